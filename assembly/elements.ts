@@ -1,0 +1,313 @@
+// Element kernels: impedance of one element over all N frequencies, and optionally its
+// analytic gradient ∂Z/∂p_k written into the Jacobian columns of its parameters.
+//
+// Common signature:
+//   n        number of frequencies
+//   w, lnw   ω (rad/s) and ln ω per frequency (cached per grid: powers are exp(α ln ω))
+//   p        address of the element's first parameter
+//   zr, zi   output Z (N each)
+//   jr, ji   address of J[0][offset] (row-major N×P Jacobian) or 0 for no gradient
+//   stride   bytes per Jacobian row (P·8)
+// Formulas: src/elements/table.ts; derivations beside the TS reference (src/reference/elements.ts).
+import { RE, IM, HALF_PI, cdiv, csqrt, cmul, clog1p, sinhMinusZSmall } from './complex';
+import { hyperbolic, E_R, E_I, TANH_R, TANH_I, COTH_R, COTH_I, SECH2_R, SECH2_I, CSCH2_R, CSCH2_I } from './hyperbolic';
+import { ld, st } from './memory';
+
+/** Below this |x| the closed-form derivatives of tanh(x)/x-type functions cancel: use series. */
+const SERIES_LIMIT: f64 = 0.5;
+
+// @ts-ignore: decorator
+@inline function grad(jr: usize, ji: usize, stride: usize, i: i32, k: i32, re: f64, im: f64): void {
+  const o = <usize>i * stride + (<usize>k << 3);
+  store<f64>(jr + o, re);
+  store<f64>(ji + o, im);
+}
+
+export function elemR(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const r = load<f64>(p);
+  for (let i = 0; i < n; i++) {
+    st(zr, i, r);
+    st(zi, i, 0);
+  }
+  if (jr) for (let i = 0; i < n; i++) grad(jr, ji, stride, i, 0, 1, 0);
+}
+
+export function elemC(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const c = load<f64>(p);
+  for (let i = 0; i < n; i++) {
+    const wc = ld(w, i) * c; // 1/(jωC) = −j/(ωC)
+    st(zr, i, 0);
+    st(zi, i, -1 / wc);
+    if (jr) grad(jr, ji, stride, i, 0, 0, 1 / (wc * c));
+  }
+}
+
+export function elemL(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const l = load<f64>(p);
+  for (let i = 0; i < n; i++) {
+    const wi = ld(w, i);
+    st(zr, i, 0);
+    st(zi, i, wi * l);
+    if (jr) grad(jr, ji, stride, i, 0, 0, wi);
+  }
+}
+
+export function elemW(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const a = load<f64>(p);
+  for (let i = 0; i < n; i++) {
+    const s = 1 / Math.sqrt(ld(w, i)); // A(1 − j)/√ω
+    st(zr, i, a * s);
+    st(zi, i, -a * s);
+    if (jr) grad(jr, ji, stride, i, 0, s, -s);
+  }
+}
+
+export function elemCPE(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const q = load<f64>(p), alpha = load<f64>(p, 8);
+  const c = Math.cos(alpha * HALF_PI), s = Math.sin(alpha * HALF_PI);
+  for (let i = 0; i < n; i++) {
+    const l = ld(lnw, i);
+    const m = Math.exp(-alpha * l) / q; // 1/(Q (jω)^α) = ω^−α/Q · e^{−jαπ/2}
+    const a = m * c, b = -m * s;
+    st(zr, i, a);
+    st(zi, i, b);
+    if (jr) {
+      grad(jr, ji, stride, i, 0, -a / q, -b / q);
+      // ∂Z/∂α = −Z (ln ω + jπ/2)
+      grad(jr, ji, stride, i, 1, -(a * l - b * HALF_PI), -(a * HALF_PI + b * l));
+    }
+  }
+}
+
+export function elemLa(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const L = load<f64>(p), alpha = load<f64>(p, 8);
+  const c = Math.cos(alpha * HALF_PI), s = Math.sin(alpha * HALF_PI);
+  const lnL = Math.log(L);
+  for (let i = 0; i < n; i++) {
+    const lnLw = lnL + ld(lnw, i);
+    const m = Math.exp(alpha * lnLw); // (L jω)^α = (Lω)^α e^{jαπ/2}
+    const a = m * c, b = m * s;
+    st(zr, i, a);
+    st(zi, i, b);
+    if (jr) {
+      grad(jr, ji, stride, i, 0, a * alpha / L, b * alpha / L);
+      grad(jr, ji, stride, i, 1, a * lnLw - b * HALF_PI, a * HALF_PI + b * lnLw);
+    }
+  }
+}
+
+export function elemG(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const r = load<f64>(p), tau = load<f64>(p, 8);
+  for (let i = 0; i < n; i++) {
+    const wi = ld(w, i);
+    csqrt(1, wi * tau);
+    cdiv(1, 0, RE, IM);
+    const invr = RE, invi = IM;
+    const a = r * invr, b = r * invi;
+    st(zr, i, a);
+    st(zi, i, b);
+    if (jr) {
+      grad(jr, ji, stride, i, 0, invr, invi);
+      cdiv(wi * b, -wi * a, 2, 2 * wi * tau); // −Z·jω/(2u)
+      grad(jr, ji, stride, i, 1, RE, IM);
+    }
+  }
+}
+
+export function elemGs(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const r = load<f64>(p), tau = load<f64>(p, 8), phi = load<f64>(p, 16);
+  for (let i = 0; i < n; i++) {
+    const wi = ld(w, i);
+    csqrt(1, wi * tau);
+    const sr = RE, si = IM;
+    const xr = phi * sr, xi = phi * si;
+    hyperbolic(xr, xi);
+    cmul(sr, si, TANH_R, TANH_I);
+    const str = RE, sti = IM; // s·tanh(φs)
+    cdiv(1, 0, str, sti);
+    const invr = RE, invi = IM;
+    st(zr, i, r * invr);
+    st(zi, i, r * invi);
+    if (jr) {
+      grad(jr, ji, stride, i, 0, invr, invi);
+      // F' = −(tanh φs + φs·sech² φs)/(s tanh φs)²;  ∂Z/∂τ = R·F'·jω/(2s)
+      cmul(xr, xi, SECH2_R, SECH2_I);
+      const numr = TANH_R + RE, numi = TANH_I + IM;
+      cdiv(-numr, -numi, str * str - sti * sti, 2 * str * sti);
+      const fr = RE, fi = IM;
+      cdiv(-fi * wi * r, fr * wi * r, 2 * sr, 2 * si);
+      grad(jr, ji, stride, i, 1, RE, IM);
+      grad(jr, ji, stride, i, 2, -r * CSCH2_R, -r * CSCH2_I);
+    }
+  }
+}
+
+export function elemK(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const r = load<f64>(p), tau = load<f64>(p, 8);
+  for (let i = 0; i < n; i++) {
+    const wi = ld(w, i);
+    const dr: f64 = 1, di = wi * tau;
+    cdiv(1, 0, dr, di);
+    const invr = RE, invi = IM;
+    const a = r * invr, b = r * invi;
+    st(zr, i, a);
+    st(zi, i, b);
+    if (jr) {
+      grad(jr, ji, stride, i, 0, invr, invi);
+      cdiv(wi * b, -wi * a, dr, di); // −Z·jω/(1 + jωτ)
+      grad(jr, ji, stride, i, 1, RE, IM);
+    }
+  }
+}
+
+/** Z = R/(1 + u)^β, u = (jωτ)^α; ZARC is β = 1 (then the β column is not written). */
+function havriliakNegami(n: i32, w: usize, lnw: usize, r: f64, tau: f64, alpha: f64, beta: f64, withBeta: bool,
+  zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const c = Math.cos(alpha * HALF_PI), s = Math.sin(alpha * HALF_PI);
+  const lnTau = Math.log(tau);
+  for (let i = 0; i < n; i++) {
+    const lnWt = ld(lnw, i) + lnTau;
+    const m = Math.exp(alpha * lnWt);
+    const ur = m * c, ui = m * s;
+    clog1p(ur, ui);
+    const lr = RE, li = IM;
+    const em = Math.exp(-beta * lr), ang = -beta * li;
+    const unitr = em * Math.cos(ang), uniti = em * Math.sin(ang); // (1+u)^−β
+    const a = r * unitr, b = r * uniti;
+    st(zr, i, a);
+    st(zi, i, b);
+    if (jr) {
+      grad(jr, ji, stride, i, 0, unitr, uniti);
+      // ∂Z/∂u = −βZ/(1+u);  ∂u/∂τ = αu/τ;  ∂u/∂α = u (ln ωτ + jπ/2)
+      cdiv(-beta * a, -beta * b, 1 + ur, ui);
+      cmul(RE, IM, ur, ui);
+      const gr = RE, gi = IM;
+      grad(jr, ji, stride, i, 1, gr * alpha / tau, gi * alpha / tau);
+      cmul(gr, gi, lnWt, HALF_PI);
+      grad(jr, ji, stride, i, 2, RE, IM);
+      if (withBeta) {
+        cmul(a, b, lr, li);
+        grad(jr, ji, stride, i, 3, -RE, -IM);
+      }
+    }
+  }
+}
+
+export function elemZarc(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  havriliakNegami(n, w, lnw, load<f64>(p), load<f64>(p, 8), load<f64>(p, 16), 1, false, zr, zi, jr, ji, stride);
+}
+
+export function elemH(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  havriliakNegami(n, w, lnw, load<f64>(p), load<f64>(p, 8), load<f64>(p, 16), load<f64>(p, 24), true, zr, zi, jr, ji, stride);
+}
+
+export function elemWo(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const r = load<f64>(p), tau = load<f64>(p, 8);
+  for (let i = 0; i < n; i++) {
+    const x = Math.sqrt(0.5 * ld(w, i) * tau); // √(jωτ) = √(ωτ/2)(1 + j)
+    hyperbolic(x, x);
+    cdiv(COTH_R, COTH_I, x, x);
+    const hr = RE, hi = IM; // coth x / x
+    st(zr, i, r * hr);
+    st(zi, i, r * hi);
+    if (jr) {
+      grad(jr, ji, stride, i, 0, hr, hi);
+      const f = -r / (2 * tau); // −R(csch² x + coth x/x)/(2τ)
+      grad(jr, ji, stride, i, 1, f * (CSCH2_R + hr), f * (CSCH2_I + hi));
+    }
+  }
+}
+
+export function elemWs(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const r = load<f64>(p), tau = load<f64>(p, 8);
+  for (let i = 0; i < n; i++) {
+    const x = Math.sqrt(0.5 * ld(w, i) * tau);
+    hyperbolic(x, x);
+    cdiv(TANH_R, TANH_I, x, x);
+    const gr = RE, gi = IM; // tanh x / x
+    st(zr, i, r * gr);
+    st(zi, i, r * gi);
+    if (jr) {
+      grad(jr, ji, stride, i, 0, gr, gi);
+      // (sech² x − tanh x/x)/(2τ); for small |x|: −(sinh 2x − 2x)·sech² x/(2x)
+      let br: f64, bi: f64;
+      if (x * Math.SQRT2 < SERIES_LIMIT) {
+        sinhMinusZSmall(2 * x, 2 * x);
+        cmul(RE, IM, SECH2_R, SECH2_I);
+        cdiv(RE, IM, 2 * x, 2 * x);
+        br = -RE;
+        bi = -IM;
+      } else {
+        br = SECH2_R - gr;
+        bi = SECH2_I - gi;
+      }
+      const f = r / (2 * tau);
+      grad(jr, ji, stride, i, 1, f * br, f * bi);
+    }
+  }
+}
+
+export function elemTLMQ(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const rion = load<f64>(p), qs = load<f64>(p, 8), gamma = load<f64>(p, 16);
+  const c = Math.cos(gamma * HALF_PI / 2), s = Math.sin(gamma * HALF_PI / 2);
+  const lnRQ = Math.log(rion) + Math.log(qs);
+  for (let i = 0; i < n; i++) {
+    const l = ld(lnw, i);
+    // Z = Rion·coth(b)/b with b² = Rion·Qs·(jω)^γ
+    const mb = Math.exp(0.5 * (lnRQ + gamma * l));
+    const br = mb * c, bi = mb * s;
+    hyperbolic(br, bi);
+    cdiv(COTH_R, COTH_I, br, bi);
+    const hr = RE, hi = IM;
+    st(zr, i, rion * hr);
+    st(zi, i, rion * hi);
+    if (jr) {
+      // ∂Z/∂Rion = (coth b/b − csch² b)/2 = (sinh 2b − 2b)·csch² b/(4b)
+      if (mb < SERIES_LIMIT) {
+        sinhMinusZSmall(2 * br, 2 * bi);
+        cmul(RE, IM, CSCH2_R, CSCH2_I);
+        cdiv(RE, IM, 4 * br, 4 * bi);
+        grad(jr, ji, stride, i, 0, RE, IM);
+      } else {
+        grad(jr, ji, stride, i, 0, 0.5 * (hr - CSCH2_R), 0.5 * (hi - CSCH2_I));
+      }
+      const yr = -0.5 * (CSCH2_R + hr), yi = -0.5 * (CSCH2_I + hi); // y·H'(y)
+      grad(jr, ji, stride, i, 1, yr * rion / qs, yi * rion / qs);
+      cmul(yr, yi, l, HALF_PI);
+      grad(jr, ji, stride, i, 2, RE * rion, IM * rion);
+    }
+  }
+}
+
+export function elemT(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const A = load<f64>(p), B = load<f64>(p, 8), a = load<f64>(p, 16), b = load<f64>(p, 24);
+  for (let i = 0; i < n; i++) {
+    const wi = ld(w, i);
+    csqrt(a, wi * b);
+    const br = RE, bi = IM; // β = √(a + jωb)
+    hyperbolic(br, bi);
+    // csch β = 2e^{−β}/(−e)
+    const eb = 2 * Math.exp(-br);
+    cdiv(eb * Math.cos(-bi), eb * Math.sin(-bi), -E_R, -E_I);
+    cdiv(RE, IM, br, bi);
+    const kr = RE, ki = IM; // csch β/β
+    cdiv(COTH_R, COTH_I, br, bi);
+    const hr = RE, hi = IM; // coth β/β
+    st(zr, i, A * hr + B * kr);
+    st(zi, i, A * hi + B * ki);
+    if (jr) {
+      grad(jr, ji, stride, i, 0, hr, hi);
+      grad(jr, ji, stride, i, 1, kr, ki);
+      // h' = −(csch² β + h)/β, k' = −k (coth β + 1/β), ∂β/∂a = 1/(2β), ∂β/∂b = jω/(2β)
+      cdiv(-(CSCH2_R + hr), -(CSCH2_I + hi), br, bi);
+      const dhr = RE, dhi = IM;
+      cdiv(1, 0, br, bi);
+      cmul(kr, ki, COTH_R + RE, COTH_I + IM);
+      const dkr = -RE, dki = -IM;
+      cdiv(A * dhr + B * dkr, A * dhi + B * dki, 2 * br, 2 * bi);
+      const gr = RE, gi = IM;
+      grad(jr, ji, stride, i, 2, gr, gi);
+      grad(jr, ji, stride, i, 3, -gi * wi, gr * wi);
+    }
+  }
+}

@@ -1,0 +1,194 @@
+// Interpreter of a circuit program (encoding in src/circuit/program.ts):
+//   ELEM: [1, elementOp, paramOffset]   SER: [2, k, children…]   PAR: [3, k, children…]
+// Evaluated column-wise: each instruction runs over all N frequencies before the next.
+//
+// Workspace layout (f64 unless noted), `nodes` = instruction count:
+//   Z of node k:        re at work + (2k)·N,  im at work + (2k+1)·N
+//   ∂Z_root/∂Z_node k:  re at work + (2·nodes + 2k)·N, im at … + (2·nodes + 2k + 1)·N
+//   instruction offsets (i32 × nodes) after that.
+import { RE, IM, cdiv, cmul } from './complex';
+import { ld, st } from './memory';
+import * as E from './elements';
+import { OP_R, OP_C, OP_L, OP_W, OP_CPE, OP_WO, OP_WS, OP_LA, OP_G, OP_GS, OP_K, OP_ZARC, OP_TLMQ, OP_T, OP_H } from './generated/elements';
+
+export const OP_ELEM: i32 = 1;
+export const OP_SER: i32 = 2;
+export const OP_PAR: i32 = 3;
+
+/** Bytes of workspace a program of `nodes` instructions needs for N frequencies. */
+export function workspaceBytes(nodes: i32, n: i32): usize {
+  return (<usize>nodes * 4 * <usize>n << 3) + (<usize>nodes << 2);
+}
+
+// @ts-ignore: decorator
+@inline function zre(work: usize, n: i32, k: i32): usize {
+  return work + ((<usize>(2 * k) * <usize>n) << 3);
+}
+// @ts-ignore: decorator
+@inline function zim(work: usize, n: i32, k: i32): usize {
+  return work + ((<usize>(2 * k + 1) * <usize>n) << 3);
+}
+// @ts-ignore: decorator
+@inline function code_at(code: usize, pos: i32): i32 {
+  return load<i32>(code + (<usize>pos << 2));
+}
+
+function element(op: i32, n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  switch (op) {
+    case OP_R: E.elemR(n, w, lnw, p, zr, zi, jr, ji, stride); break;
+    case OP_C: E.elemC(n, w, lnw, p, zr, zi, jr, ji, stride); break;
+    case OP_L: E.elemL(n, w, lnw, p, zr, zi, jr, ji, stride); break;
+    case OP_W: E.elemW(n, w, lnw, p, zr, zi, jr, ji, stride); break;
+    case OP_CPE: E.elemCPE(n, w, lnw, p, zr, zi, jr, ji, stride); break;
+    case OP_WO: E.elemWo(n, w, lnw, p, zr, zi, jr, ji, stride); break;
+    case OP_WS: E.elemWs(n, w, lnw, p, zr, zi, jr, ji, stride); break;
+    case OP_LA: E.elemLa(n, w, lnw, p, zr, zi, jr, ji, stride); break;
+    case OP_G: E.elemG(n, w, lnw, p, zr, zi, jr, ji, stride); break;
+    case OP_GS: E.elemGs(n, w, lnw, p, zr, zi, jr, ji, stride); break;
+    case OP_K: E.elemK(n, w, lnw, p, zr, zi, jr, ji, stride); break;
+    case OP_ZARC: E.elemZarc(n, w, lnw, p, zr, zi, jr, ji, stride); break;
+    case OP_TLMQ: E.elemTLMQ(n, w, lnw, p, zr, zi, jr, ji, stride); break;
+    case OP_T: E.elemT(n, w, lnw, p, zr, zi, jr, ji, stride); break;
+    case OP_H: E.elemH(n, w, lnw, p, zr, zi, jr, ji, stride); break;
+    default: unreachable();
+  }
+}
+
+function series(code: usize, pos: i32, n: i32, work: usize, outr: usize, outi: usize): void {
+  const k = code_at(code, pos + 1);
+  const c0 = code_at(code, pos + 2);
+  memory.copy(outr, zre(work, n, c0), <usize>n << 3);
+  memory.copy(outi, zim(work, n, c0), <usize>n << 3);
+  for (let c = 1; c < k; c++) {
+    const ch = code_at(code, pos + 2 + c);
+    const cr = zre(work, n, ch), ci = zim(work, n, ch);
+    for (let i = 0; i < n; i++) {
+      st(outr, i, ld(outr, i) + ld(cr, i));
+      st(outi, i, ld(outi, i) + ld(ci, i));
+    }
+  }
+}
+
+/** 1/Σ(1/Z_c); a child equal to 0 shorts the combination to 0. */
+function parallel(code: usize, pos: i32, n: i32, work: usize, outr: usize, outi: usize): void {
+  const k = code_at(code, pos + 1);
+  for (let i = 0; i < n; i++) {
+    let yr: f64 = 0, yi: f64 = 0;
+    let shorted = false;
+    for (let c = 0; c < k; c++) {
+      const ch = code_at(code, pos + 2 + c);
+      const ar = ld(zre(work, n, ch), i), ai = ld(zim(work, n, ch), i);
+      if (ar == 0 && ai == 0) shorted = true;
+      cdiv(1, 0, ar, ai);
+      yr += RE;
+      yi += IM;
+    }
+    if (shorted) {
+      st(outr, i, 0);
+      st(outi, i, 0);
+    } else {
+      cdiv(1, 0, yr, yi);
+      st(outr, i, RE);
+      st(outi, i, IM);
+    }
+  }
+}
+
+/**
+ * Values pass over the whole program; with `jr != 0` element gradients go into their
+ * Jacobian columns (J row-major N×P, `stride` = P·8 bytes). Returns the root node id.
+ */
+export function valuesPass(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: usize, lnw: usize,
+  work: usize, jr: usize, ji: usize, stride: usize): i32 {
+  const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
+  let node = 0;
+  for (let pos = 0; pos < codeLen;) {
+    store<i32>(offsets + (<usize>node << 2), pos);
+    const op = code_at(code, pos);
+    const outr = zre(work, n, node), outi = zim(work, n, node);
+    if (op == OP_ELEM) {
+      const poff = code_at(code, pos + 2);
+      const pj = <usize>poff << 3;
+      element(code_at(code, pos + 1), n, w, lnw, params + pj, outr, outi, jr ? jr + pj : 0, jr ? ji + pj : 0, stride);
+      pos += 3;
+    } else {
+      if (op == OP_SER) series(code, pos, n, work, outr, outi);
+      else parallel(code, pos, n, work, outr, outi);
+      pos += 2 + code_at(code, pos + 1);
+    }
+    node++;
+  }
+  return node - 1;
+}
+
+/**
+ * Sensitivity pass (after valuesPass with gradients): d_root = 1; series passes d to each
+ * child, parallel passes d·(Z_node/Z_child)²; each element's Jacobian columns are
+ * multiplied by its d.
+ */
+export function sensitivityPass(code: usize, nodes: i32, n: i32, work: usize, jr: usize, ji: usize, stride: usize): void {
+  const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
+  const dbase = work + ((<usize>nodes * 2 * <usize>n) << 3);
+  const root = nodes - 1;
+  const rootr = zre(dbase, n, root), rooti = zim(dbase, n, root);
+  for (let i = 0; i < n; i++) {
+    st(rootr, i, 1);
+    st(rooti, i, 0);
+  }
+  for (let node = root; node >= 0; node--) {
+    const pos = load<i32>(offsets + (<usize>node << 2));
+    const op = code_at(code, pos);
+    const dr = zre(dbase, n, node), di = zim(dbase, n, node);
+    if (op == OP_ELEM) {
+      const poff = code_at(code, pos + 2);
+      const cnt = E_paramCount(code_at(code, pos + 1));
+      for (let i = 0; i < n; i++) {
+        const a = ld(dr, i), b = ld(di, i);
+        const row = <usize>i * stride + (<usize>poff << 3);
+        for (let k = 0; k < cnt; k++) {
+          const o = row + (<usize>k << 3);
+          const gr = load<f64>(jr + o), gi = load<f64>(ji + o);
+          store<f64>(jr + o, gr * a - gi * b);
+          store<f64>(ji + o, gr * b + gi * a);
+        }
+      }
+    } else {
+      const k = code_at(code, pos + 1);
+      for (let c = 0; c < k; c++) {
+        const ch = code_at(code, pos + 2 + c);
+        const cdr = zre(dbase, n, ch), cdi = zim(dbase, n, ch);
+        if (op == OP_SER) {
+          memory.copy(cdr, dr, <usize>n << 3);
+          memory.copy(cdi, di, <usize>n << 3);
+          continue;
+        }
+        const nzr = zre(work, n, node), nzi = zim(work, n, node);
+        const czr = zre(work, n, ch), czi = zim(work, n, ch);
+        for (let i = 0; i < n; i++) {
+          const ar = ld(czr, i), ai = ld(czi, i);
+          let fr: f64, fi: f64;
+          if (ar == 0 && ai == 0) {
+            // a shorted branch: Z_node ≈ Z_c/m over the m shorted children
+            let m = 0;
+            for (let cc = 0; cc < k; cc++) {
+              const o = code_at(code, pos + 2 + cc);
+              if (ld(zre(work, n, o), i) == 0 && ld(zim(work, n, o), i) == 0) m++;
+            }
+            fr = 1 / f64(m * m);
+            fi = 0;
+          } else {
+            cdiv(ld(nzr, i), ld(nzi, i), ar, ai);
+            cmul(RE, IM, RE, IM);
+            fr = RE;
+            fi = IM;
+          }
+          cmul(ld(dr, i), ld(di, i), fr, fi);
+          st(cdr, i, RE);
+          st(cdi, i, IM);
+        }
+      }
+    }
+  }
+}
+
+import { paramCount as E_paramCount } from './generated/elements';

@@ -1,0 +1,173 @@
+/**
+ * Engine: one WASM instance with its memory, and the only code that touches raw addresses.
+ *
+ * Memory rules (measured in ../shared/docs/toolchain.md): inputs are copied in and results
+ * copied out once per call, never per evaluation inside a loop; one scratch block is reused
+ * across calls and only grows; any allocation may grow memory and detach typed-array views,
+ * so views are made fresh after every allocation (`f64()`/`i32()` below). Results handed to
+ * callers are copies, never views into WASM memory.
+ *
+ * A trap (a bug) poisons the engine: the call throws EisError E_INTERNAL and the next call
+ * runs on a fresh instance, because the state of memory after a trap is unknown.
+ */
+import { instantiateModule, type RawExports } from './loader.ts';
+import { EisError } from '../src/errors.ts';
+
+/** A compiled circuit as the kernels read it. */
+export interface KernelProgram {
+  readonly code: Int32Array;
+  readonly nodeCount: number;
+  readonly paramCount: number;
+}
+
+/** A region of the scratch block. */
+interface Region {
+  readonly ptr: number;
+  readonly length: number;
+}
+
+const ALIGN = 16;
+const align = (x: number) => Math.ceil(x / ALIGN) * ALIGN;
+
+export class Engine {
+  private ex: RawExports;
+  private scratchPtr = 0;
+  private scratchBytes = 0;
+  private poisoned = false;
+  /** Frequencies of the grid currently resident in scratch (to skip recomputing ln ω). */
+  private gridFreq: Float64Array | null = null;
+  private gridAt = -1;
+
+  private constructor(ex: RawExports) {
+    this.ex = ex;
+  }
+
+  /** A new engine with its own instance and memory. */
+  static async create(): Promise<Engine> {
+    return new Engine(await instantiateModule());
+  }
+
+  /** The raw exports (advanced use; undocumented). */
+  get raw(): RawExports {
+    return this.ex;
+  }
+
+  /** Current size of WASM linear memory in bytes. */
+  get memoryBytes(): number {
+    return this.ex.memory.buffer.byteLength;
+  }
+
+  /** Fresh Float64Array view of a region (re-created on every call: memory may have grown). */
+  f64(r: Region): Float64Array {
+    return new Float64Array(this.ex.memory.buffer, r.ptr, r.length);
+  }
+
+  /** Fresh Int32Array view. */
+  i32(r: Region): Int32Array {
+    return new Int32Array(this.ex.memory.buffer, r.ptr, r.length);
+  }
+
+  /**
+   * Lays out `sizes` (in 8-byte words) in the scratch block, growing it when too small.
+   * Returns one region per size. Previous contents are kept only when no growth happened.
+   */
+  private layout(words: readonly number[]): Region[] {
+    let total = 0;
+    const offsets = words.map((w) => {
+      const at = total;
+      total += align(w * 8);
+      return at;
+    });
+    if (total > this.scratchBytes) {
+      if (this.scratchPtr) this.ex.eis_free(this.scratchPtr);
+      const bytes = Math.max(total, 2 * this.scratchBytes, 64 * 1024);
+      this.scratchPtr = this.ex.eis_alloc(bytes);
+      this.scratchBytes = bytes;
+      this.gridFreq = null;
+    }
+    return words.map((w, k) => ({ ptr: this.scratchPtr + offsets[k]!, length: w }));
+  }
+
+  /** Runs a kernel call, turning a trap into E_INTERNAL and poisoning the engine. */
+  private guard<T>(fn: () => T): T {
+    if (this.poisoned) throw new EisError('E_INTERNAL', 'the WASM engine hit an internal error earlier and must be re-created (init() does it)');
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof EisError) throw e;
+      this.poisoned = true;
+      throw new EisError('E_INTERNAL', `internal error in the WASM kernel: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+    }
+  }
+
+  /** Whether a trap has disabled this engine. */
+  get isPoisoned(): boolean {
+    return this.poisoned;
+  }
+
+  /** Marks the engine unusable, as a trap would (used by tests of the recovery path). */
+  poison(): void {
+    this.poisoned = true;
+  }
+
+  private writeInputs(program: KernelProgram, params: Float64Array, freq: Float64Array, regions: Region[]): void {
+    const [code, par, fr, w, lnw] = regions as [Region, Region, Region, Region, Region];
+    new Int32Array(this.ex.memory.buffer, code.ptr, program.code.length).set(program.code);
+    this.f64(par).set(params);
+    // ln ω is the costliest part of a cheap circuit: recompute only when the grid changed
+    const cached = this.gridFreq !== null && this.gridAt === fr.ptr && sameValues(this.gridFreq, freq);
+    if (!cached) {
+      this.f64(fr).set(freq);
+      this.ex.eis_grid(fr.ptr, freq.length, w.ptr, lnw.ptr);
+      this.gridFreq = Float64Array.from(freq);
+      this.gridAt = fr.ptr;
+    }
+  }
+
+  /** Z at the frequencies `freq` (Hz) for one parameter vector. */
+  impedance(program: KernelProgram, params: Float64Array, freq: Float64Array): { re: Float64Array; im: Float64Array } {
+    return this.guard(() => {
+      const n = freq.length;
+      const work = this.ex.eis_workspace_bytes(program.nodeCount, n) / 8;
+      const rs = this.layout([program.code.length / 2 + 1, params.length, n, n, n, work, n, n]);
+      this.writeInputs(program, params, freq, rs);
+      const [code, par, , w, lnw, wk, outr, outi] = rs as Region[] as [Region, Region, Region, Region, Region, Region, Region, Region];
+      this.ex.eis_impedance(code.ptr, program.code.length, program.nodeCount, par.ptr, n, w.ptr, lnw.ptr, wk.ptr, outr.ptr, outi.ptr);
+      return { re: this.f64(outr).slice(), im: this.f64(outi).slice() };
+    });
+  }
+
+  /** Z for K parameter rows (`params` is K×P row-major) → K×N row-major outputs. */
+  impedanceMany(program: KernelProgram, params: Float64Array, rows: number, freq: Float64Array): { re: Float64Array; im: Float64Array } {
+    return this.guard(() => {
+      const n = freq.length;
+      const work = this.ex.eis_workspace_bytes(program.nodeCount, n) / 8;
+      const rs = this.layout([program.code.length / 2 + 1, params.length, n, n, n, work, rows * n, rows * n]);
+      this.writeInputs(program, params, freq, rs);
+      const [code, par, , w, lnw, wk, outr, outi] = rs as Region[] as [Region, Region, Region, Region, Region, Region, Region, Region];
+      this.ex.eis_impedance_many(code.ptr, program.code.length, program.nodeCount, par.ptr, program.paramCount, rows, n,
+        w.ptr, lnw.ptr, wk.ptr, outr.ptr, outi.ptr);
+      return { re: this.f64(outr).slice(), im: this.f64(outi).slice() };
+    });
+  }
+
+  /** Z and the Jacobian (N×P row-major re and im planes). */
+  jacobian(program: KernelProgram, params: Float64Array, freq: Float64Array) {
+    return this.guard(() => {
+      const n = freq.length, P = program.paramCount;
+      const work = this.ex.eis_workspace_bytes(program.nodeCount, n) / 8;
+      const rs = this.layout([program.code.length / 2 + 1, params.length, n, n, n, work, n, n, n * P, n * P]);
+      this.writeInputs(program, params, freq, rs);
+      const [code, par, , w, lnw, wk, outr, outi, jr, ji] = rs as Region[] as [Region, Region, Region, Region, Region, Region, Region, Region, Region, Region];
+      this.ex.eis_jacobian(code.ptr, program.code.length, program.nodeCount, par.ptr, P, n, w.ptr, lnw.ptr, wk.ptr,
+        outr.ptr, outi.ptr, jr.ptr, ji.ptr);
+      return { re: this.f64(outr).slice(), im: this.f64(outi).slice(), jre: this.f64(jr).slice(), jim: this.f64(ji).slice() };
+    });
+  }
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(a[i] !== a[i] && b[i] !== b[i])) return false;
+  return true;
+}

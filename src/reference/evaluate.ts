@@ -1,0 +1,152 @@
+/**
+ * Reference interpreter of a circuit {@link Program}: column-wise values pass, then a
+ * sensitivity pass for the analytic Jacobian. Same algorithm as the WASM kernel
+ * (assembly/program.ts), written for clarity.
+ *
+ * Sensitivity pass: with d_node = ∂Z_root/∂Z_node (d_root = 1), a series node passes d to
+ * each child unchanged, a parallel node passes d·(Z_node/Z_child)², and the Jacobian column
+ * of parameter p of element e is d_e·∂Z_e/∂p.
+ */
+import { Cx } from './complex.ts';
+import { REFERENCE_ELEMENTS } from './elements.ts';
+import { OP_ELEM, OP_SER, type Program } from '../circuit/program.ts';
+import { elementByOp } from '../elements/index.ts';
+
+/** Angular frequencies and their logarithms, computed once per frequency array. */
+export interface Grid {
+  readonly n: number;
+  readonly w: Float64Array;
+  readonly lnw: Float64Array;
+}
+
+export function makeGrid(freq: ArrayLike<number>): Grid {
+  const n = freq.length;
+  const w = new Float64Array(n);
+  const lnw = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    w[i] = 2 * Math.PI * freq[i]!;
+    lnw[i] = Math.log(w[i]!);
+  }
+  return { n, w, lnw };
+}
+
+/** One decoded instruction. */
+export type Instruction =
+  | { readonly kind: 'element'; readonly op: number; readonly offset: number }
+  | { readonly kind: 'series' | 'parallel'; readonly children: readonly number[] };
+
+export function decodeProgram(program: Program): Instruction[] {
+  const out: Instruction[] = [];
+  const c = program.code;
+  for (let pos = 0; pos < c.length;) {
+    if (c[pos] === OP_ELEM) {
+      out.push({ kind: 'element', op: c[pos + 1]!, offset: c[pos + 2]! });
+      pos += 3;
+    } else {
+      const k = c[pos + 1]!;
+      out.push({ kind: c[pos] === OP_SER ? 'series' : 'parallel', children: Array.from(c.subarray(pos + 2, pos + 2 + k)) });
+      pos += 2 + k;
+    }
+  }
+  return out;
+}
+
+export interface ReferenceResult {
+  re: Float64Array;
+  im: Float64Array;
+  /** N×P row-major, when requested. */
+  jre?: Float64Array;
+  jim?: Float64Array;
+  /**
+   * Per frequency, Σ over elements of |∂Z/∂Z_e|·|Z_e|: the magnitude that rounding errors in
+   * the element values propagate to. Tests scale their tolerances by it (condition number).
+   */
+  scale?: Float64Array;
+}
+
+/** Z of a parallel combination; children equal to 0 short-circuit it to 0. */
+function parallel(zs: readonly Cx[]): Cx {
+  let y = Cx.ZERO;
+  for (const z of zs) {
+    if (z.re === 0 && z.im === 0) return Cx.ZERO;
+    y = y.add(z.inv());
+  }
+  return y.inv();
+}
+
+export function evaluateReference(
+  program: Program,
+  params: ArrayLike<number>,
+  grid: Grid,
+  options: { jacobian?: boolean; scale?: boolean } = {},
+): ReferenceResult {
+  const { n, w, lnw } = grid;
+  const P = program.paramNames.length;
+  const code = decodeProgram(program);
+  const z: Cx[][] = [];
+  const wantJ = options.jacobian === true || options.scale === true;
+  const jac: Cx[][] = wantJ ? Array.from({ length: n }, () => new Array<Cx>(P).fill(Cx.ZERO)) : [];
+
+  // values pass (element gradients go straight into their Jacobian columns)
+  for (const ins of code) {
+    if (ins.kind === 'element') {
+      const fn = REFERENCE_ELEMENTS[elementByOp(ins.op)!.symbol]!;
+      const col: Cx[] = [];
+      for (let i = 0; i < n; i++) {
+        const v = fn(w[i]!, lnw[i]!, params, ins.offset);
+        col.push(v.z);
+        if (wantJ) v.grad.forEach((g, k) => { jac[i]![ins.offset + k] = g; });
+      }
+      z.push(col);
+    } else if (ins.kind === 'series') {
+      z.push(Array.from({ length: n }, (_, i) => ins.children.reduce((s, c) => s.add(z[c]![i]!), Cx.ZERO)));
+    } else {
+      z.push(Array.from({ length: n }, (_, i) => parallel(ins.children.map((c) => z[c]![i]!))));
+    }
+  }
+  const root = z[z.length - 1]!;
+  const result: ReferenceResult = { re: Float64Array.from(root, (c) => c.re), im: Float64Array.from(root, (c) => c.im) };
+  if (!wantJ) return result;
+
+  // sensitivity pass
+  const d: Cx[][] = new Array(code.length);
+  d[code.length - 1] = new Array<Cx>(n).fill(Cx.ONE);
+  const scale = new Float64Array(n);
+  for (let node = code.length - 1; node >= 0; node--) {
+    const ins = code[node]!;
+    const dn = d[node]!;
+    if (ins.kind === 'element') {
+      const spec = elementByOp(ins.op)!;
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k < spec.params.length; k++) jac[i]![ins.offset + k] = jac[i]![ins.offset + k]!.mul(dn[i]!);
+        scale[i] += dn[i]!.abs() * z[node]![i]!.abs();
+      }
+    } else if (ins.kind === 'series') {
+      for (const c of ins.children) d[c] = dn;
+    } else {
+      for (const c of ins.children) {
+        d[c] = dn.map((dv, i) => {
+          const zc = z[c]![i]!;
+          if (zc.re === 0 && zc.im === 0) {
+            // a shorted branch: Z_node ≈ Z_c/m over the m shorted children
+            const m = ins.children.filter((cc) => z[cc]![i]!.re === 0 && z[cc]![i]!.im === 0).length;
+            return dv.div(m * m);
+          }
+          return dv.mul(z[node]![i]!.div(zc).sq());
+        });
+      }
+    }
+  }
+  if (options.jacobian) {
+    result.jre = new Float64Array(n * P);
+    result.jim = new Float64Array(n * P);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < P; k++) {
+        result.jre[i * P + k] = jac[i]![k]!.re;
+        result.jim[i * P + k] = jac[i]![k]!.im;
+      }
+    }
+  }
+  if (options.scale) result.scale = scale;
+  return result;
+}
