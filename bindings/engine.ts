@@ -10,7 +10,7 @@
  * A trap (a bug) poisons the engine: the call throws EisError E_INTERNAL and the next call
  * runs on a fresh instance, because the state of memory after a trap is unknown.
  */
-import { instantiateModule, type RawExports } from './loader.ts';
+import { instantiateModule, instantiateSync, type RawExports } from './loader.ts';
 import { EisError } from '../src/errors.ts';
 
 /** A compiled circuit as the kernels read it. */
@@ -81,33 +81,45 @@ export class Engine {
     if (total > this.scratchBytes) {
       if (this.scratchPtr) this.ex.eis_free(this.scratchPtr);
       const bytes = Math.max(total, 2 * this.scratchBytes, 64 * 1024);
-      this.scratchPtr = this.ex.eis_alloc(bytes);
+      this.scratchPtr = this.ex.eis_alloc(bytes) >>> 0;
       this.scratchBytes = bytes;
       this.gridFreq = null;
     }
     return words.map((w, k) => ({ ptr: this.scratchPtr + offsets[k]!, length: w }));
   }
 
-  /** Runs a kernel call, turning a trap into E_INTERNAL and poisoning the engine. */
+  /**
+   * Runs a kernel call. A trap throws E_INTERNAL and replaces the instance with a fresh one
+   * (same compiled module, new memory), so the next call works again.
+   */
   private guard<T>(fn: () => T): T {
-    if (this.poisoned) throw new EisError('E_INTERNAL', 'the WASM engine hit an internal error earlier and must be re-created (init() does it)');
+    if (this.poisoned) this.reinstantiate();
     try {
       return fn();
     } catch (e) {
       if (e instanceof EisError) throw e;
       this.poisoned = true;
-      throw new EisError('E_INTERNAL', `internal error in the WASM kernel: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+      throw new EisError('E_INTERNAL', `internal error in the WASM kernel (the engine has been reset): ${(e as Error)?.message ?? String(e)}`, { cause: e });
+    } finally {
+      if (this.poisoned) this.reinstantiate();
     }
   }
 
-  /** Whether a trap has disabled this engine. */
-  get isPoisoned(): boolean {
-    return this.poisoned;
+  private reinstantiate(): void {
+    this.ex = instantiateSync();
+    this.scratchPtr = 0;
+    this.scratchBytes = 0;
+    this.gridFreq = null;
+    this.poisoned = false;
+    this.resets++;
   }
 
-  /** Marks the engine unusable, as a trap would (used by tests of the recovery path). */
-  poison(): void {
-    this.poisoned = true;
+  /** How many times a trap made this engine re-instantiate. */
+  resets = 0;
+
+  /** Runs `fn` on the raw exports under the trap guard (tests drive the recovery path with it). */
+  run<T>(fn: (ex: RawExports) => T): T {
+    return this.guard(() => fn(this.ex));
   }
 
   private writeInputs(program: KernelProgram, params: Float64Array, freq: Float64Array, regions: Region[]): void {
@@ -128,7 +140,7 @@ export class Engine {
   impedance(program: KernelProgram, params: Float64Array, freq: Float64Array): { re: Float64Array; im: Float64Array } {
     return this.guard(() => {
       const n = freq.length;
-      const work = this.ex.eis_workspace_bytes(program.nodeCount, n) / 8;
+      const work = (this.ex.eis_workspace_bytes(program.nodeCount, n) >>> 0) / 8;
       const rs = this.layout([program.code.length / 2 + 1, params.length, n, n, n, work, n, n]);
       this.writeInputs(program, params, freq, rs);
       const [code, par, , w, lnw, wk, outr, outi] = rs as Region[] as [Region, Region, Region, Region, Region, Region, Region, Region];
@@ -141,7 +153,7 @@ export class Engine {
   impedanceMany(program: KernelProgram, params: Float64Array, rows: number, freq: Float64Array): { re: Float64Array; im: Float64Array } {
     return this.guard(() => {
       const n = freq.length;
-      const work = this.ex.eis_workspace_bytes(program.nodeCount, n) / 8;
+      const work = (this.ex.eis_workspace_bytes(program.nodeCount, n) >>> 0) / 8;
       const rs = this.layout([program.code.length / 2 + 1, params.length, n, n, n, work, rows * n, rows * n]);
       this.writeInputs(program, params, freq, rs);
       const [code, par, , w, lnw, wk, outr, outi] = rs as Region[] as [Region, Region, Region, Region, Region, Region, Region, Region];
@@ -155,7 +167,7 @@ export class Engine {
   jacobian(program: KernelProgram, params: Float64Array, freq: Float64Array) {
     return this.guard(() => {
       const n = freq.length, P = program.paramCount;
-      const work = this.ex.eis_workspace_bytes(program.nodeCount, n) / 8;
+      const work = (this.ex.eis_workspace_bytes(program.nodeCount, n) >>> 0) / 8;
       const rs = this.layout([program.code.length / 2 + 1, params.length, n, n, n, work, n, n, n * P, n * P]);
       this.writeInputs(program, params, freq, rs);
       const [code, par, , w, lnw, wk, outr, outi, jr, ji] = rs as Region[] as [Region, Region, Region, Region, Region, Region, Region, Region, Region, Region];

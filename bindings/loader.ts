@@ -2,9 +2,15 @@
  * Loads the embedded WASM module: base64 → bytes → WebAssembly.compile, once per realm
  * (a cached Promise), then cheap instantiation per engine. Works unchanged in Node,
  * browsers and workers: no fs, no fetch, no import.meta.url.
+ *
+ * The module is built with `asc --bindings raw`; its generated `.d.ts` types the exports.
+ * Instantiation is done here rather than through the generated glue so that an engine can
+ * re-instantiate synchronously after a trap (the glue's `instantiate` is async only). The
+ * module imports one function, `env.abort`, called on a failed runtime assertion.
+ * `@assemblyscript/loader` is not used: it is deprecated upstream since AssemblyScript 0.20.
  */
 import { wasmBase64, wasmHash } from './eis.wasm.ts';
-import { instantiate } from './eis.glue.js';
+import type { instantiate } from './eis.glue.js';
 
 export type RawExports = Awaited<ReturnType<typeof instantiate>>;
 
@@ -18,7 +24,8 @@ function decodeBase64(b64: string): Uint8Array {
   return out;
 }
 
-let compiled: Promise<WebAssembly.Module> | undefined;
+let compiling: Promise<WebAssembly.Module> | undefined;
+let compiled: WebAssembly.Module | undefined;
 
 /** Whether this runtime has WebAssembly at all. */
 export function hasWebAssembly(): boolean {
@@ -27,11 +34,26 @@ export function hasWebAssembly(): boolean {
 
 /** The compiled module, compiled once per realm. */
 export function compileModule(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(decodeBase64(wasmBase64) as BufferSource);
-  return compiled;
+  compiling ??= WebAssembly.compile(decodeBase64(wasmBase64) as BufferSource).then((m) => (compiled = m));
+  return compiling;
 }
 
-/** A fresh instance (own memory) of the compiled module. */
+const imports = {
+  env: {
+    abort(_message: number, _file: number, line: number, column: number): never {
+      throw new Error(`WASM abort at line ${line >>> 0}:${column >>> 0}`);
+    },
+  },
+};
+
+/** Instantiates the already compiled module synchronously (small module: allowed on every thread). */
+export function instantiateSync(): RawExports {
+  if (!compiled) throw new Error('WASM module not compiled yet');
+  return new WebAssembly.Instance(compiled, imports).exports as unknown as RawExports;
+}
+
+/** A fresh instance (own memory) of the module. */
 export async function instantiateModule(): Promise<RawExports> {
-  return instantiate(await compileModule(), { env: {} });
+  await compileModule();
+  return instantiateSync();
 }

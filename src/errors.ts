@@ -13,6 +13,8 @@ export type EisErrorCode =
   | 'E_DUPLICATE_ELEMENT'
   /** A parameter name is not one of the circuit's parameters. */
   | 'E_UNKNOWN_PARAM'
+  /** A parameter the call needs was not given. */
+  | 'E_MISSING_PARAM'
   /** An argument has the wrong type. */
   | 'E_ARG_TYPE'
   /** An argument has the wrong length. */

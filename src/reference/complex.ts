@@ -94,15 +94,16 @@ export class Cx {
 }
 
 /**
- * Hyperbolic functions of z with Re z ≥ 0, written through e = expm1(−2z) and e^{−z} so
- * they neither overflow for large |z| nor cancel for small |z|:
- * tanh z = −e/(2+e), coth z = (2+e)/(−e), sech²z = 4(1+e)/(2+e)², csch²z = 4(1+e)/e²,
+ * Hyperbolic functions of z with Re z ≥ 0, written through q = e^{−2z} and e = expm1(−2z)
+ * = q − 1 (each computed directly, so that neither 1 − q for small |z| nor q for large |z|
+ * loses digits) so they neither overflow nor cancel:
+ * tanh z = −e/(2+e), coth z = (2+e)/(−e), sech²z = 4q/(2+e)², csch²z = 4q/e²,
  * csch z = 2e^{−z}/(−e).
  */
 export function hyperbolic(z: Cx): { tanh: Cx; coth: Cx; sech2: Cx; csch2: Cx; csch: Cx } {
   const e = z.mul(-2).expm1();
   const twoPlusE = e.add(2);
-  const q4 = e.add(1).mul(4);
+  const q4 = z.mul(-2).exp().mul(4);
   return {
     tanh: e.neg().div(twoPlusE),
     coth: twoPlusE.div(e.neg()),

@@ -1,0 +1,11 @@
+/**
+ * eiskit: electrochemical impedance spectroscopy for solid electrolytes, with WebAssembly
+ * kernels and a TypeScript reference that runs the same in Node, browsers and workers.
+ */
+export { init, createEngine, Engine, type BackendChoice, type ComputeOptions, type InitResult } from './backend.ts';
+export { parseCircuit, Circuit, type ParamInput, type ComplexArray, type Jacobian, type ImpedanceMatrix, type ParseOptions } from './circuit/circuit.ts';
+export { simulate, logFrequencies, type Spectrum, type SimulateOptions } from './simulate.ts';
+export { EisError, CircuitSyntaxError, type EisErrorCode } from './errors.ts';
+export { ELEMENTS, type ElementSpec, type ParamSpec, type ElementSymbol } from './elements/index.ts';
+export type { CircuitNode, CircuitSyntax } from './circuit/ast.ts';
+export { WASM_HASH } from '../bindings/loader.ts';
