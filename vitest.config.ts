@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
+import { nodeSide } from './test/cross-runtime-cases.ts';
 
 // Debian's chromium (apt-get install chromium); override with CHROMIUM_PATH.
 // Playwright's own browser download is never used (no network here).
@@ -13,7 +14,12 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     projects: [
-      { test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], testTimeout: 60_000 } },
+      {
+        test: {
+          name: 'node', environment: 'node', include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.browser.test.ts'], testTimeout: 60_000,
+        },
+      },
       {
         test: {
           name: 'browser',
@@ -26,6 +32,8 @@ export default defineConfig({
             screenshotFailures: false,
             provider: playwright({ launchOptions: { executablePath, args: chromiumArgs } }),
             instances: [{ browser: 'chromium' }],
+            // Node-side computations the browser tests compare against (run in this process)
+            commands: { nodeWasmOutputs: () => nodeSide() },
           },
         },
       },

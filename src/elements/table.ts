@@ -177,7 +177,7 @@ export const ELEMENTS = [
     source: 'impedance.py 1.7.1 `T` (A, B, a, b); Paasch, Micka, Gersdorf, Electrochim. Acta 38 (1993) 2653',
     params: [
       { name: 'A', unit: OHM, default: 1, lower: 0, upper: Infinity, description: 'd(ρ1² + ρ2²)/(ρ1 + ρ2)' },
-      { name: 'B', unit: OHM, default: 1, lower: 0, upper: Infinity, description: '2dρ1ρ2/(ρ1 + ρ2)' },
+      { name: 'B', unit: OHM, default: 1, lower: 0, upper: Infinity, description: '2dρ1ρ2/(ρ1 + ρ2) (≤ A for a physical, passive electrode)' },
       { name: 'a', unit: '', default: 1, lower: 0, upper: Infinity, description: 'dimensionless reaction term' },
       { name: 'b', unit: SEC, default: 1, lower: 0, upper: Infinity, description: 'time constant' },
     ],
