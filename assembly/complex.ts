@@ -43,12 +43,23 @@ export const HALF_PI: f64 = 1.5707963267948966;
   }
 }
 
-/** e^z − 1, accurate for small |z|: (expm1(a) cos b − 2 sin²(b/2)) + j e^a sin b. */
+/** e^z itself, left by {@link cexpm1} as a by-product. */
+export let EXP_R: f64 = 0;
+export let EXP_I: f64 = 0;
+
+/**
+ * e^z − 1, accurate for small |z|: (expm1(a) cos b − 2 sin²(b/2)) + j e^a sin b. Also leaves
+ * e^z = e^a (cos b + j sin b) in EXP_R/EXP_I (same transcendentals, computed directly so a
+ * tiny e^z keeps its digits).
+ */
 // @ts-ignore: decorator
 @inline export function cexpm1(a: f64, b: f64): void {
   const s = Math.sin(b / 2);
-  RE = Math.expm1(a) * Math.cos(b) - 2 * s * s;
-  IM = Math.exp(a) * Math.sin(b);
+  const cb = Math.cos(b), sb = Math.sin(b), ea = Math.exp(a);
+  RE = Math.expm1(a) * cb - 2 * s * s;
+  IM = ea * sb;
+  EXP_R = ea * cb;
+  EXP_I = IM;
 }
 
 /** Principal log(1 + z), accurate for small |z|. */

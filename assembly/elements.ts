@@ -12,6 +12,8 @@
 import { RE, IM, HALF_PI, cdiv, csqrt, cmul, clog1p, sinhMinusZSmall } from './complex';
 import { hyperbolic, E_R, E_I, TANH_R, TANH_I, COTH_R, COTH_I, SECH2_R, SECH2_I, CSCH2_R, CSCH2_I } from './hyperbolic';
 import { ld, st } from './memory';
+import { vload, vstore } from './vmath';
+import { vexp, expInRange } from './vexp';
 
 /** Below this |x| the closed-form derivatives of tanh(x)/x-type functions cancel: use series. */
 const SERIES_LIMIT: f64 = 0.5;
@@ -24,9 +26,15 @@ const SERIES_LIMIT: f64 = 0.5;
 }
 
 export function elemR(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
-  const r = load<f64>(p);
-  for (let i = 0; i < n; i++) {
-    st(zr, i, r);
+  const r = f64x2.splat(load<f64>(p));
+  const zero = f64x2.sub(r, r);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    vstore(zr, i, r);
+    vstore(zi, i, zero);
+  }
+  if (i < n) {
+    st(zr, i, load<f64>(p));
     st(zi, i, 0);
   }
   if (jr) for (let i = 0; i < n; i++) grad(jr, ji, stride, i, 0, 1, 0);
@@ -62,21 +70,49 @@ export function elemW(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usi
   }
 }
 
+// @ts-ignore: decorator
+@inline function cpePoint(i: i32, lnw: usize, q: f64, alpha: f64, c: f64, s: f64, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const l = ld(lnw, i);
+  const m = Math.exp(-alpha * l) / q; // 1/(Q (jω)^α) = ω^−α/Q · e^{−jαπ/2}
+  const a = m * c, b = -m * s;
+  st(zr, i, a);
+  st(zi, i, b);
+  if (jr) {
+    grad(jr, ji, stride, i, 0, -a / q, -b / q);
+    // ∂Z/∂α = −Z (ln ω + jπ/2)
+    grad(jr, ji, stride, i, 1, -(a * l - b * HALF_PI), -(a * HALF_PI + b * l));
+  }
+}
+
+/** CPE, two points per step: the exp is the vector exp of vexp.ts (the pellet circuit's hot op). */
 export function elemCPE(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
   const q = load<f64>(p), alpha = load<f64>(p, 8);
   const c = Math.cos(alpha * HALF_PI), s = Math.sin(alpha * HALF_PI);
-  for (let i = 0; i < n; i++) {
-    const l = ld(lnw, i);
-    const m = Math.exp(-alpha * l) / q; // 1/(Q (jω)^α) = ω^−α/Q · e^{−jαπ/2}
-    const a = m * c, b = -m * s;
-    st(zr, i, a);
-    st(zi, i, b);
+  const vNegAlpha = f64x2.splat(-alpha);
+  const vc = f64x2.splat(c / q), vs = f64x2.splat(-s / q);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const x = f64x2.mul(vNegAlpha, vload(lnw, i));
+    if (!expInRange(x)) {
+      cpePoint(i, lnw, q, alpha, c, s, zr, zi, jr, ji, stride);
+      cpePoint(i + 1, lnw, q, alpha, c, s, zr, zi, jr, ji, stride);
+      continue;
+    }
+    const e = vexp(x);
+    const a = f64x2.mul(e, vc), b = f64x2.mul(e, vs);
+    vstore(zr, i, a);
+    vstore(zi, i, b);
     if (jr) {
-      grad(jr, ji, stride, i, 0, -a / q, -b / q);
-      // ∂Z/∂α = −Z (ln ω + jπ/2)
-      grad(jr, ji, stride, i, 1, -(a * l - b * HALF_PI), -(a * HALF_PI + b * l));
+      for (let lane = 0; lane < 2; lane++) {
+        const al = lane == 0 ? f64x2.extract_lane(a, 0) : f64x2.extract_lane(a, 1);
+        const bl = lane == 0 ? f64x2.extract_lane(b, 0) : f64x2.extract_lane(b, 1);
+        const l = ld(lnw, i + lane);
+        grad(jr, ji, stride, i + lane, 0, -al / q, -bl / q);
+        grad(jr, ji, stride, i + lane, 1, -(al * l - bl * HALF_PI), -(al * HALF_PI + bl * l));
+      }
     }
   }
+  if (i < n) cpePoint(i, lnw, q, alpha, c, s, zr, zi, jr, ji, stride);
 }
 
 export function elemLa(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {

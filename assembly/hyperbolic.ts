@@ -2,7 +2,7 @@
 // each computed directly (1 + e would lose all digits of a tiny q), so they neither
 // overflow for large |z| nor cancel for small |z|:
 //   tanh z = −e/(2+e), coth z = (2+e)/(−e), sech²z = 4q/(2+e)², csch²z = 4q/e².
-import { RE, IM, cdiv, cexpm1 } from './complex';
+import { RE, IM, EXP_R, EXP_I, cdiv, cexpm1 } from './complex';
 
 export let E_R: f64 = 0;
 export let E_I: f64 = 0;
@@ -20,8 +20,7 @@ export function hyperbolic(zr: f64, zi: f64): void {
   const er = RE, ei = IM;
   E_R = er; E_I = ei;
   const tr = 2 + er; // 2 + e
-  const qm = 4 * Math.exp(-2 * zr);
-  const q4r = qm * Math.cos(-2 * zi), q4i = qm * Math.sin(-2 * zi);
+  const q4r = 4 * EXP_R, q4i = 4 * EXP_I;
   cdiv(-er, -ei, tr, ei);
   TANH_R = RE; TANH_I = IM;
   cdiv(tr, ei, -er, -ei);

@@ -8,6 +8,7 @@
 //   instruction offsets (i32 × nodes) after that.
 import { RE, IM, cdiv, cmul } from './complex';
 import { ld, st } from './memory';
+import { vload, vstore, recipSafe, ONE } from './vmath';
 import * as E from './elements';
 import { OP_R, OP_C, OP_L, OP_W, OP_CPE, OP_WO, OP_WS, OP_LA, OP_G, OP_GS, OP_K, OP_ZARC, OP_TLMQ, OP_T, OP_H } from './generated/elements';
 
@@ -62,36 +63,85 @@ function series(code: usize, pos: i32, n: i32, work: usize, outr: usize, outi: u
   for (let c = 1; c < k; c++) {
     const ch = code_at(code, pos + 2 + c);
     const cr = zre(work, n, ch), ci = zim(work, n, ch);
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      vstore(outr, i, f64x2.add(vload(outr, i), vload(cr, i)));
+      vstore(outi, i, f64x2.add(vload(outi, i), vload(ci, i)));
+    }
+    if (i < n) {
       st(outr, i, ld(outr, i) + ld(cr, i));
       st(outi, i, ld(outi, i) + ld(ci, i));
     }
   }
 }
 
-/** 1/Σ(1/Z_c); a child equal to 0 shorts the combination to 0. */
+/** y += 1/z at point i by Smith's division; a zero z makes y infinite (the branch shorts the node). */
+// @ts-ignore: decorator
+@inline function addRecipScalar(yr: usize, yi: usize, i: i32, ar: f64, ai: f64): void {
+  if (ar == 0 && ai == 0) {
+    st(yr, i, Infinity);
+    return;
+  }
+  cdiv(1, 0, ar, ai);
+  st(yr, i, ld(yr, i) + RE);
+  st(yi, i, ld(yi, i) + IM);
+}
+
+/** out = 1/y at point i; an infinite y (a shorted branch) gives 0. */
+// @ts-ignore: decorator
+@inline function recipScalar(outr: usize, outi: usize, i: i32): void {
+  const yr = ld(outr, i), yi = ld(outi, i);
+  if (!isFinite(yr) || !isFinite(yi)) {
+    st(outr, i, 0);
+    st(outi, i, 0);
+    return;
+  }
+  cdiv(1, 0, yr, yi);
+  st(outr, i, RE);
+  st(outi, i, IM);
+}
+
+/**
+ * 1/Σ(1/Z_c), column-wise: the admittances accumulate in the output columns, two points per
+ * step with 1/z = conj(z)/|z|² where |z|² is safely in range, Smith's division otherwise.
+ * A child equal to 0 shorts the combination to 0.
+ */
 function parallel(code: usize, pos: i32, n: i32, work: usize, outr: usize, outi: usize): void {
   const k = code_at(code, pos + 1);
-  for (let i = 0; i < n; i++) {
-    let yr: f64 = 0, yi: f64 = 0;
-    let shorted = false;
-    for (let c = 0; c < k; c++) {
-      const ch = code_at(code, pos + 2 + c);
-      const ar = ld(zre(work, n, ch), i), ai = ld(zim(work, n, ch), i);
-      if (ar == 0 && ai == 0) shorted = true;
-      cdiv(1, 0, ar, ai);
-      yr += RE;
-      yi += IM;
+  memory.fill(outr, 0, <usize>n << 3);
+  memory.fill(outi, 0, <usize>n << 3);
+  for (let c = 0; c < k; c++) {
+    const ch = code_at(code, pos + 2 + c);
+    const cr = zre(work, n, ch), ci = zim(work, n, ch);
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const a = vload(cr, i), b = vload(ci, i);
+      const d = f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b));
+      if (recipSafe(d)) {
+        const inv = f64x2.div(vload(ONE, 0), d);
+        vstore(outr, i, f64x2.add(vload(outr, i), f64x2.mul(a, inv)));
+        vstore(outi, i, f64x2.sub(vload(outi, i), f64x2.mul(b, inv)));
+      } else {
+        addRecipScalar(outr, outi, i, ld(cr, i), ld(ci, i));
+        addRecipScalar(outr, outi, i + 1, ld(cr, i + 1), ld(ci, i + 1));
+      }
     }
-    if (shorted) {
-      st(outr, i, 0);
-      st(outi, i, 0);
+    if (i < n) addRecipScalar(outr, outi, i, ld(cr, i), ld(ci, i));
+  }
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const a = vload(outr, i), b = vload(outi, i);
+    const d = f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b));
+    if (recipSafe(d)) {
+      const inv = f64x2.div(vload(ONE, 0), d);
+      vstore(outr, i, f64x2.mul(a, inv));
+      vstore(outi, i, f64x2.neg(f64x2.mul(b, inv)));
     } else {
-      cdiv(1, 0, yr, yi);
-      st(outr, i, RE);
-      st(outi, i, IM);
+      recipScalar(outr, outi, i);
+      recipScalar(outr, outi, i + 1);
     }
   }
+  if (i < n) recipScalar(outr, outi, i);
 }
 
 /**
@@ -164,31 +214,56 @@ export function sensitivityPass(code: usize, nodes: i32, n: i32, work: usize, jr
         }
         const nzr = zre(work, n, node), nzi = zim(work, n, node);
         const czr = zre(work, n, ch), czi = zim(work, n, ch);
-        for (let i = 0; i < n; i++) {
-          const ar = ld(czr, i), ai = ld(czi, i);
-          let fr: f64, fi: f64;
-          if (ar == 0 && ai == 0) {
-            // a shorted branch: Z_node ≈ Z_c/m over the m shorted children
-            let m = 0;
-            for (let cc = 0; cc < k; cc++) {
-              const o = code_at(code, pos + 2 + cc);
-              if (ld(zre(work, n, o), i) == 0 && ld(zim(work, n, o), i) == 0) m++;
-            }
-            fr = 1 / f64(m * m);
-            fi = 0;
-          } else {
-            cdiv(ld(nzr, i), ld(nzi, i), ar, ai);
-            cmul(RE, IM, RE, IM);
-            fr = RE;
-            fi = IM;
+        let i = 0;
+        // d_c = d·(Z_node/Z_c)² = d·(Z_node·conj(Z_c)/|Z_c|²)², two points per step
+        for (; i + 1 < n; i += 2) {
+          const a = vload(czr, i), b = vload(czi, i);
+          const dd = f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b));
+          if (!recipSafe(dd)) {
+            parallelSensitivity(code, pos, k, n, work, i, nzr, nzi, czr, czi, dr, di, cdr, cdi);
+            parallelSensitivity(code, pos, k, n, work, i + 1, nzr, nzi, czr, czi, dr, di, cdr, cdi);
+            continue;
           }
-          cmul(ld(dr, i), ld(di, i), fr, fi);
-          st(cdr, i, RE);
-          st(cdi, i, IM);
+          const inv = f64x2.div(vload(ONE, 0), dd);
+          const zr = vload(nzr, i), zi = vload(nzi, i);
+          // Z_node·conj(Z_c)/|Z_c|²
+          const qr = f64x2.mul(f64x2.add(f64x2.mul(zr, a), f64x2.mul(zi, b)), inv);
+          const qi = f64x2.mul(f64x2.sub(f64x2.mul(zi, a), f64x2.mul(zr, b)), inv);
+          const fr = f64x2.sub(f64x2.mul(qr, qr), f64x2.mul(qi, qi));
+          const fi = f64x2.mul(f64x2.add(qr, qr), qi);
+          const pr = vload(dr, i), pi = vload(di, i);
+          vstore(cdr, i, f64x2.sub(f64x2.mul(pr, fr), f64x2.mul(pi, fi)));
+          vstore(cdi, i, f64x2.add(f64x2.mul(pr, fi), f64x2.mul(pi, fr)));
         }
+        if (i < n) parallelSensitivity(code, pos, k, n, work, i, nzr, nzi, czr, czi, dr, di, cdr, cdi);
       }
     }
   }
+}
+
+/** One point of d_c = d·(Z_node/Z_c)², exact-division path, with shorted branches handled. */
+function parallelSensitivity(code: usize, pos: i32, k: i32, n: i32, work: usize, i: i32, nzr: usize, nzi: usize,
+  czr: usize, czi: usize, dr: usize, di: usize, cdr: usize, cdi: usize): void {
+  const ar = ld(czr, i), ai = ld(czi, i);
+  let fr: f64, fi: f64;
+  if (ar == 0 && ai == 0) {
+    // a shorted branch: Z_node ≈ Z_c/m over the m shorted children
+    let m = 0;
+    for (let cc = 0; cc < k; cc++) {
+      const o = code_at(code, pos + 2 + cc);
+      if (ld(zre(work, n, o), i) == 0 && ld(zim(work, n, o), i) == 0) m++;
+    }
+    fr = 1 / f64(m * m);
+    fi = 0;
+  } else {
+    cdiv(ld(nzr, i), ld(nzi, i), ar, ai);
+    cmul(RE, IM, RE, IM);
+    fr = RE;
+    fi = IM;
+  }
+  cmul(ld(dr, i), ld(di, i), fr, fi);
+  st(cdr, i, RE);
+  st(cdi, i, IM);
 }
 
 import { paramCount as E_paramCount } from './generated/elements';

@@ -21,7 +21,7 @@ export interface KernelProgram {
 }
 
 /** A region of the scratch block. */
-interface Region {
+export interface Region {
   readonly ptr: number;
   readonly length: number;
 }
@@ -176,10 +176,89 @@ export class Engine {
       return { re: this.f64(outr).slice(), im: this.f64(outi).slice(), jre: this.f64(jr).slice(), jim: this.f64(ji).slice() };
     });
   }
+
+  /**
+   * Keeps a circuit, its frequency grid and workspace resident in WASM memory for repeated
+   * evaluation with changing parameters and no copies (zero-copy advanced path; benchmarks
+   * use it to time the kernels alone). Call `dispose()` when done.
+   */
+  bind(program: KernelProgram, freq: Float64Array): BoundCircuit {
+    return new BoundCircuit(this, program, freq);
+  }
+
+  /** @internal allocation for BoundCircuit (outside the scratch block). */
+  allocRegion(words: number): Region {
+    return { ptr: this.ex.eis_alloc(words * 8) >>> 0, length: words };
+  }
+
+  /** @internal */
+  freeRegion(r: Region): void {
+    this.ex.eis_free(r.ptr);
+  }
+
+  /** @internal guarded access for BoundCircuit. */
+  call<T>(fn: (ex: RawExports) => T): T {
+    return this.guard(() => fn(this.ex));
+  }
 }
 
 function sameValues(a: Float64Array, b: Float64Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(a[i] !== a[i] && b[i] !== b[i])) return false;
   return true;
+}
+
+/** A circuit resident in one engine's memory: see {@link Engine.bind}. */
+export class BoundCircuit {
+  private regions: Region[];
+  private readonly r: Record<'code' | 'params' | 'fr' | 'w' | 'lnw' | 'work' | 'zr' | 'zi' | 'jr' | 'ji', Region>;
+  readonly n: number;
+
+  constructor(private readonly engine: Engine, private readonly program: KernelProgram, freq: Float64Array) {
+    const n = (this.n = freq.length);
+    const P = program.paramCount;
+    const workWords = engine.call((ex) => (ex.eis_workspace_bytes(program.nodeCount, n) >>> 0) / 8);
+    const names = ['code', 'params', 'fr', 'w', 'lnw', 'work', 'zr', 'zi', 'jr', 'ji'] as const;
+    const sizes = [program.code.length / 2 + 1, P, n, n, n, workWords, n, n, n * P, n * P];
+    this.regions = sizes.map((w) => engine.allocRegion(w));
+    this.r = Object.fromEntries(names.map((k, i) => [k, this.regions[i]!])) as BoundCircuit['r'];
+    const { code, fr, w, lnw } = this.r;
+    engine.i32({ ptr: code.ptr, length: program.code.length }).set(program.code);
+    engine.f64(fr).set(freq);
+    engine.call((ex) => ex.eis_grid(fr.ptr, n, w.ptr, lnw.ptr));
+  }
+
+  /** Sets the parameter vector (P values). */
+  setParams(p: ArrayLike<number>): void {
+    this.engine.f64(this.r.params).set(p);
+  }
+
+  /** Evaluates Z into resident memory (read it with {@link readZ}). */
+  impedance(): void {
+    const { r, program: g, n } = this;
+    this.engine.call((ex) => ex.eis_impedance(r.code.ptr, g.code.length, g.nodeCount, r.params.ptr, n, r.w.ptr, r.lnw.ptr, r.work.ptr, r.zr.ptr, r.zi.ptr));
+  }
+
+  /** Evaluates Z and the Jacobian into resident memory. */
+  jacobian(): void {
+    const { r, program: g, n } = this;
+    this.engine.call((ex) => ex.eis_jacobian(r.code.ptr, g.code.length, g.nodeCount, r.params.ptr, g.paramCount, n,
+      r.w.ptr, r.lnw.ptr, r.work.ptr, r.zr.ptr, r.zi.ptr, r.jr.ptr, r.ji.ptr));
+  }
+
+  /** Copies of the last Z. */
+  readZ(): { re: Float64Array; im: Float64Array } {
+    return { re: this.engine.f64(this.r.zr).slice(), im: this.engine.f64(this.r.zi).slice() };
+  }
+
+  /** Copies of the last Jacobian (N×P row-major). */
+  readJacobian(): { re: Float64Array; im: Float64Array } {
+    return { re: this.engine.f64(this.r.jr).slice(), im: this.engine.f64(this.r.ji).slice() };
+  }
+
+  /** Frees the resident buffers. */
+  dispose(): void {
+    for (const reg of this.regions) this.engine.freeRegion(reg);
+    this.regions = [];
+  }
 }

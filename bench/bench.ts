@@ -1,0 +1,111 @@
+/**
+ * Impedance and Jacobian benchmark, the same source in Node and in Chromium.
+ *
+ * Method (../shared/docs/toolchain.md §4): per scenario all variants are interleaved
+ * round-robin so machine noise hits them equally; each is warmed by repeated calls (WASM
+ * has no OSR: only repeated calls tier up to TurboFan), then timed in ROUNDS slices of
+ * SLICE_MS; the median ns per frequency point is reported. Every WASM result is checked
+ * against the TS reference before timing.
+ */
+import { createEngine, logFrequencies, parseCircuit } from '../src/index.ts';
+import { evaluateReference, makeGrid } from '../src/reference/evaluate.ts';
+
+export const CIRCUITS = [
+  { label: '2 params', source: 'p(R1,C1)', params: [1e3, 1e-6] },
+  { label: '6 params (pellet)', source: 'R0-p(R1,CPE1)-CPE2', params: [20, 1e4, 3e-10, 0.9, 1e-6, 0.8] },
+  {
+    label: '12 params',
+    source: 'R0-p(R1,CPE1)-p(R2,CPE2)-p(R3-Wo1,CPE3)',
+    params: [10, 1e3, 1e-9, 0.9, 1e4, 1e-7, 0.85, 100, 500, 1, 1e-4, 0.8],
+  },
+] as const;
+export const SIZES = [10, 61, 1000, 10_000] as const;
+
+export interface Row {
+  circuit: string;
+  n: number;
+  variant: string;
+  nsPerPoint: number;
+}
+
+const WARM_MS = 250;
+const ROUNDS = 9;
+const SLICE_MS = 30;
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}
+
+/** Calls fn repeatedly for about `ms`; returns ms per call. */
+function timeSlice(fn: () => void, ms: number): number {
+  let calls = 0;
+  const t0 = performance.now();
+  let t = t0;
+  do {
+    for (let k = 0; k < 4; k++) fn();
+    calls += 4;
+    t = performance.now();
+  } while (t - t0 < ms);
+  return (t - t0) / calls;
+}
+
+export async function runImpedanceBench(log: (s: string) => void): Promise<Row[]> {
+  const engine = await createEngine();
+  const rows: Row[] = [];
+  for (const cc of CIRCUITS) {
+    const c = parseCircuit(cc.source);
+    const params = Float64Array.from(cc.params);
+    for (const n of SIZES) {
+      const freq = logFrequencies(1e6, 1, n);
+      const grid = makeGrid(freq);
+      const bound = engine.bind(c.kernelProgram, freq);
+      bound.setParams(params);
+      // correctness gate before timing
+      bound.jacobian();
+      const ref = evaluateReference(c.program, params, grid, { jacobian: true });
+      const z = bound.readZ(), j = bound.readJacobian();
+      for (let i = 0; i < n; i++) {
+        const err = Math.hypot(z.re[i]! - ref.re[i]!, z.im[i]! - ref.im[i]!) / Math.hypot(ref.re[i]!, ref.im[i]!);
+        if (!(err < 1e-12)) throw new Error(`${cc.source} N=${n}: WASM differs from the reference (${err})`);
+      }
+      for (let k = 0; k < j.re.length; k++) {
+        if (!(Math.abs(j.re[k]! - ref.jre![k]!) <= 1e-9 * (Math.abs(ref.jre![k]!) + 1e-300) + 1e-12 * Math.hypot(ref.re[0]!, ref.im[0]!))) {
+          // allowed rounding noise only
+          if (Math.abs(j.re[k]! - ref.jre![k]!) > 1e-6 * Math.abs(ref.jre![k]!)) throw new Error(`${cc.source} N=${n}: Jacobian differs`);
+        }
+      }
+      const variants: [string, () => void][] = [
+        ['wasm Z (kernel)', () => bound.impedance()],
+        ['wasm J (kernel)', () => bound.jacobian()],
+        ['wasm Z (public call)', () => void c.impedance(freq, params, { engine })],
+        ['js Z (reference)', () => void evaluateReference(c.program, params, grid)],
+        ['js J (reference)', () => void evaluateReference(c.program, params, grid, { jacobian: true })],
+      ];
+      for (const [, fn] of variants) timeSlice(fn, WARM_MS);
+      const samples = variants.map(() => [] as number[]);
+      for (let r = 0; r < ROUNDS; r++) variants.forEach(([, fn], v) => samples[v]!.push(timeSlice(fn, SLICE_MS)));
+      variants.forEach(([variant], v) => {
+        const ns = (median(samples[v]!) * 1e6) / n;
+        rows.push({ circuit: cc.label, n, variant, nsPerPoint: ns });
+      });
+      log(`${cc.label} N=${n}: ` + variants.map(([variant], v) => `${variant} ${((median(samples[v]!) * 1e6) / n).toFixed(2)}`).join(' | '));
+      bound.dispose();
+    }
+  }
+  return rows;
+}
+
+/** Markdown table: one row per circuit × N, one column per variant, plus the two target ratios. */
+export function toMarkdown(rows: Row[]): string {
+  const variants = [...new Set(rows.map((r) => r.variant))];
+  const keys = [...new Set(rows.map((r) => `${r.circuit}|${r.n}`))];
+  const head = `| circuit | N | ${variants.join(' | ')} | js Z / wasm Z | wasm J / wasm Z |`;
+  const sep = `|---|---|${variants.map(() => '---|').join('')}---|---|`;
+  const lines = keys.map((k) => {
+    const [circuit, n] = k.split('|');
+    const get = (v: string) => rows.find((r) => `${r.circuit}|${r.n}` === k && r.variant === v)!.nsPerPoint;
+    return `| ${circuit} | ${n} | ${variants.map((v) => get(v).toFixed(2)).join(' | ')} | ${(get('js Z (reference)') / get('wasm Z (kernel)')).toFixed(1)}× | ${(get('wasm J (kernel)') / get('wasm Z (kernel)')).toFixed(2)}× |`;
+  });
+  return [head, sep, ...lines].join('\n');
+}
