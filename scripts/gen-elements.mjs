@@ -50,8 +50,8 @@ const md = ['| symbol | element | parameters (unit) [default bounds] | Z |', '|-
 const readmePath = 'README.md';
 if (existsSync(`${root}/${readmePath}`)) {
   const readme = readFileSync(`${root}/${readmePath}`, 'utf8');
-  const re = /(<!-- ELEMENT-TABLE:BEGIN[^>]*-->\n)[\s\S]*?(\n<!-- ELEMENT-TABLE:END -->)/;
-  if (re.test(readme)) files.set(readmePath, readme.replace(re, `$1${md}$2`));
+  const re = /(<!-- ELEMENT-TABLE:BEGIN[^>]*-->\n)[\s\S]*?(<!-- ELEMENT-TABLE:END -->)/;
+  if (re.test(readme)) files.set(readmePath, readme.replace(re, `$1${md}\n$2`));
 }
 
 let stale = 0;
