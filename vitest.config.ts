@@ -35,7 +35,7 @@ export default defineConfig({
             headless: true,
             screenshotFailures: false,
             provider: playwright({ launchOptions: { executablePath, args: chromiumArgs } }),
-            instances: [{ browser: 'chromium' }],
+            instances: [{ browser: 'chromium' as const }],
             // Node-side computations the browser tests compare against (run in this process)
             commands: { nodeWasmOutputs: () => nodeSide() },
           },
