@@ -132,22 +132,35 @@ export function elemLa(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: us
   }
 }
 
-export function elemG(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+/**
+ * Z = R·u^−e with u = 1 + jωτ: the Gerischer element G (e = ½) and the RC element K (e = 1).
+ * ∂Z/∂R = u^−e, ∂Z/∂τ = −e·Z·jω/u.
+ */
+function rOverPowU(n: i32, w: usize, p: usize, half: bool, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
   const r = load<f64>(p), tau = load<f64>(p, 8);
+  const e: f64 = half ? 0.5 : 1;
   for (let i = 0; i < n; i++) {
     const wi = ld(w, i);
-    csqrt(1, wi * tau);
-    cdiv(1, 0, RE, IM);
+    if (half) {
+      csqrt(1, wi * tau);
+      cdiv(1, 0, RE, IM);
+    } else {
+      cdiv(1, 0, 1, wi * tau);
+    }
     const invr = RE, invi = IM;
     const a = r * invr, b = r * invi;
     st(zr, i, a);
     st(zi, i, b);
     if (jr) {
       grad(jr, ji, stride, i, 0, invr, invi);
-      cdiv(wi * b, -wi * a, 2, 2 * wi * tau); // −Z·jω/(2u)
+      cdiv(e * wi * b, -e * wi * a, 1, wi * tau);
       grad(jr, ji, stride, i, 1, RE, IM);
     }
   }
+}
+
+export function elemG(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  rOverPowU(n, w, p, true, zr, zi, jr, ji, stride);
 }
 
 export function elemGs(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
@@ -179,21 +192,7 @@ export function elemGs(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: us
 }
 
 export function elemK(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
-  const r = load<f64>(p), tau = load<f64>(p, 8);
-  for (let i = 0; i < n; i++) {
-    const wi = ld(w, i);
-    const dr: f64 = 1, di = wi * tau;
-    cdiv(1, 0, dr, di);
-    const invr = RE, invi = IM;
-    const a = r * invr, b = r * invi;
-    st(zr, i, a);
-    st(zi, i, b);
-    if (jr) {
-      grad(jr, ji, stride, i, 0, invr, invi);
-      cdiv(wi * b, -wi * a, dr, di); // −Z·jω/(1 + jωτ)
-      grad(jr, ji, stride, i, 1, RE, IM);
-    }
-  }
+  rOverPowU(n, w, p, false, zr, zi, jr, ji, stride);
 }
 
 /** Z = R/(1 + u)^β, u = (jωτ)^α; ZARC is β = 1 (then the β column is not written). */
