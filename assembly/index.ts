@@ -57,3 +57,29 @@ export function eis_jacobian(code: usize, codeLen: i32, nodes: i32, params: usiz
   sensitivityPass(code, nodes, n, work, jr, ji, stride);
   copyRoot(work, n, root, outr, outi);
 }
+
+import { FitTask, FIT_TASK_WORDS, lmScratchWords, levenbergMarquardt, evalJacobian, setTolerances } from './lm';
+
+/** 4-byte words of the fit task descriptor (layout check for the TS side). */
+export function eis_fit_task_words(): i32 {
+  return FIT_TASK_WORDS;
+}
+
+/** f64 words of LM scratch for a fit of N frequencies and m free parameters. */
+export function eis_fit_scratch_words(n: i32, m: i32): i32 {
+  return lmScratchWords(2 * n, m);
+}
+
+/**
+ * One complete fit (the whole Levenberg–Marquardt loop) described by the FitTask at `task`,
+ * from the internal start values `u` (m words, overwritten with the solution). Writes
+ * [status, chi2, iterations, nfev, njev] to `out` and ∂r/∂p at the solution (2N × m,
+ * natural units) to `jac`.
+ */
+export function eis_fit(task: usize, u: usize, ftol: f64, xtol: f64, gtol: f64, out: usize, jac: usize): void {
+  const t = changetype<FitTask>(task);
+  setTolerances(ftol, xtol, gtol);
+  levenbergMarquardt(t, u, out);
+  // the natural-units Jacobian for the covariance; r goes to the LM scratch
+  evalJacobian(t, u, t.lm, jac, true);
+}

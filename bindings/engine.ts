@@ -12,6 +12,8 @@
  */
 import { instantiateModule, instantiateSync, type RawExports } from './loader.ts';
 import { EisError } from '../src/errors.ts';
+import type { FitProblem } from '../src/fit/problem.ts';
+import type { BackendFit } from '../src/fit/fit.ts';
 
 /** A compiled circuit as the kernels read it. */
 export interface KernelProgram {
@@ -174,6 +176,52 @@ export class Engine {
       this.ex.eis_jacobian(code.ptr, program.code.length, program.nodeCount, par.ptr, P, n, w.ptr, lnw.ptr, wk.ptr,
         outr.ptr, outi.ptr, jr.ptr, ji.ptr);
       return { re: this.f64(outr).slice(), im: this.f64(outi).slice(), jre: this.f64(jr).slice(), jim: this.f64(ji).slice() };
+    });
+  }
+
+  /**
+   * One complete fit inside WASM (one boundary crossing): copies the problem in, runs the
+   * Levenberg–Marquardt loop, copies the solution, counters and final Jacobian out.
+   */
+  fit(program: KernelProgram, pr: FitProblem): BackendFit {
+    return this.guard(() => {
+      const ex = this.ex;
+      const n = pr.n, P = program.paramCount, m = pr.free.length;
+      const taskWords = ex.eis_fit_task_words();
+      const work = (ex.eis_workspace_bytes(program.nodeCount, n) >>> 0) / 8;
+      const half = (k: number) => Math.ceil(k / 2);
+      const rs = this.layout([
+        half(program.code.length), P, half(m), half(m), m, m, // code params free kinds lower upper
+        n, n, n, n, n, n, n, // freq w lnw zre zim sre sim
+        work, n * P, n * P, ex.eis_fit_scratch_words(n, m), half(taskWords), m, 5, 2 * n * m,
+      ]);
+      this.gridFreq = null; // this layout overwrites the cached grid's place
+      const [code, params, free, kinds, lower, upper, freq, w, lnw, zre, zim, sre, sim, wk, jzr, jzi, lm, task, u, out, jac] = rs as Region[] as Region[] & { length: 21 };
+      this.i32({ ptr: code!.ptr, length: program.code.length }).set(program.code);
+      this.f64(params!).set(pr.params);
+      this.i32({ ptr: free!.ptr, length: m }).set(pr.free);
+      this.i32({ ptr: kinds!.ptr, length: m }).set(pr.kinds);
+      this.f64(lower!).set(pr.lower);
+      this.f64(upper!).set(pr.upper);
+      this.f64(freq!).set(pr.freq);
+      this.f64(zre!).set(pr.zre);
+      this.f64(zim!).set(pr.zim);
+      this.f64(sre!).set(pr.sre);
+      this.f64(sim!).set(pr.sim);
+      this.f64(u!).set(pr.u0);
+      ex.eis_grid(freq!.ptr, n, w!.ptr, lnw!.ptr);
+      // FitTask words, in the order of assembly/lm.ts
+      const desc = [code!.ptr, program.code.length, program.nodeCount, P, params!.ptr, free!.ptr, kinds!.ptr, lower!.ptr, upper!.ptr, m,
+        n, w!.ptr, lnw!.ptr, zre!.ptr, zim!.ptr, sre!.ptr, sim!.ptr, wk!.ptr, jzr!.ptr, jzi!.ptr, lm!.ptr, pr.maxEvaluations];
+      if (desc.length !== taskWords) throw new EisError('E_INTERNAL', `fit task layout mismatch: ${desc.length} words here, ${taskWords} in WASM`);
+      this.i32({ ptr: task!.ptr, length: taskWords }).set(desc);
+      ex.eis_fit(task!.ptr, u!.ptr, pr.ftol, pr.xtol, pr.gtol, out!.ptr, jac!.ptr);
+      const o = this.f64(out!);
+      return {
+        params: this.f64(params!).slice(),
+        status: o[0]!, chi2: o[1]!, iterations: o[2]!, nfev: o[3]!, njev: o[4]!,
+        jacobian: this.f64(jac!).slice(),
+      };
     });
   }
 

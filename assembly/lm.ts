@@ -1,0 +1,255 @@
+// Levenberg–Marquardt over a circuit program, entirely inside WASM: the same steps, damping
+// and status codes as the reference (src/reference/lm.ts, src/fit/status.ts), so see there
+// for the method and its sources. Bounds by variable transformation (src/fit/transform.ts).
+import { ld, st } from './memory';
+import { qrSolve } from './linalg';
+import { valuesPass, sensitivityPass } from './program';
+
+const BOUND_LOWER: i32 = 1;
+const BOUND_UPPER: i32 = 2;
+const BOUND_BOTH: i32 = 3;
+const LAMBDA0: f64 = 1e-3;
+const LAMBDA_MAX: f64 = 1e32;
+const RHO_ACCEPT: f64 = 1e-4;
+
+export const STATUS_MAX_EVALUATIONS: i32 = 0;
+export const STATUS_GTOL: i32 = 1;
+export const STATUS_FTOL: i32 = 2;
+export const STATUS_XTOL: i32 = 3;
+export const STATUS_FTOL_XTOL: i32 = 4;
+export const STATUS_NO_FURTHER_REDUCTION: i32 = 5;
+export const STATUS_NONFINITE: i32 = -1;
+export const STATUS_SINGULAR: i32 = -2;
+
+/**
+ * Everything one fit reads and writes: addresses into linear memory and counts, all 4-byte
+ * words in this order (bindings/engine.ts writes them as an Int32Array; FIT_TASK_WORDS
+ * checks the layout). The tolerances travel as arguments.
+ */
+@unmanaged
+export class FitTask {
+  code: usize; codeLen: i32; nodes: i32; P: i32;
+  params: usize; // full parameter vector (fixed values stay; free ones are written)
+  free: usize; kinds: usize; lower: usize; upper: usize; m: i32; // i32, i32, f64, f64 × m
+  n: i32; w: usize; lnw: usize; zre: usize; zim: usize; sre: usize; sim: usize;
+  work: usize; // program workspace
+  jzr: usize; jzi: usize; // N×P model Jacobian planes
+  lm: usize; // LM scratch (lmScratchWords)
+  maxEvaluations: i32;
+}
+
+/** 4-byte words of a FitTask. */
+export const FIT_TASK_WORDS: i32 = i32(offsetof<FitTask>() >> 2);
+
+/** Stop rules of the current fit (set by the caller before levenbergMarquardt). */
+export let FTOL: f64 = 1e-10;
+export let XTOL: f64 = 1e-10;
+export let GTOL: f64 = 1e-10;
+
+export function setTolerances(ftol: f64, xtol: f64, gtol: f64): void {
+  FTOL = ftol;
+  XTOL = xtol;
+  GTOL = gtol;
+}
+
+/** f64 words of LM scratch for n residuals and m unknowns. */
+export function lmScratchWords(n: i32, m: i32): i32 {
+  return 2 * n + 2 * n + n * m + (n + m) * m + (n + m) + 3 * m + m + n;
+}
+
+// @ts-ignore: decorator
+@inline function toExternal(u: f64, lo: f64, hi: f64, kind: i32): f64 {
+  if (kind == BOUND_LOWER) return lo + Math.exp(u);
+  if (kind == BOUND_UPPER) return hi - Math.exp(u);
+  if (kind == BOUND_BOTH) return lo + (hi - lo) / (1 + Math.exp(-u));
+  return u;
+}
+
+// @ts-ignore: decorator
+@inline function dpdu(p: f64, lo: f64, hi: f64, kind: i32): f64 {
+  if (kind == BOUND_LOWER) return p - lo;
+  if (kind == BOUND_UPPER) return -(hi - p);
+  if (kind == BOUND_BOTH) return ((p - lo) * (hi - p)) / (hi - lo);
+  return 1;
+}
+
+function setParams(t: FitTask, u: usize): void {
+  for (let k = 0; k < t.m; k++) {
+    const idx = load<i32>(t.free + (<usize>k << 2));
+    st(t.params, idx, toExternal(ld(u, k), ld(t.lower, k), ld(t.upper, k), load<i32>(t.kinds + (<usize>k << 2))));
+  }
+}
+
+/** r = (Z_exp − Z(p))/σ from the root node of the last values pass; false if not finite. */
+function residualsFromRoot(t: FitTask, root: i32, r: usize): bool {
+  const n = t.n;
+  const zr = t.work + ((<usize>(2 * root) * <usize>n) << 3), zi = t.work + ((<usize>(2 * root + 1) * <usize>n) << 3);
+  let ok = true;
+  for (let i = 0; i < n; i++) {
+    const a = (ld(t.zre, i) - ld(zr, i)) / ld(t.sre, i);
+    const b = (ld(t.zim, i) - ld(zi, i)) / ld(t.sim, i);
+    st(r, i, a);
+    st(r, n + i, b);
+    if (!isFinite(a) || !isFinite(b)) ok = false;
+  }
+  return ok;
+}
+
+function evalResiduals(t: FitTask, u: usize, r: usize): bool {
+  setParams(t, u);
+  const root = valuesPass(t.code, t.codeLen, t.nodes, t.params, t.n, t.w, t.lnw, t.work, 0, 0, 0);
+  return residualsFromRoot(t, root, r);
+}
+
+/** r and J = ∂r/∂u (2N × m), or with `natural` ∂r/∂p; false if not finite. */
+export function evalJacobian(t: FitTask, u: usize, r: usize, j: usize, natural: bool): bool {
+  setParams(t, u);
+  const stride = <usize>t.P << 3;
+  const root = valuesPass(t.code, t.codeLen, t.nodes, t.params, t.n, t.w, t.lnw, t.work, t.jzr, t.jzi, stride);
+  sensitivityPass(t.code, t.nodes, t.n, t.work, t.jzr, t.jzi, stride);
+  let ok = residualsFromRoot(t, root, r);
+  const n = t.n, m = t.m, P = t.P;
+  for (let k = 0; k < m; k++) {
+    const idx = load<i32>(t.free + (<usize>k << 2));
+    const dp = natural ? 1.0 : dpdu(ld(t.params, idx), ld(t.lower, k), ld(t.upper, k), load<i32>(t.kinds + (<usize>k << 2)));
+    for (let i = 0; i < n; i++) {
+      const a = (-ld(t.jzr, i * P + idx) * dp) / ld(t.sre, i);
+      const b = (-ld(t.jzi, i * P + idx) * dp) / ld(t.sim, i);
+      st(j, i * m + k, a);
+      st(j, (n + i) * m + k, b);
+      if (!isFinite(a) || !isFinite(b)) ok = false;
+    }
+  }
+  return ok;
+}
+
+function dot(a: usize, b: usize, len: i32): f64 {
+  let s: f64 = 0;
+  for (let i = 0; i < len; i++) s += ld(a, i) * ld(b, i);
+  return s;
+}
+
+/**
+ * Minimises χ²(u) from `u` (m words, updated in place). Results go to `out`:
+ * [status, chi2, iterations, nfev, njev].
+ */
+export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
+  const m = t.m, n = 2 * t.n;
+  // scratch layout (lmScratchWords)
+  const r = t.lm;
+  const rNew = r + (<usize>n << 3);
+  const j = rNew + (<usize>n << 3);
+  const a = j + (<usize>(n * m) << 3);
+  const b = a + (<usize>((n + m) * m) << 3);
+  const delta = b + (<usize>(n + m) << 3);
+  const uNew = delta + (<usize>m << 3);
+  const d = uNew + (<usize>m << 3);
+  const jd = d + (<usize>m << 3);
+  let nfev = 0, njev = 1, iterations = 0;
+  let status = STATUS_MAX_EVALUATIONS;
+  let chi2: f64 = NaN;
+  memory.fill(d, 0, <usize>m << 3);
+  if (!evalJacobian(t, u, r, j, false)) {
+    status = STATUS_NONFINITE;
+  } else {
+    chi2 = dot(r, r, n);
+    let singular = false;
+    for (let k = 0; k < m; k++) {
+      let s: f64 = 0;
+      for (let i = 0; i < n; i++) s += ld(j, i * m + k) * ld(j, i * m + k);
+      st(d, k, Math.max(ld(d, k), Math.sqrt(s)));
+      if (ld(d, k) == 0) singular = true;
+    }
+    if (singular) status = STATUS_SINGULAR;
+    else {
+      let lambda = LAMBDA0, nu: f64 = 2;
+      while (nfev + njev < t.maxEvaluations) {
+        iterations++;
+        const rnorm = Math.sqrt(chi2);
+        let gmax: f64 = 0;
+        for (let k = 0; k < m; k++) {
+          let g: f64 = 0, cn: f64 = 0;
+          for (let i = 0; i < n; i++) {
+            const jk = ld(j, i * m + k);
+            g += jk * ld(r, i);
+            cn += jk * jk;
+          }
+          if (cn > 0 && rnorm > 0) gmax = Math.max(gmax, Math.abs(g) / (Math.sqrt(cn) * rnorm));
+        }
+        if (chi2 == 0 || gmax <= GTOL) {
+          status = STATUS_GTOL;
+          break;
+        }
+        memory.copy(a, j, <usize>(n * m) << 3);
+        memory.fill(a + (<usize>(n * m) << 3), 0, <usize>(m * m) << 3);
+        const sl = Math.sqrt(lambda);
+        for (let k = 0; k < m; k++) st(a, (n + k) * m + k, sl * ld(d, k));
+        for (let i = 0; i < n; i++) st(b, i, -ld(r, i));
+        memory.fill(b + (<usize>n << 3), 0, <usize>m << 3);
+        qrSolve(a, b, n + m, m, delta);
+        let finiteStep = true;
+        for (let k = 0; k < m; k++) {
+          st(uNew, k, ld(u, k) + ld(delta, k));
+          if (!isFinite(ld(delta, k))) finiteStep = false;
+        }
+        for (let i = 0; i < n; i++) {
+          let s = ld(r, i);
+          for (let k = 0; k < m; k++) s += ld(j, i * m + k) * ld(delta, k);
+          st(jd, i, s);
+        }
+        const predicted = chi2 - dot(jd, jd, n);
+        let rho: f64 = -1, chi2New: f64 = Infinity;
+        nfev++;
+        if (finiteStep && evalResiduals(t, uNew, rNew)) {
+          chi2New = dot(rNew, rNew, n);
+          if (predicted > 0) rho = (chi2 - chi2New) / predicted;
+        }
+        if (rho > RHO_ACCEPT) {
+          const reduction = chi2 - chi2New;
+          let dStep: f64 = 0, dU: f64 = 0;
+          for (let k = 0; k < m; k++) {
+            const dk = ld(d, k);
+            dStep += (dk * ld(delta, k)) * (dk * ld(delta, k));
+            dU += (dk * ld(u, k)) * (dk * ld(u, k));
+          }
+          dStep = Math.sqrt(dStep);
+          dU = Math.sqrt(dU);
+          memory.copy(u, uNew, <usize>m << 3);
+          njev++;
+          if (!evalJacobian(t, u, r, j, false)) {
+            status = STATUS_NONFINITE;
+            break;
+          }
+          chi2 = dot(r, r, n);
+          for (let k = 0; k < m; k++) {
+            let s: f64 = 0;
+            for (let i = 0; i < n; i++) s += ld(j, i * m + k) * ld(j, i * m + k);
+            st(d, k, Math.max(ld(d, k), Math.sqrt(s)));
+          }
+          const g = 2 * rho - 1;
+          lambda *= Math.max(1.0 / 3.0, 1 - g * g * g);
+          nu = 2;
+          const fOk = reduction <= FTOL * (chi2 + reduction);
+          const xOk = dStep <= XTOL * (dU + XTOL);
+          if (fOk || xOk) {
+            status = fOk && xOk ? STATUS_FTOL_XTOL : fOk ? STATUS_FTOL : STATUS_XTOL;
+            break;
+          }
+        } else {
+          lambda *= nu;
+          nu *= 2;
+          if (lambda > LAMBDA_MAX) {
+            status = STATUS_NO_FURTHER_REDUCTION;
+            break;
+          }
+        }
+      }
+    }
+  }
+  setParams(t, u);
+  st(out, 0, <f64>status);
+  st(out, 1, chi2);
+  st(out, 2, <f64>iterations);
+  st(out, 3, <f64>nfev);
+  st(out, 4, <f64>njev);
+}

@@ -1,0 +1,215 @@
+/**
+ * fit(): weighted complex nonlinear least squares of a circuit to a spectrum, by
+ * Levenberg–Marquardt with bounds by variable transformation. The loop runs inside WASM (one
+ * boundary crossing per fit) or in the TS reference; both report the same status table.
+ */
+import type { Circuit, ComplexArray } from '../circuit/circuit.ts';
+import { selectEngine } from '../backend.ts';
+import { evaluateReference, makeGrid } from '../reference/evaluate.ts';
+import { levenbergMarquardt, type LsqProblem } from '../reference/lm.ts';
+import { buildProblem, type FitOptions, type FitProblem, type SpectrumInput } from './problem.ts';
+import { derivative, toExternal } from './transform.ts';
+import { covarianceFromJacobian } from './covariance.ts';
+import { FIT_MESSAGES } from './status.ts';
+
+export interface FittedParameter {
+  value: number;
+  stderr: number;
+  unit: string;
+  free: boolean;
+  /** Whether the value ended within 1e-6 (relative) of a bound. */
+  atBound: boolean;
+}
+
+export interface FitResult {
+  /** The circuit, impedance.py syntax. */
+  circuit: string;
+  paramNames: string[];
+  units: string[];
+  free: boolean[];
+  params: Float64Array;
+  /** Standard errors (NaN for fixed parameters; Infinity when undeterminable). */
+  stderr: Float64Array;
+  /** P × P row-major in natural units; rows and columns of fixed parameters are 0. */
+  covariance: Float64Array;
+  /** P × P correlation matrix (NaN where undefined). */
+  correlation: Float64Array;
+  /** Σ r² with r = (Z_exp − Z_fit)/σ. */
+  chi2: number;
+  reducedChi2: number;
+  dof: number;
+  /** 2N·ln(χ²/2N) + 2m (Gaussian errors, m free parameters). */
+  aic: number;
+  /** 2N·ln(χ²/2N) + m·ln(2N). */
+  bic: number;
+  fitted: ComplexArray;
+  /** Z_exp − Z_fit, Ohm. */
+  residuals: ComplexArray;
+  weighting: string;
+  iterations: number;
+  /** Residual evaluations (excluding Jacobians). */
+  nfev: number;
+  /** Jacobian evaluations. */
+  njev: number;
+  status: number;
+  success: boolean;
+  message: string;
+  warnings: string[];
+  backend: 'wasm' | 'js';
+  byName: Record<string, FittedParameter>;
+}
+
+/** What a backend returns: final parameters, counters, and A = ∂r/∂p (natural units, free columns). */
+export interface BackendFit {
+  params: Float64Array;
+  status: number;
+  chi2: number;
+  iterations: number;
+  nfev: number;
+  njev: number;
+  /** 2N × m row-major. */
+  jacobian: Float64Array;
+}
+
+function fullParams(pr: FitProblem, u: Float64Array, out: Float64Array): Float64Array {
+  out.set(pr.params);
+  for (let k = 0; k < pr.free.length; k++) out[pr.free[k]!] = toExternal(u[k]!, pr.lower[k]!, pr.upper[k]!, pr.kinds[k]!);
+  return out;
+}
+
+/** The TS reference backend. */
+export function fitReference(circuit: Circuit, pr: FitProblem): BackendFit {
+  const { n, free } = pr;
+  const P = circuit.paramNames.length, m = free.length;
+  const grid = makeGrid(pr.freq);
+  const p = new Float64Array(P);
+  const fillResiduals = (z: { re: Float64Array; im: Float64Array }, r: Float64Array) => {
+    for (let i = 0; i < n; i++) {
+      r[i] = (pr.zre[i]! - z.re[i]!) / pr.sre[i]!;
+      r[n + i] = (pr.zim[i]! - z.im[i]!) / pr.sim[i]!;
+    }
+    return r.every(Number.isFinite);
+  };
+  /** J (2N × m) of r w.r.t. u (scaled by dp/du) or, with `natural`, w.r.t. p. */
+  const fillJacobian = (jre: Float64Array, jim: Float64Array, j: Float64Array, natural: boolean) => {
+    for (let k = 0; k < m; k++) {
+      const idx = free[k]!;
+      const dp = natural ? 1 : derivative(p[idx]!, pr.lower[k]!, pr.upper[k]!, pr.kinds[k]!);
+      for (let i = 0; i < n; i++) {
+        j[i * m + k] = (-jre[i * P + idx]! * dp) / pr.sre[i]!;
+        j[(n + i) * m + k] = (-jim[i * P + idx]! * dp) / pr.sim[i]!;
+      }
+    }
+    return j.every(Number.isFinite);
+  };
+  const problem: LsqProblem = {
+    m,
+    n: 2 * n,
+    residuals(u, r) {
+      fullParams(pr, u, p);
+      return fillResiduals(evaluateReference(circuit.program, p, grid), r);
+    },
+    jacobian(u, r, j) {
+      fullParams(pr, u, p);
+      const z = evaluateReference(circuit.program, p, grid, { jacobian: true });
+      return fillResiduals(z, r) && fillJacobian(z.jre!, z.jim!, j, false);
+    },
+  };
+  const u = Float64Array.from(pr.u0);
+  const lm = levenbergMarquardt(problem, u, pr);
+  fullParams(pr, u, p);
+  const jac = new Float64Array(2 * n * m);
+  const z = evaluateReference(circuit.program, p, grid, { jacobian: true });
+  fillJacobian(z.jre!, z.jim!, jac, true);
+  return { params: Float64Array.from(p), status: lm.status, chi2: lm.chi2, iterations: lm.iterations, nfev: lm.nfev, njev: lm.njev, jacobian: jac };
+}
+
+/** Builds the public result from a backend's output. */
+export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, backend: 'wasm' | 'js', fitted: ComplexArray): FitResult {
+  const P = circuit.paramNames.length, m = pr.free.length, n = pr.n;
+  const warnings: string[] = [];
+  const dof = 2 * n - m;
+  let chi2 = 0;
+  const residuals = { re: new Float64Array(n), im: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    residuals.re[i] = pr.zre[i]! - fitted.re[i]!;
+    residuals.im[i] = pr.zim[i]! - fitted.im[i]!;
+    chi2 += (residuals.re[i]! / pr.sre[i]!) ** 2 + (residuals.im[i]! / pr.sim[i]!) ** 2;
+  }
+  const scale = pr.absoluteSigma ? 1 : chi2 / dof;
+  const { cov: covFree, determined } = b.jacobian.every(Number.isFinite)
+    ? covarianceFromJacobian(b.jacobian, 2 * n, m, scale)
+    : { cov: new Float64Array(m * m).fill(Number.POSITIVE_INFINITY), determined: false };
+  if (!determined) warnings.push('The covariance of the parameters could not be estimated (the Jacobian is singular or rank deficient at the solution): stderr and covariance are Infinity.');
+  const covariance = new Float64Array(P * P);
+  const stderr = new Float64Array(P).fill(Number.NaN);
+  for (let a = 0; a < m; a++) {
+    stderr[pr.free[a]!] = Math.sqrt(covFree[a * m + a]!);
+    for (let c = 0; c < m; c++) covariance[pr.free[a]! * P + pr.free[c]!] = covFree[a * m + c]!;
+  }
+  const correlation = new Float64Array(P * P).fill(Number.NaN);
+  for (let a = 0; a < P; a++) {
+    for (let c = 0; c < P; c++) {
+      const d = Math.sqrt(covariance[a * P + a]! * covariance[c * P + c]!);
+      if (d > 0 && Number.isFinite(d)) correlation[a * P + c] = covariance[a * P + c]! / d;
+    }
+  }
+  const freeSet = new Set(pr.free);
+  const byName: Record<string, FittedParameter> = {};
+  const atBoundNames: string[] = [];
+  circuit.paramNames.forEach((name, k) => {
+    const slot = pr.free.indexOf(k);
+    const lo = slot >= 0 ? pr.lower[slot]! : Number.NaN, hi = slot >= 0 ? pr.upper[slot]! : Number.NaN;
+    const v = b.params[k]!;
+    // within 1e-6 of a finite bound, relative to the parameter's scale (start value, finite bounds)
+    const finite = (x: number) => (Number.isFinite(x) ? Math.abs(x) : 0);
+    const tol = 1e-6 * Math.max(Math.abs(pr.params[k]!), finite(lo), finite(hi), 1e-300);
+    const atBound = slot >= 0 && ((Number.isFinite(lo) && v - lo <= tol) || (Number.isFinite(hi) && hi - v <= tol));
+    if (atBound) atBoundNames.push(`${name} = ${v} (bounds [${lo}, ${hi}])`);
+    byName[name] = { value: v, stderr: stderr[k]!, unit: circuit.units[k]!, free: freeSet.has(k), atBound };
+  });
+  if (atBoundNames.length) warnings.push(`Parameters ended at a bound, so their standard errors are not meaningful: ${atBoundNames.join(', ')}.`);
+  const success = b.status > 0;
+  const lnTerm = 2 * n * Math.log(chi2 / (2 * n));
+  return {
+    circuit: circuit.toString(),
+    paramNames: [...circuit.paramNames],
+    units: [...circuit.units],
+    free: circuit.paramNames.map((_, k) => freeSet.has(k)),
+    params: Float64Array.from(b.params),
+    stderr, covariance, correlation,
+    chi2, reducedChi2: chi2 / dof, dof,
+    aic: lnTerm + 2 * m,
+    bic: lnTerm + m * Math.log(2 * n),
+    fitted, residuals,
+    weighting: pr.weighting,
+    iterations: b.iterations, nfev: b.nfev, njev: b.njev,
+    status: b.status, success, message: FIT_MESSAGES[b.status] ?? `status ${b.status}`,
+    warnings, backend, byName,
+  };
+}
+
+/**
+ * Fits `circuit` to `spectrum` ({ freq, re, im }) by weighted complex nonlinear least squares.
+ * Non-convergence is reported in `status`/`success`/`message`, never thrown.
+ * @throws EisError on invalid input (before any computation).
+ * @example
+ * const r = fit(parseCircuit('R0-p(R1,CPE1)'), data, { initial: { R0: 10, R1: 1e3, 'CPE1.Q': 1e-6, 'CPE1.alpha': 0.9 } });
+ * r.byName.R1.value; r.byName.R1.stderr;
+ */
+export function fit(circuit: Circuit, spectrum: SpectrumInput, options: FitOptions = {}): FitResult {
+  const pr = buildProblem(circuit, spectrum, options);
+  const engine = selectEngine(options);
+  const b = engine ? engine.fit(circuit.kernelProgram, pr) : fitReference(circuit, pr);
+  const backend = engine ? 'wasm' : 'js';
+  // the fitted spectrum, from the final parameters (a non-finite one is reported as a status)
+  let fitted: ComplexArray;
+  try {
+    fitted = circuit.impedance(pr.freq, b.params, { backend, engine: engine ?? undefined });
+  } catch {
+    fitted = { re: new Float64Array(pr.n).fill(Number.NaN), im: new Float64Array(pr.n).fill(Number.NaN) };
+  }
+  return assembleResult(circuit, pr, b, backend, fitted);
+}
+
+export type { FitOptions, SpectrumInput };

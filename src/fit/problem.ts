@@ -1,0 +1,202 @@
+/**
+ * Turns fit() arguments into a validated numeric problem both backends share: the data, the
+ * σ of every residual, the parameter vector with its free/fixed mask and bounds, tolerances.
+ */
+import type { Circuit, ParamInput } from '../circuit/circuit.ts';
+import { EisError, show } from '../errors.ts';
+import { checkOptions, toFloat64, toFrequencies, type NumericArray } from '../validate.ts';
+import { boundKind, toInternal } from './transform.ts';
+import type { ComputeOptions } from '../backend.ts';
+
+/** How residuals are weighted: r = (Z_exp − Z_model)/σ on Re and Im. */
+export type Weighting =
+  /** σ = |Z_exp| on both parts (default; relative errors, the usual choice for EIS). */
+  | 'modulus'
+  /** σ_re = |Re Z_exp|, σ_im = |Im Z_exp| (each part relative to itself). */
+  | 'proportional'
+  /** σ = 1 (absolute errors in Ohm; large impedances dominate). */
+  | 'unit'
+  /** explicit standard deviations: one array for both parts, or one per part */
+  | { sigma: NumericArray | { re: NumericArray; im: NumericArray } };
+
+export interface FitOptions extends ComputeOptions {
+  /** Start values by name or position; missing names take the element table defaults. */
+  initial?: ParamInput;
+  /** Parameters held constant, by name (the value given here is used). */
+  fixed?: Readonly<Record<string, number>>;
+  /** Bounds by name, [lower, upper] (±Infinity allowed); others use the element table's. */
+  bounds?: Readonly<Record<string, readonly [number, number]>>;
+  /** @default 'modulus' */
+  weighting?: Weighting;
+  /** With explicit sigma: treat σ as absolute (covariance not rescaled by χ²/dof). @default false */
+  absoluteSigma?: boolean;
+  /** Stop when the relative reduction of χ² in a step is below ftol. @default 1e-10 */
+  ftol?: number;
+  /** Stop when the relative step is below xtol. @default 1e-10 */
+  xtol?: number;
+  /** Stop when the gradient is orthogonal to the residuals within gtol. @default 1e-10 */
+  gtol?: number;
+  /** Limit on model evaluations (residuals and Jacobians). @default 200·(free parameters + 1) */
+  maxEvaluations?: number;
+}
+
+export interface SpectrumInput {
+  freq: NumericArray;
+  re: NumericArray;
+  im: NumericArray;
+}
+
+/** The numeric problem. */
+export interface FitProblem {
+  readonly n: number;
+  readonly freq: Float64Array;
+  readonly zre: Float64Array;
+  readonly zim: Float64Array;
+  readonly sre: Float64Array;
+  readonly sim: Float64Array;
+  /** Full parameter vector with the start values (fixed ones at their fixed value). */
+  readonly params: Float64Array;
+  /** Indices of the free parameters. */
+  readonly free: Int32Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  /** Bound kind per free parameter (transform.ts). */
+  readonly kinds: Int32Array;
+  /** Start values of the free parameters in the internal (unbounded) variables. */
+  readonly u0: Float64Array;
+  readonly ftol: number;
+  readonly xtol: number;
+  readonly gtol: number;
+  readonly maxEvaluations: number;
+  readonly absoluteSigma: boolean;
+  readonly weighting: string;
+}
+
+export function toSpectrum(value: unknown, name = 'spectrum'): { freq: Float64Array; re: Float64Array; im: Float64Array } {
+  if (value === null || typeof value !== 'object') {
+    throw new EisError('E_ARG_TYPE', `invalid argument. \`${name}\` must be an object { freq, re, im }; got ${show(value)}.`, { argument: name });
+  }
+  const s = value as Record<string, unknown>;
+  const freq = toFrequencies(s.freq, `${name}.freq`);
+  const re = toFloat64(`${name}.re`, s.re);
+  const im = toFloat64(`${name}.im`, s.im);
+  if (re.length !== freq.length || im.length !== freq.length) {
+    throw new EisError('E_ARG_LENGTH', `invalid argument. \`${name}\` has ${freq.length} frequencies but ${re.length} re and ${im.length} im values; they must match.`, { argument: name });
+  }
+  return { freq, re, im };
+}
+
+function positiveOption(o: Record<string, unknown>, key: string, dflt: number): number {
+  const v = o[key];
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) {
+    throw new EisError('E_ARG_RANGE', `invalid option. \`${key}\` must be a finite number ≥ 0; got ${show(v)}.`, { argument: key, value: v });
+  }
+  return v;
+}
+
+function sigmas(w: unknown, re: Float64Array, im: Float64Array): { sre: Float64Array; sim: Float64Array; label: string } {
+  const n = re.length;
+  const sre = new Float64Array(n), sim = new Float64Array(n);
+  if (w === undefined || w === 'modulus') {
+    for (let i = 0; i < n; i++) sre[i] = sim[i] = Math.hypot(re[i]!, im[i]!);
+    return checkSigma(sre, sim, 'modulus');
+  }
+  if (w === 'unit') return { sre: sre.fill(1), sim: sim.fill(1), label: 'unit' };
+  if (w === 'proportional') {
+    for (let i = 0; i < n; i++) {
+      sre[i] = Math.abs(re[i]!);
+      sim[i] = Math.abs(im[i]!);
+    }
+    return checkSigma(sre, sim, 'proportional');
+  }
+  if (w !== null && typeof w === 'object' && 'sigma' in w) {
+    const sg = (w as { sigma: unknown }).sigma;
+    if (sg !== null && typeof sg === 'object' && 're' in sg && 'im' in sg) {
+      const a = toFloat64('weighting.sigma.re', (sg as { re: unknown }).re), b = toFloat64('weighting.sigma.im', (sg as { im: unknown }).im);
+      if (a.length !== n || b.length !== n) throw new EisError('E_ARG_LENGTH', `invalid option. \`weighting.sigma\` must have ${n} values per part; got ${a.length} and ${b.length}.`, { argument: 'weighting.sigma' });
+      return checkSigma(a, b, 'sigma');
+    }
+    const a = toFloat64('weighting.sigma', sg);
+    if (a.length !== n) throw new EisError('E_ARG_LENGTH', `invalid option. \`weighting.sigma\` must have ${n} values (one per frequency); got ${a.length}.`, { argument: 'weighting.sigma' });
+    return checkSigma(a, Float64Array.from(a), 'sigma');
+  }
+  throw new EisError('E_ARG_RANGE', `invalid option. \`weighting\` must be 'modulus', 'proportional', 'unit' or { sigma }; got ${show(w)}.`, { argument: 'weighting', value: w });
+}
+
+function checkSigma(sre: Float64Array, sim: Float64Array, label: string) {
+  for (let i = 0; i < sre.length; i++) {
+    if (!(sre[i]! > 0) || !(sim[i]! > 0)) {
+      const hint = label === 'proportional' ? ' (proportional weighting divides by |Re Z| and |Im Z|, which must not be 0; use modulus)' : '';
+      throw new EisError('E_ARG_RANGE', `invalid weighting. σ must be > 0 for every residual; at index ${i} σ_re = ${sre[i]}, σ_im = ${sim[i]}${hint}.`, { argument: 'weighting', index: i });
+    }
+  }
+  return { sre, sim, label };
+}
+
+/** Validates fit() arguments into a FitProblem. */
+export function buildProblem(circuit: Circuit, spectrum: unknown, options: unknown): FitProblem {
+  const o = checkOptions('options', options);
+  const { freq, re, im } = toSpectrum(spectrum);
+  const P = circuit.paramNames.length;
+  const program = circuit.program;
+  // start values: positional, or by name with the table defaults for the rest
+  let params: Float64Array;
+  const init = o.initial;
+  if (init === undefined) params = Float64Array.from(program.defaults);
+  else if (init !== null && typeof init === 'object' && !Array.isArray(init) && !ArrayBuffer.isView(init)) {
+    params = Float64Array.from(program.defaults);
+    for (const [k, v] of Object.entries(init as Record<string, unknown>)) {
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new EisError('E_NONFINITE', `invalid option. \`initial.${k}\` must be a finite number; got ${show(v)}.`, { argument: 'initial', name: k });
+      params[circuit.paramIndex(k)] = v;
+    }
+  } else params = circuit.resolveParams(init, 'initial');
+
+  const isFixed = new Uint8Array(P);
+  if (o.fixed !== undefined) {
+    if (o.fixed === null || typeof o.fixed !== 'object') throw new EisError('E_ARG_TYPE', `invalid option. \`fixed\` must be an object of name → value; got ${show(o.fixed)}.`, { argument: 'fixed' });
+    for (const [k, v] of Object.entries(o.fixed as Record<string, unknown>)) {
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new EisError('E_NONFINITE', `invalid option. \`fixed.${k}\` must be a finite number; got ${show(v)}.`, { argument: 'fixed', name: k });
+      const idx = circuit.paramIndex(k);
+      isFixed[idx] = 1;
+      params[idx] = v;
+    }
+  }
+  const lower = Float64Array.from(program.lower), upper = Float64Array.from(program.upper);
+  if (o.bounds !== undefined) {
+    if (o.bounds === null || typeof o.bounds !== 'object') throw new EisError('E_ARG_TYPE', `invalid option. \`bounds\` must be an object of name → [lower, upper]; got ${show(o.bounds)}.`, { argument: 'bounds' });
+    for (const [k, v] of Object.entries(o.bounds as Record<string, unknown>)) {
+      const idx = circuit.paramIndex(k);
+      if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'number' || typeof v[1] !== 'number' || Number.isNaN(v[0]) || Number.isNaN(v[1]) || !(v[0] < v[1])) {
+        throw new EisError('E_ARG_RANGE', `invalid option. \`bounds.${k}\` must be [lower, upper] with lower < upper; got ${show(v)}${Array.isArray(v) ? ` [${v.join(', ')}]` : ''}.`, { argument: 'bounds', name: k });
+      }
+      lower[idx] = v[0];
+      upper[idx] = v[1];
+    }
+  }
+  const free: number[] = [];
+  for (let k = 0; k < P; k++) {
+    if (isFixed[k]) continue;
+    if (params[k]! < lower[k]! || params[k]! > upper[k]!) {
+      throw new EisError('E_ARG_RANGE', `invalid start value. ${circuit.paramNames[k]} = ${params[k]} is outside its bounds [${lower[k]}, ${upper[k]}].`, { argument: 'initial', name: circuit.paramNames[k] });
+    }
+    free.push(k);
+  }
+  const m = free.length;
+  if (m === 0) throw new EisError('E_ARG_RANGE', 'invalid options. Every parameter is fixed: there is nothing to fit.', { argument: 'fixed' });
+  if (2 * freq.length <= m) {
+    throw new EisError('E_ARG_LENGTH', `invalid argument. ${m} free parameters need more than ${m} residuals; the spectrum has ${freq.length} frequencies (${2 * freq.length} residuals).`, { argument: 'spectrum' });
+  }
+  const kinds = Int32Array.from(free, (k) => boundKind(lower[k]!, upper[k]!));
+  const u0 = Float64Array.from(free, (k, i) => toInternal(params[k]!, lower[k]!, upper[k]!, kinds[i]!));
+  const { sre, sim, label } = sigmas(o.weighting, re, im);
+  const maxEvaluations = o.maxEvaluations === undefined ? 200 * (m + 1) : positiveOption(o, 'maxEvaluations', 0);
+  if (!Number.isInteger(maxEvaluations) || maxEvaluations < 2) throw new EisError('E_ARG_RANGE', `invalid option. \`maxEvaluations\` must be an integer ≥ 2; got ${show(o.maxEvaluations)}.`, { argument: 'maxEvaluations' });
+  return {
+    n: freq.length, freq, zre: re, zim: im, sre, sim, params, free: Int32Array.from(free),
+    lower: Float64Array.from(free, (k) => lower[k]!), upper: Float64Array.from(free, (k) => upper[k]!),
+    kinds, u0,
+    ftol: positiveOption(o, 'ftol', 1e-10), xtol: positiveOption(o, 'xtol', 1e-10), gtol: positiveOption(o, 'gtol', 1e-10),
+    maxEvaluations, absoluteSigma: o.absoluteSigma === true, weighting: label,
+  };
+}

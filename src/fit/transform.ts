@@ -1,0 +1,56 @@
+/**
+ * Bounds by variable transformation: the optimiser works on unbounded u, the model sees
+ * p(u) inside [lower, upper]:
+ *   [lo, ∞):  p = lo + e^u            dp/du = p − lo
+ *   (−∞, hi]: p = hi − e^u            dp/du = −(hi − p)
+ *   [lo, hi]: p = lo + (hi − lo)/(1 + e^−u)   dp/du = (p − lo)(hi − p)/(hi − lo)
+ *   (−∞, ∞):  p = u                   dp/du = 1
+ * The same maps are in assembly/lm.ts (kind codes are shared ABI).
+ */
+export const BOUND_NONE = 0;
+export const BOUND_LOWER = 1;
+export const BOUND_UPPER = 2;
+export const BOUND_BOTH = 3;
+
+export function boundKind(lo: number, hi: number): number {
+  const l = Number.isFinite(lo), h = Number.isFinite(hi);
+  return l && h ? BOUND_BOTH : l ? BOUND_LOWER : h ? BOUND_UPPER : BOUND_NONE;
+}
+
+/**
+ * Relative distance kept from a bound when a start value sits exactly on it (the transforms
+ * reach a bound only at u = ±∞).
+ */
+export const BOUND_NUDGE = 1e-9;
+
+export function toInternal(p: number, lo: number, hi: number, kind: number): number {
+  switch (kind) {
+    case BOUND_LOWER: return Math.log(Math.max(p - lo, BOUND_NUDGE * Math.max(Math.abs(lo), Math.abs(p), 1)));
+    case BOUND_UPPER: return Math.log(Math.max(hi - p, BOUND_NUDGE * Math.max(Math.abs(hi), Math.abs(p), 1)));
+    case BOUND_BOTH: {
+      const span = hi - lo;
+      const t = Math.min(Math.max((p - lo) / span, BOUND_NUDGE), 1 - BOUND_NUDGE);
+      return Math.log(t / (1 - t));
+    }
+    default: return p;
+  }
+}
+
+export function toExternal(u: number, lo: number, hi: number, kind: number): number {
+  switch (kind) {
+    case BOUND_LOWER: return lo + Math.exp(u);
+    case BOUND_UPPER: return hi - Math.exp(u);
+    case BOUND_BOTH: return lo + (hi - lo) / (1 + Math.exp(-u));
+    default: return u;
+  }
+}
+
+/** dp/du at p (see the table above). */
+export function derivative(p: number, lo: number, hi: number, kind: number): number {
+  switch (kind) {
+    case BOUND_LOWER: return p - lo;
+    case BOUND_UPPER: return -(hi - p);
+    case BOUND_BOTH: return ((p - lo) * (hi - p)) / (hi - lo);
+    default: return 1;
+  }
+}

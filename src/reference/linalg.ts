@@ -1,0 +1,89 @@
+/**
+ * Small dense linear algebra for the fitter (reference versions; assembly/linalg.ts has the
+ * same algorithms for the WASM backend). Matrices are row-major Float64Arrays.
+ */
+
+/**
+ * Solves min ‖A x − b‖ for A (rows × cols, rows ≥ cols, full column rank) by Householder QR
+ * (Golub & Van Loan, Matrix Computations, 4th ed., Alg. 5.2.1 and §5.3.3): no normal
+ * equations, so the condition number is not squared. A and b are overwritten. Returns false
+ * when a diagonal element of R is zero (rank deficient).
+ */
+export function qrSolve(a: Float64Array, b: Float64Array, rows: number, cols: number, x: Float64Array): boolean {
+  for (let k = 0; k < cols; k++) {
+    let norm = 0;
+    for (let i = k; i < rows; i++) norm = Math.hypot(norm, a[i * cols + k]!);
+    if (norm === 0) return false;
+    const akk = a[k * cols + k]!;
+    const alpha = akk > 0 ? -norm : norm;
+    // v = a[k:,k] − alpha·e1, stored in place; vᵀv = 2·norm·(norm + |akk|)
+    a[k * cols + k] = akk - alpha;
+    const vtv = 2 * norm * (norm + Math.abs(akk));
+    for (let j = k + 1; j < cols; j++) {
+      let s = 0;
+      for (let i = k; i < rows; i++) s += a[i * cols + k]! * a[i * cols + j]!;
+      const f = (2 * s) / vtv;
+      for (let i = k; i < rows; i++) a[i * cols + j] = a[i * cols + j]! - f * a[i * cols + k]!;
+    }
+    let s = 0;
+    for (let i = k; i < rows; i++) s += a[i * cols + k]! * b[i]!;
+    const f = (2 * s) / vtv;
+    for (let i = k; i < rows; i++) b[i] = b[i]! - f * a[i * cols + k]!;
+    a[k * cols + k] = alpha; // R_kk
+  }
+  for (let k = cols - 1; k >= 0; k--) {
+    let s = b[k]!;
+    for (let j = k + 1; j < cols; j++) s -= a[k * cols + j]! * x[j]!;
+    x[k] = s / a[k * cols + k]!;
+  }
+  return true;
+}
+
+/**
+ * Singular value decomposition of A (rows × cols, rows ≥ cols) by one-sided Jacobi rotations
+ * (Hestenes 1958; Demmel & Veselić, SIAM J. Matrix Anal. Appl. 13 (1992) 1204): columns are
+ * orthogonalised pairwise until every pair is orthogonal to 1e-15 relative. Returns the
+ * singular values s (unsorted) and V (cols × cols, row-major) with A = U·diag(s)·Vᵀ.
+ */
+export function jacobiSvd(aIn: Float64Array, rows: number, cols: number): { s: Float64Array; v: Float64Array } {
+  const a = Float64Array.from(aIn);
+  const v = new Float64Array(cols * cols);
+  for (let k = 0; k < cols; k++) v[k * cols + k] = 1;
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < cols - 1; p++) {
+      for (let q = p + 1; q < cols; q++) {
+        let alpha = 0, beta = 0, gamma = 0;
+        for (let i = 0; i < rows; i++) {
+          const ap = a[i * cols + p]!, aq = a[i * cols + q]!;
+          alpha += ap * ap;
+          beta += aq * aq;
+          gamma += ap * aq;
+        }
+        if (gamma === 0 || Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
+        rotated = true;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t), s = c * t;
+        for (let i = 0; i < rows; i++) {
+          const ap = a[i * cols + p]!, aq = a[i * cols + q]!;
+          a[i * cols + p] = c * ap - s * aq;
+          a[i * cols + q] = s * ap + c * aq;
+        }
+        for (let i = 0; i < cols; i++) {
+          const vp = v[i * cols + p]!, vq = v[i * cols + q]!;
+          v[i * cols + p] = c * vp - s * vq;
+          v[i * cols + q] = s * vp + c * vq;
+        }
+      }
+    }
+    if (!rotated) break;
+  }
+  const s = new Float64Array(cols);
+  for (let k = 0; k < cols; k++) {
+    let n = 0;
+    for (let i = 0; i < rows; i++) n = Math.hypot(n, a[i * cols + k]!);
+    s[k] = n;
+  }
+  return { s, v };
+}
