@@ -7,11 +7,11 @@ import { ld, st } from './memory';
 }
 
 /**
- * Solves min ‖A x − b‖ for A (rows × cols, row-major, full column rank) by Householder QR
- * (Golub & Van Loan, 4th ed., Alg. 5.2.1, §5.3.3). A and b are overwritten; x gets the
- * solution. Returns false for a zero column (rank deficient).
+ * Householder QR of A (rows × cols, row-major) in place, applying the reflections to b
+ * (Golub & Van Loan, 4th ed., Alg. 5.2.1): the upper triangle becomes R, b becomes Qᵀb,
+ * the rest of A is zeroed. Returns false for a zero column (rank deficient).
  */
-export function qrSolve(a: usize, b: usize, rows: i32, cols: i32, x: usize): bool {
+export function householder(a: usize, b: usize, rows: i32, cols: i32): bool {
   for (let k = 0; k < cols; k++) {
     let ss: f64 = 0;
     for (let i = k; i < rows; i++) {
@@ -38,11 +38,16 @@ export function qrSolve(a: usize, b: usize, rows: i32, cols: i32, x: usize): boo
     const f = (2 * s) / vtv;
     for (let i = k; i < rows; i++) st(b, i, ld(b, i) - f * load<f64>(at(a, cols, i, k)));
     store<f64>(at(a, cols, k, k), alpha);
+    for (let i = k + 1; i < rows; i++) store<f64>(at(a, cols, i, k), 0);
   }
+  return true;
+}
+
+/** x = R⁻¹ c for the upper triangle R of a (row-major, `cols` columns). */
+export function backSubstitute(a: usize, c: usize, cols: i32, x: usize): void {
   for (let k = cols - 1; k >= 0; k--) {
-    let s = ld(b, k);
+    let s = ld(c, k);
     for (let j = k + 1; j < cols; j++) s -= load<f64>(at(a, cols, k, j)) * ld(x, j);
     st(x, k, s / load<f64>(at(a, cols, k, k)));
   }
-  return true;
 }

@@ -2,7 +2,7 @@
 // and status codes as the reference (src/reference/lm.ts, src/fit/status.ts), so see there
 // for the method and its sources. Bounds by variable transformation (src/fit/transform.ts).
 import { ld, st } from './memory';
-import { qrSolve } from './linalg';
+import { householder, backSubstitute } from './linalg';
 import { valuesPass, sensitivityPass } from './program';
 
 const BOUND_LOWER: i32 = 1;
@@ -52,9 +52,9 @@ export function setTolerances(ftol: f64, xtol: f64, gtol: f64): void {
   GTOL = gtol;
 }
 
-/** f64 words of LM scratch for n residuals and m unknowns. */
+/** f64 words of LM scratch for n residuals and m unknowns (layout in levenbergMarquardt). */
 export function lmScratchWords(n: i32, m: i32): i32 {
-  return 2 * n + 2 * n + n * m + (n + m) * m + (n + m) + 3 * m + m + n;
+  return 3 * n + n * m + 2 * m * m + 2 * m + 4 * m;
 }
 
 // @ts-ignore: decorator
@@ -130,118 +130,109 @@ function dot(a: usize, b: usize, len: i32): f64 {
 }
 
 /**
- * Minimises χ²(u) from `u` (m words, updated in place). Results go to `out`:
- * [status, chi2, iterations, nfev, njev].
+ * Minimises χ²(u) from `u` (m words, updated in place); see src/reference/lm.ts for the
+ * method (QR of J once per Jacobian, small damped solves, Nielsen damping). Results go to
+ * `out`: [status, chi2, iterations, nfev, njev].
  */
 export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
   const m = t.m, n = 2 * t.n;
-  // scratch layout (lmScratchWords)
   const r = t.lm;
   const rNew = r + (<usize>n << 3);
-  const j = rNew + (<usize>n << 3);
+  const qtr = rNew + (<usize>n << 3);
+  const j = qtr + (<usize>n << 3);
   const a = j + (<usize>(n * m) << 3);
-  const b = a + (<usize>((n + m) * m) << 3);
-  const delta = b + (<usize>(n + m) << 3);
+  const b = a + (<usize>(2 * m * m) << 3);
+  const delta = b + (<usize>(2 * m) << 3);
   const uNew = delta + (<usize>m << 3);
   const d = uNew + (<usize>m << 3);
-  const jd = d + (<usize>m << 3);
   let nfev = 0, njev = 1, iterations = 0;
   let status = STATUS_MAX_EVALUATIONS;
-  let chi2: f64 = NaN;
   memory.fill(d, 0, <usize>m << 3);
-  if (!evalJacobian(t, u, r, j, false)) {
+  let chi2 = factorise(t, u, r, qtr, j, d, n, m);
+  if (isNaN(chi2)) {
     status = STATUS_NONFINITE;
+  } else if (!allPositive(d, m)) {
+    status = STATUS_SINGULAR;
   } else {
-    chi2 = dot(r, r, n);
-    let singular = false;
-    for (let k = 0; k < m; k++) {
-      let s: f64 = 0;
-      for (let i = 0; i < n; i++) s += ld(j, i * m + k) * ld(j, i * m + k);
-      st(d, k, Math.max(ld(d, k), Math.sqrt(s)));
-      if (ld(d, k) == 0) singular = true;
-    }
-    if (singular) status = STATUS_SINGULAR;
-    else {
-      let lambda = LAMBDA0, nu: f64 = 2;
-      while (nfev + njev < t.maxEvaluations) {
-        iterations++;
-        const rnorm = Math.sqrt(chi2);
-        let gmax: f64 = 0;
-        for (let k = 0; k < m; k++) {
-          let g: f64 = 0, cn: f64 = 0;
-          for (let i = 0; i < n; i++) {
-            const jk = ld(j, i * m + k);
-            g += jk * ld(r, i);
-            cn += jk * jk;
-          }
-          if (cn > 0 && rnorm > 0) gmax = Math.max(gmax, Math.abs(g) / (Math.sqrt(cn) * rnorm));
+    let lambda = LAMBDA0, nu: f64 = 2;
+    while (nfev + njev < t.maxEvaluations) {
+      iterations++;
+      // gradient test; Jᵀr = Rᵀ(Qᵀr)₁
+      const rnorm = Math.sqrt(chi2);
+      let gmax: f64 = 0;
+      for (let k = 0; k < m; k++) {
+        let g: f64 = 0, cn: f64 = 0;
+        for (let i = 0; i <= k; i++) {
+          const rik = ld(j, i * m + k);
+          g += rik * ld(qtr, i);
+          cn += rik * rik;
         }
-        if (chi2 == 0 || gmax <= GTOL) {
-          status = STATUS_GTOL;
+        if (cn > 0 && rnorm > 0) gmax = Math.max(gmax, Math.abs(g) / (Math.sqrt(cn) * rnorm));
+      }
+      if (chi2 == 0 || gmax <= GTOL) {
+        status = STATUS_GTOL;
+        break;
+      }
+      // damped step on [R; √λ D] δ = [−(Qᵀr)₁; 0]
+      memory.fill(a, 0, <usize>(2 * m * m) << 3);
+      for (let i = 0; i < m; i++) for (let k = i; k < m; k++) st(a, i * m + k, ld(j, i * m + k));
+      const sl = Math.sqrt(lambda);
+      for (let k = 0; k < m; k++) st(a, (m + k) * m + k, sl * ld(d, k));
+      for (let i = 0; i < m; i++) st(b, i, -ld(qtr, i));
+      memory.fill(b + (<usize>m << 3), 0, <usize>m << 3);
+      householder(a, b, 2 * m, m);
+      backSubstitute(a, b, m, delta);
+      let q1: f64 = 0, lin: f64 = 0;
+      for (let i = 0; i < m; i++) {
+        let s = ld(qtr, i);
+        for (let k = i; k < m; k++) s += ld(j, i * m + k) * ld(delta, k);
+        q1 += ld(qtr, i) * ld(qtr, i);
+        lin += s * s;
+      }
+      const predicted = q1 - lin;
+      let finiteStep = true;
+      for (let k = 0; k < m; k++) {
+        st(uNew, k, ld(u, k) + ld(delta, k));
+        if (!isFinite(ld(delta, k))) finiteStep = false;
+      }
+      let rho: f64 = -1, chi2New: f64 = Infinity;
+      nfev++;
+      if (finiteStep && evalResiduals(t, uNew, rNew)) {
+        chi2New = dot(rNew, rNew, n);
+        if (predicted > 0) rho = (chi2 - chi2New) / predicted;
+      }
+      if (rho > RHO_ACCEPT) {
+        const reduction = chi2 - chi2New;
+        let dStep: f64 = 0, dU: f64 = 0;
+        for (let k = 0; k < m; k++) {
+          const dk = ld(d, k);
+          dStep += (dk * ld(delta, k)) * (dk * ld(delta, k));
+          dU += (dk * ld(u, k)) * (dk * ld(u, k));
+        }
+        dStep = Math.sqrt(dStep);
+        dU = Math.sqrt(dU);
+        memory.copy(u, uNew, <usize>m << 3);
+        njev++;
+        chi2 = factorise(t, u, r, qtr, j, d, n, m);
+        if (isNaN(chi2)) {
+          status = STATUS_NONFINITE;
           break;
         }
-        memory.copy(a, j, <usize>(n * m) << 3);
-        memory.fill(a + (<usize>(n * m) << 3), 0, <usize>(m * m) << 3);
-        const sl = Math.sqrt(lambda);
-        for (let k = 0; k < m; k++) st(a, (n + k) * m + k, sl * ld(d, k));
-        for (let i = 0; i < n; i++) st(b, i, -ld(r, i));
-        memory.fill(b + (<usize>n << 3), 0, <usize>m << 3);
-        qrSolve(a, b, n + m, m, delta);
-        let finiteStep = true;
-        for (let k = 0; k < m; k++) {
-          st(uNew, k, ld(u, k) + ld(delta, k));
-          if (!isFinite(ld(delta, k))) finiteStep = false;
+        const g = 2 * rho - 1;
+        lambda *= Math.max(1.0 / 3.0, 1 - g * g * g);
+        nu = 2;
+        const fOk = reduction <= FTOL * (chi2 + reduction);
+        const xOk = dStep <= XTOL * (dU + XTOL);
+        if (fOk || xOk) {
+          status = fOk && xOk ? STATUS_FTOL_XTOL : fOk ? STATUS_FTOL : STATUS_XTOL;
+          break;
         }
-        for (let i = 0; i < n; i++) {
-          let s = ld(r, i);
-          for (let k = 0; k < m; k++) s += ld(j, i * m + k) * ld(delta, k);
-          st(jd, i, s);
-        }
-        const predicted = chi2 - dot(jd, jd, n);
-        let rho: f64 = -1, chi2New: f64 = Infinity;
-        nfev++;
-        if (finiteStep && evalResiduals(t, uNew, rNew)) {
-          chi2New = dot(rNew, rNew, n);
-          if (predicted > 0) rho = (chi2 - chi2New) / predicted;
-        }
-        if (rho > RHO_ACCEPT) {
-          const reduction = chi2 - chi2New;
-          let dStep: f64 = 0, dU: f64 = 0;
-          for (let k = 0; k < m; k++) {
-            const dk = ld(d, k);
-            dStep += (dk * ld(delta, k)) * (dk * ld(delta, k));
-            dU += (dk * ld(u, k)) * (dk * ld(u, k));
-          }
-          dStep = Math.sqrt(dStep);
-          dU = Math.sqrt(dU);
-          memory.copy(u, uNew, <usize>m << 3);
-          njev++;
-          if (!evalJacobian(t, u, r, j, false)) {
-            status = STATUS_NONFINITE;
-            break;
-          }
-          chi2 = dot(r, r, n);
-          for (let k = 0; k < m; k++) {
-            let s: f64 = 0;
-            for (let i = 0; i < n; i++) s += ld(j, i * m + k) * ld(j, i * m + k);
-            st(d, k, Math.max(ld(d, k), Math.sqrt(s)));
-          }
-          const g = 2 * rho - 1;
-          lambda *= Math.max(1.0 / 3.0, 1 - g * g * g);
-          nu = 2;
-          const fOk = reduction <= FTOL * (chi2 + reduction);
-          const xOk = dStep <= XTOL * (dU + XTOL);
-          if (fOk || xOk) {
-            status = fOk && xOk ? STATUS_FTOL_XTOL : fOk ? STATUS_FTOL : STATUS_XTOL;
-            break;
-          }
-        } else {
-          lambda *= nu;
-          nu *= 2;
-          if (lambda > LAMBDA_MAX) {
-            status = STATUS_NO_FURTHER_REDUCTION;
-            break;
-          }
+      } else {
+        lambda *= nu;
+        nu *= 2;
+        if (lambda > LAMBDA_MAX) {
+          status = STATUS_NO_FURTHER_REDUCTION;
+          break;
         }
       }
     }
@@ -252,4 +243,23 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
   st(out, 2, <f64>iterations);
   st(out, 3, <f64>nfev);
   st(out, 4, <f64>njev);
+}
+
+/** r, J at u, then J = QR in place (R in J's upper triangle, Qᵀr in qtr), D updated. Returns χ², NaN if not finite. */
+function factorise(t: FitTask, u: usize, r: usize, qtr: usize, j: usize, d: usize, n: i32, m: i32): f64 {
+  if (!evalJacobian(t, u, r, j, false)) return NaN;
+  const chi2 = dot(r, r, n);
+  memory.copy(qtr, r, <usize>n << 3);
+  if (!householder(j, qtr, n, m)) return chi2; // zero column: d stays 0 → SINGULAR
+  for (let k = 0; k < m; k++) {
+    let s: f64 = 0;
+    for (let i = 0; i <= k; i++) s += ld(j, i * m + k) * ld(j, i * m + k);
+    st(d, k, Math.max(ld(d, k), Math.sqrt(s)));
+  }
+  return chi2;
+}
+
+function allPositive(d: usize, m: i32): bool {
+  for (let k = 0; k < m; k++) if (!(ld(d, k) > 0)) return false;
+  return true;
 }

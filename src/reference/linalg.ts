@@ -4,15 +4,16 @@
  */
 
 /**
- * Solves min ‖A x − b‖ for A (rows × cols, rows ≥ cols, full column rank) by Householder QR
- * (Golub & Van Loan, Matrix Computations, 4th ed., Alg. 5.2.1 and §5.3.3): no normal
- * equations, so the condition number is not squared. A and b are overwritten. Returns false
- * when a diagonal element of R is zero (rank deficient).
+ * Householder QR of A (rows × cols, rows ≥ cols) in place, applying the same reflections to b
+ * (Golub & Van Loan, Matrix Computations, 4th ed., Alg. 5.2.1): afterwards the upper
+ * triangle of A's first `cols` rows is R and b is Qᵀb. No normal equations, so the condition
+ * number is not squared. Returns false for a zero column (rank deficient).
  */
-export function qrSolve(a: Float64Array, b: Float64Array, rows: number, cols: number, x: Float64Array): boolean {
+export function householder(a: Float64Array, b: Float64Array, rows: number, cols: number): boolean {
   for (let k = 0; k < cols; k++) {
-    let norm = 0;
-    for (let i = k; i < rows; i++) norm = Math.hypot(norm, a[i * cols + k]!);
+    let ss = 0;
+    for (let i = k; i < rows; i++) ss += a[i * cols + k]! * a[i * cols + k]!;
+    const norm = Math.sqrt(ss);
     if (norm === 0) return false;
     const akk = a[k * cols + k]!;
     const alpha = akk > 0 ? -norm : norm;
@@ -29,14 +30,19 @@ export function qrSolve(a: Float64Array, b: Float64Array, rows: number, cols: nu
     for (let i = k; i < rows; i++) s += a[i * cols + k]! * b[i]!;
     const f = (2 * s) / vtv;
     for (let i = k; i < rows; i++) b[i] = b[i]! - f * a[i * cols + k]!;
-    a[k * cols + k] = alpha; // R_kk
+    a[k * cols + k] = alpha; // R_kk (the rest of the column is the reflector, not needed later)
+    for (let i = k + 1; i < rows; i++) a[i * cols + k] = 0;
   }
+  return true;
+}
+
+/** x = R⁻¹ c for the upper triangle R of a (rows ≥ cols, row-major). */
+export function backSubstitute(a: Float64Array, c: Float64Array, cols: number, x: Float64Array): void {
   for (let k = cols - 1; k >= 0; k--) {
-    let s = b[k]!;
+    let s = c[k]!;
     for (let j = k + 1; j < cols; j++) s -= a[k * cols + j]! * x[j]!;
     x[k] = s / a[k * cols + k]!;
   }
-  return true;
 }
 
 /**

@@ -2,14 +2,17 @@
  * Levenberg–Marquardt for nonlinear least squares min ‖r(u)‖², the reference of
  * assembly/lm.ts (same steps, same status codes: src/fit/status.ts).
  *
- * Each step solves the damped problem min ‖J δ + r‖² + λ‖D δ‖² as the augmented linear
- * least-squares problem [J; √λ D] δ = [−r; 0] by Householder QR (no normal equations).
- * D holds the largest column norms of J seen so far (MINPACK's scaling, Moré 1978, "The
- * Levenberg–Marquardt algorithm: implementation and theory", LNM 630). The damping follows
- * Nielsen (1999, IMM-REP-1999-05): on a step with gain ratio ρ > 1e-4 it is accepted and
+ * After each Jacobian J (n × m) the QR factorisation J = QR is taken once (Householder) with
+ * Qᵀr. A step for damping λ then solves only the small problem
+ *   min ‖R δ + (Qᵀr)₁‖² + λ‖D δ‖²,  i.e. [R; √λ D] δ = [−(Qᵀr)₁; 0],
+ * again by Householder QR (no normal equations), so rejected steps cost O(m³) — MINPACK's
+ * arrangement (Moré 1978, "The Levenberg–Marquardt algorithm: implementation and theory",
+ * LNM 630). The predicted reduction is ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖². D holds the largest
+ * column norms of J seen so far (= column norms of R). The damping follows Nielsen (1999,
+ * IMM-REP-1999-05): a step with gain ratio ρ > 1e-4 is accepted and
  * λ ← λ·max(1/3, 1 − (2ρ − 1)³), ν ← 2; otherwise λ ← λ·ν, ν ← 2ν.
  */
-import { qrSolve } from './linalg.ts';
+import { backSubstitute, householder } from './linalg.ts';
 import { FIT_STATUS } from '../fit/status.ts';
 
 /** The problem: m unknowns, n residuals. */
@@ -45,41 +48,51 @@ export const LAMBDA_MAX = 1e32;
 /** Smallest gain ratio that accepts a step. */
 export const RHO_ACCEPT = 1e-4;
 
-const dot = (a: Float64Array, b: Float64Array) => {
+const sumsq = (a: Float64Array, len = a.length) => {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  for (let i = 0; i < len; i++) s += a[i]! * a[i]!;
   return s;
 };
 
 /** Minimises ‖r(u)‖² from `u` (updated in place). */
 export function levenbergMarquardt(problem: LsqProblem, u: Float64Array, opts: LmOptions): LmResult {
   const { m, n } = problem;
-  const r = new Float64Array(n), rNew = new Float64Array(n), j = new Float64Array(n * m);
-  const a = new Float64Array((n + m) * m), b = new Float64Array(n + m);
-  const delta = new Float64Array(m), uNew = new Float64Array(m), d = new Float64Array(m), jd = new Float64Array(n);
+  const r = new Float64Array(n), rNew = new Float64Array(n), j = new Float64Array(n * m), qtr = new Float64Array(n);
+  const a = new Float64Array(2 * m * m), b = new Float64Array(2 * m), rd = new Float64Array(m);
+  const delta = new Float64Array(m), uNew = new Float64Array(m), d = new Float64Array(m);
   let nfev = 0, njev = 1, iterations = 0;
-  if (!problem.jacobian(u, r, j)) return { status: FIT_STATUS.NONFINITE, chi2: Number.NaN, iterations, nfev, njev };
-  let chi2 = dot(r, r);
-  const colNorms = () => {
+  let chi2 = Number.NaN;
+
+  /** Evaluates r, J at u and factorises J; false if not finite. */
+  const factorise = (): boolean => {
+    if (!problem.jacobian(u, r, j)) return false;
+    chi2 = sumsq(r);
+    qtr.set(r);
+    if (!householder(j, qtr, n, m)) {
+      for (let k = 0; k < m; k++) d[k] = Math.max(d[k]!, 0);
+      return true; // a zero column: reported as SINGULAR below
+    }
     for (let k = 0; k < m; k++) {
       let s = 0;
-      for (let i = 0; i < n; i++) s += j[i * m + k]! * j[i * m + k]!;
+      for (let i = 0; i <= k; i++) s += j[i * m + k]! * j[i * m + k]!; // ‖J_k‖ = ‖R_:k‖
       d[k] = Math.max(d[k]!, Math.sqrt(s));
     }
+    return true;
   };
-  colNorms();
-  if (d.some((x) => x === 0)) return { status: FIT_STATUS.SINGULAR, chi2, iterations, nfev, njev };
+
+  if (!factorise()) return { status: FIT_STATUS.NONFINITE, chi2: Number.NaN, iterations, nfev, njev };
+  if (d.some((x) => !(x > 0))) return { status: FIT_STATUS.SINGULAR, chi2, iterations, nfev, njev };
   let lambda = LAMBDA0, nu = 2;
   let status: number = FIT_STATUS.MAX_EVALUATIONS;
   while (nfev + njev < opts.maxEvaluations) {
     iterations++;
-    // gradient test: largest cosine between r and a column of J
+    // gradient test: largest cosine between r and a column of J; Jᵀr = Rᵀ(Qᵀr)₁
     const rnorm = Math.sqrt(chi2);
     let gmax = 0;
     for (let k = 0; k < m; k++) {
       let g = 0, cn = 0;
-      for (let i = 0; i < n; i++) {
-        g += j[i * m + k]! * r[i]!;
+      for (let i = 0; i <= k; i++) {
+        g += j[i * m + k]! * qtr[i]!;
         cn += j[i * m + k]! * j[i * m + k]!;
       }
       if (cn > 0 && rnorm > 0) gmax = Math.max(gmax, Math.abs(g) / (Math.sqrt(cn) * rnorm));
@@ -88,26 +101,30 @@ export function levenbergMarquardt(problem: LsqProblem, u: Float64Array, opts: L
       status = FIT_STATUS.GTOL;
       break;
     }
-    // damped step: [J; √λ D] δ = [−r; 0]
-    a.set(j);
-    a.fill(0, n * m);
+    // damped step on the small problem [R; √λ D] δ = [−(Qᵀr)₁; 0]
+    a.fill(0);
+    for (let i = 0; i < m; i++) for (let k = i; k < m; k++) a[i * m + k] = j[i * m + k]!;
     const sl = Math.sqrt(lambda);
-    for (let k = 0; k < m; k++) a[(n + k) * m + k] = sl * d[k]!;
-    for (let i = 0; i < n; i++) b[i] = -r[i]!;
-    b.fill(0, n);
-    qrSolve(a, b, n + m, m, delta);
-    for (let k = 0; k < m; k++) uNew[k] = u[k]! + delta[k]!;
-    // predicted reduction from the linear model: χ² − ‖r + J δ‖²
-    for (let i = 0; i < n; i++) {
-      let s = r[i]!;
-      for (let k = 0; k < m; k++) s += j[i * m + k]! * delta[k]!;
-      jd[i] = s;
+    for (let k = 0; k < m; k++) a[(m + k) * m + k] = sl * d[k]!;
+    for (let i = 0; i < m; i++) b[i] = -qtr[i]!;
+    b.fill(0, m);
+    householder(a, b, 2 * m, m);
+    backSubstitute(a, b, m, delta);
+    // predicted reduction: ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖²
+    let q1 = 0, lin = 0;
+    for (let i = 0; i < m; i++) {
+      let s = qtr[i]!;
+      for (let k = i; k < m; k++) s += j[i * m + k]! * delta[k]!;
+      rd[i] = s;
+      q1 += qtr[i]! * qtr[i]!;
+      lin += s * s;
     }
-    const predicted = chi2 - dot(jd, jd);
+    const predicted = q1 - lin;
+    for (let k = 0; k < m; k++) uNew[k] = u[k]! + delta[k]!;
     let rho = -1, chi2New = Number.POSITIVE_INFINITY;
     nfev++;
     if (delta.every(Number.isFinite) && problem.residuals(uNew, rNew)) {
-      chi2New = dot(rNew, rNew);
+      chi2New = sumsq(rNew);
       if (predicted > 0) rho = (chi2 - chi2New) / predicted;
     }
     if (rho > RHO_ACCEPT) {
@@ -120,14 +137,11 @@ export function levenbergMarquardt(problem: LsqProblem, u: Float64Array, opts: L
       dStep = Math.sqrt(dStep);
       dU = Math.sqrt(dU);
       u.set(uNew);
-      chi2 = chi2New;
       njev++;
-      if (!problem.jacobian(u, r, j)) {
+      if (!factorise()) {
         status = FIT_STATUS.NONFINITE;
         break;
       }
-      chi2 = dot(r, r);
-      colNorms();
       const g = 2 * rho - 1;
       lambda *= Math.max(1 / 3, 1 - g * g * g);
       nu = 2;
