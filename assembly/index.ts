@@ -58,7 +58,7 @@ export function eis_jacobian(code: usize, codeLen: i32, nodes: i32, params: usiz
   copyRoot(work, n, root, outr, outi);
 }
 
-import { FitTask, FIT_TASK_WORDS, lmScratchWords, levenbergMarquardt, evalJacobian, setTolerances } from './lm';
+import { FitTask, FIT_TASK_WORDS, OUT_WORDS, lmScratchWords, levenbergMarquardt, evalJacobian, setTolerances, warmStartValues, warmFailed, setParamsFrom } from './lm';
 
 /** 4-byte words of the fit task descriptor (layout check for the TS side). */
 export function eis_fit_task_words(): i32 {
@@ -71,15 +71,84 @@ export function eis_fit_scratch_words(n: i32, m: i32): i32 {
 }
 
 /**
+ * Finishes a fit: ∂r/∂p at the solution (2N × m, natural units, for the covariance) into
+ * `jac` and the fitted Z into fr/fi.
+ */
+function finishFit(t: FitTask, u: usize, jac: usize, fr: usize, fi: usize): void {
+  evalJacobian(t, u, t.lm, jac, true); // r goes to the LM scratch
+  // the root node is the last instruction; its Z is still in the workspace
+  const root = t.nodes - 1;
+  memory.copy(fr, t.work + ((<usize>(2 * root) * <usize>t.n) << 3), <usize>t.n << 3);
+  memory.copy(fi, t.work + ((<usize>(2 * root + 1) * <usize>t.n) << 3), <usize>t.n << 3);
+}
+
+/**
  * One complete fit (the whole Levenberg–Marquardt loop) described by the FitTask at `task`,
  * from the internal start values `u` (m words, overwritten with the solution). Writes
- * [status, chi2, iterations, nfev, njev] to `out` and ∂r/∂p at the solution (2N × m,
- * natural units) to `jac`.
+ * [status, chi2, iterations, nfev, njev] to `out`, ∂r/∂p at the solution to `jac` and the
+ * fitted Z to fr/fi.
  */
-export function eis_fit(task: usize, u: usize, ftol: f64, xtol: f64, gtol: f64, out: usize, jac: usize): void {
+export function eis_fit(task: usize, u: usize, ftol: f64, xtol: f64, gtol: f64, out: usize, jac: usize, fr: usize, fi: usize): void {
   const t = changetype<FitTask>(task);
   setTolerances(ftol, xtol, gtol);
   levenbergMarquardt(t, u, out);
-  // the natural-units Jacobian for the covariance; r goes to the LM scratch
-  evalJacobian(t, u, t.lm, jac, true);
+  finishFit(t, u, jac, fr, fi);
+}
+
+/**
+ * K fits in one call. Spectrum k has N_k = off[k+1] − off[k] points starting at point off[k]
+ * of the concatenated arrays freq/w/lnw/zre/zim/sre/sim/fr/fi; its parameter vector is row k
+ * of `params` (K × P), its internal start values row k of `u` (K × m), its counters row k of
+ * `out` (K × OUT_WORDS: status, chi2, iterations, nfev, njev, fell back), its Jacobian at
+ * jac + 2·off[k]·m words. The task's workspace pointers must fit the largest N. With
+ * `warmStart`, a fit starts from the previous solution when that fit succeeded (see
+ * warmStartValues / warmFailed in lm.ts for the safeguards); with `firstHasPrevious` the rows
+ * before row 0 of `u` and `out` hold a previous fit (from an earlier batch) for fit 0.
+ */
+export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: usize, lnw: usize, zre: usize, zim: usize,
+  sre: usize, sim: usize, params: usize, u: usize, out: usize, jac: usize, fr: usize, fi: usize,
+  warmStart: bool, firstHasPrevious: bool, ftol: f64, xtol: f64, gtol: f64): void {
+  const t = changetype<FitTask>(task);
+  setTolerances(ftol, xtol, gtol);
+  const m = t.m, P = t.P;
+  for (let k = 0; k < K; k++) {
+    const base = <usize>load<i32>(off + (<usize>k << 2));
+    const n = load<i32>(off + (<usize>(k + 1) << 2)) - <i32>base;
+    const b8 = base << 3;
+    t.n = n;
+    t.w = w + b8;
+    t.lnw = lnw + b8;
+    t.zre = zre + b8;
+    t.zim = zim + b8;
+    t.sre = sre + b8;
+    t.sim = sim + b8;
+    t.params = params + ((<usize>k * <usize>P) << 3);
+    eis_grid(freq + b8, n, t.w, t.lnw);
+    const uk = u + ((<usize>k * <usize>m) << 3);
+    const ok = out + (<usize>k * (OUT_WORDS << 3));
+    st(ok, 5, 0);
+    const prevOut = ok - (OUT_WORDS << 3);
+    if (warmStart && (k > 0 || firstHasPrevious) && ld(prevOut, 0) > 0) {
+      // spectrum k's Jacobian rows are free until finishFit: keep its own start values there
+      const ownStart = jac + ((base * 2 * <usize>m) << 3);
+      const warmSolution = ownStart + (<usize>m << 3);
+      memory.copy(ownStart, uk, <usize>m << 3);
+      warmStartValues(t, uk - (<usize>m << 3), uk);
+      levenbergMarquardt(t, uk, ok);
+      if (warmFailed(ld(ok, 0), ld(ok, 1), ld(prevOut, 1))) {
+        // a failed or much worse warm fit: fit again from the own start values, keep the better
+        const warmStatus = ld(ok, 0), warmChi2 = ld(ok, 1);
+        memory.copy(warmSolution, uk, <usize>m << 3);
+        memory.copy(uk, ownStart, <usize>m << 3);
+        levenbergMarquardt(t, uk, ok);
+        if (!(ld(ok, 0) > 0) && warmStatus > 0 || (warmStatus > 0 && warmChi2 <= ld(ok, 1))) {
+          memory.copy(uk, warmSolution, <usize>m << 3);
+          st(ok, 0, warmStatus);
+          st(ok, 1, warmChi2);
+          setParamsFrom(t, uk);
+        } else st(ok, 5, 1);
+      }
+    } else levenbergMarquardt(t, uk, ok);
+    finishFit(t, uk, jac + ((base * 2 * <usize>m) << 3), fr + b8, fi + b8);
+  }
 }

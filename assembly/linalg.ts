@@ -9,9 +9,11 @@ import { ld, st } from './memory';
 /**
  * Householder QR of A (rows × cols, row-major) in place, applying the reflections to b
  * (Golub & Van Loan, 4th ed., Alg. 5.2.1): the upper triangle becomes R, b becomes Qᵀb,
- * the rest of A is zeroed. Returns false for a zero column (rank deficient).
+ * the rest of A is zeroed. A zero column is left as it is (R_kk = 0); the return value says
+ * whether that happened (rank deficient).
  */
 export function householder(a: usize, b: usize, rows: i32, cols: i32): bool {
+  let fullRank = true;
   for (let k = 0; k < cols; k++) {
     let ss: f64 = 0;
     for (let i = k; i < rows; i++) {
@@ -19,7 +21,10 @@ export function householder(a: usize, b: usize, rows: i32, cols: i32): bool {
       ss += v * v;
     }
     const norm = Math.sqrt(ss);
-    if (norm == 0) return false;
+    if (norm == 0) {
+      fullRank = false;
+      continue;
+    }
     const akk = load<f64>(at(a, cols, k, k));
     const alpha = akk > 0 ? -norm : norm;
     store<f64>(at(a, cols, k, k), akk - alpha);
@@ -40,7 +45,7 @@ export function householder(a: usize, b: usize, rows: i32, cols: i32): bool {
     store<f64>(at(a, cols, k, k), alpha);
     for (let i = k + 1; i < rows; i++) store<f64>(at(a, cols, i, k), 0);
   }
-  return true;
+  return fullRank;
 }
 
 /** x = R⁻¹ c for the upper triangle R of a (row-major, `cols` columns). */

@@ -52,6 +52,38 @@ export function setTolerances(ftol: f64, xtol: f64, gtol: f64): void {
   GTOL = gtol;
 }
 
+/** Words per fit in the counters output: status, chi2, iterations, nfev, njev, warm fall-back. */
+export const OUT_WORDS: i32 = 6;
+
+/** A warm-start value this far (ln 1e6) beyond the own start on the bound side counts as "at the bound". */
+const WARM_LIMIT: f64 = 13.815510557964274;
+/** A warm fit whose χ² exceeds the previous fit's by this factor is redone from its own start values. */
+const WARM_WORSE: f64 = 10;
+
+/**
+ * Warm start: u = the previous solution, except for parameters that ended at a bound there
+ * (their transform is flat, so they could not move again): those keep their own start value.
+ * Same rule as src/fit/batch.ts.
+ */
+export function warmStartValues(t: FitTask, prev: usize, u: usize): void {
+  for (let k = 0; k < t.m; k++) {
+    const kind = load<i32>(t.kinds + (<usize>k << 2));
+    const up = ld(prev, k), u0 = ld(u, k);
+    const atBound = (kind == BOUND_LOWER || kind == BOUND_UPPER) ? up < u0 - WARM_LIMIT : kind == BOUND_BOTH ? Math.abs(up) > WARM_LIMIT : false;
+    if (!atBound) st(u, k, up);
+  }
+}
+
+/** Whether a warm fit should be redone from the spectrum's own start values. */
+export function warmFailed(status: f64, chi2: f64, prevChi2: f64): bool {
+  return !(status > 0) || chi2 > WARM_WORSE * prevChi2;
+}
+
+/** Sets the full parameter vector from u. */
+export function setParamsFrom(t: FitTask, u: usize): void {
+  setParams(t, u);
+}
+
 /** f64 words of LM scratch for n residuals and m unknowns (layout in levenbergMarquardt). */
 export function lmScratchWords(n: i32, m: i32): i32 {
   return 3 * n + n * m + 2 * m * m + 2 * m + 4 * m;
@@ -151,7 +183,7 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
   let chi2 = factorise(t, u, r, qtr, j, d, n, m);
   if (isNaN(chi2)) {
     status = STATUS_NONFINITE;
-  } else if (!allPositive(d, m)) {
+  } else if (!anyNonzero(j, m)) {
     status = STATUS_SINGULAR;
   } else {
     let lambda = LAMBDA0, nu: f64 = 2;
@@ -250,16 +282,20 @@ function factorise(t: FitTask, u: usize, r: usize, qtr: usize, j: usize, d: usiz
   if (!evalJacobian(t, u, r, j, false)) return NaN;
   const chi2 = dot(r, r, n);
   memory.copy(qtr, r, <usize>n << 3);
-  if (!householder(j, qtr, n, m)) return chi2; // zero column: d stays 0 → SINGULAR
+  householder(j, qtr, n, m);
   for (let k = 0; k < m; k++) {
     let s: f64 = 0;
     for (let i = 0; i <= k; i++) s += ld(j, i * m + k) * ld(j, i * m + k);
-    st(d, k, Math.max(ld(d, k), Math.sqrt(s)));
+    // a zero column (a parameter with no effect) is scaled by 1, as MINPACK does
+    const dk = ld(d, k);
+    const c = Math.sqrt(s);
+    st(d, k, Math.max(dk, c > 0 ? c : dk > 0 ? dk : 1));
   }
   return chi2;
 }
 
-function allPositive(d: usize, m: i32): bool {
-  for (let k = 0; k < m; k++) if (!(ld(d, k) > 0)) return false;
-  return true;
+/** Whether R (upper triangle of j) has any nonzero entry. */
+function anyNonzero(j: usize, m: i32): bool {
+  for (let i = 0; i < m; i++) for (let k = i; k < m; k++) if (ld(j, i * m + k) != 0) return true;
+  return false;
 }

@@ -181,47 +181,83 @@ export class Engine {
 
   /**
    * One complete fit inside WASM (one boundary crossing): copies the problem in, runs the
-   * Levenberg–Marquardt loop, copies the solution, counters and final Jacobian out.
+   * Levenberg–Marquardt loop, copies the solution, counters, fitted Z and final Jacobian out.
    */
   fit(program: KernelProgram, pr: FitProblem): BackendFit {
+    return this.fitBatch(program, [pr], false)[0]!;
+  }
+
+  /**
+   * K fits of one circuit in one call (the loop runs inside WASM). All problems must share
+   * the free set and bounds (they come from one options object). With `warmStart`, a fit
+   * starts from the previous solution when that fit succeeded.
+   */
+  fitBatch(program: KernelProgram, prs: readonly FitProblem[], warmStart: boolean, previous?: { u: Float64Array; status: number; chi2: number }): BackendFit[] {
     return this.guard(() => {
       const ex = this.ex;
-      const n = pr.n, P = program.paramCount, m = pr.free.length;
+      const K = prs.length, P = program.paramCount, m = prs[0]!.free.length;
+      const offsets = new Int32Array(K + 1);
+      prs.forEach((pr, k) => (offsets[k + 1] = offsets[k]! + pr.n));
+      const total = offsets[K]!;
+      const nMax = Math.max(...prs.map((pr) => pr.n));
       const taskWords = ex.eis_fit_task_words();
-      const work = (ex.eis_workspace_bytes(program.nodeCount, n) >>> 0) / 8;
+      const work = (ex.eis_workspace_bytes(program.nodeCount, nMax) >>> 0) / 8;
       const half = (k: number) => Math.ceil(k / 2);
       const rs = this.layout([
-        half(program.code.length), P, half(m), half(m), m, m, // code params free kinds lower upper
-        n, n, n, n, n, n, n, // freq w lnw zre zim sre sim
-        work, n * P, n * P, ex.eis_fit_scratch_words(n, m), half(taskWords), m, 5, 2 * n * m,
+        half(program.code.length), half(m), half(m), m, m, half(taskWords), half(K + 1), // code free kinds lower upper task off
+        work, nMax * P, nMax * P, ex.eis_fit_scratch_words(nMax, m), // workspace
+        total, total, total, total, total, total, total, // freq w lnw zre zim sre sim
+        K * P, (K + 1) * m, (K + 1) * 6, 2 * total * m, total, total, // params u out jac fr fi (u, out: row −1 = previous fit)
       ]);
       this.gridFreq = null; // this layout overwrites the cached grid's place
-      const [code, params, free, kinds, lower, upper, freq, w, lnw, zre, zim, sre, sim, wk, jzr, jzi, lm, task, u, out, jac] = rs as Region[] as Region[] & { length: 21 };
+      const [code, free, kinds, lower, upper, task, off, wk, jzr, jzi, lm, freq, w, lnw, zre, zim, sre, sim, params, uAll, outAll, jac, fr, fi] = rs as Region[] & { length: 24 };
+      // rows 1… of u/out are the fits; row 0 holds the previous fit for a warm start across calls
+      const u = { ptr: uAll!.ptr + 8 * m, length: K * m }, out = { ptr: outAll!.ptr + 48, length: K * 6 };
+      const outPrev = this.f64({ ptr: outAll!.ptr, length: 6 });
+      outPrev.fill(0);
+      if (previous) {
+        this.f64({ ptr: uAll!.ptr, length: m }).set(previous.u);
+        outPrev[0] = previous.status;
+        outPrev[1] = previous.chi2;
+      }
+      const pr0 = prs[0]!;
       this.i32({ ptr: code!.ptr, length: program.code.length }).set(program.code);
-      this.f64(params!).set(pr.params);
-      this.i32({ ptr: free!.ptr, length: m }).set(pr.free);
-      this.i32({ ptr: kinds!.ptr, length: m }).set(pr.kinds);
-      this.f64(lower!).set(pr.lower);
-      this.f64(upper!).set(pr.upper);
-      this.f64(freq!).set(pr.freq);
-      this.f64(zre!).set(pr.zre);
-      this.f64(zim!).set(pr.zim);
-      this.f64(sre!).set(pr.sre);
-      this.f64(sim!).set(pr.sim);
-      this.f64(u!).set(pr.u0);
-      ex.eis_grid(freq!.ptr, n, w!.ptr, lnw!.ptr);
-      // FitTask words, in the order of assembly/lm.ts
+      this.i32({ ptr: free!.ptr, length: m }).set(pr0.free);
+      this.i32({ ptr: kinds!.ptr, length: m }).set(pr0.kinds);
+      this.f64(lower!).set(pr0.lower);
+      this.f64(upper!).set(pr0.upper);
+      this.i32({ ptr: off!.ptr, length: K + 1 }).set(offsets);
+      const views = [freq, zre, zim, sre, sim].map((r) => this.f64(r!));
+      const pv = this.f64(params!), uv = this.f64(u);
+      prs.forEach((pr, k) => {
+        const o = offsets[k]!;
+        views[0]!.set(pr.freq, o);
+        views[1]!.set(pr.zre, o);
+        views[2]!.set(pr.zim, o);
+        views[3]!.set(pr.sre, o);
+        views[4]!.set(pr.sim, o);
+        pv.set(pr.params, k * P);
+        uv.set(pr.u0, k * m);
+      });
+      // FitTask words in the order of assembly/lm.ts; the per-spectrum fields are set by the kernel
       const desc = [code!.ptr, program.code.length, program.nodeCount, P, params!.ptr, free!.ptr, kinds!.ptr, lower!.ptr, upper!.ptr, m,
-        n, w!.ptr, lnw!.ptr, zre!.ptr, zim!.ptr, sre!.ptr, sim!.ptr, wk!.ptr, jzr!.ptr, jzi!.ptr, lm!.ptr, pr.maxEvaluations];
+        nMax, w!.ptr, lnw!.ptr, zre!.ptr, zim!.ptr, sre!.ptr, sim!.ptr, wk!.ptr, jzr!.ptr, jzi!.ptr, lm!.ptr, pr0.maxEvaluations];
       if (desc.length !== taskWords) throw new EisError('E_INTERNAL', `fit task layout mismatch: ${desc.length} words here, ${taskWords} in WASM`);
       this.i32({ ptr: task!.ptr, length: taskWords }).set(desc);
-      ex.eis_fit(task!.ptr, u!.ptr, pr.ftol, pr.xtol, pr.gtol, out!.ptr, jac!.ptr);
-      const o = this.f64(out!);
-      return {
-        params: this.f64(params!).slice(),
-        status: o[0]!, chi2: o[1]!, iterations: o[2]!, nfev: o[3]!, njev: o[4]!,
-        jacobian: this.f64(jac!).slice(),
-      };
+      ex.eis_fit_batch(task!.ptr, K, off!.ptr, freq!.ptr, w!.ptr, lnw!.ptr, zre!.ptr, zim!.ptr, sre!.ptr, sim!.ptr,
+        params!.ptr, u.ptr, out.ptr, jac!.ptr, fr!.ptr, fi!.ptr, warmStart, previous !== undefined, pr0.ftol, pr0.xtol, pr0.gtol);
+      const o = this.f64(out), pOut = this.f64(params!), uOut = this.f64(u), jv = this.f64(jac!), frv = this.f64(fr!), fiv = this.f64(fi!);
+      return prs.map((pr, k) => {
+        const a = offsets[k]!, b = offsets[k + 1]!;
+        return {
+          params: pOut.slice(k * P, (k + 1) * P),
+          status: o[k * 6]!, chi2: o[k * 6 + 1]!, iterations: o[k * 6 + 2]!, nfev: o[k * 6 + 3]!, njev: o[k * 6 + 4]!,
+          warmFallback: o[k * 6 + 5] === 1,
+          jacobian: jv.slice(2 * a * m, 2 * b * m),
+          fitted: { re: frv.slice(a, b), im: fiv.slice(a, b) },
+          u: uOut.slice(k * m, (k + 1) * m),
+        };
+      });
     });
   }
 

@@ -58,6 +58,8 @@ describe('parameter recovery', () => {
         const data = simulate(c, f, truth, { noise: 0.01, seed: 11 });
         const r = fit(c, data, { initial: start, backend });
         expect(r.success, r.message).toBe(true);
+        expect(r.warnings).toEqual([]);
+        r.stderr.forEach((e) => expect(Number.isFinite(e) && e > 0).toBe(true));
         r.params.forEach((v, k) => expect(Math.abs(v - truth[k]!), c.paramNames[k]).toBeLessThan(4 * r.stderr[k]!));
         // modulus weighting with 1 % noise: reduced χ² ≈ 1e-4 (σ = |Z|, noise sd = 0.01|Z|)
         expect(r.reducedChi2).toBeGreaterThan(0.5e-4);

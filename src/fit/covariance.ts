@@ -1,9 +1,12 @@
 /**
  * Parameter covariance from the weighted Jacobian A = ∂r/∂p (natural units, free parameters)
  * at the solution: cov = (AᵀA)⁻¹·s², s² = χ²/dof (or 1 with absolute σ), computed from the SVD
- * of A (one-sided Jacobi) rather than by forming AᵀA. As in scipy's curve_fit, singular values
- * below eps·max(rows, cols)·s_max count as zero; then the covariance cannot be determined and
- * is filled with Infinity, with a warning.
+ * of A (one-sided Jacobi) rather than by forming AᵀA. The columns are scaled to unit norm
+ * first (cov = S⁻¹(A_sᵀA_s)⁻¹S⁻¹ with A_s = A·S⁻¹): parameters differ by 15 orders of magnitude
+ * (Ω next to F), and without scaling the singular values would too, which a rank test would
+ * mistake for rank deficiency. Singular values of A_s below eps·max(rows, cols)·s_max count as
+ * zero (scipy curve_fit's threshold); then the covariance cannot be determined and is filled
+ * with Infinity, with a warning.
  */
 import { jacobiSvd } from '../reference/linalg.ts';
 
@@ -13,7 +16,11 @@ export interface Covariance {
   readonly determined: boolean;
 }
 
-export function covarianceFromJacobian(a: Float64Array, rows: number, m: number, scale: number): Covariance {
+export function covarianceFromJacobian(aIn: Float64Array, rows: number, m: number, scale: number): Covariance {
+  const norms = new Float64Array(m);
+  for (let i = 0; i < rows; i++) for (let k = 0; k < m; k++) norms[k] = norms[k]! + aIn[i * m + k]! ** 2;
+  for (let k = 0; k < m; k++) norms[k] = Math.sqrt(norms[k]!) || 1;
+  const a = Float64Array.from(aIn, (x, idx) => x / norms[idx % m]!);
   const { s, v } = jacobiSvd(a, rows, m);
   const smax = Math.max(...s);
   const cutoff = Number.EPSILON * Math.max(rows, m) * smax;
@@ -23,7 +30,7 @@ export function covarianceFromJacobian(a: Float64Array, rows: number, m: number,
     for (let j = 0; j < m; j++) {
       let sum = 0;
       for (let k = 0; k < m; k++) sum += (v[i * m + k]! * v[j * m + k]!) / (s[k]! * s[k]!);
-      cov[i * m + j] = sum * scale;
+      cov[i * m + j] = (sum * scale) / (norms[i]! * norms[j]!);
     }
   }
   return { cov, determined: true };

@@ -69,6 +69,12 @@ export interface BackendFit {
   njev: number;
   /** 2N × m row-major. */
   jacobian: Float64Array;
+  /** Z at the solution. */
+  fitted: ComplexArray;
+  /** The solution in the internal (unbounded) variables. */
+  u: Float64Array;
+  /** fitBatch with warm start: the warm fit failed or was much worse, so it was redone from the own start values. */
+  warmFallback?: boolean;
 }
 
 function fullParams(pr: FitProblem, u: Float64Array, out: Float64Array): Float64Array {
@@ -78,7 +84,7 @@ function fullParams(pr: FitProblem, u: Float64Array, out: Float64Array): Float64
 }
 
 /** The TS reference backend. */
-export function fitReference(circuit: Circuit, pr: FitProblem): BackendFit {
+export function fitReference(circuit: Circuit, pr: FitProblem, u0?: Float64Array): BackendFit {
   const { n, free } = pr;
   const P = circuit.paramNames.length, m = free.length;
   const grid = makeGrid(pr.freq);
@@ -115,17 +121,21 @@ export function fitReference(circuit: Circuit, pr: FitProblem): BackendFit {
       return fillResiduals(z, r) && fillJacobian(z.jre!, z.jim!, j, false);
     },
   };
-  const u = Float64Array.from(pr.u0);
+  const u = Float64Array.from(u0 ?? pr.u0);
   const lm = levenbergMarquardt(problem, u, pr);
   fullParams(pr, u, p);
   const jac = new Float64Array(2 * n * m);
   const z = evaluateReference(circuit.program, p, grid, { jacobian: true });
   fillJacobian(z.jre!, z.jim!, jac, true);
-  return { params: Float64Array.from(p), status: lm.status, chi2: lm.chi2, iterations: lm.iterations, nfev: lm.nfev, njev: lm.njev, jacobian: jac };
+  return {
+    params: Float64Array.from(p), status: lm.status, chi2: lm.chi2, iterations: lm.iterations, nfev: lm.nfev, njev: lm.njev,
+    jacobian: jac, fitted: { re: z.re, im: z.im }, u,
+  };
 }
 
 /** Builds the public result from a backend's output. */
-export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, backend: 'wasm' | 'js', fitted: ComplexArray): FitResult {
+export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, backend: 'wasm' | 'js'): FitResult {
+  const fitted = b.fitted;
   const P = circuit.paramNames.length, m = pr.free.length, n = pr.n;
   const warnings: string[] = [];
   const dof = 2 * n - m;
@@ -168,6 +178,7 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
     if (atBound) atBoundNames.push(`${name} = ${v} (bounds [${lo}, ${hi}])`);
     byName[name] = { value: v, stderr: stderr[k]!, unit: circuit.units[k]!, free: freeSet.has(k), atBound };
   });
+  if (b.warmFallback) warnings.push('The warm start from the previous spectrum failed or gave a much worse χ², so this spectrum was fitted from its own start values.');
   if (atBoundNames.length) warnings.push(`Parameters ended at a bound, so their standard errors are not meaningful: ${atBoundNames.join(', ')}.`);
   const success = b.status > 0;
   const lnTerm = 2 * n * Math.log(chi2 / (2 * n));
@@ -201,15 +212,7 @@ export function fit(circuit: Circuit, spectrum: SpectrumInput, options: FitOptio
   const pr = buildProblem(circuit, spectrum, options);
   const engine = selectEngine(options);
   const b = engine ? engine.fit(circuit.kernelProgram, pr) : fitReference(circuit, pr);
-  const backend = engine ? 'wasm' : 'js';
-  // the fitted spectrum, from the final parameters (a non-finite one is reported as a status)
-  let fitted: ComplexArray;
-  try {
-    fitted = circuit.impedance(pr.freq, b.params, { backend, engine: engine ?? undefined });
-  } catch {
-    fitted = { re: new Float64Array(pr.n).fill(Number.NaN), im: new Float64Array(pr.n).fill(Number.NaN) };
-  }
-  return assembleResult(circuit, pr, b, backend, fitted);
+  return assembleResult(circuit, pr, b, engine ? 'wasm' : 'js');
 }
 
 export type { FitOptions, SpectrumInput };

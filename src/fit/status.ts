@@ -21,5 +21,5 @@ export const FIT_MESSAGES: Readonly<Record<number, string>> = {
   4: 'Converged: both the relative reduction of χ² and the relative step are below ftol and xtol.',
   5: 'Converged: χ² cannot be reduced further at machine precision.',
   [-1]: 'The model or its Jacobian became non-finite at the start values.',
-  [-2]: 'The Jacobian is singular at the start values: no step direction exists.',
+  [-2]: 'The model does not depend on any free parameter at the start values (zero Jacobian): no step direction exists.',
 };

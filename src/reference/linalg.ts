@@ -7,14 +7,19 @@
  * Householder QR of A (rows × cols, rows ≥ cols) in place, applying the same reflections to b
  * (Golub & Van Loan, Matrix Computations, 4th ed., Alg. 5.2.1): afterwards the upper
  * triangle of A's first `cols` rows is R and b is Qᵀb. No normal equations, so the condition
- * number is not squared. Returns false for a zero column (rank deficient).
+ * number is not squared. A column that is already zero below the diagonal is left as it is
+ * (R_kk = 0); the return value says whether that happened (rank deficient).
  */
 export function householder(a: Float64Array, b: Float64Array, rows: number, cols: number): boolean {
+  let fullRank = true;
   for (let k = 0; k < cols; k++) {
     let ss = 0;
     for (let i = k; i < rows; i++) ss += a[i * cols + k]! * a[i * cols + k]!;
     const norm = Math.sqrt(ss);
-    if (norm === 0) return false;
+    if (norm === 0) {
+      fullRank = false;
+      continue;
+    }
     const akk = a[k * cols + k]!;
     const alpha = akk > 0 ? -norm : norm;
     // v = a[k:,k] − alpha·e1, stored in place; vᵀv = 2·norm·(norm + |akk|)
@@ -33,7 +38,7 @@ export function householder(a: Float64Array, b: Float64Array, rows: number, cols
     a[k * cols + k] = alpha; // R_kk (the rest of the column is the reflector, not needed later)
     for (let i = k + 1; i < rows; i++) a[i * cols + k] = 0;
   }
-  return true;
+  return fullRank;
 }
 
 /** x = R⁻¹ c for the upper triangle R of a (rows ≥ cols, row-major). */

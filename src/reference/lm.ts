@@ -68,20 +68,19 @@ export function levenbergMarquardt(problem: LsqProblem, u: Float64Array, opts: L
     if (!problem.jacobian(u, r, j)) return false;
     chi2 = sumsq(r);
     qtr.set(r);
-    if (!householder(j, qtr, n, m)) {
-      for (let k = 0; k < m; k++) d[k] = Math.max(d[k]!, 0);
-      return true; // a zero column: reported as SINGULAR below
-    }
+    householder(j, qtr, n, m);
     for (let k = 0; k < m; k++) {
       let s = 0;
       for (let i = 0; i <= k; i++) s += j[i * m + k]! * j[i * m + k]!; // ‖J_k‖ = ‖R_:k‖
-      d[k] = Math.max(d[k]!, Math.sqrt(s));
+      // a column that is zero (a parameter with no effect, e.g. pinned at a bound) is
+      // scaled by 1, as MINPACK does; the damping keeps the step defined
+      d[k] = Math.max(d[k]!, Math.sqrt(s) || (d[k]! > 0 ? d[k]! : 1));
     }
     return true;
   };
 
   if (!factorise()) return { status: FIT_STATUS.NONFINITE, chi2: Number.NaN, iterations, nfev, njev };
-  if (d.some((x) => !(x > 0))) return { status: FIT_STATUS.SINGULAR, chi2, iterations, nfev, njev };
+  if (!j.some((x) => x !== 0)) return { status: FIT_STATUS.SINGULAR, chi2, iterations, nfev, njev };
   let lambda = LAMBDA0, nu = 2;
   let status: number = FIT_STATUS.MAX_EVALUATIONS;
   while (nfev + njev < opts.maxEvaluations) {

@@ -1,0 +1,96 @@
+/**
+ * fitBatch(): one circuit fitted to many spectra (a temperature or time series, a map).
+ * The fitting loop runs inside WASM over a chunk of spectra per call; between chunks the
+ * progress callback runs and the event loop gets a turn, so a page stays responsive.
+ */
+import type { Circuit } from '../circuit/circuit.ts';
+import { selectEngine } from '../backend.ts';
+import { EisError, show } from '../errors.ts';
+import { buildProblem, type FitOptions, type FitProblem, type SpectrumInput } from './problem.ts';
+import { assembleResult, fitReference, type BackendFit, type FitResult } from './fit.ts';
+import { BOUND_BOTH, BOUND_LOWER, BOUND_UPPER } from './transform.ts';
+
+export interface FitBatchOptions extends FitOptions {
+  /** Seed each fit with the previous fit's solution when that fit succeeded. @default false */
+  warmStart?: boolean;
+  /** Called after every chunk with (spectra done, total). */
+  onProgress?: (done: number, total: number) => void;
+  /** Spectra per WASM call (between progress reports). @default 256 */
+  chunkSize?: number;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Fits `circuit` to every spectrum; results in input order. Invalid input in any spectrum
+ * throws EisError (naming the spectrum) before any fit runs.
+ * @example
+ * const results = await fitBatch(parseCircuit('R0-p(R1,CPE1)-CPE2'), spectra, { initial, warmStart: true, onProgress: (d, n) => console.log(`${d}/${n}`) });
+ */
+export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput[], options: FitBatchOptions = {}): Promise<FitResult[]> {
+  if (!Array.isArray(spectra) || spectra.length === 0) {
+    throw new EisError('E_ARG_TYPE', `invalid argument. \`spectra\` must be a non-empty array of { freq, re, im }; got ${show(spectra)}.`, { argument: 'spectra' });
+  }
+  const { onProgress, warmStart = false, chunkSize = 256 } = options;
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw new EisError('E_ARG_TYPE', `invalid option. \`onProgress\` must be a function; got ${show(onProgress)}.`, { argument: 'onProgress' });
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new EisError('E_ARG_RANGE', `invalid option. \`chunkSize\` must be an integer ≥ 1; got ${show(chunkSize)}.`, { argument: 'chunkSize' });
+  const problems: FitProblem[] = spectra.map((s, k) => {
+    try {
+      return buildProblem(circuit, s, options);
+    } catch (e) {
+      if (e instanceof EisError) throw new EisError(e.code, `spectra[${k}]: ${e.message}`, { ...e.details, spectrum: k });
+      throw e;
+    }
+  });
+  const engine = selectEngine(options);
+  const results: FitResult[] = [];
+  let previous: BackendFit | undefined;
+  for (let start = 0; start < problems.length; start += chunkSize) {
+    const chunk = problems.slice(start, start + chunkSize);
+    if (engine) {
+      // warm start across chunk boundaries: the kernel gets the last fit of the previous chunk
+      const out = engine.fitBatch(circuit.kernelProgram, chunk, warmStart, previous);
+      out.forEach((b, k) => results.push(assembleResult(circuit, chunk[k]!, b, 'wasm')));
+      const last = out[out.length - 1]!;
+      previous = warmStart && last.status > 0 ? last : undefined;
+    } else {
+      for (const pr of chunk) {
+        const b = previous ? warmFit(circuit, pr, previous) : fitReference(circuit, pr);
+        results.push(assembleResult(circuit, pr, b, 'js'));
+        previous = warmStart && b.status > 0 ? b : undefined;
+      }
+    }
+    onProgress?.(results.length, problems.length);
+    if (start + chunkSize < problems.length) await nextTurn();
+  }
+  return results;
+}
+
+/** A warm-start value this far (ln 1e6) beyond the own start on the bound side counts as "at the bound" (as in assembly/lm.ts). */
+const WARM_LIMIT = Math.log(1e6);
+/** A warm fit whose χ² exceeds the previous fit's by this factor is redone from its own start values. */
+const WARM_WORSE = 10;
+
+/**
+ * Warm start values: the previous solution, except for parameters that ended at a bound there
+ * (their transform is flat, so they could not move again), which keep their own start value.
+ */
+function warmStartValues(pr: FitProblem, prev: Float64Array): Float64Array {
+  return Float64Array.from(pr.u0, (u0, k) => {
+    const up = prev[k]!, kind = pr.kinds[k]!;
+    const atBound = kind === BOUND_LOWER || kind === BOUND_UPPER ? up < u0 - WARM_LIMIT : kind === BOUND_BOTH ? Math.abs(up) > WARM_LIMIT : false;
+    return atBound ? u0 : up;
+  });
+}
+
+/** Keeps the warm fit unless it failed or is much worse than the previous fit; then the better of it and a fit from the own start values. */
+function chooseWarm(warm: BackendFit, previous: BackendFit, cold: () => BackendFit): BackendFit {
+  if (warm.status > 0 && !(warm.chi2 > WARM_WORSE * previous.chi2)) return warm;
+  const c = cold();
+  if ((c.status <= 0 && warm.status > 0) || (warm.status > 0 && warm.chi2 <= c.chi2)) return warm;
+  return { ...c, warmFallback: true };
+}
+
+function warmFit(circuit: Circuit, pr: FitProblem, previous: BackendFit): BackendFit {
+  return chooseWarm(fitReference(circuit, pr, warmStartValues(pr, previous.u)), previous, () => fitReference(circuit, pr));
+}

@@ -1,0 +1,79 @@
+/** fitBatch(): order, warm start, progress, both backends, errors. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EisError, fit, fitBatch, logFrequencies, parseCircuit, simulate } from '../src/index.ts';
+import { ensureInit } from './helpers.ts';
+
+beforeAll(ensureInit);
+
+const c = parseCircuit('R0-p(R1,CPE1)-CPE2');
+const f = logFrequencies(1e6, 1, 41);
+// a temperature series: the bulk resistance falls by Arrhenius steps, the rest drifts a little
+const truths = Array.from({ length: 12 }, (_, k) => [15 + k, 2e5 * Math.exp(-0.25 * k), 1e-10 * (1 + 0.02 * k), 0.9 - 0.005 * k, 2e-6, 0.8]);
+const spectra = truths.map((t, k) => simulate(c, f, t, { noise: 0.002, seed: 100 + k }));
+const initial = [20, 1e5, 1e-10, 0.88, 2e-6, 0.8];
+
+describe('fitBatch', () => {
+  for (const backend of ['wasm', 'js'] as const) {
+    it(`fits every spectrum, results in input order, same as one fit() each (${backend})`, async () => {
+      const res = await fitBatch(c, spectra, { initial, backend });
+      expect(res.length).toBe(spectra.length);
+      res.forEach((r, k) => {
+        expect(r.success, `spectrum ${k}: ${r.message}`).toBe(true);
+        // from one shared start value, the low-resistance end of the series (k ≥ 8) can end in
+        // another minimum — that is what warm start and automatic start values are for
+        if (k < 8) r.stderr.forEach((e) => expect(Number.isFinite(e)).toBe(true));
+        if (k < 8) r.params.forEach((v, i) => expect(Math.abs(v - truths[k]![i]!), `${c.paramNames[i]} of spectrum ${k}`).toBeLessThan(4 * r.stderr[i]!));
+        const one = fit(c, spectra[k]!, { initial, backend });
+        expect(r.params[1]).toBeCloseTo(one.params[1]!, 6);
+        expect(r.chi2).toBeCloseTo(one.chi2, 12);
+        expect(r.backend).toBe(backend);
+      });
+    });
+  }
+
+  it('warm start: each fit starts from the previous solution, which saves iterations and follows the series', async () => {
+    const cold = await fitBatch(c, spectra, { initial });
+    const warm = await fitBatch(c, spectra, { initial, warmStart: true });
+    warm.forEach((r, k) => {
+      expect(r.success).toBe(true);
+      // every warm fit lands at the truth, including the end of the series where cold starts do not
+      r.stderr.forEach((e) => expect(Number.isFinite(e)).toBe(true));
+      r.params.forEach((v, i) => expect(Math.abs(v - truths[k]![i]!), `${c.paramNames[i]} of spectrum ${k}`).toBeLessThan(4 * r.stderr[i]!));
+    });
+    expect(warm[11]!.chi2).toBeLessThan(cold[11]!.chi2);
+    const iters = (rs: typeof cold) => rs.reduce((s, r) => s + r.iterations, 0);
+    expect(iters(warm)).toBeLessThan(iters(cold));
+    // the JS backend follows the same rule
+    const warmJs = await fitBatch(c, spectra, { initial, warmStart: true, backend: 'js' });
+    expect(iters(warmJs)).toBeLessThan(iters(await fitBatch(c, spectra, { initial, backend: 'js' })));
+  });
+
+  it('warm start carries across chunk boundaries', async () => {
+    const one = await fitBatch(c, spectra, { initial, warmStart: true });
+    const chunked = await fitBatch(c, spectra, { initial, warmStart: true, chunkSize: 5 });
+    chunked.forEach((r, k) => {
+      expect(r.iterations).toBe(one[k]!.iterations);
+      expect(Array.from(r.params)).toEqual(Array.from(one[k]!.params));
+    });
+  });
+
+  it('reports progress after every chunk, ending at the total', async () => {
+    const seen: [number, number][] = [];
+    await fitBatch(c, spectra, { initial, chunkSize: 5, onProgress: (done, total) => seen.push([done, total]) });
+    expect(seen).toEqual([[5, 12], [10, 12], [12, 12]]);
+  });
+
+  it('spectra of different lengths in one batch', async () => {
+    const mixed = [simulate(c, logFrequencies(1e6, 1, 30), truths[0]!), simulate(c, logFrequencies(1e6, 0.1, 80), truths[3]!)];
+    const res = await fitBatch(c, mixed, { initial });
+    expect(res.map((r) => r.fitted.re.length)).toEqual([30, 80]);
+    res.forEach((r, k) => expect(Math.abs(r.params[1]! - truths[[0, 3][k]!]![1]!) / truths[[0, 3][k]!]![1]!).toBeLessThan(1e-6));
+  });
+
+  it('invalid input names the spectrum and throws before fitting', async () => {
+    const bad = [...spectra.slice(0, 3), { freq: [1, 2], re: [1, 2], im: [1] }];
+    await expect(fitBatch(c, bad, { initial })).rejects.toThrowError(/spectra\[3\]/);
+    await expect(fitBatch(c, [], { initial })).rejects.toBeInstanceOf(EisError);
+    await expect(fitBatch(c, spectra, { initial, chunkSize: 0 })).rejects.toThrowError(/chunkSize/);
+  });
+});
