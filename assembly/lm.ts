@@ -283,15 +283,27 @@ function factorise(t: FitTask, u: usize, r: usize, qtr: usize, j: usize, d: usiz
   const chi2 = dot(r, r, n);
   memory.copy(qtr, r, <usize>n << 3);
   householder(j, qtr, n, m);
+  // D: column norms for parameters in their own units, the largest among them for those on a
+  // log-type (relative) scale — isotropic damping there (see src/reference/lm.ts)
+  let shared: f64 = 0;
   for (let k = 0; k < m; k++) {
-    let s: f64 = 0;
-    for (let i = 0; i <= k; i++) s += ld(j, i * m + k) * ld(j, i * m + k);
+    if (load<i32>(t.kinds + (<usize>k << 2)) == 0) continue;
+    shared = Math.max(shared, columnNorm(j, m, k));
+  }
+  for (let k = 0; k < m; k++) {
+    const c = load<i32>(t.kinds + (<usize>k << 2)) == 0 ? columnNorm(j, m, k) : shared;
     // a zero column (a parameter with no effect) is scaled by 1, as MINPACK does
     const dk = ld(d, k);
-    const c = Math.sqrt(s);
     st(d, k, Math.max(dk, c > 0 ? c : dk > 0 ? dk : 1));
   }
   return chi2;
+}
+
+/** ‖J_k‖ = ‖R_:k‖ from the upper triangle of j. */
+function columnNorm(j: usize, m: i32, k: i32): f64 {
+  let s: f64 = 0;
+  for (let i = 0; i <= k; i++) s += ld(j, i * m + k) * ld(j, i * m + k);
+  return Math.sqrt(s);
 }
 
 /** Whether R (upper triangle of j) has any nonzero entry. */

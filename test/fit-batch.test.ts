@@ -40,7 +40,7 @@ describe('fitBatch', () => {
       r.stderr.forEach((e) => expect(Number.isFinite(e)).toBe(true));
       r.params.forEach((v, i) => expect(Math.abs(v - truths[k]![i]!), `${c.paramNames[i]} of spectrum ${k}`).toBeLessThan(4 * r.stderr[i]!));
     });
-    expect(warm[11]!.chi2).toBeLessThan(cold[11]!.chi2);
+    expect(warm[11]!.chi2).toBeLessThanOrEqual(cold[11]!.chi2 * (1 + 1e-9));
     const iters = (rs: typeof cold) => rs.reduce((s, r) => s + r.iterations, 0);
     expect(iters(warm)).toBeLessThan(iters(cold));
     // the JS backend follows the same rule

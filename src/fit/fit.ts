@@ -8,7 +8,7 @@ import { selectEngine } from '../backend.ts';
 import { evaluateReference, makeGrid } from '../reference/evaluate.ts';
 import { levenbergMarquardt, type LsqProblem } from '../reference/lm.ts';
 import { buildProblem, type FitOptions, type FitProblem, type SpectrumInput } from './problem.ts';
-import { derivative, toExternal } from './transform.ts';
+import { BOUND_NONE, derivative, toExternal } from './transform.ts';
 import { covarianceFromJacobian } from './covariance.ts';
 import { FIT_MESSAGES } from './status.ts';
 
@@ -111,6 +111,7 @@ export function fitReference(circuit: Circuit, pr: FitProblem, u0?: Float64Array
   const problem: LsqProblem = {
     m,
     n: 2 * n,
+    logScale: Uint8Array.from(pr.kinds, (kind) => (kind === BOUND_NONE ? 0 : 1)),
     residuals(u, r) {
       fullParams(pr, u, p);
       return fillResiduals(evaluateReference(circuit.program, p, grid), r);
