@@ -3,6 +3,7 @@
 // the buffers. Memory is managed with the exported eis_alloc/eis_free (TLSF, runtime minimal).
 import { valuesPass, sensitivityPass, workspaceBytes } from './program';
 import { ld, st } from './memory';
+import { covariance, covarianceScratchWords } from './covariance';
 
 /** Allocates `bytes` (16-byte aligned); returns the address. */
 export function eis_alloc(bytes: usize): usize {
@@ -67,15 +68,18 @@ export function eis_fit_task_words(): i32 {
 
 /** f64 words of LM scratch for a fit of N frequencies and m free parameters. */
 export function eis_fit_scratch_words(n: i32, m: i32): i32 {
-  return lmScratchWords(2 * n, m);
+  const a = lmScratchWords(2 * n, m), b = covarianceScratchWords(2 * n, m);
+  return a > b ? a : b;
 }
 
 /**
  * Finishes a fit: ∂r/∂p at the solution (2N × m, natural units, for the covariance) into
  * `jac` and the fitted Z into fr/fi.
  */
-function finishFit(t: FitTask, u: usize, jac: usize, fr: usize, fi: usize): void {
+function finishFit(t: FitTask, u: usize, jac: usize, fr: usize, fi: usize, cov: usize, out: usize): void {
   evalJacobian(t, u, t.lm, jac, true); // r goes to the LM scratch
+  // unscaled covariance (the LM scratch is free now); out[6] = 1 when it could be determined
+  st(out, 6, covariance(jac, 2 * t.n, t.m, t.lm, cov) ? 1 : 0);
   // the root node is the last instruction; its Z is still in the workspace
   const root = t.nodes - 1;
   memory.copy(fr, t.work + ((<usize>(2 * root) * <usize>t.n) << 3), <usize>t.n << 3);
@@ -88,25 +92,26 @@ function finishFit(t: FitTask, u: usize, jac: usize, fr: usize, fi: usize): void
  * [status, chi2, iterations, nfev, njev] to `out`, ∂r/∂p at the solution to `jac` and the
  * fitted Z to fr/fi.
  */
-export function eis_fit(task: usize, u: usize, ftol: f64, xtol: f64, gtol: f64, out: usize, jac: usize, fr: usize, fi: usize): void {
+export function eis_fit(task: usize, u: usize, ftol: f64, xtol: f64, gtol: f64, out: usize, jac: usize, fr: usize, fi: usize, cov: usize): void {
   const t = changetype<FitTask>(task);
   setTolerances(ftol, xtol, gtol);
   levenbergMarquardt(t, u, out);
-  finishFit(t, u, jac, fr, fi);
+  finishFit(t, u, jac, fr, fi, cov, out);
 }
 
 /**
  * K fits in one call. Spectrum k has N_k = off[k+1] − off[k] points starting at point off[k]
  * of the concatenated arrays freq/w/lnw/zre/zim/sre/sim/fr/fi; its parameter vector is row k
  * of `params` (K × P), its internal start values row k of `u` (K × m), its counters row k of
- * `out` (K × OUT_WORDS: status, chi2, iterations, nfev, njev, fell back), its Jacobian at
+ * `out` (K × OUT_WORDS: status, chi2, iterations, nfev, njev, fell back, covariance determined),
+ * its unscaled covariance at cov + k·m² words, its Jacobian at
  * jac + 2·off[k]·m words. The task's workspace pointers must fit the largest N. With
  * `warmStart`, a fit starts from the previous solution when that fit succeeded (see
  * warmStartValues / warmFailed in lm.ts for the safeguards); with `firstHasPrevious` the rows
  * before row 0 of `u` and `out` hold a previous fit (from an earlier batch) for fit 0.
  */
 export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: usize, lnw: usize, zre: usize, zim: usize,
-  sre: usize, sim: usize, params: usize, u: usize, out: usize, jac: usize, fr: usize, fi: usize,
+  sre: usize, sim: usize, params: usize, u: usize, out: usize, jac: usize, fr: usize, fi: usize, cov: usize,
   warmStart: bool, firstHasPrevious: bool, ftol: f64, xtol: f64, gtol: f64): void {
   const t = changetype<FitTask>(task);
   setTolerances(ftol, xtol, gtol);
@@ -149,6 +154,6 @@ export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: u
         } else st(ok, 5, 1);
       }
     } else levenbergMarquardt(t, uk, ok);
-    finishFit(t, uk, jac + ((base * 2 * <usize>m) << 3), fr + b8, fi + b8);
+    finishFit(t, uk, jac + ((base * 2 * <usize>m) << 3), fr + b8, fi + b8, cov + ((<usize>k * <usize>(m * m)) << 3), ok);
   }
 }

@@ -52,8 +52,8 @@ export function setTolerances(ftol: f64, xtol: f64, gtol: f64): void {
   GTOL = gtol;
 }
 
-/** Words per fit in the counters output: status, chi2, iterations, nfev, njev, warm fall-back. */
-export const OUT_WORDS: i32 = 6;
+/** Words per fit in the counters output: status, chi2, iterations, nfev, njev, warm fall-back, covariance determined. */
+export const OUT_WORDS: i32 = 7;
 
 /** A warm-start value this far (ln 1e6) beyond the own start on the bound side counts as "at the bound". */
 const WARM_LIMIT: f64 = 13.815510557964274;

@@ -207,13 +207,13 @@ export class Engine {
         half(program.code.length), half(m), half(m), m, m, half(taskWords), half(K + 1), // code free kinds lower upper task off
         work, nMax * P, nMax * P, ex.eis_fit_scratch_words(nMax, m), // workspace
         total, total, total, total, total, total, total, // freq w lnw zre zim sre sim
-        K * P, (K + 1) * m, (K + 1) * 6, 2 * total * m, total, total, // params u out jac fr fi (u, out: row −1 = previous fit)
+        K * P, (K + 1) * m, (K + 1) * 7, 2 * total * m, total, total, K * m * m, // params u out jac fr fi cov (u, out: row −1 = previous fit)
       ]);
       this.gridFreq = null; // this layout overwrites the cached grid's place
-      const [code, free, kinds, lower, upper, task, off, wk, jzr, jzi, lm, freq, w, lnw, zre, zim, sre, sim, params, uAll, outAll, jac, fr, fi] = rs as Region[] & { length: 24 };
+      const [code, free, kinds, lower, upper, task, off, wk, jzr, jzi, lm, freq, w, lnw, zre, zim, sre, sim, params, uAll, outAll, jac, fr, fi, cov] = rs as Region[] & { length: 25 };
       // rows 1… of u/out are the fits; row 0 holds the previous fit for a warm start across calls
-      const u = { ptr: uAll!.ptr + 8 * m, length: K * m }, out = { ptr: outAll!.ptr + 48, length: K * 6 };
-      const outPrev = this.f64({ ptr: outAll!.ptr, length: 6 });
+      const u = { ptr: uAll!.ptr + 8 * m, length: K * m }, out = { ptr: outAll!.ptr + 56, length: K * 7 };
+      const outPrev = this.f64({ ptr: outAll!.ptr, length: 7 });
       outPrev.fill(0);
       if (previous) {
         this.f64({ ptr: uAll!.ptr, length: m }).set(previous.u);
@@ -245,15 +245,15 @@ export class Engine {
       if (desc.length !== taskWords) throw new EisError('E_INTERNAL', `fit task layout mismatch: ${desc.length} words here, ${taskWords} in WASM`);
       this.i32({ ptr: task!.ptr, length: taskWords }).set(desc);
       ex.eis_fit_batch(task!.ptr, K, off!.ptr, freq!.ptr, w!.ptr, lnw!.ptr, zre!.ptr, zim!.ptr, sre!.ptr, sim!.ptr,
-        params!.ptr, u.ptr, out.ptr, jac!.ptr, fr!.ptr, fi!.ptr, warmStart, previous !== undefined, pr0.ftol, pr0.xtol, pr0.gtol);
-      const o = this.f64(out), pOut = this.f64(params!), uOut = this.f64(u), jv = this.f64(jac!), frv = this.f64(fr!), fiv = this.f64(fi!);
+        params!.ptr, u.ptr, out.ptr, jac!.ptr, fr!.ptr, fi!.ptr, cov!.ptr, warmStart, previous !== undefined, pr0.ftol, pr0.xtol, pr0.gtol);
+      const o = this.f64(out), pOut = this.f64(params!), uOut = this.f64(u), cv = this.f64(cov!), frv = this.f64(fr!), fiv = this.f64(fi!);
       return prs.map((pr, k) => {
         const a = offsets[k]!, b = offsets[k + 1]!;
         return {
           params: pOut.slice(k * P, (k + 1) * P),
-          status: o[k * 6]!, chi2: o[k * 6 + 1]!, iterations: o[k * 6 + 2]!, nfev: o[k * 6 + 3]!, njev: o[k * 6 + 4]!,
-          warmFallback: o[k * 6 + 5] === 1,
-          jacobian: jv.slice(2 * a * m, 2 * b * m),
+          status: o[k * 7]!, chi2: o[k * 7 + 1]!, iterations: o[k * 7 + 2]!, nfev: o[k * 7 + 3]!, njev: o[k * 7 + 4]!,
+          warmFallback: o[k * 7 + 5] === 1,
+          covariance: { unscaled: cv.slice(k * m * m, (k + 1) * m * m), determined: o[k * 7 + 6] === 1 },
           fitted: { re: frv.slice(a, b), im: fiv.slice(a, b) },
           u: uOut.slice(k * m, (k + 1) * m),
         };

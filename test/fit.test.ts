@@ -180,6 +180,18 @@ describe('options', () => {
     expect(r.aic).toBeLessThan(r.bic);
   });
 
+  it('an undeterminable covariance (two resistors in series: only their sum is fixed by the data) is Infinity with a warning', () => {
+    const rr = parseCircuit('R0-R1-p(R2,C1)');
+    const d = simulate(rr, f61, [10, 20, 1000, 1e-6], { noise: 0.001, seed: 1 });
+    for (const backend of BACKENDS) {
+      const r = fit(rr, d, { initial: [12, 25, 900, 2e-6], backend });
+      expect(r.success, r.message).toBe(true);
+      expect(r.params[0]! + r.params[1]!).toBeCloseTo(30, 0);
+      expect(r.stderr[0]).toBe(Number.POSITIVE_INFINITY);
+      expect(r.warnings.join(' ')).toMatch(/covariance of the parameters could not be estimated/);
+    }
+  });
+
   it('invalid input gives EisError before any computation', () => {
     const bad: [unknown, string][] = [
       [() => fit(pellet, { freq: [1, 2], re: [1], im: [1, 2] }), 'E_ARG_LENGTH'],

@@ -67,8 +67,8 @@ export interface BackendFit {
   iterations: number;
   nfev: number;
   njev: number;
-  /** 2N × m row-major. */
-  jacobian: Float64Array;
+  /** (AᵀA)⁻¹ over the free parameters (m × m), before scaling by χ²/dof, with A = ∂r/∂p at the solution. */
+  covariance: { unscaled: Float64Array; determined: boolean };
   /** Z at the solution. */
   fitted: ComplexArray;
   /** The solution in the internal (unbounded) variables. */
@@ -127,10 +127,11 @@ export function fitReference(circuit: Circuit, pr: FitProblem, u0?: Float64Array
   fullParams(pr, u, p);
   const jac = new Float64Array(2 * n * m);
   const z = evaluateReference(circuit.program, p, grid, { jacobian: true });
-  fillJacobian(z.jre!, z.jim!, jac, true);
+  const finite = fillJacobian(z.jre!, z.jim!, jac, true);
+  const { cov, determined } = finite ? covarianceFromJacobian(jac, 2 * n, m, 1) : { cov: new Float64Array(m * m).fill(Number.POSITIVE_INFINITY), determined: false };
   return {
     params: Float64Array.from(p), status: lm.status, chi2: lm.chi2, iterations: lm.iterations, nfev: lm.nfev, njev: lm.njev,
-    jacobian: jac, fitted: { re: z.re, im: z.im }, u,
+    covariance: { unscaled: cov, determined }, fitted: { re: z.re, im: z.im }, u,
   };
 }
 
@@ -148,9 +149,8 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
     chi2 += (residuals.re[i]! / pr.sre[i]!) ** 2 + (residuals.im[i]! / pr.sim[i]!) ** 2;
   }
   const scale = pr.absoluteSigma ? 1 : chi2 / dof;
-  const { cov: covFree, determined } = b.jacobian.every(Number.isFinite)
-    ? covarianceFromJacobian(b.jacobian, 2 * n, m, scale)
-    : { cov: new Float64Array(m * m).fill(Number.POSITIVE_INFINITY), determined: false };
+  const determined = b.covariance.determined && b.covariance.unscaled.every(Number.isFinite);
+  const covFree = determined ? b.covariance.unscaled.map((x) => x * scale) : new Float64Array(m * m).fill(Number.POSITIVE_INFINITY);
   if (!determined) warnings.push('The covariance of the parameters could not be estimated (the Jacobian is singular or rank deficient at the solution): stderr and covariance are Infinity.');
   const covariance = new Float64Array(P * P);
   const stderr = new Float64Array(P).fill(Number.NaN);
