@@ -1,4 +1,5 @@
-// Covariance of the free parameters from A = ∂r/∂p at the solution: (AᵀA)⁻¹, unscaled (the
+// Covariance of the free parameters from A = ∂r/∂p at the solution (column-major, rows × m):
+// (AᵀA)⁻¹, unscaled (the
 // caller multiplies by χ²/dof). Columns are scaled to unit norm first (A_s = A·S⁻¹: the
 // parameters span ~15 decades), then A_s = QR by Householder and (A_sᵀA_s)⁻¹ = R⁻¹R⁻ᵀ, so
 // (AᵀA)⁻¹ = S⁻¹R⁻¹R⁻ᵀS⁻¹. Rank test: |R_kk| ≤ eps·max(rows, m)·max|R_ii| counts as rank
@@ -14,24 +15,24 @@ export function covarianceScratchWords(rows: i32, m: i32): i32 {
 
 /** Writes (AᵀA)⁻¹ (m × m) to `cov`; returns false (and fills Infinity) when A is rank deficient. */
 export function covariance(a: usize, rows: i32, m: i32, scratch: usize, cov: usize): bool {
-  const s = scratch; // rows × m scaled copy, then R in its upper triangle
+  const s = scratch; // rows × m scaled copy (column-major), then R in its upper triangle
   const b = s + (<usize>(rows * m) << 3); // rows (dummy right-hand side)
   const rinv = b + (<usize>rows << 3); // m × m
   const norms = rinv + (<usize>(m * m) << 3); // m
   for (let k = 0; k < m; k++) {
     let ss: f64 = 0;
-    for (let i = 0; i < rows; i++) ss += ld(a, i * m + k) * ld(a, i * m + k);
+    for (let i = 0; i < rows; i++) ss += ld(a, k * rows + i) * ld(a, k * rows + i);
     const c = Math.sqrt(ss);
     st(norms, k, c > 0 ? c : 1);
   }
-  for (let i = 0; i < rows; i++) for (let k = 0; k < m; k++) st(s, i * m + k, ld(a, i * m + k) / ld(norms, k));
+  for (let k = 0; k < m; k++) for (let i = 0; i < rows; i++) st(s, k * rows + i, ld(a, k * rows + i) / ld(norms, k));
   memory.fill(b, 0, <usize>rows << 3);
   householder(s, b, rows, m);
   let rmax: f64 = 0;
-  for (let k = 0; k < m; k++) rmax = Math.max(rmax, Math.abs(ld(s, k * m + k)));
+  for (let k = 0; k < m; k++) rmax = Math.max(rmax, Math.abs(ld(s, k * rows + k)));
   const cutoff = f64.EPSILON * f64(rows > m ? rows : m) * rmax;
   let ok = rmax > 0;
-  for (let k = 0; k < m; k++) if (!(Math.abs(ld(s, k * m + k)) > cutoff)) ok = false;
+  for (let k = 0; k < m; k++) if (!(Math.abs(ld(s, k * rows + k)) > cutoff)) ok = false;
   if (!ok) {
     for (let k = 0; k < m * m; k++) st(cov, k, Infinity);
     return false;
@@ -41,8 +42,8 @@ export function covariance(a: usize, rows: i32, m: i32, scratch: usize, cov: usi
   for (let j = 0; j < m; j++) {
     for (let i = j; i >= 0; i--) {
       let sum: f64 = i == j ? 1 : 0;
-      for (let k = i + 1; k <= j; k++) sum -= ld(s, i * m + k) * ld(rinv, k * m + j);
-      st(rinv, i * m + j, sum / ld(s, i * m + i));
+      for (let k = i + 1; k <= j; k++) sum -= ld(s, k * rows + i) * ld(rinv, k * m + j);
+      st(rinv, i * m + j, sum / ld(s, i * rows + i));
     }
   }
   for (let i = 0; i < m; i++) {

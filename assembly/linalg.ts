@@ -1,58 +1,65 @@
-// Small dense linear algebra for the fitter; the same algorithms as src/reference/linalg.ts.
+// Small dense linear algebra for the fitter: the algorithms of src/reference/linalg.ts, but
+// on COLUMN-major matrices (column k of an rows × cols matrix at a + k·rows words), so that
+// the Householder inner loops are contiguous dot products and updates, two lanes at a time.
 import { ld, st } from './memory';
+import { vload, vstore } from './vmath';
 
+/** Σ x_i·y_i over `len` contiguous words. */
 // @ts-ignore: decorator
-@inline function at(a: usize, cols: i32, i: i32, j: i32): usize {
-  return a + ((<usize>i * <usize>cols + <usize>j) << 3);
+@inline function dot(x: usize, y: usize, len: i32): f64 {
+  let acc = f64x2.splat(0);
+  let i = 0;
+  for (; i + 1 < len; i += 2) acc = f64x2.add(acc, f64x2.mul(vload(x, i), vload(y, i)));
+  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  if (i < len) s += ld(x, i) * ld(y, i);
+  return s;
+}
+
+/** y −= f·x over `len` contiguous words. */
+// @ts-ignore: decorator
+@inline function axpy(f: f64, x: usize, y: usize, len: i32): void {
+  const vf = f64x2.splat(f);
+  let i = 0;
+  for (; i + 1 < len; i += 2) vstore(y, i, f64x2.sub(vload(y, i), f64x2.mul(vf, vload(x, i))));
+  if (i < len) st(y, i, ld(y, i) - f * ld(x, i));
 }
 
 /**
- * Householder QR of A (rows × cols, row-major) in place, applying the reflections to b
- * (Golub & Van Loan, 4th ed., Alg. 5.2.1): the upper triangle becomes R, b becomes Qᵀb,
- * the rest of A is zeroed. A zero column is left as it is (R_kk = 0); the return value says
- * whether that happened (rank deficient).
+ * Householder QR of A (rows × cols, column-major) in place, applying the reflections to b
+ * (Golub & Van Loan, 4th ed., Alg. 5.2.1): R in the upper triangle, Qᵀb in b, zeros below.
+ * A zero column is left as it is (R_kk = 0); returns false when that happened.
  */
 export function householder(a: usize, b: usize, rows: i32, cols: i32): bool {
   let fullRank = true;
   for (let k = 0; k < cols; k++) {
-    let ss: f64 = 0;
-    for (let i = k; i < rows; i++) {
-      const v = load<f64>(at(a, cols, i, k));
-      ss += v * v;
-    }
-    const norm = Math.sqrt(ss);
+    const col = a + ((<usize>k * <usize>rows + <usize>k) << 3); // a[k.., k]
+    const len = rows - k;
+    const norm = Math.sqrt(dot(col, col, len));
     if (norm == 0) {
       fullRank = false;
       continue;
     }
-    const akk = load<f64>(at(a, cols, k, k));
+    const akk = load<f64>(col);
     const alpha = akk > 0 ? -norm : norm;
-    store<f64>(at(a, cols, k, k), akk - alpha);
-    const vtv = 2 * norm * (norm + Math.abs(akk)); // vᵀv of v = a[k:,k] − alpha·e1
+    store<f64>(col, akk - alpha); // v = a[k:,k] − alpha·e1
+    const vtv = 2 * norm * (norm + Math.abs(akk));
     for (let j = k + 1; j < cols; j++) {
-      let s: f64 = 0;
-      for (let i = k; i < rows; i++) s += load<f64>(at(a, cols, i, k)) * load<f64>(at(a, cols, i, j));
-      const f = (2 * s) / vtv;
-      for (let i = k; i < rows; i++) {
-        const p = at(a, cols, i, j);
-        store<f64>(p, load<f64>(p) - f * load<f64>(at(a, cols, i, k)));
-      }
+      const cj = a + ((<usize>j * <usize>rows + <usize>k) << 3);
+      axpy((2 * dot(col, cj, len)) / vtv, col, cj, len);
     }
-    let s: f64 = 0;
-    for (let i = k; i < rows; i++) s += load<f64>(at(a, cols, i, k)) * ld(b, i);
-    const f = (2 * s) / vtv;
-    for (let i = k; i < rows; i++) st(b, i, ld(b, i) - f * load<f64>(at(a, cols, i, k)));
-    store<f64>(at(a, cols, k, k), alpha);
-    for (let i = k + 1; i < rows; i++) store<f64>(at(a, cols, i, k), 0);
+    const bk = b + (<usize>k << 3);
+    axpy((2 * dot(col, bk, len)) / vtv, col, bk, len);
+    store<f64>(col, alpha);
+    memory.fill(col + 8, 0, <usize>(len - 1) << 3);
   }
   return fullRank;
 }
 
-/** x = R⁻¹ c for the upper triangle R of a (row-major, `cols` columns). */
-export function backSubstitute(a: usize, c: usize, cols: i32, x: usize): void {
+/** x = R⁻¹c for the upper triangle R of the column-major a (`rows` rows). */
+export function backSubstitute(a: usize, rows: i32, c: usize, cols: i32, x: usize): void {
   for (let k = cols - 1; k >= 0; k--) {
     let s = ld(c, k);
-    for (let j = k + 1; j < cols; j++) s -= load<f64>(at(a, cols, k, j)) * ld(x, j);
-    st(x, k, s / load<f64>(at(a, cols, k, k)));
+    for (let j = k + 1; j < cols; j++) s -= ld(a, j * rows + k) * ld(x, j);
+    st(x, k, s / ld(a, k * rows + k));
   }
 }

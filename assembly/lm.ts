@@ -133,7 +133,7 @@ function evalResiduals(t: FitTask, u: usize, r: usize): bool {
   return residualsFromRoot(t, root, r);
 }
 
-/** r and J = ∂r/∂u (2N × m), or with `natural` ∂r/∂p; false if not finite. */
+/** r and J = ∂r/∂u (2N × m, column-major), or with `natural` ∂r/∂p; false if not finite. */
 export function evalJacobian(t: FitTask, u: usize, r: usize, j: usize, natural: bool): bool {
   setParams(t, u);
   const stride = <usize>t.P << 3;
@@ -147,8 +147,8 @@ export function evalJacobian(t: FitTask, u: usize, r: usize, j: usize, natural: 
     for (let i = 0; i < n; i++) {
       const a = (-ld(t.jzr, i * P + idx) * dp) / ld(t.sre, i);
       const b = (-ld(t.jzi, i * P + idx) * dp) / ld(t.sim, i);
-      st(j, i * m + k, a);
-      st(j, (n + i) * m + k, b);
+      st(j, k * 2 * n + i, a);
+      st(j, k * 2 * n + n + i, b);
       if (!isFinite(a) || !isFinite(b)) ok = false;
     }
   }
@@ -183,7 +183,7 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
   let chi2 = factorise(t, u, r, qtr, j, d, n, m);
   if (isNaN(chi2)) {
     status = STATUS_NONFINITE;
-  } else if (!anyNonzero(j, m)) {
+  } else if (!anyNonzero(j, n, m)) {
     status = STATUS_SINGULAR;
   } else {
     let lambda = LAMBDA0, nu: f64 = 2;
@@ -195,7 +195,7 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
       for (let k = 0; k < m; k++) {
         let g: f64 = 0, cn: f64 = 0;
         for (let i = 0; i <= k; i++) {
-          const rik = ld(j, i * m + k);
+          const rik = ld(j, k * n + i);
           g += rik * ld(qtr, i);
           cn += rik * rik;
         }
@@ -206,18 +206,19 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
         break;
       }
       // damped step on [R; √λ D] δ = [−(Qᵀr)₁; 0]
+      // (column-major, 2m rows)
       memory.fill(a, 0, <usize>(2 * m * m) << 3);
-      for (let i = 0; i < m; i++) for (let k = i; k < m; k++) st(a, i * m + k, ld(j, i * m + k));
+      for (let k = 0; k < m; k++) for (let i = 0; i <= k; i++) st(a, k * 2 * m + i, ld(j, k * n + i));
       const sl = Math.sqrt(lambda);
-      for (let k = 0; k < m; k++) st(a, (m + k) * m + k, sl * ld(d, k));
+      for (let k = 0; k < m; k++) st(a, k * 2 * m + m + k, sl * ld(d, k));
       for (let i = 0; i < m; i++) st(b, i, -ld(qtr, i));
       memory.fill(b + (<usize>m << 3), 0, <usize>m << 3);
       householder(a, b, 2 * m, m);
-      backSubstitute(a, b, m, delta);
+      backSubstitute(a, 2 * m, b, m, delta);
       let q1: f64 = 0, lin: f64 = 0;
       for (let i = 0; i < m; i++) {
         let s = ld(qtr, i);
-        for (let k = i; k < m; k++) s += ld(j, i * m + k) * ld(delta, k);
+        for (let k = i; k < m; k++) s += ld(j, k * n + i) * ld(delta, k);
         q1 += ld(qtr, i) * ld(qtr, i);
         lin += s * s;
       }
@@ -288,10 +289,10 @@ function factorise(t: FitTask, u: usize, r: usize, qtr: usize, j: usize, d: usiz
   let shared: f64 = 0;
   for (let k = 0; k < m; k++) {
     if (load<i32>(t.kinds + (<usize>k << 2)) == 0) continue;
-    shared = Math.max(shared, columnNorm(j, m, k));
+    shared = Math.max(shared, columnNorm(j, n, k));
   }
   for (let k = 0; k < m; k++) {
-    const c = load<i32>(t.kinds + (<usize>k << 2)) == 0 ? columnNorm(j, m, k) : shared;
+    const c = load<i32>(t.kinds + (<usize>k << 2)) == 0 ? columnNorm(j, n, k) : shared;
     // a zero column (a parameter with no effect) is scaled by 1, as MINPACK does
     const dk = ld(d, k);
     st(d, k, Math.max(dk, c > 0 ? c : dk > 0 ? dk : 1));
@@ -299,15 +300,15 @@ function factorise(t: FitTask, u: usize, r: usize, qtr: usize, j: usize, d: usiz
   return chi2;
 }
 
-/** ‖J_k‖ = ‖R_:k‖ from the upper triangle of j. */
-function columnNorm(j: usize, m: i32, k: i32): f64 {
+/** ‖J_k‖ = ‖R_:k‖ from the upper triangle of the column-major j (`rows` rows). */
+function columnNorm(j: usize, rows: i32, k: i32): f64 {
   let s: f64 = 0;
-  for (let i = 0; i <= k; i++) s += ld(j, i * m + k) * ld(j, i * m + k);
+  for (let i = 0; i <= k; i++) s += ld(j, k * rows + i) * ld(j, k * rows + i);
   return Math.sqrt(s);
 }
 
-/** Whether R (upper triangle of j) has any nonzero entry. */
-function anyNonzero(j: usize, m: i32): bool {
-  for (let i = 0; i < m; i++) for (let k = i; k < m; k++) if (ld(j, i * m + k) != 0) return true;
+/** Whether R (upper triangle of the column-major j) has any nonzero entry. */
+function anyNonzero(j: usize, rows: i32, m: i32): bool {
+  for (let k = 0; k < m; k++) for (let i = 0; i <= k; i++) if (ld(j, k * rows + i) != 0) return true;
   return false;
 }
