@@ -10,6 +10,7 @@ import { levenbergMarquardt, type LsqProblem } from '../reference/lm.ts';
 import { buildProblem, type FitOptions, type FitProblem, type SpectrumInput } from './problem.ts';
 import { BOUND_NONE, derivative, toExternal } from './transform.ts';
 import { covarianceFromJacobian } from './covariance.ts';
+import { Random } from '../random.ts';
 import { FIT_MESSAGES } from './status.ts';
 
 export interface FittedParameter {
@@ -212,8 +213,26 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
 export function fit(circuit: Circuit, spectrum: SpectrumInput, options: FitOptions = {}): FitResult {
   const pr = buildProblem(circuit, spectrum, options);
   const engine = selectEngine(options);
-  const b = engine ? engine.fit(circuit.kernelProgram, pr) : fitReference(circuit, pr);
-  return assembleResult(circuit, pr, b, engine ? 'wasm' : 'js');
+  const problems = multiStartProblems(pr);
+  // all starts in one WASM call; the reference runs them one by one
+  const fits = engine ? engine.fitBatch(circuit.kernelProgram, problems, false) : problems.map((p) => fitReference(circuit, p));
+  let best = 0;
+  fits.forEach((b, k) => {
+    const cur = fits[best]!;
+    if ((b.status > 0 && !(cur.status > 0)) || ((b.status > 0) === (cur.status > 0) && b.chi2 < cur.chi2)) best = k;
+  });
+  const result = assembleResult(circuit, pr, fits[best]!, engine ? 'wasm' : 'js');
+  if (pr.starts > 1) result.warnings.push(`Multi-start: ${pr.starts} starts, ${fits.filter((b) => b.status > 0).length} converged; the lowest χ² came from start ${best + 1} (1 = the given start values).`);
+  return result;
+}
+
+/** The problem from its own start values, then `starts − 1` seeded perturbations of them. */
+export function multiStartProblems(pr: FitProblem): FitProblem[] {
+  if (pr.starts <= 1) return [pr];
+  const rng = new Random(pr.seed);
+  const out = [pr];
+  for (let s = 1; s < pr.starts; s++) out.push({ ...pr, u0: pr.u0.map((u) => u + rng.normal()) });
+  return out;
 }
 
 export type { FitOptions, SpectrumInput };

@@ -38,6 +38,14 @@ export interface FitOptions extends ComputeOptions {
   gtol?: number;
   /** Limit on model evaluations (residuals and Jacobians). @default 200·(free parameters + 1) */
   maxEvaluations?: number;
+  /**
+   * Multi-start: fit from the start values and from `starts − 1` seeded random perturbations of
+   * them (each free parameter moved by a standard normal step in its internal variable: a
+   * factor e^±1 for positive parameters), keeping the lowest χ². @default 1
+   */
+  starts?: number;
+  /** Seed of the multi-start perturbations. @default 1 */
+  seed?: number;
 }
 
 export interface SpectrumInput {
@@ -70,6 +78,8 @@ export interface FitProblem {
   readonly maxEvaluations: number;
   readonly absoluteSigma: boolean;
   readonly weighting: string;
+  readonly starts: number;
+  readonly seed: number;
 }
 
 export function toSpectrum(value: unknown, name = 'spectrum'): { freq: Float64Array; re: Float64Array; im: Float64Array } {
@@ -91,6 +101,15 @@ function positiveOption(o: Record<string, unknown>, key: string, dflt: number): 
   if (v === undefined) return dflt;
   if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) {
     throw new EisError('E_ARG_RANGE', `invalid option. \`${key}\` must be a finite number ≥ 0; got ${show(v)}.`, { argument: key, value: v });
+  }
+  return v;
+}
+
+function integerOption(o: Record<string, unknown>, key: string, dflt: number, min: number): number {
+  const v = o[key];
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new EisError('E_ARG_RANGE', `invalid option. \`${key}\` must be an integer ≥ ${min}; got ${show(v)}.`, { argument: key, value: v });
   }
   return v;
 }
@@ -198,5 +217,6 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
     kinds, u0,
     ftol: positiveOption(o, 'ftol', 1e-10), xtol: positiveOption(o, 'xtol', 1e-10), gtol: positiveOption(o, 'gtol', 1e-10),
     maxEvaluations, absoluteSigma: o.absoluteSigma === true, weighting: label,
+    starts: integerOption(o, 'starts', 1, 1), seed: integerOption(o, 'seed', 1, Number.MIN_SAFE_INTEGER),
   };
 }
