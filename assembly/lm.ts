@@ -31,7 +31,8 @@ export class FitTask {
   code: usize; codeLen: i32; nodes: i32; P: i32;
   params: usize; // full parameter vector (fixed values stay; free ones are written)
   free: usize; kinds: usize; lower: usize; upper: usize; m: i32; // i32, i32, f64, f64 × m
-  n: i32; w: usize; lnw: usize; zre: usize; zim: usize; sre: usize; sim: usize;
+  n: i32; w: usize; lnw: usize; zre: usize; zim: usize;
+  sre: usize; sim: usize; // 1/σ per point (weights: multiplying is cheaper than dividing)
   work: usize; // program workspace
   jzr: usize; jzi: usize; // N×P model Jacobian planes
   lm: usize; // LM scratch (lmScratchWords)
@@ -118,8 +119,8 @@ function residualsFromRoot(t: FitTask, root: i32, r: usize): bool {
   const zr = t.work + ((<usize>(2 * root) * <usize>n) << 3), zi = t.work + ((<usize>(2 * root + 1) * <usize>n) << 3);
   let ok = true;
   for (let i = 0; i < n; i++) {
-    const a = (ld(t.zre, i) - ld(zr, i)) / ld(t.sre, i);
-    const b = (ld(t.zim, i) - ld(zi, i)) / ld(t.sim, i);
+    const a = (ld(t.zre, i) - ld(zr, i)) * ld(t.sre, i);
+    const b = (ld(t.zim, i) - ld(zi, i)) * ld(t.sim, i);
     st(r, i, a);
     st(r, n + i, b);
     if (!isFinite(a) || !isFinite(b)) ok = false;
@@ -145,8 +146,8 @@ export function evalJacobian(t: FitTask, u: usize, r: usize, j: usize, natural: 
     const idx = load<i32>(t.free + (<usize>k << 2));
     const dp = natural ? 1.0 : dpdu(ld(t.params, idx), ld(t.lower, k), ld(t.upper, k), load<i32>(t.kinds + (<usize>k << 2)));
     for (let i = 0; i < n; i++) {
-      const a = (-ld(t.jzr, i * P + idx) * dp) / ld(t.sre, i);
-      const b = (-ld(t.jzi, i * P + idx) * dp) / ld(t.sim, i);
+      const a = -ld(t.jzr, i * P + idx) * dp * ld(t.sre, i);
+      const b = -ld(t.jzi, i * P + idx) * dp * ld(t.sim, i);
       st(j, k * 2 * n + i, a);
       st(j, k * 2 * n + n + i, b);
       if (!isFinite(a) || !isFinite(b)) ok = false;

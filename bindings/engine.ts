@@ -234,8 +234,11 @@ export class Engine {
         views[0]!.set(pr.freq, o);
         views[1]!.set(pr.zre, o);
         views[2]!.set(pr.zim, o);
-        views[3]!.set(pr.sre, o);
-        views[4]!.set(pr.sim, o);
+        // the kernel multiplies by 1/σ
+        for (let i = 0; i < pr.n; i++) {
+          views[3]![o + i] = 1 / pr.sre[i]!;
+          views[4]![o + i] = 1 / pr.sim[i]!;
+        }
         pv.set(pr.params, k * P);
         uv.set(pr.u0, k * m);
       });
