@@ -70,6 +70,22 @@ describe('fitBatch', () => {
     res.forEach((r, k) => expect(Math.abs(r.params[1]! - truths[[0, 3][k]!]![1]!) / truths[[0, 3][k]!]![1]!).toBeLessThan(1e-6));
   });
 
+  it('workers: 2 gives the same fits as one thread, in order, with progress to the total', async () => {
+    const many = Array.from({ length: 30 }, (_, k) => spectra[k % spectra.length]!);
+    const seen: number[] = [];
+    const one = await fitBatch(c, many, { initial });
+    const two = await fitBatch(c, many, { initial, workers: 2, chunkSize: 4, onProgress: (d) => seen.push(d) });
+    expect(two.length).toBe(30);
+    two.forEach((r, k) => {
+      expect(Array.from(r.params)).toEqual(Array.from(one[k]!.params));
+      expect(r.stderr[1]).toBe(one[k]!.stderr[1]);
+    });
+    expect(seen[seen.length - 1]).toBe(30);
+    expect(seen.every((d, i) => i === 0 || d >= seen[i - 1]!)).toBe(true);
+    await expect(fitBatch(c, many, { initial, workers: 2, backend: 'js' })).rejects.toThrowError(/workers/);
+    await expect(fitBatch(c, many, { initial, workers: 0 })).rejects.toThrowError(/workers/);
+  });
+
   it('invalid input names the spectrum and throws before fitting', async () => {
     const bad = [...spectra.slice(0, 3), { freq: [1, 2], re: [1, 2], im: [1] }];
     await expect(fitBatch(c, bad, { initial })).rejects.toThrowError(/spectra\[3\]/);

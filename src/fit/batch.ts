@@ -8,6 +8,7 @@ import { selectEngine } from '../backend.ts';
 import { EisError, show } from '../errors.ts';
 import { buildProblem, type FitOptions, type FitProblem, type SpectrumInput } from './problem.ts';
 import { assembleResult, fitReference, type BackendFit, type FitResult } from './fit.ts';
+import { fitInWorkers } from './workers.ts';
 import { BOUND_BOTH, BOUND_LOWER, BOUND_UPPER } from './transform.ts';
 
 export interface FitBatchOptions extends FitOptions {
@@ -17,6 +18,12 @@ export interface FitBatchOptions extends FitOptions {
   onProgress?: (done: number, total: number) => void;
   /** Spectra per WASM call (between progress reports). @default 256 */
   chunkSize?: number;
+  /**
+   * Worker threads (Node) or Web Workers (browsers) to spread the batch over, each with its own
+   * engine; 1 runs in the calling thread. Each worker takes a contiguous slice, so with
+   * `warmStart` the chain restarts at every slice. Needs the WASM backend. @default 1
+   */
+  workers?: number;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -42,7 +49,14 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
       throw e;
     }
   });
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) throw new EisError('E_ARG_RANGE', `invalid option. \`workers\` must be an integer ≥ 1; got ${show(workers)}.`, { argument: 'workers' });
   const engine = selectEngine(options);
+  if (workers > 1 && problems.length > 1) {
+    if (!engine) throw new EisError('E_ARG_RANGE', 'invalid option. `workers` needs the WASM backend (call init(), and do not pass backend: "js").', { argument: 'workers' });
+    const fits = await fitInWorkers(workers, circuit.toString(), problems, warmStart, chunkSize, (done) => onProgress?.(done, problems.length));
+    return fits.map((b, k) => assembleResult(circuit, problems[k]!, b, 'wasm'));
+  }
   const results: FitResult[] = [];
   let previous: BackendFit | undefined;
   for (let start = 0; start < problems.length; start += chunkSize) {
