@@ -7,6 +7,7 @@ import { EisError, show } from '../errors.ts';
 import { checkOptions, toFloat64, toFrequencies, type NumericArray } from '../validate.ts';
 import { boundKind, toInternal } from './transform.ts';
 import type { ComputeOptions } from '../backend.ts';
+import { initialGuess } from './initial-guess.ts';
 
 /** How residuals are weighted: r = (Z_exp − Z_model)/σ on Re and Im. */
 export type Weighting =
@@ -20,7 +21,10 @@ export type Weighting =
   | { sigma: NumericArray | { re: NumericArray; im: NumericArray } };
 
 export interface FitOptions extends ComputeOptions {
-  /** Start values by name or position; missing names take the element table defaults. */
+  /**
+   * Start values by name or position. Omitted: estimated from the spectrum (initialGuess: arc
+   * geometry, intercepts, low-frequency slope); names left out of a record are estimated too.
+   */
   initial?: ParamInput;
   /** Parameters held constant, by name (the value given here is used). */
   fixed?: Readonly<Record<string, number>>;
@@ -159,12 +163,12 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
   const { freq, re, im } = toSpectrum(spectrum);
   const P = circuit.paramNames.length;
   const program = circuit.program;
-  // start values: positional, or by name with the table defaults for the rest
+  // start values: positional, or by name with automatic estimates for the rest
   let params: Float64Array;
   const init = o.initial;
-  if (init === undefined) params = Float64Array.from(program.defaults);
+  if (init === undefined) params = initialGuess(circuit, { freq, re, im });
   else if (init !== null && typeof init === 'object' && !Array.isArray(init) && !ArrayBuffer.isView(init)) {
-    params = Float64Array.from(program.defaults);
+    params = initialGuess(circuit, { freq, re, im });
     for (const [k, v] of Object.entries(init as Record<string, unknown>)) {
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new EisError('E_NONFINITE', `invalid option. \`initial.${k}\` must be a finite number; got ${show(v)}.`, { argument: 'initial', name: k });
       params[circuit.paramIndex(k)] = v;

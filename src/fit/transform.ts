@@ -25,8 +25,9 @@ export const BOUND_NUDGE = 1e-9;
 
 export function toInternal(p: number, lo: number, hi: number, kind: number): number {
   switch (kind) {
-    case BOUND_LOWER: return Math.log(Math.max(p - lo, BOUND_NUDGE * Math.max(Math.abs(lo), Math.abs(p), 1)));
-    case BOUND_UPPER: return Math.log(Math.max(hi - p, BOUND_NUDGE * Math.max(Math.abs(hi), Math.abs(p), 1)));
+    // the nudge is relative to the value's own scale (a CPE Q of 1e-10 must stay 1e-10)
+    case BOUND_LOWER: return Math.log(Math.max(p - lo, BOUND_NUDGE * (Math.max(Math.abs(lo), Math.abs(p)) || 1)));
+    case BOUND_UPPER: return Math.log(Math.max(hi - p, BOUND_NUDGE * (Math.max(Math.abs(hi), Math.abs(p)) || 1)));
     case BOUND_BOTH: {
       const span = hi - lo;
       const t = Math.min(Math.max((p - lo) / span, BOUND_NUDGE), 1 - BOUND_NUDGE);
