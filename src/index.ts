@@ -6,6 +6,7 @@ export { init, createEngine, Engine, type BackendChoice, type ComputeOptions, ty
 export { parseCircuit, Circuit, type ParamInput, type ComplexArray, type Jacobian, type ImpedanceMatrix, type ParseOptions } from './circuit/circuit.ts';
 export { fit, type FitResult, type FittedParameter } from './fit/fit.ts';
 export { fitBatch, type FitBatchOptions } from './fit/batch.ts';
+export { terminateFitWorkers } from './fit/workers.ts';
 export { initialGuess, type GuessSpectrum } from './fit/initial-guess.ts';
 export type { FitOptions, Weighting, SpectrumInput } from './fit/problem.ts';
 export { FIT_STATUS, FIT_MESSAGES } from './fit/status.ts';

@@ -9,6 +9,7 @@ import { EisError, show } from '../errors.ts';
 import { buildProblem, type FitOptions, type FitProblem, type SpectrumInput } from './problem.ts';
 import { assembleResult, fitReference, type BackendFit, type FitResult } from './fit.ts';
 import { fitInWorkers } from './workers.ts';
+import { hasWebAssembly } from '../../bindings/loader.ts';
 import { BOUND_BOTH, BOUND_LOWER, BOUND_UPPER } from './transform.ts';
 
 export interface FitBatchOptions extends FitOptions {
@@ -51,12 +52,13 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
   });
   const workers = options.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) throw new EisError('E_ARG_RANGE', `invalid option. \`workers\` must be an integer ≥ 1; got ${show(workers)}.`, { argument: 'workers' });
-  const engine = selectEngine(options);
   if (workers > 1 && problems.length > 1) {
-    if (!engine) throw new EisError('E_ARG_RANGE', 'invalid option. `workers` needs the WASM backend (call init(), and do not pass backend: "js").', { argument: 'workers' });
+    // each worker makes its own engine, so init() in this thread is not needed
+    if (options.backend === 'js' || !hasWebAssembly()) throw new EisError('E_ARG_RANGE', 'invalid option. `workers` runs the WASM backend in each worker; it cannot be combined with backend: "js" or a runtime without WebAssembly.', { argument: 'workers' });
     const fits = await fitInWorkers(workers, circuit.toString(), problems, warmStart, chunkSize, (done) => onProgress?.(done, problems.length));
     return fits.map((b, k) => assembleResult(circuit, problems[k]!, b, 'wasm'));
   }
+  const engine = selectEngine(options);
   const results: FitResult[] = [];
   let previous: BackendFit | undefined;
   for (let start = 0; start < problems.length; start += chunkSize) {

@@ -21,9 +21,11 @@ export type WorkerMessage =
   | { type: 'done'; fits: BackendFit[] }
   | { type: 'error'; message: string };
 
+let enginePromise: ReturnType<typeof createEngine> | undefined;
+
 async function handle(req: WorkerRequest, post: (m: WorkerMessage) => void): Promise<void> {
   try {
-    const engine = await createEngine();
+    const engine = await (enginePromise ??= createEngine()); // one engine per worker, reused
     const program = parseCircuit(req.source).kernelProgram;
     const fits: BackendFit[] = [];
     let previous: BackendFit | undefined;

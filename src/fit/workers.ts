@@ -10,7 +10,11 @@ import type { BackendFit } from './fit.ts';
 import type { WorkerMessage, WorkerRequest } from './worker-entry.ts';
 
 interface AnyWorker {
+  /** Sends a request; the worker keeps the process alive (Node) until `idle()`. */
   post(req: WorkerRequest): void;
+  /** The request is answered: an idle pooled worker must not keep a Node process alive. */
+  idle(): void;
+  /** Replaces the message handler (one request at a time per worker). */
   onMessage(fn: (m: WorkerMessage) => void): void;
   onError(fn: (e: unknown) => void): void;
   terminate(): void;
@@ -23,10 +27,19 @@ async function startWorker(): Promise<AnyWorker> {
     const { Worker } = (await import('node:worker_threads')) as typeof import('node:worker_threads');
     // a data: URL makes it an ES module worker, with dynamic import of node: builtins
     const w = new Worker(new URL(`data:text/javascript;base64,${btoa(workerSource)}`));
+    let onMsg: (m: WorkerMessage) => void = () => {};
+    let onErr: (e: unknown) => void = () => {};
+    w.on('message', (m: WorkerMessage) => onMsg(m));
+    w.on('error', (e) => onErr(e));
+    w.unref();
     return {
-      post: (req) => w.postMessage(req),
-      onMessage: (fn) => void w.on('message', fn),
-      onError: (fn) => void w.on('error', fn),
+      post: (req) => {
+        w.ref();
+        w.postMessage(req);
+      },
+      idle: () => w.unref(),
+      onMessage: (fn) => void (onMsg = fn),
+      onError: (fn) => void (onErr = fn),
       terminate: () => void w.terminate(),
     };
   }
@@ -35,15 +48,42 @@ async function startWorker(): Promise<AnyWorker> {
   }
   const url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
   const w = new Worker(url);
+  let onMsg: (m: WorkerMessage) => void = () => {};
+  let onErr: (e: unknown) => void = () => {};
+  w.addEventListener('message', (e: MessageEvent<WorkerMessage>) => onMsg(e.data));
+  w.addEventListener('error', (e) => onErr(e));
   return {
     post: (req) => w.postMessage(req),
-    onMessage: (fn) => w.addEventListener('message', (e: MessageEvent<WorkerMessage>) => fn(e.data)),
-    onError: (fn) => w.addEventListener('error', fn),
+    idle: () => {},
+    onMessage: (fn) => void (onMsg = fn),
+    onError: (fn) => void (onErr = fn),
     terminate: () => {
       w.terminate();
       URL.revokeObjectURL(url);
     },
   };
+}
+
+/**
+ * Workers are kept between calls (starting one costs ~50 ms: parsing the bundle and compiling
+ * the WASM), so repeated batches pay it once. A worker that failed is dropped.
+ */
+const pool: AnyWorker[] = [];
+
+async function acquire(count: number): Promise<AnyWorker[]> {
+  while (pool.length < count) pool.push(await startWorker());
+  return pool.slice(0, count);
+}
+
+function drop(w: AnyWorker): void {
+  const i = pool.indexOf(w);
+  if (i >= 0) pool.splice(i, 1);
+  w.terminate();
+}
+
+/** Terminates the pooled workers (they are also ended with the process or page). */
+export function terminateFitWorkers(): void {
+  for (const w of pool.splice(0)) w.terminate();
 }
 
 /**
@@ -56,22 +96,24 @@ export async function fitInWorkers(count: number, source: string, problems: read
   const size = Math.ceil(problems.length / n);
   const slices = Array.from({ length: n }, (_, k) => problems.slice(k * size, (k + 1) * size)).filter((s) => s.length);
   const done = new Array<number>(slices.length).fill(0);
-  const workers = await Promise.all(slices.map(() => startWorker()));
-  try {
-    const results = await Promise.all(slices.map((slice, k) => new Promise<BackendFit[]>((resolve, reject) => {
-      const w = workers[k]!;
-      w.onMessage((m) => {
-        if (m.type === 'progress') {
-          done[k] = m.done;
-          onProgress(done.reduce((a, b) => a + b, 0));
-        } else if (m.type === 'done') resolve(m.fits);
-        else reject(new EisError('E_INTERNAL', `fitting worker ${k} failed: ${m.message}`));
-      });
-      w.onError((e) => reject(new EisError('E_INTERNAL', `fitting worker ${k} failed: ${(e as Error)?.message ?? String(e)}`)));
-      w.post({ source, problems: slice, warmStart, chunkSize });
-    })));
-    return results.flat();
-  } finally {
-    for (const w of workers) w.terminate();
-  }
+  const workers = await acquire(slices.length);
+  const results = await Promise.all(slices.map((slice, k) => new Promise<BackendFit[]>((resolve, reject) => {
+    const w = workers[k]!;
+    const fail = (message: string) => {
+      drop(w);
+      reject(new EisError('E_INTERNAL', `fitting worker ${k} failed: ${message}`));
+    };
+    w.onMessage((m) => {
+      if (m.type === 'progress') {
+        done[k] = m.done;
+        onProgress(done.reduce((a, b) => a + b, 0));
+      } else if (m.type === 'done') {
+        w.idle();
+        resolve(m.fits);
+      } else fail(m.message);
+    });
+    w.onError((e) => fail((e as Error)?.message ?? String(e)));
+    w.post({ source, problems: slice, warmStart, chunkSize });
+  })));
+  return results.flat();
 }
