@@ -32,7 +32,7 @@ const WARM_MS = 250;
 const ROUNDS = 9;
 const SLICE_MS = 30;
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
   return s[s.length >> 1]!;
 }

@@ -7,11 +7,7 @@ import { levenbergMarquardt as mlLM } from 'ml-levenberg-marquardt';
 import { createEngine, fit, fitBatch, initialGuess, logFrequencies, parseCircuit, simulate, type Spectrum } from '../src/index.ts';
 import { Random } from '../src/random.ts';
 import tv from '../test/fixtures/impedancepy/test-vectors.json';
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
+import { median } from './bench.ts';
 
 /** ms per call of fn, median over `rounds` slices of about `sliceMs`. */
 function timeIt(fn: () => void, rounds = 9, sliceMs = 60): number {
