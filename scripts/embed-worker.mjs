@@ -3,12 +3,22 @@
 // self-contained script and writes it as a string to bindings/worker-source.ts (generated,
 // gitignored), which src/fit/workers.ts starts as a Node worker thread or a Web Worker —
 // no worker file to ship or locate, so bundlers and CDNs need no configuration.
-import { buildSync } from 'esbuild';
+import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';
 
-const out = buildSync({
+// The worker runs fitBatch with workers: 1, so it never starts workers itself: replace the
+// embedded worker source by an empty string inside the worker bundle (otherwise each build
+// would embed the previous one).
+const noNestedWorkers = {
+  name: 'no-nested-workers',
+  setup(build) {
+    build.onResolve({ filter: /worker-source(\.ts)?$/ }, () => ({ path: 'worker-source', namespace: 'stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: "export const workerSource = '';", loader: 'js' }));
+  },
+};
+const out = await build({
   entryPoints: ['src/fit/worker-entry.ts'], bundle: true, format: 'iife', platform: 'neutral',
-  target: 'es2022', write: false, minify: true, logLevel: 'warning', external: ['node:*'],
+  target: 'es2022', write: false, minify: true, logLevel: 'warning', external: ['node:*'], plugins: [noNestedWorkers],
 });
 const code = out.outputFiles[0].text;
 writeFileSync('bindings/worker-source.ts',

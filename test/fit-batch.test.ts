@@ -83,6 +83,13 @@ describe('fitBatch', () => {
     expect(seen[seen.length - 1]).toBe(30);
     expect(seen.every((d, i) => i === 0 || d >= seen[i - 1]!)).toBe(true);
     await expect(fitBatch(c, many, { initial, workers: 2, backend: 'js' })).rejects.toThrowError(/workers/);
+    // an input error found inside a worker names the spectrum by its index in the whole batch
+    const bad = many.slice();
+    bad[25] = { freq: many[25]!.freq, re: many[25]!.re, im: Float64Array.from(many[25]!.im, (v, i) => (i === 3 ? 0 : v)) };
+    const err = await fitBatch(c, bad, { initial, workers: 2, weighting: 'proportional' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EisError);
+    expect((err as EisError).code).toBe('E_ARG_RANGE');
+    expect((err as EisError).message).toMatch(/^spectra\[25\]: .*index 3/);
     await expect(fitBatch(c, many, { initial, workers: 0 })).rejects.toThrowError(/workers/);
   });
 
