@@ -6,7 +6,7 @@
 import type { Circuit } from '../circuit/circuit.ts';
 import { selectEngine } from '../backend.ts';
 import { EisError, show } from '../errors.ts';
-import { buildProblem, toSpectrum, type FitOptions, type FitProblem, type SpectrumInput } from './problem.ts';
+import { buildProblem, type FitOptions, type FitProblem, type SpectrumInput } from './problem.ts';
 import { assembleResult, fitReference, type BackendFit, type FitResult } from './fit.ts';
 import { fitInWorkers } from './workers.ts';
 import { hasWebAssembly } from '../../bindings/loader.ts';
@@ -42,27 +42,22 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
   const { onProgress, warmStart = false, chunkSize = 256 } = options;
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new EisError('E_ARG_TYPE', `invalid option. \`onProgress\` must be a function; got ${show(onProgress)}.`, { argument: 'onProgress' });
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new EisError('E_ARG_RANGE', `invalid option. \`chunkSize\` must be an integer ≥ 1; got ${show(chunkSize)}.`, { argument: 'chunkSize' });
-  const workers = options.workers ?? 1;
-  if (!Number.isInteger(workers) || workers < 1) throw new EisError('E_ARG_RANGE', `invalid option. \`workers\` must be an integer ≥ 1; got ${show(workers)}.`, { argument: 'workers' });
-  const inSpectrum = <T>(k: number, fn: () => T): T => {
+  const problems: FitProblem[] = spectra.map((s, k) => {
     try {
-      return fn();
+      return buildProblem(circuit, s, options);
     } catch (e) {
       if (e instanceof EisError) throw new EisError(e.code, `spectra[${k}]: ${e.message}`, { ...e.details, spectrum: k });
       throw e;
     }
-  };
-  if (workers > 1 && spectra.length > 1) {
+  });
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) throw new EisError('E_ARG_RANGE', `invalid option. \`workers\` must be an integer ≥ 1; got ${show(workers)}.`, { argument: 'workers' });
+  if (workers > 1 && problems.length > 1) {
     // each worker makes its own engine, so init() in this thread is not needed
     if (options.backend === 'js' || !hasWebAssembly()) throw new EisError('E_ARG_RANGE', 'invalid option. `workers` runs the WASM backend in each worker; it cannot be combined with backend: "js" or a runtime without WebAssembly.', { argument: 'workers' });
-    // validate here, cheaply, before any fit: every spectrum's data, and the options once;
-    // the full setup (start values, weights) runs in the workers
-    spectra.forEach((s, k) => inSpectrum(k, () => toSpectrum(s)));
-    inSpectrum(0, () => buildProblem(circuit, spectra[0], options));
-    const { onProgress: _p, engine: _e, workers: _w, ...plain } = options;
-    return fitInWorkers(workers, circuit.toString(), spectra, plain, (done) => onProgress?.(done, spectra.length));
+    const fits = await fitInWorkers(workers, circuit.toString(), problems, warmStart, chunkSize, (done) => onProgress?.(done, problems.length));
+    return fits.map((b, k) => assembleResult(circuit, problems[k]!, b, 'wasm'));
   }
-  const problems: FitProblem[] = spectra.map((s, k) => inSpectrum(k, () => buildProblem(circuit, s, options)));
   const engine = selectEngine(options);
   const results: FitResult[] = [];
   let previous: BackendFit | undefined;

@@ -1,40 +1,45 @@
 /**
  * The code a fitting worker runs (bundled by scripts/embed-worker.mjs into a self-contained
  * script that src/fit/workers.ts starts as a Node worker thread or a browser Web Worker).
- * Each worker runs the ordinary single-threaded fitBatch on its slice — problem setup,
- * automatic start values, the WASM fitting loop and result assembly all happen in the
- * worker, so they all scale with the cores.
- * Protocol: one request { source, spectra, options } → { type: 'progress', done } after every
- * chunk → { type: 'done', results } or { type: 'error', code, message, details }.
+ * Protocol: one request { source, problems, warmStart, chunkSize } → progress messages
+ * { type: 'progress', done } after every chunk → { type: 'done', fits } (or { type: 'error' }).
  */
-import { init } from '../backend.ts';
+import { createEngine } from '../backend.ts';
 import { parseCircuit } from '../circuit/circuit.ts';
-import { EisError } from '../errors.ts';
-import { fitBatch, type FitBatchOptions } from './batch.ts';
-import type { FitResult } from './fit.ts';
-import type { SpectrumInput } from './problem.ts';
+import type { FitProblem } from './problem.ts';
+import type { BackendFit } from './fit.ts';
 
 export interface WorkerRequest {
   source: string;
-  spectra: SpectrumInput[];
-  options: Omit<FitBatchOptions, 'onProgress' | 'engine' | 'workers'>;
+  problems: FitProblem[];
+  warmStart: boolean;
+  chunkSize: number;
 }
 
 export type WorkerMessage =
   | { type: 'progress'; done: number }
-  | { type: 'done'; results: FitResult[] }
-  | { type: 'error'; code: string; message: string; details: Record<string, unknown> };
+  | { type: 'done'; fits: BackendFit[] }
+  | { type: 'error'; message: string };
+
+let enginePromise: ReturnType<typeof createEngine> | undefined;
 
 async function handle(req: WorkerRequest, post: (m: WorkerMessage) => void): Promise<void> {
   try {
-    await init(); // once per worker; later calls return at once
-    const results = await fitBatch(parseCircuit(req.source), req.spectra, {
-      ...req.options, backend: 'wasm', workers: 1, onProgress: (done) => post({ type: 'progress', done }),
-    });
-    post({ type: 'done', results });
+    const engine = await (enginePromise ??= createEngine()); // one engine per worker, reused
+    const program = parseCircuit(req.source).kernelProgram;
+    const fits: BackendFit[] = [];
+    let previous: BackendFit | undefined;
+    for (let start = 0; start < req.problems.length; start += req.chunkSize) {
+      const chunk = req.problems.slice(start, start + req.chunkSize);
+      const out = engine.fitBatch(program, chunk, req.warmStart, previous);
+      fits.push(...out);
+      const last = out[out.length - 1]!;
+      previous = req.warmStart && last.status > 0 ? last : undefined;
+      post({ type: 'progress', done: fits.length });
+    }
+    post({ type: 'done', fits });
   } catch (e) {
-    const err = e instanceof EisError ? e : new EisError('E_INTERNAL', (e as Error)?.message ?? String(e));
-    post({ type: 'error', code: err.code, message: err.message, details: { ...err.details } });
+    post({ type: 'error', message: (e as Error)?.message ?? String(e) });
   }
 }
 

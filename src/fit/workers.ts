@@ -4,9 +4,9 @@
  * generated), so nothing has to be located on disk or served.
  */
 import { workerSource } from '../../bindings/worker-source.ts';
-import { EisError, type EisErrorCode } from '../errors.ts';
-import type { SpectrumInput } from './problem.ts';
-import type { FitResult } from './fit.ts';
+import { EisError } from '../errors.ts';
+import type { FitProblem } from './problem.ts';
+import type { BackendFit } from './fit.ts';
 import type { WorkerMessage, WorkerRequest } from './worker-entry.ts';
 
 interface AnyWorker {
@@ -87,40 +87,33 @@ export function terminateFitWorkers(): void {
 }
 
 /**
- * Fits `spectra` in `count` workers, contiguous slices in input order; each worker runs
- * fitBatch on its slice (so each slice's warm-start chain starts at its own first spectrum).
- * Calls onProgress with the total done so far. An error in a worker is rethrown here as the
- * same EisError, with the spectrum index counted over the whole batch.
+ * Fits `problems` in `count` workers, contiguous slices in input order; each slice's warm-start
+ * chain starts at its own first spectrum. Calls onProgress with the total done so far.
  */
-export async function fitInWorkers(count: number, source: string, spectra: readonly SpectrumInput[],
-  options: WorkerRequest['options'], onProgress: (done: number) => void): Promise<FitResult[]> {
-  const n = Math.min(count, spectra.length);
-  const size = Math.ceil(spectra.length / n);
-  const slices = Array.from({ length: n }, (_, k) => spectra.slice(k * size, (k + 1) * size)).filter((s) => s.length);
+export async function fitInWorkers(count: number, source: string, problems: readonly FitProblem[], warmStart: boolean,
+  chunkSize: number, onProgress: (done: number) => void): Promise<BackendFit[]> {
+  const n = Math.min(count, problems.length);
+  const size = Math.ceil(problems.length / n);
+  const slices = Array.from({ length: n }, (_, k) => problems.slice(k * size, (k + 1) * size)).filter((s) => s.length);
   const done = new Array<number>(slices.length).fill(0);
   const workers = await acquire(slices.length);
-  const results = await Promise.all(slices.map((slice, k) => new Promise<FitResult[]>((resolve, reject) => {
+  const results = await Promise.all(slices.map((slice, k) => new Promise<BackendFit[]>((resolve, reject) => {
     const w = workers[k]!;
+    const fail = (message: string) => {
+      drop(w);
+      reject(new EisError('E_INTERNAL', `fitting worker ${k} failed: ${message}`));
+    };
     w.onMessage((m) => {
       if (m.type === 'progress') {
         done[k] = m.done;
         onProgress(done.reduce((a, b) => a + b, 0));
       } else if (m.type === 'done') {
         w.idle();
-        resolve(m.results);
-      } else {
-        w.idle();
-        const offset = k * size;
-        const spectrum = typeof m.details.spectrum === 'number' ? m.details.spectrum + offset : undefined;
-        const message = spectrum === undefined ? m.message : m.message.replace(/^spectra\[(\d+)\]/, `spectra[${spectrum}]`);
-        reject(new EisError(m.code as EisErrorCode, message, { ...m.details, ...(spectrum === undefined ? {} : { spectrum }) }));
-      }
+        resolve(m.fits);
+      } else fail(m.message);
     });
-    w.onError((e) => {
-      drop(w);
-      reject(new EisError('E_INTERNAL', `fitting worker ${k} failed: ${(e as Error)?.message ?? String(e)}`));
-    });
-    w.post({ source, spectra: slice as SpectrumInput[], options });
+    w.onError((e) => fail((e as Error)?.message ?? String(e)));
+    w.post({ source, problems: slice, warmStart, chunkSize });
   })));
   return results.flat();
 }
