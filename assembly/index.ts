@@ -143,13 +143,17 @@ export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: u
       if (warmFailed(ld(ok, 0), ld(ok, 1), ld(prevOut, 1))) {
         // a failed or much worse warm fit: fit again from the own start values, keep the better
         const warmStatus = ld(ok, 0), warmChi2 = ld(ok, 1);
+        const warmIter = ld(ok, 2), warmNfev = ld(ok, 3), warmNjev = ld(ok, 4);
         memory.copy(warmSolution, uk, <usize>m << 3);
         memory.copy(uk, ownStart, <usize>m << 3);
         levenbergMarquardt(t, uk, ok);
-        if (!(ld(ok, 0) > 0) && warmStatus > 0 || (warmStatus > 0 && warmChi2 <= ld(ok, 1))) {
+        if ((!(ld(ok, 0) > 0) && warmStatus > 0) || (warmStatus > 0 && warmChi2 <= ld(ok, 1) * (1 + 1e-12))) {
           memory.copy(uk, warmSolution, <usize>m << 3);
           st(ok, 0, warmStatus);
           st(ok, 1, warmChi2);
+          st(ok, 2, warmIter);
+          st(ok, 3, warmNfev);
+          st(ok, 4, warmNjev);
           setParamsFrom(t, uk);
         } else st(ok, 5, 1);
       }

@@ -301,7 +301,11 @@ export class BoundCircuit {
   private readonly r: Record<'code' | 'params' | 'fr' | 'w' | 'lnw' | 'work' | 'zr' | 'zi' | 'jr' | 'ji', Region>;
   readonly n: number;
 
+  /** The engine's reset count when the buffers were made: a trap replaces the memory. */
+  private readonly generation: number;
+
   constructor(private readonly engine: Engine, private readonly program: KernelProgram, freq: Float64Array) {
+    this.generation = engine.resets;
     const n = (this.n = freq.length);
     const P = program.paramCount;
     const workWords = engine.call((ex) => (ex.eis_workspace_bytes(program.nodeCount, n) >>> 0) / 8);
@@ -315,19 +319,28 @@ export class BoundCircuit {
     engine.call((ex) => ex.eis_grid(fr.ptr, n, w.ptr, lnw.ptr));
   }
 
+  private check(): void {
+    if (this.engine.resets !== this.generation || this.regions.length === 0) {
+      throw new EisError('E_INTERNAL', 'this bound circuit is no longer valid (disposed, or its engine was reset after an internal error); bind it again');
+    }
+  }
+
   /** Sets the parameter vector (P values). */
   setParams(p: ArrayLike<number>): void {
+    this.check();
     this.engine.f64(this.r.params).set(p);
   }
 
   /** Evaluates Z into resident memory (read it with {@link readZ}). */
   impedance(): void {
+    this.check();
     const { r, program: g, n } = this;
     this.engine.call((ex) => ex.eis_impedance(r.code.ptr, g.code.length, g.nodeCount, r.params.ptr, n, r.w.ptr, r.lnw.ptr, r.work.ptr, r.zr.ptr, r.zi.ptr));
   }
 
   /** Evaluates Z and the Jacobian into resident memory. */
   jacobian(): void {
+    this.check();
     const { r, program: g, n } = this;
     this.engine.call((ex) => ex.eis_jacobian(r.code.ptr, g.code.length, g.nodeCount, r.params.ptr, g.paramCount, n,
       r.w.ptr, r.lnw.ptr, r.work.ptr, r.zr.ptr, r.zi.ptr, r.jr.ptr, r.ji.ptr));

@@ -93,6 +93,19 @@ describe('fitBatch', () => {
     await expect(fitBatch(c, many, { initial, workers: 0 })).rejects.toThrowError(/workers/);
   });
 
+  it('concurrent batches with workers each get their own results', async () => {
+    const a = spectra.slice(0, 6), b = spectra.slice(6, 12);
+    const [ra, rb] = await Promise.all([fitBatch(c, a, { initial, workers: 2 }), fitBatch(c, b, { initial, workers: 2 })]);
+    const sa = await fitBatch(c, a, { initial }), sb = await fitBatch(c, b, { initial });
+    ra.forEach((r, k) => expect(Array.from(r.params)).toEqual(Array.from(sa[k]!.params)));
+    rb.forEach((r, k) => expect(Array.from(r.params)).toEqual(Array.from(sb[k]!.params)));
+  });
+
+  it('rejects options it does not support', async () => {
+    await expect(fitBatch(c, spectra, { initial, starts: 4 })).rejects.toThrowError(/starts/);
+    await expect(fitBatch(c, spectra, { initial, chunksize: 4 } as never)).rejects.toThrowError(/Unknown option `chunksize`/);
+  });
+
   it('invalid input names the spectrum and throws before fitting', async () => {
     const bad = [...spectra.slice(0, 3), { freq: [1, 2], re: [1, 2], im: [1] }];
     await expect(fitBatch(c, bad, { initial })).rejects.toThrowError(/spectra\[3\]/);

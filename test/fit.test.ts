@@ -192,6 +192,15 @@ describe('options', () => {
     }
   });
 
+  it('estimated start values are moved inside bounds the user gives; given ones are not', () => {
+    for (const backend of BACKENDS) {
+      const r = fit(pellet, data, { bounds: { R1: [3000, 1e7] }, backend });
+      expect(r.params[1]).toBeGreaterThanOrEqual(3000);
+      expect(r.success).toBe(true);
+    }
+    expect(() => fit(pellet, data, { initial: { R1: 100 }, bounds: { R1: [3000, 1e7] } })).toThrowError(/R1 = 100 is outside its bounds/);
+  });
+
   it('invalid input gives EisError before any computation', () => {
     const bad: [unknown, string][] = [
       [() => fit(pellet, { freq: [1, 2], re: [1], im: [1, 2] }), 'E_ARG_LENGTH'],
@@ -204,6 +213,10 @@ describe('options', () => {
       [() => fit(pellet, data, { weighting: { sigma: [1, 2] } }), 'E_ARG_LENGTH'],
       [() => fit(pellet, { freq: [1, 2, 3, 4], re: [1, 2, 3, 4], im: [0, 1, 1, 1] }, { weighting: 'proportional' }), 'E_ARG_RANGE'],
       [() => fit(pellet, data, { fixed: Object.fromEntries(pellet.paramNames.map((n) => [n, 1])) }), 'E_ARG_RANGE'],
+      [() => fit(pellet, data, { maxEvaluations: 2 ** 31 }), 'E_ARG_RANGE'],
+      [() => fit(pellet, data, { absoluteSigma: true }), 'E_ARG_RANGE'],
+      [() => fit(pellet, data, { bounds: { R1: [-1e308, 1e308] } }), 'E_ARG_RANGE'],
+      [() => fit(pellet, data, { maxIterations: 5 } as never), 'E_ARG_RANGE'],
     ];
     for (const [fn, code] of bad) {
       try {

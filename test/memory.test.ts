@@ -40,6 +40,14 @@ describe('memory', () => {
     expect(Array.from(c.impedance(f, p, { engine }).re)).toEqual(kept);
   });
 
+  it('a disposed bound circuit refuses to run instead of writing into freed memory', () => {
+    const b = engine.bind(c.kernelProgram, f);
+    b.setParams(p);
+    b.impedance();
+    b.dispose();
+    expect(() => b.impedance()).toThrowError(expect.objectContaining({ code: 'E_INTERNAL' }));
+  });
+
   it('the grid cache notices changed frequencies', () => {
     const f2 = f.map((x) => x * 2);
     const a = c.impedance(f, p, { engine });

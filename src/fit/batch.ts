@@ -6,7 +6,10 @@
 import type { Circuit } from '../circuit/circuit.ts';
 import { selectEngine } from '../backend.ts';
 import { EisError, show } from '../errors.ts';
-import { buildProblem, type FitOptions, type FitProblem, type SpectrumInput } from './problem.ts';
+import { buildProblem, checkOptionKeys, FIT_OPTION_KEYS, type FitOptions, type FitProblem, type SpectrumInput } from './problem.ts';
+import { checkOptions } from '../validate.ts';
+
+const BATCH_OPTION_KEYS = [...FIT_OPTION_KEYS, 'warmStart', 'onProgress', 'chunkSize', 'workers'];
 import { assembleResult, fitReference, type BackendFit, type FitResult } from './fit.ts';
 import { fitInWorkers } from './workers.ts';
 import { hasWebAssembly } from '../../bindings/loader.ts';
@@ -39,12 +42,16 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
   if (!Array.isArray(spectra) || spectra.length === 0) {
     throw new EisError('E_ARG_TYPE', `invalid argument. \`spectra\` must be a non-empty array of { freq, re, im }; got ${show(spectra)}.`, { argument: 'spectra' });
   }
+  checkOptionKeys(checkOptions('options', options), BATCH_OPTION_KEYS);
   const { onProgress, warmStart = false, chunkSize = 256 } = options;
+  if (options.starts !== undefined && options.starts !== 1) {
+    throw new EisError('E_ARG_RANGE', 'invalid option. `starts` (multi-start) is not supported by fitBatch yet; use fit() per spectrum, or warmStart for a series.', { argument: 'starts' });
+  }
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new EisError('E_ARG_TYPE', `invalid option. \`onProgress\` must be a function; got ${show(onProgress)}.`, { argument: 'onProgress' });
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new EisError('E_ARG_RANGE', `invalid option. \`chunkSize\` must be an integer ≥ 1; got ${show(chunkSize)}.`, { argument: 'chunkSize' });
   const problems: FitProblem[] = spectra.map((s, k) => {
     try {
-      return buildProblem(circuit, s, options);
+      return buildProblem(circuit, s, options, BATCH_OPTION_KEYS);
     } catch (e) {
       if (e instanceof EisError) throw new EisError(e.code, `spectra[${k}]: ${e.message}`, { ...e.details, spectrum: k });
       throw e;
@@ -103,7 +110,7 @@ function warmStartValues(pr: FitProblem, prev: Float64Array): Float64Array {
 function chooseWarm(warm: BackendFit, previous: BackendFit, cold: () => BackendFit): BackendFit {
   if (warm.status > 0 && !(warm.chi2 > WARM_WORSE * previous.chi2)) return warm;
   const c = cold();
-  if ((c.status <= 0 && warm.status > 0) || (warm.status > 0 && warm.chi2 <= c.chi2)) return warm;
+  if ((c.status <= 0 && warm.status > 0) || (warm.status > 0 && warm.chi2 <= c.chi2 * (1 + 1e-12))) return warm;
   return { ...c, warmFallback: true };
 }
 

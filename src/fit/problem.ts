@@ -109,6 +109,19 @@ function positiveOption(o: Record<string, unknown>, key: string, dflt: number): 
   return v;
 }
 
+/**
+ * An estimated start value moved inside user bounds that exclude it: a tenth of the way in from
+ * the violated bound (in log space for positive intervals).
+ */
+function insideBounds(p: number, lo: number, hi: number): number {
+  if (p >= lo && p <= hi) return p;
+  const finiteBoth = Number.isFinite(lo) && Number.isFinite(hi);
+  if (finiteBoth && lo > 0) return p < lo ? lo * (hi / lo) ** 0.1 : hi / (hi / lo) ** 0.1;
+  if (finiteBoth) return p < lo ? lo + 0.1 * (hi - lo) : hi - 0.1 * (hi - lo);
+  if (p < lo) return lo > 0 ? lo * 1.5 : lo + 1;
+  return hi > 0 ? hi / 1.5 : hi - 1;
+}
+
 function integerOption(o: Record<string, unknown>, key: string, dflt: number, min: number): number {
   const v = o[key];
   if (v === undefined) return dflt;
@@ -162,23 +175,42 @@ function checkSigma(sre: Float64Array, sim: Float64Array, label: string) {
   return { sre, sim, label };
 }
 
+/** Option names fit() accepts (a misspelt option is an error, not silently ignored). */
+export const FIT_OPTION_KEYS = ['initial', 'fixed', 'bounds', 'weighting', 'absoluteSigma', 'ftol', 'xtol', 'gtol', 'maxEvaluations', 'starts', 'seed', 'backend', 'engine'] as const;
+
+/** Rejects option names outside `allowed`, naming the valid ones. */
+export function checkOptionKeys(o: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const key of Object.keys(o)) {
+    if (!allowed.includes(key)) {
+      throw new EisError('E_ARG_RANGE', `invalid option. Unknown option \`${key}\`; the options are ${allowed.join(', ')}.`, { argument: key });
+    }
+  }
+}
+
 /** Validates fit() arguments into a FitProblem. */
-export function buildProblem(circuit: Circuit, spectrum: unknown, options: unknown): FitProblem {
+export function buildProblem(circuit: Circuit, spectrum: unknown, options: unknown, allowedKeys: readonly string[] = FIT_OPTION_KEYS): FitProblem {
   const o = checkOptions('options', options);
+  checkOptionKeys(o, allowedKeys);
   const { freq, re, im } = toSpectrum(spectrum);
   const P = circuit.paramNames.length;
   const program = circuit.program;
   // start values: positional, or by name with automatic estimates for the rest
   let params: Float64Array;
   const init = o.initial;
+  const given = new Uint8Array(P); // start values the user gave (estimated ones may be moved into the bounds)
   if (init === undefined) params = initialGuess(circuit, { freq, re, im });
   else if (init !== null && typeof init === 'object' && !Array.isArray(init) && !ArrayBuffer.isView(init)) {
     params = initialGuess(circuit, { freq, re, im });
     for (const [k, v] of Object.entries(init as Record<string, unknown>)) {
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new EisError('E_NONFINITE', `invalid option. \`initial.${k}\` must be a finite number; got ${show(v)}.`, { argument: 'initial', name: k });
-      params[circuit.paramIndex(k)] = v;
+      const idx = circuit.paramIndex(k);
+      params[idx] = v;
+      given[idx] = 1;
     }
-  } else params = circuit.resolveParams(init, 'initial');
+  } else {
+    params = circuit.resolveParams(init, 'initial');
+    given.fill(1);
+  }
 
   const isFixed = new Uint8Array(P);
   if (o.fixed !== undefined) {
@@ -195,8 +227,9 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
     if (o.bounds === null || typeof o.bounds !== 'object') throw new EisError('E_ARG_TYPE', `invalid option. \`bounds\` must be an object of name → [lower, upper]; got ${show(o.bounds)}.`, { argument: 'bounds' });
     for (const [k, v] of Object.entries(o.bounds as Record<string, unknown>)) {
       const idx = circuit.paramIndex(k);
-      if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'number' || typeof v[1] !== 'number' || Number.isNaN(v[0]) || Number.isNaN(v[1]) || !(v[0] < v[1])) {
-        throw new EisError('E_ARG_RANGE', `invalid option. \`bounds.${k}\` must be [lower, upper] with lower < upper; got ${show(v)}${Array.isArray(v) ? ` [${v.join(', ')}]` : ''}.`, { argument: 'bounds', name: k });
+      if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'number' || typeof v[1] !== 'number' || Number.isNaN(v[0]) || Number.isNaN(v[1]) || !(v[0] < v[1])
+        || (Number.isFinite(v[0]) && Number.isFinite(v[1]) && !Number.isFinite(v[1] - v[0]))) {
+        throw new EisError('E_ARG_RANGE', `invalid option. \`bounds.${k}\` must be [lower, upper] with lower < upper (and a finite width when both are finite); got ${show(v)}${Array.isArray(v) ? ` [${v.join(', ')}]` : ''}.`, { argument: 'bounds', name: k });
       }
       lower[idx] = v[0];
       upper[idx] = v[1];
@@ -205,6 +238,7 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
   const free: number[] = [];
   for (let k = 0; k < P; k++) {
     if (isFixed[k]) continue;
+    if (!given[k]) params[k] = insideBounds(params[k]!, lower[k]!, upper[k]!);
     if (params[k]! < lower[k]! || params[k]! > upper[k]!) {
       throw new EisError('E_ARG_RANGE', `invalid start value. ${circuit.paramNames[k]} = ${params[k]} is outside its bounds [${lower[k]}, ${upper[k]}].`, { argument: 'initial', name: circuit.paramNames[k] });
     }
@@ -226,7 +260,12 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
   }
   const { sre, sim, label } = sigmas(o.weighting, re, im);
   const maxEvaluations = o.maxEvaluations === undefined ? 200 * (m + 1) : positiveOption(o, 'maxEvaluations', 0);
-  if (!Number.isInteger(maxEvaluations) || maxEvaluations < 2) throw new EisError('E_ARG_RANGE', `invalid option. \`maxEvaluations\` must be an integer ≥ 2; got ${show(o.maxEvaluations)}.`, { argument: 'maxEvaluations' });
+  if (!Number.isInteger(maxEvaluations) || maxEvaluations < 2 || maxEvaluations > 2147483647) {
+    throw new EisError('E_ARG_RANGE', `invalid option. \`maxEvaluations\` must be an integer from 2 to 2147483647; got ${show(o.maxEvaluations)}.`, { argument: 'maxEvaluations' });
+  }
+  if (o.absoluteSigma === true && label !== 'sigma' && label !== 'unit') {
+    throw new EisError('E_ARG_RANGE', `invalid option. \`absoluteSigma\` treats σ as known measurement errors; it needs weighting { sigma } (or 'unit'), not '${label}', whose σ is a relative weight.`, { argument: 'absoluteSigma' });
+  }
   return {
     n: freq.length, freq, zre: re, zim: im, sre, sim, params, free: Int32Array.from(free),
     lower: freeLower, upper: freeUpper,

@@ -20,6 +20,6 @@ export const FIT_MESSAGES: Readonly<Record<number, string>> = {
   3: 'Converged: the relative step size is below xtol.',
   4: 'Converged: both the relative reduction of χ² and the relative step are below ftol and xtol.',
   5: 'Converged: χ² cannot be reduced further at machine precision.',
-  [-1]: 'The model or its Jacobian became non-finite at the start values.',
+  [-1]: 'The model or its Jacobian became non-finite (at the start values or during the fit): check bounds and start values.',
   [-2]: 'The model does not depend on any free parameter at the start values (zero Jacobian): no step direction exists.',
 };

@@ -66,24 +66,43 @@ async function startWorker(): Promise<AnyWorker> {
 
 /**
  * Workers are kept between calls (starting one costs ~50 ms: parsing the bundle and compiling
- * the WASM), so repeated batches pay it once. A worker that failed is dropped.
+ * the WASM), so repeated batches pay it once. A worker serves one request at a time: concurrent
+ * batches take different workers (the pool grows as needed). A worker that failed is dropped.
  */
-const pool: AnyWorker[] = [];
+const pool: { worker: AnyWorker; busy: boolean }[] = [];
 
 async function acquire(count: number): Promise<AnyWorker[]> {
-  while (pool.length < count) pool.push(await startWorker());
-  return pool.slice(0, count);
+  const taken: AnyWorker[] = [];
+  for (const slot of pool) {
+    if (taken.length === count) break;
+    if (!slot.busy) {
+      slot.busy = true;
+      taken.push(slot.worker);
+    }
+  }
+  while (taken.length < count) {
+    const slot = { worker: await startWorker(), busy: true };
+    pool.push(slot);
+    taken.push(slot.worker);
+  }
+  return taken;
+}
+
+function release(w: AnyWorker): void {
+  const slot = pool.find((s) => s.worker === w);
+  if (slot) slot.busy = false;
+  w.idle();
 }
 
 function drop(w: AnyWorker): void {
-  const i = pool.indexOf(w);
+  const i = pool.findIndex((s) => s.worker === w);
   if (i >= 0) pool.splice(i, 1);
   w.terminate();
 }
 
 /** Terminates the pooled workers (they are also ended with the process or page). */
 export function terminateFitWorkers(): void {
-  for (const w of pool.splice(0)) w.terminate();
+  for (const s of pool.splice(0)) s.worker.terminate();
 }
 
 /**
@@ -108,7 +127,7 @@ export async function fitInWorkers(count: number, source: string, problems: read
         done[k] = m.done;
         onProgress(done.reduce((a, b) => a + b, 0));
       } else if (m.type === 'done') {
-        w.idle();
+        release(w);
         resolve(m.fits);
       } else fail(m.message);
     });
