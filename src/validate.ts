@@ -24,6 +24,19 @@ export function toFloat64(name: string, value: unknown, opts: { positive?: boole
   if (n < min) {
     throw new EisError('E_ARG_LENGTH', `invalid argument. \`${name}\` must have at least ${min} value${min === 1 ? '' : 's'}; got ${n}.`, { argument: name, length: n });
   }
+  if (value instanceof Float64Array) {
+    // fast path for typed input: copy, then one pass that only checks
+    const out = value.slice();
+    let ok = true;
+    for (let i = 0; i < n; i++) {
+      const v = out[i]!;
+      if (!(v - v === 0) || (opts.positive && !(v > 0))) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return out;
+  }
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = value[i];

@@ -150,8 +150,15 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
     chi2 += (residuals.re[i]! / pr.sre[i]!) ** 2 + (residuals.im[i]! / pr.sim[i]!) ** 2;
   }
   const scale = pr.absoluteSigma ? 1 : chi2 / dof;
-  const determined = b.covariance.determined && b.covariance.unscaled.every(Number.isFinite);
-  const covFree = determined ? b.covariance.unscaled.map((x) => x * scale) : new Float64Array(m * m).fill(Number.POSITIVE_INFINITY);
+  // plain loops (TypedArray every/map with callbacks are slow, and this runs per fit in batches)
+  const covFree = new Float64Array(m * m);
+  let determined = b.covariance.determined;
+  for (let i = 0; i < m * m; i++) {
+    const x = b.covariance.unscaled[i]! * scale;
+    if (!(x - x === 0)) determined = false;
+    covFree[i] = x;
+  }
+  if (!determined) covFree.fill(Number.POSITIVE_INFINITY);
   if (!determined) warnings.push('The covariance of the parameters could not be estimated (the Jacobian is singular or rank deficient at the solution): stderr and covariance are Infinity.');
   const covariance = new Float64Array(P * P);
   const stderr = new Float64Array(P).fill(Number.NaN);
@@ -166,19 +173,20 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
       if (d > 0 && Number.isFinite(d)) correlation[a * P + c] = covariance[a * P + c]! / d;
     }
   }
-  const freeSet = new Set(pr.free);
   const byName: Record<string, FittedParameter> = {};
   const atBoundNames: string[] = [];
+  const isFree: boolean[] = [];
+  const finite = (x: number) => (Number.isFinite(x) ? Math.abs(x) : 0);
   circuit.paramNames.forEach((name, k) => {
     const slot = pr.free.indexOf(k);
+    isFree.push(slot >= 0);
     const lo = slot >= 0 ? pr.lower[slot]! : Number.NaN, hi = slot >= 0 ? pr.upper[slot]! : Number.NaN;
     const v = b.params[k]!;
     // within 1e-6 of a finite bound, relative to the parameter's scale (start value, finite bounds)
-    const finite = (x: number) => (Number.isFinite(x) ? Math.abs(x) : 0);
     const tol = 1e-6 * Math.max(Math.abs(pr.params[k]!), finite(lo), finite(hi), 1e-300);
     const atBound = slot >= 0 && ((Number.isFinite(lo) && v - lo <= tol) || (Number.isFinite(hi) && hi - v <= tol));
     if (atBound) atBoundNames.push(`${name} = ${v} (bounds [${lo}, ${hi}])`);
-    byName[name] = { value: v, stderr: stderr[k]!, unit: circuit.units[k]!, free: freeSet.has(k), atBound };
+    byName[name] = { value: v, stderr: stderr[k]!, unit: circuit.units[k]!, free: slot >= 0, atBound };
   });
   if (b.warmFallback) warnings.push('The warm start from the previous spectrum failed or gave a much worse χ², so this spectrum was fitted from its own start values.');
   if (atBoundNames.length) warnings.push(`Parameters ended at a bound, so their standard errors are not meaningful: ${atBoundNames.join(', ')}.`);
@@ -188,8 +196,8 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
     circuit: circuit.toString(),
     paramNames: [...circuit.paramNames],
     units: [...circuit.units],
-    free: circuit.paramNames.map((_, k) => freeSet.has(k)),
-    params: Float64Array.from(b.params),
+    free: isFree,
+    params: b.params, // a fresh copy made by the backend
     stderr, covariance, correlation,
     chi2, reducedChi2: chi2 / dof, dof,
     aic: lnTerm + 2 * m,
