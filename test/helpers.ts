@@ -15,6 +15,3 @@ export function ensureInit(): Promise<unknown> {
 export function cabsDiff(ar: number, ai: number, br: number, bi: number): number {
   return Math.hypot(ar - br, ai - bi);
 }
-
-/** Whether the tests run in the browser project. */
-export const inBrowser = typeof window !== 'undefined';

@@ -35,7 +35,7 @@ export type Instruction =
   | { readonly kind: 'element'; readonly op: number; readonly offset: number }
   | { readonly kind: 'series' | 'parallel'; readonly children: readonly number[] };
 
-export function decodeProgram(program: Program): Instruction[] {
+function decodeProgram(program: Program): Instruction[] {
   const out: Instruction[] = [];
   const c = program.code;
   for (let pos = 0; pos < c.length;) {
