@@ -30,6 +30,8 @@ export interface Region {
 
 const ALIGN = 16;
 const align = (x: number) => Math.ceil(x / ALIGN) * ALIGN;
+/** 8-byte words that hold `count` i32 values. */
+const i32Words = (count: number) => Math.ceil(count / 2);
 
 export class Engine {
   private ex: RawExports;
@@ -143,7 +145,7 @@ export class Engine {
     return this.guard(() => {
       const n = freq.length;
       const work = (this.ex.eis_workspace_bytes(program.nodeCount, n) >>> 0) / 8;
-      const rs = this.layout([program.code.length / 2 + 1, params.length, n, n, n, work, n, n]);
+      const rs = this.layout([i32Words(program.code.length), params.length, n, n, n, work, n, n]);
       this.writeInputs(program, params, freq, rs);
       const [code, par, , w, lnw, wk, outr, outi] = rs as Region[] as [Region, Region, Region, Region, Region, Region, Region, Region];
       this.ex.eis_impedance(code.ptr, program.code.length, program.nodeCount, par.ptr, n, w.ptr, lnw.ptr, wk.ptr, outr.ptr, outi.ptr);
@@ -156,7 +158,7 @@ export class Engine {
     return this.guard(() => {
       const n = freq.length;
       const work = (this.ex.eis_workspace_bytes(program.nodeCount, n) >>> 0) / 8;
-      const rs = this.layout([program.code.length / 2 + 1, params.length, n, n, n, work, rows * n, rows * n]);
+      const rs = this.layout([i32Words(program.code.length), params.length, n, n, n, work, rows * n, rows * n]);
       this.writeInputs(program, params, freq, rs);
       const [code, par, , w, lnw, wk, outr, outi] = rs as Region[] as [Region, Region, Region, Region, Region, Region, Region, Region];
       this.ex.eis_impedance_many(code.ptr, program.code.length, program.nodeCount, par.ptr, program.paramCount, rows, n,
@@ -170,7 +172,7 @@ export class Engine {
     return this.guard(() => {
       const n = freq.length, P = program.paramCount;
       const work = (this.ex.eis_workspace_bytes(program.nodeCount, n) >>> 0) / 8;
-      const rs = this.layout([program.code.length / 2 + 1, params.length, n, n, n, work, n, n, n * P, n * P]);
+      const rs = this.layout([i32Words(program.code.length), params.length, n, n, n, work, n, n, n * P, n * P]);
       this.writeInputs(program, params, freq, rs);
       const [code, par, , w, lnw, wk, outr, outi, jr, ji] = rs as Region[] as [Region, Region, Region, Region, Region, Region, Region, Region, Region, Region];
       this.ex.eis_jacobian(code.ptr, program.code.length, program.nodeCount, par.ptr, P, n, w.ptr, lnw.ptr, wk.ptr,
@@ -202,9 +204,8 @@ export class Engine {
       const nMax = Math.max(...prs.map((pr) => pr.n));
       const taskWords = ex.eis_fit_task_words();
       const work = (ex.eis_workspace_bytes(program.nodeCount, nMax) >>> 0) / 8;
-      const half = (k: number) => Math.ceil(k / 2);
       const rs = this.layout([
-        half(program.code.length), half(m), half(m), m, m, half(taskWords), half(K + 1), // code free kinds lower upper task off
+        i32Words(program.code.length), i32Words(m), i32Words(m), m, m, i32Words(taskWords), i32Words(K + 1), // code free kinds lower upper task off
         work, nMax * P, nMax * P, ex.eis_fit_scratch_words(nMax, m), // workspace
         total, total, total, total, total, total, total, // freq w lnw zre zim sre sim
         K * P, (K + 1) * m, (K + 1) * 7, 2 * total * m, total, total, K * m * m, // params u out jac fr fi cov (u, out: row −1 = previous fit)
@@ -310,7 +311,7 @@ export class BoundCircuit {
     const P = program.paramCount;
     const workWords = engine.call((ex) => (ex.eis_workspace_bytes(program.nodeCount, n) >>> 0) / 8);
     const names = ['code', 'params', 'fr', 'w', 'lnw', 'work', 'zr', 'zi', 'jr', 'ji'] as const;
-    const sizes = [program.code.length / 2 + 1, P, n, n, n, workWords, n, n, n * P, n * P];
+    const sizes = [i32Words(program.code.length), P, n, n, n, workWords, n, n, n * P, n * P];
     this.regions = sizes.map((w) => engine.allocRegion(w));
     this.r = Object.fromEntries(names.map((k, i) => [k, this.regions[i]!])) as BoundCircuit['r'];
     const { code, fr, w, lnw } = this.r;
