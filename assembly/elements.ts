@@ -15,6 +15,15 @@ import { ld, st } from './memory';
 import { vload, vstore } from './vmath';
 import { vexp, expInRange } from './vexp';
 
+/**
+ * Beyond this x (s = x(1 + j), Re s = x) the finite-length Warburg elements are their
+ * semi-infinite limit to the last bit: coth s − 1 ≈ tanh s − 1 ≈ 2e^{−2s} and csch² s ≈ sech² s
+ * ≈ 4e^{−2s}, with |4e^{−44}| = 3e-19, below half an ulp of the leading terms (|1/s| ≥ 1/(22√2)·…
+ * ratio 1e-17). There Z = R(1 − j)/(2x) costs a division instead of a complex expm1 and
+ * four complex divisions (most points of a typical spectrum: ωτ > 968).
+ */
+const ASYMPTOTIC_X: f64 = 22;
+
 /** Below this |x| the closed-form derivatives of tanh(x)/x-type functions cancel: use series. */
 const SERIES_LIMIT: f64 = 0.5;
 
@@ -240,6 +249,18 @@ export function elemWo(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: us
   const r = load<f64>(p), tau = load<f64>(p, 8);
   for (let i = 0; i < n; i++) {
     const x = Math.sqrt(0.5 * ld(w, i) * tau); // √(jωτ) = √(ωτ/2)(1 + j)
+    if (x > ASYMPTOTIC_X) {
+      // coth s/s = 1/s = (1 − j)/(2x); ∂Z/∂τ = −R(csch² s + 1/s)/(2τ) with csch² s = 0
+      const h = 0.5 / x;
+      st(zr, i, r * h);
+      st(zi, i, -r * h);
+      if (jr) {
+        grad(jr, ji, stride, i, 0, h, -h);
+        const f = -r / (2 * tau);
+        grad(jr, ji, stride, i, 1, f * h, -f * h);
+      }
+      continue;
+    }
     hyperbolic(x, x);
     cdiv(COTH_R, COTH_I, x, x);
     const hr = RE, hi = IM; // coth x / x
@@ -257,6 +278,18 @@ export function elemWs(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: us
   const r = load<f64>(p), tau = load<f64>(p, 8);
   for (let i = 0; i < n; i++) {
     const x = Math.sqrt(0.5 * ld(w, i) * tau);
+    if (x > ASYMPTOTIC_X) {
+      // tanh s/s = 1/s = (1 − j)/(2x); ∂Z/∂τ = R(sech² s − 1/s)/(2τ) with sech² s = 0
+      const g = 0.5 / x;
+      st(zr, i, r * g);
+      st(zi, i, -r * g);
+      if (jr) {
+        grad(jr, ji, stride, i, 0, g, -g);
+        const f = -r / (2 * tau);
+        grad(jr, ji, stride, i, 1, f * g, -f * g);
+      }
+      continue;
+    }
     hyperbolic(x, x);
     cdiv(TANH_R, TANH_I, x, x);
     const gr = RE, gi = IM; // tanh x / x

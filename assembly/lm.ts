@@ -11,6 +11,8 @@ const BOUND_BOTH: i32 = 3;
 const LAMBDA0: f64 = 1e-3;
 const LAMBDA_MAX: f64 = 1e32;
 const RHO_ACCEPT: f64 = 1e-4;
+const EXTEND_MIN: f64 = 2;
+const EXTEND_MAX: f64 = 10;
 
 export const STATUS_MAX_EVALUATIONS: i32 = 0;
 export const STATUS_GTOL: i32 = 1;
@@ -87,7 +89,7 @@ export function setParamsFrom(t: FitTask, u: usize): void {
 
 /** f64 words of LM scratch for n residuals and m unknowns (layout in levenbergMarquardt). */
 export function lmScratchWords(n: i32, m: i32): i32 {
-  return 3 * n + n * m + 2 * m * m + 2 * m + 4 * m;
+  return 3 * n + n * m + 2 * m * m + 2 * m + 5 * m;
 }
 
 // @ts-ignore: decorator
@@ -178,6 +180,7 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
   const delta = b + (<usize>(2 * m) << 3);
   const uNew = delta + (<usize>m << 3);
   const d = uNew + (<usize>m << 3);
+  const uExt = d + (<usize>m << 3);
   let nfev = 0, njev = 1, iterations = 0;
   let status = STATUS_MAX_EVALUATIONS;
   memory.fill(d, 0, <usize>m << 3);
@@ -236,6 +239,30 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
         if (predicted > 0) rho = (chi2 - chi2New) / predicted;
       }
       if (rho > RHO_ACCEPT) {
+        // step extension along δ (src/reference/lm.ts, EXTEND_MIN): parabola through χ²(0),
+        // its slope 2rᵀJδ = 2(Qᵀr)₁ᵀRδ and χ²(δ)
+        let slope: f64 = 0;
+        for (let i = 0; i < m; i++) {
+          let s: f64 = 0;
+          for (let k = i; k < m; k++) s += ld(j, k * n + i) * ld(delta, k);
+          slope += 2 * ld(qtr, i) * s;
+        }
+        const curv = chi2New - chi2 - slope;
+        const alpha = curv > 0 ? -slope / (2 * curv) : Infinity;
+        if (alpha >= EXTEND_MIN && nfev + njev + 1 < t.maxEvaluations) {
+          const ts = Math.min(alpha, EXTEND_MAX);
+          for (let k = 0; k < m; k++) st(uExt, k, ld(u, k) + ts * ld(delta, k));
+          nfev++;
+          if (evalResiduals(t, uExt, r)) {
+            // r is free here: it is overwritten by factorise below either way
+            const chi2Ext = dot(r, r, n);
+            if (chi2Ext < chi2New) {
+              chi2New = chi2Ext;
+              for (let k = 0; k < m; k++) st(delta, k, ts * ld(delta, k));
+              memory.copy(uNew, uExt, <usize>m << 3);
+            }
+          }
+        }
         const reduction = chi2 - chi2New;
         let dStep: f64 = 0, dU: f64 = 0;
         for (let k = 0; k < m; k++) {

@@ -39,6 +39,21 @@ describe('impedance.py getting-started fit (exampleData, R0-p(R1,C1)-p(R2-Wo1,C2
   }
 });
 
+describe('step extension (src/reference/lm.ts EXTEND_MIN)', () => {
+  it('crosses the large-residual Wo1 valley of exampleData in ≤ 35 iterations (plain LM creeps: 60), on the same path in WASM and the reference', () => {
+    const c = parseCircuit('R0-p(R1,C1)-p(R2-Wo1,C2)');
+    const opts = { initial: [0.01, 0.01, 100, 0.01, 0.05, 100, 1], weighting: 'unit' as const };
+    const w = fit(c, exampleData, { ...opts, backend: 'wasm' });
+    const j = fit(c, exampleData, { ...opts, backend: 'js' });
+    expect(w.iterations).toBeLessThanOrEqual(35);
+    expect(w.iterations).toBe(j.iterations);
+    expect(w.nfev).toBe(j.nfev);
+    expect(Math.abs(w.chi2 - j.chi2) / j.chi2).toBeLessThan(1e-9);
+    // extension evaluations are counted: more residual evaluations than iterations
+    expect(w.nfev).toBeGreaterThan(w.iterations);
+  });
+});
+
 describe('parameter recovery', () => {
   const cases = [
     { name: 'pellet', c: pellet, truth: pelletTruth, start: pelletStart, f: f61 },
