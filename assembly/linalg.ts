@@ -4,11 +4,20 @@
 import { ld, st } from './memory';
 import { vload, vstore } from './vmath';
 
-/** Σ x_i·y_i over `len` contiguous words. */
+/**
+ * Σ x_i·y_i over `len` contiguous words. Two vector accumulators, four words per step: one
+ * accumulator makes every add wait for the previous one (latency-bound); two halve that chain.
+ */
 // @ts-ignore: decorator
 @inline function dot(x: usize, y: usize, len: i32): f64 {
   let acc = f64x2.splat(0);
+  let acc2 = acc;
   let i = 0;
+  for (; i + 3 < len; i += 4) {
+    acc = f64x2.add(acc, f64x2.mul(vload(x, i), vload(y, i)));
+    acc2 = f64x2.add(acc2, f64x2.mul(vload(x, i + 2), vload(y, i + 2)));
+  }
+  acc = f64x2.add(acc, acc2);
   for (; i + 1 < len; i += 2) acc = f64x2.add(acc, f64x2.mul(vload(x, i), vload(y, i)));
   let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
   if (i < len) s += ld(x, i) * ld(y, i);

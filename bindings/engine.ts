@@ -14,6 +14,7 @@ import { instantiateModule, instantiateSync, type RawExports } from './loader.ts
 import { EisError } from '../src/errors.ts';
 import type { FitProblem } from '../src/fit/problem.ts';
 import type { BackendFit } from '../src/fit/fit.ts';
+import { newResultBlock } from '../src/fit/result-block.ts';
 
 /** A compiled circuit as the kernels read it. */
 export interface KernelProgram {
@@ -194,7 +195,7 @@ export class Engine {
    * the free set and bounds (they come from one options object). With `warmStart`, a fit
    * starts from the previous solution when that fit succeeded.
    */
-  fitBatch(program: KernelProgram, prs: readonly FitProblem[], warmStart: boolean, previous?: { u: Float64Array; status: number; chi2: number }): BackendFit[] {
+  fitBatch(program: KernelProgram, prs: readonly FitProblem[], warmStart: boolean, previous?: BackendFit): BackendFit[] {
     return this.guard(() => {
       const ex = this.ex;
       const K = prs.length, P = program.paramCount, m = prs[0]!.free.length;
@@ -217,7 +218,7 @@ export class Engine {
       const outPrev = this.f64({ ptr: outAll!.ptr, length: 7 });
       outPrev.fill(0);
       if (previous) {
-        this.f64({ ptr: uAll!.ptr, length: m }).set(previous.u);
+        this.f64({ ptr: uAll!.ptr, length: m }).set(previous.block.u);
         outPrev[0] = previous.status;
         outPrev[1] = previous.chi2;
       }
@@ -253,13 +254,17 @@ export class Engine {
       const o = this.f64(out), pOut = this.f64(params!), uOut = this.f64(u), cv = this.f64(cov!), frv = this.f64(fr!), fiv = this.f64(fi!);
       return prs.map((pr, k) => {
         const a = offsets[k]!, b = offsets[k + 1]!;
+        const block = newResultBlock(P, m, pr.n);
+        copyFrom(block.params, pOut, k * P);
+        copyFrom(block.u, uOut, k * m);
+        copyFrom(block.unscaled, cv, k * m * m);
+        copyFrom(block.fittedRe, frv, a);
+        copyFrom(block.fittedIm, fiv, a);
         return {
-          params: pOut.slice(k * P, (k + 1) * P),
           status: o[k * 7]!, chi2: o[k * 7 + 1]!, iterations: o[k * 7 + 2]!, nfev: o[k * 7 + 3]!, njev: o[k * 7 + 4]!,
           warmFallback: o[k * 7 + 5] === 1,
-          covariance: { unscaled: cv.slice(k * m * m, (k + 1) * m * m), determined: o[k * 7 + 6] === 1 },
-          fitted: { re: frv.slice(a, b), im: fiv.slice(a, b) },
-          u: uOut.slice(k * m, (k + 1) * m),
+          covarianceDetermined: o[k * 7 + 6] === 1,
+          block,
         };
       });
     });
@@ -288,6 +293,11 @@ export class Engine {
   call<T>(fn: (ex: RawExports) => T): T {
     return this.guard(() => fn(this.ex));
   }
+}
+
+/** dst[i] = src[from + i] for all of dst (a loop: no temporary subarray views). */
+function copyFrom(dst: Float64Array, src: Float64Array, from: number): void {
+  for (let i = 0; i < dst.length; i++) dst[i] = src[from + i]!;
 }
 
 function sameValues(a: Float64Array, b: Float64Array): boolean {

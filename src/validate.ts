@@ -15,7 +15,7 @@ function isArrayLikeOfNumbers(v: unknown): v is ArrayLike<unknown> {
  * Copies `value` into a new Float64Array after checking every entry is a finite number
  * (and, with `positive`, greater than zero).
  */
-export function toFloat64(name: string, value: unknown, opts: { positive?: boolean; minLength?: number } = {}): Float64Array {
+export function toFloat64(name: string, value: unknown, opts: { positive?: boolean; minLength?: number; out?: Float64Array } = {}): Float64Array {
   if (!isArrayLikeOfNumbers(value) || typeof (value as { [i: number]: unknown })[0] === 'bigint') {
     throw new EisError('E_ARG_TYPE', `invalid argument. \`${name}\` must be an array of numbers or a Float64Array; got ${show(value)}.`, { argument: name });
   }
@@ -24,9 +24,11 @@ export function toFloat64(name: string, value: unknown, opts: { positive?: boole
   if (n < min) {
     throw new EisError('E_ARG_LENGTH', `invalid argument. \`${name}\` must have at least ${min} value${min === 1 ? '' : 's'}; got ${n}.`, { argument: name, length: n });
   }
+  // `out`: a caller's view of the right length to copy into (one block for several arrays)
+  const target = opts.out !== undefined && opts.out.length === n ? opts.out : undefined;
   if (value instanceof Float64Array) {
     // fast path for typed input: copy, then one pass that only checks
-    const out = value.slice();
+    const out = target ? (target.set(value), target) : value.slice();
     let ok = true;
     for (let i = 0; i < n; i++) {
       const v = out[i]!;
@@ -37,7 +39,7 @@ export function toFloat64(name: string, value: unknown, opts: { positive?: boole
     }
     if (ok) return out;
   }
-  const out = new Float64Array(n);
+  const out = target ?? new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = value[i];
     if (typeof v !== 'number') {
@@ -55,8 +57,8 @@ export function toFloat64(name: string, value: unknown, opts: { positive?: boole
 }
 
 /** Frequencies in Hz: finite, positive, at least one. */
-export function toFrequencies(value: unknown, name = 'freq'): Float64Array {
-  return toFloat64(name, value, { positive: true });
+export function toFrequencies(value: unknown, name = 'freq', out?: Float64Array): Float64Array {
+  return toFloat64(name, value, { positive: true, out });
 }
 
 /** Checks an options argument is an object (or absent). */

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EisError, fit, logFrequencies, parseCircuit, simulate, type FitResult } from '../src/index.ts';
+import { EisError, fit, fitBatch, logFrequencies, parseCircuit, simulate, type FitResult } from '../src/index.ts';
 import tv from './fixtures/impedancepy/test-vectors.json';
 import { BACKENDS, ensureInit } from './helpers.ts';
 
@@ -193,6 +193,25 @@ describe('options', () => {
       }
     }
     expect(r.aic).toBeLessThan(r.bic);
+  });
+
+  it('the typed arrays of a result are disjoint views of one buffer of its own (result-block.ts), and a clone keeps every value', async () => {
+    for (const backend of BACKENDS) {
+      const [a, b] = await fitBatch(pellet, [data, data], { initial: pelletStart, backend });
+      const arrays = (x: typeof a) => [x!.params, x!.stderr, x!.covariance, x!.correlation, x!.fitted.re, x!.fitted.im, x!.residuals.re, x!.residuals.im];
+      const views = arrays(a);
+      for (const v of views) expect(v.buffer).toBe(a!.params.buffer);
+      expect(b!.params.buffer).not.toBe(a!.params.buffer);
+      // disjoint: no two views overlap
+      const spans = views.map((v) => [v.byteOffset, v.byteOffset + v.byteLength] as const).sort((x, y) => x[0] - y[0]);
+      for (let k = 1; k < spans.length; k++) expect(spans[k]![0]).toBeGreaterThanOrEqual(spans[k - 1]![1]);
+      // residuals = data − fitted, each in its own place
+      for (let i = 0; i < data.freq.length; i++) expect(a!.residuals.re[i]).toBe(data.re[i]! - a!.fitted.re[i]!);
+      const copy = structuredClone(a!);
+      arrays(copy).forEach((v, k) => expect(Array.from(v)).toEqual(Array.from(views[k]!)));
+      // the clone's buffer is this result's block only
+      expect(copy.params.buffer.byteLength).toBe(a!.params.buffer.byteLength);
+    }
   });
 
   it('an undeterminable covariance (two resistors in series: only their sum is fixed by the data) is Infinity with a warning', () => {

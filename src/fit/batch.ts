@@ -133,5 +133,5 @@ function chooseWarm(warm: BackendFit, previous: BackendFit, cold: () => BackendF
 }
 
 function warmFit(circuit: Circuit, pr: FitProblem, previous: BackendFit): BackendFit {
-  return chooseWarm(fitReference(circuit, pr, warmStartValues(pr, previous.u)), previous, () => fitReference(circuit, pr));
+  return chooseWarm(fitReference(circuit, pr, warmStartValues(pr, previous.block.u)), previous, () => fitReference(circuit, pr));
 }

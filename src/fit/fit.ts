@@ -12,6 +12,7 @@ import { BOUND_NONE, derivative, toExternal } from './transform.ts';
 import { covarianceFromJacobian } from './covariance.ts';
 import { Random } from '../random.ts';
 import { FIT_MESSAGES } from './status.ts';
+import { newResultBlock, type ResultBlock } from './result-block.ts';
 
 export interface FittedParameter {
   value: number;
@@ -22,6 +23,12 @@ export interface FittedParameter {
   atBound: boolean;
 }
 
+/**
+ * The result of a fit: plain data (survives `structuredClone` and `postMessage`). Its typed
+ * arrays (params, stderr, covariance, correlation, fitted, residuals) are views of one buffer
+ * of this result alone; transferring one of them (`postMessage(r, [r.params.buffer])`) moves
+ * them all.
+ */
 export interface FitResult {
   /** The circuit, impedance.py syntax. */
   circuit: string;
@@ -60,20 +67,20 @@ export interface FitResult {
   byName: Record<string, FittedParameter>;
 }
 
-/** What a backend returns: final parameters, counters, and A = ∂r/∂p (natural units, free columns). */
+/**
+ * What a backend returns: counters, and in `block` the final parameters, Z at the solution, the
+ * solution u in the internal variables and (AᵀA)⁻¹ over the free parameters (m × m, before
+ * scaling by χ²/dof) with A = ∂r/∂p at the solution; assembleResult fills the rest of the block.
+ */
 export interface BackendFit {
-  params: Float64Array;
   status: number;
   chi2: number;
   iterations: number;
   nfev: number;
   njev: number;
-  /** (AᵀA)⁻¹ over the free parameters (m × m), before scaling by χ²/dof, with A = ∂r/∂p at the solution. */
-  covariance: { unscaled: Float64Array; determined: boolean };
-  /** Z at the solution. */
-  fitted: ComplexArray;
-  /** The solution in the internal (unbounded) variables. */
-  u: Float64Array;
+  /** Whether (AᵀA)⁻¹ could be computed. */
+  covarianceDetermined: boolean;
+  block: ResultBlock;
   /** fitBatch with warm start: the warm fit failed or was much worse, so it was redone from the own start values. */
   warmFallback?: boolean;
 }
@@ -123,54 +130,55 @@ export function fitReference(circuit: Circuit, pr: FitProblem, u0?: Float64Array
       return fillResiduals(z, r) && fillJacobian(z.jre!, z.jim!, j, false);
     },
   };
-  const u = Float64Array.from(u0 ?? pr.u0);
+  const block = newResultBlock(P, m, n);
+  const u = block.u;
+  u.set(u0 ?? pr.u0);
   const lm = levenbergMarquardt(problem, u, pr);
   fullParams(pr, u, p);
   const jac = new Float64Array(2 * n * m);
   const z = evaluateReference(circuit.program, p, grid, { jacobian: true });
   const finite = fillJacobian(z.jre!, z.jim!, jac, true);
   const { cov, determined } = finite ? covarianceFromJacobian(jac, 2 * n, m, 1) : { cov: new Float64Array(m * m).fill(Number.POSITIVE_INFINITY), determined: false };
-  return {
-    params: Float64Array.from(p), status: lm.status, chi2: lm.chi2, iterations: lm.iterations, nfev: lm.nfev, njev: lm.njev,
-    covariance: { unscaled: cov, determined }, fitted: { re: z.re, im: z.im }, u,
-  };
+  block.params.set(p);
+  block.fittedRe.set(z.re);
+  block.fittedIm.set(z.im);
+  block.unscaled.set(cov);
+  return { status: lm.status, chi2: lm.chi2, iterations: lm.iterations, nfev: lm.nfev, njev: lm.njev, covarianceDetermined: determined, block };
 }
 
 /** Builds the public result from a backend's output. */
 export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, backend: 'wasm' | 'js'): FitResult {
-  const fitted = b.fitted;
+  const bl = b.block;
   const P = circuit.paramNames.length, m = pr.free.length, n = pr.n;
   const warnings: string[] = [];
   const dof = 2 * n - m;
   let chi2 = 0;
-  const residuals = { re: new Float64Array(n), im: new Float64Array(n) };
+  const { fittedRe, fittedIm, residualsRe, residualsIm, unscaled, covariance, stderr, correlation } = bl;
   for (let i = 0; i < n; i++) {
-    residuals.re[i] = pr.zre[i]! - fitted.re[i]!;
-    residuals.im[i] = pr.zim[i]! - fitted.im[i]!;
-    chi2 += (residuals.re[i]! / pr.sre[i]!) ** 2 + (residuals.im[i]! / pr.sim[i]!) ** 2;
+    const dr = pr.zre[i]! - fittedRe[i]!, di = pr.zim[i]! - fittedIm[i]!;
+    residualsRe[i] = dr;
+    residualsIm[i] = di;
+    const a = dr / pr.sre[i]!, c = di / pr.sim[i]!;
+    chi2 += a * a + c * c;
   }
   const scale = pr.absoluteSigma ? 1 : chi2 / dof;
   // plain loops (TypedArray every/map with callbacks are slow, and this runs per fit in batches)
-  const covFree = new Float64Array(m * m);
-  let determined = b.covariance.determined;
+  let determined = b.covarianceDetermined;
   for (let i = 0; i < m * m; i++) {
-    const x = b.covariance.unscaled[i]! * scale;
+    const x = unscaled[i]! * scale;
     if (!(x - x === 0)) determined = false;
-    covFree[i] = x;
   }
-  if (!determined) covFree.fill(Number.POSITIVE_INFINITY);
   if (!determined) warnings.push('The covariance of the parameters could not be estimated (the Jacobian is singular or rank deficient at the solution): stderr and covariance are Infinity.');
-  const covariance = new Float64Array(P * P);
-  const stderr = new Float64Array(P).fill(Number.NaN);
+  stderr.fill(Number.NaN);
   for (let a = 0; a < m; a++) {
-    stderr[pr.free[a]!] = Math.sqrt(covFree[a * m + a]!);
-    for (let c = 0; c < m; c++) covariance[pr.free[a]! * P + pr.free[c]!] = covFree[a * m + c]!;
+    const fa = pr.free[a]!;
+    for (let c = 0; c < m; c++) covariance[fa * P + pr.free[c]!] = determined ? unscaled[a * m + c]! * scale : Number.POSITIVE_INFINITY;
+    stderr[fa] = Math.sqrt(covariance[fa * P + fa]!);
   }
-  const correlation = new Float64Array(P * P).fill(Number.NaN);
   for (let a = 0; a < P; a++) {
     for (let c = 0; c < P; c++) {
       const d = Math.sqrt(covariance[a * P + a]! * covariance[c * P + c]!);
-      if (d > 0 && Number.isFinite(d)) correlation[a * P + c] = covariance[a * P + c]! / d;
+      correlation[a * P + c] = d > 0 && d - d === 0 ? covariance[a * P + c]! / d : Number.NaN;
     }
   }
   const byName: Record<string, FittedParameter> = {};
@@ -181,7 +189,7 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
     const slot = pr.free.indexOf(k);
     isFree.push(slot >= 0);
     const lo = slot >= 0 ? pr.lower[slot]! : Number.NaN, hi = slot >= 0 ? pr.upper[slot]! : Number.NaN;
-    const v = b.params[k]!;
+    const v = bl.params[k]!;
     // within 1e-6 of a finite bound, relative to the parameter's scale (start value, finite bounds)
     const tol = 1e-6 * Math.max(Math.abs(pr.params[k]!), finite(lo), finite(hi), 1e-300);
     const atBound = slot >= 0 && ((Number.isFinite(lo) && v - lo <= tol) || (Number.isFinite(hi) && hi - v <= tol));
@@ -197,12 +205,13 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
     paramNames: [...circuit.paramNames],
     units: [...circuit.units],
     free: isFree,
-    params: b.params, // a fresh copy made by the backend
+    // all typed arrays of a result are views of one block (result-block.ts)
+    params: bl.params,
     stderr, covariance, correlation,
     chi2, reducedChi2: chi2 / dof, dof,
     aic: lnTerm + 2 * m,
     bic: lnTerm + m * Math.log(2 * n),
-    fitted, residuals,
+    fitted: { re: fittedRe, im: fittedIm }, residuals: { re: residualsRe, im: residualsIm },
     weighting: pr.weighting,
     iterations: b.iterations, nfev: b.nfev, njev: b.njev,
     status: b.status, success, message: FIT_MESSAGES[b.status] ?? `status ${b.status}`,

@@ -86,18 +86,34 @@ export interface FitProblem {
   readonly seed: number;
 }
 
-export function toSpectrum(value: unknown, name = 'spectrum'): { freq: Float64Array; re: Float64Array; im: Float64Array } {
+/**
+ * Validated copies of a spectrum. With `extra` > 0 and consistent lengths, freq, re, im and
+ * `extra` more arrays of the same length are views of one allocation (see result-block.ts for
+ * why that matters per spectrum in batches); `spare` holds the extra views.
+ */
+export function toSpectrum(value: unknown, name = 'spectrum', extra = 0): { freq: Float64Array; re: Float64Array; im: Float64Array; spare: Float64Array[] } {
   if (value === null || typeof value !== 'object') {
     throw new EisError('E_ARG_TYPE', `invalid argument. \`${name}\` must be an object { freq, re, im }; got ${show(value)}.`, { argument: name });
   }
   const s = value as Record<string, unknown>;
-  const freq = toFrequencies(s.freq, `${name}.freq`);
-  const re = toFloat64(`${name}.re`, s.re);
-  const im = toFloat64(`${name}.im`, s.im);
+  const n = lengthOf(s.freq);
+  const views: Float64Array[] = [];
+  if (n > 0 && lengthOf(s.re) === n && lengthOf(s.im) === n) {
+    const block = new Float64Array((3 + extra) * n);
+    for (let k = 0; k < 3 + extra; k++) views.push(block.subarray(k * n, (k + 1) * n));
+  }
+  const freq = toFrequencies(s.freq, `${name}.freq`, views[0]);
+  const re = toFloat64(`${name}.re`, s.re, { out: views[1] });
+  const im = toFloat64(`${name}.im`, s.im, { out: views[2] });
   if (re.length !== freq.length || im.length !== freq.length) {
     throw new EisError('E_ARG_LENGTH', `invalid argument. \`${name}\` has ${freq.length} frequencies but ${re.length} re and ${im.length} im values; they must match.`, { argument: name });
   }
-  return { freq, re, im };
+  return { freq, re, im, spare: views.slice(3) };
+}
+
+/** The length of an array or typed array, −1 for anything else. */
+function lengthOf(v: unknown): number {
+  return Array.isArray(v) || ArrayBuffer.isView(v) ? (v as { length: number }).length : -1;
 }
 
 function positiveOption(o: Record<string, unknown>, key: string, dflt: number): number {
@@ -131,9 +147,9 @@ function integerOption(o: Record<string, unknown>, key: string, dflt: number, mi
   return v;
 }
 
-function sigmas(w: unknown, re: Float64Array, im: Float64Array): { sre: Float64Array; sim: Float64Array; label: string } {
+function sigmas(w: unknown, re: Float64Array, im: Float64Array, spare: Float64Array[]): { sre: Float64Array; sim: Float64Array; label: string } {
   const n = re.length;
-  const sre = new Float64Array(n), sim = new Float64Array(n);
+  const sre = spare[0] ?? new Float64Array(n), sim = spare[1] ?? new Float64Array(n);
   if (w === undefined || w === 'modulus') {
     for (let i = 0; i < n; i++) {
       // |Z| by sqrt(re² + im²): Math.hypot costs ~50 ns on Node 20; fall back to it only
@@ -191,7 +207,7 @@ export function checkOptionKeys(o: Record<string, unknown>, allowed: readonly st
 export function buildProblem(circuit: Circuit, spectrum: unknown, options: unknown, allowedKeys: readonly string[] = FIT_OPTION_KEYS): FitProblem {
   const o = checkOptions('options', options);
   checkOptionKeys(o, allowedKeys);
-  const { freq, re, im } = toSpectrum(spectrum);
+  const { freq, re, im, spare } = toSpectrum(spectrum, 'spectrum', 2);
   const P = circuit.paramNames.length;
   const program = circuit.program;
   // start values: positional, or by name with automatic estimates for the rest
@@ -258,7 +274,7 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
     freeLower[i] = lower[k]!;
     freeUpper[i] = upper[k]!;
   }
-  const { sre, sim, label } = sigmas(o.weighting, re, im);
+  const { sre, sim, label } = sigmas(o.weighting, re, im, spare);
   const maxEvaluations = o.maxEvaluations === undefined ? 200 * (m + 1) : positiveOption(o, 'maxEvaluations', 0);
   if (!Number.isInteger(maxEvaluations) || maxEvaluations < 2 || maxEvaluations > 2147483647) {
     throw new EisError('E_ARG_RANGE', `invalid option. \`maxEvaluations\` must be an integer from 2 to 2147483647; got ${show(o.maxEvaluations)}.`, { argument: 'maxEvaluations' });
