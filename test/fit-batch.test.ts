@@ -101,8 +101,34 @@ describe('fitBatch', () => {
     rb.forEach((r, k) => expect(Array.from(r.params)).toEqual(Array.from(sb[k]!.params)));
   });
 
+  it('automatic start values estimated inside the workers give the fits of one thread', async () => {
+    const few = spectra.slice(0, 8);
+    const one = await fitBatch(c, few);
+    const two = await fitBatch(c, few, { workers: 2 });
+    two.forEach((r, k) => expect(Array.from(r.params)).toEqual(Array.from(one[k]!.params)));
+  });
+
+  it('starts: n runs the multi-start of fit() for every spectrum (one thread, both backends, and workers)', async () => {
+    // a poor shared start value: single starts end in different places for the low-R spectra
+    const poor = [30, 3e3, 1e-9, 0.7, 1e-5, 0.6];
+    const few = spectra.slice(6, 10);
+    for (const backend of ['wasm', 'js'] as const) {
+      const batch = await fitBatch(c, few, { initial: poor, starts: 6, seed: 3, backend });
+      batch.forEach((r, k) => {
+        const single = fit(c, few[k]!, { initial: poor, starts: 6, seed: 3, backend });
+        expect(r.chi2).toBeCloseTo(single.chi2, 12);
+        expect(r.warnings.join(' ')).toMatch(/Multi-start: 6 starts/);
+        // never worse than the given start value alone
+        expect(r.chi2).toBeLessThanOrEqual(fit(c, few[k]!, { initial: poor, backend }).chi2 * (1 + 1e-12));
+      });
+    }
+    const viaWorkers = await fitBatch(c, few, { initial: poor, starts: 6, seed: 3, workers: 2 });
+    const oneThread = await fitBatch(c, few, { initial: poor, starts: 6, seed: 3 });
+    viaWorkers.forEach((r, k) => expect(Array.from(r.params)).toEqual(Array.from(oneThread[k]!.params)));
+  });
+
   it('rejects options it does not support', async () => {
-    await expect(fitBatch(c, spectra, { initial, starts: 4 })).rejects.toThrowError(/starts/);
+    await expect(fitBatch(c, spectra, { initial, starts: 4, warmStart: true })).rejects.toThrowError(/`starts` .* and `warmStart` exclude each other/);
     await expect(fitBatch(c, spectra, { initial, chunksize: 4 } as never)).rejects.toThrowError(/Unknown option `chunksize`/);
   });
 

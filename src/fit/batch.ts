@@ -10,7 +10,7 @@ import { buildProblem, checkOptionKeys, FIT_OPTION_KEYS, type FitOptions, type F
 import { checkOptions } from '../validate.ts';
 
 const BATCH_OPTION_KEYS = [...FIT_OPTION_KEYS, 'warmStart', 'onProgress', 'chunkSize', 'workers'];
-import { assembleResult, fitReference, type BackendFit, type FitResult } from './fit.ts';
+import { assembleResult, fitReference, fitWithStarts, type BackendFit, type FitResult } from './fit.ts';
 import { fitInWorkers } from './workers.ts';
 import { hasWebAssembly } from '../../bindings/loader.ts';
 import { BOUND_BOTH, BOUND_LOWER, BOUND_UPPER } from './transform.ts';
@@ -62,11 +62,21 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
   }
   checkOptionKeys(checkOptions('options', options), BATCH_OPTION_KEYS);
   const { onProgress, warmStart = false, chunkSize = 256 } = options;
-  if (options.starts !== undefined && options.starts !== 1) {
-    throw new EisError('E_ARG_RANGE', 'invalid option. `starts` (multi-start) is not supported by fitBatch yet; use fit() per spectrum, or warmStart for a series.', { argument: 'starts' });
+  if (warmStart && options.starts !== undefined && options.starts !== 1) {
+    throw new EisError('E_ARG_RANGE', 'invalid options. `starts` (multi-start) and `warmStart` exclude each other: a warm start seeds each fit with the previous solution, a multi-start perturbs the own start values. Choose one.', { argument: 'starts' });
   }
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new EisError('E_ARG_TYPE', `invalid option. \`onProgress\` must be a function; got ${show(onProgress)}.`, { argument: 'onProgress' });
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new EisError('E_ARG_RANGE', `invalid option. \`chunkSize\` must be an integer ≥ 1; got ${show(chunkSize)}.`, { argument: 'chunkSize' });
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) throw new EisError('E_ARG_RANGE', `invalid option. \`workers\` must be an integer ≥ 1; got ${show(workers)}.`, { argument: 'workers' });
+  if (workers > 1 && spectra.length > 1) {
+    // each worker makes its own engine, so init() in this thread is not needed
+    if (options.backend === 'js' || !hasWebAssembly()) throw new EisError('E_ARG_RANGE', 'invalid option. `workers` runs the WASM backend in each worker; it cannot be combined with backend: "js" or a runtime without WebAssembly.', { argument: 'workers' });
+    // the workers validate the spectra and estimate start values; this thread assembles results
+    const { engine: _e, onProgress: _p, backend: _b, workers: _w, chunkSize: _c, warmStart: _s, ...fitOptions } = options;
+    const { fits, problems } = await fitInWorkers(workers, circuit.toString(), spectra, fitOptions, BATCH_OPTION_KEYS, warmStart, chunkSize, (done) => onProgress?.(done, spectra.length));
+    return fits.map((b, k) => assembleResult(circuit, problems[k]!, b, 'wasm'));
+  }
   const problems: FitProblem[] = spectra.map((s, k) => {
     try {
       return buildProblem(circuit, s, options, BATCH_OPTION_KEYS);
@@ -75,14 +85,6 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
       throw e;
     }
   });
-  const workers = options.workers ?? 1;
-  if (!Number.isInteger(workers) || workers < 1) throw new EisError('E_ARG_RANGE', `invalid option. \`workers\` must be an integer ≥ 1; got ${show(workers)}.`, { argument: 'workers' });
-  if (workers > 1 && problems.length > 1) {
-    // each worker makes its own engine, so init() in this thread is not needed
-    if (options.backend === 'js' || !hasWebAssembly()) throw new EisError('E_ARG_RANGE', 'invalid option. `workers` runs the WASM backend in each worker; it cannot be combined with backend: "js" or a runtime without WebAssembly.', { argument: 'workers' });
-    const fits = await fitInWorkers(workers, circuit.toString(), problems, warmStart, chunkSize, (done) => onProgress?.(done, problems.length));
-    return fits.map((b, k) => assembleResult(circuit, problems[k]!, b, 'wasm'));
-  }
   const engine = selectEngine(options);
   const results: FitResult[] = [];
   let previous: BackendFit | undefined;
@@ -90,13 +92,13 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
     const chunk = problems.slice(start, start + chunkSize);
     if (engine) {
       // warm start across chunk boundaries: the kernel gets the last fit of the previous chunk
-      const out = engine.fitBatch(circuit.kernelProgram, chunk, warmStart, previous);
+      const out = fitWithStarts(chunk, (prs) => engine.fitBatch(circuit.kernelProgram, prs, warmStart, previous));
       out.forEach((b, k) => results.push(assembleResult(circuit, chunk[k]!, b, 'wasm')));
       const last = out[out.length - 1]!;
       previous = warmStart && last.status > 0 ? last : undefined;
     } else {
       for (const pr of chunk) {
-        const b = previous ? warmFit(circuit, pr, previous) : fitReference(circuit, pr);
+        const [b] = fitWithStarts([pr], (prs) => prs.map((p) => (previous ? warmFit(circuit, p, previous) : fitReference(circuit, p))));
         results.push(assembleResult(circuit, pr, b, 'js'));
         previous = warmStart && b.status > 0 ? b : undefined;
       }

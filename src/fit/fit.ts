@@ -83,6 +83,8 @@ export interface BackendFit {
   block: ResultBlock;
   /** fitBatch with warm start: the warm fit failed or was much worse, so it was redone from the own start values. */
   warmFallback?: boolean;
+  /** Multi-start: how many starts ran and converged, and which one (0 = the given start values) is this fit. */
+  multiStart?: { starts: number; converged: number; best: number };
 }
 
 function fullParams(pr: FitProblem, u: Float64Array, out: Float64Array): Float64Array {
@@ -196,6 +198,7 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
     if (atBound) atBoundNames.push(`${name} = ${v} (bounds [${lo}, ${hi}])`);
     byName[name] = { value: v, stderr: stderr[k]!, unit: circuit.units[k]!, free: slot >= 0, atBound };
   });
+  if (b.multiStart) warnings.push(`Multi-start: ${b.multiStart.starts} starts, ${b.multiStart.converged} converged; the lowest χ² came from start ${b.multiStart.best + 1} (1 = the given start values).`);
   if (b.warmFallback) warnings.push('The warm start from the previous spectrum failed or gave a much worse χ², so this spectrum was fitted from its own start values.');
   if (atBoundNames.length) warnings.push(`Parameters ended at a bound, so their standard errors are not meaningful: ${atBoundNames.join(', ')}.`);
   const success = b.status > 0;
@@ -230,17 +233,31 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
 export function fit(circuit: Circuit, spectrum: SpectrumInput, options: FitOptions = {}): FitResult {
   const pr = buildProblem(circuit, spectrum, options);
   const engine = selectEngine(options);
-  const problems = multiStartProblems(pr);
   // all starts in one WASM call; the reference runs them one by one
-  const fits = engine ? engine.fitBatch(circuit.kernelProgram, problems, false) : problems.map((p) => fitReference(circuit, p));
-  let best = 0;
-  fits.forEach((b, k) => {
-    const cur = fits[best]!;
-    if ((b.status > 0 && !(cur.status > 0)) || ((b.status > 0) === (cur.status > 0) && b.chi2 < cur.chi2)) best = k;
+  const [b] = fitWithStarts([pr], (prs) => (engine ? engine.fitBatch(circuit.kernelProgram, prs, false) : prs.map((p) => fitReference(circuit, p))));
+  return assembleResult(circuit, pr, b!, engine ? 'wasm' : 'js');
+}
+
+/**
+ * Fits every problem and, for those with `starts` > 1, its seeded perturbations too, all
+ * through one call of `run` (one WASM call); returns the best fit per problem (a converged fit
+ * before a failed one, then the lowest χ²).
+ */
+export function fitWithStarts(problems: readonly FitProblem[], run: (prs: FitProblem[]) => BackendFit[]): BackendFit[] {
+  if (problems.every((p) => p.starts <= 1)) return run(problems as FitProblem[]);
+  const expanded = problems.map(multiStartProblems);
+  const flat = run(expanded.flat());
+  let at = 0;
+  return expanded.map((list) => {
+    const fits = flat.slice(at, (at += list.length));
+    if (fits.length === 1) return fits[0]!;
+    let best = 0;
+    fits.forEach((b, k) => {
+      const cur = fits[best]!;
+      if ((b.status > 0 && !(cur.status > 0)) || ((b.status > 0) === (cur.status > 0) && b.chi2 < cur.chi2)) best = k;
+    });
+    return { ...fits[best]!, multiStart: { starts: fits.length, converged: fits.filter((b) => b.status > 0).length, best } };
   });
-  const result = assembleResult(circuit, pr, fits[best]!, engine ? 'wasm' : 'js');
-  if (pr.starts > 1) result.warnings.push(`Multi-start: ${pr.starts} starts, ${fits.filter((b) => b.status > 0).length} converged; the lowest χ² came from start ${best + 1} (1 = the given start values).`);
-  return result;
 }
 
 /** The problem from its own start values, then `starts − 1` seeded perturbations of them. */

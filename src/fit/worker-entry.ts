@@ -1,45 +1,71 @@
 /**
  * The code a fitting worker runs (bundled by scripts/embed-worker.mjs into a self-contained
  * script that src/fit/workers.ts starts as a Node worker thread or a browser Web Worker).
- * Protocol: one request { source, problems, warmStart, chunkSize } → progress messages
- * { type: 'progress', done } after every chunk → { type: 'done', fits } (or { type: 'error' }).
+ *
+ * Protocol: one request { source, spectra, options, warmStart, chunkSize } → progress messages
+ * { type: 'progress', done } after every chunk → { type: 'done', fits, problems } (or
+ * { type: 'error', … }). The worker validates its spectra and estimates start values itself
+ * (buildProblem: the costly part of a cheap fit), so the calling thread only assembles results;
+ * every typed array goes back in the transfer list (moved, not copied).
  */
 import { createEngine } from '../backend.ts';
 import { parseCircuit } from '../circuit/circuit.ts';
-import type { FitProblem } from './problem.ts';
-import type { BackendFit } from './fit.ts';
+import { EisError } from '../errors.ts';
+import { buildProblem, type FitProblem, type SpectrumInput } from './problem.ts';
+import { fitWithStarts, type BackendFit } from './fit.ts';
 
 export interface WorkerRequest {
   source: string;
-  problems: FitProblem[];
+  spectra: SpectrumInput[];
+  /** The fit options (structured-cloneable ones: no engine, no callbacks). */
+  options: Record<string, unknown>;
+  /** The option names buildProblem accepts. */
+  optionKeys: string[];
   warmStart: boolean;
   chunkSize: number;
 }
 
 export type WorkerMessage =
   | { type: 'progress'; done: number }
-  | { type: 'done'; fits: BackendFit[] }
-  | { type: 'error'; message: string };
+  | { type: 'done'; fits: BackendFit[]; problems: FitProblem[] }
+  | { type: 'error'; message: string; code?: string; details?: Record<string, unknown>; spectrum?: number };
 
 let enginePromise: ReturnType<typeof createEngine> | undefined;
 
-async function handle(req: WorkerRequest, post: (m: WorkerMessage) => void): Promise<void> {
+/** The distinct buffers behind a message's typed arrays. */
+function buffers(fits: BackendFit[], problems: FitProblem[]): ArrayBuffer[] {
+  const set = new Set<ArrayBuffer>();
+  const add = (a: ArrayBufferView) => set.add(a.buffer as ArrayBuffer);
+  for (const f of fits) add(f.block.params);
+  for (const p of problems) [p.freq, p.zre, p.zim, p.sre, p.sim, p.params, p.free, p.lower, p.upper, p.kinds, p.u0].forEach(add);
+  return [...set];
+}
+
+async function handle(req: WorkerRequest, post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
+  let k = 0;
   try {
     const engine = await (enginePromise ??= createEngine()); // one engine per worker, reused
-    const program = parseCircuit(req.source).kernelProgram;
+    const circuit = parseCircuit(req.source);
+    const problems: FitProblem[] = [];
+    for (; k < req.spectra.length; k++) problems.push(buildProblem(circuit, req.spectra[k], req.options, req.optionKeys));
+    k = -1;
     const fits: BackendFit[] = [];
     let previous: BackendFit | undefined;
-    for (let start = 0; start < req.problems.length; start += req.chunkSize) {
-      const chunk = req.problems.slice(start, start + req.chunkSize);
-      const out = engine.fitBatch(program, chunk, req.warmStart, previous);
+    for (let start = 0; start < problems.length; start += req.chunkSize) {
+      const out = fitWithStarts(problems.slice(start, start + req.chunkSize), (prs) => engine.fitBatch(circuit.kernelProgram, prs, req.warmStart, previous));
       fits.push(...out);
       const last = out[out.length - 1]!;
       previous = req.warmStart && last.status > 0 ? last : undefined;
       post({ type: 'progress', done: fits.length });
     }
-    post({ type: 'done', fits });
+    post({ type: 'done', fits, problems }, buffers(fits, problems));
   } catch (e) {
-    post({ type: 'error', message: (e as Error)?.message ?? String(e) });
+    const err = e as Error;
+    post({
+      type: 'error', message: err?.message ?? String(e),
+      ...(e instanceof EisError ? { code: e.code, details: { ...e.details } } : {}),
+      ...(k >= 0 ? { spectrum: k } : {}),
+    });
   }
 }
 
@@ -47,12 +73,12 @@ async function handle(req: WorkerRequest, post: (m: WorkerMessage) => void): Pro
 const g = globalThis as unknown as {
   process?: { versions?: { node?: string } };
   onmessage?: (e: { data: WorkerRequest }) => void;
-  postMessage?: (m: WorkerMessage) => void;
+  postMessage?: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void;
 };
 if (g.process?.versions?.node) {
   void import('node:worker_threads').then(({ parentPort }) => {
-    parentPort!.on('message', (req: WorkerRequest) => void handle(req, (m) => parentPort!.postMessage(m)));
+    parentPort!.on('message', (req: WorkerRequest) => void handle(req, (m, t) => parentPort!.postMessage(m, t ?? [])));
   });
 } else {
-  g.onmessage = (e) => void handle(e.data, (m) => g.postMessage!(m));
+  g.onmessage = (e) => void handle(e.data, (m, t) => g.postMessage!(m, t ?? []));
 }

@@ -5,7 +5,7 @@
  */
 import { workerSource } from '../../bindings/worker-source.ts';
 import { EisError } from '../errors.ts';
-import type { FitProblem } from './problem.ts';
+import type { FitProblem, SpectrumInput } from './problem.ts';
 import type { BackendFit } from './fit.ts';
 import type { WorkerMessage, WorkerRequest } from './worker-entry.ts';
 
@@ -105,18 +105,26 @@ export function terminateFitWorkers(): void {
   for (const s of pool.splice(0)) s.worker.terminate();
 }
 
+/** What the workers return, in input order. */
+export interface WorkerFits {
+  fits: BackendFit[];
+  problems: FitProblem[];
+}
+
 /**
- * Fits `problems` in `count` workers, contiguous slices in input order; each slice's warm-start
- * chain starts at its own first spectrum. Calls onProgress with the total done so far.
+ * Fits `spectra` in `count` workers, contiguous slices in input order; each slice's warm-start
+ * chain starts at its own first spectrum. The workers validate the spectra and estimate start
+ * values (an invalid spectrum rejects with its EisError, its index counted in the whole batch).
+ * Calls onProgress with the total done so far.
  */
-export async function fitInWorkers(count: number, source: string, problems: readonly FitProblem[], warmStart: boolean,
-  chunkSize: number, onProgress: (done: number) => void): Promise<BackendFit[]> {
-  const n = Math.min(count, problems.length);
-  const size = Math.ceil(problems.length / n);
-  const slices = Array.from({ length: n }, (_, k) => problems.slice(k * size, (k + 1) * size)).filter((s) => s.length);
+export async function fitInWorkers(count: number, source: string, spectra: readonly SpectrumInput[], options: Record<string, unknown>,
+  optionKeys: readonly string[], warmStart: boolean, chunkSize: number, onProgress: (done: number) => void): Promise<WorkerFits> {
+  const n = Math.min(count, spectra.length);
+  const size = Math.ceil(spectra.length / n);
+  const slices = Array.from({ length: n }, (_, k) => spectra.slice(k * size, (k + 1) * size)).filter((s) => s.length);
   const done = new Array<number>(slices.length).fill(0);
   const workers = await acquire(slices.length);
-  const results = await Promise.all(slices.map((slice, k) => new Promise<BackendFit[]>((resolve, reject) => {
+  const results = await Promise.allSettled(slices.map((slice, k) => new Promise<WorkerFits>((resolve, reject) => {
     const w = workers[k]!;
     const fail = (message: string) => {
       drop(w);
@@ -128,11 +136,20 @@ export async function fitInWorkers(count: number, source: string, problems: read
         onProgress(done.reduce((a, b) => a + b, 0));
       } else if (m.type === 'done') {
         release(w);
-        resolve(m.fits);
+        resolve({ fits: m.fits, problems: m.problems });
+      } else if (m.code && m.spectrum !== undefined) {
+        // invalid input, found by the worker: the same error fitBatch throws in one thread
+        release(w);
+        const at = k * size + m.spectrum;
+        reject(new EisError(m.code as EisError['code'], `spectra[${at}]: ${m.message}`, { ...m.details, spectrum: at }));
       } else fail(m.message);
     });
     w.onError((e) => fail((e as Error)?.message ?? String(e)));
-    w.post({ source, problems: slice, warmStart, chunkSize });
+    w.post({ source, spectra: slice as SpectrumInput[], options, optionKeys: [...optionKeys], warmStart, chunkSize });
   })));
-  return results.flat();
+  // the first invalid spectrum in input order wins, as in one thread
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  const ok = results as PromiseFulfilledResult<WorkerFits>[];
+  return { fits: ok.flatMap((r) => r.value.fits), problems: ok.flatMap((r) => r.value.problems) };
 }
