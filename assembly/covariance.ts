@@ -14,7 +14,7 @@ export function covarianceScratchWords(rows: i32, m: i32): i32 {
 }
 
 /** Writes (AᵀA)⁻¹ (m × m) to `cov`; returns false (and fills Infinity) when A is rank deficient. */
-export function covariance(a: usize, rows: i32, m: i32, scratch: usize, cov: usize): bool {
+export function covariance(a: usize, rows: i32, m: i32, scratch: usize, cov: usize, rankRows: i32 = 0): bool {
   const s = scratch; // rows × m scaled copy (column-major), then R in its upper triangle
   const b = s + (<usize>(rows * m) << 3); // rows (dummy right-hand side)
   const rinv = b + (<usize>rows << 3); // m × m
@@ -30,7 +30,9 @@ export function covariance(a: usize, rows: i32, m: i32, scratch: usize, cov: usi
   householder(s, b, rows, m);
   let rmax: f64 = 0;
   for (let k = 0; k < m; k++) rmax = Math.max(rmax, Math.abs(ld(s, k * rows + k)));
-  const cutoff = f64.EPSILON * f64(rows > m ? rows : m) * rmax;
+  // rankRows: the row count of the original A when `a` is its R factor (same AᵀA)
+  const rr = rankRows > rows ? rankRows : rows;
+  const cutoff = f64.EPSILON * f64(rr > m ? rr : m) * rmax;
   let ok = rmax > 0;
   for (let k = 0; k < m; k++) if (!(Math.abs(ld(s, k * rows + k)) > cutoff)) ok = false;
   if (!ok) {

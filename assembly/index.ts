@@ -59,7 +59,7 @@ export function eis_jacobian(code: usize, codeLen: i32, nodes: i32, params: usiz
   copyRoot(work, n, root, outr, outi);
 }
 
-import { FitTask, FIT_TASK_WORDS, OUT_WORDS, lmScratchWords, levenbergMarquardt, evalJacobian, setTolerances, warmStartValues, warmFailed, setParamsFrom } from './lm';
+import { FitTask, FIT_TASK_WORDS, OUT_WORDS, lmScratchWords, levenbergMarquardt, evalJacobian, setTolerances, warmStartValues, warmFailed, setParamsFrom, LAST_EVAL_AT_SOLUTION, lmJacobian, paramDerivative, forgetLastEval } from './lm';
 
 /** 4-byte words of the fit task descriptor (layout check for the TS side). */
 export function eis_fit_task_words(): i32 {
@@ -77,9 +77,29 @@ export function eis_fit_scratch_words(n: i32, m: i32): i32 {
  * `jac` and the fitted Z into fr/fi.
  */
 function finishFit(t: FitTask, u: usize, jac: usize, fr: usize, fi: usize, cov: usize, out: usize): void {
-  evalJacobian(t, u, t.lm, jac, true); // r goes to the LM scratch
-  // unscaled covariance (the LM scratch is free now); out[6] = 1 when it could be determined
-  st(out, 6, covariance(jac, 2 * t.n, t.m, t.lm, cov) ? 1 : 0);
+  const m = t.m;
+  // Reuse LM's last factorisation when it was at the solution: ∂r/∂p = (∂r/∂u)·E with
+  // E = diag(1/(∂p/∂u)), so R·E has the same (AᵀA) as the natural Jacobian A (Householder QR
+  // commutes with column scaling). Not when a parameter sits on a bound (∂p/∂u = 0), and only
+  // when jac (2N·m words) holds R·E and the covariance scratch (3m² + 2m words).
+  let reuse = LAST_EVAL_AT_SOLUTION && 2 * t.n >= 3 * m + 2;
+  for (let k = 0; k < m && reuse; k++) {
+    const dp = paramDerivative(t, k);
+    if (!(dp != 0) || !isFinite(1 / dp)) reuse = false;
+  }
+  if (reuse) {
+    const rj = lmJacobian(t), rows = 2 * t.n;
+    // R·E (m × m, column-major) first, the covariance scratch after it
+    for (let k = 0; k < m; k++) {
+      const e = 1 / paramDerivative(t, k);
+      for (let i = 0; i < m; i++) st(jac, k * m + i, i <= k ? ld(rj, k * rows + i) * e : 0);
+    }
+    st(out, 6, covariance(jac, m, m, jac + (<usize>(m * m) << 3), cov, rows) ? 1 : 0);
+  } else {
+    evalJacobian(t, u, t.lm, jac, true); // r goes to the LM scratch
+    // unscaled covariance (the LM scratch is free now); out[6] = 1 when it could be determined
+    st(out, 6, covariance(jac, 2 * t.n, m, t.lm, cov) ? 1 : 0);
+  }
   // the root node is the last instruction; its Z is still in the workspace
   const root = t.nodes - 1;
   memory.copy(fr, t.work + ((<usize>(2 * root) * <usize>t.n) << 3), <usize>t.n << 3);
@@ -155,6 +175,7 @@ export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: u
           st(ok, 3, warmNfev);
           st(ok, 4, warmNjev);
           setParamsFrom(t, uk);
+          forgetLastEval(); // the scratch holds the cold fit, not this solution
         } else st(ok, 5, 1);
       }
     } else levenbergMarquardt(t, uk, ok);

@@ -87,6 +87,17 @@ export function setParamsFrom(t: FitTask, u: usize): void {
   setParams(t, u);
 }
 
+/** Address of the Jacobian (after factorise: R in its upper triangle, n rows) in the LM scratch. */
+export function lmJacobian(t: FitTask): usize {
+  return t.lm + (<usize>(3 * 2 * t.n) << 3);
+}
+
+/** ∂p/∂u of free parameter k at the current parameter vector. */
+export function paramDerivative(t: FitTask, k: i32): f64 {
+  const idx = load<i32>(t.free + (<usize>k << 2));
+  return dpdu(ld(t.params, idx), ld(t.lower, k), ld(t.upper, k), load<i32>(t.kinds + (<usize>k << 2)));
+}
+
 /** f64 words of LM scratch for n residuals and m unknowns (layout in levenbergMarquardt). */
 export function lmScratchWords(n: i32, m: i32): i32 {
   return 3 * n + n * m + 2 * m * m + 2 * m + 5 * m;
@@ -130,7 +141,20 @@ function residualsFromRoot(t: FitTask, root: i32, r: usize): bool {
   return ok;
 }
 
+/**
+ * Whether the last model evaluation of levenbergMarquardt was its Jacobian at the final u: then
+ * R of J = QR (upper triangle of the Jacobian scratch) and Z at the root node are the
+ * solution's, and finishFit reuses them instead of evaluating again.
+ */
+export let LAST_EVAL_AT_SOLUTION: bool = false;
+
+/** Marks the LM scratch as not the solution's (u was replaced after the fit). */
+export function forgetLastEval(): void {
+  LAST_EVAL_AT_SOLUTION = false;
+}
+
 function evalResiduals(t: FitTask, u: usize, r: usize): bool {
+  LAST_EVAL_AT_SOLUTION = false;
   setParams(t, u);
   const root = valuesPass(t.code, t.codeLen, t.nodes, t.params, t.n, t.w, t.lnw, t.work, 0, 0, 0);
   return residualsFromRoot(t, root, r);
@@ -308,7 +332,9 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
 
 /** r, J at u, then J = QR in place (R in J's upper triangle, Qᵀr in qtr), D updated. Returns χ², NaN if not finite. */
 function factorise(t: FitTask, u: usize, r: usize, qtr: usize, j: usize, d: usize, n: i32, m: i32): f64 {
+  LAST_EVAL_AT_SOLUTION = false;
   if (!evalJacobian(t, u, r, j, false)) return NaN;
+  LAST_EVAL_AT_SOLUTION = true;
   const chi2 = dot(r, r, n);
   memory.copy(qtr, r, <usize>n << 3);
   householder(j, qtr, n, m);

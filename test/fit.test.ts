@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { EisError, fit, fitBatch, logFrequencies, parseCircuit, simulate, type FitResult } from '../src/index.ts';
 import tv from './fixtures/impedancepy/test-vectors.json';
 import { BACKENDS, ensureInit } from './helpers.ts';
+import { covarianceFromJacobian } from '../src/fit/covariance.ts';
 
 beforeAll(ensureInit);
 
@@ -113,6 +114,48 @@ describe('WASM fit == TS reference fit', () => {
         expect(w.chi2).toBeLessThanOrEqual(atTruth.chi2 * (1 + 1e-9));
       }), { seed: 42, numRuns: 40 });
   });
+});
+
+describe('covariance at the solution', () => {
+  /** (AᵀA)⁻¹·χ²/dof from a fresh natural-units Jacobian at r.params (TS reference, SVD). */
+  function freshCovariance(c: ReturnType<typeof parseCircuit>, d: { freq: ArrayLike<number>; re: ArrayLike<number>; im: ArrayLike<number> }, r: FitResult, sigma: (i: number) => number) {
+    const n = d.freq.length, P = c.paramNames.length;
+    const free = r.free.flatMap((f, k) => (f ? [k] : []));
+    const m = free.length;
+    const jac = c.jacobian(Float64Array.from(d.freq), r.params, { backend: 'js' });
+    const a = new Float64Array(2 * n * m);
+    for (let i = 0; i < n; i++) {
+      free.forEach((k, col) => {
+        a[i * m + col] = -jac.re[i * P + k]! / sigma(i);
+        a[(n + i) * m + col] = -jac.im[i * P + k]! / sigma(i);
+      });
+    }
+    const { cov, determined } = covarianceFromJacobian(a, 2 * n, m, r.chi2 / r.dof);
+    return { cov, determined, free };
+  }
+
+  // LM's last factorisation is reused when it was at the solution (assembly/index.ts finishFit);
+  // otherwise the Jacobian is evaluated again: both must give the covariance of a fresh Jacobian
+  const cases = [
+    { name: 'converged pellet fit (reuses the last QR)', opts: { initial: pelletStart } },
+    { name: 'stopped by maxEvaluations after a rejected step', opts: { initial: pelletStart.map((x, i) => (i === 3 || i === 5 ? x : x * 3)), maxEvaluations: 5 } },
+    { name: 'R0 pressed against its upper bound (∂p/∂u → 0)', opts: { initial: [0.5, ...pelletStart.slice(1)], bounds: { R0: [0, 1] as [number, number] } } },
+  ];
+  const data = simulate(pellet, f61, pelletTruth, { noise: 0.005, seed: 21 });
+  for (const { name, opts } of cases) {
+    it(name, () => {
+      const r = fit(pellet, data, { ...opts, backend: 'wasm' });
+      const ref = freshCovariance(pellet, data, r, (i) => Math.hypot(data.re[i]!, data.im[i]!));
+      const m = ref.free.length;
+      for (let a = 0; a < m; a++) {
+        for (let b = 0; b < m; b++) {
+          const ia = ref.free[a]!, ib = ref.free[b]!;
+          const scale = Math.sqrt(ref.cov[a * m + a]! * ref.cov[b * m + b]!);
+          expect(Math.abs(r.covariance[ia * 6 + ib]! - ref.cov[a * m + b]!) / scale, `${name}: cov[${ia},${ib}]`).toBeLessThan(1e-9);
+        }
+      }
+    });
+  }
 });
 
 describe('options', () => {
