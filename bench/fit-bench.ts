@@ -83,11 +83,17 @@ export async function runFitBench(log: (s: string) => void, startValues: { label
   const okW = best.ok;
   const iterW = best.iter;
   const js = await runBatch('js', 100);
-  await fitBatch(pc, spectra.slice(0, 4), { workers: 2 }); // start the worker pool (~50 ms, once per process)
-  const t2 = performance.now();
-  const two = await fitBatch(pc, spectra, { initial: startValues.initial(spectra[0]!) ?? undefined, workers: 2 });
-  const msTwo = performance.now() - t2;
-  const okTwo = two.filter((r, k) => within1pc(r.params, truths[k]!)).length;
+  // workers: the pool is started and the workers' code warmed up by a full run, then the
+  // median of 5 runs, as for one thread
+  const runTwo = async () => {
+    const t2 = performance.now();
+    const two = await fitBatch(pc, spectra, { initial: startValues.initial(spectra[0]!) ?? undefined, workers: 2 });
+    return { ms: performance.now() - t2, ok: two.filter((r, k) => within1pc(r.params, truths[k]!)).length };
+  };
+  await runTwo();
+  const twos: Awaited<ReturnType<typeof runTwo>>[] = [];
+  for (let k = 0; k < 5; k++) twos.push(await runTwo());
+  const { ms: msTwo, ok: okTwo } = twos.sort((a, b) => a.ms - b.ms)[2]!;
   const okJ = js.ok;
 
   // ml-levenberg-marquardt on the same spectra: stacked real residuals, analytic Jacobian from eiskit
