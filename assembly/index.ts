@@ -4,6 +4,7 @@
 import { valuesPass, sensitivityPass, workspaceBytes } from './program';
 import { ld, st } from './memory';
 import { covariance, covarianceScratchWords } from './covariance';
+import { kkScratchWords } from './linkk';
 
 /** Allocates `bytes` (16-byte aligned); returns the address. */
 export function eis_alloc(bytes: usize): usize {
@@ -181,4 +182,11 @@ export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: u
     } else levenbergMarquardt(t, uk, ok);
     finishFit(t, uk, jac + ((base * 2 * <usize>m) << 3), fr + b8, fi + b8, cov + ((<usize>k * <usize>(m * m)) << 3), ok);
   }
+}
+
+export { eis_linkk_batch } from './linkk';
+
+/** f64 words of Lin-KK scratch for spectra of at most N points and `maxCols` coefficients. */
+export function eis_linkk_scratch_words(n: i32, maxCols: i32): i32 {
+  return kkScratchWords(n, maxCols);
 }

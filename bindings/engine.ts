@@ -15,6 +15,7 @@ import { EisError } from '../src/errors.ts';
 import type { FitProblem } from '../src/fit/problem.ts';
 import type { BackendFit } from '../src/fit/fit.ts';
 import { newResultBlock } from '../src/fit/result-block.ts';
+import type { KkOutcome, KkProblem } from '../src/reference/linkk.ts';
 
 /** A compiled circuit as the kernels read it. */
 export interface KernelProgram {
@@ -265,6 +266,59 @@ export class Engine {
           warmFallback: o[k * 7 + 5] === 1,
           covarianceDetermined: o[k * 7 + 6] === 1,
           block,
+        };
+      });
+    });
+  }
+
+  /**
+   * Lin-KK tests of K spectra in one call (assembly/linkk.ts). All problems share the options
+   * (representation, fit type, series elements, rule, c, β, F_ext candidates); each has its own
+   * points and largest M.
+   */
+  linKKBatch(prs: readonly KkProblem[]): KkOutcome[] {
+    return this.guard(() => {
+      const ex = this.ex;
+      const K = prs.length, p0 = prs[0]!;
+      const offsets = new Int32Array(K + 1);
+      prs.forEach((pr, k) => (offsets[k + 1] = offsets[k]! + pr.n));
+      const total = offsets[K]!;
+      let nMax = 0, maxTau = 1;
+      for (const pr of prs) {
+        nMax = Math.max(nMax, pr.n);
+        maxTau = Math.max(maxTau, pr.maxM, pr.fixedM);
+      }
+      const maxCols = maxTau + 3, E = p0.extensions.length;
+      const rs = this.layout([
+        i32Words(K + 1), total, total, total, i32Words(K), E, ex.eis_linkk_scratch_words(nMax, maxCols), // off w xre xim maxMs exts scratch
+        K * 6, K * maxCols, K * maxTau, total, total, total, total, K * maxTau, K * maxTau, // summary coef tau fre fim rre rim curves
+      ]);
+      this.gridFreq = null; // this layout overwrites the cached grid's place
+      const [off, w, xre, xim, maxMs, exts, scratch, summary, coef, tau, fre, fim, rre, rim, cMu, cChi2] = rs as Region[] & { length: 16 };
+      this.i32({ ptr: off!.ptr, length: K + 1 }).set(offsets);
+      this.i32({ ptr: maxMs!.ptr, length: K }).set(prs.map((pr) => pr.maxM));
+      this.f64(exts!).set(p0.extensions);
+      const wv = this.f64(w!), rv = this.f64(xre!), iv = this.f64(xim!);
+      prs.forEach((pr, k) => {
+        wv.set(pr.w, offsets[k]!);
+        rv.set(pr.xre, offsets[k]!);
+        iv.set(pr.xim, offsets[k]!);
+      });
+      const flags = (p0.admittance ? 1 : 0) | (p0.addC ? 2 : 0) | (p0.addL ? 4 : 0);
+      ex.eis_linkk_batch(K, off!.ptr, w!.ptr, xre!.ptr, xim!.ptr, flags, p0.fitType, p0.rule, p0.fixedM, maxMs!.ptr, p0.c, p0.beta,
+        exts!.ptr, E, scratch!.ptr, nMax, maxCols, summary!.ptr, coef!.ptr, maxCols, tau!.ptr, maxTau,
+        fre!.ptr, fim!.ptr, rre!.ptr, rim!.ptr, cMu!.ptr, cChi2!.ptr);
+      const sv = this.f64(summary!), cv = this.f64(coef!), tv = this.f64(tau!);
+      const [frv, fiv, rrv, riv, cmv, ccv] = [fre, fim, rre, rim, cMu, cChi2].map((r) => this.f64(r!));
+      return prs.map((pr, k) => {
+        const M = sv[k * 6]!, count = sv[k * 6 + 5]!, a = offsets[k]!, b = offsets[k + 1]!;
+        const nCoef = 1 + M + (p0.addC ? 1 : 0) + (p0.addL ? 1 : 0);
+        return {
+          M, mu: sv[k * 6 + 1]!, chi2: sv[k * 6 + 2]!, extIndex: sv[k * 6 + 3]!, found: sv[k * 6 + 4] === 1,
+          coef: cv.slice(k * maxCols, k * maxCols + nCoef), tau: tv.slice(k * maxTau, k * maxTau + M),
+          fittedRe: frv!.slice(a, b), fittedIm: fiv!.slice(a, b), residualsRe: rrv!.slice(a, b), residualsIm: riv!.slice(a, b),
+          curveM: p0.rule === 2 ? Int32Array.of(p0.fixedM) : Int32Array.from({ length: count }, (_, i) => i + 1),
+          curveMu: cmv!.slice(k * maxTau, k * maxTau + count), curveChi2: ccv!.slice(k * maxTau, k * maxTau + count),
         };
       });
     });

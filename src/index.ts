@@ -10,6 +10,7 @@ export { terminateFitWorkers } from './fit/workers.ts';
 export { initialGuess, type GuessSpectrum } from './fit/initial-guess.ts';
 export type { FitOptions, Weighting, SpectrumInput } from './fit/problem.ts';
 export { FIT_STATUS, FIT_MESSAGES } from './fit/status.ts';
+export { linKK, linKKBatch, type LinKKOptions, type LinKKBatchOptions, type LinKKResult } from './kk/linkk.ts';
 export { simulate, logFrequencies, type Spectrum, type SimulateOptions } from './simulate.ts';
 export { EisError, CircuitSyntaxError, type EisErrorCode } from './errors.ts';
 export { ELEMENTS, type ElementSpec, type ParamSpec, type ElementSymbol } from './elements/index.ts';

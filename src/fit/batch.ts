@@ -12,6 +12,7 @@ import { checkOptions } from '../validate.ts';
 const BATCH_OPTION_KEYS = [...FIT_OPTION_KEYS, 'warmStart', 'onProgress', 'chunkSize', 'workers'];
 import { assembleResult, fitReference, fitWithStarts, type BackendFit, type FitResult } from './fit.ts';
 import { fitInWorkers } from './workers.ts';
+import { nextTurn } from '../next-turn.ts';
 import { hasWebAssembly } from '../../bindings/loader.ts';
 import { BOUND_BOTH, BOUND_LOWER, BOUND_UPPER } from './transform.ts';
 
@@ -28,26 +29,6 @@ export interface FitBatchOptions extends FitOptions {
    * `warmStart` the chain restarts at every slice. Needs the WASM backend. @default 1
    */
   workers?: number;
-}
-
-/**
- * Gives the event loop a turn between chunks without setTimeout's ~1 ms clamp: setImmediate in
- * Node, a MessageChannel message in browsers and workers.
- */
-function nextTurn(): Promise<void> {
-  const g = globalThis as { setImmediate?: (fn: () => void) => void };
-  if (typeof g.setImmediate === 'function') return new Promise((resolve) => g.setImmediate!(resolve));
-  if (typeof MessageChannel === 'function') {
-    return new Promise((resolve) => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => {
-        ch.port1.close();
-        resolve();
-      };
-      ch.port2.postMessage(0);
-    });
-  }
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /**

@@ -1,0 +1,320 @@
+/**
+ * linKK(): the linear Kramers–Kronig test (Schönleber, Klotz, Ivers-Tiffée, Electrochim. Acta
+ * 131 (2014) 20; Boukamp, J. Electrochem. Soc. 142 (1995) 1885). A spectrum that a Voigt
+ * circuit (or its admittance dual) reproduces to the noise level is consistent with the
+ * Kramers–Kronig relations: linear, causal, stable. Drift during the sweep or a non-causal
+ * artefact leaves systematic residuals. Method and formulas: src/reference/linkk.ts.
+ */
+import type { ComplexArray } from '../circuit/circuit.ts';
+import { selectEngine, type ComputeOptions } from '../backend.ts';
+import { EisError, show } from '../errors.ts';
+import { checkOptions } from '../validate.ts';
+import { nextTurn } from '../next-turn.ts';
+import { checkOptionKeys, toSpectrum, type SpectrumInput } from '../fit/problem.ts';
+import {
+  KK_FIT_COMPLEX, KK_FIT_IMAG, KK_FIT_REAL, KK_RULE_FIXED, KK_RULE_MU, KK_RULE_SCORE,
+  linKKReference, type KkOutcome, type KkProblem,
+} from '../reference/linkk.ts';
+
+export interface LinKKOptions extends ComputeOptions {
+  /**
+   * Which parts are fitted: both (`'complex'`), the real part (`'real'`: then the series C and
+   * L are fitted to what is left of the imaginary part, as impedance.py does) or the imaginary
+   * part (`'imag'`: then the series resistance from the real part, Boukamp 1995 eq. 7).
+   * @default 'complex'
+   */
+  fitType?: 'complex' | 'real' | 'imag';
+  /**
+   * Test the impedance Z (Voigt circuit: R_s, RC elements in series, C_s, L_s) or the
+   * admittance Y = 1/Z (R_p, C_p, L_p and series-RC branches in parallel) — Y suits spectra
+   * dominated by a parallel capacitance. @default 'Z'
+   */
+  representation?: 'Z' | 'Y';
+  /** Add a series (Z) or parallel (Y) capacitance: needed when there is no low-frequency intercept (blocking electrodes). @default true */
+  addCapacitance?: boolean;
+  /** Add a series (Z) or parallel (Y) inductance (cables, instrument). @default true */
+  addInductance?: boolean;
+  /** A fixed number of RC elements instead of the automatic choice. */
+  M?: number;
+  /** μ criterion: the automatic choice takes M with μ < c. @default 0.85 */
+  c?: number;
+  /** Largest M tried (also limited by the number of data: unknowns < equations). @default 50 */
+  maxM?: number;
+  /**
+   * `'mu'`: the smallest M with μ < c (Schönleber 2014; impedance.py). `'score'`: among the M
+   * values at the top of the scan with μ < c, the largest S = −log₁₀ χ²_ps / (c − μ)^β
+   * (Yrjänä & Bobacka 2024; pyimpspec's default) — robust against μ fluctuating at small M,
+   * but it scans every M up to maxM. @default 'mu'
+   */
+  method?: 'mu' | 'score';
+  /** β of the `'score'` method. @default 0.75 */
+  beta?: number;
+  /**
+   * F_ext: the time constants span [1/(F_ext·ω_max), F_ext/ω_min]. `'auto'` tries
+   * `extensionSteps` values of log₁₀ F_ext evenly over [−1, 1] and keeps the one whose chosen
+   * fit has the lowest pseudo-χ². @default 1
+   */
+  extension?: number | 'auto';
+  /** Candidates for `extension: 'auto'`. @default 21 */
+  extensionSteps?: number;
+  /** Pass when every |residual| (relative, real and imaginary) is at most this. @default 0.01 (1 %) */
+  threshold?: number;
+}
+
+export interface LinKKResult {
+  /** Number of RC elements (time constants) used. */
+  M: number;
+  /** μ of the chosen fit (1 − negative/positive mass of the RC coefficients). */
+  mu: number;
+  /** Pseudo-χ² = Σ(Δ′² + Δ″²) (Boukamp 1995, eq. 14). */
+  chi2ps: number;
+  /** Noise estimate SD = √(5000·χ²_ps/N), in % of |Z| (Yrjänä & Bobacka 2024). */
+  noiseEstimate: number;
+  /** Relative residuals Δ = (X − X̂)/|X| in the tested representation (X = Z or Y). */
+  residuals: ComplexArray;
+  /** The fitted model's impedance (Ω), whatever the representation. */
+  fitted: ComplexArray;
+  /** Time constants τ_k (s). */
+  tau: Float64Array;
+  /** R_k (Ω) of the RC elements: Z — the fitted coefficients; Y — τ_k/C_k of the series-RC branches. */
+  resistances: Float64Array;
+  /** C_k (F): Z — τ_k/R_k; Y — the fitted coefficients. */
+  capacitances: Float64Array;
+  /** The series (Z) or parallel (Y) R, C, L; null for an element not in the model. */
+  elements: { resistance: number; capacitance: number | null; inductance: number | null };
+  /** Verdict: every |Δ| ≤ threshold. */
+  pass: boolean;
+  threshold: number;
+  /** Largest |Δ| over real and imaginary parts, and the index of its frequency. */
+  maxResidual: number;
+  maxResidualIndex: number;
+  /** μ and pseudo-χ² for each M tried (at the chosen F_ext); 'mu' stops at the chosen M. */
+  muCurve: { M: Int32Array; mu: Float64Array; chi2ps: Float64Array };
+  extension: number;
+  representation: 'Z' | 'Y';
+  fitType: 'complex' | 'real' | 'imag';
+  method: 'mu' | 'score' | 'fixed';
+  c: number;
+  warnings: string[];
+  backend: 'wasm' | 'js';
+}
+
+export interface LinKKBatchOptions extends LinKKOptions {
+  /** Called after every chunk with (spectra done, total). */
+  onProgress?: (done: number, total: number) => void;
+  /** Spectra per WASM call (between progress reports). @default 256 */
+  chunkSize?: number;
+}
+
+const KK_OPTION_KEYS = ['fitType', 'representation', 'addCapacitance', 'addInductance', 'M', 'c', 'maxM', 'method', 'beta', 'extension', 'extensionSteps', 'threshold', 'backend', 'engine'] as const;
+const KK_BATCH_OPTION_KEYS = [...KK_OPTION_KEYS, 'onProgress', 'chunkSize'];
+
+/** The validated options shared by every spectrum. */
+interface KkSettings {
+  fitType: 'complex' | 'real' | 'imag';
+  representation: 'Z' | 'Y';
+  addC: boolean;
+  addL: boolean;
+  fixedM: number; // 0: automatic
+  c: number;
+  maxM: number;
+  method: 'mu' | 'score';
+  beta: number;
+  extensions: Float64Array;
+  threshold: number;
+}
+
+function oneOf<T extends string>(o: Record<string, unknown>, key: string, values: readonly T[], dflt: T): T {
+  const v = o[key];
+  if (v === undefined) return dflt;
+  if (!values.includes(v as T)) throw new EisError('E_ARG_RANGE', `invalid option. \`${key}\` must be ${values.map((x) => `'${x}'`).join(', ')}; got ${show(v)}.`, { argument: key, value: v });
+  return v as T;
+}
+
+function bool(o: Record<string, unknown>, key: string, dflt: boolean): boolean {
+  const v = o[key];
+  if (v === undefined) return dflt;
+  if (typeof v !== 'boolean') throw new EisError('E_ARG_TYPE', `invalid option. \`${key}\` must be true or false; got ${show(v)}.`, { argument: key, value: v });
+  return v;
+}
+
+function num(o: Record<string, unknown>, key: string, dflt: number, ok: (x: number) => boolean, what: string): number {
+  const v = o[key];
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new EisError('E_ARG_RANGE', `invalid option. \`${key}\` must be ${what}; got ${show(v)}.`, { argument: key, value: v });
+  return v;
+}
+
+function settings(options: unknown, keys: readonly string[]): KkSettings {
+  const o = checkOptions('options', options);
+  checkOptionKeys(o, keys);
+  const fixedM = o.M === undefined ? 0 : num(o, 'M', 0, (x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1');
+  let extensions: Float64Array;
+  if (o.extension === 'auto') {
+    const steps = num(o, 'extensionSteps', 21, (x) => Number.isInteger(x) && x >= 2 && x <= 1001, 'an integer from 2 to 1001');
+    extensions = Float64Array.from({ length: steps }, (_, k) => 10 ** (-1 + (2 * k) / (steps - 1)));
+  } else {
+    if (o.extensionSteps !== undefined) throw new EisError('E_ARG_RANGE', 'invalid option. `extensionSteps` only applies with extension: \'auto\'.', { argument: 'extensionSteps' });
+    extensions = Float64Array.of(num(o, 'extension', 1, (x) => x > 0, "a number > 0 or 'auto'"));
+  }
+  const method = oneOf(o, 'method', ['mu', 'score'] as const, 'mu');
+  if (fixedM > 0 && o.method !== undefined) throw new EisError('E_ARG_RANGE', 'invalid options. `M` fixes the number of RC elements; `method` chooses it automatically. Give one of them.', { argument: 'method' });
+  return {
+    fitType: oneOf(o, 'fitType', ['complex', 'real', 'imag'] as const, 'complex'),
+    representation: oneOf(o, 'representation', ['Z', 'Y'] as const, 'Z'),
+    addC: bool(o, 'addCapacitance', true),
+    addL: bool(o, 'addInductance', true),
+    fixedM,
+    c: num(o, 'c', 0.85, (x) => x > 0 && x < 1, 'a number in (0, 1)'),
+    maxM: num(o, 'maxM', 50, (x) => Number.isInteger(x) && x >= 1 && x <= 10000, 'an integer from 1 to 10000'),
+    method,
+    beta: num(o, 'beta', 0.75, (x) => x >= 0, 'a number ≥ 0'),
+    extensions,
+    threshold: num(o, 'threshold', 0.01, (x) => x > 0, 'a number > 0'),
+  };
+}
+
+/** Unknowns of the main least-squares solve must stay below its equations: the largest M. */
+function largestM(s: KkSettings, n: number): number {
+  const extra = (s.addC ? 1 : 0) + (s.addL ? 1 : 0);
+  if (s.fitType === 'real') return n - 2; // 1 + M < N
+  if (s.fitType === 'imag') return n - 1 - extra; // M + extra < N
+  return 2 * n - 2 - extra; // 1 + M + extra < 2N
+}
+
+function buildKkProblem(spectrum: unknown, s: KkSettings, name: string): KkProblem {
+  const { freq, re, im } = toSpectrum(spectrum, name);
+  const n = freq.length;
+  const limit = largestM(s, n);
+  if (limit < 1) {
+    throw new EisError('E_ARG_LENGTH', `invalid argument. \`${name}\` has ${n} frequencies; a Lin-KK test with fitType '${s.fitType}' needs at least ${n + 1 - limit} to fit one RC element.`, { argument: name });
+  }
+  if (s.fixedM > limit) {
+    throw new EisError('E_ARG_RANGE', `invalid option. \`M\` = ${s.fixedM} needs more data: with ${n} frequencies and fitType '${s.fitType}' at most ${limit} RC elements can be fitted.`, { argument: 'M', value: s.fixedM });
+  }
+  const w = new Float64Array(n), xre = new Float64Array(n), xim = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    w[i] = 2 * Math.PI * freq[i]!;
+    const m2 = re[i]! * re[i]! + im[i]! * im[i]!;
+    if (!(m2 > 0)) {
+      throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}\` has Z = 0 at index ${i} (f = ${freq[i]} Hz): the test weights each point by 1/|Z|.`, { argument: name, index: i });
+    }
+    if (s.representation === 'Y') {
+      // Y = 1/Z = conj(Z)/|Z|² (Smith's form where |Z|² could over- or underflow)
+      if (m2 > 1e-300 && m2 < 1e300) {
+        xre[i] = re[i]! / m2;
+        xim[i] = -im[i]! / m2;
+      } else {
+        const h = Math.hypot(re[i]!, im[i]!);
+        xre[i] = re[i]! / h / h;
+        xim[i] = -im[i]! / h / h;
+      }
+    } else {
+      xre[i] = re[i]!;
+      xim[i] = im[i]!;
+    }
+  }
+  return {
+    n, w, xre, xim, admittance: s.representation === 'Y',
+    fitType: s.fitType === 'real' ? KK_FIT_REAL : s.fitType === 'imag' ? KK_FIT_IMAG : KK_FIT_COMPLEX,
+    addC: s.addC, addL: s.addL,
+    rule: s.fixedM > 0 ? KK_RULE_FIXED : s.method === 'score' ? KK_RULE_SCORE : KK_RULE_MU,
+    fixedM: s.fixedM, maxM: Math.min(s.maxM, limit), c: s.c, beta: s.beta, extensions: s.extensions,
+  };
+}
+
+function assemble(p: KkProblem, o: KkOutcome, s: KkSettings, backend: 'wasm' | 'js'): LinKKResult {
+  const { n, admittance } = p;
+  const M = o.M;
+  const warnings: string[] = [];
+  // the model's impedance: Z itself, or 1/Y
+  const fitted = { re: new Float64Array(n), im: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    if (!admittance) {
+      fitted.re[i] = o.fittedRe[i]!;
+      fitted.im[i] = o.fittedIm[i]!;
+    } else {
+      const a = o.fittedRe[i]!, b = o.fittedIm[i]!, m2 = a * a + b * b;
+      fitted.re[i] = a / m2;
+      fitted.im[i] = -b / m2;
+    }
+  }
+  const tau = o.tau;
+  const resistances = new Float64Array(M), capacitances = new Float64Array(M);
+  for (let k = 0; k < M; k++) {
+    const x = o.coef[1 + k]!;
+    resistances[k] = admittance ? tau[k]! / x : x;
+    capacitances[k] = admittance ? x : tau[k]! / x;
+  }
+  const iC = 1 + M, iL = 1 + M + (p.addC ? 1 : 0);
+  const elements = {
+    resistance: admittance ? 1 / o.coef[0]! : o.coef[0]!,
+    capacitance: p.addC ? (admittance ? o.coef[iC]! : 1 / o.coef[iC]!) : null,
+    inductance: p.addL ? (admittance ? 1 / o.coef[iL]! : o.coef[iL]!) : null,
+  };
+  let maxResidual = 0, maxResidualIndex = 0;
+  for (let i = 0; i < n; i++) {
+    const a = Math.max(Math.abs(o.residualsRe[i]!), Math.abs(o.residualsIm[i]!));
+    if (a > maxResidual || Number.isNaN(a)) {
+      maxResidual = a;
+      maxResidualIndex = i;
+      if (Number.isNaN(a)) break;
+    }
+  }
+  const finite = Number.isFinite(o.chi2);
+  if (!finite) warnings.push(`The least-squares problem with M = ${M} is singular (the time constants are too close for the data): no verdict. Lower maxM or give a smaller M.`);
+  if (!o.found) warnings.push(`μ stayed at or above c = ${s.c} up to M = ${p.maxM}${p.maxM < s.maxM ? ' (the most these data support)' : ''}: the test used M = ${M}. Over-fitting was not reached, so the residuals may still show under-fitting; try a larger maxM, extension: 'auto', or addCapacitance.`);
+  const pass = finite && maxResidual <= s.threshold;
+  return {
+    M, mu: o.mu, chi2ps: o.chi2, noiseEstimate: Math.sqrt((5000 * o.chi2) / n),
+    residuals: { re: o.residualsRe, im: o.residualsIm }, fitted, tau, resistances, capacitances, elements,
+    pass, threshold: s.threshold, maxResidual, maxResidualIndex,
+    muCurve: { M: o.curveM, mu: o.curveMu, chi2ps: o.curveChi2 },
+    extension: p.extensions[o.extIndex]!, representation: s.representation, fitType: s.fitType,
+    method: s.fixedM > 0 ? 'fixed' : s.method, c: s.c, warnings, backend,
+  };
+}
+
+/**
+ * Linear Kramers–Kronig test of one spectrum ({ freq, re, im }, Ohm): fits a Voigt circuit with
+ * M RC elements of fixed log-spaced time constants by linear least squares (WASM, or the TS
+ * reference), chooses M by the μ criterion, and judges the residuals.
+ * @throws EisError on invalid input.
+ * @example
+ * const kk = linKK(data);                      // complex fit, series C and L, automatic M
+ * kk.pass; kk.M; kk.mu; kk.residuals.re;       // residuals relative to |Z|
+ * linKK(data, { fitType: 'real', addCapacitance: false, c: 0.85, maxM: 50 });  // impedance.py's settings
+ */
+export function linKK(spectrum: SpectrumInput, options: LinKKOptions = {}): LinKKResult {
+  const s = settings(options, KK_OPTION_KEYS);
+  const p = buildKkProblem(spectrum, s, 'spectrum');
+  const engine = selectEngine(options);
+  const o = engine ? engine.linKKBatch([p])[0]! : linKKReference(p);
+  return assemble(p, o, s, engine ? 'wasm' : 'js');
+}
+
+/**
+ * Lin-KK tests of many spectra with the same options: one WASM call per chunk, progress
+ * between chunks; results in input order. An invalid spectrum throws EisError (naming it)
+ * before any test runs.
+ */
+export async function linKKBatch(spectra: readonly SpectrumInput[], options: LinKKBatchOptions = {}): Promise<LinKKResult[]> {
+  if (!Array.isArray(spectra) || spectra.length === 0) {
+    throw new EisError('E_ARG_TYPE', `invalid argument. \`spectra\` must be a non-empty array of { freq, re, im }; got ${show(spectra)}.`, { argument: 'spectra' });
+  }
+  const s = settings(options, KK_BATCH_OPTION_KEYS);
+  const { onProgress, chunkSize = 256 } = options;
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw new EisError('E_ARG_TYPE', `invalid option. \`onProgress\` must be a function; got ${show(onProgress)}.`, { argument: 'onProgress' });
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new EisError('E_ARG_RANGE', `invalid option. \`chunkSize\` must be an integer ≥ 1; got ${show(chunkSize)}.`, { argument: 'chunkSize' });
+  const problems = spectra.map((sp, k) => buildKkProblem(sp, s, `spectra[${k}]`));
+  const engine = selectEngine(options);
+  const results: LinKKResult[] = [];
+  for (let start = 0; start < problems.length; start += chunkSize) {
+    const chunk = problems.slice(start, start + chunkSize);
+    const out = engine ? engine.linKKBatch(chunk) : chunk.map(linKKReference);
+    out.forEach((o, k) => results.push(assemble(chunk[k]!, o, s, engine ? 'wasm' : 'js')));
+    onProgress?.(results.length, problems.length);
+    if (start + chunkSize < problems.length) await nextTurn();
+  }
+  return results;
+}
