@@ -245,20 +245,27 @@ export function elemH(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usi
   havriliakNegami(n, w, lnw, load<f64>(p), load<f64>(p, 8), load<f64>(p, 16), load<f64>(p, 24), true, zr, zi, jr, ji, stride);
 }
 
+/**
+ * Wo and Ws beyond ASYMPTOTIC_X: coth s/s = tanh s/s = 1/s = (1 − j)/(2x), and ∂Z/∂τ =
+ * −R(csch² s + 1/s)/(2τ) = R(sech² s − 1/s)/(2τ) = −R/(2τ·s) as csch² s = sech² s = 0 there.
+ */
+function semiInfiniteWarburg(i: i32, x: f64, r: f64, tau: f64, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const h = 0.5 / x;
+  st(zr, i, r * h);
+  st(zi, i, -r * h);
+  if (jr) {
+    grad(jr, ji, stride, i, 0, h, -h);
+    const f = -r / (2 * tau);
+    grad(jr, ji, stride, i, 1, f * h, -f * h);
+  }
+}
+
 export function elemWo(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
   const r = load<f64>(p), tau = load<f64>(p, 8);
   for (let i = 0; i < n; i++) {
     const x = Math.sqrt(0.5 * ld(w, i) * tau); // √(jωτ) = √(ωτ/2)(1 + j)
     if (x > ASYMPTOTIC_X) {
-      // coth s/s = 1/s = (1 − j)/(2x); ∂Z/∂τ = −R(csch² s + 1/s)/(2τ) with csch² s = 0
-      const h = 0.5 / x;
-      st(zr, i, r * h);
-      st(zi, i, -r * h);
-      if (jr) {
-        grad(jr, ji, stride, i, 0, h, -h);
-        const f = -r / (2 * tau);
-        grad(jr, ji, stride, i, 1, f * h, -f * h);
-      }
+      semiInfiniteWarburg(i, x, r, tau, zr, zi, jr, ji, stride);
       continue;
     }
     hyperbolic(x, x);
@@ -279,15 +286,7 @@ export function elemWs(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: us
   for (let i = 0; i < n; i++) {
     const x = Math.sqrt(0.5 * ld(w, i) * tau);
     if (x > ASYMPTOTIC_X) {
-      // tanh s/s = 1/s = (1 − j)/(2x); ∂Z/∂τ = R(sech² s − 1/s)/(2τ) with sech² s = 0
-      const g = 0.5 / x;
-      st(zr, i, r * g);
-      st(zi, i, -r * g);
-      if (jr) {
-        grad(jr, ji, stride, i, 0, g, -g);
-        const f = -r / (2 * tau);
-        grad(jr, ji, stride, i, 1, f * g, -f * g);
-      }
+      semiInfiniteWarburg(i, x, r, tau, zr, zi, jr, ji, stride);
       continue;
     }
     hyperbolic(x, x);

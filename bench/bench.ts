@@ -108,3 +108,20 @@ export function toMarkdown(rows: Row[]): string {
   });
   return [head, sep, ...lines].join('\n');
 }
+
+/** ms per call of fn: median over `rounds` slices of about `sliceMs`, after ~300 ms of warm-up. */
+export function timeIt(fn: () => void, rounds = 9, sliceMs = 60): number {
+  const t0 = performance.now();
+  while (performance.now() - t0 < 300) fn();
+  const samples: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    let calls = 0;
+    const s = performance.now();
+    do {
+      fn();
+      calls++;
+    } while (performance.now() - s < sliceMs);
+    samples.push((performance.now() - s) / calls);
+  }
+  return median(samples);
+}

@@ -7,24 +7,7 @@ import { levenbergMarquardt as mlLM } from 'ml-levenberg-marquardt';
 import { createEngine, fit, fitBatch, initialGuess, logFrequencies, parseCircuit, simulate, type Spectrum } from '../src/index.ts';
 import { Random } from '../src/random.ts';
 import tv from '../test/fixtures/impedancepy/test-vectors.json';
-import { median } from './bench.ts';
-
-/** ms per call of fn, median over `rounds` slices of about `sliceMs`. */
-function timeIt(fn: () => void, rounds = 9, sliceMs = 60): number {
-  const t0 = performance.now();
-  while (performance.now() - t0 < 300) fn(); // warm-up
-  const samples: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    let calls = 0;
-    const s = performance.now();
-    do {
-      fn();
-      calls++;
-    } while (performance.now() - s < sliceMs);
-    samples.push((performance.now() - s) / calls);
-  }
-  return median(samples);
-}
+import { timeIt } from './bench.ts';
 
 export interface PelletSet {
   truths: number[][];

@@ -5,25 +5,8 @@
  */
 import { createEngine, linKK, linKKBatch, type LinKKOptions } from '../src/index.ts';
 import fx from '../test/fixtures/linkk.json';
-import { median } from './bench.ts';
+import { timeIt } from './bench.ts';
 import { pelletSet } from './fit-bench.ts';
-
-/** ms per call, median over `rounds` slices of about `sliceMs`, after ~300 ms of warm-up. */
-function timeIt(fn: () => void, rounds = 9, sliceMs = 60): number {
-  const t0 = performance.now();
-  while (performance.now() - t0 < 300) fn();
-  const samples: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    let calls = 0;
-    const s = performance.now();
-    do {
-      fn();
-      calls++;
-    } while (performance.now() - s < sliceMs);
-    samples.push((performance.now() - s) / calls);
-  }
-  return median(samples);
-}
 
 export async function runKkBench(log: (s: string) => void): Promise<string> {
   const engine = await createEngine();
