@@ -16,3 +16,4 @@ export { EisError, CircuitSyntaxError, type EisErrorCode } from './errors.ts';
 export { ELEMENTS, type ElementSpec, type ParamSpec, type ElementSymbol } from './elements/index.ts';
 export type { CircuitNode, CircuitSyntax } from './circuit/ast.ts';
 export { WASM_HASH } from '../bindings/loader.ts';
+export * from './analysis/index.ts';

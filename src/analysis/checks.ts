@@ -1,0 +1,39 @@
+/** Argument checks shared by the analysis functions (each names the offending value). */
+import { EisError, show } from '../errors.ts';
+import { toFloat64 } from '../validate.ts';
+
+/** A finite number. */
+export function finite(name: string, v: unknown): number {
+  if (typeof v !== 'number') throw new EisError('E_ARG_TYPE', `invalid argument. \`${name}\` must be a number; got ${show(v)}.`, { argument: name });
+  if (!Number.isFinite(v)) throw new EisError('E_NONFINITE', `invalid argument. \`${name}\` must be finite; got ${v}.`, { argument: name, value: v });
+  return v;
+}
+
+/** A finite number > 0. */
+export function positive(name: string, v: unknown, unit = ''): number {
+  const x = finite(name, v);
+  if (!(x > 0)) throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}\` must be > 0${unit ? ` (${unit})` : ''}; got ${x}.`, { argument: name, value: x });
+  return x;
+}
+
+/** Absent, or a finite number ≥ 0 (an uncertainty). */
+export function optionalStderr(name: string, v: unknown): number {
+  if (v === undefined) return 0;
+  const x = finite(name, v);
+  if (x < 0) throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}\` is a standard error and must be ≥ 0; got ${x}.`, { argument: name, value: x });
+  return x;
+}
+
+/** An object argument. */
+export function record(name: string, v: unknown): Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new EisError('E_ARG_TYPE', `invalid argument. \`${name}\` must be an object; got ${show(v)}.`, { argument: name });
+  return v as Record<string, unknown>;
+}
+
+/** Two finite arrays of the same length ≥ `min`. */
+export function pairedArrays(nameX: string, x: unknown, nameY: string, y: unknown, min: number): [Float64Array, Float64Array] {
+  const a = toFloat64(nameX, x, { minLength: min });
+  const b = toFloat64(nameY, y, { minLength: min });
+  if (a.length !== b.length) throw new EisError('E_ARG_LENGTH', `invalid argument. \`${nameX}\` has ${a.length} values but \`${nameY}\` has ${b.length}; they must match.`, { argument: nameY });
+  return [a, b];
+}

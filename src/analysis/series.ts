@@ -1,0 +1,227 @@
+/**
+ * temperatureSeries(): the variable-temperature workflow of a solid-electrolyte paper — KK-check
+ * and fit every spectrum, keep the arcs' identity across temperatures, convert the bulk
+ * resistance to σ(T) and fit the Arrhenius law.
+ */
+import { Circuit, parseCircuit, type ParamInput } from '../circuit/circuit.ts';
+import type { CircuitNode } from '../circuit/ast.ts';
+import type { ComputeOptions } from '../backend.ts';
+import { EisError, show } from '../errors.ts';
+import { fit, type FitResult } from '../fit/fit.ts';
+import { fitBatch } from '../fit/batch.ts';
+import type { FitOptions, SpectrumInput } from '../fit/problem.ts';
+import { linKKBatch, type LinKKOptions, type LinKKResult } from '../kk/linkk.ts';
+import { arrhenius, type ArrheniusResult } from './arrhenius.ts';
+import { effectiveCapacitance, ionicConductivity, type ArcKind } from './conductivity.ts';
+import { finite, positive, record } from './checks.ts';
+
+export interface SeriesSpectrum extends SpectrumInput {
+  /** Temperature of this spectrum (K). */
+  temperatureK: number;
+}
+
+export interface Geometry {
+  thicknessCm: number;
+  areaCm2: number;
+  thicknessStderrCm?: number;
+  areaStderrCm2?: number;
+}
+
+export interface TemperatureSeriesOptions extends ComputeOptions {
+  /** The equivalent circuit (string or parsed). */
+  circuit: Circuit | string;
+  /** The parameter that is the bulk resistance, e.g. 'R1'. */
+  bulk: string;
+  geometry: Geometry;
+  /** Seed each fit with the previous temperature's result (in temperature order). @default true */
+  warmStart?: boolean;
+  /** Start values for the first (lowest) temperature; omitted: estimated from its spectrum. */
+  initial?: ParamInput;
+  /** Further fit options (weighting, bounds, fixed, tolerances). */
+  fitOptions?: Omit<FitOptions, 'initial' | 'backend' | 'engine'>;
+  /** Lin-KK options, or false to skip the check. @default { method: 'score', extension: 'auto' } */
+  kk?: Omit<LinKKOptions, 'backend' | 'engine'> | false;
+  /** Arrhenius form. @default 'sigma' */
+  arrheniusForm?: 'sigma' | 'sigmaT';
+}
+
+export interface SeriesPoint {
+  temperatureK: number;
+  /** Position of this spectrum in the input. */
+  index: number;
+  fit: FitResult;
+  kk: LinKKResult | null;
+  bulkResistance: number;
+  bulkStderr: number;
+  sigma: number;
+  sigmaStderr: number;
+  /** Effective capacitance of the bulk arc (F) and what it looks like (null when the bulk R is not in an R‖C/CPE arc). */
+  bulkCapacitance: number | null;
+  bulkKind: ArcKind | null;
+  /** The fit had the arcs in another order than the reference temperature; they were relabelled. */
+  arcsRelabelled: boolean;
+  warnings: string[];
+}
+
+export interface TemperatureSeriesResult {
+  /** One entry per spectrum, in increasing temperature. */
+  points: SeriesPoint[];
+  arrhenius: ArrheniusResult;
+  /** Every parameter (value and stderr), χ², σ and the KK verdict per temperature. */
+  table: { columns: string[]; rows: number[][] };
+  warnings: string[];
+}
+
+/** An R‖C or R‖CPE arc of the circuit: the names of its R, capacitive parameters and element. */
+interface Arc {
+  r: string;
+  element: string;
+  symbol: 'C' | 'CPE';
+  params: string[];
+}
+
+/** Arcs at the top level of the circuit (series children of the form p(R, C) or p(R, CPE)). */
+function findArcs(ast: CircuitNode): Arc[] {
+  const tops = ast.kind === 'series' ? ast.children : [ast];
+  const arcs: Arc[] = [];
+  for (const node of tops) {
+    if (node.kind !== 'parallel' || node.children.length !== 2) continue;
+    const [a, b] = node.children;
+    if (a?.kind !== 'element' || b?.kind !== 'element') continue;
+    const r = a.symbol === 'R' ? a : b.symbol === 'R' ? b : null;
+    const q = r === a ? b : a;
+    if (!r || (q.symbol !== 'C' && q.symbol !== 'CPE')) continue;
+    arcs.push({ r: r.name, element: q.name, symbol: q.symbol, params: q.symbol === 'C' ? [q.name] : [`${q.name}.Q`, `${q.name}.alpha`] });
+  }
+  return arcs;
+}
+
+/** Effective capacitance of an arc from a fit. */
+function arcCapacitance(c: Circuit, arc: Arc, p: Float64Array): number {
+  const R = p[c.paramIndex(arc.r)]!;
+  if (arc.symbol === 'C') return p[c.paramIndex(arc.params[0]!)]!;
+  const Q = p[c.paramIndex(arc.params[0]!)]!, alpha = p[c.paramIndex(arc.params[1]!)]!;
+  return R > 0 && Q > 0 && alpha > 0 && alpha <= 1 ? effectiveCapacitance({ resistance: R, q: Q, alpha }).capacitance : Number.NaN;
+}
+
+/**
+ * Permutes the parameter groups of same-kind arcs so that their order by effective capacitance
+ * matches `reference` (arc labels ordered by capacitance at the first temperature). Series arcs
+ * are interchangeable, so the permuted vector has the same χ²; returns null when nothing moves.
+ */
+function relabel(c: Circuit, arcs: Arc[], reference: number[], p: Float64Array): Float64Array | null {
+  const caps = arcs.map((a) => arcCapacitance(c, a, p));
+  if (caps.some((x) => !Number.isFinite(x))) return null;
+  const out = Float64Array.from(p);
+  let moved = false;
+  for (const symbol of ['C', 'CPE'] as const) {
+    const group = arcs.map((a, k) => k).filter((k) => arcs[k]!.symbol === symbol);
+    if (group.length < 2) continue;
+    const wantOrder = group.slice().sort((a, b) => reference.indexOf(a) - reference.indexOf(b)); // labels, smallest C first
+    const haveOrder = group.slice().sort((a, b) => caps[a]! - caps[b]!); // fitted arcs, smallest C first
+    haveOrder.forEach((src, rank) => {
+      const dst = wantOrder[rank]!;
+      if (src === dst) return;
+      moved = true;
+      const from = arcs[src]!, to = arcs[dst]!;
+      out[c.paramIndex(to.r)] = p[c.paramIndex(from.r)]!;
+      to.params.forEach((name, k) => (out[c.paramIndex(name)] = p[c.paramIndex(from.params[k]!)]!));
+    });
+  }
+  return moved ? out : null;
+}
+
+/**
+ * Fits a temperature series of one sample: every spectrum KK-checked and fitted (in increasing
+ * temperature, each seeded by the previous result), arcs kept in their identity (ordered by
+ * effective capacitance as at the first temperature), σ(T) = L/(R_bulk·A) with propagated
+ * errors, and the Arrhenius fit.
+ * @example
+ * const s = await temperatureSeries(spectra, { circuit: 'R0-p(R1,CPE1)-CPE2', bulk: 'R1', geometry: { thicknessCm: 0.05, areaCm2: 0.785 } });
+ * s.arrhenius.activationEnergyEv; s.points.map((p) => p.sigma);
+ */
+export async function temperatureSeries(spectra: readonly SeriesSpectrum[], options: TemperatureSeriesOptions): Promise<TemperatureSeriesResult> {
+  const o = record('options', options);
+  if (!Array.isArray(spectra)) throw new EisError('E_ARG_TYPE', `invalid argument. \`spectra\` must be an array of { freq, re, im, temperatureK }; got ${show(spectra)}.`, { argument: 'spectra' });
+  if (spectra.length < 2) throw new EisError('E_ARG_LENGTH', `invalid argument. A temperature series needs at least two spectra (temperatures); got ${spectra.length}.`, { argument: 'spectra' });
+  const circuit = typeof o.circuit === 'string' ? parseCircuit(o.circuit) : o.circuit;
+  if (!(circuit instanceof Circuit)) throw new EisError('E_ARG_TYPE', `invalid option. \`circuit\` must be a circuit string or parseCircuit() result; got ${show(o.circuit)}.`, { argument: 'circuit' });
+  if (typeof o.bulk !== 'string') throw new EisError('E_ARG_TYPE', `invalid option. \`bulk\` must name the bulk resistance, e.g. 'R1'; got ${show(o.bulk)}.`, { argument: 'bulk' });
+  const bulkIndex = circuit.paramIndex(o.bulk);
+  const g = record('geometry', o.geometry);
+  positive('geometry.thicknessCm', g.thicknessCm, 'cm');
+  positive('geometry.areaCm2', g.areaCm2, 'cm²');
+  const temps = spectra.map((s, k) => {
+    const t = finite(`spectra[${k}].temperatureK`, record(`spectra[${k}]`, s).temperatureK);
+    if (!(t > 0)) throw new EisError('E_ARG_RANGE', `invalid argument. \`spectra[${k}].temperatureK\` must be > 0 K; got ${t} (in °C? use celsiusToKelvin).`, { argument: 'temperatureK', index: k, value: t });
+    return t;
+  });
+  const order = temps.map((_, k) => k).sort((a, b) => temps[a]! - temps[b]!);
+  const sorted = order.map((k) => {
+    const { temperatureK: _t, ...s } = spectra[k]!;
+    return s as SpectrumInput;
+  });
+  const compute: ComputeOptions = { ...(o.backend !== undefined ? { backend: o.backend as ComputeOptions['backend'] } : {}), ...(o.engine !== undefined ? { engine: o.engine as ComputeOptions['engine'] } : {}) };
+  const fitOptions = { ...((o.fitOptions as FitOptions | undefined) ?? {}), ...compute };
+
+  const kkOptions = o.kk === false ? null : { method: 'score' as const, extension: 'auto' as const, ...((o.kk as LinKKOptions | undefined) ?? {}), ...compute };
+  const kk = kkOptions ? await linKKBatch(sorted, kkOptions) : null;
+  const fits = await fitBatch(circuit, sorted, { ...fitOptions, warmStart: o.warmStart !== false, ...(o.initial !== undefined ? { initial: o.initial as ParamInput } : {}) });
+
+  // arc identity: labels ordered by effective capacitance at the first temperature
+  const arcs = findArcs(circuit.ast);
+  const caps0 = arcs.map((a) => arcCapacitance(circuit, a, fits[0]!.params));
+  const reference = arcs.map((_, k) => k).sort((a, b) => caps0[a]! - caps0[b]!);
+  const bulkArc = arcs.find((a) => a.r === o.bulk) ?? null;
+
+  const warnings: string[] = [];
+  const points: SeriesPoint[] = sorted.map((s, k) => {
+    let f = fits[k]!;
+    let relabelled = false;
+    const pw: string[] = [];
+    if (k > 0 && arcs.length > 1 && f.success) {
+      const swapped = relabel(circuit, arcs, reference, f.params);
+      if (swapped) {
+        // the same χ² with the labels exchanged: refit from there for consistent errors
+        f = fit(circuit, s, { ...fitOptions, initial: swapped });
+        relabelled = true;
+        pw.push('The arcs came out in another order than at the first temperature (by effective capacitance); their labels were exchanged and the fit repeated from there.');
+      }
+    }
+    if (!f.success) pw.push(`The fit did not converge: ${f.message}`);
+    const kkr = kk ? kk[k]! : null;
+    if (kkr && !kkr.pass) pw.push(`Lin-KK: the largest residual is ${(kkr.maxResidual * 100).toFixed(2)} % (threshold ${(kkr.threshold * 100).toFixed(2)} %): the spectrum may not be linear, causal and stable (drift?).`);
+    const R = f.params[bulkIndex]!, dR = f.stderr[bulkIndex]!;
+    const cond = ionicConductivity({
+      resistance: R, resistanceStderr: Number.isFinite(dR) ? dR : 0,
+      thicknessCm: g.thicknessCm as number, areaCm2: g.areaCm2 as number,
+      ...(g.thicknessStderrCm !== undefined ? { thicknessStderrCm: g.thicknessStderrCm as number } : {}),
+      ...(g.areaStderrCm2 !== undefined ? { areaStderrCm2: g.areaStderrCm2 as number } : {}),
+    });
+    if (!Number.isFinite(dR)) pw.push(`The standard error of ${o.bulk} could not be estimated: σ carries no uncertainty from the fit.`);
+    let bulkCapacitance: number | null = null, bulkKind: ArcKind | null = null;
+    if (bulkArc) {
+      bulkCapacitance = arcCapacitance(circuit, bulkArc, f.params);
+      if (Number.isFinite(bulkCapacitance)) {
+        bulkKind = effectiveCapacitance({ resistance: 1, q: bulkCapacitance, alpha: 1, thicknessCm: g.thicknessCm as number, areaCm2: g.areaCm2 as number }).kind;
+        if (bulkKind !== 'bulk' && bulkKind !== 'grain boundary') pw.push(`The arc of ${o.bulk} has an effective capacitance of ${bulkCapacitance.toExponential(2)} F (${bulkKind}), unusual for a bulk response: check which arc is the bulk.`);
+      }
+    }
+    return {
+      temperatureK: temps[order[k]!]!, index: order[k]!, fit: f, kk: kkr, bulkResistance: R, bulkStderr: dR,
+      sigma: cond.sigma, sigmaStderr: cond.stderr, bulkCapacitance, bulkKind, arcsRelabelled: relabelled, warnings: pw,
+    };
+  });
+  points.forEach((p) => p.warnings.forEach((w) => warnings.push(`${p.temperatureK.toFixed(2)} K: ${w}`)));
+  const arr = arrhenius(points.map((p) => ({ temperatureK: p.temperatureK, sigma: p.sigma, ...(p.sigmaStderr > 0 ? { sigmaStderr: p.sigmaStderr } : {}) })), { form: (o.arrheniusForm as 'sigma' | 'sigmaT' | undefined) ?? 'sigma' });
+  arr.warnings.forEach((w) => warnings.push(`Arrhenius: ${w}`));
+
+  const names = circuit.paramNames;
+  const columns = ['temperatureK', 'temperatureC', ...names.flatMap((n) => [n, `${n} stderr`]), 'chi2', 'sigma', 'sigma stderr', 'kkPass', 'kkMaxResidual'];
+  const rows = points.map((p) => [
+    p.temperatureK, p.temperatureK - 273.15,
+    ...names.flatMap((_, i) => [p.fit.params[i]!, p.fit.stderr[i]!]),
+    p.fit.chi2, p.sigma, p.sigmaStderr, p.kk ? (p.kk.pass ? 1 : 0) : Number.NaN, p.kk ? p.kk.maxResidual : Number.NaN,
+  ]);
+  return { points, arrhenius: arr, table: { columns, rows }, warnings };
+}
