@@ -271,6 +271,28 @@ describe('temperatureSeries and the seed workflow', () => {
     expect(s.points.every((p) => p.fit.success)).toBe(true);
   });
 
+  it('property: random σ₂₅, Ea, pellet geometry and noise — σ(T) and Ea recovered through fits', async () => {
+    const c = parseCircuit('R0-p(R1,CPE1)-CPE2');
+    const f = logFrequencies(1e6, 1, 51);
+    const eps = 8.854e-14 * 300; // F/cm: the permittivity of the example data's bulk
+    await fc.assert(fc.asyncProperty(
+      fc.double({ min: -6, max: -5, noNaN: true }), fc.double({ min: 0.2, max: 0.5, noNaN: true }),
+      fc.double({ min: 0.05, max: 0.2, noNaN: true }), fc.double({ min: 0.1, max: 0.8, noNaN: true }),
+      fc.double({ min: 0.001, max: 0.004, noNaN: true }), fc.integer({ min: 1, max: 1e6 }),
+      async (lg, ea, L, A, noise, seed) => {
+        const sig = (T: number) => 10 ** lg * Math.exp((-ea / BOLTZMANN_EV) * (1 / T - 1 / 298.15));
+        const spectra = [25, 45, 65].map((tc, k) => {
+          const T = celsiusToKelvin(tc);
+          const R = L / (sig(T) * A), C = (eps * A) / L; // bulk R and C of this geometry
+          const q1 = C ** 0.9 / R ** 0.1; // Brug inverted for α = 0.9
+          return { ...simulate(c, f, [5, R, q1, 0.9, 2e-6 * A / 0.2, 0.85], { noise, seed: seed + k }), temperatureK: T };
+        });
+        const s = await temperatureSeries(spectra, { circuit: c, bulk: 'R1', geometry: { thicknessCm: L, areaCm2: A }, kk: false });
+        s.points.forEach((p) => expect(Math.abs(p.sigma / sig(p.temperatureK) - 1)).toBeLessThan(0.03));
+        expect(Math.abs(s.arrhenius.activationEnergyEv - ea)).toBeLessThan(0.01);
+      }), { seed: 8, numRuns: 25 });
+  });
+
   it('the whole seed workflow from the example files gives the paper-style table', async () => {
     const r = await runSeedWorkflow(seedFiles(makeSeedData()));
     expect(Math.abs(r.sigma25.value / 2.4e-5 - 1)).toBeLessThan(0.02);
