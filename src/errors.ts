@@ -31,6 +31,8 @@ export type EisErrorCode =
   | 'E_NOT_INITIALIZED'
   /** WebAssembly is not available in this runtime. */
   | 'E_NO_WASM'
+  /** A file or text is not in a layout eiskit can read (unknown, truncated, a column missing). */
+  | 'E_FORMAT'
   /** A bug: a WASM trap or a broken invariant. The engine re-instantiates itself. */
   | 'E_INTERNAL';
 
