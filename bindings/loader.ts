@@ -32,6 +32,15 @@ export function hasWebAssembly(): boolean {
   return typeof WebAssembly === 'object' && typeof WebAssembly.compile === 'function';
 }
 
+/**
+ * Hands this realm an already compiled module (a worker gets it from the thread that started
+ * it, so the worker script need not carry the WASM bytes).
+ */
+export function provideModule(m: WebAssembly.Module): void {
+  compiled = m;
+  compiling = Promise.resolve(m);
+}
+
 /** The compiled module, compiled once per realm. */
 export function compileModule(): Promise<WebAssembly.Module> {
   compiling ??= WebAssembly.compile(decodeBase64(wasmBase64) as BufferSource).then((m) => (compiled = m));

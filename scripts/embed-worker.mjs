@@ -9,11 +9,17 @@ import { writeFileSync } from 'node:fs';
 // The worker runs fitBatch with workers: 1, so it never starts workers itself: replace the
 // embedded worker source by an empty string inside the worker bundle (otherwise each build
 // would embed the previous one).
+// The worker gets the compiled WASM module from the thread that starts it (postMessage), so
+// the embedded WASM bytes are left out of the worker bundle too.
+const STUBS = {
+  'worker-source': "export const workerSource = '';",
+  'eis.wasm': "export const wasmBase64 = ''; export const wasmHash = 'provided by the starting thread';",
+};
 const noNestedWorkers = {
   name: 'no-nested-workers',
   setup(build) {
-    build.onResolve({ filter: /worker-source(\.ts)?$/ }, () => ({ path: 'worker-source', namespace: 'stub' }));
-    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: "export const workerSource = '';", loader: 'js' }));
+    build.onResolve({ filter: /(worker-source|eis\.wasm)(\.ts)?$/ }, (a) => ({ path: a.path.includes('worker-source') ? 'worker-source' : 'eis.wasm', namespace: 'stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, (a) => ({ contents: STUBS[a.path], loader: 'js' }));
   },
 };
 const out = await build({

@@ -4,7 +4,6 @@
  * resistance to σ(T) and fit the Arrhenius law.
  */
 import { Circuit, parseCircuit, type ParamInput } from '../circuit/circuit.ts';
-import type { CircuitNode } from '../circuit/ast.ts';
 import type { ComputeOptions } from '../backend.ts';
 import { EisError, show } from '../errors.ts';
 import { fit, type FitResult } from '../fit/fit.ts';
@@ -14,6 +13,7 @@ import { linKKBatch, type LinKKOptions, type LinKKResult } from '../kk/linkk.ts'
 import { arrhenius, type ArrheniusResult } from './arrhenius.ts';
 import { effectiveCapacitance, ionicConductivity, type ArcKind } from './conductivity.ts';
 import { finite, positive, record } from './checks.ts';
+import { arcCapacitance, findArcs, type Arc } from './arcs.ts';
 
 export interface SeriesSpectrum extends SpectrumInput {
   /** Temperature of this spectrum (K). */
@@ -70,38 +70,6 @@ export interface TemperatureSeriesResult {
   /** Every parameter (value and stderr), χ², σ and the KK verdict per temperature. */
   table: { columns: string[]; rows: number[][] };
   warnings: string[];
-}
-
-/** An R‖C or R‖CPE arc of the circuit: the names of its R, capacitive parameters and element. */
-interface Arc {
-  r: string;
-  element: string;
-  symbol: 'C' | 'CPE';
-  params: string[];
-}
-
-/** Arcs at the top level of the circuit (series children of the form p(R, C) or p(R, CPE)). */
-function findArcs(ast: CircuitNode): Arc[] {
-  const tops = ast.kind === 'series' ? ast.children : [ast];
-  const arcs: Arc[] = [];
-  for (const node of tops) {
-    if (node.kind !== 'parallel' || node.children.length !== 2) continue;
-    const [a, b] = node.children;
-    if (a?.kind !== 'element' || b?.kind !== 'element') continue;
-    const r = a.symbol === 'R' ? a : b.symbol === 'R' ? b : null;
-    const q = r === a ? b : a;
-    if (!r || (q.symbol !== 'C' && q.symbol !== 'CPE')) continue;
-    arcs.push({ r: r.name, element: q.name, symbol: q.symbol, params: q.symbol === 'C' ? [q.name] : [`${q.name}.Q`, `${q.name}.alpha`] });
-  }
-  return arcs;
-}
-
-/** Effective capacitance of an arc from a fit. */
-function arcCapacitance(c: Circuit, arc: Arc, p: Float64Array): number {
-  const R = p[c.paramIndex(arc.r)]!;
-  if (arc.symbol === 'C') return p[c.paramIndex(arc.params[0]!)]!;
-  const Q = p[c.paramIndex(arc.params[0]!)]!, alpha = p[c.paramIndex(arc.params[1]!)]!;
-  return R > 0 && Q > 0 && alpha > 0 && alpha <= 1 ? effectiveCapacitance({ resistance: R, q: Q, alpha }).capacitance : Number.NaN;
 }
 
 /**

@@ -9,12 +9,15 @@
  * every typed array goes back in the transfer list (moved, not copied).
  */
 import { createEngine } from '../backend.ts';
+import { provideModule } from '../../bindings/loader.ts';
 import { parseCircuit } from '../circuit/circuit.ts';
 import { EisError } from '../errors.ts';
 import { buildProblem, type FitProblem, type SpectrumInput } from './problem.ts';
 import { fitWithStarts, type BackendFit } from './fit.ts';
 
 export interface WorkerRequest {
+  /** The compiled WASM module (the worker script carries no WASM of its own). */
+  module: WebAssembly.Module;
   source: string;
   spectra: SpectrumInput[];
   /** The fit options (structured-cloneable ones: no engine, no callbacks). */
@@ -44,6 +47,7 @@ function buffers(fits: BackendFit[], problems: FitProblem[]): ArrayBuffer[] {
 async function handle(req: WorkerRequest, post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
   let k = 0;
   try {
+    provideModule(req.module);
     const engine = await (enginePromise ??= createEngine()); // one engine per worker, reused
     const circuit = parseCircuit(req.source);
     const problems: FitProblem[] = [];

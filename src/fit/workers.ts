@@ -3,7 +3,7 @@
  * each with its own WASM engine. The worker script is embedded (bindings/worker-source.ts,
  * generated), so nothing has to be located on disk or served.
  */
-import { workerSource } from '../../bindings/worker-source.ts';
+import { compileModule } from '../../bindings/loader.ts';
 import { EisError } from '../errors.ts';
 import type { FitProblem, SpectrumInput } from './problem.ts';
 import type { BackendFit } from './fit.ts';
@@ -22,7 +22,16 @@ interface AnyWorker {
 
 const isNode = () => typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
 
+/**
+ * The embedded worker script, loaded on first use: bundles put it in a chunk of its own, so
+ * code that never starts workers never downloads it.
+ */
+async function workerScript(): Promise<string> {
+  return (await import('../../bindings/worker-source.ts')).workerSource;
+}
+
 async function startWorker(): Promise<AnyWorker> {
+  const workerSource = await workerScript();
   if (isNode()) {
     const { Worker } = (await import('node:worker_threads')) as typeof import('node:worker_threads');
     // a data: URL makes it an ES module worker, with dynamic import of node: builtins
@@ -124,6 +133,7 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
   const slices = Array.from({ length: n }, (_, k) => spectra.slice(k * size, (k + 1) * size)).filter((s) => s.length);
   const done = new Array<number>(slices.length).fill(0);
   const workers = await acquire(slices.length);
+  const module = await compileModule();
   const results = await Promise.allSettled(slices.map((slice, k) => new Promise<WorkerFits>((resolve, reject) => {
     const w = workers[k]!;
     const fail = (message: string) => {
@@ -145,7 +155,7 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
       } else fail(m.message);
     });
     w.onError((e) => fail((e as Error)?.message ?? String(e)));
-    w.post({ source, spectra: slice as SpectrumInput[], options, optionKeys: [...optionKeys], warmStart, chunkSize });
+    w.post({ module, source, spectra: slice as SpectrumInput[], options, optionKeys: [...optionKeys], warmStart, chunkSize });
   })));
   // the first invalid spectrum in input order wins, as in one thread
   const failed = results.find((r) => r.status === 'rejected');
