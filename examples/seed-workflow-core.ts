@@ -18,6 +18,10 @@ export interface SeedReport {
   stability: { anodicOnset: number | null; cathodicOnset: number | null; window: number | null; method: string };
   /** The paper-style summary rows: [quantity, value, unit]. */
   table: [string, string, string][];
+  /** The series spectra, in input order (SeriesPoint.index points here). */
+  spectra: SeriesSpectrum[];
+  /** The other measurements as read, for plots. */
+  raw: { ca: { time: Float64Array; current: Float64Array }; iv: { voltage: Float64Array; current: Float64Array }; lsv: { potential: Float64Array; current: Float64Array }; areaCm2: number };
   elapsedMs: number;
 }
 
@@ -94,6 +98,13 @@ export async function runSeedWorkflow(files: Record<string, string>): Promise<Se
     transference: { tPlus: tn.tPlus, stderr: tn.stderr, formula: tn.formula, i0: chrono.i0, iss: chrono.iss, r0: r0.value, rss: rss.value, deltaV, fits: { before, after }, plateau: chrono.plateau.method },
     electronic: { sigma: el.sigma, stderr: el.stderr, resistance: el.resistance, r2: el.r2 },
     stability: { anodicOnset: sw.anodicOnset, cathodicOnset: sw.cathodicOnset, window: sw.window, method: sw.method },
-    table, elapsedMs: performance.now() - t0,
+    table, spectra,
+    raw: {
+      ca: { time: column(ca, 'time'), current: column(ca, 'current') },
+      iv: { voltage: column(iv, 'voltage'), current: column(iv, 'current') },
+      lsv: { potential: column(lsv, 'potential'), current: column(lsv, 'current') },
+      areaCm2: num(lsv, 'area_cm2', 'lsv.csv'),
+    },
+    elapsedMs: performance.now() - t0,
   };
 }

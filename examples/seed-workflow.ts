@@ -24,5 +24,5 @@ for (const warning of report.series.warnings) console.log(`  warning: ${warning}
 console.log(`\n  analysis time ${report.elapsedMs.toFixed(0)} ms`);
 mkdirSync('out', { recursive: true });
 writeFileSync('out/seed-report.json', reportJson(report));
-writeFileSync('out/seed-report.html', reportHtml(report));
+writeFileSync('out/seed-report.html', await reportHtml(report, report.raw));
 console.log('  wrote out/seed-report.json and out/seed-report.html\n');

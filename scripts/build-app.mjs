@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Builds the in-browser app (app/) into dist/app/: index.html, app.js (the page) and worker.js
+// (the Web Worker with the WASM engine). Static files only: serve dist/app/ with any web
+// server, or `npm run app:serve`.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+
+mkdirSync('dist/app', { recursive: true });
+const common = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, logLevel: 'warning', external: ['node:*'] };
+await build({ ...common, entryPoints: { app: 'app/main.ts' }, outdir: 'dist/app' });
+await build({ ...common, entryPoints: { worker: 'app/worker.ts' }, outdir: 'dist/app' });
+copyFileSync('app/index.html', 'dist/app/index.html');
+console.log('built dist/app/ (index.html, app.js, worker.js)');

@@ -1,0 +1,13 @@
+/** The `eiskit` executable (Node): wires the command line to the file system and the process. */
+import { readFile, writeFile } from 'node:fs/promises';
+import { main } from './main.ts';
+import { readSpectraFile } from '../io/index.ts';
+
+const code = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  readSpectra: (path) => readSpectraFile(path),
+  readText: (path) => readFile(path, 'utf8'),
+  writeText: (path, text) => writeFile(path, text),
+});
+process.exitCode = code;

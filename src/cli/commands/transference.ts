@@ -1,0 +1,67 @@
+/** `eiskit transference`: Bruce–Vincent Li⁺ transference number from EIS before/after and a chronoamperogram. */
+import { fit } from '../../fit/fit.ts';
+import { parseCircuit } from '../../circuit/circuit.ts';
+import { largestCapacitanceArc } from '../../analysis/arcs.ts';
+import { chronoamperometry, transferenceNumber } from '../../analysis/transference.ts';
+import { number, parse, str } from '../args.ts';
+import { UsageError, type CliContext } from '../context.ts';
+import { pick, readColumns } from '../columns.ts';
+import { fmt, toJson } from '../output.ts';
+
+export const TRANSFERENCE_HELP = `eiskit transference --ca FILE --delta-v V [--before FILE --after FILE] [options]
+
+Li⁺ transference number of a symmetric Li|electrolyte|Li cell (Bruce–Vincent):
+t⁺ = I_ss(ΔV − I₀R₀) / (I₀(ΔV − I_ss·R_ss)), with I₀ and I_ss from the chronoamperogram and the
+interfacial resistances R₀, R_ss fitted to the EIS before and after polarisation (the arc with
+the larger capacitance). Without --before/--after: the Evans ratio I_ss/I₀.
+
+Options:
+  --ca FILE          chronoamperogram: columns time (s) and current (A)
+  --delta-v V        applied polarisation (V)
+  --before FILE      EIS before polarisation
+  --after FILE       EIS at steady state
+  --circuit C        default R0-p(R1,CPE1)-p(R2,CPE2)
+  --i0 METHOD        first (default) or extrapolate (line in √t through the early points)
+  --json             machine-readable output
+
+Example:
+  eiskit transference --ca polarisation.csv --delta-v 0.01 --before eis0.mpt --after eis1.mpt`;
+
+export async function transferenceCommand(argv: string[], ctx: CliContext): Promise<number> {
+  const { values } = parse(argv, { ca: { type: 'string' }, 'delta-v': { type: 'string' }, before: { type: 'string' }, after: { type: 'string' }, circuit: { type: 'string' }, i0: { type: 'string' } });
+  if (values.help) {
+    ctx.stdout.write(`${TRANSFERENCE_HELP}\n`);
+    return 0;
+  }
+  const caFile = str(values, 'ca'), deltaV = number(values, 'delta-v');
+  if (!caFile || deltaV === undefined) throw new UsageError('transference needs --ca FILE and --delta-v V');
+  const before = str(values, 'before'), after = str(values, 'after');
+  if ((before === undefined) !== (after === undefined)) throw new UsageError('give both --before and --after (or neither, for the Evans ratio)');
+  const cols = readColumns(await ctx.readText(caFile), caFile);
+  const i0Method = (str(values, 'i0') ?? 'first') as 'first' | 'extrapolate';
+  const ca = chronoamperometry({ time: pick(cols, /^t(ime)?\b/i, 0, 'time', caFile), current: pick(cols, /^(i|current)\b/i, 1, 'current', caFile) }, { i0Method });
+  let r0: { value: number; stderr: number } | undefined, rss: typeof r0;
+  if (before && after) {
+    const circuit = parseCircuit(str(values, 'circuit') ?? 'R0-p(R1,CPE1)-p(R2,CPE2)');
+    const interfacial = async (file: string) => {
+      const [s] = await ctx.readSpectra(file);
+      const f = fit(circuit, s!);
+      if (!f.success) throw new UsageError(`the fit of ${file} did not converge: ${f.message}`);
+      const arc = largestCapacitanceArc(circuit, f.params);
+      if (!arc) throw new UsageError(`the circuit ${circuit.toString()} has no R‖C or R‖CPE arc for the interface`);
+      return f.byName[arc.r]!;
+    };
+    r0 = await interfacial(before);
+    rss = await interfacial(after);
+  }
+  const t = transferenceNumber({ deltaV, i0: ca.i0, iss: ca.iss, issStderr: ca.issStderr, ...(r0 && rss ? { r0: r0.value, rss: rss.value, r0Stderr: r0.stderr, rssStderr: rss.stderr } : {}) });
+  if (values.json) {
+    ctx.stdout.write(`${toJson({ ...t, deltaV, i0: ca.i0, i0Method: ca.i0Method, i0Detail: ca.i0Detail, iss: ca.iss, plateau: ca.plateau, r0, rss, warnings: ca.warnings })}\n`);
+    return 0;
+  }
+  ctx.stdout.write(`t⁺ = ${t.tPlus.toFixed(4)} ± ${t.stderr.toPrecision(2)} (${t.method}: ${t.formula})\n` +
+    `  ΔV = ${deltaV} V, I₀ = ${fmt(ca.i0)} A (${ca.i0Detail}), I_ss = ${fmt(ca.iss)} A (${ca.plateau.method})\n` +
+    (r0 && rss ? `  R₀ = ${fmt(r0.value)} ± ${fmt(r0.stderr)} Ω, R_ss = ${fmt(rss.value)} ± ${fmt(rss.stderr)} Ω\n` : ''));
+  for (const w of ca.warnings) ctx.stdout.write(`warning: ${w}\n`);
+  return 0;
+}

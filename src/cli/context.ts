@@ -1,0 +1,33 @@
+/** What a command needs from its environment (injected, so tests run commands in-process). */
+import type { Spectrum as IoSpectrum } from '../io/index.ts';
+
+export interface CliContext {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  /** Reads every spectrum (sweep) of an instrument file. */
+  readSpectra(path: string): Promise<IoSpectrum[]>;
+  /** Reads a text file (chronoamperograms, I–V sweeps). */
+  readText(path: string): Promise<string>;
+  writeText(path: string, text: string): Promise<void>;
+}
+
+/** A usage error: the command line itself is wrong (exit code 2). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A spectrum read from a file, labelled for tables. */
+export interface LabelledSpectrum extends IoSpectrum {
+  label: string;
+}
+
+/** Reads all files; each sweep labelled "file" or "file #k". */
+export async function readAll(ctx: CliContext, files: string[]): Promise<LabelledSpectrum[]> {
+  if (files.length === 0) throw new UsageError('no input files');
+  const out: LabelledSpectrum[] = [];
+  for (const f of files) {
+    const spectra = await ctx.readSpectra(f);
+    spectra.forEach((s, k) => out.push({ ...s, label: spectra.length > 1 ? `${f} #${k + 1}` : f }));
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+/**
+ * The `eiskit` command line: `fit`, `kk`, `series`, `transference`, `report`. Human-readable
+ * tables by default, `--json` for machines; exit codes 0 success, 1 an analysis failed (a fit
+ * did not converge, a KK test failed) or the input was invalid, 2 a usage error.
+ */
+import { EisError } from '../errors.ts';
+import { init } from '../backend.ts';
+import { UsageError, type CliContext } from './context.ts';
+import { fitCommand, FIT_HELP } from './commands/fit.ts';
+import { kkCommand, KK_HELP } from './commands/kk.ts';
+import { seriesCommand, SERIES_HELP } from './commands/series.ts';
+import { transferenceCommand, TRANSFERENCE_HELP } from './commands/transference.ts';
+import { reportCommand, REPORT_HELP } from './commands/report.ts';
+
+const COMMANDS: Record<string, { run: (argv: string[], ctx: CliContext) => Promise<number>; help: string }> = {
+  fit: { run: fitCommand, help: FIT_HELP },
+  kk: { run: kkCommand, help: KK_HELP },
+  series: { run: seriesCommand, help: SERIES_HELP },
+  transference: { run: transferenceCommand, help: TRANSFERENCE_HELP },
+  report: { run: reportCommand, help: REPORT_HELP },
+};
+
+export const HELP = `eiskit — impedance spectroscopy of solid electrolytes
+
+Usage: eiskit <command> [options]   (eiskit <command> --help for its options)
+
+Commands:
+  fit FILE… --circuit C          equivalent-circuit fit of every spectrum
+  kk FILE…                       Lin-KK validation (linear Kramers–Kronig test)
+  series FILE… --thickness --area [--temperatures]
+                                 σ(T) and the activation energy of a temperature series
+  transference --ca F --delta-v V [--before F --after F]
+                                 Li⁺ transference number (Bruce–Vincent)
+  report FILE… -o report.html    a self-contained HTML report with plots
+
+Files: BioLogic .mpt, Gamry .DTA, ZPlot/ZView .z, Autolab, Parstat, VersaStudio .par,
+PowerSuite, CH Instruments, CSV/TXT (detected from the content).
+
+Examples:
+  eiskit fit pellet.mpt --circuit "R0-p(R1,CPE1)-CPE2"
+  eiskit kk *.DTA --json
+  eiskit series p25.mpt p45.mpt p65.mpt --temperatures 25,45,65 --thickness 0.1 --area 0.196
+  eiskit report *.mpt --circuit "R0-p(R1,CPE1)-CPE2" -o report.html`;
+
+/** Runs the command line `argv` (without node and the script); returns the exit code. */
+export async function main(argv: string[], ctx: CliContext): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    ctx.stdout.write(`${HELP}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version') {
+    ctx.stdout.write('eiskit 0.6.0\n');
+    return 0;
+  }
+  const cmd = COMMANDS[command];
+  if (!cmd) {
+    ctx.stderr.write(`eiskit: unknown command "${command}"\n\n${HELP}\n`);
+    return 2;
+  }
+  try {
+    await init();
+    return await cmd.run(rest, ctx);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      ctx.stderr.write(`eiskit ${command}: ${e.message}\n(see eiskit ${command} --help)\n`);
+      return 2;
+    }
+    if (e instanceof EisError) {
+      ctx.stderr.write(`eiskit ${command}: ${e.message} [${e.code}]\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,47 @@
+/** Terminal output for the command line: aligned tables, number formatting, a progress bar. */
+
+/** A number in a table: 5 significant digits, exponent form outside [1e-3, 1e5). */
+export function fmt(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  return a >= 1e-3 && a < 1e5 ? x.toPrecision(5) : x.toExponential(4);
+}
+
+/** Rows of cells as aligned columns (the first row is the header, underlined). */
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, k) => Math.max(...rows.map((r) => (r[k] ?? '').length)));
+  const line = (r: string[]) => r.map((c, k) => (k === 0 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!))).join('  ').trimEnd();
+  return [line(rows[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+/**
+ * A progress bar on stderr, drawn only when stderr is a terminal (so pipes and CI logs stay
+ * clean); `done(n, total)` redraws, `end()` clears the line.
+ */
+export function progressBar(label: string, stream: { isTTY?: boolean; write(s: string): unknown } = process.stderr): { update(done: number, total: number): void; end(): void } {
+  if (!stream.isTTY) return { update() {}, end() {} };
+  let last = -1;
+  return {
+    update(done, total) {
+      const pct = Math.floor((100 * done) / total);
+      if (pct === last) return;
+      last = pct;
+      const width = 30, fill = Math.round((width * done) / total);
+      stream.write(`\r${label} [${'█'.repeat(fill)}${' '.repeat(width - fill)}] ${done}/${total}`);
+    },
+    end() {
+      if (last >= 0) stream.write('\r\x1b[2K');
+    },
+  };
+}
+
+/** JSON with typed arrays as arrays and non-finite numbers as strings ("Infinity", "NaN"). */
+export function toJson(x: unknown): string {
+  return JSON.stringify(x, (_k, v: unknown) => {
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
+    if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+    return v;
+  }, 1);
+}

@@ -1,0 +1,56 @@
+/**
+ * Which reader takes a text: decided by content (each layout's markers), the file name's
+ * extension only breaking ties between layouts whose markers are all present, and naming the
+ * expected layout in the error when the content has no markers.
+ */
+import { fail, quoteLine } from './fail.ts';
+import { decodeInput } from './decode.ts';
+import { splitLines } from './text.ts';
+import type { FormatName } from './types.ts';
+import { unsupportedLayout } from './unsupported.ts';
+import type { Reader } from './formats/reader.ts';
+import { eiskitJson } from './formats/eiskit-json.ts';
+import { biologic } from './formats/biologic.ts';
+import { gamry } from './formats/gamry.ts';
+import { zplot } from './formats/zplot.ts';
+import { autolab } from './formats/autolab.ts';
+import { versastudio } from './formats/versastudio.ts';
+import { chinstruments } from './formats/chinstruments.ts';
+import { parstat } from './formats/parstat.ts';
+import { powersuite } from './formats/powersuite.ts';
+import { p00 } from './formats/p00.ts';
+import { csv } from './formats/csv.ts';
+
+/** Specific layouts, in the order their markers are tried; the generic table comes last. */
+const SPECIFIC: readonly Reader[] = [eiskitJson, biologic, gamry, zplot, autolab, versastudio, chinstruments, parstat, powersuite, p00];
+export const READERS: readonly Reader[] = [...SPECIFIC, csv];
+
+export function readerByName(name: FormatName): Reader {
+  return READERS.find((r) => r.name === name)!;
+}
+
+function extension(fileName: string | undefined): string | undefined {
+  const m = fileName === undefined ? null : /\.([^./\\]+)$/.exec(fileName);
+  return m ? m[1]!.toLowerCase() : undefined;
+}
+
+/** The reader for a text; throws E_FORMAT for an empty text and for unknown or unsupported layouts. */
+export function readerFor(text: string, lines: readonly string[], fileName?: string): Reader {
+  if (text.trim() === '') fail('the input is empty');
+  const ext = extension(fileName);
+  const matches = SPECIFIC.filter((r) => r.sniff(text, lines));
+  if (matches.length > 0) return matches.find((r) => ext !== undefined && r.extensions.includes(ext)) ?? matches[0]!;
+  const known = unsupportedLayout(text);
+  if (known !== undefined) fail(`unsupported layout: ${known}`, { layout: known });
+  if (csv.sniff(text, lines)) return csv;
+  const first = lines.find((l) => l.trim() !== '') ?? '';
+  const named = ext === undefined ? undefined : SPECIFIC.find((r) => r.extensions.includes(ext) && r.extensions.length === 1);
+  const hint = named ? `; the name ${JSON.stringify(fileName)} suggests ${named.label}, but the content has none of its markers` : '';
+  fail(`unknown layout: first line ${quoteLine(first)}${hint} (readable: ${SPECIFIC.slice(1).map((r) => r.label).join(', ')}, or a table with a header such as f, Z', Z'')`);
+}
+
+/** The layout of `input` (text or bytes) as readSpectra would detect it; throws E_FORMAT when it is unknown or unsupported. */
+export function detectFormat(input: string | Uint8Array | ArrayBuffer, fileName?: string): FormatName {
+  const text = decodeInput(input);
+  return readerFor(text, splitLines(text), fileName).name;
+}

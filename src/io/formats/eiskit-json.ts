@@ -1,0 +1,11 @@
+/** eiskit's own JSON (writeJson), so readSpectra takes it like any file. */
+import { isEiskitJson, readJson } from '../json.ts';
+import type { Reader } from './reader.ts';
+
+export const eiskitJson: Reader = {
+  name: 'eiskit-json',
+  label: 'eiskit-spectra JSON',
+  extensions: ['json'],
+  sniff: (text) => isEiskitJson(text),
+  read: (text) => readJson(text),
+};

@@ -1,0 +1,11 @@
+/**
+ * io: spectra from instrument files and tables (bytes or text in, no file system, so the same in
+ * Node and browsers), and writers to CSV and to eiskit's versioned JSON.
+ */
+export { readSpectra } from './read.ts';
+export { readSpectraFile } from './read-file.ts';
+export { detectFormat } from './detect.ts';
+export { writeSpectraCsv } from './write-csv.ts';
+export { writeJson, readJson, JSON_FORMAT, JSON_VERSION } from './json.ts';
+export { FORMAT_NAMES, type FormatName, type Spectrum, type Spectrum as MeasuredSpectrum, type SpectrumMeta, type ReadOptions } from './types.ts';
+export type { SpectrumLike } from './input.ts';

@@ -1,0 +1,107 @@
+/**
+ * A table of text fields → spectra: picks the columns, parses the numbers, converts signs and
+ * polar input, skips DC rows and drops a row the file's end cut short, each with a note, and
+ * splits sweeps. Every reader ends here.
+ */
+import { mapColumns, findCycleColumn, usedColumns, type ColumnMap } from './columns.ts';
+import { fail, plural } from './fail.ts';
+import { toSpectra, type BaseMeta, type Note, type Point } from './sweeps.ts';
+import { parseNumber } from './text.ts';
+import type { Spectrum } from './types.ts';
+
+export interface Row {
+  /** 1-based line in the file. */
+  line: number;
+  fields: string[];
+  /** Rows of different blocks (tables, segments, parts between repeated headers) never share a sweep. */
+  block: number;
+}
+
+export interface Table {
+  header: string[];
+  rows: Row[];
+  decimalComma: boolean;
+  /**
+   * 1-based line of the file's last non-blank line. A short or unreadable row there is where an
+   * aborted run or a cut file ends: it is dropped with a note. Anywhere else it is an error.
+   */
+  lastLine: number;
+  /** The columns to read; default: found from the header names. */
+  map?: ColumnMap;
+  /** Start a new sweep where a cycle/sweep counter column changes. */
+  splitByCycle?: boolean;
+  /** Start a new sweep where the frequency restarts (default); false: only blocks and cycles separate sweeps. */
+  splitByRestart?: boolean;
+  /** meta.columns; default: the header names of the columns read. */
+  columns?: string[];
+  /** The message when the table has no rows. */
+  empty: string;
+}
+
+export function tableSpectra(t: Table, base: BaseMeta, fileNotes: readonly Note[] = []): Spectrum[] {
+  const map = t.map ?? mapColumns(t.header);
+  const cycleCol = t.splitByCycle ? findCycleColumn(t.header) : -1;
+  const notes: Note[] = [...fileNotes];
+  const points: Point[] = [];
+  const dcLines: number[] = [];
+  const m = t.header.length;
+  let group = -1, prevKey: string | undefined, dcBreak = false;
+  const toRad = Math.PI / 180;
+  const cols = map.polar ? [map.freq, map.mod, map.phase] : [map.freq, map.re, map.im];
+  for (const row of t.rows) {
+    const { line } = row;
+    // a trailing delimiter the header does not have (or more of them) adds empty fields
+    const extra = row.fields.slice(m);
+    const fields = extra.length > 0 && extra.every((f) => f === '') ? row.fields.slice(0, m) : row.fields;
+    const atEnd = line === t.lastLine;
+    if (fields.length !== m) {
+      if (atEnd && fields.length < m) {
+        notes.push({ line, text: `line ${line} is incomplete (${fields.length} of ${m} values) where the file ends: dropped` });
+        continue;
+      }
+      fail(`line ${line} has ${plural(fields.length, 'value')}, the header ${m}`, { line });
+    }
+    // the frequency first: a DC row (f = 0) is skipped whatever its impedance fields hold
+    const f0 = parseNumber(fields[map.freq.index]!, t.decimalComma);
+    if (f0 !== undefined && !(map.freq.sign * map.freq.scale * f0 > 0)) {
+      dcLines.push(line);
+      dcBreak = true;
+      continue;
+    }
+    const v: number[] = [];
+    let bad: string | undefined;
+    for (const c of cols) {
+      const x = parseNumber(fields[c.index]!, t.decimalComma);
+      if (x === undefined) {
+        bad = `${c.name} is ${JSON.stringify(fields[c.index])}, not a number`;
+        break;
+      }
+      v.push(c.sign * c.scale * x);
+    }
+    if (bad !== undefined) {
+      if (atEnd) {
+        notes.push({ line, text: `line ${line} is incomplete (${bad}) where the file ends: dropped` });
+        continue;
+      }
+      fail(`line ${line}: ${bad}`, { line });
+    }
+    const f = v[0]!;
+    const key = `${row.block}|${cycleCol >= 0 ? fields[cycleCol]!.trim() : ''}`;
+    if (key !== prevKey || dcBreak) group++;
+    prevKey = key;
+    dcBreak = false;
+    if (map.polar) {
+      const phi = v[2]! * toRad;
+      points.push({ f, re: v[1]! * Math.cos(phi), im: v[1]! * Math.sin(phi), line, group });
+    } else {
+      points.push({ f, re: v[1]!, im: v[2]!, line, group });
+    }
+  }
+  if (dcLines.length > 0) {
+    const where = dcLines.length === 1 ? `line ${dcLines[0]}` : `lines ${dcLines[0]}–${dcLines[dcLines.length - 1]}`;
+    if (points.length === 0) fail(`no impedance data: every row has frequency ≤ 0 Hz (${where}; DC measurements?)`);
+    notes.push({ text: `skipped ${plural(dcLines.length, 'row')} with frequency ≤ 0 Hz (DC measurements; ${where})` });
+  }
+  if (points.length === 0) fail(notes.length > 0 ? `${t.empty}; ${notes.map((n) => n.text).join('; ')}` : t.empty);
+  return toSpectra(points, base, t.columns ?? usedColumns(map), notes, t.splitByRestart ?? true);
+}

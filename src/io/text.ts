@@ -1,0 +1,123 @@
+/** Lines, fields and numbers of text exports. */
+
+/**
+ * Lines of a text. Line breaks are LF, CRLF, CR, or CR CR LF (PowerSuite's export ends its lines
+ * with "\r\r\n"; read as one break, not as a break and an empty line).
+ */
+export function splitLines(text: string): string[] {
+  return text.split(/\r*\n|\r/);
+}
+
+/** Index of the last line that is not blank (−1 when all are). */
+export function lastContentLine(lines: readonly string[]): number {
+  for (let i = lines.length - 1; i >= 0; i--) if (lines[i]!.trim() !== '') return i;
+  return -1;
+}
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const COMMA_NUMBER = /^[+-]?(?:\d+,?\d*|,\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * A finite number written as text, or undefined. Strict: no "NaN", no "inf", no thousands
+ * separators, no trailing text. With `decimalComma`, "1,5E-003" is 0.0015 (European locales;
+ * Gamry and EC-Lab write the decimal separator of the Windows locale).
+ */
+export function parseNumber(field: string, decimalComma = false): number | undefined {
+  const t = field.trim();
+  if (decimalComma ? !COMMA_NUMBER.test(t) : !NUMBER.test(t)) return undefined;
+  const v = Number(decimalComma ? t.replace(',', '.') : t);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+/** Whether a field is a number written with a decimal comma ("109,009"). */
+export function hasDecimalComma(field: string): boolean {
+  const t = field.trim();
+  return t.includes(',') && COMMA_NUMBER.test(t);
+}
+
+export type Delimiter = '\t' | ';' | ',' | ' ';
+
+/** Removes the double quotes around a field ("Freq (Hz)" → Freq (Hz)). */
+export function unquote(field: string): string {
+  const t = field.trim();
+  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).trim() : t;
+}
+
+/**
+ * Fields of a line, trimmed and unquoted. With ' ', runs of spaces and tabs separate fields.
+ * An empty field after a trailing delimiter is kept (see withoutTrailingEmpty).
+ */
+export function splitFields(line: string, delimiter: Delimiter): string[] {
+  if (delimiter === ' ') {
+    const t = line.trim();
+    return t === '' ? [] : t.split(/\s+/).map(unquote);
+  }
+  return line.split(delimiter).map(unquote);
+}
+
+/** Fields without the empty ones at the end: Parstat and EC-Lab end some lines with a tab. */
+export function withoutTrailingEmpty(fields: readonly string[]): string[] {
+  let n = fields.length;
+  while (n > 1 && fields[n - 1] === '') n--;
+  return fields.slice(0, n);
+}
+
+/** Whether the text looks like a comment line of a generic table (#, %, //). */
+export function isComment(line: string): boolean {
+  const t = line.trimStart();
+  return t.startsWith('#') || t.startsWith('%') || t.startsWith('//');
+}
+
+export interface Sniffed {
+  delimiter: Delimiter;
+  decimalComma: boolean;
+}
+
+const CANDIDATES: readonly Delimiter[] = ['\t', ';', ',', ' '];
+
+/**
+ * The delimiter of a table, from a sample of its lines (the first may be a header): the candidate
+ * that splits every line into the same number (≥ 2) of fields and makes most data fields numbers;
+ * on a tie tab, then ';', ',', spaces. Undefined when no candidate gives a table.
+ * A decimal comma is detected when the delimiter is not ',' and a numeric field has a comma.
+ */
+export function sniffDelimiter(sample: readonly string[]): Sniffed | undefined {
+  let best: Sniffed | undefined;
+  let bestScore = -1;
+  const data = sample.length > 1 ? sample.slice(1) : sample;
+  for (const d of CANDIDATES) {
+    const raw = sample.map((l) => splitFields(l, d));
+    const mode = modal(raw.slice(sample.length > 1 ? 1 : 0).map((f) => f.length));
+    if (mode < 2) continue;
+    // every line but a truncated last one must have the modal count (empty fields after a
+    // trailing delimiter aside); the header too
+    const fits = (f: string[]) => f.length === mode || withoutTrailingEmpty(f).length === mode;
+    const bad = raw.filter((f, i) => !fits(f) && !(i === raw.length - 1 && i > 1 && f.length < mode)).length;
+    if (bad > 0) continue;
+    const decimalComma = d !== ',' && data.some((l) => splitFields(l, d).some(hasDecimalComma));
+    let numeric = 0, total = 0;
+    for (const l of data) {
+      for (const f of splitFields(l, d)) {
+        total++;
+        if (parseNumber(f, decimalComma) !== undefined) numeric++;
+      }
+    }
+    const score = total === 0 ? 0 : numeric / total;
+    if (score > bestScore + 1e-12) {
+      best = { delimiter: d, decimalComma };
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function modal(values: readonly number[]): number {
+  const counts = new Map<number, number>();
+  let best = 0, bestN = 0;
+  for (const v of values) {
+    const n = (counts.get(v) ?? 0) + 1;
+    counts.set(v, n);
+    if (n > bestN) { best = v; bestN = n; }
+  }
+  return best;
+}

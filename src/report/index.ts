@@ -1,0 +1,3 @@
+/** Self-contained HTML reports with plots (uses the plot entry point: vega, vega-lite). */
+export { reportHtml, cell, type Block, type Report } from './html.ts';
+export { spectrumBlocks, seriesBlocks, type SpectrumData } from './sections.ts';
