@@ -4,6 +4,7 @@
  * did not converge, a KK test failed) or the input was invalid, 2 a usage error.
  */
 import { EisError } from '../errors.ts';
+import { version } from '../../package.json';
 import { init } from '../backend.ts';
 import { UsageError, type CliContext } from './context.ts';
 import { fitCommand, FIT_HELP } from './commands/fit.ts';
@@ -50,7 +51,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   if (command === '--version') {
-    ctx.stdout.write('eiskit 0.6.0\n');
+    ctx.stdout.write(`eiskit ${version}\n`);
     return 0;
   }
   const cmd = COMMANDS[command];
