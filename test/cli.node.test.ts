@@ -7,7 +7,7 @@ import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, HELP } from '../src/cli/main.ts';
-import { readSpectraFile } from '../src/io/index.ts';
+import { readResultsJson, readSpectraFile } from '../src/io/index.ts';
 import { SEED_TRUTH } from '../examples/seed-data.ts';
 import { progressBar } from '../src/cli/output.ts';
 
@@ -44,7 +44,9 @@ describe('eiskit CLI', () => {
     expect(t.code).toBe(0);
     expect(t.out).toMatch(/R1/);
     const j = await run('fit', eisFiles[0]!, eisFiles[1]!, '--circuit', 'R0-p(R1,CPE1)-CPE2', '--json');
-    const parsed = JSON.parse(j.out) as { file: string; params: number[]; success: boolean }[];
+    const doc = readResultsJson(j.out);
+    expect(doc.kind).toBe('fit');
+    const parsed = doc.results as { file: string; params: number[]; stderr: number[]; success: boolean }[];
     expect(parsed.map((r) => r.file)).toEqual(eisFiles.slice(0, 2));
     expect(parsed.every((r) => r.success)).toBe(true);
     expect(t.out).toContain(parsed[0]!.params[1]!.toPrecision(5));
@@ -59,7 +61,7 @@ describe('eiskit CLI', () => {
   it('series: σ(T) and Ea from the example files (temperatures from the flag)', async () => {
     const r = await run('series', ...eisFiles, '--temperatures', temps.join(','), '--thickness', '0.1', '--area', '0.196', '--json');
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.out) as { arrhenius: { activationEnergyEv: number } };
+    const j = readResultsJson(r.out).results[0] as { arrhenius: { activationEnergyEv: number } };
     expect(Math.abs(j.arrhenius.activationEnergyEv - 0.34)).toBeLessThan(0.005);
     const text = await run('series', ...eisFiles, '--temperatures', temps.join(','), '--thickness', '0.1', '--area', '0.196');
     expect(text.out).toMatch(/Ea = 0\.34\d\d ± /);
@@ -71,7 +73,7 @@ describe('eiskit CLI', () => {
   it('transference: Bruce–Vincent t⁺ = 0.69 from the example files; Evans without EIS', async () => {
     const r = await run('transference', '--ca', `${D}bruce-vincent_ca.csv`, '--delta-v', '0.01', '--before', `${D}bruce-vincent_eis-before.csv`, '--after', `${D}bruce-vincent_eis-after.csv`, '--json');
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.out) as { tPlus: number; method: string };
+    const j = readResultsJson(r.out).results[0] as { tPlus: number; method: string };
     expect(Math.abs(j.tPlus - 0.69)).toBeLessThan(0.005);
     expect(j.method).toBe('bruce-vincent');
     const e = await run('transference', '--ca', `${D}bruce-vincent_ca.csv`, '--delta-v', '0.01');

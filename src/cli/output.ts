@@ -36,12 +36,3 @@ export function progressBar(label: string, stream: { isTTY?: boolean; write(s: s
     },
   };
 }
-
-/** JSON with typed arrays as arrays and non-finite numbers as strings ("Infinity", "NaN"). */
-export function toJson(x: unknown): string {
-  return JSON.stringify(x, (_k, v: unknown) => {
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
-    if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-    return v;
-  }, 1);
-}

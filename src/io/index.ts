@@ -7,5 +7,6 @@ export { readSpectraFile } from './read-file.ts';
 export { detectFormat } from './detect.ts';
 export { writeSpectraCsv } from './write-csv.ts';
 export { writeJson, readJson, JSON_FORMAT, JSON_VERSION } from './json.ts';
+export { writeResultsJson, readResultsJson, RESULTS_FORMAT, RESULTS_VERSION } from './results-json.ts';
 export { FORMAT_NAMES, type FormatName, type Spectrum, type Spectrum as MeasuredSpectrum, type SpectrumMeta, type ReadOptions } from './types.ts';
 export type { SpectrumLike } from './input.ts';

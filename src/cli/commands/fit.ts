@@ -4,7 +4,8 @@ import { parseCircuit } from '../../circuit/circuit.ts';
 import type { Weighting } from '../../fit/problem.ts';
 import { initial, parse, str } from '../args.ts';
 import { readAll, UsageError, type CliContext } from '../context.ts';
-import { fmt, progressBar, table, toJson } from '../output.ts';
+import { fmt, progressBar, table } from '../output.ts';
+import { writeResultsJson } from '../../io/results-json.ts';
 
 export const FIT_HELP = `eiskit fit FILE… --circuit C [options]
 
@@ -43,7 +44,7 @@ export async function fitCommand(argv: string[], ctx: CliContext): Promise<numbe
   });
   bar.end();
   if (values.json) {
-    ctx.stdout.write(`${toJson(results.map((r, k) => ({ file: spectra[k]!.label, meta: spectra[k]!.meta, ...r })))}\n`);
+    ctx.stdout.write(`${writeResultsJson('fit', results.map((r, k) => ({ file: spectra[k]!.label, meta: spectra[k]!.meta, ...r })), 1)}\n`);
   } else {
     const names = circuit.paramNames;
     const rows = [['spectrum', ...names.flatMap((n) => [n, '±']), 'χ²', 'status']];

@@ -2,7 +2,8 @@
 import { linKKBatch, type LinKKOptions } from '../../kk/linkk.ts';
 import { number, parse, str } from '../args.ts';
 import { readAll, type CliContext } from '../context.ts';
-import { fmt, progressBar, table, toJson } from '../output.ts';
+import { fmt, progressBar, table } from '../output.ts';
+import { writeResultsJson } from '../../io/results-json.ts';
 
 export const KK_HELP = `eiskit kk FILE… [options]
 
@@ -49,7 +50,7 @@ export async function kkCommand(argv: string[], ctx: CliContext): Promise<number
   const results = await linKKBatch(spectra, { ...opts, onProgress: (d, n) => bar.update(d, n) });
   bar.end();
   if (values.json) {
-    ctx.stdout.write(`${toJson(results.map((r, k) => ({ file: spectra[k]!.label, ...r })))}\n`);
+    ctx.stdout.write(`${writeResultsJson('linkk', results.map((r, k) => ({ file: spectra[k]!.label, ...r })), 1)}\n`);
   } else {
     const rows = [['spectrum', 'M', 'μ', 'max |Δ| (%)', 'at f (Hz)', 'noise (%)', 'verdict']];
     results.forEach((r, k) => rows.push([spectra[k]!.label, String(r.M), r.mu.toFixed(4), (100 * r.maxResidual).toFixed(3), fmt(spectra[k]!.freq[r.maxResidualIndex]!), r.noiseEstimate.toFixed(3), r.pass ? 'pass' : 'FAIL']));

@@ -3,7 +3,8 @@ import { temperatureSeries } from '../../analysis/series.ts';
 import { celsiusToKelvin } from '../../analysis/arrhenius.ts';
 import { number, numbers, parse, str } from '../args.ts';
 import { readAll, UsageError, type CliContext } from '../context.ts';
-import { fmt, table, toJson } from '../output.ts';
+import { fmt, table } from '../output.ts';
+import { writeResultsJson } from '../../io/results-json.ts';
 
 export const SERIES_HELP = `eiskit series FILE… --thickness CM --area CM2 [--temperatures T1,T2,…] [options]
 
@@ -49,7 +50,7 @@ export async function seriesCommand(argv: string[], ctx: CliContext): Promise<nu
     arrheniusForm: values['sigma-t'] ? 'sigmaT' : 'sigma',
   });
   if (values.json) {
-    ctx.stdout.write(`${toJson({ points: r.points.map((p) => ({ file: spectra[p.index]!.label, ...p })), arrhenius: r.arrhenius, table: r.table, warnings: r.warnings })}\n`);
+    ctx.stdout.write(`${writeResultsJson('series', [{ points: r.points.map((p) => ({ file: spectra[p.index]!.label, ...p })), arrhenius: r.arrhenius, table: r.table, warnings: r.warnings }], 1)}\n`);
     return 0;
   }
   const rows = [['file', 'T (°C)', 'R_bulk (Ω)', '±', 'σ (S/cm)', '±', 'Lin-KK']];

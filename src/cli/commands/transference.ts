@@ -6,7 +6,8 @@ import { chronoamperometry, transferenceNumber } from '../../analysis/transferen
 import { number, parse, str } from '../args.ts';
 import { UsageError, type CliContext } from '../context.ts';
 import { pick, readColumns } from '../columns.ts';
-import { fmt, toJson } from '../output.ts';
+import { fmt } from '../output.ts';
+import { writeResultsJson } from '../../io/results-json.ts';
 
 export const TRANSFERENCE_HELP = `eiskit transference --ca FILE --delta-v V [--before FILE --after FILE] [options]
 
@@ -56,7 +57,7 @@ export async function transferenceCommand(argv: string[], ctx: CliContext): Prom
   }
   const t = transferenceNumber({ deltaV, i0: ca.i0, iss: ca.iss, issStderr: ca.issStderr, ...(r0 && rss ? { r0: r0.value, rss: rss.value, r0Stderr: r0.stderr, rssStderr: rss.stderr } : {}) });
   if (values.json) {
-    ctx.stdout.write(`${toJson({ ...t, deltaV, i0: ca.i0, i0Method: ca.i0Method, i0Detail: ca.i0Detail, iss: ca.iss, plateau: ca.plateau, r0, rss, warnings: ca.warnings })}\n`);
+    ctx.stdout.write(`${writeResultsJson('transference', [{ ...t, deltaV, i0: ca.i0, i0Method: ca.i0Method, i0Detail: ca.i0Detail, iss: ca.iss, plateau: ca.plateau, r0, rss, warnings: ca.warnings }], 1)}\n`);
     return 0;
   }
   ctx.stdout.write(`t⁺ = ${t.tPlus.toFixed(4)} ± ${t.stderr.toPrecision(2)} (${t.method}: ${t.formula})\n` +
