@@ -13,21 +13,10 @@ import { Random } from '../src/random.ts';
 import { makeSeedData, SEED_TRUTH, trueSigma } from '../examples/seed-data.ts';
 import { seedFiles } from '../examples/seed-files.ts';
 import { runSeedWorkflow } from '../examples/seed-workflow-core.ts';
-import { ensureInit } from './helpers.ts';
+import { ensureInit, expectError } from './helpers.ts';
 
 beforeAll(ensureInit);
 
-const throwsCode = (fn: () => unknown, code: string, msg?: RegExp) => {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(EisError);
-  expect((err as EisError).code).toBe(code);
-  if (msg) expect((err as EisError).message).toMatch(msg);
-};
 
 describe('ionicConductivity', () => {
   it('σ = L/(R·A) with first-order error propagation', () => {
@@ -39,11 +28,11 @@ describe('ionicConductivity', () => {
     expect(ionicConductivity({ resistance: 2000, thicknessCm: 0.1, areaCm2: 0.2 }).stderr).toBe(0);
   });
   it('rejects zero geometry, non-positive resistance and negative errors', () => {
-    throwsCode(() => ionicConductivity({ resistance: 10, thicknessCm: 0, areaCm2: 1 }), 'E_ARG_RANGE', /thicknessCm/);
-    throwsCode(() => ionicConductivity({ resistance: 10, thicknessCm: 1, areaCm2: 0 }), 'E_ARG_RANGE', /areaCm2/);
-    throwsCode(() => ionicConductivity({ resistance: -1, thicknessCm: 1, areaCm2: 1 }), 'E_ARG_RANGE', /resistance/);
-    throwsCode(() => ionicConductivity({ resistance: 1, resistanceStderr: -1, thicknessCm: 1, areaCm2: 1 }), 'E_ARG_RANGE', /resistanceStderr/);
-    throwsCode(() => ionicConductivity({ resistance: Number.NaN, thicknessCm: 1, areaCm2: 1 }), 'E_NONFINITE');
+    expectError(() => ionicConductivity({ resistance: 10, thicknessCm: 0, areaCm2: 1 }), 'E_ARG_RANGE', /thicknessCm/);
+    expectError(() => ionicConductivity({ resistance: 10, thicknessCm: 1, areaCm2: 0 }), 'E_ARG_RANGE', /areaCm2/);
+    expectError(() => ionicConductivity({ resistance: -1, thicknessCm: 1, areaCm2: 1 }), 'E_ARG_RANGE', /resistance/);
+    expectError(() => ionicConductivity({ resistance: 1, resistanceStderr: -1, thicknessCm: 1, areaCm2: 1 }), 'E_ARG_RANGE', /resistanceStderr/);
+    expectError(() => ionicConductivity({ resistance: Number.NaN, thicknessCm: 1, areaCm2: 1 }), 'E_NONFINITE');
   });
 });
 
@@ -71,7 +60,7 @@ describe('effectiveCapacitance', () => {
     expect(kind(1.6e-11, 0.1, 0.2)).toBe('bulk');
     expect(kind(2e-11, 0.1, 0.2)).toBe('grain boundary'); // 1e-11 F/cm: the boundary
     expect(effectiveCapacitance({ resistance: 1, q: 2e-11, alpha: 1, thicknessCm: 0.1, areaCm2: 0.2 }).capacitancePerCellConstant).toBeCloseTo(1e-11, 24);
-    throwsCode(() => effectiveCapacitance({ resistance: 1, q: 1e-9, alpha: 1.2 }), 'E_ARG_RANGE', /alpha/);
+    expectError(() => effectiveCapacitance({ resistance: 1, q: 1e-9, alpha: 1.2 }), 'E_ARG_RANGE', /alpha/);
   });
 });
 
@@ -139,10 +128,10 @@ describe('arrhenius', () => {
   });
 
   it('rejects T ≤ 0 (naming kelvin), fewer than two temperatures, σ ≤ 0; two points give no error bar', () => {
-    throwsCode(() => arrhenius([{ temperatureK: 25, sigma: 1e-5 }, { temperatureK: -10, sigma: 1e-5 }]), 'E_ARG_RANGE', /kelvin/);
-    throwsCode(() => arrhenius([{ temperatureK: 300, sigma: 1e-5 }]), 'E_ARG_LENGTH', /at least two/);
-    throwsCode(() => arrhenius([{ temperatureK: 300, sigma: 1e-5 }, { temperatureK: 300, sigma: 2e-5 }]), 'E_ARG_RANGE', /two different/);
-    throwsCode(() => arrhenius([{ temperatureK: 300, sigma: 0 }, { temperatureK: 310, sigma: 1e-5 }]), 'E_ARG_RANGE', /sigma/);
+    expectError(() => arrhenius([{ temperatureK: 25, sigma: 1e-5 }, { temperatureK: -10, sigma: 1e-5 }]), 'E_ARG_RANGE', /kelvin/);
+    expectError(() => arrhenius([{ temperatureK: 300, sigma: 1e-5 }]), 'E_ARG_LENGTH', /at least two/);
+    expectError(() => arrhenius([{ temperatureK: 300, sigma: 1e-5 }, { temperatureK: 300, sigma: 2e-5 }]), 'E_ARG_RANGE', /two different/);
+    expectError(() => arrhenius([{ temperatureK: 300, sigma: 0 }, { temperatureK: 310, sigma: 1e-5 }]), 'E_ARG_RANGE', /sigma/);
     const two = arrhenius([{ temperatureK: 300, sigma: 1e-5 }, { temperatureK: 350, sigma: 1e-4 }]);
     expect(Number.isNaN(two.stderr)).toBe(true);
     expect(two.warnings.join(' ')).toMatch(/Two temperatures/);
@@ -168,10 +157,10 @@ describe('transferenceNumber and chronoamperometry', () => {
   });
 
   it('rejects I₀ = 0, ΔV = 0, only one of r0/rss, and a drop that uses up ΔV', () => {
-    throwsCode(() => transferenceNumber({ deltaV: 0.01, i0: 0, iss: 1e-5 }), 'E_ARG_RANGE', /i0/);
-    throwsCode(() => transferenceNumber({ deltaV: 0, i0: 1e-5, iss: 1e-5 }), 'E_ARG_RANGE', /deltaV/);
-    throwsCode(() => transferenceNumber({ deltaV: 0.01, i0: 1e-5, iss: 1e-5, r0: 100 }), 'E_MISSING_PARAM', /rss/);
-    throwsCode(() => transferenceNumber({ deltaV: 0.01, i0: 1e-5, iss: 1e-5, r0: 100, rss: 1000 }), 'E_ARG_RANGE', /ΔV − I_ss·R_ss/);
+    expectError(() => transferenceNumber({ deltaV: 0.01, i0: 0, iss: 1e-5 }), 'E_ARG_RANGE', /i0/);
+    expectError(() => transferenceNumber({ deltaV: 0, i0: 1e-5, iss: 1e-5 }), 'E_ARG_RANGE', /deltaV/);
+    expectError(() => transferenceNumber({ deltaV: 0.01, i0: 1e-5, iss: 1e-5, r0: 100 }), 'E_MISSING_PARAM', /rss/);
+    expectError(() => transferenceNumber({ deltaV: 0.01, i0: 1e-5, iss: 1e-5, r0: 100, rss: 1000 }), 'E_ARG_RANGE', /ΔV − I_ss·R_ss/);
   });
 
   it('I₀ from the first point or by extrapolation in √t; I_ss as the plateau mean, with the plateau stated', () => {
@@ -191,8 +180,8 @@ describe('transferenceNumber and chronoamperometry', () => {
     expect(ex.i0Detail).toMatch(/√/);
     // a record that has not settled is flagged
     expect(ex.warnings.join(' ')).toMatch(/steady state/);
-    throwsCode(() => chronoamperometry({ time: [0, 2, 1], current: [1, 1, 1] }), 'E_ARG_RANGE', /increase/);
-    throwsCode(() => chronoamperometry({ time: [0, 1, 2], current: [0, 1, 1] }, { i0Method: 'first' }), 'E_ARG_RANGE', /I₀/);
+    expectError(() => chronoamperometry({ time: [0, 2, 1], current: [1, 1, 1] }), 'E_ARG_RANGE', /increase/);
+    expectError(() => chronoamperometry({ time: [0, 1, 2], current: [0, 1, 1] }, { i0Method: 'first' }), 'E_ARG_RANGE', /I₀/);
   });
 });
 
@@ -206,8 +195,8 @@ describe('electronicConductivity and stabilityWindow', () => {
     expect(exact.resistance).toBeCloseTo(5e8, 0);
     expect(exact.intercept).toBeCloseTo(1e-12, 20);
     expect(exact.sigma).toBeCloseTo((2e-9 * 0.1) / 0.5, 22);
-    throwsCode(() => electronicConductivity({ voltage: [1, 1, 1], current: [1, 2, 3], thicknessCm: 1, areaCm2: 1 }), 'E_ARG_RANGE', /span/);
-    throwsCode(() => electronicConductivity({ voltage: [1, 2, 3], current: [1, 2], thicknessCm: 1, areaCm2: 1 }), 'E_ARG_LENGTH');
+    expectError(() => electronicConductivity({ voltage: [1, 1, 1], current: [1, 2, 3], thicknessCm: 1, areaCm2: 1 }), 'E_ARG_RANGE', /span/);
+    expectError(() => electronicConductivity({ voltage: [1, 2, 3], current: [1, 2], thicknessCm: 1, areaCm2: 1 }), 'E_ARG_LENGTH');
   });
 
   it('the anodic onset of the generated sweep is 4.5 V, cathodic not reached: a 4.5 V window from 0 V', () => {
@@ -227,7 +216,7 @@ describe('electronicConductivity and stabilityWindow', () => {
     expect(r.anodicOnset).toBeCloseTo(4.2, 2);
     expect(r.cathodicOnset).toBeCloseTo(0.3, 2);
     expect(r.window).toBeCloseTo(3.9, 2);
-    throwsCode(() => stabilityWindow({ potential: E, current: j, areaCm2: 1, thresholdCurrentDensity: 0 }), 'E_ARG_RANGE', /threshold/);
+    expectError(() => stabilityWindow({ potential: E, current: j, areaCm2: 1, thresholdCurrentDensity: 0 }), 'E_ARG_RANGE', /threshold/);
   });
 });
 

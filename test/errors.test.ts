@@ -1,23 +1,10 @@
 /** Every error code, with its message naming the offending value. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CircuitSyntaxError, EisError, createEngine, parseCircuit, simulate, type EisErrorCode } from '../src/index.ts';
-import { ensureInit } from './helpers.ts';
+import { ensureInit, expectError } from './helpers.ts';
 
 beforeAll(ensureInit);
 
-function expectError(fn: () => unknown, code: EisErrorCode, ...fragments: (string | RegExp)[]): EisError {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err, `expected ${code}`).toBeInstanceOf(EisError);
-  const e = err as EisError;
-  expect(e.code).toBe(code);
-  for (const f of fragments) expect(e.message).toMatch(f);
-  return e;
-}
 
 const c = parseCircuit('R0-p(R1,CPE1)');
 const P = [10, 100, 1e-6, 0.9];

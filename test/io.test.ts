@@ -5,6 +5,7 @@
  * Runs in Node and Chromium: fixtures come in as text through Vite's ?raw (bytes through ?url
  * and fetch in the browser; test/io-file.node.test.ts reads the real bytes in Node).
  */
+import { expectError } from './helpers.ts';
 import { describe, expect, it } from 'vitest';
 import { EisError, type EisErrorCode } from '../src/errors.ts';
 import { detectFormat, readJson, readSpectra, writeJson, writeSpectraCsv, type FormatName, type Spectrum } from '../src/io/index.ts';
@@ -71,19 +72,6 @@ function expectFinite(spectra: readonly Spectrum[]) {
   }
 }
 
-function expectError(fn: () => unknown, code: EisErrorCode, ...fragments: (string | RegExp)[]): EisError {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err, `expected ${code}`).toBeInstanceOf(EisError);
-  const e = err as EisError;
-  expect(e.code, e.message).toBe(code);
-  for (const f of fragments) expect(e.message).toMatch(f);
-  return e;
-}
 
 function windows1252(text: string): Uint8Array {
   // test texts use only Latin-1 characters, where windows-1252 and Latin-1 agree

@@ -12,23 +12,12 @@ import { arrheniusSpec, bodeSpec, eaText, kkResidualsSpec, nyquistSpec, paramete
 import { logTicks, niceStep, ohmPrefix, ticks } from '../src/plot/scale.ts';
 import { renumberIds } from '../src/plot/render.ts';
 import { makeSeedData, SEED_TRUTH } from '../examples/seed-data.ts';
-import { ensureInit } from './helpers.ts';
+import { ensureInit, expectError } from './helpers.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /** A spec as plain JSON, to read encodings by path. */
 const j = (spec: unknown) => spec as any;
 
-const throwsCode = (fn: () => unknown, code: string, msg?: RegExp) => {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(EisError);
-  expect((err as EisError).code).toBe(code);
-  if (msg) expect((err as EisError).message).toMatch(msg);
-};
 
 /** Marks drawn by the layer named `name` (vega puts one <path> per symbol in its group). */
 function symbolCount(svg: string, name: string): number {
@@ -290,43 +279,43 @@ describe('parameterSpec', () => {
 describe('bad input is an EisError naming the value', () => {
   it('spectra', () => {
     const s = { freq: [1, 2, 3], re: [1, 2, 3], im: [-1, -2, -3] };
-    throwsCode(() => nyquistSpec({ ...s, re: [1, 2] }), 'E_ARG_LENGTH', /`spectrum.re` has 2 values but `spectrum.im` has 3/);
-    throwsCode(() => nyquistSpec({ ...s, freq: [1, 2] }), 'E_ARG_LENGTH', /`spectrum.freq` has 2 values but `spectrum.re` has 3/);
-    throwsCode(() => nyquistSpec([s, { ...s, im: [1] }]), 'E_ARG_LENGTH', /spectra\[1\]\.re.*spectra\[1\]\.im/);
-    throwsCode(() => nyquistSpec([]), 'E_ARG_LENGTH', /at least one spectrum/);
-    throwsCode(() => nyquistSpec({ freq: [], re: [], im: [] }), 'E_ARG_LENGTH', /`spectrum.freq` must have at least 1 value/);
-    throwsCode(() => nyquistSpec(null as never), 'E_ARG_TYPE', /`spectrum` must be a spectrum/);
-    throwsCode(() => bodeSpec({ ...s, freq: [1, -2, 3] }), 'E_NONPOSITIVE_FREQ', /spectrum\.freq\[1\] = -2/);
-    throwsCode(() => nyquistSpec({ ...s, re: [1, Number.NaN, 3] }), 'E_NONFINITE', /spectrum\.re\[1\] = NaN/);
-    throwsCode(() => nyquistSpec({ ...s, re: 'abc' as never }), 'E_ARG_TYPE', /`spectrum.re` must be an array of numbers/);
-    throwsCode(() => nyquistSpec(s, { fits: [] }), 'E_ARG_LENGTH', /`fits` has 0 entries but there are 1 spectra/);
-    throwsCode(() => nyquistSpec(s, { fits: [{ re: [1, 2], im: [1, 2] }] }), 'E_ARG_LENGTH', /`fits\[0\]` has 2 values but the spectrum has 3 frequencies/);
-    throwsCode(() => nyquistSpec({ ...s, fit: { fitted: { re: [1], im: [1] } } }), 'E_ARG_LENGTH', /spectrum\.fit\.fitted/);
-    throwsCode(() => nyquistSpec([s, s], { labels: ['a', 'a'] }), 'E_ARG_RANGE', /"a".*used twice/);
-    throwsCode(() => nyquistSpec([s, { ...s, label: 7 as never }]), 'E_ARG_TYPE', /label of spectra\[1\]/);
-    throwsCode(() => nyquistSpec(s, { width: -5 }), 'E_ARG_RANGE', /`width`.*got -5/);
-    throwsCode(() => nyquistSpec(s, 'wide' as never), 'E_ARG_TYPE', /`options` must be an options object/);
-    throwsCode(() => bodeSpec({ ...s, re: [0, 2, 3], im: [0, -2, -3] }), 'E_ARG_RANGE', /\|Z\| is 0 at 1 Hz/);
+    expectError(() => nyquistSpec({ ...s, re: [1, 2] }), 'E_ARG_LENGTH', /`spectrum.re` has 2 values but `spectrum.im` has 3/);
+    expectError(() => nyquistSpec({ ...s, freq: [1, 2] }), 'E_ARG_LENGTH', /`spectrum.freq` has 2 values but `spectrum.re` has 3/);
+    expectError(() => nyquistSpec([s, { ...s, im: [1] }]), 'E_ARG_LENGTH', /spectra\[1\]\.re.*spectra\[1\]\.im/);
+    expectError(() => nyquistSpec([]), 'E_ARG_LENGTH', /at least one spectrum/);
+    expectError(() => nyquistSpec({ freq: [], re: [], im: [] }), 'E_ARG_LENGTH', /`spectrum.freq` must have at least 1 value/);
+    expectError(() => nyquistSpec(null as never), 'E_ARG_TYPE', /`spectrum` must be a spectrum/);
+    expectError(() => bodeSpec({ ...s, freq: [1, -2, 3] }), 'E_NONPOSITIVE_FREQ', /spectrum\.freq\[1\] = -2/);
+    expectError(() => nyquistSpec({ ...s, re: [1, Number.NaN, 3] }), 'E_NONFINITE', /spectrum\.re\[1\] = NaN/);
+    expectError(() => nyquistSpec({ ...s, re: 'abc' as never }), 'E_ARG_TYPE', /`spectrum.re` must be an array of numbers/);
+    expectError(() => nyquistSpec(s, { fits: [] }), 'E_ARG_LENGTH', /`fits` has 0 entries but there are 1 spectra/);
+    expectError(() => nyquistSpec(s, { fits: [{ re: [1, 2], im: [1, 2] }] }), 'E_ARG_LENGTH', /`fits\[0\]` has 2 values but the spectrum has 3 frequencies/);
+    expectError(() => nyquistSpec({ ...s, fit: { fitted: { re: [1], im: [1] } } }), 'E_ARG_LENGTH', /spectrum\.fit\.fitted/);
+    expectError(() => nyquistSpec([s, s], { labels: ['a', 'a'] }), 'E_ARG_RANGE', /"a".*used twice/);
+    expectError(() => nyquistSpec([s, { ...s, label: 7 as never }]), 'E_ARG_TYPE', /label of spectra\[1\]/);
+    expectError(() => nyquistSpec(s, { width: -5 }), 'E_ARG_RANGE', /`width`.*got -5/);
+    expectError(() => nyquistSpec(s, 'wide' as never), 'E_ARG_TYPE', /`options` must be an options object/);
+    expectError(() => bodeSpec({ ...s, re: [0, 2, 3], im: [0, -2, -3] }), 'E_ARG_RANGE', /\|Z\| is 0 at 1 Hz/);
   });
 
   it('KK residuals, Arrhenius, parameters, render', async () => {
-    throwsCode(() => kkResidualsSpec([1, 2, 3], { re: [0, 0], im: [0, 0] }), 'E_ARG_LENGTH', /`freq` has 3 values but `residuals.re` has 2/);
-    throwsCode(() => kkResidualsSpec([1, 2], { re: [0, 0], im: [0, 0] }, { threshold: 0 }), 'E_ARG_RANGE', /`threshold`.*got 0/);
-    throwsCode(() => kkResidualsSpec([0, 2], { re: [0, 0], im: [0, 0] }), 'E_NONPOSITIVE_FREQ', /freq\[0\] = 0/);
+    expectError(() => kkResidualsSpec([1, 2, 3], { re: [0, 0], im: [0, 0] }), 'E_ARG_LENGTH', /`freq` has 3 values but `residuals.re` has 2/);
+    expectError(() => kkResidualsSpec([1, 2], { re: [0, 0], im: [0, 0] }, { threshold: 0 }), 'E_ARG_RANGE', /`threshold`.*got 0/);
+    expectError(() => kkResidualsSpec([0, 2], { re: [0, 0], im: [0, 0] }), 'E_NONPOSITIVE_FREQ', /freq\[0\] = 0/);
     const pts = [{ temperatureK: 300, sigma: 1e-4 }, { temperatureK: 350, sigma: 1e-3 }];
-    throwsCode(() => arrheniusSpec([], arrhenius(pts)), 'E_ARG_LENGTH', /`points`/);
-    throwsCode(() => arrheniusSpec([{ temperatureK: 0, sigma: 1 }]), 'E_ARG_RANGE', /`points\[0\]\.temperatureK` must be > 0 K; got 0/);
-    throwsCode(() => arrheniusSpec([{ temperatureK: 300, sigma: -1 }]), 'E_ARG_RANGE', /`points\[0\]\.sigma` must be > 0 S\/cm/);
-    throwsCode(() => arrheniusSpec([{ temperatureK: 300, sigma: 1, sigmaStderr: -1 }]), 'E_ARG_RANGE', /sigmaStderr/);
-    throwsCode(() => arrheniusSpec(null, { slope: -1, intercept: 0, activationEnergyEv: 1, stderr: 0 }), 'E_ARG_TYPE', /no `x` and `y`/);
-    throwsCode(() => arrheniusSpec(pts, { slope: Number.NaN, intercept: 0, activationEnergyEv: 1, stderr: 0 }), 'E_NONFINITE', /`fit.slope`/);
-    throwsCode(() => arrheniusSpec(pts, undefined, { log: 'log2' as never }), 'E_ARG_RANGE', /`log`/);
+    expectError(() => arrheniusSpec([], arrhenius(pts)), 'E_ARG_LENGTH', /`points`/);
+    expectError(() => arrheniusSpec([{ temperatureK: 0, sigma: 1 }]), 'E_ARG_RANGE', /`points\[0\]\.temperatureK` must be > 0 K; got 0/);
+    expectError(() => arrheniusSpec([{ temperatureK: 300, sigma: -1 }]), 'E_ARG_RANGE', /`points\[0\]\.sigma` must be > 0 S\/cm/);
+    expectError(() => arrheniusSpec([{ temperatureK: 300, sigma: 1, sigmaStderr: -1 }]), 'E_ARG_RANGE', /sigmaStderr/);
+    expectError(() => arrheniusSpec(null, { slope: -1, intercept: 0, activationEnergyEv: 1, stderr: 0 }), 'E_ARG_TYPE', /no `x` and `y`/);
+    expectError(() => arrheniusSpec(pts, { slope: Number.NaN, intercept: 0, activationEnergyEv: 1, stderr: 0 }), 'E_NONFINITE', /`fit.slope`/);
+    expectError(() => arrheniusSpec(pts, undefined, { log: 'log2' as never }), 'E_ARG_RANGE', /`log`/);
     const point = { temperatureK: 300, fit: { paramNames: ['R0', 'R1'], params: Float64Array.of(1, 2), stderr: Float64Array.of(0.1, 0.2) } };
-    throwsCode(() => parameterSpec([]), 'E_ARG_LENGTH', /`points` must hold at least one/);
-    throwsCode(() => parameterSpec([point], ['R2']), 'E_UNKNOWN_PARAM', /`names\[0\]` = "R2" is not a parameter of the input; it has R0, R1/);
-    throwsCode(() => parameterSpec([point, { ...point, fit: { ...point.fit, params: Float64Array.of(1) } }]), 'E_ARG_LENGTH', /`points\[1\]\.fit\.params` must have 2 values/);
-    throwsCode(() => parameterSpec({ columns: ['R0', 'R0 stderr'], rows: [[1, 0.1]] }), 'E_ARG_TYPE', /'temperatureK'/);
-    throwsCode(() => parameterSpec([point], null, { temperature: 'F' as never }), 'E_ARG_RANGE', /`temperature`/);
+    expectError(() => parameterSpec([]), 'E_ARG_LENGTH', /`points` must hold at least one/);
+    expectError(() => parameterSpec([point], ['R2']), 'E_UNKNOWN_PARAM', /`names\[0\]` = "R2" is not a parameter of the input; it has R0, R1/);
+    expectError(() => parameterSpec([point, { ...point, fit: { ...point.fit, params: Float64Array.of(1) } }]), 'E_ARG_LENGTH', /`points\[1\]\.fit\.params` must have 2 values/);
+    expectError(() => parameterSpec({ columns: ['R0', 'R0 stderr'], rows: [[1, 0.1]] }), 'E_ARG_TYPE', /'temperatureK'/);
+    expectError(() => parameterSpec([point], null, { temperature: 'F' as never }), 'E_ARG_RANGE', /`temperature`/);
     await expect(renderSvg(null as never)).rejects.toMatchObject({ code: 'E_ARG_TYPE' });
     await expect(renderSvg(nyquistSpec({ freq: [1, 2], re: [1, 2], im: [-1, -2] }), { scale: 0 })).rejects.toMatchObject({ code: 'E_ARG_RANGE' });
   });

@@ -1,5 +1,6 @@
 /** What a command needs from its environment (injected, so tests run commands in-process). */
 import type { Spectrum as IoSpectrum } from '../io/index.ts';
+import { celsiusToKelvin } from '../analysis/arrhenius.ts';
 
 export interface CliContext {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -30,4 +31,17 @@ export async function readAll(ctx: CliContext, files: string[]): Promise<Labelle
     spectra.forEach((s, k) => out.push({ ...s, label: spectra.length > 1 ? `${f} #${k + 1}` : f }));
   }
   return out;
+}
+
+/**
+ * The spectra with their temperatures (K): from --temperatures (°C, or K with --kelvin), one
+ * per spectrum, or else from what each file states.
+ */
+export function withTemperatures(spectra: LabelledSpectrum[], temps: number[] | undefined, kelvin: boolean) {
+  if (temps && temps.length !== spectra.length) throw new UsageError(`--temperatures has ${temps.length} values for ${spectra.length} spectra`);
+  return spectra.map((s, k) => {
+    const t = temps ? (kelvin ? temps[k]! : celsiusToKelvin(temps[k]!)) : s.meta.temperatureK;
+    if (t === undefined) throw new UsageError(`${s.label} does not state its temperature: give --temperatures`);
+    return { freq: s.freq, re: s.re, im: s.im, temperatureK: t };
+  });
 }

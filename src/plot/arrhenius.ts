@@ -8,7 +8,7 @@ import { EisError, show } from '../errors.ts';
 import type { ArrheniusPoint, ArrheniusResult } from '../analysis/arrhenius.ts';
 import { finite, flag, numbers, object, options as checkOpts, pixels, text } from './input.ts';
 import { extent, niceStep, ticks } from './scale.ts';
-import { DATA_POINT, FIT_LINE, PALETTE, SCHEMA, config } from './theme.ts';
+import { DATA_POINT, FIT_LINE, PALETTE, SCHEMA, config, frame } from './theme.ts';
 
 /** The measured points: T (K), σ (S/cm) and optionally σ's standard error (S/cm). */
 export type ArrheniusPointLike = Pick<ArrheniusPoint, 'temperatureK' | 'sigma' | 'sigmaStderr'>;
@@ -72,10 +72,7 @@ export function arrheniusSpec(points: readonly ArrheniusPointLike[] | null | und
   const bars = rows.some((r) => r.lower !== undefined);
   const celsius = flag('celsiusAxis', o.celsiusAxis, true);
   return {
-    $schema: SCHEMA,
-    config: config(),
-    ...(title !== undefined ? { title } : {}),
-    width, height,
+    ...frame(title, width, height),
     layer: [
       ...(bars ? [{ name: 'errorbars', data: { values: rows.filter((r) => r.lower !== undefined) }, mark: { type: 'rule' as const, strokeWidth: 1 }, encoding: { x: { ...x, axis: null }, y: { field: 'lower', type: 'quantitative' as const }, y2: { field: 'upper' }, color } }] : []),
       ...(f ? [{ name: 'fit', data: { values: line }, mark: FIT_LINE, encoding: { x: { ...x, axis: null }, y, color } }] : []),

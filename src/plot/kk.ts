@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { EisError, show } from '../errors.ts';
 import { complex, frequencies, object, options as checkOpts, pixels, sameLength, text, type ComplexLike } from './input.ts';
 import { extent, logTicks } from './scale.ts';
-import { SCHEMA, SIZE, colours, config } from './theme.ts';
+import { SCHEMA, SIZE, colours, config, frame } from './theme.ts';
 
 export interface KkResidualsOptions {
   /** Pass threshold as a fraction (0.01 = 1 %). @default the result's `threshold`, else 0.01 */
@@ -64,10 +64,7 @@ export function kkResidualsSpec(freq: ArrayLike<number> | { freq: ArrayLike<numb
   const y = { field: 'percent', type: 'quantitative' as const, scale: { domain: [lo - margin, hi + margin], nice: false, zero: false }, axis: { title: 'Δ / |Z| (%)' } };
   const color = { field: 'part', type: 'nominal' as const, scale: { domain: [...PARTS], range: colours(2) }, legend: { title: `band: ±${fmt(band)} %` } };
   return {
-    $schema: SCHEMA,
-    config: config(),
-    ...(title !== undefined ? { title } : {}),
-    width, height,
+    ...frame(title, width, height),
     layer: [
       { name: 'band', data: { values: [{ lower: -band, upper: band }] }, mark: { type: 'rect', color: '#bbb', opacity: 0.25 }, encoding: { y: { field: 'lower', type: 'quantitative' as const }, y2: { field: 'upper' } } },
       { name: 'zero', data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#888', strokeWidth: 1 }, encoding: { y: { field: 'zero', type: 'quantitative' as const } } },

@@ -5,7 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { legendWanted, options as checkOpts, flag, pixels, spectra as toSeries, text, type PlotSpectrum, type SpectrumLike, type SpectrumPlotOptions } from './input.ts';
 import { extent, niceStep, ohmPrefix, scaledLabel, ticks } from './scale.ts';
-import { DATA_POINT, FIT_LINE, SCHEMA, SIZE, config, seriesColor } from './theme.ts';
+import { DATA_POINT, FIT_LINE, SCHEMA, SIZE, config, seriesColor, frame } from './theme.ts';
 
 export interface NyquistOptions extends SpectrumPlotOptions {
   /** Largest width of the data rectangle (px); the other side follows from the equal scales. @default 420 */
@@ -76,10 +76,7 @@ export function nyquistSpec(spectra: SpectrumLike | PlotSpectrum | readonly Plot
     { field: 'negIm', type: 'quantitative' as const, title: '−Z″ (Ω)', format: '.5~g' },
   ];
   return {
-    $schema: SCHEMA,
-    config: config(),
-    ...(title !== undefined ? { title } : {}),
-    width, height,
+    ...frame(title, width, height),
     layer: [
       { name: 'points', data: { values: points }, mark: DATA_POINT, encoding: { x, y, color, tooltip } },
       ...(anyFit ? [{ name: 'fits', data: { values: lines }, mark: FIT_LINE, encoding: { x, y, color, order: { field: 'freq', type: 'quantitative' as const, sort: 'descending' as const } } }] : []),

@@ -50,3 +50,8 @@ export function seriesColor(labels: readonly string[], showLegend: boolean, anyF
     legend: showLegend || anyFit ? { title: anyFit ? 'points: data, lines: fit' : null } : null,
   };
 }
+
+/** The common top of a single-view spec: schema, theme, optional title, size of the data rectangle. */
+export function frame(title: string | undefined, width: number, height: number) {
+  return { $schema: SCHEMA, config: config(), ...(title !== undefined ? { title } : {}), width, height };
+}

@@ -3,10 +3,9 @@ import { fitBatch } from '../../fit/batch.ts';
 import { parseCircuit } from '../../circuit/circuit.ts';
 import { linKKBatch } from '../../kk/linkk.ts';
 import { temperatureSeries } from '../../analysis/series.ts';
-import { celsiusToKelvin } from '../../analysis/arrhenius.ts';
 import { reportHtml, seriesBlocks, spectrumBlocks, type Block } from '../../report/index.ts';
 import { number, numbers, parse, str } from '../args.ts';
-import { readAll, UsageError, type CliContext } from '../context.ts';
+import { readAll, UsageError, withTemperatures, type CliContext } from '../context.ts';
 import { progressBar } from '../output.ts';
 
 export const REPORT_HELP = `eiskit report FILE… -o report.html [options]
@@ -49,13 +48,7 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
   const thicknessCm = number(values, 'thickness'), areaCm2 = number(values, 'area');
   if ((thicknessCm === undefined) !== (areaCm2 === undefined)) throw new UsageError('give both --thickness and --area (or neither)');
   if (thicknessCm !== undefined && areaCm2 !== undefined && spectra.length > 1) {
-    const temps = numbers(values, 'temperatures');
-    if (temps && temps.length !== spectra.length) throw new UsageError(`--temperatures has ${temps.length} values for ${spectra.length} spectra`);
-    const withT = spectra.map((s, k) => {
-      const t = temps ? (values.kelvin ? temps[k]! : celsiusToKelvin(temps[k]!)) : s.meta.temperatureK;
-      if (t === undefined) throw new UsageError(`${s.label} does not state its temperature: give --temperatures`);
-      return { freq: s.freq, re: s.re, im: s.im, temperatureK: t };
-    });
+    const withT = withTemperatures(spectra, numbers(values, 'temperatures'), values.kelvin === true);
     const series = await temperatureSeries(withT, { circuit, bulk: str(values, 'bulk') ?? 'R1', geometry: { thicknessCm, areaCm2 } });
     blocks.push(...(await seriesBlocks(series, spectra.map((s) => s.label))));
   }

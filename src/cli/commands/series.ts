@@ -1,8 +1,7 @@
 /** `eiskit series FILE… --temperatures … --thickness … --area …`: σ(T) and the activation energy. */
 import { temperatureSeries } from '../../analysis/series.ts';
-import { celsiusToKelvin } from '../../analysis/arrhenius.ts';
 import { number, numbers, parse, str } from '../args.ts';
-import { readAll, UsageError, type CliContext } from '../context.ts';
+import { readAll, UsageError, withTemperatures, type CliContext } from '../context.ts';
 import { fmt, table } from '../output.ts';
 import { writeResultsJson } from '../../io/results-json.ts';
 
@@ -38,13 +37,7 @@ export async function seriesCommand(argv: string[], ctx: CliContext): Promise<nu
   const thicknessCm = number(values, 'thickness'), areaCm2 = number(values, 'area');
   if (thicknessCm === undefined || areaCm2 === undefined) throw new UsageError('series needs --thickness (cm) and --area (cm²)');
   const spectra = await readAll(ctx, positionals);
-  const temps = numbers(values, 'temperatures');
-  if (temps && temps.length !== spectra.length) throw new UsageError(`--temperatures has ${temps.length} values for ${spectra.length} spectra`);
-  const withT = spectra.map((s, k) => {
-    const t = temps ? (values.kelvin ? temps[k]! : celsiusToKelvin(temps[k]!)) : s.meta.temperatureK;
-    if (t === undefined) throw new UsageError(`${s.label} does not state its temperature: give --temperatures`);
-    return { freq: s.freq, re: s.re, im: s.im, temperatureK: t };
-  });
+  const withT = withTemperatures(spectra, numbers(values, 'temperatures'), values.kelvin === true);
   const r = await temperatureSeries(withT, {
     circuit: str(values, 'circuit') ?? 'R0-p(R1,CPE1)-CPE2', bulk: str(values, 'bulk') ?? 'R1', geometry: { thicknessCm, areaCm2 },
     arrheniusForm: values['sigma-t'] ? 'sigmaT' : 'sigma',
