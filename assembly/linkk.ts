@@ -12,8 +12,8 @@ export const KK_RULE_MU: i32 = 0;
 export const KK_RULE_SCORE: i32 = 1;
 export const KK_RULE_FIXED: i32 = 2;
 
-/** Words per spectrum in the summary output: M, μ, χ²_ps, F_ext index, found, curve length. */
-export const KK_SUMMARY_WORDS: i32 = 6;
+/** Words per spectrum in the summary output: M, μ, χ²_ps, F_ext index, found, curve length, rank deficient. */
+export const KK_SUMMARY_WORDS: i32 = 7;
 
 // the spectrum being tested and the options (set by eis_linkk_batch per spectrum)
 let N: i32 = 0;
@@ -112,9 +112,24 @@ function fillBasis(M: i32): void {
  * column's direction only), so it would change nothing but rounding.
  */
 function solve(rows: i32, cols: i32): void {
+  // independence of each column from the ones before it: |R_kk| / ‖a_k‖ (src/reference/linkk.ts RANK_TOLERANCE)
+  for (let k = 0; k < cols; k++) {
+    const col = A + ((<usize>k * <usize>rows) << 3);
+    let ss: f64 = 0;
+    for (let i = 0; i < rows; i++) ss += ld(col, i) * ld(col, i);
+    st(X, k, Math.sqrt(ss));
+  }
   householder(A, B, rows, cols);
+  for (let k = 0; k < cols; k++) {
+    const nk = ld(X, k);
+    const ratio = nk > 0 ? Math.abs(ld(A, k * rows + k)) / nk : 0;
+    if (!(ratio > RANK_TOLERANCE)) RANK_DEFICIENT = true;
+  }
   backSubstitute(A, rows, B, cols, X);
 }
+
+const RANK_TOLERANCE: f64 = 1e-10;
+let RANK_DEFICIENT: bool = false;
 
 /** y[0..n) += a·x[0..n) (contiguous columns). */
 function axpyTo(y: usize, a: f64, x: usize, n: i32): void {
@@ -133,6 +148,7 @@ function scaleInto(dst: usize, x: usize, s: usize, n: i32): void {
 
 /** One fit with M time constants at F_ext = ext into COEF/TAU/FRE/FIM/RRE/RIM; returns χ²_ps. */
 function fitM(M: i32, ext: f64): f64 {
+  RANK_DEFICIENT = false;
   setTaus(M, ext);
   fillBasis(M);
   const n = N, nCoef = coefCount(M);
@@ -247,10 +263,11 @@ function muOf(M: i32): f64 {
 
 /** pyimpspec's scored choice over the tail run with μ < c (src/reference/linkk.ts kkScoreChoice); −1 if none. */
 function scoreChoice(mu: usize, chi2: usize, count: i32, c: f64, beta: f64): i32 {
+  if (beta == 0) return -1; // pyimpspec: β = 0 is the original first-crossing rule
   let best = -1;
   let bestS = -Infinity;
   for (let k = count - 1; k >= 0; k--) {
-    const m = ld(mu, k);
+    const m = Math.max(0, Math.min(1, ld(mu, k))); // clamped to [0, 1], as pyimpspec does
     if (!(m < c)) break;
     const s = -Math.log10(ld(chi2, k)) / Math.pow(c - m, beta);
     if (s > bestS || best < 0) {
@@ -368,8 +385,9 @@ export function eis_linkk_batch(K: i32, off: usize, w: usize, xre: usize, xim: u
     }
     const ext = ld(exts, bestExt);
     scan(ext, rule, fixedM, maxM, c, beta, cm, cx);
-    // the chosen fit's outputs: refit unless the scan ended on it
+    // the chosen fit's outputs (and its rank flag): refit unless the scan ended on it
     const chi2 = SCAN_LAST_M == SCAN_M ? ld(cx, SCAN_COUNT - 1) : fitM(SCAN_M, ext);
+    const rankDeficient = RANK_DEFICIENT;
     const o = summary + ((<usize>s * <usize>KK_SUMMARY_WORDS) << 3);
     st(o, 0, <f64>SCAN_M);
     st(o, 1, muOf(SCAN_M));
@@ -377,5 +395,6 @@ export function eis_linkk_batch(K: i32, off: usize, w: usize, xre: usize, xim: u
     st(o, 3, <f64>bestExt);
     st(o, 4, SCAN_FOUND ? 1 : 0);
     st(o, 5, <f64>SCAN_COUNT);
+    st(o, 6, rankDeficient ? 1 : 0);
   }
 }

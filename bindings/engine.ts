@@ -291,7 +291,7 @@ export class Engine {
       const maxCols = maxTau + 3, E = p0.extensions.length;
       const rs = this.layout([
         i32Words(K + 1), total, total, total, i32Words(K), E, ex.eis_linkk_scratch_words(nMax, maxCols), // off w xre xim maxMs exts scratch
-        K * 6, K * maxCols, K * maxTau, total, total, total, total, K * maxTau, K * maxTau, // summary coef tau fre fim rre rim curves
+        K * KK_SUMMARY, K * maxCols, K * maxTau, total, total, total, total, K * maxTau, K * maxTau, // summary coef tau fre fim rre rim curves
       ]);
       this.gridFreq = null; // this layout overwrites the cached grid's place
       const [off, w, xre, xim, maxMs, exts, scratch, summary, coef, tau, fre, fim, rre, rim, cMu, cChi2] = rs as Region[] & { length: 16 };
@@ -311,10 +311,10 @@ export class Engine {
       const sv = this.f64(summary!), cv = this.f64(coef!), tv = this.f64(tau!);
       const [frv, fiv, rrv, riv, cmv, ccv] = [fre, fim, rre, rim, cMu, cChi2].map((r) => this.f64(r!));
       return prs.map((pr, k) => {
-        const M = sv[k * 6]!, count = sv[k * 6 + 5]!, a = offsets[k]!, b = offsets[k + 1]!;
+        const o = k * KK_SUMMARY, M = sv[o]!, count = sv[o + 5]!, a = offsets[k]!, b = offsets[k + 1]!;
         const nCoef = 1 + M + (p0.addC ? 1 : 0) + (p0.addL ? 1 : 0);
         return {
-          M, mu: sv[k * 6 + 1]!, chi2: sv[k * 6 + 2]!, extIndex: sv[k * 6 + 3]!, found: sv[k * 6 + 4] === 1,
+          M, mu: sv[o + 1]!, chi2: sv[o + 2]!, extIndex: sv[o + 3]!, found: sv[o + 4] === 1, rankDeficient: sv[o + 6] === 1,
           coef: cv.slice(k * maxCols, k * maxCols + nCoef), tau: tv.slice(k * maxTau, k * maxTau + M),
           fittedRe: frv!.slice(a, b), fittedIm: fiv!.slice(a, b), residualsRe: rrv!.slice(a, b), residualsIm: riv!.slice(a, b),
           curveM: p0.rule === 2 ? Int32Array.of(p0.fixedM) : Int32Array.from({ length: count }, (_, i) => i + 1),
@@ -350,6 +350,9 @@ export class Engine {
 }
 
 /** dst[i] = src[from + i] for all of dst (a loop: no temporary subarray views). */
+/** f64 words per spectrum in the Lin-KK summary (assembly/linkk.ts KK_SUMMARY_WORDS). */
+const KK_SUMMARY = 7;
+
 function copyFrom(dst: Float64Array, src: Float64Array, from: number): void {
   for (let i = 0; i < dst.length; i++) dst[i] = src[from + i]!;
 }

@@ -149,18 +149,24 @@ describe('transferenceNumber and chronoamperometry', () => {
     const e = transferenceNumber({ deltaV: 0.01, i0: 2e-5, iss: 1.2e-5 });
     expect(e.tPlus).toBeCloseTo(0.6, 15);
     expect(e.method).toBe('evans');
-    // propagated error: a numerical derivative agrees with the first-order formula
+    // propagated error: numerical derivatives agree with the first-order formula, every input
     const base = { deltaV: 0.01, i0: 1.6e-5, iss: 1e-5, r0: 200, rss: 250 };
-    const withErr = transferenceNumber({ ...base, r0Stderr: 2 });
-    const h = 1e-3, d0 = (transferenceNumber({ ...base, r0: 200 + h }).tPlus - transferenceNumber({ ...base, r0: 200 - h }).tPlus) / (2 * h);
-    expect(withErr.stderr).toBeCloseTo(Math.abs(d0) * 2, 10);
+    const deriv = (k: keyof typeof base, h: number) => (transferenceNumber({ ...base, [k]: base[k] + h }).tPlus - transferenceNumber({ ...base, [k]: base[k] - h }).tPlus) / (2 * h);
+    const withErr = transferenceNumber({ ...base, issStderr: 1e-7, i0Stderr: 2e-7, r0Stderr: 3, rssStderr: 4 });
+    expect(withErr.stderr / Math.hypot(deriv('iss', 1e-10) * 1e-7, deriv('i0', 1e-10) * 2e-7, deriv('r0', 1e-3) * 3, deriv('rss', 1e-3) * 4) - 1).toBeLessThan(1e-6);
+    // Evans: absolute propagation stays finite when I_ss = 0
+    expect(transferenceNumber({ deltaV: 0.01, i0: 2e-5, iss: 0, issStderr: 1e-7 }).stderr).toBeCloseTo(1e-7 / 2e-5, 15);
+    // out of [0, 1]: a warning
+    expect(transferenceNumber({ deltaV: 0.01, i0: 1e-5, iss: 1.5e-5 }).warnings.join(' ')).toMatch(/outside \[0, 1\]/);
   });
 
   it('rejects I₀ = 0, ΔV = 0, only one of r0/rss, and a drop that uses up ΔV', () => {
     expectError(() => transferenceNumber({ deltaV: 0.01, i0: 0, iss: 1e-5 }), 'E_ARG_RANGE', /i0/);
     expectError(() => transferenceNumber({ deltaV: 0, i0: 1e-5, iss: 1e-5 }), 'E_ARG_RANGE', /deltaV/);
     expectError(() => transferenceNumber({ deltaV: 0.01, i0: 1e-5, iss: 1e-5, r0: 100 }), 'E_MISSING_PARAM', /rss/);
-    expectError(() => transferenceNumber({ deltaV: 0.01, i0: 1e-5, iss: 1e-5, r0: 100, rss: 1000 }), 'E_ARG_RANGE', /ΔV − I_ss·R_ss/);
+    expectError(() => transferenceNumber({ deltaV: 0.01, i0: 1e-5, iss: 1e-5, r0: 100, rss: 1000 }), 'E_ARG_RANGE', /I_ss·R_ss = 0\.01 V is not smaller than ΔV/);
+    // currents in mA read as A: both drops exceed ΔV, which would give a plausible-looking t⁺
+    expectError(() => transferenceNumber({ deltaV: 0.01, i0: 0.025, iss: 0.01, r0: 200, rss: 250 }), 'E_ARG_RANGE', /Are the currents in A/);
   });
 
   it('I₀ from the first point or by extrapolation in √t; I_ss as the plateau mean, with the plateau stated', () => {

@@ -92,6 +92,27 @@ describe('eiskit CLI', () => {
     expect(html).toMatch(/Ea = 0\.34/);
   });
 
+  it('currents in mA are converted from the header; empty list entries are usage errors; a missing file is exit 1', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'eiskit-'));
+    const text = await readFile(`${D}bruce-vincent_ca.csv`, 'utf8');
+    const ma = text.split('\n').map((l) => {
+      if (l.startsWith('#') || l.trim() === '') return l;
+      if (l.startsWith('time')) return 'time/s,I/mA';
+      const [t, i] = l.split(',');
+      return `${t},${Number(i) * 1e3}`;
+    }).join('\n');
+    await writeFile(join(dir, 'ca-ma.csv'), ma);
+    const args = ['--delta-v', '0.01', '--before', `${D}bruce-vincent_eis-before.csv`, '--after', `${D}bruce-vincent_eis-after.csv`, '--json'];
+    const inA = readResultsJson((await run('transference', '--ca', `${D}bruce-vincent_ca.csv`, ...args)).out).results[0] as { tPlus: number };
+    const inMa = readResultsJson((await run('transference', '--ca', join(dir, 'ca-ma.csv'), ...args)).out).results[0] as { tPlus: number };
+    expect(inMa.tPlus).toBeCloseTo(inA.tPlus, 9);
+    expect((await run('series', ...eisFiles, '--temperatures', '25,,45,55,65,75', '--thickness', '0.1', '--area', '0.196')).code).toBe(2);
+    expect((await run('fit', eisFiles[0]!, '--circuit', 'R0-p(R1,C1)', '--initial', 'R0=')).code).toBe(2);
+    const missing = await run('kk', join(dir, 'nope.csv'));
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/nope\.csv/);
+  });
+
   it('a file that is not a spectrum: E_FORMAT on stderr, exit 1', async () => {
     const r = await run('fit', 'package.json', '--circuit', 'R0-p(R1,C1)');
     expect(r.code).toBe(1);

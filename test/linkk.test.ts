@@ -174,6 +174,20 @@ describe('options', () => {
   });
 });
 
+describe('ill-posed problems', () => {
+  it('M is limited to the number of frequencies; a rank-deficient design gives no verdict, with a warning', () => {
+    const d = simulate(parseCircuit('R0-p(R1,C1)'), logFrequencies(1e5, 1, 12), [10, 100, 1e-6], { noise: 0.005, seed: 3 });
+    expect(() => linKK(d, { M: 13 })).toThrowError(/at most 12 RC elements/);
+    // the same frequency measured five times: the RC columns cannot be told apart
+    const same = { freq: [1000, 1000, 1000, 1000, 1000, 10, 100], re: [50, 50, 50, 50, 50, 100, 90], im: [-10, -10, -10, -10, -10, -5, -20] };
+    for (const backend of BACKENDS) {
+      const r = linKK(same, { M: 4, backend });
+      expect(r.pass).toBe(false);
+      expect(r.warnings.join(' ')).toMatch(/rank deficient/);
+    }
+  });
+});
+
 describe('WASM == reference', () => {
   it('the same M, μ, χ² and residuals on random circuits and options', () => {
     const optsArb = fc.record({

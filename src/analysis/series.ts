@@ -132,13 +132,17 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
   const compute: ComputeOptions = { ...(o.backend !== undefined ? { backend: o.backend as ComputeOptions['backend'] } : {}), ...(o.engine !== undefined ? { engine: o.engine as ComputeOptions['engine'] } : {}) };
   const fitOptions = { ...((o.fitOptions as FitOptions | undefined) ?? {}), ...compute };
 
-  const kkOptions = o.kk === false ? null : { method: 'score' as const, extension: 'auto' as const, ...((o.kk as LinKKOptions | undefined) ?? {}), ...compute };
+  const kkUser = o.kk === undefined || o.kk === false ? {} : (record('kk', o.kk) as LinKKOptions);
+  // the robust defaults, unless the caller fixes M (which excludes a method) or sets them
+  const kkOptions = o.kk === false ? null : { ...(kkUser.M === undefined ? { method: 'score' as const } : {}), extension: 'auto' as const, ...kkUser, ...compute };
   const kk = kkOptions ? await linKKBatch(sorted, kkOptions) : null;
   const fits = await fitBatch(circuit, sorted, { ...fitOptions, warmStart: o.warmStart !== false, ...(o.initial !== undefined ? { initial: o.initial as ParamInput } : {}) });
 
   // arc identity: labels ordered by effective capacitance at the first temperature
   const arcs = findArcs(circuit.ast);
-  const caps0 = arcs.map((a) => arcCapacitance(circuit, a, fits[0]!.params));
+  // the first converged fit with finite arc capacitances defines the labels
+  const refIndex = fits.findIndex((f) => f.success && arcs.every((a) => Number.isFinite(arcCapacitance(circuit, a, f.params))));
+  const caps0 = refIndex < 0 ? [] : arcs.map((a) => arcCapacitance(circuit, a, fits[refIndex]!.params));
   const reference = arcs.map((_, k) => k).sort((a, b) => caps0[a]! - caps0[b]!);
   const bulkArc = arcs.find((a) => a.r === o.bulk) ?? null;
 
@@ -147,25 +151,28 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
     let f = fits[k]!;
     let relabelled = false;
     const pw: string[] = [];
-    if (k > 0 && arcs.length > 1 && f.success) {
+    if (refIndex >= 0 && k !== refIndex && arcs.length > 1 && f.success) {
       const swapped = relabel(circuit, arcs, reference, f.params);
       if (swapped) {
         // the same χ² with the labels exchanged: refit from there for consistent errors
         f = fit(circuit, s, { ...fitOptions, initial: swapped });
         relabelled = true;
-        pw.push('The arcs came out in another order than at the first temperature (by effective capacitance); their labels were exchanged and the fit repeated from there.');
+        pw.push('The arcs came out in another order than at the reference temperature (the first converged fit), by effective capacitance; their labels were exchanged and the fit repeated from there.');
       }
     }
     if (!f.success) pw.push(`The fit did not converge: ${f.message}`);
     const kkr = kk ? kk[k]! : null;
     if (kkr && !kkr.pass) pw.push(`Lin-KK: the largest residual is ${(kkr.maxResidual * 100).toFixed(2)} % (threshold ${(kkr.threshold * 100).toFixed(2)} %): the spectrum may not be linear, causal and stable (drift?).`);
     const R = f.params[bulkIndex]!, dR = f.stderr[bulkIndex]!;
-    const cond = ionicConductivity({
+    // a bulk resistance that is not a positive number (a fit pinned at 0) gives no σ: the point
+    // is reported, with a warning, and left out of the Arrhenius fit
+    const cond = R > 0 && Number.isFinite(R) ? ionicConductivity({
       resistance: R, resistanceStderr: Number.isFinite(dR) ? dR : 0,
       thicknessCm: g.thicknessCm as number, areaCm2: g.areaCm2 as number,
       ...(g.thicknessStderrCm !== undefined ? { thicknessStderrCm: g.thicknessStderrCm as number } : {}),
       ...(g.areaStderrCm2 !== undefined ? { areaStderrCm2: g.areaStderrCm2 as number } : {}),
-    });
+    }) : { sigma: Number.NaN, stderr: Number.NaN };
+    if (!(R > 0 && Number.isFinite(R))) pw.push(`${o.bulk} = ${R}: no conductivity for this temperature; it is left out of the Arrhenius fit.`);
     if (!Number.isFinite(dR)) pw.push(`The standard error of ${o.bulk} could not be estimated: σ carries no uncertainty from the fit.`);
     let bulkCapacitance: number | null = null, bulkKind: ArcKind | null = null;
     if (bulkArc) {
@@ -181,7 +188,9 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
     };
   });
   points.forEach((p) => p.warnings.forEach((w) => warnings.push(`${p.temperatureK.toFixed(2)} K: ${w}`)));
-  const arr = arrhenius(points.map((p) => ({ temperatureK: p.temperatureK, sigma: p.sigma, ...(p.sigmaStderr > 0 ? { sigmaStderr: p.sigmaStderr } : {}) })), { form: (o.arrheniusForm as 'sigma' | 'sigmaT' | undefined) ?? 'sigma' });
+  const usable = points.filter((p) => p.sigma > 0);
+  if (usable.length < 2) throw new EisError('E_ARG_RANGE', `invalid data. Only ${usable.length} of ${points.length} temperatures gave a bulk resistance > 0, and an Arrhenius fit needs two; check the circuit and the bulk parameter \`${o.bulk}\`.`, { argument: 'spectra' });
+  const arr = arrhenius(usable.map((p) => ({ temperatureK: p.temperatureK, sigma: p.sigma, ...(p.sigmaStderr > 0 ? { sigmaStderr: p.sigmaStderr } : {}) })), { form: (o.arrheniusForm as 'sigma' | 'sigmaT' | undefined) ?? 'sigma' });
   arr.warnings.forEach((w) => warnings.push(`Arrhenius: ${w}`));
 
   const names = circuit.paramNames;

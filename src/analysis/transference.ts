@@ -26,6 +26,8 @@ export interface ChronoamperometryOptions {
 export interface Chronoamperometry {
   /** Initial current I₀ (A). */
   i0: number;
+  /** Standard error of the extrapolated I₀ (the line's intercept); 0 for 'first'. */
+  i0Stderr: number;
   i0Method: 'first' | 'extrapolate';
   /** How I₀ was found, in words. */
   i0Detail: string;
@@ -60,7 +62,7 @@ export function chronoamperometry(data: { time: ArrayLike<number>; current: Arra
   const n = t.length, t0 = t[0]!, duration = t[n - 1]! - t0;
   const warnings: string[] = [];
 
-  let i0: number, i0Detail: string;
+  let i0: number, i0Detail: string, i0Stderr = 0;
   if (method === 'first') {
     i0 = I[0]!;
     i0Detail = `the first current, at t = ${t0} s`;
@@ -75,6 +77,7 @@ export function chronoamperometry(data: { time: ArrayLike<number>; current: Arra
     }
     const line = fitLine(sq, cur);
     i0 = line.intercept;
+    i0Stderr = Number.isFinite(line.interceptStderr) ? line.interceptStderr : 0;
     i0Detail = `a straight line of I against √(t − t₀) through the first ${m} points (${((t[m - 1]! - t0) / duration * 100).toFixed(1)} % of the record), at t = t₀ = ${t0} s`;
   }
   if (!(i0 !== 0) || !Number.isFinite(i0)) throw new EisError('E_ARG_RANGE', `invalid argument. The initial current I₀ is ${i0}: the record must start with a current.`, { argument: 'current' });
@@ -90,11 +93,12 @@ export function chronoamperometry(data: { time: ArrayLike<number>; current: Arra
   for (const v of pi) ss += (v - iss) ** 2;
   const issStderr = Math.sqrt(ss / Math.max(1, pi.length - 1) / pi.length);
   const drift = fitLine(pt, pi);
-  const relativeChange = Math.abs(drift.slope * (pt[pt.length - 1]! - pt[0]!) / iss);
+  // relative to I_ss, or to I₀ when the plateau current is 0 (a purely electronic-blocking cell)
+  const relativeChange = Math.abs((drift.slope * (pt[pt.length - 1]! - pt[0]!)) / (iss !== 0 ? iss : i0));
   if (relativeChange > tolerance) warnings.push(`The current still changes by ${(relativeChange * 100).toFixed(2)} % across the plateau (the last ${(plateauFraction * 100).toFixed(0)} % of the record): the cell may not have reached a steady state.`);
-  if (Math.sign(iss) !== Math.sign(i0)) warnings.push('I_ss and I₀ have opposite signs.');
+  if (iss * i0 < 0) warnings.push('I_ss and I₀ have opposite signs.');
   return {
-    i0, i0Method: method, i0Detail, iss, issStderr,
+    i0, i0Stderr, i0Method: method, i0Detail, iss, issStderr,
     plateau: {
       startIndex: s, endIndex: n - 1, startTime: t[s]!, endTime: t[n - 1]!, points: n - s, relativeChange,
       method: `the last ${(plateauFraction * 100).toFixed(0)} % of the duration; I_ss is its mean`,
@@ -129,13 +133,17 @@ export interface TransferenceResult {
   method: 'bruce-vincent' | 'evans';
   /** The formula used. */
   formula: string;
+  /** E.g. t⁺ outside [0, 1]. */
+  warnings: string[];
 }
 
 /**
  * Li⁺ transference number. With r0 and rss: Bruce–Vincent (Evans, Vincent & Bruce, Polymer 28
  * (1987) 2324; Bruce & Vincent, J. Electroanal. Chem. 225 (1987) 1):
  *   t⁺ = I_ss(ΔV − I₀R₀) / (I₀(ΔV − I_ss·R_ss));
- * without them the uncorrected ratio t⁺ = I_ss/I₀ (Evans).
+ * without them the uncorrected ratio t⁺ = I_ss/I₀ (Evans). The interfacial drops I₀R₀ and
+ * I_ss·R_ss must be smaller than ΔV (and of its sign): otherwise the inputs are inconsistent
+ * (often currents in mA read as A) and an EisError says so.
  */
 export function transferenceNumber(input: TransferenceInput): TransferenceResult {
   const o = record('input', input);
@@ -147,17 +155,28 @@ export function transferenceNumber(input: TransferenceInput): TransferenceResult
   const hasR0 = o.r0 !== undefined, hasRss = o.rss !== undefined;
   if (hasR0 !== hasRss) throw new EisError('E_MISSING_PARAM', `invalid argument. Bruce–Vincent needs both \`r0\` and \`rss\`; got only \`${hasR0 ? 'r0' : 'rss'}\` (omit both for the Evans ratio I_ss/I₀).`, { argument: hasR0 ? 'rss' : 'r0' });
   const di0 = optionalStderr('i0Stderr', o.i0Stderr), diss = optionalStderr('issStderr', o.issStderr);
+  const warnings: string[] = [];
+  const check = (t: number) => {
+    if (!(t >= 0 && t <= 1)) warnings.push(`t⁺ = ${t} lies outside [0, 1]: check the currents' units and signs, and that the cell reached a steady state.`);
+  };
   if (!hasR0) {
     const tPlus = iss / i0;
-    return { tPlus, stderr: Math.abs(tPlus) * Math.hypot(diss / iss || 0, di0 / i0), method: 'evans', formula: 't⁺ = I_ss/I₀' };
+    check(tPlus);
+    // absolute first-order propagation: ∂t/∂I_ss = 1/I₀, ∂t/∂I₀ = −I_ss/I₀²
+    return { tPlus, stderr: Math.hypot(diss / i0, (iss / (i0 * i0)) * di0), method: 'evans', formula: 't⁺ = I_ss/I₀', warnings };
   }
   const r0 = finite('r0', o.r0), rss = finite('rss', o.rss);
   if (r0 < 0 || rss < 0) throw new EisError('E_ARG_RANGE', `invalid argument. Interfacial resistances must be ≥ 0; got r0 = ${r0}, rss = ${rss}.`, { argument: r0 < 0 ? 'r0' : 'rss' });
   const num = dV - i0 * r0, den = dV - iss * rss;
-  if (den === 0 || num === 0) throw new EisError('E_ARG_RANGE', `invalid argument. ${den === 0 ? 'ΔV − I_ss·R_ss' : 'ΔV − I₀·R₀'} = 0: the interfacial drop uses up the whole polarisation, so t⁺ is undefined.`, { argument: den === 0 ? 'rss' : 'r0' });
+  if (!(num / dV > 0) || !(den / dV > 0)) {
+    const which = !(num / dV > 0) ? `I₀·R₀ = ${i0 * r0} V` : `I_ss·R_ss = ${iss * rss} V`;
+    throw new EisError('E_ARG_RANGE', `invalid argument. The interfacial drop ${which} is not smaller than ΔV = ${dV} V (with its sign): Bruce–Vincent is undefined. Are the currents in A and the resistances in Ω?`, { argument: !(num / dV > 0) ? 'r0' : 'rss' });
+  }
   const tPlus = (iss * num) / (i0 * den);
-  // ∂ln t⁺: ∂/∂I_ss = 1/I_ss + R_ss/den; ∂/∂I₀ = −1/I₀ − R₀/num; ∂/∂R₀ = −I₀/num; ∂/∂R_ss = I_ss/den
+  check(tPlus);
+  // absolute first-order propagation: ∂t/∂I_ss = (num/I₀)·ΔV/den², ∂t/∂I₀ = −I_ss·ΔV/(I₀²·den),
+  // ∂t/∂R₀ = −I_ss/den, ∂t/∂R_ss = t⁺·I_ss/den
   const dr0 = optionalStderr('r0Stderr', o.r0Stderr), drss = optionalStderr('rssStderr', o.rssStderr);
-  const rel = Math.hypot((1 / iss + rss / den) * diss, (1 / i0 + r0 / num) * di0, (i0 / num) * dr0, (iss / den) * drss);
-  return { tPlus, stderr: Math.abs(tPlus) * rel, method: 'bruce-vincent', formula: 't⁺ = I_ss(ΔV − I₀R₀) / (I₀(ΔV − I_ss·R_ss))' };
+  const stderr = Math.hypot(((num / i0) * dV / (den * den)) * diss, ((iss * dV) / (i0 * i0 * den)) * di0, (iss / den) * dr0, ((tPlus * iss) / den) * drss);
+  return { tPlus, stderr, method: 'bruce-vincent', formula: 't⁺ = I_ss(ΔV − I₀R₀) / (I₀(ΔV − I_ss·R_ss))', warnings };
 }

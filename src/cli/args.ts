@@ -35,8 +35,9 @@ export function number(values: Values, key: string): number | undefined {
 export function numbers(values: Values, key: string): number[] | undefined {
   const v = values[key];
   if (v === undefined) return undefined;
-  const xs = String(v).split(',').map((s) => Number(s.trim()));
-  if (xs.some((x) => !Number.isFinite(x))) throw new UsageError(`--${key} must be comma-separated numbers; got "${String(v)}"`);
+  const parts = String(v).split(',').map((s) => s.trim());
+  const xs = parts.map(Number);
+  if (parts.some((p) => p === '') || xs.some((x) => !Number.isFinite(x))) throw new UsageError(`--${key} must be comma-separated numbers (negative ones as --${key}=-20,0,20); got "${String(v)}"`);
   return xs;
 }
 
@@ -56,7 +57,7 @@ export function initial(values: Values): Record<string, number> | number[] | und
   for (const part of s.split(',')) {
     const [k, x] = part.split('=');
     const n = Number(x);
-    if (!k || x === undefined || !Number.isFinite(n)) throw new UsageError(`--initial must be name=value pairs separated by commas (e.g. R0=10,R1=1e3) or JSON; got "${part}"`);
+    if (!k || x === undefined || x.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--initial must be name=value pairs separated by commas (e.g. R0=10,R1=1e3) or JSON; got "${part}"`);
     out[k.trim()] = n;
   }
   return out;

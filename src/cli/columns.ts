@@ -30,10 +30,32 @@ export function readColumns(text: string, file: string): Columns {
   return { names, data: cols.map((c) => Float64Array.from(c)) };
 }
 
-/** The column whose name matches `pattern` (case-insensitive), else the `fallback`-th column. */
-export function pick(c: Columns, pattern: RegExp, fallback: number, what: string, file: string): Float64Array {
+// SI prefixes a unit in a header may carry, e.g. "I/mA", "current (µA)", "t/min"
+const PREFIX: Record<string, number> = { '': 1, m: 1e-3, 'µ': 1e-6, 'μ': 1e-6, u: 1e-6, n: 1e-9, p: 1e-12, k: 1e3 };
+const TIME: Record<string, number> = { s: 1, min: 60, h: 3600 };
+
+/**
+ * The factor to base units (A, V, s) of a column from the unit in its name ("/mA", "(µA)",
+ * "[min]"); 1 without a unit. A unit of another quantity than `base` is an error.
+ */
+function unitFactor(name: string, base: 'A' | 'V' | 's', file: string): number {
+  const m = /(?:\/|\(|\[)\s*([^)\]\s]+)\s*[)\]]?\s*$/.exec(name);
+  if (!m) return 1;
+  const unit = m[1]!;
+  if (base === 's' && TIME[unit] !== undefined) return TIME[unit]!;
+  const p = unit.endsWith(base) ? unit.slice(0, -base.length) : null;
+  if (p !== null && PREFIX[p] !== undefined) return PREFIX[p]!;
+  throw new EisError('E_FORMAT', `${file}: the column "${name}" is in ${unit}, not a unit of ${base}.`, { file, column: name });
+}
+
+/**
+ * The column whose name matches `pattern` (case-insensitive), else the `fallback`-th column,
+ * converted to base units (A, V or s) from the unit its header names.
+ */
+export function pick(c: Columns, pattern: RegExp, fallback: number, what: string, file: string, base?: 'A' | 'V' | 's'): Float64Array {
   const j = c.names.findIndex((n) => pattern.test(n));
   const k = j >= 0 ? j : fallback;
   if (k >= c.data.length) throw new EisError('E_FORMAT', `${file}: no ${what} column (columns: ${c.names.join(', ')}).`, { file });
-  return c.data[k]!;
+  const f = base ? unitFactor(c.names[k]!, base, file) : 1;
+  return f === 1 ? c.data[k]! : Float64Array.from(c.data[k]!, (x) => x * f);
 }

@@ -1,7 +1,7 @@
 /**
  * The `eiskit` command line: `fit`, `kk`, `series`, `transference`, `report`. Human-readable
  * tables by default, `--json` for machines; exit codes 0 success, 1 an analysis failed (a fit
- * did not converge, a KK test failed) or the input was invalid, 2 a usage error.
+ * did not converge, a KK test failed) or the input was invalid or unreadable, 2 a usage error.
  */
 import { EisError } from '../errors.ts';
 import { version } from '../../package.json';
@@ -69,6 +69,12 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
     }
     if (e instanceof EisError) {
       ctx.stderr.write(`eiskit ${command}: ${e.message} [${e.code}]\n`);
+      return 1;
+    }
+    const sys = e as { code?: unknown; path?: unknown; message?: unknown };
+    if (typeof sys?.code === 'string' && /^E[A-Z]+$/.test(sys.code)) {
+      // a file-system error (ENOENT, EACCES, EISDIR…): say which file, no stack trace
+      ctx.stderr.write(`eiskit ${command}: cannot read ${typeof sys.path === 'string' ? sys.path : 'a file'}: ${String(sys.message)}\n`);
       return 1;
     }
     throw e;

@@ -174,12 +174,21 @@ function settings(options: unknown, keys: readonly string[]): KkSettings {
   };
 }
 
-/** Unknowns of the main least-squares solve must stay below its equations: the largest M. */
+/**
+ * The largest M: unknowns of the main least-squares solve stay below its equations, and M ≤ N
+ * (more time constants than frequencies cannot be told apart: the problem becomes rank
+ * deficient, as Schönleber et al. and pyimpspec's limits also assume).
+ */
 function largestM(s: KkSettings, n: number): number {
   const extra = (s.addC ? 1 : 0) + (s.addL ? 1 : 0);
   if (s.fitType === 'real') return n - 2; // 1 + M < N
   if (s.fitType === 'imag') return n - 1 - extra; // M + extra < N
-  return 2 * n - 2 - extra; // 1 + M + extra < 2N
+  return Math.min(n, 2 * n - 2 - extra); // 1 + M + extra < 2N, and M ≤ N
+}
+
+/** The fewest frequencies for one RC element. */
+function fewestPoints(s: KkSettings): number {
+  for (let n = 1; ; n++) if (largestM(s, n) >= 1) return n;
 }
 
 function buildKkProblem(spectrum: unknown, s: KkSettings, name: string): KkProblem {
@@ -187,7 +196,7 @@ function buildKkProblem(spectrum: unknown, s: KkSettings, name: string): KkProbl
   const n = freq.length;
   const limit = largestM(s, n);
   if (limit < 1) {
-    throw new EisError('E_ARG_LENGTH', `invalid argument. \`${name}\` has ${n} frequencies; a Lin-KK test with fitType '${s.fitType}' needs at least ${n + 1 - limit} to fit one RC element.`, { argument: name });
+    throw new EisError('E_ARG_LENGTH', `invalid argument. \`${name}\` has ${n} frequencies; a Lin-KK test with fitType '${s.fitType}'${s.addC || s.addL ? ' and the series elements' : ''} needs at least ${fewestPoints(s)} to fit one RC element.`, { argument: name });
   }
   if (s.fixedM > limit) {
     throw new EisError('E_ARG_RANGE', `invalid option. \`M\` = ${s.fixedM} needs more data: with ${n} frequencies and fitType '${s.fitType}' at most ${limit} RC elements can be fitted.`, { argument: 'M', value: s.fixedM });
@@ -261,7 +270,8 @@ function assemble(p: KkProblem, o: KkOutcome, s: KkSettings, backend: 'wasm' | '
       if (Number.isNaN(a)) break;
     }
   }
-  const finite = Number.isFinite(o.chi2);
+  const finite = Number.isFinite(o.chi2) && !o.rankDeficient;
+  if (o.rankDeficient && Number.isFinite(o.chi2)) warnings.push(`The least-squares problem with M = ${M} is rank deficient (time constants closer than these ${n} frequencies resolve): its coefficients are not determined, so no verdict. Lower M or maxM.`);
   if (!finite) warnings.push(`The least-squares problem with M = ${M} is singular (the time constants are too close for the data): no verdict. Lower maxM or give a smaller M.`);
   if (!o.found) warnings.push(`μ stayed at or above c = ${s.c} up to M = ${p.maxM}${p.maxM < s.maxM ? ' (the most these data support)' : ''}: the test used M = ${M}. Over-fitting was not reached, so the residuals may still show under-fitting; try a larger maxM, extension: 'auto', or addCapacitance.`);
   const pass = finite && maxResidual <= s.threshold;

@@ -65,6 +65,8 @@ export interface KkOutcome {
   extIndex: number;
   /** Whether the rule found μ < c (always true for 'fixed'). */
   found: boolean;
+  /** The chosen fit's design matrix was numerically rank deficient (RANK_TOLERANCE). */
+  rankDeficient: boolean;
   /** [x₀, x₁…x_M, x_C?, x_L?] */
   coef: Float64Array;
   tau: Float64Array;
@@ -110,18 +112,40 @@ const indColumn = (admittance: boolean, w: number) => (admittance ? -1 / w : w);
  * QR; x gets cols values. No column scaling: unpivoted Householder QR commutes with it.
  */
 function solve(a: Float64Array, b: Float64Array, rows: number, cols: number, x: Float64Array): void {
+  // independence of each column from the ones before it: |R_kk| / ‖a_k‖ (scale-free)
+  const norms = new Float64Array(cols);
+  for (let k = 0; k < cols; k++) {
+    let ss = 0;
+    for (let i = 0; i < rows; i++) ss += a[i * cols + k]! ** 2;
+    norms[k] = Math.sqrt(ss);
+  }
   householder(a, b, rows, cols);
+  for (let k = 0; k < cols; k++) {
+    const ratio = norms[k]! > 0 ? Math.abs(a[k * cols + k]!) / norms[k]! : 0;
+    if (!(ratio > RANK_TOLERANCE)) rankDeficient = true;
+  }
   backSubstitute(a, b, cols, x);
 }
+
+/**
+ * A column whose part independent of the columns before it is below this fraction of its norm
+ * (|R_kk|/‖a_k‖, the sine of its angle to their span) makes the fit rank deficient: the
+ * coefficients are then not determined by the data (time constants closer than the spectrum
+ * resolves) and no verdict is given.
+ */
+export const RANK_TOLERANCE = 1e-10;
+let rankDeficient = false;
 
 interface FitM {
   mu: number;
   chi2: number;
+  rankDeficient: boolean;
 }
 
 /** One Lin-KK fit with M time constants at F_ext = ext; fills coef, tau, fitted, residuals. */
 export function kkFitM(p: KkProblem, M: number, ext: number, out: Pick<KkOutcome, 'coef' | 'tau' | 'fittedRe' | 'fittedIm' | 'residualsRe' | 'residualsIm'>): FitM {
   const { n, w, xre, xim, admittance, addC, addL } = p;
+  rankDeficient = false;
   const tau = out.tau, coef = out.coef;
   kkTaus(w, M, ext, tau);
   const nCoef = kkCoefCount(p, M);
@@ -217,7 +241,7 @@ export function kkFitM(p: KkProblem, M: number, ext: number, out: Pick<KkOutcome
     out.residualsIm[i] = di;
     chi2 += dr * dr + di * di;
   }
-  return { mu: kkMu(coef, M), chi2 };
+  return { mu: kkMu(coef, M), chi2, rankDeficient };
 }
 
 /** μ = 1 − Σ_{xₖ<0}|xₖ| / Σ_{xₖ≥0}|xₖ| over coef[1..M]; NaN without positive mass. */
@@ -233,13 +257,14 @@ export function kkMu(coef: Float64Array, M: number): number {
 
 /**
  * pyimpspec's scored choice (see the module comment): among the run of M values ending at the
- * largest scanned M whose μ < c, the M with the largest S = −log₁₀ χ² / (c − μ)^β; −1 when the
- * largest M has μ ≥ c (then the caller uses the first crossing).
+ * largest scanned M whose μ < c, the M with the largest S = −log₁₀ χ² / (c − μ)^β, μ clamped to
+ * [0, 1]; −1 when the largest M has μ ≥ c or β = 0 (then the caller uses the first crossing).
  */
 export function kkScoreChoice(mu: Float64Array, chi2: Float64Array, count: number, c: number, beta: number): number {
   let best = -1, bestS = -Infinity;
+  if (beta === 0) return -1; // pyimpspec: β = 0 is the original first-crossing rule
   for (let k = count - 1; k >= 0; k--) {
-    const m = mu[k]!;
+    const m = Math.max(0, Math.min(1, mu[k]!)); // pyimpspec clamps μ to [0, 1] here
     if (!(m < c)) break;
     const s = -Math.log10(chi2[k]!) / (c - m) ** beta;
     if (s > bestS || best < 0) {
@@ -255,7 +280,7 @@ export function linKKReference(p: KkProblem): KkOutcome {
   const maxCoef = kkCoefCount(p, Math.max(p.maxM, p.fixedM));
   const n = p.n;
   const out: KkOutcome = {
-    M: 0, mu: Number.NaN, chi2: Number.NaN, extIndex: 0, found: false,
+    M: 0, mu: Number.NaN, chi2: Number.NaN, extIndex: 0, found: false, rankDeficient: false,
     coef: new Float64Array(maxCoef), tau: new Float64Array(Math.max(p.maxM, p.fixedM)),
     fittedRe: new Float64Array(n), fittedIm: new Float64Array(n), residualsRe: new Float64Array(n), residualsIm: new Float64Array(n),
     curveM: new Int32Array(0), curveMu: new Float64Array(0), curveChi2: new Float64Array(0),
@@ -306,6 +331,7 @@ export function linKKReference(p: KkProblem): KkOutcome {
   out.chi2 = r.chi2;
   out.extIndex = bestExt;
   out.found = s.found;
+  out.rankDeficient = r.rankDeficient;
   out.coef = out.coef.slice(0, kkCoefCount(p, s.M));
   out.tau = out.tau.slice(0, s.M);
   out.curveM = p.rule === KK_RULE_FIXED ? Int32Array.of(p.fixedM) : Int32Array.from({ length: s.count }, (_, k) => k + 1);

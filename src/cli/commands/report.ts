@@ -4,6 +4,7 @@ import { parseCircuit } from '../../circuit/circuit.ts';
 import { linKKBatch } from '../../kk/linkk.ts';
 import { temperatureSeries } from '../../analysis/series.ts';
 import { reportHtml, seriesBlocks, spectrumBlocks, type Block } from '../../report/index.ts';
+import { seriesOk } from './series.ts';
 import { number, numbers, parse, str } from '../args.ts';
 import { readAll, UsageError, withTemperatures, type CliContext } from '../context.ts';
 import { progressBar } from '../output.ts';
@@ -45,16 +46,18 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
   const kks = await linKKBatch(spectra, { method: 'score', extension: 'auto', onProgress: (d, n) => bar.update(n + d, 2 * n) });
   bar.end();
   const blocks: Block[] = [];
+  let ok = fits.every((f) => f.success) && kks.every((k) => k.pass);
   const thicknessCm = number(values, 'thickness'), areaCm2 = number(values, 'area');
   if ((thicknessCm === undefined) !== (areaCm2 === undefined)) throw new UsageError('give both --thickness and --area (or neither)');
   if (thicknessCm !== undefined && areaCm2 !== undefined && spectra.length > 1) {
     const withT = withTemperatures(spectra, numbers(values, 'temperatures'), values.kelvin === true);
     const series = await temperatureSeries(withT, { circuit, bulk: str(values, 'bulk') ?? 'R1', geometry: { thicknessCm, areaCm2 } });
+    ok = seriesOk(series);
     blocks.push(...(await seriesBlocks(series, spectra.map((s) => s.label))));
   }
   blocks.push({ kind: 'heading', text: 'Spectra' });
   for (const [k, s] of spectra.entries()) blocks.push(...(await spectrumBlocks(s.label, s, fits[k], kks[k])));
   await ctx.writeText(output, reportHtml({ title: str(values, 'title') ?? `eiskit report — ${spectra.length} spectra`, subtitle: `${circuit.toString()}; written by eiskit report on ${new Date().toISOString().slice(0, 10)}`, blocks }));
-  ctx.stdout.write(`wrote ${output} (${spectra.length} spectra${blocks[0]?.kind === 'heading' && blocks[0].text === 'Temperature series' ? ', temperature series' : ''})\n`);
-  return 0;
+  ctx.stdout.write(`wrote ${output} (${spectra.length} spectra${blocks[0]?.kind === 'heading' && blocks[0].text === 'Temperature series' ? ', temperature series' : ''})${ok ? '' : ' — some fits did not converge or Lin-KK checks failed: see the report'}\n`);
+  return ok ? 0 : 1;
 }

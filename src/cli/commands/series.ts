@@ -13,7 +13,7 @@ increasing temperature, each seeded by the previous fit), the bulk resistance tu
 
 Options:
   --temperatures LIST  one temperature per spectrum, in °C (or K with --kelvin); default: the
-                       temperatures the files state
+                       temperatures the files state (below zero: --temperatures=-20,0,20)
   --kelvin             --temperatures are in kelvin
   --thickness CM       pellet thickness (cm)
   --area CM2           electrode area (cm²)
@@ -44,12 +44,17 @@ export async function seriesCommand(argv: string[], ctx: CliContext): Promise<nu
   });
   if (values.json) {
     ctx.stdout.write(`${writeResultsJson('series', [{ points: r.points.map((p) => ({ file: spectra[p.index]!.label, ...p })), arrhenius: r.arrhenius, table: r.table, warnings: r.warnings }], 1)}\n`);
-    return 0;
+    return seriesOk(r) ? 0 : 1;
   }
   const rows = [['file', 'T (°C)', 'R_bulk (Ω)', '±', 'σ (S/cm)', '±', 'Lin-KK']];
   for (const p of r.points) rows.push([spectra[p.index]!.label, (p.temperatureK - 273.15).toFixed(1), fmt(p.bulkResistance), fmt(p.bulkStderr), fmt(p.sigma), fmt(p.sigmaStderr), p.kk ? (p.kk.pass ? 'pass' : 'FAIL') : '—']);
   const a = r.arrhenius;
   ctx.stdout.write(`${table(rows)}\n\nEa = ${a.activationEnergyEv.toFixed(4)} ± ${a.stderr.toPrecision(2)} eV (95 %: ${a.ci95[0].toFixed(4)} – ${a.ci95[1].toFixed(4)}), prefactor ${fmt(a.prefactor)}, r² = ${a.r2.toFixed(5)} (${a.form === 'sigma' ? 'ln σ' : 'ln σT'} vs 1/T, ${a.n} temperatures)\n`);
   for (const w of r.warnings) ctx.stdout.write(`warning: ${w}\n`);
-  return 0;
+  return seriesOk(r) ? 0 : 1;
+}
+
+/** Every fit converged and every Lin-KK check passed. */
+export function seriesOk(r: { points: readonly { fit: { success: boolean }; kk: { pass: boolean } | null }[] }): boolean {
+  return r.points.every((p) => p.fit.success && (p.kk === null || p.kk.pass));
 }

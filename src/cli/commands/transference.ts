@@ -5,6 +5,7 @@ import { largestCapacitanceArc } from '../../analysis/arcs.ts';
 import { chronoamperometry, transferenceNumber } from '../../analysis/transference.ts';
 import { number, parse, str } from '../args.ts';
 import { UsageError, type CliContext } from '../context.ts';
+import { EisError } from '../../errors.ts';
 import { pick, readColumns } from '../columns.ts';
 import { fmt } from '../output.ts';
 import { writeResultsJson } from '../../io/results-json.ts';
@@ -40,29 +41,34 @@ export async function transferenceCommand(argv: string[], ctx: CliContext): Prom
   if ((before === undefined) !== (after === undefined)) throw new UsageError('give both --before and --after (or neither, for the Evans ratio)');
   const cols = readColumns(await ctx.readText(caFile), caFile);
   const i0Method = (str(values, 'i0') ?? 'first') as 'first' | 'extrapolate';
-  const ca = chronoamperometry({ time: pick(cols, /^t(ime)?\b/i, 0, 'time', caFile), current: pick(cols, /^(i|current)\b/i, 1, 'current', caFile) }, { i0Method });
+  const ca = chronoamperometry({ time: pick(cols, /^t(ime)?\b/i, 0, 'time', caFile, 's'), current: pick(cols, /^(i|current)\b/i, 1, 'current', caFile, 'A') }, { i0Method });
   let r0: { value: number; stderr: number } | undefined, rss: typeof r0;
+  const warnings: string[] = [...ca.warnings];
   if (before && after) {
     const circuit = parseCircuit(str(values, 'circuit') ?? 'R0-p(R1,CPE1)-p(R2,CPE2)');
     const interfacial = async (file: string) => {
-      const [s] = await ctx.readSpectra(file);
-      const f = fit(circuit, s!);
-      if (!f.success) throw new UsageError(`the fit of ${file} did not converge: ${f.message}`);
+      const sweeps = await ctx.readSpectra(file);
+      // the last sweep: the state just before (or at the end of) the polarisation
+      if (sweeps.length > 1) warnings.push(`${file} holds ${sweeps.length} sweeps: the last one is used.`);
+      const f = fit(circuit, sweeps[sweeps.length - 1]!);
+      if (!f.success) throw new EisError('E_ARG_RANGE', `the fit of ${file} to ${circuit.toString()} did not converge (${f.message}), so its interfacial resistance is unknown.`, { file });
       const arc = largestCapacitanceArc(circuit, f.params);
       if (!arc) throw new UsageError(`the circuit ${circuit.toString()} has no R‖C or R‖CPE arc for the interface`);
-      return f.byName[arc.r]!;
+      const p = f.byName[arc.r]!;
+      if (!Number.isFinite(p.stderr)) warnings.push(`the standard error of ${arc.r} in ${file} could not be estimated: t⁺ carries no uncertainty from it.`);
+      return { value: p.value, stderr: Number.isFinite(p.stderr) ? p.stderr : 0 };
     };
     r0 = await interfacial(before);
     rss = await interfacial(after);
   }
-  const t = transferenceNumber({ deltaV, i0: ca.i0, iss: ca.iss, issStderr: ca.issStderr, ...(r0 && rss ? { r0: r0.value, rss: rss.value, r0Stderr: r0.stderr, rssStderr: rss.stderr } : {}) });
+  const t = transferenceNumber({ deltaV, i0: ca.i0, iss: ca.iss, issStderr: ca.issStderr, i0Stderr: ca.i0Stderr, ...(r0 && rss ? { r0: r0.value, rss: rss.value, r0Stderr: r0.stderr, rssStderr: rss.stderr } : {}) });
   if (values.json) {
-    ctx.stdout.write(`${writeResultsJson('transference', [{ ...t, deltaV, i0: ca.i0, i0Method: ca.i0Method, i0Detail: ca.i0Detail, iss: ca.iss, plateau: ca.plateau, r0, rss, warnings: ca.warnings }], 1)}\n`);
+    ctx.stdout.write(`${writeResultsJson('transference', [{ ...t, deltaV, i0: ca.i0, i0Method: ca.i0Method, i0Detail: ca.i0Detail, iss: ca.iss, plateau: ca.plateau, r0, rss, warnings: [...warnings, ...t.warnings] }], 1)}\n`);
     return 0;
   }
   ctx.stdout.write(`t⁺ = ${t.tPlus.toFixed(4)} ± ${t.stderr.toPrecision(2)} (${t.method}: ${t.formula})\n` +
     `  ΔV = ${deltaV} V, I₀ = ${fmt(ca.i0)} A (${ca.i0Detail}), I_ss = ${fmt(ca.iss)} A (${ca.plateau.method})\n` +
     (r0 && rss ? `  R₀ = ${fmt(r0.value)} ± ${fmt(r0.stderr)} Ω, R_ss = ${fmt(rss.value)} ± ${fmt(rss.stderr)} Ω\n` : ''));
-  for (const w of ca.warnings) ctx.stdout.write(`warning: ${w}\n`);
+  for (const w of [...warnings, ...t.warnings]) ctx.stdout.write(`warning: ${w}\n`);
   return 0;
 }
