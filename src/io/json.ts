@@ -17,11 +17,25 @@ const META_KEYS = ['format', 'instrument', 'date', 'temperatureK', 'areaCm2', 'f
 
 export function writeJson(spectra: readonly SpectrumLike[]): string {
   const list = checkSpectra(spectra).map((s) => {
+    // only what readJson accepts back: a value of another type (NaN, an unknown format name…) is left out
     const meta: Record<string, unknown> = {};
-    for (const k of META_KEYS) if (s.meta?.[k] !== undefined) meta[k] = s.meta[k];
+    for (const k of META_KEYS) {
+      const v = s.meta?.[k];
+      if (v !== undefined && validMeta(k, v)) meta[k] = v;
+    }
     return { ...(s.meta !== undefined && { meta }), freq: Array.from(s.freq), re: Array.from(s.re), im: Array.from(s.im) };
   });
   return JSON.stringify({ format: JSON_FORMAT, version: JSON_VERSION, spectra: list });
+}
+
+/** Whether readJson accepts `v` as meta field `key`. */
+function validMeta(key: (typeof META_KEYS)[number], v: unknown): boolean {
+  switch (key) {
+    case 'format': return typeof v === 'string' && FORMAT_NAMES.includes(v as FormatName);
+    case 'temperatureK': case 'areaCm2': case 'sweep': return typeof v === 'number' && Number.isFinite(v);
+    case 'columns': case 'notes': return Array.isArray(v) && v.every((x) => typeof x === 'string');
+    default: return typeof v === 'string';
+  }
 }
 
 /** Whether a text is an eiskit-spectra document (of any version). */

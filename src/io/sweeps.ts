@@ -36,13 +36,20 @@ export function splitSweeps(points: readonly Point[], byRestart = true): Point[]
   const sweeps: Point[][] = [];
   let current: Point[] = [];
   let direction = 0;
-  for (const p of points) {
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
     const prev = current[current.length - 1];
     let restart = prev === undefined || p.group !== prev.group;
     if (!restart && prev && byRestart) {
       const d = Math.sign(p.f - prev.f);
       if (direction === 0) direction = d;
       else if (d !== 0 && d !== direction) restart = true;
+      else if (d === 0) {
+        // a repeated frequency at a turning point (100, 10, 1, 1, 10, 100) starts the next sweep
+        let j = i + 1;
+        while (j < points.length && points[j]!.group === p.group && points[j]!.f === p.f) j++;
+        if (j < points.length && points[j]!.group === p.group && Math.sign(points[j]!.f - p.f) === -direction) restart = true;
+      }
     }
     if (restart && current.length > 0) {
       sweeps.push(current);

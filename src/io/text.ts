@@ -52,7 +52,31 @@ export function splitFields(line: string, delimiter: Delimiter): string[] {
     const t = line.trim();
     return t === '' ? [] : t.split(/\s+/).map(unquote);
   }
-  return line.split(delimiter).map(unquote);
+  return line.includes('"') ? splitQuoted(line, delimiter) : line.split(delimiter).map(unquote);
+}
+
+/** Fields of a line with double-quoted fields that may hold the delimiter ("1000,5";"10,2"), RFC 4180 style ("" is a quote). */
+function splitQuoted(line: string, delimiter: Delimiter): string[] {
+  const out: string[] = [];
+  let field = '', quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"' && field.trim() === '') {
+      quoted = true;
+      field = '';
+    } else if (ch === delimiter) {
+      out.push(field.trim());
+      field = '';
+    } else field += ch;
+  }
+  out.push(field.trim());
+  return out;
 }
 
 /** Fields without the empty ones at the end: Parstat and EC-Lab end some lines with a tab. */

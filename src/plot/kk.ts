@@ -21,6 +21,8 @@ export interface KkResidualsOptions {
 export interface KkResultLike {
   residuals: ComplexLike;
   threshold?: number;
+  /** 'Y': the residuals are relative to |Y| (the axis says so). */
+  representation?: 'Z' | 'Y';
 }
 
 /** Fields of a residual row: f (Hz), residual (%), which part. */
@@ -61,7 +63,7 @@ export function kkResidualsSpec(freq: ArrayLike<number> | { freq: ArrayLike<numb
   // the band and every residual inside, with a margin so that the band's edges show
   const [lo, hi] = extent([rows.map((r) => r.percent), [-band, band]]);
   const margin = 0.12 * (hi - lo);
-  const y = { field: 'percent', type: 'quantitative' as const, scale: { domain: [lo - margin, hi + margin], nice: false, zero: false }, axis: { title: 'Δ / |Z| (%)' } };
+  const y = { field: 'percent', type: 'quantitative' as const, scale: { domain: [lo - margin, hi + margin], nice: false, zero: false }, axis: { title: `Δ / |${isResult && r.representation === 'Y' ? 'Y' : 'Z'}| (%)` } };
   const color = { field: 'part', type: 'nominal' as const, scale: { domain: [...PARTS], range: colours(2) }, legend: { title: `band: ±${fmt(band)} %` } };
   return {
     ...frame(title, width, height),

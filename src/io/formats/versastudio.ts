@@ -6,7 +6,7 @@
  * field ("0") than the rows have; it is not a column. Z Imag has the physical sign. Each segment
  * is a sweep; segments without impedance columns (DC actions) are skipped with a note.
  */
-import { mapColumns } from '../columns.ts';
+import { mapColumns, type ColumnMap } from '../columns.ts';
 import { EisError } from '../../errors.ts';
 import { fail } from '../fail.ts';
 import { joinSweeps, type BaseMeta, type Note } from '../sweeps.ts';
@@ -39,7 +39,7 @@ export const versastudio: Reader = {
     const area = positive(parseNumber(sectionValue(lines, 'Action0', 'Working Electrode Area (cm2)') ?? ''));
     if (area !== undefined) meta.areaCm2 = area;
     const lastLine = lastContentLine(lines) + 1;
-    const parts = [];
+    const parts: { name: string; line: number; header: string[]; rows: Row[]; map: ColumnMap }[] = [];
     const skipped: Note[] = [];
     for (let i = 0; i < lines.length; i++) {
       const tag = /^<(Segment\d+)>\s*$/.exec(lines[i]!);
@@ -68,7 +68,13 @@ export const versastudio: Reader = {
       i = j;
     }
     if (parts.length === 0) fail(`no segment with Frequency(Hz), Z Real and Z Imag columns${skipped.length ? ` (${skipped.map((s) => s.text).join('; ')})` : ''}`);
-    return joinSweeps(parts.map((p) => tableSpectra({
+    // a DC segment (OCP, potentiostatic hold) shares the Definition= of the EIS segments: its
+    // rows all have frequency 0, and it is skipped with a note
+    const isDc = (p: (typeof parts)[number]): boolean => p.rows.length > 0 && p.rows.every((r) => !((parseNumber(r.fields[p.map.freq.index] ?? '') ?? 0) > 0));
+    for (const p of parts.filter(isDc)) skipped.push({ text: `${p.name} (line ${p.line}) has only rows at 0 Hz (a DC segment): skipped` });
+    const eis = parts.filter((p) => !isDc(p));
+    if (eis.length === 0) fail(`no segment with impedance data (${skipped.map((s) => s.text).join('; ')})`);
+    return joinSweeps(eis.map((p) => tableSpectra({
       header: p.header, rows: p.rows, map: p.map, decimalComma: false, lastLine,
       empty: `${p.name} (line ${p.line}) has no data rows`,
     }, meta, skipped)));

@@ -10,7 +10,7 @@
 import { fail, plural } from '../fail.ts';
 import type { BaseMeta, Note } from '../sweeps.ts';
 import { tableSpectra, type Row } from '../table.ts';
-import { hasDecimalComma, lastContentLine, splitFields, withoutTrailingEmpty } from '../text.ts';
+import { hasDecimalComma, lastContentLine, splitFields, withoutTrailingEmpty, sniffDelimiter } from '../text.ts';
 import { headerValue, type Reader } from './reader.ts';
 
 const STANDARD = ['Freq(Hz)', 'Ampl', 'Bias', 'Time(Sec)', "Z'(a)", "Z''(b)", 'GD', 'Err', 'Range'];
@@ -39,9 +39,12 @@ export const zplot: Reader = {
     }
     const rows: Row[] = [];
     let decimalComma = false;
+    // rows are tab-separated in ZPlot's own files; other writers use spaces, ';' or ','
+    const sample = lines.slice(end + 1).filter((l) => l.trim() !== '').slice(0, 50);
+    const rowDelimiter = sample.length === 0 || sample[0]!.includes('\t') ? '\t' : (sniffDelimiter(sample)?.delimiter ?? '\t');
     for (let i = end + 1; i < lines.length; i++) {
       if (lines[i]!.trim() === '') continue;
-      const fields = splitFields(lines[i]!, '\t');
+      const fields = splitFields(lines[i]!, rowDelimiter);
       if (!decimalComma && fields.some(hasDecimalComma)) decimalComma = true;
       rows.push({ line: i + 1, fields, block: 0 });
     }
