@@ -5,10 +5,11 @@
  * out), so it runs in Node (`npm start`, examples/seed-workflow.ts), in browsers and in tests.
  */
 import {
-  chronoamperometry, effectiveCapacitance, electronicConductivity, fit, parseCircuit, stabilityWindow, temperatureSeries,
-  transferenceNumber, celsiusToKelvin, type FitResult, type TemperatureSeriesResult, type SeriesSpectrum,
+  chronoamperometry, electronicConductivity, fit, parseCircuit, stabilityWindow, temperatureSeries,
+  transferenceNumber, celsiusToKelvin, type Circuit, type FitResult, type TemperatureSeriesResult, type SeriesSpectrum,
 } from '../src/index.ts';
 import { column, readTable, type Table } from './example-files.ts';
+import { largestCapacitanceArc } from '../src/analysis/arcs.ts';
 
 export interface SeedReport {
   series: TemperatureSeriesResult;
@@ -38,13 +39,10 @@ const spectrumOf = (t: Table, file: string) => ({ freq: column(t, 'freq', file),
  * effective capacitance (the bulk arc is in the pF range; series arcs can come out in either
  * order).
  */
-function interfacial(f: FitResult): { value: number; stderr: number } {
-  const arc = (k: 1 | 2) => ({
-    r: f.byName[`R${k}`]!,
-    c: effectiveCapacitance({ resistance: f.byName[`R${k}`]!.value, q: f.byName[`CPE${k}.Q`]!.value, alpha: f.byName[`CPE${k}.alpha`]!.value }).capacitance,
-  });
-  const a = arc(1), b = arc(2);
-  return a.c > b.c ? a.r : b.r;
+function interfacial(c: Circuit, f: FitResult): { value: number; stderr: number } {
+  const arc = largestCapacitanceArc(c, f.params);
+  if (!arc) throw new Error(`${c.toString()} has no R‖C or R‖CPE arc`);
+  return f.byName[arc.r]!;
 }
 
 /** Runs the workflow on the example files (name → text). */
@@ -73,7 +71,7 @@ export async function runSeedWorkflow(files: Record<string, string>): Promise<Se
   const ca = get('bruce-vincent_ca.csv');
   const deltaV = num(ca, 'deltaV_V', 'bruce-vincent_ca.csv');
   const chrono = chronoamperometry({ time: column(ca, 'time'), current: column(ca, 'current') }, { i0Method: 'first' });
-  const r0 = interfacial(before), rss = interfacial(after);
+  const r0 = interfacial(cell, before), rss = interfacial(cell, after);
   const tn = transferenceNumber({ deltaV, i0: chrono.i0, iss: chrono.iss, r0: r0.value, rss: rss.value, issStderr: chrono.issStderr, r0Stderr: r0.stderr, rssStderr: rss.stderr });
 
   // 3. DC electronic conductivity
