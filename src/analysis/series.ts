@@ -43,6 +43,10 @@ export interface TemperatureSeriesOptions extends ComputeOptions {
   kk?: Omit<LinKKOptions, 'backend' | 'engine'> | false;
   /** Arrhenius form. @default 'sigma' */
   arrheniusForm?: 'sigma' | 'sigmaT';
+  /** Fit and KK-check only f ≥ fmin (Hz, inclusive) of every spectrum (each point's fit.freqRange and kk.freqRange say what was kept). */
+  fmin?: number;
+  /** Fit and KK-check only f ≤ fmax (Hz, inclusive). */
+  fmax?: number;
 }
 
 export interface SeriesPoint {
@@ -130,11 +134,13 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
     return s as SpectrumInput;
   });
   const compute: ComputeOptions = { ...(o.backend !== undefined ? { backend: o.backend as ComputeOptions['backend'] } : {}), ...(o.engine !== undefined ? { engine: o.engine as ComputeOptions['engine'] } : {}) };
-  const fitOptions = { ...((o.fitOptions as FitOptions | undefined) ?? {}), ...compute };
+  // one frequency window for the KK checks and every fit (including the refits after relabelling)
+  const crop = { ...(o.fmin !== undefined ? { fmin: o.fmin as number } : {}), ...(o.fmax !== undefined ? { fmax: o.fmax as number } : {}) };
+  const fitOptions = { ...((o.fitOptions as FitOptions | undefined) ?? {}), ...crop, ...compute };
 
   const kkUser = o.kk === undefined || o.kk === false ? {} : (record('kk', o.kk) as LinKKOptions);
   // the robust defaults, unless the caller fixes M (which excludes a method) or sets them
-  const kkOptions = o.kk === false ? null : { ...(kkUser.M === undefined ? { method: 'score' as const } : {}), extension: 'auto' as const, ...kkUser, ...compute };
+  const kkOptions = o.kk === false ? null : { ...(kkUser.M === undefined ? { method: 'score' as const } : {}), extension: 'auto' as const, ...kkUser, ...crop, ...compute };
   const kk = kkOptions ? await linKKBatch(sorted, kkOptions) : null;
   const fits = await fitBatch(circuit, sorted, { ...fitOptions, warmStart: o.warmStart !== false, ...(o.initial !== undefined ? { initial: o.initial as ParamInput } : {}) });
 

@@ -8,6 +8,7 @@ import { checkOptions, toFloat64, toFrequencies, type NumericArray } from '../va
 import { boundKind, toInternal } from './transform.ts';
 import type { ComputeOptions } from '../backend.ts';
 import { initialGuess } from './initial-guess.ts';
+import { CROP_OPTION_KEYS, croppedNote, cropIndices, cropWindow, frequencyRange, pick, type FrequencyRange } from '../crop.ts';
 
 /** How residuals are weighted: r = (Z_exp − Z_model)/σ on Re and Im. */
 export type Weighting =
@@ -50,6 +51,14 @@ export interface FitOptions extends ComputeOptions {
   starts?: number;
   /** Seed of the multi-start perturbations. @default 1 */
   seed?: number;
+  /**
+   * Fit only the frequencies f ≥ fmin (Hz, inclusive). The result's `fitted` and `residuals`
+   * are then on the cropped grid (cropSpectrum gives its frequencies), `freqRange` says what
+   * was kept, and an explicit `weighting.sigma` is given for the whole spectrum and cropped with it.
+   */
+  fmin?: number;
+  /** Fit only the frequencies f ≤ fmax (Hz, inclusive); see fmin. */
+  fmax?: number;
 }
 
 export interface SpectrumInput {
@@ -84,6 +93,8 @@ export interface FitProblem {
   readonly weighting: string;
   readonly starts: number;
   readonly seed: number;
+  /** The frequency window asked for and the points kept (all when not cropped). */
+  readonly range: FrequencyRange;
 }
 
 /**
@@ -109,6 +120,13 @@ export function toSpectrum(value: unknown, name = 'spectrum', extra = 0): { freq
     throw new EisError('E_ARG_LENGTH', `invalid argument. \`${name}\` has ${freq.length} frequencies but ${re.length} re and ${im.length} im values; they must match.`, { argument: name });
   }
   return { freq, re, im, spare: views.slice(3) };
+}
+
+/** The points of a validated spectrum at `keep`, again as views of one allocation with two spare arrays. */
+function cropped(s: { freq: Float64Array; re: Float64Array; im: Float64Array }, keep: Int32Array) {
+  const n = keep.length, block = new Float64Array(5 * n);
+  const view = (k: number) => block.subarray(k * n, (k + 1) * n);
+  return { freq: pick(s.freq, keep, view(0)), re: pick(s.re, keep, view(1)), im: pick(s.im, keep, view(2)), spare: [view(3), view(4)] };
 }
 
 /** The length of an array or typed array, −1 for anything else. */
@@ -147,7 +165,7 @@ function integerOption(o: Record<string, unknown>, key: string, dflt: number, mi
   return v;
 }
 
-function sigmas(w: unknown, re: Float64Array, im: Float64Array, spare: Float64Array[]): { sre: Float64Array; sim: Float64Array; label: string } {
+function sigmas(w: unknown, re: Float64Array, im: Float64Array, spare: Float64Array[], keep: Int32Array | null, total: number): { sre: Float64Array; sim: Float64Array; label: string } {
   const n = re.length;
   const sre = spare[0] ?? new Float64Array(n), sim = spare[1] ?? new Float64Array(n);
   if (w === undefined || w === 'modulus') {
@@ -170,13 +188,15 @@ function sigmas(w: unknown, re: Float64Array, im: Float64Array, spare: Float64Ar
   if (w !== null && typeof w === 'object' && 'sigma' in w) {
     const sg = (w as { sigma: unknown }).sigma;
     if (sg !== null && typeof sg === 'object' && 're' in sg && 'im' in sg) {
+      // σ is given per frequency of the spectrum as passed, and cropped with it
       const a = toFloat64('weighting.sigma.re', (sg as { re: unknown }).re), b = toFloat64('weighting.sigma.im', (sg as { im: unknown }).im);
-      if (a.length !== n || b.length !== n) throw new EisError('E_ARG_LENGTH', `invalid option. \`weighting.sigma\` must have ${n} values per part; got ${a.length} and ${b.length}.`, { argument: 'weighting.sigma' });
-      return checkSigma(a, b, 'sigma');
+      if (a.length !== total || b.length !== total) throw new EisError('E_ARG_LENGTH', `invalid option. \`weighting.sigma\` must have ${total} values per part; got ${a.length} and ${b.length}.`, { argument: 'weighting.sigma' });
+      return checkSigma(pick(a, keep), pick(b, keep), 'sigma');
     }
     const a = toFloat64('weighting.sigma', sg);
-    if (a.length !== n) throw new EisError('E_ARG_LENGTH', `invalid option. \`weighting.sigma\` must have ${n} values (one per frequency); got ${a.length}.`, { argument: 'weighting.sigma' });
-    return checkSigma(a, Float64Array.from(a), 'sigma');
+    if (a.length !== total) throw new EisError('E_ARG_LENGTH', `invalid option. \`weighting.sigma\` must have ${total} values (one per frequency); got ${a.length}.`, { argument: 'weighting.sigma' });
+    const kept = pick(a, keep);
+    return checkSigma(kept, Float64Array.from(kept), 'sigma');
   }
   throw new EisError('E_ARG_RANGE', `invalid option. \`weighting\` must be 'modulus', 'proportional', 'unit' or { sigma }; got ${show(w)}.`, { argument: 'weighting', value: w });
 }
@@ -192,7 +212,7 @@ function checkSigma(sre: Float64Array, sim: Float64Array, label: string) {
 }
 
 /** Option names fit() accepts (a misspelt option is an error, not silently ignored). */
-export const FIT_OPTION_KEYS = ['initial', 'fixed', 'bounds', 'weighting', 'absoluteSigma', 'ftol', 'xtol', 'gtol', 'maxEvaluations', 'starts', 'seed', 'backend', 'engine'] as const;
+export const FIT_OPTION_KEYS = ['initial', 'fixed', 'bounds', 'weighting', 'absoluteSigma', 'ftol', 'xtol', 'gtol', 'maxEvaluations', 'starts', 'seed', ...CROP_OPTION_KEYS, 'backend', 'engine'] as const;
 
 /** Rejects option names outside `allowed`, naming the valid ones. */
 export function checkOptionKeys(o: Record<string, unknown>, allowed: readonly string[]): void {
@@ -207,7 +227,12 @@ export function checkOptionKeys(o: Record<string, unknown>, allowed: readonly st
 export function buildProblem(circuit: Circuit, spectrum: unknown, options: unknown, allowedKeys: readonly string[] = FIT_OPTION_KEYS): FitProblem {
   const o = checkOptions('options', options);
   checkOptionKeys(o, allowedKeys);
-  const { freq, re, im, spare } = toSpectrum(spectrum, 'spectrum', 2);
+  const window = cropWindow(o);
+  const full = toSpectrum(spectrum, 'spectrum', 2);
+  const total = full.freq.length;
+  const keep = cropIndices(full.freq, window);
+  const { freq, re, im, spare } = keep === null ? full : cropped(full, keep);
+  const range = frequencyRange(window, freq.length, total);
   const P = circuit.paramNames.length;
   const program = circuit.program;
   // start values: positional, or by name with automatic estimates for the rest
@@ -263,7 +288,7 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
   const m = free.length;
   if (m === 0) throw new EisError('E_ARG_RANGE', 'invalid options. Every parameter is fixed: there is nothing to fit.', { argument: 'fixed' });
   if (2 * freq.length <= m) {
-    throw new EisError('E_ARG_LENGTH', `invalid argument. ${m} free parameters need more than ${m} residuals; the spectrum has ${freq.length} frequencies (${2 * freq.length} residuals).`, { argument: 'spectrum' });
+    throw new EisError('E_ARG_LENGTH', `invalid argument. ${m} free parameters need more than ${m} residuals; the spectrum has ${freq.length} frequencies (${2 * freq.length} residuals)${croppedNote(range)}.`, { argument: 'spectrum', remaining: freq.length });
   }
   // plain loops: TypedArray.from with a map function is slow in V8, and this runs per spectrum
   const kinds = new Int32Array(m), u0 = new Float64Array(m), freeLower = new Float64Array(m), freeUpper = new Float64Array(m);
@@ -274,7 +299,7 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
     freeLower[i] = lower[k]!;
     freeUpper[i] = upper[k]!;
   }
-  const { sre, sim, label } = sigmas(o.weighting, re, im, spare);
+  const { sre, sim, label } = sigmas(o.weighting, re, im, spare, keep, total);
   const maxEvaluations = o.maxEvaluations === undefined ? 200 * (m + 1) : positiveOption(o, 'maxEvaluations', 0);
   if (!Number.isInteger(maxEvaluations) || maxEvaluations < 2 || maxEvaluations > 2147483647) {
     throw new EisError('E_ARG_RANGE', `invalid option. \`maxEvaluations\` must be an integer from 2 to 2147483647; got ${show(o.maxEvaluations)}.`, { argument: 'maxEvaluations' });
@@ -289,5 +314,6 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
     ftol: positiveOption(o, 'ftol', 1e-10), xtol: positiveOption(o, 'xtol', 1e-10), gtol: positiveOption(o, 'gtol', 1e-10),
     maxEvaluations, absoluteSigma: o.absoluteSigma === true, weighting: label,
     starts: integerOption(o, 'starts', 1, 1), seed: integerOption(o, 'seed', 1, Number.MIN_SAFE_INTEGER),
+    range,
   };
 }
