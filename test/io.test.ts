@@ -175,7 +175,7 @@ describe('detection', () => {
     const [s] = readSpectra('f,Z\',Z\'\'\n10,1,-1\n', { format: 'csv' });
     expect(Array.from(s!.im)).toEqual([-1]);
     expectError(() => readSpectra(csvText, { format: 'gamry' }), 'E_FORMAT', /^cannot read the input as Gamry \.DTA: no ZCURVE table/);
-    expectError(() => readSpectra(csvText, { format: 'xlsx' as FormatName }), 'E_ARG_RANGE', /`format` must be one of/);
+    expectError(() => readSpectra(csvText, { format: 'xls' as FormatName }), 'E_ARG_RANGE', /`format` must be one of/);
     expectError(() => readSpectra(csvText, { filename: 'x' } as never), 'E_ARG_RANGE', /`filename` is not an option/);
     expectError(() => readSpectra(42 as never), 'E_ARG_TYPE', /must be a string, a Uint8Array or an ArrayBuffer/);
   });

@@ -15,7 +15,8 @@ export function decodeInput(input: unknown): string {
   return decodeBytes(bytes);
 }
 
-function toBytes(input: unknown): Uint8Array | undefined {
+/** The bytes of a Uint8Array, ArrayBuffer or other typed-array view (no copy); undefined for anything else. */
+export function toBytes(input: unknown): Uint8Array | undefined {
   if (input instanceof Uint8Array) return input;
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);

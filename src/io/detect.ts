@@ -4,11 +4,12 @@
  * expected layout in the error when the content has no markers.
  */
 import { fail, quoteLine } from './fail.ts';
-import { decodeInput } from './decode.ts';
+import { decodeInput, toBytes } from './decode.ts';
 import { splitLines } from './text.ts';
 import type { FormatName } from './types.ts';
 import { unsupportedLayout } from './unsupported.ts';
-import type { Reader } from './formats/reader.ts';
+import type { BinaryReader, Reader } from './formats/reader.ts';
+import { mpr } from './formats/mpr.ts';
 import { eiskitJson } from './formats/eiskit-json.ts';
 import { biologic } from './formats/biologic.ts';
 import { gamry } from './formats/gamry.ts';
@@ -25,8 +26,16 @@ import { csv } from './formats/csv.ts';
 const SPECIFIC: readonly Reader[] = [eiskitJson, biologic, gamry, zplot, autolab, versastudio, chinstruments, parstat, powersuite, p00];
 export const READERS: readonly Reader[] = [...SPECIFIC, csv];
 
-export function readerByName(name: FormatName): Reader {
-  return READERS.find((r) => r.name === name)!;
+/** Layouts read from bytes, sniffed on the bytes before any text decoding. */
+export const BINARY_READERS: readonly BinaryReader[] = [mpr];
+
+export function readerByName(name: FormatName): Reader | BinaryReader {
+  return READERS.find((r) => r.name === name) ?? BINARY_READERS.find((r) => r.name === name)!;
+}
+
+/** The binary reader whose magic the bytes carry, or undefined. */
+export function binaryReaderFor(bytes: Uint8Array): BinaryReader | undefined {
+  return BINARY_READERS.find((r) => r.sniffBytes(bytes));
 }
 
 function extension(fileName: string | undefined): string | undefined {
@@ -46,11 +55,14 @@ export function readerFor(text: string, lines: readonly string[], fileName?: str
   const first = lines.find((l) => l.trim() !== '') ?? '';
   const named = ext === undefined ? undefined : SPECIFIC.find((r) => r.extensions.includes(ext) && r.extensions.length === 1);
   const hint = named ? `; the name ${JSON.stringify(fileName)} suggests ${named.label}, but the content has none of its markers` : '';
-  fail(`unknown layout: first line ${quoteLine(first)}${hint} (readable: ${SPECIFIC.slice(1).map((r) => r.label).join(', ')}, or a table with a header such as f, Z', Z'')`);
+  fail(`unknown layout: first line ${quoteLine(first)}${hint} (readable: ${[...BINARY_READERS, ...SPECIFIC.slice(1)].map((r) => r.label).join(', ')}, or a table with a header such as f, Z', Z'')`);
 }
 
 /** The layout of `input` (text or bytes) as readSpectra would detect it; throws E_FORMAT when it is unknown or unsupported. */
 export function detectFormat(input: string | Uint8Array | ArrayBuffer, fileName?: string): FormatName {
+  const bytes = typeof input === 'string' ? undefined : toBytes(input);
+  const binary = bytes && binaryReaderFor(bytes);
+  if (binary) return binary.name;
   const text = decodeInput(input);
   return readerFor(text, splitLines(text), fileName).name;
 }

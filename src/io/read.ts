@@ -1,9 +1,10 @@
 /** readSpectra: text or bytes in, one spectrum per sweep out. */
 import { EisError, show } from '../errors.ts';
 import { checkOptions } from '../validate.ts';
-import { decodeInput } from './decode.ts';
-import { readerByName, readerFor } from './detect.ts';
-import type { Reader } from './formats/reader.ts';
+import { decodeInput, toBytes } from './decode.ts';
+import { binaryReaderFor, readerByName, readerFor } from './detect.ts';
+import type { BinaryReader, Reader } from './formats/reader.ts';
+import type { BaseMeta } from './sweeps.ts';
 import { splitLines } from './text.ts';
 import { FORMAT_NAMES, type FormatName, type ReadOptions, type Spectrum } from './types.ts';
 
@@ -30,13 +31,25 @@ export function readSpectra(input: string | Uint8Array | ArrayBuffer, options: R
   if (format !== undefined && !FORMAT_NAMES.includes(format as FormatName)) {
     throw new EisError('E_ARG_RANGE', `invalid option. \`format\` must be one of ${FORMAT_NAMES.join(', ')}; got ${show(format)}.`, { argument: 'format', value: format });
   }
-  const text = decodeInput(input);
-  const lines = splitLines(text);
-  let reader: Reader | undefined;
+  const bytes = typeof input === 'string' ? undefined : toBytes(input);
+  if (bytes === undefined && typeof input !== 'string') decodeInput(input); // throws E_ARG_TYPE
+  let reader: Reader | BinaryReader | undefined;
+  const base = (r: Reader | BinaryReader): BaseMeta => ({ format: r.name, ...(fileName !== undefined && { fileName }) });
   try {
-    reader = format !== undefined ? readerByName(format as FormatName) : readerFor(text, lines, fileName);
+    // binary layouts first, on the bytes: decoding them as text would mangle them
+    const forced = format !== undefined ? readerByName(format as FormatName) : undefined;
+    const binary = forced ? ('readBytes' in forced ? forced : undefined) : bytes && binaryReaderFor(bytes);
+    if (binary) {
+      reader = binary;
+      if (bytes === undefined) throw new EisError('E_FORMAT', `${binary.label} is a binary layout: pass the file's bytes (Uint8Array or ArrayBuffer), not text`);
+      return binary.readBytes(bytes, base(binary));
+    }
+    const text = decodeInput(input);
+    const lines = splitLines(text);
+    const textReader = (forced as Reader | undefined) ?? readerFor(text, lines, fileName);
+    reader = textReader;
     if (text.trim() === '') throw new EisError('E_FORMAT', 'the input is empty');
-    return reader.read(text, lines, { format: reader.name, ...(fileName !== undefined && { fileName }) });
+    return textReader.read(text, lines, base(textReader));
   } catch (e) {
     if (!(e instanceof EisError) || e.code !== 'E_FORMAT') throw e;
     const what = fileName !== undefined ? JSON.stringify(fileName) : 'the input';

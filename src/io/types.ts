@@ -7,6 +7,20 @@
 export type FormatName =
   /** BioLogic EC-Lab ASCII export (.mpt). */
   | 'biologic'
+  /** BioLogic EC-Lab binary data file (.mpr). */
+  | 'biologic-mpr'
+  /** Excel workbook (.xlsx): one spectrum per sheet with recognised headers. */
+  | 'xlsx'
+  /** OpenDocument spreadsheet (.ods, and the flat XML .fods): one spectrum per sheet with recognised headers. */
+  | 'ods'
+  /** Ivium data file (.idf) or dataset file (.ids). */
+  | 'ivium'
+  /** PalmSens PSTrace session (.pssession). */
+  | 'palmsens'
+  /** Eco Chemie / Autolab FRA data file (.dfr). */
+  | 'autolab-dfr'
+  /** Novocontrol / NEISYS text export (dielectric spectrometers: Freq.[Hz], Zs'[ohm], Zs''[ohm]). */
+  | 'novocontrol'
   /** Gamry Framework data file (.DTA), the ZCURVE table. */
   | 'gamry'
   /** Scribner ZPlot / ZView (.z, "ZPLOT2 ASCII"). */
@@ -70,5 +84,6 @@ export interface ReadOptions {
 
 /** Every FormatName, in detection order. */
 export const FORMAT_NAMES: readonly FormatName[] = [
-  'eiskit-json', 'biologic', 'gamry', 'zplot', 'autolab', 'versastudio', 'chinstruments', 'parstat', 'powersuite', 'p00', 'csv',
+  'biologic-mpr', 'xlsx', 'ods', 'eiskit-json', 'biologic', 'gamry', 'zplot', 'autolab', 'autolab-dfr', 'ivium', 'palmsens', 'novocontrol',
+  'versastudio', 'chinstruments', 'parstat', 'powersuite', 'p00', 'csv',
 ];

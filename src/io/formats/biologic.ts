@@ -15,9 +15,33 @@ import { headerValue, positive, type Reader } from './reader.ts';
 
 const MAGIC = /^(?:EC|BT)-Lab ASCII FILE/;
 
+/** The value of "Nb header lines : N" (any text after the colon, so nonsense can be named), or undefined without that key. */
+function nbHeaderLines(line: string): { text: string; value: number } | undefined {
+  const t = line.trim();
+  if (!t.startsWith('Nb header lines')) return undefined;
+  const colon = t.indexOf(':');
+  if (colon < 0) return undefined;
+  const text = t.slice(colon + 1).trim().slice(0, 40);
+  return { text, value: /^\d{1,9}$/.test(text) ? Number(text) : NaN };
+}
+
 function isColumnLine(line: string): boolean {
   const names = line.split('\t').map((f) => f.trim());
   return names.includes('freq/Hz') && (names.includes('Re(Z)/Ohm') || names.includes('|Z|/Ohm'));
+}
+
+/**
+ * EC-Lab 11.61 writes more names than the rows have values (63 names: the 61 of the values, an
+ * empty one and "Ewe-Ece/V"): rows are left-aligned, so the names are mapped from the left and
+ * the names beyond the widest row are ignored, with a note (readers.md §2).
+ */
+function fitHeader(header: string[], rows: readonly Row[], notes: Note[]): string[] {
+  let width = 0;
+  for (const r of rows.slice(0, 50)) width = Math.max(width, withoutTrailingEmpty(r.fields).length);
+  if (rows.length === 0 || width >= header.length) return header;
+  const extra = header.slice(width).filter((n) => n !== '');
+  if (extra.length > 0) notes.push({ text: `the column names ${extra.join(', ')} have no values in the rows: ignored` });
+  return header.slice(0, width);
 }
 
 export const biologic: Reader = {
@@ -30,12 +54,16 @@ export const biologic: Reader = {
     let headerIdx = 0;
     const meta: BaseMeta = { ...base };
     if (MAGIC.test(lines[0]!)) {
-      const n = /Nb header lines\s*:\s*(\d+)/.exec(lines[1] ?? '');
+      const n = nbHeaderLines(lines[1] ?? '');
       const found = lines.findIndex(isColumnLine);
-      if (n) {
-        headerIdx = Number(n[1]) - 1;
+      if (n !== undefined) {
+        // lines 1 and 2 and the column names are counted: fewer than 3 is no header at all
+        if (!(n.value >= 3 && n.value <= lines.length)) {
+          fail(`"Nb header lines : ${n.text}" on line 2 is not a line of the file (expected 3 to ${lines.length}); export the file again from EC-Lab`, { line: 2 });
+        }
+        headerIdx = n.value - 1;
         if (!isColumnLine(lines[headerIdx] ?? '') && found >= 0) {
-          notes.push({ text: `"Nb header lines : ${n[1]}" does not point at the column names; they are on line ${found + 1}` });
+          notes.push({ text: `"Nb header lines : ${n.text}" does not point at the column names; they are on line ${found + 1}` });
           headerIdx = found;
         }
       } else if (found >= 0) {
@@ -62,7 +90,7 @@ export const biologic: Reader = {
       rows.push({ line: i + 1, fields, block: 0 });
     }
     return tableSpectra({
-      header, rows, decimalComma, splitByCycle: true,
+      header: fitHeader(header, rows, notes), rows, decimalComma, splitByCycle: true,
       lastLine: lastContentLine(lines) + 1,
       empty: `no data rows after the column names (line ${headerIdx + 1})`,
     }, meta, notes);

@@ -14,6 +14,20 @@ export interface Reader {
   read(text: string, lines: readonly string[], base: BaseMeta): Spectrum[];
 }
 
+/**
+ * A layout read from bytes (binary files and zip containers): sniffed on the bytes before any
+ * text decoding.
+ */
+export interface BinaryReader {
+  name: FormatName;
+  label: string;
+  extensions: readonly string[];
+  /** Whether the bytes carry this layout's markers (magic numbers). */
+  sniffBytes(bytes: Uint8Array): boolean;
+  /** The spectra; throws E_FORMAT naming what is missing. */
+  readBytes(bytes: Uint8Array, base: BaseMeta): Spectrum[];
+}
+
 /** Value after "Key :" / "Key:" / "Key=" on the first line that starts with `key` (trimmed, case-insensitive). */
 export function headerValue(lines: readonly string[], key: string, separator: ':' | '=' = ':', limit = 400): string | undefined {
   const k = key.toLowerCase();
