@@ -12,6 +12,7 @@ export type { FitOptions, Weighting, SpectrumInput } from './fit/problem.ts';
 export { FIT_STATUS, FIT_MESSAGES } from './fit/status.ts';
 export { linKK, linKKBatch, type LinKKOptions, type LinKKBatchOptions, type LinKKResult } from './kk/linkk.ts';
 export { simulate, logFrequencies, type Spectrum, type SimulateOptions } from './simulate.ts';
+export { cropSpectrum, type FrequencyRange } from './crop.ts';
 export { EisError, CircuitSyntaxError, type EisErrorCode } from './errors.ts';
 export { ELEMENTS, type ElementSpec, type ParamSpec, type ElementSymbol } from './elements/index.ts';
 export type { CircuitNode, CircuitSyntax } from './circuit/ast.ts';

@@ -13,6 +13,7 @@ import { covarianceFromJacobian } from './covariance.ts';
 import { Random } from '../random.ts';
 import { FIT_MESSAGES } from './status.ts';
 import { newResultBlock, type ResultBlock } from './result-block.ts';
+import type { FrequencyRange } from '../crop.ts';
 
 export interface FittedParameter {
   value: number;
@@ -65,6 +66,11 @@ export interface FitResult {
   warnings: string[];
   backend: 'wasm' | 'js';
   byName: Record<string, FittedParameter>;
+  /**
+   * The frequency window (options fmin/fmax, null when not given) and the points fitted of the
+   * spectrum's total; with a crop, `fitted` and `residuals` are on the cropped grid.
+   */
+  freqRange: FrequencyRange;
 }
 
 /**
@@ -218,7 +224,7 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
     weighting: pr.weighting,
     iterations: b.iterations, nfev: b.nfev, njev: b.njev,
     status: b.status, success, message: FIT_MESSAGES[b.status] ?? `status ${b.status}`,
-    warnings, backend, byName,
+    warnings, backend, byName, freqRange: { ...pr.range },
   };
 }
 

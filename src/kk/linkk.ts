@@ -11,6 +11,7 @@ import { EisError, show } from '../errors.ts';
 import { checkOptions } from '../validate.ts';
 import { nextTurn } from '../next-turn.ts';
 import { checkOptionKeys, toSpectrum, type SpectrumInput } from '../fit/problem.ts';
+import { CROP_OPTION_KEYS, croppedNote, cropIndices, cropWindow, frequencyRange, pick, type FrequencyRange, type FrequencyWindow } from '../crop.ts';
 import {
   KK_FIT_COMPLEX, KK_FIT_IMAG, KK_FIT_REAL, KK_RULE_FIXED, KK_RULE_MU, KK_RULE_SCORE,
   linKKReference, type KkOutcome, type KkProblem,
@@ -59,6 +60,13 @@ export interface LinKKOptions extends ComputeOptions {
   extensionSteps?: number;
   /** Pass when every |residual| (relative, real and imaginary) is at most this. @default 0.01 (1 %) */
   threshold?: number;
+  /**
+   * Test only the frequencies f ≥ fmin (Hz, inclusive); residuals, fitted and maxResidualIndex
+   * are then on the cropped grid (cropSpectrum gives its frequencies), see `freqRange`.
+   */
+  fmin?: number;
+  /** Test only the frequencies f ≤ fmax (Hz, inclusive); see fmin. */
+  fmax?: number;
 }
 
 export interface LinKKResult {
@@ -97,6 +105,8 @@ export interface LinKKResult {
   c: number;
   warnings: string[];
   backend: 'wasm' | 'js';
+  /** The frequency window (fmin/fmax, null when not given) and the points tested of the spectrum's total. */
+  freqRange: FrequencyRange;
 }
 
 export interface LinKKBatchOptions extends LinKKOptions {
@@ -106,7 +116,7 @@ export interface LinKKBatchOptions extends LinKKOptions {
   chunkSize?: number;
 }
 
-const KK_OPTION_KEYS = ['fitType', 'representation', 'addCapacitance', 'addInductance', 'M', 'c', 'maxM', 'method', 'beta', 'extension', 'extensionSteps', 'threshold', 'backend', 'engine'] as const;
+const KK_OPTION_KEYS = ['fitType', 'representation', 'addCapacitance', 'addInductance', 'M', 'c', 'maxM', 'method', 'beta', 'extension', 'extensionSteps', 'threshold', ...CROP_OPTION_KEYS, 'backend', 'engine'] as const;
 const KK_BATCH_OPTION_KEYS = [...KK_OPTION_KEYS, 'onProgress', 'chunkSize'];
 
 /** The validated options shared by every spectrum. */
@@ -122,6 +132,7 @@ interface KkSettings {
   beta: number;
   extensions: Float64Array;
   threshold: number;
+  window: FrequencyWindow;
 }
 
 function oneOf<T extends string>(o: Record<string, unknown>, key: string, values: readonly T[], dflt: T): T {
@@ -171,6 +182,7 @@ function settings(options: unknown, keys: readonly string[]): KkSettings {
     beta: num(o, 'beta', 0.75, (x) => x >= 0, 'a number ≥ 0'),
     extensions,
     threshold: num(o, 'threshold', 0.01, (x) => x > 0, 'a number > 0'),
+    window: cropWindow(o),
   };
 }
 
@@ -191,15 +203,18 @@ function fewestPoints(s: KkSettings): number {
   for (let n = 1; ; n++) if (largestM(s, n) >= 1) return n;
 }
 
-function buildKkProblem(spectrum: unknown, s: KkSettings, name: string): KkProblem {
-  const { freq, re, im } = toSpectrum(spectrum, name);
+function buildKkProblem(spectrum: unknown, s: KkSettings, name: string): KkProblem & { range: FrequencyRange } {
+  const full = toSpectrum(spectrum, name);
+  const keep = cropIndices(full.freq, s.window, name);
+  const freq = pick(full.freq, keep), re = pick(full.re, keep), im = pick(full.im, keep);
   const n = freq.length;
+  const range = frequencyRange(s.window, n, full.freq.length);
   const limit = largestM(s, n);
   if (limit < 1) {
-    throw new EisError('E_ARG_LENGTH', `invalid argument. \`${name}\` has ${n} frequencies; a Lin-KK test with fitType '${s.fitType}'${s.addC || s.addL ? ' and the series elements' : ''} needs at least ${fewestPoints(s)} to fit one RC element.`, { argument: name });
+    throw new EisError('E_ARG_LENGTH', `invalid argument. \`${name}\` has ${n} frequencies${croppedNote(range)}; a Lin-KK test with fitType '${s.fitType}'${s.addC || s.addL ? ' and the series elements' : ''} needs at least ${fewestPoints(s)} to fit one RC element.`, { argument: name });
   }
   if (s.fixedM > limit) {
-    throw new EisError('E_ARG_RANGE', `invalid option. \`M\` = ${s.fixedM} needs more data: with ${n} frequencies and fitType '${s.fitType}' at most ${limit} RC elements can be fitted.`, { argument: 'M', value: s.fixedM });
+    throw new EisError('E_ARG_RANGE', `invalid option. \`M\` = ${s.fixedM} needs more data: with ${n} frequencies${croppedNote(range)} and fitType '${s.fitType}' at most ${limit} RC elements can be fitted.`, { argument: 'M', value: s.fixedM });
   }
   const w = new Float64Array(n), xre = new Float64Array(n), xim = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -229,10 +244,11 @@ function buildKkProblem(spectrum: unknown, s: KkSettings, name: string): KkProbl
     addC: s.addC, addL: s.addL,
     rule: s.fixedM > 0 ? KK_RULE_FIXED : s.method === 'score' ? KK_RULE_SCORE : KK_RULE_MU,
     fixedM: s.fixedM, maxM: Math.min(s.maxM, limit), c: s.c, beta: s.beta, extensions: s.extensions,
+    range,
   };
 }
 
-function assemble(p: KkProblem, o: KkOutcome, s: KkSettings, backend: 'wasm' | 'js'): LinKKResult {
+function assemble(p: KkProblem & { range: FrequencyRange }, o: KkOutcome, s: KkSettings, backend: 'wasm' | 'js'): LinKKResult {
   const { n, admittance } = p;
   const M = o.M;
   const warnings: string[] = [];
@@ -281,7 +297,7 @@ function assemble(p: KkProblem, o: KkOutcome, s: KkSettings, backend: 'wasm' | '
     pass, threshold: s.threshold, maxResidual, maxResidualIndex,
     muCurve: { M: o.curveM, mu: o.curveMu, chi2ps: o.curveChi2 },
     extension: p.extensions[o.extIndex]!, representation: s.representation, fitType: s.fitType,
-    method: s.fixedM > 0 ? 'fixed' : s.method, c: s.c, warnings, backend,
+    method: s.fixedM > 0 ? 'fixed' : s.method, c: s.c, warnings, backend, freqRange: { ...p.range },
   };
 }
 
