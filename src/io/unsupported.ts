@@ -16,7 +16,7 @@ const KNOWN: readonly Known[] = [
   // first line "VERSION8.0", then one value per line
   { label: 'an Eco Chemie / Autolab FRA .dfr file', test: (t) => /^VERSION\d/.test(t) },
   { label: 'an Ivium .ids/.idf file', test: (t) => t.includes('primary_data') && /Solarcell=|\u0000/.test(t) },
-  { label: 'a BioLogic binary .mpr file; export it from EC-Lab as text (.mpt)', test: (t) => t.startsWith('BIO-LOGIC MODULAR FILE') },
+  { label: 'a BioLogic binary .mpr file passed as text: pass its bytes (Uint8Array or ArrayBuffer) so that they are not decoded', test: (t) => t.startsWith('BIO-LOGIC MODULAR FILE') },
   { label: 'binary data (NUL bytes)', test: (t) => t.includes('\u0000') },
   { label: 'XML or HTML', test: (t) => /^\s*<(?:\?xml|!doctype|html)/i.test(t) },
 ];
