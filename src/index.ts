@@ -5,6 +5,7 @@
 export { init, createEngine, Engine, type BackendChoice, type ComputeOptions, type InitResult } from './backend.ts';
 export { parseCircuit, Circuit, type ParamInput, type ComplexArray, type Jacobian, type ImpedanceMatrix, type ParseOptions } from './circuit/circuit.ts';
 export { fit, type FitResult, type FittedParameter } from './fit/fit.ts';
+export type { FitQuality } from './fit/quality.ts';
 export { fitBatch, type FitBatchOptions } from './fit/batch.ts';
 export { terminateFitWorkers } from './fit/workers.ts';
 export { initialGuess, type GuessSpectrum } from './fit/initial-guess.ts';

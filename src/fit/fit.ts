@@ -13,6 +13,7 @@ import { covarianceFromJacobian } from './covariance.ts';
 import { Random } from '../random.ts';
 import { FIT_MESSAGES } from './status.ts';
 import { newResultBlock, type ResultBlock } from './result-block.ts';
+import { fitQuality, type FitQuality } from './quality.ts';
 import type { FrequencyRange } from '../crop.ts';
 
 export interface FittedParameter {
@@ -61,8 +62,11 @@ export interface FitResult {
   /** Jacobian evaluations. */
   njev: number;
   status: number;
+  /** The optimiser converged (says nothing about whether the fit is usable: see `quality`). */
   success: boolean;
   message: string;
+  /** Whether the fit can be used: 'good', 'suspect' (needs a look) or 'bad', with the reasons (src/fit/quality.ts). */
+  quality: FitQuality;
   warnings: string[];
   backend: 'wasm' | 'js';
   byName: Record<string, FittedParameter>;
@@ -192,6 +196,7 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
   const byName: Record<string, FittedParameter> = {};
   const atBoundNames: string[] = [];
   const isFree: boolean[] = [];
+  const atBoundFlags: boolean[] = [];
   const finite = (x: number) => (Number.isFinite(x) ? Math.abs(x) : 0);
   circuit.paramNames.forEach((name, k) => {
     const slot = pr.free.indexOf(k);
@@ -201,6 +206,7 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
     // within 1e-6 of a finite bound, relative to the parameter's scale (start value, finite bounds)
     const tol = 1e-6 * Math.max(Math.abs(pr.params[k]!), finite(lo), finite(hi), 1e-300);
     const atBound = slot >= 0 && ((Number.isFinite(lo) && v - lo <= tol) || (Number.isFinite(hi) && hi - v <= tol));
+    atBoundFlags.push(atBound);
     if (atBound) atBoundNames.push(`${name} = ${v} (bounds [${lo}, ${hi}])`);
     byName[name] = { value: v, stderr: stderr[k]!, unit: circuit.units[k]!, free: slot >= 0, atBound };
   });
@@ -208,6 +214,8 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
   if (b.warmFallback) warnings.push('The warm start from the previous spectrum failed or gave a much worse χ², so this spectrum was fitted from its own start values.');
   if (atBoundNames.length) warnings.push(`Parameters ended at a bound, so their standard errors are not meaningful: ${atBoundNames.join(', ')}.`);
   const success = b.status > 0;
+  const message = FIT_MESSAGES[b.status] ?? `status ${b.status}`;
+  const quality = fitQuality(circuit, pr, { success, message, params: bl.params, stderr, correlation, atBound: atBoundFlags, residualsRe, residualsIm });
   const lnTerm = 2 * n * Math.log(chi2 / (2 * n));
   return {
     circuit: circuit.toString(),
@@ -223,7 +231,7 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
     fitted: { re: fittedRe, im: fittedIm }, residuals: { re: residualsRe, im: residualsIm },
     weighting: pr.weighting,
     iterations: b.iterations, nfev: b.nfev, njev: b.njev,
-    status: b.status, success, message: FIT_MESSAGES[b.status] ?? `status ${b.status}`,
+    status: b.status, success, message, quality,
     warnings, backend, byName, freqRange: { ...pr.range },
   };
 }

@@ -16,6 +16,8 @@ import {
   KK_FIT_COMPLEX, KK_FIT_IMAG, KK_FIT_REAL, KK_RULE_FIXED, KK_RULE_MU, KK_RULE_SCORE,
   linKKReference, type KkOutcome, type KkProblem,
 } from '../reference/linkk.ts';
+import { judgeResiduals, type ResidualJudgement } from '../stats/judge.ts';
+import { kkParameters, kkVerdict } from './verdict.ts';
 
 export interface LinKKOptions extends ComputeOptions {
   /**
@@ -58,7 +60,14 @@ export interface LinKKOptions extends ComputeOptions {
   extension?: number | 'auto';
   /** Candidates for `extension: 'auto'`. @default 21 */
   extensionSteps?: number;
-  /** Pass when every |residual| (relative, real and imaginary) is at most this. @default 0.01 (1 %) */
+  /**
+   * How the residuals are judged. `'statistics'` (default): against the noise estimated from the
+   * data — their size, whiteness along frequency and outliers (src/stats/judge.ts; residuals all
+   * below 0.05 % of |Z| pass). `'threshold'`: every |residual| ≤ `threshold` (impedance.py's
+   * rule); giving `threshold` alone selects it. @default 'statistics'
+   */
+  verdict?: 'statistics' | 'threshold';
+  /** The `'threshold'` verdict: pass when every |residual| (relative, real and imaginary) is at most this. @default 0.01 (1 %) */
   threshold?: number;
   /**
    * Test only the frequencies f ≥ fmin (Hz, inclusive); residuals, fitted and maxResidualIndex
@@ -90,8 +99,17 @@ export interface LinKKResult {
   capacitances: Float64Array;
   /** The series (Z) or parallel (Y) R, C, L; null for an element not in the model. */
   elements: { resistance: number; capacitance: number | null; inductance: number | null };
-  /** Verdict: every |Δ| ≤ threshold. */
+  /** Whether the spectrum is consistent with the Kramers–Kronig relations, by the `verdict` rule. */
   pass: boolean;
+  /** The rule that gave `pass`. */
+  verdict: 'statistics' | 'threshold';
+  /** Why it passed or failed, in plain words (what was measured, against what). */
+  reasons: string[];
+  /** Noise σ̂ estimated from the residuals' second differences (fraction of |X|, Re and Im pooled). */
+  noiseSigma: number;
+  /** The statistics behind the `'statistics'` verdict (computed for either rule). */
+  statistics: ResidualJudgement;
+  /** The `'threshold'` rule's limit on |Δ| (also the band drawn on residual plots). */
   threshold: number;
   /** Largest |Δ| over real and imaginary parts, and the index of its frequency. */
   maxResidual: number;
@@ -116,7 +134,7 @@ export interface LinKKBatchOptions extends LinKKOptions {
   chunkSize?: number;
 }
 
-const KK_OPTION_KEYS = ['fitType', 'representation', 'addCapacitance', 'addInductance', 'M', 'c', 'maxM', 'method', 'beta', 'extension', 'extensionSteps', 'threshold', ...CROP_OPTION_KEYS, 'backend', 'engine'] as const;
+const KK_OPTION_KEYS = ['fitType', 'representation', 'addCapacitance', 'addInductance', 'M', 'c', 'maxM', 'method', 'beta', 'extension', 'extensionSteps', 'verdict', 'threshold', ...CROP_OPTION_KEYS, 'backend', 'engine'] as const;
 const KK_BATCH_OPTION_KEYS = [...KK_OPTION_KEYS, 'onProgress', 'chunkSize'];
 
 /** The validated options shared by every spectrum. */
@@ -131,6 +149,7 @@ interface KkSettings {
   method: 'mu' | 'score';
   beta: number;
   extensions: Float64Array;
+  verdict: 'statistics' | 'threshold';
   threshold: number;
   window: FrequencyWindow;
 }
@@ -181,6 +200,7 @@ function settings(options: unknown, keys: readonly string[]): KkSettings {
     method,
     beta: num(o, 'beta', 0.75, (x) => x >= 0, 'a number ≥ 0'),
     extensions,
+    verdict: oneOf(o, 'verdict', ['statistics', 'threshold'] as const, o.threshold !== undefined ? 'threshold' : 'statistics'),
     threshold: num(o, 'threshold', 0.01, (x) => x > 0, 'a number > 0'),
     window: cropWindow(o),
   };
@@ -290,11 +310,13 @@ function assemble(p: KkProblem & { range: FrequencyRange }, o: KkOutcome, s: KkS
   if (o.rankDeficient && Number.isFinite(o.chi2)) warnings.push(`The least-squares problem with M = ${M} is rank deficient (time constants closer than these ${n} frequencies resolve): its coefficients are not determined, so no verdict. Lower M or maxM.`);
   if (!finite) warnings.push(`The least-squares problem with M = ${M} is singular (the time constants are too close for the data): no verdict. Lower maxM or give a smaller M.`);
   if (!o.found) warnings.push(`μ stayed at or above c = ${s.c} up to M = ${p.maxM}${p.maxM < s.maxM ? ' (the most these data support)' : ''}: the test used M = ${M}. Over-fitting was not reached, so the residuals may still show under-fitting; try a larger maxM, extension: 'auto', or addCapacitance.`);
-  const pass = finite && maxResidual <= s.threshold;
+  const statistics = judgeResiduals(o.residualsRe, o.residualsIm, { parameters: kkParameters(p, M) });
+  const { pass, reasons } = kkVerdict(s.verdict, finite, statistics, maxResidual, maxResidualIndex, s.threshold, p.w);
   return {
     M, mu: o.mu, chi2ps: o.chi2, noiseEstimate: Math.sqrt((5000 * o.chi2) / n),
     residuals: { re: o.residualsRe, im: o.residualsIm }, fitted, tau, resistances, capacitances, elements,
-    pass, threshold: s.threshold, maxResidual, maxResidualIndex,
+    pass, verdict: s.verdict, reasons, noiseSigma: Math.sqrt(0.5 * (statistics.re.noise ** 2 + statistics.im.noise ** 2)), statistics,
+    threshold: s.threshold, maxResidual, maxResidualIndex,
     muCurve: { M: o.curveM, mu: o.curveMu, chi2ps: o.curveChi2 },
     extension: p.extensions[o.extIndex]!, representation: s.representation, fitType: s.fitType,
     method: s.fixedM > 0 ? 'fixed' : s.method, c: s.c, warnings, backend, freqRange: { ...p.range },

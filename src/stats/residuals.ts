@@ -1,0 +1,144 @@
+/**
+ * Statistics of residuals along frequency, shared by the Lin-KK verdict (src/kk/verdict.ts) and
+ * the fit quality (src/fit/quality.ts): a noise level estimated from the data, independent of a
+ * smooth systematic misfit; whiteness (runs test, lag-1 autocorrelation); outliers. Pure TS, no
+ * dependencies; every function is O(N) or O(N log N).
+ */
+
+/** P(Z ≤ x) for a standard normal Z, from erfc (Numerical Recipes 3rd ed., §6.2.2, Chebyshev fit, |rel. error| < 1.2e-7). */
+export function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * z);
+  const erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return x >= 0 ? 1 - 0.5 * erfc : 0.5 * erfc;
+}
+
+/**
+ * The p-quantile of the standard normal: P. J. Acklam's rational approximation (|rel. error| <
+ * 1.15e-9), as published in his note "An algorithm for computing the inverse normal cumulative
+ * distribution function" (2003).
+ */
+export function normalQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) return p === 0 ? -Infinity : p === 1 ? Infinity : Number.NaN;
+  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+  const tail = (q: number) => (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
+  if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log1p(-p)));
+  const q = p - 0.5, r = q * q;
+  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+}
+
+/** Median of a copy of `x` (NaN when empty). */
+export function median(x: ArrayLike<number>): number {
+  const s = Float64Array.from(x).sort();
+  const n = s.length;
+  if (n === 0) return Number.NaN;
+  return n % 2 ? s[(n - 1) / 2]! : 0.5 * (s[n / 2 - 1]! + s[n / 2]!);
+}
+
+/** 1/Φ⁻¹(3/4): turns a median absolute deviation into a Gaussian standard deviation. */
+const MAD_TO_SIGMA = 1.482602218505602;
+
+/**
+ * Noise σ of a sequence from its second differences d_i = r_{i−1} − 2r_i + r_{i+1}: for white
+ * noise Var d = 6σ², and a misfit that is smooth along the sequence (drift, a missing arc)
+ * hardly changes d (difference-based variance estimation: Gasser, Sroka & Jennen-Steinmetz,
+ * Biometrika 73 (1986) 625). The median absolute deviation of d (·1.4826) makes it robust to a
+ * few outliers (a spike moves three d values). Needs at least 3 values; else NaN.
+ */
+export function noiseFromSecondDifferences(r: ArrayLike<number>): number {
+  const n = r.length;
+  if (n < 3) return Number.NaN;
+  const d = new Float64Array(n - 2);
+  for (let i = 1; i < n - 1; i++) d[i - 1] = r[i - 1]! - 2 * r[i]! + r[i + 1]!;
+  const m = median(d);
+  for (let i = 0; i < d.length; i++) d[i] = Math.abs(d[i]! - m);
+  return (MAD_TO_SIGMA * median(d)) / Math.sqrt(6);
+}
+
+/** Root mean square. */
+export function rms(r: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < r.length; i++) s += r[i]! * r[i]!;
+  return r.length ? Math.sqrt(s / r.length) : Number.NaN;
+}
+
+export interface RunsTest {
+  /** Number of runs of equal signs (zeros skipped). */
+  runs: number;
+  /** Runs expected for a random order of the same signs. */
+  expected: number;
+  /** Normal score (R − E[R] + ½)/sd (continuity-corrected). */
+  z: number;
+  /** One-sided p-value for too few runs (long same-sign stretches: a smooth misfit). */
+  p: number;
+}
+
+/**
+ * Wald–Wolfowitz runs test on the signs of `r` (Wald & Wolfowitz, Ann. Math. Stat. 11 (1940)
+ * 147): with n₊ and n₋ signs, E[R] = 1 + 2n₊n₋/n and Var R = (E[R] − 1)(E[R] − 2)/(n − 1); the
+ * normal approximation with a continuity correction. Tests only for too FEW runs: residuals of
+ * a least-squares fit are slightly anti-correlated, which is not a misfit.
+ */
+export function runsTest(r: ArrayLike<number>): RunsTest {
+  let pos = 0, neg = 0, runs = 0, last = 0;
+  for (let i = 0; i < r.length; i++) {
+    const s = r[i]! > 0 ? 1 : r[i]! < 0 ? -1 : 0;
+    if (s === 0) continue;
+    if (s > 0) pos++;
+    else neg++;
+    if (s !== last) runs++;
+    last = s;
+  }
+  const n = pos + neg;
+  if (pos === 0 || neg === 0) return { runs, expected: runs, z: Number.NEGATIVE_INFINITY, p: n >= 2 ? 2 ** (1 - n) : 1 };
+  const expected = 1 + (2 * pos * neg) / n;
+  const variance = ((expected - 1) * (expected - 2)) / (n - 1);
+  const z = variance > 0 ? (runs - expected + 0.5) / Math.sqrt(variance) : 0;
+  return { runs, expected, z, p: Math.min(1, normalCdf(z)) };
+}
+
+/** Lag-1 autocorrelation about zero, Σ r_i r_{i+1} / Σ r_i² (a non-zero mean counts as correlation, as it is a misfit too). */
+export function lag1Autocorrelation(r: ArrayLike<number>): number {
+  let num = 0, den = 0;
+  for (let i = 0; i < r.length; i++) {
+    den += r[i]! * r[i]!;
+    if (i > 0) num += r[i]! * r[i - 1]!;
+  }
+  return den > 0 ? num / den : 0;
+}
+
+/**
+ * Local noise σ at every index: the second-difference MAD estimate over a window of ±`half`
+ * points (clipped at the ends), so that noise proportional to each part (larger where that part
+ * dominates |Z|) is judged against its own level. O(N·half·log half).
+ */
+export function localNoise(r: ArrayLike<number>, half: number): Float64Array {
+  const n = r.length;
+  const out = new Float64Array(n);
+  if (n < 3) return out.fill(Number.NaN);
+  const d = new Float64Array(n - 2);
+  for (let i = 1; i < n - 1; i++) d[i - 1] = Math.abs(r[i - 1]! - 2 * r[i]! + r[i + 1]!);
+  const w = Math.min(2 * half + 1, d.length);
+  for (let i = 0; i < n; i++) {
+    const start = Math.max(0, Math.min(i - 1 - half, d.length - w));
+    out[i] = (MAD_TO_SIGMA * median(d.subarray(start, start + w))) / Math.sqrt(6);
+  }
+  return out;
+}
+
+/** Index and size of the largest |r_i|/scale_i. */
+export function largestScaled(r: ArrayLike<number>, scale: ArrayLike<number>): { index: number; value: number } {
+  let index = 0, value = 0;
+  for (let i = 0; i < r.length; i++) {
+    const v = Math.abs(r[i]!) / scale[i]!;
+    if (v > value) {
+      value = v;
+      index = i;
+    }
+  }
+  return { index, value };
+}
