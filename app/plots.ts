@@ -1,13 +1,31 @@
-/** The app's plots (rendered in the page: SVG strings from the plot module). */
-import { bodeSpec, kkResidualsSpec, nyquistSpec, renderSvg } from '../src/plot/index.ts';
-import type { SpectrumResult } from './protocol.ts';
+/**
+ * The app's plot specs for one spectrum: Nyquist of the points in the cropped range (the others
+ * grey where they fall inside) and Bode of the whole spectrum (points outside the range grey,
+ * the excluded bands shaded), both with the fitted curve and a brush to choose a new range; and
+ * the Lin-KK residuals over the cropped range.
+ */
+import { bodeSpec, kkResidualsSpec, nyquistSpec, type TopLevelSpec } from '../src/plot/index.ts';
+import { croppedBode, croppedNyquist } from './crop-spec.ts';
+import type { FrequencyRange, SpectrumResult } from './protocol.ts';
+import { inRange } from './range.ts';
 
-/** Nyquist and Bode with the fitted curve, and the Lin-KK residuals. */
-export function spectrumPlots(s: SpectrumResult): Promise<string[]> {
-  const sp = { freq: s.freq, re: s.re, im: s.im, label: s.label, fit: { fitted: s.fit.fitted } };
-  return Promise.all([
-    renderSvg(nyquistSpec(sp, { title: 'Nyquist (data and fit)' })),
-    renderSvg(bodeSpec(sp, { title: 'Bode' })),
-    renderSvg(kkResidualsSpec(s.freq, { residuals: s.kk.residuals, threshold: s.kk.threshold }, { title: 'Lin-KK residuals' })),
-  ]);
+export interface SpectrumSpecs {
+  nyquist: TopLevelSpec;
+  bode: TopLevelSpec;
+  /** Absent when Lin-KK failed. */
+  kk?: TopLevelSpec;
+}
+
+export function spectrumSpecs(s: SpectrumResult, range: FrequencyRange): SpectrumSpecs {
+  const fitted = 'error' in s.fit ? null : { freq: s.fit.freq, re: s.fit.fitted.re, im: s.fit.fitted.im };
+  const all = { freq: s.freq, re: s.re, im: s.im, label: s.label, fit: fitted };
+  const keep = s.freq.map((f) => inRange(f, range));
+  const pick = (a: number[], inside: boolean) => a.filter((_, i) => keep[i] === inside);
+  const inside = s.used > 0 ? { ...all, freq: pick(s.freq, true), re: pick(s.re, true), im: pick(s.im, true) } : all;
+  const excluded = s.used > 0 ? s.freq.flatMap((freq, i) => (keep[i] ? [] : [{ series: s.label, freq, re: s.re[i]!, negIm: -s.im[i]! }])) : [];
+  return {
+    nyquist: croppedNyquist(nyquistSpec(inside, { title: 'Nyquist — drag a box to keep the points in it' }), excluded),
+    bode: croppedBode(bodeSpec(all, { title: 'Bode — drag across |Z| to crop' }), range, [Math.min(...s.freq), Math.max(...s.freq)]),
+    ...('error' in s.kk ? {} : { kk: kkResidualsSpec(s.kk.freq, { residuals: s.kk.residuals, threshold: s.kk.threshold }, { title: 'Lin-KK residuals (cropped range)' }) }),
+  };
 }

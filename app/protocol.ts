@@ -1,30 +1,94 @@
-/** Messages between the app page (app/main.ts) and its worker (app/worker.ts). */
+/** Messages between the app page (app/main.ts) and its worker (app/worker.ts), and the app's limits. */
+
+/** Largest file the app reads (bytes); larger ones get an error of their own and are never read. */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+/** Most starts of a multi-start fit the app offers. */
+export const MAX_STARTS = 64;
+
+/** A frequency range (Hz, both ends inclusive); an absent end is open. */
+export interface FrequencyRange {
+  fmin?: number;
+  fmax?: number;
+}
 
 export interface AnalyseRequest {
-  files: { name: string; bytes: ArrayBuffer }[];
+  type: 'analyse';
+  /** Job number: replies carry it, and replies of an older job are ignored. */
+  id: number;
+  /** `bytes` is null for a file the page did not read (over {@link MAX_FILE_BYTES}). */
+  files: { name: string; size: number; bytes: ArrayBuffer | null }[];
   circuit: string;
+  starts: number;
+  range: FrequencyRange;
+}
+
+/** What became of one file: how many spectra it gave, or why it could not be read. */
+export interface FileOutcome {
+  name: string;
+  spectra: number;
+  error?: string;
+}
+
+/** A fit or Lin-KK verdict with the reasons for it. */
+export interface Verdict {
+  verdict: string;
+  reasons: string[];
+}
+
+export interface FitSummary {
+  paramNames: string[];
+  units: string[];
+  params: number[];
+  stderr: number[];
+  chi2: number;
+  success: boolean;
+  message: string;
+  /** Frequencies the fit used (the cropped range) and the fitted Z there. */
+  freq: number[];
+  fitted: { re: number[]; im: number[] };
+  warnings: string[];
+  quality?: Verdict;
+}
+
+export interface KkSummary {
+  M: number;
+  mu: number;
+  pass: boolean;
+  maxResidual: number;
+  threshold: number;
+  noiseEstimate: number;
+  /** Frequencies the test used (the cropped range) and the relative residuals there. */
+  freq: number[];
+  residuals: { re: number[]; im: number[] };
+  reasons: string[];
 }
 
 export interface SpectrumResult {
   label: string;
+  file: string;
+  /** The whole spectrum as read (the plots show the points outside the range greyed out). */
   freq: number[];
   re: number[];
   im: number[];
-  fit: {
-    paramNames: string[];
-    units: string[];
-    params: number[];
-    stderr: number[];
-    chi2: number;
-    success: boolean;
-    message: string;
-    fitted: { re: number[]; im: number[] };
-    warnings: string[];
-  };
-  kk: { M: number; mu: number; pass: boolean; maxResidual: number; threshold: number; residuals: { re: number[]; im: number[] }; noiseEstimate: number };
+  /** Points inside the range. */
+  used: number;
+  fit: FitSummary | { error: string };
+  kk: KkSummary | { error: string };
+}
+
+export interface AnalyseDone {
+  type: 'done';
+  id: number;
+  circuit: string;
+  range: FrequencyRange;
+  files: FileOutcome[];
+  spectra: SpectrumResult[];
+  ms: number;
 }
 
 export type AnalyseReply =
-  | { type: 'progress'; message: string }
-  | { type: 'done'; circuit: string; spectra: SpectrumResult[]; ms: number }
-  | { type: 'error'; message: string };
+  | { type: 'progress'; id: number; message: string }
+  | AnalyseDone
+  /** `id` null: the worker could not read a request (messageerror), so it fails the current job. */
+  | { type: 'error'; id: number | null; message: string };

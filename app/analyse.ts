@@ -1,0 +1,76 @@
+/**
+ * What the app's worker does with a request, as a plain function (tested in Node): read each
+ * file on its own (a file that is too large or unreadable gets an error of its own and the others
+ * still load), then fit and Lin-KK-validate every spectrum on the chosen frequency range, each
+ * spectrum on its own too. Results are plain arrays, ready for postMessage.
+ */
+import { fit, linKK, parseCircuit, type FitResult, type LinKKResult } from '../src/index.ts';
+import { readSpectra } from '../src/io/index.ts';
+import { MAX_FILE_BYTES, MAX_STARTS, type AnalyseDone, type AnalyseRequest, type FileOutcome, type FitSummary, type KkSummary, type SpectrumResult } from './protocol.ts';
+import { cropSpectrum } from './range.ts';
+
+/** The message of anything thrown, at most 500 characters (a hostile file can make long ones). */
+export function errorText(err: unknown): string {
+  const m = err instanceof Error ? err.message : String(err);
+  return m.length > 500 ? `${m.slice(0, 500)}…` : m;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+export async function analyse(req: AnalyseRequest, progress: (message: string) => void): Promise<AnalyseDone> {
+  const t0 = performance.now();
+  const circuit = parseCircuit(req.circuit);
+  if (!(Number.isInteger(req.starts) && req.starts >= 1 && req.starts <= MAX_STARTS)) throw new Error(`starts must be a whole number from 1 to ${MAX_STARTS}; got ${req.starts}`);
+  const files: FileOutcome[] = [];
+  const spectra: { label: string; file: string; freq: Float64Array; re: Float64Array; im: Float64Array }[] = [];
+  for (const [k, f] of req.files.entries()) {
+    progress(`reading file ${k + 1} of ${req.files.length}…`);
+    if (f.bytes === null || f.bytes.byteLength > MAX_FILE_BYTES) {
+      files.push({ name: f.name, spectra: 0, error: `${mb(f.size)}: larger than the ${mb(MAX_FILE_BYTES)} the app reads; not read` });
+      continue;
+    }
+    try {
+      const read = readSpectra(new Uint8Array(f.bytes), { fileName: f.name });
+      read.forEach((s, j) => spectra.push({ label: read.length > 1 ? `${f.name} #${j + 1}` : f.name, file: f.name, freq: Float64Array.from(s.freq), re: Float64Array.from(s.re), im: Float64Array.from(s.im) }));
+      files.push({ name: f.name, spectra: read.length });
+    } catch (err) {
+      files.push({ name: f.name, spectra: 0, error: errorText(err) });
+    }
+  }
+  const out: SpectrumResult[] = [];
+  for (const [k, s] of spectra.entries()) {
+    progress(`fitting and validating spectrum ${k + 1} of ${spectra.length}…`);
+    const used = cropSpectrum(s, req.range);
+    out.push({
+      label: s.label, file: s.file, freq: Array.from(s.freq), re: Array.from(s.re), im: Array.from(s.im), used: used.freq.length,
+      fit: attempt(() => fitSummary(fit(circuit, used, { starts: req.starts }), used.freq)),
+      kk: attempt(() => kkSummary(linKK(used, { method: 'score', extension: 'auto' }), used.freq)),
+    });
+  }
+  return { type: 'done', id: req.id, circuit: circuit.toString(), range: req.range, files, spectra: out, ms: performance.now() - t0 };
+}
+
+function attempt<T>(run: () => T): T | { error: string } {
+  try {
+    return run();
+  } catch (err) {
+    return { error: errorText(err) };
+  }
+}
+
+function fitSummary(f: FitResult, freq: Float64Array): FitSummary {
+  const quality = (f as FitResult & { quality?: { verdict: string; reasons: string[] } }).quality;
+  return {
+    paramNames: [...f.paramNames], units: [...f.units], params: Array.from(f.params), stderr: Array.from(f.stderr), chi2: f.chi2,
+    success: f.success, message: f.message, freq: Array.from(freq), fitted: { re: Array.from(f.fitted.re), im: Array.from(f.fitted.im) }, warnings: [...f.warnings],
+    ...(quality ? { quality: { verdict: quality.verdict, reasons: [...quality.reasons] } } : {}),
+  };
+}
+
+function kkSummary(kk: LinKKResult, freq: Float64Array): KkSummary {
+  const reasons = (kk as LinKKResult & { reasons?: string[] }).reasons;
+  return {
+    M: kk.M, mu: kk.mu, pass: kk.pass, maxResidual: kk.maxResidual, threshold: kk.threshold, noiseEstimate: kk.noiseEstimate,
+    freq: Array.from(freq), residuals: { re: Array.from(kk.residuals.re), im: Array.from(kk.residuals.im) }, reasons: reasons ? [...reasons] : [],
+  };
+}
