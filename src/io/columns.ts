@@ -22,8 +22,8 @@ export type ColumnMap =
   | { polar: true; freq: ColumnRef; mod: ColumnRef; phase: ColumnRef };
 
 const FREQ = ['f', 'freq', 'frequency', 'fr', 'freq.'];
-const REAL = ["z'", 'zre', 'z_re', 'zreal', 'z_real', 're(z)', 'rez', 'real', 'real(z)', 're', 'zr', "z'(a)"];
-const IMAG = ["z''", 'zim', 'z_im', 'zimag', 'z_imag', 'zimg', 'im(z)', 'imz', 'imag', 'imag(z)', 'imaginary', 'im', 'zi', "z''(b)"];
+const REAL = ["z'", 'zre', 'z_re', 'zreal', 'z_real', 're(z)', 'rez', 'real', 'real(z)', 're', 'zr', "z'(a)", "zs'"];
+const IMAG = ["z''", 'zim', 'z_im', 'zimag', 'z_imag', 'zimg', 'im(z)', 'imz', 'imag', 'imag(z)', 'imaginary', 'im', 'zi', "z''(b)", "zs''"];
 const MOD = ['|z|', 'zmod', 'mod(z)', 'modulus', 'abs(z)', 'magnitude', 'z'];
 const PHASE = ['phase', 'phase(z)', 'phi', 'φ', 'θ', 'theta', 'zphz', 'phz', 'arg(z)', 'phaseangle'];
 /** Sweep counters: EC-Lab "cycle number" (and "z cycle" of newer versions). */

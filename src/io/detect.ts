@@ -21,13 +21,18 @@ import { parstat } from './formats/parstat.ts';
 import { powersuite } from './formats/powersuite.ts';
 import { p00 } from './formats/p00.ts';
 import { csv } from './formats/csv.ts';
+import { novocontrol } from './formats/novocontrol.ts';
+import { ivium } from './formats/ivium.ts';
+import { palmsens } from './formats/palmsens.ts';
+import { dfr } from './formats/dfr.ts';
+import { fods, ods, xlsx } from './formats/spreadsheets.ts';
 
 /** Specific layouts, in the order their markers are tried; the generic table comes last. */
-const SPECIFIC: readonly Reader[] = [eiskitJson, biologic, gamry, zplot, autolab, versastudio, chinstruments, parstat, powersuite, p00];
+const SPECIFIC: readonly Reader[] = [eiskitJson, fods, biologic, gamry, zplot, autolab, versastudio, chinstruments, parstat, powersuite, p00, novocontrol, ivium, palmsens, dfr];
 export const READERS: readonly Reader[] = [...SPECIFIC, csv];
 
 /** Layouts read from bytes, sniffed on the bytes before any text decoding. */
-export const BINARY_READERS: readonly BinaryReader[] = [mpr];
+export const BINARY_READERS: readonly BinaryReader[] = [mpr, ods, xlsx];
 
 export function readerByName(name: FormatName): Reader | BinaryReader {
   return READERS.find((r) => r.name === name) ?? BINARY_READERS.find((r) => r.name === name)!;

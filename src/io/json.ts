@@ -13,7 +13,12 @@ import { FORMAT_NAMES, type FormatName, type Spectrum, type SpectrumMeta } from 
 export const JSON_FORMAT = 'eiskit-spectra';
 export const JSON_VERSION = 1;
 
-const META_KEYS = ['format', 'instrument', 'date', 'temperatureK', 'areaCm2', 'fileName', 'sweep', 'columns', 'notes'] as const;
+const META_KEYS = ['format', 'instrument', 'date', 'temperatureK', 'areaCm2', 'thicknessCm', 'diameterCm', 'sample', 'settings', 'fileName', 'sweep', 'columns', 'notes'] as const;
+
+/** A record of strings (meta.settings). */
+function isStringRecord(v: unknown): v is Record<string, string> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+}
 
 export function writeJson(spectra: readonly SpectrumLike[]): string {
   const list = checkSpectra(spectra).map((s) => {
@@ -32,7 +37,8 @@ export function writeJson(spectra: readonly SpectrumLike[]): string {
 function validMeta(key: (typeof META_KEYS)[number], v: unknown): boolean {
   switch (key) {
     case 'format': return typeof v === 'string' && FORMAT_NAMES.includes(v as FormatName);
-    case 'temperatureK': case 'areaCm2': case 'sweep': return typeof v === 'number' && Number.isFinite(v);
+    case 'temperatureK': case 'areaCm2': case 'thicknessCm': case 'diameterCm': case 'sweep': return typeof v === 'number' && Number.isFinite(v);
+    case 'settings': return isStringRecord(v);
     case 'columns': case 'notes': return Array.isArray(v) && v.every((x) => typeof x === 'string');
     default: return typeof v === 'string';
   }
@@ -106,8 +112,10 @@ function meta(v: unknown, k: number): SpectrumMeta {
   const format = str('format') ?? 'eiskit-json';
   if (!FORMAT_NAMES.includes(format as FormatName)) fail(`${at}.format ${show(format)} is not a format eiskit knows (${FORMAT_NAMES.join(', ')})`);
   const sweep = num('sweep') ?? k;
-  const [instrument, date, fileName] = [str('instrument'), str('date'), str('fileName')];
-  const [temperatureK, areaCm2] = [num('temperatureK'), num('areaCm2')];
+  const [instrument, date, fileName, sample] = [str('instrument'), str('date'), str('fileName'), str('sample')];
+  const [temperatureK, areaCm2, thicknessCm, diameterCm] = [num('temperatureK'), num('areaCm2'), num('thicknessCm'), num('diameterCm')];
+  const settings = m.settings;
+  if (settings !== undefined && !isStringRecord(settings)) fail(`${at}.settings must be an object of strings; got ${show(settings)}`);
   const notes = strings('notes');
   return {
     format: format as FormatName,
@@ -115,6 +123,10 @@ function meta(v: unknown, k: number): SpectrumMeta {
     ...(date !== undefined && { date }),
     ...(temperatureK !== undefined && { temperatureK }),
     ...(areaCm2 !== undefined && { areaCm2 }),
+    ...(thicknessCm !== undefined && { thicknessCm }),
+    ...(diameterCm !== undefined && { diameterCm }),
+    ...(sample !== undefined && { sample }),
+    ...(settings !== undefined && { settings: { ...settings } }),
     ...(fileName !== undefined && { fileName }),
     sweep,
     columns: strings('columns') ?? [],

@@ -30,6 +30,10 @@ export interface BaseMeta {
   date?: string;
   temperatureK?: number;
   areaCm2?: number;
+  thicknessCm?: number;
+  diameterCm?: number;
+  sample?: string;
+  settings?: Record<string, string>;
 }
 
 export function splitSweeps(points: readonly Point[], byRestart = true): Point[][] {
@@ -87,6 +91,10 @@ function makeMeta(base: BaseMeta, sweep: number, columns: readonly string[], not
     ...(base.date !== undefined && { date: base.date }),
     ...(base.temperatureK !== undefined && { temperatureK: base.temperatureK }),
     ...(base.areaCm2 !== undefined && { areaCm2: base.areaCm2 }),
+    ...(base.thicknessCm !== undefined && { thicknessCm: base.thicknessCm }),
+    ...(base.diameterCm !== undefined && { diameterCm: base.diameterCm }),
+    ...(base.sample !== undefined && { sample: base.sample }),
+    ...(base.settings !== undefined && { settings: { ...base.settings } }),
     ...(base.fileName !== undefined && { fileName: base.fileName }),
     sweep,
     columns: [...columns],

@@ -11,8 +11,10 @@ export type FormatName =
   | 'biologic-mpr'
   /** Excel workbook (.xlsx): one spectrum per sheet with recognised headers. */
   | 'xlsx'
-  /** OpenDocument spreadsheet (.ods, and the flat XML .fods): one spectrum per sheet with recognised headers. */
+  /** OpenDocument spreadsheet (.ods): one spectrum per sheet with recognised headers. */
   | 'ods'
+  /** OpenDocument flat XML spreadsheet (.fods): one spectrum per sheet with recognised headers. */
+  | 'fods'
   /** Ivium data file (.idf) or dataset file (.ids). */
   | 'ivium'
   /** PalmSens PSTrace session (.pssession). */
@@ -54,6 +56,14 @@ export interface SpectrumMeta {
   temperatureK?: number;
   /** Electrode area in cm² (a zero area, which instruments write for "not set", is left out). */
   areaCm2?: number;
+  /** Sample thickness in cm, where the file states it (Novocontrol's geometry line, in mm there). */
+  thicknessCm?: number;
+  /** Electrode (sample) diameter in cm, where the file states it. */
+  diameterCm?: number;
+  /** The sample's or measurement's name as the file gives it (a title, a sample line). */
+  sample?: string;
+  /** Other settings the file states, verbatim ("AC Volt [Vrms]": "7.1000e-03", "DeviceSerial": …). */
+  settings?: Record<string, string>;
   /** The file name given to readSpectra (options.fileName) or readSpectraFile (eiskit JSON keeps the meta it stores). */
   fileName?: string;
   /** 0-based index of the sweep in the file. */
@@ -84,6 +94,6 @@ export interface ReadOptions {
 
 /** Every FormatName, in detection order. */
 export const FORMAT_NAMES: readonly FormatName[] = [
-  'biologic-mpr', 'xlsx', 'ods', 'eiskit-json', 'biologic', 'gamry', 'zplot', 'autolab', 'autolab-dfr', 'ivium', 'palmsens', 'novocontrol',
+  'biologic-mpr', 'xlsx', 'ods', 'eiskit-json', 'fods', 'biologic', 'gamry', 'zplot', 'autolab', 'autolab-dfr', 'ivium', 'palmsens', 'novocontrol',
   'versastudio', 'chinstruments', 'parstat', 'powersuite', 'p00', 'csv',
 ];

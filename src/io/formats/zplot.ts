@@ -5,13 +5,19 @@
  * variants exist: ZPlot writes the column names just before "End Comments" after the full
  * settings block (with "Data Points: N", the planned count, so a run stopped early has fewer
  * rows), other writers put them on line 3 after a short header. Both are read; without a
- * column-name line the standard ZPlot order is used (and said in a note).
+ * column-name line the standard ZPlot order is used (and said in a note). ZPlot 3.2c also writes
+ * a "ZPlotW Data File" export without a comment block: a quoted, space-aligned column-name line
+ * over comma-separated rows (quoted-header.ts).
  */
 import { fail, plural } from '../fail.ts';
 import type { BaseMeta, Note } from '../sweeps.ts';
 import { tableSpectra, type Row } from '../table.ts';
 import { hasDecimalComma, lastContentLine, splitFields, withoutTrailingEmpty, sniffDelimiter } from '../text.ts';
+import { readQuotedHeaderTable } from './quoted-header.ts';
 import { headerValue, type Reader } from './reader.ts';
+
+/** ZPlot 3.2c's export without a comment block (readers.md §3): see quoted-header.ts. */
+const ZPLOTW = /^"?ZPlotW Data File/;
 
 const STANDARD = ['Freq(Hz)', 'Ampl', 'Bias', 'Time(Sec)', "Z'(a)", "Z''(b)", 'GD', 'Err', 'Range'];
 
@@ -19,8 +25,9 @@ export const zplot: Reader = {
   name: 'zplot',
   label: 'ZPlot/ZView .z',
   extensions: ['z'],
-  sniff: (_text, lines) => /^ZPLOT\d*\s+ASCII/i.test(lines[0]!.trim()),
+  sniff: (_text, lines) => /^ZPLOT\d*\s+ASCII/i.test(lines[0]!.trim()) || ZPLOTW.test(lines[0]!.trim()),
   read(_text, lines, base) {
+    if (ZPLOTW.test(lines[0]!.trim())) return readQuotedHeaderTable(lines, base);
     const end = lines.findIndex((l) => l.trim() === 'End Comments');
     if (end < 0) fail('no "End Comments" line: the data block cannot be found');
     const meta: BaseMeta = { ...base };
