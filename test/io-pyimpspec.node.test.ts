@@ -45,10 +45,27 @@ const SAME: readonly [string, FormatName, number][] = [
   ['data-P00', 'p00', 1e-3],
 ];
 
-const UNSUPPORTED = [
-  'data.xlsx', 'data-xlsx', 'data.ods', 'data-ods', 'data.fods', 'data.ids', 'data-ids', 'data.idf', 'data-idf',
-  'data.i2b', 'data-i2b', 'data.pssession', 'data.dfr', 'data-dfr', 'data.json',
+/**
+ * Layouts read since 0.7: the file, its layout, the accuracy it stores (Ivium writes 6
+ * significant digits) and its spectra (the workbooks hold one sheet per header variant, the
+ * last one polar; the .ids two datasets).
+ */
+const MORE: readonly [string, FormatName, number, number][] = [
+  ['data.xlsx', 'xlsx', 1e-13, 4],
+  ['data-xlsx', 'xlsx', 1e-13, 4],
+  ['data.ods', 'ods', 1e-13, 4],
+  ['data-ods', 'ods', 1e-13, 4],
+  ['data.fods', 'fods', 1e-13, 4],
+  ['data.idf', 'ivium', 1e-5, 1],
+  ['data-idf', 'ivium', 1e-5, 1],
+  ['data.ids', 'ivium', 1e-5, 2],
+  ['data-ids', 'ivium', 1e-5, 2],
+  ['data.pssession', 'palmsens', 1e-13, 1],
+  ['data.dfr', 'autolab-dfr', 0, 1],
+  ['data-dfr', 'autolab-dfr', 0, 1],
 ];
+
+const UNSUPPORTED = ['data.i2b', 'data-i2b', 'data.json'];
 
 /** |Δf|/f and |ΔZ|/|Z| at every point within `tol` (exact equality for tol = 0). */
 function expectSame(a: Spectrum, ref: Spectrum, tol: number, what: string) {
@@ -141,6 +158,47 @@ describe.skipIf(!exists)('pyimpspec test files (../shared/data/pyimpspec)', () =
     expect(Array.from(s!.re)).not.toEqual(col('Zreal'));
   });
 
+  for (const [name, format, tol, count] of MORE) {
+    it(`${name}: ${format}, ${count} × the same spectrum, also without the file name`, () => {
+      const spectra = read(name);
+      expect(spectra).toHaveLength(count);
+      spectra.forEach((s, k) => {
+        expect(s.meta.format).toBe(format);
+        expect(s.meta.sweep).toBe(k);
+        expectSame(s, ref(), tol, `${name} #${k}`);
+        // the values readers.md §9 states, independently of the CSV reference
+        const last = s.freq.length - 1;
+        expect(s.freq[0]).toBe(1e4);
+        expect(s.freq[last]).toBe(1);
+        const near = (x: number, y: number) => expect(Math.abs(x - y)).toBeLessThanOrEqual(Math.max(tol, 1e-7) * Math.abs(y) + 5e-5);
+        near(s.re[0]!, 109.00918); near(s.im[0]!, -26.55568); near(s.re[last]!, 645.4787); near(s.im[last]!, -90.61813);
+      });
+      expect(detectFormat(readFileSync(`${dir}${name}`))).toBe(format);
+      expectSame(read(name, false)[0]!, spectra[0]!, 0, `${name} without its name`);
+    });
+  }
+
+  it('the workbooks: one spectrum per sheet, named after it; the polar sheet converted', () => {
+    for (const name of ['data.xlsx', 'data.ods', 'data.fods']) {
+      const spectra = read(name);
+      expect(spectra.map((s) => s.meta.sample)).toEqual(['header-variant-1', 'header-variant-2', 'header-variant-3', 'header-variant-4']);
+      expect(spectra.map((s) => s.meta.columns)).toEqual([["f", "Z'", "Z''"], ['freq', 'Zre', '-Zim'], ['frequency', 'real', 'imaginary'], ['frequency', '|Z|', '-phase']]);
+    }
+  });
+
+  it('data.pssession: the instrument, title and date of the measurement', () => {
+    const [s] = read('data.pssession');
+    expect(s!.meta.instrument).toBe('PS4A22B003671');
+    expect(s!.meta.sample).toBe('Test data');
+    expect(s!.meta.date).toMatch(/^2023-08-22T/);
+  });
+
+  it('Ivium: the title as sample; a method other than Impedance is E_FORMAT naming it', () => {
+    expect(read('data.idf')[0]!.meta.sample).toBe('Test');
+    const text = readFileSync(`${dir}data.idf`, 'latin1').replace('Method=Impedance', 'Method=CyclicVoltammetry');
+    expect(() => readSpectra(text)).toThrow(/Method=CyclicVoltammetry/);
+  });
+
   for (const name of UNSUPPORTED) {
     it(`${name}: E_FORMAT naming the layout unknown or unsupported`, () => {
       let err: unknown;
@@ -156,7 +214,7 @@ describe.skipIf(!exists)('pyimpspec test files (../shared/data/pyimpspec)', () =
   }
 
   it('every file in the folder is covered here', () => {
-    const covered = new Set([...SAME.map((s) => s[0]), ...UNSUPPORTED, 'case-fragment.csv', 'case-multiple-spectra.csv', 'case-multiple-spectra-reverse.csv', 'case-multiple-spectra.mpt', 'drift-corrected-data.dta', 'README.md']);
+    const covered = new Set([...SAME.map((s) => s[0]), ...MORE.map((s) => s[0]), ...UNSUPPORTED, 'case-fragment.csv', 'case-multiple-spectra.csv', 'case-multiple-spectra-reverse.csv', 'case-multiple-spectra.mpt', 'drift-corrected-data.dta', 'README.md']);
     expect(readdirSync(dir).filter((f) => !covered.has(f))).toEqual([]);
   });
 });
