@@ -4,10 +4,10 @@
  * still load), then fit and Lin-KK-validate every spectrum on the chosen frequency range, each
  * spectrum on its own too. Results are plain arrays, ready for postMessage.
  */
-import { fit, linKK, parseCircuit, type FitResult, type LinKKResult } from '../src/index.ts';
+import { cropSpectrum, fit, linKK, parseCircuit, type FitResult, type LinKKResult } from '../src/index.ts';
 import { readSpectra } from '../src/io/index.ts';
 import { MAX_FILE_BYTES, MAX_STARTS, type AnalyseDone, type AnalyseRequest, type FileOutcome, type FitSummary, type KkSummary, type SpectrumResult } from './protocol.ts';
-import { cropSpectrum } from './range.ts';
+import { rangeIndices } from './range.ts';
 
 /** The message of anything thrown, at most 500 characters (a hostile file can make long ones). */
 export function errorText(err: unknown): string {
@@ -25,6 +25,10 @@ export async function analyse(req: AnalyseRequest, progress: (message: string) =
   const spectra: { label: string; file: string; freq: Float64Array; re: Float64Array; im: Float64Array }[] = [];
   for (const [k, f] of req.files.entries()) {
     progress(`reading file ${k + 1} of ${req.files.length}…`);
+    if (f.error !== undefined) {
+      files.push({ name: f.name, spectra: 0, error: f.error });
+      continue;
+    }
     if (f.bytes === null || f.bytes.byteLength > MAX_FILE_BYTES) {
       files.push({ name: f.name, spectra: 0, error: `${mb(f.size)}: larger than the ${mb(MAX_FILE_BYTES)} the app reads; not read` });
       continue;
@@ -40,11 +44,12 @@ export async function analyse(req: AnalyseRequest, progress: (message: string) =
   const out: SpectrumResult[] = [];
   for (const [k, s] of spectra.entries()) {
     progress(`fitting and validating spectrum ${k + 1} of ${spectra.length}…`);
-    const used = cropSpectrum(s, req.range);
+    // fit and linKK crop to [fmin, fmax] themselves; their fitted values and residuals are on this grid
+    const grid = () => Array.from(cropSpectrum(s, req.range).freq);
     out.push({
-      label: s.label, file: s.file, freq: Array.from(s.freq), re: Array.from(s.re), im: Array.from(s.im), used: used.freq.length,
-      fit: attempt(() => fitSummary(fit(circuit, used, { starts: req.starts }), used.freq)),
-      kk: attempt(() => kkSummary(linKK(used, { method: 'score', extension: 'auto' }), used.freq)),
+      label: s.label, file: s.file, freq: Array.from(s.freq), re: Array.from(s.re), im: Array.from(s.im), used: rangeIndices(s.freq, req.range).length,
+      fit: attempt(() => fitSummary(fit(circuit, s, { starts: req.starts, ...req.range }), grid())),
+      kk: attempt(() => kkSummary(linKK(s, { ...req.range }), grid())),
     });
   }
   return { type: 'done', id: req.id, circuit: circuit.toString(), range: req.range, files, spectra: out, ms: performance.now() - t0 };
@@ -58,19 +63,17 @@ function attempt<T>(run: () => T): T | { error: string } {
   }
 }
 
-function fitSummary(f: FitResult, freq: Float64Array): FitSummary {
-  const quality = (f as FitResult & { quality?: { verdict: string; reasons: string[] } }).quality;
+function fitSummary(f: FitResult, freq: number[]): FitSummary {
   return {
     paramNames: [...f.paramNames], units: [...f.units], params: Array.from(f.params), stderr: Array.from(f.stderr), chi2: f.chi2,
-    success: f.success, message: f.message, freq: Array.from(freq), fitted: { re: Array.from(f.fitted.re), im: Array.from(f.fitted.im) }, warnings: [...f.warnings],
-    ...(quality ? { quality: { verdict: quality.verdict, reasons: [...quality.reasons] } } : {}),
+    success: f.success, message: f.message, freq, fitted: { re: Array.from(f.fitted.re), im: Array.from(f.fitted.im) }, warnings: [...f.warnings],
+    quality: { verdict: f.quality.verdict, reasons: [...f.quality.reasons] },
   };
 }
 
-function kkSummary(kk: LinKKResult, freq: Float64Array): KkSummary {
-  const reasons = (kk as LinKKResult & { reasons?: string[] }).reasons;
+function kkSummary(kk: LinKKResult, freq: number[]): KkSummary {
   return {
     M: kk.M, mu: kk.mu, pass: kk.pass, maxResidual: kk.maxResidual, threshold: kk.threshold, noiseEstimate: kk.noiseEstimate,
-    freq: Array.from(freq), residuals: { re: Array.from(kk.residuals.re), im: Array.from(kk.residuals.im) }, reasons: reasons ? [...reasons] : [],
+    freq, residuals: { re: Array.from(kk.residuals.re), im: Array.from(kk.residuals.im) }, reasons: [...kk.reasons],
   };
 }

@@ -1,28 +1,103 @@
 /**
- * The in-browser app: drop files, pick or type a circuit, fit and Lin-KK-validate in a Web
- * Worker (WASM), see the plots and the parameter table, download CSV/JSON. Static files only.
+ * The in-browser app: drop files, pick or type a circuit, crop the frequency range (type the
+ * limits or drag on the Nyquist or Bode plot), fit and Lin-KK-validate in a Web Worker (WASM),
+ * see the verdicts, parameters and plots, download CSV/JSON. Static files only.
  */
-import type { AnalyseReply, SpectrumResult } from './protocol.ts';
-import { spectrumPlots } from './plots.ts';
+import { resultsCsv, resultsJson } from './export.ts';
+import { Jobs } from './jobs.ts';
+import { MAX_FILE_BYTES, MAX_STARTS, type AnalyseDone, type FrequencyRange } from './protocol.ts';
+import { parseRange, rangeText } from './range.ts';
+import { fileReport, spectrumSection } from './view.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const files = $<HTMLInputElement>('files'), drop = $('drop'), preset = $<HTMLSelectElement>('preset'), circuitInput = $<HTMLInputElement>('circuit');
-const runButton = $<HTMLButtonElement>('run'), csvButton = $<HTMLButtonElement>('csv'), jsonButton = $<HTMLButtonElement>('json');
-const status = $('status'), results = $('results');
+const startsInput = $<HTMLInputElement>('starts'), fminInput = $<HTMLInputElement>('fmin'), fmaxInput = $<HTMLInputElement>('fmax');
+const runButton = $<HTMLButtonElement>('run'), cancelButton = $<HTMLButtonElement>('cancel'), applyButton = $<HTMLButtonElement>('apply-range'), fullButton = $<HTMLButtonElement>('full-range');
+const csvButton = $<HTMLButtonElement>('csv'), jsonButton = $<HTMLButtonElement>('json');
+const status = $('status'), fileList = $('file-report'), results = $('results');
+
 let chosen: File[] = [];
-let last: { circuit: string; spectra: SpectrumResult[] } | null = null;
+let last: AnalyseDone | null = null;
+let disposePlots: (() => void)[] = [];
+// Bumped by every run and by Cancel: reading files, the job and drawing its plots each check it,
+// so whatever an older run was still doing is dropped.
+let epoch = 0;
 
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-
-function setStatus(text: string, error = false): void {
+type State = 'idle' | 'busy' | 'done' | 'error' | 'cancelled';
+function setState(state: State, text: string): void {
   status.textContent = text;
-  status.className = error ? 'error' : '';
+  status.className = state === 'error' ? 'error' : '';
+  document.body.dataset.state = state;
+  cancelButton.disabled = state !== 'busy';
+  runButton.disabled = chosen.length === 0;
 }
+
+const jobs = new Jobs(new URL('./worker.js', import.meta.url), {
+  progress: (message) => setState('busy', message),
+  done: (r) => void show(r),
+  failed: (message, crashed) => setState('error', crashed ? `Error: ${message}. Run again to retry.` : `Error: ${message}`),
+});
 
 function choose(list: FileList | null): void {
   chosen = list ? Array.from(list) : [];
-  runButton.disabled = chosen.length === 0;
-  setStatus(chosen.length ? `${chosen.length} file(s): ${chosen.map((f) => f.name).join(', ')}` : 'Load one or more files.');
+  setState('idle', chosen.length ? `${chosen.length} file(s) chosen: ${chosen.map((f) => f.name).join(', ')}` : 'Load one or more files.');
+}
+
+/** Reads the chosen files (not those over the cap) and starts a job with the current controls. */
+async function run(): Promise<void> {
+  if (chosen.length === 0) return;
+  const starts = Number(startsInput.value);
+  if (!(Number.isInteger(starts) && starts >= 1 && starts <= MAX_STARTS)) return setState('error', `Starts must be a whole number from 1 to ${MAX_STARTS}; got ${JSON.stringify(startsInput.value)}.`);
+  const parsed = parseRange(fminInput.value, fmaxInput.value);
+  if ('error' in parsed) return setState('error', `Frequency range: ${parsed.error}.`);
+  const mine = ++epoch;
+  setState('busy', 'reading files…');
+  const payload = await Promise.all(chosen.map(async (f) => {
+    if (f.size > MAX_FILE_BYTES) return { name: f.name, size: f.size, bytes: null };
+    try {
+      return { name: f.name, size: f.size, bytes: await f.arrayBuffer() };
+    } catch (err) {
+      return { name: f.name, size: f.size, bytes: null, error: `could not be read by the browser: ${(err as Error)?.message ?? String(err)}` };
+    }
+  }));
+  if (mine === epoch) jobs.run({ files: payload, circuit: circuitInput.value.trim(), starts, range: parsed.range });
+}
+
+async function show(r: AnalyseDone): Promise<void> {
+  const mine = epoch;
+  setState('busy', 'drawing the plots…');
+  const sections = [];
+  try {
+    for (const s of r.spectra) sections.push(await spectrumSection(s, r.range, setRangeAndRun));
+  } catch (err) {
+    sections.forEach((s) => s.dispose());
+    if (mine === epoch) setState('error', `Error while drawing the results: ${(err as Error)?.message ?? String(err)}`);
+    return;
+  }
+  if (mine !== epoch) return sections.forEach((s) => s.dispose());
+  disposePlots.forEach((d) => d());
+  disposePlots = sections.map((s) => s.dispose);
+  last = r;
+  fileList.replaceChildren(fileReport(r.files));
+  results.replaceChildren(...sections.map((s) => s.element));
+  csvButton.disabled = jsonButton.disabled = false;
+  const failed = r.files.filter((f) => f.error !== undefined).length;
+  setState('done', `done: ${r.spectra.length} spectra fitted to ${r.circuit} and validated on ${rangeText(r.range)} in ${r.ms.toFixed(0)} ms${failed ? `; ${failed} of ${r.files.length} files could not be loaded (see above)` : ''}`);
+}
+
+/** A range from a brush: shown in the inputs, then fitted. */
+function setRangeAndRun(r: FrequencyRange): void {
+  fminInput.value = r.fmin !== undefined ? String(r.fmin) : '';
+  fmaxInput.value = r.fmax !== undefined ? String(r.fmax) : '';
+  void run();
+}
+
+function download(name: string, text: string, type: string): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
 files.addEventListener('change', () => choose(files.files));
@@ -37,65 +112,15 @@ drop.addEventListener('drop', (e) => {
   choose(e.dataTransfer?.files ?? null);
 });
 preset.addEventListener('change', () => (circuitInput.value = preset.value));
-
-runButton.addEventListener('click', async () => {
-  runButton.disabled = true;
-  setStatus('reading files…');
-  const payload = await Promise.all(chosen.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
-  worker.postMessage({ files: payload, circuit: circuitInput.value.trim() }, payload.map((p) => p.bytes));
+runButton.addEventListener('click', () => void run());
+applyButton.addEventListener('click', () => void run());
+for (const input of [fminInput, fmaxInput]) input.addEventListener('keydown', (e) => e.key === 'Enter' && void run());
+fullButton.addEventListener('click', () => setRangeAndRun({}));
+cancelButton.addEventListener('click', () => {
+  epoch++;
+  const stopped = jobs.cancel();
+  setState('cancelled', stopped ? 'Cancelled: the worker was stopped and restarted. Change something and run again.' : 'Cancelled.');
 });
-
-worker.onmessage = async (e: MessageEvent<AnalyseReply>) => {
-  const m = e.data;
-  if (m.type === 'progress') return setStatus(m.message);
-  runButton.disabled = chosen.length === 0;
-  if (m.type === 'error') return setStatus(m.message, true);
-  last = { circuit: m.circuit, spectra: m.spectra };
-  csvButton.disabled = jsonButton.disabled = false;
-  results.replaceChildren();
-  for (const s of m.spectra) results.append(await spectrumSection(s));
-  setStatus(`done: ${m.spectra.length} spectra fitted to ${m.circuit} and validated in ${m.ms.toFixed(0)} ms`);
-  document.body.dataset.state = 'done';
-};
-
-const num = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toPrecision(5) : x.toExponential(4)) : String(x));
-
-async function spectrumSection(s: SpectrumResult): Promise<HTMLElement> {
-  const div = document.createElement('div');
-  div.className = 'spectrum';
-  const h = document.createElement('h2');
-  h.textContent = s.label;
-  const verdict = document.createElement('p');
-  verdict.textContent = `Fit: ${s.fit.success ? 'converged' : `FAILED — ${s.fit.message}`}, χ² = ${num(s.fit.chi2)}. Lin-KK: ${s.kk.pass ? 'pass' : 'FAIL'} (M = ${s.kk.M}, μ = ${s.kk.mu.toFixed(3)}, largest residual ${(100 * s.kk.maxResidual).toFixed(2)} %, noise ≈ ${s.kk.noiseEstimate.toFixed(2)} %).`;
-  const table = document.createElement('table');
-  table.className = 'params';
-  table.innerHTML = `<tr><th>parameter</th><th>value</th><th>std. error</th><th>unit</th></tr>${s.fit.paramNames.map((n, k) => `<tr><td>${n}</td><td data-param="${n}">${num(s.fit.params[k]!)}</td><td>${num(s.fit.stderr[k]!)}</td><td>${s.fit.units[k]}</td></tr>`).join('')}`;
-  const plots = document.createElement('div');
-  plots.className = 'plots';
-  for (const svg of await spectrumPlots(s)) {
-    const box = document.createElement('div');
-    box.innerHTML = svg;
-    plots.append(box);
-  }
-  div.append(h, verdict, table, plots);
-  return div;
-}
-
-function download(name: string, text: string, type: string): void {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([text], { type }));
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-}
-
-csvButton.addEventListener('click', () => {
-  if (!last) return;
-  const names = last.spectra[0]!.fit.paramNames;
-  const lines = [['spectrum', ...names.flatMap((n) => [n, `${n} stderr`]), 'chi2', 'kk_pass', 'kk_max_residual'].join(',')];
-  for (const s of last.spectra) lines.push([JSON.stringify(s.label), ...s.fit.params.flatMap((p, k) => [p, s.fit.stderr[k]]), s.fit.chi2, s.kk.pass, s.kk.maxResidual].join(','));
-  download('eiskit-fits.csv', `${lines.join('\n')}\n`, 'text/csv');
-});
-jsonButton.addEventListener('click', () => {
-  if (last) download('eiskit-fits.json', JSON.stringify({ format: 'eiskit-app-results', version: 1, ...last }, null, 1), 'application/json');
-});
+csvButton.addEventListener('click', () => last && download('eiskit-fits.csv', resultsCsv(last), 'text/csv'));
+jsonButton.addEventListener('click', () => last && download('eiskit-fits.json', resultsJson(last), 'application/json'));
+setState('idle', 'Load one or more files.');

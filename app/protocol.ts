@@ -16,8 +16,8 @@ export interface AnalyseRequest {
   type: 'analyse';
   /** Job number: replies carry it, and replies of an older job are ignored. */
   id: number;
-  /** `bytes` is null for a file the page did not read (over {@link MAX_FILE_BYTES}). */
-  files: { name: string; size: number; bytes: ArrayBuffer | null }[];
+  /** `bytes` is null for a file the page did not read: over {@link MAX_FILE_BYTES}, or `error` says why. */
+  files: { name: string; size: number; bytes: ArrayBuffer | null; error?: string }[];
   circuit: string;
   starts: number;
   range: FrequencyRange;
@@ -30,9 +30,9 @@ export interface FileOutcome {
   error?: string;
 }
 
-/** A fit or Lin-KK verdict with the reasons for it. */
+/** A fit's quality verdict (FitResult.quality) with the reasons for it. */
 export interface Verdict {
-  verdict: string;
+  verdict: 'good' | 'suspect' | 'bad';
   reasons: string[];
 }
 
@@ -48,7 +48,7 @@ export interface FitSummary {
   freq: number[];
   fitted: { re: number[]; im: number[] };
   warnings: string[];
-  quality?: Verdict;
+  quality: Verdict;
 }
 
 export interface KkSummary {
@@ -61,6 +61,7 @@ export interface KkSummary {
   /** Frequencies the test used (the cropped range) and the relative residuals there. */
   freq: number[];
   residuals: { re: number[]; im: number[] };
+  /** Why it passed or failed (LinKKResult.reasons). */
   reasons: string[];
 }
 

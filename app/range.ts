@@ -21,7 +21,7 @@ export function parseRange(fminText: string, fmaxText: string): { range: Frequen
   return { range: { ...(fmin !== undefined ? { fmin } : {}), ...(fmax !== undefined ? { fmax } : {}) } };
 }
 
-/** Whether f lies in the range (inclusive). */
+/** Whether f lies in the range (inclusive, as the fmin/fmax options of fit and linKK). */
 export function inRange(f: number, r: FrequencyRange): boolean {
   return (r.fmin === undefined || f >= r.fmin) && (r.fmax === undefined || f <= r.fmax);
 }
@@ -31,13 +31,6 @@ export function rangeIndices(freq: ArrayLike<number>, r: FrequencyRange): number
   const out: number[] = [];
   for (let i = 0; i < freq.length; i++) if (inRange(freq[i]!, r)) out.push(i);
   return out;
-}
-
-/** The spectrum's points inside the range (a copy; the spectrum itself is unchanged). */
-export function cropSpectrum<S extends { freq: ArrayLike<number>; re: ArrayLike<number>; im: ArrayLike<number> }>(s: S, r: FrequencyRange): S {
-  const keep = rangeIndices(s.freq, r);
-  const pick = (a: ArrayLike<number>) => Float64Array.from(keep, (i) => a[i]!);
-  return { ...s, freq: pick(s.freq), re: pick(s.re), im: pick(s.im) };
 }
 
 /** x rounded down (or up) to 4 significant digits, so a rounded brush keeps the points it covered. */

@@ -8,9 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fit, linKK, logFrequencies, parseCircuit, simulate } from '../src/index.ts';
 import { writeSpectraCsv } from '../src/io/index.ts';
 import { analyse } from '../app/analyse.ts';
+import { resultsCsv, resultsJson } from '../app/export.ts';
 import { MAX_FILE_BYTES, type AnalyseRequest, type FitSummary, type KkSummary } from '../app/protocol.ts';
-import { cropSpectrum, inRange, parseRange, rangeFromFrequencyBrush, rangeFromNyquistBrush, rangeText, round4 } from '../app/range.ts';
+import { inRange, parseRange, rangeFromFrequencyBrush, rangeIndices, rangeFromNyquistBrush, rangeText, round4 } from '../app/range.ts';
 import { ensureInit } from './helpers.ts';
+import { readRfc4180 } from './rfc4180.ts';
 
 beforeAll(ensureInit);
 
@@ -59,7 +61,12 @@ describe('app worker job (analyse)', () => {
     const pre = { freq: spectrum.freq.slice(10, 51), re: spectrum.re.slice(10, 51), im: spectrum.im.slice(10, 51) };
     const direct = fit(parseCircuit(CIRCUIT), pre);
     expect(shown.params).toEqual(Array.from(direct.params));
-    expect(kk.M).toBe(linKK(pre, { method: 'score', extension: 'auto' }).M);
+    const kkPre = linKK(pre);
+    expect(kk.M).toBe(kkPre.M);
+    expect(kk.pass).toBe(kkPre.pass);
+    expect(kk.reasons).toEqual(kkPre.reasons);
+    expect(kk.reasons.length).toBeGreaterThan(0);
+    expect(shown.quality).toEqual(direct.quality);
     // and differs from the uncropped fit
     const whole = await analyse(request([{ name: 'good.csv', size: 1, bytes: goodBytes() }]), () => {});
     expect((whole.spectra[0]!.fit as FitSummary).params).not.toEqual(shown.params);
@@ -77,6 +84,46 @@ describe('app worker job (analyse)', () => {
   });
 });
 
+describe('app downloads', () => {
+  it('CSV: a row per spectrum and per unreadable file, formula-like names neutralised, numbers as numbers, RFC 4180', async () => {
+    const evil = "=cmd|' /C calc'!A0.csv";
+    const done = await analyse(request([
+      { name: evil, size: 1, bytes: goodBytes() },
+      { name: '@bad, "name".csv', size: 3, bytes: new TextEncoder().encode('xyz').buffer as ArrayBuffer },
+    ], { fmin: 1 }), () => {});
+    const text = resultsCsv(done);
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(text.replaceAll('\r\n', '').includes('\n')).toBe(false); // no bare LF: every record ends with CRLF
+    const rows = readRfc4180(text);
+    const [header, good, bad] = rows as [string[], string[], string[]];
+    expect(rows.length).toBe(3);
+    expect(header.slice(0, 11)).toEqual(['file', 'spectrum', 'fmin_Hz', 'fmax_Hz', 'points_used', 'points_total', 'error', 'converged', 'quality', 'quality_reasons', 'chi2']);
+    expect(header).toContain('CPE1.alpha stderr');
+    const col = (name: string) => header.indexOf(name);
+    expect(good[col('file')]).toBe(`'${evil}`);
+    expect(good[col('spectrum')]).toBe(`'${evil}`);
+    const f = done.spectra[0]!.fit as FitSummary, kk = done.spectra[0]!.kk as KkSummary;
+    expect(good[col('R1')]).toBe(String(f.params[1]));
+    expect(Number(good[col('chi2')])).toBe(f.chi2);
+    expect(good[col('fmin_Hz')]).toBe('1');
+    expect(good[col('fmax_Hz')]).toBe('');
+    expect(good[col('points_used')]).toBe('61');
+    expect(good[col('quality')]).toBe(f.quality.verdict);
+    expect(good[col('kk_pass')]).toBe(String(kk.pass));
+    expect(good[col('kk_reasons')]).toBe(kk.reasons.join('; '));
+    expect(bad[col('file')]).toBe(`'@bad, "name".csv`);
+    expect(bad[col('error')]).toMatch(/cannot read/);
+    expect(bad.length).toBe(header.length);
+    expect(text).toContain(`"'@bad, ""name"".csv"`);
+  });
+
+  it('JSON: versioned, with the files, the range and the spectra', async () => {
+    const done = await analyse(request([{ name: 'good.csv', size: 1, bytes: goodBytes() }], { fmax: 1e5 }), () => {});
+    const doc = JSON.parse(resultsJson(done));
+    expect([doc.format, doc.version, doc.range, doc.files, doc.spectra.length, doc.type, doc.id]).toEqual(['eiskit-app-results', 2, { fmax: 1e5 }, [{ name: 'good.csv', spectra: 1 }], 1, undefined, undefined]);
+  });
+});
+
 describe('app frequency range', () => {
   it('parses typed limits: empty is open, nonsense and reversed limits are errors', () => {
     expect(parseRange('', '')).toEqual({ range: {} });
@@ -90,8 +137,8 @@ describe('app frequency range', () => {
     expect(inRange(10, { fmin: 10, fmax: 10 })).toBe(true);
     expect(inRange(9.999, { fmin: 10 })).toBe(false);
     expect(inRange(1e9, {})).toBe(true);
-    const c = cropSpectrum({ freq: [100, 10, 1], re: [1, 2, 3], im: [-1, -2, -3], label: 'x' }, { fmax: 10 });
-    expect([Array.from(c.freq), Array.from(c.re), Array.from(c.im), c.label]).toEqual([[10, 1], [2, 3], [-2, -3], 'x']);
+    expect(rangeIndices([100, 10, 1], { fmax: 10 })).toEqual([1, 2]);
+    expect(rangeIndices([100, 10, 1], { fmin: 1, fmax: 100 })).toEqual([0, 1, 2]);
   });
 
   it('turns brushes into ranges rounded outwards to 4 digits', () => {

@@ -1,41 +1,12 @@
 /**
  * The app's CSV export (app/csv.ts): RFC 4180 quoting and CRLF records, formula-injection
  * neutralisation of text cells, numbers left as numbers. Runs in Node and in Chromium. A small
- * RFC 4180 reader written here from the RFC's grammar checks that any table reads back.
+ * RFC 4180 reader written from the RFC's grammar (test/rfc4180.ts) checks that any table reads back.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { csvField, neutralise, toCsv } from '../app/csv.ts';
-
-/** RFC 4180 section 2 grammar, read character by character: records of fields, CRLF-terminated. */
-function readRfc4180(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [], field = '', i = 0;
-  while (i < text.length) {
-    if (text[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new Error('unterminated quoted field');
-        if (text[i] === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
-        else if (text[i] === '"') break;
-        else field += text[i++];
-      }
-      i++;
-    } else {
-      while (i < text.length && text[i] !== ',' && text[i] !== '\r') {
-        if (text[i] === '"' || text[i] === '\n') throw new Error(`bare ${JSON.stringify(text[i])} in an unquoted field at ${i}`);
-        field += text[i++];
-      }
-    }
-    if (text[i] === ',') {
-      row.push(field), (field = ''), i++;
-    } else if (text[i] === '\r' && text[i + 1] === '\n') {
-      row.push(field), rows.push(row), (row = []), (field = ''), (i += 2);
-    } else throw new Error(`expected , or CRLF at ${i}, got ${JSON.stringify(text[i])}`);
-  }
-  if (row.length || field) throw new Error('last record without CRLF');
-  return rows;
-}
+import { readRfc4180 } from './rfc4180.ts';
 
 describe('app CSV: RFC 4180', () => {
   it('quotes fields with a comma, a quote, CR or LF, and doubles quotes; plain fields stay bare', () => {
