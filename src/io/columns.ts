@@ -38,18 +38,44 @@ const UNITS: Readonly<Record<string, number>> = {
 
 interface Canonical { key: string; scale: number }
 
+const isSpaceChar = (ch: string) => ch === ' ' || ch === '\t' || ch === '\u00a0';
+const BRACKETS = '()[]';
+
+/**
+ * A trimmed name split into name and unit: after the last '/' or '_' (a unit with no spaces or
+ * brackets, to the end), or inside a final "(…)" / "[…]" without brackets inside. Scanned by hand
+ * (the regular expression it replaces backtracked quadratically on long runs of spaces).
+ */
+function splitUnit(s: string): { name: string; unit: string } | undefined {
+  const last = s[s.length - 1];
+  if (last === ')' || last === ']') {
+    let open = -1;
+    for (let i = s.length - 2; i >= 0; i--) {
+      const ch = s[i]!;
+      if (ch === '(' || ch === '[') { open = i; break; }
+      if (ch === ')' || ch === ']') return undefined;
+    }
+    if (open < 0) return undefined;
+    const unit = s.slice(open + 1, -1).trim();
+    return unit === '' ? undefined : { name: s.slice(0, open).trimEnd(), unit };
+  }
+  const sep = Math.max(s.lastIndexOf('/'), s.lastIndexOf('_'));
+  if (sep < 0) return undefined;
+  const unit = s.slice(sep + 1).trimStart();
+  if (unit === '') return undefined;
+  for (const ch of unit) if (isSpaceChar(ch) || BRACKETS.includes(ch)) return undefined;
+  return { name: s.slice(0, sep).trimEnd(), unit };
+}
+
 /** The comparable form of a header name and its unit factor. */
 export function canonical(name: string): Canonical {
   let s = name.trim().replace(/[\u2212\u2013]/g, '-').replace(/[\u2032\u2019\u2018`´]/g, "'").replace(/[\u2033\u201c\u201d"]/g, "''");
   let scale = 1;
   // unit after a slash or an underscore ("freq/Hz", "Zre_Ohm"), or in brackets ("Freq (Hz)", "Z' [Ω]")
-  const m = /^(.*?)\s*(?:[/_]\s*([^/_()[\]\s]+)|[([]\s*([^()[\]]+?)\s*[)\]])$/.exec(s);
-  if (m) {
-    const unit = (m[2] ?? m[3])!;
-    if (UNITS[unit] !== undefined && m[1] !== '') {
-      s = m[1]!;
-      scale = UNITS[unit]!;
-    }
+  const unit = splitUnit(s);
+  if (unit && UNITS[unit.unit] !== undefined && unit.name !== '') {
+    s = unit.name;
+    scale = UNITS[unit.unit]!;
   }
   return { key: s.replace(/\s+/g, '').toLowerCase(), scale };
 }

@@ -5,7 +5,30 @@
  * with "\r\r\n"; read as one break, not as a break and an empty line).
  */
 export function splitLines(text: string): string[] {
-  return text.split(/\r*\n|\r/);
+  // scanned by hand: /\r*\n|\r/ is quadratic on a long run of CRs without LF
+  const out: string[] = [];
+  const n = text.length;
+  let start = 0, i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      out.push(text.slice(start, i));
+      start = ++i;
+    } else if (c === 13) {
+      let j = i + 1;
+      while (j < n && text.charCodeAt(j) === 13) j++;
+      out.push(text.slice(start, i));
+      if (j < n && text.charCodeAt(j) === 10) {
+        j++;
+      } else {
+        // CRs without an LF: each one is a break
+        for (let k = i + 1; k < j; k++) out.push('');
+      }
+      start = i = j;
+    } else i++;
+  }
+  out.push(text.slice(start));
+  return out;
 }
 
 /** Index of the last line that is not blank (−1 when all are). */
@@ -14,8 +37,37 @@ export function lastContentLine(lines: readonly string[]): number {
   return -1;
 }
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const COMMA_NUMBER = /^[+-]?(?:\d+,?\d*|,\d+)(?:[eE][+-]?\d+)?$/;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * Whether `t` is a number in the strict form [+-](digits[sep digits] | sep digits)[(e|E)[+-]digits],
+ * sep being '.' or ','. Scanned by hand in one pass: the equivalent regular expression
+ * (\d+\.?\d*) backtracks quadratically on a long run of digits that ends badly.
+ */
+function isNumberText(t: string, sep: number): boolean {
+  const n = t.length;
+  let i = 0, digits = 0;
+  let c = t.charCodeAt(0);
+  if (c === 43 || c === 45) i++;
+  while (i < n && isDigit(t.charCodeAt(i))) { i++; digits++; }
+  if (i < n && t.charCodeAt(i) === sep) {
+    i++;
+    while (i < n && isDigit(t.charCodeAt(i))) { i++; digits++; }
+  }
+  if (digits === 0) return false;
+  c = t.charCodeAt(i);
+  if (c === 101 || c === 69) {
+    i++;
+    c = t.charCodeAt(i);
+    if (c === 43 || c === 45) i++;
+    let exp = 0;
+    while (i < n && isDigit(t.charCodeAt(i))) { i++; exp++; }
+    if (exp === 0) return false;
+  }
+  return i === n;
+}
+
+const DOT = 46, COMMA = 44;
 
 /**
  * A finite number written as text, or undefined. Strict: no "NaN", no "inf", no thousands
@@ -24,7 +76,7 @@ const COMMA_NUMBER = /^[+-]?(?:\d+,?\d*|,\d+)(?:[eE][+-]?\d+)?$/;
  */
 export function parseNumber(field: string, decimalComma = false): number | undefined {
   const t = field.trim();
-  if (decimalComma ? !COMMA_NUMBER.test(t) : !NUMBER.test(t)) return undefined;
+  if (!isNumberText(t, decimalComma ? COMMA : DOT)) return undefined;
   const v = Number(decimalComma ? t.replace(',', '.') : t);
   return Number.isFinite(v) ? v : undefined;
 }
@@ -32,7 +84,7 @@ export function parseNumber(field: string, decimalComma = false): number | undef
 /** Whether a field is a number written with a decimal comma ("109,009"). */
 export function hasDecimalComma(field: string): boolean {
   const t = field.trim();
-  return t.includes(',') && COMMA_NUMBER.test(t);
+  return t.includes(',') && isNumberText(t, COMMA);
 }
 
 export type Delimiter = '\t' | ';' | ',' | ' ';
