@@ -96,10 +96,11 @@ export function croppedNote(r: FrequencyRange): string {
  * @example
  * const s = cropSpectrum(spectrum, { fmin: 1, fmax: 1e5 });
  * fit(c, spectrum, { fmin: 1, fmax: 1e5 }).fitted;   // at s.freq
+ * cropSpectrum(spectrum, result.freqRange);           // the grid of a fit() or linKK() result
  */
 export function cropSpectrum(
   spectrum: { freq: ArrayLike<number>; re: ArrayLike<number>; im: ArrayLike<number> },
-  window: { fmin?: number; fmax?: number },
+  window: { fmin?: number | null; fmax?: number | null },
 ): { freq: Float64Array; re: Float64Array; im: Float64Array } {
   if (spectrum === null || typeof spectrum !== 'object') throw new EisError('E_ARG_TYPE', `invalid argument. \`spectrum\` must be an object { freq, re, im }; got ${show(spectrum)}.`, { argument: 'spectrum' });
   if (window === null || typeof window !== 'object') throw new EisError('E_ARG_TYPE', `invalid argument. \`window\` must be { fmin?, fmax? }; got ${show(window)}.`, { argument: 'window' });

@@ -1,6 +1,7 @@
 /** Option parsing helpers on top of node:util parseArgs. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './context.ts';
+import type { Circuit } from '../circuit/circuit.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -41,24 +42,116 @@ export function numbers(values: Values, key: string): number[] | undefined {
   return xs;
 }
 
-/** `name=value,name=value` or a JSON object/array: start values by name or position. */
-export function initial(values: Values): Record<string, number> | number[] | undefined {
+/** The options every analysing command takes for its frequency window. */
+export const WINDOW_OPTIONS: Options = { fmin: { type: 'string' }, fmax: { type: 'string' } };
+
+/** --fmin/--fmax (Hz, inclusive) as fit/linKK options; a bad or empty window is a usage error. */
+export function frequencyWindow(values: Values): { fmin?: number; fmax?: number } {
+  const fmin = number(values, 'fmin'), fmax = number(values, 'fmax');
+  for (const [key, v] of [['fmin', fmin], ['fmax', fmax]] as const) {
+    if (v !== undefined && !(v > 0)) throw new UsageError(`--${key} must be a frequency > 0 Hz; got ${v}`);
+  }
+  if (fmin !== undefined && fmax !== undefined && fmin > fmax) throw new UsageError(`--fmin ${fmin} Hz is above --fmax ${fmax} Hz: no frequency would be left`);
+  return { ...(fmin !== undefined ? { fmin } : {}), ...(fmax !== undefined ? { fmax } : {}) };
+}
+
+/** An integer option ≥ min (or undefined). */
+export function integer(values: Values, key: string, min: number): number | undefined {
+  const x = number(values, key);
+  if (x !== undefined && (!Number.isInteger(x) || x < min)) throw new UsageError(`--${key} must be an integer ≥ ${min}; got ${values[key]}`);
+  return x;
+}
+
+// a decimal number (no hex, no empty string: Number() accepts both); one pass, no nested quantifiers
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+const INFINITE = /^([+-]?)inf(?:inity)?$/i;
+
+/** A number written on the command line; with `infinite`, also inf, +inf, -inf, Infinity. */
+function numeric(text: string, infinite: boolean): number | undefined {
+  const t = text.trim();
+  if (DECIMAL.test(t)) return Number(t);
+  const m = infinite ? INFINITE.exec(t) : null;
+  if (m) return m[1] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  return undefined;
+}
+
+/** The circuit's name for `name` (impedance.py aliases such as CPE1_0 accepted); unknown: a usage error listing the valid names. */
+function paramName(key: string, name: string, circuit: Circuit): string {
+  try {
+    return circuit.paramNames[circuit.paramIndex(name)]!;
+  } catch {
+    throw new UsageError(`--${key}: unknown parameter "${name}"; the parameters of ${circuit.toString()} are ${circuit.paramNames.join(', ')}`);
+  }
+}
+
+/** `NAME=TEXT,NAME=TEXT`: entries split at commas, each at its one "=", names checked against the circuit, no duplicates. */
+function entries(values: Values, key: string, circuit: Circuit, example: string): [string, string][] | undefined {
+  const v = values[key];
+  if (v === undefined) return undefined;
+  const out: [string, string][] = [];
+  const seen = new Set<string>();
+  for (const part of String(v).split(',')) {
+    const eq = part.indexOf('=');
+    const name = eq < 0 ? '' : part.slice(0, eq).trim(), text = eq < 0 ? '' : part.slice(eq + 1).trim();
+    if (name === '' || text === '' || text.includes('=')) throw new UsageError(`--${key} must be NAME=VALUE pairs separated by commas (e.g. ${example}); got "${part}" in "${String(v)}"`);
+    const canonical = paramName(key, name, circuit);
+    if (seen.has(canonical)) throw new UsageError(`--${key} names ${canonical} twice`);
+    seen.add(canonical);
+    out.push([canonical, text]);
+  }
+  return out;
+}
+
+/** `--fixed`/`--initial` as NAME=V,…: finite values by parameter name. */
+export function paramValues(values: Values, key: string, circuit: Circuit): Record<string, number> | undefined {
+  const list = entries(values, key, circuit, 'R0=10,CPE1.alpha=0.9');
+  if (list === undefined) return undefined;
+  const out: Record<string, number> = {};
+  for (const [name, text] of list) {
+    const x = numeric(text, false);
+    if (x === undefined) throw new UsageError(`--${key}: ${name}=${text} is not a number`);
+    out[name] = x;
+  }
+  return out;
+}
+
+/** `--initial`: NAME=V,… or JSON ({"R0":10} or [10,1e3,…]), names checked against the circuit. */
+export function initial(values: Values, circuit: Circuit): Record<string, number> | number[] | undefined {
   const v = values.initial;
   if (v === undefined) return undefined;
   const s = String(v).trim();
-  if (s.startsWith('{') || s.startsWith('[')) {
-    try {
-      return JSON.parse(s) as Record<string, number> | number[];
-    } catch {
-      throw new UsageError(`--initial is not valid JSON: ${s}`);
+  if (!s.startsWith('{') && !s.startsWith('[')) return paramValues(values, 'initial', circuit);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(s);
+  } catch {
+    throw new UsageError(`--initial is not valid JSON: ${s}`);
+  }
+  if (Array.isArray(parsed)) {
+    if (parsed.length !== circuit.paramNames.length || !parsed.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      throw new UsageError(`--initial as a JSON array needs ${circuit.paramNames.length} finite numbers (${circuit.paramNames.join(', ')}); got ${s}`);
     }
+    return parsed as number[];
   }
   const out: Record<string, number> = {};
-  for (const part of s.split(',')) {
-    const [k, x] = part.split('=');
-    const n = Number(x);
-    if (!k || x === undefined || x.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--initial must be name=value pairs separated by commas (e.g. R0=10,R1=1e3) or JSON; got "${part}"`);
-    out[k.trim()] = n;
+  for (const [name, x] of Object.entries(parsed as Record<string, unknown>)) {
+    if (typeof x !== 'number' || !Number.isFinite(x)) throw new UsageError(`--initial: ${name} must be a finite number; got ${JSON.stringify(x)}`);
+    out[paramName('initial', name, circuit)] = x;
+  }
+  return out;
+}
+
+/** `--bounds NAME=LO:HI,…` with inf/-inf for an open side; lower < upper. */
+export function paramBounds(values: Values, circuit: Circuit): Record<string, [number, number]> | undefined {
+  const list = entries(values, 'bounds', circuit, 'R1=0:1e7,CPE1.alpha=0.5:1,R0=-inf:inf');
+  if (list === undefined) return undefined;
+  const out: Record<string, [number, number]> = {};
+  for (const [name, text] of list) {
+    const parts = text.split(':');
+    const lo = parts.length === 2 ? numeric(parts[0]!, true) : undefined, hi = parts.length === 2 ? numeric(parts[1]!, true) : undefined;
+    if (lo === undefined || hi === undefined) throw new UsageError(`--bounds: ${name}=${text} must be LOWER:UPPER (numbers, inf or -inf), e.g. ${name}=0:1e7`);
+    if (!(lo < hi)) throw new UsageError(`--bounds: ${name}=${text} needs the lower bound below the upper one`);
+    out[name] = [lo, hi];
   }
   return out;
 }

@@ -1,5 +1,5 @@
 /** The `eiskit` executable (Node): wires the command line to the file system and the process. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { main } from './main.ts';
 import { readSpectraFile } from '../io/index.ts';
 
@@ -9,5 +9,6 @@ const code = await main(process.argv.slice(2), {
   readSpectra: (path) => readSpectraFile(path),
   readText: (path) => readFile(path, 'utf8'),
   writeText: (path, text) => writeFile(path, text),
+  fileId: (path) => stat(path).then((s) => `${s.dev}:${s.ino}`, () => null),
 });
 process.exitCode = code;

@@ -1,20 +1,32 @@
 /** What a command needs from its environment (injected, so tests run commands in-process). */
 import type { Spectrum as IoSpectrum } from '../io/index.ts';
 import { celsiusToKelvin } from '../analysis/arrhenius.ts';
+import type { CliStream } from './sanitize.ts';
 
 export interface CliContext {
-  stdout: { write(s: string): unknown; isTTY?: boolean };
-  stderr: { write(s: string): unknown; isTTY?: boolean };
+  /** Terminal output; main() wraps both streams in the sanitiser (sanitize.ts). */
+  stdout: CliStream;
+  stderr: CliStream;
   /** Reads every spectrum (sweep) of an instrument file. */
   readSpectra(path: string): Promise<IoSpectrum[]>;
   /** Reads a text file (chronoamperograms, I–V sweeps). */
   readText(path: string): Promise<string>;
   writeText(path: string, text: string): Promise<void>;
+  /**
+   * The identity of an existing file (device and inode, after symlinks), or null when nothing
+   * exists at `path`: an output must never be the same file as an input.
+   */
+  fileId(path: string): Promise<string | null>;
 }
 
 /** A usage error: the command line itself is wrong (exit code 2). */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** An output that was refused or could not be written (exit code 1, no stack trace). */
+export class OutputError extends Error {
+  override name = 'OutputError';
 }
 
 /** A spectrum read from a file, labelled for tables. */

@@ -6,7 +6,8 @@
 import { EisError } from '../errors.ts';
 import { version } from '../../package.json';
 import { init } from '../backend.ts';
-import { UsageError, type CliContext } from './context.ts';
+import { OutputError, UsageError, type CliContext } from './context.ts';
+import { safeStream } from './sanitize.ts';
 import { fitCommand, FIT_HELP } from './commands/fit.ts';
 import { kkCommand, KK_HELP } from './commands/kk.ts';
 import { seriesCommand, SERIES_HELP } from './commands/series.ts';
@@ -44,7 +45,9 @@ Examples:
   eiskit report *.mpt --circuit "R0-p(R1,CPE1)-CPE2" -o report.html`;
 
 /** Runs the command line `argv` (without node and the script); returns the exit code. */
-export async function main(argv: string[], ctx: CliContext): Promise<number> {
+export async function main(argv: string[], context: CliContext): Promise<number> {
+  // one sanitiser for everything printed: file contents never reach the terminal as control characters
+  const ctx: CliContext = { ...context, stdout: safeStream(context.stdout), stderr: safeStream(context.stderr) };
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     ctx.stdout.write(`${HELP}\n`);
@@ -66,6 +69,10 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
     if (e instanceof UsageError) {
       ctx.stderr.write(`eiskit ${command}: ${e.message}\n(see eiskit ${command} --help)\n`);
       return 2;
+    }
+    if (e instanceof OutputError) {
+      ctx.stderr.write(`eiskit ${command}: ${e.message}\n`);
+      return 1;
     }
     if (e instanceof EisError) {
       ctx.stderr.write(`eiskit ${command}: ${e.message} [${e.code}]\n`);

@@ -1,4 +1,5 @@
 /** Terminal output for the command line: aligned tables, number formatting, a progress bar. */
+import type { CliStream } from './sanitize.ts';
 
 /** A number in a table: 5 significant digits, exponent form outside [1e-3, 1e5). */
 export function fmt(x: number | null | undefined): string {
@@ -20,8 +21,10 @@ export function table(rows: string[][]): string {
  * A progress bar on stderr, drawn only when stderr is a terminal (so pipes and CI logs stay
  * clean); `done(n, total)` redraws, `end()` clears the line.
  */
-export function progressBar(label: string, stream: { isTTY?: boolean; write(s: string): unknown } = process.stderr): { update(done: number, total: number): void; end(): void } {
+export function progressBar(label: string, stream: CliStream = process.stderr): { update(done: number, total: number): void; end(): void } {
   if (!stream.isTTY) return { update() {}, end() {} };
+  // the bar is eiskit's own text and control (\r, erase line): past the sanitiser of safeStream
+  const put = (s: string) => (stream.writeControl ? stream.writeControl(s) : stream.write(s));
   let last = -1;
   return {
     update(done, total) {
@@ -29,10 +32,10 @@ export function progressBar(label: string, stream: { isTTY?: boolean; write(s: s
       if (pct === last) return;
       last = pct;
       const width = 30, fill = Math.round((width * done) / total);
-      stream.write(`\r${label} [${'█'.repeat(fill)}${' '.repeat(width - fill)}] ${done}/${total}`);
+      put(`\r${label} [${'█'.repeat(fill)}${' '.repeat(width - fill)}] ${done}/${total}`);
     },
     end() {
-      if (last >= 0) stream.write('\r\x1b[2K');
+      if (last >= 0) put('\r\x1b[2K');
     },
   };
 }

@@ -1,3 +1,4 @@
 /** Self-contained HTML reports with plots (uses the plot entry point: vega, vega-lite). */
 export { reportHtml, cell, type Block, type Report } from './html.ts';
-export { spectrumBlocks, seriesBlocks, type SpectrumData } from './sections.ts';
+export { spectrumBlocks, seriesBlocks, summaryBlocks, type SpectrumData } from './sections.ts';
+export { countsText, kkMethodText, rangeText, summaryRows } from './summary.ts';

@@ -7,29 +7,74 @@ import type { LinKKResult } from '../kk/linkk.ts';
 import type { TemperatureSeriesResult } from '../analysis/series.ts';
 import { arrheniusSpec, bodeSpec, eaText, kkResidualsSpec, nyquistSpec, parameterSpec, renderSvg } from '../plot/index.ts';
 import type { Block } from './html.ts';
+import type { SpectrumMeta } from '../io/types.ts';
+import { cropSpectrum } from '../crop.ts';
+import { countsText, kkMethodText, kkWord, qualityWord, rangeText, summaryRows } from './summary.ts';
 
 export interface SpectrumData {
   freq: ArrayLike<number>;
   re: ArrayLike<number>;
   im: ArrayLike<number>;
+  /** What the file says about the spectrum (shown under the heading; everything from files is escaped). */
+  meta?: Partial<SpectrumMeta>;
 }
 
-/** Heading, fit and KK summary, the parameter table and the three plots of one spectrum. */
+/** What the file says: layout, sweep, columns, instrument, date, the reader's notes. */
+function sourceText(m: Partial<SpectrumMeta>): string {
+  const parts = [
+    m.sample ? `sample “${m.sample}”` : '',
+    m.format ? `read as ${m.format}${m.sweep !== undefined ? `, sweep ${m.sweep + 1}` : ''}` : '',
+    m.columns?.length ? `columns ${m.columns.map((c) => `“${c}”`).join(', ')}` : '',
+    m.instrument ? `instrument ${m.instrument}` : '', m.date ? `measured ${m.date}` : '',
+    m.temperatureK !== undefined ? `${(m.temperatureK - 273.15).toFixed(1)} °C` : '', m.areaCm2 !== undefined ? `area ${m.areaCm2} cm²` : '',
+  ].filter(Boolean);
+  return parts.length ? `Source: ${parts.join('; ')}.` : '';
+}
+
+/**
+ * Heading, what the file says, the fit (quality verdict and its reasons) and the Lin-KK test (how
+ * it was done, verdict and reasons), the parameter table and the three plots of one spectrum.
+ * The plots show every measured point; a fit or test on a frequency window (fmin/fmax) is
+ * drawn on its own grid.
+ */
 export async function spectrumBlocks(label: string, s: SpectrumData, fit?: FitResult | null, kk?: LinKKResult | null): Promise<Block[]> {
   const blocks: Block[] = [{ kind: 'heading', text: label }];
-  const lines: string[] = [];
-  if (fit) lines.push(`Fit of ${fit.circuit} (${fit.weighting} weighting): ${fit.success ? 'converged' : `did not converge — ${fit.message}`}; χ² = ${fit.chi2.toPrecision(5)}, reduced χ² = ${fit.reducedChi2.toPrecision(4)}, ${fit.iterations} iterations.`);
-  if (kk) lines.push(`Lin-KK (${kk.fitType}, ${kk.representation}, M = ${kk.M}, μ = ${kk.mu.toFixed(3)}): ${kk.pass ? 'pass' : 'FAIL'} — largest residual ${(100 * kk.maxResidual).toFixed(2)} % (threshold ${(100 * kk.threshold).toFixed(2)} %), noise estimate ${kk.noiseEstimate.toFixed(3)} %.`);
-  for (const l of lines) blocks.push({ kind: 'paragraph', text: l });
+  const source = s.meta ? sourceText(s.meta) : '';
+  if (source) blocks.push({ kind: 'paragraph', text: source });
+  if (s.meta?.notes?.length) blocks.push({ kind: 'list', items: s.meta.notes.map((n) => `Reader: ${n}`) });
+  if (fit) {
+    blocks.push({ kind: 'paragraph', text: `Fit of ${fit.circuit} (${fit.weighting} weighting, ${rangeText(fit.freqRange)}): ${fit.success ? 'converged' : `did not converge — ${fit.message}`}; χ² = ${fit.chi2.toPrecision(5)}, reduced χ² = ${fit.reducedChi2.toPrecision(4)}, ${fit.iterations} iterations. Quality: ${qualityWord(fit)}.` });
+    blocks.push({ kind: 'list', items: fit.quality.reasons.map((r) => `Fit quality ${qualityWord(fit)}: ${r}`) });
+  }
+  if (kk) {
+    blocks.push({ kind: 'paragraph', text: `Lin-KK: ${kkWord(kk)} (${kkMethodText(kk)}); largest residual ${(100 * kk.maxResidual).toFixed(2)} %, noise estimate ${kk.noiseEstimate.toFixed(3)} %.` });
+    blocks.push({ kind: 'list', items: kk.reasons.map((r) => `Lin-KK ${kkWord(kk)}: ${r}`) });
+  }
   if (fit) {
     blocks.push({ kind: 'table', columns: ['parameter', 'value', 'std. error', 'unit'], rows: fit.paramNames.map((n, k) => [n, fit.params[k]!, fit.stderr[k]!, fit.units[k]!]) });
     if (fit.warnings.length) blocks.push({ kind: 'list', items: fit.warnings });
   }
-  const sp = { freq: s.freq, re: s.re, im: s.im, label, fit: fit ? { fitted: fit.fitted } : null };
+  if (kk?.warnings.length) blocks.push({ kind: 'list', items: kk.warnings.map((w) => `Lin-KK: ${w}`) });
+  // fitted values and residuals are on the analysed (possibly cropped) grid
+  const fitGrid = fit ? cropSpectrum(s, fit.freqRange).freq : null;
+  const sp = { freq: s.freq, re: s.re, im: s.im, label, fit: fit ? { freq: fitGrid!, re: fit.fitted.re, im: fit.fitted.im } : null };
   const svgs = [await renderSvg(nyquistSpec(sp, { title: 'Nyquist' })), await renderSvg(bodeSpec(sp, { title: 'Bode' }))];
-  if (kk) svgs.push(await renderSvg(kkResidualsSpec(s.freq, kk, { title: 'Lin-KK residuals' })));
+  if (kk) svgs.push(await renderSvg(kkResidualsSpec(cropSpectrum(s, kk.freqRange).freq, kk, { title: 'Lin-KK residuals' })));
   blocks.push({ kind: 'plots', svgs });
   return blocks;
+}
+
+/**
+ * The summary that opens a report of many sweeps: the counts, then one row per sweep (points,
+ * χ², convergence, fit quality, Lin-KK verdict).
+ */
+export function summaryBlocks(labels: readonly string[], fits: readonly (FitResult | null | undefined)[], kks: readonly (LinKKResult | null | undefined)[] = []): Block[] {
+  const { columns, rows } = summaryRows(labels, fits, kks);
+  return [
+    { kind: 'heading', text: 'Summary' },
+    { kind: 'paragraph', text: `${labels.length} spectra — ${countsText(fits, kks)}. Quality: good = usable as it stands; suspect = the parameters are determined but the residuals or correlations need a look; BAD = a parameter undetermined or at a bound, an arc collapsed, or no convergence.` },
+    { kind: 'table', columns, rows },
+  ];
 }
 
 /** σ(T) table, Arrhenius plot and parameters against temperature of a series. */
@@ -39,8 +84,9 @@ export async function seriesBlocks(s: TemperatureSeriesResult, labels?: readonly
     { kind: 'heading', text: 'Temperature series' },
     { kind: 'paragraph', text: `Ea = ${eaText(a.activationEnergyEv, a.stderr)} (95 % interval ${a.ci95[0].toFixed(4)} – ${a.ci95[1].toFixed(4)} eV), prefactor ${a.prefactor.toPrecision(4)}, r² = ${a.r2.toFixed(5)}; ${a.form === 'sigma' ? 'ln σ' : 'ln σT'} against 1/T over ${a.n} temperatures${a.weighted ? ', weighted by the σ uncertainties' : ''}.` },
     {
-      kind: 'table', columns: ['spectrum', 'T (°C)', 'R_bulk (Ω)', '± (Ω)', 'σ (S/cm)', '± (S/cm)', 'bulk arc', 'Lin-KK'],
-      rows: s.points.map((p) => [labels?.[p.index] ?? `#${p.index + 1}`, (p.temperatureK - 273.15).toFixed(1), p.bulkResistance, p.bulkStderr, p.sigma, p.sigmaStderr, p.bulkKind ?? '—', p.kk ? (p.kk.pass ? 'pass' : 'FAIL') : '—']),
+      kind: 'table', columns: ['spectrum', 'T (°C)', 'R_bulk (Ω)', '± (Ω)', 'σ (S/cm)', '± (S/cm)', 'bulk arc', 'fit', 'Lin-KK'],
+      caption: `${s.points.length} temperatures — ${countsText(s.points.map((p) => p.fit), s.points.map((p) => p.kk))}`,
+      rows: s.points.map((p) => [labels?.[p.index] ?? `#${p.index + 1}`, (p.temperatureK - 273.15).toFixed(1), p.bulkResistance, p.bulkStderr, p.sigma, p.sigmaStderr, p.bulkKind ?? '—', qualityWord(p.fit), p.kk ? kkWord(p.kk) : '—']),
     },
     {
       kind: 'plots', svgs: [

@@ -1,15 +1,19 @@
-/** `eiskit series FILE… --temperatures … --thickness … --area …`: σ(T) and the activation energy. */
+/** `eiskit series FILE… --thickness … --area|--diameter …`: σ(T) and the activation energy. */
 import { temperatureSeries } from '../../analysis/series.ts';
-import { number, numbers, parse, str } from '../args.ts';
+import { frequencyWindow, numbers, parse, str, WINDOW_OPTIONS } from '../args.ts';
 import { readAll, UsageError, withTemperatures, type CliContext } from '../context.ts';
 import { fmt, table } from '../output.ts';
+import { emit } from '../output-file.ts';
+import { pelletGeometry } from '../geometry.ts';
 import { writeResultsJson } from '../../io/results-json.ts';
+import { countsText, kkWord, qualityWord } from '../../report/summary.ts';
 
-export const SERIES_HELP = `eiskit series FILE… --thickness CM --area CM2 [--temperatures T1,T2,…] [options]
+export const SERIES_HELP = `eiskit series FILE… --thickness CM (--area CM2 | --diameter CM) [--temperatures T1,T2,…] [options]
 
 A variable-temperature series of one pellet: every spectrum Lin-KK-checked and fitted (in
 increasing temperature, each seeded by the previous fit), the bulk resistance turned into
-σ = L/(R·A), and the Arrhenius fit of σ(T) → activation energy with its uncertainty.
+σ = L/(R·A), and the Arrhenius fit of σ(T) → activation energy with its uncertainty. Every
+temperature shows its fit quality (good, suspect, BAD) and Lin-KK verdict, with the counts.
 
 Options:
   --temperatures LIST  one temperature per spectrum, in °C (or K with --kelvin); default: the
@@ -17,41 +21,70 @@ Options:
   --kelvin             --temperatures are in kelvin
   --thickness CM       pellet thickness (cm)
   --area CM2           electrode area (cm²)
+  --diameter CM        electrode diameter (cm): area = π d²/4 (instead of --area); without
+                       either, the area the files state
+  --fmin HZ            fit and check only frequencies ≥ HZ (inclusive)
+  --fmax HZ            fit and check only frequencies ≤ HZ (inclusive)
   --circuit C          default R0-p(R1,CPE1)-CPE2 (bulk arc, electrode CPE)
   --bulk NAME          the bulk resistance parameter (default R1)
   --sigma-t            fit ln(σT) instead of ln σ
+  --arrhenius-weighting W
+                       stderr (weight each temperature by its σ uncertainty) or none
+  -o, --output FILE    write the table (or JSON) to FILE instead of the terminal (never over an input)
   --json               machine-readable output
 
-Example:
-  eiskit series pellet_25C.mpt pellet_35C.mpt pellet_45C.mpt --temperatures 25,35,45 --thickness 0.1 --area 0.196`;
+Examples:
+  eiskit series pellet_25C.mpt pellet_35C.mpt pellet_45C.mpt --temperatures 25,35,45 --thickness 0.1 --area 0.196
+  eiskit series p*.mpt --thickness 0.1 --diameter 0.5 --fmin 10 --arrhenius-weighting none`;
 
 export async function seriesCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(argv, {
-    temperatures: { type: 'string' }, kelvin: { type: 'boolean' }, thickness: { type: 'string' }, area: { type: 'string' },
-    circuit: { type: 'string' }, bulk: { type: 'string' }, 'sigma-t': { type: 'boolean' },
+    temperatures: { type: 'string' }, kelvin: { type: 'boolean' }, thickness: { type: 'string' }, area: { type: 'string' }, diameter: { type: 'string' },
+    circuit: { type: 'string' }, bulk: { type: 'string' }, 'sigma-t': { type: 'boolean' }, 'arrhenius-weighting': { type: 'string' },
+    output: { type: 'string', short: 'o' }, ...WINDOW_OPTIONS,
   });
   if (values.help) {
     ctx.stdout.write(`${SERIES_HELP}\n`);
     return 0;
   }
-  const thicknessCm = number(values, 'thickness'), areaCm2 = number(values, 'area');
-  if (thicknessCm === undefined || areaCm2 === undefined) throw new UsageError('series needs --thickness (cm) and --area (cm²)');
+  const window = frequencyWindow(values);
+  const weighting = arrheniusWeighting(values);
   const spectra = await readAll(ctx, positionals);
+  const { geometry, areaSource } = pelletGeometry(values, spectra, true)!;
   const withT = withTemperatures(spectra, numbers(values, 'temperatures'), values.kelvin === true);
   const r = await temperatureSeries(withT, {
-    circuit: str(values, 'circuit') ?? 'R0-p(R1,CPE1)-CPE2', bulk: str(values, 'bulk') ?? 'R1', geometry: { thicknessCm, areaCm2 },
-    arrheniusForm: values['sigma-t'] ? 'sigmaT' : 'sigma',
+    circuit: str(values, 'circuit') ?? 'R0-p(R1,CPE1)-CPE2', bulk: str(values, 'bulk') ?? 'R1', geometry,
+    arrheniusForm: values['sigma-t'] ? 'sigmaT' : 'sigma', ...window, ...weighting,
   });
+  let text: string;
   if (values.json) {
-    ctx.stdout.write(`${writeResultsJson('series', [{ points: r.points.map((p) => ({ file: spectra[p.index]!.label, ...p })), arrhenius: r.arrhenius, table: r.table, warnings: r.warnings }], 1)}\n`);
-    return seriesOk(r) ? 0 : 1;
+    text = `${writeResultsJson('series', [{ points: r.points.map((p) => ({ file: spectra[p.index]!.label, ...p })), arrhenius: r.arrhenius, table: r.table, geometry: { ...geometry, areaSource }, warnings: r.warnings }], 1)}\n`;
+  } else {
+    const rows = [['file', 'T (°C)', 'R_bulk (Ω)', '±', 'σ (S/cm)', '±', 'fit', 'Lin-KK']];
+    for (const p of r.points) rows.push([spectra[p.index]!.label, (p.temperatureK - 273.15).toFixed(1), fmt(p.bulkResistance), fmt(p.bulkStderr), fmt(p.sigma), fmt(p.sigmaStderr), qualityWord(p.fit), p.kk ? kkWord(p.kk) : '—']);
+    const a = r.arrhenius;
+    const out = [
+      `${r.points.length} temperatures — ${countsText(r.points.map((p) => p.fit), r.points.map((p) => p.kk))}; thickness ${geometry.thicknessCm} cm, area ${fmt(geometry.areaCm2)} cm² (from ${areaSource})`,
+      table(rows), '',
+      `Ea = ${a.activationEnergyEv.toFixed(4)} ± ${a.stderr.toPrecision(2)} eV (95 %: ${a.ci95[0].toFixed(4)} – ${a.ci95[1].toFixed(4)}), prefactor ${fmt(a.prefactor)}, r² = ${a.r2.toFixed(5)} (${a.form === 'sigma' ? 'ln σ' : 'ln σT'} vs 1/T, ${a.n} temperatures${a.weighted ? ', weighted by the σ uncertainties' : ', unweighted'})`,
+    ];
+    for (const p of r.points) {
+      if (p.fit.quality.verdict !== 'good') out.push(`${spectra[p.index]!.label}: fit ${qualityWord(p.fit)} — ${p.fit.quality.reasons.join('; ')}`);
+      if (p.kk && !p.kk.pass) out.push(`${spectra[p.index]!.label}: Lin-KK FAIL — ${p.kk.reasons.join('; ')}`);
+    }
+    for (const w of r.warnings) out.push(`warning: ${w}`);
+    text = `${out.join('\n')}\n`;
   }
-  const rows = [['file', 'T (°C)', 'R_bulk (Ω)', '±', 'σ (S/cm)', '±', 'Lin-KK']];
-  for (const p of r.points) rows.push([spectra[p.index]!.label, (p.temperatureK - 273.15).toFixed(1), fmt(p.bulkResistance), fmt(p.bulkStderr), fmt(p.sigma), fmt(p.sigmaStderr), p.kk ? (p.kk.pass ? 'pass' : 'FAIL') : '—']);
-  const a = r.arrhenius;
-  ctx.stdout.write(`${table(rows)}\n\nEa = ${a.activationEnergyEv.toFixed(4)} ± ${a.stderr.toPrecision(2)} eV (95 %: ${a.ci95[0].toFixed(4)} – ${a.ci95[1].toFixed(4)}), prefactor ${fmt(a.prefactor)}, r² = ${a.r2.toFixed(5)} (${a.form === 'sigma' ? 'ln σ' : 'ln σT'} vs 1/T, ${a.n} temperatures)\n`);
-  for (const w of r.warnings) ctx.stdout.write(`warning: ${w}\n`);
+  await emit(ctx, str(values, 'output'), text, positionals);
   return seriesOk(r) ? 0 : 1;
+}
+
+/** --arrhenius-weighting stderr|none as temperatureSeries' option. */
+export function arrheniusWeighting(values: Record<string, unknown>): { weighting?: 'stderr' | 'none' } {
+  const w = values['arrhenius-weighting'];
+  if (w === undefined) return {};
+  if (w !== 'stderr' && w !== 'none') throw new UsageError(`--arrhenius-weighting must be stderr or none; got "${String(w)}"`);
+  return { weighting: w };
 }
 
 /** Every fit converged and every Lin-KK check passed. */

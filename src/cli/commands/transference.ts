@@ -3,7 +3,8 @@ import { fit } from '../../fit/fit.ts';
 import { parseCircuit } from '../../circuit/circuit.ts';
 import { largestCapacitanceArc } from '../../analysis/arcs.ts';
 import { chronoamperometry, transferenceNumber } from '../../analysis/transference.ts';
-import { number, parse, str } from '../args.ts';
+import { frequencyWindow, number, parse, str, WINDOW_OPTIONS } from '../args.ts';
+import { emit } from '../output-file.ts';
 import { UsageError, type CliContext } from '../context.ts';
 import { EisError } from '../../errors.ts';
 import { pick, readColumns } from '../columns.ts';
@@ -23,22 +24,28 @@ Options:
   --before FILE      EIS before polarisation
   --after FILE       EIS at steady state
   --circuit C        default R0-p(R1,CPE1)-p(R2,CPE2)
+  --fmin HZ          fit the EIS only at frequencies ≥ HZ (inclusive)
+  --fmax HZ          fit the EIS only at frequencies ≤ HZ (inclusive)
+  -o, --output FILE  write the result (or JSON) to FILE instead of the terminal (never over an input)
   --i0 METHOD        first (default) or extrapolate (line in √t through the early points)
   --json             machine-readable output
 
-Example:
-  eiskit transference --ca polarisation.csv --delta-v 0.01 --before eis0.mpt --after eis1.mpt`;
+Examples:
+  eiskit transference --ca polarisation.csv --delta-v 0.01 --before eis0.mpt --after eis1.mpt
+  eiskit transference --ca polarisation.csv --delta-v 0.01 --before eis0.mpt --after eis1.mpt --fmax 1e5`;
 
 export async function transferenceCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const { values } = parse(argv, { ca: { type: 'string' }, 'delta-v': { type: 'string' }, before: { type: 'string' }, after: { type: 'string' }, circuit: { type: 'string' }, i0: { type: 'string' } });
+  const { values } = parse(argv, { ca: { type: 'string' }, 'delta-v': { type: 'string' }, before: { type: 'string' }, after: { type: 'string' }, circuit: { type: 'string' }, i0: { type: 'string' }, output: { type: 'string', short: 'o' }, ...WINDOW_OPTIONS });
   if (values.help) {
     ctx.stdout.write(`${TRANSFERENCE_HELP}\n`);
     return 0;
   }
+  const window = frequencyWindow(values);
   const caFile = str(values, 'ca'), deltaV = number(values, 'delta-v');
   if (!caFile || deltaV === undefined) throw new UsageError('transference needs --ca FILE and --delta-v V');
   const before = str(values, 'before'), after = str(values, 'after');
   if ((before === undefined) !== (after === undefined)) throw new UsageError('give both --before and --after (or neither, for the Evans ratio)');
+  if (before === undefined && (window.fmin !== undefined || window.fmax !== undefined)) throw new UsageError('--fmin/--fmax crop the EIS of --before and --after; without them there is nothing to crop');
   const cols = readColumns(await ctx.readText(caFile), caFile);
   const i0Method = (str(values, 'i0') ?? 'first') as 'first' | 'extrapolate';
   const ca = chronoamperometry({ time: pick(cols, /^t(ime)?\b/i, 0, 'time', caFile, 's'), current: pick(cols, /^(i|current)\b/i, 1, 'current', caFile, 'A') }, { i0Method });
@@ -50,7 +57,8 @@ export async function transferenceCommand(argv: string[], ctx: CliContext): Prom
       const sweeps = await ctx.readSpectra(file);
       // the last sweep: the state just before (or at the end of) the polarisation
       if (sweeps.length > 1) warnings.push(`${file} holds ${sweeps.length} sweeps: the last one is used.`);
-      const f = fit(circuit, sweeps[sweeps.length - 1]!);
+      const f = fit(circuit, sweeps[sweeps.length - 1]!, window);
+      if (f.quality.verdict !== 'good') warnings.push(`the fit of ${file} is ${f.quality.verdict}: ${f.quality.reasons.join('; ')}`);
       if (!f.success) throw new EisError('E_ARG_RANGE', `the fit of ${file} to ${circuit.toString()} did not converge (${f.message}), so its interfacial resistance is unknown.`, { file });
       const arc = largestCapacitanceArc(circuit, f.params);
       if (!arc) throw new UsageError(`the circuit ${circuit.toString()} has no R‖C or R‖CPE arc for the interface`);
@@ -62,13 +70,15 @@ export async function transferenceCommand(argv: string[], ctx: CliContext): Prom
     rss = await interfacial(after);
   }
   const t = transferenceNumber({ deltaV, i0: ca.i0, iss: ca.iss, issStderr: ca.issStderr, i0Stderr: ca.i0Stderr, ...(r0 && rss ? { r0: r0.value, rss: rss.value, r0Stderr: r0.stderr, rssStderr: rss.stderr } : {}) });
+  const inputs = [caFile, ...(before && after ? [before, after] : [])];
   if (values.json) {
-    ctx.stdout.write(`${writeResultsJson('transference', [{ ...t, deltaV, i0: ca.i0, i0Method: ca.i0Method, i0Detail: ca.i0Detail, iss: ca.iss, plateau: ca.plateau, r0, rss, warnings: [...warnings, ...t.warnings] }], 1)}\n`);
+    await emit(ctx, str(values, 'output'), `${writeResultsJson('transference', [{ ...t, deltaV, i0: ca.i0, i0Method: ca.i0Method, i0Detail: ca.i0Detail, iss: ca.iss, plateau: ca.plateau, r0, rss, warnings: [...warnings, ...t.warnings] }], 1)}\n`, inputs);
     return 0;
   }
-  ctx.stdout.write(`t⁺ = ${t.tPlus.toFixed(4)} ± ${t.stderr.toPrecision(2)} (${t.method}: ${t.formula})\n` +
+  const text = `t⁺ = ${t.tPlus.toFixed(4)} ± ${t.stderr.toPrecision(2)} (${t.method}: ${t.formula})\n` +
     `  ΔV = ${deltaV} V, I₀ = ${fmt(ca.i0)} A (${ca.i0Detail}), I_ss = ${fmt(ca.iss)} A (${ca.plateau.method})\n` +
-    (r0 && rss ? `  R₀ = ${fmt(r0.value)} ± ${fmt(r0.stderr)} Ω, R_ss = ${fmt(rss.value)} ± ${fmt(rss.stderr)} Ω\n` : ''));
-  for (const w of [...warnings, ...t.warnings]) ctx.stdout.write(`warning: ${w}\n`);
+    (r0 && rss ? `  R₀ = ${fmt(r0.value)} ± ${fmt(r0.stderr)} Ω, R_ss = ${fmt(rss.value)} ± ${fmt(rss.stderr)} Ω\n` : '') +
+    [...warnings, ...t.warnings].map((w) => `warning: ${w}\n`).join('');
+  await emit(ctx, str(values, 'output'), text, inputs);
   return 0;
 }
