@@ -156,3 +156,36 @@ export function odsBytes(sheets: SheetSpec[]): Uint8Array {
     'META-INF/manifest.xml': strToU8('<?xml version="1.0"?><manifest/>'),
   });
 }
+
+/** EC-Lab .mpt text: the header block, tab-separated names, one row per point (−Im Z stored), `cycles` sweeps. */
+export function mptText(z: Z, cycles = 1, decimalComma = false): string {
+  const names = ['freq/Hz', 'Re(Z)/Ohm', '-Im(Z)/Ohm', '|Z|/Ohm', 'Phase(Z)/deg', 'time/s', 'cycle number', 'Cs/µF'];
+  const head = ['EC-Lab ASCII FILE', 'Nb header lines : 6', '', 'Potentio Electrochemical Impedance Spectroscopy', 'Electrode surface area : 0.196 cm²', names.join('\t')];
+  const rows: string[] = [];
+  const num = (v: number) => (decimalComma ? v.toExponential(7).replace('.', ',') : v.toExponential(7));
+  for (let k = 0; k < cycles; k++) {
+    z.freq.forEach((f, i) => {
+      const mod = Math.hypot(z.re[i]!, z.im[i]!), ph = Math.atan2(z.im[i]!, z.re[i]!) * 180 / Math.PI;
+      rows.push([f, z.re[i]!, -z.im[i]!, mod, ph, k * 100 + i, k + 1, 1].map(num).join('\t'));
+    });
+  }
+  return `${[...head, ...rows].join('\n')}\n`;
+}
+
+/** Every synthetic layout of one circuit spectrum, as the bytes of a file. */
+export function syntheticFiles(z: Z): { name: string; bytes: Uint8Array }[] {
+  const text = (s: string) => strToU8(s);
+  const sheets: SheetSpec[] = [{ name: 'data', rows: [['f', "Z'", "Z''"], ...z.freq.map((f, i) => [f, z.re[i]!, z.im[i]!])] }];
+  return [
+    { name: 'data.csv', bytes: text(`f,Z',Z''\n${z.freq.map((f, i) => `${f},${z.re[i]},${z.im[i]}`).join('\n')}\n`) },
+    { name: 'data.mpt', bytes: text(mptText(z, 2)) },
+    { name: 'novo.txt', bytes: text(novocontrolText(z, 1)) },
+    { name: 'zplotw.z', bytes: text(zplotwText(z, 79)) },
+    { name: 'data.dfr', bytes: text(dfrText(z)) },
+    { name: 'data.ids', bytes: iviumBytes([{ method: 'Impedance', title: 'A', z }]) },
+    { name: 'data.pssession', bytes: pssessionBytes(z) },
+    { name: 'data.xlsx', bytes: xlsxBytes(sheets) },
+    { name: 'data.ods', bytes: odsBytes(sheets) },
+    { name: 'data.fods', bytes: text(odsContent(sheets, true)) },
+  ];
+}

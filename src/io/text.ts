@@ -111,6 +111,9 @@ export function splitFields(line: string, delimiter: Delimiter): string[] {
 function splitQuoted(line: string, delimiter: Delimiter): string[] {
   const out: string[] = [];
   let field = '', quoted = false;
+  // whether the field holds only blanks so far (a quote there opens a quoted field); a flag, as
+  // trimming the growing field at every quote would be quadratic
+  let blank = true;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i]!;
     if (quoted) {
@@ -119,13 +122,18 @@ function splitQuoted(line: string, delimiter: Delimiter): string[] {
         i++;
       } else if (ch === '"') quoted = false;
       else field += ch;
-    } else if (ch === '"' && field.trim() === '') {
+    } else if (ch === '"' && blank) {
       quoted = true;
+      blank = false;
       field = '';
     } else if (ch === delimiter) {
       out.push(field.trim());
       field = '';
-    } else field += ch;
+      blank = true;
+    } else {
+      field += ch;
+      if (ch !== ' ' && ch !== '\t') blank = false;
+    }
   }
   out.push(field.trim());
   return out;
@@ -160,7 +168,6 @@ const CANDIDATES: readonly Delimiter[] = ['\t', ';', ',', ' '];
 export function sniffDelimiter(sample: readonly string[]): Sniffed | undefined {
   let best: Sniffed | undefined;
   let bestScore = -1;
-  const data = sample.length > 1 ? sample.slice(1) : sample;
   for (const d of CANDIDATES) {
     const raw = sample.map((l) => splitFields(l, d));
     const mode = modal(raw.slice(sample.length > 1 ? 1 : 0).map((f) => f.length));
@@ -170,10 +177,12 @@ export function sniffDelimiter(sample: readonly string[]): Sniffed | undefined {
     const fits = (f: string[]) => f.length === mode || withoutTrailingEmpty(f).length === mode;
     const bad = raw.filter((f, i) => !fits(f) && !(i === raw.length - 1 && i > 1 && f.length < mode)).length;
     if (bad > 0) continue;
-    const decimalComma = d !== ',' && data.some((l) => splitFields(l, d).some(hasDecimalComma));
+    // the data lines' fields, split once per candidate
+    const dataFields = sample.length > 1 ? raw.slice(1) : raw;
+    const decimalComma = d !== ',' && dataFields.some((f) => f.some(hasDecimalComma));
     let numeric = 0, total = 0;
-    for (const l of data) {
-      for (const f of splitFields(l, d)) {
+    for (const fields of dataFields) {
+      for (const f of fields) {
         total++;
         if (parseNumber(f, decimalComma) !== undefined) numeric++;
       }
