@@ -117,7 +117,9 @@ describe('--fmin/--fmax on every command', () => {
     expect(j.freqRange).toEqual({ fmin: 10, fmax: null, points: pre.freq.length, total: spectrum!.freq.length });
     expect(j.residuals.re).toEqual(Array.from(api.residuals.re));
     const t = await runCli(['kk', eisFiles[2]!, '--fmin', '10']);
-    expect(t.out).toContain(`${api.pass ? 'pass' : 'FAIL'} — ${api.fitType} fit of Z, M = ${api.M} by the ${api.method === 'score' ? 'score' : 'μ'} rule`);
+    const rule = { mu: 'μ', score: 'score', noise: 'noise' }[String(api.method)];
+    expect(rule, `a name for the rule ${api.method}`).toBeDefined();
+    expect(t.out).toContain(`${api.pass ? 'pass' : 'FAIL'} — ${api.fitType} fit of Z, M = ${api.M} by the ${rule} rule`);
     for (const why of api.reasons) expect(t.out).toContain(`  - ${why}`);
     // "at f": the frequency of the largest residual on the cropped grid
     const row = t.out.split('\n').find((l) => l.startsWith(eisFiles[2]!) && / (pass|FAIL)$/.test(l))!;

@@ -35,11 +35,16 @@ Commands:
                                  Li⁺ transference number (Bruce–Vincent)
   report FILE… -o report.html    a self-contained HTML report with plots
 
-Files: BioLogic .mpt, Gamry .DTA, ZPlot/ZView .z, Autolab, Parstat, VersaStudio .par,
-PowerSuite, CH Instruments, CSV/TXT (detected from the content).
+Every command: --fmin/--fmax HZ (analyse only that frequency window, inclusive), -o FILE
+(never over an input file), --help, and (except report) --json. Fits come with a quality verdict (good, suspect,
+BAD) and its reasons; Lin-KK says how it tested and why a spectrum passed or failed.
+
+Files: BioLogic .mpt/.mpr, Gamry .DTA, ZPlot/ZView .z, Autolab, Parstat, VersaStudio .par,
+PowerSuite, CH Instruments, Ivium, PalmSens, spreadsheets, CSV/TXT (detected from the content).
 
 Examples:
   eiskit fit pellet.mpt --circuit "R0-p(R1,CPE1)-CPE2"
+  eiskit fit pellet.mpt --circuit "R0-p(R1,CPE1)-CPE2" --fmin 1 --fixed CPE2.alpha=0.85
   eiskit kk *.DTA --json
   eiskit series p25.mpt p45.mpt p65.mpt --temperatures 25,45,65 --thickness 0.1 --area 0.196
   eiskit report *.mpt --circuit "R0-p(R1,CPE1)-CPE2" -o report.html`;

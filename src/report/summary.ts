@@ -24,9 +24,17 @@ export function rangeText(r: FrequencyRange): string {
   return `${r.points} of ${r.total} points in ${windowText(r)}`;
 }
 
+/** The rules that choose the number M of RC elements, by LinKKResult.method. */
+const RULES: Record<string, string> = {
+  mu: 'μ rule (Schönleber 2014)',
+  score: 'score rule (Yrjänä & Bobacka 2024)',
+  noise: 'noise rule (the smallest M whose fit reaches the noise estimated from the data)',
+};
+
 /** How M was chosen, the tested form and the verdict rule, e.g. "complex fit of Z, M = 12 by the score rule (μ < 0.85), verdict by residual statistics". */
 export function kkMethodText(kk: LinKKResult): string {
-  const m = kk.method === 'fixed' ? `M = ${kk.M} fixed` : `M = ${kk.M} by the ${kk.method === 'score' ? 'score rule (Yrjänä & Bobacka 2024)' : 'μ rule (Schönleber 2014)'}, μ = ${kk.mu.toFixed(3)} (c = ${kk.c})`;
+  const method = String(kk.method);
+  const m = method === 'fixed' ? `M = ${kk.M} fixed` : `M = ${kk.M} by the ${RULES[method] ?? `${method} rule`}, μ = ${kk.mu.toFixed(3)} (c = ${kk.c})`;
   const rule = kk.verdict === 'threshold' ? `verdict by the ${(100 * kk.threshold).toFixed(2)} % threshold on |Δ|` : 'verdict by residual statistics against the noise estimated from the data';
   return `${kk.fitType} fit of ${kk.representation}, ${m}, ${rule}; ${rangeText(kk.freqRange)}`;
 }
