@@ -127,6 +127,21 @@ describe('--fmin/--fmax on every command', () => {
     expect((await runCli(['kk', eisFiles[2]!, '--fmax', '0'])).code).toBe(2);
   });
 
+  it('a window that leaves a file without points: exit 1, naming that file (not spectra[k])', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'eiskit-'));
+    const [s] = await readSpectraFile(eisFiles[0]!);
+    const low = filtered(s!, 0, 5);
+    const lowFile = join(dir, 'low.json');
+    await writeFile(lowFile, writeJson([{ ...low, meta: s!.meta }]));
+    for (const argv of [['kk', eisFiles[0]!, lowFile, '--fmin', '100'], ['fit', eisFiles[0]!, lowFile, '--circuit', C, '--fmin', '100']]) {
+      const r = await runCli(argv);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`${lowFile}: `);
+      expect(r.err).toMatch(/0 points remain/);
+      expect(r.err).not.toContain(eisFiles[0]!);
+    }
+  });
+
   it('transference: --fmin/--fmax crop the EIS fits (and need --before/--after)', async () => {
     const args = ['transference', '--ca', `${D}bruce-vincent_ca.csv`, '--delta-v', '0.01', '--before', `${D}bruce-vincent_eis-before.csv`, '--after', `${D}bruce-vincent_eis-after.csv`, '--json'];
     const all = readResultsJson((await runCli(args)).out).results[0] as { r0: { value: number } };

@@ -2,6 +2,7 @@
 import type { Spectrum as IoSpectrum } from '../io/index.ts';
 import { celsiusToKelvin } from '../analysis/arrhenius.ts';
 import type { CliStream } from './sanitize.ts';
+import { EisError } from '../errors.ts';
 
 export interface CliContext {
   /** Terminal output; main() wraps both streams in the sanitiser (sanitize.ts). */
@@ -32,6 +33,22 @@ export class OutputError extends Error {
 /** A spectrum read from a file, labelled for tables. */
 export interface LabelledSpectrum extends IoSpectrum {
   label: string;
+}
+
+/**
+ * Runs a batch analysis; an EisError about `spectra[k]` (the batch's name for its k-th input) is
+ * rethrown naming the file and sweep instead, which is what the user knows.
+ */
+export async function naming<T>(spectra: readonly LabelledSpectrum[], run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (!(e instanceof EisError)) throw e;
+    const m = /spectra\[(\d+)\]/.exec(e.message);
+    const label = m ? spectra[Number(m[1])]?.label : undefined;
+    if (label === undefined) throw e;
+    throw new EisError(e.code, `${label}: ${e.message}`, { ...e.details, file: label });
+  }
 }
 
 /** Reads all files; each sweep labelled "file" or "file #k". */

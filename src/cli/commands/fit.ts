@@ -4,7 +4,7 @@ import { parseCircuit } from '../../circuit/circuit.ts';
 import type { FitBatchOptions } from '../../fit/batch.ts';
 import type { Weighting } from '../../fit/problem.ts';
 import { frequencyWindow, initial, integer, paramBounds, paramValues, parse, str, WINDOW_OPTIONS } from '../args.ts';
-import { readAll, UsageError, type CliContext } from '../context.ts';
+import { naming, readAll, UsageError, type CliContext } from '../context.ts';
 import { fmt, progressBar, table } from '../output.ts';
 import { emit } from '../output-file.ts';
 import { kkForAll } from '../kk-all.ts';
@@ -70,7 +70,7 @@ export async function fitCommand(argv: string[], ctx: CliContext): Promise<numbe
     ...(starts !== undefined ? { starts } : {}),
   };
   const bar = progressBar('fitting', ctx.stderr);
-  const results = await fitBatch(circuit, spectra, { ...options, onProgress: (d, n) => bar.update(d, n) });
+  const results = await naming(spectra, () => fitBatch(circuit, spectra, { ...options, onProgress: (d, n) => bar.update(d, n) }));
   bar.end();
   const kk = values['no-kk'] ? { results: spectra.map(() => null), notes: [] } : await kkForAll(spectra, window);
   const labels = spectra.map((s) => s.label);

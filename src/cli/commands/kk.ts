@@ -1,7 +1,7 @@
 /** `eiskit kk FILE…`: Lin-KK validation of every spectrum, saying how it was tested and why it passed or failed. */
 import { linKKBatch, type LinKKOptions } from '../../kk/linkk.ts';
 import { frequencyWindow, number, parse, str, WINDOW_OPTIONS } from '../args.ts';
-import { readAll, type CliContext } from '../context.ts';
+import { naming, readAll, type CliContext } from '../context.ts';
 import { fmt, progressBar, table } from '../output.ts';
 import { emit } from '../output-file.ts';
 import { writeResultsJson } from '../../io/results-json.ts';
@@ -61,7 +61,7 @@ export async function kkCommand(argv: string[], ctx: CliContext): Promise<number
     ...(values.threshold !== undefined ? { threshold: number(values, 'threshold')! } : {}),
   };
   const bar = progressBar('Lin-KK', ctx.stderr);
-  const results = await linKKBatch(spectra, { ...opts, onProgress: (d, n) => bar.update(d, n) });
+  const results = await naming(spectra, () => linKKBatch(spectra, { ...opts, onProgress: (d, n) => bar.update(d, n) }));
   bar.end();
   let text: string;
   if (values.json) {

@@ -5,7 +5,7 @@ import { temperatureSeries } from '../../analysis/series.ts';
 import { reportHtml, seriesBlocks, spectrumBlocks, summaryBlocks, type Block } from '../../report/index.ts';
 import { arrheniusWeighting, seriesOk } from './series.ts';
 import { frequencyWindow, numbers, parse, str, WINDOW_OPTIONS } from '../args.ts';
-import { readAll, UsageError, withTemperatures, type CliContext } from '../context.ts';
+import { naming, readAll, UsageError, withTemperatures, type CliContext } from '../context.ts';
 import { progressBar } from '../output.ts';
 import { writeOutput } from '../output-file.ts';
 import { pelletGeometry } from '../geometry.ts';
@@ -60,7 +60,7 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
   const geometry = pelletGeometry(values, spectra, false);
   const circuit = parseCircuit(str(values, 'circuit') ?? 'R0-p(R1,CPE1)-CPE2');
   const bar = progressBar('report', ctx.stderr);
-  const fits = await fitBatch(circuit, spectra, { ...window, onProgress: (d, n) => bar.update(d, 2 * n) });
+  const fits = await naming(spectra, () => fitBatch(circuit, spectra, { ...window, onProgress: (d, n) => bar.update(d, 2 * n) }));
   // the Lin-KK default, as everywhere (API, eiskit kk, series), on the same window as the fits
   const kk = await kkForAll(spectra, window, (d, n) => bar.update(n + d, 2 * n));
   bar.end();
