@@ -1,15 +1,22 @@
 /**
- * End-to-end test of the in-browser app (dist/app/, built by scripts/build-app.mjs): Debian's
- * Chromium through Playwright loads the page from a local static server, gets a fixture file,
- * fits and validates it in the app's Web Worker, and the fitted parameters must equal what
- * fit() gives in Node on the same file; the plots must have rendered. A screenshot is saved as
- * test-artifacts/app.png. Skipped, saying so, without a Chromium or a built app.
+ * End-to-end tests of the in-browser app (dist/app/, built by scripts/build-app.mjs): Debian's
+ * Chromium through Playwright loads the page from a local static server and uses it as a person
+ * would. The fitted parameters must equal what fit() gives in Node on the same (cropped) data;
+ * a hostile and an oversized file fail on their own; typed and dragged crops change what is
+ * fitted; a long job can be cancelled; a broken worker is reported and replaced; the CSV download
+ * is RFC 4180 with formula-like text neutralised; the verdicts are visible. A screenshot is saved
+ * as test-artifacts/app.png. Skipped, saying so, without a Chromium or a built app.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
-import { fit, init, parseCircuit } from '../src/index.ts';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { cropSpectrum, fit, init, linKK, parseCircuit } from '../src/index.ts';
 import { readSpectra } from '../src/io/index.ts';
+import { analyse } from '../app/analyse.ts';
+import { spectrumSpecs } from '../app/plots.ts';
+import { MAX_FILE_BYTES } from '../app/protocol.ts';
+import { rangeFromNyquistBrush } from '../app/range.ts';
+import { readRfc4180 } from './rfc4180.ts';
 // @ts-expect-error: a plain .mjs helper without types
 import { serve } from '../scripts/serve.mjs';
 
@@ -17,11 +24,14 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ready = existsSync(executablePath) && existsSync('dist/app/index.html');
 const FIXTURE = 'test/fixtures/impedancepy/exampleData.csv';
 const CIRCUIT = 'R0-p(R1,C1)-p(R2-Wo1,C2)';
+const fixtureBytes = () => readFileSync(FIXTURE);
+const csvFile = (name: string, buffer: Buffer = fixtureBytes()) => ({ name, mimeType: 'text/csv', buffer });
 
 describe.skipIf(!ready)('in-browser app (Chromium)', () => {
   let browser: Browser;
   let server: { close(): void };
   let url: string;
+  const spectrum = () => readSpectra(readFileSync(FIXTURE, 'utf8'), { fileName: 'exampleData.csv' })[0]!;
   beforeAll(async () => {
     await init();
     ({ server, url } = await serve('dist/app'));
@@ -32,31 +42,220 @@ describe.skipIf(!ready)('in-browser app (Chromium)', () => {
     server?.close();
   });
 
-  it('loads a file, fits and validates it in the worker, shows the parameters and the plots', async () => {
+  /** A fresh page; `errors` collects uncaught page errors (none are expected). */
+  async function open(): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(url);
+    return { page, errors };
+  }
+  const done = (page: Page) => page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
+  async function shownParams(page: Page, names: readonly string[]): Promise<number[]> {
+    return Promise.all(names.map(async (n) => Number(await page.textContent(`td[data-param="${n}"]`))));
+  }
+  function expectClose(shown: number[], expected: ArrayLike<number>, names: readonly string[]): void {
+    names.forEach((n, k) => expect(Math.abs(shown[k]! / expected[k]! - 1), n).toBeLessThan(1e-4)); // 5 significant digits shown
+  }
+
+  it('loads a file, fits and validates it in the worker, shows the parameters, verdicts and plots', async () => {
+    const { page, errors } = await open();
     await page.setInputFiles('#files', FIXTURE);
     await page.fill('#circuit', CIRCUIT);
     await page.click('#run');
-    await page.waitForSelector('body[data-state="done"]', { timeout: 30_000 });
+    await done(page);
     expect(errors).toEqual([]);
-    // the same fit in Node
-    const [spectrum] = readSpectra(readFileSync(FIXTURE, 'utf8'), { fileName: 'exampleData.csv' });
-    const expected = fit(parseCircuit(CIRCUIT), spectrum!);
-    for (const [k, name] of expected.paramNames.entries()) {
-      const shown = Number(await page.textContent(`td[data-param="${name}"]`));
-      expect(Math.abs(shown / expected.params[k]! - 1), name).toBeLessThan(1e-4); // 5 significant digits shown
-    }
+    const expected = fit(parseCircuit(CIRCUIT), spectrum());
+    expectClose(await shownParams(page, expected.paramNames), expected.params, expected.paramNames);
+    // the quality verdict and its reasons, the Lin-KK verdict and its reasons, as in Node
+    expect(await page.textContent('.fit .verdict')).toBe(`quality: ${expected.quality.verdict}`);
+    expect(await page.locator('.fit + ul.reasons li').allTextContents()).toEqual(expected.quality.reasons);
+    const kk = linKK(spectrum());
+    expect(await page.textContent('.kk .verdict')).toBe(kk.pass ? 'pass' : 'FAIL');
+    expect(await page.locator('.kk + ul.reasons li').allTextContents()).toEqual(kk.reasons);
+    expect(await page.isVisible('.fit .verdict')).toBe(true);
     // Nyquist, Bode and Lin-KK residual plots, each an SVG with marks
-    const svgs = await page.locator('.plots svg').count();
-    expect(svgs).toBe(3);
+    expect(await page.locator('.plots svg').count()).toBe(3);
     expect(await page.locator('.plots svg .mark-symbol path').count()).toBeGreaterThan(100);
-    expect(await page.textContent('#status')).toMatch(/^done: 1 spectra/);
+    expect(await page.textContent('#status')).toMatch(/^done: 1 spectra fitted to .* on all frequencies/);
+    expect(await page.textContent('p.range')).toBe(`Range: all frequencies — ${spectrum().freq.length} of ${spectrum().freq.length} points used.`);
     mkdirSync('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/app.png', fullPage: true });
     expect(existsSync('test-artifacts/app.png')).toBe(true);
+    await page.close();
+  });
+
+  it('a good, a hostile and an oversized file dropped together: the good one loads, the others show their own errors as text', async () => {
+    const { page, errors } = await open();
+    const hostileName = '<img src=x onerror="document.body.dataset.pwned=1">.csv';
+    const hostile = Buffer.from('freq,<script>document.body.dataset.pwned=1</script>,im\n1,<img src=x onerror="document.body.dataset.pwned=1">,3\n');
+    await page.setInputFiles('#files', [csvFile(hostileName, hostile), csvFile('huge.csv', Buffer.alloc(MAX_FILE_BYTES + 1, 0x31)), csvFile('good.csv')]);
+    await page.fill('#circuit', CIRCUIT);
+    await page.click('#run');
+    await done(page);
+    expect(errors).toEqual([]);
+    const items = page.locator('.file-report li');
+    expect(await items.count()).toBe(3);
+    expect(await items.nth(0).getAttribute('class')).toBe('error');
+    expect(await items.nth(0).textContent()).toMatch(/^<img src=x onerror="document.body.dataset.pwned=1">\.csv: not loaded — cannot read/);
+    expect(await items.nth(1).textContent()).toBe('huge.csv: not loaded — 20.0 MB: larger than the 20.0 MB the app reads; not read');
+    expect(await items.nth(2).textContent()).toBe('good.csv: 1 spectrum');
+    expect(await page.locator('section.spectrum h2').allTextContents()).toEqual(['good.csv']);
+    expect(await page.locator('#file-report img, #results img, #status img').count()).toBe(0); // nothing parsed as markup
+    expect(await page.evaluate(() => document.body.dataset.pwned)).toBeUndefined();
+    expect(await page.textContent('#status')).toMatch(/2 of 3 files could not be loaded/);
+    await page.close();
+  });
+
+  it('typed limits crop the fit: the parameters equal a Node fit of the pre-cropped data, excluded points turn grey', async () => {
+    const { page } = await open();
+    await page.setInputFiles('#files', FIXTURE);
+    await page.fill('#circuit', CIRCUIT);
+    await page.fill('#fmin', '0.1');
+    await page.fill('#fmax', '1000');
+    await page.click('#apply-range');
+    await done(page);
+    const s = spectrum();
+    const pre = cropSpectrum(s, { fmin: 0.1, fmax: 1000 });
+    expect(pre.freq.length).toBeLessThan(s.freq.length);
+    const expected = fit(parseCircuit(CIRCUIT), pre);
+    expectClose(await shownParams(page, expected.paramNames), expected.params, expected.paramNames);
+    const whole = fit(parseCircuit(CIRCUIT), s);
+    expect(Math.abs(whole.params[1]! / expected.params[1]! - 1)).toBeGreaterThan(1e-3); // the crop matters
+    expect(await page.textContent('p.range')).toBe(`Range: 100 mHz – 1 kHz — ${pre.freq.length} of ${s.freq.length} points used.`);
+    const excluded = s.freq.length - pre.freq.length;
+    expect(await page.locator('.plot-bode .mark-symbol.modulus_points_excluded_marks path').count()).toBe(excluded);
+    expect(await page.locator('.plot-bode .mark-symbol.modulus_points_marks path').count()).toBe(pre.freq.length);
+    // a reversed range is refused with a message, and nothing stays busy
+    await page.fill('#fmin', '1e4');
+    await page.click('#apply-range');
+    expect(await page.textContent('#status')).toBe('Frequency range: fmin (10000 Hz) is above fmax (1000 Hz).');
+    expect(await page.getAttribute('body', 'data-state')).toBe('error');
+    await page.close();
+  });
+
+  it('dragging across the Bode plot sets the range and refits; dragging a box on the Nyquist plot too', async () => {
+    const { page } = await open();
+    await page.setInputFiles('#files', FIXTURE);
+    await page.fill('#circuit', CIRCUIT);
+    await page.click('#run');
+    await done(page);
+    const s = spectrum();
+    const bodeArea = page.locator('.plot-bode g.concat_0_group > g > path.background');
+    await bodeArea.scrollIntoViewIfNeeded();
+    const area = (await bodeArea.boundingBox())!;
+    expect(area.width).toBeGreaterThan(200);
+    await page.evaluate(() => (document.body.dataset.state = 'dragging'));
+    await page.mouse.move(area.x + 0.3 * area.width, area.y + 0.5 * area.height);
+    await page.mouse.down();
+    await page.mouse.move(area.x + 0.5 * area.width, area.y + 0.5 * area.height, { steps: 5 });
+    await page.mouse.move(area.x + 0.7 * area.width, area.y + 0.5 * area.height, { steps: 5 });
+    await page.mouse.up();
+    await done(page);
+    const fmin = Number(await page.inputValue('#fmin')), fmax = Number(await page.inputValue('#fmax'));
+    const [lo, hi] = [Math.min(...s.freq), Math.max(...s.freq)];
+    // 30 % → 70 % of a log axis from lo to hi (vega pads the axis by 8 px, hence the tolerance)
+    const expectedLo = lo * (hi / lo) ** 0.3, expectedHi = lo * (hi / lo) ** 0.7;
+    expect(Math.abs(Math.log10(fmin / expectedLo))).toBeLessThan(0.25);
+    expect(Math.abs(Math.log10(fmax / expectedHi))).toBeLessThan(0.25);
+    const used = cropSpectrum(s, { fmin, fmax }).freq.length;
+    expect(used).toBeLessThan(s.freq.length);
+    expect(await page.textContent('p.range')).toMatch(new RegExp(`— ${used} of ${s.freq.length} points used\\.$`));
+    const expected = fit(parseCircuit(CIRCUIT), cropSpectrum(s, { fmin, fmax }));
+    expectClose(await shownParams(page, expected.paramNames), expected.params, expected.paramNames);
+
+    // a box over the left half of the Nyquist plot keeps the frequencies from the lowest to the
+    // highest of the points inside it; which points those are follows from the plot's axes, which
+    // the same job gives in Node (app/analyse.ts + app/plots.ts)
+    const nyArea = page.locator('.plot-nyquist g.root > g > path.background');
+    await nyArea.scrollIntoViewIfNeeded();
+    const ny = (await nyArea.boundingBox())!;
+    const job = await analyse({ type: 'analyse', id: 1, files: [{ name: 'exampleData.csv', size: 1, bytes: new Uint8Array(fixtureBytes()).buffer }], circuit: CIRCUIT, starts: 1, range: { fmin, fmax } }, () => {});
+    const axes = (spectrumSpecs(job.spectra[0]!, { fmin, fmax }).nyquist as unknown as { layer: { name: string; encoding: { x: { scale: { domain: number[] } }; y: { scale: { domain: number[] } } } }[] }).layer.find((l) => l.name === 'points')!.encoding;
+    const [x0, x1] = axes.x.scale.domain as [number, number], [y0, y1] = axes.y.scale.domain as [number, number];
+    const toRe = (px: number) => x0 + ((px - ny.x) / ny.width) * (x1 - x0), toNegIm = (py: number) => y1 - ((py - ny.y) / ny.height) * (y1 - y0);
+    const box = { left: ny.x + 2, top: ny.y + 2, right: ny.x + 0.5 * ny.width, bottom: ny.y + ny.height - 2 };
+    const expectedFor = (m: number) => rangeFromNyquistBrush(s, [toRe(box.left - m), toRe(box.right + m)], [toNegIm(box.bottom + m), toNegIm(box.top - m)]);
+    await page.evaluate(() => (document.body.dataset.state = 'dragging'));
+    await page.mouse.move(box.left, box.top);
+    await page.mouse.down();
+    await page.mouse.move(box.right, box.bottom, { steps: 8 });
+    await page.mouse.up();
+    await done(page);
+    const got = { fmin: Number(await page.inputValue('#fmin')), fmax: Number(await page.inputValue('#fmax')) };
+    expect([expectedFor(-2), expectedFor(2)]).toContainEqual(got); // a point within 2 px of the box's edge may go either way
+    expect(got).not.toEqual({ fmin, fmax });
+    await page.click('#full-range');
+    await done(page);
+    expect(await page.inputValue('#fmin')).toBe('');
+    expect(await page.textContent('p.range')).toMatch(/^Range: all frequencies/);
+    await page.close();
+  });
+
+  it('a long job can be cancelled: the worker restarts and the app is usable again', async () => {
+    const { page, errors } = await open();
+    await page.setInputFiles('#files', Array.from({ length: 40 }, (_, k) => csvFile(`copy${k}.csv`)));
+    await page.fill('#circuit', CIRCUIT);
+    await page.fill('#starts', '64');
+    await page.click('#run');
+    await page.waitForFunction(() => /fitting and validating spectrum/.test(document.getElementById('status')!.textContent!), undefined, { timeout: 30_000 });
+    expect(await page.isEnabled('#cancel')).toBe(true);
+    const t0 = Date.now();
+    await page.click('#cancel');
+    await page.waitForSelector('body[data-state="cancelled"]', { timeout: 5_000 });
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(await page.textContent('#status')).toMatch(/^Cancelled: the worker was stopped and restarted/);
+    expect(await page.isEnabled('#cancel')).toBe(false);
+    expect(await page.isEnabled('#run')).toBe(true);
+    // no late result of the cancelled job turns up
+    await page.waitForTimeout(500);
+    expect(await page.getAttribute('body', 'data-state')).toBe('cancelled');
+    await page.setInputFiles('#files', FIXTURE);
+    await page.fill('#starts', '1');
+    await page.click('#run');
+    await done(page);
+    expect(await page.locator('section.spectrum').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a worker that fails to start is reported, and the next run gets a new, working worker', async () => {
+    const { page } = await open();
+    await page.route('**/worker.js', (route) => route.fulfill({ contentType: 'text/javascript', body: 'throw new Error("broken worker for the test");' }));
+    await page.setInputFiles('#files', FIXTURE);
+    await page.fill('#circuit', CIRCUIT);
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="error"]', { timeout: 10_000 });
+    expect(await page.textContent('#status')).toMatch(/^Error: the worker failed.*it has been restarted\. Run again to retry\.$/);
+    expect(await page.isEnabled('#run')).toBe(true);
+    expect(await page.isEnabled('#cancel')).toBe(false);
+    await page.unroute('**/worker.js');
+    await page.click('#run');
+    await done(page);
+    expect(await page.locator('section.spectrum').count()).toBe(1);
+    await page.close();
+  });
+
+  it('the CSV download is RFC 4180, with a formula-like file name neutralised and numbers as numbers', async () => {
+    const { page } = await open();
+    const evil = "=cmd|' /C calc'!A0.csv";
+    await page.setInputFiles('#files', [csvFile(evil)]);
+    await page.fill('#circuit', CIRCUIT);
+    await page.click('#run');
+    await done(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
+    expect(download.suggestedFilename()).toBe('eiskit-fits.csv');
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(text.replaceAll('\r\n', '').includes('\n')).toBe(false);
+    const [header, row] = readRfc4180(text) as [string[], string[]];
+    expect(row[header.indexOf('file')]).toBe(`'${evil}`);
+    expect(text.split('\r\n')[1]!.startsWith(`'${evil},'${evil},`)).toBe(true);
+    const expected = fit(parseCircuit(CIRCUIT), spectrum());
+    // every digit is written (the browser's WASM agrees with Node's to ~1e-9)
+    for (const [k, n] of expected.paramNames.entries()) expect(Math.abs(Number(row[header.indexOf(n)]) / expected.params[k]! - 1), n).toBeLessThan(1e-7);
+    expect(row[header.indexOf('quality')]).toBe(expected.quality.verdict);
+    await page.close();
   });
 });
 
