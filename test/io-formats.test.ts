@@ -6,7 +6,7 @@
  */
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { detectFormat, readSpectra, writeJson, readJson, type Spectrum } from '../src/io/index.ts';
+import { detectFormat, readSpectra, readableFormats, writeJson, readJson, FORMAT_NAMES, type Spectrum } from '../src/io/index.ts';
 import { expectError } from './helpers.ts';
 import { dfrText, iviumBytes, novocontrolText, odsBytes, odsContent, pssessionBytes, xlsxBytes, zplotwText, type SheetSpec, type Z } from './format-writers.ts';
 import { rc, sweep } from './mpr-writer.ts';
@@ -168,5 +168,17 @@ describe('spreadsheets', () => {
     expect(spectra).toHaveLength(2);
     const sheet = odsContent([{ name: '&lol2;', rows: SHEETS[1]!.rows }], true).replace('&amp;lol2;', '&lol2;');
     expect(readSpectra(laughs + sheet.slice(sheet.indexOf('\n')))[0]!.meta.sample).toBe('&lol2;');
+  });
+});
+
+describe('the reader table', () => {
+  it('every format name has exactly one reader; options.format reaches it', () => {
+    const formats = readableFormats();
+    expect(formats.map((f) => f.name).sort()).toEqual([...FORMAT_NAMES].sort());
+    for (const f of formats) {
+      expect(f.label.length).toBeGreaterThan(3);
+      // forced onto a text that is none of them, every reader answers E_FORMAT naming its layout
+      expectError(() => readSpectra('nothing here', { format: f.name }), 'E_FORMAT', new RegExp(`as ${f.label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+    }
   });
 });

@@ -8,6 +8,7 @@ import { version } from '../../package.json';
 import { init } from '../backend.ts';
 import { OutputError, UsageError, type CliContext } from './context.ts';
 import { safeStream } from './sanitize.ts';
+import { readableFormats } from '../io/index.ts';
 import { fitCommand, FIT_HELP } from './commands/fit.ts';
 import { kkCommand, KK_HELP } from './commands/kk.ts';
 import { seriesCommand, SERIES_HELP } from './commands/series.ts';
@@ -21,6 +22,16 @@ const COMMANDS: Record<string, { run: (argv: string[], ctx: CliContext) => Promi
   transference: { run: transferenceCommand, help: TRANSFERENCE_HELP },
   report: { run: reportCommand, help: REPORT_HELP },
 };
+
+/** Text broken at spaces into lines of at most `width` characters. */
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) { lines.push(line); line = word; } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...lines, line].join('\n');
+}
 
 export const HELP = `eiskit — impedance spectroscopy of solid electrolytes
 
@@ -39,8 +50,7 @@ Every command: --fmin/--fmax HZ (analyse only that frequency window, inclusive),
 (never over an input file), --help, and (except report) --json. Fits come with a quality verdict (good, suspect,
 BAD) and its reasons; Lin-KK says how it tested and why a spectrum passed or failed.
 
-Files: BioLogic .mpt/.mpr, Gamry .DTA, ZPlot/ZView .z, Autolab, Parstat, VersaStudio .par,
-PowerSuite, CH Instruments, Ivium, PalmSens, spreadsheets, CSV/TXT (detected from the content).
+Files (the layout is detected from the content): ${wrap(readableFormats().map((f) => f.label).join(', '), 100)}.
 
 Examples:
   eiskit fit pellet.mpt --circuit "R0-p(R1,CPE1)-CPE2"

@@ -38,6 +38,13 @@ export function readerByName(name: FormatName): Reader | BinaryReader {
   return READERS.find((r) => r.name === name) ?? BINARY_READERS.find((r) => r.name === name)!;
 }
 
+/** The layouts readSpectra reads, as `{ name, label, extensions }`, for help texts and docs (generated from the reader table). */
+export function readableFormats(): { name: FormatName; label: string; extensions: readonly string[] }[] {
+  const order: FormatName[] = ['biologic', 'biologic-mpr', 'gamry', 'zplot', 'autolab', 'autolab-dfr', 'versastudio', 'parstat', 'powersuite', 'chinstruments',
+    'p00', 'novocontrol', 'ivium', 'palmsens', 'xlsx', 'ods', 'fods', 'csv', 'eiskit-json'];
+  return order.map((n) => readerByName(n)).map(({ name, label, extensions }) => ({ name, label, extensions }));
+}
+
 /** The binary reader whose magic the bytes carry, or undefined. */
 export function binaryReaderFor(bytes: Uint8Array): BinaryReader | undefined {
   return BINARY_READERS.find((r) => r.sniffBytes(bytes));

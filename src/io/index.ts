@@ -4,7 +4,7 @@
  */
 export { readSpectra } from './read.ts';
 export { readSpectraFile } from './read-file.ts';
-export { detectFormat } from './detect.ts';
+export { detectFormat, readableFormats } from './detect.ts';
 export { writeSpectraCsv } from './write-csv.ts';
 export { writeJson, readJson, JSON_FORMAT, JSON_VERSION } from './json.ts';
 export { writeResultsJson, readResultsJson, RESULTS_FORMAT, RESULTS_VERSION } from './results-json.ts';
