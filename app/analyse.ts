@@ -24,7 +24,7 @@ export async function analyse(req: AnalyseRequest, progress: (message: string) =
   const files: FileOutcome[] = [];
   const spectra: { label: string; file: string; freq: Float64Array; re: Float64Array; im: Float64Array }[] = [];
   for (const [k, f] of req.files.entries()) {
-    progress(`reading file ${k + 1} of ${req.files.length}…`);
+    progress(`reading file ${k + 1} of ${req.files.length}: ${f.name}…`);
     if (f.error !== undefined) {
       files.push({ name: f.name, spectra: 0, error: f.error });
       continue;

@@ -7,7 +7,7 @@ import { resultsCsv, resultsJson } from './export.ts';
 import { Jobs } from './jobs.ts';
 import { MAX_FILE_BYTES, MAX_STARTS, type AnalyseDone, type FrequencyRange } from './protocol.ts';
 import { parseRange, rangeText } from './range.ts';
-import { fileReport, spectrumSection } from './view.ts';
+import { fileReport, spectrumSection, summaryTable, verdictCounts } from './view.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const files = $<HTMLInputElement>('files'), drop = $('drop'), preset = $<HTMLSelectElement>('preset'), circuitInput = $<HTMLInputElement>('circuit');
@@ -16,6 +16,8 @@ const runButton = $<HTMLButtonElement>('run'), cancelButton = $<HTMLButtonElemen
 const csvButton = $<HTMLButtonElement>('csv'), jsonButton = $<HTMLButtonElement>('json');
 const status = $('status'), fileList = $('file-report'), results = $('results');
 
+/** With more spectra than this, each one's plots are drawn when asked for. */
+const EAGER_PLOTS = 8;
 let chosen: File[] = [];
 let last: AnalyseDone | null = null;
 let disposePlots: (() => void)[] = [];
@@ -68,7 +70,8 @@ async function show(r: AnalyseDone): Promise<void> {
   setState('busy', 'drawing the plots…');
   const sections = [];
   try {
-    for (const s of r.spectra) sections.push(await spectrumSection(s, r.range, setRangeAndRun));
+    const lazy = r.spectra.length > EAGER_PLOTS;
+    for (const s of r.spectra) sections.push(await spectrumSection(s, r.range, setRangeAndRun, lazy));
   } catch (err) {
     sections.forEach((s) => s.dispose());
     if (mine === epoch) setState('error', `Error while drawing the results: ${(err as Error)?.message ?? String(err)}`);
@@ -79,10 +82,11 @@ async function show(r: AnalyseDone): Promise<void> {
   disposePlots = sections.map((s) => s.dispose);
   last = r;
   fileList.replaceChildren(fileReport(r.files));
-  results.replaceChildren(...sections.map((s) => s.element));
+  results.replaceChildren(...(r.spectra.length > 1 ? [summaryTable(r.spectra)] : []), ...sections.map((s) => s.element));
   csvButton.disabled = jsonButton.disabled = false;
   const failed = r.files.filter((f) => f.error !== undefined).length;
-  setState('done', `done: ${r.spectra.length} spectra fitted to ${r.circuit} and validated on ${rangeText(r.range)} in ${r.ms.toFixed(0)} ms${failed ? `; ${failed} of ${r.files.length} files could not be loaded (see above)` : ''}`);
+  const counts = r.spectra.length > 1 ? ` (${verdictCounts(r.spectra)})` : '';
+  setState('done', `done: ${r.spectra.length} spectra fitted to ${r.circuit} and validated on ${rangeText(r.range)} in ${r.ms.toFixed(0)} ms${counts}${failed ? `; ${failed} of ${r.files.length} files could not be loaded (see above)` : ''}`);
 }
 
 /** A range from a brush: shown in the inputs, then fitted. */

@@ -64,18 +64,57 @@ function kkBlock(s: SpectrumResult): HTMLElement[] {
   return [p, reasonsList(kk.reasons)];
 }
 
+/** Counts of the verdicts over several spectra, e.g. "quality: 3 good, 1 suspect; Lin-KK: 4 pass". */
+export function verdictCounts(spectra: readonly SpectrumResult[]): string {
+  const count = (values: string[]) => [...new Set(values)].map((v) => `${values.filter((x) => x === v).length} ${v}`).join(', ');
+  const quality = spectra.map((s) => ('error' in s.fit ? 'no fit' : s.fit.quality.verdict));
+  const kk = spectra.map((s) => ('error' in s.kk ? 'no test' : s.kk.pass ? 'pass' : 'fail'));
+  return `quality: ${count(quality)}; Lin-KK: ${count(kk)}`;
+}
+
+/** One row per spectrum (points used, χ², quality, Lin-KK), shown above the details when there are several. */
+export function summaryTable(spectra: readonly SpectrumResult[]): HTMLElement {
+  const table = el('table', undefined, 'summary');
+  const head = el('tr');
+  for (const h of ['spectrum', 'points used', 'χ²', 'quality', 'Lin-KK']) head.append(el('th', h));
+  table.append(head);
+  for (const s of spectra) {
+    const tr = el('tr');
+    const f = s.fit, kk = s.kk;
+    tr.append(el('td', s.label), el('td', `${s.used} of ${s.freq.length}`), el('td', 'error' in f ? '—' : num(f.chi2)),
+      'error' in f ? el('td', 'no fit', 'error') : el('td', f.quality.verdict, `verdict-${f.quality.verdict}`),
+      'error' in kk ? el('td', 'no test', 'error') : el('td', kk.pass ? 'pass' : 'fail', kk.pass ? 'kk-pass' : 'kk-fail'));
+    table.append(tr);
+  }
+  return table;
+}
+
 /**
  * A spectrum's section: range, fit with its quality and reasons, Lin-KK with its reasons, the
- * parameters, and the plots (dragging on Nyquist or Bode calls `onRange`). Resolves to the
- * section and a function that releases its plots.
+ * parameters, and the plots (dragging on Nyquist or Bode calls `onRange`); with `lazyPlots` the
+ * plots wait for a click on "Show plots" (many spectra would otherwise make the page slow).
+ * Resolves to the section and a function that releases its plots.
  */
-export async function spectrumSection(s: SpectrumResult, range: FrequencyRange, onRange: (r: FrequencyRange) => void): Promise<{ element: HTMLElement; dispose: () => void }> {
+export async function spectrumSection(s: SpectrumResult, range: FrequencyRange, onRange: (r: FrequencyRange) => void, lazyPlots = false): Promise<{ element: HTMLElement; dispose: () => void }> {
   const section = el('section', undefined, 'spectrum');
   section.dataset.label = s.label;
   section.append(el('h2', s.label), el('p', `Range: ${rangeText(range)} — ${s.used} of ${s.freq.length} points used.`, 'range'), ...fitBlock(s), ...kkBlock(s));
   const plots = el('div', undefined, 'plots');
   section.append(plots);
   const disposers: (() => void)[] = [];
+  const dispose = () => disposers.splice(0).forEach((d) => d());
+  if (lazyPlots) {
+    const button = el('button', 'Show plots', 'show-plots');
+    button.addEventListener('click', () => {
+      button.remove();
+      void drawPlots(s, range, onRange, plots, disposers);
+    }, { once: true });
+    plots.append(button);
+  } else await drawPlots(s, range, onRange, plots, disposers);
+  return { element: section, dispose };
+}
+
+async function drawPlots(s: SpectrumResult, range: FrequencyRange, onRange: (r: FrequencyRange) => void, plots: HTMLElement, disposers: (() => void)[]): Promise<void> {
   try {
     const specs = spectrumSpecs(s, range);
     const box = (name: string) => {
@@ -96,5 +135,4 @@ export async function spectrumSection(s: SpectrumResult, range: FrequencyRange, 
   } catch (err) {
     plots.append(el('p', `Plots: not possible — ${err instanceof Error ? err.message : String(err)}`, 'error'));
   }
-  return { element: section, dispose: () => disposers.forEach((d) => d()) };
 }

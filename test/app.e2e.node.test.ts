@@ -4,8 +4,8 @@
  * would. The fitted parameters must equal what fit() gives in Node on the same (cropped) data;
  * a hostile and an oversized file fail on their own; typed and dragged crops change what is
  * fitted; a long job can be cancelled; a broken worker is reported and replaced; the CSV download
- * is RFC 4180 with formula-like text neutralised; the verdicts are visible. A screenshot is saved
- * as test-artifacts/app.png. Skipped, saying so, without a Chromium or a built app.
+ * is RFC 4180 with formula-like text neutralised; the verdicts are visible. A screenshot of a
+ * cropped fit is saved as test-artifacts/app.png. Skipped, saying so, without a Chromium or a built app.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -79,9 +79,6 @@ describe.skipIf(!ready)('in-browser app (Chromium)', () => {
     expect(await page.locator('.plots svg .mark-symbol path').count()).toBeGreaterThan(100);
     expect(await page.textContent('#status')).toMatch(/^done: 1 spectra fitted to .* on all frequencies/);
     expect(await page.textContent('p.range')).toBe(`Range: all frequencies — ${spectrum().freq.length} of ${spectrum().freq.length} points used.`);
-    mkdirSync('test-artifacts', { recursive: true });
-    await page.screenshot({ path: 'test-artifacts/app.png', fullPage: true });
-    expect(existsSync('test-artifacts/app.png')).toBe(true);
     await page.close();
   });
 
@@ -107,6 +104,25 @@ describe.skipIf(!ready)('in-browser app (Chromium)', () => {
     await page.close();
   });
 
+  it('many spectra: a summary row each with the verdict counts in the status, plots drawn when asked for', async () => {
+    const { page, errors } = await open();
+    await page.setInputFiles('#files', Array.from({ length: 10 }, (_, k) => csvFile(`cell${k}.csv`)));
+    await page.fill('#circuit', CIRCUIT);
+    await page.click('#run');
+    await done(page);
+    const expected = fit(parseCircuit(CIRCUIT), spectrum()), kk = linKK(spectrum());
+    const rows = page.locator('table.summary tr');
+    expect(await rows.count()).toBe(11);
+    expect(await rows.nth(1).locator('td').allTextContents()).toEqual(['cell0.csv', `${spectrum().freq.length} of ${spectrum().freq.length}`, expected.chi2.toPrecision(5), expected.quality.verdict, kk.pass ? 'pass' : 'fail']);
+    expect(await page.textContent('#status')).toContain(`(quality: 10 ${expected.quality.verdict}; Lin-KK: 10 ${kk.pass ? 'pass' : 'fail'})`);
+    expect(await page.locator('.plots svg').count()).toBe(0);
+    await page.locator('button.show-plots').first().click();
+    await expect.poll(() => page.locator('section.spectrum').first().locator('.plots svg').count()).toBe(3);
+    expect(await page.locator('.plots svg').count()).toBe(3);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('typed limits crop the fit: the parameters equal a Node fit of the pre-cropped data, excluded points turn grey', async () => {
     const { page } = await open();
     await page.setInputFiles('#files', FIXTURE);
@@ -126,6 +142,10 @@ describe.skipIf(!ready)('in-browser app (Chromium)', () => {
     const excluded = s.freq.length - pre.freq.length;
     expect(await page.locator('.plot-bode .mark-symbol.modulus_points_excluded_marks path').count()).toBe(excluded);
     expect(await page.locator('.plot-bode .mark-symbol.modulus_points_marks path').count()).toBe(pre.freq.length);
+    // the screenshot shows a cropped fit: grey points, shaded bands, verdicts
+    mkdirSync('test-artifacts', { recursive: true });
+    await page.screenshot({ path: 'test-artifacts/app.png', fullPage: true });
+    expect(existsSync('test-artifacts/app.png')).toBe(true);
     // a reversed range is refused with a message, and nothing stays busy
     await page.fill('#fmin', '1e4');
     await page.click('#apply-range');
