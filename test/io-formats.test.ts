@@ -8,7 +8,7 @@ import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, readSpectra, readableFormats, writeJson, readJson, FORMAT_NAMES, type Spectrum } from '../src/io/index.ts';
 import { expectError } from './helpers.ts';
-import { dfrText, iviumBytes, novocontrolText, odsBytes, odsContent, pssessionBytes, xlsxBytes, zplotwText, type SheetSpec, type Z } from './format-writers.ts';
+import { dfrText, iviumBytes, mptText, novocontrolText, odsBytes, odsContent, pssessionBytes, xlsxBytes, zplotwText, type SheetSpec, type Z } from './format-writers.ts';
 import { rc, sweep } from './mpr-writer.ts';
 
 const freq = sweep(1e6, 0.1, 36);
@@ -24,6 +24,20 @@ function expectCircuit(s: Spectrum, tol: number, z: Z = Z0) {
   }
   expect(Math.max(...s.im)).toBeLessThan(0);
 }
+
+describe('EC-Lab .mpt (synthetic)', () => {
+  it('sweeps by cycle number, −Im(Z) negated, decimal commas, area from the header', () => {
+    for (const comma of [false, true]) {
+      const spectra = readSpectra(mptText(Z0, 3, comma));
+      expect(spectra.map((s) => s.meta.sweep)).toEqual([0, 1, 2]);
+      for (const s of spectra) {
+        expect(s.meta.format).toBe('biologic');
+        expect(s.meta.areaCm2).toBe(0.196);
+        expectCircuit(s, 1e-7);
+      }
+    }
+  });
+});
 
 describe('Novocontrol / NEISYS text export', () => {
   it('variant 1: sample, geometry (mm → cm) and AC voltage into meta; Zs\'\' with the physical sign', () => {

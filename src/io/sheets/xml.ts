@@ -23,8 +23,12 @@ export function decodeEntities(s: string): string {
     const amp = s.indexOf('&', i);
     if (amp < 0) { out += s.slice(i); break; }
     out += s.slice(i, amp);
-    const semi = s.indexOf(';', amp);
-    if (semi < 0 || semi - amp > 12) { out += '&'; i = amp + 1; continue; }
+    // an entity is short: look for its ';' within 12 characters only (an unbounded search per '&'
+    // would be quadratic on text with many '&' and no ';')
+    const window = s.slice(amp + 1, amp + 13);
+    const rel = window.indexOf(';');
+    if (rel < 0) { out += '&'; i = amp + 1; continue; }
+    const semi = amp + 1 + rel;
     const name = s.slice(amp + 1, semi);
     let rep: string | undefined = PREDEFINED[name];
     if (rep === undefined && name.startsWith('#')) {
@@ -57,8 +61,10 @@ function attributes(s: string, from: number, to: number): Record<string, string>
     while (i < to && isSpace(s.charCodeAt(i))) i++;
     const q = s[i];
     if (q !== '"' && q !== "'") { i++; continue; }
-    const end = s.indexOf(q, i + 1);
-    if (end < 0 || end > to) break;
+    // the closing quote is looked for inside the tag only
+    const rel = s.slice(i + 1, to).indexOf(q);
+    if (rel < 0) break;
+    const end = i + 1 + rel;
     if (name !== '') attrs[name] = decodeEntities(s.slice(i + 1, end));
     i = end + 1;
   }
@@ -86,8 +92,9 @@ export function scanXml(xml: string, on: XmlHandler): void {
     }
     if (xml[lt + 1] === '?' || xml[lt + 1] === '!') {
       // processing instructions and declarations (a DOCTYPE's internal subset is skipped, never used)
-      const bracket = xml.indexOf('[', lt), close = xml.indexOf('>', lt);
-      const end = xml[lt + 1] === '!' && bracket >= 0 && bracket < close ? xml.indexOf(']>', bracket) : close;
+      const close = xml.indexOf('>', lt);
+      const bracket = close < 0 ? -1 : xml.slice(lt, close).indexOf('[');
+      const end = xml[lt + 1] === '!' && bracket >= 0 ? xml.indexOf(']>', lt + bracket) : close;
       i = end < 0 ? n : end + (xml[end] === ']' ? 2 : 1);
       continue;
     }
