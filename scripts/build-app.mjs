@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the in-browser app (app/) into dist/app/: index.html, app.js (the page) and worker.js
 // (the Web Worker with the WASM engine). Static files only: serve dist/app/ with any web
-// server, or `npm run app:serve`.
+// server, or `npm run app` (builds, then serves dist/app/ on port 8080).
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 
