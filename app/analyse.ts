@@ -17,14 +17,15 @@ export function errorText(err: unknown): string {
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-export async function analyse(req: AnalyseRequest, progress: (message: string) => void): Promise<AnalyseDone> {
+/** `progress` gets a message, and while a file is read its index in `req.files`. */
+export async function analyse(req: AnalyseRequest, progress: (message: string, file?: number) => void): Promise<AnalyseDone> {
   const t0 = performance.now();
   const circuit = parseCircuit(req.circuit);
   if (!(Number.isInteger(req.starts) && req.starts >= 1 && req.starts <= MAX_STARTS)) throw new Error(`starts must be a whole number from 1 to ${MAX_STARTS}; got ${req.starts}`);
   const files: FileOutcome[] = [];
   const spectra: { label: string; file: string; freq: Float64Array; re: Float64Array; im: Float64Array }[] = [];
   for (const [k, f] of req.files.entries()) {
-    progress(`reading file ${k + 1} of ${req.files.length}: ${f.name}…`);
+    progress(`reading file ${k + 1} of ${req.files.length}: ${f.name}…`, k);
     if (f.error !== undefined) {
       files.push({ name: f.name, spectra: 0, error: f.error });
       continue;

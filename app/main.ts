@@ -21,6 +21,7 @@ const EAGER_PLOTS = 8;
 let chosen: File[] = [];
 let last: AnalyseDone | null = null;
 let disposePlots: (() => void)[] = [];
+let skipped = new Map<number, string>(); // files of the current run that broke or stuck the worker
 // Bumped by every run and by Cancel: reading files, the job and drawing its plots each check it,
 // so whatever an older run was still doing is dropped.
 let epoch = 0;
@@ -38,15 +39,23 @@ const jobs = new Jobs(new URL('./worker.js', import.meta.url), {
   progress: (message) => setState('busy', message),
   done: (r) => void show(r),
   failed: (message, crashed) => setState('error', crashed ? `Error: ${message}. Run again to retry.` : `Error: ${message}`),
+  // the worker broke or stuck on one file: run again without it (it is reported with the others)
+  fileFailed: (index, reason) => void run(new Map([...skipped, [index, reason]])),
 });
 
 function choose(list: FileList | null): void {
+  epoch++;
+  jobs.cancel(); // a job over the previous choice would be of no use
   chosen = list ? Array.from(list) : [];
   setState('idle', chosen.length ? `${chosen.length} file(s) chosen: ${chosen.map((f) => f.name).join(', ')}` : 'Load one or more files.');
 }
 
-/** Reads the chosen files (not those over the cap) and starts a job with the current controls. */
-async function run(): Promise<void> {
+/**
+ * Reads the chosen files (not those over the cap, nor those in `skip`, which are reported with
+ * the reason given) and starts a job with the current controls.
+ */
+async function run(skip = new Map<number, string>()): Promise<void> {
+  skipped = skip;
   if (chosen.length === 0) return;
   const starts = Number(startsInput.value);
   if (!(Number.isInteger(starts) && starts >= 1 && starts <= MAX_STARTS)) return setState('error', `Starts must be a whole number from 1 to ${MAX_STARTS}; got ${JSON.stringify(startsInput.value)}.`);
@@ -54,7 +63,8 @@ async function run(): Promise<void> {
   if ('error' in parsed) return setState('error', `Frequency range: ${parsed.error}.`);
   const mine = ++epoch;
   setState('busy', 'reading files…');
-  const payload = await Promise.all(chosen.map(async (f) => {
+  const payload = await Promise.all(chosen.map(async (f, k) => {
+    if (skip.has(k)) return { name: f.name, size: f.size, bytes: null, error: skip.get(k)! };
     if (f.size > MAX_FILE_BYTES) return { name: f.name, size: f.size, bytes: null };
     try {
       return { name: f.name, size: f.size, bytes: await f.arrayBuffer() };

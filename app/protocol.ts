@@ -3,6 +3,9 @@
 /** Largest file the app reads (bytes); larger ones get an error of their own and are never read. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
+/** A file still being read after this long (ms) is taken to have stuck the parser: the worker is replaced and the file skipped. */
+export const READ_TIMEOUT_MS = 20_000;
+
 /** Most starts of a multi-start fit the app offers. */
 export const MAX_STARTS = 64;
 
@@ -89,7 +92,8 @@ export interface AnalyseDone {
 }
 
 export type AnalyseReply =
-  | { type: 'progress'; id: number; message: string }
+  /** `file`: index of the file being read (absent once reading is over). */
+  | { type: 'progress'; id: number; message: string; file?: number }
   | AnalyseDone
   /** `id` null: the worker could not read a request (messageerror), so it fails the current job. */
   | { type: 'error'; id: number | null; message: string };

@@ -15,7 +15,7 @@ scope.onmessage = async (e) => {
   const id = e.data.id;
   try {
     await ready;
-    post(await analyse(e.data, (message) => post({ type: 'progress', id, message })));
+    post(await analyse(e.data, (message, file) => post({ type: 'progress', id, message, ...(file !== undefined ? { file } : {}) })));
   } catch (err) {
     post({ type: 'error', id, message: errorText(err) });
   }

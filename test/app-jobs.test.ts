@@ -2,7 +2,8 @@
  * The app's worker lifecycle (app/jobs.ts) against a scripted stand-in for Worker: replies of an
  * ended job are ignored, Cancel terminates the worker and starts a fresh one, onerror and
  * onmessageerror fail the running job and replace the worker, an idle worker that breaks is not
- * restarted in a loop, and bytes are transferred. Runs in Node and in Chromium.
+ * restarted in a loop, a worker that breaks or sticks while reading a file blames that file
+ * alone, and bytes are transferred. Runs in Node and in Chromium.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Jobs } from '../app/jobs.ts';
@@ -43,7 +44,8 @@ beforeEach(() => {
     progress: (m) => log.push(`progress ${m}`),
     done: (r) => log.push(`done ${r.id}`),
     failed: (m, crashed) => log.push(`failed${crashed ? ' (crashed)' : ''} ${m}`),
-  });
+    fileFailed: (k, reason) => log.push(`file ${k}: ${reason}`),
+  }, 50);
 });
 afterEach(() => {
   (globalThis as { Worker: unknown }).Worker = realWorker;
@@ -121,5 +123,37 @@ describe('app jobs', () => {
     jobs.run(request());
     expect(FakeWorker.all.length).toBe(2);
     expect(FakeWorker.all[1]!.posted.length).toBe(1);
+  });
+
+  it('a worker that breaks while reading a file blames that file, not the job', () => {
+    jobs.run(request());
+    const w = FakeWorker.all[0]!;
+    w.reply({ type: 'progress', id: 1, message: 'reading file 2 of 3', file: 1 });
+    w.onerror!({ message: 'Uncaught RangeError: Invalid array length', preventDefault() {} });
+    expect(log).toEqual(['progress reading file 2 of 3', 'file 1: the worker failed: Uncaught RangeError: Invalid array length while reading it, so it was skipped']);
+    expect(w.terminated).toBe(true);
+    expect(FakeWorker.all.length).toBe(2);
+    expect(jobs.busy).toBe(false);
+  });
+
+  it('a file read for longer than the timeout is blamed and the worker replaced; once reading is over no timeout applies', async () => {
+    jobs.run(request());
+    const w = FakeWorker.all[0]!;
+    w.reply({ type: 'progress', id: 1, message: 'reading file 1 of 2', file: 0 });
+    await new Promise((r) => setTimeout(r, 20));
+    w.reply({ type: 'progress', id: 1, message: 'reading file 2 of 2', file: 1 }); // the clock restarts per file
+    await new Promise((r) => setTimeout(r, 35));
+    expect(log.some((l) => l.startsWith('file'))).toBe(false);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(log.at(-1)).toBe('file 1: reading it took longer than 0.05 s, so it was skipped');
+    expect(w.terminated).toBe(true);
+    // a job past its files (fitting) is never timed out
+    jobs.run(request());
+    const w2 = FakeWorker.all.at(-1)!;
+    w2.reply({ type: 'progress', id: 2, message: 'reading file 1 of 1', file: 0 });
+    w2.reply({ type: 'progress', id: 2, message: 'fitting' });
+    await new Promise((r) => setTimeout(r, 120));
+    expect(jobs.busy).toBe(true);
+    expect(w2.terminated).toBe(false);
   });
 });

@@ -267,6 +267,38 @@ describe.skipIf(!ready)('in-browser app (Chromium)', () => {
     await page.close();
   });
 
+  it('a worker that breaks while reading one file: that file is skipped with the reason, the others load', async () => {
+    const { page, errors } = await open();
+    // the real worker behind a wrapper that throws (uncaught, so the Worker's onerror fires) while
+    // "reading" a file named crash*.csv, unless the page already marked that file as failed
+    const real = readFileSync('dist/app/worker.js', 'utf8');
+    await page.route('**/worker-real.js', (route) => route.fulfill({ contentType: 'text/javascript', body: real }));
+    await page.route('**/worker.js', (route) => route.fulfill({
+      contentType: 'text/javascript',
+      body: `import './worker-real.js';
+        const realHandler = self.onmessage;
+        self.onmessage = (e) => {
+          const k = e.data.files.findIndex((f) => f.name.startsWith('crash') && f.error === undefined);
+          if (k < 0) return realHandler(e);
+          self.postMessage({ type: 'progress', id: e.data.id, message: 'reading', file: k });
+          throw new Error('parser blew up');
+        };`,
+    }));
+    await page.setInputFiles('#files', [csvFile('first.csv'), csvFile('crash.csv'), csvFile('last.csv')]);
+    await page.fill('#circuit', CIRCUIT);
+    await page.click('#run');
+    await done(page);
+    const items = page.locator('.file-report li');
+    expect(await items.allTextContents()).toEqual([
+      'first.csv: 1 spectrum',
+      'crash.csv: not loaded — the worker failed: Uncaught Error: parser blew up while reading it, so it was skipped',
+      'last.csv: 1 spectrum',
+    ]);
+    expect(await page.locator('section.spectrum h2').allTextContents()).toEqual(['first.csv', 'last.csv']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('the CSV download is RFC 4180, with a formula-like file name neutralised and numbers as numbers', async () => {
     const { page } = await open();
     const evil = "=cmd|' /C calc'!A0.csv";
