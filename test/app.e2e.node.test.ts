@@ -87,7 +87,13 @@ describe.skipIf(!ready)('in-browser app (Chromium)', () => {
     const hostileName = '<img src=x onerror="document.body.dataset.pwned=1">.csv';
     const goodName = '<img src=x onerror="document.body.dataset.pwned=2">good.csv'; // readable, so its name reaches headings and plot legends
     const hostile = Buffer.from('freq,<script>document.body.dataset.pwned=1</script>,im\n1,<img src=x onerror="document.body.dataset.pwned=1">,3\n');
-    await page.setInputFiles('#files', [csvFile(hostileName, hostile), csvFile('huge.csv', Buffer.alloc(MAX_FILE_BYTES + 1, 0x31)), csvFile(goodName)]);
+    // dropped on the drop zone together (the 20 MB file is made in the page)
+    await page.evaluate(({ files, max }) => {
+      const dt = new DataTransfer();
+      for (const f of files) dt.items.add(f.text === null ? new File([new Uint8Array(max + 1).fill(0x31)], f.name) : new File([f.text], f.name, { type: 'text/csv' }));
+      document.getElementById('drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, { files: [{ name: hostileName, text: hostile.toString('utf8') }, { name: 'huge.csv', text: null }, { name: goodName, text: fixtureBytes().toString('utf8') }], max: MAX_FILE_BYTES });
+    expect(await page.textContent('#status')).toMatch(/^3 file\(s\) chosen/);
     await page.fill('#circuit', CIRCUIT);
     await page.click('#run');
     await done(page);
