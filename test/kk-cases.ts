@@ -18,14 +18,14 @@ export interface KkCase {
 }
 
 export const VALID_CIRCUITS: readonly KkCase[] = [
-  // arcs at 159 kHz and 32 Hz
-  { name: '2-RC', circuit: 'R0-p(R1,C1)-p(R2,C2)', params: [10, 1000, 1e-9, 5000, 1e-6], drifting: 3 },
+  // arcs at 16 kHz and 32 Hz
+  { name: '2-RC', circuit: 'R0-p(R1,C1)-p(R2,C2)', params: [50, 1000, 1e-8, 5000, 1e-6], drifting: 3 },
   // R‖CPE: τ = (R·Q)^(1/α) = 4.2e-4 s, 380 Hz
   { name: 'ZARC', circuit: 'R0-p(R1,CPE1)', params: [20, 2000, 1e-6, 0.8], drifting: 1 },
   // R/(1 + (jωτ)^α)^β at 160 Hz
   { name: 'Havriliak–Negami', circuit: 'R0-H1', params: [15, 3000, 1e-3, 0.8, 0.6], drifting: 1 },
-  // bulk arc at ~60 kHz, blocking electrode below
-  { name: 'pellet', circuit: 'R0-p(R1,CPE1)-CPE2', params: [20, 1e4, 3e-10, 0.9, 1e-6, 0.8], drifting: 1 },
+  // bulk arc at 4.4 kHz (τ = (R·Q)^(1/α)), blocking electrode below
+  { name: 'pellet', circuit: 'R0-p(R1,CPE1)-CPE2', params: [100, 1e4, 1e-8, 0.9, 1e-6, 0.8], drifting: 1 },
 ];
 
 /** The grids: 81 points 1 MHz–10 mHz and 71 points 100 kHz–10 mHz (10 per decade, one at 50.1 Hz). */
@@ -75,7 +75,7 @@ export type Artefact = 'drift' | 'bump' | 'pickup';
 /**
  * An invalid spectrum (the sweep runs from high to low frequency):
  * - drift: the case's low-frequency resistance grows linearly by 20 % from the first point to the last;
- * - bump: Re Z + 3 %·|Z|·exp(−(log₁₀(f/f₀))²/(2·0.25²)) at f₀ = the middle of the grid (log scale), Im Z unchanged (non-causal);
+ * - bump: Re Z + 3 %·|Z|·exp(−(log₁₀(f/f₀))²/(2·0.3²)) at f₀ = the middle of the grid (log scale), Im Z unchanged (non-causal);
  * - pickup: Z + 5 %·|Z|·(1 − j)/√2·L(f), L a Lorentzian of half-width 1 Hz at 50 Hz (one point of the grid).
  */
 export function invalidSpectrum(c: KkCase, artefact: Artefact, n: 71 | 81, level: number, seed: number, convention: NoiseConvention = 'modulus'): Spectrum {
@@ -92,7 +92,7 @@ export function invalidSpectrum(c: KkCase, artefact: Artefact, n: 71 | 81, level
     for (let i = 0; i < n; i++) {
       const m = Math.hypot(s.re[i]!, s.im[i]!);
       if (artefact === 'bump') {
-        s.re[i] = s.re[i]! + 0.03 * m * Math.exp(-((Math.log10(freq[i]!) - lf0) ** 2) / (2 * 0.25 ** 2));
+        s.re[i] = s.re[i]! + 0.03 * m * Math.exp(-((Math.log10(freq[i]!) - lf0) ** 2) / (2 * 0.3 ** 2));
       } else {
         const l = 1 / (1 + ((freq[i]! - 50) / 1) ** 2);
         s.re[i] = s.re[i]! + (0.05 * m * l) / Math.SQRT2;

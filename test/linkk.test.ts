@@ -22,7 +22,7 @@ describe('impedance.py compatibility (exampleData.csv, all 66 points; test/fixtu
   for (const backend of BACKENDS) {
     it(`chooses impedance.py's M = 22, μ = 0.8306 with its settings (${backend})`, () => {
       expect(F.freq.length).toBe(66);
-      const r = linKK(exampleData, { fitType: 'real', addCapacitance: false, c: 0.85, maxM: 50, backend });
+      const r = linKK(exampleData, { fitType: 'real', addCapacitance: false, c: 0.85, maxM: 50, method: 'mu', backend });
       expect(r.M).toBe(22);
       expect(r.mu).toBeCloseTo(0.8306, 4);
       expect(r.muCurve.M.length).toBe(22); // the 'mu' rule stops at the first M with μ < c
@@ -32,7 +32,7 @@ describe('impedance.py compatibility (exampleData.csv, all 66 points; test/fixtu
 
     it(`matches the generator on every fit type, with and without the series C (${backend})`, () => {
       for (const { options, result } of F.cases) {
-        const r = linKK(exampleData, { ...options, backend });
+        const r = linKK(exampleData, { ...options, method: 'mu', backend }); // impedance.py's rule, by name
         const label = JSON.stringify(options);
         expect(r.M, label).toBe(result.M);
         expect(r.mu, label).toBeCloseTo(result.mu, 9);
@@ -250,7 +250,10 @@ describe('errors', () => {
     [{ M: 3, method: 'score' }, 'E_ARG_RANGE', /Give one of them/],
     [{ M: 100 }, 'E_ARG_RANGE', /at most \d+ RC elements/],
     [{ extension: 0 }, 'E_ARG_RANGE', /extension/],
-    [{ extensionSteps: 5 }, 'E_ARG_RANGE', /only applies with extension: 'auto'/],
+    [{ method: 'mu', extensionSteps: 5 }, 'E_ARG_RANGE', /only applies with extension: 'auto'/],
+    [{ extension: 1, extensionSteps: 5 }, 'E_ARG_RANGE', /only applies with extension: 'auto'/],
+    [{ verdict: 'strict' }, 'E_ARG_RANGE', /`verdict` must be 'statistics', 'threshold'; got "strict"/],
+    [{ method: 'best' }, 'E_ARG_RANGE', /`method` must be 'mu', 'score', 'noise'/],
     [{ addCapacitance: 'yes' }, 'E_ARG_TYPE', /addCapacitance/],
     [{ threshold: -1 }, 'E_ARG_RANGE', /threshold/],
     [{ cutoff: 0.8 }, 'E_ARG_RANGE', /Unknown option `cutoff`/],

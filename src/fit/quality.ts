@@ -6,13 +6,14 @@
  *            collapsed (its R → 0 against the spectrum's resistance scale, or its characteristic
  *            frequency more than a decade outside the measured range);
  *  suspect — determined, but the relative residuals are not consistent with noise (too large
- *            against the noise estimated from the data, not white along frequency, an outlier:
+ *            against the noise estimated from the data, not white along frequency, a local excursion or outlier:
  *            src/stats/judge.ts) or two free parameters are correlated ≈ ±1;
  *  good    — neither.
  */
 import type { Circuit } from '../circuit/circuit.ts';
 import { findArcs } from '../analysis/arcs.ts';
 import { judgeResiduals, judgementReasons } from '../stats/judge.ts';
+import { partProfile } from '../kk/verdict.ts';
 import type { FitProblem } from './problem.ts';
 
 export interface FitQuality {
@@ -87,8 +88,9 @@ export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput): F
     re[i] = r.residualsRe[i]! / m;
     im[i] = r.residualsIm[i]! / m;
   }
-  const j = judgeResiduals(re, im, { parameters: free.length });
-  if (!j.consistent) suspect.push(...judgementReasons(j, 'fit residuals').filter((_, k) => [!j.sizeOk, !j.whiteOk, !j.outlierOk][k]).map((s) => s.replace(/at point (\d+)/, (_, i: string) => `at ${g(pr.freq[Number(i)]!)} Hz`)));
+  const j = judgeResiduals(re, im, { parameters: free.length, profile: partProfile(pr.zre, pr.zim) });
+  const freqAt = (i: number) => pr.freq[i]!;
+  if (!j.consistent) suspect.push(...judgementReasons(j, freqAt, 'fit residuals').filter((_, k) => [!j.sizeOk, !j.whiteOk, !j.scanOk][k]));
   for (let a = 0; a < free.length; a++) {
     for (let b = a + 1; b < free.length; b++) {
       const c = r.correlation[free[a]! * P + free[b]!]!;
@@ -97,5 +99,5 @@ export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput): F
   }
   if (bad.length) return { verdict: 'bad', reasons: [...bad, ...suspect] };
   if (suspect.length) return { verdict: 'suspect', reasons: suspect };
-  return { verdict: 'good', reasons: [`all ${free.length} free parameters are determined (stderr ≤ ${UNDETERMINED_RATIO}×|value|, none at a bound, |ρ| ≤ ${CORRELATION_LIMIT})`, ...judgementReasons(j, 'fit residuals')] };
+  return { verdict: 'good', reasons: [`all ${free.length} free parameters are determined (stderr ≤ ${UNDETERMINED_RATIO}×|value|, none at a bound, |ρ| ≤ ${CORRELATION_LIMIT})`, ...judgementReasons(j, freqAt, 'fit residuals')] };
 }

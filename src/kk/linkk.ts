@@ -17,7 +17,8 @@ import {
   linKKReference, type KkOutcome, type KkProblem,
 } from '../reference/linkk.ts';
 import { judgeResiduals, type ResidualJudgement } from '../stats/judge.ts';
-import { kkParameters, kkVerdict } from './verdict.ts';
+import { kkDesign, kkParameters, kkVerdict, partProfile } from './verdict.ts';
+import { runKk } from './noise-rule.ts';
 
 export interface LinKKOptions extends ComputeOptions {
   /**
@@ -47,15 +48,17 @@ export interface LinKKOptions extends ComputeOptions {
    * `'mu'`: the smallest M with μ < c (Schönleber 2014; impedance.py). `'score'`: among the M
    * values at the top of the scan with μ < c, the largest S = −log₁₀ χ²_ps / (c − μ)^β
    * (Yrjänä & Bobacka 2024; pyimpspec's default) — robust against μ fluctuating at small M,
-   * but it scans every M up to maxM. @default 'mu'
+   * but it scans every M up to maxM. `'noise'`: the smallest M whose fit reaches the noise
+   * estimated from the data (src/kk/noise-rule.ts; a score scan, then one fixed-M fit) — few
+   * enough time constants that a narrow artefact stays in the residuals. @default 'noise'
    */
-  method?: 'mu' | 'score';
+  method?: 'mu' | 'score' | 'noise';
   /** β of the `'score'` method. @default 0.75 */
   beta?: number;
   /**
    * F_ext: the time constants span [1/(F_ext·ω_max), F_ext/ω_min]. `'auto'` tries
    * `extensionSteps` values of log₁₀ F_ext evenly over [−1, 1] and keeps the one whose chosen
-   * fit has the lowest pseudo-χ². @default 1
+   * fit has the lowest pseudo-χ². @default 'auto' with method 'noise' (the default), else 1
    */
   extension?: number | 'auto';
   /** Candidates for `extension: 'auto'`. @default 21 */
@@ -119,7 +122,7 @@ export interface LinKKResult {
   extension: number;
   representation: 'Z' | 'Y';
   fitType: 'complex' | 'real' | 'imag';
-  method: 'mu' | 'score' | 'fixed';
+  method: 'mu' | 'score' | 'noise' | 'fixed';
   c: number;
   warnings: string[];
   backend: 'wasm' | 'js';
@@ -146,7 +149,7 @@ interface KkSettings {
   fixedM: number; // 0: automatic
   c: number;
   maxM: number;
-  method: 'mu' | 'score';
+  method: 'mu' | 'score' | 'noise';
   beta: number;
   extensions: Float64Array;
   verdict: 'statistics' | 'threshold';
@@ -179,15 +182,17 @@ function settings(options: unknown, keys: readonly string[]): KkSettings {
   const o = checkOptions('options', options);
   checkOptionKeys(o, keys);
   const fixedM = o.M === undefined ? 0 : num(o, 'M', 0, (x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1');
+  const method = oneOf(o, 'method', ['mu', 'score', 'noise'] as const, 'noise');
+  // the noise rule searches F_ext by default: noise-free spectra then reach the 0.05 % floor
+  const extension = o.extension ?? (fixedM === 0 && method === 'noise' ? 'auto' : undefined);
   let extensions: Float64Array;
-  if (o.extension === 'auto') {
+  if (extension === 'auto') {
     const steps = num(o, 'extensionSteps', 21, (x) => Number.isInteger(x) && x >= 2 && x <= 1001, 'an integer from 2 to 1001');
     extensions = Float64Array.from({ length: steps }, (_, k) => 10 ** (-1 + (2 * k) / (steps - 1)));
   } else {
     if (o.extensionSteps !== undefined) throw new EisError('E_ARG_RANGE', 'invalid option. `extensionSteps` only applies with extension: \'auto\'.', { argument: 'extensionSteps' });
     extensions = Float64Array.of(num(o, 'extension', 1, (x) => x > 0, "a number > 0 or 'auto'"));
   }
-  const method = oneOf(o, 'method', ['mu', 'score'] as const, 'mu');
   if (fixedM > 0 && o.method !== undefined) throw new EisError('E_ARG_RANGE', 'invalid options. `M` fixes the number of RC elements; `method` chooses it automatically. Give one of them.', { argument: 'method' });
   return {
     fitType: oneOf(o, 'fitType', ['complex', 'real', 'imag'] as const, 'complex'),
@@ -222,6 +227,9 @@ function largestM(s: KkSettings, n: number): number {
 function fewestPoints(s: KkSettings): number {
   for (let n = 1; ; n++) if (largestM(s, n) >= 1) return n;
 }
+
+/** Whether M is chosen by the noise rule (a score scan, then a fixed-M fit). */
+const noiseRule = (s: KkSettings) => s.fixedM === 0 && s.method === 'noise';
 
 function buildKkProblem(spectrum: unknown, s: KkSettings, name: string): KkProblem & { range: FrequencyRange } {
   const full = toSpectrum(spectrum, name);
@@ -310,7 +318,8 @@ function assemble(p: KkProblem & { range: FrequencyRange }, o: KkOutcome, s: KkS
   if (o.rankDeficient && Number.isFinite(o.chi2)) warnings.push(`The least-squares problem with M = ${M} is rank deficient (time constants closer than these ${n} frequencies resolve): its coefficients are not determined, so no verdict. Lower M or maxM.`);
   if (!finite) warnings.push(`The least-squares problem with M = ${M} is singular (the time constants are too close for the data): no verdict. Lower maxM or give a smaller M.`);
   if (!o.found) warnings.push(`μ stayed at or above c = ${s.c} up to M = ${p.maxM}${p.maxM < s.maxM ? ' (the most these data support)' : ''}: the test used M = ${M}. Over-fitting was not reached, so the residuals may still show under-fitting; try a larger maxM, extension: 'auto', or addCapacitance.`);
-  const statistics = judgeResiduals(o.residualsRe, o.residualsIm, { parameters: kkParameters(p, M) });
+  const design = kkDesign(p, o.tau);
+  const statistics = judgeResiduals(o.residualsRe, o.residualsIm, { parameters: kkParameters(p, M), profile: partProfile(p.xre, p.xim), ...(design ? { design } : {}) });
   const { pass, reasons } = kkVerdict(s.verdict, finite, statistics, maxResidual, maxResidualIndex, s.threshold, p.w);
   return {
     M, mu: o.mu, chi2ps: o.chi2, noiseEstimate: Math.sqrt((5000 * o.chi2) / n),
@@ -337,7 +346,7 @@ export function linKK(spectrum: SpectrumInput, options: LinKKOptions = {}): LinK
   const s = settings(options, KK_OPTION_KEYS);
   const p = buildKkProblem(spectrum, s, 'spectrum');
   const engine = selectEngine(options);
-  const o = engine ? engine.linKKBatch([p])[0]! : linKKReference(p);
+  const [o] = runKk([p], (ps) => (engine ? engine.linKKBatch(ps) : ps.map(linKKReference)), noiseRule(s));
   return assemble(p, o, s, engine ? 'wasm' : 'js');
 }
 
@@ -359,7 +368,7 @@ export async function linKKBatch(spectra: readonly SpectrumInput[], options: Lin
   const results: LinKKResult[] = [];
   for (let start = 0; start < problems.length; start += chunkSize) {
     const chunk = problems.slice(start, start + chunkSize);
-    const out = engine ? engine.linKKBatch(chunk) : chunk.map(linKKReference);
+    const out = runKk(chunk, (ps) => (engine ? engine.linKKBatch(ps) : ps.map(linKKReference)), noiseRule(s));
     out.forEach((o, k) => results.push(assemble(chunk[k]!, o, s, engine ? 'wasm' : 'js')));
     onProgress?.(results.length, problems.length);
     if (start + chunkSize < problems.length) await nextTurn();

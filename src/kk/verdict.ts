@@ -3,8 +3,8 @@
  * noise estimated from the data, src/stats/judge.ts) or `'threshold'` (impedance.py's rule:
  * every |Δ| ≤ threshold).
  */
-import type { KkProblem } from '../reference/linkk.ts';
-import { judgementReasons, percent, type ResidualJudgement } from '../stats/judge.ts';
+import { basis, capColumn, indColumn, KK_FIT_COMPLEX, kkCoefCount, type KkProblem } from '../reference/linkk.ts';
+import { hertz, judgementReasons, percent, type ResidualJudgement } from '../stats/judge.ts';
 
 /** Linear parameters of a Lin-KK fit with M RC elements (what its residuals lost in degrees of freedom). */
 export function kkParameters(p: KkProblem, M: number): number {
@@ -12,7 +12,6 @@ export function kkParameters(p: KkProblem, M: number): number {
   return M + 1 + extra;
 }
 
-const hz = (w: number) => `${(w / (2 * Math.PI)).toPrecision(3)} Hz`;
 
 export function kkVerdict(
   rule: 'statistics' | 'threshold', finite: boolean, j: ResidualJudgement,
@@ -23,13 +22,49 @@ export function kkVerdict(
     const pass = maxResidual <= threshold;
     return {
       pass,
-      reasons: [`threshold rule: the largest |residual| is ${percent(maxResidual)} at ${hz(w[maxIndex]!)}, ${pass ? 'within' : 'above'} the threshold ${percent(threshold)}`],
+      reasons: [`threshold rule: the largest |residual| is ${percent(maxResidual)} at ${hertz(w[maxIndex]! / (2 * Math.PI))}, ${pass ? 'within' : 'above'} the threshold ${percent(threshold)}`],
     };
   }
-  const reasons = judgementReasons(j).map((r) => (j.outlierOk ? r : r.replace(/at point (\d+)/, (_, i: string) => `at ${hz(w[Number(i)]!)}`)));
-  const failed = [!j.sizeOk && 'size', !j.whiteOk && 'whiteness', !j.outlierOk && 'outlier'].filter(Boolean);
+  const reasons = judgementReasons(j, (i) => w[i]! / (2 * Math.PI));
+  const failed = [!j.sizeOk && 'size', !j.whiteOk && 'whiteness', !j.scanOk && 'local excursion'].filter(Boolean);
   reasons.unshift(j.consistent
     ? 'pass: the residuals are consistent with noise alone'
     : `fail (${failed.join(', ')}): the residuals show structure that noise does not make, so the spectrum is not consistent with the Kramers–Kronig relations (drift, non-causal or non-linear response, interference)`);
   return { pass: j.consistent, reasons };
+}
+
+/**
+ * The weighted design of a complex Lin-KK fit (2N × coefficients, rows Re then Im, each row
+ * divided by |X_i| as in src/reference/linkk.ts), for the residual variances of the verdict;
+ * null for the 'real'/'imag' fits (two-stage: the mean leverage is used instead).
+ */
+export function kkDesign(p: KkProblem, tau: Float64Array): { a: Float64Array; cols: number } | null {
+  if (p.fitType !== KK_FIT_COMPLEX) return null;
+  const { n, w, xre, xim, admittance, addC, addL } = p;
+  const M = tau.length, cols = kkCoefCount(p, M);
+  const iC = 1 + M, iL = 1 + M + (addC ? 1 : 0);
+  const a = new Float64Array(2 * n * cols);
+  for (let i = 0; i < n; i++) {
+    const s = 1 / Math.hypot(xre[i]!, xim[i]!), re = i * cols, im = (n + i) * cols;
+    a[re] = s;
+    for (let k = 0; k < M; k++) {
+      const [br, bi] = basis(admittance, w[i]!, tau[k]!);
+      a[re + 1 + k] = br * s;
+      a[im + 1 + k] = bi * s;
+    }
+    if (addC) a[im + iC] = capColumn(admittance, w[i]!) * s;
+    if (addL) a[im + iL] = indColumn(admittance, w[i]!) * s;
+  }
+  return { a, cols };
+}
+
+/** |Re X|/|X| and |Im X|/|X| per point (the noise model's profile). */
+export function partProfile(xre: ArrayLike<number>, xim: ArrayLike<number>): { re: Float64Array; im: Float64Array } {
+  const n = xre.length, re = new Float64Array(n), im = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const m = Math.hypot(xre[i]!, xim[i]!);
+    re[i] = Math.abs(xre[i]!) / m;
+    im[i] = Math.abs(xim[i]!) / m;
+  }
+  return { re, im };
 }

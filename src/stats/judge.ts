@@ -1,38 +1,50 @@
 /**
- * Are relative residuals (Z − Ẑ)/|Z| along frequency consistent with noise alone? The verdict
+ * Are relative residuals (X − X̂)/|X| along frequency consistent with noise alone? The verdict
  * behind Lin-KK's default (src/kk/verdict.ts) and the fit quality (src/fit/quality.ts):
- *  (d) floor: residuals below `floor` (0.05 % of |Z|, below any instrument's precision) pass
+ *  (d) floor: residuals below `floor` (0.05 % of |X|, below any instrument's precision) pass
  *      whatever their shape;
- *  (a) size: the RMS residual against the noise σ̂ estimated from the residuals' own second
- *      differences (blind to a smooth misfit), with the degrees of freedom the fit used;
- *  (b) whiteness: runs test and lag-1 autocorrelation on each part (a smooth misfit — drift, a
- *      causality violation, a missing arc — makes long same-sign runs; noise does not);
- *  (c) outliers: the largest |r|/σ̂_local against the Bonferroni bound for 2N Gaussian values
- *      (a mains-pickup spike, to which the difference-based σ̂ is blind by design).
- * Tests (b) and (c) each get α/2, split evenly (Bonferroni) over their parts.
+ *  noise model: the variance of every point estimated from the residuals' own second differences
+ *      (blind to a smooth misfit; src/stats/residuals.ts noiseProfile), and from it the variance
+ *      of every residual of the fit, Var r = (I − H)Σ(I − H) on the diagonal, with the fit's hat
+ *      matrix H when the design is given (src/stats/hat.ts), else its mean leverage p/2N;
+ *  (a) size: Σr² against its expected value under that model (ratio of RMS values);
+ *  (b) whiteness: Wald–Wolfowitz runs test and lag-1 autocorrelation on each part (a smooth
+ *      misfit — drift, a causality violation, a missing arc — makes long same-sign runs; noise
+ *      does not);
+ *  (c) local excursions: every window of w = 1, 3, 5, 9, 17 consecutive standardised residuals,
+ *      summed per part, scaled to unit variance and combined over Re and Im (a scan statistic, Naus, JASA 77 (1982)
+ *      177; w = 1 is an outlier test), against the Bonferroni bound over all windows: a
+ *      mains-pickup spike (to which the difference-based noise is blind by design) or a narrow
+ *      non-causal bump that a global test dilutes.
+ * (b) and (c) share the false-alarm rate α (half each; Bonferroni over their tests).
  */
-import { largestScaled, lag1Autocorrelation, localNoise, noiseFromSecondDifferences, normalCdf, normalQuantile, rms, runsTest, type RunsTest } from './residuals.ts';
+import { lag1Autocorrelation, noiseProfile, normalCdf, rms, runsTest, type RunsTest } from './residuals.ts';
+import { residualVariance } from './hat.ts';
 
 export interface JudgeOptions {
-  /** Parameters the fit used (its residuals are (I − H)ε: their expected RMS is σ·√((2N − p)/2N)). */
+  /** Parameters the fit used (its mean leverage p/2N, when `design` is not given). */
   parameters: number;
-  /** Overall false-alarm rate for white Gaussian residuals (whiteness and outliers). @default 0.001 */
+  /** |Re X|/|X| and |Im X|/|X| per point: lets the noise model follow noise proportional to each part. */
+  profile?: { re: ArrayLike<number>; im: ArrayLike<number> };
+  /** The weighted linear design (2N × cols, row-major; rows Re then Im) the residuals come from. */
+  design?: { a: Float64Array; cols: number };
+  /** Overall false-alarm rate for residuals of pure Gaussian noise (whiteness and local excursions). @default 0.001 */
   alpha?: number;
   /** Residuals all below this pass. @default 5e-4 */
   floor?: number;
   /** Largest RMS/expected-RMS ratio accepted. @default 1.5 */
   sizeLimit?: number;
-  /** Outlier bound multiplier on the Bonferroni normal quantile (the local σ̂ is itself uncertain). @default 1.5 */
-  outlierFactor?: number;
+  /** Multiplier on the scan's Bonferroni bound (the noise model is itself estimated). @default 1.15 */
+  scanFactor?: number;
 }
 
 export interface PartStatistics {
-  /** Noise σ̂ from second differences (fraction of |Z|). */
+  /** Noise σ̂ of the data estimated for this part (RMS over the points, fraction of |X|). */
   noise: number;
-  /** RMS residual (fraction of |Z|). */
+  /** RMS residual (fraction of |X|). */
   rms: number;
   runs: RunsTest;
-  /** Lag-1 autocorrelation and its one-sided p-value (normal approximation, sd 1/√N). */
+  /** Lag-1 autocorrelation and its one-sided p-value (normal approximation, sd 1/√n). */
   lag1: number;
   lag1P: number;
 }
@@ -44,41 +56,113 @@ export interface ResidualJudgement {
   maxAbs: number;
   re: PartStatistics;
   im: PartStatistics;
-  /** Pooled RMS over its expected value σ̂·√((2N − p)/2N). */
+  /** RMS residual over its expected value for noise alone. */
   sizeRatio: number;
   sizeLimit: number;
   sizeOk: boolean;
-  /** Smallest whiteness p-value and where, and the level it is compared with. */
+  /** Smallest whiteness p-value and its test, and the level it is compared with. */
   whitenessP: number;
   whitenessTest: string;
   whitenessLevel: number;
   whiteOk: boolean;
-  /** Largest |r|/σ̂_local, its part and index, and the bound. */
-  outlier: { part: 're' | 'im'; index: number; score: number; bound: number };
-  outlierOk: boolean;
+  /** The window with the largest joint score √(S_re² + S_im²): its larger part, first index, width w, score, and the bound. */
+  scan: { part: 're' | 'im'; index: number; width: number; score: number; bound: number };
+  scanOk: boolean;
 }
 
-function part(r: Float64Array): PartStatistics {
-  const lag1 = lag1Autocorrelation(r);
-  return { noise: noiseFromSecondDifferences(r), rms: rms(r), runs: runsTest(r), lag1, lag1P: 1 - normalCdf(lag1 * Math.sqrt(r.length)) };
+/** Window widths of the scan (1 = single outliers). */
+export const SCAN_WIDTHS = [1, 3, 5, 9, 17] as const;
+
+/**
+ * Whiteness and size of one part. Points where the fit's own error exceeds the data's noise
+ * (`own[i]` 0) are left out of the runs and autocorrelation tests: their residual is the fit's
+ * smooth error, not noise (Im X → 0 at the ends of a spectrum whose noise is proportional to
+ * each part, as some instruments' is).
+ */
+function part(r: Float64Array, own: Uint8Array, variance: Float64Array, q2: number): PartStatistics {
+  const kept = r.filter((_, i) => own[i] === 1);
+  const lag1 = lag1Autocorrelation(kept);
+  let v = 0;
+  for (let i = 0; i < variance.length; i++) v += variance[i]!;
+  return {
+    noise: Math.sqrt((q2 * v) / Math.max(variance.length, 1)), rms: rms(r), runs: runsTest(kept), lag1,
+    lag1P: kept.length > 2 ? 1 - normalCdf(lag1 * Math.sqrt(kept.length)) : 1,
+  };
 }
 
-/** Window half-width of the local noise estimate for outliers. */
-const LOCAL_HALF = 10;
+/**
+ * The scan over both parts at once: for every window of w consecutive points, the window sums
+ * of the standardised residuals of Re and of Im, each scaled to unit variance
+ * (S = Σz/√(points counted)), and T = S_re² + S_im² (χ² with 2 degrees of freedom for noise
+ * alone: a spike or a bump moves both parts at the same frequencies). Windows of w > 1 skip the
+ * points where the fit's error dominates (`own` 0): that error is smooth, and its window sums
+ * grow like w, not √w. Returns the window with the largest √T.
+ */
+function scan(zRe: Float64Array, zIm: Float64Array, ownRe: Uint8Array, ownIm: Uint8Array): { index: number; width: number; score: number; part: 're' | 'im' } {
+  const n = zRe.length;
+  const pr = new Float64Array(n + 1), pi = new Float64Array(n + 1), cr = new Float64Array(n + 1), ci = new Float64Array(n + 1);
+  let best = { index: 0, width: 1, score: 0, part: 're' as 're' | 'im' };
+  for (let i = 0; i < n; i++) {
+    const t = Math.hypot(zRe[i]!, zIm[i]!);
+    if (t > best.score) best = { index: i, width: 1, score: t, part: Math.abs(zRe[i]!) >= Math.abs(zIm[i]!) ? 're' : 'im' };
+    pr[i + 1] = pr[i]! + (ownRe[i] ? zRe[i]! : 0);
+    pi[i + 1] = pi[i]! + (ownIm[i] ? zIm[i]! : 0);
+    cr[i + 1] = cr[i]! + ownRe[i]!;
+    ci[i + 1] = ci[i]! + ownIm[i]!;
+  }
+  for (const w of SCAN_WIDTHS) {
+    if (w === 1 || w > n) continue;
+    for (let i = 0; i + w <= n; i++) {
+      const kr = cr[i + w]! - cr[i]!, ki = ci[i + w]! - ci[i]!;
+      const sr = kr >= 2 ? (pr[i + w]! - pr[i]!) / Math.sqrt(kr) : 0;
+      const si = ki >= 2 ? (pi[i + w]! - pi[i]!) / Math.sqrt(ki) : 0;
+      const t = Math.hypot(sr, si);
+      if (t > best.score) best = { index: i, width: w, score: t, part: Math.abs(sr) >= Math.abs(si) ? 're' : 'im' };
+    }
+  }
+  return best;
+}
+
+/** Number of windows the scan tests on one part of n points. */
+function scanCount(n: number): number {
+  return SCAN_WIDTHS.reduce((acc, w) => acc + Math.max(0, n - w + 1), 0);
+}
 
 export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptions): ResidualJudgement {
-  const alpha = o.alpha ?? 0.001, floor = o.floor ?? 5e-4, sizeLimit = o.sizeLimit ?? 1.5, outlierFactor = o.outlierFactor ?? 1.5;
-  const n = re.length;
+  const alpha = o.alpha ?? 0.001, floor = o.floor ?? 5e-4, sizeLimit = o.sizeLimit ?? 1.5, scanFactor = o.scanFactor ?? 1.05;
+  const n = re.length, rows = 2 * n;
   let maxAbs = 0;
   for (let i = 0; i < n; i++) maxAbs = Math.max(maxAbs, Math.abs(re[i]!), Math.abs(im[i]!));
   const belowFloor = maxAbs < floor;
-  const sr = part(re), si = part(im);
-  // pooled: both parts carry the same relative noise under modulus weighting
-  const noise = Math.sqrt(0.5 * (sr.noise ** 2 + si.noise ** 2));
-  const total = Math.sqrt(0.5 * (sr.rms ** 2 + si.rms ** 2));
-  const shrink = Math.sqrt(Math.max(2 * n - o.parameters, 1) / (2 * n));
-  const sizeRatio = noise > 0 ? total / (noise * shrink) : total > 0 ? Infinity : 0;
+  // the data's noise, then every residual's variance and the fit's share of it
+  const noise = noiseProfile(re, im, o.profile);
+  const variance = new Float64Array(rows);
+  variance.set(noise.re, 0);
+  variance.set(noise.im, n);
+  let total: Float64Array, fit: Float64Array;
+  if (o.design) ({ total, fit } = residualVariance(o.design.a, rows, o.design.cols, variance));
+  else {
+    const h = Math.min(o.parameters / rows, 1);
+    fit = Float64Array.from(variance, (_, i) => h * 0.5 * (noise.re[i % n]! + noise.im[i % n]!));
+    total = Float64Array.from(variance, (v, i) => Math.max(v * (1 - 2 * h) + fit[i]!, 0));
+  }
+  let rss = 0, expected = 0;
+  for (let i = 0; i < n; i++) rss += re[i]! * re[i]! + im[i]! * im[i]!;
+  for (let i = 0; i < rows; i++) expected += total[i]!;
+  const sizeRatio = expected > 0 ? Math.sqrt(rss / expected) : rss > 0 ? Infinity : 0;
   const sizeOk = sizeRatio <= sizeLimit;
+  // residuals of a flexible fit have rough second differences of their own, which inflate the
+  // model by up to ~20 %; a systematic misfit inflates the RSS instead: keep the smaller scale
+  const q2 = Math.min(1, sizeRatio * sizeRatio) || 1;
+  const z = new Float64Array(rows), own = new Uint8Array(rows);
+  const minVar = (floor / 10) ** 2;
+  for (let i = 0; i < rows; i++) {
+    const r = i < n ? re[i]! : im[i - n]!;
+    z[i] = r / Math.sqrt(Math.max(q2 * total[i]!, minVar));
+    own[i] = total[i]! - fit[i]! >= fit[i]! ? 1 : 0;
+  }
+  const ownRe = own.subarray(0, n), ownIm = own.subarray(n);
+  const sr = part(re, ownRe, noise.re, q2), si = part(im, ownIm, noise.im, q2);
   const tests: [number, string][] = [
     [sr.runs.p, 'runs test on Re'], [si.runs.p, 'runs test on Im'],
     [sr.lag1P, 'lag-1 autocorrelation of Re'], [si.lag1P, 'lag-1 autocorrelation of Im'],
@@ -86,40 +170,46 @@ export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptio
   const [whitenessP, whitenessTest] = tests.reduce((a, b) => (b[0] < a[0] ? b : a));
   const whitenessLevel = alpha / 2 / tests.length;
   const whiteOk = !(whitenessP < whitenessLevel);
-  const bound = outlierFactor * normalQuantile(1 - alpha / 2 / (2 * 2 * n));
-  const lr = localNoise(re, LOCAL_HALF), li = localNoise(im, LOCAL_HALF);
-  // the local scale never below a tenth of the pooled one (a stretch of exactly fitted points)
-  for (let i = 0; i < n; i++) {
-    lr[i] = Math.max(lr[i]!, 0.1 * noise, floor / 10);
-    li[i] = Math.max(li[i]!, 0.1 * noise, floor / 10);
-  }
-  const or = largestScaled(re, lr), oi = largestScaled(im, li);
-  const outlier = or.value >= oi.value ? { part: 're' as const, index: or.index, score: or.value, bound } : { part: 'im' as const, index: oi.index, score: oi.value, bound };
-  const outlierOk = !(outlier.score > bound);
+  // χ²₂ tail exp(−T/2), Bonferroni over every window
+  const bound = scanFactor * Math.sqrt(2 * Math.log(scanCount(n) / (alpha / 2)));
+  const best = { ...scan(z.subarray(0, n), z.subarray(n), ownRe, ownIm), bound };
+  const scanOk = !(best.score > bound);
   return {
-    consistent: belowFloor || (sizeOk && whiteOk && outlierOk), belowFloor, floor, maxAbs,
-    re: sr, im: si, sizeRatio, sizeLimit, sizeOk, whitenessP, whitenessTest, whitenessLevel, whiteOk, outlier, outlierOk,
+    consistent: belowFloor || (sizeOk && whiteOk && scanOk), belowFloor, floor, maxAbs,
+    re: sr, im: si, sizeRatio, sizeLimit, sizeOk, whitenessP, whitenessTest, whitenessLevel, whiteOk, scan: best, scanOk,
   };
 }
 
 /** "0.49 %" for a fraction. */
 export const percent = (x: number): string => `${(100 * x).toPrecision(2)} %`;
 
-/** Plain-words reasons for a judgement (`what`: "residuals" or "fit residuals"). */
-export function judgementReasons(j: ResidualJudgement, what = 'residuals'): string[] {
+/** "50.1 Hz", "2.00 kHz". */
+export function hertz(f: number): string {
+  return f >= 1e3 ? `${(f / 1e3).toPrecision(3)} kHz` : `${f.toPrecision(3)} Hz`;
+}
+
+/**
+ * Plain-words reasons for a judgement, one per test (size, whiteness, local excursions), or one
+ * for the floor; `freqAt(i)` gives the frequency of point i; `what`: "residuals" or "fit residuals".
+ */
+export function judgementReasons(j: ResidualJudgement, freqAt: (i: number) => number, what = 'residuals'): string[] {
   if (j.belowFloor) return [`all ${what} are below ${percent(j.floor)} of |Z| (largest ${percent(j.maxAbs)}), below any instrument's precision: consistent whatever their shape`];
   const noise = Math.sqrt(0.5 * (j.re.noise ** 2 + j.im.noise ** 2));
   const rmsAll = Math.sqrt(0.5 * (j.re.rms ** 2 + j.im.rms ** 2));
   const out: string[] = [];
   const pShow = (p: number) => (p < 1e-4 ? p.toExponential(1) : p.toPrecision(2));
   out.push(j.sizeOk
-    ? `the RMS ${what} ${percent(rmsAll)} matches the noise estimated from the data (${percent(noise)}; ratio ${j.sizeRatio.toFixed(2)} ≤ ${j.sizeLimit})`
-    : `the RMS ${what} ${percent(rmsAll)} are ${j.sizeRatio.toFixed(1)}× the noise estimated from the data (${percent(noise)}; limit ${j.sizeLimit}×): a systematic misfit`);
+    ? `the RMS of the ${what}, ${percent(rmsAll)}, matches the noise estimated from the data (${percent(noise)}; ratio to the expected RMS ${j.sizeRatio.toFixed(2)} ≤ ${j.sizeLimit})`
+    : `the RMS of the ${what}, ${percent(rmsAll)}, is ${j.sizeRatio.toFixed(1)}× what the noise estimated from the data (${percent(noise)}) explains (limit ${j.sizeLimit}×): a systematic misfit`);
   out.push(j.whiteOk
     ? `the ${what} are white along frequency (smallest p = ${pShow(j.whitenessP)}, ${j.whitenessTest}; level ${pShow(j.whitenessLevel)})`
-    : `the ${what} are not white along frequency (${j.whitenessTest}: p = ${pShow(j.whitenessP)} < ${pShow(j.whitenessLevel)}; Re ${j.re.runs.runs} runs of ${j.re.runs.expected.toFixed(0)} expected, Im ${j.im.runs.runs} of ${j.im.runs.expected.toFixed(0)}): smooth, correlated stretches such as drift or a missing arc leave`);
-  out.push(j.outlierOk
-    ? `no outlier (largest |r|/σ̂ ${j.outlier.score.toFixed(1)} ≤ ${j.outlier.bound.toFixed(1)})`
-    : `an outlier at point ${j.outlier.index} (${j.outlier.part}): |r|/σ̂ = ${j.outlier.score.toFixed(1)} > ${j.outlier.bound.toFixed(1)} (a spike, e.g. mains pickup)`);
+    : `the ${what} are not white along frequency (${j.whitenessTest}: p = ${pShow(j.whitenessP)} < ${pShow(j.whitenessLevel)}; Re ${j.re.runs.runs} runs where ${j.re.runs.expected.toFixed(0)} are expected, Im ${j.im.runs.runs} of ${j.im.runs.expected.toFixed(0)}): smooth, correlated stretches, as drift or a missing arc leave`);
+  const { scan } = j;
+  const partName = scan.part === 're' ? 'Re' : 'Im';
+  out.push(j.scanOk
+    ? `no outlier or local excursion (largest window score ${scan.score.toFixed(1)} ≤ ${scan.bound.toFixed(1)})`
+    : scan.width === 1
+      ? `an outlier at ${hertz(freqAt(scan.index))} (${partName}): ${scan.score.toFixed(1)} σ > ${scan.bound.toFixed(1)} (a spike, e.g. mains pickup)`
+      : `a local excursion over ${scan.width} points from ${hertz(freqAt(scan.index))} to ${hertz(freqAt(scan.index + scan.width - 1))} (${partName}): window score ${scan.score.toFixed(1)} > ${scan.bound.toFixed(1)} (a narrow bump: a non-causal artefact or interference)`);
   return out;
 }

@@ -1,0 +1,62 @@
+/**
+ * The `'noise'` rule for the number M of RC elements (Lin-KK's default): the smallest M whose
+ * fit reaches the noise of the data. The μ rule (Schönleber 2014) stops at the first M with
+ * μ < c, which noisy data reach by chance at small M (then smooth under-fitting fails a valid
+ * spectrum); the score rule (Yrjänä & Bobacka 2024) takes M at the top of the scan, where the
+ * many time constants absorb part of a narrow artefact (a non-causal bump, a mains spike).
+ * Between the two: scan every M (the score run), estimate the noise σ̂ of the data from the
+ * second differences of that run's residuals (src/stats/residuals.ts), and take the smallest M
+ * with RMS residual ≤ NOISE_RULE_LIMIT·σ̂·√(1 − p/2N) (p = M + 1 + series elements: the
+ * expected RMS of least-squares residuals of white noise). Without such an M (noise-free data,
+ * or a misfit no M explains) the score run's M stays.
+ */
+import { KK_RULE_FIXED, KK_RULE_SCORE, type KkOutcome, type KkProblem } from '../reference/linkk.ts';
+import { noiseFromSecondDifferences } from '../stats/residuals.ts';
+
+/** RMS residual at most this multiple of the expected RMS of pure noise. */
+export const NOISE_RULE_LIMIT = 1.02;
+
+/** The pooled noise σ̂ of an outcome's residuals (Re and Im). */
+export function pooledNoise(o: Pick<KkOutcome, 'residualsRe' | 'residualsIm'>): number {
+  return Math.sqrt(0.5 * (noiseFromSecondDifferences(o.residualsRe) ** 2 + noiseFromSecondDifferences(o.residualsIm) ** 2));
+}
+
+/** The smallest M of a scan that reaches the noise, or 0. */
+export function noiseLevelM(p: KkProblem, scan: KkOutcome, sigma: number): number {
+  const extra = (p.addC ? 1 : 0) + (p.addL ? 1 : 0);
+  const eqs = 2 * p.n;
+  for (let k = 0; k < scan.curveM.length; k++) {
+    const M = scan.curveM[k]!, chi2 = scan.curveChi2[k]!;
+    const expected = sigma * sigma * Math.max(eqs - (M + 1 + extra), 1);
+    if (chi2 <= NOISE_RULE_LIMIT * NOISE_RULE_LIMIT * expected) return M;
+  }
+  return 0;
+}
+
+/**
+ * Runs Lin-KK problems; with `noiseRule`, each as a score scan first, then (one more batch) a
+ * fixed-M fit at the scan's F_ext for those whose noise-level M differs from the scan's choice.
+ * The outcome keeps the scan's μ curve and F_ext index (into the original problem's extensions).
+ */
+export function runKk(problems: readonly KkProblem[], run: (ps: KkProblem[]) => KkOutcome[], noiseRule: boolean): KkOutcome[] {
+  if (!noiseRule) return run(problems as KkProblem[]);
+  const scans = run(problems.map((p) => ({ ...p, rule: KK_RULE_SCORE })));
+  const redo: number[] = [];
+  const second: KkProblem[] = [];
+  scans.forEach((o, k) => {
+    const p = problems[k]!;
+    const M = noiseLevelM(p, o, pooledNoise(o));
+    if (M > 0 && M !== o.M) {
+      redo.push(k);
+      second.push({ ...p, rule: KK_RULE_FIXED, fixedM: M, extensions: Float64Array.of(p.extensions[o.extIndex]!) });
+    }
+  });
+  const out = scans.slice();
+  if (second.length) {
+    run(second).forEach((o, j) => {
+      const k = redo[j]!, scan = scans[k]!;
+      out[k] = { ...o, extIndex: scan.extIndex, found: true, curveM: scan.curveM, curveMu: scan.curveMu, curveChi2: scan.curveChi2 };
+    });
+  }
+  return out;
+}
