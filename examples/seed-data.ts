@@ -22,12 +22,15 @@ export const SEED_TRUTH = {
   temperaturesC: [25, 35, 45, 55, 65, 75],
   circuit: 'R0-p(R1,CPE1)-CPE2',
   /**
-   * R0, CPE1.Q, CPE1.alpha, CPE2.Q, CPE2.alpha (R1 follows from σ(T)). The bulk capacitance
-   * (≈ 5e-11 F, 2.6e-11 F per unit cell constant) is on the high side for a bulk response: a
-   * smaller one would put the bulk arc above 1 MHz at 75 °C (τ = ε/σ does not depend on the
-   * geometry), where no fit can separate R1 from R0 — as in real measurements of fast conductors.
+   * R0, CPE1.Q, CPE1.alpha, CPE2.Q, CPE2.alpha (R1 follows from σ(T)). The bulk arc's effective
+   * capacitance (Brug) is 1.25–1.55e-11 F, 6–8e-12 F per unit cell constant (C·L/A): a bulk
+   * response by Irvine, Sinclair & West (1990; grain boundaries start at 1e-11 F/cm). Its apex
+   * moves from 0.5 MHz (25 °C) to 4 MHz (75 °C) — τ = ε/σ does not depend on the geometry — so
+   * the sweep starts at 10 MHz (`freq`), as fast-conductor measurements need.
    */
-  fixedParams: { R0: 8, 'CPE1.Q': 2e-10, 'CPE1.alpha': 0.9, 'CPE2.Q': 2e-6, 'CPE2.alpha': 0.85 },
+  fixedParams: { R0: 20, 'CPE1.Q': 6.9e-11, 'CPE1.alpha': 0.9, 'CPE2.Q': 2e-6, 'CPE2.alpha': 0.85 },
+  /** The EIS sweep: 10 MHz → 1 Hz, 71 points (10 per decade). */
+  freq: { fmaxHz: 1e7, fminHz: 1, points: 71 },
   eisNoise: 0.003,
   transference: { tPlus: 0.69, deltaV: 0.01, bulkOhm: 400, r0Ohm: 200, rssOhm: 250, tauS: 600, durationS: 10800, circuit: 'R0-p(R1,CPE1)-p(R2,CPE2)' },
   electronic: { sigma: 5.08e-12, noiseA: 1e-12 },
@@ -51,7 +54,7 @@ export function makeSeedData(): SeedData {
   const t = SEED_TRUTH;
   const { thicknessCm: L, areaCm2: A } = t.geometry;
   const pellet = parseCircuit(t.circuit);
-  const f = logFrequencies(1e6, 1, 61);
+  const f = logFrequencies(t.freq.fmaxHz, t.freq.fminHz, t.freq.points);
   const series = t.temperaturesC.map((c, k) => {
     const T = celsiusToKelvin(c);
     const r1 = L / (trueSigma(T) * A);

@@ -19,8 +19,8 @@ export function reportJson(r: SeedReport): string {
     arrhenius: plain(series.arrhenius),
     temperatures: series.points.map((p) => ({
       temperatureK: p.temperatureK, bulkResistance: p.bulkResistance, bulkStderr: p.bulkStderr, sigma: p.sigma, sigmaStderr: p.sigmaStderr,
-      bulkCapacitance: p.bulkCapacitance, bulkKind: p.bulkKind, params: plain(p.fit.byName), chi2: p.fit.chi2,
-      kk: p.kk && { pass: p.kk.pass, M: p.kk.M, mu: p.kk.mu, maxResidual: p.kk.maxResidual, noiseEstimate: p.kk.noiseEstimate }, warnings: p.warnings,
+      bulkCapacitance: p.bulkCapacitance, bulkKind: p.bulkKind, params: plain(p.fit.byName), chi2: p.fit.chi2, quality: p.fit.quality,
+      kk: p.kk && { pass: p.kk.pass, reasons: p.kk.reasons, M: p.kk.M, mu: p.kk.mu, maxResidual: p.kk.maxResidual, noiseEstimate: p.kk.noiseEstimate }, warnings: p.warnings,
     })),
     table: plain(series.table),
     transference: plain({ ...rest.transference, fits: undefined }),

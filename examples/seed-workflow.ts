@@ -16,10 +16,13 @@ const report = await runSeedWorkflow(files);
 const w = [0, 1, 2].map((k) => Math.max(...report.table.map((r) => r[k]!.length)));
 console.log(`\neiskit seed workflow — MOF–LiCl example data (${Object.keys(files).length} files, backend ${backend})\n`);
 for (const r of report.table) console.log(`  ${r[0].padEnd(w[0]!)}  ${r[1].padEnd(w[1]!)}  ${r[2]}`);
-console.log('\n  T (°C)   R_bulk (Ω)         σ (S/cm)              KK');
+console.log('\n  T (°C)   R_bulk (Ω)         σ (S/cm)              arc (C_eff)                fit       KK');
 for (const p of report.series.points) {
-  console.log(`  ${(p.temperatureK - 273.15).toFixed(1).padStart(6)}   ${p.bulkResistance.toFixed(1).padStart(8)} ± ${p.bulkStderr.toFixed(1).padEnd(6)} ${p.sigma.toExponential(3)} ± ${p.sigmaStderr.toExponential(1)}   ${p.kk ? (p.kk.pass ? 'pass' : 'FAIL') : '—'} (max ${((p.kk?.maxResidual ?? 0) * 100).toFixed(2)} %)`);
+  const arc = p.bulkKind ? `${p.bulkKind} (${p.bulkCapacitance!.toExponential(1)} F)` : '—';
+  console.log(`  ${(p.temperatureK - 273.15).toFixed(1).padStart(6)}   ${p.bulkResistance.toFixed(1).padStart(8)} ± ${p.bulkStderr.toFixed(1).padEnd(6)} ${p.sigma.toExponential(3)} ± ${p.sigmaStderr.toExponential(1)}   ${arc.padEnd(26)} ${p.fit.quality.verdict.padEnd(9)} ${p.kk ? (p.kk.pass ? 'pass' : 'FAIL') : '—'}`);
 }
+const { quality: q, kk } = report.series.summary;
+console.log(`  fits: ${q.good} good, ${q.suspect} suspect, ${q.bad} bad; Lin-KK: ${kk.pass} pass, ${kk.fail} fail${kk.skipped ? `, ${kk.skipped} skipped` : ''}`);
 for (const warning of report.series.warnings) console.log(`  warning: ${warning}`);
 console.log(`\n  analysis time ${report.elapsedMs.toFixed(0)} ms`);
 mkdirSync('out', { recursive: true });

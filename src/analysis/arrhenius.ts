@@ -21,6 +21,12 @@ export interface ArrheniusOptions {
    * hopping conduction, σ = (A/T)·exp(−Ea/k_B T)). @default 'sigma'
    */
   form?: 'sigma' | 'sigmaT';
+  /**
+   * `'stderr'`: weight each point by 1/var(ln σ) = (σ/δσ)² when every point has a sigmaStderr
+   * (else unweighted, with a warning); `'none'`: unweighted whatever the errors (the scatter
+   * about the line then sets the uncertainty of Ea). @default 'stderr'
+   */
+  weighting?: 'stderr' | 'none';
 }
 
 export interface ArrheniusResult {
@@ -66,6 +72,8 @@ export function arrhenius(points: readonly ArrheniusPoint[], options: ArrheniusO
   const o = checkOptions('options', options);
   const form = o.form ?? 'sigma';
   if (form !== 'sigma' && form !== 'sigmaT') throw new EisError('E_ARG_RANGE', `invalid option. \`form\` must be 'sigma' or 'sigmaT'; got ${show(form)}.`, { argument: 'form' });
+  const weighting = o.weighting ?? 'stderr';
+  if (weighting !== 'stderr' && weighting !== 'none') throw new EisError('E_ARG_RANGE', `invalid option. \`weighting\` must be 'stderr' or 'none'; got ${show(weighting)}.`, { argument: 'weighting' });
   const n = points.length;
   const x = new Float64Array(n), y = new Float64Array(n), w = new Float64Array(n);
   let withErrors = 0;
@@ -84,9 +92,9 @@ export function arrhenius(points: readonly ArrheniusPoint[], options: ArrheniusO
   });
   const distinct = new Set(Array.from(x)).size;
   if (distinct < 2) throw new EisError('E_ARG_RANGE', 'invalid argument. An Arrhenius fit needs at least two different temperatures.', { argument: 'points' });
-  const weighted = withErrors === n;
+  const weighted = weighting === 'stderr' && withErrors === n;
   const warnings: string[] = [];
-  if (withErrors > 0 && !weighted) warnings.push(`Only ${withErrors} of ${n} points have a (non-zero) sigmaStderr: the fit is unweighted.`);
+  if (weighting === 'stderr' && withErrors > 0 && !weighted) warnings.push(`Only ${withErrors} of ${n} points have a (non-zero) sigmaStderr: the fit is unweighted.`);
   const line = fitLine(x, y, weighted ? w : undefined);
   const ea = -line.slope * BOLTZMANN_EV;
   const se = line.slopeStderr * BOLTZMANN_EV;

@@ -14,6 +14,10 @@ import { arrhenius, type ArrheniusResult } from './arrhenius.ts';
 import { effectiveCapacitance, ionicConductivity, type ArcKind } from './conductivity.ts';
 import { finite, positive, record } from './checks.ts';
 import { arcCapacitance, findArcs, type Arc } from './arcs.ts';
+import { relativeResidualJudgement } from '../fit/quality.ts';
+
+/** a + b elementwise. */
+const add = (a: ArrayLike<number>, b: ArrayLike<number>) => Float64Array.from(a, (x, i) => x + b[i]!);
 
 export interface SeriesSpectrum extends SpectrumInput {
   /** Temperature of this spectrum (K). */
@@ -39,10 +43,12 @@ export interface TemperatureSeriesOptions extends ComputeOptions {
   initial?: ParamInput;
   /** Further fit options (weighting, bounds, fixed, tolerances). */
   fitOptions?: Omit<FitOptions, 'initial' | 'backend' | 'engine'>;
-  /** Lin-KK options, or false to skip the check. @default { method: 'score', extension: 'auto' } */
+  /** Lin-KK options, or false to skip the check. @default linKK's defaults (the noise-aware verdict) */
   kk?: Omit<LinKKOptions, 'backend' | 'engine'> | false;
   /** Arrhenius form. @default 'sigma' */
   arrheniusForm?: 'sigma' | 'sigmaT';
+  /** Weighting of the Arrhenius fit: by the conductivities' standard errors, or none. @default 'stderr' */
+  weighting?: 'stderr' | 'none';
   /** Fit and KK-check only f ≥ fmin (Hz, inclusive) of every spectrum (each point's fit.freqRange and kk.freqRange say what was kept). */
   fmin?: number;
   /** Fit and KK-check only f ≤ fmax (Hz, inclusive). */
@@ -64,7 +70,19 @@ export interface SeriesPoint {
   bulkKind: ArcKind | null;
   /** The fit had the arcs in another order than the reference temperature; they were relabelled. */
   arcsRelabelled: boolean;
+  /**
+   * The data seem to hold an arc the circuit does not (one arc in the circuit whose effective
+   * capacitance is typical of a grain boundary, or fit residuals with structure): the "bulk"
+   * resistance may then be the sum of bulk and grain boundary (see warnings).
+   */
+  unresolvedArc: boolean;
   warnings: string[];
+}
+
+/** How many fits came out good, suspect or bad, and how many spectra passed the KK check. */
+export interface SeriesSummary {
+  quality: { good: number; suspect: number; bad: number };
+  kk: { pass: number; fail: number; skipped: number };
 }
 
 export interface TemperatureSeriesResult {
@@ -73,6 +91,7 @@ export interface TemperatureSeriesResult {
   arrhenius: ArrheniusResult;
   /** Every parameter (value and stderr), χ², σ and the KK verdict per temperature. */
   table: { columns: string[]; rows: number[][] };
+  summary: SeriesSummary;
   warnings: string[];
 }
 
@@ -139,8 +158,10 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
   const fitOptions = { ...((o.fitOptions as FitOptions | undefined) ?? {}), ...crop, ...compute };
 
   const kkUser = o.kk === undefined || o.kk === false ? {} : (record('kk', o.kk) as LinKKOptions);
-  // the robust defaults, unless the caller fixes M (which excludes a method) or sets them
-  const kkOptions = o.kk === false ? null : { ...(kkUser.M === undefined ? { method: 'score' as const } : {}), extension: 'auto' as const, ...kkUser, ...crop, ...compute };
+  // linKK's own defaults (one verdict everywhere), with the caller's options on top
+  const kkOptions = o.kk === false ? null : { ...kkUser, ...crop, ...compute };
+  const weighting = o.weighting ?? 'stderr';
+  if (weighting !== 'stderr' && weighting !== 'none') throw new EisError('E_ARG_RANGE', `invalid option. \`weighting\` must be 'stderr' or 'none'; got ${show(weighting)}.`, { argument: 'weighting' });
   const kk = kkOptions ? await linKKBatch(sorted, kkOptions) : null;
   const fits = await fitBatch(circuit, sorted, { ...fitOptions, warmStart: o.warmStart !== false, ...(o.initial !== undefined ? { initial: o.initial as ParamInput } : {}) });
 
@@ -168,7 +189,8 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
     }
     if (!f.success) pw.push(`The fit did not converge: ${f.message}`);
     const kkr = kk ? kk[k]! : null;
-    if (kkr && !kkr.pass) pw.push(`Lin-KK: the largest residual is ${(kkr.maxResidual * 100).toFixed(2)} % (threshold ${(kkr.threshold * 100).toFixed(2)} %): the spectrum may not be linear, causal and stable (drift?).`);
+    if (kkr && !kkr.pass) pw.push(`Lin-KK: ${kkr.reasons.join('; ')}.`);
+    if (f.quality.verdict !== 'good') pw.push(`Fit quality ${f.quality.verdict}: ${f.quality.reasons.join('; ')}.`);
     const R = f.params[bulkIndex]!, dR = f.stderr[bulkIndex]!;
     // a bulk resistance that is not a positive number (a fit pinned at 0) gives no σ: the point
     // is reported, with a warning, and left out of the Arrhenius fit
@@ -188,15 +210,30 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
         if (bulkKind !== 'bulk' && bulkKind !== 'grain boundary') pw.push(`The arc of ${o.bulk} has an effective capacitance of ${bulkCapacitance.toExponential(2)} F (${bulkKind}), unusual for a bulk response: check which arc is the bulk.`);
       }
     }
+    // one arc in the circuit, but two in the data? (Irvine, Sinclair & West 1990: per cell
+    // constant 1 cm⁻¹, bulk ~1e-12 F, grain boundary 1e-11 – 1e-8 F)
+    let unresolvedArc = false;
+    if (bulkArc && arcs.length === 1 && f.success) {
+      const perCell = bulkCapacitance !== null ? (bulkCapacitance * (g.thicknessCm as number)) / (g.areaCm2 as number) : Number.NaN;
+      if (bulkKind === 'grain boundary') {
+        unresolvedArc = true;
+        pw.push(`The circuit has one arc, and its effective capacitance (${perCell.toExponential(2)} F/cm at cell constant 1 cm⁻¹) is typical of a grain boundary, not of a bulk (~1e-12 F/cm; Irvine, Sinclair & West 1990): the bulk and grain-boundary arcs may be merged, so σ from ${o.bulk} may be the total conductivity. Fit a circuit with two arcs, e.g. R0-p(R1,CPE1)-p(R2,CPE2)-CPE3.`);
+      }
+      const j = relativeResidualJudgement(add(f.fitted.re, f.residuals.re), add(f.fitted.im, f.residuals.im), f.residuals.re, f.residuals.im, f.free.filter(Boolean).length);
+      if (!j.belowFloor && (!j.sizeOk || !j.whiteOk)) {
+        unresolvedArc = true;
+        pw.push(`The circuit has one arc, and the fit's residuals show structure (${!j.sizeOk ? `RMS ${j.sizeRatio.toFixed(1)}× the noise` : `not white: ${j.whitenessTest}, p = ${j.whitenessP.toExponential(1)}`}): the data may hold a second, unmodelled arc, so σ from ${o.bulk} may not be the bulk conductivity alone.`);
+      }
+    }
     return {
       temperatureK: temps[order[k]!]!, index: order[k]!, fit: f, kk: kkr, bulkResistance: R, bulkStderr: dR,
-      sigma: cond.sigma, sigmaStderr: cond.stderr, bulkCapacitance, bulkKind, arcsRelabelled: relabelled, warnings: pw,
+      sigma: cond.sigma, sigmaStderr: cond.stderr, bulkCapacitance, bulkKind, arcsRelabelled: relabelled, unresolvedArc, warnings: pw,
     };
   });
   points.forEach((p) => p.warnings.forEach((w) => warnings.push(`${p.temperatureK.toFixed(2)} K: ${w}`)));
   const usable = points.filter((p) => p.sigma > 0);
   if (usable.length < 2) throw new EisError('E_ARG_RANGE', `invalid data. Only ${usable.length} of ${points.length} temperatures gave a bulk resistance > 0, and an Arrhenius fit needs two; check the circuit and the bulk parameter \`${o.bulk}\`.`, { argument: 'spectra' });
-  const arr = arrhenius(usable.map((p) => ({ temperatureK: p.temperatureK, sigma: p.sigma, ...(p.sigmaStderr > 0 ? { sigmaStderr: p.sigmaStderr } : {}) })), { form: (o.arrheniusForm as 'sigma' | 'sigmaT' | undefined) ?? 'sigma' });
+  const arr = arrhenius(usable.map((p) => ({ temperatureK: p.temperatureK, sigma: p.sigma, ...(p.sigmaStderr > 0 ? { sigmaStderr: p.sigmaStderr } : {}) })), { form: (o.arrheniusForm as 'sigma' | 'sigmaT' | undefined) ?? 'sigma', weighting });
   arr.warnings.forEach((w) => warnings.push(`Arrhenius: ${w}`));
 
   const names = circuit.paramNames;
@@ -206,5 +243,15 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
     ...names.flatMap((_, i) => [p.fit.params[i]!, p.fit.stderr[i]!]),
     p.fit.chi2, p.sigma, p.sigmaStderr, p.kk ? (p.kk.pass ? 1 : 0) : Number.NaN, p.kk ? p.kk.maxResidual : Number.NaN,
   ]);
-  return { points, arrhenius: arr, table: { columns, rows }, warnings };
+  const summary: SeriesSummary = {
+    quality: { good: 0, suspect: 0, bad: 0 },
+    kk: { pass: 0, fail: 0, skipped: 0 },
+  };
+  for (const p of points) {
+    summary.quality[p.fit.quality.verdict]++;
+    summary.kk[p.kk ? (p.kk.pass ? 'pass' : 'fail') : 'skipped']++;
+  }
+  if (summary.quality.good < points.length) warnings.unshift(`Fit quality: ${summary.quality.good} good, ${summary.quality.suspect} suspect, ${summary.quality.bad} bad of ${points.length}.`);
+  if (summary.kk.fail > 0) warnings.unshift(`Lin-KK: ${summary.kk.fail} of ${points.length} spectra failed the Kramers–Kronig check.`);
+  return { points, arrhenius: arr, table: { columns, rows }, summary, warnings };
 }

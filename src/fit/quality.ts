@@ -12,7 +12,7 @@
  */
 import type { Circuit } from '../circuit/circuit.ts';
 import { findArcs } from '../analysis/arcs.ts';
-import { judgeResiduals, judgementReasons } from '../stats/judge.ts';
+import { judgeResiduals, judgementReasons, type ResidualJudgement } from '../stats/judge.ts';
 import { partProfile } from '../kk/verdict.ts';
 import type { FitProblem } from './problem.ts';
 
@@ -43,6 +43,21 @@ export interface QualityInput {
 }
 
 const g = (x: number) => x.toPrecision(3);
+
+/**
+ * The residual statistics of a fit (src/stats/judge.ts) on residuals relative to |Z_exp|,
+ * whatever the fit's weighting; `free` = number of free parameters.
+ */
+export function relativeResidualJudgement(zre: ArrayLike<number>, zim: ArrayLike<number>, resRe: ArrayLike<number>, resIm: ArrayLike<number>, free: number): ResidualJudgement {
+  const n = zre.length;
+  const re = new Float64Array(n), im = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const m = Math.hypot(zre[i]!, zim[i]!);
+    re[i] = resRe[i]! / m;
+    im[i] = resIm[i]! / m;
+  }
+  return judgeResiduals(re, im, { parameters: free, profile: partProfile(zre, zim) });
+}
 
 export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput): FitQuality {
   const names = circuit.paramNames, P = names.length, n = pr.n;
@@ -81,14 +96,7 @@ export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput): F
       bad.push(`the arc ${arc.r}‖${arc.element} lies outside the data: its characteristic frequency ${g(f)} Hz is more than ${OUTSIDE_FACTOR}× beyond the measured ${g(fMin)}–${g(fMax)} Hz`);
     }
   }
-  // residuals relative to |Z_exp|, whatever the weighting
-  const re = new Float64Array(n), im = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const m = Math.hypot(pr.zre[i]!, pr.zim[i]!);
-    re[i] = r.residualsRe[i]! / m;
-    im[i] = r.residualsIm[i]! / m;
-  }
-  const j = judgeResiduals(re, im, { parameters: free.length, profile: partProfile(pr.zre, pr.zim) });
+  const j = relativeResidualJudgement(pr.zre, pr.zim, r.residualsRe, r.residualsIm, free.length);
   const freqAt = (i: number) => pr.freq[i]!;
   if (!j.consistent) suspect.push(...judgementReasons(j, freqAt, 'fit residuals').filter((_, k) => [!j.sizeOk, !j.whiteOk, !j.scanOk][k]));
   for (let a = 0; a < free.length; a++) {
