@@ -52,9 +52,16 @@ export function runKk(problems: readonly KkProblem[], run: (ps: KkProblem[]) => 
     }
   });
   const out = scans.slice();
-  if (second.length) {
-    run(second).forEach((o, j) => {
-      const k = redo[j]!, scan = scans[k]!;
+  // the WASM kernel takes one fixed M and one F_ext list per batch (the first problem's, see
+  // Engine.linKKBatch): one run per distinct (M, F_ext), or every fit would get the first one's M
+  const groups = new Map<string, number[]>();
+  second.forEach((p, j) => {
+    const key = `${p.fixedM}|${p.extensions[0]}`;
+    groups.set(key, [...(groups.get(key) ?? []), j]);
+  });
+  for (const js of groups.values()) {
+    run(js.map((j) => second[j]!)).forEach((o, i) => {
+      const k = redo[js[i]!]!, scan = scans[k]!;
       out[k] = { ...o, extIndex: scan.extIndex, found: true, curveM: scan.curveM, curveMu: scan.curveMu, curveChi2: scan.curveChi2 };
     });
   }
