@@ -20,7 +20,9 @@ Options:
   --fmax HZ          test only frequencies ≤ HZ (inclusive)
   --fit-type T       complex (default), real or imag
   --representation R Z (default) or Y (admittance)
-  --method M         mu (smallest M with μ < c) or score (robust; scans every M)
+  --method M         how M is chosen: noise (default: the smallest M whose fit reaches the
+                     noise estimated from the data), mu (smallest M with μ < c, impedance.py)
+                     or score (Yrjänä & Bobacka 2024; scans every M)
   --c C              μ criterion (default 0.85)
   --max-m N          largest M (default 50)
   --auto-extension   search the τ range extension F_ext over [0.1, 10]

@@ -68,10 +68,7 @@ export async function seriesCommand(argv: string[], ctx: CliContext): Promise<nu
       table(rows), '',
       `Ea = ${a.activationEnergyEv.toFixed(4)} ± ${a.stderr.toPrecision(2)} eV (95 %: ${a.ci95[0].toFixed(4)} – ${a.ci95[1].toFixed(4)}), prefactor ${fmt(a.prefactor)}, r² = ${a.r2.toFixed(5)} (${a.form === 'sigma' ? 'ln σ' : 'ln σT'} vs 1/T, ${a.n} temperatures${a.weighted ? ', weighted by the σ uncertainties' : ', unweighted'})`,
     ];
-    for (const p of r.points) {
-      if (p.fit.quality.verdict !== 'good') out.push(`${spectra[p.index]!.label}: fit ${qualityWord(p.fit)} — ${p.fit.quality.reasons.join('; ')}`);
-      if (p.kk && !p.kk.pass) out.push(`${spectra[p.index]!.label}: Lin-KK FAIL — ${p.kk.reasons.join('; ')}`);
-    }
+    // the series' warnings carry each temperature's quality and Lin-KK reasons (not repeated here)
     for (const w of r.warnings) out.push(`warning: ${w}`);
     text = `${out.join('\n')}\n`;
   }
