@@ -8,10 +8,10 @@
  */
 import { fail, plural } from '../fail.ts';
 import type { BaseMeta, Note } from '../sweeps.ts';
-import { tableSpectra, type Row } from '../table.ts';
 import { joinSweeps } from '../sweeps.ts';
+import { tableSpectra, type Row } from '../table.ts';
 import { lastContentLine } from '../text.ts';
-import { type Reader } from './reader.ts';
+import type { Reader } from './reader.ts';
 
 const HEADER = ["Z'", "Z''", 'f'];
 

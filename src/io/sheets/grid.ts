@@ -8,7 +8,7 @@
 import { mapColumns } from '../columns.ts';
 import { EisError } from '../../errors.ts';
 import { fail, plural } from '../fail.ts';
-import { joinSweeps, type BaseMeta, type Note } from '../sweeps.ts';
+import { joinSweeps, type BaseMeta } from '../sweeps.ts';
 import { tableSpectra, type Row } from '../table.ts';
 import type { Spectrum } from '../types.ts';
 
@@ -84,4 +84,3 @@ export function workbookSpectra(sheets: readonly Sheet[], base: BaseMeta): Spect
   return out;
 }
 
-export type { Note };
