@@ -27,7 +27,9 @@ export function kkVerdict(
   }
   const reasons = judgementReasons(j, (i) => w[i]! / (2 * Math.PI));
   const failed = [!j.sizeOk && 'size', !j.whiteOk && 'whiteness', !j.scanOk && 'local excursion'].filter(Boolean);
-  reasons.unshift(j.consistent
+  reasons.unshift(j.belowFloor
+    ? 'pass: the residuals are below the 0.05 % floor'
+    : j.consistent
     ? 'pass: the residuals are consistent with noise alone'
     : `fail (${failed.join(', ')}): the residuals show structure that noise does not make, so the spectrum is not consistent with the Kramers–Kronig relations (drift, non-causal or non-linear response, interference)`);
   return { pass: j.consistent, reasons };
