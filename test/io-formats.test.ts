@@ -39,6 +39,17 @@ describe('EC-Lab .mpt (synthetic)', () => {
   });
 });
 
+describe('EC-Lab .mpt rows that end early', () => {
+  it('a row inside the file without its trailing columns is read from the left; one without Z is an error naming the line', () => {
+    const lines = mptText(Z0).split('\n');
+    lines[10] = lines[10]!.split('\t').slice(0, 3).join('\t'); // freq, Re, −Im only
+    const [s] = readSpectra(lines.join('\n'));
+    expectCircuit(s!, 1e-7);
+    lines[10] = lines[10]!.split('\t').slice(0, 2).join('\t');
+    expectError(() => readSpectra(lines.join('\n')), 'E_FORMAT', /line 11 has 2 values, the header 8/);
+  });
+});
+
 describe('Novocontrol / NEISYS text export', () => {
   it('variant 1: sample, geometry (mm → cm) and AC voltage into meta; Zs\'\' with the physical sign', () => {
     const [s, ...more] = readSpectra(novocontrolText(Z0, 1));

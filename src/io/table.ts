@@ -26,6 +26,12 @@ export interface Table {
    * aborted run or a cut file ends: it is dropped with a note. Anywhere else it is an error.
    */
   lastLine: number;
+  /**
+   * Rows are left-aligned to the header and may end early (EC-Lab): a row inside the file with
+   * fewer fields than the header is read when the frequency and Z columns lie within it (a
+   * missing cycle number is the previous row's). (A short last line is still taken for a cut file and dropped with a note.)
+   */
+  shortRows?: boolean;
   /** The columns to read; default: found from the header names. */
   map?: ColumnMap;
   /** Start a new sweep where a cycle/sweep counter column changes. */
@@ -48,6 +54,9 @@ export function tableSpectra(t: Table, base: BaseMeta, fileNotes: readonly Note[
   let group = -1, prevKey: string | undefined, dcBreak = false;
   const toRad = Math.PI / 180;
   const cols = map.polar ? [map.freq, map.mod, map.phase] : [map.freq, map.re, map.im];
+  /** The highest field index read. */
+  const needed = Math.max(...cols.map((c) => c.index));
+  let cycle = '';
   for (const row of t.rows) {
     const { line } = row;
     // a trailing delimiter the header does not have (or more of them) adds empty fields
@@ -59,7 +68,7 @@ export function tableSpectra(t: Table, base: BaseMeta, fileNotes: readonly Note[
         notes.push({ line, text: `line ${line} is incomplete (${fields.length} of ${m} values) where the file ends: dropped` });
         continue;
       }
-      fail(`line ${line} has ${plural(fields.length, 'value')}, the header ${m}`, { line });
+      if (!(t.shortRows && fields.length < m && fields.length > needed)) fail(`line ${line} has ${plural(fields.length, 'value')}, the header ${m}`, { line });
     }
     // the frequency first: a DC row (f = 0) is skipped whatever its impedance fields hold
     const f0 = parseNumber(fields[map.freq.index]!, t.decimalComma);
@@ -86,7 +95,8 @@ export function tableSpectra(t: Table, base: BaseMeta, fileNotes: readonly Note[
       fail(`line ${line}: ${bad}`, { line });
     }
     const f = v[0]!;
-    const key = `${row.block}|${cycleCol >= 0 ? fields[cycleCol]!.trim() : ''}`;
+    if (cycleCol >= 0 && fields[cycleCol] !== undefined) cycle = fields[cycleCol]!.trim();
+    const key = `${row.block}|${cycle}`;
     if (key !== prevKey || dcBreak) group++;
     prevKey = key;
     dcBreak = false;

@@ -90,7 +90,7 @@ export const biologic: Reader = {
       rows.push({ line: i + 1, fields, block: 0 });
     }
     return tableSpectra({
-      header: fitHeader(header, rows, notes), rows, decimalComma, splitByCycle: true,
+      header: fitHeader(header, rows, notes), rows, decimalComma, splitByCycle: true, shortRows: true,
       lastLine: lastContentLine(lines) + 1,
       empty: `no data rows after the column names (line ${headerIdx + 1})`,
     }, meta, notes);
