@@ -1,0 +1,106 @@
+/**
+ * FitResult.quality (src/fit/quality.ts), in Node and Chromium: correct circuits on spectra
+ * with 0.5 % noise come out 'good' (4 circuits × 2 grids × 20 + 10 seeds); a one-arc circuit on
+ * two-arc data is 'suspect' (a systematic misfit); an extra arc that is not in the data, a
+ * parameter at a bound, a fit that did not converge and an undetermined parameter are 'bad';
+ * every path (fit, fitBatch in one thread and in workers, both backends) carries the verdict.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fit, fitBatch, logFrequencies, parseCircuit, simulate } from '../src/index.ts';
+import { VALID_CIRCUITS, validSpectrum } from './kk-cases.ts';
+import { BACKENDS, ensureInit } from './helpers.ts';
+
+beforeAll(ensureInit);
+
+describe('correct circuits are good', () => {
+  for (const c of VALID_CIRCUITS) {
+    for (const n of [71, 81] as const) {
+      it(`${c.name}, ${n} points: 20 seeds of 0.5 % |Z| noise and 10 of per-part noise, and noise-free`, () => {
+        const circuit = parseCircuit(c.circuit);
+        const runs = [
+          ...Array.from({ length: 20 }, (_, k) => validSpectrum(c, n, 0.005, k + 1)),
+          ...Array.from({ length: 10 }, (_, k) => validSpectrum(c, n, 0.005, k + 1, 'parts')),
+          validSpectrum(c, n, 0, 1),
+        ];
+        runs.forEach((s, k) => {
+          const r = fit(circuit, s, { initial: c.params });
+          expect(r.success).toBe(true);
+          expect(r.quality.verdict, `run ${k}: ${r.quality.reasons.join(' | ')}`).toBe('good');
+          expect(r.quality.reasons[0]).toMatch(new RegExp(`^all ${r.free.filter(Boolean).length} free parameters are determined`));
+        });
+      });
+    }
+  }
+});
+
+describe('wrong circuits and unusable fits', () => {
+  const twoRc = VALID_CIRCUITS[0]!;
+  const data = validSpectrum(twoRc, 81, 0.005, 1);
+
+  it('a one-arc circuit on a two-arc spectrum is suspect: residuals far above the noise and not white', () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      const r = fit(parseCircuit('R0-p(R1,C1)'), validSpectrum(twoRc, 81, 0.005, seed));
+      expect(r.success).toBe(true);
+      expect(r.quality.verdict).toBe('suspect');
+      expect(r.quality.reasons.join(' ')).toMatch(/systematic misfit/);
+      expect(r.quality.reasons.join(' ')).toMatch(/not white along frequency/);
+    }
+  });
+
+  it('an extra RC whose arc is not in the data is bad (collapsed or undetermined), naming the parameter', () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      const r = fit(parseCircuit('R0-p(R1,C1)-p(R2,C2)-p(R3,C3)'), validSpectrum(twoRc, 81, 0.005, seed));
+      expect(r.quality.verdict).toBe('bad');
+      expect(r.quality.reasons[0]).toMatch(/^(R|C)\d = \S+ is undetermined|^the arc R\d‖C\d (collapsed|lies outside)/);
+    }
+    // one arc in the data, two in the circuit
+    const one = simulate(parseCircuit('R0-p(R1,C1)'), logFrequencies(1e6, 1e-2, 81), [50, 1000, 1e-7], { noise: 0.005, seed: 3 });
+    const r = fit(parseCircuit('R0-p(R1,C1)-p(R2,C2)'), one);
+    expect(r.quality.verdict, r.quality.reasons.join(' | ')).toBe('bad');
+  });
+
+  it('a parameter pushed against a bound is bad, and says which', () => {
+    const r = fit(parseCircuit(twoRc.circuit), data, { initial: [80, ...twoRc.params.slice(1)], bounds: { R0: [60, 100] } });
+    expect(r.byName.R0!.atBound).toBe(true);
+    expect(r.quality.verdict).toBe('bad');
+    expect(r.quality.reasons[0]).toMatch(/^R0 = 60\.0 sits at a bound/);
+  });
+
+  it('a fit that did not converge is bad; success keeps meaning "converged"', () => {
+    const r = fit(parseCircuit(twoRc.circuit), data, { initial: [10, 300, 1e-7, 900, 1e-5], maxEvaluations: 3 });
+    expect(r.success).toBe(false);
+    expect(r.quality.verdict).toBe('bad');
+    expect(r.quality.reasons[0]).toMatch(/^the optimiser did not converge/);
+  });
+
+  it('series resistances the data cannot tell apart are bad (undetermined)', () => {
+    const r = fit(parseCircuit('R0-R1-p(R2,C2)'), simulate(parseCircuit('R0-p(R2,C2)'), logFrequencies(1e6, 1, 61), [50, 1000, 1e-7], { noise: 0.005, seed: 2 }), { initial: [20, 30, 1000, 1e-7] });
+    expect(r.quality.verdict).toBe('bad');
+    expect(r.quality.reasons.join(' ')).toMatch(/R0 = \S+ is undetermined|R1 = \S+ is undetermined/);
+  });
+});
+
+describe('every path carries the verdict', () => {
+  const c = VALID_CIRCUITS[3]!;
+  const circuit = parseCircuit(c.circuit);
+  const spectra = [1, 2, 3, 4].map((seed) => validSpectrum(c, 81, 0.005, seed));
+  spectra.push(validSpectrum(VALID_CIRCUITS[0]!, 81, 0.005, 1)); // a two-RC spectrum: the pellet circuit misfits it
+
+  for (const backend of BACKENDS) {
+    it(`fit and fitBatch (${backend}) give the same verdicts`, async () => {
+      const batch = await fitBatch(circuit, spectra, { initial: c.params, backend });
+      const single = spectra.map((s) => fit(circuit, s, { initial: c.params, backend }));
+      expect(batch.map((r) => r.quality.verdict)).toEqual(single.map((r) => r.quality.verdict));
+      expect(batch.slice(0, 4).every((r) => r.quality.verdict === 'good')).toBe(true);
+      expect(batch[4]!.quality.verdict).not.toBe('good');
+    });
+  }
+
+  it('fitBatch in workers attaches quality too', async () => {
+    const batch = await fitBatch(circuit, spectra, { initial: c.params, workers: 2 });
+    expect(batch.map((r) => r.quality.verdict).slice(0, 4)).toEqual(['good', 'good', 'good', 'good']);
+    expect(batch[4]!.quality.reasons.length).toBeGreaterThan(0);
+    // plain data: survives structuredClone
+    expect(structuredClone(batch[0]!.quality)).toEqual(batch[0]!.quality);
+  });
+});
