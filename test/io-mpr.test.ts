@@ -84,6 +84,9 @@ describe('BioLogic .mpr (synthetic)', () => {
     for (const s of byCycle) expect(Array.from(s.im)).toEqual(f32(Z.im));
     const byJump = readSpectra(file({ columns: eis(c) }));
     expect(byJump.map((s) => s.freq.length)).toEqual([11, 11, 11]);
+    // without cycle number, the z cycle counter (u32) splits, also mid-sweep
+    const byZ = readSpectra(file({ columns: [...eis(), { id: 469, type: 'u4', values: F.map((_, i) => (i < 6 ? 1 : 2)) }] }));
+    expect(byZ.map((s) => s.freq.length)).toEqual([6, 5]);
     // a cycle counter that changes mid-sweep splits there, whatever the frequency does
     const odd = readSpectra(file({ columns: [...eis(), { id: 24, type: 'f8', values: F.map((_, i) => (i < 4 ? 1 : 2)) }] }));
     expect(odd.map((s) => s.freq.length)).toEqual([4, 7]);

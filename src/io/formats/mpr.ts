@@ -1,7 +1,7 @@
 /**
  * BioLogic EC-Lab binary .mpr (readers.md §1): the "VMP data" module's EIS columns freq/Hz (32),
  * Re(Z)/Ohm (37) and −Im(Z)/Ohm (38), float32, negated to the physical sign. Sweeps are split
- * where "cycle number" (24) changes, else where the frequency restarts (as the .mpt reader
+ * where "cycle number" (24, else "z cycle") changes, else where the frequency restarts (as the .mpt reader
  * does); rows at f ≤ 0 (DC) are skipped with a note; unknown column IDs are tolerated where the
  * EIS columns can still be located, with a note.
  */
@@ -31,7 +31,8 @@ export const mpr: BinaryReader = {
     }
     const f = columnValues(data, layout, ID_FREQ), re = columnValues(data, layout, ID_RE), mim = columnValues(data, layout, ID_MINUS_IM);
     if (!f || !re || !mim) fail(`column IDs ${layout.unknown.join(', ')} are unknown and stand before the impedance columns, so these cannot be located; ${HINT}`, { unknownIds: layout.unknown });
-    const cycle = columnValues(data, layout, ID_CYCLE);
+    // "cycle number", else the "z cycle" counter (469; 213 in files with one-byte IDs)
+    const cycle = columnValues(data, layout, ID_CYCLE) ?? columnValues(data, layout, 469) ?? columnValues(data, layout, 213);
     const notes: Note[] = layout.warnings.map((text) => ({ text }));
     const points: Point[] = [];
     const dc: number[] = [], bad: number[] = [];
