@@ -6,12 +6,14 @@
  * report escapes everything that comes from files.
  */
 import { describe, expect, it } from 'vitest';
-import { link, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { readResultsJson, readSpectraFile, writeJson } from '../src/index.ts';
 import { sanitize } from '../src/cli/sanitize.ts';
 import { runCli } from './cli-run.ts';
+import { spawn } from 'node:child_process';
+import { build } from 'esbuild';
 
 const SRC = 'examples/data/mof-licl_eis_25C.csv';
 const C = 'R0-p(R1,CPE1)-CPE2';
@@ -144,6 +146,27 @@ describe('control characters from files never reach the terminal', () => {
     await runCli(['kk', SRC, SRC], { stderr: { isTTY: true, write: (s: string) => (err += s) } });
     expect(err).toMatch(/^\rLin-KK \[/);
     expect(err.endsWith('\r\u001b[2K')).toBe(true);
+  });
+});
+
+describe('the executable (bin.ts) in a pipe', () => {
+  it('a reader that closes the pipe early (| head) ends the command quietly, no stack trace', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'eiskit-'));
+    // inside the repository (test-artifacts/, git-ignored) so the bundle finds its external packages
+    const bin = join('test-artifacts', `cli-pipe-${process.pid}.mjs`);
+    await build({ entryPoints: ['src/cli/bin.ts'], bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', outfile: bin, logLevel: 'silent' });
+    // many sweeps: more output than a pipe buffer holds, so writes continue after the reader has gone
+    const [s] = await readSpectraFile(SRC);
+    const many = join(dir, 'many.json');
+    await writeFile(many, writeJson(Array.from({ length: 40 }, (_, k) => ({ ...s!, meta: { ...s!.meta, sweep: k } }))));
+    const child = spawn(process.execPath, [bin, 'fit', many, '--circuit', C, '--json', '--no-kk'], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    await rm(bin, { force: true });
+    expect(err).toBe('');
+    expect(code).toBe(0);
   });
 });
 
