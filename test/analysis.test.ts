@@ -235,10 +235,20 @@ describe('temperatureSeries and the seed workflow', () => {
     expect(s.points[0]!.index).toBe(5); // the input was reversed
     s.points.forEach((p) => {
       expect(Math.abs(p.sigma / trueSigma(p.temperatureK) - 1)).toBeLessThan(0.02);
-      expect(p.kk!.pass).toBe(true);
-      // ≈ 2.6e-11 F per unit cell constant: between Irvine's bulk and grain-boundary values
-      expect(['bulk', 'grain boundary']).toContain(p.bulkKind);
+      expect(p.kk!.pass, p.kk!.reasons.join(' | ')).toBe(true);
+      expect(p.fit.quality.verdict, p.fit.quality.reasons.join(' | ')).toBe('good');
+      // the generator's bulk arc: Brug's C = (R^(1−α)·Q)^(1/α) from its true R1, Q, α, 6–8e-12 F
+      // per unit cell constant (Irvine et al.'s bulk range, below 1e-11)
+      const { 'CPE1.Q': q, 'CPE1.alpha': alpha } = SEED_TRUTH.fixedParams;
+      const r1 = SEED_TRUTH.geometry.thicknessCm / (trueSigma(p.temperatureK) * SEED_TRUTH.geometry.areaCm2);
+      const cTrue = (r1 ** (1 - alpha) * q) ** (1 / alpha);
+      expect(Math.abs(p.bulkCapacitance! / cTrue - 1)).toBeLessThan(0.05);
+      expect((cTrue * SEED_TRUTH.geometry.thicknessCm) / SEED_TRUTH.geometry.areaCm2).toBeLessThan(1e-11);
+      expect(p.bulkKind).toBe('bulk');
+      expect(p.unresolvedArc).toBe(false);
     });
+    expect(s.summary).toEqual({ quality: { good: 6, suspect: 0, bad: 0 }, kk: { pass: 6, fail: 0, skipped: 0 } });
+    expect(s.warnings).toEqual([]);
     expect(Math.abs(s.arrhenius.activationEnergyEv - 0.34)).toBeLessThan(0.005);
     expect(s.arrhenius.weighted).toBe(true);
     expect(s.table.columns.slice(0, 4)).toEqual(['temperatureK', 'temperatureC', 'R0', 'R0 stderr']);
