@@ -81,7 +81,7 @@ describe('eiskit fit: --fixed, --bounds, --initial, --starts', () => {
       ['--fixed', 'R0'], ['--fixed', 'R0=1,'], ['--fixed', 'R0=abc'], ['--fixed', 'R0=0x10'], ['--fixed', 'R0=1=2'], ['--fixed', 'R0=1,R0=2'],
       ['--bounds', 'R1=5'], ['--bounds', 'R1=5:1'], ['--bounds', 'R1=1:1:2'], ['--bounds', 'R1=inf:inf'], ['--bounds', 'R1=a:b'],
       ['--initial', '{"R9":1}'], ['--initial', '[1,2]'], ['--starts', '0'], ['--starts', '1.5'], ['--starts', '2', '--warm-start'],
-      ['--fmin', '0'], ['--fmin', '-1'], ['--fmin', 'abc'], ['--fmin', '10', '--fmax', '1'],
+      ['--fmin', '0'], ['--fmin', '-1'], ['--fmin', 'abc'], ['--fmin', '10', '--fmax', '1'], ['--weighting', 'abs'],
     ];
     for (const extra of usage) {
       const r = await runCli([...base, ...extra]);
@@ -124,6 +124,14 @@ describe('--fmin/--fmax on every command', () => {
     const row = t.out.split('\n').find((l) => l.startsWith(eisFiles[2]!) && / (pass|FAIL)$/.test(l))!;
     expect(row.split(/\s+/)).toContain(fmt(pre.freq[api.maxResidualIndex]!));
     expect((await runCli(['kk', eisFiles[2]!, '--fmax', '0'])).code).toBe(2);
+    for (const bad of [['--method', 'fast'], ['--fit-type', 'both'], ['--representation', 'M'], ['--verdict', 'strict']]) {
+      const u = await runCli(['kk', eisFiles[2]!, ...bad]);
+      expect(u.code, bad.join(' ')).toBe(2);
+      expect(u.err).toContain(`--${bad[0]!.slice(2)} must be `);
+    }
+    // the threshold rule, named in the text with its limit
+    const th = await runCli(['kk', eisFiles[2]!, '--verdict', 'threshold', '--threshold', '0.02', '--method', 'mu']);
+    expect(th.out).toMatch(/by the μ rule .* verdict by the 2\.00 % threshold on \|Δ\|/);
   });
 
   it('a window that leaves a file without points: exit 1, naming that file (not spectra[k])', async () => {

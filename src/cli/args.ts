@@ -23,6 +23,14 @@ export function str(values: Values, key: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A string option that must be one of `choices` (or undefined). */
+export function choice<T extends string>(values: Values, key: string, choices: readonly T[]): T | undefined {
+  const v = values[key];
+  if (v === undefined) return undefined;
+  if (!choices.includes(v as T)) throw new UsageError(`--${key} must be ${choices.join(', ')}; got "${String(v)}"`);
+  return v as T;
+}
+
 /** A number option (or undefined). */
 export function number(values: Values, key: string): number | undefined {
   const v = values[key];

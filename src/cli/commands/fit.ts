@@ -3,7 +3,7 @@ import { fitBatch } from '../../fit/batch.ts';
 import { parseCircuit } from '../../circuit/circuit.ts';
 import type { FitBatchOptions } from '../../fit/batch.ts';
 import type { Weighting } from '../../fit/problem.ts';
-import { frequencyWindow, initial, integer, paramBounds, paramValues, parse, str, WINDOW_OPTIONS } from '../args.ts';
+import { choice, frequencyWindow, initial, integer, paramBounds, paramValues, parse, str, WINDOW_OPTIONS } from '../args.ts';
 import { naming, readAll, UsageError, type CliContext } from '../context.ts';
 import { fmt, progressBar, table } from '../output.ts';
 import { emit } from '../output-file.ts';
@@ -58,7 +58,7 @@ export async function fitCommand(argv: string[], ctx: CliContext): Promise<numbe
   const circuitText = str(values, 'circuit');
   if (!circuitText) throw new UsageError('fit needs --circuit, e.g. --circuit "R0-p(R1,CPE1)-CPE2"');
   const circuit = parseCircuit(circuitText, { syntax: values.cdc ? 'cdc' : 'impedancepy' });
-  const weighting = (str(values, 'weighting') ?? 'modulus') as Weighting;
+  const weighting: Weighting = choice(values, 'weighting', ['modulus', 'proportional', 'unit'] as const) ?? 'modulus';
   const window = frequencyWindow(values);
   const init = initial(values, circuit), fixed = paramValues(values, 'fixed', circuit), bounds = paramBounds(values, circuit);
   const starts = integer(values, 'starts', 1);

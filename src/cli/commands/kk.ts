@@ -1,6 +1,6 @@
 /** `eiskit kk FILE…`: Lin-KK validation of every spectrum, saying how it was tested and why it passed or failed. */
 import { linKKBatch, type LinKKOptions } from '../../kk/linkk.ts';
-import { frequencyWindow, number, parse, str, WINDOW_OPTIONS } from '../args.ts';
+import { choice, frequencyWindow, number, parse, str, WINDOW_OPTIONS } from '../args.ts';
 import { naming, readAll, type CliContext } from '../context.ts';
 import { fmt, progressBar, table } from '../output.ts';
 import { emit } from '../output-file.ts';
@@ -50,16 +50,18 @@ export async function kkCommand(argv: string[], ctx: CliContext): Promise<number
   }
   const window = frequencyWindow(values);
   const spectra = await readAll(ctx, positionals);
+  const fitType = choice(values, 'fit-type', ['complex', 'real', 'imag'] as const), representation = choice(values, 'representation', ['Z', 'Y'] as const);
+  const method = choice(values, 'method', ['noise', 'mu', 'score'] as const), verdict = choice(values, 'verdict', ['statistics', 'threshold'] as const);
   const opts: LinKKOptions = {
     ...window,
-    ...(values['fit-type'] ? { fitType: str(values, 'fit-type') as LinKKOptions['fitType'] } : {}),
-    ...(values.representation ? { representation: str(values, 'representation') as LinKKOptions['representation'] } : {}),
-    ...(values.method ? { method: str(values, 'method') as LinKKOptions['method'] } : {}),
+    ...(fitType ? { fitType } : {}),
+    ...(representation ? { representation } : {}),
+    ...(method ? { method: method as LinKKOptions['method'] } : {}),
     ...(values.c !== undefined ? { c: number(values, 'c')! } : {}),
     ...(values['max-m'] !== undefined ? { maxM: number(values, 'max-m')! } : {}),
     ...(values['auto-extension'] ? { extension: 'auto' as const } : {}),
     ...(values['no-capacitance'] ? { addCapacitance: false } : {}),
-    ...(values.verdict ? { verdict: str(values, 'verdict') as LinKKOptions['verdict'] } : {}),
+    ...(verdict ? { verdict } : {}),
     ...(values.threshold !== undefined ? { threshold: number(values, 'threshold')! } : {}),
   };
   const bar = progressBar('Lin-KK', ctx.stderr);
