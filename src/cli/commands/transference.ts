@@ -3,7 +3,7 @@ import { fit } from '../../fit/fit.ts';
 import { parseCircuit } from '../../circuit/circuit.ts';
 import { largestCapacitanceArc } from '../../analysis/arcs.ts';
 import { chronoamperometry, transferenceNumber } from '../../analysis/transference.ts';
-import { frequencyWindow, number, parse, str, WINDOW_OPTIONS } from '../args.ts';
+import { choice, frequencyWindow, number, parse, str, WINDOW_OPTIONS } from '../args.ts';
 import { emit } from '../output-file.ts';
 import { UsageError, type CliContext } from '../context.ts';
 import { EisError } from '../../errors.ts';
@@ -47,7 +47,7 @@ export async function transferenceCommand(argv: string[], ctx: CliContext): Prom
   if ((before === undefined) !== (after === undefined)) throw new UsageError('give both --before and --after (or neither, for the Evans ratio)');
   if (before === undefined && (window.fmin !== undefined || window.fmax !== undefined)) throw new UsageError('--fmin/--fmax crop the EIS of --before and --after; without them there is nothing to crop');
   const cols = readColumns(await ctx.readText(caFile), caFile);
-  const i0Method = (str(values, 'i0') ?? 'first') as 'first' | 'extrapolate';
+  const i0Method = choice(values, 'i0', ['first', 'extrapolate'] as const) ?? 'first';
   const ca = chronoamperometry({ time: pick(cols, /^t(ime)?\b/i, 0, 'time', caFile, 's'), current: pick(cols, /^(i|current)\b/i, 1, 'current', caFile, 'A') }, { i0Method });
   let r0: { value: number; stderr: number } | undefined, rss: typeof r0;
   const warnings: string[] = [...ca.warnings];
