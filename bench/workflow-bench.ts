@@ -32,5 +32,5 @@ console.log(`\nNode ${process.version}, ${new Date().toISOString().slice(0, 10)}
 |---|---|
 | whole seed workflow, first run (cold JIT) | ${cold.toFixed(0)} |
 | whole seed workflow, median of 9 | ${median(warm).toFixed(0)} |
-| temperatureSeries (6 spectra): KK (score, F_ext searched) + fits + Arrhenius | ${median(withKk).toFixed(0)} |
+| temperatureSeries (6 spectra): KK (default: noise rule, F_ext searched) + fits (with quality) + Arrhenius | ${median(withKk).toFixed(0)} |
 | temperatureSeries without the KK checks | ${median(withoutKk).toFixed(1)} |`);
