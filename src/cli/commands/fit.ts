@@ -72,7 +72,9 @@ export async function fitCommand(argv: string[], ctx: CliContext): Promise<numbe
   const bar = progressBar('fitting', ctx.stderr);
   const results = await naming(spectra, () => fitBatch(circuit, spectra, { ...options, onProgress: (d, n) => bar.update(d, n) }));
   bar.end();
-  const kk = values['no-kk'] ? { results: spectra.map(() => null), notes: [] } : await kkForAll(spectra, window);
+  const kkBar = progressBar('Lin-KK', ctx.stderr);
+  const kk = values['no-kk'] ? { results: spectra.map(() => null), notes: [] } : await kkForAll(spectra, window, (d, n) => kkBar.update(d, n));
+  kkBar.end();
   const labels = spectra.map((s) => s.label);
   let text: string;
   if (values.json) {
