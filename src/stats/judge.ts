@@ -210,6 +210,6 @@ export function judgementReasons(j: ResidualJudgement, freqAt: (i: number) => nu
     ? `no outlier or local excursion (largest window score ${scan.score.toFixed(1)} ≤ ${scan.bound.toFixed(1)})`
     : scan.width === 1
       ? `an outlier at ${hertz(freqAt(scan.index))} (${partName}): ${scan.score.toFixed(1)} σ > ${scan.bound.toFixed(1)} (a spike, e.g. mains pickup)`
-      : `a local excursion over ${scan.width} points from ${hertz(freqAt(scan.index))} to ${hertz(freqAt(scan.index + scan.width - 1))} (${partName}): window score ${scan.score.toFixed(1)} > ${scan.bound.toFixed(1)} (a narrow bump: a non-causal artefact or interference)`);
+      : `a local excursion over ${scan.width} points from ${hertz(freqAt(scan.index))} to ${hertz(freqAt(scan.index + scan.width - 1))} (${partName}): window score ${scan.score.toFixed(1)} > ${scan.bound.toFixed(1)} (a localised deviation: a non-causal bump, drift or interference)`);
   return out;
 }
