@@ -335,12 +335,14 @@ function assemble(p: KkProblem & { range: FrequencyRange }, o: KkOutcome, s: KkS
 /**
  * Linear Kramers–Kronig test of one spectrum ({ freq, re, im }, Ohm): fits a Voigt circuit with
  * M RC elements of fixed log-spaced time constants by linear least squares (WASM, or the TS
- * reference), chooses M by the μ criterion, and judges the residuals.
+ * reference), chooses M (by default the smallest M whose fit reaches the noise of the data,
+ * src/kk/noise-rule.ts) and judges the residuals against the noise estimated from the data
+ * (src/stats/judge.ts); `reasons` says why it passed or failed.
  * @throws EisError on invalid input.
  * @example
  * const kk = linKK(data);                      // complex fit, series C and L, automatic M
- * kk.pass; kk.M; kk.mu; kk.residuals.re;       // residuals relative to |Z|
- * linKK(data, { fitType: 'real', addCapacitance: false, c: 0.85, maxM: 50 });  // impedance.py's settings
+ * kk.pass; kk.reasons; kk.M; kk.residuals.re;  // residuals relative to |Z|
+ * linKK(data, { fitType: 'real', addCapacitance: false, c: 0.85, maxM: 50, method: 'mu', verdict: 'threshold' });  // impedance.py's settings
  */
 export function linKK(spectrum: SpectrumInput, options: LinKKOptions = {}): LinKKResult {
   const s = settings(options, KK_OPTION_KEYS);
