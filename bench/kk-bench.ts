@@ -13,10 +13,11 @@ export async function runKkBench(log: (s: string) => void): Promise<string> {
   const data = { freq: fx.freq, re: fx.re, im: fx.im };
   const lines = ['#### Single spectrum: exampleData.csv (66 points)', '', '| options | M | WASM ms | TS reference ms | WASM / TS |', '|---|---|---|---|---|'];
   const sets: [string, LinKKOptions][] = [
-    ["impedance.py's: `{ fitType: 'real', addCapacitance: false, c: 0.85, maxM: 50 }`", { fitType: 'real', addCapacitance: false, c: 0.85, maxM: 50 }],
-    ['defaults (complex, series C and L, μ rule)', {}],
+    ["impedance.py's: `{ fitType: 'real', addCapacitance: false, c: 0.85, maxM: 50, method: 'mu', verdict: 'threshold' }`", { fitType: 'real', addCapacitance: false, c: 0.85, maxM: 50, method: 'mu', verdict: 'threshold' }],
+    ["complex, series C and L, `method: 'mu'` (the default before issue 10)", { method: 'mu' }],
     ["`method: 'score'` (scans M = 1…50)", { method: 'score' }],
-    ["`extension: 'auto'` (21 F_ext values)", { extension: 'auto' }],
+    ["`method: 'mu', extension: 'auto'` (21 F_ext values)", { method: 'mu', extension: 'auto' }],
+    ["defaults: `method: 'noise'` (a score scan over 21 F_ext values, then one fit), statistics verdict", {}],
   ];
   for (const [label, o] of sets) {
     const r = linKK(data, { ...o, engine });
@@ -27,12 +28,12 @@ export async function runKkBench(log: (s: string) => void): Promise<string> {
   }
   lines.push('| impedance.py 1.7.1 `linKK` (measured on this machine, issue text) | 22 | — | 45 (Python) | — |', '');
 
-  // batch: 1000 pellet spectra with 0.2 % noise, default options
+  // batch: 1000 pellet spectra with 0.2 % noise, the μ rule (the default before issue 10)
   const { spectra } = pelletSet(1000);
   const noisy = spectra.map((s, k) => ({ ...s, re: s.re.map((v, i) => v * (1 + 0.002 * Math.sin(97 * k + 13 * i))), im: s.im }));
   const run = async (backend: 'wasm' | 'js', n: number) => {
     const t = performance.now();
-    const res = await linKKBatch(noisy.slice(0, n), { backend, engine: backend === 'wasm' ? engine : undefined });
+    const res = await linKKBatch(noisy.slice(0, n), { method: 'mu', backend, engine: backend === 'wasm' ? engine : undefined });
     return { ms: performance.now() - t, pass: res.filter((r) => r.pass).length };
   };
   await run('wasm', 1000);
@@ -40,7 +41,7 @@ export async function runKkBench(log: (s: string) => void): Promise<string> {
   for (let k = 0; k < 5; k++) runs.push(await run('wasm', 1000));
   const med = runs.sort((a, b) => a.ms - b.ms)[2]!;
   const js = await run('js', 100);
-  lines.push('#### Batch: `linKKBatch` of 1000 pellet spectra (61 points, 0.2 % deterministic noise), default options', '',
+  lines.push('#### Batch: `linKKBatch` of 1000 pellet spectra (61 points, 0.2 % deterministic noise), \`method: 'mu'\`', '',
     '| | spectra per second | ms per 1000 | passed |', '|---|---|---|---|',
     `| WASM | ${(1000 / (med.ms / 1000)).toFixed(0)} | ${med.ms.toFixed(0)} | ${(med.pass / 10).toFixed(1)} % |`,
     `| TS reference (first 100) | ${(100 / (js.ms / 1000)).toFixed(0)} | — | ${js.pass} % |`);
