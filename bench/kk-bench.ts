@@ -41,7 +41,7 @@ export async function runKkBench(log: (s: string) => void): Promise<string> {
   for (let k = 0; k < 5; k++) runs.push(await run('wasm', 1000));
   const med = runs.sort((a, b) => a.ms - b.ms)[2]!;
   const js = await run('js', 100);
-  lines.push('#### Batch: `linKKBatch` of 1000 pellet spectra (61 points, 0.2 % deterministic noise), \`method: 'mu'\`', '',
+  lines.push('#### Batch: `linKKBatch` of 1000 pellet spectra (61 points, 0.2 % deterministic noise), `method: \'mu\'`', '',
     '| | spectra per second | ms per 1000 | passed |', '|---|---|---|---|',
     `| WASM | ${(1000 / (med.ms / 1000)).toFixed(0)} | ${med.ms.toFixed(0)} | ${(med.pass / 10).toFixed(1)} % |`,
     `| TS reference (first 100) | ${(100 / (js.ms / 1000)).toFixed(0)} | — | ${js.pass} % |`);
