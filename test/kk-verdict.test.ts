@@ -6,7 +6,7 @@
  * available by name. bench/kk-verdict.ts measures the rates over 200 seeds.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { linKK, linKKBatch } from '../src/index.ts';
+import { fit, linKK, linKKBatch, logFrequencies, parseCircuit, simulate } from '../src/index.ts';
 import { GRIDS, VALID_CIRCUITS, invalidSpectrum, validSpectrum } from './kk-cases.ts';
 import { ensureInit } from './helpers.ts';
 
@@ -119,6 +119,15 @@ describe('one verdict, both backends, the old rule by name', () => {
     const drift = invalidSpectrum(VALID_CIRCUITS[3]!, 'drift', 81, 0, 1);
     expect(linKK(drift, { verdict: 'threshold' }).pass).toBe(true);
     expect(linKK(drift).pass).toBe(false);
+  });
+
+  it('too few points for the statistics (2N − p < 10): the threshold rule, saying so; fits skip the residual tests', () => {
+    const tiny = simulate(parseCircuit('R0-p(R1,C1)'), logFrequencies(1e5, 1, 5), [10, 100, 1e-6], { noise: 0.01, seed: 1 });
+    const r = linKK(tiny);
+    expect(r.reasons[0]).toMatch(/^too few points for the statistics \(2N − p = \d < 10 residual degrees of freedom\): the threshold rule instead/);
+    expect(r.pass).toBe(r.maxResidual <= 0.01);
+    const q = fit(parseCircuit('R0-p(R1,C1)'), tiny, { initial: [10, 100, 1e-6] });
+    expect(q.quality.reasons[1]).toBe('too few points to judge the residuals (2N − p = 7 < 10)');
   });
 
   it('the grids of the cases are 10 points per decade with one at 50.1 Hz', () => {

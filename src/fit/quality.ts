@@ -13,7 +13,7 @@
 import type { Circuit } from '../circuit/circuit.ts';
 import { findArcs } from '../analysis/arcs.ts';
 import { judgeResiduals, judgementReasons, type ResidualJudgement } from '../stats/judge.ts';
-import { partProfile } from '../kk/verdict.ts';
+import { MIN_DOF, partProfile } from '../kk/verdict.ts';
 import type { FitProblem } from './problem.ts';
 
 export interface FitQuality {
@@ -98,7 +98,9 @@ export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput): F
   }
   const j = relativeResidualJudgement(pr.zre, pr.zim, r.residualsRe, r.residualsIm, free.length);
   const freqAt = (i: number) => pr.freq[i]!;
-  if (!j.consistent) suspect.push(...judgementReasons(j, freqAt, 'fit residuals').filter((_, k) => [!j.sizeOk, !j.whiteOk, !j.scanOk][k]));
+  // too few residual degrees of freedom to estimate the noise from: no residual verdict
+  const judged = 2 * n - free.length >= MIN_DOF || j.belowFloor;
+  if (judged && !j.consistent) suspect.push(...judgementReasons(j, freqAt, 'fit residuals').filter((_, k) => [!j.sizeOk, !j.whiteOk, !j.scanOk][k]));
   for (let a = 0; a < free.length; a++) {
     for (let b = a + 1; b < free.length; b++) {
       const c = r.correlation[free[a]! * P + free[b]!]!;
@@ -107,5 +109,6 @@ export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput): F
   }
   if (bad.length) return { verdict: 'bad', reasons: [...bad, ...suspect] };
   if (suspect.length) return { verdict: 'suspect', reasons: suspect };
-  return { verdict: 'good', reasons: [`all ${free.length} free parameters are determined (stderr ≤ ${UNDETERMINED_RATIO}×|value|, none at a bound, |ρ| ≤ ${CORRELATION_LIMIT})`, ...judgementReasons(j, freqAt, 'fit residuals')] };
+  const residualReasons = judged ? judgementReasons(j, freqAt, 'fit residuals') : [`too few points to judge the residuals (2N − p = ${2 * n - free.length} < ${MIN_DOF})`];
+  return { verdict: 'good', reasons: [`all ${free.length} free parameters are determined (stderr ≤ ${UNDETERMINED_RATIO}×|value|, none at a bound, |ρ| ≤ ${CORRELATION_LIMIT})`, ...residualReasons] };
 }

@@ -320,7 +320,7 @@ function assemble(p: KkProblem & { range: FrequencyRange }, o: KkOutcome, s: KkS
   if (!o.found) warnings.push(`μ stayed at or above c = ${s.c} up to M = ${p.maxM}${p.maxM < s.maxM ? ' (the most these data support)' : ''}: the test used M = ${M}. Over-fitting was not reached, so the residuals may still show under-fitting; try a larger maxM, extension: 'auto', or addCapacitance.`);
   const design = kkDesign(p, o.tau);
   const statistics = judgeResiduals(o.residualsRe, o.residualsIm, { parameters: kkParameters(p, M), profile: partProfile(p.xre, p.xim), ...(design ? { design } : {}) });
-  const { pass, reasons } = kkVerdict(s.verdict, finite, statistics, maxResidual, maxResidualIndex, s.threshold, p.w);
+  const { pass, reasons } = kkVerdict(s.verdict, finite, statistics, maxResidual, maxResidualIndex, s.threshold, p.w, 2 * n - kkParameters(p, M));
   return {
     M, mu: o.mu, chi2ps: o.chi2, noiseEstimate: Math.sqrt((5000 * o.chi2) / n),
     residuals: { re: o.residualsRe, im: o.residualsIm }, fitted, tau, resistances, capacitances, elements,

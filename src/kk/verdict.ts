@@ -13,16 +13,23 @@ export function kkParameters(p: KkProblem, M: number): number {
 }
 
 
+/** Fewer residual degrees of freedom (2N − p) than this leave too little to estimate the noise from. */
+export const MIN_DOF = 10;
+
 export function kkVerdict(
   rule: 'statistics' | 'threshold', finite: boolean, j: ResidualJudgement,
-  maxResidual: number, maxIndex: number, threshold: number, w: Float64Array,
+  maxResidual: number, maxIndex: number, threshold: number, w: Float64Array, dof: number,
 ): { pass: boolean; reasons: string[] } {
   if (!finite) return { pass: false, reasons: ['no verdict: the least-squares problem is singular or rank deficient (see warnings)'] };
-  if (rule === 'threshold') {
+  const few = rule === 'statistics' && dof < MIN_DOF && !j.belowFloor;
+  if (rule === 'threshold' || few) {
     const pass = maxResidual <= threshold;
     return {
       pass,
-      reasons: [`threshold rule: the largest |residual| is ${percent(maxResidual)} at ${hertz(w[maxIndex]! / (2 * Math.PI))}, ${pass ? 'within' : 'above'} the threshold ${percent(threshold)}`],
+      reasons: [
+        ...(few ? [`too few points for the statistics (2N − p = ${dof} < ${MIN_DOF} residual degrees of freedom): the threshold rule instead`] : []),
+        `threshold rule: the largest |residual| is ${percent(maxResidual)} at ${hertz(w[maxIndex]! / (2 * Math.PI))}, ${pass ? 'within' : 'above'} the threshold ${percent(threshold)}`,
+      ],
     };
   }
   const reasons = judgementReasons(j, (i) => w[i]! / (2 * Math.PI));
