@@ -73,6 +73,15 @@ describe('wrong circuits and unusable fits', () => {
     expect(r.quality.reasons[0]).toMatch(/^the optimiser did not converge/);
   });
 
+  it('a data point with Z = 0 (unit weighting) gives finite statistics, never NaN in the reasons', () => {
+    const s = simulate(parseCircuit('R0-p(R1,C1)'), logFrequencies(1e5, 1, 30), [10, 100, 1e-6], { noise: 0.005, seed: 2 });
+    s.re[3] = 0;
+    s.im[3] = 0;
+    const r = fit(parseCircuit('R0-p(R1,C1)'), s, { initial: [10, 100, 1e-6], weighting: 'unit' });
+    expect(r.quality.reasons.join(' ')).not.toMatch(/NaN|Infinity/);
+    expect(r.quality.verdict).toBe('suspect'); // the zero is far off the fitted arc
+  });
+
   it('series resistances the data cannot tell apart are bad (undetermined)', () => {
     const r = fit(parseCircuit('R0-R1-p(R2,C2)'), simulate(parseCircuit('R0-p(R2,C2)'), logFrequencies(1e6, 1, 61), [50, 1000, 1e-7], { noise: 0.005, seed: 2 }), { initial: [20, 30, 1000, 1e-7] });
     expect(r.quality.verdict).toBe('bad');

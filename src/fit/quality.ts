@@ -52,9 +52,10 @@ export function relativeResidualJudgement(zre: ArrayLike<number>, zim: ArrayLike
   const n = zre.length;
   const re = new Float64Array(n), im = new Float64Array(n);
   for (let i = 0; i < n; i++) {
+    // a point with Z = 0 has no relative residual: 0 (it cannot add structure)
     const m = Math.hypot(zre[i]!, zim[i]!);
-    re[i] = resRe[i]! / m;
-    im[i] = resIm[i]! / m;
+    re[i] = m > 0 ? resRe[i]! / m : 0;
+    im[i] = m > 0 ? resIm[i]! / m : 0;
   }
   return judgeResiduals(re, im, { parameters: free, profile: partProfile(zre, zim) });
 }

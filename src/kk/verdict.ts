@@ -72,8 +72,8 @@ export function partProfile(xre: ArrayLike<number>, xim: ArrayLike<number>): { r
   const n = xre.length, re = new Float64Array(n), im = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const m = Math.hypot(xre[i]!, xim[i]!);
-    re[i] = Math.abs(xre[i]!) / m;
-    im[i] = Math.abs(xim[i]!) / m;
+    re[i] = m > 0 ? Math.abs(xre[i]!) / m : 0;
+    im[i] = m > 0 ? Math.abs(xim[i]!) / m : 0;
   }
   return { re, im };
 }
