@@ -42,13 +42,17 @@ export function kkVerdict(
   return { pass: j.consistent, reasons };
 }
 
+/** Largest spectrum whose exact residual variances (hat matrix) are computed (~50 ms at 500 points, M = 50). */
+export const DESIGN_MAX_POINTS = 500;
+
 /**
  * The weighted design of a complex Lin-KK fit (2N × coefficients, rows Re then Im, each row
  * divided by |X_i| as in src/reference/linkk.ts), for the residual variances of the verdict;
  * null for the 'real'/'imag' fits (two-stage: the mean leverage is used instead).
  */
 export function kkDesign(p: KkProblem, tau: Float64Array): { a: Float64Array; cols: number } | null {
-  if (p.fitType !== KK_FIT_COMPLEX) return null;
+  // the residual variances cost O(N²·M): above DESIGN_MAX_POINTS the mean leverage stands in
+  if (p.fitType !== KK_FIT_COMPLEX || p.n > DESIGN_MAX_POINTS) return null;
   const { n, w, xre, xim, admittance, addC, addL } = p;
   const M = tau.length, cols = kkCoefCount(p, M);
   const iC = 1 + M, iL = 1 + M + (addC ? 1 : 0);

@@ -112,38 +112,6 @@ export function lag1Autocorrelation(r: ArrayLike<number>): number {
 }
 
 /**
- * Local noise σ at every index: the second-difference MAD estimate over a window of ±`half`
- * points (clipped at the ends), so that noise proportional to each part (larger where that part
- * dominates |Z|) is judged against its own level. O(N·half·log half).
- */
-export function localNoise(r: ArrayLike<number>, half: number): Float64Array {
-  const n = r.length;
-  const out = new Float64Array(n);
-  if (n < 3) return out.fill(Number.NaN);
-  const d = new Float64Array(n - 2);
-  for (let i = 1; i < n - 1; i++) d[i - 1] = Math.abs(r[i - 1]! - 2 * r[i]! + r[i + 1]!);
-  const w = Math.min(2 * half + 1, d.length);
-  for (let i = 0; i < n; i++) {
-    const start = Math.max(0, Math.min(i - 1 - half, d.length - w));
-    out[i] = (MAD_TO_SIGMA * median(d.subarray(start, start + w))) / Math.sqrt(6);
-  }
-  return out;
-}
-
-/** Index and size of the largest |r_i|/scale_i. */
-export function largestScaled(r: ArrayLike<number>, scale: ArrayLike<number>): { index: number; value: number } {
-  let index = 0, value = 0;
-  for (let i = 0; i < r.length; i++) {
-    const v = Math.abs(r[i]!) / scale[i]!;
-    if (v > value) {
-      value = v;
-      index = i;
-    }
-  }
-  return { index, value };
-}
-
-/**
  * A noise model for both parts of a spectrum's relative residuals: Var = a + b·u_i² on Re and
  * a + b·v_i² on Im, u_i = |Re X_i|/|X_i|, v_i = |Im X_i|/|X_i| — a = b·0 covers noise
  * proportional to |X| on both parts (σ = const in relative units), b alone noise proportional
