@@ -67,9 +67,11 @@ export function makeSeedData(): SeedData {
   const i0 = b.deltaV / (b.bulkOhm + b.r0Ohm);
   const iss = (b.tPlus * i0 * b.deltaV) / (b.deltaV - i0 * b.r0Ohm + b.tPlus * i0 * b.rssOhm);
   const cell = parseCircuit(b.circuit);
+  // the electrolyte arc (τ = (R·Q)^(1/α) ≈ 3 µs, 50 kHz) well inside the sweep, so that R0 and
+  // the bulk R are told apart; the interfacial arc at ~2 kHz
   const fs = logFrequencies(1e6, 0.1, 71);
-  const before = simulate(cell, fs, [5, b.bulkOhm, 1e-10, 0.95, b.r0Ohm, 1e-6, 0.9], { noise: 0.0005, seed: 7 });
-  const after = simulate(cell, fs, [5, b.bulkOhm, 1e-10, 0.95, b.rssOhm, 1e-6, 0.9], { noise: 0.0005, seed: 8 });
+  const before = simulate(cell, fs, [5, b.bulkOhm, 1.4e-8, 0.95, b.r0Ohm, 1e-6, 0.9], { noise: 0.0005, seed: 7 });
+  const after = simulate(cell, fs, [5, b.bulkOhm, 1.4e-8, 0.95, b.rssOhm, 1e-6, 0.9], { noise: 0.0005, seed: 8 });
   // current decay: early I ≈ I₀ − (I₀ − I_ss)·2√(t/πτ) (semi-infinite diffusion), then exponential to the plateau
   const n = b.durationS / 2 + 1;
   const time = Float64Array.from({ length: n }, (_, i) => 2 * i);

@@ -303,6 +303,10 @@ describe('temperatureSeries and the seed workflow', () => {
     expect(Math.abs(r.sigma25.value / 2.4e-5 - 1)).toBeLessThan(0.02);
     expect(Math.abs(r.series.arrhenius.activationEnergyEv - 0.34)).toBeLessThan(0.005);
     expect(Math.abs(r.transference.tPlus - 0.69)).toBeLessThan(0.005);
+    // the Bruce–Vincent cell's arcs lie inside the sweep: both EIS fits are usable as they stand
+    expect(r.transference.fits.before.quality.verdict, r.transference.fits.before.quality.reasons.join(' | ')).toBe('good');
+    expect(r.transference.fits.after.quality.verdict, r.transference.fits.after.quality.reasons.join(' | ')).toBe('good');
+    expect(r.series.summary).toEqual({ quality: { good: 6, suspect: 0, bad: 0 }, kk: { pass: 6, fail: 0, skipped: 0 } });
     expect(Math.abs(r.electronic.sigma / 5.08e-12 - 1)).toBeLessThan(0.01);
     expect(Math.abs(r.stability.window! - 4.5)).toBeLessThan(0.01);
     expect(r.table.map((row) => row[0])).toEqual(['σ at 25 °C', 'Ea (Arrhenius, ln σ vs 1/T)', 't⁺ (Bruce–Vincent)', 'σ_e (DC I–V)', 'stability window (10 µA/cm²)']);
