@@ -18,7 +18,7 @@
  *      non-causal bump that a global test dilutes.
  * (b) and (c) share the false-alarm rate α (half each; Bonferroni over their tests).
  */
-import { lag1Autocorrelation, noiseProfile, normalCdf, rms, runsTest, type RunsTest } from './residuals.ts';
+import { lag1Autocorrelation, noiseProfile, normalCdf, normalQuantile, rms, runsTest, type RunsTest } from './residuals.ts';
 import { residualVariance } from './hat.ts';
 
 export interface JudgeOptions {
@@ -32,7 +32,11 @@ export interface JudgeOptions {
   alpha?: number;
   /** Residuals all below this pass. @default 5e-4 */
   floor?: number;
-  /** Largest RMS/expected-RMS ratio accepted. @default 1.5 */
+  /**
+   * Largest RMS/expected-RMS ratio accepted. @default max(1.5, 1.2·√(χ²₀.₉₉₉₅(ν)/ν)) with
+   * ν = 2N − p: the 0.9995 quantile of the ratio for noise alone (Wilson–Hilferty), with 20 %
+   * for the noise being estimated from the same residuals — 1.5 from ν ≈ 60 up, more below
+   */
   sizeLimit?: number;
   /** Multiplier on the scan's Bonferroni bound (the noise model is itself estimated). @default 1.15 */
   scanFactor?: number;
@@ -68,6 +72,12 @@ export interface ResidualJudgement {
   /** The window with the largest joint score √(S_re² + S_im²): its larger part, first index, width w, score, and the bound. */
   scan: { part: 're' | 'im'; index: number; width: number; score: number; bound: number };
   scanOk: boolean;
+}
+
+/** The p-quantile of χ² with ν degrees of freedom (Wilson & Hilferty, PNAS 17 (1931) 684; within ~1 % for ν ≥ 3). */
+export function chiSquareQuantile(p: number, nu: number): number {
+  const h = 2 / (9 * nu);
+  return nu * Math.max(0, 1 - h + normalQuantile(p) * Math.sqrt(h)) ** 3;
 }
 
 /** Window widths of the scan (1 = single outliers). */
@@ -129,8 +139,10 @@ function scanCount(n: number): number {
 }
 
 export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptions): ResidualJudgement {
-  const alpha = o.alpha ?? 0.001, floor = o.floor ?? 5e-4, sizeLimit = o.sizeLimit ?? 1.5, scanFactor = o.scanFactor ?? 1.05;
+  const alpha = o.alpha ?? 0.001, floor = o.floor ?? 5e-4, scanFactor = o.scanFactor ?? 1.05;
   const n = re.length, rows = 2 * n;
+  const dof = Math.max(1, rows - o.parameters);
+  const sizeLimit = o.sizeLimit ?? Math.max(1.5, Number((1.2 * Math.sqrt(chiSquareQuantile(0.9995, dof) / dof)).toFixed(2)));
   let maxAbs = 0;
   for (let i = 0; i < n; i++) maxAbs = Math.max(maxAbs, Math.abs(re[i]!), Math.abs(im[i]!));
   const belowFloor = maxAbs < floor;
