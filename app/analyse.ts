@@ -74,7 +74,7 @@ function fitSummary(f: FitResult, freq: number[]): FitSummary {
 
 function kkSummary(kk: LinKKResult, freq: number[]): KkSummary {
   return {
-    M: kk.M, mu: kk.mu, pass: kk.pass, maxResidual: kk.maxResidual, threshold: kk.threshold, noiseEstimate: kk.noiseEstimate,
+    M: kk.M, mu: kk.mu, pass: kk.pass, maxResidual: kk.maxResidual, threshold: kk.threshold, noiseEstimate: kk.noiseEstimate, verdict: kk.verdict, noiseSigma: kk.noiseSigma,
     freq, residuals: { re: Array.from(kk.residuals.re), im: Array.from(kk.residuals.im) }, reasons: [...kk.reasons],
   };
 }

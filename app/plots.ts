@@ -26,6 +26,6 @@ export function spectrumSpecs(s: SpectrumResult, range: FrequencyRange): Spectru
   return {
     nyquist: croppedNyquist(nyquistSpec(inside, { title: 'Nyquist — drag a box to keep the points in it' }), excluded),
     bode: croppedBode(bodeSpec(all, { title: 'Bode — drag across |Z| to crop' }), range, [Math.min(...s.freq), Math.max(...s.freq)]),
-    ...('error' in s.kk ? {} : { kk: kkResidualsSpec(s.kk.freq, { residuals: s.kk.residuals, threshold: s.kk.threshold }, { title: s.used < s.freq.length ? 'Lin-KK residuals (cropped range)' : 'Lin-KK residuals' }) }),
+    ...('error' in s.kk ? {} : { kk: kkResidualsSpec(s.kk.freq, { residuals: s.kk.residuals, threshold: s.kk.threshold, verdict: s.kk.verdict, noiseSigma: s.kk.noiseSigma }, { title: s.used < s.freq.length ? 'Lin-KK residuals (cropped range)' : 'Lin-KK residuals' }) }),
   };
 }

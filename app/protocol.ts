@@ -61,6 +61,9 @@ export interface KkSummary {
   maxResidual: number;
   threshold: number;
   noiseEstimate: number;
+  /** The rule behind `pass` and σ̂, the noise it estimated from the data (the plot's band is ±3σ̂ under 'statistics'). */
+  verdict: 'statistics' | 'threshold';
+  noiseSigma: number;
   /** Frequencies the test used (the cropped range) and the relative residuals there. */
   freq: number[];
   residuals: { re: number[]; im: number[] };

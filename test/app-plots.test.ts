@@ -21,7 +21,7 @@ function result(range: { fmin?: number; fmax?: number }, kkError = false): Spect
   return {
     label: 'cell.csv', file: 'cell.csv', freq, re: Array.from(z.re), im: Array.from(z.im), used: idx.length,
     fit: { paramNames: [], units: [], params: [], stderr: [], chi2: 0, success: true, message: '', warnings: [], quality: { verdict: 'good', reasons: [] }, freq: idx.map((i) => freq[i]!), fitted: { re: idx.map((i) => z.re[i]!), im: idx.map((i) => z.im[i]!) } },
-    kk: kkError ? { error: 'too few points' } : { M: 3, mu: 0.5, pass: true, maxResidual: 0, threshold: 0.01, noiseEstimate: 0, reasons: [], freq: idx.map((i) => freq[i]!), residuals: { re: idx.map(() => 0), im: idx.map(() => 0) } },
+    kk: kkError ? { error: 'too few points' } : { M: 3, mu: 0.5, pass: true, maxResidual: 0, threshold: 0.01, noiseEstimate: 0, verdict: 'threshold', noiseSigma: 0, reasons: [], freq: idx.map((i) => freq[i]!), residuals: { re: idx.map(() => 0), im: idx.map(() => 0) } },
   };
 }
 

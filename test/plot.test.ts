@@ -134,7 +134,22 @@ describe('bodeSpec', () => {
 });
 
 describe('kkResidualsSpec', () => {
-  it('plots the residuals in % inside a ±threshold band', async () => {
+  it('draws ±3σ̂ (the noise estimated from the data) for the default statistics verdict', async () => {
+    expect(kk.verdict).toBe('statistics');
+    expect(kk.noiseSigma).toBeGreaterThan(0);
+    const spec = j(kkResidualsSpec(spectrum, kk));
+    const band = spec.layer.find((l: any) => l.name === 'band');
+    close(band.data.values[0].upper, 300 * kk.noiseSigma);
+    close(band.data.values[0].lower, -300 * kk.noiseSigma);
+    expect(band.data.values[0].upper).not.toBeCloseTo(100 * kk.threshold, 6);
+    const svg = await renderSvg(spec);
+    expect(svg).toContain('band: ±3σ̂');
+    // an explicit threshold still wins
+    expect(j(kkResidualsSpec(spectrum, kk, { threshold: 0.02 })).layer[0].data.values).toEqual([{ lower: -2, upper: 2 }]);
+  });
+
+  it('plots the residuals in % inside a ±threshold band under the threshold verdict', async () => {
+    const kk = linKK(spectrum, { verdict: 'threshold' });
     const spec = j(kkResidualsSpec(spectrum, kk));
     const band = spec.layer.find((l: any) => l.name === 'band');
     expect(band.data.values).toEqual([{ lower: -100 * kk.threshold, upper: 100 * kk.threshold }]);

@@ -1,6 +1,10 @@
 /**
  * Lin-KK residual plot: the relative residuals Δ′ and Δ″ (in %) against log f, inside a grey
- * band of ±threshold — a spectrum passes when every point stays in the band.
+ * band. Under the `'threshold'` verdict the band is ±threshold (a spectrum passes when every
+ * point stays in it); under the default `'statistics'` verdict it is ±3σ̂, σ̂ the noise the
+ * test estimated from the data (`noiseSigma`): where noise alone keeps 99.7 % of the points.
+ * The verdict itself rests on the size, whiteness and excursion tests (result.reasons), not on
+ * points leaving that band.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { EisError, show } from '../errors.ts';
@@ -9,7 +13,10 @@ import { extent, logTicks } from './scale.ts';
 import { SCHEMA, SIZE, colours, config, frame } from './theme.ts';
 
 export interface KkResidualsOptions {
-  /** Pass threshold as a fraction (0.01 = 1 %). @default the result's `threshold`, else 0.01 */
+  /**
+   * Half-width of the band as a fraction (0.01 = 1 %). @default ±3·`noiseSigma` for a result
+   * judged by the `'statistics'` verdict; else the result's `threshold`; else 0.01
+   */
   threshold?: number;
   /** Data rectangle (px). @default 420 × 200 */
   width?: number;
@@ -23,7 +30,14 @@ export interface KkResultLike {
   threshold?: number;
   /** 'Y': the residuals are relative to |Y| (the axis says so). */
   representation?: 'Z' | 'Y';
+  /** The rule behind `pass`: `'statistics'` draws the ±3σ̂ noise band. */
+  verdict?: 'statistics' | 'threshold';
+  /** σ̂, the noise estimated from the data (fraction of |Z|). */
+  noiseSigma?: number;
 }
+
+/** Multiple of σ̂ for the band under the statistics verdict. */
+const NOISE_BAND_SIGMAS = 3;
 
 /** Fields of a residual row: f (Hz), residual (%), which part. */
 export interface KkRow {
@@ -48,7 +62,11 @@ export function kkResidualsSpec(freq: ArrayLike<number> | { freq: ArrayLike<numb
   const isResult = r.residuals !== undefined;
   const d = complex(isResult ? 'residuals.residuals' : 'residuals', isResult ? r.residuals : r);
   sameLength('freq', f, isResult ? 'residuals.residuals.re' : 'residuals.re', d.re);
-  const threshold = thresholdOf(o.threshold ?? (isResult ? r.threshold : undefined) ?? 0.01, o.threshold !== undefined ? 'threshold' : 'residuals.threshold');
+  const sigma = isResult && r.verdict === 'statistics' && o.threshold === undefined ? r.noiseSigma : undefined;
+  const noiseBand = typeof sigma === 'number' && sigma > 0 && Number.isFinite(sigma);
+  const threshold = noiseBand
+    ? NOISE_BAND_SIGMAS * (sigma as number)
+    : thresholdOf(o.threshold ?? (isResult ? r.threshold : undefined) ?? 0.01, o.threshold !== undefined ? 'threshold' : 'residuals.threshold');
   const width = pixels('width', o.width, SIZE.width), height = pixels('height', o.height, SIZE.kk);
   const title = text('title', o.title);
 
@@ -64,7 +82,7 @@ export function kkResidualsSpec(freq: ArrayLike<number> | { freq: ArrayLike<numb
   const [lo, hi] = extent([rows.map((r) => r.percent), [-band, band]]);
   const margin = 0.12 * (hi - lo);
   const y = { field: 'percent', type: 'quantitative' as const, scale: { domain: [lo - margin, hi + margin], nice: false, zero: false }, axis: { title: `Δ / |${isResult && r.representation === 'Y' ? 'Y' : 'Z'}| (%)` } };
-  const color = { field: 'part', type: 'nominal' as const, scale: { domain: [...PARTS], range: colours(2) }, legend: { title: `band: ±${fmt(band)} %` } };
+  const color = { field: 'part', type: 'nominal' as const, scale: { domain: [...PARTS], range: colours(2) }, legend: { title: noiseBand ? `band: ±${NOISE_BAND_SIGMAS}σ̂ = ±${fmt(band)} % (noise from the data)` : `band: ±${fmt(band)} %` } };
   return {
     ...frame(title, width, height),
     layer: [
