@@ -113,3 +113,66 @@ describe('every path carries the verdict', () => {
     expect(structuredClone(batch[0]!.quality)).toEqual(batch[0]!.quality);
   });
 });
+
+describe('review findings (issue 10 §2)', () => {
+  it('an arc far smaller than a blocking-electrode tail is not "collapsed" when it is determined', () => {
+    // R1 = 2000 Ω against Re Z spanning ~3 MΩ (the CPE2 tail down to 10 mHz)
+    const circuit = parseCircuit('R0-p(R1,CPE1)-CPE2');
+    const truth = [20, 2000, 1e-8, 0.9, 1e-6, 0.8];
+    for (let seed = 1; seed <= 5; seed++) {
+      const s = simulate(circuit, logFrequencies(1e6, 1e-2, 81), truth, { noise: 0.005, seed });
+      const r = fit(circuit, s, { initial: truth });
+      expect(r.byName.R1!.stderr).toBeLessThan(0.01 * r.byName.R1!.value);
+      expect(r.quality.verdict, `seed ${seed}: ${r.quality.reasons.join(' | ')}`).toBe('good');
+    }
+  });
+
+  it('the seed pellet swept 10 MHz–1 mHz: every temperature good', async () => {
+    const { SEED_TRUTH, trueSigma } = await import('../examples/seed-data.ts');
+    const { celsiusToKelvin, temperatureSeries } = await import('../src/index.ts');
+    const t = SEED_TRUTH, pellet = parseCircuit(t.circuit);
+    const f = logFrequencies(1e7, 1e-3, 101);
+    const spectra = t.temperaturesC.map((c, k) => {
+      const T = celsiusToKelvin(c);
+      const p = { ...t.fixedParams, R1: t.geometry.thicknessCm / (trueSigma(T) * t.geometry.areaCm2) };
+      return { ...simulate(pellet, f, p, { noise: t.eisNoise, seed: 100 + k }), temperatureK: T };
+    });
+    const s = await temperatureSeries(spectra, { circuit: t.circuit, bulk: 'R1', geometry: t.geometry, kk: false });
+    expect(s.summary.quality, s.points.map((p) => p.fit.quality.reasons.join(' | ')).join('\n')).toEqual({ good: 6, suspect: 0, bad: 0 });
+  });
+
+  it('a truly collapsed arc (an RC fitted to data without it) is still bad, as collapsed or undetermined', () => {
+    const one = parseCircuit('R0-p(R1,C1)');
+    for (let seed = 1; seed <= 5; seed++) {
+      const data = simulate(one, logFrequencies(1e6, 1e-2, 81), [50, 1000, 1e-7], { noise: 0.005, seed });
+      // the extra arc starts inside the measured range, its R small
+      const r = fit(parseCircuit('R0-p(R1,C1)-p(R2,C2)'), data, { initial: [50, 1000, 1e-7, 1, 1e-9] });
+      expect(r.quality.verdict, r.quality.reasons.join(' | ')).toBe('bad');
+      expect(r.quality.reasons.join(' ')).toMatch(/R2 = \S+ is undetermined|C2 = \S+ is undetermined|the arc R2‖C2 (collapsed|lies outside)|R2 = \S+ sits at a bound/);
+    }
+  });
+
+  it('residuals are judged in frequency order: shuffled or reversed input gives the verdict of sorted input', () => {
+    const twoRc = VALID_CIRCUITS[0]!;
+    const s = validSpectrum(twoRc, 81, 0.005, 1);
+    const one = parseCircuit('R0-p(R1,C1)');
+    const sorted = fit(one, s);
+    expect(sorted.quality.verdict).toBe('suspect');
+    const n = s.freq.length;
+    // a fixed shuffle (Fisher–Yates with an LCG) and the reversal
+    const perm = Array.from({ length: n }, (_, i) => i);
+    let state = 12345;
+    for (let i = n - 1; i > 0; i--) {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      const j = state % (i + 1);
+      [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+    }
+    for (const order of [perm, perm.map((_, i) => n - 1 - i)]) {
+      const t = { freq: order.map((i) => s.freq[i]!), re: order.map((i) => s.re[i]!), im: order.map((i) => s.im[i]!) };
+      const r = fit(one, t);
+      expect(r.quality.verdict, r.quality.reasons.join(' | ')).toBe('suspect');
+      expect(r.quality.reasons.join(' ')).toMatch(/systematic misfit/);
+      expect(r.quality.reasons.join(' ')).toMatch(/not white along frequency/);
+    }
+  });
+});

@@ -3,11 +3,14 @@
  * converged):
  *  bad     — the fit cannot be used as it stands: it did not converge, a free parameter is
  *            undetermined (stderr > 10·|value| or infinite) or at a bound, or an R‖C/CPE arc
- *            collapsed (its R → 0 against the spectrum's resistance scale, or its characteristic
- *            frequency more than a decade outside the measured range);
- *  suspect — determined, but the relative residuals are not consistent with noise (too large
- *            against the noise estimated from the data, not white along frequency, a local excursion or outlier:
- *            src/stats/judge.ts) or two free parameters are correlated ≈ ±1;
+ *            collapsed (its R not significantly above 0 — |R| < 3·stderr — and below 0.1 % or 3× the
+ *            noise level (the larger) of |Z| at the arc's own characteristic frequency, so that a small,
+ *            well-determined arc beside a huge blocking-electrode tail is not mistaken for one),
+ *            or its characteristic frequency lies more than a decade outside the measured range;
+ *  suspect — determined, but the relative residuals, taken in frequency order, are not consistent
+ *            with noise (too large against the noise estimated from the data, not white along
+ *            frequency, a local excursion or outlier: src/stats/judge.ts) or two free parameters
+ *            are correlated ≈ ±1;
  *  good    — neither.
  */
 import type { Circuit } from '../circuit/circuit.ts';
@@ -24,8 +27,17 @@ export interface FitQuality {
 
 /** stderr above this multiple of |value|: undetermined. */
 export const UNDETERMINED_RATIO = 10;
-/** An arc's R below this fraction of the spectrum's resistance scale (span of Re Z): collapsed. */
+/**
+ * An arc whose R is not significantly above 0 and below this fraction (or 3× the noise level,
+ * if larger) of |Z| at the arc's characteristic frequency: collapsed. The local |Z|, not the span of
+ * Re Z over the spectrum: a blocking-electrode or diffusion tail makes that span millions of ohms
+ * while a real bulk arc of a few kΩ is perfectly determined.
+ */
 export const COLLAPSED_R = 1e-3;
+/** |R| at least this many standard errors above 0: the arc is determined and never collapsed. */
+export const SIGNIFICANT_R = 3;
+/** An arc whose R is below this multiple of the noise level (× |Z| at its frequency) is lost in the noise. */
+export const COLLAPSE_NOISE_MULTIPLE = 3;
 /** An arc's characteristic frequency this factor beyond the measured range: outside. */
 export const OUTSIDE_FACTOR = 10;
 /** |correlation| above this between free parameters: ≈ ±1 (CPE Q and α of correct fits reach ~0.99). */
@@ -45,19 +57,54 @@ export interface QualityInput {
 const g = (x: number) => x.toPrecision(3);
 
 /**
- * The residual statistics of a fit (src/stats/judge.ts) on residuals relative to |Z_exp|,
- * whatever the fit's weighting; `free` = number of free parameters.
+ * The order of the points by increasing frequency (ties keep their input order): residual
+ * statistics look at neighbours along frequency (second differences, runs, lag-1 correlation,
+ * windows), so data given shuffled or descending must be judged in this order.
  */
-export function relativeResidualJudgement(zre: ArrayLike<number>, zim: ArrayLike<number>, resRe: ArrayLike<number>, resIm: ArrayLike<number>, free: number): ResidualJudgement {
+export function frequencyOrder(freq: ArrayLike<number>): Uint32Array {
+  const order = Uint32Array.from({ length: freq.length }, (_, i) => i);
+  // a typed-array sort is not guaranteed stable: break ties by index
+  return order.sort((a, b) => freq[a]! - freq[b]! || a - b);
+}
+
+export interface OrderedJudgement {
+  judgement: ResidualJudgement;
+  /** The frequency of position i in the judged (frequency) order, for judgementReasons. */
+  freqAt: (i: number) => number;
+}
+
+/**
+ * The residual statistics of a fit (src/stats/judge.ts) on residuals relative to |Z_exp|,
+ * whatever the fit's weighting, taken in increasing frequency; `free` = number of free parameters.
+ */
+export function relativeResidualJudgement(freq: ArrayLike<number>, zre: ArrayLike<number>, zim: ArrayLike<number>, resRe: ArrayLike<number>, resIm: ArrayLike<number>, free: number): OrderedJudgement {
   const n = zre.length;
-  const re = new Float64Array(n), im = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+  const order = frequencyOrder(freq);
+  const re = new Float64Array(n), im = new Float64Array(n), xre = new Float64Array(n), xim = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
     // a point with Z = 0 has no relative residual: 0 (it cannot add structure)
     const m = Math.hypot(zre[i]!, zim[i]!);
-    re[i] = m > 0 ? resRe[i]! / m : 0;
-    im[i] = m > 0 ? resIm[i]! / m : 0;
+    re[k] = m > 0 ? resRe[i]! / m : 0;
+    im[k] = m > 0 ? resIm[i]! / m : 0;
+    xre[k] = zre[i]!;
+    xim[k] = zim[i]!;
   }
-  return judgeResiduals(re, im, { parameters: free, profile: partProfile(zre, zim) });
+  return { judgement: judgeResiduals(re, im, { parameters: free, profile: partProfile(xre, xim) }), freqAt: (k) => freq[order[k]!]! };
+}
+
+/** |Z_exp| at the measured point nearest to f on a log scale (f clamped to [fMin, fMax]; NaN: fMax). */
+function modulusNear(pr: FitProblem, f: number, fMin: number, fMax: number): number {
+  const lf = Math.log(Number.isNaN(f) ? fMax : Math.min(Math.max(f, fMin), fMax));
+  let best = 0, dist = Infinity;
+  for (let i = 0; i < pr.n; i++) {
+    const d = Math.abs(Math.log(pr.freq[i]!) - lf);
+    if (d < dist) {
+      dist = d;
+      best = i;
+    }
+  }
+  return Math.hypot(pr.zre[best]!, pr.zim[best]!);
 }
 
 export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput): FitQuality {
@@ -71,34 +118,37 @@ export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput): F
     else if (!Number.isFinite(se)) bad.push(`${names[k]} = ${g(v)} is undetermined (its standard error cannot be estimated)`);
     else if (se > UNDETERMINED_RATIO * Math.abs(v)) bad.push(`${names[k]} = ${g(v)} is undetermined (stderr ${g(se)} > ${UNDETERMINED_RATIO}×|value|)`);
   }
-  // arcs: resistance scale = span of Re Z; measured range = [min f, max f]
-  let reMin = Infinity, reMax = -Infinity, fMin = Infinity, fMax = 0;
+  const { judgement: j, freqAt } = relativeResidualJudgement(pr.freq, pr.zre, pr.zim, r.residualsRe, r.residualsIm, free.length);
+  // the noise level of the data (fraction of |Z|) estimated from the residuals
+  const noise = Math.sqrt(0.5 * (j.re.noise ** 2 + j.im.noise ** 2));
+  const collapseFraction = Math.max(COLLAPSED_R, Number.isFinite(noise) ? COLLAPSE_NOISE_MULTIPLE * noise : 0);
+  // measured range = [min f, max f]
+  let fMin = Infinity, fMax = 0;
   for (let i = 0; i < n; i++) {
-    reMin = Math.min(reMin, pr.zre[i]!);
-    reMax = Math.max(reMax, pr.zre[i]!);
     fMin = Math.min(fMin, pr.freq[i]!);
     fMax = Math.max(fMax, pr.freq[i]!);
   }
-  const scale = reMax - reMin;
   for (const arc of findArcs(circuit.ast)) {
     const iR = circuit.paramIndex(arc.r);
-    const R = r.params[iR]!;
+    const R = r.params[iR]!, seR = r.stderr[iR]!;
     if (!free.includes(iR) && !arc.params.some((name) => free.includes(circuit.paramIndex(name)))) continue;
-    if (scale > 0 && Math.abs(R) < COLLAPSED_R * scale) {
-      bad.push(`the arc ${arc.r}‖${arc.element} collapsed: ${arc.r} = ${g(R)} Ω is below ${COLLAPSED_R}× the spread of Re Z (${g(scale)} Ω)`);
-      continue;
-    }
     // characteristic frequency f = 1/(2π τ), τ = (R·Q)^(1/α) (τ = RC for a capacitor)
     const q = r.params[circuit.paramIndex(arc.params[0]!)]!;
     const alpha = arc.symbol === 'CPE' ? r.params[circuit.paramIndex(arc.params[1]!)]! : 1;
     const tau = (R * q) ** (1 / alpha);
     const f = 1 / (2 * Math.PI * tau);
+    // collapsed: R indistinguishable from 0 and negligible against |Z| where the arc would show
+    // (an R the caller fixed is theirs: never called collapsed)
+    const significant = !free.includes(iR) || (Number.isFinite(seR) && Math.abs(R) >= SIGNIFICANT_R * seR);
+    const local = modulusNear(pr, f, fMin, fMax);
+    if (!significant && Math.abs(R) < collapseFraction * local) {
+      bad.push(`the arc ${arc.r}‖${arc.element} collapsed: ${arc.r} = ${g(R)} Ω (stderr ${g(seR)}) is not significantly above 0 and below ${g(collapseFraction)}× |Z| at its characteristic frequency (${g(local)} Ω)`);
+      continue;
+    }
     if (Number.isFinite(f) && (f < fMin / OUTSIDE_FACTOR || f > fMax * OUTSIDE_FACTOR)) {
       bad.push(`the arc ${arc.r}‖${arc.element} lies outside the data: its characteristic frequency ${g(f)} Hz is more than ${OUTSIDE_FACTOR}× beyond the measured ${g(fMin)}–${g(fMax)} Hz`);
     }
   }
-  const j = relativeResidualJudgement(pr.zre, pr.zim, r.residualsRe, r.residualsIm, free.length);
-  const freqAt = (i: number) => pr.freq[i]!;
   // too few residual degrees of freedom to estimate the noise from: no residual verdict
   const judged = 2 * n - free.length >= MIN_DOF || j.belowFloor;
   if (judged && !j.consistent) suspect.push(...judgementReasons(j, freqAt, 'fit residuals').filter((_, k) => [!j.sizeOk, !j.whiteOk, !j.scanOk][k]));
