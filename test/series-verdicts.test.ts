@@ -34,6 +34,31 @@ describe('one arc in the circuit, two in the data', () => {
     expect(ok.summary.quality.good).toBe(4);
   });
 
+  it('two arcs in the circuit, bulk naming the grain-boundary arc: warned, naming both arcs and their C_eff per cell constant', async () => {
+    const two = parseCircuit('R0-p(R1,CPE1)-p(R2,CPE2)-CPE3');
+    const truth = (T: number) => [20, 2e4 * Math.exp(3000 * (1 / T - 1 / 300)), 2e-11, 0.95, 4e4 * Math.exp(4000 * (1 / T - 1 / 300)), 1e-8, 0.9, 2e-6, 0.85];
+    const spectra = temps.map((T, k) => ({ ...simulate(two, f, truth(T), { noise: 0.005, seed: 30 + k }), temperatureK: T }));
+    const options = { circuit: two, geometry, initial: truth(300), kk: false as const };
+    const wrong = await temperatureSeries(spectra, { ...options, bulk: 'R2' });
+    for (const p of wrong.points) {
+      expect(p.bulkKind).toBe('grain boundary');
+      expect(p.fit.quality.verdict).toBe('good');
+      const w = p.warnings.join(' ');
+      expect(w).toMatch(/`bulk` names R2, whose arc R2‖CPE2 has an effective capacitance of \d\.\d+e-9 F\/cm \(grain boundary\), but the arc R1‖CPE1 has the smaller \d\.\d+e-12 F\/cm \(bulk\)/);
+    }
+    // the right arc: no such warning
+    const right = await temperatureSeries(spectra, { ...options, bulk: 'R1' });
+    for (const p of right.points) expect(p.warnings.join(' ')).not.toMatch(/`bulk` names/);
+    // the smallest-capacitance arc, but of grain-boundary size (2e-10 F/cm): warned too
+    const rc = parseCircuit('R0-p(R1,C1)-p(R2,C2)');
+    const gb = temps.map((T, k) => ({ ...simulate(rc, f, [20, 1e4 * Math.exp(3000 * (1 / T - 1 / 300)), 4e-10, 5e4, 1e-6], { noise: 0.003, seed: 60 + k }), temperatureK: T }));
+    const s = await temperatureSeries(gb, { circuit: rc, bulk: 'R1', geometry, initial: [20, 1e4, 4e-10, 5e4, 1e-6], kk: false });
+    for (const p of s.points) {
+      expect(p.bulkCapacitancePerCellConstant! / 2e-10).toBeCloseTo(1, 2);
+      expect(p.warnings.join(' ')).toMatch(/`bulk` names R1, the arc with the smallest effective capacitance, but 2\.00e-10 F\/cm .* is typical of a grain boundary, not of a bulk/);
+    }
+  });
+
   it("a single arc whose capacitance per cell constant is a grain boundary's (1e-11–1e-8 F) is flagged", async () => {
     const one = parseCircuit('R0-p(R1,CPE1)-CPE2');
     // C_eff ≈ 4e-10 F → 2e-10 F/cm at L/A = 0.5 cm⁻¹

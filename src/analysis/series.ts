@@ -68,6 +68,8 @@ export interface SeriesPoint {
   sigmaStderr: number;
   /** Effective capacitance of the bulk arc (F) and what it looks like (null when the bulk R is not in an R‖C/CPE arc). */
   bulkCapacitance: number | null;
+  /** The same per unit cell constant, C·L/A (F/cm): the scale of Irvine's ranges that `bulkKind` uses. */
+  bulkCapacitancePerCellConstant: number | null;
   bulkKind: ArcKind | null;
   /** The fit had the arcs in another order than the reference temperature; they were relabelled. */
   arcsRelabelled: boolean;
@@ -174,6 +176,10 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
   const reference = arcs.map((_, k) => k).sort((a, b) => caps0[a]! - caps0[b]!);
   const bulkArc = arcs.find((a) => a.r === o.bulk) ?? null;
 
+  // capacitance per unit cell constant (C·L/A, F/cm) and what it is typical of
+  const perCell = (c: number) => (c * (g.thicknessCm as number)) / (g.areaCm2 as number);
+  const kindOf = (c: number): ArcKind => effectiveCapacitance({ resistance: 1, q: c, alpha: 1, thicknessCm: g.thicknessCm as number, areaCm2: g.areaCm2 as number }).kind;
+
   const warnings: string[] = [];
   const points: SeriesPoint[] = sorted.map((s, k) => {
     let f = fits[k]!;
@@ -207,18 +213,29 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
     if (bulkArc) {
       bulkCapacitance = arcCapacitance(circuit, bulkArc, f.params);
       if (Number.isFinite(bulkCapacitance)) {
-        bulkKind = effectiveCapacitance({ resistance: 1, q: bulkCapacitance, alpha: 1, thicknessCm: g.thicknessCm as number, areaCm2: g.areaCm2 as number }).kind;
+        bulkKind = kindOf(bulkCapacitance);
         if (bulkKind !== 'bulk' && bulkKind !== 'grain boundary') pw.push(`The arc of ${o.bulk} has an effective capacitance of ${bulkCapacitance.toExponential(2)} F (${bulkKind}), unusual for a bulk response: check which arc is the bulk.`);
+      }
+    }
+    // several arcs: the bulk is the one with the smallest effective capacitance (Irvine, Sinclair
+    // & West 1990), and it should look like a bulk; otherwise "bulk σ" is another arc's σ
+    if (bulkArc && arcs.length > 1 && f.success && bulkCapacitance !== null && Number.isFinite(bulkCapacitance)) {
+      const caps = arcs.map((a) => arcCapacitance(circuit, a, f.params));
+      const smallest = arcs.reduce((best, a, k) => (caps[k]! < caps[arcs.indexOf(best)]! ? a : best), bulkArc);
+      const describe = (a: Arc, c: number) => `${a.r}‖${a.element} has ${a === bulkArc ? 'an effective capacitance of ' : 'the smaller '}${perCell(c).toExponential(2)} F/cm (${kindOf(c)})`;
+      if (smallest !== bulkArc) {
+        pw.push(`\`bulk\` names ${o.bulk}, whose arc ${describe(bulkArc, bulkCapacitance)}, but the arc ${describe(smallest, caps[arcs.indexOf(smallest)]!)} (per unit cell constant, C·L/A): the bulk is usually the smallest-capacitance arc, so σ from ${o.bulk} may be another arc's (e.g. the grain boundary's) conductivity; check \`bulk\`.`);
+      } else if (bulkKind !== 'bulk') {
+        pw.push(`\`bulk\` names ${o.bulk}, the arc with the smallest effective capacitance, but ${perCell(bulkCapacitance).toExponential(2)} F/cm (per unit cell constant, C·L/A) is typical of a ${bulkKind}, not of a bulk (≲ 1e-11 F/cm; Irvine, Sinclair & West 1990): the bulk arc may lie above the measured frequencies or be merged with another.`);
       }
     }
     // one arc in the circuit, but two in the data? (Irvine, Sinclair & West 1990: per cell
     // constant 1 cm⁻¹, bulk ~1e-12 F, grain boundary 1e-11 – 1e-8 F)
     let unresolvedArc = false;
     if (bulkArc && arcs.length === 1 && f.success) {
-      const perCell = bulkCapacitance !== null ? (bulkCapacitance * (g.thicknessCm as number)) / (g.areaCm2 as number) : Number.NaN;
       if (bulkKind === 'grain boundary') {
         unresolvedArc = true;
-        pw.push(`The circuit has one arc, and its effective capacitance (${perCell.toExponential(2)} F/cm at cell constant 1 cm⁻¹) is typical of a grain boundary, not of a bulk (~1e-12 F/cm; Irvine, Sinclair & West 1990): the bulk and grain-boundary arcs may be merged, so σ from ${o.bulk} may be the total conductivity. Fit a circuit with two arcs, e.g. R0-p(R1,CPE1)-p(R2,CPE2)-CPE3.`);
+        pw.push(`The circuit has one arc, and its effective capacitance (${perCell(bulkCapacitance!).toExponential(2)} F/cm at cell constant 1 cm⁻¹) is typical of a grain boundary, not of a bulk (~1e-12 F/cm; Irvine, Sinclair & West 1990): the bulk and grain-boundary arcs may be merged, so σ from ${o.bulk} may be the total conductivity. Fit a circuit with two arcs, e.g. R0-p(R1,CPE1)-p(R2,CPE2)-CPE3.`);
       }
       const { judgement: j } = relativeResidualJudgement(cropSpectrum(s, crop).freq, add(f.fitted.re, f.residuals.re), add(f.fitted.im, f.residuals.im), f.residuals.re, f.residuals.im, f.free.filter(Boolean).length);
       if (!j.belowFloor && (!j.sizeOk || !j.whiteOk)) {
@@ -228,7 +245,8 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
     }
     return {
       temperatureK: temps[order[k]!]!, index: order[k]!, fit: f, kk: kkr, bulkResistance: R, bulkStderr: dR,
-      sigma: cond.sigma, sigmaStderr: cond.stderr, bulkCapacitance, bulkKind, arcsRelabelled: relabelled, unresolvedArc, warnings: pw,
+      sigma: cond.sigma, sigmaStderr: cond.stderr, bulkCapacitance,
+      bulkCapacitancePerCellConstant: bulkCapacitance !== null && Number.isFinite(bulkCapacitance) ? perCell(bulkCapacitance) : null, bulkKind, arcsRelabelled: relabelled, unresolvedArc, warnings: pw,
     };
   });
   points.forEach((p) => p.warnings.forEach((w) => warnings.push(`${p.temperatureK.toFixed(2)} K: ${w}`)));
