@@ -119,6 +119,39 @@ describe('arrhenius', () => {
       }), { seed: 3, numRuns: 200 });
   });
 
+  it('weighted: the stderr is never below what the supplied errors imply (Birge ratio max(1, χ²_red)), and grows with excess scatter', () => {
+    // 4 points exactly on a 0.4 eV line, each with a 10 % error: χ² = 0, the errors alone set the stderr
+    const temps = [300, 320, 340, 360];
+    const exactPts = temps.map((t) => ({ temperatureK: t, sigma: 1e3 * Math.exp(-0.4 / (BOLTZMANN_EV * t)), sigmaStderr: 0 }));
+    exactPts.forEach((p) => (p.sigmaStderr = 0.1 * p.sigma));
+    // Var(slope) = 1/Σw(x − x̄_w)², w = 1/σ_lnσ² = 1/0.1² (all equal: x̄_w is the plain mean)
+    const x = temps.map((t) => 1 / t), mx = x.reduce((a, b) => a + b) / 4;
+    const expected = BOLTZMANN_EV / Math.sqrt(x.reduce((a, v) => a + 100 * (v - mx) ** 2, 0));
+    expect(expected).toBeCloseTo(0.0208, 4);
+    const a = arrhenius(exactPts);
+    expect(a.weighted).toBe(true);
+    expect(a.activationEnergyEv).toBeCloseTo(0.4, 10);
+    expect(a.stderr / expected).toBeCloseTo(1, 10);
+    // scatter of ±30 % about the line with the same 10 % errors: χ²_red > 1 scales the stderr up by √χ²_red
+    const wobble = [1.3, 0.75, 1.3, 0.75];
+    const scattered = exactPts.map((p, i) => ({ ...p, sigma: p.sigma * wobble[i]!, sigmaStderr: 0.1 * p.sigma * wobble[i]! }));
+    const b = arrhenius(scattered);
+    const y = scattered.map((p) => Math.log(p.sigma));
+    const my = y.reduce((q, v) => q + v) / 4;
+    const slope = x.reduce((q, v, i) => q + (v - mx) * (y[i]! - my), 0) / x.reduce((q, v) => q + (v - mx) ** 2, 0);
+    const chi2 = y.reduce((q, v, i) => q + 100 * (v - (my + slope * (x[i]! - mx))) ** 2, 0);
+    expect(chi2 / 2).toBeGreaterThan(1);
+    expect(b.stderr / (expected * Math.sqrt(chi2 / 2))).toBeCloseTo(1, 10);
+  });
+
+  it("weighting 'stderr' without any error falls back to unweighted, with a warning", () => {
+    const pts = [300, 320, 340].map((t) => ({ temperatureK: t, sigma: Math.exp(-0.3 / (BOLTZMANN_EV * t)) * (t === 320 ? 1.01 : 1) }));
+    const a = arrhenius(pts);
+    expect(a.weighted).toBe(false);
+    expect(a.warnings.join(' ')).toMatch(/No point has a sigmaStderr: the fit is unweighted/);
+    expect(arrhenius(pts, { weighting: 'none' }).warnings).toEqual([]);
+  });
+
   it('t quantiles: 12.706 (ν = 1), 2.776 (4), 2.228 (10), → 1.960', () => {
     expect(studentTQuantile(0.975, 1)).toBeCloseTo(12.7062, 3);
     expect(studentTQuantile(0.975, 4)).toBeCloseTo(2.7764, 4);

@@ -23,8 +23,10 @@ export interface ArrheniusOptions {
   form?: 'sigma' | 'sigmaT';
   /**
    * `'stderr'`: weight each point by 1/var(ln σ) = (σ/δσ)² when every point has a sigmaStderr
-   * (else unweighted, with a warning); `'none'`: unweighted whatever the errors (the scatter
-   * about the line then sets the uncertainty of Ea). @default 'stderr'
+   * (else unweighted, with a warning); the covariance is then scaled by max(1, χ²_red) (the
+   * Birge ratio), so the stderr of Ea is never below what the supplied errors imply and grows
+   * when the scatter exceeds them. `'none'`: unweighted whatever the errors (the scatter about
+   * the line sets the uncertainty of Ea, χ²/dof-scaled). @default 'stderr'
    */
   weighting?: 'stderr' | 'none';
 }
@@ -32,7 +34,11 @@ export interface ArrheniusOptions {
 export interface ArrheniusResult {
   /** Activation energy (eV). */
   activationEnergyEv: number;
-  /** Its standard error (eV): from the scatter about the line (χ²/dof-scaled); NaN with two points. */
+  /**
+   * Its standard error (eV). Weighted: from the supplied errors, scaled by max(1, χ²_red) when the
+   * scatter exceeds them (Birge, Phys. Rev. 40 (1932) 207); unweighted: from the scatter about the
+   * line (χ²/dof-scaled). NaN with two points.
+   */
   stderr: number;
   /** 95 % confidence interval (Student's t with n − 2 degrees of freedom). */
   ci95: [number, number];
@@ -95,7 +101,8 @@ export function arrhenius(points: readonly ArrheniusPoint[], options: ArrheniusO
   const weighted = weighting === 'stderr' && withErrors === n;
   const warnings: string[] = [];
   if (weighting === 'stderr' && withErrors > 0 && !weighted) warnings.push(`Only ${withErrors} of ${n} points have a (non-zero) sigmaStderr: the fit is unweighted.`);
-  const line = fitLine(x, y, weighted ? w : undefined);
+  if (weighting === 'stderr' && withErrors === 0) warnings.push(`No point has a sigmaStderr: the fit is unweighted, and the scatter about the line sets the uncertainty of Ea (pass weighting: 'none' to ask for that).`);
+  const line = weighted ? fitLine(x, y, w, 'birge') : fitLine(x, y);
   const ea = -line.slope * BOLTZMANN_EV;
   const se = line.slopeStderr * BOLTZMANN_EV;
   if (line.dof === 0) warnings.push('Two temperatures determine the line exactly: no standard error or confidence interval.');

@@ -20,12 +20,20 @@ export interface LineFit {
 }
 
 /**
+ * How the covariance (XᵀWX)⁻¹ is scaled: `'scatter'` by χ²/dof (the scatter about the line sets
+ * the uncertainty, as scipy's curve_fit with absolute_sigma=False); `'birge'` by max(1, χ²/dof),
+ * for weights w = 1/σ² from known errors: the uncertainty is never below what the errors imply
+ * and grows when the scatter exceeds them (the Birge ratio: R. T. Birge, Phys. Rev. 40 (1932)
+ * 207; the Particle Data Group's scale factor).
+ */
+export type CovarianceScale = 'scatter' | 'birge';
+
+/**
  * y = a + b·x by (weighted) least squares, w = 1/σ² (all 1 when `weights` is omitted).
  * Centred sums (no cancellation for x far from 0, such as 1/T). Standard errors from the
- * covariance (XᵀWX)⁻¹ scaled by χ²/dof (the scatter about the line, as scipy's curve_fit with
- * absolute_sigma=False does); NaN with dof = 0.
+ * covariance (XᵀWX)⁻¹ scaled as `scale` says (default χ²/dof); NaN with dof = 0.
  */
-export function fitLine(x: Float64Array, y: Float64Array, weights?: Float64Array): LineFit {
+export function fitLine(x: Float64Array, y: Float64Array, weights?: Float64Array, scale: CovarianceScale = 'scatter'): LineFit {
   const n = x.length;
   let sw = 0, sx = 0, sy = 0;
   for (let i = 0; i < n; i++) {
@@ -51,7 +59,7 @@ export function fitLine(x: Float64Array, y: Float64Array, weights?: Float64Array
     chi2 += (weights ? weights[i]! : 1) * residuals[i]! ** 2;
   }
   const dof = n - 2;
-  const s2 = dof > 0 ? chi2 / dof : Number.NaN;
+  const s2 = dof > 0 ? (scale === 'birge' ? Math.max(1, chi2 / dof) : chi2 / dof) : Number.NaN;
   const varSlope = s2 / sxx;
   const varIntercept = s2 * (1 / sw + (mx * mx) / sxx);
   return {
