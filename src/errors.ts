@@ -83,6 +83,16 @@ export function show(value: unknown): string {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value) || ArrayBuffer.isView(value)) return `${value.constructor.name}(length ${(value as ArrayLike<unknown>).length})`;
-  return typeof value === 'object' ? (value.constructor?.name ?? 'object') : String(value);
+  if (typeof value === 'object') {
+    // the constructor's name, only when it is a string: a parsed JSON object may carry its own
+    // "constructor" (even {"name":{"toString":1}}, which no template literal can convert)
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    const type = typeof name === 'string' && name !== '' ? name : 'object';
+    if (Array.isArray(value) || ArrayBuffer.isView(value)) {
+      const length = (value as { length?: unknown }).length;
+      return typeof length === 'number' ? `${type}(length ${length})` : type;
+    }
+    return type;
+  }
+  return String(value);
 }

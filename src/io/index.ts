@@ -3,7 +3,7 @@
  * Node and browsers), and writers to CSV and to eiskit's versioned JSON.
  */
 export { readSpectra } from './read.ts';
-export { readSpectraFile } from './read-file.ts';
+export { readSpectraFile, DEFAULT_MAX_BYTES, type ReadFileOptions } from './read-file.ts';
 export { detectFormat, readableFormats } from './detect.ts';
 export { writeSpectraCsv } from './write-csv.ts';
 export { writeJson, readJson, JSON_FORMAT, JSON_VERSION } from './json.ts';

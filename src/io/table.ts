@@ -6,7 +6,7 @@
 import { mapColumns, findCycleColumn, usedColumns, type ColumnMap } from './columns.ts';
 import { fail, plural } from './fail.ts';
 import { toSpectra, type BaseMeta, type Note, type Point } from './sweeps.ts';
-import { parseNumber } from './text.ts';
+import { parseNumber, withoutTrailingEmpty } from './text.ts';
 import type { Spectrum } from './types.ts';
 
 export interface Row {
@@ -42,6 +42,21 @@ export interface Table {
   columns?: string[];
   /** The message when the table has no rows. */
   empty: string;
+}
+
+/**
+ * A header cut to the widest of the first 50 rows, the names beyond it noted as ignored. Rows are
+ * left-aligned to the header: EC-Lab 11.61 writes more names than the rows have values (63 names:
+ * the 61 of the values, an empty one and "Ewe-Ece/V"; readers.md §2), ZPlotW exports name GD, Err
+ * and Range that some rows lack (readers.md §3). Never reject a file over a count (§0).
+ */
+export function fitHeader(header: string[], rows: readonly Row[], notes: Note[]): string[] {
+  let width = 0;
+  for (const r of rows.slice(0, 50)) width = Math.max(width, withoutTrailingEmpty(r.fields).length);
+  if (rows.length === 0 || width >= header.length) return header;
+  const extra = header.slice(width).filter((n) => n !== '');
+  if (extra.length > 0) notes.push({ text: `the column names ${extra.join(', ')} have no values in the rows: ignored` });
+  return header.slice(0, width);
 }
 
 export function tableSpectra(t: Table, base: BaseMeta, fileNotes: readonly Note[] = []): Spectrum[] {

@@ -9,7 +9,7 @@
  */
 import { fail } from '../fail.ts';
 import type { BaseMeta, Note } from '../sweeps.ts';
-import { tableSpectra, type Row } from '../table.ts';
+import { fitHeader, tableSpectra, type Row } from '../table.ts';
 import { hasDecimalComma, lastContentLine, parseNumber, splitFields, withoutTrailingEmpty } from '../text.ts';
 import { headerValue, positive, type Reader } from './reader.ts';
 
@@ -28,20 +28,6 @@ function nbHeaderLines(line: string): { text: string; value: number } | undefine
 function isColumnLine(line: string): boolean {
   const names = line.split('\t').map((f) => f.trim());
   return names.includes('freq/Hz') && (names.includes('Re(Z)/Ohm') || names.includes('|Z|/Ohm'));
-}
-
-/**
- * EC-Lab 11.61 writes more names than the rows have values (63 names: the 61 of the values, an
- * empty one and "Ewe-Ece/V"): rows are left-aligned, so the names are mapped from the left and
- * the names beyond the widest row are ignored, with a note (readers.md §2).
- */
-function fitHeader(header: string[], rows: readonly Row[], notes: Note[]): string[] {
-  let width = 0;
-  for (const r of rows.slice(0, 50)) width = Math.max(width, withoutTrailingEmpty(r.fields).length);
-  if (rows.length === 0 || width >= header.length) return header;
-  const extra = header.slice(width).filter((n) => n !== '');
-  if (extra.length > 0) notes.push({ text: `the column names ${extra.join(', ')} have no values in the rows: ignored` });
-  return header.slice(0, width);
 }
 
 export const biologic: Reader = {

@@ -4,13 +4,14 @@
  * Options.*"); the data follow a "primary_data" line, a line with the column count (3) and one
  * with the row count, as rows "Z'  Z''<TAB>f" (Z'' with the physical sign). The columns are not
  * named in the file: their order is the layout's. An .ids holds several datasets, each with its
- * own settings and primary_data block: one spectrum per block.
+ * own settings and primary_data block: one spectrum per block. A block is read up to its row
+ * count or, in a file cut short, to the first line that is not three numbers (noted).
  */
-import { fail, plural } from '../fail.ts';
+import { fail, plural, quoteLine } from '../fail.ts';
 import type { BaseMeta, Note } from '../sweeps.ts';
 import { joinSweeps } from '../sweeps.ts';
 import { tableSpectra, type Row } from '../table.ts';
-import { lastContentLine } from '../text.ts';
+import { lastContentLine, parseNumber } from '../text.ts';
 import type { Reader } from './reader.ts';
 
 const HEADER = ["Z'", "Z''", 'f'];
@@ -51,12 +52,22 @@ export const ivium: Reader = {
         fail(`the primary_data block on line ${at + 1} does not announce 3 columns and a row count (found ${JSON.stringify((lines[at + 1] ?? '').trim().slice(0, 20))}, ${JSON.stringify(count.slice(0, 20))})`, { line: at + 1 });
       }
       const n = Number(count);
+      // up to the announced count; blank lines skipped; a file cut short (a last line in pieces,
+      // a final line break, or the next dataset's text after a short block) ends the rows at
+      // the first line that is not three numbers
       const rows: Row[] = [];
-      const end = Math.min(lines.length, at + 3 + n);
-      for (let i = at + 3; i < end; i++) {
-        rows.push({ line: i + 1, fields: lines[i]!.trim().split(/\s+/), block: k });
+      let i = at + 3, stop: number | undefined;
+      for (; i < lines.length && rows.length < n; i++) {
+        const t = lines[i]!.trim();
+        if (t === '') continue;
+        const fields = t.split(/\s+/);
+        if (fields.length !== 3 || fields.some((x) => parseNumber(x) === undefined)) { stop = i; break; }
+        rows.push({ line: i + 1, fields, block: k });
       }
-      const notes: Note[] = rows.length < n ? [{ text: `the primary_data block announces ${plural(n, 'row')}, the file has ${rows.length}` }] : [];
+      const end = i;
+      const notes: Note[] = rows.length < n
+        ? [{ text: `the primary_data block announces ${plural(n, 'row')}, the file has ${rows.length}${stop !== undefined ? ` (the rows end at line ${stop + 1}: ${quoteLine(lines[stop]!, 40)})` : ''}` }]
+        : [];
       const meta: BaseMeta = { ...base };
       if (title) meta.sample = title;
       if (technique) meta.settings = { Technique: technique };

@@ -62,7 +62,9 @@ export const palmsens: Reader = {
     const parts = measurements.map((m, k) => {
       const at = `measurement ${k + 1}`;
       if (!isObject(m) || !isObject(m.DataSet)) return undefined;
-      const type = String(m.DataSet.Type ?? '');
+      const rawType = m.DataSet.Type;
+      if (rawType !== undefined && typeof rawType !== 'string') fail(`${at}: DataSet.Type is ${show(rawType)}, not a string`);
+      const type = rawType ?? '';
       if (!type.includes('EIS')) {
         skipped.push({ text: `${at} (${show(m.Title)}) is ${type || 'not typed'}, not EIS: skipped` });
         return undefined;

@@ -7,7 +7,7 @@
  */
 import { fail, plural } from '../fail.ts';
 import type { BaseMeta, Note } from '../sweeps.ts';
-import { tableSpectra, type Row } from '../table.ts';
+import { fitHeader, tableSpectra, type Row } from '../table.ts';
 import { lastContentLine, splitFields, unquote, withoutTrailingEmpty } from '../text.ts';
 import type { Spectrum } from '../types.ts';
 
@@ -46,7 +46,8 @@ export function readQuotedHeaderTable(lines: readonly string[], base: BaseMeta):
     notes.push({ text: `the header announces ${plural(count, 'point')}, the file has ${rows.length}${count > rows.length ? ': the run stopped early' : ''}` });
   }
   return tableSpectra({
-    header, rows, decimalComma: false,
+    // rows may stop short of the header (readers.md §0: never reject over a count): read by name
+    header: fitHeader(header, rows, notes), rows, decimalComma: false, shortRows: true,
     lastLine: lastContentLine(lines) + 1,
     empty: `no data rows after the column names (line ${namesAt + 1})`,
   }, base, notes);

@@ -14,7 +14,10 @@ export const xlsx: BinaryReader = {
   extensions: ['xlsx'],
   // any ZIP but an OpenDocument one: the workbook's parts decide (E_FORMAT without xl/workbook.xml)
   sniffBytes: (bytes) => isZip(bytes) && !isOdsZip(bytes),
-  readBytes: (bytes, base) => workbookSpectra(xlsxSheets(bytes), base),
+  readBytes: (bytes, base) => {
+    const { sheets, notes } = xlsxSheets(bytes);
+    return workbookSpectra(sheets, base, notes);
+  },
 };
 
 export const ods: BinaryReader = {

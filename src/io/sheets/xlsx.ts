@@ -76,7 +76,15 @@ function parseSheet(name: string, xml: string, strings: readonly string[]): Shee
   return { name, rows };
 }
 
-export function xlsxSheets(bytes: Uint8Array): Sheet[] {
+/** More <sheet> entries than any real workbook holds: a crafted file (each would be read in turn). */
+export const MAX_SHEETS = 1000;
+
+/**
+ * The worksheets of a workbook, each read once: a <sheet> whose target was read already (no
+ * real workbook has one; a crafted one repeats it to multiply the work) is skipped and named in
+ * `notes`.
+ */
+export function xlsxSheets(bytes: Uint8Array): { sheets: Sheet[]; notes: string[] } {
   const files = unzip(bytes, (n) => n === 'xl/workbook.xml' || n === 'xl/_rels/workbook.xml.rels' || n === 'xl/sharedStrings.xml' || (n.startsWith('xl/worksheets/') && n.endsWith('.xml')));
   const workbook = entryText(files, 'xl/workbook.xml');
   if (workbook === undefined) fail('a ZIP archive without xl/workbook.xml: not an .xlsx workbook');
@@ -86,6 +94,7 @@ export function xlsxSheets(bytes: Uint8Array): Sheet[] {
     close() {},
     text() {},
   });
+  if (list.length > MAX_SHEETS) fail(`the workbook lists ${list.length} sheets; eiskit reads at most ${MAX_SHEETS}`);
   const targets = new Map<string, string>();
   scanXml(entryText(files, 'xl/_rels/workbook.xml.rels') ?? '', {
     open(tag, a) { if (tag === 'Relationship' && a.Id && a.Target) targets.set(a.Id, a.Target); },
@@ -93,11 +102,18 @@ export function xlsxSheets(bytes: Uint8Array): Sheet[] {
     text() {},
   });
   const strings = sharedStrings(entryText(files, 'xl/sharedStrings.xml'));
-  return list.map((s, k) => {
+  const read = new Set<string>();
+  const repeated: string[] = [];
+  const sheets: Sheet[] = [];
+  list.forEach((s, k) => {
     const target = targets.get(s.id) ?? `worksheets/sheet${k + 1}.xml`;
     const path = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+    if (read.has(path)) { repeated.push(s.name); return; }
+    read.add(path);
     const xml = entryText(files, path);
-    if (xml === undefined) return { name: s.name, rows: [] };
-    return parseSheet(s.name, xml, strings);
+    sheets.push(xml === undefined ? { name: s.name, rows: [] } : parseSheet(s.name, xml, strings));
   });
+  const shown = repeated.slice(0, 5).map((n) => JSON.stringify(n)).join(', ') + (repeated.length > 5 ? ', …' : '');
+  const notes = repeated.length === 0 ? [] : [`${repeated.length} ${repeated.length === 1 ? 'sheet points' : 'sheets point'} at a worksheet read already: skipped (${shown})`];
+  return { sheets, notes };
 }

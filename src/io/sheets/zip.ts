@@ -37,6 +37,8 @@ export function unzip(bytes: Uint8Array, wanted: (name: string) => boolean): Rec
 
 /** An entry as UTF-8 text. */
 export function entryText(files: Record<string, Uint8Array>, name: string): string | undefined {
+  // fflate returns a plain object: a name such as "__proto__" or "constructor" must not reach its prototype
+  if (!Object.hasOwn(files, name)) return undefined;
   const b = files[name];
-  return b === undefined ? undefined : new TextDecoder('utf-8').decode(b);
+  return b instanceof Uint8Array ? new TextDecoder('utf-8').decode(b) : undefined;
 }
