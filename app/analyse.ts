@@ -17,6 +17,16 @@ export function errorText(err: unknown): string {
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+/**
+ * The most points of one spectrum (after the crop) the app fits and validates: Lin-KK and the
+ * fit grow faster than linearly with N, and a 20 MB CSV (~400 000 points) would block the worker
+ * for minutes. Real sweeps have tens to a few hundred points.
+ */
+export const MAX_POINTS = 20_000;
+
+/** 20001 → "20 001" (thin groups, as the app's other messages). */
+const grouped = (n: number) => n.toLocaleString('en-US').replaceAll(',', ' ');
+
 /** `progress` gets a message, and while a file is read its index in `req.files`. */
 export async function analyse(req: AnalyseRequest, progress: (message: string, file?: number) => void): Promise<AnalyseDone> {
   const t0 = performance.now();
@@ -47,10 +57,12 @@ export async function analyse(req: AnalyseRequest, progress: (message: string, f
     progress(`fitting and validating spectrum ${k + 1} of ${spectra.length}…`);
     // fit and linKK crop to [fmin, fmax] themselves; their fitted values and residuals are on this grid
     const grid = () => Array.from(cropSpectrum(s, req.range).freq);
+    const used = rangeIndices(s.freq, req.range).length;
+    const tooMany = used > MAX_POINTS ? { error: `${grouped(used)} points; the app analyses at most ${grouped(MAX_POINTS)}: crop with fmin/fmax or decimate` } : null;
     out.push({
-      label: s.label, file: s.file, freq: Array.from(s.freq), re: Array.from(s.re), im: Array.from(s.im), used: rangeIndices(s.freq, req.range).length,
-      fit: attempt(() => fitSummary(fit(circuit, s, { starts: req.starts, ...req.range }), grid())),
-      kk: attempt(() => kkSummary(linKK(s, { ...req.range }), grid())),
+      label: s.label, file: s.file, freq: Array.from(s.freq), re: Array.from(s.re), im: Array.from(s.im), used,
+      fit: tooMany ?? attempt(() => fitSummary(fit(circuit, s, { starts: req.starts, ...req.range }), grid())),
+      kk: tooMany ?? attempt(() => kkSummary(linKK(s, { ...req.range }), grid())),
     });
   }
   return { type: 'done', id: req.id, circuit: circuit.toString(), range: req.range, files, spectra: out, ms: performance.now() - t0 };

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fit, linKK, logFrequencies, parseCircuit, simulate } from '../src/index.ts';
 import { writeSpectraCsv } from '../src/io/index.ts';
-import { analyse } from '../app/analyse.ts';
+import { analyse, MAX_POINTS } from '../app/analyse.ts';
 import { resultsCsv, resultsJson } from '../app/export.ts';
 import { MAX_FILE_BYTES, type AnalyseRequest, type FitSummary, type KkSummary } from '../app/protocol.ts';
 import { inRange, parseRange, rangeFromFrequencyBrush, rangeIndices, rangeFromNyquistBrush, rangeText, round4 } from '../app/range.ts';
@@ -70,6 +70,24 @@ describe('app worker job (analyse)', () => {
     // and differs from the uncropped fit
     const whole = await analyse(request([{ name: 'good.csv', size: 1, bytes: goodBytes() }]), () => {});
     expect((whole.spectra[0]!.fit as FitSummary).params).not.toEqual(shown.params);
+  });
+
+  it('a spectrum of more than MAX_POINTS points gets its own error at once (no minutes-long fit); cropped below the cap it is analysed', async () => {
+    const n = MAX_POINTS + 1;
+    const big = simulate(parseCircuit(CIRCUIT), logFrequencies(1e6, 0.1, n), TRUE, { noise: 0.005, seed: 9 });
+    const bytes = new TextEncoder().encode(writeSpectraCsv([big])).buffer as ArrayBuffer;
+    const t0 = performance.now();
+    const done = await analyse(request([{ name: 'big.csv', size: bytes.byteLength, bytes }, { name: 'good.csv', size: 1, bytes: goodBytes() }]), () => {});
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    const s = done.spectra[0]!;
+    expect(s.used).toBe(n);
+    for (const part of [s.fit, s.kk]) expect((part as { error: string }).error).toBe('20 001 points; the app analyses at most 20 000: crop with fmin/fmax or decimate');
+    // the other spectrum is analysed as usual
+    expect((done.spectra[1]!.fit as FitSummary).success).toBe(true);
+    // cropped to two decades (well under the cap): fitted
+    const cropped = await analyse(request([{ name: 'big.csv', size: bytes.byteLength, bytes }], { fmin: 10, fmax: 1e3 }), () => {});
+    expect(cropped.spectra[0]!.used).toBeLessThan(MAX_POINTS);
+    expect('error' in cropped.spectra[0]!.fit).toBe(false);
   });
 
   it('a range with too few points gives an error for that spectrum, not for the job', async () => {
