@@ -123,7 +123,7 @@ describe('options', () => {
     const r = linKK(exampleData, { method: 'score', representation: 'Y' });
     expect(r.method).toBe('score');
     expect(r.muCurve.M.length).toBe(50); // it scans every M
-    expect(r.M).not.toBe(linKK(exampleData, { representation: 'Y' }).M);
+    expect(r.M).not.toBe(linKK(exampleData, { representation: 'Y', method: 'mu' }).M);
     const { mu, chi2ps } = r.muCurve;
     let k = 49;
     const run: number[] = [];

@@ -5,32 +5,50 @@
  * spectrum); the score rule (Yrjänä & Bobacka 2024) takes M at the top of the scan, where the
  * many time constants absorb part of a narrow artefact (a non-causal bump, a mains spike).
  * Between the two: scan every M (the score run), estimate the noise σ̂ of the data from the
- * second differences of that run's residuals (src/stats/residuals.ts), and take the smallest M
+ * second differences of that run's residuals (src/stats/residuals.ts), take the smallest M
  * with RMS residual ≤ NOISE_RULE_LIMIT·σ̂·√(1 − p/2N) (p = M + 1 + series elements: the
- * expected RMS of least-squares residuals of white noise). Without such an M (noise-free data,
- * or a misfit no M explains) the score run's M stays.
+ * expected RMS of least-squares residuals of white noise), then go on while NOISE_RULE_STEP more
+ * RC elements still lower χ² by more than noise alone would: for nested linear least-squares
+ * fits, k added columns lower the residual sum of squares of pure noise by σ²·χ²_k (Cochran's
+ * theorem; the partial F-test, Draper & Smith, Applied Regression Analysis, 3rd ed., §6.2), so a
+ * drop above σ̂²·χ²_k(NOISE_RULE_Q) is a smooth misfit still being explained. Stopping at the
+ * first M that merely reaches the noise left a misfit about as large as the noise, which the
+ * whiteness test then flagged on valid spectra (bench/README.md). Without such an M (noise-free
+ * data, or a misfit no M explains) the score run's M stays.
  */
 import { KK_RULE_FIXED, KK_RULE_SCORE, type KkOutcome, type KkProblem } from '../reference/linkk.ts';
 import { noiseFromSecondDifferences } from '../stats/residuals.ts';
 
 /** RMS residual at most this multiple of the expected RMS of pure noise. */
-export const NOISE_RULE_LIMIT = 1.02;
+export const NOISE_RULE_LIMIT = 1;
+
+/** RC elements added at a time in the partial F-test that follows. */
+export const NOISE_RULE_STEP = 2;
+
+/** Quantile of χ²_STEP a drop of χ²/σ̂² must exceed to take more RC elements. */
+export const NOISE_RULE_Q = 0.99;
+
+/** σ̂²·χ²₂(Q): χ² with 2 degrees of freedom is exponential, its Q-quantile −2·ln(1 − Q). */
+const SIGNIFICANT_DROP = -2 * Math.log(1 - NOISE_RULE_Q);
 
 /** The pooled noise σ̂ of an outcome's residuals (Re and Im). */
 export function pooledNoise(o: Pick<KkOutcome, 'residualsRe' | 'residualsIm'>): number {
   return Math.sqrt(0.5 * (noiseFromSecondDifferences(o.residualsRe) ** 2 + noiseFromSecondDifferences(o.residualsIm) ** 2));
 }
 
-/** The smallest M of a scan that reaches the noise, or 0. */
+/** The M of a scan (curveM = 1, 2, …) that reaches the noise and beyond which χ² drops no faster than noise allows, or 0. */
 export function noiseLevelM(p: KkProblem, scan: KkOutcome, sigma: number): number {
   const extra = (p.addC ? 1 : 0) + (p.addL ? 1 : 0);
-  const eqs = 2 * p.n;
-  for (let k = 0; k < scan.curveM.length; k++) {
-    const M = scan.curveM[k]!, chi2 = scan.curveChi2[k]!;
-    const expected = sigma * sigma * Math.max(eqs - (M + 1 + extra), 1);
-    if (chi2 <= NOISE_RULE_LIMIT * NOISE_RULE_LIMIT * expected) return M;
+  const eqs = 2 * p.n, chi2 = scan.curveChi2, count = scan.curveM.length;
+  let k = 0;
+  for (; k < count; k++) {
+    const expected = sigma * sigma * Math.max(eqs - (scan.curveM[k]! + 1 + extra), 1);
+    if (chi2[k]! <= NOISE_RULE_LIMIT * NOISE_RULE_LIMIT * expected) break;
   }
-  return 0;
+  if (k === count) return 0;
+  const drop = SIGNIFICANT_DROP * sigma * sigma;
+  while (k + NOISE_RULE_STEP < count && chi2[k]! - chi2[k + NOISE_RULE_STEP]! > drop) k++;
+  return scan.curveM[k]!;
 }
 
 /**
