@@ -23,7 +23,14 @@ export function reportJson(r: SeedReport): string {
       kk: p.kk && { pass: p.kk.pass, reasons: p.kk.reasons, M: p.kk.M, mu: p.kk.mu, maxResidual: p.kk.maxResidual, noiseEstimate: p.kk.noiseEstimate }, warnings: p.warnings,
     })),
     table: plain(series.table),
-    transference: plain({ ...rest.transference, fits: undefined }),
+    transference: plain({
+      ...rest.transference,
+      // the EIS fits behind R₀ and R_ss: parameters, χ² and the quality verdict with its reasons
+      fits: Object.fromEntries((['before', 'after'] as const).map((k) => {
+        const f = rest.transference.fits[k];
+        return [k, { circuit: f.circuit, params: f.byName, chi2: f.chi2, success: f.success, quality: f.quality }];
+      })),
+    }),
     electronic: rest.electronic, stability: rest.stability, warnings: series.warnings, elapsedMs: r.elapsedMs,
   }, null, 1)}\n`;
 }
@@ -51,6 +58,12 @@ export async function reportHtml(r: SeedReport, raw: { ca: { time: ArrayLike<num
     ...(await seriesBlocks(s, s.points.map((p) => `${(p.temperatureK - 273.15).toFixed(0)} °C`))),
     { kind: 'heading', text: 'Li⁺ transference number (Bruce–Vincent)' },
     { kind: 'paragraph', text: `${r.transference.formula} with ΔV = ${r.transference.deltaV} V, I₀ = ${r.transference.i0.toExponential(4)} A, I_ss = ${r.transference.iss.toExponential(4)} A (${r.transference.plateau}), R₀ = ${r.transference.r0.toPrecision(5)} Ω, R_ss = ${r.transference.rss.toPrecision(5)} Ω: t⁺ = ${r.transference.tPlus.toFixed(4)} ± ${r.transference.stderr.toPrecision(2)}.` },
+    {
+      kind: 'table', caption: `Bruce–Vincent EIS fits (${r.transference.fits.before.circuit}): the interfacial resistances R₀ and R_ss, and each fit's quality`,
+      columns: ['fit', 'R_interface (Ω)', '± (Ω)', 'χ²', 'quality', 'reasons'],
+      rows: ([['before polarisation', r.transference.fits.before, r.transference.r0, r.transference.r0Stderr], ['after polarisation', r.transference.fits.after, r.transference.rss, r.transference.rssStderr]] as const)
+        .map(([label, f, R, dR]) => [label, R, dR, f.chi2, f.quality.verdict, f.quality.verdict === 'good' ? '—' : f.quality.reasons.join('; ')]),
+    },
     { kind: 'plots', svgs: [await renderSvg(xySpec(raw.ca.time, raw.ca.current, 'time (s)', 'current (A)', 'Chronoamperogram'))] },
     { kind: 'heading', text: 'Electronic conductivity (DC I–V) and stability window' },
     { kind: 'paragraph', text: `σ_e = ${r.electronic.sigma.toExponential(3)} ± ${r.electronic.stderr.toExponential(1)} S/cm (R = ${r.electronic.resistance.toExponential(3)} Ω, r² = ${r.electronic.r2.toFixed(6)}). Anodic onset ${r.stability.anodicOnset === null ? 'not reached' : `${r.stability.anodicOnset.toFixed(3)} V`}, cathodic onset ${r.stability.cathodicOnset === null ? 'not reached' : `${r.stability.cathodicOnset.toFixed(3)} V`}; window ${r.stability.window === null ? '—' : `${r.stability.window.toFixed(3)} V`} (${r.stability.method}).` },

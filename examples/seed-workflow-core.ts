@@ -14,7 +14,7 @@ import { largestCapacitanceArc } from '../src/analysis/arcs.ts';
 export interface SeedReport {
   series: TemperatureSeriesResult;
   sigma25: { value: number; stderr: number; temperatureK: number };
-  transference: { tPlus: number; stderr: number; formula: string; i0: number; iss: number; r0: number; rss: number; deltaV: number; fits: { before: FitResult; after: FitResult }; plateau: string };
+  transference: { tPlus: number; stderr: number; formula: string; i0: number; iss: number; r0: number; rss: number; r0Stderr: number; rssStderr: number; deltaV: number; fits: { before: FitResult; after: FitResult }; plateau: string };
   electronic: { sigma: number; stderr: number; resistance: number; r2: number };
   stability: { anodicOnset: number | null; cathodicOnset: number | null; window: number | null; method: string };
   /** The paper-style summary rows: [quantity, value, unit]. */
@@ -93,7 +93,7 @@ export async function runSeedWorkflow(files: Record<string, string>): Promise<Se
   ];
   return {
     series, sigma25: { value: p25.sigma, stderr: p25.sigmaStderr, temperatureK: p25.temperatureK },
-    transference: { tPlus: tn.tPlus, stderr: tn.stderr, formula: tn.formula, i0: chrono.i0, iss: chrono.iss, r0: r0.value, rss: rss.value, deltaV, fits: { before, after }, plateau: chrono.plateau.method },
+    transference: { tPlus: tn.tPlus, stderr: tn.stderr, formula: tn.formula, i0: chrono.i0, iss: chrono.iss, r0: r0.value, rss: rss.value, r0Stderr: r0.stderr, rssStderr: rss.stderr, deltaV, fits: { before, after }, plateau: chrono.plateau.method },
     electronic: { sigma: el.sigma, stderr: el.stderr, resistance: el.resistance, r2: el.r2 },
     stability: { anodicOnset: sw.anodicOnset, cathodicOnset: sw.cathodicOnset, window: sw.window, method: sw.method },
     table, spectra,
