@@ -272,3 +272,49 @@ describe('files with many sweeps open with a summary (one row per sweep)', () =>
     for (const r of j) for (const why of r.quality.reasons) expect(html).toContain(why.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'));
   });
 });
+
+describe('review findings: strict numbers, conflicting KK options, unused geometry', () => {
+  it('--fmin/--fmax and the other number options take decimal numbers only: 0x10, 0b1, 1_0 are usage errors', async () => {
+    for (const [argv, key] of [
+      [['kk', eisFiles[0]!, '--fmin', '0x10'], 'fmin'], [['fit', eisFiles[0]!, '--circuit', C, '--fmax', '0x10'], 'fmax'],
+      [['kk', eisFiles[0]!, '--fmin', '0b1'], 'fmin'], [['kk', eisFiles[0]!, '--threshold', '0x1'], 'threshold'],
+      [['series', ...eisFiles, '--thickness', '0x1', '--area', '0.2'], 'thickness'], [['kk', eisFiles[0]!, '--fmin', '1_0'], 'fmin'],
+    ] as const) {
+      const r = await runCli([...argv]);
+      expect(r.code, `${argv.join(' ')}: ${r.err}`).toBe(2);
+      expect(r.err).toContain(`--${key} must be a number`);
+    }
+    // decimal forms still work: the window of 1e3 Hz from "1e3" and "+1000.0"
+    for (const v of ['1e3', '+1000.0', ' 1000 ']) {
+      const r = await runCli(['kk', eisFiles[0]!, '--fmin', v, '--json']);
+      expect(r.code === 0 || r.code === 1, r.err).toBe(true);
+      const [k] = readResultsJson(r.out).results as unknown as LinKKResult[];
+      expect(k!.freqRange.fmin).toBeGreaterThanOrEqual(1000);
+    }
+  });
+
+  it('kk --verdict statistics with --threshold is a usage error (the threshold would be ignored)', async () => {
+    const r = await runCli(['kk', eisFiles[0]!, '--verdict', 'statistics', '--threshold', '0.02']);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(/--threshold 0\.02 applies to the threshold verdict.*--verdict statistics/);
+    // --threshold alone or with --verdict threshold still selects the threshold rule
+    for (const argv of [['--threshold', '0.02'], ['--verdict', 'threshold', '--threshold', '0.02']]) {
+      const t = await runCli(['kk', eisFiles[0]!, ...argv, '--json']);
+      expect(t.code === 0 || t.code === 1, t.err).toBe(true);
+      const [k] = readResultsJson(t.out).results as unknown as (LinKKResult & { verdict: string })[];
+      expect(k!.verdict).toBe('threshold');
+      expect(k!.pass).toBe(k!.maxResidual <= 0.02);
+    }
+  });
+
+  it('report with one spectrum and a geometry: a note on stderr that the geometry is unused; with several, none', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'eiskit-'));
+    const one = await runCli(['report', eisFiles[0]!, '--thickness', '0.1', '--area', '0.2', '-o', join(dir, 'one.html')]);
+    expect(one.err).toMatch(/note: --thickness\/--area\/--diameter are unused with one spectrum/);
+    const none = await runCli(['report', eisFiles[0]!, '-o', join(dir, 'none.html')]);
+    expect(none.err).not.toMatch(/unused/);
+    const two = await runCli(['report', eisFiles[0]!, eisFiles[1]!, '--temperatures', `${temps[0]},${temps[1]}`, '--thickness', '0.1', '--area', '0.2', '-o', join(dir, 'two.html')]);
+    expect(two.err).not.toMatch(/unused/);
+    expect(await readFile(join(dir, 'two.html'), 'utf8')).toMatch(/Arrhenius/);
+  });
+});

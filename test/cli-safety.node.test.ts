@@ -190,3 +190,38 @@ describe('the HTML report escapes what comes from files', () => {
     expect(html).toMatch(/&lt;img src=x onerror=alert\(1\)&gt;/);
   });
 });
+
+describe('errors while reading a file: one line naming the file, never a stack trace (review finding)', () => {
+  it('a hostile .pssession ({"toString":1} as DataSet.Type) is E_FORMAT, exit 1, one line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'eiskit-'));
+    const evil = join(dir, 'evil.pssession');
+    await writeFile(evil, '{"Type":"PalmSens.DataFiles.SessionFile","Measurements":[{"DataSet":{"Type":{"toString":1},"Values":[]}}]}');
+    for (const cmd of ['kk', 'fit']) {
+      const r = await runCli(cmd === 'fit' ? ['fit', evil, '--circuit', C] : ['kk', evil]);
+      expect(r.code, r.err).toBe(1);
+      expect(r.err).toMatch(/^eiskit (kk|fit): cannot read "evil\.pssession" as PalmSens \.pssession: measurement 1: DataSet\.Type is Object, not a string \[E_FORMAT\]\n$/);
+    }
+  });
+
+  it('an unexpected error inside a reader becomes E_INTERNAL naming the file and asking for a bug report', async () => {
+    const thrown: unknown[] = [new TypeError('Cannot convert object to primitive value\n    at evil (reader.ts:1:1)'), { toString: 1 }, 'plain string'];
+    for (const e of thrown) {
+      for (const argv of [['kk', 'cell.mpt'], ['fit', 'cell.mpt', '--circuit', C], ['series', 'cell.mpt', 'x.mpt', '--thickness', '0.1', '--area', '0.2'], ['transference', '--ca', 'examples/data/bruce-vincent_ca.csv', '--delta-v', '0.01', '--before', 'cell.mpt', '--after', 'cell.mpt']]) {
+        const r = await runCli(argv, { readSpectra: () => Promise.reject(e) });
+        expect(r.code, `${argv[0]}: ${r.err}`).toBe(1);
+        expect(r.err.trim().split('\n').length, r.err).toBe(1);
+        expect(r.err).toMatch(new RegExp(`^eiskit ${argv[0]}: cell\\.mpt: unexpected error while reading the file \\(.*\\) — this is a bug in eiskit: please report it.*\\[E_INTERNAL\\]\\n$`));
+        expect(r.err).not.toMatch(/\n\s+at /);
+      }
+    }
+    // the chronoamperogram's text reader too
+    const ca = await runCli(['transference', '--ca', 'ca.csv', '--delta-v', '0.01'], { readText: () => Promise.reject(new RangeError('boom')) });
+    expect(ca.code).toBe(1);
+    expect(ca.err).toMatch(/^eiskit transference: ca\.csv: unexpected error while reading the file \(RangeError: boom\) — this is a bug/);
+    // file-system errors keep their own message, EisErrors theirs
+    const missing = await runCli(['kk', join(tmpdir(), 'no-such-eiskit-file.mpt')]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/cannot read .*no-such-eiskit-file\.mpt: ENOENT/);
+    expect(missing.err).not.toMatch(/E_INTERNAL/);
+  });
+});

@@ -31,23 +31,23 @@ export function choice<T extends string>(values: Values, key: string, choices: r
   return v as T;
 }
 
-/** A number option (or undefined). */
+/** A number option (or undefined): decimal only (Number() would take "0x10" as 16, "" as 0). */
 export function number(values: Values, key: string): number | undefined {
   const v = values[key];
   if (v === undefined) return undefined;
-  const x = Number(v);
-  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(x)) throw new UsageError(`--${key} must be a number; got "${String(v)}"`);
+  const x = typeof v === 'string' ? numeric(v, false) : undefined;
+  if (x === undefined || !Number.isFinite(x)) throw new UsageError(`--${key} must be a number; got "${String(v)}"`);
   return x;
 }
 
-/** A comma-separated list of numbers. */
+/** A comma-separated list of (decimal) numbers. */
 export function numbers(values: Values, key: string): number[] | undefined {
   const v = values[key];
   if (v === undefined) return undefined;
   const parts = String(v).split(',').map((s) => s.trim());
-  const xs = parts.map(Number);
-  if (parts.some((p) => p === '') || xs.some((x) => !Number.isFinite(x))) throw new UsageError(`--${key} must be comma-separated numbers (negative ones as --${key}=-20,0,20); got "${String(v)}"`);
-  return xs;
+  const xs = parts.map((p) => numeric(p, false));
+  if (xs.some((x) => x === undefined || !Number.isFinite(x))) throw new UsageError(`--${key} must be comma-separated numbers (negative ones as --${key}=-20,0,20); got "${String(v)}"`);
+  return xs as number[];
 }
 
 /** The options every analysing command takes for its frequency window. */

@@ -51,12 +51,46 @@ export async function naming<T>(spectra: readonly LabelledSpectrum[], run: () =>
   }
 }
 
+/** Whether `e` is a file-system error (ENOENT, EACCES, EISDIR…), which main() reports naming the path. */
+export function isSystemError(e: unknown): e is { code: string; path?: unknown; message?: unknown } {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) && !(e instanceof EisError);
+}
+
+/** A thrown non-Error as text; never throws itself (String() does on {"toString": 1}). */
+function describeThrown(e: unknown): string {
+  try {
+    return String(e);
+  } catch {
+    return 'a value that is not an Error';
+  }
+}
+
+/**
+ * Runs `read` on `file`; an error that is not one eiskit throws on purpose (EisError, UsageError,
+ * OutputError) nor a file-system error — a bug in a reader — becomes a one-line E_INTERNAL naming the file, never a stack trace.
+ */
+export async function reading<T>(file: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    if (e instanceof EisError || e instanceof UsageError || e instanceof OutputError || isSystemError(e)) throw e;
+    const what = e instanceof Error ? `${String(e.name)}: ${String(e.message)}` : describeThrown(e);
+    throw new EisError('E_INTERNAL', `${file}: unexpected error while reading the file (${what.replace(/\s+/g, ' ').slice(0, 200)})`, { file });
+  }
+}
+
+/** Reads the spectra of one file (see reading()). */
+export function readFileSpectra(ctx: CliContext, file: string): Promise<IoSpectrum[]> {
+  return reading(file, () => ctx.readSpectra(file));
+}
+
 /** Reads all files; each sweep labelled "file" or "file #k". */
 export async function readAll(ctx: CliContext, files: string[]): Promise<LabelledSpectrum[]> {
   if (files.length === 0) throw new UsageError('no input files');
   const out: LabelledSpectrum[] = [];
   for (const f of files) {
-    const spectra = await ctx.readSpectra(f);
+    const spectra = await readFileSpectra(ctx, f);
     spectra.forEach((s, k) => out.push({ ...s, label: spectra.length > 1 ? `${f} #${k + 1}` : f }));
   }
   return out;

@@ -6,7 +6,7 @@
 import { EisError } from '../errors.ts';
 import { version } from '../../package.json';
 import { init } from '../backend.ts';
-import { OutputError, UsageError, type CliContext } from './context.ts';
+import { isSystemError, OutputError, UsageError, type CliContext } from './context.ts';
 import { safeStream } from './sanitize.ts';
 import { readableFormats } from '../io/index.ts';
 import { fitCommand, FIT_HELP } from './commands/fit.ts';
@@ -90,13 +90,14 @@ export async function main(argv: string[], context: CliContext): Promise<number>
       return 1;
     }
     if (e instanceof EisError) {
-      ctx.stderr.write(`eiskit ${command}: ${e.message} [${e.code}]\n`);
+      // E_INTERNAL is eiskit's fault, not the input's: say so and ask for a report
+      const bug = e.code === 'E_INTERNAL' ? ' — this is a bug in eiskit: please report it (with the file if you can share it)' : '';
+      ctx.stderr.write(`eiskit ${command}: ${e.message}${bug} [${e.code}]\n`);
       return 1;
     }
-    const sys = e as { code?: unknown; path?: unknown; message?: unknown };
-    if (typeof sys?.code === 'string' && /^E[A-Z]+$/.test(sys.code)) {
+    if (isSystemError(e)) {
       // a file-system error (ENOENT, EACCES, EISDIR…): say which file, no stack trace
-      ctx.stderr.write(`eiskit ${command}: cannot read ${typeof sys.path === 'string' ? sys.path : 'a file'}: ${String(sys.message)}\n`);
+      ctx.stderr.write(`eiskit ${command}: cannot read ${typeof e.path === 'string' ? e.path : 'a file'}: ${String(e.message)}\n`);
       return 1;
     }
     throw e;

@@ -1,7 +1,7 @@
 /** `eiskit kk FILE…`: Lin-KK validation of every spectrum, saying how it was tested and why it passed or failed. */
 import { linKKBatch, type LinKKOptions } from '../../kk/linkk.ts';
 import { choice, frequencyWindow, number, parse, str, WINDOW_OPTIONS } from '../args.ts';
-import { naming, readAll, type CliContext } from '../context.ts';
+import { naming, readAll, UsageError, type CliContext } from '../context.ts';
 import { fmt, progressBar, table } from '../output.ts';
 import { emit } from '../output-file.ts';
 import { writeResultsJson } from '../../io/results-json.ts';
@@ -30,6 +30,7 @@ Options:
   --verdict V        statistics (default: residuals against the noise estimated from the data,
                      whiteness along frequency, outliers) or threshold
   --threshold X      the threshold rule: pass when every |residual| ≤ X (0.01 = 1 %); selects it
+                     (with --verdict statistics: a usage error)
   -o, --output FILE  write the table (or JSON) to FILE instead of the terminal (never over an input)
   --json             machine-readable output
 
@@ -52,6 +53,9 @@ export async function kkCommand(argv: string[], ctx: CliContext): Promise<number
   const spectra = await readAll(ctx, positionals);
   const fitType = choice(values, 'fit-type', ['complex', 'real', 'imag'] as const), representation = choice(values, 'representation', ['Z', 'Y'] as const);
   const method = choice(values, 'method', ['noise', 'mu', 'score'] as const), verdict = choice(values, 'verdict', ['statistics', 'threshold'] as const);
+  if (verdict === 'statistics' && values.threshold !== undefined) {
+    throw new UsageError(`--threshold ${String(values.threshold)} applies to the threshold verdict, but --verdict statistics was asked for: drop one of them`);
+  }
   const opts: LinKKOptions = {
     ...window,
     ...(fitType ? { fitType } : {}),

@@ -28,7 +28,8 @@ Options:
   --fmax HZ            fit and check only frequencies ≤ HZ (inclusive)
   --temperatures LIST  one per spectrum, °C (K with --kelvin); default: what the files state
   --kelvin             --temperatures are in kelvin
-  --thickness CM       pellet thickness (cm): with an area, adds the series analysis
+  --thickness CM       pellet thickness (cm): with an area and several spectra, adds the series
+                       analysis (with one spectrum the geometry is unused, and a note says so)
   --area CM2           electrode area (cm²)
   --diameter CM        electrode diameter (cm), area = π d²/4; without --area or --diameter
                        the area the files state
@@ -58,6 +59,8 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
   const weighting = arrheniusWeighting(values);
   const spectra = await readAll(ctx, positionals);
   const geometry = pelletGeometry(values, spectra, false);
+  // σ(T) and Arrhenius need a series: with one spectrum the geometry would be silently dropped
+  if (geometry && spectra.length === 1) ctx.stderr.write('eiskit report: note: --thickness/--area/--diameter are unused with one spectrum (the geometry feeds the temperature series: give several spectra)\n');
   const circuit = parseCircuit(str(values, 'circuit') ?? 'R0-p(R1,CPE1)-CPE2');
   const bar = progressBar('report', ctx.stderr);
   const fits = await naming(spectra, () => fitBatch(circuit, spectra, { ...window, onProgress: (d, n) => bar.update(d, 2 * n) }));

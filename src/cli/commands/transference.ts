@@ -5,7 +5,7 @@ import { largestCapacitanceArc } from '../../analysis/arcs.ts';
 import { chronoamperometry, transferenceNumber } from '../../analysis/transference.ts';
 import { choice, frequencyWindow, number, parse, str, WINDOW_OPTIONS } from '../args.ts';
 import { emit } from '../output-file.ts';
-import { UsageError, type CliContext } from '../context.ts';
+import { readFileSpectra, reading, UsageError, type CliContext } from '../context.ts';
 import { EisError } from '../../errors.ts';
 import { pick, readColumns } from '../columns.ts';
 import { fmt } from '../output.ts';
@@ -46,7 +46,7 @@ export async function transferenceCommand(argv: string[], ctx: CliContext): Prom
   const before = str(values, 'before'), after = str(values, 'after');
   if ((before === undefined) !== (after === undefined)) throw new UsageError('give both --before and --after (or neither, for the Evans ratio)');
   if (before === undefined && (window.fmin !== undefined || window.fmax !== undefined)) throw new UsageError('--fmin/--fmax crop the EIS of --before and --after; without them there is nothing to crop');
-  const cols = readColumns(await ctx.readText(caFile), caFile);
+  const cols = await reading(caFile, async () => readColumns(await ctx.readText(caFile), caFile));
   const i0Method = choice(values, 'i0', ['first', 'extrapolate'] as const) ?? 'first';
   const ca = chronoamperometry({ time: pick(cols, /^t(ime)?\b/i, 0, 'time', caFile, 's'), current: pick(cols, /^(i|current)\b/i, 1, 'current', caFile, 'A') }, { i0Method });
   let r0: { value: number; stderr: number } | undefined, rss: typeof r0;
@@ -54,7 +54,7 @@ export async function transferenceCommand(argv: string[], ctx: CliContext): Prom
   if (before && after) {
     const circuit = parseCircuit(str(values, 'circuit') ?? 'R0-p(R1,CPE1)-p(R2,CPE2)');
     const interfacial = async (file: string) => {
-      const sweeps = await ctx.readSpectra(file);
+      const sweeps = await readFileSpectra(ctx, file);
       // the last sweep: the state just before (or at the end of) the polarisation
       if (sweeps.length > 1) warnings.push(`${file} holds ${sweeps.length} sweeps: the last one is used.`);
       const f = fit(circuit, sweeps[sweeps.length - 1]!, window);
