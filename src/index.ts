@@ -19,4 +19,4 @@ export { ELEMENTS, type ElementSpec, type ParamSpec, type ElementSymbol } from '
 export type { CircuitNode, CircuitSyntax } from './circuit/ast.ts';
 export { WASM_HASH } from '../bindings/loader.ts';
 export * from './analysis/index.ts';
-export { readSpectra, readSpectraFile, detectFormat, readableFormats, writeSpectraCsv, writeJson, readJson, writeResultsJson, readResultsJson, FORMAT_NAMES, type FormatName, type MeasuredSpectrum, type SpectrumMeta, type ReadOptions } from './io/index.ts';
+export { readSpectra, readSpectraFile, detectFormat, readableFormats, writeSpectraCsv, writeJson, readJson, writeResultsJson, readResultsJson, FORMAT_NAMES, type FormatName, type MeasuredSpectrum, type SpectrumMeta, type ReadOptions, type ReadFileOptions } from './io/index.ts';
