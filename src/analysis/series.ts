@@ -48,7 +48,10 @@ export interface TemperatureSeriesOptions extends ComputeOptions {
   kk?: Omit<LinKKOptions, 'backend' | 'engine'> | false;
   /** Arrhenius form. @default 'sigma' */
   arrheniusForm?: 'sigma' | 'sigmaT';
-  /** Weighting of the Arrhenius fit: by the conductivities' standard errors, or none. @default 'stderr' */
+  /**
+   * Weighting of the Arrhenius fit: by the conductivities' standard errors (the stderr of Ea then
+   * never below what they imply: arrhenius' Birge-ratio scaling), or none. @default 'stderr'
+   */
   weighting?: 'stderr' | 'none';
   /** Fit and KK-check only f ≥ fmin (Hz, inclusive) of every spectrum (each point's fit.freqRange and kk.freqRange say what was kept). */
   fmin?: number;
