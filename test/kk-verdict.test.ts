@@ -1,7 +1,8 @@
 /**
  * The Lin-KK default verdict on the clear-cut cases of issue 10 (test/kk-cases.ts, seeded
  * noise), in Node and Chromium: valid spectra pass (noise-free, and 0.5 % noise proportional to
- * |Z| or to each part, 20 + 10 seeds per case); drifting, non-causal and mains-pickup spectra
+ * |Z| or to each part, 20 + 20 seeds per case, at most one failure); drifting, non-causal and
+ * mains-pickup spectra (20 + 20 seeds, at most one miss; drift none)
  * fail; the reasons say why; the WASM and JS backends agree; the old threshold rule stays
  * available by name. bench/kk-verdict.ts measures the rates over 200 seeds.
  */
@@ -17,22 +18,26 @@ const why = (r: ReturnType<typeof linKK>) => `M = ${r.M}: ${r.reasons.join(' | '
 describe('valid spectra pass', () => {
   for (const c of VALID_CIRCUITS) {
     for (const n of [71, 81] as const) {
-      it(`${c.name}, ${n} points: noise-free, 20 seeds of 0.5 % |Z| noise and 10 of 0.5 % per-part noise`, () => {
+      it(`${c.name}, ${n} points: noise-free, and 20 + 20 seeds of 0.5 % noise (|Z|, per part): at most one fails`, () => {
         const clean = linKK(validSpectrum(c, n, 0, 1));
         expect(clean.pass, why(clean)).toBe(true);
         expect(clean.method).toBe('noise');
         expect(clean.verdict).toBe('statistics');
-        for (let seed = 1; seed <= 20; seed++) {
-          const r = linKK(validSpectrum(c, n, 0.005, seed));
-          expect(r.pass, `seed ${seed}, ${why(r)}`).toBe(true);
-          // the noise estimated from the data is the 0.5 % put in
-          expect(r.noiseSigma).toBeGreaterThan(0.0035);
-          expect(r.noiseSigma).toBeLessThan(0.0065);
+        // measured (bench/kk-verdict.ts, 400 seeds per case): at most 2 in 400 fail (0.5 %), so
+        // one in 40 is allowed; the seeds are fixed, so this either always holds or never does
+        const failed: string[] = [];
+        for (const conv of ['modulus', 'parts'] as const) {
+          for (let seed = 1; seed <= 20; seed++) {
+            const r = linKK(validSpectrum(c, n, 0.005, seed, conv));
+            if (!r.pass) failed.push(`${conv} seed ${seed}, ${why(r)}`);
+            // the noise estimated from the data is the 0.5 % put in (RMS over the points: less for per-part noise)
+            if (conv === 'modulus') {
+              expect(r.noiseSigma).toBeGreaterThan(0.0035);
+              expect(r.noiseSigma).toBeLessThan(0.0065);
+            }
+          }
         }
-        for (let seed = 1; seed <= 10; seed++) {
-          const r = linKK(validSpectrum(c, n, 0.005, seed, 'parts'));
-          expect(r.pass, `parts, seed ${seed}, ${why(r)}`).toBe(true);
-        }
+        expect(failed.length, failed.join('\n')).toBeLessThanOrEqual(1);
       });
     }
   }
@@ -41,22 +46,20 @@ describe('valid spectra pass', () => {
 describe('invalid spectra fail', () => {
   for (const c of VALID_CIRCUITS) {
     for (const n of [71, 81] as const) {
-      it(`${c.name}, ${n} points: 20 % drift, 3 % non-causal bump on Re Z and 50 Hz pickup, noise-free and 5 + 5 noisy seeds`, () => {
+      it(`${c.name}, ${n} points: 20 % drift, 3 % non-causal bump on Re Z and 50 Hz pickup, noise-free and 20 + 20 noisy seeds: at most one missed each`, () => {
         for (const a of ['drift', 'bump', 'pickup'] as const) {
           const clean = linKK(invalidSpectrum(c, a, n, 0, 1));
           expect(clean.pass, `${a} noise-free, ${why(clean)}`).toBe(false);
-          let missed = 0;
+          const missed: string[] = [];
           for (const conv of ['modulus', 'parts'] as const) {
-            for (let seed = 1; seed <= 5; seed++) {
+            for (let seed = 1; seed <= 20; seed++) {
               const r = linKK(invalidSpectrum(c, a, n, 0.005, seed, conv));
-              if (r.pass) missed++;
-              if (a !== 'bump') expect(r.pass, `${a} ${conv} seed ${seed}, ${why(r)}`).toBe(false);
+              if (r.pass) missed.push(`${conv} seed ${seed}, ${why(r)}`);
             }
           }
-          // measured (bench/kk-verdict.ts, bench/README.md): the bump with 0.5 % noise is missed
-          // in up to ~12 % of the spectra (in the middle of the 71-point grid, where the ZARC
-          // and Havriliak–Negami spectra are nearly real); drift and pickup never
-          expect(missed, a).toBeLessThanOrEqual(a === 'bump' ? 2 : 0);
+          // measured (bench/kk-verdict.ts, 101 per case): drift never missed; pickup and the
+          // bump up to ~2 % (the bump where Z is nearly real, 71-point ZARC/HN grids)
+          expect(missed.length, `${a}: ${missed.join('\n')}`).toBeLessThanOrEqual(a === 'drift' ? 0 : 1);
         }
       });
     }
