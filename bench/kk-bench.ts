@@ -17,7 +17,7 @@ export async function runKkBench(log: (s: string) => void): Promise<string> {
     ["complex, series C and L, `method: 'mu'` (the default before issue 10)", { method: 'mu' }],
     ["`method: 'score'` (scans M = 1…50)", { method: 'score' }],
     ["`method: 'mu', extension: 'auto'` (21 F_ext values)", { method: 'mu', extension: 'auto' }],
-    ["defaults: `method: 'noise'` (a score scan over 21 F_ext values, then one fit), statistics verdict", {}],
+    ["defaults: `method: 'noise'` (a score scan over 5 F_ext values, then one fit), statistics verdict", {}],
   ];
   for (const [label, o] of sets) {
     const r = linKK(data, { ...o, engine });
