@@ -58,7 +58,7 @@ export function noiseLevelM(p: KkProblem, scan: KkOutcome, sigma: number): numbe
  */
 export function runKk(problems: readonly KkProblem[], run: (ps: KkProblem[]) => KkOutcome[], noiseRule: boolean): KkOutcome[] {
   if (!noiseRule) return run(problems as KkProblem[]);
-  const scans = run(problems.map((p) => ({ ...p, rule: KK_RULE_SCORE })));
+  const scans = scoreScans(problems, run);
   const redo: number[] = [];
   const second: KkProblem[] = [];
   scans.forEach((o, k) => {
@@ -84,4 +84,27 @@ export function runKk(problems: readonly KkProblem[], run: (ps: KkProblem[]) => 
     });
   }
   return out;
+}
+
+/**
+ * Score scans of every problem, F_ext searched as the kernels do (the candidate whose chosen fit
+ * has the lowest pseudo-χ²; the first on ties), but one batch per candidate: the kernels' search
+ * scans the best candidate once more to return its fit, a sixth scan for five candidates that
+ * this keeps instead. Problems of one batch share their F_ext candidates (see Engine.linKKBatch).
+ */
+function scoreScans(problems: readonly KkProblem[], run: (ps: KkProblem[]) => KkOutcome[]): KkOutcome[] {
+  const exts = problems[0]?.extensions ?? new Float64Array(0);
+  if (exts.length <= 1) return run(problems.map((p) => ({ ...p, rule: KK_RULE_SCORE })));
+  const best: KkOutcome[] = [];
+  const bestChi2 = problems.map(() => Infinity);
+  exts.forEach((ext, e) => {
+    run(problems.map((p) => ({ ...p, rule: KK_RULE_SCORE, extensions: Float64Array.of(ext) }))).forEach((o, k) => {
+      if (e === 0) best[k] = { ...o, extIndex: 0 };
+      if (o.chi2 < bestChi2[k]!) {
+        bestChi2[k] = o.chi2;
+        best[k] = { ...o, extIndex: e };
+      }
+    });
+  });
+  return best;
 }
