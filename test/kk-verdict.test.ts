@@ -138,3 +138,28 @@ describe('one verdict, both backends, the old rule by name', () => {
     for (const f of Object.values(GRIDS)) expect(Array.from(f).some((x) => Math.abs(x - 50.12) < 0.01)).toBe(true);
   });
 });
+
+describe('the order of the points does not matter', () => {
+  // the statistics look at neighbours along frequency: shuffled or ascending input must be
+  // judged as the usual descending sweep is (a shuffled drifting spectrum passed before)
+  const shuffle = (s: { freq: Float64Array; re: Float64Array; im: Float64Array }, step: number) => {
+    const n = s.freq.length;
+    const idx = Array.from({ length: n }, (_, k) => (k * step) % n);
+    expect(new Set(idx).size).toBe(n);
+    return { freq: idx.map((i) => s.freq[i]!), re: idx.map((i) => s.re[i]!), im: idx.map((i) => s.im[i]!) };
+  };
+  it('a drifting spectrum fails and a valid one passes, shuffled or ascending, with the same verdict and M', () => {
+    const c = VALID_CIRCUITS[0]!;
+    for (const s of [invalidSpectrum(c, 'drift', 81, 0.005, 3), validSpectrum(c, 81, 0.005, 3)]) {
+      const sorted = linKK(s);
+      for (const other of [shuffle(s, 37), shuffle(s, 80)]) {
+        const r = linKK(other);
+        expect(r.M, why(r)).toBe(sorted.M);
+        expect(r.pass, why(r)).toBe(sorted.pass);
+        expect(r.statistics.sizeRatio).toBeCloseTo(sorted.statistics.sizeRatio, 6);
+        expect(r.reasons).toEqual(sorted.reasons);
+      }
+    }
+    expect(linKK(shuffle(invalidSpectrum(c, 'drift', 81, 0.005, 3), 37)).pass).toBe(false);
+  });
+});

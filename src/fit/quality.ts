@@ -15,7 +15,8 @@
  */
 import type { Circuit } from '../circuit/circuit.ts';
 import { findArcs } from '../analysis/arcs.ts';
-import { judgeResiduals, judgementReasons, type ResidualJudgement } from '../stats/judge.ts';
+import { judgementReasons, type ResidualJudgement } from '../stats/judge.ts';
+import { judgeInFrequencyOrder, type OrderedJudgement } from '../stats/order.ts';
 import { MIN_DOF, partProfile } from '../kk/verdict.ts';
 import type { FitProblem } from './problem.ts';
 
@@ -57,40 +58,19 @@ export interface QualityInput {
 const g = (x: number) => x.toPrecision(3);
 
 /**
- * The order of the points by increasing frequency (ties keep their input order): residual
- * statistics look at neighbours along frequency (second differences, runs, lag-1 correlation,
- * windows), so data given shuffled or descending must be judged in this order.
- */
-export function frequencyOrder(freq: ArrayLike<number>): Uint32Array {
-  const order = Uint32Array.from({ length: freq.length }, (_, i) => i);
-  // a typed-array sort is not guaranteed stable: break ties by index
-  return order.sort((a, b) => freq[a]! - freq[b]! || a - b);
-}
-
-export interface OrderedJudgement {
-  judgement: ResidualJudgement;
-  /** The frequency of position i in the judged (frequency) order, for judgementReasons. */
-  freqAt: (i: number) => number;
-}
-
-/**
  * The residual statistics of a fit (src/stats/judge.ts) on residuals relative to |Z_exp|,
  * whatever the fit's weighting, taken in increasing frequency; `free` = number of free parameters.
  */
 export function relativeResidualJudgement(freq: ArrayLike<number>, zre: ArrayLike<number>, zim: ArrayLike<number>, resRe: ArrayLike<number>, resIm: ArrayLike<number>, free: number): OrderedJudgement {
   const n = zre.length;
-  const order = frequencyOrder(freq);
-  const re = new Float64Array(n), im = new Float64Array(n), xre = new Float64Array(n), xim = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const i = order[k]!;
+  const re = new Float64Array(n), im = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
     // a point with Z = 0 has no relative residual: 0 (it cannot add structure)
     const m = Math.hypot(zre[i]!, zim[i]!);
-    re[k] = m > 0 ? resRe[i]! / m : 0;
-    im[k] = m > 0 ? resIm[i]! / m : 0;
-    xre[k] = zre[i]!;
-    xim[k] = zim[i]!;
+    re[i] = m > 0 ? resRe[i]! / m : 0;
+    im[i] = m > 0 ? resIm[i]! / m : 0;
   }
-  return { judgement: judgeResiduals(re, im, { parameters: free, profile: partProfile(xre, xim) }), freqAt: (k) => freq[order[k]!]! };
+  return judgeInFrequencyOrder(freq, re, im, { parameters: free, profile: partProfile(zre, zim) });
 }
 
 /** |Z_exp| at the measured point nearest to f on a log scale (f clamped to [fMin, fMax]; NaN: fMax). */

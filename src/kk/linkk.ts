@@ -16,7 +16,8 @@ import {
   KK_FIT_COMPLEX, KK_FIT_IMAG, KK_FIT_REAL, KK_RULE_FIXED, KK_RULE_MU, KK_RULE_SCORE,
   linKKReference, type KkOutcome, type KkProblem,
 } from '../reference/linkk.ts';
-import { judgeResiduals, type ResidualJudgement } from '../stats/judge.ts';
+import type { ResidualJudgement } from '../stats/judge.ts';
+import { judgeInFrequencyOrder } from '../stats/order.ts';
 import { kkDesign, kkParameters, kkVerdict, partProfile } from './verdict.ts';
 import { runKk } from './noise-rule.ts';
 
@@ -110,7 +111,7 @@ export interface LinKKResult {
   reasons: string[];
   /** Noise σ̂ estimated from the residuals' second differences (fraction of |X|, Re and Im pooled). */
   noiseSigma: number;
-  /** The statistics behind the `'statistics'` verdict (computed for either rule). */
+  /** The statistics behind the `'statistics'` verdict (computed for either rule), taken in increasing frequency: indices in it (`scan.index`) count positions in that order. */
   statistics: ResidualJudgement;
   /** The `'threshold'` rule's limit on |Δ| (also the band drawn on residual plots). */
   threshold: number;
@@ -321,8 +322,10 @@ function assemble(p: KkProblem & { range: FrequencyRange }, o: KkOutcome, s: KkS
   if (!finite) warnings.push(`The least-squares problem with M = ${M} is singular (the time constants are too close for the data): no verdict. Lower maxM or give a smaller M.`);
   if (!o.found) warnings.push(`μ stayed at or above c = ${s.c} up to M = ${p.maxM}${p.maxM < s.maxM ? ' (the most these data support)' : ''}: the test used M = ${M}. Over-fitting was not reached, so the residuals may still show under-fitting; try a larger maxM, extension: 'auto', or addCapacitance.`);
   const design = kkDesign(p, o.tau);
-  const statistics = judgeResiduals(o.residualsRe, o.residualsIm, { parameters: kkParameters(p, M), profile: partProfile(p.xre, p.xim), ...(design ? { design } : {}) });
-  const { pass, reasons } = kkVerdict(s.verdict, finite, statistics, maxResidual, maxResidualIndex, s.threshold, p.w, 2 * n - kkParameters(p, M));
+  // judged in increasing frequency, whatever the order the data came in (src/stats/order.ts)
+  const hz = Float64Array.from(p.w, (w) => w / (2 * Math.PI));
+  const { judgement: statistics, freqAt } = judgeInFrequencyOrder(hz, o.residualsRe, o.residualsIm, { parameters: kkParameters(p, M), profile: partProfile(p.xre, p.xim), ...(design ? { design } : {}) });
+  const { pass, reasons } = kkVerdict(s.verdict, finite, statistics, maxResidual, hz[maxResidualIndex]!, s.threshold, freqAt, 2 * n - kkParameters(p, M));
   return {
     M, mu: o.mu, chi2ps: o.chi2, noiseEstimate: Math.sqrt((5000 * o.chi2) / n),
     residuals: { re: o.residualsRe, im: o.residualsIm }, fitted, tau, resistances, capacitances, elements,

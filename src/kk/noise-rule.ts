@@ -18,6 +18,7 @@
  */
 import { KK_RULE_FIXED, KK_RULE_SCORE, type KkOutcome, type KkProblem } from '../reference/linkk.ts';
 import { noiseFromSecondDifferences } from '../stats/residuals.ts';
+import { frequencyOrder } from '../stats/order.ts';
 
 /** RMS residual at most this multiple of the expected RMS of pure noise. */
 export const NOISE_RULE_LIMIT = 1;
@@ -32,8 +33,10 @@ export const NOISE_RULE_Q = 0.99;
 const SIGNIFICANT_DROP = -2 * Math.log(1 - NOISE_RULE_Q);
 
 /** The pooled noise σ̂ of an outcome's residuals (Re and Im). */
-export function pooledNoise(o: Pick<KkOutcome, 'residualsRe' | 'residualsIm'>): number {
-  return Math.sqrt(0.5 * (noiseFromSecondDifferences(o.residualsRe) ** 2 + noiseFromSecondDifferences(o.residualsIm) ** 2));
+export function pooledNoise(o: Pick<KkOutcome, 'residualsRe' | 'residualsIm'>, order?: Uint32Array): number {
+  // second differences along increasing frequency, whatever the order the data came in
+  const along = (r: Float64Array) => (order ? Float64Array.from(order, (i) => r[i]!) : r);
+  return Math.sqrt(0.5 * (noiseFromSecondDifferences(along(o.residualsRe)) ** 2 + noiseFromSecondDifferences(along(o.residualsIm)) ** 2));
 }
 
 /** The M of a scan (curveM = 1, 2, …) that reaches the noise and beyond which χ² drops no faster than noise allows, or 0. */
@@ -63,7 +66,7 @@ export function runKk(problems: readonly KkProblem[], run: (ps: KkProblem[]) => 
   const second: KkProblem[] = [];
   scans.forEach((o, k) => {
     const p = problems[k]!;
-    const M = noiseLevelM(p, o, pooledNoise(o));
+    const M = noiseLevelM(p, o, pooledNoise(o, frequencyOrder(p.w)));
     if (M > 0 && M !== o.M) {
       redo.push(k);
       second.push({ ...p, rule: KK_RULE_FIXED, fixedM: M, extensions: Float64Array.of(p.extensions[o.extIndex]!) });

@@ -3,7 +3,7 @@
  * noise estimated from the data, src/stats/judge.ts) or `'threshold'` (impedance.py's rule:
  * every |Δ| ≤ threshold).
  */
-import { basis, capColumn, indColumn, KK_FIT_COMPLEX, kkCoefCount, type KkProblem } from '../reference/linkk.ts';
+import { complexDesign, KK_FIT_COMPLEX, kkCoefCount, type KkProblem } from '../reference/linkk.ts';
 import { hertz, judgementReasons, percent, type ResidualJudgement } from '../stats/judge.ts';
 
 /** Linear parameters of a Lin-KK fit with M RC elements (what its residuals lost in degrees of freedom). */
@@ -18,7 +18,7 @@ export const MIN_DOF = 10;
 
 export function kkVerdict(
   rule: 'statistics' | 'threshold', finite: boolean, j: ResidualJudgement,
-  maxResidual: number, maxIndex: number, threshold: number, w: Float64Array, dof: number,
+  maxResidual: number, maxResidualFreq: number, threshold: number, freqAt: (i: number) => number, dof: number,
 ): { pass: boolean; reasons: string[] } {
   if (!finite) return { pass: false, reasons: ['no verdict: the least-squares problem is singular or rank deficient (see warnings)'] };
   const few = rule === 'statistics' && dof < MIN_DOF && !j.belowFloor;
@@ -28,11 +28,11 @@ export function kkVerdict(
       pass,
       reasons: [
         ...(few ? [`too few points for the statistics (2N − p = ${dof} < ${MIN_DOF} residual degrees of freedom): the threshold rule instead`] : []),
-        `threshold rule: the largest |residual| is ${percent(maxResidual)} at ${hertz(w[maxIndex]! / (2 * Math.PI))}, ${pass ? 'within' : 'above'} the threshold ${percent(threshold)}`,
+        `threshold rule: the largest |residual| is ${percent(maxResidual)} at ${hertz(maxResidualFreq)}, ${pass ? 'within' : 'above'} the threshold ${percent(threshold)}`,
       ],
     };
   }
-  const reasons = judgementReasons(j, (i) => w[i]! / (2 * Math.PI));
+  const reasons = judgementReasons(j, freqAt);
   const failed = [!j.sizeOk && 'size', !j.whiteOk && 'whiteness', !j.scanOk && 'local excursion'].filter(Boolean);
   reasons.unshift(j.belowFloor
     ? 'pass: the residuals are below the 0.05 % floor'
@@ -53,22 +53,8 @@ export const DESIGN_MAX_POINTS = 500;
 export function kkDesign(p: KkProblem, tau: Float64Array): { a: Float64Array; cols: number } | null {
   // the residual variances cost O(N²·M): above DESIGN_MAX_POINTS the mean leverage stands in
   if (p.fitType !== KK_FIT_COMPLEX || p.n > DESIGN_MAX_POINTS) return null;
-  const { n, w, xre, xim, admittance, addC, addL } = p;
-  const M = tau.length, cols = kkCoefCount(p, M);
-  const iC = 1 + M, iL = 1 + M + (addC ? 1 : 0);
-  const a = new Float64Array(2 * n * cols);
-  for (let i = 0; i < n; i++) {
-    const s = 1 / Math.hypot(xre[i]!, xim[i]!), re = i * cols, im = (n + i) * cols;
-    a[re] = s;
-    for (let k = 0; k < M; k++) {
-      const [br, bi] = basis(admittance, w[i]!, tau[k]!);
-      a[re + 1 + k] = br * s;
-      a[im + 1 + k] = bi * s;
-    }
-    if (addC) a[im + iC] = capColumn(admittance, w[i]!) * s;
-    if (addL) a[im + iL] = indColumn(admittance, w[i]!) * s;
-  }
-  return { a, cols };
+  const mag = Float64Array.from(p.xre, (x, i) => Math.hypot(x, p.xim[i]!));
+  return { a: complexDesign(p, tau, mag), cols: kkCoefCount(p, tau.length) };
 }
 
 /** |Re X|/|X| and |Im X|/|X| per point (the noise model's profile). */

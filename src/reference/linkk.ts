@@ -142,6 +142,29 @@ interface FitM {
   rankDeficient: boolean;
 }
 
+/**
+ * The weighted design of a complex Lin-KK fit: 2N × (1 + M + C + L), rows Re then Im, row i
+ * divided by |X_i| = mag[i]; columns R_s (or 1/R_p), the M basis functions, C, L.
+ */
+export function complexDesign(p: KkProblem, tau: Float64Array, mag: Float64Array): Float64Array {
+  const { n, w, admittance, addC, addL } = p;
+  const M = tau.length, cols = kkCoefCount(p, M);
+  const iC = 1 + M, iL = 1 + M + (addC ? 1 : 0);
+  const a = new Float64Array(2 * n * cols);
+  for (let i = 0; i < n; i++) {
+    const s = 1 / mag[i]!, re = i * cols, im = (n + i) * cols;
+    a[re] = s;
+    for (let k = 0; k < M; k++) {
+      const [br, bi] = basis(admittance, w[i]!, tau[k]!);
+      a[re + 1 + k] = br * s;
+      a[im + 1 + k] = bi * s;
+    }
+    if (addC) a[im + iC] = capColumn(admittance, w[i]!) * s;
+    if (addL) a[im + iL] = indColumn(admittance, w[i]!) * s;
+  }
+  return a;
+}
+
 /** One Lin-KK fit with M time constants at F_ext = ext; fills coef, tau, fitted, residuals. */
 export function kkFitM(p: KkProblem, M: number, ext: number, out: Pick<KkOutcome, 'coef' | 'tau' | 'fittedRe' | 'fittedIm' | 'residualsRe' | 'residualsIm'>): FitM {
   const { n, w, xre, xim, admittance, addC, addL } = p;
@@ -155,19 +178,10 @@ export function kkFitM(p: KkProblem, M: number, ext: number, out: Pick<KkOutcome
   for (let i = 0; i < n; i++) mag[i] = Math.hypot(xre[i]!, xim[i]!);
   if (p.fitType === KK_FIT_COMPLEX) {
     const rows = 2 * n, cols = nCoef;
-    const a = new Float64Array(rows * cols), b = new Float64Array(rows), x = new Float64Array(cols);
+    const a = complexDesign(p, tau.subarray(0, M), mag), b = new Float64Array(rows), x = new Float64Array(cols);
     for (let i = 0; i < n; i++) {
-      const s = 1 / mag[i]!, re = i * cols, im = (n + i) * cols;
-      a[re] = s;
-      for (let k = 0; k < M; k++) {
-        const [br, bi] = basis(admittance, w[i]!, tau[k]!);
-        a[re + 1 + k] = br * s;
-        a[im + 1 + k] = bi * s;
-      }
-      if (addC) a[im + iC] = capColumn(admittance, w[i]!) * s;
-      if (addL) a[im + iL] = indColumn(admittance, w[i]!) * s;
-      b[i] = xre[i]! * s;
-      b[n + i] = xim[i]! * s;
+      b[i] = xre[i]! / mag[i]!;
+      b[n + i] = xim[i]! / mag[i]!;
     }
     solve(a, b, rows, cols, x);
     coef.set(x);

@@ -40,7 +40,7 @@ export interface JudgeOptions {
    * for the noise being estimated from the same residuals — 1.5 from ν ≈ 60 up, more below
    */
   sizeLimit?: number;
-  /** Multiplier on the scan's Bonferroni bound (the noise model is itself estimated). @default 1.15 */
+  /** Multiplier on the scan's Bonferroni bound (the noise model is itself estimated). @default 1.05 */
   scanFactor?: number;
 }
 
