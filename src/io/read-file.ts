@@ -50,7 +50,7 @@ export async function readSpectraFile(path: string, options: ReadFileOptions = {
   try {
     const { size } = await handle.stat();
     if (size > maxBytes) {
-      const cap = rawMax === undefined ? `${sizeText(maxBytes).replace(/ \(.*\)$/, '')} eiskit reads by default (options.maxBytes raises the cap)` : `${sizeText(maxBytes)} allowed (maxBytes)`;
+      const cap = rawMax === undefined ? `${DEFAULT_MAX_BYTES / (1024 * 1024)} MiB eiskit reads by default (options.maxBytes raises the cap)` : `${sizeText(maxBytes)} allowed (maxBytes)`;
       throw new EisError('E_FORMAT', `cannot read ${JSON.stringify(name)}: the file is ${sizeText(size)}, more than the ${cap}`, { fileName: name, size, maxBytes });
     }
     bytes = await handle.readFile();

@@ -7,7 +7,7 @@
  */
 import { fail } from '../fail.ts';
 
-export const MPR_MAGIC = 'BIO-LOGIC MODULAR FILE\u001a';
+const MPR_MAGIC = 'BIO-LOGIC MODULAR FILE\u001a';
 const MAGIC_LENGTH = 52;
 const MODULE = 'MODULE';
 

@@ -22,7 +22,7 @@ export interface DataLayout {
 }
 
 /** Where the ID list and the records are, by data-module version (readers.md §1.3). */
-function idList(m: MprModule): { count: number; ids: number[]; recordsAt: number } {
+function idList(m: MprModule): { ids: number[]; recordsAt: number } {
   const d = m.data;
   if (d.length < 6) fail(`the data module has ${d.length} bytes, too few for its header`);
   const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
@@ -41,21 +41,20 @@ function idList(m: MprModule): { count: number; ids: number[]; recordsAt: number
   if (end > recordsAt || recordsAt > d.length) fail(`the data module (version ${m.version}, ${d.length} bytes) is too short for its ${plural(count, 'column ID')} and header`);
   const ids: number[] = [];
   for (let k = 0; k < count; k++) ids.push(wide ? view.getUint16(idsAt + 2 * k, true) : d[idsAt + k]!);
-  return { count, ids, recordsAt };
+  return { ids, recordsAt };
 }
 
-export function dataLayout(m: MprModule): DataLayout {
-  const { ids, recordsAt } = idList(m);
-  const d = m.data;
-  const nPoints = new DataView(d.buffer, d.byteOffset, 4).getUint32(0, true);
-  const payload = d.length - recordsAt;
-  if (nPoints === 0) fail('the data module holds 0 points');
-  if (payload % nPoints !== 0) {
-    fail(`the data module's ${payload} record bytes do not divide into ${plural(nPoints, 'point')} (a truncated or unknown layout); export the file from EC-Lab as text (.mpt)`);
-  }
-  const recordSize = payload / nPoints;
-  const fields = new Map<number, { offset: number; type: ValueType }>();
-  const unknown: number[] = [];
+type Fields = Map<number, { offset: number; type: ValueType }>;
+
+/**
+ * The record offsets of the IDs, in ID order: fields packed, all flag IDs sharing one byte at the
+ * first of them. An unknown ID takes `unknownSize` bytes; without it, no field after the first
+ * unknown ID is placed. `size` is the record size this gives (the known IDs, the flags byte and
+ * `unknownSize` per unknown ID); `firstUnknown` the offset of the first unknown ID when
+ * `unknownSize` is not given (−1 otherwise or without one).
+ */
+function place(ids: readonly number[], unknownSize?: number): { fields: Fields; size: number; firstUnknown: number } {
+  const fields: Fields = new Map();
   let offset = 0, flagsAt = -1, firstUnknown = -1;
   for (const id of ids) {
     if (FLAG_IDS.has(id)) {
@@ -68,39 +67,42 @@ export function dataLayout(m: MprModule): DataLayout {
     }
     const known = COLUMN_IDS.get(id);
     if (!known) {
-      unknown.push(id);
-      if (firstUnknown < 0) firstUnknown = offset;
+      if (unknownSize !== undefined) offset += unknownSize;
+      else if (firstUnknown < 0) firstUnknown = offset;
       continue;
     }
     if (firstUnknown < 0) fields.set(id, { offset, type: known.type });
     offset += TYPE_SIZE[known.type];
   }
+  return { fields, size: offset, firstUnknown };
+}
+
+export function dataLayout(m: MprModule): DataLayout {
+  const { ids, recordsAt } = idList(m);
+  const d = m.data;
+  const nPoints = new DataView(d.buffer, d.byteOffset, 4).getUint32(0, true);
+  const payload = d.length - recordsAt;
+  if (nPoints === 0) fail('the data module holds 0 points');
+  if (payload % nPoints !== 0) {
+    fail(`the data module's ${payload} record bytes do not divide into ${plural(nPoints, 'point')} (a truncated or unknown layout); export the file from EC-Lab as text (.mpt)`);
+  }
+  const recordSize = payload / nPoints;
+  const unknown = ids.filter((id) => !FLAG_IDS.has(id) && !COLUMN_IDS.has(id));
+  const known = place(ids);
+  let fields = known.fields;
   const warnings: string[] = [];
   if (unknown.length === 0) {
-    if (offset !== recordSize) fail(`the columns (IDs ${ids.join(', ')}) take ${offset} bytes per record, the payload gives ${recordSize}: unknown layout; export the file from EC-Lab as text (.mpt)`);
+    if (known.size !== recordSize) fail(`the columns (IDs ${ids.join(', ')}) take ${known.size} bytes per record, the payload gives ${recordSize}: unknown layout; export the file from EC-Lab as text (.mpt)`);
   } else if (unknown.length === 1) {
     // one unknown ID: its size is what the known ones leave of the record (readers.md §1.7)
-    const size = recordSize - offset;
+    const size = recordSize - known.size;
     if (![1, 2, 4, 8].includes(size)) {
       fail(`column ID ${unknown[0]} is unknown and the record leaves it ${size} bytes (not 1, 2, 4 or 8); export the file from EC-Lab as text (.mpt)`, { unknownIds: unknown });
     }
-    // the IDs after it are known and start `size` bytes later (a flags byte placed before the
-    // unknown ID stays where it is)
-    let at = firstUnknown + size;
-    let flagsAfter = flagsAt >= firstUnknown ? -1 : flagsAt;
-    for (const id of ids.slice(ids.indexOf(unknown[0]!) + 1)) {
-      if (FLAG_IDS.has(id)) {
-        if (flagsAfter < 0) { flagsAfter = at; at += 1; }
-        fields.set(id, { offset: flagsAfter, type: 'u1' });
-        continue;
-      }
-      const known = COLUMN_IDS.get(id)!;
-      fields.set(id, { offset: at, type: known.type });
-      at += TYPE_SIZE[known.type];
-    }
+    fields = place(ids, size).fields;
     warnings.push(`column ID ${unknown[0]} is unknown; its size was inferred from the record size (${plural(size, 'byte')}) and it was not read`);
   } else {
-    if (firstUnknown > recordSize) fail(`the known columns before ID ${unknown[0]} take ${firstUnknown} bytes, more than the ${recordSize}-byte record; ${'export the file from EC-Lab as text (.mpt)'}`, { unknownIds: unknown });
+    if (known.firstUnknown > recordSize) fail(`the known columns before ID ${unknown[0]} take ${known.firstUnknown} bytes, more than the ${recordSize}-byte record; export the file from EC-Lab as text (.mpt)`, { unknownIds: unknown });
     warnings.push(`column IDs ${unknown.join(', ')} are unknown; the columns before the first of them were read, the others were not`);
   }
   return { nPoints, ids, recordsAt, recordSize, fields, unknown, warnings };

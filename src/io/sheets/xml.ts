@@ -15,7 +15,7 @@ export interface XmlHandler {
 const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /** Text with the predefined entities and &#…; references decoded; other entities kept verbatim. */
-export function decodeEntities(s: string): string {
+function decodeEntities(s: string): string {
   if (!s.includes('&')) return s;
   let out = '';
   let i = 0;

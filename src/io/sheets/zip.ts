@@ -8,8 +8,8 @@ import { unzipSync } from 'fflate';
 import { EisError } from '../../errors.ts';
 import { fail } from '../fail.ts';
 
-export const MAX_ENTRIES = 10_000;
-export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+const MAX_ENTRIES = 10_000;
+const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
 /** Whether the bytes start with a ZIP local-file header ("PK\3\4"). */
 export function isZip(bytes: Uint8Array): boolean {
