@@ -92,7 +92,10 @@ export const SCAN_WIDTHS = [1, 3, 5, 9, 17] as const;
  * each part, as some instruments' is).
  */
 function part(r: Float64Array, own: Uint8Array, variance: Float64Array, q2: number): PartStatistics {
-  const kept = r.filter((_, i) => own[i] === 1);
+  let m = 0;
+  for (let i = 0; i < r.length; i++) m += own[i]!;
+  const kept = new Float64Array(m);
+  for (let i = 0, k = 0; i < r.length; i++) if (own[i] === 1) kept[k++] = r[i]!;
   const lag1 = lag1Autocorrelation(kept);
   let v = 0;
   for (let i = 0; i < variance.length; i++) v += variance[i]!;
@@ -115,6 +118,7 @@ function scan(zRe: Float64Array, zIm: Float64Array, ownRe: Uint8Array, ownIm: Ui
   const pr = new Float64Array(n + 1), pi = new Float64Array(n + 1), cr = new Float64Array(n + 1), ci = new Float64Array(n + 1);
   let single: ScanWindow = { index: 0, width: 1, score: 0, part: 're' };
   let best: ScanWindow = { index: 0, width: 3, score: 0, part: 're' };
+  let best2 = 0; // below best.score² by more than rounding: windows under it cannot beat it
   for (let i = 0; i < n; i++) {
     const t = Math.hypot(zRe[i]!, zIm[i]!);
     if (t > single.score) single = { index: i, width: 1, score: t, part: Math.abs(zRe[i]!) >= Math.abs(zIm[i]!) ? 're' : 'im' };
@@ -131,8 +135,13 @@ function scan(zRe: Float64Array, zIm: Float64Array, ownRe: Uint8Array, ownIm: Ui
         const kr = cr[i + w]! - cr[i]!, ki = ci[j + w]! - ci[j]!;
         const sr = kr >= 2 ? (pr[i + w]! - pr[i]!) / Math.sqrt(kr) : 0;
         const si = ki >= 2 ? (pi[j + w]! - pi[j]!) / Math.sqrt(ki) : 0;
+        // Math.hypot is slow in V8: it measures only windows whose sum of squares reaches best2
+        if (sr * sr + si * si < best2) continue;
         const t = Math.hypot(sr, si);
-        if (t > best.score) best = Math.abs(sr) >= Math.abs(si) ? { index: i, width: w, score: t, part: 're' } : { index: j, width: w, score: t, part: 'im' };
+        if (t > best.score) {
+          best2 = t > 1e-150 && t < 1e150 ? t * t * (1 - 1e-9) : 0;
+          best = Math.abs(sr) >= Math.abs(si) ? { index: i, width: w, score: t, part: 're' } : { index: j, width: w, score: t, part: 'im' };
+        }
       }
     }
   }
@@ -177,8 +186,13 @@ export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptio
   if (o.design) ({ total, fit } = residualVariance(o.design.a, rows, o.design.cols, variance));
   else {
     const h = Math.min(o.parameters / rows, 1);
-    fit = Float64Array.from(variance, (_, i) => h * 0.5 * (noise.re[i % n]! + noise.im[i % n]!));
-    total = Float64Array.from(variance, (v, i) => Math.max(v * (1 - 2 * h) + fit[i]!, 0));
+    fit = new Float64Array(rows);
+    total = new Float64Array(rows);
+    // plain loops: TypedArray.from with a map function is slow in V8, and this runs per fit
+    for (let i = 0; i < rows; i++) {
+      fit[i] = h * 0.5 * (noise.re[i % n]! + noise.im[i % n]!);
+      total[i] = Math.max(variance[i]! * (1 - 2 * h) + fit[i]!, 0);
+    }
   }
   let rss = 0, expected = 0;
   for (let i = 0; i < n; i++) rss += re[i]! * re[i]! + im[i]! * im[i]!;

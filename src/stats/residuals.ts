@@ -123,26 +123,33 @@ export function lag1Autocorrelation(r: ArrayLike<number>): number {
  */
 export function noiseProfile(re: ArrayLike<number>, im: ArrayLike<number>, profile?: { re: ArrayLike<number>; im: ArrayLike<number> }): { a: number; b: number; re: Float64Array; im: Float64Array } {
   const n = re.length;
-  const u2 = (i: number) => (profile ? profile.re[i]! ** 2 : 1);
-  const v2 = (i: number) => (profile ? profile.im[i]! ** 2 : 1);
-  const rows: { d2: number; g: number }[] = [];
+  const u2 = new Float64Array(n).fill(1), v2 = new Float64Array(n).fill(1);
+  if (profile) for (let i = 0; i < n; i++) {
+    u2[i] = profile.re[i]! ** 2;
+    v2[i] = profile.im[i]! ** 2;
+  }
+  // one row per second difference, Re and Im interleaved: d², its predictor g, whether kept
+  const count = 2 * Math.max(n - 2, 0);
+  const d2 = new Float64Array(count), g = new Float64Array(count), keep = new Uint8Array(count).fill(1);
   for (let i = 1; i < n - 1; i++) {
-    rows.push({ d2: (re[i - 1]! - 2 * re[i]! + re[i + 1]!) ** 2, g: u2(i - 1) + 4 * u2(i) + u2(i + 1) });
-    rows.push({ d2: (im[i - 1]! - 2 * im[i]! + im[i + 1]!) ** 2, g: v2(i - 1) + 4 * v2(i) + v2(i + 1) });
+    const k = 2 * (i - 1);
+    d2[k] = (re[i - 1]! - 2 * re[i]! + re[i + 1]!) ** 2;
+    g[k] = u2[i - 1]! + 4 * u2[i]! + u2[i + 1]!;
+    d2[k + 1] = (im[i - 1]! - 2 * im[i]! + im[i + 1]!) ** 2;
+    g[k + 1] = v2[i - 1]! + 4 * v2[i]! + v2[i + 1]!;
   }
   let a = 0, b = 0;
-  let keep = rows.map(() => true);
   for (let iter = 0; iter < 3; iter++) {
     // normal equations of d² ≈ 6a + g·b (profile) or d² ≈ 6a
     let s11 = 0, s12 = 0, s22 = 0, t1 = 0, t2 = 0;
-    rows.forEach((r, k) => {
-      if (!keep[k]) return;
+    for (let k = 0; k < count; k++) {
+      if (!keep[k]) continue;
       s11 += 36;
-      s12 += 6 * r.g;
-      s22 += r.g * r.g;
-      t1 += 6 * r.d2;
-      t2 += r.g * r.d2;
-    });
+      s12 += 6 * g[k]!;
+      s22 += g[k]! * g[k]!;
+      t1 += 6 * d2[k]!;
+      t2 += g[k]! * d2[k]!;
+    }
     if (s11 === 0) break;
     const onlyA = () => ({ a: t1 / s11, b: 0 });
     const onlyB = () => ({ a: 0, b: s22 > 0 ? t2 / s22 : 0 });
@@ -153,18 +160,22 @@ export function noiseProfile(re: ArrayLike<number>, im: ArrayLike<number>, profi
       if (both && both.a >= 0 && both.b >= 0) sol = both;
       else {
         // the better of the two one-term fits
-        const sse = (x: { a: number; b: number }) => rows.reduce((acc, r, k) => acc + (keep[k] ? (r.d2 - 6 * x.a - r.g * x.b) ** 2 : 0), 0);
+        const sse = (x: { a: number; b: number }) => {
+          let acc = 0;
+          for (let k = 0; k < count; k++) acc += keep[k] ? (d2[k]! - 6 * x.a - g[k]! * x.b) ** 2 : 0;
+          return acc;
+        };
         const A = onlyA(), B = onlyB();
         sol = sse(A) <= sse(B) ? A : B;
       }
     }
     a = sol.a;
     b = sol.b;
-    keep = rows.map((r) => r.d2 <= 16 * (6 * a + r.g * b));
+    for (let k = 0; k < count; k++) keep[k] = d2[k]! <= 16 * (6 * a + g[k]! * b) ? 1 : 0;
   }
   return {
     a, b,
-    re: Float64Array.from({ length: n }, (_, i) => a + b * u2(i)),
-    im: Float64Array.from({ length: n }, (_, i) => a + b * v2(i)),
+    re: u2.map((u) => a + b * u),
+    im: v2.map((v) => a + b * v),
   };
 }
