@@ -42,7 +42,8 @@ export function zplotwText(z: Z, stated: number): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-function utf16le(text: string): Uint8Array {
+/** UTF-16LE bytes of a text (a leading U+FEFF in the text gives the BOM FF FE). */
+export function utf16le(text: string): Uint8Array {
   const out = new Uint8Array(2 * text.length);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { EisError, type EisErrorCode } from '../src/errors.ts';
 import { detectFormat, readJson, readSpectra, writeJson, writeSpectraCsv, type FormatName, type Spectrum } from '../src/io/index.ts';
 import { decodeBytes } from '../src/io/decode.ts';
+import { utf16le } from './format-writers.ts';
 import tv from './fixtures/impedancepy/test-vectors.json';
 import csvText from './fixtures/impedancepy/exampleData.csv?raw';
 import gamryText from './fixtures/impedancepy/exampleDataGamry.DTA?raw';
@@ -80,18 +81,6 @@ function windows1252(text: string): Uint8Array {
     if (code > 0xff) throw new Error(`not Latin-1: ${c}`);
     return code;
   });
-}
-
-function utf16le(text: string, bom: boolean): Uint8Array {
-  const out = new Uint8Array(2 * text.length + (bom ? 2 : 0));
-  let o = 0;
-  if (bom) { out[o++] = 0xff; out[o++] = 0xfe; }
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    out[o++] = c & 0xff;
-    out[o++] = c >> 8;
-  }
-  return out;
 }
 
 const isBrowser = typeof document !== 'undefined';
@@ -402,9 +391,9 @@ describe('decoding', () => {
     expect(decodeBytes(Uint8Array.of(0xef, 0xbb, 0xbf, ...utf8))).toBe(text);
     const latin = "EC-Lab: cm² µF 25 °C";
     expect(decodeBytes(windows1252(latin))).toBe(latin);
-    expect(decodeBytes(utf16le(text, true))).toBe(text);
-    expect(decodeBytes(utf16le(text, false))).toBe(text);
-    const be = utf16le(text, true);
+    expect(decodeBytes(utf16le(`\ufeff${text}`))).toBe(text);
+    expect(decodeBytes(utf16le(text))).toBe(text);
+    const be = utf16le(`\ufeff${text}`);
     for (let i = 0; i < be.length; i += 2) [be[i], be[i + 1]] = [be[i + 1]!, be[i]!];
     expect(decodeBytes(be)).toBe(text);
   });
@@ -416,7 +405,7 @@ describe('decoding', () => {
     const [a] = readSpectra(windows1252(restored)), [b] = readSpectra(biologicText);
     expect(a!.re).toEqual(b!.re);
     expect(a!.meta).toEqual(b!.meta);
-    const [c] = readSpectra(utf16le(restored, true).buffer as ArrayBuffer);
+    const [c] = readSpectra(utf16le(`\ufeff${restored}`).buffer as ArrayBuffer);
     expect(c!.im).toEqual(b!.im);
   });
 });
