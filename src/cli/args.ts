@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './context.ts';
 import type { Circuit } from '../circuit/circuit.ts';
+import { parseNumber } from '../io/text.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -36,7 +37,7 @@ export function number(values: Values, key: string): number | undefined {
   const v = values[key];
   if (v === undefined) return undefined;
   const x = typeof v === 'string' ? numeric(v, false) : undefined;
-  if (x === undefined || !Number.isFinite(x)) throw new UsageError(`--${key} must be a number; got "${String(v)}"`);
+  if (x === undefined) throw new UsageError(`--${key} must be a number; got "${String(v)}"`);
   return x;
 }
 
@@ -46,7 +47,7 @@ export function numbers(values: Values, key: string): number[] | undefined {
   if (v === undefined) return undefined;
   const parts = String(v).split(',').map((s) => s.trim());
   const xs = parts.map((p) => numeric(p, false));
-  if (xs.some((x) => x === undefined || !Number.isFinite(x))) throw new UsageError(`--${key} must be comma-separated numbers (negative ones as --${key}=-20,0,20); got "${String(v)}"`);
+  if (xs.some((x) => x === undefined)) throw new UsageError(`--${key} must be comma-separated numbers (negative ones as --${key}=-20,0,20); got "${String(v)}"`);
   return xs as number[];
 }
 
@@ -70,15 +71,16 @@ export function integer(values: Values, key: string, min: number): number | unde
   return x;
 }
 
-// a decimal number (no hex, no empty string: Number() accepts both); one pass, no nested quantifiers
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 const INFINITE = /^([+-]?)inf(?:inity)?$/i;
 
-/** A number written on the command line; with `infinite`, also inf, +inf, -inf, Infinity. */
+/**
+ * A number written on the command line: a finite decimal, read as the file readers read numbers
+ * (no hex, no empty string: Number() accepts both); with `infinite`, also inf, +inf, -inf, Infinity.
+ */
 function numeric(text: string, infinite: boolean): number | undefined {
-  const t = text.trim();
-  if (DECIMAL.test(t)) return Number(t);
-  const m = infinite ? INFINITE.exec(t) : null;
+  const x = parseNumber(text);
+  if (x !== undefined) return x;
+  const m = infinite ? INFINITE.exec(text.trim()) : null;
   if (m) return m[1] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   return undefined;
 }
