@@ -98,14 +98,14 @@ export function kkTaus(w: Float64Array, M: number, ext: number, out: Float64Arra
 }
 
 /** bₖ(ω) real and imaginary parts for x = ωτ. */
-export function basis(admittance: boolean, w: number, tau: number): [number, number] {
+function basis(admittance: boolean, w: number, tau: number): [number, number] {
   const x = w * tau, d = 1 / (1 + x * x);
   return admittance ? [w * x * d, w * d] : [d, -x * d];
 }
 
 /** x_C's column c(ω) and x_L's column l(ω): imaginary parts (real parts are 0). */
-export const capColumn = (admittance: boolean, w: number) => (admittance ? w : -1 / w);
-export const indColumn = (admittance: boolean, w: number) => (admittance ? -1 / w : w);
+const capColumn = (admittance: boolean, w: number) => (admittance ? w : -1 / w);
+const indColumn = (admittance: boolean, w: number) => (admittance ? -1 / w : w);
 
 /**
  * Solves the weighted least-squares problem rows × cols (row-major `a`, rhs `b`) by Householder
