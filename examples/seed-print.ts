@@ -31,7 +31,7 @@ export function seedLines(report: SeedReport): string[] {
     const kk = p.kk ? (p.kk.pass ? 'pass' : 'FAIL') : '—';
     const row = `  ${(p.temperatureK - 273.15).toFixed(1).padStart(6)}   ${p.bulkResistance.toFixed(1).padStart(8)} ± ${p.bulkStderr.toFixed(1).padEnd(6)} ${p.sigma.toExponential(3)} ± ${p.sigmaStderr.toExponential(1)}   ${arcText(p).padEnd(26)} ${p.fit.quality.verdict.padEnd(9)} ${kk}`;
     out.push(row);
-    if (p.fit.quality.verdict !== 'good') out.push(`           fit ${p.fit.quality.verdict}: ${p.fit.quality.reasons.join('; ')}`);
+    if (p.fit.quality.verdict !== 'good') out.push(`           fit ${verdictText(p.fit)}`);
   }
   const { quality: q, kk } = report.series.summary;
   out.push(`  fits: ${q.good} good, ${q.suspect} suspect, ${q.bad} bad; Lin-KK: ${kk.pass} pass, ${kk.fail} fail${kk.skipped ? `, ${kk.skipped} skipped` : ''}`);
