@@ -2,6 +2,8 @@
  * The app's result pages, built with DOM calls and textContent only: anything that came from a
  * file (names, labels, messages) is shown as text, never parsed as markup.
  */
+// numbers as in the HTML report's tables: 5 significant digits, exponent form outside [1e-3, 1e5)
+import { cell as num } from '../src/report/html.ts';
 import { livePlot, type BrushValue } from './live-plot.ts';
 import { spectrumSpecs } from './plots.ts';
 import type { FileOutcome, FrequencyRange, SpectrumResult } from './protocol.ts';
@@ -15,7 +17,6 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string,
   return e;
 }
 
-const num = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toPrecision(5) : x.toExponential(4)) : String(x));
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 
 /** One line per file: how many spectra it gave, or its error. */
