@@ -17,9 +17,6 @@ import { arcCapacitance, findArcs, type Arc } from './arcs.ts';
 import { relativeResidualJudgement } from '../fit/quality.ts';
 import { cropSpectrum } from '../crop.ts';
 
-/** a + b elementwise. */
-const add = (a: ArrayLike<number>, b: ArrayLike<number>) => Float64Array.from(a, (x, i) => x + b[i]!);
-
 export interface SeriesSpectrum extends SpectrumInput {
   /** Temperature of this spectrum (K). */
   temperatureK: number;
@@ -240,7 +237,9 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
         unresolvedArc = true;
         pw.push(`The circuit has one arc, and its effective capacitance (${perCell(bulkCapacitance!).toExponential(2)} F/cm at cell constant 1 cm⁻¹) is typical of a grain boundary, not of a bulk (~1e-12 F/cm; Irvine, Sinclair & West 1990): the bulk and grain-boundary arcs may be merged, so σ from ${o.bulk} may be the total conductivity. Fit a circuit with two arcs, e.g. R0-p(R1,CPE1)-p(R2,CPE2)-CPE3.`);
       }
-      const { judgement: j } = relativeResidualJudgement(cropSpectrum(s, crop).freq, add(f.fitted.re, f.residuals.re), add(f.fitted.im, f.residuals.im), f.residuals.re, f.residuals.im, f.free.filter(Boolean).length);
+      // the data the fit saw (the same crop): the judgement its quality made, with the sizes and tests
+      const data = cropSpectrum(s, crop);
+      const { judgement: j } = relativeResidualJudgement(data.freq, data.re, data.im, f.residuals.re, f.residuals.im, f.free.filter(Boolean).length);
       if (!j.belowFloor && (!j.sizeOk || !j.whiteOk)) {
         unresolvedArc = true;
         pw.push(`The circuit has one arc, and the fit's residuals show structure (${!j.sizeOk ? `RMS ${j.sizeRatio.toFixed(1)}× the noise` : `not white: ${j.whitenessTest}, p = ${j.whitenessP.toExponential(1)}`}): the data may hold a second, unmodelled arc, so σ from ${o.bulk} may not be the bulk conductivity alone.`);
