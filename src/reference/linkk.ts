@@ -180,8 +180,9 @@ export function kkFitM(p: KkProblem, M: number, ext: number, out: Pick<KkOutcome
     const rows = 2 * n, cols = nCoef;
     const a = complexDesign(p, tau.subarray(0, M), mag), b = new Float64Array(rows), x = new Float64Array(cols);
     for (let i = 0; i < n; i++) {
-      b[i] = xre[i]! / mag[i]!;
-      b[n + i] = xim[i]! / mag[i]!;
+      const s = 1 / mag[i]!;
+      b[i] = xre[i]! * s;
+      b[n + i] = xim[i]! * s;
     }
     solve(a, b, rows, cols, x);
     coef.set(x);
