@@ -70,7 +70,8 @@ export class Jobs {
     if (current === null || (m.id !== null && m.id !== current)) return; // a reply of an ended job
     if (m.type === 'progress') {
       this.watch(m.file ?? null);
-      return this.on.progress(m.message);
+      this.on.progress(m.message);
+      return;
     }
     this.watch(null);
     this.running = null;
@@ -87,7 +88,10 @@ export class Jobs {
 
   private crash(message: string): void {
     const wasRunning = this.running !== null, file = this.reading;
-    if (wasRunning && file !== null) return this.blame(file, `${message} while reading it, so it was skipped`);
+    if (wasRunning && file !== null) {
+      this.blame(file, `${message} while reading it, so it was skipped`);
+      return;
+    }
     this.drop();
     if (!wasRunning) return; // an idle worker that broke is replaced at the next job (no restart loop)
     this.ensureWorker();

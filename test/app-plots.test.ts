@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compile } from 'vega-lite';
-import { logFrequencies, parseCircuit, simulate } from '../src/index.ts';
+import { logFrequencies, parseCircuit } from '../src/index.ts';
 import { renderSvg } from '../src/plot/index.ts';
 import { BRUSH, EXCLUDED_COLOUR, rangeExpression } from '../app/crop-spec.ts';
 import { spectrumSpecs } from '../app/plots.ts';

@@ -1,6 +1,6 @@
 /** Every error code, with its message naming the offending value. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CircuitSyntaxError, EisError, createEngine, parseCircuit, simulate, type EisErrorCode } from '../src/index.ts';
+import { CircuitSyntaxError, createEngine, parseCircuit, simulate } from '../src/index.ts';
 import { ensureInit, expectError } from './helpers.ts';
 
 beforeAll(ensureInit);

@@ -61,9 +61,9 @@ export function pssessionBytes(z: Z): Uint8Array {
   const doc = {
     Type: 'PalmSens.DataFiles.SessionFile', CoreVersion: '5.9.0.0', MethodForMeasurement: 'METHOD_ID=eis',
     Measurements: [
-      { Title: 'CV first', TimeStamp: 638283044195322907, DeviceSerial: 'PS4X', DataSet: { Type: 'PalmSens.Data.DataSet', Values: [] } },
+      { Title: 'CV first', TimeStamp: 638283044195322900, DeviceSerial: 'PS4X', DataSet: { Type: 'PalmSens.Data.DataSet', Values: [] } },
       {
-        Title: 'Cell 2', TimeStamp: 638283044195322907, DeviceSerial: 'PS4X',
+        Title: 'Cell 2', TimeStamp: 638283044195322900, DeviceSerial: 'PS4X',
         DataSet: {
           Type: 'PalmSens.Data.DataSetEIS',
           Values: [

@@ -7,7 +7,6 @@
  */
 import { expectError } from './helpers.ts';
 import { describe, expect, it } from 'vitest';
-import { EisError, type EisErrorCode } from '../src/errors.ts';
 import { detectFormat, readJson, readSpectra, writeJson, writeSpectraCsv, type FormatName, type Spectrum } from '../src/io/index.ts';
 import { decodeBytes } from '../src/io/decode.ts';
 import { utf16le } from './format-writers.ts';

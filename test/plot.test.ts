@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  arrhenius, EisError, fit, linKK, logFrequencies, parseCircuit, simulate, temperatureSeries,
+  arrhenius, fit, linKK, logFrequencies, parseCircuit, simulate, temperatureSeries,
   type ArrheniusResult, type FitResult, type LinKKResult, type Spectrum, type TemperatureSeriesResult,
 } from '../src/index.ts';
 import { arrheniusSpec, bodeSpec, eaText, kkResidualsSpec, nyquistSpec, parameterSpec, prettyUnit, renderSvg } from '../src/plot/index.ts';

@@ -8,7 +8,7 @@ import { EisError, show } from '../errors.ts';
 import type { ArrheniusPoint, ArrheniusResult } from '../analysis/arrhenius.ts';
 import { finite, flag, numbers, object, options as checkOpts, pixels, text } from './input.ts';
 import { extent, niceStep, ticks } from './scale.ts';
-import { DATA_POINT, FIT_LINE, PALETTE, SCHEMA, config, frame } from './theme.ts';
+import { DATA_POINT, FIT_LINE, PALETTE, frame } from './theme.ts';
 
 /** The measured points: T (K), σ (S/cm) and optionally σ's standard error (S/cm). */
 export type ArrheniusPointLike = Pick<ArrheniusPoint, 'temperatureK' | 'sigma' | 'sigmaStderr'>;

@@ -10,7 +10,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { EisError, show } from '../errors.ts';
 import { complex, frequencies, object, options as checkOpts, pixels, sameLength, text, type ComplexLike } from './input.ts';
 import { extent, logTicks } from './scale.ts';
-import { SCHEMA, SIZE, colours, config, frame } from './theme.ts';
+import { SIZE, colours, frame } from './theme.ts';
 
 export interface KkResidualsOptions {
   /**

@@ -5,7 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { legendWanted, options as checkOpts, flag, pixels, spectra as toSeries, text, type PlotSpectrum, type SpectrumLike, type SpectrumPlotOptions } from './input.ts';
 import { extent, niceStep, ohmPrefix, scaledLabel, ticks } from './scale.ts';
-import { DATA_POINT, FIT_LINE, SCHEMA, SIZE, config, seriesColor, frame } from './theme.ts';
+import { DATA_POINT, FIT_LINE, SIZE, seriesColor, frame } from './theme.ts';
 
 export interface NyquistOptions extends SpectrumPlotOptions {
   /** Largest width of the data rectangle (px); the other side follows from the equal scales. @default 420 */
