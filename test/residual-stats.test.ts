@@ -145,7 +145,7 @@ describe('judgeResiduals', () => {
     const s = judgeResiduals(spiked, im, { parameters: 0 });
     expect(s.scanOk).toBe(false);
     expect(s.scan).toMatchObject({ index: 40, width: 1, part: 're' });
-    const tiny = judgeResiduals(re.map((x, i) => 1e-4 * Math.sin(i / 10)), im.map(() => 0), { parameters: 0 });
+    const tiny = judgeResiduals(re.map((_x, i) => 1e-4 * Math.sin(i / 10)), im.map(() => 0), { parameters: 0 });
     expect(tiny.belowFloor).toBe(true);
     expect(tiny.consistent).toBe(true);
   });

@@ -109,7 +109,7 @@ function relabel(c: Circuit, arcs: Arc[], reference: number[], p: Float64Array):
   const out = Float64Array.from(p);
   let moved = false;
   for (const symbol of ['C', 'CPE'] as const) {
-    const group = arcs.map((a, k) => k).filter((k) => arcs[k]!.symbol === symbol);
+    const group = arcs.map((_arc, k) => k).filter((k) => arcs[k]!.symbol === symbol);
     if (group.length < 2) continue;
     const wantOrder = group.slice().sort((a, b) => reference.indexOf(a) - reference.indexOf(b)); // labels, smallest C first
     const haveOrder = group.slice().sort((a, b) => caps[a]! - caps[b]!); // fitted arcs, smallest C first
