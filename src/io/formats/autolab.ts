@@ -21,6 +21,14 @@ export const autolab: Reader = {
   name: 'autolab',
   label: 'Autolab text export',
   extensions: ['txt'],
+  kind: 'instrument',
+  summary: 'Autolab text exports: the "Z60W Data File" layout and Nova\'s column export.',
+  docs: {
+    layout: 'Autolab text',
+    detectedBy: '`Z60W Data File` / Nova header',
+    meta: '',
+    limits: '',
+  },
   sniff: (_text, lines) => Z60W.test(lines[0]!.trim()) || isNovaHeader(lines[0]!),
   read(_text, lines, base) {
     if (!Z60W.test(lines[0]!.trim())) return readDelimited(lines, base);

@@ -34,6 +34,14 @@ export const biologic: Reader = {
   name: 'biologic',
   label: 'BioLogic EC-Lab .mpt',
   extensions: ['mpt'],
+  kind: 'instrument',
+  summary: 'BioLogic EC-Lab ASCII export (.mpt).',
+  docs: {
+    layout: 'BioLogic EC-Lab `.mpt`',
+    detectedBy: '`EC-Lab ASCII FILE` / `freq/Hz` header',
+    meta: 'instrument, date, area',
+    limits: 'Latin-1, decimal commas, sweeps by cycle number or frequency restarts; rows shorter than the header (EC-Lab 11.61\'s extra `Ewe-Ece/V`) read from the left',
+  },
   sniff: (_text, lines) => MAGIC.test(lines[0] ?? '') || isColumnLine(lines[0] ?? ''),
   read(_text, lines, base) {
     const notes: Note[] = [];

@@ -14,6 +14,14 @@ export const chinstruments: Reader = {
   name: 'chinstruments',
   label: 'CH Instruments text export',
   extensions: ['txt'],
+  kind: 'instrument',
+  summary: 'CH Instruments text export (A.C. Impedance).',
+  docs: {
+    layout: 'CH Instruments text export',
+    detectedBy: 'an `A.C. Impedance` line and the `Freq/Hz, …` header',
+    meta: 'instrument, date where stated',
+    limits: '',
+  },
   sniff: (_text, lines) => lines.slice(0, 60).some((l) => l.trim() === 'A.C. Impedance') && lines.some(isHeader),
   read(_text, lines, base) {
     const start = lines.findIndex(isHeader);

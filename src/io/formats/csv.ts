@@ -192,6 +192,14 @@ export const csv: Reader = {
   name: 'csv',
   label: 'delimited text (CSV/TXT)',
   extensions: ['csv', 'txt', 'tsv', 'dat'],
+  kind: 'table',
+  summary: 'Delimited text with a header (or three header-less columns f, Z\', Z\'\').',
+  docs: {
+    layout: 'CSV/TXT',
+    detectedBy: 'anything tabular',
+    meta: '',
+    limits: 'delimiter and decimal-comma sniffing, header aliases (`Z\'`, `Zre`, `Re(Z)`, `Zs\'`, `-Im(Z)`, `-Z\'\'`…), polar `\\|Z\\|` + phase, header-less three columns, several sweeps',
+  },
   sniff: (_text, lines) => looksLikeTable(lines) || tableStart(lines) > 0,
   read: (_text, lines, base) => {
     const start = looksLikeTable(lines) ? 0 : tableStart(lines);

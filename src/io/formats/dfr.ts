@@ -15,6 +15,14 @@ export const dfr: Reader = {
   name: 'autolab-dfr',
   label: 'Autolab FRA .dfr',
   extensions: ['dfr'],
+  kind: 'instrument',
+  summary: 'Eco Chemie / Autolab FRA data file (.dfr).',
+  docs: {
+    layout: 'Autolab FRA `.dfr`',
+    detectedBy: '`VERSION…` + a count',
+    meta: '',
+    limits: 'no column names in the file: 9 lines per point (f, Z′, −Z″, …)',
+  },
   sniff: (_text, lines) => lines[0]!.trim().startsWith('VERSION') && parseNumber(lines[1] ?? '') !== undefined,
   read(_text, lines, base) {
     const n = parseNumber(lines[1] ?? '');

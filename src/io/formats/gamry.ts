@@ -58,6 +58,14 @@ export const gamry: Reader = {
   name: 'gamry',
   label: 'Gamry .DTA',
   extensions: ['dta'],
+  kind: 'instrument',
+  summary: 'Gamry Framework data file (.DTA), the ZCURVE table.',
+  docs: {
+    layout: 'Gamry `.DTA`',
+    detectedBy: '`EXPLAIN` + `TAG`, `ZCURVE TABLE`',
+    meta: 'instrument, date, area',
+    limits: 'drift-corrected columns preferred; aborted runs keep their complete rows',
+  },
   sniff: (text, lines) => (lines[0]!.trim() === 'EXPLAIN' && lines.some((l) => l.startsWith('TAG\t'))) || /^ZCURVE\tTABLE/m.test(text),
   read(_text, lines, base) {
     const meta: BaseMeta = { ...base };

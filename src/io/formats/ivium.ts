@@ -30,6 +30,14 @@ export const ivium: Reader = {
   name: 'ivium',
   label: 'Ivium .idf/.ids',
   extensions: ['idf', 'ids'],
+  kind: 'instrument',
+  summary: 'Ivium data file (.idf) or dataset file (.ids).',
+  docs: {
+    layout: 'Ivium `.idf`/`.ids`',
+    detectedBy: '`Method=` + `primary_data`',
+    meta: 'sample (Title), technique',
+    limits: '`Method=Impedance` required; one spectrum per dataset; columns by the layout\'s order (the file names none); 6 significant digits; a file cut short is read up to its first line that is not three numbers (noted)',
+  },
   sniff: (text, lines) => text.includes('primary_data') && lines.slice(0, 200).some((l) => keyValue(l, 'Method') !== undefined),
   read(_text, lines, base) {
     const blocks: number[] = [];

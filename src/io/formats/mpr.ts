@@ -18,6 +18,14 @@ export const mpr: BinaryReader = {
   name: 'biologic-mpr',
   label: 'BioLogic EC-Lab .mpr',
   extensions: ['mpr'],
+  kind: 'instrument',
+  summary: 'BioLogic EC-Lab binary data file (.mpr).',
+  docs: {
+    layout: 'BioLogic EC-Lab `.mpr`',
+    detectedBy: '`BIO-LOGIC MODULAR FILE` magic (bytes)',
+    meta: 'date',
+    limits: 'module headers v1/v2, data layouts 0 (old and ≥ 11.50), 2, 3; float32 EIS columns (≈ 7 digits); record size checked; one unknown column ID is sized from the record, several are tolerated only after the EIS columns (noted), else E_FORMAT suggesting the `.mpt` export; DC rows skipped',
+  },
   sniffBytes: isMpr,
   readBytes(bytes, base) {
     const modules = readModules(bytes);

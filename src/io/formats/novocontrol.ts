@@ -48,6 +48,14 @@ export const novocontrol: Reader = {
   name: 'novocontrol',
   label: 'Novocontrol/NEISYS text export',
   extensions: ['txt', 'dat'],
+  kind: 'instrument',
+  summary: 'Novocontrol / NEISYS text export (dielectric spectrometers: Freq.[Hz], Zs\'[ohm], Zs\'\'[ohm]).',
+  docs: {
+    layout: 'Novocontrol / NEISYS text',
+    detectedBy: '`Freq.[Hz]` header with `Zs\'`/`Z\'` `[ohm]`',
+    meta: 'sample, date, diameter and thickness (mm → cm), area = π(d/2)² (noted), spacer, edge correction, AC voltage',
+    limits: 'series-equivalent `Zs`; both variants (comment lines, double tabs)',
+  },
   sniff: (_text, lines) => {
     const at = headerAt(lines);
     return at >= 0 && (lines.slice(0, at).some((l) => l.startsWith('Fixed value') || l.includes('Diameter[mm]')) || lines[at]!.includes("Zs'"));

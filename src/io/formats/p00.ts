@@ -22,6 +22,14 @@ export const p00: Reader = {
   name: 'p00',
   label: '.P00 text export',
   extensions: ['p00'],
+  kind: 'instrument',
+  summary: '.P00 text export (f/Hz, Z\'/Ohm, −Z\'\'/Ohm with a point count).',
+  docs: {
+    layout: '`.P00` text export',
+    detectedBy: '`f/Hz`, `Z\'/Ohm`, `-Z\'\'/Ohm` header followed by the point count',
+    meta: '',
+    limits: 'fewer rows than the announced point count (a run that stopped early) are read and noted',
+  },
   sniff: (_text, lines) => headerAt(lines) >= 0,
   read(_text, lines, base) {
     const at = headerAt(lines);

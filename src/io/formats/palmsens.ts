@@ -51,6 +51,14 @@ export const palmsens: Reader = {
   name: 'palmsens',
   label: 'PalmSens .pssession',
   extensions: ['pssession'],
+  kind: 'instrument',
+  summary: 'PalmSens PSTrace session (.pssession).',
+  docs: {
+    layout: 'PalmSens `.pssession`',
+    detectedBy: 'session JSON (UTF-16LE)',
+    meta: 'instrument (serial), sample (title), date',
+    limits: 'arrays by unit type (Hertz, ZRe, ZIm); `im = −ZIm`; non-EIS measurements skipped (noted)',
+  },
   sniff: (text) => {
     const head = text.slice(0, 200).trimStart();
     return head.startsWith('{') && head.includes(`"${SESSION}"`);

@@ -18,6 +18,14 @@ export const parstat: Reader = {
   name: 'parstat',
   label: 'Parstat text export',
   extensions: ['txt'],
+  kind: 'instrument',
+  summary: 'Princeton Applied Research Parstat text export (DC and EIS rows in one table).',
+  docs: {
+    layout: 'Parstat text export',
+    detectedBy: 'tab-separated header with `Frequency (Hz)`, `Zre (ohms)`, `Zim (ohms)`',
+    meta: '',
+    limits: 'DC rows (frequency 0) skipped (noted); they separate sweeps',
+  },
   sniff: (_text, lines) => isHeader(lines[0]!),
   read: (_text, lines, base) => readDelimited(lines, base, { delimiter: '\t' }),
 };

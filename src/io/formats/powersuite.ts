@@ -17,6 +17,14 @@ export const powersuite: Reader = {
   name: 'powersuite',
   label: 'PowerSuite text export',
   extensions: ['txt'],
+  kind: 'instrument',
+  summary: 'Princeton Applied Research PowerSuite text export.',
+  docs: {
+    layout: 'PowerSuite text export',
+    detectedBy: 'tab-separated header `Frequency`, `Zre`, `Zimg`',
+    meta: '',
+    limits: '',
+  },
   sniff: (_text, lines) => isHeader(lines[0]!),
   read: (_text, lines, base) => readDelimited(lines, base),
 };

@@ -29,6 +29,14 @@ export const versastudio: Reader = {
   name: 'versastudio',
   label: 'VersaStudio .par',
   extensions: ['par'],
+  kind: 'instrument',
+  summary: 'Princeton Applied Research VersaStudio (.par).',
+  docs: {
+    layout: 'VersaStudio `.par`',
+    detectedBy: '`<SegmentN>` sections with `Definition=` and `Name=VersaStudio` or `<Application>`',
+    meta: 'instrument, date, area where stated',
+    limits: 'DC segments (no impedance columns) skipped (noted)',
+  },
   sniff: (text) => /^<Segment\d+>/m.test(text) && /^Definition=/m.test(text) && (/^Name=VersaStudio/m.test(text) || /^<Application>/m.test(text)),
   read(_text, lines, base) {
     const meta: BaseMeta = { ...base };

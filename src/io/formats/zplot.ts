@@ -25,6 +25,14 @@ export const zplot: Reader = {
   name: 'zplot',
   label: 'ZPlot/ZView .z',
   extensions: ['z'],
+  kind: 'instrument',
+  summary: 'Scribner ZPlot / ZView (.z, "ZPLOT2 ASCII").',
+  docs: {
+    layout: 'ZPlot/ZView `.z`',
+    detectedBy: '`ZPLOT2 ASCII`, or `ZPlotW Data File`',
+    meta: 'date',
+    limits: 'both comment-block variants; ZPlot 3.2c\'s export without a comment block (quoted space-aligned names over comma-separated rows; a disagreeing count line is noted; rows shorter than the names, e.g. without GD/Err/Range, read by name)',
+  },
   sniff: (_text, lines) => /^ZPLOT\d*\s+ASCII/i.test(lines[0]!.trim()) || ZPLOTW.test(lines[0]!.trim()),
   read(_text, lines, base) {
     if (ZPLOTW.test(lines[0]!.trim())) return readQuotedHeaderTable(lines, base);
