@@ -2,7 +2,7 @@
 // Generates, from the element table (src/elements/table.ts):
 //   assembly/generated/elements.ts   op ids and parameter counts for the AssemblyScript kernels
 //   test/fixtures/elements.table.json   the table as JSON, read by the offline golden-vector generator
-//   README.md (between the ELEMENT-TABLE markers)   the element table for users
+//   docs/elements.md (between the ELEMENT-TABLE markers)   the element table for users
 // `--check` writes nothing and exits 1 when any of them is stale (CI runs it).
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -47,7 +47,7 @@ const fmt = (x) => (x === Infinity ? '∞' : String(x));
 const md = ['| symbol | element | parameters (unit) [default bounds] | Z |', '|---|---|---|---|',
   ...ELEMENTS.map((e) => `| \`${e.symbol}\`${e.cdcAliases.length ? ` (CDC: ${e.cdcAliases.map((a) => `\`${a}\``).join(', ')})` : ''} | ${e.name} | ${e.params
     .map((p) => `${p.name}${p.unit ? ` (${p.unit})` : ''} [${fmt(p.lower)}, ${fmt(p.upper)}]`).join('; ')} | \`${e.formula}\` |`)].join('\n');
-const readmePath = 'README.md';
+const readmePath = 'docs/elements.md';
 if (existsSync(`${root}/${readmePath}`)) {
   const readme = readFileSync(`${root}/${readmePath}`, 'utf8');
   const re = /(<!-- ELEMENT-TABLE:BEGIN[^>]*-->\n)[\s\S]*?(<!-- ELEMENT-TABLE:END -->)/;
