@@ -1,10 +1,14 @@
 // The ABI: the only exports of the WASM module. Every kernel takes addresses (usize) and
-// lengths into linear memory and allocates nothing; the TS side (bindings/engine.ts) owns
+// lengths into linear memory and allocates nothing; the TS side (src/backend/wasm.ts) owns
 // the buffers. Memory is managed with the exported eis_alloc/eis_free (TLSF, runtime minimal).
 import { valuesPass, sensitivityPass, workspaceBytes } from './program';
 import { ld, st } from './memory';
 import { covariance, covarianceScratchWords } from './covariance';
 import { kkScratchWords } from './linkk';
+import {
+  FIT_OUTCOME_WORDS, FIT_OUTCOME_STATUS, FIT_OUTCOME_CHI2, FIT_OUTCOME_ITERATIONS, FIT_OUTCOME_NFEV, FIT_OUTCOME_NJEV,
+  FIT_OUTCOME_WARM_FALLBACK, FIT_OUTCOME_COVARIANCE_DETERMINED,
+} from './generated/abi';
 
 /** Allocates `bytes` (16-byte aligned); returns the address. */
 export function eis_alloc(bytes: usize): usize {
@@ -60,7 +64,7 @@ export function eis_jacobian(code: usize, codeLen: i32, nodes: i32, params: usiz
   copyRoot(work, n, root, outr, outi);
 }
 
-import { FitTask, FIT_TASK_WORDS, OUT_WORDS, lmScratchWords, levenbergMarquardt, evalJacobian, setTolerances, warmStartValues, warmFailed, setParamsFrom, LAST_EVAL_AT_SOLUTION, lmJacobian, paramDerivative, forgetLastEval } from './lm';
+import { FitTask, FIT_TASK_WORDS, lmScratchWords, levenbergMarquardt, evalJacobian, setTolerances, warmStartValues, warmFailed, setParamsFrom, LAST_EVAL_AT_SOLUTION, lmJacobian, paramDerivative, forgetLastEval } from './lm';
 
 /** 4-byte words of the fit task descriptor (layout check for the TS side). */
 export function eis_fit_task_words(): i32 {
@@ -95,11 +99,11 @@ function finishFit(t: FitTask, u: usize, jac: usize, fr: usize, fi: usize, cov: 
       const e = 1 / paramDerivative(t, k);
       for (let i = 0; i < m; i++) st(jac, k * m + i, i <= k ? ld(rj, k * rows + i) * e : 0);
     }
-    st(out, 6, covariance(jac, m, m, jac + (<usize>(m * m) << 3), cov, rows) ? 1 : 0);
+    st(out, FIT_OUTCOME_COVARIANCE_DETERMINED, covariance(jac, m, m, jac + (<usize>(m * m) << 3), cov, rows) ? 1 : 0);
   } else {
     evalJacobian(t, u, t.lm, jac, true); // r goes to the LM scratch
-    // unscaled covariance (the LM scratch is free now); out[6] = 1 when it could be determined
-    st(out, 6, covariance(jac, 2 * t.n, m, t.lm, cov) ? 1 : 0);
+    // unscaled covariance (the LM scratch is free now); out's covarianceDetermined = 1 when it could be determined
+    st(out, FIT_OUTCOME_COVARIANCE_DETERMINED, covariance(jac, 2 * t.n, m, t.lm, cov) ? 1 : 0);
   }
   // the root node is the last instruction; its Z is still in the workspace
   const root = t.nodes - 1;
@@ -124,7 +128,7 @@ export function eis_fit(task: usize, u: usize, ftol: f64, xtol: f64, gtol: f64, 
  * K fits in one call. Spectrum k has N_k = off[k+1] − off[k] points starting at point off[k]
  * of the concatenated arrays freq/w/lnw/zre/zim/sre/sim/fr/fi; its parameter vector is row k
  * of `params` (K × P), its internal start values row k of `u` (K × m), its counters row k of
- * `out` (K × OUT_WORDS: status, chi2, iterations, nfev, njev, fell back, covariance determined),
+ * `out` (K FIT_OUTCOME records),
  * its unscaled covariance at cov + k·m² words, its Jacobian at
  * jac + 2·off[k]·m words. The task's workspace pointers must fit the largest N. With
  * `warmStart`, a fit starts from the previous solution when that fit succeeded (see
@@ -151,33 +155,33 @@ export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: u
     t.params = params + ((<usize>k * <usize>P) << 3);
     eis_grid(freq + b8, n, t.w, t.lnw);
     const uk = u + ((<usize>k * <usize>m) << 3);
-    const ok = out + (<usize>k * (OUT_WORDS << 3));
-    st(ok, 5, 0);
-    const prevOut = ok - (OUT_WORDS << 3);
-    if (warmStart && (k > 0 || firstHasPrevious) && ld(prevOut, 0) > 0) {
+    const ok = out + (<usize>k * (FIT_OUTCOME_WORDS << 3));
+    st(ok, FIT_OUTCOME_WARM_FALLBACK, 0);
+    const prevOut = ok - (FIT_OUTCOME_WORDS << 3);
+    if (warmStart && (k > 0 || firstHasPrevious) && ld(prevOut, FIT_OUTCOME_STATUS) > 0) {
       // spectrum k's Jacobian rows are free until finishFit: keep its own start values there
       const ownStart = jac + ((base * 2 * <usize>m) << 3);
       const warmSolution = ownStart + (<usize>m << 3);
       memory.copy(ownStart, uk, <usize>m << 3);
       warmStartValues(t, uk - (<usize>m << 3), uk);
       levenbergMarquardt(t, uk, ok);
-      if (warmFailed(ld(ok, 0), ld(ok, 1), ld(prevOut, 1))) {
+      if (warmFailed(ld(ok, FIT_OUTCOME_STATUS), ld(ok, FIT_OUTCOME_CHI2), ld(prevOut, FIT_OUTCOME_CHI2))) {
         // a failed or much worse warm fit: fit again from the own start values, keep the better
-        const warmStatus = ld(ok, 0), warmChi2 = ld(ok, 1);
-        const warmIter = ld(ok, 2), warmNfev = ld(ok, 3), warmNjev = ld(ok, 4);
+        const warmStatus = ld(ok, FIT_OUTCOME_STATUS), warmChi2 = ld(ok, FIT_OUTCOME_CHI2);
+        const warmIter = ld(ok, FIT_OUTCOME_ITERATIONS), warmNfev = ld(ok, FIT_OUTCOME_NFEV), warmNjev = ld(ok, FIT_OUTCOME_NJEV);
         memory.copy(warmSolution, uk, <usize>m << 3);
         memory.copy(uk, ownStart, <usize>m << 3);
         levenbergMarquardt(t, uk, ok);
-        if ((!(ld(ok, 0) > 0) && warmStatus > 0) || (warmStatus > 0 && warmChi2 <= ld(ok, 1) * (1 + 1e-12))) {
+        if ((!(ld(ok, FIT_OUTCOME_STATUS) > 0) && warmStatus > 0) || (warmStatus > 0 && warmChi2 <= ld(ok, FIT_OUTCOME_CHI2) * (1 + 1e-12))) {
           memory.copy(uk, warmSolution, <usize>m << 3);
-          st(ok, 0, warmStatus);
-          st(ok, 1, warmChi2);
-          st(ok, 2, warmIter);
-          st(ok, 3, warmNfev);
-          st(ok, 4, warmNjev);
+          st(ok, FIT_OUTCOME_STATUS, warmStatus);
+          st(ok, FIT_OUTCOME_CHI2, warmChi2);
+          st(ok, FIT_OUTCOME_ITERATIONS, warmIter);
+          st(ok, FIT_OUTCOME_NFEV, warmNfev);
+          st(ok, FIT_OUTCOME_NJEV, warmNjev);
           setParamsFrom(t, uk);
           forgetLastEval(); // the scratch holds the cold fit, not this solution
-        } else st(ok, 5, 1);
+        } else st(ok, FIT_OUTCOME_WARM_FALLBACK, 1);
       }
     } else levenbergMarquardt(t, uk, ok);
     finishFit(t, uk, jac + ((base * 2 * <usize>m) << 3), fr + b8, fi + b8, cov + ((<usize>k * <usize>(m * m)) << 3), ok);

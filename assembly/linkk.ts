@@ -5,15 +5,12 @@ import { ld, st } from './memory';
 import { householder, backSubstitute } from './linalg';
 import { vload, vstore } from './vmath';
 
-export const KK_FIT_REAL: i32 = 0;
-export const KK_FIT_IMAG: i32 = 1;
-export const KK_FIT_COMPLEX: i32 = 2;
-export const KK_RULE_MU: i32 = 0;
-export const KK_RULE_SCORE: i32 = 1;
-export const KK_RULE_FIXED: i32 = 2;
-
-/** Words per spectrum in the summary output: M, μ, χ²_ps, F_ext index, found, curve length, rank deficient. */
-export const KK_SUMMARY_WORDS: i32 = 7;
+// fit kinds, rules, option flags and the summary record: the ABI descriptor (src/abi/descriptor.ts)
+import {
+  KK_FIT_REAL, KK_FIT_COMPLEX, KK_RULE_MU, KK_RULE_SCORE, KK_RULE_FIXED, KK_FLAG_ADMITTANCE, KK_FLAG_ADD_C, KK_FLAG_ADD_L,
+  KK_SUMMARY_WORDS, KK_SUMMARY_M, KK_SUMMARY_MU, KK_SUMMARY_CHI2, KK_SUMMARY_EXT_INDEX, KK_SUMMARY_FOUND, KK_SUMMARY_CURVE_LENGTH,
+  KK_SUMMARY_RANK_DEFICIENT,
+} from './generated/abi';
 
 // the spectrum being tested and the options (set by eis_linkk_batch per spectrum)
 let N: i32 = 0;
@@ -326,18 +323,18 @@ function scan(ext: f64, rule: i32, fixedM: i32, maxM: i32, c: f64, beta: f64, cu
  * Lin-KK for K spectra in one call. Spectrum k has N_k = off[k+1] − off[k] points from point
  * off[k] of the concatenated ω (w) and immittance (xre, xim) arrays; its fitted immittance and
  * residuals go to the same positions of fre/fim/rre/rim, its summary (KK_SUMMARY_WORDS) to
- * summary + k·6 words, its coefficients to coef + k·coefStride, τ to tau + k·maxTau, μ(M) and
+ * summary + k·KK_SUMMARY_WORDS words, its coefficients to coef + k·coefStride, τ to tau + k·maxTau, μ(M) and
  * χ²(M) to curveMu/curveChi2 + k·maxTau; maxMs holds each spectrum's largest M (i32).
- * flags: 1 admittance, 2 series/parallel C, 4 L.
+ * flags: KK_FLAG_ADMITTANCE, KK_FLAG_ADD_C (series/parallel C), KK_FLAG_ADD_L.
  * exts: nExt F_ext candidates (with more than one, the lowest χ² of the chosen fits wins).
  */
 export function eis_linkk_batch(K: i32, off: usize, w: usize, xre: usize, xim: usize, flags: i32, fitType: i32,
   rule: i32, fixedM: i32, maxMs: usize, c: f64, beta: f64, exts: usize, nExt: i32, scratch: usize, nMax: i32, maxCols: i32,
   summary: usize, coef: usize, coefStride: i32, tau: usize, maxTau: i32,
   fre: usize, fim: usize, rre: usize, rim: usize, curveMu: usize, curveChi2: usize): void {
-  ADM = (flags & 1) != 0;
-  ADDC = (flags & 2) != 0;
-  ADDL = (flags & 4) != 0;
+  ADM = (flags & KK_FLAG_ADMITTANCE) != 0;
+  ADDC = (flags & KK_FLAG_ADD_C) != 0;
+  ADDL = (flags & KK_FLAG_ADD_L) != 0;
   FIT = fitType;
   A = scratch;
   B = A + ((<usize>(2 * nMax) * <usize>maxCols) << 3);
@@ -389,12 +386,12 @@ export function eis_linkk_batch(K: i32, off: usize, w: usize, xre: usize, xim: u
     const chi2 = SCAN_LAST_M == SCAN_M ? ld(cx, SCAN_COUNT - 1) : fitM(SCAN_M, ext);
     const rankDeficient = RANK_DEFICIENT;
     const o = summary + ((<usize>s * <usize>KK_SUMMARY_WORDS) << 3);
-    st(o, 0, <f64>SCAN_M);
-    st(o, 1, muOf(SCAN_M));
-    st(o, 2, chi2);
-    st(o, 3, <f64>bestExt);
-    st(o, 4, SCAN_FOUND ? 1 : 0);
-    st(o, 5, <f64>SCAN_COUNT);
-    st(o, 6, rankDeficient ? 1 : 0);
+    st(o, KK_SUMMARY_M, <f64>SCAN_M);
+    st(o, KK_SUMMARY_MU, muOf(SCAN_M));
+    st(o, KK_SUMMARY_CHI2, chi2);
+    st(o, KK_SUMMARY_EXT_INDEX, <f64>bestExt);
+    st(o, KK_SUMMARY_FOUND, SCAN_FOUND ? 1 : 0);
+    st(o, KK_SUMMARY_CURVE_LENGTH, <f64>SCAN_COUNT);
+    st(o, KK_SUMMARY_RANK_DEFICIENT, rankDeficient ? 1 : 0);
   }
 }

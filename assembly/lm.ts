@@ -4,45 +4,23 @@
 import { ld, st } from './memory';
 import { householder, backSubstitute } from './linalg';
 import { valuesPass, sensitivityPass } from './program';
+import {
+  FitTask, BOUND_NONE, BOUND_LOWER, BOUND_UPPER, BOUND_BOTH, WARM_START_LIMIT, WARM_START_WORSE,
+  FIT_STATUS_MAX_EVALUATIONS, FIT_STATUS_GTOL, FIT_STATUS_FTOL, FIT_STATUS_XTOL, FIT_STATUS_FTOL_XTOL,
+  FIT_STATUS_NO_FURTHER_REDUCTION, FIT_STATUS_NONFINITE, FIT_STATUS_SINGULAR,
+  FIT_OUTCOME_STATUS, FIT_OUTCOME_CHI2, FIT_OUTCOME_ITERATIONS, FIT_OUTCOME_NFEV, FIT_OUTCOME_NJEV,
+} from './generated/abi';
 
-const BOUND_LOWER: i32 = 1;
-const BOUND_UPPER: i32 = 2;
-const BOUND_BOTH: i32 = 3;
 const LAMBDA0: f64 = 1e-3;
 const LAMBDA_MAX: f64 = 1e32;
 const RHO_ACCEPT: f64 = 1e-4;
 const EXTEND_MIN: f64 = 2;
 const EXTEND_MAX: f64 = 10;
 
-export const STATUS_MAX_EVALUATIONS: i32 = 0;
-export const STATUS_GTOL: i32 = 1;
-export const STATUS_FTOL: i32 = 2;
-export const STATUS_XTOL: i32 = 3;
-export const STATUS_FTOL_XTOL: i32 = 4;
-export const STATUS_NO_FURTHER_REDUCTION: i32 = 5;
-export const STATUS_NONFINITE: i32 = -1;
-export const STATUS_SINGULAR: i32 = -2;
-
-/**
- * Everything one fit reads and writes: addresses into linear memory and counts, all 4-byte
- * words in this order (bindings/engine.ts writes them as an Int32Array; FIT_TASK_WORDS
- * checks the layout). The tolerances travel as arguments.
- */
-@unmanaged
-export class FitTask {
-  code: usize; codeLen: i32; nodes: i32; P: i32;
-  params: usize; // full parameter vector (fixed values stay; free ones are written)
-  free: usize; kinds: usize; lower: usize; upper: usize; m: i32; // i32, i32, f64, f64 × m
-  n: i32; w: usize; lnw: usize; zre: usize; zim: usize;
-  sre: usize; sim: usize; // 1/σ per point (weights: multiplying is cheaper than dividing)
-  work: usize; // program workspace
-  jzr: usize; jzi: usize; // N×P model Jacobian planes
-  lm: usize; // LM scratch (lmScratchWords)
-  maxEvaluations: i32;
-}
-
-/** 4-byte words of a FitTask. */
-export const FIT_TASK_WORDS: i32 = i32(offsetof<FitTask>() >> 2);
+// FitTask (everything one fit reads: addresses and counts, written by the TS side through the
+// FIT_TASK layout), the status codes, bound kinds and warm-start limits come from the ABI
+// descriptor (src/abi/descriptor.ts).
+export { FitTask, FIT_TASK_WORDS } from './generated/abi';
 
 /** Stop rules of the current fit (set by the caller before levenbergMarquardt). */
 export let FTOL: f64 = 1e-10;
@@ -55,31 +33,23 @@ export function setTolerances(ftol: f64, xtol: f64, gtol: f64): void {
   GTOL = gtol;
 }
 
-/** Words per fit in the counters output: status, chi2, iterations, nfev, njev, warm fall-back, covariance determined. */
-export const OUT_WORDS: i32 = 7;
-
-/** A warm-start value this far (ln 1e6) beyond the own start on the bound side counts as "at the bound". */
-const WARM_LIMIT: f64 = 13.815510557964274;
-/** A warm fit whose χ² exceeds the previous fit's by this factor is redone from its own start values. */
-const WARM_WORSE: f64 = 10;
-
 /**
  * Warm start: u = the previous solution, except for parameters that ended at a bound there
  * (their transform is flat, so they could not move again): those keep their own start value.
- * Same rule as src/fit/batch.ts.
+ * Same rule as the JS backend (src/backend/warm-start.ts).
  */
 export function warmStartValues(t: FitTask, prev: usize, u: usize): void {
   for (let k = 0; k < t.m; k++) {
     const kind = load<i32>(t.kinds + (<usize>k << 2));
     const up = ld(prev, k), u0 = ld(u, k);
-    const atBound = (kind == BOUND_LOWER || kind == BOUND_UPPER) ? up < u0 - WARM_LIMIT : kind == BOUND_BOTH ? Math.abs(up) > WARM_LIMIT : false;
+    const atBound = (kind == BOUND_LOWER || kind == BOUND_UPPER) ? up < u0 - WARM_START_LIMIT : kind == BOUND_BOTH ? Math.abs(up) > WARM_START_LIMIT : false;
     if (!atBound) st(u, k, up);
   }
 }
 
 /** Whether a warm fit should be redone from the spectrum's own start values. */
 export function warmFailed(status: f64, chi2: f64, prevChi2: f64): bool {
-  return !(status > 0) || chi2 > WARM_WORSE * prevChi2;
+  return !(status > 0) || chi2 > WARM_START_WORSE * prevChi2;
 }
 
 /** Sets the full parameter vector from u. */
@@ -206,13 +176,13 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
   const d = uNew + (<usize>m << 3);
   const uExt = d + (<usize>m << 3);
   let nfev = 0, njev = 1, iterations = 0;
-  let status = STATUS_MAX_EVALUATIONS;
+  let status = FIT_STATUS_MAX_EVALUATIONS;
   memory.fill(d, 0, <usize>m << 3);
   let chi2 = factorise(t, u, r, qtr, j, d, n, m);
   if (isNaN(chi2)) {
-    status = STATUS_NONFINITE;
+    status = FIT_STATUS_NONFINITE;
   } else if (!anyNonzero(j, n, m)) {
-    status = STATUS_SINGULAR;
+    status = FIT_STATUS_SINGULAR;
   } else {
     let lambda = LAMBDA0, nu: f64 = 2;
     while (nfev + njev < t.maxEvaluations) {
@@ -230,7 +200,7 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
         if (cn > 0 && rnorm > 0) gmax = Math.max(gmax, Math.abs(g) / (Math.sqrt(cn) * rnorm));
       }
       if (chi2 == 0 || gmax <= GTOL) {
-        status = STATUS_GTOL;
+        status = FIT_STATUS_GTOL;
         break;
       }
       // damped step on [R; √λ D] δ = [−(Qᵀr)₁; 0]
@@ -300,7 +270,7 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
         njev++;
         chi2 = factorise(t, u, r, qtr, j, d, n, m);
         if (isNaN(chi2)) {
-          status = STATUS_NONFINITE;
+          status = FIT_STATUS_NONFINITE;
           break;
         }
         const g = 2 * rho - 1;
@@ -309,25 +279,25 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
         const fOk = reduction <= FTOL * (chi2 + reduction);
         const xOk = dStep <= XTOL * (dU + XTOL);
         if (fOk || xOk) {
-          status = fOk && xOk ? STATUS_FTOL_XTOL : fOk ? STATUS_FTOL : STATUS_XTOL;
+          status = fOk && xOk ? FIT_STATUS_FTOL_XTOL : fOk ? FIT_STATUS_FTOL : FIT_STATUS_XTOL;
           break;
         }
       } else {
         lambda *= nu;
         nu *= 2;
         if (lambda > LAMBDA_MAX) {
-          status = STATUS_NO_FURTHER_REDUCTION;
+          status = FIT_STATUS_NO_FURTHER_REDUCTION;
           break;
         }
       }
     }
   }
   setParams(t, u);
-  st(out, 0, <f64>status);
-  st(out, 1, chi2);
-  st(out, 2, <f64>iterations);
-  st(out, 3, <f64>nfev);
-  st(out, 4, <f64>njev);
+  st(out, FIT_OUTCOME_STATUS, <f64>status);
+  st(out, FIT_OUTCOME_CHI2, chi2);
+  st(out, FIT_OUTCOME_ITERATIONS, <f64>iterations);
+  st(out, FIT_OUTCOME_NFEV, <f64>nfev);
+  st(out, FIT_OUTCOME_NJEV, <f64>njev);
 }
 
 /** r, J at u, then J = QR in place (R in J's upper triangle, Qᵀr in qtr), D updated. Returns χ², NaN if not finite. */
@@ -342,11 +312,11 @@ function factorise(t: FitTask, u: usize, r: usize, qtr: usize, j: usize, d: usiz
   // log-type (relative) scale — isotropic damping there (see src/reference/lm.ts)
   let shared: f64 = 0;
   for (let k = 0; k < m; k++) {
-    if (load<i32>(t.kinds + (<usize>k << 2)) == 0) continue;
+    if (load<i32>(t.kinds + (<usize>k << 2)) == BOUND_NONE) continue;
     shared = Math.max(shared, columnNorm(j, n, k));
   }
   for (let k = 0; k < m; k++) {
-    const c = load<i32>(t.kinds + (<usize>k << 2)) == 0 ? columnNorm(j, n, k) : shared;
+    const c = load<i32>(t.kinds + (<usize>k << 2)) == BOUND_NONE ? columnNorm(j, n, k) : shared;
     // a zero column (a parameter with no effect) is scaled by 1, as MINPACK does
     const dk = ld(d, k);
     st(d, k, Math.max(dk, c > 0 ? c : dk > 0 ? dk : 1));

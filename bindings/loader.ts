@@ -34,17 +34,33 @@ export function hasWebAssembly(): boolean {
 
 /**
  * Hands this realm an already compiled module (a worker gets it from the thread that started
- * it, so the worker script need not carry the WASM bytes).
+ * it, so the worker script need not carry the WASM bytes; edge runtimes that forbid compiling
+ * from bytes pass the module their bundler imported from `eiskit.wasm` to init({ module })).
  */
 export function provideModule(m: WebAssembly.Module): void {
   compiled = m;
   compiling = Promise.resolve(m);
 }
 
-/** The compiled module, compiled once per realm. */
+/**
+ * The compiled module: the one provided (init({ module }), a worker's parent), else the
+ * embedded bytes compiled once per realm. A failed compile is not cached, so a later call may
+ * try again (e.g. after the caller provides a module).
+ */
 export function compileModule(): Promise<WebAssembly.Module> {
-  compiling ??= WebAssembly.compile(decodeBase64(wasmBase64) as BufferSource).then((m) => (compiled = m));
+  compiling ??= WebAssembly.compile(decodeBase64(wasmBase64) as BufferSource).then(
+    (m) => (compiled = m),
+    (e: unknown) => {
+      compiling = undefined;
+      throw e;
+    },
+  );
   return compiling;
+}
+
+/** Whether `m` is a compiled WebAssembly.Module of this realm. */
+export function isModule(m: unknown): m is WebAssembly.Module {
+  return typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function' && m instanceof WebAssembly.Module;
 }
 
 const imports = {

@@ -2,7 +2,7 @@
  * eiskit: electrochemical impedance spectroscopy for solid electrolytes, with WebAssembly
  * kernels and a TypeScript reference that runs the same in Node, browsers and workers.
  */
-export { init, createEngine, Engine, type BackendChoice, type ComputeOptions, type InitResult } from './backend.ts';
+export { init, createEngine, Engine, type BackendChoice, type ComputeOptions, type InitOptions, type InitResult } from './backend/select.ts';
 export { parseCircuit, Circuit, type ParamInput, type ComplexArray, type Jacobian, type ImpedanceMatrix, type ParseOptions } from './circuit/circuit.ts';
 export { fit, type FitResult, type FittedParameter } from './fit/fit.ts';
 export type { FitQuality } from './fit/quality.ts';

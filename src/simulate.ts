@@ -1,6 +1,6 @@
 /** Simulated spectra, optionally with seeded Gaussian noise. */
 import type { Circuit, ParamInput } from './circuit/circuit.ts';
-import type { ComputeOptions } from './backend.ts';
+import type { ComputeOptions } from './backend/select.ts';
 import { checkNonNegative, checkOptions, toFrequencies, type NumericArray } from './validate.ts';
 import { Random } from './random.ts';
 import { EisError, show } from './errors.ts';

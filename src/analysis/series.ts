@@ -4,7 +4,7 @@
  * resistance to σ(T) and fit the Arrhenius law.
  */
 import { Circuit, parseCircuit, type ParamInput } from '../circuit/circuit.ts';
-import type { ComputeOptions } from '../backend.ts';
+import type { ComputeOptions } from '../backend/select.ts';
 import { EisError, show } from '../errors.ts';
 import { fit, type FitResult } from '../fit/fit.ts';
 import { fitBatch } from '../fit/batch.ts';

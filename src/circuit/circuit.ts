@@ -10,8 +10,8 @@ import type { ElementInstance, Program } from './program.ts';
 import { elementBySymbol, paramAlias } from '../elements/index.ts';
 import { EisError, show } from '../errors.ts';
 import { toFloat64, toFrequencies, checkOptions, type NumericArray } from '../validate.ts';
-import { selectEngine, type ComputeOptions } from '../backend.ts';
-import { evaluateReference, makeGrid } from '../reference/evaluate.ts';
+import { selectBackend, type ComputeOptions } from '../backend/select.ts';
+import type { KernelProgram } from '../backend/problem-types.ts';
 
 /** Parameter values: positional (in `paramNames` order) or by name (`R1`, `CPE1.Q`, or impedance.py's `CPE1_0`). */
 export type ParamInput = NumericArray | Readonly<Record<string, number>>;
@@ -146,8 +146,7 @@ export class Circuit {
     checkOptions('options', options);
     const f = toFrequencies(freq);
     const p = this.resolveParams(params);
-    const engine = selectEngine(options);
-    const z = engine ? engine.impedance(this.kernelProgram, p, f) : evaluateReference(this.program, p, makeGrid(f));
+    const z = selectBackend(options).impedance(this.kernelProgram, p, f);
     this.checkFinite(z.re, z.im, f, p, 'impedance');
     return { re: z.re, im: z.im };
   }
@@ -157,11 +156,10 @@ export class Circuit {
     checkOptions('options', options);
     const f = toFrequencies(freq);
     const p = this.resolveParams(params);
-    const engine = selectEngine(options);
-    const r = engine ? engine.jacobian(this.kernelProgram, p, f) : evaluateReference(this.program, p, makeGrid(f), { jacobian: true });
+    const r = selectBackend(options).jacobian(this.kernelProgram, p, f);
     this.checkFinite(r.re, r.im, f, p, 'impedance');
-    this.checkFinite(r.jre!, r.jim!, f, p, 'Jacobian');
-    return { re: r.jre!, im: r.jim!, rows: f.length, cols: this.paramNames.length, paramNames: this.paramNames, z: { re: r.re, im: r.im } };
+    this.checkFinite(r.jre, r.jim, f, p, 'Jacobian');
+    return { re: r.jre, im: r.jim, rows: f.length, cols: this.paramNames.length, paramNames: this.paramNames, z: { re: r.re, im: r.im } };
   }
 
   /**
@@ -186,20 +184,7 @@ export class Circuit {
       throw new EisError('E_ARG_TYPE', `invalid argument. \`paramRows\` must be an array of parameter sets or a Float64Array; got ${show(paramRows)}.`, { argument: 'paramRows' });
     }
     const K = flat.length / P;
-    const engine = selectEngine(options);
-    let re: Float64Array, im: Float64Array;
-    if (engine) {
-      ({ re, im } = engine.impedanceMany(this.kernelProgram, flat, K, f));
-    } else {
-      const grid = makeGrid(f);
-      re = new Float64Array(K * f.length);
-      im = new Float64Array(K * f.length);
-      for (let k = 0; k < K; k++) {
-        const z = evaluateReference(this.program, flat.subarray(k * P, (k + 1) * P), grid);
-        re.set(z.re, k * f.length);
-        im.set(z.im, k * f.length);
-      }
-    }
+    const { re, im } = selectBackend(options).impedanceMany(this.kernelProgram, flat, K, f);
     for (let k = 0; k < K; k++) {
       const s = k * f.length, e = s + f.length;
       this.checkFinite(re.subarray(s, e), im.subarray(s, e), f, flat.subarray(k * P, (k + 1) * P), `impedance of paramRows[${k}]`);
@@ -207,8 +192,8 @@ export class Circuit {
     return { re, im, rows: K, cols: f.length };
   }
 
-  /** What the kernels read. */
-  get kernelProgram() {
+  /** What the backends read. */
+  get kernelProgram(): KernelProgram {
     return { code: this.program.code, nodeCount: this.program.nodeCount, paramCount: this.paramNames.length };
   }
 

@@ -5,7 +5,7 @@
  */
 import { EisError } from '../errors.ts';
 import { version } from '../../package.json';
-import { init } from '../backend.ts';
+import { init } from '../backend/select.ts';
 import { isSystemError, OutputError, UsageError, type CliContext } from './context.ts';
 import { safeStream } from './sanitize.ts';
 import { readableFormats } from '../io/index.ts';

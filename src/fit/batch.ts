@@ -4,17 +4,17 @@
  * progress callback runs and the event loop gets a turn, so a page stays responsive.
  */
 import type { Circuit } from '../circuit/circuit.ts';
-import { selectEngine } from '../backend.ts';
+import { selectBackend } from '../backend/select.ts';
+import type { WarmChain } from '../backend/problem-types.ts';
 import { EisError, show } from '../errors.ts';
 import { buildProblem, checkOptionKeys, FIT_OPTION_KEYS, type FitOptions, type FitProblem, type SpectrumInput } from './problem.ts';
 import { checkOptions } from '../validate.ts';
 
 const BATCH_OPTION_KEYS = [...FIT_OPTION_KEYS, 'warmStart', 'onProgress', 'chunkSize', 'workers'];
-import { assembleResult, fitReference, fitWithStarts, type BackendFit, type FitResult } from './fit.ts';
+import { assembleResult, fitWithStarts, type FitResult } from './fit.ts';
 import { fitInWorkers } from './workers.ts';
 import { nextTurn } from '../next-turn.ts';
 import { hasWebAssembly } from '../../bindings/loader.ts';
-import { BOUND_BOTH, BOUND_LOWER, BOUND_UPPER } from './transform.ts';
 
 export interface FitBatchOptions extends FitOptions {
   /** Seed each fit with the previous fit's solution when that fit succeeded. @default false */
@@ -66,55 +66,16 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
       throw e;
     }
   });
-  const engine = selectEngine(options);
+  const backend = selectBackend(options);
   const results: FitResult[] = [];
-  let previous: BackendFit | undefined;
+  // warm start across chunk boundaries: the backend carries the last fit of the previous chunk
+  const chain: WarmChain = { warmStart };
   for (let start = 0; start < problems.length; start += chunkSize) {
     const chunk = problems.slice(start, start + chunkSize);
-    if (engine) {
-      // warm start across chunk boundaries: the kernel gets the last fit of the previous chunk
-      const out = fitWithStarts(chunk, (prs) => engine.fitBatch(circuit.kernelProgram, prs, warmStart, previous));
-      out.forEach((b, k) => results.push(assembleResult(circuit, chunk[k]!, b, 'wasm')));
-      const last = out[out.length - 1]!;
-      previous = warmStart && last.status > 0 ? last : undefined;
-    } else {
-      for (const pr of chunk) {
-        const [b] = fitWithStarts([pr], (prs) => prs.map((p) => (previous ? warmFit(circuit, p, previous) : fitReference(circuit, p))));
-        results.push(assembleResult(circuit, pr, b, 'js'));
-        previous = warmStart && b.status > 0 ? b : undefined;
-      }
-    }
+    const out = fitWithStarts(chunk, (prs) => backend.fitBatch(circuit.kernelProgram, prs, chain));
+    out.forEach((b, k) => results.push(assembleResult(circuit, chunk[k]!, b, backend.name)));
     onProgress?.(results.length, problems.length);
     if (start + chunkSize < problems.length) await nextTurn();
   }
   return results;
-}
-
-/** A warm-start value this far (ln 1e6) beyond the own start on the bound side counts as "at the bound" (as in assembly/lm.ts). */
-const WARM_LIMIT = Math.log(1e6);
-/** A warm fit whose χ² exceeds the previous fit's by this factor is redone from its own start values. */
-const WARM_WORSE = 10;
-
-/**
- * Warm start values: the previous solution, except for parameters that ended at a bound there
- * (their transform is flat, so they could not move again), which keep their own start value.
- */
-function warmStartValues(pr: FitProblem, prev: Float64Array): Float64Array {
-  return Float64Array.from(pr.u0, (u0, k) => {
-    const up = prev[k]!, kind = pr.kinds[k]!;
-    const atBound = kind === BOUND_LOWER || kind === BOUND_UPPER ? up < u0 - WARM_LIMIT : kind === BOUND_BOTH ? Math.abs(up) > WARM_LIMIT : false;
-    return atBound ? u0 : up;
-  });
-}
-
-/** Keeps the warm fit unless it failed or is much worse than the previous fit; then the better of it and a fit from the own start values. */
-function chooseWarm(warm: BackendFit, previous: BackendFit, cold: () => BackendFit): BackendFit {
-  if (warm.status > 0 && !(warm.chi2 > WARM_WORSE * previous.chi2)) return warm;
-  const c = cold();
-  if ((c.status <= 0 && warm.status > 0) || (warm.status > 0 && warm.chi2 <= c.chi2 * (1 + 1e-12))) return warm;
-  return { ...c, warmFallback: true };
-}
-
-function warmFit(circuit: Circuit, pr: FitProblem, previous: BackendFit): BackendFit {
-  return chooseWarm(fitReference(circuit, pr, warmStartValues(pr, previous.block.u)), previous, () => fitReference(circuit, pr));
 }

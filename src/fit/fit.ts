@@ -4,15 +4,11 @@
  * boundary crossing per fit) or in the TS reference; both report the same status table.
  */
 import type { Circuit, ComplexArray } from '../circuit/circuit.ts';
-import { selectEngine } from '../backend.ts';
-import { evaluateReference, makeGrid } from '../reference/evaluate.ts';
-import { levenbergMarquardt, type LsqProblem } from '../reference/lm.ts';
-import { buildProblem, type FitOptions, type FitProblem, type SpectrumInput } from './problem.ts';
-import { BOUND_NONE, derivative, toExternal } from './transform.ts';
-import { covarianceFromJacobian } from './covariance.ts';
+import { selectBackend } from '../backend/select.ts';
+import type { BackendFit, FitProblem } from '../backend/problem-types.ts';
+import { buildProblem, type FitOptions, type SpectrumInput } from './problem.ts';
 import { Random } from '../random.ts';
 import { FIT_MESSAGES } from './status.ts';
-import { newResultBlock, type ResultBlock } from './result-block.ts';
 import { fitQuality, type FitQuality } from './quality.ts';
 import type { FrequencyRange } from '../crop.ts';
 
@@ -75,87 +71,6 @@ export interface FitResult {
    * spectrum's total; with a crop, `fitted` and `residuals` are on the cropped grid.
    */
   freqRange: FrequencyRange;
-}
-
-/**
- * What a backend returns: counters, and in `block` the final parameters, Z at the solution, the
- * solution u in the internal variables and (AᵀA)⁻¹ over the free parameters (m × m, before
- * scaling by χ²/dof) with A = ∂r/∂p at the solution; assembleResult fills the rest of the block.
- */
-export interface BackendFit {
-  status: number;
-  chi2: number;
-  iterations: number;
-  nfev: number;
-  njev: number;
-  /** Whether (AᵀA)⁻¹ could be computed. */
-  covarianceDetermined: boolean;
-  block: ResultBlock;
-  /** fitBatch with warm start: the warm fit failed or was much worse, so it was redone from the own start values. */
-  warmFallback?: boolean;
-  /** Multi-start: how many starts ran and converged, and which one (0 = the given start values) is this fit. */
-  multiStart?: { starts: number; converged: number; best: number };
-}
-
-function fullParams(pr: FitProblem, u: Float64Array, out: Float64Array): Float64Array {
-  out.set(pr.params);
-  for (let k = 0; k < pr.free.length; k++) out[pr.free[k]!] = toExternal(u[k]!, pr.lower[k]!, pr.upper[k]!, pr.kinds[k]!);
-  return out;
-}
-
-/** The TS reference backend. */
-export function fitReference(circuit: Circuit, pr: FitProblem, u0?: Float64Array): BackendFit {
-  const { n, free } = pr;
-  const P = circuit.paramNames.length, m = free.length;
-  const grid = makeGrid(pr.freq);
-  const p = new Float64Array(P);
-  const fillResiduals = (z: { re: Float64Array; im: Float64Array }, r: Float64Array) => {
-    for (let i = 0; i < n; i++) {
-      r[i] = (pr.zre[i]! - z.re[i]!) / pr.sre[i]!;
-      r[n + i] = (pr.zim[i]! - z.im[i]!) / pr.sim[i]!;
-    }
-    return r.every(Number.isFinite);
-  };
-  /** J (2N × m) of r w.r.t. u (scaled by dp/du) or, with `natural`, w.r.t. p. */
-  const fillJacobian = (jre: Float64Array, jim: Float64Array, j: Float64Array, natural: boolean) => {
-    for (let k = 0; k < m; k++) {
-      const idx = free[k]!;
-      const dp = natural ? 1 : derivative(p[idx]!, pr.lower[k]!, pr.upper[k]!, pr.kinds[k]!);
-      for (let i = 0; i < n; i++) {
-        j[i * m + k] = (-jre[i * P + idx]! * dp) / pr.sre[i]!;
-        j[(n + i) * m + k] = (-jim[i * P + idx]! * dp) / pr.sim[i]!;
-      }
-    }
-    return j.every(Number.isFinite);
-  };
-  const problem: LsqProblem = {
-    m,
-    n: 2 * n,
-    logScale: Uint8Array.from(pr.kinds, (kind) => (kind === BOUND_NONE ? 0 : 1)),
-    residuals(u, r) {
-      fullParams(pr, u, p);
-      return fillResiduals(evaluateReference(circuit.program, p, grid), r);
-    },
-    jacobian(u, r, j) {
-      fullParams(pr, u, p);
-      const z = evaluateReference(circuit.program, p, grid, { jacobian: true });
-      return fillResiduals(z, r) && fillJacobian(z.jre!, z.jim!, j, false);
-    },
-  };
-  const block = newResultBlock(P, m, n);
-  const u = block.u;
-  u.set(u0 ?? pr.u0);
-  const lm = levenbergMarquardt(problem, u, pr);
-  fullParams(pr, u, p);
-  const jac = new Float64Array(2 * n * m);
-  const z = evaluateReference(circuit.program, p, grid, { jacobian: true });
-  const finite = fillJacobian(z.jre!, z.jim!, jac, true);
-  const { cov, determined } = finite ? covarianceFromJacobian(jac, 2 * n, m, 1) : { cov: new Float64Array(m * m).fill(Number.POSITIVE_INFINITY), determined: false };
-  block.params.set(p);
-  block.fittedRe.set(z.re);
-  block.fittedIm.set(z.im);
-  block.unscaled.set(cov);
-  return { status: lm.status, chi2: lm.chi2, iterations: lm.iterations, nfev: lm.nfev, njev: lm.njev, covarianceDetermined: determined, block };
 }
 
 /** Builds the public result from a backend's output. */
@@ -222,7 +137,7 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
     paramNames: [...circuit.paramNames],
     units: [...circuit.units],
     free: isFree,
-    // all typed arrays of a result are views of one block (result-block.ts)
+    // all typed arrays of a result are views of one block (newResultBlock in src/backend/problem-types.ts)
     params: bl.params,
     stderr, covariance, correlation,
     chi2, reducedChi2: chi2 / dof, dof,
@@ -239,17 +154,20 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
 /**
  * Fits `circuit` to `spectrum` ({ freq, re, im }) by weighted complex nonlinear least squares.
  * Non-convergence is reported in `status`/`success`/`message`, never thrown.
- * @throws EisError on invalid input (before any computation).
+ * @throws EisError on invalid input (before any computation); degenerate data are E_ARG_RANGE:
+ * frequencies or |Re Z|, |Im Z| outside [1e-50, 1e50] (Hz, Ω), Z = 0 at every frequency, or
+ * fewer different frequencies than the free parameters need (2·distinct > free; a fit to 61
+ * copies of one point is an error, not a `success`).
  * @example
  * const r = fit(parseCircuit('R0-p(R1,CPE1)'), data, { initial: { R0: 10, R1: 1e3, 'CPE1.Q': 1e-6, 'CPE1.alpha': 0.9 } });
  * r.byName.R1.value; r.byName.R1.stderr;
  */
 export function fit(circuit: Circuit, spectrum: SpectrumInput, options: FitOptions = {}): FitResult {
   const pr = buildProblem(circuit, spectrum, options);
-  const engine = selectEngine(options);
-  // all starts in one WASM call; the reference runs them one by one
-  const [b] = fitWithStarts([pr], (prs) => (engine ? engine.fitBatch(circuit.kernelProgram, prs, false) : prs.map((p) => fitReference(circuit, p))));
-  return assembleResult(circuit, pr, b!, engine ? 'wasm' : 'js');
+  const backend = selectBackend(options);
+  // all starts in one backend call (one WASM call)
+  const [b] = fitWithStarts([pr], (prs) => backend.fitBatch(circuit.kernelProgram, prs));
+  return assembleResult(circuit, pr, b!, backend.name);
 }
 
 /**
@@ -283,4 +201,4 @@ export function multiStartProblems(pr: FitProblem): FitProblem[] {
   return out;
 }
 
-export type { FitOptions, SpectrumInput };
+export type { FitOptions, SpectrumInput, BackendFit };

@@ -6,7 +6,8 @@ import type { Circuit, ParamInput } from '../circuit/circuit.ts';
 import { EisError, show } from '../errors.ts';
 import { checkOptions, toFloat64, toFrequencies, type NumericArray } from '../validate.ts';
 import { boundKind, toInternal } from './transform.ts';
-import type { ComputeOptions } from '../backend.ts';
+import type { ComputeOptions } from '../backend/select.ts';
+import type { FitProblem } from '../backend/problem-types.ts';
 import { initialGuess } from './initial-guess.ts';
 import { CROP_OPTION_KEYS, croppedNote, cropIndices, cropWindow, frequencyRange, pick, type FrequencyRange } from '../crop.ts';
 
@@ -68,34 +69,8 @@ export interface SpectrumInput {
 }
 
 /** The numeric problem. */
-export interface FitProblem {
-  readonly n: number;
-  readonly freq: Float64Array;
-  readonly zre: Float64Array;
-  readonly zim: Float64Array;
-  readonly sre: Float64Array;
-  readonly sim: Float64Array;
-  /** Full parameter vector with the start values (fixed ones at their fixed value). */
-  readonly params: Float64Array;
-  /** Indices of the free parameters. */
-  readonly free: Int32Array;
-  readonly lower: Float64Array;
-  readonly upper: Float64Array;
-  /** Bound kind per free parameter (transform.ts). */
-  readonly kinds: Int32Array;
-  /** Start values of the free parameters in the internal (unbounded) variables. */
-  readonly u0: Float64Array;
-  readonly ftol: number;
-  readonly xtol: number;
-  readonly gtol: number;
-  readonly maxEvaluations: number;
-  readonly absoluteSigma: boolean;
-  readonly weighting: string;
-  readonly starts: number;
-  readonly seed: number;
-  /** The frequency window asked for and the points kept (all when not cropped). */
-  readonly range: FrequencyRange;
-}
+/** A validated fit problem: the type lives below the backends (src/backend/problem-types.ts). */
+export type { FitProblem };
 
 /**
  * Validated copies of a spectrum. With `extra` > 0 and consistent lengths, freq, re, im and

@@ -8,12 +8,13 @@
  * (buildProblem: the costly part of a cheap fit), so the calling thread only assembles results;
  * every typed array goes back in the transfer list (moved, not copied).
  */
-import { createEngine } from '../backend.ts';
+import { createEngine, selectBackend } from '../backend/select.ts';
+import type { BackendFit, WarmChain } from '../backend/problem-types.ts';
 import { provideModule } from '../../bindings/loader.ts';
 import { parseCircuit } from '../circuit/circuit.ts';
 import { EisError } from '../errors.ts';
 import { buildProblem, type FitProblem, type SpectrumInput } from './problem.ts';
-import { fitWithStarts, type BackendFit } from './fit.ts';
+import { fitWithStarts } from './fit.ts';
 
 export interface WorkerRequest {
   /** The compiled WASM module (the worker script carries no WASM of its own). */
@@ -48,18 +49,15 @@ async function handle(req: WorkerRequest, post: (m: WorkerMessage, transfer?: Ar
   let k = 0;
   try {
     provideModule(req.module);
-    const engine = await (enginePromise ??= createEngine()); // one engine per worker, reused
+    const backend = selectBackend({ backend: 'wasm', engine: await (enginePromise ??= createEngine()) }); // one engine per worker, reused
     const circuit = parseCircuit(req.source);
     const problems: FitProblem[] = [];
     for (; k < req.spectra.length; k++) problems.push(buildProblem(circuit, req.spectra[k], req.options, req.optionKeys));
     k = -1;
     const fits: BackendFit[] = [];
-    let previous: BackendFit | undefined;
+    const chain: WarmChain = { warmStart: req.warmStart };
     for (let start = 0; start < problems.length; start += req.chunkSize) {
-      const out = fitWithStarts(problems.slice(start, start + req.chunkSize), (prs) => engine.fitBatch(circuit.kernelProgram, prs, req.warmStart, previous));
-      fits.push(...out);
-      const last = out[out.length - 1]!;
-      previous = req.warmStart && last.status > 0 ? last : undefined;
+      fits.push(...fitWithStarts(problems.slice(start, start + req.chunkSize), (prs) => backend.fitBatch(circuit.kernelProgram, prs, chain)));
       post({ type: 'progress', done: fits.length });
     }
     post({ type: 'done', fits, problems }, buffers(fits, problems));

@@ -6,7 +6,7 @@
  * artefact leaves systematic residuals. Method and formulas: src/reference/linkk.ts.
  */
 import type { ComplexArray } from '../circuit/circuit.ts';
-import { selectEngine, type ComputeOptions } from '../backend.ts';
+import { selectBackend, type ComputeOptions } from '../backend/select.ts';
 import { EisError, show } from '../errors.ts';
 import { checkOptions } from '../validate.ts';
 import { nextTurn } from '../next-turn.ts';
@@ -14,7 +14,7 @@ import { checkOptionKeys, toSpectrum, type SpectrumInput } from '../fit/problem.
 import { CROP_OPTION_KEYS, croppedNote, cropIndices, cropWindow, frequencyRange, pick, type FrequencyRange, type FrequencyWindow } from '../crop.ts';
 import {
   KK_FIT_COMPLEX, KK_FIT_IMAG, KK_FIT_REAL, KK_RULE_FIXED, KK_RULE_MU, KK_RULE_SCORE,
-  linKKReference, type KkOutcome, type KkProblem,
+  type KkOutcome, type KkProblem,
 } from '../reference/linkk.ts';
 import type { ResidualJudgement } from '../stats/judge.ts';
 import { judgeInFrequencyOrder } from '../stats/order.ts';
@@ -352,9 +352,9 @@ function assemble(p: KkProblem & { range: FrequencyRange }, o: KkOutcome, s: KkS
 export function linKK(spectrum: SpectrumInput, options: LinKKOptions = {}): LinKKResult {
   const s = settings(options, KK_OPTION_KEYS);
   const p = buildKkProblem(spectrum, s, 'spectrum');
-  const engine = selectEngine(options);
-  const [o] = runKk([p], (ps) => (engine ? engine.linKKBatch(ps) : ps.map(linKKReference)), noiseRule(s));
-  return assemble(p, o, s, engine ? 'wasm' : 'js');
+  const backend = selectBackend(options);
+  const [o] = runKk([p], (ps) => backend.linKKBatch(ps), noiseRule(s));
+  return assemble(p, o, s, backend.name);
 }
 
 /**
@@ -371,12 +371,12 @@ export async function linKKBatch(spectra: readonly SpectrumInput[], options: Lin
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new EisError('E_ARG_TYPE', `invalid option. \`onProgress\` must be a function; got ${show(onProgress)}.`, { argument: 'onProgress' });
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new EisError('E_ARG_RANGE', `invalid option. \`chunkSize\` must be an integer ≥ 1; got ${show(chunkSize)}.`, { argument: 'chunkSize' });
   const problems = spectra.map((sp, k) => buildKkProblem(sp, s, `spectra[${k}]`));
-  const engine = selectEngine(options);
+  const backend = selectBackend(options);
   const results: LinKKResult[] = [];
   for (let start = 0; start < problems.length; start += chunkSize) {
     const chunk = problems.slice(start, start + chunkSize);
-    const out = runKk(chunk, (ps) => (engine ? engine.linKKBatch(ps) : ps.map(linKKReference)), noiseRule(s));
-    out.forEach((o, k) => results.push(assemble(chunk[k]!, o, s, engine ? 'wasm' : 'js')));
+    const out = runKk(chunk, (ps) => backend.linKKBatch(ps), noiseRule(s));
+    out.forEach((o, k) => results.push(assemble(chunk[k]!, o, s, backend.name)));
     onProgress?.(results.length, problems.length);
     if (start + chunkSize < problems.length) await nextTurn();
   }

@@ -35,7 +35,7 @@ export type Instruction =
   | { readonly kind: 'element'; readonly op: number; readonly offset: number }
   | { readonly kind: 'series' | 'parallel'; readonly children: readonly number[] };
 
-function decodeProgram(program: Program): Instruction[] {
+function decodeProgram(program: Pick<Program, 'code'>): Instruction[] {
   const out: Instruction[] = [];
   const c = program.code;
   for (let pos = 0; pos < c.length;) {
@@ -74,14 +74,15 @@ function parallel(zs: readonly Cx[]): Cx {
   return y.inv();
 }
 
+/** Z (and with `jacobian`, ∂Z/∂p for the P = params.length parameters) of a program's op words. */
 export function evaluateReference(
-  program: Program,
+  program: Pick<Program, 'code'>,
   params: ArrayLike<number>,
   grid: Grid,
   options: { jacobian?: boolean; scale?: boolean } = {},
 ): ReferenceResult {
   const { n, w, lnw } = grid;
-  const P = program.paramNames.length;
+  const P = params.length;
   const code = decodeProgram(program);
   const z: Cx[][] = [];
   const wantJ = options.jacobian === true || options.scale === true;

@@ -24,61 +24,16 @@
  * lowest pseudo-χ².
  */
 import { backSubstitute, householder } from './linalg.ts';
+import { KK_FIT, KK_RULE } from '../abi/descriptor.ts';
+import type { KkOutcome, KkProblem } from '../backend/problem-types.ts';
 
-export const KK_FIT_REAL = 0;
-export const KK_FIT_IMAG = 1;
-export const KK_FIT_COMPLEX = 2;
-export const KK_RULE_MU = 0;
-export const KK_RULE_SCORE = 1;
-export const KK_RULE_FIXED = 2;
-
-/** A prepared Lin-KK problem (src/kk/linkk.ts validates and builds it). */
-export interface KkProblem {
-  readonly n: number;
-  /** ω, rad/s */
-  readonly w: Float64Array;
-  /** The immittance in the chosen representation (Z, or Y = 1/Z). */
-  readonly xre: Float64Array;
-  readonly xim: Float64Array;
-  /** 0 impedance, 1 admittance. */
-  readonly admittance: boolean;
-  readonly fitType: number;
-  readonly addC: boolean;
-  readonly addL: boolean;
-  readonly rule: number;
-  /** M for rule 'fixed'. */
-  readonly fixedM: number;
-  /** Largest M scanned (already limited by the number of equations). */
-  readonly maxM: number;
-  readonly c: number;
-  readonly beta: number;
-  /** F_ext candidates (one value unless the extension is searched). */
-  readonly extensions: Float64Array;
-}
-
-/** What a backend returns for one spectrum. */
-export interface KkOutcome {
-  M: number;
-  mu: number;
-  chi2: number;
-  /** Index into problem.extensions of the F_ext used. */
-  extIndex: number;
-  /** Whether the rule found μ < c (always true for 'fixed'). */
-  found: boolean;
-  /** The chosen fit's design matrix was numerically rank deficient (RANK_TOLERANCE). */
-  rankDeficient: boolean;
-  /** [x₀, x₁…x_M, x_C?, x_L?] */
-  coef: Float64Array;
-  tau: Float64Array;
-  fittedRe: Float64Array;
-  fittedIm: Float64Array;
-  residualsRe: Float64Array;
-  residualsIm: Float64Array;
-  /** μ and pseudo-χ² for M = 1, 2, … as scanned at the chosen F_ext (rule 'fixed': M only). */
-  curveM: Int32Array;
-  curveMu: Float64Array;
-  curveChi2: Float64Array;
-}
+export type { KkOutcome, KkProblem };
+export const KK_FIT_REAL = KK_FIT.REAL;
+export const KK_FIT_IMAG = KK_FIT.IMAG;
+export const KK_FIT_COMPLEX = KK_FIT.COMPLEX;
+export const KK_RULE_MU = KK_RULE.MU;
+export const KK_RULE_SCORE = KK_RULE.SCORE;
+export const KK_RULE_FIXED = KK_RULE.FIXED;
 
 /** Number of coefficients for M time constants. */
 export function kkCoefCount(p: Pick<KkProblem, 'addC' | 'addL'>, M: number): number {

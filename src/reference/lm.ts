@@ -22,7 +22,7 @@
  * curvature.
  */
 import { backSubstitute, householder } from './linalg.ts';
-import { FIT_STATUS } from '../fit/status.ts';
+import { FIT_STATUS } from '../abi/descriptor.ts';
 
 /** The problem: m unknowns, n residuals. */
 export interface LsqProblem {

@@ -1,0 +1,138 @@
+/**
+ * The JS↔WASM ABI, declared once: every constant both sides share and every record layout
+ * they exchange. Plain data, no imports. `scripts/gen-abi.mjs` writes the AssemblyScript side
+ * (`assembly/generated/abi.ts`) from this file; `npm run gen:check` (run by CI) fails when that
+ * file is stale. The TS side reads and writes records by field name through these layouts.
+ */
+
+/** A record field: a 4-byte integer, a 4-byte address (wasm32 usize) or an 8-byte float. */
+export type FieldType = 'i32' | 'ptr' | 'f64';
+
+/** A record of same-width fields, in declaration order (its AS mirror keeps the order). */
+export interface Layout<N extends string = string> {
+  /** Word index of each field. */
+  readonly fields: { readonly [K in N]: number };
+  readonly types: { readonly [K in N]: FieldType };
+  /** Words per record (the stride of an array of records). */
+  readonly words: number;
+  /** Bytes per word: 4 (i32/ptr records) or 8 (f64 records). */
+  readonly wordBytes: 4 | 8;
+}
+
+const WIDTH: Record<FieldType, 4 | 8> = { i32: 4, ptr: 4, f64: 8 };
+
+/** Named field offsets and the stride of a record whose fields all have one width. */
+export function layout<const T extends Record<string, FieldType>>(spec: T): Layout<keyof T & string> {
+  const names = Object.keys(spec) as (keyof T & string)[];
+  const widths = new Set(names.map((n) => WIDTH[spec[n]!]));
+  if (widths.size !== 1) throw new Error(`ABI layout mixes field widths (${names.join(', ')}): use one record per width`);
+  const fields = Object.fromEntries(names.map((n, k) => [n, k])) as { [K in keyof T & string]: number };
+  return { fields, types: { ...spec }, words: names.length, wordBytes: [...widths][0]! };
+}
+
+/** A compiled circuit as the kernels read it (op words: src/circuit/program.ts). */
+export interface KernelProgram {
+  readonly code: Int32Array;
+  readonly nodeCount: number;
+  readonly paramCount: number;
+}
+
+/** wasm32 linear memory: addresses are u32, so at most 4 GiB; one call's scratch is kept to 1 GiB (src/backend/limits.ts). */
+export const WASM_MEMORY = { MAX_BYTES: 2 ** 32, SCRATCH_BYTES: 2 ** 30 } as const;
+
+/** Termination status of a fit (after scipy's TERMINATION_MESSAGES / MINPACK's info codes); `success` is status > 0. */
+export const FIT_STATUS = {
+  MAX_EVALUATIONS: 0,
+  GTOL: 1,
+  FTOL: 2,
+  XTOL: 3,
+  FTOL_XTOL: 4,
+  NO_FURTHER_REDUCTION: 5,
+  NONFINITE: -1,
+  SINGULAR: -2,
+} as const;
+
+/** The message of each fit status (public, through src/fit/status.ts). */
+export const FIT_MESSAGES: Readonly<Record<number, string>> = {
+  [FIT_STATUS.MAX_EVALUATIONS]: 'The maximum number of model evaluations was reached before convergence.',
+  [FIT_STATUS.GTOL]: 'Converged: the gradient is orthogonal to the residuals within gtol.',
+  [FIT_STATUS.FTOL]: 'Converged: the relative reduction of χ² is below ftol.',
+  [FIT_STATUS.XTOL]: 'Converged: the relative step size is below xtol.',
+  [FIT_STATUS.FTOL_XTOL]: 'Converged: both the relative reduction of χ² and the relative step are below ftol and xtol.',
+  [FIT_STATUS.NO_FURTHER_REDUCTION]: 'Converged: χ² cannot be reduced further at machine precision.',
+  [FIT_STATUS.NONFINITE]: 'The model or its Jacobian became non-finite (at the start values or during the fit): check bounds and start values.',
+  [FIT_STATUS.SINGULAR]: 'The model does not depend on any free parameter at the start values (zero Jacobian): no step direction exists.',
+};
+
+/** Bound kind of a free parameter: which variable transformation maps it (src/fit/transform.ts). */
+export const BOUND = { NONE: 0, LOWER: 1, UPPER: 2, BOTH: 3 } as const;
+
+/** Warm start in fitBatch (both backends). */
+export const WARM_START = {
+  /** A warm value this far (ln 1e6) beyond the own start on the bound side counts as "at the bound". */
+  LIMIT: 13.815510557964274,
+  /** A warm fit whose χ² exceeds the previous fit's by this factor is redone from its own start values. */
+  WORSE: 10,
+} as const;
+
+/** Lin-KK: which rows are fitted. */
+export const KK_FIT = { REAL: 0, IMAG: 1, COMPLEX: 2 } as const;
+/** Lin-KK: how M is chosen. */
+export const KK_RULE = { MU: 0, SCORE: 1, FIXED: 2 } as const;
+/** Lin-KK option bits (eis_linkk_batch `flags`). */
+export const KK_FLAG = { ADMITTANCE: 1, ADD_C: 2, ADD_L: 4 } as const;
+
+/**
+ * Everything one fit reads: addresses into linear memory and counts, 4-byte words. The AS side
+ * is the @unmanaged class FitTask with these fields in this order; n, w, lnw, zre, zim, sre,
+ * sim and params are set per spectrum by eis_fit_batch.
+ */
+export const FIT_TASK = layout({
+  code: 'ptr', codeLen: 'i32', nodes: 'i32', P: 'i32',
+  params: 'ptr', // full parameter vector (fixed values stay; free ones are written)
+  free: 'ptr', kinds: 'ptr', lower: 'ptr', upper: 'ptr', m: 'i32', // i32, i32, f64, f64 × m
+  n: 'i32', w: 'ptr', lnw: 'ptr', zre: 'ptr', zim: 'ptr',
+  sre: 'ptr', sim: 'ptr', // 1/σ per point (multiplying is cheaper than dividing)
+  work: 'ptr', // program workspace
+  jzr: 'ptr', jzi: 'ptr', // N×P model Jacobian planes
+  lm: 'ptr', // LM scratch
+  maxEvaluations: 'i32',
+});
+
+/** What one fit reports (f64 words, one record per fit). */
+export const FIT_OUTCOME = layout({
+  status: 'f64', chi2: 'f64', iterations: 'f64', nfev: 'f64', njev: 'f64',
+  /** 1 when the warm fit was redone from the own start values. */
+  warmFallback: 'f64',
+  /** 1 when (AᵀA)⁻¹ could be computed. */
+  covarianceDetermined: 'f64',
+});
+
+/** What Lin-KK reports per spectrum (f64 words). */
+export const KK_SUMMARY = layout({
+  M: 'f64', mu: 'f64', chi2: 'f64',
+  /** Index of the F_ext candidate used. */
+  extIndex: 'f64',
+  /** 1 when the rule found μ < c. */
+  found: 'f64',
+  /** Points of the μ(M) curve written. */
+  curveLength: 'f64',
+  rankDeficient: 'f64',
+});
+
+/** Constant groups the generator writes as `GROUP_NAME: type = value`. */
+export const ABI_CONSTANTS = {
+  FIT_STATUS: { type: 'i32', values: FIT_STATUS },
+  BOUND: { type: 'i32', values: BOUND },
+  WARM_START: { type: 'f64', values: WARM_START },
+  KK_FIT: { type: 'i32', values: KK_FIT },
+  KK_RULE: { type: 'i32', values: KK_RULE },
+  KK_FLAG: { type: 'i32', values: KK_FLAG },
+} as const;
+
+/** Records the generator writes: field indices `RECORD_FIELD`, the stride `RECORD_WORDS`, and for `asClass` an @unmanaged class. */
+export const ABI_RECORDS = {
+  FIT_TASK: { layout: FIT_TASK, asClass: 'FitTask' },
+  FIT_OUTCOME: { layout: FIT_OUTCOME },
+  KK_SUMMARY: { layout: KK_SUMMARY },
+} as const;

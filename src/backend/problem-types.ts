@@ -1,0 +1,169 @@
+/**
+ * What the facade hands a backend and what a backend hands back: the shared problem and
+ * outcome types, below both backends (src/backend/wasm.ts, src/backend/js.ts) and the facade
+ * (src/fit, src/kk). Types only, apart from the result block allocator.
+ */
+import type { FrequencyRange } from '../crop.ts';
+import type { KernelProgram } from '../abi/descriptor.ts';
+
+export type { KernelProgram };
+
+/** Complex values in planar form. */
+export interface Planes {
+  re: Float64Array;
+  im: Float64Array;
+}
+
+/** Z and ∂Z/∂p (N×P row-major planes) at one parameter vector. */
+export interface PlanesWithJacobian extends Planes {
+  jre: Float64Array;
+  jim: Float64Array;
+}
+
+/** A validated fit problem (src/fit/problem.ts builds it). */
+export interface FitProblem {
+  readonly n: number;
+  readonly freq: Float64Array;
+  readonly zre: Float64Array;
+  readonly zim: Float64Array;
+  readonly sre: Float64Array;
+  readonly sim: Float64Array;
+  /** Full parameter vector with the start values (fixed ones at their fixed value). */
+  readonly params: Float64Array;
+  /** Indices of the free parameters. */
+  readonly free: Int32Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  /** Bound kind per free parameter (BOUND in src/abi/descriptor.ts). */
+  readonly kinds: Int32Array;
+  /** Start values of the free parameters in the internal (unbounded) variables. */
+  readonly u0: Float64Array;
+  readonly ftol: number;
+  readonly xtol: number;
+  readonly gtol: number;
+  readonly maxEvaluations: number;
+  readonly absoluteSigma: boolean;
+  readonly weighting: string;
+  readonly starts: number;
+  readonly seed: number;
+  /** The frequency window asked for and the points kept (all when not cropped). */
+  readonly range: FrequencyRange;
+}
+
+/**
+ * The typed arrays of one fit result, as views of one Float64Array.
+ *
+ * Why: in V8 a typed array longer than 64 bytes gets its own off-heap backing store, and
+ * allocating ~12 of them per fit (spectrum copies, weights, fitted, residuals, covariance…)
+ * cost more than the WASM fit of a noise-free pellet spectrum (profile of fitBatch: allocation
+ * plus the garbage collector ≈ 30 % of the time). One block per result is one allocation.
+ * `structuredClone` keeps views of one buffer together, so a cloned result stays compact.
+ */
+export interface ResultBlock {
+  params: Float64Array;
+  stderr: Float64Array;
+  /** P × P, natural units. */
+  covariance: Float64Array;
+  correlation: Float64Array;
+  fittedRe: Float64Array;
+  fittedIm: Float64Array;
+  residualsRe: Float64Array;
+  residualsIm: Float64Array;
+  /** The solution in the internal (unbounded) variables (m). */
+  u: Float64Array;
+  /** (AᵀA)⁻¹ over the free parameters (m × m), before scaling by χ²/dof. */
+  unscaled: Float64Array;
+}
+
+/** A result block for P parameters (m free) and n frequencies. */
+export function newResultBlock(P: number, m: number, n: number): ResultBlock {
+  const all = new Float64Array(2 * P + 2 * P * P + 4 * n + m + m * m);
+  let at = 0;
+  const take = (len: number) => all.subarray(at, (at += len));
+  return {
+    params: take(P), stderr: take(P), covariance: take(P * P), correlation: take(P * P),
+    fittedRe: take(n), fittedIm: take(n), residualsRe: take(n), residualsIm: take(n),
+    u: take(m), unscaled: take(m * m),
+  };
+}
+
+/**
+ * What a backend returns per fit: counters, and in `block` the final parameters, Z at the
+ * solution, the solution u in the internal variables and (AᵀA)⁻¹ over the free parameters
+ * (m × m, before scaling by χ²/dof) with A = ∂r/∂p at the solution; the facade
+ * (assembleResult in src/fit/fit.ts) fills the rest of the block.
+ */
+export interface BackendFit {
+  status: number;
+  chi2: number;
+  iterations: number;
+  nfev: number;
+  njev: number;
+  /** Whether (AᵀA)⁻¹ could be computed. */
+  covarianceDetermined: boolean;
+  block: ResultBlock;
+  /** fitBatch with warm start: the warm fit failed or was much worse, so it was redone from the own start values. */
+  warmFallback?: boolean;
+  /** Multi-start: how many starts ran and converged, and which one (0 = the given start values) is this fit. */
+  multiStart?: { starts: number; converged: number; best: number };
+}
+
+/**
+ * The warm-start chain of a fitBatch, carried across backend calls (chunks): with `warmStart`,
+ * each fit starts from the previous successful solution; `previous` is the last fit of the
+ * previous call when it succeeded. fitBatch updates `previous`.
+ */
+export interface WarmChain {
+  readonly warmStart: boolean;
+  previous?: BackendFit;
+}
+
+/** A prepared Lin-KK problem (src/kk/linkk.ts validates and builds it). */
+export interface KkProblem {
+  readonly n: number;
+  /** ω, rad/s */
+  readonly w: Float64Array;
+  /** The immittance in the chosen representation (Z, or Y = 1/Z). */
+  readonly xre: Float64Array;
+  readonly xim: Float64Array;
+  /** 0 impedance, 1 admittance. */
+  readonly admittance: boolean;
+  /** KK_FIT in src/abi/descriptor.ts. */
+  readonly fitType: number;
+  readonly addC: boolean;
+  readonly addL: boolean;
+  /** KK_RULE in src/abi/descriptor.ts. */
+  readonly rule: number;
+  /** M for rule 'fixed'. */
+  readonly fixedM: number;
+  /** Largest M scanned (already limited by the number of equations). */
+  readonly maxM: number;
+  readonly c: number;
+  readonly beta: number;
+  /** F_ext candidates (one value unless the extension is searched). */
+  readonly extensions: Float64Array;
+}
+
+/** What a backend returns for one spectrum. */
+export interface KkOutcome {
+  M: number;
+  mu: number;
+  chi2: number;
+  /** Index into problem.extensions of the F_ext used. */
+  extIndex: number;
+  /** Whether the rule found μ < c (always true for 'fixed'). */
+  found: boolean;
+  /** The chosen fit's design matrix was numerically rank deficient (RANK_TOLERANCE). */
+  rankDeficient: boolean;
+  /** [x₀, x₁…x_M, x_C?, x_L?] */
+  coef: Float64Array;
+  tau: Float64Array;
+  fittedRe: Float64Array;
+  fittedIm: Float64Array;
+  residualsRe: Float64Array;
+  residualsIm: Float64Array;
+  /** μ and pseudo-χ² for M = 1, 2, … as scanned at the chosen F_ext (rule 'fixed': M only). */
+  curveM: Int32Array;
+  curveMu: Float64Array;
+  curveChi2: Float64Array;
+}

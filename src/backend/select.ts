@@ -1,0 +1,100 @@
+/**
+ * Backend selection, in one place. `init()` compiles the WASM module once (or takes the one
+ * given) and creates the default engine; every compute call takes `{ backend: 'auto' | 'wasm' | 'js' }`:
+ * - `'auto'` (default): WASM when `init()` has completed with the WASM backend, the TS reference otherwise;
+ * - `'wasm'`: WASM, or EisError E_NOT_INITIALIZED / E_NO_WASM;
+ * - `'js'`: the TS reference (the oracle; slower).
+ */
+import { Engine } from '../../bindings/engine.ts';
+import { hasWebAssembly, isModule, provideModule, WASM_HASH } from '../../bindings/loader.ts';
+import { EisError, show } from '../errors.ts';
+import { jsBackend } from './js.ts';
+import { wasmBackend } from './wasm.ts';
+import type { Backend } from './types.ts';
+
+export type BackendChoice = 'auto' | 'wasm' | 'js';
+
+/** Options every compute call accepts. */
+export interface ComputeOptions {
+  /** @default 'auto' */
+  backend?: BackendChoice;
+  /** An engine from {@link createEngine} (for workers or isolation); @default the one init() made */
+  engine?: Engine;
+}
+
+export interface InitOptions {
+  /**
+   * The compiled module, for runtimes that forbid compiling WebAssembly from bytes (Cloudflare
+   * workerd and other edge runtimes, whose bundlers import `eiskit/eiskit.wasm` as a
+   * `WebAssembly.Module`). @default the module compiled from the bytes embedded in eiskit
+   */
+  module?: WebAssembly.Module;
+}
+
+export interface InitResult {
+  /** The backend `'auto'` will now use. */
+  readonly backend: 'wasm' | 'js';
+  /** Short SHA-256 of the embedded WASM module. */
+  readonly wasmHash: string;
+  /** Why the JS backend is used although WebAssembly exists (e.g. compiling from bytes is disallowed here). */
+  readonly warning?: string;
+}
+
+let defaultEngine: Engine | undefined;
+let initializing: Promise<Engine> | undefined;
+
+/**
+ * Compiles the WASM module (once) and creates the default engine. Optional: without it,
+ * `'auto'` uses the TS reference. Resolves to `{ backend: 'js' }` where WebAssembly is
+ * missing, and to `{ backend: 'js', warning }` where compiling it fails (an embedder that
+ * disallows code generation from bytes) — instead of failing.
+ * @example
+ * await init();
+ * // edge runtimes: import wasm from 'eiskit/eiskit.wasm'; await init({ module: wasm });
+ */
+export async function init(options: InitOptions = {}): Promise<InitResult> {
+  if (options === null || typeof options !== 'object') {
+    throw new EisError('E_ARG_TYPE', `invalid argument. \`options\` must be an object { module? }; got ${show(options)}.`, { argument: 'options' });
+  }
+  const { module } = options;
+  if (module !== undefined && !isModule(module)) {
+    throw new EisError('E_ARG_TYPE', `invalid option. \`module\` must be a WebAssembly.Module (eiskit/eiskit.wasm as an edge bundler imports it); got ${show(module)}.`, { argument: 'module' });
+  }
+  if (!hasWebAssembly()) return { backend: 'js', wasmHash: WASM_HASH };
+  if (module !== undefined && !defaultEngine) provideModule(module);
+  try {
+    initializing ??= Engine.create().then((e) => (defaultEngine = e));
+    await initializing;
+  } catch (e) {
+    initializing = undefined;
+    const reason = (e as Error)?.message ?? String(e);
+    return { backend: 'js', wasmHash: WASM_HASH, warning: `WebAssembly could not be compiled here (${reason}); using the JS backend. On runtimes that forbid compiling from bytes, pass the compiled module: init({ module }) with eiskit/eiskit.wasm.` };
+  }
+  return { backend: 'wasm', wasmHash: WASM_HASH };
+}
+
+/** A new independent engine (own WASM instance and memory), e.g. one per worker. */
+export async function createEngine(): Promise<Engine> {
+  if (!hasWebAssembly()) throw new EisError('E_NO_WASM', 'WebAssembly is not available in this runtime; use { backend: "js" }.');
+  return Engine.create();
+}
+
+/** The backend for a call: validates `backend` and `engine`, then the one place that chooses. */
+export function selectBackend(options: ComputeOptions | undefined): Backend {
+  const backend = options?.backend ?? 'auto';
+  if (backend !== 'auto' && backend !== 'wasm' && backend !== 'js') {
+    throw new EisError('E_ARG_RANGE', `invalid option. \`backend\` must be 'auto', 'wasm' or 'js'; got ${show(backend)}.`, { argument: 'backend', value: backend });
+  }
+  if (options?.engine !== undefined && !(options.engine instanceof Engine)) {
+    throw new EisError('E_ARG_TYPE', `invalid option. \`engine\` must come from createEngine(); got ${show(options.engine)}.`, { argument: 'engine' });
+  }
+  if (backend === 'js') return jsBackend;
+  const engine = options?.engine ?? defaultEngine;
+  if (engine) return wasmBackend(engine);
+  if (backend === 'auto') return jsBackend;
+  if (!hasWebAssembly()) throw new EisError('E_NO_WASM', 'WebAssembly is not available in this runtime; use { backend: "js" }.');
+  throw new EisError('E_NOT_INITIALIZED', 'the WASM backend was requested before init() completed; `await init()` first, or use { backend: "auto" }.');
+}
+
+export { Engine };
+export type { Backend };

@@ -1,0 +1,268 @@
+/**
+ * The WASM backend: all marshalling between the facade's problems and the kernels' memory.
+ * Inputs are copied into the engine's scratch block, records (the fit task, fit outcomes, the
+ * Lin-KK summary) are written and read by field name through the ABI layouts
+ * (src/abi/descriptor.ts), and results are copied out. Every method checks the size limits
+ * (src/backend/limits.ts) and its scratch size before a kernel runs.
+ */
+import { i32Words, type Engine, type Region } from '../../bindings/engine.ts';
+import { FIT_OUTCOME, FIT_TASK, KK_FLAG, KK_RULE, KK_SUMMARY, type Layout } from '../abi/descriptor.ts';
+import { checkEvaluation, checkFits, checkKk, checkLimit, checkScratch } from './limits.ts';
+import { fitScratchWords, kkScratchWords, scratchBytes, workspaceBytes } from './wasm-sizes.ts';
+import { newResultBlock, type BackendFit, type FitProblem, type KernelProgram, type KkOutcome, type KkProblem, type Planes, type PlanesWithJacobian, type WarmChain } from './problem-types.ts';
+import type { Backend } from './types.ts';
+
+const FIT = FIT_OUTCOME.fields;
+const KK = KK_SUMMARY.fields;
+
+/** Writes a record's fields by name (every field must be given). */
+function writeRecord<N extends string>(view: Int32Array | Float64Array, layout: Layout<N>, values: Record<N, number>): void {
+  for (const name of Object.keys(layout.fields) as N[]) view[layout.fields[name]] = values[name];
+}
+
+/** dst[i] = src[from + i] for all of dst (a loop: no temporary subarray views). */
+function copyFrom(dst: Float64Array, src: Float64Array, from: number): void {
+  for (let i = 0; i < dst.length; i++) dst[i] = src[from + i]!;
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(a[i] !== a[i] && b[i] !== b[i])) return false;
+  return true;
+}
+
+export class WasmBackend implements Backend {
+  readonly name = 'wasm' as const;
+  /** Frequencies of the grid resident in scratch (to skip recomputing ln ω), its address and the scratch epoch it belongs to. */
+  private gridFreq: Float64Array | null = null;
+  private gridAt = -1;
+  private gridEpoch = -1;
+
+  constructor(readonly engine: Engine) {}
+
+  /** Regions for one evaluation of `program` at n frequencies plus `outputs` more. */
+  private evaluationRegions(program: KernelProgram, n: number, params: number, outputs: readonly number[], argument: string): number[] {
+    const words = [i32Words(program.code.length), params, n, n, n, workspaceBytes(program.nodeCount, n) / 8, ...outputs];
+    checkScratch(scratchBytes(words), argument, `evaluating ${program.nodeCount} circuit nodes at ${n} frequencies`);
+    return words;
+  }
+
+  private writeInputs(program: KernelProgram, params: Float64Array, freq: Float64Array, regions: readonly Region[]): void {
+    const [code, par, fr, w, lnw] = regions as [Region, Region, Region, Region, Region];
+    const e = this.engine;
+    e.i32({ ptr: code.ptr, length: program.code.length }).set(program.code);
+    e.f64(par).set(params);
+    // ln ω is the costliest part of a cheap circuit: recompute only when the grid changed
+    const cached = this.gridFreq !== null && this.gridAt === fr.ptr && this.gridEpoch === e.scratchEpoch && sameValues(this.gridFreq, freq);
+    if (!cached) {
+      e.f64(fr).set(freq);
+      e.raw.eis_grid(fr.ptr, freq.length, w.ptr, lnw.ptr);
+      this.gridFreq = Float64Array.from(freq);
+      this.gridAt = fr.ptr;
+      this.gridEpoch = e.scratchEpoch;
+    }
+  }
+
+  impedance(program: KernelProgram, params: Float64Array, freq: Float64Array): Planes {
+    const n = freq.length;
+    checkEvaluation(n, program.paramCount);
+    const words = this.evaluationRegions(program, n, params.length, [n, n], 'freq');
+    return this.engine.run((ex) => {
+      const rs = this.engine.scratch(words);
+      this.writeInputs(program, params, freq, rs);
+      const [code, par, , w, lnw, wk, outr, outi] = rs as [Region, Region, Region, Region, Region, Region, Region, Region];
+      ex.eis_impedance(code.ptr, program.code.length, program.nodeCount, par.ptr, n, w.ptr, lnw.ptr, wk.ptr, outr.ptr, outi.ptr);
+      return { re: this.engine.f64(outr).slice(), im: this.engine.f64(outi).slice() };
+    });
+  }
+
+  impedanceMany(program: KernelProgram, params: Float64Array, rows: number, freq: Float64Array): Planes {
+    const n = freq.length;
+    checkEvaluation(n, program.paramCount);
+    checkLimit('valuesPerResult', rows * n, 'paramRows', 'rows × frequencies of the result');
+    const words = this.evaluationRegions(program, n, params.length, [rows * n, rows * n], 'paramRows');
+    return this.engine.run((ex) => {
+      const rs = this.engine.scratch(words);
+      this.writeInputs(program, params, freq, rs);
+      const [code, par, , w, lnw, wk, outr, outi] = rs as [Region, Region, Region, Region, Region, Region, Region, Region];
+      ex.eis_impedance_many(code.ptr, program.code.length, program.nodeCount, par.ptr, program.paramCount, rows, n,
+        w.ptr, lnw.ptr, wk.ptr, outr.ptr, outi.ptr);
+      return { re: this.engine.f64(outr).slice(), im: this.engine.f64(outi).slice() };
+    });
+  }
+
+  jacobian(program: KernelProgram, params: Float64Array, freq: Float64Array): PlanesWithJacobian {
+    const n = freq.length, P = program.paramCount;
+    checkEvaluation(n, P);
+    checkLimit('valuesPerResult', n * P, 'freq', 'frequencies × parameters of the Jacobian');
+    const words = this.evaluationRegions(program, n, params.length, [n, n, n * P, n * P], 'freq');
+    return this.engine.run((ex) => {
+      const rs = this.engine.scratch(words);
+      this.writeInputs(program, params, freq, rs);
+      const [code, par, , w, lnw, wk, outr, outi, jr, ji] = rs as [Region, Region, Region, Region, Region, Region, Region, Region, Region, Region];
+      ex.eis_jacobian(code.ptr, program.code.length, program.nodeCount, par.ptr, P, n, w.ptr, lnw.ptr, wk.ptr,
+        outr.ptr, outi.ptr, jr.ptr, ji.ptr);
+      const f = (r: Region) => this.engine.f64(r).slice();
+      return { re: f(outr), im: f(outi), jre: f(jr), jim: f(ji) };
+    });
+  }
+
+  /**
+   * K fits of one circuit in one call (the loop runs inside WASM, one boundary crossing):
+   * copies the problems in, runs Levenberg–Marquardt per spectrum, copies solutions, counters,
+   * fitted Z and the unscaled covariance out.
+   */
+  fitBatch(program: KernelProgram, prs: readonly FitProblem[], chain?: WarmChain): BackendFit[] {
+    const P = program.paramCount;
+    checkFits(P, prs);
+    const K = prs.length, m = prs[0]!.free.length;
+    const offsets = new Int32Array(K + 1);
+    let nMax = 0;
+    prs.forEach((pr, k) => {
+      offsets[k + 1] = offsets[k]! + pr.n;
+      nMax = Math.max(nMax, pr.n);
+    });
+    const total = offsets[K]!;
+    const words = [
+      i32Words(program.code.length), i32Words(m), i32Words(m), m, m, i32Words(FIT_TASK.words), i32Words(K + 1), // code free kinds lower upper task off
+      workspaceBytes(program.nodeCount, nMax) / 8, nMax * P, nMax * P, fitScratchWords(nMax, m), // workspace, model Jacobian, LM
+      total, total, total, total, total, total, total, // freq w lnw zre zim sre sim
+      // params u out jac fr fi cov (u, out: row 0 = the previous fit, for a warm start across calls)
+      K * P, (K + 1) * m, (K + 1) * FIT_OUTCOME.words, 2 * total * m, total, total, K * m * m,
+    ];
+    checkScratch(scratchBytes(words), 'spectra', `fitting ${K} spectra of ${total} points with ${m} free parameters`);
+    const warmStart = chain?.warmStart ?? false, previous = chain?.previous;
+    this.gridFreq = null; // this layout overwrites the cached grid's place
+    const fits = this.engine.run((ex) => {
+      const e = this.engine;
+      const rs = e.scratch(words);
+      const [code, free, kinds, lower, upper, task, off, wk, jzr, jzi, lm, freq, w, lnw, zre, zim, sre, sim, params, uAll, outAll, jac, fr, fi, cov] = rs as Region[] & { length: 25 };
+      // rows 1… of u/out are the fits; row 0 holds the previous fit for a warm start across calls
+      const u = { ptr: uAll!.ptr + 8 * m, length: K * m }, out = { ptr: outAll!.ptr + 8 * FIT_OUTCOME.words, length: K * FIT_OUTCOME.words };
+      const outPrev = e.f64({ ptr: outAll!.ptr, length: FIT_OUTCOME.words });
+      outPrev.fill(0);
+      if (previous) {
+        e.f64({ ptr: uAll!.ptr, length: m }).set(previous.block.u);
+        outPrev[FIT.status] = previous.status;
+        outPrev[FIT.chi2] = previous.chi2;
+      }
+      const pr0 = prs[0]!;
+      e.i32({ ptr: code!.ptr, length: program.code.length }).set(program.code);
+      e.i32({ ptr: free!.ptr, length: m }).set(pr0.free);
+      e.i32({ ptr: kinds!.ptr, length: m }).set(pr0.kinds);
+      e.f64(lower!).set(pr0.lower);
+      e.f64(upper!).set(pr0.upper);
+      e.i32({ ptr: off!.ptr, length: K + 1 }).set(offsets);
+      const [fv, zrv, ziv, srv, siv] = [freq, zre, zim, sre, sim].map((r) => e.f64(r!)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+      const pv = e.f64(params!), uv = e.f64(u);
+      prs.forEach((pr, k) => {
+        const o = offsets[k]!;
+        fv.set(pr.freq, o);
+        zrv.set(pr.zre, o);
+        ziv.set(pr.zim, o);
+        // the kernel multiplies by 1/σ
+        for (let i = 0; i < pr.n; i++) {
+          srv[o + i] = 1 / pr.sre[i]!;
+          siv[o + i] = 1 / pr.sim[i]!;
+        }
+        pv.set(pr.params, k * P);
+        uv.set(pr.u0, k * m);
+      });
+      // the per-spectrum fields (n, w, lnw, zre, zim, sre, sim, params) are set by the kernel
+      writeRecord(e.i32({ ptr: task!.ptr, length: FIT_TASK.words }), FIT_TASK, {
+        code: code!.ptr, codeLen: program.code.length, nodes: program.nodeCount, P, params: params!.ptr,
+        free: free!.ptr, kinds: kinds!.ptr, lower: lower!.ptr, upper: upper!.ptr, m,
+        n: nMax, w: w!.ptr, lnw: lnw!.ptr, zre: zre!.ptr, zim: zim!.ptr, sre: sre!.ptr, sim: sim!.ptr,
+        work: wk!.ptr, jzr: jzr!.ptr, jzi: jzi!.ptr, lm: lm!.ptr, maxEvaluations: pr0.maxEvaluations,
+      });
+      ex.eis_fit_batch(task!.ptr, K, off!.ptr, freq!.ptr, w!.ptr, lnw!.ptr, zre!.ptr, zim!.ptr, sre!.ptr, sim!.ptr,
+        params!.ptr, u.ptr, out.ptr, jac!.ptr, fr!.ptr, fi!.ptr, cov!.ptr, warmStart, previous !== undefined, pr0.ftol, pr0.xtol, pr0.gtol);
+      const o = e.f64(out), pOut = e.f64(params!), uOut = e.f64(u), cv = e.f64(cov!), frv = e.f64(fr!), fiv = e.f64(fi!);
+      return prs.map((pr, k): BackendFit => {
+        const a = offsets[k]!, r = k * FIT_OUTCOME.words;
+        const block = newResultBlock(P, m, pr.n);
+        copyFrom(block.params, pOut, k * P);
+        copyFrom(block.u, uOut, k * m);
+        copyFrom(block.unscaled, cv, k * m * m);
+        copyFrom(block.fittedRe, frv, a);
+        copyFrom(block.fittedIm, fiv, a);
+        return {
+          status: o[r + FIT.status]!, chi2: o[r + FIT.chi2]!, iterations: o[r + FIT.iterations]!, nfev: o[r + FIT.nfev]!, njev: o[r + FIT.njev]!,
+          warmFallback: o[r + FIT.warmFallback] === 1,
+          covarianceDetermined: o[r + FIT.covarianceDetermined] === 1,
+          block,
+        };
+      });
+    });
+    if (chain) {
+      const last = fits[fits.length - 1]!;
+      chain.previous = chain.warmStart && last.status > 0 ? last : undefined;
+    }
+    return fits;
+  }
+
+  /**
+   * Lin-KK tests of K spectra in one call (assembly/linkk.ts). All problems share the options
+   * (representation, fit type, series elements, rule, c, β, F_ext candidates); each has its own
+   * points and largest M.
+   */
+  linKKBatch(prs: readonly KkProblem[]): KkOutcome[] {
+    checkKk(prs);
+    const K = prs.length, p0 = prs[0]!;
+    const offsets = new Int32Array(K + 1);
+    prs.forEach((pr, k) => (offsets[k + 1] = offsets[k]! + pr.n));
+    const total = offsets[K]!;
+    let nMax = 0, maxTau = 1;
+    for (const pr of prs) {
+      nMax = Math.max(nMax, pr.n);
+      maxTau = Math.max(maxTau, pr.maxM, pr.fixedM);
+    }
+    const maxCols = maxTau + 3, E = p0.extensions.length;
+    const words = [
+      i32Words(K + 1), total, total, total, i32Words(K), E, kkScratchWords(nMax, maxCols), // off w xre xim maxMs exts scratch
+      K * KK_SUMMARY.words, K * maxCols, K * maxTau, total, total, total, total, K * maxTau, K * maxTau, // summary coef tau fre fim rre rim curves
+    ];
+    checkScratch(scratchBytes(words), K > 1 ? 'spectra' : 'spectrum', `Lin-KK of ${K} spectra of ${total} points with up to ${maxTau} time constants`);
+    this.gridFreq = null; // this layout overwrites the cached grid's place
+    return this.engine.run((ex) => {
+      const e = this.engine;
+      const rs = e.scratch(words);
+      const [off, w, xre, xim, maxMs, exts, scratch, summary, coef, tau, fre, fim, rre, rim, cMu, cChi2] = rs as Region[] & { length: 16 };
+      e.i32({ ptr: off!.ptr, length: K + 1 }).set(offsets);
+      e.i32({ ptr: maxMs!.ptr, length: K }).set(prs.map((pr) => pr.maxM));
+      e.f64(exts!).set(p0.extensions);
+      const wv = e.f64(w!), rv = e.f64(xre!), iv = e.f64(xim!);
+      prs.forEach((pr, k) => {
+        wv.set(pr.w, offsets[k]!);
+        rv.set(pr.xre, offsets[k]!);
+        iv.set(pr.xim, offsets[k]!);
+      });
+      const flags = (p0.admittance ? KK_FLAG.ADMITTANCE : 0) | (p0.addC ? KK_FLAG.ADD_C : 0) | (p0.addL ? KK_FLAG.ADD_L : 0);
+      ex.eis_linkk_batch(K, off!.ptr, w!.ptr, xre!.ptr, xim!.ptr, flags, p0.fitType, p0.rule, p0.fixedM, maxMs!.ptr, p0.c, p0.beta,
+        exts!.ptr, E, scratch!.ptr, nMax, maxCols, summary!.ptr, coef!.ptr, maxCols, tau!.ptr, maxTau,
+        fre!.ptr, fim!.ptr, rre!.ptr, rim!.ptr, cMu!.ptr, cChi2!.ptr);
+      const sv = e.f64(summary!), cv = e.f64(coef!), tv = e.f64(tau!);
+      const [frv, fiv, rrv, riv, cmv, ccv] = [fre, fim, rre, rim, cMu, cChi2].map((r) => e.f64(r!)) as Float64Array[] as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+      return prs.map((_, k): KkOutcome => {
+        const o = k * KK_SUMMARY.words, M = sv[o + KK.M]!, count = sv[o + KK.curveLength]!, a = offsets[k]!, b = offsets[k + 1]!;
+        const nCoef = 1 + M + (p0.addC ? 1 : 0) + (p0.addL ? 1 : 0);
+        return {
+          M, mu: sv[o + KK.mu]!, chi2: sv[o + KK.chi2]!, extIndex: sv[o + KK.extIndex]!, found: sv[o + KK.found] === 1, rankDeficient: sv[o + KK.rankDeficient] === 1,
+          coef: cv.slice(k * maxCols, k * maxCols + nCoef), tau: tv.slice(k * maxTau, k * maxTau + M),
+          fittedRe: frv.slice(a, b), fittedIm: fiv.slice(a, b), residualsRe: rrv.slice(a, b), residualsIm: riv.slice(a, b),
+          curveM: p0.rule === KK_RULE.FIXED ? Int32Array.of(p0.fixedM) : Int32Array.from({ length: count }, (_, i) => i + 1),
+          curveMu: cmv.slice(k * maxTau, k * maxTau + count), curveChi2: ccv.slice(k * maxTau, k * maxTau + count),
+        };
+      });
+    });
+  }
+}
+
+const backends = new WeakMap<Engine, WasmBackend>();
+
+/** The WASM backend of an engine (one per engine: it caches the engine's resident grid). */
+export function wasmBackend(engine: Engine): WasmBackend {
+  let b = backends.get(engine);
+  if (!b) backends.set(engine, (b = new WasmBackend(engine)));
+  return b;
+}
