@@ -9,8 +9,8 @@
 import { RE, IM, cdiv, cmul } from './complex';
 import { ld, st } from './memory';
 import { vload, vstore, recipSafe, ONE } from './vmath';
-import * as E from './elements';
-import { OP_R, OP_C, OP_L, OP_W, OP_CPE, OP_WO, OP_WS, OP_LA, OP_G, OP_GS, OP_K, OP_ZARC, OP_TLMQ, OP_T, OP_H } from './generated/elements';
+// the element kernels are called through the generated dispatch (one case per element file in src/elements/)
+import { element } from './generated/dispatch';
 
 export const OP_ELEM: i32 = 1;
 export const OP_SER: i32 = 2;
@@ -32,27 +32,6 @@ export function workspaceBytes(nodes: i32, n: i32): usize {
 // @ts-ignore: decorator
 @inline function code_at(code: usize, pos: i32): i32 {
   return load<i32>(code + (<usize>pos << 2));
-}
-
-function element(op: i32, n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
-  switch (op) {
-    case OP_R: E.elemR(n, w, lnw, p, zr, zi, jr, ji, stride); break;
-    case OP_C: E.elemC(n, w, lnw, p, zr, zi, jr, ji, stride); break;
-    case OP_L: E.elemL(n, w, lnw, p, zr, zi, jr, ji, stride); break;
-    case OP_W: E.elemW(n, w, lnw, p, zr, zi, jr, ji, stride); break;
-    case OP_CPE: E.elemCPE(n, w, lnw, p, zr, zi, jr, ji, stride); break;
-    case OP_WO: E.elemWo(n, w, lnw, p, zr, zi, jr, ji, stride); break;
-    case OP_WS: E.elemWs(n, w, lnw, p, zr, zi, jr, ji, stride); break;
-    case OP_LA: E.elemLa(n, w, lnw, p, zr, zi, jr, ji, stride); break;
-    case OP_G: E.elemG(n, w, lnw, p, zr, zi, jr, ji, stride); break;
-    case OP_GS: E.elemGs(n, w, lnw, p, zr, zi, jr, ji, stride); break;
-    case OP_K: E.elemK(n, w, lnw, p, zr, zi, jr, ji, stride); break;
-    case OP_ZARC: E.elemZarc(n, w, lnw, p, zr, zi, jr, ji, stride); break;
-    case OP_TLMQ: E.elemTLMQ(n, w, lnw, p, zr, zi, jr, ji, stride); break;
-    case OP_T: E.elemT(n, w, lnw, p, zr, zi, jr, ji, stride); break;
-    case OP_H: E.elemH(n, w, lnw, p, zr, zi, jr, ji, stride); break;
-    default: unreachable();
-  }
 }
 
 function series(code: usize, pos: i32, n: i32, work: usize, outr: usize, outi: usize): void {

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Generates, from the element table (src/elements/table.ts):
 //   assembly/generated/elements.ts   op ids and parameter counts for the AssemblyScript kernels
+//   assembly/generated/dispatch.ts   the kernel call of each element op (scripts/gen-dispatch.mjs)
 //   test/fixtures/elements.table.json   the table as JSON, read by the offline golden-vector generator
 //   docs/elements.md (between the ELEMENT-TABLE markers)   the element table for users
 // `--check` writes nothing and exits 1 when any of them is stale (CI runs it).
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadElementTable } from './load-table.mjs';
+import { loadElementTable, loadElementDefinitions } from './load-table.mjs';
+import { dispatchSource } from './gen-dispatch.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
@@ -37,6 +39,7 @@ const asLines = [header,
   ''];
 const files = new Map();
 files.set('assembly/generated/elements.ts', asLines.join('\n'));
+files.set('assembly/generated/dispatch.ts', dispatchSource(await loadElementDefinitions()));
 
 const json = ELEMENTS.map((e) => ({ symbol: e.symbol, op: e.op, name: e.name, formula: e.formula,
   params: e.params.map((p) => ({ name: p.name, unit: p.unit, default: p.default, lower: p.lower,

@@ -8,7 +8,7 @@ export { fit, type FitResult, type FittedParameter } from './fit/fit.ts';
 export type { FitQuality } from './fit/quality.ts';
 export { fitBatch, type FitBatchOptions } from './fit/batch.ts';
 export { terminateFitWorkers } from './fit/workers.ts';
-export { initialGuess, type GuessSpectrum } from './fit/initial-guess.ts';
+export { initialGuess, type GuessSpectrum } from './guess/index.ts';
 export type { FitOptions, Weighting, SpectrumInput } from './fit/problem.ts';
 export { FIT_STATUS, FIT_MESSAGES } from './fit/status.ts';
 export { linKK, linKKBatch, type LinKKOptions, type LinKKBatchOptions, type LinKKResult } from './kk/linkk.ts';

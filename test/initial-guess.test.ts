@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EisError, logFrequencies, parseCircuit, simulate, type Circuit } from '../src/index.ts';
 import { fit } from '../src/fit/fit.ts';
-import { initialGuess } from '../src/fit/initial-guess.ts';
+import { initialGuess } from '../src/guess/index.ts';
 import { Random } from '../src/random.ts';
 import { circuitArb, problemArb } from './arbitraries.ts';
 import { ensureInit } from './helpers.ts';
@@ -180,6 +180,27 @@ describe('properties', () => {
         initialGuess(pellet, shuffled).forEach((v, k) => expect(Math.abs(v - g[k]!) / g[k]!).toBeLessThan(1e-6));
       },
     ), { numRuns: 50, seed: 5 });
+  });
+
+  it('interleaved calls on different spectra give what separate calls give (no shared scratch)', () => {
+    const twoArcs = parseCircuit('R0-p(R1,CPE1)-p(R2,CPE2)');
+    const a = simulate(pellet, logFrequencies(1e6, 1, 61), [15, 2654, 2e-9, 0.85, 3e-6, 0.8], { noise: 0.01, seed: 1 });
+    const b = simulate(twoArcs, logFrequencies(1e5, 0.1, 40), [10, 1e3, 1e-9, 0.9, 1e4, 1e-6, 0.8], { noise: 0.01, seed: 2 });
+    const alone = { a: Array.from(initialGuess(pellet, a)), b: Array.from(initialGuess(twoArcs, b)) };
+    // one call runs inside the other: reading a's 31st frequency starts the guess of b
+    let inner: number[] = [];
+    const freq = new Proxy(Array.from(a.freq), {
+      get(target, key, receiver) {
+        if (key === '30' && inner.length === 0) inner = Array.from(initialGuess(twoArcs, b));
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const outer = Array.from(initialGuess(pellet, { freq, re: a.re, im: a.im }));
+    expect(inner).toEqual(alone.b);
+    expect(outer).toEqual(alone.a);
+    // and one after the other, in either order, on differently sized spectra
+    expect(Array.from(initialGuess(twoArcs, b))).toEqual(alone.b);
+    expect(Array.from(initialGuess(pellet, a))).toEqual(alone.a);
   });
 
   it('throws EisError only for malformed input', () => {

@@ -8,7 +8,7 @@ import { checkOptions, toFloat64, toFrequencies, type NumericArray } from '../va
 import { boundKind, toInternal } from './transform.ts';
 import type { ComputeOptions } from '../backend/select.ts';
 import type { FitProblem } from '../backend/problem-types.ts';
-import { initialGuess } from './initial-guess.ts';
+import { initialGuess } from '../guess/index.ts';
 import { CROP_OPTION_KEYS, croppedNote, cropIndices, cropWindow, frequencyRange, pick, type FrequencyRange } from '../crop.ts';
 
 /** How residuals are weighted: r = (Z_exp − Z_model)/σ on Re and Im. */

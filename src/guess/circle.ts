@@ -1,0 +1,92 @@
+/**
+ * One arc measured on its points: a Kåsa circle fit gives the real-axis intercepts (exact for
+ * an R‖CPE arc, whose Nyquist plot is a depressed circle, also on a partial arc), then α and τ
+ * follow point by point from u = ΔR/(Z − x_hf) − 1 = (jωτ)^α.
+ */
+import { DEFAULT_EXPONENT, HALF_PI } from '../elements/shared.ts';
+import type { Arc } from './model.ts';
+import type { Work } from './work.ts';
+
+/**
+ * Kåsa circle fit: least squares of x² + y² + Dx + Ey + F over points [a, b] of (xs, ys)
+ * (centred, so it reduces to a 2×2 solve). Writes centre and radius into `out`; false when
+ * degenerate (collinear points).
+ */
+export function circleFit(xs: Float64Array, ys: Float64Array, a: number, b: number, out: { cx: number; cy: number; r: number }): boolean {
+  const m = b - a + 1;
+  if (m < 3) return false;
+  let mx = 0, my = 0;
+  for (let i = a; i <= b; i++) {
+    mx += xs[i]!;
+    my += ys[i]!;
+  }
+  mx /= m;
+  my /= m;
+  let suu = 0, suv = 0, svv = 0, suz = 0, svz = 0, sz = 0;
+  for (let i = a; i <= b; i++) {
+    const u = xs[i]! - mx, v = ys[i]! - my, z = u * u + v * v;
+    suu += u * u; suv += u * v; svv += v * v; suz += u * z; svz += v * z; sz += z;
+  }
+  const det = suu * svv - suv * suv;
+  if (!(det > 1e-14 * (suu + svv) * (suu + svv))) return false;
+  const D = -(suz * svv - svz * suv) / det, E = -(svz * suu - suz * suv) / det, F = -sz / m;
+  const r2 = (D * D + E * E) / 4 - F;
+  if (!(r2 > 0 && r2 < Infinity)) return false;
+  out.cx = mx - D / 2;
+  out.cy = my - E / 2;
+  out.r = Math.sqrt(r2);
+  return true;
+}
+
+/**
+ * α and τ of an arc from its points, given its intercepts: u = ΔR/(Z − x_hf) − 1 = (jωτ)^α for
+ * a ZARC, so α = arg(u)/(π/2) and ln τ = ln|u|/α − ln ω, averaged with weights |u|/(1+|u|²)
+ * (one pass: arg of the weighted sum of u/|u|, and mean ln τ = mean(ln|u|)/α − mean(ln ω)).
+ */
+function arcShape(xs: Float64Array, ys: Float64Array, lw: Float64Array, arc: Arc): boolean {
+  const xhf = arc.xhf, r = arc.r;
+  let sw = 0, sc = 0, ss = 0, su = 0, sl = 0;
+  for (let i = arc.a; i <= arc.b; i++) {
+    const dx = xs[i]! - xhf, dy = ys[i]!, d2 = dx * dx + dy * dy;
+    if (!(d2 > 0) || !(dy > 0)) continue;
+    const ur = (r * dx) / d2 - 1, ui = (r * dy) / d2;
+    const m2 = ur * ur + ui * ui;
+    // points far from the apex carry little weight: skip their logarithm
+    if (!(m2 > 1e-8 && m2 < 1e8)) continue;
+    const mag = Math.sqrt(m2), wt = mag / (1 + m2);
+    sw += wt;
+    sc += (wt * ur) / mag; // weighted sum of unit vectors u/|u|: its angle is the mean arg(u)
+    ss += (wt * ui) / mag;
+    su += wt * Math.log(m2);
+    sl += wt * lw[i]!;
+  }
+  if (!(sw > 0)) return false;
+  const alpha = Math.min(Math.max(Math.atan2(ss, sc) / HALF_PI, 0.05), 1);
+  const tau = Math.exp((0.5 * su) / sw / alpha - sl / sw);
+  if (!(tau > 0 && tau < Infinity)) return false;
+  arc.alpha = alpha;
+  arc.tau = tau;
+  return true;
+}
+
+/**
+ * Measures an arc on its points [a, b] of (xs, ys): intercepts x_hf, x_hf + ΔR from the circle,
+ * else from the apex geometry h/(ΔR/2) = tan(απ/4) with the default α; then α, τ from the points.
+ */
+export function measureArc(ws: Work, arc: Arc, xs: Float64Array, ys: Float64Array): void {
+  const p = arc.p, circle = ws.circle;
+  arc.r = arc.xhf = Number.NaN;
+  arc.alpha = DEFAULT_EXPONENT;
+  arc.tau = 1 / ws.w[p]!;
+  if (circleFit(xs, ys, arc.a, arc.b, circle) && circle.r > Math.abs(circle.cy)) {
+    const half = Math.sqrt(circle.r * circle.r - circle.cy * circle.cy);
+    arc.xhf = circle.cx - half;
+    arc.r = 2 * half;
+  }
+  const h = ys[p]!;
+  if (!(arc.r > 0 && arc.r < 50 * h) || !(arc.xhf - arc.xhf === 0)) {
+    arc.r = (2 * h) / Math.tan(DEFAULT_EXPONENT * (Math.PI / 4));
+    arc.xhf = xs[p]! - arc.r / 2;
+  }
+  arcShape(xs, ys, ws.lw, arc);
+}

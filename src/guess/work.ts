@@ -1,0 +1,150 @@
+/**
+ * The working copy of a spectrum for one initialGuess call: ascending frequency, ω, ln ω,
+ * x = Re Z, y = −Im Z, and the scratch arrays the feature passes write. One is made per call
+ * (never shared between calls), so interleaved or re-entrant calls cannot see each other's data.
+ */
+import { EisError, show } from '../errors.ts';
+import type { GuessScale } from '../elements/index.ts';
+
+/** A spectrum: frequencies (Hz), Z = re + j·im with the physical sign (capacitive im < 0). */
+export interface GuessSpectrum {
+  readonly freq: ArrayLike<number>;
+  readonly re: ArrayLike<number>;
+  readonly im: ArrayLike<number>;
+}
+
+/** Points at the low-frequency end used for the tail. */
+export const TAIL_POINTS = 5;
+
+/** Scratch arrays of one call; hot loops read them through local constants. */
+export class Work implements GuessScale {
+  n = 0;
+  readonly w: Float64Array;
+  readonly lw: Float64Array;
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  /** Data minus the current tail (and inductance) model. */
+  readonly xr: Float64Array;
+  readonly yr: Float64Array;
+  /** −Im Z of the arcs at the tail points. */
+  readonly tailArcs = new Float64Array(TAIL_POINTS);
+  /** 1/|Z| of the data (0 where Z = 0). */
+  readonly iz: Float64Array;
+  /** Smoothed yr for the peak search. */
+  readonly ys: Float64Array;
+  /** xr, yr minus the other arcs, for measuring one arc among several. */
+  readonly xa: Float64Array;
+  readonly ya: Float64Array;
+  /** Peak search: candidate indices (integers) and prominences. */
+  readonly peakI: Float64Array;
+  readonly peakP: Float64Array;
+  /** Result of the last circle fit (centre and radius). */
+  readonly circle = { cx: 0, cy: 0, r: 0 };
+  /** Geometric middle of |Z| over the spectrum (Ohm). */
+  zMid = 100;
+  /** Angular frequency band (rad/s) and its geometric middle. */
+  wMin = 1;
+  wMax = 1;
+  wMid = 1;
+  /** ln ω step when the points are equally spaced in ln ω (the usual sweep), else NaN. */
+  logStep = Number.NaN;
+
+  /**
+   * Arrays for up to `points` points, all views of one allocation: V8 gives every typed array
+   * over 64 bytes its own off-heap store, and a dozen of those cost a third of the guess.
+   */
+  constructor(points: number) {
+    const c = Math.max(points, 64);
+    const all = new Float64Array(12 * c);
+    let next = 0;
+    const take = (): Float64Array => all.subarray(c * next, c * ++next);
+    this.w = take(); this.lw = take(); this.x = take(); this.y = take();
+    this.xr = take(); this.yr = take(); this.ys = take();
+    this.xa = take(); this.ya = take(); this.iz = take();
+    this.peakI = take(); this.peakP = take();
+  }
+}
+
+function isArrayLike(v: unknown): v is ArrayLike<number> {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+}
+
+/**
+ * A new Work holding the usable points (finite, f > 0) of `spectrum` sorted by ascending
+ * frequency; measured spectra come sorted either way, so sorting is usually a reversal.
+ */
+export function prepare(spectrum: GuessSpectrum): Work {
+  if (spectrum === null || typeof spectrum !== 'object' || !isArrayLike(spectrum.freq) || !isArrayLike(spectrum.re) || !isArrayLike(spectrum.im)) {
+    throw new EisError('E_ARG_TYPE', `invalid argument. \`spectrum\` must be an object { freq, re, im } of numeric arrays; got ${show(spectrum)}.`, { argument: 'spectrum' });
+  }
+  const { freq, re, im } = spectrum;
+  const N = freq.length;
+  if (re.length !== N || im.length !== N) {
+    throw new EisError('E_ARG_LENGTH', `invalid argument. \`spectrum\` has ${N} frequencies but ${re.length} re and ${im.length} im values; they must match.`, { argument: 'spectrum' });
+  }
+  const ws = new Work(N);
+  const { w, x, y, lw } = ws;
+  let n = 0, ascending = true, descending = true, prev = Number.NaN, prev2 = Number.NaN;
+  // equally log-spaced (constant ratio f[i]/f[i−1], the usual sweep): then
+  // ln ω[i] = ln ω[0] + i·step needs two logarithms instead of n
+  let uniform = true;
+  for (let i = 0; i < N; i++) {
+    const f = freq[i]!, r = re[i]!, m = im[i]!;
+    // finite (x − x is NaN for ±Infinity and NaN) and f > 0
+    if (!(f > 0 && f - f === 0 && r - r === 0 && m - m === 0)) continue;
+    if (n > 0) {
+      if (f <= prev) ascending = false;
+      if (f >= prev) descending = false;
+      if (n > 1 && uniform) uniform = Math.abs(f * prev2 - prev * prev) <= 1e-12 * prev * prev;
+    }
+    prev2 = prev;
+    prev = f;
+    w[n] = 2 * Math.PI * f;
+    x[n] = r;
+    y[n] = -m;
+    n++;
+  }
+  if (descending && n > 1) {
+    for (let i = 0, j = n - 1; i < j; i++, j--) {
+      let t = w[i]!; w[i] = w[j]!; w[j] = t;
+      t = x[i]!; x[i] = x[j]!; x[j] = t;
+      t = y[i]!; y[i] = y[j]!; y[j] = t;
+    }
+  } else if (!ascending && n > 1) {
+    sortByFrequency(ws, n);
+    uniform = false;
+  }
+  uniform = uniform && n > 2 && (ascending || descending);
+  const l0 = n ? Math.log(w[0]!) : 0, step = uniform ? (Math.log(w[n - 1]!) - l0) / (n - 1) : Number.NaN;
+  ws.logStep = step;
+  const iz = ws.iz;
+  let z2Min = Infinity, z2Max = 0;
+  for (let i = 0; i < n; i++) {
+    lw[i] = uniform ? l0 + i * step : Math.log(w[i]!);
+    const z2 = x[i]! * x[i]! + y[i]! * y[i]!;
+    iz[i] = z2 > 0 && z2 < Infinity ? 1 / Math.sqrt(z2) : 0;
+    if (z2 > 0) {
+      if (z2 < z2Min) z2Min = z2;
+      if (z2 > z2Max) z2Max = z2;
+    }
+  }
+  ws.n = n;
+  // geometric middle of |Z|: (|Z|min·|Z|max)^(1/2) = (z²min·z²max)^(1/4)
+  ws.zMid = z2Max > 0 && z2Max < Infinity ? Math.sqrt(Math.sqrt(z2Min) * Math.sqrt(z2Max)) : 100;
+  ws.wMin = n ? w[0]! : 2 * Math.PI;
+  ws.wMax = n ? w[n - 1]! : 2 * Math.PI;
+  ws.wMid = Math.sqrt(ws.wMin * ws.wMax);
+  return ws;
+}
+
+/** Unsorted input (rare): sort the first n work points by ω. */
+function sortByFrequency(ws: Work, n: number): void {
+  const { w, x, y } = ws;
+  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => w[a]! - w[b]!);
+  const w0 = w.slice(0, n), x0 = x.slice(0, n), y0 = y.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    w[i] = w0[idx[i]!]!;
+    x[i] = x0[idx[i]!]!;
+    y[i] = y0[idx[i]!]!;
+  }
+}
