@@ -51,8 +51,8 @@ export class Circuit {
 
   constructor(ast: CircuitNode) {
     this.ast = ast;
+    this.program = compileCircuit(ast); // first: it rejects trees too deep (or cyclic) to print
     this.source = printCircuit(ast);
-    this.program = compileCircuit(ast);
     const index = new Map<string, number>();
     for (const el of this.program.elements) {
       const spec = elementBySymbol(el.symbol)!;

@@ -1,10 +1,18 @@
 /** AST → postfix {@link Program} with its parameter layout. */
-import type { CircuitNode } from './ast.ts';
+import { foldCircuit, MAX_TREE_DEPTH, treeDepth, type CircuitNode } from './ast.ts';
 import { OP_ELEM, OP_PAR, OP_SER, type ElementInstance, type Program } from './program.ts';
 import { elementBySymbol, paramName } from '../elements/index.ts';
 import { EisError } from '../errors.ts';
 
+/**
+ * Compiles a tree into the postfix program the kernels run (children before parents, elements
+ * in left-to-right order). Walks without recursion; a tree deeper than {@link MAX_TREE_DEPTH}
+ * series/parallel levels (which no parsed circuit is) is E_ARG_RANGE.
+ */
 export function compileCircuit(root: CircuitNode): Program {
+  if (treeDepth(root) > MAX_TREE_DEPTH) {
+    throw new EisError('E_ARG_RANGE', `invalid argument. a circuit tree may nest at most ${MAX_TREE_DEPTH} series/parallel levels (circuit strings: ${MAX_TREE_DEPTH >> 1} groups); this one is deeper (or cyclic).`, { argument: 'ast', limit: MAX_TREE_DEPTH });
+  }
   const words: number[] = [];
   const elements: ElementInstance[] = [];
   const paramNames: string[] = [];
@@ -14,8 +22,9 @@ export function compileCircuit(root: CircuitNode): Program {
   const upper: number[] = [];
   let nodeCount = 0;
 
-  const emit = (node: CircuitNode): number => {
-    if (node.kind === 'element') {
+  foldCircuit<number>(
+    root,
+    (node) => {
       const spec = elementBySymbol(node.symbol);
       if (!spec) throw new EisError('E_UNKNOWN_ELEMENT', `unknown element symbol ${node.symbol}`, { symbol: node.symbol });
       const paramOffset = paramNames.length;
@@ -29,12 +38,13 @@ export function compileCircuit(root: CircuitNode): Program {
       elements.push({ name: node.name, symbol: spec.symbol, op: spec.op, paramOffset, paramCount: spec.params.length });
       words.push(OP_ELEM, spec.op, paramOffset);
       return nodeCount++;
-    }
-    const children = node.children.map(emit);
-    words.push(node.kind === 'series' ? OP_SER : OP_PAR, children.length, ...children);
-    return nodeCount++;
-  };
-  emit(root);
+    },
+    (node, children) => {
+      words.push(node.kind === 'series' ? OP_SER : OP_PAR, children.length);
+      for (const child of children) words.push(child); // a loop, not a spread: a series may have more children than a call has arguments
+      return nodeCount++;
+    },
+  );
 
   return {
     code: Int32Array.from(words),

@@ -13,9 +13,12 @@
  * circuit := item+ EOF
  * item    := ELEMENT | '(' item+ ')' | '[' item+ ']'
  * ```
+ * Groups nest at most {@link MAX_CIRCUIT_DEPTH} deep (an `E_SYNTAX` at the first parenthesis
+ * past it), which bounds the recursion here and in every walk over the tree; series are loops,
+ * so a circuit may be any number of elements long.
  */
 import { CircuitSyntaxError, EisError, show } from '../errors.ts';
-import type { CircuitNode, CircuitSyntax, ElementNode, Span } from './ast.ts';
+import { MAX_CIRCUIT_DEPTH, type CircuitNode, type CircuitSyntax, type ElementNode, type Span } from './ast.ts';
 import { describeToken, tokenize, type ElementToken, type Token } from './tokenize.ts';
 
 const ELEMENT = 'element';
@@ -37,7 +40,8 @@ const EOF = 'end of input';
  *   automatically per table symbol in order of appearance: `R1`, `R2`, `CPE1`, …).
  * @returns The root node: an element, a series node (flattened) or a parallel node.
  * @throws {@link CircuitSyntaxError} with code `E_SYNTAX`, `E_UNKNOWN_ELEMENT` or
- *   `E_DUPLICATE_ELEMENT`, the offending span and the expected tokens.
+ *   `E_DUPLICATE_ELEMENT`, the offending span and the expected tokens; `E_SYNTAX` also for
+ *   groups nested deeper than {@link MAX_CIRCUIT_DEPTH}.
  * @throws {@link EisError} `E_ARG_TYPE` / `E_ARG_RANGE` for a non-string source or unknown syntax.
  */
 export function parseCircuitAst(source: string, syntax: CircuitSyntax = 'impedancepy'): CircuitNode {
@@ -54,6 +58,8 @@ export function parseCircuitAst(source: string, syntax: CircuitSyntax = 'impedan
 /** Shared cursor and error helpers. */
 abstract class Parser {
   protected i = 0;
+  /** Groups open around the cursor. */
+  private depth = 0;
   protected readonly source: string;
   private readonly tokens: readonly Token[];
 
@@ -81,6 +87,17 @@ abstract class Parser {
       if (open) this.fail(t, `unexpected end of input: '${open.text}' at ${open.token.start} is not closed`, expected);
     }
     this.fail(t, `unexpected ${describeToken(t)}`, expected);
+  }
+
+  /** Opens a group at `open`; past {@link MAX_CIRCUIT_DEPTH} levels that parenthesis is the error. */
+  protected enter(open: Token): void {
+    if (++this.depth > MAX_CIRCUIT_DEPTH) {
+      this.fail(open, `groups nested deeper than ${MAX_CIRCUIT_DEPTH} levels (the limit; this one opens level ${this.depth})`, []);
+    }
+  }
+
+  protected leave(): void {
+    this.depth--;
   }
 
   protected element(t: ElementToken): ElementNode {
@@ -125,6 +142,7 @@ class PyParser extends Parser {
   }
 
   private parallel(open: Token): CircuitNode {
+    this.enter(open);
     const children = [this.series(open)];
     while (this.peek().kind === 'comma') {
       this.advance();
@@ -136,6 +154,7 @@ class PyParser extends Parser {
     if (children.length < 2) {
       this.fail({ start: open.start, end: close.end }, `parallel block needs at least 2 branches, got ${children.length}`, [COMMA]);
     }
+    this.leave();
     return { kind: 'parallel', children, start: open.start, end: close.end };
   }
 }
@@ -149,6 +168,7 @@ class CdcParser extends Parser {
   /** Items up to the closer of `open` (or end of input at top level), combined per `mode`. */
   private group(mode: 'series' | 'parallel', open: Token | undefined): CircuitNode {
     const closer = open === undefined ? 'eof' : mode === 'parallel' ? 'rparen' : 'rbracket';
+    if (open) this.enter(open);
     const items: CircuitNode[] = [];
     for (;;) {
       const t = this.peek();
@@ -166,6 +186,7 @@ class CdcParser extends Parser {
     }
     const start = open?.start ?? items[0]!.start;
     const end = open === undefined ? items[items.length - 1]!.end : this.advance().end;
+    if (open) this.leave();
     if (items.length === 1) return items[0]!;
     const children = mode === 'series' ? items.flatMap((c) => (c.kind === 'series' ? c.children : [c])) : items;
     return { kind: mode, children, start, end };
