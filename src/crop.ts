@@ -4,7 +4,8 @@
  * spectrum is validated and before any backend runs, so all of them keep the same points.
  */
 import { EisError, show } from './errors.ts';
-import { toFloat64, toFrequencies } from './validate.ts';
+import { toSpectrum } from './validate.ts';
+import type { Spectrum, SpectrumInput } from './types/spectrum.ts';
 
 /** The limits asked for (Hz, inclusive); null where a side is open. */
 export interface FrequencyWindow {
@@ -92,23 +93,21 @@ export function croppedNote(r: FrequencyRange): string {
  * A spectrum cropped to [fmin, fmax] (Hz, inclusive): copies of the points inside, in their
  * order. What fit, linKK and the rest use internally, for plotting their `fitted` and
  * `residuals` (which are on the cropped grid) against the right frequencies.
- * @throws EisError E_ARG_RANGE for a bad limit, E_ARG_LENGTH when no point is inside.
+ * @throws EisError E_ARG_RANGE for a bad limit, E_ARG_LENGTH when no point is inside; a
+ * spectrum that fails the checks of fit and linKK (toSpectrum: shape, finite values, the
+ * numeric domain) fails here the same way.
  * @example
  * const s = cropSpectrum(spectrum, { fmin: 1, fmax: 1e5 });
  * fit(c, spectrum, { fmin: 1, fmax: 1e5 }).fitted;   // at s.freq
  * cropSpectrum(spectrum, result.freqRange);           // the grid of a fit() or linKK() result
  */
-export function cropSpectrum(
-  spectrum: { freq: ArrayLike<number>; re: ArrayLike<number>; im: ArrayLike<number> },
-  window: { fmin?: number | null; fmax?: number | null },
-): { freq: Float64Array; re: Float64Array; im: Float64Array } {
+export function cropSpectrum(spectrum: SpectrumInput, window: { fmin?: number | null; fmax?: number | null }): Spectrum {
   if (spectrum === null || typeof spectrum !== 'object') throw new EisError('E_ARG_TYPE', `invalid argument. \`spectrum\` must be an object { freq, re, im }; got ${show(spectrum)}.`, { argument: 'spectrum' });
   if (window === null || typeof window !== 'object') throw new EisError('E_ARG_TYPE', `invalid argument. \`window\` must be { fmin?, fmax? }; got ${show(window)}.`, { argument: 'window' });
   const w = cropWindow(window as Record<string, unknown>);
-  const freq = toFrequencies(spectrum.freq, 'spectrum.freq'), re = toFloat64('spectrum.re', spectrum.re), im = toFloat64('spectrum.im', spectrum.im);
-  if (re.length !== freq.length || im.length !== freq.length) {
-    throw new EisError('E_ARG_LENGTH', `invalid argument. \`spectrum\` has ${freq.length} frequencies but ${re.length} re and ${im.length} im values; they must match.`, { argument: 'spectrum' });
-  }
+  const { freq, re, im } = toSpectrum(spectrum);
   const keep = cropIndices(freq, w);
+  // toSpectrum's arrays are views of one block: uncropped, return each in its own buffer
+  if (keep === null) return { freq: freq.slice(), re: re.slice(), im: im.slice() };
   return { freq: pick(freq, keep), re: pick(re, keep), im: pick(im, keep) };
 }

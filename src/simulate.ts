@@ -4,13 +4,10 @@ import type { ComputeOptions } from './backend/select.ts';
 import { checkNonNegative, checkOptions, toFrequencies, type NumericArray } from './validate.ts';
 import { Random } from './random.ts';
 import { EisError, show } from './errors.ts';
+import type { Spectrum } from './types/spectrum.ts';
 
-/** An impedance spectrum: frequencies (Hz) and Z in planar form with the physical sign. */
-export interface Spectrum {
-  freq: Float64Array;
-  re: Float64Array;
-  im: Float64Array;
-}
+/** An impedance spectrum: frequencies (Hz) and Z in planar form with the physical sign (the one spectrum type, src/types/spectrum.ts). */
+export type { Spectrum };
 
 export interface SimulateOptions extends ComputeOptions {
   /** Gaussian noise on Re and Im with sd = `noise`·|Z| (relative, e.g. 0.01 = 1 %). @default 0 */
@@ -48,7 +45,7 @@ export function simulate(circuit: Circuit, freq: NumericArray, params: ParamInpu
 /** `n` log-spaced frequencies from `fmax` down to `fmin` (Hz), the usual sweep order. */
 export function logFrequencies(fmax: number, fmin: number, n: number): Float64Array {
   if (!(fmax > 0 && fmin > 0 && Number.isFinite(fmax) && Number.isFinite(fmin))) {
-    throw new EisError('E_NONPOSITIVE_FREQ', `invalid argument. frequencies must be positive and finite; got fmax = ${show(fmax)}, fmin = ${show(fmin)}.`);
+    throw new EisError('E_NONPOSITIVE_FREQ', `invalid argument. frequencies must be positive and finite; got fmax = ${show(fmax)}, fmin = ${show(fmin)}.`, { argument: fmax > 0 && Number.isFinite(fmax) ? 'fmin' : 'fmax', fmax, fmin });
   }
   if (!Number.isInteger(n) || n < 1) throw new EisError('E_ARG_RANGE', `invalid argument. \`n\` must be an integer ≥ 1; got ${show(n)}.`, { argument: 'n' });
   const out = new Float64Array(n);

@@ -1,20 +1,12 @@
 /** Argument checks shared by the analysis functions (each names the offending value). */
 import { EisError, show } from '../errors.ts';
-import { toFloat64 } from '../validate.ts';
+import { finiteNumber, positiveNumber, toFloat64 } from '../validate.ts';
 
-/** A finite number. */
-export function finite(name: string, v: unknown): number {
-  if (typeof v !== 'number') throw new EisError('E_ARG_TYPE', `invalid argument. \`${name}\` must be a number; got ${show(v)}.`, { argument: name });
-  if (!Number.isFinite(v)) throw new EisError('E_NONFINITE', `invalid argument. \`${name}\` must be finite; got ${v}.`, { argument: name, value: v });
-  return v;
-}
+/** A finite number (the validation toolkit's check). */
+export const finite = finiteNumber;
 
-/** A finite number > 0. */
-export function positive(name: string, v: unknown, unit = ''): number {
-  const x = finite(name, v);
-  if (!(x > 0)) throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}\` must be > 0${unit ? ` (${unit})` : ''}; got ${x}.`, { argument: name, value: x });
-  return x;
-}
+/** A finite number > 0 (the validation toolkit's check). */
+export const positive = positiveNumber;
 
 /** Absent, or a finite number ≥ 0 (an uncertainty). */
 export function optionalStderr(name: string, v: unknown): number {

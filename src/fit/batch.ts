@@ -8,7 +8,7 @@ import { selectBackend } from '../backend/select.ts';
 import type { WarmChain } from '../backend/problem-types.ts';
 import { EisError, show } from '../errors.ts';
 import { buildProblem, checkOptionKeys, FIT_OPTION_KEYS, type FitOptions, type FitProblem, type SpectrumInput } from './problem.ts';
-import { checkOptions } from '../validate.ts';
+import { checkOptions, checkSpectrumList, integerInRange, MAX_CHUNK_SIZE } from '../validate.ts';
 
 const BATCH_OPTION_KEYS = [...FIT_OPTION_KEYS, 'warmStart', 'onProgress', 'chunkSize', 'workers'];
 import { assembleResult, fitWithStarts, type FitResult } from './fit.ts';
@@ -21,7 +21,7 @@ export interface FitBatchOptions extends FitOptions {
   warmStart?: boolean;
   /** Called after every chunk with (spectra done, total). */
   onProgress?: (done: number, total: number) => void;
-  /** Spectra per WASM call (between progress reports). @default 256 */
+  /** Spectra per WASM call (between progress reports): an integer from 1 to MAX_CHUNK_SIZE = 10⁶. @default 256 */
   chunkSize?: number;
   /**
    * Worker threads (Node) or Web Workers (browsers) to spread the batch over, each with its own
@@ -38,16 +38,14 @@ export interface FitBatchOptions extends FitOptions {
  * const results = await fitBatch(parseCircuit('R0-p(R1,CPE1)-CPE2'), spectra, { initial, warmStart: true, onProgress: (d, n) => console.log(`${d}/${n}`) });
  */
 export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput[], options: FitBatchOptions = {}): Promise<FitResult[]> {
-  if (!Array.isArray(spectra) || spectra.length === 0) {
-    throw new EisError('E_ARG_TYPE', `invalid argument. \`spectra\` must be a non-empty array of { freq, re, im }; got ${show(spectra)}.`, { argument: 'spectra' });
-  }
+  checkSpectrumList(spectra);
   checkOptionKeys(checkOptions('options', options), BATCH_OPTION_KEYS);
   const { onProgress, warmStart = false, chunkSize = 256 } = options;
   if (warmStart && options.starts !== undefined && options.starts !== 1) {
     throw new EisError('E_ARG_RANGE', 'invalid options. `starts` (multi-start) and `warmStart` exclude each other: a warm start seeds each fit with the previous solution, a multi-start perturbs the own start values. Choose one.', { argument: 'starts' });
   }
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new EisError('E_ARG_TYPE', `invalid option. \`onProgress\` must be a function; got ${show(onProgress)}.`, { argument: 'onProgress' });
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new EisError('E_ARG_RANGE', `invalid option. \`chunkSize\` must be an integer ≥ 1; got ${show(chunkSize)}.`, { argument: 'chunkSize' });
+  integerInRange('chunkSize', chunkSize, 1, MAX_CHUNK_SIZE);
   const workers = options.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) throw new EisError('E_ARG_RANGE', `invalid option. \`workers\` must be an integer ≥ 1; got ${show(workers)}.`, { argument: 'workers' });
   if (workers > 1 && spectra.length > 1) {

@@ -4,12 +4,13 @@
  */
 import type { Circuit, ParamInput } from '../circuit/circuit.ts';
 import { EisError, show } from '../errors.ts';
-import { checkOptions, toFloat64, toFrequencies, type NumericArray } from '../validate.ts';
+import { checkDistinctFrequencies, checkImpedanceScale, checkOptionKeys, checkOptions, integerOption, MAX_STARTS, toFloat64, toSpectrum, type NumericArray } from '../validate.ts';
+import type { SpectrumInput } from '../types/spectrum.ts';
 import { boundKind, toInternal } from './transform.ts';
 import type { ComputeOptions } from '../backend/select.ts';
 import type { FitProblem } from '../backend/problem-types.ts';
 import { initialGuess } from '../guess/index.ts';
-import { CROP_OPTION_KEYS, croppedNote, cropIndices, cropWindow, frequencyRange, pick, type FrequencyRange } from '../crop.ts';
+import { CROP_OPTION_KEYS, croppedNote, cropIndices, cropWindow, frequencyRange, pick } from '../crop.ts';
 
 /** How residuals are weighted: r = (Z_exp − Z_model)/σ on Re and Im. */
 export type Weighting =
@@ -47,7 +48,8 @@ export interface FitOptions extends ComputeOptions {
   /**
    * Multi-start: fit from the start values and from `starts − 1` seeded random perturbations of
    * them (each free parameter moved by a standard normal step in its internal variable: a
-   * factor e^±1 for positive parameters), keeping the lowest χ². @default 1
+   * factor e^±1 for positive parameters), keeping the lowest χ². An integer from 1 to
+   * MAX_STARTS = 1000 (each start is a full fit). @default 1
    */
   starts?: number;
   /** Seed of the multi-start perturbations. @default 1 */
@@ -62,51 +64,21 @@ export interface FitOptions extends ComputeOptions {
   fmax?: number;
 }
 
-export interface SpectrumInput {
-  freq: NumericArray;
-  re: NumericArray;
-  im: NumericArray;
-}
+/** A spectrum as fit(), fitBatch() and linKK() take it: the one spectrum type (src/types/spectrum.ts). */
+export type { SpectrumInput };
 
 /** The numeric problem. */
 /** A validated fit problem: the type lives below the backends (src/backend/problem-types.ts). */
 export type { FitProblem };
 
-/**
- * Validated copies of a spectrum. With `extra` > 0 and consistent lengths, freq, re, im and
- * `extra` more arrays of the same length are views of one allocation (see result-block.ts for
- * why that matters per spectrum in batches); `spare` holds the extra views.
- */
-export function toSpectrum(value: unknown, name = 'spectrum', extra = 0): { freq: Float64Array; re: Float64Array; im: Float64Array; spare: Float64Array[] } {
-  if (value === null || typeof value !== 'object') {
-    throw new EisError('E_ARG_TYPE', `invalid argument. \`${name}\` must be an object { freq, re, im }; got ${show(value)}.`, { argument: name });
-  }
-  const s = value as Record<string, unknown>;
-  const n = lengthOf(s.freq);
-  const views: Float64Array[] = [];
-  if (n > 0 && lengthOf(s.re) === n && lengthOf(s.im) === n) {
-    const block = new Float64Array((3 + extra) * n);
-    for (let k = 0; k < 3 + extra; k++) views.push(block.subarray(k * n, (k + 1) * n));
-  }
-  const freq = toFrequencies(s.freq, `${name}.freq`, views[0]);
-  const re = toFloat64(`${name}.re`, s.re, { out: views[1] });
-  const im = toFloat64(`${name}.im`, s.im, { out: views[2] });
-  if (re.length !== freq.length || im.length !== freq.length) {
-    throw new EisError('E_ARG_LENGTH', `invalid argument. \`${name}\` has ${freq.length} frequencies but ${re.length} re and ${im.length} im values; they must match.`, { argument: name });
-  }
-  return { freq, re, im, spare: views.slice(3) };
-}
+/** Kept here for the modules that import it from fit/problem (moved to the validation toolkit). */
+export { checkOptionKeys, toSpectrum };
 
 /** The points of a validated spectrum at `keep`, again as views of one allocation with two spare arrays. */
 function cropped(s: { freq: Float64Array; re: Float64Array; im: Float64Array }, keep: Int32Array) {
   const n = keep.length, block = new Float64Array(5 * n);
   const view = (k: number) => block.subarray(k * n, (k + 1) * n);
   return { freq: pick(s.freq, keep, view(0)), re: pick(s.re, keep, view(1)), im: pick(s.im, keep, view(2)), spare: [view(3), view(4)] };
-}
-
-/** The length of an array or typed array, −1 for anything else. */
-function lengthOf(v: unknown): number {
-  return Array.isArray(v) || ArrayBuffer.isView(v) ? (v as { length: number }).length : -1;
 }
 
 function positiveOption(o: Record<string, unknown>, key: string, dflt: number): number {
@@ -129,15 +101,6 @@ function insideBounds(p: number, lo: number, hi: number): number {
   if (finiteBoth) return p < lo ? lo + 0.1 * (hi - lo) : hi - 0.1 * (hi - lo);
   if (p < lo) return lo > 0 ? lo * 1.5 : lo + 1;
   return hi > 0 ? hi / 1.5 : hi - 1;
-}
-
-function integerOption(o: Record<string, unknown>, key: string, dflt: number, min: number): number {
-  const v = o[key];
-  if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new EisError('E_ARG_RANGE', `invalid option. \`${key}\` must be an integer ≥ ${min}; got ${show(v)}.`, { argument: key, value: v });
-  }
-  return v;
 }
 
 function sigmas(w: unknown, re: Float64Array, im: Float64Array, spare: Float64Array[], keep: Int32Array | null, total: number): { sre: Float64Array; sim: Float64Array; label: string } {
@@ -189,25 +152,17 @@ function checkSigma(sre: Float64Array, sim: Float64Array, label: string) {
 /** Option names fit() accepts (a misspelt option is an error, not silently ignored). */
 export const FIT_OPTION_KEYS = ['initial', 'fixed', 'bounds', 'weighting', 'absoluteSigma', 'ftol', 'xtol', 'gtol', 'maxEvaluations', 'starts', 'seed', ...CROP_OPTION_KEYS, 'backend', 'engine'] as const;
 
-/** Rejects option names outside `allowed`, naming the valid ones. */
-export function checkOptionKeys(o: Record<string, unknown>, allowed: readonly string[]): void {
-  for (const key of Object.keys(o)) {
-    if (!allowed.includes(key)) {
-      throw new EisError('E_ARG_RANGE', `invalid option. Unknown option \`${key}\`; the options are ${allowed.join(', ')}.`, { argument: key });
-    }
-  }
-}
-
 /** Validates fit() arguments into a FitProblem. */
 export function buildProblem(circuit: Circuit, spectrum: unknown, options: unknown, allowedKeys: readonly string[] = FIT_OPTION_KEYS): FitProblem {
   const o = checkOptions('options', options);
   checkOptionKeys(o, allowedKeys);
   const window = cropWindow(o);
-  const full = toSpectrum(spectrum, 'spectrum', 2);
+  const full = toSpectrum(spectrum, 'spectrum', { extra: 2 });
   const total = full.freq.length;
   const keep = cropIndices(full.freq, window);
   const { freq, re, im, spare } = keep === null ? full : cropped(full, keep);
   const range = frequencyRange(window, freq.length, total);
+  checkImpedanceScale('spectrum', re, im);
   const P = circuit.paramNames.length;
   const program = circuit.program;
   // start values: positional, or by name with automatic estimates for the rest
@@ -265,6 +220,9 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
   if (2 * freq.length <= m) {
     throw new EisError('E_ARG_LENGTH', `invalid argument. ${m} free parameters need more than ${m} residuals; the spectrum has ${freq.length} frequencies (${2 * freq.length} residuals)${croppedNote(range)}.`, { argument: 'spectrum', remaining: freq.length });
   }
+  // 2·(different frequencies) > m: repeated frequencies are no new residuals (a fit to 61
+  // copies of one point would otherwise end as a 'success' of an underdetermined problem)
+  checkDistinctFrequencies('spectrum', freq, Math.floor(m / 2) + 1, `a fit of ${m} free parameters`);
   // plain loops: TypedArray.from with a map function is slow in V8, and this runs per spectrum
   const kinds = new Int32Array(m), u0 = new Float64Array(m), freeLower = new Float64Array(m), freeUpper = new Float64Array(m);
   for (let i = 0; i < m; i++) {
@@ -288,7 +246,7 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
     kinds, u0,
     ftol: positiveOption(o, 'ftol', 1e-10), xtol: positiveOption(o, 'xtol', 1e-10), gtol: positiveOption(o, 'gtol', 1e-10),
     maxEvaluations, absoluteSigma: o.absoluteSigma === true, weighting: label,
-    starts: integerOption(o, 'starts', 1, 1), seed: integerOption(o, 'seed', 1, Number.MIN_SAFE_INTEGER),
+    starts: integerOption(o, 'starts', 1, 1, MAX_STARTS), seed: integerOption(o, 'seed', 1, Number.MIN_SAFE_INTEGER),
     range,
   };
 }

@@ -7,10 +7,10 @@
  */
 import type { ComplexArray } from '../circuit/circuit.ts';
 import { selectBackend, type ComputeOptions } from '../backend/select.ts';
-import { EisError, show } from '../errors.ts';
-import { checkOptions } from '../validate.ts';
+import { EisError } from '../errors.ts';
+import { booleanOption, checkDistinctFrequencies, checkOptionKeys, checkOptions, checkSpectrumList, functionOption, integerOption, MAX_CHUNK_SIZE, MIN_MAGNITUDE, numberOption, oneOfOption, toSpectrum } from '../validate.ts';
 import { nextTurn } from '../next-turn.ts';
-import { checkOptionKeys, toSpectrum, type SpectrumInput } from '../fit/problem.ts';
+import type { SpectrumInput } from '../types/spectrum.ts';
 import { CROP_OPTION_KEYS, croppedNote, cropIndices, cropWindow, frequencyRange, pick, type FrequencyRange, type FrequencyWindow } from '../crop.ts';
 import {
   KK_FIT_COMPLEX, KK_FIT_IMAG, KK_FIT_REAL, KK_RULE_FIXED, KK_RULE_MU, KK_RULE_SCORE,
@@ -134,7 +134,7 @@ export interface LinKKResult {
 export interface LinKKBatchOptions extends LinKKOptions {
   /** Called after every chunk with (spectra done, total). */
   onProgress?: (done: number, total: number) => void;
-  /** Spectra per WASM call (between progress reports). @default 256 */
+  /** Spectra per WASM call (between progress reports): an integer from 1 to MAX_CHUNK_SIZE = 10⁶. @default 256 */
   chunkSize?: number;
 }
 
@@ -158,58 +158,37 @@ interface KkSettings {
   window: FrequencyWindow;
 }
 
-function oneOf<T extends string>(o: Record<string, unknown>, key: string, values: readonly T[], dflt: T): T {
-  const v = o[key];
-  if (v === undefined) return dflt;
-  if (!values.includes(v as T)) throw new EisError('E_ARG_RANGE', `invalid option. \`${key}\` must be ${values.map((x) => `'${x}'`).join(', ')}; got ${show(v)}.`, { argument: key, value: v });
-  return v as T;
-}
-
-function bool(o: Record<string, unknown>, key: string, dflt: boolean): boolean {
-  const v = o[key];
-  if (v === undefined) return dflt;
-  if (typeof v !== 'boolean') throw new EisError('E_ARG_TYPE', `invalid option. \`${key}\` must be true or false; got ${show(v)}.`, { argument: key, value: v });
-  return v;
-}
-
-function num(o: Record<string, unknown>, key: string, dflt: number, ok: (x: number) => boolean, what: string): number {
-  const v = o[key];
-  if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new EisError('E_ARG_RANGE', `invalid option. \`${key}\` must be ${what}; got ${show(v)}.`, { argument: key, value: v });
-  return v;
-}
-
 function settings(options: unknown, keys: readonly string[]): KkSettings {
   const o = checkOptions('options', options);
   checkOptionKeys(o, keys);
-  const fixedM = o.M === undefined ? 0 : num(o, 'M', 0, (x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1');
-  const method = oneOf(o, 'method', ['mu', 'score', 'noise'] as const, 'noise');
+  const fixedM = o.M === undefined ? 0 : numberOption(o, 'M', 0, (x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1');
+  const method = oneOfOption(o, 'method', ['mu', 'score', 'noise'] as const, 'noise');
   // the noise rule searches F_ext by default: noise-free spectra then reach the 0.05 % floor
   const extension = o.extension ?? (fixedM === 0 && method === 'noise' ? 'auto' : undefined);
   let extensions: Float64Array;
   if (extension === 'auto') {
     // the noise rule needs F_ext only good enough for noise-free data to reach the floor: 5
     // candidates measure as well as 21 on the clear-cut cases at a quarter of the cost (bench/README.md)
-    const steps = num(o, 'extensionSteps', fixedM === 0 && method === 'noise' ? 5 : 21, (x) => Number.isInteger(x) && x >= 2 && x <= 1001, 'an integer from 2 to 1001');
+    const steps = numberOption(o, 'extensionSteps', fixedM === 0 && method === 'noise' ? 5 : 21, (x) => Number.isInteger(x) && x >= 2 && x <= 1001, 'an integer from 2 to 1001');
     extensions = Float64Array.from({ length: steps }, (_, k) => 10 ** (-1 + (2 * k) / (steps - 1)));
   } else {
     if (o.extensionSteps !== undefined) throw new EisError('E_ARG_RANGE', 'invalid option. `extensionSteps` only applies with extension: \'auto\'.', { argument: 'extensionSteps' });
-    extensions = Float64Array.of(num(o, 'extension', 1, (x) => x > 0, "a number > 0 or 'auto'"));
+    extensions = Float64Array.of(numberOption(o, 'extension', 1, (x) => x > 0, "a number > 0 or 'auto'"));
   }
   if (fixedM > 0 && o.method !== undefined) throw new EisError('E_ARG_RANGE', 'invalid options. `M` fixes the number of RC elements; `method` chooses it automatically. Give one of them.', { argument: 'method' });
   return {
-    fitType: oneOf(o, 'fitType', ['complex', 'real', 'imag'] as const, 'complex'),
-    representation: oneOf(o, 'representation', ['Z', 'Y'] as const, 'Z'),
-    addC: bool(o, 'addCapacitance', true),
-    addL: bool(o, 'addInductance', true),
+    fitType: oneOfOption(o, 'fitType', ['complex', 'real', 'imag'] as const, 'complex'),
+    representation: oneOfOption(o, 'representation', ['Z', 'Y'] as const, 'Z'),
+    addC: booleanOption(o, 'addCapacitance', true),
+    addL: booleanOption(o, 'addInductance', true),
     fixedM,
-    c: num(o, 'c', 0.85, (x) => x > 0 && x < 1, 'a number in (0, 1)'),
-    maxM: num(o, 'maxM', 50, (x) => Number.isInteger(x) && x >= 1 && x <= 10000, 'an integer from 1 to 10000'),
+    c: numberOption(o, 'c', 0.85, (x) => x > 0 && x < 1, 'a number in (0, 1)'),
+    maxM: numberOption(o, 'maxM', 50, (x) => Number.isInteger(x) && x >= 1 && x <= 10000, 'an integer from 1 to 10000'),
     method,
-    beta: num(o, 'beta', 0.75, (x) => x >= 0, 'a number ≥ 0'),
+    beta: numberOption(o, 'beta', 0.75, (x) => x >= 0, 'a number ≥ 0'),
     extensions,
-    verdict: oneOf(o, 'verdict', ['statistics', 'threshold'] as const, o.threshold !== undefined ? 'threshold' : 'statistics'),
-    threshold: num(o, 'threshold', 0.01, (x) => x > 0, 'a number > 0'),
+    verdict: oneOfOption(o, 'verdict', ['statistics', 'threshold'] as const, o.threshold !== undefined ? 'threshold' : 'statistics'),
+    threshold: numberOption(o, 'threshold', 0.01, (x) => x > 0, 'a number > 0'),
     window: cropWindow(o),
   };
 }
@@ -244,6 +223,9 @@ function buildKkProblem(spectrum: unknown, s: KkSettings, name: string): KkProbl
   if (limit < 1) {
     throw new EisError('E_ARG_LENGTH', `invalid argument. \`${name}\` has ${n} frequencies${croppedNote(range)}; a Lin-KK test with fitType '${s.fitType}'${s.addC || s.addL ? ' and the series elements' : ''} needs at least ${fewestPoints(s)} to fit one RC element.`, { argument: name });
   }
+  // the points must differ in frequency too: copies of one frequency give a rank-deficient
+  // design whose 'fit' is no test at all
+  checkDistinctFrequencies(name, freq, fewestPoints(s), `a Lin-KK test with fitType '${s.fitType}'${s.addC || s.addL ? ' and the series elements' : ''}`);
   if (s.fixedM > limit) {
     throw new EisError('E_ARG_RANGE', `invalid option. \`M\` = ${s.fixedM} needs more data: with ${n} frequencies${croppedNote(range)} and fitType '${s.fitType}' at most ${limit} RC elements can be fitted.`, { argument: 'M', value: s.fixedM });
   }
@@ -251,8 +233,10 @@ function buildKkProblem(spectrum: unknown, s: KkSettings, name: string): KkProbl
   for (let i = 0; i < n; i++) {
     w[i] = 2 * Math.PI * freq[i]!;
     const m2 = re[i]! * re[i]! + im[i]! * im[i]!;
-    if (!(m2 > 0)) {
-      throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}\` has Z = 0 at index ${i} (f = ${freq[i]} Hz): the test weights each point by 1/|Z|.`, { argument: name, index: i });
+    // |Z|² underflows below ~1e-154 Ω: measure those points by hypot before judging them
+    if (!(m2 >= MIN_MAGNITUDE * MIN_MAGNITUDE) && !(Math.hypot(re[i]!, im[i]!) >= MIN_MAGNITUDE)) {
+      const z = Math.hypot(re[i]!, im[i]!);
+      throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}\` has ${z === 0 ? 'Z = 0' : `|Z| = ${z} Ω (below ${MIN_MAGNITUDE} Ω)`} at index ${i} (f = ${freq[i]} Hz): the test weights each point by 1/|Z|.`, { argument: name, index: i, value: z, limit: MIN_MAGNITUDE });
     }
     if (s.representation === 'Y') {
       // Y = 1/Z = conj(Z)/|Z|² (Smith's form where |Z|² could over- or underflow)
@@ -343,7 +327,12 @@ function assemble(p: KkProblem & { range: FrequencyRange }, o: KkOutcome, s: KkS
  * reference), chooses M (by default the smallest M whose fit reaches the noise of the data,
  * src/kk/noise-rule.ts) and judges the residuals against the noise estimated from the data
  * (src/stats/judge.ts); `reasons` says why it passed or failed.
- * @throws EisError on invalid input.
+ * @throws EisError on invalid input, before any computation: E_ARG_TYPE, E_NONFINITE,
+ * E_NONPOSITIVE_FREQ, E_ARG_LENGTH for the spectrum's shape (see toSpectrum); E_ARG_RANGE for
+ * degenerate data the test cannot judge — frequencies or |Re Z|, |Im Z| outside
+ * [1e-50, 1e50] (Hz, Ω; their squares would overflow), a point with |Z| = 0 (or below
+ * 1e-50 Ω: the test weights by 1/|Z|), fewer different frequencies than one RC element
+ * needs (e.g. every point at one frequency).
  * @example
  * const kk = linKK(data);                      // complex fit, series C and L, automatic M
  * kk.pass; kk.reasons; kk.M; kk.residuals.re;  // residuals relative to |Z|
@@ -363,13 +352,11 @@ export function linKK(spectrum: SpectrumInput, options: LinKKOptions = {}): LinK
  * before any test runs.
  */
 export async function linKKBatch(spectra: readonly SpectrumInput[], options: LinKKBatchOptions = {}): Promise<LinKKResult[]> {
-  if (!Array.isArray(spectra) || spectra.length === 0) {
-    throw new EisError('E_ARG_TYPE', `invalid argument. \`spectra\` must be a non-empty array of { freq, re, im }; got ${show(spectra)}.`, { argument: 'spectra' });
-  }
+  checkSpectrumList(spectra);
   const s = settings(options, KK_BATCH_OPTION_KEYS);
-  const { onProgress, chunkSize = 256 } = options;
-  if (onProgress !== undefined && typeof onProgress !== 'function') throw new EisError('E_ARG_TYPE', `invalid option. \`onProgress\` must be a function; got ${show(onProgress)}.`, { argument: 'onProgress' });
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new EisError('E_ARG_RANGE', `invalid option. \`chunkSize\` must be an integer ≥ 1; got ${show(chunkSize)}.`, { argument: 'chunkSize' });
+  const o = options as Record<string, unknown>;
+  const onProgress = functionOption<(done: number, total: number) => void>(o, 'onProgress');
+  const chunkSize = integerOption(o, 'chunkSize', 256, 1, MAX_CHUNK_SIZE);
   const problems = spectra.map((sp, k) => buildKkProblem(sp, s, `spectra[${k}]`));
   const backend = selectBackend(options);
   const results: LinKKResult[] = [];

@@ -3,7 +3,8 @@
  * eiskit checks arguments (an EisError naming the offending value).
  */
 import { EisError, show } from '../errors.ts';
-import { checkOptions, toFloat64 } from '../validate.ts';
+import { checkOptions, finiteNumber, toFloat64 } from '../validate.ts';
+import type { Spectrum, SpectrumInput } from '../types/spectrum.ts';
 
 /** Complex values in planar form (Ω), physical sign: Im < 0 for a capacitive response. */
 export interface ComplexLike {
@@ -11,10 +12,8 @@ export interface ComplexLike {
   im: ArrayLike<number>;
 }
 
-/** An impedance spectrum: frequencies (Hz) and Z (Ω) with the physical sign. */
-export interface SpectrumLike extends ComplexLike {
-  freq: ArrayLike<number>;
-}
+/** An impedance spectrum: frequencies (Hz) and Z (Ω) with the physical sign (the one spectrum type, src/types/spectrum.ts). */
+export type SpectrumLike = SpectrumInput;
 
 /**
  * A fitted curve: a fit() or linKK() result (its `fitted`, at the data's frequencies), Z at the
@@ -40,13 +39,10 @@ export interface SpectrumPlotOptions {
 }
 
 /** A checked spectrum: one row of the legend. */
-export interface Series {
+export interface Series extends Spectrum {
   label: string;
-  freq: Float64Array;
-  re: Float64Array;
-  im: Float64Array;
   /** The fitted curve, at its own frequencies. */
-  fit: { freq: Float64Array; re: Float64Array; im: Float64Array } | null;
+  fit: Spectrum | null;
 }
 
 /** Options object (or absent), as a record. */
@@ -64,12 +60,8 @@ export function frequencies(name: string, v: unknown): Float64Array {
   return toFloat64(name, v, { positive: true });
 }
 
-/** A finite number. */
-export function finite(name: string, v: unknown): number {
-  if (typeof v !== 'number') throw new EisError('E_ARG_TYPE', `invalid argument. \`${name}\` must be a number; got ${show(v)}.`, { argument: name });
-  if (!Number.isFinite(v)) throw new EisError('E_NONFINITE', `invalid argument. \`${name}\` must be finite; got ${v}.`, { argument: name, value: v });
-  return v;
-}
+/** A finite number (the validation toolkit's check). */
+export const finite = finiteNumber;
 
 /** An object argument (not null, not an array). */
 export function object(name: string, v: unknown, what: string): Record<string, unknown> {

@@ -8,16 +8,12 @@ import type { TemperatureSeriesResult } from '../analysis/series.ts';
 import { arrheniusSpec, bodeSpec, eaText, kkResidualsSpec, nyquistSpec, parameterSpec, renderSvg } from '../plot/index.ts';
 import type { Block } from './html.ts';
 import type { SpectrumMeta } from '../io/types.ts';
+import type { SpectrumLike } from '../io/input.ts';
 import { cropSpectrum } from '../crop.ts';
 import { countsText, kkMethodText, kkWord, qualityWord, rangeText, summaryRows } from './summary.ts';
 
-export interface SpectrumData {
-  freq: ArrayLike<number>;
-  re: ArrayLike<number>;
-  im: ArrayLike<number>;
-  /** What the file says about the spectrum (shown under the heading; everything from files is escaped). */
-  meta?: Partial<SpectrumMeta>;
-}
+/** A spectrum with what the file says about it (`meta`: shown under the heading; everything from files is escaped). */
+export type SpectrumData = SpectrumLike;
 
 /** What the file says: layout, sweep, columns, instrument, date, the reader's notes. */
 function sourceText(m: Partial<SpectrumMeta>): string {

@@ -1,0 +1,30 @@
+/**
+ * Documented maxima and the numeric domain of spectra, checked before any backend runs so a
+ * kernel never sees input it cannot size or represent. Each limit is named in the TSDoc of the
+ * options it bounds and in the E_ARG_RANGE error that reports it.
+ */
+
+/**
+ * Most frequencies in one spectrum. Far above any sweep (instruments record ≤ ~10⁴ points);
+ * it bounds the kernels' per-spectrum workspace (a fit's Jacobian is 2N × P doubles).
+ */
+export const MAX_SPECTRUM_POINTS = 1_000_000;
+
+/** Most starts of a multi-start fit (`starts`): each start is a full fit. */
+export const MAX_STARTS = 1000;
+
+/** Most spectra per kernel call in fitBatch/linKKBatch (`chunkSize`). */
+export const MAX_CHUNK_SIZE = 1_000_000;
+
+/**
+ * Largest magnitude of a frequency (Hz) or of Re Z, Im Z (Ω) in an analysed spectrum; the
+ * smallest frequency is its reciprocal, and the largest |Z| of a spectrum must be at least that
+ * too. Squares and products of such values (|Z|², ω·τ, τ/R in Lin-KK) must stay inside the
+ * double range with room to spare: measured on the R‖CPE test spectrum scaled to every corner
+ * (f and |Z| both at 10^±60), linKK in every representation and fit type and fit() stay finite
+ * on both backends; at 10^±80 Lin-KK's design overflows (test/degenerate.test.ts checks 10^±50).
+ * Real data lie far inside (µHz–THz, µΩ–10¹⁶ Ω).
+ */
+export const MAX_MAGNITUDE = 1e50;
+/** Smallest frequency (Hz) and smallest largest-|Z| (Ω) of an analysed spectrum: 1/MAX_MAGNITUDE. */
+export const MIN_MAGNITUDE = 1e-50;

@@ -1,0 +1,112 @@
+/**
+ * Spectrum checks shared by every analysis entry point (fit, fitBatch, linKK, linKKBatch,
+ * cropSpectrum, temperatureSeries): shape, finiteness, the numeric domain (limits.ts), batch
+ * lists without holes, and the degenerate cases a kernel cannot tell from data (one frequency
+ * repeated, an impedance that is zero everywhere).
+ */
+import { EisError, show } from '../errors.ts';
+import type { Spectrum } from '../types/spectrum.ts';
+import { MAX_MAGNITUDE, MAX_SPECTRUM_POINTS, MIN_MAGNITUDE } from './limits.ts';
+import { toFloat64, toFrequencies } from './numbers.ts';
+
+/** The length of an array or typed array, −1 for anything else. */
+function lengthOf(v: unknown): number {
+  return Array.isArray(v) || ArrayBuffer.isView(v) ? (v as { length: number }).length : -1;
+}
+
+/**
+ * Validated copies of a spectrum { freq, re, im }: arrays of one length, finite numbers,
+ * positive frequencies; with `limits` (the default, for every analysis) also at most
+ * MAX_SPECTRUM_POINTS frequencies in [MIN_MAGNITUDE, MAX_MAGNITUDE] Hz and |Re Z|, |Im Z| ≤
+ * MAX_MAGNITUDE Ω (the writers of io store any finite spectrum: `limits: false`).
+ * With `extra` > 0 and consistent lengths, freq, re, im and `extra` more arrays of the same
+ * length are views of one allocation (one allocation per spectrum matters in batches; see the
+ * fit's result block); `spare` holds the extra views.
+ * @throws EisError E_ARG_TYPE (not an object, a non-number or hole), E_NONFINITE, E_NONPOSITIVE_FREQ,
+ * E_ARG_LENGTH (lengths differ), E_ARG_RANGE (beyond a limit), each with `details.argument`.
+ */
+export function toSpectrum(value: unknown, name = 'spectrum', { extra = 0, limits = true }: { extra?: number; limits?: boolean } = {}): Spectrum & { spare: Float64Array[] } {
+  if (value === null || typeof value !== 'object') {
+    throw new EisError('E_ARG_TYPE', `invalid argument. \`${name}\` must be an object { freq, re, im }; got ${show(value)}.`, { argument: name });
+  }
+  const s = value as Record<string, unknown>;
+  const n = lengthOf(s.freq);
+  if (limits && n > MAX_SPECTRUM_POINTS) {
+    throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}\` has ${n} frequencies; at most MAX_SPECTRUM_POINTS = ${MAX_SPECTRUM_POINTS} are supported per spectrum.`, { argument: name, length: n, limit: MAX_SPECTRUM_POINTS });
+  }
+  const views: Float64Array[] = [];
+  if (n > 0 && lengthOf(s.re) === n && lengthOf(s.im) === n) {
+    const block = new Float64Array((3 + extra) * n);
+    for (let k = 0; k < 3 + extra; k++) views.push(block.subarray(k * n, (k + 1) * n));
+  }
+  const freq = toFrequencies(s.freq, `${name}.freq`, views[0]);
+  const re = toFloat64(`${name}.re`, s.re, { out: views[1] });
+  const im = toFloat64(`${name}.im`, s.im, { out: views[2] });
+  if (re.length !== freq.length || im.length !== freq.length) {
+    throw new EisError('E_ARG_LENGTH', `invalid argument. \`${name}\` has ${freq.length} frequencies but ${re.length} re and ${im.length} im values; they must match.`, { argument: name });
+  }
+  if (limits) checkDomain(name, freq, re, im);
+  return { freq, re, im, spare: views.slice(3) };
+}
+
+/** Frequencies and Z inside the numeric domain of limits.ts (one pass; the error names the first value outside). */
+function checkDomain(name: string, freq: Float64Array, re: Float64Array, im: Float64Array): void {
+  for (let i = 0; i < freq.length; i++) {
+    const f = freq[i]!, r = re[i]!, m = im[i]!;
+    if (f >= MIN_MAGNITUDE && f <= MAX_MAGNITUDE && r <= MAX_MAGNITUDE && r >= -MAX_MAGNITUDE && m <= MAX_MAGNITUDE && m >= -MAX_MAGNITUDE) continue;
+    const [part, v] = !(f >= MIN_MAGNITUDE && f <= MAX_MAGNITUDE) ? ['freq', f] : !(Math.abs(r) <= MAX_MAGNITUDE) ? ['re', r] : ['im', m];
+    const range = part === 'freq' ? `frequencies from ${MIN_MAGNITUDE} to ${MAX_MAGNITUDE} Hz` : `|${part}| ≤ ${MAX_MAGNITUDE} Ω`;
+    throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}.${part}\` must hold ${range} (beyond, squares and products of the values overflow); ${name}.${part}[${i}] = ${show(v)}.`, { argument: `${name}.${part}`, index: i, value: v, limit: part === 'freq' && f < 1 ? MIN_MAGNITUDE : MAX_MAGNITUDE });
+  }
+}
+
+/**
+ * A non-empty array of spectra for a batch (fitBatch, linKKBatch) without holes: `[s0, , s2]`
+ * or an `undefined` entry is E_ARG_TYPE naming the index (Array.prototype.map would skip a
+ * hole and the batch would silently return fewer results than it was given).
+ */
+export function checkSpectrumList(value: unknown, name = 'spectra'): readonly unknown[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new EisError('E_ARG_TYPE', `invalid argument. \`${name}\` must be a non-empty array of { freq, re, im }; got ${show(value)}.`, { argument: name });
+  }
+  for (let k = 0; k < value.length; k++) {
+    if (!(k in value) || value[k] === undefined) {
+      throw new EisError('E_ARG_TYPE', `invalid argument. \`${name}[${k}]\` must be a spectrum { freq, re, im }; got ${k in value ? 'undefined' : 'a hole (sparse array)'}.`, { argument: `${name}[${k}]`, index: k });
+    }
+  }
+  return value;
+}
+
+/**
+ * Whether `freq` holds at least `wanted` different values; stops as soon as it does, so the
+ * usual spectrum (all different) costs O(wanted²), never a sort.
+ */
+export function distinctFrequencies(freq: ArrayLike<number>, wanted: number): number {
+  const seen: number[] = [];
+  for (let i = 0; i < freq.length && seen.length < wanted; i++) if (!seen.includes(freq[i]!)) seen.push(freq[i]!);
+  return seen.length;
+}
+
+/**
+ * Rejects a spectrum whose frequencies take fewer than `needed` different values: repeated
+ * frequencies add no information a kernel can use (61 copies of one point are one point), so
+ * the analysis would be underdetermined while looking well fitted. `what` says what needs them.
+ */
+export function checkDistinctFrequencies(name: string, freq: ArrayLike<number>, needed: number, what: string): void {
+  const d = distinctFrequencies(freq, needed);
+  if (d < needed) {
+    throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}\` has ${freq.length} frequencies but only ${d} different one${d === 1 ? '' : 's'} (${show(freq[0])} Hz${d > 1 ? ', …' : ''}); ${what} needs at least ${needed} different frequencies.`, { argument: name, distinct: d, needed });
+  }
+}
+
+/**
+ * Rejects an impedance that is zero (or below MIN_MAGNITUDE Ω) at every frequency: no model
+ * or test can scale to it, and relative weights divide by |Z|.
+ */
+export function checkImpedanceScale(name: string, re: ArrayLike<number>, im: ArrayLike<number>): void {
+  let largest = 0;
+  for (let i = 0; i < re.length; i++) largest = Math.max(largest, Math.abs(re[i]!), Math.abs(im[i]!));
+  if (!(largest >= MIN_MAGNITUDE)) {
+    throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}\` has ${largest === 0 ? 'Z = 0 at every frequency' : `|Z| ≤ ${largest} Ω at every frequency`}; the largest |Re Z| or |Im Z| must be at least ${MIN_MAGNITUDE} Ω.`, { argument: name, value: largest, limit: MIN_MAGNITUDE });
+  }
+}
