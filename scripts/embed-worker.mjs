@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles src/fit/worker-entry.ts (with the library and its embedded wasm) into one
 // self-contained script and writes it as a string to bindings/worker-source.ts (generated,
-// gitignored), which src/fit/workers.ts starts as a Node worker thread or a Web Worker —
+// gitignored), which src/runtime/workers.ts starts as a Node worker thread or a Web Worker —
 // no worker file to ship or locate, so bundlers and CDNs need no configuration.
 import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';

@@ -33,6 +33,10 @@ export type EisErrorCode =
   | 'E_NO_WASM'
   /** A file or text is not in a layout eiskit can read (unknown, truncated, a column missing). */
   | 'E_FORMAT'
+  /** A batch was stopped by `terminateFitWorkers()` while it ran in workers. */
+  | 'E_ABORTED'
+  /** A worker failed (it threw, exited or sent a message that could not be read); it was stopped. */
+  | 'E_WORKER'
   /** A bug: a WASM trap or a broken invariant. The engine re-instantiates itself. */
   | 'E_INTERNAL';
 

@@ -7,7 +7,7 @@ export { parseCircuit, Circuit, type ParamInput, type ComplexArray, type Jacobia
 export { fit, type FitResult, type FittedParameter } from './fit/fit.ts';
 export type { FitQuality } from './fit/quality.ts';
 export { fitBatch, type FitBatchOptions } from './fit/batch.ts';
-export { terminateFitWorkers } from './fit/workers.ts';
+export { terminateFitWorkers } from './runtime/workers.ts';
 export { initialGuess, type GuessSpectrum } from './guess/index.ts';
 export type { FitOptions, Weighting, SpectrumInput } from './fit/problem.ts';
 export { FIT_STATUS, FIT_MESSAGES } from './fit/status.ts';

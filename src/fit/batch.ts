@@ -12,7 +12,7 @@ import { checkOptions, checkSpectrumList, integerInRange, MAX_CHUNK_SIZE } from 
 
 const BATCH_OPTION_KEYS = [...FIT_OPTION_KEYS, 'warmStart', 'onProgress', 'chunkSize', 'workers'];
 import { assembleResult, fitWithStarts, type FitResult } from './fit.ts';
-import { fitInWorkers } from './workers.ts';
+import { fitInWorkers } from '../runtime/workers.ts';
 import { nextTurn } from '../next-turn.ts';
 import { hasWebAssembly } from '../../bindings/loader.ts';
 

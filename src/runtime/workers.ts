@@ -1,0 +1,162 @@
+/**
+ * Spreads a batch of fits over pooled workers (./pool.ts): Node `worker_threads` or browser Web
+ * Workers, each with its own WASM engine. The worker script is embedded
+ * (bindings/worker-source.ts, generated from src/fit/worker-entry.ts), so nothing has to be
+ * located on disk or served.
+ *
+ * Every fault settles the batch promise with a rejection and leaves no worker of the batch
+ * running (the others are stopped, the pool keeps only healthy idle workers):
+ * - terminateFitWorkers() meanwhile → EisError E_ABORTED;
+ * - a worker that throws, exits (Node) or sends a message that cannot be deserialized → E_WORKER;
+ * - a spectrum (or option) that cannot be structured-cloned → E_ARG_TYPE naming it;
+ * - a throwing `onProgress` → that very error, as fitBatch in one thread rejects with it.
+ * An invalid spectrum found inside a worker rejects with its EisError once every slice has
+ * answered, so the first invalid spectrum in input order wins, as in one thread.
+ */
+import { compileModule } from '../../bindings/loader.ts';
+import { EisError } from '../errors.ts';
+import type { BackendFit, FitProblem } from '../backend/problem-types.ts';
+import type { SpectrumInput } from '../types/spectrum.ts';
+import type { WorkerMessage, WorkerRequest } from '../fit/worker-entry.ts';
+import { acquireWorkers, drop, release, startJob, terminateAllWorkers, MAX_WORKERS, type PooledWorker } from './pool.ts';
+
+export { MAX_WORKERS };
+
+let scriptOverride: string | undefined;
+
+/**
+ * The embedded worker script, loaded on first use: bundles put it in a chunk of its own, so
+ * code that never starts workers never downloads it.
+ */
+async function workerScript(): Promise<string> {
+  return scriptOverride ?? (await import('../../bindings/worker-source.ts')).workerSource;
+}
+
+/**
+ * Runs workers from `source` instead of the fitting worker (tests of faults: a worker that
+ * throws, exits or never answers); `undefined` restores it. Workers already pooled are ended.
+ */
+export function setWorkerScriptForTests(source: string | undefined): void {
+  terminateAllWorkers();
+  scriptOverride = source;
+}
+
+/**
+ * Terminates the pooled workers (they are also ended with the process or page). A fitBatch
+ * running in workers meanwhile rejects with EisError E_ABORTED.
+ */
+export function terminateFitWorkers(): void {
+  terminateAllWorkers();
+}
+
+/** What the workers return, in input order. */
+export interface WorkerFits {
+  fits: BackendFit[];
+  problems: FitProblem[];
+}
+
+/** The first spectrum of `slice` that structured clone rejects, or -1. */
+function uncloneable(slice: readonly unknown[]): number {
+  return slice.findIndex((s) => {
+    try {
+      structuredClone(s);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/**
+ * Fits `spectra` in `count` workers, contiguous slices in input order; each slice's warm-start
+ * chain starts at its own first spectrum. The workers validate the spectra and estimate start
+ * values (an invalid spectrum rejects with its EisError, its index counted in the whole batch).
+ * Calls onProgress with the total done so far.
+ */
+export async function fitInWorkers(count: number, source: string, spectra: readonly SpectrumInput[], options: Record<string, unknown>,
+  optionKeys: readonly string[], warmStart: boolean, chunkSize: number, onProgress: (done: number) => void): Promise<WorkerFits> {
+  if (count > MAX_WORKERS) {
+    throw new EisError('E_ARG_RANGE', `invalid option. \`workers\` must be at most ${MAX_WORKERS}; got ${count}.`, { argument: 'workers', limit: MAX_WORKERS });
+  }
+  const n = Math.min(count, spectra.length);
+  const size = Math.ceil(spectra.length / n);
+  const slices = Array.from({ length: n }, (_, k) => spectra.slice(k * size, (k + 1) * size)).filter((s) => s.length);
+  const module = await compileModule();
+  const workers = await acquireWorkers(slices.length, workerScript);
+  return new Promise<WorkerFits>((resolve, reject) => {
+    const outcomes: (WorkerFits | EisError | undefined)[] = new Array(slices.length).fill(undefined);
+    const done = new Array<number>(slices.length).fill(0);
+    const running = new Set<PooledWorker>(workers);
+    let settled = false;
+    /** A fault: stop the batch's other workers and reject now. */
+    const fault = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      for (const w of running) drop(w);
+      running.clear();
+      reject(error);
+    };
+    const answered = (k: number, w: PooledWorker, outcome: WorkerFits | EisError) => {
+      running.delete(w);
+      release(w);
+      outcomes[k] = outcome;
+      if (settled || outcomes.includes(undefined)) return;
+      settled = true;
+      // the first invalid spectrum in input order wins, as in one thread
+      const error = outcomes.find((o) => o instanceof EisError);
+      if (error) reject(error);
+      else {
+        const ok = outcomes as WorkerFits[];
+        resolve({ fits: ok.flatMap((r) => r.fits), problems: ok.flatMap((r) => r.problems) });
+      }
+    };
+    slices.forEach((slice, k) => {
+      if (settled) return;
+      const w = workers[k]!;
+      const job = {
+        fail: (e: EisError) => {
+          running.delete(w);
+          fault(e);
+        },
+        message: (data: unknown) => {
+          if (settled) return;
+          const m = data as WorkerMessage;
+          if (m.type === 'progress') {
+            done[k] = m.done;
+            let total = 0;
+            for (const d of done) total += d;
+            try {
+              onProgress(total);
+            } catch (e) {
+              fault(e); // as is: the one-thread fitBatch rejects with the callback's own error too
+            }
+          } else if (m.type === 'done') answered(k, w, { fits: m.fits, problems: m.problems });
+          else if (m.code !== undefined) {
+            // an EisError inside the worker (invalid input: the same error fitBatch throws in one thread)
+            const at = m.spectrum === undefined ? undefined : k * size + m.spectrum;
+            const message = at === undefined ? m.message : `spectra[${at}]: ${m.message}`;
+            answered(k, w, new EisError(m.code as EisError['code'], message, { ...m.details, ...(at === undefined ? {} : { spectrum: at }) }));
+          } else fault(new EisError('E_INTERNAL', `fitting worker ${k} failed: ${m.message}`));
+        },
+      };
+      const request: WorkerRequest = { module, source, spectra: slice as SpectrumInput[], options, optionKeys: [...optionKeys], warmStart, chunkSize };
+      try {
+        startJob(w, job, request);
+      } catch (e) {
+        fault(postFailure(e, slice, k * size));
+      }
+    });
+  });
+}
+
+/** The EisError for a request that could not be posted (a DataCloneError names the spectrum). */
+function postFailure(e: unknown, slice: readonly unknown[], offset: number): EisError {
+  const reason = (e as Error)?.message ?? String(e);
+  if ((e as Error)?.name !== 'DataCloneError') return new EisError('E_WORKER', `could not send a batch to a fitting worker: ${reason}`);
+  const bad = uncloneable(slice);
+  if (bad >= 0) {
+    const at = offset + bad;
+    return new EisError('E_ARG_TYPE', `invalid argument. \`spectra[${at}]\` cannot be sent to a worker (structured clone: ${reason}); give plain arrays or typed arrays of numbers, without functions or class instances.`, { argument: 'spectra', spectrum: at });
+  }
+  return new EisError('E_ARG_TYPE', `invalid argument. \`options\` cannot be sent to a worker (structured clone: ${reason}); with \`workers\` the options must be plain data.`, { argument: 'options' });
+}
