@@ -92,8 +92,8 @@ export function selectBackend(options: ComputeOptions | undefined): Backend {
   const engine = options?.engine ?? defaultEngine;
   if (engine) return wasmBackend(engine);
   if (backend === 'auto') return jsBackend;
-  if (!hasWebAssembly()) throw new EisError('E_NO_WASM', 'WebAssembly is not available in this runtime; use { backend: "js" }.');
-  throw new EisError('E_NOT_INITIALIZED', 'the WASM backend was requested before init() completed; `await init()` first, or use { backend: "auto" }.');
+  if (!hasWebAssembly()) throw new EisError('E_NO_WASM', 'WebAssembly is not available in this runtime; use { backend: "js" }.', { argument: 'backend' });
+  throw new EisError('E_NOT_INITIALIZED', 'the WASM backend was requested before init() completed; `await init()` first, or use { backend: "auto" }.', { argument: 'backend' });
 }
 
 export { Engine };

@@ -212,7 +212,7 @@ export class Circuit {
         : '';
       throw new EisError('E_MODEL_NONFINITE',
         `the ${what}${col} of ${this.source} is not finite at freq[${row}] = ${f[row]} Hz (${re[i]} + ${im[i]}j).${hint}`,
-        { circuit: this.source, index: row, freq: f[row], params: Array.from(p) });
+        { argument: 'params', circuit: this.source, index: row, freq: f[row], params: Array.from(p) });
     }
   }
 }

@@ -46,10 +46,10 @@ const EOF = 'end of input';
  */
 export function parseCircuitAst(source: string, syntax: CircuitSyntax = 'impedancepy'): CircuitNode {
   if (typeof source !== 'string') {
-    throw new EisError('E_ARG_TYPE', `circuit must be a string, got ${show(source)}`, { arg: 'source', value: source });
+    throw new EisError('E_ARG_TYPE', `circuit must be a string, got ${show(source)}`, { argument: 'source', value: source });
   }
   if (syntax !== 'impedancepy' && syntax !== 'cdc') {
-    throw new EisError('E_ARG_RANGE', `syntax must be 'impedancepy' or 'cdc', got ${show(syntax)}`, { arg: 'syntax', value: syntax });
+    throw new EisError('E_ARG_RANGE', `syntax must be 'impedancepy' or 'cdc', got ${show(syntax)}`, { argument: 'syntax', value: syntax });
   }
   const tokens = tokenize(source, syntax);
   return syntax === 'cdc' ? new CdcParser(source, tokens).parse() : new PyParser(source, tokens).parse();
