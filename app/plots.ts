@@ -25,7 +25,7 @@ export function spectrumSpecs(s: SpectrumResult, range: FrequencyRange): Spectru
   const excluded = s.used > 0 ? s.freq.flatMap((freq, i) => (keep[i] ? [] : [{ series: s.label, freq, re: s.re[i]!, negIm: -s.im[i]! }])) : [];
   return {
     nyquist: croppedNyquist(nyquistSpec(inside, { title: 'Nyquist — drag a box to keep the points in it' }), excluded),
-    bode: croppedBode(bodeSpec(all, { title: 'Bode — drag across |Z| to crop' }), range, [Math.min(...s.freq), Math.max(...s.freq)]),
+    bode: croppedBode(bodeSpec(all, { title: 'Bode — drag across |Z| to crop' }), range, [s.freq.reduce((a, f) => Math.min(a, f), Infinity), s.freq.reduce((a, f) => Math.max(a, f), -Infinity)]),
     ...('error' in s.kk ? {} : { kk: kkResidualsSpec(s.kk.freq, { residuals: s.kk.residuals, threshold: s.kk.threshold, verdict: s.kk.verdict, noiseSigma: s.kk.noiseSigma }, { title: s.used < s.freq.length ? 'Lin-KK residuals (cropped range)' : 'Lin-KK residuals' }) }),
   };
 }

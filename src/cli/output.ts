@@ -12,7 +12,7 @@ export function fmt(x: number | null | undefined): string {
 
 /** Rows of cells as aligned columns (the first row is the header, underlined). */
 export function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, k) => Math.max(...rows.map((r) => (r[k] ?? '').length)));
+  const widths = rows[0]!.map((_, k) => rows.reduce((w, r) => Math.max(w, (r[k] ?? '').length), 0));
   const line = (r: string[]) => r.map((c, k) => (k === 0 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!))).join('  ').trimEnd();
   return [line(rows[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }

@@ -22,7 +22,7 @@ export function covarianceFromJacobian(aIn: Float64Array, rows: number, m: numbe
   for (let k = 0; k < m; k++) norms[k] = Math.sqrt(norms[k]!) || 1;
   const a = Float64Array.from(aIn, (x, idx) => x / norms[idx % m]!);
   const { s, v } = jacobiSvd(a, rows, m);
-  const smax = Math.max(...s);
+  const smax = s.reduce((a, x) => Math.max(a, x), -Infinity); // a loop, not a spread: no argument-count limit
   const cutoff = Number.EPSILON * Math.max(rows, m) * smax;
   const cov = new Float64Array(m * m);
   if (!(smax > 0) || s.some((x) => !(x > cutoff))) return { cov: cov.fill(Number.POSITIVE_INFINITY), determined: false };

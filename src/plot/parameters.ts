@@ -110,7 +110,7 @@ export function parameterSpec(input: ParameterInput, names?: readonly string[] |
 
 /** Rows of one panel; error bars where the standard error is finite and > 0. */
 function panelRows(c: Column, temps: number[], celsius: boolean, log: boolean): ParameterRow[] {
-  const floor = log ? Math.min(...c.values) / 2 : -Infinity;
+  const floor = log ? c.values.reduce((a, x) => Math.min(a, x), Infinity) / 2 : -Infinity;
   return temps.map((T, i) => {
     const v = c.values[i]!, se = c.stderr[i]!;
     const bar = Number.isFinite(se) && se > 0 ? { lower: Math.max(v - se, floor), upper: v + se } : {};
