@@ -5,13 +5,10 @@
  */
 import { EisError, show } from '../errors.ts';
 import type { GuessScale } from '../elements/index.ts';
+import type { SpectrumInput } from '../types/spectrum.ts';
 
-/** A spectrum: frequencies (Hz), Z = re + j·im with the physical sign (capacitive im < 0). */
-export interface GuessSpectrum {
-  readonly freq: ArrayLike<number>;
-  readonly re: ArrayLike<number>;
-  readonly im: ArrayLike<number>;
-}
+/** A spectrum: frequencies (Hz), Z = re + j·im with the physical sign (capacitive im < 0); the one spectrum type (src/types/spectrum.ts). */
+export type GuessSpectrum = SpectrumInput;
 
 /** Points at the low-frequency end used for the tail. */
 export const TAIL_POINTS = 5;
