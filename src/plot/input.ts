@@ -110,7 +110,7 @@ export function complex(name: string, v: unknown): { re: Float64Array; im: Float
 }
 
 /** A spectrum: freq (Hz, > 0), re and im of one length. */
-export function spectrum(name: string, v: unknown): { freq: Float64Array; re: Float64Array; im: Float64Array } {
+export function spectrum(name: string, v: unknown): Spectrum {
   const o = object(name, v, 'a spectrum { freq, re, im }');
   const freq = frequencies(`${name}.freq`, o.freq);
   const z = complex(name, o);
