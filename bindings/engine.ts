@@ -196,11 +196,13 @@ export class BoundCircuit {
 
   /** Copies of the last Z. */
   readZ(): { re: Float64Array; im: Float64Array } {
+    this.check(); // after a reset the old addresses hold someone else's numbers
     return { re: this.engine.f64(this.r.zr).slice(), im: this.engine.f64(this.r.zi).slice() };
   }
 
   /** Copies of the last Jacobian (N×P row-major). */
   readJacobian(): { re: Float64Array; im: Float64Array } {
+    this.check();
     return { re: this.engine.f64(this.r.jr).slice(), im: this.engine.f64(this.r.ji).slice() };
   }
 
