@@ -3,13 +3,21 @@
  * - mpmath at ≥ 40 digits from the table's formula strings (test/fixtures/gen_golden.py),
  *   values and analytic derivatives, 1e-6 … 1e7 Hz, stress parameter sets;
  * - the values impedance.py 1.7.1's own test suite asserts (test_each_element).
- * A table entry without golden vectors fails here, so a new element cannot skip this.
+ * A table entry without golden vectors fails here, so a new element cannot skip this; nor can it
+ * skip its reference, kernel, dispatch case, role, start-value rule or plot units (missingPieces).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ELEMENTS, parseCircuit } from '../src/index.ts';
 import golden from './fixtures/elements.golden.json';
 import ipy from './fixtures/impedancepy/element-test-values.json';
 import { BACKENDS, cabsDiff, ensureInit } from './helpers.ts';
+import { ELEMENT_DEFINITIONS } from '../src/elements/index.ts';
+import type { ElementDefinition } from '../src/elements/index.ts';
+import { missingPieces, type PieceSources } from './element-pieces.ts';
+import { paramName } from '../src/elements/index.ts';
+import { parameterSpec, prettyUnit } from '../src/plot/index.ts';
+import kernelSource from '../assembly/elements.ts?raw';
+import dispatchSource from '../assembly/generated/dispatch.ts?raw';
 
 interface GoldenCase { label?: string; params: number[]; freq: number[]; re: number[]; im: number[]; dRe: number[][]; dIm: number[][] }
 const G = (golden as unknown as { elements: Record<string, { paramNames: string[]; cases: GoldenCase[] }> }).elements;
@@ -85,4 +93,85 @@ describe('impedance.py test_each_element values', () => {
       });
     }
   }
+});
+
+describe('every element is complete (one file per element, nothing forgotten elsewhere)', () => {
+  const sources: PieceSources = { golden: G, kernelSource, dispatchSource };
+
+  it('ELEMENTS are the rows of the element files, in op order, op ids unique and increasing', () => {
+    expect(ELEMENTS.map((e) => e.symbol)).toEqual(ELEMENT_DEFINITIONS.map((d) => d.spec.symbol));
+    ELEMENTS.forEach((e, k) => expect(e).toBe(ELEMENT_DEFINITIONS[k]!.spec));
+    for (let k = 1; k < ELEMENTS.length; k++) expect(ELEMENTS[k]!.op).toBeGreaterThan(ELEMENTS[k - 1]!.op);
+    // the generated dispatch has exactly one case per element
+    expect(dispatchSource.match(/case OP_\w+:/g)?.length).toBe(ELEMENTS.length);
+  });
+
+  for (const def of ELEMENT_DEFINITIONS) {
+    it(`${def.spec.symbol}: reference, kernel, dispatch, golden vectors, role, start-value rule, plot units`, () => {
+      expect(missingPieces(def, sources)).toEqual([]);
+    });
+
+    it(`${def.spec.symbol}: the WASM kernel, reached through the generated dispatch, equals the element file's reference`, () => {
+      const c = parseCircuit(`${def.spec.symbol}1`);
+      const freq = [1e-3, 0.1, 1, 37, 1e3, 2.5e4, 1e6];
+      const params = def.spec.params.map((p) => p.default);
+      const jac = c.jacobian(freq, params, { backend: 'wasm' });
+      const P = params.length;
+      freq.forEach((f, i) => {
+        const w = 2 * Math.PI * f;
+        const ref = def.impedance(w, Math.log(w), params, 0);
+        const mag = Math.hypot(ref.z.re, ref.z.im);
+        expect(cabsDiff(jac.z.re[i]!, jac.z.im[i]!, ref.z.re, ref.z.im) / mag, `Z at ${f} Hz`).toBeLessThan(TOL_Z);
+        for (let k = 0; k < P; k++) {
+          const g = ref.grad[k]!;
+          const err = cabsDiff(jac.re[i * P + k]!, jac.im[i * P + k]!, g.re, g.im) / (Math.hypot(g.re, g.im) || 1);
+          expect(err, `∂Z/∂${def.spec.params[k]!.name} at ${f} Hz`).toBeLessThan(TOL_DZ);
+        }
+      });
+    });
+  }
+
+  it('a parameter table of any element is plotted with its units (no axis titled unit?)', () => {
+    for (const def of ELEMENT_DEFINITIONS) {
+      const names = def.spec.params.map((_p, k) => paramName(`${def.spec.symbol}3`, def.spec, k));
+      const columns = ['temperatureK', ...names.flatMap((n) => [n, `${n} stderr`])];
+      const rows = [300, 350].map((T) => [T, ...def.spec.params.flatMap((p) => [p.default, 0])]);
+      const text = JSON.stringify(parameterSpec({ columns, rows }));
+      def.spec.params.forEach((p, k) => expect(text, `${names[k]}`).toContain(`"${names[k]} (${prettyUnit(p.unit) || '–'})"`));
+      expect(text).not.toContain('unit?');
+    }
+  });
+
+  describe('missingPieces reports what an incomplete entry lacks', () => {
+    const cpe = ELEMENT_DEFINITIONS.find((d) => d.spec.symbol === 'CPE')! as ElementDefinition;
+    const inductor = ELEMENT_DEFINITIONS.find((d) => d.spec.symbol === 'L')! as ElementDefinition;
+    const without = (def: ElementDefinition, change: Partial<ElementDefinition>): ElementDefinition => ({ ...def, ...change });
+
+    it('a new element with only its row and a reference: every other piece named', () => {
+      const fake: ElementDefinition = {
+        spec: { ...cpe.spec, symbol: 'Qx', op: 99, params: cpe.spec.params },
+        kernel: 'elemQx', impedance: cpe.impedance, role: 'blocking', guess: { scaled: cpe.guess.scaled },
+      };
+      expect(missingPieces(fake, sources)).toEqual([
+        'kernel elemQx in assembly/elements.ts',
+        'case in the generated dispatch (npm run gen)',
+        'golden vectors (test/fixtures/gen_golden.py)',
+        'start-value rule (inArc, asTail)',
+        'plot units (Q, alpha)',
+      ]);
+    });
+
+    it('one piece removed from a complete element: that piece alone', () => {
+      expect(missingPieces(without(cpe, { kernel: 'elemCPX' }), sources)).toEqual(['kernel elemCPX in assembly/elements.ts', 'case in the generated dispatch (npm run gen)']);
+      expect(missingPieces(without(cpe, { guess: { ...cpe.guess, asTail: undefined } }), sources)).toEqual(['start-value rule (asTail)']);
+      expect(missingPieces(without(cpe, { guess: { ...cpe.guess, scaled: () => [1] } }), sources)).toEqual(['start-value rule (scaled)']);
+      expect(missingPieces(without(inductor, { guess: { scaled: inductor.guess.scaled } }), sources)).toEqual(['start-value rule (asInductor)']);
+      expect(missingPieces(without(cpe, { role: 'capacitive' as never }), sources)).toEqual(['role']);
+      // a reference that forgets a derivative
+      const oneGrad = without(cpe, { impedance: (w, lnw, p, o) => ({ ...cpe.impedance(w, lnw, p, o), grad: cpe.impedance(w, lnw, p, o).grad.slice(0, 1) }) });
+      expect(missingPieces(oneGrad, sources)).toEqual(['reference impedance with one ∂Z/∂p per parameter']);
+      // golden vectors of another parameter list
+      expect(missingPieces(cpe, { ...sources, golden: { ...G, CPE: { paramNames: ['Q', 'n'], cases: G.CPE!.cases } } })).toEqual(['golden vectors (test/fixtures/gen_golden.py)']);
+    });
+  });
 });

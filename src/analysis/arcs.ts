@@ -1,28 +1,36 @@
 /** The R‖C and R‖CPE arcs of a circuit and their effective capacitances. */
 import type { Circuit } from '../circuit/circuit.ts';
 import type { CircuitNode } from '../circuit/ast.ts';
+import { definitionBySymbol, paramName, type CapacitanceKind, type ElementSymbol } from '../elements/index.ts';
 import { effectiveCapacitance } from './conductivity.ts';
 
-/** An R‖C or R‖CPE arc of the circuit: the names of its R, capacitive parameters and element. */
+/**
+ * An R‖X arc of the circuit whose X has a capacitance (its element file declares
+ * `capacitance`: C is 'ideal', CPE is 'cpe'): the names of its R, X's parameters and X.
+ */
 export interface Arc {
   r: string;
   element: string;
-  symbol: 'C' | 'CPE';
+  symbol: ElementSymbol;
+  /** How the effective capacitance is read from X's parameters. */
+  kind: CapacitanceKind;
   params: string[];
 }
 
-/** Arcs at the top level of the circuit (series children of the form p(R, C) or p(R, CPE)). */
+/** Arcs at the top level of the circuit (series children of the form p(R, X), X with a capacitance). */
 export function findArcs(ast: CircuitNode): Arc[] {
   const tops = ast.kind === 'series' ? ast.children : [ast];
   const arcs: Arc[] = [];
+  const isResistor = (symbol: string) => definitionBySymbol(symbol)?.role === 'resistive';
   for (const node of tops) {
     if (node.kind !== 'parallel' || node.children.length !== 2) continue;
     const [a, b] = node.children;
     if (a?.kind !== 'element' || b?.kind !== 'element') continue;
-    const r = a.symbol === 'R' ? a : b.symbol === 'R' ? b : null;
+    const r = isResistor(a.symbol) ? a : isResistor(b.symbol) ? b : null;
     const q = r === a ? b : a;
-    if (!r || (q.symbol !== 'C' && q.symbol !== 'CPE')) continue;
-    arcs.push({ r: r.name, element: q.name, symbol: q.symbol, params: q.symbol === 'C' ? [q.name] : [`${q.name}.Q`, `${q.name}.alpha`] });
+    const def = definitionBySymbol(q.symbol);
+    if (!r || !def?.capacitance) continue;
+    arcs.push({ r: r.name, element: q.name, symbol: q.symbol, kind: def.capacitance, params: def.spec.params.map((_p, k) => paramName(q.name, def.spec, k)) });
   }
   return arcs;
 }
@@ -30,7 +38,7 @@ export function findArcs(ast: CircuitNode): Arc[] {
 /** Effective capacitance of an arc from a fit. */
 export function arcCapacitance(c: Circuit, arc: Arc, p: Float64Array): number {
   const R = p[c.paramIndex(arc.r)]!;
-  if (arc.symbol === 'C') return p[c.paramIndex(arc.params[0]!)]!;
+  if (arc.kind === 'ideal') return p[c.paramIndex(arc.params[0]!)]!;
   const Q = p[c.paramIndex(arc.params[0]!)]!, alpha = p[c.paramIndex(arc.params[1]!)]!;
   return R > 0 && Q > 0 && alpha > 0 && alpha <= 1 ? effectiveCapacitance({ resistance: R, q: Q, alpha }).capacitance : Number.NaN;
 }

@@ -108,7 +108,7 @@ function relabel(c: Circuit, arcs: Arc[], reference: number[], p: Float64Array):
   if (caps.some((x) => !Number.isFinite(x))) return null;
   const out = Float64Array.from(p);
   let moved = false;
-  for (const symbol of ['C', 'CPE'] as const) {
+  for (const symbol of new Set(arcs.map((a) => a.symbol))) {
     const group = arcs.map((_arc, k) => k).filter((k) => arcs[k]!.symbol === symbol);
     if (group.length < 2) continue;
     const wantOrder = group.slice().sort((a, b) => reference.indexOf(a) - reference.indexOf(b)); // labels, smallest C first

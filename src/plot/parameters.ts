@@ -8,6 +8,7 @@ import type { SeriesPoint, TemperatureSeriesResult } from '../analysis/series.ts
 import { finite, object, options as checkOpts, pixels, text } from './input.ts';
 import { DATA_POINT, PALETTE, SCHEMA, SIZE, config } from './theme.ts';
 import { extent, logTicks } from './scale.ts';
+import { unitOfParamName } from '../elements/index.ts';
 
 /** A temperatureSeries() point, structurally: its temperature and fit. */
 export interface ParameterPointLike {
@@ -198,6 +199,10 @@ export function prettyUnit(u: string): string {
 /** The unit of a parameter by its name, for tables (null when the name does not tell). */
 function guessUnit(name: string): string | null {
   if (name === 'sigma') return 'S/cm';
+  // an element parameter (R1, CPE1.Q, W1, TLMQ1.Qs): the unit its element file declares
+  const unit = unitOfParamName(name);
+  if (unit !== undefined) return prettyUnit(unit);
+  // other names, by their look
   if (/^R\w*$/.test(name) || /\.R(ion)?$/.test(name)) return 'Ω';
   if (/^C\d*$/.test(name)) return 'F';
   if (/^L\d*$/.test(name)) return 'H';
