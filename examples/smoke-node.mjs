@@ -1,6 +1,6 @@
 // Smoke test of the built bundle in plain Node (no TypeScript, no test runner): the same
-// dist/eiskit.mjs that browsers load.
-import { init, parseCircuit, WASM_HASH } from '../dist/eiskit.mjs';
+// dist/node/eiskit.mjs that Node resolves `eiskit` to (package.json exports, condition node).
+import { init, parseCircuit, WASM_HASH } from '../dist/node/eiskit.mjs';
 
 const info = await init();
 const c = parseCircuit('R0-p(R1,CPE1)-CPE2');

@@ -4,9 +4,11 @@
 // server, or `npm run app` (builds, then serves dist/app/ on port 8080).
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
+import { browserVariants } from './browser-variants.mjs';
 
 mkdirSync('dist/app', { recursive: true });
-const common = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, logLevel: 'warning', external: ['node:*'] };
+// the browser variants of Node-only modules (scripts/browser-variants.mjs): no node: import to exclude
+const common = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, logLevel: 'warning', plugins: [browserVariants] };
 await build({ ...common, entryPoints: { app: 'app/main.ts' }, outdir: 'dist/app' });
 await build({ ...common, entryPoints: { worker: 'app/worker.ts' }, outdir: 'dist/app' });
 copyFileSync('app/index.html', 'dist/app/index.html');

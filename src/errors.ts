@@ -33,6 +33,8 @@ export type EisErrorCode =
   | 'E_NO_WASM'
   /** A file or text is not in a layout eiskit can read (unknown, truncated, a column missing). */
   | 'E_FORMAT'
+  /** The call needs something this runtime lacks (readSpectraFile in a browser: no file system). */
+  | 'E_UNSUPPORTED'
   /** A batch was stopped by `terminateFitWorkers()` while it ran in workers. */
   | 'E_ABORTED'
   /** A worker failed (it threw, exited or sent a message that could not be read); it was stopped. */

@@ -1,10 +1,11 @@
 /**
- * readSpectraFile: readSpectra for a path, in Node. node:fs is imported inside the function, so a
- * browser bundle that contains this module (and never calls it) does not break.
+ * readSpectraFile: readSpectra for a path, in Node. The file access is in open-file.ts, which the
+ * browser build replaces by open-file.browser.ts (an E_UNSUPPORTED error naming readSpectra).
  */
 import { EisError, show } from '../errors.ts';
 import { checkOptions } from '../validate.ts';
 import { readSpectra } from './read.ts';
+import { openForReading } from './open-file.ts';
 import type { ReadOptions, Spectrum } from './types.ts';
 
 /** The largest file read unless `maxBytes` says otherwise (readers.md §0: capped file sizes). */
@@ -42,10 +43,9 @@ function checkMaxBytes(value: unknown): number {
 export async function readSpectraFile(path: string, options: ReadFileOptions = {}): Promise<Spectrum[]> {
   const { maxBytes: rawMax, ...readOptions } = checkOptions('options', options) as ReadFileOptions;
   const maxBytes = checkMaxBytes(rawMax);
-  const { open } = (await import('node:fs/promises')) as typeof import('node:fs/promises');
   const name = baseName(path);
   // one open file: its size is checked on the handle that is then read, so the size seen is the file read
-  const handle = await open(path, 'r');
+  const handle = await openForReading(path);
   let bytes: Buffer;
   try {
     const { size } = await handle.stat();

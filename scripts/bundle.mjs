@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Builds the package's two bundles from src/ (npm run bundle), one per `exports` condition in
+// package.json:
+//   dist/node/*.mjs     for Node: may import node: builtins (readSpectraFile's fs, worker threads);
+//   dist/browser/*.mjs  for browsers, web workers and edge runtimes (also the `default`): every
+//                       module `X.ts` that has a sibling `X.browser.ts` is replaced by it, so the
+//                       bundle imports no node: builtin and a browser app bundles it with any
+//                       bundler's default settings.
+// and copies the compiled WASM to dist/eiskit.wasm (the `eiskit/eiskit.wasm` export, for
+// runtimes that cannot compile WASM from bytes, e.g. Cloudflare workerd: init({ module })).
+import { build } from 'esbuild';
+import { copyFileSync, rmSync } from 'node:fs';
+import { browserVariants } from './browser-variants.mjs';
+
+const ENTRIES = {
+  eiskit: 'src/index.ts', analysis: 'src/analysis/index.ts', io: 'src/io/index.ts',
+  plot: 'src/plot/index.ts', report: 'src/report/index.ts',
+};
+const common = {
+  entryPoints: ENTRIES, bundle: true, format: 'esm', target: 'es2022', minify: true, charset: 'utf8',
+  legalComments: 'none', splitting: true, chunkNames: 'chunks/[name]-[hash]', outExtension: { '.js': '.mjs' },
+  // plot/report render through vega, a dependency of the package: left to the user's bundler
+  external: ['vega', 'vega-lite'], logLevel: 'warning',
+};
+
+// also the layout before the two builds (dist/<entry>.mjs, dist/chunks), so nothing stale stays importable
+for (const stale of ['dist/node', 'dist/browser', 'dist/chunks', ...Object.keys(ENTRIES).map((e) => `dist/${e}.mjs`)]) rmSync(stale, { recursive: true, force: true });
+await build({ ...common, platform: 'neutral', external: [...common.external, 'node:*'], outdir: 'dist/node' });
+// no node:* external here: a node: import left in the browser build fails it ("Could not resolve")
+await build({ ...common, platform: 'browser', plugins: [browserVariants], outdir: 'dist/browser' });
+copyFileSync('build/release.wasm', 'dist/eiskit.wasm');
