@@ -1,0 +1,131 @@
+/**
+ * Edge runtimes, in Cloudflare's workerd itself (the binary the pinned `miniflare` devDependency
+ * ships). workerd forbids compiling WebAssembly from bytes at run time, so a worker imports the
+ * package's `eiskit/eiskit.wasm` as a compiled `WebAssembly.Module` (what wrangler does with
+ * `.wasm` imports) and passes it to `init({ module })`: the fit then runs on the WASM backend and
+ * gives the same bits as the Node build. Without the module, `init()` resolves to the JS backend
+ * with a warning instead of throwing. The worker is bundled from the packed package
+ * (test/package-scratch.ts) with the resolve conditions wrangler uses.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, type Plugin } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { computeInNode, createScratchProject, PACKAGE_BUILT, type Computed, type ScratchProject } from './package-scratch.ts';
+
+/** A date the pinned workerd supports (it refuses dates after its own release). */
+const COMPATIBILITY_DATE = '2026-04-01';
+
+/** `.wasm` imports left to the runtime as compiled modules, as wrangler does; collects their files. */
+function compiledWasm(found: Map<string, string>): Plugin {
+  return {
+    name: 'compiled-wasm',
+    setup(b) {
+      b.onResolve({ filter: /\.wasm$/ }, async (args) => {
+        if (args.pluginData === 'compiled-wasm') return undefined;
+        const resolved = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'compiled-wasm' });
+        if (resolved.errors.length) return { errors: resolved.errors };
+        const name = resolved.path.split('/').pop()!;
+        found.set(name, resolved.path);
+        return { path: `./${name}`, external: true };
+      });
+    },
+  };
+}
+
+/** Bundles a module worker whose fetch handler answers with compute.js's result. */
+async function bundleWorker(dir: string, initOptions: string): Promise<{ script: string; wasm: Map<string, string> }> {
+  const wasm = new Map<string, string>();
+  const out = await build({
+    absWorkingDir: dir, bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', write: false,
+    conditions: ['workerd', 'worker', 'browser'], mainFields: ['browser', 'module', 'main'], logLevel: 'silent',
+    plugins: [compiledWasm(wasm)],
+    stdin: {
+      resolveDir: dir, sourcefile: 'worker.js', loader: 'js',
+      contents: `
+        import wasm from 'eiskit/eiskit.wasm';
+        import { compute } from './compute.js';
+        import csvText from './data.js';
+        export default {
+          async fetch() {
+            try {
+              return Response.json(await compute(csvText, { path: 'exampleData.csv', initOptions: ${initOptions} }));
+            } catch (e) {
+              return Response.json({ error: String(e?.stack ?? e) });
+            }
+          },
+        };`,
+    },
+  });
+  expect(out.warnings.map((w) => w.text)).toEqual([]);
+  return { script: out.outputFiles[0]!.text, wasm };
+}
+
+/** Runs the worker in workerd and returns what its fetch handler answered. */
+async function runInWorkerd(dir: string, initOptions: string): Promise<Computed> {
+  const { script, wasm } = await bundleWorker(dir, initOptions);
+  const mf = new Miniflare({
+    compatibilityDate: COMPATIBILITY_DATE,
+    modules: [
+      { type: 'ESModule', path: 'worker.js', contents: script },
+      ...[...wasm].map(([name, file]) => ({ type: 'CompiledWasm' as const, path: name, contents: readFileSync(file) })),
+    ],
+  });
+  try {
+    const response = await mf.dispatchFetch('http://edge.test/');
+    return (await response.json()) as Computed;
+  } finally {
+    await mf.dispose();
+  }
+}
+
+describe.skipIf(!PACKAGE_BUILT)('workerd (Cloudflare edge runtime, through miniflare)', () => {
+  let scratch: ScratchProject;
+  let nodeResult: Computed;
+  beforeAll(() => {
+    scratch = createScratchProject();
+    nodeResult = computeInNode(scratch);
+  }, 180_000);
+  afterAll(() => scratch?.remove());
+
+  it('forbids compiling WASM from bytes (what makes init({ module }) necessary)', async () => {
+    const mf = new Miniflare({
+      compatibilityDate: COMPATIBILITY_DATE, modules: true,
+      script: 'export default { async fetch() { try { await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])); return new Response("compiled"); } catch (e) { return new Response(String(e)); } } };',
+    });
+    try {
+      expect(await (await mf.dispatchFetch('http://edge.test/')).text()).toMatch(/disallowed by embedder/);
+    } finally {
+      await mf.dispose();
+    }
+  }, 60_000);
+
+  it('with init({ module }) from eiskit/eiskit.wasm the fit runs on the WASM backend and gives the Node bits', async () => {
+    const edge = await runInWorkerd(scratch.dir, '{ module: wasm }');
+    expect(edge.error).toBeUndefined();
+    expect(edge.init).toBe('wasm');
+    expect(edge.initWarning).toBeUndefined();
+    expect(edge.fitBackend).toBe('wasm');
+    expect(edge.kkBackend).toBe('wasm');
+    expect(edge.success).toBe(true);
+    expect(nodeResult.fitBackend).toBe('wasm');
+    expect(edge.paramBits).toBe(nodeResult.paramBits);
+    expect(edge.chi2Bits).toBe(nodeResult.chi2Bits);
+    expect(edge.kkM).toBe(nodeResult.kkM);
+    expect(edge.kkBits).toBe(nodeResult.kkBits);
+    // workerd resolves the browser build: no file system, a typed error
+    expect(edge.file.code).toBe('E_UNSUPPORTED');
+  }, 120_000);
+
+  it('without the module, init() resolves to the JS backend with a warning instead of throwing', async () => {
+    const edge = await runInWorkerd(scratch.dir, 'undefined');
+    expect(edge.error).toBeUndefined();
+    expect(edge.init).toBe('js');
+    expect(edge.initWarning).toMatch(/disallowed by embedder/);
+    expect(edge.initWarning).toContain('init({ module })');
+    expect(edge.fitBackend).toBe('js');
+    expect(edge.kkBackend).toBe('js');
+    expect(edge.success).toBe(true);
+  }, 120_000);
+});
