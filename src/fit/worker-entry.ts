@@ -57,7 +57,8 @@ async function handle(req: WorkerRequest, post: (m: WorkerMessage, transfer?: Ar
     const fits: BackendFit[] = [];
     const chain: WarmChain = { warmStart: req.warmStart };
     for (let start = 0; start < problems.length; start += req.chunkSize) {
-      fits.push(...fitWithStarts(problems.slice(start, start + req.chunkSize), (prs) => backend.fitBatch(circuit.kernelProgram, prs, chain)));
+      // a loop, not push(...): a chunk may hold more fits than a call takes arguments
+      for (const fit of fitWithStarts(problems.slice(start, start + req.chunkSize), (prs) => backend.fitBatch(circuit.kernelProgram, prs, chain))) fits.push(fit);
       post({ type: 'progress', done: fits.length });
     }
     post({ type: 'done', fits, problems }, buffers(fits, problems));
