@@ -25,7 +25,7 @@ export interface Region {
 const ALIGN = 16;
 const align = (x: number) => Math.ceil(x / ALIGN) * ALIGN;
 /** 8-byte words that hold `count` i32 values. */
-export const i32Words = (count: number) => Math.ceil(count / 2);
+const i32Words = (count: number) => Math.ceil(count / 2);
 
 export class Engine {
   private ex: RawExports;

@@ -1,12 +1,13 @@
 /**
  * The JS backend: the TS reference (src/reference/) behind the Backend interface, warm start
- * included, with the same size limits as the WASM backend. The oracle the kernels are tested
+ * included, with the same size limits as the WASM backend (its scratch sizes included, so both
+ * backends refuse the same requests). The oracle the kernels are tested
  * against, and the fallback where WebAssembly is missing or forbidden.
  */
 import { evaluateReference, makeGrid } from '../reference/evaluate.ts';
 import { fitReference } from '../reference/fit.ts';
 import { linKKReference } from '../reference/linkk.ts';
-import { checkEvaluation, checkFits, checkKk, checkLimit } from './limits.ts';
+import { checkFits, checkImpedance, checkImpedanceMany, checkJacobian, checkKk } from './limits.ts';
 import { chooseWarm, warmStartValues } from './warm-start.ts';
 import type { BackendFit, FitProblem, KernelProgram, KkOutcome, KkProblem, Planes, PlanesWithJacobian, WarmChain } from './problem-types.ts';
 import type { Backend } from './types.ts';
@@ -15,22 +16,20 @@ export const jsBackend: Backend = {
   name: 'js',
 
   impedance(program: KernelProgram, params: Float64Array, freq: Float64Array): Planes {
-    checkEvaluation(freq.length, program.paramCount);
+    checkImpedance(program, params.length, freq.length);
     const z = evaluateReference(program, params, makeGrid(freq));
     return { re: z.re, im: z.im };
   },
 
   jacobian(program: KernelProgram, params: Float64Array, freq: Float64Array): PlanesWithJacobian {
-    checkEvaluation(freq.length, program.paramCount);
-    checkLimit('valuesPerResult', freq.length * program.paramCount, 'freq', 'frequencies × parameters of the Jacobian');
+    checkJacobian(program, params.length, freq.length);
     const r = evaluateReference(program, params, makeGrid(freq), { jacobian: true });
     return { re: r.re, im: r.im, jre: r.jre!, jim: r.jim! };
   },
 
   impedanceMany(program: KernelProgram, params: Float64Array, rows: number, freq: Float64Array): Planes {
     const n = freq.length, P = program.paramCount;
-    checkEvaluation(n, P);
-    checkLimit('valuesPerResult', rows * n, 'paramRows', 'rows × frequencies of the result');
+    checkImpedanceMany(program, params.length, rows, n);
     const grid = makeGrid(freq);
     const re = new Float64Array(rows * n), im = new Float64Array(rows * n);
     for (let k = 0; k < rows; k++) {
@@ -42,7 +41,7 @@ export const jsBackend: Backend = {
   },
 
   fitBatch(program: KernelProgram, problems: readonly FitProblem[], chain?: WarmChain): BackendFit[] {
-    checkFits(program.paramCount, problems);
+    checkFits(program, problems);
     return problems.map((pr) => {
       const previous = chain?.previous;
       const b = previous

@@ -7,10 +7,12 @@
  * kernels index it with 32-bit integers. Sizes are computed here in f64 (exact to 2⁵³) and one
  * call's scratch is kept to 1 GiB: then every word count the kernels form (≤ 2²⁷ f64 words)
  * stays far from i32 overflow, and the scratch (freed before it is re-allocated larger) plus
- * the module's other allocations stay below 4 GiB.
+ * the module's other allocations stay below 4 GiB. The JS backend checks the same sizes, so
+ * both backends refuse the same requests.
  */
 import { EisError } from '../errors.ts';
-import { KK_RULE, WASM_MEMORY } from '../abi/descriptor.ts';
+import { FIT_OUTCOME, FIT_TASK, KK_RULE, KK_SUMMARY, WASM_MEMORY, type KernelProgram } from '../abi/descriptor.ts';
+import { evaluationWords, fitWords, kkWords, scratchBytes } from './wasm-sizes.ts';
 
 export const LIMITS = {
   /** Frequencies of one spectrum (impedance, jacobian, a fit or a Lin-KK test). */
@@ -55,26 +57,82 @@ export function checkScratch(bytes: number, argument: string, what: string): voi
     { argument, limit: 'scratchBytes', value: bytes, max });
 }
 
-/** The limits of a fit call: points per spectrum and per call, parameters, free parameters. */
-export function checkFits(paramCount: number, problems: readonly { readonly n: number; readonly free: ArrayLike<number> }[]): void {
-  checkLimit('parameters', paramCount, 'circuit', 'the number of circuit parameters');
-  let total = 0;
-  problems.forEach((pr, k) => {
-    checkLimit('pointsPerSpectrum', pr.n, problems.length > 1 ? `spectra[${k}]` : 'spectrum', 'the number of frequencies');
-    checkLimit('freeParameters', pr.free.length, 'circuit', 'the number of free parameters');
-    total += pr.n;
-  });
-  checkLimit('pointsPerCall', total, 'spectra', 'the number of points in one call (all spectra of a chunk, with their multi-starts)');
+/** Refuses an impedance evaluation beyond the limits; returns its scratch regions. */
+export function checkImpedance(program: KernelProgram, params: number, n: number): number[] {
+  checkEvaluation(n, program.paramCount);
+  const words = evaluationWords(program, n, params, [n, n]);
+  checkScratch(scratchBytes(words), 'freq', `evaluating ${program.nodeCount} circuit nodes at ${n} frequencies`);
+  return words;
 }
 
-/** The limits of a Lin-KK call: points per spectrum and per call, time constants. */
-export function checkKk(problems: readonly { readonly n: number; readonly maxM: number; readonly fixedM: number; readonly rule: number }[]): void {
-  let total = 0;
+/** Refuses a Jacobian beyond the limits; returns its scratch regions. */
+export function checkJacobian(program: KernelProgram, params: number, n: number): number[] {
+  const P = program.paramCount;
+  checkEvaluation(n, P);
+  checkLimit('valuesPerResult', n * P, 'freq', 'frequencies × parameters of the Jacobian');
+  const words = evaluationWords(program, n, params, [n, n, n * P, n * P]);
+  checkScratch(scratchBytes(words), 'freq', `the Jacobian of ${program.nodeCount} circuit nodes at ${n} frequencies`);
+  return words;
+}
+
+/** Refuses an impedanceMany beyond the limits; returns its scratch regions. */
+export function checkImpedanceMany(program: KernelProgram, params: number, rows: number, n: number): number[] {
+  checkEvaluation(n, program.paramCount);
+  checkLimit('valuesPerResult', rows * n, 'paramRows', 'rows × frequencies of the result');
+  const words = evaluationWords(program, n, params, [rows * n, rows * n]);
+  checkScratch(scratchBytes(words), 'paramRows', `${rows} rows of ${program.nodeCount} circuit nodes at ${n} frequencies`);
+  return words;
+}
+
+/** The shape of a fit call, as laid out in scratch. */
+export interface FitShape {
+  readonly offsets: Int32Array;
+  readonly nMax: number;
+  readonly total: number;
+  readonly words: number[];
+}
+
+/** Refuses a fit call beyond the limits (points per spectrum and per call, parameters, free parameters, scratch). */
+export function checkFits(program: KernelProgram, problems: readonly { readonly n: number; readonly free: ArrayLike<number> }[]): FitShape {
+  checkLimit('parameters', program.paramCount, 'circuit', 'the number of circuit parameters');
+  const K = problems.length;
+  const offsets = new Int32Array(K + 1);
+  let total = 0, nMax = 0;
   problems.forEach((pr, k) => {
-    checkLimit('pointsPerSpectrum', pr.n, problems.length > 1 ? `spectra[${k}]` : 'spectrum', 'the number of frequencies');
+    checkLimit('pointsPerSpectrum', pr.n, K > 1 ? `spectra[${k}]` : 'spectrum', 'the number of frequencies');
+    checkLimit('freeParameters', pr.free.length, 'circuit', 'the number of free parameters');
+    total += pr.n;
+    checkLimit('pointsPerCall', total, 'spectra', 'the number of points in one call (all spectra of a chunk, with their multi-starts)');
+    offsets[k + 1] = total;
+    nMax = Math.max(nMax, pr.n);
+  });
+  const m = problems[0]!.free.length;
+  const words = fitWords(program, K, m, nMax, total, FIT_TASK.words, FIT_OUTCOME.words);
+  checkScratch(scratchBytes(words), 'spectra', `fitting ${K} spectra of ${total} points with ${m} free parameters`);
+  return { offsets, nMax, total, words };
+}
+
+/** The shape of a Lin-KK call, as laid out in scratch. */
+export interface KkShape extends FitShape {
+  readonly maxTau: number;
+}
+
+/** Refuses a Lin-KK call beyond the limits (points per spectrum and per call, time constants, scratch). */
+export function checkKk(problems: readonly { readonly n: number; readonly maxM: number; readonly fixedM: number; readonly rule: number; readonly extensions: ArrayLike<number> }[]): KkShape {
+  const K = problems.length;
+  const offsets = new Int32Array(K + 1);
+  let total = 0, nMax = 0, maxTau = 1;
+  problems.forEach((pr, k) => {
+    checkLimit('pointsPerSpectrum', pr.n, K > 1 ? `spectra[${k}]` : 'spectrum', 'the number of frequencies');
     const fixed = pr.rule === KK_RULE.FIXED;
     checkLimit('kkTimeConstants', fixed ? pr.fixedM : pr.maxM, fixed ? 'M' : 'maxM', 'the number of time constants M');
     total += pr.n;
+    checkLimit('pointsPerCall', total, 'spectra', 'the number of points in one call (all spectra of a chunk)');
+    offsets[k + 1] = total;
+    nMax = Math.max(nMax, pr.n);
+    maxTau = Math.max(maxTau, pr.maxM, pr.fixedM);
   });
-  checkLimit('pointsPerCall', total, 'spectra', 'the number of points in one call (all spectra of a chunk)');
+  const words = kkWords(K, total, nMax, maxTau, problems[0]!.extensions.length, KK_SUMMARY.words);
+  checkScratch(scratchBytes(words), K > 1 ? 'spectra' : 'spectrum', `Lin-KK of ${K} spectra of ${total} points with up to ${maxTau} time constants`);
+  return { offsets, nMax, total, words, maxTau };
 }

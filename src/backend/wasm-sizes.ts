@@ -3,8 +3,10 @@
  * limits allow), mirroring the AS formulas: program.ts workspaceBytes, lm.ts lmScratchWords,
  * covariance.ts covarianceScratchWords, linkk.ts kkScratchWords. test/backend-limits.test.ts
  * checks them against the module's own exports. Computing them here rather than asking the
- * module means an oversized request is refused before any u32 arithmetic can wrap.
+ * module means an oversized request is refused before any u32 arithmetic can wrap. The JS
+ * backend checks the same sizes, so both backends refuse the same requests.
  */
+import type { KernelProgram } from '../abi/descriptor.ts';
 
 /** Bytes of the program workspace for `nodes` instructions over n frequencies. */
 export function workspaceBytes(nodes: number, n: number): number {
@@ -29,4 +31,36 @@ export function scratchBytes(words: readonly number[]): number {
   let total = 0;
   for (const w of words) total += Math.ceil((w * 8) / 16) * 16;
   return total;
+}
+
+/** 8-byte words that hold `count` i32 values. */
+const i32Words = (count: number) => Math.ceil(count / 2);
+
+/** Scratch regions (8-byte words) of one evaluation: code, params, freq, ω, ln ω, workspace, then `outputs`. */
+export function evaluationWords(program: KernelProgram, n: number, params: number, outputs: readonly number[]): number[] {
+  return [i32Words(program.code.length), params, n, n, n, workspaceBytes(program.nodeCount, n) / 8, ...outputs];
+}
+
+/**
+ * Scratch regions of a fit call of K spectra (`total` points, at most nMax per spectrum) with m
+ * free parameters, in the order src/backend/wasm.ts lays them out.
+ */
+export function fitWords(program: KernelProgram, K: number, m: number, nMax: number, total: number, taskWords: number, outcomeWords: number): number[] {
+  const P = program.paramCount;
+  return [
+    i32Words(program.code.length), i32Words(m), i32Words(m), m, m, i32Words(taskWords), i32Words(K + 1), // code free kinds lower upper task off
+    workspaceBytes(program.nodeCount, nMax) / 8, nMax * P, nMax * P, fitScratchWords(nMax, m), // workspace, model Jacobian, LM
+    total, total, total, total, total, total, total, // freq w lnw zre zim sre sim
+    // params u out jac fr fi cov (u, out: row 0 = the previous fit, for a warm start across calls)
+    K * P, (K + 1) * m, (K + 1) * outcomeWords, 2 * total * m, total, total, K * m * m,
+  ];
+}
+
+/** Scratch regions of a Lin-KK call of K spectra (`total` points, at most nMax), up to maxTau time constants and E F_ext candidates. */
+export function kkWords(K: number, total: number, nMax: number, maxTau: number, E: number, summaryWords: number): number[] {
+  const maxCols = maxTau + 3;
+  return [
+    i32Words(K + 1), total, total, total, i32Words(K), E, kkScratchWords(nMax, maxCols), // off w xre xim maxMs exts scratch
+    K * summaryWords, K * maxCols, K * maxTau, total, total, total, total, K * maxTau, K * maxTau, // summary coef tau fre fim rre rim curves
+  ];
 }

@@ -5,10 +5,9 @@
  * (src/abi/descriptor.ts), and results are copied out. Every method checks the size limits
  * (src/backend/limits.ts) and its scratch size before a kernel runs.
  */
-import { i32Words, type Engine, type Region } from '../../bindings/engine.ts';
+import type { Engine, Region } from '../../bindings/engine.ts';
 import { FIT_OUTCOME, FIT_TASK, KK_FLAG, KK_RULE, KK_SUMMARY, type Layout } from '../abi/descriptor.ts';
-import { checkEvaluation, checkFits, checkKk, checkLimit, checkScratch } from './limits.ts';
-import { fitScratchWords, kkScratchWords, scratchBytes, workspaceBytes } from './wasm-sizes.ts';
+import { checkFits, checkImpedance, checkImpedanceMany, checkJacobian, checkKk } from './limits.ts';
 import { newResultBlock, type BackendFit, type FitProblem, type KernelProgram, type KkOutcome, type KkProblem, type Planes, type PlanesWithJacobian, type WarmChain } from './problem-types.ts';
 import type { Backend } from './types.ts';
 
@@ -40,13 +39,6 @@ export class WasmBackend implements Backend {
 
   constructor(readonly engine: Engine) {}
 
-  /** Regions for one evaluation of `program` at n frequencies plus `outputs` more. */
-  private evaluationRegions(program: KernelProgram, n: number, params: number, outputs: readonly number[], argument: string): number[] {
-    const words = [i32Words(program.code.length), params, n, n, n, workspaceBytes(program.nodeCount, n) / 8, ...outputs];
-    checkScratch(scratchBytes(words), argument, `evaluating ${program.nodeCount} circuit nodes at ${n} frequencies`);
-    return words;
-  }
-
   private writeInputs(program: KernelProgram, params: Float64Array, freq: Float64Array, regions: readonly Region[]): void {
     const [code, par, fr, w, lnw] = regions as [Region, Region, Region, Region, Region];
     const e = this.engine;
@@ -65,8 +57,7 @@ export class WasmBackend implements Backend {
 
   impedance(program: KernelProgram, params: Float64Array, freq: Float64Array): Planes {
     const n = freq.length;
-    checkEvaluation(n, program.paramCount);
-    const words = this.evaluationRegions(program, n, params.length, [n, n], 'freq');
+    const words = checkImpedance(program, params.length, n);
     return this.engine.run((ex) => {
       const rs = this.engine.scratch(words);
       this.writeInputs(program, params, freq, rs);
@@ -78,9 +69,7 @@ export class WasmBackend implements Backend {
 
   impedanceMany(program: KernelProgram, params: Float64Array, rows: number, freq: Float64Array): Planes {
     const n = freq.length;
-    checkEvaluation(n, program.paramCount);
-    checkLimit('valuesPerResult', rows * n, 'paramRows', 'rows × frequencies of the result');
-    const words = this.evaluationRegions(program, n, params.length, [rows * n, rows * n], 'paramRows');
+    const words = checkImpedanceMany(program, params.length, rows, n);
     return this.engine.run((ex) => {
       const rs = this.engine.scratch(words);
       this.writeInputs(program, params, freq, rs);
@@ -93,9 +82,7 @@ export class WasmBackend implements Backend {
 
   jacobian(program: KernelProgram, params: Float64Array, freq: Float64Array): PlanesWithJacobian {
     const n = freq.length, P = program.paramCount;
-    checkEvaluation(n, P);
-    checkLimit('valuesPerResult', n * P, 'freq', 'frequencies × parameters of the Jacobian');
-    const words = this.evaluationRegions(program, n, params.length, [n, n, n * P, n * P], 'freq');
+    const words = checkJacobian(program, params.length, n);
     return this.engine.run((ex) => {
       const rs = this.engine.scratch(words);
       this.writeInputs(program, params, freq, rs);
@@ -114,23 +101,8 @@ export class WasmBackend implements Backend {
    */
   fitBatch(program: KernelProgram, prs: readonly FitProblem[], chain?: WarmChain): BackendFit[] {
     const P = program.paramCount;
-    checkFits(P, prs);
+    const { offsets, nMax, words } = checkFits(program, prs); // regions in the order of src/backend/wasm-sizes.ts fitWords
     const K = prs.length, m = prs[0]!.free.length;
-    const offsets = new Int32Array(K + 1);
-    let nMax = 0;
-    prs.forEach((pr, k) => {
-      offsets[k + 1] = offsets[k]! + pr.n;
-      nMax = Math.max(nMax, pr.n);
-    });
-    const total = offsets[K]!;
-    const words = [
-      i32Words(program.code.length), i32Words(m), i32Words(m), m, m, i32Words(FIT_TASK.words), i32Words(K + 1), // code free kinds lower upper task off
-      workspaceBytes(program.nodeCount, nMax) / 8, nMax * P, nMax * P, fitScratchWords(nMax, m), // workspace, model Jacobian, LM
-      total, total, total, total, total, total, total, // freq w lnw zre zim sre sim
-      // params u out jac fr fi cov (u, out: row 0 = the previous fit, for a warm start across calls)
-      K * P, (K + 1) * m, (K + 1) * FIT_OUTCOME.words, 2 * total * m, total, total, K * m * m,
-    ];
-    checkScratch(scratchBytes(words), 'spectra', `fitting ${K} spectra of ${total} points with ${m} free parameters`);
     const warmStart = chain?.warmStart ?? false, previous = chain?.previous;
     this.gridFreq = null; // this layout overwrites the cached grid's place
     const fits = this.engine.run((ex) => {
@@ -207,22 +179,9 @@ export class WasmBackend implements Backend {
    * points and largest M.
    */
   linKKBatch(prs: readonly KkProblem[]): KkOutcome[] {
-    checkKk(prs);
+    const { offsets, nMax, maxTau, words } = checkKk(prs); // regions in the order of src/backend/wasm-sizes.ts kkWords
     const K = prs.length, p0 = prs[0]!;
-    const offsets = new Int32Array(K + 1);
-    prs.forEach((pr, k) => (offsets[k + 1] = offsets[k]! + pr.n));
-    const total = offsets[K]!;
-    let nMax = 0, maxTau = 1;
-    for (const pr of prs) {
-      nMax = Math.max(nMax, pr.n);
-      maxTau = Math.max(maxTau, pr.maxM, pr.fixedM);
-    }
     const maxCols = maxTau + 3, E = p0.extensions.length;
-    const words = [
-      i32Words(K + 1), total, total, total, i32Words(K), E, kkScratchWords(nMax, maxCols), // off w xre xim maxMs exts scratch
-      K * KK_SUMMARY.words, K * maxCols, K * maxTau, total, total, total, total, K * maxTau, K * maxTau, // summary coef tau fre fim rre rim curves
-    ];
-    checkScratch(scratchBytes(words), K > 1 ? 'spectra' : 'spectrum', `Lin-KK of ${K} spectra of ${total} points with up to ${maxTau} time constants`);
     this.gridFreq = null; // this layout overwrites the cached grid's place
     return this.engine.run((ex) => {
       const e = this.engine;

@@ -1,0 +1,51 @@
+/**
+ * init() where compiling WebAssembly from bytes is forbidden (Cloudflare workerd: "Wasm code
+ * generation disallowed by embedder"): it resolves to the JS backend with a warning instead of
+ * throwing, and init({ module }) with an already compiled module uses WASM without compiling.
+ * Own file: vitest isolates module state per file, so nothing here ran init() before.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { EisError, fit, init, logFrequencies, parseCircuit, simulate } from '../src/index.ts';
+import { wasmBase64 } from '../bindings/eis.wasm.ts';
+
+const c = parseCircuit('R0-p(R1,C1)');
+const data = simulate(c, logFrequencies(1e5, 1, 31), [10, 100, 1e-6], { backend: 'js' });
+const initial = { R0: 12, R1: 80, C1: 2e-6 };
+
+const realCompile = WebAssembly.compile;
+afterEach(() => {
+  WebAssembly.compile = realCompile;
+});
+function forbidCompiling(): void {
+  WebAssembly.compile = () => Promise.reject(new WebAssembly.CompileError('WebAssembly.compile(): Wasm code generation disallowed by embedder'));
+}
+
+describe('init() without code generation from bytes', () => {
+  it('resolves to the JS backend with a warning; auto then uses JS and wasm is not initialised', async () => {
+    forbidCompiling();
+    const r = await init();
+    expect(r.backend).toBe('js');
+    expect(r.warning).toMatch(/disallowed by embedder/);
+    expect(r.warning).toMatch(/init\(\{ module \}\)/);
+    expect(fit(c, data, { initial }).backend).toBe('js');
+    expect(() => c.impedance([1], [1, 2, 3], { backend: 'wasm' })).toThrowError(expect.objectContaining({ code: 'E_NOT_INITIALIZED' }));
+  });
+
+  it('rejects a module that is not a WebAssembly.Module', async () => {
+    await expect(init({ module: new Uint8Array(8) as unknown as WebAssembly.Module })).rejects.toBeInstanceOf(EisError);
+    await expect(init({ module: 'eiskit.wasm' as unknown as WebAssembly.Module })).rejects.toMatchObject({ code: 'E_ARG_TYPE', details: { argument: 'module' } });
+  });
+
+  it('init({ module }) uses the given module without compiling, and gives the same fit as the JS backend up to rounding', async () => {
+    const bin = atob(wasmBase64);
+    const bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+    const module = await realCompile(bytes); // what an edge bundler hands over for eiskit/eiskit.wasm
+    forbidCompiling();
+    const r = await init({ module });
+    expect(r).toEqual({ backend: 'wasm', wasmHash: expect.any(String) });
+    const w = fit(c, data, { initial });
+    expect(w.backend).toBe('wasm');
+    const j = fit(c, data, { initial, backend: 'js' });
+    w.params.forEach((v, k) => expect(Math.abs(v - j.params[k]!)).toBeLessThan(1e-8 * Math.abs(j.params[k]!)));
+  });
+});
