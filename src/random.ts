@@ -1,8 +1,11 @@
 /**
  * Seeded pseudo-random numbers, identical in every runtime: SplitMix32 for seeding and
  * uniforms (Steele, Lea & Flood, "Fast splittable pseudorandom number generators", OOPSLA
- * 2014, with 32-bit constants), Box–Muller for normals.
+ * 2014, with 32-bit constants), Box–Muller for normals (with src/math's log, sin and cos:
+ * V8's differ in the last bit between Node and Chromium).
  */
+import { cos, log, sin } from './math/index.ts';
+
 export class Random {
   private state: number;
   private spare: number | null = null;
@@ -31,8 +34,8 @@ export class Random {
     let u = 0;
     while (u === 0) u = this.uniform();
     const v = this.uniform();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
+    const r = Math.sqrt(-2 * log(u));
+    this.spare = r * sin(2 * Math.PI * v);
+    return r * cos(2 * Math.PI * v);
   }
 }

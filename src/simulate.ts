@@ -1,5 +1,6 @@
 /** Simulated spectra, optionally with seeded Gaussian noise. */
 import type { Circuit, ParamInput } from './circuit/circuit.ts';
+import { exp10, hypot, log10 } from './math/index.ts';
 import type { ComputeOptions } from './backend/select.ts';
 import { checkNonNegative, checkOptions, toFrequencies, type NumericArray } from './validate.ts';
 import { Random } from './random.ts';
@@ -34,7 +35,7 @@ export function simulate(circuit: Circuit, freq: NumericArray, params: ParamInpu
   if (noise > 0 || noiseAbs > 0) {
     const rng = new Random(seed);
     for (let i = 0; i < f.length; i++) {
-      const sd = noise * Math.hypot(z.re[i]!, z.im[i]!) + noiseAbs;
+      const sd = noise * hypot(z.re[i]!, z.im[i]!) + noiseAbs;
       z.re[i] = z.re[i]! + sd * rng.normal();
       z.im[i] = z.im[i]! + sd * rng.normal();
     }
@@ -49,7 +50,7 @@ export function logFrequencies(fmax: number, fmin: number, n: number): Float64Ar
   }
   if (!Number.isInteger(n) || n < 1) throw new EisError('E_ARG_RANGE', `invalid argument. \`n\` must be an integer ≥ 1; got ${show(n)}.`, { argument: 'n' });
   const out = new Float64Array(n);
-  const a = Math.log10(fmax), b = Math.log10(fmin);
-  for (let i = 0; i < n; i++) out[i] = 10 ** (n === 1 ? a : a + ((b - a) * i) / (n - 1));
+  const a = log10(fmax), b = log10(fmin);
+  for (let i = 0; i < n; i++) out[i] = exp10(n === 1 ? a : a + ((b - a) * i) / (n - 1));
   return out;
 }

@@ -4,6 +4,7 @@
  * boundary crossing per fit) or in the TS reference; both report the same status table.
  */
 import type { Circuit, ComplexArray } from '../circuit/circuit.ts';
+import { log } from '../math/index.ts';
 import { selectBackend } from '../backend/select.ts';
 import type { BackendFit, FitProblem } from '../backend/problem-types.ts';
 import { buildProblem, type FitOptions, type SpectrumInput } from './problem.ts';
@@ -131,7 +132,7 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
   const success = b.status > 0;
   const message = FIT_MESSAGES[b.status] ?? `status ${b.status}`;
   const quality = fitQuality(circuit, pr, { success, message, params: bl.params, stderr, correlation, atBound: atBoundFlags, residualsRe, residualsIm });
-  const lnTerm = 2 * n * Math.log(chi2 / (2 * n));
+  const lnTerm = 2 * n * log(chi2 / (2 * n));
   return {
     circuit: circuit.toString(),
     paramNames: [...circuit.paramNames],
@@ -142,7 +143,7 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
     stderr, covariance, correlation,
     chi2, reducedChi2: chi2 / dof, dof,
     aic: lnTerm + 2 * m,
-    bic: lnTerm + m * Math.log(2 * n),
+    bic: lnTerm + m * log(2 * n),
     fitted: { re: fittedRe, im: fittedIm }, residuals: { re: residualsRe, im: residualsIm },
     weighting: pr.weighting,
     iterations: b.iterations, nfev: b.nfev, njev: b.njev,

@@ -3,9 +3,10 @@
  * σ of every residual, the parameter vector with its free/fixed mask and bounds, tolerances.
  */
 import type { Circuit, ParamInput } from '../circuit/circuit.ts';
+import { hypot, pow } from '../math/index.ts';
 import { EisError, show } from '../errors.ts';
 import { checkDistinctFrequencies, checkImpedanceScale, checkOptionKeys, checkOptions, integerOption, MAX_STARTS, toFloat64, toSpectrum, type NumericArray } from '../validate.ts';
-import type { SpectrumInput } from '../types/spectrum.ts';
+import type { Spectrum, SpectrumInput } from '../types/spectrum.ts';
 import { boundKind, toInternal } from './transform.ts';
 import type { ComputeOptions } from '../backend/select.ts';
 import type { FitProblem } from '../backend/problem-types.ts';
@@ -75,7 +76,7 @@ export type { FitProblem };
 export { checkOptionKeys, toSpectrum };
 
 /** The points of a validated spectrum at `keep`, again as views of one allocation with two spare arrays. */
-function cropped(s: { freq: Float64Array; re: Float64Array; im: Float64Array }, keep: Int32Array) {
+function cropped(s: Spectrum, keep: Int32Array) {
   const n = keep.length, block = new Float64Array(5 * n);
   const view = (k: number) => block.subarray(k * n, (k + 1) * n);
   return { freq: pick(s.freq, keep, view(0)), re: pick(s.re, keep, view(1)), im: pick(s.im, keep, view(2)), spare: [view(3), view(4)] };
@@ -97,7 +98,7 @@ function positiveOption(o: Record<string, unknown>, key: string, dflt: number): 
 function insideBounds(p: number, lo: number, hi: number): number {
   if (p >= lo && p <= hi) return p;
   const finiteBoth = Number.isFinite(lo) && Number.isFinite(hi);
-  if (finiteBoth && lo > 0) return p < lo ? lo * (hi / lo) ** 0.1 : hi / (hi / lo) ** 0.1;
+  if (finiteBoth && lo > 0) return p < lo ? lo * pow(hi / lo, 0.1) : hi / pow(hi / lo, 0.1);
   if (finiteBoth) return p < lo ? lo + 0.1 * (hi - lo) : hi - 0.1 * (hi - lo);
   if (p < lo) return lo > 0 ? lo * 1.5 : lo + 1;
   return hi > 0 ? hi / 1.5 : hi - 1;
@@ -108,10 +109,10 @@ function sigmas(w: unknown, re: Float64Array, im: Float64Array, spare: Float64Ar
   const sre = spare[0] ?? new Float64Array(n), sim = spare[1] ?? new Float64Array(n);
   if (w === undefined || w === 'modulus') {
     for (let i = 0; i < n; i++) {
-      // |Z| by sqrt(re² + im²): Math.hypot costs ~50 ns on Node 20; fall back to it only
+      // |Z| by sqrt(re² + im²) (correctly rounded: the same in every runtime); hypot only
       // where the squares would over- or underflow
       const m2 = re[i]! * re[i]! + im[i]! * im[i]!;
-      sre[i] = sim[i] = m2 > 1e-300 && m2 < 1e300 ? Math.sqrt(m2) : Math.hypot(re[i]!, im[i]!);
+      sre[i] = sim[i] = m2 > 1e-300 && m2 < 1e300 ? Math.sqrt(m2) : hypot(re[i]!, im[i]!);
     }
     return checkSigma(sre, sim, 'modulus');
   }

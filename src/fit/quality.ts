@@ -14,6 +14,7 @@
  *  good    — neither.
  */
 import type { Circuit } from '../circuit/circuit.ts';
+import { hypot, log, pow } from '../math/index.ts';
 import { findArcs } from '../analysis/arcs.ts';
 import { judgementReasons, type ResidualJudgement } from '../stats/judge.ts';
 import { judgeInFrequencyOrder, type OrderedJudgement } from '../stats/order.ts';
@@ -66,7 +67,7 @@ export function relativeResidualJudgement(freq: ArrayLike<number>, zre: ArrayLik
   const re = new Float64Array(n), im = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     // a point with Z = 0 has no relative residual: 0 (it cannot add structure)
-    const m = Math.hypot(zre[i]!, zim[i]!);
+    const m = hypot(zre[i]!, zim[i]!);
     re[i] = m > 0 ? resRe[i]! / m : 0;
     im[i] = m > 0 ? resIm[i]! / m : 0;
   }
@@ -75,16 +76,16 @@ export function relativeResidualJudgement(freq: ArrayLike<number>, zre: ArrayLik
 
 /** |Z_exp| at the measured point nearest to f on a log scale (f clamped to [fMin, fMax]; NaN: fMax). */
 function modulusNear(pr: FitProblem, f: number, fMin: number, fMax: number): number {
-  const lf = Math.log(Number.isNaN(f) ? fMax : Math.min(Math.max(f, fMin), fMax));
+  const lf = log(Number.isNaN(f) ? fMax : Math.min(Math.max(f, fMin), fMax));
   let best = 0, dist = Infinity;
   for (let i = 0; i < pr.n; i++) {
-    const d = Math.abs(Math.log(pr.freq[i]!) - lf);
+    const d = Math.abs(log(pr.freq[i]!) - lf);
     if (d < dist) {
       dist = d;
       best = i;
     }
   }
-  return Math.hypot(pr.zre[best]!, pr.zim[best]!);
+  return hypot(pr.zre[best]!, pr.zim[best]!);
 }
 
 export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput): FitQuality {
@@ -115,7 +116,7 @@ export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput): F
     // characteristic frequency f = 1/(2π τ), τ = (R·Q)^(1/α) (τ = RC for a capacitor)
     const q = r.params[circuit.paramIndex(arc.params[0]!)]!;
     const alpha = arc.symbol === 'CPE' ? r.params[circuit.paramIndex(arc.params[1]!)]! : 1;
-    const tau = (R * q) ** (1 / alpha);
+    const tau = pow(R * q, 1 / alpha);
     const f = 1 / (2 * Math.PI * tau);
     // collapsed: R indistinguishable from 0 and negligible against |Z| where the arc would show
     // (an R the caller fixed is theirs: never called collapsed)

@@ -5,8 +5,11 @@
  *   (−∞, hi]: p = hi − e^u            dp/du = −(hi − p)
  *   [lo, hi]: p = lo + (hi − lo)/(1 + e^−u)   dp/du = (p − lo)(hi − p)/(hi − lo)
  *   (−∞, ∞):  p = u                   dp/du = 1
- * The same maps are in assembly/lm.ts (kind codes are shared ABI).
+ * The same maps are in assembly/lm.ts (kind codes are shared ABI). log and exp are src/math's,
+ * so the start values sent to the WASM are the same bits in every runtime.
  */
+import { exp, log } from '../math/index.ts';
+
 export const BOUND_NONE = 0;
 export const BOUND_LOWER = 1;
 export const BOUND_UPPER = 2;
@@ -26,12 +29,12 @@ export const BOUND_NUDGE = 1e-9;
 export function toInternal(p: number, lo: number, hi: number, kind: number): number {
   switch (kind) {
     // the nudge is relative to the value's own scale (a CPE Q of 1e-10 must stay 1e-10)
-    case BOUND_LOWER: return Math.log(Math.max(p - lo, BOUND_NUDGE * (Math.max(Math.abs(lo), Math.abs(p)) || 1)));
-    case BOUND_UPPER: return Math.log(Math.max(hi - p, BOUND_NUDGE * (Math.max(Math.abs(hi), Math.abs(p)) || 1)));
+    case BOUND_LOWER: return log(Math.max(p - lo, BOUND_NUDGE * (Math.max(Math.abs(lo), Math.abs(p)) || 1)));
+    case BOUND_UPPER: return log(Math.max(hi - p, BOUND_NUDGE * (Math.max(Math.abs(hi), Math.abs(p)) || 1)));
     case BOUND_BOTH: {
       const span = hi - lo;
       const t = Math.min(Math.max((p - lo) / span, BOUND_NUDGE), 1 - BOUND_NUDGE);
-      return Math.log(t / (1 - t));
+      return log(t / (1 - t));
     }
     default: return p;
   }
@@ -39,9 +42,9 @@ export function toInternal(p: number, lo: number, hi: number, kind: number): num
 
 export function toExternal(u: number, lo: number, hi: number, kind: number): number {
   switch (kind) {
-    case BOUND_LOWER: return lo + Math.exp(u);
-    case BOUND_UPPER: return hi - Math.exp(u);
-    case BOUND_BOTH: return lo + (hi - lo) / (1 + Math.exp(-u));
+    case BOUND_LOWER: return lo + exp(u);
+    case BOUND_UPPER: return hi - exp(u);
+    case BOUND_BOTH: return lo + (hi - lo) / (1 + exp(-u));
     default: return u;
   }
 }

@@ -6,6 +6,7 @@
  * artefact leaves systematic residuals. Method and formulas: src/reference/linkk.ts.
  */
 import type { ComplexArray } from '../circuit/circuit.ts';
+import { exp10, hypot } from '../math/index.ts';
 import { selectBackend, type ComputeOptions } from '../backend/select.ts';
 import { EisError } from '../errors.ts';
 import { booleanOption, checkDistinctFrequencies, checkOptionKeys, checkOptions, checkSpectrumList, functionOption, integerOption, MAX_CHUNK_SIZE, MIN_MAGNITUDE, numberOption, oneOfOption, toSpectrum } from '../validate.ts';
@@ -170,7 +171,7 @@ function settings(options: unknown, keys: readonly string[]): KkSettings {
     // the noise rule needs F_ext only good enough for noise-free data to reach the floor: 5
     // candidates measure as well as 21 on the clear-cut cases at a quarter of the cost (bench/README.md)
     const steps = numberOption(o, 'extensionSteps', fixedM === 0 && method === 'noise' ? 5 : 21, (x) => Number.isInteger(x) && x >= 2 && x <= 1001, 'an integer from 2 to 1001');
-    extensions = Float64Array.from({ length: steps }, (_, k) => 10 ** (-1 + (2 * k) / (steps - 1)));
+    extensions = Float64Array.from({ length: steps }, (_, k) => exp10(-1 + (2 * k) / (steps - 1)));
   } else {
     if (o.extensionSteps !== undefined) throw new EisError('E_ARG_RANGE', 'invalid option. `extensionSteps` only applies with extension: \'auto\'.', { argument: 'extensionSteps' });
     extensions = Float64Array.of(numberOption(o, 'extension', 1, (x) => x > 0, "a number > 0 or 'auto'"));
@@ -234,8 +235,8 @@ function buildKkProblem(spectrum: unknown, s: KkSettings, name: string): KkProbl
     w[i] = 2 * Math.PI * freq[i]!;
     const m2 = re[i]! * re[i]! + im[i]! * im[i]!;
     // |Z|² underflows below ~1e-154 Ω: measure those points by hypot before judging them
-    if (!(m2 >= MIN_MAGNITUDE * MIN_MAGNITUDE) && !(Math.hypot(re[i]!, im[i]!) >= MIN_MAGNITUDE)) {
-      const z = Math.hypot(re[i]!, im[i]!);
+    if (!(m2 >= MIN_MAGNITUDE * MIN_MAGNITUDE) && !(hypot(re[i]!, im[i]!) >= MIN_MAGNITUDE)) {
+      const z = hypot(re[i]!, im[i]!);
       throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}\` has ${z === 0 ? 'Z = 0' : `|Z| = ${z} Ω (below ${MIN_MAGNITUDE} Ω)`} at index ${i} (f = ${freq[i]} Hz): the test weights each point by 1/|Z|.`, { argument: name, index: i, value: z, limit: MIN_MAGNITUDE });
     }
     if (s.representation === 'Y') {
@@ -244,7 +245,7 @@ function buildKkProblem(spectrum: unknown, s: KkSettings, name: string): KkProbl
         xre[i] = re[i]! / m2;
         xim[i] = -im[i]! / m2;
       } else {
-        const h = Math.hypot(re[i]!, im[i]!);
+        const h = hypot(re[i]!, im[i]!);
         xre[i] = re[i]! / h / h;
         xim[i] = -im[i]! / h / h;
       }

@@ -17,6 +17,7 @@
  * data, or a misfit no M explains) the score run's M stays.
  */
 import { KK_RULE_FIXED, KK_RULE_SCORE, type KkOutcome, type KkProblem } from '../reference/linkk.ts';
+import { log } from '../math/index.ts';
 import { noiseFromSecondDifferences } from '../stats/residuals.ts';
 import { frequencyOrder } from '../stats/order.ts';
 
@@ -30,7 +31,7 @@ export const NOISE_RULE_STEP = 2;
 export const NOISE_RULE_Q = 0.99;
 
 /** σ̂²·χ²₂(Q): χ² with 2 degrees of freedom is exponential, its Q-quantile −2·ln(1 − Q). */
-const SIGNIFICANT_DROP = -2 * Math.log(1 - NOISE_RULE_Q);
+const SIGNIFICANT_DROP = -2 * log(1 - NOISE_RULE_Q);
 
 /** The pooled noise σ̂ of an outcome's residuals (Re and Im). */
 export function pooledNoise(o: Pick<KkOutcome, 'residualsRe' | 'residualsIm'>, order?: Uint32Array): number {

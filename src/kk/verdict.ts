@@ -4,6 +4,7 @@
  * every |Δ| ≤ threshold).
  */
 import { complexDesign, KK_FIT_COMPLEX, kkCoefCount, type KkProblem } from '../reference/linkk.ts';
+import { hypot } from '../math/index.ts';
 import { hertz, judgementReasons, percent, type ResidualJudgement } from '../stats/judge.ts';
 
 /** Linear parameters of a Lin-KK fit with M RC elements (what its residuals lost in degrees of freedom). */
@@ -53,7 +54,7 @@ export const DESIGN_MAX_POINTS = 500;
 export function kkDesign(p: KkProblem, tau: Float64Array): { a: Float64Array; cols: number } | null {
   // the residual variances cost O(N²·M): above DESIGN_MAX_POINTS the mean leverage stands in
   if (p.fitType !== KK_FIT_COMPLEX || p.n > DESIGN_MAX_POINTS) return null;
-  const mag = Float64Array.from(p.xre, (x, i) => Math.hypot(x, p.xim[i]!));
+  const mag = Float64Array.from(p.xre, (x, i) => hypot(x, p.xim[i]!));
   return { a: complexDesign(p, tau, mag), cols: kkCoefCount(p, tau.length) };
 }
 
@@ -61,7 +62,7 @@ export function kkDesign(p: KkProblem, tau: Float64Array): { a: Float64Array; co
 export function partProfile(xre: ArrayLike<number>, xim: ArrayLike<number>): { re: Float64Array; im: Float64Array } {
   const n = xre.length, re = new Float64Array(n), im = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const m = Math.hypot(xre[i]!, xim[i]!);
+    const m = hypot(xre[i]!, xim[i]!);
     re[i] = m > 0 ? Math.abs(xre[i]!) / m : 0;
     im[i] = m > 0 ? Math.abs(xim[i]!) / m : 0;
   }

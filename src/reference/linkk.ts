@@ -24,6 +24,7 @@
  * lowest pseudo-χ².
  */
 import { backSubstitute, householder } from './linalg.ts';
+import { exp10, hypot, log10, pow } from '../math/index.ts';
 import { KK_FIT, KK_RULE } from '../abi/descriptor.ts';
 import type { KkOutcome, KkProblem } from '../backend/problem-types.ts';
 
@@ -47,9 +48,9 @@ export function kkTaus(w: Float64Array, M: number, ext: number, out: Float64Arra
     wMin = Math.min(wMin, w[i]!);
     wMax = Math.max(wMax, w[i]!);
   }
-  const lo = Math.log10(1 / (ext * wMax)), hi = Math.log10(ext / wMin);
-  if (M === 1) out[0] = 10 ** hi;
-  else for (let k = 0; k < M; k++) out[k] = 10 ** (lo + (k / (M - 1)) * (hi - lo));
+  const lo = log10(1 / (ext * wMax)), hi = log10(ext / wMin);
+  if (M === 1) out[0] = exp10(hi);
+  else for (let k = 0; k < M; k++) out[k] = exp10(lo + (k / (M - 1)) * (hi - lo));
 }
 
 /** bₖ(ω) real and imaginary parts for x = ωτ. */
@@ -130,7 +131,7 @@ export function kkFitM(p: KkProblem, M: number, ext: number, out: Pick<KkOutcome
   const iC = 1 + M, iL = 1 + M + (addC ? 1 : 0);
   coef.fill(0, 0, nCoef);
   const mag = new Float64Array(n);
-  for (let i = 0; i < n; i++) mag[i] = Math.hypot(xre[i]!, xim[i]!);
+  for (let i = 0; i < n; i++) mag[i] = hypot(xre[i]!, xim[i]!);
   if (p.fitType === KK_FIT_COMPLEX) {
     const rows = 2 * n, cols = nCoef;
     const a = complexDesign(p, tau.subarray(0, M), mag), b = new Float64Array(rows), x = new Float64Array(cols);
@@ -236,7 +237,7 @@ export function kkScoreChoice(mu: Float64Array, chi2: Float64Array, count: numbe
   for (let k = count - 1; k >= 0; k--) {
     const m = Math.max(0, Math.min(1, mu[k]!)); // pyimpspec clamps μ to [0, 1] here
     if (!(m < c)) break;
-    const s = -Math.log10(chi2[k]!) / (c - m) ** beta;
+    const s = -log10(chi2[k]!) / pow(c - m, beta);
     if (s > bestS || best < 0) {
       best = k;
       bestS = s;

@@ -21,6 +21,7 @@
  * many window pairs of (c) do not hide a mains spike (bench/README.md, Lin-KK verdict).
  */
 import { lag1Autocorrelation, noiseProfile, normalCdf, normalQuantile, rms, runsTest, type RunsTest } from './residuals.ts';
+import { hypot, log, pow } from '../math/index.ts';
 import { residualVariance } from './hat.ts';
 
 export interface JudgeOptions {
@@ -79,7 +80,7 @@ export interface ResidualJudgement {
 /** The p-quantile of χ² with ν degrees of freedom (Wilson & Hilferty, PNAS 17 (1931) 684; within ~1 % for ν ≥ 3). */
 export function chiSquareQuantile(p: number, nu: number): number {
   const h = 2 / (9 * nu);
-  return nu * Math.max(0, 1 - h + normalQuantile(p) * Math.sqrt(h)) ** 3;
+  return nu * pow(Math.max(0, 1 - h + normalQuantile(p) * Math.sqrt(h)), 3);
 }
 
 /** Window widths of the scan (1 = single outliers). */
@@ -120,7 +121,7 @@ function scan(zRe: Float64Array, zIm: Float64Array, ownRe: Uint8Array, ownIm: Ui
   let best: ScanWindow = { index: 0, width: 3, score: 0, part: 're' };
   let best2 = 0; // below best.score² by more than rounding: windows under it cannot beat it
   for (let i = 0; i < n; i++) {
-    const t = Math.hypot(zRe[i]!, zIm[i]!);
+    const t = hypot(zRe[i]!, zIm[i]!);
     if (t > single.score) single = { index: i, width: 1, score: t, part: Math.abs(zRe[i]!) >= Math.abs(zIm[i]!) ? 're' : 'im' };
     pr[i + 1] = pr[i]! + (ownRe[i] ? zRe[i]! : 0);
     pi[i + 1] = pi[i]! + (ownIm[i] ? zIm[i]! : 0);
@@ -135,9 +136,9 @@ function scan(zRe: Float64Array, zIm: Float64Array, ownRe: Uint8Array, ownIm: Ui
         const kr = cr[i + w]! - cr[i]!, ki = ci[j + w]! - ci[j]!;
         const sr = kr >= 2 ? (pr[i + w]! - pr[i]!) / Math.sqrt(kr) : 0;
         const si = ki >= 2 ? (pi[j + w]! - pi[j]!) / Math.sqrt(ki) : 0;
-        // Math.hypot is slow in V8: it measures only windows whose sum of squares reaches best2
+        // hypot is slower than a sum of squares: it measures only windows whose sum of squares reaches best2
         if (sr * sr + si * si < best2) continue;
-        const t = Math.hypot(sr, si);
+        const t = hypot(sr, si);
         if (t > best.score) {
           best2 = t > 1e-150 && t < 1e150 ? t * t * (1 - 1e-9) : 0;
           best = Math.abs(sr) >= Math.abs(si) ? { index: i, width: w, score: t, part: 're' } : { index: j, width: w, score: t, part: 'im' };
@@ -220,8 +221,8 @@ export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptio
   const whiteOk = !(whitenessP < whitenessLevel);
   // χ²₂ tail exp(−T/2), Bonferroni over every window
   const { single, wide } = scan(z.subarray(0, n), z.subarray(n), ownRe, ownIm);
-  const bound1 = scanFactor * Math.sqrt(2 * Math.log(n / (alpha / 4)));
-  const boundW = scanFactor * Math.sqrt(2 * Math.log(scanCount(n) / (alpha / 2)));
+  const bound1 = scanFactor * Math.sqrt(2 * log(n / (alpha / 4)));
+  const boundW = scanFactor * Math.sqrt(2 * log(scanCount(n) / (alpha / 2)));
   const best = single.score / bound1 >= wide.score / boundW ? { ...single, bound: bound1 } : { ...wide, bound: boundW };
   const scanOk = !(single.score > bound1) && !(wide.score > boundW);
   return {
