@@ -115,7 +115,7 @@ export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput): F
     if (!free.includes(iR) && !arc.params.some((name) => free.includes(circuit.paramIndex(name)))) continue;
     // characteristic frequency f = 1/(2π τ), τ = (R·Q)^(1/α) (τ = RC for a capacitor)
     const q = r.params[circuit.paramIndex(arc.params[0]!)]!;
-    const alpha = arc.symbol === 'CPE' ? r.params[circuit.paramIndex(arc.params[1]!)]! : 1;
+    const alpha = arc.kind === 'cpe' ? r.params[circuit.paramIndex(arc.params[1]!)]! : 1;
     const tau = pow(R * q, 1 / alpha);
     const f = 1 / (2 * Math.PI * tau);
     // collapsed: R indistinguishable from 0 and negligible against |Z| where the arc would show
