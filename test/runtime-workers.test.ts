@@ -95,6 +95,13 @@ describe('worker pool faults settle', () => {
     await expectNothingRunning(natives);
   });
 
+  it('terminateFitWorkers() right after fitBatch() is called, before its workers start, rejects it with E_ABORTED', async () => {
+    const batch = fitBatch(c, spectra, { initial, workers: 2 });
+    terminateFitWorkers();
+    expectCode(await settlesWithin(batch, Promise.resolve(), 1000), 'E_ABORTED');
+    expect(poolSize()).toEqual({ idle: 0, busy: 0, starting: 0, waiting: 0 });
+  });
+
   it('terminateFitWorkers() while workers never answer rejects with E_ABORTED', async () => {
     setWorkerScriptForTests(fakeWorker(''));
     const started = signal();

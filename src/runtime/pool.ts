@@ -59,6 +59,11 @@ export function setPoolLimitForTests(n: number | undefined): void {
 
 const inUse = () => busy.size + starting;
 
+/** Counts terminateAllWorkers() calls: a batch notes it when it begins. */
+export function poolGeneration(): number {
+  return generation;
+}
+
 function aborted(): EisError {
   return new EisError('E_ABORTED', 'the batch was stopped: terminateFitWorkers() ended its workers.');
 }
@@ -66,13 +71,15 @@ function aborted(): EisError {
 /**
  * Takes `count` workers for jobs (idle ones first, then new ones running `script`), waiting
  * while the pool is full. Each worker's `job` is unset: the caller sets it before posting.
+ * `gen` is {@link poolGeneration} when the caller's batch began: a terminateAllWorkers() since
+ * then aborts it, even one that came before the workers were asked for.
  * @throws EisError E_ARG_RANGE above the limit, E_ABORTED when terminated meanwhile, E_WORKER when a worker cannot start.
  */
-export async function acquireWorkers(count: number, script: () => Promise<string>): Promise<PooledWorker[]> {
+export async function acquireWorkers(count: number, script: () => Promise<string>, gen: number = generation): Promise<PooledWorker[]> {
   if (count > limit) {
     throw new EisError('E_ARG_RANGE', `invalid option. \`workers\` must be at most ${limit} (the pool limit); got ${count}.`, { argument: 'workers', limit });
   }
-  const gen = generation;
+  if (gen !== generation) throw aborted();
   const taken: PooledWorker[] = [];
   let toStart = 0;
   await new Promise<void>((resolve, refuse) => {

@@ -18,7 +18,7 @@ import { EisError } from '../errors.ts';
 import type { BackendFit, FitProblem } from '../backend/problem-types.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
 import type { WorkerMessage, WorkerRequest } from '../fit/worker-entry.ts';
-import { acquireWorkers, drop, release, startJob, terminateAllWorkers, MAX_WORKERS, type PooledWorker } from './pool.ts';
+import { acquireWorkers, drop, poolGeneration, release, startJob, terminateAllWorkers, MAX_WORKERS, type PooledWorker } from './pool.ts';
 
 export { MAX_WORKERS };
 
@@ -78,11 +78,12 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
   if (count > MAX_WORKERS) {
     throw new EisError('E_ARG_RANGE', `invalid option. \`workers\` must be at most ${MAX_WORKERS}; got ${count}.`, { argument: 'workers', limit: MAX_WORKERS });
   }
+  const began = poolGeneration(); // a terminateFitWorkers() from here on stops this batch
   const n = Math.min(count, spectra.length);
   const size = Math.ceil(spectra.length / n);
   const slices = Array.from({ length: n }, (_, k) => spectra.slice(k * size, (k + 1) * size)).filter((s) => s.length);
   const module = await compileModule();
-  const workers = await acquireWorkers(slices.length, workerScript);
+  const workers = await acquireWorkers(slices.length, workerScript, began);
   return new Promise<WorkerFits>((resolve, reject) => {
     const outcomes: (WorkerFits | EisError | undefined)[] = new Array(slices.length).fill(undefined);
     const done = new Array<number>(slices.length).fill(0);
