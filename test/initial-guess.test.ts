@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { EisError, logFrequencies, parseCircuit, simulate, type Circuit } from '../src/index.ts';
 import { fit } from '../src/fit/fit.ts';
 import { initialGuess } from '../src/guess/index.ts';
+import { MAX_CIRCUIT_DEPTH } from '../src/circuit/ast.ts';
 import { Random } from '../src/random.ts';
 import { circuitArb, problemArb } from './arbitraries.ts';
 import { ensureInit } from './helpers.ts';
@@ -201,6 +202,17 @@ describe('properties', () => {
     // and one after the other, in either order, on differently sized spectra
     expect(Array.from(initialGuess(twoArcs, b))).toEqual(alone.b);
     expect(Array.from(initialGuess(pellet, a))).toEqual(alone.a);
+  });
+
+  it('circuits nested to the parser\'s depth limit and 10 000 elements long: finite guesses inside the bounds', () => {
+    const f = logFrequencies(1e5, 1, 20);
+    const s = { freq: f, re: Array.from(f, () => 100), im: Array.from(f, (x) => -1e3 / x) };
+    let source = 'R1';
+    for (let d = 1; d < MAX_CIRCUIT_DEPTH; d++) source = `p(${source},C${d})`;
+    const deep = parseCircuit(source);
+    expect(insideBounds(deep, initialGuess(deep, s))).toBe(true);
+    const long = parseCircuit(`${Array.from({ length: 10000 }, (_, i) => `R${i}`).join('-')}-p(R99999,CPE1)`);
+    expect(insideBounds(long, initialGuess(long, s))).toBe(true);
   });
 
   it('throws EisError only for malformed input', () => {
