@@ -9,11 +9,13 @@
  * so the start values sent to the WASM are the same bits in every runtime.
  */
 import { exp, log } from '../math/index.ts';
+import { BOUND } from '../abi/descriptor.ts';
 
-export const BOUND_NONE = 0;
-export const BOUND_LOWER = 1;
-export const BOUND_UPPER = 2;
-export const BOUND_BOTH = 3;
+// the kind codes are shared with the kernels: declared once in the ABI descriptor
+export const BOUND_NONE = BOUND.NONE;
+export const BOUND_LOWER = BOUND.LOWER;
+export const BOUND_UPPER = BOUND.UPPER;
+export const BOUND_BOTH = BOUND.BOTH;
 
 export function boundKind(lo: number, hi: number): number {
   const l = Number.isFinite(lo), h = Number.isFinite(hi);
