@@ -62,6 +62,32 @@ async function expectNothingRunning(natives: unknown[]): Promise<void> {
   await settlesWithin(exited, Promise.resolve(), 1000);
 }
 
+/** Collects uncaught errors and unhandled rejections (Node process events, or window events) until `stop()`. */
+function watchUncaught(): { stop(): unknown[] } {
+  const seen: unknown[] = [];
+  const note = (e: unknown) => void seen.push(e);
+  const proc = (globalThis as { process?: { on(e: string, f: (x: unknown) => void): void; off(e: string, f: (x: unknown) => void): void } }).process;
+  if (node && proc) {
+    proc.on('uncaughtException', note);
+    proc.on('unhandledRejection', note);
+  } else {
+    addEventListener('error', note);
+    addEventListener('unhandledrejection', note);
+  }
+  return {
+    stop() {
+      if (node && proc) {
+        proc.off('uncaughtException', note);
+        proc.off('unhandledRejection', note);
+      } else {
+        removeEventListener('error', note);
+        removeEventListener('unhandledrejection', note);
+      }
+      return seen;
+    },
+  };
+}
+
 /** A promise with its resolver, resolved when the batch reports its first progress. */
 function signal(): { promise: Promise<void>; fire: () => void } {
   let fire!: () => void;
@@ -117,9 +143,12 @@ describe('worker pool faults settle', () => {
     setWorkerScriptForTests(fakeWorker("throw new Error('boom in the worker')"));
     const started = signal();
     let natives: unknown[] = [];
+    const uncaught = watchUncaught();
     const batch = fitBatch(c, spectra, { initial, workers: 2, onProgress: () => ((natives = nativeWorkersForTests()), started.fire()) });
     const e = expectCode(await settlesWithin(batch, started.promise, 1000), 'E_WORKER');
     expect(e.message).toMatch(/boom in the worker/);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(uncaught.stop()).toEqual([]); // the worker's error is the batch's rejection, nothing else
     expect(poolSize().idle).toBe(0);
     await expectNothingRunning(natives);
   });
@@ -175,11 +204,14 @@ describe('worker pool faults settle', () => {
         throw mine;
       },
     });
+    const uncaught = watchUncaught();
     const s = await settlesWithin(batch, Promise.resolve(), 20_000);
     expect(s).toEqual({ ok: false, error: mine });
     expect(calls).toBe(1);
     await expectNothingRunning(natives);
     expect(poolSize().idle).toBe(0);
+    await new Promise((r) => setTimeout(r, 100)); // late messages of the stopped workers, if any
+    expect(uncaught.stop()).toEqual([]);
   });
 });
 
