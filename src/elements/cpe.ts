@@ -1,5 +1,6 @@
 /** CPE: the constant phase element. */
 import { Cx } from '../reference/complex.ts';
+import { pow } from '../math/index.ts';
 import { DEFAULT_EXPONENT, HALF_PI, scaledQ } from './shared.ts';
 import type { ElementDefinition, ElementFn } from './types.ts';
 
@@ -28,7 +29,7 @@ export const cpe = {
     // R‖CPE: Q = τ^α/R (= 1/(R ω_p^α))
     inArc: (arc, r) => {
       const alpha = Math.min(arc.alpha, 0.99);
-      return [Math.pow(arc.tau, alpha) / r, alpha];
+      return [pow(arc.tau, alpha) / r, alpha];
     },
     asTail: (tail) => [tail.q, Math.min(tail.alpha, 0.99)],
     scaled: (s) => [scaledQ(s, DEFAULT_EXPONENT), DEFAULT_EXPONENT],

@@ -1,5 +1,6 @@
 /** L: the inductor; La: impedance.py's modified inductance (L·jω)^α. */
 import { Cx } from '../reference/complex.ts';
+import { pow } from '../math/index.ts';
 import { HALF_PI } from './shared.ts';
 import type { ElementDefinition, ElementFn } from './types.ts';
 
@@ -48,7 +49,7 @@ export const modifiedInductor = {
   role: 'inductive',
   guess: {
     // (jωL')^α with |Z| = ωL at the top frequency: L' = (ωL)^{1/α}/ω
-    asInductor: (L, s) => [Math.pow(s.wMax * L, 1 / LA_ALPHA) / s.wMax, LA_ALPHA],
-    scaled: (s) => [Math.pow(1e-3 * s.zMid, 1 / LA_ALPHA) / s.wMax, LA_ALPHA],
+    asInductor: (L, s) => [pow(s.wMax * L, 1 / LA_ALPHA) / s.wMax, LA_ALPHA],
+    scaled: (s) => [pow(1e-3 * s.zMid, 1 / LA_ALPHA) / s.wMax, LA_ALPHA],
   },
 } as const satisfies ElementDefinition;

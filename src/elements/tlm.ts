@@ -1,5 +1,6 @@
 /** TLMQ and T: transmission-line models of porous electrodes. */
 import { Cx, hyperbolic, sinhMinusZSmall } from '../reference/complex.ts';
+import { pow } from '../math/index.ts';
 import { DEFAULT_EXPONENT, HALF_PI, SERIES_LIMIT, scaledQ } from './shared.ts';
 import type { ElementDefinition, ElementFn } from './types.ts';
 
@@ -38,7 +39,7 @@ export const tlmq = {
   impedance: simplified,
   role: 'blocking',
   guess: {
-    inArc: (arc, r) => [r, Math.pow(arc.tau, DEFAULT_EXPONENT) / r, DEFAULT_EXPONENT],
+    inArc: (arc, r) => [r, pow(arc.tau, DEFAULT_EXPONENT) / r, DEFAULT_EXPONENT],
     asTail: (tail, s) => [0.1 * s.zMid, tail.q, Math.min(tail.alpha, 0.99)],
     scaled: (s) => [s.zMid, scaledQ(s, DEFAULT_EXPONENT), DEFAULT_EXPONENT],
   },

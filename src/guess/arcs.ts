@@ -4,6 +4,7 @@
  * the found arcs leave, and placed above the band when the data do not show them.
  */
 import { measureArc } from './circle.ts';
+import { exp, log } from '../math/index.ts';
 import { newArc, subtractOtherArcs, type Arc, type Tail } from './model.ts';
 import { findPeaks, noiseLevel, smooth, valley } from './peaks.ts';
 import type { Work } from './work.ts';
@@ -116,13 +117,13 @@ function trimTailSide(ws: Work, arc: Arc, tail: Tail | null): void {
   const { yr, lw } = ws;
   const { p, a0 } = arc;
   const peak = yr[p]!;
-  const lq = Math.log(tail.q);
+  const lq = log(tail.q);
   // |Z_CPE| = 1/(Q ω^α), growing by a constant factor per point on an equally log-spaced grid
-  const ratio = ws.logStep === ws.logStep ? Math.exp(tail.alpha * ws.logStep) : Number.NaN;
-  let zt = Math.exp(-lq - tail.alpha * lw[p]!);
+  const ratio = ws.logStep === ws.logStep ? exp(tail.alpha * ws.logStep) : Number.NaN;
+  let zt = exp(-lq - tail.alpha * lw[p]!);
   let i = p;
   while (i > a0) {
-    zt = ratio === ratio ? zt * ratio : Math.exp(-lq - tail.alpha * lw[i - 1]!);
+    zt = ratio === ratio ? zt * ratio : exp(-lq - tail.alpha * lw[i - 1]!);
     const y = yr[i - 1]!;
     if (!(y >= 0.05 * zt) || !(y >= 0.01 * peak)) break;
     i--;
@@ -140,12 +141,12 @@ function fillMissingArcs(ws: Work, arcs: Arc[], count: number): void {
   const missing = count - arcs.length;
   if (missing <= 0) return;
   const none = arcs.length === 0;
-  const lmin = -Math.log(ws.wMax), lmax = -Math.log(ws.wMin);
+  const lmin = -log(ws.wMax), lmax = -log(ws.wMin);
   for (let k = 0; k < missing; k++) {
     const arc = newArc(0, 0, 0);
     arc.measured = false;
     arc.r = none ? ws.zMid / count : Number.NaN;
-    arc.tau = none ? Math.exp(lmin + ((lmax - lmin) * (k + 1)) / (missing + 1)) : Math.exp(lmin - (k + 1) * Math.LN2);
+    arc.tau = none ? exp(lmin + ((lmax - lmin) * (k + 1)) / (missing + 1)) : exp(lmin - (k + 1) * Math.LN2);
     arcs.push(arc);
   }
 }

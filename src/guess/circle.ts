@@ -4,6 +4,7 @@
  * follow point by point from u = ΔR/(Z − x_hf) − 1 = (jωτ)^α.
  */
 import { DEFAULT_EXPONENT, HALF_PI } from '../elements/shared.ts';
+import { atan2, exp, log, tan } from '../math/index.ts';
 import type { Arc } from './model.ts';
 import type { Work } from './work.ts';
 
@@ -57,12 +58,12 @@ function arcShape(xs: Float64Array, ys: Float64Array, lw: Float64Array, arc: Arc
     sw += wt;
     sc += (wt * ur) / mag; // weighted sum of unit vectors u/|u|: its angle is the mean arg(u)
     ss += (wt * ui) / mag;
-    su += wt * Math.log(m2);
+    su += wt * log(m2);
     sl += wt * lw[i]!;
   }
   if (!(sw > 0)) return false;
-  const alpha = Math.min(Math.max(Math.atan2(ss, sc) / HALF_PI, 0.05), 1);
-  const tau = Math.exp((0.5 * su) / sw / alpha - sl / sw);
+  const alpha = Math.min(Math.max(atan2(ss, sc) / HALF_PI, 0.05), 1);
+  const tau = exp((0.5 * su) / sw / alpha - sl / sw);
   if (!(tau > 0 && tau < Infinity)) return false;
   arc.alpha = alpha;
   arc.tau = tau;
@@ -85,7 +86,7 @@ export function measureArc(ws: Work, arc: Arc, xs: Float64Array, ys: Float64Arra
   }
   const h = ys[p]!;
   if (!(arc.r > 0 && arc.r < 50 * h) || !(arc.xhf - arc.xhf === 0)) {
-    arc.r = (2 * h) / Math.tan(DEFAULT_EXPONENT * (Math.PI / 4));
+    arc.r = (2 * h) / tan(DEFAULT_EXPONENT * (Math.PI / 4));
     arc.xhf = xs[p]! - arc.r / 2;
   }
   arcShape(xs, ys, ws.lw, arc);

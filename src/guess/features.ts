@@ -7,6 +7,7 @@
  * steps, not an optimisation loop).
  */
 import { DEFAULT_EXPONENT, HALF_PI } from '../elements/shared.ts';
+import { cos, exp, log, pow, sin } from '../math/index.ts';
 import { findArcs, refineArcs } from './arcs.ts';
 import { arcReAt, arcsAtTail, type Arc, type Features, type Tail } from './model.ts';
 import { noiseLevel } from './peaks.ts';
@@ -27,7 +28,7 @@ function estimateTail(ws: Work, withArcs: boolean): Tail {
   for (let i = 0; i < m; i++) {
     const yt = y[i]! - (withArcs ? tailArcs[i]! : 0);
     if (!(yt > 0)) continue;
-    const ly = Math.log(yt), l = lw[i]!;
+    const ly = log(yt), l = lw[i]!;
     s0++; s1 += l; s2 += l * l; t0 += ly; t1 += l * ly;
   }
   const det = s0 * s2 - s1 * s1;
@@ -35,12 +36,12 @@ function estimateTail(ws: Work, withArcs: boolean): Tail {
   if (!(alpha > 0.2)) {
     // no rising tail in the data: a small CPE (|Z| = 1 % of the lowest-frequency |Z|)
     const z0 = n ? Math.sqrt(ws.x[0]! * ws.x[0]! + y[0]! * y[0]!) || ws.zMid : ws.zMid;
-    return { q: 1 / (0.01 * z0 * Math.pow(ws.wMin, DEFAULT_EXPONENT)), alpha: DEFAULT_EXPONENT, seen: false };
+    return { q: 1 / (0.01 * z0 * pow(ws.wMin, DEFAULT_EXPONENT)), alpha: DEFAULT_EXPONENT, seen: false };
   }
   alpha = Math.min(alpha, 1);
   // ln Q = ln sin(απ/2) − mean(ln|Z''| + α ln ω)
-  const lnQ = Math.log(Math.sin(alpha * HALF_PI)) - (t0 + alpha * s1) / s0;
-  return { q: Math.exp(lnQ), alpha, seen: true };
+  const lnQ = log(sin(alpha * HALF_PI)) - (t0 + alpha * s1) / s0;
+  return { q: exp(lnQ), alpha, seen: true };
 }
 
 /** xr, yr ← data minus the tail (CPE, |Z| = 1/(Q ω^α) at angle −απ/2) and the inductance. */
@@ -53,13 +54,13 @@ function subtractTail(ws: Work, tail: Tail | null, inductance: number): void {
     }
     return;
   }
-  const c = Math.cos(tail.alpha * HALF_PI), s = Math.sin(tail.alpha * HALF_PI);
-  const lq = Math.log(tail.q), al = tail.alpha;
+  const c = cos(tail.alpha * HALF_PI), s = sin(tail.alpha * HALF_PI);
+  const lq = log(tail.q), al = tail.alpha;
   // on an equally log-spaced grid |Z_CPE| changes by the same factor from point to point
-  const ratio = ws.logStep === ws.logStep ? Math.exp(-al * ws.logStep) : Number.NaN;
-  let mag = Math.exp(-lq - al * lw[0]!);
+  const ratio = ws.logStep === ws.logStep ? exp(-al * ws.logStep) : Number.NaN;
+  let mag = exp(-lq - al * lw[0]!);
   for (let i = 0; i < n; i++) {
-    if (i > 0) mag = ratio === ratio ? mag * ratio : Math.exp(-lq - al * lw[i]!);
+    if (i > 0) mag = ratio === ratio ? mag * ratio : exp(-lq - al * lw[i]!);
     xr[i] = x[i]! - mag * c;
     yr[i] = y[i]! + w[i]! * inductance - mag * s;
   }
@@ -134,7 +135,7 @@ export function extractFeatures(ws: Work, plan: Plan): Features {
       tail = estimateTail(ws, true);
       subtractTail(ws, tail.seen ? tail : null, inductance);
       refineArcs(ws, arcs, tail.seen ? tail : null);
-      if (Math.abs(tail.alpha - before.alpha) + Math.abs(Math.log(tail.q / before.q)) < enough) break;
+      if (Math.abs(tail.alpha - before.alpha) + Math.abs(log(tail.q / before.q)) < enough) break;
     }
   }
   let rInf = highFrequencyIntercept(ws, arcs);

@@ -3,6 +3,7 @@
  * the ZARC model evaluated on the work grid, to take measured arcs out of the data.
  */
 import { DEFAULT_EXPONENT, HALF_PI } from '../elements/shared.ts';
+import { cos, exp, log, sin } from '../math/index.ts';
 import { TAIL_POINTS, type Work } from './work.ts';
 
 /** An arc as a ZARC, R/(1 + (jωτ)^α), starting at x_hf on the real axis. */
@@ -50,9 +51,9 @@ export function arcsAtTail(ws: Work, arcs: readonly Arc[]): void {
   out.fill(0);
   for (const a of arcs) {
     if (!a.measured) continue;
-    const lt = Math.log(a.tau), c = Math.cos(a.alpha * HALF_PI), sn = Math.sin(a.alpha * HALF_PI);
+    const lt = log(a.tau), c = cos(a.alpha * HALF_PI), sn = sin(a.alpha * HALF_PI);
     for (let i = 0; i < m; i++) {
-      const s = Math.exp(a.alpha * (lw[i]! + lt));
+      const s = exp(a.alpha * (lw[i]! + lt));
       out[i] = out[i]! + (a.r * s * sn) / (1 + 2 * s * c + s * s);
     }
   }
@@ -60,7 +61,7 @@ export function arcsAtTail(ws: Work, arcs: readonly Arc[]): void {
 
 /** Re Z of one ZARC at ln ω = lw: R(1 + s cos(απ/2))/(1 + 2s cos(απ/2) + s²). */
 export function arcReAt(a: Arc, lw: number): number {
-  const s = Math.exp(a.alpha * (lw + Math.log(a.tau))), c = Math.cos(a.alpha * HALF_PI);
+  const s = exp(a.alpha * (lw + log(a.tau))), c = cos(a.alpha * HALF_PI);
   return (a.r * (1 + s * c)) / (1 + 2 * s * c + s * s);
 }
 
@@ -76,13 +77,13 @@ export function subtractOtherArcs(ws: Work, arcs: readonly Arc[], skip: Arc | nu
   }
   for (const arc of arcs) {
     if (arc === skip || !arc.measured) continue;
-    const al = arc.alpha, lt = Math.log(arc.tau), r = arc.r;
-    const c = Math.cos(al * HALF_PI), sn = Math.sin(al * HALF_PI);
+    const al = arc.alpha, lt = log(arc.tau), r = arc.r;
+    const c = cos(al * HALF_PI), sn = sin(al * HALF_PI);
     // s = (ωτ)^α; on an equally log-spaced grid it grows by the same factor per point
-    const ratio = ws.logStep === ws.logStep ? Math.exp(al * ws.logStep) : Number.NaN;
-    let s = Math.exp(al * (lw[a]! + lt));
+    const ratio = ws.logStep === ws.logStep ? exp(al * ws.logStep) : Number.NaN;
+    let s = exp(al * (lw[a]! + lt));
     for (let i = a; i <= b; i++) {
-      if (i > a) s = ratio === ratio ? s * ratio : Math.exp(al * (lw[i]! + lt));
+      if (i > a) s = ratio === ratio ? s * ratio : exp(al * (lw[i]! + lt));
       const d = 1 + 2 * s * c + s * s;
       xa[i] = xa[i]! - (r * (1 + s * c)) / d;
       ya[i] = ya[i]! - (r * s * sn) / d;

@@ -4,6 +4,7 @@
  * (never shared between calls), so interleaved or re-entrant calls cannot see each other's data.
  */
 import { EisError, show } from '../errors.ts';
+import { log } from '../math/index.ts';
 import type { GuessScale } from '../elements/index.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
 
@@ -112,12 +113,12 @@ export function prepare(spectrum: GuessSpectrum): Work {
     uniform = false;
   }
   uniform = uniform && n > 2 && (ascending || descending);
-  const l0 = n ? Math.log(w[0]!) : 0, step = uniform ? (Math.log(w[n - 1]!) - l0) / (n - 1) : Number.NaN;
+  const l0 = n ? log(w[0]!) : 0, step = uniform ? (log(w[n - 1]!) - l0) / (n - 1) : Number.NaN;
   ws.logStep = step;
   const iz = ws.iz;
   let z2Min = Infinity, z2Max = 0;
   for (let i = 0; i < n; i++) {
-    lw[i] = uniform ? l0 + i * step : Math.log(w[i]!);
+    lw[i] = uniform ? l0 + i * step : log(w[i]!);
     const z2 = x[i]! * x[i]! + y[i]! * y[i]!;
     iz[i] = z2 > 0 && z2 < Infinity ? 1 / Math.sqrt(z2) : 0;
     if (z2 > 0) {
