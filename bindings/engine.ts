@@ -15,6 +15,7 @@
 import { compileModule, instantiateSync, type RawExports } from './loader.ts';
 import { EisError } from '../src/errors.ts';
 import { WASM_MEMORY, type KernelProgram } from '../src/abi/descriptor.ts';
+import { evaluationWords, scratchBytes } from '../src/abi/sizes.ts';
 
 /** A region of linear memory, in words of the view made of it. */
 export interface Region {
@@ -24,8 +25,6 @@ export interface Region {
 
 const ALIGN = 16;
 const align = (x: number) => Math.ceil(x / ALIGN) * ALIGN;
-/** 8-byte words that hold `count` i32 values. */
-const i32Words = (count: number) => Math.ceil(count / 2);
 
 export class Engine {
   private ex: RawExports;
@@ -156,9 +155,14 @@ export class BoundCircuit {
     this.generation = engine.resets;
     const n = (this.n = freq.length);
     const P = program.paramCount;
-    const workWords = engine.run((ex) => (ex.eis_workspace_bytes(program.nodeCount, n) >>> 0) / 8);
     const names = ['code', 'params', 'fr', 'w', 'lnw', 'work', 'zr', 'zi', 'jr', 'ji'] as const;
-    const sizes = [i32Words(program.code.length), P, n, n, n, workWords, n, n, n * P, n * P];
+    const sizes = evaluationWords(program, n, P, [n, n, n * P, n * P]);
+    // sizes in f64, checked before anything is allocated (a u32 workspace size could wrap)
+    const bytes = scratchBytes(sizes);
+    if (!(bytes <= WASM_MEMORY.SCRATCH_BYTES)) {
+      throw new EisError('E_ARG_RANGE', `invalid argument. \`freq\`: binding ${program.nodeCount} circuit nodes at ${n} frequencies needs ${bytes} bytes of WASM memory; at most ${WASM_MEMORY.SCRATCH_BYTES} are supported (limit scratchBytes).`,
+        { argument: 'freq', limit: 'scratchBytes', value: bytes, max: WASM_MEMORY.SCRATCH_BYTES });
+    }
     this.regions = sizes.map((w) => engine.allocRegion(w));
     this.r = Object.fromEntries(names.map((k, i) => [k, this.regions[i]!])) as BoundCircuit['r'];
     const { code, fr, w, lnw } = this.r;

@@ -62,6 +62,9 @@ describe('size limits', () => {
     for (const options of [{ backend: 'js' as const }, { engine }]) {
       expectLimit(() => long.impedance(f2, p, options), 'scratchBytes', 'freq');
     }
+    // the zero-copy path (engine.bind) refuses it too, before allocating
+    expectLimit(() => engine.bind(long.kernelProgram, f2), 'scratchBytes', 'freq');
+    expect(engine.resets).toBe(0);
   });
 
   it('impedanceMany rows × frequencies and Jacobian frequencies × parameters (both backends)', () => {

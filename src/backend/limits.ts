@@ -12,7 +12,7 @@
  */
 import { EisError } from '../errors.ts';
 import { FIT_OUTCOME, FIT_TASK, KK_RULE, KK_SUMMARY, WASM_MEMORY, type KernelProgram } from '../abi/descriptor.ts';
-import { evaluationWords, fitWords, kkWords, scratchBytes } from './wasm-sizes.ts';
+import { evaluationWords, fitWords, kkWords, scratchBytes } from '../abi/sizes.ts';
 
 export const LIMITS = {
   /** Frequencies of one spectrum (impedance, jacobian, a fit or a Lin-KK test). */

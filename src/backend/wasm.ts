@@ -101,7 +101,7 @@ export class WasmBackend implements Backend {
    */
   fitBatch(program: KernelProgram, prs: readonly FitProblem[], chain?: WarmChain): BackendFit[] {
     const P = program.paramCount;
-    const { offsets, nMax, words } = checkFits(program, prs); // regions in the order of src/backend/wasm-sizes.ts fitWords
+    const { offsets, nMax, words } = checkFits(program, prs); // regions in the order of src/abi/sizes.ts fitWords
     const K = prs.length, m = prs[0]!.free.length;
     const warmStart = chain?.warmStart ?? false, previous = chain?.previous;
     this.gridFreq = null; // this layout overwrites the cached grid's place
@@ -179,7 +179,7 @@ export class WasmBackend implements Backend {
    * points and largest M.
    */
   linKKBatch(prs: readonly KkProblem[]): KkOutcome[] {
-    const { offsets, nMax, maxTau, words } = checkKk(prs); // regions in the order of src/backend/wasm-sizes.ts kkWords
+    const { offsets, nMax, maxTau, words } = checkKk(prs); // regions in the order of src/abi/sizes.ts kkWords
     const K = prs.length, p0 = prs[0]!;
     const maxCols = maxTau + 3, E = p0.extensions.length;
     this.gridFreq = null; // this layout overwrites the cached grid's place

@@ -1,12 +1,19 @@
 /**
- * Sizes of the WASM kernels' workspaces, in f64 arithmetic (exact far beyond any size the
- * limits allow), mirroring the AS formulas: program.ts workspaceBytes, lm.ts lmScratchWords,
- * covariance.ts covarianceScratchWords, linkk.ts kkScratchWords. test/backend-limits.test.ts
- * checks them against the module's own exports. Computing them here rather than asking the
- * module means an oversized request is refused before any u32 arithmetic can wrap. The JS
- * backend checks the same sizes, so both backends refuse the same requests.
+ * Sizes of the WASM kernels' workspaces, part of the ABI: f64 mirrors of the AS formulas
+ * (program.ts workspaceBytes, lm.ts lmScratchWords, covariance.ts covarianceScratchWords,
+ * linkk.ts kkScratchWords), exact far beyond any size the limits allow; test/abi.test.ts checks
+ * them against the module's own exports. Computing them here rather than asking the module
+ * means an oversized request is refused before any u32 arithmetic can wrap; the JS backend
+ * checks the same sizes, so both backends refuse the same requests. Imports nothing, so
+ * bindings/ may use it.
  */
-import type { KernelProgram } from '../abi/descriptor.ts';
+
+/** The sizes of a compiled circuit the layouts depend on (a KernelProgram). */
+interface ProgramSize {
+  readonly code: { readonly length: number };
+  readonly nodeCount: number;
+  readonly paramCount: number;
+}
 
 /** Bytes of the program workspace for `nodes` instructions over n frequencies. */
 export function workspaceBytes(nodes: number, n: number): number {
@@ -37,7 +44,7 @@ export function scratchBytes(words: readonly number[]): number {
 const i32Words = (count: number) => Math.ceil(count / 2);
 
 /** Scratch regions (8-byte words) of one evaluation: code, params, freq, ω, ln ω, workspace, then `outputs`. */
-export function evaluationWords(program: KernelProgram, n: number, params: number, outputs: readonly number[]): number[] {
+export function evaluationWords(program: ProgramSize, n: number, params: number, outputs: readonly number[]): number[] {
   return [i32Words(program.code.length), params, n, n, n, workspaceBytes(program.nodeCount, n) / 8, ...outputs];
 }
 
@@ -45,7 +52,7 @@ export function evaluationWords(program: KernelProgram, n: number, params: numbe
  * Scratch regions of a fit call of K spectra (`total` points, at most nMax per spectrum) with m
  * free parameters, in the order src/backend/wasm.ts lays them out.
  */
-export function fitWords(program: KernelProgram, K: number, m: number, nMax: number, total: number, taskWords: number, outcomeWords: number): number[] {
+export function fitWords(program: ProgramSize, K: number, m: number, nMax: number, total: number, taskWords: number, outcomeWords: number): number[] {
   const P = program.paramCount;
   return [
     i32Words(program.code.length), i32Words(m), i32Words(m), m, m, i32Words(taskWords), i32Words(K + 1), // code free kinds lower upper task off
