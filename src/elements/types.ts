@@ -5,7 +5,7 @@
  * rule. One file per element (or family) in this folder fills it in; `table.ts` lists them.
  *
  * This file holds types only; the element files import nothing but each other,
- * `../reference/complex.ts` and `shared.ts`.
+ * `../reference/complex.ts` and `../math/` (deterministic exp/log/pow/sin/cos for start values).
  */
 import type { Cx } from '../reference/complex.ts';
 
