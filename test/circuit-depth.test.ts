@@ -4,7 +4,7 @@
  * compiles and evaluates, and a series of many thousand elements works end to end.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Circuit, CircuitSyntaxError, EisError, parseCircuit, type CircuitNode } from '../src/index.ts';
+import { Circuit, CircuitSyntaxError, EisError, initialGuess, logFrequencies, parseCircuit, simulate, type CircuitNode } from '../src/index.ts';
 import { parseCircuitAst } from '../src/circuit/parse.ts';
 import { printCdc, printCircuit } from '../src/circuit/print.ts';
 import { circuitsEqual, MAX_CIRCUIT_DEPTH, MAX_TREE_DEPTH } from '../src/circuit/ast.ts';
@@ -72,6 +72,15 @@ describe('circuit nesting depth', () => {
       expect(z.re[0]).toBeCloseTo(1000 / (MAX_CIRCUIT_DEPTH + 1), 9);
       expect(Math.abs(z.im[1]!)).toBe(0); // resistors only
     }
+  });
+
+  it('start values are estimated for a circuit at the limit (the estimator walks the tree recursively)', () => {
+    const c = parseCircuit(nestedParallel(MAX_CIRCUIT_DEPTH).replace('R0,R1)', 'R0,C1)'));
+    const f = logFrequencies(1e5, 1, 20);
+    const truth = c.paramNames.map((n) => (n === 'C1' ? 1e-6 : 1e5));
+    const guess = initialGuess(c, simulate(c, f, truth));
+    expect(guess.length).toBe(MAX_CIRCUIT_DEPTH + 1);
+    guess.forEach((v) => expect(Number.isFinite(v)).toBe(true));
   });
 
   it(`a hand-built tree deeper than ${MAX_TREE_DEPTH} levels, or cyclic, is E_ARG_RANGE from new Circuit()`, () => {
