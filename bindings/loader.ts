@@ -1,5 +1,5 @@
 /**
- * Loads the embedded WASM module: base64 → bytes → WebAssembly.compile, once per realm
+ * Loads the embedded WASM module: embedded bytes (./embedded-wasm.ts) → WebAssembly.compile, once per realm
  * (a cached Promise), then cheap instantiation per engine. Works unchanged in Node,
  * browsers and workers: no fs, no fetch, no import.meta.url.
  *
@@ -9,20 +9,14 @@
  * module imports one function, `env.abort`, called on a failed runtime assertion.
  * `@assemblyscript/loader` is not used: it is deprecated upstream since AssemblyScript 0.20.
  */
-import { wasmBase64, wasmHash } from './eis.wasm.ts';
+import { wasmHash } from './eis.wasm.ts';
+import { embeddedWasmBytes } from './embedded-wasm.ts';
 import type { instantiate } from './eis.glue.js';
 
 export type RawExports = Awaited<ReturnType<typeof instantiate>>;
 
 /** Content hash of the embedded module (for bug reports). */
 export const WASM_HASH = wasmHash;
-
-function decodeBase64(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
 
 let compiling: Promise<WebAssembly.Module> | undefined;
 let compiled: WebAssembly.Module | undefined;
@@ -48,7 +42,7 @@ export function provideModule(m: WebAssembly.Module): void {
  * try again (e.g. after the caller provides a module).
  */
 export function compileModule(): Promise<WebAssembly.Module> {
-  compiling ??= WebAssembly.compile(decodeBase64(wasmBase64) as BufferSource).then(
+  compiling ??= embeddedWasmBytes().then((bytes) => WebAssembly.compile(bytes)).then(
     (m) => (compiled = m),
     (e: unknown) => {
       compiling = undefined;

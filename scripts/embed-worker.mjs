@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 // the embedded WASM bytes are left out of the worker bundle too.
 const STUBS = {
   'worker-source': "export const workerSource = '';",
-  'eis.wasm': "export const wasmBase64 = ''; export const wasmHash = 'provided by the starting thread';",
+  'eis.wasm': "export const wasmDeflateRawBase64 = ''; export const wasmHash = 'provided by the starting thread';",
 };
 const noNestedWorkers = {
   name: 'no-nested-workers',
