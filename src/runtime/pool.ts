@@ -102,11 +102,13 @@ export async function acquireWorkers(count: number, script: () => Promise<string
     const source = await script();
     for (; toStart > 0; toStart--) {
       if (gen !== generation) throw aborted();
-      const pooled: PooledWorker = { host: undefined as unknown as HostedWorker, job: undefined };
-      (pooled as { host: HostedWorker }).host = start(source, {
-        message: (data) => pooled.job?.message(data),
-        failure: (reason) => failed(pooled, reason),
+      // events never fire during start(), so `pooled` is set before they can arrive
+      let pooled: PooledWorker | undefined;
+      const host = start(source, {
+        message: (data) => pooled?.job?.message(data),
+        failure: (reason) => pooled && failed(pooled, reason),
       });
+      pooled = { host, job: undefined };
       starting--;
       busy.add(pooled);
       taken.push(pooled);
