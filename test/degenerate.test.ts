@@ -26,8 +26,14 @@ function scaled(kz: number, kf: number) {
 
 const largestPart = Math.max(...data.re.map(Math.abs), ...data.im.map(Math.abs));
 const smallestModulus = Math.min(...Array.from(data.re, (r, i) => Math.hypot(r, data.im[i]!)));
-/** `data` moved to a corner of the domain: the largest |Re Z|, |Im Z| at 1e50 Ω or the smallest |Z| at 1e-50 Ω; the largest frequency at 1e50 Hz or the smallest at 1e-50 Hz. */
-const corner = (z: 'large' | 'small', f: 'large' | 'small') => scaled(z === 'large' ? 1e50 / largestPart : 1e-50 / smallestModulus, f === 'large' ? 1e50 / 1e6 : 1e-50 / 0.1);
+/**
+ * `data` moved to a corner of the domain: the largest |Re Z|, |Im Z| at 1e50 Ω or the smallest
+ * |Z| at 1e-50 Ω; the largest frequency at 1e50 Hz or the smallest at 1e-50 Hz (each a part in
+ * 10⁹ inside, so that rounding of the scaled values cannot put them across).
+ */
+const inside = 1 + 1e-9;
+const corner = (z: 'large' | 'small', f: 'large' | 'small') =>
+  scaled(z === 'large' ? 1e50 / largestPart / inside : (1e-50 / smallestModulus) * inside, f === 'large' ? 1e50 / 1e6 / inside : (1e-50 / 0.1) * inside);
 
 /** 61 copies of the point at index 30. */
 const oneFrequency = { freq: new Float64Array(61).fill(data.freq[30]!), re: new Float64Array(61).fill(data.re[30]!), im: new Float64Array(61).fill(data.im[30]!) };
@@ -204,6 +210,12 @@ describe('sparse arrays and holes in batch inputs are E_ARG_TYPE naming the inde
       await expectRejection(fitBatch(c, [data, holeyFreq], { backend }), 'E_ARG_TYPE', /spectra\[1\]: .*freq\[1\] = undefined/);
     });
   }
+
+  it('temperatureSeries with a hole in its spectra', async () => {
+    const list = holey({ ...data, temperatureK: 300 }, { ...data, temperatureK: 320 });
+    const e = await expectRejection(temperatureSeries(list, { circuit: c, bulk: 'R1', geometry: { thicknessCm: 0.1, areaCm2: 1 }, kk: false }), 'E_ARG_TYPE', /`spectra\[1\]`.*hole/);
+    expect(e.details.argument).toBe('spectra[1]');
+  });
 
   it('cropSpectrum with a holey array', () => {
     expectError(() => cropSpectrum({ freq: holey(1, 3), re: [1, 2, 3], im: [1, 2, 3] }, { fmin: 1 }), 'E_ARG_TYPE', /spectrum\.freq\[1\]/);

@@ -13,6 +13,7 @@ import { linKKBatch, type LinKKOptions, type LinKKResult } from '../kk/linkk.ts'
 import { arrhenius, type ArrheniusResult } from './arrhenius.ts';
 import { effectiveCapacitance, ionicConductivity, type ArcKind } from './conductivity.ts';
 import { finite, positive, record } from './checks.ts';
+import { checkSpectrumList } from '../validate.ts';
 import { arcCapacitance, findArcs, type Arc } from './arcs.ts';
 import { relativeResidualJudgement } from '../fit/quality.ts';
 import { cropSpectrum } from '../crop.ts';
@@ -138,6 +139,7 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
   const o = record('options', options);
   if (!Array.isArray(spectra)) throw new EisError('E_ARG_TYPE', `invalid argument. \`spectra\` must be an array of { freq, re, im, temperatureK }; got ${show(spectra)}.`, { argument: 'spectra' });
   if (spectra.length < 2) throw new EisError('E_ARG_LENGTH', `invalid argument. A temperature series needs at least two spectra (temperatures); got ${spectra.length}.`, { argument: 'spectra' });
+  checkSpectrumList(spectra); // holes: map would skip them and the series lose temperatures silently
   const circuit = typeof o.circuit === 'string' ? parseCircuit(o.circuit) : o.circuit;
   if (!(circuit instanceof Circuit)) throw new EisError('E_ARG_TYPE', `invalid option. \`circuit\` must be a circuit string or parseCircuit() result; got ${show(o.circuit)}.`, { argument: 'circuit' });
   if (typeof o.bulk !== 'string') throw new EisError('E_ARG_TYPE', `invalid option. \`bulk\` must name the bulk resistance, e.g. 'R1'; got ${show(o.bulk)}.`, { argument: 'bulk' });

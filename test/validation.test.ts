@@ -1,0 +1,136 @@
+/**
+ * The validation toolkit (src/validate/): documented maxima, option checks and spectrum checks,
+ * each failure an EisError with an E_* code and `details.argument` naming what was wrong.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cropSpectrum, EisError, fit, fitBatch, linKK, linKKBatch, logFrequencies, parseCircuit, simulate } from '../src/index.ts';
+import {
+  checkOptionKeys, checkSpectrumList, distinctFrequencies, functionOption, integerInRange, integerOption, MAX_CHUNK_SIZE, MAX_MAGNITUDE,
+  MAX_SPECTRUM_POINTS, MAX_STARTS, MIN_MAGNITUDE, toSpectrum,
+} from '../src/validate.ts';
+import { ensureInit, expectError } from './helpers.ts';
+
+beforeAll(ensureInit);
+
+const c = parseCircuit('R0-p(R1,C1)');
+const freq = logFrequencies(1e5, 1, 21);
+const data = simulate(c, freq, [10, 100, 1e-5], { noise: 0.001, seed: 2 });
+
+describe('documented maxima', () => {
+  it('the limits are the documented numbers', () => {
+    expect([MAX_STARTS, MAX_CHUNK_SIZE, MAX_SPECTRUM_POINTS, MAX_MAGNITUDE, MIN_MAGNITUDE]).toEqual([1000, 1_000_000, 1_000_000, 1e50, 1e-50]);
+  });
+
+  it('starts: 1000 runs, 1001 is E_ARG_RANGE naming the range', () => {
+    const r = fit(c, data, { starts: MAX_STARTS, backend: 'wasm' });
+    expect(r.warnings.join(' ')).toMatch(/Multi-start: 1000 starts/);
+    const e = expectError(() => fit(c, data, { starts: MAX_STARTS + 1 }), 'E_ARG_RANGE', /`starts` must be an integer from 1 to 1000; got 1001/);
+    expect(e.details).toMatchObject({ argument: 'starts', value: 1001, min: 1, max: 1000 });
+    expectError(() => fit(c, data, { starts: 0 }), 'E_ARG_RANGE', /from 1 to 1000; got 0/);
+  });
+
+  it('chunkSize: 1e6 runs, 1e6 + 1 is E_ARG_RANGE in fitBatch and linKKBatch', async () => {
+    expect(await fitBatch(c, [data, data], { chunkSize: MAX_CHUNK_SIZE })).toHaveLength(2);
+    expect(await linKKBatch([data], { chunkSize: MAX_CHUNK_SIZE })).toHaveLength(1);
+    for (const run of [() => fitBatch(c, [data], { chunkSize: MAX_CHUNK_SIZE + 1 }), () => linKKBatch([data], { chunkSize: MAX_CHUNK_SIZE + 1 })]) {
+      await expect(run()).rejects.toMatchObject({ code: 'E_ARG_RANGE', details: { argument: 'chunkSize', max: MAX_CHUNK_SIZE } });
+    }
+    await expect(linKKBatch([data], { chunkSize: 2.5 })).rejects.toMatchObject({ code: 'E_ARG_RANGE', message: expect.stringMatching(/`chunkSize` must be an integer from 1 to 1000000; got 2\.5/) });
+  });
+
+  it(`a spectrum of more than ${MAX_SPECTRUM_POINTS} points is E_ARG_RANGE before any copy; the writers' check has no such limit`, () => {
+    const n = MAX_SPECTRUM_POINTS + 1;
+    const big = { freq: new Float64Array(n).fill(1), re: new Float64Array(n), im: new Float64Array(n) };
+    for (const run of [() => fit(c, big), () => linKK(big), () => cropSpectrum(big, {})]) {
+      const e = expectError(run, 'E_ARG_RANGE', /has 1000001 frequencies; at most MAX_SPECTRUM_POINTS = 1000000/);
+      expect(e.details).toMatchObject({ argument: 'spectrum', length: n, limit: MAX_SPECTRUM_POINTS });
+    }
+    expect(toSpectrum(big, 'spectrum', { limits: false }).freq.length).toBe(n);
+  });
+});
+
+describe('option checks', () => {
+  it('integerInRange and integerOption: bounds inclusive, non-integers and non-numbers rejected', () => {
+    expect(integerInRange('k', 5, 5, 5)).toBe(5);
+    expect(integerOption({}, 'k', 7, 1, 3)).toBe(7);
+    expect(integerOption({ k: 3 }, 'k', 7, 1, 3)).toBe(3);
+    for (const bad of [4, 0, 1.5, Number.NaN, '2', null]) {
+      const e = expectError(() => integerOption({ k: bad }, 'k', 1, 1, 3), 'E_ARG_RANGE', /`k` must be an integer from 1 to 3/);
+      expect(e.details.argument).toBe('k');
+    }
+    expectError(() => integerInRange('n', -1, 0), 'E_ARG_RANGE', /`n` must be an integer ≥ 0; got -1/);
+  });
+
+  it('checkOptionKeys names the unknown key and the valid ones', () => {
+    const e = expectError(() => checkOptionKeys({ fmin: 1, chunksize: 3 }, ['fmin', 'chunkSize']), 'E_ARG_RANGE', /Unknown option `chunksize`; the options are fmin, chunkSize/);
+    expect(e.details.argument).toBe('chunksize');
+    expectError(() => linKK(data, { maxm: 3 } as never), 'E_ARG_RANGE', /Unknown option `maxm`/);
+  });
+
+  it('functionOption: absent is undefined, a non-function is E_ARG_TYPE (linKKBatch onProgress)', async () => {
+    expect(functionOption({}, 'f')).toBeUndefined();
+    const f = () => 1;
+    expect(functionOption({ f }, 'f')).toBe(f);
+    await expect(linKKBatch([data], { onProgress: 'log' as never })).rejects.toMatchObject({ code: 'E_ARG_TYPE', details: { argument: 'onProgress' } });
+  });
+});
+
+describe('spectrum checks', () => {
+  it('toSpectrum: extra arrays are views of one block; limits: false accepts any finite value', () => {
+    const s = toSpectrum(data, 'spectrum', { extra: 2 });
+    expect(s.spare).toHaveLength(2);
+    expect(s.freq.buffer).toBe(s.spare[1]!.buffer);
+    expect(Array.from(s.re)).toEqual(Array.from(data.re));
+    expect(s.re).not.toBe(data.re);
+    const huge = { freq: [1e300], re: [5e300], im: [-1e-320] };
+    expect(Array.from(toSpectrum(huge, 'x', { limits: false }).re)).toEqual([5e300]);
+    const e = expectError(() => toSpectrum(huge, 'x'), 'E_ARG_RANGE', /`x\.freq` must hold frequencies from 1e-50 to 1e\+50 Hz/);
+    expect(e.details).toMatchObject({ argument: 'x.freq', index: 0, value: 1e300 });
+  });
+
+  it('toSpectrum: shape errors name the part', () => {
+    expect(expectError(() => toSpectrum(null, 's'), 'E_ARG_TYPE', /`s` must be an object/).details.argument).toBe('s');
+    expect(expectError(() => toSpectrum({ freq: [1, 2], re: [1], im: [1, 2] }, 's'), 'E_ARG_LENGTH', /2 frequencies but 1 re and 2 im/).details.argument).toBe('s');
+    expect(expectError(() => toSpectrum({ freq: [1, 0], re: [1, 1], im: [1, 1] }, 's'), 'E_NONPOSITIVE_FREQ').details.argument).toBe('s.freq');
+    expect(expectError(() => toSpectrum({ freq: [1, 2], re: [1, Number.POSITIVE_INFINITY], im: [1, 1] }, 's'), 'E_NONFINITE').details).toMatchObject({ argument: 's.re', index: 1 });
+  });
+
+  it('checkSpectrumList: non-arrays, empty arrays, holes and undefined entries', () => {
+    expect(checkSpectrumList([data])).toHaveLength(1);
+    expectError(() => checkSpectrumList('x'), 'E_ARG_TYPE', /non-empty array/);
+    expectError(() => checkSpectrumList([]), 'E_ARG_TYPE', /non-empty array/);
+    const holey = new Array(2);
+    holey[1] = data;
+    expect(expectError(() => checkSpectrumList(holey), 'E_ARG_TYPE', /`spectra\[0\]`.*a hole/).details).toMatchObject({ argument: 'spectra[0]', index: 0 });
+    expectError(() => checkSpectrumList([data, undefined], 'items'), 'E_ARG_TYPE', /`items\[1\]`.*got undefined/);
+  });
+
+  it('distinctFrequencies counts up to what is wanted, in any order', () => {
+    expect(distinctFrequencies([5, 5, 5, 5], 3)).toBe(1);
+    expect(distinctFrequencies([5, 5, 7, 5, 9, 11], 3)).toBe(3);
+    expect(distinctFrequencies([5, 5, 7, 5, 9, 11], 10)).toBe(4);
+    expect(distinctFrequencies(freq, 4)).toBe(4);
+  });
+
+  it('every spectrum error from fit, linKK and cropSpectrum is an EisError with details.argument', () => {
+    const bad: unknown[] = [
+      null, 3, { freq: 'x', re: [1], im: [1] }, { freq: [1, 2], re: [1], im: [1, 2] }, { freq: [1, Number.NaN], re: [1, 1], im: [1, 1] },
+      { freq: [-1, 2], re: [1, 1], im: [1, 1] }, { freq: [1, 2, 3], re: [1, 1e60, 1], im: [1, 1, 1] }, { freq: [1e-60, 2, 3], re: [1, 1, 1], im: [1, 1, 1] },
+      { freq: [1, 2, 3], re: [0, 0, 0], im: [0, 0, 0] }, { freq: [2, 2, 2, 2], re: [1, 1, 1, 1], im: [-1, -1, -1, -1] },
+    ];
+    for (const s of bad) {
+      // cropSpectrum keeps degenerate but representable data (all-zero Z, one frequency)
+      for (const [run, mayPass] of [[() => fit(c, s as never), false], [() => linKK(s as never), false], [() => cropSpectrum(s as never, { fmin: 1 }), true]] as const) {
+        let err: unknown;
+        try {
+          run();
+        } catch (e) {
+          err = e;
+        }
+        if (err === undefined && mayPass) continue;
+        expect(err).toBeInstanceOf(EisError);
+        expect(typeof (err as EisError).details.argument, (err as EisError).message).toBe('string');
+      }
+    }
+  });
+});
