@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { nodeSide } from './test/cross-runtime-cases.ts';
+import { nodeFitSide } from './test/cross-runtime-fits.ts';
 
 // Debian's chromium (apt-get install chromium); override with CHROMIUM_PATH.
 // Playwright's own browser download is never used (no network here).
@@ -37,7 +38,7 @@ export default defineConfig({
             provider: playwright({ launchOptions: { executablePath, args: chromiumArgs } }),
             instances: [{ browser: 'chromium' as const }],
             // Node-side computations the browser tests compare against (run in this process)
-            commands: { nodeWasmOutputs: () => nodeSide() },
+            commands: { nodeWasmOutputs: () => nodeSide(), nodeFitOutputs: () => nodeFitSide() },
           },
         },
       }] : []),

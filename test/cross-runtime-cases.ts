@@ -45,7 +45,8 @@ export async function wasmOutputs(cases: readonly CrossRuntimeCase[]): Promise<s
   });
 }
 
-function toBase64(a: Float64Array): string {
+/** The raw bytes of a Float64Array as base64. */
+export function toBase64(a: Float64Array): string {
   const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   let bin = '';
   for (const b of bytes) bin += String.fromCharCode(b);
