@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EisError, fitBatch, logFrequencies, parseCircuit, simulate, terminateFitWorkers } from '../src/index.ts';
-import { MAX_WORKERS, setWorkerScriptForTests } from '../src/runtime/workers.ts';
+import { fitInWorkers, MAX_WORKERS, setWorkerScriptForTests } from '../src/runtime/workers.ts';
 import { nativeWorkersForTests, poolSize, setPoolLimitForTests } from '../src/runtime/pool.ts';
 import { isNodeRuntime } from '../src/runtime/worker-host.ts';
 import { ensureInit } from './helpers.ts';
@@ -216,11 +216,17 @@ describe('worker pool faults settle', () => {
 });
 
 describe('worker pool bounds', () => {
-  it(`workers above ${MAX_WORKERS} is E_ARG_RANGE, before any worker starts`, async () => {
-    const e = await fitBatch(c, spectra, { initial, workers: MAX_WORKERS + 1 }).catch((x: unknown) => x);
-    expect((e as EisError).code).toBe('E_ARG_RANGE');
-    expect((e as EisError).details).toMatchObject({ argument: 'workers', limit: MAX_WORKERS });
+  it(`workers above ${MAX_WORKERS} is E_ARG_RANGE, before any worker starts (also for one spectrum)`, async () => {
+    for (const batch of [spectra, spectra.slice(0, 1)]) {
+      const e = await fitBatch(c, batch, { initial, workers: MAX_WORKERS + 1 }).catch((x: unknown) => x);
+      expect((e as EisError).code).toBe('E_ARG_RANGE');
+      expect((e as EisError).details).toMatchObject({ argument: 'workers' });
+      expect((e as EisError).message).toContain(`${MAX_WORKERS}`);
+    }
     expect(poolSize()).toEqual({ idle: 0, busy: 0, starting: 0, waiting: 0 });
+    // the pool's own check, for callers of the runtime module that pass more
+    const e = await fitInWorkers(MAX_WORKERS + 1, 'R0', spectra, {}, [], false, 1, () => {}).catch((x: unknown) => x);
+    expect((e as EisError).details).toMatchObject({ argument: 'workers', limit: MAX_WORKERS });
   });
 
   it('concurrent batches beyond the pool limit wait for free workers and get their own results', async () => {

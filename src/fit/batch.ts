@@ -12,7 +12,7 @@ import { checkOptions, checkSpectrumList, integerInRange, MAX_CHUNK_SIZE } from 
 
 const BATCH_OPTION_KEYS = [...FIT_OPTION_KEYS, 'warmStart', 'onProgress', 'chunkSize', 'workers'];
 import { assembleResult, fitWithStarts, type FitResult } from './fit.ts';
-import { fitInWorkers } from '../runtime/workers.ts';
+import { fitInWorkers, MAX_WORKERS } from '../runtime/workers.ts';
 import { nextTurn } from '../next-turn.ts';
 import { hasWebAssembly } from '../../bindings/loader.ts';
 
@@ -26,7 +26,11 @@ export interface FitBatchOptions extends FitOptions {
   /**
    * Worker threads (Node) or Web Workers (browsers) to spread the batch over, each with its own
    * engine; 1 runs in the calling thread. Each worker takes a contiguous slice, so with
-   * `warmStart` the chain restarts at every slice. Needs the WASM backend. @default 1
+   * `warmStart` the chain restarts at every slice. Needs the WASM backend. At most 64
+   * (MAX_WORKERS) workers exist at once; a batch that needs more than are free waits for them.
+   * A fault rejects the batch and stops its workers: terminateFitWorkers() meanwhile with
+   * E_ABORTED, a worker that fails with E_WORKER, a spectrum that cannot be sent to a worker
+   * (structured clone) with E_ARG_TYPE, a throwing onProgress with its own error. @default 1
    */
   workers?: number;
 }
@@ -47,7 +51,7 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new EisError('E_ARG_TYPE', `invalid option. \`onProgress\` must be a function; got ${show(onProgress)}.`, { argument: 'onProgress' });
   integerInRange('chunkSize', chunkSize, 1, MAX_CHUNK_SIZE);
   const workers = options.workers ?? 1;
-  if (!Number.isInteger(workers) || workers < 1) throw new EisError('E_ARG_RANGE', `invalid option. \`workers\` must be an integer ≥ 1; got ${show(workers)}.`, { argument: 'workers' });
+  integerInRange('workers', workers, 1, MAX_WORKERS); // the pool's bound, checked even when one spectrum runs in this thread
   if (workers > 1 && spectra.length > 1) {
     // each worker makes its own engine, so init() in this thread is not needed
     if (options.backend === 'js' || !hasWebAssembly()) throw new EisError('E_ARG_RANGE', 'invalid option. `workers` runs the WASM backend in each worker; it cannot be combined with backend: "js" or a runtime without WebAssembly.', { argument: 'workers' });
