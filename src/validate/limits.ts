@@ -3,12 +3,14 @@
  * kernel never sees input it cannot size or represent. Each limit is named in the TSDoc of the
  * options it bounds and in the E_ARG_RANGE error that reports it.
  */
+import { LIMITS } from '../backend/limits.ts';
 
 /**
- * Most frequencies in one spectrum. Far above any sweep (instruments record ≤ ~10⁴ points);
- * it bounds the kernels' per-spectrum workspace (a fit's Jacobian is 2N × P doubles).
+ * Most frequencies in one spectrum: the backends' own limit (src/backend/limits.ts,
+ * pointsPerSpectrum), checked here too so a spectrum is refused before it is copied. Far above
+ * any sweep (instruments record ≤ ~10⁴ points).
  */
-export const MAX_SPECTRUM_POINTS = 1_000_000;
+export const MAX_SPECTRUM_POINTS = LIMITS.pointsPerSpectrum;
 
 /** Most starts of a multi-start fit (`starts`): each start is a full fit. */
 export const MAX_STARTS = 1000;
