@@ -8,6 +8,7 @@ import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// @ts-expect-error: a plain .mjs helper without types
 import { serve } from '../scripts/serve.mjs';
 
 let dir = '';
@@ -40,7 +41,7 @@ beforeAll(async () => {
   symlinkSync(join(dir, 'secret.txt'), join(dir, 'site', 'out.txt'));
   symlinkSync(join(dir, 'site-secret'), join(dir, 'site', 'out-dir'));
   symlinkSync(join(dir, 'site', 'a.txt'), join(dir, 'site', 'in.txt'));
-  const started = await serve(join(dir, 'site'), 0);
+  const started = (await serve(join(dir, 'site'), 0)) as { server: Server; url: string };
   server = started.server;
   port = Number(new URL(started.url).port);
 });
