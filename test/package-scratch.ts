@@ -4,7 +4,7 @@
  * scratch lockfile lists the tarball and the package's runtime dependencies as the repository's
  * own lockfile resolves them, so `npm ci --offline` installs everything from the npm cache that
  * the repository's `npm ci` filled — no network, and no registry metadata needed.
- * The project holds compute.js, one computation (read a CSV, fit, Lin-KK, readSpectraFile) that
+ * The project holds compute.js, one computation (read a CSV, fit, Lin-KK, readSpectraFile, fits in workers) that
  * the tests run in Node, Chromium and workerd against the installed package.
  * Used by test/package.node.test.ts and test/edge.node.test.ts.
  */
@@ -21,16 +21,19 @@ export const FIXTURE = 'test/fixtures/impedancepy/exampleData.csv';
  * bits, so equal means identical.
  */
 const COMPUTE_JS = `
-import { init, parseCircuit, fit, linKK } from 'eiskit';
+import { init, parseCircuit, fit, fitBatch, linKK, terminateFitWorkers } from 'eiskit';
 import { readSpectra, readSpectraFile } from 'eiskit/io';
 
 const bits = (values) => Array.from(new Uint32Array(Float64Array.from(values).buffer), (w) => w.toString(16).padStart(8, '0')).join('');
 
-export async function compute(csvText, { path, initOptions } = {}) {
+export async function compute(csvText, { path, initOptions, workers } = {}) {
   const info = await init(initOptions);
   const [spectrum] = readSpectra(csvText, { fileName: 'exampleData.csv' });
-  const result = fit(parseCircuit('R0-p(R1,C1)-p(R2-Wo1,C2)'), spectrum);
+  const circuit = parseCircuit('R0-p(R1,C1)-p(R2-Wo1,C2)');
+  const result = fit(circuit, spectrum);
   const kk = linKK(spectrum);
+  // the same fit twice in two workers (worker_threads in Node, Web Workers in browsers)
+  const inWorkers = workers ? await fitBatch(circuit, [spectrum, spectrum], { workers: 2 }).finally(terminateFitWorkers) : [];
   let file;
   try {
     file = { spectra: (await readSpectraFile(path)).length };
@@ -41,6 +44,7 @@ export async function compute(csvText, { path, initOptions } = {}) {
     init: info.backend, initWarning: info.warning, fitBackend: result.backend, success: result.success,
     paramBits: bits(result.params), chi2Bits: bits([result.chi2]), kkBackend: kk.backend, kkM: kk.M,
     kkBits: bits([...kk.residuals.re, ...kk.residuals.im]), file,
+    workerBits: inWorkers.map((r) => bits(r.params)),
   };
 }
 `;
@@ -48,12 +52,14 @@ export async function compute(csvText, { path, initOptions } = {}) {
 /** What compute.js returns (or `error`, the stack of what it threw). */
 export interface Computed {
   init: 'wasm' | 'js'; initWarning?: string; fitBackend: 'wasm' | 'js'; success: boolean; paramBits: string; chi2Bits: string;
-  kkBackend: 'wasm' | 'js'; kkM: number; kkBits: string; file: { spectra?: number; code?: string; message?: string }; error?: string;
+  kkBackend: 'wasm' | 'js'; kkM: number; kkBits: string; file: { spectra?: number; code?: string; message?: string };
+  /** The parameter bits of the fits in two workers (`workers: true`), else empty. */
+  workerBits: string[]; error?: string;
 }
 
 /** compute.js in Node, where `eiskit` resolves to the Node build (readSpectraFile reads the fixture). */
 export function computeInNode(scratch: ScratchProject): Computed {
-  const script = "import { readFileSync } from 'node:fs'; import { compute } from './compute.js'; const path = process.argv[1]; console.log(JSON.stringify(await compute(readFileSync(path, 'utf8'), { path })));";
+  const script = "import { readFileSync } from 'node:fs'; import { compute } from './compute.js'; const path = process.argv[1]; console.log(JSON.stringify(await compute(readFileSync(path, 'utf8'), { path, workers: true })));";
   return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script, join(process.cwd(), FIXTURE)], { cwd: scratch.dir, encoding: 'utf8' })) as Computed;
 }
 

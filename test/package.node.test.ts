@@ -30,7 +30,7 @@ describe.skipIf(!PACKAGE_BUILT)('the packed package', () => {
     writeFileSync(join(scratch.dir, 'entry.js'), `
 import { compute } from './compute.js';
 import csvText from './data.js';
-globalThis.eiskitResult = compute(csvText, { path: 'exampleData.csv' }).catch((e) => ({ error: String(e?.stack ?? e) }));
+globalThis.eiskitResult = compute(csvText, { path: 'exampleData.csv', workers: true }).catch((e) => ({ error: String(e?.stack ?? e) }));
 `);
   }, 180_000);
   afterAll(() => scratch?.remove());
@@ -62,12 +62,13 @@ globalThis.eiskitResult = compute(csvText, { path: 'exampleData.csv' }).catch((e
     expect(node).toContain('node:fs/promises');
   });
 
-  it('in Node, `eiskit` resolves to the Node build: WASM fit, Lin-KK and readSpectraFile', () => {
+  it('in Node, `eiskit` resolves to the Node build: WASM fit, Lin-KK, readSpectraFile, fits in worker threads', () => {
     expect(nodeResult.init).toBe('wasm');
     expect(nodeResult.fitBackend).toBe('wasm');
     expect(nodeResult.kkBackend).toBe('wasm');
     expect(nodeResult.success).toBe(true);
     expect(nodeResult.file).toEqual({ spectra: 1 });
+    expect(nodeResult.workerBits).toEqual([nodeResult.paramBits, nodeResult.paramBits]);
   });
 
   it('a browser app bundled with esbuild defaults runs in Chromium and fits the same bits as Node', async () => {
@@ -104,6 +105,8 @@ globalThis.eiskitResult = compute(csvText, { path: 'exampleData.csv' }).catch((e
       expect(inBrowser.kkBits).toBe(nodeResult.kkBits);
       expect(inBrowser.paramBits).toBe(nodeResult.paramBits);
       expect(inBrowser.chi2Bits).toBe(nodeResult.chi2Bits);
+      // the browser build starts Web Workers (its worker host), which fit the same bits
+      expect(inBrowser.workerBits).toEqual([nodeResult.paramBits, nodeResult.paramBits]);
     } finally {
       await browser.close();
     }
