@@ -1,9 +1,10 @@
 /**
  * The package as a user gets it (test/package-scratch.ts: npm pack → npm ci of the tarball in a
  * scratch project). A browser entry that imports `eiskit` and `eiskit/io` is bundled with
- * esbuild's defaults (`--bundle --platform=browser`, nothing marked external) and run in Debian's
- * Chromium: it fits with the WASM backend and gives the same bits as the Node build the package
- * resolves to in Node. The tree-shaken core (circuit, fit, fitBatch, linKK, simulate) bundled
+ * esbuild's defaults (`--bundle --platform=browser`, nothing marked external) and built by Vite
+ * with no configuration, and each is run in Debian's Chromium: it fits with the WASM backend (in
+ * the page and in Web Workers) and gives the same bits as the Node build the package resolves to
+ * in Node. (webpack is not tested: it is not installed here.) The tree-shaken core (circuit, fit, fitBatch, linKK, simulate) bundled
  * from the package stays ≤ 60 kB gzipped. Skipped, saying so, without a build or a Chromium.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { build as viteBuild, createLogger } from 'vite';
 // @ts-expect-error: a plain .mjs helper without types
 import { coreSize, CORE_NAMES } from '../scripts/core-size.mjs';
 import { computeInNode, createScratchProject, PACKAGE_BUILT, type Computed, type ScratchProject } from './package-scratch.ts';
@@ -32,6 +34,8 @@ import { compute } from './compute.js';
 import csvText from './data.js';
 globalThis.eiskitResult = compute(csvText, { path: 'exampleData.csv', workers: true }).catch((e) => ({ error: String(e?.stack ?? e) }));
 `);
+    // Vite's app entry
+    writeFileSync(join(scratch.dir, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="/entry.js"></script>');
   }, 180_000);
   afterAll(() => scratch?.remove());
 
@@ -71,45 +75,69 @@ globalThis.eiskitResult = compute(csvText, { path: 'exampleData.csv', workers: t
     expect(nodeResult.workerBits).toEqual([nodeResult.paramBits, nodeResult.paramBits]);
   });
 
-  it('a browser app bundled with esbuild defaults runs in Chromium and fits the same bits as Node', async () => {
-    const out = await build({
-      absWorkingDir: scratch.dir, entryPoints: ['entry.js'], bundle: true, platform: 'browser',
-      outfile: 'out/app.js', logLevel: 'silent',
-    });
-    expect(out.errors).toEqual([]);
-    expect(out.warnings.map((w) => w.text)).toEqual([]);
+  /** Opens `dir`/index.html in Chromium (files served from memory) and returns compute.js's result. */
+  async function runInChromium(dir: string): Promise<{ result: Computed; errors: string[] }> {
     expect(existsSync(executablePath), `no Chromium at ${executablePath}`).toBe(true);
     const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
     try {
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
-      // the page and the bundle from memory, no server: the origin only has to be http(s)
-      const script = readFileSync(join(scratch.dir, 'out/app.js'), 'utf8');
-      await page.route('http://eiskit.test/**', (route) => route.fulfill(route.request().url().endsWith('/app.js')
-        ? { contentType: 'text/javascript', body: script }
-        : { contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><script type="module" src="/app.js"></script>' }));
+      // no server: the origin only has to be http(s) for module scripts and workers
+      await page.route('http://eiskit.test/**', (route) => {
+        const path = new URL(route.request().url()).pathname;
+        const file = join(dir, path === '/' ? 'index.html' : path);
+        if (!existsSync(file)) return route.fulfill({ status: 404 });
+        return route.fulfill({ contentType: file.endsWith('.html') ? 'text/html' : 'text/javascript', body: readFileSync(file) });
+      });
       await page.goto('http://eiskit.test/');
       await page.waitForFunction(() => 'eiskitResult' in globalThis);
-      const inBrowser = (await page.evaluate(() => (globalThis as unknown as { eiskitResult: Promise<unknown> }).eiskitResult)) as Computed;
-      expect(inBrowser.error).toBeUndefined();
-      expect(errors).toEqual([]);
-      expect(inBrowser.init).toBe('wasm');
-      expect(inBrowser.fitBackend).toBe('wasm');
-      expect(inBrowser.kkBackend).toBe('wasm');
-      expect(inBrowser.success).toBe(true);
-      // readSpectraFile has no file system in the browser build: a typed error naming the way out
-      expect(inBrowser.file.code).toBe('E_UNSUPPORTED');
-      expect(inBrowser.file.message).toContain('readSpectra(bytes');
-      expect(inBrowser.kkM).toBe(nodeResult.kkM);
-      expect(inBrowser.kkBits).toBe(nodeResult.kkBits);
-      expect(inBrowser.paramBits).toBe(nodeResult.paramBits);
-      expect(inBrowser.chi2Bits).toBe(nodeResult.chi2Bits);
-      // the browser build starts Web Workers (its worker host), which fit the same bits
-      expect(inBrowser.workerBits).toEqual([nodeResult.paramBits, nodeResult.paramBits]);
+      const result = (await page.evaluate(() => (globalThis as unknown as { eiskitResult: Promise<unknown> }).eiskitResult)) as Computed;
+      return { result, errors };
     } finally {
       await browser.close();
     }
+  }
+
+  /** What the browser run must show: the WASM backend, Node's bits, Web Workers, E_UNSUPPORTED for a path. */
+  function expectBrowserResult({ result, errors }: { result: Computed; errors: string[] }): void {
+    expect(result.error).toBeUndefined();
+    expect(errors).toEqual([]);
+    expect(result.init).toBe('wasm');
+    expect(result.fitBackend).toBe('wasm');
+    expect(result.kkBackend).toBe('wasm');
+    expect(result.success).toBe(true);
+    // readSpectraFile has no file system in the browser build: a typed error naming the way out
+    expect(result.file.code).toBe('E_UNSUPPORTED');
+    expect(result.file.message).toContain('readSpectra(bytes');
+    expect(result.kkM).toBe(nodeResult.kkM);
+    expect(result.kkBits).toBe(nodeResult.kkBits);
+    expect(result.paramBits).toBe(nodeResult.paramBits);
+    expect(result.chi2Bits).toBe(nodeResult.chi2Bits);
+    // the browser build starts Web Workers (its worker host), which fit the same bits
+    expect(result.workerBits).toEqual([nodeResult.paramBits, nodeResult.paramBits]);
+  }
+
+  it('a browser app bundled with esbuild defaults runs in Chromium and fits the same bits as Node', async () => {
+    const out = await build({
+      absWorkingDir: scratch.dir, entryPoints: ['entry.js'], bundle: true, platform: 'browser',
+      outfile: 'out/esbuild/app.js', logLevel: 'silent',
+    });
+    expect(out.errors).toEqual([]);
+    expect(out.warnings.map((w) => w.text)).toEqual([]);
+    writeFileSync(join(scratch.dir, 'out/esbuild/index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="/app.js"></script>');
+    expectBrowserResult(await runInChromium(join(scratch.dir, 'out/esbuild')));
+  }, 120_000);
+
+  it('a browser app built by Vite with no configuration runs in Chromium and fits the same bits as Node', async () => {
+    const warnings: string[] = [];
+    const logger = createLogger('warn');
+    await viteBuild({
+      root: scratch.dir, configFile: false, logLevel: 'warn', build: { outDir: 'out/vite' },
+      customLogger: { ...logger, warn: (msg) => void warnings.push(msg), warnOnce: (msg) => void warnings.push(msg) },
+    });
+    expect(warnings).toEqual([]);
+    expectBrowserResult(await runInChromium(join(scratch.dir, 'out/vite')));
   }, 120_000);
 
   it(`the tree-shaken core (${CORE_NAMES.join(', ')}) is ≤ ${CORE_LIMIT_BYTES / 1024} kB gzipped`, async () => {
