@@ -4,8 +4,9 @@
  * esbuild's defaults (`--bundle --platform=browser`, nothing marked external) and built by Vite
  * with no configuration, and each is run in Debian's Chromium: it fits with the WASM backend (in
  * the page and in Web Workers) and gives the same bits as the Node build the package resolves to
- * in Node. (webpack is not tested: it is not installed here.) The tree-shaken core (circuit, fit, fitBatch, linKK, simulate) bundled
- * from the package stays ≤ 60 kB gzipped. Skipped, saying so, without a build or a Chromium.
+ * in Node. (webpack is not tested: it is not installed here.) The tree-shaken core (circuit,
+ * fit, fitBatch, linKK, simulate) bundled from the package stays ≤ 60 kB gzipped. Skipped,
+ * saying so, without a build (npm run build); a missing Chromium fails the browser runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
