@@ -1,6 +1,6 @@
 /** Arrhenius analysis of conductivities: activation energy with its uncertainty. */
 import { EisError, show } from '../errors.ts';
-import { checkOptions } from '../validate.ts';
+import { checkOptions, oneOfOption } from '../validate.ts';
 import { finite, optionalStderr, positive, record } from './checks.ts';
 import { fitLine, studentTQuantile } from './stats.ts';
 
@@ -76,10 +76,8 @@ export function arrhenius(points: readonly ArrheniusPoint[], options: ArrheniusO
   if (!Array.isArray(points)) throw new EisError('E_ARG_TYPE', `invalid argument. \`points\` must be an array of { temperatureK, sigma }; got ${show(points)}.`, { argument: 'points' });
   if (points.length < 2) throw new EisError('E_ARG_LENGTH', `invalid argument. An Arrhenius fit needs at least two temperatures; got ${points.length}.`, { argument: 'points' });
   const o = checkOptions('options', options);
-  const form = o.form ?? 'sigma';
-  if (form !== 'sigma' && form !== 'sigmaT') throw new EisError('E_ARG_RANGE', `invalid option. \`form\` must be 'sigma' or 'sigmaT'; got ${show(form)}.`, { argument: 'form' });
-  const weighting = o.weighting ?? 'stderr';
-  if (weighting !== 'stderr' && weighting !== 'none') throw new EisError('E_ARG_RANGE', `invalid option. \`weighting\` must be 'stderr' or 'none'; got ${show(weighting)}.`, { argument: 'weighting' });
+  const form = oneOfOption(o, 'form', ['sigma', 'sigmaT'] as const, 'sigma', ' or ');
+  const weighting = oneOfOption(o, 'weighting', ['stderr', 'none'] as const, 'stderr', ' or ');
   const n = points.length;
   const x = new Float64Array(n), y = new Float64Array(n), w = new Float64Array(n);
   let withErrors = 0;

@@ -13,7 +13,7 @@ import { linKKBatch, type LinKKOptions, type LinKKResult } from '../kk/linkk.ts'
 import { arrhenius, type ArrheniusResult } from './arrhenius.ts';
 import { effectiveCapacitance, ionicConductivity, type ArcKind } from './conductivity.ts';
 import { finite, positive, record } from './checks.ts';
-import { checkSpectrumList } from '../validate.ts';
+import { checkSpectrumList, oneOfOption } from '../validate.ts';
 import { arcCapacitance, findArcs, type Arc } from './arcs.ts';
 import { relativeResidualJudgement } from '../fit/quality.ts';
 import { cropSpectrum } from '../crop.ts';
@@ -165,8 +165,7 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
   const kkUser = o.kk === undefined || o.kk === false ? {} : (record('kk', o.kk) as LinKKOptions);
   // linKK's own defaults (one verdict everywhere), with the caller's options on top
   const kkOptions = o.kk === false ? null : { ...kkUser, ...crop, ...compute };
-  const weighting = o.weighting ?? 'stderr';
-  if (weighting !== 'stderr' && weighting !== 'none') throw new EisError('E_ARG_RANGE', `invalid option. \`weighting\` must be 'stderr' or 'none'; got ${show(weighting)}.`, { argument: 'weighting' });
+  const weighting = oneOfOption(o, 'weighting', ['stderr', 'none'] as const, 'stderr', ' or ');
   const kk = kkOptions ? await linKKBatch(sorted, kkOptions) : null;
   const fits = await fitBatch(circuit, sorted, { ...fitOptions, warmStart: o.warmStart !== false, ...(o.initial !== undefined ? { initial: o.initial as ParamInput } : {}) });
 

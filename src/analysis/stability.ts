@@ -1,6 +1,6 @@
 /** Electrochemical stability window from a linear (or cyclic) sweep. */
-import { EisError, show } from '../errors.ts';
 import { pairedArrays, positive, record } from './checks.ts';
+import { integerOption } from '../validate.ts';
 
 export interface StabilityWindow {
   /** Lowest potential (V) from which the anodic current density stays above the threshold; null if never. */
@@ -33,8 +33,7 @@ export function stabilityWindow(input: { potential: ArrayLike<number>; current: 
   const [E, I] = pairedArrays('potential', o.potential, 'current', o.current, 2);
   const A = positive('areaCm2', o.areaCm2, 'cm²');
   const jt = positive('thresholdCurrentDensity', o.thresholdCurrentDensity, 'A/cm²');
-  const persistence = o.persistence ?? 3;
-  if (typeof persistence !== 'number' || !Number.isInteger(persistence) || persistence < 1) throw new EisError('E_ARG_RANGE', `invalid option. \`persistence\` must be an integer ≥ 1; got ${show(persistence)}.`, { argument: 'persistence' });
+  const persistence = integerOption(o, 'persistence', 3, 1);
   const n = E.length;
   const j = Float64Array.from(I, (x) => x / A);
   // points in order of potential: rising for the anodic onset, falling for the cathodic one

@@ -3,8 +3,8 @@
  * cell: the chronoamperogram gives the initial and steady-state currents, EIS before and after
  * polarisation the interfacial resistances.
  */
-import { EisError, show } from '../errors.ts';
-import { checkOptions } from '../validate.ts';
+import { EisError } from '../errors.ts';
+import { checkOptions, numberOption, oneOfOption } from '../validate.ts';
 import { finite, optionalStderr, pairedArrays, record } from './checks.ts';
 import { fitLine } from './stats.ts';
 
@@ -51,13 +51,8 @@ export function chronoamperometry(data: { time: ArrayLike<number>; current: Arra
     if (!(t[i]! > t[i - 1]!)) throw new EisError('E_ARG_RANGE', `invalid argument. \`time\` must increase; time[${i}] = ${t[i]} follows ${t[i - 1]}.`, { argument: 'time', index: i });
   }
   const o = checkOptions('options', options);
-  const method = o.i0Method ?? 'extrapolate';
-  if (method !== 'first' && method !== 'extrapolate') throw new EisError('E_ARG_RANGE', `invalid option. \`i0Method\` must be 'first' or 'extrapolate'; got ${show(method)}.`, { argument: 'i0Method' });
-  const fraction = (key: string, dflt: number) => {
-    const v = o[key] ?? dflt;
-    if (typeof v !== 'number' || !(v > 0 && v < 1)) throw new EisError('E_ARG_RANGE', `invalid option. \`${key}\` must be a number in (0, 1); got ${show(v)}.`, { argument: key });
-    return v;
-  };
+  const method = oneOfOption(o, 'i0Method', ['first', 'extrapolate'] as const, 'extrapolate', ' or ');
+  const fraction = (key: string, dflt: number) => numberOption(o, key, dflt, (v) => v > 0 && v < 1, 'a number in (0, 1)');
   const early = fraction('earlyFraction', 0.02), plateauFraction = fraction('plateauFraction', 0.1), tolerance = fraction('plateauTolerance', 0.01);
   const n = t.length, t0 = t[0]!, duration = t[n - 1]! - t0;
   const warnings: string[] = [];

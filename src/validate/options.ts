@@ -45,11 +45,16 @@ export function booleanOption(o: Record<string, unknown>, key: string, dflt: boo
   return v;
 }
 
-/** `o[key]` as one of `values`, or `dflt` when absent. */
-export function oneOfOption<T extends string>(o: Record<string, unknown>, key: string, values: readonly T[], dflt: T): T {
+/**
+ * `o[key]` as one of `values`, or `dflt` when absent. The message lists the values
+ * comma-separated (`'a', 'b', 'c'`), or joined by `joiner` (e.g. ' or ': `'a' or 'b'`).
+ */
+export function oneOfOption<T extends string>(o: Record<string, unknown>, key: string, values: readonly T[], dflt: T, joiner = ', '): T {
   const v = o[key];
   if (v === undefined) return dflt;
-  if (!values.includes(v as T)) throw new EisError('E_ARG_RANGE', `invalid option. \`${key}\` must be ${values.map((x) => `'${x}'`).join(', ')}; got ${show(v)}.`, { argument: key, value: v });
+  if (!values.includes(v as T)) {
+    throw new EisError('E_ARG_RANGE', `invalid option. \`${key}\` must be ${values.map((x) => `'${x}'`).join(joiner)}; got ${show(v)}.`, { argument: key, value: v });
+  }
   return v as T;
 }
 
