@@ -6,9 +6,9 @@
 import type { Circuit } from '../circuit/circuit.ts';
 import { selectBackend } from '../backend/select.ts';
 import type { WarmChain } from '../backend/problem-types.ts';
-import { EisError, show } from '../errors.ts';
+import { EisError } from '../errors.ts';
 import { buildProblem, checkOptionKeys, FIT_OPTION_KEYS, type FitOptions, type FitProblem, type SpectrumInput } from './problem.ts';
-import { checkOptions, checkSpectrumList, integerInRange, MAX_CHUNK_SIZE } from '../validate.ts';
+import { checkOptions, checkSpectrumList, functionOption, integerInRange, MAX_CHUNK_SIZE } from '../validate.ts';
 
 const BATCH_OPTION_KEYS = [...FIT_OPTION_KEYS, 'warmStart', 'onProgress', 'chunkSize', 'workers'];
 import { assembleResult, fitWithStarts, type FitResult } from './fit.ts';
@@ -48,7 +48,7 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
   if (warmStart && options.starts !== undefined && options.starts !== 1) {
     throw new EisError('E_ARG_RANGE', 'invalid options. `starts` (multi-start) and `warmStart` exclude each other: a warm start seeds each fit with the previous solution, a multi-start perturbs the own start values. Choose one.', { argument: 'starts' });
   }
-  if (onProgress !== undefined && typeof onProgress !== 'function') throw new EisError('E_ARG_TYPE', `invalid option. \`onProgress\` must be a function; got ${show(onProgress)}.`, { argument: 'onProgress' });
+  functionOption(options as Record<string, unknown>, 'onProgress');
   integerInRange('chunkSize', chunkSize, 1, MAX_CHUNK_SIZE);
   const workers = options.workers ?? 1;
   integerInRange('workers', workers, 1, MAX_WORKERS); // the pool's bound, checked even when one spectrum runs in this thread
