@@ -24,12 +24,6 @@ export function twoProdLo(a: number, b: number, p: number): number {
   return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
 }
 
-/** A double-double value hi + lo with |lo| ≤ ulp(hi)/2 (returned by the log and atan cores). */
-export interface DoubleDouble {
-  hi: number;
-  lo: number;
-}
-
 /** 2^e for every integer e in [−1074, 1023], built by exact doublings (no Math.pow). */
 const POW2 = (() => {
   const t = new Float64Array(1023 + 1074 + 1);

@@ -15,7 +15,7 @@
  *   Math.atan2 special values.
  * Accuracy (test/math.test.ts against mpmath): sin, cos ≤ 1 ulp, atan2 ≤ 1 ulp, tan ≤ 2 ulp.
  */
-import { type DoubleDouble, pow2, twoProdLo, twoSumLo } from './double-double.ts';
+import { pow2, twoProdLo, twoSumLo } from './double-double.ts';
 
 const TWO_OVER_PI = 0.6366197723675814;
 /** π/2 = P1 + P2 + P3 + P4 + O(1e-37), each piece 30 significant bits (mpmath). */
@@ -31,17 +31,28 @@ const ATAN_LO = [0, -3.1253241424539383e-18, 1.0698755618734451e-17, -2.46238155
 /** Above this the quotient's remainder is not formed (the Veltkamp split would overflow). */
 const SPLIT_LIMIT = pow2(990);
 
-/** x − n·π/2 as a double-double (r, rl) and the quadrant n mod 4. */
-interface Reduced { r: number; rl: number; quadrant: number }
+/**
+ * The second results of reduce (low part, quadrant) and atanRatio (low part): written by them
+ * and read right after in the same synchronous call (object returns were not optimised away
+ * and made these functions several times slower). Nothing else touches it.
+ */
+const extra = new Float64Array(2);
 
-function reduce(x: number): Reduced {
-  if (Math.abs(x) <= QUARTER_PI) return { r: x, rl: 0, quadrant: 0 };
+/** x − n·π/2 as a double-double: returns r, leaves rl in extra[0] and n mod 4 in extra[1]. */
+function reduce(x: number): number {
+  if (Math.abs(x) <= QUARTER_PI) {
+    extra[0] = 0;
+    extra[1] = 0;
+    return x;
+  }
   const n = Math.round(x * TWO_OVER_PI);
   const a = x - n * P1; // exact (Sterbenz) for |n| < 2^23
   const b = n * P2;
   const r0 = a - b, r0l = twoSumLo(a, -b, r0) - n * P3 - n * P4;
   const r = r0 + r0l;
-  return { r, rl: twoSumLo(r0, r0l, r), quadrant: n - 4 * Math.floor(n / 4) };
+  extra[0] = twoSumLo(r0, r0l, r);
+  extra[1] = n - 4 * Math.floor(n / 4);
+  return r;
 }
 
 /** sin(r + rl), |r| ≤ π/4: r + r³·(−1/3! + r²/5! − … + r¹⁴/17!) + rl·cos r. */
@@ -66,8 +77,8 @@ function cosKernel(r: number, rl: number): number {
 export function sin(x: number): number {
   if (x === 0 || x !== x) return x;
   if (x === Infinity || x === -Infinity) return Number.NaN;
-  const { r, rl, quadrant } = reduce(x);
-  switch (quadrant) {
+  const r = reduce(x), rl = extra[0]!;
+  switch (extra[1]) {
     case 0: return sinKernel(r, rl);
     case 1: return cosKernel(r, rl);
     case 2: return -sinKernel(r, rl);
@@ -78,8 +89,8 @@ export function sin(x: number): number {
 /** Cosine (ECMAScript Math.cos special values). */
 export function cos(x: number): number {
   if (x !== x || x === Infinity || x === -Infinity) return Number.NaN;
-  const { r, rl, quadrant } = reduce(x);
-  switch (quadrant) {
+  const r = reduce(x), rl = extra[0]!;
+  switch (extra[1]) {
     case 0: return cosKernel(r, rl);
     case 1: return -sinKernel(r, rl);
     case 2: return -cosKernel(r, rl);
@@ -91,13 +102,13 @@ export function cos(x: number): number {
 export function tan(x: number): number {
   if (x === 0 || x !== x) return x;
   if (x === Infinity || x === -Infinity) return Number.NaN;
-  const { r, rl, quadrant } = reduce(x);
+  const r = reduce(x), rl = extra[0]!, quadrant = extra[1]!;
   const s = sinKernel(r, rl), c = cosKernel(r, rl);
   return quadrant % 2 === 0 ? s / c : -c / s;
 }
 
-/** atan(a/b) for finite 0 ≤ a ≤ b, b > 0, as a double-double. */
-function atanRatio(a: number, b: number): DoubleDouble {
+/** atan(a/b) for finite 0 ≤ a ≤ b, b > 0, as a double-double: returns the high part, leaves the low part in extra[0]. */
+function atanRatio(a: number, b: number): number {
   const t = a / b;
   let tl = 0;
   if (t !== 0 && b < SPLIT_LIMIT) {
@@ -123,7 +134,8 @@ function atanRatio(a: number, b: number): DoubleDouble {
   const hi0 = ATAN_HI[k]! + u;
   const lo0 = twoSumLo(ATAN_HI[k]!, u, hi0) + (ATAN_LO[k]! + ul + tail);
   const hi = hi0 + lo0;
-  return { hi, lo: twoSumLo(hi0, lo0, hi) };
+  extra[0] = twoSumLo(hi0, lo0, hi);
+  return hi;
 }
 
 /** The angle of (x, y) in (−π, π] (ECMAScript Math.atan2 special values). */
@@ -141,7 +153,7 @@ export function atan2(y: number, x: number): number {
   } else if (x === 0) {
     angle = HALF_PI_HI;
   } else {
-    let { hi, lo } = ay <= ax ? atanRatio(ay, ax) : atanRatio(ax, ay);
+    let hi = ay <= ax ? atanRatio(ay, ax) : atanRatio(ax, ay), lo = extra[0]!;
     if (ay > ax) {
       const h = HALF_PI_HI - hi;
       lo = twoSumLo(HALF_PI_HI, -hi, h) + HALF_PI_LO - lo;
