@@ -217,6 +217,18 @@ describe('sparse arrays and holes in batch inputs are E_ARG_TYPE naming the inde
     expect(e.details.argument).toBe('spectra[1]');
   });
 
+  it('impedanceMany with a hole in paramRows (forEach skipped it: a row of zeros came back)', () => {
+    const rows = holey<number[]>([10, 1e3, 1e-6, 0.9], [10, 1e3, 1e-6, 0.9]);
+    for (const backend of BACKENDS) {
+      const e = expectError(() => c.impedanceMany([1, 10], rows, { backend }), 'E_ARG_TYPE', /`paramRows\[1\]`.*got undefined/);
+      expect(e.details.argument).toBe('paramRows[1]');
+    }
+  });
+
+  it('fitBatch in workers with a degenerate spectrum rejects naming it', async () => {
+    await expectRejection(fitBatch(c, [data, oneFrequency, data], { workers: 2 }), 'E_ARG_RANGE', /spectra\[1\]: .*only 1 different one/);
+  });
+
   it('cropSpectrum with a holey array', () => {
     expectError(() => cropSpectrum({ freq: holey(1, 3), re: [1, 2, 3], im: [1, 2, 3] }, { fmin: 1 }), 'E_ARG_TYPE', /spectrum\.freq\[1\]/);
   });

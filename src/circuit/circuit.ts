@@ -179,7 +179,8 @@ export class Circuit {
     } else if (Array.isArray(paramRows)) {
       if (paramRows.length === 0) throw new EisError('E_ARG_LENGTH', 'invalid argument. `paramRows` must have at least one row; got 0.', { argument: 'paramRows' });
       flat = new Float64Array(paramRows.length * P);
-      paramRows.forEach((row, k) => flat.set(this.resolveParams(row, `paramRows[${k}]`), k * P));
+      // a loop, not forEach: forEach skips a hole ([p0, , p2]), which then stayed a row of zeros
+      for (let k = 0; k < paramRows.length; k++) flat.set(this.resolveParams(paramRows[k]!, `paramRows[${k}]`), k * P);
     } else {
       throw new EisError('E_ARG_TYPE', `invalid argument. \`paramRows\` must be an array of parameter sets or a Float64Array; got ${show(paramRows)}.`, { argument: 'paramRows' });
     }
