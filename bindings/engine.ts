@@ -31,7 +31,7 @@ export class Engine {
   private scratchPtr = 0;
   private scratchBytes = 0;
   private poisoned = false;
-  /** Bumped whenever the scratch block moves or the instance is replaced (caches keyed on addresses check it). */
+  /** @internal Bumped whenever the scratch block moves or the instance is replaced (caches keyed on addresses check it). */
   scratchEpoch = 0;
   /** How many times a trap made this engine re-instantiate. */
   resets = 0;
@@ -56,18 +56,18 @@ export class Engine {
     return this.ex.memory.buffer.byteLength;
   }
 
-  /** Fresh Float64Array view of a region (re-created on every call: memory may have grown). */
+  /** @internal Fresh Float64Array view of a region (re-created on every call: memory may have grown). */
   f64(r: Region): Float64Array {
     return new Float64Array(this.ex.memory.buffer, r.ptr, r.length);
   }
 
-  /** Fresh Int32Array view. */
+  /** @internal Fresh Int32Array view. */
   i32(r: Region): Int32Array {
     return new Int32Array(this.ex.memory.buffer, r.ptr, r.length);
   }
 
   /**
-   * Lays out regions of `words` 8-byte words each in the scratch block, growing it when too
+   * @internal Lays out regions of `words` 8-byte words each in the scratch block, growing it when too
    * small (the caller has checked the total against WASM_MEMORY.SCRATCH_BYTES). Previous
    * contents are kept only when no growth happened. Growth at least doubles, but never past
    * the scratch limit, so whether a call fits never depends on the calls before it.
