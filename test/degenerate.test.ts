@@ -7,9 +7,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  cropSpectrum, EisError, fit, fitBatch, initialGuess, linKK, linKKBatch, logFrequencies, parseCircuit, simulate, temperatureSeries,
+  arrhenius, cropSpectrum, EisError, fit, fitBatch, initialGuess, linKK, linKKBatch, logFrequencies, parseCircuit, simulate, temperatureSeries,
   type SpectrumInput,
 } from '../src/index.ts';
+import { arrheniusSpec, nyquistSpec, parameterSpec } from '../src/plot/index.ts';
 import { BACKENDS, ensureInit, expectError } from './helpers.ts';
 
 beforeAll(ensureInit);
@@ -227,6 +228,15 @@ describe('sparse arrays and holes in batch inputs are E_ARG_TYPE naming the inde
 
   it('fitBatch in workers with a degenerate spectrum rejects naming it', async () => {
     await expectRejection(fitBatch(c, [data, oneFrequency, data], { workers: 2 }), 'E_ARG_RANGE', /spectra\[1\]: .*only 1 different one/);
+  });
+
+  it('arrhenius, arrheniusSpec, parameterSpec and nyquistSpec with a hole in their list (forEach/map skipped it)', () => {
+    const point = { temperatureK: 300, sigma: 1e-4 };
+    expect(expectError(() => arrhenius(holey(point, { temperatureK: 350, sigma: 1e-3 })), 'E_ARG_TYPE', /`points\[1\]` must be an object; got undefined/).details.argument).toBe('points[1]');
+    expectError(() => arrheniusSpec(holey(point, point)), 'E_ARG_TYPE', /`points\[1\]`.*got undefined/);
+    const r = fit(c, data);
+    expectError(() => parameterSpec(holey({ temperatureK: 300, fit: r }, { temperatureK: 350, fit: r })), 'E_ARG_TYPE', /`points\[1\]`.*got undefined/);
+    expectError(() => nyquistSpec(holey<SpectrumInput>(data, data)), 'E_ARG_TYPE', /`spectra\[1\]`.*got undefined/);
   });
 
   it('cropSpectrum with a holey array', () => {

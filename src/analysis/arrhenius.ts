@@ -81,7 +81,8 @@ export function arrhenius(points: readonly ArrheniusPoint[], options: ArrheniusO
   const n = points.length;
   const x = new Float64Array(n), y = new Float64Array(n), w = new Float64Array(n);
   let withErrors = 0;
-  points.forEach((p, i) => {
+  // Array.from visits holes (as undefined: E_ARG_TYPE naming them), which forEach would skip
+  Array.from(points).forEach((p, i) => {
     const q = record(`points[${i}]`, p);
     const T = finite(`points[${i}].temperatureK`, q.temperatureK);
     if (!(T > 0)) throw new EisError('E_ARG_RANGE', `invalid argument. \`points[${i}].temperatureK\` must be > 0 K; got ${T} (temperatures are in kelvin: celsiusToKelvin(${T}) = ${T + 273.15}).`, { argument: 'temperatureK', index: i, value: T });

@@ -111,7 +111,8 @@ function pointRows(points: readonly ArrheniusPointLike[] | null | undefined, f: 
   }
   if (!Array.isArray(points)) throw new EisError('E_ARG_TYPE', `invalid argument. \`points\` must be an array of { temperatureK, sigma, sigmaStderr? }; got ${show(points)}.`, { argument: 'points' });
   if (points.length === 0) throw new EisError('E_ARG_LENGTH', 'invalid argument. `points` must hold at least one temperature; got an empty array.', { argument: 'points', length: 0 });
-  return points.map((p, i) => {
+  // Array.from visits holes (as undefined: E_ARG_TYPE naming them), which map would skip
+  return Array.from(points, (p, i) => {
     const q = object(`points[${i}]`, p, 'a point { temperatureK, sigma, sigmaStderr? }');
     const T = positive(`points[${i}].temperatureK`, q.temperatureK, 'K');
     const s = positive(`points[${i}].sigma`, q.sigma, 'S/cm');

@@ -137,7 +137,8 @@ export function spectra(v: unknown, o: Record<string, unknown>): Series[] {
   const labels = o.labels === undefined ? undefined : array('labels', o.labels, list.length);
   const fits = o.fits === undefined ? undefined : array('fits', o.fits, list.length);
   const name = (k: number) => (Array.isArray(v) ? `spectra[${k}]` : 'spectrum');
-  const out = list.map((item, k): Series => {
+  // Array.from visits holes (as undefined: E_ARG_TYPE naming them), which map would skip
+  const out = Array.from(list, (item, k): Series => {
     const s = spectrum(name(k), item);
     const rec = item as Record<string, unknown>;
     const label = labels ? labels[k] : rec.label;

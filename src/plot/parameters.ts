@@ -137,7 +137,8 @@ function fromPoints(points: unknown[], unitOf: (n: string, u?: string) => string
   const names = first.paramNames as string[];
   const units = Array.isArray(first.units) ? (first.units as string[]) : [];
   const columns: Column[] = names.map((name, j) => ({ name, unit: unitOf(name, units[j]), values: [], stderr: [] }));
-  const temps = points.map((p, i) => {
+  // Array.from visits holes (as undefined: E_ARG_TYPE naming them), which map would skip
+  const temps = Array.from(points, (p, i) => {
     const q = object(`points[${i}]`, p, 'a series point { temperatureK, fit }');
     const f = object(`points[${i}].fit`, q.fit, 'a fit result');
     const T = finite(`points[${i}].temperatureK`, q.temperatureK);
