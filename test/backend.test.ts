@@ -1,0 +1,93 @@
+/**
+ * The Backend contract: the WASM and the JS backend implement every method behind one
+ * interface with the same results (up to rounding: different instruction orders), and carry the
+ * fitBatch warm-start chain across calls the same way.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, logFrequencies, parseCircuit, simulate } from '../src/index.ts';
+import { jsBackend } from '../src/backend/js.ts';
+import { wasmBackend } from '../src/backend/wasm.ts';
+import { buildProblem } from '../src/fit/problem.ts';
+import type { Backend } from '../src/backend/types.ts';
+import type { BackendFit, WarmChain } from '../src/backend/problem-types.ts';
+
+const close = (a: ArrayLike<number>, b: ArrayLike<number>, rel: number) => {
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `[${i}] ${a[i]} vs ${b[i]}`).toBeLessThanOrEqual(rel * Math.max(Math.abs(a[i]!), Math.abs(b[i]!), 1e-300));
+};
+
+describe('Backend contract (WASM and JS)', () => {
+  const c = parseCircuit('R0-p(R1,CPE1)-CPE2');
+  const p = Float64Array.of(15, 2e5, 1e-10, 0.9, 2e-6, 0.8);
+  const f = logFrequencies(1e6, 1, 41);
+  let wasm: Backend;
+  beforeAll(async () => {
+    wasm = wasmBackend(await createEngine());
+  });
+
+  it('names itself', () => {
+    expect(jsBackend.name).toBe('js');
+    expect(wasm.name).toBe('wasm');
+  });
+
+  it('impedance, jacobian and impedanceMany agree', () => {
+    const prog = c.kernelProgram;
+    const [zw, zj] = [wasm, jsBackend].map((b) => b.impedance(prog, p, f));
+    close(zw!.re, zj!.re, 1e-12);
+    close(zw!.im, zj!.im, 1e-12);
+    const [jw, jj] = [wasm, jsBackend].map((b) => b.jacobian(prog, p, f));
+    close(jw!.jre, jj!.jre, 1e-10);
+    close(jw!.jim, jj!.jim, 1e-10);
+    close(jw!.re, zj!.re, 1e-12);
+    const rows = new Float64Array(3 * 6);
+    for (let k = 0; k < 3; k++) rows.set(p.map((v, i) => (i === 1 ? v * (k + 1) : v)), k * 6);
+    const [mw, mj] = [wasm, jsBackend].map((b) => b.impedanceMany(prog, rows, 3, f));
+    close(mw!.re, mj!.re, 1e-12);
+    close(mw!.re.subarray(0, f.length), zj!.re, 1e-12);
+  });
+
+  it('fitBatch: same fits, and the warm-start chain carried across calls the same way', () => {
+    const truths = Array.from({ length: 6 }, (_, k) => [15 + 0.2 * k, 2e5 * Math.exp(-0.03 * k), 1e-10 * (1 + 0.01 * k), 0.9, 2e-6, 0.8]);
+    const spectra = truths.map((t, k) => simulate(c, f, t, { noise: 0.002, seed: 40 + k, backend: 'js' }));
+    const problems = spectra.map((s) => buildProblem(c, s, { initial: [20, 1e5, 1e-10, 0.88, 2e-6, 0.8] }));
+    const run = (b: Backend) => {
+      const chain: WarmChain = { warmStart: true };
+      const first = b.fitBatch(c.kernelProgram, problems.slice(0, 3), chain);
+      const carried = chain.previous;
+      const second = b.fitBatch(c.kernelProgram, problems.slice(3), chain);
+      const cold = b.fitBatch(c.kernelProgram, problems.slice(3, 4));
+      return { fits: [...first, ...second], carried, last: chain.previous, first, cold };
+    };
+    const w = run(wasm), j = run(jsBackend);
+    for (const r of [w, j]) {
+      // the chain holds the last fit of the previous call (it succeeded) and is updated by each call
+      expect(r.carried).toBe(r.first[2]);
+      expect(r.last).toBe(r.fits[5]);
+      r.fits.forEach((b: BackendFit) => expect(b.status).toBeGreaterThan(0));
+      // the first fit of the second call started warm: fewer iterations than the same fit cold
+      expect(r.fits[3]!.iterations).toBeLessThan(r.cold[0]!.iterations);
+    }
+    w.fits.forEach((b, k) => {
+      const o = j.fits[k]!;
+      expect(b.status, `fit ${k}`).toBe(o.status);
+      expect(b.warmFallback ?? false, `fit ${k}`).toBe(o.warmFallback ?? false);
+      // the fitted spectra (parameters pinned near a bound, like an unresolvable R0, may differ in their last digits)
+      close(b.block.fittedRe, o.block.fittedRe, 1e-6);
+      close(b.block.fittedIm, o.block.fittedIm, 1e-6);
+      close(b.block.params.subarray(1), o.block.params.subarray(1), 1e-4);
+      expect(Math.abs(b.chi2 - o.chi2)).toBeLessThan(1e-8 * o.chi2);
+    });
+  });
+
+  it('fitBatch without warm start leaves the chain empty and each fit on its own start values', () => {
+    const s = simulate(c, f, p, { noise: 0.002, seed: 7, backend: 'js' });
+    const pr = buildProblem(c, s, { initial: [20, 1e5, 1e-10, 0.88, 2e-6, 0.8] });
+    for (const b of [wasm, jsBackend]) {
+      const chain: WarmChain = { warmStart: false };
+      const [a, bb] = b.fitBatch(c.kernelProgram, [pr, pr], chain);
+      expect(chain.previous).toBeUndefined();
+      expect(bb!.iterations).toBe(a!.iterations);
+      expect(Array.from(bb!.block.params)).toEqual(Array.from(a!.block.params));
+    }
+  });
+});
