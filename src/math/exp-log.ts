@@ -10,7 +10,7 @@
  *   fit); s and the first two terms in double-double, e·ln 2 with a double-double ln 2. The
  *   result carries ~2^−65 relative error before the final rounding.
  * - exp: z = k·ln 2 + r, |r| ≤ ln2/2 (Cody–Waite with a double-double ln 2), e^r by its Taylor
- *   series to r¹⁴/14!, the last two additions compensated, then scaled by 2^k.
+ *   series to r¹⁴/14!, r²/2 exact and the last additions compensated, then scaled by 2^k.
  * - pow(x, y) = exp(y·log|x|) with y·log|x| in double-double (the classic way to keep pow
  *   within an ulp, Muller et al., "Handbook of Floating-Point Arithmetic", 2nd ed., §11);
  *   special values as ECMAScript's Number::exponentiate.
@@ -49,15 +49,16 @@ function expDD(zh: number, zl: number): number {
   const ph = k * LN2_HI, pl = twoProdLo(k, LN2_HI, ph);
   const r0 = zh - ph, r0l = twoSumLo(zh, -ph, r0) - pl - k * LN2_LO + zl;
   const r = r0 + r0l, rl = twoSumLo(r0, r0l, r);
-  // e^r = 1 + r + r²·(1/2! + r/3! + … + r¹²/14!), |r| ≤ 0.347: truncation < 2^−65
-  const poly = 1 / 2 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720 + r * (1 / 5040 + r * (1 / 40320
+  // e^r = 1 + r + r²/2 + r³·(1/3! + r/4! + … + r¹¹/14!), |r| ≤ 0.347: truncation < 2^−65; r²/2 exact (Dekker)
+  const r2 = r * r, r2l = twoProdLo(r, r, r2);
+  const hz = 0.5 * r2;
+  const tail = r * r2 * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720 + r * (1 / 5040 + r * (1 / 40320
     + r * (1 / 362880 + r * (1 / 3628800 + r * (1 / 39916800 + r * (1 / 479001600 + r * (1 / 6227020800
     + r * (1 / 87178291200))))))))))));
-  const p = r * r * poly;
-  const q = r + p, ql = twoSumLo(r, p, q);
+  const q = r + hz, ql = twoSumLo(r, hz, q);
   const s = 1 + q, sl = twoSumLo(1, q, s);
   // e^(r + rl) ≈ e^r·(1 + rl)
-  return scaleByPow2(s + (sl + ql + rl * s), k);
+  return scaleByPow2(s + (sl + ql + 0.5 * r2l + tail + rl * s), k);
 }
 
 /** ln x as a double-double for a positive finite x: returns the high part, leaves the low part in logLow[0]. */
