@@ -1,6 +1,6 @@
 /** Every error code, with its message naming the offending value. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CircuitSyntaxError, createEngine, parseCircuit, simulate } from '../src/index.ts';
+import { arrhenius, CircuitSyntaxError, createEngine, cropSpectrum, EisError, fit, fitBatch, linKK, linKKBatch, logFrequencies, parseCircuit, simulate } from '../src/index.ts';
 import { ensureInit, expectError } from './helpers.ts';
 
 beforeAll(ensureInit);
@@ -88,5 +88,57 @@ describe('error codes', () => {
     const z = c.impedance([1, 10], P, { engine, backend: 'wasm' });
     const ref = c.impedance([1, 10], P, { backend: 'js' });
     expect(z.re[0]).toBeCloseTo(ref.re[0]!, 10);
+  });
+});
+
+describe('details.argument', () => {
+  it('every argument error across the API names its argument in details.argument', async () => {
+    const data = simulate(c, logFrequencies(1e5, 1, 21), P, { noise: 0.001, seed: 1 });
+    const sync: [string, () => unknown][] = [
+      ['parseCircuit source', () => parseCircuit(42 as never)],
+      ['parseCircuit syntax', () => parseCircuit('R1', { syntax: 'spice' as never })],
+      ['impedance freq', () => c.impedance([1, -1], P)],
+      ['impedance params', () => c.impedance([1], [1, 2])],
+      ['impedance backend', () => c.impedance([1], P, { backend: 'gpu' as never })],
+      ['impedanceMany rows', () => c.impedanceMany([1], [P, 'x' as never])],
+      ['model non-finite', () => parseCircuit('R0-C1').impedance([1], [10, 0])],
+      ['simulate noise', () => simulate(c, [1], P, { noise: -1 })],
+      ['simulate seed', () => simulate(c, [1], P, { seed: 1.5 })],
+      ['logFrequencies fmin', () => logFrequencies(10, -1, 3)],
+      ['logFrequencies n', () => logFrequencies(10, 1, 0)],
+      ['fit spectrum', () => fit(c, { freq: [1], re: [1], im: [] })],
+      ['fit options', () => fit(c, data, 'x' as never)],
+      ['fit unknown option', () => fit(c, data, { tolerance: 1 } as never)],
+      ['fit starts', () => fit(c, data, { starts: 1e4 })],
+      ['fit weighting', () => fit(c, data, { weighting: 'log' as never })],
+      ['fit bounds', () => fit(c, data, { bounds: { R0: [2, 1] } })],
+      ['fit fmin', () => fit(c, data, { fmin: -1 })],
+      ['linKK M', () => linKK(data, { M: 0 })],
+      ['linKK c', () => linKK(data, { c: 2 })],
+      ['linKK fitType', () => linKK(data, { fitType: 'both' as never })],
+      ['cropSpectrum window', () => cropSpectrum(data, null as never)],
+      ['arrhenius points', () => arrhenius([{ temperatureK: -1, sigma: 1 }, { temperatureK: 300, sigma: 1 }])],
+    ];
+    const async: [string, () => Promise<unknown>][] = [
+      ['fitBatch spectra', () => fitBatch(c, [] as never)],
+      ['fitBatch chunkSize', () => fitBatch(c, [data], { chunkSize: 0 })],
+      ['fitBatch onProgress', () => fitBatch(c, [data], { onProgress: 1 as never })],
+      ['linKKBatch spectra', () => linKKBatch({} as never)],
+      ['linKKBatch chunkSize', () => linKKBatch([data], { chunkSize: 1e7 })],
+    ];
+    const check = (label: string, e: unknown) => {
+      expect(e, label).toBeInstanceOf(EisError);
+      expect(typeof (e as EisError).details.argument, `${label}: ${(e as EisError).message}`).toBe('string');
+    };
+    for (const [label, run] of sync) {
+      let err: unknown;
+      try {
+        run();
+      } catch (e) {
+        err = e;
+      }
+      check(label, err);
+    }
+    for (const [label, run] of async) check(label, await run().then(() => undefined, (e: unknown) => e));
   });
 });
