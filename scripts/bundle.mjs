@@ -2,10 +2,12 @@
 // Builds the package's two bundles from src/ (npm run bundle), one per `exports` condition in
 // package.json:
 //   dist/node/*.mjs     for Node: may import node: builtins (readSpectraFile's fs, worker threads);
-//   dist/browser/*.mjs  for browsers, web workers and edge runtimes (also the `default`): every
-//                       module `X.ts` that has a sibling `X.browser.ts` is replaced by it, so the
-//                       bundle imports no node: builtin and a browser app bundles it with any
-//                       bundler's default settings.
+//   dist/browser/*.mjs  for browsers, web workers and edge runtimes (also the `default`): the
+//                       Node-only modules are swapped for their browser replacements
+//                       (scripts/browser-variants.mjs), so the bundle imports no node: builtin
+//                       and a browser app bundles it with any bundler's default settings.
+// (Emitting the browser build one file per module instead, for module-level tree-shaking in the
+// app's bundler, was measured: the tree-shaken core came out 0.2 kB gzipped larger, not smaller.)
 // and copies the compiled WASM to dist/eiskit.wasm (the `eiskit/eiskit.wasm` export, for
 // runtimes that cannot compile WASM from bytes, e.g. Cloudflare workerd: init({ module })).
 import { build } from 'esbuild';
