@@ -1,6 +1,6 @@
 /** Argument checks shared by the analysis functions (each names the offending value). */
-import { EisError, show } from '../errors.ts';
-import { finiteNumber, positiveNumber, toFloat64 } from '../validate.ts';
+import { EisError } from '../errors.ts';
+import { finiteNumber, objectArgument, positiveNumber, toFloat64 } from '../validate.ts';
 
 /** A finite number (the validation toolkit's check). */
 export const finite = finiteNumber;
@@ -16,10 +16,9 @@ export function optionalStderr(name: string, v: unknown): number {
   return x;
 }
 
-/** An object argument. */
+/** An object argument (the validation toolkit's check). */
 export function record(name: string, v: unknown): Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new EisError('E_ARG_TYPE', `invalid argument. \`${name}\` must be an object; got ${show(v)}.`, { argument: name });
-  return v as Record<string, unknown>;
+  return objectArgument(name, v);
 }
 
 /** Two finite arrays of the same length ≥ `min`. */

@@ -3,7 +3,7 @@
  * eiskit checks arguments (an EisError naming the offending value).
  */
 import { EisError, show } from '../errors.ts';
-import { checkOptions, finiteNumber, toFloat64 } from '../validate.ts';
+import { checkOptions, finiteNumber, objectArgument, toFloat64 } from '../validate.ts';
 import type { Spectrum, SpectrumInput } from '../types/spectrum.ts';
 
 /** Complex values in planar form (Ω), physical sign: Im < 0 for a capacitive response. */
@@ -63,13 +63,8 @@ export function frequencies(name: string, v: unknown): Float64Array {
 /** A finite number (the validation toolkit's check). */
 export const finite = finiteNumber;
 
-/** An object argument (not null, not an array). */
-export function object(name: string, v: unknown, what: string): Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) {
-    throw new EisError('E_ARG_TYPE', `invalid argument. \`${name}\` must be ${what}; got ${show(v)}.`, { argument: name });
-  }
-  return v as Record<string, unknown>;
-}
+/** An object argument (not null, an array or a typed array; the validation toolkit's check). */
+export const object = objectArgument;
 
 /** Throws E_ARG_LENGTH unless `b` has as many values as `a`. */
 export function sameLength(nameA: string, a: ArrayLike<number>, nameB: string, b: ArrayLike<number>): void {

@@ -14,6 +14,14 @@ export function checkOptions(name: string, value: unknown): Record<string, unkno
   return value as Record<string, unknown>;
 }
 
+/** An object argument (not null, an array or a typed array), described by `what` in the message. */
+export function objectArgument(name: string, v: unknown, what = 'an object'): Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) {
+    throw new EisError('E_ARG_TYPE', `invalid argument. \`${name}\` must be ${what}; got ${show(v)}.`, { argument: name });
+  }
+  return v as Record<string, unknown>;
+}
+
 /** Rejects option names outside `allowed`, naming the valid ones. */
 export function checkOptionKeys(o: Record<string, unknown>, allowed: readonly string[]): void {
   for (const key of Object.keys(o)) {
