@@ -19,15 +19,15 @@
  */
 import { scaleByPow2, twoProdLo, twoSumLo } from './double-double.ts';
 
-/** ln 2 as a double-double (mpmath, 300 bits). */
-const LN2_HI = 0.6931471805599453, LN2_LO = 2.3190468138462996e-17;
+/** ln 2 as a double-double (mpmath, 300 bits); the high parts are ECMAScript's correctly rounded constants. */
+const LN2_HI = Math.LN2, LN2_LO = 2.3190468138462996e-17;
 /** ln 10 and 1/ln 10 as double-doubles (mpmath). */
-const LN10_HI = 2.302585092994046, LN10_LO = -2.1707562233822494e-16;
-const INV_LN10_HI = 0.4342944819032518, INV_LN10_LO = 1.098319650216765e-17;
+const LN10_HI = Math.LN10, LN10_LO = -2.1707562233822494e-16;
+const INV_LN10_HI = Math.LOG10E, INV_LN10_LO = 1.098319650216765e-17;
 /** 2/3 as a double-double (exact: 2/3 − fl(2/3)). */
 const TWO_THIRDS_HI = 2 / 3, TWO_THIRDS_LO = 3.700743415417188e-17;
-const INV_LN2 = 1.4426950408889634;
-const SQRT2 = 1.4142135623730951;
+const INV_LN2 = Math.LOG2E;
+const SQRT2 = Math.SQRT2;
 /** e^z overflows above ln(MAX_VALUE) ≈ 709.78 and is 0 below ln(MIN_VALUE/2) ≈ −745.13; past these the reduction is skipped. */
 const EXP_MAX = 709.8, EXP_MIN = -745.2;
 const TWO_POW_54 = 18014398509481984;

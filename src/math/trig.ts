@@ -20,7 +20,7 @@ import { pow2, twoProdLo, twoSumLo } from './double-double.ts';
 const TWO_OVER_PI = 0.6366197723675814;
 /** π/2 = P1 + P2 + P3 + P4 + O(1e-37), each piece 30 significant bits (mpmath). */
 const P1 = 1.570796325802803, P2 = 9.920935791635221e-10, P3 = 5.17018297889025e-19, P4 = 2.903855972970775e-28;
-const PI_HI = 3.141592653589793, PI_LO = 1.2246467991473532e-16;
+const PI_HI = Math.PI, PI_LO = 1.2246467991473532e-16;
 const HALF_PI_HI = 1.5707963267948966, HALF_PI_LO = 6.123233995736766e-17;
 const QUARTER_PI = 0.7853981633974483;
 /** atan(k/8), k = 0…8, as double-doubles (mpmath, 300 bits). */
