@@ -158,7 +158,8 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
  * @throws EisError on invalid input (before any computation); degenerate data are E_ARG_RANGE:
  * frequencies or |Re Z|, |Im Z| outside [1e-50, 1e50] (Hz, Ω), Z = 0 at every frequency, or
  * fewer different frequencies than the free parameters need (2·distinct > free; a fit to 61
- * copies of one point is an error, not a `success`).
+ * copies of one point is an error, not a `success`); a spectrum has at most 10⁶ frequencies
+ * (MAX_SPECTRUM_POINTS, src/validate/limits.ts).
  * @example
  * const r = fit(parseCircuit('R0-p(R1,CPE1)'), data, { initial: { R0: 10, R1: 1e3, 'CPE1.Q': 1e-6, 'CPE1.alpha': 0.9 } });
  * r.byName.R1.value; r.byName.R1.stderr;

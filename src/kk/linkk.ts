@@ -333,7 +333,7 @@ function assemble(p: KkProblem & { range: FrequencyRange }, o: KkOutcome, s: KkS
  * degenerate data the test cannot judge — frequencies or |Re Z|, |Im Z| outside
  * [1e-50, 1e50] (Hz, Ω; their squares would overflow), a point with |Z| = 0 (or below
  * 1e-50 Ω: the test weights by 1/|Z|), fewer different frequencies than one RC element
- * needs (e.g. every point at one frequency).
+ * needs (e.g. every point at one frequency), more than 10⁶ frequencies (MAX_SPECTRUM_POINTS).
  * @example
  * const kk = linKK(data);                      // complex fit, series C and L, automatic M
  * kk.pass; kk.reasons; kk.M; kk.residuals.re;  // residuals relative to |Z|
