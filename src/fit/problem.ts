@@ -5,7 +5,7 @@
 import type { Circuit, ParamInput } from '../circuit/circuit.ts';
 import { hypot, pow } from '../math/index.ts';
 import { EisError, show } from '../errors.ts';
-import { checkDistinctFrequencies, checkImpedanceScale, checkOptionKeys, checkOptions, integerOption, MAX_STARTS, toFloat64, toSpectrum, type NumericArray } from '../validate.ts';
+import { checkDistinctFrequencies, checkImpedanceScale, checkOptionKeys, checkOptions, integerOption, MAX_STARTS, numberOption, toFloat64, toSpectrum, type NumericArray } from '../validate.ts';
 import type { Spectrum, SpectrumInput } from '../types/spectrum.ts';
 import { boundKind, toInternal } from './transform.ts';
 import type { ComputeOptions } from '../backend/select.ts';
@@ -82,13 +82,9 @@ function cropped(s: Spectrum, keep: Int32Array) {
   return { freq: pick(s.freq, keep, view(0)), re: pick(s.re, keep, view(1)), im: pick(s.im, keep, view(2)), spare: [view(3), view(4)] };
 }
 
+/** A finite option ≥ 0 (tolerances, maxEvaluations), or `dflt` when absent. */
 function positiveOption(o: Record<string, unknown>, key: string, dflt: number): number {
-  const v = o[key];
-  if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) {
-    throw new EisError('E_ARG_RANGE', `invalid option. \`${key}\` must be a finite number ≥ 0; got ${show(v)}.`, { argument: key, value: v });
-  }
-  return v;
+  return numberOption(o, key, dflt, (v) => v >= 0, 'a finite number ≥ 0');
 }
 
 /**
