@@ -20,11 +20,12 @@ export const MAX_CHUNK_SIZE = 1_000_000;
 
 /**
  * Largest magnitude of a frequency (Hz) or of Re Z, Im Z (Ω) in an analysed spectrum; the
- * smallest frequency is its reciprocal, and the largest |Z| of a spectrum must be at least that
- * too. Squares and products of such values (|Z|², ω·τ, τ/R in Lin-KK) must stay inside the
+ * smallest frequency is its reciprocal, and so is the least a spectrum's largest |Re Z|, |Im Z|
+ * may be (Lin-KK, which weights by 1/|Z|: every point's |Z|). Squares and products of such values (|Z|², ω·τ, τ/R in Lin-KK) must stay inside the
  * double range with room to spare: measured on the R‖CPE test spectrum scaled to every corner
  * (f and |Z| both at 10^±60), linKK in every representation and fit type and fit() stay finite
- * on both backends; at 10^±80 Lin-KK's design overflows (test/degenerate.test.ts checks 10^±50).
+ * on both backends; at 10^±80 some Lin-KK representations return non-finite residuals
+ * (test/degenerate.test.ts checks 10^±50).
  * Real data lie far inside (µHz–THz, µΩ–10¹⁶ Ω).
  */
 export const MAX_MAGNITUDE = 1e50;
