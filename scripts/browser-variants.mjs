@@ -10,6 +10,8 @@ export const BROWSER_REPLACEMENTS = {
   'src/io/open-file.ts': 'src/io/open-file.browser.ts',
   // the worker_threads host → the Web Worker host (src/runtime/worker-host.ts picks one)
   'src/runtime/worker-host-node.ts': 'src/runtime/worker-host-browser.ts',
+  // the embedded fitting-worker script → the one built without its Node branch (scripts/embed-worker.mjs)
+  'bindings/worker-source.ts': 'bindings/worker-source.browser.ts',
 };
 
 const root = resolve(import.meta.dirname, '..');

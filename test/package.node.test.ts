@@ -65,6 +65,10 @@ globalThis.eiskitResult = compute(csvText, { path: 'exampleData.csv', workers: t
     const node = await externals([...entries('node'), 'dist/cli.mjs'], 'node');
     expect(node.filter((p) => !isBuiltin(p))).toEqual(['vega', 'vega-lite']);
     expect(node).toContain('node:fs/promises');
+    // nor in the text of the browser build (the embedded fitting-worker script has no Node branch)
+    for (const f of scratch.packedFiles.filter((p) => p.startsWith('dist/browser/'))) {
+      expect(readFileSync(join(installed, f), 'utf8'), f).not.toMatch(/["'`]node:[\w/]+["'`]/);
+    }
   });
 
   it('in Node, `eiskit` resolves to the Node build: WASM fit, Lin-KK, readSpectraFile, fits in worker threads', () => {
