@@ -6,6 +6,7 @@
  * the WASM and JS backends agree.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   arrhenius, cropSpectrum, EisError, fit, fitBatch, initialGuess, linKK, linKKBatch, logFrequencies, parseCircuit, simulate, temperatureSeries,
   type SpectrumInput,
@@ -241,5 +242,59 @@ describe('sparse arrays and holes in batch inputs are E_ARG_TYPE naming the inde
 
   it('cropSpectrum with a holey array', () => {
     expectError(() => cropSpectrum({ freq: holey(1, 3), re: [1, 2, 3], im: [1, 2, 3] }, { fmin: 1 }), 'E_ARG_TYPE', /spectrum\.freq\[1\]/);
+  });
+});
+
+describe('property: a damaged spectrum gives a typed error or finite numbers, the same on both backends', () => {
+  /** One kind of damage at one place: a value the analyses cannot use, a repeat, a hole. */
+  const damageArb = fc.record({
+    kind: fc.constantFrom('value', 'repeat-frequency', 'hole', 'zero-all', 'scale'),
+    part: fc.constantFrom('freq', 're', 'im'),
+    index: fc.integer({ min: 0, max: 20 }),
+    value: fc.constantFrom(0, -0, 1e200, -1e200, 1e-200, 1e51, 1e-51, Number.NaN, Number.POSITIVE_INFINITY, -1),
+    scale: fc.constantFrom(1e-60, 1e-40, 1e40, 1e60),
+  });
+  const base = simulate(c, logFrequencies(1e6, 0.1, 21), truth, { noise: 0.01, seed: 5 });
+
+  function damaged(d: { kind: string; part: string; index: number; value: number; scale: number }): SpectrumInput {
+    const s = { freq: Array.from(base.freq), re: Array.from(base.re), im: Array.from(base.im) };
+    const arr = s[d.part as 'freq' | 're' | 'im'];
+    if (d.kind === 'value') arr[d.index] = d.value;
+    else if (d.kind === 'repeat-frequency') s.freq.fill(s.freq[d.index]!, 0, 21 - (d.index % 3));
+    else if (d.kind === 'hole') delete arr[d.index];
+    else if (d.kind === 'zero-all') {
+      s.re.fill(0);
+      s.im.fill(0);
+    } else {
+      for (let i = 0; i < 21; i++) arr[i] = arr[i]! * d.scale;
+    }
+    return s;
+  }
+
+  /** The outcome of `run`: the error's code, argument and message, or 'finite' / 'NON-FINITE'. */
+  function outcome(run: () => number[]): string {
+    try {
+      return run().every(Number.isFinite) ? 'finite' : 'NON-FINITE';
+    } catch (e) {
+      if (!(e instanceof EisError)) return `untyped ${String(e)}`;
+      return typeof e.details.argument === 'string' ? `${e.code} ${e.message}` : `no argument: ${e.message}`;
+    }
+  }
+
+  it('fit and linKK', () => {
+    fc.assert(fc.property(damageArb, (d) => {
+      const s = damaged(d);
+      const fits = BACKENDS.map((backend) => outcome(() => {
+        const r = fit(c, s, { backend });
+        return [...r.params, ...r.residuals.re, ...r.residuals.im, r.chi2];
+      }));
+      const kks = BACKENDS.map((backend) => outcome(() => {
+        const k = linKK(s, { backend });
+        return [...k.residuals.re, ...k.residuals.im, ...k.fitted.re, ...k.fitted.im, k.chi2ps, k.mu];
+      }));
+      for (const o of [...fits, ...kks]) expect(o.startsWith('E_') || o === 'finite', `${JSON.stringify(d)}: ${o}`).toBe(true);
+      expect(fits[0], JSON.stringify(d)).toBe(fits[1]);
+      expect(kks[0], JSON.stringify(d)).toBe(kks[1]);
+    }), { seed: 11, numRuns: 60 });
   });
 });
