@@ -7,8 +7,9 @@
  *   (Cody & Waite, "Software Manual for the Elementary Functions", 1980, ch. 8) so that every
  *   n·piece is exact for |n| < 2^23, and r kept as a double-double; then the Taylor series of
  *   sin r (to r¹⁷) and cos r (to r¹⁸), the leading terms compensated. Domain of full accuracy:
- *   |x| < 2^23·π/2 ≈ 1.3e7 (the callers use |x| ≤ 2π); beyond it the result stays
- *   deterministic but loses accuracy as n·piece rounds.
+ *   |x| < 2^23·π/2 ≈ 1.3e7 (the callers use |x| ≤ 2π); beyond it x is first reduced by the
+ *   exact remainder modulo the double nearest 2π: deterministic and in [−1, 1], but with an
+ *   absolute error growing as |x|·2^−51 (Payne–Hanek reduction would be needed there).
  * - atan2: atan t for t = min/max of |y|, |x| (a double-double quotient), reduced around
  *   c = k/8 by atan t = atan c + atan((t − c)/(1 + t·c)) (|u| ≤ 1/16, Taylor to u¹⁵), with
  *   atan(k/8) tabulated as double-doubles; then π/2 − ·, π − · and the sign, as ECMAScript's
@@ -28,8 +29,11 @@ const ATAN_HI = [0, 0.12435499454676144, 0.24497866312686414, 0.3587706702705722
   0.5585993153435624, 0.6435011087932844, 0.7188299996216245, 0.7853981633974483];
 const ATAN_LO = [0, -3.1253241424539383e-18, 1.0698755618734451e-17, -2.4623815582638635e-17, 2.2698777452961687e-17,
   -5.4556305485916264e-18, 1.5834785051444286e-17, -2.1478388444456983e-17, 3.061616997868383e-17];
-/** Above this the quotient's remainder is not formed (the Veltkamp split would overflow). */
-const SPLIT_LIMIT = pow2(990);
+/** Outside [TAIL_FLOOR, SPLIT_LIMIT] the quotient's remainder is not formed (the Veltkamp split would overflow, or the exact product fall into the subnormal range). */
+const SPLIT_LIMIT = pow2(990), TAIL_FLOOR = pow2(-960);
+/** Beyond 2^23·π/2 the products n·piece are no longer exact. */
+const REDUCTION_LIMIT = pow2(23) * P1;
+const TWO_PI = 2 * Math.PI;
 
 /**
  * The second results of reduce (low part, quadrant) and atanRatio (low part): written by them
@@ -40,6 +44,9 @@ const extra = new Float64Array(2);
 
 /** x − n·π/2 as a double-double: returns r, leaves rl in extra[0] and n mod 4 in extra[1]. */
 function reduce(x: number): number {
+  // outside the accurate domain: the exact remainder modulo the double nearest 2π (finite and
+  // deterministic; its error grows as |x|·2^−51)
+  if (Math.abs(x) > REDUCTION_LIMIT) x %= TWO_PI;
   if (Math.abs(x) <= QUARTER_PI) {
     extra[0] = 0;
     extra[1] = 0;
@@ -111,7 +118,7 @@ export function tan(x: number): number {
 function atanRatio(a: number, b: number): number {
   const t = a / b;
   let tl = 0;
-  if (t !== 0 && b < SPLIT_LIMIT) {
+  if (a > TAIL_FLOOR && b < SPLIT_LIMIT) {
     const p = t * b;
     tl = ((a - p) - twoProdLo(t, b, p)) / b;
   }
