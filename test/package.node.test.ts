@@ -1,12 +1,12 @@
 /**
  * The package as a user gets it (test/package-scratch.ts: npm pack → npm ci of the tarball in a
  * scratch project). A browser entry that imports `eiskit` and `eiskit/io` is bundled with
- * esbuild's defaults (`--bundle --platform=browser`, nothing marked external) and built by Vite
- * with no configuration, and each is run in Debian's Chromium: it fits with the WASM backend (in
- * the page and in Web Workers) and gives the same bits as the Node build the package resolves to
- * in Node. (webpack is not tested: it is not installed here.) The tree-shaken core (circuit,
- * fit, fitBatch, linKK, simulate) bundled from the package stays ≤ 60 kB gzipped. Skipped,
- * saying so, without a build (npm run build); a missing Chromium fails the browser runs.
+ * esbuild's defaults (`--bundle --platform=browser`, nothing marked external), built by Vite
+ * with no configuration and by webpack with its defaults, and each is run in Debian's Chromium:
+ * it fits with the WASM backend (in the page and in Web Workers) and gives the same bits as the
+ * Node build the package resolves to in Node. The tree-shaken core (circuit, fit, fitBatch,
+ * linKK, simulate) bundled from the package stays ≤ 60 kB gzipped. Skipped, saying so, without
+ * a build (npm run build); a missing Chromium fails the browser runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { build as viteBuild, createLogger } from 'vite';
+import webpack, { type Stats } from 'webpack';
 // @ts-expect-error: a plain .mjs helper without types
 import { coreSize, CORE_NAMES } from '../scripts/core-size.mjs';
 import { computeInNode, createScratchProject, PACKAGE_BUILT, type Computed, type ScratchProject } from './package-scratch.ts';
@@ -143,6 +144,18 @@ globalThis.eiskitResult = compute(csvText, { path: 'exampleData.csv', workers: t
     });
     expect(warnings).toEqual([]);
     expectBrowserResult(await runInChromium(join(scratch.dir, 'out/vite')));
+  }, 120_000);
+
+  it('a browser app built by webpack with its defaults runs in Chromium and fits the same bits as Node', async () => {
+    const stats = await new Promise<Stats>((resolve, reject) => {
+      webpack({ context: scratch.dir, entry: './entry.js', mode: 'production', output: { path: join(scratch.dir, 'out/webpack'), filename: 'app.js' } }, (e, s) => (e ? reject(e) : resolve(s!)));
+    });
+    const { errors = [], warnings = [] } = stats.toJson({ all: false, errors: true, warnings: true });
+    expect(errors.map((e) => e.message)).toEqual([]);
+    // webpack's size advice (bundles over 244 KiB) is all it may say
+    expect(warnings.map((w) => w.message).filter((m) => !/size limit|performance recommendations/.test(m))).toEqual([]);
+    writeFileSync(join(scratch.dir, 'out/webpack/index.html'), '<!doctype html><meta charset="utf-8"><script src="/app.js"></script>');
+    expectBrowserResult(await runInChromium(join(scratch.dir, 'out/webpack')));
   }, 120_000);
 
   it(`the tree-shaken core (${CORE_NAMES.join(', ')}) is ≤ ${CORE_LIMIT_BYTES / 1024} kB gzipped`, async () => {
