@@ -4,7 +4,7 @@
 // parameters span ~15 decades), then A_s = QR by Householder and (A_sᵀA_s)⁻¹ = R⁻¹R⁻ᵀ, so
 // (AᵀA)⁻¹ = S⁻¹R⁻¹R⁻ᵀS⁻¹. Rank test: |R_kk| ≤ eps·max(rows, m)·max|R_ii| counts as rank
 // deficient (the threshold scipy's curve_fit applies to singular values; the TS reference
-// uses the SVD itself, src/fit/covariance.ts).
+// uses the SVD itself, src/reference/covariance.ts).
 import { ld, st } from './memory';
 import { householder } from './linalg';
 

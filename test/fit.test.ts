@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { EisError, fit, fitBatch, logFrequencies, parseCircuit, simulate, type FitResult } from '../src/index.ts';
 import tv from './fixtures/impedancepy/test-vectors.json';
 import { BACKENDS, ensureInit } from './helpers.ts';
-import { covarianceFromJacobian } from '../src/fit/covariance.ts';
+import { covarianceFromJacobian } from '../src/reference/covariance.ts';
 
 beforeAll(ensureInit);
 

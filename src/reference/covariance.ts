@@ -8,7 +8,7 @@
  * zero (scipy curve_fit's threshold); then the covariance cannot be determined and is filled
  * with Infinity, with a warning.
  */
-import { jacobiSvd } from '../reference/linalg.ts';
+import { jacobiSvd } from './linalg.ts';
 
 export interface Covariance {
   /** m × m row-major over the free parameters. */
