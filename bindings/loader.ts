@@ -70,9 +70,3 @@ export function instantiateSync(): RawExports {
   if (!compiled) throw new Error('WASM module not compiled yet');
   return new WebAssembly.Instance(compiled, imports).exports as unknown as RawExports;
 }
-
-/** A fresh instance (own memory) of the module. */
-export async function instantiateModule(): Promise<RawExports> {
-  await compileModule();
-  return instantiateSync();
-}
