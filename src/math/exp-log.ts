@@ -1,5 +1,5 @@
 /**
- * exp, log, log10, pow and 10^x that give the same bits in every JavaScript engine (V8's own
+ * exp, expm1, log, log1p, log10, pow and 10^x that give the same bits in every JavaScript engine (V8's own
  * Math.exp/log/log10/pow and `**` differ in the last bit between Node 20 and Chromium 156:
  * see ./index.ts). Pure IEEE-754 arithmetic, no Math.* but the exact ones (abs, round, floor).
  *
@@ -41,10 +41,14 @@ const bits = new DataView(new ArrayBuffer(8));
  */
 const logLow = new Float64Array(1);
 
-/** e^(zh + zl) for a double-double argument (|zl| ≤ ulp(zh)). */
-function expDD(zh: number, zl: number): number {
-  if (zh > EXP_MAX) return Infinity;
-  if (zh < EXP_MIN) return 0;
+/**
+ * e^r for the reduced argument of zh + zl = k·ln 2 + r: returns k, leaves e^r as the
+ * double-double expParts[0] + expParts[1] (expParts[0] in [0.70, 1.42]). Written and read within
+ * one synchronous call, like logLow.
+ */
+const expParts = new Float64Array(2);
+
+function expReduced(zh: number, zl: number): number {
   const k = Math.round(zh * INV_LN2);
   const ph = k * LN2_HI, pl = twoProdLo(k, LN2_HI, ph);
   const r0 = zh - ph, r0l = twoSumLo(zh, -ph, r0) - pl - k * LN2_LO + zl;
@@ -57,8 +61,18 @@ function expDD(zh: number, zl: number): number {
     + r * (1 / 87178291200))))))))))));
   const q = r + hz, ql = twoSumLo(r, hz, q);
   const s = 1 + q, sl = twoSumLo(1, q, s);
+  expParts[0] = s;
   // e^(r + rl) ≈ e^r·(1 + rl)
-  return scaleByPow2(s + (sl + ql + 0.5 * r2l + tail + rl * s), k);
+  expParts[1] = sl + ql + 0.5 * r2l + tail + rl * s;
+  return k;
+}
+
+/** e^(zh + zl) for a double-double argument (|zl| ≤ ulp(zh)). */
+function expDD(zh: number, zl: number): number {
+  if (zh > EXP_MAX) return Infinity;
+  if (zh < EXP_MIN) return 0;
+  const k = expReduced(zh, zl);
+  return scaleByPow2(expParts[0]! + expParts[1]!, k);
 }
 
 /** ln x as a double-double for a positive finite x: returns the high part, leaves the low part in logLow[0]. */
@@ -101,6 +115,15 @@ export function log(x: number): number {
   return hi + logLow[0]!;
 }
 
+/** ln(1 + x), accurate for small x: log of u = fl(1 + x) plus the rounding error e of that sum, ln(1 + x) = ln u + e/u (to first order in e/u < 2^−53). */
+export function log1p(x: number): number {
+  if (!(x > -1)) return x === -1 ? -Infinity : Number.NaN;
+  if (x === 0 || x === Infinity) return x;
+  const u = 1 + x, e = twoSumLo(1, x, u);
+  const hi = logDD(u);
+  return hi + (logLow[0]! + e / u);
+}
+
 /** Base-10 logarithm: log10(10^k) = k for the exactly representable powers. */
 export function log10(x: number): number {
   if (!(x > 0)) return x === 0 ? -Infinity : Number.NaN;
@@ -114,6 +137,18 @@ export function log10(x: number): number {
 export function exp(x: number): number {
   if (x !== x) return x;
   return expDD(x, 0);
+}
+
+/** e^x − 1, accurate for small x: 2^k·e^r − 1 with e^r in double-double and the subtraction compensated. */
+export function expm1(x: number): number {
+  if (x !== x || x === 0) return x;
+  if (x > EXP_MAX) return Infinity;
+  if (x < -40) return -1; // e^x < 2^−57: −1 after rounding
+  const k = expReduced(x, 0);
+  const m = scaleByPow2(expParts[0]!, k), ml = scaleByPow2(expParts[1]!, k);
+  if (m === Infinity) return m;
+  const d = m - 1;
+  return d + (twoSumLo(m, -1, d) + ml);
 }
 
 /** 10^x: exact where 10^x is a double (10^0 … 10^22). */

@@ -11,6 +11,6 @@
  *   identical: Math.sqrt (IEEE-754 correctly rounded), Math.hypot, x ** 2, x ** 0.5, 2 ** n.
  * Math.sqrt, abs, floor, round, min, max are exact by specification and stay in use.
  */
-export { exp, exp10, log, log10, pow } from './exp-log.ts';
+export { exp, exp10, expm1, log, log10, log1p, pow } from './exp-log.ts';
 export { atan2, cos, sin, tan } from './trig.ts';
 export { hypot } from './hypot.ts';
