@@ -8,10 +8,10 @@
 //                       and a browser app bundles it with any bundler's default settings.
 // (Emitting the browser build one file per module instead, for module-level tree-shaking in the
 // app's bundler, was measured: the tree-shaken core came out 0.2 kB gzipped larger, not smaller.)
-// and copies the compiled WASM to dist/eiskit.wasm (the `eiskit/eiskit.wasm` export, for
+// and copies the compiled WASM to dist/eiskit.wasm, with its type, dist/eiskit.wasm.d.ts (the `eiskit/eiskit.wasm` export, for
 // runtimes that cannot compile WASM from bytes, e.g. Cloudflare workerd: init({ module })).
 import { build } from 'esbuild';
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { browserVariants } from './browser-variants.mjs';
 
 const ENTRIES = {
@@ -31,3 +31,10 @@ await build({ ...common, platform: 'neutral', external: [...common.external, 'no
 // no node:* external here: a node: import left in the browser build fails it ("Could not resolve")
 await build({ ...common, platform: 'browser', plugins: [browserVariants], outdir: 'dist/browser' });
 copyFileSync('build/release.wasm', 'dist/eiskit.wasm');
+writeFileSync('dist/eiskit.wasm.d.ts', `/**
+ * eiskit's compiled WebAssembly module, as edge bundlers (wrangler) import \`.wasm\` files:
+ * \`import wasm from 'eiskit/eiskit.wasm'; await init({ module: wasm });\`
+ */
+declare const eiskitWasm: WebAssembly.Module;
+export default eiskitWasm;
+`);

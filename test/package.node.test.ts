@@ -9,6 +9,7 @@
  * a build (npm run build); a missing Chromium fails the browser runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
@@ -71,6 +72,33 @@ globalThis.eiskitResult = compute(csvText, { path: 'exampleData.csv', workers: t
       expect(readFileSync(join(installed, f), 'utf8'), f).not.toMatch(/["'`]node:[\w/]+["'`]/);
     }
   });
+
+  it('its types resolve for TypeScript users through the exports, eiskit/eiskit.wasm included', () => {
+    writeFileSync(join(scratch.dir, 'check.ts'), `
+import { init, parseCircuit, fit, type FitResult } from 'eiskit';
+import { readSpectra } from 'eiskit/io';
+import { nyquistSpec } from 'eiskit/plot';
+import wasm from 'eiskit/eiskit.wasm';
+const module: WebAssembly.Module = wasm;
+const info: { backend: 'wasm' | 'js'; warning?: string } = await init({ module });
+const [spectrum] = readSpectra('f,re,im\\n1,2,3\\n', { fileName: 'x.csv' });
+const result: FitResult = fit(parseCircuit('R0-p(R1,C1)'), spectrum!);
+export const used = [info, result, nyquistSpec];
+// the checks below fail ("unused directive") if the types were any
+// @ts-expect-error: init's options are { module? }
+await init({ modul: wasm });
+// @ts-expect-error: eiskit/eiskit.wasm is a WebAssembly.Module
+export const text: string = wasm;
+`);
+    writeFileSync(join(scratch.dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], noEmit: true, skipLibCheck: true, types: [] },
+      files: ['check.ts'],
+    }));
+    const tsc = join(process.cwd(), 'node_modules/typescript/bin/tsc');
+    const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: scratch.dir, encoding: 'utf8' });
+    expect(run.stdout + run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  }, 60_000);
 
   it('in Node, `eiskit` resolves to the Node build: WASM fit, Lin-KK, readSpectraFile, fits in worker threads', () => {
     expect(nodeResult.init).toBe('wasm');
