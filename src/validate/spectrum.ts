@@ -104,9 +104,9 @@ export function checkDistinctFrequencies(name: string, freq: ArrayLike<number>, 
  * or test can scale to it, and relative weights divide by |Z|.
  */
 export function checkImpedanceScale(name: string, re: ArrayLike<number>, im: ArrayLike<number>): void {
+  // stops at the first large enough value: usually the first point
+  for (let i = 0; i < re.length; i++) if (Math.abs(re[i]!) >= MIN_MAGNITUDE || Math.abs(im[i]!) >= MIN_MAGNITUDE) return;
   let largest = 0;
   for (let i = 0; i < re.length; i++) largest = Math.max(largest, Math.abs(re[i]!), Math.abs(im[i]!));
-  if (!(largest >= MIN_MAGNITUDE)) {
-    throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}\` has ${largest === 0 ? 'Z = 0 at every frequency' : `|Z| ≤ ${largest} Ω at every frequency`}; the largest |Re Z| or |Im Z| must be at least ${MIN_MAGNITUDE} Ω.`, { argument: name, value: largest, limit: MIN_MAGNITUDE });
-  }
+  throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}\` has ${largest === 0 ? 'Z = 0 at every frequency' : `|Z| ≤ ${largest} Ω at every frequency`}; the largest |Re Z| or |Im Z| must be at least ${MIN_MAGNITUDE} Ω.`, { argument: name, value: largest, limit: MIN_MAGNITUDE });
 }
