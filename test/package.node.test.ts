@@ -42,12 +42,13 @@ globalThis.eiskitResult = compute(csvText, { path: 'exampleData.csv', workers: t
   }, 180_000);
   afterAll(() => scratch?.remove());
 
-  it('ships the two builds, the WASM file, the types and the CLI, and nothing from src/', () => {
+  it('ships the two builds, the WASM file, the types and the CLI, and nothing else', () => {
     const files = scratch.packedFiles;
-    for (const f of ['dist/node/eiskit.mjs', 'dist/node/io.mjs', 'dist/browser/eiskit.mjs', 'dist/browser/io.mjs', 'dist/eiskit.wasm', 'dist/cli.mjs', 'dist/types/src/index.d.ts', 'package.json']) {
+    for (const f of ['dist/node/eiskit.mjs', 'dist/node/io.mjs', 'dist/browser/eiskit.mjs', 'dist/browser/io.mjs', 'dist/eiskit.wasm', 'dist/eiskit.wasm.d.ts', 'dist/cli.mjs', 'dist/types/src/index.d.ts', 'package.json']) {
       expect(files, f).toContain(f);
     }
-    expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
+    // nothing else: no sources, tests, app or bench builds
+    expect(files.filter((f) => !/^(dist\/(node|browser|types)\/.+|dist\/eiskit\.wasm(\.d\.ts)?|dist\/cli\.mjs|README\.md|LICENSE|package\.json)$/.test(f))).toEqual([]);
     // the exported WASM file is the module the bundles embed
     const wasm = readFileSync(join(scratch.dir, 'node_modules/eiskit/dist/eiskit.wasm'));
     expect(WebAssembly.validate(wasm)).toBe(true);
