@@ -3,7 +3,7 @@
  * each failure an EisError with an E_* code and `details.argument` naming what was wrong.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cropSpectrum, EisError, fit, fitBatch, linKK, linKKBatch, logFrequencies, parseCircuit, simulate } from '../src/index.ts';
+import { cropSpectrum, EisError, fit, fitBatch, linKK, linKKBatch, logFrequencies, parseCircuit, simulate, writeJson, writeSpectraCsv } from '../src/index.ts';
 import {
   checkOptionKeys, checkSpectrumList, distinctFrequencies, functionOption, integerInRange, integerOption, MAX_CHUNK_SIZE, MAX_MAGNITUDE,
   MAX_SPECTRUM_POINTS, MAX_STARTS, MIN_MAGNITUDE, toSpectrum,
@@ -103,6 +103,16 @@ describe('spectrum checks', () => {
     holey[1] = data;
     expect(expectError(() => checkSpectrumList(holey), 'E_ARG_TYPE', /`spectra\[0\]`.*a hole/).details).toMatchObject({ argument: 'spectra[0]', index: 0 });
     expectError(() => checkSpectrumList([data, undefined], 'items'), 'E_ARG_TYPE', /`items\[1\]`.*got undefined/);
+  });
+
+  it('the writers name a hole in their list (map skipped it) and store values beyond the analysis limits', () => {
+    const list = new Array(3);
+    list[0] = data;
+    list[2] = data;
+    for (const write of [writeSpectraCsv, writeJson]) {
+      expect(expectError(() => write(list), 'E_ARG_TYPE', /`spectra\[1\]` must be an object/).details.argument).toBe('spectra[1]');
+    }
+    expect(writeSpectraCsv([{ freq: [1e300], re: [5e300], im: [0] }])).toMatch(/^1e\+300,5e\+300,0$/m);
   });
 
   it('distinctFrequencies counts up to what is wanted, in any order', () => {
