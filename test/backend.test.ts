@@ -25,9 +25,13 @@ describe('Backend contract (WASM and JS)', () => {
     wasm = wasmBackend(await createEngine());
   });
 
-  it('names itself', () => {
+  it('names itself, and answers an empty batch with an empty list', () => {
     expect(jsBackend.name).toBe('js');
     expect(wasm.name).toBe('wasm');
+    for (const b of [wasm, jsBackend]) {
+      expect(b.fitBatch(c.kernelProgram, [])).toEqual([]);
+      expect(b.linKKBatch([])).toEqual([]);
+    }
   });
 
   it('impedance, jacobian and impedanceMany agree', () => {

@@ -106,7 +106,7 @@ export function checkFits(program: KernelProgram, problems: readonly { readonly 
     offsets[k + 1] = total;
     nMax = Math.max(nMax, pr.n);
   });
-  const m = problems[0]!.free.length;
+  const m = problems[0]?.free.length ?? 0;
   const words = fitWords(program, K, m, nMax, total, FIT_TASK.words, FIT_OUTCOME.words);
   checkScratch(scratchBytes(words), 'spectra', `fitting ${K} spectra of ${total} points with ${m} free parameters`);
   return { offsets, nMax, total, words };
@@ -132,7 +132,7 @@ export function checkKk(problems: readonly { readonly n: number; readonly maxM: 
     nMax = Math.max(nMax, pr.n);
     maxTau = Math.max(maxTau, pr.maxM, pr.fixedM);
   });
-  const words = kkWords(K, total, nMax, maxTau, problems[0]!.extensions.length, KK_SUMMARY.words);
+  const words = kkWords(K, total, nMax, maxTau, problems[0]?.extensions.length ?? 0, KK_SUMMARY.words);
   checkScratch(scratchBytes(words), K > 1 ? 'spectra' : 'spectrum', `Lin-KK of ${K} spectra of ${total} points with up to ${maxTau} time constants`);
   return { offsets, nMax, total, words, maxTau };
 }

@@ -102,6 +102,7 @@ export class WasmBackend implements Backend {
   fitBatch(program: KernelProgram, prs: readonly FitProblem[], chain?: WarmChain): BackendFit[] {
     const P = program.paramCount;
     const { offsets, nMax, words } = checkFits(program, prs); // regions in the order of src/abi/sizes.ts fitWords
+    if (prs.length === 0) return [];
     const K = prs.length, m = prs[0]!.free.length;
     const warmStart = chain?.warmStart ?? false, previous = chain?.previous;
     this.gridFreq = null; // this layout overwrites the cached grid's place
@@ -180,6 +181,7 @@ export class WasmBackend implements Backend {
    */
   linKKBatch(prs: readonly KkProblem[]): KkOutcome[] {
     const { offsets, nMax, maxTau, words } = checkKk(prs); // regions in the order of src/abi/sizes.ts kkWords
+    if (prs.length === 0) return [];
     const K = prs.length, p0 = prs[0]!;
     const maxCols = maxTau + 3, E = p0.extensions.length;
     this.gridFreq = null; // this layout overwrites the cached grid's place
