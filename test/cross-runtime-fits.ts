@@ -2,10 +2,11 @@
  * Fits, batch fits and Lin-KK tests whose complete results must be bit-identical in Node and
  * Chromium: every number of every result (params, stderr, covariance, chi2, fitted, residuals,
  * iterations/nfev/njev, status, quality verdict and reasons; Lin-KK M, μ, residuals, pass,
- * statistics, …) flattened into path → IEEE-754 bits. The spectra are made once, in Node, and
- * sent to the browser as raw bytes. The JS around the kernels (start values, parameter
- * transforms, F_ext candidates, verdict statistics) uses src/math, whose results do not depend
- * on the engine's Math.*.
+ * statistics, …) flattened into path → IEEE-754 bits, on the WASM backend and on the JS
+ * reference backend. The spectra are made once, in Node, and sent to the browser as raw bytes.
+ * The JS around the kernels (start values, parameter transforms, F_ext candidates, verdict
+ * statistics) and the JS reference use src/math, whose results do not depend on the engine's
+ * Math.*.
  */
 import { createEngine, fitBatch, fit, linKK, logFrequencies, parseCircuit, simulate, type Engine, type LinKKOptions } from '../src/index.ts';
 import { fromBase64, toBase64 } from './cross-runtime-cases.ts';
@@ -84,6 +85,11 @@ export async function fitOutputs(encoded: readonly EncodedSpectrum[], engine: En
   for (const [label, options] of KK_VARIANTS) {
     keep(`linKK ${label}`, [spectra[0]!, spectra[4]!, spectra[5]!].map((s) => linKK(s, { ...wasm, ...options })));
   }
+  // the JS reference backend (no WASM: workerd without a module, old browsers) is deterministic too
+  const js = { backend: 'js' as const };
+  keep('js backend: fit, estimated start values (two arcs, Warburg)', fit(arcs, spectra[4]!, js));
+  keep('js backend: fit, starts: 2', fit(pellet, spectra[2]!, { ...js, starts: 2, seed: 5 }));
+  keep('js backend: linKK noise/statistics', [spectra[0]!, spectra[5]!].map((s) => linKK(s, js)));
   return out;
 }
 

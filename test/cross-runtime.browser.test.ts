@@ -1,8 +1,8 @@
 /**
  * Chromium and Node produce bit-identical results for the same inputs: the WASM kernels
- * (impedance, Jacobian) and whole fits, batch fits and Lin-KK tests (the JS around the kernels
- * included). The Node side runs as vitest browser commands (see vitest.config.ts), so this
- * compares live outputs, not a stored hash.
+ * (impedance, Jacobian), and whole fits, batch fits and Lin-KK tests (the JS around the kernels
+ * included), also on the JS reference backend. The Node side runs as vitest browser commands
+ * (see vitest.config.ts), so this compares live outputs, not a stored hash.
  */
 import { describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
@@ -41,11 +41,12 @@ describe('cross-runtime determinism', () => {
     expect(await sha256(mine)).toBe(await sha256(node));
   });
 
-  it('fit (given, estimated, multi-start), fitBatch with warm start and every Lin-KK method give the same bits as in Node', async () => {
+  it('fit (given, estimated, multi-start), fitBatch with warm start and every Lin-KK method give the same bits as in Node (WASM and JS backends)', async () => {
     const { spectra, outputs: node } = await commands.nodeFitOutputs();
     const mine = await fitOutputs(spectra, await createEngine());
     expect(Object.keys(mine)).toEqual(Object.keys(node));
     expect(Object.keys(mine).filter((k) => k.startsWith('linKK')).length).toBe(KK_VARIANTS.length);
+    expect(Object.keys(mine).filter((k) => k.startsWith('js backend')).length).toBe(3);
     let compared = 0;
     for (const label of Object.keys(node)) {
       const a = mine[label]!, b = node[label]!;

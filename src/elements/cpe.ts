@@ -1,13 +1,13 @@
 /** CPE: the constant phase element. */
 import { Cx } from '../reference/complex.ts';
-import { pow } from '../math/index.ts';
+import { exp, pow } from '../math/index.ts';
 import { DEFAULT_EXPONENT, HALF_PI, scaledQ } from './shared.ts';
 import type { ElementDefinition, ElementFn } from './types.ts';
 
 const impedance: ElementFn = (_w, lnw, p, o) => {
   const q = p[o]!, alpha = p[o + 1]!;
   // 1/(Q (jω)^α) = ω^{−α}/Q · e^{−jαπ/2}
-  const z = Cx.polar(Math.exp(-alpha * lnw) / q, -alpha * HALF_PI);
+  const z = Cx.polar(exp(-alpha * lnw) / q, -alpha * HALF_PI);
   return { z, grad: [z.div(-q), z.mul(new Cx(-lnw, -HALF_PI))] };
 };
 

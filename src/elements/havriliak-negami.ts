@@ -1,12 +1,13 @@
 /** H: the Havriliak–Negami element; its formula is shared with the ZARC (β = 1). */
 import { Cx } from '../reference/complex.ts';
+import { exp, log } from '../math/index.ts';
 import { DEFAULT_EXPONENT, HALF_PI } from './shared.ts';
 import type { ElementDefinition, ElementFn } from './types.ts';
 
 /** Z = R/(1 + u)^β with u = (jωτ)^α; K-like elements share it (Zarc is β = 1). */
 export function havriliakNegami(w: number, lnw: number, r: number, tau: number, alpha: number, beta: number) {
-  const lnWt = lnw + Math.log(tau);
-  const u = Cx.polar(Math.exp(alpha * lnWt), alpha * HALF_PI);
+  const lnWt = lnw + log(tau);
+  const u = Cx.polar(exp(alpha * lnWt), alpha * HALF_PI);
   const onePlusU = u.add(1);
   const log1pU = u.log1p();
   const unit = log1pU.mul(-beta).exp(); // (1+u)^−β

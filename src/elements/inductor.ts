@@ -1,6 +1,6 @@
 /** L: the inductor; La: impedance.py's modified inductance (L·jω)^α. */
 import { Cx } from '../reference/complex.ts';
-import { pow } from '../math/index.ts';
+import { exp, log, pow } from '../math/index.ts';
 import { HALF_PI } from './shared.ts';
 import type { ElementDefinition, ElementFn } from './types.ts';
 
@@ -26,8 +26,8 @@ export const inductor = {
 const modifiedImpedance: ElementFn = (_w, lnw, p, o) => {
   const l = p[o]!, alpha = p[o + 1]!;
   // impedance.py computes (L·jω)^α = (Lω)^α e^{jαπ/2}
-  const lnLw = Math.log(l) + lnw;
-  const z = Cx.polar(Math.exp(alpha * lnLw), alpha * HALF_PI);
+  const lnLw = log(l) + lnw;
+  const z = Cx.polar(exp(alpha * lnLw), alpha * HALF_PI);
   return { z, grad: [z.mul(alpha / l), z.mul(new Cx(lnLw, HALF_PI))] };
 };
 

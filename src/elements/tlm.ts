@@ -1,14 +1,14 @@
 /** TLMQ and T: transmission-line models of porous electrodes. */
 import { Cx, hyperbolic, sinhMinusZSmall } from '../reference/complex.ts';
-import { pow } from '../math/index.ts';
+import { exp, log, pow } from '../math/index.ts';
 import { DEFAULT_EXPONENT, HALF_PI, SERIES_LIMIT, scaledQ } from './shared.ts';
 import type { ElementDefinition, ElementFn } from './types.ts';
 
 const simplified: ElementFn = (_w, lnw, p, o) => {
   const rion = p[o]!, qs = p[o + 1]!, gamma = p[o + 2]!;
   // Z = √(Rion Zs)·coth √(Rion/Zs) = Rion·coth(b)/b with b² = y = Rion·Qs·(jω)^γ
-  const lnY = Math.log(rion) + Math.log(qs) + gamma * lnw;
-  const b = Cx.polar(Math.exp(0.5 * lnY), gamma * HALF_PI / 2);
+  const lnY = log(rion) + log(qs) + gamma * lnw;
+  const b = Cx.polar(exp(0.5 * lnY), gamma * HALF_PI / 2);
   const hy = hyperbolic(b);
   const h = hy.coth.div(b);
   // y·dH/dy = −(csch² b + coth b/b)/2

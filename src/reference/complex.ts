@@ -3,6 +3,7 @@
  * Clarity over speed: every operation returns a new value. The WASM kernels do the same
  * maths with scalar registers; the two are written independently on purpose.
  */
+import { atan2, cos, exp, expm1, hypot, log, log1p, sin } from '../math/index.ts';
 export class Cx {
   constructor(readonly re: number, readonly im: number) {}
 
@@ -12,12 +13,12 @@ export class Cx {
 
   /** e^{jθ} */
   static cis(theta: number): Cx {
-    return new Cx(Math.cos(theta), Math.sin(theta));
+    return new Cx(cos(theta), sin(theta));
   }
 
   /** m·e^{jθ} */
   static polar(m: number, theta: number): Cx {
-    return new Cx(m * Math.cos(theta), m * Math.sin(theta));
+    return new Cx(m * cos(theta), m * sin(theta));
   }
 
   add(b: Cx | number): Cx {
@@ -59,17 +60,17 @@ export class Cx {
   }
 
   abs(): number {
-    return Math.hypot(this.re, this.im);
+    return hypot(this.re, this.im);
   }
 
   exp(): Cx {
-    return Cx.polar(Math.exp(this.re), this.im);
+    return Cx.polar(exp(this.re), this.im);
   }
 
   /** e^z − 1 without cancellation for small |z| (expm1 on the real part, 2 sin²(b/2) on the angle). */
   expm1(): Cx {
-    const s = Math.sin(this.im / 2);
-    return new Cx(Math.expm1(this.re) * Math.cos(this.im) - 2 * s * s, Math.exp(this.re) * Math.sin(this.im));
+    const s = sin(this.im / 2);
+    return new Cx(expm1(this.re) * cos(this.im) - 2 * s * s, exp(this.re) * sin(this.im));
   }
 
   /** Principal square root (cut along the negative real axis), without cancellation. */
@@ -88,8 +89,8 @@ export class Cx {
   /** Principal log(1 + z), accurate for small |z|. */
   log1p(): Cx {
     const { re, im } = this;
-    const mag = Math.hypot(re, im) < 0.5 ? 0.5 * Math.log1p(2 * re + re * re + im * im) : Math.log(Math.hypot(1 + re, im));
-    return new Cx(mag, Math.atan2(im, 1 + re));
+    const mag = hypot(re, im) < 0.5 ? 0.5 * log1p(2 * re + re * re + im * im) : log(hypot(1 + re, im));
+    return new Cx(mag, atan2(im, 1 + re));
   }
 }
 

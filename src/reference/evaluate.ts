@@ -8,6 +8,7 @@
  * of parameter p of element e is d_e·∂Z_e/∂p.
  */
 import { Cx } from './complex.ts';
+import { log } from '../math/index.ts';
 import { REFERENCE_ELEMENTS } from './elements.ts';
 import { OP_ELEM, OP_SER, type Program } from '../circuit/program.ts';
 import { elementByOp } from '../elements/index.ts';
@@ -25,7 +26,7 @@ export function makeGrid(freq: ArrayLike<number>): Grid {
   const lnw = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     w[i] = 2 * Math.PI * freq[i]!;
-    lnw[i] = Math.log(w[i]!);
+    lnw[i] = log(w[i]!);
   }
   return { n, w, lnw };
 }

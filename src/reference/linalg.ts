@@ -2,6 +2,7 @@
  * Small dense linear algebra for the fitter (reference versions; assembly/linalg.ts has the
  * same algorithms for the WASM backend). Matrices are row-major Float64Arrays.
  */
+import { hypot } from '../math/index.ts';
 
 /**
  * Householder QR of A (rows × cols, rows ≥ cols) in place, applying the same reflections to b
@@ -93,7 +94,7 @@ export function jacobiSvd(aIn: Float64Array, rows: number, cols: number): { s: F
   const s = new Float64Array(cols);
   for (let k = 0; k < cols; k++) {
     let n = 0;
-    for (let i = 0; i < rows; i++) n = Math.hypot(n, a[i * cols + k]!);
+    for (let i = 0; i < rows; i++) n = hypot(n, a[i * cols + k]!);
     s[k] = n;
   }
   return { s, v };
