@@ -4,7 +4,7 @@
  * Node:     npx esbuild bench/math-bench.ts --bundle --format=esm --platform=node --outfile=dist/bench.math.mjs && node dist/bench.math.mjs
  * Chromium: npx esbuild bench/math-bench.ts --bundle --format=esm --platform=browser --outfile=dist/bench.math.browser.mjs && node bench/serve-and-run.mjs bench/math-bench.html
  */
-import { atan2, cos, exp, exp10, hypot, log, log10, pow, sin } from '../src/math/index.ts';
+import { atan2, cos, exp, exp10, expm1, hypot, log, log10, log1p, pow, sin } from '../src/math/index.ts';
 import { Random } from '../src/random.ts';
 
 const N = 4096;
@@ -22,6 +22,8 @@ type Loop = (a: Float64Array, b: Float64Array) => number;
 const cases: [string, Loop, Loop, Float64Array, Float64Array][] = [
   ['exp', (a) => { let s = 0; for (let i = 0; i < N; i++) s += exp(a[i]!); return s; }, (a) => { let s = 0; for (let i = 0; i < N; i++) s += Math.exp(a[i]!); return s; }, mid, ys],
   ['log', (a) => { let s = 0; for (let i = 0; i < N; i++) s += log(a[i]!); return s; }, (a) => { let s = 0; for (let i = 0; i < N; i++) s += Math.log(a[i]!); return s; }, pos, ys],
+  ['expm1', (a) => { let s = 0; for (let i = 0; i < N; i++) s += expm1(a[i]! * 0.05); return s; }, (a) => { let s = 0; for (let i = 0; i < N; i++) s += Math.expm1(a[i]! * 0.05); return s; }, mid, ys],
+  ['log1p', (a) => { let s = 0; for (let i = 0; i < N; i++) s += log1p(a[i]!); return s; }, (a) => { let s = 0; for (let i = 0; i < N; i++) s += Math.log1p(a[i]!); return s; }, pos, ys],
   ['log10', (a) => { let s = 0; for (let i = 0; i < N; i++) s += log10(a[i]!); return s; }, (a) => { let s = 0; for (let i = 0; i < N; i++) s += Math.log10(a[i]!); return s; }, pos, ys],
   ['exp10 vs 10 ** x', (a) => { let s = 0; for (let i = 0; i < N; i++) s += exp10(a[i]!); return s; }, (a) => { let s = 0; for (let i = 0; i < N; i++) s += 10 ** a[i]!; return s; }, dec, ys],
   ['pow', (a, b) => { let s = 0; for (let i = 0; i < N; i++) s += pow(a[i]!, b[i]!); return s; }, (a, b) => { let s = 0; for (let i = 0; i < N; i++) s += Math.pow(a[i]!, b[i]!); return s; }, pos, ex],
