@@ -4,7 +4,7 @@
  * package's `eiskit/eiskit.wasm` as a compiled `WebAssembly.Module` (what wrangler does with
  * `.wasm` imports) and passes it to `init({ module })`: the fit then runs on the WASM backend and
  * gives the same bits as the Node build. Without the module, `init()` resolves to the JS backend
- * with a warning instead of throwing. The worker is bundled from the packed package
+ * with a warning instead of throwing, and that fit has the bits of the JS backend in Node. The worker is bundled from the packed package
  * (test/package-scratch.ts) with the resolve conditions wrangler uses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,9 +82,11 @@ async function runInWorkerd(dir: string, initOptions: string): Promise<Computed>
 describe.skipIf(!PACKAGE_BUILT)('workerd (Cloudflare edge runtime, through miniflare)', () => {
   let scratch: ScratchProject;
   let nodeResult: Computed;
+  let nodeJsResult: Computed;
   beforeAll(() => {
     scratch = createScratchProject();
     nodeResult = computeInNode(scratch);
+    nodeJsResult = computeInNode(scratch, 'js');
   }, 180_000);
   afterAll(() => scratch?.remove());
 
@@ -126,5 +128,9 @@ describe.skipIf(!PACKAGE_BUILT)('workerd (Cloudflare edge runtime, through minif
     expect(edge.fitBackend).toBe('js');
     expect(edge.kkBackend).toBe('js');
     expect(edge.success).toBe(true);
+    // the JS backend gives the same bits as on Node (deterministic math in src/math)
+    expect(nodeJsResult.fitBackend).toBe('js');
+    expect(edge.paramBits).toBe(nodeJsResult.paramBits);
+    expect(edge.kkBits).toBe(nodeJsResult.kkBits);
   }, 120_000);
 });

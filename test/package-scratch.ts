@@ -26,12 +26,12 @@ import { readSpectra, readSpectraFile } from 'eiskit/io';
 
 const bits = (values) => Array.from(new Uint32Array(Float64Array.from(values).buffer), (w) => w.toString(16).padStart(8, '0')).join('');
 
-export async function compute(csvText, { path, initOptions, workers } = {}) {
+export async function compute(csvText, { path, initOptions, workers, backend } = {}) {
   const info = await init(initOptions);
   const [spectrum] = readSpectra(csvText, { fileName: 'exampleData.csv' });
   const circuit = parseCircuit('R0-p(R1,C1)-p(R2-Wo1,C2)');
-  const result = fit(circuit, spectrum);
-  const kk = linKK(spectrum);
+  const result = fit(circuit, spectrum, { backend });
+  const kk = linKK(spectrum, { backend });
   // the same fit twice in two workers (worker_threads in Node, Web Workers in browsers)
   const inWorkers = workers ? await fitBatch(circuit, [spectrum, spectrum], { workers: 2 }).finally(terminateFitWorkers) : [];
   let file;
@@ -57,9 +57,12 @@ export interface Computed {
   workerBits: string[]; error?: string;
 }
 
-/** compute.js in Node, where `eiskit` resolves to the Node build (readSpectraFile reads the fixture). */
-export function computeInNode(scratch: ScratchProject): Computed {
-  const script = "import { readFileSync } from 'node:fs'; import { compute } from './compute.js'; const path = process.argv[1]; console.log(JSON.stringify(await compute(readFileSync(path, 'utf8'), { path, workers: true })));";
+/**
+ * compute.js in Node, where `eiskit` resolves to the Node build (readSpectraFile reads the
+ * fixture; fits in two worker threads unless on the JS backend).
+ */
+export function computeInNode(scratch: ScratchProject, backend: 'auto' | 'js' = 'auto'): Computed {
+  const script = `import { readFileSync } from 'node:fs'; import { compute } from './compute.js'; const path = process.argv[1]; console.log(JSON.stringify(await compute(readFileSync(path, 'utf8'), { path, workers: ${backend !== 'js'}, backend: '${backend}' })));`;
   return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script, join(process.cwd(), FIXTURE)], { cwd: scratch.dir, encoding: 'utf8' })) as Computed;
 }
 
