@@ -4,8 +4,9 @@
  * package's `eiskit/eiskit.wasm` as a compiled `WebAssembly.Module` (what wrangler does with
  * `.wasm` imports) and passes it to `init({ module })`: the fit then runs on the WASM backend and
  * gives the same bits as the Node build. Without the module, `init()` resolves to the JS backend
- * with a warning instead of throwing, and that fit has the bits of the JS backend in Node. The worker is bundled from the packed package
- * (test/package-scratch.ts) with the resolve conditions wrangler uses.
+ * with a warning instead of throwing, and that fit has the bits of the JS backend in Node. The
+ * worker is bundled from the packed package (test/package-scratch.ts) with the resolve
+ * conditions wrangler uses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
