@@ -3,7 +3,7 @@
  * itself (`close()`) sends no event, so unlike Node only 'error' and 'messageerror' can be seen.
  */
 import { EisError } from '../errors.ts';
-import type { HostedWorker, StartHostedWorker } from './worker-host.ts';
+import type { HostedWorker, StartHostedWorker } from './worker-host-types.ts';
 
 export const startHostedWorker: StartHostedWorker = (script, events): HostedWorker => {
   if (typeof Worker !== 'function' || typeof Blob !== 'function' || typeof URL?.createObjectURL !== 'function') {

@@ -4,7 +4,7 @@
  * keeps the process alive.
  */
 import { Worker } from 'node:worker_threads';
-import type { HostedWorker, StartHostedWorker } from './worker-host.ts';
+import type { HostedWorker, StartHostedWorker } from './worker-host-types.ts';
 
 export const startHostedWorker: StartHostedWorker = (script, events): HostedWorker => {
   const worker = new Worker(new URL(`data:text/javascript;base64,${btoa(script)}`));
