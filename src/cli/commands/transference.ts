@@ -59,7 +59,7 @@ export async function transferenceCommand(argv: string[], ctx: CliContext): Prom
       if (sweeps.length > 1) warnings.push(`${file} holds ${sweeps.length} sweeps: the last one is used.`);
       const f = fit(circuit, sweeps[sweeps.length - 1]!, window);
       if (f.quality.verdict !== 'good') warnings.push(`the fit of ${file} is ${f.quality.verdict}: ${f.quality.reasons.join('; ')}`);
-      if (!f.success) throw new EisError('E_ARG_RANGE', `the fit of ${file} to ${circuit.toString()} did not converge (${f.message}), so its interfacial resistance is unknown.`, { file });
+      if (!f.success) throw new EisError('E_ARG_RANGE', `the fit of ${file} to ${circuit.toString()} did not converge (${f.message}), so its interfacial resistance is unknown.`, { argument: 'file', file });
       const arc = largestCapacitanceArc(circuit, f.params);
       if (!arc) throw new UsageError(`the circuit ${circuit.toString()} has no R‖C or R‖CPE arc for the interface`);
       const p = f.byName[arc.r]!;
