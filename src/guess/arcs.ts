@@ -58,7 +58,8 @@ export function findArcs(ws: Work, count: number, tail: Tail | null): Arc[] {
     // beyond the most prominent peak, peaks must stand out of the noise (≈ 3σ for the
     // largest of ~60 noise wiggles after smoothing)
     const minProminence = count > 1 ? Math.max(4 * noiseLevel(ws, lo, hi), 1e-3) : 0;
-    arcs.push(...arcsAtPeaks(ys, findPeaks(ws, lo, hi, count, lowEnd, minProminence), lo, hi));
+    // loops, not push(...): no array goes into call arguments (the house rule; peaks follow the data)
+    for (const arc of arcsAtPeaks(ys, findPeaks(ws, lo, hi, count, lowEnd, minProminence), lo, hi)) arcs.push(arc);
     if (arcs.length > 1) measureCores(ws, arcs, xr, yr, false);
     if (arcs.length > 0 && arcs.length < count) {
       if (arcs.length === 1) refineArcs(ws, arcs, tail);
@@ -66,7 +67,7 @@ export function findArcs(ws: Work, count: number, tail: Tail | null): Arc[] {
       smooth(ws.ya, ys, lo, hi);
       const extra = arcsAtPeaks(ys, findPeaks(ws, lo, hi, count - arcs.length, lowEnd, minProminence, minProminence), lo, hi);
       measureCores(ws, extra, ws.xa, ws.ya, true);
-      arcs.push(...extra);
+      for (const arc of extra) arcs.push(arc);
     }
     // the lowest-frequency arc borders the tail
     let low: Arc | undefined;

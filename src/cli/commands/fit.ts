@@ -104,7 +104,7 @@ export async function fitCommand(argv: string[], ctx: CliContext): Promise<numbe
       for (const w of r.warnings) out.push(`  warning: ${w}`);
       for (const n of spectra[k]!.meta.notes ?? []) out.push(`  note (reading the file): ${n}`);
     });
-    out.push(...kk.notes);
+    for (const note of kk.notes) out.push(note); // one per spectrum: a loop, not push(...)
     text = `${out.join('\n')}\n`;
   }
   await emit(ctx, str(values, 'output'), text, positionals);
