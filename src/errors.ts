@@ -39,6 +39,8 @@ export type EisErrorCode =
   | 'E_ABORTED'
   /** A worker failed (it threw, exited or sent a message that could not be read); it was stopped. */
   | 'E_WORKER'
+  /** A callback the caller gave (`onProgress`) threw; `details.cause` holds its error. */
+  | 'E_CALLBACK'
   /** A bug: a WASM trap or a broken invariant. The engine re-instantiates itself. */
   | 'E_INTERNAL';
 

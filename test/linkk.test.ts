@@ -230,6 +230,19 @@ describe('linKKBatch', () => {
       });
     });
   }
+
+  for (const backend of BACKENDS) {
+    it(`a throwing onProgress rejects with E_CALLBACK (its error as cause) and runs no further chunk (${backend})`, async () => {
+      const mine = new Error('stop here');
+      let calls = 0;
+      const e = await linKKBatch(spectra, { backend, chunkSize: 1, onProgress: () => { calls++; throw mine; } }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(EisError);
+      expect((e as EisError).code).toBe('E_CALLBACK');
+      expect((e as EisError).message).toContain('stop here');
+      expect((e as EisError).details).toEqual({ argument: 'onProgress', cause: mine });
+      expect(calls).toBe(1);
+    });
+  }
   it('names an invalid spectrum', async () => {
     const bad = [...spectra, { freq: [1, 2, 3], re: [1, 2], im: [1, 2, 3] }];
     const e = await linKKBatch(bad).catch((x: unknown) => x);

@@ -10,7 +10,7 @@ import { exp10, hypot } from '../math/index.ts';
 import { selectBackend, type ComputeOptions } from '../backend/select.ts';
 import { EisError } from '../errors.ts';
 import { booleanOption, checkDistinctFrequencies, checkOptionKeys, checkOptions, checkSpectrumList, functionOption, integerOption, MAX_CHUNK_SIZE, MIN_MAGNITUDE, numberOption, oneOfOption, toSpectrum } from '../validate.ts';
-import { nextTurn } from '../next-turn.ts';
+import { runChunked } from '../runtime/chunked.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
 import { CROP_OPTION_KEYS, croppedNote, cropIndices, cropWindow, frequencyRange, pick, type FrequencyRange, type FrequencyWindow } from '../crop.ts';
 import {
@@ -133,7 +133,7 @@ export interface LinKKResult {
 }
 
 export interface LinKKBatchOptions extends LinKKOptions {
-  /** Called after every chunk with (spectra done, total). */
+  /** Called after every chunk with (spectra done, total). If it throws, the batch rejects with EisError E_CALLBACK (its error in `details.cause`). */
   onProgress?: (done: number, total: number) => void;
   /** Spectra per WASM call (between progress reports): an integer from 1 to MAX_CHUNK_SIZE = 10⁶. @default 256 */
   chunkSize?: number;
@@ -360,13 +360,6 @@ export async function linKKBatch(spectra: readonly SpectrumInput[], options: Lin
   const chunkSize = integerOption(o, 'chunkSize', 256, 1, MAX_CHUNK_SIZE);
   const problems = spectra.map((sp, k) => buildKkProblem(sp, s, `spectra[${k}]`));
   const backend = selectBackend(options);
-  const results: LinKKResult[] = [];
-  for (let start = 0; start < problems.length; start += chunkSize) {
-    const chunk = problems.slice(start, start + chunkSize);
-    const out = runKk(chunk, (ps) => backend.linKKBatch(ps), noiseRule(s));
-    out.forEach((o, k) => results.push(assemble(chunk[k]!, o, s, backend.name)));
-    onProgress?.(results.length, problems.length);
-    if (start + chunkSize < problems.length) await nextTurn();
-  }
-  return results;
+  return runChunked(problems, { chunkSize, onProgress }, (chunk) =>
+    runKk(chunk, (ps) => backend.linKKBatch(ps), noiseRule(s)).map((o, k) => assemble(chunk[k]!, o, s, backend.name)));
 }
