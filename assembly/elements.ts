@@ -14,6 +14,8 @@ import { hyperbolic, E_R, E_I, TANH_R, TANH_I, COTH_R, COTH_I, SECH2_R, SECH2_I,
 import { ld, st } from './memory';
 import { vload, vstore } from './vmath';
 import { vexp, expInRange } from './vexp';
+// below this |x| the closed-form derivatives of tanh(x)/x-type functions cancel: series are used (ABI descriptor)
+import { ALGORITHM_SERIES_LIMIT } from './generated/abi';
 
 /**
  * Beyond this x (s = x(1 + j), Re s = x) the finite-length Warburg elements are their
@@ -24,8 +26,6 @@ import { vexp, expInRange } from './vexp';
  */
 const ASYMPTOTIC_X: f64 = 22;
 
-/** Below this |x| the closed-form derivatives of tanh(x)/x-type functions cancel: use series. */
-const SERIES_LIMIT: f64 = 0.5;
 
 // @ts-ignore: decorator
 @inline function grad(jr: usize, ji: usize, stride: usize, i: i32, k: i32, re: f64, im: f64): void {
@@ -298,7 +298,7 @@ export function elemWs(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: us
       grad(jr, ji, stride, i, 0, gr, gi);
       // (sech² x − tanh x/x)/(2τ); for small |x|: −(sinh 2x − 2x)·sech² x/(2x)
       let br: f64, bi: f64;
-      if (x * Math.SQRT2 < SERIES_LIMIT) {
+      if (x * Math.SQRT2 < ALGORITHM_SERIES_LIMIT) {
         sinhMinusZSmall(2 * x, 2 * x);
         cmul(RE, IM, SECH2_R, SECH2_I);
         cdiv(RE, IM, 2 * x, 2 * x);
@@ -330,7 +330,7 @@ export function elemTLMQ(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: 
     st(zi, i, rion * hi);
     if (jr) {
       // ∂Z/∂Rion = (coth b/b − csch² b)/2 = (sinh 2b − 2b)·csch² b/(4b)
-      if (mb < SERIES_LIMIT) {
+      if (mb < ALGORITHM_SERIES_LIMIT) {
         sinhMinusZSmall(2 * br, 2 * bi);
         cmul(RE, IM, CSCH2_R, CSCH2_I);
         cdiv(RE, IM, 4 * br, 4 * bi);

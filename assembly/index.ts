@@ -7,7 +7,7 @@ import { covariance, covarianceScratchWords } from './covariance';
 import { kkScratchWords } from './linkk';
 import {
   FIT_OUTCOME_WORDS, FIT_OUTCOME_STATUS, FIT_OUTCOME_CHI2, FIT_OUTCOME_ITERATIONS, FIT_OUTCOME_NFEV, FIT_OUTCOME_NJEV,
-  FIT_OUTCOME_WARM_FALLBACK, FIT_OUTCOME_COVARIANCE_DETERMINED,
+  FIT_OUTCOME_WARM_FALLBACK, FIT_OUTCOME_COVARIANCE_DETERMINED, WARM_START_TIE,
 } from './generated/abi';
 
 /** Allocates `bytes` (16-byte aligned); returns the address. */
@@ -172,7 +172,7 @@ export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: u
         memory.copy(warmSolution, uk, <usize>m << 3);
         memory.copy(uk, ownStart, <usize>m << 3);
         levenbergMarquardt(t, uk, ok);
-        if ((!(ld(ok, FIT_OUTCOME_STATUS) > 0) && warmStatus > 0) || (warmStatus > 0 && warmChi2 <= ld(ok, FIT_OUTCOME_CHI2) * (1 + 1e-12))) {
+        if ((!(ld(ok, FIT_OUTCOME_STATUS) > 0) && warmStatus > 0) || (warmStatus > 0 && warmChi2 <= ld(ok, FIT_OUTCOME_CHI2) * (1 + WARM_START_TIE))) {
           memory.copy(uk, warmSolution, <usize>m << 3);
           st(ok, FIT_OUTCOME_STATUS, warmStatus);
           st(ok, FIT_OUTCOME_CHI2, warmChi2);

@@ -5,8 +5,9 @@ import { ld, st } from './memory';
 import { householder, backSubstitute } from './linalg';
 import { vload, vstore } from './vmath';
 
-// fit kinds, rules, option flags and the summary record: the ABI descriptor (src/abi/descriptor.ts)
+// fit kinds, rules, option flags, the rank tolerance and the summary record: the ABI descriptor (src/abi/descriptor.ts)
 import {
+  ALGORITHM_RANK_TOLERANCE,
   KK_FIT_REAL, KK_FIT_COMPLEX, KK_RULE_MU, KK_RULE_SCORE, KK_RULE_FIXED, KK_FLAG_ADMITTANCE, KK_FLAG_ADD_C, KK_FLAG_ADD_L,
   KK_SUMMARY_WORDS, KK_SUMMARY_M, KK_SUMMARY_MU, KK_SUMMARY_CHI2, KK_SUMMARY_EXT_INDEX, KK_SUMMARY_FOUND, KK_SUMMARY_CURVE_LENGTH,
   KK_SUMMARY_RANK_DEFICIENT,
@@ -120,12 +121,11 @@ function solve(rows: i32, cols: i32): void {
   for (let k = 0; k < cols; k++) {
     const nk = ld(X, k);
     const ratio = nk > 0 ? Math.abs(ld(A, k * rows + k)) / nk : 0;
-    if (!(ratio > RANK_TOLERANCE)) RANK_DEFICIENT = true;
+    if (!(ratio > ALGORITHM_RANK_TOLERANCE)) RANK_DEFICIENT = true;
   }
   backSubstitute(A, rows, B, cols, X);
 }
 
-const RANK_TOLERANCE: f64 = 1e-10;
 let RANK_DEFICIENT: bool = false;
 
 /** y[0..n) += a·x[0..n) (contiguous columns). */

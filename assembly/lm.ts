@@ -1,6 +1,6 @@
 // Levenberg–Marquardt over a circuit program, entirely inside WASM: the same steps, damping
 // and status codes as the reference (src/reference/lm.ts, src/fit/status.ts), so see there
-// for the method and its sources. Bounds by variable transformation (src/fit/transform.ts).
+// for the method and its sources. Bounds by variable transformation (src/reference/transform.ts).
 import { ld, st } from './memory';
 import { householder, backSubstitute } from './linalg';
 import { valuesPass, sensitivityPass } from './program';
@@ -9,16 +9,12 @@ import {
   FIT_STATUS_MAX_EVALUATIONS, FIT_STATUS_GTOL, FIT_STATUS_FTOL, FIT_STATUS_XTOL, FIT_STATUS_FTOL_XTOL,
   FIT_STATUS_NO_FURTHER_REDUCTION, FIT_STATUS_NONFINITE, FIT_STATUS_SINGULAR,
   FIT_OUTCOME_STATUS, FIT_OUTCOME_CHI2, FIT_OUTCOME_ITERATIONS, FIT_OUTCOME_NFEV, FIT_OUTCOME_NJEV,
+  ALGORITHM_LAMBDA0, ALGORITHM_LAMBDA_MAX, ALGORITHM_RHO_ACCEPT, ALGORITHM_EXTEND_MIN, ALGORITHM_EXTEND_MAX,
 } from './generated/abi';
 
-const LAMBDA0: f64 = 1e-3;
-const LAMBDA_MAX: f64 = 1e32;
-const RHO_ACCEPT: f64 = 1e-4;
-const EXTEND_MIN: f64 = 2;
-const EXTEND_MAX: f64 = 10;
-
 // FitTask (everything one fit reads: addresses and counts, written by the TS side through the
-// FIT_TASK layout), the status codes, bound kinds and warm-start limits come from the ABI
+// FIT_TASK layout), the status codes, bound kinds, warm-start limits and the damping and
+// step-extension constants (ALGORITHM_*) come from the ABI
 // descriptor (src/abi/descriptor.ts).
 export { FitTask, FIT_TASK_WORDS } from './generated/abi';
 
@@ -184,7 +180,7 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
   } else if (!anyNonzero(j, n, m)) {
     status = FIT_STATUS_SINGULAR;
   } else {
-    let lambda = LAMBDA0, nu: f64 = 2;
+    let lambda = ALGORITHM_LAMBDA0, nu: f64 = 2;
     while (nfev + njev < t.maxEvaluations) {
       iterations++;
       // gradient test; Jᵀr = Rᵀ(Qᵀr)₁
@@ -232,7 +228,7 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
         chi2New = dot(rNew, rNew, n);
         if (predicted > 0) rho = (chi2 - chi2New) / predicted;
       }
-      if (rho > RHO_ACCEPT) {
+      if (rho > ALGORITHM_RHO_ACCEPT) {
         // step extension along δ (src/reference/lm.ts, EXTEND_MIN): parabola through χ²(0),
         // its slope 2rᵀJδ = 2(Qᵀr)₁ᵀRδ and χ²(δ)
         let slope: f64 = 0;
@@ -243,8 +239,8 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
         }
         const curv = chi2New - chi2 - slope;
         const alpha = curv > 0 ? -slope / (2 * curv) : Infinity;
-        if (alpha >= EXTEND_MIN && nfev + njev + 1 < t.maxEvaluations) {
-          const ts = Math.min(alpha, EXTEND_MAX);
+        if (alpha >= ALGORITHM_EXTEND_MIN && nfev + njev + 1 < t.maxEvaluations) {
+          const ts = Math.min(alpha, ALGORITHM_EXTEND_MAX);
           for (let k = 0; k < m; k++) st(uExt, k, ld(u, k) + ts * ld(delta, k));
           nfev++;
           if (evalResiduals(t, uExt, r)) {
@@ -285,7 +281,7 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
       } else {
         lambda *= nu;
         nu *= 2;
-        if (lambda > LAMBDA_MAX) {
+        if (lambda > ALGORITHM_LAMBDA_MAX) {
           status = FIT_STATUS_NO_FURTHER_REDUCTION;
           break;
         }

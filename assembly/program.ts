@@ -1,5 +1,6 @@
-// Interpreter of a circuit program (encoding in src/circuit/program.ts):
-//   ELEM: [1, elementOp, paramOffset]   SER: [2, k, children…]   PAR: [3, k, children…]
+// Interpreter of a circuit program (encoding in src/circuit/program.ts, op codes in the ABI
+// descriptor src/abi/descriptor.ts):
+//   ELEM: [OP_ELEM, elementOp, paramOffset]   SER: [OP_SER, k, children…]   PAR: [OP_PAR, k, children…]
 // Evaluated column-wise: each instruction runs over all N frequencies before the next.
 //
 // Workspace layout (f64 unless noted), `nodes` = instruction count:
@@ -12,9 +13,7 @@ import { vload, vstore, recipSafe, ONE } from './vmath';
 // the element kernels are called through the generated dispatch (one case per element file in src/elements/)
 import { element } from './generated/dispatch';
 
-export const OP_ELEM: i32 = 1;
-export const OP_SER: i32 = 2;
-export const OP_PAR: i32 = 3;
+import { OP_ELEM, OP_SER } from './generated/abi';
 
 /** Bytes of workspace a program of `nodes` instructions needs for N frequencies. */
 export function workspaceBytes(nodes: i32, n: i32): usize {

@@ -1,6 +1,7 @@
 // Loads the element table (src/elements/table.ts and the element files it lists) from plain
 // Node (20 has no TypeScript loader): esbuild bundles that folder, which imports nothing from
-// the rest of src but the small complex helper, into one module loaded from a data URL.
+// the rest of src but src/math (with the complex helper) and the ABI descriptor, into one
+// module loaded from a data URL.
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 

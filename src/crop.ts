@@ -6,20 +6,9 @@
 import { EisError, show } from './errors.ts';
 import { toSpectrum } from './validate.ts';
 import type { Spectrum, SpectrumInput } from './types/spectrum.ts';
+import type { FrequencyRange, FrequencyWindow } from './types/frequency-range.ts';
 
-/** The limits asked for (Hz, inclusive); null where a side is open. */
-export interface FrequencyWindow {
-  fmin: number | null;
-  fmax: number | null;
-}
-
-/** What an analysis used: the limits asked for and how many frequencies were kept. */
-export interface FrequencyRange extends FrequencyWindow {
-  /** Frequencies kept (the analysis ran on these only). */
-  points: number;
-  /** Frequencies in the spectrum as given. */
-  total: number;
-}
+export type { FrequencyRange, FrequencyWindow };
 
 /** Option names of the frequency window. */
 export const CROP_OPTION_KEYS = ['fmin', 'fmax'] as const;

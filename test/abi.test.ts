@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, FIT_MESSAGES, FIT_STATUS } from '../src/index.ts';
 import { ABI_CONSTANTS, ABI_RECORDS, FIT_OUTCOME, FIT_TASK, KK_SUMMARY, layout, WARM_START } from '../src/abi/descriptor.ts';
 import { fitScratchWords, kkScratchWords, workspaceBytes } from '../src/abi/sizes.ts';
-import { BOUND_BOTH, BOUND_LOWER, BOUND_NONE, BOUND_UPPER } from '../src/fit/transform.ts';
+import { BOUND_BOTH, BOUND_LOWER, BOUND_NONE, BOUND_UPPER } from '../src/reference/transform.ts';
 import generated from '../assembly/generated/abi.ts?raw';
 
 describe('ABI descriptor', () => {

@@ -10,7 +10,7 @@ import { jsBackend } from '../src/backend/js.ts';
 import { wasmBackend } from '../src/backend/wasm.ts';
 import { KK_RULE } from '../src/abi/descriptor.ts';
 import type { Backend } from '../src/backend/types.ts';
-import type { FitProblem, KernelProgram, KkProblem } from '../src/backend/problem-types.ts';
+import type { FitProblem, KernelProgram, KkProblem } from '../src/types/problems.ts';
 
 type Engine = Awaited<ReturnType<typeof createEngine>>;
 

@@ -9,7 +9,7 @@ import { jsBackend } from '../src/backend/js.ts';
 import { wasmBackend } from '../src/backend/wasm.ts';
 import { buildProblem } from '../src/fit/problem.ts';
 import type { Backend } from '../src/backend/types.ts';
-import type { BackendFit, WarmChain } from '../src/backend/problem-types.ts';
+import type { BackendFit, WarmChain } from '../src/types/problems.ts';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, rel: number) => {
   expect(a.length).toBe(b.length);

@@ -37,6 +37,32 @@ export interface KernelProgram {
   readonly paramCount: number;
 }
 
+/**
+ * Op words of a compiled circuit program: the instruction kinds (encoding in
+ * src/circuit/program.ts, interpreted by assembly/program.ts and src/reference/evaluate.ts).
+ */
+export const OP = { ELEM: 1, SER: 2, PAR: 3 } as const;
+
+/**
+ * Numerical constants of the algorithms written twice (the TS reference and the AS kernels):
+ * the same values on both sides keep the two backends' results the same bits.
+ */
+export const ALGORITHM = {
+  /** Levenberg–Marquardt: initial damping, relative to the scaled problem (src/reference/lm.ts). */
+  LAMBDA0: 1e-3,
+  /** Levenberg–Marquardt: damping beyond which no step can reduce χ² any more. */
+  LAMBDA_MAX: 1e32,
+  /** Levenberg–Marquardt: smallest gain ratio that accepts a step. */
+  RHO_ACCEPT: 1e-4,
+  /** Levenberg–Marquardt step extension: tried when the line minimiser α* ≥ EXTEND_MIN, up to EXTEND_MAX·δ. */
+  EXTEND_MIN: 2,
+  EXTEND_MAX: 10,
+  /** Lin-KK: |R_kk|/‖a_k‖ at or below this makes the fit rank deficient (src/reference/linkk.ts). */
+  RANK_TOLERANCE: 1e-10,
+  /** Elements: below this |x| the closed-form derivatives of tanh(x)/x-type functions cancel; series are used. */
+  SERIES_LIMIT: 0.5,
+} as const;
+
 /** wasm32 linear memory: addresses are u32, so at most 4 GiB; one call's scratch is kept to 1 GiB (src/backend/limits.ts). */
 export const WASM_MEMORY = { MAX_BYTES: 2 ** 32, SCRATCH_BYTES: 2 ** 30 } as const;
 
@@ -64,7 +90,7 @@ export const FIT_MESSAGES: Readonly<Record<number, string>> = {
   [FIT_STATUS.SINGULAR]: 'The model does not depend on any free parameter at the start values (zero Jacobian): no step direction exists.',
 };
 
-/** Bound kind of a free parameter: which variable transformation maps it (src/fit/transform.ts). */
+/** Bound kind of a free parameter: which variable transformation maps it (src/reference/transform.ts). */
 export const BOUND = { NONE: 0, LOWER: 1, UPPER: 2, BOTH: 3 } as const;
 
 /** Warm start in fitBatch (both backends). */
@@ -73,6 +99,8 @@ export const WARM_START = {
   LIMIT: 13.815510557964274,
   /** A warm fit whose χ² exceeds the previous fit's by this factor is redone from its own start values. */
   WORSE: 10,
+  /** Of a redone warm fit and the fit from the own start values, the warm one is kept when its χ² is at most (1 + TIE)× the other's. */
+  TIE: 1e-12,
 } as const;
 
 /** Lin-KK: which rows are fitted. */
@@ -122,6 +150,8 @@ export const KK_SUMMARY = layout({
 
 /** Constant groups the generator writes as `GROUP_NAME: type = value`. */
 export const ABI_CONSTANTS = {
+  OP: { type: 'i32', values: OP },
+  ALGORITHM: { type: 'f64', values: ALGORITHM },
   FIT_STATUS: { type: 'i32', values: FIT_STATUS },
   BOUND: { type: 'i32', values: BOUND },
   WARM_START: { type: 'f64', values: WARM_START },

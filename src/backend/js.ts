@@ -9,7 +9,7 @@ import { fitReference } from '../reference/fit.ts';
 import { linKKReference } from '../reference/linkk.ts';
 import { checkFits, checkImpedance, checkImpedanceMany, checkJacobian, checkKk } from './limits.ts';
 import { chooseWarm, warmStartValues } from './warm-start.ts';
-import type { BackendFit, FitProblem, KernelProgram, KkOutcome, KkProblem, Planes, PlanesWithJacobian, WarmChain } from './problem-types.ts';
+import type { BackendFit, FitProblem, KernelProgram, KkOutcome, KkProblem, Planes, PlanesWithJacobian, WarmChain } from '../types/problems.ts';
 import type { Backend } from './types.ts';
 
 export const jsBackend: Backend = {

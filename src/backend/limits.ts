@@ -11,27 +11,13 @@
  * both backends refuse the same requests.
  */
 import { EisError } from '../errors.ts';
-import { FIT_OUTCOME, FIT_TASK, KK_RULE, KK_SUMMARY, WASM_MEMORY, type KernelProgram } from '../abi/descriptor.ts';
+import { FIT_OUTCOME, FIT_TASK, KK_RULE, KK_SUMMARY, type KernelProgram } from '../abi/descriptor.ts';
+import { LIMITS, type LimitName } from '../abi/limits.ts';
 import { evaluationWords, fitWords, kkWords, scratchBytes } from '../abi/sizes.ts';
 
-export const LIMITS = {
-  /** Frequencies of one spectrum (impedance, jacobian, a fit or a Lin-KK test). */
-  pointsPerSpectrum: 1_000_000,
-  /** Parameters of a circuit. */
-  parameters: 10_000,
-  /** Free parameters of one fit (its normal matrices are m × m). */
-  freeParameters: 1_000,
-  /** Points of all spectra in one backend call (a fitBatch chunk with its multi-starts, a linKKBatch chunk). */
-  pointsPerCall: 16_000_000,
-  /** Values of one impedanceMany result (rows × frequencies) or one Jacobian (frequencies × parameters). */
-  valuesPerResult: 50_000_000,
-  /** Time constants M of a Lin-KK test. */
-  kkTimeConstants: 10_000,
-  /** Bytes of WASM scratch one call may use. */
-  scratchBytes: WASM_MEMORY.SCRATCH_BYTES,
-} as const;
-
-export type LimitName = keyof typeof LIMITS;
+// the maxima themselves live in a leaf (src/abi/limits.ts) so the validation toolkit can refuse
+// an oversized spectrum before it reaches a backend without importing the backends
+export { LIMITS, type LimitName };
 
 /** Throws E_ARG_RANGE when `value` exceeds the limit `name`. */
 export function checkLimit(name: LimitName, value: number, argument: string, what: string): void {

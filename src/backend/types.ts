@@ -6,10 +6,10 @@
  *
  * Extension point: new kernels (DRT, global fits) join as methods here — e.g.
  * `drt(problems: DrtProblem[]): DrtOutcome[]` and `globalFit(program, problems): BackendFit` —
- * with their problem/outcome types in problem-types.ts, implemented by both backends, and
+ * with their problem/outcome types in src/types/problems.ts, implemented by both backends, and
  * covered by the backend contract tests (test/backend.test.ts) that run every method on both.
  */
-import type { BackendFit, FitProblem, KernelProgram, KkOutcome, KkProblem, Planes, PlanesWithJacobian, WarmChain } from './problem-types.ts';
+import type { BackendFit, FitProblem, KernelProgram, KkOutcome, KkProblem, Planes, PlanesWithJacobian, WarmChain } from '../types/problems.ts';
 
 export interface Backend {
   /** Which implementation this is (reported in results). */

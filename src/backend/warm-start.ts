@@ -4,7 +4,7 @@
  * ABI descriptor.
  */
 import { BOUND, WARM_START } from '../abi/descriptor.ts';
-import type { BackendFit, FitProblem } from './problem-types.ts';
+import type { BackendFit, FitProblem } from '../types/problems.ts';
 
 /**
  * Warm start values: the previous solution, except for parameters that ended at a bound there
@@ -22,6 +22,6 @@ export function warmStartValues(pr: FitProblem, prev: Float64Array): Float64Arra
 export function chooseWarm(warm: BackendFit, previous: BackendFit, cold: () => BackendFit): BackendFit {
   if (warm.status > 0 && !(warm.chi2 > WARM_START.WORSE * previous.chi2)) return warm;
   const c = cold();
-  if ((c.status <= 0 && warm.status > 0) || (warm.status > 0 && warm.chi2 <= c.chi2 * (1 + 1e-12))) return warm;
+  if ((c.status <= 0 && warm.status > 0) || (warm.status > 0 && warm.chi2 <= c.chi2 * (1 + WARM_START.TIE))) return warm;
   return { ...c, warmFallback: true };
 }

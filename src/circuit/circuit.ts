@@ -11,7 +11,7 @@ import { elementBySymbol, paramAlias } from '../elements/index.ts';
 import { EisError, show } from '../errors.ts';
 import { toFloat64, toFrequencies, checkOptions, type NumericArray } from '../validate.ts';
 import { selectBackend, type ComputeOptions } from '../backend/select.ts';
-import type { KernelProgram } from '../backend/problem-types.ts';
+import type { KernelProgram } from '../abi/descriptor.ts';
 
 /** Parameter values: positional (in `paramNames` order) or by name (`R1`, `CPE1.Q`, or impedance.py's `CPE1_0`). */
 export type ParamInput = NumericArray | Readonly<Record<string, number>>;

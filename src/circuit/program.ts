@@ -10,9 +10,12 @@
  * Kernels evaluate one instruction over all N frequencies at a time (column-wise), then a
  * sensitivity pass walks the nodes in reverse for the Jacobian.
  */
-export const OP_ELEM = 1;
-export const OP_SER = 2;
-export const OP_PAR = 3;
+import { OP } from '../abi/descriptor.ts';
+
+// the op codes are shared with the kernels: declared once in the ABI descriptor
+export const OP_ELEM = OP.ELEM;
+export const OP_SER = OP.SER;
+export const OP_PAR = OP.PAR;
 
 /** One element instance of a circuit (e.g. `CPE1`). */
 export interface ElementInstance {

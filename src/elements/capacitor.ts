@@ -1,5 +1,5 @@
 /** C: the ideal capacitor. */
-import { Cx } from '../reference/complex.ts';
+import { Cx } from '../math/complex.ts';
 import { tailImagAtLowest } from './shared.ts';
 import type { ElementDefinition, ElementFn } from './types.ts';
 

@@ -1,5 +1,5 @@
 /** CPE: the constant phase element. */
-import { Cx } from '../reference/complex.ts';
+import { Cx } from '../math/complex.ts';
 import { exp, pow } from '../math/index.ts';
 import { DEFAULT_EXPONENT, HALF_PI, scaledQ } from './shared.ts';
 import type { ElementDefinition, ElementFn } from './types.ts';

@@ -1,5 +1,5 @@
 /** G, Gs: the Gerischer element and its finite-length form. */
-import { Cx, hyperbolic } from '../reference/complex.ts';
+import { Cx, hyperbolic } from '../math/complex.ts';
 import type { ElementDefinition, ElementFn } from './types.ts';
 
 const infinite: ElementFn = (w, _lnw, p, o) => {

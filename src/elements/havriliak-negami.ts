@@ -1,5 +1,5 @@
 /** H: the Havriliak–Negami element; its formula is shared with the ZARC (β = 1). */
-import { Cx } from '../reference/complex.ts';
+import { Cx } from '../math/complex.ts';
 import { exp, log } from '../math/index.ts';
 import { DEFAULT_EXPONENT, HALF_PI } from './shared.ts';
 import type { ElementDefinition, ElementFn } from './types.ts';

@@ -1,5 +1,5 @@
 /** L: the inductor; La: impedance.py's modified inductance (L·jω)^α. */
-import { Cx } from '../reference/complex.ts';
+import { Cx } from '../math/complex.ts';
 import { exp, log, pow } from '../math/index.ts';
 import { HALF_PI } from './shared.ts';
 import type { ElementDefinition, ElementFn } from './types.ts';

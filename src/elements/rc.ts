@@ -1,5 +1,5 @@
 /** K: the RC (Voigt) element R/(1 + jωτ). */
-import { Cx } from '../reference/complex.ts';
+import { Cx } from '../math/complex.ts';
 import type { ElementDefinition, ElementFn } from './types.ts';
 
 const impedance: ElementFn = (w, _lnw, p, o) => {

@@ -1,5 +1,5 @@
 /** R: the resistor. */
-import { Cx } from '../reference/complex.ts';
+import { Cx } from '../math/complex.ts';
 import type { ElementDefinition, ElementFn } from './types.ts';
 
 const impedance: ElementFn = (_w, _lnw, p, o) => ({ z: new Cx(p[o]!, 0), grad: [Cx.ONE] });

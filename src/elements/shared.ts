@@ -1,10 +1,11 @@
 /** Constants and small helpers shared by the element files. */
 import type { GuessScale, TailFeature } from './types.ts';
 import { pow, sin } from '../math/index.ts';
+import { ALGORITHM } from '../abi/descriptor.ts';
 
 export const HALF_PI = Math.PI / 2;
 /** Below this |x| the closed-form derivatives of tanh(x)/x-type functions cancel; use series. */
-export const SERIES_LIMIT = 0.5;
+export const SERIES_LIMIT = ALGORITHM.SERIES_LIMIT;
 /** Start-value exponent (CPE α, ZARC γ, …) where the data say nothing about it. */
 export const DEFAULT_EXPONENT = 0.85;
 

@@ -17,7 +17,8 @@
  *   (imaginary unit) and the parameter names, with `^` for powers and the functions
  *   sqrt, tanh, coth, sinh, exp; it is parsed by SymPy offline, so keep it plain.
  *
- * The element files import only each other, `../reference/complex.ts` and `../math/` (leaves;
+ * The element files import only each other, `../math/` (with the complex helper `../math/complex.ts`)
+ * and the ABI descriptor `../abi/descriptor.ts` (leaves;
  * scripts/load-table.mjs bundles this folder for the generators, test/elements.test.ts checks it).
  */
 import { capacitor } from './capacitor.ts';

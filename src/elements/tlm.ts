@@ -1,5 +1,5 @@
 /** TLMQ and T: transmission-line models of porous electrodes. */
-import { Cx, hyperbolic, sinhMinusZSmall } from '../reference/complex.ts';
+import { Cx, hyperbolic, sinhMinusZSmall } from '../math/complex.ts';
 import { exp, log, pow } from '../math/index.ts';
 import { DEFAULT_EXPONENT, HALF_PI, SERIES_LIMIT, scaledQ } from './shared.ts';
 import type { ElementDefinition, ElementFn } from './types.ts';

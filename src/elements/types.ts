@@ -4,10 +4,11 @@
  * ∂Z/∂p, the name of its AssemblyScript kernel, its role in a circuit and its start-value
  * rule. One file per element (or family) in this folder fills it in; `table.ts` lists them.
  *
- * This file holds types only; the element files import nothing but each other,
- * `../reference/complex.ts` and `../math/` (deterministic exp/log/pow/sin/cos for start values).
+ * This file holds types only; the element files import nothing but each other, `../math/`
+ * (the complex helper `complex.ts`; deterministic exp/log/pow/sin/cos for start values) and the
+ * ABI descriptor `../abi/descriptor.ts` (constants shared with the kernels).
  */
-import type { Cx } from '../reference/complex.ts';
+import type { Cx } from '../math/complex.ts';
 
 /** One parameter of an element. */
 export interface ParamSpec {

@@ -1,5 +1,5 @@
 /** W, Wo, Ws: the Warburg diffusion elements (semi-infinite, finite space, finite length). */
-import { Cx, hyperbolic, sinhMinusZSmall } from '../reference/complex.ts';
+import { Cx, hyperbolic, sinhMinusZSmall } from '../math/complex.ts';
 import { SERIES_LIMIT, tailImagAtLowest, tailModulusAtLowest } from './shared.ts';
 import type { ElementDefinition, ElementFn } from './types.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { Circuit } from '../circuit/circuit.ts';
 import { selectBackend } from '../backend/select.ts';
-import type { WarmChain } from '../backend/problem-types.ts';
+import type { WarmChain } from '../types/problems.ts';
 import { EisError } from '../errors.ts';
 import { buildProblem, checkOptionKeys, FIT_OPTION_KEYS, type FitOptions, type FitProblem, type SpectrumInput } from './problem.ts';
 import { checkOptions, checkSpectrumList, functionOption, integerInRange, MAX_CHUNK_SIZE } from '../validate.ts';

@@ -6,7 +6,7 @@
 import type { Circuit, ComplexArray } from '../circuit/circuit.ts';
 import { log } from '../math/index.ts';
 import { selectBackend } from '../backend/select.ts';
-import type { BackendFit, FitProblem } from '../backend/problem-types.ts';
+import type { BackendFit, FitProblem } from '../types/problems.ts';
 import { buildProblem, type FitOptions, type SpectrumInput } from './problem.ts';
 import { Random } from '../random.ts';
 import { FIT_MESSAGES } from './status.ts';
@@ -138,7 +138,7 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
     paramNames: [...circuit.paramNames],
     units: [...circuit.units],
     free: isFree,
-    // all typed arrays of a result are views of one block (newResultBlock in src/backend/problem-types.ts)
+    // all typed arrays of a result are views of one block (newResultBlock in src/types/problems.ts)
     params: bl.params,
     stderr, covariance, correlation,
     chi2, reducedChi2: chi2 / dof, dof,

@@ -7,9 +7,9 @@ import { hypot, pow } from '../math/index.ts';
 import { EisError, show } from '../errors.ts';
 import { checkDistinctFrequencies, checkImpedanceScale, checkOptionKeys, checkOptions, integerOption, MAX_STARTS, numberOption, toFloat64, toSpectrum, type NumericArray } from '../validate.ts';
 import type { Spectrum, SpectrumInput } from '../types/spectrum.ts';
-import { boundKind, toInternal } from './transform.ts';
+import { boundKind, toInternal } from '../reference/transform.ts';
 import type { ComputeOptions } from '../backend/select.ts';
-import type { FitProblem } from '../backend/problem-types.ts';
+import type { FitProblem } from '../types/problems.ts';
 import { initialGuess } from '../guess/index.ts';
 import { CROP_OPTION_KEYS, croppedNote, cropIndices, cropWindow, frequencyRange, pick } from '../crop.ts';
 
@@ -69,7 +69,7 @@ export interface FitOptions extends ComputeOptions {
 export type { SpectrumInput };
 
 /** The numeric problem. */
-/** A validated fit problem: the type lives below the backends (src/backend/problem-types.ts). */
+/** A validated fit problem: the type lives below the backends (src/types/problems.ts). */
 export type { FitProblem };
 
 /** Kept here for the modules that import it from fit/problem (moved to the validation toolkit). */

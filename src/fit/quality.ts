@@ -15,7 +15,7 @@
  */
 import type { Circuit } from '../circuit/circuit.ts';
 import { hypot, log, pow } from '../math/index.ts';
-import { findArcs } from '../analysis/arcs.ts';
+import { findArcs } from '../circuit/arcs.ts';
 import { judgementReasons } from '../stats/judge.ts';
 import { judgeInFrequencyOrder, type OrderedJudgement } from '../stats/order.ts';
 import { MIN_DOF, partProfile } from '../kk/verdict.ts';

@@ -9,7 +9,7 @@
  * every typed array goes back in the transfer list (moved, not copied).
  */
 import { createEngine, selectBackend } from '../backend/select.ts';
-import type { BackendFit, WarmChain } from '../backend/problem-types.ts';
+import type { BackendFit, WarmChain } from '../types/problems.ts';
 import { provideModule } from '../../bindings/loader.ts';
 import { parseCircuit } from '../circuit/circuit.ts';
 import { EisError } from '../errors.ts';

@@ -1,5 +1,5 @@
 /**
- * Reference interpreter of a circuit {@link Program}: column-wise values pass, then a
+ * Reference interpreter of a compiled circuit program (src/circuit/program.ts): column-wise values pass, then a
  * sensitivity pass for the analytic Jacobian. Same algorithm as the WASM kernel
  * (assembly/program.ts), written for clarity.
  *
@@ -7,10 +7,10 @@
  * each child unchanged, a parallel node passes d·(Z_node/Z_child)², and the Jacobian column
  * of parameter p of element e is d_e·∂Z_e/∂p.
  */
-import { Cx } from './complex.ts';
+import { Cx } from '../math/complex.ts';
 import { log } from '../math/index.ts';
 import { REFERENCE_ELEMENTS } from './elements.ts';
-import { OP_ELEM, OP_SER, type Program } from '../circuit/program.ts';
+import { OP, type KernelProgram } from '../abi/descriptor.ts';
 import { elementByOp } from '../elements/index.ts';
 
 /** Angular frequencies and their logarithms, computed once per frequency array. */
@@ -36,16 +36,16 @@ export type Instruction =
   | { readonly kind: 'element'; readonly op: number; readonly offset: number }
   | { readonly kind: 'series' | 'parallel'; readonly children: readonly number[] };
 
-function decodeProgram(program: Pick<Program, 'code'>): Instruction[] {
+function decodeProgram(program: Pick<KernelProgram, 'code'>): Instruction[] {
   const out: Instruction[] = [];
   const c = program.code;
   for (let pos = 0; pos < c.length;) {
-    if (c[pos] === OP_ELEM) {
+    if (c[pos] === OP.ELEM) {
       out.push({ kind: 'element', op: c[pos + 1]!, offset: c[pos + 2]! });
       pos += 3;
     } else {
       const k = c[pos + 1]!;
-      out.push({ kind: c[pos] === OP_SER ? 'series' : 'parallel', children: Array.from(c.subarray(pos + 2, pos + 2 + k)) });
+      out.push({ kind: c[pos] === OP.SER ? 'series' : 'parallel', children: Array.from(c.subarray(pos + 2, pos + 2 + k)) });
       pos += 2 + k;
     }
   }
@@ -77,7 +77,7 @@ function parallel(zs: readonly Cx[]): Cx {
 
 /** Z (and with `jacobian`, ∂Z/∂p for the P = params.length parameters) of a program's op words. */
 export function evaluateReference(
-  program: Pick<Program, 'code'>,
+  program: Pick<KernelProgram, 'code'>,
   params: ArrayLike<number>,
   grid: Grid,
   options: { jacobian?: boolean; scale?: boolean } = {},

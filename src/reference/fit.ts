@@ -1,15 +1,15 @@
 /**
  * One fit in the TS reference: the Levenberg–Marquardt loop of src/reference/lm.ts over the
- * reference evaluator, with bounds by variable transformation (src/fit/transform.ts), then the
+ * reference evaluator, with bounds by variable transformation (./transform.ts), then the
  * unscaled covariance from the Jacobian at the solution (src/reference/covariance.ts). The JS
  * backend's counterpart of one fit of eis_fit_batch (assembly/index.ts).
  */
 import { evaluateReference, makeGrid } from './evaluate.ts';
 import { levenbergMarquardt, type LsqProblem } from './lm.ts';
 import { BOUND } from '../abi/descriptor.ts';
-import { derivative, toExternal } from '../fit/transform.ts';
+import { derivative, toExternal } from './transform.ts';
 import { covarianceFromJacobian } from './covariance.ts';
-import { newResultBlock, type BackendFit, type FitProblem, type KernelProgram } from '../backend/problem-types.ts';
+import { newResultBlock, type BackendFit, type FitProblem, type KernelProgram } from '../types/problems.ts';
 
 function fullParams(pr: FitProblem, u: Float64Array, out: Float64Array): Float64Array {
   out.set(pr.params);

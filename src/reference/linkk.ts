@@ -25,8 +25,8 @@
  */
 import { backSubstitute, householder } from './linalg.ts';
 import { exp10, hypot, log10, pow } from '../math/index.ts';
-import { KK_FIT, KK_RULE } from '../abi/descriptor.ts';
-import type { KkOutcome, KkProblem } from '../backend/problem-types.ts';
+import { ALGORITHM, KK_FIT, KK_RULE } from '../abi/descriptor.ts';
+import type { KkOutcome, KkProblem } from '../types/problems.ts';
 
 export type { KkOutcome, KkProblem };
 export const KK_FIT_REAL = KK_FIT.REAL;
@@ -89,7 +89,7 @@ function solve(a: Float64Array, b: Float64Array, rows: number, cols: number, x: 
  * coefficients are then not determined by the data (time constants closer than the spectrum
  * resolves) and no verdict is given.
  */
-export const RANK_TOLERANCE = 1e-10;
+export const RANK_TOLERANCE = ALGORITHM.RANK_TOLERANCE;
 let rankDeficient = false;
 
 interface FitM {

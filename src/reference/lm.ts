@@ -22,7 +22,7 @@
  * curvature.
  */
 import { backSubstitute, householder } from './linalg.ts';
-import { FIT_STATUS } from '../abi/descriptor.ts';
+import { ALGORITHM, FIT_STATUS } from '../abi/descriptor.ts';
 
 /** The problem: m unknowns, n residuals. */
 export interface LsqProblem {
@@ -53,9 +53,9 @@ export interface LmResult {
 }
 
 /** Initial damping, relative to the scaled problem (D = column norms). */
-export const LAMBDA0 = 1e-3;
+export const LAMBDA0 = ALGORITHM.LAMBDA0;
 /** Damping beyond which no step can reduce χ² any more. */
-export const LAMBDA_MAX = 1e32;
+export const LAMBDA_MAX = ALGORITHM.LAMBDA_MAX;
 /**
  * Step extension. In a large-residual valley the Gauss–Newton model overestimates the
  * curvature along the step (gain ratio ρ → 2 − h_true/h_GN, near 1.9 on impedance.py's
@@ -65,10 +65,10 @@ export const LAMBDA_MAX = 1e32;
  * §3.5, eq. 3.57); when α* ≥ EXTEND_MIN, χ² at min(α*, EXTEND_MAX)·δ is tried (one more
  * residual evaluation) and kept if lower. Small-residual problems have ρ ≈ 1, α* ≈ 1: no cost.
  */
-export const EXTEND_MIN = 2;
-export const EXTEND_MAX = 10;
+export const EXTEND_MIN = ALGORITHM.EXTEND_MIN;
+export const EXTEND_MAX = ALGORITHM.EXTEND_MAX;
 /** Smallest gain ratio that accepts a step. */
-export const RHO_ACCEPT = 1e-4;
+export const RHO_ACCEPT = ALGORITHM.RHO_ACCEPT;
 
 const sumsq = (a: Float64Array, len = a.length) => {
   let s = 0;

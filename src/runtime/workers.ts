@@ -15,7 +15,7 @@
  */
 import { compileModule } from '../../bindings/loader.ts';
 import { EisError } from '../errors.ts';
-import type { BackendFit, FitProblem } from '../backend/problem-types.ts';
+import type { BackendFit, FitProblem } from '../types/problems.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
 import type { WorkerMessage, WorkerRequest } from '../fit/worker-entry.ts';
 import { acquireWorkers, drop, poolGeneration, release, startJob, terminateAllWorkers, MAX_WORKERS, type PooledWorker } from './pool.ts';

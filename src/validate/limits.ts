@@ -3,10 +3,10 @@
  * kernel never sees input it cannot size or represent. Each limit is named in the TSDoc of the
  * options it bounds and in the E_ARG_RANGE error that reports it.
  */
-import { LIMITS } from '../backend/limits.ts';
+import { LIMITS } from '../abi/limits.ts';
 
 /**
- * Most frequencies in one spectrum: the backends' own limit (src/backend/limits.ts,
+ * Most frequencies in one spectrum: the backends' own limit (src/abi/limits.ts,
  * pointsPerSpectrum), checked here too so a spectrum is refused before it is copied. Far above
  * any sweep (instruments record ≤ ~10⁴ points).
  */

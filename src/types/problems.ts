@@ -1,9 +1,9 @@
 /**
  * What the facade hands a backend and what a backend hands back: the shared problem and
- * outcome types, below both backends (src/backend/wasm.ts, src/backend/js.ts) and the facade
- * (src/fit, src/kk). Types only, apart from the result block allocator.
+ * outcome types, below both backends (src/backend/wasm.ts, src/backend/js.ts), the reference
+ * code the JS backend runs (src/reference/) and the facade (src/fit, src/kk). Types only, apart from the result block allocator.
  */
-import type { FrequencyRange } from '../crop.ts';
+import type { FrequencyRange } from './frequency-range.ts';
 import type { KernelProgram } from '../abi/descriptor.ts';
 
 export type { KernelProgram };

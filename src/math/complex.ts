@@ -1,9 +1,9 @@
 /**
- * A small immutable complex type for the readable TypeScript reference (the oracle).
- * Clarity over speed: every operation returns a new value. The WASM kernels do the same
+ * A small immutable complex type for the readable TypeScript reference (the oracle): the
+ * element files (src/elements/) and the reference evaluator (src/reference/) use it. Clarity over speed: every operation returns a new value. The WASM kernels do the same
  * maths with scalar registers; the two are written independently on purpose.
  */
-import { atan2, cos, exp, expm1, hypot, log, log1p, sin } from '../math/index.ts';
+import { atan2, cos, exp, expm1, hypot, log, log1p, sin } from './index.ts';
 export class Cx {
   constructor(readonly re: number, readonly im: number) {}
 
