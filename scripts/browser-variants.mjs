@@ -11,7 +11,7 @@ export const BROWSER_REPLACEMENTS = {
   // the worker_threads host → the Web Worker host (src/runtime/worker-host.ts picks one)
   'src/runtime/worker-host-node.ts': 'src/runtime/worker-host-browser.ts',
   // the embedded fitting-worker script → the one built without its Node branch (scripts/embed-worker.mjs)
-  'bindings/worker-source.ts': 'bindings/worker-source.browser.ts',
+  'src/runtime/generated/worker-source.ts': 'src/runtime/generated/worker-source.browser.ts',
 };
 
 const root = resolve(import.meta.dirname, '..');

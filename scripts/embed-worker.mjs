@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Bundles src/fit/worker-entry.ts (with the library and its embedded wasm) into one
-// self-contained script and writes it as a string to bindings/worker-source.ts (generated,
-// gitignored), which src/runtime/workers.ts starts as a Node worker thread or a Web Worker —
-// no worker file to ship or locate, so bundlers and CDNs need no configuration.
-// A second script for the browser build, bindings/worker-source.browser.ts (generated, gitignored;
-// swapped in by scripts/browser-variants.mjs), has the Node-only modules replaced and no node:
-// import left, not even in the embedded text.
+// self-contained script and writes it as a string to src/runtime/generated/worker-source.ts
+// (generated, gitignored), which src/runtime/workers.ts starts as a Node worker thread or a Web
+// Worker — no worker file to ship or locate, so bundlers and CDNs need no configuration. The
+// script is facade code (it fits), so it lives beside the runtime that starts it, not in bindings/.
+// A second script for the browser build, src/runtime/generated/worker-source.browser.ts
+// (generated, gitignored; swapped in by scripts/browser-variants.mjs), has the Node-only modules
+// replaced and no node: import left, not even in the embedded text.
 import { build } from 'esbuild';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { browserVariants } from './browser-variants.mjs';
 
 // The worker runs fitBatch with workers: 1, so it never starts workers itself: replace the
@@ -38,10 +39,12 @@ const noNodeBuiltins = {
   },
 };
 const common = { entryPoints: ['src/fit/worker-entry.ts'], bundle: true, format: 'iife', target: 'es2022', write: false, minify: true, logLevel: 'warning' };
+const OUT_DIR = 'src/runtime/generated';
 const scripts = [
-  { file: 'bindings/worker-source.ts', options: { platform: 'neutral', external: ['node:*'], plugins: [noNestedWorkers] } },
-  { file: 'bindings/worker-source.browser.ts', options: { platform: 'browser', plugins: [noNestedWorkers, browserVariants, noNodeBuiltins] } },
+  { file: `${OUT_DIR}/worker-source.ts`, options: { platform: 'neutral', external: ['node:*'], plugins: [noNestedWorkers] } },
+  { file: `${OUT_DIR}/worker-source.browser.ts`, options: { platform: 'browser', plugins: [noNestedWorkers, browserVariants, noNodeBuiltins] } },
 ];
+mkdirSync(OUT_DIR, { recursive: true });
 for (const { file, options } of scripts) {
   const code = (await build({ ...common, ...options })).outputFiles[0].text;
   writeFileSync(file,

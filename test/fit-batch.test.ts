@@ -63,6 +63,19 @@ describe('fitBatch', () => {
     expect(seen).toEqual([[5, 12], [10, 12], [12, 12]]);
   });
 
+  for (const backend of ['wasm', 'js'] as const) {
+    it(`a throwing onProgress rejects with E_CALLBACK (its error as cause) after that chunk, in one thread (${backend})`, async () => {
+      const mine = new Error('stop here');
+      let calls = 0;
+      const e = await fitBatch(c, spectra, { initial, backend, chunkSize: 5, onProgress: () => { calls++; throw mine; } }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(EisError);
+      expect((e as EisError).code).toBe('E_CALLBACK');
+      expect((e as EisError).message).toContain('stop here');
+      expect((e as EisError).details).toEqual({ argument: 'onProgress', cause: mine });
+      expect(calls).toBe(1); // no chunk after the throw
+    });
+  }
+
   it('spectra of different lengths in one batch', async () => {
     const mixed = [simulate(c, logFrequencies(1e6, 1, 30), truths[0]!), simulate(c, logFrequencies(1e6, 0.1, 80), truths[3]!)];
     const res = await fitBatch(c, mixed, { initial });

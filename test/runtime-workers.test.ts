@@ -192,21 +192,23 @@ describe('worker pool faults settle', () => {
     expect(ok.length).toBe(4);
   });
 
-  it('a throwing onProgress rejects with its own error; no worker keeps running, nothing unhandled', async () => {
+  it('a throwing onProgress rejects with E_CALLBACK (its error as cause) within a second; no worker keeps running, nothing unhandled', async () => {
     const mine = new Error('stop here');
     let natives: unknown[] = [];
     let calls = 0;
+    const thrown = signal();
     const batch = fitBatch(c, spectra, {
       initial, workers: 2, chunkSize: 1,
       onProgress: () => {
         calls++;
         natives = nativeWorkersForTests();
+        thrown.fire();
         throw mine;
       },
     });
     const uncaught = watchUncaught();
-    const s = await settlesWithin(batch, Promise.resolve(), 20_000);
-    expect(s).toEqual({ ok: false, error: mine });
+    const e = expectCode(await settlesWithin(batch, thrown.promise, 1000), 'E_CALLBACK');
+    expect(e.details).toEqual({ argument: 'onProgress', cause: mine });
     expect(calls).toBe(1);
     await expectNothingRunning(natives);
     expect(poolSize().idle).toBe(0);

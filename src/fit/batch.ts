@@ -13,13 +13,13 @@ import { checkOptions, checkSpectrumList, functionOption, integerInRange, MAX_CH
 const BATCH_OPTION_KEYS = [...FIT_OPTION_KEYS, 'warmStart', 'onProgress', 'chunkSize', 'workers'];
 import { assembleResult, fitWithStarts, type FitResult } from './fit.ts';
 import { fitInWorkers, MAX_WORKERS } from '../runtime/workers.ts';
-import { nextTurn } from '../next-turn.ts';
+import { runChunked } from '../runtime/chunked.ts';
 import { hasWebAssembly } from '../../bindings/loader.ts';
 
 export interface FitBatchOptions extends FitOptions {
   /** Seed each fit with the previous fit's solution when that fit succeeded. @default false */
   warmStart?: boolean;
-  /** Called after every chunk with (spectra done, total). */
+  /** Called after every chunk with (spectra done, total). If it throws, the batch rejects with EisError E_CALLBACK (its error in `details.cause`). */
   onProgress?: (done: number, total: number) => void;
   /** Spectra per WASM call (between progress reports): an integer from 1 to MAX_CHUNK_SIZE = 10⁶. @default 256 */
   chunkSize?: number;
@@ -30,7 +30,7 @@ export interface FitBatchOptions extends FitOptions {
    * (MAX_WORKERS) workers exist at once; a batch that needs more than are free waits for them.
    * A fault rejects the batch and stops its workers: terminateFitWorkers() meanwhile with
    * E_ABORTED, a worker that fails with E_WORKER, a spectrum that cannot be sent to a worker
-   * (structured clone) with E_ARG_TYPE, a throwing onProgress with its own error. @default 1
+   * (structured clone) with E_ARG_TYPE, a throwing onProgress with E_CALLBACK. @default 1
    */
   workers?: number;
 }
@@ -57,7 +57,7 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
     if (options.backend === 'js' || !hasWebAssembly()) throw new EisError('E_ARG_RANGE', 'invalid option. `workers` runs the WASM backend in each worker; it cannot be combined with backend: "js" or a runtime without WebAssembly.', { argument: 'workers' });
     // the workers validate the spectra and estimate start values; this thread assembles results
     const { engine: _e, onProgress: _p, backend: _b, workers: _w, chunkSize: _c, warmStart: _s, ...fitOptions } = options;
-    const { fits, problems } = await fitInWorkers(workers, circuit.toString(), spectra, fitOptions, BATCH_OPTION_KEYS, warmStart, chunkSize, (done) => onProgress?.(done, spectra.length));
+    const { fits, problems } = await fitInWorkers(workers, circuit.toString(), spectra, fitOptions, BATCH_OPTION_KEYS, warmStart, chunkSize, onProgress);
     return fits.map((b, k) => assembleResult(circuit, problems[k]!, b, 'wasm'));
   }
   const problems: FitProblem[] = spectra.map((s, k) => {
@@ -69,15 +69,8 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
     }
   });
   const backend = selectBackend(options);
-  const results: FitResult[] = [];
   // warm start across chunk boundaries: the backend carries the last fit of the previous chunk
   const chain: WarmChain = { warmStart };
-  for (let start = 0; start < problems.length; start += chunkSize) {
-    const chunk = problems.slice(start, start + chunkSize);
-    const out = fitWithStarts(chunk, (prs) => backend.fitBatch(circuit.kernelProgram, prs, chain));
-    out.forEach((b, k) => results.push(assembleResult(circuit, chunk[k]!, b, backend.name)));
-    onProgress?.(results.length, problems.length);
-    if (start + chunkSize < problems.length) await nextTurn();
-  }
-  return results;
+  return runChunked(problems, { chunkSize, onProgress }, (chunk) =>
+    fitWithStarts(chunk, (prs) => backend.fitBatch(circuit.kernelProgram, prs, chain)).map((b, k) => assembleResult(circuit, chunk[k]!, b, backend.name)));
 }

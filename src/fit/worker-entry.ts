@@ -1,11 +1,13 @@
 /**
  * The code a fitting worker runs (bundled by scripts/embed-worker.mjs into a self-contained
- * script that src/fit/workers.ts starts as a Node worker thread or a browser Web Worker).
+ * script, src/runtime/generated/worker-source.ts, that src/runtime/workers.ts starts as a Node
+ * worker thread or a browser Web Worker).
  *
- * Protocol: one request { source, spectra, options, warmStart, chunkSize } → progress messages
- * { type: 'progress', done } after every chunk → { type: 'done', fits, problems } (or
- * { type: 'error', … }). The worker validates its spectra and estimates start values itself
- * (buildProblem: the costly part of a cheap fit), so the calling thread only assembles results;
+ * Protocol (src/runtime/worker-protocol.ts): one request { source, spectra, options, warmStart,
+ * chunkSize } → progress messages { type: 'progress', done } after every chunk (src/runtime/chunked.ts)
+ * → { type: 'done', fits, problems } (or { type: 'error', … }). The worker validates its spectra
+ * and estimates start values itself (buildProblem: the costly part of a cheap fit), so the
+ * calling thread only assembles results;
  * every typed array goes back in the transfer list (moved, not copied).
  */
 import { createEngine, selectBackend } from '../backend/select.ts';
@@ -13,26 +15,10 @@ import type { BackendFit, WarmChain } from '../types/problems.ts';
 import { provideModule } from '../../bindings/loader.ts';
 import { parseCircuit } from '../circuit/circuit.ts';
 import { EisError } from '../errors.ts';
-import { buildProblem, type FitProblem, type SpectrumInput } from './problem.ts';
+import { buildProblem, type FitProblem } from './problem.ts';
 import { fitWithStarts } from './fit.ts';
-
-export interface WorkerRequest {
-  /** The compiled WASM module (the worker script carries no WASM of its own). */
-  module: WebAssembly.Module;
-  source: string;
-  spectra: SpectrumInput[];
-  /** The fit options (structured-cloneable ones: no engine, no callbacks). */
-  options: Record<string, unknown>;
-  /** The option names buildProblem accepts. */
-  optionKeys: string[];
-  warmStart: boolean;
-  chunkSize: number;
-}
-
-export type WorkerMessage =
-  | { type: 'progress'; done: number }
-  | { type: 'done'; fits: BackendFit[]; problems: FitProblem[] }
-  | { type: 'error'; message: string; code?: string; details?: Record<string, unknown>; spectrum?: number };
+import { runChunked } from '../runtime/chunked.ts';
+import type { WorkerMessage, WorkerRequest } from '../runtime/worker-protocol.ts';
 
 let enginePromise: ReturnType<typeof createEngine> | undefined;
 
@@ -54,13 +40,9 @@ async function handle(req: WorkerRequest, post: (m: WorkerMessage, transfer?: Ar
     const problems: FitProblem[] = [];
     for (; k < req.spectra.length; k++) problems.push(buildProblem(circuit, req.spectra[k], req.options, req.optionKeys));
     k = -1;
-    const fits: BackendFit[] = [];
     const chain: WarmChain = { warmStart: req.warmStart };
-    for (let start = 0; start < problems.length; start += req.chunkSize) {
-      // a loop, not push(...): a chunk may hold more fits than a call takes arguments
-      for (const fit of fitWithStarts(problems.slice(start, start + req.chunkSize), (prs) => backend.fitBatch(circuit.kernelProgram, prs, chain))) fits.push(fit);
-      post({ type: 'progress', done: fits.length });
-    }
+    const fits = await runChunked(problems, { chunkSize: req.chunkSize, onProgress: (done) => post({ type: 'progress', done }) },
+      (chunk) => fitWithStarts(chunk, (prs) => backend.fitBatch(circuit.kernelProgram, prs, chain)));
     post({ type: 'done', fits, problems }, buffers(fits, problems));
   } catch (e) {
     const err = e as Error;

@@ -1,7 +1,7 @@
 /**
  * Spreads a batch of fits over pooled workers (./pool.ts): Node `worker_threads` or browser Web
  * Workers, each with its own WASM engine. The worker script is embedded
- * (bindings/worker-source.ts, generated from src/fit/worker-entry.ts), so nothing has to be
+ * (./generated/worker-source.ts, generated from src/fit/worker-entry.ts), so nothing has to be
  * located on disk or served.
  *
  * Every fault settles the batch promise with a rejection and leaves no worker of the batch
@@ -9,7 +9,7 @@
  * - terminateFitWorkers() meanwhile → EisError E_ABORTED;
  * - a worker that throws, exits (Node) or sends a message that cannot be deserialized → E_WORKER;
  * - a spectrum (or option) that cannot be structured-cloned → E_ARG_TYPE naming it;
- * - a throwing `onProgress` → that very error, as fitBatch in one thread rejects with it.
+ * - a throwing `onProgress` → E_CALLBACK (its error in `details.cause`), as in one thread.
  * An invalid spectrum found inside a worker rejects with its EisError once every slice has
  * answered, so the first invalid spectrum in input order wins, as in one thread.
  */
@@ -17,7 +17,8 @@ import { compileModule } from '../../bindings/loader.ts';
 import { EisError } from '../errors.ts';
 import type { BackendFit, FitProblem } from '../types/problems.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
-import type { WorkerMessage, WorkerRequest } from '../fit/worker-entry.ts';
+import type { WorkerMessage, WorkerRequest } from './worker-protocol.ts';
+import { reportProgress, type ProgressCallback } from './chunked.ts';
 import { acquireWorkers, drop, poolGeneration, release, startJob, terminateAllWorkers, MAX_WORKERS, type PooledWorker } from './pool.ts';
 
 export { MAX_WORKERS };
@@ -29,7 +30,7 @@ let scriptOverride: string | undefined;
  * code that never starts workers never downloads it.
  */
 async function workerScript(): Promise<string> {
-  return scriptOverride ?? (await import('../../bindings/worker-source.ts')).workerSource;
+  return scriptOverride ?? (await import('./generated/worker-source.ts')).workerSource;
 }
 
 /**
@@ -71,10 +72,11 @@ function uncloneable(slice: readonly unknown[]): number {
  * Fits `spectra` in `count` workers, contiguous slices in input order; each slice's warm-start
  * chain starts at its own first spectrum. The workers validate the spectra and estimate start
  * values (an invalid spectrum rejects with its EisError, its index counted in the whole batch).
- * Calls onProgress with the total done so far.
+ * Calls onProgress with (done so far over all workers, total); if it throws, the batch rejects
+ * with E_CALLBACK.
  */
 export async function fitInWorkers(count: number, source: string, spectra: readonly SpectrumInput[], options: Record<string, unknown>,
-  optionKeys: readonly string[], warmStart: boolean, chunkSize: number, onProgress: (done: number) => void): Promise<WorkerFits> {
+  optionKeys: readonly string[], warmStart: boolean, chunkSize: number, onProgress: ProgressCallback | undefined): Promise<WorkerFits> {
   if (count > MAX_WORKERS) {
     throw new EisError('E_ARG_RANGE', `invalid option. \`workers\` must be at most ${MAX_WORKERS}; got ${count}.`, { argument: 'workers', limit: MAX_WORKERS });
   }
@@ -127,9 +129,9 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
             let total = 0;
             for (const d of done) total += d;
             try {
-              onProgress(total);
+              reportProgress(onProgress, total, spectra.length);
             } catch (e) {
-              fault(e); // as is: the one-thread fitBatch rejects with the callback's own error too
+              fault(e); // E_CALLBACK, as the one-thread fitBatch rejects
             }
           } else if (m.type === 'done') answered(k, w, { fits: m.fits, problems: m.problems });
           else if (m.code !== undefined) {
