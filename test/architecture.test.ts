@@ -1,15 +1,61 @@
 /**
  * One-way layers: the import graph of src/ and bindings/ (import, import type, export … from,
  * and dynamic import() of a literal path: lazy loading moves the cost, not the layer) has no cycle,
- * and bindings/ (loader, arena, trap guard) imports nothing from src/ except the leaves it is
- * allowed: the error type, the ABI descriptor and the kernels' workspace sizes.
+ * no edge from a folder to a folder of the same or a higher layer (LAYERS, the table of
+ * docs/architecture.md), and bindings/ (loader, arena, trap guard) imports nothing from src/
+ * except the leaves it is allowed: the error type, the ABI descriptor and the kernels'
+ * workspace sizes.
  */
 import { describe, expect, it } from 'vitest';
+import architectureDoc from '../docs/architecture.md?raw';
 
 const sources = {
   ...import.meta.glob('../src/**/*.ts', { query: '?raw', import: 'default', eager: true }),
   ...import.meta.glob('../bindings/*.ts', { query: '?raw', import: 'default', eager: true }),
 } as Record<string, string>;
+
+/**
+ * The layer of each folder (a top-level file of src/ is its own folder; src/validate.ts belongs to
+ * src/validate/, which it re-exports; src/index.ts is the root entry point). A module imports from
+ * its own folder and from folders of a LOWER layer only: an import between two folders of one
+ * layer is as wrong as one upwards. Same table as docs/architecture.md; a new folder needs a row.
+ */
+const LAYERS: Readonly<Record<string, number>> = {
+  // leaves: import nothing outside their folder
+  abi: 0, errors: 0, math: 0, 'next-turn': 0,
+  // shared types and tables, on the leaves only
+  types: 1, elements: 1, stats: 1, random: 1, bindings: 1,
+  // the validation toolkit; the TS reference (the JS backend's numerics)
+  validate: 2, reference: 2,
+  // the backends; cropping; the readers
+  backend: 3, crop: 3, io: 3,
+  // circuits (parse, compile, evaluate through the backend); the worker pool and chunked batches
+  circuit: 4, runtime: 4,
+  // start values, Lin-KK, simulation
+  guess: 5, kk: 5, simulate: 5,
+  fit: 6,
+  analysis: 7,
+  plot: 8, index: 8,
+  report: 9,
+  cli: 10,
+};
+
+/** The LAYERS key of a module: 'src/fit/fit.ts' → 'fit', 'src/crop.ts' → 'crop', 'bindings/engine.ts' → 'bindings'. */
+const folderOf = (file: string) => (file.startsWith('bindings/') ? 'bindings' : file.split('/')[1]!.replace(/\.ts$/, ''));
+
+/** Imports between folders that do not go strictly down the layers (or touch a folder without a layer). */
+function upwardEdges(graph: Map<string, string[]>, layers: Readonly<Record<string, number>>): string[] {
+  const out: string[] = [];
+  for (const [from, edges] of graph) {
+    for (const to of edges) {
+      const a = folderOf(from), b = folderOf(to);
+      if (a === b) continue;
+      const ra = layers[a], rb = layers[b];
+      if (ra === undefined || rb === undefined || !(ra > rb)) out.push(`${from} (${a}: ${ra}) → ${to} (${b}: ${rb})`);
+    }
+  }
+  return out.sort();
+}
 
 /** Modules bindings/ may import from src/: leaves that import nothing themselves. */
 const BINDINGS_MAY_IMPORT = ['src/errors.ts', 'src/abi/descriptor.ts', 'src/abi/sizes.ts'];
@@ -97,6 +143,37 @@ describe('architecture', () => {
     expect(cycles(graph)).toEqual([]);
   });
 
+  it('the layer check finds upward, sideways and unranked imports (so an empty answer means something)', () => {
+    const g = new Map([
+      ['src/fit/a.ts', ['src/fit/b.ts', 'src/math/c.ts']], // own folder, downwards: fine
+      ['src/math/c.ts', ['src/fit/a.ts']], // upwards
+      ['src/kk/d.ts', ['src/guess/e.ts']], // sideways: one layer
+      ['src/crop.ts', ['src/nowhere/f.ts']], // a folder without a layer
+    ]);
+    expect(upwardEdges(g, { fit: 6, math: 0, kk: 5, guess: 5, crop: 3 })).toEqual([
+      'src/crop.ts (crop: 3) → src/nowhere/f.ts (nowhere: undefined)',
+      'src/kk/d.ts (kk: 5) → src/guess/e.ts (guess: 5)',
+      'src/math/c.ts (math: 0) → src/fit/a.ts (fit: 6)',
+    ]);
+  });
+
+  it('every folder has a layer, and every import between folders goes down the layers (LAYERS = docs/architecture.md)', () => {
+    const folders = new Set([...graph.keys()].map(folderOf));
+    expect([...folders].filter((f) => LAYERS[f] === undefined), 'folders without a row in LAYERS').toEqual([]);
+    expect(Object.keys(LAYERS).filter((f) => !folders.has(f)), 'rows of LAYERS without a folder').toEqual([]);
+    expect(upwardEdges(graph, LAYERS)).toEqual([]);
+  });
+
+  it('docs/architecture.md lists the same layers as LAYERS', () => {
+    // its table rows start `| <layer> | …folders in backticks… |`
+    const rows = [...architectureDoc.matchAll(/^\| (\d+) \| ([^|]+) \|/gm)];
+    const documented: Record<string, number> = {};
+    for (const [, layer, cell] of rows) {
+      for (const [, path] of cell!.matchAll(/`(?:src\/)?([\w-]+)(?:\/|\.ts)?`/g)) documented[path!] = Number(layer);
+    }
+    expect(documented).toEqual(LAYERS);
+  });
+
   it('bindings/ imports nothing from src/ but the allowed leaves, and those are leaves', () => {
     const upward: string[] = [];
     for (const [from, edges] of graph) {
@@ -119,5 +196,17 @@ describe('architecture', () => {
     for (const m of ['src/backend/js.ts', 'src/backend/wasm.ts', 'src/types/problems.ts']) {
       expect(reach(m).filter((f) => facade.test(f)), m).toEqual([]);
     }
+  });
+
+  it('src/runtime/ (worker pool, chunked batches) reaches nothing of the facade: fit/ imports the runtime, never the other way', () => {
+    const facade = /^src\/(fit|kk|io|analysis|plot|report|cli)\//;
+    const runtime = [...graph.keys()].filter((f) => f.startsWith('src/runtime/'));
+    expect(runtime).toEqual(expect.arrayContaining(['src/runtime/workers.ts', 'src/runtime/chunked.ts', 'src/runtime/worker-protocol.ts']));
+    const seen = new Set<string>(runtime);
+    const todo = [...runtime];
+    while (todo.length) for (const w of graph.get(todo.pop()!) ?? []) if (!seen.has(w)) (seen.add(w), todo.push(w));
+    expect([...seen].filter((f) => facade.test(f))).toEqual([]);
+    // the worker's entry sits above: it imports the message types from the runtime
+    expect(graph.get('src/fit/worker-entry.ts')).toContain('src/runtime/worker-protocol.ts');
   });
 });
