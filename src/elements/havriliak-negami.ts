@@ -5,7 +5,7 @@ import { DEFAULT_EXPONENT, HALF_PI } from './shared.ts';
 import type { ElementDefinition, ElementFn } from './types.ts';
 
 /** Z = R/(1 + u)^β with u = (jωτ)^α; K-like elements share it (Zarc is β = 1). */
-export function havriliakNegami(w: number, lnw: number, r: number, tau: number, alpha: number, beta: number) {
+export function havriliakNegami(_w: number, lnw: number, r: number, tau: number, alpha: number, beta: number) {
   const lnWt = lnw + log(tau);
   const u = Cx.polar(exp(alpha * lnWt), alpha * HALF_PI);
   const onePlusU = u.add(1);

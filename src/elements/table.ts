@@ -4,7 +4,7 @@
  * reference impedance with ∂Z/∂p, its kernel name, its role and its start-value rule.
  *
  * Everything else is derived from it: the parser's symbol set, parameter names and units,
- * default start values and fit bounds, the README's element table, the op ids and the kernel
+ * default start values and fit bounds, the element table in docs/elements.md, the op ids and the kernel
  * dispatch of the AssemblyScript side (`assembly/generated/{elements,dispatch}.ts`, written by
  * `scripts/gen-elements.mjs`), and the formula strings that the offline golden-vector
  * generator (`test/fixtures/gen_golden.py`) evaluates with mpmath.
