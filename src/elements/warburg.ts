@@ -42,16 +42,19 @@ const open: ElementFn = (w, _lnw, p, o) => {
   return { z: h.mul(r), grad: [h, hy.csch2.add(h).mul(-r / (2 * tau))] };
 };
 
+/** The parameters of both finite-length Warburg elements (impedance.py's Z0 = R and tau). */
+const FINITE_DIFFUSION_PARAMS = [
+  { name: 'R', unit: 'Ohm', default: 100, lower: 0, upper: Infinity, description: 'diffusion resistance Z0' },
+  { name: 'tau', unit: 's', default: 1, lower: 0, upper: Infinity, description: 'diffusion time constant' },
+] as const;
+
 export const warburgOpen = {
   spec: {
     symbol: 'Wo', op: 6, name: 'Warburg, finite space (open, reflective boundary)', cdcAliases: ['O'],
     formula: 'R*coth(sqrt(j*w*tau))/sqrt(j*w*tau)',
     latex: 'Z = R \\frac{\\coth\\sqrt{j\\omega\\tau}}{\\sqrt{j\\omega\\tau}}',
     source: 'impedance.py 1.7.1 `Wo` (Z0 = R, tau)',
-    params: [
-      { name: 'R', unit: 'Ohm', default: 100, lower: 0, upper: Infinity, description: 'diffusion resistance Z0' },
-      { name: 'tau', unit: 's', default: 1, lower: 0, upper: Infinity, description: 'diffusion time constant' },
-    ],
+    params: FINITE_DIFFUSION_PARAMS,
   } as const,
   kernel: 'elemWo',
   impedance: open,
@@ -83,10 +86,7 @@ export const warburgShort = {
     formula: 'R*tanh(sqrt(j*w*tau))/sqrt(j*w*tau)',
     latex: 'Z = R \\frac{\\tanh\\sqrt{j\\omega\\tau}}{\\sqrt{j\\omega\\tau}}',
     source: 'impedance.py 1.7.1 `Ws` (Z0 = R, tau)',
-    params: [
-      { name: 'R', unit: 'Ohm', default: 100, lower: 0, upper: Infinity, description: 'diffusion resistance Z0' },
-      { name: 'tau', unit: 's', default: 1, lower: 0, upper: Infinity, description: 'diffusion time constant' },
-    ],
+    params: FINITE_DIFFUSION_PARAMS,
   } as const,
   kernel: 'elemWs',
   impedance: short,
