@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { cropSpectrum, fit, init, linKK, parseCircuit } from '../src/index.ts';
-import { readSpectra } from '../src/io/index.ts';
+import { readableFormats, readSpectra } from '../src/io/index.ts';
 import { analyse } from '../app/analyse.ts';
 import { spectrumSpecs } from '../app/plots.ts';
 import { MAX_FILE_BYTES } from '../app/protocol.ts';
@@ -57,6 +57,13 @@ describe.skipIf(!ready)('in-browser app (Chromium)', () => {
   function expectClose(shown: number[], expected: ArrayLike<number>, names: readonly string[]): void {
     names.forEach((n, k) => expect(Math.abs(shown[k]! / expected[k]! - 1), n).toBeLessThan(1e-4)); // 5 significant digits shown
   }
+
+  it('the drop zone names every layout of the reader table (written in by the app build)', async () => {
+    const { page } = await open();
+    const text = (await page.textContent('#drop')) ?? '';
+    for (const f of readableFormats()) expect(text, f.name).toContain(f.label);
+    expect(text).not.toContain('READABLE-FORMATS');
+  });
 
   it('loads a file, fits and validates it in the worker, shows the parameters, verdicts and plots', async () => {
     const { page, errors } = await open();
