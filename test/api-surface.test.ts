@@ -69,6 +69,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     writeJson: 'function',
     writeResultsJson: 'function',
     writeSpectraCsv: 'function',
+    zhit: 'function',
   },
   'src/io/index.ts': {
     DEFAULT_MAX_BYTES: 'number',

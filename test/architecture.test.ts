@@ -33,7 +33,8 @@ const LAYERS: Readonly<Record<string, number>> = {
   circuit: 4, runtime: 4,
   // start values, Lin-KK, simulation
   guess: 5, kk: 5, simulate: 5,
-  fit: 6,
+  // fit; Z-HIT (it calls linKK for its default window, so it sits above kk)
+  fit: 6, zhit: 6,
   analysis: 7,
   plot: 8, index: 8,
   report: 9,
