@@ -30,7 +30,8 @@ export interface ZhitOptions {
   smoothing?: 'modsinc' | 'none';
   /**
    * The points that fix the offset C. Default: the 3-decade band (the whole range when narrower)
-   * with the smallest mean |Lin-KK residual| (one `linKK` call, or the `linKK` result given).
+   * with the smallest mean |Lin-KK residual| (one `linKK` call with `method: 'mu'`, or the
+   * `linKK` result given).
    */
   window?: ZhitWindow;
   /** Test only f ≥ fmin (Hz, inclusive); the results are then on the cropped grid (see `freqRange`). */
@@ -153,7 +154,9 @@ export function zhit(spectrum: SpectrumInput, options: ZhitOptions = {}): ZhitRe
     weights = windowWeights(lf, window.fmin, window.fmax, window.shape ?? 'boxcar');
     edges = [window.fmin, window.fmax];
   } else {
-    const kk = given ?? linKK({ freq, re, im }, { representation });
+    // the μ rule (Schönleber 2014): its residuals place the band as well and it costs ~0.5 ms on
+    // 81 points, where the default noise rule's score scan costs ~17 ms (bench/README.md, Z-HIT)
+    const kk = given ?? linKK({ freq, re, im }, { representation, method: 'mu' });
     if (!kk.residuals || kk.residuals.re.length !== n) {
       throw new EisError('E_ARG_LENGTH', `invalid option. \`linKK\` has ${kk.residuals?.re?.length ?? 'no'} residuals; the spectrum has ${n} frequencies${croppedNote(range)}: give the Lin-KK result of the same (cropped) spectrum.`, { argument: 'linKK' });
     }
