@@ -1,0 +1,41 @@
+/**
+ * Dense Cholesky factorisation and solves for the DRT reference (the NNLS's passive-set systems
+ * and the λ scores' ridge systems). Row-major, in place, no pivoting; a pivot ≤ `floor` is a
+ * failure (returns false) so the caller decides, never NaN.
+ */
+
+/**
+ * Factors the k × k symmetric matrix `h` (row-major, leading dimension `ld`, rows/columns picked
+ * by `idx` when given) into the lower triangle `l` (k × k, row-major). Returns false on a pivot ≤ floor.
+ */
+export function cholesky(h: Float64Array, ld: number, idx: Int32Array | null, k: number, l: Float64Array, floor: number): boolean {
+  for (let i = 0; i < k; i++) {
+    const hi = idx ? idx[i]! : i;
+    for (let j = 0; j <= i; j++) {
+      const hj = idx ? idx[j]! : j;
+      let s = h[hi * ld + hj]!;
+      for (let t = 0; t < j; t++) s -= l[i * k + t]! * l[j * k + t]!;
+      if (i === j) {
+        if (!(s > floor)) return false;
+        l[i * k + i] = Math.sqrt(s);
+      } else {
+        l[i * k + j] = s / l[j * k + j]!;
+      }
+    }
+  }
+  return true;
+}
+
+/** Solves L Lᵀ x = rhs in place (k × k lower factor from {@link cholesky}). */
+export function cholSolve(l: Float64Array, k: number, x: Float64Array): void {
+  for (let i = 0; i < k; i++) {
+    let s = x[i]!;
+    for (let t = 0; t < i; t++) s -= l[i * k + t]! * x[t]!;
+    x[i] = s / l[i * k + i]!;
+  }
+  for (let i = k - 1; i >= 0; i--) {
+    let s = x[i]!;
+    for (let t = i + 1; t < k; t++) s -= l[t * k + i]! * x[t]!;
+    x[i] = s / l[i * k + i]!;
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Choosing λ (specs/drt.md §3): the 71-point grid λ_k = 10^{−7+0.1k}, the GCV-type scores of
+ * the *unconstrained* ridge (K = AH⁻¹Aᵀ, r = (I − K)b, n = 2N rows) and the selection rule:
+ * 'plateau' (default; the largest λ whose score is ≤ (1 + δ)·min, δ = 1e-3: the scores are
+ * nearly flat, pyDRTtools #14) or 'argmin' (for parity checks). Methods: 'mgcv' (default),
+ * 'gcv', 'rgcv'. The 're-im' and 'lcurve' methods of §3 are not implemented here.
+ */
+import { exp10 } from '../math/index.ts';
+import { cholesky, cholSolve } from './cholesky.ts';
+
+/** The λ selection methods of this reference. */
+export type LambdaMethod = 'mgcv' | 'gcv' | 'rgcv';
+/** The selection rules. */
+export type LambdaRule = 'plateau' | 'argmin';
+
+/** The score curve, as the result exposes it. */
+export interface LambdaCurve {
+  lambda: Float64Array;
+  /** The score per λ (NaN where the ridge system was singular). */
+  score: Float64Array;
+  method: LambdaMethod;
+  rule: LambdaRule;
+  delta: number;
+  /** Index of the chosen λ in `lambda`. */
+  index: number;
+}
+
+/** The grid of §3: 71 values 10^{−7+0.1k}. */
+export function lambdaGrid(): Float64Array {
+  const g = new Float64Array(71);
+  for (let k = 0; k < 71; k++) g[k] = exp10(-7 + 0.1 * k);
+  return g;
+}
+
+/** The inputs of a score: A (rows × p), b, AᵀA, Aᵀb, M. */
+export interface RidgeSystem {
+  a: Float64Array;
+  b: Float64Array;
+  g: Float64Array;
+  c: Float64Array;
+  m: Float64Array;
+  rows: number;
+  p: number;
+}
+
+/**
+ * The score of `method` at λ: Cholesky of H = AᵀA + λM (scaled by its diagonal), X = H⁻¹AᵀA,
+ * tr K = tr X, tr K² = Σ X_ij X_ji, μ = H⁻¹Aᵀb, r = b − Aμ (formed explicitly: no cancellation
+ * for noise-free data). NaN when H is not positive definite in floating point.
+ */
+export function ridgeScore(s: RidgeSystem, lambda: number, method: LambdaMethod): number {
+  const { a, b, g, c, m, rows, p } = s;
+  const d = new Float64Array(p);
+  const h = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) {
+    const hii = g[i * p + i]! + lambda * m[i * p + i]!;
+    d[i] = hii > 0 ? 1 / Math.sqrt(hii) : 1;
+  }
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) h[i * p + j] = d[i]! * (g[i * p + j]! + lambda * m[i * p + j]!) * d[j]!;
+  const l = new Float64Array(p * p);
+  if (!cholesky(h, p, null, p, l, 0)) return Number.NaN;
+  // X̃ = H̃⁻¹ G̃ column by column (G̃ = DGD); tr X̃ = tr X, tr X̃² = tr X².
+  const x = new Float64Array(p * p); // column-major: x[j*p + i] = X̃_ij
+  const col = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    for (let i = 0; i < p; i++) col[i] = d[i]! * g[i * p + j]! * d[j]!;
+    cholSolve(l, p, col);
+    x.set(col, j * p);
+  }
+  let trK = 0, trK2 = 0;
+  for (let i = 0; i < p; i++) {
+    trK += x[i * p + i]!;
+    for (let j = 0; j < p; j++) trK2 += x[j * p + i]! * x[i * p + j]!;
+  }
+  const mu = new Float64Array(p);
+  for (let i = 0; i < p; i++) mu[i] = d[i]! * c[i]!;
+  cholSolve(l, p, mu);
+  for (let i = 0; i < p; i++) mu[i] = d[i]! * mu[i]!;
+  let rr = 0;
+  for (let r = 0; r < rows; r++) {
+    let v = b[r]!;
+    for (let i = 0; i < p; i++) v -= a[r * p + i]! * mu[i]!;
+    rr += v * v;
+  }
+  const n = rows;
+  const rho = method === 'mgcv' ? (n >= 50 ? 2 : 1.3) : 1;
+  const den = (n - rho * trK) / n;
+  const gcv = rr / n / (den * den);
+  if (method === 'rgcv') {
+    const xi = n >= 100 ? 0.3 : 0.2;
+    return (xi + ((1 - xi) * trK2) / n) * gcv;
+  }
+  return gcv;
+}
+
+/** Index chosen by `rule` on a score curve (NaN scores never chosen); -1 when all are NaN. */
+export function selectLambda(score: Float64Array, rule: LambdaRule, delta: number): number {
+  let min = Number.POSITIVE_INFINITY, arg = -1;
+  for (let k = 0; k < score.length; k++) {
+    if (score[k]! < min) {
+      min = score[k]!;
+      arg = k;
+    }
+  }
+  if (arg < 0 || rule === 'argmin') return arg;
+  const limit = (1 + delta) * min;
+  for (let k = score.length - 1; k >= 0; k--) if (score[k]! <= limit) return k;
+  return arg;
+}
+
+/** The whole scan: scores on the grid and the chosen index. */
+export function scanLambda(s: RidgeSystem, method: LambdaMethod, rule: LambdaRule, delta = 1e-3): LambdaCurve {
+  const lambda = lambdaGrid();
+  const score = new Float64Array(lambda.length);
+  for (let k = 0; k < lambda.length; k++) score[k] = ridgeScore(s, lambda[k]!, method);
+  return { lambda, score, method, rule, delta, index: selectLambda(score, rule, delta) };
+}

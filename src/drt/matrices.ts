@@ -1,0 +1,175 @@
+/**
+ * The RBF discretisation of the DRT (specs/drt.md §1): collocation at y_m = ln(1/f_m), Gaussian
+ * RBFs exp(−ε²(y − y_m)²) with ε = c·2√(ln 2)/Δ (Δ = mean |Δ ln f|), the Re and Im blocks of A by
+ * a fixed 73-node trapezoid rule (h = 0.25/ε on |x| ≤ 9/ε; never adaptive: pyDRTtools #11), the
+ * unpenalised R∞ and L columns, and the penalty Gram matrix M of order 1 or 2 in closed form.
+ * Column order: the N RBF coefficients, then R∞, then L (when `inductance`).
+ */
+import { exp, log } from '../math/index.ts';
+
+const SQRT_HALF_PI = Math.sqrt(Math.PI / 2);
+const TWO_PI = 2 * Math.PI;
+
+/** The stacked system of one spectrum: rows [Re; Im] (2N), columns [RBF (N), R∞, L?]. */
+export interface DrtMatrices {
+  /** Number of frequencies N (= RBF columns). */
+  n: number;
+  /** Number of columns p = N + 1 (+ 1 with the L column). */
+  p: number;
+  /** The RBF shape ε. */
+  epsilon: number;
+  /** Collocation points y_m = ln(1/f_m). */
+  y: Float64Array;
+  /** A, 2N × p, row-major: Re rows first, then Im rows. */
+  a: Float64Array;
+  /** b = [Z′; Z″]. */
+  b: Float64Array;
+  /** Penalty Gram matrix, p × p row-major (zero rows and columns for R∞ and L). */
+  m: Float64Array;
+  /** True when the Toeplitz shortcut filled the RBF block (§1.5). */
+  toeplitz: boolean;
+}
+
+/** ε from the frequencies (sorted, any direction) and the FWHM coefficient c (§1.3). */
+export function rbfEpsilon(freq: Float64Array, c: number): number {
+  const n = freq.length;
+  let s = 0;
+  for (let i = 1; i < n; i++) s += Math.abs(log(freq[i]!) - log(freq[i - 1]!));
+  const delta = s / (n - 1);
+  return (c * 2 * Math.sqrt(log(2))) / delta;
+}
+
+/** The trapezoid nodes of §1.4: weights·e^{−ε²x²} and e^{x} at x = kh, |k| ≤ 36, h = 0.25/ε. */
+function nodes(epsilon: number): { wg: Float64Array; ex: Float64Array; emx: Float64Array } {
+  const h = 0.25 / epsilon;
+  const wg = new Float64Array(73), ex = new Float64Array(73), emx = new Float64Array(73);
+  for (let k = -36; k <= 36; k++) {
+    const x = k * h;
+    const w = k === -36 || k === 36 ? h / 2 : h;
+    wg[k + 36] = w * exp(-epsilon * epsilon * x * x);
+    ex[k + 36] = exp(x);
+    emx[k + 36] = exp(-x);
+  }
+  return { wg, ex, emx };
+}
+
+/** [A_re, A_im] entry for a = 2πf_n/f_m by the fixed trapezoid rule. */
+function entry(q: ReturnType<typeof nodes>, a: number): [number, number] {
+  let re = 0, im = 0;
+  const a2 = a * a;
+  for (let k = 0; k < 73; k++) {
+    const e = q.ex[k]!;
+    re += q.wg[k]! / (1 + a2 * e * e);
+    im -= (q.wg[k]! * a) / (q.emx[k]! + a2 * e);
+  }
+  return [re, im];
+}
+
+/** Options of {@link buildMatrices}. */
+export interface MatrixOptions {
+  /** FWHM coefficient c (default 0.5). */
+  rbfShape: number;
+  /** Penalty order (default 1). */
+  penalty: 1 | 2;
+  /** Add the L column (ω_n in the Im rows). */
+  inductance: boolean;
+  /** 'auto' uses the Toeplitz shortcut when the log spacing is uniform (std/mean < 0.01); 'full' never. */
+  build?: 'auto' | 'full';
+}
+
+/**
+ * The matrices of §1 for frequencies sorted by descending f (the caller crops and sorts).
+ */
+export function buildMatrices(freq: Float64Array, re: Float64Array, im: Float64Array, o: MatrixOptions): DrtMatrices {
+  const n = freq.length;
+  const p = n + 1 + (o.inductance ? 1 : 0);
+  const epsilon = rbfEpsilon(freq, o.rbfShape);
+  const y = new Float64Array(n);
+  for (let m = 0; m < n; m++) y[m] = -log(freq[m]!);
+  const q = nodes(epsilon);
+  const a = new Float64Array(2 * n * p);
+  const im0 = n * p; // offset of the Im rows
+  const toeplitz = (o.build ?? 'auto') === 'auto' && uniformLogSpacing(freq);
+  if (toeplitz) {
+    // A[n,m] depends on n − m only: first column (n ≥ m) and first row (m > n).
+    const col: [number, number][] = [], row: [number, number][] = [];
+    for (let k = 0; k < n; k++) col.push(entry(q, (TWO_PI * freq[k]!) / freq[0]!));
+    for (let k = 0; k < n; k++) row.push(entry(q, (TWO_PI * freq[0]!) / freq[k]!));
+    for (let r = 0; r < n; r++) {
+      for (let m = 0; m < n; m++) {
+        const [er, ei] = r >= m ? col[r - m]! : row[m - r]!;
+        a[r * p + m] = er;
+        a[im0 + r * p + m] = ei;
+      }
+    }
+  } else {
+    for (let r = 0; r < n; r++) {
+      for (let m = 0; m < n; m++) {
+        const [er, ei] = entry(q, (TWO_PI * freq[r]!) / freq[m]!);
+        a[r * p + m] = er;
+        a[im0 + r * p + m] = ei;
+      }
+    }
+  }
+  for (let r = 0; r < n; r++) {
+    a[r * p + n] = 1; // R∞ in the Re rows
+    if (o.inductance) a[im0 + r * p + n + 1] = TWO_PI * freq[r]!; // ωL in the Im rows
+  }
+  const b = new Float64Array(2 * n);
+  b.set(re, 0);
+  b.set(im, n);
+  return { n, p, epsilon, y, a, b, m: penaltyMatrix(y, epsilon, o.penalty, p), toeplitz };
+}
+
+/** std/mean of |Δ ln f| below 0.01 (§1.5). */
+function uniformLogSpacing(freq: Float64Array): boolean {
+  const n = freq.length;
+  if (n < 3) return false;
+  const d = new Float64Array(n - 1);
+  let mean = 0;
+  for (let i = 1; i < n; i++) {
+    d[i - 1] = Math.abs(log(freq[i]!) - log(freq[i - 1]!));
+    mean += d[i - 1]!;
+  }
+  mean /= n - 1;
+  let v = 0;
+  for (let i = 0; i < n - 1; i++) v += (d[i]! - mean) ** 2;
+  return Math.sqrt(v / (n - 1)) / mean < 0.01;
+}
+
+/**
+ * The penalty Gram matrix of §1.8, p × p with the RBF block in the first N rows and columns:
+ * order 1 M = ε(1 − a²)e^{−a²/2}√(π/2) = ∫γ_n′γ_m′ dy, order 2 M = ε³(3 − 6a² + a⁴)e^{−a²/2}√(π/2),
+ * a = ε(y_n − y_m).
+ */
+export function penaltyMatrix(y: Float64Array, epsilon: number, order: 1 | 2, p: number): Float64Array {
+  const n = y.length;
+  const out = new Float64Array(p * p);
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      const a = epsilon * (y[i]! - y[j]!);
+      const a2 = a * a;
+      const g = exp(-a2 / 2) * SQRT_HALF_PI;
+      const v = order === 1 ? epsilon * (1 - a2) * g : epsilon * epsilon * epsilon * (3 - 6 * a2 + a2 * a2) * g;
+      out[i * p + j] = v;
+      out[j * p + i] = v;
+    }
+  }
+  return out;
+}
+
+/** AᵀA (p × p) and Aᵀb of a row-major rows × p matrix; `rowFrom`/`rowTo` select a block of rows. */
+export function normalEquations(a: Float64Array, b: Float64Array, p: number, rowFrom: number, rowTo: number): { g: Float64Array; c: Float64Array } {
+  const g = new Float64Array(p * p), c = new Float64Array(p);
+  for (let r = rowFrom; r < rowTo; r++) {
+    const o = r * p, br = b[r]!;
+    for (let i = 0; i < p; i++) {
+      const ai = a[o + i]!;
+      if (ai === 0) continue;
+      c[i] += ai * br;
+      for (let j = i; j < p; j++) g[i * p + j] += ai * a[o + j]!;
+    }
+  }
+  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) g[i * p + j] = g[j * p + i]!;
+  return { g, c };
+}
