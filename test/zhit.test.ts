@@ -175,6 +175,20 @@ describe('zhit: scipy makima (test/fixtures/gen_zhit.py)', () => {
   }
 });
 
+describe('zhit: modified-sinc smoothing as a numpy implementation of Schmid et al.\'s reference code (gen_zhit.py)', () => {
+  const F = fx as unknown as { smoothed: { name: string; freq: number[]; re: number[]; im: number[]; phase: number[]; modulus: number[] }[] };
+  for (const c of F.smoothed) {
+    it(`${c.name}: smoothed phase and modulus`, () => {
+      const asc = c.freq.map((_, i) => c.freq.length - 1 - i);
+      const out = smoothModSinc(Float64Array.from(asc, (i) => Math.atan2(c.im[i]!, c.re[i]!)));
+      for (let j = 0; j < out.length; j++) expect(Math.abs(out[j]! - c.phase[asc[j]!]!)).toBeLessThanOrEqual(1e-13);
+      const res = zhit(c, { window: { fmin: 1e-3, fmax: 1e7 } });
+      for (let i = 0; i < c.freq.length; i++) expect(Math.abs(res.modulus[i]! / c.modulus[i]! - 1)).toBeLessThanOrEqual(1e-12);
+      expect(res.smoothing).toBe('modsinc');
+    });
+  }
+});
+
 describe('zhit: properties (spec §6)', () => {
   it('the modsinc kernel: the spec\'s test vector, sums to 1, keeps a straight line', () => {
     expect(kernelHalfWidth()).toBe(7);
