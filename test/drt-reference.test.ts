@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildMatrices, drtReference, lambdaGrid, nnls, normalEquations, penaltyMatrix, type NnlsResult } from '../src/drt/index.ts';
+import { buildMatrices, drtReference, lambdaGrid, nnls, normalEquations, penaltyMatrix, ridgeScore, ridgeTraces, type NnlsResult } from '../src/drt/index.ts';
 import { EisError } from '../src/errors.ts';
 import { Random } from '../src/random.ts';
 import fx from './fixtures/drt.json';
@@ -15,7 +15,7 @@ import fx from './fixtures/drt.json';
 interface NnlsCase { rows: number; p: number; a: number[]; b: number[]; x: number[]; rnorm: number }
 const F = fx as unknown as {
   nnls: NnlsCase[];
-  drt: { freq: number[]; re: number[]; im: number[]; epsilon: number; a: number[]; m1: number[]; m2: number[]; p: number; solutions: { lambda: number; x: number[]; objective: number }[] };
+  drt: { freq: number[]; re: number[]; im: number[]; epsilon: number; a: number[]; m1: number[]; m2: number[]; p: number; solutions: { lambda: number; x: number[]; objective: number }[]; scores: { lambda: number; gcv: number; mgcv: number; rgcv: number; trK: number }[] };
 };
 
 // ---- exact spectra of §7 (plain Math: the test's own independent formulas) ----
@@ -208,6 +208,32 @@ describe('NNLS (§2) against scipy.optimize.nnls, with KKT', () => {
     expect(r.converged).toBe(false);
     expect(r.warnings.join()).toMatch(/cap of 3/);
     expect(r.x.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+  });
+});
+
+describe('λ scores (§3) against the hat matrix formed by numpy (gen_drt.py)', () => {
+  const d = F.drt, p = d.p;
+  const a = Float64Array.from(d.a), b = Float64Array.from([...d.re, ...d.im]);
+  const { g, c } = normalEquations(a, b, p, 0, b.length);
+  const sys = { a, b, g, c, m: Float64Array.from(d.m1), rows: b.length, p };
+  for (const sc of d.scores) {
+    it(`GCV, mGCV (ρ = 1.3 at n = 42), rGCV and tr K at λ = ${sc.lambda}`, () => {
+      for (const method of ['gcv', 'mgcv', 'rgcv'] as const) expect(Math.abs(ridgeScore(sys, sc.lambda, method) / sc[method] - 1)).toBeLessThan(1e-6);
+      // both routes to tr K: p − λ·tr(H⁻¹M) and tr(H⁻¹AᵀA)
+      expect(Math.abs(ridgeTraces(sys, sc.lambda, false).trK - sc.trK)).toBeLessThan(1e-8 * p);
+      expect(Math.abs(ridgeTraces(sys, sc.lambda, true).trK - sc.trK)).toBeLessThan(1e-8 * p);
+    });
+  }
+  it('the two tr K routes agree over the whole grid on the 81-point problem', () => {
+    const s = addNoise(spectrum(FREQ81, 10, 5e-6, [zarc(60, 2e-5, 0.8), zarc(120, 2e-2, 0.75)]), 0.005, 2);
+    const mx = buildMatrices(s.freq, s.re, s.im, { rbfShape: 0.5, penalty: 1, inductance: true });
+    const ne = normalEquations(mx.a, mx.b, mx.p, 0, 2 * mx.n);
+    const sy = { a: mx.a, b: mx.b, g: ne.g, c: ne.c, m: mx.m, rows: 2 * mx.n, p: mx.p };
+    for (const lam of lambdaGrid()) {
+      const t1 = ridgeTraces(sy, lam, false), t2 = ridgeTraces(sy, lam, true);
+      expect(Math.abs(t1.trK - t2.trK)).toBeLessThan(1e-6 * mx.p);
+      expect(t1.rr).toBe(t2.rr);
+    }
   });
 });
 

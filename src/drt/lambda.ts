@@ -43,12 +43,21 @@ export interface RidgeSystem {
   p: number;
 }
 
+/** ‖r‖², tr K and (when asked) tr K² of the unconstrained ridge at λ; NaN when H is not positive definite. */
+export interface RidgeTraces {
+  rr: number;
+  trK: number;
+  trK2: number;
+}
+
 /**
- * The score of `method` at λ: Cholesky of H = AᵀA + λM (scaled by its diagonal), X = H⁻¹AᵀA,
- * tr K = tr X, tr K² = Σ X_ij X_ji, μ = H⁻¹Aᵀb, r = b − Aμ (formed explicitly: no cancellation
- * for noise-free data). NaN when H is not positive definite in floating point.
+ * The ridge quantities at λ, with H = AᵀA + λM scaled by its diagonal (H̃ = DHD) and factored by
+ * Cholesky; μ = H⁻¹Aᵀb and r = b − Aμ formed explicitly (no cancellation for noise-free data).
+ * tr K = tr(H⁻¹AᵀA) = p − λ·tr(H⁻¹M): one triangular inverse and the symmetric H̃⁻¹ (≈ p³/2
+ * flops). With `withTrK2`, X = H⁻¹AᵀA is formed column by column instead (≈ 1.2 p³) and
+ * tr K = tr X, tr K² = Σ X_ij X_ji (rGCV needs it); tests compare the two routes.
  */
-export function ridgeScore(s: RidgeSystem, lambda: number, method: LambdaMethod): number {
+export function ridgeTraces(s: RidgeSystem, lambda: number, withTrK2: boolean): RidgeTraces {
   const { a, b, g, c, m, rows, p } = s;
   const d = new Float64Array(p);
   const h = new Float64Array(p * p);
@@ -58,19 +67,44 @@ export function ridgeScore(s: RidgeSystem, lambda: number, method: LambdaMethod)
   }
   for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) h[i * p + j] = d[i]! * (g[i * p + j]! + lambda * m[i * p + j]!) * d[j]!;
   const l = new Float64Array(p * p);
-  if (!cholesky(h, p, null, p, l, 0)) return Number.NaN;
-  // X̃ = H̃⁻¹ G̃ column by column (G̃ = DGD); tr X̃ = tr X, tr X̃² = tr X².
-  const x = new Float64Array(p * p); // column-major: x[j*p + i] = X̃_ij
-  const col = new Float64Array(p);
-  for (let j = 0; j < p; j++) {
-    for (let i = 0; i < p; i++) col[i] = d[i]! * g[i * p + j]! * d[j]!;
-    cholSolve(l, p, col);
-    x.set(col, j * p);
-  }
-  let trK = 0, trK2 = 0;
-  for (let i = 0; i < p; i++) {
-    trK += x[i * p + i]!;
-    for (let j = 0; j < p; j++) trK2 += x[j * p + i]! * x[i * p + j]!;
+  if (!cholesky(h, p, null, p, l, 0)) return { rr: Number.NaN, trK: Number.NaN, trK2: Number.NaN };
+  let trK = 0, trK2 = Number.NaN;
+  if (withTrK2) {
+    // X̃ = H̃⁻¹ G̃ column by column (G̃ = DGD); tr X̃ = tr X, tr X̃² = tr X².
+    const x = new Float64Array(p * p); // column-major: x[j*p + i] = X̃_ij
+    const col = new Float64Array(p);
+    for (let j = 0; j < p; j++) {
+      for (let i = 0; i < p; i++) col[i] = d[i]! * g[i * p + j]! * d[j]!;
+      cholSolve(l, p, col);
+      x.set(col, j * p);
+    }
+    trK2 = 0;
+    for (let i = 0; i < p; i++) {
+      trK += x[i * p + i]!;
+      for (let j = 0; j < p; j++) trK2 += x[j * p + i]! * x[i * p + j]!;
+    }
+  } else {
+    // W = L⁻¹ (lower, in place of a copy), H̃⁻¹ = WᵀW; tr(H⁻¹M) = Σ_ij d_i d_j (H̃⁻¹)_ij M_ij.
+    const w = new Float64Array(p * p);
+    for (let j = 0; j < p; j++) {
+      w[j * p + j] = 1 / l[j * p + j]!;
+      for (let i = j + 1; i < p; i++) {
+        let v = 0;
+        for (let t = j; t < i; t++) v -= l[i * p + t]! * w[t * p + j]!;
+        w[i * p + j] = v / l[i * p + i]!;
+      }
+    }
+    let tr = 0;
+    for (let i = 0; i < p; i++) {
+      for (let j = 0; j <= i; j++) {
+        const mij = m[i * p + j]!;
+        if (mij === 0) continue;
+        let v = 0; // (WᵀW)_ij = Σ_{t ≥ i} W_ti W_tj
+        for (let t = i; t < p; t++) v += w[t * p + i]! * w[t * p + j]!;
+        tr += (i === j ? 1 : 2) * d[i]! * d[j]! * v * mij;
+      }
+    }
+    trK = p - lambda * tr;
   }
   const mu = new Float64Array(p);
   for (let i = 0; i < p; i++) mu[i] = d[i]! * c[i]!;
@@ -82,7 +116,13 @@ export function ridgeScore(s: RidgeSystem, lambda: number, method: LambdaMethod)
     for (let i = 0; i < p; i++) v -= a[r * p + i]! * mu[i]!;
     rr += v * v;
   }
-  const n = rows;
+  return { rr, trK, trK2 };
+}
+
+/** The score of `method` at λ (§3 table); NaN when H is not positive definite in floating point. */
+export function ridgeScore(s: RidgeSystem, lambda: number, method: LambdaMethod): number {
+  const { rr, trK, trK2 } = ridgeTraces(s, lambda, method === 'rgcv');
+  const n = s.rows;
   const rho = method === 'mgcv' ? (n >= 50 ? 2 : 1.3) : 1;
   const den = (n - rho * trK) / n;
   const gcv = rr / n / (den * den);
