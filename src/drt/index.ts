@@ -8,5 +8,5 @@
 export { drtReference, type DrtReferenceOptions, type DrtReferenceResult } from './solve.ts';
 export { buildMatrices, normalEquations, penaltyMatrix, rbfEpsilon, type DrtMatrices, type MatrixOptions } from './matrices.ts';
 export { nnls, type NnlsOptions, type NnlsResult } from './nnls.ts';
-export { lambdaGrid, ridgeScore, ridgeTraces, scanLambda, selectLambda, type LambdaCurve, type LambdaMethod, type LambdaRule } from './lambda.ts';
+export { lambdaGrid, ridgeScore, ridgeTraces, scanLambda, scanLambdaReIm, selectLambda, type LambdaCurve, type LambdaMethod, type LambdaRule } from './lambda.ts';
 export { findPeaks, type DrtPeak } from './peaks.ts';

@@ -3,13 +3,16 @@
  * the *unconstrained* ridge (K = AH⁻¹Aᵀ, r = (I − K)b, n = 2N rows) and the selection rule:
  * 'plateau' (default; the largest λ whose score is ≤ (1 + δ)·min, δ = 1e-3: the scores are
  * nearly flat, pyDRTtools #14) or 'argmin' (for parity checks). Methods: 'mgcv' (default),
- * 'gcv', 'rgcv'. The 're-im' and 'lcurve' methods of §3 are not implemented here.
+ * 'gcv', 'rgcv', and 're-im' (NNLS on the Re rows and on the Im rows, each warm-started along
+ * the grid; the cross-prediction error; δ = 1e-2). The 'lcurve' method of §3 is not implemented.
  */
 import { exp10 } from '../math/index.ts';
 import { cholesky, cholSolve } from './cholesky.ts';
+import { normalEquations } from './matrices.ts';
+import { nnls } from './nnls.ts';
 
 /** The λ selection methods of this reference. */
-export type LambdaMethod = 'mgcv' | 'gcv' | 'rgcv';
+export type LambdaMethod = 'mgcv' | 'gcv' | 'rgcv' | 're-im';
 /** The selection rules. */
 export type LambdaRule = 'plateau' | 'argmin';
 
@@ -149,9 +152,46 @@ export function selectLambda(score: Float64Array, rule: LambdaRule, delta: numbe
 }
 
 /** The whole scan: scores on the grid and the chosen index. */
-export function scanLambda(s: RidgeSystem, method: LambdaMethod, rule: LambdaRule, delta = 1e-3): LambdaCurve {
+export function scanLambda(s: RidgeSystem, method: Exclude<LambdaMethod, 're-im'>, rule: LambdaRule, delta = 1e-3): LambdaCurve {
   const lambda = lambdaGrid();
   const score = new Float64Array(lambda.length);
   for (let k = 0; k < lambda.length; k++) score[k] = ridgeScore(s, lambda[k]!, method);
   return { lambda, score, method, rule, delta, index: selectLambda(score, rule, delta) };
+}
+
+/**
+ * The 're-im' scan (§3): for each λ, NNLS on the Re rows (x_re) and on the Im rows (x_im), each
+ * warm-started from its previous λ; score = ‖Z′ − A_re·x̂_im‖² + ‖Z″ − A_im·x̂_re‖², where x̂_im
+ * is x_im with R∞ from the Re fit and x̂_re is x_re with L from the Im fit. `n` = N (the Re rows
+ * are the first N of A, the Im rows the next N); R∞ is column N, L column N + 1 when present.
+ */
+export function scanLambdaReIm(a: Float64Array, b: Float64Array, m: Float64Array, n: number, p: number, rule: LambdaRule, delta = 1e-2): LambdaCurve {
+  const lambda = lambdaGrid();
+  const score = new Float64Array(lambda.length);
+  const re = normalEquations(a, b, p, 0, n), im = normalEquations(a, b, p, n, 2 * n);
+  let warmRe: Float64Array | undefined, warmIm: Float64Array | undefined;
+  const h = new Float64Array(p * p);
+  for (let k = 0; k < lambda.length; k++) {
+    const lam = lambda[k]!;
+    for (let i = 0; i < p * p; i++) h[i] = re.g[i]! + lam * m[i]!;
+    const xr = nnls(h, re.c, p, warmRe ? { warm: warmRe } : {}).x;
+    for (let i = 0; i < p * p; i++) h[i] = im.g[i]! + lam * m[i]!;
+    const xi = nnls(h, im.c, p, warmIm ? { warm: warmIm } : {}).x;
+    warmRe = xr;
+    warmIm = xi;
+    const xhIm = xi.slice(), xhRe = xr.slice();
+    xhIm[n] = xr[n]!; // R∞ from the Re fit
+    if (p > n + 1) xhRe[n + 1] = xi[n + 1]!; // L from the Im fit
+    let sc = 0;
+    for (let r = 0; r < n; r++) {
+      let vr = b[r]!, vi = b[n + r]!;
+      for (let j = 0; j < p; j++) {
+        vr -= a[r * p + j]! * xhIm[j]!;
+        vi -= a[(n + r) * p + j]! * xhRe[j]!;
+      }
+      sc += vr * vr + vi * vi;
+    }
+    score[k] = sc;
+  }
+  return { lambda, score, method: 're-im', rule, delta, index: selectLambda(score, rule, delta) };
 }

@@ -11,7 +11,7 @@ import { exp, log } from '../math/index.ts';
 import type { Spectrum } from '../types/spectrum.ts';
 import { checkDistinctFrequencies, toSpectrum } from '../validate/spectrum.ts';
 import { booleanOption, checkOptionKeys, checkOptions, numberOption, oneOfOption } from '../validate/options.ts';
-import { scanLambda, type LambdaCurve, type LambdaMethod, type LambdaRule } from './lambda.ts';
+import { scanLambda, scanLambdaReIm, type LambdaCurve, type LambdaMethod, type LambdaRule } from './lambda.ts';
 import { buildMatrices, normalEquations, type DrtMatrices } from './matrices.ts';
 import { nnls } from './nnls.ts';
 import { findPeaks, type DrtPeak } from './peaks.ts';
@@ -22,7 +22,7 @@ export interface DrtReferenceOptions {
   lambda?: number | 'auto';
   /** Score of the scan (default 'mgcv'). */
   lambdaMethod?: LambdaMethod;
-  /** Selection rule (default 'plateau', δ = 1e-3). */
+  /** Selection rule (default 'plateau', δ = 1e-3; 1e-2 for 're-im'). */
   lambdaRule?: LambdaRule;
   /** Penalty order (default 1). */
   penalty?: 1 | 2;
@@ -79,7 +79,7 @@ export function drtReference(spectrum: Spectrum | { freq: ArrayLike<number>; re:
   const o = checkOptions('options', options);
   checkOptionKeys(o, OPTION_KEYS);
   const lambdaOpt = o.lambda === undefined || o.lambda === 'auto' ? 'auto' : numberOption(o, 'lambda', 1, (v) => v > 0, "'auto' or a number > 0");
-  const lambdaMethod = oneOfOption<LambdaMethod>(o, 'lambdaMethod', ['mgcv', 'gcv', 'rgcv'], 'mgcv');
+  const lambdaMethod = oneOfOption<LambdaMethod>(o, 'lambdaMethod', ['mgcv', 'gcv', 'rgcv', 're-im'], 'mgcv');
   const lambdaRule = oneOfOption<LambdaRule>(o, 'lambdaRule', ['plateau', 'argmin'], 'plateau');
   const penalty = numberOption(o, 'penalty', 1, (v) => v === 1 || v === 2, '1 or 2') as 1 | 2;
   const rbfShape = numberOption(o, 'rbfShape', 0.5, (v) => v > 0 && v <= 10, 'a number in (0, 10]');
@@ -112,7 +112,9 @@ export function drtReference(spectrum: Spectrum | { freq: ArrayLike<number>; re:
   let lambda: number;
   let lambdaCurve: LambdaCurve | undefined;
   if (lambdaOpt === 'auto') {
-    lambdaCurve = scanLambda({ a: mx.a, b: mx.b, g, c, m: mx.m, rows: 2 * n, p: mx.p }, lambdaMethod, lambdaRule);
+    lambdaCurve = lambdaMethod === 're-im'
+      ? scanLambdaReIm(mx.a, mx.b, mx.m, n, mx.p, lambdaRule)
+      : scanLambda({ a: mx.a, b: mx.b, g, c, m: mx.m, rows: 2 * n, p: mx.p }, lambdaMethod, lambdaRule);
     if (lambdaCurve.index < 0) {
       lambdaCurve.index = lambdaCurve.lambda.length - 1;
       warnings.push('Every λ score was undefined (singular ridge systems); the largest λ of the grid is used.');
