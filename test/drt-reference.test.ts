@@ -390,6 +390,14 @@ describe('failure modes of the peers (§10)', () => {
     }
     expect(resolved).toBe(8);
   });
+  it('known limit (§8, pyDRTtools #9): two RC arcs a factor 2 apart give one peak, its area both R', () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const r = drtReference(addNoise(spectrum(FREQ81, 5, 0, [zarc(40, 1e-3, 1), zarc(40, 2e-3, 1)]), 0.001, seed));
+      expect(r.peaks.length).toBe(1);
+      expect(decades(r.peaks[0]!.tau, Math.sqrt(2) * 1e-3)).toBeLessThan(0.1);
+      expect(Math.abs(r.peaks[0]!.resistance / 80 - 1)).toBeLessThan(0.03);
+    }
+  });
   it('the λ score curve is returned with the chosen index, and a λ at the grid end says so', () => {
     const r = drtReference(spectrum(FREQ81, 10, 0, [zarc(50, 0.01, 0.7)]));
     const c = r.lambdaCurve!;
