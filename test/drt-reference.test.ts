@@ -451,6 +451,31 @@ describe('properties', () => {
   });
 });
 
+describe('robustness (fast-check)', () => {
+  it('any spacing (full N² build), |Z| from 1e-6 to 1e9 Ω, noise, λ = 1e-7 or auto, every method: finite γ ≥ 0, no NNLS warning', () => {
+    const arb = fc.record({
+      n: fc.integer({ min: 5, max: 60 }),
+      seed: fc.integer({ min: 1, max: 1e6 }),
+      logScale: fc.double({ min: -6, max: 9, noNaN: true }),
+      opts: fc.constantFrom<object>({}, { lambda: 1e-7 }, { lambda: 1e-7, freeColumns: true }, { lambdaMethod: 're-im' }, { lambdaMethod: 'rgcv', penalty: 2 }, { lambdaMethod: 'gcv', inductance: false }),
+    });
+    fc.assert(
+      fc.property(arb, ({ n, seed, logScale, opts }) => {
+        const rnd = new Random(seed);
+        const freq = Float64Array.from({ length: n }, () => 10 ** (-2 + 8 * rnd.uniform()));
+        const tau = 10 ** (-5 + 5 * rnd.uniform()), k = 10 ** logScale;
+        const re = freq.map((f) => k * (0.2 + 1 / (1 + (TWO_PI * f * tau) ** 2) + 0.05 * rnd.normal()));
+        const im = freq.map((f) => k * ((-TWO_PI * f * tau) / (1 + (TWO_PI * f * tau) ** 2) + 0.05 * rnd.normal()));
+        const r = drtReference({ freq, re, im }, opts);
+        expect(r.gamma.every((g) => Number.isFinite(g) && g >= 0)).toBe(true);
+        expect([r.rInf, r.inductance, r.polarizationResistance, ...r.fitted.re, ...r.fitted.im].every(Number.isFinite)).toBe(true);
+        expect(r.warnings.filter((w) => w.startsWith('NNLS'))).toEqual([]);
+      }),
+      { numRuns: 25, seed: 7 },
+    );
+  });
+});
+
 describe('input checks (src/validate)', () => {
   const s = spectrum(FREQ81, 10, 0, [zarc(50, 0.01, 0.7)]);
   const code = (f: () => unknown): [string, unknown] => {
