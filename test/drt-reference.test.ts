@@ -451,6 +451,28 @@ describe('properties', () => {
   });
 });
 
+describe("mode 'real' and 'imag' (§1.7: one row block)", () => {
+  it("'real': γ of a ZARC from Z′ alone, R∞ recovered, inductance NaN; 'imag': γ from Z″ alone, L recovered, rInf NaN", () => {
+    const exact = gZarc(50, 0.01, 0.7);
+    const s = spectrum(FREQ81, 10, 5e-6, [zarc(50, 0.01, 0.7)]);
+    const r = drtReference(spectrum(FREQ81, 10, 0, [zarc(50, 0.01, 0.7)]), { lambda: 1e-5, mode: 'real' });
+    expect(Number.isNaN(r.inductance)).toBe(true);
+    expect(Math.abs(r.rInf - 10)).toBeLessThan(0.02);
+    expect(gammaError(r.tau, r.gamma, exact)).toBeLessThan(0.01); // 0.0055 measured (complex: 0.0047)
+    const i = drtReference(s, { lambda: 1e-5, mode: 'imag' });
+    expect(Number.isNaN(i.rInf)).toBe(true);
+    expect(Math.abs(i.inductance / 5e-6 - 1)).toBeLessThan(0.01);
+    expect(gammaError(i.tau, i.gamma, exact)).toBeLessThan(0.01); // 0.0053 measured
+    for (const mode of ['real', 'imag'] as const) {
+      const a = drtReference(addNoise(s, 0.005, 4), { mode });
+      expect(a.lambdaCurve!.score.some(Number.isFinite)).toBe(true);
+      expect(Math.abs(a.polarizationResistance / exactArea(exact, 1e-6, 1e2) - 1)).toBeLessThan(0.04);
+      expect(decades(a.peaks[0]!.tau, 0.01)).toBeLessThan(0.1);
+    }
+    expect(() => drtReference(s, { mode: 'real', lambdaMethod: 're-im' })).toThrow(EisError);
+  });
+});
+
 describe('robustness (fast-check)', () => {
   it('any spacing (full N² build), |Z| from 1e-6 to 1e9 Ω, noise, λ = 1e-7 or auto, every method: finite γ ≥ 0, no NNLS warning', () => {
     const arb = fc.record({

@@ -180,8 +180,8 @@ export function scanLambdaReIm(a: Float64Array, b: Float64Array, m: Float64Array
     warmRe = xr;
     warmIm = xi;
     const xhIm = xi.slice(), xhRe = xr.slice();
-    xhIm[n] = xr[n]!; // R∞ from the Re fit
-    if (p > n + 1) xhRe[n + 1] = xi[n + 1]!; // L from the Im fit
+    xhIm[n] = xr[n]!; // R∞ from the Re fit (mode 'complex': column N)
+    if (p > n + 1) xhRe[n + 1] = xi[n + 1]!; // L from the Im fit (column N + 1)
     let sc = 0;
     for (let r = 0; r < n; r++) {
       let vr = b[r]!, vi = b[n + r]!;

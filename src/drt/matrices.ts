@@ -3,7 +3,10 @@
  * RBFs exp(−ε²(y − y_m)²) with ε = c·2√(ln 2)/Δ (Δ = mean |Δ ln f|), the Re and Im blocks of A by
  * a fixed 73-node trapezoid rule (h = 0.25/ε on |x| ≤ 9/ε; never adaptive: pyDRTtools #11), the
  * unpenalised R∞ and L columns, and the penalty Gram matrix M of order 1 or 2 in closed form.
- * Column order: the N RBF coefficients, then R∞, then L (when `inductance`).
+ * Column order: the N RBF coefficients, then R∞ (unless `mode: 'imag'`), then L (when
+ * `inductance`, unless `mode: 'real'`). A always holds both row blocks (the fitted spectrum needs
+ * them); `mode` only decides the columns, and the caller uses the Re rows (first N) or the Im
+ * rows (next N) alone for 'real' and 'imag'.
  */
 import { exp, log } from '../math/index.ts';
 
@@ -14,8 +17,12 @@ const TWO_PI = 2 * Math.PI;
 export interface DrtMatrices {
   /** Number of frequencies N (= RBF columns). */
   n: number;
-  /** Number of columns p = N + 1 (+ 1 with the L column). */
+  /** Number of columns p = N + the R∞ and L columns present. */
   p: number;
+  /** Index of the R∞ column, -1 without it ('imag'). */
+  rInfColumn: number;
+  /** Index of the L column, -1 without it. */
+  lColumn: number;
   /** The RBF shape ε. */
   epsilon: number;
   /** Collocation points y_m = ln(1/f_m). */
@@ -73,6 +80,8 @@ export interface MatrixOptions {
   penalty: 1 | 2;
   /** Add the L column (ω_n in the Im rows). */
   inductance: boolean;
+  /** 'complex' (default): both columns; 'real': no L column; 'imag': no R∞ column (§1.7). */
+  mode?: 'complex' | 'real' | 'imag';
   /** 'auto' uses the Toeplitz shortcut when the log spacing is uniform (std/mean < 0.01); 'full' never. */
   build?: 'auto' | 'full';
 }
@@ -82,7 +91,10 @@ export interface MatrixOptions {
  */
 export function buildMatrices(freq: Float64Array, re: Float64Array, im: Float64Array, o: MatrixOptions): DrtMatrices {
   const n = freq.length;
-  const p = n + 1 + (o.inductance ? 1 : 0);
+  const mode = o.mode ?? 'complex';
+  const rInfColumn = mode === 'imag' ? -1 : n;
+  const lColumn = o.inductance && mode !== 'real' ? n + (rInfColumn >= 0 ? 1 : 0) : -1;
+  const p = n + (rInfColumn >= 0 ? 1 : 0) + (lColumn >= 0 ? 1 : 0);
   const epsilon = rbfEpsilon(freq, o.rbfShape);
   const y = new Float64Array(n);
   for (let m = 0; m < n; m++) y[m] = -log(freq[m]!);
@@ -112,13 +124,13 @@ export function buildMatrices(freq: Float64Array, re: Float64Array, im: Float64A
     }
   }
   for (let r = 0; r < n; r++) {
-    a[r * p + n] = 1; // R∞ in the Re rows
-    if (o.inductance) a[im0 + r * p + n + 1] = TWO_PI * freq[r]!; // ωL in the Im rows
+    if (rInfColumn >= 0) a[r * p + rInfColumn] = 1; // R∞ in the Re rows
+    if (lColumn >= 0) a[im0 + r * p + lColumn] = TWO_PI * freq[r]!; // ωL in the Im rows
   }
   const b = new Float64Array(2 * n);
   b.set(re, 0);
   b.set(im, n);
-  return { n, p, epsilon, y, a, b, m: penaltyMatrix(y, epsilon, o.penalty, p), toeplitz };
+  return { n, p, rInfColumn, lColumn, epsilon, y, a, b, m: penaltyMatrix(y, epsilon, o.penalty, p), toeplitz };
 }
 
 /** std/mean of |Δ ln f| below 0.01 (§1.5). */

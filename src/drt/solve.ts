@@ -37,6 +37,8 @@ export interface DrtReferenceOptions {
   fmax?: number;
   /** Peaks need a prominence ≥ peakThreshold × max γ (default 0.05). */
   peakThreshold?: number;
+  /** 'complex' (default) fits Z′ and Z″; 'real' the Re rows only (`inductance` NaN); 'imag' the Im rows only (`rInf` NaN). */
+  mode?: 'complex' | 'real' | 'imag';
   /** 'auto' (Toeplitz shortcut on uniform log spacing) or 'full'. */
   build?: 'auto' | 'full';
 }
@@ -49,8 +51,9 @@ export interface DrtReferenceResult {
   frequency: Float64Array;
   /** γ in Ω per unit ln τ on `tau`. */
   gamma: Float64Array;
+  /** NaN in mode 'imag'. */
   rInf: number;
-  /** Series inductance (H); 0 without the L column. */
+  /** Series inductance (H); 0 without the L column, NaN in mode 'real'. */
   inductance: number;
   /** ∫γ d ln τ over the measured window [1/f_max, 1/f_min] only. */
   polarizationResistance: number;
@@ -70,7 +73,7 @@ export interface DrtReferenceResult {
   warnings: string[];
 }
 
-const OPTION_KEYS = ['lambda', 'lambdaMethod', 'lambdaRule', 'penalty', 'rbfShape', 'inductance', 'freeColumns', 'fmin', 'fmax', 'peakThreshold', 'build'] as const;
+const OPTION_KEYS = ['lambda', 'lambdaMethod', 'lambdaRule', 'penalty', 'rbfShape', 'inductance', 'freeColumns', 'fmin', 'fmax', 'peakThreshold', 'mode', 'build'] as const;
 const MIN_POINTS = 5;
 
 /** The DRT of one spectrum by the TS reference (see the module comment). */
@@ -89,6 +92,10 @@ export function drtReference(spectrum: Spectrum | { freq: ArrayLike<number>; re:
   const fmax = numberOption(o, 'fmax', Number.POSITIVE_INFINITY, (v) => v > fmin, 'a number > fmin (Hz)');
   const peakThreshold = numberOption(o, 'peakThreshold', 0.05, (v) => v >= 0 && v < 1, 'a number in [0, 1)');
   const build = oneOfOption(o, 'build', ['auto', 'full'] as const, 'auto');
+  const mode = oneOfOption(o, 'mode', ['complex', 'real', 'imag'] as const, 'complex');
+  if (mode !== 'complex' && lambdaMethod === 're-im') {
+    throw new EisError('E_ARG_RANGE', `invalid option. \`lambdaMethod: 're-im'\` compares the Re and the Im fits, so it needs \`mode: 'complex'\`; got mode '${mode}'.`, { argument: 'lambdaMethod', value: 're-im' });
+  }
 
   // §1.1: crop and sort by descending f
   const keep: number[] = [];
@@ -106,15 +113,16 @@ export function drtReference(spectrum: Spectrum | { freq: ArrayLike<number>; re:
   }
   checkDistinctFrequencies('spectrum.freq', freq, MIN_POINTS, 'the DRT');
 
-  const mx = buildMatrices(freq, re, im, { rbfShape, penalty, inductance, build });
-  const { g, c } = normalEquations(mx.a, mx.b, mx.p, 0, 2 * n);
+  const mx = buildMatrices(freq, re, im, { rbfShape, penalty, inductance, build, mode });
+  const [row0, row1] = mode === 'real' ? [0, n] : mode === 'imag' ? [n, 2 * n] : [0, 2 * n];
+  const { g, c } = normalEquations(mx.a, mx.b, mx.p, row0, row1);
   const warnings: string[] = [];
   let lambda: number;
   let lambdaCurve: LambdaCurve | undefined;
   if (lambdaOpt === 'auto') {
     lambdaCurve = lambdaMethod === 're-im'
       ? scanLambdaReIm(mx.a, mx.b, mx.m, n, mx.p, lambdaRule)
-      : scanLambda({ a: mx.a, b: mx.b, g, c, m: mx.m, rows: 2 * n, p: mx.p }, lambdaMethod, lambdaRule);
+      : scanLambda({ a: mx.a.subarray(row0 * mx.p, row1 * mx.p), b: mx.b.subarray(row0, row1), g, c, m: mx.m, rows: row1 - row0, p: mx.p }, lambdaMethod, lambdaRule);
     if (lambdaCurve.index < 0) {
       lambdaCurve.index = lambdaCurve.lambda.length - 1;
       warnings.push('Every λ score was undefined (singular ridge systems); the largest λ of the grid is used.');
@@ -132,11 +140,11 @@ export function drtReference(spectrum: Spectrum | { freq: ArrayLike<number>; re:
   if (freeColumns) for (let i = n; i < p; i++) free[i] = 1;
   const sol = nnls(h, c, p, { free });
   for (const w of sol.warnings) warnings.push(w);
-  return assemble(mx, freq, re, im, sol.x, lambda, lambdaCurve, peakThreshold, warnings);
+  return assemble(mx, mode, freq, re, im, sol.x, lambda, lambdaCurve, peakThreshold, warnings);
 }
 
 /** The outputs of §4 from the coefficients. */
-function assemble(mx: DrtMatrices, freq: Float64Array, re: Float64Array, im: Float64Array, x: Float64Array, lambda: number, lambdaCurve: LambdaCurve | undefined, peakThreshold: number, warnings: string[]): DrtReferenceResult {
+function assemble(mx: DrtMatrices, mode: 'complex' | 'real' | 'imag', freq: Float64Array, re: Float64Array, im: Float64Array, x: Float64Array, lambda: number, lambdaCurve: LambdaCurve | undefined, peakThreshold: number, warnings: string[]): DrtReferenceResult {
   const { n, p, epsilon, y } = mx;
   const e2 = epsilon * epsilon;
   // RBFs farther than 8.6/ε contribute < e^{−74} ≈ 1e-32 of their coefficient: skipped (5× fewer exp)
@@ -185,8 +193,8 @@ function assemble(mx: DrtMatrices, freq: Float64Array, re: Float64Array, im: Flo
   const peaks = findPeaks(lnTau, gamma, peakThreshold, polarizationResistance);
   return {
     tau, frequency, gamma,
-    rInf: x[n]!,
-    inductance: p > n + 1 ? x[n + 1]! : 0,
+    rInf: mx.rInfColumn >= 0 ? x[mx.rInfColumn]! : Number.NaN,
+    inductance: mx.lColumn >= 0 ? x[mx.lColumn]! : mode === 'real' ? Number.NaN : 0,
     polarizationResistance, peaks, lambda,
     ...(lambdaCurve ? { lambdaCurve } : {}),
     freq, fitted: { re: fre, im: fim }, residuals: { re: rre, im: rim },
