@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildMatrices, drtReference, lambdaGrid, nnls, normalEquations, penaltyMatrix, ridgeScore, ridgeTraces, type NnlsResult } from '../src/drt/index.ts';
+import { buildMatrices, drtReference, lambdaGrid, nnls, normalEquations, penaltyMatrix, ridgeScore, ridgeTraces, scanLambda, type NnlsResult } from '../src/drt/index.ts';
 import { EisError } from '../src/errors.ts';
 import { Random } from '../src/random.ts';
 import fx from './fixtures/drt.json';
@@ -15,7 +15,7 @@ import fx from './fixtures/drt.json';
 interface NnlsCase { rows: number; p: number; a: number[]; b: number[]; x: number[]; rnorm: number }
 const F = fx as unknown as {
   nnls: NnlsCase[];
-  drt: { freq: number[]; re: number[]; im: number[]; epsilon: number; a: number[]; m1: number[]; m2: number[]; p: number; solutions: { lambda: number; x: number[]; objective: number }[]; scores: { lambda: number; gcv: number; mgcv: number; rgcv: number; trK: number }[] };
+  drt: { freq: number[]; re: number[]; im: number[]; epsilon: number; a: number[]; m1: number[]; m2: number[]; p: number; solutions: { lambda: number; x: number[]; objective: number }[]; scores: { lambda: number; gcv: number; mgcv: number; rgcv: number; trK: number }[]; lcurve: { kappa: number[]; index: number } };
 };
 
 // ---- exact spectra of §7 (plain Math: the test's own independent formulas) ----
@@ -224,6 +224,13 @@ describe('λ scores (§3) against the hat matrix formed by numpy (gen_drt.py)', 
       expect(Math.abs(ridgeTraces(sys, sc.lambda, true).trK - sc.trK)).toBeLessThan(1e-8 * p);
     });
   }
+  it("'lcurve': the curvature over the grid and its maximum as numpy computes them", () => {
+    const curve = scanLambda(sys, 'lcurve', 'plateau');
+    expect(Number.isNaN(curve.score[0]!) && Number.isNaN(curve.score[70]!)).toBe(true);
+    const kmax = Math.max(...d.lcurve.kappa.map(Math.abs));
+    d.lcurve.kappa.forEach((k, i) => expect(Math.abs(curve.score[i + 1]! - k)).toBeLessThan(1e-6 * kmax));
+    expect(curve.index).toBe(d.lcurve.index);
+  });
   it('the two tr K routes agree over the whole grid on the 81-point problem', () => {
     const s = addNoise(spectrum(FREQ81, 10, 5e-6, [zarc(60, 2e-5, 0.8), zarc(120, 2e-2, 0.75)]), 0.005, 2);
     const mx = buildMatrices(s.freq, s.re, s.im, { rbfShape: 0.5, penalty: 1, inductance: true });
@@ -479,7 +486,7 @@ describe('robustness (fast-check)', () => {
       n: fc.integer({ min: 5, max: 60 }),
       seed: fc.integer({ min: 1, max: 1e6 }),
       logScale: fc.double({ min: -6, max: 9, noNaN: true }),
-      opts: fc.constantFrom<object>({}, { lambda: 1e-7 }, { lambda: 1e-7, freeColumns: true }, { lambdaMethod: 're-im' }, { lambdaMethod: 'rgcv', penalty: 2 }, { lambdaMethod: 'gcv', inductance: false }),
+      opts: fc.constantFrom<object>({}, { lambda: 1e-7 }, { lambda: 1e-7, freeColumns: true }, { lambdaMethod: 're-im' }, { lambdaMethod: 'rgcv', penalty: 2 }, { lambdaMethod: 'gcv', inductance: false }, { lambdaMethod: 'lcurve' }),
     });
     fc.assert(
       fc.property(arb, ({ n, seed, logScale, opts }) => {
@@ -511,7 +518,7 @@ describe('input checks (src/validate)', () => {
   };
   it('typed errors naming the argument', () => {
     expect(code(() => drtReference(s, { lambda: -1 }))).toEqual(['E_ARG_RANGE', 'lambda']);
-    expect(code(() => drtReference(s, { lambdaMethod: 'lcurve' as never }))).toEqual(['E_ARG_RANGE', 'lambdaMethod']); // not implemented
+    expect(code(() => drtReference(s, { lambdaMethod: 'discrepancy' as never }))).toEqual(['E_ARG_RANGE', 'lambdaMethod']);
     expect(code(() => drtReference(s, { penalty: 3 as never }))).toEqual(['E_ARG_RANGE', 'penalty']);
     expect(code(() => drtReference(s, { bogus: 1 } as never))).toEqual(['E_ARG_RANGE', 'bogus']);
     expect(code(() => drtReference(s, { fmin: 1e3, fmax: 1.5e3 }))).toEqual(['E_ARG_RANGE', 'spectrum']);

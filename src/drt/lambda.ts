@@ -4,22 +4,24 @@
  * 'plateau' (default; the largest λ whose score is ≤ (1 + δ)·min, δ = 1e-3: the scores are
  * nearly flat, pyDRTtools #14) or 'argmin' (for parity checks). Methods: 'mgcv' (default),
  * 'gcv', 'rgcv', and 're-im' (NNLS on the Re rows and on the Im rows, each warm-started along
- * the grid; the cross-prediction error; δ = 1e-2). The 'lcurve' method of §3 is not implemented.
+ * the grid; the cross-prediction error; δ = 1e-2) and 'lcurve' (the largest curvature of
+ * (ln‖r‖, ln μᵀMμ) of the ridge, by finite differences over ln λ; Hansen & O'Leary 1993).
  */
-import { exp10 } from '../math/index.ts';
+import { exp10, log } from '../math/index.ts';
 import { cholesky, cholSolve } from './cholesky.ts';
 import { normalEquations } from './matrices.ts';
 import { nnls } from './nnls.ts';
 
 /** The λ selection methods of this reference. */
-export type LambdaMethod = 'mgcv' | 'gcv' | 'rgcv' | 're-im';
+export type LambdaMethod = 'mgcv' | 'gcv' | 'rgcv' | 're-im' | 'lcurve';
 /** The selection rules. */
 export type LambdaRule = 'plateau' | 'argmin';
 
 /** The score curve, as the result exposes it. */
 export interface LambdaCurve {
   lambda: Float64Array;
-  /** The score per λ (NaN where the ridge system was singular). */
+  /** The score per λ (NaN where the ridge system was singular). For 'lcurve' the curvature
+   * (NaN at the two ends), and `index` is its maximum whatever the rule. */
   score: Float64Array;
   method: LambdaMethod;
   rule: LambdaRule;
@@ -49,6 +51,8 @@ export interface RidgeSystem {
 /** ‖r‖², tr K and (when asked) tr K² of the unconstrained ridge at λ; NaN when H is not positive definite. */
 export interface RidgeTraces {
   rr: number;
+  /** μᵀMμ, the penalty of the ridge solution (the L-curve's ordinate). */
+  pen: number;
   trK: number;
   trK2: number;
 }
@@ -70,7 +74,7 @@ export function ridgeTraces(s: RidgeSystem, lambda: number, withTrK2: boolean): 
   }
   for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) h[i * p + j] = d[i]! * (g[i * p + j]! + lambda * m[i * p + j]!) * d[j]!;
   const l = new Float64Array(p * p);
-  if (!cholesky(h, p, null, p, l, 0)) return { rr: Number.NaN, trK: Number.NaN, trK2: Number.NaN };
+  if (!cholesky(h, p, null, p, l, 0)) return { rr: Number.NaN, pen: Number.NaN, trK: Number.NaN, trK2: Number.NaN };
   let trK = 0, trK2 = Number.NaN;
   if (withTrK2) {
     // X̃ = H̃⁻¹ G̃ column by column (G̃ = DGD); tr X̃ = tr X, tr X̃² = tr X².
@@ -119,11 +123,17 @@ export function ridgeTraces(s: RidgeSystem, lambda: number, withTrK2: boolean): 
     for (let i = 0; i < p; i++) v -= a[r * p + i]! * mu[i]!;
     rr += v * v;
   }
-  return { rr, trK, trK2 };
+  let pen = 0;
+  for (let i = 0; i < p; i++) {
+    let v = 0;
+    for (let j = 0; j < p; j++) v += m[i * p + j]! * mu[j]!;
+    pen += mu[i]! * v;
+  }
+  return { rr, pen, trK, trK2 };
 }
 
 /** The score of `method` at λ (§3 table); NaN when H is not positive definite in floating point. */
-export function ridgeScore(s: RidgeSystem, lambda: number, method: LambdaMethod): number {
+export function ridgeScore(s: RidgeSystem, lambda: number, method: Exclude<LambdaMethod, 're-im' | 'lcurve'>): number {
   const { rr, trK, trK2 } = ridgeTraces(s, lambda, method === 'rgcv');
   const n = s.rows;
   const rho = method === 'mgcv' ? (n >= 50 ? 2 : 1.3) : 1;
@@ -154,8 +164,9 @@ export function selectLambda(score: Float64Array, rule: LambdaRule, delta: numbe
 /** The whole scan: scores on the grid and the chosen index. */
 export function scanLambda(s: RidgeSystem, method: Exclude<LambdaMethod, 're-im'>, rule: LambdaRule, delta = 1e-3): LambdaCurve {
   const lambda = lambdaGrid();
+  if (method === 'lcurve') return scanLCurve(s, lambda, rule, delta);
   const score = new Float64Array(lambda.length);
-  for (let k = 0; k < lambda.length; k++) score[k] = ridgeScore(s, lambda[k]!, method);
+  for (let k = 0; k < lambda.length; k++) score[k] = ridgeScore(s, lambda[k]!, method as Exclude<LambdaMethod, 're-im' | 'lcurve'>);
   return { lambda, score, method, rule, delta, index: selectLambda(score, rule, delta) };
 }
 
@@ -194,4 +205,34 @@ export function scanLambdaReIm(a: Float64Array, b: Float64Array, m: Float64Array
     score[k] = sc;
   }
   return { lambda, score, method: 're-im', rule, delta, index: selectLambda(score, rule, delta) };
+}
+
+/**
+ * The L-curve (§3): ρ = ln‖r‖, η = ln μᵀMμ of the ridge at each λ; with central differences over
+ * t = ln λ (uniform step), κ = (ρ′η″ − ρ″η′)/(ρ′² + η′²)^{3/2}, positive at the corner (the curve
+ * turns counter-clockwise there as λ grows); the chosen index is the largest κ.
+ */
+function scanLCurve(s: RidgeSystem, lambda: Float64Array, rule: LambdaRule, delta: number): LambdaCurve {
+  const k = lambda.length;
+  const rho = new Float64Array(k), eta = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    const t = ridgeTraces(s, lambda[i]!, false);
+    rho[i] = 0.5 * log(t.rr);
+    eta[i] = log(t.pen);
+  }
+  const h = log(lambda[1]!) - log(lambda[0]!);
+  const score = new Float64Array(k).fill(Number.NaN);
+  let index = -1, best = Number.NEGATIVE_INFINITY;
+  for (let i = 1; i < k - 1; i++) {
+    const r1 = (rho[i + 1]! - rho[i - 1]!) / (2 * h), e1 = (eta[i + 1]! - eta[i - 1]!) / (2 * h);
+    const r2 = (rho[i + 1]! - 2 * rho[i]! + rho[i - 1]!) / (h * h), e2 = (eta[i + 1]! - 2 * eta[i]! + eta[i - 1]!) / (h * h);
+    const q = r1 * r1 + e1 * e1;
+    const kappa = (r1 * e2 - r2 * e1) / (q * Math.sqrt(q));
+    score[i] = kappa;
+    if (kappa > best) {
+      best = kappa;
+      index = i;
+    }
+  }
+  return { lambda, score, method: 'lcurve', rule, delta, index };
 }

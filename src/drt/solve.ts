@@ -82,7 +82,7 @@ export function drtReference(spectrum: Spectrum | { freq: ArrayLike<number>; re:
   const o = checkOptions('options', options);
   checkOptionKeys(o, OPTION_KEYS);
   const lambdaOpt = o.lambda === undefined || o.lambda === 'auto' ? 'auto' : numberOption(o, 'lambda', 1, (v) => v > 0, "'auto' or a number > 0");
-  const lambdaMethod = oneOfOption<LambdaMethod>(o, 'lambdaMethod', ['mgcv', 'gcv', 'rgcv', 're-im'], 'mgcv');
+  const lambdaMethod = oneOfOption<LambdaMethod>(o, 'lambdaMethod', ['mgcv', 'gcv', 'rgcv', 're-im', 'lcurve'], 'mgcv');
   const lambdaRule = oneOfOption<LambdaRule>(o, 'lambdaRule', ['plateau', 'argmin'], 'plateau');
   const penalty = numberOption(o, 'penalty', 1, (v) => v === 1 || v === 2, '1 or 2') as 1 | 2;
   const rbfShape = numberOption(o, 'rbfShape', 0.5, (v) => v > 0 && v <= 10, 'a number in (0, 10]');
