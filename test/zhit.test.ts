@@ -146,6 +146,8 @@ describe('zhit: the drifting pellet (spec §6, pyimpspec\'s invalid mock)', () =
     expect(Math.abs(100 * Math.abs(res.modulus[last]! / own - 1) - 4.5)).toBeLessThanOrEqual(0.05);
     expect(Math.abs(100 * Math.abs(res.modulus[last]! / truth - 1) - 0.64)).toBeLessThanOrEqual(0.05);
     expect(res.reasons[0]).toMatch(/parts from \|Z\|/);
+    // frequencies in the reason are rounded to four significant digits, not printed as raw doubles
+    for (const hz of res.reasons[0]!.matchAll(/([0-9.e+-]+) Hz/g)) expect(hz[1]!.replace(/e.*$/, '').replace(/^0\.0*|\./g, '').length, hz[1]).toBeLessThanOrEqual(4);
     expect(res.window).toEqual([1, 1e3]);
   });
 

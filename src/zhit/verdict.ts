@@ -14,6 +14,8 @@ export interface ZhitVerdict {
 }
 
 const pct = (x: number) => `${(100 * x).toPrecision(3)} %`;
+/** A frequency for a reason text: four significant digits (19952.623… Hz reads as 19950 Hz, 1.23456e6 as 1.235e+6). */
+const hz = (f: number) => (f >= 0.01 && f < 1e5 ? String(Number(f.toPrecision(4))) : f.toPrecision(4));
 
 /**
  * dev[i] = |modulus − |Z|| / |Z| at freq[i] (any order). `reasons` names the largest deviation
@@ -31,13 +33,13 @@ export function zhitVerdict(freq: Float64Array, dev: Float64Array, threshold: nu
   const pass = maxResidual <= threshold;
   const reasons: string[] = [];
   if (pass) {
-    reasons.push(`The modulus rebuilt from the phase matches |Z| within ${pct(maxResidual)} (largest at ${freq[at]} Hz), at most the threshold ${pct(threshold)}.`);
+    reasons.push(`The modulus rebuilt from the phase matches |Z| within ${pct(maxResidual)} (largest at ${hz(freq[at]!)} Hz), at most the threshold ${pct(threshold)}.`);
     return { pass, maxResidual, reasons };
   }
   let first = -1;
   for (let i = 0; i < dev.length; i++) {
     if (!(dev[i]! <= threshold) && (first < 0 || freq[i]! < freq[first]!)) first = i;
   }
-  reasons.push(`The modulus rebuilt from the phase parts from |Z| by ${pct(dev[first]!)} at ${freq[first]} Hz, the lowest frequency beyond the threshold ${pct(threshold)} (largest ${pct(maxResidual)} at ${freq[at]} Hz): |Z| there is not what the phase implies (drift, non-stationarity or an artefact); trust the spectrum above it only.`);
+  reasons.push(`The modulus rebuilt from the phase parts from |Z| by ${pct(dev[first]!)} at ${hz(freq[first]!)} Hz, the lowest frequency beyond the threshold ${pct(threshold)} (largest ${pct(maxResidual)} at ${hz(freq[at]!)} Hz): |Z| there is not what the phase implies (drift, non-stationarity or an artefact); trust the spectrum above it only.`);
   return { pass, maxResidual, reasons };
 }
