@@ -27,10 +27,11 @@ const LAYERS: Readonly<Record<string, number>> = {
   types: 1, elements: 1, stats: 1, random: 1, bindings: 1,
   // the validation toolkit; the TS reference (the JS backend's numerics)
   validate: 2, reference: 2,
-  // the backends; cropping; the readers; the DRT TS reference (it validates its input)
-  backend: 3, crop: 3, io: 3, drt: 3,
-  // circuits (parse, compile, evaluate through the backend); the worker pool and chunked batches
-  circuit: 4, runtime: 4,
+  // the backends; cropping; the readers
+  backend: 3, crop: 3, io: 3,
+  // circuits (parse, compile, evaluate through the backend); the worker pool and chunked batches;
+  // the DRT TS reference (it crops with src/crop.ts)
+  circuit: 4, runtime: 4, drt: 4,
   // start values, Lin-KK, simulation
   guess: 5, kk: 5, simulate: 5,
   // fit; Z-HIT (it calls linKK for its default window, so it sits above kk)

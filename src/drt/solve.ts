@@ -7,6 +7,7 @@
  * EisError from src/validate.
  */
 import { EisError } from '../errors.ts';
+import { CROP_OPTION_KEYS, cropIndices, cropWindow, windowText } from '../crop.ts';
 import { exp, log } from '../math/index.ts';
 import type { Spectrum } from '../types/spectrum.ts';
 import { checkDistinctFrequencies, toSpectrum } from '../validate/spectrum.ts';
@@ -73,7 +74,7 @@ export interface DrtReferenceResult {
   warnings: string[];
 }
 
-const OPTION_KEYS = ['lambda', 'lambdaMethod', 'lambdaRule', 'penalty', 'rbfShape', 'inductance', 'freeColumns', 'fmin', 'fmax', 'peakThreshold', 'mode', 'build'] as const;
+const OPTION_KEYS = ['lambda', 'lambdaMethod', 'lambdaRule', 'penalty', 'rbfShape', 'inductance', 'freeColumns', ...CROP_OPTION_KEYS, 'peakThreshold', 'mode', 'build'] as const;
 const MIN_POINTS = 5;
 
 /** The DRT of one spectrum by the TS reference (see the module comment). */
@@ -88,8 +89,7 @@ export function drtReference(spectrum: Spectrum | { freq: ArrayLike<number>; re:
   const rbfShape = numberOption(o, 'rbfShape', 0.5, (v) => v > 0 && v <= 10, 'a number in (0, 10]');
   const inductance = booleanOption(o, 'inductance', true);
   const freeColumns = booleanOption(o, 'freeColumns', false);
-  const fmin = numberOption(o, 'fmin', 0, (v) => v >= 0, 'a number ≥ 0 (Hz)');
-  const fmax = numberOption(o, 'fmax', Number.POSITIVE_INFINITY, (v) => v > fmin, 'a number > fmin (Hz)');
+  const window = cropWindow(o);
   const peakThreshold = numberOption(o, 'peakThreshold', 0.05, (v) => v >= 0 && v < 1, 'a number in [0, 1)');
   const build = oneOfOption(o, 'build', ['auto', 'full'] as const, 'auto');
   const mode = oneOfOption(o, 'mode', ['complex', 'real', 'imag'] as const, 'complex');
@@ -98,8 +98,8 @@ export function drtReference(spectrum: Spectrum | { freq: ArrayLike<number>; re:
   }
 
   // §1.1: crop and sort by descending f
-  const keep: number[] = [];
-  for (let i = 0; i < s.freq.length; i++) if (s.freq[i]! >= fmin && s.freq[i]! <= fmax) keep.push(i);
+  const kept = cropIndices(s.freq, window);
+  const keep = kept === null ? Array.from(s.freq, (_, i) => i) : Array.from(kept);
   keep.sort((i, j) => s.freq[j]! - s.freq[i]!);
   const n = keep.length;
   const freq = new Float64Array(n), re = new Float64Array(n), im = new Float64Array(n);
@@ -109,7 +109,7 @@ export function drtReference(spectrum: Spectrum | { freq: ArrayLike<number>; re:
     im[k] = s.im[keep[k]!]!;
   }
   if (n < MIN_POINTS) {
-    throw new EisError('E_ARG_RANGE', `invalid argument. The DRT needs at least ${MIN_POINTS} frequencies in [fmin, fmax]; ${n} of the spectrum's ${s.freq.length} lie in [${fmin}, ${fmax}] Hz.`, { argument: 'spectrum', points: n, needed: MIN_POINTS });
+    throw new EisError('E_ARG_RANGE', `invalid argument. The DRT needs at least ${MIN_POINTS} frequencies; ${kept === null ? `the spectrum has ${n}` : `${n} of the spectrum's ${s.freq.length} lie in ${windowText(window)}`}.`, { argument: 'spectrum', points: n, needed: MIN_POINTS });
   }
   checkDistinctFrequencies('spectrum.freq', freq, MIN_POINTS, 'the DRT');
 
