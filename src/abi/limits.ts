@@ -19,6 +19,8 @@ export const LIMITS = {
   valuesPerResult: 50_000_000,
   /** Time constants M of a Lin-KK test. */
   kkTimeConstants: 10_000,
+  /** Frequencies of one DRT (its matrices are 2N × (N + 2) and (N + 2)², its λ scan O(71·N³)). */
+  drtPoints: 2_000,
   /** Bytes of WASM scratch one call may use. */
   scratchBytes: WASM_MEMORY.SCRATCH_BYTES,
 } as const;

@@ -122,3 +122,9 @@ export function checkKk(problems: readonly { readonly n: number; readonly maxM: 
   checkScratch(scratchBytes(words), K > 1 ? 'spectra' : 'spectrum', `Lin-KK of ${K} spectra of ${total} points with up to ${maxTau} time constants`);
   return { offsets, nMax, total, words, maxTau };
 }
+
+/** Refuses a DRT call beyond the limits (frequencies per spectrum). */
+export function checkDrt(problems: readonly { readonly freq: ArrayLike<number> }[]): void {
+  const K = problems.length;
+  problems.forEach((pr, k) => checkLimit('drtPoints', pr.freq.length, K > 1 ? `spectra[${k}]` : 'spectrum', 'the number of frequencies of a DRT'));
+}

@@ -4,11 +4,12 @@
  * reference), chosen in one place (src/backend/select.ts). Call sites never branch on the
  * backend; both check the same size limits (src/backend/limits.ts) before computing.
  *
- * Extension point: new kernels (DRT, global fits) join as methods here — e.g.
- * `drt(problems: DrtProblem[]): DrtOutcome[]` and `globalFit(program, problems): BackendFit` —
+ * Extension point: new kernels (global fits next) join as methods here — e.g.
+ * `globalFit(program, problems): BackendFit` —
  * with their problem/outcome types in src/types/problems.ts, implemented by both backends, and
  * covered by the backend contract tests (test/backend.test.ts) that run every method on both.
  */
+import type { DrtOutcome, DrtProblem } from '../types/drt.ts';
 import type { BackendFit, FitProblem, KernelProgram, KkOutcome, KkProblem, Planes, PlanesWithJacobian, WarmChain } from '../types/problems.ts';
 
 export interface Backend {
@@ -29,4 +30,6 @@ export interface Backend {
   fitBatch(program: KernelProgram, problems: readonly FitProblem[], chain?: WarmChain): BackendFit[];
   /** Lin-KK tests of several spectra that share the options (each has its own points and largest M). */
   linKKBatch(problems: readonly KkProblem[]): KkOutcome[];
+  /** DRTs of several validated problems (specs/drt.md §1–§3): matrices, λ scan or given λ, scaled NNLS, A·x. */
+  drt(problems: readonly DrtProblem[]): DrtOutcome[];
 }

@@ -7,8 +7,10 @@
  */
 import type { Engine, Region } from '../../bindings/engine.ts';
 import { FIT_OUTCOME, FIT_TASK, KK_FLAG, KK_RULE, KK_SUMMARY, type Layout } from '../abi/descriptor.ts';
-import { checkFits, checkImpedance, checkImpedanceMany, checkJacobian, checkKk } from './limits.ts';
+import { drtCore } from '../reference/drt/core.ts';
+import { checkDrt, checkFits, checkImpedance, checkImpedanceMany, checkJacobian, checkKk } from './limits.ts';
 import { newResultBlock, type BackendFit, type FitProblem, type KernelProgram, type KkOutcome, type KkProblem, type Planes, type PlanesWithJacobian, type WarmChain } from '../types/problems.ts';
+import type { DrtOutcome, DrtProblem } from '../types/drt.ts';
 import type { Backend } from './types.ts';
 
 const FIT = FIT_OUTCOME.fields;
@@ -216,6 +218,12 @@ export class WasmBackend implements Backend {
         };
       });
     });
+  }
+
+  /** DRTs — TEMPORARY: the TS core until the WASM kernel (assembly/drt.ts, issue 12) replaces it in this series. */
+  drt(prs: readonly DrtProblem[]): DrtOutcome[] {
+    checkDrt(prs);
+    return prs.map(drtCore);
   }
 }
 

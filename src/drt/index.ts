@@ -1,12 +1,11 @@
 /**
- * The DRT TS reference (issue 12, specs/drt.md): the oracle the WASM kernels will be held to.
- * Not exported from the package yet: the public `drt()`/`drtBatch()` land together with the WASM
- * kernels (matrix assembly, NNLS, λ scan) in the next step, and then call the backend.
- * One job per file: matrices.ts (RBF discretisation, penalty), cholesky.ts, nnls.ts (scaled
- * active-set NNLS), lambda.ts (grid, scores, rule), peaks.ts, solve.ts (drtReference).
+ * The DRT (issue 12, specs/drt.md). The numerical core (matrices, scaled NNLS, λ scan) lives in
+ * src/reference/drt/ behind the Backend; this folder validates, crops and sorts, and turns the
+ * coefficients into γ, peaks and bands. `drtReference` is the whole pipeline on the TS core.
  */
-export { drtReference, type DrtReferenceOptions, type DrtReferenceResult } from './solve.ts';
-export { buildMatrices, normalEquations, penaltyMatrix, rbfEpsilon, type DrtMatrices, type MatrixOptions } from './matrices.ts';
-export { nnls, type NnlsOptions, type NnlsResult } from './nnls.ts';
-export { lambdaGrid, ridgeScore, ridgeTraces, scanLambda, scanLambdaReIm, selectLambda, type LambdaCurve, type LambdaMethod, type LambdaRule } from './lambda.ts';
+export { drtReference, assemble, type DrtReferenceOptions, type DrtReferenceResult } from './solve.ts';
+export { buildMatrices, normalEquations, penaltyMatrix, rbfEpsilon, type DrtMatrices, type MatrixOptions } from '../reference/drt/matrices.ts';
+export { nnls, type NnlsOptions, type NnlsResult } from '../reference/drt/nnls.ts';
+export { lambdaGrid, ridgeScore, ridgeTraces, scanLambda, scanLambdaReIm, selectLambda, type LambdaCurve, type LambdaMethod, type LambdaRule } from '../reference/drt/lambda.ts';
+export { drtCore } from '../reference/drt/core.ts';
 export { findPeaks, type DrtPeak } from './peaks.ts';

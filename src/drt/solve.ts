@@ -8,13 +8,12 @@
  */
 import { EisError } from '../errors.ts';
 import { CROP_OPTION_KEYS, cropIndices, cropWindow, windowText } from '../crop.ts';
-import { exp, log } from '../math/index.ts';
+import { exp, hypot, log } from '../math/index.ts';
 import type { Spectrum } from '../types/spectrum.ts';
 import { checkDistinctFrequencies, toSpectrum } from '../validate/spectrum.ts';
 import { booleanOption, checkOptionKeys, checkOptions, numberOption, oneOfOption } from '../validate/options.ts';
-import { scanLambda, scanLambdaReIm, type LambdaCurve, type LambdaMethod, type LambdaRule } from './lambda.ts';
-import { buildMatrices, normalEquations, type DrtMatrices } from './matrices.ts';
-import { nnls } from './nnls.ts';
+import { drtCore } from '../reference/drt/core.ts';
+import type { DrtMode, DrtOutcome, LambdaCurve, LambdaMethod, LambdaRule } from '../types/drt.ts';
 import { findPeaks, type DrtPeak } from './peaks.ts';
 
 /** Options of {@link drtReference}. */
@@ -113,39 +112,13 @@ export function drtReference(spectrum: Spectrum | { freq: ArrayLike<number>; re:
   }
   checkDistinctFrequencies('spectrum.freq', freq, MIN_POINTS, 'the DRT');
 
-  const mx = buildMatrices(freq, re, im, { rbfShape, penalty, inductance, build, mode });
-  const [row0, row1] = mode === 'real' ? [0, n] : mode === 'imag' ? [n, 2 * n] : [0, 2 * n];
-  const { g, c } = normalEquations(mx.a, mx.b, mx.p, row0, row1);
-  const warnings: string[] = [];
-  let lambda: number;
-  let lambdaCurve: LambdaCurve | undefined;
-  if (lambdaOpt === 'auto') {
-    lambdaCurve = lambdaMethod === 're-im'
-      ? scanLambdaReIm(mx.a, mx.b, mx.m, n, mx.p, lambdaRule)
-      : scanLambda({ a: mx.a.subarray(row0 * mx.p, row1 * mx.p), b: mx.b.subarray(row0, row1), g, c, m: mx.m, rows: row1 - row0, p: mx.p }, lambdaMethod, lambdaRule);
-    if (lambdaCurve.index < 0) {
-      lambdaCurve.index = lambdaCurve.lambda.length - 1;
-      warnings.push('Every λ score was undefined (singular ridge systems); the largest λ of the grid is used.');
-    } else if (lambdaCurve.index === 0 || lambdaCurve.index === lambdaCurve.lambda.length - 1) {
-      warnings.push(`The chosen λ = ${lambdaCurve.lambda[lambdaCurve.index]!.toPrecision(3)} is at the ${lambdaCurve.index === 0 ? 'lower' : 'upper'} end of the grid [1e-7, 1]; the score may keep falling beyond it.`);
-    }
-    lambda = lambdaCurve.lambda[lambdaCurve.index]!;
-  } else {
-    lambda = lambdaOpt;
-  }
-  const p = mx.p;
-  const h = new Float64Array(p * p);
-  for (let i = 0; i < p * p; i++) h[i] = g[i]! + lambda * mx.m[i]!;
-  const free = new Uint8Array(p);
-  if (freeColumns) for (let i = n; i < p; i++) free[i] = 1;
-  const sol = nnls(h, c, p, { free });
-  for (const w of sol.warnings) warnings.push(w);
-  return assemble(mx, mode, freq, re, im, sol.x, lambda, lambdaCurve, peakThreshold, warnings);
+  const out = drtCore({ freq, re, im, rbfShape, penalty, inductance, freeColumns, mode, build, lambda: lambdaOpt === 'auto' ? null : lambdaOpt, lambdaMethod, lambdaRule });
+  return assemble(out, mode, freq, re, im, peakThreshold);
 }
 
 /** The outputs of §4 from the coefficients. */
-function assemble(mx: DrtMatrices, mode: 'complex' | 'real' | 'imag', freq: Float64Array, re: Float64Array, im: Float64Array, x: Float64Array, lambda: number, lambdaCurve: LambdaCurve | undefined, peakThreshold: number, warnings: string[]): DrtReferenceResult {
-  const { n, p, epsilon, y } = mx;
+export function assemble(out: DrtOutcome, mode: DrtMode, freq: Float64Array, re: Float64Array, im: Float64Array, peakThreshold: number): DrtReferenceResult {
+  const { n, epsilon, y, x, lambda, lambdaCurve, warnings } = out;
   const e2 = epsilon * epsilon;
   // RBFs farther than 8.6/ε contribute < e^{−74} ≈ 1e-32 of their coefficient: skipped (5× fewer exp)
   const cut = (8.6 * 8.6) / e2;
@@ -177,24 +150,17 @@ function assemble(mx: DrtMatrices, mode: 'complex' | 'real' | 'imag', freq: Floa
   let acc = rbf(y[0]!) + rbf(y[n - 1]!);
   for (let i = 1; i < steps; i++) acc += (i % 2 === 1 ? 4 : 2) * rbf(y[0]! + i * hs);
   const polarizationResistance = (acc * hs) / 3;
-  const fre = new Float64Array(n), fim = new Float64Array(n), rre = new Float64Array(n), rim = new Float64Array(n);
+  const fre = out.fittedRe, fim = out.fittedIm, rre = new Float64Array(n), rim = new Float64Array(n);
   for (let r = 0; r < n; r++) {
-    let vr = 0, vi = 0;
-    for (let j = 0; j < p; j++) {
-      vr += mx.a[r * p + j]! * x[j]!;
-      vi += mx.a[(n + r) * p + j]! * x[j]!;
-    }
-    fre[r] = vr;
-    fim[r] = vi;
-    const mag = Math.hypot(re[r]!, im[r]!);
-    rre[r] = (re[r]! - vr) / mag;
-    rim[r] = (im[r]! - vi) / mag;
+    const mag = hypot(re[r]!, im[r]!);
+    rre[r] = (re[r]! - fre[r]!) / mag;
+    rim[r] = (im[r]! - fim[r]!) / mag;
   }
   const peaks = findPeaks(lnTau, gamma, peakThreshold, polarizationResistance);
   return {
     tau, frequency, gamma,
-    rInf: mx.rInfColumn >= 0 ? x[mx.rInfColumn]! : Number.NaN,
-    inductance: mx.lColumn >= 0 ? x[mx.lColumn]! : mode === 'real' ? Number.NaN : 0,
+    rInf: out.rInfColumn >= 0 ? x[out.rInfColumn]! : Number.NaN,
+    inductance: out.lColumn >= 0 ? x[out.lColumn]! : mode === 'real' ? Number.NaN : 0,
     polarizationResistance, peaks, lambda,
     ...(lambdaCurve ? { lambdaCurve } : {}),
     freq, fitted: { re: fre, im: fim }, residuals: { re: rre, im: rim },

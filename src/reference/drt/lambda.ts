@@ -7,28 +7,13 @@
  * the grid; the cross-prediction error; δ = 1e-2) and 'lcurve' (the largest curvature of
  * (ln‖r‖, ln μᵀMμ) of the ridge, by finite differences over ln λ; Hansen & O'Leary 1993).
  */
-import { exp10, log } from '../math/index.ts';
+import { exp10, log } from '../../math/index.ts';
 import { cholesky, cholSolve } from './cholesky.ts';
 import { normalEquations } from './matrices.ts';
 import { nnls } from './nnls.ts';
+import type { LambdaCurve, LambdaMethod, LambdaRule } from '../../types/drt.ts';
 
-/** The λ selection methods of this reference. */
-export type LambdaMethod = 'mgcv' | 'gcv' | 'rgcv' | 're-im' | 'lcurve';
-/** The selection rules. */
-export type LambdaRule = 'plateau' | 'argmin';
-
-/** The score curve, as the result exposes it. */
-export interface LambdaCurve {
-  lambda: Float64Array;
-  /** The score per λ (NaN where the ridge system was singular). For 'lcurve' the curvature
-   * (NaN at the two ends), and `index` is its maximum whatever the rule. */
-  score: Float64Array;
-  method: LambdaMethod;
-  rule: LambdaRule;
-  delta: number;
-  /** Index of the chosen λ in `lambda`. */
-  index: number;
-}
+export type { LambdaCurve, LambdaMethod, LambdaRule } from '../../types/drt.ts';
 
 /** The grid of §3: 71 values 10^{−7+0.1k}. */
 export function lambdaGrid(): Float64Array {

@@ -8,7 +8,7 @@
  * them); `mode` only decides the columns, and the caller uses the Re rows (first N) or the Im
  * rows (next N) alone for 'real' and 'imag'.
  */
-import { exp, log } from '../math/index.ts';
+import { exp, log } from '../../math/index.ts';
 
 const SQRT_HALF_PI = Math.sqrt(Math.PI / 2);
 const TWO_PI = 2 * Math.PI;
