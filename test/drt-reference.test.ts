@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildMatrices, drtReference, lambdaGrid, nnls, normalEquations, penaltyMatrix, ridgeScore, ridgeTraces, scanLambda, type NnlsResult } from '../src/drt/index.ts';
 import { EisError } from '../src/errors.ts';
+import { basisTraces, ridgeBasis } from '../src/reference/drt/lambda.ts';
 import { Random } from '../src/random.ts';
 import fx from './fixtures/drt.json';
 
@@ -230,6 +231,29 @@ describe('λ scores (§3) against the hat matrix formed by numpy (gen_drt.py)', 
     const kmax = Math.max(...d.lcurve.kappa.map(Math.abs));
     d.lcurve.kappa.forEach((k, i) => expect(Math.abs(curve.score[i + 1]! - k)).toBeLessThan(1e-6 * kmax));
     expect(curve.index).toBe(d.lcurve.index);
+  });
+  it('the scan\'s one-off simultaneous diagonalisation gives the direct per-λ ridge over the whole grid (λ = 1e-7 … 1, noisy and noise-free, every mode)', () => {
+    for (const noise of [0.005, 0]) {
+      const s0 = spectrum(FREQ81, 10, 5e-6, [zarc(60, 2e-5, 0.8), zarc(120, 2e-2, 0.75)]);
+      const s = noise > 0 ? addNoise(s0, noise, 3) : s0;
+      for (const mode of ['complex', 'real', 'imag'] as const) {
+        const mx = buildMatrices(s.freq, s.re, s.im, { rbfShape: 0.5, penalty: 1, inductance: true, mode });
+        const [r0, r1] = mode === 'real' ? [0, mx.n] : mode === 'imag' ? [mx.n, 2 * mx.n] : [0, 2 * mx.n];
+        const ne = normalEquations(mx.a, mx.b, mx.p, r0, r1);
+        const sy = { a: mx.a.subarray(r0 * mx.p, r1 * mx.p), b: mx.b.subarray(r0, r1), g: ne.g, c: ne.c, m: mx.m, rows: r1 - r0, p: mx.p };
+        const basis = ridgeBasis(sy, 1)!;
+        expect(basis).not.toBeNull();
+        for (const lam of lambdaGrid()) {
+          const direct = ridgeTraces(sy, lam, true), pen = ridgeTraces(sy, lam, false).pen, fast = basisTraces(basis, lam);
+          expect(Math.abs(fast.rr / direct.rr - 1)).toBeLessThan(1e-6);
+          expect(Math.abs(fast.pen / pen - 1)).toBeLessThan(1e-6);
+          expect(Math.abs(fast.trK - direct.trK)).toBeLessThan(1e-6 * mx.p);
+          expect(Math.abs(fast.trK2 - direct.trK2)).toBeLessThan(1e-6 * mx.p);
+        }
+        const curve = scanLambda(sy, 'rgcv', 'plateau');
+        lambdaGrid().forEach((lam, k) => expect(Math.abs(curve.score[k]! / ridgeScore(sy, lam, 'rgcv') - 1)).toBeLessThan(1e-6));
+      }
+    }
   });
   it('the two tr K routes agree over the whole grid on the 81-point problem', () => {
     const s = addNoise(spectrum(FREQ81, 10, 5e-6, [zarc(60, 2e-5, 0.8), zarc(120, 2e-2, 0.75)]), 0.005, 2);

@@ -9,6 +9,7 @@
  */
 import { exp10, log } from '../../math/index.ts';
 import { cholesky, cholSolve } from './cholesky.ts';
+import { symmetricEigen } from './eigen.ts';
 import { normalEquations } from './matrices.ts';
 import { nnls } from './nnls.ts';
 import type { LambdaCurve, LambdaMethod, LambdaRule } from '../../types/drt.ts';
@@ -117,10 +118,14 @@ export function ridgeTraces(s: RidgeSystem, lambda: number, withTrK2: boolean): 
   return { rr, pen, trK, trK2 };
 }
 
-/** The score of `method` at λ (§3 table); NaN when H is not positive definite in floating point. */
+/** The score of `method` at λ (§3 table) by the direct per-λ factorisation ({@link ridgeTraces}); NaN when H is not positive definite in floating point. The scan uses {@link ridgeBasis} instead; this stays as its oracle. */
 export function ridgeScore(s: RidgeSystem, lambda: number, method: Exclude<LambdaMethod, 're-im' | 'lcurve'>): number {
-  const { rr, trK, trK2 } = ridgeTraces(s, lambda, method === 'rgcv');
-  const n = s.rows;
+  return scoreOf(ridgeTraces(s, lambda, method === 'rgcv'), s.rows, method);
+}
+
+/** The §3 score from the traces of the ridge at one λ, n rows. */
+export function scoreOf(t: RidgeTraces, n: number, method: Exclude<LambdaMethod, 're-im' | 'lcurve'>): number {
+  const { rr, trK, trK2 } = t;
   const rho = method === 'mgcv' ? (n >= 50 ? 2 : 1.3) : 1;
   const den = (n - rho * trK) / n;
   const gcv = rr / n / (den * den);
@@ -129,6 +134,130 @@ export function ridgeScore(s: RidgeSystem, lambda: number, method: Exclude<Lambd
     return (xi + ((1 - xi) * trK2) / n) * gcv;
   }
   return gcv;
+}
+
+/**
+ * The ridge over the whole grid from one decomposition (simultaneous diagonalisation of AᵀA and
+ * M): with D = diag(H₀)^{−½} for H₀ = AᵀA + λ_ref·M, DH₀D = LLᵀ (Cholesky) and
+ * L⁻¹(DMD)L⁻ᵀ = VΘVᵀ (symmetric eigensolver), the columns of E = D·L⁻ᵀ·V make both forms
+ * diagonal: EᵀME = Θ and EᵀAᵀAE = UᵀU = Γ with U = AE, so H(λ) = E⁻ᵀ(Γ + λΘ)E⁻¹ for EVERY λ.
+ * With β = Uᵀb and d_i = γ_i + λθ_i (γ_i = ‖u_i‖², which equals 1 − λ_ref·θ_i in exact
+ * arithmetic but keeps its relative accuracy where AᵀA is nearly singular): μ = E(β/d),
+ * Aμ = U(β/d), tr K = Σγ_i/d_i, tr K² = Σ(γ_i/d_i)², μᵀMμ = Σθ_iβ_i²/d_i². That is O(p³) once and
+ * O(rows·p) per λ instead of O(p³) per λ; r = b − Aμ is still formed explicitly (no
+ * cancellation on noise-free data). Null when H₀ is not positive definite or the eigensolver failed.
+ */
+export interface RidgeBasis {
+  /** U = A·E, rows × p row-major. */
+  u: Float64Array;
+  gam: Float64Array;
+  theta: Float64Array;
+  beta: Float64Array;
+  b: Float64Array;
+  rows: number;
+  p: number;
+}
+
+/** The decomposition of {@link RidgeBasis} at λ_ref (the scan uses the grid's largest λ). */
+export function ridgeBasis(s: RidgeSystem, lambdaRef: number): RidgeBasis | null {
+  const { a, b, g, m, rows, p } = s;
+  const dg = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    const hii = g[i * p + i]! + lambdaRef * m[i * p + i]!;
+    dg[i] = hii > 0 ? 1 / Math.sqrt(hii) : 1;
+  }
+  const h = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) h[i * p + j] = dg[i]! * (g[i * p + j]! + lambdaRef * m[i * p + j]!) * dg[j]!;
+  const l = new Float64Array(p * p);
+  if (!cholesky(h, p, null, p, l, 0)) return null;
+  // Y = L⁻¹(DMD) row by row (forward substitution on whole rows), then C = L⁻¹Yᵀ the same way
+  const y = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) y[i * p + j] = dg[i]! * m[i * p + j]! * dg[j]!;
+  lowerSolveRows(l, p, y);
+  const c = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) c[i * p + j] = y[j * p + i]!;
+  lowerSolveRows(l, p, c);
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j < i; j++) {
+      const v = 0.5 * (c[i * p + j]! + c[j * p + i]!);
+      c[i * p + j] = v;
+      c[j * p + i] = v;
+    }
+  }
+  const vt = new Float64Array(p * p), theta = new Float64Array(p), work = new Float64Array(p);
+  if (!symmetricEigen(c, p, vt, theta, work)) return null;
+  for (let i = 0; i < p; i++) if (!(theta[i]! > 0)) theta[i] = 0; // M ⪰ 0: rounding below 0 is 0
+  // E = D·L⁻ᵀ·V: Lᵀ W = V by back substitution on whole rows (V = vtᵀ), then rows scaled by D
+  const w = new Float64Array(p * p);
+  for (let k = 0; k < p; k++) for (let i = 0; i < p; i++) w[k * p + i] = vt[i * p + k]!;
+  for (let k = p - 1; k >= 0; k--) {
+    const rk = k * p;
+    for (let t = k + 1; t < p; t++) {
+      const ltk = l[t * p + k]!;
+      if (ltk === 0) continue;
+      const rt = t * p;
+      for (let i = 0; i < p; i++) w[rk + i] = w[rk + i]! - ltk * w[rt + i]!;
+    }
+    const inv = 1 / l[rk + k]!;
+    for (let i = 0; i < p; i++) w[rk + i] = w[rk + i]! * inv;
+  }
+  for (let k = 0; k < p; k++) for (let i = 0; i < p; i++) w[k * p + i] = w[k * p + i]! * dg[k]!;
+  // U = A·E, γ, β
+  const u = new Float64Array(rows * p), gam = new Float64Array(p), beta = new Float64Array(p);
+  for (let r = 0; r < rows; r++) {
+    const ur = r * p;
+    for (let k = 0; k < p; k++) {
+      const ark = a[r * p + k]!;
+      if (ark === 0) continue;
+      const rk = k * p;
+      for (let i = 0; i < p; i++) u[ur + i] = u[ur + i]! + ark * w[rk + i]!;
+    }
+    const br = b[r]!;
+    for (let i = 0; i < p; i++) {
+      const v = u[ur + i]!;
+      gam[i] = gam[i]! + v * v;
+      beta[i] = beta[i]! + v * br;
+    }
+  }
+  return { u, gam, theta, beta, b, rows, p };
+}
+
+/** X ← L⁻¹X for the lower factor L (p × p) and X (p × p), both row-major. */
+function lowerSolveRows(l: Float64Array, p: number, x: Float64Array): void {
+  for (let i = 0; i < p; i++) {
+    const ri = i * p;
+    for (let t = 0; t < i; t++) {
+      const lit = l[ri + t]!;
+      if (lit === 0) continue;
+      const rt = t * p;
+      for (let j = 0; j < p; j++) x[ri + j] = x[ri + j]! - lit * x[rt + j]!;
+    }
+    const inv = 1 / l[ri + i]!;
+    for (let j = 0; j < p; j++) x[ri + j] = x[ri + j]! * inv;
+  }
+}
+
+/** The ridge quantities at λ from a {@link ridgeBasis} (O(rows·p)); `t` is p words of work. */
+export function basisTraces(q: RidgeBasis, lambda: number, t: Float64Array = new Float64Array(q.p)): RidgeTraces {
+  const { u, gam, theta, beta, b, rows, p } = q;
+  let trK = 0, trK2 = 0, pen = 0;
+  for (let i = 0; i < p; i++) {
+    const d = gam[i]! + lambda * theta[i]!;
+    if (!(d > 0)) return { rr: Number.NaN, pen: Number.NaN, trK: Number.NaN, trK2: Number.NaN };
+    const ti = beta[i]! / d, k = gam[i]! / d;
+    t[i] = ti;
+    trK += k;
+    trK2 += k * k;
+    pen += theta[i]! * ti * ti;
+  }
+  let rr = 0;
+  for (let r = 0; r < rows; r++) {
+    const ur = r * p;
+    let v = b[r]!;
+    for (let i = 0; i < p; i++) v -= u[ur + i]! * t[i]!;
+    rr += v * v;
+  }
+  return { rr, pen, trK, trK2 };
 }
 
 /** Index chosen by `rule` on a score curve (NaN scores never chosen); -1 when all are NaN. */
@@ -146,12 +275,16 @@ export function selectLambda(score: Float64Array, rule: LambdaRule, delta: numbe
   return arg;
 }
 
-/** The whole scan: scores on the grid and the chosen index. */
+/** The whole scan: scores on the grid (one {@link ridgeBasis} at the largest λ) and the chosen index. */
 export function scanLambda(s: RidgeSystem, method: Exclude<LambdaMethod, 're-im'>, rule: LambdaRule, delta = 1e-3): LambdaCurve {
   const lambda = lambdaGrid();
-  if (method === 'lcurve') return scanLCurve(s, lambda, rule, delta);
-  const score = new Float64Array(lambda.length);
-  for (let k = 0; k < lambda.length; k++) score[k] = ridgeScore(s, lambda[k]!, method as Exclude<LambdaMethod, 're-im' | 'lcurve'>);
+  const k = lambda.length;
+  const basis = ridgeBasis(s, lambda[k - 1]!);
+  const work = new Float64Array(s.p);
+  const traces = (i: number): RidgeTraces => basis ? basisTraces(basis, lambda[i]!, work) : { rr: Number.NaN, pen: Number.NaN, trK: Number.NaN, trK2: Number.NaN };
+  if (method === 'lcurve') return scanLCurve(traces, lambda, rule, delta);
+  const score = new Float64Array(k);
+  for (let i = 0; i < k; i++) score[i] = scoreOf(traces(i), s.rows, method);
   return { lambda, score, method, rule, delta, index: selectLambda(score, rule, delta) };
 }
 
@@ -197,11 +330,11 @@ export function scanLambdaReIm(a: Float64Array, b: Float64Array, m: Float64Array
  * t = ln λ (uniform step), κ = (ρ′η″ − ρ″η′)/(ρ′² + η′²)^{3/2}, positive at the corner (the curve
  * turns counter-clockwise there as λ grows); the chosen index is the largest κ.
  */
-function scanLCurve(s: RidgeSystem, lambda: Float64Array, rule: LambdaRule, delta: number): LambdaCurve {
+function scanLCurve(traces: (i: number) => RidgeTraces, lambda: Float64Array, rule: LambdaRule, delta: number): LambdaCurve {
   const k = lambda.length;
   const rho = new Float64Array(k), eta = new Float64Array(k);
   for (let i = 0; i < k; i++) {
-    const t = ridgeTraces(s, lambda[i]!, false);
+    const t = traces(i);
     rho[i] = 0.5 * log(t.rr);
     eta[i] = log(t.pen);
   }
