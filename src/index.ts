@@ -13,6 +13,8 @@ export type { FitOptions, Weighting, SpectrumInput } from './fit/problem.ts';
 export { FIT_STATUS, FIT_MESSAGES } from './fit/status.ts';
 export { linKK, linKKBatch, type LinKKOptions, type LinKKBatchOptions, type LinKKResult } from './kk/linkk.ts';
 export { zhit, type ZhitOptions, type ZhitResult, type ZhitWindow } from './zhit/zhit.ts';
+export { drt, drtBatch } from './drt/drt.ts';
+export type { DrtOptions, DrtBatchOptions, DrtResult, DrtPeak, LambdaCurve, LambdaMethod, LambdaRule } from './drt/types.ts';
 export { simulate, logFrequencies, type Spectrum, type SimulateOptions } from './simulate.ts';
 export { cropSpectrum, type FrequencyRange } from './crop.ts';
 export { EisError, CircuitSyntaxError, type EisErrorCode } from './errors.ts';

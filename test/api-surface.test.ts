@@ -43,6 +43,8 @@ const EXPECTED: Record<string, Record<string, string>> = {
     createEngine: 'function',
     cropSpectrum: 'function',
     detectFormat: 'function',
+    drt: 'function',
+    drtBatch: 'function',
     effectiveCapacitance: 'function',
     electronicConductivity: 'function',
     fit: 'function',

@@ -29,11 +29,10 @@ const LAYERS: Readonly<Record<string, number>> = {
   validate: 2, reference: 2,
   // the backends; cropping; the readers
   backend: 3, crop: 3, io: 3,
-  // circuits (parse, compile, evaluate through the backend); the worker pool and chunked batches;
-  // the DRT TS reference (it crops with src/crop.ts)
-  circuit: 4, runtime: 4, drt: 4,
-  // start values, Lin-KK, simulation
-  guess: 5, kk: 5, simulate: 5,
+  // circuits (parse, compile, evaluate through the backend); the worker pool and chunked batches
+  circuit: 4, runtime: 4,
+  // start values, Lin-KK, simulation; the DRT (drtBatch runs chunks with src/runtime/chunked.ts)
+  guess: 5, kk: 5, simulate: 5, drt: 5,
   // fit; Z-HIT (it calls linKK for its default window, so it sits above kk)
   fit: 6, zhit: 6,
   analysis: 7,

@@ -1,87 +1,65 @@
 /**
- * `drtReference(spectrum, options)`: the whole DRT of specs/drt.md in readable TS — crop and
- * sort (§1.1), the matrices (§1), λ by the grid scan (§3) or as given, the scaled NNLS (§2) at
- * that λ, and the outputs of §4 (γ on a fine τ grid, R∞, L, R_pol over the measured window,
- * peaks, fitted spectrum and relative residuals). Never throws on numerical trouble (NaN scores,
- * a singular passive block, the iteration cap): it says so in `warnings`. Bad input is an
- * EisError from src/validate.
+ * The DRT pipeline around the numerical core, shared by `drtReference` (this file: the TS core
+ * called directly) and `drt`/`drtBatch` (src/drt/drt.ts: the core behind the chosen backend):
+ * the option checks (`drtSettings`), crop and sort (§1.1) into a `DrtProblem` (`drtProblem`),
+ * and the outputs of §4 from the coefficients (`assemble`: γ on a fine τ grid, R∞, L, R_pol over
+ * the measured window, peaks, fitted spectrum and relative residuals). Never throws on numerical
+ * trouble (NaN scores, a singular passive block, the iteration cap): it says so in `warnings`.
+ * Bad input is an EisError from src/validate.
  */
 import { EisError } from '../errors.ts';
-import { CROP_OPTION_KEYS, cropIndices, cropWindow, windowText } from '../crop.ts';
+import { CROP_OPTION_KEYS, cropIndices, cropWindow, windowText, type FrequencyWindow } from '../crop.ts';
 import { exp, hypot, log } from '../math/index.ts';
-import type { Spectrum } from '../types/spectrum.ts';
+import type { SpectrumInput } from '../types/spectrum.ts';
 import { checkDistinctFrequencies, toSpectrum } from '../validate/spectrum.ts';
 import { booleanOption, checkOptionKeys, checkOptions, numberOption, oneOfOption } from '../validate/options.ts';
 import { drtCore } from '../reference/drt/core.ts';
-import type { DrtMode, DrtOutcome, LambdaCurve, LambdaMethod, LambdaRule } from '../types/drt.ts';
-import { findPeaks, type DrtPeak } from './peaks.ts';
+import type { DrtMode, DrtOutcome, DrtProblem, LambdaMethod, LambdaRule } from '../types/drt.ts';
+import { findPeaks } from './peaks.ts';
+import type { DrtOptions, DrtResult } from './types.ts';
 
-/** Options of {@link drtReference}. */
-export interface DrtReferenceOptions {
-  /** A fixed λ > 0, or 'auto' (default: the grid scan of §3). */
-  lambda?: number | 'auto';
-  /** Score of the scan (default 'mgcv'). */
-  lambdaMethod?: LambdaMethod;
-  /** Selection rule (default 'plateau', δ = 1e-3; 1e-2 for 're-im'). */
-  lambdaRule?: LambdaRule;
-  /** Penalty order (default 1). */
-  penalty?: 1 | 2;
-  /** FWHM coefficient c of the Gaussian RBF (default 0.5). */
-  rbfShape?: number;
-  /** Fit a series inductance column (default true). */
-  inductance?: boolean;
-  /** R∞ and L may be negative (default false: ≥ 0, as in pyDRTtools). */
-  freeColumns?: boolean;
-  /** Frequency window in Hz (default: all points). */
-  fmin?: number;
-  fmax?: number;
-  /** Peaks need a prominence ≥ peakThreshold × max γ (default 0.05). */
-  peakThreshold?: number;
-  /** 'complex' (default) fits Z′ and Z″; 'real' the Re rows only (`inductance` NaN); 'imag' the Im rows only (`rInf` NaN). */
-  mode?: 'complex' | 'real' | 'imag';
-  /** 'auto' (Toeplitz shortcut on uniform log spacing) or 'full'. */
+/** Options of {@link drtReference}: those of `drt` without method, band and backend, plus the matrix build. */
+export type DrtReferenceOptions = Omit<DrtOptions, 'method' | 'credible' | 'backend' | 'engine'> & {
+  /** 'auto' (Toeplitz shortcut on uniform log spacing, §1.5) or 'full'. */
   build?: 'auto' | 'full';
+};
+
+/** What {@link drtReference} returns: the fields of `DrtResult` that the RBF pipeline fills. */
+export type DrtReferenceResult = Omit<DrtResult, 'method' | 'backend' | 'lower' | 'upper' | 'credible' | 'fmin' | 'fmax'>;
+
+/** The option names of the Tikhonov-RBF pipeline (every entry point accepts them). */
+const RBF_OPTION_KEYS = ['lambda', 'lambdaMethod', 'lambdaRule', 'penalty', 'rbfShape', 'inductance', 'freeColumns', ...CROP_OPTION_KEYS, 'peakThreshold', 'mode'] as const;
+/** The option names of `drtReference`, `drt` and `drtBatch`. */
+export const DRT_REFERENCE_OPTION_KEYS: readonly string[] = [...RBF_OPTION_KEYS, 'build'];
+export const DRT_OPTION_KEYS: readonly string[] = ['method', ...RBF_OPTION_KEYS, 'credible', 'backend', 'engine'];
+export const DRT_BATCH_OPTION_KEYS: readonly string[] = [...DRT_OPTION_KEYS, 'onProgress', 'chunkSize', 'signal'];
+/** The fewest frequencies a DRT takes. */
+export const DRT_MIN_POINTS = 5;
+
+/** The validated options shared by every spectrum of one call. */
+export interface DrtSettings {
+  /** null: scan the grid of §3. */
+  lambda: number | null;
+  lambdaMethod: LambdaMethod;
+  lambdaRule: LambdaRule;
+  penalty: 1 | 2;
+  rbfShape: number;
+  inductance: boolean;
+  freeColumns: boolean;
+  mode: DrtMode;
+  build: 'auto' | 'full';
+  window: FrequencyWindow;
+  peakThreshold: number;
 }
 
-/** What {@link drtReference} returns. */
-export interface DrtReferenceResult {
-  /** The fine τ grid (10N points, half a decade beyond the measured window on each side), s. */
-  tau: Float64Array;
-  /** 1/(2πτ), for plots against f. */
-  frequency: Float64Array;
-  /** γ in Ω per unit ln τ on `tau`. */
-  gamma: Float64Array;
-  /** NaN in mode 'imag'. */
-  rInf: number;
-  /** Series inductance (H); 0 without the L column, NaN in mode 'real'. */
-  inductance: number;
-  /** ∫γ d ln τ over the measured window [1/f_max, 1/f_min] only. */
-  polarizationResistance: number;
-  peaks: DrtPeak[];
-  lambda: number;
-  /** The score curve; absent when λ was given. */
-  lambdaCurve?: LambdaCurve;
-  /** The cropped frequencies, descending; `fitted` and `residuals` are aligned with them. */
-  freq: Float64Array;
-  fitted: { re: Float64Array; im: Float64Array };
-  /** (Z − Z_fit)/|Z|, as in Lin-KK. */
-  residuals: { re: Float64Array; im: Float64Array };
-  /** The RBF coefficients x (area of one RBF: x·√π/ε), the shape ε, the collocation rule. */
-  coefficients: Float64Array;
-  epsilon: number;
-  collocation: '1/f';
-  warnings: string[];
-}
-
-const OPTION_KEYS = ['lambda', 'lambdaMethod', 'lambdaRule', 'penalty', 'rbfShape', 'inductance', 'freeColumns', ...CROP_OPTION_KEYS, 'peakThreshold', 'mode', 'build'] as const;
-const MIN_POINTS = 5;
-
-/** The DRT of one spectrum by the TS reference (see the module comment). */
-export function drtReference(spectrum: Spectrum | { freq: ArrayLike<number>; re: ArrayLike<number>; im: ArrayLike<number> }, options?: DrtReferenceOptions): DrtReferenceResult {
-  const s = toSpectrum(spectrum);
+/**
+ * The options record checked: an object whose keys are in `keys` (a misspelt one is refused,
+ * naming the valid ones), every value in its documented range (EisError naming the option).
+ */
+export function drtSettings(options: unknown, keys: readonly string[]): DrtSettings {
   const o = checkOptions('options', options);
-  checkOptionKeys(o, OPTION_KEYS);
-  const lambdaOpt = o.lambda === undefined || o.lambda === 'auto' ? 'auto' : numberOption(o, 'lambda', 1, (v) => v > 0, "'auto' or a number > 0");
+  checkOptionKeys(o, keys);
+  const lambda = o.lambda === undefined || o.lambda === 'auto' ? null : numberOption(o, 'lambda', 1, (v) => v > 0, "'auto' or a number > 0");
   const lambdaMethod = oneOfOption<LambdaMethod>(o, 'lambdaMethod', ['mgcv', 'gcv', 'rgcv', 're-im', 'lcurve'], 'mgcv');
   const lambdaRule = oneOfOption<LambdaRule>(o, 'lambdaRule', ['plateau', 'argmin'], 'plateau');
   const penalty = numberOption(o, 'penalty', 1, (v) => v === 1 || v === 2, '1 or 2') as 1 | 2;
@@ -95,25 +73,41 @@ export function drtReference(spectrum: Spectrum | { freq: ArrayLike<number>; re:
   if (mode !== 'complex' && lambdaMethod === 're-im') {
     throw new EisError('E_ARG_RANGE', `invalid option. \`lambdaMethod: 're-im'\` compares the Re and the Im fits, so it needs \`mode: 'complex'\`; got mode '${mode}'.`, { argument: 'lambdaMethod', value: 're-im' });
   }
+  return { lambda, lambdaMethod, lambdaRule, penalty, rbfShape, inductance, freeColumns, mode, build, window, peakThreshold };
+}
 
-  // §1.1: crop and sort by descending f
-  const kept = cropIndices(s.freq, window);
-  const keep = kept === null ? Array.from(s.freq, (_, i) => i) : Array.from(kept);
-  keep.sort((i, j) => s.freq[j]! - s.freq[i]!);
+/**
+ * One spectrum validated (as `name`: 'spectrum' or 'spectra[k]'), cropped to the window and
+ * sorted by descending f (§1.1): the problem a backend solves. Fewer than 5 frequencies, or
+ * fewer than 5 distinct ones, is an EisError naming `name`.
+ */
+export function drtProblem(spectrum: unknown, s: DrtSettings, name = 'spectrum'): DrtProblem {
+  const full = toSpectrum(spectrum, name);
+  const kept = cropIndices(full.freq, s.window, name);
+  const keep = kept === null ? Array.from(full.freq, (_, i) => i) : Array.from(kept);
+  keep.sort((i, j) => full.freq[j]! - full.freq[i]!);
   const n = keep.length;
   const freq = new Float64Array(n), re = new Float64Array(n), im = new Float64Array(n);
   for (let k = 0; k < n; k++) {
-    freq[k] = s.freq[keep[k]!]!;
-    re[k] = s.re[keep[k]!]!;
-    im[k] = s.im[keep[k]!]!;
+    freq[k] = full.freq[keep[k]!]!;
+    re[k] = full.re[keep[k]!]!;
+    im[k] = full.im[keep[k]!]!;
   }
-  if (n < MIN_POINTS) {
-    throw new EisError('E_ARG_RANGE', `invalid argument. The DRT needs at least ${MIN_POINTS} frequencies; ${kept === null ? `the spectrum has ${n}` : `${n} of the spectrum's ${s.freq.length} lie in ${windowText(window)}`}.`, { argument: 'spectrum', points: n, needed: MIN_POINTS });
+  if (n < DRT_MIN_POINTS) {
+    throw new EisError('E_ARG_RANGE', `invalid argument. The DRT needs at least ${DRT_MIN_POINTS} frequencies; ${kept === null ? `\`${name}\` has ${n}` : `${n} of the ${full.freq.length} of \`${name}\` lie in ${windowText(s.window)}`}.`, { argument: name, points: n, needed: DRT_MIN_POINTS });
   }
-  checkDistinctFrequencies('spectrum.freq', freq, MIN_POINTS, 'the DRT');
+  checkDistinctFrequencies(`${name}.freq`, freq, DRT_MIN_POINTS, 'the DRT');
+  return {
+    freq, re, im, rbfShape: s.rbfShape, penalty: s.penalty, inductance: s.inductance, freeColumns: s.freeColumns,
+    mode: s.mode, build: s.build, lambda: s.lambda, lambdaMethod: s.lambdaMethod, lambdaRule: s.lambdaRule,
+  };
+}
 
-  const out = drtCore({ freq, re, im, rbfShape, penalty, inductance, freeColumns, mode, build, lambda: lambdaOpt === 'auto' ? null : lambdaOpt, lambdaMethod, lambdaRule });
-  return assemble(out, mode, freq, re, im, peakThreshold);
+/** The DRT of one spectrum by the TS reference core, called directly (no backend). */
+export function drtReference(spectrum: SpectrumInput, options?: DrtReferenceOptions): DrtReferenceResult {
+  const s = drtSettings(options, DRT_REFERENCE_OPTION_KEYS);
+  const p = drtProblem(spectrum, s);
+  return assemble(drtCore(p), p.mode, p.freq, p.re, p.im, s.peakThreshold);
 }
 
 /** The outputs of §4 from the coefficients. */
