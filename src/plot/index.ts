@@ -13,3 +13,5 @@ export { renderSvg, type RenderOptions } from './render.ts';
 export { SCHEMA, PALETTE, config as plotConfig } from './theme.ts';
 export type { ComplexLike, SpectrumLike, PlotSpectrum, FitCurve, SpectrumPlotOptions } from './input.ts';
 export type { TopLevelSpec } from 'vega-lite';
+export { drtPlot, lambdaCurvePlot, drtStackPlot, type DrtPlotOptions, type DrtResultLike, type DrtLambdaLike, type DrtAxis, type DrtRow, type DrtPeakRow, type LambdaCurvePlotOptions, type LambdaRow, type DrtStackPlotOptions, type DrtStackRow } from './drt.ts';
+export { zhitPlot, type ZhitPlotOptions, type ZhitResultLike, type ZhitRow } from './zhit.ts';
