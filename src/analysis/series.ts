@@ -18,6 +18,9 @@ import { checkSpectrumList, oneOfOption } from '../validate.ts';
 import { arcCapacitance, findArcs, type Arc } from './arcs.ts';
 import { relativeResidualJudgement } from '../fit/quality.ts';
 import { cropSpectrum } from '../crop.ts';
+import { drtBatch } from '../drt/drt.ts';
+import type { DrtOptions, DrtResult } from '../drt/types.ts';
+import { trackDrtPeaks, type DrtTrack } from './drt-tracks.ts';
 
 export interface SeriesSpectrum extends SpectrumInput {
   /** Temperature of this spectrum (K). */
@@ -56,6 +59,12 @@ export interface TemperatureSeriesOptions extends ComputeOptions {
   fmin?: number;
   /** Fit and KK-check only f ≤ fmax (Hz, inclusive). */
   fmax?: number;
+  /**
+   * The DRT of every spectrum (one `drtBatch`, on the series' frequency window unless the options
+   * give one, with the series' backend) and its peaks followed across temperatures (`drtTracks`):
+   * `true` for drt()'s defaults, or drt() options. @default false
+   */
+  drt?: boolean | DrtOptions;
 }
 
 export interface SeriesPoint {
@@ -81,6 +90,8 @@ export interface SeriesPoint {
    * resistance may then be the sum of bulk and grain boundary (see warnings).
    */
   unresolvedArc: boolean;
+  /** This temperature's DRT (with `drt`), else null. */
+  drt: DrtResult | null;
   warnings: string[];
 }
 
@@ -97,6 +108,13 @@ export interface TemperatureSeriesResult {
   /** Every parameter (value and stderr), χ², σ and the KK verdict per temperature. */
   table: { columns: string[]; rows: number[][] };
   summary: SeriesSummary;
+  /**
+   * With `drt`: the DRT peaks followed across temperatures (trackDrtPeaks: a peak continues a track
+   * when its ln τ lies within 1 decade of the track's last ln τ shifted by the Arrhenius slope of
+   * its last two temperatures), each with τ(T), R(T) and, over ≥ 3 temperatures, the activation
+   * energies of 1/R and 1/τ. Null without `drt`.
+   */
+  drtTracks: DrtTrack[] | null;
   warnings: string[];
 }
 
@@ -167,6 +185,8 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
   // linKK's own defaults (one verdict everywhere), with the caller's options on top
   const kkOptions = o.kk === false ? null : { ...kkUser, ...crop, ...compute };
   const weighting = oneOfOption(o, 'weighting', ['stderr', 'none'] as const, 'stderr', ' or ');
+  const drtOptions = seriesDrtOptions(o.drt, crop, compute);
+  const drts = drtOptions ? await drtBatch(sorted, drtOptions) : null;
   const kk = kkOptions ? await linKKBatch(sorted, kkOptions) : null;
   const fits = await fitBatch(circuit, sorted, { ...fitOptions, warmStart: o.warmStart !== false, ...(o.initial !== undefined ? { initial: o.initial as ParamInput } : {}) });
 
@@ -200,6 +220,7 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
     const kkr = kk ? kk[k]! : null;
     if (kkr && !kkr.pass) pw.push(`Lin-KK: ${kkr.reasons.join('; ')}.`);
     if (f.quality.verdict !== 'good') pw.push(`Fit quality ${f.quality.verdict}: ${f.quality.reasons.join('; ')}.`);
+    if (drts) drts[k]!.warnings.forEach((w) => pw.push(`DRT: ${w}`));
     const R = f.params[bulkIndex]!, dR = f.stderr[bulkIndex]!;
     // a bulk resistance that is not a positive number (a fit pinned at 0) gives no σ: the point
     // is reported, with a warning, and left out of the Arrhenius fit
@@ -250,7 +271,8 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
     return {
       temperatureK: temps[order[k]!]!, index: order[k]!, fit: f, kk: kkr, bulkResistance: R, bulkStderr: dR,
       sigma: cond.sigma, sigmaStderr: cond.stderr, bulkCapacitance,
-      bulkCapacitancePerCellConstant: bulkCapacitance !== null && Number.isFinite(bulkCapacitance) ? perCell(bulkCapacitance) : null, bulkKind, arcsRelabelled: relabelled, unresolvedArc, warnings: pw,
+      bulkCapacitancePerCellConstant: bulkCapacitance !== null && Number.isFinite(bulkCapacitance) ? perCell(bulkCapacitance) : null, bulkKind, arcsRelabelled: relabelled, unresolvedArc,
+      drt: drts ? drts[k]! : null, warnings: pw,
     };
   });
   points.forEach((p) => p.warnings.forEach((w) => warnings.push(`${p.temperatureK.toFixed(2)} K: ${w}`)));
@@ -276,5 +298,15 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
   }
   if (summary.quality.good < points.length) warnings.unshift(`Fit quality: ${summary.quality.good} good, ${summary.quality.suspect} suspect, ${summary.quality.bad} bad of ${points.length}.`);
   if (summary.kk.fail > 0) warnings.unshift(`Lin-KK: ${summary.kk.fail} of ${points.length} spectra failed the Kramers–Kronig check.`);
-  return { points, arrhenius: arr, table: { columns, rows }, summary, warnings };
+  const drtTracks = drts ? trackDrtPeaks(points.map((p) => p.temperatureK), drts.map((d) => d.peaks)) : null;
+  return { points, arrhenius: arr, table: { columns, rows }, summary, drtTracks, warnings };
+}
+
+/** The drtBatch options of `drt`: null when absent or false; the series' window and backend unless given. */
+function seriesDrtOptions(v: unknown, crop: { fmin?: number; fmax?: number }, compute: ComputeOptions): DrtOptions | null {
+  if (v === undefined || v === false) return null;
+  if (v !== true && (v === null || typeof v !== 'object' || Array.isArray(v))) throw new EisError('E_ARG_TYPE', `invalid option. \`drt\` must be true, false or drt() options; got ${show(v)}.`, { argument: 'drt' });
+  const given = v === true ? {} : (v as DrtOptions);
+  const window = given.fmin !== undefined || given.fmax !== undefined ? {} : crop;
+  return { ...compute, ...window, ...given };
 }
