@@ -301,6 +301,18 @@ describe('properties and the failure modes of the peers (§8, §10)', () => {
       }
     }
   });
+  it("mode 'real' leaves the inductance undetermined (NaN), 'imag' R∞ (NaN); both still find the arc", () => {
+    const s = spectrum(FREQ81, 10, 5e-6, ZARC1.parts);
+    const re = drt(s, { mode: 'real', lambda: 1e-5 }), im = drt(s, { mode: 'imag', lambda: 1e-5 });
+    expect(re.inductance).toBeNaN();
+    expect(Math.abs(re.rInf - 10)).toBeLessThan(0.02);
+    expect(im.rInf).toBeNaN();
+    expect(Math.abs(im.inductance / 5e-6 - 1)).toBeLessThan(0.01);
+    for (const r of [re, im]) {
+      expect(gammaError(r, ZARC1.exact)).toBeLessThan(0.01);
+      expect(decades(r.peaks[0]!.tau, 0.01)).toBeLessThan(0.01);
+    }
+  });
   it('fmin/fmax crop before the DRT (the result names the window), whatever the input order', () => {
     const s = spectrum(FREQ81, 10, 0, TWO_ARCS.parts);
     const rev = { freq: s.freq.slice().reverse(), re: s.re.slice().reverse(), im: s.im.slice().reverse() };
