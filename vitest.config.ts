@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { nodeSide } from './test/cross-runtime-cases.ts';
 import { nodeFitSide } from './test/cross-runtime-fits.ts';
+import { nodeDrtSide } from './test/cross-runtime-drt.ts';
 
 // Debian's chromium (apt-get install chromium); override with CHROMIUM_PATH.
 // Playwright's own browser download is never used (no network here).
@@ -38,7 +39,7 @@ export default defineConfig({
             provider: playwright({ launchOptions: { executablePath, args: chromiumArgs } }),
             instances: [{ browser: 'chromium' as const }],
             // Node-side computations the browser tests compare against (run in this process)
-            commands: { nodeWasmOutputs: () => nodeSide(), nodeFitOutputs: () => nodeFitSide() },
+            commands: { nodeWasmOutputs: () => nodeSide(), nodeFitOutputs: () => nodeFitSide(), nodeDrtOutputs: () => nodeDrtSide() },
           },
         },
       }] : []),

@@ -42,6 +42,26 @@ export const KK_FLAG_ADMITTANCE: i32 = 1;
 export const KK_FLAG_ADD_C: i32 = 2;
 export const KK_FLAG_ADD_L: i32 = 4;
 
+export const DRT_MODE_COMPLEX: i32 = 0;
+export const DRT_MODE_REAL: i32 = 1;
+export const DRT_MODE_IMAG: i32 = 2;
+
+export const DRT_METHOD_MGCV: i32 = 0;
+export const DRT_METHOD_GCV: i32 = 1;
+export const DRT_METHOD_RGCV: i32 = 2;
+export const DRT_METHOD_RE_IM: i32 = 3;
+export const DRT_METHOD_LCURVE: i32 = 4;
+
+export const DRT_RULE_PLATEAU: i32 = 0;
+export const DRT_RULE_ARGMIN: i32 = 1;
+
+export const DRT_WARN_ALL_NAN: i32 = 1;
+export const DRT_WARN_NNLS_FREE_SINGULAR: i32 = 2;
+export const DRT_WARN_NNLS_CAP: i32 = 4;
+export const DRT_WARN_NNLS_BLOCKED: i32 = 8;
+
+export const DRT_GRID_POINTS: i32 = 71;
+
 // FIT_TASK: 22 words of 4 bytes
 export const FIT_TASK_CODE: i32 = 0;
 export const FIT_TASK_CODE_LEN: i32 = 1;
@@ -113,3 +133,28 @@ export const KK_SUMMARY_FOUND: i32 = 4;
 export const KK_SUMMARY_CURVE_LENGTH: i32 = 5;
 export const KK_SUMMARY_RANK_DEFICIENT: i32 = 6;
 export const KK_SUMMARY_WORDS: i32 = 7;
+
+// DRT_TASK: 9 words of 8 bytes
+export const DRT_TASK_RBF_SHAPE: i32 = 0;
+export const DRT_TASK_PENALTY: i32 = 1;
+export const DRT_TASK_INDUCTANCE: i32 = 2;
+export const DRT_TASK_FREE_COLUMNS: i32 = 3;
+export const DRT_TASK_MODE: i32 = 4;
+export const DRT_TASK_TOEPLITZ_ALLOWED: i32 = 5;
+export const DRT_TASK_LAMBDA: i32 = 6;
+export const DRT_TASK_METHOD: i32 = 7;
+export const DRT_TASK_RULE: i32 = 8;
+export const DRT_TASK_WORDS: i32 = 9;
+
+// DRT_OUTCOME: 10 words of 8 bytes
+export const DRT_OUTCOME_P: i32 = 0;
+export const DRT_OUTCOME_R_INF_COLUMN: i32 = 1;
+export const DRT_OUTCOME_L_COLUMN: i32 = 2;
+export const DRT_OUTCOME_EPSILON: i32 = 3;
+export const DRT_OUTCOME_TOEPLITZ: i32 = 4;
+export const DRT_OUTCOME_LAMBDA: i32 = 5;
+export const DRT_OUTCOME_INDEX: i32 = 6;
+export const DRT_OUTCOME_ITERATIONS: i32 = 7;
+export const DRT_OUTCOME_CONVERGED: i32 = 8;
+export const DRT_OUTCOME_WARNINGS: i32 = 9;
+export const DRT_OUTCOME_WORDS: i32 = 10;

@@ -148,6 +148,37 @@ export const KK_SUMMARY = layout({
   rankDeficient: 'f64',
 });
 
+/** DRT (issue 12): which rows are fitted (specs/drt.md §1.7). */
+export const DRT_MODE = { COMPLEX: 0, REAL: 1, IMAG: 2 } as const;
+/** DRT: the λ selection methods (§3). */
+export const DRT_METHOD = { MGCV: 0, GCV: 1, RGCV: 2, RE_IM: 3, LCURVE: 4 } as const;
+/** DRT: the λ selection rules (§3). */
+export const DRT_RULE = { PLATEAU: 0, ARGMIN: 1 } as const;
+/** DRT: numerical trouble of one problem as bits (src/backend/wasm.ts turns them into the TS core's warnings). */
+export const DRT_WARN = { ALL_NAN: 1, NNLS_FREE_SINGULAR: 2, NNLS_CAP: 4, NNLS_BLOCKED: 8 } as const;
+/** DRT: points of the λ grid 10^{−7+0.1k} (§3). */
+export const DRT_GRID = { POINTS: 71 } as const;
+
+/** One DRT problem's options (f64 words, one record per problem; the points come by offsets). */
+export const DRT_TASK = layout({
+  rbfShape: 'f64', penalty: 'f64', inductance: 'f64', freeColumns: 'f64', mode: 'f64',
+  /** 1: the Toeplitz shortcut may be used (build 'auto'); 0: never. */
+  toeplitzAllowed: 'f64',
+  /** The fixed λ; NaN scans the grid. */
+  lambda: 'f64',
+  method: 'f64', rule: 'f64',
+});
+
+/** What one DRT reports (f64 words, one record per problem). */
+export const DRT_OUTCOME = layout({
+  p: 'f64', rInfColumn: 'f64', lColumn: 'f64', epsilon: 'f64', toeplitz: 'f64', lambda: 'f64',
+  /** The chosen grid index (-1 when λ was given). */
+  index: 'f64',
+  iterations: 'f64', converged: 'f64',
+  /** DRT_WARN bits. */
+  warnings: 'f64',
+});
+
 /** Constant groups the generator writes as `GROUP_NAME: type = value`. */
 export const ABI_CONSTANTS = {
   OP: { type: 'i32', values: OP },
@@ -158,6 +189,11 @@ export const ABI_CONSTANTS = {
   KK_FIT: { type: 'i32', values: KK_FIT },
   KK_RULE: { type: 'i32', values: KK_RULE },
   KK_FLAG: { type: 'i32', values: KK_FLAG },
+  DRT_MODE: { type: 'i32', values: DRT_MODE },
+  DRT_METHOD: { type: 'i32', values: DRT_METHOD },
+  DRT_RULE: { type: 'i32', values: DRT_RULE },
+  DRT_WARN: { type: 'i32', values: DRT_WARN },
+  DRT_GRID: { type: 'i32', values: DRT_GRID },
 } as const;
 
 /** Records the generator writes: field indices `RECORD_FIELD`, the stride `RECORD_WORDS`, and for `asClass` an @unmanaged class. */
@@ -165,4 +201,6 @@ export const ABI_RECORDS = {
   FIT_TASK: { layout: FIT_TASK, asClass: 'FitTask' },
   FIT_OUTCOME: { layout: FIT_OUTCOME },
   KK_SUMMARY: { layout: KK_SUMMARY },
+  DRT_TASK: { layout: DRT_TASK },
+  DRT_OUTCOME: { layout: DRT_OUTCOME },
 } as const;

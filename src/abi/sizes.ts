@@ -33,6 +33,23 @@ export function kkScratchWords(n: number, maxCols: number): number {
   return 2 * n * maxCols + 2 * n + 2 * maxCols + n + 2 * n * maxCols;
 }
 
+/** f64 words of DRT scratch for problems of at most n points (assembly/drt.ts drtScratchWords). */
+export function drtScratchWords(n: number): number {
+  const p = n + 2;
+  return 10 * p * p + 4 * n * p + 25 * p + 7 * n + 361;
+}
+
+/**
+ * Scratch regions of a DRT call of K problems (`total` points, at most nMax per problem), in the
+ * order src/backend/wasm.ts lays them out: off freq re im tasks grid scratch | outs x y fre fim scores.
+ */
+export function drtWords(K: number, total: number, nMax: number, taskWords: number, outcomeWords: number, gridPoints: number): number[] {
+  return [
+    i32Words(K + 1), total, total, total, K * taskWords, gridPoints, drtScratchWords(nMax),
+    K * outcomeWords, K * (nMax + 2), total, total, total, K * gridPoints,
+  ];
+}
+
 /** Bytes a list of regions (in 8-byte words) takes in the scratch block (16-byte aligned each, as Engine.scratch lays them out). */
 export function scratchBytes(words: readonly number[]): number {
   let total = 0;

@@ -11,9 +11,9 @@
  * both backends refuse the same requests.
  */
 import { EisError } from '../errors.ts';
-import { FIT_OUTCOME, FIT_TASK, KK_RULE, KK_SUMMARY, type KernelProgram } from '../abi/descriptor.ts';
+import { DRT_GRID, DRT_OUTCOME, DRT_TASK, FIT_OUTCOME, FIT_TASK, KK_RULE, KK_SUMMARY, type KernelProgram } from '../abi/descriptor.ts';
 import { LIMITS, type LimitName } from '../abi/limits.ts';
-import { evaluationWords, fitWords, kkWords, scratchBytes } from '../abi/sizes.ts';
+import { drtWords, evaluationWords, fitWords, kkWords, scratchBytes } from '../abi/sizes.ts';
 
 // the maxima themselves live in a leaf (src/abi/limits.ts) so the validation toolkit can refuse
 // an oversized spectrum before it reaches a backend without importing the backends
@@ -123,8 +123,20 @@ export function checkKk(problems: readonly { readonly n: number; readonly maxM: 
   return { offsets, nMax, total, words, maxTau };
 }
 
-/** Refuses a DRT call beyond the limits (frequencies per spectrum). */
-export function checkDrt(problems: readonly { readonly freq: ArrayLike<number> }[]): void {
+/** Refuses a DRT call beyond the limits (frequencies per problem and per call, scratch); returns its layout. */
+export function checkDrt(problems: readonly { readonly freq: ArrayLike<number> }[]): FitShape {
   const K = problems.length;
-  problems.forEach((pr, k) => checkLimit('drtPoints', pr.freq.length, K > 1 ? `spectra[${k}]` : 'spectrum', 'the number of frequencies of a DRT'));
+  const offsets = new Int32Array(K + 1);
+  let total = 0, nMax = 0;
+  problems.forEach((pr, k) => {
+    const n = pr.freq.length;
+    checkLimit('drtPoints', n, K > 1 ? `spectra[${k}]` : 'spectrum', 'the number of frequencies of a DRT');
+    total += n;
+    checkLimit('pointsPerCall', total, 'spectra', 'the number of points in one call (all spectra of a chunk)');
+    offsets[k + 1] = total;
+    nMax = Math.max(nMax, n);
+  });
+  const words = drtWords(K, total, nMax, DRT_TASK.words, DRT_OUTCOME.words, DRT_GRID.POINTS);
+  checkScratch(scratchBytes(words), K > 1 ? 'spectra' : 'spectrum', `the DRT of ${K} spectra of up to ${nMax} points`);
+  return { offsets, nMax, total, words };
 }

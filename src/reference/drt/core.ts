@@ -9,6 +9,13 @@ import { scanLambda, scanLambdaReIm } from './lambda.ts';
 import { buildMatrices, normalEquations } from './matrices.ts';
 import { nnls } from './nnls.ts';
 
+/** The scan's warnings (shared with the WASM backend): every score NaN, or λ at an end of the grid. */
+export function scanWarnings(curve: LambdaCurve, allNaN: boolean, warnings: string[]): void {
+  const k = curve.index, last = curve.lambda.length - 1;
+  if (allNaN) warnings.push('Every λ score was undefined (singular ridge systems); the largest λ of the grid is used.');
+  else if (k === 0 || k === last) warnings.push(`The chosen λ = ${curve.lambda[k]!.toPrecision(3)} is at the ${k === 0 ? 'lower' : 'upper'} end of the grid [1e-7, 1]; the score may keep falling beyond it.`);
+}
+
 /** The DRT coefficients of one validated problem (see the module comment). */
 export function drtCore(pr: DrtProblem): DrtOutcome {
   const n = pr.freq.length;
@@ -23,12 +30,9 @@ export function drtCore(pr: DrtProblem): DrtOutcome {
     lambdaCurve = pr.lambdaMethod === 're-im'
       ? scanLambdaReIm(mx.a, mx.b, mx.m, n, mx.p, pr.lambdaRule)
       : scanLambda({ a: mx.a.subarray(row0 * mx.p, row1 * mx.p), b: mx.b.subarray(row0, row1), g, c, m: mx.m, rows: row1 - row0, p: mx.p }, pr.lambdaMethod, pr.lambdaRule);
-    if (lambdaCurve.index < 0) {
-      lambdaCurve.index = lambdaCurve.lambda.length - 1;
-      warnings.push('Every λ score was undefined (singular ridge systems); the largest λ of the grid is used.');
-    } else if (lambdaCurve.index === 0 || lambdaCurve.index === lambdaCurve.lambda.length - 1) {
-      warnings.push(`The chosen λ = ${lambdaCurve.lambda[lambdaCurve.index]!.toPrecision(3)} is at the ${lambdaCurve.index === 0 ? 'lower' : 'upper'} end of the grid [1e-7, 1]; the score may keep falling beyond it.`);
-    }
+    const allNaN = lambdaCurve.index < 0;
+    if (allNaN) lambdaCurve.index = lambdaCurve.lambda.length - 1;
+    scanWarnings(lambdaCurve, allNaN, warnings);
     lambda = lambdaCurve.lambda[lambdaCurve.index]!;
   } else {
     lambda = pr.lambda;

@@ -39,6 +39,13 @@ export interface NnlsResult {
 
 const EPS = 2.220446049250313e-16;
 
+/** The solver's warnings, word for word (the WASM backend rebuilds them from DRT_WARN bits). */
+export const NNLS_MESSAGES = {
+  freeSingular: 'NNLS: the free columns alone give a singular system; their values are 0.',
+  cap: (maxOuter: number) => `NNLS: stopped at the cap of ${maxOuter} outer iterations; the last feasible solution is returned.`,
+  blocked: 'NNLS: some columns were left out because they made the passive system singular.',
+} as const;
+
 /** Solves the NNLS of §2 for the p × p row-major H and c. */
 export function nnls(h: Float64Array, c: Float64Array, p: number, o: NnlsOptions = {}): NnlsResult {
   // 1. scale
@@ -124,7 +131,7 @@ export function nnls(h: Float64Array, c: Float64Array, p: number, o: NnlsOptions
       y[i] = 0;
     }
     if (!inner()) {
-      warnings.push('NNLS: the free columns alone give a singular system; their values are 0.');
+      warnings.push(NNLS_MESSAGES.freeSingular);
       for (let i = 0; i < p; i++) passive[i] = 0;
     }
   }
@@ -145,7 +152,7 @@ export function nnls(h: Float64Array, c: Float64Array, p: number, o: NnlsOptions
     if (best < 0) break;
     if (iterations >= maxOuter) {
       converged = false;
-      warnings.push(`NNLS: stopped at the cap of ${maxOuter} outer iterations; the last feasible solution is returned.`);
+      warnings.push(NNLS_MESSAGES.cap(maxOuter));
       break;
     }
     iterations++;
@@ -162,7 +169,7 @@ export function nnls(h: Float64Array, c: Float64Array, p: number, o: NnlsOptions
   }
   if (blocked.some((v) => v === 1)) {
     converged = false;
-    warnings.push('NNLS: some columns were left out because they made the passive system singular.');
+    warnings.push(NNLS_MESSAGES.blocked);
   }
   const x = new Float64Array(p);
   for (let i = 0; i < p; i++) x[i] = d[i]! * y[i]!;
