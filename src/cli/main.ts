@@ -1,5 +1,5 @@
 /**
- * The `eiskit` command line: `fit`, `kk`, `zhit`, `series`, `transference`, `report`. Human-readable
+ * The `eiskit` command line: `fit`, `kk`, `zhit`, `drt`, `series`, `transference`, `report`. Human-readable
  * tables by default, `--json` for machines; exit codes 0 success, 1 an analysis failed (a fit
  * did not converge, a KK or Z-HIT test failed) or the input was invalid or unreadable, 2 a usage error.
  */
@@ -12,6 +12,7 @@ import { readableFormats } from '../io/index.ts';
 import { fitCommand, FIT_HELP } from './commands/fit.ts';
 import { kkCommand, KK_HELP } from './commands/kk.ts';
 import { zhitCommand, ZHIT_HELP } from './commands/zhit.ts';
+import { drtCommand, DRT_HELP } from './commands/drt.ts';
 import { seriesCommand, SERIES_HELP } from './commands/series.ts';
 import { transferenceCommand, TRANSFERENCE_HELP } from './commands/transference.ts';
 import { reportCommand, REPORT_HELP } from './commands/report.ts';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, { run: (argv: string[], ctx: CliContext) => Promi
   fit: { run: fitCommand, help: FIT_HELP },
   kk: { run: kkCommand, help: KK_HELP },
   zhit: { run: zhitCommand, help: ZHIT_HELP },
+  drt: { run: drtCommand, help: DRT_HELP },
   series: { run: seriesCommand, help: SERIES_HELP },
   transference: { run: transferenceCommand, help: TRANSFERENCE_HELP },
   report: { run: reportCommand, help: REPORT_HELP },
@@ -43,6 +45,7 @@ Commands:
   fit FILE… --circuit C          equivalent-circuit fit of every spectrum
   kk FILE…                       Lin-KK validation (linear Kramers–Kronig test)
   zhit FILE…                     Z-HIT validation (|Z| rebuilt from the phase)
+  drt FILE… [--lambda auto|V]    distribution of relaxation times: peaks with τ, R, C
   series FILE… --thickness --area [--temperatures]
                                  σ(T) and the activation energy of a temperature series
   transference --ca F --delta-v V [--before F --after F]
@@ -60,6 +63,7 @@ Examples:
   eiskit fit pellet.mpt --circuit "R0-p(R1,CPE1)-CPE2" --fmin 1 --fixed CPE2.alpha=0.85
   eiskit kk *.DTA --json
   eiskit zhit *.DTA --fmin 0.1
+  eiskit drt pellet.mpt --fmin 1
   eiskit series p25.mpt p45.mpt p65.mpt --temperatures 25,45,65 --thickness 0.1 --area 0.196
   eiskit report *.mpt --circuit "R0-p(R1,CPE1)-CPE2" -o report.html`;
 
