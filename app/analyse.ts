@@ -2,11 +2,12 @@
  * What the app's worker does with a request, as a plain function (tested in Node): read each
  * file on its own (a file that is too large or unreadable gets an error of its own and the others
  * still load), then fit and Lin-KK-validate every spectrum on the chosen frequency range, each
- * spectrum on its own too. Results are plain arrays, ready for postMessage.
+ * spectrum on its own too, and run the Z-HIT check on the same range. Results are plain arrays, ready for postMessage.
  */
-import { cropSpectrum, fit, linKK, parseCircuit, type FitResult, type LinKKResult } from '../src/index.ts';
+import { cropSpectrum, drt, fit, linKK, parseCircuit, zhit, type FitResult, type LinKKResult, type ZhitResult } from '../src/index.ts';
 import { readSpectra } from '../src/io/index.ts';
-import { MAX_FILE_BYTES, MAX_STARTS, type AnalyseDone, type AnalyseRequest, type FileOutcome, type FitSummary, type KkSummary, type SpectrumResult } from './protocol.ts';
+import { MAX_FILE_BYTES, MAX_STARTS, type AnalyseDone, type AnalyseRequest, type DrtReply, type DrtRequest, type FileOutcome, type FitSummary, type KkSummary, type SpectrumResult, type ZhitSummary } from './protocol.ts';
+import { drtErrorText } from './drt-model.ts';
 import { rangeIndices } from './range.ts';
 
 /** The message of anything thrown, at most 500 characters (a hostile file can make long ones). */
@@ -32,6 +33,9 @@ export async function analyse(req: AnalyseRequest, progress: (message: string, f
   const t0 = performance.now();
   const circuit = parseCircuit(req.circuit);
   if (!(Number.isInteger(req.starts) && req.starts >= 1 && req.starts <= MAX_STARTS)) throw new Error(`starts must be a whole number from 1 to ${MAX_STARTS}; got ${req.starts}`);
+  const initial = req.initial ?? {};
+  const unknown = Object.keys(initial).filter((n) => !circuit.paramNames.includes(n));
+  if (unknown.length) throw new Error(`start value for ${unknown.join(', ')}: not a parameter of ${circuit.toString()} (its parameters: ${circuit.paramNames.join(', ')})`);
   const files: FileOutcome[] = [];
   const spectra: { label: string; file: string; freq: Float64Array; re: Float64Array; im: Float64Array }[] = [];
   for (const [k, f] of req.files.entries()) {
@@ -61,8 +65,9 @@ export async function analyse(req: AnalyseRequest, progress: (message: string, f
     const tooMany = used > MAX_POINTS ? { error: `${grouped(used)} points; the app analyses at most ${grouped(MAX_POINTS)}: crop with fmin/fmax or decimate` } : null;
     out.push({
       label: s.label, file: s.file, freq: Array.from(s.freq), re: Array.from(s.re), im: Array.from(s.im), used,
-      fit: tooMany ?? attempt(() => fitSummary(fit(circuit, s, { starts: req.starts, ...req.range }), grid())),
+      fit: tooMany ?? attempt(() => fitSummary(fit(circuit, s, { starts: req.starts, ...req.range, ...(Object.keys(initial).length ? { initial } : {}) }), grid())),
       kk: tooMany ?? attempt(() => kkSummary(linKK(s, { ...req.range }), grid())),
+      zhit: tooMany ?? attempt(() => zhitSummary(zhit(s, { ...req.range }), grid())),
     });
   }
   return { type: 'done', id: req.id, circuit: circuit.toString(), range: req.range, files, spectra: out, ms: performance.now() - t0 };
@@ -89,4 +94,27 @@ function kkSummary(kk: LinKKResult, freq: number[]): KkSummary {
     M: kk.M, mu: kk.mu, pass: kk.pass, maxResidual: kk.maxResidual, threshold: kk.threshold, noiseEstimate: kk.noiseEstimate, verdict: kk.verdict, noiseSigma: kk.noiseSigma,
     freq, residuals: { re: Array.from(kk.residuals.re), im: Array.from(kk.residuals.im) }, reasons: [...kk.reasons],
   };
+}
+
+function zhitSummary(z: ZhitResult, freq: number[]): ZhitSummary {
+  return {
+    pass: z.pass, maxResidual: z.maxResidual, threshold: z.threshold, reasons: [...z.reasons], window: [z.window[0], z.window[1]],
+    freq, modulus: Array.from(z.modulus), residuals: { re: Array.from(z.residuals.re), im: Array.from(z.residuals.im) },
+  };
+}
+
+/**
+ * The DRT panel's request: drt() of the spectrum on the range with the λ asked for, timed; any
+ * error becomes the panel's message.
+ */
+export function runDrt(req: DrtRequest): DrtReply {
+  const t0 = performance.now();
+  try {
+    const used = rangeIndices(req.freq, req.range).length;
+    if (used > MAX_POINTS) throw new Error(`${grouped(used)} points; the app analyses at most ${grouped(MAX_POINTS)}: crop with fmin/fmax or decimate`);
+    const result = drt({ freq: req.freq, re: req.re, im: req.im }, { lambda: req.lambda, ...req.range });
+    return { type: 'drt-done', id: req.id, result, ms: performance.now() - t0 };
+  } catch (err) {
+    return { type: 'drt-error', id: req.id, message: drtErrorText(err) };
+  }
 }

@@ -1,8 +1,14 @@
 /**
  * The in-browser app: drop files, pick or type a circuit, crop the frequency range (type the
- * limits or drag on the Nyquist or Bode plot), fit and Lin-KK-validate in a Web Worker (WASM),
- * see the verdicts, parameters and plots, download CSV/JSON. Static files only.
+ * limits or drag on the Nyquist or Bode plot), fit, Lin-KK- and Z-HIT-validate in a Web Worker
+ * (WASM), see the verdicts, parameters and plots, open a spectrum's DRT panel (computed in a
+ * second worker; a peak seeds the fit's start values), download CSV/JSON. Static files only.
  */
+import { parseCircuitAst } from '../src/circuit/parse.ts';
+import { findArcs } from '../src/circuit/arcs.ts';
+import { DrtJobs } from './drt-jobs.ts';
+import { mergeStartValues, parseStartValues } from './drt-model.ts';
+import { drtPanel, type DrtPanel } from './drt-view.ts';
 import { resultsCsv, resultsJson } from './export.ts';
 import { Jobs } from './jobs.ts';
 import { MAX_FILE_BYTES, MAX_STARTS, type AnalyseDone, type FrequencyRange } from './protocol.ts';
@@ -11,7 +17,7 @@ import { fileReport, spectrumSection, summaryTable, verdictCounts } from './view
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const files = $<HTMLInputElement>('files'), drop = $('drop'), preset = $<HTMLSelectElement>('preset'), circuitInput = $<HTMLInputElement>('circuit');
-const startsInput = $<HTMLInputElement>('starts'), fminInput = $<HTMLInputElement>('fmin'), fmaxInput = $<HTMLInputElement>('fmax');
+const initialInput = $<HTMLInputElement>('initial'), startsInput = $<HTMLInputElement>('starts'), fminInput = $<HTMLInputElement>('fmin'), fmaxInput = $<HTMLInputElement>('fmax');
 const runButton = $<HTMLButtonElement>('run'), cancelButton = $<HTMLButtonElement>('cancel'), applyButton = $<HTMLButtonElement>('apply-range'), fullButton = $<HTMLButtonElement>('full-range');
 const csvButton = $<HTMLButtonElement>('csv'), jsonButton = $<HTMLButtonElement>('json');
 const status = $('status'), fileList = $('file-report'), results = $('results');
@@ -43,6 +49,21 @@ const jobs = new Jobs(new URL('./worker.js', import.meta.url), {
   fileFailed: (index, reason) => void run(new Map([...skipped, [index, reason]])),
 });
 
+// the DRT panels of the results shown, by key; their requests go to a worker of their own
+let panels = new Map<string, DrtPanel>();
+const drtJobs = new DrtJobs(new URL('./worker.js', import.meta.url), {
+  done: (key, m) => panels.get(key)?.done(m.result, m.ms),
+  failed: (key, message) => panels.get(key)?.failed(message),
+});
+
+/** Start values from a DRT peak, merged into the form (highlighted until edited). */
+function seedStartValues(values: Record<string, number>): string {
+  initialInput.value = mergeStartValues(initialInput.value, values);
+  initialInput.classList.add('seeded');
+  return initialInput.value;
+}
+initialInput.addEventListener('input', () => initialInput.classList.remove('seeded'));
+
 function choose(list: FileList | null): void {
   epoch++;
   jobs.cancel(); // a job over the previous choice would be of no use
@@ -61,6 +82,8 @@ async function run(skip = new Map<number, string>()): Promise<void> {
   if (!(Number.isInteger(starts) && starts >= 1 && starts <= MAX_STARTS)) return setState('error', `Starts must be a whole number from 1 to ${MAX_STARTS}; got ${JSON.stringify(startsInput.value)}.`);
   const parsed = parseRange(fminInput.value, fmaxInput.value);
   if ('error' in parsed) return setState('error', `Frequency range: ${parsed.error}.`);
+  const initial = parseStartValues(initialInput.value);
+  if ('error' in initial) return setState('error', `Start values: ${initial.error}.`);
   const mine = ++epoch;
   setState('busy', 'reading files…');
   const payload = await Promise.all(chosen.map(async (f, k) => {
@@ -72,24 +95,38 @@ async function run(skip = new Map<number, string>()): Promise<void> {
       return { name: f.name, size: f.size, bytes: null, error: `could not be read by the browser: ${(err as Error)?.message ?? String(err)}` };
     }
   }));
-  if (mine === epoch) jobs.run({ files: payload, circuit: circuitInput.value.trim(), starts, range: parsed.range });
+  if (mine === epoch) jobs.run({ files: payload, circuit: circuitInput.value.trim(), starts, range: parsed.range, initial: initial.values });
 }
 
 async function show(r: AnalyseDone): Promise<void> {
   const mine = epoch;
   setState('busy', 'drawing the plots…');
   const sections = [];
+  const drts = new Map<string, DrtPanel>();
+  const arcs = findArcs(parseCircuitAst(r.circuit));
   try {
     const lazy = r.spectra.length > EAGER_PLOTS;
-    for (const s of r.spectra) sections.push(await spectrumSection(s, r.range, setRangeAndRun, lazy));
+    for (const [k, s] of r.spectra.entries()) {
+      const section = await spectrumSection(s, r.range, setRangeAndRun, lazy);
+      const key = `${r.id}:${k}`;
+      const panel = drtPanel(key, s, r.range, { ask: (req) => drtJobs.ask(req), arcs, seed: seedStartValues });
+      drts.set(key, panel);
+      section.element.append(panel.element);
+      sections.push({ element: section.element, dispose: () => (section.dispose(), panel.dispose(), drtJobs.forget(key)) });
+    }
   } catch (err) {
     sections.forEach((s) => s.dispose());
+    drts.forEach((p) => p.dispose());
     if (mine === epoch) setState('error', `Error while drawing the results: ${(err as Error)?.message ?? String(err)}`);
     return;
   }
-  if (mine !== epoch) return sections.forEach((s) => s.dispose());
+  if (mine !== epoch) {
+    drts.forEach((p) => p.dispose());
+    return sections.forEach((s) => s.dispose());
+  }
   disposePlots.forEach((d) => d());
   disposePlots = sections.map((s) => s.dispose);
+  panels = drts;
   last = r;
   fileList.replaceChildren(fileReport(r.files));
   results.replaceChildren(...(r.spectra.length > 1 ? [summaryTable(r.spectra)] : []), ...sections.map((s) => s.element));

@@ -1,4 +1,5 @@
 /** Messages between the app page (app/main.ts) and its worker (app/worker.ts), and the app's limits. */
+import type { DrtResult } from '../src/drt/types.ts';
 
 /** Largest file the app reads (bytes); larger ones get an error of their own and are never read. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -24,6 +25,8 @@ export interface AnalyseRequest {
   circuit: string;
   starts: number;
   range: FrequencyRange;
+  /** Start values of the fit by parameter name (the others are estimated from the spectrum). */
+  initial?: Record<string, number>;
 }
 
 /** What became of one file: how many spectra it gave, or why it could not be read. */
@@ -71,6 +74,21 @@ export interface KkSummary {
   reasons: string[];
 }
 
+export interface ZhitSummary {
+  pass: boolean;
+  /** The largest |reconstructed |Z| − |Z|| / |Z|, and the threshold it was judged against. */
+  maxResidual: number;
+  threshold: number;
+  /** Why it passed or failed (ZhitResult.reasons). */
+  reasons: string[];
+  /** The offset window (Hz). */
+  window: [number, number];
+  /** Frequencies the check used (the cropped range), the rebuilt |Z| and (Z − Z_rec)/|Z| there. */
+  freq: number[];
+  modulus: number[];
+  residuals: { re: number[]; im: number[] };
+}
+
 export interface SpectrumResult {
   label: string;
   file: string;
@@ -82,6 +100,8 @@ export interface SpectrumResult {
   used: number;
   fit: FitSummary | { error: string };
   kk: KkSummary | { error: string };
+  /** The Z-HIT check (absent in results made before the app had it). */
+  zhit?: ZhitSummary | { error: string };
 }
 
 export interface AnalyseDone {
@@ -100,3 +120,23 @@ export type AnalyseReply =
   | AnalyseDone
   /** `id` null: the worker could not read a request (messageerror), so it fails the current job. */
   | { type: 'error'; id: number | null; message: string };
+
+/**
+ * A DRT of one spectrum on the range, asked for by the DRT panel and answered by a worker of its
+ * own (so a slider move never cancels a fit job). `key` names the panel.
+ */
+export interface DrtRequest {
+  type: 'drt';
+  id: number;
+  key: string;
+  freq: number[];
+  re: number[];
+  im: number[];
+  range: FrequencyRange;
+  lambda: number | 'auto';
+}
+
+/** The DRT result as drt() gives it (its typed arrays survive postMessage), or the error's text. */
+export type DrtReply =
+  | { type: 'drt-done'; id: number; result: DrtResult; ms: number }
+  | { type: 'drt-error'; id: number; message: string };

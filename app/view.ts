@@ -65,6 +65,15 @@ function kkBlock(s: SpectrumResult): HTMLElement[] {
   return [p, reasonsList(kk.reasons)];
 }
 
+function zhitBlock(s: SpectrumResult): HTMLElement[] {
+  const z = s.zhit;
+  if (z === undefined) return [];
+  if ('error' in z) return [el('p', `Z-HIT: not possible — ${z.error}`, 'zhit error')];
+  const p = el('p', undefined, 'zhit');
+  p.append('Z-HIT: ', el('span', z.pass ? 'pass' : 'FAIL', `verdict zhit-${z.pass ? 'pass' : 'fail'}`), ` (largest |Z| deviation ${pct(z.maxResidual)}, threshold ${pct(z.threshold)}, offset window ${num(z.window[0])}–${num(z.window[1])} Hz).`);
+  return [p, reasonsList(z.reasons)];
+}
+
 /** Counts of the verdicts over several spectra, e.g. "quality: 3 good, 1 suspect; Lin-KK: 4 pass". */
 export function verdictCounts(spectra: readonly SpectrumResult[]): string {
   const count = (values: string[]) => [...new Set(values)].map((v) => `${values.filter((x) => x === v).length} ${v}`).join(', ');
@@ -91,15 +100,15 @@ export function summaryTable(spectra: readonly SpectrumResult[]): HTMLElement {
 }
 
 /**
- * A spectrum's section: range, fit with its quality and reasons, Lin-KK with its reasons, the
- * parameters, and the plots (dragging on Nyquist or Bode calls `onRange`); with `lazyPlots` the
+ * A spectrum's section: range, fit with its quality and reasons, Lin-KK and Z-HIT with their
+ * reasons, the parameters, and the plots (dragging on Nyquist or Bode calls `onRange`); with `lazyPlots` the
  * plots wait for a click on "Show plots" (many spectra would otherwise make the page slow).
  * Resolves to the section and a function that releases its plots.
  */
 export async function spectrumSection(s: SpectrumResult, range: FrequencyRange, onRange: (r: FrequencyRange) => void, lazyPlots = false): Promise<{ element: HTMLElement; dispose: () => void }> {
   const section = el('section', undefined, 'spectrum');
   section.dataset.label = s.label;
-  section.append(el('h2', s.label), el('p', `Range: ${rangeText(range)} — ${s.used} of ${s.freq.length} points used.`, 'range'), ...fitBlock(s), ...kkBlock(s));
+  section.append(el('h2', s.label), el('p', `Range: ${rangeText(range)} — ${s.used} of ${s.freq.length} points used.`, 'range'), ...fitBlock(s), ...kkBlock(s), ...zhitBlock(s));
   const plots = el('div', undefined, 'plots');
   section.append(plots);
   const disposers: (() => void)[] = [];
@@ -133,6 +142,7 @@ async function drawPlots(s: SpectrumResult, range: FrequencyRange, onRange: (r: 
       if (r) onRange(r);
     }));
     if (specs.kk) disposers.push(await livePlot(box('kk'), specs.kk));
+    if (specs.zhit) disposers.push(await livePlot(box('zhit'), specs.zhit));
   } catch (err) {
     plots.append(el('p', `Plots: not possible — ${err instanceof Error ? err.message : String(err)}`, 'error'));
   }

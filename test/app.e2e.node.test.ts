@@ -4,16 +4,22 @@
  * would. The fitted parameters must equal what fit() gives in Node on the same (cropped) data;
  * a hostile and an oversized file fail on their own; typed and dragged crops change what is
  * fitted; a long job can be cancelled; a broken worker is reported and replaced; the CSV download
- * is RFC 4180 with formula-like text neutralised; the verdicts are visible. A screenshot of a
+ * is RFC 4180 with formula-like text neutralised; the verdicts are visible, Z-HIT's as zhit()
+ * gives them; the DRT panel lists drt()'s peaks, its λ slider re-runs the DRT in the worker, a
+ * peak seeds the fit's start values (and the next fit equals fit() from them in Node), and a DRT
+ * that cannot run is a message. A screenshot of a
  * cropped fit is saved as test-artifacts/app.png. Skipped, saying so, without a Chromium or a built app.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { cropSpectrum, fit, init, linKK, parseCircuit } from '../src/index.ts';
+import { cropSpectrum, drt, fit, init, linKK, parseCircuit, zhit } from '../src/index.ts';
+import { findArcs } from '../src/circuit/arcs.ts';
+import { cell } from '../src/report/html.ts';
 import { readableFormats, readSpectra } from '../src/io/index.ts';
 import { analyse } from '../app/analyse.ts';
 import { spectrumSpecs } from '../app/plots.ts';
+import { formatStartValues, lambdaLabel, lambdaStep, parseStartValues, seedFromPeak, shareText, sliderLambda } from '../app/drt-model.ts';
 import { MAX_FILE_BYTES } from '../app/protocol.ts';
 import { rangeFromNyquistBrush } from '../app/range.ts';
 import { readRfc4180 } from './rfc4180.ts';
@@ -81,8 +87,8 @@ describe.skipIf(!ready)('in-browser app (Chromium)', () => {
     expect(await page.textContent('.kk .verdict')).toBe(kk.pass ? 'pass' : 'FAIL');
     expect(await page.locator('.kk + ul.reasons li').allTextContents()).toEqual(kk.reasons);
     expect(await page.isVisible('.fit .verdict')).toBe(true);
-    // Nyquist, Bode and Lin-KK residual plots, each an SVG with marks
-    expect(await page.locator('.plots svg').count()).toBe(3);
+    // Nyquist, Bode, Lin-KK and Z-HIT residual plots, each an SVG with marks
+    expect(await page.locator('.plots svg').count()).toBe(4);
     expect(await page.locator('.plots svg .mark-symbol path').count()).toBeGreaterThan(100);
     expect(await page.textContent('#status')).toMatch(/^done: 1 spectra fitted to .* on all frequencies/);
     expect(await page.textContent('p.range')).toBe(`Range: all frequencies — ${spectrum().freq.length} of ${spectrum().freq.length} points used.`);
@@ -132,8 +138,8 @@ describe.skipIf(!ready)('in-browser app (Chromium)', () => {
     expect(await page.textContent('#status')).toContain(`(quality: 10 ${expected.quality.verdict}; Lin-KK: 10 ${kk.pass ? 'pass' : 'fail'})`);
     expect(await page.locator('.plots svg').count()).toBe(0);
     await page.locator('button.show-plots').first().click();
-    await expect.poll(() => page.locator('section.spectrum').first().locator('.plots svg').count()).toBe(3);
-    expect(await page.locator('.plots svg').count()).toBe(3);
+    await expect.poll(() => page.locator('section.spectrum').first().locator('.plots svg').count()).toBe(4);
+    expect(await page.locator('.plots svg').count()).toBe(4);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -308,6 +314,107 @@ describe.skipIf(!ready)('in-browser app (Chromium)', () => {
       'last.csv: 1 spectrum',
     ]);
     expect(await page.locator('section.spectrum h2').allTextContents()).toEqual(['first.csv', 'last.csv']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('Z-HIT is shown; the DRT panel lists the peaks of drt(), the λ slider re-runs it, a peak seeds the fit\'s start values', async () => {
+    const { page, errors } = await open();
+    await page.setInputFiles('#files', FIXTURE);
+    await page.fill('#circuit', CIRCUIT);
+    await page.click('#run');
+    await done(page);
+    const s = spectrum();
+    // Z-HIT: the verdict and reasons of zhit() in Node, and its residual plot
+    const z = zhit(s);
+    expect(await page.textContent('.zhit .verdict')).toBe(z.pass ? 'pass' : 'FAIL');
+    expect(await page.locator('.zhit + ul.reasons li').allTextContents()).toEqual(z.reasons);
+    expect(await page.locator('.plot-zhit svg').count()).toBe(1);
+    // the DRT panel computes nothing until opened
+    expect(await page.locator('details.drt').getAttribute('data-state')).toBeNull();
+    await page.click('details.drt summary');
+    await page.waitForSelector('details.drt[data-state="done"]', { timeout: 30_000 });
+    const auto = drt(s);
+    expect(auto.peaks.length).toBeGreaterThan(0);
+    const rows = page.locator('table.drt-peaks tr[data-peak]');
+    expect(await rows.count()).toBe(auto.peaks.length);
+    for (const [k, p] of auto.peaks.entries()) {
+      expect((await rows.nth(k).locator('td').allTextContents()).slice(0, 6), `peak ${k + 1}`).toEqual([String(k + 1), cell(p.tau), cell(p.frequency), cell(p.resistance), cell(p.capacitance), shareText(p.fraction)]);
+    }
+    expect(await page.textContent('p.drt-status')).toMatch(new RegExp(`^Method tr-rbf, λ = ${lambdaLabel(auto.lambda)} \\(chosen automatically \\(mgcv, plateau rule\\)\\)\\.`));
+    expect(await page.inputValue('input.drt-lambda')).toBe(String(lambdaStep(auto.lambda)));
+    expect(await page.isChecked('input.drt-auto')).toBe(true);
+    expect(await page.locator('details.drt .plot-drt svg').count()).toBe(1);
+    expect(await page.locator('details.drt .plot-lambda svg').count()).toBe(1);
+    // the slider to its highest position: λ = 1, computed in the worker
+    expect(lambdaStep(auto.lambda)).not.toBe(70);
+    const slider = page.locator('input.drt-lambda');
+    await slider.focus();
+    await page.keyboard.press('End');
+    expect(await page.textContent('.drt-lambda-value')).toBe('λ = 1e0');
+    expect(await page.isChecked('input.drt-auto')).toBe(false);
+    await page.waitForFunction(() => /set by the slider/.test(document.querySelector('p.drt-status')!.textContent!), undefined, { timeout: 30_000 });
+    expect(await page.textContent('p.drt-status')).toMatch(/^Method tr-rbf, λ = 1e0 \(set by the slider\)\./);
+    const high = drt(s, { lambda: sliderLambda(70) });
+    expect(await rows.count()).toBe(high.peaks.length);
+    if (high.peaks.length) expect(await rows.first().locator('td').nth(1).textContent()).toBe(cell(high.peaks[0]!.tau));
+    // four steps down: λ = 10^−0.4, the DRT re-run once the slider rests
+    for (let k = 0; k < 4; k++) await page.keyboard.press('ArrowLeft');
+    expect(await page.textContent('.drt-lambda-value')).toBe(`λ = ${lambdaLabel(sliderLambda(66))}`);
+    await page.waitForFunction((t) => document.querySelector('p.drt-status')!.textContent!.startsWith(t), `Method tr-rbf, λ = ${lambdaLabel(sliderLambda(66))} (set`, { timeout: 30_000 });
+    // back to automatic
+    await page.check('input.drt-auto');
+    await page.waitForFunction(() => /chosen automatically/.test(document.querySelector('p.drt-status')!.textContent!), undefined, { timeout: 30_000 });
+    expect(await rows.count()).toBe(auto.peaks.length);
+    // the x axis toggle redraws γ against f
+    const axisText = (t: string) => page.locator('details.drt .plot-drt svg text', { hasText: t }).count();
+    expect(await axisText('τ (s)')).toBe(1);
+    await page.selectOption('select.drt-axis', 'frequency');
+    await expect.poll(() => axisText('(Hz)')).toBe(1);
+    expect(await axisText('τ (s)')).toBe(0);
+    // the first peak seeds p(R1,C1), the circuit's only R‖C arc: R1 = its R, C1 = τ/R
+    const arcs = findArcs(parseCircuit(CIRCUIT).ast);
+    expect(arcs.map((a) => a.r)).toEqual(['R1']);
+    const seed = seedFromPeak(auto.peaks[0]!, arcs[0]!)!;
+    expect(await rows.first().locator('select.drt-arc').inputValue()).toBe('0');
+    await rows.first().locator('button.drt-seed').click();
+    expect(await page.inputValue('#initial')).toBe(formatStartValues(seed));
+    expect(await page.getAttribute('#initial', 'class')).toContain('seeded');
+    expect(await page.textContent('p.drt-seeded')).toMatch(new RegExp(`^Seeded p\\(R1,C1\\) from the peak at τ = ${cell(auto.peaks[0]!.tau).replace('.', '\\.')} s`));
+    // the next fit starts from them: the parameters of fit() with the same start values in Node
+    await page.click('#run');
+    await done(page);
+    const initial = (parseStartValues(formatStartValues(seed)) as { values: Record<string, number> }).values;
+    const expected = fit(parseCircuit(CIRCUIT), s, { initial });
+    expectClose(await shownParams(page, expected.paramNames), expected.params, expected.paramNames);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a DRT that cannot run shows drt()\'s error as a message; bad start values are refused before a run', async () => {
+    const { page, errors } = await open();
+    await page.setInputFiles('#files', FIXTURE);
+    await page.fill('#circuit', CIRCUIT);
+    await page.fill('#fmin', '1000');
+    await page.fill('#fmax', '2000');
+    await page.click('#apply-range');
+    await done(page);
+    const used = cropSpectrum(spectrum(), { fmin: 1000, fmax: 2000 }).freq.length;
+    expect(used).toBeLessThan(5);
+    let thrown = '';
+    try {
+      drt(spectrum(), { fmin: 1000, fmax: 2000 });
+    } catch (err) {
+      thrown = (err as Error).message;
+    }
+    expect(thrown).not.toBe('');
+    await page.click('details.drt summary');
+    await page.waitForSelector('details.drt[data-state="error"]', { timeout: 30_000 });
+    expect(await page.textContent('p.drt-status')).toBe(`DRT: not possible — ${thrown} [E_ARG_RANGE]`);
+    expect(await page.locator('table.drt-peaks').count()).toBe(0);
+    await page.fill('#initial', 'R1=abc');
+    await page.click('#run');
+    expect(await page.textContent('#status')).toBe('Start values: R1 must be a finite number; got "abc".');
     expect(errors).toEqual([]);
     await page.close();
   });
