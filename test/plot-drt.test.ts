@@ -3,11 +3,11 @@
  * unchanged, log axes with units, the band layer only when the result has a band, the chosen λ and
  * the plateau level, the Z-HIT deviation whose largest value is zhit()'s maxResidual (|Z| from the
  * test's own Math.hypot), the measured τ window from the frequencies; every spec renders to SVG.
- * The spectra are exact ZARCs (plain Math), so the peaks must sit at their τ₀. Node and Chromium.
+ * The spectra are exact ZARCs (plain Math), so the peaks must sit at their τ₀; the results are
+ * drt()'s (the band is made up until `credible` is wired). Node and Chromium.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { zhit, type ZhitResult } from '../src/index.ts';
-import { drtReference, type DrtReferenceResult } from '../src/drt/index.ts';
+import { drt, zhit, type DrtResult, type ZhitResult } from '../src/index.ts';
 import { drtPlot, drtStackPlot, lambdaCurvePlot, renderSvg, zhitPlot } from '../src/plot/index.ts';
 import { ensureInit, expectError } from './helpers.ts';
 
@@ -42,18 +42,18 @@ function zarcs(rInf: number, arcs: [number, number, number][], freq = FREQ) {
 const TAU1 = 1e-5, TAU2 = 1e-2;
 const pellet = zarcs(20, [[1.2e3, TAU1, 0.9], [5e3, TAU2, 0.85]]);
 
-let two: DrtReferenceResult;
-let fixed: DrtReferenceResult;
-let lcurve: DrtReferenceResult;
+let two: DrtResult;
+let fixed: DrtResult;
+let lcurve: DrtResult;
 beforeAll(async () => {
   await ensureInit();
-  two = drtReference(pellet);
-  fixed = drtReference(pellet, { lambda: 1e-3 });
-  lcurve = drtReference(pellet, { lambdaMethod: 'lcurve' });
+  two = drt(pellet);
+  fixed = drt(pellet, { lambda: 1e-3 });
+  lcurve = drt(pellet, { lambdaMethod: 'lcurve' });
 });
 
-/** The result with a made-up band (±10 %, clipped nothing) as drt({ credible }) would add. */
-const withBand = (r: DrtReferenceResult) => ({ ...r, lower: r.gamma.map((g) => 0.9 * g), upper: r.gamma.map((g) => 1.1 * g), credible: 'gaussian' as const });
+/** The result with a made-up band (±10 %) where drt({ credible }) puts its band. */
+const withBand = (r: DrtResult) => ({ ...r, lower: r.gamma.map((g) => 0.9 * g), upper: r.gamma.map((g) => 1.1 * g), credible: 'gaussian' as const });
 
 describe('drtPlot', () => {
   it('γ against τ: the result arrays unchanged, log τ axis in s, γ in Ω, two numbered peaks at the ZARCs’ τ₀', () => {
@@ -191,9 +191,9 @@ describe('drtStackPlot', () => {
   // a temperature series: R grows ×10 per step down in T, τ with it
   const series = [1, 10, 100].map((k) => zarcs(20, [[1.2e3 * k, TAU1 * k, 0.9], [5e3 * k, TAU2 * k, 0.85]], Float64Array.from({ length: 51 }, (_, i) => 10 ** (6 - i / 6))));
   const labels = ['85 °C', '45 °C', '5 °C'];
-  let results: DrtReferenceResult[];
+  let results: DrtResult[];
   beforeAll(() => {
-    results = series.map((s) => drtReference(s, { lambda: 1e-3 }));
+    results = series.map((s) => drt(s, { lambda: 1e-3 }));
   });
 
   it('stack: one panel per spectrum (own γ scale, shared log τ axis), the data unchanged', async () => {
