@@ -28,15 +28,26 @@ export interface DrtPanelContext {
   seed(values: Record<string, number>): string;
 }
 
+/** What a panel keeps across a new run of the analysis: whether it is open, and its λ. */
+export interface DrtPanelState {
+  open: boolean;
+  lambda: number | 'auto';
+}
+
 export interface DrtPanel {
   element: HTMLElement;
+  /** The spectrum's label. */
+  label: string;
+  /** Its open state and λ, to carry over to the next results' panel of the same spectrum. */
+  state(): DrtPanelState;
   /** A reply of the DRT worker for this panel. */
   done(result: DrtResult, ms: number): void;
   failed(message: string): void;
   dispose(): void;
 }
 
-export function drtPanel(key: string, s: SpectrumResult, range: FrequencyRange, ctx: DrtPanelContext): DrtPanel {
+/** `previous`: the state of this spectrum's panel in the results before (an open panel opens again and computes at once). */
+export function drtPanel(key: string, s: SpectrumResult, range: FrequencyRange, ctx: DrtPanelContext, previous?: DrtPanelState): DrtPanel {
   const details = el('details', undefined, 'drt');
   details.dataset.label = s.label;
   details.append(el('summary', 'DRT — distribution of relaxation times'));
@@ -80,6 +91,7 @@ export function drtPanel(key: string, s: SpectrumResult, range: FrequencyRange, 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let drawing = 0;
   let asked = false;
+  let disposed = false;
 
   const showSlider = () => (sliderValue.textContent = `λ = ${lambdaLabel(sliderLambda(Number(slider.value)))}`);
   const request = () => {
@@ -89,10 +101,14 @@ export function drtPanel(key: string, s: SpectrumResult, range: FrequencyRange, 
     status.textContent = auto.checked ? 'computing the DRT (λ chosen automatically)…' : `computing the DRT at λ = ${lambdaLabel(sliderLambda(Number(slider.value)))}…`;
     ctx.ask({ key, freq: s.freq, re: s.re, im: s.im, range, lambda: auto.checked ? 'auto' : sliderLambda(Number(slider.value)) });
   };
+  if (previous && previous.lambda !== 'auto') {
+    auto.checked = false;
+    slider.value = String(lambdaStep(previous.lambda));
+  }
   showSlider();
 
   details.addEventListener('toggle', () => {
-    if (details.open && !asked) request();
+    if (details.open && !asked && !disposed) request();
   });
   slider.addEventListener('input', () => {
     auto.checked = false;
@@ -170,8 +186,12 @@ export function drtPanel(key: string, s: SpectrumResult, range: FrequencyRange, 
     return [table, ...note];
   }
 
+  if (previous?.open) details.open = true; // its toggle event asks for the DRT
+
   return {
     element: details,
+    label: s.label,
+    state: () => ({ open: details.open, lambda: auto.checked ? 'auto' : sliderLambda(Number(slider.value)) }),
     done(r, ms) {
       const wasAuto = r.lambdaCurve !== undefined;
       last = r;
@@ -193,6 +213,7 @@ export function drtPanel(key: string, s: SpectrumResult, range: FrequencyRange, 
       status.textContent = message;
     },
     dispose() {
+      disposed = true;
       clearTimeout(timer);
       drawing++;
       disposers.splice(0).forEach((d) => d());

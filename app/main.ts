@@ -104,12 +104,14 @@ async function show(r: AnalyseDone): Promise<void> {
   const sections = [];
   const drts = new Map<string, DrtPanel>();
   const arcs = findArcs(parseCircuitAst(r.circuit));
+  // a spectrum's DRT panel stays open, at its λ, across runs (seed a peak, fit again, look again)
+  const before = new Map([...panels.values()].map((p) => [p.label, p.state()]));
   try {
     const lazy = r.spectra.length > EAGER_PLOTS;
     for (const [k, s] of r.spectra.entries()) {
       const section = await spectrumSection(s, r.range, setRangeAndRun, lazy);
       const key = `${r.id}:${k}`;
-      const panel = drtPanel(key, s, r.range, { ask: (req) => drtJobs.ask(req), arcs, seed: seedStartValues });
+      const panel = drtPanel(key, s, r.range, { ask: (req) => drtJobs.ask(req), arcs, seed: seedStartValues }, before.get(s.label));
       drts.set(key, panel);
       section.element.append(panel.element);
       sections.push({ element: section.element, dispose: () => (section.dispose(), panel.dispose(), drtJobs.forget(key)) });

@@ -387,6 +387,19 @@ describe.skipIf(!ready)('in-browser app (Chromium)', () => {
     const initial = (parseStartValues(formatStartValues(seed)) as { values: Record<string, number> }).values;
     const expected = fit(parseCircuit(CIRCUIT), s, { initial });
     expectClose(await shownParams(page, expected.paramNames), expected.params, expected.paramNames);
+    // the new results' DRT panel is open again and computed (automatic λ, as it was left)
+    await page.waitForSelector('details.drt[open][data-state="done"]', { timeout: 30_000 });
+    expect(await page.isChecked('input.drt-auto')).toBe(true);
+    expect(await rows.count()).toBe(auto.peaks.length);
+    // a λ set by the slider is kept too
+    await page.locator('input.drt-lambda').focus();
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => /^Method tr-rbf, λ = 1e0 \(set by the slider\)/.test(document.querySelector('p.drt-status')!.textContent!), undefined, { timeout: 30_000 });
+    await page.click('#run');
+    await done(page);
+    await page.waitForSelector('details.drt[open][data-state="done"]', { timeout: 30_000 });
+    expect(await page.textContent('p.drt-status')).toMatch(/^Method tr-rbf, λ = 1e0 \(set by the slider\)\./);
+    expect(await page.inputValue('input.drt-lambda')).toBe('70');
     expect(errors).toEqual([]);
     await page.close();
   });
