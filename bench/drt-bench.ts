@@ -1,0 +1,130 @@
+/**
+ * DRT benchmark (issue 12; Node and Chromium, the same file): ms per spectrum of Backend.drt on
+ * the WASM backend (assembly/drt.ts) and on the JS backend (the TS core, src/reference/drt/) in
+ * one run, for one 81-point spectrum (1 MHz → 10 mHz, 10 Ω + ZARC(60, 2e-5, 0.8) + ZARC(120,
+ * 2e-2, 0.75) + 5 µH, 0.5 % seeded noise): automatic λ by every method, a given λ; the TS core's
+ * parts (matrices, the λ scan as it is and as it was — a Cholesky and inverse per λ —, one
+ * NNLS); and K = 1000 such spectra (seeds 1…1000) through Backend.drt in chunks of 64. Beside
+ * the times, figures that do not depend on the machine: NNLS outer iterations and inner
+ * factorisations, λ evaluated, multiply-adds (counted by the TS NNLS; the scan's from its loop
+ * bounds). Method: bench.ts's timeIt (300 ms warm-up, median of 9 slices of 60 ms).
+ * Run: npm run bench:drt (Node), npm run bench:drt:browser (headless Chromium, bench/drt-bench.html).
+ * (Folds in the former bench/drt-reference-bench.ts.)
+ */
+import { createEngine } from '../src/index.ts';
+import { jsBackend } from '../src/backend/js.ts';
+import { wasmBackend } from '../src/backend/wasm.ts';
+import { lambdaGrid, ridgeScore, scanLambda } from '../src/reference/drt/lambda.ts';
+import { buildMatrices, normalEquations } from '../src/reference/drt/matrices.ts';
+import { nnls } from '../src/reference/drt/nnls.ts';
+import type { DrtProblem } from '../src/types/drt.ts';
+import { Random } from '../src/random.ts';
+import { timeIt } from './bench.ts';
+
+const N = 81;
+const FREQ = Float64Array.from({ length: N }, (_, k) => 10 ** (6 - k / 10));
+
+function spectrum(seed: number): { freq: Float64Array; re: Float64Array; im: Float64Array } {
+  const re = new Float64Array(N), im = new Float64Array(N);
+  const rnd = new Random(seed);
+  for (let k = 0; k < N; k++) {
+    const w = 2 * Math.PI * FREQ[k]!;
+    let zr = 10, zi = w * 5e-6;
+    for (const [R, t, phi] of [[60, 2e-5, 0.8], [120, 2e-2, 0.75]] as const) {
+      const m = (w * t) ** phi, a = (phi * Math.PI) / 2;
+      const dr = 1 + m * Math.cos(a), di = m * Math.sin(a), d = dr * dr + di * di;
+      zr += (R * dr) / d;
+      zi -= (R * di) / d;
+    }
+    const mag = Math.hypot(zr, zi);
+    re[k] = zr + 0.005 * mag * rnd.normal();
+    im[k] = zi + 0.005 * mag * rnd.normal();
+  }
+  return { freq: FREQ, re, im };
+}
+
+function problem(seed: number, o: Partial<DrtProblem> = {}): DrtProblem {
+  return { ...spectrum(seed), rbfShape: 0.5, penalty: 1, inductance: true, freeColumns: false, mode: 'complex', build: 'auto', lambda: null, lambdaMethod: 'mgcv', lambdaRule: 'plateau', ...o };
+}
+
+const f1 = (v: number) => v.toFixed(v < 10 ? 2 : 1);
+const mega = (v: number) => `${(v / 1e6).toFixed(2)} M`;
+
+async function run(): Promise<string> {
+  const wasm = wasmBackend(await createEngine());
+  const out: string[] = [];
+  const where = typeof window !== 'undefined' ? navigator.userAgent : `Node ${process.version}`;
+  out.push(`\n${where}, ${new Date().toISOString().slice(0, 16)}Z, ${N} points, p = ${N + 2} columns`);
+
+  // 1. whole problems on both backends
+  const base = problem(1);
+  const chosen = jsBackend.drt([base])[0]!.lambda;
+  const rows: [string, DrtProblem, string][] = [
+    ["automatic λ, `mgcv` + plateau (the default)", base, '71'],
+    ["automatic λ, `gcv`", problem(1, { lambdaMethod: 'gcv' }), '71'],
+    ["automatic λ, `rgcv`", problem(1, { lambdaMethod: 'rgcv' }), '71'],
+    ["automatic λ, `lcurve`", problem(1, { lambdaMethod: 'lcurve' }), '71'],
+    ["automatic λ, `re-im` (142 NNLS, warm-started)", problem(1, { lambdaMethod: 're-im' }), '71 × 2 NNLS'],
+    [`given λ = ${chosen.toPrecision(3)} (the default's choice)`, problem(1, { lambda: chosen }), '–'],
+    ['given λ = 1e-7', problem(1, { lambda: 1e-7 }), '–'],
+  ];
+  out.push('', '| problem | WASM ms | TS core ms | TS/WASM | λ evaluated | NNLS outer iterations (final solve) |', '|---|---|---|---|---|---|');
+  for (const [label, pr, lam] of rows) {
+    const w = wasm.drt([pr])[0]!, j = jsBackend.drt([pr])[0]!;
+    if (w.lambda !== j.lambda || w.iterations !== j.iterations) throw new Error(`${label}: the backends disagree`);
+    const tw = timeIt(() => wasm.drt([pr])), tj = timeIt(() => jsBackend.drt([pr]));
+    out.push(`| ${label} | ${f1(tw)} | ${f1(tj)} | ${(tj / tw).toFixed(1)} | ${lam} | ${w.iterations} |`);
+    console.error(out[out.length - 1]);
+  }
+
+  // 2. the TS core's parts, with the scan as it was (a Cholesky and an inverse per λ)
+  const mx = buildMatrices(base.freq, base.re, base.im, { rbfShape: 0.5, penalty: 1, inductance: true });
+  const { g, c } = normalEquations(mx.a, mx.b, mx.p, 0, 2 * N);
+  const sys = { a: mx.a, b: mx.b, g, c, m: mx.m, rows: 2 * N, p: mx.p };
+  const p = mx.p, r = 2 * N;
+  const grid = lambdaGrid();
+  const tMat = timeIt(() => {
+    const m2 = buildMatrices(base.freq, base.re, base.im, { rbfShape: 0.5, penalty: 1, inductance: true });
+    normalEquations(m2.a, m2.b, m2.p, 0, 2 * N);
+  });
+  const tScan = timeIt(() => scanLambda(sys, 'mgcv', 'plateau'));
+  const tOld = timeIt(() => {
+    for (const lam of grid) ridgeScore(sys, lam, 'mgcv');
+  }, 5, 200);
+  // multiply-adds from the loop bounds (leading terms): the decomposition once, then per λ
+  const basisMadds = p ** 3 / 6 + p ** 3 + (4 / 3) * p ** 3 + 3 * p ** 3 + p ** 3 / 2 + r * p * p;
+  const perLambda = r * p + 6 * p;
+  const oldPerLambda = p ** 3 / 6 + p ** 3 / 6 + p ** 3 / 6 + p * p + r * p;
+  out.push('', '| TS core part | ms | multiply-adds (leading terms) |', '|---|---|---|');
+  out.push(`| matrices (Toeplitz) + AᵀA | ${f1(tMat)} | ${mega(73 * 2 * N + N * N / 2 + r * p * p / 2)} |`);
+  out.push(`| λ scan, one simultaneous diagonalisation (now) | ${f1(tScan)} | ${mega(basisMadds + 71 * perLambda)} (${mega(basisMadds)} once + 71 × ${(perLambda / 1e3).toFixed(1)} k) |`);
+  out.push(`| λ scan, Cholesky + inverse per λ (before) | ${f1(tOld)} | ${mega(71 * oldPerLambda)} (71 × ${mega(oldPerLambda)}) |`);
+  for (const lam of [chosen, 1e-7]) {
+    const h = g.map((v, i) => v + lam * mx.m[i]!);
+    const s = nnls(h, c, p);
+    const t = timeIt(() => nnls(h, c, p));
+    out.push(`| NNLS at λ = ${lam.toPrecision(3)}: ${s.iterations} outer iterations, ${s.factorizations} factorisations | ${f1(t)} | ${mega(s.madds)} (counted) |`);
+  }
+  for (const l of out.slice(-6)) console.error(l);
+
+  // 3. K = 1000 spectra through Backend.drt in chunks of 64
+  const K = 1000, chunk = 64;
+  const batch = Array.from({ length: K }, (_, k) => problem(k + 1));
+  out.push('', `| ${K} spectra (seeds 1…${K}), automatic λ, chunks of ${chunk} | total s | ms per spectrum | final-solve NNLS iterations (mean) |`, '|---|---|---|---|');
+  for (const [name, b] of [['WASM', wasm], ['TS core', jsBackend]] as const) {
+    let its = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < K; i += chunk) for (const o of b.drt(batch.slice(i, i + chunk))) its += o.iterations;
+    const dt = performance.now() - t0;
+    out.push(`| ${name} | ${(dt / 1000).toFixed(2)} | ${f1(dt / K)} | ${(its / K).toFixed(1)} |`);
+    console.error(out[out.length - 1]);
+  }
+  return out.join('\n');
+}
+
+try {
+  console.log(await run());
+  console.log('ALL DONE');
+} catch (e) {
+  console.log(`ERROR ${(e as Error)?.stack ?? e}`);
+}
