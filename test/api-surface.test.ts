@@ -124,13 +124,18 @@ const EXPECTED: Record<string, Record<string, string>> = {
   'src/report/index.ts': {
     cell: 'function',
     countsText: 'function',
+    drtBlocks: 'function',
     kkMethodText: 'function',
+    lambdaText: 'function',
     rangeText: 'function',
     reportHtml: 'function',
     seriesBlocks: 'function',
     spectrumBlocks: 'function',
     summaryBlocks: 'function',
     summaryRows: 'function',
+    trackBlocks: 'function',
+    zhitBlocks: 'function',
+    zhitWord: 'function',
   },
 };
 

@@ -137,6 +137,15 @@ describe('trackDrtPeaks: the matching rule', () => {
     expect(two.map((t) => t.points.map((q) => q.tau))).toEqual([[1e-3, 1.1e-3], [2e-3]]);
   });
 
+  it('given drt() results, peaks at an end of the measured window are not followed (their indices kept)', () => {
+    const freq = [1e5, 1e3, 10, 1]; // the measured τ window [1e-5, 1] s
+    const r = (taus: number[]) => ({ peaks: taus.map((t) => peak(t)), freq });
+    // 1.05 s and 1.02e-5 s lie within 0.05 decade of 1/f_min and 1/f_max; 0.8 s (0.1 decade in) does not
+    const tracks = trackDrtPeaks([300, 310, 320], [r([1, 1e-3]), r([1.05, 8e-4]), r([1.02e-5, 6e-4, 0.8])]);
+    expect(tracks.map((t) => t.points.map((q) => [q.point, q.peak, q.tau]))).toEqual([[[0, 1, 1e-3], [1, 1, 8e-4], [2, 1, 6e-4]], [[2, 2, 0.8]]]);
+    expectError(() => trackDrtPeaks([300], [{ peaks: [] } as never]), 'E_ARG_TYPE', /drt\(\) result/);
+  });
+
   it('errors are typed', () => {
     expectError(() => trackDrtPeaks([300, 290], [[], []]), 'E_ARG_RANGE', /strictly increasing/);
     expectError(() => trackDrtPeaks([300, 310], [[]]), 'E_ARG_LENGTH');

@@ -111,8 +111,8 @@ export interface TemperatureSeriesResult {
   /**
    * With `drt`: the DRT peaks followed across temperatures (trackDrtPeaks: a peak continues a track
    * when its ln τ lies within 1 decade of the track's last ln τ shifted by the Arrhenius slope of
-   * its last two temperatures), each with τ(T), R(T) and, over ≥ 3 temperatures, the activation
-   * energies of 1/R and 1/τ. Null without `drt`.
+   * its last two temperatures; peaks at an end of the measured window are not followed), each with
+   * τ(T), R(T) and, over ≥ 3 temperatures, the activation energies of 1/R and 1/τ. Null without `drt`.
    */
   drtTracks: DrtTrack[] | null;
   warnings: string[];
@@ -298,7 +298,7 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
   }
   if (summary.quality.good < points.length) warnings.unshift(`Fit quality: ${summary.quality.good} good, ${summary.quality.suspect} suspect, ${summary.quality.bad} bad of ${points.length}.`);
   if (summary.kk.fail > 0) warnings.unshift(`Lin-KK: ${summary.kk.fail} of ${points.length} spectra failed the Kramers–Kronig check.`);
-  const drtTracks = drts ? trackDrtPeaks(points.map((p) => p.temperatureK), drts.map((d) => d.peaks)) : null;
+  const drtTracks = drts ? trackDrtPeaks(points.map((p) => p.temperatureK), drts) : null;
   return { points, arrhenius: arr, table: { columns, rows }, summary, drtTracks, warnings };
 }
 

@@ -5,12 +5,18 @@
 import type { FitResult } from '../fit/fit.ts';
 import type { LinKKResult } from '../kk/linkk.ts';
 import type { TemperatureSeriesResult } from '../analysis/series.ts';
-import { arrheniusSpec, bodeSpec, eaText, kkResidualsSpec, nyquistSpec, parameterSpec, renderSvg } from '../plot/index.ts';
+import { arrheniusSpec, bodeSpec, drtPlot, drtStackPlot, eaText, kkResidualsSpec, lambdaCurvePlot, nyquistSpec, parameterSpec, renderSvg, zhitPlot } from '../plot/index.ts';
 import type { Block } from './html.ts';
 import type { SpectrumMeta } from '../io/types.ts';
 import type { SpectrumLike } from '../io/input.ts';
-import { cropSpectrum } from '../crop.ts';
+import { cropSpectrum, type FrequencyRange } from '../crop.ts';
+import { EisError, show } from '../errors.ts';
+import { checkOptionKeys, checkOptions } from '../validate.ts';
+import { zhit, type ZhitOptions, type ZhitResult } from '../zhit/zhit.ts';
+import { drt } from '../drt/drt.ts';
+import type { DrtOptions, DrtResult } from '../drt/types.ts';
 import { countsText, kkMethodText, kkWord, qualityWord, rangeText, summaryRows } from './summary.ts';
+import { drtBlocks, trackBlocks, zhitBlocks } from './drt.ts';
 
 /** A spectrum with what the file says about it (`meta`: shown under the heading; everything from files is escaped). */
 export type SpectrumData = SpectrumLike;
@@ -27,13 +33,65 @@ function sourceText(m: Partial<SpectrumMeta>): string {
   return parts.length ? `Source: ${parts.join('; ')}.` : '';
 }
 
+/** What {@link spectrumBlocks} adds beside the fit and the Lin-KK test. */
+export interface SpectrumBlockOptions {
+  /**
+   * The Z-HIT check: `true` (the default: `zhit()` with its defaults on the frequency window of
+   * the fit or Lin-KK test), `zhit()` options, a `zhit()` result to show, or `false` (none).
+   */
+  zhit?: boolean | ZhitOptions | ZhitResult;
+  /**
+   * The DRT: `true` (the default: `drt()` with its defaults — λ by mGCV and the plateau rule — on
+   * the frequency window of the fit or Lin-KK test), `drt()` options, a `drt()` result to show,
+   * or `false` (none).
+   */
+  drt?: boolean | DrtOptions | DrtResult;
+}
+
+type Choice<R> = { kind: 'none' } | { kind: 'result'; result: R } | { kind: 'compute'; options: Record<string, unknown> };
+
+/** `true`/absent → compute with defaults; `false` → none; a result (it has `marker`) → show it; other objects → options. */
+function choice<R>(key: 'zhit' | 'drt', v: unknown, marker: string): Choice<R> {
+  if (v === undefined || v === true) return { kind: 'compute', options: {} };
+  if (v === false || v === null) return { kind: 'none' };
+  if (typeof v !== 'object' || Array.isArray(v)) throw new EisError('E_ARG_TYPE', `invalid option. \`${key}\` must be true, false, ${key}() options or a ${key}() result; got ${show(v)}.`, { argument: key });
+  return marker in v ? { kind: 'result', result: v as R } : { kind: 'compute', options: v as Record<string, unknown> };
+}
+
+/** The window of the fit or Lin-KK test, unless the options give one. */
+function withWindow(options: Record<string, unknown>, range: FrequencyRange | undefined): Record<string, unknown> {
+  if (!range || options.fmin !== undefined || options.fmax !== undefined) return options;
+  return { ...(range.fmin !== null ? { fmin: range.fmin } : {}), ...(range.fmax !== null ? { fmax: range.fmax } : {}), ...options };
+}
+
+/**
+ * Runs a check for the report: a spectrum it cannot take (too few points in the window, a repeated
+ * frequency: errors about \`spectrum\`) is said in the report as a fit failure is; a bad option throws.
+ */
+function attempt<R>(what: string, run: () => R): R | Block {
+  try {
+    return run();
+  } catch (e) {
+    const arg = e instanceof EisError ? String(e.details.argument ?? '') : '';
+    if (arg === 'spectrum' || arg.startsWith('spectrum.')) return { kind: 'paragraph', text: `${what}: not computed — ${(e as EisError).message}` };
+    throw e;
+  }
+}
+
 /**
  * Heading, what the file says, the fit (quality verdict and its reasons) and the Lin-KK test (how
- * it was done, verdict and reasons), the parameter table and the three plots of one spectrum.
- * The plots show every measured point; a fit or test on a frequency window (fmin/fmax) is
- * drawn on its own grid.
+ * it was done, verdict and reasons), the parameter table and the three plots of one spectrum,
+ * then the Z-HIT check (verdict, largest deviation, reasons, residual plot) and the DRT (λ and how
+ * it was chosen, R∞, R_pol, the peak table, warnings; γ against τ and the λ score curve) — both
+ * computed by default, see {@link SpectrumBlockOptions}. The plots show every measured point; a
+ * fit or test on a frequency window (fmin/fmax) is drawn on its own grid.
  */
-export async function spectrumBlocks(label: string, s: SpectrumData, fit?: FitResult | null, kk?: LinKKResult | null): Promise<Block[]> {
+export async function spectrumBlocks(label: string, s: SpectrumData, fit?: FitResult | null, kk?: LinKKResult | null, options?: SpectrumBlockOptions): Promise<Block[]> {
+  const o = checkOptions('options', options);
+  checkOptionKeys(o, ['zhit', 'drt']);
+  const zc = choice<ZhitResult>('zhit', o.zhit, 'modulus');
+  const dc = choice<DrtResult>('drt', o.drt, 'gamma');
+  const range = fit?.freqRange ?? kk?.freqRange;
   const blocks: Block[] = [{ kind: 'heading', text: label }];
   const source = s.meta ? sourceText(s.meta) : '';
   if (source) blocks.push({ kind: 'paragraph', text: source });
@@ -57,6 +115,22 @@ export async function spectrumBlocks(label: string, s: SpectrumData, fit?: FitRe
   const svgs = [await renderSvg(nyquistSpec(sp, { title: 'Nyquist' })), await renderSvg(bodeSpec(sp, { title: 'Bode' }))];
   if (kk) svgs.push(await renderSvg(kkResidualsSpec(cropSpectrum(s, kk.freqRange).freq, kk, { title: 'Lin-KK residuals' })));
   blocks.push({ kind: 'plots', svgs });
+  if (zc.kind !== 'none') {
+    const z = zc.kind === 'result' ? zc.result : attempt('Z-HIT', () => zhit(s, withWindow(zc.options, range) as ZhitOptions));
+    if ('modulus' in z) {
+      blocks.push({ kind: 'heading', text: `${label}: Z-HIT`, level: 3 }, ...zhitBlocks(z));
+      blocks.push({ kind: 'plots', svgs: [await renderSvg(zhitPlot(s, z, { title: 'Z-HIT residuals' }))] });
+    } else blocks.push(z);
+  }
+  if (dc.kind !== 'none') {
+    const d = dc.kind === 'result' ? dc.result : attempt('DRT', () => drt(s, withWindow(dc.options, range) as DrtOptions));
+    if ('gamma' in d) {
+      blocks.push({ kind: 'heading', text: `${label}: DRT`, level: 3 }, ...drtBlocks(d));
+      const plots = [await renderSvg(drtPlot(d, { title: 'DRT γ(τ)' }))];
+      if (d.lambdaCurve) plots.push(await renderSvg(lambdaCurvePlot(d, { title: 'λ score curve' })));
+      blocks.push({ kind: 'plots', svgs: plots });
+    } else blocks.push(d);
+  }
   return blocks;
 }
 
@@ -71,6 +145,16 @@ export function summaryBlocks(labels: readonly string[], fits: readonly (FitResu
     { kind: 'paragraph', text: `${labels.length} spectra — ${countsText(fits, kks)}. Quality: good = usable as it stands; suspect = the parameters are determined but the residuals or correlations need a look; BAD = a parameter undetermined or at a bound, an arc collapsed, or no convergence.` },
     { kind: 'table', columns, rows },
   ];
+}
+
+/** The labels, a repeated one numbered (the stacked plot tells its panels apart by label). */
+function distinct(labels: string[]): string[] {
+  const seen = new Set<string>();
+  return labels.map((l, k) => {
+    const out = seen.has(l) ? `${l} (#${k + 1})` : l;
+    seen.add(out);
+    return out;
+  });
 }
 
 /** σ(T) table, Arrhenius plot and parameters against temperature of a series. */
@@ -92,6 +176,14 @@ export async function seriesBlocks(s: TemperatureSeriesResult, labels?: readonly
     },
     { kind: 'table', caption: 'Every fitted parameter', columns: s.table.columns, rows: s.table.rows },
   ];
+  if (s.drtTracks) {
+    const withDrt = s.points.filter((p) => p.drt);
+    blocks.push(
+      { kind: 'heading', text: 'DRT across temperatures', level: 3 },
+      ...trackBlocks(s.drtTracks),
+      { kind: 'plots', svgs: [await renderSvg(drtStackPlot(withDrt.map((p) => p.drt!), distinct(withDrt.map((p) => `${(p.temperatureK - 273.15).toFixed(1)} °C`)), { title: 'γ(τ) at every temperature' }))] },
+    );
+  }
   if (s.warnings.length) blocks.push({ kind: 'list', items: s.warnings });
   return blocks;
 }

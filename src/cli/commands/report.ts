@@ -3,6 +3,7 @@ import { fitBatch } from '../../fit/batch.ts';
 import { parseCircuit } from '../../circuit/circuit.ts';
 import { temperatureSeries } from '../../analysis/series.ts';
 import { reportHtml, seriesBlocks, spectrumBlocks, summaryBlocks, type Block } from '../../report/index.ts';
+import type { DrtResult } from '../../drt/types.ts';
 import { arrheniusWeighting, seriesOk } from './series.ts';
 import { frequencyWindow, numbers, parse, str, WINDOW_OPTIONS } from '../args.ts';
 import { naming, readAll, UsageError, withTemperatures, type CliContext } from '../context.ts';
@@ -18,8 +19,12 @@ One self-contained HTML file (no network, no scripts). With several spectra it o
 summary, one row per sweep (points, χ², fit quality, Lin-KK verdict); then for every spectrum
 what the file says, the fit with its quality verdict and reasons, the Lin-KK test (how it was
 done, why it passed or failed), the parameter table, the Nyquist and Bode plots with the fitted
-curve and the Lin-KK residuals; with --thickness and an area also σ(T), the Arrhenius plot
-with Ea and the parameters against temperature. The report never overwrites an input file.
+curve and the Lin-KK residuals, the Z-HIT check (verdict, largest |Z| deviation, reasons,
+residual plot) and the DRT (λ and how it was chosen, R∞, R_pol, the peaks: τ, f, R, C, share;
+γ against τ and the λ score curve); with --thickness and an area also σ(T), the Arrhenius plot
+with Ea, the parameters against temperature and, with the DRT, γ(τ) of every temperature
+stacked and its peaks followed across temperatures with their activation energies. The report
+never overwrites an input file.
 
 Options:
   -o, --output FILE    the HTML file to write (required)
@@ -36,6 +41,9 @@ Options:
   --bulk NAME          the bulk resistance parameter (default R1)
   --arrhenius-weighting W
                        stderr or none (see eiskit series --help)
+  --no-zhit            leave out the Z-HIT check (on by default: ~10 ms and one plot per spectrum)
+  --no-drt             leave out the DRT (on by default: λ chosen automatically, two plots per
+                       spectrum; --drt states the default)
   --title TEXT         report title
 
 Examples:
@@ -47,12 +55,15 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
   const { values, positionals } = parse(argv, {
     output: { type: 'string', short: 'o' }, circuit: { type: 'string' }, temperatures: { type: 'string' }, kelvin: { type: 'boolean' },
     thickness: { type: 'string' }, area: { type: 'string' }, diameter: { type: 'string' }, bulk: { type: 'string' }, title: { type: 'string' },
-    'arrhenius-weighting': { type: 'string' }, ...WINDOW_OPTIONS,
+    'arrhenius-weighting': { type: 'string' }, drt: { type: 'boolean' }, 'no-drt': { type: 'boolean' }, 'no-zhit': { type: 'boolean' }, ...WINDOW_OPTIONS,
   });
   if (values.help) {
     ctx.stdout.write(`${REPORT_HELP}\n`);
     return 0;
   }
+  if (values.drt && values['no-drt']) throw new UsageError('--drt and --no-drt contradict each other');
+  const withDrt = values['no-drt'] !== true;
+  const withZhit = values['no-zhit'] !== true;
   const output = str(values, 'output');
   if (!output) throw new UsageError('report needs -o FILE (the HTML file to write)');
   const window = frequencyWindow(values);
@@ -73,15 +84,18 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
   if (spectra.length > 1) blocks.push(...summaryBlocks(labels, fits, kk.results));
   if (kk.notes.length) blocks.push({ kind: 'list', items: kk.notes });
   let withSeries = false;
+  // the series' DRTs (one drtBatch) are the ones shown per spectrum: each computed once
+  const drts: (DrtResult | null)[] = spectra.map(() => null);
   if (geometry && spectra.length > 1) {
     const withT = withTemperatures(spectra, numbers(values, 'temperatures'), values.kelvin === true);
-    const series = await temperatureSeries(withT, { circuit, bulk: str(values, 'bulk') ?? 'R1', geometry: geometry.geometry, ...window, ...weighting });
+    const series = await temperatureSeries(withT, { circuit, bulk: str(values, 'bulk') ?? 'R1', geometry: geometry.geometry, ...window, ...weighting, drt: withDrt });
     ok = seriesOk(series);
     withSeries = true;
+    for (const p of series.points) drts[p.index] = p.drt;
     blocks.push(...(await seriesBlocks(series, labels)));
   }
   blocks.push({ kind: 'heading', text: 'Spectra' });
-  for (const [k, s] of spectra.entries()) blocks.push(...(await spectrumBlocks(s.label, s, fits[k], kk.results[k])));
+  for (const [k, s] of spectra.entries()) blocks.push(...(await spectrumBlocks(s.label, s, fits[k], kk.results[k], { zhit: withZhit, drt: withDrt && (drts[k] ?? true) })));
   const range = window.fmin !== undefined || window.fmax !== undefined ? `; frequencies in ${windowText({ fmin: window.fmin ?? null, fmax: window.fmax ?? null })}` : '';
   await writeOutput(ctx, output, reportHtml({ title: str(values, 'title') ?? `eiskit report — ${spectra.length} spectra`, subtitle: `${circuit.toString()}${range}; written by eiskit report on ${new Date().toISOString().slice(0, 10)}`, blocks }), positionals);
   ctx.stdout.write(`wrote ${output} (${spectra.length} spectra${withSeries ? ', temperature series' : ''})${ok ? '' : ' — some fits did not converge or Lin-KK checks failed: see the report'}\n`);

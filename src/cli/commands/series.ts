@@ -7,6 +7,7 @@ import { emit } from '../output-file.ts';
 import { pelletGeometry } from '../geometry.ts';
 import { writeResultsJson } from '../../io/results-json.ts';
 import { countsText, kkWord, qualityWord } from '../../report/summary.ts';
+import { eaText } from '../../plot/arrhenius.ts';
 
 export const SERIES_HELP = `eiskit series FILE… --thickness CM (--area CM2 | --diameter CM) [--temperatures T1,T2,…] [options]
 
@@ -14,6 +15,10 @@ A variable-temperature series of one pellet: every spectrum Lin-KK-checked and f
 increasing temperature, each seeded by the previous fit), the bulk resistance turned into
 σ = L/(R·A), and the Arrhenius fit of σ(T) → activation energy with its uncertainty. Every
 temperature shows its fit quality (good, suspect, BAD) and Lin-KK verdict, with the counts.
+With --drt also the DRT of every spectrum and its peaks followed across temperatures (a peak
+continues a track when its τ lies within 1 decade of the track's τ shifted by its last Arrhenius
+step): per track the temperatures, τ and R at the ends, and over ≥ 3 temperatures the
+activation energies of 1/R and of 1/τ.
 
 Options:
   --temperatures LIST  one temperature per spectrum, in °C (or K with --kelvin); default: the
@@ -30,6 +35,7 @@ Options:
   --sigma-t            fit ln(σT) instead of ln σ
   --arrhenius-weighting W
                        stderr (weight each temperature by its σ uncertainty) or none
+  --drt                the DRT of every spectrum (λ chosen automatically) and its peak tracks
   -o, --output FILE    write the table (or JSON) to FILE instead of the terminal (never over an input)
   --json               machine-readable output
 
@@ -41,7 +47,7 @@ export async function seriesCommand(argv: string[], ctx: CliContext): Promise<nu
   const { values, positionals } = parse(argv, {
     temperatures: { type: 'string' }, kelvin: { type: 'boolean' }, thickness: { type: 'string' }, area: { type: 'string' }, diameter: { type: 'string' },
     circuit: { type: 'string' }, bulk: { type: 'string' }, 'sigma-t': { type: 'boolean' }, 'arrhenius-weighting': { type: 'string' },
-    output: { type: 'string', short: 'o' }, ...WINDOW_OPTIONS,
+    output: { type: 'string', short: 'o' }, drt: { type: 'boolean' }, ...WINDOW_OPTIONS,
   });
   if (values.help) {
     ctx.stdout.write(`${SERIES_HELP}\n`);
@@ -54,11 +60,11 @@ export async function seriesCommand(argv: string[], ctx: CliContext): Promise<nu
   const withT = withTemperatures(spectra, numbers(values, 'temperatures'), values.kelvin === true);
   const r = await temperatureSeries(withT, {
     circuit: str(values, 'circuit') ?? 'R0-p(R1,CPE1)-CPE2', bulk: str(values, 'bulk') ?? 'R1', geometry,
-    arrheniusForm: values['sigma-t'] ? 'sigmaT' : 'sigma', ...window, ...weighting,
+    arrheniusForm: values['sigma-t'] ? 'sigmaT' : 'sigma', ...window, ...weighting, drt: values.drt === true,
   });
   let text: string;
   if (values.json) {
-    text = `${writeResultsJson('series', [{ points: r.points.map((p) => ({ file: spectra[p.index]!.label, ...p })), arrhenius: r.arrhenius, table: r.table, geometry: { ...geometry, areaSource }, warnings: r.warnings }], 1)}\n`;
+    text = `${writeResultsJson('series', [{ points: r.points.map((p) => ({ file: spectra[p.index]!.label, ...p })), arrhenius: r.arrhenius, table: r.table, geometry: { ...geometry, areaSource }, ...(r.drtTracks ? { drtTracks: r.drtTracks } : {}), warnings: r.warnings }], 1)}\n`;
   } else {
     const rows = [['file', 'T (°C)', 'R_bulk (Ω)', '±', 'σ (S/cm)', '±', 'fit', 'Lin-KK']];
     for (const p of r.points) rows.push([spectra[p.index]!.label, (p.temperatureK - 273.15).toFixed(1), fmt(p.bulkResistance), fmt(p.bulkStderr), fmt(p.sigma), fmt(p.sigmaStderr), qualityWord(p.fit), p.kk ? kkWord(p.kk) : '—']);
@@ -68,6 +74,17 @@ export async function seriesCommand(argv: string[], ctx: CliContext): Promise<nu
       table(rows), '',
       `Ea = ${a.activationEnergyEv.toFixed(4)} ± ${a.stderr.toPrecision(2)} eV (95 %: ${a.ci95[0].toFixed(4)} – ${a.ci95[1].toFixed(4)}), prefactor ${fmt(a.prefactor)}, r² = ${a.r2.toFixed(5)} (${a.form === 'sigma' ? 'ln σ' : 'ln σT'} vs 1/T, ${a.n} temperatures${a.weighted ? ', weighted by the σ uncertainties' : ', unweighted'})`,
     ];
+    if (r.drtTracks) {
+      const C = (t: number) => (t - 273.15).toFixed(1);
+      const ea = (x: { activationEnergyEv: number; stderr: number } | null) => (x ? eaText(x.activationEnergyEv, x.stderr) : '—');
+      const tracks = [['track', 'T (°C)', 'τ (s)', 'R (Ω)', 'Ea of 1/R', 'Ea of 1/τ']];
+      for (const t of r.drtTracks) {
+        const first = t.points[0]!, last = t.points[t.points.length - 1]!;
+        const span = (x: number, y: number) => (t.points.length === 1 ? fmt(x) : `${fmt(x)} → ${fmt(y)}`);
+        tracks.push([t.id, t.points.length === 1 ? C(first.temperatureK) : `${C(first.temperatureK)} – ${C(last.temperatureK)}`, span(first.tau, last.tau), span(first.resistance, last.resistance), ea(t.conductance), ea(t.relaxation)]);
+      }
+      out.push('', `DRT peaks across temperatures (${r.drtTracks.length} tracks; a peak continues a track within 1 decade of its Arrhenius-shifted τ; Ea over ≥ 3 temperatures):`, table(tracks));
+    }
     // the series' warnings carry each temperature's quality and Lin-KK reasons (not repeated here)
     for (const w of r.warnings) out.push(`warning: ${w}`);
     text = `${out.join('\n')}\n`;

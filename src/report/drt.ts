@@ -1,0 +1,108 @@
+/**
+ * Report blocks of the Z-HIT check and of the DRT of one spectrum, and of the DRT peak tracks of
+ * a temperature series (issue 12): verdicts, numbers and reasons in words, tables of peaks. Plain
+ * blocks from results (the plots are added by the callers in sections.ts).
+ */
+import type { ZhitResult } from '../zhit/zhit.ts';
+import type { DrtResult } from '../drt/types.ts';
+import { isEdgePeak, type DrtTrack } from '../analysis/drt-tracks.ts';
+import { eaText } from '../plot/index.ts';
+import { windowText } from '../crop.ts';
+import type { Block } from './html.ts';
+import { rangeText } from './summary.ts';
+
+/** 'pass' or 'FAIL', as for Lin-KK. */
+export function zhitWord(z: Pick<ZhitResult, 'pass'>): string {
+  return z.pass ? 'pass' : 'FAIL';
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+const hz = (f: number) => (f >= 0.01 && f < 1e5 ? String(Number(f.toPrecision(4))) : f.toPrecision(4));
+
+/** "Z-HIT: FAIL — largest |Z| deviation 7.31 % (threshold 4.00 %); modified-sinc smoothing, offset window [10, 1e4] Hz, Z; 81 points". */
+export function zhitText(z: ZhitResult): string {
+  return `Z-HIT: ${zhitWord(z)} — largest |Z| deviation ${pct(z.maxResidual)} (threshold ${pct(z.threshold)}); ${z.smoothing === 'modsinc' ? 'modified-sinc smoothing of the phase' : 'no smoothing'}, offset window [${hz(z.window[0])}, ${hz(z.window[1])}] Hz, applied to ${z.representation}; ${rangeText(z.freqRange)}.`;
+}
+
+/** The Z-HIT verdict, how it was done, and its reasons (the plot comes from the caller). */
+export function zhitBlocks(z: ZhitResult): Block[] {
+  return [
+    { kind: 'paragraph', text: zhitText(z) },
+    { kind: 'list', items: z.reasons.map((r) => `Z-HIT ${zhitWord(z)}: ${r}`) },
+  ];
+}
+
+const METHODS: Record<string, string> = {
+  mgcv: 'mGCV (modified generalised cross-validation)',
+  gcv: 'GCV (generalised cross-validation)',
+  rgcv: 'rGCV (robust generalised cross-validation)',
+  're-im': 'Re–Im cross-validation',
+  lcurve: 'the L-curve (largest curvature)',
+};
+
+/** How λ was chosen: "λ = 1.26e-3, chosen by mGCV … with the plateau rule (the largest λ whose score is within 0.1 % of the minimum), grid point 41 of 71", or "λ = 1e-3, given". */
+export function lambdaText(d: Pick<DrtResult, 'lambda' | 'lambdaCurve' | 'method'>): string {
+  const lam = `λ = ${d.lambda.toExponential(2)}`;
+  const c = d.lambdaCurve;
+  if (!c) return `${lam}, given`;
+  const where = `grid point ${c.index + 1} of ${c.lambda.length} (${c.lambda[0]!.toExponential(0)} – ${c.lambda[c.lambda.length - 1]!.toExponential(0)})`;
+  if (d.method === 'tr-nnls') return `${lam}, chosen by the corner of ‖g‖ against λ (Kulikovsky 2021), ${where}`;
+  const rule = c.method === 'lcurve' ? 'at its maximum' : c.rule === 'plateau' ? `with the plateau rule (the largest λ whose score is within ${+(100 * c.delta).toPrecision(3)} % of the minimum)` : 'at the minimum of the score';
+  return `${lam}, chosen by ${METHODS[c.method] ?? c.method} ${rule}, ${where}`;
+}
+
+/** The peaks numbered by prominence (1 = most prominent, as the γ plot marks them): τ, f, R, C, share of R_pol. */
+export function peakRows(d: Pick<DrtResult, 'peaks'>): (string | number)[][] {
+  return d.peaks.map((p, k) => [`${k + 1}`, p.tau, p.frequency, p.resistance, p.capacitance, `${(100 * p.fraction).toFixed(1)} %`]);
+}
+
+/** The DRT: λ and how it was chosen, R∞, L, R_pol, the peak table, the warnings (the plots come from the caller). */
+export function drtBlocks(d: DrtResult): Block[] {
+  const window = d.fmin !== undefined || d.fmax !== undefined ? `, ${d.freq.length} points in ${windowText({ fmin: d.fmin ?? null, fmax: d.fmax ?? null })}` : `, ${d.freq.length} points`;
+  const inductance = Number.isNaN(d.inductance) ? '' : `, L = ${d.inductance.toExponential(3)} H`;
+  const rInf = Number.isNaN(d.rInf) ? '' : `R∞ = ${d.rInf.toPrecision(5)} Ω, `;
+  const blocks: Block[] = [
+    {
+      kind: 'paragraph',
+      text: `DRT (${d.method === 'tr-rbf' ? 'Tikhonov-regularised Gaussian RBFs' : 'TR-NNLS'}${window}, ${d.backend}): ${lambdaText(d)}. ${rInf}R_pol = ${d.polarizationResistance.toPrecision(5)} Ω (∫γ d ln τ over the measured window)${inductance}; ${d.peaks.length} peak${d.peaks.length === 1 ? '' : 's'}.`,
+    },
+  ];
+  if (d.peaks.length) blocks.push({ kind: 'table', caption: 'DRT peaks by prominence (R: the area between the bounding minima; C = τ/R)', columns: ['peak', 'τ (s)', 'f (Hz)', 'R (Ω)', 'C (F)', 'share of R_pol'], rows: peakRows(d) });
+  const notes = [...edgeNotes(d), ...d.warnings.map((w) => `DRT: ${w}`)];
+  if (notes.length) blocks.push({ kind: 'list', items: notes });
+  return blocks;
+}
+
+/** A note per peak at an end of the measured window (its τ is the window's, not a process's). */
+export function edgeNotes(d: Pick<DrtResult, 'peaks' | 'freq'>): string[] {
+  let fmin = Number.POSITIVE_INFINITY, fmax = 0;
+  for (const f of d.freq) {
+    fmin = Math.min(fmin, f);
+    fmax = Math.max(fmax, f);
+  }
+  return d.peaks.flatMap((p, k) => {
+    if (!isEdgePeak(p.tau, d.freq)) return [];
+    const share = p.fraction > 1 ? ` and its area is ${(100 * p.fraction).toFixed(0)} % of R_pol` : '';
+    return Math.abs(Math.log10(p.tau * fmin)) <= Math.abs(Math.log10(p.tau * fmax))
+      ? [`DRT: peak ${k + 1} (τ = ${p.tau.toPrecision(3)} s) sits at the low-frequency end of the measured window (τ = 1/f_min)${share}: its τ is set by the window, not by a process — typically the rise of a blocking electrode's capacitive tail. Crop it with fmin (--fmin), e.g. where the fit's electrode element takes over, to see the arcs.`]
+      : [`DRT: peak ${k + 1} (τ = ${p.tau.toPrecision(3)} s) sits at the high-frequency end of the measured window (τ = 1/f_max): a process faster than the highest frequency, or an inductive artefact; its τ and area are not determined by the data.`];
+  });
+}
+
+/** The DRT peak tracks of a series: one row per track (temperatures, τ and R at the ends, Ea of 1/R and of 1/τ). */
+export function trackBlocks(tracks: readonly DrtTrack[]): Block[] {
+  const ea = (a: DrtTrack['conductance']) => (a ? eaText(a.activationEnergyEv, a.stderr) : '—');
+  const temp = (t: number) => (t - 273.15).toFixed(1);
+  return [
+    {
+      kind: 'table',
+      caption: `DRT peaks followed across temperatures (${tracks.length} track${tracks.length === 1 ? '' : 's'}: a peak continues a track when its τ lies within 1 decade of the track's τ shifted by its last Arrhenius step; Ea from ≥ 3 temperatures)`,
+      columns: ['track', 'T (°C)', 'temperatures', 'τ (s)', 'R (Ω)', 'Ea of 1/R', 'Ea of 1/τ'],
+      rows: tracks.map((t) => {
+        const a = t.points[0]!, b = t.points[t.points.length - 1]!;
+        const span = <K extends 'tau' | 'resistance'>(k: K) => (t.points.length === 1 ? a[k].toPrecision(3) : `${a[k].toPrecision(3)} → ${b[k].toPrecision(3)}`);
+        return [t.id, t.points.length === 1 ? temp(a.temperatureK) : `${temp(a.temperatureK)} – ${temp(b.temperatureK)}`, String(t.points.length), span('tau'), span('resistance'), ea(t.conductance), ea(t.relaxation)];
+      }),
+    },
+  ];
+}
