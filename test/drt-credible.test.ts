@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { credibleBand, credibleOptions, quantile } from '../src/drt/credible.ts';
 import { sampleTruncatedGaussian } from '../src/drt/hmc.ts';
 import { EisError } from '../src/errors.ts';
+import { drt } from '../src/index.ts';
+import { log } from '../src/math/index.ts';
 import { Random } from '../src/random.ts';
 import { drtCore } from '../src/reference/drt/core.ts';
 import type { DrtProblem } from '../src/types/drt.ts';
@@ -238,5 +240,20 @@ describe('credible option checks', () => {
       expect((err as EisError).code, JSON.stringify(v)).toBe(code);
       expect((err as EisError).details.argument, JSON.stringify(v)).toBe(arg);
     }
+  });
+});
+
+describe('drt(spectrum, { credible }) on the public path', () => {
+  it('the band of drt() is credibleBand of the same problem and outcome on the result’s τ grid', () => {
+    const pr = { ...noisyZarc(3), build: 'auto' as const }; // drt()'s build
+    const o = { method: 'hmc' as const, samples: 300, burnIn: 50, seed: 5 };
+    const r = drt({ freq: pr.freq, re: pr.re, im: pr.im }, { credible: o, backend: 'js' });
+    const out = drtCore(pr);
+    const want = credibleBand(pr, out, r.tau.map((t) => log(t)), o);
+    expect(r.credible).toBe('hmc');
+    expect(hash(r.lower!, r.upper!)).toBe(hash(want.lower, want.upper));
+    const g = drt({ freq: pr.freq, re: pr.re, im: pr.im }, { credible: true, backend: 'js' });
+    expect(g.credible).toBe('gaussian');
+    expect(g.warnings.join(' ')).toMatch(/approximate/);
   });
 });

@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EisError } from '../src/errors.ts';
+import { drt, drtBatch } from '../src/index.ts';
 import { cornerLambda, trNnls } from '../src/drt/tr-nnls.ts';
 import { lambdaGrid } from '../src/reference/drt/lambda.ts';
 import fx from './fixtures/drt-extra.json';
@@ -133,5 +134,22 @@ describe('TR-NNLS bad input → typed errors', () => {
     expect(code(() => trNnls(freq.slice().reverse(), re, im))).toEqual(['E_ARG_RANGE', 'spectrum.freq']);
     expect(code(() => trNnls(freq.slice(0, 4), re.slice(0, 4), im.slice(0, 4)))).toEqual(['E_ARG_RANGE', 'spectrum']);
     expect(code(() => trNnls(freq, re.map((v) => -v), im))).toEqual(['E_ARG_RANGE', 'spectrum']);
+  });
+});
+
+describe("drt(spectrum, { method: 'tr-nnls' }) and drtBatch", () => {
+  it('the public path sorts, crops and returns the TR-NNLS result (backend js, collocation 1/ω); drtBatch gives the same', async () => {
+    // ascending input: drt sorts it; a window crops it
+    const fAsc = freq.slice().reverse(), reAsc = Float64Array.from(T.zarc.re).reverse(), imAsc = Float64Array.from(T.zarc.im).reverse();
+    const r = drt({ freq: fAsc, re: reAsc, im: imAsc }, { method: 'tr-nnls', fmax: 1e5, backend: 'js' });
+    const k = T.freq.findIndex((f) => f <= 1e5);
+    const direct = trNnls(freq.slice(k), Float64Array.from(T.zarc.re).slice(k), Float64Array.from(T.zarc.im).slice(k));
+    expect([r.method, r.collocation, r.backend, r.fmax, r.coefficients.length]).toEqual(['tr-nnls', '1/ω', 'js', 1e5, 0]);
+    expect(Array.from(r.gamma)).toEqual(Array.from(direct.gamma));
+    expect(r.lambda).toBe(direct.lambda);
+    expect(r.lambdaCurve!.score).toEqual(direct.lambdaCurve!.score);
+    const [b] = await drtBatch([{ freq: fAsc, re: reAsc, im: imAsc }], { method: 'tr-nnls', mode: 'imag', backend: 'js' });
+    const di = trNnls(freq, Float64Array.from(T.zarc.re), Float64Array.from(T.zarc.im), { mode: 'imag' });
+    expect(Array.from(b!.gamma)).toEqual(Array.from(di.gamma));
   });
 });

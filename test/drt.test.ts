@@ -360,10 +360,16 @@ describe('bad input: typed errors naming the argument', () => {
     arg(() => drt(s, { engine: {} as never }), 'E_ARG_TYPE', 'engine');
     arg(() => drt(s, { credible: 3 as never }), 'E_ARG_TYPE', 'credible');
   });
-  it("method 'tr-nnls' and credible are refused as not available yet (E_UNSUPPORTED), credible: false is accepted", () => {
-    arg(() => drt(s, { method: 'tr-nnls' }), 'E_UNSUPPORTED', 'method', /tr-nnls/);
-    arg(() => drt(s, { credible: true }), 'E_UNSUPPORTED', 'credible');
-    arg(() => drt(s, { credible: { method: 'hmc', seed: 1 } }), 'E_UNSUPPORTED', 'credible');
+  it("method 'tr-nnls' and credible (their numerics: drt-trnnls/drt-credible.test.ts): wired, their option errors; credible: false is accepted", () => {
+    const t = drt(s, { method: 'tr-nnls', lambda: 1e-3 });
+    expect([t.method, t.collocation, t.backend, t.tau.length]).toEqual(['tr-nnls', '1/ω', 'js', s.freq.length]);
+    const c = drt(s, { credible: { method: 'hmc', samples: 200, burnIn: 20, seed: 1 }, lambda: 1e-3 });
+    expect([c.credible, c.lower!.length, c.upper!.length]).toEqual(['hmc', c.tau.length, c.tau.length]);
+    expect(drt(s, { credible: true, lambda: 1e-3 }).credible).toBe('gaussian');
+    arg(() => drt(s, { method: 'tr-nnls', mode: 'complex' }), 'E_ARG_RANGE', 'mode', /'real' or 'imag'/);
+    arg(() => drt(s, { method: 'tr-nnls', credible: true }), 'E_ARG_RANGE', 'credible', /tr-rbf/);
+    arg(() => drt(s, { credible: { method: 'mcmc' } as never }), 'E_ARG_RANGE', 'method');
+    arg(() => drt(s, { credible: { samples: 5 } }), 'E_ARG_RANGE', 'samples');
     const r = drt(s, { method: 'tr-rbf', credible: false, lambda: 1e-3 });
     expect(r.lower).toBeUndefined();
     expect(r.credible).toBeUndefined();
@@ -395,7 +401,7 @@ describe('bad input: typed errors naming the argument', () => {
     await reject(drtBatch([s], { onProgress: 1 as never }), 'E_ARG_TYPE', 'onProgress');
     await reject(drtBatch([s], { signal: {} as never }), 'E_ARG_TYPE', 'signal');
     await reject(drtBatch([s], { lambda: 0 }), 'E_ARG_RANGE', 'lambda');
-    await reject(drtBatch([s], { method: 'tr-nnls' }), 'E_UNSUPPORTED', 'method');
+    await reject(drtBatch([s], { method: 'tr-nnls', credible: true }), 'E_ARG_RANGE', 'credible');
     await reject(drtBatch([s], { workers: 2 } as never), 'E_ARG_RANGE', 'workers');
   });
 });

@@ -7,29 +7,61 @@
  */
 import { selectBackend, type Backend } from '../backend/select.ts';
 import { EisError, show } from '../errors.ts';
+import { log } from '../math/index.ts';
 import { runChunked } from '../runtime/chunked.ts';
 import type { DrtOutcome, DrtProblem } from '../types/drt.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
 import { checkOptions, checkSpectrumList, functionOption, integerOption, MAX_CHUNK_SIZE, oneOfOption } from '../validate.ts';
+import { credibleBand, credibleOptions, type CredibleOptions } from './credible.ts';
+import { trNnls } from './tr-nnls.ts';
 import { assemble, DRT_BATCH_OPTION_KEYS, DRT_OPTION_KEYS, drtProblem, drtSettings, type DrtSettings } from './solve.ts';
 import type { DrtBatchOptions, DrtOptions, DrtResult } from './types.ts';
 
-// ───────────────────────── wiring point of `method: 'tr-nnls'` and `credible` ─────────────────────────
-// TR-NNLS (§6, src/drt/tr-nnls.ts) and the credible band (§5, src/drt/credible.ts) are not wired
-// into drt() yet. This function is the one place that refuses them (EisError E_UNSUPPORTED naming
-// the option); it is replaced when they are wired.
-function refuseUnwired(options: unknown): void {
+// ───────────────────────── `method: 'tr-nnls'` and `credible` (§5, §6) ─────────────────────────
+/** What `method` and `credible` ask for, checked (drtSettings checks the rest). */
+interface MethodSettings {
+  method: 'tr-rbf' | 'tr-nnls';
+  /** The band, or null. */
+  credible: CredibleOptions | null;
+  /** TR-NNLS's rows: 'real' (default) or 'imag'. */
+  trMode: 'real' | 'imag';
+}
+
+/**
+ * `method` and `credible` checked: 'tr-nnls' takes mode 'real' (its default) or 'imag' and no
+ * band (E_ARG_RANGE naming `mode` or `credible`); `credible` by credibleOptions (src/drt/credible.ts).
+ */
+function methodSettings(options: unknown): MethodSettings {
   const o = checkOptions('options', options);
   const method = oneOfOption(o, 'method', ['tr-rbf', 'tr-nnls'] as const, 'tr-rbf');
-  if (method === 'tr-nnls') {
-    throw new EisError('E_UNSUPPORTED', "invalid option. `method: 'tr-nnls'` (Kulikovsky 2021) is not available yet; use the default 'tr-rbf'.", { argument: 'method', value: method });
+  const credible = credibleOptions(o.credible);
+  if (method === 'tr-rbf') return { method, credible, trMode: 'real' };
+  if (credible !== null) {
+    throw new EisError('E_ARG_RANGE', "invalid option. `credible` needs `method: 'tr-rbf'`: TR-NNLS has no posterior to sample.", { argument: 'credible', value: o.credible });
   }
-  const credible = o.credible;
-  if (credible === undefined || credible === false) return;
-  if (credible !== true && (credible === null || typeof credible !== 'object' || Array.isArray(credible))) {
-    throw new EisError('E_ARG_TYPE', `invalid option. \`credible\` must be true, false or { method?, samples?, burnIn?, seed? }; got ${show(credible)}.`, { argument: 'credible', value: credible });
+  const mode = o.mode ?? 'real';
+  if (mode !== 'real' && mode !== 'imag') {
+    throw new EisError('E_ARG_RANGE', `invalid option. \`mode\` must be 'real' or 'imag' for \`method: 'tr-nnls'\`; got ${show(mode)}.`, { argument: 'mode', value: mode });
   }
-  throw new EisError('E_UNSUPPORTED', 'invalid option. `credible` (a credible band for γ) is not available yet; leave it out.', { argument: 'credible', value: credible });
+  return { method, credible: null, trMode: mode };
+}
+
+/** The TR-NNLS result of one cropped, sorted problem (computed by the TS implementation: backend 'js'). */
+function trNnlsResult(p: DrtProblem, s: DrtSettings, m: MethodSettings): DrtResult {
+  const { normalization: _rPol, ...r } = trNnls(p.freq, p.re, p.im, { mode: m.trMode, lambda: s.lambda, peakThreshold: s.peakThreshold });
+  return {
+    method: 'tr-nnls', ...r, coefficients: new Float64Array(0), epsilon: Number.NaN, collocation: '1/ω',
+    ...(s.window.fmin !== null ? { fmin: s.window.fmin } : {}),
+    ...(s.window.fmax !== null ? { fmax: s.window.fmax } : {}),
+    backend: 'js',
+  };
+}
+
+/** The tr-rbf result with its credible band on `tau` when asked. */
+function withBand(r: DrtResult, p: DrtProblem, out: DrtOutcome, m: MethodSettings): DrtResult {
+  if (m.credible === null) return r;
+  const band = credibleBand(p, out, r.tau.map((t) => log(t)), m.credible);
+  return { ...r, lower: band.lower, upper: band.upper, credible: band.method, warnings: [...r.warnings, ...band.warnings] };
 }
 // ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -50,9 +82,10 @@ function result(p: DrtProblem, out: DrtOutcome, s: DrtSettings, backend: Backend
  * coefficients, λ chosen by the mGCV score and the plateau rule unless given (specs/drt.md §1–§4).
  * @throws EisError on invalid input, before any computation: E_ARG_TYPE, E_NONFINITE,
  * E_NONPOSITIVE_FREQ, E_ARG_LENGTH for the spectrum's shape; E_ARG_RANGE for an option out of
- * range, an unknown option, or fewer than 5 distinct frequencies (after cropping); E_UNSUPPORTED
- * for `method: 'tr-nnls'` and `credible`, which are not available yet. Numerical trouble is never
- * thrown: it is said in `warnings`.
+ * range, an unknown option, or fewer than 5 distinct frequencies (after cropping), `mode:
+ * 'complex'` or `credible` with `method: 'tr-nnls'`. Numerical trouble is never thrown: it is said
+ * in `warnings`. `method: 'tr-nnls'` (§6) returns γ on its collocation grid τ_i = 1/ω_i (N points),
+ * computed by the TS implementation (`backend: 'js'`); `credible` adds `lower`/`upper` (§5).
  * @example
  * const d = drt(spectrum);                      // automatic λ (mGCV, plateau rule)
  * d.peaks.map((p) => [p.tau, p.resistance, p.capacitance]);
@@ -60,11 +93,12 @@ function result(p: DrtProblem, out: DrtOutcome, s: DrtSettings, backend: Backend
  */
 export function drt(spectrum: SpectrumInput, options: DrtOptions = {}): DrtResult {
   const s = drtSettings(options, DRT_OPTION_KEYS);
-  refuseUnwired(options);
+  const m = methodSettings(options);
   const p = drtProblem(spectrum, s, 'spectrum');
   const backend = selectBackend(options);
+  if (m.method === 'tr-nnls') return trNnlsResult(p, s, m);
   const [out] = backend.drt([p]);
-  return result(p, out!, s, backend.name);
+  return withBand(result(p, out!, s, backend.name), p, out!, m);
 }
 
 /** `signal` checked: absent, or an AbortSignal (anything with a boolean `aborted`). */
@@ -93,7 +127,7 @@ function abortedError(signal: AbortSignal, done: number, total: number): EisErro
 export async function drtBatch(spectra: readonly SpectrumInput[], options: DrtBatchOptions = {}): Promise<DrtResult[]> {
   checkSpectrumList(spectra);
   const s = drtSettings(options, DRT_BATCH_OPTION_KEYS);
-  refuseUnwired(options);
+  const m = methodSettings(options);
   const o = options as Record<string, unknown>;
   const onProgress = functionOption<(done: number, total: number) => void>(o, 'onProgress');
   const chunkSize = integerOption(o, 'chunkSize', 64, 1, MAX_CHUNK_SIZE);
@@ -109,6 +143,7 @@ export async function drtBatch(spectra: readonly SpectrumInput[], options: DrtBa
   const backend = selectBackend(options);
   return runChunked(problems, { chunkSize, onProgress }, (chunk, start) => {
     if (signal?.aborted) throw abortedError(signal, start, problems.length);
-    return backend.drt(chunk).map((out, k) => result(chunk[k]!, out, s, backend.name));
+    if (m.method === 'tr-nnls') return chunk.map((p) => trNnlsResult(p, s, m));
+    return backend.drt(chunk).map((out, k) => withBand(result(chunk[k]!, out, s, backend.name), chunk[k]!, out, m));
   });
 }

@@ -52,7 +52,7 @@ export interface DrtBatchOptions extends DrtOptions {
 export interface DrtResult {
   /** The method used. */
   method: 'tr-rbf' | 'tr-nnls';
-  /** The fine τ grid (s): 10N log-spaced points from half a decade below 1/f_max to half a decade above 1/f_min. */
+  /** The fine τ grid (s): 10N log-spaced points from half a decade below 1/f_max to half a decade above 1/f_min. For 'tr-nnls' its own grid: the N collocation points τ_i = 1/ω_i, ascending. */
   tau: Float64Array;
   /** 1/(2πτ) (Hz), for γ-against-f plots. */
   frequency: Float64Array;
@@ -81,8 +81,8 @@ export interface DrtResult {
   /** The RBF coefficients x (area of one RBF: x·√π/ε) and the shape ε; empty and NaN for 'tr-nnls'. */
   coefficients: Float64Array;
   epsilon: number;
-  /** τ_m = 1/f_m: the collocation rule (not 1/ω). */
-  collocation: '1/f';
+  /** τ_m = 1/f_m: the collocation rule of 'tr-rbf' (not 1/ω); '1/ω' for 'tr-nnls' (§6: τ_i = 1/ω_i). */
+  collocation: '1/f' | '1/ω';
   /** The frequency window asked for (when cropped). */
   fmin?: number;
   fmax?: number;
