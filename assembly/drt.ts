@@ -7,6 +7,7 @@
 // matrices, every buffer in one scratch block laid out by drtScratchWords.
 import { ld, st } from './memory';
 import { dexp, dlog } from './drt-math';
+import { vload, vstore } from './vmath';
 import {
   DRT_MODE_REAL, DRT_MODE_IMAG, DRT_METHOD_MGCV, DRT_METHOD_RGCV, DRT_METHOD_RE_IM, DRT_METHOD_LCURVE, DRT_RULE_ARGMIN,
   DRT_WARN_ALL_NAN, DRT_WARN_NNLS_FREE_SINGULAR, DRT_WARN_NNLS_CAP, DRT_WARN_NNLS_BLOCKED, DRT_GRID_POINTS,
@@ -76,6 +77,46 @@ function layout(base: usize, n: i32): void {
 // @ts-ignore: decorator
 @inline function sti(base: usize, i: i32, v: i32): void {
   store<i32>(base + (<usize>i << 2), v);
+}
+
+// Elementwise row kernels, two lanes per f64x2: each lane does the scalar loop's operations in
+// the same order (no FMA, no reassociation), so the results keep the TS core's bits.
+
+/** y[i] = y[i] − a·x[i], i < n. */
+function rowSubScaled(y: usize, a: f64, x: usize, n: i32): void {
+  const va = f64x2.splat(a);
+  let i = 0;
+  for (; i + 1 < n; i += 2) vstore(y, i, f64x2.sub(vload(y, i), f64x2.mul(va, vload(x, i))));
+  for (; i < n; i++) st(y, i, ld(y, i) - a * ld(x, i));
+}
+
+/** y[i] = y[i] + a·x[i], i < n. */
+function rowAddScaled(y: usize, a: f64, x: usize, n: i32): void {
+  const va = f64x2.splat(a);
+  let i = 0;
+  for (; i + 1 < n; i += 2) vstore(y, i, f64x2.add(vload(y, i), f64x2.mul(va, vload(x, i))));
+  for (; i < n; i++) st(y, i, ld(y, i) + a * ld(x, i));
+}
+
+/** y[i] = y[i]·a, i < n. */
+function rowScale(y: usize, a: f64, n: i32): void {
+  const va = f64x2.splat(a);
+  let i = 0;
+  for (; i + 1 < n; i += 2) vstore(y, i, f64x2.mul(vload(y, i), va));
+  for (; i < n; i++) st(y, i, ld(y, i) * a);
+}
+
+/** y[j] = a·(g[j] + λ·m[j])·d[j] (λ·m skipped when m = 0), j < n: a row of D(G + λM)D. */
+function rowScaledSum(y: usize, a: f64, g: usize, lambda: f64, m: usize, d: usize, n: i32): void {
+  const va = f64x2.splat(a), vl = f64x2.splat(lambda);
+  let j = 0;
+  if (m != 0) {
+    for (; j + 1 < n; j += 2) vstore(y, j, f64x2.mul(f64x2.mul(va, f64x2.add(vload(g, j), f64x2.mul(vl, vload(m, j)))), vload(d, j)));
+    for (; j < n; j++) st(y, j, a * (ld(g, j) + lambda * ld(m, j)) * ld(d, j));
+  } else {
+    for (; j + 1 < n; j += 2) vstore(y, j, f64x2.mul(f64x2.mul(va, vload(g, j)), vload(d, j)));
+    for (; j < n; j++) st(y, j, a * ld(g, j) * ld(d, j));
+  }
 }
 
 // ---------------------------------------------------------------- matrices (§1)
@@ -195,7 +236,7 @@ function normalEquations(g: usize, c: usize, p: i32, r0: i32, r1: i32): void {
       if (ai == 0) continue;
       st(c, i, ld(c, i) + ai * br);
       const gi = i * p;
-      for (let j = i; j < p; j++) st(g, gi + j, ld(g, gi + j) + ai * ld(A, o + j));
+      rowAddScaled(g + (<usize>(gi + i) << 3), ai, A + (<usize>(o + i) << 3), p - i);
     }
   }
   for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) st(g, i * p + j, ld(g, j * p + i));
@@ -203,13 +244,11 @@ function normalEquations(g: usize, c: usize, p: i32, r0: i32, r1: i32): void {
 
 // ---------------------------------------------------------------- Cholesky
 
-/** Factors the k × k matrix picked from h (leading dimension ldh; rows/columns idx when useIdx) into l (k × k). */
-function cholesky(h: usize, ldh: i32, useIdx: bool, k: i32, l: usize, floor: f64): bool {
+/** Factors the k × k matrix h (leading dimension ldh) into l (k × k). */
+function cholesky(h: usize, ldh: i32, k: i32, l: usize, floor: f64): bool {
   for (let i = 0; i < k; i++) {
-    const hi = useIdx ? ldi(IDX, i) : i;
     for (let j = 0; j <= i; j++) {
-      const hj = useIdx ? ldi(IDX, j) : j;
-      let s = ld(h, hi * ldh + hj);
+      let s = ld(h, i * ldh + j);
       for (let t = 0; t < j; t++) s -= ld(l, i * k + t) * ld(l, j * k + t);
       if (i == j) {
         if (!(s > floor)) return false;
@@ -222,16 +261,35 @@ function cholesky(h: usize, ldh: i32, useIdx: bool, k: i32, l: usize, floor: f64
   return true;
 }
 
-function cholSolve(l: usize, k: i32, x: usize): void {
+/** Rows [from, k) of the factor of the block of h picked by IDX, into l (leading dimension ldl); cholesky.ts choleskyRows. */
+function choleskyRows(h: usize, ldh: i32, from: i32, k: i32, l: usize, ldl: i32, floor: f64): bool {
+  for (let i = from; i < k; i++) {
+    const hi = ldi(IDX, i);
+    for (let j = 0; j <= i; j++) {
+      let s = ld(h, hi * ldh + ldi(IDX, j));
+      for (let t = 0; t < j; t++) s -= ld(l, i * ldl + t) * ld(l, j * ldl + t);
+      if (i == j) {
+        if (!(s > floor)) return false;
+        st(l, i * ldl + i, Math.sqrt(s));
+      } else {
+        st(l, i * ldl + j, s / ld(l, j * ldl + j));
+      }
+    }
+  }
+  return true;
+}
+
+/** Solves L Lᵀ x = rhs in place (k × k factor, leading dimension ldl). */
+function cholSolve(l: usize, ldl: i32, k: i32, x: usize): void {
   for (let i = 0; i < k; i++) {
     let s = ld(x, i);
-    for (let t = 0; t < i; t++) s -= ld(l, i * k + t) * ld(x, t);
-    st(x, i, s / ld(l, i * k + i));
+    for (let t = 0; t < i; t++) s -= ld(l, i * ldl + t) * ld(x, t);
+    st(x, i, s / ld(l, i * ldl + i));
   }
   for (let i = k - 1; i >= 0; i--) {
     let s = ld(x, i);
-    for (let t = i + 1; t < k; t++) s -= ld(l, t * k + i) * ld(x, t);
-    st(x, i, s / ld(l, i * k + i));
+    for (let t = i + 1; t < k; t++) s -= ld(l, t * ldl + i) * ld(x, t);
+    st(x, i, s / ld(l, i * ldl + i));
   }
 }
 
@@ -244,10 +302,20 @@ let NP: i32 = 0;
 let NTOL: f64 = 0;
 let NFREE: bool = false; // columns ≥ NFREE_FROM are free
 let NFREE_FROM: i32 = 0;
+// the passive set in entry order (IDX[0..NK)); rows [0, NVALID) of LL (leading dimension p) are its factor (nnls.ts)
+let NK: i32 = 0;
+let NVALID: i32 = 0;
 
 // @ts-ignore: decorator
 @inline function isFree(i: i32): bool {
   return NFREE && i >= NFREE_FROM;
+}
+
+function listPassive(): void {
+  let k = 0;
+  for (let i = 0; i < NP; i++) if (ld(PASS, i) != 0) sti(IDX, k++, i);
+  NK = k;
+  NVALID = 0;
 }
 
 function refine(k: i32): void {
@@ -258,19 +326,34 @@ function refine(k: i32): void {
     for (let b = 0; b < k; b++) v -= ld(HS, ia * p + ldi(IDX, b)) * ld(SV, b);
     st(RV, a, v);
   }
-  cholSolve(LL, k, RV);
+  cholSolve(LL, p, k, RV);
   for (let a = 0; a < k; a++) st(SV, a, ld(SV, a) + ld(RV, a));
 }
 
 function inner(): bool {
   const p = NP;
   for (let guard = 0; guard <= p; guard++) {
-    let k = 0;
-    for (let i = 0; i < p; i++) if (ld(PASS, i) != 0) sti(IDX, k++, i);
+    let kk = 0;
+    for (let t = 0; t < NK; t++) {
+      const i = ldi(IDX, t);
+      if (ld(PASS, i) == 0) continue;
+      if (kk != t) {
+        sti(IDX, kk, i);
+        if (kk < NVALID) NVALID = kk;
+      }
+      kk++;
+    }
+    NK = kk;
+    if (NVALID > kk) NVALID = kk;
+    const k = kk;
     if (k == 0) return true;
-    if (!cholesky(HS, p, true, k, LL, 1e3 * EPS)) return false;
+    if (!choleskyRows(HS, p, NVALID, k, LL, p, 1e3 * EPS)) {
+      NVALID = 0;
+      return false;
+    }
+    NVALID = k;
     for (let t = 0; t < k; t++) st(SV, t, ld(CS, ldi(IDX, t)));
-    cholSolve(LL, k, SV);
+    cholSolve(LL, p, k, SV);
     refine(k);
     let alpha: f64 = Infinity;
     for (let t = 0; t < k; t++) {
@@ -313,7 +396,7 @@ function nnls(h: usize, c: usize, p: i32, warm: usize, free: bool, freeFrom: i32
   for (let i = 0; i < p; i++) {
     const di = ld(ND, i);
     st(CS, i, di * ld(c, i));
-    for (let j = 0; j < p; j++) st(HS, i * p + j, di * ld(h, i * p + j) * ld(ND, j));
+    rowScaledSum(HS + (<usize>(i * p) << 3), di, h + (<usize>(i * p) << 3), 0, 0, ND, p);
   }
   let norm1: f64 = 0;
   for (let j = 0; j < p; j++) {
@@ -336,6 +419,7 @@ function nnls(h: usize, c: usize, p: i32, warm: usize, free: bool, freeFrom: i32
       anyPassive = true;
     }
   }
+  listPassive();
   let converged = true;
   let iterations = 0;
   if (anyPassive && !inner()) {
@@ -343,15 +427,23 @@ function nnls(h: usize, c: usize, p: i32, warm: usize, free: bool, freeFrom: i32
       st(PASS, i, isFree(i) ? 1 : 0);
       st(YV, i, 0);
     }
+    listPassive();
     if (!inner()) {
       NNLS_WARN |= DRT_WARN_NNLS_FREE_SINGULAR;
       for (let i = 0; i < p; i++) st(PASS, i, 0);
+      listPassive();
     }
   }
   for (;;) {
+    const k = NK;
     for (let i = 0; i < p; i++) {
+      if (ld(PASS, i) != 0 || ld(BLK, i) != 0) continue;
       let v = ld(CS, i);
-      for (let j = 0; j < p; j++) v -= ld(HS, i * p + j) * ld(YV, j);
+      const hi = HS + (<usize>(i * p) << 3);
+      for (let t = 0; t < k; t++) {
+        const j = ldi(IDX, t);
+        v -= ld(hi, j) * ld(YV, j);
+      }
       st(WV, i, v);
     }
     let best = -1, bw = NTOL;
@@ -371,9 +463,11 @@ function nnls(h: usize, c: usize, p: i32, warm: usize, free: bool, freeFrom: i32
     memory.copy(SAVED, YV, <usize>p << 3);
     memory.copy(SAVEDP, PASS, <usize>p << 3);
     st(PASS, best, 1);
+    sti(IDX, NK++, best);
     if (!inner()) {
       memory.copy(YV, SAVED, <usize>p << 3);
       memory.copy(PASS, SAVEDP, <usize>p << 3);
+      listPassive();
       st(BLK, best, 1);
       continue;
     }
@@ -507,12 +601,19 @@ function tql2(vt: usize, n: i32, d: usize, e: usize): bool {
           c = p / r;
           p = c * ld(d, i) - s * g;
           st(d, i + 1, h + s * (c * g + s * ld(d, i)));
-          const ri = i * n, rj = (i + 1) * n;
-          for (let k = 0; k < n; k++) {
-            const hk = ld(vt, rj + k);
-            const vk = ld(vt, ri + k);
-            st(vt, rj + k, s * vk + c * hk);
-            st(vt, ri + k, c * vk - s * hk);
+          const ri = vt + (<usize>(i * n) << 3), rj = vt + (<usize>((i + 1) * n) << 3);
+          const vs = f64x2.splat(s), vc = f64x2.splat(c);
+          let k = 0;
+          for (; k + 1 < n; k += 2) {
+            const hk = vload(rj, k), vk = vload(ri, k);
+            vstore(rj, k, f64x2.add(f64x2.mul(vs, vk), f64x2.mul(vc, hk)));
+            vstore(ri, k, f64x2.sub(f64x2.mul(vc, vk), f64x2.mul(vs, hk)));
+          }
+          for (; k < n; k++) {
+            const hk = ld(rj, k);
+            const vk = ld(ri, k);
+            st(rj, k, s * vk + c * hk);
+            st(ri, k, c * vk - s * hk);
           }
         }
         p = (-s * s2 * c3 * el1 * ld(e, l)) / dl1;
@@ -536,11 +637,9 @@ function lowerSolveRows(p: i32, x: usize): void {
     for (let t = 0; t < i; t++) {
       const lit = ld(LL, ri + t);
       if (lit == 0) continue;
-      const rt = t * p;
-      for (let j = 0; j < p; j++) st(x, ri + j, ld(x, ri + j) - lit * ld(x, rt + j));
+      rowSubScaled(x + (<usize>ri << 3), lit, x + (<usize>(t * p) << 3), p);
     }
-    const inv = 1 / ld(LL, ri + i);
-    for (let j = 0; j < p; j++) st(x, ri + j, ld(x, ri + j) * inv);
+    rowScale(x + (<usize>ri << 3), 1 / ld(LL, ri + i), p);
   }
 }
 
@@ -555,13 +654,13 @@ function ridgeBasis(p: i32, r0: i32, r1: i32, lambdaRef: f64): bool {
     st(DG, i, hii > 0 ? 1 / Math.sqrt(hii) : 1);
   }
   for (let i = 0; i < p; i++) {
-    const di = ld(DG, i);
-    for (let j = 0; j < p; j++) st(H, i * p + j, di * (ld(G, i * p + j) + lambdaRef * ld(MM, i * p + j)) * ld(DG, j));
+    const o = <usize>(i * p) << 3;
+    rowScaledSum(H + o, ld(DG, i), G + o, lambdaRef, MM + o, DG, p);
   }
-  if (!cholesky(H, p, false, p, LL, 0)) return false;
+  if (!cholesky(H, p, p, LL, 0)) return false;
   for (let i = 0; i < p; i++) {
-    const di = ld(DG, i);
-    for (let j = 0; j < p; j++) st(YM, i * p + j, di * ld(MM, i * p + j) * ld(DG, j));
+    const o = <usize>(i * p) << 3;
+    rowScaledSum(YM + o, ld(DG, i), MM + o, 0, 0, DG, p);
   }
   lowerSolveRows(p, YM);
   for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) st(CM, i * p + j, ld(YM, j * p + i));
@@ -583,16 +682,11 @@ function ridgeBasis(p: i32, r0: i32, r1: i32, lambdaRef: f64): bool {
     for (let t = k + 1; t < p; t++) {
       const ltk = ld(LL, t * p + k);
       if (ltk == 0) continue;
-      const rt = t * p;
-      for (let i = 0; i < p; i++) st(WM, rk + i, ld(WM, rk + i) - ltk * ld(WM, rt + i));
+      rowSubScaled(WM + (<usize>rk << 3), ltk, WM + (<usize>(t * p) << 3), p);
     }
-    const inv = 1 / ld(LL, rk + k);
-    for (let i = 0; i < p; i++) st(WM, rk + i, ld(WM, rk + i) * inv);
+    rowScale(WM + (<usize>rk << 3), 1 / ld(LL, rk + k), p);
   }
-  for (let k = 0; k < p; k++) {
-    const dk = ld(DG, k);
-    for (let i = 0; i < p; i++) st(WM, k * p + i, ld(WM, k * p + i) * dk);
-  }
+  for (let k = 0; k < p; k++) rowScale(WM + (<usize>(k * p) << 3), ld(DG, k), p);
   const rows = r1 - r0;
   memory.fill(U, 0, (<usize>rows * <usize>p) << 3);
   memory.fill(GAM, 0, <usize>p << 3);
@@ -602,8 +696,7 @@ function ridgeBasis(p: i32, r0: i32, r1: i32, lambdaRef: f64): bool {
     for (let k = 0; k < p; k++) {
       const ark = ld(A, ar + k);
       if (ark == 0) continue;
-      const rk = k * p;
-      for (let i = 0; i < p; i++) st(U, ur + i, ld(U, ur + i) + ark * ld(WM, rk + i));
+      rowAddScaled(U + (<usize>ur << 3), ark, WM + (<usize>(k * p) << 3), p);
     }
     const br = ld(B, r0 + r);
     for (let i = 0; i < p; i++) {

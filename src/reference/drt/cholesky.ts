@@ -39,3 +39,39 @@ export function cholSolve(l: Float64Array, k: number, x: Float64Array): void {
     x[i] = s / l[i * k + i]!;
   }
 }
+
+/**
+ * Rows [from, k) of the Cholesky factor of the k × k block of `h` (leading dimension `ldh`) picked
+ * by `idx`, into `l` (leading dimension `ldl`), its rows [0, from) being already the factor of
+ * the leading block: the same operations as {@link cholesky} on those rows. False on a pivot ≤ floor.
+ */
+export function choleskyRows(h: Float64Array, ldh: number, idx: Int32Array, from: number, k: number, l: Float64Array, ldl: number, floor: number): boolean {
+  for (let i = from; i < k; i++) {
+    const hi = idx[i]!;
+    for (let j = 0; j <= i; j++) {
+      let s = h[hi * ldh + idx[j]!]!;
+      for (let t = 0; t < j; t++) s -= l[i * ldl + t]! * l[j * ldl + t]!;
+      if (i === j) {
+        if (!(s > floor)) return false;
+        l[i * ldl + i] = Math.sqrt(s);
+      } else {
+        l[i * ldl + j] = s / l[j * ldl + j]!;
+      }
+    }
+  }
+  return true;
+}
+
+/** Solves L Lᵀ x = rhs in place for the k × k factor stored with leading dimension `ldl`. */
+export function cholSolveRows(l: Float64Array, ldl: number, k: number, x: Float64Array): void {
+  for (let i = 0; i < k; i++) {
+    let s = x[i]!;
+    for (let t = 0; t < i; t++) s -= l[i * ldl + t]! * x[t]!;
+    x[i] = s / l[i * ldl + i]!;
+  }
+  for (let i = k - 1; i >= 0; i--) {
+    let s = x[i]!;
+    for (let t = i + 1; t < k; t++) s -= l[t * ldl + i]! * x[t]!;
+    x[i] = s / l[i * ldl + i]!;
+  }
+}

@@ -6,7 +6,7 @@
  * solution (the λ grid), capped at 3p outer iterations, never throws and never returns NaN: on
  * the cap or a singular passive block it returns the last feasible point with a warning.
  */
-import { cholesky, cholSolve } from './cholesky.ts';
+import { choleskyRows, cholSolveRows } from './cholesky.ts';
 
 /** Options of {@link nnls}. */
 export interface NnlsOptions {
@@ -92,19 +92,45 @@ export function nnls(h: Float64Array, c: Float64Array, p: number, o: NnlsOptions
   const blocked = new Uint8Array(p); // columns whose entry made the passive block singular, this outer step
   let converged = true;
   let iterations = 0;
-  let factorizations = 0, madds = p * p;
+  let factorizations = 0, madds = 0;
+
+  // The passive set in the order its columns entered (idx[0..k)); rows [0, valid) of the
+  // Cholesky factor l (leading dimension p) belong to it. A column entering P appends one row; a
+  // column leaving P at position t refactors rows t… only. Row i of a Cholesky factor depends on
+  // rows < i alone, so this gives the same bits as refactoring the whole block in this order.
+  let k = 0, valid = 0;
+  const listPassive = (): void => {
+    k = 0;
+    for (let i = 0; i < p; i++) if (passive[i]) idx[k++] = i;
+    valid = 0;
+  };
+  listPassive();
 
   /** Step 5: make y optimal on P while feasible. Returns false on a singular block. */
   const inner = (): boolean => {
     for (let guard = 0; guard <= p; guard++) {
-      let k = 0;
-      for (let i = 0; i < p; i++) if (passive[i]) idx[k++] = i;
+      let kk = 0;
+      for (let t = 0; t < k; t++) {
+        const i = idx[t]!;
+        if (!passive[i]) continue;
+        if (kk !== t) {
+          idx[kk] = i;
+          if (kk < valid) valid = kk;
+        }
+        kk++;
+      }
+      k = kk;
+      if (valid > k) valid = k;
       if (k === 0) return true;
       factorizations++;
-      madds += (k * k * k) / 6 + 3 * k * k; // the factor, two solves and the refinement
-      if (!cholesky(hs, p, idx, k, l, 1e3 * EPS)) return false;
+      madds += (k * (k + 1) * (k + 2) - valid * (valid + 1) * (valid + 2)) / 6 + 3 * k * k; // the new rows of the factor, two solves and the refinement
+      if (!choleskyRows(hs, p, idx, valid, k, l, p, 1e3 * EPS)) {
+        valid = 0;
+        return false;
+      }
+      valid = k;
       for (let t = 0; t < k; t++) s[t] = cs[idx[t]!]!;
-      cholSolve(l, k, s);
+      cholSolveRows(l, p, k, s);
       refine(hs, cs, p, idx, k, l, s);
       let alpha = Number.POSITIVE_INFINITY;
       for (let t = 0; t < k; t++) {
@@ -136,18 +162,25 @@ export function nnls(h: Float64Array, c: Float64Array, p: number, o: NnlsOptions
       passive[i] = free[i]!;
       y[i] = 0;
     }
+    listPassive();
     if (!inner()) {
       warnings.push(NNLS_MESSAGES.freeSingular);
       for (let i = 0; i < p; i++) passive[i] = 0;
+      listPassive();
     }
   }
   // 4. outer loop
   for (;;) {
-    madds += p * p;
+    // the gradient where a column may enter (outside P, not blocked); y is 0 outside P
     for (let i = 0; i < p; i++) {
+      if (passive[i] || blocked[i]) continue;
       let v = cs[i]!;
-      for (let j = 0; j < p; j++) v -= hs[i * p + j]! * y[j]!;
+      for (let t = 0; t < k; t++) {
+        const j = idx[t]!;
+        v -= hs[i * p + j]! * y[j]!;
+      }
       w[i] = v;
+      madds += k;
     }
     let best = -1, bw = tol;
     for (let i = 0; i < p; i++) {
@@ -165,10 +198,12 @@ export function nnls(h: Float64Array, c: Float64Array, p: number, o: NnlsOptions
     iterations++;
     const saved = y.slice(), savedP = passive.slice();
     passive[best] = 1;
+    idx[k++] = best;
     if (!inner()) {
       // the new column is (numerically) dependent on P: leave it out, keep the last feasible y
       y.set(saved);
       passive.set(savedP);
+      listPassive();
       blocked[best] = 1;
       continue;
     }
@@ -192,6 +227,6 @@ function refine(hs: Float64Array, cs: Float64Array, p: number, idx: Int32Array, 
     for (let b = 0; b < k; b++) v -= hs[ia * p + idx[b]!]! * s[b]!;
     r[a] = v;
   }
-  cholSolve(l, k, r);
+  cholSolveRows(l, p, k, r);
   for (let a = 0; a < k; a++) s[a] = s[a]! + r[a]!;
 }
