@@ -57,6 +57,35 @@ describe('eiskit report: Z-HIT and DRT on by default, --no-zhit / --no-drt leave
   });
 });
 
+describe('eiskit report: Z-HIT in the summary and the exit code', () => {
+  it('a drifting sweep: Z-HIT FAIL in its row and section, exit 1', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'eiskit-drt-'));
+    const f = logFrequencies(1e7, 1e-2, 91);
+    const clean = simulate(c, f, params(300), { noise: 0.002, seed: 3 });
+    const drift = simulate(c, f, params(300), { noise: 0.002, seed: 4 });
+    // |Z| drifting up at the slow end: +25 % at 10 mHz, nothing above 1 Hz
+    f.forEach((x, i) => {
+      const k = 1 + (0.25 * Math.max(0, Math.log10(1 / x)) ** 2) / 4;
+      drift.re[i]! *= k;
+      drift.im[i]! *= k;
+    });
+    const file = join(dir, 'two.json');
+    await writeFile(file, writeJson([clean, drift]));
+    const out = join(dir, 'r.html');
+    const r = await runCli(['report', file, '--circuit', 'R0-p(R1,CPE1)-p(R2,CPE2)', '--no-drt', '-o', out]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('Lin-KK or Z-HIT checks failed');
+    const html = await readFile(out, 'utf8');
+    expect(html).toContain('<th>Z-HIT</th>');
+    expect(html).toMatch(/<td>[^<]*two\.json #2<\/td>(<td>[^<]*<\/td>)*<td>FAIL<\/td><\/tr>/);
+    expect(html).toContain('Z-HIT: FAIL — largest |Z| deviation');
+    // without Z-HIT the same file's exit code is that of the fits and Lin-KK alone
+    const plain = await runCli(['report', file, '--circuit', 'R0-p(R1,CPE1)-p(R2,CPE2)', '--no-drt', '--no-zhit', '-o', out]);
+    expect(await readFile(out, 'utf8')).not.toContain('Z-HIT');
+    expect(plain.out).toContain('wrote');
+  });
+});
+
 describe('eiskit series --drt', () => {
   it('the table of peak tracks, and drtTracks in --json (two tracks over every temperature)', async () => {
     const input = await files();

@@ -8,7 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BOLTZMANN_EV, drt, fit, linKK, logFrequencies, parseCircuit, simulate, temperatureSeries, zhit } from '../src/index.ts';
-import { cell, reportHtml, seriesBlocks, spectrumBlocks, type Block } from '../src/report/index.ts';
+import { cell, countsText, reportHtml, seriesBlocks, spectrumBlocks, summaryBlocks, summaryRows, type Block } from '../src/report/index.ts';
 import { ensureInit } from './helpers.ts';
 
 beforeAll(ensureInit);
@@ -102,6 +102,19 @@ describe('spectrumBlocks: Z-HIT and DRT beside the fit and Lin-KK', () => {
     await expect(spectrumBlocks('x', good, null, null, { dtr: true } as never)).rejects.toMatchObject({ code: 'E_ARG_RANGE', details: { argument: 'dtr' } });
     await expect(spectrumBlocks('x', good, null, null, { drt: { lambda: -1 } })).rejects.toMatchObject({ code: 'E_ARG_RANGE', details: { argument: 'lambda' } });
     await expect(spectrumBlocks('x', good, null, null, { zhit: { smoothing: 'x' } as never, drt: false })).rejects.toMatchObject({ code: 'E_ARG_RANGE', details: { argument: 'smoothing' } });
+  });
+});
+
+describe('the summary of many sweeps', () => {
+  it('a Z-HIT column and count when Z-HIT results are given; none without', () => {
+    const zs = [zhit(good), zhit(drifting)];
+    expect(zs.map((z) => z.pass)).toEqual([true, false]);
+    const { columns, rows } = summaryRows(['good', 'drifting'], [null, null], [null, null], zs);
+    expect(columns.at(-1)).toBe('Z-HIT');
+    expect(rows.map((r) => r.at(-1))).toEqual(['pass', 'FAIL']);
+    expect(countsText([], [], zs)).toBe('Z-HIT: 1 pass, 1 fail');
+    expect(summaryRows(['good'], [null]).columns).not.toContain('Z-HIT');
+    expect(text(summaryBlocks(['good', 'drifting'], [null, null], [], zs))).toContain('2 spectra — Z-HIT: 1 pass, 1 fail.');
   });
 });
 

@@ -136,13 +136,13 @@ export async function spectrumBlocks(label: string, s: SpectrumData, fit?: FitRe
 
 /**
  * The summary that opens a report of many sweeps: the counts, then one row per sweep (points,
- * χ², convergence, fit quality, Lin-KK verdict).
+ * χ², convergence, fit quality, Lin-KK verdict, and the Z-HIT verdict when given).
  */
-export function summaryBlocks(labels: readonly string[], fits: readonly (FitResult | null | undefined)[], kks: readonly (LinKKResult | null | undefined)[] = []): Block[] {
-  const { columns, rows } = summaryRows(labels, fits, kks);
+export function summaryBlocks(labels: readonly string[], fits: readonly (FitResult | null | undefined)[], kks: readonly (LinKKResult | null | undefined)[] = [], zhits: readonly (ZhitResult | null | undefined)[] = []): Block[] {
+  const { columns, rows } = summaryRows(labels, fits, kks, zhits);
   return [
     { kind: 'heading', text: 'Summary' },
-    { kind: 'paragraph', text: `${labels.length} spectra — ${countsText(fits, kks)}. Quality: good = usable as it stands; suspect = the parameters are determined but the residuals or correlations need a look; BAD = a parameter undetermined or at a bound, an arc collapsed, or no convergence.` },
+    { kind: 'paragraph', text: `${labels.length} spectra — ${countsText(fits, kks, zhits)}. Quality: good = usable as it stands; suspect = the parameters are determined but the residuals or correlations need a look; BAD = a parameter undetermined or at a bound, an arc collapsed, or no convergence.` },
     { kind: 'table', columns, rows },
   ];
 }

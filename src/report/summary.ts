@@ -5,6 +5,7 @@
  */
 import type { FitResult } from '../fit/fit.ts';
 import type { LinKKResult } from '../kk/linkk.ts';
+import type { ZhitResult } from '../zhit/zhit.ts';
 import type { FrequencyRange } from '../crop.ts';
 import { windowText } from '../crop.ts';
 
@@ -39,8 +40,8 @@ export function kkMethodText(kk: LinKKResult): string {
   return `${kk.fitType} fit of ${kk.representation}, ${m}, ${rule}; ${rangeText(kk.freqRange)}`;
 }
 
-/** Counts over a batch: "fits: 3 good, 1 suspect, 0 bad (4 of 4 converged); Lin-KK: 4 pass, 0 fail". */
-export function countsText(fits: readonly (FitResult | null | undefined)[], kks: readonly (LinKKResult | null | undefined)[] = []): string {
+/** Counts over a batch: "fits: 3 good, 1 suspect, 0 bad (4 of 4 converged); Lin-KK: 4 pass, 0 fail" (and "; Z-HIT: 3 pass, 1 fail" when given). */
+export function countsText(fits: readonly (FitResult | null | undefined)[], kks: readonly (LinKKResult | null | undefined)[] = [], zhits: readonly (Pick<ZhitResult, 'pass'> | null | undefined)[] = []): string {
   const parts: string[] = [];
   const f = fits.filter((x): x is FitResult => !!x);
   if (f.length) {
@@ -49,13 +50,16 @@ export function countsText(fits: readonly (FitResult | null | undefined)[], kks:
   }
   const k = kks.filter((x): x is LinKKResult => !!x);
   if (k.length) parts.push(`Lin-KK: ${k.filter((x) => x.pass).length} pass, ${k.filter((x) => !x.pass).length} fail`);
+  const z = zhits.filter((x): x is Pick<ZhitResult, 'pass'> => !!x);
+  if (z.length) parts.push(`Z-HIT: ${z.filter((x) => x.pass).length} pass, ${z.filter((x) => !x.pass).length} fail`);
   return parts.join('; ');
 }
 
-/** One row per sweep: spectrum, points, χ², reduced χ², fit quality, Lin-KK verdict. */
-export function summaryRows(labels: readonly string[], fits: readonly (FitResult | null | undefined)[], kks: readonly (LinKKResult | null | undefined)[] = []): { columns: string[]; rows: (string | number)[][] } {
+/** One row per sweep: spectrum, points, χ², reduced χ², fit quality, Lin-KK verdict (and the Z-HIT verdict when given). */
+export function summaryRows(labels: readonly string[], fits: readonly (FitResult | null | undefined)[], kks: readonly (LinKKResult | null | undefined)[] = [], zhits: readonly (Pick<ZhitResult, 'pass'> | null | undefined)[] = []): { columns: string[]; rows: (string | number)[][] } {
   const withKk = kks.some((k) => !!k);
-  const columns = ['spectrum', 'points', 'χ²', 'reduced χ²', 'fit', 'quality', ...(withKk ? ['Lin-KK'] : [])];
+  const withZhit = zhits.some((z) => !!z);
+  const columns = ['spectrum', 'points', 'χ²', 'reduced χ²', 'fit', 'quality', ...(withKk ? ['Lin-KK'] : []), ...(withZhit ? ['Z-HIT'] : [])];
   const rows = labels.map((label, i) => {
     const f = fits[i], k = kks[i];
     const r = f?.freqRange ?? k?.freqRange;
@@ -63,6 +67,7 @@ export function summaryRows(labels: readonly string[], fits: readonly (FitResult
     return [
       label, points, f ? f.chi2 : '—', f ? f.reducedChi2 : '—', f ? (f.success ? 'converged' : 'FAILED') : '—', f ? qualityWord(f) : '—',
       ...(withKk ? [k ? kkWord(k) : '—'] : []),
+      ...(withZhit ? [zhits[i] ? kkWord(zhits[i]!) : '—'] : []),
     ];
   });
   return { columns, rows };

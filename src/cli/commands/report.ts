@@ -4,6 +4,8 @@ import { parseCircuit } from '../../circuit/circuit.ts';
 import { temperatureSeries } from '../../analysis/series.ts';
 import { reportHtml, seriesBlocks, spectrumBlocks, summaryBlocks, type Block } from '../../report/index.ts';
 import type { DrtResult } from '../../drt/types.ts';
+import { zhit, type ZhitResult } from '../../zhit/zhit.ts';
+import { EisError } from '../../errors.ts';
 import { arrheniusWeighting, seriesOk } from './series.ts';
 import { frequencyWindow, numbers, parse, str, WINDOW_OPTIONS } from '../args.ts';
 import { naming, readAll, UsageError, withTemperatures, type CliContext } from '../context.ts';
@@ -16,15 +18,16 @@ import { windowText } from '../../crop.ts';
 export const REPORT_HELP = `eiskit report FILE… -o report.html [options]
 
 One self-contained HTML file (no network, no scripts). With several spectra it opens with a
-summary, one row per sweep (points, χ², fit quality, Lin-KK verdict); then for every spectrum
-what the file says, the fit with its quality verdict and reasons, the Lin-KK test (how it was
-done, why it passed or failed), the parameter table, the Nyquist and Bode plots with the fitted
-curve and the Lin-KK residuals, the Z-HIT check (verdict, largest |Z| deviation, reasons,
+summary, one row per sweep (points, χ², fit quality, Lin-KK and Z-HIT verdicts); then for every
+spectrum what the file says, the fit with its quality verdict and reasons, the Lin-KK test (how
+it was done, why it passed or failed), the parameter table, the Nyquist and Bode plots with the
+fitted curve and the Lin-KK residuals, the Z-HIT check (verdict, largest |Z| deviation, reasons,
 residual plot) and the DRT (λ and how it was chosen, R∞, R_pol, the peaks: τ, f, R, C, share;
 γ against τ and the λ score curve); with --thickness and an area also σ(T), the Arrhenius plot
 with Ea, the parameters against temperature and, with the DRT, γ(τ) of every temperature
 stacked and its peaks followed across temperatures with their activation energies. The report
-never overwrites an input file.
+never overwrites an input file. Exit 1 when a fit did not converge or a Lin-KK or Z-HIT check
+failed (the report is written all the same).
 
 Options:
   -o, --output FILE    the HTML file to write (required)
@@ -78,10 +81,13 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
   // the Lin-KK default, as everywhere (API, eiskit kk, series), on the same window as the fits
   const kk = await kkForAll(spectra, window, (d, n) => bar.update(n + d, 2 * n));
   bar.end();
+  // Z-HIT on the same window: in the summary and each spectrum's section (one it cannot take says why there)
+  const zhits = spectra.map((s) => (withZhit ? zhitOrNull(s, window) : null));
+  const zhitOk = zhits.every((z) => z === null || z.pass);
   const labels = spectra.map((s) => s.label);
   const blocks: Block[] = [];
-  let ok = fits.every((f) => f.success) && kk.results.every((k) => k === null || k.pass);
-  if (spectra.length > 1) blocks.push(...summaryBlocks(labels, fits, kk.results));
+  let ok = fits.every((f) => f.success) && kk.results.every((k) => k === null || k.pass) && zhitOk;
+  if (spectra.length > 1) blocks.push(...summaryBlocks(labels, fits, kk.results, zhits));
   if (kk.notes.length) blocks.push({ kind: 'list', items: kk.notes });
   let withSeries = false;
   // the series' DRTs (one drtBatch) are the ones shown per spectrum: each computed once
@@ -89,15 +95,25 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
   if (geometry && spectra.length > 1) {
     const withT = withTemperatures(spectra, numbers(values, 'temperatures'), values.kelvin === true);
     const series = await temperatureSeries(withT, { circuit, bulk: str(values, 'bulk') ?? 'R1', geometry: geometry.geometry, ...window, ...weighting, drt: withDrt });
-    ok = seriesOk(series);
+    ok = seriesOk(series) && zhitOk;
     withSeries = true;
     for (const p of series.points) drts[p.index] = p.drt;
     blocks.push(...(await seriesBlocks(series, labels)));
   }
   blocks.push({ kind: 'heading', text: 'Spectra' });
-  for (const [k, s] of spectra.entries()) blocks.push(...(await spectrumBlocks(s.label, s, fits[k], kk.results[k], { zhit: withZhit, drt: withDrt && (drts[k] ?? true) })));
+  for (const [k, s] of spectra.entries()) blocks.push(...(await spectrumBlocks(s.label, s, fits[k], kk.results[k], { zhit: withZhit && (zhits[k] ?? true), drt: withDrt && (drts[k] ?? true) })));
   const range = window.fmin !== undefined || window.fmax !== undefined ? `; frequencies in ${windowText({ fmin: window.fmin ?? null, fmax: window.fmax ?? null })}` : '';
   await writeOutput(ctx, output, reportHtml({ title: str(values, 'title') ?? `eiskit report — ${spectra.length} spectra`, subtitle: `${circuit.toString()}${range}; written by eiskit report on ${new Date().toISOString().slice(0, 10)}`, blocks }), positionals);
-  ctx.stdout.write(`wrote ${output} (${spectra.length} spectra${withSeries ? ', temperature series' : ''})${ok ? '' : ' — some fits did not converge or Lin-KK checks failed: see the report'}\n`);
+  ctx.stdout.write(`wrote ${output} (${spectra.length} spectra${withSeries ? ', temperature series' : ''})${ok ? '' : ' — some fits did not converge or Lin-KK or Z-HIT checks failed: see the report'}\n`);
   return ok ? 0 : 1;
+}
+
+/** zhit() with its defaults on the window, or null when the spectrum cannot take it (too few points…: the report says why). */
+function zhitOrNull(s: Parameters<typeof zhit>[0], window: { fmin?: number; fmax?: number }): ZhitResult | null {
+  try {
+    return zhit(s, window);
+  } catch (e) {
+    if (e instanceof EisError && String(e.details.argument ?? '').startsWith('spectrum')) return null;
+    throw e;
+  }
 }
