@@ -104,15 +104,15 @@ function zhitSummary(z: ZhitResult, freq: number[]): ZhitSummary {
 }
 
 /**
- * The DRT panel's request: drt() of the spectrum on the range with the λ asked for, timed; any
- * error becomes the panel's message.
+ * The DRT panel's request: drt() of the spectrum on the range with the λ asked for (and the
+ * credible band when asked), timed; any error becomes the panel's message.
  */
 export function runDrt(req: DrtRequest): DrtReply {
   const t0 = performance.now();
   try {
     const used = rangeIndices(req.freq, req.range).length;
     if (used > MAX_POINTS) throw new Error(`${grouped(used)} points; the app analyses at most ${grouped(MAX_POINTS)}: crop with fmin/fmax or decimate`);
-    const result = drt({ freq: req.freq, re: req.re, im: req.im }, { lambda: req.lambda, ...req.range });
+    const result = drt({ freq: req.freq, re: req.re, im: req.im }, { lambda: req.lambda, ...req.range, ...(req.credible ? { credible: true } : {}) });
     return { type: 'drt-done', id: req.id, result, ms: performance.now() - t0 };
   } catch (err) {
     return { type: 'drt-error', id: req.id, message: drtErrorText(err) };

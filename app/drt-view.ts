@@ -76,8 +76,11 @@ export function drtPanel(key: string, s: SpectrumResult, range: FrequencyRange, 
     else l.append(`${text} `, input);
     return l;
   };
+  const credible = el('input');
+  credible.type = 'checkbox';
+  credible.className = 'drt-credible';
   const controls = el('div', undefined, 'drt-controls');
-  controls.append(label('λ automatic', auto, true), label('λ', slider), sliderValue, label('plot', axis));
+  controls.append(label('λ automatic', auto, true), label('λ', slider), sliderValue, label('plot', axis), label('credible band', credible, true));
   const status = el('p', 'Open to compute.', 'drt-status');
   const warnings = el('ul', undefined, 'reasons drt-warnings');
   const plots = el('div', undefined, 'plots drt-plots');
@@ -99,7 +102,7 @@ export function drtPanel(key: string, s: SpectrumResult, range: FrequencyRange, 
     details.dataset.state = 'busy';
     status.className = 'drt-status';
     status.textContent = auto.checked ? 'computing the DRT (λ chosen automatically)…' : `computing the DRT at λ = ${lambdaLabel(sliderLambda(Number(slider.value)))}…`;
-    ctx.ask({ key, freq: s.freq, re: s.re, im: s.im, range, lambda: auto.checked ? 'auto' : sliderLambda(Number(slider.value)) });
+    ctx.ask({ key, freq: s.freq, re: s.re, im: s.im, range, lambda: auto.checked ? 'auto' : sliderLambda(Number(slider.value)), credible: credible.checked });
   };
   if (previous && previous.lambda !== 'auto') {
     auto.checked = false;
@@ -120,6 +123,7 @@ export function drtPanel(key: string, s: SpectrumResult, range: FrequencyRange, 
     clearTimeout(timer);
     request();
   });
+  credible.addEventListener('change', request);
   axis.addEventListener('change', () => void draw());
 
   async function draw(): Promise<void> {
@@ -202,7 +206,7 @@ export function drtPanel(key: string, s: SpectrumResult, range: FrequencyRange, 
       }
       details.dataset.state = 'done';
       status.className = 'drt-status';
-      status.textContent = `${lambdaText(r, wasAuto)} R∞ = ${num(r.rInf)} Ω, R_pol = ${num(r.polarizationResistance)} Ω, ${r.peaks.length} peak${r.peaks.length === 1 ? '' : 's'}; ${ms.toFixed(0)} ms.`;
+      status.textContent = `${lambdaText(r, wasAuto)} R∞ = ${num(r.rInf)} Ω, R_pol = ${num(r.polarizationResistance)} Ω, ${r.peaks.length} peak${r.peaks.length === 1 ? '' : 's'}${r.credible ? `, ${r.credible === 'gaussian' ? 'approximate (Gaussian)' : r.credible.toUpperCase()} credible band` : ''}; ${ms.toFixed(0)} ms.`;
       warnings.replaceChildren(...r.warnings.map((w) => el('li', w)));
       peaks.replaceChildren(...peakTable(r));
       void draw();

@@ -134,6 +134,8 @@ export interface DrtRequest {
   im: number[];
   range: FrequencyRange;
   lambda: number | 'auto';
+  /** Ask drt() for its credible band of γ (`credible: true`: the approximate Gaussian band). */
+  credible: boolean;
 }
 
 /** The DRT result as drt() gives it (its typed arrays survive postMessage), or the error's text. */

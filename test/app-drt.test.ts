@@ -179,7 +179,7 @@ const TRUE = { R0: 20, R1: 3000, 'CPE1.Q': 2e-9, 'CPE1.alpha': 0.9, R2: 5000, 'C
 const spectrum = simulate(parseCircuit(CIRCUIT), logFrequencies(1e6, 0.1, 71), TRUE, { noise: 0.003, seed: 11 });
 const bytes = () => new TextEncoder().encode(writeSpectraCsv([spectrum])).buffer as ArrayBuffer;
 const drtRequest = (over: Partial<DrtRequest> = {}): DrtRequest => ({
-  type: 'drt', id: 5, key: 'k', freq: Array.from(spectrum.freq), re: Array.from(spectrum.re), im: Array.from(spectrum.im), range: {}, lambda: 'auto', ...over,
+  type: 'drt', id: 5, key: 'k', freq: Array.from(spectrum.freq), re: Array.from(spectrum.re), im: Array.from(spectrum.im), range: {}, lambda: 'auto', credible: false, ...over,
 });
 
 describe('the worker\'s DRT (runDrt) and Z-HIT (analyse)', () => {
@@ -199,6 +199,14 @@ describe('the worker\'s DRT (runDrt) and Z-HIT (analyse)', () => {
     expect(fixed.result.gamma).toEqual(cropped.gamma);
     expect(fixed.result.lambdaCurve).toBeUndefined();
     expect(fixed.result.lambda).toBe(sliderLambda(20));
+    expect(fixed.result.lower).toBeUndefined();
+    // the credible band when asked: drt()'s own
+    const band = runDrt(drtRequest({ credible: true }));
+    if (band.type !== 'drt-done') throw new Error(band.message);
+    const withBand = drt(spectrum, { credible: true });
+    expect(band.result.credible).toBe(withBand.credible);
+    expect(band.result.lower).toEqual(withBand.lower);
+    expect(band.result.upper).toEqual(withBand.upper);
   });
 
   it('a DRT that cannot run is a message, not a throw', () => {

@@ -366,6 +366,14 @@ describe.skipIf(!ready)('in-browser app (Chromium)', () => {
     await page.check('input.drt-auto');
     await page.waitForFunction(() => /chosen automatically/.test(document.querySelector('p.drt-status')!.textContent!), undefined, { timeout: 30_000 });
     expect(await rows.count()).toBe(auto.peaks.length);
+    // the credible band, when ticked: drt()'s band drawn as an area
+    expect(await page.locator('details.drt .plot-drt .mark-area path').count()).toBe(0);
+    await page.check('input.drt-credible');
+    await page.waitForFunction(() => /credible band/.test(document.querySelector('p.drt-status')!.textContent!), undefined, { timeout: 30_000 });
+    expect(drt(s, { credible: true }).lower).toBeDefined();
+    await expect.poll(() => page.locator('details.drt .plot-drt .mark-area path').count()).toBeGreaterThan(0);
+    await page.uncheck('input.drt-credible');
+    await page.waitForFunction(() => !/credible band/.test(document.querySelector('p.drt-status')!.textContent!), undefined, { timeout: 30_000 });
     // the x axis toggle redraws γ against f
     const axisText = (t: string) => page.locator('details.drt .plot-drt svg text', { hasText: t }).count();
     expect(await axisText('τ (s)')).toBe(1);
