@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { credibleBand, credibleOptions, quantile } from '../src/drt/credible.ts';
 import { sampleTruncatedGaussian } from '../src/drt/hmc.ts';
 import { EisError } from '../src/errors.ts';
-import { drt } from '../src/index.ts';
+import { drt, drtBatch } from '../src/index.ts';
 import { log } from '../src/math/index.ts';
 import { Random } from '../src/random.ts';
 import { drtCore } from '../src/reference/drt/core.ts';
@@ -255,5 +255,15 @@ describe('drt(spectrum, { credible }) on the public path', () => {
     const g = drt({ freq: pr.freq, re: pr.re, im: pr.im }, { credible: true, backend: 'js' });
     expect(g.credible).toBe('gaussian');
     expect(g.warnings.join(' ')).toMatch(/approximate/);
+  });
+  it('drtBatch gives every spectrum the band drt() gives it', async () => {
+    const specs = [2, 3].map((k) => noisyZarc(k)).map((p) => ({ freq: p.freq, re: p.re, im: p.im }));
+    const o = { credible: { method: 'hmc' as const, samples: 200, burnIn: 20, seed: 9 }, backend: 'js' as const };
+    const batch = await drtBatch(specs, { ...o, chunkSize: 1 });
+    specs.forEach((sp, k) => {
+      const one = drt(sp, o);
+      expect(batch[k]!.credible).toBe('hmc');
+      expect(hash(batch[k]!.lower!, batch[k]!.upper!)).toBe(hash(one.lower!, one.upper!));
+    });
   });
 });
