@@ -95,6 +95,23 @@ describe('temperatureSeries({ drt: true })', () => {
     expect(own.points[0]!.drt!.fmin).toBe(1);
   });
 
+  it('onProgress counts the DRTs, the Lin-KK checks and the fits, one step per spectrum each; a throw is E_CALLBACK', async () => {
+    const input = spectra(0);
+    const n = input.length;
+    const calls: [number, number][] = [];
+    await temperatureSeries(input, { ...options, kk: {}, drt: { lambda: 1e-3 }, onProgress: (d, t) => calls.push([d, t]) });
+    expect(calls.every(([, t]) => t === 3 * n)).toBe(true);
+    expect(calls.at(-1)![0]).toBe(3 * n);
+    calls.forEach(([d], k) => expect(d).toBeGreaterThan(k > 0 ? calls[k - 1]![0] : 0));
+    // each stage ends on a multiple of n (its chunks report after the last spectrum)
+    expect(calls.map(([d]) => d).filter((d) => d % n === 0)).toEqual([n, 2 * n, 3 * n]);
+    const plain: number[] = [];
+    await temperatureSeries(input, { ...options, onProgress: (d, t) => plain.push(t) });
+    expect(new Set(plain)).toEqual(new Set([n]));
+    await expect(temperatureSeries(input, { ...options, drt: true, onProgress: () => { throw new Error('no'); } })).rejects.toMatchObject({ code: 'E_CALLBACK' });
+    await expect(temperatureSeries(input, { ...options, onProgress: 5 as never })).rejects.toMatchObject({ code: 'E_ARG_TYPE', details: { argument: 'onProgress' } });
+  });
+
   it('option errors are typed', async () => {
     const input = spectra(0);
     await expect(temperatureSeries(input, { ...options, drt: 'yes' as never })).rejects.toMatchObject({ code: 'E_ARG_TYPE', details: { argument: 'drt' } });

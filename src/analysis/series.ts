@@ -14,7 +14,7 @@ import { linKKBatch, type LinKKOptions, type LinKKResult } from '../kk/linkk.ts'
 import { arrhenius, type ArrheniusResult } from './arrhenius.ts';
 import { effectiveCapacitance, ionicConductivity, type ArcKind } from './conductivity.ts';
 import { finite, positive, record } from './checks.ts';
-import { checkSpectrumList, oneOfOption } from '../validate.ts';
+import { checkSpectrumList, functionOption, oneOfOption } from '../validate.ts';
 import { arcCapacitance, findArcs, type Arc } from './arcs.ts';
 import { relativeResidualJudgement } from '../fit/quality.ts';
 import { cropSpectrum } from '../crop.ts';
@@ -65,6 +65,12 @@ export interface TemperatureSeriesOptions extends ComputeOptions {
    * `true` for drt()'s defaults, or drt() options. @default false
    */
   drt?: boolean | DrtOptions;
+  /**
+   * Called after every chunk of the batched stages with (steps done, total steps): the DRTs (with
+   * `drt`), the Lin-KK checks (unless `kk: false`) and the fits, one step per spectrum each, in
+   * that order. If it throws, the series rejects with EisError E_CALLBACK.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface SeriesPoint {
@@ -186,9 +192,19 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
   const kkOptions = o.kk === false ? null : { ...kkUser, ...crop, ...compute };
   const weighting = oneOfOption(o, 'weighting', ['stderr', 'none'] as const, 'stderr', ' or ');
   const drtOptions = seriesDrtOptions(o.drt, crop, compute);
-  const drts = drtOptions ? await drtBatch(sorted, drtOptions) : null;
-  const kk = kkOptions ? await linKKBatch(sorted, kkOptions) : null;
-  const fits = await fitBatch(circuit, sorted, { ...fitOptions, warmStart: o.warmStart !== false, ...(o.initial !== undefined ? { initial: o.initial as ParamInput } : {}) });
+  // progress over the batched stages: each one step per spectrum, counted on from the previous stage
+  const onProgress = functionOption<(done: number, total: number) => void>(o, 'onProgress');
+  const total = sorted.length * (1 + (kkOptions ? 1 : 0) + (drtOptions ? 1 : 0));
+  let before = 0;
+  const stage = () => {
+    const base = before;
+    before += sorted.length;
+    return onProgress ? { onProgress: (done: number) => onProgress(base + done, total) } : {};
+  };
+  // the DRTs first: drtBatch checks its options before any computation
+  const drts = drtOptions ? await drtBatch(sorted, { ...drtOptions, ...stage() }) : null;
+  const kk = kkOptions ? await linKKBatch(sorted, { ...kkOptions, ...stage() }) : null;
+  const fits = await fitBatch(circuit, sorted, { ...fitOptions, warmStart: o.warmStart !== false, ...(o.initial !== undefined ? { initial: o.initial as ParamInput } : {}), ...stage() });
 
   // arc identity: labels ordered by effective capacitance at the first temperature
   const arcs = findArcs(circuit.ast);

@@ -94,7 +94,9 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
   const drts: (DrtResult | null)[] = spectra.map(() => null);
   if (geometry && spectra.length > 1) {
     const withT = withTemperatures(spectra, numbers(values, 'temperatures'), values.kelvin === true);
-    const series = await temperatureSeries(withT, { circuit, bulk: str(values, 'bulk') ?? 'R1', geometry: geometry.geometry, ...window, ...weighting, drt: withDrt });
+    const seriesBar = progressBar('series', ctx.stderr);
+    const series = await temperatureSeries(withT, { circuit, bulk: str(values, 'bulk') ?? 'R1', geometry: geometry.geometry, ...window, ...weighting, drt: withDrt, onProgress: (d, n) => seriesBar.update(d, n) });
+    seriesBar.end();
     ok = seriesOk(series) && zhitOk;
     withSeries = true;
     for (const p of series.points) drts[p.index] = p.drt;

@@ -2,7 +2,7 @@
 import { temperatureSeries } from '../../analysis/series.ts';
 import { frequencyWindow, numbers, parse, str, WINDOW_OPTIONS } from '../args.ts';
 import { readAll, UsageError, withTemperatures, type CliContext } from '../context.ts';
-import { fmt, table } from '../output.ts';
+import { fmt, progressBar, table } from '../output.ts';
 import { emit } from '../output-file.ts';
 import { pelletGeometry } from '../geometry.ts';
 import { writeResultsJson } from '../../io/results-json.ts';
@@ -58,10 +58,13 @@ export async function seriesCommand(argv: string[], ctx: CliContext): Promise<nu
   const spectra = await readAll(ctx, positionals);
   const { geometry, areaSource } = pelletGeometry(values, spectra, true)!;
   const withT = withTemperatures(spectra, numbers(values, 'temperatures'), values.kelvin === true);
+  const bar = progressBar('series', ctx.stderr);
   const r = await temperatureSeries(withT, {
     circuit: str(values, 'circuit') ?? 'R0-p(R1,CPE1)-CPE2', bulk: str(values, 'bulk') ?? 'R1', geometry,
     arrheniusForm: values['sigma-t'] ? 'sigmaT' : 'sigma', ...window, ...weighting, drt: values.drt === true,
+    onProgress: (done, total) => bar.update(done, total),
   });
+  bar.end();
   let text: string;
   if (values.json) {
     text = `${writeResultsJson('series', [{ points: r.points.map((p) => ({ file: spectra[p.index]!.label, ...p })), arrhenius: r.arrhenius, table: r.table, geometry: { ...geometry, areaSource }, ...(r.drtTracks ? { drtTracks: r.drtTracks } : {}), warnings: r.warnings }], 1)}\n`;
