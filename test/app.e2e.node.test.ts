@@ -7,7 +7,7 @@
  * is RFC 4180 with formula-like text neutralised; the verdicts are visible, Z-HIT's as zhit()
  * gives them; the DRT panel lists drt()'s peaks, its λ slider re-runs the DRT in the worker, a
  * peak seeds the fit's start values (and the next fit equals fit() from them in Node), and a DRT
- * that cannot run is a message. A screenshot of a
+ * that cannot run, or breaks its worker, is a message. A screenshot of a
  * cropped fit is saved as test-artifacts/app.png. Skipped, saying so, without a Chromium or a built app.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -436,6 +436,38 @@ describe.skipIf(!ready)('in-browser app (Chromium)', () => {
     await page.fill('#initial', 'R1=abc');
     await page.click('#run');
     expect(await page.textContent('#status')).toBe('Start values: R1 must be a finite number; got "abc".');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a DRT worker that breaks on one request: the panel says so, and the next λ runs on a new worker', async () => {
+    const { page, errors } = await open();
+    // the real worker behind a wrapper that throws (uncaught: the Worker's onerror fires) on a DRT request at λ = 1
+    const real = readFileSync('dist/app/worker.js', 'utf8');
+    await page.route('**/worker-real.js', (route) => route.fulfill({ contentType: 'text/javascript', body: real }));
+    await page.route('**/worker.js', (route) => route.fulfill({
+      contentType: 'text/javascript',
+      body: `import './worker-real.js';
+        const realHandler = self.onmessage;
+        self.onmessage = (e) => {
+          if (e.data.type === 'drt' && e.data.lambda === 1) throw new Error('DRT kernel blew up');
+          return realHandler(e);
+        };`,
+    }));
+    await page.setInputFiles('#files', FIXTURE);
+    await page.fill('#circuit', CIRCUIT);
+    await page.click('#run');
+    await done(page);
+    await page.click('details.drt summary');
+    await page.waitForSelector('details.drt[data-state="done"]', { timeout: 30_000 });
+    await page.locator('input.drt-lambda').focus();
+    await page.keyboard.press('End');
+    await page.waitForSelector('details.drt[data-state="error"]', { timeout: 30_000 });
+    expect(await page.textContent('p.drt-status')).toBe('DRT: not possible — the DRT worker failed: Uncaught Error: DRT kernel blew up; it has been restarted');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForSelector('details.drt[data-state="done"]', { timeout: 30_000 });
+    expect(await page.textContent('p.drt-status')).toMatch(new RegExp(`^Method tr-rbf, λ = ${lambdaLabel(sliderLambda(69))} \\(set by the slider\\)`));
+    expect(await page.locator('table.drt-peaks tr[data-peak]').count()).toBe(drt(spectrum(), { lambda: sliderLambda(69) }).peaks.length);
     expect(errors).toEqual([]);
     await page.close();
   });
