@@ -106,7 +106,7 @@ describe('temperatureSeries({ drt: true })', () => {
     // each stage ends on a multiple of n (its chunks report after the last spectrum)
     expect(calls.map(([d]) => d).filter((d) => d % n === 0)).toEqual([n, 2 * n, 3 * n]);
     const plain: number[] = [];
-    await temperatureSeries(input, { ...options, onProgress: (d, t) => plain.push(t) });
+    await temperatureSeries(input, { ...options, onProgress: (_done, t) => plain.push(t) });
     expect(new Set(plain)).toEqual(new Set([n]));
     await expect(temperatureSeries(input, { ...options, drt: true, onProgress: () => { throw new Error('no'); } })).rejects.toMatchObject({ code: 'E_CALLBACK' });
     await expect(temperatureSeries(input, { ...options, onProgress: 5 as never })).rejects.toMatchObject({ code: 'E_ARG_TYPE', details: { argument: 'onProgress' } });
