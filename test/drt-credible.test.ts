@@ -226,7 +226,7 @@ describe('credible option checks', () => {
     expect(credibleOptions(true)).toEqual({ method: 'gaussian', samples: 2000, burnIn: 500, seed: 1 });
     expect(credibleOptions({ method: 'hmc', seed: 4 })).toEqual({ method: 'hmc', samples: 2000, burnIn: 500, seed: 4 });
     const bad: [unknown, string, string][] = [
-      ['yes', 'E_ARG_TYPE', 'credible'], [{ method: 'mcmc' }, 'E_ARG_RANGE', 'method'], [{ samples: 10 }, 'E_ARG_RANGE', 'samples'],
+      ['yes', 'E_ARG_TYPE', 'credible'], [{ method: 'mcmc' }, 'E_ARG_RANGE', 'method'], [{ samples: 10 }, 'E_ARG_RANGE', 'samples'], [{ samples: 20001 }, 'E_ARG_RANGE', 'samples'],
       [{ samples: 2.5e3 + 0.5 }, 'E_ARG_RANGE', 'samples'], [{ burnIn: -1 }, 'E_ARG_RANGE', 'burnIn'], [{ seed: -3 }, 'E_ARG_RANGE', 'seed'], [{ sample: 100 }, 'E_ARG_RANGE', 'sample'],
     ];
     for (const [v, code, arg] of bad) {

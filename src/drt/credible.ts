@@ -23,7 +23,7 @@ import { sampleTruncatedGaussian, whiten } from './hmc.ts';
 /** Validated options of a credible band. */
 export interface CredibleOptions {
   method: 'gaussian' | 'hmc';
-  /** HMC samples kept (default 2000) and burn-in iterations (default 500). */
+  /** HMC samples kept (default 2000, 100 … 20000) and burn-in iterations (default 500, 0 … 20000). */
   samples: number;
   burnIn: number;
   /** HMC seed (default 1). */
@@ -39,6 +39,10 @@ export interface CredibleBand {
 }
 
 const CREDIBLE_KEYS = ['method', 'samples', 'burnIn', 'seed'] as const;
+/** HMC samples and burn-in iterations at most (the samples are kept: 20000 × p doubles, ~13 MB at p = 83). */
+export const MAX_SAMPLES = 20000;
+/** τ points whose γ samples are sorted together. */
+const BLOCK = 32;
 /** The 99.5 % point of the standard normal (a two-sided 99 % band). */
 const Z995 = 2.576;
 
@@ -54,8 +58,8 @@ export function credibleOptions(value: unknown): CredibleOptions | null {
   checkOptionKeys(o, CREDIBLE_KEYS);
   return {
     method: oneOfOption(o, 'method', ['gaussian', 'hmc'] as const, 'gaussian'),
-    samples: integerOption(o, 'samples', dflt.samples, 100, 1e6),
-    burnIn: integerOption(o, 'burnIn', dflt.burnIn, 0, 1e6),
+    samples: integerOption(o, 'samples', dflt.samples, 100, MAX_SAMPLES),
+    burnIn: integerOption(o, 'burnIn', dflt.burnIn, 0, MAX_SAMPLES),
     seed: integerOption(o, 'seed', dflt.seed, 0, 0xffffffff),
   };
 }
@@ -169,22 +173,24 @@ export function credibleBand(problem: DrtProblem, outcome: DrtOutcome, lnTau: Fl
   }
   for (const s of smp.warnings) warnings.push(s);
   const ns = options.samples;
-  const col = new Float64Array(ns);
-  // γ of every sample at τ_k, then its quantiles (a sample's RBF coefficients are ≥ 0 up to rounding)
-  const gs = new Float64Array(ns * kk);
-  for (let s = 0; s < ns; s++) {
-    const xs = s * p;
-    for (let k = 0; k < kk; k++) {
-      let v = 0;
-      for (let m = from[k]!; m < to[k]!; m++) v += bm[k * n + m]! * smp.x[xs + m]!;
-      gs[k * ns + s] = v;
+  // γ of every sample at τ_k, then its quantiles, a block of τ at a time (memory ns × BLOCK)
+  const gs = new Float64Array(ns * BLOCK);
+  for (let k0 = 0; k0 < kk; k0 += BLOCK) {
+    const k1 = Math.min(k0 + BLOCK, kk);
+    for (let s = 0; s < ns; s++) {
+      const xs = s * p;
+      for (let k = k0; k < k1; k++) {
+        let v = 0;
+        for (let m = from[k]!; m < to[k]!; m++) v += bm[k * n + m]! * smp.x[xs + m]!;
+        gs[(k - k0) * ns + s] = v;
+      }
     }
-  }
-  for (let k = 0; k < kk; k++) {
-    col.set(gs.subarray(k * ns, (k + 1) * ns));
-    col.sort();
-    lower[k] = Math.max(quantile(col, 0.005), 0);
-    upper[k] = Math.max(quantile(col, 0.995), 0);
+    for (let k = k0; k < k1; k++) {
+      const col = gs.subarray((k - k0) * ns, (k - k0 + 1) * ns);
+      col.sort();
+      lower[k] = Math.max(quantile(col, 0.005), 0);
+      upper[k] = Math.max(quantile(col, 0.995), 0);
+    }
   }
   return { lower, upper, method: 'hmc', warnings };
 }
