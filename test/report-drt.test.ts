@@ -154,7 +154,9 @@ describe('seriesBlocks with the DRT', () => {
     const long = s.drtTracks!.filter((t) => t.points.length === 5);
     expect(long.length).toBe(2);
     for (const t of long) {
-      const row = `<td>${t.id}</td><td>26.9 – 106.9</td><td>5</td><td>${t.points[0]!.tau.toPrecision(3)} → ${t.points[4]!.tau.toPrecision(3)}</td>`;
+      // τ to three significant digits, in exponent form below 1e-3 s
+      const short = (x: number) => (x >= 1e-3 && x < 1e5 ? String(Number(x.toPrecision(3))) : x.toExponential(2));
+      const row = `<td>${t.id}</td><td>26.9 – 106.9</td><td>5</td><td>${short(t.points[0]!.tau)} → ${short(t.points[4]!.tau)}</td>`;
       expect(html).toContain(row);
       const ea = t.conductance!;
       expect(html).toContain(`${ea.activationEnergyEv.toFixed(Math.min(12, Math.max(0, 1 - Math.floor(Math.log10(ea.stderr)))))} ± `);

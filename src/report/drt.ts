@@ -17,6 +17,8 @@ export function zhitWord(z: Pick<ZhitResult, 'pass'>): string {
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+/** Three significant digits, exponent form outside [1e-3, 1e5) (as table cells, shorter). */
+const short = (x: number) => (x === 0 || !Number.isFinite(x) ? String(x) : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? String(Number(x.toPrecision(3))) : x.toExponential(2));
 const hz = (f: number) => (f >= 0.01 && f < 1e5 ? String(Number(f.toPrecision(4))) : f.toPrecision(4));
 
 /** "Z-HIT: FAIL — largest |Z| deviation 7.31 % (threshold 4.00 %); modified-sinc smoothing, offset window [10, 1e4] Hz, Z; 81 points". */
@@ -59,7 +61,7 @@ export function peakRows(d: Pick<DrtResult, 'peaks'>): (string | number)[][] {
 /** The DRT: λ and how it was chosen, R∞, L, R_pol, the peak table, the warnings (the plots come from the caller). */
 export function drtBlocks(d: DrtResult): Block[] {
   const window = d.fmin !== undefined || d.fmax !== undefined ? `, ${d.freq.length} points in ${windowText({ fmin: d.fmin ?? null, fmax: d.fmax ?? null })}` : `, ${d.freq.length} points`;
-  const inductance = Number.isNaN(d.inductance) ? '' : `, L = ${d.inductance.toExponential(3)} H`;
+  const inductance = Number.isNaN(d.inductance) ? '' : `, L = ${d.inductance === 0 ? '0' : d.inductance.toExponential(3)} H`;
   const rInf = Number.isNaN(d.rInf) ? '' : `R∞ = ${d.rInf.toPrecision(5)} Ω, `;
   const blocks: Block[] = [
     {
@@ -100,7 +102,7 @@ export function trackBlocks(tracks: readonly DrtTrack[]): Block[] {
       columns: ['track', 'T (°C)', 'temperatures', 'τ (s)', 'R (Ω)', 'Ea of 1/R', 'Ea of 1/τ'],
       rows: tracks.map((t) => {
         const a = t.points[0]!, b = t.points[t.points.length - 1]!;
-        const span = <K extends 'tau' | 'resistance'>(k: K) => (t.points.length === 1 ? a[k].toPrecision(3) : `${a[k].toPrecision(3)} → ${b[k].toPrecision(3)}`);
+        const span = (k: 'tau' | 'resistance') => (t.points.length === 1 ? short(a[k]) : `${short(a[k])} → ${short(b[k])}`);
         return [t.id, t.points.length === 1 ? temp(a.temperatureK) : `${temp(a.temperatureK)} – ${temp(b.temperatureK)}`, String(t.points.length), span('tau'), span('resistance'), ea(t.conductance), ea(t.relaxation)];
       }),
     },
