@@ -6,6 +6,8 @@
  * 'gcv', 'rgcv', and 're-im' (NNLS on the Re rows and on the Im rows, each warm-started along
  * the grid; the cross-prediction error; δ = 1e-2) and 'lcurve' (the largest curvature of
  * (ln‖r‖, ln μᵀMμ) of the ridge, by finite differences over ln λ; Hansen & O'Leary 1993).
+ * The scan decomposes once per spectrum ({@link ridgeBasis}) and evaluates each λ in O(rows·p);
+ * {@link ridgeTraces}/{@link ridgeScore} form the ridge at one λ directly and are its test oracle.
  */
 import { exp10, log } from '../../math/index.ts';
 import { cholesky, cholSolve } from './cholesky.ts';

@@ -4,7 +4,10 @@
  * H = AᵀA + λM, c = Aᵀb. The problem is scaled by d_i = H_ii^{−½} (pyDRTtools #6: the L
  * column spreads diag(H) over ~1e14), so tolerances are relative. Warm-startable from a previous
  * solution (the λ grid), capped at 3p outer iterations, never throws and never returns NaN: on
- * the cap or a singular passive block it returns the last feasible point with a warning.
+ * the cap or a singular passive block it returns the last feasible point with a warning. The
+ * passive block's Cholesky factor is updated, not redone: columns are kept in the order they
+ * entered, an entering column appends a row, a leaving one refactors the rows after it.
+ * assembly/drt.ts runs the same steps in the same order.
  */
 import { choleskyRows, cholSolveRows } from './cholesky.ts';
 
