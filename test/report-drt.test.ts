@@ -8,7 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BOLTZMANN_EV, drt, fit, linKK, logFrequencies, parseCircuit, simulate, temperatureSeries, zhit } from '../src/index.ts';
-import { cell, countsText, reportHtml, seriesBlocks, spectrumBlocks, summaryBlocks, summaryRows, type Block } from '../src/report/index.ts';
+import { cell, countsText, reportHtml, seriesBlocks, spectrumBlocks, summaryBlocks, summaryRows, trackBlocks, type Block } from '../src/report/index.ts';
 import { ensureInit } from './helpers.ts';
 
 beforeAll(ensureInit);
@@ -134,6 +134,19 @@ describe('a blocking electrode\'s tail', () => {
     const arc = (1e4 * 1e-9) ** (1 / 0.9);
     expect(Math.abs(Math.log10(cropped.peaks[0]!.tau / arc))).toBeLessThan(0.1);
     expect(text(await spectrumBlocks('cropped', s, null, null, { zhit: false, drt: cropped }))).not.toContain('DRT: peak 1 (');
+  });
+
+  it('a series whose only peaks are such edges has no track: said in words, with the crop', async () => {
+    const b = parseCircuit('R0-p(R1,CPE1)-CPE2');
+    const series = [300, 320, 340].map((T, k) => ({ ...simulate(b, logFrequencies(1e7, 1, 71), [240, 2e4 * Math.exp((0.35 / BOLTZMANN_EV) * (1 / T - 1 / 300)), 7e-11, 0.9, 2e-6, 0.85], { noise: 0.003, seed: 3 + k }), temperatureK: T }));
+    const s = await temperatureSeries(series, { circuit: b, bulk: 'R1', geometry: { thicknessCm: 0.1, areaCm2: 0.2 }, kk: false, drt: true });
+    // every DRT has its most prominent peak at τ = 1/f_min = 1 s, holding more than R_pol
+    for (const p of s.points) expect(Math.abs(Math.log10(p.drt!.peaks[0]!.tau))).toBeLessThan(0.05);
+    expect(s.drtTracks).toEqual([]);
+    const html = text(await seriesBlocks(s));
+    expect(html).toContain('No DRT peak was followed across temperatures');
+    expect(html).toContain('crop it with fmin (--fmin)');
+    expect(text(trackBlocks(s.drtTracks!))).not.toContain('<table>');
   });
 });
 
