@@ -99,6 +99,17 @@ describe('eiskit series --drt', () => {
     // Ea of 1/R within 5 % of 0.4 and 0.5 eV (four temperatures, 0.2 % noise)
     long.forEach((k, i) => expect(Math.abs(k.conductance!.activationEnergyEv / [0.4, 0.5][i]! - 1)).toBeLessThan(0.05));
     expect(doc.points.every((p) => p.drt.peaks.length >= 2)).toBe(true);
+    // a blocking electrode's tail and nothing else: no track, said in words
+    const dir = await mkdtemp(join(tmpdir(), 'eiskit-drt-'));
+    const b = parseCircuit('R0-p(R1,CPE1)-CPE2');
+    const blocking = await Promise.all([27, 47, 67].map(async (t, k) => {
+      const path = join(dir, `b${t}.json`);
+      await writeFile(path, writeJson([simulate(b, logFrequencies(1e7, 1, 71), [240, 2e4 * Math.exp((0.35 / BOLTZMANN_EV) * (1 / (t + 273.15) - 1 / 300)), 7e-11, 0.9, 2e-6, 0.85], { noise: 0.003, seed: 3 + k })]));
+      return path;
+    }));
+    const none = await runCli(['series', ...blocking, '--temperatures', '27,47,67', '--thickness', '0.1', '--area', '0.2', '--drt']);
+    expect(none.out).toContain('No DRT peak was followed across temperatures');
+    expect(none.out).not.toContain('DRT peaks across temperatures');
     // without --drt: no tracks
     const plain = await runCli(['series', ...input, ...pellet, '--json']);
     expect((readResultsJson(plain.out).results[0] as Record<string, unknown>).drtTracks).toBeUndefined();

@@ -91,11 +91,12 @@ export function edgeNotes(d: Pick<DrtResult, 'peaks' | 'freq'>): string[] {
   });
 }
 
+/** What a series without DRT peak tracks says (the report and `eiskit series --drt`). */
+export const NO_TRACKS = 'No DRT peak was followed across temperatures: no DRT has a peak inside its measured window. Peaks at an end of the window are not followed (their τ is the window\'s) — at 1/f_min typically the rising tail of a blocking electrode, which also hides the arcs: crop it with fmin (--fmin) and run again.';
+
 /** The DRT peak tracks of a series: one row per track (temperatures, τ and R at the ends, Ea of 1/R and of 1/τ). */
 export function trackBlocks(tracks: readonly DrtTrack[]): Block[] {
-  if (!tracks.length) {
-    return [{ kind: 'paragraph', text: 'No DRT peak was followed across temperatures: no DRT has a peak inside its measured window. Peaks at an end of the window are not followed (their τ is the window\'s) — at 1/f_min typically the rising tail of a blocking electrode, which also hides the arcs: crop it with fmin (--fmin) and run again.' }];
-  }
+  if (!tracks.length) return [{ kind: 'paragraph', text: NO_TRACKS }];
   const ea = (a: DrtTrack['conductance']) => (a ? eaText(a.activationEnergyEv, a.stderr) : '—');
   const temp = (t: number) => (t - 273.15).toFixed(1);
   return [

@@ -8,6 +8,7 @@ import { pelletGeometry } from '../geometry.ts';
 import { writeResultsJson } from '../../io/results-json.ts';
 import { countsText, kkWord, qualityWord } from '../../report/summary.ts';
 import { eaText } from '../../plot/arrhenius.ts';
+import { NO_TRACKS } from '../../report/drt.ts';
 
 export const SERIES_HELP = `eiskit series FILE… --thickness CM (--area CM2 | --diameter CM) [--temperatures T1,T2,…] [options]
 
@@ -86,7 +87,8 @@ export async function seriesCommand(argv: string[], ctx: CliContext): Promise<nu
         const span = (x: number, y: number) => (t.points.length === 1 ? fmt(x) : `${fmt(x)} → ${fmt(y)}`);
         tracks.push([t.id, t.points.length === 1 ? C(first.temperatureK) : `${C(first.temperatureK)} – ${C(last.temperatureK)}`, span(first.tau, last.tau), span(first.resistance, last.resistance), ea(t.conductance), ea(t.relaxation)]);
       }
-      out.push('', `DRT peaks across temperatures (${r.drtTracks.length} tracks; a peak continues a track within 1 decade of its Arrhenius-shifted τ; Ea over ≥ 3 temperatures):`, table(tracks));
+      if (r.drtTracks.length) out.push('', `DRT peaks across temperatures (${r.drtTracks.length} tracks; a peak continues a track within 1 decade of its Arrhenius-shifted τ; Ea over ≥ 3 temperatures):`, table(tracks));
+      else out.push('', NO_TRACKS);
     }
     // the series' warnings carry each temperature's quality and Lin-KK reasons (not repeated here)
     for (const w of r.warnings) out.push(`warning: ${w}`);
