@@ -35,7 +35,7 @@ export type EisErrorCode =
   | 'E_FORMAT'
   /** The call needs something this runtime lacks (readSpectraFile in a browser: no file system). */
   | 'E_UNSUPPORTED'
-  /** A batch was stopped by `terminateFitWorkers()` while it ran in workers. */
+  /** A batch was stopped: by `terminateFitWorkers()` while it ran in workers, or by the caller's AbortSignal (`drtBatch`). */
   | 'E_ABORTED'
   /** A worker failed (it threw, exited or sent a message that could not be read); it was stopped. */
   | 'E_WORKER'
