@@ -25,7 +25,7 @@ const Q: i32 = 73; // trapezoid nodes (§1.4)
 /** f64 words of scratch for problems of at most n points (p ≤ n + 2 columns, 2n rows). */
 export function drtScratchWords(n: i32): i32 {
   const p = n + 2;
-  return 10 * p * p + 4 * n * p + 25 * p + 7 * n + 361;
+  return 6 * p * p + 4 * n * p + 26 * p + 7 * n + 361;
 }
 
 // scratch regions (set by layout)
@@ -36,8 +36,8 @@ let CV: usize = 0; // p: Aᵀb (re-im: of the Re rows)
 let MM: usize = 0; // p × p: the penalty
 let H: usize = 0; // p × p
 let LL: usize = 0; // p × p: a Cholesky factor
-let YM: usize = 0; // p × p (re-im: AᵀA of the Im rows)
-let CM: usize = 0; // p × p
+let YM: usize = 0; // p × p (re-im: AᵀA of the Im rows); VT shares it
+let CM: usize = 0; // p × p; WM and HS share it
 let VT: usize = 0; // p × p: eigenvectors as rows
 let WM: usize = 0; // p × p: E = D·L⁻ᵀ·V
 let U: usize = 0; // 2N × p: U = A·E
@@ -61,7 +61,9 @@ function layout(base: usize, n: i32): void {
   const p = n + 2, r = 2 * n, pp = p * p;
   CUR = base;
   A = take(r * p); B = take(r); G = take(pp); CV = take(p); MM = take(pp); H = take(pp); LL = take(pp); YM = take(pp);
-  CM = take(pp); VT = take(pp); WM = take(pp); U = take(r * p); HS = take(pp);
+  CM = take(pp); U = take(r * p);
+  // shared: ridgeBasis is done with YM once VT is formed and with CM once WM is; the NNLS runs after the ridge scan
+  VT = YM; WM = CM; HS = CM;
   DG = take(p); THETA = take(p); EV = take(p); GAM = take(p); BETA = take(p); TV = take(p); ND = take(p); CS = take(p);
   YV = take(p); PASS = take(p); IDX = take(p); SV = take(p); WV = take(p); BLK = take(p); SAVED = take(p); SAVEDP = take(p);
   RV = take(p); CIM = take(p); WRE = take(p); WIM = take(p); XR = take(p); XI = take(p); XH1 = take(p); XH2 = take(p); XF = take(p);

@@ -13,6 +13,9 @@ import { createEngine, type Engine } from '../src/index.ts';
 import { jsBackend } from '../src/backend/js.ts';
 import { wasmBackend, type WasmBackend } from '../src/backend/wasm.ts';
 import { drtScratchWords } from '../src/abi/sizes.ts';
+import { DRT_GRID, DRT_MODE, DRT_OUTCOME, DRT_TASK } from '../src/abi/descriptor.ts';
+import { lambdaGrid } from '../src/reference/drt/lambda.ts';
+import type { Region } from '../bindings/engine.ts';
 import { LIMITS } from '../src/abi/limits.ts';
 import type { DrtOutcome, DrtProblem } from '../src/types/drt.ts';
 import { DRT_VARIANTS, drtFrequencies, drtProblem, drtSpectrum, outcomeLines, type Arc } from './cross-runtime-drt.ts';
@@ -66,7 +69,7 @@ const arcArb: fc.Arbitrary<Arc> = fc.record({
   phi: fc.oneof(fc.constant(1), fc.double({ min: 0.6, max: 1, noNaN: true })),
 });
 const spectrumArb = fc.record({
-  n: fc.integer({ min: 12, max: 70 }),
+  n: fc.integer({ min: 5, max: 70 }),
   fmax: fc.double({ min: 4, max: 6.5, noNaN: true }).map((e) => 10 ** e),
   decades: fc.double({ min: 3, max: 8, noNaN: true }),
   jitter: fc.oneof(fc.constant(0), fc.double({ min: 0.05, max: 0.9, noNaN: true })),
@@ -161,6 +164,33 @@ describe('DRT in WASM: robustness and shape', () => {
     expect(wasm.drt([])).toEqual([]);
   });
 
+  it('the kernel stays inside drtScratchWords(n): a guard zone after the scratch is untouched for every method, mode and build', () => {
+    const s = drtSpectrum(drtFrequencies(1e6, 1e-2, 61, 0.3, 2), 10, 1e-6, [{ R: 80, tau: 1e-3, phi: 0.8 }], 0.004, 3);
+    const n = 61, guard = 4096, sentinel = 12345.5, base = drtScratchWords(n);
+    const grid = lambdaGrid();
+    let runs = 0;
+    for (const [mode, methods] of [[DRT_MODE.COMPLEX, [0, 1, 2, 3, 4]], [DRT_MODE.REAL, [0, 4]], [DRT_MODE.IMAG, [2, 4]]] as const) {
+      for (const method of methods) {
+        for (const [lambda, toeplitz, free] of [[Number.NaN, 1, 0], [1e-5, 0, 1]] as const) {
+          const rs = engine.scratch([1, n, n, n, DRT_TASK.words, DRT_GRID.POINTS, base + guard, DRT_OUTCOME.words, n + 2, n, n, n, DRT_GRID.POINTS]);
+          const [off, fr, zr, zi, task, gr, scr, outs, x, y, fre, fim, sc] = rs as [Region, Region, Region, Region, Region, Region, Region, Region, Region, Region, Region, Region, Region];
+          engine.i32({ ptr: off.ptr, length: 2 }).set([0, n]);
+          engine.f64(fr).set(s.freq);
+          engine.f64(zr).set(s.re);
+          engine.f64(zi).set(s.im);
+          engine.f64(task).set([0.5, 1, 1, free, mode, toeplitz, lambda, method, 0]);
+          engine.f64(gr).set(grid);
+          engine.f64(scr).fill(sentinel, base);
+          engine.raw.eis_drt_batch(1, off.ptr, fr.ptr, zr.ptr, zi.ptr, task.ptr, gr.ptr, scr.ptr, n, outs.ptr, x.ptr, n + 2, y.ptr, fre.ptr, fim.ptr, sc.ptr);
+          const after = engine.f64(scr).subarray(base);
+          expect(after.every((v) => v === sentinel), `mode ${mode} method ${method} λ ${lambda}`).toBe(true);
+          runs++;
+        }
+      }
+    }
+    expect(runs).toBe(18);
+  });
+
   it('the scratch size formula matches the module', () => {
     for (const n of [5, 81, 777, 2000]) expect(engine.raw.eis_drt_scratch_words(n)).toBe(drtScratchWords(n));
   });
@@ -176,7 +206,8 @@ describe('DRT limits: both backends refuse the same requests before any kernel r
     }
   });
   it('the WASM scratch of one call (many large spectra in one chunk)', () => {
-    const prs = Array.from({ length: 7000 }, () => drtProblem({ freq: big, re: big, im: big }));
+    // 8000 × 2000 points is within pointsPerCall (16 M); the scratch (≈ 1.2 GB) is not
+    const prs = Array.from({ length: 8000 }, () => drtProblem({ freq: big, re: big, im: big }));
     for (const b of [wasm, jsBackend]) {
       const e = expectError(() => b.drt(prs), 'E_ARG_RANGE', 'scratchBytes');
       expect(e.details).toMatchObject({ argument: 'spectra', limit: 'scratchBytes' });
