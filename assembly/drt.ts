@@ -25,7 +25,7 @@ const Q: i32 = 73; // trapezoid nodes (§1.4)
 /** f64 words of scratch for problems of at most n points (p ≤ n + 2 columns, 2n rows). */
 export function drtScratchWords(n: i32): i32 {
   const p = n + 2;
-  return 6 * p * p + 4 * n * p + 26 * p + 7 * n + 361;
+  return 6 * p * p + 6 * n * p + 26 * p + 9 * n + 361;
 }
 
 // scratch regions (set by layout)
@@ -36,11 +36,13 @@ let CV: usize = 0; // p: Aᵀb (re-im: of the Re rows)
 let MM: usize = 0; // p × p: the penalty
 let H: usize = 0; // p × p
 let LL: usize = 0; // p × p: a Cholesky factor
-let YM: usize = 0; // p × p (re-im: AᵀA of the Im rows); VT shares it
-let CM: usize = 0; // p × p; WM and HS share it
+let YM: usize = 0; // p × p (re-im: AᵀA of the Im rows); WM shares it
+let CM: usize = 0; // p × p; VT and HS share it
 let VT: usize = 0; // p × p: eigenvectors as rows
 let WM: usize = 0; // p × p: E = D·L⁻ᵀ·V
 let U: usize = 0; // 2N × p: U = A·E
+let UT: usize = 0; // p × 2N: Uᵀ (the per-λ residual runs down its rows)
+let RR: usize = 0; // 2N: the residual
 let HS: usize = 0; // p × p: the NNLS's scaled H
 let DG: usize = 0; let THETA: usize = 0; let EV: usize = 0; let GAM: usize = 0; let BETA: usize = 0; let TV: usize = 0;
 let ND: usize = 0; let CS: usize = 0; let YV: usize = 0; let PASS: usize = 0; let IDX: usize = 0; let SV: usize = 0;
@@ -61,9 +63,9 @@ function layout(base: usize, n: i32): void {
   const p = n + 2, r = 2 * n, pp = p * p;
   CUR = base;
   A = take(r * p); B = take(r); G = take(pp); CV = take(p); MM = take(pp); H = take(pp); LL = take(pp); YM = take(pp);
-  CM = take(pp); U = take(r * p);
-  // shared: ridgeBasis is done with YM once VT is formed and with CM once WM is; the NNLS runs after the ridge scan
-  VT = YM; WM = CM; HS = CM;
+  CM = take(pp); U = take(r * p); UT = take(r * p); RR = take(r);
+  // shared: the eigenvectors stay in CM (tred2 works on Vᵀ), E goes to YM once CM is formed; the NNLS runs after the ridge scan
+  VT = CM; WM = YM; HS = CM;
   DG = take(p); THETA = take(p); EV = take(p); GAM = take(p); BETA = take(p); TV = take(p); ND = take(p); CS = take(p);
   YV = take(p); PASS = take(p); IDX = take(p); SV = take(p); WV = take(p); BLK = take(p); SAVED = take(p); SAVEDP = take(p);
   RV = take(p); CIM = take(p); WRE = take(p); WIM = take(p); XR = take(p); XI = take(p); XH1 = take(p); XH2 = take(p); XF = take(p);
@@ -488,17 +490,23 @@ function nnls(h: usize, c: usize, p: i32, warm: usize, free: bool, freeFrom: i32
 
 // ---------------------------------------------------------------- symmetric eigenproblem (tred2 + tql2)
 
-function tred2(v: usize, n: i32, d: usize, e: usize): void {
-  for (let j = 0; j < n; j++) st(d, j, ld(v, (n - 1) * n + j));
+/**
+ * eigen.ts tred2 with the matrix V held transposed (t[j·n + k] = V[k][j]): the same operations in
+ * the same order, but V's columns — which the algorithm walks — are contiguous rows here, and the
+ * elementwise updates run two lanes at a time. On entry t = the symmetric matrix (its own
+ * transpose); on return t = Vᵀ, the eigenvector rows tql2 rotates.
+ */
+function tred2(t: usize, n: i32, d: usize, e: usize): void {
+  for (let j = 0; j < n; j++) st(d, j, ld(t, j * n + n - 1));
   for (let i = n - 1; i > 0; i--) {
     let scale: f64 = 0, h: f64 = 0;
     for (let k = 0; k < i; k++) scale += Math.abs(ld(d, k));
     if (scale == 0) {
       st(e, i, ld(d, i - 1));
       for (let j = 0; j < i; j++) {
-        st(d, j, ld(v, (i - 1) * n + j));
-        st(v, i * n + j, 0);
-        st(v, j * n + i, 0);
+        st(d, j, ld(t, j * n + i - 1));
+        st(t, j * n + i, 0);
+        st(t, i * n + j, 0);
       }
     } else {
       for (let k = 0; k < i; k++) {
@@ -514,12 +522,12 @@ function tred2(v: usize, n: i32, d: usize, e: usize): void {
       for (let j = 0; j < i; j++) st(e, j, 0);
       for (let j = 0; j < i; j++) {
         f = ld(d, j);
-        st(v, j * n + i, f);
-        g = ld(e, j) + ld(v, j * n + j) * f;
-        for (let k = j + 1; k <= i - 1; k++) {
-          g += ld(v, k * n + j) * ld(d, k);
-          st(e, k, ld(e, k) + ld(v, k * n + j) * f);
-        }
+        st(t, i * n + j, f);
+        const tj = t + (<usize>(j * n) << 3);
+        g = ld(e, j) + ld(tj, j) * f;
+        for (let k = j + 1; k <= i - 1; k++) g += ld(tj, k) * ld(d, k);
+        // e[k] += V[k][j]·f for k in (j, i)
+        if (i - 1 > j) rowAddScaled(e + (<usize>(j + 1) << 3), f, tj + (<usize>(j + 1) << 3), i - 1 - j);
         st(e, j, g);
       }
       f = 0;
@@ -532,32 +540,39 @@ function tred2(v: usize, n: i32, d: usize, e: usize): void {
       for (let j = 0; j < i; j++) {
         f = ld(d, j);
         g = ld(e, j);
-        for (let k = j; k <= i - 1; k++) st(v, k * n + j, ld(v, k * n + j) - (f * ld(e, k) + g * ld(d, k)));
-        st(d, j, ld(v, (i - 1) * n + j));
-        st(v, i * n + j, 0);
+        const tj = t + (<usize>(j * n) << 3);
+        // V[k][j] −= f·e[k] + g·d[k] for k in [j, i)
+        const vf = f64x2.splat(f), vg = f64x2.splat(g);
+        let k = j;
+        for (; k + 1 <= i - 1; k += 2) vstore(tj, k, f64x2.sub(vload(tj, k), f64x2.add(f64x2.mul(vf, vload(e, k)), f64x2.mul(vg, vload(d, k)))));
+        for (; k <= i - 1; k++) st(tj, k, ld(tj, k) - (f * ld(e, k) + g * ld(d, k)));
+        st(d, j, ld(tj, i - 1));
+        st(tj, i, 0);
       }
     }
     st(d, i, h);
   }
   for (let i = 0; i < n - 1; i++) {
-    st(v, (n - 1) * n + i, ld(v, i * n + i));
-    st(v, i * n + i, 1);
+    st(t, i * n + n - 1, ld(t, i * n + i));
+    st(t, i * n + i, 1);
     const h = ld(d, i + 1);
+    const ti1 = t + (<usize>((i + 1) * n) << 3);
     if (h != 0) {
-      for (let k = 0; k <= i; k++) st(d, k, ld(v, k * n + i + 1) / h);
+      for (let k = 0; k <= i; k++) st(d, k, ld(ti1, k) / h);
       for (let j = 0; j <= i; j++) {
+        const tj = t + (<usize>(j * n) << 3);
         let g: f64 = 0;
-        for (let k = 0; k <= i; k++) g += ld(v, k * n + i + 1) * ld(v, k * n + j);
-        for (let k = 0; k <= i; k++) st(v, k * n + j, ld(v, k * n + j) - g * ld(d, k));
+        for (let k = 0; k <= i; k++) g += ld(ti1, k) * ld(tj, k);
+        rowSubScaled(tj, g, d, i + 1);
       }
     }
-    for (let k = 0; k <= i; k++) st(v, k * n + i + 1, 0);
+    for (let k = 0; k <= i; k++) st(ti1, k, 0);
   }
   for (let j = 0; j < n; j++) {
-    st(d, j, ld(v, (n - 1) * n + j));
-    st(v, (n - 1) * n + j, 0);
+    st(d, j, ld(t, j * n + n - 1));
+    st(t, j * n + n - 1, 0);
   }
-  st(v, (n - 1) * n + n - 1, 1);
+  st(t, (n - 1) * n + n - 1, 1);
   st(e, 0, 0);
 }
 
@@ -674,8 +689,7 @@ function ridgeBasis(p: i32, r0: i32, r1: i32, lambdaRef: f64): bool {
       st(CM, j * p + i, v);
     }
   }
-  tred2(CM, p, THETA, EV);
-  for (let i = 0; i < p; i++) for (let k = 0; k < p; k++) st(VT, i * p + k, ld(CM, k * p + i));
+  tred2(CM, p, THETA, EV); // CM becomes Vᵀ = VT
   if (!tql2(VT, p, THETA, EV)) return false;
   for (let i = 0; i < p; i++) if (!(ld(THETA, i) > 0)) st(THETA, i, 0);
   for (let k = 0; k < p; k++) for (let i = 0; i < p; i++) st(WM, k * p + i, ld(VT, i * p + k));
@@ -705,6 +719,7 @@ function ridgeBasis(p: i32, r0: i32, r1: i32, lambdaRef: f64): bool {
       const v = ld(U, ur + i);
       st(GAM, i, ld(GAM, i) + v * v);
       st(BETA, i, ld(BETA, i) + v * br);
+      st(UT, i * rows + r, v);
     }
   }
   return true;
@@ -733,13 +748,11 @@ function basisTraces(p: i32, r0: i32, rows: i32, lambda: f64): void {
     trK2 += k * k;
     pen += ld(THETA, i) * ti * ti;
   }
+  // r = b − U·t, each row's sum in the order of i (row pairs in the two lanes)
+  memory.copy(RR, B + (<usize>r0 << 3), <usize>rows << 3);
+  for (let i = 0; i < p; i++) rowSubScaled(RR, ld(TV, i), UT + (<usize>(i * rows) << 3), rows);
   let rr: f64 = 0;
-  for (let r = 0; r < rows; r++) {
-    const ur = r * p;
-    let v = ld(B, r0 + r);
-    for (let i = 0; i < p; i++) v -= ld(U, ur + i) * ld(TV, i);
-    rr += v * v;
-  }
+  for (let r = 0; r < rows; r++) rr += ld(RR, r) * ld(RR, r);
   T_RR = rr;
   T_PEN = pen;
   T_TRK = trK;

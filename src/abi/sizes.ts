@@ -36,7 +36,7 @@ export function kkScratchWords(n: number, maxCols: number): number {
 /** f64 words of DRT scratch for problems of at most n points (assembly/drt.ts drtScratchWords). */
 export function drtScratchWords(n: number): number {
   const p = n + 2;
-  return 6 * p * p + 4 * n * p + 26 * p + 7 * n + 361;
+  return 6 * p * p + 6 * n * p + 26 * p + 9 * n + 361;
 }
 
 /**
