@@ -13,14 +13,23 @@ export type LambdaRule = 'plateau' | 'argmin';
 /** Which rows are fitted (§1.7). */
 export type DrtMode = 'complex' | 'real' | 'imag';
 
+/** What a λ curve holds and how λ was read off it: a λ method of tr-rbf (§3), or 'norm-corner':
+ * TR-NNLS's ‖g‖ against λ, λ at the intersection of two line fits (§6.5). */
+export type LambdaCurveMethod = LambdaMethod | 'norm-corner';
+/** The rule that picked λ on the curve: a {@link LambdaRule} for tr-rbf, or 'intersection' (the
+ * two line fits of 'norm-corner'; λ lies between grid points). */
+export type LambdaCurveRule = LambdaRule | 'intersection';
+
 /** The score curve, as the result exposes it. */
 export interface LambdaCurve {
   lambda: Float64Array;
   /** The score per λ (NaN where the ridge system was singular). For 'lcurve' the curvature
-   * (NaN at the two ends), and `index` is its maximum whatever the rule. */
+   * (NaN at the two ends), and `index` is its maximum whatever the rule. For 'norm-corner' ‖g‖,
+   * and `index` the grid point nearest the chosen λ in log λ. */
   score: Float64Array;
-  method: LambdaMethod;
-  rule: LambdaRule;
+  method: LambdaCurveMethod;
+  rule: LambdaCurveRule;
+  /** The plateau δ (§3); NaN for 'norm-corner', which has none. */
   delta: number;
   /** Index of the chosen λ in `lambda`. */
   index: number;
