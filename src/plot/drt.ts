@@ -5,6 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { EisError, show } from '../errors.ts';
+import { log } from '../math/index.ts';
 import type { DrtResult } from '../drt/types.ts';
 import { flag, frequencies, numbers, object, options as checkOpts, pixels, sameLength, text } from './input.ts';
 import { extent, logTicks, ohmPrefix, scaledLabel } from './scale.ts';
@@ -103,13 +104,15 @@ export interface LambdaRow {
   score: number;
 }
 
-const METHOD_TEXT: Record<string, string> = { mgcv: 'mGCV', gcv: 'GCV', rgcv: 'rGCV', 're-im': 'Re–Im cross-prediction', lcurve: 'L-curve' };
+const METHOD_TEXT: Record<string, string> = { mgcv: 'mGCV', gcv: 'GCV', rgcv: 'rGCV', 're-im': 'Re–Im cross-prediction', lcurve: 'L-curve', 'norm-corner': '‖g‖ corner' };
 
 /**
  * The λ score curve spec (specs/drt.md §3): the score of every λ of the grid against λ (log axis;
  * a log score axis too when the positive scores span more than a decade), the chosen λ marked by a
  * vertical rule and a point, and for the plateau rule the level (1 + δ)·min below which the largest
- * λ was taken. For 'lcurve' the score is the curvature (largest wins). NaN scores (a singular
+ * λ was taken. For 'lcurve' the score is the curvature (largest wins); for 'norm-corner' (TR-NNLS)
+ * it is ‖g‖, and the chosen λ — where line fits to the two ends meet, between grid points — is
+ * marked at result.lambda (‖g‖ interpolated linearly in log λ). NaN scores (a singular
  * ridge system, the ends of the L-curve) are left out. A result whose λ was given has no curve:
  * E_ARG_RANGE.
  * @example renderSvg(lambdaCurvePlot(drt(spectrum)))
@@ -135,17 +138,18 @@ export function lambdaCurvePlot(result: DrtLambdaLike, options: LambdaCurvePlotO
   const rows: LambdaRow[] = [];
   for (let i = 0; i < lambda.length; i++) if (Number.isFinite(score[i]!)) rows.push({ lambda: lambda[i]!, score: score[i]! });
   if (rows.length === 0) throw new EisError('E_ARG_RANGE', 'invalid argument. `result.lambdaCurve.score` has no finite score: nothing to plot.', { argument: 'result.lambdaCurve.score' });
-  const chosen = { lambda: lambda[index]!, score: score[index]! };
+  const curvature = method === 'lcurve', normCorner = method === 'norm-corner';
+  const chosen = normCorner && typeof res.lambda === 'number' && Number.isFinite(res.lambda) ? between(lambda, score, res.lambda) : { lambda: lambda[index]!, score: score[index]! };
   const [lo, hi] = extent([rows.map((row) => row.score)]);
-  const curvature = method === 'lcurve';
   const logY = lo > 0 && hi / lo > 10;
   // the plateau level: the largest λ with a score ≤ (1 + δ)·min was taken (not for the L-curve's maximum)
   const level = !curvature && rule === 'plateau' && lo > 0 ? (1 + delta) * lo : null;
   const lTicks = logTicks(...extent([lambda]));
   const sTicks = logY ? logTicks(lo, hi) : undefined;
   const x = { field: 'lambda', type: 'quantitative' as const, scale: { type: 'log' as const, nice: false, padding: 8 }, axis: { title: 'λ', format: '.0e', ...(lTicks ? { values: lTicks } : {}) } };
-  const y = { field: 'score', type: 'quantitative' as const, scale: logY ? { type: 'log' as const, nice: false, padding: 8 } : { zero: false, nice: true }, axis: { title: curvature ? 'L-curve curvature' : `${METHOD_TEXT[method] ?? method} score`, format: '.3~g', ...(sTicks ? { values: sTicks } : {}) } };
-  const chosenText = `chosen λ = ${fmt(chosen.lambda)} (${METHOD_TEXT[method] ?? method}, ${curvature ? 'largest curvature' : rule === 'plateau' ? `plateau, δ = ${fmt(delta)}` : 'argmin'})`;
+  const y = { field: 'score', type: 'quantitative' as const, scale: logY ? { type: 'log' as const, nice: false, padding: 8 } : { zero: false, nice: true }, axis: { title: curvature ? 'L-curve curvature' : normCorner ? '‖g‖ (TR-NNLS solution norm)' : `${METHOD_TEXT[method] ?? method} score`, format: '.3~g', ...(sTicks ? { values: sTicks } : {}) } };
+  const how = curvature ? 'largest curvature' : normCorner ? 'where line fits to its two ends meet' : rule === 'plateau' ? `plateau, δ = ${fmt(delta)}` : 'argmin';
+  const chosenText = `chosen λ = ${fmt(chosen.lambda)} (${METHOD_TEXT[method] ?? method}, ${how})`;
   const kinds = ['score', chosenText, ...(level !== null ? [`(1 + δ)·min = ${fmt(level)}`] : [])];
   const color = { field: 'kind', type: 'nominal' as const, scale: { domain: kinds, range: [PALETTE[0]!, PALETTE[2]!, '#888'] }, legend: { title: null } };
   return {
@@ -157,6 +161,16 @@ export function lambdaCurvePlot(result: DrtLambdaLike, options: LambdaCurvePlotO
       ...(Number.isFinite(chosen.score) ? [{ name: 'chosen', data: { values: [{ kind: chosenText, ...chosen }] }, mark: { type: 'point' as const, filled: true, size: 70, shape: 'diamond' }, encoding: { x, y, color, tooltip: LAMBDA_TOOLTIP } }] : []),
     ],
   } as TopLevelSpec;
+}
+
+/** (λ, score) at a λ inside the grid: the score interpolated linearly in log λ between its grid neighbours (NaN outside the grid or next to a NaN). */
+function between(lambda: Float64Array, score: Float64Array, at: number): LambdaRow {
+  for (let k = 0; k + 1 < lambda.length; k++) {
+    if (!(at >= lambda[k]! && at <= lambda[k + 1]!)) continue;
+    const t = (log(at) - log(lambda[k]!)) / (log(lambda[k + 1]!) - log(lambda[k]!));
+    return { lambda: at, score: score[k]! + t * (score[k + 1]! - score[k]!) };
+  }
+  return { lambda: at, score: Number.NaN };
 }
 
 const LAMBDA_TOOLTIP = [

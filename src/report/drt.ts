@@ -48,7 +48,7 @@ export function lambdaText(d: Pick<DrtResult, 'lambda' | 'lambdaCurve' | 'method
   const c = d.lambdaCurve;
   if (!c) return `${lam}, given`;
   const where = `grid point ${c.index + 1} of ${c.lambda.length} (${c.lambda[0]!.toExponential(0)} – ${c.lambda[c.lambda.length - 1]!.toExponential(0)})`;
-  if (d.method === 'tr-nnls') return `${lam}, chosen by the corner of ‖g‖ against λ (Kulikovsky 2021), ${where}`;
+  if (c.method === 'norm-corner') return `${lam}, chosen at the corner of ‖g‖ against λ, where lines fitted to its two ends meet (TR-NNLS, Kulikovsky 2021), nearest ${where}`;
   const rule = c.method === 'lcurve' ? 'at its maximum' : c.rule === 'plateau' ? `with the plateau rule (the largest λ whose score is within ${+(100 * c.delta).toPrecision(3)} % of the minimum)` : 'at the minimum of the score';
   return `${lam}, chosen by ${METHODS[c.method] ?? c.method} ${rule}, ${where}`;
 }

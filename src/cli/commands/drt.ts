@@ -66,6 +66,7 @@ function lambdaOption(values: Values): number | 'auto' | undefined {
 export function lambdaText(r: DrtResult): string {
   const c = r.lambdaCurve;
   if (!c) return `λ = ${short(r.lambda)} (given)`;
+  if (c.method === 'norm-corner') return `λ = ${short(r.lambda)} (chosen from ${c.lambda.length} values ${short(c.lambda[0]!)}…${short(c.lambda[c.lambda.length - 1]!)} at the corner of ‖g‖ against λ: where lines fitted to its first and last 5 points meet, TR-NNLS as Kulikovsky 2021)`;
   const rule = c.method === 'lcurve' ? 'the largest curvature' : c.rule === 'plateau' ? `the plateau rule: the largest λ whose score is within δ = ${c.delta} of the minimum` : 'the smallest score';
   return `λ = ${short(r.lambda)} (chosen from ${c.lambda.length} values ${short(c.lambda[0]!)}…${short(c.lambda[c.lambda.length - 1]!)} by the ${METHOD_TEXT[c.method] ?? c.method} score, ${rule})`;
 }
