@@ -15,6 +15,7 @@ export { linKK, linKKBatch, type LinKKOptions, type LinKKBatchOptions, type LinK
 export { zhit, type ZhitOptions, type ZhitResult, type ZhitWindow } from './zhit/zhit.ts';
 export { drt, drtBatch } from './drt/drt.ts';
 export type { DrtOptions, DrtBatchOptions, DrtResult, DrtPeak, LambdaCurve, LambdaMethod, LambdaRule } from './drt/types.ts';
+export type { LambdaCurveMethod, LambdaCurveRule } from './types/drt.ts';
 export { simulate, logFrequencies, type Spectrum, type SimulateOptions } from './simulate.ts';
 export { cropSpectrum, type FrequencyRange } from './crop.ts';
 export { EisError, CircuitSyntaxError, type EisErrorCode } from './errors.ts';

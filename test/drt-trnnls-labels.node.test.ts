@@ -5,7 +5,7 @@
  * sentence. The tr-rbf L-curve keeps its words.
  */
 import { describe, expect, it } from 'vitest';
-import { drt } from '../src/index.ts';
+import { drt, type LambdaCurveMethod, type LambdaCurveRule } from '../src/index.ts';
 import { lambdaCurvePlot } from '../src/plot/index.ts';
 import { lambdaText as cliLambdaText } from '../src/cli/commands/drt.ts';
 import { lambdaText as reportLambdaText } from '../src/report/drt.ts';
@@ -20,7 +20,8 @@ describe('the TR-NNLS λ curve, labelled', () => {
   const c = r.lambdaCurve!;
 
   it("the result's curve: method 'norm-corner', rule 'intersection', delta NaN; λ between grid points, index the nearest in log λ", () => {
-    expect([c.method, c.rule, c.delta]).toEqual(['norm-corner', 'intersection', Number.NaN]);
+    const how: [LambdaCurveMethod, LambdaCurveRule] = [c.method, c.rule]; // the types are exported from the root
+    expect([...how, c.delta]).toEqual(['norm-corner', 'intersection', Number.NaN]);
     expect(c.lambda[c.index]! <= r.lambda * 10 ** 0.05 && c.lambda[c.index]! >= r.lambda / 10 ** 0.05).toBe(true);
     expect(c.lambda.includes(r.lambda)).toBe(false);
   });
