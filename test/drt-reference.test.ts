@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { buildMatrices, drtReference, lambdaGrid, nnls, normalEquations, penaltyMatrix, ridgeScore, ridgeTraces, scanLambda, type NnlsResult } from '../src/drt/index.ts';
 import { EisError } from '../src/errors.ts';
 import { basisTraces, ridgeBasis } from '../src/reference/drt/lambda.ts';
+import { choleskyRows, cholSolveRows } from '../src/reference/drt/cholesky.ts';
 import { Random } from '../src/random.ts';
 import fx from './fixtures/drt.json';
 
@@ -209,6 +210,47 @@ describe('NNLS (§2) against scipy.optimize.nnls, with KKT', () => {
     expect(r.converged).toBe(false);
     expect(r.warnings.join()).toMatch(/cap of 3/);
     expect(r.x.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+  });
+});
+
+describe('the NNLS\'s updated Cholesky factor', () => {
+  it('appending a row, or refactoring the rows after a removed column, gives the bits of refactoring the whole block in that order', () => {
+    fc.assert(fc.property(fc.integer({ min: 2, max: 24 }), fc.integer({ min: 1, max: 1e6 }), (k, seed) => {
+      const rnd = new Random(seed), p = k + 3;
+      // a symmetric positive definite p × p matrix: BᵀB + I
+      const b = Float64Array.from({ length: p * p }, () => rnd.normal()), h = new Float64Array(p * p);
+      for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) {
+        let v = i === j ? 1 : 0;
+        for (let t = 0; t < p; t++) v += b[t * p + i]! * b[t * p + j]!;
+        h[i * p + j] = v;
+      }
+      // a passive set of k columns in some entry order
+      const order = Int32Array.from({ length: p }, (_, i) => i);
+      for (let i = p - 1; i > 0; i--) {
+        const j = Math.floor(rnd.uniform() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      const full = new Float64Array(p * p), inc = new Float64Array(p * p);
+      expect(choleskyRows(h, p, order, 0, k, full, p, 0)).toBe(true);
+      // append: the first k − 1 rows, then row k − 1
+      expect(choleskyRows(h, p, order, 0, k - 1, inc, p, 0) && choleskyRows(h, p, order, k - 1, k, inc, p, 0)).toBe(true);
+      expect(Array.from(inc.subarray(0, k * p))).toEqual(Array.from(full.subarray(0, k * p)));
+      // remove the column at position t: rows < t stay, rows t… are refactored
+      const t = Math.floor(rnd.uniform() * k);
+      const rest = Int32Array.from([...order.subarray(0, t), ...order.subarray(t + 1, k)]);
+      const fresh = new Float64Array(p * p);
+      expect(choleskyRows(h, p, rest, 0, k - 1, fresh, p, 0)).toBe(true);
+      expect(choleskyRows(h, p, rest, t, k - 1, inc, p, 0)).toBe(true);
+      for (let i = 0; i < k - 1; i++) for (let j = 0; j <= i; j++) expect(inc[i * p + j]).toBe(fresh[i * p + j]);
+      // and the solve agrees with the full block's solution to rounding
+      const x = Float64Array.from({ length: k - 1 }, (_, i) => i + 1), y = x.slice();
+      cholSolveRows(inc, p, k - 1, y);
+      for (let i = 0; i < k - 1; i++) {
+        let v = 0;
+        for (let j = 0; j < k - 1; j++) v += h[rest[i]! * p + rest[j]!]! * y[j]!;
+        expect(Math.abs(v - x[i]!)).toBeLessThan(1e-9 * k * k);
+      }
+    }), { numRuns: 60, seed: 5 });
   });
 });
 
