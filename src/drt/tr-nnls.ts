@@ -264,7 +264,8 @@ export interface LawsonHansonResult {
  * 1974, ch. 23), the one scipy.optimize.nnls runs. The passive set P is kept triangular by a
  * Householder reflection per entering column and Givens rotations when one leaves, so each step
  * costs O(mn) and the conditioning is that of a, not of aᵀa (which the normal-equation solver of
- * src/reference/drt/nnls.ts squares: cond(AᵀA + λI) is 1.4e9 at λ = 1e-7 on 81 points). A column enters only
+ * src/reference/drt/nnls.ts squares: cond(AᵀA + λI) is 1.4e9 at λ = 1e-7 on 81 points, and nnls.ts on
+ * HᵀH, Hᵀb was measured 5 % off scipy's γ at λ = 1e-4 and 270 % at 1e-7). A column enters only
  * if its new diagonal exceeds 100 ulps of the norm above it and its prospective value is > 0;
  * members of P that reach ≤ 0 leave. Capped at maxIter inner steps (default 3n, scipy's).
  * Inputs are not modified.
