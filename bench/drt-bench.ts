@@ -11,7 +11,7 @@
  * Run: npm run bench:drt (Node), npm run bench:drt:browser (headless Chromium, bench/drt-bench.html).
  * (Folds in the former bench/drt-reference-bench.ts.)
  */
-import { createEngine } from '../src/index.ts';
+import { createEngine, drt, init } from '../src/index.ts';
 import { jsBackend } from '../src/backend/js.ts';
 import { wasmBackend } from '../src/backend/wasm.ts';
 import { lambdaGrid, ridgeScore, scanLambda } from '../src/reference/drt/lambda.ts';
@@ -96,6 +96,13 @@ async function run(): Promise<string> {
     out.push(`| ${label} | ${f2(tw)} | ${f2(tj)} | ${(tj.min / tw.min).toFixed(1)} | ${lam} | ${w.iterations} |`);
     console.error(out[out.length - 1]);
   }
+
+  // the public drt() (validation, crop, the backend call, γ on the 10N-point τ grid, R_pol, peaks)
+  await init();
+  const sp = { freq: Array.from(base.freq), re: Array.from(base.re), im: Array.from(base.im) };
+  const pw = timeIt(() => drt(sp, { backend: 'wasm' })), pj = timeIt(() => drt(sp, { backend: 'js' }));
+  out.push(`| public \`drt(spectrum)\`, automatic λ (facade included: γ grid, R_pol, peaks) | ${f2(pw)} | ${f2(pj)} | ${(pj.min / pw.min).toFixed(1)} | 71 | ${wasm.drt([base])[0]!.iterations} |`);
+  console.error(out[out.length - 1]);
 
   // 2. the TS core's parts, with the scan as it was (a Cholesky and an inverse per λ)
   const mx = buildMatrices(base.freq, base.re, base.im, { rbfShape: 0.5, penalty: 1, inductance: true });
