@@ -152,6 +152,24 @@ describe('DRT in WASM: robustness and shape', () => {
     expect([a[3]!.p, a[3]!.rInfColumn, a[3]!.lColumn]).toEqual([62, -1, 61]);
   });
 
+  it('degenerate spectra (all zero, a flat resistor, 1e12 Ω, 1e-9 Ω, five points): the same outcome and warnings on both backends, no trap', () => {
+    const f = drtFrequencies(1e5, 1, 20);
+    const spectra = [
+      { freq: f, re: new Float64Array(20), im: new Float64Array(20) },
+      { freq: f, re: new Float64Array(20).fill(5), im: new Float64Array(20) },
+      drtSpectrum(f, 1e9, 0, [{ R: 1e12, tau: 1e-3, phi: 0.8 }], 0.01, 1),
+      drtSpectrum(f, 1e-9, 0, [{ R: 1e-9, tau: 1e-3, phi: 0.8 }], 0.01, 1),
+      drtSpectrum(drtFrequencies(1e3, 1, 5), 1, 0, [{ R: 10, tau: 1e-2, phi: 1 }], 0, 1),
+    ];
+    const prs = spectra.flatMap((s) => (['mgcv', 're-im', 'lcurve'] as const).flatMap((lambdaMethod) => [false, true].map((freeColumns) => drtProblem(s, { lambdaMethod, freeColumns }))));
+    const a = wasm.drt(prs), b = jsBackend.drt(prs);
+    prs.forEach((_, k) => expect(outcomeLines('', a[k]!)).toEqual(outcomeLines('', b[k]!)));
+    // the all-zero spectrum: every L-curve point undefined (ln 0), said in words; the GCV scores all 0 (the plateau's largest λ)
+    expect(a[4]!.warnings[0]).toMatch(/Every λ score was undefined/);
+    expect(a[0]!.lambda).toBe(1);
+    expect(a.every((o) => o.x.every(Number.isFinite))).toBe(true);
+  });
+
   it('K problems of different sizes and options in one call equal K single calls', () => {
     const prs: DrtProblem[] = [
       drtProblem(drtSpectrum(drtFrequencies(1e6, 1e-2, 81), 10, 0, [{ R: 50, tau: 1e-2, phi: 0.7 }], 0.002, 1)),
