@@ -265,27 +265,62 @@ function cholesky(h: usize, ldh: i32, k: i32, l: usize, floor: f64): bool {
   return true;
 }
 
-/** Rows [from, k) of the factor of the block of h picked by IDX, into l (leading dimension ldl); cholesky.ts choleskyRows. */
+/**
+ * Rows [from, k) of the factor of the block of h picked by IDX, into l (leading dimension ldl);
+ * cholesky.ts choleskyRows. Two entries of a row at a time: entry j + 1's sum runs over t < j
+ * beside entry j's, then takes its last term t = j — each sum in the scalar order, two
+ * independent dependency chains.
+ */
 function choleskyRows(h: usize, ldh: i32, from: i32, k: i32, l: usize, ldl: i32, floor: f64): bool {
   for (let i = from; i < k; i++) {
-    const hi = ldi(IDX, i);
-    for (let j = 0; j <= i; j++) {
-      let s = ld(h, hi * ldh + ldi(IDX, j));
-      for (let t = 0; t < j; t++) s -= ld(l, i * ldl + t) * ld(l, j * ldl + t);
-      if (i == j) {
-        if (!(s > floor)) return false;
-        st(l, i * ldl + i, Math.sqrt(s));
-      } else {
-        st(l, i * ldl + j, s / ld(l, j * ldl + j));
+    const hrow = h + (<usize>(ldi(IDX, i) * ldh) << 3);
+    const li = l + (<usize>(i * ldl) << 3);
+    let j = 0;
+    for (; j + 1 < i; j += 2) {
+      const l0 = l + (<usize>(j * ldl) << 3), l1 = l0 + (<usize>ldl << 3);
+      let s0 = ld(hrow, ldi(IDX, j)), s1 = ld(hrow, ldi(IDX, j + 1));
+      for (let t = 0; t < j; t++) {
+        const lit = ld(li, t);
+        s0 -= lit * ld(l0, t);
+        s1 -= lit * ld(l1, t);
       }
+      const v0 = s0 / ld(l0, j);
+      st(li, j, v0);
+      s1 -= v0 * ld(l1, j);
+      st(li, j + 1, s1 / ld(l1, j + 1));
     }
+    for (; j < i; j++) {
+      const lj = l + (<usize>(j * ldl) << 3);
+      let s = ld(hrow, ldi(IDX, j));
+      for (let t = 0; t < j; t++) s -= ld(li, t) * ld(lj, t);
+      st(li, j, s / ld(lj, j));
+    }
+    let s = ld(hrow, ldi(IDX, i));
+    for (let t = 0; t < i; t++) s -= ld(li, t) * ld(li, t);
+    if (!(s > floor)) return false;
+    st(li, i, Math.sqrt(s));
   }
   return true;
 }
 
 /** Solves L Lᵀ x = rhs in place (k × k factor, leading dimension ldl). */
 function cholSolve(l: usize, ldl: i32, k: i32, x: usize): void {
-  for (let i = 0; i < k; i++) {
+  // forward, two rows at a time: row i + 1's sum runs over t < i beside row i's, then takes t = i
+  let i = 0;
+  for (; i + 1 < k; i += 2) {
+    const r0 = l + (<usize>(i * ldl) << 3), r1 = r0 + (<usize>ldl << 3);
+    let s0 = ld(x, i), s1 = ld(x, i + 1);
+    for (let t = 0; t < i; t++) {
+      const xt = ld(x, t);
+      s0 -= ld(r0, t) * xt;
+      s1 -= ld(r1, t) * xt;
+    }
+    const xi = s0 / ld(r0, i);
+    st(x, i, xi);
+    s1 -= ld(r1, i) * xi;
+    st(x, i + 1, s1 / ld(r1, i + 1));
+  }
+  for (; i < k; i++) {
     let s = ld(x, i);
     for (let t = 0; t < i; t++) s -= ld(l, i * ldl + t) * ld(x, t);
     st(x, i, s / ld(l, i * ldl + i));
@@ -324,7 +359,21 @@ function listPassive(): void {
 
 function refine(k: i32): void {
   const p = NP;
-  for (let a = 0; a < k; a++) {
+  // the residual two rows at a time (each sum in the order of b)
+  let a = 0;
+  for (; a + 1 < k; a += 2) {
+    const ia0 = ldi(IDX, a), ia1 = ldi(IDX, a + 1);
+    const h0 = HS + (<usize>(ia0 * p) << 3), h1 = HS + (<usize>(ia1 * p) << 3);
+    let v0 = ld(CS, ia0), v1 = ld(CS, ia1);
+    for (let b = 0; b < k; b++) {
+      const jb = ldi(IDX, b), sb = ld(SV, b);
+      v0 -= ld(h0, jb) * sb;
+      v1 -= ld(h1, jb) * sb;
+    }
+    st(RV, a, v0);
+    st(RV, a + 1, v1);
+  }
+  for (; a < k; a++) {
     const ia = ldi(IDX, a);
     let v = ld(CS, ia);
     for (let b = 0; b < k; b++) v -= ld(HS, ia * p + ldi(IDX, b)) * ld(SV, b);
@@ -440,15 +489,33 @@ function nnls(h: usize, c: usize, p: i32, warm: usize, free: bool, freeFrom: i32
   }
   for (;;) {
     const k = NK;
+    // the gradient outside P, two rows at a time (each sum in the order of t)
+    let pending = -1;
     for (let i = 0; i < p; i++) {
       if (ld(PASS, i) != 0 || ld(BLK, i) != 0) continue;
-      let v = ld(CS, i);
-      const hi = HS + (<usize>(i * p) << 3);
+      if (pending < 0) {
+        pending = i;
+        continue;
+      }
+      const h0 = HS + (<usize>(pending * p) << 3), h1 = HS + (<usize>(i * p) << 3);
+      let v0 = ld(CS, pending), v1 = ld(CS, i);
+      for (let t = 0; t < k; t++) {
+        const j = ldi(IDX, t), yj = ld(YV, j);
+        v0 -= ld(h0, j) * yj;
+        v1 -= ld(h1, j) * yj;
+      }
+      st(WV, pending, v0);
+      st(WV, i, v1);
+      pending = -1;
+    }
+    if (pending >= 0) {
+      let v = ld(CS, pending);
+      const hi = HS + (<usize>(pending * p) << 3);
       for (let t = 0; t < k; t++) {
         const j = ldi(IDX, t);
         v -= ld(hi, j) * ld(YV, j);
       }
-      st(WV, i, v);
+      st(WV, pending, v);
     }
     let best = -1, bw = NTOL;
     for (let i = 0; i < p; i++) {
