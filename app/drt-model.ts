@@ -128,3 +128,19 @@ export function drtErrorText(err: unknown): string {
 export function shareText(fraction: number): string {
   return Number.isFinite(fraction) ? `${(100 * fraction).toFixed(1)} %` : '—';
 }
+
+/** A frequency as the crop button shows it: 3 significant digits ("2.51e+3" → "2510"). */
+export function cropHz(f: number): string {
+  return String(Number(f.toPrecision(3)));
+}
+
+/** What the panel says once the DRT window is cropped at a blocking electrode's tail. */
+export function tailCroppedText(fmin: number): string {
+  return `DRT on f ≥ ${cropHz(fmin)} Hz: the blocking-electrode tail below is excluded; peaks of the whole range would be swamped by it.`;
+}
+
+/** The note under the peak table on the peaks at an end of the measured window (numbers from 1). */
+export function edgeText(peaks: readonly number[]): string {
+  const which = peaks.length === 1 ? `Peak ${peaks[0]} lies` : `Peaks ${peaks.join(', ')} lie`;
+  return `${which} at an end of the measured window (within 0.1 decade of τ = 1/f_max or 1/f_min, or beyond): τ and R are set by the window, not determined by the data.`;
+}

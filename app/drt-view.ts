@@ -4,14 +4,16 @@
  * slider over the 71-point grid 1e-7…1 (each move re-runs the DRT in the worker, debounced); the
  * panel shows the method and the λ used, γ against τ or f, the λ score curve of the automatic
  * choice, and the peaks (τ, f, R, C, share of R_pol). A peak's "seed" button puts start values
- * for an R‖CPE or R‖C arc of the circuit into the fit form. Built with DOM calls and textContent.
+ * for an R‖CPE or R‖C arc of the circuit into the fit form. When drt() finds a blocking
+ * electrode's tail, a "crop at X Hz" button sets the panel's DRT window to f ≥ X (the −Z″ valley
+ * before the tail) and computes again; "whole range" undoes it. Built with DOM calls and textContent.
  */
 import { drtPlot, lambdaCurvePlot } from '../src/plot/index.ts';
 import type { Arc } from '../src/circuit/arcs.ts';
 import type { DrtResult } from '../src/drt/types.ts';
 import { cell as num } from '../src/report/html.ts';
 import type { DrtAsk } from './drt-jobs.ts';
-import { arcName, defaultArcIndex, DEFAULT_LAMBDA_STEP, LAMBDA_STEPS, lambdaLabel, lambdaStep, lambdaText, seedFromPeak, seedMessage, shareText, sliderLambda } from './drt-model.ts';
+import { arcName, cropHz, defaultArcIndex, DEFAULT_LAMBDA_STEP, LAMBDA_STEPS, lambdaLabel, lambdaStep, lambdaText, seedFromPeak, seedMessage, shareText, sliderLambda, tailCroppedText, edgeText } from './drt-model.ts';
 import { livePlot } from './live-plot.ts';
 import type { FrequencyRange, SpectrumResult } from './protocol.ts';
 import { el } from './view.ts';
@@ -86,7 +88,10 @@ export function drtPanel(key: string, s: SpectrumResult, range: FrequencyRange, 
   const plots = el('div', undefined, 'plots drt-plots');
   const peaks = el('div', undefined, 'drt-peaks');
   const seeded = el('p', '', 'drt-seeded');
-  details.append(controls, status, warnings, plots, peaks, seeded);
+  const tailBox = el('div', undefined, 'drt-tail');
+  details.append(controls, status, warnings, tailBox, plots, peaks, seeded);
+  /** The DRT window's fmin set by the tail's "crop" button, or null (the analysis range). */
+  let crop: number | null = null;
 
   let last: DrtResult | null = null;
   let lastAuto: DrtResult | null = null;
@@ -102,7 +107,7 @@ export function drtPanel(key: string, s: SpectrumResult, range: FrequencyRange, 
     details.dataset.state = 'busy';
     status.className = 'drt-status';
     status.textContent = auto.checked ? 'computing the DRT (λ chosen automatically)…' : `computing the DRT at λ = ${lambdaLabel(sliderLambda(Number(slider.value)))}…`;
-    ctx.ask({ key, freq: s.freq, re: s.re, im: s.im, range, lambda: auto.checked ? 'auto' : sliderLambda(Number(slider.value)), credible: credible.checked });
+    ctx.ask({ key, freq: s.freq, re: s.re, im: s.im, range: crop !== null ? { ...range, fmin: crop } : range, lambda: auto.checked ? 'auto' : sliderLambda(Number(slider.value)), credible: credible.checked });
   };
   if (previous && previous.lambda !== 'auto') {
     auto.checked = false;
@@ -158,6 +163,10 @@ export function drtPanel(key: string, s: SpectrumResult, range: FrequencyRange, 
     r.peaks.forEach((p, k) => {
       const tr = el('tr');
       tr.dataset.peak = String(k + 1);
+      if (p.edge) {
+        tr.className = 'drt-edge';
+        tr.title = 'At an end of the measured window: τ and R are set by the window, not determined by the data.';
+      }
       tr.append(el('td', String(k + 1)), el('td', num(p.tau)), el('td', num(p.frequency)), el('td', num(p.resistance)), el('td', num(p.capacitance)), el('td', shareText(p.fraction)));
       const td = el('td');
       if (ctx.arcs.length) {
@@ -187,7 +196,25 @@ export function drtPanel(key: string, s: SpectrumResult, range: FrequencyRange, 
       table.append(tr);
     });
     const note = ctx.arcs.length ? [] : [el('p', 'The circuit has no R‖C or R‖CPE at its top level for a peak to seed.', 'drt-no-arcs')];
+    const edges = r.peaks.flatMap((p, k) => (p.edge ? [k + 1] : []));
+    if (edges.length) note.push(el('p', edgeText(edges), 'drt-edge-note'));
     return [table, ...note];
+  }
+
+  /** The tail's button: crop at its fmin, or (once cropped) back to the whole range. */
+  function tailControls(r: DrtResult): HTMLElement[] {
+    const button = (text: string, cls: string, to: number | null) => {
+      const b = el('button', text, cls);
+      b.addEventListener('click', () => {
+        crop = to;
+        lastAuto = null;
+        request();
+      });
+      return b;
+    };
+    if (crop !== null) return [el('span', `${tailCroppedText(crop)} `), button('whole range', 'drt-uncrop', null)];
+    if (r.tail) return [button(`crop at ${cropHz(r.tail.fmin)} Hz`, 'drt-crop', r.tail.fmin)];
+    return [];
   }
 
   if (previous?.open) details.open = true; // its toggle event asks for the DRT
@@ -208,6 +235,7 @@ export function drtPanel(key: string, s: SpectrumResult, range: FrequencyRange, 
       status.className = 'drt-status';
       status.textContent = `${lambdaText(r, wasAuto)} R∞ = ${num(r.rInf)} Ω, R_pol = ${num(r.polarizationResistance)} Ω, ${r.peaks.length} peak${r.peaks.length === 1 ? '' : 's'}${r.credible ? `, ${r.credible === 'gaussian' ? 'approximate (Gaussian)' : r.credible.toUpperCase()} credible band` : ''}; ${ms.toFixed(0)} ms.`;
       warnings.replaceChildren(...r.warnings.map((w) => el('li', w)));
+      tailBox.replaceChildren(...tailControls(r));
       peaks.replaceChildren(...peakTable(r));
       void draw();
     },

@@ -125,9 +125,17 @@ describe('a blocking electrode\'s tail', () => {
     const d = drt(s);
     const edge = d.peaks.findIndex((p) => Math.abs(Math.log10(p.tau)) < 0.05); // τ ≈ 1/f_min = 1 s
     expect(edge).toBeGreaterThanOrEqual(0);
-    const html = text(await spectrumBlocks('blocking', s, null, null, { zhit: false }));
+    expect(d.peaks[edge]!.edge).toBe(true);
+    // the whole-range result shown as given: the note on its edge peak
+    const html = text(await spectrumBlocks('blocking', s, null, null, { zhit: false, drt: d }));
     expect(html).toContain(`DRT: peak ${edge + 1} (τ = ${d.peaks[edge]!.tau.toPrecision(3)} s) sits at the low-frequency end of the measured window (τ = 1/f_min)`);
     expect(html).toContain('Crop it with fmin');
+    // computed by the report (no fmin given): on f ≥ the tail's fmin, said in one sentence
+    // (changed deliberately in issue 12's T1: before, the report showed the swamped whole-range DRT)
+    expect(d.tail).toBeDefined();
+    const auto = text(await spectrumBlocks('blocking', s, null, null, { zhit: false }));
+    expect(auto).toContain(`DRT on f ≥ ${Number(d.tail!.fmin.toPrecision(4))} Hz: the blocking-electrode tail below is excluded; peaks of the whole range would be swamped by it.`);
+    expect(auto).toContain(`points in f ≥ ${Number(d.tail!.fmin.toPrecision(4))} Hz`);
     // cropped to f ≥ 1 kHz: the arc's peak (τ = (R·Q)^(1/α) ≈ 2.8e-6 s) is the most prominent and
     // carries no note (what is left of the tail may still rise at the new 1/f_min)
     const cropped = drt(s, { fmin: 1e3 });

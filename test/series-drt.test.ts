@@ -121,7 +121,7 @@ describe('temperatureSeries({ drt: true })', () => {
 });
 
 /** A peak at τ with resistance r (the other fields as drt() would fill them). */
-const peak = (tau: number, r = 10): DrtPeak => ({ tau, frequency: 1 / (2 * Math.PI * tau), gamma: r, prominence: r, resistance: r, capacitance: tau / r, fraction: 0.5 });
+const peak = (tau: number, r = 10): DrtPeak => ({ tau, frequency: 1 / (2 * Math.PI * tau), gamma: r, prominence: r, resistance: r, capacitance: tau / r, fraction: 0.5, edge: false });
 
 describe('trackDrtPeaks: the matching rule', () => {
   it('a fast process is followed by its Arrhenius shift, not by a newcomer at its old τ', () => {
@@ -154,12 +154,14 @@ describe('trackDrtPeaks: the matching rule', () => {
     expect(two.map((t) => t.points.map((q) => q.tau))).toEqual([[1e-3, 1.1e-3], [2e-3]]);
   });
 
-  it('given drt() results, peaks at an end of the measured window are not followed (their indices kept)', () => {
+  it('peaks flagged edge (at an end of the measured window, DrtPeak.edge) are not followed (their indices kept)', () => {
     const freq = [1e5, 1e3, 10, 1]; // the measured τ window [1e-5, 1] s
-    const r = (taus: number[]) => ({ peaks: taus.map((t) => peak(t)), freq });
-    // 1.05 s and 1.02e-5 s lie within 0.05 decade of 1/f_min and 1/f_max; 0.8 s (0.1 decade in) does not
-    const tracks = trackDrtPeaks([300, 310, 320], [r([1, 1e-3]), r([1.05, 8e-4]), r([1.02e-5, 6e-4, 0.8])]);
+    // the flag decides (drt() sets it: src/drt/peaks.ts), not the tracker's own distance rule
+    const r = (taus: number[], edge: boolean[]) => ({ peaks: taus.map((t, k) => ({ ...peak(t), edge: edge[k]! })), freq });
+    const tracks = trackDrtPeaks([300, 310, 320], [r([1, 1e-3], [true, false]), r([1.05, 8e-4], [true, false]), r([1.02e-5, 6e-4, 0.8], [true, false, false])]);
     expect(tracks.map((t) => t.points.map((q) => [q.point, q.peak, q.tau]))).toEqual([[[0, 1, 1e-3], [1, 1, 8e-4], [2, 1, 6e-4]], [[2, 2, 0.8]]]);
+    // bare peak lists alike
+    expect(trackDrtPeaks([300, 310], [[{ ...peak(1), edge: true }, peak(1e-3)], [peak(8e-4)]]).map((t) => t.points.length)).toEqual([2]);
     expectError(() => trackDrtPeaks([300], [{ peaks: [] } as never]), 'E_ARG_TYPE', /drt\(\) result/);
   });
 

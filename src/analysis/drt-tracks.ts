@@ -13,8 +13,8 @@
  * 3. Candidate pairs are taken nearest first; each track and each peak is used once.
  * 4. A peak left over starts a new track; a track with no peak at T_k ends (a process that leaves
  *    the measured window and comes back is two tracks).
- * Given DRT results (not bare peak lists), peaks within {@link EDGE_DECADES} of an end of the
- * measured window (τ = 1/f_max or 1/f_min) are not followed: their τ is set by the window — the
+ * Edge peaks (`DrtPeak.edge`: within 0.1 decade of an end of the measured window τ = 1/f_max or
+ * 1/f_min, or beyond it — src/drt/peaks.ts) are not followed: their τ is set by the window — the
  * rise of a blocking electrode's capacitive tail, or something faster than f_max — not by a process.
  * Track ids are P1, P2, … in order of their first temperature, and by τ (fastest first) among
  * those starting at the same temperature.
@@ -65,30 +65,16 @@ export interface DrtTrackOptions {
 /** The fewest temperatures for a track's activation energies (with two the line has no error). */
 export const TRACK_MIN_TEMPERATURES = 3;
 
-/** A peak this close (decades) to an end of the measured τ window [1/f_max, 1/f_min] is an edge peak. */
-export const EDGE_DECADES = 0.05;
-
 /** A DRT result, structurally: its peaks and the frequencies it fitted. */
 export interface DrtPeaksLike {
   peaks: readonly DrtPeak[];
   freq: ArrayLike<number>;
 }
 
-/** Whether τ lies within EDGE_DECADES of 1/f_max or 1/f_min of `freq`. */
-export function isEdgePeak(tau: number, freq: ArrayLike<number>): boolean {
-  let lo = Number.POSITIVE_INFINITY, hi = 0;
-  for (let i = 0; i < freq.length; i++) {
-    lo = Math.min(lo, freq[i]!);
-    hi = Math.max(hi, freq[i]!);
-  }
-  const near = (t: number) => Math.abs(log(tau / t)) <= EDGE_DECADES * log(10);
-  return hi > 0 && (near(1 / hi) || near(1 / lo));
-}
-
 /**
  * Follows the peaks of one DRT per temperature (`temperatureK` strictly increasing, `peaks[k]` the
- * peaks at `temperatureK[k]`, or its drt() result: then edge peaks are left out) by the rule of
- * the module comment.
+ * peaks at `temperatureK[k]`, or its drt() result; edge peaks are left out) by the rule of the
+ * module comment.
  * @example trackDrtPeaks([300, 320, 340], drts).map((t) => t.conductance?.activationEnergyEv)
  */
 export function trackDrtPeaks(temperatureK: readonly number[], peaks: readonly (readonly DrtPeak[] | DrtPeaksLike)[], options?: DrtTrackOptions): DrtTrack[] {
@@ -108,15 +94,14 @@ export function trackDrtPeaks(temperatureK: readonly number[], peaks: readonly (
     if (Array.isArray(entry)) return entry.map((p, i) => ({ p: p as DrtPeak, i }));
     const r = entry as Partial<DrtPeaksLike> | null;
     if (r === null || typeof r !== 'object' || !Array.isArray(r.peaks) || r.freq === undefined) throw new EisError('E_ARG_TYPE', `invalid argument. \`peaks[${k}]\` must be an array of DRT peaks or a drt() result; got ${show(entry)}.`, { argument: 'peaks', index: k });
-    const freq = r.freq;
-    return r.peaks.map((p, i) => ({ p, i })).filter(({ p }) => !isEdgePeak(p.tau, freq));
+    return r.peaks.map((p, i) => ({ p, i }));
   });
 
   const reach = maxDecades * log(10);
   const tracks: DrtTrackPoint[][] = [];
   let open: number[] = []; // tracks with a peak at the previous temperature
   for (let k = 0; k < temps.length; k++) {
-    const here = lists[k]!.filter(({ p }) => p.tau > 0 && Number.isFinite(p.tau));
+    const here = lists[k]!.filter(({ p }) => p.edge !== true && p.tau > 0 && Number.isFinite(p.tau));
     const pairs: { track: number; peak: number; distance: number }[] = [];
     for (const t of open) {
       const pts = tracks[t]!;

@@ -16,6 +16,7 @@ import { booleanOption, checkOptionKeys, checkOptions, numberOption, oneOfOption
 import { drtCore } from '../reference/drt/core.ts';
 import type { DrtMode, DrtOutcome, DrtProblem, LambdaMethod, LambdaRule } from '../types/drt.ts';
 import { findPeaks } from './peaks.ts';
+import { detectTail } from './tail.ts';
 import type { DrtOptions, DrtResult } from './types.ts';
 
 /** Options of {@link drtReference}: those of `drt` without method, band and backend, plus the matrix build. */
@@ -110,6 +111,11 @@ export function drtReference(spectrum: SpectrumInput, options?: DrtReferenceOpti
   return assemble(drtCore(p), p.mode, p.freq, p.re, p.im, s.peakThreshold);
 }
 
+/** The warning of a detected blocking-electrode tail, with the fmin to crop at. */
+export function tailWarning(t: { fmin: number; slope: number }): string {
+  return `The spectrum ends in a low-frequency capacitive tail (a blocking electrode: −Z″ rises toward low f with log slope ${t.slope.toFixed(2)} beyond the last arc); γ is swamped by it at τ = 1/f_min. Crop it with fmin = ${Number(t.fmin.toPrecision(3))} Hz (the −Z″ valley before the tail) to see the arcs.`;
+}
+
 /** The outputs of §4 from the coefficients. */
 export function assemble(out: DrtOutcome, mode: DrtMode, freq: Float64Array, re: Float64Array, im: Float64Array, peakThreshold: number): DrtReferenceResult {
   const { n, epsilon, y, x, lambda, lambdaCurve, warnings } = out;
@@ -150,7 +156,9 @@ export function assemble(out: DrtOutcome, mode: DrtMode, freq: Float64Array, re:
     rre[r] = (re[r]! - fre[r]!) / mag;
     rim[r] = (im[r]! - fim[r]!) / mag;
   }
-  const peaks = findPeaks(lnTau, gamma, peakThreshold, polarizationResistance);
+  // peak areas over the same window as R_pol; a peak within 0.1 decade of its ends is marked `edge`
+  const peaks = findPeaks(lnTau, gamma, peakThreshold, polarizationResistance, [y[0]!, y[n - 1]!]);
+  const tail = detectTail(freq, im);
   return {
     tau, frequency, gamma,
     rInf: out.rInfColumn >= 0 ? x[out.rInfColumn]! : Number.NaN,
@@ -158,6 +166,8 @@ export function assemble(out: DrtOutcome, mode: DrtMode, freq: Float64Array, re:
     polarizationResistance, peaks, lambda,
     ...(lambdaCurve ? { lambdaCurve } : {}),
     freq, fitted: { re: fre, im: fim }, residuals: { re: rre, im: rim },
-    coefficients: x.slice(0, n), epsilon, collocation: '1/f', warnings,
+    coefficients: x.slice(0, n), epsilon, collocation: '1/f',
+    ...(tail ? { tail } : {}),
+    warnings: tail ? [...warnings, tailWarning(tail)] : warnings,
   };
 }

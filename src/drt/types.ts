@@ -69,7 +69,7 @@ export interface DrtResult {
   inductance: number;
   /** ∫γ d ln τ over the measured window [1/f_max, 1/f_min] only (Ω). */
   polarizationResistance: number;
-  /** Peaks by prominence: τ, f, height, resistance (area between the bounding minima), capacitance τ/R, share of R_pol. */
+  /** Peaks by prominence: τ, f, height, resistance (area between the bounding minima, over the measured window), capacitance τ/R, share of R_pol (≤ 1), and `edge` (τ within 0.1 decade of a window end, or beyond: not determined by the data). */
   peaks: DrtPeak[];
   /** The λ used, and the score curve when λ was chosen automatically. */
   lambda: number;
@@ -83,6 +83,12 @@ export interface DrtResult {
   epsilon: number;
   /** τ_m = 1/f_m: the collocation rule of 'tr-rbf' (not 1/ω); '1/ω' for 'tr-nnls' (§6: τ_i = 1/ω_i). */
   collocation: '1/f' | '1/ω';
+  /**
+   * A low-frequency capacitive tail (a blocking electrode) found in the fitted data (src/drt/tail.ts):
+   * `fmin` the frequency (Hz) of the −Z″ valley before it — the crop that shows the arcs — and
+   * `slope` d ln(−Z″)/d ln ω at the lowest frequencies. drt() does not crop by itself; a warning says it.
+   */
+  tail?: { fmin: number; slope: number };
   /** The frequency window asked for (when cropped). */
   fmin?: number;
   fmax?: number;

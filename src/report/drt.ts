@@ -4,8 +4,12 @@
  * blocks from results (the plots are added by the callers in sections.ts).
  */
 import type { ZhitResult } from '../zhit/zhit.ts';
-import type { DrtResult } from '../drt/types.ts';
-import { isEdgePeak, type DrtTrack } from '../analysis/drt-tracks.ts';
+import type { DrtOptions, DrtResult } from '../drt/types.ts';
+import { drt } from '../drt/drt.ts';
+import { DRT_OPTION_KEYS, drtProblem, drtSettings } from '../drt/solve.ts';
+import { detectTail } from '../drt/tail.ts';
+import type { SpectrumInput } from '../types/spectrum.ts';
+import type { DrtTrack } from '../analysis/drt-tracks.ts';
 import { eaText } from '../plot/index.ts';
 import { windowText } from '../crop.ts';
 import type { Block } from './html.ts';
@@ -53,23 +57,49 @@ export function lambdaText(d: Pick<DrtResult, 'lambda' | 'lambdaCurve' | 'method
   return `${lam}, chosen by ${METHODS[c.method] ?? c.method} ${rule}, ${where}`;
 }
 
-/** The peaks numbered by prominence (1 = most prominent, as the γ plot marks them): τ, f, R, C, share of R_pol. */
+/** The peaks numbered by prominence (1 = most prominent, as the γ plot marks them): τ, f, R, C, share of R_pol, and whether τ and R come from the data or from a window end. */
 export function peakRows(d: Pick<DrtResult, 'peaks'>): (string | number)[][] {
-  return d.peaks.map((p, k) => [`${k + 1}`, p.tau, p.frequency, p.resistance, p.capacitance, `${(100 * p.fraction).toFixed(1)} %`]);
+  return d.peaks.map((p, k) => [`${k + 1}`, p.tau, p.frequency, p.resistance, p.capacitance, `${(100 * p.fraction).toFixed(1)} %`, p.edge ? 'a window end (not determined)' : 'the data']);
 }
 
-/** The DRT: λ and how it was chosen, R∞, L, R_pol, the peak table, the warnings (the plots come from the caller). */
-export function drtBlocks(d: DrtResult): Block[] {
-  const window = d.fmin !== undefined || d.fmax !== undefined ? `, ${d.freq.length} points in ${windowText({ fmin: d.fmin ?? null, fmax: d.fmax ?? null })}` : `, ${d.freq.length} points`;
+/**
+ * The DRT a report shows: drt(s, options), except that when the spectrum ends in a blocking
+ * electrode's capacitive tail (src/drt/tail.ts) and no `fmin` was given, the DRT runs on f ≥ the
+ * tail's suggested fmin — the DRT of the whole range would be swamped by the tail. `tailCrop` is
+ * that fmin (Hz), or null when the options were used as given.
+ */
+export function reportDrt(s: SpectrumInput, options: DrtOptions = {}): { result: DrtResult; tailCrop: number | null } {
+  if (options.fmin === undefined) {
+    const p = drtProblem(s, drtSettings(options, DRT_OPTION_KEYS));
+    const tail = detectTail(p.freq, p.im);
+    if (tail) return { result: drt(s, { ...options, fmin: tail.fmin }), tailCrop: tail.fmin };
+  }
+  return { result: drt(s, options), tailCrop: null };
+}
+
+/** The sentence of a report DRT cropped at a tail. */
+export function tailCropText(fmin: number): string {
+  return `DRT on f ≥ ${hz(fmin)} Hz: the blocking-electrode tail below is excluded; peaks of the whole range would be swamped by it.`;
+}
+
+/**
+ * The DRT: λ and how it was chosen, R∞, L, R_pol, the peak table, the warnings (the plots come
+ * from the caller). `tailCrop`: the fmin (Hz) at which {@link reportDrt} cropped a blocking
+ * electrode's tail, said first.
+ */
+export function drtBlocks(d: DrtResult, tailCrop: number | null = null): Block[] {
+  // the window's ends to 4 significant digits (a tail's fmin is a measured frequency such as 2511.886…)
+  const window = d.fmin !== undefined || d.fmax !== undefined ? `, ${d.freq.length} points in ${windowText({ fmin: d.fmin === undefined ? null : Number(hz(d.fmin)), fmax: d.fmax === undefined ? null : Number(hz(d.fmax)) })}` : `, ${d.freq.length} points`;
   const inductance = Number.isNaN(d.inductance) ? '' : `, L = ${d.inductance === 0 ? '0' : d.inductance.toExponential(3)} H`;
   const rInf = Number.isNaN(d.rInf) ? '' : `R∞ = ${d.rInf.toPrecision(5)} Ω, `;
   const blocks: Block[] = [
+    ...(tailCrop !== null ? [{ kind: 'paragraph' as const, text: tailCropText(tailCrop) }] : []),
     {
       kind: 'paragraph',
       text: `DRT (${d.method === 'tr-rbf' ? 'Tikhonov-regularised Gaussian RBFs' : 'TR-NNLS'}${window}, ${d.backend}): ${lambdaText(d)}. ${rInf}R_pol = ${d.polarizationResistance.toPrecision(5)} Ω (∫γ d ln τ over the measured window)${inductance}; ${d.peaks.length} peak${d.peaks.length === 1 ? '' : 's'}.`,
     },
   ];
-  if (d.peaks.length) blocks.push({ kind: 'table', caption: 'DRT peaks by prominence (R: the area between the bounding minima; C = τ/R)', columns: ['peak', 'τ (s)', 'f (Hz)', 'R (Ω)', 'C (F)', 'share of R_pol'], rows: peakRows(d) });
+  if (d.peaks.length) blocks.push({ kind: 'table', caption: 'DRT peaks by prominence (R: the area between the bounding minima, within the measured window; C = τ/R; a peak within 0.1 decade of a window end, or beyond it, has τ and R set by the window)', columns: ['peak', 'τ (s)', 'f (Hz)', 'R (Ω)', 'C (F)', 'share of R_pol', 'τ, R from'], rows: peakRows(d) });
   const notes = [...edgeNotes(d), ...d.warnings.map((w) => `DRT: ${w}`)];
   if (notes.length) blocks.push({ kind: 'list', items: notes });
   return blocks;
@@ -83,10 +113,10 @@ export function edgeNotes(d: Pick<DrtResult, 'peaks' | 'freq'>): string[] {
     fmax = Math.max(fmax, f);
   }
   return d.peaks.flatMap((p, k) => {
-    if (!isEdgePeak(p.tau, d.freq)) return [];
-    const share = p.fraction > 1 ? ` and its area is ${(100 * p.fraction).toFixed(0)} % of R_pol` : '';
+    if (!p.edge) return [];
+    const share = ` (its area within the window: ${(100 * p.fraction).toFixed(0)} % of R_pol)`;
     return Math.abs(Math.log10(p.tau * fmin)) <= Math.abs(Math.log10(p.tau * fmax))
-      ? [`DRT: peak ${k + 1} (τ = ${p.tau.toPrecision(3)} s) sits at the low-frequency end of the measured window (τ = 1/f_min)${share}: its τ is set by the window, not by a process — typically the rise of a blocking electrode's capacitive tail. Crop it with fmin (--fmin), e.g. where the fit's electrode element takes over, to see the arcs.`]
+      ? [`DRT: peak ${k + 1} (τ = ${p.tau.toPrecision(3)} s) sits at the low-frequency end of the measured window (τ = 1/f_min)${share}: its τ is set by the window, not by a process — typically the rise of a blocking electrode's capacitive tail. Crop it with fmin (--fmin), e.g. at the −Z″ valley before the tail, to see the arcs.`]
       : [`DRT: peak ${k + 1} (τ = ${p.tau.toPrecision(3)} s) sits at the high-frequency end of the measured window (τ = 1/f_max): a process faster than the highest frequency, or an inductive artefact; its τ and area are not determined by the data.`];
   });
 }

@@ -13,10 +13,9 @@ import { cropSpectrum, type FrequencyRange } from '../crop.ts';
 import { EisError, show } from '../errors.ts';
 import { checkOptionKeys, checkOptions } from '../validate.ts';
 import { zhit, type ZhitOptions, type ZhitResult } from '../zhit/zhit.ts';
-import { drt } from '../drt/drt.ts';
 import type { DrtOptions, DrtResult } from '../drt/types.ts';
 import { countsText, kkMethodText, kkWord, qualityWord, rangeText, summaryRows } from './summary.ts';
-import { drtBlocks, trackBlocks, zhitBlocks } from './drt.ts';
+import { drtBlocks, reportDrt, trackBlocks, zhitBlocks } from './drt.ts';
 
 /** A spectrum with what the file says about it (`meta`: shown under the heading; everything from files is escaped). */
 export type SpectrumData = SpectrumLike;
@@ -43,7 +42,9 @@ export interface SpectrumBlockOptions {
   /**
    * The DRT: `true` (the default: `drt()` with its defaults — λ by mGCV and the plateau rule — on
    * the frequency window of the fit or Lin-KK test), `drt()` options, a `drt()` result to show,
-   * or `false` (none).
+   * or `false` (none). Computed without an `fmin` (none given, none from the fit's window), a
+   * spectrum ending in a blocking electrode's tail has its DRT on f ≥ the tail's suggested fmin,
+   * said in one sentence (reportDrt in src/report/drt.ts).
    */
   drt?: boolean | DrtOptions | DrtResult;
 }
@@ -123,9 +124,11 @@ export async function spectrumBlocks(label: string, s: SpectrumData, fit?: FitRe
     } else blocks.push(z);
   }
   if (dc.kind !== 'none') {
-    const d = dc.kind === 'result' ? dc.result : attempt('DRT', () => drt(s, withWindow(dc.options, range) as DrtOptions));
+    // computed here: a blocking electrode's tail is cropped when no fmin was given (reportDrt)
+    const run = dc.kind === 'result' ? { result: dc.result, tailCrop: null } : attempt('DRT', () => reportDrt(s, withWindow(dc.options, range) as DrtOptions));
+    const d = 'result' in run ? run.result : run;
     if ('gamma' in d) {
-      blocks.push({ kind: 'heading', text: `${label}: DRT`, level: 3 }, ...drtBlocks(d));
+      blocks.push({ kind: 'heading', text: `${label}: DRT`, level: 3 }, ...drtBlocks(d, 'result' in run ? run.tailCrop : null));
       const plots = [await renderSvg(drtPlot(d, { title: 'DRT γ(τ)' }))];
       if (d.lambdaCurve) plots.push(await renderSvg(lambdaCurvePlot(d, { title: 'λ score curve' })));
       blocks.push({ kind: 'plots', svgs: plots });

@@ -90,7 +90,7 @@ export function capacitanceHint(capacitance: number, resistance: number, geometr
 function peakTable(r: DrtResult, geometry: Geometry | undefined): string {
   const rows = [['#', 'τ (s)', 'f (Hz)', 'γ max (Ω)', 'R (Ω)', `C = τ/R (F)`, 'share (%)', `suggests${geometry ? ' (C·L/A)' : ''}`]];
   r.peaks.forEach((p, k) => {
-    rows.push([String(k + 1), fmt(p.tau), fmt(p.frequency), fmt(p.gamma), fmt(p.resistance), fmt(p.capacitance), Number.isFinite(p.fraction) ? (100 * p.fraction).toFixed(1) : '—', capacitanceHint(p.capacitance, p.resistance, geometry)]);
+    rows.push([String(k + 1), fmt(p.tau), fmt(p.frequency), fmt(p.gamma), fmt(p.resistance), fmt(p.capacitance), Number.isFinite(p.fraction) ? (100 * p.fraction).toFixed(1) : '—', p.edge ? 'window end: τ, R not determined' : capacitanceHint(p.capacitance, p.resistance, geometry)]);
   });
   return table(rows).split('\n').map((l) => `  ${l}`).join('\n');
 }
