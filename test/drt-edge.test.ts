@@ -11,6 +11,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { drt, logFrequencies, parseCircuit, simulate } from '../src/index.ts';
+import { drtPlot } from '../src/plot/index.ts';
 import { detectTail } from '../src/drt/tail.ts';
 import { reportDrt, tailCropText } from '../src/report/drt.ts';
 import { spectrumBlocks, reportHtml, type Block } from '../src/report/index.ts';
@@ -95,6 +96,9 @@ describe('a simulated pellet: bulk, grain boundary and a blocking electrode', ()
     expect(Math.abs(Math.log10(top.tau / 10))).toBeLessThan(0.1); // τ = 1/f_min
     expect(top.edge).toBe(true);
     expect(top.fraction).toBeLessThanOrEqual(1);
+    // the γ plot's peak markers carry the flag (in their tooltip)
+    const marks = (drtPlot(d) as { layer: { name?: string; data: { values: { edge: boolean }[] } }[] }).layer.find((l) => l.name === 'peaks')!;
+    expect(marks.data.values.map((m) => m.edge)).toEqual(d.peaks.map((p) => p.edge));
     expect(d.peaks.reduce((a, p) => a + p.fraction, 0)).toBeLessThanOrEqual(1);
   });
 

@@ -40,7 +40,7 @@ export interface DrtRow {
   upper?: number;
 }
 
-/** A peak marker: its rank by prominence (1 = most prominent), τ, f, height, R, C, share of R_pol. */
+/** A peak marker: its rank by prominence (1 = most prominent), τ, f, height, R, C, share of R_pol, and whether it is an edge peak. */
 export interface DrtPeakRow {
   rank: number;
   tau: number;
@@ -49,6 +49,8 @@ export interface DrtPeakRow {
   resistance: number;
   capacitance: number;
   percent: number;
+  /** An edge peak (`DrtPeak.edge`): at an end of the measured window, τ and R not determined by the data. */
+  edge: boolean;
 }
 
 const TWO_PI = 2 * Math.PI;
@@ -333,7 +335,7 @@ function gammaOf(name: string, v: unknown): Gamma {
       const num = (key: string) => (typeof q[key] === 'number' ? (q[key] as number) : Number.NaN);
       const t = num('tau'), g = num('gamma');
       if (!(t > 0) || !Number.isFinite(t) || !Number.isFinite(g)) throw new EisError('E_ARG_TYPE', `invalid argument. \`${name}.peaks[${k}]\` needs a finite tau > 0 and gamma; got ${show(p)}.`, { argument: `${name}.peaks[${k}]`, index: k });
-      peaks.push({ rank: k + 1, tau: t, frequency: Number.isFinite(num('frequency')) ? num('frequency') : 1 / (TWO_PI * t), gamma: g, resistance: num('resistance'), capacitance: num('capacitance'), percent: 100 * num('fraction') });
+      peaks.push({ rank: k + 1, tau: t, frequency: Number.isFinite(num('frequency')) ? num('frequency') : 1 / (TWO_PI * t), gamma: g, resistance: num('resistance'), capacitance: num('capacitance'), percent: 100 * num('fraction'), edge: q.edge === true });
     });
   }
   const credible = r.credible;
@@ -365,6 +367,7 @@ const PEAK_TOOLTIP = [
   { field: 'resistance', type: 'quantitative' as const, title: 'R (Ω)', format: '.4~g' },
   { field: 'capacitance', type: 'quantitative' as const, title: 'C = τ/R (F)', format: '.3~e' },
   { field: 'percent', type: 'quantitative' as const, title: 'share of R_pol (%)', format: '.1f' },
+  { field: 'edge', type: 'nominal' as const, title: 'at a window end (τ, R not determined)' },
 ];
 
 /** Peak markers (numbered by prominence) on a γ plot. */
