@@ -92,6 +92,10 @@ describe('a simulated pellet: bulk, grain boundary and a blocking electrode', ()
     expect(d.tail).toBeDefined();
     expect(d.tail!.slope).toBeLessThan(-0.8); // the CPE's −α = −0.85, a little flattened by the arcs
     expect(d.warnings.some((w) => w.includes(`fmin = ${Number(d.tail!.fmin.toPrecision(3))} Hz`))).toBe(true);
+    // TR-NNLS says the same
+    const tr = drt(s, { method: 'tr-nnls' });
+    expect(tr.tail).toEqual(d.tail);
+    expect(tr.warnings.some((w) => w.includes(`fmin = ${Number(d.tail!.fmin.toPrecision(3))} Hz`))).toBe(true);
     const top = d.peaks[0]!;
     expect(Math.abs(Math.log10(top.tau / 10))).toBeLessThan(0.1); // τ = 1/f_min
     expect(top.edge).toBe(true);

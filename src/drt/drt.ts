@@ -14,7 +14,8 @@ import type { SpectrumInput } from '../types/spectrum.ts';
 import { checkOptions, checkSpectrumList, functionOption, integerOption, MAX_CHUNK_SIZE, oneOfOption } from '../validate.ts';
 import { credibleBand, credibleOptions, type CredibleOptions } from './credible.ts';
 import { trNnls } from './tr-nnls.ts';
-import { assemble, DRT_BATCH_OPTION_KEYS, DRT_OPTION_KEYS, drtProblem, drtSettings, type DrtSettings } from './solve.ts';
+import { assemble, DRT_BATCH_OPTION_KEYS, DRT_OPTION_KEYS, drtProblem, drtSettings, tailWarning, type DrtSettings } from './solve.ts';
+import { detectTail } from './tail.ts';
 import type { DrtBatchOptions, DrtOptions, DrtResult } from './types.ts';
 
 // ───────────────────────── `method: 'tr-nnls'` and `credible` (§5, §6) ─────────────────────────
@@ -49,8 +50,10 @@ function methodSettings(options: unknown): MethodSettings {
 /** The TR-NNLS result of one cropped, sorted problem (computed by the TS implementation: backend 'js'). */
 function trNnlsResult(p: DrtProblem, s: DrtSettings, m: MethodSettings): DrtResult {
   const { normalization: _rPol, ...r } = trNnls(p.freq, p.re, p.im, { mode: m.trMode, lambda: s.lambda, peakThreshold: s.peakThreshold });
+  const tail = detectTail(p.freq, p.im); // a blocking electrode's tail, as for tr-rbf (assemble)
   return {
-    method: 'tr-nnls', ...r, coefficients: new Float64Array(0), epsilon: Number.NaN, collocation: '1/ω',
+    method: 'tr-nnls', ...r, ...(tail ? { tail, warnings: [...r.warnings, tailWarning(tail)] } : {}),
+    coefficients: new Float64Array(0), epsilon: Number.NaN, collocation: '1/ω',
     ...(s.window.fmin !== null ? { fmin: s.window.fmin } : {}),
     ...(s.window.fmax !== null ? { fmax: s.window.fmax } : {}),
     backend: 'js',
