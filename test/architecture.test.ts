@@ -27,8 +27,8 @@ const LAYERS: Readonly<Record<string, number>> = {
   types: 1, elements: 1, stats: 1, random: 1, bindings: 1,
   // the validation toolkit; the TS reference (the JS backend's numerics)
   validate: 2, reference: 2,
-  // the backends; cropping; the readers
-  backend: 3, crop: 3, io: 3,
+  // the backends; cropping; the readers; the other views of a spectrum (Y, C*, ε*, M*, σ*)
+  backend: 3, crop: 3, io: 3, representation: 3,
   // circuits (parse, compile, evaluate through the backend); the worker pool and chunked batches
   circuit: 4, runtime: 4,
   // start values, Lin-KK, simulation; the DRT (drtBatch runs chunks with src/runtime/chunked.ts)
