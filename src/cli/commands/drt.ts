@@ -23,7 +23,9 @@ Gaussian RBFs with γ ≥ 0 (no circuit is chosen first), so that bulk, grain-bo
 electrode processes show as separate peaks. For every spectrum the output gives the λ used and
 how it was chosen, R∞, L, the polarisation resistance R_pol over the measured τ window, a
 table of peaks (τ, f = 1/(2πτ), R = the peak's area, C = τ/R, its share of R_pol, and what that
-capacitance suggests: ~pF bulk, ~nF grain boundary, ~µF electrode interface) and the warnings.
+capacitance suggests: ~pF bulk, ~nF grain boundary, ~µF electrode interface; for a peak at an end
+of the measured window: "window end", its τ and R are not determined by the data) and the
+warnings — among them a blocking electrode's low-frequency tail, with the --fmin to crop it at.
 
 Options:
   --lambda auto|V        the regularisation λ: auto (default: scanned over 1e-7…1) or a number > 0
