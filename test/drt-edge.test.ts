@@ -14,7 +14,7 @@ import { drt, logFrequencies, parseCircuit, simulate } from '../src/index.ts';
 import { drtPlot } from '../src/plot/index.ts';
 import { detectTail } from '../src/drt/tail.ts';
 import { reportDrt, tailCropText } from '../src/report/drt.ts';
-import { spectrumBlocks, reportHtml, type Block } from '../src/report/index.ts';
+import { drtBlocks, spectrumBlocks, reportHtml, type Block } from '../src/report/index.ts';
 import { edgeText, tailCroppedText } from '../app/drt-model.ts';
 import { ensureInit } from './helpers.ts';
 
@@ -212,6 +212,9 @@ describe('peaks over the measured window', () => {
     const fast = d.peaks.find((p) => p.tau < 2e-6)!;
     expect(fast.edge).toBe(true);
     expect(fast.tau).toBeGreaterThanOrEqual(1e-6 / 10 ** 0.1);
+    const fastRank = d.peaks.indexOf(fast) + 1;
+    expect(text(drtBlocks(d))).toContain(`DRT: peak ${fastRank} (τ = ${fast.tau.toPrecision(3)} s) sits at the high-frequency end of the measured window`);
+    expect(text(drtBlocks(d))).not.toContain(`DRT: peak ${d.peaks.indexOf(inside) + 1} (`);
   });
 
   it('shares ≤ 1 and summing to ≤ 1 over random R–RC chains, with and without an electrode tail', () => {

@@ -117,7 +117,7 @@ export function edgeNotes(d: Pick<DrtResult, 'peaks' | 'freq'>): string[] {
     const share = ` (its area within the window: ${(100 * p.fraction).toFixed(0)} % of R_pol)`;
     return Math.abs(Math.log10(p.tau * fmin)) <= Math.abs(Math.log10(p.tau * fmax))
       ? [`DRT: peak ${k + 1} (τ = ${p.tau.toPrecision(3)} s) sits at the low-frequency end of the measured window (τ = 1/f_min)${share}: its τ is set by the window, not by a process — typically the rise of a blocking electrode's capacitive tail. Crop it with fmin (--fmin), e.g. at the −Z″ valley before the tail, to see the arcs.`]
-      : [`DRT: peak ${k + 1} (τ = ${p.tau.toPrecision(3)} s) sits at the high-frequency end of the measured window (τ = 1/f_max): a process faster than the highest frequency, or an inductive artefact; its τ and area are not determined by the data.`];
+      : [`DRT: peak ${k + 1} (τ = ${p.tau.toPrecision(3)} s) sits at the high-frequency end of the measured window (τ = 1/f_max, where the DRT's basis ends): a process whose relaxation frequency 1/(2πτ) lies near or above f_max/2π — such as a bulk arc peaking in the top decade of the sweep — or an inductive artefact; its τ and area are set by the window, not determined by the data: take that process's R from a fit.`];
   });
 }
 
