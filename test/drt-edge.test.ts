@@ -162,7 +162,7 @@ describe('a simulated pellet: bulk, grain boundary and a blocking electrode', ()
   it('a grain boundary hidden in the tail is never cropped away while the electrode adds < 4 % to its −Z″', () => {
     // a sweep: τ_GB 1e-5…1e-2 s, R_GB 5 k/20 k/100 kΩ, electrode Q 1e-6…3e-5, 0.5 % noise. Measured (2
     // seeds, 312 spectra): where the electrode's −Z″ at the GB's peak frequency is < 4 % of the GB
-    // arc's maximum, 175 of 178 tails found and none cropped at f > f_GB/2; above it the GB arc has no
+    // arc's maximum, 176 of 178 tails found and none cropped at f > f_GB/2; above it the GB arc has no
     // valley of its own and in 31 of 134 the crop lay above it (docs/drt.md, Known limits)
     let found = 0, total = 0;
     for (let e = -5; e <= -2; e += 0.25) for (const q of [1e-6, 3e-6, 1e-5, 3e-5]) for (const r2 of [5e3, 2e4, 1e5]) {

@@ -17,8 +17,8 @@
  *    one, is not taken for a tail.
  * 4. Nor is a rise that passes over an arc between the valley and the tail (an arc without a valley
  *    of its own, which a crop at the valley would remove): where the smoothed −Z″ is ≥ 2× the
- *    valley's, it must not fall back by 10 % toward low f, and its log slope, once ≤ −0.5, must
- *    not flatten by more than 0.15.
+ *    valley's (and ≥ 10 % of the arc's maximum), it must not fall back by 10 % toward low f, and
+ *    its log slope, once ≤ −0.5, must not flatten by more than 0.15.
  * The suggested fmin is the frequency of the valley: the DRT on f ≥ fmin sees the arcs without
  * the tail (a little of the tail remains at the new 1/f_min, as an edge peak). A process hidden in
  * the tail — no valley and no shoulder in −Z″ — is cropped with it: measured on simulated pellets,
@@ -74,19 +74,21 @@ export function detectTail(freq: ArrayLike<number>, im: ArrayLike<number>): DrtT
   let arc = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < valley; i++) arc = Math.max(arc, z[i]!);
   if (!(z[n - 1]! > arc)) return null;
-  // no arc between the valley and the tail: no bump well above the valley that −Z″ falls back from
-  // toward low f, and once steep, the smoothed rise stays steep
+  // no arc between the valley and the tail: no bump well above the valley floor that −Z″ falls back
+  // from toward low f, and once steep, the smoothed rise stays steep. "Well above": ≥ 2× the floor,
+  // the valley's smoothed −Z″ but at least 5 % of the arc's maximum (noise can take it to ≤ 0)
+  const floor = Math.max(s[valley]!, 0.05 * arc);
   let after = s[n - 1]!;
   for (let i = n - 2; i > valley; i--) {
-    if (s[i]! >= 2 * s[valley]! && after <= BUMP_DIP * s[i]!) return null;
+    if (s[i]! >= 2 * floor && after <= BUMP_DIP * s[i]!) return null;
     after = Math.min(after, s[i]!);
   }
   // (slopes over 5 smoothed points whose own windows are whole: up to index n − 5; s rises from
   // the valley, so s[i − 2] is the lowest of the five up to noise)
   let steepest = Number.POSITIVE_INFINITY;
   for (let i = valley + 2; i <= n - 5; i++) {
-    // where −Z″ is well above the valley's (≥ 2×): the noise of the valley floor is small there
-    if (!(s[i - 2]! >= 2 * s[valley]! && s[valley]! > 0)) continue;
+    // where −Z″ is well above the floor: the noise of the valley floor is small there
+    if (!(s[i - 2]! >= 2 * floor)) continue;
     const g = logSlope(freq, s, i - 2, i + 2);
     if (steepest <= TAIL_SLOPE && g > steepest + SHOULDER_RISE) return null;
     steepest = Math.min(steepest, g);
