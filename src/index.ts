@@ -18,6 +18,7 @@ export type { DrtOptions, DrtBatchOptions, DrtResult, DrtPeak, LambdaCurve, Lamb
 export type { LambdaCurveMethod, LambdaCurveRule } from './types/drt.ts';
 export { simulate, logFrequencies, type Spectrum, type SimulateOptions } from './simulate.ts';
 export { cropSpectrum, type FrequencyRange } from './crop.ts';
+export { toAdmittance, toCapacitance, toPermittivity, toModulus, toConductivity, EPSILON_0, type CellGeometry, type RepresentedSpectrum } from './representation/index.ts';
 export { EisError, CircuitSyntaxError, type EisErrorCode } from './errors.ts';
 export { ELEMENTS, type ElementSpec, type ParamSpec, type ElementSymbol } from './elements/index.ts';
 export type { CircuitNode, CircuitSyntax } from './circuit/ast.ts';
