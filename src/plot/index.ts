@@ -1,6 +1,6 @@
 /**
  * eiskit/plot: Vega-Lite specs of the usual EIS plots (Nyquist, Bode, Lin-KK residuals,
- * Arrhenius, parameters against temperature) and headless SVG rendering with vega. A separate
+ * Arrhenius, parameters against temperature, −Z″ with M″, σ′) and headless SVG rendering with vega. A separate
  * entry point: the core package stays free of dependencies; this one needs `vega` and
  * `vega-lite`. It takes plain data, and eiskit results structurally (types only are imported).
  */
@@ -15,3 +15,4 @@ export type { ComplexLike, SpectrumLike, PlotSpectrum, FitCurve, SpectrumPlotOpt
 export type { TopLevelSpec } from 'vega-lite';
 export { drtPlot, lambdaCurvePlot, drtStackPlot, type DrtPlotOptions, type DrtResultLike, type DrtLambdaLike, type DrtAxis, type DrtRow, type DrtPeakRow, type LambdaCurvePlotOptions, type LambdaRow, type DrtStackPlotOptions, type DrtStackRow } from './drt.ts';
 export { zhitPlot, type ZhitPlotOptions, type ZhitResultLike, type ZhitRow } from './zhit.ts';
+export { modulusPlot, conductivityPlot, type ModulusPlotOptions, type ModulusRow, type ModulusPeakRow, type ConductivityPlotOptions, type ConductivityRow } from './modulus.ts';

@@ -1,0 +1,188 @@
+/**
+ * The dielectric views of a spectrum (specs/global-fit.md Part B): the combined −Z″ and M″
+ * spectroscopic plot of Sinclair & West (J. Appl. Phys. 66 (1989) 3850) and σ′ against f. For one
+ * parallel RC both −Z″ and M″ peak at ω = 1/RC, −Z″ at R/2 and M″ at C0/(2C): M″ picks out the
+ * smallest capacitance (the bulk), −Z″ the largest resistance (often the grain boundary), and
+ * peaks at one frequency mean one homogeneous process. σ′ = Re σ* levels off at σ_dc at low f.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { exp10, log10 } from '../math/index.ts';
+import { cellConstants, toConductivity, toModulus, type CellGeometry } from '../representation/index.ts';
+import { options as checkOpts, pixels, spectrum as checkSpectrum, text, type SpectrumLike } from './input.ts';
+import { extent, logTicks } from './scale.ts';
+import { PALETTE, SIZE, frame } from './theme.ts';
+
+export interface ModulusPlotOptions {
+  /** Data rectangle (px). @default 420 × 260 */
+  width?: number;
+  height?: number;
+  title?: string;
+}
+
+/** A row of the −Z″/M″ plot: f (Hz), −Z″ (Ω) and M″ (1) at that frequency. */
+export interface ModulusRow {
+  freq: number;
+  negZim: number;
+  mIm: number;
+}
+
+/**
+ * A curve's maximum: the largest point, refined by the parabola through it and its two
+ * neighbours in log f (not at an end of the data). `estimate` is R ≈ −2Z″_max (Ω) for −Z″ and
+ * C ≈ C0/(2M″_max) (F) for M″; `edge`: the largest point is the first or last one (the peak may
+ * lie outside the measured range; the estimate is then a bound).
+ */
+export interface ModulusPeakRow {
+  curve: '−Z″' | 'M″';
+  freq: number;
+  height: number;
+  estimate: number;
+  edge: boolean;
+  label: string;
+}
+
+/** A row of the σ′ plot: f (Hz) and σ′ (S/cm). */
+export interface ConductivityRow {
+  freq: number;
+  sigma: number;
+}
+
+const Z_COLOUR = PALETTE[0]!;
+const M_COLOUR = PALETTE[1]!;
+const HEIGHT = 260;
+
+/**
+ * −Z″ (left axis, Ω) and M″ (right axis) against log f on twin axes, each curve's peak marked and
+ * annotated (in the top corner on its axis' side, in its colour) with its frequency and
+ * R ≈ −2Z″_max or C ≈ C0/(2M″_max), C0 = ε0·A/L from `geometry`.
+ * No −Z″ peak is drawn when −Z″ ≤ 0 at every point (a purely inductive spectrum).
+ * @throws EisError the spectrum's checks; E_ARG_TYPE naming `geometry` when it is missing.
+ * @example renderSvg(modulusPlot(spectrum, { thicknessCm: 0.1, diameterCm: 1 }))
+ */
+export function modulusPlot(spectrum: SpectrumLike, geometry: CellGeometry, options: ModulusPlotOptions = {}): TopLevelSpec {
+  const o = checkOpts('options', options);
+  const width = pixels('width', o.width, SIZE.width), height = pixels('height', o.height, HEIGHT);
+  const title = text('title', o.title);
+  const s = checkSpectrum('spectrum', spectrum);
+  const c0 = cellConstants(geometry, 'geometry', 'modulusPlot (M* = jωC0·Z, C0 = ε0·A/L)').c0;
+  const m = toModulus(s, geometry);
+  const rows: ModulusRow[] = Array.from(s.freq, (f, i) => ({ freq: f, negZim: -s.im[i]!, mIm: m.im[i]! }));
+  const negZ = Float64Array.from(rows, (r) => r.negZim);
+  const zPeak = peakOf(s.freq, negZ);
+  const mPeak = peakOf(s.freq, m.im);
+  const peaks: ModulusPeakRow[] = [];
+  if (zPeak && zPeak.height > 0) peaks.push({ curve: '−Z″', ...zPeak, estimate: 2 * zPeak.height, label: `−Z″ peak ${si(zPeak.freq, 'Hz')}: R ≈ ${si(2 * zPeak.height, 'Ω')}${zPeak.edge ? ' (edge)' : ''}` });
+  if (mPeak && mPeak.height > 0) peaks.push({ curve: 'M″', ...mPeak, estimate: c0 / (2 * mPeak.height), label: `M″ peak ${si(mPeak.freq, 'Hz')}: C ≈ ${si(c0 / (2 * mPeak.height), 'F')}${mPeak.edge ? ' (edge)' : ''}` });
+
+  const fTicks = logTicks(...extent([s.freq]));
+  const x = { field: 'freq', type: 'quantitative' as const, scale: { type: 'log' as const, nice: false, padding: 8 }, axis: { title: 'f (Hz)', format: '~s', ...(fTicks ? { values: fTicks } : {}) } };
+  const curve = (field: 'negZim' | 'mIm', colour: string, axisTitle: string, orient: 'left' | 'right', curveName: ModulusPeakRow['curve']) => {
+    const [lo, hi] = extent([rows.map((r) => r[field])]);
+    const top = hi > 0 ? hi * 1.15 : 1; // room for the annotation
+    const y = { field, type: 'quantitative' as const, scale: { domain: [Math.min(0, lo), top], nice: false, zero: true }, axis: { title: axisTitle, orient, titleColor: colour, format: field === 'mIm' ? '.2~e' : '.3~s' } };
+    const mine = peaks.filter((p) => p.curve === curveName).map((p) => ({ ...p, [field]: p.height }));
+    // the annotation in the top corner on the curve's axis side (the two never collide, even when the peaks coincide)
+    const corner = orient === 'left' ? { x: { value: 6 }, align: 'left' as const } : { x: { value: width - 6 }, align: 'right' as const };
+    return {
+      layer: [
+        { name: `${field}_line`, data: { values: rows }, mark: { type: 'line' as const, strokeWidth: 1.4, color: colour }, encoding: { x, y, order: { field: 'freq', type: 'quantitative' as const } } },
+        { name: `${field}_points`, data: { values: rows }, mark: { type: 'point' as const, filled: true, size: 20, color: colour }, encoding: { x, y, tooltip: TOOLTIP } },
+        ...(mine.length
+          ? [
+              { name: `${field}_peak`, data: { values: mine }, mark: { type: 'point' as const, filled: true, size: 60, shape: 'triangle-down', color: colour }, encoding: { x, y, tooltip: PEAK_TOOLTIP } },
+              { name: `${field}_peak_label`, data: { values: mine }, mark: { type: 'text' as const, fontSize: 10, color: colour, align: corner.align, baseline: 'top' as const }, encoding: { x: corner.x, y: { value: 5 }, text: { field: 'label', type: 'nominal' as const } } },
+            ]
+          : []),
+      ],
+    };
+  };
+  return {
+    ...frame(title, width, height),
+    layer: [curve('negZim', Z_COLOUR, '−Z″ (Ω)', 'left', '−Z″'), curve('mIm', M_COLOUR, 'M″', 'right', 'M″')],
+    resolve: { scale: { y: 'independent' } },
+  } as TopLevelSpec;
+}
+
+export interface ConductivityPlotOptions {
+  /** Data rectangle (px). @default 420 × 260 */
+  width?: number;
+  height?: number;
+  title?: string;
+}
+
+/**
+ * σ′ = Re σ* (S/cm) against f, log–log, σ* = (L/A)·Y from `geometry`: the low-frequency plateau
+ * is σ_dc (before electrode polarisation bends it down), the rise at high f the dispersion. Points
+ * with σ′ ≤ 0 (not drawable on a log axis; an active or badly corrected spectrum) are left out and
+ * counted in the subtitle.
+ * @throws EisError the spectrum's checks; E_ARG_TYPE naming `geometry` when it is missing; Z = 0 at
+ * a point: E_ARG_RANGE naming its index.
+ * @example renderSvg(conductivityPlot(spectrum, { thicknessCm: 0.1, areaCm2: 0.785 }))
+ */
+export function conductivityPlot(spectrum: SpectrumLike, geometry: CellGeometry, options: ConductivityPlotOptions = {}): TopLevelSpec {
+  const o = checkOpts('options', options);
+  const width = pixels('width', o.width, SIZE.width), height = pixels('height', o.height, HEIGHT);
+  const title = text('title', o.title);
+  const s = checkSpectrum('spectrum', spectrum);
+  const sigma = toConductivity(s, geometry);
+  const rows: ConductivityRow[] = [];
+  for (let i = 0; i < s.freq.length; i++) if (sigma.re[i]! > 0) rows.push({ freq: s.freq[i]!, sigma: sigma.re[i]! });
+  const dropped = s.freq.length - rows.length;
+  const fTicks = logTicks(...extent([s.freq]));
+  const sTicks = rows.length ? logTicks(...extent([rows.map((r) => r.sigma)])) : undefined;
+  const x = { field: 'freq', type: 'quantitative' as const, scale: { type: 'log' as const, nice: false, padding: 8 }, axis: { title: 'f (Hz)', format: '~s', ...(fTicks ? { values: fTicks } : {}) } };
+  const y = { field: 'sigma', type: 'quantitative' as const, scale: { type: 'log' as const, nice: false, padding: 8 }, axis: { title: 'σ′ (S/cm)', format: '.1e', ...(sTicks ? { values: sTicks } : {}) } };
+  const note = dropped > 0 ? `${dropped} point${dropped === 1 ? '' : 's'} with σ′ ≤ 0 left out (log axis)` : undefined;
+  const heading = note === undefined ? title : { text: title ?? 'σ′', subtitle: note };
+  return {
+    ...frame(undefined, width, height),
+    ...(heading !== undefined ? { title: heading } : {}),
+    layer: [
+      { name: 'sigma_line', data: { values: rows }, mark: { type: 'line' as const, strokeWidth: 1.4, color: Z_COLOUR }, encoding: { x, y, order: { field: 'freq', type: 'quantitative' as const } } },
+      { name: 'sigma_points', data: { values: rows }, mark: { type: 'point' as const, filled: true, size: 20, color: Z_COLOUR }, encoding: { x, y, tooltip: SIGMA_TOOLTIP } },
+    ],
+  } as TopLevelSpec;
+}
+
+/** The largest point of y (ties: the first), refined by a parabola in log10 f through it and its neighbours. */
+function peakOf(freq: Float64Array, y: ArrayLike<number>): { freq: number; height: number; edge: boolean } | undefined {
+  const n = y.length;
+  if (n === 0) return undefined;
+  let k = 0;
+  for (let i = 1; i < n; i++) if (y[i]! > y[k]!) k = i;
+  if (k === 0 || k === n - 1) return { freq: freq[k]!, height: y[k]!, edge: true };
+  const x0 = log10(freq[k - 1]!), x1 = log10(freq[k]!), x2 = log10(freq[k + 1]!);
+  const y0 = y[k - 1]!, y1 = y[k]!, y2 = y[k + 1]!;
+  const d1 = x1 - x0, d2 = x2 - x1;
+  const s1 = (y1 - y0) / d1, s2 = (y2 - y1) / d2;
+  const b = (s1 * d2 + s2 * d1) / (d1 + d2), a = (s2 - s1) / (d1 + d2);
+  if (!(a < 0) || !Number.isFinite(b / a)) return { freq: freq[k]!, height: y1, edge: false };
+  // vertex of y1 + b·t + a·t², t = x − x1, kept between the neighbours
+  const lo = Math.min(x0, x2) - x1, hi = Math.max(x0, x2) - x1;
+  const t = Math.min(hi, Math.max(lo, -b / (2 * a)));
+  return { freq: exp10(x1 + t), height: y1 + b * t + a * t * t, edge: false };
+}
+
+/** A value with an SI prefix and three significant digits: 2.1e6, 'Ω' → '2.1 MΩ'. */
+function si(v: number, unit: string): string {
+  if (!(v > 0) || !Number.isFinite(v)) return `${v} ${unit}`;
+  const prefixes: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k'], [1, ''], [1e-3, 'm'], [1e-6, 'µ'], [1e-9, 'n'], [1e-12, 'p'], [1e-15, 'f']];
+  const [factor, prefix] = prefixes.find(([f]) => v >= f * (1 - 5e-4)) ?? prefixes[prefixes.length - 1]!;
+  return `${Number((v / factor).toPrecision(3))} ${prefix}${unit}`;
+}
+
+const TOOLTIP = [
+  { field: 'freq', type: 'quantitative' as const, title: 'f (Hz)', format: '.4~s' },
+  { field: 'negZim', type: 'quantitative' as const, title: '−Z″ (Ω)', format: '.4~s' },
+  { field: 'mIm', type: 'quantitative' as const, title: 'M″', format: '.4~e' },
+];
+const PEAK_TOOLTIP = [
+  { field: 'curve', type: 'nominal' as const, title: 'curve' },
+  { field: 'freq', type: 'quantitative' as const, title: 'peak f (Hz)', format: '.4~s' },
+  { field: 'height', type: 'quantitative' as const, title: 'height', format: '.4~e' },
+  { field: 'label', type: 'nominal' as const, title: 'estimate' },
+];
+const SIGMA_TOOLTIP = [
+  { field: 'freq', type: 'quantitative' as const, title: 'f (Hz)', format: '.4~s' },
+  { field: 'sigma', type: 'quantitative' as const, title: 'σ′ (S/cm)', format: '.4~e' },
+];
