@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCircuit } from '../src/index.ts';
 import {
-  EPSILON_0, cellConstants, representationJacobian, representationValues, toAdmittance, toCapacitance, toConductivity, toModulus, toPermittivity,
+  EPSILON_0, cellConstants, representationJacobian, representationSigmaFactor, representationValues, toAdmittance, toCapacitance, toConductivity, toModulus, toPermittivity,
   type CellGeometry, type RepresentationKind, type RepresentedSpectrum,
 } from '../src/representation/index.ts';
 import fx from './fixtures/representation.json';
@@ -193,6 +193,19 @@ describe('Jacobians by the chain rule against central differences of the convers
       });
     }
   }
+
+  it('σ factors: σ_Y = |Y|²·σ_Z, σ_M = ωC0·σ_Z, σ_C = |Y|²/ω·σ_Z, σ_ε = |Y|²/(ωC0)·σ_Z, σ_σ = (L/A)|Y|²·σ_Z (numpy Y)', () => {
+    const g = cellConstants(G);
+    const y2 = fx.Y.re.map((r, i) => r * r + fx.Y.im[i]! * fx.Y.im[i]!);
+    const w = fx.freq.map((f) => TWO_PI * f);
+    const expected: Record<RepresentationKind, number[]> = {
+      Y: y2, M: w.map((v) => v * g.c0), C: y2.map((v, i) => v / w[i]!), eps: y2.map((v, i) => v / (w[i]! * g.c0)), sigma: y2.map((v) => v * g.cellConstant),
+    };
+    for (const kind of ['Y', 'C', 'eps', 'M', 'sigma'] as const) {
+      const f = representationSigmaFactor(kind, fx.freq, { re: Float64Array.from(fx.Z.re), im: Float64Array.from(fx.Z.im) }, scaleOf[kind]);
+      f.forEach((v, i) => expect(Math.abs(v / expected[kind][i]! - 1), `${kind}[${i}]`).toBeLessThan(1e-14));
+    }
+  });
 
   it('∂M* = jωC0·∂Z exactly, and ∂Y = −Y²·∂Z on one point by hand', () => {
     const z = { re: Float64Array.of(3), im: Float64Array.of(-4), jre: Float64Array.of(1, 0), jim: Float64Array.of(0, 1) };

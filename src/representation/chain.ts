@@ -17,6 +17,7 @@
  * first and name the point). Jacobians are N×P row-major planes, as Backend.jacobian returns them.
  * Plain IEEE arithmetic only (no Math.* on values): the same bits in every JS engine.
  */
+import { hypot } from '../math/index.ts';
 import type { Planes, PlanesWithJacobian } from '../types/problems.ts';
 
 /** The representations: admittance, complex capacitance, permittivity, modulus, conductivity. */
@@ -59,6 +60,21 @@ export function representationJacobian(kind: RepresentationKind, freq: ArrayLike
       o.jre[j] = kr * a - ki * b;
       o.jim[j] = kr * b + ki * a;
     }
+  }
+  return o;
+}
+
+/**
+ * |∂X/∂Z| at every frequency: an absolute uncertainty σ_Z of Z (the same on re and im) becomes
+ * σ_X = |∂X/∂Z|·σ_Z in the view X, to first order (σ_Y = |Y|²·σ_Z, σ_M = ωC0·σ_Z; Part B's
+ * transformed `sigma` weights). `out` (optional) receives the factors and is returned.
+ */
+export function representationSigmaFactor(kind: RepresentationKind, freq: ArrayLike<number>, z: Planes, scale = 1, out?: Float64Array): Float64Array {
+  const n = freq.length;
+  const o = out ?? new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    pointValue(kind, TWO_PI * freq[i]!, z.re[i]!, z.im[i]!, scale);
+    o[i] = hypot(PT.kr, PT.ki);
   }
   return o;
 }

@@ -5,4 +5,4 @@
  */
 export { toAdmittance, toCapacitance, toPermittivity, toModulus, toConductivity, type RepresentedSpectrum } from './convert.ts';
 export { EPSILON_0, cellConstants, type CellGeometry, type CellConstants } from './geometry.ts';
-export { representationValues, representationJacobian, admittanceJacobian, capacitanceJacobian, permittivityJacobian, modulusJacobian, conductivityJacobian, type RepresentationKind } from './chain.ts';
+export { representationValues, representationJacobian, representationSigmaFactor, admittanceJacobian, capacitanceJacobian, permittivityJacobian, modulusJacobian, conductivityJacobian, type RepresentationKind } from './chain.ts';
