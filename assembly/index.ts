@@ -65,7 +65,7 @@ export function eis_jacobian(code: usize, codeLen: i32, nodes: i32, params: usiz
   copyRoot(work, n, root, outr, outi);
 }
 
-import { FitTask, FIT_TASK_WORDS, lmScratchWords, levenbergMarquardt, evalJacobian, setTolerances, warmStartValues, warmFailed, setParamsFrom, LAST_EVAL_AT_SOLUTION, lmJacobian, paramDerivative, forgetLastEval } from './lm';
+import { FitTask, FIT_TASK_WORDS, lmScratchWords, levenbergMarquardt, evalJacobian, setTolerances, setRepresentationScale, warmStartValues, warmFailed, setParamsFrom, LAST_EVAL_AT_SOLUTION, lmJacobian, paramDerivative, forgetLastEval } from './lm';
 
 /** 4-byte words of the fit task descriptor (layout check for the TS side). */
 export function eis_fit_task_words(): i32 {
@@ -118,9 +118,10 @@ function finishFit(t: FitTask, u: usize, jac: usize, fr: usize, fi: usize, cov: 
  * [status, chi2, iterations, nfev, njev] to `out`, ∂r/∂p at the solution to `jac` and the
  * fitted Z to fr/fi.
  */
-export function eis_fit(task: usize, u: usize, ftol: f64, xtol: f64, gtol: f64, out: usize, jac: usize, fr: usize, fi: usize, cov: usize): void {
+export function eis_fit(task: usize, u: usize, ftol: f64, xtol: f64, gtol: f64, out: usize, jac: usize, fr: usize, fi: usize, cov: usize, c0: f64): void {
   const t = changetype<FitTask>(task);
   setTolerances(ftol, xtol, gtol);
+  setRepresentationScale(c0);
   levenbergMarquardt(t, u, out);
   finishFit(t, u, jac, fr, fi, cov, out);
 }
@@ -135,12 +136,15 @@ export function eis_fit(task: usize, u: usize, ftol: f64, xtol: f64, gtol: f64, 
  * `warmStart`, a fit starts from the previous solution when that fit succeeded (see
  * warmStartValues / warmFailed in lm.ts for the safeguards); with `firstHasPrevious` the rows
  * before row 0 of `u` and `out` hold a previous fit (from an earlier batch) for fit 0.
+ * zre/zim hold the data in the task's representation (X_exp: Z, Y or M) and σ of X; `c0` is
+ * the C0 of M = jωC0·Z (1 without geometry); the fitted values written to fr/fi stay Z.
  */
 export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: usize, lnw: usize, zre: usize, zim: usize,
   sre: usize, sim: usize, params: usize, u: usize, out: usize, jac: usize, fr: usize, fi: usize, cov: usize,
-  warmStart: bool, firstHasPrevious: bool, ftol: f64, xtol: f64, gtol: f64): void {
+  warmStart: bool, firstHasPrevious: bool, ftol: f64, xtol: f64, gtol: f64, c0: f64): void {
   const t = changetype<FitTask>(task);
   setTolerances(ftol, xtol, gtol);
+  setRepresentationScale(c0);
   const m = t.m, P = t.P;
   for (let k = 0; k < K; k++) {
     const base = <usize>load<i32>(off + (<usize>k << 2));

@@ -10,6 +10,7 @@ import {
   FIT_STATUS_NO_FURTHER_REDUCTION, FIT_STATUS_NONFINITE, FIT_STATUS_SINGULAR,
   FIT_OUTCOME_STATUS, FIT_OUTCOME_CHI2, FIT_OUTCOME_ITERATIONS, FIT_OUTCOME_NFEV, FIT_OUTCOME_NJEV,
   ALGORITHM_LAMBDA0, ALGORITHM_LAMBDA_MAX, ALGORITHM_RHO_ACCEPT, ALGORITHM_EXTEND_MIN, ALGORITHM_EXTEND_MAX,
+  FIT_REPRESENTATION_Y, FIT_REPRESENTATION_M,
 } from './generated/abi';
 
 // FitTask (everything one fit reads: addresses and counts, written by the TS side through the
@@ -92,14 +93,61 @@ function setParams(t: FitTask, u: usize): void {
   }
 }
 
-/** r = (Z_exp − Z(p))/σ from the root node of the last values pass; false if not finite. */
+/** C0 of the M representation (M = jωC0·Z; 1 when no geometry was given), set per call. */
+let C0: f64 = 1;
+
+export function setRepresentationScale(c0: f64): void {
+  C0 = c0;
+}
+
+// The representation transform of the kernel, its one place (specs/global-fit.md Part B,
+// "Fitting in Y or M"): the data zre/zim already hold X_exp (src/fit/problem.ts converts them
+// once), the model X(p) comes from Z(p) at the root node, and ∂X/∂p = F·∂Z/∂p by the chain rule
+// with F = −Y² (Y = 1/Z) or F = jωC0 (M = jωC0·Z). The TS reference does the same operations in
+// the same order (src/reference/representation.ts).
+let XR: f64 = 0;
+let XI: f64 = 0;
+let FR: f64 = 0;
+let FI: f64 = 0;
+
+/** X(p) of Z = zr + j·zi at ω into XR/XI and F = ∂X/∂Z into FR/FI (Y and M; Z needs neither). */
+// @ts-ignore: decorator
+@inline function modelPoint(kind: i32, zr: f64, zi: f64, w: f64): void {
+  if (kind == FIT_REPRESENTATION_Y) {
+    const d = zr * zr + zi * zi;
+    const yr = zr / d, yi = -zi / d;
+    XR = yr;
+    XI = yi;
+    FR = yi * yi - yr * yr;
+    FI = -2 * yr * yi;
+  } else if (kind == FIT_REPRESENTATION_M) {
+    const wc = w * C0;
+    XR = -wc * zi;
+    XI = wc * zr;
+    FR = 0;
+    FI = wc;
+  }
+}
+
+/** r = (X_exp − X(p))/σ from the root node of the last values pass; false if not finite. */
 function residualsFromRoot(t: FitTask, root: i32, r: usize): bool {
-  const n = t.n;
+  const n = t.n, kind = t.representation;
   const zr = t.work + ((<usize>(2 * root) * <usize>n) << 3), zi = t.work + ((<usize>(2 * root + 1) * <usize>n) << 3);
   let ok = true;
+  if (kind == 0) {
+    for (let i = 0; i < n; i++) {
+      const a = (ld(t.zre, i) - ld(zr, i)) * ld(t.sre, i);
+      const b = (ld(t.zim, i) - ld(zi, i)) * ld(t.sim, i);
+      st(r, i, a);
+      st(r, n + i, b);
+      if (!isFinite(a) || !isFinite(b)) ok = false;
+    }
+    return ok;
+  }
   for (let i = 0; i < n; i++) {
-    const a = (ld(t.zre, i) - ld(zr, i)) * ld(t.sre, i);
-    const b = (ld(t.zim, i) - ld(zi, i)) * ld(t.sim, i);
+    modelPoint(kind, ld(zr, i), ld(zi, i), ld(t.w, i));
+    const a = (ld(t.zre, i) - XR) * ld(t.sre, i);
+    const b = (ld(t.zim, i) - XI) * ld(t.sim, i);
     st(r, i, a);
     st(r, n + i, b);
     if (!isFinite(a) || !isFinite(b)) ok = false;
@@ -133,13 +181,23 @@ export function evalJacobian(t: FitTask, u: usize, r: usize, j: usize, natural: 
   const root = valuesPass(t.code, t.codeLen, t.nodes, t.params, t.n, t.w, t.lnw, t.work, t.jzr, t.jzi, stride);
   sensitivityPass(t.code, t.nodes, t.n, t.work, t.jzr, t.jzi, stride);
   let ok = residualsFromRoot(t, root, r);
-  const n = t.n, m = t.m, P = t.P;
+  const n = t.n, m = t.m, P = t.P, kind = t.representation;
+  const zr = t.work + ((<usize>(2 * root) * <usize>n) << 3), zi = t.work + ((<usize>(2 * root + 1) * <usize>n) << 3);
   for (let k = 0; k < m; k++) {
     const idx = load<i32>(t.free + (<usize>k << 2));
     const dp = natural ? 1.0 : dpdu(ld(t.params, idx), ld(t.lower, k), ld(t.upper, k), load<i32>(t.kinds + (<usize>k << 2)));
     for (let i = 0; i < n; i++) {
-      const a = -ld(t.jzr, i * P + idx) * dp * ld(t.sre, i);
-      const b = -ld(t.jzi, i * P + idx) * dp * ld(t.sim, i);
+      let jr = ld(t.jzr, i * P + idx), ji = ld(t.jzi, i * P + idx);
+      if (kind != 0) {
+        // ∂X = F·∂Z (F from the root's Z at this point: see modelPoint)
+        modelPoint(kind, ld(zr, i), ld(zi, i), ld(t.w, i));
+        const xr = kind == FIT_REPRESENTATION_M ? -FI * ji : FR * jr - FI * ji;
+        const xi = kind == FIT_REPRESENTATION_M ? FI * jr : FR * ji + FI * jr;
+        jr = xr;
+        ji = xi;
+      }
+      const a = -jr * dp * ld(t.sre, i);
+      const b = -ji * dp * ld(t.sim, i);
       st(j, k * 2 * n + i, a);
       st(j, k * 2 * n + n + i, b);
       if (!isFinite(a) || !isFinite(b)) ok = false;

@@ -9,7 +9,7 @@ export type { FitQuality } from './fit/quality.ts';
 export { fitBatch, type FitBatchOptions } from './fit/batch.ts';
 export { terminateFitWorkers } from './runtime/workers.ts';
 export { initialGuess, type GuessSpectrum } from './guess/index.ts';
-export type { FitOptions, Weighting, SpectrumInput } from './fit/problem.ts';
+export type { FitOptions, FitRepresentation, Weighting, SpectrumInput } from './fit/problem.ts';
 export { FIT_STATUS, FIT_MESSAGES } from './fit/status.ts';
 export { linKK, linKKBatch, type LinKKOptions, type LinKKBatchOptions, type LinKKResult } from './kk/linkk.ts';
 export { zhit, type ZhitOptions, type ZhitResult, type ZhitWindow } from './zhit/zhit.ts';

@@ -81,6 +81,8 @@ export async function fitOutputs(encoded: readonly EncodedSpectrum[], engine: En
   keep('fit, starts: 4', fit(pellet, spectra[2]!, { ...wasm, starts: 4, seed: 3 }));
   keep('fit, bounded and fixed', fit(pellet, spectra[3]!, { ...wasm, fixed: { R0: 120 }, bounds: { 'CPE1.alpha': [0.5, 0.95] } }));
   keep('fit, wrong model (quality reasons)', fit(parseCircuit('R0-p(R1,CPE1)'), spectra[4]!, wasm));
+  keep('fit, representation Y (unit weighting)', fit(pellet, spectra[1]!, { ...wasm, representation: 'Y', weighting: 'unit' }));
+  keep('fit, representation M (geometry, unit weighting)', fit(arcs, spectra[4]!, { ...wasm, representation: 'M', geometry: { thicknessCm: 0.1, areaCm2: 1 }, weighting: 'unit' }));
   keep('fitBatch, warmStart', await fitBatch(pellet, spectra.slice(0, 4), { ...wasm, warmStart: true }));
   for (const [label, options] of KK_VARIANTS) {
     keep(`linKK ${label}`, [spectra[0]!, spectra[4]!, spectra[5]!].map((s) => linKK(s, { ...wasm, ...options })));

@@ -26,6 +26,10 @@ export const BOUND_LOWER: i32 = 1;
 export const BOUND_UPPER: i32 = 2;
 export const BOUND_BOTH: i32 = 3;
 
+export const FIT_REPRESENTATION_Z: i32 = 0;
+export const FIT_REPRESENTATION_Y: i32 = 1;
+export const FIT_REPRESENTATION_M: i32 = 2;
+
 export const WARM_START_LIMIT: f64 = 13.815510557964274;
 export const WARM_START_WORSE: f64 = 10.0;
 export const WARM_START_TIE: f64 = 1e-12;
@@ -62,7 +66,7 @@ export const DRT_WARN_NNLS_BLOCKED: i32 = 8;
 
 export const DRT_GRID_POINTS: i32 = 71;
 
-// FIT_TASK: 22 words of 4 bytes
+// FIT_TASK: 23 words of 4 bytes
 export const FIT_TASK_CODE: i32 = 0;
 export const FIT_TASK_CODE_LEN: i32 = 1;
 export const FIT_TASK_NODES: i32 = 2;
@@ -85,7 +89,8 @@ export const FIT_TASK_JZR: i32 = 18;
 export const FIT_TASK_JZI: i32 = 19;
 export const FIT_TASK_LM: i32 = 20;
 export const FIT_TASK_MAX_EVALUATIONS: i32 = 21;
-export const FIT_TASK_WORDS: i32 = 22;
+export const FIT_TASK_REPRESENTATION: i32 = 22;
+export const FIT_TASK_WORDS: i32 = 23;
 
 /** FIT_TASK as a struct in linear memory (field order = the descriptor's). */
 @unmanaged
@@ -112,6 +117,7 @@ export class FitTask {
   jzi: usize;
   lm: usize;
   maxEvaluations: i32;
+  representation: i32;
 }
 
 // FIT_OUTCOME: 7 words of 8 bytes

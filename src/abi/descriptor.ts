@@ -111,6 +111,12 @@ export const KK_RULE = { MU: 0, SCORE: 1, FIXED: 2 } as const;
 export const KK_FLAG = { ADMITTANCE: 1, ADD_C: 2, ADD_L: 4 } as const;
 
 /**
+ * The representation a fit's residuals and Jacobian are taken in (specs/global-fit.md Part B,
+ * "Fitting in Y or M"): Z as measured, Y = 1/Z, or M = jωC0·Z (C0 passed beside the task).
+ */
+export const FIT_REPRESENTATION = { Z: 0, Y: 1, M: 2 } as const;
+
+/**
  * Everything one fit reads: addresses into linear memory and counts, 4-byte words. The AS side
  * is the @unmanaged class FitTask with these fields in this order; n, w, lnw, zre, zim, sre,
  * sim and params are set per spectrum by eis_fit_batch.
@@ -125,6 +131,7 @@ export const FIT_TASK = layout({
   jzr: 'ptr', jzi: 'ptr', // N×P model Jacobian planes
   lm: 'ptr', // LM scratch
   maxEvaluations: 'i32',
+  representation: 'i32', // FIT_REPRESENTATION: the residuals' representation (specs/global-fit.md Part B)
 });
 
 /** What one fit reports (f64 words, one record per fit). */
@@ -185,6 +192,7 @@ export const ABI_CONSTANTS = {
   ALGORITHM: { type: 'f64', values: ALGORITHM },
   FIT_STATUS: { type: 'i32', values: FIT_STATUS },
   BOUND: { type: 'i32', values: BOUND },
+  FIT_REPRESENTATION: { type: 'i32', values: FIT_REPRESENTATION },
   WARM_START: { type: 'f64', values: WARM_START },
   KK_FIT: { type: 'i32', values: KK_FIT },
   KK_RULE: { type: 'i32', values: KK_RULE },

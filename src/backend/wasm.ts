@@ -139,8 +139,9 @@ export class WasmBackend implements Backend {
       prs.forEach((pr, k) => {
         const o = offsets[k]!;
         fv.set(pr.freq, o);
-        zrv.set(pr.zre, o);
-        ziv.set(pr.zim, o);
+        // the data in the fit's representation (X_exp: Z itself, Y or M; src/fit/problem.ts)
+        zrv.set(pr.xre, o);
+        ziv.set(pr.xim, o);
         // the kernel multiplies by 1/σ
         for (let i = 0; i < pr.n; i++) {
           srv[o + i] = 1 / pr.sre[i]!;
@@ -155,9 +156,10 @@ export class WasmBackend implements Backend {
         free: free!.ptr, kinds: kinds!.ptr, lower: lower!.ptr, upper: upper!.ptr, m,
         n: nMax, w: w!.ptr, lnw: lnw!.ptr, zre: zre!.ptr, zim: zim!.ptr, sre: sre!.ptr, sim: sim!.ptr,
         work: wk!.ptr, jzr: jzr!.ptr, jzi: jzi!.ptr, lm: lm!.ptr, maxEvaluations: pr0.maxEvaluations,
+        representation: pr0.representation,
       });
       ex.eis_fit_batch(task!.ptr, K, off!.ptr, freq!.ptr, w!.ptr, lnw!.ptr, zre!.ptr, zim!.ptr, sre!.ptr, sim!.ptr,
-        params!.ptr, u.ptr, out.ptr, jac!.ptr, fr!.ptr, fi!.ptr, cov!.ptr, warmStart, previous !== undefined, pr0.ftol, pr0.xtol, pr0.gtol);
+        params!.ptr, u.ptr, out.ptr, jac!.ptr, fr!.ptr, fi!.ptr, cov!.ptr, warmStart, previous !== undefined, pr0.ftol, pr0.xtol, pr0.gtol, pr0.c0);
       const o = e.f64(out), pOut = e.f64(params!), uOut = e.f64(u), cv = e.f64(cov!), frv = e.f64(fr!), fiv = e.f64(fi!);
       return prs.map((pr, k): BackendFit => {
         const a = offsets[k]!, r = k * FIT_OUTCOME.words;

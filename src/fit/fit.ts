@@ -7,7 +7,9 @@ import type { Circuit, ComplexArray } from '../circuit/circuit.ts';
 import { log } from '../math/index.ts';
 import { selectBackend } from '../backend/select.ts';
 import type { BackendFit, FitProblem } from '../types/problems.ts';
-import { buildProblem, type FitOptions, type SpectrumInput } from './problem.ts';
+import { buildProblem, type FitOptions, type FitRepresentation, type SpectrumInput } from './problem.ts';
+import { representPoint } from '../reference/representation.ts';
+import { FIT_REPRESENTATION } from '../abi/descriptor.ts';
 import { Random } from '../random.ts';
 import { FIT_MESSAGES } from './status.ts';
 import { fitQuality, type FitQuality } from './quality.ts';
@@ -41,7 +43,7 @@ export interface FitResult {
   covariance: Float64Array;
   /** P × P correlation matrix (NaN where undefined). */
   correlation: Float64Array;
-  /** Σ r² with r = (Z_exp − Z_fit)/σ. */
+  /** Σ r² with r = (X_exp − X_fit)/σ, X the representation (Z unless the option says otherwise). */
   chi2: number;
   reducedChi2: number;
   dof: number;
@@ -50,9 +52,14 @@ export interface FitResult {
   /** 2N·ln(χ²/2N) + m·ln(2N). */
   bic: number;
   fitted: ComplexArray;
-  /** Z_exp − Z_fit, Ohm. */
+  /** Z_exp − Z_fit, Ohm (in every representation). */
   residuals: ComplexArray;
   weighting: string;
+  /**
+   * The representation the fit's residuals, weights and χ² were taken in: 'Z', 'Y' (1/Z) or
+   * 'M' (jωC0·Z, C0 from the option geometry or 1); params, covariance, fitted and residuals are the same kind of number in all three.
+   */
+  representation: FitRepresentation;
   iterations: number;
   /** Residual evaluations (excluding Jacobians). */
   nfev: number;
@@ -82,11 +89,22 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
   const dof = 2 * n - m;
   let chi2 = 0;
   const { fittedRe, fittedIm, residualsRe, residualsIm, unscaled, covariance, stderr, correlation } = bl;
+  const kind = pr.representation;
+  const pt = { xr: 0, xi: 0, fr: 0, fi: 0 };
   for (let i = 0; i < n; i++) {
     const dr = pr.zre[i]! - fittedRe[i]!, di = pr.zim[i]! - fittedIm[i]!;
     residualsRe[i] = dr;
     residualsIm[i] = di;
-    const a = dr / pr.sre[i]!, c = di / pr.sim[i]!;
+    let a: number, c: number;
+    if (kind === FIT_REPRESENTATION.Z) {
+      a = dr / pr.sre[i]!;
+      c = di / pr.sim[i]!;
+    } else {
+      // χ² in the representation: the model's X as the backends form it (src/reference/representation.ts)
+      representPoint(kind, fittedRe[i]!, fittedIm[i]!, 2 * Math.PI * pr.freq[i]!, pr.c0, pt);
+      a = (pr.xre[i]! - pt.xr) / pr.sre[i]!;
+      c = (pr.xim[i]! - pt.xi) / pr.sim[i]!;
+    }
     chi2 += a * a + c * c;
   }
   const scale = pr.absoluteSigma ? 1 : chi2 / dof;
@@ -146,6 +164,7 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
     bic: lnTerm + m * log(2 * n),
     fitted: { re: fittedRe, im: fittedIm }, residuals: { re: residualsRe, im: residualsIm },
     weighting: pr.weighting,
+    representation: kind === FIT_REPRESENTATION.Y ? 'Y' : kind === FIT_REPRESENTATION.M ? 'M' : 'Z',
     iterations: b.iterations, nfev: b.nfev, njev: b.njev,
     status: b.status, success, message, quality,
     warnings, backend, byName, freqRange: { ...pr.range },

@@ -5,7 +5,10 @@
 import type { Circuit, ParamInput } from '../circuit/circuit.ts';
 import { hypot, pow } from '../math/index.ts';
 import { EisError, show } from '../errors.ts';
-import { checkDistinctFrequencies, checkImpedanceScale, checkOptionKeys, checkOptions, integerOption, MAX_STARTS, numberOption, toFloat64, toSpectrum, type NumericArray } from '../validate.ts';
+import { checkDistinctFrequencies, checkImpedanceScale, checkOptionKeys, checkOptions, integerOption, MAX_STARTS, numberOption, oneOfOption, toFloat64, toSpectrum, type NumericArray } from '../validate.ts';
+import { FIT_REPRESENTATION } from '../abi/descriptor.ts';
+import { representPoint } from '../reference/representation.ts';
+import { cellConstants, type CellGeometry } from '../representation/geometry.ts';
 import type { Spectrum, SpectrumInput } from '../types/spectrum.ts';
 import { boundKind, toInternal } from '../reference/transform.ts';
 import type { ComputeOptions } from '../backend/select.ts';
@@ -13,16 +16,26 @@ import type { FitProblem } from '../types/problems.ts';
 import { initialGuess } from '../guess/index.ts';
 import { CROP_OPTION_KEYS, croppedNote, cropIndices, cropWindow, frequencyRange, pick } from '../crop.ts';
 
-/** How residuals are weighted: r = (Z_exp − Z_model)/σ on Re and Im. */
+/**
+ * How residuals are weighted: r = (X_exp − X_model)/σ on Re and Im, X the fit's representation
+ * (Z by default; see FitOptions.representation).
+ */
 export type Weighting =
-  /** σ = |Z_exp| on both parts (default; relative errors, the usual choice for EIS). */
+  /** σ = |X_exp| on both parts (default; relative errors, the usual choice for EIS). */
   | 'modulus'
-  /** σ_re = |Re Z_exp|, σ_im = |Im Z_exp| (each part relative to itself). */
+  /** σ_re = |Re X_exp|, σ_im = |Im X_exp| (each part relative to itself). */
   | 'proportional'
-  /** σ = 1 (absolute errors in Ohm; large impedances dominate). */
+  /** σ = 1 (absolute errors in the units of X: Ohm for Z; large values dominate). */
   | 'unit'
-  /** explicit standard deviations: one array for both parts, or one per part */
+  /**
+   * Explicit standard deviations of Z: one array for both parts, or one per part. In Y and M
+   * they are carried over to X to first order: σ_M = ωC0·σ_Z (parts swapped, M = jωC0·Z),
+   * σ_Y = |Y_exp|²·σ_Z (per part: σ_Yre² = a²σ_re² + b²σ_im², σ_Yim² = b²σ_re² + a²σ_im² with Y_exp² = a + jb).
+   */
   | { sigma: NumericArray | { re: NumericArray; im: NumericArray } };
+
+/** The representation a fit's residuals are taken in (specs/global-fit.md Part B). */
+export type FitRepresentation = 'Z' | 'Y' | 'M';
 
 export interface FitOptions extends ComputeOptions {
   /**
@@ -36,6 +49,23 @@ export interface FitOptions extends ComputeOptions {
   bounds?: Readonly<Record<string, readonly [number, number]>>;
   /** @default 'modulus' */
   weighting?: Weighting;
+  /**
+   * Fit in the impedance Z, the admittance Y = 1/Z or the modulus M = jωC0·Z: residuals
+   * w∘(X_exp − X_model) with the weights from X_exp, the Jacobian by the chain rule
+   * (∂Y = −Y²∂Z, ∂M = jωC0·∂Z). Parameters and covariance stay in natural units; χ² is in X.
+   * Under 'modulus' weighting M is the same fit as Z (the residual times j), and Y differs
+   * from Z only at second order in the relative residual; with 'unit' or 'proportional'
+   * weighting M stresses the high-frequency (bulk) points, Z the low-frequency ones.
+   * @default 'Z'
+   */
+  representation?: FitRepresentation;
+  /**
+   * The sample geometry for representation 'M': C0 = ε0·A/L (ε0 = 8.8541878128e-14 F/cm; A =
+   * areaCm2, or π·diameterCm²/4). Without it C0 = 1 F, i.e. M̃ = jωZ: the parameters do not
+   * depend on C0 (it scales every residual alike), only χ² of unit or sigma weighting does.
+   * Only with representation 'M'.
+   */
+  geometry?: CellGeometry;
   /** With explicit sigma: treat σ as absolute (covariance not rescaled by χ²/dof). @default false */
   absoluteSigma?: boolean;
   /** Stop when the relative reduction of χ² in a step is below ftol. @default 1e-10 */
@@ -100,7 +130,7 @@ function insideBounds(p: number, lo: number, hi: number): number {
   return hi > 0 ? hi / 1.5 : hi - 1;
 }
 
-function sigmas(w: unknown, re: Float64Array, im: Float64Array, spare: Float64Array[], keep: Int32Array | null, total: number): { sre: Float64Array; sim: Float64Array; label: string } {
+function sigmas(w: unknown, re: Float64Array, im: Float64Array, spare: Float64Array[], keep: Int32Array | null, total: number, x = 'Z'): { sre: Float64Array; sim: Float64Array; label: string } {
   const n = re.length;
   const sre = spare[0] ?? new Float64Array(n), sim = spare[1] ?? new Float64Array(n);
   if (w === undefined || w === 'modulus') {
@@ -110,7 +140,7 @@ function sigmas(w: unknown, re: Float64Array, im: Float64Array, spare: Float64Ar
       const m2 = re[i]! * re[i]! + im[i]! * im[i]!;
       sre[i] = sim[i] = m2 > 1e-300 && m2 < 1e300 ? Math.sqrt(m2) : hypot(re[i]!, im[i]!);
     }
-    return checkSigma(sre, sim, 'modulus');
+    return checkSigma(sre, sim, 'modulus', x);
   }
   if (w === 'unit') return { sre: sre.fill(1), sim: sim.fill(1), label: 'unit' };
   if (w === 'proportional') {
@@ -118,7 +148,7 @@ function sigmas(w: unknown, re: Float64Array, im: Float64Array, spare: Float64Ar
       sre[i] = Math.abs(re[i]!);
       sim[i] = Math.abs(im[i]!);
     }
-    return checkSigma(sre, sim, 'proportional');
+    return checkSigma(sre, sim, 'proportional', x);
   }
   if (w !== null && typeof w === 'object' && 'sigma' in w) {
     const sg = (w as { sigma: unknown }).sigma;
@@ -136,18 +166,62 @@ function sigmas(w: unknown, re: Float64Array, im: Float64Array, spare: Float64Ar
   throw new EisError('E_ARG_RANGE', `invalid option. \`weighting\` must be 'modulus', 'proportional', 'unit' or { sigma }; got ${show(w)}.`, { argument: 'weighting', value: w });
 }
 
-function checkSigma(sre: Float64Array, sim: Float64Array, label: string) {
+function checkSigma(sre: Float64Array, sim: Float64Array, label: string, x = 'Z') {
   for (let i = 0; i < sre.length; i++) {
     if (!(sre[i]! > 0) || !(sim[i]! > 0)) {
-      const hint = label === 'proportional' ? ' (proportional weighting divides by |Re Z| and |Im Z|, which must not be 0; use modulus)' : '';
+      const hint = label === 'proportional' ? ` (proportional weighting divides by |Re ${x}| and |Im ${x}|, which must not be 0; use modulus)` : '';
       throw new EisError('E_ARG_RANGE', `invalid weighting. σ must be > 0 for every residual; at index ${i} σ_re = ${sre[i]}, σ_im = ${sim[i]}${hint}.`, { argument: 'weighting', index: i });
     }
   }
   return { sre, sim, label };
 }
 
+/** C0 (F) of the `geometry` option (src/representation/geometry.ts), or 1 when it is absent; only representation 'M' takes it. */
+function geometryC0(o: Record<string, unknown>, representation: FitRepresentation): number {
+  if (o.geometry === undefined) return 1;
+  if (representation !== 'M') {
+    throw new EisError('E_ARG_RANGE', `invalid option. \`geometry\` sets C0 of the modulus M = jωC0·Z and is taken only with representation 'M'; got representation '${representation}'.`, { argument: 'geometry' });
+  }
+  return cellConstants(o.geometry, 'geometry', "representation 'M'").c0;
+}
+
+/** The data in the representation (X_exp), with the same operations as the model's (src/reference/representation.ts). */
+function representData(code: number, freq: Float64Array, re: Float64Array, im: Float64Array, c0: number) {
+  const n = freq.length;
+  const block = new Float64Array(2 * n), xre = block.subarray(0, n), xim = block.subarray(n);
+  const pt = { xr: 0, xi: 0, fr: 0, fi: 0 };
+  for (let i = 0; i < n; i++) {
+    representPoint(code, re[i]!, im[i]!, 2 * Math.PI * freq[i]!, c0, pt);
+    xre[i] = pt.xr;
+    xim[i] = pt.xi;
+  }
+  return { xre, xim };
+}
+
+/** Explicit σ of Z carried over to X (first order; see Weighting). New arrays: the user's are never written. */
+function representSigma(code: number, perPart: boolean, freq: Float64Array, xre: Float64Array, xim: Float64Array, sre: Float64Array, sim: Float64Array, c0: number) {
+  const n = freq.length, ore = new Float64Array(n), oim = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (code === FIT_REPRESENTATION.M) {
+      const wc = 2 * Math.PI * freq[i]! * c0;
+      ore[i] = wc * sim[i]!;
+      oim[i] = wc * sre[i]!;
+    } else {
+      const yr = xre[i]!, yi = xim[i]!;
+      if (!perPart) ore[i] = oim[i] = (yr * yr + yi * yi) * sre[i]!;
+      else {
+        const a = yr * yr - yi * yi, b = 2 * yr * yi;
+        const ar = a * sre[i]!, ai = a * sim[i]!, br = b * sre[i]!, bi = b * sim[i]!;
+        ore[i] = Math.sqrt(ar * ar + bi * bi);
+        oim[i] = Math.sqrt(br * br + ai * ai);
+      }
+    }
+  }
+  return checkSigma(ore, oim, 'sigma');
+}
+
 /** Option names fit() accepts (a misspelt option is an error, not silently ignored). */
-export const FIT_OPTION_KEYS = ['initial', 'fixed', 'bounds', 'weighting', 'absoluteSigma', 'ftol', 'xtol', 'gtol', 'maxEvaluations', 'starts', 'seed', ...CROP_OPTION_KEYS, 'backend', 'engine'] as const;
+export const FIT_OPTION_KEYS = ['initial', 'fixed', 'bounds', 'weighting', 'representation', 'geometry', 'absoluteSigma', 'ftol', 'xtol', 'gtol', 'maxEvaluations', 'starts', 'seed', ...CROP_OPTION_KEYS, 'backend', 'engine'] as const;
 
 /** Validates fit() arguments into a FitProblem. */
 export function buildProblem(circuit: Circuit, spectrum: unknown, options: unknown, allowedKeys: readonly string[] = FIT_OPTION_KEYS): FitProblem {
@@ -229,7 +303,19 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
     freeLower[i] = lower[k]!;
     freeUpper[i] = upper[k]!;
   }
-  const { sre, sim, label } = sigmas(o.weighting, re, im, spare, keep, total);
+  const representation = oneOfOption(o, 'representation', ['Z', 'Y', 'M'] as const, 'Z');
+  const code = FIT_REPRESENTATION[representation];
+  const c0 = geometryC0(o, representation);
+  const { xre, xim } = code === FIT_REPRESENTATION.Z ? { xre: re, xim: im } : representData(code, freq, re, im, c0);
+  const w = o.weighting;
+  const explicit = w !== null && typeof w === 'object' && 'sigma' in w;
+  // explicit σ are given for Z and carried over; the other weightings are defined on X_exp
+  let { sre, sim, label } = explicit || code === FIT_REPRESENTATION.Z ? sigmas(w, re, im, spare, keep, total) : sigmas(w, xre, xim, spare, keep, total, representation);
+  if (explicit && code !== FIT_REPRESENTATION.Z) {
+    const sg = (w as { sigma: unknown }).sigma;
+    const perPart = sg !== null && typeof sg === 'object' && 're' in sg && 'im' in sg;
+    ({ sre, sim, label } = representSigma(code, perPart, freq, xre, xim, sre, sim, c0));
+  }
   const maxEvaluations = o.maxEvaluations === undefined ? 200 * (m + 1) : positiveOption(o, 'maxEvaluations', 0);
   if (!Number.isInteger(maxEvaluations) || maxEvaluations < 2 || maxEvaluations > 2147483647) {
     throw new EisError('E_ARG_RANGE', `invalid option. \`maxEvaluations\` must be an integer from 2 to 2147483647; got ${show(o.maxEvaluations)}.`, { argument: 'maxEvaluations' });
@@ -238,7 +324,7 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
     throw new EisError('E_ARG_RANGE', `invalid option. \`absoluteSigma\` treats σ as known measurement errors; it needs weighting { sigma } (or 'unit'), not '${label}', whose σ is a relative weight.`, { argument: 'absoluteSigma' });
   }
   return {
-    n: freq.length, freq, zre: re, zim: im, sre, sim, params, free: Int32Array.from(free),
+    n: freq.length, freq, zre: re, zim: im, sre, sim, representation: code, c0, xre, xim, params, free: Int32Array.from(free),
     lower: freeLower, upper: freeUpper,
     kinds, u0,
     ftol: positiveOption(o, 'ftol', 1e-10), xtol: positiveOption(o, 'xtol', 1e-10), gtol: positiveOption(o, 'gtol', 1e-10),

@@ -27,7 +27,7 @@ function buffers(fits: BackendFit[], problems: FitProblem[]): ArrayBuffer[] {
   const set = new Set<ArrayBuffer>();
   const add = (a: ArrayBufferView) => set.add(a.buffer as ArrayBuffer);
   for (const f of fits) add(f.block.params);
-  for (const p of problems) [p.freq, p.zre, p.zim, p.sre, p.sim, p.params, p.free, p.lower, p.upper, p.kinds, p.u0].forEach(add);
+  for (const p of problems) [p.freq, p.zre, p.zim, p.xre, p.xim, p.sre, p.sim, p.params, p.free, p.lower, p.upper, p.kinds, p.u0].forEach(add);
   return [...set];
 }
 

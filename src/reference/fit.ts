@@ -10,6 +10,7 @@ import { BOUND } from '../abi/descriptor.ts';
 import { derivative, toExternal } from './transform.ts';
 import { covarianceFromJacobian } from './covariance.ts';
 import { newResultBlock, type BackendFit, type FitProblem, type KernelProgram } from '../types/problems.ts';
+import { chainRule, representPoint } from './representation.ts';
 
 function fullParams(pr: FitProblem, u: Float64Array, out: Float64Array): Float64Array {
   out.set(pr.params);
@@ -23,21 +24,40 @@ export function fitReference(program: KernelProgram, pr: FitProblem, u0?: Float6
   const P = program.paramCount, m = free.length;
   const grid = makeGrid(pr.freq);
   const p = new Float64Array(P);
+  // the representation (specs/global-fit.md Part B): pr.xre/xim hold X_exp; X(p) and
+  // F = ∂X/∂Z per point from Z(p) (./representation.ts, as modelPoint in assembly/lm.ts)
+  const kind = pr.representation;
+  const pts = kind === 0 ? [] : Array.from({ length: n }, () => ({ xr: 0, xi: 0, fr: 0, fi: 0 }));
+  const dx = { re: 0, im: 0 };
   const fillResiduals = (z: { re: Float64Array; im: Float64Array }, r: Float64Array) => {
-    for (let i = 0; i < n; i++) {
-      r[i] = (pr.zre[i]! - z.re[i]!) / pr.sre[i]!;
-      r[n + i] = (pr.zim[i]! - z.im[i]!) / pr.sim[i]!;
+    if (kind === 0) {
+      for (let i = 0; i < n; i++) {
+        r[i] = (pr.zre[i]! - z.re[i]!) / pr.sre[i]!;
+        r[n + i] = (pr.zim[i]! - z.im[i]!) / pr.sim[i]!;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const x = representPoint(kind, z.re[i]!, z.im[i]!, grid.w[i]!, pr.c0, pts[i]!);
+        r[i] = (pr.xre[i]! - x.xr) / pr.sre[i]!;
+        r[n + i] = (pr.xim[i]! - x.xi) / pr.sim[i]!;
+      }
     }
     return r.every(Number.isFinite);
   };
-  /** J (2N × m) of r w.r.t. u (scaled by dp/du) or, with `natural`, w.r.t. p. */
+  /** J (2N × m) of r w.r.t. u (scaled by dp/du) or, with `natural`, w.r.t. p; after fillResiduals at the same p. */
   const fillJacobian = (jre: Float64Array, jim: Float64Array, j: Float64Array, natural: boolean) => {
     for (let k = 0; k < m; k++) {
       const idx = free[k]!;
       const dp = natural ? 1 : derivative(p[idx]!, pr.lower[k]!, pr.upper[k]!, pr.kinds[k]!);
       for (let i = 0; i < n; i++) {
-        j[i * m + k] = (-jre[i * P + idx]! * dp) / pr.sre[i]!;
-        j[(n + i) * m + k] = (-jim[i * P + idx]! * dp) / pr.sim[i]!;
+        let a = jre[i * P + idx]!, b = jim[i * P + idx]!;
+        if (kind !== 0) {
+          chainRule(kind, pts[i]!, a, b, dx);
+          a = dx.re;
+          b = dx.im;
+        }
+        j[i * m + k] = (-a * dp) / pr.sre[i]!;
+        j[(n + i) * m + k] = (-b * dp) / pr.sim[i]!;
       }
     }
     return j.every(Number.isFinite);
@@ -63,6 +83,7 @@ export function fitReference(program: KernelProgram, pr: FitProblem, u0?: Float6
   fullParams(pr, u, p);
   const jac = new Float64Array(2 * n * m);
   const z = evaluateReference(program, p, grid, { jacobian: true });
+  if (kind !== 0) fillResiduals(z, new Float64Array(2 * n)); // X and F at the solution, for the chain rule
   const finite = fillJacobian(z.jre!, z.jim!, jac, true);
   const { cov, determined } = finite ? covarianceFromJacobian(jac, 2 * n, m, 1) : { cov: new Float64Array(m * m).fill(Number.POSITIVE_INFINITY), determined: false };
   block.params.set(p);

@@ -26,8 +26,22 @@ export interface FitProblem {
   readonly freq: Float64Array;
   readonly zre: Float64Array;
   readonly zim: Float64Array;
+  /**
+   * σ of each residual's real and imaginary part, in the representation (σ of X: the residuals
+   * are (X_exp − X_model)/σ).
+   */
   readonly sre: Float64Array;
   readonly sim: Float64Array;
+  /**
+   * The representation of the residuals (specs/global-fit.md Part B): FIT_REPRESENTATION in
+   * src/abi/descriptor.ts (0 Z, 1 Y = 1/Z, 2 M = jωC0·Z). One value for all problems of a batch.
+   */
+  readonly representation: number;
+  /** C0 of M = jωC0·Z (F; 1 when no geometry was given, and for Z and Y). */
+  readonly c0: number;
+  /** The data in the representation, X_exp (for Z the arrays zre and zim themselves). */
+  readonly xre: Float64Array;
+  readonly xim: Float64Array;
   /** Full parameter vector with the start values (fixed ones at their fixed value). */
   readonly params: Float64Array;
   /** Indices of the free parameters. */

@@ -2,7 +2,7 @@
 import { fitBatch } from '../../fit/batch.ts';
 import { parseCircuit } from '../../circuit/circuit.ts';
 import type { FitBatchOptions } from '../../fit/batch.ts';
-import type { Weighting } from '../../fit/problem.ts';
+import type { FitRepresentation, Weighting } from '../../fit/problem.ts';
 import { choice, frequencyWindow, initial, integer, paramBounds, paramValues, parse, str, WINDOW_OPTIONS } from '../args.ts';
 import { naming, readAll, UsageError, type CliContext } from '../context.ts';
 import { fmt, progressBar, table } from '../output.ts';
@@ -32,6 +32,8 @@ Options:
   --fmin HZ          fit only frequencies ≥ HZ (inclusive)
   --fmax HZ          fit only frequencies ≤ HZ (inclusive)
   --weighting W      modulus (default), proportional or unit
+  --representation X fit the residuals in Z (default), Y = 1/Z or M = jωC0·Z (here C0 = 1:
+                     the parameters do not depend on it); weights from X, χ² in X
   --warm-start       seed each fit with the previous one (time or temperature series)
   --no-kk            skip the Lin-KK check
   -o, --output FILE  write the table (or JSON) to FILE instead of the terminal (never over an input)
@@ -48,7 +50,7 @@ Examples:
 export async function fitCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(argv, {
     circuit: { type: 'string' }, cdc: { type: 'boolean' }, initial: { type: 'string' }, fixed: { type: 'string' }, bounds: { type: 'string' },
-    starts: { type: 'string' }, weighting: { type: 'string' }, 'warm-start': { type: 'boolean' }, 'no-kk': { type: 'boolean' },
+    starts: { type: 'string' }, weighting: { type: 'string' }, representation: { type: 'string' }, 'warm-start': { type: 'boolean' }, 'no-kk': { type: 'boolean' },
     output: { type: 'string', short: 'o' }, ...WINDOW_OPTIONS,
   });
   if (values.help) {
@@ -59,13 +61,14 @@ export async function fitCommand(argv: string[], ctx: CliContext): Promise<numbe
   if (!circuitText) throw new UsageError('fit needs --circuit, e.g. --circuit "R0-p(R1,CPE1)-CPE2"');
   const circuit = parseCircuit(circuitText, { syntax: values.cdc ? 'cdc' : 'impedancepy' });
   const weighting: Weighting = choice(values, 'weighting', ['modulus', 'proportional', 'unit'] as const) ?? 'modulus';
+  const representation: FitRepresentation = choice(values, 'representation', ['Z', 'Y', 'M'] as const) ?? 'Z';
   const window = frequencyWindow(values);
   const init = initial(values, circuit), fixed = paramValues(values, 'fixed', circuit), bounds = paramBounds(values, circuit);
   const starts = integer(values, 'starts', 1);
   if (starts !== undefined && starts > 1 && values['warm-start']) throw new UsageError('--starts and --warm-start exclude each other (a warm start seeds each fit with the previous solution); choose one');
   const spectra = await readAll(ctx, positionals);
   const options: FitBatchOptions = {
-    weighting, warmStart: values['warm-start'] === true, ...window,
+    weighting, representation, warmStart: values['warm-start'] === true, ...window,
     ...(init !== undefined ? { initial: init } : {}), ...(fixed !== undefined ? { fixed } : {}), ...(bounds !== undefined ? { bounds } : {}),
     ...(starts !== undefined ? { starts } : {}),
   };
@@ -83,7 +86,7 @@ export async function fitCommand(argv: string[], ctx: CliContext): Promise<numbe
       return { file: labels[k], meta: spectra[k]!.meta, ...r, linKK: kr ? { pass: kr.pass, verdict: kr.verdict, reasons: kr.reasons, method: kr.method, M: kr.M, freqRange: kr.freqRange } : null };
     }), 1)}\n`;
   } else {
-    const out: string[] = [`circuit ${circuit.toString()}, weighting ${weighting}${window.fmin !== undefined || window.fmax !== undefined ? `, frequencies in ${windowText({ fmin: window.fmin ?? null, fmax: window.fmax ?? null })}` : ''}`];
+    const out: string[] = [`circuit ${circuit.toString()}, weighting ${weighting}${representation === 'Z' ? '' : `, residuals in ${representation === 'Y' ? 'Y = 1/Z' : 'M = jωZ (C0 = 1)'} (χ² in ${representation})`}${window.fmin !== undefined || window.fmax !== undefined ? `, frequencies in ${windowText({ fmin: window.fmin ?? null, fmax: window.fmax ?? null })}` : ''}`];
     if (results.length > 1) {
       const s = summaryRows(labels, results, kk.results);
       out.push('', `Summary of ${results.length} spectra — ${countsText(results, kk.results)}`, table([s.columns, ...s.rows.map((r) => r.map((c) => (typeof c === 'number' ? fmt(c) : c)))]), '', 'Parameters');
