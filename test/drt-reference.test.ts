@@ -13,6 +13,8 @@ import { basisTraces, ridgeBasis } from '../src/reference/drt/lambda.ts';
 import { choleskyRows, cholSolveRows } from '../src/reference/drt/cholesky.ts';
 import { Random } from '../src/random.ts';
 import fx from './fixtures/drt.json';
+import { errorCodeAndArgument as code } from './helpers.ts';
+import { addNoise, decades, exactArea, FREQ81, gammaError, gHn, gZarc, hn, spectrum, trapz, TWO_PI, zarc } from './exact-drt.ts';
 
 interface NnlsCase { rows: number; p: number; a: number[]; b: number[]; x: number[]; rnorm: number }
 const F = fx as unknown as {
@@ -20,76 +22,7 @@ const F = fx as unknown as {
   drt: { freq: number[]; re: number[]; im: number[]; epsilon: number; a: number[]; m1: number[]; m2: number[]; p: number; solutions: { lambda: number; x: number[]; objective: number }[]; scores: { lambda: number; gcv: number; mgcv: number; rgcv: number; trK: number }[]; lcurve: { kappa: number[]; index: number } };
 };
 
-// ---- exact spectra of §7 (plain Math: the test's own independent formulas) ----
-const TWO_PI = 2 * Math.PI;
-/** 81 points, 1 MHz → 10 mHz, 10 per decade. */
-const FREQ81 = Float64Array.from({ length: 81 }, (_, k) => 10 ** (6 - k / 10));
-type Z = [number, number];
-const zarc = (R: number, t0: number, phi: number) => (f: number): Z => {
-  const m = (TWO_PI * f * t0) ** phi, a = (phi * Math.PI) / 2;
-  const dr = 1 + m * Math.cos(a), di = m * Math.sin(a), d = dr * dr + di * di;
-  return [(R * dr) / d, (-R * di) / d];
-};
-const hn = (R: number, t0: number, alpha: number, beta: number) => (f: number): Z => {
-  // R / (1 + (jωτ)^α)^β in polar form
-  const m = (TWO_PI * f * t0) ** alpha, a = (alpha * Math.PI) / 2;
-  const ur = 1 + m * Math.cos(a), ui = m * Math.sin(a);
-  const mod = Math.hypot(ur, ui) ** beta, arg = beta * Math.atan2(ui, ur);
-  return [(R / mod) * Math.cos(arg), (-R / mod) * Math.sin(arg)];
-};
-const gZarc = (R: number, t0: number, phi: number) => (tau: number): number =>
-  ((R / TWO_PI) * Math.sin((1 - phi) * Math.PI)) / (Math.cosh(phi * Math.log(tau / t0)) - Math.cos((1 - phi) * Math.PI));
-const gHn = (R: number, t0: number, alpha: number, beta: number) => (tau: number): number => {
-  const u = tau / t0, ua = u ** alpha;
-  const th = Math.atan2(Math.sin(Math.PI * alpha), ua + Math.cos(Math.PI * alpha));
-  return ((R / Math.PI) * u ** (alpha * beta) * Math.sin(beta * th)) / (u ** (2 * alpha) + 2 * ua * Math.cos(Math.PI * alpha) + 1) ** (beta / 2);
-};
-function spectrum(freq: Float64Array, rInf: number, L: number, parts: ((f: number) => Z)[]) {
-  const re = new Float64Array(freq.length), im = new Float64Array(freq.length);
-  for (let k = 0; k < freq.length; k++) {
-    re[k] = rInf;
-    im[k] = TWO_PI * freq[k]! * L;
-    for (const z of parts) {
-      const [a, b] = z(freq[k]!);
-      re[k] += a;
-      im[k] += b;
-    }
-  }
-  return { freq, re, im };
-}
-function addNoise(s: { freq: Float64Array; re: Float64Array; im: Float64Array }, level: number, seed: number) {
-  const rnd = new Random(seed);
-  const re = s.re.slice(), im = s.im.slice();
-  for (let k = 0; k < re.length; k++) {
-    const m = Math.hypot(re[k]!, im[k]!);
-    re[k] += level * m * rnd.normal();
-    im[k] += level * m * rnd.normal();
-  }
-  return { freq: s.freq, re, im };
-}
-/** Relative L2 error of γ against the exact DRT on the output τ grid (uniform in ln τ). */
-function gammaError(tau: Float64Array, gamma: Float64Array, exact: (t: number) => number): number {
-  let num = 0, den = 0;
-  for (let i = 0; i < tau.length; i++) {
-    const e = exact(tau[i]!);
-    num += (gamma[i]! - e) ** 2;
-    den += e * e;
-  }
-  return Math.sqrt(num / den);
-}
-/** ∫ exact d ln τ over [lo, hi] by a fine trapezoid rule. */
-function exactArea(exact: (t: number) => number, lo: number, hi: number): number {
-  const n = 200000, a = Math.log(lo), b = Math.log(hi), h = (b - a) / n;
-  let s = 0.5 * (exact(lo) + exact(hi));
-  for (let i = 1; i < n; i++) s += exact(Math.exp(a + i * h));
-  return s * h;
-}
-const trapz = (tau: Float64Array, g: Float64Array) => {
-  let s = 0;
-  for (let i = 0; i + 1 < tau.length; i++) s += 0.5 * (g[i]! + g[i + 1]!) * Math.log(tau[i + 1]! / tau[i]!);
-  return s;
-};
-const decades = (a: number, b: number) => Math.abs(Math.log10(a / b));
+// the exact spectra of §7 and their DRTs: test/exact-drt.ts (plain Math: the tests' own formulas)
 
 /** KKT of the scaled problem (§2): y ≥ 0; w ≤ tol outside P; |w| ≤ tol in P. */
 function checkKkt(r: NnlsResult, p: number): void {
@@ -573,15 +506,6 @@ describe('robustness (fast-check)', () => {
 
 describe('input checks (src/validate)', () => {
   const s = spectrum(FREQ81, 10, 0, [zarc(50, 0.01, 0.7)]);
-  const code = (f: () => unknown): [string, unknown] => {
-    try {
-      f();
-    } catch (e) {
-      expect(e).toBeInstanceOf(EisError);
-      return [(e as EisError).code, (e as EisError).details.argument];
-    }
-    throw new Error('no error');
-  };
   it('typed errors naming the argument', () => {
     expect(code(() => drtReference(s, { lambda: -1 }))).toEqual(['E_ARG_RANGE', 'lambda']);
     expect(code(() => drtReference(s, { lambdaMethod: 'discrepancy' as never }))).toEqual(['E_ARG_RANGE', 'lambdaMethod']);

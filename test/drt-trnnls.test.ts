@@ -8,12 +8,12 @@
  * its KKT conditions; the corner rule's clamp and fallbacks; bad options as typed errors.
  */
 import { describe, expect, it } from 'vitest';
-import { EisError } from '../src/errors.ts';
 import { drt, drtBatch } from '../src/index.ts';
 import { cornerLambda, lawsonHanson, trNnls } from '../src/drt/tr-nnls.ts';
 import { lambdaGrid } from '../src/reference/drt/lambda.ts';
 import { nnls } from '../src/reference/drt/nnls.ts';
 import fx from './fixtures/drt-extra.json';
+import { errorCodeAndArgument as code } from './helpers.ts';
 
 interface Run { mode: 'real' | 'imaginary'; lambda: number; norms?: number[]; gamma: number[]; rpol: number; rInf: number; fitRe: number[]; fitIm: number[] }
 const T = (fx as unknown as { trnnls: { freq: number[]; zarc: { re: number[]; im: number[]; runs: Run[] }; two: { re: number[]; im: number[]; runs: Run[] } } }).trnnls;
@@ -229,15 +229,6 @@ describe('TR-NNLS corner rule (§6.5) edge cases', () => {
 
 describe('TR-NNLS bad input → typed errors', () => {
   const re = Float64Array.from(T.zarc.re), im = Float64Array.from(T.zarc.im);
-  const code = (f: () => unknown): [string, unknown] => {
-    try {
-      f();
-    } catch (e) {
-      expect(e).toBeInstanceOf(EisError);
-      return [(e as EisError).code, (e as EisError).details.argument];
-    }
-    throw new Error('did not throw');
-  };
   it('mode complex, λ ≤ 0 or NaN, unsorted or too few frequencies, R_pol ≤ 0', () => {
     expect(code(() => trNnls(freq, re, im, { mode: 'complex' as 'real' }))).toEqual(['E_ARG_RANGE', 'mode']);
     expect(code(() => trNnls(freq, re, im, { lambda: 0 }))).toEqual(['E_ARG_RANGE', 'lambda']);

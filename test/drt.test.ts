@@ -8,90 +8,16 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { drt, drtBatch, EisError, type DrtOptions, type DrtResult } from '../src/index.ts';
-import { Random } from '../src/random.ts';
 import { BACKENDS, ensureInit, expectError } from './helpers.ts';
+import { addNoise, decades, exactArea, FREQ81, gammaError as gammaErrorOn, gHn, gZarc, hn, spectrum, trapz as trapzOn, TWO_PI, zarc } from './exact-drt.ts';
 
 beforeAll(ensureInit);
 
-// ---- the exact spectra of §7 and their DRTs (plain Math: the test's own formulas) ----
-const TWO_PI = 2 * Math.PI;
-/** 81 points, 1 MHz → 10 mHz, 10 per decade (§8). */
-const FREQ81 = Float64Array.from({ length: 81 }, (_, k) => 10 ** (6 - k / 10));
-type Z = [number, number];
-type Spec = { freq: Float64Array; re: Float64Array; im: Float64Array };
-/** R/(1 + (jωτ₀)^φ) */
-const zarc = (R: number, t0: number, phi: number) => (f: number): Z => {
-  const m = (TWO_PI * f * t0) ** phi, a = (phi * Math.PI) / 2;
-  const dr = 1 + m * Math.cos(a), di = m * Math.sin(a), d = dr * dr + di * di;
-  return [(R * dr) / d, (-R * di) / d];
-};
-/** R/(1 + (jωτ₀)^α)^β */
-const hn = (R: number, t0: number, alpha: number, beta: number) => (f: number): Z => {
-  const m = (TWO_PI * f * t0) ** alpha, a = (alpha * Math.PI) / 2;
-  const ur = 1 + m * Math.cos(a), ui = m * Math.sin(a);
-  const mod = Math.hypot(ur, ui) ** beta, arg = beta * Math.atan2(ui, ur);
-  return [(R / mod) * Math.cos(arg), (-R / mod) * Math.sin(arg)];
-};
-/** §7: γ of the ZARC. */
-const gZarc = (R: number, t0: number, phi: number) => (tau: number): number =>
-  ((R / TWO_PI) * Math.sin((1 - phi) * Math.PI)) / (Math.cosh(phi * Math.log(tau / t0)) - Math.cos((1 - phi) * Math.PI));
-/** §7: γ of the Havriliak–Negami element. */
-const gHn = (R: number, t0: number, alpha: number, beta: number) => (tau: number): number => {
-  const u = tau / t0, ua = u ** alpha;
-  const th = Math.atan2(Math.sin(Math.PI * alpha), ua + Math.cos(Math.PI * alpha));
-  return ((R / Math.PI) * u ** (alpha * beta) * Math.sin(beta * th)) / (u ** (2 * alpha) + 2 * ua * Math.cos(Math.PI * alpha) + 1) ** (beta / 2);
-};
-/** R∞ + jωL + Σ parts on `freq`. */
-function spectrum(freq: Float64Array, rInf: number, L: number, parts: ((f: number) => Z)[]): Spec {
-  const re = new Float64Array(freq.length), im = new Float64Array(freq.length);
-  for (let k = 0; k < freq.length; k++) {
-    re[k] = rInf;
-    im[k] = TWO_PI * freq[k]! * L;
-    for (const z of parts) {
-      const [a, b] = z(freq[k]!);
-      re[k] += a;
-      im[k] += b;
-    }
-  }
-  return { freq, re, im };
-}
-/** Gaussian noise of `level`·|Z| on re and im, seeded. */
-function addNoise(s: Spec, level: number, seed: number): Spec {
-  const rnd = new Random(seed);
-  const re = s.re.slice(), im = s.im.slice();
-  for (let k = 0; k < re.length; k++) {
-    const m = Math.hypot(re[k]!, im[k]!);
-    re[k] += level * m * rnd.normal();
-    im[k] += level * m * rnd.normal();
-  }
-  return { freq: s.freq, re, im };
-}
-/** Relative L2 error of γ against `exact` on the output τ grid (uniform in ln τ), optionally only for τ in [lo, hi]. */
-function gammaError(r: DrtResult, exact: (t: number) => number, lo = 0, hi = Number.POSITIVE_INFINITY): number {
-  let num = 0, den = 0;
-  for (let i = 0; i < r.tau.length; i++) {
-    const t = r.tau[i]!;
-    if (t < lo * (1 - 1e-12) || t > hi * (1 + 1e-12)) continue;
-    const e = exact(t);
-    num += (r.gamma[i]! - e) ** 2;
-    den += e * e;
-  }
-  return Math.sqrt(num / den);
-}
-/** ∫ exact d ln τ over [lo, hi] by a fine trapezoid rule. */
-function exactArea(exact: (t: number) => number, lo: number, hi: number): number {
-  const n = 200000, a = Math.log(lo), b = Math.log(hi), h = (b - a) / n;
-  let s = 0.5 * (exact(lo) + exact(hi));
-  for (let i = 1; i < n; i++) s += exact(Math.exp(a + i * h));
-  return s * h;
-}
+// the exact spectra of §7 and their DRTs: test/exact-drt.ts (plain Math: the tests' own formulas)
+/** Relative L2 error of γ against `exact` on the result's τ grid, optionally only for τ in [lo, hi]. */
+const gammaError = (r: DrtResult, exact: (t: number) => number, lo?: number, hi?: number) => gammaErrorOn(r.tau, r.gamma, exact, lo, hi);
 /** ∫γ d ln τ over the whole output grid (trapezoid). */
-const trapz = (r: DrtResult) => {
-  let s = 0;
-  for (let i = 0; i + 1 < r.tau.length; i++) s += 0.5 * (r.gamma[i]! + r.gamma[i + 1]!) * Math.log(r.tau[i + 1]! / r.tau[i]!);
-  return s;
-};
-const decades = (a: number, b: number) => Math.abs(Math.log10(a / b));
+const trapz = (r: DrtResult) => trapzOn(r.tau, r.gamma);
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
 /** The measured τ window of FREQ81: [1/f_max, 1/f_min]. */
 const T_LO = 1e-6, T_HI = 1e2;

@@ -31,3 +31,26 @@ export function expectError(fn: () => unknown, code: EisErrorCode, ...fragments:
   for (const f of fragments) if (f !== undefined) expect(e.message).toMatch(f);
   return e;
 }
+
+/** Runs fn, expecting an EisError; returns [code, details.argument]. */
+export function errorCodeAndArgument(fn: () => unknown): [string, unknown] {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(EisError);
+    return [(e as EisError).code, (e as EisError).details.argument];
+  }
+  throw new Error('did not throw');
+}
+
+/** Compares labelled output lines of two runtimes line by line (the first difference throws, naming both); returns how many lines were compared. */
+export function compareLabelledLines(mine: Record<string, string[]>, node: Record<string, string[]>): number {
+  let compared = 0;
+  for (const label of Object.keys(node)) {
+    const a = mine[label]!, b = node[label]!;
+    const i = a.findIndex((line, k) => line !== b[k]);
+    if (i >= 0 || a.length !== b.length) throw new Error(`${label}: chromium ${a[i] ?? '(missing)'} vs node ${b[i] ?? '(missing)'}`);
+    compared += a.length;
+  }
+  return compared;
+}
