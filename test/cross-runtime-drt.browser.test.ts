@@ -9,6 +9,7 @@ import { commands } from 'vitest/browser';
 import { createEngine } from '../src/index.ts';
 import { DRT_VARIANTS, drtOutputs } from './cross-runtime-drt.ts';
 import type { EncodedSpectrum } from './cross-runtime-fits.ts';
+import { compareLabelledLines } from './helpers.ts';
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
@@ -21,12 +22,6 @@ it('DRT outcomes (coefficients, y, A·x, λ scores and index, counters, warnings
   const mine = drtOutputs(spectra, await createEngine());
   expect(Object.keys(mine)).toEqual(Object.keys(node));
   expect(Object.keys(mine).length).toBe(2 * spectra.length * DRT_VARIANTS.length);
-  let compared = 0;
-  for (const label of Object.keys(node)) {
-    const a = mine[label]!, b = node[label]!;
-    const i = a.findIndex((line, k) => line !== b[k]);
-    if (i >= 0 || a.length !== b.length) throw new Error(`${label}: chromium ${a[i] ?? '(missing)'} vs node ${b[i] ?? '(missing)'}`);
-    compared += a.length;
-  }
+  const compared = compareLabelledLines(mine, node);
   expect(compared).toBeGreaterThan(20_000);
 });

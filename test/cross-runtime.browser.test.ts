@@ -9,6 +9,7 @@ import { commands } from 'vitest/browser';
 import { createEngine } from '../src/index.ts';
 import { fromBase64, wasmOutputs, type CrossRuntimeCase } from './cross-runtime-cases.ts';
 import { fitOutputs, KK_VARIANTS, type EncodedSpectrum } from './cross-runtime-fits.ts';
+import { compareLabelledLines } from './helpers.ts';
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
@@ -47,13 +48,7 @@ describe('cross-runtime determinism', () => {
     expect(Object.keys(mine)).toEqual(Object.keys(node));
     expect(Object.keys(mine).filter((k) => k.startsWith('linKK')).length).toBe(KK_VARIANTS.length);
     expect(Object.keys(mine).filter((k) => k.startsWith('js backend')).length).toBe(3);
-    let compared = 0;
-    for (const label of Object.keys(node)) {
-      const a = mine[label]!, b = node[label]!;
-      const i = a.findIndex((line, k) => line !== b[k]);
-      if (i >= 0 || a.length !== b.length) throw new Error(`${label}: chromium ${a[i] ?? '(missing)'} vs node ${b[i] ?? '(missing)'}`);
-      compared += a.length;
-    }
+    const compared = compareLabelledLines(mine, node);
     // params, stderr, covariance, fitted, residuals, statistics… of 6 fits, 4 batch fits and 24 Lin-KK tests
     expect(compared).toBeGreaterThan(10_000);
     // the comparison covers what it claims: the fields named in the issue are among the leaves
