@@ -73,6 +73,20 @@ describe('modulus weighting: M is the same fit as Z (the residual times j)', () 
     });
   }
 
+  it("so is 'proportional' weighting (|Re M| = ωC0|Im Z| weighs the residual that was Im Z's)", () => {
+    const data = simulate(pellet, f61, pelletTruth, { noise: 0.01, seed: 7 });
+    for (const backend of BACKENDS) {
+      const z = fit(pellet, data, { initial: pelletStart, backend, weighting: 'proportional' });
+      const m = fit(pellet, data, { initial: pelletStart, backend, weighting: 'proportional', representation: 'M', geometry });
+      expect([m.status, m.iterations, m.nfev]).toEqual([z.status, z.iterations, z.nfev]);
+      expect(rel(m.chi2, z.chi2)).toBeLessThan(1e-12);
+      m.params.forEach((p, k) => expect(rel(p, z.params[k]!)).toBeLessThan(1e-10));
+      // while Y is a different fit: its weights are |Re Y| and |Im Y|
+      const y = fit(pellet, data, { initial: pelletStart, backend, weighting: 'proportional', representation: 'Y' });
+      expect(rel(y.params[1]!, z.params[1]!)).toBeGreaterThan(1e-6);
+    }
+  });
+
   it('per-part σ carry over with the parts swapped: M with σ {re, im} is the Z fit with the same σ', () => {
     const data = simulate(pellet, f61, pelletTruth, { noise: 0.01, seed: 4 });
     const z = pellet.impedance(f61, pelletTruth, { backend: 'js' });
