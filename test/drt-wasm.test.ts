@@ -18,7 +18,7 @@ import { lambdaGrid } from '../src/reference/drt/lambda.ts';
 import type { Region } from '../bindings/engine.ts';
 import { LIMITS } from '../src/abi/limits.ts';
 import type { DrtOutcome, DrtProblem } from '../src/types/drt.ts';
-import { DRT_VARIANTS, drtFrequencies, drtProblem, drtSpectrum, outcomeLines, type Arc } from './cross-runtime-drt.ts';
+import { DRT_VARIANTS, drtFrequencies, drtProblem, drtSpectrum, outcomeLines, type Arc, type DrtSpectrum } from './cross-runtime-drt.ts';
 import { expectError } from './helpers.ts';
 
 let engine: Engine;
@@ -108,6 +108,28 @@ describe('DRT in WASM ≡ the TS core', () => {
     const prs = DRT_VARIANTS.map((v) => drtProblem(s, v));
     const a = wasm.drt(prs), b = jsBackend.drt(prs);
     prs.forEach((_, k) => expect(outcomeLines('', a[k]!)).toEqual(outcomeLines('', b[k]!)));
+  });
+
+  it('small ε (sparse grids, a small rbfShape): the denser trapezoid nodes below ε = 0.9 give the same bits on both backends', () => {
+    const arcs = [{ R: 100, tau: 1e-3, phi: 0.85 }, { R: 40, tau: 1, phi: 0.9 }];
+    const cases: [DrtSpectrum, Partial<DrtProblem>][] = [
+      [drtSpectrum(drtFrequencies(1e5, 1e-3, 9), 5, 0, arcs, 0.003, 1), {}], // 1 point per decade: ε ≈ 0.36
+      [drtSpectrum(drtFrequencies(1e5, 1e-3, 12, 0.6, 4), 5, 1e-6, arcs, 0.003, 2), { lambdaMethod: 're-im' }], // irregular: the full N² build
+      [drtSpectrum(drtFrequencies(1e5, 1e-3, 81), 5, 1e-6, arcs, 0.003, 3), { rbfShape: 0.05 }], // ε ≈ 0.36
+      [drtSpectrum(drtFrequencies(1e5, 1e-3, 81, 0.3, 5), 5, 1e-6, arcs, 0.003, 4), { rbfShape: 0.002, lambda: 1e-3 }], // ε ≈ 0.0145, 4471 nodes
+      [drtSpectrum(drtFrequencies(1e5, 1e-3, 41), 5, 1e-6, arcs, 0.003, 5), { rbfShape: 1e-4, lambdaMethod: 'lcurve' }], // below the node cap
+      [drtSpectrum(drtFrequencies(1e5, 1e-3, 81), 5, 1e-6, arcs, 0.003, 6), { rbfShape: 10 }], // ε ≈ 72: the spec's 73 nodes
+    ];
+    const prs = cases.map(([s, o]) => drtProblem(s, o));
+    const a = wasm.drt(prs), b = jsBackend.drt(prs);
+    prs.forEach((_, k) => expect(outcomeLines('', a[k]!), `case ${k}`).toEqual(outcomeLines('', b[k]!)));
+    const eps = a.map((o) => o.epsilon);
+    expect(eps.slice(0, 5).every((e) => e < 0.9)).toBe(true);
+    expect(eps[3]!).toBeLessThan(0.02);
+    expect(eps[4]!).toBeLessThan(36 * 0.9 / 4096);
+    expect(eps[5]!).toBeGreaterThan(70);
+    expect([a[1]!.toeplitz, a[3]!.toeplitz]).toEqual([false, false]);
+    expect(a.every((o) => o.x.every(Number.isFinite) && o.fittedRe.every(Number.isFinite))).toBe(true);
   });
 });
 

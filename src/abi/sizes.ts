@@ -33,10 +33,14 @@ export function kkScratchWords(n: number, maxCols: number): number {
   return 2 * n * maxCols + 2 * n + 2 * maxCols + n + 2 * n * maxCols;
 }
 
-/** f64 words of DRT scratch for problems of at most n points (assembly/drt.ts drtScratchWords). */
+/**
+ * f64 words of DRT scratch for problems of at most n points (assembly/drt-scratch.ts
+ * drtScratchWords): the matrices, the trapezoid nodes (three arrays of at most 2·4096 + 1, see
+ * src/reference/drt/matrices.ts quadratureNodes) and the L-curve's two rows of 71.
+ */
 export function drtScratchWords(n: number): number {
   const p = n + 2;
-  return 6 * p * p + 6 * n * p + 26 * p + 9 * n + 361;
+  return 6 * p * p + 6 * n * p + 26 * p + 9 * n + 3 * (2 * 4096 + 1) + 2 * 71;
 }
 
 /**

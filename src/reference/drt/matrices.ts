@@ -1,7 +1,7 @@
 /**
  * The RBF discretisation of the DRT (specs/drt.md §1): collocation at y_m = ln(1/f_m), Gaussian
  * RBFs exp(−ε²(y − y_m)²) with ε = c·2√(ln 2)/Δ (Δ = mean |Δ ln f|), the Re and Im blocks of A by
- * a fixed 73-node trapezoid rule (h = 0.25/ε on |x| ≤ 9/ε; never adaptive: pyDRTtools #11), the
+ * a fixed trapezoid rule (never adaptive: pyDRTtools #11; {@link quadratureNodes}), the
  * unpenalised R∞ and L columns, and the penalty Gram matrix M of order 1 or 2 in closed form.
  * Column order: the N RBF coefficients, then R∞ (unless `mode: 'imag'`), then L (when
  * `inductance`, unless `mode: 'real'`). A always holds both row blocks (the fitted spectrum needs
@@ -46,25 +46,51 @@ export function rbfEpsilon(freq: Float64Array, c: number): number {
   return (c * 2 * Math.sqrt(log(2))) / delta;
 }
 
-/** The trapezoid nodes of §1.4: weights·e^{−ε²x²} and e^{x} at x = kh, |k| ≤ 36, h = 0.25/ε. */
-function nodes(epsilon: number): { wg: Float64Array; ex: Float64Array; emx: Float64Array } {
-  const h = 0.25 / epsilon;
-  const wg = new Float64Array(73), ex = new Float64Array(73), emx = new Float64Array(73);
-  for (let k = -36; k <= 36; k++) {
+/**
+ * Below this ε the spec's step 0.25/ε (§1.4, validated for ε ∈ [0.9, 7.2]) becomes coarser than the
+ * kernel 1/(1 + a²e^{2x}), whose transition (poles at x = −ln a ± iπ/2) is O(1) wide in x whatever ε
+ * is: at 73 nodes the error was 3e-8 at ε = 0.5, 3e-3 at 0.2, 0.13 at 0.1 and 1.0 at 0.05. Under it the
+ * step stays ≤ 0.25/0.9 = 0.278 (error ≈ e^{−π²/h}, ~1e-14 measured) with more nodes over the same
+ * |x| ≤ 9/ε.
+ */
+export const QUADRATURE_EPSILON = 0.9;
+/** Nodes per side at most (4097 in all: 2e-14 down to ε = 36·0.9/4096 ≈ 0.0079; coarser below). */
+export const QUADRATURE_MAX_HALF = 4096;
+
+/** The trapezoid rule of one ε: weights·e^{−ε²x²}, e^{x} and e^{−x} at x = kh, |k| ≤ half. */
+export interface QuadratureNodes {
+  half: number;
+  wg: Float64Array;
+  ex: Float64Array;
+  emx: Float64Array;
+}
+
+/**
+ * The trapezoid nodes of §1.4 on |x| ≤ 9/ε, end weights h/2: for ε ≥ 0.9 the spec's 73 nodes
+ * (h = 0.25/ε, half = 36, the same bits as before; also for a NaN ε); below, half = ⌈36·0.9/ε⌉ (at most
+ * {@link QUADRATURE_MAX_HALF}) and h = (9/half)/ε ≤ 0.278. assembly/drt-matrices.ts does the same.
+ */
+export function quadratureNodes(epsilon: number): QuadratureNodes {
+  const half = !(epsilon < QUADRATURE_EPSILON) ? 36 : Math.min(QUADRATURE_MAX_HALF, Math.ceil((36 * QUADRATURE_EPSILON) / epsilon));
+  const h = 9 / half / epsilon; // 9/36 = 0.25 exactly: h = 0.25/ε for the spec's nodes
+  const q = 2 * half + 1;
+  const wg = new Float64Array(q), ex = new Float64Array(q), emx = new Float64Array(q);
+  for (let k = -half; k <= half; k++) {
     const x = k * h;
-    const w = k === -36 || k === 36 ? h / 2 : h;
-    wg[k + 36] = w * exp(-epsilon * epsilon * x * x);
-    ex[k + 36] = exp(x);
-    emx[k + 36] = exp(-x);
+    const w = k === -half || k === half ? h / 2 : h;
+    wg[k + half] = w * exp(-epsilon * epsilon * x * x);
+    ex[k + half] = exp(x);
+    emx[k + half] = exp(-x);
   }
-  return { wg, ex, emx };
+  return { half, wg, ex, emx };
 }
 
 /** [A_re, A_im] entry for a = 2πf_n/f_m by the fixed trapezoid rule. */
-function entry(q: ReturnType<typeof nodes>, a: number): [number, number] {
+export function matrixEntry(q: QuadratureNodes, a: number): [number, number] {
   let re = 0, im = 0;
   const a2 = a * a;
-  for (let k = 0; k < 73; k++) {
+  const count = q.wg.length;
+  for (let k = 0; k < count; k++) {
     const e = q.ex[k]!;
     re += q.wg[k]! / (1 + a2 * e * e);
     im -= (q.wg[k]! * a) / (q.emx[k]! + a2 * e);
@@ -98,15 +124,15 @@ export function buildMatrices(freq: Float64Array, re: Float64Array, im: Float64A
   const epsilon = rbfEpsilon(freq, o.rbfShape);
   const y = new Float64Array(n);
   for (let m = 0; m < n; m++) y[m] = -log(freq[m]!);
-  const q = nodes(epsilon);
+  const q = quadratureNodes(epsilon);
   const a = new Float64Array(2 * n * p);
   const im0 = n * p; // offset of the Im rows
   const toeplitz = (o.build ?? 'auto') === 'auto' && uniformLogSpacing(freq);
   if (toeplitz) {
     // A[n,m] depends on n − m only: first column (n ≥ m) and first row (m > n).
     const col: [number, number][] = [], row: [number, number][] = [];
-    for (let k = 0; k < n; k++) col.push(entry(q, (TWO_PI * freq[k]!) / freq[0]!));
-    for (let k = 0; k < n; k++) row.push(entry(q, (TWO_PI * freq[0]!) / freq[k]!));
+    for (let k = 0; k < n; k++) col.push(matrixEntry(q, (TWO_PI * freq[k]!) / freq[0]!));
+    for (let k = 0; k < n; k++) row.push(matrixEntry(q, (TWO_PI * freq[0]!) / freq[k]!));
     for (let r = 0; r < n; r++) {
       for (let m = 0; m < n; m++) {
         const [er, ei] = r >= m ? col[r - m]! : row[m - r]!;
@@ -117,7 +143,7 @@ export function buildMatrices(freq: Float64Array, re: Float64Array, im: Float64A
   } else {
     for (let r = 0; r < n; r++) {
       for (let m = 0; m < n; m++) {
-        const [er, ei] = entry(q, (TWO_PI * freq[r]!) / freq[m]!);
+        const [er, ei] = matrixEntry(q, (TWO_PI * freq[r]!) / freq[m]!);
         a[r * p + m] = er;
         a[im0 + r * p + m] = ei;
       }
