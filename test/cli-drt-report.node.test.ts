@@ -107,9 +107,13 @@ describe('eiskit series --drt', () => {
       await writeFile(path, writeJson([simulate(b, logFrequencies(1e7, 1, 71), [240, 2e4 * Math.exp((0.35 / BOLTZMANN_EV) * (1 / (t + 273.15) - 1 / 300)), 7e-11, 0.9, 2e-6, 0.85], { noise: 0.003, seed: 3 + k })]));
       return path;
     }));
-    const none = await runCli(['series', ...blocking, '--temperatures', '27,47,67', '--thickness', '0.1', '--area', '0.2', '--drt']);
+    // on the whole range (--fmin at the lowest frequency: no crop)
+    const none = await runCli(['series', ...blocking, '--temperatures', '27,47,67', '--thickness', '0.1', '--area', '0.2', '--drt', '--fmin', '1']);
     expect(none.out).toContain('No DRT peak was followed across temperatures');
     expect(none.out).not.toContain('DRT peaks across temperatures');
+    // without --fmin every DRT runs on f ≥ its tail's valley, as in the report, and says so
+    const cropped = await runCli(['series', ...blocking, '--temperatures', '27,47,67', '--thickness', '0.1', '--area', '0.2', '--drt']);
+    expect(cropped.out).toContain('DRT on f ≥ the blocking-electrode tail\'s valley at 3 of 3 temperatures (27.0 °C: f ≥ ');
     // without --drt: no tracks
     const plain = await runCli(['series', ...input, ...pellet, '--json']);
     expect((readResultsJson(plain.out).results[0] as Record<string, unknown>).drtTracks).toBeUndefined();

@@ -144,10 +144,13 @@ describe('a blocking electrode\'s tail', () => {
     expect(text(await spectrumBlocks('cropped', s, null, null, { zhit: false, drt: cropped }))).not.toContain('DRT: peak 1 (');
   });
 
-  it('a series whose only peaks are such edges has no track: said in words, with the crop', async () => {
+  it('a series whose only peaks are such edges has no track: said in words, with the crop; without an fmin it crops the tail as the report does, and says where', async () => {
     const b = parseCircuit('R0-p(R1,CPE1)-CPE2');
-    const series = [300, 320, 340].map((T, k) => ({ ...simulate(b, logFrequencies(1e7, 1, 71), [240, 2e4 * Math.exp((0.35 / BOLTZMANN_EV) * (1 / T - 1 / 300)), 7e-11, 0.9, 2e-6, 0.85], { noise: 0.003, seed: 3 + k }), temperatureK: T }));
-    const s = await temperatureSeries(series, { circuit: b, bulk: 'R1', geometry: { thicknessCm: 0.1, areaCm2: 0.2 }, kk: false, drt: true });
+    const rOf = (T: number) => 2e4 * Math.exp((0.35 / BOLTZMANN_EV) * (1 / T - 1 / 300));
+    const series = [300, 320, 340].map((T, k) => ({ ...simulate(b, logFrequencies(1e7, 1, 71), [240, rOf(T), 7e-11, 0.9, 2e-6, 0.85], { noise: 0.003, seed: 3 + k }), temperatureK: T }));
+    // the whole range (fmin given: the lowest frequency, so no crop; changed deliberately in issue 12:
+    // without an fmin the series now crops the tail as the report does, below)
+    const s = await temperatureSeries(series, { circuit: b, bulk: 'R1', geometry: { thicknessCm: 0.1, areaCm2: 0.2 }, kk: false, drt: { fmin: 1 } });
     // every DRT has its most prominent peak at τ = 1/f_min = 1 s, holding more than R_pol
     for (const p of s.points) expect(Math.abs(Math.log10(p.drt!.peaks[0]!.tau))).toBeLessThan(0.05);
     expect(s.drtTracks).toEqual([]);
@@ -155,6 +158,27 @@ describe('a blocking electrode\'s tail', () => {
     expect(html).toContain('No DRT peak was followed across temperatures');
     expect(html).toContain('crop it with fmin (--fmin)');
     expect(text(trackBlocks(s.drtTracks!))).not.toContain('<table>');
+    expect(html).not.toContain('blocking-electrode tail\'s valley');
+    // no fmin: every DRT on f ≥ its tail's valley, as each spectrum's report DRT, said with the windows
+    const cropped = await temperatureSeries(series, { circuit: b, bulk: 'R1', geometry: { thicknessCm: 0.1, areaCm2: 0.2 }, kk: false, drt: true });
+    const at = cropped.points.map((p, k) => {
+      const d = drt(series[k]!);
+      expect(p.drtWindow).toEqual({ fmin: d.tail!.fmin, fmax: null, tailCrop: true });
+      return `${(p.temperatureK - 273.15).toFixed(1)} °C: f ≥ ${Number(d.tail!.fmin.toPrecision(4))} Hz`;
+    });
+    const croppedHtml = text(await seriesBlocks(cropped));
+    expect(croppedHtml).toContain(`DRT on f ≥ the blocking-electrode tail's valley at 3 of 3 temperatures (${at.join('; ')}): the tail below is excluded, as in each spectrum's DRT`);
+    // each spectrum's block shown from the series' DRT (as `eiskit report` does) is the block the report computes itself
+    for (const [k, p] of cropped.points.entries()) {
+      const given = text(await spectrumBlocks('b', series[k]!, null, null, { zhit: false, drt: p.drt!, drtTailCrop: p.drtWindow!.fmin }));
+      expect(given).toBe(text(await spectrumBlocks('b', series[k]!, null, null, { zhit: false })));
+      expect(given).toContain('the blocking-electrode tail below is excluded');
+    }
+    // at 300 K the most prominent peak is then the arc's (τ = (R·Q)^(1/α)), not the tail's edge
+    // (at 320 and 340 K the arc reaches τ = 1/f_max and is an edge itself: this sweep ends at 10 MHz)
+    const top = cropped.points[0]!.drt!.peaks[0]!;
+    expect(top.edge).toBe(false);
+    expect(Math.abs(Math.log10(top.tau / (rOf(300) * 7e-11) ** (1 / 0.9)))).toBeLessThan(0.1);
   });
 });
 

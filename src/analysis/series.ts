@@ -19,6 +19,8 @@ import { arcCapacitance, findArcs, type Arc } from './arcs.ts';
 import { relativeResidualJudgement } from '../fit/quality.ts';
 import { cropSpectrum } from '../crop.ts';
 import { drtBatch } from '../drt/drt.ts';
+import { tailCropOptions } from '../drt/tail-crop.ts';
+import { DRT_BATCH_OPTION_KEYS, drtSettings } from '../drt/solve.ts';
 import type { DrtOptions, DrtResult } from '../drt/types.ts';
 import { trackDrtPeaks, type DrtTrack } from './drt-tracks.ts';
 
@@ -60,9 +62,13 @@ export interface TemperatureSeriesOptions extends ComputeOptions {
   /** Fit and KK-check only f ≤ fmax (Hz, inclusive). */
   fmax?: number;
   /**
-   * The DRT of every spectrum (one `drtBatch`, on the series' frequency window unless the options
+   * The DRT of every spectrum (`drtBatch`, on the series' frequency window unless the options
    * give one, with the series' backend) and its peaks followed across temperatures (`drtTracks`):
-   * `true` for drt()'s defaults, or drt() options. @default false
+   * `true` for drt()'s defaults, or drt() options. Without an `fmin` (here or in the series'
+   * options), a spectrum ending in a blocking electrode's capacitive tail has its DRT on f ≥ the
+   * tail's suggested fmin, as in the report (tailCropOptions, src/drt/tail-crop.ts): the DRT of
+   * the whole range would be swamped by the tail, and its peaks would not track the arcs.
+   * `SeriesPoint.drtWindow` says the window each DRT ran on. @default false
    */
   drt?: boolean | DrtOptions;
   /**
@@ -98,6 +104,12 @@ export interface SeriesPoint {
   unresolvedArc: boolean;
   /** This temperature's DRT (with `drt`), else null. */
   drt: DrtResult | null;
+  /**
+   * The frequency window (Hz, inclusive; null: the spectrum's own end) this temperature's DRT ran
+   * on, and `tailCrop`: whether `fmin` is the blocking-electrode tail's suggested fmin, found on
+   * this spectrum (no fmin was given); null without `drt`.
+   */
+  drtWindow: { fmin: number | null; fmax: number | null; tailCrop: boolean } | null;
   warnings: string[];
 }
 
@@ -201,8 +213,9 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
     before += sorted.length;
     return onProgress ? { onProgress: (done: number) => onProgress(base + done, total) } : {};
   };
-  // the DRTs first: drtBatch checks its options before any computation
-  const drts = drtOptions ? await drtBatch(sorted, { ...drtOptions, ...stage() }) : null;
+  // the DRTs first: the options are checked before any computation
+  const drtRuns = drtOptions ? await seriesDrts(sorted, order, drtOptions, stage()) : null;
+  const drts = drtRuns ? drtRuns.map((r) => r.result) : null;
   const kk = kkOptions ? await linKKBatch(sorted, { ...kkOptions, ...stage() }) : null;
   const fits = await fitBatch(circuit, sorted, { ...fitOptions, warmStart: o.warmStart !== false, ...(o.initial !== undefined ? { initial: o.initial as ParamInput } : {}), ...stage() });
 
@@ -288,7 +301,7 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
       temperatureK: temps[order[k]!]!, index: order[k]!, fit: f, kk: kkr, bulkResistance: R, bulkStderr: dR,
       sigma: cond.sigma, sigmaStderr: cond.stderr, bulkCapacitance,
       bulkCapacitancePerCellConstant: bulkCapacitance !== null && Number.isFinite(bulkCapacitance) ? perCell(bulkCapacitance) : null, bulkKind, arcsRelabelled: relabelled, unresolvedArc,
-      drt: drts ? drts[k]! : null, warnings: pw,
+      drt: drts ? drts[k]! : null, drtWindow: drtRuns ? drtRuns[k]!.window : null, warnings: pw,
     };
   });
   points.forEach((p) => p.warnings.forEach((w) => warnings.push(`${p.temperatureK.toFixed(2)} K: ${w}`)));
@@ -316,6 +329,42 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
   if (summary.kk.fail > 0) warnings.unshift(`Lin-KK: ${summary.kk.fail} of ${points.length} spectra failed the Kramers–Kronig check.`);
   const drtTracks = drts ? trackDrtPeaks(points.map((p) => p.temperatureK), drts) : null;
   return { points, arrhenius: arr, table: { columns, rows }, summary, drtTracks, warnings };
+}
+
+type DrtRun = { result: DrtResult; window: NonNullable<SeriesPoint['drtWindow']> };
+
+/**
+ * The DRT of every spectrum (`sorted`, in temperature order; `order[k]`: its input index) with the
+ * crop rule of the report (tailCropOptions): one drtBatch per distinct window, in order of first
+ * use, the progress counted on across them (`stage.onProgress(done)`, done over all spectra).
+ */
+async function seriesDrts(sorted: readonly SpectrumInput[], order: readonly number[], options: DrtOptions, stage: { onProgress?: (done: number) => void }): Promise<DrtRun[]> {
+  drtSettings(options, DRT_BATCH_OPTION_KEYS); // a bad option is refused as such, before any spectrum
+  const runs = sorted.map((s, k) => {
+    try {
+      return tailCropOptions(s, options, `spectra[${order[k]!}]`);
+    } catch (e) {
+      if (e instanceof EisError) throw new EisError(e.code, e.message, { ...e.details, spectrum: order[k]! });
+      throw e;
+    }
+  });
+  const groups = new Map<number | undefined, number[]>();
+  runs.forEach((r, k) => {
+    const key = r.options.fmin;
+    groups.set(key, [...(groups.get(key) ?? []), k]);
+  });
+  const out = new Array<DrtRun>(sorted.length);
+  let done = 0;
+  for (const members of groups.values()) {
+    const base = done;
+    const opts = runs[members[0]!]!.options;
+    const results = await drtBatch(members.map((k) => sorted[k]!), { ...opts, ...(stage.onProgress ? { onProgress: (n: number) => stage.onProgress!(base + n) } : {}) });
+    members.forEach((k, j) => {
+      out[k] = { result: results[j]!, window: { fmin: opts.fmin ?? null, fmax: opts.fmax ?? null, tailCrop: runs[k]!.tailCrop !== null } };
+    });
+    done += members.length;
+  }
+  return out;
 }
 
 /** The drtBatch options of `drt`: null when absent or false; the series' window and backend unless given. */

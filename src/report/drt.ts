@@ -6,8 +6,8 @@
 import type { ZhitResult } from '../zhit/zhit.ts';
 import type { DrtOptions, DrtResult } from '../drt/types.ts';
 import { drt } from '../drt/drt.ts';
-import { DRT_OPTION_KEYS, drtProblem, drtSettings } from '../drt/solve.ts';
-import { detectTail } from '../drt/tail.ts';
+import { tailCropOptions } from '../drt/tail-crop.ts';
+import { log10 } from '../math/index.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
 import type { DrtTrack } from '../analysis/drt-tracks.ts';
 import { eaText } from '../plot/index.ts';
@@ -65,21 +65,27 @@ export function peakRows(d: Pick<DrtResult, 'peaks'>): (string | number)[][] {
 /**
  * The DRT a report shows: drt(s, options), except that when the spectrum ends in a blocking
  * electrode's capacitive tail (src/drt/tail.ts) and no `fmin` was given, the DRT runs on f ≥ the
- * tail's suggested fmin — the DRT of the whole range would be swamped by the tail. `tailCrop` is
+ * tail's suggested fmin (tailCropOptions, src/drt/tail-crop.ts: the series' rule too) — the DRT of
+ * the whole range would be swamped by the tail. `tailCrop` is
  * that fmin (Hz), or null when the options were used as given.
  */
 export function reportDrt(s: SpectrumInput, options: DrtOptions = {}): { result: DrtResult; tailCrop: number | null } {
-  if (options.fmin === undefined) {
-    const p = drtProblem(s, drtSettings(options, DRT_OPTION_KEYS));
-    const tail = detectTail(p.freq, p.im);
-    if (tail) return { result: drt(s, { ...options, fmin: tail.fmin }), tailCrop: tail.fmin };
-  }
-  return { result: drt(s, options), tailCrop: null };
+  const run = tailCropOptions(s, options); // the rule temperatureSeries({ drt }) follows too
+  return { result: drt(s, run.options), tailCrop: run.tailCrop };
 }
 
 /** The sentence of a report DRT cropped at a tail. */
 export function tailCropText(fmin: number): string {
   return `DRT on f ≥ ${hz(fmin)} Hz: the blocking-electrode tail below is excluded; peaks of the whole range would be swamped by it.`;
+}
+
+/**
+ * The sentence of a series whose DRTs were cropped at a tail (temperatureSeries({ drt }): the rule
+ * of {@link reportDrt}): at which temperatures (°C) and from which f, of how many.
+ */
+export function seriesTailCropText(cropped: readonly { temperatureK: number; fmin: number }[], total: number): string {
+  const at = cropped.map((c) => `${(c.temperatureK - 273.15).toFixed(1)} °C: f ≥ ${hz(c.fmin)} Hz`).join('; ');
+  return `DRT on f ≥ the blocking-electrode tail's valley at ${cropped.length} of ${total} temperatures (${at}): the tail below is excluded, as in each spectrum's DRT; the peaks of the whole range would be swamped by it and not follow the arcs.`;
 }
 
 /**
@@ -115,7 +121,7 @@ export function edgeNotes(d: Pick<DrtResult, 'peaks' | 'freq'>): string[] {
   return d.peaks.flatMap((p, k) => {
     if (!p.edge) return [];
     const share = ` (its area within the window: ${(100 * p.fraction).toFixed(0)} % of R_pol)`;
-    return Math.abs(Math.log10(p.tau * fmin)) <= Math.abs(Math.log10(p.tau * fmax))
+    return Math.abs(log10(p.tau * fmin)) <= Math.abs(log10(p.tau * fmax))
       ? [`DRT: peak ${k + 1} (τ = ${p.tau.toPrecision(3)} s) sits at the low-frequency end of the measured window (τ = 1/f_min)${share}: its τ is set by the window, not by a process — typically the rise of a blocking electrode's capacitive tail. Crop it with fmin (--fmin), e.g. at the −Z″ valley before the tail, to see the arcs.`]
       : [`DRT: peak ${k + 1} (τ = ${p.tau.toPrecision(3)} s) sits at the high-frequency end of the measured window (τ = 1/f_max, where the DRT's basis ends): a process whose relaxation frequency 1/(2πτ) lies near or above f_max/2π — such as a bulk arc peaking in the top decade of the sweep — or an inductive artefact; its τ and area are set by the window, not determined by the data: take that process's R from a fit.`];
   });

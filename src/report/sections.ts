@@ -15,7 +15,7 @@ import { checkOptionKeys, checkOptions } from '../validate.ts';
 import { zhit, type ZhitOptions, type ZhitResult } from '../zhit/zhit.ts';
 import type { DrtOptions, DrtResult } from '../drt/types.ts';
 import { countsText, kkMethodText, kkWord, qualityWord, rangeText, summaryRows } from './summary.ts';
-import { drtBlocks, reportDrt, trackBlocks, zhitBlocks } from './drt.ts';
+import { drtBlocks, reportDrt, seriesTailCropText, trackBlocks, zhitBlocks } from './drt.ts';
 
 /** A spectrum with what the file says about it (`meta`: shown under the heading; everything from files is escaped). */
 export type SpectrumData = SpectrumLike;
@@ -47,6 +47,11 @@ export interface SpectrumBlockOptions {
    * said in one sentence (reportDrt in src/report/drt.ts).
    */
   drt?: boolean | DrtOptions | DrtResult;
+  /**
+   * With a `drt()` result: the fmin (Hz) at which it was cropped at a blocking electrode's tail
+   * (a series point's `drtWindow.fmin` when `drtWindow.tailCrop`), said as for a computed DRT.
+   */
+  drtTailCrop?: number | null;
 }
 
 type Choice<R> = { kind: 'none' } | { kind: 'result'; result: R } | { kind: 'compute'; options: Record<string, unknown> };
@@ -89,7 +94,7 @@ function attempt<R>(what: string, run: () => R): R | Block {
  */
 export async function spectrumBlocks(label: string, s: SpectrumData, fit?: FitResult | null, kk?: LinKKResult | null, options?: SpectrumBlockOptions): Promise<Block[]> {
   const o = checkOptions('options', options);
-  checkOptionKeys(o, ['zhit', 'drt']);
+  checkOptionKeys(o, ['zhit', 'drt', 'drtTailCrop']);
   const zc = choice<ZhitResult>('zhit', o.zhit, 'modulus');
   const dc = choice<DrtResult>('drt', o.drt, 'gamma');
   const range = fit?.freqRange ?? kk?.freqRange;
@@ -125,7 +130,7 @@ export async function spectrumBlocks(label: string, s: SpectrumData, fit?: FitRe
   }
   if (dc.kind !== 'none') {
     // computed here: a blocking electrode's tail is cropped when no fmin was given (reportDrt)
-    const run = dc.kind === 'result' ? { result: dc.result, tailCrop: null } : attempt('DRT', () => reportDrt(s, withWindow(dc.options, range) as DrtOptions));
+    const run = dc.kind === 'result' ? { result: dc.result, tailCrop: typeof o.drtTailCrop === 'number' ? o.drtTailCrop : null } : attempt('DRT', () => reportDrt(s, withWindow(dc.options, range) as DrtOptions));
     const d = 'result' in run ? run.result : run;
     if ('gamma' in d) {
       blocks.push({ kind: 'heading', text: `${label}: DRT`, level: 3 }, ...drtBlocks(d, 'result' in run ? run.tailCrop : null));
@@ -181,8 +186,10 @@ export async function seriesBlocks(s: TemperatureSeriesResult, labels?: readonly
   ];
   if (s.drtTracks) {
     const withDrt = s.points.filter((p) => p.drt);
+    const cropped = withDrt.flatMap((p) => (p.drtWindow?.tailCrop && p.drtWindow.fmin !== null ? [{ temperatureK: p.temperatureK, fmin: p.drtWindow.fmin }] : []));
     blocks.push(
       { kind: 'heading', text: 'DRT across temperatures', level: 3 },
+      ...(cropped.length ? [{ kind: 'paragraph' as const, text: seriesTailCropText(cropped, withDrt.length) }] : []),
       ...trackBlocks(s.drtTracks),
       { kind: 'plots', svgs: [await renderSvg(drtStackPlot(withDrt.map((p) => p.drt!), distinct(withDrt.map((p) => `${(p.temperatureK - 273.15).toFixed(1)} °C`)), { title: 'γ(τ) at every temperature' }))] },
     );

@@ -92,6 +92,7 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
   let withSeries = false;
   // the series' DRTs (one drtBatch) are the ones shown per spectrum: each computed once
   const drts: (DrtResult | null)[] = spectra.map(() => null);
+  const tailCrops: (number | null)[] = spectra.map(() => null); // where the series cropped a tail (said per spectrum)
   if (geometry && spectra.length > 1) {
     const withT = withTemperatures(spectra, numbers(values, 'temperatures'), values.kelvin === true);
     const seriesBar = progressBar('series', ctx.stderr);
@@ -99,11 +100,14 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
     seriesBar.end();
     ok = seriesOk(series) && zhitOk;
     withSeries = true;
-    for (const p of series.points) drts[p.index] = p.drt;
+    for (const p of series.points) {
+      drts[p.index] = p.drt;
+      tailCrops[p.index] = p.drtWindow?.tailCrop ? p.drtWindow.fmin : null;
+    }
     blocks.push(...(await seriesBlocks(series, labels)));
   }
   blocks.push({ kind: 'heading', text: 'Spectra' });
-  for (const [k, s] of spectra.entries()) blocks.push(...(await spectrumBlocks(s.label, s, fits[k], kk.results[k], { zhit: withZhit && (zhits[k] ?? true), drt: withDrt && (drts[k] ?? true) })));
+  for (const [k, s] of spectra.entries()) blocks.push(...(await spectrumBlocks(s.label, s, fits[k], kk.results[k], { zhit: withZhit && (zhits[k] ?? true), drt: withDrt && (drts[k] ?? true), drtTailCrop: tailCrops[k] ?? null })));
   const range = window.fmin !== undefined || window.fmax !== undefined ? `; frequencies in ${windowText({ fmin: window.fmin ?? null, fmax: window.fmax ?? null })}` : '';
   await writeOutput(ctx, output, reportHtml({ title: str(values, 'title') ?? `eiskit report — ${spectra.length} spectra`, subtitle: `${circuit.toString()}${range}; written by eiskit report on ${new Date().toISOString().slice(0, 10)}`, blocks }), positionals);
   ctx.stdout.write(`wrote ${output} (${spectra.length} spectra${withSeries ? ', temperature series' : ''})${ok ? '' : ' — some fits did not converge or Lin-KK or Z-HIT checks failed: see the report'}\n`);

@@ -8,7 +8,7 @@ import { pelletGeometry } from '../geometry.ts';
 import { writeResultsJson } from '../../io/results-json.ts';
 import { countsText, kkWord, qualityWord } from '../../report/summary.ts';
 import { eaText } from '../../plot/arrhenius.ts';
-import { NO_TRACKS } from '../../report/drt.ts';
+import { NO_TRACKS, seriesTailCropText } from '../../report/drt.ts';
 
 export const SERIES_HELP = `eiskit series FILE… --thickness CM (--area CM2 | --diameter CM) [--temperatures T1,T2,…] [options]
 
@@ -87,6 +87,9 @@ export async function seriesCommand(argv: string[], ctx: CliContext): Promise<nu
         const span = (x: number, y: number) => (t.points.length === 1 ? fmt(x) : `${fmt(x)} → ${fmt(y)}`);
         tracks.push([t.id, t.points.length === 1 ? C(first.temperatureK) : `${C(first.temperatureK)} – ${C(last.temperatureK)}`, span(first.tau, last.tau), span(first.resistance, last.resistance), ea(t.conductance), ea(t.relaxation)]);
       }
+      // the DRTs cropped at a blocking electrode's tail (no fmin given), as in the report
+      const cropped = r.points.flatMap((p) => (p.drtWindow?.tailCrop && p.drtWindow.fmin !== null ? [{ temperatureK: p.temperatureK, fmin: p.drtWindow.fmin }] : []));
+      if (cropped.length) out.push('', seriesTailCropText(cropped, r.points.length));
       if (r.drtTracks.length) out.push('', `DRT peaks across temperatures (${r.drtTracks.length} tracks; a peak continues a track within 1 decade of its Arrhenius-shifted τ; Ea over ≥ 3 temperatures):`, table(tracks));
       else out.push('', NO_TRACKS);
     }
