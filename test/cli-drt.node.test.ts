@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './cli-run.ts';
 import { readResultsJson, readSpectraFile } from '../src/io/index.ts';
-import { drt, EisError, type DrtOptions, type DrtResult } from '../src/index.ts';
+import { drt, type DrtOptions, type DrtResult } from '../src/index.ts';
 import { HELP } from '../src/cli/main.ts';
 
 const run = (...argv: string[]) => runCli(argv);
@@ -156,25 +156,47 @@ describe('eiskit drt', () => {
     expect((await run('drt', two, '--lambda', '1e-3')).out).toContain(`${two}: tr-rbf, λ = 0.001 (given)`);
   });
 
-  it('--credible and --method tr-nnls reach drt(): its result, or its error (exit 1) while they are not wired', async () => {
+  it('--credible and --method tr-nnls give drt()’s result: the band in --json, the TR-NNLS table on its τ = 1/ω window', async () => {
     const [s] = await readSpectraFile(two);
     for (const [argv, opts] of [[['--credible'], { credible: true }], [['--method', 'tr-nnls'], { method: 'tr-nnls' }]] as [string[], DrtOptions][]) {
-      let want: DrtResult | EisError;
-      try {
-        want = drt(s!, opts);
-      } catch (e) {
-        want = e as EisError;
-      }
+      const want = drt(s!, opts);
       const r = await run('drt', two, '--json', ...argv);
-      if (want instanceof EisError) {
-        expect(r.code).toBe(1);
-        expect(r.err).toBe(`eiskit drt: ${want.message} [${want.code}]\n`);
+      expect(r.code, r.err).toBe(0);
+      const { file: _, ...got } = readResultsJson(r.out).results[0] as Parsed;
+      expect(got).toEqual(plain(want));
+      if (opts.credible) {
+        expect(got.credible).toBe('gaussian');
+        expect(got.lower!.length).toBe(want.tau.length);
+        for (let k = 0; k < want.tau.length; k++) expect(got.lower![k]!).toBeLessThanOrEqual(got.upper![k]!);
       } else {
-        expect(r.code).toBe(0);
-        const { file: _, ...got } = readResultsJson(r.out).results[0] as Parsed;
-        expect(got).toEqual(plain(want));
-        if (opts.credible) expect(got.lower && got.upper).toBeTruthy();
+        expect([got.method, got.collocation, got.tau.length]).toEqual(['tr-nnls', '1/ω', s!.freq.length]);
       }
+    }
+    // the text: the band line, and for tr-nnls the peak table and the window in its own rule τ = 1/ω
+    expect((await run('drt', two, '--credible')).out).toContain('credible band: 99 % (approximate, Gaussian)');
+    const t = await run('drt', two, '--method', 'tr-nnls');
+    expect(t.code).toBe(0);
+    expect(t.out).toContain(`${two}: tr-nnls, λ = `);
+    // 10 MHz … 1 Hz: τ = 1/ω runs from 1/(2π·1e7) = 1.59e-8 s to 1/(2π) = 0.159 s
+    expect(t.out).toContain('over the measured τ = 1/ω window 1.59e-8 – 0.159 s, 71 of 71 points');
+    expect(t.out).not.toContain('τ = 1/f window');
+    const rows = peakRows(t.out);
+    expect(rows.length).toBe(drt(s!, { method: 'tr-nnls' }).peaks.length);
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    // the tr-rbf text keeps τ = 1/f
+    expect((await run('drt', two)).out).toContain('over the measured τ = 1/f window 1e-7 – 1 s');
+  });
+
+  it('--method tr-nnls with a tr-rbf option is a usage error (exit 2) saying why', async () => {
+    for (const [flags, text] of [
+      [['--lambda-method', 'gcv'], '--lambda-method is an option of --method tr-rbf; tr-nnls chooses λ by its own rule'],
+      [['--no-inductance'], '--no-inductance is an option of --method tr-rbf; tr-nnls has no inductance column'],
+      [['--credible'], '--credible is an option of --method tr-rbf; tr-nnls has no posterior to sample'],
+    ] as [string[], string][]) {
+      const r = await run('drt', two, '--method', 'tr-nnls', ...flags);
+      expect(r.code, flags.join(' ')).toBe(2);
+      expect(r.err).toContain(text);
+      expect(r.out).toBe('');
     }
   });
 

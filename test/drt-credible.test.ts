@@ -206,7 +206,8 @@ describe('determinism in every engine', () => {
   it('no engine-dependent Math.* (exp, log, pow, sin, cos, atan2, random…) and no ** beyond squares on the band path', () => {
     for (const [name, src] of Object.entries({ credibleSrc, hmcSrc, randomSrc, matricesSrc, choleskySrc })) {
       const code = src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
-      const bad = code.match(/Math\.(?!sqrt\b|abs\b|max\b|min\b|floor\b|ceil\b|round\b|imul\b|PI\b|hypot\b)\w+|\*\*\s*(?!2\b)\S+/g);
+      // x ** 2 and powers of two (2 ** k: exact in every engine) are allowed
+      const bad = code.match(/Math\.(?!sqrt\b|abs\b|max\b|min\b|floor\b|ceil\b|round\b|imul\b|PI\b|hypot\b)\w+|(?<!\b2\s*)\*\*\s*(?!2\b)\S+/g);
       expect(bad, name).toBeNull();
     }
   });
@@ -220,14 +221,23 @@ describe('determinism in every engine', () => {
 const PINNED = '72c5212e';
 
 describe('credible option checks', () => {
-  it('true → gaussian with the defaults; an object → checked entries; bad values → typed errors naming the entry', () => {
+  it('true → gaussian with the defaults; an object → checked entries; HMC settings imply hmc; bad values → typed errors naming credible.…', () => {
     expect(credibleOptions(undefined)).toBeNull();
     expect(credibleOptions(false)).toBeNull();
     expect(credibleOptions(true)).toEqual({ method: 'gaussian', samples: 2000, burnIn: 500, seed: 1 });
+    expect(credibleOptions({})).toEqual({ method: 'gaussian', samples: 2000, burnIn: 500, seed: 1 });
     expect(credibleOptions({ method: 'hmc', seed: 4 })).toEqual({ method: 'hmc', samples: 2000, burnIn: 500, seed: 4 });
+    // the issue's { samples?, seed? }: samples, burnIn or seed without a method mean HMC
+    expect(credibleOptions({ samples: 300, seed: 4 })).toEqual({ method: 'hmc', samples: 300, burnIn: 500, seed: 4 });
+    expect(credibleOptions({ burnIn: 0 })!.method).toBe('hmc');
+    expect(credibleOptions({ seed: 2 })!.method).toBe('hmc');
     const bad: [unknown, string, string][] = [
-      ['yes', 'E_ARG_TYPE', 'credible'], [{ method: 'mcmc' }, 'E_ARG_RANGE', 'method'], [{ samples: 10 }, 'E_ARG_RANGE', 'samples'], [{ samples: 20001 }, 'E_ARG_RANGE', 'samples'],
-      [{ samples: 2.5e3 + 0.5 }, 'E_ARG_RANGE', 'samples'], [{ burnIn: -1 }, 'E_ARG_RANGE', 'burnIn'], [{ seed: -3 }, 'E_ARG_RANGE', 'seed'], [{ sample: 100 }, 'E_ARG_RANGE', 'sample'],
+      ['yes', 'E_ARG_TYPE', 'credible'], [{ method: 'mcmc' }, 'E_ARG_RANGE', 'credible.method'], [{ samples: 10 }, 'E_ARG_RANGE', 'credible.samples'],
+      [{ samples: 20001 }, 'E_ARG_RANGE', 'credible.samples'], [{ samples: 2.5e3 + 0.5 }, 'E_ARG_RANGE', 'credible.samples'], [{ burnIn: -1 }, 'E_ARG_RANGE', 'credible.burnIn'],
+      [{ seed: -3 }, 'E_ARG_RANGE', 'credible.seed'], [{ sample: 100 }, 'E_ARG_RANGE', 'credible.sample'],
+      // HMC settings beside an explicit 'gaussian' are refused, naming the first
+      [{ method: 'gaussian', samples: 300 }, 'E_ARG_RANGE', 'credible.samples'], [{ method: 'gaussian', burnIn: 10 }, 'E_ARG_RANGE', 'credible.burnIn'],
+      [{ method: 'gaussian', seed: 3 }, 'E_ARG_RANGE', 'credible.seed'],
     ];
     for (const [v, code, arg] of bad) {
       let err: unknown;
@@ -239,22 +249,102 @@ describe('credible option checks', () => {
       expect(err, JSON.stringify(v)).toBeInstanceOf(EisError);
       expect((err as EisError).code, JSON.stringify(v)).toBe(code);
       expect((err as EisError).details.argument, JSON.stringify(v)).toBe(arg);
+      if (arg !== 'credible') expect((err as EisError).message, JSON.stringify(v)).toContain(`\`${arg}\``);
     }
+    expect(() => credibleOptions({ method: 'gaussian', seed: 3 })).toThrow(/setting of the HMC sampler/);
+  });
+});
+
+describe('the HMC work budget (maxTotalReflections) and the point limit', () => {
+  it('the sampler ends early at the budget: fewer samples, the same as the first rows of the unlimited run, and a warning saying how many', () => {
+    // mean deep below the wall: many reflections per trajectory
+    const args = [Float64Array.of(-3), Float64Array.of(1), 1, 1, Float64Array.of(1)] as const;
+    const full = sampleTruncatedGaussian(...args, { samples: 400, burnIn: 20, seed: 3 })!;
+    expect(full.drawn).toBe(400);
+    const perIteration = full.reflections / 420;
+    expect(perIteration).toBeGreaterThan(1);
+    const budget = Math.round(100 * perIteration);
+    const t0 = performance.now();
+    const cut = sampleTruncatedGaussian(...args, { samples: 400, burnIn: 20, seed: 3, maxTotalReflections: budget })!;
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(cut.reflections).toBe(budget);
+    expect(cut.drawn).toBeGreaterThan(0);
+    expect(cut.drawn).toBeLessThan(400);
+    expect(cut.x.length).toBe(cut.drawn);
+    // every row before the one cut short is the unlimited run's, bit for bit
+    expect(Array.from(cut.x.subarray(0, cut.drawn - 1))).toEqual(Array.from(full.x.subarray(0, cut.drawn - 1)));
+    for (const v of cut.x) expect(v).toBeGreaterThanOrEqual(-1e-12);
+    expect(cut.warnings.join(' ')).toContain(`used up after ${cut.drawn + 20} of 420 iterations (20 burn-in); ${cut.drawn} of the 400 samples asked for were drawn`);
+    // spent in the burn-in: none drawn
+    const none = sampleTruncatedGaussian(...args, { samples: 400, burnIn: 300, seed: 3, maxTotalReflections: budget })!;
+    expect([none.drawn, none.x.length]).toEqual([0, 0]);
+    expect(none.warnings.join(' ')).toContain('0 of the 400 samples asked for were drawn');
+  });
+  it('credibleBand on a budget: a band of valid quantiles from the samples drawn (with the warning), or no band below 100 samples', () => {
+    const pr = noisyZarc(2);
+    const out = drtCore(pr);
+    const o = { method: 'hmc' as const, samples: 2000, burnIn: 0, seed: 7 };
+    const t0 = performance.now();
+    const few = credibleBand(pr, out, LN_TAU, { ...o, maxTotalReflections: 150 * 600 });
+    const dt = performance.now() - t0;
+    expect(dt).toBeLessThan(20000);
+    const m = /; (\d+) of the 2000 samples asked for were drawn/.exec(few.warnings.join(' '));
+    expect(m, few.warnings.join(' ')).not.toBeNull();
+    const drawn = Number(m![1]);
+    expect(drawn).toBeGreaterThanOrEqual(100);
+    expect(drawn).toBeLessThan(2000);
+    // the 0.5 %/99.5 % quantiles of those samples: a band (0 ≤ lower ≤ upper, finite) about as
+    // wide at the peak as the one from all 2000 samples, covering the exact γ
+    for (let k = 0; k < LN_TAU.length; k++) {
+      expect(Number.isFinite(few.lower[k]!) && Number.isFinite(few.upper[k]!)).toBe(true);
+      expect(few.lower[k]!).toBeGreaterThanOrEqual(0);
+      expect(few.upper[k]!).toBeGreaterThanOrEqual(few.lower[k]!);
+    }
+    const all = credibleBand(pr, out, LN_TAU, o);
+    const peak = LN_TAU.findIndex((u) => u >= Math.log(0.01));
+    const ratio = (few.upper[peak]! - few.lower[peak]!) / (all.upper[peak]! - all.lower[peak]!);
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(1.5);
+    expect(coverage(few.lower, few.upper)).toBeGreaterThanOrEqual(0.7);
+    // the budget spent in the burn-in: no band, said
+    const none = credibleBand(pr, out, LN_TAU, { ...o, burnIn: 500, maxTotalReflections: 20000 });
+    expect(none.lower.every((v) => Number.isNaN(v)) && none.upper.every((v) => Number.isNaN(v))).toBe(true);
+    expect(none.warnings.join(' ')).toMatch(/only 0 HMC samples were drawn within the work budget, fewer than the 100 a band needs; no band/);
+  });
+  it('drt() and drtBatch refuse the HMC band above 400 frequencies before any computation, naming the spectrum', async () => {
+    const n = 401, freq = Float64Array.from({ length: n }, (_, k) => 10 ** (6 - (8 * k) / (n - 1)));
+    const w = freq.map((f) => TWO_PI * f * 0.01);
+    const sp = { freq, re: w.map((x) => 10 + 50 / (1 + x * x)), im: w.map((x) => (-50 * x) / (1 + x * x)) };
+    const t0 = performance.now();
+    let err: EisError | undefined;
+    try {
+      drt(sp, { credible: { samples: 100 } });
+    } catch (e) {
+      err = e as EisError;
+    }
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect([err?.code, err?.details.argument, err?.details.points]).toEqual(['E_ARG_RANGE', 'credible.method', 401]);
+    expect(err!.message).toMatch(/at most 400 frequencies.*`spectrum` has 401.*'gaussian'/);
+    const z = noisyZarc(1);
+    await expect(drtBatch([{ freq: z.freq, re: z.re, im: z.im }, sp], { credible: { method: 'hmc' } })).rejects.toMatchObject({ code: 'E_ARG_RANGE', details: { spectrum: 1, argument: 'credible.method' } });
   });
 });
 
 describe('drt(spectrum, { credible }) on the public path', () => {
-  it('the band of drt() is credibleBand of the same problem and outcome on the result’s τ grid', () => {
-    const pr = { ...noisyZarc(3), build: 'auto' as const }; // drt()'s build
-    const o = { method: 'hmc' as const, samples: 300, burnIn: 50, seed: 5 };
+  it('the band of drt() is credibleBand of the same problem and outcome on the result’s τ grid; { samples, burnIn, seed } alone ask for HMC', () => {
+    // Z in units of its largest |Re Z| (exactly 1 there), so that drt()'s problem is this one
+    const z = noisyZarc(3), top = Math.max(...z.re.map(Math.abs), ...z.im.map(Math.abs));
+    const pr = { ...z, re: z.re.map((v) => v / top), im: z.im.map((v) => v / top), build: 'auto' as const }; // drt()'s build
+    const o = { samples: 300, burnIn: 50, seed: 5 };
     const r = drt({ freq: pr.freq, re: pr.re, im: pr.im }, { credible: o, backend: 'js' });
     const out = drtCore(pr);
-    const want = credibleBand(pr, out, r.tau.map((t) => log(t)), o);
+    const want = credibleBand(pr, out, r.tau.map((t) => log(t)), { method: 'hmc', ...o });
     expect(r.credible).toBe('hmc');
     expect(hash(r.lower!, r.upper!)).toBe(hash(want.lower, want.upper));
     const g = drt({ freq: pr.freq, re: pr.re, im: pr.im }, { credible: true, backend: 'js' });
     expect(g.credible).toBe('gaussian');
     expect(g.warnings.join(' ')).toMatch(/approximate/);
+    expect(() => drt({ freq: pr.freq, re: pr.re, im: pr.im }, { credible: { method: 'gaussian', samples: 300 } })).toThrow(expect.objectContaining({ code: 'E_ARG_RANGE', details: expect.objectContaining({ argument: 'credible.samples' }) }));
   });
   it('drtBatch gives every spectrum the band drt() gives it', async () => {
     const specs = [2, 3].map((k) => noisyZarc(k)).map((p) => ({ freq: p.freq, re: p.re, im: p.im }));

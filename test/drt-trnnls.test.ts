@@ -8,8 +8,9 @@
  * its KKT conditions; the corner rule's clamp and fallbacks; bad options as typed errors.
  */
 import { describe, expect, it } from 'vitest';
-import { drt, drtBatch } from '../src/index.ts';
-import { cornerLambda, lawsonHanson, trNnls } from '../src/drt/tr-nnls.ts';
+import { createEngine, drt, drtBatch, EisError } from '../src/index.ts';
+import { lawsonHanson } from '../src/drt/lawson-hanson.ts';
+import { cornerLambda, trNnls } from '../src/drt/tr-nnls.ts';
 import { lambdaGrid } from '../src/reference/drt/lambda.ts';
 import { nnls } from '../src/reference/drt/nnls.ts';
 import fx from './fixtures/drt-extra.json';
@@ -253,5 +254,66 @@ describe("drt(spectrum, { method: 'tr-nnls' }) and drtBatch", () => {
     const [b] = await drtBatch([{ freq: fAsc, re: reAsc, im: imAsc }], { method: 'tr-nnls', mode: 'imag', backend: 'js' });
     const di = trNnls(freq, Float64Array.from(T.zarc.re), Float64Array.from(T.zarc.im), { mode: 'imag' });
     expect(Array.from(b!.gamma)).toEqual(Array.from(di.gamma));
+  });
+});
+
+describe("drt(…, { method: 'tr-nnls' }): what it takes and refuses", () => {
+  const fAsc = freq.slice().reverse(), reAsc = Float64Array.from(T.zarc.re).reverse(), imAsc = Float64Array.from(T.zarc.im).reverse();
+  const sp = { freq: fAsc, re: reAsc, im: imAsc };
+  const thrown = (f: () => unknown): EisError => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(EisError);
+      return e as EisError;
+    }
+    throw new Error('did not throw');
+  };
+  it('the Tikhonov-RBF options are refused (E_ARG_RANGE naming the option and what TR-NNLS does instead), by drt and drtBatch', async () => {
+    const cases: [string, unknown, RegExp][] = [
+      ['lambdaMethod', 'gcv', /own rule for λ/], ['lambdaRule', 'argmin', /own rule for λ/], ['penalty', 2, /own penalty/],
+      ['rbfShape', 0.5, /no RBFs/], ['inductance', true, /no inductance column/], ['inductance', false, /no inductance column/], ['freeColumns', false, /no R∞ or L columns/],
+    ];
+    for (const [key, value, why] of cases) {
+      const e = thrown(() => drt(sp, { method: 'tr-nnls', [key]: value }));
+      expect([e.code, e.details.argument, e.details.value], key).toEqual(['E_ARG_RANGE', key, value]);
+      expect(e.message).toMatch(why);
+      expect(e.message).toContain(`\`${key}\` is an option of the Tikhonov-RBF method`);
+      await expect(drtBatch([sp], { method: 'tr-nnls', [key]: value })).rejects.toMatchObject({ code: 'E_ARG_RANGE', details: { argument: key } });
+      // tr-rbf takes them
+      expect(() => drt(sp, { [key]: value, lambda: 1e-3, backend: 'js' })).not.toThrow();
+    }
+  });
+  it("runs in TS whatever `backend` asks: backend 'js' in the result, the same γ", async () => {
+    const js = drt(sp, { method: 'tr-nnls', backend: 'js' });
+    const engine = await createEngine();
+    for (const backend of ['wasm', 'auto'] as const) {
+      const r = drt(sp, { method: 'tr-nnls', backend, engine });
+      expect(r.backend).toBe('js');
+      expect(Array.from(r.gamma)).toEqual(Array.from(js.gamma));
+    }
+  });
+  it('Re Z(f_min) ≤ Re Z(f_max) is refused before any computation, naming the spectrum (drtBatch: spectra[k]) and saying why', async () => {
+    const flipped = { freq: fAsc, re: reAsc.map((v) => 100 - v), im: imAsc };
+    const e = thrown(() => drt(flipped, { method: 'tr-nnls' }));
+    expect([e.code, e.details.argument]).toEqual(['E_ARG_RANGE', 'spectrum']);
+    expect(e.details.value).toBeCloseTo((100 - reAsc[0]!) - (100 - reAsc[reAsc.length - 1]!), 9);
+    expect(e.message).toMatch(/normalises `spectrum` by R_pol = Re Z\(f_min\) − Re Z\(f_max\), which must be > 0.*'tr-rbf', which has no such normalisation/);
+    await expect(drtBatch([sp, flipped], { method: 'tr-nnls' })).rejects.toMatchObject({ code: 'E_ARG_RANGE', details: { argument: 'spectra[1]', spectrum: 1 } });
+    // tr-rbf takes the same spectrum
+    expect(() => drt(flipped, { lambda: 1e-3, backend: 'js' })).not.toThrow();
+  });
+  it('a frequency given twice in the window: both methods refuse it, with the indices into the caller’s array', async () => {
+    // ascending, and the 11th-highest frequency repeated at the end (index n)
+    const n = fAsc.length, k = n - 11;
+    const dup = { freq: Float64Array.from([...fAsc, fAsc[k]!]), re: Float64Array.from([...reAsc, reAsc[k]! * 1.001]), im: Float64Array.from([...imAsc, imAsc[k]!]) };
+    for (const method of ['tr-rbf', 'tr-nnls'] as const) {
+      const e = thrown(() => drt(dup, { method, backend: 'js' }));
+      expect([e.code, e.details.argument, e.details.first, e.details.index], method).toEqual(['E_ARG_RANGE', 'spectrum.freq', k, n]);
+      expect(e.message).toContain(`twice (at indices ${k} and ${n})`);
+      await expect(drtBatch([sp, dup], { method, backend: 'js' })).rejects.toMatchObject({ code: 'E_ARG_RANGE', details: { argument: 'spectra[1].freq', index: n, spectrum: 1 } });
+    }
+    // outside the window it is not fitted, so not refused
+    expect(() => drt(dup, { method: 'tr-nnls', fmin: fAsc[k + 1]! })).not.toThrow();
   });
 });

@@ -17,7 +17,7 @@ import { EisError } from '../errors.ts';
 import { exp } from '../math/index.ts';
 import { buildMatrices, normalEquations } from '../reference/drt/matrices.ts';
 import type { DrtOutcome, DrtProblem } from '../types/drt.ts';
-import { checkOptionKeys, integerOption, objectArgument, oneOfOption } from '../validate/options.ts';
+import { integerOption, objectArgument, oneOfOption } from '../validate/options.ts';
 import { sampleTruncatedGaussian, whiten } from './hmc.ts';
 
 /** Validated options of a credible band. */
@@ -28,6 +28,8 @@ export interface CredibleOptions {
   burnIn: number;
   /** HMC seed (default 1). */
   seed: number;
+  /** HMC wall reflections over the whole run (default ⌊HMC_WORK/N⌋; set lower by tests to reach the budget quickly). */
+  maxTotalReflections?: number;
 }
 
 /** The band on the caller's ln τ grid. */
@@ -41,6 +43,19 @@ export interface CredibleBand {
 const CREDIBLE_KEYS = ['method', 'samples', 'burnIn', 'seed'] as const;
 /** HMC samples and burn-in iterations at most (the samples are kept: 20000 × p doubles, ~13 MB at p = 83). */
 export const MAX_SAMPLES = 20000;
+/** The fewest HMC samples a band is given from (also the least `samples` one may ask for). */
+export const MIN_SAMPLES = 100;
+/** The most frequencies the HMC band takes (measured: see HMC_WORK). */
+export const HMC_MAX_POINTS = 400;
+/**
+ * The HMC work budget: wall reflections × N over the whole run, each reflection costing O(N)
+ * (the wall search and the updates of Fz, Fv). Measured in Node on a busy 2-core machine: the
+ * default run (2000 + 500) on a noisy 81-point ZARC uses 1.09e6 reflections (8.8e7, 44 % of the
+ * budget); a noise-free ZARC presses every trajectory to its cap of 50 + 10N reflections and would
+ * need 7.6e6 reflections (~60 s) at N = 300 for 2500 iterations — with the budget it stops after
+ * 219 (3.5 s, all burn-in: no band), and at N = 400 after 124 (6.6 s with the O(N³) factorisation).
+ */
+export const HMC_WORK = 2e8;
 /** τ points whose γ samples are sorted together. */
 const BLOCK = 32;
 /** The 99.5 % point of the standard normal (a two-sided 99 % band). */
@@ -48,20 +63,46 @@ const Z995 = 2.576;
 
 /**
  * The `credible` option of drt(): undefined or false → null; true → 'gaussian'; an object
- * { method?, samples?, burnIn?, seed? } → its checked values (E_ARG_TYPE / E_ARG_RANGE naming the entry).
+ * { method?, samples?, burnIn?, seed? } → its checked values. `samples`, `burnIn` and `seed` are
+ * HMC settings: given without `method` they imply 'hmc' (the issue's `{ samples?, seed? }`), and
+ * beside `method: 'gaussian'` they are refused. Errors are E_ARG_TYPE / E_ARG_RANGE naming the
+ * entry as `credible.samples`, `credible.method`, ….
  */
 export function credibleOptions(value: unknown): CredibleOptions | null {
   if (value === undefined || value === false) return null;
   const dflt: CredibleOptions = { method: 'gaussian', samples: 2000, burnIn: 500, seed: 1 };
   if (value === true) return dflt;
   const o = objectArgument('credible', value, 'true, false or { method?, samples?, burnIn?, seed? }');
-  checkOptionKeys(o, CREDIBLE_KEYS);
+  // the entries under their full names, so that every message and details.argument says `credible.…`
+  const q: Record<string, unknown> = {};
+  for (const key of Object.keys(o)) {
+    if (!(CREDIBLE_KEYS as readonly string[]).includes(key)) {
+      throw new EisError('E_ARG_RANGE', `invalid option. Unknown option \`credible.${key}\`; the entries of \`credible\` are ${CREDIBLE_KEYS.join(', ')}.`, { argument: `credible.${key}` });
+    }
+    q[`credible.${key}`] = o[key];
+  }
+  const hmcOnly = (['samples', 'burnIn', 'seed'] as const).filter((k) => o[k] !== undefined);
+  const method = oneOfOption(q, 'credible.method', ['gaussian', 'hmc'] as const, hmcOnly.length > 0 ? 'hmc' : 'gaussian');
+  if (method === 'gaussian' && hmcOnly.length > 0) {
+    const k = hmcOnly[0]!;
+    throw new EisError('E_ARG_RANGE', `invalid option. \`credible.${k}\` is a setting of the HMC sampler, but \`credible.method\` is 'gaussian' (a closed-form band, no samples): drop it, or ask for method 'hmc'.`, { argument: `credible.${k}`, value: o[k] });
+  }
   return {
-    method: oneOfOption(o, 'method', ['gaussian', 'hmc'] as const, 'gaussian'),
-    samples: integerOption(o, 'samples', dflt.samples, 100, MAX_SAMPLES),
-    burnIn: integerOption(o, 'burnIn', dflt.burnIn, 0, MAX_SAMPLES),
-    seed: integerOption(o, 'seed', dflt.seed, 0, 0xffffffff),
+    method,
+    samples: integerOption(q, 'credible.samples', dflt.samples, MIN_SAMPLES, MAX_SAMPLES),
+    burnIn: integerOption(q, 'credible.burnIn', dflt.burnIn, 0, MAX_SAMPLES),
+    seed: integerOption(q, 'credible.seed', dflt.seed, 0, 0xffffffff),
   };
+}
+
+/**
+ * `credible: { method: 'hmc' }` on a problem of N frequencies: refused above HMC_MAX_POINTS
+ * (E_ARG_RANGE naming `name`, before any computation).
+ */
+export function checkHmcPoints(n: number, name: string): void {
+  if (n > HMC_MAX_POINTS) {
+    throw new EisError('E_ARG_RANGE', `invalid option. The HMC credible band takes at most ${HMC_MAX_POINTS} frequencies (each of its trajectories costs O(N²) and may hit O(N) walls); \`${name}\` has ${n} in the window. Crop it with fmin/fmax, thin it, or ask for the 'gaussian' band.`, { argument: 'credible.method', spectrum: name, points: n, limit: HMC_MAX_POINTS });
+  }
 }
 
 /** The credible band of γ at the points `lnTau` (see the module comment). */
@@ -164,7 +205,8 @@ export function credibleBand(problem: DrtProblem, outcome: DrtOutcome, lnTau: Fl
     upper.fill(Number.NaN);
     return { lower, upper, method: 'hmc', warnings };
   }
-  const smp = sampleTruncatedGaussian(mu, prec, p, n, x, { samples: options.samples, burnIn: options.burnIn, seed: options.seed });
+  const maxTotalReflections = options.maxTotalReflections ?? Math.floor(HMC_WORK / n);
+  const smp = sampleTruncatedGaussian(mu, prec, p, n, x, { samples: options.samples, burnIn: options.burnIn, seed: options.seed, maxTotalReflections });
   if (smp === null) {
     warnings.push('Credible band: the posterior precision is not positive definite even with a jitter; no band.');
     lower.fill(Number.NaN);
@@ -172,7 +214,13 @@ export function credibleBand(problem: DrtProblem, outcome: DrtOutcome, lnTau: Fl
     return { lower, upper, method: 'hmc', warnings };
   }
   for (const s of smp.warnings) warnings.push(s);
-  const ns = options.samples;
+  const ns = smp.drawn;
+  if (ns < MIN_SAMPLES) {
+    warnings.push(`Credible band: only ${ns} HMC samples were drawn within the work budget, fewer than the ${MIN_SAMPLES} a band needs; no band. Use the 'gaussian' band, crop the spectrum, or lower credible.burnIn.`);
+    lower.fill(Number.NaN);
+    upper.fill(Number.NaN);
+    return { lower, upper, method: 'hmc', warnings };
+  }
   // γ of every sample at τ_k, then its quantiles, a block of τ at a time (memory ns × BLOCK)
   const gs = new Float64Array(ns * BLOCK);
   for (let k0 = 0; k0 < kk; k0 += BLOCK) {

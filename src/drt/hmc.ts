@@ -77,12 +77,20 @@ export interface TmgOptions {
   seed: number;
   /** Wall reflections allowed per trajectory (default 50 + 10·constrained); the trajectory stops at the wall when reached. */
   maxReflections?: number;
+  /**
+   * Wall reflections allowed over the whole run (default unlimited): when they are used up, the
+   * trajectory under way stops there and the run ends after that iteration, with fewer samples
+   * (`drawn`) and a warning saying how many.
+   */
+  maxTotalReflections?: number;
 }
 
 /** The samples and what the sampler did. */
 export interface TmgResult {
-  /** samples × p, row-major. */
+  /** drawn × p, row-major. */
   x: Float64Array;
+  /** Samples kept: `samples`, or fewer when the run ended at `maxTotalReflections` (0 if that was in the burn-in). */
+  drawn: number;
   /** Total wall reflections, and trajectories cut short at the reflection cap. */
   reflections: number;
   capped: number;
@@ -101,6 +109,7 @@ export function sampleTruncatedGaussian(mu: Float64Array, precision: Float64Arra
   const warnings = w.warnings.slice();
   const n = constrained;
   const maxRefl = o.maxReflections ?? 50 + 10 * n;
+  const budget = o.maxTotalReflections ?? Number.POSITIVE_INFINITY;
   // Σ_ij = f_i·f_j for the walls (reflections update b = Fv in O(n))
   const sig = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
@@ -128,9 +137,10 @@ export function sampleTruncatedGaussian(mu: Float64Array, precision: Float64Arra
   const v = new Float64Array(p);
   const a = new Float64Array(n), b = new Float64Array(n);
   const out = new Float64Array(o.samples * p);
-  let reflections = 0, capped = 0;
+  let reflections = 0, capped = 0, iterations = 0;
   const total = o.burnIn + o.samples;
-  for (let it = 0; it < total; it++) {
+  for (let it = 0; it < total && reflections < budget; it++) {
+    iterations++;
     for (let k = 0; k < p; k++) v[k] = rng.normal();
     for (let i = 0; i < n; i++) {
       let sa = 0, sb = 0;
@@ -198,8 +208,8 @@ export function sampleTruncatedGaussian(mu: Float64Array, precision: Float64Arra
       const c2 = cl * ct + sl * st, s2 = sl * ct - cl * st;
       cl = c2;
       sl = Math.max(s2, 0);
-      if (refl + 1 >= maxRefl) {
-        capped++;
+      if (refl + 1 >= maxRefl || reflections >= budget) {
+        if (refl + 1 >= maxRefl) capped++;
         break;
       }
     }
@@ -212,6 +222,10 @@ export function sampleTruncatedGaussian(mu: Float64Array, precision: Float64Arra
       }
     }
   }
-  if (capped > 0) warnings.push(`HMC: ${capped} of ${total} trajectories stopped at the cap of ${maxRefl} wall reflections; the band may be too narrow.`);
-  return { x: out, reflections, capped, warnings };
+  if (capped > 0) warnings.push(`HMC: ${capped} of ${iterations} trajectories stopped at the cap of ${maxRefl} wall reflections; the band may be too narrow.`);
+  const drawn = Math.max(iterations - o.burnIn, 0);
+  if (iterations < total) {
+    warnings.push(`HMC: the work budget of ${budget} wall reflections over the run was used up after ${iterations} of ${total} iterations (${o.burnIn} burn-in); ${drawn} of the ${o.samples} samples asked for were drawn.`);
+  }
+  return { x: drawn < o.samples ? out.slice(0, drawn * p) : out, drawn, reflections, capped, warnings };
 }

@@ -15,7 +15,7 @@ export interface DrtOptions extends ComputeOptions {
   method?: 'tr-rbf' | 'tr-nnls';
   /** A fixed λ > 0, or 'auto' (default: the 71-point grid 1e-7…1 with `lambdaMethod` and `lambdaRule`). */
   lambda?: number | 'auto';
-  /** Score of the λ scan (default 'mgcv'). 'tr-nnls' ignores it (its own corner rule, §6.5). */
+  /** Score of the λ scan (default 'mgcv'). Refused with 'tr-nnls' (its own corner rule, §6.5), as are lambdaRule, penalty, rbfShape, inductance and freeColumns. */
   lambdaMethod?: LambdaMethod;
   /** 'plateau' (default: the largest λ whose score is within δ of the minimum) or 'argmin'. */
   lambdaRule?: LambdaRule;
@@ -34,7 +34,7 @@ export interface DrtOptions extends ComputeOptions {
   fmax?: number;
   /** Peaks need a prominence ≥ peakThreshold × max γ (default 0.05). */
   peakThreshold?: number;
-  /** A credible band for γ: true = 'gaussian' (approximate, cheap); or { method: 'hmc', samples?, burnIn?, seed? } (§5). */
+  /** A credible band for γ: true = 'gaussian' (approximate, cheap); or { method: 'hmc', samples?, burnIn?, seed? } (§5) — samples, burnIn or seed without `method` mean 'hmc'; 'hmc' takes ≤ 400 frequencies and ends early (with a warning) at its work budget. */
   credible?: boolean | { method?: 'gaussian' | 'hmc'; samples?: number; burnIn?: number; seed?: number };
 }
 
@@ -92,7 +92,7 @@ export interface DrtResult {
   /** The frequency window asked for (when cropped). */
   fmin?: number;
   fmax?: number;
-  /** Which backend computed it. */
+  /** Which backend computed it ('js' always for 'tr-nnls', which runs in TS whatever `backend` asks). */
   backend: 'wasm' | 'js';
   /** Numerical trouble and caveats, in words (a λ at a grid end, the NNLS iteration cap…). */
   warnings: string[];

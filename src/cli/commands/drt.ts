@@ -30,7 +30,8 @@ warnings — among them a blocking electrode's low-frequency tail, with the --fm
 Options:
   --lambda auto|V        the regularisation λ: auto (default: scanned over 1e-7…1) or a number > 0
   --lambda-method M      the score of the scan: mgcv (default), gcv, rgcv, re-im or lcurve
-  --method M             tr-rbf (default) or tr-nnls (Kulikovsky 2021)
+  --method M             tr-rbf (default) or tr-nnls (Kulikovsky 2021: its own λ rule, γ on τ = 1/ω;
+                         not with --lambda-method, --no-inductance or --credible)
   --no-inductance        no series-inductance column
   --credible             a credible band for γ (approximate, Gaussian)
   --fmin HZ              use only frequencies ≥ HZ (inclusive); e.g. to crop a blocking-electrode spike
@@ -115,6 +116,17 @@ export async function drtCommand(argv: string[], ctx: CliContext): Promise<numbe
   if (lambda !== undefined && lambda !== 'auto' && lambdaMethod !== undefined) {
     throw new UsageError(`--lambda-method ${lambdaMethod} chooses λ by a scan, but --lambda ${lambda} fixes it: drop one of them`);
   }
+  if (method === 'tr-nnls') {
+    // drt() refuses these with tr-nnls too; here they are usage errors (exit 2) naming the flag
+    const rbfOnly: [string, boolean, string][] = [
+      ['--lambda-method', lambdaMethod !== undefined, 'tr-nnls chooses λ by its own rule (the corner of ‖g‖ against λ, Kulikovsky 2021)'],
+      ['--no-inductance', values['no-inductance'] === true, 'tr-nnls has no inductance column'],
+      ['--credible', values.credible === true, 'tr-nnls has no posterior to sample'],
+    ];
+    for (const [flag, given, why] of rbfOnly) {
+      if (given) throw new UsageError(`${flag} is an option of --method tr-rbf; ${why}`);
+    }
+  }
   const spectra = await readAll(ctx, positionals);
   // the geometry of the flags, else the one every file states (else none: the hints use C itself)
   const flagged = values.thickness !== undefined || values.area !== undefined || values.diameter !== undefined;
@@ -152,8 +164,10 @@ export async function drtCommand(argv: string[], ctx: CliContext): Promise<numbe
       if (s.meta.sample) out.push(`${s.label}: sample "${s.meta.sample}"`);
       out.push(`${s.label}: ${r.method}, ${lambdaText(r)}`);
       const n = r.freq.length;
-      const tauLo = 1 / r.freq[0]!, tauHi = 1 / r.freq[n - 1]!;
-      out.push(`  R∞ = ${fmt(r.rInf)} Ω, L = ${fmt(r.inductance)} H, R_pol = ${fmt(r.polarizationResistance)} Ω (∫γ d ln τ over the measured τ = 1/f window ${short(tauLo)} – ${short(tauHi)} s, ${n} of ${s.freq.length} points)`);
+      // the window in the method's own collocation rule: τ = 1/f (tr-rbf) or τ = 1/ω (tr-nnls)
+      const per = r.collocation === '1/ω' ? 2 * Math.PI : 1;
+      const tauLo = 1 / (per * r.freq[0]!), tauHi = 1 / (per * r.freq[n - 1]!);
+      out.push(`  R∞ = ${fmt(r.rInf)} Ω, L = ${fmt(r.inductance)} H, R_pol = ${fmt(r.polarizationResistance)} Ω (∫γ d ln τ over the measured τ = ${r.collocation} window ${short(tauLo)} – ${short(tauHi)} s, ${n} of ${s.freq.length} points)`);
       if (r.lower && r.upper) out.push(`  credible band: ${r.credible === 'hmc' ? '0.5 %–99.5 % quantiles of γ (HMC)' : '99 % (approximate, Gaussian)'} — in --json as lower/upper`);
       if (r.peaks.length === 0) out.push('  no peaks');
       else out.push(`  ${r.peaks.length} peak${r.peaks.length > 1 ? 's' : ''}, by prominence:`, peakTable(r, geometry));
