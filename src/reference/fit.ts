@@ -18,8 +18,12 @@ function fullParams(pr: FitProblem, u: Float64Array, out: Float64Array): Float64
   return out;
 }
 
-/** Fits `pr` from its own start values, or from `u0` (internal variables) when given. */
-export function fitReference(program: KernelProgram, pr: FitProblem, u0?: Float64Array): BackendFit {
+/**
+ * The residuals r = (X_exp − X(p))/σ of one spectrum and their Jacobian (2N × m over the free
+ * parameters): per free parameter ∂r/∂p (`natural`) or ∂r/∂u through the bound transform.
+ * fitReference and the global fit (./global-map.ts) share it.
+ */
+export function spectrumResiduals(program: KernelProgram, pr: FitProblem) {
   const { n, free } = pr;
   const P = program.paramCount, m = free.length;
   const grid = makeGrid(pr.freq);
@@ -62,6 +66,15 @@ export function fitReference(program: KernelProgram, pr: FitProblem, u0?: Float6
     }
     return j.every(Number.isFinite);
   };
+  return { grid, p, fillResiduals, fillJacobian };
+}
+
+/** Fits `pr` from its own start values, or from `u0` (internal variables) when given. */
+export function fitReference(program: KernelProgram, pr: FitProblem, u0?: Float64Array): BackendFit {
+  const { n, free } = pr;
+  const P = program.paramCount, m = free.length;
+  const { grid, p, fillResiduals, fillJacobian } = spectrumResiduals(program, pr);
+  const kind = pr.representation;
   const problem: LsqProblem = {
     m,
     n: 2 * n,

@@ -70,98 +70,143 @@ export const EXTEND_MAX = ALGORITHM.EXTEND_MAX;
 /** Smallest gain ratio that accepts a step. */
 export const RHO_ACCEPT = ALGORITHM.RHO_ACCEPT;
 
-const sumsq = (a: Float64Array, len = a.length) => {
+export const sumsq = (a: Float64Array, len = a.length) => {
   let s = 0;
   for (let i = 0; i < len; i++) s += a[i]! * a[i]!;
   return s;
 };
 
+/**
+ * The linear algebra of one LM problem, as the loop (lmLoop) asks for it: the dense QR of J
+ * here, the Schur complement over an arrowhead J in ./global-lm.ts. The loop itself — gain
+ * ratio, damping update, step extension, stopping — is the same for both.
+ */
+export interface LmModel {
+  /** Unknowns. */
+  readonly m: number;
+  /** Evaluates r, J at u and factorises; raises the scaling d (Moré); χ², or NaN if a value is not finite. */
+  factorise(u: Float64Array, d: Float64Array): number;
+  /** Whether J has a non-zero entry (after factorise). */
+  nonzero(): boolean;
+  /** Largest cosine between r and a column of J (the gradient test). */
+  gradientMax(chi2: number): number;
+  /** The damped step: δ solves min ‖r + Jδ‖² + λ‖Dδ‖²; returns the predicted reduction ‖r‖² − ‖r + Jδ‖². */
+  step(lambda: number, d: Float64Array, delta: Float64Array): number;
+  /** 2rᵀJδ, the slope of χ² along δ. */
+  slope(delta: Float64Array): number;
+  /** χ² at u, +Infinity when a value is not finite. */
+  trial(u: Float64Array): number;
+}
+
 /** Minimises ‖r(u)‖² from `u` (updated in place). */
 export function levenbergMarquardt(problem: LsqProblem, u: Float64Array, opts: LmOptions): LmResult {
+  return lmLoop(qrModel(problem), u, opts);
+}
+
+/** The dense model: J = QR once per Jacobian, each damped step from [R; √λ D] (MINPACK). */
+export function qrModel(problem: LsqProblem): LmModel {
   const { m, n } = problem;
   const r = new Float64Array(n), rNew = new Float64Array(n), j = new Float64Array(n * m), qtr = new Float64Array(n);
-  const a = new Float64Array(2 * m * m), b = new Float64Array(2 * m), rd = new Float64Array(m);
-  const delta = new Float64Array(m), uNew = new Float64Array(m), uExt = new Float64Array(m), rExt = new Float64Array(n), d = new Float64Array(m), cn = new Float64Array(m);
-  let nfev = 0, njev = 1, iterations = 0;
-  let chi2 = Number.NaN;
-
-  /** Evaluates r, J at u and factorises J; false if not finite. */
-  const factorise = (): boolean => {
-    if (!problem.jacobian(u, r, j)) return false;
-    chi2 = sumsq(r);
-    qtr.set(r);
-    householder(j, qtr, n, m);
-    let shared = 0;
-    for (let k = 0; k < m; k++) {
-      let s = 0;
-      for (let i = 0; i <= k; i++) s += j[i * m + k]! * j[i * m + k]!; // ‖J_k‖ = ‖R_:k‖
-      cn[k] = Math.sqrt(s);
-      if (problem.logScale?.[k]) shared = Math.max(shared, cn[k]!);
-    }
-    for (let k = 0; k < m; k++) {
-      const c = problem.logScale?.[k] ? shared : cn[k]!;
-      // a column that is zero (a parameter with no effect, e.g. pinned at a bound) is
-      // scaled by 1, as MINPACK does; the damping keeps the step defined
-      d[k] = Math.max(d[k]!, c || (d[k]! > 0 ? d[k]! : 1));
-    }
-    return true;
-  };
-
-  if (!factorise()) return { status: FIT_STATUS.NONFINITE, chi2: Number.NaN, iterations, nfev, njev };
-  if (!j.some((x) => x !== 0)) return { status: FIT_STATUS.SINGULAR, chi2, iterations, nfev, njev };
-  let lambda = LAMBDA0, nu = 2;
-  let status: number = FIT_STATUS.MAX_EVALUATIONS;
-  while (nfev + njev < opts.maxEvaluations) {
-    iterations++;
-    // gradient test: largest cosine between r and a column of J; Jᵀr = Rᵀ(Qᵀr)₁
-    const rnorm = Math.sqrt(chi2);
-    let gmax = 0;
-    for (let k = 0; k < m; k++) {
-      let g = 0, cn = 0;
-      for (let i = 0; i <= k; i++) {
-        g += j[i * m + k]! * qtr[i]!;
-        cn += j[i * m + k]! * j[i * m + k]!;
+  const a = new Float64Array(2 * m * m), b = new Float64Array(2 * m), cn = new Float64Array(m);
+  return {
+    m,
+    factorise(u, d) {
+      if (!problem.jacobian(u, r, j)) return Number.NaN;
+      const chi2 = sumsq(r);
+      qtr.set(r);
+      householder(j, qtr, n, m);
+      let shared = 0;
+      for (let k = 0; k < m; k++) {
+        let s = 0;
+        for (let i = 0; i <= k; i++) s += j[i * m + k]! * j[i * m + k]!; // ‖J_k‖ = ‖R_:k‖
+        cn[k] = Math.sqrt(s);
+        if (problem.logScale?.[k]) shared = Math.max(shared, cn[k]!);
       }
-      if (cn > 0 && rnorm > 0) gmax = Math.max(gmax, Math.abs(g) / (Math.sqrt(cn) * rnorm));
-    }
-    if (chi2 === 0 || gmax <= opts.gtol) {
-      status = FIT_STATUS.GTOL;
-      break;
-    }
-    // damped step on the small problem [R; √λ D] δ = [−(Qᵀr)₁; 0]
-    a.fill(0);
-    for (let i = 0; i < m; i++) for (let k = i; k < m; k++) a[i * m + k] = j[i * m + k]!;
-    const sl = Math.sqrt(lambda);
-    for (let k = 0; k < m; k++) a[(m + k) * m + k] = sl * d[k]!;
-    for (let i = 0; i < m; i++) b[i] = -qtr[i]!;
-    b.fill(0, m);
-    householder(a, b, 2 * m, m);
-    backSubstitute(a, b, m, delta);
-    // predicted reduction: ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖²
-    let q1 = 0, lin = 0;
-    for (let i = 0; i < m; i++) {
-      let s = qtr[i]!;
-      for (let k = i; k < m; k++) s += j[i * m + k]! * delta[k]!;
-      rd[i] = s;
-      q1 += qtr[i]! * qtr[i]!;
-      lin += s * s;
-    }
-    const predicted = q1 - lin;
-    for (let k = 0; k < m; k++) uNew[k] = u[k]! + delta[k]!;
-    let rho = -1, chi2New = Number.POSITIVE_INFINITY;
-    nfev++;
-    if (delta.every(Number.isFinite) && problem.residuals(uNew, rNew)) {
-      chi2New = sumsq(rNew);
-      if (predicted > 0) rho = (chi2 - chi2New) / predicted;
-    }
-    if (rho > RHO_ACCEPT) {
-      // extension along δ (see EXTEND_MIN): parabola through χ²(0), its slope, χ²(1)
+      for (let k = 0; k < m; k++) {
+        const c = problem.logScale?.[k] ? shared : cn[k]!;
+        // a column that is zero (a parameter with no effect, e.g. pinned at a bound) is
+        // scaled by 1, as MINPACK does; the damping keeps the step defined
+        d[k] = Math.max(d[k]!, c || (d[k]! > 0 ? d[k]! : 1));
+      }
+      return chi2;
+    },
+    nonzero: () => j.some((x) => x !== 0),
+    gradientMax(chi2) {
+      // Jᵀr = Rᵀ(Qᵀr)₁
+      const rnorm = Math.sqrt(chi2);
+      let gmax = 0;
+      for (let k = 0; k < m; k++) {
+        let g = 0, cn = 0;
+        for (let i = 0; i <= k; i++) {
+          g += j[i * m + k]! * qtr[i]!;
+          cn += j[i * m + k]! * j[i * m + k]!;
+        }
+        if (cn > 0 && rnorm > 0) gmax = Math.max(gmax, Math.abs(g) / (Math.sqrt(cn) * rnorm));
+      }
+      return gmax;
+    },
+    step(lambda, d, delta) {
+      // the small problem [R; √λ D] δ = [−(Qᵀr)₁; 0]
+      a.fill(0);
+      for (let i = 0; i < m; i++) for (let k = i; k < m; k++) a[i * m + k] = j[i * m + k]!;
+      const sl = Math.sqrt(lambda);
+      for (let k = 0; k < m; k++) a[(m + k) * m + k] = sl * d[k]!;
+      for (let i = 0; i < m; i++) b[i] = -qtr[i]!;
+      b.fill(0, m);
+      householder(a, b, 2 * m, m);
+      backSubstitute(a, b, m, delta);
+      // predicted reduction: ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖²
+      let q1 = 0, lin = 0;
+      for (let i = 0; i < m; i++) {
+        let s = qtr[i]!;
+        for (let k = i; k < m; k++) s += j[i * m + k]! * delta[k]!;
+        q1 += qtr[i]! * qtr[i]!;
+        lin += s * s;
+      }
+      return q1 - lin;
+    },
+    slope(delta) {
       let slope = 0;
       for (let i = 0; i < m; i++) {
         let s = 0;
         for (let k = i; k < m; k++) s += j[i * m + k]! * delta[k]!;
         slope += 2 * qtr[i]! * s;
       }
+      return slope;
+    },
+    trial: (u) => (problem.residuals(u, rNew) ? sumsq(rNew) : Number.POSITIVE_INFINITY),
+  };
+}
+
+/** The Levenberg–Marquardt loop over a model's linear algebra (see the head of this file). */
+export function lmLoop(model: LmModel, u: Float64Array, opts: LmOptions): LmResult {
+  const m = model.m;
+  const delta = new Float64Array(m), uNew = new Float64Array(m), uExt = new Float64Array(m), d = new Float64Array(m);
+  let nfev = 0, njev = 1, iterations = 0;
+  let chi2 = model.factorise(u, d);
+  if (Number.isNaN(chi2)) return { status: FIT_STATUS.NONFINITE, chi2: Number.NaN, iterations, nfev, njev };
+  if (!model.nonzero()) return { status: FIT_STATUS.SINGULAR, chi2, iterations, nfev, njev };
+  let lambda = LAMBDA0, nu = 2;
+  let status: number = FIT_STATUS.MAX_EVALUATIONS;
+  while (nfev + njev < opts.maxEvaluations) {
+    iterations++;
+    // gradient test: largest cosine between r and a column of J
+    const gmax = model.gradientMax(chi2);
+    if (chi2 === 0 || gmax <= opts.gtol) {
+      status = FIT_STATUS.GTOL;
+      break;
+    }
+    const predicted = model.step(lambda, d, delta);
+    for (let k = 0; k < m; k++) uNew[k] = u[k]! + delta[k]!;
+    let rho = -1, chi2New = Number.POSITIVE_INFINITY;
+    nfev++;
+    if (delta.every(Number.isFinite)) {
+      chi2New = model.trial(uNew);
+      if (chi2New !== Number.POSITIVE_INFINITY && predicted > 0) rho = (chi2 - chi2New) / predicted;
+    }
+    if (rho > RHO_ACCEPT) {
+      // extension along δ (see EXTEND_MIN): parabola through χ²(0), its slope, χ²(1)
+      const slope = model.slope(delta);
       const curv = chi2New - chi2 - slope;
       const alpha = curv > 0 ? -slope / (2 * curv) : Number.POSITIVE_INFINITY;
       if (alpha >= EXTEND_MIN && nfev + njev + 1 < opts.maxEvaluations) {
@@ -169,13 +214,11 @@ export function levenbergMarquardt(problem: LsqProblem, u: Float64Array, opts: L
         const t = Math.min(alpha, EXTEND_MAX);
         for (let k = 0; k < m; k++) uExt[k] = u[k]! + t * delta[k]!;
         nfev++;
-        if (problem.residuals(uExt, rExt)) {
-          const chi2Ext = sumsq(rExt);
-          if (chi2Ext < chi2New) {
-            chi2New = chi2Ext;
-            for (let k = 0; k < m; k++) delta[k] = t * delta[k]!;
-            uNew.set(uExt);
-          }
+        const chi2Ext = model.trial(uExt);
+        if (chi2Ext < chi2New) {
+          chi2New = chi2Ext;
+          for (let k = 0; k < m; k++) delta[k] = t * delta[k]!;
+          uNew.set(uExt);
         }
       }
       const reduction = chi2 - chi2New;
@@ -188,10 +231,12 @@ export function levenbergMarquardt(problem: LsqProblem, u: Float64Array, opts: L
       dU = Math.sqrt(dU);
       u.set(uNew);
       njev++;
-      if (!factorise()) {
+      const next = model.factorise(u, d);
+      if (Number.isNaN(next)) {
         status = FIT_STATUS.NONFINITE;
         break;
       }
+      chi2 = next;
       const g = 2 * rho - 1;
       lambda *= Math.max(1 / 3, 1 - g * g * g);
       nu = 2;
