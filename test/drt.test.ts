@@ -294,8 +294,8 @@ describe('bad input: typed errors naming the argument', () => {
     expect(drt(s, { credible: true, lambda: 1e-3 }).credible).toBe('gaussian');
     arg(() => drt(s, { method: 'tr-nnls', mode: 'complex' }), 'E_ARG_RANGE', 'mode', /'real' or 'imag'/);
     arg(() => drt(s, { method: 'tr-nnls', credible: true }), 'E_ARG_RANGE', 'credible', /tr-rbf/);
-    arg(() => drt(s, { credible: { method: 'mcmc' } as never }), 'E_ARG_RANGE', 'method');
-    arg(() => drt(s, { credible: { samples: 5 } }), 'E_ARG_RANGE', 'samples');
+    arg(() => drt(s, { credible: { method: 'mcmc' } as never }), 'E_ARG_RANGE', 'credible.method');
+    arg(() => drt(s, { credible: { samples: 5 } }), 'E_ARG_RANGE', 'credible.samples');
     const r = drt(s, { method: 'tr-rbf', credible: false, lambda: 1e-3 });
     expect(r.lower).toBeUndefined();
     expect(r.credible).toBeUndefined();
