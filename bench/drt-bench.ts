@@ -4,14 +4,17 @@
  * one run, for one 81-point spectrum (1 MHz → 10 mHz, 10 Ω + ZARC(60, 2e-5, 0.8) + ZARC(120,
  * 2e-2, 0.75) + 5 µH, 0.5 % seeded noise): automatic λ by every method, a given λ; the TS core's
  * parts (matrices, the λ scan as it is and as it was — a Cholesky and inverse per λ —, one
- * NNLS); and K = 1000 such spectra (seeds 1…1000) through Backend.drt in chunks of 64. Beside
+ * NNLS); the public drt() on both backends and its facade part (`assemble`: γ on the 10N grid,
+ * R_pol, peaks); and K = 1000 such spectra (seeds 1…1000) through Backend.drt in chunks of 64
+ * and through the public drtBatch with onProgress (progress calls counted). Beside
  * the times, figures that do not depend on the machine: NNLS outer iterations and inner
  * factorisations, λ evaluated, multiply-adds (counted by the TS NNLS; the scan's from its loop
  * bounds). Method: 300 ms warm-up, 9 slices of 60 ms, the fastest slice / the median.
  * Run: npm run bench:drt (Node), npm run bench:drt:browser (headless Chromium, bench/drt-bench.html).
  * (Folds in the former bench/drt-reference-bench.ts.)
  */
-import { createEngine, drt, init } from '../src/index.ts';
+import { createEngine, drt, drtBatch, init } from '../src/index.ts';
+import { assemble, scaledProblem } from '../src/drt/solve.ts';
 import { jsBackend } from '../src/backend/js.ts';
 import { wasmBackend } from '../src/backend/wasm.ts';
 import { lambdaGrid, ridgeScore, scanLambda } from '../src/reference/drt/lambda.ts';
@@ -103,6 +106,24 @@ async function run(): Promise<string> {
   const pw = timeIt(() => drt(sp, { backend: 'wasm' })), pj = timeIt(() => drt(sp, { backend: 'js' }));
   out.push(`| public \`drt(spectrum)\`, automatic λ (facade included: γ grid, R_pol, peaks) | ${f2(pw)} | ${f2(pj)} | ${(pj.min / pw.min).toFixed(1)} | 71 | ${wasm.drt([base])[0]!.iterations} |`);
   console.error(out[out.length - 1]);
+  // the facade's own part: assemble (γ on 10N points and the Simpson nodes of R_pol by the
+  // Gaussian recurrence: 3 exp per nonzero RBF per grid; one exp per point and RBF within 8.6/ε before)
+  const { problem: scaled, scale } = scaledProblem(base);
+  const o = wasm.drt([scaled])[0]!;
+  const tA = timeIt(() => assemble(o, 'complex', base.freq, base.re, base.im, 0.05, scale));
+  const nz = Array.from(o.x.subarray(0, N)).filter((v) => v !== 0).length;
+  const e2 = o.epsilon * o.epsilon, cut = (8.6 * 8.6) / e2;
+  const lo = o.y[0]! - 0.5 * Math.log(10), hi = o.y[N - 1]! + 0.5 * Math.log(10);
+  let steps = Math.ceil(((o.y[N - 1]! - o.y[0]!) * o.epsilon) / 0.1);
+  if (steps % 2 === 1) steps++;
+  let pairs = 0; // (point, RBF) pairs within the cut-off on both grids: the exps of the direct sum
+  for (let m = 0; m < N; m++) {
+    if (o.x[m] === 0) continue;
+    for (let i = 0; i < 10 * N; i++) if ((lo + ((hi - lo) * i) / (10 * N - 1) - o.y[m]!) ** 2 < cut) pairs++;
+    for (let i = 0; i <= steps; i++) if ((o.y[0]! + ((o.y[N - 1]! - o.y[0]!) * i) / steps - o.y[m]!) ** 2 < cut) pairs++;
+  }
+  out.push(`| \`assemble\` alone (γ on ${10 * N} points, R_pol on ${steps + 1} Simpson nodes, peaks): ${nz} nonzero RBFs, ${6 * nz} exp + ${2 * pairs} multiplications (direct: ${pairs} exp) | ${f2(tA)} | – | – | – | – |`);
+  console.error(out[out.length - 1]);
 
   // 2. the TS core's parts, with the scan as it was (a Cholesky and an inverse per λ)
   const mx = buildMatrices(base.freq, base.re, base.im, { rbfShape: 0.5, penalty: 1, inductance: true });
@@ -144,6 +165,18 @@ async function run(): Promise<string> {
     for (let i = 0; i < K; i += chunk) for (const o of b.drt(batch.slice(i, i + chunk))) its += o.iterations;
     const dt = performance.now() - t0;
     out.push(`| ${name} | ${(dt / 1000).toFixed(2)} | ${f1(dt / K)} | ${(its / K).toFixed(1)} |`);
+    console.error(out[out.length - 1]);
+  }
+  // 4. the same K spectra through the public drtBatch (validation, scaling, assemble), with progress
+  const spectra = batch.map((b) => ({ freq: b.freq, re: b.re, im: b.im }));
+  out.push('', `| public \`drtBatch\` of ${K} spectra, automatic λ, chunkSize ${chunk}, onProgress | total s | ms per spectrum | progress calls | peaks (total) |`, '|---|---|---|---|---|');
+  for (const backend of ['wasm', 'js'] as const) {
+    let calls = 0, last = 0;
+    const t0 = performance.now();
+    const res = await drtBatch(spectra, { backend, chunkSize: chunk, onProgress: (done) => { calls++; last = done; } });
+    const dt = performance.now() - t0;
+    if (last !== K || res.length !== K) throw new Error(`drtBatch (${backend}): progress ended at ${last}, ${res.length} results`);
+    out.push(`| ${backend === 'wasm' ? 'WASM' : 'TS core'} | ${(dt / 1000).toFixed(2)} | ${f1(dt / K)} | ${calls} (⌈${K}/${chunk}⌉ = ${Math.ceil(K / chunk)}) | ${res.reduce((a, r) => a + r.peaks.length, 0)} |`);
     console.error(out[out.length - 1]);
   }
   return out.join('\n');

@@ -14,7 +14,7 @@ import type { SpectrumInput } from '../types/spectrum.ts';
 import { checkOptions, checkSpectrumList, functionOption, integerOption, MAX_CHUNK_SIZE, oneOfOption } from '../validate.ts';
 import { credibleBand, credibleOptions, type CredibleOptions } from './credible.ts';
 import { trNnls } from './tr-nnls.ts';
-import { assemble, DRT_BATCH_OPTION_KEYS, DRT_OPTION_KEYS, drtProblem, drtSettings, tailWarning, type DrtSettings } from './solve.ts';
+import { assemble, DRT_BATCH_OPTION_KEYS, DRT_OPTION_KEYS, drtProblem, drtSettings, scaledProblem, tailWarning, type DrtSettings } from './solve.ts';
 import { detectTail } from './tail.ts';
 import type { DrtBatchOptions, DrtOptions, DrtResult } from './types.ts';
 
@@ -60,17 +60,18 @@ function trNnlsResult(p: DrtProblem, s: DrtSettings, m: MethodSettings): DrtResu
   };
 }
 
-/** The tr-rbf result with its credible band on `tau` when asked. */
-function withBand(r: DrtResult, p: DrtProblem, out: DrtOutcome, m: MethodSettings): DrtResult {
+/** The tr-rbf result with its credible band on `tau` when asked: computed on the scaled problem `sp` and its outcome, scaled back by `scale`. */
+function withBand(r: DrtResult, sp: DrtProblem, out: DrtOutcome, scale: number, m: MethodSettings): DrtResult {
   if (m.credible === null) return r;
-  const band = credibleBand(p, out, r.tau.map((t) => log(t)), m.credible);
-  return { ...r, lower: band.lower, upper: band.upper, credible: band.method, warnings: [...r.warnings, ...band.warnings] };
+  const band = credibleBand(sp, out, r.tau.map((t) => log(t)), m.credible);
+  const lower = scale === 1 ? band.lower : band.lower.map((v) => v * scale), upper = scale === 1 ? band.upper : band.upper.map((v) => v * scale);
+  return { ...r, lower, upper, credible: band.method, warnings: [...r.warnings, ...band.warnings] };
 }
 // ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** The public result of one problem and its outcome. */
-function result(p: DrtProblem, out: DrtOutcome, s: DrtSettings, backend: Backend['name']): DrtResult {
-  const r = assemble(out, p.mode, p.freq, p.re, p.im, s.peakThreshold);
+/** The public result of one problem and the outcome of its scaled problem (scaledProblem, by `scale`). */
+function result(p: DrtProblem, out: DrtOutcome, scale: number, s: DrtSettings, backend: Backend['name']): DrtResult {
+  const r = assemble(out, p.mode, p.freq, p.re, p.im, s.peakThreshold, scale, s.freeColumns);
   return {
     method: 'tr-rbf',
     ...r,
@@ -100,8 +101,9 @@ export function drt(spectrum: SpectrumInput, options: DrtOptions = {}): DrtResul
   const p = drtProblem(spectrum, s, 'spectrum');
   const backend = selectBackend(options);
   if (m.method === 'tr-nnls') return trNnlsResult(p, s, m);
-  const [out] = backend.drt([p]);
-  return withBand(result(p, out!, s, backend.name), p, out!, m);
+  const { problem, scale } = scaledProblem(p);
+  const [out] = backend.drt([problem]);
+  return withBand(result(p, out!, scale, s, backend.name), problem, out!, scale, m);
 }
 
 /** `signal` checked: absent, or an AbortSignal (anything with a boolean `aborted`). */
@@ -147,6 +149,7 @@ export async function drtBatch(spectra: readonly SpectrumInput[], options: DrtBa
   return runChunked(problems, { chunkSize, onProgress }, (chunk, start) => {
     if (signal?.aborted) throw abortedError(signal, start, problems.length);
     if (m.method === 'tr-nnls') return chunk.map((p) => trNnlsResult(p, s, m));
-    return backend.drt(chunk).map((out, k) => withBand(result(chunk[k]!, out, s, backend.name), chunk[k]!, out, m));
+    const scaled = chunk.map(scaledProblem);
+    return backend.drt(scaled.map((c) => c.problem)).map((out, k) => withBand(result(chunk[k]!, out, scaled[k]!.scale, s, backend.name), scaled[k]!.problem, out, scaled[k]!.scale, m));
   });
 }

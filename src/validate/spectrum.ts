@@ -6,6 +6,7 @@
  */
 import { EisError, show } from '../errors.ts';
 import type { Spectrum } from '../types/spectrum.ts';
+import { hypot } from '../math/index.ts';
 import { MAX_MAGNITUDE, MAX_SPECTRUM_POINTS, MIN_MAGNITUDE } from './limits.ts';
 import { toFloat64, toFrequencies } from './numbers.ts';
 
@@ -109,4 +110,21 @@ export function checkImpedanceScale(name: string, re: ArrayLike<number>, im: Arr
   let largest = 0;
   for (let i = 0; i < re.length; i++) largest = Math.max(largest, Math.abs(re[i]!), Math.abs(im[i]!));
   throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}\` has ${largest === 0 ? 'Z = 0 at every frequency' : `|Z| ≤ ${largest} Ω at every frequency`}; the largest |Re Z| or |Im Z| must be at least ${MIN_MAGNITUDE} Ω.`, { argument: name, value: largest, limit: MIN_MAGNITUDE });
+}
+
+/**
+ * Rejects a point where |Z| is below MIN_MAGNITUDE Ω (Z = 0 among them): an analysis that takes
+ * ln|Z| (Z-HIT) or divides by |Z| (the DRT's relative residuals) gets ±Infinity or NaN there.
+ * `points` lists the indices to check (default: all); the error names the first bad one (as an
+ * index of `name`) and its frequency; `what` says why the analysis needs |Z| > 0.
+ */
+export function checkNonzeroImpedance(name: string, freq: ArrayLike<number>, re: ArrayLike<number>, im: ArrayLike<number>, what: string, points?: ArrayLike<number>): void {
+  const count = points === undefined ? re.length : points.length;
+  for (let k = 0; k < count; k++) {
+    const i = points === undefined ? k : points[k]!;
+    const mod = hypot(re[i]!, im[i]!);
+    if (!(mod >= MIN_MAGNITUDE)) {
+      throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}\` has ${mod === 0 ? 'Z = 0' : `|Z| = ${mod} Ω (below ${MIN_MAGNITUDE} Ω)`} at index ${i} (f = ${freq[i]} Hz): ${what}.`, { argument: name, index: i, value: mod, limit: MIN_MAGNITUDE });
+    }
+  }
 }

@@ -7,7 +7,7 @@
  */
 import { atan2, cos, exp, exp10, hypot, log, log10, sin } from '../math/index.ts';
 import { EisError, show } from '../errors.ts';
-import { checkOptionKeys, checkOptions, MIN_MAGNITUDE, numberOption, objectArgument, oneOfOption, toSpectrum } from '../validate.ts';
+import { checkNonzeroImpedance, checkOptionKeys, checkOptions, numberOption, objectArgument, oneOfOption, toSpectrum } from '../validate.ts';
 import { CROP_OPTION_KEYS, croppedNote, cropIndices, cropWindow, frequencyRange, pick, type FrequencyRange } from '../crop.ts';
 import type { ComplexArray } from '../circuit/circuit.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
@@ -133,9 +133,7 @@ export function zhit(spectrum: SpectrumInput, options: ZhitOptions = {}): ZhitRe
       throw new EisError('E_ARG_RANGE', `invalid argument. \`spectrum\` has the frequency ${freq[i]} Hz twice (indices ${order[j - 1]} and ${i}): Z-HIT integrates the phase over ln f and needs distinct frequencies.`, { argument: 'spectrum', index: i });
     }
     const mod = hypot(re[i]!, im[i]!);
-    if (!(mod >= MIN_MAGNITUDE)) {
-      throw new EisError('E_ARG_RANGE', `invalid argument. \`spectrum\` has ${mod === 0 ? 'Z = 0' : `|Z| = ${mod} Ω (below ${MIN_MAGNITUDE} Ω)`} at index ${i} (f = ${freq[i]} Hz): Z-HIT works on ln|Z|.`, { argument: 'spectrum', index: i, value: mod, limit: MIN_MAGNITUDE });
-    }
+    checkNonzeroImpedance('spectrum', freq, re, im, 'Z-HIT works on ln|Z|', [i]);
     x[j] = log(2 * Math.PI * freq[i]!);
     lf[j] = log10(freq[i]!);
     const p = atan2(im[i]!, re[i]!);
