@@ -10,6 +10,8 @@ const SQRT_HALF_PI: f64 = Math.sqrt(Math.PI / 2);
 const QUADRATURE_EPSILON: f64 = 0.9;
 /** Nodes per side at most (matrices.ts QUADRATURE_MAX_HALF; drt-scratch.ts QMAX = 2·this + 1). */
 const QUADRATURE_MAX_HALF: f64 = 4096;
+/** Node evaluations of one matrix at most (matrices.ts QUADRATURE_BUDGET). */
+const QUADRATURE_BUDGET: f64 = 134217728;
 
 /** The trapezoid rule's node count in use (2·half + 1, ≤ QMAX). */
 let NQ: i32 = 0;
@@ -54,7 +56,11 @@ export function buildMatrices(freq: usize, zre: usize, zim: usize, n: i32, p: i3
   const eps = (c * 2 * Math.sqrt(dlog(2))) / delta;
   for (let m = 0; m < n; m++) st(YC, m, -dlog(ld(freq, m)));
   // the nodes of §1.4 (matrices.ts quadratureNodes): 73 with h = 0.25/ε for ε ≥ 0.9, else h ≤ 0.278
-  const half = !(eps < QUADRATURE_EPSILON) ? 36 : <i32>Math.min(QUADRATURE_MAX_HALF, Math.ceil((36 * QUADRATURE_EPSILON) / eps));
+  // within the node cap and the work budget of the 2N (Toeplitz) or N² entries
+  TOEPLITZ = toeplitzAllowed && uniformLogSpacing(freq, n);
+  const entries: f64 = TOEPLITZ ? 2 * <f64>n : <f64>n * <f64>n;
+  const cap = Math.max(36, Math.min(QUADRATURE_MAX_HALF, Math.floor(QUADRATURE_BUDGET / (2 * entries))));
+  const half = !(eps < QUADRATURE_EPSILON) ? 36 : <i32>Math.min(cap, Math.ceil((36 * QUADRATURE_EPSILON) / eps));
   const h = 9 / <f64>half / eps;
   NQ = 2 * half + 1;
   for (let k = -half; k <= half; k++) {
@@ -66,7 +72,6 @@ export function buildMatrices(freq: usize, zre: usize, zim: usize, n: i32, p: i3
   }
   memory.fill(A, 0, (<usize>(2 * n) * <usize>p) << 3);
   const im0 = n * p;
-  TOEPLITZ = toeplitzAllowed && uniformLogSpacing(freq, n);
   const f0 = ld(freq, 0);
   if (TOEPLITZ) {
     for (let k = 0; k < n; k++) {

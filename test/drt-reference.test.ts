@@ -11,7 +11,7 @@ import { buildMatrices, drtReference, lambdaGrid, nnls, normalEquations, penalty
 import { EisError } from '../src/errors.ts';
 import { basisTraces, ridgeBasis } from '../src/reference/drt/lambda.ts';
 import { choleskyRows, cholSolveRows } from '../src/reference/drt/cholesky.ts';
-import { matrixEntry, QUADRATURE_MAX_HALF, quadratureNodes, type QuadratureNodes } from '../src/reference/drt/matrices.ts';
+import { matrixEntry, QUADRATURE_BUDGET, QUADRATURE_MAX_HALF, quadratureNodes, type QuadratureNodes } from '../src/reference/drt/matrices.ts';
 import { exp } from '../src/math/index.ts';
 import { Random } from '../src/random.ts';
 import fx from './fixtures/drt.json';
@@ -97,6 +97,22 @@ describe('the trapezoid rule of §1.4 from ε = 0.0079 to 72 against scipy quad 
     }
     expect(quadratureNodes(0.0079).half).toBe(QUADRATURE_MAX_HALF);
     expect(quadratureNodes(0.01).half).toBe(3240);
+  });
+  it('the work budget: at most 2^27 node evaluations per matrix (entries × 2·half), never fewer than the spec’s 73 nodes', () => {
+    expect(QUADRATURE_BUDGET).toBe(2 ** 27);
+    expect(quadratureNodes(0.01, 2 * 81).half).toBe(3240); // a Toeplitz build: 2N entries, no cap
+    expect(quadratureNodes(0.01, 150 * 150).half).toBe(2982); // ⌊2^27 / (2·22500)⌋
+    expect(quadratureNodes(0.01, 1000 * 1000).half).toBe(67);
+    expect(quadratureNodes(0.5, 1000 * 1000).half).toBe(65); // ⌈32.4/0.5⌉ = 65 ≤ 67: still h ≤ 0.278
+    expect(quadratureNodes(0.01, 1e12).half).toBe(36);
+    expect(quadratureNodes(3.6, 1e12).wg).toEqual(specNodes(3.6).wg);
+    // a 1000 × 1000 full build keeps the 1e-12 of the fixture down to ε = 0.5
+    const q = F.quadrature.find((x) => x.epsilon === 0.5)!;
+    const nodes = quadratureNodes(0.5, 1000 * 1000);
+    q.a.forEach((a, i) => {
+      const [re, im] = matrixEntry(nodes, a);
+      expect(Math.max(Math.abs(re - q.re[i]!), Math.abs(im - q.im[i]!))).toBeLessThan(1e-12);
+    });
   });
 });
 

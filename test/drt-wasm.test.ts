@@ -12,7 +12,8 @@ import fc from 'fast-check';
 import { createEngine, type Engine } from '../src/index.ts';
 import { jsBackend } from '../src/backend/js.ts';
 import { wasmBackend, type WasmBackend } from '../src/backend/wasm.ts';
-import { drtScratchWords } from '../src/abi/sizes.ts';
+import { drtScratchWords, drtWords, scratchBytes } from '../src/abi/sizes.ts';
+import { checkDrt } from '../src/backend/limits.ts';
 import { DRT_GRID, DRT_MODE, DRT_OUTCOME, DRT_TASK } from '../src/abi/descriptor.ts';
 import { lambdaGrid } from '../src/reference/drt/lambda.ts';
 import type { Region } from '../bindings/engine.ts';
@@ -119,6 +120,7 @@ describe('DRT in WASM ≡ the TS core', () => {
       [drtSpectrum(drtFrequencies(1e5, 1e-3, 81, 0.3, 5), 5, 1e-6, arcs, 0.003, 4), { rbfShape: 0.002, lambda: 1e-3 }], // ε ≈ 0.0145, 4471 nodes
       [drtSpectrum(drtFrequencies(1e5, 1e-3, 41), 5, 1e-6, arcs, 0.003, 5), { rbfShape: 1e-4, lambdaMethod: 'lcurve' }], // below the node cap
       [drtSpectrum(drtFrequencies(1e5, 1e-3, 81), 5, 1e-6, arcs, 0.003, 6), { rbfShape: 10 }], // ε ≈ 72: the spec's 73 nodes
+      [drtSpectrum(drtFrequencies(1e5, 1e-3, 150, 0.4, 7), 5, 1e-6, arcs, 0.003, 7), { rbfShape: 1e-5, lambda: 1e-3 }], // full build: the work budget (2982 a side)
     ];
     const prs = cases.map(([s, o]) => drtProblem(s, o));
     const a = wasm.drt(prs), b = jsBackend.drt(prs);
@@ -128,7 +130,8 @@ describe('DRT in WASM ≡ the TS core', () => {
     expect(eps[3]!).toBeLessThan(0.02);
     expect(eps[4]!).toBeLessThan(36 * 0.9 / 4096);
     expect(eps[5]!).toBeGreaterThan(70);
-    expect([a[1]!.toeplitz, a[3]!.toeplitz]).toEqual([false, false]);
+    expect([a[1]!.toeplitz, a[3]!.toeplitz, a[6]!.toeplitz]).toEqual([false, false, false]);
+    expect(eps[6]!).toBeLessThan(0.01);
     expect(a.every((o) => o.x.every(Number.isFinite) && o.fittedRe.every(Number.isFinite))).toBe(true);
   });
 });
@@ -245,12 +248,26 @@ describe('DRT limits: both backends refuse the same requests before any kernel r
       expect(e.details).toMatchObject({ argument: 'spectrum', limit: 'drtPoints', value: LIMITS.drtPoints + 1 });
     }
   });
-  it('the WASM scratch of one call (many large spectra in one chunk)', () => {
-    // 8000 × 2000 points is within pointsPerCall (16 M); the scratch (≈ 1.2 GB) is not
-    const prs = Array.from({ length: 8000 }, () => drtProblem({ freq: big, re: big, im: big }));
+  it('pointsPerCall: 16 M points in one call, e.g. 16001 spectra of drtPoints (1000) points', () => {
+    const prs = Array.from({ length: 16_001 }, () => drtProblem({ freq: big, re: big, im: big }));
     for (const b of [wasm, jsBackend]) {
-      const e = expectError(() => b.drt(prs), 'E_ARG_RANGE', 'scratchBytes');
-      expect(e.details).toMatchObject({ argument: 'spectra', limit: 'scratchBytes' });
+      const e = expectError(() => b.drt(prs), 'E_ARG_RANGE', 'pointsPerCall');
+      expect(e.details).toMatchObject({ argument: 'spectra', limit: 'pointsPerCall' });
     }
+  });
+  it('the largest call the point limits allow (16000 spectra of drtPoints points) fits the WASM scratch (at the former 2000-point limit it did not)', () => {
+    const K = Math.floor(LIMITS.pointsPerCall / LIMITS.drtPoints);
+    const shape = checkDrt(Array.from({ length: K }, () => ({ freq: big })));
+    expect([shape.total, shape.nMax]).toEqual([K * LIMITS.drtPoints, LIMITS.drtPoints]);
+    const bytes = scratchBytes(shape.words);
+    expect(bytes).toBeLessThanOrEqual(LIMITS.scratchBytes);
+    expect(bytes).toBeGreaterThan(0.5 * LIMITS.scratchBytes);
+    // at the former limit of 2000 points the same call would not fit (the check that refuses it stays)
+    const words2000 = drtWords(K / 2, K * LIMITS.drtPoints, 2 * LIMITS.drtPoints, DRT_TASK.words, DRT_OUTCOME.words, DRT_GRID.POINTS);
+    expect(scratchBytes(words2000)).toBeGreaterThan(LIMITS.scratchBytes);
+  });
+  it('a single spectrum of drtPoints points is accepted by the checks', () => {
+    expect(checkDrt([{ freq: big }]).nMax).toBe(LIMITS.drtPoints);
+    expect(LIMITS.drtPoints).toBe(1000);
   });
 });

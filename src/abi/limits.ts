@@ -19,8 +19,16 @@ export const LIMITS = {
   valuesPerResult: 50_000_000,
   /** Time constants M of a Lin-KK test. */
   kkTimeConstants: 10_000,
-  /** Frequencies of one DRT (its matrices are 2N × (N + 2) and (N + 2)², its λ scan O(71·N³)). */
-  drtPoints: 2_000,
+  /**
+   * Frequencies of one DRT. Its matrices are 2N × (N + 2) and (N + 2)²; the cost is O(N³) (the λ
+   * scan's eigendecomposition, and an NNLS of ~N active-set steps of O(N²) each) and runs on the
+   * calling thread without an abort: CPU time in WASM (Node 20, 2 shared cores, log-uniform 1 MHz …
+   * 10 mHz, two arcs, 0.5 % noise), automatic λ / λ = 1e-3 / λ = 1e-7: N = 100 4 / 1 / 1 ms,
+   * 200 25 / 7 / 4 ms, 400 0.23 / 0.06 / 0.03 s, 800 2.0 / 0.76 / 0.22 s, 1000 3.9 / 1.8 / 0.48 s
+   * (×8 per doubling); the JS backend about 5× that (800: 9.9 / 4.2 / 1.4 s). At 2000 a fixed λ took
+   * 23.5 s in WASM and 82 s in JS, hence 1000 (docs/drt.md "Cost").
+   */
+  drtPoints: 1_000,
   /** Bytes of WASM scratch one call may use. */
   scratchBytes: WASM_MEMORY.SCRATCH_BYTES,
 } as const;

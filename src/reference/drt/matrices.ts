@@ -54,8 +54,14 @@ export function rbfEpsilon(freq: Float64Array, c: number): number {
  * |x| ≤ 9/ε.
  */
 export const QUADRATURE_EPSILON = 0.9;
-/** Nodes per side at most (4097 in all: 2e-14 down to ε = 36·0.9/4096 ≈ 0.0079; coarser below). */
+/** Nodes per side at most (8193 in all: ≤ 1.5e-13 down to ε = 36·0.9/4096 ≈ 0.0079; coarser below). */
 export const QUADRATURE_MAX_HALF = 4096;
+/**
+ * Node evaluations of one matrix at most, entries × nodes (2^27, ~0.5 s in WASM at ~3.5 ns each):
+ * a full N² build at N = 1000 with 8193 nodes took 29 s. It binds only below ε = 0.9 on irregular
+ * grids of more than ~128 points (at N = 1000 the nodes stay ≥ 1e-13 accurate for ε ≥ 0.48).
+ */
+export const QUADRATURE_BUDGET = 2 ** 27;
 
 /** The trapezoid rule of one ε: weights·e^{−ε²x²}, e^{x} and e^{−x} at x = kh, |k| ≤ half. */
 export interface QuadratureNodes {
@@ -67,11 +73,14 @@ export interface QuadratureNodes {
 
 /**
  * The trapezoid nodes of §1.4 on |x| ≤ 9/ε, end weights h/2: for ε ≥ 0.9 the spec's 73 nodes
- * (h = 0.25/ε, half = 36, the same bits as before; also for a NaN ε); below, half = ⌈36·0.9/ε⌉ (at most
- * {@link QUADRATURE_MAX_HALF}) and h = (9/half)/ε ≤ 0.278. assembly/drt-matrices.ts does the same.
+ * (h = 0.25/ε, half = 36, the same bits as before; also for a NaN ε); below, half = ⌈36·0.9/ε⌉ and
+ * h = (9/half)/ε ≤ 0.278, half at most {@link QUADRATURE_MAX_HALF} and at most
+ * {@link QUADRATURE_BUDGET}/(2·entries) (not below 36) for a matrix of `entries` integrals (2N with
+ * the Toeplitz shortcut, N² without). assembly/drt-matrices.ts does the same.
  */
-export function quadratureNodes(epsilon: number): QuadratureNodes {
-  const half = !(epsilon < QUADRATURE_EPSILON) ? 36 : Math.min(QUADRATURE_MAX_HALF, Math.ceil((36 * QUADRATURE_EPSILON) / epsilon));
+export function quadratureNodes(epsilon: number, entries = 1): QuadratureNodes {
+  const cap = Math.max(36, Math.min(QUADRATURE_MAX_HALF, Math.floor(QUADRATURE_BUDGET / (2 * entries))));
+  const half = !(epsilon < QUADRATURE_EPSILON) ? 36 : Math.min(cap, Math.ceil((36 * QUADRATURE_EPSILON) / epsilon));
   const h = 9 / half / epsilon; // 9/36 = 0.25 exactly: h = 0.25/ε for the spec's nodes
   const q = 2 * half + 1;
   const wg = new Float64Array(q), ex = new Float64Array(q), emx = new Float64Array(q);
@@ -124,10 +133,10 @@ export function buildMatrices(freq: Float64Array, re: Float64Array, im: Float64A
   const epsilon = rbfEpsilon(freq, o.rbfShape);
   const y = new Float64Array(n);
   for (let m = 0; m < n; m++) y[m] = -log(freq[m]!);
-  const q = quadratureNodes(epsilon);
+  const toeplitz = (o.build ?? 'auto') === 'auto' && uniformLogSpacing(freq);
+  const q = quadratureNodes(epsilon, toeplitz ? 2 * n : n * n);
   const a = new Float64Array(2 * n * p);
   const im0 = n * p; // offset of the Im rows
-  const toeplitz = (o.build ?? 'auto') === 'auto' && uniformLogSpacing(freq);
   if (toeplitz) {
     // A[n,m] depends on n − m only: first column (n ≥ m) and first row (m > n).
     const col: [number, number][] = [], row: [number, number][] = [];
