@@ -84,14 +84,28 @@ function outcome(text: string): string {
   }
 }
 
+/**
+ * The time of `run` in ms: the fastest of up to three runs, repeated only while over `limit`. A
+ * super-linear parser is slow every time (quadratic backtracking took minutes); a shared 2-core
+ * machine under load pauses a linear one now and then (a 1.4 s run of the 100 000-column header
+ * while 8 jobs shared the cores), which one repetition filters out.
+ */
+function fastestMs(run: () => unknown, limit: number): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < 3 && best >= limit; k++) {
+    const t0 = performance.now();
+    run();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
 describe('pathological input: read or E_FORMAT, in well under a second', () => {
   for (const [what, payload] of Object.entries(PAYLOADS)) {
     it(what, () => {
       for (const [where, wrap] of Object.entries(WRAPPERS)) {
         const text = wrap(payload);
-        const t0 = performance.now();
-        outcome(text);
-        const ms = performance.now() - t0;
+        const ms = fastestMs(() => outcome(text), 1000);
         expect(ms, `${what} in ${where}: ${ms.toFixed(0)} ms`).toBeLessThan(1000);
       }
     });
@@ -100,9 +114,7 @@ describe('pathological input: read or E_FORMAT, in well under a second', () => {
   it('XML markup in a .fods (declarations, ampersands, unclosed quotes and comments)', () => {
     for (const [what, payload] of Object.entries(XML_PAYLOADS)) {
       for (const text of [FODS.replace('<office:body>', `<office:body>${payload}`), FODS.replace('<text:p>f</text:p>', `<text:p>f</text:p>${payload}`)]) {
-        const t0 = performance.now();
-        outcome(text);
-        const ms = performance.now() - t0;
+        const ms = fastestMs(() => outcome(text), 1000);
         expect(ms, `${what}: ${ms.toFixed(0)} ms`).toBeLessThan(1000);
       }
     }
@@ -111,9 +123,9 @@ describe('pathological input: read or E_FORMAT, in well under a second', () => {
   it('a 100 000-column table is read by name', () => {
     const names = ['f', ...Array.from({ length: N - 3 }, (_, i) => `x${i}`), "Z'", "Z''"];
     const row = (f: number) => [f, ...Array.from({ length: N - 3 }, () => 0), 5, -f].join(',');
-    const t0 = performance.now();
-    const [s] = readSpectra(`${names.join(',')}\n${row(10)}\n${row(1)}\n`);
-    expect(performance.now() - t0).toBeLessThan(1000);
+    const text = `${names.join(',')}\n${row(10)}\n${row(1)}\n`;
+    let s: ReturnType<typeof readSpectra>[number] | undefined;
+    expect(fastestMs(() => ([s] = readSpectra(text)), 1000)).toBeLessThan(1000);
     expect(Array.from(s!.im)).toEqual([-10, -1]);
   });
 
