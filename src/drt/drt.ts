@@ -11,8 +11,9 @@ import { log } from '../math/index.ts';
 import { runChunked } from '../runtime/chunked.ts';
 import type { DrtOutcome, DrtProblem } from '../types/drt.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
+import { toSpectrum } from '../validate/spectrum.ts';
 import { checkOptions, checkSpectrumList, functionOption, integerOption, MAX_CHUNK_SIZE, oneOfOption } from '../validate.ts';
-import { credibleBand, credibleOptions, type CredibleOptions } from './credible.ts';
+import { checkHmcPoints, credibleBand, credibleOptions, type CredibleOptions } from './credible.ts';
 import { trNnls } from './tr-nnls.ts';
 import { assemble, DRT_BATCH_OPTION_KEYS, DRT_OPTION_KEYS, drtProblem, drtSettings, scaledProblem, tailWarning, type DrtSettings } from './solve.ts';
 import { detectTail } from './tail.ts';
@@ -28,15 +29,31 @@ interface MethodSettings {
   trMode: 'real' | 'imag';
 }
 
+/** The options of the Tikhonov-RBF method that 'tr-nnls' has no use for, and what it does instead. */
+const RBF_ONLY: Record<string, string> = {
+  lambdaMethod: 'TR-NNLS has its own rule for λ (the corner of ‖g‖ against λ, specs/drt.md §6.5)',
+  lambdaRule: 'TR-NNLS has its own rule for λ (the corner of ‖g‖ against λ, specs/drt.md §6.5)',
+  penalty: 'TR-NNLS has its own penalty (λ‖g‖², §6.4)',
+  rbfShape: 'TR-NNLS has no RBFs (γ on its collocation grid τ = 1/ω)',
+  inductance: 'TR-NNLS has no inductance column (R∞ = Re Z(f_max), L = 0)',
+  freeColumns: 'TR-NNLS has no R∞ or L columns (R∞ = Re Z(f_max), L = 0)',
+};
+
 /**
- * `method` and `credible` checked: 'tr-nnls' takes mode 'real' (its default) or 'imag' and no
- * band (E_ARG_RANGE naming `mode` or `credible`); `credible` by credibleOptions (src/drt/credible.ts).
+ * `method` and `credible` checked: 'tr-nnls' takes mode 'real' (its default) or 'imag', no band
+ * and none of the Tikhonov-RBF options (E_ARG_RANGE naming `mode`, `credible` or the option);
+ * `credible` by credibleOptions (src/drt/credible.ts).
  */
 function methodSettings(options: unknown): MethodSettings {
   const o = checkOptions('options', options);
   const method = oneOfOption(o, 'method', ['tr-rbf', 'tr-nnls'] as const, 'tr-rbf');
   const credible = credibleOptions(o.credible);
   if (method === 'tr-rbf') return { method, credible, trMode: 'real' };
+  for (const [key, why] of Object.entries(RBF_ONLY)) {
+    if (o[key] !== undefined) {
+      throw new EisError('E_ARG_RANGE', `invalid option. \`${key}\` is an option of the Tikhonov-RBF method ('tr-rbf'); ${why}, so it is not taken with \`method: 'tr-nnls'\`.`, { argument: key, value: o[key] });
+    }
+  }
   if (credible !== null) {
     throw new EisError('E_ARG_RANGE', "invalid option. `credible` needs `method: 'tr-rbf'`: TR-NNLS has no posterior to sample.", { argument: 'credible', value: o.credible });
   }
@@ -45,6 +62,36 @@ function methodSettings(options: unknown): MethodSettings {
     throw new EisError('E_ARG_RANGE', `invalid option. \`mode\` must be 'real' or 'imag' for \`method: 'tr-nnls'\`; got ${show(mode)}.`, { argument: 'mode', value: mode });
   }
   return { method, credible: null, trMode: mode };
+}
+
+/**
+ * A frequency given twice in the window is refused by both methods (E_ARG_RANGE): tr-rbf would
+ * put two equal RBF columns side by side (every λ score undefined, measured: a 8.5 % misfit on
+ * an exact ZARC), and TR-NNLS's trapezoid weights need distinct τ_i. `details.index` is the
+ * second occurrence in the user's array (and `first` the first), not in the sorted problem.
+ */
+function checkNoRepeatedFrequency(spectrum: unknown, p: DrtProblem, name: string): void {
+  const f = p.freq;
+  let k = 1;
+  while (k < f.length && f[k] !== f[k - 1]) k++;
+  if (k === f.length) return;
+  // the user's indices of the repeated value (the spectrum was validated by drtProblem)
+  const user = toSpectrum(spectrum, name).freq;
+  const at: number[] = [];
+  for (let i = 0; i < user.length && at.length < 2; i++) if (user[i] === f[k]) at.push(i);
+  throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}.freq\` has ${show(f[k])} Hz twice (at indices ${at[0]} and ${at[1]}); the DRT needs distinct frequencies: average or drop the repeated point.`, { argument: `${name}.freq`, index: at[1], first: at[0], value: f[k] });
+}
+
+/**
+ * TR-NNLS divides the spectrum by R_pol = Re Z(f_min) − Re Z(f_max) (§6.2): a window where that is
+ * ≤ 0 (an inductive or noisy low-frequency end, or no arc in the window) is refused before any
+ * computation, naming the spectrum, since no option of the method changes it.
+ */
+function checkTrNnlsNormalization(p: DrtProblem, name: string): void {
+  const n = p.re.length, rPol = p.re[n - 1]! - p.re[0]!;
+  if (!(rPol > 0)) {
+    throw new EisError('E_ARG_RANGE', `invalid argument. TR-NNLS normalises \`${name}\` by R_pol = Re Z(f_min) − Re Z(f_max), which must be > 0; here Re Z(${show(p.freq[n - 1])} Hz) − Re Z(${show(p.freq[0])} Hz) = ${rPol.toPrecision(4)} Ω. Crop the window to its arcs (fmin/fmax) or use method 'tr-rbf', which has no such normalisation.`, { argument: name, value: rPol });
+  }
 }
 
 /** The TR-NNLS result of one cropped, sorted problem (computed by the TS implementation: backend 'js'). */
@@ -86,10 +133,19 @@ function result(p: DrtProblem, out: DrtOutcome, scale: number, s: DrtSettings, b
  * coefficients, λ chosen by the mGCV score and the plateau rule unless given (specs/drt.md §1–§4).
  * @throws EisError on invalid input, before any computation: E_ARG_TYPE, E_NONFINITE,
  * E_NONPOSITIVE_FREQ, E_ARG_LENGTH for the spectrum's shape; E_ARG_RANGE for an option out of
- * range, an unknown option, or fewer than 5 distinct frequencies (after cropping), `mode:
- * 'complex'` or `credible` with `method: 'tr-nnls'`. Numerical trouble is never thrown: it is said
- * in `warnings`. `method: 'tr-nnls'` (§6) returns γ on its collocation grid τ_i = 1/ω_i (N points),
- * computed by the TS implementation (`backend: 'js'`); `credible` adds `lower`/`upper` (§5).
+ * range, an unknown option, fewer than 5 distinct frequencies (after cropping), a frequency given
+ * twice in the window (`details.index` into the caller's array), `mode: 'complex'`, `credible` or
+ * a Tikhonov-RBF option (lambdaMethod, lambdaRule, penalty, rbfShape, inductance, freeColumns)
+ * with `method: 'tr-nnls'`, `credible.samples`/`burnIn`/`seed` with `credible.method: 'gaussian'`,
+ * and the HMC band on more than 400 frequencies. With `method: 'tr-nnls'` also when
+ * Re Z(f_min) ≤ Re Z(f_max) (`argument: 'spectrum'`): TR-NNLS divides the spectrum by
+ * R_pol = Re Z(f_min) − Re Z(f_max), a property of the data that no option changes (an inductive
+ * or noisy low-frequency end, or a crop that keeps no arc; tr-rbf has no such normalisation).
+ * Numerical trouble is never thrown: it is said in `warnings`. `method: 'tr-nnls'` (§6) returns γ
+ * on its collocation grid τ_i = 1/ω_i (N points), always computed by the TS implementation
+ * (`backend: 'js'` whatever `backend` asks); `credible` adds `lower`/`upper` (§5): `true` is the
+ * Gaussian band, `{ samples?, burnIn?, seed? }` the HMC one (ended early by its work budget, with a
+ * warning saying how many samples were drawn).
  * @example
  * const d = drt(spectrum);                      // automatic λ (mGCV, plateau rule)
  * d.peaks.map((p) => [p.tau, p.resistance, p.capacitance]);
@@ -99,6 +155,9 @@ export function drt(spectrum: SpectrumInput, options: DrtOptions = {}): DrtResul
   const s = drtSettings(options, DRT_OPTION_KEYS);
   const m = methodSettings(options);
   const p = drtProblem(spectrum, s, 'spectrum');
+  checkNoRepeatedFrequency(spectrum, p, 'spectrum');
+  if (m.method === 'tr-nnls') checkTrNnlsNormalization(p, 'spectrum');
+  if (m.credible?.method === 'hmc') checkHmcPoints(p.freq.length, 'spectrum');
   const backend = selectBackend(options);
   if (m.method === 'tr-nnls') return trNnlsResult(p, s, m);
   const { problem, scale } = scaledProblem(p);
@@ -139,7 +198,11 @@ export async function drtBatch(spectra: readonly SpectrumInput[], options: DrtBa
   const signal = signalOption(o.signal);
   const problems = spectra.map((sp, k) => {
     try {
-      return drtProblem(sp, s, `spectra[${k}]`);
+      const p = drtProblem(sp, s, `spectra[${k}]`);
+      checkNoRepeatedFrequency(sp, p, `spectra[${k}]`);
+      if (m.method === 'tr-nnls') checkTrNnlsNormalization(p, `spectra[${k}]`);
+      if (m.credible?.method === 'hmc') checkHmcPoints(p.freq.length, `spectra[${k}]`);
+      return p;
     } catch (e) {
       if (e instanceof EisError) throw new EisError(e.code, e.message, { ...e.details, spectrum: k });
       throw e;
