@@ -1,4 +1,4 @@
-// exp and ln for the DRT kernel (assembly/drt.ts): the same operations in the same order as
+// exp and ln for the DRT kernel (assembly/drt-*.ts): the same operations in the same order as
 // src/math/exp-log.ts (double-double Cody–Waite reduction and series; see there for the method
 // and its accuracy), so the WASM matrices get the same bits as the TS core's. Only IEEE-754
 // +, −, ×, ÷ and exact conversions: no FMA, nothing engine-dependent.

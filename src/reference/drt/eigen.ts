@@ -2,7 +2,7 @@
  * The symmetric eigenproblem for the DRT's λ scan (src/reference/drt/lambda.ts): Householder
  * tridiagonalisation and the implicit QL iteration (tred2 and tql2 of EISPACK, in the form of
  * JAMA's EigenvalueDecomposition, public domain). No Math.* beyond sqrt/abs/max, so the same
- * bits in every engine; assembly/drt.ts runs the same steps in the same order.
+ * bits in every engine; assembly/drt-linalg.ts runs the same steps in the same order.
  */
 
 const EPS = 2.220446049250313e-16;

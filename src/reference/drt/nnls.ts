@@ -7,7 +7,7 @@
  * the cap or a singular passive block it returns the last feasible point with a warning. The
  * passive block's Cholesky factor is updated, not redone: columns are kept in the order they
  * entered, an entering column appends a row, a leaving one refactors the rows after it.
- * assembly/drt.ts runs the same steps in the same order.
+ * assembly/drt-nnls.ts runs the same steps in the same order.
  */
 import { choleskyRows, cholSolveRows } from './cholesky.ts';
 
