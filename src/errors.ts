@@ -19,6 +19,11 @@ export type EisErrorCode =
   | 'E_ARG_TYPE'
   /** An argument has the wrong length. */
   | 'E_ARG_LENGTH'
+  /**
+   * Too few distinct points for the model asked of them: a temperature law in globalFit needs at
+   * least 3 distinct temperatures (two points always fit a line, leaving nothing to test it).
+   */
+  | 'E_TOO_FEW_POINTS'
   /** An argument contains NaN or ±Infinity where a finite number is required. */
   | 'E_NONFINITE'
   /** A frequency is zero or negative. */

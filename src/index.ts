@@ -7,6 +7,7 @@ export { parseCircuit, Circuit, type ParamInput, type ComplexArray, type Jacobia
 export { fit, type FitResult, type FittedParameter } from './fit/fit.ts';
 export type { FitQuality } from './fit/quality.ts';
 export { fitBatch, type FitBatchOptions } from './fit/batch.ts';
+export { globalFit, type ActivationEnergy, type ArrheniusRole, type GlobalFitOptions, type GlobalFitResult, type GlobalSpectrumInput, type LackOfFit } from './global/index.ts';
 export { terminateFitWorkers } from './runtime/workers.ts';
 export { initialGuess, type GuessSpectrum } from './guess/index.ts';
 export type { FitOptions, FitRepresentation, Weighting, SpectrumInput } from './fit/problem.ts';

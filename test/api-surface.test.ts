@@ -50,6 +50,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     electronicConductivity: 'function',
     fit: 'function',
     fitBatch: 'function',
+    globalFit: 'function',
     init: 'function',
     initialGuess: 'function',
     ionicConductivity: 'function',

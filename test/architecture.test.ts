@@ -35,10 +35,12 @@ const LAYERS: Readonly<Record<string, number>> = {
   guess: 5, kk: 5, simulate: 5, drt: 5,
   // fit; Z-HIT (it calls linKK for its default window, so it sits above kk)
   fit: 6, zhit: 6,
-  analysis: 7,
-  plot: 8, index: 8,
-  report: 9,
-  cli: 10,
+  // the global fit over a series (its start values come from fitBatch)
+  global: 7,
+  analysis: 8,
+  plot: 9, index: 9,
+  report: 10,
+  cli: 11,
 };
 
 /** The LAYERS key of a module: 'src/fit/fit.ts' → 'fit', 'src/crop.ts' → 'crop', 'bindings/engine.ts' → 'bindings'. */

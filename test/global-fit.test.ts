@@ -1,7 +1,9 @@
 /**
  * The global fit over many spectra (specs/global-fit.md, issue 13). Core: the Schur-complement
  * step against the dense QR step on the whole J, the dense fallback, the covariance blocks
- * against the SVD of the dense J, noise-free series → true parameters.
+ * against the SVD of the dense J, noise-free series → true parameters. Facade: roles, shared values
+ * equal across spectra, the laws exact in every spectrum, lack of fit on a VTF truth, typed errors.
+ * The Monte Carlo of §6 is global-fit-mc.node.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { parseCircuit } from '../src/circuit/circuit.ts';
@@ -13,6 +15,8 @@ import { arrowheadModel, ArrowheadSystem, globalLevenbergMarquardt } from '../sr
 import { arrowheadCovariance } from '../src/reference/global-covariance.ts';
 import { covarianceFromJacobian } from '../src/reference/covariance.ts';
 import { EA1, EA2, K_B, RECIPE_CIRCUIT, RECIPE_T, recipeParams, recipeSeries } from './global-recipe.ts';
+import { globalFit } from '../src/global/index.ts';
+import { EisError } from '../src/errors.ts';
 
 const LM = { ftol: 1e-10, xtol: 1e-10, gtol: 1e-10, maxEvaluations: 2000 };
 
@@ -119,5 +123,101 @@ describe('global LM core (TS reference)', () => {
         expect(Math.abs(cov[a * sys.m + b]! - ref.cov[a * sys.m + b]!) / scale).toBeLessThan(1e-8);
       }
     }
+  });
+});
+
+const SHARED = ['CPE1.Q', 'CPE1.alpha', 'CPE2.Q', 'CPE2.alpha'];
+const ARR = { R1: 'sigma', R2: 'sigma' } as const;
+
+async function rejection(p: Promise<unknown>): Promise<[string, unknown, EisError]> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof EisError) return [e.code, e.details.argument, e];
+    throw e;
+  }
+  throw new Error('no error');
+}
+
+describe('globalFit', () => {
+  const c = parseCircuit(RECIPE_CIRCUIT);
+
+  it('a noise-free series → the true Ea, shared and local values; every spectrum carries the shared values and the law exactly', async () => {
+    const g = await globalFit(c, recipeSeries(0, 1), { backend: 'js', shared: SHARED, arrhenius: ARR });
+    expect(g.success).toBe(true);
+    expect(Math.abs(g.activationEnergies.R1!.value - EA1)).toBeLessThan(1e-8);
+    expect(Math.abs(g.activationEnergies.R2!.value - EA2)).toBeLessThan(1e-8);
+    const truth0 = recipeParams(RECIPE_T[0]!);
+    expect(Math.abs(g.shared['CPE1.Q']!.value / truth0[1]! - 1)).toBeLessThan(1e-8);
+    expect(Math.abs(g.shared['CPE2.alpha']!.value - truth0[5]!)).toBeLessThan(1e-8);
+    g.spectra.forEach((r, s) => {
+      const truth = recipeParams(RECIPE_T[s]!);
+      for (let k = 0; k < 8; k++) expect(Math.abs(r.params[k]! / truth[k]! - 1)).toBeLessThan(1e-7);
+    });
+    // T_ref = 1/mean(1/T); R_ref is R at T_ref
+    const tRef = RECIPE_T.length / RECIPE_T.reduce((a, t) => a + 1 / t, 0);
+    expect(g.tRef).toBeCloseTo(tRef, 10);
+    expect(Math.abs(g.activationEnergies.R1!.rRef / (1.34e5 * Math.exp((EA1 / K_B) * (1 / tRef - 1 / RECIPE_T[0]!))) - 1)).toBeLessThan(1e-7);
+  });
+
+  it('1 % noise: shared parameters identical in every spectrum, R_s = R_ref·e^{(Ea/k_B)(1/T_s − 1/T_ref)}, stderr = √diag(covariance), ci95 with Student t', async () => {
+    const g = await globalFit(c, recipeSeries(0.01, 11), { backend: 'js', shared: SHARED, arrhenius: ARR, geometry: { thicknessCm: 0.1, areaCm2: 0.5 } });
+    expect(g.success).toBe(true);
+    expect(g.quality.verdict).toBe('good');
+    for (const name of SHARED) for (const r of g.spectra) expect(r.byName[name]!.value).toBe(g.shared[name]!.value);
+    const ea = g.activationEnergies.R1!;
+    g.spectra.forEach((r, s) => {
+      const expected = ea.rRef * Math.exp((ea.value / K_B) * (1 / RECIPE_T[s]! - 1 / g.tRef));
+      expect(Math.abs(r.byName.R1!.value / expected - 1)).toBeLessThan(1e-12);
+    });
+    const G = g.paramNames.length;
+    expect(g.paramNames).toEqual(['R1.Rref', 'R1.Ea', 'CPE1.Q', 'CPE1.alpha', 'R2.Rref', 'R2.Ea', 'CPE2.Q', 'CPE2.alpha']);
+    const k = g.paramNames.indexOf('R1.Ea');
+    expect(g.stderr[k]).toBe(ea.stderr);
+    expect(ea.stderr * ea.stderr).toBeCloseTo(g.covariance[k * G + k]!, 20);
+    // t_{0.975, ν} for ν = 7·80 − (8 + 14) = 538 is 1.9643832 (scipy.stats.t.ppf)
+    expect(g.dof).toBe(538);
+    expect((ea.ci95[1] - ea.value) / ea.stderr).toBeCloseTo(1.9643832, 6);
+    // prefactor: σ_ref = L/(A·R_ref), σ0 = σ_ref·e^{Ea/(k_B T_ref)}
+    expect(Math.abs(ea.prefactor! / ((0.1 / (0.5 * ea.rRef)) * Math.exp(ea.value / (K_B * g.tRef))) - 1)).toBeLessThan(1e-12);
+    // per-spectrum marginal stderr of a local parameter = √ of its across-spectrum covariance diagonal
+    const lc = g.localCovariance['CPE3.Q']!;
+    g.spectra.forEach((r, s) => expect(Math.abs(r.byName['CPE3.Q']!.stderr / Math.sqrt(lc[s * 7 + s]!) - 1)).toBeLessThan(1e-10));
+    expect(g.lackOfFit!.p).toBeGreaterThan(0.01);
+  });
+
+  it('a series whose R1 follows VTF (B 0.1 eV, T0 250 K) is flagged by the lack-of-fit F test under the Arrhenius law, not under VTF', async () => {
+    const series = recipeSeries(0.01, 1, { vtf: true });
+    const a = await globalFit(c, series, { backend: 'js', shared: SHARED, arrhenius: ARR });
+    expect(a.lackOfFit!.p).toBeLessThan(1e-4);
+    expect(a.lackOfFit!.df1).toBe(2 * (7 - 2));
+    expect(a.quality.verdict).toBe('bad');
+    expect(a.quality.reasons.join(' ')).toMatch(/temperature law of R1, R2 does not hold/);
+    const v = await globalFit(c, series, { backend: 'js', shared: SHARED, arrhenius: { R1: { form: 'vtf' }, R2: 'sigma' } });
+    expect(v.success).toBe(true);
+    expect(v.lackOfFit!.df1).toBe(7 - 3 + 7 - 2);
+    expect(v.lackOfFit!.p).toBeGreaterThan(0.01);
+    expect(v.activationEnergies.R1!.form).toBe('vtf');
+    expect(Math.abs(v.activationEnergies.R1!.value - 0.1)).toBeLessThan(3 * v.activationEnergies.R1!.stderr);
+    expect(Math.abs(v.activationEnergies.R1!.t0 - 250)).toBeLessThan(3 * v.activationEnergies.R1!.t0Stderr);
+  });
+
+  it('bad input: typed errors naming the argument', async () => {
+    const series = recipeSeries(0, 1);
+    const [code1, , e1] = await rejection(globalFit(c, series, { shared: ['R1'], arrhenius: { R1: 'sigma' } }));
+    expect(code1).toBe('E_ARG_TYPE');
+    expect(e1.details.roles).toEqual(['shared', 'arrhenius']);
+    expect(e1.message).toMatch(/shared and arrhenius/);
+    expect((await rejection(globalFit(c, series, { fixed: { R2: 1e6 }, shared: ['R2'] })))[2].details.roles).toEqual(['fixed', 'shared']);
+    expect((await rejection(globalFit(c, series, { shared: ['CPE9.Q'] })))[0]).toBe('E_UNKNOWN_PARAM');
+    expect((await rejection(globalFit(c, series.slice(0, 2), { arrhenius: ARR })))[0]).toBe('E_TOO_FEW_POINTS');
+    const same = series.map((s) => ({ ...s, temperatureK: 400 + (s.temperatureK > 440 ? 1 : 0) }));
+    expect((await rejection(globalFit(c, same, { arrhenius: ARR })))[0]).toBe('E_TOO_FEW_POINTS');
+    expect((await rejection(globalFit(c, [series[0]!, { ...series[1]!, temperatureK: Number.NaN }])))).toEqual(['E_NONFINITE', 'spectra[1].temperatureK', expect.anything()]);
+    expect((await rejection(globalFit(c, [series[0]!, { ...series[1]!, temperatureK: -3 }])))[1]).toBe('spectra[1].temperatureK');
+    const { temperatureK: _t, ...noT } = series[1]!;
+    expect((await rejection(globalFit(c, [series[0]!, noT as never])))).toEqual(['E_ARG_TYPE', 'spectra[1].temperatureK', expect.anything()]);
+    expect((await rejection(globalFit(c, series, { arrhenius: { R1: 'linear' as never } })))).toEqual(['E_ARG_TYPE', 'arrhenius', expect.anything()]);
+    expect((await rejection(globalFit(c, series, { starts: 3 } as never)))[0]).toBe('E_ARG_RANGE');
   });
 });

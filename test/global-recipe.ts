@@ -26,8 +26,9 @@ export function recipeParams(T: number, { ea1 = EA1, vtf = false }: { ea1?: numb
   return [r1, 7.16e-11, 0.837, r2, 1.5e-10, 0.8, q3, 0.55];
 }
 
-export function recipeSeries(noise: number, seed: number, opts: { vtf?: boolean } = {}) {
+/** The series at `temperatures` (default the 7 of the recipe); noise seed 1000·seed + s + 1 for spectrum s. */
+export function recipeSeries(noise: number, seed: number, opts: { vtf?: boolean; temperatures?: readonly number[] } = {}) {
   const c = parseCircuit(RECIPE_CIRCUIT);
   const f = logFrequencies(1e6, 0.07, 40);
-  return RECIPE_T.map((T, s) => ({ ...simulate(c, f, recipeParams(T, opts), { noise, seed: seed * 1000 + s + 1 }), temperatureK: T }));
+  return (opts.temperatures ?? RECIPE_T).map((T, s) => ({ ...simulate(c, f, recipeParams(T, opts), { noise, seed: seed * 1000 + s + 1 }), temperatureK: T }));
 }

@@ -1,0 +1,74 @@
+/**
+ * Start values of the global fit (specs/global-fit.md §4) from the per-spectrum fits: medians
+ * for shared parameters, a weighted least-squares Arrhenius pre-fit (a T0 scan for VTF).
+ */
+import { exp, log } from '../math/index.ts';
+import { K_B_EV } from '../reference/global-map.ts';
+
+/** Median of the finite values (in ln when `positive`); NaN when there are none. */
+export function median(values: readonly number[], positive: boolean): number {
+  const v = values.filter((x) => Number.isFinite(x) && (!positive || x > 0)).map((x) => (positive ? log(x) : x)).sort((a, b) => a - b);
+  if (v.length === 0) return Number.NaN;
+  const h = v.length >> 1;
+  const m = v.length % 2 ? v[h]! : 0.5 * (v[h - 1]! + v[h]!);
+  return positive ? exp(m) : m;
+}
+
+/** Weighted least squares y = a + b·x; with fewer than 2 finite weighted points, unweighted. */
+export function weightedLine(x: readonly number[], y: readonly number[], w: readonly number[]): { a: number; b: number; ssr: number } {
+  const ok = w.map((wi, i) => wi > 0 && Number.isFinite(wi) && Number.isFinite(y[i]!));
+  const usable = ok.filter(Boolean).length >= 2;
+  let sw = 0, sx = 0, sy = 0;
+  for (let i = 0; i < x.length; i++) {
+    const wi = usable ? (ok[i] ? w[i]! : 0) : Number.isFinite(y[i]!) ? 1 : 0;
+    sw += wi;
+    sx += wi * x[i]!;
+    sy += wi * y[i]!;
+  }
+  const mx = sx / sw, my = sy / sw;
+  let sxx = 0, sxy = 0;
+  for (let i = 0; i < x.length; i++) {
+    const wi = usable ? (ok[i] ? w[i]! : 0) : Number.isFinite(y[i]!) ? 1 : 0;
+    if (wi === 0) continue;
+    sxx += wi * (x[i]! - mx) ** 2;
+    sxy += wi * (x[i]! - mx) * (y[i]! - my);
+  }
+  const b = sxx > 0 ? sxy / sxx : 0, a = my - b * mx;
+  let ssr = 0;
+  for (let i = 0; i < x.length; i++) {
+    const wi = usable ? (ok[i] ? w[i]! : 0) : Number.isFinite(y[i]!) ? 1 : 0;
+    if (wi > 0) ssr += wi * (y[i]! - a - b * x[i]!) ** 2;
+  }
+  return { a, b, ssr };
+}
+
+export type ArrheniusForm = 'sigma' | 'sigmaT' | 'vtf';
+
+/**
+ * The pre-fit of R_s(T_s) with standard errors se_s: ln R_ref and Ea (σ, σT) or ln R_ref, B and
+ * T0 (VTF: T0 given, or the best of a scan of T_min − T0 from 1 K to T_min, 60 log-spaced steps).
+ */
+export function arrheniusPrefit(form: ArrheniusForm, T: readonly number[], tRef: number, R: readonly number[], se: readonly number[], t0Given?: number) {
+  const w = R.map((r, i) => (r > 0 && se[i]! > 0 ? (r / se[i]!) ** 2 : 0));
+  if (form !== 'vtf') {
+    const x = T.map((t) => (1 / t - 1 / tRef) / K_B_EV);
+    const y = R.map((r, i) => (r > 0 ? log(form === 'sigma' ? r : (r * tRef) / T[i]!) : Number.NaN));
+    const { a, b } = weightedLine(x, y, w);
+    return { lnRref: a, ea: b, t0: Number.NaN };
+  }
+  const tMin = Math.min(...T);
+  const y = R.map((r, i) => (r > 0 ? log(r) - 0.5 * log(T[i]! / tRef) : Number.NaN));
+  const fitAt = (t0: number) => {
+    const x = T.map((t) => (1 / (t - t0) - 1 / (tRef - t0)) / K_B_EV);
+    return { ...weightedLine(x, y, w), t0 };
+  };
+  let best = fitAt(t0Given ?? tMin / 2);
+  if (t0Given === undefined) {
+    for (let k = 0; k < 60; k++) {
+      const gap = exp(log(tMin) * (k / 59)); // 1 K … T_min
+      const c = fitAt(tMin - gap);
+      if (c.ssr < best.ssr && c.b > 0) best = c;
+    }
+  }
+  return { lnRref: best.a, ea: best.b, t0: best.t0 };
+}
