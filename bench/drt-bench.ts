@@ -15,8 +15,9 @@
  */
 import { createEngine, drt, drtBatch, init } from '../src/index.ts';
 import { assemble, scaledProblem } from '../src/drt/solve.ts';
-import { jsBackend } from '../src/backend/js.ts';
+import { jsDrtKernels as jsBackend } from '../src/backend/js-drt.ts';
 import { wasmBackend } from '../src/backend/wasm.ts';
+import { wasmDrtKernels } from '../src/backend/wasm-drt.ts';
 import { lambdaGrid, ridgeScore, scanLambda } from '../src/reference/drt/lambda.ts';
 import { buildMatrices, normalEquations } from '../src/reference/drt/matrices.ts';
 import { nnls } from '../src/reference/drt/nnls.ts';
@@ -74,7 +75,7 @@ const f2 = (t: { min: number; median: number }) => `${f1(t.min)} / ${f1(t.median
 const mega = (v: number) => `${(v / 1e6).toFixed(2)} M`;
 
 async function run(): Promise<string> {
-  const wasm = wasmBackend(await createEngine());
+  const wasm = wasmDrtKernels(wasmBackend(await createEngine()));
   const out: string[] = [];
   const where = typeof window !== 'undefined' ? navigator.userAgent : `Node ${process.version}`;
   out.push(`\n${where}, ${new Date().toISOString().slice(0, 16)}Z, ${N} points, p = ${N + 2} columns`);

@@ -201,6 +201,26 @@ describe('architecture', () => {
     }
   });
 
+  it('feature kernels stay out of the core: the DRT kernels are imported only by src/drt/, and the core backends reach no DRT code', () => {
+    const feature = ['src/backend/drt-kernels.ts', 'src/backend/wasm-drt.ts', 'src/backend/js-drt.ts'];
+    for (const m of feature) expect(graph.has(m), m).toBe(true);
+    const importers = [...graph].filter(([from, edges]) => !feature.includes(from) && edges.some((t) => feature.includes(t))).map(([from]) => from);
+    expect(importers.length).toBeGreaterThan(0);
+    expect(importers.filter((f) => !f.startsWith('src/drt/'))).toEqual([]);
+    expect(importers.filter((f) => graph.get(f)!.some((t) => feature.includes(t) && t !== 'src/backend/drt-kernels.ts'))).toEqual([]);
+    const reach = (start: string) => {
+      const seen = new Set<string>([start]);
+      const todo = [start];
+      while (todo.length) for (const w of graph.get(todo.pop()!) ?? []) if (!seen.has(w)) (seen.add(w), todo.push(w));
+      return [...seen];
+    };
+    for (const m of ['src/backend/select.ts', 'src/backend/js.ts', 'src/backend/wasm.ts', 'src/backend/types.ts']) {
+      expect(reach(m).filter((f) => f.startsWith('src/reference/drt/') || feature.includes(f)), m).toEqual([]);
+    }
+    // the WASM marshalling words its warnings from the shared tables, not from the TS solver
+    expect(reach('src/backend/wasm-drt.ts').filter((f) => f.startsWith('src/reference/'))).toEqual([]);
+  });
+
   it('src/runtime/ (worker pool, chunked batches) reaches nothing of the facade: fit/ imports the runtime, never the other way', () => {
     const facade = /^src\/(fit|kk|io|analysis|plot|report|cli)\//;
     const runtime = [...graph.keys()].filter((f) => f.startsWith('src/runtime/'));

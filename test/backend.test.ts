@@ -9,6 +9,8 @@ import { jsBackend } from '../src/backend/js.ts';
 import { wasmBackend } from '../src/backend/wasm.ts';
 import { buildProblem } from '../src/fit/problem.ts';
 import type { Backend } from '../src/backend/types.ts';
+import { drtKernels, jsDrtKernels } from '../src/backend/drt-kernels.ts';
+import { drtFrequencies, drtProblem, drtSpectrum } from './cross-runtime-drt.ts';
 import type { BackendFit, WarmChain } from '../src/types/problems.ts';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, rel: number) => {
@@ -93,5 +95,40 @@ describe('Backend contract (WASM and JS)', () => {
       expect(bb!.iterations).toBe(a!.iterations);
       expect(Array.from(bb!.block.params)).toEqual(Array.from(a!.block.params));
     }
+  });
+});
+
+describe('feature kernels (the DRT) beside the core Backend', () => {
+  const c = parseCircuit('R0-p(R1,CPE1)');
+  const p = Float64Array.of(15, 2e5, 1e-10, 0.9);
+  const f = logFrequencies(1e6, 1, 41);
+  const s = drtSpectrum(drtFrequencies(1e6, 1, 41), 10, 0, [{ R: 60, tau: 1e-4, phi: 0.8 }], 0.002, 7);
+
+  it('the core backends carry no DRT method (a method is in every bundle that calls any kernel)', () => {
+    expect('drt' in jsBackend).toBe(false);
+  });
+
+  it('drtKernels follows the backend choice: the TS core on the JS backend, the WASM kernels (one per backend) on a WASM backend', async () => {
+    const engine = await createEngine();
+    expect(drtKernels(jsBackend)).toBe(jsDrtKernels);
+    expect(jsDrtKernels.name).toBe('js');
+    const w = drtKernels(wasmBackend(engine));
+    expect('drt' in wasmBackend(engine)).toBe(false);
+    expect(w.name).toBe('wasm');
+    expect(drtKernels(wasmBackend(engine))).toBe(w);
+    expect(drtKernels(wasmBackend(await createEngine()))).not.toBe(w);
+    for (const k of [w, jsDrtKernels]) expect(k.drt([])).toEqual([]);
+    const [a] = w.drt([drtProblem(s, { lambda: 1e-4 })]), [b] = jsDrtKernels.drt([drtProblem(s, { lambda: 1e-4 })]);
+    close(a!.x, b!.x, 1e-12);
+  });
+
+  it('a DRT on the engine does not leave the WASM backend a stale resident grid (its scratch layout overwrites it)', async () => {
+    const engine = await createEngine(), b = wasmBackend(engine);
+    drtKernels(b).drt([drtProblem(s)]); // the scratch block grown first: no new epoch below
+    const before = b.impedance(c.kernelProgram, p, f);
+    drtKernels(b).drt([drtProblem(s)]);
+    const after = b.impedance(c.kernelProgram, p, f);
+    expect(after.re).toEqual(before.re);
+    expect(after.im).toEqual(before.im);
   });
 });

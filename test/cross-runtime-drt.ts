@@ -7,8 +7,9 @@
 import { cos, exp, log, pow, sin } from '../src/math/index.ts';
 import { Random } from '../src/random.ts';
 import { createEngine, type Engine } from '../src/index.ts';
-import { jsBackend } from '../src/backend/js.ts';
+import { jsDrtKernels } from '../src/backend/js-drt.ts';
 import { wasmBackend } from '../src/backend/wasm.ts';
+import { wasmDrtKernels } from '../src/backend/wasm-drt.ts';
 import type { DrtOutcome, DrtProblem } from '../src/types/drt.ts';
 import { fromBase64, toBase64 } from './cross-runtime-cases.ts';
 import type { EncodedSpectrum } from './cross-runtime-fits.ts';
@@ -108,8 +109,8 @@ export function drtOutputs(spectra: readonly EncodedSpectrum[], engine: Engine):
     });
   });
   const out: Record<string, string[]> = {};
-  wasmBackend(engine).drt(problems).forEach((o, k) => (out[`wasm ${labels[k]}`] = outcomeLines('', o)));
-  jsBackend.drt(problems).forEach((o, k) => (out[`js ${labels[k]}`] = outcomeLines('', o)));
+  wasmDrtKernels(wasmBackend(engine)).drt(problems).forEach((o, k) => (out[`wasm ${labels[k]}`] = outcomeLines('', o)));
+  jsDrtKernels.drt(problems).forEach((o, k) => (out[`js ${labels[k]}`] = outcomeLines('', o)));
   return out;
 }
 

@@ -1,6 +1,6 @@
 /**
- * The DRT kernel in WASM (assembly/drt.ts through WasmBackend.drt) against the TS core
- * (src/reference/drt/, the JS backend): the same λ index, coefficients, R∞, L and A·x on random
+ * The DRT kernel in WASM (assembly/drt.ts through src/backend/wasm-drt.ts) against the TS core
+ * (src/reference/drt/, the JS DRT kernels): the same λ index, coefficients, R∞, L and A·x on random
  * spectra, every λ method and rule, fixed λ over the whole range, both row modes, K problems in
  * one call, and the limits. The kernel repeats the core's operations in the same order with the
  * same exp/ln, so the results agree to the last bit; the properties state a tolerance of 1e-12
@@ -10,8 +10,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createEngine, type Engine } from '../src/index.ts';
-import { jsBackend } from '../src/backend/js.ts';
-import { wasmBackend, type WasmBackend } from '../src/backend/wasm.ts';
+import { jsDrtKernels } from '../src/backend/js-drt.ts';
+import type { DrtKernels } from '../src/backend/types.ts';
+import { wasmBackend } from '../src/backend/wasm.ts';
+import { wasmDrtKernels } from '../src/backend/wasm-drt.ts';
 import { drtScratchWords, drtWords, scratchBytes } from '../src/abi/sizes.ts';
 import { checkDrt } from '../src/backend/limits.ts';
 import { DRT_GRID, DRT_MODE, DRT_OUTCOME, DRT_TASK } from '../src/abi/descriptor.ts';
@@ -23,10 +25,10 @@ import { DRT_VARIANTS, drtFrequencies, drtProblem, drtSpectrum, outcomeLines, ty
 import { expectError } from './helpers.ts';
 
 let engine: Engine;
-let wasm: WasmBackend;
+let wasm: DrtKernels;
 beforeAll(async () => {
   engine = await createEngine();
-  wasm = wasmBackend(engine);
+  wasm = wasmDrtKernels(wasmBackend(engine));
 });
 
 const TOL = 1e-12;
@@ -85,7 +87,7 @@ describe('DRT in WASM ≡ the TS core', () => {
   it('random R–RC/ZARC spectra (uniform and irregular spacing, with and without noise and L), automatic λ', () => {
     fc.assert(fc.property(spectrumArb, fc.constantFrom(...DRT_VARIANTS.slice(0, 5)), (s, v) => {
       const pr = [drtProblem(s, v)];
-      expectSame(wasm.drt(pr)[0]!, jsBackend.drt(pr)[0]!, JSON.stringify(v));
+      expectSame(wasm.drt(pr)[0]!, jsDrtKernels.drt(pr)[0]!, JSON.stringify(v));
     }), { numRuns: 40, seed: 12 });
   });
 
@@ -96,7 +98,7 @@ describe('DRT in WASM ≡ the TS core', () => {
       for (const lambdaRule of ['plateau', 'argmin'] as const) prs.push(drtProblem(s, { lambdaMethod, lambdaRule }));
     }
     prs.push(drtProblem(s, { penalty: 2 }), drtProblem(s, { freeColumns: true }), drtProblem(s, { build: 'full' }), drtProblem(s, { rbfShape: 1.2 }));
-    const a = wasm.drt(prs), b = jsBackend.drt(prs);
+    const a = wasm.drt(prs), b = jsDrtKernels.drt(prs);
     prs.forEach((pr, k) => expectSame(a[k]!, b[k]!, `${pr.lambdaMethod}/${pr.lambdaRule}/${pr.penalty}/${pr.freeColumns}/${pr.build}`));
     // the rules differ somewhere (the comparison covers both paths), and the full build really ran
     expect(new Set(a.slice(0, 10).map((o) => o.lambda)).size).toBeGreaterThan(3);
@@ -107,7 +109,7 @@ describe('DRT in WASM ≡ the TS core', () => {
   it('today: the same bits as the TS core (same operations in the same order, src/math exp/ln)', () => {
     const s = drtSpectrum(drtFrequencies(1e5, 1e-1, 50, 0.5, 3), 5, 1e-6, [{ R: 100, tau: 1e-3, phi: 0.85 }], 0.003, 5);
     const prs = DRT_VARIANTS.map((v) => drtProblem(s, v));
-    const a = wasm.drt(prs), b = jsBackend.drt(prs);
+    const a = wasm.drt(prs), b = jsDrtKernels.drt(prs);
     prs.forEach((_, k) => expect(outcomeLines('', a[k]!)).toEqual(outcomeLines('', b[k]!)));
   });
 
@@ -123,7 +125,7 @@ describe('DRT in WASM ≡ the TS core', () => {
       [drtSpectrum(drtFrequencies(1e5, 1e-3, 150, 0.4, 7), 5, 1e-6, arcs, 0.003, 7), { rbfShape: 1e-5, lambda: 1e-3 }], // full build: the work budget (2982 a side)
     ];
     const prs = cases.map(([s, o]) => drtProblem(s, o));
-    const a = wasm.drt(prs), b = jsBackend.drt(prs);
+    const a = wasm.drt(prs), b = jsDrtKernels.drt(prs);
     prs.forEach((_, k) => expect(outcomeLines('', a[k]!), `case ${k}`).toEqual(outcomeLines('', b[k]!)));
     const eps = a.map((o) => o.epsilon);
     expect(eps.slice(0, 5).every((e) => e < 0.9)).toBe(true);
@@ -142,7 +144,7 @@ describe('DRT in WASM: robustness and shape', () => {
     const noisy = drtSpectrum(drtFrequencies(1e6, 1e-2, 81), 10, 2e-6, [{ R: 60, tau: 2e-5, phi: 0.8 }, { R: 120, tau: 2e-2, phi: 0.75 }], 0.01, 9);
     const prs: DrtProblem[] = [];
     for (const sp of [s, noisy]) for (const lambda of [1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10]) prs.push(drtProblem(sp, { lambda }));
-    const a = wasm.drt(prs), b = jsBackend.drt(prs);
+    const a = wasm.drt(prs), b = jsDrtKernels.drt(prs);
     a.forEach((o, k) => {
       expect(o.x.every((v) => Number.isFinite(v))).toBe(true);
       for (let j = 0; j < o.n; j++) expect(o.x[j]!).toBeGreaterThanOrEqual(0);
@@ -162,7 +164,7 @@ describe('DRT in WASM: robustness and shape', () => {
     expect(Math.abs(o!.x[o!.rInfColumn]! / 20 - 1)).toBeLessThan(0.01);
     const zs = maxAbs(s.re, s.im);
     for (let r = 0; r < o!.n; r++) expect(Math.abs(o!.fittedIm[r]! - s.im[r]!)).toBeLessThan(0.01 * zs);
-    expectSame(o!, jsBackend.drt([drtProblem(s, { lambda: 1e-6 })])[0]!, 'inductive tail');
+    expectSame(o!, jsDrtKernels.drt([drtProblem(s, { lambda: 1e-6 })])[0]!, 'inductive tail');
     // without the column: no L coefficient
     const [no] = wasm.drt([drtProblem(s, { lambda: 1e-6, inductance: false })]);
     expect([no!.p, no!.lColumn]).toEqual([no!.n + 1, -1]);
@@ -171,7 +173,7 @@ describe('DRT in WASM: robustness and shape', () => {
   it("mode 'real' (no L column) and 'imag' (no R∞ column), scanned and fixed", () => {
     const s = drtSpectrum(drtFrequencies(1e6, 1e-2, 61, 0.3, 2), 10, 1e-6, [{ R: 80, tau: 1e-3, phi: 0.8 }], 0.004, 3);
     const prs = (['real', 'imag'] as const).flatMap((mode) => [drtProblem(s, { mode }), drtProblem(s, { mode, lambda: 1e-4 }), drtProblem(s, { mode, lambdaMethod: 'lcurve' })]);
-    const a = wasm.drt(prs), b = jsBackend.drt(prs);
+    const a = wasm.drt(prs), b = jsDrtKernels.drt(prs);
     prs.forEach((pr, k) => expectSame(a[k]!, b[k]!, `${pr.mode} ${pr.lambda}`));
     expect([a[0]!.p, a[0]!.rInfColumn, a[0]!.lColumn]).toEqual([62, 61, -1]);
     expect([a[3]!.p, a[3]!.rInfColumn, a[3]!.lColumn]).toEqual([62, -1, 61]);
@@ -187,7 +189,7 @@ describe('DRT in WASM: robustness and shape', () => {
       drtSpectrum(drtFrequencies(1e3, 1, 5), 1, 0, [{ R: 10, tau: 1e-2, phi: 1 }], 0, 1),
     ];
     const prs = spectra.flatMap((s) => (['mgcv', 're-im', 'lcurve'] as const).flatMap((lambdaMethod) => [false, true].map((freeColumns) => drtProblem(s, { lambdaMethod, freeColumns }))));
-    const a = wasm.drt(prs), b = jsBackend.drt(prs);
+    const a = wasm.drt(prs), b = jsDrtKernels.drt(prs);
     prs.forEach((_, k) => expect(outcomeLines('', a[k]!)).toEqual(outcomeLines('', b[k]!)));
     // the all-zero spectrum: every L-curve point undefined (ln 0), said in words; the GCV scores all 0 (the plateau's largest λ)
     expect(a[4]!.warnings[0]).toMatch(/Every λ score was undefined/);
@@ -243,14 +245,14 @@ describe('DRT limits: both backends refuse the same requests before any kernel r
   const tooMany = new Float64Array(LIMITS.drtPoints + 1);
   const big = new Float64Array(LIMITS.drtPoints);
   it('drtPoints per spectrum', () => {
-    for (const b of [wasm, jsBackend]) {
+    for (const b of [wasm, jsDrtKernels]) {
       const e = expectError(() => b.drt([drtProblem({ freq: tooMany, re: tooMany, im: tooMany })]), 'E_ARG_RANGE', 'drtPoints');
       expect(e.details).toMatchObject({ argument: 'spectrum', limit: 'drtPoints', value: LIMITS.drtPoints + 1 });
     }
   });
   it('pointsPerCall: 16 M points in one call, e.g. 16001 spectra of drtPoints (1000) points', () => {
     const prs = Array.from({ length: 16_001 }, () => drtProblem({ freq: big, re: big, im: big }));
-    for (const b of [wasm, jsBackend]) {
+    for (const b of [wasm, jsDrtKernels]) {
       const e = expectError(() => b.drt(prs), 'E_ARG_RANGE', 'pointsPerCall');
       expect(e.details).toMatchObject({ argument: 'spectra', limit: 'pointsPerCall' });
     }

@@ -7,11 +7,9 @@
 import { evaluateReference, makeGrid } from '../reference/evaluate.ts';
 import { fitReference } from '../reference/fit.ts';
 import { linKKReference } from '../reference/linkk.ts';
-import { drtCore } from '../reference/drt/core.ts';
-import { checkDrt, checkFits, checkImpedance, checkImpedanceMany, checkJacobian, checkKk } from './limits.ts';
+import { checkFits, checkImpedance, checkImpedanceMany, checkJacobian, checkKk } from './limits.ts';
 import { chooseWarm, warmStartValues } from './warm-start.ts';
 import type { BackendFit, FitProblem, KernelProgram, KkOutcome, KkProblem, Planes, PlanesWithJacobian, WarmChain } from '../types/problems.ts';
-import type { DrtOutcome, DrtProblem } from '../types/drt.ts';
 import type { Backend } from './types.ts';
 
 export const jsBackend: Backend = {
@@ -57,10 +55,5 @@ export const jsBackend: Backend = {
   linKKBatch(problems: readonly KkProblem[]): KkOutcome[] {
     checkKk(problems);
     return problems.map(linKKReference);
-  },
-
-  drt(problems: readonly DrtProblem[]): DrtOutcome[] {
-    checkDrt(problems);
-    return problems.map(drtCore);
   },
 };

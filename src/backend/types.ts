@@ -4,10 +4,14 @@
  * reference), chosen in one place (src/backend/select.ts). Call sites never branch on the
  * backend; both check the same size limits (src/backend/limits.ts) before computing.
  *
- * Extension point: new kernels (global fits next) join as methods here — e.g.
- * `globalFit(program, problems): BackendFit` —
- * with their problem/outcome types in src/types/problems.ts, implemented by both backends, and
- * covered by the backend contract tests (test/backend.test.ts) that run every method on both.
+ * Extension points: the core kernels (what parse, fit, linKK and simulate need) are methods here.
+ * A feature kernel (the DRT; global fits next) gets its own small interface instead, e.g.
+ * {@link DrtKernels}, with a WASM implementation on the WasmBackend's engine
+ * (src/backend/wasm-<feature>.ts), a JS one (src/backend/js-<feature>.ts) and a chooser
+ * `<feature>Kernels(backend)` in its own file, imported only by the feature's folder: a method
+ * of this interface is kept by every bundle that calls any kernel (object and class members are
+ * not tree-shaken), a feature interface only by the bundles that use the feature. Problem/outcome
+ * types go in src/types/; both implementations are covered by the contract tests.
  */
 import type { DrtOutcome, DrtProblem } from '../types/drt.ts';
 import type { BackendFit, FitProblem, KernelProgram, KkOutcome, KkProblem, Planes, PlanesWithJacobian, WarmChain } from '../types/problems.ts';
@@ -30,6 +34,15 @@ export interface Backend {
   fitBatch(program: KernelProgram, problems: readonly FitProblem[], chain?: WarmChain): BackendFit[];
   /** Lin-KK tests of several spectra that share the options (each has its own points and largest M). */
   linKKBatch(problems: readonly KkProblem[]): KkOutcome[];
+}
+
+/**
+ * The DRT kernels (a feature interface, see above): src/backend/wasm-drt.ts and js-drt.ts,
+ * chosen by `drtKernels(backend)` (src/backend/drt-kernels.ts, imported only by src/drt/).
+ */
+export interface DrtKernels {
+  /** The backend they run on (reported in results). */
+  readonly name: 'wasm' | 'js';
   /** DRTs of several validated problems (specs/drt.md §1–§3): matrices, λ scan or given λ, scaled NNLS, A·x. */
   drt(problems: readonly DrtProblem[]): DrtOutcome[];
 }

@@ -3,24 +3,17 @@
  * Inputs are copied into the engine's scratch block, records (the fit task, fit outcomes, the
  * Lin-KK summary) are written and read by field name through the ABI layouts
  * (src/abi/descriptor.ts), and results are copied out. Every method checks the size limits
- * (src/backend/limits.ts) and its scratch size before a kernel runs.
+ * (src/backend/limits.ts) and its scratch size before a kernel runs. The feature kernels' marshalling
+ * (the DRT: src/backend/wasm-drt.ts) lives beside it, on the same engine, out of the core bundle.
  */
 import type { Engine, Region } from '../../bindings/engine.ts';
-import { DRT_GRID, DRT_METHOD, DRT_MODE, DRT_OUTCOME, DRT_RULE, DRT_TASK, DRT_WARN, FIT_OUTCOME, FIT_TASK, KK_FLAG, KK_RULE, KK_SUMMARY, type Layout } from '../abi/descriptor.ts';
-import { scanWarnings } from '../reference/drt/core.ts';
-import { lambdaGrid } from '../reference/drt/lambda.ts';
-import { NNLS_MESSAGES } from '../reference/drt/nnls.ts';
-import { checkDrt, checkFits, checkImpedance, checkImpedanceMany, checkJacobian, checkKk } from './limits.ts';
+import { FIT_OUTCOME, FIT_TASK, KK_FLAG, KK_RULE, KK_SUMMARY, type Layout } from '../abi/descriptor.ts';
+import { checkFits, checkImpedance, checkImpedanceMany, checkJacobian, checkKk } from './limits.ts';
 import { newResultBlock, type BackendFit, type FitProblem, type KernelProgram, type KkOutcome, type KkProblem, type Planes, type PlanesWithJacobian, type WarmChain } from '../types/problems.ts';
-import type { DrtMode, DrtOutcome, DrtProblem, LambdaCurve, LambdaMethod } from '../types/drt.ts';
 import type { Backend } from './types.ts';
 
 const FIT = FIT_OUTCOME.fields;
 const KK = KK_SUMMARY.fields;
-const TASK = DRT_TASK.fields;
-const OUT = DRT_OUTCOME.fields;
-const MODE_KEY: Record<DrtMode, keyof typeof DRT_MODE> = { complex: 'COMPLEX', real: 'REAL', imag: 'IMAG' };
-const METHOD_KEY: Record<LambdaMethod, keyof typeof DRT_METHOD> = { mgcv: 'MGCV', gcv: 'GCV', rgcv: 'RGCV', 're-im': 'RE_IM', lcurve: 'LCURVE' };
 
 /** Writes a record's fields by name (every field must be given). */
 function writeRecord<N extends string>(view: Int32Array | Float64Array, layout: Layout<N>, values: Record<N, number>): void {
@@ -46,6 +39,15 @@ export class WasmBackend implements Backend {
   private gridEpoch = -1;
 
   constructor(readonly engine: Engine) {}
+
+  /**
+   * The scratch block laid out for a feature kernel on this backend's engine (src/backend/wasm-drt.ts;
+   * global fits next): that layout overwrites the place of the resident grid, which is forgotten.
+   */
+  featureScratch(words: readonly number[]): Region[] {
+    this.gridFreq = null;
+    return this.engine.scratch(words);
+  }
 
   private writeInputs(program: KernelProgram, params: Float64Array, freq: Float64Array, regions: readonly Region[]): void {
     const [code, par, fr, w, lnw] = regions as [Region, Region, Region, Region, Region];
@@ -223,67 +225,6 @@ export class WasmBackend implements Backend {
           fittedRe: frv.slice(a, b), fittedIm: fiv.slice(a, b), residualsRe: rrv.slice(a, b), residualsIm: riv.slice(a, b),
           curveM: p0.rule === KK_RULE.FIXED ? Int32Array.of(p0.fixedM) : Int32Array.from({ length: count }, (_, i) => i + 1),
           curveMu: cmv.slice(k * maxTau, k * maxTau + count), curveChi2: ccv.slice(k * maxTau, k * maxTau + count),
-        };
-      });
-    });
-  }
-
-  /**
-   * DRTs of K problems in one call (assembly/drt.ts; one boundary crossing): the points go in
-   * concatenated, each problem's options as a DRT_TASK record; the coefficients, y, A·x, the
-   * λ scores and a DRT_OUTCOME record per problem come out. Warnings come back as DRT_WARN bits
-   * and are worded as the TS core words them.
-   */
-  drt(prs: readonly DrtProblem[]): DrtOutcome[] {
-    const { offsets, nMax, words } = checkDrt(prs); // regions in the order of src/abi/sizes.ts drtWords
-    if (prs.length === 0) return [];
-    const K = prs.length, G = DRT_GRID.POINTS, xStride = nMax + 2;
-    const grid = lambdaGrid();
-    this.gridFreq = null; // this layout overwrites the cached grid's place
-    return this.engine.run((ex) => {
-      const e = this.engine;
-      const rs = e.scratch(words);
-      const [off, freq, zre, zim, tasks, gridR, scratch, outs, x, y, fre, fim, scores] = rs as Region[] & { length: 13 };
-      e.i32({ ptr: off!.ptr, length: K + 1 }).set(offsets);
-      const fv = e.f64(freq!), rv = e.f64(zre!), iv = e.f64(zim!), tv = e.f64(tasks!);
-      e.f64(gridR!).set(grid);
-      prs.forEach((pr, k) => {
-        const o = offsets[k]!;
-        fv.set(pr.freq, o);
-        rv.set(pr.re, o);
-        iv.set(pr.im, o);
-        const t = k * DRT_TASK.words;
-        tv[t + TASK.rbfShape] = pr.rbfShape;
-        tv[t + TASK.penalty] = pr.penalty;
-        tv[t + TASK.inductance] = pr.inductance ? 1 : 0;
-        tv[t + TASK.freeColumns] = pr.freeColumns ? 1 : 0;
-        tv[t + TASK.mode] = DRT_MODE[MODE_KEY[pr.mode]];
-        tv[t + TASK.toeplitzAllowed] = pr.build === 'auto' ? 1 : 0;
-        tv[t + TASK.lambda] = pr.lambda === null ? Number.NaN : pr.lambda;
-        tv[t + TASK.method] = DRT_METHOD[METHOD_KEY[pr.lambdaMethod]];
-        tv[t + TASK.rule] = pr.lambdaRule === 'argmin' ? DRT_RULE.ARGMIN : DRT_RULE.PLATEAU;
-      });
-      ex.eis_drt_batch(K, off!.ptr, freq!.ptr, zre!.ptr, zim!.ptr, tasks!.ptr, gridR!.ptr, scratch!.ptr, nMax,
-        outs!.ptr, x!.ptr, xStride, y!.ptr, fre!.ptr, fim!.ptr, scores!.ptr);
-      const ov = e.f64(outs!), xv = e.f64(x!), yv = e.f64(y!), frv = e.f64(fre!), fiv = e.f64(fim!), sv = e.f64(scores!);
-      return prs.map((pr, k): DrtOutcome => {
-        const o = k * DRT_OUTCOME.words, a = offsets[k]!, b = offsets[k + 1]!;
-        const p = ov[o + OUT.p]!, bits = ov[o + OUT.warnings]!;
-        const warnings: string[] = [];
-        let lambdaCurve: LambdaCurve | undefined;
-        if (pr.lambda === null) {
-          const delta = pr.lambdaMethod === 're-im' ? 1e-2 : 1e-3;
-          lambdaCurve = { lambda: grid, score: sv.slice(k * G, (k + 1) * G), method: pr.lambdaMethod, rule: pr.lambdaRule, delta, index: ov[o + OUT.index]! };
-          scanWarnings(lambdaCurve, (bits & DRT_WARN.ALL_NAN) !== 0, warnings);
-        }
-        if (bits & DRT_WARN.NNLS_FREE_SINGULAR) warnings.push(NNLS_MESSAGES.freeSingular);
-        if (bits & DRT_WARN.NNLS_CAP) warnings.push(NNLS_MESSAGES.cap(3 * p));
-        if (bits & DRT_WARN.NNLS_BLOCKED) warnings.push(NNLS_MESSAGES.blocked);
-        return {
-          x: xv.slice(k * xStride, k * xStride + p), n: b - a, p, rInfColumn: ov[o + OUT.rInfColumn]!, lColumn: ov[o + OUT.lColumn]!,
-          epsilon: ov[o + OUT.epsilon]!, y: yv.slice(a, b), toeplitz: ov[o + OUT.toeplitz] === 1, lambda: ov[o + OUT.lambda]!,
-          ...(lambdaCurve ? { lambdaCurve } : {}), fittedRe: frv.slice(a, b), fittedIm: fiv.slice(a, b),
-          iterations: ov[o + OUT.iterations]!, converged: ov[o + OUT.converged] === 1, warnings,
         };
       });
     });

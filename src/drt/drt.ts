@@ -2,9 +2,10 @@
  * drt() and drtBatch(): the distribution of relaxation times of a spectrum (issue 12,
  * specs/drt.md). Options are checked and each spectrum cropped and sorted here (src/drt/solve.ts);
  * the chosen backend builds the RBF matrices, scans λ and solves the scaled NNLS
- * (`Backend.drt`); the coefficients become γ, R_pol, peaks, fitted spectrum and residuals
+ * (`drtKernels(backend).drt`); the coefficients become γ, R_pol, peaks, fitted spectrum and residuals
  * (`assemble`). The contract is src/drt/types.ts.
  */
+import { drtKernels } from '../backend/drt-kernels.ts';
 import { selectBackend, type Backend } from '../backend/select.ts';
 import { EisError, show } from '../errors.ts';
 import { log } from '../math/index.ts';
@@ -158,7 +159,7 @@ export function drt(spectrum: SpectrumInput, options: DrtOptions = {}): DrtResul
   checkNoRepeatedFrequency(spectrum, p, 'spectrum');
   if (m.method === 'tr-nnls') checkTrNnlsNormalization(p, 'spectrum');
   if (m.credible?.method === 'hmc') checkHmcPoints(p.freq.length, 'spectrum');
-  const backend = selectBackend(options);
+  const backend = drtKernels(selectBackend(options));
   if (m.method === 'tr-nnls') return trNnlsResult(p, s, m);
   const { problem, scale } = scaledProblem(p);
   const [out] = backend.drt([problem]);
@@ -208,7 +209,7 @@ export async function drtBatch(spectra: readonly SpectrumInput[], options: DrtBa
       throw e;
     }
   });
-  const backend = selectBackend(options);
+  const backend = drtKernels(selectBackend(options));
   return runChunked(problems, { chunkSize, onProgress }, (chunk, start) => {
     if (signal?.aborted) throw abortedError(signal, start, problems.length);
     if (m.method === 'tr-nnls') return chunk.map((p) => trNnlsResult(p, s, m));

@@ -8,13 +8,9 @@ import type { DrtOutcome, DrtProblem, LambdaCurve } from '../../types/drt.ts';
 import { scanLambda, scanLambdaReIm } from './lambda.ts';
 import { buildMatrices, normalEquations } from './matrices.ts';
 import { nnls } from './nnls.ts';
+import { scanWarnings } from '../../types/drt-tables.ts';
 
-/** The scan's warnings (shared with the WASM backend): every score NaN, or λ at an end of the grid. */
-export function scanWarnings(curve: LambdaCurve, allNaN: boolean, warnings: string[]): void {
-  const k = curve.index, last = curve.lambda.length - 1;
-  if (allNaN) warnings.push('Every λ score was undefined (singular ridge systems); the largest λ of the grid is used.');
-  else if (k === 0 || k === last) warnings.push(`The chosen λ = ${curve.lambda[k]!.toPrecision(3)} is at the ${k === 0 ? 'lower' : 'upper'} end of the grid [1e-7, 1]; the score may keep falling beyond it.`);
-}
+export { scanWarnings } from '../../types/drt-tables.ts';
 
 /** The DRT coefficients of one validated problem (see the module comment). */
 export function drtCore(pr: DrtProblem): DrtOutcome {

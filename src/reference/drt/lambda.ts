@@ -9,21 +9,18 @@
  * The scan decomposes once per spectrum ({@link ridgeBasis}) and evaluates each λ in O(rows·p);
  * {@link ridgeTraces}/{@link ridgeScore} form the ridge at one λ directly and are its test oracle.
  */
-import { exp10, log } from '../../math/index.ts';
+import { log } from '../../math/index.ts';
 import { cholesky, cholSolve } from './cholesky.ts';
 import { symmetricEigen } from './eigen.ts';
 import { normalEquations } from './matrices.ts';
 import { nnls } from './nnls.ts';
 import type { LambdaCurve, LambdaMethod, LambdaRule } from '../../types/drt.ts';
+import { lambdaGrid } from '../../types/drt-tables.ts';
 
 export type { LambdaCurve, LambdaMethod, LambdaRule } from '../../types/drt.ts';
 
-/** The grid of §3: 71 values 10^{−7+0.1k}. */
-export function lambdaGrid(): Float64Array {
-  const g = new Float64Array(71);
-  for (let k = 0; k < 71; k++) g[k] = exp10(-7 + 0.1 * k);
-  return g;
-}
+/** The grid of §3 (71 values 10^{−7+0.1k}), a shared table (src/types/drt-tables.ts). */
+export { lambdaGrid } from '../../types/drt-tables.ts';
 
 /** The inputs of a score: A (rows × p), b, AᵀA, Aᵀb, M. */
 export interface RidgeSystem {

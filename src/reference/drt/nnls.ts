@@ -10,6 +10,7 @@
  * assembly/drt-nnls.ts runs the same steps in the same order.
  */
 import { choleskyRows, cholSolveRows } from './cholesky.ts';
+import { NNLS_MESSAGES } from '../../types/drt-tables.ts';
 
 /** Options of {@link nnls}. */
 export interface NnlsOptions {
@@ -45,12 +46,8 @@ export interface NnlsResult {
 
 const EPS = 2.220446049250313e-16;
 
-/** The solver's warnings, word for word (the WASM backend rebuilds them from DRT_WARN bits). */
-export const NNLS_MESSAGES = {
-  freeSingular: 'NNLS: the free columns alone give a singular system; their values are 0.',
-  cap: (maxOuter: number) => `NNLS: stopped at the cap of ${maxOuter} outer iterations; the last feasible solution is returned.`,
-  blocked: 'NNLS: some columns were left out because they made the passive system singular.',
-} as const;
+/** The solver's warnings, word for word (a shared table: the WASM backend rebuilds them from DRT_WARN bits). */
+export { NNLS_MESSAGES } from '../../types/drt-tables.ts';
 
 /** Solves the NNLS of §2 for the p × p row-major H and c. */
 export function nnls(h: Float64Array, c: Float64Array, p: number, o: NnlsOptions = {}): NnlsResult {
