@@ -15,6 +15,7 @@
  */
 import { createEngine, drt, drtBatch, init } from '../src/index.ts';
 import { assemble, scaledProblem } from '../src/drt/solve.ts';
+import { exp } from '../src/math/index.ts';
 import { jsDrtKernels as jsBackend } from '../src/backend/js-drt.ts';
 import { wasmBackend } from '../src/backend/wasm.ts';
 import { wasmDrtKernels } from '../src/backend/wasm-drt.ts';
@@ -123,6 +124,21 @@ async function run(): Promise<string> {
     for (let i = 0; i < 10 * N; i++) if ((lo + ((hi - lo) * i) / (10 * N - 1) - o.y[m]!) ** 2 < cut) pairs++;
     for (let i = 0; i <= steps; i++) if ((o.y[0]! + ((o.y[N - 1]! - o.y[0]!) * i) / steps - o.y[m]!) ** 2 < cut) pairs++;
   }
+  // the same two grids by the direct sum (one exp per point and RBF within the cut-off: assemble before)
+  const direct = () => {
+    const gam = new Float64Array(10 * N), nodes = new Float64Array(steps + 1);
+    for (let i = 0; i < 10 * N; i++) {
+      const u = lo + ((hi - lo) * i) / (10 * N - 1);
+      for (let m = 0; m < N; m++) if (o.x[m] !== 0 && (u - o.y[m]!) ** 2 < cut) gam[i]! += o.x[m]! * exp(-e2 * (u - o.y[m]!) ** 2);
+    }
+    for (let i = 0; i <= steps; i++) {
+      const u = o.y[0]! + ((o.y[N - 1]! - o.y[0]!) * i) / steps;
+      for (let m = 0; m < N; m++) if (o.x[m] !== 0 && (u - o.y[m]!) ** 2 < cut) nodes[i]! += o.x[m]! * exp(-e2 * (u - o.y[m]!) ** 2);
+    }
+    return gam[0]! + nodes[0]!;
+  };
+  const tD = timeIt(direct);
+  out.push(`| the same γ and Simpson nodes by the direct sum (assemble before: one exp per point and RBF) | ${f2(tD)} | – | – | – | – |`);
   out.push(`| \`assemble\` alone (γ on ${10 * N} points, R_pol on ${steps + 1} Simpson nodes, peaks): ${nz} nonzero RBFs, ${6 * nz} exp + ${2 * pairs} multiplications (direct: ${pairs} exp) | ${f2(tA)} | – | – | – | – |`);
   console.error(out[out.length - 1]);
 
