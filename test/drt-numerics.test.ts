@@ -77,6 +77,16 @@ describe('drt(Z·k) = k·drt(Z) for k from 1e-13 to 1e13 (D2: Z is divided by ma
       }
     });
   }
+  it("method 'tr-nnls' (not scaled by the facade: it divides Z by R_pol itself, §6.2) is scale-free too: γ within 1e-8 of max γ, R_pol within 1e-10", () => {
+    const base = drt(ZARC1, { method: 'tr-nnls' });
+    for (const k of [1e-13, 1e-10, 2 ** -20, 3.7, 1e13]) {
+      const r = drt(times(ZARC1, k), { method: 'tr-nnls' });
+      const g = maxAbs(base.gamma);
+      for (let i = 0; i < r.gamma.length; i++) expect(Math.abs(r.gamma[i]! / k - base.gamma[i]!) / g).toBeLessThan(1e-8);
+      expect(Math.abs(r.polarizationResistance / k / base.polarizationResistance - 1)).toBeLessThan(1e-10);
+      expect(r.peaks.length).toBe(base.peaks.length);
+    }
+  });
   it('the fixed-λ §8 row is the same in Ω and in nΩ: no warning, γ max 15.22 Ω at λ = 1e-3 (issue 12 review: γ was 12.5 Ω off at |Z|·1e-10)', () => {
     for (const k of [1, 1e-10, 1e-12, 1e-13]) {
       const r = drt(times(ZARC1, k), { lambda: 1e-3 });

@@ -79,8 +79,10 @@ export function drtSettings(options: unknown, keys: readonly string[]): DrtSetti
 
 /**
  * One spectrum validated (as `name`: 'spectrum' or 'spectra[k]'), cropped to the window and
- * sorted by descending f (§1.1): the problem a backend solves. Fewer than 5 frequencies, or
- * fewer than 5 distinct ones, is an EisError naming `name`.
+ * sorted by descending f (§1.1): the problem a backend solves (after {@link scaledProblem}). Fewer
+ * than 5 frequencies, fewer than 5 distinct ones, or |Z| < 1e-50 Ω (Z = 0) at a point in the
+ * window (the residuals are relative to |Z|; `details.index` into the caller's array) is an
+ * EisError naming `name`.
  */
 export function drtProblem(spectrum: unknown, s: DrtSettings, name = 'spectrum'): DrtProblem {
   const full = toSpectrum(spectrum, name);
