@@ -1,11 +1,11 @@
 /**
- * DRT benchmark (issue 12; Node and Chromium, the same file): ms per spectrum of Backend.drt on
+ * DRT benchmark (issue 12; Node and Chromium, the same file): ms per spectrum of DrtKernels.drt on
  * the WASM backend (assembly/drt.ts) and on the JS backend (the TS core, src/reference/drt/) in
  * one run, for one 81-point spectrum (1 MHz → 10 mHz, 10 Ω + ZARC(60, 2e-5, 0.8) + ZARC(120,
  * 2e-2, 0.75) + 5 µH, 0.5 % seeded noise): automatic λ by every method, a given λ; the TS core's
  * parts (matrices, the λ scan as it is and as it was — a Cholesky and inverse per λ —, one
  * NNLS); the public drt() on both backends and its facade part (`assemble`: γ on the 10N grid,
- * R_pol, peaks); and K = 1000 such spectra (seeds 1…1000) through Backend.drt in chunks of 64
+ * R_pol, peaks); and K = 1000 such spectra (seeds 1…1000) through DrtKernels.drt in chunks of 64
  * and through the public drtBatch with onProgress (progress calls counted). Beside
  * the times, figures that do not depend on the machine: NNLS outer iterations and inner
  * factorisations, λ evaluated, multiply-adds (counted by the TS NNLS; the scan's from its loop
@@ -172,7 +172,7 @@ async function run(): Promise<string> {
   }
   for (const l of out.slice(-6)) console.error(l);
 
-  // 3. K = 1000 spectra through Backend.drt in chunks of 64
+  // 3. K = 1000 spectra through DrtKernels.drt in chunks of 64
   const K = 1000, chunk = 64;
   const batch = Array.from({ length: K }, (_, k) => problem(k + 1));
   out.push('', `| ${K} spectra (seeds 1…${K}), automatic λ, chunks of ${chunk} | total s | ms per spectrum | final-solve NNLS iterations (mean) |`, '|---|---|---|---|');
