@@ -17,6 +17,7 @@ import { covarianceFromJacobian } from '../src/reference/covariance.ts';
 import { EA1, EA2, K_B, RECIPE_CIRCUIT, RECIPE_T, recipeParams, recipeSeries } from './global-recipe.ts';
 import { globalFit } from '../src/global/index.ts';
 import { EisError } from '../src/errors.ts';
+import { fit } from '../src/fit/fit.ts';
 
 const LM = { ftol: 1e-10, xtol: 1e-10, gtol: 1e-10, maxEvaluations: 2000 };
 
@@ -145,6 +146,9 @@ describe('globalFit', () => {
   it('a noise-free series → the true Ea, shared and local values; every spectrum carries the shared values and the law exactly', async () => {
     const g = await globalFit(c, recipeSeries(0, 1), { backend: 'js', shared: SHARED, arrhenius: ARR });
     expect(g.success).toBe(true);
+    // χ² ≈ 1e-27: the lack-of-fit F compares rounding errors and is not judged
+    expect(g.quality.verdict).toBe('good');
+    expect(g.warnings.join(' ')).toMatch(/rounding level/);
     expect(Math.abs(g.activationEnergies.R1!.value - EA1)).toBeLessThan(1e-8);
     expect(Math.abs(g.activationEnergies.R2!.value - EA2)).toBeLessThan(1e-8);
     const truth0 = recipeParams(RECIPE_T[0]!);
@@ -202,6 +206,44 @@ describe('globalFit', () => {
     expect(Math.abs(v.activationEnergies.R1!.t0 - 250)).toBeLessThan(3 * v.activationEnergies.R1!.t0Stderr);
   });
 
+  it('with every parameter local the global fit is the independent fits: same parameters, χ² the sum, covariance the same up to s²', async () => {
+    const c1 = parseCircuit('R0-p(R1,CPE1)');
+    const f = logFrequencies(1e5, 0.1, 30);
+    const series = [350, 400, 450].map((T, s) => ({ ...simulate(c1, f, [20, 1000 * (s + 1), 1e-7, 0.85], { noise: 0.01, seed: s + 1 }), temperatureK: T }));
+    const g = await globalFit(c1, series, { backend: 'js', lackOfFit: false });
+    expect(g.success).toBe(true);
+    expect(g.paramNames).toEqual([]);
+    const singles = series.map((sp) => fit(c1, sp, { backend: 'js' }));
+    expect(Math.abs(g.chi2 / singles.reduce((a, r) => a + r.chi2, 0) - 1)).toBeLessThan(1e-8);
+    expect(g.dof).toBe(3 * (60 - 4));
+    const s2 = g.chi2 / g.dof;
+    g.spectra.forEach((r, s) => {
+      const one = singles[s]!;
+      for (let k = 0; k < 4; k++) {
+        expect(Math.abs(r.params[k]! / one.params[k]! - 1)).toBeLessThan(1e-6);
+        // global: s²·(JᵀJ)⁻¹; single: (χ²_s/ν_s)·(JᵀJ)⁻¹
+        expect(Math.abs((r.stderr[k]! ** 2 / s2) / (one.stderr[k]! ** 2 / one.reducedChi2) - 1)).toBeLessThan(1e-5);
+      }
+    });
+  });
+
+  it('testShared: the F test of shared against local values passes for truly shared CPEs and flags an α that drifts with T', async () => {
+    const ok = await globalFit(c, recipeSeries(0.01, 2), { backend: 'js', shared: SHARED, arrhenius: ARR, testShared: true });
+    expect(ok.sharedTest!.df1).toBe(4 * (7 - 1));
+    expect(ok.sharedTest!.p).toBeGreaterThan(0.01);
+    const f = logFrequencies(1e6, 0.07, 40);
+    const drift = RECIPE_T.map((T, s) => {
+      const p = recipeParams(T);
+      p[2] = 0.8 + 0.02 * s; // CPE1.alpha 0.80 → 0.92
+      return { ...simulate(c, f, p, { noise: 0.01, seed: 50 + s }), temperatureK: T };
+    });
+    const bad = await globalFit(c, drift, { backend: 'js', shared: SHARED, arrhenius: ARR, testShared: true });
+    expect(bad.sharedTest!.p).toBeLessThan(1e-4);
+    expect(bad.quality.verdict).toBe('bad');
+    expect(bad.quality.reasons.join(' ')).toMatch(/differ between spectra beyond the noise/);
+    expect(ok.sharedTest!.chi2Relaxed).toBeLessThanOrEqual(ok.sharedTest!.chi2Constrained);
+  });
+
   it('bad input: typed errors naming the argument', async () => {
     const series = recipeSeries(0, 1);
     const [code1, , e1] = await rejection(globalFit(c, series, { shared: ['R1'], arrhenius: { R1: 'sigma' } }));
@@ -219,5 +261,6 @@ describe('globalFit', () => {
     expect((await rejection(globalFit(c, [series[0]!, noT as never])))).toEqual(['E_ARG_TYPE', 'spectra[1].temperatureK', expect.anything()]);
     expect((await rejection(globalFit(c, series, { arrhenius: { R1: 'linear' as never } })))).toEqual(['E_ARG_TYPE', 'arrhenius', expect.anything()]);
     expect((await rejection(globalFit(c, series, { starts: 3 } as never)))[0]).toBe('E_ARG_RANGE');
+    expect((await rejection(globalFit(c, series, { testShared: 'yes' } as never)))).toEqual(['E_ARG_TYPE', 'testShared', expect.anything()]);
   });
 });

@@ -8,7 +8,7 @@
 import type { Circuit } from '../circuit/circuit.ts';
 import { EisError, show } from '../errors.ts';
 import { exp, log } from '../math/index.ts';
-import { checkOptionKeys, checkOptions, checkSpectrumList } from '../validate.ts';
+import { booleanOption, checkOptionKeys, checkOptions, checkSpectrumList } from '../validate.ts';
 import { BOUND, FIT_MESSAGES } from '../abi/descriptor.ts';
 import { buildProblem, FIT_OPTION_KEYS, type FitOptions } from '../fit/problem.ts';
 import { assembleResult, type FitResult } from '../fit/fit.ts';
@@ -41,6 +41,8 @@ export interface GlobalFitOptions extends Omit<FitOptions, 'starts' | 'seed' | '
   geometry?: CellGeometry;
   /** Refit with the Arrhenius parameters local and F-test the constraint (specs §5). @default true */
   lackOfFit?: boolean;
+  /** Also F-test the shared parameters against a fit with them local (specs §5). @default false */
+  testShared?: boolean;
 }
 
 /** A spectrum { freq, re, im } with its temperature (K). */
@@ -109,6 +111,8 @@ export interface GlobalFitResult {
   /** Per local parameter, its S × S covariance across spectra (natural units, input order). */
   localCovariance: Record<string, Float64Array>;
   lackOfFit: LackOfFit | null;
+  /** With `testShared`: the same F test of the shared parameters against a fit with them local (df1 = S − 1 each). */
+  sharedTest: LackOfFit | null;
   iterations: number;
   nfev: number;
   njev: number;
@@ -118,7 +122,7 @@ export interface GlobalFitResult {
   warnings: string[];
 }
 
-const GLOBAL_OPTION_KEYS = [...FIT_OPTION_KEYS.filter((k) => k !== 'starts' && k !== 'seed'), 'shared', 'arrhenius', 'lackOfFit'];
+const GLOBAL_OPTION_KEYS = [...FIT_OPTION_KEYS.filter((k) => k !== 'starts' && k !== 'seed'), 'shared', 'arrhenius', 'lackOfFit', 'testShared'];
 
 const FORM_ROLE = { sigma: ROLE.SIGMA, sigmaT: ROLE.SIGMA_T, vtf: ROLE.VTF } as const;
 
@@ -189,7 +193,8 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
     throw new EisError('E_TOO_FEW_POINTS', `invalid argument. A temperature law (arrhenius) needs at least 3 distinct temperatures; the spectra have ${distinct}.`, { argument: 'spectra', distinct });
   }
   if (S < 2) throw new EisError('E_TOO_FEW_POINTS', 'invalid argument. A global fit needs at least 2 spectra; got 1.', { argument: 'spectra', distinct });
-  const { shared: _sh, arrhenius: _ar, lackOfFit: wantLof = true, geometry, ...rest } = options;
+  const wantLof = booleanOption(o, 'lackOfFit', true), wantShared = booleanOption(o, 'testShared', false);
+  const { shared: _sh, arrhenius: _ar, lackOfFit: _lf, testShared: _ts, geometry, ...rest } = options;
   const fitOpts: FitOptions = { ...rest, ...(rest.representation === 'M' && geometry !== undefined ? { geometry } : {}) };
   const cell = geometry === undefined ? null : cellConstants(geometry, 'geometry', 'the prefactor');
   const problems: FitProblem[] = spectra.map((s, k) => {
@@ -368,11 +373,11 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
     localCovariance[circuit.paramNames[pr0.free[k]!]!] = c;
   }
 
-  // §5 lack of fit: the Arrhenius parameters local, other roles kept
-  let lackOfFit: LackOfFit | null = null;
-  const lawSlots = Array.from(roles).map((r, k) => (r >= ROLE.SIGMA ? k : -1)).filter((k) => k >= 0);
-  if (wantLof && lawSlots.length > 0 && success) {
-    const relaxedRoles = roles.map((r) => (r >= ROLE.SIGMA ? ROLE.LOCAL : r));
+  // §5 lack of fit: refit with the tested parameters local (other roles kept), F test
+  const relaxedTest = (relax: (role: number) => boolean, what: string): LackOfFit | null => {
+    const slots = Array.from(roles).map((r, k) => (relax(r) ? k : -1)).filter((k) => k >= 0);
+    if (slots.length === 0 || !success) return null;
+    const relaxedRoles = roles.map((r) => (relax(r) ? ROLE.LOCAL : r));
     const rl = globalLayout(relaxedRoles, Float64Array.from(T));
     const th = new Float64Array(rl.G + S * rl.L);
     const p = new Float64Array(P);
@@ -381,31 +386,49 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
       for (let k = 0; k < m; k++) {
         const v = toInternal(p[pr0.free[k]!]!, pr0.lower[k]!, pr0.upper[k]!, pr0.kinds[k]!);
         if (relaxedRoles[k] === ROLE.LOCAL) th[rl.G + s * rl.L + rl.localAt[k]!] = v;
-        else if (s === 0) th[rl.globalAt[k]!] = v;
+        else if (relaxedRoles[k] === ROLE.SHARED) th[rl.globalAt[k]!] = v;
       }
+    }
+    // laws that stay constrained keep their own globals
+    for (let k = 0; k < m; k++) {
+      if (relaxedRoles[k] >= ROLE.SIGMA) for (let q = 0; q < ROLE_GLOBALS[relaxedRoles[k]!]!; q++) th[rl.globalAt[k]! + q] = theta[lay.globalAt[k]! + q]!;
     }
     const relaxed = globalProblem(circuit.kernelProgram, problems, rl);
     const lr = globalLevenbergMarquardt(relaxed, th, { ...lmOpts, maxEvaluations: 200 * (th.length + 1) });
+    if (!(lr.status > 0)) warnings.push(`The relaxed refit of the ${what} test did not converge (${FIT_MESSAGES[lr.status] ?? lr.status}); its χ² is an upper bound, F a lower bound.`);
     const chi2u = Math.min(lr.chi2, chi2);
-    const df1 = lawSlots.reduce((a, k) => a + S - ROLE_GLOBALS[roles[k]!]!, 0);
+    // a shared value becomes S locals (S − 1 more unknowns), a law of q globals S locals
+    const df1 = slots.reduce((a, k) => a + S - ROLE_GLOBALS[roles[k]!]!, 0);
     const df2 = N - (rl.G + S * rl.L);
-    if (df1 > 0 && df2 > 0) {
-      const F = chi2u > 0 ? (chi2 - chi2u) / df1 / (chi2u / df2) : Number.POSITIVE_INFINITY;
-      lackOfFit = { F, df1, df2, p: fDistributionSf(F, df1, df2), chi2Constrained: chi2, chi2Relaxed: chi2u };
-    }
-    if (!(lr.status > 0)) warnings.push(`The relaxed refit of the lack-of-fit test did not converge (${FIT_MESSAGES[lr.status] ?? lr.status}); its χ² is an upper bound, F a lower bound.`);
-  }
+    if (!(df1 > 0 && df2 > 0)) return null;
+    const F = chi2u > 0 ? (chi2 - chi2u) / df1 / (chi2u / df2) : Number.POSITIVE_INFINITY;
+    return { F, df1, df2, p: fDistributionSf(F, df1, df2), chi2Constrained: chi2, chi2Relaxed: chi2u };
+  };
+  const lawSlots = Array.from(roles).map((r, k) => (r >= ROLE.SIGMA ? k : -1)).filter((k) => k >= 0);
+  const lackOfFit = wantLof ? relaxedTest((r) => r >= ROLE.SIGMA, 'lack-of-fit') : null;
+  const sharedTest = wantShared ? relaxedTest((r) => r === ROLE.SHARED, 'shared-parameter') : null;
 
   // quality
   const bad: string[] = [], suspect: string[] = [];
   if (!success) bad.push(`the optimiser did not converge (${FIT_MESSAGES[lm.status] ?? `status ${lm.status}`})`);
   if (!determined) bad.push('the covariance of the global parameters is undetermined');
   for (const [name, ea] of Object.entries(activationEnergies)) if (!(ea.stderr < Math.abs(ea.value))) suspect.push(`${name}: the stderr of ${ea.form === 'vtf' ? 'B' : 'Ea'} (${ea.stderr}) is not below its value (${ea.value})`);
-  if (lackOfFit) {
+  // residuals at the rounding level (noise-free data): the F ratios compare rounding errors
+  let scale = 0;
+  for (const pr of problems) for (let i = 0; i < pr.n; i++) scale += (pr.xre[i]! / pr.sre[i]!) ** 2 + (pr.xim[i]! / pr.sim[i]!) ** 2;
+  const roundoff = chi2 < (1e3 * Number.EPSILON) ** 2 * scale;
+  if (roundoff && (lackOfFit || sharedTest)) warnings.push('The residuals are at the rounding level (noise-free data?): the F tests compare rounding errors and are not judged.');
+  if (lackOfFit && !roundoff) {
     const names = lawSlots.map((k) => circuit.paramNames[pr0.free[k]!]!).join(', ');
     const msg = `the temperature law of ${names} does not hold within the noise (lack of fit F = ${lackOfFit.F.toPrecision(4)}, p = ${lackOfFit.p.toPrecision(3)}): try 'vtf' or a narrower T range`;
     if (lackOfFit.p < 1e-4) bad.push(msg);
     else if (lackOfFit.p < 0.01) suspect.push(msg);
+  }
+  if (sharedTest && !roundoff) {
+    const names = Array.from(roles).map((r, k) => (r === ROLE.SHARED ? circuit.paramNames[pr0.free[k]!]! : '')).filter(Boolean).join(', ');
+    const msg = `${names} differ between spectra beyond the noise (shared-parameter test F = ${sharedTest.F.toPrecision(4)}, p = ${sharedTest.p.toPrecision(3)}): make some of them local`;
+    if (sharedTest.p < 1e-4) bad.push(msg);
+    else if (sharedTest.p < 0.01) suspect.push(msg);
   }
   spectraResults.forEach((r, s) => {
     if (r.quality.verdict === 'bad') suspect.push(`spectrum ${s} (${T[s]} K) is bad on its own: ${r.quality.reasons.join('; ')}`);
@@ -418,7 +441,7 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
     chi2, dof: nu, reducedChi2: chi2 / nu, aic: lnTerm + 2 * M, bic: lnTerm + M * log(N),
     quality: { verdict, reasons },
     activationEnergies, shared, spectra: spectraResults, temperatures: T, tRef: lay.tRef,
-    paramNames, params: Float64Array.from(gValue), stderr, covariance, localCovariance, lackOfFit,
+    paramNames, params: Float64Array.from(gValue), stderr, covariance, localCovariance, lackOfFit, sharedTest,
     iterations: lm.iterations, nfev: lm.nfev, njev: lm.njev, denseFallbacks: lm.denseFallbacks, backend: 'js', warnings,
   };
 }
