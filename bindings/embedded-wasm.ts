@@ -2,7 +2,7 @@
  * The WASM bytes embedded in the bundle. scripts/embed-wasm.mjs stores them deflate-raw
  * compressed (RFC 1951) and base64-encoded: base64 of the raw module gzips poorly (its six bits
  * per character hide the byte patterns), base64 of the compressed module is ~4 kB smaller
- * gzipped, which keeps the tree-shaken core within its 60 kB budget (bench/README.md). The
+ * gzipped, which keeps the tree-shaken core within its budget (test/package.node.test.ts). The
  * runtime's DecompressionStream (Compression Streams API: browsers, Node ≥ 18, workerd)
  * inflates them.
  */
