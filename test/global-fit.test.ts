@@ -244,6 +244,19 @@ describe('globalFit', () => {
     expect(ok.sharedTest!.chi2Relaxed).toBeLessThanOrEqual(ok.sharedTest!.chi2Constrained);
   });
 
+  it("representation 'M' under modulus weighting is the same global fit as 'Z' (the residual times j): same Ea, χ², iterations", async () => {
+    const series = recipeSeries(0.01, 4);
+    const z = await globalFit(c, series, { backend: 'js', shared: SHARED, arrhenius: ARR, lackOfFit: false });
+    const m = await globalFit(c, series, { backend: 'js', shared: SHARED, arrhenius: ARR, lackOfFit: false, representation: 'M', geometry: { thicknessCm: 0.1, areaCm2: 0.5 } });
+    expect(m.success).toBe(true);
+    expect(m.iterations).toBe(z.iterations);
+    expect(Math.abs(m.chi2 / z.chi2 - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(m.activationEnergies.R1!.value - z.activationEnergies.R1!.value)).toBeLessThan(1e-9);
+    expect(Math.abs(m.activationEnergies.R1!.stderr / z.activationEnergies.R1!.stderr - 1)).toBeLessThan(1e-6);
+    expect(m.spectra[0]!.representation).toBe('M');
+    expect(m.activationEnergies.R1!.prefactor).not.toBeNull();
+  });
+
   it('bad input: typed errors naming the argument', async () => {
     const series = recipeSeries(0, 1);
     const [code1, , e1] = await rejection(globalFit(c, series, { shared: ['R1'], arrhenius: { R1: 'sigma' } }));
