@@ -129,8 +129,9 @@ export interface TemperatureSeriesResult {
   /**
    * With `drt`: the DRT peaks followed across temperatures (trackDrtPeaks: a peak continues a track
    * when its ln τ lies within 1 decade of the track's last ln τ shifted by the Arrhenius slope of
-   * its last two temperatures; peaks at an end of the measured window are not followed), each with
-   * τ(T), R(T) and, over ≥ 3 temperatures, the activation energies of 1/R and 1/τ. Null without `drt`.
+   * its last two temperatures and is not 0.1 decade longer than its last; peaks at an end of the
+   * measured window are not followed and end a track), each with τ(T), R(T) and, over ≥ 3
+   * temperatures, the activation energies of 1/R and 1/τ and their consistency check. Null without `drt`.
    */
   drtTracks: DrtTrack[] | null;
   warnings: string[];

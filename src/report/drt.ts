@@ -130,21 +130,39 @@ export function edgeNotes(d: Pick<DrtResult, 'peaks' | 'freq'>): string[] {
 /** What a series without DRT peak tracks says (the report and `eiskit series --drt`). */
 export const NO_TRACKS = 'No DRT peak was followed across temperatures: no DRT has a peak inside its measured window. Peaks at an end of the window are not followed (their τ is the window\'s) — at 1/f_min typically the rising tail of a blocking electrode, which also hides the arcs: crop it with fmin (--fmin) and run again.';
 
-/** The DRT peak tracks of a series: one row per track (temperatures, τ and R at the ends, Ea of 1/R and of 1/τ). */
+/** An Ea cell of a track whose two Ea fail the consistency check (the reason follows the table). */
+export const INCONSISTENT_EA = 'not an Ea (see below)';
+
+/**
+ * The DRT peak tracks of a series: one row per track (temperatures, τ and R at the ends, Ea of 1/R
+ * and of 1/τ), and the reason of each track whose Ea fail the consistency check (drt-tracks.ts),
+ * in place of its Ea.
+ */
 export function trackBlocks(tracks: readonly DrtTrack[]): Block[] {
   if (!tracks.length) return [{ kind: 'paragraph', text: NO_TRACKS }];
-  const ea = (a: DrtTrack['conductance']) => (a ? eaText(a.activationEnergyEv, a.stderr) : '—');
   const temp = (t: number) => (t - 273.15).toFixed(1);
-  return [
+  const flagged = tracks.filter((t) => t.consistency?.consistent === false);
+  const blocks: Block[] = [
     {
       kind: 'table',
-      caption: `DRT peaks followed across temperatures (${tracks.length} track${tracks.length === 1 ? '' : 's'}: a peak continues a track when its τ lies within 1 decade of the track's τ shifted by its last Arrhenius step; Ea from ≥ 3 temperatures)`,
+      caption: `DRT peaks followed across temperatures (${tracks.length} track${tracks.length === 1 ? '' : 's'}: ${TRACK_RULE}; Ea from ≥ 3 temperatures, shown when those of 1/R and 1/τ agree as one process's)`,
       columns: ['track', 'T (°C)', 'temperatures', 'τ (s)', 'R (Ω)', 'Ea of 1/R', 'Ea of 1/τ'],
       rows: tracks.map((t) => {
         const a = t.points[0]!, b = t.points[t.points.length - 1]!;
         const span = (k: 'tau' | 'resistance') => (t.points.length === 1 ? short(a[k]) : `${short(a[k])} → ${short(b[k])}`);
-        return [t.id, t.points.length === 1 ? temp(a.temperatureK) : `${temp(a.temperatureK)} – ${temp(b.temperatureK)}`, String(t.points.length), span('tau'), span('resistance'), ea(t.conductance), ea(t.relaxation)];
+        return [t.id, t.points.length === 1 ? temp(a.temperatureK) : `${temp(a.temperatureK)} – ${temp(b.temperatureK)}`, String(t.points.length), span('tau'), span('resistance'), trackEa(t, t.conductance), trackEa(t, t.relaxation)];
       }),
     },
   ];
+  if (flagged.length) blocks.push({ kind: 'list', items: flagged.map((t) => `${t.id}: ${t.consistency!.reason}`) });
+  return blocks;
+}
+
+/** How a track continues (the table captions of the report and of `eiskit series --drt`). */
+export const TRACK_RULE = 'a peak continues a track when its τ lies within 1 decade of the track\'s τ shifted by its last Arrhenius step and is not 0.1 decade longer than its last; a track ends where its process reaches a window end';
+
+/** A track's Ea cell: "0.412 ± 0.003 eV", "—" (fewer than 3 temperatures), or {@link INCONSISTENT_EA}. */
+export function trackEa(t: DrtTrack, a: DrtTrack['conductance']): string {
+  if (!a) return '—';
+  return t.consistency?.consistent === false ? INCONSISTENT_EA : eaText(a.activationEnergyEv, a.stderr);
 }

@@ -7,8 +7,7 @@ import { emit } from '../output-file.ts';
 import { pelletGeometry } from '../geometry.ts';
 import { writeResultsJson } from '../../io/results-json.ts';
 import { countsText, kkWord, qualityWord } from '../../report/summary.ts';
-import { eaText } from '../../plot/arrhenius.ts';
-import { NO_TRACKS, seriesTailCropText } from '../../report/drt.ts';
+import { NO_TRACKS, seriesTailCropText, TRACK_RULE, trackEa } from '../../report/drt.ts';
 
 export const SERIES_HELP = `eiskit series FILE… --thickness CM (--area CM2 | --diameter CM) [--temperatures T1,T2,…] [options]
 
@@ -18,8 +17,10 @@ increasing temperature, each seeded by the previous fit), the bulk resistance tu
 temperature shows its fit quality (good, suspect, BAD) and Lin-KK verdict, with the counts.
 With --drt also the DRT of every spectrum and its peaks followed across temperatures (a peak
 continues a track when its τ lies within 1 decade of the track's τ shifted by its last Arrhenius
-step): per track the temperatures, τ and R at the ends, and over ≥ 3 temperatures the
-activation energies of 1/R and of 1/τ.
+step and is not 0.1 decade longer than its last; peaks at a window end are not followed and end
+a track): per track the temperatures, τ and R at the ends, and over ≥ 3 temperatures the
+activation energies of 1/R and of 1/τ — or, when the two disagree beyond what one process
+allows, the reason instead.
 
 Options:
   --temperatures LIST  one temperature per spectrum, in °C (or K with --kelvin); default: the
@@ -80,18 +81,19 @@ export async function seriesCommand(argv: string[], ctx: CliContext): Promise<nu
     ];
     if (r.drtTracks) {
       const C = (t: number) => (t - 273.15).toFixed(1);
-      const ea = (x: { activationEnergyEv: number; stderr: number } | null) => (x ? eaText(x.activationEnergyEv, x.stderr) : '—');
       const tracks = [['track', 'T (°C)', 'τ (s)', 'R (Ω)', 'Ea of 1/R', 'Ea of 1/τ']];
       for (const t of r.drtTracks) {
         const first = t.points[0]!, last = t.points[t.points.length - 1]!;
         const span = (x: number, y: number) => (t.points.length === 1 ? fmt(x) : `${fmt(x)} → ${fmt(y)}`);
-        tracks.push([t.id, t.points.length === 1 ? C(first.temperatureK) : `${C(first.temperatureK)} – ${C(last.temperatureK)}`, span(first.tau, last.tau), span(first.resistance, last.resistance), ea(t.conductance), ea(t.relaxation)]);
+        tracks.push([t.id, t.points.length === 1 ? C(first.temperatureK) : `${C(first.temperatureK)} – ${C(last.temperatureK)}`, span(first.tau, last.tau), span(first.resistance, last.resistance), trackEa(t, t.conductance), trackEa(t, t.relaxation)]);
       }
       // the DRTs cropped at a blocking electrode's tail (no fmin given), as in the report
       const cropped = r.points.flatMap((p) => (p.drtWindow?.tailCrop && p.drtWindow.fmin !== null ? [{ temperatureK: p.temperatureK, fmin: p.drtWindow.fmin }] : []));
       if (cropped.length) out.push('', seriesTailCropText(cropped, r.points.length));
-      if (r.drtTracks.length) out.push('', `DRT peaks across temperatures (${r.drtTracks.length} tracks; a peak continues a track within 1 decade of its Arrhenius-shifted τ; Ea over ≥ 3 temperatures):`, table(tracks));
-      else out.push('', NO_TRACKS);
+      if (r.drtTracks.length) {
+        out.push('', `DRT peaks across temperatures (${r.drtTracks.length} tracks; ${TRACK_RULE}; Ea over ≥ 3 temperatures):`, table(tracks));
+        for (const t of r.drtTracks) if (t.consistency?.consistent === false) out.push(`${t.id}: ${t.consistency.reason}`);
+      } else out.push('', NO_TRACKS);
     }
     // the series' warnings carry each temperature's quality and Lin-KK reasons (not repeated here)
     for (const w of r.warnings) out.push(`warning: ${w}`);
