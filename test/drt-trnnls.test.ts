@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, drt, drtBatch, EisError } from '../src/index.ts';
 import { lawsonHanson } from '../src/drt/lawson-hanson.ts';
-import { cornerLambda, trNnls } from '../src/drt/tr-nnls.ts';
+import { cornerLambda, TR_NNLS_MAX_POINTS, trNnls } from '../src/drt/tr-nnls.ts';
 import { lambdaGrid } from '../src/reference/drt/lambda.ts';
 import { nnls } from '../src/reference/drt/nnls.ts';
 import fx from './fixtures/drt-extra.json';
@@ -302,6 +302,20 @@ describe("drt(…, { method: 'tr-nnls' }): what it takes and refuses", () => {
     await expect(drtBatch([sp, flipped], { method: 'tr-nnls' })).rejects.toMatchObject({ code: 'E_ARG_RANGE', details: { argument: 'spectra[1]', spectrum: 1 } });
     // tr-rbf takes the same spectrum
     expect(() => drt(flipped, { lambda: 1e-3, backend: 'js' })).not.toThrow();
+  });
+  it(`more than TR_NNLS_MAX_POINTS = ${TR_NNLS_MAX_POINTS} frequencies in the window are refused before any computation; cropping to the limit is taken`, async () => {
+    const n = TR_NNLS_MAX_POINTS + 1;
+    const freq = Float64Array.from({ length: n }, (_, k) => 10 ** (6 - (8 * k) / (n - 1)));
+    const w = freq.map((f) => 2 * Math.PI * f * 1e-3);
+    const big = { freq, re: w.map((x) => 10 + 50 / (1 + x * x)), im: w.map((x) => (-50 * x) / (1 + x * x)) };
+    const t0 = performance.now();
+    const e = thrown(() => drt(big, { method: 'tr-nnls' }));
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect([e.code, e.details.argument, e.details.points, e.details.limit]).toEqual(['E_ARG_RANGE', 'spectrum', n, TR_NNLS_MAX_POINTS]);
+    expect(e.message).toMatch(/TR-NNLS takes at most 200 frequencies.*`spectrum` has 201 in the window.*'tr-rbf'/);
+    await expect(drtBatch([sp, big], { method: 'tr-nnls' })).rejects.toMatchObject({ code: 'E_ARG_RANGE', details: { argument: 'spectra[1]', points: n } });
+    // the same spectrum cropped by one point is within the limit
+    expect(drt(big, { method: 'tr-nnls', fmin: freq[n - 2]! }).gamma.length).toBeGreaterThan(0);
   });
   it('a frequency given twice in the window: both methods refuse it, with the indices into the caller’s array', async () => {
     // ascending, and the 11th-highest frequency repeated at the end (index n)

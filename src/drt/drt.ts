@@ -7,6 +7,7 @@
  */
 import { drtKernels } from '../backend/drt-kernels.ts';
 import { selectBackend, type Backend } from '../backend/select.ts';
+import { LIMITS } from '../abi/limits.ts';
 import { EisError, show } from '../errors.ts';
 import { log } from '../math/index.ts';
 import { runChunked } from '../runtime/chunked.ts';
@@ -15,7 +16,7 @@ import type { SpectrumInput } from '../types/spectrum.ts';
 import { toSpectrum } from '../validate/spectrum.ts';
 import { checkOptions, checkSpectrumList, functionOption, integerOption, MAX_CHUNK_SIZE, oneOfOption } from '../validate.ts';
 import { checkHmcPoints, credibleBand, credibleOptions, type CredibleOptions } from './credible.ts';
-import { trNnls } from './tr-nnls.ts';
+import { TR_NNLS_MAX_POINTS, trNnls } from './tr-nnls.ts';
 import { assemble, DRT_BATCH_OPTION_KEYS, DRT_OPTION_KEYS, drtProblem, drtSettings, scaledProblem, tailWarning, type DrtSettings } from './solve.ts';
 import { detectTail } from './tail.ts';
 import type { DrtBatchOptions, DrtOptions, DrtResult } from './types.ts';
@@ -88,8 +89,11 @@ function checkNoRepeatedFrequency(spectrum: unknown, p: DrtProblem, name: string
  * ≤ 0 (an inductive or noisy low-frequency end, or no arc in the window) is refused before any
  * computation, naming the spectrum, since no option of the method changes it.
  */
-function checkTrNnlsNormalization(p: DrtProblem, name: string): void {
+function checkTrNnlsProblem(p: DrtProblem, name: string): void {
   const n = p.re.length, rPol = p.re[n - 1]! - p.re[0]!;
+  if (n > TR_NNLS_MAX_POINTS) {
+    throw new EisError('E_ARG_RANGE', `invalid argument. TR-NNLS takes at most ${TR_NNLS_MAX_POINTS} frequencies (its automatic λ solves 72 dense NNLS problems of N unknowns, O(N³) each: 0.4 s at 100 points, 2.5 s at 200, 13 s at 300 in Node); \`${name}\` has ${n} in the window. Crop it with fmin/fmax, thin it, or use method 'tr-rbf' (up to ${LIMITS.drtPoints} points).`, { argument: name, points: n, limit: TR_NNLS_MAX_POINTS });
+  }
   if (!(rPol > 0)) {
     throw new EisError('E_ARG_RANGE', `invalid argument. TR-NNLS normalises \`${name}\` by R_pol = Re Z(f_min) − Re Z(f_max), which must be > 0; here Re Z(${show(p.freq[n - 1])} Hz) − Re Z(${show(p.freq[0])} Hz) = ${rPol.toPrecision(4)} Ω. Crop the window to its arcs (fmin/fmax) or use method 'tr-rbf', which has no such normalisation.`, { argument: name, value: rPol });
   }
@@ -157,7 +161,7 @@ export function drt(spectrum: SpectrumInput, options: DrtOptions = {}): DrtResul
   const m = methodSettings(options);
   const p = drtProblem(spectrum, s, 'spectrum');
   checkNoRepeatedFrequency(spectrum, p, 'spectrum');
-  if (m.method === 'tr-nnls') checkTrNnlsNormalization(p, 'spectrum');
+  if (m.method === 'tr-nnls') checkTrNnlsProblem(p, 'spectrum');
   if (m.credible?.method === 'hmc') checkHmcPoints(p.freq.length, 'spectrum');
   const backend = drtKernels(selectBackend(options));
   if (m.method === 'tr-nnls') return trNnlsResult(p, s, m);
@@ -201,7 +205,7 @@ export async function drtBatch(spectra: readonly SpectrumInput[], options: DrtBa
     try {
       const p = drtProblem(sp, s, `spectra[${k}]`);
       checkNoRepeatedFrequency(sp, p, `spectra[${k}]`);
-      if (m.method === 'tr-nnls') checkTrNnlsNormalization(p, `spectra[${k}]`);
+      if (m.method === 'tr-nnls') checkTrNnlsProblem(p, `spectra[${k}]`);
       if (m.credible?.method === 'hmc') checkHmcPoints(p.freq.length, `spectra[${k}]`);
       return p;
     } catch (e) {
