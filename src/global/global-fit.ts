@@ -6,162 +6,29 @@
  * values come from fitBatch on the chosen backend.
  */
 import type { Circuit } from '../circuit/circuit.ts';
-import { EisError, show } from '../errors.ts';
+import { EisError } from '../errors.ts';
 import { exp, log } from '../math/index.ts';
 import { booleanOption, checkOptionKeys, checkOptions, checkSpectrumList } from '../validate.ts';
 import { BOUND, FIT_MESSAGES } from '../abi/descriptor.ts';
 import { buildProblem, FIT_OPTION_KEYS, type FitOptions } from '../fit/problem.ts';
 import { assembleResult, type FitResult } from '../fit/fit.ts';
-import type { FitQuality } from '../fit/quality.ts';
 import { fitBatch } from '../fit/batch.ts';
-import type { FitProblem } from '../types/problems.ts';
-import type { SpectrumInput } from '../types/spectrum.ts';
-import { newResultBlock } from '../types/problems.ts';
-import { cellConstants, type CellGeometry } from '../representation/geometry.ts';
+import { newResultBlock, type FitProblem } from '../types/problems.ts';
+import { cellConstants } from '../representation/geometry.ts';
 import { evaluateReference, makeGrid } from '../reference/evaluate.ts';
-import { derivative, toExternal, toInternal } from '../reference/transform.ts';
-import { globalLayout, globalProblem, K_B_EV, ROLE, ROLE_GLOBALS, spectrumParams, vtfT0Internal } from '../reference/global-map.ts';
+import { derivative, toExternal } from '../reference/transform.ts';
+import { globalLayout, globalProblem, K_B_EV, ROLE, ROLE_GLOBALS, spectrumParams } from '../reference/global-map.ts';
 import { ArrowheadSystem, globalLevenbergMarquardt } from '../reference/global-lm.ts';
 import { arrowheadCovariance } from '../reference/global-covariance.ts';
-import { fDistributionSf, tQuantile } from '../stats/distributions.ts';
-import { arrheniusPrefit, median, type ArrheniusForm } from './start.ts';
+import { tQuantile } from '../stats/distributions.ts';
+import { startTheta } from './start.ts';
+import { checkTemperatures, FORM_ROLE, parseRoles } from './roles.ts';
+import { relaxedTestOf, type RelaxedContext } from './f-test.ts';
+import type { ActivationEnergy, GlobalFitOptions, GlobalFitResult, GlobalSpectrumInput } from './types.ts';
 
-/** The temperature law of a parameter: R(T) = R_ref·f(T), centred at T_ref = 1/mean(1/T). */
-export type ArrheniusRole = 'sigma' | 'sigmaT' | { form: ArrheniusForm; t0?: number };
-
-export interface GlobalFitOptions extends Omit<FitOptions, 'starts' | 'seed' | 'geometry'> {
-  /** Parameters with one value for all spectra, e.g. ['CPE1.Q', 'CPE1.alpha']. */
-  shared?: readonly string[];
-  /**
-   * Parameters (positive: resistances) that follow a law in T: 'sigma' R = R_ref·e^{(Ea/k_B)(1/T − 1/T_ref)},
-   * 'sigmaT' the same times T/T_ref, { form: 'vtf', t0? } R = R_ref·√(T/T_ref)·e^{(B/k_B)(1/(T−T0) − 1/(T_ref−T0))}.
-   */
-  arrhenius?: Readonly<Record<string, ArrheniusRole>>;
-  /** The sample geometry: prefactors σ0 / A0 in S/cm; with representation 'M' also C0. */
-  geometry?: CellGeometry;
-  /** Refit with the Arrhenius parameters local and F-test the constraint (specs §5). @default true */
-  lackOfFit?: boolean;
-  /** Also F-test the shared parameters against a fit with them local (specs §5). @default false */
-  testShared?: boolean;
-}
-
-/** A spectrum { freq, re, im } with its temperature (K). */
-export type GlobalSpectrumInput = SpectrumInput & { temperatureK: number };
-
-export interface ActivationEnergy {
-  form: ArrheniusForm;
-  /** Ea (eV) for 'sigma'/'sigmaT', the pseudo-activation energy B (eV) for 'vtf'. */
-  value: number;
-  stderr: number;
-  /** value ± t_{0.975,ν}·stderr (Student's t with the global fit's ν). */
-  ci95: [number, number];
-  /** R at T_ref (Ω) and its standard error. */
-  rRef: number;
-  rRefStderr: number;
-  tRef: number;
-  /** VTF T0 (K) and its standard error; NaN otherwise. */
-  t0: number;
-  t0Stderr: number;
-  /**
-   * With `geometry`: σ0 = σ_ref·e^{Ea/k_B T_ref} (S/cm, 'sigma'), A0 = σ_ref·T_ref·e^{Ea/k_B T_ref}
-   * (S·K/cm, 'sigmaT'), A = σ_ref·√T_ref·e^{B/k_B(T_ref−T0)} (S·K^½/cm, 'vtf'), σ_ref = L/(A·R_ref);
-   * null without geometry.
-   */
-  prefactor: number | null;
-}
-
-export interface LackOfFit {
-  /** F = [(χ²_c − χ²_u)/df1]/(χ²_u/df2). */
-  F: number;
-  df1: number;
-  df2: number;
-  /** P(F_{df1,df2} > F). */
-  p: number;
-  chi2Constrained: number;
-  chi2Relaxed: number;
-}
-
-export interface GlobalFitResult {
-  success: boolean;
-  status: number;
-  message: string;
-  /** Σ over spectra of the single-fit χ² (modulus-weighted by default). */
-  chi2: number;
-  /** ν = Σ 2N_s − (G + Σ L_s). */
-  dof: number;
-  reducedChi2: number;
-  aic: number;
-  bic: number;
-  quality: FitQuality;
-  activationEnergies: Record<string, ActivationEnergy>;
-  shared: Record<string, { value: number; stderr: number }>;
-  /**
-   * Per spectrum (input order): the full parameter vector at the global solution with marginal
-   * stderr and covariance (s² of the global fit), fitted values, residuals and its own quality.
-   */
-  spectra: FitResult[];
-  temperatures: number[];
-  tRef: number;
-  /** The global parameters: shared names, then per law `R1.Rref` (Ω), `R1.Ea` (eV) or `R1.B`, `R1.T0`. */
-  paramNames: string[];
-  params: Float64Array;
-  stderr: Float64Array;
-  /** G × G, natural units. */
-  covariance: Float64Array;
-  /** Per local parameter, its S × S covariance across spectra (natural units, input order). */
-  localCovariance: Record<string, Float64Array>;
-  lackOfFit: LackOfFit | null;
-  /** With `testShared`: the same F test of the shared parameters against a fit with them local (df1 = S − 1 each). */
-  sharedTest: LackOfFit | null;
-  iterations: number;
-  nfev: number;
-  njev: number;
-  /** Steps the Schur complement handed to the dense QR. */
-  denseFallbacks: number;
-  backend: 'js';
-  warnings: string[];
-}
+export type { ActivationEnergy, ArrheniusRole, GlobalFitOptions, GlobalFitResult, GlobalSpectrumInput, LackOfFit } from './types.ts';
 
 const GLOBAL_OPTION_KEYS = [...FIT_OPTION_KEYS.filter((k) => k !== 'starts' && k !== 'seed'), 'shared', 'arrhenius', 'lackOfFit', 'testShared'];
-
-const FORM_ROLE = { sigma: ROLE.SIGMA, sigmaT: ROLE.SIGMA_T, vtf: ROLE.VTF } as const;
-
-function parseRoles(circuit: Circuit, o: Record<string, unknown>) {
-  const P = circuit.paramNames.length;
-  const role = new Array<string | null>(P).fill(null);
-  const forms = new Array<ArrheniusForm | null>(P).fill(null);
-  const t0 = new Array<number | undefined>(P).fill(undefined);
-  const claim = (name: string, what: string) => {
-    const idx = circuit.paramIndex(name); // E_UNKNOWN_PARAM, aliases resolved
-    if (role[idx] !== null) {
-      throw new EisError('E_ARG_TYPE', `invalid options. ${circuit.paramNames[idx]} has two roles, ${role[idx]} and ${what}: a parameter is local, shared, fixed or follows one temperature law.`, { argument: what, name: circuit.paramNames[idx], roles: [role[idx], what] });
-    }
-    role[idx] = what;
-    return idx;
-  };
-  if (o.fixed !== undefined && o.fixed !== null && typeof o.fixed === 'object') for (const k of Object.keys(o.fixed)) claim(k, 'fixed');
-  if (o.shared !== undefined) {
-    if (!Array.isArray(o.shared) || o.shared.some((s) => typeof s !== 'string')) throw new EisError('E_ARG_TYPE', `invalid option. \`shared\` must be an array of parameter names; got ${show(o.shared)}.`, { argument: 'shared' });
-    for (const s of o.shared as string[]) claim(s, 'shared');
-  }
-  if (o.arrhenius !== undefined) {
-    if (o.arrhenius === null || typeof o.arrhenius !== 'object' || Array.isArray(o.arrhenius)) throw new EisError('E_ARG_TYPE', `invalid option. \`arrhenius\` must be an object of name → 'sigma' | 'sigmaT' | { form, t0? }; got ${show(o.arrhenius)}.`, { argument: 'arrhenius' });
-    for (const [name, v] of Object.entries(o.arrhenius as Record<string, unknown>)) {
-      const spec = typeof v === 'string' ? { form: v } : v;
-      const form = spec !== null && typeof spec === 'object' ? (spec as { form?: unknown }).form : undefined;
-      if (form !== 'sigma' && form !== 'sigmaT' && form !== 'vtf') throw new EisError('E_ARG_TYPE', `invalid option. \`arrhenius.${name}\` must be 'sigma', 'sigmaT' or { form: 'sigma' | 'sigmaT' | 'vtf', t0? }; got ${show(v)}.`, { argument: 'arrhenius', name });
-      const idx = claim(name, 'arrhenius');
-      if (!(circuit.program.lower[idx]! >= 0)) throw new EisError('E_ARG_RANGE', `invalid option. \`arrhenius.${name}\`: a temperature law needs a positive parameter (a resistance); ${circuit.paramNames[idx]} may be negative.`, { argument: 'arrhenius', name });
-      forms[idx] = form;
-      const t = (spec as { t0?: unknown }).t0;
-      if (t !== undefined) {
-        if (form !== 'vtf' || typeof t !== 'number' || !Number.isFinite(t)) throw new EisError('E_ARG_TYPE', `invalid option. \`arrhenius.${name}.t0\` is a finite start value of the VTF T0 (K), only with form 'vtf'; got ${show(t)}.`, { argument: 'arrhenius', name });
-        t0[idx] = t;
-      }
-    }
-  }
-  return { role, forms, t0 };
-}
 
 /**
  * Fits `circuit` to all `spectra` at once: local parameters per spectrum, `shared` ones common
@@ -180,13 +47,7 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
   const o = checkOptions('options', options);
   checkOptionKeys(o, GLOBAL_OPTION_KEYS);
   const S = spectra.length;
-  const T = spectra.map((s, k) => {
-    const t = (s as { temperatureK?: unknown }).temperatureK;
-    if (typeof t !== 'number') throw new EisError('E_ARG_TYPE', `invalid argument. \`spectra[${k}].temperatureK\` must be a number (K); got ${show(t)}.`, { argument: `spectra[${k}].temperatureK`, index: k });
-    if (!Number.isFinite(t)) throw new EisError('E_NONFINITE', `invalid argument. \`spectra[${k}].temperatureK\` must be finite; got ${t}.`, { argument: `spectra[${k}].temperatureK`, index: k });
-    if (!(t > 0)) throw new EisError('E_ARG_RANGE', `invalid argument. \`spectra[${k}].temperatureK\` must be > 0 K; got ${t}.`, { argument: `spectra[${k}].temperatureK`, index: k });
-    return t;
-  });
+  const T = checkTemperatures(spectra);
   const { role, forms, t0: t0Given } = parseRoles(circuit, o);
   const distinct = new Set(T).size;
   if (forms.some((f) => f !== null) && distinct < 3) {
@@ -221,32 +82,7 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
   const sorted = await fitBatch(circuit, order.map((k) => ({ freq: spectra[k]!.freq, re: spectra[k]!.re, im: spectra[k]!.im })), { ...batchOpts, fmin, fmax, backend, engine, warmStart: true });
   const single: FitResult[] = new Array(S);
   order.forEach((k, i) => (single[k] = sorted[i]!));
-  const good = single.map((r) => r.success && r.quality.verdict !== 'bad');
-  if (!good.some(Boolean)) warnings.push('Every single-spectrum start fit was bad; the global fit starts from their values anyway.');
-  const nearestGood = (s: number) => {
-    let best = s, gap = Number.POSITIVE_INFINITY;
-    for (let t = 0; t < S; t++) if (good[t] && Math.abs(T[t]! - T[s]!) < gap) [best, gap] = [t, Math.abs(T[t]! - T[s]!)];
-    return best;
-  };
-  const theta = new Float64Array(lay.G + S * lay.L);
-  for (let k = 0; k < m; k++) {
-    const idx = pr0.free[k]!, g = lay.globalAt[k]!;
-    const lo = pr0.lower[k]!, hi = pr0.upper[k]!, kind = pr0.kinds[k]!;
-    const use = good.some(Boolean) ? single.filter((_, s) => good[s]) : single;
-    if (roles[k] === ROLE.LOCAL) {
-      for (let s = 0; s < S; s++) theta[lay.G + s * lay.L + lay.localAt[k]!] = toInternal(single[good[s] ? s : nearestGood(s)]!.params[idx]!, lo, hi, kind);
-    } else if (roles[k] === ROLE.SHARED) {
-      const v = median(use.map((r) => r.params[idx]!), lo >= 0 && kind !== BOUND.NONE);
-      theta[g] = toInternal(Number.isFinite(v) ? v : pr0.params[idx]!, lo, hi, kind);
-    } else {
-      const form = forms[idx]!;
-      const R = single.map((r) => r.params[idx]!), se = single.map((r, s) => (good[s] ? r.stderr[idx]! : Number.NaN));
-      const pf = arrheniusPrefit(form, T, lay.tRef, R, se, t0Given[idx]);
-      theta[g] = pf.lnRref;
-      theta[g + 1] = pf.ea;
-      if (form === 'vtf') theta[g + 2] = vtfT0Internal(lay, Math.min(pf.t0, lay.tHi - 1e-3 * lay.tHi));
-    }
-  }
+  const theta = startTheta(lay, pr0, roles, forms, t0Given, single, T, warnings);
   const problem = globalProblem(circuit.kernelProgram, problems, lay);
   const maxEvaluations = options.maxEvaluations ?? 200 * (theta.length + 1);
   const lmOpts = { ftol: pr0.ftol, xtol: pr0.xtol, gtol: pr0.gtol, maxEvaluations };
@@ -374,36 +210,8 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
   }
 
   // §5 lack of fit: refit with the tested parameters local (other roles kept), F test
-  const relaxedTest = (relax: (role: number) => boolean, what: string): LackOfFit | null => {
-    const slots = Array.from(roles).map((r, k) => (relax(r) ? k : -1)).filter((k) => k >= 0);
-    if (slots.length === 0 || !success) return null;
-    const relaxedRoles = roles.map((r) => (relax(r) ? ROLE.LOCAL : r));
-    const rl = globalLayout(relaxedRoles, Float64Array.from(T));
-    const th = new Float64Array(rl.G + S * rl.L);
-    const p = new Float64Array(P);
-    for (let s = 0; s < S; s++) {
-      spectrumParams(lay, problems[s]!, s, theta, lay.G + s * lay.L, p);
-      for (let k = 0; k < m; k++) {
-        const v = toInternal(p[pr0.free[k]!]!, pr0.lower[k]!, pr0.upper[k]!, pr0.kinds[k]!);
-        if (relaxedRoles[k] === ROLE.LOCAL) th[rl.G + s * rl.L + rl.localAt[k]!] = v;
-        else if (relaxedRoles[k] === ROLE.SHARED) th[rl.globalAt[k]!] = v;
-      }
-    }
-    // laws that stay constrained keep their own globals
-    for (let k = 0; k < m; k++) {
-      if (relaxedRoles[k] >= ROLE.SIGMA) for (let q = 0; q < ROLE_GLOBALS[relaxedRoles[k]!]!; q++) th[rl.globalAt[k]! + q] = theta[lay.globalAt[k]! + q]!;
-    }
-    const relaxed = globalProblem(circuit.kernelProgram, problems, rl);
-    const lr = globalLevenbergMarquardt(relaxed, th, { ...lmOpts, maxEvaluations: 200 * (th.length + 1) });
-    if (!(lr.status > 0)) warnings.push(`The relaxed refit of the ${what} test did not converge (${FIT_MESSAGES[lr.status] ?? lr.status}); its χ² is an upper bound, F a lower bound.`);
-    const chi2u = Math.min(lr.chi2, chi2);
-    // a shared value becomes S locals (S − 1 more unknowns), a law of q globals S locals
-    const df1 = slots.reduce((a, k) => a + S - ROLE_GLOBALS[roles[k]!]!, 0);
-    const df2 = N - (rl.G + S * rl.L);
-    if (!(df1 > 0 && df2 > 0)) return null;
-    const F = chi2u > 0 ? (chi2 - chi2u) / df1 / (chi2u / df2) : Number.POSITIVE_INFINITY;
-    return { F, df1, df2, p: fDistributionSf(F, df1, df2), chi2Constrained: chi2, chi2Relaxed: chi2u };
-  };
+  const fctx: RelaxedContext = { circuit, problems, lay, roles, theta, chi2, N, lmOpts, warnings };
+  const relaxedTest = (relax: (role: number) => boolean, what: string) => (success ? relaxedTestOf(fctx, relax, what) : null);
   const lawSlots = Array.from(roles).map((r, k) => (r >= ROLE.SIGMA ? k : -1)).filter((k) => k >= 0);
   const lackOfFit = wantLof ? relaxedTest((r) => r >= ROLE.SIGMA, 'lack-of-fit') : null;
   const sharedTest = wantShared ? relaxedTest((r) => r === ROLE.SHARED, 'shared-parameter') : null;

@@ -3,7 +3,11 @@
  * for shared parameters, a weighted least-squares Arrhenius pre-fit (a T0 scan for VTF).
  */
 import { exp, log } from '../math/index.ts';
-import { K_B_EV } from '../reference/global-map.ts';
+import { BOUND } from '../abi/descriptor.ts';
+import type { FitResult } from '../fit/fit.ts';
+import type { FitProblem } from '../types/problems.ts';
+import { toInternal } from '../reference/transform.ts';
+import { K_B_EV, ROLE, vtfT0Internal, type GlobalLayout } from '../reference/global-map.ts';
 
 /** Median of the finite values (in ln when `positive`); NaN when there are none. */
 export function median(values: readonly number[], positive: boolean): number {
@@ -71,4 +75,40 @@ export function arrheniusPrefit(form: ArrheniusForm, T: readonly number[], tRef:
     }
   }
   return { lnRref: best.a, ea: best.b, t0: best.t0 };
+}
+
+/**
+ * θ to start the global LM from the single fits (in input order): locals from each spectrum's
+ * fit (a bad one's from the good fit nearest in T), shared values the median over the good fits,
+ * each law pre-fitted by arrheniusPrefit on the R_s and their stderr.
+ */
+export function startTheta(lay: GlobalLayout, pr0: FitProblem, roles: Int32Array, forms: readonly (ArrheniusForm | null)[], t0Given: readonly (number | undefined)[], single: readonly FitResult[], T: readonly number[], warnings: string[]): Float64Array {
+  const S = single.length, m = roles.length;
+  const good = single.map((r) => r.success && r.quality.verdict !== 'bad');
+  if (!good.some(Boolean)) warnings.push('Every single-spectrum start fit was bad; the global fit starts from their values anyway.');
+  const nearestGood = (s: number) => {
+    let best = s, gap = Number.POSITIVE_INFINITY;
+    for (let t = 0; t < S; t++) if (good[t] && Math.abs(T[t]! - T[s]!) < gap) [best, gap] = [t, Math.abs(T[t]! - T[s]!)];
+    return best;
+  };
+  const theta = new Float64Array(lay.G + S * lay.L);
+  for (let k = 0; k < m; k++) {
+    const idx = pr0.free[k]!, g = lay.globalAt[k]!;
+    const lo = pr0.lower[k]!, hi = pr0.upper[k]!, kind = pr0.kinds[k]!;
+    const use = good.some(Boolean) ? single.filter((_, s) => good[s]) : single;
+    if (roles[k] === ROLE.LOCAL) {
+      for (let s = 0; s < S; s++) theta[lay.G + s * lay.L + lay.localAt[k]!] = toInternal(single[good[s] ? s : nearestGood(s)]!.params[idx]!, lo, hi, kind);
+    } else if (roles[k] === ROLE.SHARED) {
+      const v = median(use.map((r) => r.params[idx]!), lo >= 0 && kind !== BOUND.NONE);
+      theta[g] = toInternal(Number.isFinite(v) ? v : pr0.params[idx]!, lo, hi, kind);
+    } else {
+      const form = forms[idx]!;
+      const R = single.map((r) => r.params[idx]!), se = single.map((r, s) => (good[s] ? r.stderr[idx]! : Number.NaN));
+      const pf = arrheniusPrefit(form, T, lay.tRef, R, se, t0Given[idx]);
+      theta[g] = pf.lnRref;
+      theta[g + 1] = pf.ea;
+      if (form === 'vtf') theta[g + 2] = vtfT0Internal(lay, Math.min(pf.t0, lay.tHi - 1e-3 * lay.tHi));
+    }
+  }
+  return theta;
 }

@@ -1,0 +1,62 @@
+/**
+ * The F tests of specs/global-fit.md §5: refit with some parameters local (a law's R, or the
+ * shared values), other roles kept, from the constrained solution; F = [(χ²_c − χ²_u)/df1]/(χ²_u/df2)
+ * with df1 = S − (globals of the role) per relaxed parameter, p from the F distribution.
+ */
+import type { Circuit } from '../circuit/circuit.ts';
+import { FIT_MESSAGES } from '../abi/descriptor.ts';
+import type { FitProblem } from '../types/problems.ts';
+import type { LmOptions } from '../reference/lm.ts';
+import { toInternal } from '../reference/transform.ts';
+import { globalLayout, globalProblem, ROLE, ROLE_GLOBALS, spectrumParams, type GlobalLayout } from '../reference/global-map.ts';
+import { globalLevenbergMarquardt } from '../reference/global-lm.ts';
+import { fDistributionSf } from '../stats/distributions.ts';
+import type { LackOfFit } from './types.ts';
+
+export interface RelaxedContext {
+  circuit: Circuit;
+  problems: readonly FitProblem[];
+  lay: GlobalLayout;
+  roles: Int32Array;
+  /** The constrained solution. */
+  theta: Float64Array;
+  chi2: number;
+  /** Residuals in all (Σ 2N_s). */
+  N: number;
+  lmOpts: LmOptions;
+  warnings: string[];
+}
+
+/** The test of relaxing every parameter whose role passes `relax`; null when none does or a df is 0. */
+export function relaxedTestOf(ctx: RelaxedContext, relax: (role: number) => boolean, what: string): LackOfFit | null {
+  const { circuit, problems, lay, roles, theta, chi2, N, lmOpts, warnings } = ctx;
+  const S = problems.length, m = roles.length, P = circuit.paramNames.length, pr0 = problems[0]!;
+  const slots = Array.from(roles).map((r, k) => (relax(r) ? k : -1)).filter((k) => k >= 0);
+  if (slots.length === 0) return null;
+  const relaxedRoles = roles.map((r) => (relax(r) ? ROLE.LOCAL : r));
+  const rl = globalLayout(relaxedRoles, lay.temperatures);
+  const th = new Float64Array(rl.G + S * rl.L);
+  const p = new Float64Array(P);
+  for (let s = 0; s < S; s++) {
+    spectrumParams(lay, problems[s]!, s, theta, lay.G + s * lay.L, p);
+    for (let k = 0; k < m; k++) {
+      const v = toInternal(p[pr0.free[k]!]!, pr0.lower[k]!, pr0.upper[k]!, pr0.kinds[k]!);
+      if (relaxedRoles[k] === ROLE.LOCAL) th[rl.G + s * rl.L + rl.localAt[k]!] = v;
+      else if (relaxedRoles[k] === ROLE.SHARED) th[rl.globalAt[k]!] = v;
+    }
+  }
+  // laws that stay constrained keep their own globals
+  for (let k = 0; k < m; k++) {
+    if (relaxedRoles[k] >= ROLE.SIGMA) for (let q = 0; q < ROLE_GLOBALS[relaxedRoles[k]!]!; q++) th[rl.globalAt[k]! + q] = theta[lay.globalAt[k]! + q]!;
+  }
+  const relaxed = globalProblem(circuit.kernelProgram, problems, rl);
+  const lr = globalLevenbergMarquardt(relaxed, th, { ...lmOpts, maxEvaluations: 200 * (th.length + 1) });
+  if (!(lr.status > 0)) warnings.push(`The relaxed refit of the ${what} test did not converge (${FIT_MESSAGES[lr.status] ?? lr.status}); its χ² is an upper bound, F a lower bound.`);
+  const chi2u = Math.min(lr.chi2, chi2);
+  // a shared value becomes S locals (S − 1 more unknowns), a law of q globals S locals
+  const df1 = slots.reduce((a, k) => a + S - ROLE_GLOBALS[roles[k]!]!, 0);
+  const df2 = N - (rl.G + S * rl.L);
+  if (!(df1 > 0 && df2 > 0)) return null;
+  const F = chi2u > 0 ? (chi2 - chi2u) / df1 / (chi2u / df2) : Number.POSITIVE_INFINITY;
+  return { F, df1, df2, p: fDistributionSf(F, df1, df2), chi2Constrained: chi2, chi2Relaxed: chi2u };
+}
