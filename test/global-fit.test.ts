@@ -85,6 +85,17 @@ describe('global LM core (TS reference)', () => {
     dense.step(1e-14, d2, x2);
     expect(schur.fallbacks()).toBe(1);
     expect(Array.from(x1)).toEqual(Array.from(x2));
+    // beyond the dense size limit the step is rejected instead (NaN: the loop raises λ)
+    const capped = arrowheadModel(problem, 'schur', 0);
+    const d3 = new Float64Array(capped.m), x3 = new Float64Array(capped.m);
+    capped.factorise(theta, d3);
+    expect(capped.step(1e-14, d3, x3)).toBe(0);
+    expect(x3.every(Number.isNaN)).toBe(true);
+    // and the loop still converges: larger λ makes S well-conditioned (R1 + R2 = 30 determined)
+    const th = theta.slice();
+    const res = globalLevenbergMarquardt(problem, th, LM, 'schur', 0);
+    expect(res.status).toBeGreaterThan(0);
+    expect(Math.abs(Math.exp(th[0]!) + Math.exp(th[1]!) - 30) / 30).toBeLessThan(1e-6);
   });
 
   it('a noise-free series returns the true parameters (ln R_ref, Ea, shared and local values to 1e-8)', () => {

@@ -19,6 +19,12 @@ import { cholesky, choleskyConditionEstimate, choleskySolve } from './cholesky.t
 
 /** Condition estimate of the reduced matrix S above which the step is taken by dense QR. */
 export const SCHUR_CONDITION_LIMIT = 1e12;
+/**
+ * Largest dense QR fallback, in matrix entries ((rows + unknowns) × unknowns: 2²³ doubles, 64 MB;
+ * 50 spectra × 40 f with 108 unknowns take 0.45 M). Beyond it a step the Schur complement cannot
+ * take counts as rejected: λ grows, which makes every V_s* and S better conditioned.
+ */
+export const DENSE_FALLBACK_LIMIT = 2 ** 23;
 
 /** The problem: an arrowhead Jacobian over G globals and S blocks of rows with their own locals. */
 export interface ArrowheadProblem {
@@ -243,9 +249,10 @@ export class ArrowheadSystem {
 }
 
 /** The LmModel of an arrowhead problem (./lm.ts's loop runs it). */
-export function arrowheadModel(problem: ArrowheadProblem, method: GlobalStepMethod = 'schur'): LmModel & { system: ArrowheadSystem; fallbacks: () => number } {
+export function arrowheadModel(problem: ArrowheadProblem, method: GlobalStepMethod = 'schur', denseLimit = DENSE_FALLBACK_LIMIT): LmModel & { system: ArrowheadSystem; fallbacks: () => number } {
   const sys = new ArrowheadSystem(problem);
   const m = sys.m;
+  const denseFits = (sys.n + m) * m <= denseLimit;
   const cn = new Float64Array(m), g = new Float64Array(m);
   const rTrial = problem.rows.map((n) => new Float64Array(n));
   let fallbacks = 0;
@@ -276,7 +283,11 @@ export function arrowheadModel(problem: ArrowheadProblem, method: GlobalStepMeth
     step(lambda, d, delta) {
       if (method === 'dense' || !sys.schurStep(lambda, d, delta)) {
         if (method === 'schur') fallbacks++;
-        sys.denseStep(lambda, d, delta);
+        if (method === 'dense' || denseFits) sys.denseStep(lambda, d, delta);
+        else {
+          delta.fill(Number.NaN); // rejected (see DENSE_FALLBACK_LIMIT)
+          return 0;
+        }
       }
       // ‖r‖² − ‖r + Jδ‖² = −2gᵀδ − δᵀJᵀJδ
       let gd = 0;
@@ -298,8 +309,8 @@ export function arrowheadModel(problem: ArrowheadProblem, method: GlobalStepMeth
 }
 
 /** Minimises Σ_s ‖r_s(θ)‖² from θ (updated in place). */
-export function globalLevenbergMarquardt(problem: ArrowheadProblem, theta: Float64Array, opts: LmOptions, method: GlobalStepMethod = 'schur'): GlobalLmResult {
-  const model = arrowheadModel(problem, method);
+export function globalLevenbergMarquardt(problem: ArrowheadProblem, theta: Float64Array, opts: LmOptions, method: GlobalStepMethod = 'schur', denseLimit = DENSE_FALLBACK_LIMIT): GlobalLmResult {
+  const model = arrowheadModel(problem, method, denseLimit);
   const res = lmLoop(model, theta, opts);
   return { ...res, denseFallbacks: model.fallbacks() };
 }
