@@ -1,8 +1,14 @@
-/** Arrhenius analysis of conductivities: activation energy with its uncertainty. */
+/**
+ * Arrhenius analysis of conductivities: activation energy with its uncertainty, by weighted least
+ * squares on independent errors or by generalised least squares with their full covariance
+ * (specs/global-fit.md §7).
+ */
 import { EisError, show } from '../errors.ts';
-import { checkOptions, oneOfOption } from '../validate.ts';
+import { exp, log } from '../math/index.ts';
+import { tQuantile } from '../stats/distributions.ts';
+import { checkOptions, oneOfOption, toFloat64 } from '../validate.ts';
 import { finite, optionalStderr, positive, record } from './checks.ts';
-import { fitLine, studentTQuantile } from './stats.ts';
+import { fitLine, type LineFit } from './stats.ts';
 
 /** Boltzmann constant in eV/K (CODATA 2018, exact). */
 export const BOLTZMANN_EV = 8.617333262e-5;
@@ -29,6 +35,17 @@ export interface ArrheniusOptions {
    * the line sets the uncertainty of Ea, χ²/dof-scaled). @default 'stderr'
    */
   weighting?: 'stderr' | 'none';
+  /**
+   * The covariance of the points' ln σ (n × n: an array of n rows, or a Float64Array of n² values,
+   * row-major), for errors that are correlated across temperatures, as the resistances of a
+   * global fit with shared parameters are. The line is then fitted by generalised least squares,
+   * β = (XᵀC⁻¹X)⁻¹XᵀC⁻¹y, Cov(β) = s²(XᵀC⁻¹X)⁻¹ with s² = max(1, χ²/dof), χ² = rᵀC⁻¹r (the Birge
+   * ratio, as for `'stderr'` weighting; a diagonal C gives the weighted fit), and `sigmaStderr` is
+   * not used. Cov(ln σ) = Cov(ln R) (σ = L/(A·R): ln σ = const − ln R), and the same for ln(σT) (T
+   * exact): build it from a covariance of R with {@link logCovariance}. Symmetric positive
+   * definite, else `E_ARG_RANGE` naming `covariance`; not with `weighting: 'none'`.
+   */
+  covariance?: readonly (readonly number[])[] | Float64Array;
 }
 
 export interface ArrheniusResult {
@@ -59,6 +76,8 @@ export interface ArrheniusResult {
   dof: number;
   form: 'sigma' | 'sigmaT';
   weighted: boolean;
+  /** The fit used a full `covariance` (generalised least squares). */
+  generalized: boolean;
   warnings: string[];
 }
 
@@ -66,6 +85,116 @@ export interface ArrheniusResult {
 export const celsiusToKelvin = (c: number): number => c + 273.15;
 /** K → °C. */
 export const kelvinToCelsius = (k: number): number => k - 273.15;
+
+/**
+ * Cov(ln v) = diag(1/v)·Cov(v)·diag(1/v) (first order, the delta method): the covariance of the
+ * logarithms of positive values v (e.g. the resistances R_s of the spectra of a global fit) from
+ * theirs (n × n, rows or row-major). It is also Cov(ln σ_s), σ = L/(A·R), for `arrhenius`'s
+ * `covariance`.
+ * @example logCovariance([100, 200], [[4, 1], [1, 16]]) // [[4e-4, 5e-5], [5e-5, 4e-4]]
+ */
+export function logCovariance(values: ArrayLike<number>, covariance: readonly (readonly number[])[] | Float64Array): number[][] {
+  const v = toFloat64('values', values, { positive: true });
+  const c = squareMatrix('covariance', covariance, v.length);
+  const n = v.length;
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => c[i * n + j]! / v[i]! / v[j]!));
+}
+
+/** An n × n matrix (n rows of n numbers, or n² numbers row-major), finite, as a row-major copy. */
+function squareMatrix(name: string, m: unknown, n: number): Float64Array {
+  if (m instanceof Float64Array) {
+    if (m.length !== n * n) throw new EisError('E_ARG_LENGTH', `invalid argument. \`${name}\` must be ${n} × ${n} (${n * n} values row-major); got ${m.length} values.`, { argument: name, length: m.length });
+    return toFloat64(name, m);
+  }
+  if (!Array.isArray(m)) throw new EisError('E_ARG_TYPE', `invalid argument. \`${name}\` must be an array of ${n} rows or a Float64Array of ${n * n} values; got ${show(m)}.`, { argument: name });
+  if (m.length !== n) throw new EisError('E_ARG_LENGTH', `invalid argument. \`${name}\` must have ${n} rows (one per point); got ${m.length}.`, { argument: name, length: m.length });
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const row = toFloat64(`${name}[${i}]`, m[i]);
+    if (row.length !== n) throw new EisError('E_ARG_LENGTH', `invalid argument. \`${name}[${i}]\` must have ${n} values; got ${row.length}.`, { argument: name, index: i, length: row.length });
+    out.set(row, i * n);
+  }
+  return out;
+}
+
+/**
+ * The lower Cholesky factor L of a symmetric positive definite C = LLᵀ (row-major, n × n), or a
+ * typed error naming `covariance` (with the row where it fails).
+ */
+function cholesky(c: Float64Array, n: number): Float64Array {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = c[i * n + j]!, b = c[j * n + i]!;
+      if (Math.abs(a - b) > 1e-12 * Math.sqrt(Math.abs(c[i * n + i]! * c[j * n + j]!))) {
+        throw new EisError('E_ARG_RANGE', `invalid argument. \`covariance\` must be symmetric; covariance[${i}][${j}] = ${a} but covariance[${j}][${i}] = ${b}.`, { argument: 'covariance', index: [i, j] });
+      }
+    }
+  }
+  const l = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let d = c[j * n + j]!;
+    for (let k = 0; k < j; k++) d -= l[j * n + k]! * l[j * n + k]!;
+    // relative to the diagonal entry: a pivot lost to rounding is not positive
+    if (!(d > 1e-14 * c[j * n + j]!) || !(c[j * n + j]! > 0)) {
+      throw new EisError('E_ARG_RANGE', `invalid argument. \`covariance\` must be positive definite (a covariance of ${n} independent-enough values); its Cholesky factorisation fails at row ${j} (pivot ${d}).`, { argument: 'covariance', index: j, value: d });
+    }
+    const ljj = Math.sqrt(d);
+    l[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = c[i * n + j]!;
+      for (let k = 0; k < j; k++) s -= l[i * n + k]! * l[j * n + k]!;
+      l[i * n + j] = s / ljj;
+    }
+  }
+  return l;
+}
+
+/** L⁻¹b by forward substitution. */
+function forward(l: Float64Array, n: number, b: Float64Array): Float64Array {
+  const z = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = b[i]!;
+    for (let k = 0; k < i; k++) s -= l[i * n + k]! * z[k]!;
+    z[i] = s / l[i * n + i]!;
+  }
+  return z;
+}
+
+/**
+ * y = a + b·x by generalised least squares with covariance C = LLᵀ: the weighted line of
+ * `fitLine` on the whitened rows L⁻¹[1, x, y], with the same centred sums (x about its GLS mean
+ * (1ᵀC⁻¹x)/(1ᵀC⁻¹1)) and the Birge scaling; for diagonal C the same numbers to rounding.
+ */
+function fitLineGls(x: Float64Array, y: Float64Array, l: Float64Array): LineFit {
+  const n = x.length;
+  const u = forward(l, n, new Float64Array(n).fill(1)), v = forward(l, n, x), z = forward(l, n, y);
+  let sw = 0, sx = 0, sy = 0;
+  for (let i = 0; i < n; i++) {
+    sw += u[i]! * u[i]!;
+    sx += u[i]! * v[i]!;
+    sy += u[i]! * z[i]!;
+  }
+  const mx = sx / sw, my = sy / sw;
+  let sxx = 0, sxy = 0, syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = v[i]! - mx * u[i]!, dy = z[i]! - my * u[i]!;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
+  }
+  const slope = sxy / sxx, intercept = my - slope * mx;
+  const residuals = new Float64Array(n);
+  for (let i = 0; i < n; i++) residuals[i] = y[i]! - (intercept + slope * x[i]!);
+  const white = forward(l, n, residuals);
+  let chi2 = 0;
+  for (let i = 0; i < n; i++) chi2 += white[i]! * white[i]!;
+  const dof = n - 2;
+  const s2 = dof > 0 ? Math.max(1, chi2 / dof) : Number.NaN;
+  return {
+    slope, intercept, slopeStderr: Math.sqrt(s2 / sxx), interceptStderr: Math.sqrt(s2 * (1 / sw + (mx * mx) / sxx)),
+    covariance: (-mx * s2) / sxx, r2: syy > 0 ? 1 - chi2 / syy : 1, residuals, chi2, dof,
+  };
+}
 
 /**
  * Fits ln σ (or ln σT) against 1/T: Ea = −slope·k_B. Weighted by the conductivities'
@@ -79,6 +208,9 @@ export function arrhenius(points: readonly ArrheniusPoint[], options: ArrheniusO
   const form = oneOfOption(o, 'form', ['sigma', 'sigmaT'] as const, 'sigma', ' or ');
   const weighting = oneOfOption(o, 'weighting', ['stderr', 'none'] as const, 'stderr', ' or ');
   const n = points.length;
+  const generalized = o.covariance !== undefined;
+  if (generalized && o.weighting === 'none') throw new EisError('E_ARG_RANGE', "invalid option. `covariance` weights the fit: it cannot be combined with weighting: 'none'.", { argument: 'covariance' });
+  const cov = generalized ? squareMatrix('covariance', o.covariance, n) : undefined;
   const x = new Float64Array(n), y = new Float64Array(n), w = new Float64Array(n);
   let withErrors = 0;
   // Array.from visits holes (as undefined: E_ARG_TYPE naming them), which forEach would skip
@@ -89,7 +221,7 @@ export function arrhenius(points: readonly ArrheniusPoint[], options: ArrheniusO
     const s = positive(`points[${i}].sigma`, q.sigma, 'S/cm');
     const ds = optionalStderr(`points[${i}].sigmaStderr`, q.sigmaStderr);
     x[i] = 1 / T;
-    y[i] = Math.log(form === 'sigma' ? s : s * T);
+    y[i] = log(form === 'sigma' ? s : s * T);
     if (q.sigmaStderr !== undefined && ds > 0) {
       withErrors++;
       w[i] = (s / ds) ** 2; // var(ln σ) = (δσ/σ)²
@@ -97,19 +229,19 @@ export function arrhenius(points: readonly ArrheniusPoint[], options: ArrheniusO
   });
   const distinct = new Set(Array.from(x)).size;
   if (distinct < 2) throw new EisError('E_ARG_RANGE', 'invalid argument. An Arrhenius fit needs at least two different temperatures.', { argument: 'points' });
-  const weighted = weighting === 'stderr' && withErrors === n;
+  const weighted = generalized || (weighting === 'stderr' && withErrors === n);
   const warnings: string[] = [];
-  if (weighting === 'stderr' && withErrors > 0 && !weighted) warnings.push(`Only ${withErrors} of ${n} points have a (non-zero) sigmaStderr: the fit is unweighted.`);
-  if (weighting === 'stderr' && withErrors === 0) warnings.push(`No point has a sigmaStderr: the fit is unweighted, and the scatter about the line sets the uncertainty of Ea (pass weighting: 'none' to ask for that).`);
-  const line = weighted ? fitLine(x, y, w, 'birge') : fitLine(x, y);
+  if (!generalized && weighting === 'stderr' && withErrors > 0 && !weighted) warnings.push(`Only ${withErrors} of ${n} points have a (non-zero) sigmaStderr: the fit is unweighted.`);
+  if (!generalized && weighting === 'stderr' && withErrors === 0) warnings.push(`No point has a sigmaStderr: the fit is unweighted, and the scatter about the line sets the uncertainty of Ea (pass weighting: 'none' to ask for that).`);
+  const line = cov ? fitLineGls(x, y, cholesky(cov, n)) : weighted ? fitLine(x, y, w, 'birge') : fitLine(x, y);
   const ea = -line.slope * BOLTZMANN_EV;
   const se = line.slopeStderr * BOLTZMANN_EV;
   if (line.dof === 0) warnings.push('Two temperatures determine the line exactly: no standard error or confidence interval.');
-  const t = line.dof > 0 ? studentTQuantile(0.975, line.dof) : Number.NaN;
+  const t = line.dof > 0 ? tQuantile(0.975, line.dof) : Number.NaN;
   return {
     activationEnergyEv: ea, stderr: se, ci95: [ea - t * se, ea + t * se],
-    prefactor: Math.exp(line.intercept), lnPrefactorStderr: line.interceptStderr,
+    prefactor: exp(line.intercept), lnPrefactorStderr: line.interceptStderr,
     r2: line.r2, residuals: line.residuals, x, y, slope: line.slope, intercept: line.intercept,
-    n, dof: line.dof, form, weighted, warnings,
+    n, dof: line.dof, form, weighted, generalized, warnings,
   };
 }

@@ -4,7 +4,7 @@
  * electrochemical stability window. Also re-exported from the package root.
  */
 export { ionicConductivity, effectiveCapacitance, type IonicConductivity, type IonicConductivityInput, type EffectiveCapacitance, type ArcKind } from './conductivity.ts';
-export { arrhenius, celsiusToKelvin, kelvinToCelsius, BOLTZMANN_EV, type ArrheniusPoint, type ArrheniusOptions, type ArrheniusResult } from './arrhenius.ts';
+export { arrhenius, celsiusToKelvin, kelvinToCelsius, logCovariance, BOLTZMANN_EV, type ArrheniusPoint, type ArrheniusOptions, type ArrheniusResult } from './arrhenius.ts';
 export { temperatureSeries, type SeriesSpectrum, type Geometry, type TemperatureSeriesOptions, type TemperatureSeriesResult, type SeriesPoint, type SeriesSummary } from './series.ts';
 export type { DrtTrack, DrtTrackPoint } from './drt-tracks.ts';
 export { chronoamperometry, transferenceNumber, type Chronoamperometry, type ChronoamperometryOptions, type TransferenceInput, type TransferenceResult } from './transference.ts';
