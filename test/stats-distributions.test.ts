@@ -35,6 +35,16 @@ describe('fDistributionSf', () => {
       if (sp > 1e-290) expect(Math.abs(fDistributionSf(f, d1, d2) / sp - 1), `F=${f} d1=${d1} d2=${d2}`).toBeLessThan(1e-10);
     }
   });
+  it('beyond the grid (scipy): within 1e-10 up to 1e7 degrees of freedom, 1e-7 at 1e9 (the documented loss)', () => {
+    for (const [f, d1, d2, sp] of fx.fSfLarge.rows as number[][]) {
+      const tol = Math.max(d1!, d2!) <= 1e7 ? 1e-10 : 1e-7;
+      if (sp! < 1e-290) {
+        expect(fDistributionSf(f!, d1!, d2!)).toBeLessThan(1e-280);
+        continue;
+      }
+      expect(Math.abs(fDistributionSf(f!, d1!, d2!) / sp! - 1), `F=${f} d1=${d1} d2=${d2}`).toBeLessThan(tol);
+    }
+  });
   it('analytic cases: d1 = d2 = 2 gives 1/(1 + F); F(1, ν) = t² (two-sided t tail); limits', () => {
     for (const f of [0.01, 0.5, 1, 3, 100]) expect(fDistributionSf(f, 2, 2)).toBeCloseTo(1 / (1 + f), 14);
     for (const nu of [1, 4, 30]) for (const t of [0.3, 2, 7]) expect(Math.abs(fDistributionSf(t * t, 1, nu) / (2 * tCdf(-t, nu)) - 1)).toBeLessThan(1e-13);
@@ -61,6 +71,11 @@ describe('tQuantile', () => {
     }
     expect(fx.tQuantile.rows.length).toBeGreaterThan(300);
     expect(worst).toBeGreaterThan(0);
+  });
+  it('beyond the grid (scipy): within 1e-10 at ν = 1e6 and 1e7, 2e-9 at 1e8 (the documented loss)', () => {
+    for (const [p, nu, sp] of fx.tQuantileLarge.rows as number[][]) {
+      expect(Math.abs(tQuantile(p!, nu!) / sp! - 1), `p=${p} ν=${nu}`).toBeLessThan(nu! <= 1e7 ? 1e-10 : 2e-9);
+    }
   });
   it('analytic cases: ν = 1 (Cauchy, tan π(p − ½)), ν = 2 ((2p − 1)/√(2p(1 − p))); symmetry; limits', () => {
     for (const p of [1e-6, 0.01, 0.2, 0.4, 0.975]) {

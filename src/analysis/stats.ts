@@ -2,6 +2,7 @@
  * Small statistics for the analysis layer: weighted straight-line least squares and Student's
  * t quantiles (for confidence intervals).
  */
+import { tQuantile } from '../stats/distributions.ts';
 
 export interface LineFit {
   slope: number;
@@ -68,73 +69,11 @@ export function fitLine(x: Float64Array, y: Float64Array, weights?: Float64Array
   };
 }
 
-/** ln Γ(x), x > 0 (Lanczos, g = 7, n = 9; Numerical Recipes 3rd ed. §6.1 coefficients). */
-function lnGamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
-  const z = x - 1;
-  let a = c[0]!;
-  const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i]! / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-/** Continued fraction of the incomplete beta function (modified Lentz; Numerical Recipes §6.4). */
-function betaContinuedFraction(a: number, b: number, x: number): number {
-  const tiny = 1e-300;
-  let c = 1, d = 1 - ((a + b) * x) / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 300; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-15) break;
-  }
-  return h;
-}
-
-/** Regularised incomplete beta I_x(a, b). */
-export function incompleteBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
-  return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(a, b, x)) / a : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
-}
-
-/** P(T ≤ t) for Student's t with ν degrees of freedom. */
-export function studentTCdf(t: number, nu: number): number {
-  const x = nu / (nu + t * t);
-  const tail = 0.5 * incompleteBeta(x, nu / 2, 0.5);
-  return t >= 0 ? 1 - tail : tail;
-}
-
-/** The p-quantile of Student's t with ν degrees of freedom (bisection on the CDF to 1e-12). */
+/**
+ * The p-quantile of Student's t with ν degrees of freedom: src/stats/distributions.ts's
+ * `tQuantile` (deterministic, within 1e-10 of scipy for ν ≤ 1e7), NaN outside 0 < p < 1, ν > 0.
+ */
 export function studentTQuantile(p: number, nu: number): number {
-  if (!(p > 0 && p < 1) || !(nu > 0)) return Number.NaN;
-  if (p === 0.5) return 0;
-  let lo = -1, hi = 1;
-  while (studentTCdf(lo, nu) > p) lo *= 2;
-  while (studentTCdf(hi, nu) < p) hi *= 2;
-  for (let k = 0; k < 200 && hi - lo > 1e-12 * Math.max(1, Math.abs(hi)); k++) {
-    const mid = 0.5 * (lo + hi);
-    if (studentTCdf(mid, nu) < p) lo = mid;
-    else hi = mid;
-  }
-  return 0.5 * (lo + hi);
+  if (!(p > 0 && p < 1) || !(nu > 0 && nu < Infinity)) return Number.NaN;
+  return tQuantile(p, nu);
 }

@@ -9,7 +9,11 @@
  * to 1 − x) is formed without the cancellation of ln Γ(a) + ln Γ(b) − ln Γ(a + b) for large a and b
  * (degrees of freedom up to 1e5): with Stirling's series and u − ln(1 + u) about the mean, as
  * in Didonato & Morris, ACM TOMS 18 (1992) 360, Algorithm 708 (`brcomp`). Measured against scipy
- * 1.17 and mpmath on test/fixtures/gen_distributions.py's grid (test/stats-distributions.test.ts).
+ * 1.17 and mpmath on test/fixtures/gen_gls.py's grid (test/stats-distributions.test.ts): within
+ * 3.4e-12 relative for F ∈ [1e-3, 1e3], d1, d2 ∈ {1 … 1e5}, and 3e-13 for t_p, p ∈ [1e-8, 1 − 1e-8],
+ * ν ≤ 1e5. Beyond ~1e7 degrees of freedom the continued fraction itself loses digits when one
+ * parameter is huge and x is near 1 (its terms approach −1; TOMS 708 switches to asymptotic
+ * expansions there, not done here): t_0.975 is off by 5e-11 at ν = 1e7, 6e-10 at 1e8, 2e-7 at 1e10.
  */
 import { EisError, show } from '../errors.ts';
 import { log, log1p, exp } from '../math/index.ts';
@@ -63,7 +67,9 @@ function betaFront(a: number, b: number, x: number, y: number): number {
     lnB = lnGamma(small) - (large - 0.5) * log1p(small / large) - small * log(s) + small
       + stirlingCorrection(large) - stirlingCorrection(s);
   }
-  return exp(a * log(x) + b * log(y) - lnB);
+  // ln x from y when x is near 1 (and the other way): a·ln x with a up to 1e9 must not see x's rounding
+  const lnx = x > 0.5 ? log1p(-y) : log(x), lny = y > 0.5 ? log1p(-x) : log(y);
+  return exp(a * lnx + b * lny - lnB);
 }
 
 /** Most Lentz iterations of the continued fraction (it converges in O(√max(a, b)); ~600 for a = b = 5e4). */
