@@ -25,6 +25,13 @@ describe('arrhenius with a covariance: GLS against numpy', () => {
     expect(rel(a.ci95[1] - a.activationEnergyEv, c.ci95halfwidth)).toBeLessThan(1e-10);
     for (let i = 0; i < c.residuals.length; i++) expect(Math.abs(a.residuals[i]! - c.residuals[i]!)).toBeLessThan(1e-11);
   });
+  it.each(fx.gls.map((c) => [c.name, c] as const))("scale: 'absolute', Cov(β) = (XᵀC⁻¹X)⁻¹ unscaled: %s", (_, c) => {
+    const a = arrhenius(points(c.temperatureK, c.sigma), { form: c.form as 'sigma' | 'sigmaT', covariance: c.covariance, scale: 'absolute' });
+    const birge = Math.sqrt(Math.max(1, c.chi2 / (c.temperatureK.length - 2)));
+    expect(rel(a.activationEnergyEv, c.ea)).toBeLessThan(1e-11);
+    expect(rel(a.stderr, c.stderr / birge)).toBeLessThan(1e-10);
+    expect(rel(a.lnPrefactorStderr, c.lnPrefactorStderr / birge)).toBeLessThan(1e-9);
+  });
   it('the fixture exercises both sides of the Birge scaling (χ²/dof above and below 1)', () => {
     const ratios = fx.gls.map((c) => c.chi2 / (c.temperatureK.length - 2));
     expect(Math.min(...ratios)).toBeLessThan(1);
@@ -45,6 +52,21 @@ describe('arrhenius with a covariance: against the weighted fit and closed forms
       expect(gls.ci95[0]).toBeCloseTo(wls.ci95[0], 14);
       expect(gls.dof).toBe(wls.dof);
     }
+  });
+  it("scale: 'absolute' with two points: Var(slope) = (v₁ + v₂)/(1/T₁ − 1/T₂)², diagonal or not (ρ drops out as v₁ + v₂ − 2c)", () => {
+    const T = [300, 350], s = [1e-5, 1e-4], v = [4e-4, 9e-4];
+    const a = arrhenius(points(T, s), { covariance: [[v[0]!, 0], [0, v[1]!]], scale: 'absolute' });
+    const dx = 1 / T[0]! - 1 / T[1]!;
+    expect(rel(a.stderr, (Math.sqrt(v[0]! + v[1]!) / Math.abs(dx)) * BOLTZMANN_EV)).toBeLessThan(1e-12);
+    expect(a.ci95[0]).toBeNaN();
+    expect(a.warnings.join(' ')).toMatch(/no confidence interval \(the standard error is that of the supplied errors\)/);
+    const c = 3e-4;
+    const b = arrhenius(points(T, s), { covariance: [[v[0]!, c], [c, v[1]!]], scale: 'absolute' });
+    expect(rel(b.stderr, (Math.sqrt(v[0]! + v[1]! - 2 * c) / Math.abs(dx)) * BOLTZMANN_EV)).toBeLessThan(1e-12);
+    const wls = arrhenius(T.map((t, i) => ({ temperatureK: t, sigma: s[i]!, sigmaStderr: s[i]! * Math.sqrt(v[i]!) })), { scale: 'absolute' });
+    expect(rel(wls.stderr, a.stderr)).toBeLessThan(1e-13);
+    expect(arrhenius(points(T, s), { scale: 'absolute' }).warnings.join(' ')).toMatch(/applies to weighted fits only/);
+    expect(errorCodeAndArgument(() => arrhenius(points(T, s), { scale: 'scatter' as 'birge' }))).toEqual(['E_ARG_RANGE', 'scale']);
   });
   it('equicorrelated errors, C = v[(1 − ρ)I + ρ11ᵀ]: the OLS slope, Var(slope) = v(1 − ρ)/Sxx (times the Birge ratio)', () => {
     const T = [280, 300, 330, 360, 410], v = 4e-4, rho = 0.9;

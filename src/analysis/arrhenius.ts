@@ -8,7 +8,7 @@ import { exp, log } from '../math/index.ts';
 import { tQuantile } from '../stats/distributions.ts';
 import { checkOptions, oneOfOption, toFloat64 } from '../validate.ts';
 import { finite, optionalStderr, positive, record } from './checks.ts';
-import { fitLine, type LineFit } from './stats.ts';
+import { covarianceFactor, fitLine, type LineFit } from './stats.ts';
 
 /** Boltzmann constant in eV/K (CODATA 2018, exact). */
 export const BOLTZMANN_EV = 8.617333262e-5;
@@ -40,12 +40,20 @@ export interface ArrheniusOptions {
    * row-major), for errors that are correlated across temperatures, as the resistances of a
    * global fit with shared parameters are. The line is then fitted by generalised least squares,
    * β = (XᵀC⁻¹X)⁻¹XᵀC⁻¹y, Cov(β) = s²(XᵀC⁻¹X)⁻¹ with s² = max(1, χ²/dof), χ² = rᵀC⁻¹r (the Birge
-   * ratio, as for `'stderr'` weighting; a diagonal C gives the weighted fit), and `sigmaStderr` is
+   * ratio, as for `'stderr'` weighting; 1 with `scale: 'absolute'`; a diagonal C gives the weighted fit), and `sigmaStderr` is
    * not used. Cov(ln σ) = Cov(ln R) (σ = L/(A·R): ln σ = const − ln R), and the same for ln(σT) (T
    * exact): build it from a covariance of R with {@link logCovariance}. Symmetric positive
    * definite, else `E_ARG_RANGE` naming `covariance`; not with `weighting: 'none'`.
    */
   covariance?: readonly (readonly number[])[] | Float64Array;
+  /**
+   * For a weighted fit (every point with a sigmaStderr, or a `covariance`): `'birge'` scales the
+   * covariance of the line by max(1, χ²/dof) (above); `'absolute'` takes the errors as they are,
+   * Cov(β) = (XᵀC⁻¹X)⁻¹ (scipy's absolute_sigma=True; specs/global-fit.md §7) — for errors that
+   * already carry the scatter, such as a fit's covariance scaled by its χ²/ν. Unweighted fits
+   * ignore it (with a warning). @default 'birge'
+   */
+  scale?: 'birge' | 'absolute';
 }
 
 export interface ArrheniusResult {
@@ -163,9 +171,9 @@ function forward(l: Float64Array, n: number, b: Float64Array): Float64Array {
 /**
  * y = a + b·x by generalised least squares with covariance C = LLᵀ: the weighted line of
  * `fitLine` on the whitened rows L⁻¹[1, x, y], with the same centred sums (x about its GLS mean
- * (1ᵀC⁻¹x)/(1ᵀC⁻¹1)) and the Birge scaling; for diagonal C the same numbers to rounding.
+ * (1ᵀC⁻¹x)/(1ᵀC⁻¹1)) and the same scaling; for diagonal C the same numbers to rounding.
  */
-function fitLineGls(x: Float64Array, y: Float64Array, l: Float64Array): LineFit {
+function fitLineGls(x: Float64Array, y: Float64Array, l: Float64Array, scale: 'birge' | 'absolute'): LineFit {
   const n = x.length;
   const u = forward(l, n, new Float64Array(n).fill(1)), v = forward(l, n, x), z = forward(l, n, y);
   let sw = 0, sx = 0, sy = 0;
@@ -189,7 +197,7 @@ function fitLineGls(x: Float64Array, y: Float64Array, l: Float64Array): LineFit 
   let chi2 = 0;
   for (let i = 0; i < n; i++) chi2 += white[i]! * white[i]!;
   const dof = n - 2;
-  const s2 = dof > 0 ? Math.max(1, chi2 / dof) : Number.NaN;
+  const s2 = covarianceFactor(scale, chi2, dof);
   return {
     slope, intercept, slopeStderr: Math.sqrt(s2 / sxx), interceptStderr: Math.sqrt(s2 * (1 / sw + (mx * mx) / sxx)),
     covariance: (-mx * s2) / sxx, r2: syy > 0 ? 1 - chi2 / syy : 1, residuals, chi2, dof,
@@ -207,6 +215,7 @@ export function arrhenius(points: readonly ArrheniusPoint[], options: ArrheniusO
   const o = checkOptions('options', options);
   const form = oneOfOption(o, 'form', ['sigma', 'sigmaT'] as const, 'sigma', ' or ');
   const weighting = oneOfOption(o, 'weighting', ['stderr', 'none'] as const, 'stderr', ' or ');
+  const scale = oneOfOption(o, 'scale', ['birge', 'absolute'] as const, 'birge', ' or ');
   const n = points.length;
   const generalized = o.covariance !== undefined;
   if (generalized && o.weighting === 'none') throw new EisError('E_ARG_RANGE', "invalid option. `covariance` weights the fit: it cannot be combined with weighting: 'none'.", { argument: 'covariance' });
@@ -233,10 +242,11 @@ export function arrhenius(points: readonly ArrheniusPoint[], options: ArrheniusO
   const warnings: string[] = [];
   if (!generalized && weighting === 'stderr' && withErrors > 0 && !weighted) warnings.push(`Only ${withErrors} of ${n} points have a (non-zero) sigmaStderr: the fit is unweighted.`);
   if (!generalized && weighting === 'stderr' && withErrors === 0) warnings.push(`No point has a sigmaStderr: the fit is unweighted, and the scatter about the line sets the uncertainty of Ea (pass weighting: 'none' to ask for that).`);
-  const line = cov ? fitLineGls(x, y, cholesky(cov, n)) : weighted ? fitLine(x, y, w, 'birge') : fitLine(x, y);
+  if (!weighted && o.scale !== undefined) warnings.push(`scale: '${scale}' applies to weighted fits only; this fit is unweighted and its uncertainty comes from the scatter.`);
+  const line = cov ? fitLineGls(x, y, cholesky(cov, n), scale) : weighted ? fitLine(x, y, w, scale) : fitLine(x, y);
   const ea = -line.slope * BOLTZMANN_EV;
   const se = line.slopeStderr * BOLTZMANN_EV;
-  if (line.dof === 0) warnings.push('Two temperatures determine the line exactly: no standard error or confidence interval.');
+  if (line.dof === 0) warnings.push(Number.isFinite(se) ? 'Two temperatures determine the line exactly: no confidence interval (the standard error is that of the supplied errors).' : 'Two temperatures determine the line exactly: no standard error or confidence interval.');
   const t = line.dof > 0 ? tQuantile(0.975, line.dof) : Number.NaN;
   return {
     activationEnergyEv: ea, stderr: se, ci95: [ea - t * se, ea + t * se],

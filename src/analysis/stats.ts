@@ -25,9 +25,16 @@ export interface LineFit {
  * the uncertainty, as scipy's curve_fit with absolute_sigma=False); `'birge'` by max(1, χ²/dof),
  * for weights w = 1/σ² from known errors: the uncertainty is never below what the errors imply
  * and grows when the scatter exceeds them (the Birge ratio: R. T. Birge, Phys. Rev. 40 (1932)
- * 207; the Particle Data Group's scale factor).
+ * 207; the Particle Data Group's scale factor); `'absolute'` not at all: the errors are taken as
+ * they are (scipy's curve_fit with absolute_sigma=True).
  */
-export type CovarianceScale = 'scatter' | 'birge';
+export type CovarianceScale = 'scatter' | 'birge' | 'absolute';
+
+/** The factor s² on (XᵀWX)⁻¹ for `scale`, χ² and dof (NaN with dof = 0 unless 'absolute'). */
+export function covarianceFactor(scale: CovarianceScale, chi2: number, dof: number): number {
+  if (scale === 'absolute') return 1;
+  return dof > 0 ? (scale === 'birge' ? Math.max(1, chi2 / dof) : chi2 / dof) : Number.NaN;
+}
 
 /**
  * y = a + b·x by (weighted) least squares, w = 1/σ² (all 1 when `weights` is omitted).
@@ -60,7 +67,7 @@ export function fitLine(x: Float64Array, y: Float64Array, weights?: Float64Array
     chi2 += (weights ? weights[i]! : 1) * residuals[i]! ** 2;
   }
   const dof = n - 2;
-  const s2 = dof > 0 ? (scale === 'birge' ? Math.max(1, chi2 / dof) : chi2 / dof) : Number.NaN;
+  const s2 = covarianceFactor(scale, chi2, dof);
   const varSlope = s2 / sxx;
   const varIntercept = s2 * (1 / sw + (mx * mx) / sxx);
   return {
