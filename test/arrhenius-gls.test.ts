@@ -24,6 +24,9 @@ describe('arrhenius with a covariance: GLS against numpy', () => {
     expect(rel(a.lnPrefactorStderr, c.lnPrefactorStderr)).toBeLessThan(1e-9);
     expect(rel(a.ci95[1] - a.activationEnergyEv, c.ci95halfwidth)).toBeLessThan(1e-10);
     for (let i = 0; i < c.residuals.length; i++) expect(Math.abs(a.residuals[i]! - c.residuals[i]!)).toBeLessThan(1e-11);
+    const flat = arrhenius(points(c.temperatureK, c.sigma), { form: c.form as 'sigma' | 'sigmaT', covariance: Float64Array.from(c.covariance.flat()) });
+    expect(flat.activationEnergyEv).toBe(a.activationEnergyEv); // n² values row-major: the same matrix
+    expect(flat.stderr).toBe(a.stderr);
   });
   it.each(fx.gls.map((c) => [c.name, c] as const))("scale: 'absolute', Cov(β) = (XᵀC⁻¹X)⁻¹ unscaled: %s", (_, c) => {
     const a = arrhenius(points(c.temperatureK, c.sigma), { form: c.form as 'sigma' | 'sigmaT', covariance: c.covariance, scale: 'absolute' });
