@@ -109,8 +109,8 @@ export function toMarkdown(rows: Row[]): string {
   return [head, sep, ...lines].join('\n');
 }
 
-/** ms per call of fn: median over `rounds` slices of about `sliceMs`, after ~300 ms of warm-up. */
-export function timeIt(fn: () => void, rounds = 9, sliceMs = 60): number {
+/** ms per call of fn in each of `rounds` slices of about `sliceMs`, after ~300 ms of warm-up; sorted ascending. */
+export function timeSlices(fn: () => void, rounds = 9, sliceMs = 60): number[] {
   const t0 = performance.now();
   while (performance.now() - t0 < 300) fn();
   const samples: number[] = [];
@@ -123,5 +123,10 @@ export function timeIt(fn: () => void, rounds = 9, sliceMs = 60): number {
     } while (performance.now() - s < sliceMs);
     samples.push((performance.now() - s) / calls);
   }
-  return median(samples);
+  return samples.sort((a, b) => a - b);
+}
+
+/** ms per call of fn: median over `rounds` slices of about `sliceMs`, after ~300 ms of warm-up. */
+export function timeIt(fn: () => void, rounds = 9, sliceMs = 60): number {
+  return median(timeSlices(fn, rounds, sliceMs));
 }

@@ -24,24 +24,13 @@ import { buildMatrices, normalEquations } from '../src/reference/drt/matrices.ts
 import { nnls } from '../src/reference/drt/nnls.ts';
 import type { DrtProblem } from '../src/types/drt.ts';
 import { Random } from '../src/random.ts';
+import { timeSlices } from './bench.ts';
 /**
  * ms per call: 300 ms warm-up, then 9 slices of 60 ms; the fastest slice and the median (on a
  * shared machine the fastest slice is the closer estimate of the uncontended cost).
  */
 function timeIt(fn: () => void, rounds = 9, sliceMs = 60): { min: number; median: number } {
-  const t0 = performance.now();
-  while (performance.now() - t0 < 300) fn();
-  const samples: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    let calls = 0;
-    const s = performance.now();
-    do {
-      fn();
-      calls++;
-    } while (performance.now() - s < sliceMs);
-    samples.push((performance.now() - s) / calls);
-  }
-  samples.sort((a, b) => a - b);
+  const samples = timeSlices(fn, rounds, sliceMs);
   return { min: samples[0]!, median: samples[rounds >> 1]! };
 }
 
