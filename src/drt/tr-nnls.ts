@@ -27,7 +27,8 @@ import { hypot, log } from '../math/index.ts';
 import { lambdaGrid } from '../reference/drt/lambda.ts';
 import type { LambdaCurve } from '../types/drt.ts';
 import { lawsonHanson } from './lawson-hanson.ts';
-import { findPeaks, type DrtPeak } from './peaks.ts';
+import { findPeaks } from './peaks.ts';
+import type { DrtPeak, DrtResult } from './types.ts';
 
 const TWO_PI = 2 * Math.PI;
 /**
@@ -51,30 +52,17 @@ export interface TrNnlsOptions {
   peakThreshold?: number;
 }
 
-/** What {@link trNnls} returns: the `DrtResult` fields of the method. */
-export interface TrNnlsResult {
-  /** The collocation grid τ_i = 1/ω_i (s), ascending, and 1/(2πτ_i) (Hz): the measured f. */
-  tau: Float64Array;
-  frequency: Float64Array;
-  /** γ = g·R_pol (Ω per unit ln τ) on `tau`. */
-  gamma: Float64Array;
-  /** Re Z(f_max) (Ω); no inductance model (0). */
-  rInf: number;
-  inductance: number;
-  /** Σγ_iΔln τ_i (Ω). */
-  polarizationResistance: number;
-  /** The normalisation R_pol = Re Z(f_min) − Re Z(f_max) (Ω). */
-  normalization: number;
-  peaks: DrtPeak[];
-  lambda: number;
-  /** With automatic λ: the grid and ‖g‖ (score), method 'norm-corner', rule 'intersection', delta NaN (no plateau), index the grid point nearest the chosen λ in log λ (λ itself lies between grid points). */
-  lambdaCurve?: LambdaCurve;
-  /** The frequencies (descending, as given), the fitted spectrum and (Z − Z_fit)/|Z| on them. */
-  freq: Float64Array;
-  fitted: { re: Float64Array; im: Float64Array };
-  residuals: { re: Float64Array; im: Float64Array };
-  warnings: string[];
-}
+/**
+ * What {@link trNnls} returns: the `DrtResult` fields of the method, with their TR-NNLS meaning:
+ * `tau` is the collocation grid τ_i = 1/ω_i (ascending) and `frequency` the measured f; `gamma` =
+ * g·R_pol on it; `rInf` = Re Z(f_max) and `inductance` 0 (no inductance model);
+ * `polarizationResistance` = Σγ_iΔln τ_i; with automatic λ, `lambdaCurve` has the grid and ‖g‖
+ * (score), method 'norm-corner', rule 'intersection', delta NaN (no plateau) and index the grid
+ * point nearest the chosen λ in log λ (λ itself lies between grid points); `freq`, `fitted` and
+ * `residuals` on the frequencies as given (descending). Plus the normalisation R_pol = Re Z(f_min) −
+ * Re Z(f_max) (Ω).
+ */
+export type TrNnlsResult = Pick<DrtResult, 'tau' | 'frequency' | 'gamma' | 'rInf' | 'inductance' | 'polarizationResistance' | 'peaks' | 'lambda' | 'lambdaCurve' | 'freq' | 'fitted' | 'residuals' | 'warnings'> & { normalization: number };
 
 /** The TR-NNLS DRT of a spectrum sorted by descending f (N ≥ 5, distinct; see the module comment). */
 export function trNnls(freq: Float64Array, re: Float64Array, im: Float64Array, o: TrNnlsOptions = {}): TrNnlsResult {
