@@ -130,6 +130,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     plotConfig: 'function',
     prettyUnit: 'function',
     renderSvg: 'function',
+    residualsPlot: 'function',
     zhitPlot: 'function',
   },
   'src/report/index.ts': {

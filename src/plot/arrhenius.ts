@@ -27,6 +27,19 @@ export interface ArrheniusPlotOptions {
   width?: number;
   height?: number;
   title?: string;
+  /**
+   * Further straight lines in the fit's form, e.g. a global fit's constrained line and the
+   * two-step GLS line: y = intercept + slope·(1/T) (natural log), each in the legend by its label
+   * and drawn dashed.
+   */
+  lines?: readonly ArrheniusLineLike[];
+}
+
+/** A further line of the Arrhenius plot: ln σ (or ln σT) = intercept + slope·(1/T). */
+export interface ArrheniusLineLike {
+  label: string;
+  slope: number;
+  intercept: number;
 }
 
 /** A point row: 1000/T (K⁻¹), 1/T, y = ln σ (or the chosen form and log), error bar ends. */
@@ -62,13 +75,15 @@ export function arrheniusSpec(points: readonly ArrheniusPointLike[] | null | und
   const [a, b] = extent([rows.map((r) => r.invT)]);
   const fitLabel = f ? `fit: Ea = ${eaText(f.activationEnergyEv, f.stderr)}` : '';
   const line: ArrheniusRow[] = f ? [a, b].map((invT) => ({ kind: fitLabel, invT, x: 1000 * invT, y: (f.intercept + f.slope * invT) / div })) : [];
+  const extra = linesOf(o.lines, [dataLabel, fitLabel]);
+  const extraRows: ArrheniusRow[] = extra.flatMap((l) => [a, b].map((invT) => ({ kind: l.label, invT, x: 1000 * invT, y: (l.intercept + l.slope * invT) / div })));
   const pad = 0.06 * (b - a || a);
   const domain = [1000 * (a - pad), 1000 * (b + pad)];
   const x = { field: 'x', type: 'quantitative' as const, scale: { domain, nice: false, zero: false }, axis: { title: '1000/T (K⁻¹)' } };
   const sym = form === 'sigma' ? 'σ' : 'σT';
   const unit = form === 'sigma' ? 'S/cm' : 'S·K/cm';
   const y = { field: 'y', type: 'quantitative' as const, scale: { zero: false }, axis: { title: `${log === 'ln' ? 'ln' : 'log₁₀'} ${form === 'sigma' ? 'σ' : '(σT)'} (${sym} in ${unit})` } };
-  const color = { field: 'kind', type: 'nominal' as const, scale: { domain: f ? [dataLabel, fitLabel] : [dataLabel], range: [PALETTE[0]!, PALETTE[1]!] }, legend: { title: null } };
+  const color = { field: 'kind', type: 'nominal' as const, scale: { domain: [...(f ? [dataLabel, fitLabel] : [dataLabel]), ...extra.map((l) => l.label)], range: [PALETTE[0]!, ...(f ? [PALETTE[1]!] : []), ...extra.map((_, k) => PALETTE[(k + 2) % PALETTE.length]!)] }, legend: { title: null } };
   const bars = rows.some((r) => r.lower !== undefined);
   const celsius = flag('celsiusAxis', o.celsiusAxis, true);
   return {
@@ -76,6 +91,7 @@ export function arrheniusSpec(points: readonly ArrheniusPointLike[] | null | und
     layer: [
       ...(bars ? [{ name: 'errorbars', data: { values: rows.filter((r) => r.lower !== undefined) }, mark: { type: 'rule' as const, strokeWidth: 1 }, encoding: { x: { ...x, axis: null }, y: { field: 'lower', type: 'quantitative' as const }, y2: { field: 'upper' }, color } }] : []),
       ...(f ? [{ name: 'fit', data: { values: line }, mark: FIT_LINE, encoding: { x: { ...x, axis: null }, y, color } }] : []),
+      ...(extra.length ? [{ name: 'lines', data: { values: extraRows }, mark: { ...FIT_LINE, strokeDash: [5, 3] }, encoding: { x: { ...x, axis: null }, y, color, detail: { field: 'kind', type: 'nominal' as const } } }] : []),
       { name: 'points', data: { values: rows }, mark: DATA_POINT, encoding: { x, y, color, tooltip: TOOLTIP } },
       ...(celsius ? [celsiusLayer(x, domain as [number, number])] : []),
     ],
@@ -121,6 +137,20 @@ function pointRows(points: readonly ArrheniusPointLike[] | null | undefined, f: 
     const y = Math.log(form === 'sigma' ? s : s * T) / div;
     const dy = ds / s / div; // δ(ln σ) = δσ/σ, also for ln σT
     return { kind, invT: 1 / T, x: 1000 / T, y, ...(dy > 0 ? { lower: y - dy, upper: y + dy } : {}) };
+  });
+}
+
+/** The further lines, checked: finite slope and intercept, labels distinct from each other and from `taken`. */
+function linesOf(v: unknown, taken: readonly string[]): ArrheniusLineLike[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new EisError('E_ARG_TYPE', `invalid option. \`lines\` must be an array of { label, slope, intercept }; got ${show(v)}.`, { argument: 'lines' });
+  const seen = new Set(taken);
+  return Array.from(v, (l, k) => {
+    const q = object(`lines[${k}]`, l, 'a line { label, slope, intercept }');
+    const label = text(`lines[${k}].label`, q.label);
+    if (label === undefined || seen.has(label)) throw new EisError('E_ARG_RANGE', `invalid option. \`lines[${k}].label\` must be a string that no other line or the points use; got ${show(q.label)}.`, { argument: `lines[${k}].label` });
+    seen.add(label);
+    return { label, slope: finite(`lines[${k}].slope`, q.slope), intercept: finite(`lines[${k}].intercept`, q.intercept) };
   });
 }
 

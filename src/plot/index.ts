@@ -7,7 +7,8 @@
 export { nyquistSpec, type NyquistOptions, type NyquistRow } from './nyquist.ts';
 export { bodeSpec, type BodeOptions, type BodeRow } from './bode.ts';
 export { kkResidualsSpec, type KkResidualsOptions, type KkResultLike, type KkRow } from './kk.ts';
-export { arrheniusSpec, eaText, type ArrheniusPlotOptions, type ArrheniusPointLike, type ArrheniusFitLike, type ArrheniusRow } from './arrhenius.ts';
+export { arrheniusSpec, eaText, type ArrheniusPlotOptions, type ArrheniusPointLike, type ArrheniusFitLike, type ArrheniusLineLike, type ArrheniusRow } from './arrhenius.ts';
+export { residualsPlot, type ResidualsPlotOptions, type ResidualSpectrumLike, type ResidualRow } from './residuals.ts';
 export { parameterSpec, prettyUnit, type ParameterPlotOptions, type ParameterInput, type ParameterPointLike, type ParameterTableLike, type ParameterRow } from './parameters.ts';
 export { renderSvg, type RenderOptions } from './render.ts';
 export { SCHEMA, PALETTE, config as plotConfig } from './theme.ts';
