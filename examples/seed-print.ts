@@ -21,6 +21,8 @@ export function seedLines(report: SeedReport): string[] {
   const out: string[] = [];
   const w = [0, 1, 2].map((k) => Math.max(...report.table.map((r) => r[k]!.length)));
   for (const r of report.table) out.push(`  ${r[0].padEnd(w[0]!)}  ${r[1].padEnd(w[1]!)}  ${r[2]}`.trimEnd());
+  const lof = report.series.global?.lackOfFit;
+  if (lof) out.push(`  Arrhenius law over the ${report.series.points.length} temperatures (lack-of-fit F test of the global fit): ${lof.verdict}, p = ${lof.p.toPrecision(2)}`);
   const t = report.transference;
   out.push('', `  Bruce–Vincent EIS fits, ${t.fits.before.circuit}:`);
   for (const [label, f, r, dr] of [['before polarisation', t.fits.before, t.r0, t.r0Stderr], ['after polarisation', t.fits.after, t.rss, t.rssStderr]] as const) {

@@ -17,6 +17,13 @@ export function reportJson(r: SeedReport): string {
     format: 'eiskit-seed-report', version: 1,
     summary: r.table.map(([quantity, value, unit]) => ({ quantity, value, unit })),
     arrhenius: plain(series.arrhenius),
+    // issue 13: Ea by the constrained global fit and by the two-step GLS, the lack-of-fit verdict
+    global: series.global && plain({
+      bulk: series.global.bulk, shared: series.global.shared, arrhenius: series.global.arrhenius,
+      constrained: (({ fit, ...c }) => ({ ...c, chi2: fit.chi2, dof: fit.dof, quality: fit.quality, globalParams: Object.fromEntries(fit.paramNames.map((n, k) => [n, { value: fit.params[k], stderr: fit.stderr[k] }])) }))(series.global.constrained),
+      twoStep: series.global.twoStep && (({ fit, arrhenius, ...t }) => ({ ...t, generalized: arrhenius.generalized, chi2: fit.chi2, dof: fit.dof, quality: fit.quality }))(series.global.twoStep),
+      lackOfFit: series.global.lackOfFit, warnings: series.global.warnings,
+    }),
     temperatures: series.points.map((p) => ({
       temperatureK: p.temperatureK, bulkResistance: p.bulkResistance, bulkStderr: p.bulkStderr, sigma: p.sigma, sigmaStderr: p.sigmaStderr,
       bulkCapacitance: p.bulkCapacitance, bulkKind: p.bulkKind, params: plain(p.fit.byName), chi2: p.fit.chi2, quality: p.fit.quality,

@@ -61,7 +61,10 @@ export async function runSeedWorkflow(files: Record<string, string>): Promise<Se
   });
   const first = get(eisNames[0]!);
   const geometry = { thicknessCm: num(first, 'thickness_cm', eisNames[0]!), areaCm2: num(first, 'area_cm2', eisNames[0]!) };
-  const series = await temperatureSeries(spectra, { circuit: 'R0-p(R1,CPE1)-CPE2', bulk: 'R1', geometry });
+  // Ea from one global fit of the six spectra (issue 13): R1 on the Arrhenius law, the bulk arc's
+  // CPE1 shared (a dielectric capacitance, T-independent here), R0 and the blocking electrode's
+  // CPE2 free per temperature — well-posed: CPE2 only shapes the low-frequency tail of each spectrum
+  const series = await temperatureSeries(spectra, { circuit: 'R0-p(R1,CPE1)-CPE2', bulk: 'R1', geometry, global: true });
   const p25 = series.points.reduce((a, b) => (Math.abs(b.temperatureK - 298.15) < Math.abs(a.temperatureK - 298.15) ? b : a));
 
   // 2. Bruce–Vincent: interfacial resistances from EIS before/after, currents from the chronoamperogram
@@ -82,11 +85,17 @@ export async function runSeedWorkflow(files: Record<string, string>): Promise<Se
   const lsv = get('lsv.csv');
   const sw = stabilityWindow({ potential: column(lsv, 'potential'), current: column(lsv, 'current'), areaCm2: num(lsv, 'area_cm2', 'lsv.csv'), thresholdCurrentDensity: 1e-5 });
 
-  const a = series.arrhenius;
+  const g = series.global!;
   const e = (x: number, d = 2) => x.toExponential(d);
+  // Ea to the decimal of its stderr's first digit (at least 3 decimals)
+  const ea = (r: { activationEnergyEv: number; stderr: number; ci95: [number, number] }) => {
+    const d = Math.max(3, -Math.floor(Math.log10(r.stderr)));
+    return `${r.activationEnergyEv.toFixed(d)} ± ${r.stderr.toFixed(d)} (95 %: ${r.ci95[0].toFixed(d)}–${r.ci95[1].toFixed(d)})`;
+  };
   const table: [string, string, string][] = [
     [`σ at ${(p25.temperatureK - 273.15).toFixed(0)} °C`, `${e(p25.sigma)} ± ${e(p25.sigmaStderr, 1)}`, 'S/cm'],
-    ['Ea (Arrhenius, ln σ vs 1/T)', `${a.activationEnergyEv.toFixed(3)} ± ${a.stderr.toPrecision(1)} (95 %: ${a.ci95[0].toFixed(3)}–${a.ci95[1].toFixed(3)})`, 'eV'],
+    ['Ea (global fit, Arrhenius-constrained)', ea(g.constrained), 'eV'],
+    ['Ea (two-step: GLS of ln σ vs 1/T)', g.twoStep ? ea(g.twoStep) : 'no Ea (see warnings)', 'eV'],
     ['t⁺ (Bruce–Vincent)', `${tn.tPlus.toFixed(3)} ± ${tn.stderr.toPrecision(1)}`, ''],
     ['σ_e (DC I–V)', `${e(el.sigma)} ± ${e(el.stderr, 1)}`, 'S/cm'],
     ['stability window (10 µA/cm²)', sw.window === null ? 'not reached' : `${sw.window.toFixed(2)} (onset ${sw.anodicOnset?.toFixed(2) ?? '—'} V)`, 'V'],

@@ -342,7 +342,10 @@ describe('temperatureSeries and the seed workflow', () => {
     expect(r.series.summary).toEqual({ quality: { good: 6, suspect: 0, bad: 0 }, kk: { pass: 6, fail: 0, skipped: 0 } });
     expect(Math.abs(r.electronic.sigma / 5.08e-12 - 1)).toBeLessThan(0.01);
     expect(Math.abs(r.stability.window! - 4.5)).toBeLessThan(0.01);
-    expect(r.table.map((row) => row[0])).toEqual(['σ at 25 °C', 'Ea (Arrhenius, ln σ vs 1/T)', 't⁺ (Bruce–Vincent)', 'σ_e (DC I–V)', 'stability window (10 µA/cm²)']);
+    // issue 13: Ea by the constrained global fit and the two-step GLS (truth 0.34 eV)
+    expect(Math.abs(r.series.global!.constrained.activationEnergyEv - 0.34)).toBeLessThan(3 * r.series.global!.constrained.stderr);
+    expect(Math.abs(r.series.global!.twoStep!.activationEnergyEv - 0.34)).toBeLessThan(3 * r.series.global!.twoStep!.stderr);
+    expect(r.table.map((row) => row[0])).toEqual(['σ at 25 °C', 'Ea (global fit, Arrhenius-constrained)', 'Ea (two-step: GLS of ln σ vs 1/T)', 't⁺ (Bruce–Vincent)', 'σ_e (DC I–V)', 'stability window (10 µA/cm²)']);
   });
 
   it('rejects fewer than two temperatures, T ≤ 0, zero geometry and an unknown bulk parameter', async () => {

@@ -6,6 +6,7 @@
 export { ionicConductivity, effectiveCapacitance, type IonicConductivity, type IonicConductivityInput, type EffectiveCapacitance, type ArcKind } from './conductivity.ts';
 export { arrhenius, celsiusToKelvin, kelvinToCelsius, logCovariance, BOLTZMANN_EV, type ArrheniusPoint, type ArrheniusOptions, type ArrheniusResult } from './arrhenius.ts';
 export { temperatureSeries, type SeriesSpectrum, type Geometry, type TemperatureSeriesOptions, type TemperatureSeriesResult, type SeriesPoint, type SeriesSummary } from './series.ts';
+export type { SeriesGlobal, SeriesGlobalOptions, SeriesActivationEnergy } from './series-global.ts';
 export type { DrtTrack, DrtTrackPoint } from './drt-tracks.ts';
 export { chronoamperometry, transferenceNumber, type Chronoamperometry, type ChronoamperometryOptions, type TransferenceInput, type TransferenceResult } from './transference.ts';
 export { electronicConductivity, type ElectronicConductivity } from './dc.ts';

@@ -23,6 +23,8 @@ import { tailCropOptions } from '../drt/tail-crop.ts';
 import { DRT_BATCH_OPTION_KEYS, drtSettings } from '../drt/solve.ts';
 import type { DrtOptions, DrtResult } from '../drt/types.ts';
 import { trackDrtPeaks, type DrtTrack } from './drt-tracks.ts';
+import { reportProgress } from '../runtime/chunked.ts';
+import { seriesGlobal, seriesGlobalRoles, type SeriesGlobal, type SeriesGlobalOptions } from './series-global.ts';
 
 export interface SeriesSpectrum extends SpectrumInput {
   /** Temperature of this spectrum (K). */
@@ -72,9 +74,20 @@ export interface TemperatureSeriesOptions extends ComputeOptions {
    */
   drt?: boolean | DrtOptions;
   /**
+   * After the per-spectrum fits, Ea of the bulk resistance by both routes of specs/global-fit.md §7
+   * (`result.global`; src/analysis/series-global.ts): an Arrhenius-constrained `globalFit`, and the
+   * two-step GLS on the full covariance of ln R from a global fit with the bulk local. `true`: the
+   * bulk follows `arrheniusForm` and every arc's CPE (or C) is shared — arc capacitances are
+   * dielectric, nearly T-independent, while the electrode CPE and the other R stay local; sharing
+   * stops the R–CPE trade-off that scatters the independent fits' R. Or `{ shared?, arrhenius? }`
+   * (with the bulk's law). Needs ≥ 3 temperatures; takes fitOptions, window, backend. @default false
+   */
+  global?: boolean | SeriesGlobalOptions;
+  /**
    * Called after every chunk of the batched stages with (steps done, total steps): the DRTs (with
    * `drt`), the Lin-KK checks (unless `kk: false`) and the fits, one step per spectrum each, in
-   * that order. If it throws, the series rejects with EisError E_CALLBACK.
+   * that order, then with `global` two steps (the constrained global fit, the two-step's global
+   * fit). If it throws, the series rejects with EisError E_CALLBACK.
    */
   onProgress?: (done: number, total: number) => void;
 }
@@ -134,6 +147,8 @@ export interface TemperatureSeriesResult {
    * temperatures, the activation energies of 1/R and 1/τ and their consistency check. Null without `drt`.
    */
   drtTracks: DrtTrack[] | null;
+  /** With `global`: Ea of the bulk resistance by the constrained global fit and by the GLS two-step route, and the lack-of-fit verdict; else null. */
+  global: SeriesGlobal | null;
   warnings: string[];
 }
 
@@ -205,9 +220,11 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
   const kkOptions = o.kk === false ? null : { ...kkUser, ...crop, ...compute };
   const weighting = oneOfOption(o, 'weighting', ['stderr', 'none'] as const, 'stderr', ' or ');
   const drtOptions = seriesDrtOptions(o.drt, crop, compute);
+  const form = oneOfOption(o, 'arrheniusForm', ['sigma', 'sigmaT'] as const, 'sigma', ' or ');
+  const globalRoles = seriesGlobalRoles(o.global, circuit, o.bulk, form, (o.fitOptions as FitOptions | undefined)?.fixed, temps);
   // progress over the batched stages: each one step per spectrum, counted on from the previous stage
   const onProgress = functionOption<(done: number, total: number) => void>(o, 'onProgress');
-  const total = sorted.length * (1 + (kkOptions ? 1 : 0) + (drtOptions ? 1 : 0));
+  const total = sorted.length * (1 + (kkOptions ? 1 : 0) + (drtOptions ? 1 : 0)) + (globalRoles ? 2 : 0);
   let before = 0;
   const stage = () => {
     const base = before;
@@ -308,7 +325,7 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
   points.forEach((p) => p.warnings.forEach((w) => warnings.push(`${p.temperatureK.toFixed(2)} K: ${w}`)));
   const usable = points.filter((p) => p.sigma > 0);
   if (usable.length < 2) throw new EisError('E_ARG_RANGE', `invalid data. Only ${usable.length} of ${points.length} temperatures gave a bulk resistance > 0, and an Arrhenius fit needs two; check the circuit and the bulk parameter \`${o.bulk}\`.`, { argument: 'spectra' });
-  const arr = arrhenius(usable.map((p) => ({ temperatureK: p.temperatureK, sigma: p.sigma, ...(p.sigmaStderr > 0 ? { sigmaStderr: p.sigmaStderr } : {}) })), { form: (o.arrheniusForm as 'sigma' | 'sigmaT' | undefined) ?? 'sigma', weighting });
+  const arr = arrhenius(usable.map((p) => ({ temperatureK: p.temperatureK, sigma: p.sigma, ...(p.sigmaStderr > 0 ? { sigmaStderr: p.sigmaStderr } : {}) })), { form, weighting });
   arr.warnings.forEach((w) => warnings.push(`Arrhenius: ${w}`));
 
   const names = circuit.paramNames;
@@ -329,7 +346,10 @@ export async function temperatureSeries(spectra: readonly SeriesSpectrum[], opti
   if (summary.quality.good < points.length) warnings.unshift(`Fit quality: ${summary.quality.good} good, ${summary.quality.suspect} suspect, ${summary.quality.bad} bad of ${points.length}.`);
   if (summary.kk.fail > 0) warnings.unshift(`Lin-KK: ${summary.kk.fail} of ${points.length} spectra failed the Kramers–Kronig check.`);
   const drtTracks = drts ? trackDrtPeaks(points.map((p) => p.temperatureK), drts) : null;
-  return { points, arrhenius: arr, table: { columns, rows }, summary, drtTracks, warnings };
+  const { starts: _s, seed: _d, geometry: _g, ...gOptions } = fitOptions, base = before;
+  const global: SeriesGlobal | null = globalRoles ? await seriesGlobal(circuit, sorted.map((s, k) => ({ ...s, temperatureK: points[k]!.temperatureK })), globalRoles, o.bulk, form, g as { thicknessCm: number; areaCm2: number }, { ...gOptions, ...(o.initial !== undefined ? { initial: o.initial as ParamInput } : {}) }, (k) => reportProgress(onProgress, base + k, total)) : null;
+  global?.warnings.forEach((w) => warnings.push(`Global fit: ${w}`));
+  return { points, arrhenius: arr, table: { columns, rows }, summary, drtTracks, global, warnings };
 }
 
 type DrtRun = { result: DrtResult; window: NonNullable<SeriesPoint['drtWindow']> };

@@ -16,6 +16,7 @@ import { zhit, type ZhitOptions, type ZhitResult } from '../zhit/zhit.ts';
 import type { DrtOptions, DrtResult } from '../drt/types.ts';
 import { countsText, kkMethodText, kkWord, qualityWord, rangeText, summaryRows } from './summary.ts';
 import { drtBlocks, reportDrt, seriesTailCropText, trackBlocks, zhitBlocks } from './drt.ts';
+import { globalArrheniusLines, seriesGlobalBlocks } from './series-global.ts';
 
 /** A spectrum with what the file says about it (`meta`: shown under the heading; everything from files is escaped). */
 export type SpectrumData = SpectrumLike;
@@ -178,11 +179,12 @@ export async function seriesBlocks(s: TemperatureSeriesResult, labels?: readonly
     },
     {
       kind: 'plots', svgs: [
-        await renderSvg(arrheniusSpec(s.points.map((p) => ({ temperatureK: p.temperatureK, sigma: p.sigma, sigmaStderr: p.sigmaStderr })), a, { title: 'Arrhenius' })),
+        await renderSvg(arrheniusSpec(s.points.map((p) => ({ temperatureK: p.temperatureK, sigma: p.sigma, sigmaStderr: p.sigmaStderr })), a, { title: 'Arrhenius', lines: globalArrheniusLines(s) })),
         await renderSvg(parameterSpec(s, null, { title: 'Parameters against temperature', temperature: 'C' })),
       ],
     },
     { kind: 'table', caption: 'Every fitted parameter', columns: s.table.columns, rows: s.table.rows },
+    ...(await seriesGlobalBlocks(s)),
   ];
   if (s.drtTracks) {
     const withDrt = s.points.filter((p) => p.drt);
