@@ -125,7 +125,6 @@ export async function seriesGlobal(circuit: Circuit, spectra: readonly GlobalSpe
   const lof = constrainedFit.lackOfFit;
   const roundoff = constrainedFit.warnings.some((w) => w.includes('rounding level'));
   const lackOfFit = lof ? { ...lof, ...lackOfFitVerdict(lof, roundoff, Object.keys(roles.arrhenius)) } : null;
-  if (lackOfFit && (lackOfFit.verdict === 'suspect' || lackOfFit.verdict === 'violated')) warnings.push(`Lack of fit: ${lackOfFit.reason}`);
   const window = { fmin: fitOptions.fmin ?? null, fmax: fitOptions.fmax ?? null };
   const residuals = spectra.map((s, k) => {
     const d = cropSpectrum(s, window), r = constrainedFit.spectra[k]!.residuals;
@@ -135,9 +134,14 @@ export async function seriesGlobal(circuit: Circuit, spectra: readonly GlobalSpe
   return { bulk, shared: roles.shared, arrhenius: roles.arrhenius, constrained, twoStep, lackOfFit, residuals, warnings };
 }
 
+/** A p value: 3 significant digits, in exponent form below 0.001. */
+export function pText(p: number): string {
+  return p < 1e-3 ? p.toExponential(2) : p.toPrecision(3);
+}
+
 /** The verdict of the lack-of-fit test and its reason in words. */
 function lackOfFitVerdict(l: LackOfFit, roundoff: boolean, names: readonly string[]): { verdict: 'consistent' | 'suspect' | 'violated' | 'not judged'; reason: string } {
-  const test = `F = ${l.F.toPrecision(4)} on ${l.df1} and ${l.df2} degrees of freedom, p = ${l.p.toPrecision(3)}`;
+  const test = `F = ${l.F.toPrecision(4)} on ${l.df1} and ${l.df2} degrees of freedom, p = ${pText(l.p)}`;
   const who = names.join(', ');
   if (roundoff) return { verdict: 'not judged', reason: `the residuals are at the rounding level (noise-free data?), so the F test compares rounding errors (${test})` };
   if (l.p < 1e-4) return { verdict: 'violated', reason: `the per-temperature values of ${who} do not follow the temperature law within the noise (${test}): the constrained Ea describes a line the data do not follow — try a VTF law ({ form: 'vtf' }) or a narrower temperature range` };

@@ -5,7 +5,7 @@
  * every spectrum. Shared by the HTML report (seriesBlocks) and `eiskit series --global`.
  */
 import type { TemperatureSeriesResult } from '../analysis/series.ts';
-import type { SeriesGlobal } from '../analysis/series-global.ts';
+import { pText, type SeriesGlobal } from '../analysis/series-global.ts';
 import { eaText, renderSvg, residualsPlot, type ArrheniusLineLike } from '../plot/index.ts';
 import type { Block } from './html.ts';
 
@@ -36,7 +36,7 @@ export function globalRouteRows(s: TemperatureSeriesResult): string[][] {
 export function lackOfFitText(g: SeriesGlobal): string {
   const l = g.lackOfFit;
   if (!l) return 'Lack of fit of the temperature law: not tested.';
-  return `Lack of fit of the temperature law: ${l.verdict} (p = ${l.p.toPrecision(3)}) — ${l.reason}.`;
+  return `Lack of fit of the temperature law: ${l.verdict} (p = ${pText(l.p)}) — ${l.reason}.`;
 }
 
 /** The constrained and two-step lines for arrheniusSpec's `lines` (in the series' Arrhenius form; a VTF law has no straight line). */

@@ -8,6 +8,8 @@ import { pelletGeometry } from '../geometry.ts';
 import { writeResultsJson } from '../../io/results-json.ts';
 import { countsText, kkWord, qualityWord } from '../../report/summary.ts';
 import { NO_TRACKS, seriesTailCropText, TRACK_RULE, trackEa } from '../../report/drt.ts';
+import { globalRouteRows, lackOfFitText } from '../../report/series-global.ts';
+import type { SeriesGlobal } from '../../analysis/series-global.ts';
 
 export const SERIES_HELP = `eiskit series FILE… --thickness CM (--area CM2 | --diameter CM) [--temperatures T1,T2,…] [options]
 
@@ -38,18 +40,26 @@ Options:
   --arrhenius-weighting W
                        stderr (weight each temperature by its σ uncertainty) or none
   --drt                the DRT of every spectrum (λ chosen automatically) and its peak tracks
+  --global             also one global fit of all spectra: the bulk resistance on the Arrhenius
+                       law (σ, or σT with --sigma-t), every arc's CPE shared; prints Ea of the
+                       constrained fit and of the two-step route (GLS with the full covariance of
+                       ln R from the global fit with the bulk free), both ± stderr with the 95 %
+                       interval, and the lack-of-fit verdict of the law with its reason
+  --shared LIST        with --global: the shared parameters instead, e.g. CPE1.Q,CPE1.alpha
+                       (--shared= shares nothing)
   -o, --output FILE    write the table (or JSON) to FILE instead of the terminal (never over an input)
   --json               machine-readable output
 
 Examples:
   eiskit series pellet_25C.mpt pellet_35C.mpt pellet_45C.mpt --temperatures 25,35,45 --thickness 0.1 --area 0.196
-  eiskit series p*.mpt --thickness 0.1 --diameter 0.5 --fmin 10 --arrhenius-weighting none`;
+  eiskit series p*.mpt --thickness 0.1 --diameter 0.5 --fmin 10 --arrhenius-weighting none
+  eiskit series p*.mpt --thickness 0.1 --area 0.196 --global --shared CPE1.Q,CPE1.alpha`;
 
 export async function seriesCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(argv, {
     temperatures: { type: 'string' }, kelvin: { type: 'boolean' }, thickness: { type: 'string' }, area: { type: 'string' }, diameter: { type: 'string' },
     circuit: { type: 'string' }, bulk: { type: 'string' }, 'sigma-t': { type: 'boolean' }, 'arrhenius-weighting': { type: 'string' },
-    output: { type: 'string', short: 'o' }, drt: { type: 'boolean' }, ...WINDOW_OPTIONS,
+    output: { type: 'string', short: 'o' }, drt: { type: 'boolean' }, global: { type: 'boolean' }, shared: { type: 'string' }, ...WINDOW_OPTIONS,
   });
   if (values.help) {
     ctx.stdout.write(`${SERIES_HELP}\n`);
@@ -57,19 +67,20 @@ export async function seriesCommand(argv: string[], ctx: CliContext): Promise<nu
   }
   const window = frequencyWindow(values);
   const weighting = arrheniusWeighting(values);
+  const global = globalOption(values);
   const spectra = await readAll(ctx, positionals);
   const { geometry, areaSource } = pelletGeometry(values, spectra, true)!;
   const withT = withTemperatures(spectra, numbers(values, 'temperatures'), values.kelvin === true);
   const bar = progressBar('series', ctx.stderr);
   const r = await temperatureSeries(withT, {
     circuit: str(values, 'circuit') ?? 'R0-p(R1,CPE1)-CPE2', bulk: str(values, 'bulk') ?? 'R1', geometry,
-    arrheniusForm: values['sigma-t'] ? 'sigmaT' : 'sigma', ...window, ...weighting, drt: values.drt === true,
+    arrheniusForm: values['sigma-t'] ? 'sigmaT' : 'sigma', ...window, ...weighting, drt: values.drt === true, ...(global ? { global } : {}),
     onProgress: (done, total) => bar.update(done, total),
   });
   bar.end();
   let text: string;
   if (values.json) {
-    text = `${writeResultsJson('series', [{ points: r.points.map((p) => ({ file: spectra[p.index]!.label, ...p })), arrhenius: r.arrhenius, table: r.table, geometry: { ...geometry, areaSource }, ...(r.drtTracks ? { drtTracks: r.drtTracks } : {}), warnings: r.warnings }], 1)}\n`;
+    text = `${writeResultsJson('series', [{ points: r.points.map((p) => ({ file: spectra[p.index]!.label, ...p })), arrhenius: r.arrhenius, table: r.table, geometry: { ...geometry, areaSource }, ...(r.drtTracks ? { drtTracks: r.drtTracks } : {}), ...(r.global ? { global: globalJson(r.global) } : {}), warnings: r.warnings }], 1)}\n`;
   } else {
     const rows = [['file', 'T (°C)', 'R_bulk (Ω)', '±', 'σ (S/cm)', '±', 'fit', 'Lin-KK']];
     for (const p of r.points) rows.push([spectra[p.index]!.label, (p.temperatureK - 273.15).toFixed(1), fmt(p.bulkResistance), fmt(p.bulkStderr), fmt(p.sigma), fmt(p.sigmaStderr), qualityWord(p.fit), p.kk ? kkWord(p.kk) : '—']);
@@ -79,6 +90,10 @@ export async function seriesCommand(argv: string[], ctx: CliContext): Promise<nu
       table(rows), '',
       `Ea = ${a.activationEnergyEv.toFixed(4)} ± ${a.stderr.toPrecision(2)} eV (95 %: ${a.ci95[0].toFixed(4)} – ${a.ci95[1].toFixed(4)}), prefactor ${fmt(a.prefactor)}, r² = ${a.r2.toFixed(5)} (${a.form === 'sigma' ? 'ln σ' : 'ln σT'} vs 1/T, ${a.n} temperatures${a.weighted ? ', weighted by the σ uncertainties' : ', unweighted'})`,
     ];
+    if (r.global) {
+      const f = r.global.constrained.fit;
+      out.push('', `Global fit of the ${f.spectra.length} spectra (χ²/ν = ${f.reducedChi2.toPrecision(4)}, ν = ${f.dof}, ${f.quality.verdict}) — Ea of ${r.global.bulk} by each route:`, table([['route', 'Ea', '95 % (eV)'], ...globalRouteRows(r)]), lackOfFitText(r.global));
+    }
     if (r.drtTracks) {
       const C = (t: number) => (t - 273.15).toFixed(1);
       const tracks = [['track', 'T (°C)', 'τ (s)', 'R (Ω)', 'Ea of 1/R', 'Ea of 1/τ']];
@@ -101,6 +116,23 @@ export async function seriesCommand(argv: string[], ctx: CliContext): Promise<nu
   }
   await emit(ctx, str(values, 'output'), text, positionals);
   return seriesOk(r) ? 0 : 1;
+}
+
+/** --global [--shared LIST] as temperatureSeries' `global`. */
+export function globalOption(values: Record<string, unknown>): true | { shared: string[] } | null {
+  const shared = values.shared;
+  if (shared !== undefined && values.global !== true) throw new UsageError('--shared goes with --global');
+  if (values.global !== true) return null;
+  if (shared === undefined) return true;
+  return { shared: String(shared).split(',').map((x) => x.trim()).filter((x) => x !== '') };
+}
+
+/** The global fits in the JSON: roles, both routes and the verdict, each fit as its global parameters and quality. */
+function globalJson(g: SeriesGlobal) {
+  const fitOf = (f: SeriesGlobal['constrained']['fit']) => ({ success: f.success, chi2: f.chi2, dof: f.dof, reducedChi2: f.reducedChi2, quality: f.quality, paramNames: f.paramNames, params: f.params, stderr: f.stderr, warnings: f.warnings });
+  const { fit: cf, ...constrained } = g.constrained;
+  const twoStep = g.twoStep ? (({ fit, ...rest }) => ({ ...rest, fit: fitOf(fit) }))(g.twoStep) : null;
+  return { ...g, constrained: { ...constrained, fit: fitOf(cf) }, twoStep };
 }
 
 /** --arrhenius-weighting stderr|none as temperatureSeries' option. */
