@@ -177,6 +177,8 @@ describe('the plots of the global fit', () => {
     const layer = spec.layer.find((l) => l.name === 'lines')!;
     for (const r of layer.data!.values) expect(r.y).toBeCloseTo(2 - 4000 * r.invT, 12);
     expect(layer.data!.values.map((r) => r.kind)).toEqual(['constrained', 'constrained']);
+    // long "constrained: Ea = … ± … eV" labels are not cut at the theme's 320 px (vega estimates text width without fonts)
+    expect(JSON.stringify(spec)).toContain('"labelLimit":420');
     const code = (o: unknown) => { try { arrheniusSpec(pts, null, o as never); return null; } catch (e) { return [(e as EisError).code, (e as EisError).details.argument]; } };
     expect(code({ lines: 'x' })).toEqual(['E_ARG_TYPE', 'lines']);
     expect(code({ lines: [{ label: 'measured', slope: 1, intercept: 0 }] })).toEqual(['E_ARG_RANGE', 'lines[0].label']);

@@ -83,7 +83,7 @@ export function arrheniusSpec(points: readonly ArrheniusPointLike[] | null | und
   const sym = form === 'sigma' ? 'σ' : 'σT';
   const unit = form === 'sigma' ? 'S/cm' : 'S·K/cm';
   const y = { field: 'y', type: 'quantitative' as const, scale: { zero: false }, axis: { title: `${log === 'ln' ? 'ln' : 'log₁₀'} ${form === 'sigma' ? 'σ' : '(σT)'} (${sym} in ${unit})` } };
-  const color = { field: 'kind', type: 'nominal' as const, scale: { domain: [...(f ? [dataLabel, fitLabel] : [dataLabel]), ...extra.map((l) => l.label)], range: [PALETTE[0]!, ...(f ? [PALETTE[1]!] : []), ...extra.map((_, k) => PALETTE[(k + 2) % PALETTE.length]!)] }, legend: { title: null } };
+  const color = { field: 'kind', type: 'nominal' as const, scale: { domain: [...(f ? [dataLabel, fitLabel] : [dataLabel]), ...extra.map((l) => l.label)], range: [PALETTE[0]!, ...(f ? [PALETTE[1]!] : []), ...extra.map((_, k) => PALETTE[(k + 2) % PALETTE.length]!)] }, legend: { title: null, ...(extra.length ? { labelLimit: 420 } : {}) } };
   const bars = rows.some((r) => r.lower !== undefined);
   const celsius = flag('celsiusAxis', o.celsiusAxis, true);
   return {
