@@ -36,7 +36,10 @@ export function globalRouteRows(s: TemperatureSeriesResult): string[][] {
 export function lackOfFitText(g: SeriesGlobal): string {
   const l = g.lackOfFit;
   if (!l) return 'Lack of fit of the temperature law: not tested.';
-  return `Lack of fit of the temperature law: ${l.verdict} (p = ${pText(l.p)}) — ${l.reason}.`;
+  const caveat = l.verdict === 'violated' || l.verdict === 'suspect'
+    ? ' Neither Ea then describes the data, and the two routes need not agree: the errors of ln R across temperatures are strongly correlated through the shared parameters (a common shift costs little), so the GLS line may even lie beside its points.'
+    : '';
+  return `Lack of fit of the temperature law: ${l.verdict} (p = ${pText(l.p)}) — ${l.reason}.${caveat}`;
 }
 
 /** The constrained and two-step lines for arrheniusSpec's `lines` (in the series' Arrhenius form; a VTF law has no straight line). */
