@@ -158,6 +158,14 @@ describe('temperatureSeries({ global }) option checks (before any fit)', () => {
       expect(fits).toBe(0);
     });
   }
+  it('refuses a fixed parameter shared or on a law (E_ARG_RANGE); a fixed arc CPE is left out of the default shared set', async () => {
+    const fixedShared = await failure(temperatureSeries(data, { ...OPTIONS, fitOptions: { fixed: { 'CPE1.alpha': 0.837 } }, global: { shared: ['CPE1.alpha'] } }));
+    expect([fixedShared.code, fixedShared.details.argument]).toEqual(['E_ARG_RANGE', 'global.shared']);
+    const fixedBulk = await failure(temperatureSeries(data, { ...OPTIONS, fitOptions: { fixed: { R1: 1e5 } }, global: true }));
+    expect([fixedBulk.code, fixedBulk.details.argument]).toEqual(['E_ARG_RANGE', 'global.arrhenius']);
+    const s = await temperatureSeries(data, { ...OPTIONS, fitOptions: { fixed: { 'CPE1.alpha': 0.837 } }, global: true });
+    expect(s.global!.shared).toEqual(['CPE1.Q', 'CPE2.Q', 'CPE2.alpha']);
+  }, 30_000);
   it('refuses a global fit of two temperatures (E_TOO_FEW_POINTS) and a bad arrheniusForm (E_ARG_RANGE)', async () => {
     const e = await failure(temperatureSeries(data.slice(0, 2), { ...OPTIONS, global: true }));
     expect([e.code, e.details.argument]).toEqual(['E_TOO_FEW_POINTS', 'global']);

@@ -82,6 +82,9 @@ export function seriesGlobalRoles(v: unknown, circuit: Circuit, bulk: string, fo
   for (const [argument, names] of [['global.shared', shared], ['global.arrhenius', Object.keys(laws)]] as const) {
     for (const n of names) if (!circuit.paramNames.includes(n)) throw new EisError('E_UNKNOWN_PARAM', `invalid option. \`${argument}\` names ${show(n)}, which is not a parameter of ${circuit.toString()}; its parameters are ${circuit.paramNames.join(', ')}.`, { argument, name: n });
   }
+  for (const n of [...shared, ...Object.keys(laws)]) {
+    if (fixed && Object.hasOwn(fixed, n)) throw new EisError('E_ARG_RANGE', `invalid option. ${n} is fixed (fitOptions.fixed), so the global fit cannot ${Object.hasOwn(laws, n) ? 'give it a temperature law' : 'share it'}; leave it out of \`global\` or unfix it.`, { argument: Object.hasOwn(laws, n) ? 'global.arrhenius' : 'global.shared', name: n });
+  }
   if (shared.includes(bulk)) throw new EisError('E_ARG_RANGE', `invalid option. \`global.shared\` names the bulk resistance ${bulk}, whose activation energy the global fit estimates.`, { argument: 'global.shared', bulk });
   const distinct = new Set(temperatures).size;
   if (distinct < 3) throw new EisError('E_TOO_FEW_POINTS', `invalid option. \`global\` fits a temperature law, which needs at least 3 distinct temperatures; the series has ${distinct}.`, { argument: 'global', distinct });
