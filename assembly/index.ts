@@ -1,11 +1,12 @@
-// The ABI: the only exports of the WASM module. Every kernel takes addresses (usize) and
-// lengths into linear memory and allocates nothing; the TS side (src/backend/wasm.ts) owns
-// the buffers. Memory is managed with the exported eis_alloc/eis_free (TLSF, runtime minimal).
+// The ABI of the core WASM module (build/release.wasm → dist/eiskit.wasm): its only exports. The
+// feature kernels are separate modules with their own entries (the DRT: assembly/drt-index.ts →
+// build/drt.wasm → dist/eiskit-drt.wasm), so a bundle that never calls drt() carries none of them.
+// Every kernel takes addresses (usize) and lengths into linear memory and allocates nothing; the
+// TS side (src/backend/wasm.ts) owns the buffers. Memory is managed with the exported eis_alloc/eis_free (TLSF, runtime minimal).
 import { valuesPass, sensitivityPass, workspaceBytes } from './program';
 import { ld, st } from './memory';
 import { covariance, covarianceScratchWords } from './covariance';
 import { kkScratchWords } from './linkk';
-import { drtScratchWords } from './drt';
 import {
   FIT_OUTCOME_WORDS, FIT_OUTCOME_STATUS, FIT_OUTCOME_CHI2, FIT_OUTCOME_ITERATIONS, FIT_OUTCOME_NFEV, FIT_OUTCOME_NJEV,
   FIT_OUTCOME_WARM_FALLBACK, FIT_OUTCOME_COVARIANCE_DETERMINED, WARM_START_TIE,
@@ -198,11 +199,4 @@ export { eis_linkk_batch } from './linkk';
 /** f64 words of Lin-KK scratch for spectra of at most N points and `maxCols` coefficients. */
 export function eis_linkk_scratch_words(n: i32, maxCols: i32): i32 {
   return kkScratchWords(n, maxCols);
-}
-
-export { eis_drt_batch } from './drt';
-
-/** f64 words of DRT scratch for problems of at most n points (src/abi/sizes.ts drtScratchWords mirrors it). */
-export function eis_drt_scratch_words(n: i32): i32 {
-  return drtScratchWords(n);
 }

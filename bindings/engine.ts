@@ -11,8 +11,12 @@
  *
  * A trap (a bug) poisons the engine: the call throws EisError E_INTERNAL and the next call
  * runs on a fresh instance, because the state of memory after a trap is unknown.
+ *
+ * An engine runs one module: the core (`Engine.create()`, what init() and createEngine() make)
+ * or a feature module (`Engine.forModule()`: the DRT's, src/backend/wasm-drt.ts, one per core
+ * engine, with its own memory, arena and trap guard).
  */
-import { compileModule, instantiateSync, type RawExports } from './loader.ts';
+import { compileFeatures, coreModule, type AllocExports, type RawExports, type WasmModule } from './loader.ts';
 import { EisError } from '../src/errors.ts';
 import { WASM_MEMORY, type KernelProgram } from '../src/abi/descriptor.ts';
 import { evaluationWords, scratchBytes } from '../src/abi/sizes.ts';
@@ -26,8 +30,8 @@ export interface Region {
 const ALIGN = 16;
 const align = (x: number) => Math.ceil(x / ALIGN) * ALIGN;
 
-export class Engine {
-  private ex: RawExports;
+export class Engine<X extends AllocExports = RawExports> {
+  private ex: X;
   private scratchPtr = 0;
   private scratchBytes = 0;
   private poisoned = false;
@@ -36,18 +40,28 @@ export class Engine {
   /** How many times a trap made this engine re-instantiate. */
   resets = 0;
 
-  private constructor(ex: RawExports) {
+  private constructor(private readonly module: WasmModule<X>, ex: X) {
     this.ex = ex;
   }
 
-  /** A new engine with its own instance and memory. */
+  /**
+   * A new engine of the core module with its own instance and memory. Also compiles the
+   * registered feature modules (src/backend/wasm-drt.ts instantiates them on this engine's
+   * behalf, synchronously, on first use); one that cannot be compiled is left to its fallback.
+   */
   static async create(): Promise<Engine> {
-    await compileModule();
-    return new Engine(instantiateSync());
+    await coreModule.compile();
+    await compileFeatures();
+    return new Engine(coreModule, coreModule.instantiateSync());
+  }
+
+  /** @internal An engine of a compiled feature module, instantiated synchronously. */
+  static forModule<Y extends AllocExports>(module: WasmModule<Y>): Engine<Y> {
+    return new Engine(module, module.instantiateSync());
   }
 
   /** The raw exports (advanced use; undocumented). */
-  get raw(): RawExports {
+  get raw(): X {
     return this.ex;
   }
 
@@ -109,7 +123,7 @@ export class Engine {
   }
 
   private reinstantiate(): void {
-    this.ex = instantiateSync();
+    this.ex = this.module.instantiateSync();
     this.scratchPtr = 0;
     this.scratchBytes = 0;
     this.scratchEpoch++;
@@ -118,7 +132,7 @@ export class Engine {
   }
 
   /** Runs `fn` on the raw exports under the trap guard (the WASM backend and tests use it). */
-  run<T>(fn: (ex: RawExports) => T): T {
+  run<T>(fn: (ex: X) => T): T {
     return this.guard(() => fn(this.ex));
   }
 
@@ -127,7 +141,7 @@ export class Engine {
    * evaluation with changing parameters and no copies (zero-copy advanced path; benchmarks
    * use it to time the kernels alone). Call `dispose()` when done.
    */
-  bind(program: KernelProgram, freq: Float64Array): BoundCircuit {
+  bind(this: Engine, program: KernelProgram, freq: Float64Array): BoundCircuit {
     return new BoundCircuit(this, program, freq);
   }
 

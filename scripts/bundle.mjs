@@ -8,8 +8,10 @@
 //                       and a browser app bundles it with any bundler's default settings.
 // (Emitting the browser build one file per module instead, for module-level tree-shaking in the
 // app's bundler, was measured: the tree-shaken core came out 0.2 kB gzipped larger, not smaller.)
-// and copies the compiled WASM to dist/eiskit.wasm, with its type, dist/eiskit.wasm.d.ts (the `eiskit/eiskit.wasm` export, for
-// runtimes that cannot compile WASM from bytes, e.g. Cloudflare workerd: init({ module })).
+// and copies the compiled WASM modules to dist/eiskit.wasm (the core) and dist/eiskit-drt.wasm (the
+// DRT kernels), each with its type (dist/eiskit*.wasm.d.ts): the `eiskit/eiskit.wasm` and
+// `eiskit/eiskit-drt.wasm` exports, for runtimes that cannot compile WASM from bytes, e.g.
+// Cloudflare workerd: init({ module, modules: { drt } }).
 import { build } from 'esbuild';
 import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { browserVariants } from './browser-variants.mjs';
@@ -18,8 +20,18 @@ const ENTRIES = {
   eiskit: 'src/index.ts', analysis: 'src/analysis/index.ts', io: 'src/io/index.ts',
   plot: 'src/plot/index.ts', report: 'src/report/index.ts',
 };
+// Internal entries (no package export) for the feature modules' bindings (bindings/drt-module.ts)
+// and for the loader they register with. esbuild puts the modules reached from the same set of
+// entries into one chunk; these entries give a feature's binding a set of its own (every entry
+// that reaches the loader also reaches drt(), so without them both would share a chunk), so the
+// binding lands in a chunk that only the feature's code imports and a user's bundler drops it
+// when drt() is not used (package.json sideEffects: false). In a chunk shared with the core it
+// could not: its top-level call registering the DRT module with the loader would stay in every
+// bundle, and with it the module's bytes (the core was 69.7 kB gzipped that way; see
+// test/package.node.test.ts for what it is with them).
+const FEATURES = { 'chunks/feature-drt': 'bindings/drt-module.ts', 'chunks/wasm-loader': 'bindings/loader.ts' };
 const common = {
-  entryPoints: ENTRIES, bundle: true, format: 'esm', target: 'es2022', minify: true, charset: 'utf8',
+  entryPoints: { ...ENTRIES, ...FEATURES }, bundle: true, format: 'esm', target: 'es2022', minify: true, charset: 'utf8',
   legalComments: 'none', splitting: true, chunkNames: 'chunks/[name]-[hash]', outExtension: { '.js': '.mjs' },
   // plot/report render through vega, a dependency of the package: left to the user's bundler
   external: ['vega', 'vega-lite'], logLevel: 'warning',
@@ -37,4 +49,13 @@ writeFileSync('dist/eiskit.wasm.d.ts', `/**
  */
 declare const eiskitWasm: WebAssembly.Module;
 export default eiskitWasm;
+`);
+copyFileSync('build/drt.wasm', 'dist/eiskit-drt.wasm');
+writeFileSync('dist/eiskit-drt.wasm.d.ts', `/**
+ * eiskit's compiled WebAssembly module of the DRT kernels (drt(), drtBatch()), as edge bundlers
+ * (wrangler) import \`.wasm\` files:
+ * \`import drt from 'eiskit/eiskit-drt.wasm'; await init({ module: wasm, modules: { drt } });\`
+ */
+declare const eiskitDrtWasm: WebAssembly.Module;
+export default eiskitDrtWasm;
 `);

@@ -3,7 +3,7 @@
 // with code splitting as Vite, Rollup and webpack split dynamic imports). `initial` is what the
 // page loads at start (the entry and the chunks it imports statically), `lazy` the chunks loaded
 // on demand (the fitting-worker script, only for fitBatch({ workers > 1 })). Gzip level 9.
-// Used by scripts/bundle-size.mjs and test/package.node.test.ts (issue 11: ≤ 60 kB gzipped; 72 kB since issue 12's DRT kernels joined the one WASM module — see the test).
+// Used by scripts/bundle-size.mjs and test/package.node.test.ts (issue 11: ≤ 60 kB gzipped; 64 kB since issue 12, with the DRT kernels in a WASM module of their own — see the test).
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Generates assembly/generated/abi.ts from the ABI descriptor (src/abi/descriptor.ts): the
 // constants both sides share, the fit task as an @unmanaged class, and the field indices and
-// strides of the records the kernels write. `--check` writes nothing and exits 1 when the file
+// strides of the records the kernels write. Both WASM entries import it (assembly/index.ts, the
+// core module, and assembly/drt-index.ts, the DRT's); each module keeps only what it uses. `--check` writes nothing and exits 1 when the file
 // is stale (CI runs it through `npm run gen:check`).
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';

@@ -18,7 +18,8 @@ import { drtScratchWords, drtWords, scratchBytes } from '../src/abi/sizes.ts';
 import { checkDrt } from '../src/backend/limits.ts';
 import { DRT_GRID, DRT_MODE, DRT_OUTCOME, DRT_TASK } from '../src/abi/descriptor.ts';
 import { lambdaGrid } from '../src/reference/drt/lambda.ts';
-import type { Region } from '../bindings/engine.ts';
+import { Engine as RawEngine, type Region } from '../bindings/engine.ts';
+import { drtModule, type DrtExports } from '../bindings/drt-module.ts';
 import { LIMITS } from '../src/abi/limits.ts';
 import type { DrtOutcome, DrtProblem } from '../src/types/drt.ts';
 import { DRT_VARIANTS, drtFrequencies, drtProblem, drtSpectrum, outcomeLines, type Arc, type DrtSpectrum } from './cross-runtime-drt.ts';
@@ -26,9 +27,12 @@ import { expectError } from './helpers.ts';
 
 let engine: Engine;
 let wasm: DrtKernels;
+/** An engine of the DRT module itself (its own memory: the DRT kernels are a module of their own). */
+let drtEngine: RawEngine<DrtExports>;
 beforeAll(async () => {
-  engine = await createEngine();
+  engine = await createEngine(); // compiles the DRT module too (wasm-drt.ts registered it on import)
   wasm = wasmDrtKernels(wasmBackend(engine));
+  drtEngine = RawEngine.forModule(drtModule);
 });
 
 const TOL = 1e-12;
@@ -217,17 +221,17 @@ describe('DRT in WASM: robustness and shape', () => {
     for (const [mode, methods] of [[DRT_MODE.COMPLEX, [0, 1, 2, 3, 4]], [DRT_MODE.REAL, [0, 4]], [DRT_MODE.IMAG, [2, 4]]] as const) {
       for (const method of methods) {
         for (const [lambda, toeplitz, free] of [[Number.NaN, 1, 0], [1e-5, 0, 1]] as const) {
-          const rs = engine.scratch([1, n, n, n, DRT_TASK.words, DRT_GRID.POINTS, base + guard, DRT_OUTCOME.words, n + 2, n, n, n, DRT_GRID.POINTS]);
+          const rs = drtEngine.scratch([1, n, n, n, DRT_TASK.words, DRT_GRID.POINTS, base + guard, DRT_OUTCOME.words, n + 2, n, n, n, DRT_GRID.POINTS]);
           const [off, fr, zr, zi, task, gr, scr, outs, x, y, fre, fim, sc] = rs as [Region, Region, Region, Region, Region, Region, Region, Region, Region, Region, Region, Region, Region];
-          engine.i32({ ptr: off.ptr, length: 2 }).set([0, n]);
-          engine.f64(fr).set(s.freq);
-          engine.f64(zr).set(s.re);
-          engine.f64(zi).set(s.im);
-          engine.f64(task).set([0.5, 1, 1, free, mode, toeplitz, lambda, method, 0]);
-          engine.f64(gr).set(grid);
-          engine.f64(scr).fill(sentinel, base);
-          engine.raw.eis_drt_batch(1, off.ptr, fr.ptr, zr.ptr, zi.ptr, task.ptr, gr.ptr, scr.ptr, n, outs.ptr, x.ptr, n + 2, y.ptr, fre.ptr, fim.ptr, sc.ptr);
-          const after = engine.f64(scr).subarray(base);
+          drtEngine.i32({ ptr: off.ptr, length: 2 }).set([0, n]);
+          drtEngine.f64(fr).set(s.freq);
+          drtEngine.f64(zr).set(s.re);
+          drtEngine.f64(zi).set(s.im);
+          drtEngine.f64(task).set([0.5, 1, 1, free, mode, toeplitz, lambda, method, 0]);
+          drtEngine.f64(gr).set(grid);
+          drtEngine.f64(scr).fill(sentinel, base);
+          drtEngine.raw.eis_drt_batch(1, off.ptr, fr.ptr, zr.ptr, zi.ptr, task.ptr, gr.ptr, scr.ptr, n, outs.ptr, x.ptr, n + 2, y.ptr, fre.ptr, fim.ptr, sc.ptr);
+          const after = drtEngine.f64(scr).subarray(base);
           expect(after.every((v) => v === sentinel), `mode ${mode} method ${method} λ ${lambda}`).toBe(true);
           runs++;
         }
@@ -237,7 +241,7 @@ describe('DRT in WASM: robustness and shape', () => {
   });
 
   it('the scratch size formula matches the module', () => {
-    for (const n of [5, 81, 777, 2000]) expect(engine.raw.eis_drt_scratch_words(n)).toBe(drtScratchWords(n));
+    for (const n of [5, 81, 777, 2000]) expect(drtEngine.raw.eis_drt_scratch_words(n)).toBe(drtScratchWords(n));
   });
 });
 

@@ -4,7 +4,9 @@
  * package's `eiskit/eiskit.wasm` as a compiled `WebAssembly.Module` (what wrangler does with
  * `.wasm` imports) and passes it to `init({ module })`: the fit then runs on the WASM backend and
  * gives the same bits as the Node build. Without the module, `init()` resolves to the JS backend
- * with a warning instead of throwing, and that fit has the bits of the JS backend in Node. The
+ * with a warning instead of throwing, and that fit has the bits of the JS backend in Node. The DRT
+ * kernels are a module of their own: drt() runs on WASM with `eiskit/eiskit-drt.wasm` passed as
+ * init({ module, modules: { drt } }), and on JS (with a warning) without it. The
  * worker is bundled from the packed package (test/package-scratch.ts) with the resolve
  * conditions wrangler uses.
  */
@@ -12,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { build, type Plugin } from 'esbuild';
 import { Miniflare } from 'miniflare';
-import { computeInNode, createScratchProject, PACKAGE_BUILT, type Computed, type ScratchProject } from './package-scratch.ts';
+import { computeDrtInNode, computeInNode, createScratchProject, PACKAGE_BUILT, type Computed, type ComputedDrt, type ScratchProject } from './package-scratch.ts';
 
 /** A date the pinned workerd supports (it refuses dates after its own release). */
 const COMPATIBILITY_DATE = '2026-04-01';
@@ -34,16 +36,8 @@ function compiledWasm(found: Map<string, string>): Plugin {
   };
 }
 
-/** Bundles a module worker whose fetch handler answers with compute.js's result. */
-async function bundleWorker(dir: string, initOptions: string): Promise<{ script: string; wasm: Map<string, string> }> {
-  const wasm = new Map<string, string>();
-  const out = await build({
-    absWorkingDir: dir, bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', write: false,
-    conditions: ['workerd', 'worker', 'browser'], mainFields: ['browser', 'module', 'main'], logLevel: 'silent',
-    plugins: [compiledWasm(wasm)],
-    stdin: {
-      resolveDir: dir, sourcefile: 'worker.js', loader: 'js',
-      contents: `
+/** The worker's module text: the fetch handler answers with compute.js's result. */
+const computeWorker = (initOptions: string) => `
         import wasm from 'eiskit/eiskit.wasm';
         import { compute } from './compute.js';
         import csvText from './data.js';
@@ -55,16 +49,40 @@ async function bundleWorker(dir: string, initOptions: string): Promise<{ script:
               return Response.json({ error: String(e?.stack ?? e) });
             }
           },
-        };`,
-    },
+        };`;
+
+/** The worker's module text: the fetch handler answers with drt-compute.js's result (both modules imported as the edge bundler does). */
+const drtWorker = (initOptions: string) => `
+        import wasm from 'eiskit/eiskit.wasm';
+        import drtWasm from 'eiskit/eiskit-drt.wasm';
+        import { computeDrt } from './drt-compute.js';
+        import csvText from './data.js';
+        export default {
+          async fetch() {
+            try {
+              return Response.json(await computeDrt(csvText, { initOptions: ${initOptions} }));
+            } catch (e) {
+              return Response.json({ error: String(e?.stack ?? e) });
+            }
+          },
+        };`;
+
+/** Bundles a module worker from `contents` (see computeWorker, drtWorker). */
+async function bundleWorker(dir: string, contents: string): Promise<{ script: string; wasm: Map<string, string> }> {
+  const wasm = new Map<string, string>();
+  const out = await build({
+    absWorkingDir: dir, bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', write: false,
+    conditions: ['workerd', 'worker', 'browser'], mainFields: ['browser', 'module', 'main'], logLevel: 'silent',
+    plugins: [compiledWasm(wasm)],
+    stdin: { resolveDir: dir, sourcefile: 'worker.js', loader: 'js', contents },
   });
   expect(out.warnings.map((w) => w.text)).toEqual([]);
   return { script: out.outputFiles[0]!.text, wasm };
 }
 
 /** Runs the worker in workerd and returns what its fetch handler answered. */
-async function runInWorkerd(dir: string, initOptions: string): Promise<Computed> {
-  const { script, wasm } = await bundleWorker(dir, initOptions);
+async function runInWorkerd<T = Computed>(dir: string, initOptions: string, worker = computeWorker): Promise<T> {
+  const { script, wasm } = await bundleWorker(dir, worker(initOptions));
   const mf = new Miniflare({
     compatibilityDate: COMPATIBILITY_DATE,
     modules: [
@@ -74,7 +92,7 @@ async function runInWorkerd(dir: string, initOptions: string): Promise<Computed>
   });
   try {
     const response = await mf.dispatchFetch('http://edge.test/');
-    return (await response.json()) as Computed;
+    return (await response.json()) as T;
   } finally {
     await mf.dispose();
   }
@@ -133,5 +151,30 @@ describe.skipIf(!PACKAGE_BUILT)('workerd (Cloudflare edge runtime, through minif
     expect(nodeJsResult.fitBackend).toBe('js');
     expect(edge.paramBits).toBe(nodeJsResult.paramBits);
     expect(edge.kkBits).toBe(nodeJsResult.kkBits);
+  }, 120_000);
+
+  it('drt() with init({ module, modules: { drt } }) from eiskit/eiskit-drt.wasm runs on the WASM backend and gives the Node bits', async () => {
+    const node = computeDrtInNode(scratch), nodeJs = computeDrtInNode(scratch, 'js');
+    expect([node.init, node.backend, node.initWarning]).toEqual(['wasm', 'wasm', undefined]);
+    const edge = await runInWorkerd<ComputedDrt>(scratch.dir, '{ module: wasm, modules: { drt: drtWasm } }', drtWorker);
+    expect(edge.error).toBeUndefined();
+    expect([edge.init, edge.backend, edge.initWarning]).toEqual(['wasm', 'wasm', undefined]);
+    expect(edge.lambdaBits).toBe(node.lambdaBits);
+    expect(edge.gammaBits).toBe(node.gammaBits);
+    // the DRT kernels give the JS backend's bits (test/cross-runtime-drt*)
+    expect(nodeJs.backend).toBe('js');
+    expect(edge.gammaBits).toBe(nodeJs.gammaBits);
+  }, 120_000);
+
+  it('drt() without the DRT module: init() says to pass modules: { drt }, and drt() runs on JS with the JS bits', async () => {
+    const nodeJs = computeDrtInNode(scratch, 'js');
+    const edge = await runInWorkerd<ComputedDrt>(scratch.dir, '{ module: wasm }', drtWorker);
+    expect(edge.error).toBeUndefined();
+    expect(edge.init).toBe('wasm');
+    expect(edge.initWarning).toMatch(/disallowed by embedder/);
+    expect(edge.initWarning).toContain('init({ module, modules: { drt } })');
+    expect(edge.backend).toBe('js');
+    expect(edge.warnings.some((w) => w.includes('WASM DRT module was not compiled'))).toBe(true);
+    expect(edge.gammaBits).toBe(nodeJs.gammaBits);
   }, 120_000);
 });

@@ -6,7 +6,8 @@
  * the repository's `npm ci` filled — no network, and no registry metadata needed.
  * The project holds compute.js, one computation (read a CSV, fit, Lin-KK, readSpectraFile, fits in workers) that
  * the tests run in Node, Chromium and workerd against the installed package.
- * Used by test/package.node.test.ts and test/edge.node.test.ts.
+ * Used by test/package.node.test.ts and test/edge.node.test.ts; drt-compute.js, the DRT of the same
+ * spectrum, by the latter.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,6 +49,35 @@ export async function compute(csvText, { path, initOptions, workers, backend } =
   };
 }
 `;
+
+/**
+ * The DRT of the same spectrum (drt-compute.js): its own file, so that compute.js's bundles stay
+ * without the DRT (and its module) as an app that does not call drt().
+ */
+const DRT_COMPUTE_JS = `
+import { init, drt } from 'eiskit';
+import { readSpectra } from 'eiskit/io';
+
+const bits = (values) => Array.from(new Uint32Array(Float64Array.from(values).buffer), (w) => w.toString(16).padStart(8, '0')).join('');
+
+export async function computeDrt(csvText, { initOptions, backend } = {}) {
+  const info = await init(initOptions);
+  const [spectrum] = readSpectra(csvText, { fileName: 'exampleData.csv' });
+  const d = drt(spectrum, { backend });
+  return { init: info.backend, initWarning: info.warning, backend: d.backend, lambdaBits: bits([d.lambda]), gammaBits: bits(d.gamma), warnings: d.warnings };
+}
+`;
+
+/** What drt-compute.js returns (or `error`). */
+export interface ComputedDrt {
+  init: 'wasm' | 'js'; initWarning?: string; backend: 'wasm' | 'js'; lambdaBits: string; gammaBits: string; warnings: string[]; error?: string;
+}
+
+/** drt-compute.js in Node (the Node build). */
+export function computeDrtInNode(scratch: ScratchProject, backend: 'auto' | 'js' = 'auto'): ComputedDrt {
+  const script = `import { readFileSync } from 'node:fs'; import { computeDrt } from './drt-compute.js'; console.log(JSON.stringify(await computeDrt(readFileSync(process.argv[1], 'utf8'), { backend: '${backend}' })));`;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script, join(process.cwd(), FIXTURE)], { cwd: scratch.dir, encoding: 'utf8' })) as ComputedDrt;
+}
 
 /** What compute.js returns (or `error`, the stack of what it threw). */
 export interface Computed {
@@ -125,6 +155,7 @@ export function createScratchProject(): ScratchProject {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'eiskit-scratch', private: true, type: 'module', dependencies: { [manifest.name]: `file:${tarball}` } }, null, 2));
     writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'eiskit-scratch', lockfileVersion: 3, requires: true, packages }, null, 2));
     writeFileSync(join(dir, 'compute.js'), COMPUTE_JS);
+    writeFileSync(join(dir, 'drt-compute.js'), DRT_COMPUTE_JS);
     writeFileSync(join(dir, 'data.js'), `export default ${JSON.stringify(readFileSync(FIXTURE, 'utf8'))};\n`);
     execFileSync('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     return { dir, tarball, packedFiles: packed!.files.map((f) => f.path), remove: () => rmSync(dir, { recursive: true, force: true }) };

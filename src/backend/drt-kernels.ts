@@ -1,17 +1,37 @@
 /**
- * The DRT kernels for a backend: the WASM ones on a WASM backend's engine, the TS core otherwise —
- * the same choice as the core kernels, made by selectBackend (src/backend/select.ts). Imported
- * only by src/drt/ (test/architecture.test.ts), so the core bundle (parse, fit, linKK, simulate)
- * holds neither the DRT marshalling nor the TS DRT solver.
+ * The DRT kernels for a backend: the WASM ones on a WASM backend (a DRT engine of its own beside
+ * the backend's core engine), the TS core otherwise — the same choice as the core kernels, made by
+ * selectBackend (src/backend/select.ts). Imported only by src/drt/ (test/architecture.test.ts), so
+ * the core bundle (parse, fit, linKK, simulate) holds neither the DRT marshalling, nor the DRT
+ * module, nor the TS DRT solver.
+ *
+ * The DRT module is compiled by init() (or createEngine()) once this file's imports have run. When
+ * init() completed before (the DRT code came later, e.g. by a dynamic import), `'auto'` falls back
+ * to the JS kernels with a warning in each result and `'wasm'` throws E_NOT_INITIALIZED.
  */
+import { EisError } from '../errors.ts';
 import { jsDrtKernels } from './js-drt.ts';
+import type { BackendChoice } from './select.ts';
 import type { Backend, DrtKernels } from './types.ts';
 import { WasmBackend } from './wasm.ts';
-import { wasmDrtKernels } from './wasm-drt.ts';
+import { wasmDrtKernels, wasmDrtReady } from './wasm-drt.ts';
 
-/** The DRT kernels of `backend` (its `name` is the backend's). */
-export function drtKernels(backend: Backend): DrtKernels {
-  return backend instanceof WasmBackend ? wasmDrtKernels(backend) : jsDrtKernels;
+/** The warning of a DRT that ran on the JS backend because the DRT module was not compiled. */
+export const DRT_MODULE_MISSING = 'the WASM DRT module was not compiled (init() ran before the DRT code was loaded, or could not compile it): this DRT ran on the JS backend; call `await init()` again to compile it.';
+
+const jsFallback: DrtKernels = {
+  name: 'js',
+  drt: (problems) => jsDrtKernels.drt(problems).map((o) => ({ ...o, warnings: [...o.warnings, DRT_MODULE_MISSING] })),
+};
+
+/** The DRT kernels of `backend` (its `name` is the backend's; `choice` is the call's `backend` option). */
+export function drtKernels(backend: Backend, choice: BackendChoice | undefined = 'auto'): DrtKernels {
+  if (!(backend instanceof WasmBackend)) return jsDrtKernels;
+  if (wasmDrtReady()) return wasmDrtKernels(backend);
+  if (choice === 'wasm') {
+    throw new EisError('E_NOT_INITIALIZED', 'the WASM DRT module is not compiled: init() completed before the DRT code was loaded (or could not compile it); `await init()` again (edge runtimes: init({ module, modules: { drt } }) with eiskit/eiskit-drt.wasm), or use { backend: "auto" }.', { argument: 'backend' });
+  }
+  return jsFallback;
 }
 
 export { jsDrtKernels, wasmDrtKernels };

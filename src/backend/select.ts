@@ -1,12 +1,13 @@
 /**
- * Backend selection, in one place. `init()` compiles the WASM module once (or takes the one
- * given) and creates the default engine; every compute call takes `{ backend: 'auto' | 'wasm' | 'js' }`:
+ * Backend selection, in one place. `init()` compiles the WASM modules once (or takes the ones
+ * given: the core, and the feature modules of the code in the bundle, e.g. the DRT's) and creates
+ * the default engine; every compute call takes `{ backend: 'auto' | 'wasm' | 'js' }`:
  * - `'auto'` (default): WASM when `init()` has completed with the WASM backend, the TS reference otherwise;
  * - `'wasm'`: WASM, or EisError E_NOT_INITIALIZED / E_NO_WASM;
  * - `'js'`: the TS reference (the oracle; slower).
  */
 import { Engine } from '../../bindings/engine.ts';
-import { hasWebAssembly, isModule, provideModule, WASM_HASH } from '../../bindings/loader.ts';
+import { compileFeatures, hasWebAssembly, isModule, provideFeature, provideModule, WASM_HASH } from '../../bindings/loader.ts';
 import { EisError, show } from '../errors.ts';
 import { jsBackend } from './js.ts';
 import { wasmBackend } from './wasm.ts';
@@ -29,14 +30,26 @@ export interface InitOptions {
    * `WebAssembly.Module`). @default the module compiled from the bytes embedded in eiskit
    */
   module?: WebAssembly.Module;
+  /**
+   * The compiled feature modules, for the same runtimes: `drt` is `eiskit/eiskit-drt.wasm` (the
+   * DRT kernels, a module of their own so that bundles without drt() do not carry them). Needed
+   * only where drt() is used. @default compiled from the bytes embedded with the feature's code
+   */
+  modules?: { drt?: WebAssembly.Module };
 }
+
+/** The feature modules init({ modules }) accepts. */
+const FEATURES = ['drt'] as const;
 
 export interface InitResult {
   /** The backend `'auto'` will now use. */
   readonly backend: 'wasm' | 'js';
   /** Short SHA-256 of the embedded WASM module. */
   readonly wasmHash: string;
-  /** Why the JS backend is used although WebAssembly exists (e.g. compiling from bytes is disallowed here). */
+  /**
+   * Why the JS backend is used although WebAssembly exists (e.g. compiling from bytes is disallowed
+   * here), or why a feature (the DRT) will run on it although the core runs on WASM.
+   */
   readonly warning?: string;
 }
 
@@ -51,17 +64,31 @@ let initializing: Promise<Engine> | undefined;
  * @example
  * await init();
  * // edge runtimes: import wasm from 'eiskit/eiskit.wasm'; await init({ module: wasm });
+ * // … and where drt() is used: import drtWasm from 'eiskit/eiskit-drt.wasm'; await init({ module: wasm, modules: { drt: drtWasm } });
  */
 export async function init(options: InitOptions = {}): Promise<InitResult> {
   if (options === null || typeof options !== 'object') {
-    throw new EisError('E_ARG_TYPE', `invalid argument. \`options\` must be an object { module? }; got ${show(options)}.`, { argument: 'options' });
+    throw new EisError('E_ARG_TYPE', `invalid argument. \`options\` must be an object { module?, modules? }; got ${show(options)}.`, { argument: 'options' });
   }
-  const { module } = options;
+  const { module, modules } = options;
   if (module !== undefined && !isModule(module)) {
     throw new EisError('E_ARG_TYPE', `invalid option. \`module\` must be a WebAssembly.Module (eiskit/eiskit.wasm as an edge bundler imports it); got ${show(module)}.`, { argument: 'module' });
   }
+  if (modules !== undefined && (modules === null || typeof modules !== 'object')) {
+    throw new EisError('E_ARG_TYPE', `invalid option. \`modules\` must be an object { drt? }; got ${show(modules)}.`, { argument: 'modules' });
+  }
+  const given = Object.entries(modules ?? {});
+  for (const [name, m] of given) {
+    if (!(FEATURES as readonly string[]).includes(name)) {
+      throw new EisError('E_ARG_RANGE', `invalid option. \`modules\` has no feature ${show(name)}; the feature modules are ${FEATURES.join(', ')}.`, { argument: `modules.${name}` });
+    }
+    if (m !== undefined && !isModule(m)) {
+      throw new EisError('E_ARG_TYPE', `invalid option. \`modules.${name}\` must be a WebAssembly.Module (eiskit/eiskit-${name}.wasm as an edge bundler imports it); got ${show(m)}.`, { argument: `modules.${name}` });
+    }
+  }
   if (!hasWebAssembly()) return { backend: 'js', wasmHash: WASM_HASH };
   if (module !== undefined && !defaultEngine) provideModule(module);
+  for (const [name, m] of given) if (m !== undefined) provideFeature(name, m);
   try {
     initializing ??= Engine.create().then((e) => (defaultEngine = e));
     await initializing;
@@ -69,6 +96,12 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     initializing = undefined;
     const reason = (e as Error)?.message ?? String(e);
     return { backend: 'js', wasmHash: WASM_HASH, warning: `WebAssembly could not be compiled here (${reason}); using the JS backend. On runtimes that forbid compiling from bytes, pass the compiled module: init({ module }) with eiskit/eiskit.wasm.` };
+  }
+  // the feature modules registered since (code loaded after an earlier init()) or given now
+  const failed = await compileFeatures();
+  if (failed.length > 0) {
+    const f = failed[0]!;
+    return { backend: 'wasm', wasmHash: WASM_HASH, warning: `the ${f.name} WASM module could not be compiled here (${f.reason}); ${f.name}() uses the JS backend. On runtimes that forbid compiling from bytes, pass the compiled modules: init({ module, modules: { ${f.name} } }) with eiskit/eiskit.wasm and eiskit/eiskit-${f.name}.wasm.` };
   }
   return { backend: 'wasm', wasmHash: WASM_HASH };
 }

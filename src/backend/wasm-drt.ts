@@ -1,11 +1,15 @@
 /**
- * The DRT kernels of the WASM backend (assembly/drt*.ts): the marshalling of `eis_drt_batch` on
- * a {@link WasmBackend}'s engine, behind the {@link DrtKernels} interface. Imported only through
- * src/backend/drt-kernels.ts, by src/drt/, so a bundle that never calls drt() contains none of it
- * (the core `Backend` of src/backend/wasm.ts keeps the core kernels only). The warnings are worded
- * from the shared tables (src/types/drt-tables.ts), as the TS core words them.
+ * The DRT kernels of the WASM backend (assembly/drt*.ts, a module of their own:
+ * assembly/drt-index.ts → bindings/drt-module.ts): the marshalling of `eis_drt_batch` behind the
+ * {@link DrtKernels} interface. Imported only through src/backend/drt-kernels.ts, by src/drt/, so
+ * a bundle that never calls drt() contains none of it, nor the DRT module (the core `Backend` of
+ * src/backend/wasm.ts keeps the core kernels only). Importing bindings/drt-module.ts registers the
+ * DRT module with the loader, so init() and createEngine() compile it; each core engine gets its DRT engine
+ * (own instance, memory, arena and trap guard) synchronously on first use. The warnings are
+ * worded from the shared tables (src/types/drt-tables.ts), as the TS core words them.
  */
-import type { Region } from '../../bindings/engine.ts';
+import { drtModule, type DrtExports } from '../../bindings/drt-module.ts';
+import { Engine, type Region } from '../../bindings/engine.ts';
 import { DRT_GRID, DRT_METHOD, DRT_MODE, DRT_OUTCOME, DRT_RULE, DRT_TASK, DRT_WARN } from '../abi/descriptor.ts';
 import { lambdaGrid, NNLS_MESSAGES, scanWarnings } from '../types/drt-tables.ts';
 import { checkDrt } from './limits.ts';
@@ -24,14 +28,13 @@ const METHOD_KEY: Record<LambdaMethod, keyof typeof DRT_METHOD> = { mgcv: 'MGCV'
  * λ scores and a DRT_OUTCOME record per problem come out. Warnings come back as DRT_WARN bits
  * and are worded as the TS core words them.
  */
-function drtBatch(backend: WasmBackend, prs: readonly DrtProblem[]): DrtOutcome[] {
+function drtBatch(e: Engine<DrtExports>, prs: readonly DrtProblem[]): DrtOutcome[] {
   const { offsets, nMax, words } = checkDrt(prs); // regions in the order of src/abi/sizes.ts drtWords
   if (prs.length === 0) return [];
   const K = prs.length, G = DRT_GRID.POINTS, xStride = nMax + 2;
   const grid = lambdaGrid();
-  const e = backend.engine;
   return e.run((ex) => {
-    const rs = backend.featureScratch(words);
+    const rs = e.scratch(words);
     const [off, freq, zre, zim, tasks, gridR, scratch, outs, x, y, fre, fim, scores] = rs as Region[] & { length: 13 };
     e.i32({ ptr: off!.ptr, length: K + 1 }).set(offsets);
     const fv = e.f64(freq!), rv = e.f64(zre!), iv = e.f64(zim!), tv = e.f64(tasks!);
@@ -78,11 +81,22 @@ function drtBatch(backend: WasmBackend, prs: readonly DrtProblem[]): DrtOutcome[
   });
 }
 
+/** Whether the DRT module is compiled in this realm (init() or createEngine() after this file was loaded). */
+export function wasmDrtReady(): boolean {
+  return drtModule.ready;
+}
+
 const kernels = new WeakMap<WasmBackend, DrtKernels>();
 
-/** The DRT kernels on a WASM backend's engine (one per backend). */
+/**
+ * The DRT kernels of a WASM backend (one per backend, i.e. per core engine): a DRT engine of its
+ * own, instantiated on the first call (the module must be compiled: {@link wasmDrtReady}).
+ */
 export function wasmDrtKernels(backend: WasmBackend): DrtKernels {
   let k = kernels.get(backend);
-  if (!k) kernels.set(backend, (k = { name: 'wasm', drt: (problems) => drtBatch(backend, problems) }));
+  if (!k) {
+    let engine: Engine<DrtExports> | undefined;
+    kernels.set(backend, (k = { name: 'wasm', drt: (problems) => drtBatch((engine ??= Engine.forModule(drtModule)), problems) }));
+  }
   return k;
 }

@@ -4,7 +4,8 @@
  * Lin-KK summary) are written and read by field name through the ABI layouts
  * (src/abi/descriptor.ts), and results are copied out. Every method checks the size limits
  * (src/backend/limits.ts) and its scratch size before a kernel runs. The feature kernels' marshalling
- * (the DRT: src/backend/wasm-drt.ts) lives beside it, on the same engine, out of the core bundle.
+ * (the DRT: src/backend/wasm-drt.ts) lives beside it, out of the core bundle, on an engine of the
+ * feature's own module that belongs to this backend's engine.
  */
 import type { Engine, Region } from '../../bindings/engine.ts';
 import { FIT_OUTCOME, FIT_TASK, KK_FLAG, KK_RULE, KK_SUMMARY, type Layout } from '../abi/descriptor.ts';
@@ -39,15 +40,6 @@ export class WasmBackend implements Backend {
   private gridEpoch = -1;
 
   constructor(readonly engine: Engine) {}
-
-  /**
-   * The scratch block laid out for a feature kernel on this backend's engine (src/backend/wasm-drt.ts;
-   * global fits next): that layout overwrites the place of the resident grid, which is forgotten.
-   */
-  featureScratch(words: readonly number[]): Region[] {
-    this.gridFreq = null;
-    return this.engine.scratch(words);
-  }
 
   private writeInputs(program: KernelProgram, params: Float64Array, freq: Float64Array, regions: readonly Region[]): void {
     const [code, par, fr, w, lnw] = regions as [Region, Region, Region, Region, Region];

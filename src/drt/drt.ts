@@ -163,7 +163,7 @@ export function drt(spectrum: SpectrumInput, options: DrtOptions = {}): DrtResul
   checkNoRepeatedFrequency(spectrum, p, 'spectrum');
   if (m.method === 'tr-nnls') checkTrNnlsProblem(p, 'spectrum');
   if (m.credible?.method === 'hmc') checkHmcPoints(p.freq.length, 'spectrum');
-  const backend = drtKernels(selectBackend(options));
+  const backend = drtKernels(selectBackend(options), options.backend);
   if (m.method === 'tr-nnls') return trNnlsResult(p, s, m);
   const { problem, scale } = scaledProblem(p);
   const [out] = backend.drt([problem]);
@@ -213,7 +213,7 @@ export async function drtBatch(spectra: readonly SpectrumInput[], options: DrtBa
       throw e;
     }
   });
-  const backend = drtKernels(selectBackend(options));
+  const backend = drtKernels(selectBackend(options), options.backend);
   return runChunked(problems, { chunkSize, onProgress }, (chunk, start) => {
     if (signal?.aborted) throw abortedError(signal, start, problems.length);
     if (m.method === 'tr-nnls') return chunk.map((p) => trNnlsResult(p, s, m));
