@@ -287,4 +287,57 @@ describe('globalFit', () => {
     expect((await rejection(globalFit(c, series, { starts: 3 } as never)))[0]).toBe('E_ARG_RANGE');
     expect((await rejection(globalFit(c, series, { testShared: 'yes' } as never)))).toEqual(['E_ARG_TYPE', 'testShared', expect.anything()]);
   });
+
+  it('a VTF t0 at or above the lowest temperature is E_ARG_RANGE naming arrhenius.<name>.t0 (it gave status −1 and an Infinity covariance)', async () => {
+    const series = recipeSeries(0, 1);
+    for (const t0 of [500, RECIPE_T[0]!]) {
+      const [code, arg, e] = await rejection(globalFit(c, series, { shared: SHARED, arrhenius: { R1: { form: 'vtf', t0 } } }));
+      expect([code, arg, e.details.tMin]).toEqual(['E_ARG_RANGE', 'arrhenius.R1.t0', RECIPE_T[0]]);
+    }
+  });
+
+  it('temperatures all ≤ 273.15 K (°C given as K): a warning and a suspect reason; the same series in K has neither', async () => {
+    const C = [170, 175, 180, 185, 190];
+    const inK = recipeSeries(0.01, 1, { temperatures: C.map((t) => t + 273.15) });
+    const opts = { backend: 'js' as const, shared: SHARED, arrhenius: { R1: 'sigma' as const } };
+    const k = await globalFit(c, inK, opts);
+    expect(k.quality.verdict).toBe('good');
+    expect(k.warnings.join(' ')).not.toMatch(/°C/);
+    const asC = await globalFit(c, inK.map((s, i) => ({ ...s, temperatureK: C[i]! })), opts);
+    expect(asC.warnings.filter((w) => /in kelvin.*°C given\?.*celsiusToKelvin/.test(w))).toHaveLength(1);
+    expect(asC.quality.verdict).not.toBe('good');
+    expect(asC.quality.reasons.some((r) => /≤ 273\.15 K: °C given/.test(r))).toBe(true);
+  });
+
+  it('one spectrum at 10 % noise among 1 %: named as the outlier, and the lack of fit is not blamed on the law alone', async () => {
+    const base = recipeSeries(0.01, 1), noisy = recipeSeries(0.1, 1);
+    const opts = { backend: 'js' as const, shared: SHARED, arrhenius: { R1: 'sigma' as const } };
+    const clean = await globalFit(c, base, opts);
+    expect(clean.quality.reasons.join(' ')).not.toMatch(/median|outlier/);
+    const g = await globalFit(c, base.map((s, i) => (i === 3 ? noisy[3]! : s)), opts);
+    const flagged = g.quality.reasons.filter((r) => /× the median/.test(r));
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]).toMatch(/^spectrum 3 \(443\.15 K, χ²\/ν [0-9.]+× the median\) fits far worse/);
+    // its χ²_s/ν_s against the median of the others, from the per-spectrum χ² (ν_s = 2·40 − 8 for all)
+    const x = g.spectra.map((r) => r.chi2).sort((a, b) => a - b);
+    expect(g.spectra[3]!.chi2 / x[3]!).toBeGreaterThan(5);
+    const law = g.quality.reasons.find((r) => r.startsWith('the temperature law of R1'))!;
+    expect(law).toMatch(/the outlier spectrum 3 may cause it/);
+  });
+
+  it('lack of fit untestable (VTF with 3 temperatures: df1 = 0) is a warning; unit weighting warns that F assumes noise ∝ |Z|; a shared parameter at its bound is one reason', async () => {
+    const base = recipeSeries(0.01, 1);
+    const v = await globalFit(c, base.slice(0, 3), { backend: 'js', shared: ['CPE1.Q', 'CPE1.alpha'], arrhenius: { R1: { form: 'vtf' } } });
+    expect(v.lackOfFit).toBeNull();
+    expect(v.warnings.filter((w) => /lack-of-fit F test cannot be made.*df1 = 0.*not tested/.test(w))).toHaveLength(1);
+    const opts = { backend: 'js' as const, shared: SHARED, arrhenius: { R1: 'sigma' as const } };
+    const u = await globalFit(c, base, { ...opts, weighting: 'unit' });
+    expect(u.lackOfFit).not.toBeNull();
+    expect(u.warnings.filter((w) => /noise ∝ \|Z\|/.test(w))).toHaveLength(1);
+    expect((await globalFit(c, base, opts)).warnings.join(' ')).not.toMatch(/noise ∝/);
+    const b = await globalFit(c, base, { ...opts, bounds: { 'CPE1.alpha': [0.5, 0.82] } });
+    const about = b.quality.reasons.filter((r) => r.includes('CPE1.alpha'));
+    expect(about).toHaveLength(1);
+    expect(about[0]).toMatch(/^shared parameter CPE1\.alpha = 0\.820 sits at a bound.*\(in every spectrum\)$/);
+  });
 });

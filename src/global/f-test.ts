@@ -27,7 +27,7 @@ export interface RelaxedContext {
   warnings: string[];
 }
 
-/** The test of relaxing every parameter whose role passes `relax`; null when none does or a df is 0. */
+/** The test of relaxing every parameter whose role passes `relax`; null when none does, or (with a warning) when a df is 0. */
 export function relaxedTestOf(ctx: RelaxedContext, relax: (role: number) => boolean, what: string): LackOfFit | null {
   const { circuit, problems, lay, roles, theta, chi2, N, lmOpts, warnings } = ctx;
   const S = problems.length, m = roles.length, P = circuit.paramNames.length, pr0 = problems[0]!;
@@ -49,14 +49,18 @@ export function relaxedTestOf(ctx: RelaxedContext, relax: (role: number) => bool
   for (let k = 0; k < m; k++) {
     if (relaxedRoles[k] >= ROLE.SIGMA) for (let q = 0; q < ROLE_GLOBALS[relaxedRoles[k]!]!; q++) th[rl.globalAt[k]! + q] = theta[lay.globalAt[k]! + q]!;
   }
+  // a shared value becomes S locals (S − 1 more unknowns), a law of q globals S locals
+  const df1 = slots.reduce((a, k) => a + S - ROLE_GLOBALS[roles[k]!]!, 0);
+  const df2 = N - (rl.G + S * rl.L);
+  if (!(df1 > 0 && df2 > 0)) {
+    const law = what === 'lack-of-fit' ? 'the temperature laws are not tested' : 'the shared values are not tested';
+    warnings.push(`The ${what} F test cannot be made: ${df1 > 0 ? `the relaxed fit has no residual degrees of freedom (df2 = ${df2})` : `with ${S} spectra the relaxed parameters have no more unknowns than the constrained ones (df1 = ${df1}; a VTF law has 3 globals)`}, so ${law}; measure more temperatures.`);
+    return null;
+  }
   const relaxed = globalProblem(circuit.kernelProgram, problems, rl);
   const lr = globalLevenbergMarquardt(relaxed, th, { ...lmOpts, maxEvaluations: 200 * (th.length + 1) });
   if (!(lr.status > 0)) warnings.push(`The relaxed refit of the ${what} test did not converge (${FIT_MESSAGES[lr.status] ?? lr.status}); its χ² is an upper bound, F a lower bound.`);
   const chi2u = Math.min(lr.chi2, chi2);
-  // a shared value becomes S locals (S − 1 more unknowns), a law of q globals S locals
-  const df1 = slots.reduce((a, k) => a + S - ROLE_GLOBALS[roles[k]!]!, 0);
-  const df2 = N - (rl.G + S * rl.L);
-  if (!(df1 > 0 && df2 > 0)) return null;
   const F = chi2u > 0 ? (chi2 - chi2u) / df1 / (chi2u / df2) : Number.POSITIVE_INFINITY;
   return { F, df1, df2, p: fDistributionSf(F, df1, df2), chi2Constrained: chi2, chi2Relaxed: chi2u };
 }

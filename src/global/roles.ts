@@ -15,13 +15,24 @@ export function checkTemperatures(spectra: readonly unknown[]): number[] {
   });
 }
 
+/**
+ * The warning when every temperature is ≤ 273.15 K, e.g. 170–190 given for 443–463 K: the fit
+ * runs (the data could be cryogenic) but Ea comes out scaled by T_°C/T_K; null otherwise.
+ */
+export function celsiusWarning(T: readonly number[]): string | null {
+  const hi = Math.max(...T);
+  if (!(hi <= 273.15)) return null;
+  return `temperatureK is in kelvin; every temperature is ≤ 273.15 K (${Math.min(...T)}–${hi}): °C given? Use celsiusToKelvin (Ea and the prefactors scale with the temperature unit).`;
+}
+
 export const FORM_ROLE = { sigma: ROLE.SIGMA, sigmaT: ROLE.SIGMA_T, vtf: ROLE.VTF } as const;
 
 /**
  * The role of each parameter from `fixed`, `shared` and `arrhenius`: one per parameter (E_ARG_TYPE
- * naming both), known names through the aliases (E_UNKNOWN_PARAM), laws on positive parameters.
+ * naming both), known names through the aliases (E_UNKNOWN_PARAM), laws on positive parameters,
+ * a VTF `t0` below `tMin`, the lowest temperature (E_ARG_RANGE naming `arrhenius.<name>.t0`).
  */
-export function parseRoles(circuit: Circuit, o: Record<string, unknown>) {
+export function parseRoles(circuit: Circuit, o: Record<string, unknown>, tMin: number) {
   const P = circuit.paramNames.length;
   const role = new Array<string | null>(P).fill(null);
   const forms = new Array<ArrheniusForm | null>(P).fill(null);
@@ -51,6 +62,7 @@ export function parseRoles(circuit: Circuit, o: Record<string, unknown>) {
       const t = (spec as { t0?: unknown }).t0;
       if (t !== undefined) {
         if (form !== 'vtf' || typeof t !== 'number' || !Number.isFinite(t)) throw new EisError('E_ARG_TYPE', `invalid option. \`arrhenius.${name}.t0\` is a finite start value of the VTF T0 (K), only with form 'vtf'; got ${show(t)}.`, { argument: 'arrhenius', name });
+        if (!(t < tMin)) throw new EisError('E_ARG_RANGE', `invalid option. \`arrhenius.${name}.t0\` (the VTF T0) must be below the lowest temperature, ${tMin} K; got ${t}.`, { argument: `arrhenius.${name}.t0`, name, value: t, tMin });
         t0[idx] = t;
       }
     }
