@@ -44,7 +44,9 @@ const GLOBAL_OPTION_KEYS = [...FIT_OPTION_KEYS.filter((k) => k !== 'starts' && k
  * A failed fit is reported in `status`/`success`/`quality`, never thrown.
  * @throws EisError on invalid input: a temperatureK not finite and > 0 (E_NONFINITE, E_ARG_RANGE),
  * fewer than 3 distinct temperatures for a temperature law (E_TOO_FEW_POINTS), a parameter with
- * two roles (E_ARG_TYPE), an unknown name (E_UNKNOWN_PARAM), and every error of fit's options.
+ * two roles (E_ARG_TYPE), an unknown name (E_UNKNOWN_PARAM), a VTF t0 not below the lowest T
+ * (E_ARG_RANGE), a spectrum with no more residuals than free parameters (E_ARG_LENGTH), and every
+ * error of fit's options. Temperatures all ≤ 273.15 K (°C given?) are a warning, not an error.
  * @example
  * const g = await globalFit(parseCircuit('p(R1,CPE1)-p(R2,CPE2)-CPE3'), spectra, {
  *   shared: ['CPE1.Q', 'CPE1.alpha', 'CPE2.Q', 'CPE2.alpha'], arrhenius: { R1: 'sigmaT', R2: 'sigmaT' } });
