@@ -61,8 +61,10 @@ describe('arrhenius with a covariance: against the weighted fit and closed forms
     const a = arrhenius(points(T, s), { covariance: [[v[0]!, 0], [0, v[1]!]], scale: 'absolute' });
     const dx = 1 / T[0]! - 1 / T[1]!;
     expect(rel(a.stderr, (Math.sqrt(v[0]! + v[1]!) / Math.abs(dx)) * BOLTZMANN_EV)).toBeLessThan(1e-12);
-    expect(a.ci95[0]).toBeNaN();
-    expect(a.warnings.join(' ')).toMatch(/no confidence interval \(the standard error is that of the supplied errors\)/);
+    // the errors are taken as known: the normal quantile, not t with n − 2 = 0 (no interval before)
+    expect(rel(a.ci95[1] - a.activationEnergyEv, fx.absoluteQuantiles.normal * a.stderr)).toBeLessThan(1e-14);
+    expect(a.warnings.join(' ')).toMatch(/the standard error and interval are those of the supplied errors/);
+    expect(arrhenius(points(T, s), { covariance: [[v[0]!, 0], [0, v[1]!]] }).ci95[0]).toBeNaN(); // Birge: no interval
     const c = 3e-4;
     const b = arrhenius(points(T, s), { covariance: [[v[0]!, c], [c, v[1]!]], scale: 'absolute' });
     expect(rel(b.stderr, (Math.sqrt(v[0]! + v[1]! - 2 * c) / Math.abs(dx)) * BOLTZMANN_EV)).toBeLessThan(1e-12);
@@ -70,6 +72,28 @@ describe('arrhenius with a covariance: against the weighted fit and closed forms
     expect(rel(wls.stderr, a.stderr)).toBeLessThan(1e-13);
     expect(arrhenius(points(T, s), { scale: 'absolute' }).warnings.join(' ')).toMatch(/applies to weighted fits only/);
     expect(errorCodeAndArgument(() => arrhenius(points(T, s), { scale: 'scatter' as 'birge' }))).toEqual(['E_ARG_RANGE', 'scale']);
+  });
+  it("scale: 'absolute': ci95 = Ea ± t_{0.975,dof}·stderr with the errors' dof, else ± z_{0.975}·stderr (scipy); birge keeps t_{n−2}", () => {
+    const T = [373.15, 423.15, 473.15], s = [2e-6, 3e-5, 2.5e-4], C = [[4e-4, 1e-4, 0], [1e-4, 9e-4, 2e-4], [0, 2e-4, 1.6e-3]];
+    const half = (a: { ci95: [number, number]; activationEnergyEv: number; stderr: number }) => (a.ci95[1] - a.activationEnergyEv) / a.stderr;
+    const known = arrhenius(points(T, s), { covariance: C, scale: 'absolute' });
+    expect(rel(half(known), fx.absoluteQuantiles.normal)).toBeLessThan(1e-14);
+    expect(rel(known.activationEnergyEv - known.ci95[0], known.ci95[1] - known.activationEnergyEv)).toBeLessThan(1e-9);
+    for (const [nu, t] of fx.absoluteQuantiles.t as [number, number][]) {
+      const a = arrhenius(points(T, s), { covariance: C, scale: 'absolute', dof: nu });
+      expect(a.stderr).toBe(known.stderr);
+      expect(rel(half(a), t), `dof ${nu}`).toBeLessThan(1e-10);
+    }
+    // WLS (sigmaStderr) under 'absolute' takes dof as well
+    const wls = arrhenius(T.map((t, i) => ({ temperatureK: t, sigma: s[i]!, sigmaStderr: s[i]! * 0.02 })), { scale: 'absolute', dof: 3 });
+    expect(rel(half(wls), (fx.absoluteQuantiles.t as [number, number][]).find(([nu]) => nu === 3)![1])).toBeLessThan(1e-10);
+    // birge: the variance comes from the n − 2 = 1 residuals: t_{0.975,1}
+    const birge = arrhenius(points(T, s), { covariance: C });
+    expect(rel(half(birge), (fx.absoluteQuantiles.t as [number, number][]).find(([nu]) => nu === 1)![1])).toBeLessThan(1e-10);
+    expect(errorCodeAndArgument(() => arrhenius(points(T, s), { covariance: C, dof: 5 }))).toEqual(['E_ARG_RANGE', 'dof']);
+    expect(errorCodeAndArgument(() => arrhenius(points(T, s), { covariance: C, scale: 'absolute', dof: 0 }))).toEqual(['E_ARG_RANGE', 'dof']);
+    expect(errorCodeAndArgument(() => arrhenius(points(T, s), { covariance: C, scale: 'absolute', dof: 2.5 }))).toEqual(['E_ARG_RANGE', 'dof']);
+    expect(errorCodeAndArgument(() => arrhenius(points(T, s), { covariance: C, scale: 'absolute', dof: '5' as unknown as number }))[1]).toBe('dof');
   });
   it('equicorrelated errors, C = v[(1 − ρ)I + ρ11ᵀ]: the OLS slope, Var(slope) = v(1 − ρ)/Sxx (times the Birge ratio)', () => {
     const T = [280, 300, 330, 360, 410], v = 4e-4, rho = 0.9;

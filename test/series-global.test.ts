@@ -9,6 +9,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pText } from '../src/analysis/series-global.ts';
+import { tQuantile } from '../src/stats/distributions.ts';
 import { temperatureSeries, type TemperatureSeriesResult } from '../src/analysis/series.ts';
 import { globalFit } from '../src/global/index.ts';
 import { parseCircuit } from '../src/circuit/circuit.ts';
@@ -88,6 +89,17 @@ describe('temperatureSeries({ global: true }) on the seven-temperature recipe', 
     expect(t.stderr).toBeCloseTo(Math.sqrt(s00 / det) * K_B, 9);
   });
 
+  it("the two-step interval is ± t_{0.975,ν}·stderr with the global fit's ν (scale: 'absolute' estimates no variance from the n − 2 points)", () => {
+    const t = s.global!.twoStep!;
+    expect(t.arrhenius.dof).toBe(5);
+    expect(t.fit.dof).toBeGreaterThan(300);
+    // t_{0.975,ν} lies between z = 1.95996 and t_{0.975,300} = 1.96793 (scipy); t_{0.975,5} = 2.5706
+    const half = (t.ci95[1] - t.activationEnergyEv) / t.stderr;
+    expect(half).toBeGreaterThan(1.959963984540054);
+    expect(half).toBeLessThan(1.9679030112610865);
+    expect(half).toBeCloseTo(tQuantile(0.975, t.fit.dof), 12); // tQuantile: against mpmath/scipy in arrhenius-gls/stats tests
+  });
+
   it('carries the residuals of every spectrum: (Z − Z_model)/|Z| with Z_model simulated at the fitted parameters', () => {
     const g = s.global!;
     const data = recipeSeries(0.01, 1), c = parseCircuit(RECIPE_CIRCUIT);
@@ -136,6 +148,30 @@ describe('an Arrhenius-violating series', () => {
     expect(html).toContain(`Lack of fit of the temperature law: ${l.verdict}`);
     expect(html).toContain(l.reason.slice(0, 60));
     expect(html).toContain('Neither Ea then describes the data');
+  }, 60_000);
+});
+
+describe('the two-step fit in a worse local minimum than the constrained one (VTF recipe, seed 3)', () => {
+  it('is warned about with both χ²: its model contains the constrained one', async () => {
+    await ensureInit();
+    const s = await temperatureSeries(recipeSeries(0.01, 3, { vtf: true }), { ...OPTIONS, global: true });
+    const g = s.global!;
+    const cf = g.constrained.fit, lf = g.twoStep!.fit;
+    // the review's numbers: χ²_local 0.066089 > χ²_constrained 0.063193, the arcs swapped at 200 °C
+    expect(lf.chi2).toBeGreaterThan(cf.chi2);
+    expect(lf.spectra[6]!.byName.R1!.value).toBeGreaterThan(lf.spectra[6]!.byName.R2!.value);
+    expect(cf.spectra[6]!.byName.R1!.value).toBeLessThan(cf.spectra[6]!.byName.R2!.value);
+    // the lack-of-fit refit from the constrained solution has the same model and finds a lower χ²
+    expect(cf.lackOfFit!.chi2Relaxed).toBeLessThan(lf.chi2);
+    const w = s.warnings.find((x) => x.includes('ended above the constrained fit'));
+    expect(w).toBeDefined();
+    expect(w).toContain(lf.chi2.toPrecision(6));
+    expect(w).toContain(cf.chi2.toPrecision(6));
+  }, 60_000);
+  it('is not warned about when the two-step fit is no worse (seed 1)', async () => {
+    const s = await temperatureSeries(recipeSeries(0.01, 1, { vtf: true }), { ...OPTIONS, global: true });
+    expect(s.global!.twoStep!.fit.chi2).toBeLessThanOrEqual(s.global!.constrained.fit.chi2);
+    expect(s.warnings.some((x) => x.includes('ended above the constrained fit'))).toBe(false);
   }, 60_000);
 });
 

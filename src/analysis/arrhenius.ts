@@ -6,9 +6,12 @@
 import { EisError, show } from '../errors.ts';
 import { exp, log } from '../math/index.ts';
 import { tQuantile } from '../stats/distributions.ts';
-import { checkOptions, oneOfOption, toFloat64 } from '../validate.ts';
+import { checkOptions, integerInRange, oneOfOption, toFloat64 } from '../validate.ts';
 import { finite, optionalStderr, positive, record } from './checks.ts';
 import { covarianceFactor, fitLine, type LineFit } from './stats.ts';
+
+/** The normal quantile z_{0.975} (scipy.stats.norm.ppf(0.975)). */
+const Z_975 = 1.959963984540054;
 
 /** Boltzmann constant in eV/K (CODATA 2018, exact). */
 export const BOLTZMANN_EV = 8.617333262e-5;
@@ -54,6 +57,14 @@ export interface ArrheniusOptions {
    * ignore it (with a warning). @default 'birge'
    */
   scale?: 'birge' | 'absolute';
+  /**
+   * With `scale: 'absolute'`: the degrees of freedom of the supplied errors' variance estimate
+   * (e.g. a global fit's ν), so ci95 = Ea ± t_{0.975,dof}·stderr. Omitted: the errors are taken
+   * as known and ci95 uses the normal quantile z_{0.975} = 1.959964 (the variance is not estimated
+   * from the n − 2 residuals, so t_{0.975,n−2} does not apply). An integer ≥ 1; E_ARG_RANGE with
+   * any other scale.
+   */
+  dof?: number;
 }
 
 export interface ArrheniusResult {
@@ -65,7 +76,10 @@ export interface ArrheniusResult {
    * line (χ²/dof-scaled). NaN with two points.
    */
   stderr: number;
-  /** 95 % confidence interval (Student's t with n − 2 degrees of freedom). */
+  /**
+   * 95 % confidence interval: Student's t with n − 2 degrees of freedom; with `scale: 'absolute'`
+   * (weighted) t with the option `dof`, else the normal quantile (NaN with two points otherwise).
+   */
   ci95: [number, number];
   /** σ₀ (S/cm) for 'sigma', A (S·K/cm) for 'sigmaT'. */
   prefactor: number;
@@ -216,6 +230,8 @@ export function arrhenius(points: readonly ArrheniusPoint[], options: ArrheniusO
   const form = oneOfOption(o, 'form', ['sigma', 'sigmaT'] as const, 'sigma', ' or ');
   const weighting = oneOfOption(o, 'weighting', ['stderr', 'none'] as const, 'stderr', ' or ');
   const scale = oneOfOption(o, 'scale', ['birge', 'absolute'] as const, 'birge', ' or ');
+  if (o.dof !== undefined && scale !== 'absolute') throw new EisError('E_ARG_RANGE', "invalid option. `dof` gives the degrees of freedom of the supplied errors: it needs scale: 'absolute'.", { argument: 'dof' });
+  const errorDof = o.dof === undefined ? null : integerInRange('dof', o.dof, 1);
   const n = points.length;
   const generalized = o.covariance !== undefined;
   if (generalized && o.weighting === 'none') throw new EisError('E_ARG_RANGE', "invalid option. `covariance` weights the fit: it cannot be combined with weighting: 'none'.", { argument: 'covariance' });
@@ -246,8 +262,10 @@ export function arrhenius(points: readonly ArrheniusPoint[], options: ArrheniusO
   const line = cov ? fitLineGls(x, y, cholesky(cov, n), scale) : weighted ? fitLine(x, y, w, scale) : fitLine(x, y);
   const ea = -line.slope * BOLTZMANN_EV;
   const se = line.slopeStderr * BOLTZMANN_EV;
-  if (line.dof === 0) warnings.push(Number.isFinite(se) ? 'Two temperatures determine the line exactly: no confidence interval (the standard error is that of the supplied errors).' : 'Two temperatures determine the line exactly: no standard error or confidence interval.');
-  const t = line.dof > 0 ? tQuantile(0.975, line.dof) : Number.NaN;
+  // 'absolute': the variance is the supplied errors', not estimated from the n − 2 residuals
+  const absolute = weighted && scale === 'absolute';
+  if (line.dof === 0) warnings.push(absolute && Number.isFinite(se) ? 'Two temperatures determine the line exactly: the standard error and interval are those of the supplied errors.' : Number.isFinite(se) ? 'Two temperatures determine the line exactly: no confidence interval (the standard error is that of the supplied errors).' : 'Two temperatures determine the line exactly: no standard error or confidence interval.');
+  const t = absolute ? (errorDof === null ? Z_975 : tQuantile(0.975, errorDof)) : line.dof > 0 ? tQuantile(0.975, line.dof) : Number.NaN;
   return {
     activationEnergyEv: ea, stderr: se, ci95: [ea - t * se, ea + t * se],
     prefactor: exp(line.intercept), lnPrefactorStderr: line.interceptStderr,

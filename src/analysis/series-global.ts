@@ -38,9 +38,11 @@ export interface SeriesGlobal {
   constrained: SeriesActivationEnergy & { form: 'sigma' | 'sigmaT' | 'vtf'; prefactor: number | null; fit: GlobalFitResult };
   /**
    * Ea from the two-step route: the global fit with the bulk resistance local (other roles kept),
-   * then `arrhenius(points, { covariance: logCovariance(R, Cov(R)), scale: 'absolute' })` — the
-   * covariance is the fit's, already scaled by its χ²/ν. Null (with a warning) when that
-   * covariance could not be estimated.
+   * then `arrhenius(points, { covariance: logCovariance(R, Cov(R)), scale: 'absolute', dof: ν })` —
+   * the covariance is the fit's, already scaled by its χ²/ν, so ci95 uses t with the fit's ν. Null
+   * (with a warning) when that covariance could not be estimated. The fit starts from independent
+   * per-spectrum fits (globalFit takes no per-spectrum start values), so it can end in a worse
+   * local minimum than the constrained fit: a warning says so when its χ² is the larger.
    */
   twoStep: (SeriesActivationEnergy & { arrhenius: ArrheniusResult; fit: GlobalFitResult }) | null;
   /**
@@ -104,6 +106,8 @@ export async function seriesGlobal(circuit: Circuit, spectra: readonly GlobalSpe
   const localFit = await globalFit(circuit, spectra, { ...base, ...(Object.keys(otherLaws).length ? { arrhenius: otherLaws } : {}), lackOfFit: false });
   report(2);
   constrainedFit.warnings.forEach((w) => warnings.push(`constrained global fit: ${w}`));
+  // its model contains the constrained one: a larger χ² is a worse local minimum (not rounding)
+  if (localFit.chi2 > constrainedFit.chi2 * (1 + 1e-9)) warnings.push(`The fit with ${bulk} local (χ² = ${localFit.chi2.toPrecision(6)}) ended above the constrained fit (χ² = ${constrainedFit.chi2.toPrecision(6)}), whose model it contains: it found a worse local minimum (arcs swapped at some temperature?), so the two-step Ea is not comparable; the lack-of-fit test refits from the constrained solution (χ² = ${constrainedFit.lackOfFit ? constrainedFit.lackOfFit.chi2Relaxed.toPrecision(6) : 'not computed'}).`);
   localFit.warnings.forEach((w) => warnings.push(`two-step global fit: ${w}`));
   if (constrainedFit.quality.verdict !== 'good') warnings.push(`The constrained global fit is ${constrainedFit.quality.verdict}: ${constrainedFit.quality.reasons.join('; ')}.`);
 
@@ -116,7 +120,7 @@ export async function seriesGlobal(circuit: Circuit, spectra: readonly GlobalSpe
   const cov = localFit.localCovariance[bulk];
   if (cov && R.every((r) => r > 0 && Number.isFinite(r)) && cov.every(Number.isFinite)) {
     try {
-      const a = arrhenius(spectra.map((s, k) => ({ temperatureK: s.temperatureK, sigma: geometry.thicknessCm / (R[k]! * geometry.areaCm2) })), { form, covariance: logCovariance(R, cov), scale: 'absolute' });
+      const a = arrhenius(spectra.map((s, k) => ({ temperatureK: s.temperatureK, sigma: geometry.thicknessCm / (R[k]! * geometry.areaCm2) })), { form, covariance: logCovariance(R, cov), scale: 'absolute', ...(localFit.dof > 0 ? { dof: localFit.dof } : {}) });
       a.warnings.forEach((w) => warnings.push(`two-step Arrhenius: ${w}`));
       twoStep = { activationEnergyEv: a.activationEnergyEv, stderr: a.stderr, ci95: a.ci95, arrhenius: a, fit: localFit };
     } catch (e) {
