@@ -3,39 +3,21 @@
  * blocks of the global fit's Schur-complement step (./global-lm.ts): V_s* per spectrum and the
  * reduced matrix S over the global parameters.
  */
+import { cholesky as factor, cholSolve } from './drt/cholesky.ts';
 
 /**
  * In place: the lower triangle of `a` (n × n row-major) becomes L with A = LLᵀ (the strict upper
- * triangle is left as it was). False when A is not numerically positive definite.
+ * triangle is left as it was). False when A is not numerically positive definite. The one
+ * factorisation loop of the references (./drt/cholesky.ts), here in place: entry (i, j) reads
+ * a[i][j] before it writes it and only rows already factored otherwise.
  */
 export function cholesky(a: Float64Array, n: number): boolean {
-  for (let j = 0; j < n; j++) {
-    let s = a[j * n + j]!;
-    for (let k = 0; k < j; k++) s -= a[j * n + k]! * a[j * n + k]!;
-    if (!(s > 0)) return false;
-    const ljj = Math.sqrt(s);
-    a[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let t = a[i * n + j]!;
-      for (let k = 0; k < j; k++) t -= a[i * n + k]! * a[j * n + k]!;
-      a[i * n + j] = t / ljj;
-    }
-  }
-  return true;
+  return factor(a, n, null, n, a, 0);
 }
 
-/** Solves LLᵀx = b in place (b becomes x), L from cholesky(). */
+/** Solves LLᵀx = b in place (b becomes x, from `offset`), L from cholesky(). */
 export function choleskySolve(l: Float64Array, n: number, b: Float64Array, offset = 0): void {
-  for (let i = 0; i < n; i++) {
-    let s = b[offset + i]!;
-    for (let k = 0; k < i; k++) s -= l[i * n + k]! * b[offset + k]!;
-    b[offset + i] = s / l[i * n + i]!;
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[offset + i]!;
-    for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * b[offset + k]!;
-    b[offset + i] = s / l[i * n + i]!;
-  }
+  cholSolve(l, n, offset === 0 && b.length === n ? b : b.subarray(offset, offset + n));
 }
 
 /** (LLᵀ)⁻¹ as a full n × n matrix. */

@@ -28,16 +28,7 @@ export function cholesky(h: Float64Array, ld: number, idx: Int32Array | null, k:
 
 /** Solves L Lᵀ x = rhs in place (k × k lower factor from {@link cholesky}). */
 export function cholSolve(l: Float64Array, k: number, x: Float64Array): void {
-  for (let i = 0; i < k; i++) {
-    let s = x[i]!;
-    for (let t = 0; t < i; t++) s -= l[i * k + t]! * x[t]!;
-    x[i] = s / l[i * k + i]!;
-  }
-  for (let i = k - 1; i >= 0; i--) {
-    let s = x[i]!;
-    for (let t = i + 1; t < k; t++) s -= l[t * k + i]! * x[t]!;
-    x[i] = s / l[i * k + i]!;
-  }
+  cholSolveRows(l, k, k, x);
 }
 
 /**
