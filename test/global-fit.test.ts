@@ -341,3 +341,42 @@ describe('globalFit', () => {
     expect(about[0]).toMatch(/^shared parameter CPE1\.alpha = 0\.820 sits at a bound.*\(in every spectrum\)$/);
   });
 });
+
+describe('globalFit start: a previous global result as the start', () => {
+  const c = parseCircuit(RECIPE_CIRCUIT);
+  // the VTF truth of seed 3: from independent fits the fit with R1 local ended at χ² 0.066089,
+  // above the constrained 0.063193 (arcs swapped at 200 °C), though its model contains the constrained one
+  const series = recipeSeries(0.01, 3, { vtf: true });
+  const VTF = { R1: { form: 'vtf' }, R2: 'sigma' } as const;
+
+  it('a fit with a law relaxed, started from the constrained fit, ends at or below its χ², as the lack-of-fit refit does', async () => {
+    // temperatureSeries' setting: the shared CPEs, R1 on a σ law (misfit: the truth is VTF)
+    const cf = await globalFit(c, series, { backend: 'js', shared: SHARED, arrhenius: { R1: 'sigma' } });
+    const lf = await globalFit(c, series, { backend: 'js', shared: SHARED, lackOfFit: false, start: cf });
+    expect(lf.success).toBe(true);
+    expect(lf.chi2).toBeLessThanOrEqual(cf.chi2 * (1 + 1e-12));
+    expect(lf.chi2).toBeLessThan(0.066089);
+    expect(lf.chi2 / cf.lackOfFit!.chi2Relaxed).toBeCloseTo(1, 9);
+    expect(lf.spectra[6]!.byName.R1!.value).toBeLessThan(lf.spectra[6]!.byName.R2!.value);
+  });
+
+  it('the other way: a law from a fit where it was local (pre-fit on the values) and the same roles restart at the solution', async () => {
+    const lf = await globalFit(c, series, { backend: 'js', shared: SHARED, arrhenius: { R2: 'sigma' }, lackOfFit: false });
+    const cf = await globalFit(c, series, { backend: 'js', shared: SHARED, arrhenius: VTF, lackOfFit: false });
+    const cf2 = await globalFit(c, series, { backend: 'js', shared: SHARED, arrhenius: VTF, lackOfFit: false, start: lf });
+    expect(cf2.success).toBe(true);
+    expect(cf2.chi2 / cf.chi2).toBeCloseTo(1, 6);
+    expect(cf2.activationEnergies.R1!.value / cf.activationEnergies.R1!.value).toBeCloseTo(1, 4);
+    const again = await globalFit(c, series, { backend: 'js', shared: SHARED, arrhenius: VTF, lackOfFit: false, start: cf });
+    expect(again.chi2).toBeLessThanOrEqual(cf.chi2 * (1 + 1e-12));
+    expect(again.chi2 / cf.chi2).toBeCloseTo(1, 9);
+  });
+
+  it('refuses a start that is not a global result of this circuit at these temperatures', async () => {
+    const g = await globalFit(c, series, { backend: 'js', shared: SHARED, arrhenius: VTF, lackOfFit: false });
+    expect((await rejection(globalFit(c, series, { backend: 'js', start: 'g' as never }))).slice(0, 2)).toEqual(['E_ARG_TYPE', 'start']);
+    expect((await rejection(globalFit(c, series.slice(1), { backend: 'js', start: g }))).slice(0, 2)).toEqual(['E_ARG_LENGTH', 'start']);
+    const other = parseCircuit('p(R1,CPE1)-p(R2,CPE2)-C3');
+    expect((await rejection(globalFit(other, series, { backend: 'js', start: g }))).slice(0, 2)).toEqual(['E_ARG_TYPE', 'start']);
+  });
+});

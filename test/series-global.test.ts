@@ -151,22 +151,28 @@ describe('an Arrhenius-violating series', () => {
   }, 60_000);
 });
 
-describe('the two-step fit in a worse local minimum than the constrained one (VTF recipe, seed 3)', () => {
-  it('is warned about with both χ²: its model contains the constrained one', async () => {
+describe('the two-step fit starts from the constrained solution (VTF recipe, seed 3)', () => {
+  it('ends no worse than the constrained fit, whose model it contains, with the arcs in place and no warning', async () => {
     await ensureInit();
     const s = await temperatureSeries(recipeSeries(0.01, 3, { vtf: true }), { ...OPTIONS, global: true });
     const g = s.global!;
     const cf = g.constrained.fit, lf = g.twoStep!.fit;
-    // the review's numbers: χ²_local 0.066089 > χ²_constrained 0.063193, the arcs swapped at 200 °C
-    expect(lf.chi2).toBeGreaterThan(cf.chi2);
-    expect(lf.spectra[6]!.byName.R1!.value).toBeGreaterThan(lf.spectra[6]!.byName.R2!.value);
-    expect(cf.spectra[6]!.byName.R1!.value).toBeLessThan(cf.spectra[6]!.byName.R2!.value);
-    // the lack-of-fit refit from the constrained solution has the same model and finds a lower χ²
-    expect(cf.lackOfFit!.chi2Relaxed).toBeLessThan(lf.chi2);
-    const w = s.warnings.find((x) => x.includes('ended above the constrained fit'));
-    expect(w).toBeDefined();
-    expect(w).toContain(lf.chi2.toPrecision(6));
-    expect(w).toContain(cf.chi2.toPrecision(6));
+    // from independent fits it ended at χ² 0.066089 > 0.063193 with the arcs swapped at 200 °C
+    expect(lf.chi2).toBeLessThanOrEqual(cf.chi2 * (1 + 1e-9));
+    // the lack-of-fit refit has the same model and the same start: the same minimum
+    expect(lf.chi2).toBeCloseTo(cf.lackOfFit!.chi2Relaxed, 6);
+    for (const f of [lf, cf]) expect(f.spectra[6]!.byName.R1!.value).toBeLessThan(f.spectra[6]!.byName.R2!.value);
+    expect(s.warnings.some((x) => x.includes('ended above the constrained fit'))).toBe(false);
+    // the report caveat's numbers: ln R errors 0.86–0.92 correlated, every point on one side of the GLS line
+    const cov = lf.localCovariance.R1!, sd = (i: number) => Math.sqrt(cov[i * 8]!);
+    const rho = Array.from({ length: 7 }, (_, i) => Array.from({ length: 7 }, (_, j) => cov[i * 7 + j]! / Math.sqrt(cov[i * 8]! * cov[j * 8]!))).flatMap((row, i) => row.filter((_, j) => j !== i));
+    expect(Math.min(...rho)).toBeGreaterThan(0.85);
+    expect(Math.max(...rho)).toBeLessThan(0.93);
+    const a = g.twoStep!.arrhenius, R = lf.spectra.map((r) => r.byName.R1!.value);
+    const z = Array.from(a.residuals, (e, i) => e / (sd(i) / R[i]!));
+    expect(z.every((v) => v > 0) || z.every((v) => v < 0)).toBe(true);
+    expect(Math.max(...z.map(Math.abs))).toBeGreaterThan(1.5);
+    expect(Math.max(...z.map(Math.abs))).toBeLessThan(2);
   }, 60_000);
   it('is not warned about when the two-step fit is no worse (seed 1)', async () => {
     const s = await temperatureSeries(recipeSeries(0.01, 1, { vtf: true }), { ...OPTIONS, global: true });

@@ -40,9 +40,9 @@ export interface SeriesGlobal {
    * Ea from the two-step route: the global fit with the bulk resistance local (other roles kept),
    * then `arrhenius(points, { covariance: logCovariance(R, Cov(R)), scale: 'absolute', dof: ν })` —
    * the covariance is the fit's, already scaled by its χ²/ν, so ci95 uses t with the fit's ν. Null
-   * (with a warning) when that covariance could not be estimated. The fit starts from independent
-   * per-spectrum fits (globalFit takes no per-spectrum start values), so it can end in a worse
-   * local minimum than the constrained fit: a warning says so when its χ² is the larger.
+   * (with a warning) when that covariance could not be estimated. The fit starts from the
+   * constrained solution (globalFit's `start`), whose model it contains, so its χ² is not above
+   * the constrained χ²; a warning says so if it still is (a non-converged fit).
    */
   twoStep: (SeriesActivationEnergy & { arrhenius: ArrheniusResult; fit: GlobalFitResult }) | null;
   /**
@@ -103,11 +103,11 @@ export async function seriesGlobal(circuit: Circuit, spectra: readonly GlobalSpe
   const constrainedFit = await globalFit(circuit, spectra, { ...base, arrhenius: roles.arrhenius, lackOfFit: true });
   report(1);
   const { [bulk]: _law, ...otherLaws } = roles.arrhenius;
-  const localFit = await globalFit(circuit, spectra, { ...base, ...(Object.keys(otherLaws).length ? { arrhenius: otherLaws } : {}), lackOfFit: false });
+  const localFit = await globalFit(circuit, spectra, { ...base, ...(Object.keys(otherLaws).length ? { arrhenius: otherLaws } : {}), lackOfFit: false, start: constrainedFit });
   report(2);
   constrainedFit.warnings.forEach((w) => warnings.push(`constrained global fit: ${w}`));
-  // its model contains the constrained one: a larger χ² is a worse local minimum (not rounding)
-  if (localFit.chi2 > constrainedFit.chi2 * (1 + 1e-9)) warnings.push(`The fit with ${bulk} local (χ² = ${localFit.chi2.toPrecision(6)}) ended above the constrained fit (χ² = ${constrainedFit.chi2.toPrecision(6)}), whose model it contains: it found a worse local minimum (arcs swapped at some temperature?), so the two-step Ea is not comparable; the lack-of-fit test refits from the constrained solution (χ² = ${constrainedFit.lackOfFit ? constrainedFit.lackOfFit.chi2Relaxed.toPrecision(6) : 'not computed'}).`);
+  // its model contains the constrained one and it starts there: a larger χ² (not rounding) is a fit that did not converge
+  if (localFit.chi2 > constrainedFit.chi2 * (1 + 1e-9)) warnings.push(`The fit with ${bulk} local (χ² = ${localFit.chi2.toPrecision(6)}) ended above the constrained fit (χ² = ${constrainedFit.chi2.toPrecision(6)}), whose model it contains, although it started from the constrained solution (did it converge?): the two-step Ea is not comparable; the lack-of-fit test refits from the constrained solution (χ² = ${constrainedFit.lackOfFit ? constrainedFit.lackOfFit.chi2Relaxed.toPrecision(6) : 'not computed'}).`);
   localFit.warnings.forEach((w) => warnings.push(`two-step global fit: ${w}`));
   if (constrainedFit.quality.verdict !== 'good') warnings.push(`The constrained global fit is ${constrainedFit.quality.verdict}: ${constrainedFit.quality.reasons.join('; ')}.`);
 

@@ -7,11 +7,11 @@ import type { Circuit } from '../circuit/circuit.ts';
 import { FIT_MESSAGES } from '../abi/descriptor.ts';
 import type { FitProblem } from '../types/problems.ts';
 import type { LmOptions } from '../reference/lm.ts';
-import { toInternal } from '../reference/transform.ts';
 import { globalLayout, globalProblem, ROLE, ROLE_GLOBALS, spectrumParams, type GlobalLayout } from '../reference/global-map.ts';
 import { globalLevenbergMarquardt } from '../reference/global-lm.ts';
 import { fDistributionSf } from '../stats/distributions.ts';
 import type { LackOfFit } from './types.ts';
+import { thetaFromParams } from './start.ts';
 
 export interface RelaxedContext {
   circuit: Circuit;
@@ -30,25 +30,18 @@ export interface RelaxedContext {
 /** The test of relaxing every parameter whose role passes `relax`; null when none does, or (with a warning) when a df is 0. */
 export function relaxedTestOf(ctx: RelaxedContext, relax: (role: number) => boolean, what: string): LackOfFit | null {
   const { circuit, problems, lay, roles, theta, chi2, N, lmOpts, warnings } = ctx;
-  const S = problems.length, m = roles.length, P = circuit.paramNames.length, pr0 = problems[0]!;
+  const S = problems.length, P = circuit.paramNames.length, pr0 = problems[0]!;
   const slots = Array.from(roles).map((r, k) => (relax(r) ? k : -1)).filter((k) => k >= 0);
   if (slots.length === 0) return null;
   const relaxedRoles = roles.map((r) => (relax(r) ? ROLE.LOCAL : r));
   const rl = globalLayout(relaxedRoles, lay.temperatures);
-  const th = new Float64Array(rl.G + S * rl.L);
-  const p = new Float64Array(P);
-  for (let s = 0; s < S; s++) {
-    spectrumParams(lay, problems[s]!, s, theta, lay.G + s * lay.L, p);
-    for (let k = 0; k < m; k++) {
-      const v = toInternal(p[pr0.free[k]!]!, pr0.lower[k]!, pr0.upper[k]!, pr0.kinds[k]!);
-      if (relaxedRoles[k] === ROLE.LOCAL) th[rl.G + s * rl.L + rl.localAt[k]!] = v;
-      else if (relaxedRoles[k] === ROLE.SHARED) th[rl.globalAt[k]!] = v;
-    }
-  }
-  // laws that stay constrained keep their own globals
-  for (let k = 0; k < m; k++) {
-    if (relaxedRoles[k] >= ROLE.SIGMA) for (let q = 0; q < ROLE_GLOBALS[relaxedRoles[k]!]!; q++) th[rl.globalAt[k]! + q] = theta[lay.globalAt[k]! + q]!;
-  }
+  // from the constrained solution: each spectrum's values, the laws that stay constrained their own globals
+  const params = problems.map((pr, s) => {
+    const p = new Float64Array(P);
+    spectrumParams(lay, pr, s, theta, lay.G + s * lay.L, p);
+    return p;
+  });
+  const th = thetaFromParams(rl, pr0, relaxedRoles, params, (k) => theta.subarray(lay.globalAt[k]!, lay.globalAt[k]! + ROLE_GLOBALS[relaxedRoles[k]!]!));
   // a shared value becomes S locals (S − 1 more unknowns), a law of q globals S locals
   const df1 = slots.reduce((a, k) => a + S - ROLE_GLOBALS[roles[k]!]!, 0);
   const df2 = N - (rl.G + S * rl.L);

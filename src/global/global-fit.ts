@@ -6,7 +6,7 @@
  * values come from fitBatch on the chosen backend.
  */
 import type { Circuit } from '../circuit/circuit.ts';
-import { EisError } from '../errors.ts';
+import { EisError, show } from '../errors.ts';
 import { exp, log } from '../math/index.ts';
 import { booleanOption, checkOptionKeys, checkOptions, checkSpectrumList } from '../validate.ts';
 import { BOUND, FIT_MESSAGES } from '../abi/descriptor.ts';
@@ -17,11 +17,11 @@ import { newResultBlock, type FitProblem } from '../types/problems.ts';
 import { cellConstants } from '../representation/geometry.ts';
 import { evaluateReference, makeGrid } from '../reference/evaluate.ts';
 import { derivative, toExternal } from '../reference/transform.ts';
-import { globalLayout, globalProblem, K_B_EV, ROLE, ROLE_GLOBALS, spectrumParams } from '../reference/global-map.ts';
+import { globalLayout, globalProblem, K_B_EV, ROLE, ROLE_GLOBALS, spectrumParams, vtfT0Internal } from '../reference/global-map.ts';
 import { ArrowheadSystem, globalLevenbergMarquardt } from '../reference/global-lm.ts';
 import { arrowheadCovariance } from '../reference/global-covariance.ts';
 import { tQuantile } from '../stats/distributions.ts';
-import { startTheta } from './start.ts';
+import { arrheniusPrefit, startTheta, thetaFromParams } from './start.ts';
 import { celsiusWarning, checkTemperatures, FORM_ROLE, parseRoles } from './roles.ts';
 import { relaxedTestOf, type RelaxedContext } from './f-test.ts';
 import type { ActivationEnergy, GlobalFitOptions, GlobalFitResult, GlobalSpectrumInput } from './types.ts';
@@ -36,7 +36,24 @@ const median = (x: readonly number[]) => {
   return n === 0 ? Number.NaN : n % 2 ? v[(n - 1) / 2]! : (v[n / 2 - 1]! + v[n / 2]!) / 2;
 };
 
-const GLOBAL_OPTION_KEYS = [...FIT_OPTION_KEYS.filter((k) => k !== 'starts' && k !== 'seed'), 'shared', 'arrhenius', 'lackOfFit', 'testShared'];
+const GLOBAL_OPTION_KEYS = [...FIT_OPTION_KEYS.filter((k) => k !== 'starts' && k !== 'seed'), 'shared', 'arrhenius', 'lackOfFit', 'testShared', 'start'];
+
+/** The `start` option: a GlobalFitResult of the same circuit on spectra at the same temperatures (input order). */
+function checkStart(v: unknown, circuit: Circuit, T: readonly number[]): GlobalFitResult | null {
+  if (v === undefined) return null;
+  const r = v as Partial<GlobalFitResult> | null;
+  if (r === null || typeof r !== 'object' || !Array.isArray(r.spectra) || !Array.isArray(r.temperatures) || r.activationEnergies === null || typeof r.activationEnergies !== 'object') {
+    throw new EisError('E_ARG_TYPE', `invalid option. \`start\` must be a result of globalFit; got ${show(v)}.`, { argument: 'start' });
+  }
+  const P = circuit.paramNames.length;
+  if (r.spectra.length !== T.length || r.temperatures.some((t, s) => t !== T[s])) {
+    throw new EisError('E_ARG_LENGTH', `invalid option. \`start\` must be a global fit of spectra at the same temperatures in the same order (${T.join(', ')} K); it has ${r.temperatures.join(', ')} K.`, { argument: 'start' });
+  }
+  if (r.spectra.some((f) => !(f?.params instanceof Float64Array) || f.params.length !== P || !f.paramNames.every((n, i) => n === circuit.paramNames[i]) || !f.params.every(Number.isFinite))) {
+    throw new EisError('E_ARG_TYPE', `invalid option. \`start\` must be a global fit of ${circuit.toString()} with finite parameter values in every spectrum.`, { argument: 'start' });
+  }
+  return r as GlobalFitResult;
+}
 
 /**
  * Fits `circuit` to all `spectra` at once: local parameters per spectrum, `shared` ones common
@@ -46,7 +63,8 @@ const GLOBAL_OPTION_KEYS = [...FIT_OPTION_KEYS.filter((k) => k !== 'starts' && k
  * fewer than 3 distinct temperatures for a temperature law (E_TOO_FEW_POINTS), a parameter with
  * two roles (E_ARG_TYPE), an unknown name (E_UNKNOWN_PARAM), a VTF t0 not below the lowest T
  * (E_ARG_RANGE), a spectrum with no more residuals than free parameters (E_ARG_LENGTH), and every
- * error of fit's options. Temperatures all ≤ 273.15 K (°C given?) are a warning, not an error.
+ * error of fit's options; a `start` that is not a global result of this circuit at the same
+ * temperatures (E_ARG_TYPE, E_ARG_LENGTH). Temperatures all ≤ 273.15 K (°C given?) are a warning, not an error.
  * @example
  * const g = await globalFit(parseCircuit('p(R1,CPE1)-p(R2,CPE2)-CPE3'), spectra, {
  *   shared: ['CPE1.Q', 'CPE1.alpha', 'CPE2.Q', 'CPE2.alpha'], arrhenius: { R1: 'sigmaT', R2: 'sigmaT' } });
@@ -65,7 +83,8 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
   }
   if (S < 2) throw new EisError('E_TOO_FEW_POINTS', 'invalid argument. A global fit needs at least 2 spectra; got 1.', { argument: 'spectra', distinct });
   const wantLof = booleanOption(o, 'lackOfFit', true), wantShared = booleanOption(o, 'testShared', false);
-  const { shared: _sh, arrhenius: _ar, lackOfFit: _lf, testShared: _ts, geometry, ...rest } = options;
+  const { shared: _sh, arrhenius: _ar, lackOfFit: _lf, testShared: _ts, start: _st, geometry, ...rest } = options;
+  const start = checkStart(o.start, circuit, T);
   const fitOpts: FitOptions = { ...rest, ...(rest.representation === 'M' && geometry !== undefined ? { geometry } : {}) };
   const cell = geometry === undefined ? null : cellConstants(geometry, 'geometry', 'the prefactor');
   const problems: FitProblem[] = spectra.map((s, k) => {
@@ -88,13 +107,23 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
   const celsius = celsiusWarning(T);
   if (celsius) warnings.push(celsius);
 
-  // §4 start values: warm-started single fits in order of T
-  const order = T.map((t, k) => [t, k] as const).sort((a, b) => a[0] - b[0]).map(([, k]) => k);
-  const { backend, engine, fmin, fmax, ...batchOpts } = fitOpts;
-  const sorted = await fitBatch(circuit, order.map((k) => ({ freq: spectra[k]!.freq, re: spectra[k]!.re, im: spectra[k]!.im })), { ...batchOpts, fmin, fmax, backend, engine, warmStart: true });
-  const single: FitResult[] = new Array(S);
-  order.forEach((k, i) => (single[k] = sorted[i]!));
-  const theta = startTheta(lay, pr0, roles, forms, t0Given, single, T, warnings);
+  // §4 start values: a previous result's, or warm-started single fits in order of T
+  let theta: Float64Array;
+  if (start) {
+    theta = thetaFromParams(lay, pr0, roles, start.spectra.map((r) => r.params), (k) => {
+      const idx = pr0.free[k]!, form = forms[idx]!, was = start.activationEnergies[circuit.paramNames[idx]!];
+      if (was && was.form === form && was.rRef > 0) return form === 'vtf' ? [log(was.rRef), was.value, vtfT0Internal(lay, Math.min(was.t0, lay.tHi - 1e-3 * lay.tHi))] : [log(was.rRef), was.value];
+      const pf = arrheniusPrefit(form, T, lay.tRef, start.spectra.map((r) => r.params[idx]!), T.map(() => Number.NaN), t0Given[idx]);
+      return form === 'vtf' ? [pf.lnRref, pf.ea, vtfT0Internal(lay, Math.min(pf.t0, lay.tHi - 1e-3 * lay.tHi))] : [pf.lnRref, pf.ea];
+    });
+  } else {
+    const order = T.map((t, k) => [t, k] as const).sort((a, b) => a[0] - b[0]).map(([, k]) => k);
+    const { backend, engine, fmin, fmax, ...batchOpts } = fitOpts;
+    const sorted = await fitBatch(circuit, order.map((k) => ({ freq: spectra[k]!.freq, re: spectra[k]!.re, im: spectra[k]!.im })), { ...batchOpts, fmin, fmax, backend, engine, warmStart: true });
+    const single: FitResult[] = new Array(S);
+    order.forEach((k, i) => (single[k] = sorted[i]!));
+    theta = startTheta(lay, pr0, roles, forms, t0Given, single, T, warnings);
+  }
   const problem = globalProblem(circuit.kernelProgram, problems, lay);
   const maxEvaluations = options.maxEvaluations ?? 200 * (theta.length + 1);
   const lmOpts = { ftol: pr0.ftol, xtol: pr0.xtol, gtol: pr0.gtol, maxEvaluations };

@@ -112,3 +112,29 @@ export function startTheta(lay: GlobalLayout, pr0: FitProblem, roles: Int32Array
   }
   return theta;
 }
+
+/**
+ * θ from each spectrum's full parameter vector (natural units, input order) — a previous global
+ * solution: a local parameter starts at its spectrum's value, a shared one at their common value
+ * (the median when they differ), a law at `lawGlobals(k)` (internal: ln R_ref, Ea or B, VTF T0).
+ * The one start of globalFit's `start` option and of the F tests' relaxed refits (f-test.ts).
+ */
+export function thetaFromParams(lay: GlobalLayout, pr0: FitProblem, roles: Int32Array, params: readonly ArrayLike<number>[], lawGlobals: (k: number) => ArrayLike<number>): Float64Array {
+  const S = params.length, m = roles.length;
+  const theta = new Float64Array(lay.G + S * lay.L);
+  for (let k = 0; k < m; k++) {
+    const idx = pr0.free[k]!, g = lay.globalAt[k]!;
+    const lo = pr0.lower[k]!, hi = pr0.upper[k]!, kind = pr0.kinds[k]!;
+    if (roles[k] === ROLE.LOCAL) {
+      for (let s = 0; s < S; s++) theta[lay.G + s * lay.L + lay.localAt[k]!] = toInternal(params[s]![idx]!, lo, hi, kind);
+    } else if (roles[k] === ROLE.SHARED) {
+      const values = params.map((p) => p[idx]!);
+      const v = values.every((x) => x === values[0]) ? values[0]! : median(values, lo >= 0 && kind !== BOUND.NONE);
+      theta[g] = toInternal(Number.isFinite(v) ? v : pr0.params[idx]!, lo, hi, kind);
+    } else {
+      const law = lawGlobals(k);
+      for (let q = 0; q < law.length; q++) theta[g + q] = law[q]!;
+    }
+  }
+  return theta;
+}

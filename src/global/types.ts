@@ -23,6 +23,16 @@ export interface GlobalFitOptions extends Omit<FitOptions, 'starts' | 'seed' | '
   lackOfFit?: boolean;
   /** Also F-test the shared parameters against a fit with them local (specs §5). @default false */
   testShared?: boolean;
+  /**
+   * Start from a previous global result on the same spectra (same temperatures, same circuit)
+   * instead of independent per-spectrum fits: every spectrum's parameter values are the start,
+   * whatever their roles were then — a parameter local now starts at each spectrum's value, a
+   * shared one at their common value (median), a law at that result's law when it had the same
+   * form, else at a pre-fit on the spectra's values. E.g. a fit with a law relaxed, started from
+   * the constrained fit, starts at its χ² (its model contains the constrained one) and LM only takes
+   * steps that lower χ², so it cannot end above it in another local minimum.
+   */
+  start?: GlobalFitResult;
 }
 
 /** A spectrum { freq, re, im } with its temperature (K). */

@@ -37,7 +37,7 @@ export function lackOfFitText(g: SeriesGlobal): string {
   const l = g.lackOfFit;
   if (!l) return 'Lack of fit of the temperature law: not tested.';
   const caveat = l.verdict === 'violated' || l.verdict === 'suspect'
-    ? ' Neither Ea then describes the data, and the two routes need not agree: the errors of ln R across temperatures are strongly correlated through the shared parameters (a common shift costs little), so the GLS line may even lie beside its points.'
+    ? ' Neither Ea then describes the data, and the two routes need not agree: the errors of ln R across temperatures are strongly correlated through the shared parameters (a common shift costs little: correlations 0.86–0.92 on a synthetic 7-temperature series under a VTF truth), so the GLS line may lie on one side of all its points (there, all seven above it, by up to 1.8 standard errors).'
     : '';
   return `Lack of fit of the temperature law: ${l.verdict} (p = ${pText(l.p)}) — ${l.reason}.${caveat}`;
 }
