@@ -29,6 +29,23 @@ import { serve } from '../scripts/serve.mjs';
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ready = existsSync(executablePath) && existsSync('dist/app/index.html');
 const FIXTURE = 'test/fixtures/impedancepy/exampleData.csv';
+
+/**
+ * Serves the app's real worker behind a wrapper whose onmessage runs `body` (with `e` the message
+ * and `realHandler` the real worker's handler): a throw there is uncaught, so the Worker's onerror fires.
+ */
+async function wrapWorker(page: Page, body: string): Promise<void> {
+  const real = readFileSync('dist/app/worker.js', 'utf8');
+  await page.route('**/worker-real.js', (route) => route.fulfill({ contentType: 'text/javascript', body: real }));
+  await page.route('**/worker.js', (route) => route.fulfill({
+    contentType: 'text/javascript',
+    body: `import './worker-real.js';
+        const realHandler = self.onmessage;
+        self.onmessage = (e) => {
+          ${body}
+        };`,
+  }));
+}
 const CIRCUIT = 'R0-p(R1,C1)-p(R2-Wo1,C2)';
 const fixtureBytes = () => readFileSync(FIXTURE);
 const csvFile = (name: string, buffer: Buffer = fixtureBytes()) => ({ name, mimeType: 'text/csv', buffer });
@@ -290,19 +307,10 @@ describe.skipIf(!ready)('in-browser app (Chromium)', () => {
     const { page, errors } = await open();
     // the real worker behind a wrapper that throws (uncaught, so the Worker's onerror fires) while
     // "reading" a file named crash*.csv, unless the page already marked that file as failed
-    const real = readFileSync('dist/app/worker.js', 'utf8');
-    await page.route('**/worker-real.js', (route) => route.fulfill({ contentType: 'text/javascript', body: real }));
-    await page.route('**/worker.js', (route) => route.fulfill({
-      contentType: 'text/javascript',
-      body: `import './worker-real.js';
-        const realHandler = self.onmessage;
-        self.onmessage = (e) => {
-          const k = e.data.files.findIndex((f) => f.name.startsWith('crash') && f.error === undefined);
+    await wrapWorker(page, `const k = e.data.files.findIndex((f) => f.name.startsWith('crash') && f.error === undefined);
           if (k < 0) return realHandler(e);
           self.postMessage({ type: 'progress', id: e.data.id, message: 'reading', file: k });
-          throw new Error('parser blew up');
-        };`,
-    }));
+          throw new Error('parser blew up');`);
     await page.setInputFiles('#files', [csvFile('first.csv'), csvFile('crash.csv'), csvFile('last.csv')]);
     await page.fill('#circuit', CIRCUIT);
     await page.click('#run');
@@ -475,17 +483,8 @@ describe.skipIf(!ready)('in-browser app (Chromium)', () => {
   it('a DRT worker that breaks on one request: the panel says so, and the next λ runs on a new worker', async () => {
     const { page, errors } = await open();
     // the real worker behind a wrapper that throws (uncaught: the Worker's onerror fires) on a DRT request at λ = 1
-    const real = readFileSync('dist/app/worker.js', 'utf8');
-    await page.route('**/worker-real.js', (route) => route.fulfill({ contentType: 'text/javascript', body: real }));
-    await page.route('**/worker.js', (route) => route.fulfill({
-      contentType: 'text/javascript',
-      body: `import './worker-real.js';
-        const realHandler = self.onmessage;
-        self.onmessage = (e) => {
-          if (e.data.type === 'drt' && e.data.lambda === 1) throw new Error('DRT kernel blew up');
-          return realHandler(e);
-        };`,
-    }));
+    await wrapWorker(page, `if (e.data.type === 'drt' && e.data.lambda === 1) throw new Error('DRT kernel blew up');
+          return realHandler(e);`);
     await page.setInputFiles('#files', FIXTURE);
     await page.fill('#circuit', CIRCUIT);
     await page.click('#run');
