@@ -36,6 +36,9 @@ describe("npm start's output", () => {
     lines = seedLines(report);
   });
 
+  it('the README stays a front page: at most 16 kB (issue 11; details belong in docs/)', () => {
+    expect(Buffer.byteLength(readFileSync('README.md', 'utf8'))).toBeLessThanOrEqual(16 * 1024);
+  });
   it("the README's printed seed table is what the workflow prints ('…' stands for skipped rows)", () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const blocks = readme.split('```').filter((_, k) => k % 2 === 1);
