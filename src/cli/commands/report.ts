@@ -6,7 +6,7 @@ import { reportHtml, seriesBlocks, spectrumBlocks, summaryBlocks, type Block } f
 import type { DrtResult } from '../../drt/types.ts';
 import { zhit, type ZhitResult } from '../../zhit/zhit.ts';
 import { EisError } from '../../errors.ts';
-import { arrheniusWeighting, seriesOk } from './series.ts';
+import { arrheniusWeighting, globalOption, seriesOk } from './series.ts';
 import { frequencyWindow, numbers, parse, str, WINDOW_OPTIONS } from '../args.ts';
 import { naming, readAll, UsageError, withTemperatures, type CliContext } from '../context.ts';
 import { progressBar } from '../output.ts';
@@ -44,6 +44,12 @@ Options:
   --bulk NAME          the bulk resistance parameter (default R1)
   --arrhenius-weighting W
                        stderr or none (see eiskit series --help)
+  --global             with a series: also one global fit of all spectra (see eiskit series
+                       --help): Ea by the constrained fit and by the two-step GLS route, each
+                       ± stderr with its 95 % interval, the lack-of-fit verdict, both lines on
+                       the Arrhenius plot and the residuals of every spectrum
+  --shared LIST        with --global: the shared parameters instead, e.g. CPE1.Q,CPE1.alpha
+                       (--shared= shares nothing)
   --no-zhit            leave out the Z-HIT check (on by default: ~10 ms and one plot per spectrum)
   --no-drt             leave out the DRT (on by default: λ chosen automatically, two plots per
                        spectrum; --drt states the default)
@@ -52,13 +58,15 @@ Options:
 Examples:
   eiskit report cell.mpt -o cell.html
   eiskit report p25.mpt p45.mpt p65.mpt --temperatures 25,45,65 --thickness 0.1 --area 0.196 -o pellet.html
+  eiskit report p*.mpt --thickness 0.1 --area 0.196 --global --shared CPE1.Q,CPE1.alpha -o pellet.html
   eiskit report sweeps.mpr --fmin 1 --fmax 1e6 -o sweeps.html`;
 
 export async function reportCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(argv, {
     output: { type: 'string', short: 'o' }, circuit: { type: 'string' }, temperatures: { type: 'string' }, kelvin: { type: 'boolean' },
     thickness: { type: 'string' }, area: { type: 'string' }, diameter: { type: 'string' }, bulk: { type: 'string' }, title: { type: 'string' },
-    'arrhenius-weighting': { type: 'string' }, drt: { type: 'boolean' }, 'no-drt': { type: 'boolean' }, 'no-zhit': { type: 'boolean' }, ...WINDOW_OPTIONS,
+    'arrhenius-weighting': { type: 'string' }, drt: { type: 'boolean' }, 'no-drt': { type: 'boolean' }, 'no-zhit': { type: 'boolean' },
+    global: { type: 'boolean' }, shared: { type: 'string' }, ...WINDOW_OPTIONS,
   });
   if (values.help) {
     ctx.stdout.write(`${REPORT_HELP}\n`);
@@ -71,9 +79,11 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
   if (!output) throw new UsageError('report needs -o FILE (the HTML file to write)');
   const window = frequencyWindow(values);
   const weighting = arrheniusWeighting(values);
+  const global = globalOption(values);
   const spectra = await readAll(ctx, positionals);
   const geometry = pelletGeometry(values, spectra, false);
   // σ(T) and Arrhenius need a series: with one spectrum the geometry would be silently dropped
+  if (global && !(geometry && spectra.length > 1)) throw new UsageError('--global needs a temperature series: several spectra, --thickness and an area (--area, --diameter or the files\')');
   if (geometry && spectra.length === 1) ctx.stderr.write('eiskit report: note: --thickness/--area/--diameter are unused with one spectrum (the geometry feeds the temperature series: give several spectra)\n');
   const circuit = parseCircuit(str(values, 'circuit') ?? 'R0-p(R1,CPE1)-CPE2');
   const bar = progressBar('report', ctx.stderr);
@@ -96,7 +106,7 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
   if (geometry && spectra.length > 1) {
     const withT = withTemperatures(spectra, numbers(values, 'temperatures'), values.kelvin === true);
     const seriesBar = progressBar('series', ctx.stderr);
-    const series = await temperatureSeries(withT, { circuit, bulk: str(values, 'bulk') ?? 'R1', geometry: geometry.geometry, ...window, ...weighting, drt: withDrt, onProgress: (d, n) => seriesBar.update(d, n) });
+    const series = await temperatureSeries(withT, { circuit, bulk: str(values, 'bulk') ?? 'R1', geometry: geometry.geometry, ...window, ...weighting, drt: withDrt, ...(global ? { global } : {}), onProgress: (d, n) => seriesBar.update(d, n) });
     seriesBar.end();
     ok = seriesOk(series) && zhitOk;
     withSeries = true;
