@@ -14,7 +14,7 @@
  * Cholesky fails or the Jacobi-scaled S has a condition estimate above 1e12.
  */
 import { householder, backSubstitute } from './linalg.ts';
-import { lmLoop, sumsq, type LmModel, type LmOptions, type LmResult } from './lm.ts';
+import { lmLoop, sumsq, updateScaling, type LmModel, type LmOptions, type LmResult } from './lm.ts';
 import { cholesky, choleskyConditionEstimate, choleskySolve } from './cholesky.ts';
 
 /** Condition estimate of the reduced matrix S above which the step is taken by dense QR. */
@@ -265,12 +265,7 @@ export function arrowheadModel(problem: ArrowheadProblem, method: GlobalStepMeth
       if (Number.isNaN(chi2)) return chi2;
       sys.columnNorms(cn);
       sys.gradient(g);
-      let shared = 0;
-      for (let k = 0; k < m; k++) if (problem.logScale?.[k]) shared = Math.max(shared, cn[k]!);
-      for (let k = 0; k < m; k++) {
-        const c = problem.logScale?.[k] ? shared : cn[k]!;
-        d[k] = Math.max(d[k]!, c || (d[k]! > 0 ? d[k]! : 1));
-      }
+      updateScaling(d, cn, problem.logScale);
       return chi2;
     },
     nonzero: () => cn.some((x) => x !== 0),

@@ -53,6 +53,22 @@ export interface LmResult {
 }
 
 /** Initial damping, relative to the scaled problem (D = column norms). */
+/**
+ * Moré's column scaling, updated from the column norms `cn` of J: d_k = max(d_k, ‖J_k‖), with the
+ * log-scaled columns (`logScale`) sharing their largest norm. A column that is zero (a parameter
+ * with no effect, e.g. pinned at a bound) is scaled by 1, as MINPACK does; the damping keeps the
+ * step defined. Shared by the single-spectrum and the global LM.
+ */
+export function updateScaling(d: Float64Array, cn: Float64Array, logScale: Uint8Array | undefined): void {
+  const m = cn.length;
+  let shared = 0;
+  for (let k = 0; k < m; k++) if (logScale?.[k]) shared = Math.max(shared, cn[k]!);
+  for (let k = 0; k < m; k++) {
+    const c = logScale?.[k] ? shared : cn[k]!;
+    d[k] = Math.max(d[k]!, c || (d[k]! > 0 ? d[k]! : 1));
+  }
+}
+
 export const LAMBDA0 = ALGORITHM.LAMBDA0;
 /** Damping beyond which no step can reduce χ² any more. */
 export const LAMBDA_MAX = ALGORITHM.LAMBDA_MAX;
@@ -115,19 +131,12 @@ export function qrModel(problem: LsqProblem): LmModel {
       const chi2 = sumsq(r);
       qtr.set(r);
       householder(j, qtr, n, m);
-      let shared = 0;
       for (let k = 0; k < m; k++) {
         let s = 0;
         for (let i = 0; i <= k; i++) s += j[i * m + k]! * j[i * m + k]!; // ‖J_k‖ = ‖R_:k‖
         cn[k] = Math.sqrt(s);
-        if (problem.logScale?.[k]) shared = Math.max(shared, cn[k]!);
       }
-      for (let k = 0; k < m; k++) {
-        const c = problem.logScale?.[k] ? shared : cn[k]!;
-        // a column that is zero (a parameter with no effect, e.g. pinned at a bound) is
-        // scaled by 1, as MINPACK does; the damping keeps the step defined
-        d[k] = Math.max(d[k]!, c || (d[k]! > 0 ? d[k]! : 1));
-      }
+      updateScaling(d, cn, problem.logScale);
       return chi2;
     },
     nonzero: () => j.some((x) => x !== 0),
