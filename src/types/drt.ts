@@ -56,21 +56,25 @@ export interface DrtProblem {
   readonly lambdaRule: LambdaRule;
 }
 
-/** What a backend returns per problem. */
-export interface DrtOutcome {
-  /** The p coefficients: N RBF weights, then R∞ (absent in mode 'imag'), then L (when present). */
-  x: Float64Array;
-  /** Number of RBF columns N and columns p. */
+/** The column layout of one spectrum's system (§1): N RBF columns, then R∞ and L when present. */
+export interface DrtLayout {
+  /** Number of RBF columns N (= frequencies) and columns p = N + the R∞ and L columns present. */
   n: number;
   p: number;
-  /** Index of the R∞ column, -1 without it; of the L column, -1 without it. */
+  /** Index of the R∞ column, -1 without it ('imag'); of the L column, -1 without it. */
   rInfColumn: number;
   lColumn: number;
   /** The RBF shape ε and the collocation points y_m = ln(1/f_m). */
   epsilon: number;
   y: Float64Array;
-  /** Whether the Toeplitz shortcut filled the RBF block. */
+  /** Whether the Toeplitz shortcut filled the RBF block (§1.5). */
   toeplitz: boolean;
+}
+
+/** What a backend returns per problem. */
+export interface DrtOutcome extends DrtLayout {
+  /** The p coefficients: N RBF weights, then R∞ (absent in mode 'imag'), then L (when present). */
+  x: Float64Array;
   /** The λ used. */
   lambda: number;
   /** The score curve when λ was scanned. */

@@ -9,32 +9,19 @@
  * rows (next N) alone for 'real' and 'imag'.
  */
 import { exp, log } from '../../math/index.ts';
+import type { DrtLayout } from '../../types/drt.ts';
 
 const SQRT_HALF_PI = Math.sqrt(Math.PI / 2);
 const TWO_PI = 2 * Math.PI;
 
 /** The stacked system of one spectrum: rows [Re; Im] (2N), columns [RBF (N), R∞, L?]. */
-export interface DrtMatrices {
-  /** Number of frequencies N (= RBF columns). */
-  n: number;
-  /** Number of columns p = N + the R∞ and L columns present. */
-  p: number;
-  /** Index of the R∞ column, -1 without it ('imag'). */
-  rInfColumn: number;
-  /** Index of the L column, -1 without it. */
-  lColumn: number;
-  /** The RBF shape ε. */
-  epsilon: number;
-  /** Collocation points y_m = ln(1/f_m). */
-  y: Float64Array;
+export interface DrtMatrices extends DrtLayout {
   /** A, 2N × p, row-major: Re rows first, then Im rows. */
   a: Float64Array;
   /** b = [Z′; Z″]. */
   b: Float64Array;
   /** Penalty Gram matrix, p × p row-major (zero rows and columns for R∞ and L). */
   m: Float64Array;
-  /** True when the Toeplitz shortcut filled the RBF block (§1.5). */
-  toeplitz: boolean;
 }
 
 /** ε from the frequencies (sorted, any direction) and the FWHM coefficient c (§1.3). */
