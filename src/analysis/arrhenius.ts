@@ -5,6 +5,7 @@
  */
 import { EisError, show } from '../errors.ts';
 import { exp, log } from '../math/index.ts';
+import { K_B_EV } from '../reference/global-map.ts';
 import { tQuantile } from '../stats/distributions.ts';
 import { checkOptions, integerInRange, oneOfOption, toFloat64 } from '../validate.ts';
 import { finite, optionalStderr, positive, record } from './checks.ts';
@@ -13,8 +14,8 @@ import { covarianceFactor, fitLine, type LineFit } from './stats.ts';
 /** The normal quantile z_{0.975} (scipy.stats.norm.ppf(0.975)). */
 const Z_975 = 1.959963984540054;
 
-/** Boltzmann constant in eV/K (CODATA 2018, exact). */
-export const BOLTZMANN_EV = 8.617333262e-5;
+/** Boltzmann constant in eV/K (CODATA 2018, exact): the one the global fit's laws use. */
+export const BOLTZMANN_EV = K_B_EV;
 
 export interface ArrheniusPoint {
   temperatureK: number;

@@ -19,6 +19,8 @@ import { evaluateReference, makeGrid } from '../reference/evaluate.ts';
 import { derivative, toExternal } from '../reference/transform.ts';
 import { globalLayout, globalProblem, K_B_EV, ROLE, ROLE_GLOBALS, spectrumParams, vtfT0Internal } from '../reference/global-map.ts';
 import { ArrowheadSystem, globalLevenbergMarquardt } from '../reference/global-lm.ts';
+import { sumsq } from '../reference/lm.ts';
+import { median } from '../stats/residuals.ts';
 import { arrowheadCovariance } from '../reference/global-covariance.ts';
 import { tQuantile } from '../stats/distributions.ts';
 import { arrheniusPrefit, startTheta, thetaFromParams } from './start.ts';
@@ -30,11 +32,6 @@ export type { ActivationEnergy, ArrheniusRole, GlobalFitOptions, GlobalFitResult
 
 /** A spectrum whose χ²_s/ν_s exceeds this multiple of the median is an outlier (see the measurement at its use). */
 const OUTLIER_FACTOR = 5;
-
-const median = (x: readonly number[]) => {
-  const v = [...x].sort((a, b) => a - b), n = v.length;
-  return n === 0 ? Number.NaN : n % 2 ? v[(n - 1) / 2]! : (v[n / 2 - 1]! + v[n / 2]!) / 2;
-};
 
 const GLOBAL_OPTION_KEYS = [...FIT_OPTION_KEYS.filter((k) => k !== 'starts' && k !== 'seed'), 'shared', 'arrhenius', 'lackOfFit', 'testShared', 'start'];
 
@@ -133,8 +130,7 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
   // §3 covariance at the solution, s² = χ²/ν
   const sys = new ArrowheadSystem(problem);
   const chi2At = sys.evaluate(theta);
-  const N = problems.reduce((a, pr) => a + 2 * pr.n, 0);
-  const nu = N - sys.m;
+  const N = sys.n, nu = N - sys.m;
   const chi2 = Number.isNaN(chi2At) ? lm.chi2 : chi2At;
   const s2 = pr0.absoluteSigma ? 1 : chi2 / nu;
   const { cov: covTheta, determined } = Number.isNaN(chi2At) ? { cov: new Float64Array(sys.m * sys.m).fill(Number.POSITIVE_INFINITY), determined: false } : arrowheadCovariance(sys);
@@ -225,7 +221,7 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
     block.fittedRe.set(z.re);
     block.fittedIm.set(z.im);
     // assembleResult scales by this spectrum's χ²/dof; the global s² replaces it
-    const chi2s = problem.rows[s]! > 0 ? sys.r[s]!.reduce((a, x) => a + x * x, 0) : 0;
+    const chi2s = sumsq(sys.r[s]!);
     const own = pr.absoluteSigma ? 1 : chi2s / (2 * pr.n - m);
     const factor = own > 0 ? s2 / own : 0;
     for (let a = 0; a < m; a++) {

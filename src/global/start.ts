@@ -7,14 +7,12 @@ import { BOUND } from '../abi/descriptor.ts';
 import type { FitResult } from '../fit/fit.ts';
 import type { FitProblem } from '../types/problems.ts';
 import { toInternal } from '../reference/transform.ts';
+import { median as medianOf } from '../stats/residuals.ts';
 import { K_B_EV, ROLE, vtfT0Internal, type GlobalLayout } from '../reference/global-map.ts';
 
 /** Median of the finite values (in ln when `positive`); NaN when there are none. */
 export function median(values: readonly number[], positive: boolean): number {
-  const v = values.filter((x) => Number.isFinite(x) && (!positive || x > 0)).map((x) => (positive ? log(x) : x)).sort((a, b) => a - b);
-  if (v.length === 0) return Number.NaN;
-  const h = v.length >> 1;
-  const m = v.length % 2 ? v[h]! : 0.5 * (v[h - 1]! + v[h]!);
+  const m = medianOf(values.filter((x) => Number.isFinite(x) && (!positive || x > 0)).map((x) => (positive ? log(x) : x)));
   return positive ? exp(m) : m;
 }
 

@@ -4,12 +4,11 @@
  * lack-of-fit verdict with its reason, the lines for the Arrhenius plot and the residuals of
  * every spectrum. Shared by the HTML report (seriesBlocks) and `eiskit series --global`.
  */
+import { BOLTZMANN_EV } from '../analysis/arrhenius.ts';
 import type { TemperatureSeriesResult } from '../analysis/series.ts';
 import { pText, type SeriesGlobal } from '../analysis/series-global.ts';
 import { eaText, renderSvg, residualsPlot, type ArrheniusLineLike } from '../plot/index.ts';
 import type { Block } from './html.ts';
-
-const K_B = 8.617333262e-5;
 
 /** The role of the bulk resistance in words, e.g. "R1 ∝ e^{Ea/k_B T} (σ form)". */
 function lawText(g: SeriesGlobal): string {
@@ -49,7 +48,7 @@ export function globalArrheniusLines(s: TemperatureSeriesResult): ArrheniusLineL
   const out: ArrheniusLineLike[] = [];
   const c = g.constrained;
   if (c.form === s.arrhenius.form && c.prefactor !== null && c.prefactor > 0) {
-    out.push({ label: `constrained: Ea = ${eaText(c.activationEnergyEv, c.stderr)}`, slope: -c.activationEnergyEv / K_B, intercept: Math.log(c.prefactor) });
+    out.push({ label: `constrained: Ea = ${eaText(c.activationEnergyEv, c.stderr)}`, slope: -c.activationEnergyEv / BOLTZMANN_EV, intercept: Math.log(c.prefactor) });
   }
   if (g.twoStep) out.push({ label: `two-step GLS: Ea = ${eaText(g.twoStep.activationEnergyEv, g.twoStep.stderr)}`, slope: g.twoStep.arrhenius.slope, intercept: g.twoStep.arrhenius.intercept });
   return out;
