@@ -130,8 +130,7 @@ export async function seriesGlobal(circuit: Circuit, spectra: readonly GlobalSpe
   } else warnings.push(`The two-step route has no Ea: the fit with ${bulk} local gave no positive ${bulk} with a finite covariance at every temperature.`);
 
   const lof = constrainedFit.lackOfFit;
-  const roundoff = constrainedFit.warnings.some((w) => w.includes('rounding level'));
-  const lackOfFit = lof ? { ...lof, ...lackOfFitVerdict(lof, roundoff, Object.keys(roles.arrhenius)) } : null;
+  const lackOfFit = lof ? { ...lof, ...lackOfFitVerdict(lof, Object.keys(roles.arrhenius)) } : null;
   const window = { fmin: fitOptions.fmin ?? null, fmax: fitOptions.fmax ?? null };
   const residuals = spectra.map((s, k) => {
     const d = cropSpectrum(s, window), r = constrainedFit.spectra[k]!.residuals;
@@ -147,10 +146,10 @@ export function pText(p: number): string {
 }
 
 /** The verdict of the lack-of-fit test and its reason in words. */
-function lackOfFitVerdict(l: LackOfFit, roundoff: boolean, names: readonly string[]): { verdict: 'consistent' | 'suspect' | 'violated' | 'not judged'; reason: string } {
+function lackOfFitVerdict(l: LackOfFit, names: readonly string[]): { verdict: 'consistent' | 'suspect' | 'violated' | 'not judged'; reason: string } {
   const test = `F = ${l.F.toPrecision(4)} on ${l.df1} and ${l.df2} degrees of freedom, p = ${pText(l.p)}`;
   const who = names.join(', ');
-  if (roundoff) return { verdict: 'not judged', reason: `the residuals are at the rounding level (noise-free data?), so the F test compares rounding errors (${test})` };
+  if (l.roundoff) return { verdict: 'not judged', reason: `the residuals are at the rounding level (noise-free data?), so the F test compares rounding errors (${test})` };
   if (l.p < 1e-4) return { verdict: 'violated', reason: `the per-temperature values of ${who} do not follow the temperature law within the noise (${test}): the constrained Ea describes a line the data do not follow — try a VTF law ({ form: 'vtf' }) or a narrower temperature range` };
   if (l.p < 0.01) return { verdict: 'suspect', reason: `the per-temperature values of ${who} deviate from the temperature law more than the noise explains (${test}): check the constrained Ea against the two-step one` };
   return { verdict: 'consistent', reason: `relaxing the law of ${who} to one value per temperature does not improve the fit beyond the noise (${test})` };

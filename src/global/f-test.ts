@@ -28,7 +28,7 @@ export interface RelaxedContext {
 }
 
 /** The test of relaxing every parameter whose role passes `relax`; null when none does, or (with a warning) when a df is 0. */
-export function relaxedTestOf(ctx: RelaxedContext, relax: (role: number) => boolean, what: string): LackOfFit | null {
+export function relaxedTestOf(ctx: RelaxedContext, relax: (role: number) => boolean, what: string): Omit<LackOfFit, 'roundoff'> | null {
   const { circuit, problems, lay, roles, theta, chi2, N, lmOpts, warnings } = ctx;
   const S = problems.length, P = circuit.paramNames.length, pr0 = problems[0]!;
   const slots = Array.from(roles).map((r, k) => (relax(r) ? k : -1)).filter((k) => k >= 0);

@@ -250,14 +250,15 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
   const fctx: RelaxedContext = { circuit, problems, lay, roles, theta, chi2, N, lmOpts, warnings };
   const relaxedTest = (relax: (role: number) => boolean, what: string) => (success ? relaxedTestOf(fctx, relax, what) : null);
   const lawSlots = Array.from(roles).map((r, k) => (r >= ROLE.SIGMA ? k : -1)).filter((k) => k >= 0);
-  const lackOfFit = wantLof ? relaxedTest((r) => r >= ROLE.SIGMA, 'lack-of-fit') : null;
-  const sharedTest = wantShared ? relaxedTest((r) => r === ROLE.SHARED, 'shared-parameter') : null;
+  const lofTest = wantLof ? relaxedTest((r) => r >= ROLE.SIGMA, 'lack-of-fit') : null;
+  const sharedF = wantShared ? relaxedTest((r) => r === ROLE.SHARED, 'shared-parameter') : null;
 
   // residuals at the rounding level (noise-free data): the F ratios and the
   // per-spectrum χ² compare rounding errors
   let scale = 0;
   for (const pr of problems) for (let i = 0; i < pr.n; i++) scale += (pr.xre[i]! / pr.sre[i]!) ** 2 + (pr.xim[i]! / pr.sim[i]!) ** 2;
   const roundoff = chi2 < (1e3 * Number.EPSILON) ** 2 * scale;
+  const lackOfFit = lofTest && { ...lofTest, roundoff }, sharedTest = sharedF && { ...sharedF, roundoff };
   // §5 outlier spectra: χ²_s/ν_s far above the median takes over the pooled s² and the F tests.
   // Measured (1 % noise, 7 spectra, 8 seeds): max/median ≤ 1.40 with true laws, ≤ 1.45 with a
   // VTF truth fitted under 'sigma' (lack of fit p ≤ 1e-4); one spectrum at 10 % noise: 12.

@@ -69,6 +69,8 @@ export interface LackOfFit {
   p: number;
   chi2Constrained: number;
   chi2Relaxed: number;
+  /** The residuals are at the rounding level (noise-free data): F compares rounding errors and is not judged. */
+  roundoff: boolean;
 }
 
 export interface GlobalFitResult {
