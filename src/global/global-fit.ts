@@ -109,9 +109,9 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
   if (start) {
     theta = thetaFromParams(lay, pr0, roles, start.spectra.map((r) => r.params), (k) => {
       const idx = pr0.free[k]!, form = forms[idx]!, was = start.activationEnergies[circuit.paramNames[idx]!];
-      if (was && was.form === form && was.rRef > 0) return form === 'vtf' ? [log(was.rRef), was.value, vtfT0Internal(lay, Math.min(was.t0, lay.tHi - 1e-3 * lay.tHi))] : [log(was.rRef), was.value];
+      if (was && was.form === form && was.rRef > 0) return form === 'vtf' ? [log(was.rRef), was.value, vtfT0Internal(lay, was.t0)] : [log(was.rRef), was.value];
       const pf = arrheniusPrefit(form, T, lay.tRef, start.spectra.map((r) => r.params[idx]!), T.map(() => Number.NaN), t0Given[idx]);
-      return form === 'vtf' ? [pf.lnRref, pf.ea, vtfT0Internal(lay, Math.min(pf.t0, lay.tHi - 1e-3 * lay.tHi))] : [pf.lnRref, pf.ea];
+      return form === 'vtf' ? [pf.lnRref, pf.ea, vtfT0Internal(lay, pf.t0)] : [pf.lnRref, pf.ea];
     });
   } else {
     const order = T.map((t, k) => [t, k] as const).sort((a, b) => a[0] - b[0]).map(([, k]) => k);

@@ -105,7 +105,7 @@ export function startTheta(lay: GlobalLayout, pr0: FitProblem, roles: Int32Array
       const pf = arrheniusPrefit(form, T, lay.tRef, R, se, t0Given[idx]);
       theta[g] = pf.lnRref;
       theta[g + 1] = pf.ea;
-      if (form === 'vtf') theta[g + 2] = vtfT0Internal(lay, Math.min(pf.t0, lay.tHi - 1e-3 * lay.tHi));
+      if (form === 'vtf') theta[g + 2] = vtfT0Internal(lay, pf.t0);
     }
   }
   return theta;

@@ -100,9 +100,9 @@ export function spectrumParams(lay: GlobalLayout, pr: FitProblem, s: number, the
   }
 }
 
-/** Internal value of a VTF T0 (T0 < min T). */
+/** Internal value of a VTF T0, kept below min T (at most min T·(1 − 1e-3)) so that it is finite. */
 export function vtfT0Internal(lay: GlobalLayout, t0: number): number {
-  return log(lay.tHi - t0);
+  return log(lay.tHi - Math.min(t0, lay.tHi - 1e-3 * lay.tHi));
 }
 
 /** The arrowhead problem of the spectra under the layout (all problems share free list and representation). */
