@@ -65,6 +65,9 @@ export function frequencyRange(w: FrequencyWindow, points: number, total: number
   return { fmin: w.fmin, fmax: w.fmax, points, total };
 }
 
+/** A frequency for a text, four significant digits: 19952.623… Hz reads as 19950, 1.23456e6 as 1.235e+6. */
+export const hzText = (f: number): string => (f >= 0.01 && f < 1e5 ? String(Number(f.toPrecision(4))) : f.toPrecision(4));
+
 /** "[1, 1e5] Hz", "f ≥ 1 Hz", "f ≤ 1e5 Hz". */
 export function windowText(w: FrequencyWindow): string {
   if (w.fmin !== null && w.fmax !== null) return `[${w.fmin}, ${w.fmax}] Hz`;

@@ -11,19 +11,18 @@ import { log10 } from '../math/index.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
 import type { DrtTrack } from '../analysis/drt-tracks.ts';
 import { eaText } from '../plot/index.ts';
-import { windowText } from '../crop.ts';
+import { hzText as hz, windowText } from '../crop.ts';
 import type { Block } from './html.ts';
-import { rangeText } from './summary.ts';
+import { kkWord, rangeText } from './summary.ts';
 
 /** 'pass' or 'FAIL', as for Lin-KK. */
 export function zhitWord(z: Pick<ZhitResult, 'pass'>): string {
-  return z.pass ? 'pass' : 'FAIL';
+  return kkWord(z);
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 /** Three significant digits, exponent form outside [1e-3, 1e5) (as table cells, shorter). */
 const short = (x: number) => (x === 0 || !Number.isFinite(x) ? String(x) : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? String(Number(x.toPrecision(3))) : x.toExponential(2));
-const hz = (f: number) => (f >= 0.01 && f < 1e5 ? String(Number(f.toPrecision(4))) : f.toPrecision(4));
 
 /** "Z-HIT: FAIL — largest |Z| deviation 7.31 % (threshold 4.00 %); modified-sinc smoothing, offset window [10, 1e4] Hz, Z; 81 points". */
 export function zhitText(z: ZhitResult): string {

@@ -3,6 +3,7 @@
  * most the threshold (0.04 by default: the method's own error reaches 3.2 % on valid data), and
  * the reasons in plain words.
  */
+import { hzText as hz } from '../crop.ts';
 
 /** Default threshold on the relative modulus deviation. */
 export const DEFAULT_THRESHOLD = 0.04;
@@ -14,8 +15,6 @@ export interface ZhitVerdict {
 }
 
 const pct = (x: number) => `${(100 * x).toPrecision(3)} %`;
-/** A frequency for a reason text: four significant digits (19952.623… Hz reads as 19950 Hz, 1.23456e6 as 1.235e+6). */
-const hz = (f: number) => (f >= 0.01 && f < 1e5 ? String(Number(f.toPrecision(4))) : f.toPrecision(4));
 
 /**
  * dev[i] = |modulus − |Z|| / |Z| at freq[i] (any order). `reasons` names the largest deviation
