@@ -7,6 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { EisError, show } from '../errors.ts';
 import { log } from '../math/index.ts';
 import type { DrtResult } from '../drt/types.ts';
+import { lambdaMethodName } from '../types/drt-tables.ts';
 import { flag, frequencies, numbers, object, options as checkOpts, pixels, sameLength, text } from './input.ts';
 import { extent, logTicks, ohmPrefix, scaledLabel } from './scale.ts';
 import { PALETTE, SCHEMA, SIZE, colours, config, frame } from './theme.ts';
@@ -106,7 +107,6 @@ export interface LambdaRow {
   score: number;
 }
 
-const METHOD_TEXT: Record<string, string> = { mgcv: 'mGCV', gcv: 'GCV', rgcv: 'rGCV', 're-im': 'Re–Im cross-prediction', lcurve: 'L-curve', 'norm-corner': '‖g‖ corner' };
 
 /**
  * The λ score curve spec (specs/drt.md §3): the score of every λ of the grid against λ (log axis;
@@ -149,9 +149,9 @@ export function lambdaCurvePlot(result: DrtLambdaLike, options: LambdaCurvePlotO
   const lTicks = logTicks(...extent([lambda]));
   const sTicks = logY ? logTicks(lo, hi) : undefined;
   const x = { field: 'lambda', type: 'quantitative' as const, scale: { type: 'log' as const, nice: false, padding: 8 }, axis: { title: 'λ', format: '.0e', ...(lTicks ? { values: lTicks } : {}) } };
-  const y = { field: 'score', type: 'quantitative' as const, scale: logY ? { type: 'log' as const, nice: false, padding: 8 } : { zero: false, nice: true }, axis: { title: curvature ? 'L-curve curvature' : normCorner ? '‖g‖ (TR-NNLS solution norm)' : `${METHOD_TEXT[method] ?? method} score`, format: '.3~g', ...(sTicks ? { values: sTicks } : {}) } };
+  const y = { field: 'score', type: 'quantitative' as const, scale: logY ? { type: 'log' as const, nice: false, padding: 8 } : { zero: false, nice: true }, axis: { title: curvature ? 'L-curve curvature' : normCorner ? '‖g‖ (TR-NNLS solution norm)' : `${lambdaMethodName(method)} score`, format: '.3~g', ...(sTicks ? { values: sTicks } : {}) } };
   const how = curvature ? 'largest curvature' : normCorner ? 'where line fits to its two ends meet' : rule === 'plateau' ? `plateau, δ = ${fmt(delta)}` : 'argmin';
-  const chosenText = `chosen λ = ${fmt(chosen.lambda)} (${METHOD_TEXT[method] ?? method}, ${how})`;
+  const chosenText = `chosen λ = ${fmt(chosen.lambda)} (${lambdaMethodName(method)}, ${how})`;
   const kinds = ['score', chosenText, ...(level !== null ? [`(1 + δ)·min = ${fmt(level)}`] : [])];
   const color = { field: 'kind', type: 'nominal' as const, scale: { domain: kinds, range: [PALETTE[0]!, PALETTE[2]!, '#888'] }, legend: { title: null } };
   return {

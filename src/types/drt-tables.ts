@@ -1,11 +1,18 @@
 /**
  * The small DRT tables both backends share (specs/drt.md §2, §3): the λ grid, the words of the
- * scan's and the NNLS's warnings. A leaf beside the DRT types so that the WASM backend's
+ * scan's and the NNLS's warnings, the λ methods' names. A leaf beside the DRT types so that the WASM backend's
  * marshalling (src/backend/wasm-drt.ts), which rebuilds the warnings from DRT_WARN bits, needs
  * nothing of the TS solver (src/reference/drt/), which uses the same tables.
  */
 import { exp10 } from '../math/index.ts';
-import type { LambdaCurve } from './drt.ts';
+import type { LambdaCurve, LambdaCurveMethod } from './drt.ts';
+
+const LAMBDA_METHOD_NAMES: Readonly<Record<LambdaCurveMethod, string>> = { mgcv: 'mGCV', gcv: 'GCV', rgcv: 'rGCV', 're-im': 'Re–Im cross-prediction', lcurve: 'L-curve', 'norm-corner': '‖g‖ corner' };
+
+/** A λ selection method's name in texts (CLI, plots); an unknown one as given. */
+export function lambdaMethodName(method: string): string {
+  return (LAMBDA_METHOD_NAMES as Readonly<Record<string, string>>)[method] ?? method;
+}
 
 /** The grid of §3: 71 values 10^{−7+0.1k}. */
 export function lambdaGrid(): Float64Array {

@@ -6,6 +6,7 @@
  */
 import { drtBatch } from '../../drt/drt.ts';
 import type { DrtOptions, DrtResult } from '../../drt/types.ts';
+import { lambdaMethodName } from '../../types/drt-tables.ts';
 import { effectiveCapacitance } from '../../analysis/conductivity.ts';
 import type { Geometry } from '../../analysis/series.ts';
 import { choice, frequencyWindow, parse, str, WINDOW_OPTIONS, type Values } from '../args.ts';
@@ -54,7 +55,6 @@ function short(x: number): string {
   return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential() : String(v);
 }
 
-const METHOD_TEXT: Record<string, string> = { mgcv: 'mGCV', gcv: 'GCV', rgcv: 'rGCV', 're-im': 'Re–Im cross-prediction', lcurve: 'L-curve' };
 
 /** --lambda: 'auto' or a decimal number > 0. */
 function lambdaOption(values: Values): number | 'auto' | undefined {
@@ -71,7 +71,7 @@ export function lambdaText(r: DrtResult): string {
   if (!c) return `λ = ${short(r.lambda)} (given)`;
   if (c.method === 'norm-corner') return `λ = ${short(r.lambda)} (chosen from ${c.lambda.length} values ${short(c.lambda[0]!)}…${short(c.lambda[c.lambda.length - 1]!)} at the corner of ‖g‖ against λ: where lines fitted to its first and last 5 points meet, TR-NNLS as Kulikovsky 2021)`;
   const rule = c.method === 'lcurve' ? 'the largest curvature' : c.rule === 'plateau' ? `the plateau rule: the largest λ whose score is within δ = ${c.delta} of the minimum` : 'the smallest score';
-  return `λ = ${short(r.lambda)} (chosen from ${c.lambda.length} values ${short(c.lambda[0]!)}…${short(c.lambda[c.lambda.length - 1]!)} by the ${METHOD_TEXT[c.method] ?? c.method} score, ${rule})`;
+  return `λ = ${short(r.lambda)} (chosen from ${c.lambda.length} values ${short(c.lambda[0]!)}…${short(c.lambda[c.lambda.length - 1]!)} by the ${lambdaMethodName(c.method)} score, ${rule})`;
 }
 
 /** What a capacitance (F, or F/cm per unit cell constant with a geometry) suggests, by effectiveCapacitance()'s ranges. */
