@@ -9,7 +9,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { EisError, show } from '../errors.ts';
 import { complex, frequencies, object, options as checkOpts, pixels, sameLength, text, type ComplexLike } from './input.ts';
-import { extent, logTicks } from './scale.ts';
+import { extent, fmt, frequencyX } from './scale.ts';
 import { SIZE, colours, frame } from './theme.ts';
 
 export interface KkResidualsOptions {
@@ -76,8 +76,7 @@ export function kkResidualsSpec(freq: ArrayLike<number> | { freq: ArrayLike<numb
     rows.push({ freq: f[i]!, percent: 100 * d.im[i]!, part: PARTS[1] });
   }
   const band = 100 * threshold;
-  const fTicks = logTicks(...extent([f]));
-  const x = { field: 'freq', type: 'quantitative' as const, scale: { type: 'log' as const, nice: false, padding: 8 }, axis: { title: 'f (Hz)', format: '~s', ...(fTicks ? { values: fTicks } : {}) } };
+  const x = frequencyX([f]);
   // the band and every residual inside, with a margin so that the band's edges show
   const [lo, hi] = extent([rows.map((r) => r.percent), [-band, band]]);
   const margin = 0.12 * (hi - lo);
@@ -105,9 +104,4 @@ function thresholdOf(v: unknown, name: string): number {
   if (typeof v !== 'number') throw new EisError('E_ARG_TYPE', `invalid argument. \`${name}\` must be a number (a fraction, 0.01 = 1 %); got ${show(v)}.`, { argument: name });
   if (!(v > 0 && v < 10)) throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}\` must be a fraction > 0 (0.01 = 1 %); got ${show(v)}.`, { argument: name, value: v });
   return v;
-}
-
-/** Up to four significant digits without trailing zeros. */
-function fmt(v: number): string {
-  return String(Number(v.toPrecision(4)));
 }

@@ -9,7 +9,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { exp10, log10 } from '../math/index.ts';
 import { cellConstants, toConductivity, toModulus, type CellGeometry } from '../representation/index.ts';
 import { options as checkOpts, pixels, spectrum as checkSpectrum, text, type SpectrumLike } from './input.ts';
-import { extent, logTicks } from './scale.ts';
+import { extent, frequencyX, logTicks } from './scale.ts';
 import { PALETTE, SIZE, frame } from './theme.ts';
 
 export interface ModulusPlotOptions {
@@ -74,8 +74,7 @@ export function modulusPlot(spectrum: SpectrumLike, geometry: CellGeometry, opti
   if (zPeak && zPeak.height > 0) peaks.push({ curve: '−Z″', ...zPeak, estimate: 2 * zPeak.height, label: `−Z″ peak ${si(zPeak.freq, 'Hz')}: R ≈ ${si(2 * zPeak.height, 'Ω')}${zPeak.edge ? ' (edge)' : ''}` });
   if (mPeak && mPeak.height > 0) peaks.push({ curve: 'M″', ...mPeak, estimate: c0 / (2 * mPeak.height), label: `M″ peak ${si(mPeak.freq, 'Hz')}: C ≈ ${si(c0 / (2 * mPeak.height), 'F')}${mPeak.edge ? ' (edge)' : ''}` });
 
-  const fTicks = logTicks(...extent([s.freq]));
-  const x = { field: 'freq', type: 'quantitative' as const, scale: { type: 'log' as const, nice: false, padding: 8 }, axis: { title: 'f (Hz)', format: '~s', ...(fTicks ? { values: fTicks } : {}) } };
+  const x = frequencyX([s.freq]);
   const curve = (field: 'negZim' | 'mIm', colour: string, axisTitle: string, orient: 'left' | 'right', curveName: ModulusPeakRow['curve']) => {
     const [lo, hi] = extent([rows.map((r) => r[field])]);
     const top = hi > 0 ? hi * 1.15 : 1; // room for the annotation
@@ -128,9 +127,8 @@ export function conductivityPlot(spectrum: SpectrumLike, geometry: CellGeometry,
   const rows: ConductivityRow[] = [];
   for (let i = 0; i < s.freq.length; i++) if (sigma.re[i]! > 0) rows.push({ freq: s.freq[i]!, sigma: sigma.re[i]! });
   const dropped = s.freq.length - rows.length;
-  const fTicks = logTicks(...extent([s.freq]));
   const sTicks = rows.length ? logTicks(...extent([rows.map((r) => r.sigma)])) : undefined;
-  const x = { field: 'freq', type: 'quantitative' as const, scale: { type: 'log' as const, nice: false, padding: 8 }, axis: { title: 'f (Hz)', format: '~s', ...(fTicks ? { values: fTicks } : {}) } };
+  const x = frequencyX([s.freq]);
   const y = { field: 'sigma', type: 'quantitative' as const, scale: { type: 'log' as const, nice: false, padding: 8 }, axis: { title: 'σ′ (S/cm)', format: '.1e', ...(sTicks ? { values: sTicks } : {}) } };
   const note = dropped > 0 ? `${dropped} point${dropped === 1 ? '' : 's'} with σ′ ≤ 0 left out (log axis)` : undefined;
   const heading = note === undefined ? title : { text: title ?? 'σ′', subtitle: note };

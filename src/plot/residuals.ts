@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { EisError, show } from '../errors.ts';
 import { complex, frequencies, options as checkOpts, pixels, sameLength, text, type ComplexLike } from './input.ts';
-import { extent, logTicks } from './scale.ts';
+import { frequencyX } from './scale.ts';
 import { SIZE, colours, frame } from './theme.ts';
 
 /** One spectrum's residuals: fractions of |Z| (0.01 = 1 %) at its frequencies. */
@@ -60,8 +60,7 @@ export function residualsPlot(spectra: readonly ResidualSpectrumLike[], options:
   });
   const width = pixels('width', o.width, SIZE.width), height = pixels('height', o.height, 240);
   const title = text('title', o.title);
-  const fTicks = logTicks(...extent(freqs));
-  const x = { field: 'freq', type: 'quantitative' as const, scale: { type: 'log' as const, nice: false, padding: 8 }, axis: { title: 'f (Hz)', format: '~s', ...(fTicks ? { values: fTicks } : {}) } };
+  const x = frequencyX(freqs);
   const y = { field: 'percent', type: 'quantitative' as const, scale: { zero: false }, axis: { title: '(Z − Z_fit) / |Z| (%)' } };
   const color = { field: 'series', type: 'nominal' as const, scale: { domain: labels, range: colours(labels.length) }, legend: { title: null } };
   const strokeDash = { field: 'part', type: 'nominal' as const, scale: { domain: [...PARTS], range: [[1, 0], [4, 3]] }, legend: { title: null } };

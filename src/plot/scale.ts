@@ -58,3 +58,14 @@ export function logTicks(lo: number, hi: number): number[] | undefined {
   }
   return undefined;
 }
+
+/** The log-frequency x channel shared by the plots against f: field 'freq', 'f (Hz)', decade ticks over `arrays`. */
+export function frequencyX(arrays: readonly ArrayLike<number>[]) {
+  const fTicks = logTicks(...extent(arrays));
+  return { field: 'freq', type: 'quantitative' as const, scale: { type: 'log' as const, nice: false, padding: 8 }, axis: { title: 'f (Hz)', format: '~s', ...(fTicks ? { values: fTicks } : {}) } };
+}
+
+/** Up to four significant digits without trailing zeros. */
+export function fmt(v: number): string {
+  return String(Number(v.toPrecision(4)));
+}

@@ -9,7 +9,7 @@ import { cropSpectrum } from '../crop.ts';
 import { hypot } from '../math/index.ts';
 import type { ZhitResult } from '../zhit/zhit.ts';
 import { finite, numbers, object, options as checkOpts, pixels, sameLength, spectrum as checkSpectrum, text, type SpectrumLike } from './input.ts';
-import { extent, logTicks } from './scale.ts';
+import { extent, fmt, frequencyX } from './scale.ts';
 import { PALETTE, SIZE, frame } from './theme.ts';
 
 /** A zhit() result, structurally: the rebuilt modulus, the threshold, the window; `freqRange` to crop the spectrum as zhit() did. */
@@ -56,8 +56,7 @@ export function zhitPlot(spectrum: SpectrumLike, result: ZhitResultLike, options
     rows.push({ freq: s.freq[i]!, modulus: mod, rebuilt: modulus[i]!, percent: (100 * (mod - modulus[i]!)) / mod });
   }
   const band = 100 * threshold;
-  const fTicks = logTicks(...extent([s.freq]));
-  const x = { field: 'freq', type: 'quantitative' as const, scale: { type: 'log' as const, nice: false, padding: 8 }, axis: { title: 'f (Hz)', format: '~s', ...(fTicks ? { values: fTicks } : {}) } };
+  const x = frequencyX([s.freq]);
   const [lo, hi] = extent([rows.map((row) => row.percent), [-band, band]]);
   const margin = 0.12 * (hi - lo);
   const y = { field: 'percent', type: 'quantitative' as const, scale: { domain: [lo - margin, hi + margin], nice: false, zero: false }, axis: { title: '(|Z| − |Z|_H) / |Z| (%)' } };
@@ -84,8 +83,3 @@ const TOOLTIP = [
   { field: 'rebuilt', type: 'quantitative' as const, title: '|Z|_H (Ω)', format: '.5~g' },
   { field: 'percent', type: 'quantitative' as const, title: 'deviation (%)', format: '.3~f' },
 ];
-
-/** Up to four significant digits without trailing zeros. */
-function fmt(v: number): string {
-  return String(Number(v.toPrecision(4)));
-}
