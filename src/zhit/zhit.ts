@@ -122,6 +122,8 @@ export function zhit(spectrum: SpectrumInput, options: ZhitOptions = {}): ZhitRe
   if (n < ZHIT_MIN_POINTS) {
     throw new EisError('E_ARG_LENGTH', `invalid argument. \`spectrum\` has ${n} frequencies${croppedNote(range)}; Z-HIT needs at least ${ZHIT_MIN_POINTS}.`, { argument: 'spectrum' });
   }
+  // once, on the caller's arrays, so that an error names the caller's index
+  checkNonzeroImpedance('spectrum', full.freq, full.re, full.im, 'Z-HIT works on ln|Z|', keep ?? undefined);
   // ascending frequency: order[j] is the input index of the j-th lowest frequency
   const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => freq[a]! - freq[b]!);
   const x = new Float64Array(n), lf = new Float64Array(n), phi = new Float64Array(n), lnMod = new Float64Array(n);
@@ -133,7 +135,6 @@ export function zhit(spectrum: SpectrumInput, options: ZhitOptions = {}): ZhitRe
       throw new EisError('E_ARG_RANGE', `invalid argument. \`spectrum\` has the frequency ${freq[i]} Hz twice (indices ${order[j - 1]} and ${i}): Z-HIT integrates the phase over ln f and needs distinct frequencies.`, { argument: 'spectrum', index: i });
     }
     const mod = hypot(re[i]!, im[i]!);
-    checkNonzeroImpedance('spectrum', freq, re, im, 'Z-HIT works on ln|Z|', [i]);
     x[j] = log(2 * Math.PI * freq[i]!);
     lf[j] = log10(freq[i]!);
     const p = atan2(im[i]!, re[i]!);
