@@ -9,21 +9,7 @@
  * by `idx` when given) into the lower triangle `l` (k × k, row-major). Returns false on a pivot ≤ floor.
  */
 export function cholesky(h: Float64Array, ld: number, idx: Int32Array | null, k: number, l: Float64Array, floor: number): boolean {
-  for (let i = 0; i < k; i++) {
-    const hi = idx ? idx[i]! : i;
-    for (let j = 0; j <= i; j++) {
-      const hj = idx ? idx[j]! : j;
-      let s = h[hi * ld + hj]!;
-      for (let t = 0; t < j; t++) s -= l[i * k + t]! * l[j * k + t]!;
-      if (i === j) {
-        if (!(s > floor)) return false;
-        l[i * k + i] = Math.sqrt(s);
-      } else {
-        l[i * k + j] = s / l[j * k + j]!;
-      }
-    }
-  }
-  return true;
+  return choleskyRows(h, ld, idx, 0, k, l, k, floor);
 }
 
 /** Solves L Lᵀ x = rhs in place (k × k lower factor from {@link cholesky}). */
@@ -36,11 +22,11 @@ export function cholSolve(l: Float64Array, k: number, x: Float64Array): void {
  * by `idx`, into `l` (leading dimension `ldl`), its rows [0, from) being already the factor of
  * the leading block: the same operations as {@link cholesky} on those rows. False on a pivot ≤ floor.
  */
-export function choleskyRows(h: Float64Array, ldh: number, idx: Int32Array, from: number, k: number, l: Float64Array, ldl: number, floor: number): boolean {
+export function choleskyRows(h: Float64Array, ldh: number, idx: Int32Array | null, from: number, k: number, l: Float64Array, ldl: number, floor: number): boolean {
   for (let i = from; i < k; i++) {
-    const hi = idx[i]!;
+    const hi = idx ? idx[i]! : i;
     for (let j = 0; j <= i; j++) {
-      let s = h[hi * ldh + idx[j]!]!;
+      let s = h[hi * ldh + (idx ? idx[j]! : j)]!;
       for (let t = 0; t < j; t++) s -= l[i * ldl + t]! * l[j * ldl + t]!;
       if (i === j) {
         if (!(s > floor)) return false;
