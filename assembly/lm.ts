@@ -4,31 +4,17 @@
 import { ld, st } from './memory';
 import { householder, backSubstitute } from './linalg';
 import { valuesPass, sensitivityPass } from './program';
+import { LmModel, lmLoop } from './lm-loop';
 import {
   FitTask, BOUND_NONE, BOUND_LOWER, BOUND_UPPER, BOUND_BOTH, WARM_START_LIMIT, WARM_START_WORSE,
-  FIT_STATUS_MAX_EVALUATIONS, FIT_STATUS_GTOL, FIT_STATUS_FTOL, FIT_STATUS_XTOL, FIT_STATUS_FTOL_XTOL,
-  FIT_STATUS_NO_FURTHER_REDUCTION, FIT_STATUS_NONFINITE, FIT_STATUS_SINGULAR,
-  FIT_OUTCOME_STATUS, FIT_OUTCOME_CHI2, FIT_OUTCOME_ITERATIONS, FIT_OUTCOME_NFEV, FIT_OUTCOME_NJEV,
-  ALGORITHM_LAMBDA0, ALGORITHM_LAMBDA_MAX, ALGORITHM_RHO_ACCEPT, ALGORITHM_EXTEND_MIN, ALGORITHM_EXTEND_MAX,
   FIT_REPRESENTATION_Y, FIT_REPRESENTATION_M,
 } from './generated/abi';
 
 // FitTask (everything one fit reads: addresses and counts, written by the TS side through the
-// FIT_TASK layout), the status codes, bound kinds, warm-start limits and the damping and
-// step-extension constants (ALGORITHM_*) come from the ABI
-// descriptor (src/abi/descriptor.ts).
+// FIT_TASK layout), the bound kinds and warm-start limits come from the ABI descriptor
+// (src/abi/descriptor.ts); the loop, its status codes and damping constants are ./lm-loop.ts's.
 export { FitTask, FIT_TASK_WORDS } from './generated/abi';
-
-/** Stop rules of the current fit (set by the caller before levenbergMarquardt). */
-export let FTOL: f64 = 1e-10;
-export let XTOL: f64 = 1e-10;
-export let GTOL: f64 = 1e-10;
-
-export function setTolerances(ftol: f64, xtol: f64, gtol: f64): void {
-  FTOL = ftol;
-  XTOL = xtol;
-  GTOL = gtol;
-}
+export { setTolerances } from './lm-loop';
 
 /**
  * Warm start: u = the previous solution, except for parameters that ended at a bound there
@@ -71,7 +57,7 @@ export function lmScratchWords(n: i32, m: i32): i32 {
 }
 
 // @ts-ignore: decorator
-@inline function toExternal(u: f64, lo: f64, hi: f64, kind: i32): f64 {
+@inline export function toExternal(u: f64, lo: f64, hi: f64, kind: i32): f64 {
   if (kind == BOUND_LOWER) return lo + Math.exp(u);
   if (kind == BOUND_UPPER) return hi - Math.exp(u);
   if (kind == BOUND_BOTH) return lo + (hi - lo) / (1 + Math.exp(-u));
@@ -79,7 +65,7 @@ export function lmScratchWords(n: i32, m: i32): i32 {
 }
 
 // @ts-ignore: decorator
-@inline function dpdu(p: f64, lo: f64, hi: f64, kind: i32): f64 {
+@inline export function dpdu(p: f64, lo: f64, hi: f64, kind: i32): f64 {
   if (kind == BOUND_LOWER) return p - lo;
   if (kind == BOUND_UPPER) return -(hi - p);
   if (kind == BOUND_BOTH) return ((p - lo) * (hi - p)) / (hi - lo);
@@ -170,6 +156,11 @@ export function forgetLastEval(): void {
 function evalResiduals(t: FitTask, u: usize, r: usize): bool {
   LAST_EVAL_AT_SOLUTION = false;
   setParams(t, u);
+  return residualsAtParams(t, r);
+}
+
+/** r at the task's current parameter vector; false if not finite. */
+export function residualsAtParams(t: FitTask, r: usize): bool {
   const root = valuesPass(t.code, t.codeLen, t.nodes, t.params, t.n, t.w, t.lnw, t.work, 0, 0, 0);
   return residualsFromRoot(t, root, r);
 }
@@ -177,6 +168,11 @@ function evalResiduals(t: FitTask, u: usize, r: usize): bool {
 /** r and J = ∂r/∂u (2N × m, column-major), or with `natural` ∂r/∂p; false if not finite. */
 export function evalJacobian(t: FitTask, u: usize, r: usize, j: usize, natural: bool): bool {
   setParams(t, u);
+  return jacobianAtParams(t, r, j, natural);
+}
+
+/** r and J (as evalJacobian) at the task's current parameter vector. */
+export function jacobianAtParams(t: FitTask, r: usize, j: usize, natural: bool): bool {
   const stride = <usize>t.P << 3;
   const root = valuesPass(t.code, t.codeLen, t.nodes, t.params, t.n, t.w, t.lnw, t.work, t.jzr, t.jzi, stride);
   sensitivityPass(t.code, t.nodes, t.n, t.work, t.jzr, t.jzi, stride);
@@ -213,145 +209,110 @@ function dot(a: usize, b: usize, len: i32): f64 {
 }
 
 /**
- * Minimises χ²(u) from `u` (m words, updated in place); see src/reference/lm.ts for the
- * method (QR of J once per Jacobian, small damped solves, Nielsen damping). Results go to
- * `out`: [status, chi2, iterations, nfev, njev].
+ * The single-spectrum model of lmLoop (./lm-loop.ts): J = QR once per Jacobian (Householder, R
+ * in J's upper triangle, Qᵀr beside it) and each damped step from the small problem
+ * [R; √λ D] δ = [−(Qᵀr)₁; 0] (MINPACK's arrangement; src/reference/lm.ts qrModel). Scratch
+ * layout (lmScratchWords): r, r_new, Qᵀr (2N each), J (2N × m, column-major), the small
+ * problem (2m × m and 2m), then the loop's δ, u + δ, D and the extended u.
+ */
+class QrModel extends LmModel {
+  t: FitTask = changetype<FitTask>(0);
+  n: i32 = 0;
+  r: usize = 0;
+  rNew: usize = 0;
+  qtr: usize = 0;
+  j: usize = 0;
+  a: usize = 0;
+  b: usize = 0;
+
+  bind(t: FitTask): void {
+    const m = t.m, n = 2 * t.n;
+    this.t = t;
+    this.m = m;
+    this.n = n;
+    this.r = t.lm;
+    this.rNew = this.r + (<usize>n << 3);
+    this.qtr = this.rNew + (<usize>n << 3);
+    this.j = this.qtr + (<usize>n << 3);
+    this.a = this.j + (<usize>(n * m) << 3);
+    this.b = this.a + (<usize>(2 * m * m) << 3);
+    this.loop = this.b + (<usize>(2 * m) << 3);
+  }
+
+  factorise(u: usize, d: usize): f64 {
+    return factorise(this.t, u, this.r, this.qtr, this.j, d, this.n, this.m);
+  }
+
+  nonzero(): bool {
+    return anyNonzero(this.j, this.n, this.m);
+  }
+
+  gradientMax(chi2: f64): f64 {
+    // Jᵀr = Rᵀ(Qᵀr)₁
+    const j = this.j, qtr = this.qtr, n = this.n, m = this.m;
+    const rnorm = Math.sqrt(chi2);
+    let gmax: f64 = 0;
+    for (let k = 0; k < m; k++) {
+      let g: f64 = 0, cn: f64 = 0;
+      for (let i = 0; i <= k; i++) {
+        const rik = ld(j, k * n + i);
+        g += rik * ld(qtr, i);
+        cn += rik * rik;
+      }
+      if (cn > 0 && rnorm > 0) gmax = Math.max(gmax, Math.abs(g) / (Math.sqrt(cn) * rnorm));
+    }
+    return gmax;
+  }
+
+  step(lambda: f64, d: usize, delta: usize): f64 {
+    // damped step on [R; √λ D] δ = [−(Qᵀr)₁; 0] (column-major, 2m rows)
+    const j = this.j, qtr = this.qtr, a = this.a, b = this.b, n = this.n, m = this.m;
+    memory.fill(a, 0, <usize>(2 * m * m) << 3);
+    for (let k = 0; k < m; k++) for (let i = 0; i <= k; i++) st(a, k * 2 * m + i, ld(j, k * n + i));
+    const sl = Math.sqrt(lambda);
+    for (let k = 0; k < m; k++) st(a, k * 2 * m + m + k, sl * ld(d, k));
+    for (let i = 0; i < m; i++) st(b, i, -ld(qtr, i));
+    memory.fill(b + (<usize>m << 3), 0, <usize>m << 3);
+    householder(a, b, 2 * m, m);
+    backSubstitute(a, 2 * m, b, m, delta);
+    // predicted reduction: ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖²
+    let q1: f64 = 0, lin: f64 = 0;
+    for (let i = 0; i < m; i++) {
+      let s = ld(qtr, i);
+      for (let k = i; k < m; k++) s += ld(j, k * n + i) * ld(delta, k);
+      q1 += ld(qtr, i) * ld(qtr, i);
+      lin += s * s;
+    }
+    return q1 - lin;
+  }
+
+  slope(delta: usize): f64 {
+    // 2rᵀJδ = 2(Qᵀr)₁ᵀRδ
+    const j = this.j, qtr = this.qtr, n = this.n, m = this.m;
+    let slope: f64 = 0;
+    for (let i = 0; i < m; i++) {
+      let s: f64 = 0;
+      for (let k = i; k < m; k++) s += ld(j, k * n + i) * ld(delta, k);
+      slope += 2 * ld(qtr, i) * s;
+    }
+    return slope;
+  }
+
+  trial(u: usize): f64 {
+    return evalResiduals(this.t, u, this.rNew) ? dot(this.rNew, this.rNew, this.n) : Infinity;
+  }
+}
+
+const QR = new QrModel();
+
+/**
+ * Minimises χ²(u) from `u` (m words, updated in place) by lmLoop over the QR model; see
+ * src/reference/lm.ts for the method. Results go to `out`: [status, chi2, iterations, nfev, njev].
  */
 export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
-  const m = t.m, n = 2 * t.n;
-  const r = t.lm;
-  const rNew = r + (<usize>n << 3);
-  const qtr = rNew + (<usize>n << 3);
-  const j = qtr + (<usize>n << 3);
-  const a = j + (<usize>(n * m) << 3);
-  const b = a + (<usize>(2 * m * m) << 3);
-  const delta = b + (<usize>(2 * m) << 3);
-  const uNew = delta + (<usize>m << 3);
-  const d = uNew + (<usize>m << 3);
-  const uExt = d + (<usize>m << 3);
-  let nfev = 0, njev = 1, iterations = 0;
-  let status = FIT_STATUS_MAX_EVALUATIONS;
-  memory.fill(d, 0, <usize>m << 3);
-  let chi2 = factorise(t, u, r, qtr, j, d, n, m);
-  if (isNaN(chi2)) {
-    status = FIT_STATUS_NONFINITE;
-  } else if (!anyNonzero(j, n, m)) {
-    status = FIT_STATUS_SINGULAR;
-  } else {
-    let lambda = ALGORITHM_LAMBDA0, nu: f64 = 2;
-    while (nfev + njev < t.maxEvaluations) {
-      iterations++;
-      // gradient test; Jᵀr = Rᵀ(Qᵀr)₁
-      const rnorm = Math.sqrt(chi2);
-      let gmax: f64 = 0;
-      for (let k = 0; k < m; k++) {
-        let g: f64 = 0, cn: f64 = 0;
-        for (let i = 0; i <= k; i++) {
-          const rik = ld(j, k * n + i);
-          g += rik * ld(qtr, i);
-          cn += rik * rik;
-        }
-        if (cn > 0 && rnorm > 0) gmax = Math.max(gmax, Math.abs(g) / (Math.sqrt(cn) * rnorm));
-      }
-      if (chi2 == 0 || gmax <= GTOL) {
-        status = FIT_STATUS_GTOL;
-        break;
-      }
-      // damped step on [R; √λ D] δ = [−(Qᵀr)₁; 0]
-      // (column-major, 2m rows)
-      memory.fill(a, 0, <usize>(2 * m * m) << 3);
-      for (let k = 0; k < m; k++) for (let i = 0; i <= k; i++) st(a, k * 2 * m + i, ld(j, k * n + i));
-      const sl = Math.sqrt(lambda);
-      for (let k = 0; k < m; k++) st(a, k * 2 * m + m + k, sl * ld(d, k));
-      for (let i = 0; i < m; i++) st(b, i, -ld(qtr, i));
-      memory.fill(b + (<usize>m << 3), 0, <usize>m << 3);
-      householder(a, b, 2 * m, m);
-      backSubstitute(a, 2 * m, b, m, delta);
-      let q1: f64 = 0, lin: f64 = 0;
-      for (let i = 0; i < m; i++) {
-        let s = ld(qtr, i);
-        for (let k = i; k < m; k++) s += ld(j, k * n + i) * ld(delta, k);
-        q1 += ld(qtr, i) * ld(qtr, i);
-        lin += s * s;
-      }
-      const predicted = q1 - lin;
-      let finiteStep = true;
-      for (let k = 0; k < m; k++) {
-        st(uNew, k, ld(u, k) + ld(delta, k));
-        if (!isFinite(ld(delta, k))) finiteStep = false;
-      }
-      let rho: f64 = -1, chi2New: f64 = Infinity;
-      nfev++;
-      if (finiteStep && evalResiduals(t, uNew, rNew)) {
-        chi2New = dot(rNew, rNew, n);
-        if (predicted > 0) rho = (chi2 - chi2New) / predicted;
-      }
-      if (rho > ALGORITHM_RHO_ACCEPT) {
-        // step extension along δ (src/reference/lm.ts, EXTEND_MIN): parabola through χ²(0),
-        // its slope 2rᵀJδ = 2(Qᵀr)₁ᵀRδ and χ²(δ)
-        let slope: f64 = 0;
-        for (let i = 0; i < m; i++) {
-          let s: f64 = 0;
-          for (let k = i; k < m; k++) s += ld(j, k * n + i) * ld(delta, k);
-          slope += 2 * ld(qtr, i) * s;
-        }
-        const curv = chi2New - chi2 - slope;
-        const alpha = curv > 0 ? -slope / (2 * curv) : Infinity;
-        if (alpha >= ALGORITHM_EXTEND_MIN && nfev + njev + 1 < t.maxEvaluations) {
-          const ts = Math.min(alpha, ALGORITHM_EXTEND_MAX);
-          for (let k = 0; k < m; k++) st(uExt, k, ld(u, k) + ts * ld(delta, k));
-          nfev++;
-          if (evalResiduals(t, uExt, r)) {
-            // r is free here: it is overwritten by factorise below either way
-            const chi2Ext = dot(r, r, n);
-            if (chi2Ext < chi2New) {
-              chi2New = chi2Ext;
-              for (let k = 0; k < m; k++) st(delta, k, ts * ld(delta, k));
-              memory.copy(uNew, uExt, <usize>m << 3);
-            }
-          }
-        }
-        const reduction = chi2 - chi2New;
-        let dStep: f64 = 0, dU: f64 = 0;
-        for (let k = 0; k < m; k++) {
-          const dk = ld(d, k);
-          dStep += (dk * ld(delta, k)) * (dk * ld(delta, k));
-          dU += (dk * ld(u, k)) * (dk * ld(u, k));
-        }
-        dStep = Math.sqrt(dStep);
-        dU = Math.sqrt(dU);
-        memory.copy(u, uNew, <usize>m << 3);
-        njev++;
-        chi2 = factorise(t, u, r, qtr, j, d, n, m);
-        if (isNaN(chi2)) {
-          status = FIT_STATUS_NONFINITE;
-          break;
-        }
-        const g = 2 * rho - 1;
-        lambda *= Math.max(1.0 / 3.0, 1 - g * g * g);
-        nu = 2;
-        const fOk = reduction <= FTOL * (chi2 + reduction);
-        const xOk = dStep <= XTOL * (dU + XTOL);
-        if (fOk || xOk) {
-          status = fOk && xOk ? FIT_STATUS_FTOL_XTOL : fOk ? FIT_STATUS_FTOL : FIT_STATUS_XTOL;
-          break;
-        }
-      } else {
-        lambda *= nu;
-        nu *= 2;
-        if (lambda > ALGORITHM_LAMBDA_MAX) {
-          status = FIT_STATUS_NO_FURTHER_REDUCTION;
-          break;
-        }
-      }
-    }
-  }
+  QR.bind(t);
+  lmLoop<QrModel>(QR, u, t.maxEvaluations, out);
   setParams(t, u);
-  st(out, FIT_OUTCOME_STATUS, <f64>status);
-  st(out, FIT_OUTCOME_CHI2, chi2);
-  st(out, FIT_OUTCOME_ITERATIONS, <f64>iterations);
-  st(out, FIT_OUTCOME_NFEV, <f64>nfev);
-  st(out, FIT_OUTCOME_NJEV, <f64>njev);
 }
 
 /** r, J at u, then J = QR in place (R in J's upper triangle, Qᵀr in qtr), D updated. Returns χ², NaN if not finite. */
