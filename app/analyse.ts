@@ -5,10 +5,11 @@
  * spectrum on its own too, and run the Z-HIT check on the same range. Results are plain arrays, ready for postMessage.
  */
 import { cropSpectrum, drt, fit, linKK, parseCircuit, zhit, type FitResult, type LinKKResult, type ZhitResult } from '../src/index.ts';
-import { readSpectra } from '../src/io/index.ts';
+import { readSpectra, type SpectrumMeta } from '../src/io/index.ts';
 import { MAX_FILE_BYTES, MAX_STARTS, type AnalyseDone, type AnalyseRequest, type DrtReply, type DrtRequest, type FileOutcome, type FitSummary, type KkSummary, type SpectrumResult, type ZhitSummary } from './protocol.ts';
 import { drtErrorText } from './drt-model.ts';
 import { rangeIndices } from './range.ts';
+import { seriesDefaults } from './series.ts';
 
 /** The message of anything thrown, at most 500 characters (a hostile file can make long ones). */
 export function errorText(err: unknown): string {
@@ -37,7 +38,7 @@ export async function analyse(req: AnalyseRequest, progress: (message: string, f
   const unknown = Object.keys(initial).filter((n) => !circuit.paramNames.includes(n));
   if (unknown.length) throw new Error(`start value for ${unknown.join(', ')}: not a parameter of ${circuit.toString()} (its parameters: ${circuit.paramNames.join(', ')})`);
   const files: FileOutcome[] = [];
-  const spectra: { label: string; file: string; freq: Float64Array; re: Float64Array; im: Float64Array }[] = [];
+  const spectra: { label: string; file: string; freq: Float64Array; re: Float64Array; im: Float64Array; stated: Pick<SpectrumResult, 'temperatureK' | 'thicknessCm' | 'areaCm2'> }[] = [];
   for (const [k, f] of req.files.entries()) {
     progress(`reading file ${k + 1} of ${req.files.length}: ${f.name}…`, k);
     if (f.error !== undefined) {
@@ -50,7 +51,7 @@ export async function analyse(req: AnalyseRequest, progress: (message: string, f
     }
     try {
       const read = readSpectra(new Uint8Array(f.bytes), { fileName: f.name });
-      read.forEach((s, j) => spectra.push({ label: read.length > 1 ? `${f.name} #${j + 1}` : f.name, file: f.name, freq: Float64Array.from(s.freq), re: Float64Array.from(s.re), im: Float64Array.from(s.im) }));
+      read.forEach((s, j) => spectra.push({ label: read.length > 1 ? `${f.name} #${j + 1}` : f.name, file: f.name, freq: Float64Array.from(s.freq), re: Float64Array.from(s.re), im: Float64Array.from(s.im), stated: stated(s.meta) }));
       files.push({ name: f.name, spectra: read.length });
     } catch (err) {
       files.push({ name: f.name, spectra: 0, error: errorText(err) });
@@ -64,13 +65,23 @@ export async function analyse(req: AnalyseRequest, progress: (message: string, f
     const used = rangeIndices(s.freq, req.range).length;
     const tooMany = used > MAX_POINTS ? { error: `${grouped(used)} points; the app analyses at most ${grouped(MAX_POINTS)}: crop with fmin/fmax or decimate` } : null;
     out.push({
-      label: s.label, file: s.file, freq: Array.from(s.freq), re: Array.from(s.re), im: Array.from(s.im), used,
+      label: s.label, file: s.file, freq: Array.from(s.freq), re: Array.from(s.re), im: Array.from(s.im), used, ...s.stated,
       fit: tooMany ?? attempt(() => fitSummary(fit(circuit, s, { starts: req.starts, ...req.range, ...(Object.keys(initial).length ? { initial } : {}) }), grid())),
       kk: tooMany ?? attempt(() => kkSummary(linKK(s, { ...req.range }), grid())),
       zhit: tooMany ?? attempt(() => zhitSummary(zhit(s, { ...req.range }), grid())),
     });
   }
-  return { type: 'done', id: req.id, circuit: circuit.toString(), range: req.range, files, spectra: out, ms: performance.now() - t0 };
+  return { type: 'done', id: req.id, circuit: circuit.toString(), range: req.range, files, spectra: out, ms: performance.now() - t0, seriesDefaults: seriesDefaults(circuit) };
+}
+
+/** The temperature and pellet geometry a file states (for the temperature series section). */
+function stated(m: SpectrumMeta): Pick<SpectrumResult, 'temperatureK' | 'thicknessCm' | 'areaCm2'> {
+  const area = m.areaCm2 ?? (m.diameterCm !== undefined && m.diameterCm > 0 ? (Math.PI * m.diameterCm * m.diameterCm) / 4 : undefined);
+  return {
+    ...(m.temperatureK !== undefined && m.temperatureK > 0 ? { temperatureK: m.temperatureK } : {}),
+    ...(m.thicknessCm !== undefined && m.thicknessCm > 0 ? { thicknessCm: m.thicknessCm } : {}),
+    ...(area !== undefined && area > 0 ? { areaCm2: area } : {}),
+  };
 }
 
 function attempt<T>(run: () => T): T | { error: string } {

@@ -2,7 +2,9 @@
  * The in-browser app: drop files, pick or type a circuit, crop the frequency range (type the
  * limits or drag on the Nyquist or Bode plot), fit, Lin-KK- and Z-HIT-validate in a Web Worker
  * (WASM), see the verdicts, parameters and plots, open a spectrum's DRT panel (computed in a
- * second worker; a peak seeds the fit's start values), download CSV/JSON. Static files only.
+ * second worker; a peak seeds the fit's start values), download CSV/JSON; with several spectra,
+ * the temperature series section fits them together for the activation energy (a third worker).
+ * Static files only.
  */
 import { parseCircuitAst } from '../src/circuit/parse.ts';
 import { findArcs } from '../src/circuit/arcs.ts';
@@ -12,6 +14,9 @@ import { drtPanel, type DrtPanel } from './drt-view.ts';
 import { resultsCsv, resultsJson } from './export.ts';
 import { Jobs } from './jobs.ts';
 import { MAX_FILE_BYTES, MAX_STARTS, type AnalyseDone, type FrequencyRange } from './protocol.ts';
+import { SeriesJobs } from './series-jobs.ts';
+import { MIN_SERIES, type SeriesForm } from './series-model.ts';
+import { seriesSection, type SeriesSection } from './series-view.ts';
 import { parseRange, rangeText } from './range.ts';
 import { fileReport, spectrumSection, summaryTable, verdictCounts } from './view.ts';
 
@@ -20,7 +25,7 @@ const files = $<HTMLInputElement>('files'), drop = $('drop'), preset = $<HTMLSel
 const initialInput = $<HTMLInputElement>('initial'), startsInput = $<HTMLInputElement>('starts'), fminInput = $<HTMLInputElement>('fmin'), fmaxInput = $<HTMLInputElement>('fmax');
 const runButton = $<HTMLButtonElement>('run'), cancelButton = $<HTMLButtonElement>('cancel'), applyButton = $<HTMLButtonElement>('apply-range'), fullButton = $<HTMLButtonElement>('full-range');
 const csvButton = $<HTMLButtonElement>('csv'), jsonButton = $<HTMLButtonElement>('json');
-const status = $('status'), fileList = $('file-report'), results = $('results');
+const status = $('status'), fileList = $('file-report'), results = $('results'), seriesBox = $('series');
 
 /** With more spectra than this, each one's plots are drawn when asked for. */
 const EAGER_PLOTS = 8;
@@ -55,6 +60,24 @@ const drtJobs = new DrtJobs(new URL('./worker.js', import.meta.url), {
   done: (key, m) => panels.get(key)?.done(m.result, m.ms),
   failed: (key, message) => panels.get(key)?.failed(message),
 });
+
+// the temperature series section of the results shown; its series run in a worker of their own
+let series: SeriesSection | null = null;
+let seriesForm: SeriesForm | null = null; // the form of the last section, carried into the next results
+const seriesJobs = new SeriesJobs(() => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }), {
+  progress: (done, total) => series?.progress(done, total),
+  done: (o) => void series?.done(o),
+  failed: (message) => series?.failed(message),
+});
+
+/** The series section for new results (≥ 3 spectra), keeping what was typed in the previous one. */
+function showSeries(r: AnalyseDone): void {
+  seriesJobs.cancel(); // its spectra or range may have changed
+  if (series) seriesForm = series.form();
+  series?.dispose();
+  series = r.spectra.length >= MIN_SERIES ? seriesSection({ circuit: r.circuit, range: r.range, spectra: r.spectra, defaults: r.seriesDefaults ?? { bulk: 'R1', shared: [] } }, { run: (q) => seriesJobs.run(q), cancel: () => seriesJobs.cancel(), download }, seriesForm) : null;
+  seriesBox.replaceChildren(...(series ? [series.element] : []));
+}
 
 /** Start values from a DRT peak, merged into the form (highlighted until edited). */
 function seedStartValues(values: Record<string, number>): string {
@@ -132,6 +155,7 @@ async function show(r: AnalyseDone): Promise<void> {
   last = r;
   fileList.replaceChildren(fileReport(r.files));
   results.replaceChildren(...(r.spectra.length > 1 ? [summaryTable(r.spectra)] : []), ...sections.map((s) => s.element));
+  showSeries(r);
   csvButton.disabled = jsonButton.disabled = false;
   const failed = r.files.filter((f) => f.error !== undefined).length;
   const counts = r.spectra.length > 1 ? ` (${verdictCounts(r.spectra)})` : '';

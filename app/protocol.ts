@@ -102,6 +102,10 @@ export interface SpectrumResult {
   kk: KkSummary | { error: string };
   /** The Z-HIT check (absent in results made before the app had it). */
   zhit?: ZhitSummary | { error: string };
+  /** What the file states (the reader's metadata), where it does: temperature (K), thickness (cm), electrode area (cm²; from a diameter if that is what it states). */
+  temperatureK?: number;
+  thicknessCm?: number;
+  areaCm2?: number;
 }
 
 export interface AnalyseDone {
@@ -112,6 +116,8 @@ export interface AnalyseDone {
   files: FileOutcome[];
   spectra: SpectrumResult[];
   ms: number;
+  /** The temperature series section's defaults for the circuit (app/series.ts' seriesDefaults; absent in results made before the app had it). */
+  seriesDefaults?: { bulk: string; shared: string[] };
 }
 
 export type AnalyseReply =
@@ -142,3 +148,66 @@ export interface DrtRequest {
 export type DrtReply =
   | { type: 'drt-done'; id: number; result: DrtResult; ms: number }
   | { type: 'drt-error'; id: number; message: string };
+
+/**
+ * The "Temperature series — activation energy" section's request: temperatureSeries() of the
+ * included spectra with the global fit (app/series.ts), on the range of the analysis they came from.
+ */
+export interface SeriesRequest {
+  type: 'series';
+  id: number;
+  circuit: string;
+  range: FrequencyRange;
+  /** The included spectra, each with its temperature (K). */
+  spectra: { label: string; freq: number[]; re: number[]; im: number[]; temperatureK: number }[];
+  bulk: string;
+  form: 'sigma' | 'sigmaT';
+  geometry: { thicknessCm: number; areaCm2: number };
+  /** The shared parameters; absent: temperatureSeries' default (every arc's CPE or C). */
+  shared?: string[];
+}
+
+/** The global fit's activation energy by one route, with σ at 25 °C from its line. */
+export interface SeriesRoute {
+  activationEnergyEv: number;
+  stderr: number;
+  ci95: [number, number];
+  /** σ0 (S/cm, σ law) or A (S·K/cm, σT law) of the route's line. */
+  prefactor: number | null;
+  /** σ (S/cm) at 25 °C on the route's line. */
+  sigma25: number | null;
+}
+
+/** What the series section shows and downloads: plain data (postMessage), the texts as the report words them. */
+export interface SeriesOutcome {
+  circuit: string;
+  range: FrequencyRange;
+  bulk: string;
+  form: 'sigma' | 'sigmaT';
+  geometry: { thicknessCm: number; areaCm2: number };
+  shared: string[];
+  /** Per spectrum in increasing temperature: its label, T, and σ from its own fit. */
+  points: { label: string; temperatureK: number; sigma: number; sigmaStderr: number }[];
+  /** The report's rows [route, Ea ± stderr, 95 % interval] (globalRouteRows). */
+  routes: string[][];
+  constrained: SeriesRoute;
+  twoStep: SeriesRoute | null;
+  /** The independent fits' Arrhenius line (arrheniusSpec's fit). */
+  independent: SeriesRoute & { slope: number; intercept: number; form: 'sigma' | 'sigmaT' };
+  /** The constrained and two-step lines (globalArrheniusLines). */
+  lines: { label: string; slope: number; intercept: number }[];
+  lackOfFit: { verdict: string; reason: string; F: number; df1: number; df2: number; p: number } | null;
+  /** The report's sentence on the lack of fit (lackOfFitText). */
+  lackOfFitText: string;
+  fit: { success: boolean; message: string; chi2: number; reducedChi2: number; dof: number; quality: Verdict };
+  sharedValues: { name: string; value: number; stderr: number }[];
+  /** Per spectrum in increasing temperature: the constrained fit's (Z − Z_fit)/|Z|. */
+  residuals: { label: string; temperatureK: number; freq: number[]; re: number[]; im: number[] }[];
+  warnings: string[];
+  ms: number;
+}
+
+export type SeriesReply =
+  | { type: 'series-progress'; id: number; done: number; total: number }
+  | { type: 'series-done'; id: number; outcome: SeriesOutcome }
+  | { type: 'series-error'; id: number | null; message: string };

@@ -1,0 +1,166 @@
+/**
+ * The pure parts of the "Temperature series — activation energy" section (tested in Node): the
+ * temperature a file name carries, °C ↔ K in the inputs, and the form checked into a request — every bad input a message naming
+ * it, before anything runs.
+ */
+import type { SeriesOutcome, SeriesRequest, SpectrumResult } from './protocol.ts';
+
+export type TemperatureUnit = 'C' | 'K';
+
+/** The fewest spectra (and distinct temperatures) a temperature law can be fitted to (seriesGlobalRoles asks as many). */
+export const MIN_SERIES = 3;
+
+const ZERO_C = 273.15;
+
+/**
+ * The temperature a file name states, in K: a number followed by C, °C or degC (`LLZO_75C.mpt`,
+ * `run_25.5°C`, `cell_-20C`: a minus only right after `_`, a space or the start, so `LLZO-75C` is
+ * 75 °C) or by an upper-case K (`…_348K…`; a lower-case k is kilo). The number must stand alone
+ * (no letter or digit right before it or after the unit). Null when the name states none, or
+ * states different ones.
+ */
+export function temperatureFromName(name: string): number | null {
+  const base = name.replace(/^.*[\\/]/, '');
+  const found = new Set<number>();
+  for (const m of base.matchAll(/(?<![A-Za-z0-9.])(-?)(\d+(?:\.\d+)?)\s?(°C|ºC|degC|C|c|K)(?![A-Za-z0-9])/g)) {
+    const minus = m[1] === '-' && (m.index === 0 || /[_\s]/.test(base[m.index - 1]!));
+    const v = (minus ? -1 : 1) * Number(m[2]);
+    const k = m[3] === 'K' ? v : v + ZERO_C;
+    if (k > 0) found.add(Math.round(k * 1e9) / 1e9);
+  }
+  return found.size === 1 ? [...found][0]! : null;
+}
+
+/** A temperature in K as the input shows it in `unit` (up to 2 decimals, no trailing zeros). */
+export function temperatureText(kelvin: number, unit: TemperatureUnit): string {
+  const v = unit === 'K' ? kelvin : kelvin - ZERO_C;
+  return String(Math.round(v * 100) / 100);
+}
+
+/**
+ * A temperature input's text in another unit (for the unit switch): a number is converted, any
+ * other text (empty, a typo) is kept as it is, so the check still names it.
+ */
+export function convertText(text: string, from: TemperatureUnit, to: TemperatureUnit): string {
+  if (from === to) return text;
+  const v = parseNumber(text);
+  if (v === null) return text;
+  return temperatureText(from === 'K' ? v : v + ZERO_C, to);
+}
+
+/** A decimal number (a comma as decimal separator taken), or null. */
+export function parseNumber(text: string): number | null {
+  const t = text.trim().replace(/^([-+]?\d*),(\d+)$/, '$1.$2');
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return null;
+  const v = Number(t);
+  return Number.isFinite(v) ? v : null;
+}
+
+/** The temperature (K) a spectrum comes with: the reader's metadata, else its file name; null when neither says. */
+export function stateTemperature(s: Pick<SpectrumResult, 'label' | 'file' | 'temperatureK'>): number | null {
+  if (s.temperatureK !== undefined && s.temperatureK > 0) return s.temperatureK;
+  return temperatureFromName(s.label) ?? temperatureFromName(s.file);
+}
+
+/** "CPE1.Q, CPE1.alpha" ↔ ['CPE1.Q', 'CPE1.alpha'] (commas, semicolons or spaces). */
+export function parseSharedText(text: string): string[] {
+  return text.split(/[,;\s]+/).map((x) => x.trim()).filter((x) => x !== '');
+}
+
+/** One spectrum's row of the form. */
+export interface SeriesRow {
+  label: string;
+  include: boolean;
+  temperature: string;
+}
+
+/** The section's form as typed. */
+export interface SeriesForm {
+  rows: SeriesRow[];
+  unit: TemperatureUnit;
+  thickness: string;
+  /** The area (cm²) or, with `areaKind: 'diameter'`, the diameter (cm). */
+  area: string;
+  areaKind: 'area' | 'diameter';
+  bulk: string;
+  form: 'sigma' | 'sigmaT';
+  shared: string;
+}
+
+/** The analysis the spectra came from. */
+export interface SeriesSource {
+  circuit: string;
+  range: SeriesRequest['range'];
+  spectra: readonly Pick<SpectrumResult, 'label' | 'freq' | 're' | 'im'>[];
+  /** The defaults of the circuit (AnalyseDone.seriesDefaults): a shared list equal to them is not sent. */
+  defaults: { bulk: string; shared: string[] };
+}
+
+/**
+ * The form checked and turned into a request (without type and id), or every problem found, each
+ * naming the input. The shared list is sent only when it differs from the default, so an
+ * untouched form asks what `eiskit series --global` asks.
+ */
+export function seriesRequest(src: SeriesSource, f: SeriesForm): { request: Omit<SeriesRequest, 'type' | 'id'> } | { errors: string[] } {
+  const errors: string[] = [];
+  const unitText = f.unit === 'K' ? 'K' : '°C';
+  const included = f.rows.map((r, k) => ({ r, k })).filter((x) => x.r.include);
+  const temps: number[] = [];
+  for (const { r } of included) {
+    const text = r.temperature.trim();
+    if (text === '') {
+      errors.push(`Temperature of ${r.label}: missing — type it in ${unitText} or untick the spectrum.`);
+      continue;
+    }
+    const v = parseNumber(text);
+    if (v === null) {
+      errors.push(`Temperature of ${r.label}: "${text}" is not a number (${unitText}).`);
+      continue;
+    }
+    const k = f.unit === 'K' ? v : v + ZERO_C;
+    if (!(k > 0)) errors.push(`Temperature of ${r.label}: ${text} ${unitText} is not above absolute zero${f.unit === 'K' ? ' (°C typed with the unit on K?)' : ''}.`);
+    else temps.push(k);
+  }
+  if (included.length < MIN_SERIES) errors.push(`Spectra: ${included.length} included; the temperature law needs at least ${MIN_SERIES} spectra at ${MIN_SERIES} distinct temperatures.`);
+  else if (temps.length === included.length) {
+    const distinct = new Set(temps).size;
+    if (distinct < MIN_SERIES) errors.push(`Temperatures: ${distinct} distinct among the ${included.length} included spectra; the temperature law needs at least ${MIN_SERIES}.`);
+  }
+  const geometry = (what: string, text: string, unit: string) => {
+    const t = text.trim();
+    if (t === '') {
+      errors.push(`${what}: missing (${unit}).`);
+      return null;
+    }
+    const v = parseNumber(t);
+    if (v === null) errors.push(`${what}: "${t}" is not a number (${unit}).`);
+    else if (!(v > 0)) errors.push(`${what}: must be > 0 ${unit}; got ${t}.`);
+    else return v;
+    return null;
+  };
+  const thicknessCm = geometry('Thickness', f.thickness, 'cm');
+  const areaValue = f.areaKind === 'area' ? geometry('Electrode area', f.area, 'cm²') : geometry('Electrode diameter', f.area, 'cm');
+  const bulk = f.bulk.trim();
+  if (bulk === '') errors.push('Bulk resistance: missing (a resistance of the circuit, e.g. R1).');
+  if (f.form !== 'sigma' && f.form !== 'sigmaT') errors.push(`Law: must be σ or σT; got ${String(f.form)}.`);
+  if (errors.length) return { errors };
+  const shared = parseSharedText(f.shared);
+  const byDefault = src.defaults.shared;
+  const same = shared.length === byDefault.length && shared.every((n, k) => n === byDefault[k]);
+  const areaCm2 = f.areaKind === 'area' ? areaValue! : (Math.PI * areaValue! * areaValue!) / 4;
+  return {
+    request: {
+      circuit: src.circuit, range: { ...src.range }, bulk, form: f.form, geometry: { thicknessCm: thicknessCm!, areaCm2 },
+      spectra: included.map(({ k }, j) => {
+        const s = src.spectra[k]!;
+        return { label: s.label, freq: [...s.freq], re: [...s.re], im: [...s.im], temperatureK: temps[j]! };
+      }),
+      ...(same ? {} : { shared }),
+    },
+  };
+}
+
+/** The series result as the JSON download, versioned. */
+export function seriesJson(o: SeriesOutcome): string {
+  return JSON.stringify({ format: 'eiskit-app-series', version: 1, ...o }, null, 1);
+}

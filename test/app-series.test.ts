@@ -1,0 +1,296 @@
+/**
+ * The app's temperature series section, its plain parts: the temperature a file name states,
+ * °C ↔ K in the inputs, the defaults (bulk, shared), the form's checks (each bad input a message
+ * naming it, before anything runs), the request → temperatureSeries() options mapping (as
+ * `eiskit series --global [--shared]`), the worker's runSeries against temperatureSeries() called
+ * directly on a simulated series (and against the simulation's Ea), failures as messages, the
+ * series job queue with a stand-in worker, and the plots. Runs in Node and in Chromium.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { logFrequencies, parseCircuit, simulate, temperatureSeries } from '../src/index.ts';
+import { exp } from '../src/math/index.ts';
+import { globalArrheniusLines, globalRouteRows, lackOfFitText } from '../src/report/series-global.ts';
+import type { SeriesOutcome, SeriesReply, SeriesRequest } from '../app/protocol.ts';
+import { runSeries, seriesDefaults, seriesErrorText, seriesOptions, sigmaOnLine, T25 } from '../app/series.ts';
+import { SeriesJobs, type WorkerLike } from '../app/series-jobs.ts';
+import {
+  convertText, parseNumber, parseSharedText, seriesJson, seriesRequest, stateTemperature, temperatureFromName, temperatureText,
+  type SeriesForm, type SeriesSource,
+} from '../app/series-model.ts';
+import { seriesSpecs } from '../app/series-plots.ts';
+import { ensureInit } from './helpers.ts';
+
+beforeAll(ensureInit);
+
+const K_B = 8.617333262e-5; // eV/K (CODATA 2018), written here independently of the code
+const CIRCUIT = 'R0-p(R1,CPE1)-CPE2';
+const EA = 0.4;
+const TEMPS_C = [30, 45, 60, 75];
+/** R1 = 5e4 Ω at 30 °C on the σ law with Ea 0.4 eV; CPE1, R0, CPE2 independent of T; 0.3 % noise. */
+function simulated(): { label: string; freq: number[]; re: number[]; im: number[]; temperatureK: number }[] {
+  const c = parseCircuit(CIRCUIT), f = logFrequencies(1e6, 0.5, 36);
+  const T1 = TEMPS_C[0]! + 273.15;
+  return TEMPS_C.map((tc, k) => {
+    const T = tc + 273.15;
+    const s = simulate(c, f, { R0: 30, R1: 5e4 * exp((EA / K_B) * (1 / T - 1 / T1)), 'CPE1.Q': 8e-11, 'CPE1.alpha': 0.9, 'CPE2.Q': 3e-6, 'CPE2.alpha': 0.85 }, { noise: 0.003, seed: 40 + k });
+    return { label: `pellet_${tc}C.csv`, freq: Array.from(s.freq), re: Array.from(s.re), im: Array.from(s.im), temperatureK: T };
+  });
+}
+const GEOMETRY = { thicknessCm: 0.1, areaCm2: 0.2 };
+const request = (over: Partial<SeriesRequest> = {}): SeriesRequest => ({ type: 'series', id: 7, circuit: CIRCUIT, range: {}, spectra: simulated(), bulk: 'R1', form: 'sigma', geometry: GEOMETRY, ...over });
+
+describe('temperature from a file name', () => {
+  it('reads °C and K in the forms instruments and people write them', () => {
+    expect(temperatureFromName('LLZO_75C.mpt')).toBeCloseTo(348.15, 9);
+    expect(temperatureFromName('mof-licl_eis_25C.csv')).toBeCloseTo(298.15, 9);
+    expect(temperatureFromName('sample_348K_run2.mpt')).toBe(348);
+    expect(temperatureFromName('run_25.5°C.txt')).toBeCloseTo(298.65, 9);
+    expect(temperatureFromName('pellet 60 degC.csv')).toBeCloseTo(333.15, 9);
+    expect(temperatureFromName('cell_-20C.csv')).toBeCloseTo(253.15, 9);
+    expect(temperatureFromName('LLZO-75C.mpt')).toBeCloseTo(348.15, 9); // a hyphen after a letter separates
+    expect(temperatureFromName('a/300K/LLZO_75C.mpt')).toBeCloseTo(348.15, 9); // the file's name, not its folder
+    expect(temperatureFromName('25C_repeat_25C.csv')).toBeCloseTo(298.15, 9);
+  });
+  it('is null when the name states none, or two different ones', () => {
+    for (const name of ['data.csv', 'sweep_10kHz.csv', 'B25C.csv', 'LLZO_25C_to_35C.csv', 'x_25Ca.csv', 'run3.mpt', '']) expect(temperatureFromName(name), name).toBeNull();
+  });
+  it('the reader\'s temperature comes first, then the label, then the file name', () => {
+    expect(stateTemperature({ label: 'a_25C.csv', file: 'a_25C.csv', temperatureK: 400 })).toBe(400);
+    expect(stateTemperature({ label: 'x.mpr #2', file: 'cell_80C.mpr' })).toBeCloseTo(353.15, 9);
+    expect(stateTemperature({ label: 'x.csv', file: 'x.csv' })).toBeNull();
+  });
+});
+
+describe('the form', () => {
+  it('°C ↔ K in the inputs; text that is not a number is kept', () => {
+    expect(temperatureText(298.15, 'C')).toBe('25');
+    expect(temperatureText(298.15, 'K')).toBe('298.15');
+    expect(convertText('25', 'C', 'K')).toBe('298.15');
+    expect(convertText('298.15', 'K', 'C')).toBe('25');
+    expect(convertText('-20', 'C', 'K')).toBe('253.15');
+    expect(convertText('', 'C', 'K')).toBe('');
+    expect(convertText('abc', 'K', 'C')).toBe('abc');
+    expect(parseNumber('25,5')).toBe(25.5);
+    expect(parseNumber(' 1e2 ')).toBe(100);
+    for (const t of ['', 'abc', '25 C', '1.2.3', 'Infinity']) expect(parseNumber(t), t).toBeNull();
+  });
+  it('defaults: the bulk R1 as `eiskit series`, the shared parameters every arc\'s CPE or C', () => {
+    expect(seriesDefaults(parseCircuit(CIRCUIT))).toEqual({ bulk: 'R1', shared: ['CPE1.Q', 'CPE1.alpha'] });
+    expect(seriesDefaults(parseCircuit('R0-p(R2,CPE1)-CPE2'))).toEqual({ bulk: 'R2', shared: ['CPE1.Q', 'CPE1.alpha'] });
+    expect(seriesDefaults(parseCircuit('R0-p(R1,CPE1)-p(R2,C2)-CPE3'))).toEqual({ bulk: 'R1', shared: ['CPE1.Q', 'CPE1.alpha', 'C2'] });
+    expect(seriesDefaults(parseCircuit('R3-CPE1'))).toEqual({ bulk: 'R3', shared: [] });
+    expect(parseSharedText(' CPE1.Q, CPE1.alpha;C2 ')).toEqual(['CPE1.Q', 'CPE1.alpha', 'C2']);
+  });
+
+  const source = (): SeriesSource => ({ circuit: CIRCUIT, range: { fmin: 1 }, spectra: simulated(), defaults: { bulk: 'R1', shared: ['CPE1.Q', 'CPE1.alpha'] } });
+  const form = (over: Partial<SeriesForm> = {}): SeriesForm => ({
+    rows: TEMPS_C.map((t) => ({ label: `pellet_${t}C.csv`, include: true, temperature: String(t) })),
+    unit: 'C', thickness: '0.1', area: '0.2', areaKind: 'area', bulk: 'R1', form: 'sigma', shared: 'CPE1.Q, CPE1.alpha', ...over,
+  });
+  const errorsOf = (f: SeriesForm) => {
+    const r = seriesRequest(source(), f);
+    return 'errors' in r ? r.errors : [];
+  };
+
+  it('a good form becomes the request: temperatures in K, the range, the default shared list left out', () => {
+    const r = seriesRequest(source(), form());
+    if (!('request' in r)) throw new Error(r.errors.join('\n'));
+    expect(r.request.spectra.map((s) => s.temperatureK)).toEqual(TEMPS_C.map((t) => t + 273.15));
+    expect(r.request.range).toEqual({ fmin: 1 });
+    expect(r.request.geometry).toEqual(GEOMETRY);
+    expect(r.request.shared).toBeUndefined();
+    expect(r.request.spectra[2]!.re).toEqual(simulated()[2]!.re);
+  });
+  it('excluded spectra are left out; a changed shared list, a diameter and K are taken', () => {
+    const rows = form().rows.map((row, k) => ({ ...row, include: k !== 1, temperature: String(TEMPS_C[k]! + 273.15) }));
+    const r = seriesRequest(source(), form({ rows, unit: 'K', areaKind: 'diameter', area: '0.5', shared: 'CPE1.alpha' }));
+    if (!('request' in r)) throw new Error(r.errors.join('\n'));
+    expect(r.request.spectra.map((s) => s.label)).toEqual(['pellet_30C.csv', 'pellet_60C.csv', 'pellet_75C.csv']);
+    expect(r.request.spectra.map((s) => s.temperatureK)).toEqual([30, 60, 75].map((t) => t + 273.15));
+    expect(r.request.geometry.areaCm2).toBeCloseTo((Math.PI * 0.25) / 4, 14);
+    expect(r.request.shared).toEqual(['CPE1.alpha']);
+    const none = seriesRequest(source(), form({ shared: '' }));
+    expect('request' in none && none.request.shared).toEqual([]); // nothing shared
+  });
+  it('every bad input is named, all at once', () => {
+    const rows = form().rows.map((row, k) => ({ ...row, temperature: ['', 'warm', '60', '75'][k]! }));
+    expect(errorsOf(form({ rows, thickness: '', area: '-1', bulk: ' ' }))).toEqual([
+      'Temperature of pellet_30C.csv: missing — type it in °C or untick the spectrum.',
+      'Temperature of pellet_45C.csv: "warm" is not a number (°C).',
+      'Thickness: missing (cm).',
+      'Electrode area: must be > 0 cm²; got -1.',
+      'Bulk resistance: missing (a resistance of the circuit, e.g. R1).',
+    ]);
+    expect(errorsOf(form({ thickness: '0', areaKind: 'diameter', area: 'x' }))).toEqual(['Thickness: must be > 0 cm; got 0.', 'Electrode diameter: "x" is not a number (cm).']);
+    const cold = form().rows.map((r, k) => ({ ...r, temperature: k === 0 ? '-5' : String(TEMPS_C[k]! + 273.15) }));
+    expect(errorsOf(form({ unit: 'K', rows: cold }))).toEqual(['Temperature of pellet_30C.csv: -5 K is not above absolute zero (°C typed with the unit on K?).']);
+    expect(errorsOf(form({ rows: form().rows.map((r) => ({ ...r, temperature: '-300' })) }))[0]).toBe('Temperature of pellet_30C.csv: -300 °C is not above absolute zero.');
+  });
+  it('fewer than 3 spectra, or fewer than 3 distinct temperatures, is a message before anything runs', () => {
+    const two = form().rows.map((r, k) => ({ ...r, include: k < 2 }));
+    expect(errorsOf(form({ rows: two }))).toEqual(['Spectra: 2 included; the temperature law needs at least 3 spectra at 3 distinct temperatures.']);
+    const same = form().rows.map((r, k) => ({ ...r, temperature: k < 3 ? '30' : '40' }));
+    expect(errorsOf(form({ rows: same }))).toEqual(['Temperatures: 2 distinct among the 4 included spectra; the temperature law needs at least 3.']);
+  });
+});
+
+describe('request → temperatureSeries options (as eiskit series --global)', () => {
+  it('no shared list: global true; a list: { shared }; the range, law and geometry as given', () => {
+    const progress = () => {};
+    const o = seriesOptions(request({ range: { fmin: 2, fmax: 1e5 }, form: 'sigmaT' }), progress);
+    expect(o).toEqual({ circuit: CIRCUIT, bulk: 'R1', geometry: GEOMETRY, arrheniusForm: 'sigmaT', fmin: 2, fmax: 1e5, global: true, onProgress: progress });
+    expect(seriesOptions(request({ shared: ['CPE1.alpha'] })).global).toEqual({ shared: ['CPE1.alpha'] });
+    expect(seriesOptions(request({ shared: [] })).global).toEqual({ shared: [] });
+    expect(seriesOptions(request())).not.toHaveProperty('onProgress');
+  });
+});
+
+describe('the worker\'s runSeries', () => {
+  let outcome: SeriesOutcome;
+  let steps: [number, number][];
+  beforeAll(async () => {
+    steps = [];
+    const reply = await runSeries(request(), (d, n) => steps.push([d, n]));
+    if (reply.type !== 'series-done') throw new Error(JSON.stringify(reply));
+    outcome = reply.outcome;
+  });
+
+  it('gives what temperatureSeries({ global: true }) gives called directly, with the report\'s texts', async () => {
+    const direct = await temperatureSeries(simulated(), { circuit: CIRCUIT, bulk: 'R1', geometry: GEOMETRY, arrheniusForm: 'sigma', global: true });
+    const g = direct.global!;
+    expect(outcome.constrained.activationEnergyEv).toBe(g.constrained.activationEnergyEv);
+    expect(outcome.constrained.stderr).toBe(g.constrained.stderr);
+    expect(outcome.constrained.ci95).toEqual(g.constrained.ci95);
+    expect(outcome.constrained.prefactor).toBe(g.constrained.prefactor);
+    expect(outcome.twoStep!.activationEnergyEv).toBe(g.twoStep!.activationEnergyEv);
+    expect(outcome.twoStep!.ci95).toEqual(g.twoStep!.ci95);
+    expect(outcome.routes).toEqual(globalRouteRows(direct));
+    expect(outcome.lackOfFitText).toBe(lackOfFitText(g));
+    expect(outcome.lines).toEqual(globalArrheniusLines(direct).map((l) => ({ ...l })));
+    expect(outcome.fit.quality).toEqual(g.constrained.fit.quality);
+    expect(outcome.sharedValues.map((s) => s.name)).toEqual(['CPE1.Q', 'CPE1.alpha']);
+    expect(outcome.sharedValues[0]!.value).toBe(g.constrained.fit.shared['CPE1.Q']!.value);
+    expect(outcome.warnings).toEqual(direct.warnings);
+    expect(outcome.residuals.map((r) => r.label)).toEqual(TEMPS_C.map((t) => `${t.toFixed(1)} °C — pellet_${t}C.csv`));
+    expect(outcome.residuals[1]!.re).toEqual(Array.from(g.residuals[1]!.re));
+  });
+
+  it('recovers the simulated Ea and CPE1 (independent of the code: the simulation\'s truth)', () => {
+    const c = outcome.constrained;
+    expect(Math.abs(c.activationEnergyEv - EA)).toBeLessThan(Math.max(4 * c.stderr, 0.01));
+    expect(c.ci95[0]).toBeLessThan(c.activationEnergyEv);
+    expect(Math.abs(outcome.twoStep!.activationEnergyEv - EA)).toBeLessThan(0.01);
+    expect(Math.abs(outcome.sharedValues[1]!.value - 0.9)).toBeLessThan(0.01);
+    // σ at 25 °C from the truth: σ = L/(A·R1(25 °C)), R1 extrapolated on the same law
+    const r25 = 5e4 * Math.exp((EA / K_B) * (1 / T25 - 1 / 303.15));
+    expect(Math.abs(c.sigma25! / (0.1 / (0.2 * r25)) - 1)).toBeLessThan(0.03);
+    expect(outcome.lackOfFit!.verdict).toBe('consistent');
+  });
+
+  it('σ on a line: ln σ = b + m/T at 25 °C, and ln σT for the σT law', () => {
+    expect(sigmaOnLine(-4000, 2, 'sigma')).toBeCloseTo(Math.exp(2 - 4000 / 298.15), 15);
+    expect(sigmaOnLine(-4000, 2, 'sigmaT', 350) * 350).toBeCloseTo(Math.exp(2 - 4000 / 350), 15);
+  });
+
+  it('reports its progress to the end (per-spectrum stages, then the two global fits)', () => {
+    expect(steps.length).toBeGreaterThan(2);
+    const [done, total] = steps[steps.length - 1]!;
+    expect(done).toBe(total);
+  });
+
+  it('failures come back as messages with their code, never as a throw', async () => {
+    const dup = request({ spectra: simulated().map((s, k) => ({ ...s, temperatureK: k < 3 ? 300 : 320 })) });
+    const r1 = await runSeries(dup, () => {});
+    expect(r1).toMatchObject({ type: 'series-error', id: 7 });
+    expect((r1 as { message: string }).message).toMatch(/^Temperature series: not possible — .*3 distinct temperatures.*\[E_TOO_FEW_POINTS\]$/);
+    const r2 = await runSeries(request({ shared: ['CPE9.Q'] }), () => {});
+    expect((r2 as { message: string }).message).toMatch(/CPE9\.Q.*\[E_UNKNOWN_PARAM\]$/);
+    const r3 = await runSeries(request({ bulk: 'R7' }), () => {});
+    expect(r3.type).toBe('series-error');
+    expect(seriesErrorText('x'.repeat(600))).toBe(`Temperature series: not possible — ${'x'.repeat(500)}…`);
+  });
+
+  it('plots: the Arrhenius plot with both global lines, the residuals of every spectrum', () => {
+    const specs = seriesSpecs(outcome);
+    const text = JSON.stringify(specs.arrhenius);
+    for (const l of outcome.lines) expect(text).toContain(l.label);
+    expect(outcome.lines.map((l) => l.label.split(':')[0])).toEqual(['constrained', 'two-step GLS']);
+    const rows = (specs.residuals as unknown as { layer?: { data?: { values?: { series: string }[] } }[]; data?: { values?: { series: string }[] } });
+    const values = JSON.stringify(rows);
+    for (const r of outcome.residuals) expect(values).toContain(r.label);
+  });
+
+  it('the JSON download is the outcome, versioned', () => {
+    const j = JSON.parse(seriesJson(outcome));
+    expect(j.format).toBe('eiskit-app-series');
+    expect(j.version).toBe(1);
+    expect(j.constrained.activationEnergyEv).toBe(outcome.constrained.activationEnergyEv);
+  });
+});
+
+/** A stand-in Worker: records messages, replies when told. */
+class FakeWorker implements WorkerLike {
+  sent: SeriesRequest[] = [];
+  terminated = false;
+  onmessage: Worker['onmessage'] = null;
+  onerror: Worker['onerror'] = null;
+  onmessageerror: Worker['onmessageerror'] = null;
+  postMessage(m: unknown): void {
+    this.sent.push(m as SeriesRequest);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  reply(m: SeriesReply | { type: 'error'; id: number | null; message: string }): void {
+    this.onmessage?.call(this as unknown as Worker, { data: m } as MessageEvent);
+  }
+}
+
+describe('series jobs (one at a time, cancel = terminate)', () => {
+  const ask = { circuit: CIRCUIT, range: {}, spectra: [], bulk: 'R1', form: 'sigma' as const, geometry: GEOMETRY };
+  function setup() {
+    const workers: FakeWorker[] = [];
+    const log: string[] = [];
+    const jobs = new SeriesJobs(() => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w;
+    }, { progress: (d, n) => log.push(`progress ${d}/${n}`), done: (o) => log.push(`done ${o.bulk}`), failed: (m) => log.push(`failed ${m}`) });
+    return { jobs, workers, log };
+  }
+  it('progress and the result of the running job are handed on; a replaced job\'s replies are dropped', () => {
+    const { jobs, workers, log } = setup();
+    jobs.run(ask);
+    jobs.run({ ...ask, bulk: 'R2' }); // replaces the first: its worker is terminated
+    expect(workers.length).toBe(2);
+    expect(workers[0]!.terminated).toBe(true);
+    const id = workers[1]!.sent[0]!.id;
+    workers[1]!.reply({ type: 'series-progress', id: id - 1, done: 1, total: 2 });
+    workers[1]!.reply({ type: 'series-progress', id, done: 1, total: 2 });
+    workers[1]!.reply({ type: 'series-done', id, outcome: { bulk: 'R2' } as SeriesOutcome });
+    workers[1]!.reply({ type: 'series-done', id, outcome: { bulk: 'R2' } as SeriesOutcome }); // no job runs any more
+    expect(log).toEqual(['progress 1/2', 'done R2']);
+    expect(jobs.busy).toBe(false);
+  });
+  it('cancel terminates the worker; the next run gets a new one; errors and crashes fail the job', () => {
+    const { jobs, workers, log } = setup();
+    expect(jobs.cancel()).toBe(false);
+    jobs.run(ask);
+    expect(jobs.cancel()).toBe(true);
+    expect(workers[0]!.terminated).toBe(true);
+    jobs.run(ask);
+    workers[1]!.reply({ type: 'series-error', id: workers[1]!.sent[0]!.id, message: 'Temperature series: not possible — bad [E_X]' });
+    jobs.run(ask);
+    workers[1]!.reply({ type: 'error', id: null, message: 'the worker could not read the request (messageerror)' });
+    jobs.run(ask);
+    workers[1]!.onerror?.call(workers[1] as unknown as Worker, { message: 'boom', preventDefault: () => {} } as ErrorEvent);
+    expect(workers[1]!.terminated).toBe(true);
+    expect(log).toEqual([
+      'failed Temperature series: not possible — bad [E_X]',
+      'failed Temperature series: not possible — the worker could not read the request (messageerror)',
+      'failed Temperature series: not possible — the series worker failed: boom; it has been restarted. Fit again to retry.',
+    ]);
+    jobs.run(ask);
+    expect(workers.length).toBe(3);
+  });
+});
