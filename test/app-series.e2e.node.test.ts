@@ -1,0 +1,157 @@
+/**
+ * End-to-end test of the app's temperature series section (dist/app/, `npm run build:app` first)
+ * in Debian's Chromium through Playwright, as a person uses it: the six example spectra of
+ * `npm start` are loaded and fitted, the temperatures come prefilled from the file names (°C ↔ K
+ * switch), missing geometry and a cleared temperature are named before anything runs, "Fit series"
+ * shows Ea by both routes — equal to temperatureSeries({ global: true }) in Node on the same files —
+ * with the report's rows and lack-of-fit text, the Arrhenius plot with both lines and the residuals
+ * of every spectrum, and the JSON download; a series can be cancelled, and a series worker that
+ * breaks is a message. Skipped, saying so, without a Chromium or a built app.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { init, temperatureSeries, type TemperatureSeriesResult } from '../src/index.ts';
+import { readSpectra } from '../src/io/index.ts';
+import { globalRouteRows, lackOfFitText } from '../src/report/series-global.ts';
+// @ts-expect-error: a plain .mjs helper without types
+import { serve } from '../scripts/serve.mjs';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ready = existsSync(executablePath) && existsSync('dist/app/index.html');
+if (!ready) console.warn('[eiskit] app series e2e skipped: needs Chromium and dist/app (npm run build:app)');
+const DIR = 'examples/data/';
+const TEMPS = [25, 35, 45, 55, 65, 75];
+const NAMES = TEMPS.map((t) => `mof-licl_eis_${t}C.csv`);
+const GEOMETRY = { thicknessCm: 0.1, areaCm2: 0.196 };
+
+/** Serves the real worker behind a wrapper whose onmessage runs `body` (`e`: the message, `realHandler`: the real one). */
+async function wrapWorker(page: Page, body: string): Promise<void> {
+  const real = readFileSync('dist/app/worker.js', 'utf8');
+  await page.route('**/worker-real.js', (route) => route.fulfill({ contentType: 'text/javascript', body: real }));
+  await page.route('**/worker.js', (route) => route.fulfill({ contentType: 'text/javascript', body: `import './worker-real.js';\nconst realHandler = self.onmessage;\nself.onmessage = (e) => { ${body} };` }));
+}
+
+describe.skipIf(!ready)('app temperature series section (Chromium)', () => {
+  let browser: Browser;
+  let server: { close(): void };
+  let url: string;
+  let direct: TemperatureSeriesResult;
+  beforeAll(async () => {
+    await init();
+    const spectra = NAMES.map((name, k) => {
+      const s = readSpectra(readFileSync(DIR + name), { fileName: name })[0]!;
+      return { freq: s.freq, re: s.re, im: s.im, temperatureK: TEMPS[k]! + 273.15 };
+    });
+    // as `eiskit series … --thickness 0.1 --area 0.196 --global` calls it
+    direct = await temperatureSeries(spectra, { circuit: 'R0-p(R1,CPE1)-CPE2', bulk: 'R1', geometry: GEOMETRY, arrheniusForm: 'sigma', global: true });
+    ({ server, url } = await serve('dist/app'));
+    browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  /** A page with the six example spectra loaded and fitted; `errors` collects uncaught page errors. */
+  async function loaded(): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(url);
+    await page.setInputFiles('#files', NAMES.map((n) => DIR + n));
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
+    await page.waitForSelector('#series-section');
+    return { page, errors };
+  }
+  const temperatures = (page: Page) => page.locator('#series-section input.series-temperature').evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).value));
+  const state = (page: Page) => page.getAttribute('#series-section', 'data-state');
+
+  it('temperatures from the file names, bad input named before anything runs, then Ea by both routes as in Node, the plots and the JSON', async () => {
+    const { page, errors } = await loaded();
+    expect(await temperatures(page)).toEqual(TEMPS.map(String));
+    expect(await page.locator('#series-section tr[data-label] td:last-child').allTextContents()).toEqual(TEMPS.map(() => 'the file name'));
+    expect(await page.inputValue('#series-section input.series-bulk')).toBe('R1');
+    expect(await page.inputValue('#series-section input.series-shared')).toBe('CPE1.Q, CPE1.alpha');
+    // the unit switch converts what is typed
+    await page.selectOption('#series-section select.series-unit', 'K');
+    expect(await temperatures(page)).toEqual(TEMPS.map((t) => String(t + 273.15)));
+    await page.selectOption('#series-section select.series-unit', 'C');
+    expect(await temperatures(page)).toEqual(TEMPS.map(String));
+    // the CSV files state no geometry; a cleared temperature is named
+    await page.locator('#series-section input.series-temperature').nth(2).fill('');
+    await page.click('#series-section button.series-fit');
+    expect(await state(page)).toBe('invalid');
+    expect(await page.locator('#series-section ul.series-errors li').allTextContents()).toEqual([
+      'Temperature of mof-licl_eis_45C.csv: missing — type it in °C or untick the spectrum.', 'Thickness: missing (cm).', 'Electrode area: missing (cm²).',
+    ]);
+    await page.locator('#series-section input.series-temperature').nth(2).fill('45');
+    await page.fill('#series-section input.series-thickness', String(GEOMETRY.thicknessCm));
+    await page.fill('#series-section input.series-area', String(GEOMETRY.areaCm2));
+    await page.click('#series-section button.series-fit');
+    await page.waitForSelector('#series-section[data-state="done"]', { timeout: 60_000 });
+    expect(await page.locator('#series-section ul.series-errors li').count()).toBe(0);
+    const g = direct.global!;
+    const ea = async (route: string) => Number(await page.getAttribute(`#series-section tr[data-route="${route}"] td.series-ea`, 'data-value'));
+    // the same computation in the WASM worker as in Node (bit-identical by design; 1e-9 allows for nothing but printing)
+    expect(Math.abs((await ea('constrained')) / g.constrained.activationEnergyEv - 1)).toBeLessThan(1e-9);
+    expect(Math.abs((await ea('two-step')) / g.twoStep!.activationEnergyEv - 1)).toBeLessThan(1e-9);
+    expect(Math.abs((await ea('constrained')) - 0.34)).toBeLessThan(0.05);
+    const rows = await page.locator('#series-section table.series-routes tr[data-route]').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).slice(0, 3).map((td) => td.textContent)));
+    expect(rows).toEqual(globalRouteRows(direct));
+    expect(await page.textContent('#series-section p.series-lack-of-fit')).toBe(lackOfFitText(g));
+    expect(await page.textContent('#series-section .series-fit-quality .verdict')).toBe(`quality: ${g.constrained.fit.quality.verdict}`);
+    expect(await page.locator('#series-section ul.series-quality-reasons li').allTextContents()).toEqual(g.constrained.fit.quality.reasons);
+    expect(Number(await page.textContent('#series-section td[data-param="CPE1.alpha"]'))).toBeCloseTo(g.constrained.fit.shared['CPE1.alpha']!.value, 4);
+    // σ at 25 °C on the constrained line, against the data's 2.4e-5 S/cm
+    const sigma25 = Number(await page.textContent('#series-section tr[data-route="constrained"] td:nth-child(5)'));
+    expect(Math.abs(sigma25 / 2.4e-5 - 1)).toBeLessThan(0.01);
+    // the Arrhenius plot with both lines in its legend, the residuals of all six spectra
+    expect(await page.locator('#series-section .series-plots svg').count()).toBe(2);
+    const arrhenius = (await page.textContent('#series-section .plot-arrhenius')) ?? '';
+    expect(arrhenius).toContain('constrained: Ea = ');
+    expect(arrhenius).toContain('two-step GLS: Ea = ');
+    const residuals = (await page.textContent('#series-section .plot-residuals')) ?? '';
+    for (const [k, t] of TEMPS.entries()) expect(residuals).toContain(`${t.toFixed(1)} °C — ${NAMES[k]}`);
+    expect(await page.locator('#series-section .plot-residuals svg path').count()).toBeGreaterThan(6);
+    expect(await page.textContent('#series-section p.series-status')).toMatch(/^done in \d+ ms: Ea = 0\.34\d\d eV by the constrained global fit, 0\.34\d\d eV by the two-step route\.$/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#series-section button.series-json')]);
+    expect(download.suggestedFilename()).toBe('eiskit-series.json');
+    const json = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(json.format).toBe('eiskit-app-series');
+    expect(json.constrained.activationEnergyEv).toBe(await ea('constrained'));
+    expect(json.points.map((p: { label: string }) => p.label)).toEqual(NAMES);
+    await page.locator('#series-section').screenshot({ path: 'test-artifacts/app-series.png' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a series that does not answer can be cancelled; one that breaks its worker is a message; the page stays usable', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    // series requests stall, or throw when the bulk is 'R9' (a name the form lets through)
+    await wrapWorker(page, `if (e.data.type === 'series') { if (e.data.bulk === 'R9') throw new Error('series kernel blew up'); return; } realHandler(e);`);
+    await page.goto(url);
+    await page.setInputFiles('#files', NAMES.map((n) => DIR + n));
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
+    await page.fill('#series-section input.series-thickness', '0.1');
+    await page.fill('#series-section input.series-area', '0.196');
+    await page.click('#series-section button.series-fit');
+    expect(await state(page)).toBe('busy');
+    expect(await page.isEnabled('#series-section button.series-cancel')).toBe(true);
+    await page.click('#series-section button.series-cancel');
+    expect(await state(page)).toBe('cancelled');
+    expect(await page.textContent('#series-section p.series-status')).toBe('Cancelled: the series worker was stopped and restarted.');
+    expect(await page.isEnabled('#series-section button.series-cancel')).toBe(false);
+    await page.fill('#series-section input.series-bulk', 'R9');
+    await page.click('#series-section button.series-fit');
+    await page.waitForSelector('#series-section[data-state="error"]', { timeout: 20_000 });
+    expect(await page.textContent('#series-section p.series-status')).toMatch(/^Temperature series: not possible — the series worker failed: .*series kernel blew up.*; it has been restarted\. Fit again to retry\.$/);
+    expect(await page.getAttribute('body', 'data-state')).toBe('done'); // the fits above are untouched
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
