@@ -10,6 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { logFrequencies, parseCircuit, simulate, temperatureSeries } from '../src/index.ts';
 import { exp } from '../src/math/index.ts';
 import { globalArrheniusLines, globalRouteRows, lackOfFitText } from '../src/report/series-global.ts';
+import { writeJson } from '../src/io/index.ts';
+import { analyse } from '../app/analyse.ts';
 import type { SeriesOutcome, SeriesReply, SeriesRequest } from '../app/protocol.ts';
 import { runSeries, seriesDefaults, seriesErrorText, seriesOptions, sigmaOnLine, T25 } from '../app/series.ts';
 import { SeriesJobs, type WorkerLike } from '../app/series-jobs.ts';
@@ -58,6 +60,16 @@ describe('temperature from a file name', () => {
     expect(stateTemperature({ label: 'a_25C.csv', file: 'a_25C.csv', temperatureK: 400 })).toBe(400);
     expect(stateTemperature({ label: 'x.mpr #2', file: 'cell_80C.mpr' })).toBeCloseTo(353.15, 9);
     expect(stateTemperature({ label: 'x.csv', file: 'x.csv' })).toBeNull();
+  });
+  it('the app\'s worker job passes on what the file states: temperature, thickness, area (from a diameter)', async () => {
+    const meta = (t: number) => ({ format: 'eiskit-json' as const, sweep: 0, columns: [], temperatureK: t, thicknessCm: 0.05, diameterCm: 1 });
+    const text = writeJson(simulated().slice(0, 3).map((s, k) => ({ ...s, meta: meta(300 + 20 * k) })));
+    const bytes = new TextEncoder().encode(text).buffer as ArrayBuffer;
+    const done = await analyse({ type: 'analyse', id: 1, files: [{ name: 'series_25C.json', size: bytes.byteLength, bytes }], circuit: CIRCUIT, starts: 1, range: {} }, () => {});
+    expect(done.spectra.map((s) => [s.label, s.temperatureK, s.thicknessCm])).toEqual([['series_25C.json #1', 300, 0.05], ['series_25C.json #2', 320, 0.05], ['series_25C.json #3', 340, 0.05]]);
+    expect(done.spectra[0]!.areaCm2).toBeCloseTo(Math.PI / 4, 14);
+    expect(done.spectra.map((s) => stateTemperature(s))).toEqual([300, 320, 340]); // the file's, not its name's 25 °C
+    expect(done.seriesDefaults).toEqual({ bulk: 'R1', shared: ['CPE1.Q', 'CPE1.alpha'] });
   });
 });
 
