@@ -76,6 +76,8 @@ export interface SeriesRow {
 
 /** The section's form as typed. */
 export interface SeriesForm {
+  /** The circuit the form was made for: bulk and shared names carry over only to the same circuit. */
+  circuit?: string;
   rows: SeriesRow[];
   unit: TemperatureUnit;
   thickness: string;

@@ -109,9 +109,11 @@ export function seriesSection(src: Omit<SeriesSource, 'spectra'> & { spectra: re
   const thickness = input('series-thickness', previous?.thickness ?? (first('thicknessCm') !== undefined ? String(first('thicknessCm')) : ''), 'thickness (cm)', 'cm');
   const areaKind = select('series-area-kind', [['area', 'area (cm²)'], ['diameter', 'diameter (cm)']], previous?.areaKind ?? 'area', 'electrode area or diameter');
   const area = input('series-area', previous?.area ?? (first('areaCm2') !== undefined ? String(first('areaCm2')) : ''), 'electrode area or diameter', 'cm² or cm');
-  const bulk = input('series-bulk', previous?.bulk ?? src.defaults.bulk, 'bulk resistance');
+  // names of another circuit would not fit this one: its defaults instead
+  const roles = previous?.circuit === src.circuit ? previous : null;
+  const bulk = input('series-bulk', roles?.bulk ?? src.defaults.bulk, 'bulk resistance');
   const law = select('series-law', [['sigma', 'σ = σ0·exp(−Ea/kT)'], ['sigmaT', 'σT = A·exp(−Ea/kT)']], previous?.form ?? 'sigma', 'Arrhenius law');
-  const shared = input('series-shared', previous?.shared ?? src.defaults.shared.join(', '), 'shared parameters', 'nothing shared');
+  const shared = input('series-shared', roles?.shared ?? src.defaults.shared.join(', '), 'shared parameters', 'nothing shared');
   const geometry = el('p', undefined, 'series-controls');
   geometry.append(labelled('Thickness', thickness), labelled('Electrode', areaKind), area, ' ', labelled('Bulk resistance', bulk), labelled('Law', law));
   const sharedLine = el('p', undefined, 'series-controls');
@@ -140,6 +142,7 @@ export function seriesSection(src: Omit<SeriesSource, 'spectra'> & { spectra: re
   section.dataset.state = 'idle';
 
   const form = (): SeriesForm => ({
+    circuit: src.circuit,
     rows: rows.map((r) => ({ label: r.label, include: r.include.checked, temperature: r.temp.value })),
     unit: unit.value as TemperatureUnit, thickness: thickness.value, area: area.value, areaKind: areaKind.value as 'area' | 'diameter',
     bulk: bulk.value, form: law.value as 'sigma' | 'sigmaT', shared: shared.value,
@@ -172,11 +175,11 @@ export function seriesSection(src: Omit<SeriesSource, 'spectra'> & { spectra: re
       const mine = ++epoch;
       const fresh: (() => void)[] = [];
       const view = el('div');
+      result.replaceChildren(view);
       try {
         view.append(...outcomeBlocks(o));
         const plots = el('div', undefined, 'plots series-plots');
         view.append(plots);
-        result.replaceChildren(view);
         const specs = seriesSpecs(o);
         for (const [name, spec] of [['arrhenius', specs.arrhenius], ['residuals', specs.residuals]] as const) {
           const box = el('div', undefined, `plot plot-${name}`);
@@ -184,7 +187,7 @@ export function seriesSection(src: Omit<SeriesSource, 'spectra'> & { spectra: re
           fresh.push(await livePlot(box, spec));
         }
       } catch (err) {
-        view.append(el('p', `Plots: not possible — ${err instanceof Error ? err.message : String(err)}`, 'error'));
+        view.append(el('p', `Showing the result: not possible — ${err instanceof Error ? err.message : String(err)}`, 'error'));
       }
       if (mine !== epoch) return fresh.forEach((d) => d());
       disposers.forEach((d) => d());

@@ -5,7 +5,8 @@
  * switch), missing geometry and a cleared temperature are named before anything runs, "Fit series"
  * shows Ea by both routes — equal to temperatureSeries({ global: true }) in Node on the same files —
  * with the report's rows and lack-of-fit text, the Arrhenius plot with both lines and the residuals
- * of every spectrum, and the JSON download; a series can be cancelled, and a series worker that
+ * of every spectrum, and the JSON download; fitted again with another circuit, the temperatures and
+ * geometry are kept and the roles are the new circuit's; a series can be cancelled, and a series worker that
  * breaks is a message. Skipped, saying so, without a Chromium or a built app.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +124,15 @@ describe.skipIf(!ready)('app temperature series section (Chromium)', () => {
     expect(json.constrained.activationEnergyEv).toBe(await ea('constrained'));
     expect(json.points.map((p: { label: string }) => p.label)).toEqual(NAMES);
     await page.locator('#series-section').screenshot({ path: 'test-artifacts/app-series.png' });
+    // fitted again with another circuit: temperatures and geometry carry over, bulk and shared are the new circuit's defaults
+    await page.fill('#series-section input.series-bulk', 'R0');
+    await page.fill('#circuit', 'R0-p(R1,C1)-CPE2');
+    await page.click('#run');
+    await page.waitForFunction(() => (document.querySelector('#series-section input.series-shared') as HTMLInputElement | null)?.value === 'C1', undefined, { timeout: 60_000 });
+    expect(await temperatures(page)).toEqual(TEMPS.map(String));
+    expect(await page.inputValue('#series-section input.series-thickness')).toBe('0.1');
+    expect(await page.inputValue('#series-section input.series-bulk')).toBe('R1');
+    expect(await state(page)).toBe('idle');
     expect(errors).toEqual([]);
     await page.close();
   });
