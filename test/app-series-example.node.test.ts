@@ -3,7 +3,7 @@
  * mof-licl_eis_*C.csv): the files go through the app's worker job (analyse), the temperatures come
  * from the file names and the geometry from the files' headers, as a person would type them; the
  * request runs through runSeries. Ea must equal temperatureSeries({ global: true }) called as
- * `eiskit series --global` calls it, and lie within 0.05 eV of the 0.34 eV the example data were
+ * `eiskit series --global` calls it and what that command prints (--json), and lie within 0.05 eV of the 0.34 eV the example data were
  * generated with (examples/data/truth.json, the value npm start prints); σ at 25 °C within 1 % of
  * the generator's 2.4e-5 S/cm.
  */
@@ -17,6 +17,7 @@ import type { SeriesOutcome } from '../app/protocol.ts';
 import { runSeries } from '../app/series.ts';
 import { seriesRequest, stateTemperature, temperatureText } from '../app/series-model.ts';
 import { ensureInit } from './helpers.ts';
+import { runCli } from './cli-run.ts';
 
 beforeAll(ensureInit);
 
@@ -60,6 +61,18 @@ describe('app temperature series on the example series of npm start', () => {
     expect(outcome.routes).toEqual(globalRouteRows(direct));
     expect(outcome.lackOfFitText).toBe(lackOfFitText(g));
     expect(outcome.fit.quality).toEqual(g.constrained.fit.quality);
+  });
+
+  it('the same Ea, interval and verdict as `eiskit series FILES --thickness --area --global --json` prints', async () => {
+    const r = await runCli(['series', ...NAMES.map((n) => DIR + n), '--temperatures', '25,35,45,55,65,75', '--thickness', String(typed.thickness), '--area', String(typed.area), '--global', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const g = JSON.parse(r.out).results[0].global;
+    expect(outcome.constrained.activationEnergyEv).toBe(g.constrained.activationEnergyEv);
+    expect(outcome.constrained.ci95).toEqual(g.constrained.ci95);
+    expect(outcome.twoStep!.activationEnergyEv).toBe(g.twoStep.activationEnergyEv);
+    expect(outcome.twoStep!.ci95).toEqual(g.twoStep.ci95);
+    expect(outcome.shared).toEqual(g.shared);
+    expect(outcome.lackOfFit!.reason).toBe(g.lackOfFit.reason);
   });
 
   it('Ea within 0.05 eV of the 0.34 eV the data were made with, σ(25 °C) within 1 % of 2.4e-5 S/cm', () => {
