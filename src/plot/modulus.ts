@@ -8,7 +8,9 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { exp10, log10 } from '../math/index.ts';
 import { cellConstants, toConductivity, toModulus, type CellGeometry } from '../representation/index.ts';
-import { options as checkOpts, pixels, spectrum as checkSpectrum, text, type SpectrumLike } from './input.ts';
+import { jonscherSigma, type JonscherParams } from '../analysis/jonscher.ts';
+import { EisError } from '../errors.ts';
+import { options as checkOpts, object, pixels, spectrum as checkSpectrum, text, type SpectrumLike } from './input.ts';
 import { extent, frequencyX, logTicks } from './scale.ts';
 import { PALETTE, SIZE, frame } from './theme.ts';
 
@@ -107,6 +109,26 @@ export interface ConductivityPlotOptions {
   width?: number;
   height?: number;
   title?: string;
+  /**
+   * A Jonscher fit to overlay (a jonscherFit() result, or any { sigmaDc, fc, n, fmin, fmax }):
+   * the law σ_dc[1 + (f/f_c)^n] over its fitted range, solid, and the σ_dc level across the plot,
+   * dashed, labelled with σ_dc, f_c and n (± stderr when the result has them).
+   */
+  jonscher?: JonscherOverlay;
+}
+
+/** What the σ′ plot needs of a Jonscher fit (a jonscherFit() result has it all). */
+export interface JonscherOverlay extends JonscherParams {
+  /** The fitted range (Hz): the law is drawn over it. */
+  fmin: number;
+  fmax: number;
+  stderr?: JonscherParams;
+}
+
+/** A row of the overlaid Jonscher law: f (Hz) and σ′ (S/cm). */
+export interface JonscherRow {
+  freq: number;
+  sigma: number;
 }
 
 /**
@@ -127,19 +149,68 @@ export function conductivityPlot(spectrum: SpectrumLike, geometry: CellGeometry,
   const rows: ConductivityRow[] = [];
   for (let i = 0; i < s.freq.length; i++) if (sigma.re[i]! > 0) rows.push({ freq: s.freq[i]!, sigma: sigma.re[i]! });
   const dropped = s.freq.length - rows.length;
-  const sTicks = rows.length ? logTicks(...extent([rows.map((r) => r.sigma)])) : undefined;
-  const x = frequencyX([s.freq]);
+  const overlay = o.jonscher === undefined ? undefined : checkOverlay(o.jonscher);
+  const law: JonscherRow[] = [];
+  let level: JonscherRow[] = [];
+  if (overlay) {
+    const lo = log10(overlay.fmin), hi = log10(overlay.fmax), k = 80;
+    for (let i = 0; i <= k; i++) {
+      const f = i === 0 ? overlay.fmin : i === k ? overlay.fmax : exp10(lo + ((hi - lo) * i) / k);
+      law.push({ freq: f, sigma: jonscherSigma(f, overlay) });
+    }
+    let fLo = overlay.fmin, fHi = overlay.fmax;
+    for (const f of s.freq) {
+      fLo = Math.min(fLo, f);
+      fHi = Math.max(fHi, f);
+    }
+    level = [{ freq: fLo, sigma: overlay.sigmaDc }, { freq: fHi, sigma: overlay.sigmaDc }];
+  }
+  const all = [...rows, ...law, ...level].map((r) => r.sigma);
+  const sTicks = all.length ? logTicks(...extent([all])) : undefined;
+  const x = frequencyX([s.freq, law.map((r) => r.freq)]);
   const y = { field: 'sigma', type: 'quantitative' as const, scale: { type: 'log' as const, nice: false, padding: 8 }, axis: { title: 'σ′ (S/cm)', format: '.1e', ...(sTicks ? { values: sTicks } : {}) } };
   const note = dropped > 0 ? `${dropped} point${dropped === 1 ? '' : 's'} with σ′ ≤ 0 left out (log axis)` : undefined;
   const heading = note === undefined ? title : { text: title ?? 'σ′', subtitle: note };
+  const overlayLayers = overlay
+    ? [
+        { name: 'jonscher_level', data: { values: level }, mark: { type: 'line' as const, strokeWidth: 1, strokeDash: [4, 3], color: JONSCHER_COLOUR }, encoding: { x, y, order: { field: 'freq', type: 'quantitative' as const } } },
+        { name: 'jonscher_line', data: { values: law }, mark: { type: 'line' as const, strokeWidth: 1.6, color: JONSCHER_COLOUR }, encoding: { x, y, order: { field: 'freq', type: 'quantitative' as const } } },
+        { name: 'jonscher_label', data: { values: [{ label: jonscherLabel(overlay) }] }, mark: { type: 'text' as const, fontSize: 10, color: JONSCHER_COLOUR, align: 'left' as const, baseline: 'top' as const }, encoding: { x: { value: 6 }, y: { value: 5 }, text: { field: 'label', type: 'nominal' as const } } },
+      ]
+    : [];
   return {
     ...frame(undefined, width, height),
     ...(heading !== undefined ? { title: heading } : {}),
     layer: [
       { name: 'sigma_line', data: { values: rows }, mark: { type: 'line' as const, strokeWidth: 1.4, color: Z_COLOUR }, encoding: { x, y, order: { field: 'freq', type: 'quantitative' as const } } },
       { name: 'sigma_points', data: { values: rows }, mark: { type: 'point' as const, filled: true, size: 20, color: Z_COLOUR }, encoding: { x, y, tooltip: SIGMA_TOOLTIP } },
+      ...overlayLayers,
     ],
   } as TopLevelSpec;
+}
+
+const JONSCHER_COLOUR = PALETTE[1]!;
+
+/** The overlay option: finite σ_dc, f_c, fmin ≤ fmax > 0 and n > 0 (E_ARG_TYPE / E_ARG_RANGE naming `jonscher.<field>`). */
+function checkOverlay(v: unknown): JonscherOverlay {
+  const o = object('jonscher', v, 'a jonscherFit() result or { sigmaDc, fc, n, fmin, fmax }');
+  const get = (k: 'sigmaDc' | 'fc' | 'n' | 'fmin' | 'fmax') => {
+    const x = o[k];
+    if (typeof x !== 'number' || !Number.isFinite(x) || !(x > 0)) throw new EisError('E_ARG_RANGE', `invalid option. \`jonscher.${k}\` must be a finite number > 0; got ${String(x)}.`, { argument: `jonscher.${k}` });
+    return x;
+  };
+  const r: JonscherOverlay = { sigmaDc: get('sigmaDc'), fc: get('fc'), n: get('n'), fmin: get('fmin'), fmax: get('fmax') };
+  if (r.fmin > r.fmax) throw new EisError('E_ARG_RANGE', `invalid option. \`jonscher.fmin\` = ${r.fmin} Hz is above \`jonscher.fmax\` = ${r.fmax} Hz.`, { argument: 'jonscher.fmin' });
+  const se = o.stderr as Partial<JonscherParams> | undefined;
+  if (se && typeof se === 'object') r.stderr = { sigmaDc: Number(se.sigmaDc), fc: Number(se.fc), n: Number(se.n) };
+  return r;
+}
+
+/** "Jonscher: σ_dc = 2.00e-6 ± 1.2e-8 S/cm, f_c = 9.49 kHz ± 0.6 %, n = 0.700 ± 0.003". */
+export function jonscherLabel(p: JonscherOverlay): string {
+  const se = p.stderr;
+  const pm = (v: number | undefined, digits: number) => (v !== undefined && Number.isFinite(v) ? ` ± ${v.toPrecision(digits)}` : '');
+  return `Jonscher: σ_dc = ${p.sigmaDc.toExponential(3)}${pm(se?.sigmaDc, 2)} S/cm, f_c = ${si(p.fc, 'Hz')}${se && Number.isFinite(se.fc) ? ` ± ${(100 * se.fc / p.fc).toPrecision(2)} %` : ''}, n = ${p.n.toFixed(3)}${pm(se?.n, 2)}`;
 }
 
 /** The largest point of y (ties: the first), refined by a parabola in log10 f through it and its neighbours. */
