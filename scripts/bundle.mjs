@@ -8,10 +8,11 @@
 //                       and a browser app bundles it with any bundler's default settings.
 // (Emitting the browser build one file per module instead, for module-level tree-shaking in the
 // app's bundler, was measured: the tree-shaken core came out 0.2 kB gzipped larger, not smaller.)
-// and copies the compiled WASM modules to dist/eiskit.wasm (the core) and dist/eiskit-drt.wasm (the
-// DRT kernels), each with its type (dist/eiskit*.wasm.d.ts): the `eiskit/eiskit.wasm` and
-// `eiskit/eiskit-drt.wasm` exports, for runtimes that cannot compile WASM from bytes, e.g.
-// Cloudflare workerd: init({ module, modules: { drt } }).
+// and copies the compiled WASM modules to dist/eiskit.wasm (the core), dist/eiskit-drt.wasm (the
+// DRT kernels) and dist/eiskit-global.wasm (the global fit's loop), each with its type
+// (dist/eiskit*.wasm.d.ts): the `eiskit/eiskit.wasm`, `eiskit/eiskit-drt.wasm` and
+// `eiskit/eiskit-global.wasm` exports, for runtimes that cannot compile WASM from bytes, e.g.
+// Cloudflare workerd: init({ module, modules: { drt, global } }).
 import { build } from 'esbuild';
 import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { browserVariants } from './browser-variants.mjs';
@@ -20,7 +21,8 @@ const ENTRIES = {
   eiskit: 'src/index.ts', analysis: 'src/analysis/index.ts', io: 'src/io/index.ts',
   plot: 'src/plot/index.ts', report: 'src/report/index.ts',
 };
-// Internal entries (no package export) for the feature modules' bindings (bindings/drt-module.ts)
+// Internal entries (no package export) for the feature modules' bindings (bindings/drt-module.ts,
+// bindings/global-module.ts)
 // and for the loader they register with. esbuild puts the modules reached from the same set of
 // entries into one chunk; these entries give a feature's binding a set of its own (every entry
 // that reaches the loader also reaches drt(), so without them both would share a chunk), so the
@@ -29,7 +31,7 @@ const ENTRIES = {
 // could not: its top-level call registering the DRT module with the loader would stay in every
 // bundle, and with it the module's bytes (the core was 69.7 kB gzipped that way; see
 // test/package.node.test.ts for what it is with them).
-const FEATURES = { 'chunks/feature-drt': 'bindings/drt-module.ts', 'chunks/wasm-loader': 'bindings/loader.ts' };
+const FEATURES = { 'chunks/feature-drt': 'bindings/drt-module.ts', 'chunks/feature-global': 'bindings/global-module.ts', 'chunks/wasm-loader': 'bindings/loader.ts' };
 const common = {
   entryPoints: { ...ENTRIES, ...FEATURES }, bundle: true, format: 'esm', target: 'es2022', minify: true, charset: 'utf8',
   legalComments: 'none', splitting: true, chunkNames: 'chunks/[name]-[hash]', outExtension: { '.js': '.mjs' },
@@ -58,4 +60,13 @@ writeFileSync('dist/eiskit-drt.wasm.d.ts', `/**
  */
 declare const eiskitDrtWasm: WebAssembly.Module;
 export default eiskitDrtWasm;
+`);
+copyFileSync('build/global.wasm', 'dist/eiskit-global.wasm');
+writeFileSync('dist/eiskit-global.wasm.d.ts', `/**
+ * eiskit's compiled WebAssembly module of the global fit's loop (globalFit()), as edge bundlers
+ * (wrangler) import \`.wasm\` files:
+ * \`import global from 'eiskit/eiskit-global.wasm'; await init({ module: wasm, modules: { global } });\`
+ */
+declare const eiskitGlobalWasm: WebAssembly.Module;
+export default eiskitGlobalWasm;
 `);

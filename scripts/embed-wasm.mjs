@@ -3,9 +3,10 @@
 // compressed, base64; bindings/embedded-wasm.ts inflates them):
 //   build/release.wasm (the core, assembly/index.ts) → bindings/eis.wasm.ts,
 //   build/drt.wasm (the DRT kernels, assembly/drt-index.ts) → bindings/drt.wasm.ts,
+//   build/global.wasm (the global fit's loop, assembly/global-index.ts) → bindings/global.wasm.ts,
 // and the raw asc glue (build/<name>.js/.d.ts, which types each module's exports) →
-// bindings/eis.glue.js/.d.ts and bindings/drt.glue.js/.d.ts. wasmHash (eis.wasm.ts, the
-// WASM_HASH of bug reports) is a short SHA-256 over both modules; each file also carries its own
+// bindings/<name>.glue.js/.d.ts. wasmHash (eis.wasm.ts, the WASM_HASH of bug reports) is a
+// short SHA-256 over all modules; each file also carries its own
 // module's hash. All outputs are generated build artefacts (gitignored); `npm run build:wasm`
 // recreates them.
 import { readFileSync, writeFileSync, copyFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { deflateRawSync } from 'node:zlib';
 const MODULES = [
   { build: process.argv[2] ?? 'release', out: 'eis', names: ['wasmHash', 'wasmDeflateRawBase64'] },
   { build: 'drt', out: 'drt', names: ['drtWasmHash', 'drtWasmDeflateRawBase64'] },
+  { build: 'global', out: 'global', names: ['globalWasmHash', 'globalWasmDeflateRawBase64'] },
 ];
 const sha = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 const wasm = MODULES.map((m) => readFileSync(`build/${m.build}.wasm`));
@@ -32,4 +34,4 @@ MODULES.forEach((m, k) => {
   copyFileSync(`build/${m.build}.d.ts`, `bindings/${m.out}.glue.d.ts`);
   console.log(`embedded build/${m.build}.wasm: ${bytes.length} bytes, sha256 ${sha(bytes)}`);
 });
-console.log(`WASM_HASH (both modules): ${combinedHash}`);
+console.log(`WASM_HASH (all modules): ${combinedHash}`);

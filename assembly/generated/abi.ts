@@ -66,6 +66,19 @@ export const DRT_WARN_NNLS_BLOCKED: i32 = 8;
 
 export const DRT_GRID_POINTS: i32 = 71;
 
+export const GLOBAL_ROLE_LOCAL: i32 = 0;
+export const GLOBAL_ROLE_SHARED: i32 = 1;
+export const GLOBAL_ROLE_SIGMA: i32 = 2;
+export const GLOBAL_ROLE_SIGMA_T: i32 = 3;
+export const GLOBAL_ROLE_VTF: i32 = 4;
+
+export const GLOBAL_METHOD_SCHUR: i32 = 0;
+export const GLOBAL_METHOD_DENSE: i32 = 1;
+
+export const GLOBAL_LM_SCHUR_CONDITION_LIMIT: f64 = 1000000000000.0;
+export const GLOBAL_LM_DENSE_FALLBACK_LIMIT: f64 = 8388608.0;
+export const GLOBAL_LM_K_B_EV: f64 = 0.00008617333262;
+
 // FIT_TASK: 23 words of 4 bytes
 export const FIT_TASK_CODE: i32 = 0;
 export const FIT_TASK_CODE_LEN: i32 = 1;
@@ -164,3 +177,60 @@ export const DRT_OUTCOME_ITERATIONS: i32 = 7;
 export const DRT_OUTCOME_CONVERGED: i32 = 8;
 export const DRT_OUTCOME_WARNINGS: i32 = 9;
 export const DRT_OUTCOME_WORDS: i32 = 10;
+
+// GLOBAL_TASK: 20 words of 4 bytes
+export const GLOBAL_TASK_S: i32 = 0;
+export const GLOBAL_TASK_G: i32 = 1;
+export const GLOBAL_TASK_L: i32 = 2;
+export const GLOBAL_TASK_METHOD: i32 = 3;
+export const GLOBAL_TASK_OFF: i32 = 4;
+export const GLOBAL_TASK_W: i32 = 5;
+export const GLOBAL_TASK_LNW: i32 = 6;
+export const GLOBAL_TASK_ZRE: i32 = 7;
+export const GLOBAL_TASK_ZIM: i32 = 8;
+export const GLOBAL_TASK_SRE: i32 = 9;
+export const GLOBAL_TASK_SIM: i32 = 10;
+export const GLOBAL_TASK_PARAMS: i32 = 11;
+export const GLOBAL_TASK_LOWER: i32 = 12;
+export const GLOBAL_TASK_UPPER: i32 = 13;
+export const GLOBAL_TASK_KINDS: i32 = 14;
+export const GLOBAL_TASK_ROLES: i32 = 15;
+export const GLOBAL_TASK_GLOBAL_AT: i32 = 16;
+export const GLOBAL_TASK_LOCAL_AT: i32 = 17;
+export const GLOBAL_TASK_TEMPERATURES: i32 = 18;
+export const GLOBAL_TASK_SCRATCH: i32 = 19;
+export const GLOBAL_TASK_WORDS: i32 = 20;
+
+/** GLOBAL_TASK as a struct in linear memory (field order = the descriptor's). */
+@unmanaged
+export class GlobalTask {
+  S: i32;
+  G: i32;
+  L: i32;
+  method: i32;
+  off: usize;
+  w: usize;
+  lnw: usize;
+  zre: usize;
+  zim: usize;
+  sre: usize;
+  sim: usize;
+  params: usize;
+  lower: usize;
+  upper: usize;
+  kinds: usize;
+  roles: usize;
+  globalAt: usize;
+  localAt: usize;
+  temperatures: usize;
+  scratch: usize;
+}
+
+// GLOBAL_OUTCOME: 6 words of 8 bytes
+export const GLOBAL_OUTCOME_STATUS: i32 = 0;
+export const GLOBAL_OUTCOME_CHI2: i32 = 1;
+export const GLOBAL_OUTCOME_ITERATIONS: i32 = 2;
+export const GLOBAL_OUTCOME_NFEV: i32 = 3;
+export const GLOBAL_OUTCOME_NJEV: i32 = 4;
+export const GLOBAL_OUTCOME_DENSE_FALLBACKS: i32 = 5;
+export const GLOBAL_OUTCOME_WORDS: i32 = 6;

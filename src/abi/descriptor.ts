@@ -155,6 +155,39 @@ export const KK_SUMMARY = layout({
   rankDeficient: 'f64',
 });
 
+/**
+ * The global fit (issue 13, specs/global-fit.md): the role of a free parameter (src/reference/
+ * global-map.ts ROLE, the same codes), which step solver the loop uses (schur, with its dense
+ * fallback, or always dense), and the numbers of the arrowhead step (src/reference/global-lm.ts:
+ * SCHUR_CONDITION_LIMIT, DENSE_FALLBACK_LIMIT; the Boltzmann constant of the temperature laws,
+ * K_B_EV of global-map.ts). test/global-wasm.test.ts checks them against the reference's.
+ */
+export const GLOBAL_ROLE = { LOCAL: 0, SHARED: 1, SIGMA: 2, SIGMA_T: 3, VTF: 4 } as const;
+export const GLOBAL_METHOD = { SCHUR: 0, DENSE: 1 } as const;
+export const GLOBAL_LM = { SCHUR_CONDITION_LIMIT: 1e12, DENSE_FALLBACK_LIMIT: 2 ** 23, K_B_EV: 8.617333262e-5 } as const;
+
+/**
+ * One global fit as the kernel reads it (4-byte words; eis_global_lm in assembly/global-index.ts).
+ * Per spectrum s (points off[s] … off[s+1] of the concatenated arrays): its parameter row
+ * params + s·P (fixed values stay, free ones are written), its bounds lower/upper/kinds + s·m.
+ * The program, free list, workspace and representation are those of a FIT_TASK passed beside it.
+ */
+export const GLOBAL_TASK = layout({
+  S: 'i32', G: 'i32', L: 'i32', method: 'i32',
+  off: 'ptr', w: 'ptr', lnw: 'ptr', zre: 'ptr', zim: 'ptr', sre: 'ptr', sim: 'ptr', // i32 × (S + 1), then f64 × points
+  params: 'ptr', lower: 'ptr', upper: 'ptr', kinds: 'ptr', // f64 × S·P, f64 × S·m ×2, i32 × S·m
+  roles: 'ptr', globalAt: 'ptr', localAt: 'ptr', // i32 × m each
+  temperatures: 'ptr', // f64 × S
+  scratch: 'ptr', // globalScratchWords f64
+});
+
+/** What one global fit reports (f64 words): FIT_OUTCOME's first five fields, then the dense fallbacks. */
+export const GLOBAL_OUTCOME = layout({
+  status: 'f64', chi2: 'f64', iterations: 'f64', nfev: 'f64', njev: 'f64',
+  /** Steps the Schur complement could not take, taken by dense QR. */
+  denseFallbacks: 'f64',
+});
+
 /** DRT (issue 12): which rows are fitted (specs/drt.md §1.7). */
 export const DRT_MODE = { COMPLEX: 0, REAL: 1, IMAG: 2 } as const;
 /** DRT: the λ selection methods (§3). */
@@ -202,6 +235,9 @@ export const ABI_CONSTANTS = {
   DRT_RULE: { type: 'i32', values: DRT_RULE },
   DRT_WARN: { type: 'i32', values: DRT_WARN },
   DRT_GRID: { type: 'i32', values: DRT_GRID },
+  GLOBAL_ROLE: { type: 'i32', values: GLOBAL_ROLE },
+  GLOBAL_METHOD: { type: 'i32', values: GLOBAL_METHOD },
+  GLOBAL_LM: { type: 'f64', values: GLOBAL_LM },
 } as const;
 
 /** Records the generator writes: field indices `RECORD_FIELD`, the stride `RECORD_WORDS`, and for `asClass` an @unmanaged class. */
@@ -211,4 +247,6 @@ export const ABI_RECORDS = {
   KK_SUMMARY: { layout: KK_SUMMARY },
   DRT_TASK: { layout: DRT_TASK },
   DRT_OUTCOME: { layout: DRT_OUTCOME },
+  GLOBAL_TASK: { layout: GLOBAL_TASK, asClass: 'GlobalTask' },
+  GLOBAL_OUTCOME: { layout: GLOBAL_OUTCOME },
 } as const;

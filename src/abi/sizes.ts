@@ -1,7 +1,7 @@
 /**
  * Sizes of the WASM kernels' workspaces, part of the ABI: f64 mirrors of the AS formulas
  * (program.ts workspaceBytes, lm.ts lmScratchWords, covariance.ts covarianceScratchWords,
- * linkk.ts kkScratchWords), exact far beyond any size the limits allow; test/abi.test.ts checks
+ * linkk.ts kkScratchWords, global-lm.ts globalScratchWords), exact far beyond any size the limits allow; test/abi.test.ts checks
  * them against the module's own exports. Computing them here rather than asking the module
  * means an oversized request is refused before any u32 arithmetic can wrap; the JS backend
  * checks the same sizes, so both backends refuse the same requests. Imports nothing, so
@@ -90,5 +90,40 @@ export function kkWords(K: number, total: number, nMax: number, maxTau: number, 
   return [
     i32Words(K + 1), total, total, total, i32Words(K), E, kkScratchWords(nMax, maxCols), // off w xre xim maxMs exts scratch
     K * summaryWords, K * maxCols, K * maxTau, total, total, total, total, K * maxTau, K * maxTau, // summary coef tau fre fim rre rim curves
+  ];
+}
+
+/** Whether the global fit's dense fallback fits: (rows + M) × M within DENSE_FALLBACK_LIMIT entries (assembly/global-lm.ts denseFits). */
+export function globalDenseFits(rows: number, M: number, limit: number): boolean {
+  return (rows + M) * M <= limit;
+}
+
+/**
+ * f64 words of the global fit's scratch (assembly/global-lm.ts globalScratchWords, the layout of
+ * ArrowheadModel.bind) for S spectra of `total` points (at most nMax each), m free slots, G
+ * globals, L locals per spectrum; `dense` when the dense step's matrix is part of it.
+ */
+export function globalScratchWords(S: number, total: number, nMax: number, m: number, G: number, L: number, dense: boolean): number {
+  const rows = 2 * total, M = G + S * L;
+  return rows * (1 + G + L) + 2 * nMax * (m + 1) + G * G + G + S * (G * L + L * L + L)
+    + 2 * G * G + G + S * L * L + G * L + 3 * M + 3 * m + (dense ? (rows + M) * M + rows + M : 0) + 4 * M;
+}
+
+/**
+ * Scratch regions of a global fit (S spectra, `total` points, at most nMax each; m free slots,
+ * M = G + S·L unknowns), in the order src/backend/wasm-global.ts lays them out: code free fitTask
+ * globalTask off roles globalAt localAt kinds | lower upper params temperatures | freq w lnw zre
+ * zim sre sim | workspace jzr jzi | theta out scratch.
+ */
+export function globalWords(program: ProgramSize, S: number, m: number, nMax: number, total: number, G: number, L: number, dense: boolean,
+  taskWords: number, globalTaskWords: number, outcomeWords: number): number[] {
+  const P = program.paramCount;
+  return [
+    i32Words(program.code.length), i32Words(m), i32Words(taskWords), i32Words(globalTaskWords), i32Words(S + 1),
+    i32Words(m), i32Words(m), i32Words(m), i32Words(S * m),
+    S * m, S * m, S * P, S,
+    total, total, total, total, total, total, total,
+    workspaceBytes(program.nodeCount, nMax) / 8, nMax * P, nMax * P,
+    G + S * L, outcomeWords, globalScratchWords(S, total, nMax, m, G, L, dense),
   ];
 }
