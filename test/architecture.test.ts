@@ -221,6 +221,22 @@ describe('architecture', () => {
     expect(reach('src/backend/wasm-drt.ts').filter((f) => f.startsWith('src/reference/'))).toEqual([]);
   });
 
+  it('the global fit\'s kernels (issue 13) are imported only by src/global/, and the core backends reach none of them', () => {
+    const feature = ['src/backend/global-kernels.ts', 'src/backend/wasm-global.ts', 'src/backend/js-global.ts', 'bindings/global-module.ts'];
+    for (const m of feature) expect(graph.has(m), m).toBe(true);
+    const importers = [...graph].filter(([from, edges]) => !feature.includes(from) && edges.some((t) => feature.includes(t))).map(([from]) => from);
+    expect(importers.filter((f) => !f.startsWith('src/global/'))).toEqual([]);
+    const reach = (start: string) => {
+      const seen = new Set<string>([start]);
+      const todo = [start];
+      while (todo.length) for (const w of graph.get(todo.pop()!) ?? []) if (!seen.has(w)) (seen.add(w), todo.push(w));
+      return [...seen];
+    };
+    for (const m of ['src/backend/select.ts', 'src/backend/js.ts', 'src/backend/wasm.ts', 'src/backend/types.ts']) {
+      expect(reach(m).filter((f) => feature.includes(f)), m).toEqual([]);
+    }
+  });
+
   it('src/runtime/ (worker pool, chunked batches) reaches nothing of the facade: fit/ imports the runtime, never the other way', () => {
     const facade = /^src\/(fit|kk|io|analysis|plot|report|cli)\//;
     const runtime = [...graph.keys()].filter((f) => f.startsWith('src/runtime/'));

@@ -32,14 +32,18 @@ export interface InitOptions {
   module?: WebAssembly.Module;
   /**
    * The compiled feature modules, for the same runtimes: `drt` is `eiskit/eiskit-drt.wasm` (the
-   * DRT kernels, a module of their own so that bundles without drt() do not carry them). Needed
-   * only where drt() is used. @default compiled from the bytes embedded with the feature's code
+   * DRT kernels, a module of their own so that bundles without drt() do not carry them), `global`
+   * is `eiskit/eiskit-global.wasm` (globalFit()'s loop). Needed only where drt() / globalFit() is
+   * used. @default compiled from the bytes embedded with the feature's code
    */
-  modules?: { drt?: WebAssembly.Module };
+  modules?: { drt?: WebAssembly.Module; global?: WebAssembly.Module };
 }
 
 /** The feature modules init({ modules }) accepts. */
-const FEATURES = ['drt'] as const;
+const FEATURES = ['drt', 'global'] as const;
+type Feature = (typeof FEATURES)[number];
+/** The call each feature module serves (for the warnings). */
+const FEATURE_CALL: Record<Feature, string> = { drt: 'drt()', global: 'globalFit()' };
 
 export interface InitResult {
   /** The backend `'auto'` will now use. */
@@ -75,7 +79,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     throw new EisError('E_ARG_TYPE', `invalid option. \`module\` must be a WebAssembly.Module (eiskit/eiskit.wasm as an edge bundler imports it); got ${show(module)}.`, { argument: 'module' });
   }
   if (modules !== undefined && (modules === null || typeof modules !== 'object')) {
-    throw new EisError('E_ARG_TYPE', `invalid option. \`modules\` must be an object { drt? }; got ${show(modules)}.`, { argument: 'modules' });
+    throw new EisError('E_ARG_TYPE', `invalid option. \`modules\` must be an object { drt?, global? }; got ${show(modules)}.`, { argument: 'modules' });
   }
   const given = Object.entries(modules ?? {});
   for (const [name, m] of given) {
@@ -101,7 +105,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   const failed = await compileFeatures();
   if (failed.length > 0) {
     const f = failed[0]!;
-    return { backend: 'wasm', wasmHash: WASM_HASH, warning: `the ${f.name} WASM module could not be compiled here (${f.reason}); ${f.name}() uses the JS backend. On runtimes that forbid compiling from bytes, pass the compiled modules: init({ module, modules: { ${f.name} } }) with eiskit/eiskit.wasm and eiskit/eiskit-${f.name}.wasm.` };
+    return { backend: 'wasm', wasmHash: WASM_HASH, warning: `the ${f.name} WASM module could not be compiled here (${f.reason}); ${FEATURE_CALL[f.name as Feature] ?? `${f.name}()`} uses the JS backend. On runtimes that forbid compiling from bytes, pass the compiled modules: init({ module, modules: { ${f.name} } }) with eiskit/eiskit.wasm and eiskit/eiskit-${f.name}.wasm.` };
   }
   return { backend: 'wasm', wasmHash: WASM_HASH };
 }

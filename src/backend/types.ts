@@ -5,7 +5,7 @@
  * backend; both check the same size limits (src/backend/limits.ts) before computing.
  *
  * Extension points: the core kernels (what parse, fit, linKK and simulate need) are methods here.
- * A feature kernel (the DRT; global fits next) gets its own small interface instead, e.g.
+ * A feature kernel (the DRT, the global fit) gets its own small interface instead, e.g.
  * {@link DrtKernels}, with a WASM implementation on the WasmBackend's engine
  * (src/backend/wasm-<feature>.ts), a JS one (src/backend/js-<feature>.ts) and a chooser
  * `<feature>Kernels(backend)` in its own file, imported only by the feature's folder: a method

@@ -7,8 +7,8 @@ import type { Circuit } from '../circuit/circuit.ts';
 import { FIT_MESSAGES } from '../abi/descriptor.ts';
 import type { FitProblem } from '../types/problems.ts';
 import type { LmOptions } from '../reference/lm.ts';
-import { globalLayout, globalProblem, ROLE, ROLE_GLOBALS, spectrumParams, type GlobalLayout } from '../reference/global-map.ts';
-import { globalLevenbergMarquardt } from '../reference/global-lm.ts';
+import { globalLayout, ROLE, ROLE_GLOBALS, spectrumParams, type GlobalLayout } from '../reference/global-map.ts';
+import type { GlobalKernels } from '../backend/global-kernels.ts';
 import { fDistributionSf } from '../stats/distributions.ts';
 import type { LackOfFit } from './types.ts';
 import { thetaFromParams } from './start.ts';
@@ -25,11 +25,13 @@ export interface RelaxedContext {
   N: number;
   lmOpts: LmOptions;
   warnings: string[];
+  /** The backend's global LM (the refit runs where the constrained fit ran). */
+  kernels: GlobalKernels;
 }
 
 /** The test of relaxing every parameter whose role passes `relax`; null when none does, or (with a warning) when a df is 0. */
 export function relaxedTestOf(ctx: RelaxedContext, relax: (role: number) => boolean, what: string): Omit<LackOfFit, 'roundoff'> | null {
-  const { circuit, problems, lay, roles, theta, chi2, N, lmOpts, warnings } = ctx;
+  const { circuit, problems, lay, roles, theta, chi2, N, lmOpts, warnings, kernels } = ctx;
   const S = problems.length, P = circuit.paramNames.length, pr0 = problems[0]!;
   const slots = Array.from(roles).map((r, k) => (relax(r) ? k : -1)).filter((k) => k >= 0);
   if (slots.length === 0) return null;
@@ -50,8 +52,7 @@ export function relaxedTestOf(ctx: RelaxedContext, relax: (role: number) => bool
     warnings.push(`The ${what} F test cannot be made: ${df1 > 0 ? `the relaxed fit has no residual degrees of freedom (df2 = ${df2})` : `with ${S} spectra the relaxed parameters have no more unknowns than the constrained ones (df1 = ${df1}; a VTF law has 3 globals)`}, so ${law}; measure more temperatures.`);
     return null;
   }
-  const relaxed = globalProblem(circuit.kernelProgram, problems, rl);
-  const lr = globalLevenbergMarquardt(relaxed, th, { ...lmOpts, maxEvaluations: 200 * (th.length + 1) });
+  const lr = kernels.globalLm(circuit.kernelProgram, problems, rl, th, { ...lmOpts, maxEvaluations: 200 * (th.length + 1) });
   if (!(lr.status > 0)) warnings.push(`The relaxed refit of the ${what} test did not converge (${FIT_MESSAGES[lr.status] ?? lr.status}); its χ² is an upper bound, F a lower bound.`);
   const chi2u = Math.min(lr.chi2, chi2);
   const F = chi2u > 0 ? (chi2 - chi2u) / df1 / (chi2u / df2) : Number.POSITIVE_INFINITY;

@@ -1,9 +1,12 @@
 /**
  * globalFit(): one circuit fitted to a temperature series at once (specs/global-fit.md, issue
  * 13), with parameters shared across spectra or constrained to an Arrhenius (σ, σT) or VTF law
- * in T, by the Schur-complement Levenberg–Marquardt of src/reference/global-lm.ts. Runs on the TS
- * reference for now (the WASM port of the global loop is the next step of issue 13); the start
- * values come from fitBatch on the chosen backend.
+ * in T, by the Schur-complement Levenberg–Marquardt of src/reference/global-lm.ts. The loop runs
+ * on the chosen backend through globalKernels (src/backend/global-kernels.ts): entirely inside
+ * WASM on the WASM backend (assembly/global-lm.ts, the global module), on the TS reference on
+ * the JS backend; `backend` in the result says which. The start values come from fitBatch on the
+ * same backend. The covariance and the result assembly stay in TS on the TS reference (one
+ * evaluation of the arrowhead system at the solution), on either backend.
  */
 import type { Circuit } from '../circuit/circuit.ts';
 import { EisError, show } from '../errors.ts';
@@ -18,7 +21,9 @@ import { cellConstants } from '../representation/geometry.ts';
 import { evaluateReference, makeGrid } from '../reference/evaluate.ts';
 import { derivative, toExternal } from '../reference/transform.ts';
 import { globalLayout, globalProblem, K_B_EV, ROLE, ROLE_GLOBALS, spectrumParams, vtfT0Internal } from '../reference/global-map.ts';
-import { ArrowheadSystem, globalLevenbergMarquardt } from '../reference/global-lm.ts';
+import { ArrowheadSystem } from '../reference/global-lm.ts';
+import { selectBackend } from '../backend/select.ts';
+import { globalKernels } from '../backend/global-kernels.ts';
 import { sumsq } from '../reference/lm.ts';
 import { median } from '../stats/residuals.ts';
 import { arrowheadCovariance } from '../reference/global-covariance.ts';
@@ -100,7 +105,8 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
     roles[k] = forms[idx] ? FORM_ROLE[forms[idx]!] : role[idx] === 'shared' ? ROLE.SHARED : ROLE.LOCAL;
   }
   const lay = globalLayout(roles, Float64Array.from(T));
-  const warnings: string[] = [];
+  const kernels = globalKernels(selectBackend({ backend: fitOpts.backend, engine: fitOpts.engine }), fitOpts.backend);
+  const warnings: string[] = kernels.warning ? [kernels.warning] : [];
   const celsius = celsiusWarning(T);
   if (celsius) warnings.push(celsius);
 
@@ -124,7 +130,7 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
   const problem = globalProblem(circuit.kernelProgram, problems, lay);
   const maxEvaluations = options.maxEvaluations ?? 200 * (theta.length + 1);
   const lmOpts = { ftol: pr0.ftol, xtol: pr0.xtol, gtol: pr0.gtol, maxEvaluations };
-  const lm = globalLevenbergMarquardt(problem, theta, lmOpts);
+  const lm = kernels.globalLm(circuit.kernelProgram, problems, lay, theta, lmOpts);
   const success = lm.status > 0;
 
   // §3 covariance at the solution, s² = χ²/ν
@@ -231,7 +237,7 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
         block.unscaled[a * m + b] = determined ? c * factor : Number.POSITIVE_INFINITY;
       }
     }
-    return assembleResult(circuit, pr, { status: lm.status, chi2: chi2s, iterations: lm.iterations, nfev: lm.nfev, njev: lm.njev, covarianceDetermined: determined, block }, 'js');
+    return assembleResult(circuit, pr, { status: lm.status, chi2: chi2s, iterations: lm.iterations, nfev: lm.nfev, njev: lm.njev, covarianceDetermined: determined, block }, kernels.name);
   });
   const localCovariance: Record<string, Float64Array> = {};
   for (let k = 0; k < m; k++) {
@@ -247,7 +253,7 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
   }
 
   // §5 lack of fit: refit with the tested parameters local (other roles kept), F test
-  const fctx: RelaxedContext = { circuit, problems, lay, roles, theta, chi2, N, lmOpts, warnings };
+  const fctx: RelaxedContext = { circuit, problems, lay, roles, theta, chi2, N, lmOpts, warnings, kernels };
   const relaxedTest = (relax: (role: number) => boolean, what: string) => (success ? relaxedTestOf(fctx, relax, what) : null);
   const lawSlots = Array.from(roles).map((r, k) => (r >= ROLE.SIGMA ? k : -1)).filter((k) => k >= 0);
   const lofTest = wantLof ? relaxedTest((r) => r >= ROLE.SIGMA, 'lack-of-fit') : null;
@@ -313,7 +319,7 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
     quality: { verdict, reasons },
     activationEnergies, shared, spectra: spectraResults, temperatures: T, tRef: lay.tRef,
     paramNames, params: Float64Array.from(gValue), stderr, covariance, localCovariance, lackOfFit, sharedTest,
-    iterations: lm.iterations, nfev: lm.nfev, njev: lm.njev, denseFallbacks: lm.denseFallbacks, backend: 'js', warnings,
+    iterations: lm.iterations, nfev: lm.nfev, njev: lm.njev, denseFallbacks: lm.denseFallbacks, backend: kernels.name, warnings,
   };
 }
 

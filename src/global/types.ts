@@ -110,6 +110,7 @@ export interface GlobalFitResult {
   njev: number;
   /** Steps the Schur complement handed to the dense QR. */
   denseFallbacks: number;
-  backend: 'js';
+  /** Where the LM loop ran: in WASM (the global module) or on the TS reference. */
+  backend: 'wasm' | 'js';
   warnings: string[];
 }
