@@ -84,7 +84,7 @@ export async function fitOutputs(encoded: readonly EncodedSpectrum[], engine: En
   keep('fit, representation Y (unit weighting)', fit(pellet, spectra[1]!, { ...wasm, representation: 'Y', weighting: 'unit' }));
   keep('fit, representation M (geometry, unit weighting)', fit(arcs, spectra[4]!, { ...wasm, representation: 'M', geometry: { thicknessCm: 0.1, areaCm2: 1 }, weighting: 'unit' }));
   keep('fitBatch, warmStart', await fitBatch(pellet, spectra.slice(0, 4), { ...wasm, warmStart: true }));
-  // the global fit (TS reference loop, start values by fitBatch on WASM): R1 under a law in T, CPE1 shared
+  // the global fit (the LM loop in the WASM global module, start values by fitBatch on WASM): R1 under a law in T, CPE1 shared
   keep('globalFit, R1 sigma, CPE1 shared', await globalFit(pellet, spectra.slice(0, 4).map((sp, k) => ({ ...sp, temperatureK: 400 + 20 * k })), { ...wasm, shared: ['CPE1.Q', 'CPE1.alpha'], arrhenius: { R1: 'sigma' } }));
   for (const [label, options] of KK_VARIANTS) {
     keep(`linKK ${label}`, [spectra[0]!, spectra[4]!, spectra[5]!].map((s) => linKK(s, { ...wasm, ...options })));

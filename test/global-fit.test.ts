@@ -5,7 +5,8 @@
  * equal across spectra, the laws exact in every spectrum, lack of fit on a VTF truth, typed errors.
  * The Monte Carlo of §6 is global-fit-mc.node.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { init } from '../src/backend/select.ts';
 import { parseCircuit } from '../src/circuit/circuit.ts';
 import { buildProblem } from '../src/fit/problem.ts';
 import { log } from '../src/math/index.ts';
@@ -153,9 +154,13 @@ async function rejection(p: Promise<unknown>): Promise<[string, unknown, EisErro
 
 describe('globalFit', () => {
   const c = parseCircuit(RECIPE_CIRCUIT);
+  beforeAll(async () => {
+    await init();
+  });
 
-  it('a noise-free series → the true Ea, shared and local values; every spectrum carries the shared values and the law exactly', async () => {
-    const g = await globalFit(c, recipeSeries(0, 1), { backend: 'js', shared: SHARED, arrhenius: ARR });
+  it.each(['js', 'wasm'] as const)('a noise-free series → the true Ea, shared and local values; every spectrum carries the shared values and the law exactly (%s loop)', async (backend) => {
+    const g = await globalFit(c, recipeSeries(0, 1), { backend, shared: SHARED, arrhenius: ARR });
+    expect(g.backend).toBe(backend);
     expect(g.success).toBe(true);
     // χ² ≈ 1e-27: the lack-of-fit F compares rounding errors and is not judged
     expect(g.quality.verdict).toBe('good');
@@ -175,8 +180,9 @@ describe('globalFit', () => {
     expect(Math.abs(g.activationEnergies.R1!.rRef / (1.34e5 * Math.exp((EA1 / K_B) * (1 / tRef - 1 / RECIPE_T[0]!))) - 1)).toBeLessThan(1e-7);
   });
 
-  it('1 % noise: shared parameters identical in every spectrum, R_s = R_ref·e^{(Ea/k_B)(1/T_s − 1/T_ref)}, stderr = √diag(covariance), ci95 with Student t', async () => {
-    const g = await globalFit(c, recipeSeries(0.01, 11), { backend: 'js', shared: SHARED, arrhenius: ARR, geometry: { thicknessCm: 0.1, areaCm2: 0.5 } });
+  it.each(['js', 'wasm'] as const)('1 %% noise: shared parameters identical in every spectrum, R_s = R_ref·e^{(Ea/k_B)(1/T_s − 1/T_ref)}, stderr = √diag(covariance), ci95 with Student t (%s loop)', async (backend) => {
+    const g = await globalFit(c, recipeSeries(0.01, 11), { backend, shared: SHARED, arrhenius: ARR, geometry: { thicknessCm: 0.1, areaCm2: 0.5 } });
+    expect(g.backend).toBe(backend);
     expect(g.success).toBe(true);
     expect(g.quality.verdict).toBe('good');
     for (const name of SHARED) for (const r of g.spectra) expect(r.byName[name]!.value).toBe(g.shared[name]!.value);

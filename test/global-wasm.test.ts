@@ -1,0 +1,210 @@
+/**
+ * The global fit's LM loop in WASM (assembly/global-lm.ts, the global module) against the TS
+ * reference (src/reference/global-lm.ts) it ports, from the same θ on the same problems.
+ *
+ * The rule of the property (random series: the §6 recipe with R1 under σ/σT or local, the recipe
+ * with a VTF truth and R1 under VTF, the recipe in representation 'M'; random roles of the other
+ * parameters among local and shared, random noise, seeds and start values): the same status
+ * class (success or not); when both succeed, χ² equal to 1e-9 relative, every component of θ
+ * equal to 1e-6 relative or to 1e-3 of its standard error (from the TS covariance at the TS
+ * solution), and the iteration counts within ±1. The two sides differ only by rounding (AS's
+ * Math.exp against src/math's, 1/σ multiplied against σ divided, SIMD Householder sums), so a
+ * correct port follows the same path of accepted and rejected steps up to the last one or two;
+ * a wrong chain rule, block, Schur step or scaling either stops at another point (χ² or θ off
+ * by far more than 1e-9 / 1e-3 σ: a non-stationary point) or walks another path (iterations
+ * differ by more than one), and a wrong status class shows directly.
+ */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { init, selectBackend } from '../src/backend/select.ts';
+import { jsGlobalKernels, wasmGlobalKernels } from '../src/backend/global-kernels.ts';
+import { wasmGlobalStep } from '../src/backend/wasm-global.ts';
+import type { WasmBackend } from '../src/backend/wasm.ts';
+import { GLOBAL_LM, GLOBAL_METHOD, GLOBAL_OUTCOME, GLOBAL_ROLE, FIT_OUTCOME } from '../src/abi/descriptor.ts';
+import { globalDenseFits, globalScratchWords } from '../src/abi/sizes.ts';
+import { Engine } from '../bindings/engine.ts';
+import { globalModule } from '../bindings/global-module.ts';
+import { parseCircuit } from '../src/circuit/circuit.ts';
+import { buildProblem, type FitOptions } from '../src/fit/problem.ts';
+import { log } from '../src/math/index.ts';
+import { logFrequencies, simulate } from '../src/simulate.ts';
+import { globalLayout, globalProblem, K_B_EV, ROLE, ROLE_GLOBALS, vtfT0Internal, type GlobalLayout } from '../src/reference/global-map.ts';
+import { arrowheadModel, ArrowheadSystem, DENSE_FALLBACK_LIMIT, SCHUR_CONDITION_LIMIT, type GlobalStepMethod } from '../src/reference/global-lm.ts';
+import { arrowheadCovariance } from '../src/reference/global-covariance.ts';
+import { arrheniusPrefit, thetaFromParams } from '../src/global/start.ts';
+import { Random } from '../src/random.ts';
+import type { FitProblem } from '../src/types/problems.ts';
+import { RECIPE_CIRCUIT, RECIPE_T, recipeParams, recipeSeries } from './global-recipe.ts';
+
+let backend: WasmBackend, wasm: ReturnType<typeof wasmGlobalKernels>;
+beforeAll(async () => {
+  await init();
+  backend = selectBackend({ backend: 'wasm' }) as WasmBackend;
+  wasm = wasmGlobalKernels(backend);
+});
+
+const maxRelDiff = (a: Float64Array, b: Float64Array) => {
+  let e = 0, n = 0;
+  for (let k = 0; k < a.length; k++) {
+    e = Math.max(e, Math.abs(a[k]! - b[k]!));
+    n = Math.max(n, Math.abs(b[k]!));
+  }
+  return e / n;
+};
+
+const FORM = { [ROLE.SIGMA]: 'sigma', [ROLE.SIGMA_T]: 'sigmaT', [ROLE.VTF]: 'vtf' } as const;
+
+interface Case {
+  problems: FitProblem[];
+  lay: GlobalLayout;
+  theta: Float64Array;
+}
+
+/**
+ * A recipe series (7 spectra × 40 f) with `roles` per free slot (circuit order R1, CPE1.Q,
+ * CPE1.alpha, R2, CPE2.Q, CPE2.alpha, CPE3.Q, CPE3.alpha), started from the truth perturbed by
+ * up to ±`spread` (relative; α by a fifth of it), the laws pre-fitted on the perturbed R.
+ */
+function recipeCase(roles: number[], noise: number, seed: number, spread: number, opts: { vtf?: boolean; fit?: FitOptions } = {}): Case {
+  const c = parseCircuit(RECIPE_CIRCUIT);
+  const spectra = recipeSeries(noise, seed, { vtf: opts.vtf });
+  const rng = new Random(seed + 17);
+  const starts = RECIPE_T.map((T) => recipeParams(T, { vtf: opts.vtf }).map((p, k) => p * (1 + (k === 2 || k === 5 || k === 7 ? spread / 5 : spread) * (2 * rng.uniform() - 1))));
+  const problems = spectra.map((s, k) => buildProblem(c, { freq: s.freq, re: s.re, im: s.im }, { ...opts.fit, initial: starts[k]! }));
+  const pr0 = problems[0]!;
+  const roleArr = Int32Array.from(roles);
+  const lay = globalLayout(roleArr, Float64Array.from(RECIPE_T));
+  const theta = thetaFromParams(lay, pr0, roleArr, starts, (k) => {
+    const form = FORM[roles[k] as 2 | 3 | 4];
+    const pf = arrheniusPrefit(form, RECIPE_T, lay.tRef, starts.map((p) => p[pr0.free[k]!]!), RECIPE_T.map(() => Number.NaN), form === 'vtf' ? 240 : undefined);
+    return form === 'vtf' ? [pf.lnRref, pf.ea, vtfT0Internal(lay, pf.t0)] : [pf.lnRref, pf.ea];
+  });
+  return { problems, lay, theta };
+}
+
+const c0 = parseCircuit(RECIPE_CIRCUIT);
+const LM = (M: number) => ({ ftol: 1e-10, xtol: 1e-10, gtol: 1e-10, maxEvaluations: 200 * (M + 1) });
+
+/** Both loops from the same θ; the property's rule (see the file head). */
+function compare({ problems, lay, theta }: Case, method: GlobalStepMethod = 'schur') {
+  const M = theta.length, opts = LM(M);
+  const tj = theta.slice(), tw = theta.slice();
+  const js = jsGlobalKernels.globalLm(c0.kernelProgram, problems, lay, tj, opts, method);
+  const wa = wasm.globalLm(c0.kernelProgram, problems, lay, tw, opts, method);
+  expect(wa.status > 0, `status js ${js.status} wasm ${wa.status}`).toBe(js.status > 0);
+  if (!(js.status > 0)) return { js, wa, tj, tw };
+  expect(Math.abs(wa.chi2 - js.chi2) / js.chi2).toBeLessThan(1e-9);
+  expect(Math.abs(wa.iterations - js.iterations), `iterations js ${js.iterations} wasm ${wa.iterations}`).toBeLessThanOrEqual(1);
+  const sys = new ArrowheadSystem(globalProblem(c0.kernelProgram, problems, lay));
+  const chi2 = sys.evaluate(tj);
+  const { cov } = arrowheadCovariance(sys);
+  const s2 = chi2 / (sys.n - sys.m);
+  for (let k = 0; k < M; k++) {
+    const se = Math.sqrt(cov[k * M + k]! * s2), d = Math.abs(tw[k]! - tj[k]!);
+    expect(d <= 1e-6 * Math.abs(tj[k]!) || d <= 1e-3 * se, `θ[${k}] js ${tj[k]} wasm ${tw[k]} (stderr ${se})`).toBe(true);
+  }
+  return { js, wa, tj, tw };
+}
+
+describe('global LM in WASM ≡ the TS reference', () => {
+  it('the ABI constants are the reference\'s (roles, limits, k_B), and GLOBAL_OUTCOME starts with FIT_OUTCOME\'s counters', () => {
+    expect(GLOBAL_ROLE).toEqual(ROLE);
+    expect(GLOBAL_LM.SCHUR_CONDITION_LIMIT).toBe(SCHUR_CONDITION_LIMIT);
+    expect(GLOBAL_LM.DENSE_FALLBACK_LIMIT).toBe(DENSE_FALLBACK_LIMIT);
+    expect(GLOBAL_LM.K_B_EV).toBe(K_B_EV);
+    for (const f of ['status', 'chi2', 'iterations', 'nfev', 'njev'] as const) expect(GLOBAL_OUTCOME.fields[f]).toBe(FIT_OUTCOME.fields[f]);
+    expect(ROLE_GLOBALS).toEqual([0, 1, 2, 2, 3]);
+  });
+
+  it('the scratch size of src/abi/sizes.ts is the module\'s own (eis_global_scratch_words), with and without the dense matrix', () => {
+    const e = Engine.forModule(globalModule);
+    for (const [S, total, nMax, m, G, L] of [[2, 30, 15, 4, 2, 2], [7, 280, 40, 8, 8, 2], [50, 2000, 40, 8, 8, 2], [3, 60, 20, 4, 0, 4], [4, 80, 20, 3, 3, 0]] as const) {
+      const M = G + S * L, dense = globalDenseFits(2 * total, M, GLOBAL_LM.DENSE_FALLBACK_LIMIT);
+      expect(e.raw.eis_global_scratch_words(S, total, nMax, m, G, L, GLOBAL_METHOD.SCHUR)).toBe(globalScratchWords(S, total, nMax, m, G, L, dense));
+      expect(e.raw.eis_global_scratch_words(S, total, nMax, m, G, L, GLOBAL_METHOD.DENSE)).toBe(globalScratchWords(S, total, nMax, m, G, L, true));
+    }
+    // beyond DENSE_FALLBACK_LIMIT entries the dense matrix is left out (500 spectra × 100 f, 8 + 2·500 unknowns)
+    expect(globalDenseFits(2 * 50_000, 1008, GLOBAL_LM.DENSE_FALLBACK_LIMIT)).toBe(false);
+    expect(e.raw.eis_global_scratch_words(500, 50_000, 100, 8, 8, 2, GLOBAL_METHOD.SCHUR)).toBe(globalScratchWords(500, 50_000, 100, 8, 8, 2, false));
+  });
+
+  it('property: random recipe series (σ/σT/VTF/local R, local/shared CPEs, Z or M) — same status class, χ² 1e-9, θ 1e-6 or 1e-3 σ, iterations ±1', () => {
+    const localOrShared = fc.constantFrom(ROLE.LOCAL, ROLE.SHARED);
+    fc.assert(fc.property(
+      fc.constantFrom('sigma', 'vtf', 'M'), fc.constantFrom(ROLE.SIGMA, ROLE.SIGMA_T, ROLE.LOCAL), fc.constantFrom(ROLE.SIGMA, ROLE.SIGMA_T, ROLE.LOCAL),
+      fc.array(localOrShared, { minLength: 6, maxLength: 6 }), fc.integer({ min: 1, max: 1e6 }), fc.double({ min: 0.002, max: 0.03, noNaN: true }), fc.double({ min: 0, max: 0.3, noNaN: true }),
+      (kind, r1, r2, cpe, seed, noise, spread) => {
+        const roles = [kind === 'vtf' ? ROLE.VTF : r1, cpe[0]!, cpe[1]!, r2, cpe[2]!, cpe[3]!, cpe[4]!, cpe[5]!];
+        const fit: FitOptions = kind === 'M' ? { representation: 'M', geometry: { thicknessCm: 0.1, areaCm2: 0.5 } } : {};
+        compare(recipeCase(roles, noise, seed, spread, { vtf: kind === 'vtf', fit }));
+      },
+    ), { numRuns: 12, seed: 20261206 });
+  });
+
+  it('the dense method (QR of the whole J every step) agrees too', () => {
+    const { js, wa } = compare(recipeCase([ROLE.SIGMA, ROLE.SHARED, ROLE.SHARED, ROLE.SIGMA, ROLE.SHARED, ROLE.SHARED, ROLE.LOCAL, ROLE.LOCAL], 0.01, 5, 0.2), 'dense');
+    expect(js.status).toBeGreaterThan(0);
+    expect(js.denseFallbacks).toBe(0);
+    expect(wa.denseFallbacks).toBe(0);
+  });
+
+  it('the first step: χ², the scaling D, the Schur step δ and its predicted reduction equal the reference\'s to 1e-10 (7 spectra × 40 f, 8 globals + 2 locals each)', () => {
+    const { problems, lay, theta } = recipeCase([ROLE.SIGMA, ROLE.SHARED, ROLE.SHARED, ROLE.SIGMA, ROLE.SHARED, ROLE.SHARED, ROLE.LOCAL, ROLE.LOCAL], 0.01, 3, 0.2);
+    const ref = arrowheadModel(globalProblem(c0.kernelProgram, problems, lay), 'schur');
+    const d = new Float64Array(ref.m);
+    const chi2 = ref.factorise(theta, d);
+    for (const lambda of [1e-8, 1e-3, 1, 1e3]) {
+      const delta = new Float64Array(ref.m);
+      const predicted = ref.step(lambda, d, delta);
+      const w = wasmGlobalStep(backend, c0.kernelProgram, problems, lay, theta, lambda);
+      expect(Math.abs(w.chi2 - chi2) / chi2).toBeLessThan(1e-12);
+      expect(maxRelDiff(w.d, d)).toBeLessThan(1e-12);
+      expect(maxRelDiff(w.delta, delta)).toBeLessThan(1e-10);
+      expect(Math.abs(w.predicted - predicted) / Math.abs(predicted)).toBeLessThan(1e-10);
+      expect(w.fallbacks).toBe(0);
+    }
+  });
+
+  it('a singular reduced system (two shared resistances in series, indistinguishable) takes the dense fallback in WASM as in TS, counted', () => {
+    const c = parseCircuit('R1-R2-p(R3,C1)');
+    const f = logFrequencies(1e5, 1, 20);
+    const T = [300, 320, 340];
+    const prs = T.map((_t, s) => buildProblem(c, simulate(c, f, [10, 20, 100 * (s + 1), 1e-6]), { initial: [12, 15, 90, 1.1e-6] }));
+    const lay = globalLayout(Int32Array.from([ROLE.SHARED, ROLE.SHARED, ROLE.LOCAL, ROLE.LOCAL]), Float64Array.from(T));
+    const theta = new Float64Array(lay.G + 3 * lay.L);
+    theta.set([log(12), log(15)]);
+    prs.forEach((pr, s) => theta.set([pr.u0[2]!, pr.u0[3]!], 2 + 2 * s));
+    const ref = arrowheadModel(globalProblem(c.kernelProgram, prs, lay), 'schur');
+    const d = new Float64Array(ref.m), x = new Float64Array(ref.m);
+    ref.factorise(theta, d);
+    expect(ref.system.schurStep(1e-14, d, x)).toBe(false); // cond(S) > 1e12
+    const predicted = ref.step(1e-14, d, x);
+    expect(ref.fallbacks()).toBe(1);
+    const w = wasmGlobalStep(backend, c.kernelProgram, prs, lay, theta, 1e-14);
+    expect(w.fallbacks).toBe(1);
+    // the dense QR of [J; √λD] with J nearly rank deficient: δ to the conditioning (R1 − R2 is
+    // undetermined), R1 + R2 and the locals' steps to far better
+    expect(Math.abs(w.delta[0]! + w.delta[1]! - (x[0]! + x[1]!)) / Math.abs(x[0]! + x[1]!)).toBeLessThan(1e-6);
+    expect(maxRelDiff(w.delta.subarray(2), x.subarray(2))).toBeLessThan(1e-6);
+    expect(Math.abs(w.predicted - predicted) / Math.abs(predicted)).toBeLessThan(1e-6);
+    // and the whole loop agrees from there, both converging with R1 + R2 = 30
+    const opts = LM(theta.length), tj = theta.slice(), tw = theta.slice();
+    const js = jsGlobalKernels.globalLm(c.kernelProgram, prs, lay, tj, opts);
+    const wa = wasm.globalLm(c.kernelProgram, prs, lay, tw, opts);
+    expect(js.status).toBeGreaterThan(0);
+    expect(wa.status).toBeGreaterThan(0);
+    expect(Math.abs(Math.exp(tw[0]!) + Math.exp(tw[1]!) - 30) / 30).toBeLessThan(1e-6);
+    expect(Math.abs(wa.iterations - js.iterations)).toBeLessThanOrEqual(1);
+  });
+
+  it('a start where the model is not finite: both report the non-finite status', () => {
+    const cse = recipeCase([ROLE.SIGMA, ROLE.SHARED, ROLE.SHARED, ROLE.SIGMA, ROLE.SHARED, ROLE.SHARED, ROLE.LOCAL, ROLE.LOCAL], 0.01, 2, 0.1);
+    cse.theta[0] = 800; // R1 = e^800 = ∞
+    const tj = cse.theta.slice(), tw = cse.theta.slice();
+    const opts = LM(tj.length);
+    const js = jsGlobalKernels.globalLm(c0.kernelProgram, cse.problems, cse.lay, tj, opts);
+    const wa = wasm.globalLm(c0.kernelProgram, cse.problems, cse.lay, tw, opts);
+    expect(js.status).toBe(-1);
+    expect(wa.status).toBe(-1);
+  });
+});
