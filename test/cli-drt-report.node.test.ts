@@ -42,16 +42,17 @@ describe('eiskit report: Z-HIT and DRT on by default, --no-zhit / --no-drt leave
     };
     const n = input.length;
     const all = await count();
-    // series: Arrhenius, parameters, γ(τ) stacked; per spectrum: Nyquist, Bode, Lin-KK, Z-HIT, γ(τ), λ curve
-    expect(all.svgs).toBe(3 + 6 * n);
+    // series: Arrhenius, parameters, γ(τ) stacked; per spectrum: Nyquist, Bode, Lin-KK, Z-HIT, γ(τ), λ curve,
+    // and (the geometry) the dielectric views: −Z″/M″ and σ′
+    expect(all.svgs).toBe(3 + 8 * n);
     expect(all.html).toContain('DRT across temperatures');
     expect(all.html).toMatch(/Z-HIT: (pass|FAIL) — largest \|Z\| deviation/);
-    expect((await count('--drt')).svgs).toBe(3 + 6 * n);
+    expect((await count('--drt')).svgs).toBe(3 + 8 * n);
     const noDrt = await count('--no-drt');
-    expect(noDrt.svgs).toBe(2 + 4 * n);
+    expect(noDrt.svgs).toBe(2 + 6 * n);
     expect(noDrt.html).not.toContain('DRT');
     const neither = await count('--no-drt', '--no-zhit');
-    expect(neither.svgs).toBe(2 + 3 * n);
+    expect(neither.svgs).toBe(2 + 5 * n);
     expect(neither.html).not.toContain('Z-HIT');
     expect((await runCli(['report', ...input, '--drt', '--no-drt', '-o', join(dir, 'x.html')])).code).toBe(2);
   });

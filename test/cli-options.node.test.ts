@@ -307,10 +307,11 @@ describe('review findings: strict numbers, conflicting KK options, unused geomet
     }
   });
 
-  it('report with one spectrum and a geometry: a note on stderr that the geometry is unused; with several, none', async () => {
+  it('report with one spectrum and a geometry: the geometry feeds the dielectric views (no "unused" note); with several, the series too', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'eiskit-'));
     const one = await runCli(['report', eisFiles[0]!, '--thickness', '0.1', '--area', '0.2', '-o', join(dir, 'one.html')]);
-    expect(one.err).toMatch(/note: --thickness\/--area\/--diameter are unused with one spectrum/);
+    expect(one.err).not.toMatch(/unused/);
+    expect(await readFile(join(dir, 'one.html'), 'utf8')).toMatch(/dielectric views/);
     const none = await runCli(['report', eisFiles[0]!, '-o', join(dir, 'none.html')]);
     expect(none.err).not.toMatch(/unused/);
     const two = await runCli(['report', eisFiles[0]!, eisFiles[1]!, '--temperatures', `${temps[0]},${temps[1]}`, '--thickness', '0.1', '--area', '0.2', '-o', join(dir, 'two.html')]);

@@ -81,7 +81,7 @@ describe('eiskit CLI', () => {
     const r = await run('report', ...eisFiles, '--temperatures', temps.join(','), '--thickness', '0.1', '--area', '0.196', '-o', out);
     expect(r.code).toBe(0);
     const html = await readFile(out, 'utf8');
-    expect(html.match(/<svg/g)?.length).toBe(3 + 6 * eisFiles.length); // Arrhenius, parameters, DRT stack; Nyquist, Bode, KK, Z-HIT, DRT γ and λ curve per spectrum
+    expect(html.match(/<svg/g)?.length).toBe(3 + 8 * eisFiles.length); // Arrhenius, parameters, DRT stack; Nyquist, Bode, KK, Z-HIT, DRT γ and λ curve, −Z″/M″ and σ′ per spectrum
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // nothing to load
     expect(html).toMatch(/Ea = 0\.34/);
   });

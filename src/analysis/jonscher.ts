@@ -16,6 +16,7 @@
  * plateau's slope is near 0 and the dispersion's rises towards n. See {@link defaultRange}.
  */
 import { EisError, show } from '../errors.ts';
+import { hzText as hz } from '../crop.ts';
 import { exp, log } from '../math/index.ts';
 import { FIT_MESSAGES } from '../abi/descriptor.ts';
 import { levenbergMarquardt, type LsqProblem } from '../reference/lm.ts';
@@ -211,7 +212,6 @@ export function defaultRange(lf: Float64Array, ls: Float64Array, freq: Float64Ar
   };
 }
 
-const hz = (f: number) => String(Number(f.toPrecision(4)));
 
 /** Least-squares slope of ls on lf over the points within ±SLOPE_HALF_WIDTH decade (at least the neighbours). */
 function localSlopes(lf: Float64Array, ls: Float64Array): Float64Array {

@@ -16,4 +16,4 @@ export type { ComplexLike, SpectrumLike, PlotSpectrum, FitCurve, SpectrumPlotOpt
 export type { TopLevelSpec } from 'vega-lite';
 export { drtPlot, lambdaCurvePlot, drtStackPlot, type DrtPlotOptions, type DrtResultLike, type DrtLambdaLike, type DrtAxis, type DrtRow, type DrtPeakRow, type LambdaCurvePlotOptions, type LambdaRow, type DrtStackPlotOptions, type DrtStackRow } from './drt.ts';
 export { zhitPlot, type ZhitPlotOptions, type ZhitResultLike, type ZhitRow } from './zhit.ts';
-export { modulusPlot, conductivityPlot, type ModulusPlotOptions, type ModulusRow, type ModulusPeakRow, type ConductivityPlotOptions, type ConductivityRow, type JonscherOverlay, type JonscherRow } from './modulus.ts';
+export { modulusPlot, modulusPeaks, conductivityPlot, type ModulusPlotOptions, type ModulusRow, type ModulusPeakRow, type ConductivityPlotOptions, type ConductivityRow, type JonscherOverlay, type JonscherRow } from './modulus.ts';

@@ -66,15 +66,7 @@ export function modulusPlot(spectrum: SpectrumLike, geometry: CellGeometry, opti
   const width = pixels('width', o.width, SIZE.width), height = pixels('height', o.height, HEIGHT);
   const title = text('title', o.title);
   const s = checkSpectrum('spectrum', spectrum);
-  const c0 = cellConstants(geometry, 'geometry', 'modulusPlot (M* = jωC0·Z, C0 = ε0·A/L)').c0;
-  const m = toModulus(s, geometry);
-  const rows: ModulusRow[] = Array.from(s.freq, (f, i) => ({ freq: f, negZim: -s.im[i]!, mIm: m.im[i]! }));
-  const negZ = Float64Array.from(rows, (r) => r.negZim);
-  const zPeak = peakOf(s.freq, negZ);
-  const mPeak = peakOf(s.freq, m.im);
-  const peaks: ModulusPeakRow[] = [];
-  if (zPeak && zPeak.height > 0) peaks.push({ curve: '−Z″', ...zPeak, estimate: 2 * zPeak.height, label: `−Z″ peak ${si(zPeak.freq, 'Hz')}: R ≈ ${si(2 * zPeak.height, 'Ω')}${zPeak.edge ? ' (edge)' : ''}` });
-  if (mPeak && mPeak.height > 0) peaks.push({ curve: 'M″', ...mPeak, estimate: c0 / (2 * mPeak.height), label: `M″ peak ${si(mPeak.freq, 'Hz')}: C ≈ ${si(c0 / (2 * mPeak.height), 'F')}${mPeak.edge ? ' (edge)' : ''}` });
+  const { rows, peaks } = modulusData(s, geometry, 'modulusPlot (M* = jωC0·Z, C0 = ε0·A/L)');
 
   const x = frequencyX([s.freq]);
   const curve = (field: 'negZim' | 'mIm', colour: string, axisTitle: string, orient: 'left' | 'right', curveName: ModulusPeakRow['curve']) => {
@@ -102,6 +94,28 @@ export function modulusPlot(spectrum: SpectrumLike, geometry: CellGeometry, opti
     layer: [curve('negZim', Z_COLOUR, '−Z″ (Ω)', 'left', '−Z″'), curve('mIm', M_COLOUR, 'M″', 'right', 'M″')],
     resolve: { scale: { y: 'independent' } },
   } as TopLevelSpec;
+}
+
+/**
+ * The −Z″/M″ peaks of a spectrum, as modulusPlot marks them: −Z″'s (R ≈ −2Z″_max; none when
+ * −Z″ ≤ 0 everywhere) and M″'s (C ≈ C0/(2M″_max)), each with its edge flag.
+ * @throws EisError as modulusPlot.
+ */
+export function modulusPeaks(spectrum: SpectrumLike, geometry: CellGeometry): ModulusPeakRow[] {
+  return modulusData(checkSpectrum('spectrum', spectrum), geometry, 'modulusPeaks (M* = jωC0·Z, C0 = ε0·A/L)').peaks;
+}
+
+function modulusData(s: ReturnType<typeof checkSpectrum>, geometry: CellGeometry, needed: string): { rows: ModulusRow[]; peaks: ModulusPeakRow[] } {
+  const c0 = cellConstants(geometry, 'geometry', needed).c0;
+  const m = toModulus(s, geometry);
+  const rows: ModulusRow[] = Array.from(s.freq, (f, i) => ({ freq: f, negZim: -s.im[i]!, mIm: m.im[i]! }));
+  const negZ = Float64Array.from(rows, (r) => r.negZim);
+  const zPeak = peakOf(s.freq, negZ);
+  const mPeak = peakOf(s.freq, m.im);
+  const peaks: ModulusPeakRow[] = [];
+  if (zPeak && zPeak.height > 0) peaks.push({ curve: '−Z″', ...zPeak, estimate: 2 * zPeak.height, label: `−Z″ peak ${si(zPeak.freq, 'Hz')}: R ≈ ${si(2 * zPeak.height, 'Ω')}${zPeak.edge ? ' (edge)' : ''}` });
+  if (mPeak && mPeak.height > 0) peaks.push({ curve: 'M″', ...mPeak, estimate: c0 / (2 * mPeak.height), label: `M″ peak ${si(mPeak.freq, 'Hz')}: C ≈ ${si(c0 / (2 * mPeak.height), 'F')}${mPeak.edge ? ' (edge)' : ''}` });
+  return { rows, peaks };
 }
 
 export interface ConductivityPlotOptions {

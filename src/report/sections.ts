@@ -17,6 +17,8 @@ import type { DrtOptions, DrtResult } from '../drt/types.ts';
 import { countsText, kkMethodText, kkWord, qualityWord, rangeText, summaryRows } from './summary.ts';
 import { drtBlocks, reportDrt, seriesTailCropText, trackBlocks, zhitBlocks } from './drt.ts';
 import { globalArrheniusLines, seriesGlobalBlocks } from './series-global.ts';
+import { dielectricBlocks } from './dielectric.ts';
+import type { CellGeometry } from '../representation/index.ts';
 
 /** A spectrum with what the file says about it (`meta`: shown under the heading; everything from files is escaped). */
 export type SpectrumData = SpectrumLike;
@@ -53,6 +55,14 @@ export interface SpectrumBlockOptions {
    * (a series point's `drtWindow.fmin` when `drtWindow.tailCrop`), said as for a computed DRT.
    */
   drtTailCrop?: number | null;
+  /**
+   * The cell geometry: adds the dielectric views (the −Z″/M″ plot with its peak table and
+   * reading, σ′ with a Jonscher fit on the fit's frequency window, its σ_dc beside the fit's bulk
+   * σ; src/report/dielectric.ts). None without it.
+   */
+  geometry?: CellGeometry;
+  /** With `geometry`: the fit's bulk resistance parameter, compared with σ_dc. @default 'R1' */
+  bulk?: string;
 }
 
 type Choice<R> = { kind: 'none' } | { kind: 'result'; result: R } | { kind: 'compute'; options: Record<string, unknown> };
@@ -90,12 +100,13 @@ function attempt<R>(what: string, run: () => R): R | Block {
  * it was done, verdict and reasons), the parameter table and the three plots of one spectrum,
  * then the Z-HIT check (verdict, largest deviation, reasons, residual plot) and the DRT (λ and how
  * it was chosen, R∞, R_pol, the peak table, warnings; γ against τ and the λ score curve) — both
- * computed by default, see {@link SpectrumBlockOptions}. The plots show every measured point; a
+ * computed by default, see {@link SpectrumBlockOptions} — and, with a geometry, the dielectric
+ * views (−Z″/M″ peaks and their reading, σ′ with a Jonscher fit). The plots show every measured point; a
  * fit or test on a frequency window (fmin/fmax) is drawn on its own grid.
  */
 export async function spectrumBlocks(label: string, s: SpectrumData, fit?: FitResult | null, kk?: LinKKResult | null, options?: SpectrumBlockOptions): Promise<Block[]> {
   const o = checkOptions('options', options);
-  checkOptionKeys(o, ['zhit', 'drt', 'drtTailCrop']);
+  checkOptionKeys(o, ['zhit', 'drt', 'drtTailCrop', 'geometry', 'bulk']);
   const zc = choice<ZhitResult>('zhit', o.zhit, 'modulus');
   const dc = choice<DrtResult>('drt', o.drt, 'gamma');
   const range = fit?.freqRange ?? kk?.freqRange;
@@ -139,6 +150,10 @@ export async function spectrumBlocks(label: string, s: SpectrumData, fit?: FitRe
       if (d.lambdaCurve) plots.push(await renderSvg(lambdaCurvePlot(d, { title: 'λ score curve' })));
       blocks.push({ kind: 'plots', svgs: plots });
     } else blocks.push(d);
+  }
+  if (o.geometry !== undefined) {
+    const jonscher = withWindow({}, range) as { fmin?: number; fmax?: number };
+    blocks.push(...(await dielectricBlocks(label, s, o.geometry as CellGeometry, { fit, bulk: typeof o.bulk === 'string' ? o.bulk : 'R1', jonscher })));
   }
   return blocks;
 }

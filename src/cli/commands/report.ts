@@ -23,7 +23,10 @@ spectrum what the file says, the fit with its quality verdict and reasons, the L
 it was done, why it passed or failed), the parameter table, the Nyquist and Bode plots with the
 fitted curve and the Lin-KK residuals, the Z-HIT check (verdict, largest |Z| deviation, reasons,
 residual plot) and the DRT (λ and how it was chosen, R∞, R_pol, the peaks: τ, f, R, C, share;
-γ against τ and the λ score curve); with --thickness and an area also σ(T), the Arrhenius plot
+γ against τ and the λ score curve); with --thickness and an area the dielectric views of every
+spectrum (the −Z″/M″ plot with its peaks, R ≈ −2Z″max and C ≈ C0/(2M″max), and what they
+indicate; σ′ against f with a Jonscher fit σ′ = σ_dc[1 + (f/f_c)^n], σ_dc ± stderr beside the
+fit's bulk σ) and, with several spectra, σ(T), the Arrhenius plot
 with Ea, the parameters against temperature and, with the DRT, γ(τ) of every temperature
 stacked and its peaks followed across temperatures with their activation energies. The report
 never overwrites an input file. Exit 1 when a fit did not converge or a Lin-KK or Z-HIT check
@@ -36,12 +39,13 @@ Options:
   --fmax HZ            fit and check only frequencies ≤ HZ (inclusive)
   --temperatures LIST  one per spectrum, °C (K with --kelvin); default: what the files state
   --kelvin             --temperatures are in kelvin
-  --thickness CM       pellet thickness (cm): with an area and several spectra, adds the series
-                       analysis (with one spectrum the geometry is unused, and a note says so)
+  --thickness CM       pellet thickness (cm): with an area, adds the dielectric views of every
+                       spectrum and, with several spectra, the series analysis
   --area CM2           electrode area (cm²)
   --diameter CM        electrode diameter (cm), area = π d²/4; without --area or --diameter
                        the area the files state
-  --bulk NAME          the bulk resistance parameter (default R1)
+  --bulk NAME          the bulk resistance parameter (default R1; its σ is compared with the
+                       Jonscher σ_dc)
   --arrhenius-weighting W
                        stderr or none (see eiskit series --help)
   --global             with a series: also one global fit of all spectra (see eiskit series
@@ -57,6 +61,7 @@ Options:
 
 Examples:
   eiskit report cell.mpt -o cell.html
+  eiskit report pellet.mpt --thickness 0.1 --diameter 0.5 -o pellet.html
   eiskit report p25.mpt p45.mpt p65.mpt --temperatures 25,45,65 --thickness 0.1 --area 0.196 -o pellet.html
   eiskit report p*.mpt --thickness 0.1 --area 0.196 --global --shared CPE1.Q,CPE1.alpha -o pellet.html
   eiskit report sweeps.mpr --fmin 1 --fmax 1e6 -o sweeps.html`;
@@ -82,9 +87,8 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
   const global = globalOption(values);
   const spectra = await readAll(ctx, positionals);
   const geometry = pelletGeometry(values, spectra, false);
-  // σ(T) and Arrhenius need a series: with one spectrum the geometry would be silently dropped
+  // σ(T) and Arrhenius need a series; with one spectrum the geometry feeds the dielectric views only
   if (global && !(geometry && spectra.length > 1)) throw new UsageError('--global needs a temperature series: several spectra, --thickness and an area (--area, --diameter or the files\')');
-  if (geometry && spectra.length === 1) ctx.stderr.write('eiskit report: note: --thickness/--area/--diameter are unused with one spectrum (the geometry feeds the temperature series: give several spectra)\n');
   const circuit = parseCircuit(str(values, 'circuit') ?? 'R0-p(R1,CPE1)-CPE2');
   const bar = progressBar('report', ctx.stderr);
   const fits = await naming(spectra, () => fitBatch(circuit, spectra, { ...window, onProgress: (d, n) => bar.update(d, 2 * n) }));
@@ -117,7 +121,7 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
     blocks.push(...(await seriesBlocks(series, labels)));
   }
   blocks.push({ kind: 'heading', text: 'Spectra' });
-  for (const [k, s] of spectra.entries()) blocks.push(...(await spectrumBlocks(s.label, s, fits[k], kk.results[k], { zhit: withZhit && (zhits[k] ?? true), drt: withDrt && (drts[k] ?? true), drtTailCrop: tailCrops[k] ?? null })));
+  for (const [k, s] of spectra.entries()) blocks.push(...(await spectrumBlocks(s.label, s, fits[k], kk.results[k], { zhit: withZhit && (zhits[k] ?? true), drt: withDrt && (drts[k] ?? true), drtTailCrop: tailCrops[k] ?? null, ...(geometry ? { geometry: geometry.geometry, bulk: str(values, 'bulk') ?? 'R1' } : {}) })));
   const range = window.fmin !== undefined || window.fmax !== undefined ? `; frequencies in ${windowText({ fmin: window.fmin ?? null, fmax: window.fmax ?? null })}` : '';
   await writeOutput(ctx, output, reportHtml({ title: str(values, 'title') ?? `eiskit report — ${spectra.length} spectra`, subtitle: `${circuit.toString()}${range}; written by eiskit report on ${new Date().toISOString().slice(0, 10)}`, blocks }), positionals);
   ctx.stdout.write(`wrote ${output} (${spectra.length} spectra${withSeries ? ', temperature series' : ''})${ok ? '' : ' — some fits did not converge or Lin-KK or Z-HIT checks failed: see the report'}\n`);
