@@ -1,5 +1,5 @@
 /**
- * The `eiskit` command line: `fit`, `kk`, `zhit`, `drt`, `series`, `transference`, `report`. Human-readable
+ * The `eiskit` command line: `fit`, `kk`, `zhit`, `drt`, `series`, `transference`, `report`, `convert`. Human-readable
  * tables by default, `--json` for machines; exit codes 0 success, 1 an analysis failed (a fit
  * did not converge, a KK or Z-HIT test failed) or the input was invalid or unreadable, 2 a usage error.
  */
@@ -16,6 +16,7 @@ import { drtCommand, DRT_HELP } from './commands/drt.ts';
 import { seriesCommand, SERIES_HELP } from './commands/series.ts';
 import { transferenceCommand, TRANSFERENCE_HELP } from './commands/transference.ts';
 import { reportCommand, REPORT_HELP } from './commands/report.ts';
+import { convertCommand, CONVERT_HELP } from './commands/convert.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[], ctx: CliContext) => Promise<number>; help: string }> = {
   fit: { run: fitCommand, help: FIT_HELP },
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, { run: (argv: string[], ctx: CliContext) => Promi
   series: { run: seriesCommand, help: SERIES_HELP },
   transference: { run: transferenceCommand, help: TRANSFERENCE_HELP },
   report: { run: reportCommand, help: REPORT_HELP },
+  convert: { run: convertCommand, help: CONVERT_HELP },
 };
 
 /** Text broken at spaces into lines of at most `width` characters. */
@@ -51,6 +53,9 @@ Commands:
   transference --ca F --delta-v V [--before F --after F]
                                  Li⁺ transference number (Bruce–Vincent)
   report FILE… -o report.html    a self-contained HTML report with plots
+  convert FILE… --to Y|C|eps|M|sigma [--jonscher]
+                                 the spectra as admittance, capacitance, permittivity,
+                                 modulus or conductivity (CSV or JSON); Jonscher fit of σ′
 
 Every command: --fmin/--fmax HZ (analyse only that frequency window, inclusive), -o FILE
 (never over an input file), --help, and (except report) --json. Fits come with a quality verdict (good, suspect,
@@ -65,7 +70,8 @@ Examples:
   eiskit zhit *.DTA --fmin 0.1
   eiskit drt pellet.mpt --fmin 1
   eiskit series p25.mpt p45.mpt p65.mpt --temperatures 25,45,65 --thickness 0.1 --area 0.196
-  eiskit report *.mpt --circuit "R0-p(R1,CPE1)-CPE2" -o report.html`;
+  eiskit report *.mpt --circuit "R0-p(R1,CPE1)-CPE2" -o report.html
+  eiskit convert pellet.mpt --to sigma --thickness 0.1 --area 0.196 --jonscher -o sigma.csv`;
 
 /** Runs the command line `argv` (without node and the script); returns the exit code. */
 export async function main(argv: string[], context: CliContext): Promise<number> {
