@@ -2,12 +2,16 @@
  * The in-browser app: drop files, pick or type a circuit, crop the frequency range (type the
  * limits or drag on the Nyquist or Bode plot), fit, Lin-KK- and Z-HIT-validate in a Web Worker
  * (WASM), see the verdicts, parameters and plots, open a spectrum's DRT panel (computed in a
- * second worker; a peak seeds the fit's start values), download CSV/JSON; with several spectra,
- * the temperature series section fits them together for the activation energy (a third worker).
+ * second worker; a peak seeds the fit's start values) and its dielectric views (−Z″/M″, σ′ with
+ * the Jonscher fit, a representation's CSV; with the Pellet box's geometry), download CSV/JSON;
+ * with several spectra, the temperature series section fits them together for the activation
+ * energy (a third worker).
  * Static files only.
  */
 import { parseCircuitAst } from '../src/circuit/parse.ts';
 import { findArcs } from '../src/circuit/arcs.ts';
+import type { PelletText } from './dielectric.ts';
+import { dielectricPanel, type DielectricPanel } from './dielectric-view.ts';
 import { DrtJobs } from './drt-jobs.ts';
 import { mergeStartValues, parseStartValues } from './drt-model.ts';
 import { drtPanel, type DrtPanel } from './drt-view.ts';
@@ -26,6 +30,7 @@ const initialInput = $<HTMLInputElement>('initial'), startsInput = $<HTMLInputEl
 const runButton = $<HTMLButtonElement>('run'), cancelButton = $<HTMLButtonElement>('cancel'), applyButton = $<HTMLButtonElement>('apply-range'), fullButton = $<HTMLButtonElement>('full-range');
 const csvButton = $<HTMLButtonElement>('csv'), jsonButton = $<HTMLButtonElement>('json');
 const status = $('status'), fileList = $('file-report'), results = $('results'), seriesBox = $('series');
+const pelletThickness = $<HTMLInputElement>('pellet-thickness'), pelletAreaKind = $<HTMLSelectElement>('pellet-area-kind'), pelletArea = $<HTMLInputElement>('pellet-area');
 
 /** With more spectra than this, each one's plots are drawn when asked for. */
 const EAGER_PLOTS = 8;
@@ -61,6 +66,27 @@ const drtJobs = new DrtJobs(new URL('./worker.js', import.meta.url), {
   failed: (key, message) => panels.get(key)?.failed(message),
 });
 
+// the Pellet box: the geometry of the dielectric views and of the temperature series
+const pellet = (): PelletText => ({ thickness: pelletThickness.value, area: pelletArea.value, areaKind: pelletAreaKind.value === 'diameter' ? 'diameter' : 'area' });
+/** An empty box takes the geometry the first file that states one gives (thickness and area separately). */
+function fillPellet(r: AnalyseDone): void {
+  const l = r.spectra.find((s) => s.thicknessCm !== undefined)?.thicknessCm, a = r.spectra.find((s) => s.areaCm2 !== undefined)?.areaCm2;
+  if (pelletThickness.value.trim() === '' && l !== undefined) pelletThickness.value = String(l);
+  if (pelletArea.value.trim() === '' && a !== undefined) {
+    pelletArea.value = String(a);
+    pelletAreaKind.value = 'area';
+  }
+}
+// the dielectric sections of the results shown; the open ones follow the Pellet box as it is typed
+let dielectrics: DielectricPanel[] = [];
+let pelletTimer: ReturnType<typeof setTimeout> | undefined;
+const pelletChanged = () => {
+  clearTimeout(pelletTimer);
+  pelletTimer = setTimeout(() => dielectrics.forEach((d) => d.refresh()), 300);
+};
+for (const input of [pelletThickness, pelletArea]) input.addEventListener('input', pelletChanged);
+pelletAreaKind.addEventListener('change', pelletChanged);
+
 // the temperature series section of the results shown; its series run in a worker of their own
 let series: SeriesSection | null = null;
 let seriesForm: SeriesForm | null = null; // the form of the last section, carried into the next results
@@ -75,7 +101,7 @@ function showSeries(r: AnalyseDone): void {
   seriesJobs.cancel(); // its spectra or range may have changed
   if (series) seriesForm = series.form();
   series?.dispose();
-  series = r.spectra.length >= MIN_SERIES ? seriesSection({ circuit: r.circuit, range: r.range, spectra: r.spectra, defaults: r.seriesDefaults ?? { bulk: 'R1', shared: [] } }, { run: (q) => seriesJobs.run(q), cancel: () => seriesJobs.cancel(), download }, seriesForm) : null;
+  series = r.spectra.length >= MIN_SERIES ? seriesSection({ circuit: r.circuit, range: r.range, spectra: r.spectra, defaults: r.seriesDefaults ?? { bulk: 'R1', shared: [] } }, { run: (q) => seriesJobs.run(q), cancel: () => seriesJobs.cancel(), download, pellet }, seriesForm) : null;
   seriesBox.replaceChildren(...(series ? [series.element] : []));
 }
 
@@ -129,6 +155,9 @@ async function show(r: AnalyseDone): Promise<void> {
   const arcs = findArcs(parseCircuitAst(r.circuit));
   // a spectrum's DRT panel stays open, at its λ, across runs (seed a peak, fit again, look again)
   const before = new Map([...panels.values()].map((p) => [p.label, p.state()]));
+  const openViews = new Set(dielectrics.filter((d) => d.isOpen()).map((d) => d.label));
+  const views: DielectricPanel[] = [];
+  fillPellet(r);
   try {
     const lazy = r.spectra.length > EAGER_PLOTS;
     for (const [k, s] of r.spectra.entries()) {
@@ -136,8 +165,10 @@ async function show(r: AnalyseDone): Promise<void> {
       const key = `${r.id}:${k}`;
       const panel = drtPanel(key, s, r.range, { ask: (req) => drtJobs.ask(req), arcs, seed: seedStartValues }, before.get(s.label));
       drts.set(key, panel);
-      section.element.append(panel.element);
-      sections.push({ element: section.element, dispose: () => (section.dispose(), panel.dispose(), drtJobs.forget(key)) });
+      const view = dielectricPanel(s, r.range, { pellet, download }, openViews.has(s.label));
+      views.push(view);
+      section.element.append(panel.element, view.element);
+      sections.push({ element: section.element, dispose: () => (section.dispose(), panel.dispose(), view.dispose(), drtJobs.forget(key)) });
     }
   } catch (err) {
     sections.forEach((s) => s.dispose());
@@ -152,6 +183,7 @@ async function show(r: AnalyseDone): Promise<void> {
   disposePlots.forEach((d) => d());
   disposePlots = sections.map((s) => s.dispose);
   panels = drts;
+  dielectrics = views;
   last = r;
   fileList.replaceChildren(fileReport(r.files));
   results.replaceChildren(...(r.spectra.length > 1 ? [summaryTable(r.spectra)] : []), ...sections.map((s) => s.element));

@@ -1,9 +1,9 @@
 /**
  * The "Temperature series — activation energy" section (DOM; textContent only): a temperature per
- * spectrum (prefilled from the file's metadata or name), which spectra to include, the pellet
- * geometry, the bulk resistance, the law and the shared parameters; "Fit series" checks the form
+ * spectrum (prefilled from the file's metadata or name), which spectra to include, the bulk resistance, the law and the shared parameters; "Fit series" checks the form
  * (app/series-model.ts) and asks for the series (`run`); the result shows Ea by the constrained
- * global fit and by the two-step GLS route with the report's texts, σ at 25 °C, the fit's quality,
+ * global fit and by the two-step GLS route (the pellet geometry is the page's Pellet box, which the
+ * dielectric views use too) with the report's texts, σ at 25 °C, the fit's quality,
  * the lack-of-fit verdict, the shared parameters, the Arrhenius and residual plots and a JSON download.
  */
 import { cell as num } from '../src/report/html.ts';
@@ -15,11 +15,14 @@ import {
   type SeriesForm, type SeriesSource, type TemperatureUnit,
 } from './series-model.ts';
 import { el } from './view.ts';
+import type { PelletText } from './dielectric.ts';
 
 export interface SeriesActions {
   run(request: Omit<SeriesRequest, 'type' | 'id'>): void;
   cancel(): boolean;
   download(name: string, text: string, type: string): void;
+  /** The page's Pellet box as typed (the series' geometry). */
+  pellet(): PelletText;
 }
 
 export interface SeriesSection {
@@ -62,14 +65,13 @@ function select(className: string, options: [string, string][], value: string, a
 }
 
 /**
- * The section for the spectra of an analysis (`src`, with each spectrum's stated temperature and
- * geometry); `previous` is the form of the section it replaces (same labels keep their row).
+ * The section for the spectra of an analysis (`src`, with each spectrum's stated temperature); `previous` is the form of the section it replaces (same labels keep their row).
  */
 export function seriesSection(src: Omit<SeriesSource, 'spectra'> & { spectra: readonly SpectrumResult[] }, actions: SeriesActions, previous: SeriesForm | null): SeriesSection {
   const section = el('section', undefined, 'series');
   section.id = 'series-section';
   section.append(el('h2', 'Temperature series — activation energy'));
-  section.append(el('p', `One fit of all included spectra with ${src.circuit}: the bulk resistance on the Arrhenius law (constrained global fit), against the two-step route (the same global fit with the bulk free per temperature, then generalised least squares of ln σ on 1/T with the full covariance), as \`eiskit series --global\` and the report. Needs at least ${MIN_SERIES} spectra at ${MIN_SERIES} distinct temperatures; uses the frequency range of the fit above.`, 'series-intro'));
+  section.append(el('p', `One fit of all included spectra with ${src.circuit}: the bulk resistance on the Arrhenius law (constrained global fit), against the two-step route (the same global fit with the bulk free per temperature, then generalised least squares of ln σ on 1/T with the full covariance), as \`eiskit series --global\` and the report. Needs at least ${MIN_SERIES} spectra at ${MIN_SERIES} distinct temperatures; uses the frequency range of the fit above and the geometry of the Pellet box.`, 'series-intro'));
 
   const unit = select('series-unit', [['C', '°C'], ['K', 'K']], previous?.unit ?? 'C', 'temperature unit');
   let shownUnit = unit.value as TemperatureUnit;
@@ -105,17 +107,13 @@ export function seriesSection(src: Omit<SeriesSource, 'spectra'> & { spectra: re
     shownUnit = to;
   });
 
-  const first = <K extends 'thicknessCm' | 'areaCm2'>(k: K) => src.spectra.find((s) => s[k] !== undefined)?.[k];
-  const thickness = input('series-thickness', previous?.thickness ?? (first('thicknessCm') !== undefined ? String(first('thicknessCm')) : ''), 'thickness (cm)', 'cm');
-  const areaKind = select('series-area-kind', [['area', 'area (cm²)'], ['diameter', 'diameter (cm)']], previous?.areaKind ?? 'area', 'electrode area or diameter');
-  const area = input('series-area', previous?.area ?? (first('areaCm2') !== undefined ? String(first('areaCm2')) : ''), 'electrode area or diameter', 'cm² or cm');
   // names of another circuit would not fit this one: its defaults instead
   const roles = previous?.circuit === src.circuit ? previous : null;
   const bulk = input('series-bulk', roles?.bulk ?? src.defaults.bulk, 'bulk resistance');
   const law = select('series-law', [['sigma', 'σ = σ0·exp(−Ea/kT)'], ['sigmaT', 'σT = A·exp(−Ea/kT)']], previous?.form ?? 'sigma', 'Arrhenius law');
   const shared = input('series-shared', roles?.shared ?? src.defaults.shared.join(', '), 'shared parameters', 'nothing shared');
-  const geometry = el('p', undefined, 'series-controls');
-  geometry.append(labelled('Thickness', thickness), labelled('Electrode', areaKind), area, ' ', labelled('Bulk resistance', bulk), labelled('Law', law));
+  const controls = el('p', undefined, 'series-controls');
+  controls.append(labelled('Bulk resistance', bulk), labelled('Law', law));
   const sharedLine = el('p', undefined, 'series-controls');
   sharedLine.append(labelled('Shared parameters', shared, 'One value for all temperatures, comma-separated; by default every arc\'s CPE (or C): dielectric, nearly independent of T. Empty: nothing shared.'));
   const fitButton = el('button', 'Fit series', 'series-fit');
@@ -125,10 +123,10 @@ export function seriesSection(src: Omit<SeriesSource, 'spectra'> & { spectra: re
   jsonButton.disabled = true;
   const buttons = el('p', undefined, 'series-buttons');
   buttons.append(fitButton, cancelButton, jsonButton);
-  const status = el('p', 'Enter the temperatures, check the geometry, then "Fit series".', 'series-status');
+  const status = el('p', 'Enter the temperatures, check the geometry in the Pellet box, then "Fit series".', 'series-status');
   const errors = el('ul', undefined, 'series-errors');
   const result = el('div', undefined, 'series-result');
-  section.append(table, geometry, sharedLine, buttons, status, errors, result);
+  section.append(table, controls, sharedLine, buttons, status, errors, result);
 
   let last: SeriesOutcome | null = null;
   let disposers: (() => void)[] = [];
@@ -144,7 +142,7 @@ export function seriesSection(src: Omit<SeriesSource, 'spectra'> & { spectra: re
   const form = (): SeriesForm => ({
     circuit: src.circuit,
     rows: rows.map((r) => ({ label: r.label, include: r.include.checked, temperature: r.temp.value })),
-    unit: unit.value as TemperatureUnit, thickness: thickness.value, area: area.value, areaKind: areaKind.value as 'area' | 'diameter',
+    unit: unit.value as TemperatureUnit, ...actions.pellet(),
     bulk: bulk.value, form: law.value as 'sigma' | 'sigmaT', shared: shared.value,
   });
 

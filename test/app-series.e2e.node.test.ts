@@ -88,8 +88,8 @@ describe.skipIf(!ready)('app temperature series section (Chromium)', () => {
       'Temperature of mof-licl_eis_45C.csv: missing — type it in °C or untick the spectrum.', 'Thickness: missing (cm).', 'Electrode area: missing (cm²).',
     ]);
     await page.locator('#series-section input.series-temperature').nth(2).fill('45');
-    await page.fill('#series-section input.series-thickness', String(GEOMETRY.thicknessCm));
-    await page.fill('#series-section input.series-area', String(GEOMETRY.areaCm2));
+    await page.fill('#pellet-thickness', String(GEOMETRY.thicknessCm));
+    await page.fill('#pellet-area', String(GEOMETRY.areaCm2));
     await page.click('#series-section button.series-fit');
     await page.waitForSelector('#series-section[data-state="done"]', { timeout: 60_000 });
     expect(await page.locator('#series-section ul.series-errors li').count()).toBe(0);
@@ -130,7 +130,7 @@ describe.skipIf(!ready)('app temperature series section (Chromium)', () => {
     await page.click('#run');
     await page.waitForFunction(() => (document.querySelector('#series-section input.series-shared') as HTMLInputElement | null)?.value === 'C1', undefined, { timeout: 60_000 });
     expect(await temperatures(page)).toEqual(TEMPS.map(String));
-    expect(await page.inputValue('#series-section input.series-thickness')).toBe('0.1');
+    expect(await page.inputValue('#pellet-thickness')).toBe('0.1');
     expect(await page.inputValue('#series-section input.series-bulk')).toBe('R1');
     expect(await state(page)).toBe('idle');
     expect(errors).toEqual([]);
@@ -147,8 +147,8 @@ describe.skipIf(!ready)('app temperature series section (Chromium)', () => {
     await page.setInputFiles('#files', NAMES.map((n) => DIR + n));
     await page.click('#run');
     await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
-    await page.fill('#series-section input.series-thickness', '0.1');
-    await page.fill('#series-section input.series-area', '0.196');
+    await page.fill('#pellet-thickness', '0.1');
+    await page.fill('#pellet-area', '0.196');
     await page.click('#series-section button.series-fit');
     expect(await state(page)).toBe('busy');
     expect(await page.isEnabled('#series-section button.series-cancel')).toBe(true);
