@@ -27,7 +27,8 @@ export function eis_global_scratch_words(S: i32, total: i32, nMax: i32, m: i32, 
   return globalScratchWords(S, total, nMax, m, G, L, method);
 }
 
-const MODEL = new ArrowheadModel();
+// static memory, no allocation: bind() sets every field
+const MODEL = changetype<ArrowheadModel>(memory.data(offsetof<ArrowheadModel>()));
 
 /**
  * One global fit, the whole Levenberg–Marquardt loop (lmLoop over the arrowhead model), from θ

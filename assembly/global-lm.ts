@@ -44,6 +44,7 @@ export function globalScratchWords(S: i32, total: i32, nMax: i32, m: i32, G: i32
   store<f64>(base + (<usize>(i * ld_ + j) << 3), v);
 }
 
+@unmanaged
 export class ArrowheadModel extends LmModel {
   t: FitTask = changetype<FitTask>(0);
   g: GlobalTask = changetype<GlobalTask>(0);

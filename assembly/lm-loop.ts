@@ -27,6 +27,7 @@ export function setTolerances(ftol: f64, xtol: f64, gtol: f64): void {
  * The linear algebra of one LM problem, as lmLoop asks for it (src/reference/lm.ts LmModel).
  * `m` unknowns; `loop` is the address of the loop's own 4m words (δ, u + δ, D, the extended u).
  */
+@unmanaged
 export abstract class LmModel {
   m: i32 = 0;
   loop: usize = 0;

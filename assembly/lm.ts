@@ -215,6 +215,7 @@ function dot(a: usize, b: usize, len: i32): f64 {
  * layout (lmScratchWords): r, r_new, Qᵀr (2N each), J (2N × m, column-major), the small
  * problem (2m × m and 2m), then the loop's δ, u + δ, D and the extended u.
  */
+@unmanaged
 class QrModel extends LmModel {
   t: FitTask = changetype<FitTask>(0);
   n: i32 = 0;
@@ -303,7 +304,8 @@ class QrModel extends LmModel {
   }
 }
 
-const QR = new QrModel();
+// static memory, no allocation: bind() sets every field
+const QR = changetype<QrModel>(memory.data(offsetof<QrModel>()));
 
 /**
  * Minimises χ²(u) from `u` (m words, updated in place) by lmLoop over the QR model; see

@@ -172,7 +172,7 @@ export const GLOBAL_LM = { SCHUR_CONDITION_LIMIT: 1e12, DENSE_FALLBACK_LIMIT: 2 
  * params + s·P (fixed values stay, free ones are written), its bounds lower/upper/kinds + s·m.
  * The program, free list, workspace and representation are those of a FIT_TASK passed beside it.
  */
-export const GLOBAL_TASK = layout({
+export const GLOBAL_TASK = /* @__PURE__ */ layout({
   S: 'i32', G: 'i32', L: 'i32', method: 'i32',
   off: 'ptr', w: 'ptr', lnw: 'ptr', zre: 'ptr', zim: 'ptr', sre: 'ptr', sim: 'ptr', // i32 × (S + 1), then f64 × points
   params: 'ptr', lower: 'ptr', upper: 'ptr', kinds: 'ptr', // f64 × S·P, f64 × S·m ×2, i32 × S·m
@@ -182,7 +182,7 @@ export const GLOBAL_TASK = layout({
 });
 
 /** What one global fit reports (f64 words): FIT_OUTCOME's first five fields, then the dense fallbacks. */
-export const GLOBAL_OUTCOME = layout({
+export const GLOBAL_OUTCOME = /* @__PURE__ */ layout({
   status: 'f64', chi2: 'f64', iterations: 'f64', nfev: 'f64', njev: 'f64',
   /** Steps the Schur complement could not take, taken by dense QR. */
   denseFallbacks: 'f64',
