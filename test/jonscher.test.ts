@@ -143,6 +143,14 @@ describe('verdicts and warnings', () => {
     expect(fit.quality.reasons.join(' ')).toMatch(/no plateau in the range/);
   });
 
+  it('(f/f_c)^n far beyond 1e15 (f_c 1 mHz, f to 1 GHz, n = 1.5): the law still fits exactly', () => {
+    const freq = logFrequencies(1e9, 1e-4, 66);
+    const fit = jonscherFitSigma(freq, Array.from(freq, (f) => 1e-9 * (1 + (f / 1e-3) ** 1.5)));
+    expect(rel(fit.sigmaDc, 1e-9)).toBeLessThan(1e-8);
+    expect(rel(fit.fc, 1e-3)).toBeLessThan(1e-8);
+    expect(Math.abs(fit.n - 1.5)).toBeLessThan(1e-8);
+  });
+
   it('n outside 0.3–1.2: suspect, naming n', () => {
     const freq = logFrequencies(1e6, 0.01, 81);
     const fit = jonscherFitSigma(freq, Array.from(freq, (f) => 1e-6 * (1 + (f / 100) ** 1.6)));

@@ -290,7 +290,7 @@ function naturalJacobian(x: Float64Array, y: Float64Array, a: number, b: number,
   for (let i = 0; i < x.length; i++) {
     const d = x[i]! - b;
     const p = exp(n * d); // (f/f_c)^n
-    const g = p / (1 + p);
+    const g = 1 / (1 + 1 / p); // p/(1 + p), also for p = 0 and p = ∞
     // ln(1 + p) without overflow for large p
     const l1p = p > 1e15 ? n * d + log(1 + 1 / p) : log(1 + p);
     r[i] = a + l1p - y[i]!;
