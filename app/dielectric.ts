@@ -155,19 +155,34 @@ export function represent(s: Pick<SpectrumResult, 'freq' | 're' | 'im'>, range: 
   }
 }
 
-/** Header and rows: f (Hz), the real and imaginary parts with the physical sign (never negated) and their unit. */
-export function representationTable(x: RepresentedSpectrum): CsvCell[][] {
-  const unit = x.unit === '1' ? '' : ` (${x.unit})`;
-  const rows: CsvCell[][] = [['f (Hz)', `Re ${x.quantity}${unit}`, `Im ${x.quantity}${unit}`]];
-  for (let i = 0; i < x.freq.length; i++) rows.push([x.freq[i]!, x.re[i]!, x.im[i]!]);
+/**
+ * The columns of `eiskit convert`'s CSV (src/cli/commands/convert.ts), so that a script reads the
+ * app's download and the command's output alike (test/app-dielectric-cli.node.test.ts holds them
+ * equal): re/im named by the quantity's key and the unit in ASCII.
+ */
+const COLUMNS: Record<RepresentedSpectrum['unit'], (q: Quantity) => [string, string]> = {
+  S: (q) => [`${q}re_S`, `${q}im_S`],
+  F: (q) => [`${q}re_F`, `${q}im_F`],
+  'F/cm': (q) => [`${q}re_F_per_cm`, `${q}im_F_per_cm`],
+  '1': (q) => [`${q}re`, `${q}im`],
+  'S/cm': (q) => [`${q}re_S_per_cm`, `${q}im_S_per_cm`],
+};
+
+/**
+ * Header and rows as `eiskit convert --to Q` writes them: the spectrum's label, f (Hz), the real
+ * and imaginary parts with the physical sign (never negated), their unit in the header.
+ */
+export function representationTable(label: string, q: Quantity, x: RepresentedSpectrum): CsvCell[][] {
+  const rows: CsvCell[][] = [['spectrum', 'freq_Hz', ...COLUMNS[x.unit](q)]];
+  for (let i = 0; i < x.freq.length; i++) rows.push([label, x.freq[i]!, x.re[i]!, x.im[i]!]);
   return rows;
 }
 
 /** The CSV download of one representation (RFC 4180, app/csv.ts), or why it cannot be made. */
-export function representationCsv(s: Pick<SpectrumResult, 'freq' | 're' | 'im'>, range: FrequencyRange, q: Quantity, geometry: SpectrumGeometry['geometry'] | null): { csv: string; quantity: string; unit: string } | { error: string } {
+export function representationCsv(s: Pick<SpectrumResult, 'label' | 'freq' | 're' | 'im'>, range: FrequencyRange, q: Quantity, geometry: SpectrumGeometry['geometry'] | null): { csv: string; quantity: string; unit: string } | { error: string } {
   const x = attempt(() => represent(s, range, q, geometry));
   if ('error' in x) return x;
-  return { csv: toCsv(representationTable(x)), quantity: x.quantity, unit: x.unit };
+  return { csv: toCsv(representationTable(s.label, q, x)), quantity: x.quantity, unit: x.unit };
 }
 
 /** A download name from the spectrum's label: "cell_1.csv #2" → "cell_1-2-M.csv" (letters, digits, . _ - only). */

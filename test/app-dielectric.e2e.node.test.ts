@@ -62,8 +62,8 @@ describe.skipIf(!ready)('app dielectric views (Chromium)', () => {
     expect(yDownload.suggestedFilename()).toBe('mof-licl_eis_25C-Y.csv');
     const y = toAdmittance(s);
     const yRows = readRfc4180(readFileSync((await yDownload.path())!, 'utf8'));
-    expect(yRows[0]).toEqual(['f (Hz)', 'Re Y (S)', 'Im Y (S)']);
-    expect(yRows.slice(1).map((r) => r.map(Number))).toEqual(Array.from(y.freq, (f, i) => [f, y.re[i], y.im[i]]));
+    expect(yRows[0]).toEqual(['spectrum', 'freq_Hz', 'Yre_S', 'Yim_S']);
+    expect(yRows.slice(1).map((r) => r.slice(1).map(Number))).toEqual(Array.from(y.freq, (f, i) => [f, y.re[i], y.im[i]]));
 
     // the geometry typed in the Pellet box: the open section draws
     await page.fill('#pellet-thickness', String(G.thicknessCm));
@@ -89,8 +89,9 @@ describe.skipIf(!ready)('app dielectric views (Chromium)', () => {
     expect(download.suggestedFilename()).toBe('mof-licl_eis_25C-sigma.csv');
     const sigma = toConductivity(s, G);
     const rows = readRfc4180(readFileSync((await download.path())!, 'utf8'));
-    expect(rows[0]).toEqual(['f (Hz)', 'Re σ* (S/cm)', 'Im σ* (S/cm)']);
-    expect(rows.slice(1).map((r) => r.map(Number))).toEqual(Array.from(sigma.freq, (f, i) => [f, sigma.re[i], sigma.im[i]]));
+    expect(rows[0]).toEqual(['spectrum', 'freq_Hz', 'sigmare_S_per_cm', 'sigmaim_S_per_cm']);
+    expect(rows.slice(1).map((r) => r[0])).toEqual(Array.from(sigma.freq, () => 'mof-licl_eis_25C.csv'));
+    expect(rows.slice(1).map((r) => r.slice(1).map(Number))).toEqual(Array.from(sigma.freq, (f, i) => [f, sigma.re[i], sigma.im[i]]));
     await page.locator(SECTION).screenshot({ path: 'test-artifacts/app-dielectric.png' });
 
     // a diameter instead: the open section redraws with A = π·d²/4 (σ_dc scales with L/A)

@@ -102,40 +102,43 @@ describe('app dielectric views: what is shown', () => {
 });
 
 describe('app dielectric views: the CSV of a representation', () => {
-  const s = spectrum('R0-p(R1,CPE1)-CPE2', { R0: 20, R1: 2e4, 'CPE1.Q': 2e-10, 'CPE1.alpha': 0.85, 'CPE2.Q': 1e-6, 'CPE2.alpha': 0.9 });
+  const s = { label: '=cell 1.csv', ...spectrum('R0-p(R1,CPE1)-CPE2', { R0: 20, R1: 2e4, 'CPE1.Q': 2e-10, 'CPE1.alpha': 0.85, 'CPE2.Q': 1e-6, 'CPE2.alpha': 0.9 }) };
   const range = { fmin: 0.1, fmax: 1e6 };
   const r = rangeSpectrum(s, range);
   const cases: [Quantity, ReturnType<typeof toAdmittance>, string][] = [
-    ['Y', toAdmittance(r), 'Re Y (S),Im Y (S)'],
-    ['C', toCapacitance(r, G), 'Re C* (F/cm),Im C* (F/cm)'],
-    ['eps', toPermittivity(r, G), 'Re ε*,Im ε*'],
-    ['M', toModulus(r, G), 'Re M*,Im M*'],
-    ['sigma', toConductivity(r, G), 'Re σ* (S/cm),Im σ* (S/cm)'],
+    ['Y', toAdmittance(r), 'Yre_S,Yim_S'],
+    ['C', toCapacitance(r, G), 'Cre_F_per_cm,Cim_F_per_cm'],
+    ['eps', toPermittivity(r, G), 'epsre,epsim'],
+    ['M', toModulus(r, G), 'Mre,Mim'],
+    ['sigma', toConductivity(r, G), 'sigmare_S_per_cm,sigmaim_S_per_cm'],
   ];
-  it.each(cases)('%s: f and the library\'s re, im of the points in the range, every digit', (q, x, header) => {
+  it.each(cases)('%s: the label (neutralised), f and the library\'s re, im of the points in the range, every digit', (q, x, header) => {
     const out = representationCsv(s, range, q, G);
     if ('error' in out) throw new Error(out.error);
     expect(out.csv.endsWith('\r\n')).toBe(true);
     const rows = readRfc4180(out.csv);
-    expect(rows[0]!.join(',')).toBe(`f (Hz),${header}`);
+    expect(rows[0]!.join(',')).toBe(`spectrum,freq_Hz,${header}`);
     expect(rows.length - 1).toBe(r.freq.length);
-    rows.slice(1).forEach((row, i) => expect(row.map(Number)).toEqual([x.freq[i], x.re[i], x.im[i]]));
+    rows.slice(1).forEach((row, i) => {
+      expect(row[0]).toBe("'=cell 1.csv");
+      expect(row.slice(1).map(Number)).toEqual([x.freq[i], x.re[i], x.im[i]]);
+    });
   });
 
   it('a resistor: Y = 1/R, σ* = L/(A·R), M* = j·2πf·C0·R, C* = −j/(2πf·R); without a geometry only Y and C* (in F)', () => {
     const R = 250, f = [1, 10, 1e3];
-    const res = { freq: f, re: f.map(() => R), im: f.map(() => 0) };
+    const res = { label: 'R', freq: f, re: f.map(() => R), im: f.map(() => 0) };
     const read = (q: Quantity, g: typeof G | null) => {
       const out = representationCsv(res, {}, q, g);
       if ('error' in out) throw new Error(out.error);
-      return readRfc4180(out.csv).slice(1).map((row) => row.map(Number));
+      return readRfc4180(out.csv).slice(1).map((row) => row.slice(1).map(Number));
     };
     const near = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-14 * Math.abs(b));
     read('Y', null).forEach(([, re, im]) => (near(re!, 1 / R), expect(im).toBe(0)));
     read('sigma', G).forEach(([, re, im]) => (near(re!, G.thicknessCm / (G.areaCm2 * R)), expect(im).toBe(0)));
     read('M', G).forEach(([fk, re, im]) => (expect(re).toBe(0), near(im!, 2 * Math.PI * fk! * C0 * R)));
     read('C', null).forEach(([fk, re, im]) => (expect(re).toBe(0), near(im!, -1 / (2 * Math.PI * fk! * R))));
-    expect(readRfc4180((representationCsv(res, {}, 'C', null) as { csv: string }).csv)[0]).toEqual(['f (Hz)', 'Re C* (F)', 'Im C* (F)']);
+    expect(readRfc4180((representationCsv(res, {}, 'C', null) as { csv: string }).csv)[0]).toEqual(['spectrum', 'freq_Hz', 'Cre_F', 'Cim_F']);
     for (const q of ['eps', 'M', 'sigma'] as const) {
       const out = representationCsv(res, {}, q, null);
       expect('error' in out && out.error).toMatch(/`geometry` is required.*\[E_ARG_TYPE\]$/);
