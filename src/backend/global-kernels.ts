@@ -22,7 +22,9 @@ import { wasmGlobalKernels, wasmGlobalReady } from './wasm-global.ts';
 /** The warning of a global fit that ran on the JS backend because the global module was not compiled. */
 export const GLOBAL_MODULE_MISSING = 'the WASM global-fit module was not compiled (init() ran before the global-fit code was loaded, or could not compile it): this global fit ran on the JS backend; call `await init()` again to compile it.';
 
-const jsFallback: GlobalKernels = { ...jsGlobalKernels, warning: GLOBAL_MODULE_MISSING };
+// an arrow function, not a spread of jsGlobalKernels: a top-level spread counts as a side effect
+// for bundlers and would keep the TS reference loop in bundles without globalFit
+const jsFallback: GlobalKernels = { name: 'js', warning: GLOBAL_MODULE_MISSING, globalLm: (...args) => jsGlobalKernels.globalLm(...args) };
 
 /** The global kernels of `backend` (its `name` is the backend's; `choice` is the call's `backend` option). */
 export function globalKernels(backend: Backend, choice: BackendChoice | undefined = 'auto'): GlobalKernels {
