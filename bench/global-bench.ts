@@ -1,32 +1,77 @@
 /**
  * globalFit on the §6 recipe (specs/global-fit.md): 7 spectra × 40 f, and 50 spectra × 40 f
- * (140…200 °C evenly), 1 % noise, R1 and R2 'sigma', CPE1/CPE2 shared, CPE3 local. Reports the
- * median of 5 runs (after 3 untimed) of the whole call (start fits by fitBatch on WASM + the global LM on the TS
- * reference) with and without the lack-of-fit refit, and the global LM's iterations.
+ * (140…200 °C evenly), 1 % noise, R1 and R2 'sigma', CPE1/CPE2 shared, CPE3 local, on both
+ * backends' LM loops: the WASM loop (the global module, assembly/global-lm.ts) and the TS
+ * reference loop (src/reference/global-lm.ts).
+ *  1. The loop alone (GlobalKernels.globalLm) from the θ globalFit starts from (warm-started
+ *     fitBatch + startTheta): median of 7 runs after 3 untimed; iterations, Jacobians (njev),
+ *     dense fallbacks, ms per spectrum.
+ *  2. The whole call (start fits by fitBatch, the loop, covariance on the TS reference,
+ *     per-spectrum results, optionally the lack-of-fit refit): median of 5 after 3 untimed.
  */
-import { init, globalFit, parseCircuit } from '../src/index.ts';
+import { init, fitBatch, globalFit, parseCircuit, type FitResult } from '../src/index.ts';
+import { selectBackend } from '../src/backend/select.ts';
+import { jsGlobalKernels, wasmGlobalKernels } from '../src/backend/global-kernels.ts';
+import type { WasmBackend } from '../src/backend/wasm.ts';
+import { buildProblem } from '../src/fit/problem.ts';
+import { globalLayout, ROLE } from '../src/reference/global-map.ts';
+import { startTheta } from '../src/global/start.ts';
 import { recipeSeries, RECIPE_CIRCUIT } from '../test/global-recipe.ts';
 
 await init();
 const c = parseCircuit(RECIPE_CIRCUIT);
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
 const opts = { shared: ['CPE1.Q', 'CPE1.alpha', 'CPE2.Q', 'CPE2.alpha'], arrhenius: { R1: 'sigma', R2: 'sigma' } as const };
-console.log(`\nNode ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
-console.log('| spectra | unknowns | lack of fit | median ms (5 runs) | iterations | Ea1 ± stderr (eV) |');
-console.log('|---|---|---|---|---|---|');
+const wasm = wasmGlobalKernels(selectBackend({ backend: 'wasm' }) as WasmBackend);
+const now = () => performance.now();
+console.log(`\nNode ${process.version}, ${new Date().toISOString().slice(0, 16)}Z\n`);
+
+const loopRows: string[] = [], callRows: string[] = [];
 for (const S of [7, 50]) {
   const temperatures = Array.from({ length: S }, (_, k) => 413.15 + (60 * k) / (S - 1));
   const spectra = recipeSeries(0.01, 1, { temperatures });
-  for (const lackOfFit of [false, true]) {
+  // 1. the loop alone, from globalFit's own start
+  const problems = spectra.map((s) => buildProblem(c, { freq: s.freq, re: s.re, im: s.im }, {}));
+  const roles = Int32Array.from([ROLE.SIGMA, ROLE.SHARED, ROLE.SHARED, ROLE.SIGMA, ROLE.SHARED, ROLE.SHARED, ROLE.LOCAL, ROLE.LOCAL]);
+  const lay = globalLayout(roles, Float64Array.from(temperatures));
+  const single = (await fitBatch(c, spectra.map((s) => ({ freq: s.freq, re: s.re, im: s.im })), { warmStart: true })) as FitResult[];
+  const forms = [ 'sigma', null, null, 'sigma', null, null, null, null] as const;
+  const theta0 = startTheta(lay, problems[0]!, roles, forms, forms.map(() => undefined), single, temperatures, []);
+  const pr0 = problems[0]!;
+  const lmOpts = { ftol: pr0.ftol, xtol: pr0.xtol, gtol: pr0.gtol, maxEvaluations: 200 * (theta0.length + 1) };
+  for (const k of [wasm, jsGlobalKernels]) {
     const times: number[] = [];
-    let last;
-    for (let k = 0; k < 3; k++) await globalFit(c, spectra, { ...opts, lackOfFit }); // warm-up (JIT)
-    for (let k = 0; k < 5; k++) {
-      const t = performance.now();
-      last = await globalFit(c, spectra, { ...opts, lackOfFit });
-      times.push(performance.now() - t);
+    let res;
+    for (let r = 0; r < 10; r++) {
+      const th = theta0.slice();
+      const t = now();
+      res = k.globalLm(c.kernelProgram, problems, lay, th, lmOpts);
+      if (r >= 3) times.push(now() - t);
     }
-    const ea = last!.activationEnergies.R1!;
-    console.log(`| ${S} | ${8 + 2 * S} | ${lackOfFit ? 'yes' : 'no'} | ${median(times).toFixed(0)} | ${last!.iterations} | ${ea.value.toFixed(4)} ± ${ea.stderr.toFixed(4)} |`);
+    const ms = median(times);
+    loopRows.push(`| ${S} | ${theta0.length} | ${k.name === 'wasm' ? 'WASM' : 'TS reference'} | ${ms.toFixed(2)} | ${res!.iterations} | ${res!.njev} | ${res!.denseFallbacks} | ${(ms / S).toFixed(3)} | ${res!.chi2.toPrecision(10)} |`);
+  }
+  // 2. the whole call
+  for (const backend of ['wasm', 'js'] as const) {
+    for (const lackOfFit of [false, true]) {
+      const times: number[] = [];
+      let last;
+      for (let k = 0; k < 3; k++) await globalFit(c, spectra, { ...opts, backend, lackOfFit }); // warm-up (JIT)
+      for (let k = 0; k < 5; k++) {
+        const t = now();
+        last = await globalFit(c, spectra, { ...opts, backend, lackOfFit });
+        times.push(now() - t);
+      }
+      const ea = last!.activationEnergies.R1!;
+      callRows.push(`| ${S} | ${8 + 2 * S} | ${last!.backend === 'wasm' ? 'WASM' : 'TS reference'} | ${lackOfFit ? 'yes' : 'no'} | ${median(times).toFixed(0)} | ${last!.iterations} | ${ea.value.toFixed(4)} ± ${ea.stderr.toFixed(4)} |`);
+    }
   }
 }
+console.log('The LM loop alone (GlobalKernels.globalLm from globalFit\'s start θ), median of 7 after 3 untimed\n');
+console.log('| spectra | unknowns | loop | median ms | iterations | Jacobians (njev) | dense fallbacks | ms per spectrum | χ² |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+console.log(loopRows.join('\n'));
+console.log('\nThe whole globalFit call, median of 5 after 3 untimed\n');
+console.log('| spectra | unknowns | loop | lack of fit | median ms | iterations | Ea1 ± stderr (eV) |');
+console.log('|---|---|---|---|---|---|---|');
+console.log(callRows.join('\n'));
