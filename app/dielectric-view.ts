@@ -2,9 +2,10 @@
  * The "Dielectric views" section of one spectrum (DOM; textContent only): a closed <details> that,
  * when opened with the pellet geometry known (the file's, else the page's Pellet box), shows the
  * −Z″/M″ plot with its peaks and the report's reading of them, the Jonscher fit of σ′ in the
- * report's words and the σ′ plot with the fit drawn; without a geometry it says what is needed.
- * The CSV of a chosen representation (Y, C*, ε*, M*, σ*) downloads from it: Y and C* need no
- * geometry. Computed in the page (app/dielectric.ts: about a millisecond per spectrum).
+ * report's words (beside the fit's bulk σ) and the σ′ plot with the fit drawn; without a
+ * geometry it says what is needed. The CSV of a chosen representation (Y, C*, ε*, M*, σ*)
+ * downloads from it: Y and C* need no geometry. Computed in the page (app/dielectric.ts: about a
+ * millisecond per spectrum).
  */
 import type { Block } from '../src/report/html.ts';
 import { cell as num } from '../src/report/html.ts';
@@ -17,6 +18,8 @@ export interface DielectricContext {
   /** The Pellet box as typed now. */
   pellet(): PelletText;
   download(name: string, text: string, type: string): void;
+  /** The circuit's bulk resistance (AnalyseDone.seriesDefaults.bulk): σ_dc is compared with the fit's L/(A·R_bulk). */
+  bulk?: string;
 }
 
 export interface DielectricPanel {
@@ -108,7 +111,7 @@ export function dielectricPanel(s: SpectrumResult, range: FrequencyRange, ctx: D
     const fresh: (() => void)[] = [];
     try {
       const t0 = performance.now();
-      const v = dielectricViews(s, range, g.geometry);
+      const v = dielectricViews(s, range, g.geometry, ctx.bulk ? { fit: s.fit, bulk: ctx.bulk } : undefined);
       const ms = performance.now() - t0;
       if ('error' in v.peaks) view.append(el('p', `−Z″/M″ peaks: not possible — ${v.peaks.error}`, 'error dielectric-peaks-error'));
       else view.append(el('p', v.peaks.reading, 'dielectric-reading'), ...(v.peaks.table ? blockElements([v.peaks.table], 'dielectric-peaks') : []));
@@ -123,6 +126,7 @@ export function dielectricPanel(s: SpectrumResult, range: FrequencyRange, ctx: D
           view.append(first, ...rest);
         }
       }
+      if (v.bulk) view.append(el('p', v.bulk, 'dielectric-bulk'));
       const plots = el('div', undefined, 'plots dielectric-plots');
       view.append(plots, el('p', `computed in ${ms.toFixed(1)} ms`, 'dielectric-time'));
       for (const [name, spec, what] of [['modulus', v.modulus, '−Z″/M″ plot'], ['sigma', v.conductivity, 'σ′ plot']] as const) {

@@ -9,10 +9,11 @@
 import { jonscherFit, type JonscherFit } from '../src/analysis/jonscher.ts';
 import { conductivityPlot, modulusPeaks, modulusPlot, type ModulusPeakRow, type TopLevelSpec } from '../src/plot/index.ts';
 import type { Block } from '../src/report/html.ts';
-import { dielectricReading, jonscherBlocks, peakTable } from '../src/report/dielectric.ts';
+import type { FitResult } from '../src/fit/fit.ts';
+import { bulkComparison, dielectricReading, jonscherBlocks, peakTable } from '../src/report/dielectric.ts';
 import { toAdmittance, toCapacitance, toConductivity, toModulus, toPermittivity, type RepresentedSpectrum } from '../src/representation/index.ts';
 import { toCsv, type CsvCell } from './csv.ts';
-import type { FrequencyRange, SpectrumResult } from './protocol.ts';
+import type { FitSummary, FrequencyRange, SpectrumResult } from './protocol.ts';
 import { rangeIndices } from './range.ts';
 import { parseNumber } from './series-model.ts';
 
@@ -103,6 +104,15 @@ export interface DielectricViews {
   jonscherText: Block[];
   /** conductivityPlot of the range with the Jonscher fit drawn (without it when the fit failed). */
   conductivity: TopLevelSpec | { error: string };
+  /** The report's comparison of σ_dc with the fit's bulk σ = L/(A·R_bulk) (bulkComparison); '' without a converged fit with that parameter. */
+  bulk: string;
+}
+
+/** The fit the app shows (its summary: the same numbers as the FitResult) and its bulk resistance, for the σ_dc comparison. */
+export interface BulkFit {
+  fit: FitSummary | { error: string };
+  /** The bulk resistance parameter (AnalyseDone.seriesDefaults.bulk: R1, else the first arc's R). */
+  bulk: string;
 }
 
 /**
@@ -110,7 +120,7 @@ export interface DielectricViews {
  * conductivityPlot with the fit, each called on the points in the range exactly as the library
  * offers them.
  */
-export function dielectricViews(s: Pick<SpectrumResult, 'freq' | 're' | 'im'>, range: FrequencyRange, geometry: SpectrumGeometry['geometry']): DielectricViews {
+export function dielectricViews(s: Pick<SpectrumResult, 'freq' | 're' | 'im'>, range: FrequencyRange, geometry: SpectrumGeometry['geometry'], bulkFit?: BulkFit): DielectricViews {
   const r = rangeSpectrum(s, range);
   const peaks = attempt(() => {
     const p = modulusPeaks(r, geometry);
@@ -124,7 +134,17 @@ export function dielectricViews(s: Pick<SpectrumResult, 'freq' | 're' | 'im'>, r
     jonscher,
     jonscherText: 'error' in jonscher ? [] : jonscherBlocks(jonscher),
     conductivity: attempt(() => conductivityPlot(r, geometry, { title: SIGMA_TITLE, ...('error' in jonscher ? {} : { jonscher }) })),
+    bulk: 'error' in jonscher || !bulkFit || 'error' in bulkFit.fit ? '' : bulkComparison(jonscher, fitLike(bulkFit.fit), bulkFit.bulk, geometry),
   };
+}
+
+/**
+ * The fit summary as the FitResult fields bulkComparison reads (success, paramNames, params,
+ * stderr; the summary holds the FitResult's own numbers, app/analyse.ts).
+ */
+function fitLike(f: FitSummary): FitResult {
+  const fields: Pick<FitResult, 'success' | 'paramNames' | 'params' | 'stderr'> = { success: f.success, paramNames: f.paramNames, params: Float64Array.from(f.params), stderr: Float64Array.from(f.stderr) };
+  return fields as FitResult;
 }
 
 /** The representations the CSV offers (the keys of `eiskit convert --to`). */

@@ -165,7 +165,7 @@ async function show(r: AnalyseDone): Promise<void> {
       const key = `${r.id}:${k}`;
       const panel = drtPanel(key, s, r.range, { ask: (req) => drtJobs.ask(req), arcs, seed: seedStartValues }, before.get(s.label));
       drts.set(key, panel);
-      const view = dielectricPanel(s, r.range, { pellet, download }, openViews.has(s.label));
+      const view = dielectricPanel(s, r.range, { pellet, download, ...(r.seriesDefaults?.bulk ? { bulk: r.seriesDefaults.bulk } : {}) }, openViews.has(s.label));
       views.push(view);
       section.element.append(panel.element, view.element);
       sections.push({ element: section.element, dispose: () => (section.dispose(), panel.dispose(), view.dispose(), drtJobs.forget(key)) });

@@ -3,14 +3,16 @@
  * `npm start`, read as the app's worker reads it (app/analyse.ts), the CSV of each representation
  * (app/dielectric.ts) has the columns and every number of `eiskit convert FILE --to Q` (with and
  * without --fmin; C* without a geometry too), and the view's Jonscher fit is `eiskit convert
- * --jonscher --json`'s. Node only (the command line reads files).
+ * --jonscher --json`'s, its comparison with the fit's bulk σ the report's on the FitResult. Node only (the command line reads files).
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { analyse } from '../app/analyse.ts';
 import { dielectricViews, representationCsv, type Quantity } from '../app/dielectric.ts';
 import type { SpectrumResult } from '../app/protocol.ts';
-import { init } from '../src/index.ts';
+import { fit, init, jonscherFit, parseCircuit } from '../src/index.ts';
+import { readSpectra } from '../src/io/index.ts';
+import { bulkComparison } from '../src/report/dielectric.ts';
 import { runCli } from './cli-run.ts';
 import { readRfc4180 } from './rfc4180.ts';
 
@@ -55,5 +57,17 @@ describe('app dielectric downloads = eiskit convert', () => {
     for (const k of ['sigmaDc', 'fc', 'n', 'fmin', 'fmax', 'points', 'chi2', 'rangeReason'] as const) expect(v.jonscher[k]).toEqual(j[k]);
     expect(v.jonscher.stderr).toEqual(j.stderr);
     expect(v.jonscher.quality).toEqual(j.quality);
+  });
+
+  it('σ_dc beside the fit\'s bulk σ: the report\'s bulkComparison of the same fit, from the summary the app shows', async () => {
+    const s = await appSpectrum();
+    const v = dielectricViews(s, {}, G, { fit: s.fit, bulk: 'R1' });
+    const z = readSpectra(readFileSync(FILE), { fileName: NAME })[0]!;
+    const direct = bulkComparison(jonscherFit(z, G), fit(parseCircuit('R0-p(R1,CPE1)-CPE2'), z, { starts: 1 }), 'R1', G);
+    expect(direct).toMatch(/^The fit's bulk σ = L\/\(A·R1\) = /);
+    expect(v.bulk).toBe(direct);
+    expect(dielectricViews(s, {}, G, { fit: s.fit, bulk: 'R9' }).bulk).toBe('');
+    expect(dielectricViews(s, {}, G, { fit: { error: 'no fit' }, bulk: 'R1' }).bulk).toBe('');
+    expect(dielectricViews(s, {}, G).bulk).toBe('');
   });
 });

@@ -4,17 +4,17 @@
  * spectrum of `npm start` loaded and fitted; the closed section, opened without a geometry, says
  * what it needs and still downloads Y; the pellet geometry typed in the page's Pellet box draws the
  * −Z″/M″ and σ′ plots with the Jonscher fit, the report's reading of the peaks and σ_dc — equal to
- * modulusPeaks / dielectricReading / jonscherFit called in Node on the same file — and the σ* CSV
+ * modulusPeaks / dielectricReading / jonscherFit / bulkComparison called in Node on the same file — and the σ* CSV
  * downloads with toConductivity's numbers; a new geometry redraws an open section, and a refit keeps
  * it open. Skipped, saying so, without a Chromium or a built app.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { jonscherFit, toAdmittance, toConductivity } from '../src/index.ts';
+import { fit, init, jonscherFit, parseCircuit, toAdmittance, toConductivity } from '../src/index.ts';
 import { readSpectra } from '../src/io/index.ts';
 import { modulusPeaks } from '../src/plot/index.ts';
-import { dielectricReading, jonscherBlocks } from '../src/report/dielectric.ts';
+import { bulkComparison, dielectricReading, jonscherBlocks } from '../src/report/dielectric.ts';
 import { readRfc4180 } from './rfc4180.ts';
 // @ts-expect-error: a plain .mjs helper without types
 import { serve } from '../scripts/serve.mjs';
@@ -32,6 +32,7 @@ describe.skipIf(!ready)('app dielectric views (Chromium)', () => {
   let url: string;
   const s = readSpectra(readFileSync(FILE), { fileName: 'mof-licl_eis_25C.csv' })[0]!;
   beforeAll(async () => {
+    await init();
     ({ server, url } = await serve('dist/app'));
     browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
   });
@@ -79,6 +80,8 @@ describe.skipIf(!ready)('app dielectric views (Chromium)', () => {
     expect(await page.getAttribute(`${SECTION} p.dielectric-sigma-dc`, 'data-verdict')).toBe(j.quality.verdict);
     expect(await page.textContent(`${SECTION} p.dielectric-reading`)).toBe(dielectricReading(peaks));
     expect(await page.locator(`${SECTION} table.dielectric-peaks tr`).count()).toBe(1 + peaks.length);
+    // σ_dc beside the bulk σ of the fit shown above (R1 of the default circuit), in the report's words
+    expect(await page.textContent(`${SECTION} p.dielectric-bulk`)).toBe(bulkComparison(j, fit(parseCircuit('R0-p(R1,CPE1)-CPE2'), s, { starts: 1 }), 'R1', G));
     // the plots: the peak readouts on −Z″/M″, the Jonscher label on σ′
     const modulus = (await page.textContent(`${SECTION} .plot-modulus`)) ?? '';
     for (const p of peaks) expect(modulus).toContain(p.label);
