@@ -6,13 +6,14 @@
  * −Z″/M″ and σ′ plots with the Jonscher fit, the report's reading of the peaks and σ_dc — equal to
  * modulusPeaks / dielectricReading / jonscherFit / bulkComparison called in Node on the same file — and the σ* CSV
  * downloads with toConductivity's numbers; a new geometry redraws an open section, and a refit keeps
- * it open. Skipped, saying so, without a Chromium or a built app.
+ * it open; a file that states its geometry fills the empty Pellet box and is seen with its own
+ * thickness and area whatever the box says. Skipped, saying so, without a Chromium or a built app.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { fit, init, jonscherFit, parseCircuit, toAdmittance, toConductivity } from '../src/index.ts';
-import { readSpectra } from '../src/io/index.ts';
+import { readSpectra, writeJson } from '../src/io/index.ts';
 import { modulusPeaks } from '../src/plot/index.ts';
 import { bulkComparison, dielectricReading, jonscherBlocks } from '../src/report/dielectric.ts';
 import { readRfc4180 } from './rfc4180.ts';
@@ -116,6 +117,34 @@ describe.skipIf(!ready)('app dielectric views (Chromium)', () => {
     expect(await page.textContent(`${SECTION} p.dielectric-geometry`)).toBe(`Geometry: L = 0.1 cm, A = 0.785398 cm² (the Pellet box); on the range of the fit, ${kept} points.`);
     const cropped = { freq: s.freq.filter((f) => f >= fmin), re: s.re.filter((_, i) => s.freq[i]! >= fmin), im: s.im.filter((_, i) => s.freq[i]! >= fmin) };
     expect(Number(await page.getAttribute(`${SECTION} p.dielectric-sigma-dc`, 'data-value'))).toBe(jonscherFit(cropped, { thicknessCm: 0.1, diameterCm: 1 }).sigmaDc);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a file that states its geometry: the empty Pellet box is filled from it, and its views use its own values whatever the box says', async () => {
+    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const meta = { format: 'eiskit-json' as const, sweep: 0, columns: [], thicknessCm: 0.05, diameterCm: 1 };
+    const text = writeJson([{ freq: s.freq, re: s.re, im: s.im, meta }]);
+    await page.goto(url);
+    await page.setInputFiles('#files', [{ name: 'pellet.json', mimeType: 'application/json', buffer: Buffer.from(text) }]);
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
+    expect(await page.inputValue('#pellet-thickness')).toBe('0.05');
+    expect(Number(await page.inputValue('#pellet-area'))).toBe(Math.PI / 4);
+    const section = 'details.dielectric[data-label="pellet.json"]';
+    await page.click(`${section} > summary`);
+    await page.waitForSelector(`${section}[data-state="done"]`, { timeout: 20_000 });
+    const own = `Geometry: L = 0.05 cm, A = 0.785398 cm² (the file); on the range of the fit, ${s.freq.length} points.`;
+    expect(await page.textContent(`${section} p.dielectric-geometry`)).toBe(own);
+    const j = jonscherFit(s, { thicknessCm: 0.05, diameterCm: 1 });
+    expect(Number(await page.getAttribute(`${section} p.dielectric-sigma-dc`, 'data-value'))).toBe(j.sigmaDc);
+    // another thickness in the box: this file's views keep its own
+    await page.fill('#pellet-thickness', '0.2');
+    await page.waitForTimeout(600);
+    expect(await page.textContent(`${section} p.dielectric-geometry`)).toBe(own);
+    expect(Number(await page.getAttribute(`${section} p.dielectric-sigma-dc`, 'data-value'))).toBe(j.sigmaDc);
     expect(errors).toEqual([]);
     await page.close();
   });
