@@ -9,6 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { drt, EisError, fit, init, logFrequencies, parseCircuit, simulate } from '../src/index.ts';
 import { embeddedWasmBytes, inflateEmbedded } from '../bindings/embedded-wasm.ts';
 import { drtWasmDeflateRawBase64 } from '../bindings/drt.wasm.ts';
+import { globalWasmDeflateRawBase64 } from '../bindings/global.wasm.ts';
 import { DRT_MODULE_MISSING } from '../src/backend/drt-kernels.ts';
 
 const c = parseCircuit('R0-p(R1,C1)');
@@ -49,8 +50,9 @@ describe('init() without code generation from bytes', () => {
     const module = await realCompile(bytes); // what an edge bundler hands over for eiskit/eiskit.wasm
     forbidCompiling();
     const r = await init({ module });
-    // this bundle holds drt(), whose module was not given: the core runs on WASM, the DRT on JS
-    expect(r).toEqual({ backend: 'wasm', wasmHash: expect.any(String), warning: expect.stringContaining('init({ module, modules: { drt } })') });
+    // this bundle holds drt() and globalFit(), whose modules were not given: the core runs on WASM, the DRT on JS
+    expect(r).toEqual({ backend: 'wasm', wasmHash: expect.any(String), warning: expect.stringContaining('init({ module, modules: { drt, global } })') });
+    expect(r.warning).toContain('drt() and globalFit() use the JS backend');
     expect(r.warning).toMatch(/disallowed by embedder/);
     const w = fit(c, data, { initial });
     expect(w.backend).toBe('wasm');
@@ -62,12 +64,15 @@ describe('init() without code generation from bytes', () => {
     expect(() => drt(data, { lambda: 1e-4, backend: 'wasm' })).toThrowError(expect.objectContaining({ code: 'E_NOT_INITIALIZED', message: expect.stringContaining('init()') }));
   });
 
-  it('init({ module, modules: { drt } }) adds the DRT module without compiling: drt() then runs on WASM with the bits of the JS DRT', async () => {
+  it('init({ module, modules: { drt, global } }) adds the feature modules without compiling: drt() then runs on WASM with the bits of the JS DRT', async () => {
     const drtModule = await realCompile(await inflateEmbedded(drtWasmDeflateRawBase64, 'eiskit-drt.wasm', 'modules'));
+    const globalModule = await realCompile(await inflateEmbedded(globalWasmDeflateRawBase64, 'eiskit-global.wasm', 'modules'));
     forbidCompiling();
     await expect(init({ modules: { drt: new Uint8Array(8) as unknown as WebAssembly.Module } })).rejects.toMatchObject({ code: 'E_ARG_TYPE', details: { argument: 'modules.drt' } });
     await expect(init({ modules: { kk: drtModule } as unknown as { drt: WebAssembly.Module } })).rejects.toMatchObject({ code: 'E_ARG_RANGE', details: { argument: 'modules.kk' } });
-    expect(await init({ modules: { drt: drtModule } })).toEqual({ backend: 'wasm', wasmHash: expect.any(String) });
+    // the global module missing still: named alone
+    expect((await init({ modules: { drt: drtModule } })).warning).toContain('init({ module, modules: { global } }) with eiskit/eiskit.wasm and eiskit/eiskit-global.wasm');
+    expect(await init({ modules: { drt: drtModule, global: globalModule } })).toEqual({ backend: 'wasm', wasmHash: expect.any(String) });
     const w = drt(data, { lambda: 1e-4, backend: 'wasm' });
     expect(w.backend).toBe('wasm');
     expect(w.warnings).not.toContain(DRT_MODULE_MISSING);

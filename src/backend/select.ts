@@ -104,8 +104,11 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   // the feature modules registered since (code loaded after an earlier init()) or given now
   const failed = await compileFeatures();
   if (failed.length > 0) {
-    const f = failed[0]!;
-    return { backend: 'wasm', wasmHash: WASM_HASH, warning: `the ${f.name} WASM module could not be compiled here (${f.reason}); ${FEATURE_CALL[f.name as Feature] ?? `${f.name}()`} uses the JS backend. On runtimes that forbid compiling from bytes, pass the compiled modules: init({ module, modules: { ${f.name} } }) with eiskit/eiskit.wasm and eiskit/eiskit-${f.name}.wasm.` };
+    // every feature module of the bundle that failed, named in one warning (drt(), globalFit(), …)
+    const names = failed.map((f) => f.name).sort((a, b) => FEATURES.indexOf(a as Feature) - FEATURES.indexOf(b as Feature)), one = names.length === 1;
+    const and = (xs: string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}` : xs[0]!);
+    const calls = and(names.map((n) => FEATURE_CALL[n as Feature] ?? `${n}()`));
+    return { backend: 'wasm', wasmHash: WASM_HASH, warning: `the ${and(names)} WASM module${one ? '' : 's'} could not be compiled here (${failed[0]!.reason}); ${calls} ${one ? 'uses' : 'use'} the JS backend. On runtimes that forbid compiling from bytes, pass the compiled modules: init({ module, modules: { ${names.join(', ')} } }) with ${and(['eiskit/eiskit.wasm', ...names.map((n) => `eiskit/eiskit-${n}.wasm`)])}.` };
   }
   return { backend: 'wasm', wasmHash: WASM_HASH };
 }
