@@ -6,7 +6,7 @@
  */
 import { cropSpectrum, drt, fit, linKK, parseCircuit, zhit, type FitResult, type LinKKResult, type ZhitResult } from '../src/index.ts';
 import { readSpectra, type SpectrumMeta } from '../src/io/index.ts';
-import { MAX_FILE_BYTES, MAX_STARTS, type AnalyseDone, type AnalyseRequest, type DrtReply, type DrtRequest, type FileOutcome, type FitSummary, type KkSummary, type SpectrumResult, type ZhitSummary } from './protocol.ts';
+import { MAX_FILE_BYTES, MAX_POINTS, MAX_STARTS, tooManyPoints, type AnalyseDone, type AnalyseRequest, type DrtReply, type DrtRequest, type FileOutcome, type FitSummary, type KkSummary, type SpectrumResult, type ZhitSummary } from './protocol.ts';
 import { drtErrorText } from './drt-model.ts';
 import { rangeIndices } from './range.ts';
 import { seriesDefaults } from './series.ts';
@@ -19,15 +19,7 @@ export function errorText(err: unknown): string {
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-/**
- * The most points of one spectrum (after the crop) the app fits and validates: Lin-KK and the
- * fit grow faster than linearly with N, and a 20 MB CSV (~400 000 points) would block the worker
- * for minutes. Real sweeps have tens to a few hundred points.
- */
-export const MAX_POINTS = 20_000;
-
-/** 20001 → "20 001" (thin groups, as the app's other messages). */
-const grouped = (n: number) => n.toLocaleString('en-US').replaceAll(',', ' ');
+export { MAX_POINTS } from './protocol.ts';
 
 /** `progress` gets a message, and while a file is read its index in `req.files`. */
 export async function analyse(req: AnalyseRequest, progress: (message: string, file?: number) => void): Promise<AnalyseDone> {
@@ -63,7 +55,7 @@ export async function analyse(req: AnalyseRequest, progress: (message: string, f
     // fit and linKK crop to [fmin, fmax] themselves; their fitted values and residuals are on this grid
     const grid = () => Array.from(cropSpectrum(s, req.range).freq);
     const used = rangeIndices(s.freq, req.range).length;
-    const tooMany = used > MAX_POINTS ? { error: `${grouped(used)} points; the app analyses at most ${grouped(MAX_POINTS)}: crop with fmin/fmax or decimate` } : null;
+    const tooMany = used > MAX_POINTS ? { error: tooManyPoints(used) } : null;
     out.push({
       label: s.label, file: s.file, freq: Array.from(s.freq), re: Array.from(s.re), im: Array.from(s.im), used, ...s.stated,
       fit: tooMany ?? attempt(() => fitSummary(fit(circuit, s, { starts: req.starts, ...req.range, ...(Object.keys(initial).length ? { initial } : {}) }), grid())),
@@ -122,7 +114,7 @@ export function runDrt(req: DrtRequest): DrtReply {
   const t0 = performance.now();
   try {
     const used = rangeIndices(req.freq, req.range).length;
-    if (used > MAX_POINTS) throw new Error(`${grouped(used)} points; the app analyses at most ${grouped(MAX_POINTS)}: crop with fmin/fmax or decimate`);
+    if (used > MAX_POINTS) throw new Error(tooManyPoints(used));
     const result = drt({ freq: req.freq, re: req.re, im: req.im }, { lambda: req.lambda, ...req.range, ...(req.credible ? { credible: true } : {}) });
     return { type: 'drt-done', id: req.id, result, ms: performance.now() - t0 };
   } catch (err) {

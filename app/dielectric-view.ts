@@ -11,7 +11,7 @@ import type { Block } from '../src/report/html.ts';
 import { cell as num } from '../src/report/html.ts';
 import { csvName, dielectricViews, QUANTITIES, representationCsv, spectrumGeometry, type PelletText, type Quantity, type SpectrumGeometry } from './dielectric.ts';
 import { livePlot } from './live-plot.ts';
-import type { FrequencyRange, SpectrumResult } from './protocol.ts';
+import { MAX_POINTS, tooManyPoints, type FrequencyRange, type SpectrumResult } from './protocol.ts';
 import { el } from './view.ts';
 
 export interface DielectricContext {
@@ -108,6 +108,12 @@ export function dielectricPanel(s: SpectrumResult, range: FrequencyRange, ctx: D
     geometryLine.textContent = `Geometry: ${g.text}; on the range of the fit, ${s.used} point${s.used === 1 ? '' : 's'}.`;
     const view = el('div');
     body.replaceChildren(view);
+    if (s.used > MAX_POINTS) {
+      // as the fit: drawing tens of thousands of points would stall the page (the CSV still works)
+      view.append(el('p', `Dielectric views: not computed — ${tooManyPoints(s.used)}.`, 'error'));
+      details.dataset.state = 'done';
+      return;
+    }
     const fresh: (() => void)[] = [];
     try {
       const t0 = performance.now();

@@ -7,6 +7,22 @@ export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 /** A file still being read after this long (ms) is taken to have stuck the parser: the worker is replaced and the file skipped. */
 export const READ_TIMEOUT_MS = 20_000;
 
+/**
+ * The most points of one spectrum (after the crop) the app fits, validates and shows the DRT and
+ * dielectric views of: Lin-KK and the fit grow faster than linearly with N, and a 20 MB CSV
+ * (~400 000 points) would block the worker for minutes (and the page drawing it). Real sweeps have
+ * tens to a few hundred points.
+ */
+export const MAX_POINTS = 20_000;
+
+/** 20001 → "20 001" (thin groups, as the app's other messages). */
+const grouped = (n: number) => n.toLocaleString('en-US').replaceAll(',', ' ');
+
+/** The message for a spectrum over {@link MAX_POINTS} points in the range. */
+export function tooManyPoints(used: number): string {
+  return `${grouped(used)} points; the app analyses at most ${grouped(MAX_POINTS)}: crop with fmin/fmax or decimate`;
+}
+
 /** Most starts of a multi-start fit the app offers. */
 export const MAX_STARTS = 64;
 
