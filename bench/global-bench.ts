@@ -9,6 +9,7 @@
  *  2. The whole call on each backend (start fits by fitBatch and the loop on it, covariance on the TS reference,
  *     per-spectrum results, optionally the lack-of-fit refit): median of 7 rounds after 3
  *     untimed, the four configurations interleaved in each round.
+ * In Node (`npm run bench:global`) and Chromium (`npm run bench:global:browser`, bench/global-bench.html).
  */
 import { init, fitBatch, globalFit, parseCircuit, type FitResult } from '../src/index.ts';
 import { selectBackend } from '../src/backend/select.ts';
@@ -25,7 +26,8 @@ const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
 const opts = { shared: ['CPE1.Q', 'CPE1.alpha', 'CPE2.Q', 'CPE2.alpha'], arrhenius: { R1: 'sigma', R2: 'sigma' } as const };
 const wasm = wasmGlobalKernels(selectBackend({ backend: 'wasm' }) as WasmBackend);
 const now = () => performance.now();
-console.log(`\nNode ${process.version}, ${new Date().toISOString().slice(0, 16)}Z\n`);
+const where = typeof window !== 'undefined' ? navigator.userAgent : `Node ${process.version}`;
+console.log(`\n${where}, ${new Date().toISOString().slice(0, 16)}Z\n`);
 
 const loopRows: string[] = [], callRows: string[] = [];
 for (const S of [7, 50]) {
@@ -76,3 +78,4 @@ console.log('\nThe whole globalFit call, median of 7 rounds after 3 untimed (con
 console.log('| spectra | unknowns | backend (start fits and loop) | lack of fit | median ms | iterations | Ea1 ± stderr (eV) |');
 console.log('|---|---|---|---|---|---|---|');
 console.log(callRows.join('\n'));
+console.log('ALL DONE');
