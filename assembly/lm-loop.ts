@@ -26,6 +26,8 @@ export function setTolerances(ftol: f64, xtol: f64, gtol: f64): void {
 /**
  * The linear algebra of one LM problem, as lmLoop asks for it (src/reference/lm.ts LmModel).
  * `m` unknowns; `loop` is the address of the loop's own 4m words (δ, u + δ, D, the extended u).
+ * Unmanaged: a model is one object in static memory (memory.data), its fields set by the
+ * subclass's bind(), so no module allocates (or links the managed runtime) for it.
  */
 @unmanaged
 export abstract class LmModel {
