@@ -86,6 +86,7 @@ export async function fitOutputs(encoded: readonly EncodedSpectrum[], engine: En
   keep('fitBatch, warmStart', await fitBatch(pellet, spectra.slice(0, 4), { ...wasm, warmStart: true }));
   // the global fit (the LM loop in the WASM global module, start values by fitBatch on WASM): R1 under a law in T, CPE1 shared
   keep('globalFit, R1 sigma, CPE1 shared', await globalFit(pellet, spectra.slice(0, 4).map((sp, k) => ({ ...sp, temperatureK: 400 + 20 * k })), { ...wasm, shared: ['CPE1.Q', 'CPE1.alpha'], arrhenius: { R1: 'sigma' } }));
+  keep('globalFit in M (geometry), R1 sigmaT, CPE2 shared', await globalFit(pellet, spectra.slice(0, 4).map((sp, k) => ({ ...sp, temperatureK: 400 + 20 * k })), { ...wasm, representation: 'M', geometry: { thicknessCm: 0.1, areaCm2: 0.5 }, shared: ['CPE2.Q', 'CPE2.alpha'], arrhenius: { R1: 'sigmaT' }, lackOfFit: false }));
   for (const [label, options] of KK_VARIANTS) {
     keep(`linKK ${label}`, [spectra[0]!, spectra[4]!, spectra[5]!].map((s) => linKK(s, { ...wasm, ...options })));
   }
