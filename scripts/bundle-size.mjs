@@ -30,5 +30,13 @@ for (const name of ['eiskit', 'analysis', 'io', 'plot', 'report']) {
 for (const f of readdirSync(join(DIR, 'chunks')).filter((c) => !/^(feature-|wasm-loader)/.test(c)).map((c) => join(DIR, 'chunks', c)).filter((f) => !loaded.has(f))) {
   console.log(`lazy      ${kB(readFileSync(f).length)} raw  ${kB(gz(f))} gzipped  (${f})`);
 }
+// the feature modules (the DRT's, the global fit's): the chunk that embeds each, found by its binding's
+// inflateEmbedded(bytes, 'eiskit-<feature>.wasm', …) call
+for (const feature of ['drt', 'global']) {
+  const marker = new RegExp(`["'\`]eiskit-${feature}\\.wasm["'\`],`);
+  for (const f of readdirSync(join(DIR, 'chunks')).map((c) => join(DIR, 'chunks', c)).filter((f) => marker.test(readFileSync(f, 'utf8')))) {
+    console.log(`${feature.padEnd(9)} ${kB(readFileSync(f).length)} raw  ${kB(gz(f))} gzipped  (the ${feature} module with its binding, in the entries that use it: ${f})`);
+  }
+}
 const core = await coreSize(`./${DIR}/eiskit.mjs`, process.cwd());
 console.log(`core      ${kB(core.initial.raw)} raw  ${kB(core.initial.gzipped)} gzipped  (parseCircuit, fit, fitBatch, linKK, simulate tree-shaken by esbuild; + ${kB(core.lazy.gzipped).trim()} gzipped lazy)`);
