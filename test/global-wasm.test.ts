@@ -18,7 +18,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, selectBackend } from '../src/backend/select.ts';
 import { jsGlobalKernels, wasmGlobalKernels } from '../src/backend/global-kernels.ts';
-import { wasmGlobalStep } from '../src/backend/wasm-global.ts';
+import { engineOf, wasmGlobalStep } from '../src/backend/wasm-global.ts';
 import type { WasmBackend } from '../src/backend/wasm.ts';
 import { GLOBAL_LM, GLOBAL_METHOD, GLOBAL_OUTCOME, GLOBAL_ROLE, FIT_OUTCOME } from '../src/abi/descriptor.ts';
 import { globalDenseFits, globalScratchWords } from '../src/abi/sizes.ts';
@@ -209,6 +209,15 @@ describe('global LM in WASM ≡ the TS reference', () => {
     expect(wa.status).toBeGreaterThan(0);
     expect(Math.abs(Math.exp(tw[0]!) + Math.exp(tw[1]!) - 30) / 30).toBeLessThan(1e-6);
     expect(Math.abs(wa.iterations - js.iterations)).toBeLessThanOrEqual(1);
+  });
+
+  it('each call allocates its memory block and frees it: 30 global fits leave the global engine\'s memory as one did', () => {
+    const cse = recipeCase([ROLE.SIGMA, ROLE.SHARED, ROLE.SHARED, ROLE.SIGMA, ROLE.SHARED, ROLE.SHARED, ROLE.LOCAL, ROLE.LOCAL], 0.01, 4, 0.1);
+    const run = () => wasm.globalLm(c0.kernelProgram, cse.problems, cse.lay, cse.theta.slice(), LM(cse.theta.length));
+    const first = run();
+    const bytes = engineOf(backend).memoryBytes;
+    for (let k = 0; k < 29; k++) expect(run().chi2).toBe(first.chi2);
+    expect(engineOf(backend).memoryBytes).toBe(bytes);
   });
 
   it('a start where the model is not finite: both report the non-finite status', () => {

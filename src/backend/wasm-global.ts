@@ -142,8 +142,8 @@ export function wasmGlobalReady(): boolean {
 
 const engines = new WeakMap<WasmBackend, Engine<GlobalExports>>();
 
-/** The global engine of a WASM backend (one per core engine), instantiated on first use. */
-function engineOf(backend: WasmBackend): Engine<GlobalExports> {
+/** @internal The global engine of a WASM backend (one per core engine), instantiated on first use. */
+export function engineOf(backend: WasmBackend): Engine<GlobalExports> {
   let e = engines.get(backend);
   if (!e) engines.set(backend, (e = Engine.forModule(globalModule)));
   return e;
