@@ -3,6 +3,7 @@
  * temperature a file name carries, °C ↔ K in the inputs, and the form checked into a request — every bad input a message naming
  * it, before anything runs.
  */
+import { parseNumber as parseNumberText } from '../src/io/text.ts';
 import type { SeriesOutcome, SeriesRequest, SpectrumResult } from './protocol.ts';
 
 export type TemperatureUnit = 'C' | 'K';
@@ -48,12 +49,13 @@ export function convertText(text: string, from: TemperatureUnit, to: Temperature
   return temperatureText(from === 'K' ? v : v + ZERO_C, to);
 }
 
-/** A decimal number (a comma as decimal separator taken), or null. */
+/**
+ * A number as typed: the readers' strict parser (src/io/text.ts) with a comma read as the decimal
+ * separator when the text has one ("25,5"); null for anything else.
+ */
 export function parseNumber(text: string): number | null {
-  const t = text.trim().replace(/^([-+]?\d*),(\d+)$/, '$1.$2');
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return null;
-  const v = Number(t);
-  return Number.isFinite(v) ? v : null;
+  const t = text.trim();
+  return parseNumberText(t, t.includes(',')) ?? null;
 }
 
 /** The temperature (K) a spectrum comes with: the reader's metadata, else its file name; null when neither says. */

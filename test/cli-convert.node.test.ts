@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jonscherFit, logFrequencies, parseCircuit, readResultsJson, simulate, toAdmittance, toCapacitance, toConductivity, toModulus, toPermittivity, writeJson } from '../src/index.ts';
 import { HELP } from '../src/cli/main.ts';
-import { csvText } from '../src/cli/commands/convert.ts';
+import { neutralise } from '../src/io/representation-csv.ts';
+import { readRfc4180 } from './rfc4180.ts';
+import { readSpectraFile } from '../src/io/index.ts';
 import { runCli } from './cli-run.ts';
 import { ensureInit } from './helpers.ts';
 
@@ -32,10 +34,10 @@ async function file(name: string, spectra = [pellet]): Promise<string> {
   return path;
 }
 
-/** The CSV's header and its rows as [name, f, re, im] (numbers parsed back). */
+/** The CSV's header and its rows as [name, f, re, im] (numbers parsed back), read by the strict RFC 4180 reader (CRLF after every record). */
 function csv(text: string): { header: string; rows: [string, number, number, number][] } {
-  const [header, ...lines] = text.trimEnd().split('\n');
-  return { header: header!, rows: lines.map((l) => { const c = l.split(','); return [c[0]!, Number(c[1]), Number(c[2]), Number(c[3])]; }) };
+  const [header, ...rows] = readRfc4180(text);
+  return { header: header!.join(','), rows: rows.map((c) => [c[0]!, Number(c[1]), Number(c[2]), Number(c[3])]) };
 }
 
 describe('eiskit convert', () => {
@@ -115,6 +117,17 @@ describe('eiskit convert', () => {
     expect((await runCli(['convert', join(tmpdir(), 'no-such-eiskit-file.json'), '--to', 'Y'])).code).toBe(1);
   });
 
+  it('stdout and -o carry the same bytes: CRLF record ends (not escaped by the terminal sanitiser)', async () => {
+    const path = await file('pellet.json');
+    const out = join(await mkdtemp(join(tmpdir(), 'eiskit-convert-')), 'y.csv');
+    const r = await runCli(['convert', path, '--to', 'Y']);
+    const o = await runCli(['convert', path, '--to', 'Y', '-o', out]);
+    expect(o.code, o.err).toBe(0);
+    expect(r.out).toBe(await readFile(out, 'utf8'));
+    expect(r.out).not.toContain('\\u000d');
+    expect(r.out.split('\r\n')).toHaveLength(freq.length + 2);
+  });
+
   it('--fmin/--fmax keep the window, inclusive', async () => {
     const path = await file('pellet.json');
     const r = await runCli(['convert', path, '--to', 'Y', '--fmin', '1', '--fmax', '1e4']);
@@ -134,7 +147,7 @@ describe('eiskit convert', () => {
     expect(r.out).toContain(`range ${j.rangeReason}`);
     expect(csv(await readFile(out, 'utf8')).rows).toHaveLength(freq.length);
     const s = await runCli(['convert', path, '--to', 'Y', ...geo, '--jonscher']);
-    expect(s.out.startsWith('spectrum,freq_Hz,Yre_S,Yim_S\n')).toBe(true);
+    expect(s.out.startsWith('spectrum,freq_Hz,Yre_S,Yim_S\r\n')).toBe(true);
     expect(s.out).not.toContain('Jonscher');
     expect(s.err).toContain('Jonscher fit');
     const js = await runCli(['convert', path, '--to', 'sigma', ...geo, '--jonscher', '--json']);
@@ -159,17 +172,19 @@ describe('eiskit convert', () => {
   });
 
   it('spectrum names: formula-like text neutralised, commas and quotes quoted (RFC 4180); several sweeps numbered', async () => {
-    expect(csvText('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvText('+1')).toBe("'+1");
-    expect(csvText('-cmd')).toBe("'-cmd");
-    expect(csvText('@sum')).toBe("'@sum");
-    expect(csvText('plain.mpt')).toBe('plain.mpt');
-    expect(csvText('a,b.mpt')).toBe('"a,b.mpt"');
     const path = await file('two,"sweeps".json', [pellet, pellet]);
     const r = await runCli(['convert', path, '--to', 'Y']);
-    const lines = r.out.trimEnd().split('\n');
-    expect(lines).toHaveLength(1 + 2 * freq.length);
+    const lines = r.out.split('\r\n');
+    expect(lines).toHaveLength(1 + 2 * freq.length + 1);
+    expect(lines.at(-1)).toBe('');
     expect(lines[1]!.startsWith(`"${path.replaceAll('"', '""')} #1",`)).toBe(true);
     expect(lines[1 + freq.length]!.startsWith(`"${path.replaceAll('"', '""')} #2",`)).toBe(true);
+    // a formula-like name (a relative path starting with =): neutralised by the one rule
+    const dir = await mkdtemp(join(tmpdir(), 'eiskit-convert-'));
+    await writeFile(join(dir, '=1+2.json'), writeJson([pellet]));
+    const f = await runCli(['convert', '=1+2.json', '--to', 'Y'], { readSpectra: (p) => readSpectraFile(join(dir, p)) });
+    expect(f.code, f.err).toBe(0);
+    expect(readRfc4180(f.out)[1]![0]).toBe(neutralise('=1+2.json'));
+    expect(readRfc4180(f.out)[1]![0]).toBe("'=1+2.json");
   });
 });

@@ -6,11 +6,13 @@ import { cropSpectrum } from '../../crop.ts';
 import type { SpectrumInput } from '../../types/spectrum.ts';
 import { EisError } from '../../errors.ts';
 import { writeResultsJson } from '../../io/results-json.ts';
+import { CSV_EOL, REPRESENTATION_KEYS, writeRepresentationCsv, type RepresentationKey } from '../../io/representation-csv.ts';
 import { choice, frequencyWindow, parse, str, WINDOW_OPTIONS } from '../args.ts';
 import { readAll, UsageError, type CliContext, type LabelledSpectrum } from '../context.ts';
 import { pelletGeometry } from '../geometry.ts';
 import { fmt, table } from '../output.ts';
 import { emit } from '../output-file.ts';
+import { sanitize } from '../sanitize.ts';
 
 export const CONVERT_HELP = `eiskit convert FILE… --to Y|C|eps|M|sigma [options]
 
@@ -21,9 +23,10 @@ Every spectrum in another view of the same data, planar with the physical sign:
   M      electric modulus M* = jωC0·Z = M′ + jM″
   sigma  conductivity σ* = (L/A)·Y = σ′ + jσ″ (S/cm)
 eps, M and sigma need the cell geometry (--thickness and --area or --diameter, else what the
-files state); Y ignores it. CSV: one header line with the units, then one row per point:
-spectrum (the file, "file #k" for several sweeps), f (Hz), re, im (numbers in their shortest
-round-trip form; a spectrum name a spreadsheet would read as a formula gets a leading ').
+files state); Y ignores it. CSV (RFC 4180, CRLF line ends): one header line with the units,
+then one row per point: spectrum (the file, "file #k" for several sweeps), f (Hz), re, im
+(numbers in their shortest round-trip form; a spectrum name a spreadsheet would read as a
+formula gets a leading ').
 --jonscher fits σ′ = σ_dc[1 + (f/f_c)^n] to every spectrum (Jonscher's law; needs the geometry,
 whatever --to is) and prints a table of σ_dc, f_c, n ± stderr, the range and the verdict: on
 stdout when -o takes the data, else on stderr (stdout stays CSV); in --json each result has it.
@@ -46,18 +49,8 @@ Examples:
   eiskit convert pellet.mpt --to M --thickness 0.1 --diameter 1.3 -o pellet-M.csv
   eiskit convert p*.mpt --to sigma --thickness 0.1 --area 0.196 --jonscher -o sigma.csv`;
 
-const QUANTITIES = ['Y', 'C', 'eps', 'M', 'sigma'] as const;
-type Quantity = (typeof QUANTITIES)[number];
-
-/** The CSV column names of re and im with their units. */
-const COLUMNS: Record<RepresentedSpectrum['unit'], (q: string) => [string, string]> = {
-  S: (q) => [`${q}re_S`, `${q}im_S`],
-  F: (q) => [`${q}re_F`, `${q}im_F`],
-  'F/cm': (q) => [`${q}re_F_per_cm`, `${q}im_F_per_cm`],
-  '1': (q) => [`${q}re`, `${q}im`],
-  'S/cm': (q) => [`${q}re_S_per_cm`, `${q}im_S_per_cm`],
-};
-const PREFIX: Record<Quantity, string> = { Y: 'Y', C: 'C', eps: 'eps', M: 'M', sigma: 'sigma' };
+const QUANTITIES = REPRESENTATION_KEYS;
+type Quantity = RepresentationKey;
 
 function convertOne(q: Quantity, s: SpectrumInput, g: CellGeometry | undefined): RepresentedSpectrum {
   switch (q) {
@@ -67,15 +60,6 @@ function convertOne(q: Quantity, s: SpectrumInput, g: CellGeometry | undefined):
     case 'M': return toModulus(s, g!);
     case 'sigma': return toConductivity(s, g!);
   }
-}
-
-/**
- * A text cell of the CSV: a leading ' before = + - @ tab or CR (OWASP "CSV injection": a
- * spreadsheet would evaluate it), then RFC 4180 quoting when it holds a comma, quote or line break.
- */
-export function csvText(text: string): string {
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 export async function convertCommand(argv: string[], ctx: CliContext): Promise<number> {
@@ -121,15 +105,14 @@ export async function convertCommand(argv: string[], ctx: CliContext): Promise<n
   if (values.json) {
     data = `${writeResultsJson('convert', results.map(({ s, x, j }) => ({ file: s.label, quantity: x.quantity, unit: x.unit, freq: x.freq, re: x.re, im: x.im, ...(j ? { jonscher: j } : {}) })), 1)}\n`;
   } else {
-    const [re, im] = COLUMNS[results[0]!.x.unit](PREFIX[q]);
-    const lines = [`spectrum,freq_Hz,${re},${im}`];
-    for (const { s, x } of results) {
-      const name = csvText(s.label);
-      for (let i = 0; i < x.freq.length; i++) lines.push(`${name},${x.freq[i]},${x.re[i]},${x.im[i]}`);
-    }
-    data = `${lines.join('\n')}\n`;
+    data = writeRepresentationCsv(q, results.map(({ s, x }) => ({ label: s.label, data: x })));
   }
-  await emit(ctx, output, data, positionals);
+  if (output === undefined && !values.json) {
+    // the CSV's CRLF record ends reach the terminal as they are (the sanitiser would print CR as
+    // \u000d); every other control character of a record (a file name's) is escaped as usual
+    const put = ctx.stdout.writeControl ?? ctx.stdout.write;
+    put.call(ctx.stdout, data.split(CSV_EOL).map(sanitize).join(CSV_EOL));
+  } else await emit(ctx, output, data, positionals);
   const fits = results.flatMap((r) => (r.j ? [{ label: r.s.label, j: r.j }] : []));
   if (fits.length && !values.json) (output === undefined ? ctx.stderr : ctx.stdout).write(jonscherTable(fits));
   return fits.every(({ j }) => j.success && j.quality.verdict !== 'bad') ? 0 : 1;
