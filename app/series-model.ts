@@ -4,7 +4,10 @@
  * it, before anything runs.
  */
 import { parseNumber as parseNumberText } from '../src/io/text.ts';
+import { readNameTemperature, temperatureFromName } from '../src/io/temperature-name.ts';
 import type { SeriesOutcome, SeriesRequest, SpectrumResult } from './protocol.ts';
+
+export { temperatureFromName };
 
 export type TemperatureUnit = 'C' | 'K';
 
@@ -12,25 +15,6 @@ export type TemperatureUnit = 'C' | 'K';
 export const MIN_SERIES = 3;
 
 const ZERO_C = 273.15;
-
-/**
- * The temperature a file name states, in K: a number followed by C, °C or degC (`LLZO_75C.mpt`,
- * `run_25.5°C`, `cell_-20C`: a minus only right after `_`, a space or the start, so `LLZO-75C` is
- * 75 °C) or by an upper-case K (`…_348K…`; a lower-case k is kilo). The number must stand alone
- * (no letter or digit right before it or after the unit). Null when the name states none, or
- * states different ones.
- */
-export function temperatureFromName(name: string): number | null {
-  const base = name.replace(/^.*[\\/]/, '');
-  const found = new Set<number>();
-  for (const m of base.matchAll(/(?<![A-Za-z0-9.])(-?)(\d+(?:\.\d+)?)\s?(°C|ºC|degC|C|c|K)(?![A-Za-z0-9])/g)) {
-    const minus = m[1] === '-' && (m.index === 0 || /[_\s]/.test(base[m.index - 1]!));
-    const v = (minus ? -1 : 1) * Number(m[2]);
-    const k = m[3] === 'K' ? v : v + ZERO_C;
-    if (k > 0) found.add(Math.round(k * 1e9) / 1e9);
-  }
-  return found.size === 1 ? [...found][0]! : null;
-}
 
 /** A temperature in K as the input shows it in `unit` (up to 2 decimals, no trailing zeros). */
 export function temperatureText(kelvin: number, unit: TemperatureUnit): string {
@@ -50,18 +34,40 @@ export function convertText(text: string, from: TemperatureUnit, to: Temperature
 }
 
 /**
+ * Whether a typed number's comma may be a thousands separator as well as a decimal comma: one to
+ * three digits (not a lone 0) and a comma before exactly three digits, "1,073" (1073 or 1.073?).
+ */
+export function ambiguousComma(text: string): boolean {
+  return /^[-+]?[1-9]\d{0,2},\d{3}$/.test(text.trim());
+}
+
+/**
  * A number as typed: the readers' strict parser (src/io/text.ts) with a comma read as the decimal
- * separator when the text has one ("25,5"); null for anything else.
+ * separator when the text has one ("25,5", "0,125"); null for anything else, and for a comma that
+ * may be a thousands separator ("1,073": see {@link ambiguousComma}).
  */
 export function parseNumber(text: string): number | null {
   const t = text.trim();
+  if (ambiguousComma(t)) return null;
   return parseNumberText(t, t.includes(',')) ?? null;
 }
 
-/** The temperature (K) a spectrum comes with: the reader's metadata, else its file name; null when neither says. */
+/** The message for a typed text that is not a number: the thousands-separator ambiguity named when it is that. */
+function notANumber(what: string, t: string, unit: string): string {
+  return ambiguousComma(t) ? `${what}: "${t}" is ambiguous — a thousands separator or a decimal comma? Type ${t.replace(',', '')} or ${t.replace(',', '.')} (${unit}).` : `${what}: "${t}" is not a number (${unit}).`;
+}
+
+/** The temperature (K) a spectrum comes with: the reader's metadata, else its file name (src/io/temperature-name.ts); null when neither says. */
 export function stateTemperature(s: Pick<SpectrumResult, 'label' | 'file' | 'temperatureK'>): number | null {
   if (s.temperatureK !== undefined && s.temperatureK > 0) return s.temperatureK;
   return temperatureFromName(s.label) ?? temperatureFromName(s.file);
+}
+
+/** Why a spectrum's file name gave no temperature although it holds one ("1C" a C-rate, "2K" implausible…), or null. */
+export function nameTemperatureNote(s: Pick<SpectrumResult, 'label' | 'file' | 'temperatureK'>): string | null {
+  if (stateTemperature(s) !== null) return null;
+  const r = readNameTemperature(s.file);
+  return r.temperatureK === null ? r.reason : null;
 }
 
 /** "CPE1.Q, CPE1.alpha" ↔ ['CPE1.Q', 'CPE1.alpha'] (commas, semicolons or spaces). */
@@ -118,7 +124,7 @@ export function seriesRequest(src: SeriesSource, f: SeriesForm): { request: Omit
     }
     const v = parseNumber(text);
     if (v === null) {
-      errors.push(`Temperature of ${r.label}: "${text}" is not a number (${unitText}).`);
+      errors.push(notANumber(`Temperature of ${r.label}`, text, unitText));
       continue;
     }
     const k = f.unit === 'K' ? v : v + ZERO_C;
@@ -137,7 +143,7 @@ export function seriesRequest(src: SeriesSource, f: SeriesForm): { request: Omit
       return null;
     }
     const v = parseNumber(t);
-    if (v === null) errors.push(`${what}: "${t}" is not a number (${unit}).`);
+    if (v === null) errors.push(notANumber(what, t, unit));
     else if (!(v > 0)) errors.push(`${what}: must be > 0 ${unit}; got ${t}.`);
     else return v;
     return null;

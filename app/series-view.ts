@@ -11,7 +11,7 @@ import { livePlot } from './live-plot.ts';
 import type { SeriesOutcome, SeriesRequest, SpectrumResult } from './protocol.ts';
 import { seriesSpecs } from './series-plots.ts';
 import {
-  convertText, MIN_SERIES, seriesJson, seriesRequest, stateTemperature, temperatureText,
+  convertText, MIN_SERIES, nameTemperatureNote, seriesJson, seriesRequest, stateTemperature, temperatureText,
   type SeriesForm, type SeriesSource, type TemperatureUnit,
 } from './series-model.ts';
 import { el } from './view.ts';
@@ -91,7 +91,8 @@ export function seriesSection(src: Omit<SeriesSource, 'spectra'> & { spectra: re
     const before = prev.get(s.label);
     include.checked = before?.include ?? true;
     const stated = stateTemperature(s);
-    const from = before ? 'as typed before' : stated === null ? '—' : s.temperatureK !== undefined ? 'the file' : 'the file name';
+    const note = stated === null ? nameTemperatureNote(s) : null;
+    const from = before ? 'as typed before' : stated === null ? (note === null ? '—' : `— (file name: ${note})`) : s.temperatureK !== undefined ? 'the file' : 'the file name';
     const temp = input('series-temperature', before ? convertText(before.temperature, previous!.unit, shownUnit) : stated === null ? '' : temperatureText(stated, shownUnit), `temperature of ${s.label}`, 'type it');
     const td = el('td');
     td.append(include);

@@ -11,12 +11,13 @@ import { logFrequencies, parseCircuit, simulate, temperatureSeries } from '../sr
 import { exp } from '../src/math/index.ts';
 import { globalArrheniusLines, globalRouteRows, lackOfFitText } from '../src/report/series-global.ts';
 import { writeJson } from '../src/io/index.ts';
+import { temperatureFromName as ioTemperatureFromName } from '../src/io/temperature-name.ts';
 import { analyse } from '../app/analyse.ts';
 import type { SeriesOutcome, SeriesReply, SeriesRequest } from '../app/protocol.ts';
 import { runSeries, seriesDefaults, seriesErrorText, seriesOptions, sigmaOnLine, T25 } from '../app/series.ts';
 import { SeriesJobs, type WorkerLike } from '../app/series-jobs.ts';
 import {
-  convertText, parseNumber, parseSharedText, seriesJson, seriesRequest, stateTemperature, temperatureFromName, temperatureText,
+  ambiguousComma, convertText, nameTemperatureNote, parseNumber, parseSharedText, seriesJson, seriesRequest, stateTemperature, temperatureFromName, temperatureText,
   type SeriesForm, type SeriesSource,
 } from '../app/series-model.ts';
 import { seriesSpecs } from '../app/series-plots.ts';
@@ -42,19 +43,14 @@ const GEOMETRY = { thicknessCm: 0.1, areaCm2: 0.2 };
 const request = (over: Partial<SeriesRequest> = {}): SeriesRequest => ({ type: 'series', id: 7, circuit: CIRCUIT, range: {}, spectra: simulated(), bulk: 'R1', form: 'sigma', geometry: GEOMETRY, ...over });
 
 describe('temperature from a file name', () => {
-  it('reads °C and K in the forms instruments and people write them', () => {
+  it('is src/io/temperature-name.ts\'s (test/io-temperature-name.test.ts): a C-rate or an implausible value is not read, and the series form says why', () => {
+    expect(temperatureFromName).toBe(ioTemperatureFromName);
     expect(temperatureFromName('LLZO_75C.mpt')).toBeCloseTo(348.15, 9);
-    expect(temperatureFromName('mof-licl_eis_25C.csv')).toBeCloseTo(298.15, 9);
-    expect(temperatureFromName('sample_348K_run2.mpt')).toBe(348);
-    expect(temperatureFromName('run_25.5°C.txt')).toBeCloseTo(298.65, 9);
-    expect(temperatureFromName('pellet 60 degC.csv')).toBeCloseTo(333.15, 9);
-    expect(temperatureFromName('cell_-20C.csv')).toBeCloseTo(253.15, 9);
-    expect(temperatureFromName('LLZO-75C.mpt')).toBeCloseTo(348.15, 9); // a hyphen after a letter separates
-    expect(temperatureFromName('a/300K/LLZO_75C.mpt')).toBeCloseTo(348.15, 9); // the file's name, not its folder
-    expect(temperatureFromName('25C_repeat_25C.csv')).toBeCloseTo(298.15, 9);
-  });
-  it('is null when the name states none, or two different ones', () => {
-    for (const name of ['data.csv', 'sweep_10kHz.csv', 'B25C.csv', 'LLZO_25C_to_35C.csv', 'x_25Ca.csv', 'run3.mpt', '']) expect(temperatureFromName(name), name).toBeNull();
+    expect(stateTemperature({ label: 'LFP_1C.mpt', file: 'LFP_1C.mpt' })).toBeNull();
+    expect(nameTemperatureNote({ label: 'LFP_1C.mpt', file: 'LFP_1C.mpt' })).toMatch(/"1C" is read as a C-rate/);
+    expect(nameTemperatureNote({ label: 'x_2K.mpt', file: 'x_2K.mpt' })).toMatch(/outside the plausible 150–1500 K/);
+    expect(nameTemperatureNote({ label: 'x.mpt', file: 'x.mpt' })).toBeNull();
+    expect(nameTemperatureNote({ label: 'x_25C.mpt', file: 'x_25C.mpt' })).toBeNull();
   });
   it('the reader\'s temperature comes first, then the label, then the file name', () => {
     expect(stateTemperature({ label: 'a_25C.csv', file: 'a_25C.csv', temperatureK: 400 })).toBe(400);
@@ -85,6 +81,14 @@ describe('the form', () => {
     expect(parseNumber('25,5')).toBe(25.5);
     expect(parseNumber(' 1e2 ')).toBe(100);
     for (const t of ['', 'abc', '25 C', '1.2.3', 'Infinity']) expect(parseNumber(t), t).toBeNull();
+    // a comma before exactly three digits after 1–3 digits: a thousands separator or a decimal comma?
+    for (const t of ['1,073', '-1,073', '25,000', '999,999']) expect([ambiguousComma(t), parseNumber(t)], t).toEqual([true, null]);
+    for (const [t, v] of [['0,125', 0.125], ['1,07', 1.07], ['1,0735', 1.0735], ['1073', 1073], ['1.073', 1.073]] as const) expect([ambiguousComma(t), parseNumber(t)], t).toEqual([false, v]);
+  });
+  it('a typed "1,073" is refused naming both readings', () => {
+    const rows = form().rows.map((r, k) => ({ ...r, temperature: k === 0 ? '1,073' : String(TEMPS_C[k]! + 273.15) }));
+    expect(errorsOf(form({ unit: 'K', rows }))).toEqual(['Temperature of pellet_30C.csv: "1,073" is ambiguous — a thousands separator or a decimal comma? Type 1073 or 1.073 (K).']);
+    expect(errorsOf(form({ thickness: '1,250' }))).toEqual(['Thickness: "1,250" is ambiguous — a thousands separator or a decimal comma? Type 1250 or 1.250 (cm).']);
   });
   it('defaults: the bulk R1 as `eiskit series`, the shared parameters every arc\'s CPE or C', () => {
     expect(seriesDefaults(parseCircuit(CIRCUIT))).toEqual({ bulk: 'R1', shared: ['CPE1.Q', 'CPE1.alpha'] });

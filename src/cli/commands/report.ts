@@ -6,9 +6,9 @@ import { reportHtml, seriesBlocks, spectrumBlocks, summaryBlocks, type Block } f
 import type { DrtResult } from '../../drt/types.ts';
 import { zhit, type ZhitResult } from '../../zhit/zhit.ts';
 import { EisError } from '../../errors.ts';
-import { arrheniusWeighting, globalOption, seriesOk } from './series.ts';
+import { arrheniusWeighting, globalOption, seriesOk, seriesTemperatures } from './series.ts';
 import { frequencyWindow, numbers, parse, str, WINDOW_OPTIONS } from '../args.ts';
-import { naming, readAll, UsageError, withTemperatures, type CliContext } from '../context.ts';
+import { naming, readAll, UsageError, type CliContext } from '../context.ts';
 import { progressBar } from '../output.ts';
 import { writeOutput } from '../output-file.ts';
 import { pelletGeometry } from '../geometry.ts';
@@ -37,7 +37,8 @@ Options:
   --circuit C          circuit to fit (default R0-p(R1,CPE1)-CPE2)
   --fmin HZ            fit and check only frequencies ≥ HZ (inclusive; the plots show every point)
   --fmax HZ            fit and check only frequencies ≤ HZ (inclusive)
-  --temperatures LIST  one per spectrum, °C (K with --kelvin); default: what the files state
+  --temperatures LIST  one per spectrum, °C (K with --kelvin); default: what the files state,
+                       else their names ("p_75C.mpt"; as eiskit series --help says, with a note)
   --kelvin             --temperatures are in kelvin
   --thickness CM       pellet thickness (cm): with an area, adds the dielectric views of every
                        spectrum and, with several spectra, the series analysis
@@ -108,7 +109,7 @@ export async function reportCommand(argv: string[], ctx: CliContext): Promise<nu
   const drts: (DrtResult | null)[] = spectra.map(() => null);
   const tailCrops: (number | null)[] = spectra.map(() => null); // where the series cropped a tail (said per spectrum)
   if (geometry && spectra.length > 1) {
-    const withT = withTemperatures(spectra, numbers(values, 'temperatures'), values.kelvin === true);
+    const withT = seriesTemperatures('report', spectra, numbers(values, 'temperatures'), values.kelvin === true, ctx);
     const seriesBar = progressBar('series', ctx.stderr);
     const series = await temperatureSeries(withT, { circuit, bulk: str(values, 'bulk') ?? 'R1', geometry: geometry.geometry, ...window, ...weighting, drt: withDrt, ...(global ? { global } : {}), onProgress: (d, n) => seriesBar.update(d, n) });
     seriesBar.end();

@@ -1,7 +1,8 @@
 /** `eiskit series FILE… --thickness … --area|--diameter …`: σ(T) and the activation energy. */
 import { temperatureSeries } from '../../analysis/series.ts';
 import { frequencyWindow, numbers, parse, str, WINDOW_OPTIONS } from '../args.ts';
-import { readAll, UsageError, withTemperatures, type CliContext } from '../context.ts';
+import { readAll, UsageError, withTemperatures, type CliContext, type LabelledSpectrum } from '../context.ts';
+import { readNameTemperature } from '../../io/temperature-name.ts';
 import { fmt, progressBar, table } from '../output.ts';
 import { emit } from '../output-file.ts';
 import { pelletGeometry } from '../geometry.ts';
@@ -26,7 +27,9 @@ allows, the reason instead.
 
 Options:
   --temperatures LIST  one temperature per spectrum, in °C (or K with --kelvin); default: the
-                       temperatures the files state (below zero: --temperatures=-20,0,20)
+                       temperatures the files state, else their names state ("p_75C.mpt",
+                       "p_348K.mpt"; one digit before C is a C-rate: "LFP_1C"; only 150–1500 K;
+                       a note names what was read) (below zero: --temperatures=-20,0,20)
   --kelvin             --temperatures are in kelvin
   --thickness CM       pellet thickness (cm)
   --area CM2           electrode area (cm²)
@@ -70,7 +73,7 @@ export async function seriesCommand(argv: string[], ctx: CliContext): Promise<nu
   const global = globalOption(values);
   const spectra = await readAll(ctx, positionals);
   const { geometry, areaSource } = pelletGeometry(values, spectra, true)!;
-  const withT = withTemperatures(spectra, numbers(values, 'temperatures'), values.kelvin === true);
+  const withT = seriesTemperatures('series', spectra, numbers(values, 'temperatures'), values.kelvin === true, ctx);
   const bar = progressBar('series', ctx.stderr);
   const r = await temperatureSeries(withT, {
     circuit: str(values, 'circuit') ?? 'R0-p(R1,CPE1)-CPE2', bulk: str(values, 'bulk') ?? 'R1', geometry,
@@ -116,6 +119,33 @@ export async function seriesCommand(argv: string[], ctx: CliContext): Promise<nu
   }
   await emit(ctx, str(values, 'output'), text, positionals);
   return seriesOk(r) ? 0 : 1;
+}
+
+/**
+ * The spectra with their temperatures (K): --temperatures (°C, or K with --kelvin) when given;
+ * else what each file states (its metadata), else what its file name states
+ * (src/io/temperature-name.ts: "LLZO_75C.mpt", not "LFP_1C.mpt", within 150–1500 K), with a note
+ * on stderr naming every temperature read from a name. A spectrum with neither: a usage error
+ * naming it, and why its name was not read when it holds something.
+ */
+export function seriesTemperatures(command: string, spectra: LabelledSpectrum[], temps: number[] | undefined, kelvin: boolean, ctx: Pick<CliContext, 'stderr'>) {
+  if (temps) return withTemperatures(spectra, temps, kelvin);
+  const fromNames: string[] = [];
+  const missing: string[] = [];
+  const out = spectra.map((s) => {
+    let t = s.meta.temperatureK;
+    if (t === undefined) {
+      const r = readNameTemperature(s.label.replace(/ #\d+$/, ''));
+      if (r.temperatureK !== null) {
+        t = r.temperatureK;
+        fromNames.push(`${s.label}: "${r.text}" → ${Number(t.toFixed(2))} K`);
+      } else missing.push(r.reason ? `${s.label} (its name: ${r.reason})` : s.label);
+    }
+    return { freq: s.freq, re: s.re, im: s.im, temperatureK: t ?? Number.NaN };
+  });
+  if (missing.length) throw new UsageError(`${missing.length === 1 ? `${missing[0]} does not state its temperature` : `${missing.length} spectra state no temperature (neither the file nor its name): ${missing.join('; ')}`}: give --temperatures`);
+  if (fromNames.length) ctx.stderr.write(`eiskit ${command}: note: no --temperatures; temperatures read from the file names (°C + 273.15): ${fromNames.join('; ')}\n`);
+  return out;
 }
 
 /** --global [--shared LIST] as temperatureSeries' `global`. */
