@@ -192,6 +192,8 @@ export interface SeriesRoute {
   prefactor: number | null;
   /** σ (S/cm) at 25 °C on the route's line. */
   sigma25: number | null;
+  /** Its standard error (S/cm) by the delta method from the covariance of the line's intercept and slope (src/analysis/arrhenius-at.ts). */
+  sigma25Stderr: number | null;
 }
 
 /** What the series section shows and downloads: plain data (postMessage), the texts as the report words them. */
@@ -215,6 +217,8 @@ export interface SeriesOutcome {
   lackOfFit: { verdict: string; reason: string; F: number; df1: number; df2: number; p: number } | null;
   /** The report's sentence on the lack of fit (lackOfFitText). */
   lackOfFitText: string;
+  /** "σ at 25 °C: extrapolated 115 K beyond the measured …" when 25 °C is outside the series' temperatures, else ''. */
+  sigma25Note: string;
   fit: { success: boolean; message: string; chi2: number; reducedChi2: number; dof: number; quality: Verdict };
   sharedValues: { name: string; value: number; stderr: number }[];
   /** Per spectrum in increasing temperature: the constrained fit's (Z − Z_fit)/|Z|. */

@@ -214,7 +214,7 @@ function outcomeBlocks(o: SeriesOutcome): HTMLElement[] {
 
   const table = el('table', undefined, 'series-routes');
   const head = el('tr');
-  for (const h of ['route', 'Ea (eV)', '95 % interval (eV)', o.form === 'sigma' ? 'σ0 (S/cm)' : 'A (S·K/cm)', 'σ at 25 °C (S/cm)']) head.append(el('th', h));
+  for (const h of ['route', 'Ea (eV)', '95 % interval (eV)', o.form === 'sigma' ? 'σ0 (S/cm)' : 'A (S·K/cm)', 'σ at 25 °C (S/cm)', '± std. error']) head.append(el('th', h));
   table.append(head);
   const routes = [['constrained', o.constrained], ['two-step', o.twoStep], ['independent', o.independent]] as const;
   o.routes.forEach((row, k) => {
@@ -224,15 +224,16 @@ function outcomeBlocks(o: SeriesOutcome): HTMLElement[] {
     const ea = el('td', row[1]);
     ea.className = 'series-ea';
     if (route) ea.dataset.value = String(route.activationEnergyEv);
-    tr.append(el('td', row[0]), ea, el('td', row[2]), el('td', route ? num(route.prefactor) : '—'), el('td', route ? num(route.sigma25) : '—'));
+    tr.append(el('td', row[0]), ea, el('td', row[2]), el('td', route ? num(route.prefactor) : '—'), el('td', route ? num(route.sigma25) : '—'), el('td', route ? num(route.sigma25Stderr) : '—'));
     table.append(tr);
   });
+  const note = el('p', o.sigma25Note, 'series-sigma25-note');
 
   const lof = el('p', undefined, 'series-lack-of-fit');
   if (o.lackOfFit) lof.dataset.verdict = o.lackOfFit.verdict;
   lof.textContent = o.lackOfFitText;
 
-  const out: HTMLElement[] = [intro, reasons, el('p', `Activation energy of ${o.bulk} by each route:`), table, lof];
+  const out: HTMLElement[] = [intro, reasons, el('p', `Activation energy of ${o.bulk} by each route:`), table, ...(o.sigma25Note ? [note] : []), lof];
   if (o.sharedValues.length) {
     const st = el('table', undefined, 'series-shared');
     const h = el('tr');

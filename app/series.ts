@@ -8,8 +8,7 @@
 import { temperatureSeries, type Circuit, type TemperatureSeriesOptions, type TemperatureSeriesResult } from '../src/index.ts';
 import { arcCapacitiveParams } from '../src/analysis/series-global.ts';
 import { findArcs } from '../src/circuit/arcs.ts';
-import { exp, log } from '../src/math/index.ts';
-import { BOLTZMANN_EV } from '../src/analysis/arrhenius.ts';
+import { arrheniusLine, extrapolationText, globalArrheniusLine, sigmaAt, type ArrheniusLine } from '../src/analysis/arrhenius-at.ts';
 import { globalArrheniusLines, globalRouteRows, lackOfFitText } from '../src/report/series-global.ts';
 import type { SeriesOutcome, SeriesReply, SeriesRequest, SeriesRoute } from './protocol.ts';
 
@@ -38,10 +37,11 @@ export function seriesOptions(req: SeriesRequest, onProgress?: (done: number, to
   };
 }
 
-/** σ (S/cm) at `t` K on the line ln y = intercept + slope/T (y = σ, or σT for the σT law). */
-export function sigmaOnLine(slope: number, intercept: number, form: 'sigma' | 'sigmaT', t = T25): number {
-  const y = exp(intercept + slope / t);
-  return form === 'sigma' ? y : y / t;
+/** σ at 25 °C with its standard error on a route's line (sigmaAt), or nulls without a line. */
+function at25(line: ArrheniusLine | null, temperatures: readonly number[]): { sigma25: number | null; sigma25Stderr: number | null } {
+  if (!line) return { sigma25: null, sigma25Stderr: null };
+  const s = sigmaAt(line, T25, temperatures);
+  return { sigma25: s.sigma, sigma25Stderr: Number.isFinite(s.stderr) ? s.stderr : null };
 }
 
 /** The message of a failed series: the error's text and its code, e.g. "… [E_TOO_FEW_POINTS]". */
@@ -58,14 +58,16 @@ export function seriesOutcome(req: SeriesRequest, r: TemperatureSeriesResult, ms
   if (!g) throw new Error('temperatureSeries gave no global result'); // it always does with `global`
   const form = req.form;
   const c = g.constrained, t = g.twoStep, a = r.arrhenius, f = c.fit;
-  // σ on the constrained line: ln y = ln prefactor − Ea/(k_B T)
+  const temps = r.points.map((p) => p.temperatureK);
+  // σ at 25 °C ± stderr on each route's line: the constrained fit's law of the bulk (from its R_ref, Ea and their covariance), the two-step and independent Arrhenius lines
   const constrained: SeriesRoute = {
     activationEnergyEv: c.activationEnergyEv, stderr: c.stderr, ci95: [c.ci95[0], c.ci95[1]], prefactor: c.prefactor,
-    sigma25: c.prefactor !== null && c.prefactor > 0 ? sigmaOnLine(-c.activationEnergyEv / BOLTZMANN_EV, log(c.prefactor), form) : null,
+    ...at25(globalArrheniusLine(c.fit, g.bulk, req.geometry), temps),
   };
   const twoStep: SeriesRoute | null = t
-    ? { activationEnergyEv: t.activationEnergyEv, stderr: t.stderr, ci95: [t.ci95[0], t.ci95[1]], prefactor: t.arrhenius.prefactor, sigma25: sigmaOnLine(t.arrhenius.slope, t.arrhenius.intercept, form) }
+    ? { activationEnergyEv: t.activationEnergyEv, stderr: t.stderr, ci95: [t.ci95[0], t.ci95[1]], prefactor: t.arrhenius.prefactor, ...at25(arrheniusLine(t.arrhenius), temps) }
     : null;
+  const extrapolated = extrapolationText(sigmaAt(arrheniusLine(a), T25, temps));
   const labels = distinctLabels(r.points.map((p) => `${(p.temperatureK - 273.15).toFixed(1)} °C — ${req.spectra[p.index]!.label}`));
   const l = g.lackOfFit;
   return {
@@ -73,10 +75,11 @@ export function seriesOutcome(req: SeriesRequest, r: TemperatureSeriesResult, ms
     points: r.points.map((p) => ({ label: req.spectra[p.index]!.label, temperatureK: p.temperatureK, sigma: p.sigma, sigmaStderr: p.sigmaStderr })),
     routes: globalRouteRows(r),
     constrained, twoStep,
-    independent: { activationEnergyEv: a.activationEnergyEv, stderr: a.stderr, ci95: [a.ci95[0], a.ci95[1]], prefactor: a.prefactor, sigma25: sigmaOnLine(a.slope, a.intercept, a.form), slope: a.slope, intercept: a.intercept, form: a.form },
+    independent: { activationEnergyEv: a.activationEnergyEv, stderr: a.stderr, ci95: [a.ci95[0], a.ci95[1]], prefactor: a.prefactor, ...at25(arrheniusLine(a), temps), slope: a.slope, intercept: a.intercept, form: a.form },
     lines: globalArrheniusLines(r).map((x) => ({ label: x.label, slope: x.slope, intercept: x.intercept })),
     lackOfFit: l ? { verdict: l.verdict, reason: l.reason, F: l.F, df1: l.df1, df2: l.df2, p: l.p } : null,
     lackOfFitText: lackOfFitText(g),
+    sigma25Note: extrapolated ? `σ at 25 °C is ${extrapolated}: it assumes the law holds there, and its ± covers only the line's statistical error.` : '',
     fit: { success: f.success, message: f.message, chi2: f.chi2, reducedChi2: f.reducedChi2, dof: f.dof, quality: { verdict: f.quality.verdict, reasons: [...f.quality.reasons] } },
     sharedValues: g.shared.map((name) => ({ name, value: f.shared[name]!.value, stderr: f.shared[name]!.stderr })),
     residuals: g.residuals.map((x, k) => ({ label: labels[k]!, temperatureK: x.temperatureK, freq: Array.from(x.freq), re: Array.from(x.re), im: Array.from(x.im) })),

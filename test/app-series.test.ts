@@ -14,7 +14,8 @@ import { writeJson } from '../src/io/index.ts';
 import { temperatureFromName as ioTemperatureFromName } from '../src/io/temperature-name.ts';
 import { analyse } from '../app/analyse.ts';
 import type { SeriesOutcome, SeriesReply, SeriesRequest } from '../app/protocol.ts';
-import { runSeries, seriesDefaults, seriesErrorText, seriesOptions, sigmaOnLine, T25 } from '../app/series.ts';
+import { runSeries, seriesDefaults, seriesErrorText, seriesOptions, T25 } from '../app/series.ts';
+import { arrheniusLine, globalArrheniusLine, sigmaAt } from '../src/analysis/arrhenius-at.ts';
 import { SeriesJobs, type WorkerLike } from '../app/series-jobs.ts';
 import {
   ambiguousComma, convertText, nameTemperatureNote, parseNumber, parseSharedText, seriesJson, seriesRequest, stateTemperature, temperatureFromName, temperatureText,
@@ -203,9 +204,31 @@ describe('the worker\'s runSeries', () => {
     expect(outcome.lackOfFit!.verdict).toBe('consistent');
   });
 
-  it('σ on a line: ln σ = b + m/T at 25 °C, and ln σT for the σT law', () => {
-    expect(sigmaOnLine(-4000, 2, 'sigma')).toBeCloseTo(Math.exp(2 - 4000 / 298.15), 15);
-    expect(sigmaOnLine(-4000, 2, 'sigmaT', 350) * 350).toBeCloseTo(Math.exp(2 - 4000 / 350), 15);
+  it('σ at 25 °C ± stderr on every route is the library\'s sigmaAt of that route\'s line (src/analysis/arrhenius-at.ts); no note inside the range', async () => {
+    const direct = await temperatureSeries(simulated(), { circuit: CIRCUIT, bulk: 'R1', geometry: GEOMETRY, arrheniusForm: 'sigma', global: true });
+    const g = direct.global!, temps = direct.points.map((p) => p.temperatureK);
+    const c = sigmaAt(globalArrheniusLine(g.constrained.fit, 'R1', GEOMETRY)!, 298.15, temps);
+    const t = sigmaAt(arrheniusLine(g.twoStep!.arrhenius), 298.15, temps);
+    const i = sigmaAt(arrheniusLine(direct.arrhenius), 298.15, temps);
+    expect([outcome.constrained.sigma25, outcome.constrained.sigma25Stderr]).toEqual([c.sigma, c.stderr]);
+    expect([outcome.twoStep!.sigma25, outcome.twoStep!.sigma25Stderr]).toEqual([t.sigma, t.stderr]);
+    expect([outcome.independent.sigma25, outcome.independent.sigma25Stderr]).toEqual([i.sigma, i.stderr]);
+    // the constrained σ at 25 °C is σ0·e^{−Ea/(k_B·298.15)} from the fit's own prefactor, and its error is not zero
+    expect(Math.abs(c.sigma / (g.constrained.prefactor! * Math.exp(-g.constrained.activationEnergyEv / (K_B * 298.15))) - 1)).toBeLessThan(1e-9);
+    expect(c.stderr).toBeGreaterThan(0);
+    // the truth within 4 standard errors (0.3 % noise, 25 °C just below the measured 30–75 °C)
+    const truth = 0.1 / (0.2 * 5e4 * Math.exp((EA / K_B) * (1 / T25 - 1 / 303.15)));
+    expect(Math.abs(c.sigma - truth)).toBeLessThan(4 * c.stderr);
+    expect(outcome.sigma25Note).toMatch(/^σ at 25 °C is extrapolated 5 K beyond the measured 303\.15–348\.15 K/);
+  });
+
+  it('a series at 140–200 °C: σ at 25 °C comes with the extrapolation note and a wider error', async () => {
+    const hot = request().spectra.map((s, k) => ({ ...s, temperatureK: [413.15, 433.15, 453.15, 473.15][k]! }));
+    const reply = await runSeries(request({ spectra: hot }), () => {});
+    if (reply.type !== 'series-done') throw new Error(JSON.stringify(reply));
+    const o = reply.outcome;
+    expect(o.sigma25Note).toBe('σ at 25 °C is extrapolated 115 K beyond the measured 413.15–473.15 K (140–200 °C): it assumes the law holds there, and its ± covers only the line\'s statistical error.');
+    expect(o.constrained.sigma25Stderr! / o.constrained.sigma25!).toBeGreaterThan(outcome.constrained.sigma25Stderr! / outcome.constrained.sigma25!);
   });
 
   it('reports its progress to the end (per-spectrum stages, then the two global fits)', () => {

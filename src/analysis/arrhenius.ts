@@ -86,6 +86,12 @@ export interface ArrheniusResult {
   prefactor: number;
   /** Standard error of ln(prefactor). */
   lnPrefactorStderr: number;
+  /**
+   * Cov(intercept, slope) of the line, scaled as the stderrs are: with lnPrefactorStderr² and
+   * (stderr/k_B)² the full covariance of (intercept, slope), for σ at any T with its standard
+   * error (sigmaAt in arrhenius-at.ts).
+   */
+  interceptSlopeCovariance: number;
   /** Weighted r² of the straight line. */
   r2: number;
   /** y − ŷ per point, y = ln σ or ln(σT). */
@@ -269,7 +275,7 @@ export function arrhenius(points: readonly ArrheniusPoint[], options: ArrheniusO
   const t = absolute ? (errorDof === null ? Z_975 : tQuantile(0.975, errorDof)) : line.dof > 0 ? tQuantile(0.975, line.dof) : Number.NaN;
   return {
     activationEnergyEv: ea, stderr: se, ci95: [ea - t * se, ea + t * se],
-    prefactor: exp(line.intercept), lnPrefactorStderr: line.interceptStderr,
+    prefactor: exp(line.intercept), lnPrefactorStderr: line.interceptStderr, interceptSlopeCovariance: line.covariance,
     r2: line.r2, residuals: line.residuals, x, y, slope: line.slope, intercept: line.intercept,
     n, dof: line.dof, form, weighted, generalized, warnings,
   };
