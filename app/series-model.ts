@@ -101,17 +101,35 @@ export interface SeriesForm {
 export interface SeriesSource {
   circuit: string;
   range: SeriesRequest['range'];
-  spectra: readonly Pick<SpectrumResult, 'label' | 'freq' | 're' | 'im'>[];
+  /** The spectra, with what their files state about the pellet (thicknessCm, areaCm2), where they do. */
+  spectra: readonly (Pick<SpectrumResult, 'label' | 'freq' | 're' | 'im'> & Partial<Pick<SpectrumResult, 'thicknessCm' | 'areaCm2'>>)[];
   /** The defaults of the circuit (AnalyseDone.seriesDefaults): a shared list equal to them is not sent. */
   defaults: { bulk: string; shared: string[] };
 }
 
+/** What the files of the included spectra state for one geometry value: one agreed value, a disagreement, or not stated by every file. */
+type Stated = { value: number } | { differ: string } | { unstated: string[] };
+
+function statedByFiles(values: readonly (number | undefined)[], labels: readonly string[], unit: string): Stated {
+  const missing = labels.filter((_, k) => !(values[k]! > 0));
+  if (missing.length) return { unstated: missing };
+  const v0 = values[0]!;
+  const d = values.findIndex((v) => Math.abs(v! - v0) > 1e-9 * v0);
+  if (d >= 0) return { differ: `${labels[0]}: ${Number(v0.toPrecision(6))} ${unit}, ${labels[d]}: ${Number(values[d]!.toPrecision(6))} ${unit}` };
+  return { value: v0 };
+}
+
 /**
- * The form checked and turned into a request (without type and id), or every problem found, each
- * naming the input. The shared list is sent only when it differs from the default, so an
- * untouched form asks what `eiskit series --global` asks.
+ * The form checked and turned into a request (without type and id) with notes on where the
+ * geometry came from, or every problem found, each naming the input. The shared list is sent only
+ * when it differs from the default, so an untouched form asks what `eiskit series --global` asks.
+ *
+ * The geometry, as `eiskit series` takes it: a value typed in the Pellet box wins (a note names
+ * the files' value when they state another); an empty box takes the value every included
+ * spectrum's file states, and files that state different values are an error naming two of them
+ * (type the pellet's value); missing when not every file states it.
  */
-export function seriesRequest(src: SeriesSource, f: SeriesForm): { request: Omit<SeriesRequest, 'type' | 'id'> } | { errors: string[] } {
+export function seriesRequest(src: SeriesSource, f: SeriesForm): { request: Omit<SeriesRequest, 'type' | 'id'>; notes: string[] } | { errors: string[] } {
   const errors: string[] = [];
   const unitText = f.unit === 'K' ? 'K' : '°C';
   const included = f.rows.map((r, k) => ({ r, k })).filter((x) => x.r.include);
@@ -136,20 +154,40 @@ export function seriesRequest(src: SeriesSource, f: SeriesForm): { request: Omit
     const distinct = new Set(temps).size;
     if (distinct < MIN_SERIES) errors.push(`Temperatures: ${distinct} distinct among the ${included.length} included spectra; the temperature law needs at least ${MIN_SERIES}.`);
   }
-  const geometry = (what: string, text: string, unit: string) => {
-    const t = text.trim();
-    if (t === '') {
-      errors.push(`${what}: missing (${unit}).`);
-      return null;
-    }
+  const notes: string[] = [];
+  const labels = included.map(({ k }) => src.spectra[k]!.label);
+  const typedValue = (what: string, t: string, unit: string) => {
     const v = parseNumber(t);
     if (v === null) errors.push(notANumber(what, t, unit));
     else if (!(v > 0)) errors.push(`${what}: must be > 0 ${unit}; got ${t}.`);
     else return v;
     return null;
   };
-  const thicknessCm = geometry('Thickness', f.thickness, 'cm');
-  const areaValue = f.areaKind === 'area' ? geometry('Electrode area', f.area, 'cm²') : geometry('Electrode diameter', f.area, 'cm');
+  // the box's value (converted by `toValue`, a diameter to an area) or the files'
+  const geometry = (what: string, text: string, unit: string, key: 'thicknessCm' | 'areaCm2', fileWhat: string, fileUnit: string, toValue: (v: number) => number) => {
+    const t = text.trim();
+    const stated = statedByFiles(included.map(({ k }) => src.spectra[k]![key]), labels, fileUnit);
+    if (t !== '') {
+      const v = typedValue(what, t, unit);
+      if (v === null) return null;
+      const value = toValue(v);
+      if ('value' in stated && Math.abs(stated.value - value) > 1e-9 * value) notes.push(`${fileWhat}: the Pellet box's ${Number(value.toPrecision(6))} ${fileUnit} is used; the files state ${Number(stated.value.toPrecision(6))} ${fileUnit}.`);
+      else if ('differ' in stated) notes.push(`${fileWhat}: the Pellet box's ${Number(value.toPrecision(6))} ${fileUnit} is used; the files state different values (${stated.differ}).`);
+      return value;
+    }
+    if ('value' in stated) {
+      notes.push(`${fileWhat}: ${Number(stated.value.toPrecision(6))} ${fileUnit}, as the files state (the Pellet box is empty).`);
+      return stated.value;
+    }
+    if ('differ' in stated) errors.push(`${what}: the files state different values (${stated.differ}) — type the pellet's value in the Pellet box.`);
+    else if (stated.unstated.length < labels.length) errors.push(`${what}: missing (${unit}) — the files of ${stated.unstated.join(', ')} do not state it.`);
+    else errors.push(`${what}: missing (${unit}).`);
+    return null;
+  };
+  const thicknessCm = geometry('Thickness', f.thickness, 'cm', 'thicknessCm', 'Thickness', 'cm', (v) => v);
+  const areaCm2 = f.areaKind === 'area'
+    ? geometry('Electrode area', f.area, 'cm²', 'areaCm2', 'Electrode area', 'cm²', (v) => v)
+    : geometry('Electrode diameter', f.area, 'cm', 'areaCm2', 'Electrode area', 'cm²', (d) => (Math.PI * d * d) / 4);
   const bulk = f.bulk.trim();
   if (bulk === '') errors.push('Bulk resistance: missing (a resistance of the circuit, e.g. R1).');
   if (f.form !== 'sigma' && f.form !== 'sigmaT') errors.push(`Law: must be σ or σT; got ${String(f.form)}.`);
@@ -157,10 +195,10 @@ export function seriesRequest(src: SeriesSource, f: SeriesForm): { request: Omit
   const shared = parseSharedText(f.shared);
   const byDefault = src.defaults.shared;
   const same = shared.length === byDefault.length && shared.every((n, k) => n === byDefault[k]);
-  const areaCm2 = f.areaKind === 'area' ? areaValue! : (Math.PI * areaValue! * areaValue!) / 4;
   return {
+    notes,
     request: {
-      circuit: src.circuit, range: { ...src.range }, bulk, form: f.form, geometry: { thicknessCm: thicknessCm!, areaCm2 },
+      circuit: src.circuit, range: { ...src.range }, bulk, form: f.form, geometry: { thicknessCm: thicknessCm!, areaCm2: areaCm2! },
       spectra: included.map(({ k }, j) => {
         const s = src.spectra[k]!;
         return { label: s.label, freq: [...s.freq], re: [...s.re], im: [...s.im], temperatureK: temps[j]! };

@@ -155,6 +155,8 @@ export function seriesSection(src: Omit<SeriesSource, 'spectra'> & { spectra: re
       setStatus('invalid', `Not fitted: ${checked.errors.length} problem${checked.errors.length === 1 ? '' : 's'} with the input (below).`);
       return;
     }
+    // where the geometry came from (the Pellet box or the files) and what the files state otherwise
+    for (const n of checked.notes) errors.append(el('li', n, 'series-geometry-note'));
     epoch++;
     setStatus('busy', `fitting the series of ${checked.request.spectra.length} spectra…`);
     actions.run(checked.request);

@@ -104,8 +104,8 @@ describe('the form', () => {
     rows: TEMPS_C.map((t) => ({ label: `pellet_${t}C.csv`, include: true, temperature: String(t) })),
     unit: 'C', thickness: '0.1', area: '0.2', areaKind: 'area', bulk: 'R1', form: 'sigma', shared: 'CPE1.Q, CPE1.alpha', ...over,
   });
-  const errorsOf = (f: SeriesForm) => {
-    const r = seriesRequest(source(), f);
+  const errorsOf = (f: SeriesForm, src: SeriesSource = source()) => {
+    const r = seriesRequest(src, f);
     return 'errors' in r ? r.errors : [];
   };
 
@@ -118,6 +118,39 @@ describe('the form', () => {
     expect(r.request.shared).toBeUndefined();
     expect(r.request.spectra[2]!.re).toEqual(simulated()[2]!.re);
   });
+  it('geometry as `eiskit series` takes it: a typed Pellet box wins (the files\' other value noted), an empty box takes the files\' agreed value, files that disagree are named', () => {
+    const withFiles = (l: (number | undefined)[], a: (number | undefined)[]): SeriesSource => ({ ...source(), spectra: simulated().map((x, k) => ({ ...x, ...(l[k] !== undefined ? { thicknessCm: l[k] } : {}), ...(a[k] !== undefined ? { areaCm2: a[k] } : {}) })) });
+    const agree = withFiles([0.12, 0.12, 0.12, 0.12], [0.3, 0.3, 0.3, 0.3]);
+    const typed = seriesRequest(agree, form());
+    if (!('request' in typed)) throw new Error(typed.errors.join('\n'));
+    expect(typed.request.geometry).toEqual(GEOMETRY);
+    expect(typed.notes).toEqual(["Thickness: the Pellet box's 0.1 cm is used; the files state 0.12 cm.", "Electrode area: the Pellet box's 0.2 cm² is used; the files state 0.3 cm²."]);
+    const empty = seriesRequest(agree, form({ thickness: ' ', area: '' }));
+    if (!('request' in empty)) throw new Error(empty.errors.join('\n'));
+    expect(empty.request.geometry).toEqual({ thicknessCm: 0.12, areaCm2: 0.3 });
+    expect(empty.notes).toEqual(['Thickness: 0.12 cm, as the files state (the Pellet box is empty).', 'Electrode area: 0.3 cm², as the files state (the Pellet box is empty).']);
+    // a typed diameter against the files' area: π d²/4 is compared
+    const d = seriesRequest(agree, form({ areaKind: 'diameter', area: '0.5' }));
+    if (!('request' in d)) throw new Error(d.errors.join('\n'));
+    expect(d.notes[1]).toBe("Electrode area: the Pellet box's 0.19635 cm² is used; the files state 0.3 cm².");
+    // files that disagree: named when the box is empty, noted when it is typed
+    const differ = withFiles([0.1, 0.1, 0.11, 0.1], [0.2, 0.2, 0.2, 0.25]);
+    expect(errorsOf(form({ thickness: '', area: '' }), differ)).toEqual([
+      "Thickness: the files state different values (pellet_30C.csv: 0.1 cm, pellet_60C.csv: 0.11 cm) — type the pellet's value in the Pellet box.",
+      "Electrode area: the files state different values (pellet_30C.csv: 0.2 cm², pellet_75C.csv: 0.25 cm²) — type the pellet's value in the Pellet box.",
+    ]);
+    const boxWins = seriesRequest(differ, form());
+    if (!('request' in boxWins)) throw new Error(boxWins.errors.join('\n'));
+    expect(boxWins.request.geometry).toEqual(GEOMETRY);
+    expect(boxWins.notes[0]).toBe("Thickness: the Pellet box's 0.1 cm is used; the files state different values (pellet_30C.csv: 0.1 cm, pellet_60C.csv: 0.11 cm).");
+    // an unticked spectrum's file does not count
+    const untick = form({ thickness: '', area: '0.2' }).rows.map((r, k) => ({ ...r, include: k !== 2 }));
+    const u = seriesRequest(differ, form({ thickness: '', rows: untick }));
+    expect('request' in u && u.request.geometry.thicknessCm).toBe(0.1);
+    // not every file states it: missing, naming the ones that do not
+    expect(errorsOf(form({ thickness: '' }), withFiles([0.1, undefined, 0.1, undefined], []))).toEqual(['Thickness: missing (cm) — the files of pellet_45C.csv, pellet_75C.csv do not state it.']);
+  });
+
   it('excluded spectra are left out; a changed shared list, a diameter and K are taken', () => {
     const rows = form().rows.map((row, k) => ({ ...row, include: k !== 1, temperature: String(TEMPS_C[k]! + 273.15) }));
     const r = seriesRequest(source(), form({ rows, unit: 'K', areaKind: 'diameter', area: '0.5', shared: 'CPE1.alpha' }));
