@@ -163,6 +163,47 @@ describe('eiskit convert', () => {
     expect(r.code).toBe(1);
   });
 
+  it('--to C with --jonscher: C* per unit cell constant (F/cm), and a note says why', async () => {
+    const path = await file('pellet.json');
+    const plain = await runCli(['convert', path, '--to', 'C']);
+    expect(csv(plain.out).header).toBe('spectrum,freq_Hz,Cre_F,Cim_F');
+    expect(plain.err).not.toContain('F/cm');
+    const r = await runCli(['convert', path, '--to', 'C', ...geo, '--jonscher']);
+    expect(r.code, r.err).toBe(0);
+    expect(csv(r.out).header).toBe('spectrum,freq_Hz,Cre_F_per_cm,Cim_F_per_cm');
+    expect(r.err).toContain('eiskit convert: note: --to C is in F/cm here (C*·L/A, per unit cell constant): --jonscher needs the geometry (from --thickness, --area)');
+    const noC = await runCli(['convert', path, '--to', 'sigma', ...geo, '--jonscher']);
+    expect(noC.err).not.toContain('note: --to C');
+  });
+
+  it('--jonscher on a spectrum it cannot fit (3 points): reported with its file, the others fitted and written, exit 1', async () => {
+    const short = simulate(parseCircuit('p(R1,CPE1)-CPE2'), logFrequencies(1e6, 1e4, 3), { R1: 1e5, 'CPE1.Q': 1e-8, 'CPE1.alpha': 0.7, 'CPE2.Q': 1e-5, 'CPE2.alpha': 0.85 });
+    const good = await file('good.json'), bad = await file('short.json', [short]);
+    const r = await runCli(['convert', bad, good, '--to', 'sigma', ...geo, '--jonscher']);
+    expect(r.code).toBe(1);
+    const { rows } = csv(r.out);
+    expect(rows.filter((x) => x[0] === bad)).toHaveLength(3);
+    expect(rows.filter((x) => x[0] === good)).toHaveLength(freq.length);
+    expect(r.err).toMatch(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: no Jonscher fit — .* \\[E_TOO_FEW_POINTS\\]`));
+    expect(r.err).toContain(`${good}: range `); // the good one's table
+    expect(r.err).toContain(jonscherFit(pellet, G).sigmaDc.toExponential(4));
+    const js = await runCli(['convert', bad, good, '--to', 'sigma', ...geo, '--jonscher', '--json']);
+    expect(js.code).toBe(1);
+    const [b, g] = readResultsJson(js.out).results as { jonscher: { error?: string; code?: string; sigmaDc?: number } }[];
+    expect(b!.jonscher.code).toBe('E_TOO_FEW_POINTS');
+    expect(g!.jonscher.sigmaDc).toBe(jonscherFit(pellet, G).sigmaDc);
+  });
+
+  it('--fmin on the example: the electrode-drop range is found inside the window (1 Hz, its lowest frequency, crops nothing: the same fit)', async () => {
+    const ex = 'examples/data/mof-licl_eis_45C.csv';
+    const args = ['convert', ex, '--to', 'sigma', '--thickness', '0.1', '--area', '0.196', '--jonscher', '--json'];
+    const [a] = readResultsJson((await runCli(args)).out).results as { jonscher: { sigmaDc: number; fc: number; rangeReason: string } }[];
+    const [b] = readResultsJson((await runCli([...args, '--fmin', '1'])).out).results as { jonscher: { sigmaDc: number; fc: number; rangeReason: string } }[];
+    expect(b!.jonscher.sigmaDc).toBe(a!.jonscher.sigmaDc);
+    expect(b!.jonscher.rangeReason).toBe(a!.jonscher.rangeReason);
+    expect(Math.abs(a!.jonscher.sigmaDc / 5.5e-5 - 1)).toBeLessThan(0.05); // the review's value without --fmin
+  });
+
   it('-o never over an input file (exit 1)', async () => {
     const path = await file('pellet.json');
     const r = await runCli(['convert', path, '--to', 'Y', '-o', path]);

@@ -39,10 +39,14 @@ Options:
   --diameter CM        electrode diameter (cm), area = π d²/4
   --fmin HZ            convert (and fit) only frequencies ≥ HZ (inclusive)
   --fmax HZ            convert (and fit) only frequencies ≤ HZ (inclusive)
-  --jonscher           also fit Jonscher's law to σ′ of every spectrum (default range: from
-                       the flattest σ′ above an electrode drop; --fmin sets it)
+  --jonscher           also fit Jonscher's law to σ′ of every spectrum (range: from the
+                       flattest σ′ above an electrode drop, found within --fmin/--fmax); a
+                       spectrum it cannot fit is reported and the others go on (exit 1).
+                       With --to C it makes the geometry required, so C* is per unit cell
+                       constant, C*·L/A in F/cm (a note says so)
   -o, --output FILE    write the CSV (or JSON) to FILE (never over an input)
   --json               machine-readable output: { file, quantity, unit, freq, re, im, jonscher? }
+                       (jonscher: the fit, or { error, code } for a spectrum it cannot fit)
 
 Examples:
   eiskit convert pellet.mpt --to Y -o pellet-Y.csv
@@ -85,6 +89,7 @@ export async function convertCommand(argv: string[], ctx: CliContext): Promise<n
     throw e;
   }
   if (q === 'Y' && geometry && !withJonscher) ctx.stderr.write('eiskit convert: note: the geometry is unused with --to Y (Y = 1/Z does not depend on it)\n');
+  if (q === 'C' && geometry && withJonscher) ctx.stderr.write(`eiskit convert: note: --to C is in F/cm here (C*·L/A, per unit cell constant): --jonscher needs the geometry (${geometryText(values)}), and C* comes with it; without --jonscher and geometry flags C* is in F\n`);
   // an error about one spectrum names its file and sweep
   const named = <T>(s: LabelledSpectrum, run: () => T): T => {
     try {
@@ -97,13 +102,14 @@ export async function convertCommand(argv: string[], ctx: CliContext): Promise<n
   const results = spectra.map((s) => {
     const cropped = window.fmin !== undefined || window.fmax !== undefined ? named(s, () => cropSpectrum(s, window)) : s;
     const x = named(s, () => convertOne(q, cropped, geometry));
-    const j = withJonscher ? named(s, () => jonscherFit(cropped, geometry!, window)) : undefined;
+    // the window bounds the data and the default range (above an electrode drop) is found inside it
+    const j = withJonscher ? jonscherOrError(() => jonscherFit(cropped, geometry!)) : undefined;
     return { s, x, j };
   });
   const output = str(values, 'output');
   let data: string;
   if (values.json) {
-    data = `${writeResultsJson('convert', results.map(({ s, x, j }) => ({ file: s.label, quantity: x.quantity, unit: x.unit, freq: x.freq, re: x.re, im: x.im, ...(j ? { jonscher: j } : {}) })), 1)}\n`;
+    data = `${writeResultsJson('convert', results.map(({ s, x, j }) => ({ file: s.label, quantity: x.quantity, unit: x.unit, freq: x.freq, re: x.re, im: x.im, ...(j ? { jonscher: 'error' in j ? { error: j.error, code: j.code } : j } : {}) })), 1)}\n`;
   } else {
     data = writeRepresentationCsv(q, results.map(({ s, x }) => ({ label: s.label, data: x })));
   }
@@ -113,9 +119,29 @@ export async function convertCommand(argv: string[], ctx: CliContext): Promise<n
     const put = ctx.stdout.writeControl ?? ctx.stdout.write;
     put.call(ctx.stdout, data.split(CSV_EOL).map(sanitize).join(CSV_EOL));
   } else await emit(ctx, output, data, positionals);
-  const fits = results.flatMap((r) => (r.j ? [{ label: r.s.label, j: r.j }] : []));
-  if (fits.length && !values.json) (output === undefined ? ctx.stderr : ctx.stdout).write(jonscherTable(fits));
-  return fits.every(({ j }) => j.success && j.quality.verdict !== 'bad') ? 0 : 1;
+  const fits = results.flatMap((r) => (r.j && !('error' in r.j) ? [{ label: r.s.label, j: r.j }] : []));
+  const failed = results.flatMap((r) => (r.j && 'error' in r.j ? [`${r.s.label}: no Jonscher fit — ${r.j.error} [${r.j.code}]`] : []));
+  const where = output === undefined ? ctx.stderr : ctx.stdout;
+  if (fits.length && !values.json) where.write(jonscherTable(fits));
+  if (failed.length) (values.json ? ctx.stderr : where).write(`${failed.join('\n')}\n`);
+  return !failed.length && fits.every(({ j }) => j.success && j.quality.verdict !== 'bad') ? 0 : 1;
+}
+
+/** Where the geometry came from: the flags given, the files for what they do not give. */
+function geometryText(values: Record<string, unknown>): string {
+  const flags = ['thickness', 'area', 'diameter'].filter((k) => values[k] !== undefined).map((k) => `--${k}`);
+  const complete = values.thickness !== undefined && (values.area !== undefined || values.diameter !== undefined);
+  return complete ? `from ${flags.join(', ')}` : flags.length ? `from ${flags.join(', ')} and the files` : 'from the files';
+}
+
+/** jonscherFit of one spectrum, or its typed error (the code and the message) so the other spectra go on; other errors are thrown. */
+function jonscherOrError(run: () => JonscherFit): JonscherFit | { error: string; code: string } {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof EisError) return { error: e.message, code: e.code };
+    throw e;
+  }
 }
 
 /** The Jonscher fits as a table, then each spectrum's range reason, verdict reasons and warnings. */
