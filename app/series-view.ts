@@ -126,8 +126,9 @@ export function seriesSection(src: Omit<SeriesSource, 'spectra'> & { spectra: re
   buttons.append(fitButton, cancelButton, jsonButton);
   const status = el('p', 'Enter the temperatures, check the geometry in the Pellet box, then "Fit series".', 'series-status');
   const errors = el('ul', undefined, 'series-errors');
+  const notes = el('ul', undefined, 'series-notes');
   const result = el('div', undefined, 'series-result');
-  section.append(table, controls, sharedLine, buttons, status, errors, result);
+  section.append(table, controls, sharedLine, buttons, status, errors, notes, result);
 
   let last: SeriesOutcome | null = null;
   let disposers: (() => void)[] = [];
@@ -149,6 +150,7 @@ export function seriesSection(src: Omit<SeriesSource, 'spectra'> & { spectra: re
 
   fitButton.addEventListener('click', () => {
     errors.replaceChildren();
+    notes.replaceChildren();
     const checked = seriesRequest(src, form());
     if ('errors' in checked) {
       for (const e of checked.errors) errors.append(el('li', e, 'error'));
@@ -156,7 +158,7 @@ export function seriesSection(src: Omit<SeriesSource, 'spectra'> & { spectra: re
       return;
     }
     // where the geometry came from (the Pellet box or the files) and what the files state otherwise
-    for (const n of checked.notes) errors.append(el('li', n, 'series-geometry-note'));
+    for (const n of checked.notes) notes.append(el('li', n));
     epoch++;
     setStatus('busy', `fitting the series of ${checked.request.spectra.length} spectra…`);
     actions.run(checked.request);

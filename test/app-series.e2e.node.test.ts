@@ -15,6 +15,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { init, temperatureSeries, type TemperatureSeriesResult } from '../src/index.ts';
 import { readSpectra } from '../src/io/index.ts';
 import { globalRouteRows, lackOfFitText } from '../src/report/series-global.ts';
+import { globalArrheniusLine, sigmaAt } from '../src/analysis/arrhenius-at.ts';
 // @ts-expect-error: a plain .mjs helper without types
 import { serve } from '../scripts/serve.mjs';
 
@@ -108,6 +109,12 @@ describe.skipIf(!ready)('app temperature series section (Chromium)', () => {
     // σ at 25 °C on the constrained line, against the data's 2.4e-5 S/cm
     const sigma25 = Number(await page.textContent('#series-section tr[data-route="constrained"] td:nth-child(5)'));
     expect(Math.abs(sigma25 / 2.4e-5 - 1)).toBeLessThan(0.01);
+    // its ± (the delta method on the law's R_ref, Ea covariance: src/analysis/arrhenius-at.ts) as in Node; 25 °C is measured: no extrapolation note
+    const se25 = sigmaAt(globalArrheniusLine(g.constrained.fit, 'R1', GEOMETRY)!, 298.15, TEMPS.map((t) => t + 273.15)).stderr;
+    expect(Math.abs(Number(await page.textContent('#series-section tr[data-route="constrained"] td:nth-child(6)')) / se25 - 1)).toBeLessThan(1e-3);
+    expect(await page.locator('#series-section p.series-sigma25-note').count()).toBe(0);
+    // the typed geometry; the files state none, so no geometry note
+    expect(await page.locator('#series-section ul.series-notes li').count()).toBe(0);
     // the Arrhenius plot with both lines in its legend, the residuals of all six spectra
     expect(await page.locator('#series-section .series-plots svg').count()).toBe(2);
     const arrhenius = (await page.textContent('#series-section .plot-arrhenius')) ?? '';
