@@ -1,6 +1,7 @@
 /**
  * The "Dielectric views" section of one spectrum (DOM; textContent only): a closed <details> that,
- * when opened with the pellet geometry known (the file's, else the page's Pellet box), shows the
+ * when opened with the pellet geometry known (the page's Pellet box, an empty input taking the
+ * file's value; a file's other value is named), shows the
  * −Z″/M″ plot with its peaks and the report's reading of them, the Jonscher fit of σ′ in the
  * report's words (beside the fit's bulk σ) and the σ′ plot with the fit drawn; without a
  * geometry it says what is needed. The CSV of a chosen representation (Y, C*, ε*, M*, σ*)
@@ -9,7 +10,7 @@
  */
 import type { Block } from '../src/report/html.ts';
 import { cell as num } from '../src/report/html.ts';
-import { csvName, dielectricViews, QUANTITIES, representationCsv, spectrumGeometry, type PelletText, type Quantity, type SpectrumGeometry } from './dielectric.ts';
+import { csvName, dielectricViews, jonscherRange, QUANTITIES, representationCsv, spectrumGeometry, type PelletText, type Quantity, type SpectrumGeometry } from './dielectric.ts';
 import { livePlot } from './live-plot.ts';
 import { MAX_POINTS, tooManyPoints, type FrequencyRange, type SpectrumResult } from './protocol.ts';
 import { el } from './view.ts';
@@ -79,7 +80,21 @@ export function dielectricPanel(s: SpectrumResult, range: FrequencyRange, ctx: D
   const csvLine = el('p', undefined, 'dielectric-csv-line');
   const csvMessage = el('span', '', 'dielectric-csv-message');
   csvLine.append(`CSV of the ${s.used} point${s.used === 1 ? '' : 's'} in the range: `, quantity, ' ', csvButton, csvMessage);
-  details.append(geometryLine, csvLine, body);
+  // the Jonscher range inside the fit's range (empty: the automatic rule, which finds an electrode drop)
+  const jFmin = el('input', undefined, 'dielectric-jonscher-fmin');
+  const jFmax = el('input', undefined, 'dielectric-jonscher-fmax');
+  for (const [input, name] of [[jFmin, 'Jonscher fmin (Hz)'], [jFmax, 'Jonscher fmax (Hz)']] as const) {
+    input.setAttribute('aria-label', name);
+    input.setAttribute('inputmode', 'decimal');
+    input.placeholder = 'auto';
+    input.size = 8;
+    input.addEventListener('change', () => {
+      if (details.open && !disposed) void draw();
+    });
+  }
+  const rangeLine = el('p', undefined, 'dielectric-jonscher-range');
+  rangeLine.append('Jonscher range (Hz; empty: from where σ′ is flattest above an electrode drop, to the top of the fit\'s range): ', jFmin, ' – ', jFmax);
+  details.append(geometryLine, rangeLine, csvLine, body);
 
   let disposers: (() => void)[] = [];
   let shown: string | null = null; // the geometry text of what is shown
@@ -91,7 +106,8 @@ export function dielectricPanel(s: SpectrumResult, range: FrequencyRange, ctx: D
 
   async function draw(): Promise<void> {
     const g = geometry();
-    const key = 'problems' in g ? `?${g.problems.join()}` : g.text;
+    const jr = jonscherRange(jFmin.value, jFmax.value);
+    const key = 'problems' in g ? `?${g.problems.join()}` : `${g.text}|${jFmin.value.trim()}|${jFmax.value.trim()}`;
     if (key === shown) return;
     shown = key;
     const mine = ++epoch;
@@ -117,7 +133,8 @@ export function dielectricPanel(s: SpectrumResult, range: FrequencyRange, ctx: D
     const fresh: (() => void)[] = [];
     try {
       const t0 = performance.now();
-      const v = dielectricViews(s, range, g.geometry, ctx.bulk ? { fit: s.fit, bulk: ctx.bulk } : undefined);
+      if ('error' in jr) view.append(el('p', `${jr.error} — the automatic range is used.`, 'error dielectric-jonscher-range-error'));
+      const v = dielectricViews(s, range, g.geometry, ctx.bulk ? { fit: s.fit, bulk: ctx.bulk } : undefined, 'error' in jr ? undefined : jr.range);
       const ms = performance.now() - t0;
       if ('error' in v.peaks) view.append(el('p', `−Z″/M″ peaks: not possible — ${v.peaks.error}`, 'error dielectric-peaks-error'));
       else view.append(el('p', v.peaks.reading, 'dielectric-reading'), ...(v.peaks.table ? blockElements([v.peaks.table], 'dielectric-peaks') : []));

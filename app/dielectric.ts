@@ -1,20 +1,22 @@
 /**
  * The pure parts of a spectrum's "Dielectric views" section (tested in Node): the pellet geometry
- * a spectrum is seen with (what its file states, else the page's Pellet box), the views on the
- * analysis' frequency range — the −Z″/M″ plot with its peaks and the report's reading of them
- * (src/report/dielectric.ts), the Jonscher fit of σ′ with the report's texts and the σ′ plot with
- * the fit drawn on it — and the CSV of one representation (Y, C*, ε*, M*, σ*). Cheap enough for the
- * page itself (no worker): a few milliseconds per spectrum (app/README.md).
+ * a spectrum is seen with (the page's Pellet box; an empty box input takes what the file states,
+ * and a typed value that differs from the file's is used with the file's value named), the views
+ * on the analysis' frequency range — src/report/dielectric.ts's dielectricView, the one the report
+ * calls: the −Z″/M″ peaks and their reading, the Jonscher fit of σ′ (its range rule inside the
+ * range, or the panel's Jonscher range) with the report's texts and the comparison with the fit's
+ * bulk σ — with the two plots, and the CSV of one representation (Y, C*, ε*, M*, σ*) by eiskit's
+ * one CSV writer (src/io/representation-csv.ts, as `eiskit convert`). Cheap enough for the page
+ * itself (no worker): a few milliseconds per spectrum (app/README.md).
  */
-import { jonscherFit, type JonscherFit } from '../src/analysis/jonscher.ts';
-import { conductivityPlot, modulusPeaks, modulusPlot, type ModulusPeakRow, type TopLevelSpec } from '../src/plot/index.ts';
+import type { JonscherFit } from '../src/analysis/jonscher.ts';
+import { conductivityPlot, modulusPlot, type ModulusPeakRow, type TopLevelSpec } from '../src/plot/index.ts';
 import type { Block } from '../src/report/html.ts';
-import type { FitResult } from '../src/fit/fit.ts';
-import { bulkComparison, dielectricReading, jonscherBlocks, peakTable } from '../src/report/dielectric.ts';
+import { dielectricView, type BulkFit as ReportBulkFit } from '../src/report/dielectric.ts';
+import { writeRepresentationCsv } from '../src/io/representation-csv.ts';
 import { toAdmittance, toCapacitance, toConductivity, toModulus, toPermittivity, type RepresentedSpectrum } from '../src/representation/index.ts';
-import { toCsv, type CsvCell } from './csv.ts';
 import type { FitSummary, FrequencyRange, SpectrumResult } from './protocol.ts';
-import { rangeIndices } from './range.ts';
+import { parseRange, rangeIndices } from './range.ts';
 import { parseNumber } from './series-model.ts';
 
 /** The Pellet box as typed: thickness (cm) and the electrode area (cm²) or diameter (cm). */
@@ -27,41 +29,46 @@ export interface PelletText {
 /** The geometry a spectrum's views use, and where each value came from. */
 export interface SpectrumGeometry {
   geometry: { thicknessCm: number; areaCm2: number };
-  /** "L = 0.1 cm, A = 0.196 cm² (the Pellet box)" or "(the file)", or mixed. */
+  /** "L = 0.1 cm, A = 0.196 cm² (the Pellet box)", "(the file)", mixed, or "(the Pellet box; the file states A = 1 cm²)". */
   text: string;
 }
 
 /**
- * The geometry of a spectrum: each of thickness and area as its file states it (the reader's
- * metadata: a file is about its own pellet), else from the Pellet box (a diameter d gives
- * A = πd²/4). `problems` names what is missing or wrong, each naming the box's input.
+ * The geometry of a spectrum, as `eiskit convert` takes it: a value typed in the Pellet box wins
+ * (a diameter d gives A = πd²/4) — a file's own value can be an instrument default (Gamry's AREA
+ * 1 cm²) — and when the file states another, the text names it ("the file states A = 1 cm²"); an
+ * empty box input takes the file's value. `problems` names what is missing or wrong, each naming
+ * the box's input.
  */
 export function spectrumGeometry(pellet: PelletText, stated: Pick<SpectrumResult, 'thicknessCm' | 'areaCm2'>): SpectrumGeometry | { problems: string[] } {
   const problems: string[] = [];
   const typed = (what: string, text: string, unit: string): number | null => {
-    const t = text.trim();
-    if (t === '') {
-      problems.push(`${what}: missing (${unit}).`);
-      return null;
-    }
-    const v = parseNumber(t);
-    if (v === null) problems.push(`${what}: "${t}" is not a number (${unit}).`);
-    else if (!(v > 0)) problems.push(`${what}: must be > 0 ${unit}; got ${t}.`);
+    const v = parseNumber(text);
+    if (v === null) problems.push(`${what}: "${text}" is not a number (${unit}).`);
+    else if (!(v > 0)) problems.push(`${what}: must be > 0 ${unit}; got ${text}.`);
     else return v;
     return null;
   };
   const fileL = stated.thicknessCm !== undefined && stated.thicknessCm > 0 ? stated.thicknessCm : null;
   const fileA = stated.areaCm2 !== undefined && stated.areaCm2 > 0 ? stated.areaCm2 : null;
-  const L = fileL ?? typed('Thickness', pellet.thickness, 'cm');
-  let A = fileA;
-  if (A === null) {
-    const v = pellet.areaKind === 'diameter' ? typed('Electrode diameter', pellet.area, 'cm') : typed('Electrode area', pellet.area, 'cm²');
+  const tL = pellet.thickness.trim(), tA = pellet.area.trim();
+  let L: number | null = null, A: number | null = null;
+  if (tL !== '') L = typed('Thickness', tL, 'cm');
+  else if (fileL !== null) L = fileL;
+  else problems.push('Thickness: missing (cm).');
+  if (tA !== '') {
+    const v = pellet.areaKind === 'diameter' ? typed('Electrode diameter', tA, 'cm') : typed('Electrode area', tA, 'cm²');
     if (v !== null) A = pellet.areaKind === 'diameter' ? (Math.PI * v * v) / 4 : v;
-  }
+  } else if (fileA !== null) A = fileA;
+  else problems.push(pellet.areaKind === 'diameter' ? 'Electrode diameter: missing (cm).' : 'Electrode area: missing (cm²).');
   if (problems.length || L === null || A === null) return { problems };
-  const from = (file: boolean) => (file ? 'the file' : 'the Pellet box');
-  const source = fileL !== null && fileA !== null ? ` (${from(true)})` : fileL === null && fileA === null ? ` (${from(false)})` : ` (L from ${from(fileL !== null)}, A from ${from(fileA !== null)})`;
-  return { geometry: { thicknessCm: L, areaCm2: A }, text: `L = ${L} cm, A = ${Number(A.toPrecision(6))} cm²${source}` };
+  const boxL = tL !== '', boxA = tA !== '';
+  const from = (box: boolean) => (box ? 'the Pellet box' : 'the file');
+  const source = boxL === boxA ? from(boxL) : `L from ${from(boxL)}, A from ${from(boxA)}`;
+  const differs = (v: number, f: number | null) => f !== null && Math.abs(v - f) > 1e-9 * v;
+  const overridden = [boxL && differs(L, fileL) ? `L = ${Number(fileL!.toPrecision(6))} cm` : '', boxA && differs(A, fileA) ? `A = ${Number(fileA!.toPrecision(6))} cm²` : ''].filter(Boolean);
+  const note = overridden.length ? `; the file states ${overridden.join(', ')}` : '';
+  return { geometry: { thicknessCm: L, areaCm2: A }, text: `L = ${L} cm, A = ${Number(A.toPrecision(6))} cm² (${source}${note})` };
 }
 
 /** The points of a spectrum inside the range (the views use what the fit used). */
@@ -94,13 +101,13 @@ export const SIGMA_TITLE = 'σ′ with the Jonscher fit';
 export interface DielectricViews {
   /** Points in the range. */
   points: number;
-  /** modulusPeaks of the range, the report's reading of them (dielectricReading) and its peak table (peakTable). */
+  /** The peaks of the range, the report's reading of them and its peak table (dielectricView). */
   peaks: { peaks: ModulusPeakRow[]; reading: string; table: Block | null } | { error: string };
   /** modulusPlot of the range. */
   modulus: TopLevelSpec | { error: string };
-  /** jonscherFit of the range (its default range rule within it). */
+  /** The Jonscher fit of the range (its default range rule within it, or the panel's range). */
   jonscher: JonscherFit | { error: string };
-  /** The report's words on it (jonscherBlocks): the range and why, σ_dc ± stderr, f_c, n, misfit, verdict; the reasons and warnings. */
+  /** The report's words on it (jonscherBlocks): the range and why, σ_dc (± for a good fit), f_c, n, misfit, verdict; the reasons and warnings. */
   jonscherText: Block[];
   /** conductivityPlot of the range with the Jonscher fit drawn (without it when the fit failed). */
   conductivity: TopLevelSpec | { error: string };
@@ -116,35 +123,34 @@ export interface BulkFit {
 }
 
 /**
- * The dielectric views of a spectrum on the range: modulusPeaks / modulusPlot, jonscherFit and
- * conductivityPlot with the fit, each called on the points in the range exactly as the library
- * offers them.
+ * The Jonscher range typed in the panel (fmin, fmax in Hz; empty: that end of the fit's range):
+ * jonscherFit's `range`, undefined when both are empty (the automatic rule), or what is wrong.
  */
-export function dielectricViews(s: Pick<SpectrumResult, 'freq' | 're' | 'im'>, range: FrequencyRange, geometry: SpectrumGeometry['geometry'], bulkFit?: BulkFit): DielectricViews {
-  const r = rangeSpectrum(s, range);
-  const peaks = attempt(() => {
-    const p = modulusPeaks(r, geometry);
-    return { peaks: p, reading: dielectricReading(p), table: p.length ? peakTable(p, geometry) : null };
-  });
-  const jonscher = attempt(() => jonscherFit(r, geometry));
-  return {
-    points: r.freq.length,
-    peaks,
-    modulus: attempt(() => modulusPlot(r, geometry, { title: MODULUS_TITLE })),
-    jonscher,
-    jonscherText: 'error' in jonscher ? [] : jonscherBlocks(jonscher),
-    conductivity: attempt(() => conductivityPlot(r, geometry, { title: SIGMA_TITLE, ...('error' in jonscher ? {} : { jonscher }) })),
-    bulk: 'error' in jonscher || !bulkFit || 'error' in bulkFit.fit ? '' : bulkComparison(jonscher, fitLike(bulkFit.fit), bulkFit.bulk, geometry),
-  };
+export function jonscherRange(fminText: string, fmaxText: string): { range: [number | null, number | null] | undefined } | { error: string } {
+  const r = parseRange(fminText, fmaxText);
+  if ('error' in r) return { error: `Jonscher range: ${r.error}` };
+  const { fmin, fmax } = r.range;
+  return { range: fmin === undefined && fmax === undefined ? undefined : [fmin ?? null, fmax ?? null] };
 }
 
 /**
- * The fit summary as the FitResult fields bulkComparison reads (success, paramNames, params,
- * stderr; the summary holds the FitResult's own numbers, app/analyse.ts).
+ * The dielectric views of a spectrum on the range: the report's dielectricView (peaks, reading,
+ * Jonscher fit, its text and the comparison) and the two plots of its points, the σ′ plot with
+ * the law drawn (± in its label only for a good fit).
  */
-function fitLike(f: FitSummary): FitResult {
-  const fields: Pick<FitResult, 'success' | 'paramNames' | 'params' | 'stderr'> = { success: f.success, paramNames: f.paramNames, params: Float64Array.from(f.params), stderr: Float64Array.from(f.stderr) };
-  return fields as FitResult;
+export function dielectricViews(s: Pick<SpectrumResult, 'freq' | 're' | 'im'>, range: FrequencyRange, geometry: SpectrumGeometry['geometry'], bulkFit?: BulkFit, jonscher?: [number | null, number | null]): DielectricViews {
+  const fit: ReportBulkFit | null = bulkFit && !('error' in bulkFit.fit) ? bulkFit.fit : null;
+  const v = dielectricView(s, geometry, range, { fit, bulk: bulkFit?.bulk ?? 'R1', ...(jonscher ? { range: jonscher } : {}) });
+  const r = v.spectrum;
+  return {
+    points: r.freq.length,
+    peaks: 'error' in v.peaks ? { error: viewErrorText(v.peaks.error) } : v.peaks,
+    modulus: attempt(() => modulusPlot(r, geometry, { title: MODULUS_TITLE })),
+    jonscher: 'error' in v.jonscher ? { error: viewErrorText(v.jonscher.error) } : v.jonscher,
+    jonscherText: v.jonscherText,
+    conductivity: attempt(() => conductivityPlot(r, geometry, { title: SIGMA_TITLE, ...(v.overlay ? { jonscher: v.overlay } : {}) })),
+    bulk: v.comparison,
+  };
 }
 
 /** The representations the CSV offers (the keys of `eiskit convert --to`). */
@@ -175,38 +181,19 @@ export function represent(s: Pick<SpectrumResult, 'freq' | 're' | 'im'>, range: 
   }
 }
 
-/**
- * The columns of `eiskit convert`'s CSV (src/cli/commands/convert.ts), so that a script reads the
- * app's download and the command's output alike (test/app-dielectric-cli.node.test.ts holds them
- * equal): re/im named by the quantity's key and the unit in ASCII.
- */
-const COLUMNS: Record<RepresentedSpectrum['unit'], (q: Quantity) => [string, string]> = {
-  S: (q) => [`${q}re_S`, `${q}im_S`],
-  F: (q) => [`${q}re_F`, `${q}im_F`],
-  'F/cm': (q) => [`${q}re_F_per_cm`, `${q}im_F_per_cm`],
-  '1': (q) => [`${q}re`, `${q}im`],
-  'S/cm': (q) => [`${q}re_S_per_cm`, `${q}im_S_per_cm`],
-};
-
-/**
- * Header and rows as `eiskit convert --to Q` writes them: the spectrum's label, f (Hz), the real
- * and imaginary parts with the physical sign (never negated), their unit in the header.
- */
-export function representationTable(label: string, q: Quantity, x: RepresentedSpectrum): CsvCell[][] {
-  const rows: CsvCell[][] = [['spectrum', 'freq_Hz', ...COLUMNS[x.unit](q)]];
-  for (let i = 0; i < x.freq.length; i++) rows.push([label, x.freq[i]!, x.re[i]!, x.im[i]!]);
-  return rows;
-}
-
-/** The CSV download of one representation (RFC 4180, app/csv.ts), or why it cannot be made. */
+/** The CSV download of one representation (eiskit's CSV writer, the bytes of `eiskit convert --to Q`), or why it cannot be made. */
 export function representationCsv(s: Pick<SpectrumResult, 'label' | 'freq' | 're' | 'im'>, range: FrequencyRange, q: Quantity, geometry: SpectrumGeometry['geometry'] | null): { csv: string; quantity: string; unit: string } | { error: string } {
   const x = attempt(() => represent(s, range, q, geometry));
   if ('error' in x) return x;
-  return { csv: toCsv(representationTable(s.label, q, x)), quantity: x.quantity, unit: x.unit };
+  return { csv: writeRepresentationCsv(q, [{ label: s.label, data: x }]), quantity: x.quantity, unit: x.unit };
 }
 
-/** A download name from the spectrum's label: "cell_1.csv #2" → "cell_1-2-M.csv" (letters, digits, . _ - only). */
+/**
+ * A download name from the spectrum's label: "cell_1.csv #2" → "cell_1-2-M.csv" (letters, digits,
+ * . _ - only). The label is cut to 200 characters first and the name to 80 before its ends are
+ * trimmed, so the work stays linear in a hostile label ("a" + "-."×10⁵ + "!x").
+ */
 export function csvName(label: string, q: Quantity): string {
-  const base = label.replace(/\.[A-Za-z0-9]{1,5}(?=( #\d+)?$)/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80) || 'spectrum';
+  const base = label.slice(0, 200).replace(/\.[A-Za-z0-9]{1,5}(?=( #\d+)?$)/, '').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80).replace(/^[-.]+|[-.]+$/g, '') || 'spectrum';
   return `${base}-${q}.csv`;
 }

@@ -144,6 +144,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     countsText: 'function',
     dielectricBlocks: 'function',
     dielectricReading: 'function',
+    dielectricView: 'function',
     drtBlocks: 'function',
     jonscherBlocks: 'function',
     kkMethodText: 'function',

@@ -6,8 +6,9 @@
  * −Z″/M″ and σ′ plots with the Jonscher fit, the report's reading of the peaks and σ_dc — equal to
  * modulusPeaks / dielectricReading / jonscherFit / bulkComparison called in Node on the same file — and the σ* CSV
  * downloads with toConductivity's numbers; a new geometry redraws an open section, and a refit keeps
- * it open; a file that states its geometry fills the empty Pellet box and is seen with its own
- * thickness and area whatever the box says. Skipped, saying so, without a Chromium or a built app.
+ * it open; a file that states its geometry fills the empty Pellet box, and a value typed over it
+ * wins with the file's named (as `eiskit convert` takes the flag over the file); a Jonscher range
+ * typed in the section refits σ′ there. Skipped, saying so, without a Chromium or a built app.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
@@ -79,7 +80,7 @@ describe.skipIf(!ready)('app dielectric views (Chromium)', () => {
     expect(Number(await page.getAttribute(`${SECTION} p.dielectric-sigma-dc`, 'data-value'))).toBe(j.sigmaDc);
     expect(await page.textContent(`${SECTION} p.dielectric-sigma-dc`)).toBe((jonscherBlocks(j)[0] as { text: string }).text);
     expect(await page.getAttribute(`${SECTION} p.dielectric-sigma-dc`, 'data-verdict')).toBe(j.quality.verdict);
-    expect(await page.textContent(`${SECTION} p.dielectric-reading`)).toBe(dielectricReading(peaks));
+    expect(await page.textContent(`${SECTION} p.dielectric-reading`)).toBe(dielectricReading(peaks, Math.min(...s.freq)));
     expect(await page.locator(`${SECTION} table.dielectric-peaks tr`).count()).toBe(1 + peaks.length);
     // σ_dc beside the bulk σ of the fit shown above (R1 of the default circuit), in the report's words
     expect(await page.textContent(`${SECTION} p.dielectric-bulk`)).toBe(bulkComparison(j, fit(parseCircuit('R0-p(R1,CPE1)-CPE2'), s, { starts: 1 }), 'R1', G));
@@ -97,6 +98,16 @@ describe.skipIf(!ready)('app dielectric views (Chromium)', () => {
     expect(rows.slice(1).map((r) => r[0])).toEqual(Array.from(sigma.freq, () => 'mof-licl_eis_25C.csv'));
     expect(rows.slice(1).map((r) => r.slice(1).map(Number))).toEqual(Array.from(sigma.freq, (f, i) => [f, sigma.re[i], sigma.im[i]]));
     await page.locator(SECTION).screenshot({ path: 'test-artifacts/app-dielectric.png' });
+
+    // a Jonscher range typed in the section: σ′ refitted there (rangeRule 'given')
+    await page.fill(`${SECTION} input.dielectric-jonscher-fmin`, '1e4');
+    await page.dispatchEvent(`${SECTION} input.dielectric-jonscher-fmin`, 'change');
+    const jr = jonscherFit(s, G, { range: [1e4, null] });
+    await page.waitForFunction(([sel, v]) => document.querySelector(`${sel} p.dielectric-sigma-dc`)?.getAttribute('data-value') === v, [SECTION, String(jr.sigmaDc)] as const, { timeout: 20_000 });
+    expect(await page.textContent(`${SECTION} p.dielectric-sigma-dc`)).toBe((jonscherBlocks(jr)[0] as { text: string }).text);
+    await page.fill(`${SECTION} input.dielectric-jonscher-fmin`, '');
+    await page.dispatchEvent(`${SECTION} input.dielectric-jonscher-fmin`, 'change');
+    await page.waitForFunction(([sel, v]) => document.querySelector(`${sel} p.dielectric-sigma-dc`)?.getAttribute('data-value') === v, [SECTION, String(j.sigmaDc)] as const, { timeout: 20_000 });
 
     // a diameter instead: the open section redraws with A = π·d²/4 (σ_dc scales with L/A)
     await page.selectOption('#pellet-area-kind', 'diameter');
@@ -116,12 +127,13 @@ describe.skipIf(!ready)('app dielectric views (Chromium)', () => {
     expect(await page.getAttribute(SECTION, 'open')).not.toBeNull();
     expect(await page.textContent(`${SECTION} p.dielectric-geometry`)).toBe(`Geometry: L = 0.1 cm, A = 0.785398 cm² (the Pellet box); on the range of the fit, ${kept} points.`);
     const cropped = { freq: s.freq.filter((f) => f >= fmin), re: s.re.filter((_, i) => s.freq[i]! >= fmin), im: s.im.filter((_, i) => s.freq[i]! >= fmin) };
-    expect(Number(await page.getAttribute(`${SECTION} p.dielectric-sigma-dc`, 'data-value'))).toBe(jonscherFit(cropped, { thicknessCm: 0.1, diameterCm: 1 }).sigmaDc);
+    expect(Number(await page.getAttribute(`${SECTION} p.dielectric-sigma-dc`, 'data-value'))).toBe(jonscherFit(s, { thicknessCm: 0.1, diameterCm: 1 }, { fmin }).sigmaDc);
+    expect(jonscherFit(cropped, { thicknessCm: 0.1, diameterCm: 1 }).sigmaDc).toBe(jonscherFit(s, { thicknessCm: 0.1, diameterCm: 1 }, { fmin }).sigmaDc);
     expect(errors).toEqual([]);
     await page.close();
   });
 
-  it('a file that states its geometry: the empty Pellet box is filled from it, and its views use its own values whatever the box says', async () => {
+  it('a file that states its geometry: the empty Pellet box is filled from it; a value typed over it wins, the file\'s named', async () => {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -136,15 +148,16 @@ describe.skipIf(!ready)('app dielectric views (Chromium)', () => {
     const section = 'details.dielectric[data-label="pellet.json"]';
     await page.click(`${section} > summary`);
     await page.waitForSelector(`${section}[data-state="done"]`, { timeout: 20_000 });
-    const own = `Geometry: L = 0.05 cm, A = 0.785398 cm² (the file); on the range of the fit, ${s.freq.length} points.`;
-    expect(await page.textContent(`${section} p.dielectric-geometry`)).toBe(own);
+    // the box holds the file's values: nothing to name
+    expect(await page.textContent(`${section} p.dielectric-geometry`)).toBe(`Geometry: L = 0.05 cm, A = 0.785398 cm² (the Pellet box); on the range of the fit, ${s.freq.length} points.`);
     const j = jonscherFit(s, { thicknessCm: 0.05, diameterCm: 1 });
     expect(Number(await page.getAttribute(`${section} p.dielectric-sigma-dc`, 'data-value'))).toBe(j.sigmaDc);
-    // another thickness in the box: this file's views keep its own
+    // another thickness typed: it wins (a file's value can be an instrument default), the file's is named
     await page.fill('#pellet-thickness', '0.2');
-    await page.waitForTimeout(600);
-    expect(await page.textContent(`${section} p.dielectric-geometry`)).toBe(own);
-    expect(Number(await page.getAttribute(`${section} p.dielectric-sigma-dc`, 'data-value'))).toBe(j.sigmaDc);
+    const typed = `Geometry: L = 0.2 cm, A = 0.785398 cm² (the Pellet box; the file states L = 0.05 cm); on the range of the fit, ${s.freq.length} points.`;
+    await page.waitForFunction(([sel, t]) => document.querySelector(`${sel} p.dielectric-geometry`)?.textContent === t, [section, typed] as const, { timeout: 20_000 });
+    await page.waitForSelector(`${section}[data-state="done"]`, { timeout: 20_000 });
+    expect(Number(await page.getAttribute(`${section} p.dielectric-sigma-dc`, 'data-value'))).toBe(jonscherFit(s, { thicknessCm: 0.2, diameterCm: 1 }).sigmaDc);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,17 +1,18 @@
 /**
  * The pure parts of the app's "Dielectric views" section (app/dielectric.ts): the geometry a
- * spectrum is seen with (its file's values first, else the Pellet box), the views of the points in
- * the range — the same as calling modulusPeaks / modulusPlot / jonscherFit / conductivityPlot and
- * the report's dielectricReading on them directly, and right against analytic values of R‖C and
- * R‖CPE cells — errors as messages with their codes, and the CSV of each representation read back
- * against toAdmittance … toConductivity and against a resistor's exact Y, σ*, M*. Runs in Node and
- * in Chromium.
+ * spectrum is seen with (the Pellet box wins, an empty input takes the file's value, a file's
+ * other value is named), the views of the points in the range — the report's dielectricView (the
+ * same peaks, reading, Jonscher fit and comparison the report shows) with modulusPlot /
+ * conductivityPlot of its points, and right against analytic values of R‖C and R‖CPE cells — the
+ * Jonscher range typed in the panel, errors as messages with their codes, and the CSV of each
+ * representation read back against toAdmittance … toConductivity and against a resistor's exact
+ * Y, σ*, M*. Runs in Node and in Chromium.
  */
 import { describe, expect, it } from 'vitest';
 import { jonscherFit, logFrequencies, parseCircuit, toAdmittance, toCapacitance, toConductivity, toModulus, toPermittivity } from '../src/index.ts';
 import { conductivityPlot, modulusPeaks, modulusPlot } from '../src/plot/index.ts';
-import { dielectricReading, jonscherBlocks, peakTable } from '../src/report/dielectric.ts';
-import { csvName, dielectricViews, MODULUS_TITLE, rangeSpectrum, representationCsv, SIGMA_TITLE, spectrumGeometry, type Quantity } from '../app/dielectric.ts';
+import { dielectricReading, dielectricView, jonscherBlocks, peakTable } from '../src/report/dielectric.ts';
+import { csvName, dielectricViews, jonscherRange, MODULUS_TITLE, rangeSpectrum, representationCsv, SIGMA_TITLE, spectrumGeometry, type Quantity } from '../app/dielectric.ts';
 import { readRfc4180 } from './rfc4180.ts';
 
 const G = { thicknessCm: 0.1, areaCm2: 0.5 };
@@ -26,12 +27,15 @@ function spectrum(circuit: string, params: Record<string, number>) {
 }
 
 describe('app dielectric views: the geometry', () => {
-  it('from the Pellet box (area or diameter), each value from the file when it states one', () => {
+  it('the Pellet box (area or diameter) wins, as on the command line; an empty input takes the file\'s value; a file\'s other value is named', () => {
     expect(spectrumGeometry(BOX, {})).toEqual({ geometry: G, text: 'L = 0.1 cm, A = 0.5 cm² (the Pellet box)' });
     const d = spectrumGeometry({ thickness: '0,2', area: '1', areaKind: 'diameter' }, {});
     expect(d).toEqual({ geometry: { thicknessCm: 0.2, areaCm2: Math.PI / 4 }, text: 'L = 0.2 cm, A = 0.785398 cm² (the Pellet box)' });
-    expect(spectrumGeometry(BOX, { thicknessCm: 0.05, areaCm2: 0.3 })).toEqual({ geometry: { thicknessCm: 0.05, areaCm2: 0.3 }, text: 'L = 0.05 cm, A = 0.3 cm² (the file)' });
-    expect(spectrumGeometry({ thickness: '', area: '0.5', areaKind: 'area' }, { thicknessCm: 0.05 })).toEqual({ geometry: { thicknessCm: 0.05, areaCm2: 0.5 }, text: 'L = 0.05 cm, A = 0.5 cm² (L from the file, A from the Pellet box)' });
+    // an instrument's default (Gamry AREA 1 cm²) is overridden by the typed value, and said
+    expect(spectrumGeometry(BOX, { thicknessCm: 0.05, areaCm2: 1 })).toEqual({ geometry: G, text: 'L = 0.1 cm, A = 0.5 cm² (the Pellet box; the file states L = 0.05 cm, A = 1 cm²)' });
+    expect(spectrumGeometry(BOX, { areaCm2: 0.5 })).toEqual({ geometry: G, text: 'L = 0.1 cm, A = 0.5 cm² (the Pellet box)' });
+    expect(spectrumGeometry({ thickness: '', area: '', areaKind: 'area' }, { thicknessCm: 0.05, areaCm2: 0.3 })).toEqual({ geometry: { thicknessCm: 0.05, areaCm2: 0.3 }, text: 'L = 0.05 cm, A = 0.3 cm² (the file)' });
+    expect(spectrumGeometry({ thickness: '', area: '0.5', areaKind: 'area' }, { thicknessCm: 0.05, areaCm2: 1 })).toEqual({ geometry: { thicknessCm: 0.05, areaCm2: 0.5 }, text: 'L = 0.05 cm, A = 0.5 cm² (L from the file, A from the Pellet box; the file states A = 1 cm²)' });
   });
 
   it('names what is missing or wrong', () => {
@@ -42,21 +46,38 @@ describe('app dielectric views: the geometry', () => {
 });
 
 describe('app dielectric views: what is shown', () => {
-  it('the library\'s views and the report\'s texts of the points in the range, nothing else', () => {
+  it('the report\'s dielectricView of the points in the range (peaks, reading with the range\'s lowest f, Jonscher fit in the range, texts) and the plots of those points', () => {
     const s = spectrum('R0-p(R1,CPE1)-CPE2', { R0: 20, R1: 2e4, 'CPE1.Q': 2e-10, 'CPE1.alpha': 0.85, 'CPE2.Q': 1e-6, 'CPE2.alpha': 0.9 });
-    for (const range of [{}, { fmin: 1, fmax: 1e6 }]) {
+    for (const range of [{}, { fmin: 1, fmax: 1e6 }] as { fmin?: number; fmax?: number }[]) {
       const r = rangeSpectrum(s, range);
       expect(r.freq.length).toBe(freq.filter((f) => (range.fmin ?? 0) <= f && f <= (range.fmax ?? Infinity)).length);
       const v = dielectricViews(s, range, G);
-      const j = jonscherFit(r, G);
+      const j = jonscherFit(s, G, range);
       const peaks = modulusPeaks(r, G);
       expect(v.points).toBe(r.freq.length);
-      expect(v.peaks).toEqual({ peaks, reading: dielectricReading(peaks), table: peakTable(peaks, G) });
+      expect(v.peaks).toEqual({ peaks, reading: dielectricReading(peaks, r.freq[0]), table: peakTable(peaks, G) });
+      expect(v.peaks).toEqual(dielectricView(s, G, range).peaks);
       expect(v.modulus).toEqual(modulusPlot(r, G, { title: MODULUS_TITLE }));
       expect(v.jonscher).toEqual(j);
       expect(v.jonscherText).toEqual(jonscherBlocks(j));
-      expect(v.conductivity).toEqual(conductivityPlot(r, G, { title: SIGMA_TITLE, jonscher: j }));
+      const overlay = { sigmaDc: j.sigmaDc, fc: j.fc, n: j.n, fmin: j.fmin, fmax: j.fmax, ...(j.quality.verdict === 'good' ? { stderr: j.stderr } : {}) };
+      expect(v.conductivity).toEqual(conductivityPlot(r, G, { title: SIGMA_TITLE, jonscher: overlay }));
     }
+  });
+
+  it('the Jonscher range typed in the panel: jonscherFit\'s range inside the fit\'s range; empty = the automatic rule; a bad one named', () => {
+    expect(jonscherRange('', '')).toEqual({ range: undefined });
+    expect(jonscherRange('10', '')).toEqual({ range: [10, null] });
+    expect(jonscherRange(' ', '1e4')).toEqual({ range: [null, 1e4] });
+    expect(jonscherRange('1e4', '10')).toEqual({ error: 'Jonscher range: fmin (10000 Hz) is above fmax (10 Hz)' });
+    expect('error' in jonscherRange('x', '')).toBe(true);
+    const s = spectrum('p(R1,CPE1)-CPE2', { R1: 2e4, 'CPE1.Q': 2e-10, 'CPE1.alpha': 0.8, 'CPE2.Q': 1e-6, 'CPE2.alpha': 0.9 });
+    const v = dielectricViews(s, { fmax: 1e6 }, G, undefined, [100, null]);
+    if ('error' in v.jonscher) throw new Error(v.jonscher.error);
+    expect(v.jonscher).toEqual(jonscherFit(s, G, { fmax: 1e6, range: [100, null] }));
+    expect(v.jonscher.rangeRule).toBe('given');
+    expect(v.jonscher.fmin).toBeGreaterThanOrEqual(100);
+    expect(v.jonscher.fmax).toBeLessThanOrEqual(1e6);
   });
 
   it('right against the analytic cell: σ_dc = L/(A·R1) above an electrode drop, the R‖C peaks at 1/(2πRC) with R and C', () => {
@@ -150,5 +171,9 @@ describe('app dielectric views: the CSV of a representation', () => {
     expect(csvName('run 3.mpt #2', 'sigma')).toBe('run-3-2-sigma.csv');
     expect(csvName('=cmd|"/c calc"!A1.csv', 'Y')).toBe('cmd-c-calc-A1-Y.csv');
     expect(csvName('..', 'eps')).toBe('spectrum-eps.csv');
+    // linear in a hostile label (the trim ran over 10⁵ characters, 40 s): cut first
+    const hostile = `a${'-.'.repeat(100_000)}!x`;
+    expect(csvName(hostile, 'M')).toBe('a-M.csv');
+    expect(csvName('x'.repeat(300), 'Y')).toBe(`${'x'.repeat(80)}-Y.csv`);
   });
 });

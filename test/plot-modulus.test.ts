@@ -105,7 +105,46 @@ describe('modulusPlot', () => {
     const mp = layer(j(modulusPlot(s, GEOMETRY)), 'mIm_peak').data.values[0];
     expect(mp.edge).toBe(true);
     expect(mp.freq).toBe(s.freq[0]);
-    expect(mp.label).toMatch(/\(edge\)$/);
+    expect(mp.rises).toBe(null);
+    // the true peak lies beyond: M″_max ≥ M″ there, so C0/(2M″) there is an upper bound of C
+    expect(mp.estimate).toBeGreaterThanOrEqual(C);
+    expect(mp.label).toMatch(/^M″ largest at the edge [\d.]+ [kM]?Hz: C ≤ [\d.]+ pF \(a bound\)$/);
+  });
+
+  it('R‖CPE (α 0.88, −Z″ peak at 1 kHz): the M″ peak is the largest interior maximum — the same at fmax 1 MHz and 10 MHz, where the CPE\'s ω^(1−α) tail is higher — at the analytic maximum of ω·C0·Z′', () => {
+    const alpha = 0.88, Rb = 1e5, Q = 1 / (Rb * (TWO_PI * 1e3) ** alpha);
+    const z = (f: number) => {
+      // Z = 1/(1/R + Q(jω)^α)
+      const w = TWO_PI * f, yr = 1 / Rb + Q * w ** alpha * Math.cos((alpha * Math.PI) / 2), yi = Q * w ** alpha * Math.sin((alpha * Math.PI) / 2);
+      const d = yr * yr + yi * yi;
+      return [yr / d, -yi / d] as const;
+    };
+    // the analytic maximum of M″ = ω·C0·Z′ near the peak: golden section in log f
+    let lo = 2, hi = 4;
+    const m = (lf: number) => 10 ** lf * z(10 ** lf)[0];
+    for (let i = 0; i < 200; i++) {
+      const a = hi - (hi - lo) / 1.618034, b = lo + (hi - lo) / 1.618034;
+      if (m(a) > m(b)) hi = b;
+      else lo = a;
+    }
+    const fPeak = 10 ** ((lo + hi) / 2);
+    const peaks: number[] = [];
+    for (const fmax of [1e6, 1e7]) {
+      const decades = Math.round(Math.log10(fmax / 0.01));
+      const freq = Array.from({ length: 10 * decades + 1 }, (_, k) => fmax * 10 ** (-k / 10));
+      const s = { freq, re: freq.map((f) => z(f)[0]), im: freq.map((f) => z(f)[1]) };
+      const mp = layer(j(modulusPlot(s, GEOMETRY)), 'mIm_peak').data.values[0];
+      const mIm = toModulus(s, GEOMETRY).im;
+      expect(mp.edge).toBe(false);
+      expect(rel(mp.freq, fPeak)).toBeLessThan(0.02);
+      // at 10 MHz the top end is higher than the peak: said as the tail
+      expect(mp.rises).toBe(mIm[0]! > mp.height ? 'high f' : null);
+      peaks.push(mp.freq);
+    }
+    expect(rel(peaks[1]!, peaks[0]!)).toBeLessThan(1e-12);
+    const s7 = Array.from({ length: 91 }, (_, k) => 1e7 * 10 ** (-k / 10));
+    const top = toModulus({ freq: s7, re: s7.map((f) => z(f)[0]), im: s7.map((f) => z(f)[1]) }, GEOMETRY).im;
+    expect(top[0]!).toBeGreaterThan(Math.max(...top.slice(10)));
   });
 
   it('renders to SVG with both annotations', async () => {

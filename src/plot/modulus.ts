@@ -29,10 +29,14 @@ export interface ModulusRow {
 }
 
 /**
- * A curve's maximum: the largest point, refined by the parabola through it and its two
- * neighbours in log f (not at an end of the data). `estimate` is R ≈ −2Z″_max (Ω) for −Z″ and
- * C ≈ C0/(2M″_max) (F) for M″; `edge`: the largest point is the first or last one (the peak may
- * lie outside the measured range; the estimate is then a bound).
+ * A curve's peak: the largest interior local maximum (the largest point when it is interior;
+ * when the largest is an end point, the largest interior maximum that stands out by 5 % of its
+ * height on both sides), refined by the parabola through it and its two neighbours in log f.
+ * `estimate` is R ≈ −2Z″_max (Ω) for −Z″ and C ≈ C0/(2M″_max) (F) for M″. `edge`: no interior
+ * peak, the largest point is the first or last one — the peak lies outside the measured range and
+ * the estimate is a bound (R ≥ −2Z″ there, C ≤ C0/(2M″) there). `rises`: the curve is higher at
+ * that end of the range than at its interior peak (−Z″ towards low f: a blocking electrode's
+ * tail; M″ towards high f: M″ of a CPE bulk rises as ω^(1−α)).
  */
 export interface ModulusPeakRow {
   curve: '−Z″' | 'M″';
@@ -40,6 +44,7 @@ export interface ModulusPeakRow {
   height: number;
   estimate: number;
   edge: boolean;
+  rises: 'low f' | 'high f' | null;
   label: string;
 }
 
@@ -113,8 +118,14 @@ function modulusData(s: ReturnType<typeof checkSpectrum>, geometry: CellGeometry
   const zPeak = peakOf(s.freq, negZ);
   const mPeak = peakOf(s.freq, m.im);
   const peaks: ModulusPeakRow[] = [];
-  if (zPeak && zPeak.height > 0) peaks.push({ curve: '−Z″', ...zPeak, estimate: 2 * zPeak.height, label: `−Z″ peak ${si(zPeak.freq, 'Hz')}: R ≈ ${si(2 * zPeak.height, 'Ω')}${zPeak.edge ? ' (edge)' : ''}` });
-  if (mPeak && mPeak.height > 0) peaks.push({ curve: 'M″', ...mPeak, estimate: c0 / (2 * mPeak.height), label: `M″ peak ${si(mPeak.freq, 'Hz')}: C ≈ ${si(c0 / (2 * mPeak.height), 'F')}${mPeak.edge ? ' (edge)' : ''}` });
+  if (zPeak && zPeak.height > 0) {
+    const r = si(2 * zPeak.height, 'Ω');
+    peaks.push({ curve: '−Z″', ...zPeak, estimate: 2 * zPeak.height, label: zPeak.edge ? `−Z″ largest at the edge ${si(zPeak.freq, 'Hz')}: R ≥ ${r} (a bound)` : `−Z″ peak ${si(zPeak.freq, 'Hz')}: R ≈ ${r}` });
+  }
+  if (mPeak && mPeak.height > 0) {
+    const c = si(c0 / (2 * mPeak.height), 'F');
+    peaks.push({ curve: 'M″', ...mPeak, estimate: c0 / (2 * mPeak.height), label: mPeak.edge ? `M″ largest at the edge ${si(mPeak.freq, 'Hz')}: C ≤ ${c} (a bound)` : `M″ peak ${si(mPeak.freq, 'Hz')}: C ≈ ${c}` });
+  }
   return { rows, peaks };
 }
 
@@ -227,23 +238,64 @@ export function jonscherLabel(p: JonscherOverlay): string {
   return `Jonscher: σ_dc = ${p.sigmaDc.toExponential(3)}${pm(se?.sigmaDc, 2)} S/cm, f_c = ${si(p.fc, 'Hz')}${se && Number.isFinite(se.fc) ? ` ± ${(100 * se.fc / p.fc).toPrecision(2)} %` : ''}, n = ${p.n.toFixed(3)}${pm(se?.n, 2)}`;
 }
 
-/** The largest point of y (ties: the first), refined by a parabola in log10 f through it and its neighbours. */
-function peakOf(freq: Float64Array, y: ArrayLike<number>): { freq: number; height: number; edge: boolean } | undefined {
+/** A local maximum counts beside a larger end point when y falls by this share of its height on both sides (before rising above it or the range ending). */
+const PROMINENCE = 0.05;
+
+/**
+ * The peak of y (freq ascending or not: the neighbours in the data's order): the largest point
+ * (ties: the first) when it is interior; when it is an end point, the largest interior local
+ * maximum standing out by PROMINENCE on both sides, with `rises` naming the higher end; else the
+ * end point itself, `edge`. Refined by a parabola in log10 f through it and its neighbours.
+ */
+function peakOf(freq: Float64Array, y: ArrayLike<number>): { freq: number; height: number; edge: boolean; rises: 'low f' | 'high f' | null } | undefined {
   const n = y.length;
   if (n === 0) return undefined;
   let k = 0;
   for (let i = 1; i < n; i++) if (y[i]! > y[k]!) k = i;
-  if (k === 0 || k === n - 1) return { freq: freq[k]!, height: y[k]!, edge: true };
+  let rises: 'low f' | 'high f' | null = null;
+  if (k === 0 || k === n - 1) {
+    const end = k;
+    const local = prominentMaximum(y);
+    if (local < 0) return { freq: freq[k]!, height: y[k]!, edge: true, rises: null };
+    k = local;
+    rises = (freq[end]! < freq[k]!) ? 'low f' : 'high f';
+  }
+  const vertex = refine(freq, y, k);
+  return { ...vertex, edge: false, rises };
+}
+
+/** The largest interior local maximum of y that falls by PROMINENCE·y on both sides before y exceeds it (or the data end); −1 when none. */
+function prominentMaximum(y: ArrayLike<number>): number {
+  const n = y.length;
+  let best = -1;
+  for (let i = 1; i < n - 1; i++) {
+    const v = y[i]!;
+    if (!(v > 0 && v > y[i - 1]! && v >= y[i + 1]!) || (best >= 0 && v <= y[best]!)) continue;
+    const floor = v * (1 - PROMINENCE);
+    const falls = (step: 1 | -1) => {
+      for (let j = i + step; j >= 0 && j < n; j += step) {
+        if (y[j]! > v) return false;
+        if (y[j]! <= floor) return true;
+      }
+      return true; // the data end: what lies beyond is unknown, the other side decides
+    };
+    if (falls(-1) && falls(1)) best = i;
+  }
+  return best;
+}
+
+/** The vertex of the parabola in log10 f through y at k and its neighbours (kept between them). */
+function refine(freq: Float64Array, y: ArrayLike<number>, k: number): { freq: number; height: number } {
   const x0 = log10(freq[k - 1]!), x1 = log10(freq[k]!), x2 = log10(freq[k + 1]!);
   const y0 = y[k - 1]!, y1 = y[k]!, y2 = y[k + 1]!;
   const d1 = x1 - x0, d2 = x2 - x1;
   const s1 = (y1 - y0) / d1, s2 = (y2 - y1) / d2;
   const b = (s1 * d2 + s2 * d1) / (d1 + d2), a = (s2 - s1) / (d1 + d2);
-  if (!(a < 0) || !Number.isFinite(b / a)) return { freq: freq[k]!, height: y1, edge: false };
+  if (!(a < 0) || !Number.isFinite(b / a)) return { freq: freq[k]!, height: y1 };
   // vertex of y1 + b·t + a·t², t = x − x1, kept between the neighbours
   const lo = Math.min(x0, x2) - x1, hi = Math.max(x0, x2) - x1;
   const t = Math.min(hi, Math.max(lo, -b / (2 * a)));
-  return { freq: exp10(x1 + t), height: y1 + b * t + a * t * t, edge: false };
+  return { freq: exp10(x1 + t), height: y1 + b * t + a * t * t };
 }
 
 /** A value with an SI prefix and three significant digits: 2.1e6, 'Ω' → '2.1 MΩ'. */

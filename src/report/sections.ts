@@ -152,8 +152,9 @@ export async function spectrumBlocks(label: string, s: SpectrumData, fit?: FitRe
     } else blocks.push(d);
   }
   if (o.geometry !== undefined) {
-    const jonscher = withWindow({}, range) as { fmin?: number; fmax?: number };
-    blocks.push(...(await dielectricBlocks(label, s, o.geometry as CellGeometry, { fit, bulk: typeof o.bulk === 'string' ? o.bulk : 'R1', jonscher })));
+    // the window bounds the views' data; the Jonscher range rule runs inside it
+    const window = withWindow({}, range) as { fmin?: number; fmax?: number };
+    blocks.push(...(await dielectricBlocks(label, s, o.geometry as CellGeometry, { fit, bulk: typeof o.bulk === 'string' ? o.bulk : 'R1', window })));
   }
   return blocks;
 }
