@@ -212,7 +212,7 @@ export function jonscherFitSigma(freqIn: ArrayLike<number>, sigmaIn: ArrayLike<n
   // the systematic term: the same fit from the neighbouring starts
   let dSigma = 0, dFc = 0, dN = 0;
   for (const s of neighbourStarts(lf, start)) {
-    const q = fitFrom(lf, ls, w, s);
+    const q = fitFrom(lf, ls, w, s, p);
     if (!(q.lm.status > 0)) continue;
     dSigma = Math.max(dSigma, Math.abs(log(q.p.sigmaDc / p.sigmaDc)));
     dFc = Math.max(dFc, Math.abs(log(q.p.fc / p.fc)));
@@ -231,13 +231,19 @@ export function jonscherFitSigma(freqIn: ArrayLike<number>, sigmaIn: ArrayLike<n
   return fit;
 }
 
-/** The weighted fit of the points from `start` on: parameters, LM result, χ², residuals and Jacobian in (ln σ_dc, ln f_c, n). */
-function fitFrom(lf: Float64Array, ls: Float64Array, w: Float64Array, start: number) {
+/**
+ * The weighted fit of the points from `start` on: parameters, LM result, χ², residuals and
+ * Jacobian in (ln σ_dc, ln f_c, n). `from`: start there (a refit from the main fit's values)
+ * instead of the data's start values.
+ */
+function fitFrom(lf: Float64Array, ls: Float64Array, w: Float64Array, start: number, from?: JonscherParams) {
   const x = lf.subarray(start), y = ls.subarray(start), wt = w.subarray(start);
   const m = x.length;
   const lo = x[0]! - FC_BOUND_DECADES * log(10), hi = x[m - 1]! + FC_BOUND_DECADES * log(10);
-  const u = startValues(x, y, lo, hi);
-  const lm = levenbergMarquardt(jonscherProblem(x, y, wt, lo, hi), u, { ftol: 1e-15, xtol: 1e-15, gtol: 1e-15, maxEvaluations: 2000 });
+  const u = from ? toUnknowns(from, lo, hi) : startValues(x, y, lo, hi);
+  // a refit needs its σ_dc to ~1e-8, not to the last bit: looser tolerances, fewer evaluations
+  const tol = from ? 1e-10 : 1e-15;
+  const lm = levenbergMarquardt(jonscherProblem(x, y, wt, lo, hi), u, { ftol: tol, xtol: tol, gtol: tol, maxEvaluations: 2000 });
   const lfc = lfcOf(u[1]!, lo, hi);
   const p: JonscherParams = { sigmaDc: exp(u[0]!), fc: exp(lfc), n: nOf(u[2]!) };
   const r = new Float64Array(m), j = new Float64Array(m * 3);
@@ -424,6 +430,13 @@ function startValues(x: Float64Array, y: Float64Array, lo: number, hi: number): 
   // v of ln f_c, the fraction kept in [0.001, 0.999] of the bounded span
   const frac = Math.min(0.999, Math.max(0.001, (lfc - lo) / (hi - lo)));
   return Float64Array.of(lsdc, log(frac / (1 - frac)), log(n0 / (2 - n0)));
+}
+
+/** u = (ln σ_dc, v, t) of natural parameters, ln f_c's fraction of the bounded span kept in [0.001, 0.999], n in [0.02, 1.98]. */
+function toUnknowns(p: JonscherParams, lo: number, hi: number): Float64Array {
+  const frac = Math.min(0.999, Math.max(0.001, (log(p.fc) - lo) / (hi - lo)));
+  const n = Math.min(1.98, Math.max(0.02, p.n));
+  return Float64Array.of(log(p.sigmaDc), log(frac / (1 - frac)), log(n / (2 - n)));
 }
 
 /** r_i = w_i·(ln σ_dc + ln(1 + (f_i/f_c)^n) − ln σ′_i) and its Jacobian in (ln σ_dc, ln f_c, n). */
