@@ -4,11 +4,11 @@
 // the circuit interpreter, the elements and the fit's residuals and Jacobian from source
 // (./program.ts, ./lm.ts), so the binary has its own copy of that code and the source has one.
 // Own memory and TLSF heap (eis_alloc/eis_free, as the core's), managed by its own Engine.
-import { st } from './memory';
 import { lmLoop, setTolerances } from './lm-loop';
 import { setRepresentationScale } from './lm';
 import { eis_grid } from './index';
-import { setTemperatureScale, ldi } from './global-map';
+import { setTemperatureScale } from './global-map';
+import { ldi, st } from './memory';
 import { ArrowheadModel, globalScratchWords } from './global-lm';
 import { FitTask, GlobalTask, GLOBAL_OUTCOME_DENSE_FALLBACKS } from './generated/abi';
 
@@ -23,8 +23,8 @@ export function eis_free(ptr: usize): void {
 }
 
 /** f64 words of the global fit's scratch (src/abi/sizes.ts globalScratchWords mirrors it). */
-export function eis_global_scratch_words(S: i32, total: i32, nMax: i32, m: i32, G: i32, L: i32, method: i32): i32 {
-  return globalScratchWords(S, total, nMax, m, G, L, method);
+export function eis_global_scratch_words(S: i32, total: i32, nMax: i32, m: i32, G: i32, L: i32, dense: i32): i32 {
+  return globalScratchWords(S, total, nMax, m, G, L, dense);
 }
 
 // static memory, no allocation: bind() sets every field
@@ -53,8 +53,7 @@ export function eis_global_lm(fit: usize, task: usize, freq: usize, theta: usize
 /**
  * Test hook (test/global-wasm.test.ts): the arrowhead model at θ — factorise (D from zero) and
  * one damped step at λ — against ArrowheadSystem / arrowheadModel of the TS reference. Writes
- * [χ², predicted reduction, dense fallbacks] to `out`; δ and D are the loop's words at the end
- * of the scratch (δ at its 4M-th word from the end, D at the 2M-th).
+ * [χ², predicted reduction, dense fallbacks, δ (M words), D (M words)] to `out`.
  */
 export function eis_global_step(fit: usize, task: usize, freq: usize, theta: usize, lambda: f64, out: usize, c0: f64, tRef: f64, tHi: f64): void {
   const t = changetype<FitTask>(fit), g = changetype<GlobalTask>(task);
@@ -63,7 +62,7 @@ export function eis_global_step(fit: usize, task: usize, freq: usize, theta: usi
   const total = ldi(g.off, g.S);
   eis_grid(freq, total, g.w, g.lnw);
   MODEL.bind(t, g, total);
-  const M = MODEL.m, delta = MODEL.loop, d = delta + (<usize>(2 * M) << 3);
+  const M = MODEL.m, delta = out + (3 << 3), d = delta + (<usize>M << 3);
   memory.fill(d, 0, <usize>M << 3);
   const chi2 = MODEL.factorise(theta, d);
   st(out, 0, chi2);

@@ -4,34 +4,31 @@
 // the blocks U = Σ J_sᴳᵀJ_sᴳ, W_s = J_sᴳᵀJ_sᴸ, V_s = J_sᴸᵀJ_sᴸ, g_G, g_s; the damped step by
 // Schur complement (Cholesky of V_s*, S = U* − Σ Y_s W_sᵀ, its Jacobi-scaled condition estimate
 // against SCHUR_CONDITION_LIMIT), and the dense Householder QR of [J; √λD] as its fallback under
-// DENSE_FALLBACK_LIMIT (or always, method DENSE). J_s is kept column-major per spectrum
+// DENSE_FALLBACK_LIMIT (or always, method DENSE). Whether the dense matrix is part of the scratch
+// is the caller's decision (GLOBAL_TASK.dense, src/backend/wasm-global.ts, the reference's
+// denseLimit test); bind() aborts when its layout would exceed the GLOBAL_TASK.scratchWords given. J_s is kept column-major per spectrum
 // (rows 2N_s: real parts, then imaginary), as ./lm.ts writes it.
-import { ld, st } from './memory';
+import { ld, ldi, st } from './memory';
 import { householder, backSubstitute } from './linalg';
 import { cholesky, cholSolve } from './drt-linalg';
-import { LmModel } from './lm-loop';
+import { LmModel, updateScaling } from './lm-loop';
 import { jacobianAtParams, residualsAtParams } from './lm';
-import { ldi, logScaleOf, roleGlobals, selectSpectrum, spectrumParams } from './global-map';
+import { logScaleOf, roleGlobals, selectSpectrum, spectrumParams } from './global-map';
 import {
   FitTask, GlobalTask, GLOBAL_ROLE_LOCAL, GLOBAL_METHOD_DENSE, GLOBAL_METHOD_SCHUR, GLOBAL_LM_SCHUR_CONDITION_LIMIT,
-  GLOBAL_LM_DENSE_FALLBACK_LIMIT,
 } from './generated/abi';
-
-/** Whether the dense fallback fits (its matrix (rows + M) × M within DENSE_FALLBACK_LIMIT entries). */
-export function denseFits(rows: i32, M: i32): bool {
-  return (<f64>rows + <f64>M) * <f64>M <= GLOBAL_LM_DENSE_FALLBACK_LIMIT;
-}
 
 /**
  * f64 words of the global fit's scratch (the layout of ArrowheadModel.bind; src/abi/sizes.ts
  * globalScratchWords mirrors it) for S spectra of `total` points (at most nMax each), m free
- * slots, G globals and L locals per spectrum.
+ * slots, G globals and L locals per spectrum; `dense` ≠ 0 when the dense step's matrix is part of
+ * it (decided by the caller: GLOBAL_TASK.dense).
  */
-export function globalScratchWords(S: i32, total: i32, nMax: i32, m: i32, G: i32, L: i32, method: i32): i32 {
+export function globalScratchWords(S: i32, total: i32, nMax: i32, m: i32, G: i32, L: i32, dense: i32): i32 {
   const rows = 2 * total, M = G + S * L;
-  const dense = method == GLOBAL_METHOD_DENSE || denseFits(rows, M) ? (rows + M) * M + rows + M : 0;
+  const denseWords = dense != 0 ? (rows + M) * M + rows + M : 0;
   return rows * (1 + G + L) + 2 * nMax * (m + 1) + G * G + G + S * (G * L + L * L + L)
-    + 2 * G * G + G + S * L * L + G * L + 3 * M + 3 * m + dense + 4 * M;
+    + 2 * G * G + G + S * L * L + G * L + 3 * M + 3 * m + denseWords + 4 * M;
 }
 
 // @ts-ignore: decorator
@@ -87,7 +84,8 @@ export class ArrowheadModel extends LmModel {
     this.m = M;
     this.rows = rows;
     this.method = g.method;
-    this.dense = g.method == GLOBAL_METHOD_DENSE || denseFits(rows, M);
+    this.dense = g.dense != 0;
+    if (g.method == GLOBAL_METHOD_DENSE && !this.dense) abort('global LM: method DENSE without the dense matrix');
     this.fallbacks = 0;
     let p = g.scratch;
     this.R = p; p += <usize>rows << 3;
@@ -114,6 +112,8 @@ export class ArrowheadModel extends LmModel {
     this.DA = p;
     if (this.dense) p += <usize>((rows + M) * M + rows + M) << 3;
     this.loop = p;
+    p += <usize>(4 * M) << 3;
+    if (p - g.scratch > (<usize>g.scratchWords << 3)) abort('global LM: the scratch layout exceeds GLOBAL_TASK.scratchWords');
     logScaleOf(t, g, this.LOGS);
   }
 
@@ -178,7 +178,7 @@ export class ArrowheadModel extends LmModel {
   factorise(theta: usize, d: usize): f64 {
     const chi2 = this.evaluate(theta);
     if (isNaN(chi2)) return chi2;
-    const S = this.S, G = this.G, L = this.L, M = this.m, CN = this.CN, GRAD = this.GRAD, LOGS = this.LOGS;
+    const S = this.S, G = this.G, L = this.L, CN = this.CN, GRAD = this.GRAD;
     // column norms √(JᵀJ)_kk and Jᵀr over θ
     for (let a = 0; a < G; a++) {
       st(CN, a, Math.sqrt(ldr(this.U, G, a, a)));
@@ -191,15 +191,17 @@ export class ArrowheadModel extends LmModel {
         st(GRAD, o + a, ld(gs, a));
       }
     }
-    // Moré's scaling, one shared scale for the log-type unknowns (updateScaling of src/reference/lm.ts)
-    let shared: f64 = 0;
-    for (let k = 0; k < M; k++) if (ld(LOGS, k) != 0) shared = Math.max(shared, ld(CN, k));
-    for (let k = 0; k < M; k++) {
-      const c = ld(LOGS, k) != 0 ? shared : ld(CN, k);
-      const dk = ld(d, k);
-      st(d, k, Math.max(dk, c > 0 ? c : dk > 0 ? dk : 1));
-    }
+    // Moré's scaling, one shared scale for the log-type unknowns
+    updateScaling<ArrowheadModel>(this, d);
     return chi2;
+  }
+
+  logScale(k: i32): bool {
+    return ld(this.LOGS, k) != 0;
+  }
+
+  columnNorm(k: i32): f64 {
+    return ld(this.CN, k);
   }
 
   nonzero(): bool {

@@ -3,10 +3,10 @@
 // its parameter row and, per free slot, the non-zero ∂p_k/∂θ, which carry the single-spectrum
 // ∂r/∂p (./lm.ts jacobianAtParams) to J_sᴳ and J_sᴸ. The bound transforms are ./lm.ts's (AS's
 // Math.exp, as the single fit's), so WASM and TS differ only by rounding here.
-import { ld, st } from './memory';
+import { ld, ldi, st } from './memory';
 import { toExternal, dpdu } from './lm';
 import {
-  FitTask, GlobalTask, BOUND_UPPER, GLOBAL_ROLE_LOCAL, GLOBAL_ROLE_SHARED, GLOBAL_ROLE_SIGMA, GLOBAL_ROLE_SIGMA_T,
+  FitTask, GlobalTask, BOUND_NONE, BOUND_UPPER, GLOBAL_ROLE_LOCAL, GLOBAL_ROLE_SHARED, GLOBAL_ROLE_SIGMA, GLOBAL_ROLE_SIGMA_T,
   GLOBAL_ROLE_VTF, GLOBAL_LM_K_B_EV,
 } from './generated/abi';
 
@@ -25,10 +25,6 @@ export function setTemperatureScale(tRef: f64, tHi: f64): void {
   return role == GLOBAL_ROLE_LOCAL ? 0 : role == GLOBAL_ROLE_SHARED ? 1 : role == GLOBAL_ROLE_VTF ? 3 : 2;
 }
 
-// @ts-ignore: decorator
-@inline export function ldi(base: usize, i: i32): i32 {
-  return load<i32>(base + (<usize>i << 2));
-}
 
 /** Points the fit task at spectrum s (its points, parameter row and bounds); returns its first point. */
 export function selectSpectrum(t: FitTask, g: GlobalTask, s: i32): i32 {
@@ -94,7 +90,7 @@ export function logScaleOf(t: FitTask, g: GlobalTask, out: usize): void {
   memory.fill(out, 0, <usize>(G + S * L) << 3);
   for (let k = 0; k < t.m; k++) {
     const role = ldi(g.roles, k), at = ldi(g.globalAt, k);
-    const logType: f64 = ldi(g.kinds, k) != 0 ? 1 : 0; // problems[0]'s kinds
+    const logType: f64 = ldi(g.kinds, k) != BOUND_NONE ? 1 : 0; // problems[0]'s kinds
     if (role == GLOBAL_ROLE_LOCAL) for (let s = 0; s < S; s++) st(out, G + s * L + ldi(g.localAt, k), logType);
     else if (role == GLOBAL_ROLE_SHARED) st(out, at, logType);
     else st(out, at, 1); // ln R_ref is relative by construction

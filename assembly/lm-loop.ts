@@ -45,6 +45,30 @@ export abstract class LmModel {
   abstract slope(delta: usize): f64;
   /** χ² at u, +Infinity when a value is not finite. */
   abstract trial(u: usize): f64;
+  /** Whether unknown k is on a relative (log-type) scale: those share one damping scale (updateScaling). */
+  abstract logScale(k: i32): bool;
+  /** ‖J_k‖, the norm of column k of J (after the model's evaluation at u). */
+  abstract columnNorm(k: i32): f64;
+}
+
+/**
+ * Moré's scaling (updateScaling of src/reference/lm.ts): d_k = max(d_k, ‖J_k‖) for unknowns in
+ * their own units, the largest ‖J_k‖ among them for those on a log-type scale (isotropic damping
+ * there); a zero column (a parameter with no effect) is scaled by 1, as MINPACK does. Called by
+ * each model's factorise once J is known.
+ */
+export function updateScaling<M extends LmModel>(model: M, d: usize): void {
+  const m = model.m;
+  let shared: f64 = 0;
+  for (let k = 0; k < m; k++) {
+    if (!model.logScale(k)) continue;
+    shared = Math.max(shared, model.columnNorm(k));
+  }
+  for (let k = 0; k < m; k++) {
+    const c = model.logScale(k) ? shared : model.columnNorm(k);
+    const dk = ld(d, k);
+    st(d, k, Math.max(dk, c > 0 ? c : dk > 0 ? dk : 1));
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
 import { ld, st } from './memory';
 import { householder, backSubstitute } from './linalg';
 import { valuesPass, sensitivityPass } from './program';
-import { LmModel, lmLoop } from './lm-loop';
+import { LmModel, lmLoop, updateScaling } from './lm-loop';
 import {
   FitTask, BOUND_NONE, BOUND_LOWER, BOUND_UPPER, BOUND_BOTH, WARM_START_LIMIT, WARM_START_WORSE,
   FIT_REPRESENTATION_Y, FIT_REPRESENTATION_M,
@@ -241,7 +241,17 @@ class QrModel extends LmModel {
   }
 
   factorise(u: usize, d: usize): f64 {
-    return factorise(this.t, u, this.r, this.qtr, this.j, d, this.n, this.m);
+    const chi2 = factorise(this.t, u, this.r, this.qtr, this.j, this.n, this.m);
+    if (!isNaN(chi2)) updateScaling<QrModel>(this, d);
+    return chi2;
+  }
+
+  logScale(k: i32): bool {
+    return load<i32>(this.t.kinds + (<usize>k << 2)) != BOUND_NONE;
+  }
+
+  columnNorm(k: i32): f64 {
+    return columnNorm(this.j, this.n, k);
   }
 
   nonzero(): bool {
@@ -317,27 +327,16 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
   setParams(t, u);
 }
 
-/** r, J at u, then J = QR in place (R in J's upper triangle, Qᵀr in qtr), D updated. Returns χ², NaN if not finite. */
-function factorise(t: FitTask, u: usize, r: usize, qtr: usize, j: usize, d: usize, n: i32, m: i32): f64 {
+/** r, J at u, then J = QR in place (R in J's upper triangle, Qᵀr in qtr). Returns χ², NaN if not finite. */
+function factorise(t: FitTask, u: usize, r: usize, qtr: usize, j: usize, n: i32, m: i32): f64 {
   LAST_EVAL_AT_SOLUTION = false;
   if (!evalJacobian(t, u, r, j, false)) return NaN;
   LAST_EVAL_AT_SOLUTION = true;
   const chi2 = dot(r, r, n);
   memory.copy(qtr, r, <usize>n << 3);
   householder(j, qtr, n, m);
-  // D: column norms for parameters in their own units, the largest among them for those on a
-  // log-type (relative) scale — isotropic damping there (see src/reference/lm.ts)
-  let shared: f64 = 0;
-  for (let k = 0; k < m; k++) {
-    if (load<i32>(t.kinds + (<usize>k << 2)) == BOUND_NONE) continue;
-    shared = Math.max(shared, columnNorm(j, n, k));
-  }
-  for (let k = 0; k < m; k++) {
-    const c = load<i32>(t.kinds + (<usize>k << 2)) == BOUND_NONE ? columnNorm(j, n, k) : shared;
-    // a zero column (a parameter with no effect) is scaled by 1, as MINPACK does
-    const dk = ld(d, k);
-    st(d, k, Math.max(dk, c > 0 ? c : dk > 0 ? dk : 1));
-  }
+  // D (QrModel.factorise, ./lm-loop.ts updateScaling): column norms for parameters in their own
+  // units, the largest among them for those on a log-type (relative) scale (see src/reference/lm.ts)
   return chi2;
 }
 

@@ -4,23 +4,34 @@
  *
  * The rule of the property (random series: the §6 recipe with R1 under σ/σT or local, the recipe
  * with a VTF truth and R1 under VTF, the recipe in representation 'M'; random roles of the other
- * parameters among local and shared, random noise, seeds and start values): the same status
- * class (success or not); when both succeed, χ² equal to 1e-9 relative, every component of θ
- * equal to 1e-6 relative or to 1e-3 of its standard error (from the TS covariance at the TS
- * solution), and the iteration counts within ±1. The two sides differ only by rounding (AS's
- * Math.exp against src/math's, 1/σ multiplied against σ divided, SIMD Householder sums), so a
- * correct port follows the same path of accepted and rejected steps up to the last one or two;
- * a wrong chain rule, block, Schur step or scaling either stops at another point (χ² or θ off
- * by far more than 1e-9 / 1e-3 σ: a non-stationary point) or walks another path (iterations
- * differ by more than one), and a wrong status class shows directly.
+ * parameters among local and shared, random noise, seeds and start values), whether the fits
+ * converged or not: the same status, iterations, evaluations (nfev, njev) and dense fallbacks;
+ * χ² equal to 1e-13 relative; every component of θ equal to 1e-12 relative (of max(|θ_k|, 1):
+ * internal values near 0 such as a bound-transformed α) or to 1e-6 of its standard error. The
+ * two sides differ only by rounding (AS's Math.exp against src/math's, 1/σ multiplied against σ
+ * divided, SIMD Householder sums), so a correct port takes the same path of accepted and
+ * rejected steps; a wrong chain rule, block, Schur step or scaling walks another path (a counter
+ * differs) or stops elsewhere (χ², θ off by far more).
+ *
+ * Why the two relaxations (measured on this file's seeded cases): θ agrees to ~1e-14 after a
+ * short fit, but a fit that walks a nearly flat valley (50–190 iterations with locally
+ * determined parameters shared, or all local) stops where the ftol rule first holds, and last-bit
+ * differences move that point along the valley: θ then differs by up to 2e-6 relative, which is
+ * below 5e-7 standard errors, with χ² still equal to 1e-13. And a crawl of more than CRAWL
+ * iterations (χ² changing in its last digits per step) can take one step more on one side
+ * (1420 against 1421 iterations, χ² equal to 1e-10): there the counters may differ by one, the
+ * status not, and χ² agrees to 1e-9 — comparing outcomes, as test/fit.test.ts explains for the
+ * single fit. A crawl can split further (seed 1, no spread, noise 0.002, σ laws, CPE3.Q shared:
+ * JS stops on ftol after 2433 iterations, WASM runs out of evaluations at 4026), which this
+ * fixed-seed sample does not meet and no rule here would excuse.
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, selectBackend } from '../src/backend/select.ts';
 import { jsGlobalKernels, wasmGlobalKernels } from '../src/backend/global-kernels.ts';
-import { engineOf, wasmGlobalStep } from '../src/backend/wasm-global.ts';
+import { engineOf, wasmGlobalCall, wasmGlobalStep } from '../src/backend/wasm-global.ts';
 import type { WasmBackend } from '../src/backend/wasm.ts';
-import { GLOBAL_LM, GLOBAL_METHOD, GLOBAL_OUTCOME, GLOBAL_ROLE, FIT_OUTCOME } from '../src/abi/descriptor.ts';
+import { GLOBAL_LM, GLOBAL_METHOD, GLOBAL_OUTCOME, GLOBAL_TASK, FIT_OUTCOME } from '../src/abi/descriptor.ts';
 import { globalDenseFits, globalScratchWords } from '../src/abi/sizes.ts';
 import { Engine } from '../bindings/engine.ts';
 import { globalModule } from '../bindings/global-module.ts';
@@ -28,9 +39,10 @@ import { parseCircuit } from '../src/circuit/circuit.ts';
 import { buildProblem, type FitOptions } from '../src/fit/problem.ts';
 import { log } from '../src/math/index.ts';
 import { logFrequencies, simulate } from '../src/simulate.ts';
-import { globalLayout, globalProblem, K_B_EV, ROLE, ROLE_GLOBALS, vtfT0Internal, type GlobalLayout } from '../src/reference/global-map.ts';
-import { arrowheadModel, ArrowheadSystem, DENSE_FALLBACK_LIMIT, SCHUR_CONDITION_LIMIT, type GlobalStepMethod } from '../src/reference/global-lm.ts';
+import { globalLayout, globalProblem, ROLE, ROLE_GLOBALS, vtfT0Internal, type GlobalLayout } from '../src/reference/global-map.ts';
+import { arrowheadModel, ArrowheadSystem, type GlobalStepMethod } from '../src/reference/global-lm.ts';
 import { arrowheadCovariance } from '../src/reference/global-covariance.ts';
+import { EisError } from '../src/errors.ts';
 import { arrheniusPrefit, thetaFromParams } from '../src/global/start.ts';
 import { Random } from '../src/random.ts';
 import type { FitProblem } from '../src/types/problems.ts';
@@ -83,35 +95,39 @@ function recipeCase(roles: number[], noise: number, seed: number, spread: number
 }
 
 const c0 = parseCircuit(RECIPE_CIRCUIT);
+/** Iterations beyond which a fit is a crawl (see the file head). */
+const CRAWL = 1000;
 const LM = (M: number) => ({ ftol: 1e-10, xtol: 1e-10, gtol: 1e-10, maxEvaluations: 200 * (M + 1) });
 
 /** Both loops from the same θ; the property's rule (see the file head). */
-function compare({ problems, lay, theta }: Case, method: GlobalStepMethod = 'schur') {
+function compare({ problems, lay, theta }: Case, method: GlobalStepMethod = 'schur', denseLimit: number = GLOBAL_LM.DENSE_FALLBACK_LIMIT) {
   const M = theta.length, opts = LM(M);
   const tj = theta.slice(), tw = theta.slice();
-  const js = jsGlobalKernels.globalLm(c0.kernelProgram, problems, lay, tj, opts, method);
-  const wa = wasm.globalLm(c0.kernelProgram, problems, lay, tw, opts, method);
-  expect(wa.status > 0, `status js ${js.status} wasm ${wa.status}`).toBe(js.status > 0);
-  if (!(js.status > 0)) return { js, wa, tj, tw };
-  expect(Math.abs(wa.chi2 - js.chi2) / js.chi2).toBeLessThan(1e-9);
-  expect(Math.abs(wa.iterations - js.iterations), `iterations js ${js.iterations} wasm ${wa.iterations}`).toBeLessThanOrEqual(1);
+  const js = jsGlobalKernels.globalLm(c0.kernelProgram, problems, lay, tj, opts, method, denseLimit);
+  const wa = wasm.globalLm(c0.kernelProgram, problems, lay, tw, opts, method, denseLimit);
+  const counters = (r: typeof js) => [r.status, r.iterations, r.nfev, r.njev, r.denseFallbacks];
+  const crawl = js.iterations > CRAWL;
+  if (crawl) {
+    expect(wa.status).toBe(js.status);
+    for (const k of ['iterations', 'nfev', 'njev'] as const) expect(Math.abs(wa[k] - js[k]), k).toBeLessThanOrEqual(1);
+  } else {
+    expect(counters(wa), 'status, iterations, nfev, njev, fallbacks').toEqual(counters(js));
+  }
+  if (Number.isFinite(js.chi2)) expect(Math.abs(wa.chi2 - js.chi2) / js.chi2, 'χ²').toBeLessThanOrEqual(crawl ? 1e-9 : 1e-13);
+  // θ: 1e-12 relative, or 1e-6 of its standard error (TS covariance at the TS solution)
   const sys = new ArrowheadSystem(globalProblem(c0.kernelProgram, problems, lay));
   const chi2 = sys.evaluate(tj);
   const { cov } = arrowheadCovariance(sys);
   const s2 = chi2 / (sys.n - sys.m);
   for (let k = 0; k < M; k++) {
-    const se = Math.sqrt(cov[k * M + k]! * s2), d = Math.abs(tw[k]! - tj[k]!);
-    expect(d <= 1e-6 * Math.abs(tj[k]!) || d <= 1e-3 * se, `θ[${k}] js ${tj[k]} wasm ${tw[k]} (stderr ${se})`).toBe(true);
+    const d = Math.abs(tw[k]! - tj[k]!), se = Math.sqrt(cov[k * M + k]! * s2);
+    expect(d <= 1e-12 * Math.max(Math.abs(tj[k]!), 1) || d <= 1e-6 * se, `θ[${k}] js ${tj[k]} wasm ${tw[k]} (stderr ${se})`).toBe(true);
   }
   return { js, wa, tj, tw };
 }
 
 describe('global LM in WASM ≡ the TS reference', () => {
-  it('the ABI constants are the reference\'s (roles, limits, k_B), and GLOBAL_OUTCOME starts with FIT_OUTCOME\'s counters', () => {
-    expect(GLOBAL_ROLE).toEqual(ROLE);
-    expect(GLOBAL_LM.SCHUR_CONDITION_LIMIT).toBe(SCHUR_CONDITION_LIMIT);
-    expect(GLOBAL_LM.DENSE_FALLBACK_LIMIT).toBe(DENSE_FALLBACK_LIMIT);
-    expect(GLOBAL_LM.K_B_EV).toBe(K_B_EV);
+  it('GLOBAL_OUTCOME starts with FIT_OUTCOME\'s counters (one loop writes both), and the roles take 0, 1, 2, 2, 3 globals', () => {
     for (const f of ['status', 'chi2', 'iterations', 'nfev', 'njev'] as const) expect(GLOBAL_OUTCOME.fields[f]).toBe(FIT_OUTCOME.fields[f]);
     expect(ROLE_GLOBALS).toEqual([0, 1, 2, 2, 3]);
   });
@@ -119,16 +135,16 @@ describe('global LM in WASM ≡ the TS reference', () => {
   it('the scratch size of src/abi/sizes.ts is the module\'s own (eis_global_scratch_words), with and without the dense matrix', () => {
     const e = Engine.forModule(globalModule);
     for (const [S, total, nMax, m, G, L] of [[2, 30, 15, 4, 2, 2], [7, 280, 40, 8, 8, 2], [50, 2000, 40, 8, 8, 2], [3, 60, 20, 4, 0, 4], [4, 80, 20, 3, 3, 0]] as const) {
-      const M = G + S * L, dense = globalDenseFits(2 * total, M, GLOBAL_LM.DENSE_FALLBACK_LIMIT);
-      expect(e.raw.eis_global_scratch_words(S, total, nMax, m, G, L, GLOBAL_METHOD.SCHUR)).toBe(globalScratchWords(S, total, nMax, m, G, L, dense));
-      expect(e.raw.eis_global_scratch_words(S, total, nMax, m, G, L, GLOBAL_METHOD.DENSE)).toBe(globalScratchWords(S, total, nMax, m, G, L, true));
+      expect(e.raw.eis_global_scratch_words(S, total, nMax, m, G, L, 0)).toBe(globalScratchWords(S, total, nMax, m, G, L, false));
+      expect(e.raw.eis_global_scratch_words(S, total, nMax, m, G, L, 1)).toBe(globalScratchWords(S, total, nMax, m, G, L, true));
+      expect(globalScratchWords(S, total, nMax, m, G, L, true) - globalScratchWords(S, total, nMax, m, G, L, false)).toBe((2 * total + G + S * L) * (G + S * L) + 2 * total + G + S * L);
     }
     // beyond DENSE_FALLBACK_LIMIT entries the dense matrix is left out (500 spectra × 100 f, 8 + 2·500 unknowns)
     expect(globalDenseFits(2 * 50_000, 1008, GLOBAL_LM.DENSE_FALLBACK_LIMIT)).toBe(false);
-    expect(e.raw.eis_global_scratch_words(500, 50_000, 100, 8, 8, 2, GLOBAL_METHOD.SCHUR)).toBe(globalScratchWords(500, 50_000, 100, 8, 8, 2, false));
+    expect(globalDenseFits(2 * 280, 22, GLOBAL_LM.DENSE_FALLBACK_LIMIT)).toBe(true);
   });
 
-  it('property: random recipe series (σ/σT/VTF/local R, local/shared CPEs, Z or M) — same status class, χ² 1e-9, θ 1e-6 or 1e-3 σ, iterations ±1', () => {
+  it('property: random recipe series (σ/σT/VTF/local R, local/shared CPEs, Z or M) — the same counters, θ 1e-12, χ² 1e-13', () => {
     const localOrShared = fc.constantFrom(ROLE.LOCAL, ROLE.SHARED);
     let converged = 0, runs = 0;
     fc.assert(fc.property(
@@ -142,7 +158,7 @@ describe('global LM in WASM ≡ the TS reference', () => {
         if (js.status > 0) converged++;
       },
     ), { numRuns: 12, seed: 20261206 });
-    // the χ²/θ/iteration rule was exercised, not only the status class
+    // most runs converged (the rule covers the failed ones too)
     expect(converged).toBeGreaterThanOrEqual(runs / 2);
   });
 
@@ -162,19 +178,27 @@ describe('global LM in WASM ≡ the TS reference', () => {
     expect(wa.denseFallbacks).toBe(0);
   });
 
-  it('the first step: χ², the scaling D, the Schur step δ and its predicted reduction equal the reference\'s to 1e-10 (7 spectra × 40 f, 8 globals + 2 locals each)', () => {
-    const { problems, lay, theta } = recipeCase([ROLE.SIGMA, ROLE.SHARED, ROLE.SHARED, ROLE.SIGMA, ROLE.SHARED, ROLE.SHARED, ROLE.LOCAL, ROLE.LOCAL], 0.01, 3, 0.2);
+  const SIG = [ROLE.SIGMA, ROLE.SHARED, ROLE.SHARED, ROLE.SIGMA, ROLE.SHARED, ROLE.SHARED, ROLE.LOCAL, ROLE.LOCAL];
+  it.each([
+    ['σ laws in Z', SIG, {}],
+    ['σT laws', [ROLE.SIGMA_T, ROLE.SHARED, ROLE.SHARED, ROLE.SIGMA_T, ROLE.SHARED, ROLE.SHARED, ROLE.LOCAL, ROLE.LOCAL], {}],
+    ['a VTF law (R1, VTF truth)', [ROLE.VTF, ROLE.SHARED, ROLE.SHARED, ROLE.SIGMA, ROLE.SHARED, ROLE.SHARED, ROLE.LOCAL, ROLE.LOCAL], { vtf: true }],
+    ['representation M', SIG, { fit: { representation: 'M', geometry: { thicknessCm: 0.1, areaCm2: 0.5 } } }],
+    ['representation Y', SIG, { fit: { representation: 'Y' } }],
+  ] as const)('the first step (%s): χ² and the scaling D to 1e-14, the Schur step δ and its predicted reduction to 1e-11 (7 spectra × 40 f)', (_label, roles, opts) => {
+    const { problems, lay, theta } = recipeCase([...roles], 0.01, 3, 0.2, opts as { vtf?: boolean; fit?: FitOptions });
     const ref = arrowheadModel(globalProblem(c0.kernelProgram, problems, lay), 'schur');
     const d = new Float64Array(ref.m);
     const chi2 = ref.factorise(theta, d);
+    expect(Number.isFinite(chi2)).toBe(true);
     for (const lambda of [1e-8, 1e-3, 1, 1e3]) {
       const delta = new Float64Array(ref.m);
       const predicted = ref.step(lambda, d, delta);
       const w = wasmGlobalStep(backend, c0.kernelProgram, problems, lay, theta, lambda);
-      expect(Math.abs(w.chi2 - chi2) / chi2).toBeLessThan(1e-12);
-      expect(maxRelDiff(w.d, d)).toBeLessThan(1e-12);
-      expect(maxRelDiff(w.delta, delta)).toBeLessThan(1e-10);
-      expect(Math.abs(w.predicted - predicted) / Math.abs(predicted)).toBeLessThan(1e-10);
+      expect(Math.abs(w.chi2 - chi2) / chi2).toBeLessThan(1e-14);
+      expect(maxRelDiff(w.d, d)).toBeLessThan(1e-14);
+      expect(maxRelDiff(w.delta, delta)).toBeLessThan(1e-11);
+      expect(Math.abs(w.predicted - predicted) / Math.abs(predicted)).toBeLessThan(1e-11);
       expect(w.fallbacks).toBe(0);
     }
   });
@@ -229,5 +253,77 @@ describe('global LM in WASM ≡ the TS reference', () => {
     const wa = wasm.globalLm(c0.kernelProgram, cse.problems, cse.lay, tw, opts);
     expect(js.status).toBe(-1);
     expect(wa.status).toBe(-1);
+  });
+  /** The singular series of the test above: two shared resistances in series, so every Schur step falls back. */
+  function seriesCase() {
+    const c = parseCircuit('R1-R2-p(R3,C1)');
+    const f = logFrequencies(1e5, 1, 20);
+    const T = [300, 320, 340];
+    const prs = T.map((_t, s) => buildProblem(c, simulate(c, f, [10, 20, 100 * (s + 1), 1e-6]), { initial: [12, 15, 90, 1.1e-6] }));
+    const lay = globalLayout(Int32Array.from([ROLE.SHARED, ROLE.SHARED, ROLE.LOCAL, ROLE.LOCAL]), Float64Array.from(T));
+    const theta = new Float64Array(lay.G + 3 * lay.L);
+    theta.set([log(12), log(15)]);
+    prs.forEach((pr, s) => theta.set([pr.u0[2]!, pr.u0[3]!], 2 + 2 * s));
+    return { c, prs, lay, theta };
+  }
+
+  it('a dense fallback beyond the dense limit (here 1 entry) is rejected in WASM as in TS: δ NaN, predicted reduction 0, counted; the loop under the limit agrees', () => {
+    const { c, prs, lay, theta } = seriesCase();
+    const ref = arrowheadModel(globalProblem(c.kernelProgram, prs, lay), 'schur', 1);
+    const d = new Float64Array(ref.m), x = new Float64Array(ref.m);
+    ref.factorise(theta, d);
+    expect(ref.step(1e-14, d, x)).toBe(0);
+    expect(x.every(Number.isNaN)).toBe(true);
+    const w = wasmGlobalStep(backend, c.kernelProgram, prs, lay, theta, 1e-14, 'schur', 1);
+    expect(w.predicted).toBe(0);
+    expect(w.fallbacks).toBe(1);
+    expect(w.delta.every(Number.isNaN)).toBe(true);
+    // at λ = 1e-3 (the loop's start) S is well conditioned: the limit leaves the Schur step alone
+    const y = new Float64Array(ref.m);
+    ref.step(1e-3, d, y);
+    const w3 = wasmGlobalStep(backend, c.kernelProgram, prs, lay, theta, 1e-3, 'schur', 1);
+    expect(w3.fallbacks).toBe(0);
+    expect(maxRelDiff(w3.delta, y)).toBeLessThan(1e-10);
+    // the whole loop under the limit: the same counters and θ (the loop's λ stays far above the
+    // ~1e-12 at which this S fails, so no step is rejected there: the rejection is tested above)
+    const opts = LM(theta.length), tj = theta.slice(), tw = theta.slice();
+    const js = jsGlobalKernels.globalLm(c.kernelProgram, prs, lay, tj, opts, 'schur', 1);
+    const wa = wasm.globalLm(c.kernelProgram, prs, lay, tw, opts, 'schur', 1);
+    expect([wa.status, wa.iterations, wa.nfev, wa.njev, wa.denseFallbacks]).toEqual([js.status, js.iterations, js.nfev, js.njev, js.denseFallbacks]);
+    expect(tw.every(Number.isFinite)).toBe(true);
+  });
+
+  it('bind() aborts when its layout needs more scratch than GLOBAL_TASK.scratchWords gives (and on method DENSE without the dense matrix): E_INTERNAL with the kernel\'s abort, the engine reset and usable', () => {
+    const cse = recipeCase(SIG, 0.01, 4, 0.1);
+    const opts = LM(cse.theta.length);
+    const F = GLOBAL_TASK.fields;
+    const run = (edit: (task: Int32Array) => void) => wasmGlobalCall(backend, c0.kernelProgram, cse.problems, cse.lay, cse.theta.slice(), opts, (ex, { r }, e) => {
+      edit(e.i32({ ptr: r.globalTask.ptr, length: GLOBAL_TASK.words }));
+      ex.eis_global_lm(r.fitTask.ptr, r.globalTask.ptr, r.freq.ptr, r.theta.ptr, r.out.ptr, opts.ftol, opts.xtol, opts.gtol, 1, cse.lay.tRef, cse.lay.tHi);
+      return e.f64(r.out)[GLOBAL_OUTCOME.fields.status]!;
+    });
+    const resets = engineOf(backend).resets;
+    // as written (the words given exactly: the layout fits to the word) it runs
+    expect(run(() => {})).toBeGreaterThan(0);
+    const edits: ((task: Int32Array) => void)[] = [
+      (task) => (task[F.scratchWords] = task[F.scratchWords]! - 1),
+      (task) => {
+        task[F.method] = GLOBAL_METHOD.DENSE;
+        task[F.dense] = 0;
+      },
+    ];
+    for (const edit of edits) {
+      let err: unknown;
+      try {
+        run(edit);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(EisError);
+      expect((err as EisError).code).toBe('E_INTERNAL');
+      expect((err as EisError).message).toMatch(/WASM abort/);
+    }
+    expect(engineOf(backend).resets).toBe(resets + 2);
+    expect(wasm.globalLm(c0.kernelProgram, cse.problems, cse.lay, cse.theta.slice(), opts).status).toBeGreaterThan(0);
   });
 });

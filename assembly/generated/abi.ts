@@ -178,28 +178,30 @@ export const DRT_OUTCOME_CONVERGED: i32 = 8;
 export const DRT_OUTCOME_WARNINGS: i32 = 9;
 export const DRT_OUTCOME_WORDS: i32 = 10;
 
-// GLOBAL_TASK: 20 words of 4 bytes
+// GLOBAL_TASK: 22 words of 4 bytes
 export const GLOBAL_TASK_S: i32 = 0;
 export const GLOBAL_TASK_G: i32 = 1;
 export const GLOBAL_TASK_L: i32 = 2;
 export const GLOBAL_TASK_METHOD: i32 = 3;
-export const GLOBAL_TASK_OFF: i32 = 4;
-export const GLOBAL_TASK_W: i32 = 5;
-export const GLOBAL_TASK_LNW: i32 = 6;
-export const GLOBAL_TASK_ZRE: i32 = 7;
-export const GLOBAL_TASK_ZIM: i32 = 8;
-export const GLOBAL_TASK_SRE: i32 = 9;
-export const GLOBAL_TASK_SIM: i32 = 10;
-export const GLOBAL_TASK_PARAMS: i32 = 11;
-export const GLOBAL_TASK_LOWER: i32 = 12;
-export const GLOBAL_TASK_UPPER: i32 = 13;
-export const GLOBAL_TASK_KINDS: i32 = 14;
-export const GLOBAL_TASK_ROLES: i32 = 15;
-export const GLOBAL_TASK_GLOBAL_AT: i32 = 16;
-export const GLOBAL_TASK_LOCAL_AT: i32 = 17;
-export const GLOBAL_TASK_TEMPERATURES: i32 = 18;
-export const GLOBAL_TASK_SCRATCH: i32 = 19;
-export const GLOBAL_TASK_WORDS: i32 = 20;
+export const GLOBAL_TASK_DENSE: i32 = 4;
+export const GLOBAL_TASK_SCRATCH_WORDS: i32 = 5;
+export const GLOBAL_TASK_OFF: i32 = 6;
+export const GLOBAL_TASK_W: i32 = 7;
+export const GLOBAL_TASK_LNW: i32 = 8;
+export const GLOBAL_TASK_ZRE: i32 = 9;
+export const GLOBAL_TASK_ZIM: i32 = 10;
+export const GLOBAL_TASK_SRE: i32 = 11;
+export const GLOBAL_TASK_SIM: i32 = 12;
+export const GLOBAL_TASK_PARAMS: i32 = 13;
+export const GLOBAL_TASK_LOWER: i32 = 14;
+export const GLOBAL_TASK_UPPER: i32 = 15;
+export const GLOBAL_TASK_KINDS: i32 = 16;
+export const GLOBAL_TASK_ROLES: i32 = 17;
+export const GLOBAL_TASK_GLOBAL_AT: i32 = 18;
+export const GLOBAL_TASK_LOCAL_AT: i32 = 19;
+export const GLOBAL_TASK_TEMPERATURES: i32 = 20;
+export const GLOBAL_TASK_SCRATCH: i32 = 21;
+export const GLOBAL_TASK_WORDS: i32 = 22;
 
 /** GLOBAL_TASK as a struct in linear memory (field order = the descriptor's). */
 @unmanaged
@@ -208,6 +210,8 @@ export class GlobalTask {
   G: i32;
   L: i32;
   method: i32;
+  dense: i32;
+  scratchWords: i32;
   off: usize;
   w: usize;
   lnw: usize;

@@ -63,8 +63,13 @@ export const ALGORITHM = {
   SERIES_LIMIT: 0.5,
 } as const;
 
-/** wasm32 linear memory: addresses are u32, so at most 4 GiB; one call's scratch is kept to 1 GiB (src/backend/limits.ts). */
-export const WASM_MEMORY = { MAX_BYTES: 2 ** 32, SCRATCH_BYTES: 2 ** 30 } as const;
+/**
+ * wasm32 linear memory: addresses are u32, so at most 4 GiB; one call's scratch is kept to one
+ * heap block (src/backend/limits.ts): the TLSF allocator's largest, 2³⁰ − 4 bytes (BLOCK_MAXSIZE
+ * of AssemblyScript's rt/common.ts: 1 GiB less its 4-byte header; eis_alloc of more aborts),
+ * rounded down to the 16-byte region alignment.
+ */
+export const WASM_MEMORY = { MAX_BYTES: 2 ** 32, SCRATCH_BYTES: 2 ** 30 - 16 } as const;
 
 /** Termination status of a fit (after scipy's TERMINATION_MESSAGES / MINPACK's info codes); `success` is status > 0. */
 export const FIT_STATUS = {
@@ -156,15 +161,25 @@ export const KK_SUMMARY = layout({
 });
 
 /**
- * The global fit (issue 13, specs/global-fit.md): the role of a free parameter (src/reference/
- * global-map.ts ROLE, the same codes), which step solver the loop uses (schur, with its dense
- * fallback, or always dense), and the numbers of the arrowhead step (src/reference/global-lm.ts:
- * SCHUR_CONDITION_LIMIT, DENSE_FALLBACK_LIMIT; the Boltzmann constant of the temperature laws,
- * K_B_EV of global-map.ts). test/global-wasm.test.ts checks them against the reference's.
+ * The global fit (issue 13, specs/global-fit.md): the role of a free parameter (ROLE of
+ * src/reference/global-map.ts is this), which step solver the loop uses (schur, with its dense
+ * fallback, or always dense), and the numbers of the arrowhead step and the temperature laws,
+ * which the TS reference (src/reference/global-lm.ts, global-map.ts) and the WASM port read here.
  */
 export const GLOBAL_ROLE = { LOCAL: 0, SHARED: 1, SIGMA: 2, SIGMA_T: 3, VTF: 4 } as const;
 export const GLOBAL_METHOD = { SCHUR: 0, DENSE: 1 } as const;
-export const GLOBAL_LM = { SCHUR_CONDITION_LIMIT: 1e12, DENSE_FALLBACK_LIMIT: 2 ** 23, K_B_EV: 8.617333262e-5 } as const;
+export const GLOBAL_LM = {
+  /** Condition estimate of the reduced matrix S (Jacobi-scaled) above which the step is taken by dense QR. */
+  SCHUR_CONDITION_LIMIT: 1e12,
+  /**
+   * Largest dense QR fallback, in matrix entries ((rows + unknowns) × unknowns: 2²³ doubles, 64 MB;
+   * 50 spectra × 40 f with 108 unknowns take 0.45 M). Beyond it a step the Schur complement cannot
+   * take counts as rejected: λ grows, which makes every V_s* and S better conditioned.
+   */
+  DENSE_FALLBACK_LIMIT: 2 ** 23,
+  /** Boltzmann's constant in eV/K (CODATA 2018, exact). */
+  K_B_EV: 8.617333262e-5,
+} as const;
 
 /**
  * One global fit as the kernel reads it (4-byte words; eis_global_lm in assembly/global-index.ts).
@@ -174,6 +189,10 @@ export const GLOBAL_LM = { SCHUR_CONDITION_LIMIT: 1e12, DENSE_FALLBACK_LIMIT: 2 
  */
 export const GLOBAL_TASK = /* @__PURE__ */ layout({
   S: 'i32', G: 'i32', L: 'i32', method: 'i32',
+  /** 1 when the dense step's matrix is in the scratch (method DENSE, or a fallback within the dense limit). */
+  dense: 'i32',
+  /** f64 words of `scratch` (globalScratchWords): bind() aborts if its layout needs more. */
+  scratchWords: 'i32',
   off: 'ptr', w: 'ptr', lnw: 'ptr', zre: 'ptr', zim: 'ptr', sre: 'ptr', sim: 'ptr', // i32 × (S + 1), then f64 × points
   params: 'ptr', lower: 'ptr', upper: 'ptr', kinds: 'ptr', // f64 × S·P, f64 × S·m ×2, i32 × S·m
   roles: 'ptr', globalAt: 'ptr', localAt: 'ptr', // i32 × m each

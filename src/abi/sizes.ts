@@ -54,11 +54,27 @@ export function drtWords(K: number, total: number, nMax: number, taskWords: numb
   ];
 }
 
+/** Bytes one region of `words` 8-byte words takes in a scratch block: rounded up to 16 (each region starts 16-byte aligned, as Engine.scratch lays them out). */
+export function regionBytes(words: number): number {
+  return Math.ceil((words * 8) / 16) * 16;
+}
+
 /** Bytes a list of regions (in 8-byte words) takes in the scratch block (16-byte aligned each, as Engine.scratch lays them out). */
 export function scratchBytes(words: readonly number[]): number {
   let total = 0;
-  for (const w of words) total += Math.ceil((w * 8) / 16) * 16;
+  for (const w of words) total += regionBytes(w);
   return total;
+}
+
+/** Named regions of `words` laid out one after another from `base` (a 16-byte aligned address), as scratchBytes counts them. */
+export function regionsAt<K extends string>(base: number, words: Readonly<Record<K, number>>): Record<K, { ptr: number; length: number }> {
+  let at = base;
+  const out = {} as Record<K, { ptr: number; length: number }>;
+  for (const name of Object.keys(words) as K[]) {
+    out[name] = { ptr: at, length: words[name] };
+    at += regionBytes(words[name]);
+  }
+  return out;
 }
 
 /** 8-byte words that hold `count` i32 values. */
@@ -109,21 +125,25 @@ export function globalScratchWords(S: number, total: number, nMax: number, m: nu
     + 2 * G * G + G + S * L * L + G * L + 3 * M + 3 * m + (dense ? (rows + M) * M + rows + M : 0) + 4 * M;
 }
 
+/** The regions of a global fit (src/backend/wasm-global.ts), in their order in the call's block. */
+export type GlobalRegion = 'code' | 'free' | 'fitTask' | 'globalTask' | 'off' | 'roles' | 'globalAt' | 'localAt' | 'kinds'
+  | 'lower' | 'upper' | 'params' | 'temperatures' | 'freq' | 'w' | 'lnw' | 'zre' | 'zim' | 'sre' | 'sim'
+  | 'workspace' | 'jzr' | 'jzi' | 'theta' | 'out' | 'scratch';
+
 /**
- * Scratch regions of a global fit (S spectra, `total` points, at most nMax each; m free slots,
- * M = G + S·L unknowns), in the order src/backend/wasm-global.ts lays them out: code free fitTask
- * globalTask off roles globalAt localAt kinds | lower upper params temperatures | freq w lnw zre
- * zim sre sim | workspace jzr jzi | theta out scratch.
+ * Scratch regions (8-byte words, by name in block order) of a global fit: S spectra, `total`
+ * points (at most nMax each), m free slots, M = G + S·L unknowns; `dense` when the dense step's
+ * matrix is part of the scratch.
  */
 export function globalWords(program: ProgramSize, S: number, m: number, nMax: number, total: number, G: number, L: number, dense: boolean,
-  taskWords: number, globalTaskWords: number, outcomeWords: number): number[] {
+  taskWords: number, globalTaskWords: number, outcomeWords: number): Record<GlobalRegion, number> {
   const P = program.paramCount;
-  return [
-    i32Words(program.code.length), i32Words(m), i32Words(taskWords), i32Words(globalTaskWords), i32Words(S + 1),
-    i32Words(m), i32Words(m), i32Words(m), i32Words(S * m),
-    S * m, S * m, S * P, S,
-    total, total, total, total, total, total, total,
-    workspaceBytes(program.nodeCount, nMax) / 8, nMax * P, nMax * P,
-    G + S * L, outcomeWords, globalScratchWords(S, total, nMax, m, G, L, dense),
-  ];
+  return {
+    code: i32Words(program.code.length), free: i32Words(m), fitTask: i32Words(taskWords), globalTask: i32Words(globalTaskWords), off: i32Words(S + 1),
+    roles: i32Words(m), globalAt: i32Words(m), localAt: i32Words(m), kinds: i32Words(S * m),
+    lower: S * m, upper: S * m, params: S * P, temperatures: S,
+    freq: total, w: total, lnw: total, zre: total, zim: total, sre: total, sim: total,
+    workspace: workspaceBytes(program.nodeCount, nMax) / 8, jzr: nMax * P, jzi: nMax * P,
+    theta: G + S * L, out: outcomeWords, scratch: globalScratchWords(S, total, nMax, m, G, L, dense),
+  };
 }

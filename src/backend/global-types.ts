@@ -21,7 +21,10 @@ export interface GlobalKernels {
   /**
    * Minimises Σ_s ‖r_s(θ)‖² over the spectra's problems (one circuit, one free list) under the
    * role layout, from θ (updated in place): the whole LM loop, Schur-complement steps with the
-   * dense fallback (or dense steps only with `method` 'dense').
+   * dense fallback (or dense steps only with `method` 'dense'). `denseLimit`: the largest dense
+   * fallback in matrix entries, (rows + M)·M (GLOBAL_LM.DENSE_FALLBACK_LIMIT; smaller in tests);
+   * beyond it a step the Schur complement cannot take is rejected. Refuses requests beyond the
+   * limits (src/backend/limits.ts checkGlobal) on both backends.
    */
-  globalLm(program: KernelProgram, problems: readonly FitProblem[], layout: GlobalLayout, theta: Float64Array, opts: LmOptions, method?: GlobalStepMethod): GlobalLmResult;
+  globalLm(program: KernelProgram, problems: readonly FitProblem[], layout: GlobalLayout, theta: Float64Array, opts: LmOptions, method?: GlobalStepMethod, denseLimit?: number): GlobalLmResult;
 }

@@ -11,9 +11,9 @@
  * both backends refuse the same requests.
  */
 import { EisError } from '../errors.ts';
-import { DRT_GRID, DRT_OUTCOME, DRT_TASK, FIT_OUTCOME, FIT_TASK, KK_RULE, KK_SUMMARY, type KernelProgram } from '../abi/descriptor.ts';
+import { DRT_GRID, DRT_OUTCOME, DRT_TASK, FIT_OUTCOME, FIT_TASK, GLOBAL_OUTCOME, GLOBAL_TASK, KK_RULE, KK_SUMMARY, type KernelProgram } from '../abi/descriptor.ts';
 import { LIMITS, type LimitName } from '../abi/limits.ts';
-import { drtWords, evaluationWords, fitWords, kkWords, scratchBytes } from '../abi/sizes.ts';
+import { drtWords, evaluationWords, fitWords, globalDenseFits, globalWords, kkWords, scratchBytes, type GlobalRegion } from '../abi/sizes.ts';
 
 // the maxima themselves live in a leaf (src/abi/limits.ts) so the validation toolkit can refuse
 // an oversized spectrum before it reaches a backend without importing the backends
@@ -139,4 +139,40 @@ export function checkDrt(problems: readonly { readonly freq: ArrayLike<number> }
   const words = drtWords(K, total, nMax, DRT_TASK.words, DRT_OUTCOME.words, DRT_GRID.POINTS);
   checkScratch(scratchBytes(words), K > 1 ? 'spectra' : 'spectrum', `the DRT of ${K} spectra of up to ${nMax} points`);
   return { offsets, nMax, total, words };
+}
+
+/** The shape of a global fit: its points, whether the dense step's matrix is part of it, and its regions. */
+export interface GlobalShape {
+  readonly offsets: Int32Array;
+  readonly nMax: number;
+  readonly total: number;
+  /** The dense step's matrix is allocated (method 'dense', or (rows + M)·M within denseLimit). */
+  readonly dense: boolean;
+  readonly words: Record<GlobalRegion, number>;
+}
+
+/**
+ * Refuses a global fit beyond the limits (points per spectrum and per fit, parameters, free
+ * parameters, scratch), on both backends (src/backend/wasm-global.ts, js-global.ts): S spectra
+ * under G globals and L locals per spectrum, `dense` for method 'dense'; `denseLimit` is the
+ * largest dense fallback in matrix entries (GLOBAL_LM.DENSE_FALLBACK_LIMIT).
+ */
+export function checkGlobal(program: KernelProgram, problems: readonly { readonly n: number; readonly free: ArrayLike<number> }[], G: number, L: number, denseMethod: boolean, denseLimit: number): GlobalShape {
+  checkLimit('parameters', program.paramCount, 'circuit', 'the number of circuit parameters');
+  const S = problems.length;
+  const offsets = new Int32Array(S + 1);
+  let total = 0, nMax = 0;
+  problems.forEach((pr, s) => {
+    checkLimit('pointsPerSpectrum', pr.n, `spectra[${s}]`, 'the number of frequencies');
+    checkLimit('freeParameters', pr.free.length, 'circuit', 'the number of free parameters');
+    total += pr.n;
+    checkLimit('pointsPerCall', total, 'spectra', 'the number of points of one global fit (all its spectra)');
+    offsets[s + 1] = total;
+    nMax = Math.max(nMax, pr.n);
+  });
+  const m = problems[0]?.free.length ?? 0, M = G + S * L;
+  const dense = denseMethod || globalDenseFits(2 * total, M, denseLimit);
+  const words = globalWords(program, S, m, nMax, total, G, L, dense, FIT_TASK.words, GLOBAL_TASK.words, GLOBAL_OUTCOME.words);
+  checkScratch(scratchBytes(Object.values(words)), 'spectra', `a global fit of ${S} spectra of ${total} points with ${M} unknowns${dense ? ' and its dense step' : ''}`);
+  return { offsets, nMax, total, dense, words };
 }

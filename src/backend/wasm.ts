@@ -16,14 +16,33 @@ import type { Backend } from './types.ts';
 const FIT = FIT_OUTCOME.fields;
 const KK = KK_SUMMARY.fields;
 
-/** Writes a record's fields by name (every field must be given). */
-function writeRecord<N extends string>(view: Int32Array | Float64Array, layout: Layout<N>, values: Record<N, number>): void {
+/** Writes a record's fields by name (every field must be given). Shared with the feature modules' marshalling (./wasm-global.ts). */
+export function writeRecord<N extends string>(view: Int32Array | Float64Array, layout: Layout<N>, values: Record<N, number>): void {
   for (const name of Object.keys(layout.fields) as N[]) view[layout.fields[name]] = values[name];
 }
 
 /** dst[i] = src[from + i] for all of dst (a loop: no temporary subarray views). */
 function copyFrom(dst: Float64Array, src: Float64Array, from: number): void {
   for (let i = 0; i < dst.length; i++) dst[i] = src[from + i]!;
+}
+
+/**
+ * The points of fit problems into their concatenated regions at `offsets`: frequencies, the data
+ * in the fit's representation (X_exp: Z itself, Y or M; src/fit/problem.ts) and 1/σ (the kernels
+ * multiply). Shared with ./wasm-global.ts.
+ */
+export function writeSpectra(e: { f64(r: Region): Float64Array }, prs: readonly FitProblem[], offsets: Int32Array, r: { freq: Region; zre: Region; zim: Region; sre: Region; sim: Region }): void {
+  const fv = e.f64(r.freq), zrv = e.f64(r.zre), ziv = e.f64(r.zim), srv = e.f64(r.sre), siv = e.f64(r.sim);
+  prs.forEach((pr, k) => {
+    const o = offsets[k]!;
+    fv.set(pr.freq, o);
+    zrv.set(pr.xre, o);
+    ziv.set(pr.xim, o);
+    for (let i = 0; i < pr.n; i++) {
+      srv[o + i] = 1 / pr.sre[i]!;
+      siv[o + i] = 1 / pr.sim[i]!;
+    }
+  });
 }
 
 function sameValues(a: Float64Array, b: Float64Array): boolean {
@@ -128,19 +147,9 @@ export class WasmBackend implements Backend {
       e.f64(lower!).set(pr0.lower);
       e.f64(upper!).set(pr0.upper);
       e.i32({ ptr: off!.ptr, length: K + 1 }).set(offsets);
-      const [fv, zrv, ziv, srv, siv] = [freq, zre, zim, sre, sim].map((r) => e.f64(r!)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+      writeSpectra(e, prs, offsets, { freq: freq!, zre: zre!, zim: zim!, sre: sre!, sim: sim! });
       const pv = e.f64(params!), uv = e.f64(u);
       prs.forEach((pr, k) => {
-        const o = offsets[k]!;
-        fv.set(pr.freq, o);
-        // the data in the fit's representation (X_exp: Z itself, Y or M; src/fit/problem.ts)
-        zrv.set(pr.xre, o);
-        ziv.set(pr.xim, o);
-        // the kernel multiplies by 1/σ
-        for (let i = 0; i < pr.n; i++) {
-          srv[o + i] = 1 / pr.sre[i]!;
-          siv[o + i] = 1 / pr.sim[i]!;
-        }
         pv.set(pr.params, k * P);
         uv.set(pr.u0, k * m);
       });

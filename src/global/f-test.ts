@@ -7,7 +7,8 @@ import type { Circuit } from '../circuit/circuit.ts';
 import { FIT_MESSAGES } from '../abi/descriptor.ts';
 import type { FitProblem } from '../types/problems.ts';
 import type { LmOptions } from '../reference/lm.ts';
-import { globalLayout, ROLE, ROLE_GLOBALS, spectrumParams, type GlobalLayout } from '../reference/global-map.ts';
+import { globalLayout, globalProblem, ROLE, ROLE_GLOBALS, spectrumParams, type GlobalLayout } from '../reference/global-map.ts';
+import { residualsAt, sumOfSquares } from '../reference/global-lm.ts';
 import type { GlobalKernels } from '../backend/global-kernels.ts';
 import { fDistributionSf } from '../stats/distributions.ts';
 import type { LackOfFit } from './types.ts';
@@ -54,7 +55,10 @@ export function relaxedTestOf(ctx: RelaxedContext, relax: (role: number) => bool
   }
   const lr = kernels.globalLm(circuit.kernelProgram, problems, rl, th, { ...lmOpts, maxEvaluations: 200 * (th.length + 1) });
   if (!(lr.status > 0)) warnings.push(`The relaxed refit of the ${what} test did not converge (${FIT_MESSAGES[lr.status] ?? lr.status}); its χ² is an upper bound, F a lower bound.`);
-  const chi2u = Math.min(lr.chi2, chi2);
+  // χ² at the refit's θ from its residuals (finite there: the loop accepted it), not the loop's
+  // own, which after a non-finite Jacobian differs by backend (see globalFit)
+  const chi2r = sumOfSquares(residualsAt(globalProblem(circuit.kernelProgram, problems, rl), th));
+  const chi2u = chi2r < chi2 ? chi2r : chi2;
   const F = chi2u > 0 ? (chi2 - chi2u) / df1 / (chi2u / df2) : Number.POSITIVE_INFINITY;
   return { F, df1, df2, p: fDistributionSf(F, df1, df2), chi2Constrained: chi2, chi2Relaxed: chi2u };
 }

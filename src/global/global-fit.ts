@@ -21,9 +21,9 @@ import { cellConstants } from '../representation/geometry.ts';
 import { evaluateReference, makeGrid } from '../reference/evaluate.ts';
 import { derivative, toExternal } from '../reference/transform.ts';
 import { globalLayout, globalProblem, K_B_EV, ROLE, ROLE_GLOBALS, spectrumParams, vtfT0Internal } from '../reference/global-map.ts';
-import { ArrowheadSystem } from '../reference/global-lm.ts';
+import { ArrowheadSystem, residualsAt, sumOfSquares } from '../reference/global-lm.ts';
 import { selectBackend } from '../backend/select.ts';
-import { globalKernels } from '../backend/global-kernels.ts';
+import { globalKernels, type GlobalKernels } from '../backend/global-kernels.ts';
 import { sumsq } from '../reference/lm.ts';
 import { median } from '../stats/residuals.ts';
 import { arrowheadCovariance } from '../reference/global-covariance.ts';
@@ -72,6 +72,16 @@ function checkStart(v: unknown, circuit: Circuit, T: readonly number[]): GlobalF
  *   shared: ['CPE1.Q', 'CPE1.alpha', 'CPE2.Q', 'CPE2.alpha'], arrhenius: { R1: 'sigmaT', R2: 'sigmaT' } });
  * g.activationEnergies.R1.value; g.activationEnergies.R1.stderr;
  */
+let kernelsHook: ((k: GlobalKernels) => GlobalKernels) | null = null;
+
+/**
+ * @internal Test hook: wraps the global kernels every globalFit (and its F-test refits) runs on,
+ * e.g. to count calls or to return a loop result as the other backend would; null restores them.
+ */
+export function wrapGlobalKernels(wrap: ((k: GlobalKernels) => GlobalKernels) | null): void {
+  kernelsHook = wrap;
+}
+
 export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectrumInput[], options: GlobalFitOptions = {}): Promise<GlobalFitResult> {
   checkSpectrumList(spectra);
   const o = checkOptions('options', options);
@@ -105,7 +115,8 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
     roles[k] = forms[idx] ? FORM_ROLE[forms[idx]!] : role[idx] === 'shared' ? ROLE.SHARED : ROLE.LOCAL;
   }
   const lay = globalLayout(roles, Float64Array.from(T));
-  const kernels = globalKernels(selectBackend({ backend: fitOpts.backend, engine: fitOpts.engine }), fitOpts.backend);
+  const chosen = globalKernels(selectBackend({ backend: fitOpts.backend, engine: fitOpts.engine }), fitOpts.backend);
+  const kernels = kernelsHook ? kernelsHook(chosen) : chosen;
   const warnings: string[] = kernels.warning ? [kernels.warning] : [];
   const celsius = celsiusWarning(T);
   if (celsius) warnings.push(celsius);
@@ -133,11 +144,15 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
   const lm = kernels.globalLm(circuit.kernelProgram, problems, lay, theta, lmOpts);
   const success = lm.status > 0;
 
-  // §3 covariance at the solution, s² = χ²/ν
+  // §3 covariance at the solution, s² = χ²/ν. χ² is taken at the returned θ, never the loop's
+  // own: after an accepted step whose Jacobian is not finite the loops stop with status
+  // NONFINITE and their χ² differs by backend (the reference keeps an earlier θ's, WASM NaN),
+  // while the residuals at θ were finite at the step's trial — so χ² then comes from them.
   const sys = new ArrowheadSystem(problem);
   const chi2At = sys.evaluate(theta);
   const N = sys.n, nu = N - sys.m;
-  const chi2 = Number.isNaN(chi2At) ? lm.chi2 : chi2At;
+  const rAt = Number.isNaN(chi2At) ? residualsAt(problem, theta) : sys.r;
+  const chi2 = Number.isNaN(chi2At) ? sumOfSquares(rAt) : chi2At;
   const s2 = pr0.absoluteSigma ? 1 : chi2 / nu;
   const { cov: covTheta, determined } = Number.isNaN(chi2At) ? { cov: new Float64Array(sys.m * sys.m).fill(Number.POSITIVE_INFINITY), determined: false } : arrowheadCovariance(sys);
   if (!determined) warnings.push('The covariance of the global fit could not be estimated (the Jacobian is singular or rank deficient at the solution): stderr and covariance are Infinity.');
@@ -227,7 +242,7 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
     block.fittedRe.set(z.re);
     block.fittedIm.set(z.im);
     // assembleResult scales by this spectrum's χ²/dof; the global s² replaces it
-    const chi2s = sumsq(sys.r[s]!);
+    const chi2s = sumsq(rAt[s]!);
     const own = pr.absoluteSigma ? 1 : chi2s / (2 * pr.n - m);
     const factor = own > 0 ? s2 / own : 0;
     for (let a = 0; a < m; a++) {

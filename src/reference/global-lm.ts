@@ -16,15 +16,11 @@
 import { householder, backSubstitute } from './linalg.ts';
 import { lmLoop, sumsq, updateScaling, type LmModel, type LmOptions, type LmResult } from './lm.ts';
 import { cholesky, choleskyConditionEstimate, choleskySolve } from './cholesky.ts';
+import { GLOBAL_LM } from '../abi/descriptor.ts';
+import { globalDenseFits } from '../abi/sizes.ts';
 
-/** Condition estimate of the reduced matrix S above which the step is taken by dense QR. */
-export const SCHUR_CONDITION_LIMIT = 1e12;
-/**
- * Largest dense QR fallback, in matrix entries ((rows + unknowns) × unknowns: 2²³ doubles, 64 MB;
- * 50 spectra × 40 f with 108 unknowns take 0.45 M). Beyond it a step the Schur complement cannot
- * take counts as rejected: λ grows, which makes every V_s* and S better conditioned.
- */
-export const DENSE_FALLBACK_LIMIT = 2 ** 23;
+// the limits are the ABI descriptor's (the WASM port reads the same numbers; see there)
+const { SCHUR_CONDITION_LIMIT, DENSE_FALLBACK_LIMIT } = GLOBAL_LM;
 
 /** The problem: an arrowhead Jacobian over G globals and S blocks of rows with their own locals. */
 export interface ArrowheadProblem {
@@ -252,7 +248,7 @@ export class ArrowheadSystem {
 export function arrowheadModel(problem: ArrowheadProblem, method: GlobalStepMethod = 'schur', denseLimit = DENSE_FALLBACK_LIMIT): LmModel & { system: ArrowheadSystem; fallbacks: () => number } {
   const sys = new ArrowheadSystem(problem);
   const m = sys.m;
-  const denseFits = (sys.n + m) * m <= denseLimit;
+  const denseFits = globalDenseFits(sys.n, m, denseLimit);
   const cn = new Float64Array(m), g = new Float64Array(m);
   const rTrial = problem.rows.map((n) => new Float64Array(n));
   let fallbacks = 0;
@@ -308,4 +304,18 @@ export function globalLevenbergMarquardt(problem: ArrowheadProblem, theta: Float
   const model = arrowheadModel(problem, method, denseLimit);
   const res = lmLoop(model, theta, opts);
   return { ...res, denseFallbacks: model.fallbacks() };
+}
+
+/** Residuals of every spectrum at θ (NaN-filled where a value is not finite). */
+export function residualsAt(problem: ArrowheadProblem, theta: Float64Array): Float64Array[] {
+  const r = problem.rows.map((n) => new Float64Array(n));
+  if (!problem.residuals(theta, r)) for (const x of r) x.fill(Number.NaN);
+  return r;
+}
+
+/** Σ_s ‖r_s‖², summed in the order ArrowheadSystem.evaluate sums χ² (one accumulator over the spectra). */
+export function sumOfSquares(r: readonly Float64Array[]): number {
+  let chi2 = 0;
+  for (const rs of r) for (let i = 0; i < rs.length; i++) chi2 += rs[i]! * rs[i]!;
+  return chi2;
 }

@@ -13,17 +13,18 @@
  * The laws ignore the parameter's bounds (R_s > 0 by construction).
  */
 import { exp, log } from '../math/index.ts';
-import { BOUND, type KernelProgram } from '../abi/descriptor.ts';
+import { BOUND, GLOBAL_LM, GLOBAL_ROLE, type KernelProgram } from '../abi/descriptor.ts';
 import type { FitProblem } from '../types/problems.ts';
 import { evaluateReference } from './evaluate.ts';
 import { spectrumResiduals } from './fit.ts';
 import { derivative, toExternal } from './transform.ts';
 import type { ArrowheadProblem } from './global-lm.ts';
 
-/** Boltzmann constant in eV/K (CODATA 2018, exact). */
-export const K_B_EV = 8.617333262e-5;
+/** Boltzmann constant in eV/K (the ABI descriptor's, which the WASM port reads too). */
+export const K_B_EV = GLOBAL_LM.K_B_EV;
 
-export const ROLE = { LOCAL: 0, SHARED: 1, SIGMA: 2, SIGMA_T: 3, VTF: 4 } as const;
+/** The roles of a free slot (the ABI descriptor's codes). */
+export const ROLE = GLOBAL_ROLE;
 
 /** Globals a role takes. */
 export const ROLE_GLOBALS: readonly number[] = [0, 1, 2, 2, 3];
