@@ -17,6 +17,7 @@ import { arrowheadCovariance } from '../src/reference/global-covariance.ts';
 import { covarianceFromJacobian } from '../src/reference/covariance.ts';
 import { EA1, EA2, K_B, RECIPE_CIRCUIT, RECIPE_T, recipeParams, recipeSeries } from './global-recipe.ts';
 import { globalFit } from '../src/global/index.ts';
+import { wrapGlobalKernels } from '../src/global/global-fit.ts';
 import { EisError } from '../src/errors.ts';
 import { fit } from '../src/fit/fit.ts';
 
@@ -152,10 +153,52 @@ async function rejection(p: Promise<unknown>): Promise<[string, unknown, EisErro
   throw new Error('no error');
 }
 
+/**
+ * Runs `run` with the global kernels counted: every loop (the fit and its F-test refits) must run
+ * on `backend`'s kernels, `loops` of them — a refit on the TS reference instead would not count.
+ */
+async function countingKernels<T>(run: () => Promise<T>, backend: 'js' | 'wasm', loops: number): Promise<T> {
+  const names: string[] = [];
+  wrapGlobalKernels((k) => ({ ...k, globalLm: (...args) => (names.push(k.name), k.globalLm(...args)) }));
+  try {
+    const out = await run();
+    expect(names).toEqual(new Array(loops).fill(backend));
+    return out;
+  } finally {
+    wrapGlobalKernels(null);
+  }
+}
+
 describe('globalFit', () => {
   const c = parseCircuit(RECIPE_CIRCUIT);
   beforeAll(async () => {
     await init();
+  });
+
+  it('the lack-of-fit and shared-test F of the VTF series agree between the backends (their refits run on each backend\'s kernels)', async () => {
+    const series = recipeSeries(0.01, 1, { vtf: true });
+    const [j, w] = await Promise.all((['js', 'wasm'] as const).map((backend) => globalFit(c, series, { backend, shared: SHARED, arrhenius: ARR, testShared: true })));
+    expect(w!.backend).toBe('wasm');
+    expect(Math.abs(w!.chi2 / j!.chi2 - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(w!.lackOfFit!.F / j!.lackOfFit!.F - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(w!.sharedTest!.F / j!.sharedTest!.F - 1)).toBeLessThan(1e-6);
+  });
+
+  it('χ², AIC, BIC and the F tests come from the residuals at the returned θ, not the loop\'s χ² (NaN on WASM, an earlier θ\'s on JS after a non-finite Jacobian following an accepted step)', async () => {
+    const series = recipeSeries(0.01, 3);
+    const opts = { backend: 'js' as const, shared: SHARED, arrhenius: ARR, testShared: true };
+    const plain = await globalFit(c, series, opts);
+    for (const reported of [Number.NaN, 1e300]) {
+      wrapGlobalKernels((k) => ({ ...k, globalLm: (...args) => ({ ...k.globalLm(...args), chi2: reported }) }));
+      try {
+        const g = await globalFit(c, series, opts);
+        for (const key of ['chi2', 'aic', 'bic'] as const) expect(g[key]).toBe(plain[key]);
+        expect(g.lackOfFit!.F).toBe(plain.lackOfFit!.F);
+        expect(g.sharedTest!.F).toBe(plain.sharedTest!.F);
+      } finally {
+        wrapGlobalKernels(null);
+      }
+    }
   });
 
   it.each(['js', 'wasm'] as const)('a noise-free series → the true Ea, shared and local values; every spectrum carries the shared values and the law exactly (%s loop)', async (backend) => {
@@ -207,14 +250,14 @@ describe('globalFit', () => {
     expect(g.lackOfFit!.p).toBeGreaterThan(0.01);
   });
 
-  it('a series whose R1 follows VTF (B 0.1 eV, T0 250 K) is flagged by the lack-of-fit F test under the Arrhenius law, not under VTF', async () => {
+  it.each(['js', 'wasm'] as const)('a series whose R1 follows VTF (B 0.1 eV, T0 250 K) is flagged by the lack-of-fit F test under the Arrhenius law, not under VTF (%s)', async (backend) => {
     const series = recipeSeries(0.01, 1, { vtf: true });
-    const a = await globalFit(c, series, { backend: 'js', shared: SHARED, arrhenius: ARR });
+    const a = await countingKernels(() => globalFit(c, series, { backend, shared: SHARED, arrhenius: ARR }), backend, 2);
     expect(a.lackOfFit!.p).toBeLessThan(1e-4);
     expect(a.lackOfFit!.df1).toBe(2 * (7 - 2));
     expect(a.quality.verdict).toBe('bad');
     expect(a.quality.reasons.join(' ')).toMatch(/temperature law of R1, R2 does not hold/);
-    const v = await globalFit(c, series, { backend: 'js', shared: SHARED, arrhenius: { R1: { form: 'vtf' }, R2: 'sigma' } });
+    const v = await countingKernels(() => globalFit(c, series, { backend, shared: SHARED, arrhenius: { R1: { form: 'vtf' }, R2: 'sigma' } }), backend, 2);
     expect(v.success).toBe(true);
     expect(v.lackOfFit!.df1).toBe(7 - 3 + 7 - 2);
     expect(v.lackOfFit!.p).toBeGreaterThan(0.01);
@@ -244,8 +287,9 @@ describe('globalFit', () => {
     });
   });
 
-  it('testShared: the F test of shared against local values passes for truly shared CPEs and flags an α that drifts with T', async () => {
-    const ok = await globalFit(c, recipeSeries(0.01, 2), { backend: 'js', shared: SHARED, arrhenius: ARR, testShared: true });
+  it.each(['js', 'wasm'] as const)('testShared: the F test of shared against local values passes for truly shared CPEs and flags an α that drifts with T (%s)', async (backend) => {
+    // the fit, the lack-of-fit refit and the shared-test refit: three loops on the backend's kernels
+    const ok = await countingKernels(() => globalFit(c, recipeSeries(0.01, 2), { backend, shared: SHARED, arrhenius: ARR, testShared: true }), backend, 3);
     expect(ok.sharedTest!.df1).toBe(4 * (7 - 1));
     expect(ok.sharedTest!.p).toBeGreaterThan(0.01);
     const f = logFrequencies(1e6, 0.07, 40);
@@ -254,7 +298,7 @@ describe('globalFit', () => {
       p[2] = 0.8 + 0.02 * s; // CPE1.alpha 0.80 → 0.92
       return { ...simulate(c, f, p, { noise: 0.01, seed: 50 + s }), temperatureK: T };
     });
-    const bad = await globalFit(c, drift, { backend: 'js', shared: SHARED, arrhenius: ARR, testShared: true });
+    const bad = await globalFit(c, drift, { backend, shared: SHARED, arrhenius: ARR, testShared: true });
     expect(bad.sharedTest!.p).toBeLessThan(1e-4);
     expect(bad.quality.verdict).toBe('bad');
     expect(bad.quality.reasons.join(' ')).toMatch(/differ between spectra beyond the noise/);
