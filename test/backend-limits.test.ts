@@ -8,7 +8,9 @@ import { createEngine, EisError, fit, logFrequencies, parseCircuit, simulate } f
 import { LIMITS, type LimitName } from '../src/backend/limits.ts';
 import { jsBackend } from '../src/backend/js.ts';
 import { wasmBackend } from '../src/backend/wasm.ts';
-import { KK_RULE } from '../src/abi/descriptor.ts';
+import { KK_RULE, WASM_MEMORY } from '../src/abi/descriptor.ts';
+import { jsGlobalKernels, wasmGlobalKernels } from '../src/backend/global-kernels.ts';
+import type { GlobalLayout } from '../src/reference/global-map.ts';
 import type { Backend } from '../src/backend/types.ts';
 import type { FitProblem, KernelProgram, KkProblem } from '../src/types/problems.ts';
 
@@ -137,5 +139,48 @@ describe('size limits', () => {
     expect(fit1.chi2).toBe(fit0.chi2);
     // refused requests never reached a kernel: no trap, no reset
     expect(used.resets).toBe(0);
+  });
+});
+
+describe('size limits of a global fit', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await createEngine();
+  });
+
+  it('both backends\' global kernels refuse the same requests (checkGlobal) with the global fit\'s own message', () => {
+    const program = series(4).kernelProgram;
+    const opts = { ftol: 1e-10, xtol: 1e-10, gtol: 1e-10, maxEvaluations: 100 };
+    const run = (kernels: typeof jsGlobalKernels, S: number, n: number, method: 'schur' | 'dense') => {
+      const lay = { G: 2, L: 2 } as GlobalLayout;
+      return kernels.globalLm(program, fitProblems(Array.from({ length: S }, () => ({ n, m: 4 }))), lay, new Float64Array(2 + 2 * S), opts, method);
+    };
+    const messages = (S: number, n: number, method: 'schur' | 'dense', limit: LimitName, argument: string) =>
+      [jsGlobalKernels, wasmGlobalKernels(wasmBackend(engine))].map((k) => expectLimit(() => run(k, S, n, method), limit, argument).message);
+    // 17 spectra of 10⁶ points: 17·10⁶ points in one global fit
+    const [a, b] = messages(17, 1_000_000, 'schur', 'pointsPerCall', 'spectra');
+    expect(a).toBe(b);
+    expect(a).toContain('one global fit');
+    expect(a).not.toContain('multi-start');
+    // the dense method's (2·40 000 + 2002) × 2002 matrix is 1.3 GB; the Schur steps of the same series fit
+    const [c, d] = messages(1000, 40, 'dense', 'scratchBytes', 'spectra');
+    expect(c).toBe(d);
+    expect(c).toContain('dense step');
+    expect(engine.resets).toBe(0);
+  });
+
+  it('the scratch limit is the largest block the TLSF heap allocates (2³⁰ − 4 bytes, 16-aligned); the core engine grows its scratch up to it', async () => {
+    expect(LIMITS.scratchBytes).toBe(WASM_MEMORY.SCRATCH_BYTES);
+    expect(LIMITS.scratchBytes % 16).toBe(0);
+    expect(LIMITS.scratchBytes).toBeLessThanOrEqual(2 ** 30 - 4);
+    // one more byte than the heap's largest block aborts (the former limit, 2³⁰, did)
+    const probe = await createEngine();
+    expect(() => probe.raw.eis_alloc(2 ** 30)).toThrow();
+    // growth: from 600 MB a request of 700 MB asks min(2·600 MB, the limit) = the limit
+    const e = await createEngine();
+    e.scratch([600e6 / 8]);
+    const [r] = e.scratch([700e6 / 8]);
+    expect(r!.ptr).toBeGreaterThan(0);
+    expect(e.resets).toBe(0);
   });
 });

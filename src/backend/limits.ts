@@ -5,8 +5,9 @@
  *
  * Why these: the WASM module is wasm32, so its linear memory holds at most 4 GiB and the AS
  * kernels index it with 32-bit integers. Sizes are computed here in f64 (exact to 2⁵³) and one
- * call's scratch is kept to 1 GiB: then every word count the kernels form (≤ 2²⁷ f64 words)
- * stays far from i32 overflow, and the scratch (freed before it is re-allocated larger) plus
+ * call's scratch is kept to one heap block of just under 1 GiB (WASM_MEMORY.SCRATCH_BYTES: the
+ * TLSF allocator's largest block, so eis_alloc of the limit itself succeeds): then every word
+ * count the kernels form (≤ 2²⁷ f64 words) stays far from i32 overflow, and the scratch (freed before it is re-allocated larger) plus
  * the module's other allocations stay below 4 GiB. The JS backend checks the same sizes, so
  * both backends refuse the same requests.
  */
