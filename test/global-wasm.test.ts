@@ -326,4 +326,24 @@ describe('global LM in WASM ≡ the TS reference', () => {
     expect(engineOf(backend).resets).toBe(resets + 2);
     expect(wasm.globalLm(c0.kernelProgram, cse.problems, cse.lay, cse.theta.slice(), opts).status).toBeGreaterThan(0);
   });
+  it('a trap keeps its own message: the call\'s block is not freed on the broken instance (whose free could trap too and replace it)', () => {
+    const cse = recipeCase(SIG, 0.01, 4, 0.1);
+    const resets = engineOf(backend).resets;
+    let err: unknown;
+    try {
+      wasmGlobalCall(backend, c0.kernelProgram, cse.problems, cse.lay, cse.theta.slice(), LM(cse.theta.length), (_ex, { r }, e) => {
+        // a kernel that broke the heap and trapped: the block's TLSF header (its 4 bytes before the
+        // block) says 2 GB, so eis_free(block) reads its right neighbour out of bounds and traps too
+        e.i32({ ptr: r.code.ptr - 4, length: 1 })[0] = 0x7ffffff0;
+        throw new WebAssembly.RuntimeError('unreachable (the kernel\'s trap)');
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(EisError);
+    expect((err as EisError).code).toBe('E_INTERNAL');
+    expect((err as EisError).message).toContain("the kernel's trap");
+    expect(engineOf(backend).resets).toBe(resets + 1);
+    expect(wasm.globalLm(c0.kernelProgram, cse.problems, cse.lay, cse.theta.slice(), LM(cse.theta.length)).status).toBeGreaterThan(0);
+  });
 });
