@@ -109,7 +109,7 @@ export function kkWords(K: number, total: number, nMax: number, maxTau: number, 
   ];
 }
 
-/** Whether the global fit's dense fallback fits: (rows + M) × M within DENSE_FALLBACK_LIMIT entries (assembly/global-lm.ts denseFits). */
+/** Whether the global fit's dense fallback fits: (rows + M) × M within `limit` entries (GLOBAL_LM.DENSE_FALLBACK_LIMIT, or a test's): the one dense decision, src/backend/limits.ts checkGlobal and the reference's arrowheadModel; the kernel is told it (GLOBAL_TASK.dense). */
 export function globalDenseFits(rows: number, M: number, limit: number): boolean {
   return (rows + M) * M <= limit;
 }
