@@ -68,14 +68,20 @@ const drtJobs = new DrtJobs(new URL('./worker.js', import.meta.url), {
 
 // the Pellet box: the geometry of the dielectric views and of the temperature series
 const pellet = (): PelletText => ({ thickness: pelletThickness.value, area: pelletArea.value, areaKind: pelletAreaKind.value === 'diameter' ? 'diameter' : 'area' });
-/** An empty box takes the geometry the first file that states one gives (thickness and area separately). */
-function fillPellet(r: AnalyseDone): void {
-  const l = r.spectra.find((s) => s.thicknessCm !== undefined)?.thicknessCm, a = r.spectra.find((s) => s.areaCm2 !== undefined)?.areaCm2;
-  if (pelletThickness.value.trim() === '' && l !== undefined) pelletThickness.value = String(l);
-  if (pelletArea.value.trim() === '' && a !== undefined) {
-    pelletArea.value = String(a);
-    pelletAreaKind.value = 'area';
-  }
+/**
+ * What the loaded files state, shown as the empty box's placeholder (and title), never typed into
+ * it: an empty box leaves each consumer its own rule — the series takes the value every file
+ * states and refuses files that disagree (app/series-model.ts, as `eiskit series`), a spectrum's
+ * dielectric views take that spectrum's own file (app/dielectric.ts, as `eiskit convert`).
+ */
+function pelletHints(r: AnalyseDone): void {
+  const hint = (input: HTMLInputElement, values: (number | undefined)[], unit: string, none: string) => {
+    const stated = [...new Set(values.filter((v): v is number => v !== undefined && v > 0).map((v) => Number(v.toPrecision(6))))];
+    input.placeholder = stated.length === 0 ? none : stated.length === 1 ? `${stated[0]} (files)` : 'files differ';
+    input.title = stated.length === 0 ? '' : stated.length === 1 ? `The files state ${stated[0]} ${unit}; leave empty to use it.` : `The files state different values (${stated.join(', ')} ${unit}): the series needs the pellet's value typed here; each spectrum's dielectric views use its own file's.`;
+  };
+  hint(pelletThickness, r.spectra.map((s) => s.thicknessCm), 'cm', 'cm');
+  hint(pelletArea, r.spectra.map((s) => s.areaCm2), 'cm² (area)', 'cm² or cm');
 }
 // the dielectric sections of the results shown; the open ones follow the Pellet box as it is typed
 let dielectrics: DielectricPanel[] = [];
@@ -157,7 +163,7 @@ async function show(r: AnalyseDone): Promise<void> {
   const before = new Map([...panels.values()].map((p) => [p.label, p.state()]));
   const openViews = new Set(dielectrics.filter((d) => d.isOpen()).map((d) => d.label));
   const views: DielectricPanel[] = [];
-  fillPellet(r);
+  pelletHints(r);
   try {
     const lazy = r.spectra.length > EAGER_PLOTS;
     for (const [k, s] of r.spectra.entries()) {

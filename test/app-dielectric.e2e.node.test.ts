@@ -6,48 +6,32 @@
  * −Z″/M″ and σ′ plots with the Jonscher fit, the report's reading of the peaks and σ_dc — equal to
  * modulusPeaks / dielectricReading / jonscherFit / bulkComparison called in Node on the same file — and the σ* CSV
  * downloads with toConductivity's numbers; a new geometry redraws an open section, and a refit keeps
- * it open; a file that states its geometry fills the empty Pellet box, and a value typed over it
+ * it open; a file that states its geometry is the empty Pellet box's placeholder (never a typed
+ * value) and its views use the file's values, and a value typed in the box
  * wins with the file's named (as `eiskit convert` takes the flag over the file); a Jonscher range
  * typed in the section refits σ′ there. Skipped, saying so, without a Chromium or a built app.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { fit, init, jonscherFit, parseCircuit, toAdmittance, toConductivity } from '../src/index.ts';
 import { readSpectra, writeJson } from '../src/io/index.ts';
 import { modulusPeaks } from '../src/plot/index.ts';
 import { bulkComparison, dielectricReading, jonscherBlocks } from '../src/report/dielectric.ts';
 import { readRfc4180 } from './rfc4180.ts';
-// @ts-expect-error: a plain .mjs helper without types
-import { serve } from '../scripts/serve.mjs';
+import { appReady, useApp } from './app-e2e.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ready = existsSync(executablePath) && existsSync('dist/app/index.html');
-if (!ready) console.warn('[eiskit] app dielectric e2e skipped: needs Chromium and dist/app (npm run build:app)');
+if (!appReady) console.warn('[eiskit] app dielectric e2e skipped: needs Chromium and dist/app (npm run build:app)');
 const FILE = 'examples/data/mof-licl_eis_25C.csv';
 const G = { thicknessCm: 0.1, areaCm2: 0.196 };
 const SECTION = 'details.dielectric[data-label="mof-licl_eis_25C.csv"]';
 
-describe.skipIf(!ready)('app dielectric views (Chromium)', () => {
-  let browser: Browser;
-  let server: { close(): void };
-  let url: string;
+describe.skipIf(!appReady)('app dielectric views (Chromium)', () => {
   const s = readSpectra(readFileSync(FILE), { fileName: 'mof-licl_eis_25C.csv' })[0]!;
-  beforeAll(async () => {
-    await init();
-    ({ server, url } = await serve('dist/app'));
-    browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
+  beforeAll(() => init());
+  const { open } = useApp();
 
   it('without a geometry: what is needed, and the Y CSV; with one: both plots, the reading, σ_dc as in Node, the σ* CSV; a new geometry redraws', async () => {
-    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(url);
+    const { page, errors } = await open();
     await page.setInputFiles('#files', [FILE]);
     await page.click('#run');
     await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
@@ -133,28 +117,28 @@ describe.skipIf(!ready)('app dielectric views (Chromium)', () => {
     await page.close();
   });
 
-  it('a file that states its geometry: the empty Pellet box is filled from it; a value typed over it wins, the file\'s named', async () => {
-    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
+  it('a file that states its geometry: the empty Pellet box shows it as a hint, not a typed value, and the views use the file\'s; a value typed wins, the file\'s named', async () => {
+    const { page, errors } = await open();
     const meta = { format: 'eiskit-json' as const, sweep: 0, columns: [], thicknessCm: 0.05, diameterCm: 1 };
     const text = writeJson([{ freq: s.freq, re: s.re, im: s.im, meta }]);
-    await page.goto(url);
     await page.setInputFiles('#files', [{ name: 'pellet.json', mimeType: 'application/json', buffer: Buffer.from(text) }]);
     await page.click('#run');
     await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
-    expect(await page.inputValue('#pellet-thickness')).toBe('0.05');
-    expect(Number(await page.inputValue('#pellet-area'))).toBe(Math.PI / 4);
+    // the box stays empty: the files' values are its placeholders
+    expect(await page.inputValue('#pellet-thickness')).toBe('');
+    expect(await page.inputValue('#pellet-area')).toBe('');
+    expect(await page.getAttribute('#pellet-thickness', 'placeholder')).toBe('0.05 (files)');
+    expect(await page.getAttribute('#pellet-area', 'placeholder')).toBe(`${Number((Math.PI / 4).toPrecision(6))} (files)`);
     const section = 'details.dielectric[data-label="pellet.json"]';
     await page.click(`${section} > summary`);
     await page.waitForSelector(`${section}[data-state="done"]`, { timeout: 20_000 });
-    // the box holds the file's values: nothing to name
-    expect(await page.textContent(`${section} p.dielectric-geometry`)).toBe(`Geometry: L = 0.05 cm, A = 0.785398 cm² (the Pellet box); on the range of the fit, ${s.freq.length} points.`);
+    // the empty box: the file's values, named as the file's
+    expect(await page.textContent(`${section} p.dielectric-geometry`)).toBe(`Geometry: L = 0.05 cm, A = 0.785398 cm² (the file); on the range of the fit, ${s.freq.length} points.`);
     const j = jonscherFit(s, { thicknessCm: 0.05, diameterCm: 1 });
     expect(Number(await page.getAttribute(`${section} p.dielectric-sigma-dc`, 'data-value'))).toBe(j.sigmaDc);
     // another thickness typed: it wins (a file's value can be an instrument default), the file's is named
     await page.fill('#pellet-thickness', '0.2');
-    const typed = `Geometry: L = 0.2 cm, A = 0.785398 cm² (the Pellet box; the file states L = 0.05 cm); on the range of the fit, ${s.freq.length} points.`;
+    const typed = `Geometry: L = 0.2 cm, A = 0.785398 cm² (L from the Pellet box, A from the file; the file states L = 0.05 cm); on the range of the fit, ${s.freq.length} points.`;
     await page.waitForFunction(([sel, t]) => document.querySelector(`${sel} p.dielectric-geometry`)?.textContent === t, [section, typed] as const, { timeout: 20_000 });
     await page.waitForSelector(`${section}[data-state="done"]`, { timeout: 20_000 });
     expect(Number(await page.getAttribute(`${section} p.dielectric-sigma-dc`, 'data-value'))).toBe(jonscherFit(s, { thicknessCm: 0.2, diameterCm: 1 }).sigmaDc);

@@ -7,37 +7,25 @@
  * with the report's rows and lack-of-fit text, the Arrhenius plot with both lines and the residuals
  * of every spectrum, and the JSON download; fitted again with another circuit, the temperatures and
  * geometry are kept and the roles are the new circuit's; a series can be cancelled, and a series worker that
- * breaks is a message. Skipped, saying so, without a Chromium or a built app.
+ * breaks is a message; files that state different electrode areas, the Pellet box untouched, are
+ * hints in the box, refused by the series (as `eiskit series`) and each its own in the dielectric views. Skipped, saying so, without a Chromium or a built app.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { init, temperatureSeries, type TemperatureSeriesResult } from '../src/index.ts';
-import { readSpectra } from '../src/io/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { init, jonscherFit, temperatureSeries, type TemperatureSeriesResult } from '../src/index.ts';
+import { readSpectra, writeJson } from '../src/io/index.ts';
 import { globalRouteRows, lackOfFitText } from '../src/report/series-global.ts';
 import { globalArrheniusLine, sigmaAt } from '../src/analysis/arrhenius-at.ts';
-// @ts-expect-error: a plain .mjs helper without types
-import { serve } from '../scripts/serve.mjs';
+import { appReady, useApp, wrapWorker } from './app-e2e.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ready = existsSync(executablePath) && existsSync('dist/app/index.html');
-if (!ready) console.warn('[eiskit] app series e2e skipped: needs Chromium and dist/app (npm run build:app)');
+if (!appReady) console.warn('[eiskit] app series e2e skipped: needs Chromium and dist/app (npm run build:app)');
 const DIR = 'examples/data/';
 const TEMPS = [25, 35, 45, 55, 65, 75];
 const NAMES = TEMPS.map((t) => `mof-licl_eis_${t}C.csv`);
 const GEOMETRY = { thicknessCm: 0.1, areaCm2: 0.196 };
 
-/** Serves the real worker behind a wrapper whose onmessage runs `body` (`e`: the message, `realHandler`: the real one). */
-async function wrapWorker(page: Page, body: string): Promise<void> {
-  const real = readFileSync('dist/app/worker.js', 'utf8');
-  await page.route('**/worker-real.js', (route) => route.fulfill({ contentType: 'text/javascript', body: real }));
-  await page.route('**/worker.js', (route) => route.fulfill({ contentType: 'text/javascript', body: `import './worker-real.js';\nconst realHandler = self.onmessage;\nself.onmessage = (e) => { ${body} };` }));
-}
-
-describe.skipIf(!ready)('app temperature series section (Chromium)', () => {
-  let browser: Browser;
-  let server: { close(): void };
-  let url: string;
+describe.skipIf(!appReady)('app temperature series section (Chromium)', () => {
   let direct: TemperatureSeriesResult;
   beforeAll(async () => {
     await init();
@@ -47,20 +35,12 @@ describe.skipIf(!ready)('app temperature series section (Chromium)', () => {
     });
     // as `eiskit series … --thickness 0.1 --area 0.196 --global` calls it
     direct = await temperatureSeries(spectra, { circuit: 'R0-p(R1,CPE1)-CPE2', bulk: 'R1', geometry: GEOMETRY, arrheniusForm: 'sigma', global: true });
-    ({ server, url } = await serve('dist/app'));
-    browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
   });
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
+  const { open } = useApp();
 
   /** A page with the six example spectra loaded and fitted; `errors` collects uncaught page errors. */
   async function loaded(): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(url);
+    const { page, errors } = await open();
     await page.setInputFiles('#files', NAMES.map((n) => DIR + n));
     await page.click('#run');
     await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
@@ -144,13 +124,43 @@ describe.skipIf(!ready)('app temperature series section (Chromium)', () => {
     await page.close();
   });
 
+  it('files that state different areas, the Pellet box untouched: the box shows them as hints, the series names the disagreement, each dielectric view uses its own file\'s', async () => {
+    const areas = [0.196, 0.196, 0.3];
+    const files = TEMPS.slice(0, 3).map((t, k) => {
+      const s = readSpectra(readFileSync(DIR + NAMES[k]!), { fileName: NAMES[k]! })[0]!;
+      const meta = { format: 'eiskit-json' as const, sweep: 0, columns: [], thicknessCm: 0.1, areaCm2: areas[k]! };
+      return { name: `pellet_${t}C.json`, spectrum: s, buffer: Buffer.from(writeJson([{ freq: s.freq, re: s.re, im: s.im, meta }])) };
+    });
+    const { page, errors } = await open();
+    await page.setInputFiles('#files', files.map((f) => ({ name: f.name, mimeType: 'application/json', buffer: f.buffer })));
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
+    await page.waitForSelector('#series-section');
+    // nothing typed for the person: the files' values are hints
+    expect([await page.inputValue('#pellet-thickness'), await page.inputValue('#pellet-area')]).toEqual(['', '']);
+    expect(await page.getAttribute('#pellet-thickness', 'placeholder')).toBe('0.1 (files)');
+    expect(await page.getAttribute('#pellet-area', 'placeholder')).toBe('files differ');
+    // the series refuses, as `eiskit series` does without --area
+    await page.click('#series-section button.series-fit');
+    expect(await state(page)).toBe('invalid');
+    expect(await page.locator('#series-section ul.series-errors li').allTextContents()).toEqual([
+      'Electrode area: the files state different values (pellet_25C.json: 0.196 cm², pellet_45C.json: 0.3 cm²) — type the pellet\'s value in the Pellet box.',
+    ]);
+    // each spectrum's dielectric views: its own file's area
+    for (const [k, f] of files.entries()) {
+      const section = `details.dielectric[data-label="${f.name}"]`;
+      await page.click(`${section} > summary`);
+      await page.waitForSelector(`${section}[data-state="done"]`, { timeout: 20_000 });
+      expect(await page.textContent(`${section} p.dielectric-geometry`)).toBe(`Geometry: L = 0.1 cm, A = ${areas[k]} cm² (the file); on the range of the fit, ${f.spectrum.freq.length} points.`);
+      expect(Number(await page.getAttribute(`${section} p.dielectric-sigma-dc`, 'data-value'))).toBe(jonscherFit(f.spectrum, { thicknessCm: 0.1, areaCm2: areas[k]! }).sigmaDc);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a series that does not answer can be cancelled; one that breaks its worker is a message; the page stays usable', async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
     // series requests stall, or throw when the bulk is 'R9' (a name the form lets through)
-    await wrapWorker(page, `if (e.data.type === 'series') { if (e.data.bulk === 'R9') throw new Error('series kernel blew up'); return; } realHandler(e);`);
-    await page.goto(url);
+    const { page, errors } = await open({ viewport: false, before: (p) => wrapWorker(p, `if (e.data.type === 'series') { if (e.data.bulk === 'R9') throw new Error('series kernel blew up'); return; } realHandler(e);`) });
     await page.setInputFiles('#files', NAMES.map((n) => DIR + n));
     await page.click('#run');
     await page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });

@@ -10,9 +10,9 @@
  * that cannot run, or breaks its worker, is a message. A screenshot of a
  * cropped fit is saved as test-artifacts/app.png. Skipped, saying so, without a Chromium or a built app.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { cropSpectrum, drt, fit, init, linKK, parseCircuit, zhit } from '../src/index.ts';
 import { findArcs } from '../src/circuit/arcs.ts';
 import { cell } from '../src/report/html.ts';
@@ -23,56 +23,17 @@ import { edgeText, formatStartValues, lambdaLabel, lambdaStep, parseStartValues,
 import { MAX_FILE_BYTES } from '../app/protocol.ts';
 import { rangeFromNyquistBrush } from '../app/range.ts';
 import { readRfc4180 } from './rfc4180.ts';
-// @ts-expect-error: a plain .mjs helper without types
-import { serve } from '../scripts/serve.mjs';
+import { appReady, executablePath, useApp, wrapWorker } from './app-e2e.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ready = existsSync(executablePath) && existsSync('dist/app/index.html');
 const FIXTURE = 'test/fixtures/impedancepy/exampleData.csv';
-
-/**
- * Serves the app's real worker behind a wrapper whose onmessage runs `body` (with `e` the message
- * and `realHandler` the real worker's handler): a throw there is uncaught, so the Worker's onerror fires.
- */
-async function wrapWorker(page: Page, body: string): Promise<void> {
-  const real = readFileSync('dist/app/worker.js', 'utf8');
-  await page.route('**/worker-real.js', (route) => route.fulfill({ contentType: 'text/javascript', body: real }));
-  await page.route('**/worker.js', (route) => route.fulfill({
-    contentType: 'text/javascript',
-    body: `import './worker-real.js';
-        const realHandler = self.onmessage;
-        self.onmessage = (e) => {
-          ${body}
-        };`,
-  }));
-}
 const CIRCUIT = 'R0-p(R1,C1)-p(R2-Wo1,C2)';
 const fixtureBytes = () => readFileSync(FIXTURE);
 const csvFile = (name: string, buffer: Buffer = fixtureBytes()) => ({ name, mimeType: 'text/csv', buffer });
 
-describe.skipIf(!ready)('in-browser app (Chromium)', () => {
-  let browser: Browser;
-  let server: { close(): void };
-  let url: string;
+describe.skipIf(!appReady)('in-browser app (Chromium)', () => {
   const spectrum = () => readSpectra(readFileSync(FIXTURE, 'utf8'), { fileName: 'exampleData.csv' })[0]!;
-  beforeAll(async () => {
-    await init();
-    ({ server, url } = await serve('dist/app'));
-    browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
-
-  /** A fresh page; `errors` collects uncaught page errors (none are expected). */
-  async function open(): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(url);
-    return { page, errors };
-  }
+  beforeAll(() => init());
+  const { open } = useApp();
   const done = (page: Page) => page.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
   async function shownParams(page: Page, names: readonly string[]): Promise<number[]> {
     return Promise.all(names.map(async (n) => Number(await page.textContent(`td[data-param="${n}"]`))));
@@ -526,8 +487,8 @@ describe.skipIf(!ready)('in-browser app (Chromium)', () => {
   });
 });
 
-describe.skipIf(ready)('in-browser app (skipped)', () => {
+describe.skipIf(appReady)('in-browser app (skipped)', () => {
   it(`needs ${existsSync(executablePath) ? '' : `a Chromium at ${executablePath} and `}a built app (npm run build:app) — e2e test skipped`, () => {
-    expect(ready).toBe(false);
+    expect(appReady).toBe(false);
   });
 });
