@@ -7,13 +7,13 @@
  *
  * The DRT module is compiled by init() (or createEngine()) once this file's imports have run. When
  * init() completed before (the DRT code came later, e.g. by a dynamic import), `'auto'` falls back
- * to the JS kernels with a warning in each result and `'wasm'` throws E_NOT_INITIALIZED.
+ * to the JS kernels with a warning in each result and `'wasm'` throws E_NOT_INITIALIZED (the one
+ * selection of a feature's kernels, ./feature-kernels.ts).
  */
-import { EisError } from '../errors.ts';
+import { selectFeatureKernels, type FeatureKernels } from './feature-kernels.ts';
 import { jsDrtKernels } from './js-drt.ts';
 import type { BackendChoice } from './select.ts';
 import type { Backend, DrtKernels } from './types.ts';
-import { WasmBackend } from './wasm.ts';
 import { wasmDrtKernels, wasmDrtReady } from './wasm-drt.ts';
 
 /** The warning of a DRT that ran on the JS backend because the DRT module was not compiled. */
@@ -24,14 +24,17 @@ const jsFallback: DrtKernels = {
   drt: (problems) => jsDrtKernels.drt(problems).map((o) => ({ ...o, warnings: [...o.warnings, DRT_MODULE_MISSING] })),
 };
 
+const DRT_FEATURE: FeatureKernels<DrtKernels> = {
+  js: jsDrtKernels,
+  ready: wasmDrtReady,
+  wasm: wasmDrtKernels,
+  notCompiled: 'the WASM DRT module is not compiled: init() completed before the DRT code was loaded (or could not compile it); `await init()` again (edge runtimes: init({ module, modules: { drt } }) with eiskit/eiskit-drt.wasm), or use { backend: "auto" }.',
+  fallback: jsFallback,
+};
+
 /** The DRT kernels of `backend` (its `name` is the backend's; `choice` is the call's `backend` option). */
 export function drtKernels(backend: Backend, choice: BackendChoice | undefined = 'auto'): DrtKernels {
-  if (!(backend instanceof WasmBackend)) return jsDrtKernels;
-  if (wasmDrtReady()) return wasmDrtKernels(backend);
-  if (choice === 'wasm') {
-    throw new EisError('E_NOT_INITIALIZED', 'the WASM DRT module is not compiled: init() completed before the DRT code was loaded (or could not compile it); `await init()` again (edge runtimes: init({ module, modules: { drt } }) with eiskit/eiskit-drt.wasm), or use { backend: "auto" }.', { argument: 'backend' });
-  }
-  return jsFallback;
+  return selectFeatureKernels(DRT_FEATURE, backend, choice);
 }
 
 export { jsDrtKernels, wasmDrtKernels };
