@@ -20,6 +20,7 @@ import { globalFit } from '../src/global/index.ts';
 import { wrapGlobalKernels } from '../src/global/global-fit.ts';
 import { EisError } from '../src/errors.ts';
 import { fit } from '../src/fit/fit.ts';
+import { maxRelDiff } from './helpers.ts';
 
 const LM = { ftol: 1e-10, xtol: 1e-10, gtol: 1e-10, maxEvaluations: 2000 };
 
@@ -41,15 +42,6 @@ function recipeCore(noise = 0, seed = 1) {
   start.set([lnR1 + 0.3, 0.5, u0[1]! - 0.2, u0[2]! + 0.2, lnR2 - 0.2, 0.95, u0[4]! + 0.1, u0[5]!]);
   return { c, prs, lay, problem, truth, start };
 }
-
-const maxRelDiff = (a: Float64Array, b: Float64Array) => {
-  let e = 0, n = 0;
-  for (let k = 0; k < a.length; k++) {
-    e = Math.max(e, Math.abs(a[k]! - b[k]!));
-    n = Math.max(n, Math.abs(b[k]!));
-  }
-  return e / n;
-};
 
 describe('global LM core (TS reference)', () => {
   it('the Schur-complement step equals the dense QR step on the whole J to 1e-10 (7 spectra × 40 f, 8 globals + 2 locals each)', () => {

@@ -47,6 +47,7 @@ import { arrheniusPrefit, thetaFromParams } from '../src/global/start.ts';
 import { Random } from '../src/random.ts';
 import type { FitProblem } from '../src/types/problems.ts';
 import { RECIPE_CIRCUIT, RECIPE_T, recipeParams, recipeSeries } from './global-recipe.ts';
+import { maxRelDiff } from './helpers.ts';
 
 let backend: WasmBackend, wasm: ReturnType<typeof wasmGlobalKernels>;
 beforeAll(async () => {
@@ -54,15 +55,6 @@ beforeAll(async () => {
   backend = selectBackend({ backend: 'wasm' }) as WasmBackend;
   wasm = wasmGlobalKernels(backend);
 });
-
-const maxRelDiff = (a: Float64Array, b: Float64Array) => {
-  let e = 0, n = 0;
-  for (let k = 0; k < a.length; k++) {
-    e = Math.max(e, Math.abs(a[k]! - b[k]!));
-    n = Math.max(n, Math.abs(b[k]!));
-  }
-  return e / n;
-};
 
 const FORM = { [ROLE.SIGMA]: 'sigma', [ROLE.SIGMA_T]: 'sigmaT', [ROLE.VTF]: 'vtf' } as const;
 
@@ -203,7 +195,8 @@ describe('global LM in WASM ≡ the TS reference', () => {
     }
   });
 
-  it('a singular reduced system (two shared resistances in series, indistinguishable) takes the dense fallback in WASM as in TS, counted', () => {
+  /** A singular series: two shared resistances in series (indistinguishable), so every Schur step falls back. */
+  function seriesCase() {
     const c = parseCircuit('R1-R2-p(R3,C1)');
     const f = logFrequencies(1e5, 1, 20);
     const T = [300, 320, 340];
@@ -212,6 +205,11 @@ describe('global LM in WASM ≡ the TS reference', () => {
     const theta = new Float64Array(lay.G + 3 * lay.L);
     theta.set([log(12), log(15)]);
     prs.forEach((pr, s) => theta.set([pr.u0[2]!, pr.u0[3]!], 2 + 2 * s));
+    return { c, prs, lay, theta };
+  }
+
+  it('a singular reduced system (two shared resistances in series, indistinguishable) takes the dense fallback in WASM as in TS, counted', () => {
+    const { c, prs, lay, theta } = seriesCase();
     const ref = arrowheadModel(globalProblem(c.kernelProgram, prs, lay), 'schur');
     const d = new Float64Array(ref.m), x = new Float64Array(ref.m);
     ref.factorise(theta, d);
@@ -254,18 +252,6 @@ describe('global LM in WASM ≡ the TS reference', () => {
     expect(js.status).toBe(-1);
     expect(wa.status).toBe(-1);
   });
-  /** The singular series of the test above: two shared resistances in series, so every Schur step falls back. */
-  function seriesCase() {
-    const c = parseCircuit('R1-R2-p(R3,C1)');
-    const f = logFrequencies(1e5, 1, 20);
-    const T = [300, 320, 340];
-    const prs = T.map((_t, s) => buildProblem(c, simulate(c, f, [10, 20, 100 * (s + 1), 1e-6]), { initial: [12, 15, 90, 1.1e-6] }));
-    const lay = globalLayout(Int32Array.from([ROLE.SHARED, ROLE.SHARED, ROLE.LOCAL, ROLE.LOCAL]), Float64Array.from(T));
-    const theta = new Float64Array(lay.G + 3 * lay.L);
-    theta.set([log(12), log(15)]);
-    prs.forEach((pr, s) => theta.set([pr.u0[2]!, pr.u0[3]!], 2 + 2 * s));
-    return { c, prs, lay, theta };
-  }
 
   it('a dense fallback beyond the dense limit (here 1 entry) is rejected in WASM as in TS: δ NaN, predicted reduction 0, counted; the loop under the limit agrees', () => {
     const { c, prs, lay, theta } = seriesCase();

@@ -12,6 +12,16 @@ export function ensureInit(): Promise<unknown> {
   return ready;
 }
 
+/** max_k |a_k − b_k| / max_k |b_k|: the difference of two vectors relative to the larger of b's components. */
+export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let e = 0, n = 0;
+  for (let k = 0; k < a.length; k++) {
+    e = Math.max(e, Math.abs(a[k]! - b[k]!));
+    n = Math.max(n, Math.abs(b[k]!));
+  }
+  return e / n;
+}
+
 /** |a − b| for complex numbers given as pairs. */
 export function cabsDiff(ar: number, ai: number, br: number, bi: number): number {
   return Math.hypot(ar - br, ai - bi);
