@@ -5,6 +5,7 @@
  * one in between), and a reply is handed on only when no newer request of its panel is waiting.
  */
 import type { DrtReply, DrtRequest } from './protocol.ts';
+import { wireWorker } from './worker-wiring.ts';
 
 /** A request of a panel (`key`), without the message fields. */
 export type DrtAsk = Omit<DrtRequest, 'type' | 'id'>;
@@ -89,15 +90,8 @@ export class DrtJobs {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.script, { type: 'module' });
-    w.onmessage = (e: MessageEvent<DrtReply>) => this.reply(e.data);
-    w.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      this.crash(`the DRT worker failed${e.message ? `: ${e.message}` : ''}`);
-    };
-    w.onmessageerror = () => this.crash('a message from the DRT worker could not be read');
-    this.worker = w;
-    return w;
+    this.worker = wireWorker(new Worker(this.script, { type: 'module' }), 'the DRT worker', (m: DrtReply) => this.reply(m), (message) => this.crash(message));
+    return this.worker;
   }
 
   private reply(m: DrtReply): void {

@@ -9,6 +9,7 @@
  * `fileFailed` gets its index, so the page can run the job again without it.
  */
 import { READ_TIMEOUT_MS, type AnalyseDone, type AnalyseReply, type AnalyseRequest } from './protocol.ts';
+import { wireWorker } from './worker-wiring.ts';
 
 export interface JobHandlers {
   progress(message: string): void;
@@ -54,15 +55,8 @@ export class Jobs {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.script, { type: 'module' });
-    w.onmessage = (e: MessageEvent<AnalyseReply>) => this.reply(e.data);
-    w.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      this.crash(`the worker failed${e.message ? `: ${e.message}` : ' (its script did not load or threw)'}`);
-    };
-    w.onmessageerror = () => this.crash('a message from the worker could not be read');
-    this.worker = w;
-    return w;
+    this.worker = wireWorker(new Worker(this.script, { type: 'module' }), 'the worker', (m: AnalyseReply) => this.reply(m), (message) => this.crash(message));
+    return this.worker;
   }
 
   private reply(m: AnalyseReply): void {

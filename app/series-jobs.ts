@@ -6,6 +6,7 @@
  * The worker is made by `create` (a Worker of worker.js in the page; a stand-in in tests).
  */
 import type { SeriesOutcome, SeriesReply, SeriesRequest } from './protocol.ts';
+import { wireWorker, type WorkerLike } from './worker-wiring.ts';
 
 export interface SeriesHandlers {
   progress(done: number, total: number): void;
@@ -14,8 +15,7 @@ export interface SeriesHandlers {
   failed(message: string): void;
 }
 
-/** What the jobs need of a Worker. */
-export type WorkerLike = Pick<Worker, 'postMessage' | 'terminate' | 'onmessage' | 'onerror' | 'onmessageerror'>;
+export type { WorkerLike };
 
 export class SeriesJobs {
   private worker: WorkerLike | null = null;
@@ -46,15 +46,8 @@ export class SeriesJobs {
 
   private ensureWorker(): WorkerLike {
     if (this.worker) return this.worker;
-    const w = this.create();
-    w.onmessage = (e: MessageEvent<SeriesReply | { type: 'error'; id: number | null; message: string }>) => this.reply(e.data);
-    w.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      this.crash(`the series worker failed${e.message ? `: ${e.message}` : ' (its script did not load or threw)'}`);
-    };
-    w.onmessageerror = () => this.crash('a message from the series worker could not be read');
-    this.worker = w;
-    return w;
+    this.worker = wireWorker(this.create(), 'the series worker', (m: SeriesReply | { type: 'error'; id: number | null; message: string }) => this.reply(m), (message) => this.crash(message));
+    return this.worker;
   }
 
   private reply(m: SeriesReply | { type: 'error'; id: number | null; message: string }): void {
