@@ -19,16 +19,13 @@
 import { compileFeatures, coreModule, type AllocExports, type RawExports, type WasmModule } from './loader.ts';
 import { EisError } from '../src/errors.ts';
 import { WASM_MEMORY, type KernelProgram } from '../src/abi/descriptor.ts';
-import { evaluationWords, scratchBytes } from '../src/abi/sizes.ts';
+import { evaluationWords, regionBytes, scratchBytes } from '../src/abi/sizes.ts';
 
 /** A region of linear memory, in words of the view made of it. */
 export interface Region {
   readonly ptr: number;
   readonly length: number;
 }
-
-const ALIGN = 16;
-const align = (x: number) => Math.ceil(x / ALIGN) * ALIGN;
 
 export class Engine<X extends AllocExports = RawExports> {
   private ex: X;
@@ -90,7 +87,7 @@ export class Engine<X extends AllocExports = RawExports> {
     let total = 0;
     const offsets = words.map((w) => {
       const at = total;
-      total += align(w * 8);
+      total += regionBytes(w); // 16-byte aligned regions, as scratchBytes counts them
       return at;
     });
     if (total > this.scratchBytes) {

@@ -54,7 +54,7 @@ export function drtWords(K: number, total: number, nMax: number, taskWords: numb
   ];
 }
 
-/** Bytes one region of `words` 8-byte words takes in a scratch block: rounded up to 16 (each region starts 16-byte aligned, as Engine.scratch lays them out). */
+/** Bytes one region of `words` 8-byte words takes in a scratch block: rounded up to 16 (each region starts 16-byte aligned; Engine.scratch lays them out by this function). */
 export function regionBytes(words: number): number {
   return Math.ceil((words * 8) / 16) * 16;
 }
