@@ -13,6 +13,10 @@
  *     set), the other parameters still in ln/logit; Moré scaling per natural column. Phase B
  *     solves the damped normal equations by Cholesky (m ≤ 7 here) and has no step extension —
  *     a production version would keep the QR of assembly/lm.ts and the extension.
+ * The copy is deliberate (the duplicate finder pairs it with src/reference/lm.ts): it measures
+ * variants the product loop does not have, and the product loop must not grow knobs for a
+ * measurement. Delete this file when issue 14 lands these directions in src/reference/lm.ts
+ * (and the WASM loop); its measurements are in bench/README.md.
  * Phase A with λ₀ = 1e-3, ε = 0 and no phase B is today's algorithm: its counts are checked
  * against the WASM fits (fitBatch) and printed. χ² of every variant is compared with today's, in
  * units of s² = χ²/ν, and with χ² at the true parameters.
