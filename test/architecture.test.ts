@@ -128,6 +128,13 @@ function cycles(graph: Map<string, string[]>): string[][] {
 
 describe('architecture', () => {
   const graph = importGraph();
+  /** Every file `start` reaches by imports, itself included. */
+  const reach = (start: string) => {
+    const seen = new Set<string>([start]);
+    const todo = [start];
+    while (todo.length) for (const w of graph.get(todo.pop()!) ?? []) if (!seen.has(w)) (seen.add(w), todo.push(w));
+    return [...seen];
+  };
 
   it('reads the whole tree (the glob and the import pattern work)', () => {
     expect(graph.size).toBeGreaterThan(100);
@@ -190,12 +197,6 @@ describe('architecture', () => {
   it('the ABI descriptor and the backend types sit below the backends and the facade', () => {
     // nothing the backends or their shared types reach is in the facade (fit, kk, circuit, io, analysis, …)
     const facade = /^src\/(fit|kk|circuit|io|analysis|plot|report|cli)\//;
-    const reach = (start: string) => {
-      const seen = new Set<string>([start]);
-      const todo = [start];
-      while (todo.length) for (const w of graph.get(todo.pop()!) ?? []) if (!seen.has(w)) (seen.add(w), todo.push(w));
-      return [...seen];
-    };
     for (const m of ['src/backend/js.ts', 'src/backend/wasm.ts', 'src/types/problems.ts']) {
       expect(reach(m).filter((f) => facade.test(f)), m).toEqual([]);
     }
@@ -208,12 +209,6 @@ describe('architecture', () => {
     expect(importers.length).toBeGreaterThan(0);
     expect(importers.filter((f) => !f.startsWith('src/drt/'))).toEqual([]);
     expect(importers.filter((f) => graph.get(f)!.some((t) => feature.includes(t) && t !== 'src/backend/drt-kernels.ts'))).toEqual([]);
-    const reach = (start: string) => {
-      const seen = new Set<string>([start]);
-      const todo = [start];
-      while (todo.length) for (const w of graph.get(todo.pop()!) ?? []) if (!seen.has(w)) (seen.add(w), todo.push(w));
-      return [...seen];
-    };
     for (const m of ['src/backend/select.ts', 'src/backend/js.ts', 'src/backend/wasm.ts', 'src/backend/types.ts']) {
       expect(reach(m).filter((f) => f.startsWith('src/reference/drt/') || feature.includes(f)), m).toEqual([]);
     }
@@ -226,12 +221,6 @@ describe('architecture', () => {
     for (const m of feature) expect(graph.has(m), m).toBe(true);
     const importers = [...graph].filter(([from, edges]) => !feature.includes(from) && edges.some((t) => feature.includes(t))).map(([from]) => from);
     expect(importers.filter((f) => !f.startsWith('src/global/'))).toEqual([]);
-    const reach = (start: string) => {
-      const seen = new Set<string>([start]);
-      const todo = [start];
-      while (todo.length) for (const w of graph.get(todo.pop()!) ?? []) if (!seen.has(w)) (seen.add(w), todo.push(w));
-      return [...seen];
-    };
     for (const m of ['src/backend/select.ts', 'src/backend/js.ts', 'src/backend/wasm.ts', 'src/backend/types.ts']) {
       expect(reach(m).filter((f) => feature.includes(f)), m).toEqual([]);
     }
