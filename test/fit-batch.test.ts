@@ -1,7 +1,10 @@
 /** fitBatch(): order, warm start, progress, both backends, errors. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EisError, fit, fitBatch, logFrequencies, parseCircuit, simulate } from '../src/index.ts';
+import { EisError, fit, fitBatch, logFrequencies, parseCircuit, simulate, type FitResult } from '../src/index.ts';
+import fc from 'fast-check';
 import { ensureInit } from './helpers.ts';
+import { circuitArb, paramsArb } from './arbitraries.ts';
+import { expectSame } from './same-value.ts';
 
 beforeAll(ensureInit);
 
@@ -105,6 +108,29 @@ describe('fitBatch', () => {
     expect((err as EisError).message).toMatch(/^spectra\[25\]: .*index 3/);
     await expect(fitBatch(c, many, { initial, workers: 0 })).rejects.toThrowError(/workers/);
   });
+
+  it('property: workers: 2 give every result field bit for bit as one thread and as fit() (random circuits, automatic and given starts)', async () => {
+    const grid = logFrequencies(1e5, 0.1, 25);
+    const caseArb = circuitArb.chain((rc) => fc.record({
+      source: fc.constant(rc.source), params: paramsArb(rc), seed: fc.nat(1000), given: fc.boolean(),
+      count: fc.integer({ min: 2, max: 7 }), chunkSize: fc.integer({ min: 1, max: 4 }), warmStart: fc.boolean(),
+    }));
+    await fc.assert(fc.asyncProperty(caseArb, async ({ source, params, seed, given, count, chunkSize, warmStart }) => {
+      const rc = parseCircuit(source);
+      const batch = Array.from({ length: count }, (_, k) => simulate(rc, grid, params.map((p, i) => (i === k % params.length ? p * 1.1 : p)), { noise: 0.003, seed: seed + k }));
+      const options = { ...(given ? { initial: params } : {}), warmStart, chunkSize };
+      const settle = (p: Promise<unknown>) => p.then((v) => ({ v }), (e: unknown) => ({ e: String(e) }));
+      const one = await settle(fitBatch(rc, batch, options));
+      const two = await settle(fitBatch(rc, batch, { ...options, workers: 2 }));
+      if ('e' in one) return expect(two).toEqual(one); // the same refusal (an invalid start value, too few points …)
+      expect('v' in two, String((two as { e?: string }).e)).toBe(true);
+      const [a, b] = [one.v, (two as { v: unknown }).v] as FitResult[][];
+      // with warmStart each worker's slice starts its own chain (documented), so only cold batches equal fit()
+      const [ca, cb] = warmStart ? [a.slice(0, 1), b.slice(0, 1)] : [a, b];
+      cb.forEach((r, k) => expectSame(ca[k], r, `spectrum ${k}`));
+      if (!warmStart) a.forEach((r, k) => expectSame(fit(rc, batch[k]!, { ...(given ? { initial: params } : {}) }), r, `fit() of spectrum ${k}`));
+    }), { numRuns: 12 });
+  }, 60_000);
 
   it('concurrent batches with workers each get their own results', async () => {
     const a = spectra.slice(0, 6), b = spectra.slice(6, 12);

@@ -163,6 +163,21 @@ describe('worker pool faults settle', () => {
     await expectNothingRunning(natives);
   });
 
+  for (const [what, message, expected] of [
+    ['a chunk whose packed results do not match their shapes', "{ type: 'chunk', done: 1, packed: { data: new Float64Array([7]), shapes: [], strings: [] } }", /does not match its shapes/],
+    ["a 'done' before every result of the slice came", "{ type: 'done', busyMs: 0 }", /ended its slice with 0 of 20 results/],
+  ] as const) {
+    it(`${what} rejects with E_INTERNAL and stops the batch's workers`, async () => {
+      setWorkerScriptForTests(fakeWorker(`(typeof parentPort === 'undefined' ? postMessage : (m) => parentPort.postMessage(m))(${message})`));
+      let natives: unknown[] = [];
+      const started = signal();
+      const batch = fitBatch(c, spectra, { initial, workers: 2, onProgress: () => ((natives = nativeWorkersForTests()), started.fire()) });
+      const e = expectCode(await settlesWithin(batch, started.promise, 1000), 'E_INTERNAL');
+      expect(e.message).toMatch(expected);
+      await expectNothingRunning(natives);
+    });
+  }
+
   it("a 'messageerror' (a message that cannot be deserialized) rejects with E_WORKER", async () => {
     setWorkerScriptForTests(fakeWorker(''));
     const started = signal();

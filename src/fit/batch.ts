@@ -55,10 +55,10 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
   if (workers > 1 && spectra.length > 1) {
     // each worker makes its own engine, so init() in this thread is not needed
     if (options.backend === 'js' || !hasWebAssembly()) throw new EisError('E_ARG_RANGE', 'invalid option. `workers` runs the WASM backend in each worker; it cannot be combined with backend: "js" or a runtime without WebAssembly.', { argument: 'workers' });
-    // the workers validate the spectra and estimate start values; this thread assembles results
+    // the workers validate the spectra, estimate start values, fit and assemble the results
+    // (assembleResult, as below); this thread only unpacks one buffer per chunk
     const { engine: _e, onProgress: _p, backend: _b, workers: _w, chunkSize: _c, warmStart: _s, ...fitOptions } = options;
-    const { fits, problems } = await fitInWorkers(workers, circuit.toString(), spectra, fitOptions, BATCH_OPTION_KEYS, warmStart, chunkSize, onProgress);
-    return fits.map((b, k) => assembleResult(circuit, problems[k]!, b, 'wasm'));
+    return (await fitInWorkers(workers, circuit.toString(), spectra, fitOptions, BATCH_OPTION_KEYS, warmStart, chunkSize, onProgress)) as FitResult[];
   }
   const problems: FitProblem[] = spectra.map((s, k) => {
     try {

@@ -4,34 +4,28 @@
  * worker thread or a browser Web Worker).
  *
  * Protocol (src/runtime/worker-protocol.ts): one request { source, spectra, options, warmStart,
- * chunkSize } → progress messages { type: 'progress', done } after every chunk (src/runtime/chunked.ts)
- * → { type: 'done', fits, problems } (or { type: 'error', … }). The worker validates its spectra
- * and estimates start values itself (buildProblem: the costly part of a cheap fit), so the
- * calling thread only assembles results;
- * every typed array goes back in the transfer list (moved, not copied).
+ * chunkSize } → one { type: 'chunk', done, packed } after every chunk (src/runtime/chunked.ts)
+ * → { type: 'done', busyMs } (or { type: 'error', … }). The worker does everything the calling
+ * thread would do per spectrum: it validates its spectra and estimates start values
+ * (buildProblem), fits, and assembles the results (assembleResult, with the quality verdict:
+ * the costly part of a cheap fit); a chunk's results go back as one packed Float64Array
+ * (src/runtime/pack.ts) in the transfer list, which the calling thread only unpacks.
  */
 import { createEngine, selectBackend } from '../backend/select.ts';
-import type { BackendFit, WarmChain } from '../types/problems.ts';
+import type { WarmChain } from '../types/problems.ts';
 import { provideModule } from '../../bindings/loader.ts';
 import { parseCircuit } from '../circuit/circuit.ts';
 import { EisError } from '../errors.ts';
 import { buildProblem, type FitProblem } from './problem.ts';
-import { fitWithStarts } from './fit.ts';
+import { assembleResult, fitWithStarts } from './fit.ts';
 import { runChunked } from '../runtime/chunked.ts';
+import { packValues } from '../runtime/pack.ts';
 import type { WorkerMessage, WorkerRequest } from '../runtime/worker-protocol.ts';
 
 let enginePromise: ReturnType<typeof createEngine> | undefined;
 
-/** The distinct buffers behind a message's typed arrays. */
-function buffers(fits: BackendFit[], problems: FitProblem[]): ArrayBuffer[] {
-  const set = new Set<ArrayBuffer>();
-  const add = (a: ArrayBufferView) => set.add(a.buffer as ArrayBuffer);
-  for (const f of fits) add(f.block.params);
-  for (const p of problems) [p.freq, p.zre, p.zim, p.xre, p.xim, p.sre, p.sim, p.params, p.free, p.lower, p.upper, p.kinds, p.u0].forEach(add);
-  return [...set];
-}
-
 async function handle(req: WorkerRequest, post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
+  const began = performance.now();
   let k = 0;
   try {
     provideModule(req.module);
@@ -41,9 +35,16 @@ async function handle(req: WorkerRequest, post: (m: WorkerMessage, transfer?: Ar
     for (; k < req.spectra.length; k++) problems.push(buildProblem(circuit, req.spectra[k], req.options, req.optionKeys));
     k = -1;
     const chain: WarmChain = { warmStart: req.warmStart };
-    const fits = await runChunked(problems, { chunkSize: req.chunkSize, onProgress: (done) => post({ type: 'progress', done }) },
-      (chunk) => fitWithStarts(chunk, (prs) => backend.fitBatch(circuit.kernelProgram, prs, chain)));
-    post({ type: 'done', fits, problems }, buffers(fits, problems));
+    let busy = performance.now() - began;
+    await runChunked(problems, { chunkSize: req.chunkSize }, (chunk, start) => {
+      const t = performance.now();
+      const fits = fitWithStarts(chunk, (prs) => backend.fitBatch(circuit.kernelProgram, prs, chain));
+      const packed = packValues(fits.map((b, i) => assembleResult(circuit, chunk[i]!, b, 'wasm')));
+      busy += performance.now() - t;
+      post({ type: 'chunk', done: start + chunk.length, packed }, [packed.data.buffer as ArrayBuffer]);
+      return fits;
+    });
+    post({ type: 'done', busyMs: busy });
   } catch (e) {
     const err = e as Error;
     post({

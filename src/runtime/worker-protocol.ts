@@ -3,10 +3,12 @@
  * (src/fit/worker-entry.ts). Here, below both, so the runtime never imports the facade:
  * fit/ → runtime/, never the other way.
  *
- * Protocol: one request → a progress message after every chunk → one 'done' (or 'error').
+ * Protocol: one request → a 'chunk' message after every chunk (its results packed in one
+ * transferred Float64Array, ./pack.ts) → one 'done' (or 'error'). 'progress' (spectra done, no
+ * results) is accepted too.
  */
-import type { BackendFit, FitProblem } from '../types/problems.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
+import type { PackedChunk } from './pack.ts';
 
 export interface WorkerRequest {
   /** The compiled WASM module (the worker script carries no WASM of its own). */
@@ -23,5 +25,8 @@ export interface WorkerRequest {
 
 export type WorkerMessage =
   | { type: 'progress'; done: number }
-  | { type: 'done'; fits: BackendFit[]; problems: FitProblem[] }
+  /** The results of the slice's spectra [done − count, done), count = the values packed. */
+  | { type: 'chunk'; done: number; packed: PackedChunk }
+  /** The slice is done; `busyMs`: the worker's time validating, fitting, assembling and packing it. */
+  | { type: 'done'; busyMs: number }
   | { type: 'error'; message: string; code?: string; details?: Record<string, unknown>; spectrum?: number };

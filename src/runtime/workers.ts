@@ -15,10 +15,10 @@
  */
 import { compileModule } from '../../bindings/loader.ts';
 import { EisError } from '../errors.ts';
-import type { BackendFit, FitProblem } from '../types/problems.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.ts';
 import { reportProgress, type ProgressCallback } from './chunked.ts';
+import { unpackValues } from './pack.ts';
 import { acquireWorkers, drop, poolGeneration, release, startJob, terminateAllWorkers, MAX_WORKERS, type PooledWorker } from './pool.ts';
 
 export { MAX_WORKERS };
@@ -50,10 +50,21 @@ export function terminateFitWorkers(): void {
   terminateAllWorkers();
 }
 
-/** What the workers return, in input order. */
-export interface WorkerFits {
-  fits: BackendFit[];
-  problems: FitProblem[];
+/** Where a batch in workers spent its time (benchmarks: the scaling the code allows, apart from the machine's load). */
+export interface WorkerBatchStats {
+  /** Per worker (slice): validating, fitting, assembling and packing, ms. */
+  busyMs: number[];
+  /** This thread's time unpacking the chunks, ms. */
+  unpackMs: number;
+  /** Chunk messages received. */
+  chunks: number;
+}
+
+let lastStats: WorkerBatchStats | undefined;
+
+/** The stats of the last batch that fitInWorkers resolved (undefined before the first). */
+export function lastWorkerBatchStats(): WorkerBatchStats | undefined {
+  return lastStats;
 }
 
 /** The first spectrum of `slice` that structured clone rejects, or -1. */
@@ -70,13 +81,14 @@ function uncloneable(slice: readonly unknown[]): number {
 
 /**
  * Fits `spectra` in `count` workers, contiguous slices in input order; each slice's warm-start
- * chain starts at its own first spectrum. The workers validate the spectra and estimate start
+ * chain starts at its own first spectrum. Resolves with the assembled results (what
+ * assembleResult returns in the worker), in input order, unpacked from one buffer per chunk. The workers validate the spectra and estimate start
  * values (an invalid spectrum rejects with its EisError, its index counted in the whole batch).
  * Calls onProgress with (done so far over all workers, total); if it throws, the batch rejects
  * with E_CALLBACK.
  */
 export async function fitInWorkers(count: number, source: string, spectra: readonly SpectrumInput[], options: Record<string, unknown>,
-  optionKeys: readonly string[], warmStart: boolean, chunkSize: number, onProgress: ProgressCallback | undefined): Promise<WorkerFits> {
+  optionKeys: readonly string[], warmStart: boolean, chunkSize: number, onProgress: ProgressCallback | undefined): Promise<unknown[]> {
   if (count > MAX_WORKERS) {
     throw new EisError('E_ARG_RANGE', `invalid option. \`workers\` must be at most ${MAX_WORKERS}; got ${count}.`, { argument: 'workers', limit: MAX_WORKERS });
   }
@@ -86,9 +98,11 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
   const slices = Array.from({ length: n }, (_, k) => spectra.slice(k * size, (k + 1) * size)).filter((s) => s.length);
   const module = await compileModule();
   const workers = await acquireWorkers(slices.length, workerScript, began);
-  return new Promise<WorkerFits>((resolve, reject) => {
-    const outcomes: (WorkerFits | EisError | undefined)[] = new Array(slices.length).fill(undefined);
+  return new Promise<unknown[]>((resolve, reject) => {
+    const outcomes: (true | EisError | undefined)[] = new Array(slices.length).fill(undefined);
     const done = new Array<number>(slices.length).fill(0);
+    const results: unknown[] = new Array(spectra.length);
+    const stats: WorkerBatchStats = { busyMs: new Array<number>(slices.length).fill(0), unpackMs: 0, chunks: 0 };
     const running = new Set<PooledWorker>(workers);
     let settled = false;
     /** A fault: stop the batch's other workers and reject now. */
@@ -99,7 +113,7 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
       running.clear();
       reject(error);
     };
-    const answered = (k: number, w: PooledWorker, outcome: WorkerFits | EisError) => {
+    const answered = (k: number, w: PooledWorker, outcome: true | EisError) => {
       running.delete(w);
       release(w);
       outcomes[k] = outcome;
@@ -109,8 +123,8 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
       const error = outcomes.find((o) => o instanceof EisError);
       if (error) reject(error);
       else {
-        const ok = outcomes as WorkerFits[];
-        resolve({ fits: ok.flatMap((r) => r.fits), problems: ok.flatMap((r) => r.problems) });
+        lastStats = stats;
+        resolve(results);
       }
     };
     slices.forEach((slice, k) => {
@@ -124,7 +138,19 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
         message: (data: unknown) => {
           if (settled) return;
           const m = data as WorkerMessage;
-          if (m.type === 'progress') {
+          if (m.type === 'progress' || m.type === 'chunk') {
+            if (m.type === 'chunk') {
+              const t = performance.now();
+              let values: unknown[];
+              try {
+                values = unpackValues(m.packed, m.done - done[k]!);
+              } catch (e) {
+                return fault(e);
+              }
+              for (let i = 0; i < values.length; i++) results[k * size + done[k]! + i] = values[i];
+              stats.unpackMs += performance.now() - t;
+              stats.chunks++;
+            }
             done[k] = m.done;
             let total = 0;
             for (const d of done) total += d;
@@ -133,7 +159,11 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
             } catch (e) {
               fault(e); // E_CALLBACK, as the one-thread fitBatch rejects
             }
-          } else if (m.type === 'done') answered(k, w, { fits: m.fits, problems: m.problems });
+          } else if (m.type === 'done') {
+            if (done[k] !== slice.length) return fault(new EisError('E_INTERNAL', `fitting worker ${k} ended its slice with ${done[k]} of ${slice.length} results.`));
+            stats.busyMs[k] = m.busyMs;
+            answered(k, w, true);
+          }
           else if (m.code !== undefined) {
             // an EisError inside the worker (invalid input: the same error fitBatch throws in one thread)
             const at = m.spectrum === undefined ? undefined : k * size + m.spectrum;

@@ -1,0 +1,63 @@
+/**
+ * The packed chunks of the fitting workers (src/runtime/pack.ts): what crosses as one Float64Array
+ * and a few strings comes back equal bit for bit (−0, NaN, ±Infinity), with each value's typed
+ * arrays views of a fresh buffer of its own, views that shared a buffer sharing one again.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EisError } from '../src/index.ts';
+import { packValues, unpackValues } from '../src/runtime/pack.ts';
+import { expectSame } from './same-value.ts';
+
+/** The views of a value's buffers: which leaves share a buffer (by path). */
+function bufferGroups(v: unknown, path = '', out = new Map<ArrayBufferLike, string[]>()): Map<ArrayBufferLike, string[]> {
+  if (v instanceof Float64Array) out.set(v.buffer, [...(out.get(v.buffer) ?? []), path]);
+  else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) bufferGroups(x, `${path}.${k}`, out);
+  return out;
+}
+
+const num = fc.oneof(fc.double(), fc.constantFrom(-0, 0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY), fc.integer());
+/** A result-like value: leaves of every kind, and Float64Array views of one or two shared blocks. */
+const valueArb = fc.record({
+  block: fc.array(num, { minLength: 1, maxLength: 20 }),
+  other: fc.array(num, { maxLength: 6 }),
+  cuts: fc.array(fc.tuple(fc.nat(19), fc.nat(19)), { maxLength: 4 }),
+  tree: fc.jsonValue({ maxDepth: 3 }).map((t) => ({ t, proto: JSON.parse('{"__proto__": [1, "x"]}') as unknown })),
+  extra: fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(num, fc.boolean(), fc.constant(undefined), fc.string(), fc.array(num, { maxLength: 3 }))).map((d) => ({ ...d })), // plain objects (fast-check's have no prototype)
+}).map(({ block, other, cuts, tree, extra }) => {
+  const all = Float64Array.from(block);
+  const views = cuts.map(([a, b]) => all.subarray(Math.min(a, b, all.length), Math.min(Math.max(a, b), all.length)));
+  return { all, views, own: Float64Array.from(other), tree, extra, flags: [true, false], nothing: null };
+});
+
+describe('packValues / unpackValues', () => {
+  it('round-trips values bit for bit, typed arrays as views of fresh buffers grouped as before', () => {
+    fc.assert(fc.property(fc.array(valueArb, { maxLength: 6 }), (values) => {
+      const packed = packValues(values);
+      expect(packed.data).toBeInstanceOf(Float64Array);
+      const back = unpackValues(structuredClone(packed, { transfer: [packed.data.buffer] }), values.length);
+      expect(back.length).toBe(values.length);
+      values.forEach((v, k) => {
+        expectSame(v, back[k], `values[${k}]`);
+        // the same grouping of views into buffers, and no buffer shared with another value
+        const before = [...bufferGroups(v).values()], after = bufferGroups(back[k]);
+        expect([...after.values()]).toEqual(before);
+        for (let j = 0; j < k; j++) for (const b of after.keys()) expect(bufferGroups(back[j]).has(b)).toBe(false);
+      });
+    }), { numRuns: 200 });
+  });
+
+  it('one shape per distinct structure: a batch of like results sends it once', () => {
+    const like = (x: number) => ({ params: new Float64Array([x, -x]), name: `r${x}`, ok: x > 1 });
+    const packed = packValues([like(1), like(2), like(3)]);
+    expect(packed.shapes.length).toBe(1);
+    expect(packed.strings).toEqual(['r1', 'r2', 'r3']);
+  });
+
+  it('refuses what it cannot rebuild (class instances, other typed arrays) and a chunk that does not match its shapes', () => {
+    for (const bad of [new Map(), new Int32Array(2), new Date(0)]) expect(() => packValues([{ bad }])).toThrowError(EisError);
+    const packed = packValues([{ a: 1 }]);
+    expect(() => unpackValues(packed, 2)).toThrowError(EisError);
+    expect(() => unpackValues({ ...packed, data: new Float64Array([0, 1, 2]) }, 1)).toThrowError(/does not match/);
+  });
+});
