@@ -14,6 +14,7 @@ import { hyperbolic, E_R, E_I, TANH_R, TANH_I, COTH_R, COTH_I, SECH2_R, SECH2_I,
 import { ld, st } from './memory';
 import { vload, vstore } from './vmath';
 import { vexp, expInRange } from './vexp';
+import { warburgInRange, warburgPair } from './vwarburg';
 // below this |x| the closed-form derivatives of tanh(x)/x-type functions cancel: series are used (ABI descriptor)
 import { ALGORITHM_SERIES_LIMIT } from './generated/abi';
 
@@ -260,58 +261,91 @@ function semiInfiniteWarburg(i: i32, x: f64, r: f64, tau: f64, zr: usize, zi: us
   }
 }
 
-export function elemWo(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
-  const r = load<f64>(p), tau = load<f64>(p, 8);
-  for (let i = 0; i < n; i++) {
-    const x = Math.sqrt(0.5 * ld(w, i) * tau); // √(jωτ) = √(ωτ/2)(1 + j)
-    if (x > ASYMPTOTIC_X) {
-      semiInfiniteWarburg(i, x, r, tau, zr, zi, jr, ji, stride);
-      continue;
-    }
-    hyperbolic(x, x);
-    cdiv(COTH_R, COTH_I, x, x);
-    const hr = RE, hi = IM; // coth x / x
-    st(zr, i, r * hr);
-    st(zi, i, r * hi);
-    if (jr) {
-      grad(jr, ji, stride, i, 0, hr, hi);
-      const f = -r / (2 * tau); // −R(csch² x + coth x/x)/(2τ)
-      grad(jr, ji, stride, i, 1, f * (CSCH2_R + hr), f * (CSCH2_I + hi));
-    }
+/** Wo at point i, scalar: the vector loop's tail and the points outside its range. */
+function woPoint(i: i32, w: usize, r: f64, tau: f64, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const x = Math.sqrt(0.5 * ld(w, i) * tau); // √(jωτ) = √(ωτ/2)(1 + j)
+  if (x > ASYMPTOTIC_X) {
+    semiInfiniteWarburg(i, x, r, tau, zr, zi, jr, ji, stride);
+    return;
+  }
+  hyperbolic(x, x);
+  cdiv(COTH_R, COTH_I, x, x);
+  const hr = RE, hi = IM; // coth x / x
+  st(zr, i, r * hr);
+  st(zi, i, r * hi);
+  if (jr) {
+    grad(jr, ji, stride, i, 0, hr, hi);
+    const f = -r / (2 * tau); // −R(csch² x + coth x/x)/(2τ)
+    grad(jr, ji, stride, i, 1, f * (CSCH2_R + hr), f * (CSCH2_I + hi));
   }
 }
 
-export function elemWs(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
-  const r = load<f64>(p), tau = load<f64>(p, 8);
-  for (let i = 0; i < n; i++) {
-    const x = Math.sqrt(0.5 * ld(w, i) * tau);
-    if (x > ASYMPTOTIC_X) {
-      semiInfiniteWarburg(i, x, r, tau, zr, zi, jr, ji, stride);
-      continue;
+/** Ws at point i, scalar (as {@link woPoint}). */
+function wsPoint(i: i32, w: usize, r: f64, tau: f64, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const x = Math.sqrt(0.5 * ld(w, i) * tau);
+  if (x > ASYMPTOTIC_X) {
+    semiInfiniteWarburg(i, x, r, tau, zr, zi, jr, ji, stride);
+    return;
+  }
+  hyperbolic(x, x);
+  cdiv(TANH_R, TANH_I, x, x);
+  const gr = RE, gi = IM; // tanh x / x
+  st(zr, i, r * gr);
+  st(zi, i, r * gi);
+  if (jr) {
+    grad(jr, ji, stride, i, 0, gr, gi);
+    // (sech² x − tanh x/x)/(2τ); for small |x|: −(sinh 2x − 2x)·sech² x/(2x)
+    let br: f64, bi: f64;
+    if (x * Math.SQRT2 < ALGORITHM_SERIES_LIMIT) {
+      sinhMinusZSmall(2 * x, 2 * x);
+      cmul(RE, IM, SECH2_R, SECH2_I);
+      cdiv(RE, IM, 2 * x, 2 * x);
+      br = -RE;
+      bi = -IM;
+    } else {
+      br = SECH2_R - gr;
+      bi = SECH2_I - gi;
     }
-    hyperbolic(x, x);
-    cdiv(TANH_R, TANH_I, x, x);
-    const gr = RE, gi = IM; // tanh x / x
-    st(zr, i, r * gr);
-    st(zi, i, r * gi);
-    if (jr) {
-      grad(jr, ji, stride, i, 0, gr, gi);
-      // (sech² x − tanh x/x)/(2τ); for small |x|: −(sinh 2x − 2x)·sech² x/(2x)
-      let br: f64, bi: f64;
-      if (x * Math.SQRT2 < ALGORITHM_SERIES_LIMIT) {
-        sinhMinusZSmall(2 * x, 2 * x);
-        cmul(RE, IM, SECH2_R, SECH2_I);
-        cdiv(RE, IM, 2 * x, 2 * x);
-        br = -RE;
-        bi = -IM;
-      } else {
-        br = SECH2_R - gr;
-        bi = SECH2_I - gi;
-      }
-      const f = r / (2 * tau);
-      grad(jr, ji, stride, i, 1, f * br, f * bi);
+    const f = r / (2 * tau);
+    grad(jr, ji, stride, i, 1, f * br, f * bi);
+  }
+}
+
+/**
+ * Wo and Ws, two points per step (vwarburg.ts) where both have x = √(ωτ/2) in [1e-50, 22]
+ * (and, for the Ws Jacobian, x√2 ≥ the series limit); the other points and an odd tail scalar.
+ */
+// @ts-ignore: decorator
+@inline function warburg(tanh: bool, n: i32, w: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const r = load<f64>(p), tau = load<f64>(p, 8);
+  const halfTau = f64x2.splat(0.5 * tau);
+  // for the Ws Jacobian: the vector path needs x ≥ limit/√2 (below it the scalar series)
+  const xMin = f64x2.splat(tanh && jr ? ALGORITHM_SERIES_LIMIT / Math.SQRT2 : 0);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const x = f64x2.sqrt(f64x2.mul(vload(w, i), halfTau)); // same rounding as the scalar 0.5·ω·τ
+    if (warburgInRange(x) && i64x2.all_true(f64x2.ge(x, xMin))) {
+      warburgPair(tanh, x, r, tau, i, zr, zi, jr, ji, stride);
+    } else if (tanh) {
+      wsPoint(i, w, r, tau, zr, zi, jr, ji, stride);
+      wsPoint(i + 1, w, r, tau, zr, zi, jr, ji, stride);
+    } else {
+      woPoint(i, w, r, tau, zr, zi, jr, ji, stride);
+      woPoint(i + 1, w, r, tau, zr, zi, jr, ji, stride);
     }
   }
+  if (i < n) {
+    if (tanh) wsPoint(i, w, r, tau, zr, zi, jr, ji, stride);
+    else woPoint(i, w, r, tau, zr, zi, jr, ji, stride);
+  }
+}
+
+export function elemWo(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  warburg(false, n, w, p, zr, zi, jr, ji, stride);
+}
+
+export function elemWs(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  warburg(true, n, w, p, zr, zi, jr, ji, stride);
 }
 
 export function elemTLMQ(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {

@@ -130,3 +130,58 @@ export function timeSlices(fn: () => void, rounds = 9, sliceMs = 60): number[] {
 export function timeIt(fn: () => void, rounds = 9, sliceMs = 60): number {
   return median(timeSlices(fn, rounds, sliceMs));
 }
+
+/**
+ * Element rows: one element alone (`engine.bind` of a one-element circuit), ns per point for
+ * Z and for Z + J, the same interleaved method as above. τ = 1e-3 s over 1 MHz–1 Hz puts
+ * x = √(ωτ/2) in 0.056…56 for Wo/Ws: most points below the semi-infinite limit x = 22 and a
+ * few decades on each side of the Ws series limit (x√2 < 0.5).
+ */
+export const ELEMENTS = [
+  { label: 'CPE', source: 'CPE1', params: [1e-6, 0.8] },
+  { label: 'Wo', source: 'Wo1', params: [100, 1e-3] },
+  { label: 'Ws', source: 'Ws1', params: [100, 1e-3] },
+  { label: 'G', source: 'G1', params: [100, 1e-3] },
+  { label: 'Gs', source: 'Gs1', params: [100, 1e-3, 2] },
+  { label: 'TLMQ', source: 'TLMQ1', params: [100, 1e-3, 0.9] },
+  { label: 'T', source: 'T1', params: [100, 50, 2, 1e-3] },
+] as const;
+
+export async function runElementBench(log: (s: string) => void, n = 61): Promise<Row[]> {
+  const engine = await createEngine();
+  const freq = logFrequencies(1e6, 1, n);
+  const grid = makeGrid(freq);
+  const cases = ELEMENTS.map((e) => {
+    const c = parseCircuit(e.source);
+    const params = Float64Array.from(e.params);
+    const bound = engine.bind(c.kernelProgram, freq);
+    bound.setParams(params);
+    bound.jacobian();
+    const ref = evaluateReference(c.program, params, grid, { jacobian: true });
+    const z = bound.readZ();
+    for (let i = 0; i < n; i++) {
+      const err = Math.hypot(z.re[i]! - ref.re[i]!, z.im[i]! - ref.im[i]!) / Math.hypot(ref.re[i]!, ref.im[i]!);
+      if (!(err < 1e-12)) throw new Error(`${e.source} N=${n}: WASM differs from the reference (${err})`);
+    }
+    return { e, bound };
+  });
+  const variants: [string, string, () => void][] = cases.flatMap(({ e, bound }) => [
+    [e.label, 'wasm Z (kernel)', () => bound.impedance()],
+    [e.label, 'wasm J (kernel)', () => bound.jacobian()],
+  ] as [string, string, () => void][]);
+  for (const [, , fn] of variants) timeSlice(fn, WARM_MS);
+  const samples = variants.map(() => [] as number[]);
+  for (let r = 0; r < ROUNDS; r++) variants.forEach(([, , fn], v) => samples[v]!.push(timeSlice(fn, SLICE_MS)));
+  const rows = variants.map(([circuit, variant], v) => ({ circuit, n, variant, nsPerPoint: (median(samples[v]!) * 1e6) / n }));
+  for (const { bound } of cases) bound.dispose();
+  log(`elements N=${n}: ` + rows.map((r) => `${r.circuit} ${r.variant.slice(5, 6)} ${r.nsPerPoint.toFixed(2)}`).join(' | '));
+  return rows;
+}
+
+/** Markdown table of {@link runElementBench}: one row per element, Z and Z + J columns. */
+export function elementMarkdown(rows: Row[]): string {
+  const get = (c: string, v: string) => rows.find((r) => r.circuit === c && r.variant === v)!.nsPerPoint.toFixed(2);
+  const names = [...new Set(rows.map((r) => r.circuit))];
+  return ['| element (N = ' + rows[0]!.n + ') | Z ns/pt | Z + J ns/pt |', '|---|---|---|',
+    ...names.map((c) => `| ${c} | ${get(c, 'wasm Z (kernel)')} | ${get(c, 'wasm J (kernel)')} |`)].join('\n');
+}
