@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EisError } from '../src/index.ts';
-import { packValues, unpackValues } from '../src/runtime/pack.ts';
+import { packSpectra, packValues, unpackSpectra, unpackValues } from '../src/runtime/pack.ts';
 import { expectSame } from './same-value.ts';
 
 /** The views of a value's buffers: which leaves share a buffer (by path). */
@@ -59,5 +59,30 @@ describe('packValues / unpackValues', () => {
     const packed = packValues([{ a: 1 }]);
     expect(() => unpackValues(packed, 2)).toThrowError(EisError);
     expect(() => unpackValues({ ...packed, data: new Float64Array([0, 1, 2]) }, 1)).toThrowError(/does not match/);
+  });
+
+  it('spectra: Float64Array ones cross in one buffer bit for bit (their lengths kept, even unequal), the others as given', () => {
+    const arr = fc.array(num, { maxLength: 5 });
+    const spectrumArb = fc.oneof(
+      fc.record({ freq: arr, re: arr, im: arr }).map((s) => ({ freq: Float64Array.from(s.freq), re: Float64Array.from(s.re), im: Float64Array.from(s.im) })),
+      fc.record({ freq: arr, re: arr, im: arr }), // plain arrays: validated in the worker as given
+      fc.record({ freq: arr, re: arr, im: arr }).map((s) => ({ freq: Float32Array.from(s.freq), re: Float64Array.from(s.re), im: Float64Array.from(s.im) })),
+      fc.constantFrom<unknown>(7, 'x', { freq: new Float64Array(2) }, { freq: new Float64Array(1), re: new Float64Array(1), im: new Float64Array([-0]), label: 'T = 300 K', meta: { n: 1 } }),
+    );
+    fc.assert(fc.property(fc.array(spectrumArb, { maxLength: 6 }), (spectra) => {
+      const packed = packSpectra(spectra as never);
+      const back = unpackSpectra(structuredClone(packed, { transfer: [packed.data.buffer] }));
+      expect(back.length).toBe(spectra.length);
+      spectra.forEach((s, k) => {
+        const o = s as { freq?: unknown; re?: unknown; im?: unknown };
+        const all64 = o?.freq instanceof Float64Array && o.re instanceof Float64Array && o.im instanceof Float64Array;
+        expect(packed.packed[k]).toBe(all64 ? 1 : 0);
+        if (!all64) return expect(back[k]).toEqual(s);
+        const b = back[k] as Record<string, unknown>;
+        for (const part of ['freq', 're', 'im'] as const) expectSame(Array.from(o[part] as Float64Array), Array.from(b[part] as Float64Array), `spectra[${k}].${part}`);
+        expect(Object.keys(b).sort()).toEqual(Object.keys(o).sort()); // its other properties cross as well
+        expect({ ...b, freq: 0, re: 0, im: 0 }).toEqual({ ...o, freq: 0, re: 0, im: 0 });
+      });
+    }), { numRuns: 200 });
   });
 });

@@ -19,20 +19,25 @@ import { EisError } from '../errors.ts';
 import { buildProblem, type FitProblem } from './problem.ts';
 import { assembleResult, fitWithStarts } from './fit.ts';
 import { runChunked } from '../runtime/chunked.ts';
-import { packValues } from '../runtime/pack.ts';
+import { packValues, unpackSpectra } from '../runtime/pack.ts';
 import type { WorkerMessage, WorkerRequest } from '../runtime/worker-protocol.ts';
 
 let enginePromise: ReturnType<typeof createEngine> | undefined;
 
-async function handle(req: WorkerRequest, post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
-  const began = performance.now();
+/**
+ * Fits a request's slice. `cpu`: the thread's CPU time in ms (NaN where the runtime does not
+ * tell), for the benchmarks' per-worker figures.
+ */
+async function handle(req: WorkerRequest, post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void, cpu: () => number): Promise<void> {
+  const began = performance.now(), cpu0 = cpu();
   let k = 0;
   try {
     provideModule(req.module);
     const backend = selectBackend({ backend: 'wasm', engine: await (enginePromise ??= createEngine()) }); // one engine per worker, reused
     const circuit = parseCircuit(req.source);
     const problems: FitProblem[] = [];
-    for (; k < req.spectra.length; k++) problems.push(buildProblem(circuit, req.spectra[k], req.options, req.optionKeys));
+    const spectra = unpackSpectra(req.spectra);
+    for (; k < spectra.length; k++) problems.push(buildProblem(circuit, spectra[k], req.options, req.optionKeys));
     k = -1;
     const chain: WarmChain = { warmStart: req.warmStart };
     let busy = performance.now() - began;
@@ -44,7 +49,7 @@ async function handle(req: WorkerRequest, post: (m: WorkerMessage, transfer?: Ar
       post({ type: 'chunk', done: start + chunk.length, packed }, [packed.data.buffer as ArrayBuffer]);
       return fits;
     });
-    post({ type: 'done', busyMs: busy });
+    post({ type: 'done', busyMs: busy, cpuMs: cpu() - cpu0 });
   } catch (e) {
     const err = e as Error;
     post({
@@ -62,9 +67,19 @@ const g = globalThis as unknown as {
   postMessage?: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void;
 };
 if (g.process?.versions?.node) {
-  void import('node:worker_threads').then(({ parentPort }) => {
-    parentPort!.on('message', (req: WorkerRequest) => void handle(req, (m, t) => parentPort!.postMessage(m, t ?? [])));
+  void Promise.all([import('node:worker_threads'), import('node:fs')]).then(([{ parentPort }, { readFileSync }]) => {
+    // this thread's user + system time from Linux's /proc (clock ticks of 10 ms); NaN elsewhere
+    const cpu = () => {
+      try {
+        const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return (Number(f[11]) + Number(f[12])) * 10;
+      } catch {
+        return Number.NaN;
+      }
+    };
+    parentPort!.on('message', (req: WorkerRequest) => void handle(req, (m, t) => parentPort!.postMessage(m, t ?? []), cpu));
   });
 } else {
-  g.onmessage = (e) => void handle(e.data, (m, t) => g.postMessage!(m, t ?? []));
+  g.onmessage = (e) => void handle(e.data, (m, t) => g.postMessage!(m, t ?? []), () => Number.NaN);
 }

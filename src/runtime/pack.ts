@@ -17,6 +17,7 @@
  * the shape), then its numbers.
  */
 import { EisError } from '../errors.ts';
+import type { SpectrumInput } from '../types/spectrum.ts';
 
 /** A chunk of values as it crosses to another thread: `data` goes in the transfer list. */
 export interface PackedChunk {
@@ -123,4 +124,58 @@ export function unpackValues(chunk: PackedChunk, count: number): unknown[] {
   }
   if (at !== data.length || str !== strings.length) throw mismatch();
   return out;
+}
+
+/**
+ * The spectra of a request: the freq, re and im of a spectrum whose three are Float64Arrays go
+ * in one Float64Array ([n_freq, n_re, n_im, freq…, re…, im…] per spectrum, in order; `packed[k]`
+ * = 1), with its other own properties, if any, in `rest[k]` (null when none) so that they are
+ * still structured-cloned (and an uncloneable one still fails the post, naming the spectrum);
+ * any other spectrum (plain arrays, other typed arrays: validated in the worker as given) is
+ * `rest[k]` itself.
+ */
+export interface PackedSpectra {
+  data: Float64Array;
+  packed: Uint8Array;
+  rest: unknown[];
+}
+
+/** Packs `spectra` for a worker (see {@link PackedSpectra}); `data` goes in the transfer list. */
+export function packSpectra(spectra: readonly SpectrumInput[]): PackedSpectra {
+  const packed = new Uint8Array(spectra.length);
+  const rest: unknown[] = [];
+  let total = 0;
+  spectra.forEach((s, k) => {
+    if (s !== null && typeof s === 'object' && s.freq instanceof Float64Array && s.re instanceof Float64Array && s.im instanceof Float64Array) {
+      packed[k] = 1;
+      total += 3 + s.freq.length + s.re.length + s.im.length;
+      let extra: Record<string, unknown> | null = null;
+      for (const key of Object.keys(s)) if (key !== 'freq' && key !== 're' && key !== 'im') (extra ??= {})[key] = (s as unknown as Record<string, unknown>)[key];
+      rest.push(extra);
+    } else rest.push(s);
+  });
+  const data = new Float64Array(total);
+  let at = 0;
+  spectra.forEach((s, k) => {
+    if (!packed[k]) return;
+    const parts = [s.freq, s.re, s.im] as Float64Array[];
+    for (const p of parts) data[at++] = p.length;
+    for (const p of parts) {
+      data.set(p, at);
+      at += p.length;
+    }
+  });
+  return { data, packed, rest };
+}
+
+/** The spectra packed by {@link packSpectra}, in order; packed ones with Float64Array views of `data`. */
+export function unpackSpectra({ data, packed, rest }: PackedSpectra): unknown[] {
+  let at = 0;
+  return rest.map((s, k) => {
+    if (!packed[k]) return s;
+    const n = [data[at]!, data[at + 1]!, data[at + 2]!];
+    at += 3;
+    const [freq, re, im] = n.map((len) => data.subarray(at, (at += len)));
+    return { ...(s as object | null), freq, re, im };
+  });
 }

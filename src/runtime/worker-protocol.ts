@@ -7,14 +7,14 @@
  * transferred Float64Array, ./pack.ts) → one 'done' (or 'error'). 'progress' (spectra done, no
  * results) is accepted too.
  */
-import type { SpectrumInput } from '../types/spectrum.ts';
-import type { PackedChunk } from './pack.ts';
+import type { PackedChunk, PackedSpectra } from './pack.ts';
 
 export interface WorkerRequest {
   /** The compiled WASM module (the worker script carries no WASM of its own). */
   module: WebAssembly.Module;
   source: string;
-  spectra: SpectrumInput[];
+  /** The slice's spectra, Float64Array ones packed in one transferred buffer (./pack.ts). */
+  spectra: PackedSpectra;
   /** The fit options (structured-cloneable ones: no engine, no callbacks). */
   options: Record<string, unknown>;
   /** The option names buildProblem accepts. */
@@ -27,6 +27,10 @@ export type WorkerMessage =
   | { type: 'progress'; done: number }
   /** The results of the slice's spectra [done − count, done), count = the values packed. */
   | { type: 'chunk'; done: number; packed: PackedChunk }
-  /** The slice is done; `busyMs`: the worker's time validating, fitting, assembling and packing it. */
-  | { type: 'done'; busyMs: number }
+  /**
+   * The slice is done. `busyMs`: the worker's wall time validating, fitting, assembling and
+   * packing it; `cpuMs`: the worker thread's CPU time meanwhile where the runtime tells (Linux
+   * Node), else NaN — on shared cores the wall time counts the time other threads ran.
+   */
+  | { type: 'done'; busyMs: number; cpuMs: number }
   | { type: 'error'; message: string; code?: string; details?: Record<string, unknown>; spectrum?: number };

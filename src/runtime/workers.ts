@@ -18,7 +18,7 @@ import { EisError } from '../errors.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.ts';
 import { reportProgress, type ProgressCallback } from './chunked.ts';
-import { unpackValues } from './pack.ts';
+import { packSpectra, unpackValues } from './pack.ts';
 import { acquireWorkers, drop, poolGeneration, release, startJob, terminateAllWorkers, MAX_WORKERS, type PooledWorker } from './pool.ts';
 
 export { MAX_WORKERS };
@@ -52,8 +52,10 @@ export function terminateFitWorkers(): void {
 
 /** Where a batch in workers spent its time (benchmarks: the scaling the code allows, apart from the machine's load). */
 export interface WorkerBatchStats {
-  /** Per worker (slice): validating, fitting, assembling and packing, ms. */
+  /** Per worker (slice): validating, fitting, assembling and packing, ms of wall time. */
   busyMs: number[];
+  /** Per worker: the thread's CPU time in that work, ms (Linux Node; NaN elsewhere). */
+  cpuMs: number[];
   /** This thread's time unpacking the chunks, ms. */
   unpackMs: number;
   /** Chunk messages received. */
@@ -102,7 +104,7 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
     const outcomes: (true | EisError | undefined)[] = new Array(slices.length).fill(undefined);
     const done = new Array<number>(slices.length).fill(0);
     const results: unknown[] = new Array(spectra.length);
-    const stats: WorkerBatchStats = { busyMs: new Array<number>(slices.length).fill(0), unpackMs: 0, chunks: 0 };
+    const stats: WorkerBatchStats = { busyMs: new Array<number>(slices.length).fill(0), cpuMs: new Array<number>(slices.length).fill(Number.NaN), unpackMs: 0, chunks: 0 };
     const running = new Set<PooledWorker>(workers);
     let settled = false;
     /** A fault: stop the batch's other workers and reject now. */
@@ -162,6 +164,7 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
           } else if (m.type === 'done') {
             if (done[k] !== slice.length) return fault(new EisError('E_INTERNAL', `fitting worker ${k} ended its slice with ${done[k]} of ${slice.length} results.`));
             stats.busyMs[k] = m.busyMs;
+            stats.cpuMs[k] = m.cpuMs;
             answered(k, w, true);
           }
           else if (m.code !== undefined) {
@@ -172,9 +175,10 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
           } else fault(new EisError('E_INTERNAL', `fitting worker ${k} failed: ${m.message}`));
         },
       };
-      const request: WorkerRequest = { module, source, spectra: slice as SpectrumInput[], options, optionKeys: [...optionKeys], warmStart, chunkSize };
       try {
-        startJob(w, job, request);
+        const packed = packSpectra(slice);
+        const request: WorkerRequest = { module, source, spectra: packed, options, optionKeys: [...optionKeys], warmStart, chunkSize };
+        startJob(w, job, request, [packed.data.buffer as ArrayBuffer]);
       } catch (e) {
         fault(postFailure(e, slice, k * size));
       }
