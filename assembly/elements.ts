@@ -312,20 +312,19 @@ function wsPoint(i: i32, w: usize, r: f64, tau: f64, zr: usize, zi: usize, jr: u
 }
 
 /**
- * Wo and Ws, two points per step (vwarburg.ts) where both have x = √(ωτ/2) in [1e-50, 22]
- * (and, for the Ws Jacobian, x√2 ≥ the series limit); the other points and an odd tail scalar.
+ * Wo and Ws, two points per step (vwarburg.ts) where both have x = √(ωτ/2) in [1e-50, 22];
+ * the other points and an odd tail scalar.
  */
 // @ts-ignore: decorator
 @inline function warburg(tanh: bool, n: i32, w: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
   const r = load<f64>(p), tau = load<f64>(p, 8);
   const halfTau = f64x2.splat(0.5 * tau);
-  // for the Ws Jacobian: the vector path needs x ≥ limit/√2 (below it the scalar series)
-  const xMin = f64x2.splat(tanh && jr ? ALGORITHM_SERIES_LIMIT / Math.SQRT2 : 0);
+  const seriesX = f64x2.splat(ALGORITHM_SERIES_LIMIT / Math.SQRT2);
   let i = 0;
   for (; i + 1 < n; i += 2) {
     const x = f64x2.sqrt(f64x2.mul(vload(w, i), halfTau)); // same rounding as the scalar 0.5·ω·τ
-    if (warburgInRange(x) && i64x2.all_true(f64x2.ge(x, xMin))) {
-      warburgPair(tanh, x, r, tau, i, zr, zi, jr, ji, stride);
+    if (warburgInRange(x)) {
+      warburgPair(tanh, x, seriesX, r, tau, i, zr, zi, jr, ji, stride);
     } else if (tanh) {
       wsPoint(i, w, r, tau, zr, zi, jr, ji, stride);
       wsPoint(i + 1, w, r, tau, zr, zi, jr, ji, stride);

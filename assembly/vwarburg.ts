@@ -63,7 +63,13 @@ const T: usize = memory.data<f64>([
   4.0, 4.0, // 528
   1e-50, 1e-50, // 544: smallest x of the vector path
   22.0, 22.0, // 560: largest (ASYMPTOTIC_X)
+  7.647163731819816e-13, 7.647163731819816e-13, // 576: 1/15!
+  2.8114572543455206e-15, 2.8114572543455206e-15, // 592: 1/17!
+  8.22063524662433e-18, 8.22063524662433e-18, // 608: 1/19!
+  1.9572941063391263e-20, 1.9572941063391263e-20, // 624: 1/21!
+  8.0, 8.0, // 640
 ], 16);
+
 /** i64x2 (1, 1): the parity bit of the quadrant count. */
 const LOW_BIT: usize = memory.data<i64>([1, 1], 16);
 /** i64x2 sign bits. */
@@ -93,10 +99,10 @@ const SIGN: usize = memory.data<i64>([i64.MIN_VALUE, i64.MIN_VALUE], 16);
 /**
  * Points i and i + 1 of Wo (coth s/s, tanh = false) or Ws (tanh s/s): Z = R·h into zr/zi and,
  * if jr ≠ 0, ∂Z/∂R = h and ∂Z/∂τ into the Jacobian columns 0 and 1. x within warburgInRange;
- * for Ws with a Jacobian also x√2 ≥ the series limit (elements.ts checks).
+ * Ws lanes with x < seriesX (the scalar code's bound x√2 < ALGORITHM_SERIES_LIMIT) take the series for ∂Z/∂τ.
  */
 // @ts-ignore: decorator
-@inline export function warburgPair(tanh: bool, x: v128, r: f64, tau: f64, i: i32,
+@inline export function warburgPair(tanh: bool, x: v128, seriesX: v128, r: f64, tau: f64, i: i32,
   zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
   // ---- e^{−2x} and expm1(−2x) ----
   const shift = c(16);
@@ -168,8 +174,30 @@ const SIGN: usize = memory.data<i64>([i64.MIN_VALUE, i64.MIN_VALUE], 16);
     const yr = f64x2.mul(f, qr), yi = f64x2.neg(f64x2.mul(f, qi0));
     // Wo: ∂Z/∂τ = −R(csch² s + h)/(2τ);  Ws: R(sech² s − h)/(2τ)
     const kt2 = f64x2.splat(tanh ? r / (2 * tau) : -r / (2 * tau));
-    const gr = f64x2.mul(kt2, tanh ? f64x2.sub(yr, hr) : f64x2.add(yr, hr));
-    const gi = f64x2.mul(kt2, tanh ? f64x2.sub(yi, hi) : f64x2.add(yi, hi));
+    let br: v128, bi: v128;
+    if (tanh) {
+      br = f64x2.sub(yr, hr);
+      bi = f64x2.sub(yi, hi);
+      // sech² s − tanh s/s cancels for small |s|: there it is −P·sech² s with
+      // P = (sinh 2s − 2s)/(2s) = Σ_{k≥1} (jt)^k/(2k+1)!, t = 8x² (< 1 here; 10 terms, as the scalar series)
+      const small = f64x2.lt(x, seriesX);
+      if (v128.any_true(small)) {
+        const tt = f64x2.mul(c(640), f64x2.mul(x, x));
+        const uu = f64x2.mul(tt, tt);
+        const pr = f64x2.sub(c(192), f64x2.mul(uu, f64x2.sub(c(128), f64x2.mul(uu, f64x2.sub(c(64), f64x2.mul(uu, f64x2.sub(c(592), f64x2.mul(uu, c(624)))))))));
+        const pi = f64x2.sub(c(224), f64x2.mul(uu, f64x2.sub(c(160), f64x2.mul(uu, f64x2.sub(c(96), f64x2.mul(uu, f64x2.sub(c(576), f64x2.mul(uu, c(608)))))))));
+        const sr = f64x2.neg(f64x2.mul(uu, pr)), si = f64x2.mul(tt, pi); // P
+        const nr = f64x2.sub(f64x2.mul(si, yi), f64x2.mul(sr, yr)); // −P·sech² s
+        const ni = f64x2.neg(f64x2.add(f64x2.mul(sr, yi), f64x2.mul(si, yr)));
+        br = v128.bitselect(nr, br, small);
+        bi = v128.bitselect(ni, bi, small);
+      }
+    } else {
+      br = f64x2.add(yr, hr);
+      bi = f64x2.add(yi, hi);
+    }
+    const gr = f64x2.mul(kt2, br);
+    const gi = f64x2.mul(kt2, bi);
     grad2(jr, ji, stride, i, 1, gr, gi);
   }
 }
