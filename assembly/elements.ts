@@ -12,7 +12,7 @@
 import { RE, IM, HALF_PI, cdiv, csqrt, cmul, clog1p, sinhMinusZSmall } from './complex';
 import { hyperbolic, E_R, E_I, TANH_R, TANH_I, COTH_R, COTH_I, SECH2_R, SECH2_I, CSCH2_R, CSCH2_I } from './hyperbolic';
 import { ld, st } from './memory';
-import { vload, vstore } from './vmath';
+import { vload, vstore, ONE } from './vmath';
 import { vexp, expInRange } from './vexp';
 import { warburgInRange, warburgPair } from './vwarburg';
 // below this |x| the closed-form derivatives of tanh(x)/x-type functions cancel: series are used (ABI descriptor)
@@ -142,31 +142,74 @@ export function elemLa(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: us
   }
 }
 
+/** Point i of {@link rOverPowU}, scalar: the odd tail and the pairs outside the vector range. */
+// @ts-ignore: decorator
+@inline function rOverPowUPoint(i: i32, w: usize, r: f64, tau: f64, half: bool, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const e: f64 = half ? 0.5 : 1;
+  const wi = ld(w, i);
+  if (half) {
+    csqrt(1, wi * tau);
+    cdiv(1, 0, RE, IM);
+  } else {
+    cdiv(1, 0, 1, wi * tau);
+  }
+  const invr = RE, invi = IM;
+  const a = r * invr, b = r * invi;
+  st(zr, i, a);
+  st(zi, i, b);
+  if (jr) {
+    grad(jr, ji, stride, i, 0, invr, invi);
+    cdiv(e * wi * b, -e * wi * a, 1, wi * tau);
+    grad(jr, ji, stride, i, 1, RE, IM);
+  }
+}
+
 /**
  * Z = R·u^−e with u = 1 + jωτ: the Gerischer element G (e = ½) and the RC element K (e = 1).
- * ∂Z/∂R = u^−e, ∂Z/∂τ = −e·Z·jω/u.
+ * ∂Z/∂R = u^−e, ∂Z/∂τ = −e·Z·jω/u. Two points per step where 0 ≤ y = ωτ ≤ 1e150 in both lanes
+ * (1 + y² neither overflows nor loses y): with m = √(1 + y²), √u = t + j·y/(2t), t = √((m + 1)/2),
+ * and 1/√u = conj(√u)/m; 1/u = (1 − jy)/(1 + y²); ∂Z/∂τ = eω((b − ay) − j(a + by))/(1 + y²) for Z = a + jb.
  */
 function rOverPowU(n: i32, w: usize, p: usize, half: bool, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
   const r = load<f64>(p), tau = load<f64>(p, 8);
-  const e: f64 = half ? 0.5 : 1;
-  for (let i = 0; i < n; i++) {
-    const wi = ld(w, i);
-    if (half) {
-      csqrt(1, wi * tau);
-      cdiv(1, 0, RE, IM);
-    } else {
-      cdiv(1, 0, 1, wi * tau);
+  const vr = f64x2.splat(r), vtau = f64x2.splat(tau);
+  const one = v128.load(ONE);
+  const lim = f64x2.splat(1e150);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const wv = vload(w, i);
+    const y = f64x2.mul(wv, vtau);
+    if (!i64x2.all_true(v128.and(f64x2.ge(y, f64x2.sub(one, one)), f64x2.le(y, lim)))) {
+      rOverPowUPoint(i, w, r, tau, half, zr, zi, jr, ji, stride);
+      rOverPowUPoint(i + 1, w, r, tau, half, zr, zi, jr, ji, stride);
+      continue;
     }
-    const invr = RE, invi = IM;
-    const a = r * invr, b = r * invi;
-    st(zr, i, a);
-    st(zi, i, b);
+    const d = f64x2.add(one, f64x2.mul(y, y)); // |u|²
+    let invr: v128, invi: v128;
+    if (half) {
+      const m = f64x2.sqrt(d);
+      const t = f64x2.sqrt(f64x2.mul(f64x2.add(m, one), f64x2.splat(0.5)));
+      const im = f64x2.div(y, f64x2.add(t, t));
+      invr = f64x2.div(t, m);
+      invi = f64x2.neg(f64x2.div(im, m));
+    } else {
+      invr = f64x2.div(one, d);
+      invi = f64x2.neg(f64x2.div(y, d));
+    }
+    const a = f64x2.mul(vr, invr), b = f64x2.mul(vr, invi);
+    vstore(zr, i, a);
+    vstore(zi, i, b);
     if (jr) {
-      grad(jr, ji, stride, i, 0, invr, invi);
-      cdiv(e * wi * b, -e * wi * a, 1, wi * tau);
-      grad(jr, ji, stride, i, 1, RE, IM);
+      const f = f64x2.div(half ? f64x2.mul(wv, f64x2.splat(0.5)) : wv, d);
+      const gr = f64x2.mul(f, f64x2.sub(b, f64x2.mul(a, y)));
+      const gi = f64x2.neg(f64x2.mul(f, f64x2.add(a, f64x2.mul(b, y))));
+      for (let lane = 0; lane < 2; lane++) {
+        grad(jr, ji, stride, i + lane, 0, lane == 0 ? f64x2.extract_lane(invr, 0) : f64x2.extract_lane(invr, 1), lane == 0 ? f64x2.extract_lane(invi, 0) : f64x2.extract_lane(invi, 1));
+        grad(jr, ji, stride, i + lane, 1, lane == 0 ? f64x2.extract_lane(gr, 0) : f64x2.extract_lane(gr, 1), lane == 0 ? f64x2.extract_lane(gi, 0) : f64x2.extract_lane(gi, 1));
+      }
     }
   }
+  if (i < n) rOverPowUPoint(i, w, r, tau, half, zr, zi, jr, ji, stride);
 }
 
 export function elemG(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
