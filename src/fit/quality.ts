@@ -15,10 +15,11 @@
  */
 import type { Circuit } from '../circuit/circuit.ts';
 import { hypot, log, pow } from '../math/index.ts';
-import { findArcs } from '../circuit/arcs.ts';
-import { judgementReasons } from '../stats/judge.ts';
-import { judgeInFrequencyOrder, type OrderedJudgement } from '../stats/order.ts';
-import { MIN_DOF, partProfile } from '../kk/verdict.ts';
+import { findArcs, type Arc } from '../circuit/arcs.ts';
+import type { CircuitNode } from '../circuit/ast.ts';
+import { judgementReasons, judgeResiduals } from '../stats/judge.ts';
+import { frequencyOrder, type OrderedJudgement } from '../stats/order.ts';
+import { MIN_DOF } from '../kk/verdict.ts';
 import type { FitProblem } from './problem.ts';
 
 export interface FitQuality {
@@ -61,25 +62,53 @@ const g = (x: number) => x.toPrecision(3);
 /**
  * The residual statistics of a fit (src/stats/judge.ts) on residuals relative to |Z_exp|,
  * whatever the fit's weighting, taken in increasing frequency; `free` = number of free parameters.
+ * The same as judgeInFrequencyOrder on the relative residuals with partProfile(zre, zim) as the
+ * profile (src/stats/order.ts, src/kk/verdict.ts), written straight into frequency order with one
+ * |Z| per point for both (it runs for every fit of a batch).
  */
 export function relativeResidualJudgement(freq: ArrayLike<number>, zre: ArrayLike<number>, zim: ArrayLike<number>, resRe: ArrayLike<number>, resIm: ArrayLike<number>, free: number): OrderedJudgement {
-  const n = zre.length;
-  const re = new Float64Array(n), im = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+  const order = frequencyOrder(freq), n = order.length;
+  const block = new Float64Array(4 * n);
+  const re = block.subarray(0, n), im = block.subarray(n, 2 * n), pre = block.subarray(2 * n, 3 * n), pim = block.subarray(3 * n);
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
     // a point with Z = 0 has no relative residual: 0 (it cannot add structure)
     const m = hypot(zre[i]!, zim[i]!);
-    re[i] = m > 0 ? resRe[i]! / m : 0;
-    im[i] = m > 0 ? resIm[i]! / m : 0;
+    re[k] = m > 0 ? resRe[i]! / m : 0;
+    im[k] = m > 0 ? resIm[i]! / m : 0;
+    pre[k] = m > 0 ? Math.abs(zre[i]!) / m : 0;
+    pim[k] = m > 0 ? Math.abs(zim[i]!) / m : 0;
   }
-  return judgeInFrequencyOrder(freq, re, im, { parameters: free, profile: partProfile(zre, zim) });
+  return { judgement: judgeResiduals(re, im, { parameters: free, profile: { re: pre, im: pim } }), freqAt: (k) => freq[order[k]!]! };
 }
 
-/** |Z_exp| at the measured point nearest to f on a log scale (f clamped to [fMin, fMax]; NaN: fMax). */
-function modulusNear(pr: FitProblem, f: number, fMin: number, fMax: number): number {
+/** An arc of findArcs with its parameters' indices (q: Q or C; alpha: −1 for a capacitor). */
+interface ArcPlan { arc: Arc; r: number; q: number; alpha: number; params: number[] }
+
+/** The arcs of a circuit's structure, found once per circuit (findArcs parses names: ~2 µs per fit). */
+const arcPlans = new WeakMap<CircuitNode, ArcPlan[]>();
+function arcsOf(circuit: Circuit): ArcPlan[] {
+  let plans = arcPlans.get(circuit.ast);
+  if (!plans) {
+    plans = findArcs(circuit.ast).map((arc) => ({
+      arc, r: circuit.paramIndex(arc.r), q: circuit.paramIndex(arc.params[0]!),
+      alpha: arc.kind === 'cpe' ? circuit.paramIndex(arc.params[1]!) : -1,
+      params: arc.params.map((name) => circuit.paramIndex(name)),
+    }));
+    arcPlans.set(circuit.ast, plans);
+  }
+  return plans;
+}
+
+/**
+ * |Z_exp| at the measured point nearest to f on a log scale (f clamped to [fMin, fMax]; NaN: fMax);
+ * `lnFreq` holds ln f of every point (filled on first use, shared by the arcs of one fit).
+ */
+function modulusNear(pr: FitProblem, lnFreq: Float64Array, f: number, fMin: number, fMax: number): number {
   const lf = log(Number.isNaN(f) ? fMax : Math.min(Math.max(f, fMin), fMax));
   let best = 0, dist = Infinity;
   for (let i = 0; i < pr.n; i++) {
-    const d = Math.abs(log(pr.freq[i]!) - lf);
+    const d = Math.abs(lnFreq[i]! - lf);
     if (d < dist) {
       dist = d;
       best = i;
@@ -92,8 +121,10 @@ export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput): F
   const names = circuit.paramNames, P = names.length, n = pr.n;
   const bad: string[] = [], suspect: string[] = [];
   if (!r.success) bad.push(`the optimiser did not converge (${r.message})`);
-  const free = Array.from(pr.free);
-  for (const k of free) {
+  const free = pr.free, isFree = new Uint8Array(P);
+  for (let a = 0; a < free.length; a++) {
+    const k = free[a]!;
+    isFree[k] = 1;
     const v = r.params[k]!, se = r.stderr[k]!;
     if (r.atBound[k]) bad.push(`${names[k]} = ${g(v)} sits at a bound: the data push it out of its allowed range`);
     else if (!Number.isFinite(se)) bad.push(`${names[k]} = ${g(v)} is undetermined (its standard error cannot be estimated)`);
@@ -109,19 +140,23 @@ export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput): F
     fMin = Math.min(fMin, pr.freq[i]!);
     fMax = Math.max(fMax, pr.freq[i]!);
   }
-  for (const arc of findArcs(circuit.ast)) {
-    const iR = circuit.paramIndex(arc.r);
+  let lnFreq: Float64Array | null = null;
+  for (const { arc, r: iR, q: iQ, alpha: iAlpha, params } of arcsOf(circuit)) {
     const R = r.params[iR]!, seR = r.stderr[iR]!;
-    if (!free.includes(iR) && !arc.params.some((name) => free.includes(circuit.paramIndex(name)))) continue;
+    if (!isFree[iR] && !params.some((k) => isFree[k])) continue;
     // characteristic frequency f = 1/(2π τ), τ = (R·Q)^(1/α) (τ = RC for a capacitor)
-    const q = r.params[circuit.paramIndex(arc.params[0]!)]!;
-    const alpha = arc.kind === 'cpe' ? r.params[circuit.paramIndex(arc.params[1]!)]! : 1;
+    const q = r.params[iQ]!;
+    const alpha = iAlpha >= 0 ? r.params[iAlpha]! : 1;
     const tau = pow(R * q, 1 / alpha);
     const f = 1 / (2 * Math.PI * tau);
     // collapsed: R indistinguishable from 0 and negligible against |Z| where the arc would show
     // (an R the caller fixed is theirs: never called collapsed)
-    const significant = !free.includes(iR) || (Number.isFinite(seR) && Math.abs(R) >= SIGNIFICANT_R * seR);
-    const local = modulusNear(pr, f, fMin, fMax);
+    const significant = !isFree[iR] || (Number.isFinite(seR) && Math.abs(R) >= SIGNIFICANT_R * seR);
+    if (!lnFreq) {
+      lnFreq = new Float64Array(n);
+      for (let i = 0; i < n; i++) lnFreq[i] = log(pr.freq[i]!);
+    }
+    const local = modulusNear(pr, lnFreq, f, fMin, fMax);
     if (!significant && Math.abs(R) < collapseFraction * local) {
       bad.push(`the arc ${arc.r}‖${arc.element} collapsed: ${arc.r} = ${g(R)} Ω (stderr ${g(seR)}) is not significantly above 0 and below ${g(collapseFraction)}× |Z| at its characteristic frequency (${g(local)} Ω)`);
       continue;

@@ -20,7 +20,7 @@
  * wider windows α/2 (Bonferroni within each) — the spike test keeps its own, lower bound, so the
  * many window pairs of (c) do not hide a mains spike (bench/README.md, Lin-KK verdict).
  */
-import { lag1Autocorrelation, noiseProfile, normalCdf, normalQuantile, rms, runsTest, type RunsTest } from './residuals.ts';
+import { lag1Autocorrelation, noiseProfileInto, normalCdf, normalQuantile, rms, runsTest, type RunsTest } from './residuals.ts';
 import { hypot, log, pow } from '../math/index.ts';
 import { residualVariance } from './hat.ts';
 
@@ -92,10 +92,10 @@ export const SCAN_WIDTHS = [1, 3, 5, 9, 17] as const;
  * smooth error, not noise (Im X → 0 at the ends of a spectrum whose noise is proportional to
  * each part, as some instruments' is).
  */
-function part(r: Float64Array, own: Uint8Array, variance: Float64Array, q2: number): PartStatistics {
+function part(r: Float64Array, own: Uint8Array, variance: Float64Array, q2: number, scratch: Float64Array): PartStatistics {
   let m = 0;
   for (let i = 0; i < r.length; i++) m += own[i]!;
-  const kept = new Float64Array(m);
+  const kept = scratch.subarray(0, m);
   for (let i = 0, k = 0; i < r.length; i++) if (own[i] === 1) kept[k++] = r[i]!;
   const lag1 = lag1Autocorrelation(kept);
   let v = 0;
@@ -114,9 +114,11 @@ function part(r: Float64Array, own: Uint8Array, variance: Float64Array, q2: numb
  * points where the fit's error dominates (`own` 0): that error is smooth, and its window sums
  * grow like w, not √w. Returns the window with the largest √T.
  */
-function scan(zRe: Float64Array, zIm: Float64Array, ownRe: Uint8Array, ownIm: Uint8Array): { single: ScanWindow; wide: ScanWindow } {
+function scan(zRe: Float64Array, zIm: Float64Array, ownRe: Uint8Array, ownIm: Uint8Array, scratch: Float64Array): { single: ScanWindow; wide: ScanWindow } {
   const n = zRe.length;
-  const pr = new Float64Array(n + 1), pi = new Float64Array(n + 1), cr = new Float64Array(n + 1), ci = new Float64Array(n + 1);
+  // prefix sums (index 0 = 0) in the caller's scratch
+  const pr = scratch.subarray(0, n + 1), pi = scratch.subarray(n + 1, 2 * n + 2), cr = scratch.subarray(2 * n + 2, 3 * n + 3), ci = scratch.subarray(3 * n + 3, 4 * n + 4);
+  pr[0] = pi[0] = cr[0] = ci[0] = 0;
   let single: ScanWindow = { index: 0, width: 1, score: 0, part: 're' };
   let best: ScanWindow = { index: 0, width: 3, score: 0, part: 're' };
   let best2 = 0; // below best.score² by more than rounding: windows under it cannot beat it
@@ -130,7 +132,10 @@ function scan(zRe: Float64Array, zIm: Float64Array, ownRe: Uint8Array, ownIm: Ui
   }
   for (const w of SCAN_WIDTHS) {
     if (w === 1 || w > n) continue;
-    for (const shift of scanShifts(w)) {
+    // the shifts of scanShifts(w), in its order, without its array
+    const half = Math.ceil(w / 2);
+    for (let s = 0; s < 3; s++) {
+      const shift = s === 0 ? 0 : s === 1 ? -half : half;
       for (let i = Math.max(0, -shift); i + w <= n && i + shift + w <= n; i++) {
         const j = i + shift;
         const kr = cr[i + w]! - cr[i]!, ki = ci[j + w]! - ci[j]!;
@@ -162,6 +167,13 @@ function scanShifts(w: number): number[] {
 }
 
 /** Number of (Re, Im) window pairs of more than one point the scan tests on n points. */
+/** Per-fit constants of judgeResiduals that depend only on the counts (the same numbers, computed once). */
+const sizeLimits = new Map<number, number>();
+const scanBounds = new Map<number, [number, number]>();
+
+/** Scratch of judgeResiduals, grown as needed: its arrays die with the call (it runs for every fit of a batch). */
+let scratchF = new Float64Array(0), scratchU = new Uint8Array(0);
+
 function scanCount(n: number): number {
   let count = 0;
   for (const w of SCAN_WIDTHS) if (w > 1) for (const shift of scanShifts(w)) count += Math.max(0, n - w + 1 - Math.abs(shift));
@@ -174,21 +186,30 @@ export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptio
   const alpha = o.alpha ?? 0.001, floor = o.floor ?? 5e-4, scanFactor = o.scanFactor ?? 1.05;
   const n = re.length, rows = 2 * n;
   const dof = Math.max(1, rows - o.parameters);
-  const sizeLimit = o.sizeLimit ?? Math.max(1.5, Number((1.2 * Math.sqrt(chiSquareQuantile(0.9995, dof) / dof)).toFixed(2)));
+  let sizeLimit = o.sizeLimit ?? undefined;
+  if (sizeLimit === undefined) {
+    sizeLimit = sizeLimits.get(dof);
+    if (sizeLimit === undefined) sizeLimits.set(dof, (sizeLimit = Math.max(1.5, Number((1.2 * Math.sqrt(chiSquareQuantile(0.9995, dof) / dof)).toFixed(2)))));
+  }
   let maxAbs = 0;
   for (let i = 0; i < n; i++) maxAbs = Math.max(maxAbs, Math.abs(re[i]!), Math.abs(im[i]!));
   const belowFloor = maxAbs < floor;
-  // the data's noise, then every residual's variance and the fit's share of it
-  const noise = noiseProfile(re, im, o.profile);
-  const variance = new Float64Array(rows);
-  variance.set(noise.re, 0);
-  variance.set(noise.im, n);
-  let total: Float64Array, fit: Float64Array;
-  if (o.design) ({ total, fit } = residualVariance(o.design.a, rows, o.design.cols, variance));
-  else {
+  // scratch: variance, total, fit, z (rows each); the noise model's rows (4·(n − 2)); the scan's prefix sums (4·(n + 1))
+  const rowsD = Math.max(n - 2, 0);
+  const need = 4 * rows + 4 * rowsD + 4 * (n + 1);
+  if (scratchF.length < need) scratchF = new Float64Array(need);
+  if (scratchU.length < rows + 2 * rowsD) scratchU = new Uint8Array(rows + 2 * rowsD);
+  const variance = scratchF.subarray(0, rows), total = scratchF.subarray(rows, 2 * rows), fit = scratchF.subarray(2 * rows, 3 * rows), z = scratchF.subarray(3 * rows, 4 * rows);
+  const work = scratchF.subarray(4 * rows);
+  const own = scratchU.subarray(0, rows);
+  // the data's noise (written into the two halves of `variance`), then every residual's variance and the fit's share of it
+  const noise = noiseProfileInto(re, im, o.profile, variance.subarray(0, n), variance.subarray(n), work, scratchU.subarray(rows));
+  if (o.design) {
+    const rv = residualVariance(o.design.a, rows, o.design.cols, variance);
+    total.set(rv.total);
+    fit.set(rv.fit);
+  } else {
     const h = Math.min(o.parameters / rows, 1);
-    fit = new Float64Array(rows);
-    total = new Float64Array(rows);
     // plain loops: TypedArray.from with a map function is slow in V8, and this runs per fit
     for (let i = 0; i < rows; i++) {
       fit[i] = h * 0.5 * (noise.re[i % n]! + noise.im[i % n]!);
@@ -203,7 +224,6 @@ export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptio
   // residuals of a flexible fit have rough second differences of their own, which inflate the
   // model by up to ~20 %; a systematic misfit inflates the RSS instead: keep the smaller scale
   const q2 = Math.min(1, sizeRatio * sizeRatio) || 1;
-  const z = new Float64Array(rows), own = new Uint8Array(rows);
   const minVar = (floor / 10) ** 2;
   for (let i = 0; i < rows; i++) {
     const r = i < n ? re[i]! : im[i - n]!;
@@ -211,7 +231,8 @@ export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptio
     own[i] = total[i]! - fit[i]! >= fit[i]! ? 1 : 0;
   }
   const ownRe = own.subarray(0, n), ownIm = own.subarray(n);
-  const sr = part(re, ownRe, noise.re, q2), si = part(im, ownIm, noise.im, q2);
+  // part() keeps its points in the scratch after z (the noise rows are no longer needed)
+  const sr = part(re, ownRe, noise.re, q2, work), si = part(im, ownIm, noise.im, q2, work);
   const tests: [number, string][] = [
     [sr.runs.p, 'runs test on Re'], [si.runs.p, 'runs test on Im'],
     [sr.lag1P, 'lag-1 autocorrelation of Re'], [si.lag1P, 'lag-1 autocorrelation of Im'],
@@ -220,9 +241,13 @@ export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptio
   const whitenessLevel = alpha / 4 / tests.length;
   const whiteOk = !(whitenessP < whitenessLevel);
   // χ²₂ tail exp(−T/2), Bonferroni over every window
-  const { single, wide } = scan(z.subarray(0, n), z.subarray(n), ownRe, ownIm);
-  const bound1 = scanFactor * Math.sqrt(2 * log(n / (alpha / 4)));
-  const boundW = scanFactor * Math.sqrt(2 * log(scanCount(n) / (alpha / 2)));
+  const { single, wide } = scan(z.subarray(0, n), z.subarray(n), ownRe, ownIm, work);
+  let bounds = alpha === 0.001 && scanFactor === 1.05 ? scanBounds.get(n) : undefined;
+  if (!bounds) {
+    bounds = [scanFactor * Math.sqrt(2 * log(n / (alpha / 4))), scanFactor * Math.sqrt(2 * log(scanCount(n) / (alpha / 2)))];
+    if (alpha === 0.001 && scanFactor === 1.05) scanBounds.set(n, bounds);
+  }
+  const [bound1, boundW] = bounds;
   const best = single.score / bound1 >= wide.score / boundW ? { ...single, bound: bound1 } : { ...wide, bound: boundW };
   const scanOk = !(single.score > bound1) && !(wide.score > boundW);
   return {

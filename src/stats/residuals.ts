@@ -124,14 +124,31 @@ export function lag1Autocorrelation(r: ArrayLike<number>): number {
  */
 export function noiseProfile(re: ArrayLike<number>, im: ArrayLike<number>, profile?: { re: ArrayLike<number>; im: ArrayLike<number> }): { a: number; b: number; re: Float64Array; im: Float64Array } {
   const n = re.length;
-  const u2 = new Float64Array(n).fill(1), v2 = new Float64Array(n).fill(1);
-  if (profile) for (let i = 0; i < n; i++) {
-    u2[i] = profile.re[i]! ** 2;
-    v2[i] = profile.im[i]! ** 2;
+  return noiseProfileInto(re, im, profile, new Float64Array(n), new Float64Array(n), new Float64Array(4 * Math.max(n - 2, 0)), new Uint8Array(2 * Math.max(n - 2, 0)));
+}
+
+/**
+ * noiseProfile with the variances written into `outRe`, `outIm` (n each) and its rows in the
+ * caller's scratch (`work`: 4·(n − 2) values, `keep`: 2·(n − 2)): judgeResiduals runs it for every
+ * fit of a batch, and the arrays die with the call. The same operations in the same order.
+ */
+export function noiseProfileInto(re: ArrayLike<number>, im: ArrayLike<number>, profile: { re: ArrayLike<number>; im: ArrayLike<number> } | undefined, outRe: Float64Array, outIm: Float64Array, work: Float64Array, keep: Uint8Array): { a: number; b: number; re: Float64Array; im: Float64Array } {
+  const n = re.length;
+  // u² and v² go into the outputs, which are overwritten with the variances at the end
+  const u2 = outRe, v2 = outIm;
+  if (profile) {
+    for (let i = 0; i < n; i++) {
+      u2[i] = profile.re[i]! ** 2;
+      v2[i] = profile.im[i]! ** 2;
+    }
+  } else {
+    u2.fill(1);
+    v2.fill(1);
   }
   // one row per second difference, Re and Im interleaved: d², its predictor g, whether kept
   const count = 2 * Math.max(n - 2, 0);
-  const d2 = new Float64Array(count), g = new Float64Array(count), keep = new Uint8Array(count).fill(1);
+  const d2 = work.subarray(0, count), g = work.subarray(count, 2 * count);
+  keep.fill(1, 0, count);
   for (let i = 1; i < n - 1; i++) {
     const k = 2 * (i - 1);
     d2[k] = (re[i - 1]! - 2 * re[i]! + re[i + 1]!) ** 2;
@@ -152,31 +169,36 @@ export function noiseProfile(re: ArrayLike<number>, im: ArrayLike<number>, profi
       t2 += g[k]! * d2[k]!;
     }
     if (s11 === 0) break;
-    const onlyA = () => ({ a: t1 / s11, b: 0 });
-    const onlyB = () => ({ a: 0, b: s22 > 0 ? t2 / s22 : 0 });
-    let sol = onlyA();
+    // the one-term fits: a alone, b alone
+    const aA = t1 / s11, bA = 0, aB = 0, bB = s22 > 0 ? t2 / s22 : 0;
+    let sa = aA, sb = bA;
     if (profile) {
       const det = s11 * s22 - s12 * s12;
-      const both = det > 1e-12 * s11 * s22 ? { a: (t1 * s22 - t2 * s12) / det, b: (s11 * t2 - s12 * t1) / det } : null;
-      if (both && both.a >= 0 && both.b >= 0) sol = both;
-      else {
+      const both = det > 1e-12 * s11 * s22;
+      const a2 = both ? (t1 * s22 - t2 * s12) / det : 0, b2 = both ? (s11 * t2 - s12 * t1) / det : 0;
+      if (both && a2 >= 0 && b2 >= 0) {
+        sa = a2;
+        sb = b2;
+      } else {
         // the better of the two one-term fits
-        const sse = (x: { a: number; b: number }) => {
-          let acc = 0;
-          for (let k = 0; k < count; k++) acc += keep[k] ? (d2[k]! - 6 * x.a - g[k]! * x.b) ** 2 : 0;
-          return acc;
-        };
-        const A = onlyA(), B = onlyB();
-        sol = sse(A) <= sse(B) ? A : B;
+        let sseA = 0, sseB = 0;
+        for (let k = 0; k < count; k++) {
+          sseA += keep[k] ? (d2[k]! - 6 * aA - g[k]! * bA) ** 2 : 0;
+          sseB += keep[k] ? (d2[k]! - 6 * aB - g[k]! * bB) ** 2 : 0;
+        }
+        if (!(sseA <= sseB)) {
+          sa = aB;
+          sb = bB;
+        }
       }
     }
-    a = sol.a;
-    b = sol.b;
+    a = sa;
+    b = sb;
     for (let k = 0; k < count; k++) keep[k] = d2[k]! <= 16 * (6 * a + g[k]! * b) ? 1 : 0;
   }
-  return {
-    a, b,
-    re: u2.map((u) => a + b * u),
-    im: v2.map((v) => a + b * v),
-  };
+  for (let i = 0; i < n; i++) {
+    outRe[i] = a + b * u2[i]!;
+    outIm[i] = a + b * v2[i]!;
+  }
+  return { a, b, re: outRe, im: outIm };
 }
