@@ -22,17 +22,18 @@ const valueArb = fc.record({
   block: fc.array(num, { minLength: 1, maxLength: 20 }),
   other: fc.array(num, { maxLength: 6 }),
   cuts: fc.array(fc.tuple(fc.nat(19), fc.nat(19)), { maxLength: 4 }),
+  names: fc.array(fc.string({ maxLength: 3 }), { maxLength: 4 }), // a list of strings: its length varies within one shape
   tree: fc.jsonValue({ maxDepth: 3 }).map((t) => ({ t, proto: JSON.parse('{"__proto__": [1, "x"]}') as unknown })),
   extra: fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(num, fc.boolean(), fc.constant(undefined), fc.string(), fc.array(num, { maxLength: 3 }))).map((d) => ({ ...d })), // plain objects (fast-check's have no prototype)
-}).map(({ block, other, cuts, tree, extra }) => {
+}).map(({ block, other, cuts, names, tree, extra }) => {
   const all = Float64Array.from(block);
   const views = cuts.map(([a, b]) => all.subarray(Math.min(a, b, all.length), Math.min(Math.max(a, b), all.length)));
-  return { all, views, own: Float64Array.from(other), tree, extra, flags: [true, false], nothing: null };
+  return { all, views, own: Float64Array.from(other), names, tree, extra, flags: [true, false], nothing: null, mixed: ['a', 1] };
 });
 
 describe('packValues / unpackValues', () => {
   it('round-trips values bit for bit, typed arrays as views of fresh buffers grouped as before', () => {
-    fc.assert(fc.property(fc.array(valueArb, { maxLength: 6 }), (values) => {
+    fc.assert(fc.property(fc.array(fc.oneof(valueArb, valueArb.map((v) => ({ ...v, tree: 0 }))), { maxLength: 6 }), (values) => {
       const packed = packValues(values);
       expect(packed.data).toBeInstanceOf(Float64Array);
       const back = unpackValues(structuredClone(packed, { transfer: [packed.data.buffer] }), values.length);
@@ -49,16 +50,17 @@ describe('packValues / unpackValues', () => {
 
   it('one shape per distinct structure: a batch of like results sends it once', () => {
     const like = (x: number) => ({ params: new Float64Array([x, -x]), name: `r${x}`, ok: x > 1 });
-    const packed = packValues([like(1), like(2), like(3)]);
+    const packed = packValues([like(1), like(2), like(3), like(2)]);
     expect(packed.shapes.length).toBe(1);
-    expect(packed.strings).toEqual(['r1', 'r2', 'r3']);
+    expect(packed.strings).toEqual(['r1', 'r2', 'r3']); // each distinct string once
+    expect(unpackValues(packed, 4)).toEqual([like(1), like(2), like(3), like(2)]);
   });
 
   it('refuses what it cannot rebuild (class instances, other typed arrays) and a chunk that does not match its shapes', () => {
     for (const bad of [new Map(), new Int32Array(2), new Date(0)]) expect(() => packValues([{ bad }])).toThrowError(EisError);
     const packed = packValues([{ a: 1 }]);
     expect(() => unpackValues(packed, 2)).toThrowError(EisError);
-    expect(() => unpackValues({ ...packed, data: new Float64Array([0, 1, 2]) }, 1)).toThrowError(/does not match/);
+    expect(() => unpackValues({ ...packed, data: new Float64Array([0, 5, 2]) }, 1)).toThrowError(/does not match/);
   });
 
   it('spectra: Float64Array ones cross in one buffer bit for bit (their lengths kept, even unequal), the others as given', () => {

@@ -10,11 +10,14 @@
  * FitResult crosses without a change here.
  *
  * Layout. Each value becomes a shape (a JSON tree: 0 a number, 1 a string, 2 a boolean,
- * 3 undefined, null, arrays and objects as they are, {"\u0000t": [buffer, offset, length]} a
- * Float64Array view) plus its numbers, booleans (0/1) and strings in walk order. Results of a
- * batch share few shapes (the same circuit and spectrum length), so each distinct shape is sent
- * once. Per value the buffer holds: the shape's index, the contents of its buffers (lengths in
- * the shape), then its numbers.
+ * 3 undefined, 4 a list of strings, null, arrays and objects as they are,
+ * {"\u0000t": [buffer, offset, length]} a Float64Array view) plus its numbers, booleans (0/1)
+ * and strings (indices into the chunk's distinct strings; a list as its length and indices) in
+ * walk order. Results of a batch share few shapes (the same circuit and spectrum length), so each
+ * distinct shape is sent once, and both sides compile it once into a walker (no per-value JSON).
+ * Per value the buffer
+ * holds: the shape's index, how many numbers follow, the numbers, then the contents of its
+ * buffers (lengths in the shape).
  */
 import { EisError } from '../errors.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
@@ -24,105 +27,235 @@ export interface PackedChunk {
   data: Float64Array;
   /** The distinct shapes (JSON), indexed from `data`. */
   shapes: string[];
+  /** The distinct strings, indexed from `data`. */
   strings: string[];
 }
 
 const VIEW = '\u0000t';
 type Shape = number | null | Shape[] | { [key: string]: Shape };
 
+/** The packing state of a chunk: a growing Float64Array, the strings, and the current value's buffers. */
+class Out {
+  data = new Float64Array(4096);
+  at = 0;
+  strings: string[] = [];
+  stringIndex = new Map<string, number>();
+  buffers: ArrayBuffer[] = [];
+  num(x: number): void {
+    if (this.at === this.data.length) this.grow(1);
+    this.data[this.at++] = x;
+  }
+  /** A string, as its index in the chunk's table of distinct strings. */
+  str(x: string): void {
+    let k = this.stringIndex.get(x);
+    if (k === undefined) {
+      k = this.strings.push(x) - 1;
+      this.stringIndex.set(x, k);
+    }
+    this.num(k);
+  }
+  grow(extra: number): void {
+    const bigger = new Float64Array(Math.max(2 * this.data.length, this.at + extra));
+    bigger.set(this.data.subarray(0, this.at));
+    this.data = bigger;
+  }
+  /** The index of `buffer` among the current value's buffers, adding it if new. */
+  buffer(buffer: ArrayBuffer): number {
+    const b = this.buffers.indexOf(buffer);
+    return b >= 0 ? b : this.buffers.push(buffer) - 1;
+  }
+}
+
+function refuse(v: unknown): never {
+  throw new EisError('E_INTERNAL', `a worker result holds a value that cannot be packed (${Object.prototype.toString.call(v)}).`);
+}
+
+const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+/** Sets o[k] = x, also for k = '__proto__' (an own property, as JSON.parse makes it). */
+function put(o: Record<string, unknown>, k: string, x: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: x, enumerable: true, writable: true, configurable: true });
+  else o[k] = x;
+}
+
+/** Emits `v`'s numbers and strings in walk order and returns its shape (the first value of a structure). */
+function walk(v: unknown, out: Out): Shape {
+  switch (typeof v) {
+    case 'number': out.num(v); return 0;
+    case 'string': out.str(v); return 1;
+    case 'boolean': out.num(v ? 1 : 0); return 2;
+    case 'undefined': return 3;
+  }
+  if (v === null) return null;
+  if (Array.isArray(v)) {
+    if (v.every((x) => typeof x === 'string')) return emitStrings(v as string[], out);
+    return v.map((x) => walk(x, out));
+  }
+  if (v instanceof Float64Array) {
+    if (v.buffer.byteLength % 8 !== 0) refuse(v);
+    return { [VIEW]: [out.buffer(v.buffer as ArrayBuffer), v.byteOffset / 8, v.length] };
+  }
+  if (!isPlain(v)) refuse(v);
+  const shape: { [key: string]: Shape } = {};
+  for (const k of Object.keys(v)) put(shape, k, walk(v[k], out));
+  return shape;
+}
+
+/** A list of strings (names, warnings, reasons: their number varies from result to result): its length, then the strings. */
+function emitStrings(v: readonly string[], out: Out): 4 {
+  out.num(v.length);
+  for (const x of v) out.str(x);
+  return 4;
+}
+
+/** Emits a value of shape `s` (false, with part of it emitted, when the value has another shape). */
+type Emit = (v: unknown, out: Out) => boolean;
+
+function compileEmit(s: Shape, lengths: number[]): Emit {
+  if (s === 0) return (v, out) => typeof v === 'number' && (out.num(v), true);
+  if (s === 1) return (v, out) => typeof v === 'string' && (out.str(v), true);
+  if (s === 2) return (v, out) => typeof v === 'boolean' && (out.num(v ? 1 : 0), true);
+  if (s === 3) return (v) => v === undefined;
+  if (s === 4) return (v, out) => Array.isArray(v) && v.every((x) => typeof x === 'string') && (emitStrings(v as string[], out), true);
+  if (s === null) return (v) => v === null;
+  if (Array.isArray(s)) {
+    const items = s.map((x) => compileEmit(x, lengths));
+    return (v, out) => {
+      if (!Array.isArray(v) || v.length !== items.length) return false;
+      for (let i = 0; i < items.length; i++) if (!items[i]!(v[i], out)) return false;
+      return true;
+    };
+  }
+  const o = s as { [key: string]: Shape };
+  const view = o[VIEW] as number[] | undefined;
+  if (view) {
+    const [b, offset, length] = view as [number, number, number];
+    return (v, out) => v instanceof Float64Array && v.length === length && v.byteOffset === offset * 8 && v.buffer.byteLength === lengths[b]! * 8 &&
+      out.buffer(v.buffer as ArrayBuffer) === b;
+  }
+  const keys = Object.keys(o);
+  const fields = keys.map((k) => compileEmit(o[k]!, lengths));
+  return (v, out) => {
+    if (!isPlain(v)) return false;
+    let i = 0;
+    for (const k in v) if (k !== keys[i++]) return false;
+    if (i !== keys.length) return false;
+    for (let j = 0; j < keys.length; j++) if (!fields[j]!(v[keys[j]!], out)) return false;
+    return true;
+  };
+}
+
 /** Packs `values` (in order) into one buffer. */
 export function packValues(values: readonly unknown[]): PackedChunk {
-  const shapeIndex = new Map<string, number>();
+  const out = new Out();
   const shapes: string[] = [];
-  const strings: string[] = [];
-  const parts: number[] = [];
-  const blocks: Float64Array[] = [];
-  const blockAt: number[] = []; // where each value's buffer contents go in `data`
-  let total = 0;
+  const emitters: { emit: Emit; buffers: number }[] = [];
+  let last = -1;
   for (const value of values) {
-    const nums: number[] = [];
-    const buffers: ArrayBuffer[] = [];
-    const walk = (v: unknown): Shape => {
-      switch (typeof v) {
-        case 'number': nums.push(v); return 0;
-        case 'string': strings.push(v); return 1;
-        case 'boolean': nums.push(v ? 1 : 0); return 2;
-        case 'undefined': return 3;
-      }
-      if (v === null) return null;
-      if (Array.isArray(v)) return v.map(walk);
-      if (v instanceof Float64Array) {
-        let b = buffers.indexOf(v.buffer as ArrayBuffer);
-        if (b < 0) b = buffers.push(v.buffer as ArrayBuffer) - 1;
-        return { [VIEW]: [b, v.byteOffset / 8, v.length] };
-      }
-      if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-        const out: { [key: string]: Shape } = {};
-        for (const k of Object.keys(v as object)) {
-          const x = walk((v as Record<string, unknown>)[k]);
-          if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
-          else out[k] = x;
-        }
-        return out;
-      }
-      throw new EisError('E_INTERNAL', `a worker result holds a value that cannot be packed (${Object.prototype.toString.call(v)}).`);
-    };
-    const tree = walk(value);
-    const lengths = buffers.map((b) => b.byteLength / 8);
-    const key = JSON.stringify([lengths, tree]);
-    let s = shapeIndex.get(key);
-    if (s === undefined) {
-      s = shapes.push(key) - 1;
-      shapeIndex.set(key, s);
+    const at = out.at;
+    out.num(0); // the shape's index
+    out.num(0); // how many numbers follow
+    let s = -1;
+    // the shape of the previous value first, then the others: a batch has few
+    for (let t = 0; t < emitters.length && s < 0; t++) {
+      const k = t === 0 ? last : t <= last ? t - 1 : t;
+      out.buffers.length = 0;
+      if (emitters[k]!.emit(value, out) && out.buffers.length === emitters[k]!.buffers) s = k;
+      else out.at = at + 2;
     }
-    parts.push(s);
-    for (const b of buffers) {
-      blocks.push(new Float64Array(b));
-      blockAt.push(total + parts.length);
-      for (let i = 0; i < b.byteLength / 8; i++) parts.push(0); // room, filled below with set()
+    if (s < 0) {
+      out.buffers.length = 0;
+      const tree = walk(value, out);
+      const lengths = out.buffers.map((b) => b.byteLength / 8);
+      s = shapes.push(JSON.stringify([lengths, tree])) - 1;
+      emitters.push({ emit: compileEmit(tree, lengths), buffers: lengths.length });
     }
-    for (const x of nums) parts.push(x);
+    out.data[at] = s;
+    out.data[at + 1] = out.at - at - 2;
+    last = s;
+    if (at === 0) out.grow((values.length + 1) * (out.at + out.buffers.reduce((n, b) => n + b.byteLength / 8, 0))); // room for like values
+    for (const b of out.buffers) {
+      const len = b.byteLength / 8;
+      if (out.at + len > out.data.length) out.grow(len);
+      out.data.set(new Float64Array(b), out.at);
+      out.at += len;
+    }
   }
-  const data = new Float64Array(parts);
-  blocks.forEach((b, k) => data.set(b, blockAt[k]!));
-  return { data, shapes, strings };
+  return { data: out.data.slice(0, out.at), shapes, strings: out.strings };
 }
+
+/** Reads a value of one shape: numbers and string indices from data[at…], views of `buffers`. */
+interface In {
+  data: Float64Array;
+  at: number;
+  strings: string[];
+  buffers: ArrayBuffer[];
+}
+type Build = (d: In) => unknown;
+
+/** The builder of a shape, as closures (measured as fast as generated object literals, and no `new Function` for a CSP to forbid). */
+function compileBuild(s: Shape): Build {
+  if (s === 0) return (d) => d.data[d.at++];
+  if (s === 1) return (d) => d.strings[d.data[d.at++]!];
+  if (s === 2) return (d) => d.data[d.at++] === 1;
+  if (s === 3) return () => undefined;
+  if (s === 4) {
+    return (d) => {
+      const list: string[] = [];
+      for (let n = d.data[d.at++]!; n > 0; n--) list.push(d.strings[d.data[d.at++]!]!);
+      return list;
+    };
+  }
+  if (s === null) return () => null;
+  if (Array.isArray(s)) {
+    const items = s.map(compileBuild);
+    return (d) => items.map((b) => b(d));
+  }
+  const o = s as { [key: string]: Shape };
+  const view = o[VIEW] as number[] | undefined;
+  if (view) {
+    const [b, offset, length] = view as [number, number, number];
+    return (d) => new Float64Array(d.buffers[b]!, offset * 8, length);
+  }
+  const keys = Object.keys(o);
+  const fields = keys.map((k) => compileBuild(o[k]!));
+  return (d) => {
+    const out: Record<string, unknown> = {};
+    for (let j = 0; j < keys.length; j++) put(out, keys[j]!, fields[j]!(d));
+    return out;
+  };
+}
+
+/** Builders by shape text, across chunks and batches (compiled once, optimised once); bounded. */
+const builders = new Map<string, Build>();
 
 /** The values packed by {@link packValues}, each typed array in a fresh buffer of its value's own. */
 export function unpackValues(chunk: PackedChunk, count: number): unknown[] {
-  const { data, strings } = chunk;
-  const shapes = chunk.shapes.map((s) => JSON.parse(s) as [number[], Shape]);
-  let at = 0, str = 0;
-  const out: unknown[] = [];
+  const { data } = chunk;
+  const shapes = chunk.shapes.map((text) => {
+    const [lengths, tree] = JSON.parse(text) as [number[], Shape];
+    let build = builders.get(text);
+    if (!build) {
+      if (builders.size >= 256) builders.clear();
+      build = compileBuild(tree);
+      builders.set(text, build);
+    }
+    return { lengths, build };
+  });
+  const d: In = { data, at: 0, strings: chunk.strings, buffers: [] };
   const mismatch = () => new EisError('E_INTERNAL', 'a packed chunk from a worker does not match its shapes.');
+  const out: unknown[] = [];
   for (let r = 0; r < count; r++) {
-    const shape = shapes[data[at++]!];
+    const shape = shapes[data[d.at++]!];
     if (!shape) throw mismatch();
-    const [lengths, tree] = shape;
-    const buffers = lengths.map((len) => {
-      const b = data.slice(at, at + len).buffer;
-      at += len;
-      return b;
-    });
-    const build = (s: Shape): unknown => {
-      if (s === 0) return data[at++];
-      if (s === 1) return strings[str++];
-      if (s === 2) return data[at++] === 1;
-      if (s === 3 || s === null) return s === null ? null : undefined;
-      if (Array.isArray(s)) return s.map(build);
-      const view = (s as { [key: string]: Shape })[VIEW] as number[] | undefined;
-      if (view) return new Float64Array(buffers[view[0]!]!, view[1]! * 8, view[2]!);
-      const o: Record<string, unknown> = {};
-      for (const k of Object.keys(s as object)) {
-        const x = build((s as { [key: string]: Shape })[k]!);
-        if (k === '__proto__') Object.defineProperty(o, k, { value: x, enumerable: true, writable: true, configurable: true });
-        else o[k] = x;
-      }
-      return o;
-    };
-    out.push(build(tree));
+    let at = d.at + 1 + data[d.at]!;
+    d.at++;
+    d.buffers = shape.lengths.map((len) => data.slice(at, (at += len)).buffer);
+    if (at > data.length) throw mismatch();
+    out.push(shape.build(d));
+    d.at = at;
   }
-  if (at !== data.length || str !== strings.length) throw mismatch();
+  if (d.at !== data.length) throw mismatch();
   return out;
 }
 
