@@ -106,6 +106,13 @@ describe('fitBatch', () => {
     expect(err).toBeInstanceOf(EisError);
     expect((err as EisError).code).toBe('E_ARG_RANGE');
     expect((err as EisError).message).toMatch(/^spectra\[25\]: .*index 3/);
+    // parts are dealt out as workers free up: the first invalid spectrum in input order still wins
+    bad[7] = { freq: many[7]!.freq, re: many[7]!.re, im: Float64Array.from(many[7]!.im, (v, i) => (i === 5 ? 0 : v)) };
+    for (const chunkSize of [1, 4, 256]) {
+      const first = await fitBatch(c, bad, { initial, workers: 2, weighting: 'proportional', chunkSize }).catch((e: unknown) => e);
+      expect((first as EisError).message).toMatch(/^spectra\[7\]: .*index 5/);
+      expect((first as EisError).details).toMatchObject({ spectrum: 7 });
+    }
     await expect(fitBatch(c, many, { initial, workers: 0 })).rejects.toThrowError(/workers/);
   });
 

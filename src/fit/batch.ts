@@ -25,8 +25,10 @@ export interface FitBatchOptions extends FitOptions {
   chunkSize?: number;
   /**
    * Worker threads (Node) or Web Workers (browsers) to spread the batch over, each with its own
-   * engine; 1 runs in the calling thread. Each worker takes a contiguous slice, so with
-   * `warmStart` the chain restarts at every slice. Needs the WASM backend. At most 64
+   * engine; 1 runs in the calling thread. Results are the same bit for bit as in one thread. The
+   * workers validate, fit and assemble the results; each chunk comes back as one packed buffer.
+   * Without `warmStart` the batch is dealt out in small parts as workers free up; with it each
+   * worker takes a contiguous slice, so the chain restarts at every slice. Needs the WASM backend. At most 64
    * (MAX_WORKERS) workers exist at once; a batch that needs more than are free waits for them.
    * A fault rejects the batch and stops its workers: terminateFitWorkers() meanwhile with
    * E_ABORTED, a worker that fails with E_WORKER, a spectrum that cannot be sent to a worker

@@ -3,9 +3,9 @@
  * script, src/runtime/generated/worker-source.ts, that src/runtime/workers.ts starts as a Node
  * worker thread or a browser Web Worker).
  *
- * Protocol (src/runtime/worker-protocol.ts): one request { source, spectra, options, warmStart,
- * chunkSize } → one { type: 'chunk', done, packed } after every chunk (src/runtime/chunked.ts)
- * → { type: 'done', busyMs } (or { type: 'error', … }). The worker does everything the calling
+ * Protocol (src/runtime/worker-protocol.ts): per request { source, spectra, options, warmStart,
+ * chunkSize } one { type: 'chunk', done, packed } after every chunk (src/runtime/chunked.ts)
+ * → { type: 'done', busyMs, cpuMs } (or { type: 'error', … }); requests are handled in turn. The worker does everything the calling
  * thread would do per spectrum: it validates its spectra and estimates start values
  * (buildProblem), fits, and assembles the results (assembleResult, with the quality verdict:
  * the costly part of a cheap fit); a chunk's results go back as one packed Float64Array
@@ -60,6 +60,15 @@ async function handle(req: WorkerRequest, post: (m: WorkerMessage, transfer?: Ar
   }
 }
 
+/**
+ * Requests are handled one after the other (the calling thread sends the next part before this
+ * one is done, so the worker never waits for it): their messages never interleave.
+ */
+let queue: Promise<void> = Promise.resolve();
+function inTurn(run: () => Promise<void>): void {
+  queue = queue.then(run);
+}
+
 // Node worker thread (started from a data: URL, so this runs as an ES module there) or Web Worker.
 const g = globalThis as unknown as {
   process?: { versions?: { node?: string } };
@@ -78,8 +87,8 @@ if (g.process?.versions?.node) {
         return Number.NaN;
       }
     };
-    parentPort!.on('message', (req: WorkerRequest) => void handle(req, (m, t) => parentPort!.postMessage(m, t ?? []), cpu));
+    parentPort!.on('message', (req: WorkerRequest) => inTurn(() => handle(req, (m, t) => parentPort!.postMessage(m, t ?? []), cpu)));
   });
 } else {
-  g.onmessage = (e) => void handle(e.data, (m, t) => g.postMessage!(m, t ?? []), () => Number.NaN);
+  g.onmessage = (e) => inTurn(() => handle(e.data, (m, t) => g.postMessage!(m, t ?? []), () => Number.NaN));
 }

@@ -3,7 +3,8 @@
  * (src/fit/worker-entry.ts). Here, below both, so the runtime never imports the facade:
  * fit/ → runtime/, never the other way.
  *
- * Protocol: one request → a 'chunk' message after every chunk (its results packed in one
+ * Protocol, per request (a worker may hold the next before it answers one; it handles them in
+ * turn): a 'chunk' message after every chunk (its results packed in one
  * transferred Float64Array, ./pack.ts) → one 'done' (or 'error'). 'progress' (spectra done, no
  * results) is accepted too.
  */

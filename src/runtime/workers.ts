@@ -81,13 +81,23 @@ function uncloneable(slice: readonly unknown[]): number {
   });
 }
 
+/** Parts per worker when the parts are dealt out as workers free up (no warm start). */
+const PARTS_PER_WORKER = 16;
+/** Requests a worker holds at once in that mode: the one it fits and the next, so it never waits for this thread. */
+const AHEAD = 2;
+
 /**
- * Fits `spectra` in `count` workers, contiguous slices in input order; each slice's warm-start
- * chain starts at its own first spectrum. Resolves with the assembled results (what
- * assembleResult returns in the worker), in input order, unpacked from one buffer per chunk. The workers validate the spectra and estimate start
- * values (an invalid spectrum rejects with its EisError, its index counted in the whole batch).
- * Calls onProgress with (done so far over all workers, total); if it throws, the batch rejects
- * with E_CALLBACK.
+ * Fits `spectra` in up to `count` workers. With `warmStart`, each worker takes one contiguous
+ * slice (its warm-start chain starts at the slice's first spectrum). Without, the batch is cut
+ * into parts of at most `chunkSize` (about {@link PARTS_PER_WORKER} per worker) dealt out in
+ * input order as workers free up, so a worker whose fits converge slowly does not hold the batch
+ * up (every fit is independent then: the results are the same). Resolves with the assembled
+ * results (what assembleResult returns in the worker), in input order, unpacked from one buffer
+ * per chunk. The workers validate the spectra and estimate start values: an invalid spectrum
+ * rejects with its EisError, its index counted in the whole batch, once every part sent has
+ * answered (parts go out in order, so the first invalid spectrum in input order wins, as in one
+ * thread). Calls onProgress with (done so far over all workers, total); if it throws, the batch
+ * rejects with E_CALLBACK.
  */
 export async function fitInWorkers(count: number, source: string, spectra: readonly SpectrumInput[], options: Record<string, unknown>,
   optionKeys: readonly string[], warmStart: boolean, chunkSize: number, onProgress: ProgressCallback | undefined): Promise<unknown[]> {
@@ -96,17 +106,22 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
   }
   const began = poolGeneration(); // a terminateFitWorkers() from here on stops this batch
   const n = Math.min(count, spectra.length);
-  const size = Math.ceil(spectra.length / n);
-  const slices = Array.from({ length: n }, (_, k) => spectra.slice(k * size, (k + 1) * size)).filter((s) => s.length);
+  const size = warmStart ? Math.ceil(spectra.length / n) : Math.max(1, Math.min(chunkSize, Math.ceil(spectra.length / (n * PARTS_PER_WORKER))));
+  const parts: { start: number; spectra: readonly SpectrumInput[] }[] = [];
+  for (let start = 0; start < spectra.length; start += size) parts.push({ start, spectra: spectra.slice(start, start + size) });
+  const ahead = warmStart ? 1 : AHEAD;
   const module = await compileModule();
-  const workers = await acquireWorkers(slices.length, workerScript, began);
+  const workers = await acquireWorkers(Math.min(n, parts.length), workerScript, began);
   return new Promise<unknown[]>((resolve, reject) => {
-    const outcomes: (true | EisError | undefined)[] = new Array(slices.length).fill(undefined);
-    const done = new Array<number>(slices.length).fill(0);
     const results: unknown[] = new Array(spectra.length);
-    const stats: WorkerBatchStats = { busyMs: new Array<number>(slices.length).fill(0), cpuMs: new Array<number>(slices.length).fill(Number.NaN), unpackMs: 0, chunks: 0 };
+    /** Per worker: the parts sent and not yet answered, in order, and the results of the first received so far. */
+    const queues = workers.map(() => [] as (typeof parts)[number][]);
+    const received = new Array<number>(workers.length).fill(0);
+    const stats: WorkerBatchStats = { busyMs: new Array<number>(workers.length).fill(0), cpuMs: new Array<number>(workers.length).fill(0), unpackMs: 0, chunks: 0 };
+    /** Invalid input found in the workers, with the spectrum's index in the batch (-1: none named). */
+    const errors: { error: EisError; at: number }[] = [];
     const running = new Set<PooledWorker>(workers);
-    let settled = false;
+    let next = 0, placed = 0, settled = false;
     /** A fault: stop the batch's other workers and reject now. */
     const fault = (error: unknown) => {
       if (settled) return;
@@ -115,74 +130,82 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
       running.clear();
       reject(error);
     };
-    const answered = (k: number, w: PooledWorker, outcome: true | EisError) => {
+    const progress = (done: number) => {
+      try {
+        reportProgress(onProgress, done, spectra.length);
+      } catch (e) {
+        fault(e); // E_CALLBACK, as the one-thread fitBatch rejects
+      }
+    };
+    /** Sends worker k parts until it holds `ahead` (none after an invalid spectrum); releases it when it has none left. */
+    const feed = (k: number) => {
+      const w = workers[k]!, queue = queues[k]!;
+      while (!settled && errors.length === 0 && next < parts.length && queue.length < ahead) {
+        const part = parts[next++]!;
+        queue.push(part);
+        try {
+          const packed = packSpectra(part.spectra);
+          const request: WorkerRequest = { module, source, spectra: packed, options, optionKeys: [...optionKeys], warmStart, chunkSize };
+          startJob(w, jobs[k]!, request, [packed.data.buffer as ArrayBuffer]);
+        } catch (e) {
+          return fault(postFailure(e, part.spectra, part.start));
+        }
+      }
+      if (settled || queue.length) return;
       running.delete(w);
       release(w);
-      outcomes[k] = outcome;
-      if (settled || outcomes.includes(undefined)) return;
+      if (running.size) return;
       settled = true;
-      // the first invalid spectrum in input order wins, as in one thread
-      const error = outcomes.find((o) => o instanceof EisError);
-      if (error) reject(error);
+      if (errors.length) reject(errors.reduce((a, b) => (b.at < a.at ? b : a)).error);
       else {
         lastStats = stats;
         resolve(results);
       }
     };
-    slices.forEach((slice, k) => {
-      if (settled) return;
-      const w = workers[k]!;
-      const job = {
-        fail: (e: EisError) => {
-          running.delete(w);
-          fault(e);
-        },
-        message: (data: unknown) => {
-          if (settled) return;
-          const m = data as WorkerMessage;
-          if (m.type === 'progress' || m.type === 'chunk') {
-            if (m.type === 'chunk') {
-              const t = performance.now();
-              let values: unknown[];
-              try {
-                values = unpackValues(m.packed, m.done - done[k]!);
-              } catch (e) {
-                return fault(e);
-              }
-              for (let i = 0; i < values.length; i++) results[k * size + done[k]! + i] = values[i];
-              stats.unpackMs += performance.now() - t;
-              stats.chunks++;
-            }
-            done[k] = m.done;
-            let total = 0;
-            for (const d of done) total += d;
-            try {
-              reportProgress(onProgress, total, spectra.length);
-            } catch (e) {
-              fault(e); // E_CALLBACK, as the one-thread fitBatch rejects
-            }
-          } else if (m.type === 'done') {
-            if (done[k] !== slice.length) return fault(new EisError('E_INTERNAL', `fitting worker ${k} ended its slice with ${done[k]} of ${slice.length} results.`));
-            stats.busyMs[k] = m.busyMs;
-            stats.cpuMs[k] = m.cpuMs;
-            answered(k, w, true);
+    const jobs = workers.map((w, k) => ({
+      fail: (e: EisError) => {
+        running.delete(w);
+        fault(e);
+      },
+      message: (data: unknown) => {
+        if (settled) return;
+        const m = data as WorkerMessage;
+        const part = queues[k]![0];
+        if (!part) return fault(new EisError('E_INTERNAL', `fitting worker ${k} sent a message without a request.`));
+        if (m.type === 'progress') progress(placed + m.done - received[k]!);
+        else if (m.type === 'chunk') {
+          const t = performance.now();
+          let values: unknown[];
+          try {
+            values = unpackValues(m.packed, m.done - received[k]!);
+          } catch (e) {
+            return fault(e);
           }
-          else if (m.code !== undefined) {
-            // an EisError inside the worker (invalid input: the same error fitBatch throws in one thread)
-            const at = m.spectrum === undefined ? undefined : k * size + m.spectrum;
-            const message = at === undefined ? m.message : `spectra[${at}]: ${m.message}`;
-            answered(k, w, new EisError(m.code as EisError['code'], message, { ...m.details, ...(at === undefined ? {} : { spectrum: at }) }));
-          } else fault(new EisError('E_INTERNAL', `fitting worker ${k} failed: ${m.message}`));
-        },
-      };
-      try {
-        const packed = packSpectra(slice);
-        const request: WorkerRequest = { module, source, spectra: packed, options, optionKeys: [...optionKeys], warmStart, chunkSize };
-        startJob(w, job, request, [packed.data.buffer as ArrayBuffer]);
-      } catch (e) {
-        fault(postFailure(e, slice, k * size));
-      }
-    });
+          for (let i = 0; i < values.length; i++) results[part.start + received[k]! + i] = values[i];
+          received[k] = m.done;
+          placed += values.length;
+          stats.unpackMs += performance.now() - t;
+          stats.chunks++;
+          progress(placed);
+        } else if (m.type === 'done') {
+          if (received[k] !== part.spectra.length) return fault(new EisError('E_INTERNAL', `fitting worker ${k} ended its part with ${received[k]} of ${part.spectra.length} results.`));
+          stats.busyMs[k]! += m.busyMs;
+          stats.cpuMs[k]! += m.cpuMs;
+          queues[k]!.shift();
+          received[k] = 0;
+          feed(k);
+        } else if (m.code !== undefined) {
+          // an EisError inside the worker (invalid input: the same error fitBatch throws in one thread)
+          const at = m.spectrum === undefined ? undefined : part.start + m.spectrum;
+          const message = at === undefined ? m.message : `spectra[${at}]: ${m.message}`;
+          errors.push({ error: new EisError(m.code as EisError['code'], message, { ...m.details, ...(at === undefined ? {} : { spectrum: at }) }), at: at ?? -1 });
+          queues[k]!.shift();
+          received[k] = 0;
+          feed(k);
+        } else fault(new EisError('E_INTERNAL', `fitting worker ${k} failed: ${m.message}`));
+      },
+    }));
+    for (let k = 0; k < workers.length; k++) feed(k);
   });
 }
 
