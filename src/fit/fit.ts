@@ -132,8 +132,12 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
   const isFree: boolean[] = [];
   const atBoundFlags: boolean[] = [];
   const finite = (x: number) => (Number.isFinite(x) ? Math.abs(x) : 0);
-  circuit.paramNames.forEach((name, k) => {
-    const slot = pr.free.indexOf(k);
+  // the slot of every parameter among the free ones (−1: fixed), once instead of an indexOf per parameter
+  const slots = new Int32Array(P).fill(-1);
+  for (let a = 0; a < m; a++) slots[pr.free[a]!] = a;
+  const names = circuit.paramNames, units = circuit.units;
+  for (let k = 0; k < P; k++) {
+    const name = names[k]!, slot = slots[k]!;
     isFree.push(slot >= 0);
     const lo = slot >= 0 ? pr.lower[slot]! : Number.NaN, hi = slot >= 0 ? pr.upper[slot]! : Number.NaN;
     const v = bl.params[k]!;
@@ -142,8 +146,8 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
     const atBound = slot >= 0 && ((Number.isFinite(lo) && v - lo <= tol) || (Number.isFinite(hi) && hi - v <= tol));
     atBoundFlags.push(atBound);
     if (atBound) atBoundNames.push(`${name} = ${v} (bounds [${lo}, ${hi}])`);
-    byName[name] = { value: v, stderr: stderr[k]!, unit: circuit.units[k]!, free: slot >= 0, atBound };
-  });
+    byName[name] = { value: v, stderr: stderr[k]!, unit: units[k]!, free: slot >= 0, atBound };
+  }
   if (b.multiStart) warnings.push(`Multi-start: ${b.multiStart.starts} starts, ${b.multiStart.converged} converged; the lowest χ² came from start ${b.multiStart.best + 1} (1 = the given start values).`);
   if (b.warmFallback) warnings.push('The warm start from the previous spectrum failed or gave a much worse χ², so this spectrum was fitted from its own start values.');
   if (atBoundNames.length) warnings.push(`Parameters ended at a bound, so their standard errors are not meaningful: ${atBoundNames.join(', ')}.`);

@@ -100,9 +100,25 @@ function arcsOf(circuit: Circuit): ArcPlan[] {
   return plans;
 }
 
+/** The last grid's frequencies and their logarithms: the spectra of a batch share one grid, and 61 ln f cost ~2 µs. */
+let lastFreq = new Float64Array(0), lastLn = new Float64Array(0);
+
+/** ln f of every point: those of the previous call when the grid is the same (every value equal), else computed. */
+function logFrequencies(freq: Float64Array): Float64Array {
+  const n = freq.length;
+  let same = lastFreq.length === n;
+  for (let i = 0; same && i < n; i++) same = freq[i] === lastFreq[i];
+  if (!same) {
+    lastFreq = Float64Array.from(freq);
+    lastLn = new Float64Array(n);
+    for (let i = 0; i < n; i++) lastLn[i] = log(freq[i]!);
+  }
+  return lastLn;
+}
+
 /**
  * |Z_exp| at the measured point nearest to f on a log scale (f clamped to [fMin, fMax]; NaN: fMax);
- * `lnFreq` holds ln f of every point (filled on first use, shared by the arcs of one fit).
+ * `lnFreq` holds ln f of every point (logFrequencies; read only).
  */
 function modulusNear(pr: FitProblem, lnFreq: Float64Array, f: number, fMin: number, fMax: number): number {
   const lf = log(Number.isNaN(f) ? fMax : Math.min(Math.max(f, fMin), fMax));
@@ -152,10 +168,7 @@ export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput): F
     // collapsed: R indistinguishable from 0 and negligible against |Z| where the arc would show
     // (an R the caller fixed is theirs: never called collapsed)
     const significant = !isFree[iR] || (Number.isFinite(seR) && Math.abs(R) >= SIGNIFICANT_R * seR);
-    if (!lnFreq) {
-      lnFreq = new Float64Array(n);
-      for (let i = 0; i < n; i++) lnFreq[i] = log(pr.freq[i]!);
-    }
+    lnFreq ??= logFrequencies(pr.freq);
     const local = modulusNear(pr, lnFreq, f, fMin, fMax);
     if (!significant && Math.abs(R) < collapseFraction * local) {
       bad.push(`the arc ${arc.r}‖${arc.element} collapsed: ${arc.r} = ${g(R)} Ω (stderr ${g(seR)}) is not significantly above 0 and below ${g(collapseFraction)}× |Z| at its characteristic frequency (${g(local)} Ω)`);

@@ -28,13 +28,13 @@
  *    middle of the band). Every value ends finite and strictly inside the element table's bounds.
  *
  * Each call works on its own scratch (./work.ts): nothing is kept between calls but the
- * per-circuit plan cache.
+ * per-circuit plan cache and the scratch itself, reset to zero before the next call takes it.
  */
 import type { Circuit } from '../circuit/circuit.ts';
 import { Assigner, finishParams } from './assign.ts';
 import { extractFeatures } from './features.ts';
 import { planFor } from './plan.ts';
-import { prepare, type GuessSpectrum } from './work.ts';
+import { prepare, releaseWork, type GuessSpectrum } from './work.ts';
 
 export type { GuessSpectrum } from './work.ts';
 
@@ -54,5 +54,6 @@ export function initialGuess(circuit: Circuit, spectrum: GuessSpectrum): Float64
   const p = new Float64Array(circuit.paramNames.length).fill(Number.NaN);
   if (ws.n > 0) new Assigner(p, plan, ws, extractFeatures(ws, plan)).run();
   finishParams(circuit, p, ws);
+  releaseWork(ws);
   return p;
 }

@@ -1,7 +1,9 @@
 /**
  * The working copy of a spectrum for one initialGuess call: ascending frequency, ω, ln ω,
- * x = Re Z, y = −Im Z, and the scratch arrays the feature passes write. One is made per call
- * (never shared between calls), so interleaved or re-entrant calls cannot see each other's data.
+ * x = Re Z, y = −Im Z, and the scratch arrays the feature passes write. Each call has its own:
+ * a finished call hands its Work back (releaseWork) and the next call of the same size takes it
+ * reset to the state of a new one (a batch's spectra: one allocation instead of one per fit); a
+ * call made while another is running gets a new one, so re-entrant calls cannot see each other's data.
  */
 import { EisError, show } from '../errors.ts';
 import { log } from '../math/index.ts';
@@ -51,9 +53,15 @@ export class Work implements GuessScale {
    * Arrays for up to `points` points, all views of one allocation: V8 gives every typed array
    * over 64 bytes its own off-heap store, and a dozen of those cost a third of the guess.
    */
+  /** Points the arrays hold (at least 64), and the one allocation they are views of. */
+  readonly capacity: number;
+  private readonly all: Float64Array;
+
   constructor(points: number) {
     const c = Math.max(points, 64);
     const all = new Float64Array(12 * c);
+    this.capacity = c;
+    this.all = all;
     let next = 0;
     const take = (): Float64Array => all.subarray(c * next, c * ++next);
     this.w = take(); this.lw = take(); this.x = take(); this.y = take();
@@ -61,6 +69,36 @@ export class Work implements GuessScale {
     this.xa = take(); this.ya = take(); this.iz = take();
     this.peakI = take(); this.peakP = take();
   }
+
+  /** Back to the state of `new Work(capacity)`: every array 0, every field its initial value. */
+  reset(): void {
+    this.all.fill(0);
+    this.tailArcs.fill(0);
+    this.circle.cx = this.circle.cy = this.circle.r = 0;
+    this.n = 0;
+    this.zMid = 100;
+    this.wMin = this.wMax = this.wMid = 1;
+    this.logStep = Number.NaN;
+  }
+}
+
+/** The Work of the last finished call, for the next call of the same capacity. */
+let spare: Work | null = null;
+
+/** Hands a Work back once its call has finished with it (nothing of it may be kept). */
+export function releaseWork(ws: Work): void {
+  spare = ws;
+}
+
+/** A Work for `points` points in the state of a new one: the spare when its capacity fits exactly. */
+function takeWork(points: number): Work {
+  const ws = spare;
+  if (ws !== null && ws.capacity === Math.max(points, 64)) {
+    spare = null;
+    ws.reset();
+    return ws;
+  }
+  return new Work(points);
 }
 
 function isArrayLike(v: unknown): v is ArrayLike<number> {
@@ -80,7 +118,7 @@ export function prepare(spectrum: GuessSpectrum): Work {
   if (re.length !== N || im.length !== N) {
     throw new EisError('E_ARG_LENGTH', `invalid argument. \`spectrum\` has ${N} frequencies but ${re.length} re and ${im.length} im values; they must match.`, { argument: 'spectrum' });
   }
-  const ws = new Work(N);
+  const ws = takeWork(N);
   const { w, x, y, lw } = ws;
   let n = 0, ascending = true, descending = true, prev = Number.NaN, prev2 = Number.NaN;
   // equally log-spaced (constant ratio f[i]/f[i−1], the usual sweep): then
