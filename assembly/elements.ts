@@ -14,7 +14,7 @@ import { hyperbolic, E_R, E_I, TANH_R, TANH_I, COTH_R, COTH_I, SECH2_R, SECH2_I,
 import { ld, st } from './memory';
 import { vload, vstore, ONE } from './vmath';
 import { vexp, expInRange } from './vexp';
-import { warburgInRange, warburgPair } from './vwarburg';
+import { warburgInRange, warburgPair, hyperbolicInRange, hyperbolicParts, HE, HM, HS2, HSC } from './vwarburg';
 // below this |x| the closed-form derivatives of tanh(x)/x-type functions cancel: series are used (ABI descriptor)
 import { ALGORITHM_SERIES_LIMIT } from './generated/abi';
 
@@ -390,36 +390,98 @@ export function elemWs(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: us
   warburg(true, n, w, p, zr, zi, jr, ji, stride);
 }
 
+/** TLMQ at point i, scalar: the odd tail and the pairs outside the vector range. */
+function tlmqPoint(i: i32, lnw: usize, rion: f64, qs: f64, c: f64, s: f64, lnRQ: f64, gamma: f64,
+  zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const l = ld(lnw, i);
+  // Z = Rion·coth(b)/b with b² = Rion·Qs·(jω)^γ
+  const mb = Math.exp(0.5 * (lnRQ + gamma * l));
+  const br = mb * c, bi = mb * s;
+  hyperbolic(br, bi);
+  cdiv(COTH_R, COTH_I, br, bi);
+  const hr = RE, hi = IM;
+  st(zr, i, rion * hr);
+  st(zi, i, rion * hi);
+  if (jr) {
+    // ∂Z/∂Rion = (coth b/b − csch² b)/2 = (sinh 2b − 2b)·csch² b/(4b)
+    if (mb < ALGORITHM_SERIES_LIMIT) {
+      sinhMinusZSmall(2 * br, 2 * bi);
+      cmul(RE, IM, CSCH2_R, CSCH2_I);
+      cdiv(RE, IM, 4 * br, 4 * bi);
+      grad(jr, ji, stride, i, 0, RE, IM);
+    } else {
+      grad(jr, ji, stride, i, 0, 0.5 * (hr - CSCH2_R), 0.5 * (hi - CSCH2_I));
+    }
+    const yr = -0.5 * (CSCH2_R + hr), yi = -0.5 * (CSCH2_I + hi); // y·H'(y)
+    grad(jr, ji, stride, i, 1, yr * rion / qs, yi * rion / qs);
+    cmul(yr, yi, l, HALF_PI);
+    grad(jr, ji, stride, i, 2, RE * rion, IM * rion);
+  }
+}
+
+/**
+ * TLMQ, two points per step where both have b (below) within hyperbolicInRange, |b| ≥ 1e-60
+ * and, with a Jacobian, |b| ≥ the series limit (vwarburg.ts: coth b/b and csch² b in real
+ * arithmetic); the other points and an odd tail scalar.
+ */
 export function elemTLMQ(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
   const rion = load<f64>(p), qs = load<f64>(p, 8), gamma = load<f64>(p, 16);
   const c = Math.cos(gamma * HALF_PI / 2), s = Math.sin(gamma * HALF_PI / 2);
   const lnRQ = Math.log(rion) + Math.log(qs);
-  for (let i = 0; i < n; i++) {
-    const l = ld(lnw, i);
-    // Z = Rion·coth(b)/b with b² = Rion·Qs·(jω)^γ
-    const mb = Math.exp(0.5 * (lnRQ + gamma * l));
-    const br = mb * c, bi = mb * s;
-    hyperbolic(br, bi);
-    cdiv(COTH_R, COTH_I, br, bi);
-    const hr = RE, hi = IM;
-    st(zr, i, rion * hr);
-    st(zi, i, rion * hi);
+  const vLnRQ = f64x2.splat(lnRQ), vGamma = f64x2.splat(gamma), vHalf = f64x2.splat(0.5);
+  const vc = f64x2.splat(c), vs = f64x2.splat(s);
+  const vMin = f64x2.splat(jr ? ALGORITHM_SERIES_LIMIT : 1e-60);
+  const one = v128.load(ONE);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const l = vload(lnw, i);
+    const arg = f64x2.mul(vHalf, f64x2.add(vLnRQ, f64x2.mul(vGamma, l))); // ln |b| as the scalar's
+    if (!expInRange(arg)) {
+      tlmqPoint(i, lnw, rion, qs, c, s, lnRQ, gamma, zr, zi, jr, ji, stride);
+      tlmqPoint(i + 1, lnw, rion, qs, c, s, lnRQ, gamma, zr, zi, jr, ji, stride);
+      continue;
+    }
+    const mb = vexp(arg);
+    const br = f64x2.mul(mb, vc), bi = f64x2.mul(mb, vs);
+    if (!hyperbolicInRange(br, bi) || !i64x2.all_true(f64x2.ge(mb, vMin))) {
+      tlmqPoint(i, lnw, rion, qs, c, s, lnRQ, gamma, zr, zi, jr, ji, stride);
+      tlmqPoint(i + 1, lnw, rion, qs, c, s, lnRQ, gamma, zr, zi, jr, ji, stride);
+      continue;
+    }
+    hyperbolicParts(br, bi);
+    const e = HE, m = HM, s2 = HS2, sc = HSC;
+    const e4 = f64x2.mul(f64x2.add(e, e), f64x2.add(one, one));
+    const m2 = f64x2.mul(m, m);
+    const A = f64x2.neg(f64x2.mul(m, f64x2.add(f64x2.add(one, one), m)));
+    const B = f64x2.mul(e4, sc);
+    // coth b/b = (A − jB)(br − j bi)/((m² + 4eS²)|b|²)
+    const inv = f64x2.div(one, f64x2.mul(f64x2.add(m2, f64x2.mul(e4, s2)), f64x2.add(f64x2.mul(br, br), f64x2.mul(bi, bi))));
+    const hr = f64x2.mul(f64x2.sub(f64x2.mul(A, br), f64x2.mul(B, bi)), inv);
+    const hi = f64x2.neg(f64x2.mul(f64x2.add(f64x2.mul(A, bi), f64x2.mul(B, br)), inv));
+    const vr = f64x2.splat(rion);
+    vstore(zr, i, f64x2.mul(vr, hr));
+    vstore(zi, i, f64x2.mul(vr, hi));
     if (jr) {
-      // ∂Z/∂Rion = (coth b/b − csch² b)/2 = (sinh 2b − 2b)·csch² b/(4b)
-      if (mb < ALGORITHM_SERIES_LIMIT) {
-        sinhMinusZSmall(2 * br, 2 * bi);
-        cmul(RE, IM, CSCH2_R, CSCH2_I);
-        cdiv(RE, IM, 4 * br, 4 * bi);
-        grad(jr, ji, stride, i, 0, RE, IM);
-      } else {
-        grad(jr, ji, stride, i, 0, 0.5 * (hr - CSCH2_R), 0.5 * (hi - CSCH2_I));
+      // csch² b = 4e/(m² − 2(1 + e²)S² + 2jA·SC)
+      const e21 = f64x2.add(one, f64x2.mul(e, e));
+      const qr = f64x2.sub(m2, f64x2.mul(f64x2.add(e21, e21), s2));
+      const qi = f64x2.mul(f64x2.add(A, A), sc);
+      const f = f64x2.div(e4, f64x2.add(f64x2.mul(qr, qr), f64x2.mul(qi, qi)));
+      const cr = f64x2.mul(f, qr), ci = f64x2.neg(f64x2.mul(f, qi));
+      for (let lane = 0; lane < 2; lane++) {
+        const hrl = lane == 0 ? f64x2.extract_lane(hr, 0) : f64x2.extract_lane(hr, 1);
+        const hil = lane == 0 ? f64x2.extract_lane(hi, 0) : f64x2.extract_lane(hi, 1);
+        const crl = lane == 0 ? f64x2.extract_lane(cr, 0) : f64x2.extract_lane(cr, 1);
+        const cil = lane == 0 ? f64x2.extract_lane(ci, 0) : f64x2.extract_lane(ci, 1);
+        const ll = ld(lnw, i + lane);
+        grad(jr, ji, stride, i + lane, 0, 0.5 * (hrl - crl), 0.5 * (hil - cil));
+        const yr = -0.5 * (crl + hrl), yi = -0.5 * (cil + hil); // y·H'(y)
+        grad(jr, ji, stride, i + lane, 1, yr * rion / qs, yi * rion / qs);
+        grad(jr, ji, stride, i + lane, 2, (yr * ll - yi * HALF_PI) * rion, (yr * HALF_PI + yi * ll) * rion);
       }
-      const yr = -0.5 * (CSCH2_R + hr), yi = -0.5 * (CSCH2_I + hi); // y·H'(y)
-      grad(jr, ji, stride, i, 1, yr * rion / qs, yi * rion / qs);
-      cmul(yr, yi, l, HALF_PI);
-      grad(jr, ji, stride, i, 2, RE * rion, IM * rion);
     }
   }
+  if (i < n) tlmqPoint(i, lnw, rion, qs, c, s, lnRQ, gamma, zr, zi, jr, ji, stride);
 }
 
 export function elemT(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {

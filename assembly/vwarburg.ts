@@ -68,6 +68,8 @@ const T: usize = memory.data<f64>([
   8.22063524662433e-18, 8.22063524662433e-18, // 608: 1/19!
   1.9572941063391263e-20, 1.9572941063391263e-20, // 624: 1/21!
   8.0, 8.0, // 640
+  300.0, 300.0, // 656: largest zr of hyperbolicParts
+  1e4, 1e4, // 672: largest |zi|
 ], 16);
 
 /** i64x2 (1, 1): the parity bit of the quadrant count. */
@@ -200,4 +202,70 @@ const SIGN: usize = memory.data<i64>([i64.MIN_VALUE, i64.MIN_VALUE], 16);
     const gi = f64x2.mul(kt2, bi);
     grad2(jr, ji, stride, i, 1, gr, gi);
   }
+}
+
+// ---- general complex argument z = zr + j·zi (TLMQ): the same reductions, sin/cos of zi ----
+
+/** e^{−2zr}, expm1(−2zr), sin² zi and sin zi·cos zi per lane, left by {@link hyperbolicParts}. */
+export let HE: v128 = v128.splat<i64>(0);
+export let HM: v128 = v128.splat<i64>(0);
+export let HS2: v128 = v128.splat<i64>(0);
+export let HSC: v128 = v128.splat<i64>(0);
+
+/** Whether 0 ≤ zr ≤ 300 and |zi| ≤ 1e4 in both lanes (2^k stays normal; n·π/2 splits exactly). */
+// @ts-ignore: decorator
+@inline export function hyperbolicInRange(zr: v128, zi: v128): bool {
+  const ok = v128.and(v128.and(f64x2.ge(zr, f64x2.sub(zr, zr)), f64x2.le(zr, c(656))), f64x2.le(f64x2.abs(zi), c(672)));
+  return i64x2.all_true(ok);
+}
+
+/**
+ * The parts of the hyperbolic functions of z (see the top of this file, with x → zr in e and m
+ * and x → zi in sin/cos): coth z = (A − jB)/(m² + 4eS²), csch² z = 4e/(m² − 2(1 + e²)S² + 2jA·SC),
+ * A = −m(2 + m), B = 4e·SC. Both lanes within {@link hyperbolicInRange}.
+ */
+// @ts-ignore: decorator
+@inline export function hyperbolicParts(zr: v128, zi: v128): void {
+  const shift = c(16);
+  const kd = f64x2.add(f64x2.mul(zr, c(0)), shift);
+  const kf = f64x2.sub(kd, shift);
+  const y = f64x2.mul(zr, f64x2.neg(c(512)));
+  let u = f64x2.sub(y, f64x2.mul(kf, c(32)));
+  u = f64x2.sub(u, f64x2.mul(kf, c(48)));
+  const u2 = f64x2.mul(u, u);
+  const u4 = f64x2.mul(u2, u2);
+  const u8 = f64x2.mul(u4, u4);
+  const p23 = f64x2.add(c(240), f64x2.mul(c(224), u));
+  const p45 = f64x2.add(c(208), f64x2.mul(c(192), u));
+  const p67 = f64x2.add(c(176), f64x2.mul(c(160), u));
+  const p89 = f64x2.add(c(144), f64x2.mul(c(128), u));
+  const pAB = f64x2.add(c(112), f64x2.mul(c(96), u));
+  const pCD = f64x2.add(c(80), f64x2.mul(c(64), u));
+  const plo = f64x2.add(f64x2.add(u, f64x2.mul(u2, p23)), f64x2.mul(u4, f64x2.add(p45, f64x2.mul(u2, p67))));
+  const phi = f64x2.add(f64x2.add(p89, f64x2.mul(u2, pAB)), f64x2.mul(u4, pCD));
+  const q = f64x2.add(plo, f64x2.mul(u8, phi));
+  const one = c(256);
+  const two = i64x2.add(one, i64x2.shl(kd, 52));
+  const tq = f64x2.mul(two, q);
+  HE = f64x2.add(tq, two);
+  HM = f64x2.add(tq, f64x2.sub(two, one));
+  const kt = f64x2.add(f64x2.mul(zi, c(272)), shift);
+  const n = f64x2.sub(kt, shift);
+  const t = f64x2.sub(f64x2.sub(zi, f64x2.mul(n, c(288))), f64x2.mul(n, c(304)));
+  const z = f64x2.mul(t, t);
+  const z2 = f64x2.mul(z, z);
+  const s12 = f64x2.add(c(320), f64x2.mul(z, c(336)));
+  const s34 = f64x2.add(c(352), f64x2.mul(z, c(368)));
+  const s56 = f64x2.add(c(384), f64x2.mul(z, c(400)));
+  const sp = f64x2.add(s12, f64x2.mul(z2, f64x2.add(s34, f64x2.mul(z2, s56))));
+  const sn = f64x2.add(t, f64x2.mul(f64x2.mul(t, z), sp));
+  const c12 = f64x2.add(c(416), f64x2.mul(z, c(432)));
+  const c34 = f64x2.add(c(448), f64x2.mul(z, c(464)));
+  const c56 = f64x2.add(c(480), f64x2.mul(z, c(496)));
+  const cp = f64x2.add(c12, f64x2.mul(z2, f64x2.add(c34, f64x2.mul(z2, c56))));
+  const cs = f64x2.add(f64x2.sub(one, f64x2.mul(z, c(240))), f64x2.mul(z2, cp));
+  // the parity of n (also for n < 0: the low bit of 2^51 + n)
+  const odd = i64x2.eq(v128.and(kt, v128.load(LOW_BIT)), v128.load(LOW_BIT));
+  HSC = v128.xor(f64x2.mul(sn, cs), v128.and(odd, v128.load(SIGN)));
+  HS2 = v128.bitselect(f64x2.mul(cs, cs), f64x2.mul(sn, sn), odd);
 }
