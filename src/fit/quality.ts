@@ -59,6 +59,9 @@ export interface QualityInput {
 
 const g = (x: number) => x.toPrecision(3);
 
+/** Scratch of relativeResidualJudgement (grown as needed). */
+let scratch = new Float64Array(0);
+
 /**
  * The residual statistics of a fit (src/stats/judge.ts) on residuals relative to |Z_exp|,
  * whatever the fit's weighting, taken in increasing frequency; `free` = number of free parameters.
@@ -68,8 +71,10 @@ const g = (x: number) => x.toPrecision(3);
  */
 export function relativeResidualJudgement(freq: ArrayLike<number>, zre: ArrayLike<number>, zim: ArrayLike<number>, resRe: ArrayLike<number>, resIm: ArrayLike<number>, free: number): OrderedJudgement {
   const order = frequencyOrder(freq), n = order.length;
-  const block = new Float64Array(4 * n);
-  const re = block.subarray(0, n), im = block.subarray(n, 2 * n), pre = block.subarray(2 * n, 3 * n), pim = block.subarray(3 * n);
+  // scratch: judgeResiduals keeps none of these arrays
+  if (scratch.length < 4 * n) scratch = new Float64Array(4 * n);
+  const block = scratch;
+  const re = block.subarray(0, n), im = block.subarray(n, 2 * n), pre = block.subarray(2 * n, 3 * n), pim = block.subarray(3 * n, 4 * n);
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     // a point with Z = 0 has no relative residual: 0 (it cannot add structure)

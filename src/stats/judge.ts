@@ -86,6 +86,9 @@ export function chiSquareQuantile(p: number, nu: number): number {
 /** Window widths of the scan (1 = single outliers). */
 export const SCAN_WIDTHS = [1, 3, 5, 9, 17] as const;
 
+/** √k for the counts of points in a window (0 … widest): Math.sqrt's values, looked up in the scan's inner loop. */
+const SQRT_COUNT = Float64Array.from({ length: SCAN_WIDTHS[SCAN_WIDTHS.length - 1] + 1 }, (_, k) => Math.sqrt(k));
+
 /**
  * Whiteness and size of one part. Points where the fit's own error exceeds the data's noise
  * (`own[i]` 0) are left out of the runs and autocorrelation tests: their residual is the fit's
@@ -122,9 +125,15 @@ function scan(zRe: Float64Array, zIm: Float64Array, ownRe: Uint8Array, ownIm: Ui
   let single: ScanWindow = { index: 0, width: 1, score: 0, part: 're' };
   let best: ScanWindow = { index: 0, width: 3, score: 0, part: 're' };
   let best2 = 0; // below best.score² by more than rounding: windows under it cannot beat it
+  let single2 = 0; // the same for single points
   for (let i = 0; i < n; i++) {
-    const t = hypot(zRe[i]!, zIm[i]!);
-    if (t > single.score) single = { index: i, width: 1, score: t, part: Math.abs(zRe[i]!) >= Math.abs(zIm[i]!) ? 're' : 'im' };
+    if (!(zRe[i]! * zRe[i]! + zIm[i]! * zIm[i]! < single2)) {
+      const t = hypot(zRe[i]!, zIm[i]!);
+      if (t > single.score) {
+        single = { index: i, width: 1, score: t, part: Math.abs(zRe[i]!) >= Math.abs(zIm[i]!) ? 're' : 'im' };
+        single2 = t > 1e-150 && t < 1e150 ? t * t * (1 - 1e-9) : 0;
+      }
+    }
     pr[i + 1] = pr[i]! + (ownRe[i] ? zRe[i]! : 0);
     pi[i + 1] = pi[i]! + (ownIm[i] ? zIm[i]! : 0);
     cr[i + 1] = cr[i]! + ownRe[i]!;
@@ -139,8 +148,8 @@ function scan(zRe: Float64Array, zIm: Float64Array, ownRe: Uint8Array, ownIm: Ui
       for (let i = Math.max(0, -shift); i + w <= n && i + shift + w <= n; i++) {
         const j = i + shift;
         const kr = cr[i + w]! - cr[i]!, ki = ci[j + w]! - ci[j]!;
-        const sr = kr >= 2 ? (pr[i + w]! - pr[i]!) / Math.sqrt(kr) : 0;
-        const si = ki >= 2 ? (pi[j + w]! - pi[j]!) / Math.sqrt(ki) : 0;
+        const sr = kr >= 2 ? (pr[i + w]! - pr[i]!) / SQRT_COUNT[kr]! : 0;
+        const si = ki >= 2 ? (pi[j + w]! - pi[j]!) / SQRT_COUNT[ki]! : 0;
         // hypot is slower than a sum of squares: it measures only windows whose sum of squares reaches best2
         if (sr * sr + si * si < best2) continue;
         const t = hypot(sr, si);
