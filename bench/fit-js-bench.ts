@@ -1,0 +1,98 @@
+/**
+ * The JS around each fit (issue 14, direction "leaner JS"): the pellet batch of
+ * bench/fit-noisy-bench.ts, noisy (0.5 %, seed 1000 + k) and noise-free, fitted in the calling
+ * thread on WASM, with the time of every JS stage per 1000 spectra — initialGuess, the rest of
+ * buildProblem (validation, σ), the backend call (kernel and copies), assembleResult without
+ * fitQuality, and fitQuality — beside the whole fitBatch and the machine-independent counts.
+ *
+ * Each stage is timed by running it alone over the 1000 spectra, in interleaved rounds; a stage's
+ * figure is its fastest round (on a shared, loaded machine the median mixes in other jobs and the
+ * differences of stages turn negative), the whole batch's its median with the range. The stages
+ * of one fit share no state, so their sum is the batch's cost less the chunking.
+ *
+ * Run: npm run bench:fit:js
+ */
+import { fitBatch, init, parseCircuit, simulate, logFrequencies, type Spectrum } from '../src/index.ts';
+import { buildProblem } from '../src/fit/problem.ts';
+import { assembleResult } from '../src/fit/fit.ts';
+import { fitQuality } from '../src/fit/quality.ts';
+import { initialGuess } from '../src/guess/index.ts';
+import { selectBackend } from '../src/backend/select.ts';
+import type { BackendFit, FitProblem } from '../src/types/problems.ts';
+import { pelletSet } from './fit-bench.ts';
+import { loadavg } from 'node:os';
+
+const COUNT = 1000;
+const ROUNDS = 11;
+const c = parseCircuit('R0-p(R1,CPE1)-CPE2');
+const freq = logFrequencies(1e6, 1, 61);
+await init();
+const { truths } = pelletSet(COUNT);
+const batches: [string, Spectrum[]][] = [
+  ['noisy (0.5 %)', truths.map((t, k) => simulate(c, freq, t, { noise: 0.005, seed: 1000 + k }))],
+  ['noise-free', truths.map((t) => simulate(c, freq, t))],
+];
+const backend = selectBackend({});
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const best = (xs: number[]) => Math.min(...xs);
+const load0 = loadavg();
+
+/** A copy of a backend fit whose block assembleResult may fill again (it writes residuals, stderr, …). */
+function copyFit(b: BackendFit): BackendFit {
+  const all = new Float64Array(b.block.params.buffer.slice(0));
+  const off = b.block.params.byteOffset;
+  const block = Object.fromEntries(Object.entries(b.block).map(([k, v]) => [k, new Float64Array(all.buffer, v.byteOffset - off, v.length)])) as unknown as BackendFit['block'];
+  return { ...b, block };
+}
+
+const rows: string[] = [];
+for (const [label, spectra] of batches) {
+  const problems: FitProblem[] = spectra.map((s) => buildProblem(c, s, {}));
+  const fits = backend.fitBatch(c.kernelProgram, problems);
+  const results = fits.map((b, k) => assembleResult(c, problems[k]!, copyFit(b), backend.name));
+  const copies = () => fits.map(copyFit);
+  const t: Record<string, number[]> = { batch: [], guess: [], build: [], kernel: [], assemble: [], quality: [] };
+  const time = (key: string, f: () => void) => {
+    const t0 = performance.now();
+    f();
+    t[key]!.push(performance.now() - t0);
+  };
+  await fitBatch(c, spectra); // warm-up
+  for (let r = 0; r < ROUNDS; r++) {
+    const t0 = performance.now();
+    await fitBatch(c, spectra);
+    t.batch!.push(performance.now() - t0);
+    time('guess', () => { for (const s of spectra) initialGuess(c, s); });
+    time('build', () => { for (const s of spectra) buildProblem(c, s, {}); });
+    time('kernel', () => backend.fitBatch(c.kernelProgram, problems));
+    const bs = copies();
+    time('assemble', () => { for (let k = 0; k < COUNT; k++) assembleResult(c, problems[k]!, bs[k]!, backend.name); });
+    time('quality', () => {
+      for (let k = 0; k < COUNT; k++) {
+        const x = results[k]!;
+        fitQuality(c, problems[k]!, { success: x.success, message: x.message, params: x.params, stderr: x.stderr, correlation: x.correlation, atBound: x.paramNames.map((n) => x.byName[n]!.atBound), residualsRe: x.residuals.re, residualsIm: x.residuals.im });
+      }
+    });
+  }
+  const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, best(v)])) as Record<string, number>;
+  const batchMedian = median(t.batch!), fps = (ms: number) => (COUNT / (ms / 1000)).toFixed(0);
+  const sum = m.build! + m.kernel! + m.assemble!;
+  const pct = (x: number) => `${x.toFixed(1)} (${((100 * x) / sum).toFixed(0)} %)`;
+  const mean = (f: (x: (typeof results)[number]) => number) => (results.reduce((s, x) => s + f(x), 0) / COUNT).toFixed(2);
+  rows.push(
+    `#### ${label}: ${COUNT} spectra, njev ${mean((x) => x.njev)}, nfev ${mean((x) => x.nfev)}, iterations ${mean((x) => x.iterations)} per fit (mean); verdicts ${['good', 'suspect', 'bad'].map((v) => `${v} ${results.filter((x) => x.quality.verdict === v).length}`).join(', ')}`,
+    '',
+    `| ms per 1000 spectra (fastest of ${ROUNDS} rounds; share of the stages' sum) | |`,
+    '|---|---|',
+    `| \`fitBatch\`, WASM, calling thread: median [range] | ${batchMedian.toFixed(1)} → ${fps(batchMedian)} fits/s [${fps(Math.max(...t.batch!))}–${fps(m.batch!)}] |`,
+    `| \`initialGuess\` (part of buildProblem) | ${m.guess!.toFixed(1)} |`,
+    `| \`buildProblem\` without initialGuess (validation, σ) | ${pct(m.build! - m.guess!)} |`,
+    `| backend \`fitBatch\` (WASM kernel, copies in and out) | ${pct(m.kernel!)} |`,
+    `| \`assembleResult\` without fitQuality | ${pct(m.assemble! - m.quality!)} |`,
+    `| \`fitQuality\` (part of assembleResult) | ${pct(m.quality!)} |`,
+    `| initialGuess share of buildProblem | ${((100 * m.guess!) / m.build!).toFixed(0)} % |`,
+    '',
+  );
+}
+const load1 = loadavg();
+console.log([`Node ${process.version}, ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}, load average ${load0.map((x) => x.toFixed(2)).join(' / ')} before, ${load1.map((x) => x.toFixed(2)).join(' / ')} after`, '', ...rows].join('\n'));
