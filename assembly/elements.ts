@@ -14,7 +14,7 @@ import { hyperbolic, E_R, E_I, TANH_R, TANH_I, COTH_R, COTH_I, SECH2_R, SECH2_I,
 import { ld, st } from './memory';
 import { vload, vstore, ONE } from './vmath';
 import { vexp, expInRange } from './vexp';
-import { warburgInRange, warburgPair, hyperbolicInRange, hyperbolicParts, HE, HM, HS2, HSC } from './vwarburg';
+import { warburgInRange, warburgPair, hyperbolicInRange, hyperbolicParts, HE, HM, HS2, HSC, HC2 } from './vwarburg';
 // below this |x| the closed-form derivatives of tanh(x)/x-type functions cancel: series are used (ABI descriptor)
 import { ALGORITHM_SERIES_LIMIT } from './generated/abi';
 
@@ -216,32 +216,112 @@ export function elemG(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usi
   rOverPowU(n, w, p, true, zr, zi, jr, ji, stride);
 }
 
+/** Gs at point i, scalar: the odd tail and the pairs outside the vector range. */
+function gsPoint(i: i32, w: usize, r: f64, tau: f64, phi: f64, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const wi = ld(w, i);
+  csqrt(1, wi * tau);
+  const sr = RE, si = IM;
+  const xr = phi * sr, xi = phi * si;
+  hyperbolic(xr, xi);
+  cmul(sr, si, TANH_R, TANH_I);
+  const str = RE, sti = IM; // s·tanh(φs)
+  cdiv(1, 0, str, sti);
+  const invr = RE, invi = IM;
+  st(zr, i, r * invr);
+  st(zi, i, r * invi);
+  if (jr) {
+    grad(jr, ji, stride, i, 0, invr, invi);
+    // F' = −(tanh φs + φs·sech² φs)/(s tanh φs)²;  ∂Z/∂τ = R·F'·jω/(2s)
+    cmul(xr, xi, SECH2_R, SECH2_I);
+    const numr = TANH_R + RE, numi = TANH_I + IM;
+    cdiv(-numr, -numi, str * str - sti * sti, 2 * str * sti);
+    const fr = RE, fi = IM;
+    cdiv(-fi * wi * r, fr * wi * r, 2 * sr, 2 * si);
+    grad(jr, ji, stride, i, 1, RE, IM);
+    grad(jr, ji, stride, i, 2, -r * CSCH2_R, -r * CSCH2_I);
+  }
+}
+
+/**
+ * Gs = R/(s·tanh φs), s = √(1 + jωτ), two points per step: s = t + j·y/(2t) (y = ωτ,
+ * t = √((|u| + 1)/2)), so 0 ≤ Im φs ≤ Re φs and vwarburg.ts's hyperbolicParts applies where
+ * 1e-50 ≤ Re φs ≤ 300 and y ≤ 1e150 in both lanes; Z = R·coth(φs)·conj(s)/|u|;
+ * ∂Z/∂τ = −Rω·j·(tanh φs + φs·sech² φs)·(Z/R)²/(2s), ∂Z/∂φ = −R·csch² φs.
+ */
 export function elemGs(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
   const r = load<f64>(p), tau = load<f64>(p, 8), phi = load<f64>(p, 16);
-  for (let i = 0; i < n; i++) {
-    const wi = ld(w, i);
-    csqrt(1, wi * tau);
-    const sr = RE, si = IM;
-    const xr = phi * sr, xi = phi * si;
-    hyperbolic(xr, xi);
-    cmul(sr, si, TANH_R, TANH_I);
-    const str = RE, sti = IM; // s·tanh(φs)
-    cdiv(1, 0, str, sti);
-    const invr = RE, invi = IM;
-    st(zr, i, r * invr);
-    st(zi, i, r * invi);
+  const vtau = f64x2.splat(tau), vphi = f64x2.splat(phi), vr = f64x2.splat(r);
+  const one = v128.load(ONE);
+  const two = f64x2.add(one, one);
+  const lim = f64x2.splat(1e150), xMin = f64x2.splat(1e-50);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const wv = vload(w, i);
+    const y = f64x2.mul(wv, vtau);
+    const yOk = i64x2.all_true(v128.and(f64x2.ge(y, f64x2.sub(one, one)), f64x2.le(y, lim)));
+    const mu = f64x2.sqrt(f64x2.add(one, f64x2.mul(y, y))); // |u|
+    const sr = f64x2.sqrt(f64x2.div(f64x2.add(mu, one), two));
+    const si = f64x2.div(y, f64x2.add(sr, sr));
+    const xr = f64x2.mul(vphi, sr), xi = f64x2.mul(vphi, si);
+    if (!yOk || !hyperbolicInRange(xr, xi) || !i64x2.all_true(f64x2.ge(xr, xMin))) {
+      gsPoint(i, w, r, tau, phi, zr, zi, jr, ji, stride);
+      gsPoint(i + 1, w, r, tau, phi, zr, zi, jr, ji, stride);
+      continue;
+    }
+    hyperbolicParts(xr, xi);
+    const e = HE, m = HM, s2 = HS2, sc = HSC, c2 = HC2;
+    const e4 = f64x2.mul(f64x2.add(e, e), two);
+    const m2 = f64x2.mul(m, m);
+    const A = f64x2.neg(f64x2.mul(m, f64x2.add(two, m)));
+    const B = f64x2.mul(e4, sc);
+    // coth(φs)/s = (A − jB)(sr − j si)/(Dc·|u|)
+    const inv = f64x2.div(one, f64x2.mul(f64x2.add(m2, f64x2.mul(e4, s2)), mu));
+    const hr = f64x2.mul(f64x2.sub(f64x2.mul(A, sr), f64x2.mul(B, si)), inv);
+    const hi = f64x2.neg(f64x2.mul(f64x2.add(f64x2.mul(A, si), f64x2.mul(B, sr)), inv));
+    vstore(zr, i, f64x2.mul(vr, hr));
+    vstore(zi, i, f64x2.mul(vr, hi));
     if (jr) {
-      grad(jr, ji, stride, i, 0, invr, invi);
-      // F' = −(tanh φs + φs·sech² φs)/(s tanh φs)²;  ∂Z/∂τ = R·F'·jω/(2s)
-      cmul(xr, xi, SECH2_R, SECH2_I);
-      const numr = TANH_R + RE, numi = TANH_I + IM;
-      cdiv(-numr, -numi, str * str - sti * sti, 2 * str * sti);
-      const fr = RE, fi = IM;
-      cdiv(-fi * wi * r, fr * wi * r, 2 * sr, 2 * si);
-      grad(jr, ji, stride, i, 1, RE, IM);
-      grad(jr, ji, stride, i, 2, -r * CSCH2_R, -r * CSCH2_I);
+      const e21 = f64x2.add(one, f64x2.mul(e, e));
+      const e21x2 = f64x2.add(e21, e21);
+      const qi = f64x2.mul(f64x2.add(A, A), sc);
+      const qi2 = f64x2.mul(qi, qi);
+      // csch² = 4e/(m² − 2(1 + e²)S² + j·qi)
+      const cq = f64x2.sub(m2, f64x2.mul(e21x2, s2));
+      const cf = f64x2.div(e4, f64x2.add(f64x2.mul(cq, cq), qi2));
+      const cr = f64x2.mul(cf, cq), ci = f64x2.neg(f64x2.mul(cf, qi));
+      // sech² = 4e/((1 + e)² − 2(1 + e²)S² + j·qi)
+      const ope = f64x2.add(one, e);
+      const pq = f64x2.sub(f64x2.mul(ope, ope), f64x2.mul(e21x2, s2));
+      const pf = f64x2.div(e4, f64x2.add(f64x2.mul(pq, pq), qi2));
+      const pr = f64x2.mul(pf, pq), pi = f64x2.neg(f64x2.mul(pf, qi));
+      // tanh = (A + jB)/(m² + 4eC²)
+      const tinv = f64x2.div(one, f64x2.add(m2, f64x2.mul(e4, c2)));
+      const tr = f64x2.mul(A, tinv), ti = f64x2.mul(B, tinv);
+      // T1 = tanh + x·sech²
+      const t1r = f64x2.add(tr, f64x2.sub(f64x2.mul(xr, pr), f64x2.mul(xi, pi)));
+      const t1i = f64x2.add(ti, f64x2.add(f64x2.mul(xr, pi), f64x2.mul(xi, pr)));
+      // T2 = h² (h = coth(φs)/s)
+      const t2r = f64x2.sub(f64x2.mul(hr, hr), f64x2.mul(hi, hi));
+      const t2i = f64x2.mul(f64x2.add(hr, hr), hi);
+      // T3 = T1·T2
+      const t3r = f64x2.sub(f64x2.mul(t1r, t2r), f64x2.mul(t1i, t2i));
+      const t3i = f64x2.add(f64x2.mul(t1r, t2i), f64x2.mul(t1i, t2r));
+      // j·T3·conj(s) = j(t3r sr + t3i si + j(t3i sr − t3r si)) = −(t3i sr − t3r si) + j(t3r sr + t3i si)
+      const t4r = f64x2.sub(f64x2.mul(t3r, si), f64x2.mul(t3i, sr));
+      const t4i = f64x2.add(f64x2.mul(t3r, sr), f64x2.mul(t3i, si));
+      const k = f64x2.div(f64x2.neg(f64x2.mul(vr, wv)), f64x2.add(mu, mu)); // −Rω/(2|u|)
+      const gr = f64x2.mul(k, t4r), gi = f64x2.mul(k, t4i);
+      const nr = f64x2.neg(vr);
+      const dr = f64x2.mul(nr, cr), di = f64x2.mul(nr, ci);
+      for (let lane = 0; lane < 2; lane++) {
+        const L = lane == 0;
+        grad(jr, ji, stride, i + lane, 0, L ? f64x2.extract_lane(hr, 0) : f64x2.extract_lane(hr, 1), L ? f64x2.extract_lane(hi, 0) : f64x2.extract_lane(hi, 1));
+        grad(jr, ji, stride, i + lane, 1, L ? f64x2.extract_lane(gr, 0) : f64x2.extract_lane(gr, 1), L ? f64x2.extract_lane(gi, 0) : f64x2.extract_lane(gi, 1));
+        grad(jr, ji, stride, i + lane, 2, L ? f64x2.extract_lane(dr, 0) : f64x2.extract_lane(dr, 1), L ? f64x2.extract_lane(di, 0) : f64x2.extract_lane(di, 1));
+      }
     }
   }
+  if (i < n) gsPoint(i, w, r, tau, phi, zr, zi, jr, ji, stride);
 }
 
 export function elemK(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {

@@ -206,11 +206,13 @@ const SIGN: usize = memory.data<i64>([i64.MIN_VALUE, i64.MIN_VALUE], 16);
 
 // ---- general complex argument z = zr + j·zi (TLMQ): the same reductions, sin/cos of zi ----
 
-/** e^{−2zr}, expm1(−2zr), sin² zi and sin zi·cos zi per lane, left by {@link hyperbolicParts}. */
+/** e^{−2zr}, expm1(−2zr), sin² zi, sin zi·cos zi and cos² zi per lane, left by {@link hyperbolicParts}. */
 export let HE: v128 = v128.splat<i64>(0);
 export let HM: v128 = v128.splat<i64>(0);
 export let HS2: v128 = v128.splat<i64>(0);
 export let HSC: v128 = v128.splat<i64>(0);
+/** cos² zi */
+export let HC2: v128 = v128.splat<i64>(0);
 
 /** Whether 0 ≤ zr ≤ 300 and |zi| ≤ 1e4 in both lanes (2^k stays normal; n·π/2 splits exactly). */
 // @ts-ignore: decorator
@@ -268,4 +270,5 @@ export let HSC: v128 = v128.splat<i64>(0);
   const odd = i64x2.eq(v128.and(kt, v128.load(LOW_BIT)), v128.load(LOW_BIT));
   HSC = v128.xor(f64x2.mul(sn, cs), v128.and(odd, v128.load(SIGN)));
   HS2 = v128.bitselect(f64x2.mul(cs, cs), f64x2.mul(sn, sn), odd);
+  HC2 = v128.bitselect(f64x2.mul(sn, sn), f64x2.mul(cs, cs), odd);
 }
