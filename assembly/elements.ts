@@ -14,7 +14,7 @@ import { hyperbolic, E_R, E_I, TANH_R, TANH_I, COTH_R, COTH_I, SECH2_R, SECH2_I,
 import { ld, st } from './memory';
 import { vload, vstore, ONE } from './vmath';
 import { vexp, expInRange } from './vexp';
-import { warburgInRange, warburgPair, hyperbolicInRange, hyperbolicParts, HE, HM, HS2, HSC, HC2 } from './vwarburg';
+import { warburgInRange, warburgPair, hyperbolicInRange, hyperbolicParts, HE, HM, HS2, HSC, HC2, HSIN, HCOS } from './vwarburg';
 // below this |x| the closed-form derivatives of tanh(x)/x-type functions cancel: series are used (ABI descriptor)
 import { ALGORITHM_SERIES_LIMIT } from './generated/abi';
 
@@ -564,35 +564,122 @@ export function elemTLMQ(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: 
   if (i < n) tlmqPoint(i, lnw, rion, qs, c, s, lnRQ, gamma, zr, zi, jr, ji, stride);
 }
 
+/** T at point i, scalar: the odd tail and the pairs outside the vector range. */
+function tPoint(i: i32, w: usize, A: f64, B: f64, a: f64, b: f64, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const wi = ld(w, i);
+  csqrt(a, wi * b);
+  const br = RE, bi = IM; // β = √(a + jωb)
+  hyperbolic(br, bi);
+  // csch β = 2e^{−β}/(−e)
+  const eb = 2 * Math.exp(-br);
+  cdiv(eb * Math.cos(-bi), eb * Math.sin(-bi), -E_R, -E_I);
+  cdiv(RE, IM, br, bi);
+  const kr = RE, ki = IM; // csch β/β
+  cdiv(COTH_R, COTH_I, br, bi);
+  const hr = RE, hi = IM; // coth β/β
+  st(zr, i, A * hr + B * kr);
+  st(zi, i, A * hi + B * ki);
+  if (jr) {
+    grad(jr, ji, stride, i, 0, hr, hi);
+    grad(jr, ji, stride, i, 1, kr, ki);
+    // h' = −(csch² β + h)/β, k' = −k (coth β + 1/β), ∂β/∂a = 1/(2β), ∂β/∂b = jω/(2β)
+    cdiv(-(CSCH2_R + hr), -(CSCH2_I + hi), br, bi);
+    const dhr = RE, dhi = IM;
+    cdiv(1, 0, br, bi);
+    cmul(kr, ki, COTH_R + RE, COTH_I + IM);
+    const dkr = -RE, dki = -IM;
+    cdiv(A * dhr + B * dkr, A * dhi + B * dki, 2 * br, 2 * bi);
+    const gr = RE, gi = IM;
+    grad(jr, ji, stride, i, 2, gr, gi);
+    grad(jr, ji, stride, i, 3, -gi * wi, gr * wi);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function grad2v(jr: usize, ji: usize, stride: usize, i: i32, k: i32, re: v128, im: v128): void {
+  grad(jr, ji, stride, i, k, f64x2.extract_lane(re, 0), f64x2.extract_lane(im, 0));
+  grad(jr, ji, stride, i + 1, k, f64x2.extract_lane(re, 1), f64x2.extract_lane(im, 1));
+}
+
+/**
+ * T = A·coth β/β + B·csch β/β, β = √(a + jωb), two points per step: with a > 0,
+ * β = t + j·y/(2t) (y = ωb, t = √((|a + jy| + a)/2)), and Im β/Re β = y/(|a + jy| + a) < 1, so
+ * hyperbolicParts applies where 1e-50 ≤ Re β ≤ 300, a ≤ 1e150 and y ≤ 1e150 in both lanes;
+ * csch β = 2e^{−β}/(−expm1(−2β)) with e^{−β} = √e·(cos − j sin)(Im β) and
+ * expm1(−2β) = (m − 2e·sin²) − 2je·sin·cos (no cancellation: both real terms ≤ 0).
+ */
 export function elemT(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
   const A = load<f64>(p), B = load<f64>(p, 8), a = load<f64>(p, 16), b = load<f64>(p, 24);
-  for (let i = 0; i < n; i++) {
-    const wi = ld(w, i);
-    csqrt(a, wi * b);
-    const br = RE, bi = IM; // β = √(a + jωb)
-    hyperbolic(br, bi);
-    // csch β = 2e^{−β}/(−e)
-    const eb = 2 * Math.exp(-br);
-    cdiv(eb * Math.cos(-bi), eb * Math.sin(-bi), -E_R, -E_I);
-    cdiv(RE, IM, br, bi);
-    const kr = RE, ki = IM; // csch β/β
-    cdiv(COTH_R, COTH_I, br, bi);
-    const hr = RE, hi = IM; // coth β/β
-    st(zr, i, A * hr + B * kr);
-    st(zi, i, A * hi + B * ki);
+  const va = f64x2.splat(a), vb = f64x2.splat(b), vA = f64x2.splat(A), vB = f64x2.splat(B);
+  const one = v128.load(ONE);
+  const two = f64x2.add(one, one);
+  const lim = f64x2.splat(1e150), xMin = f64x2.splat(1e-50);
+  const aOk = a > 0 && a <= 1e150;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const wv = vload(w, i);
+    const y = f64x2.mul(wv, vb);
+    const yOk = i64x2.all_true(v128.and(f64x2.ge(y, f64x2.sub(one, one)), f64x2.le(y, lim)));
+    const mu = f64x2.sqrt(f64x2.add(f64x2.mul(va, va), f64x2.mul(y, y))); // |a + jy|
+    const br = f64x2.sqrt(f64x2.div(f64x2.add(mu, va), two));
+    const bi = f64x2.div(y, f64x2.add(br, br));
+    if (!aOk || !yOk || !hyperbolicInRange(br, bi) || !i64x2.all_true(f64x2.ge(br, xMin))) {
+      tPoint(i, w, A, B, a, b, zr, zi, jr, ji, stride);
+      tPoint(i + 1, w, A, B, a, b, zr, zi, jr, ji, stride);
+      continue;
+    }
+    hyperbolicParts(br, bi);
+    const e = HE, m = HM, s2 = HS2, sc = HSC, sn = HSIN, cs = HCOS;
+    const e2 = f64x2.add(e, e);
+    const e4 = f64x2.add(e2, e2);
+    const m2 = f64x2.mul(m, m);
+    const Ap = f64x2.neg(f64x2.mul(m, f64x2.add(two, m)));
+    const Bp = f64x2.mul(e4, sc);
+    // 1/β = conj(β)/|β|², |β|² = mu
+    const ir = f64x2.div(br, mu), ii = f64x2.neg(f64x2.div(bi, mu));
+    // coth β = (A' − jB')/(m² + 4eS²)
+    const dc = f64x2.div(one, f64x2.add(m2, f64x2.mul(e4, s2)));
+    const cr = f64x2.mul(Ap, dc), ci = f64x2.neg(f64x2.mul(Bp, dc));
+    const hr = f64x2.sub(f64x2.mul(cr, ir), f64x2.mul(ci, ii)); // h = coth β/β
+    const hi = f64x2.add(f64x2.mul(cr, ii), f64x2.mul(ci, ir));
+    // csch β = 2√e(cos − j sin)/(−E), E = (m − 2e·S²) − 2je·SC
+    const er = f64x2.neg(f64x2.sub(m, f64x2.mul(e2, s2))); // −E
+    const ei = f64x2.mul(e2, sc);
+    const re2 = f64x2.mul(two, f64x2.sqrt(e));
+    const nr = f64x2.mul(re2, cs), ni = f64x2.neg(f64x2.mul(re2, sn));
+    const dn = f64x2.div(one, f64x2.add(f64x2.mul(er, er), f64x2.mul(ei, ei)));
+    const qr = f64x2.mul(f64x2.add(f64x2.mul(nr, er), f64x2.mul(ni, ei)), dn); // csch β
+    const qi = f64x2.mul(f64x2.sub(f64x2.mul(ni, er), f64x2.mul(nr, ei)), dn);
+    const kr = f64x2.sub(f64x2.mul(qr, ir), f64x2.mul(qi, ii)); // k = csch β/β
+    const ki = f64x2.add(f64x2.mul(qr, ii), f64x2.mul(qi, ir));
+    vstore(zr, i, f64x2.add(f64x2.mul(vA, hr), f64x2.mul(vB, kr)));
+    vstore(zi, i, f64x2.add(f64x2.mul(vA, hi), f64x2.mul(vB, ki)));
     if (jr) {
-      grad(jr, ji, stride, i, 0, hr, hi);
-      grad(jr, ji, stride, i, 1, kr, ki);
-      // h' = −(csch² β + h)/β, k' = −k (coth β + 1/β), ∂β/∂a = 1/(2β), ∂β/∂b = jω/(2β)
-      cdiv(-(CSCH2_R + hr), -(CSCH2_I + hi), br, bi);
-      const dhr = RE, dhi = IM;
-      cdiv(1, 0, br, bi);
-      cmul(kr, ki, COTH_R + RE, COTH_I + IM);
-      const dkr = -RE, dki = -IM;
-      cdiv(A * dhr + B * dkr, A * dhi + B * dki, 2 * br, 2 * bi);
-      const gr = RE, gi = IM;
-      grad(jr, ji, stride, i, 2, gr, gi);
-      grad(jr, ji, stride, i, 3, -gi * wi, gr * wi);
+      grad2v(jr, ji, stride, i, 0, hr, hi);
+      grad2v(jr, ji, stride, i, 1, kr, ki);
+      // csch² β = 4e/(m² − 2(1 + e²)S² + 2jA'·SC)
+      const e21 = f64x2.add(one, f64x2.mul(e, e));
+      const xq = f64x2.sub(m2, f64x2.mul(f64x2.add(e21, e21), s2));
+      const xi = f64x2.mul(f64x2.add(Ap, Ap), sc);
+      const xf = f64x2.div(e4, f64x2.add(f64x2.mul(xq, xq), f64x2.mul(xi, xi)));
+      const c2r = f64x2.mul(xf, xq), c2i = f64x2.neg(f64x2.mul(xf, xi));
+      // h' = −(csch² + h)/β
+      const ur = f64x2.add(c2r, hr), ui = f64x2.add(c2i, hi);
+      const dhr = f64x2.neg(f64x2.sub(f64x2.mul(ur, ir), f64x2.mul(ui, ii)));
+      const dhi = f64x2.neg(f64x2.add(f64x2.mul(ur, ii), f64x2.mul(ui, ir)));
+      // k' = −k(coth β + 1/β)
+      const vr = f64x2.add(cr, ir), vi = f64x2.add(ci, ii);
+      const dkr = f64x2.neg(f64x2.sub(f64x2.mul(kr, vr), f64x2.mul(ki, vi)));
+      const dki = f64x2.neg(f64x2.add(f64x2.mul(kr, vi), f64x2.mul(ki, vr)));
+      // g = (A h' + B k')/(2β) = (A h' + B k')·conj(β)/(2|β|²)
+      const sr = f64x2.add(f64x2.mul(vA, dhr), f64x2.mul(vB, dkr));
+      const si = f64x2.add(f64x2.mul(vA, dhi), f64x2.mul(vB, dki));
+      const hInv = f64x2.div(one, f64x2.add(mu, mu));
+      const gr = f64x2.mul(f64x2.add(f64x2.mul(sr, br), f64x2.mul(si, bi)), hInv);
+      const gi = f64x2.mul(f64x2.sub(f64x2.mul(si, br), f64x2.mul(sr, bi)), hInv);
+      grad2v(jr, ji, stride, i, 2, gr, gi);
+      grad2v(jr, ji, stride, i, 3, f64x2.neg(f64x2.mul(gi, wv)), f64x2.mul(gr, wv));
     }
   }
+  if (i < n) tPoint(i, w, A, B, a, b, zr, zi, jr, ji, stride);
 }

@@ -74,6 +74,8 @@ const T: usize = memory.data<f64>([
 
 /** i64x2 (1, 1): the parity bit of the quadrant count. */
 const LOW_BIT: usize = memory.data<i64>([1, 1], 16);
+/** i64x2 (2, 2): the second bit of the quadrant count. */
+const BIT1: usize = memory.data<i64>([2, 2], 16);
 /** i64x2 sign bits. */
 const SIGN: usize = memory.data<i64>([i64.MIN_VALUE, i64.MIN_VALUE], 16);
 
@@ -213,6 +215,9 @@ export let HS2: v128 = v128.splat<i64>(0);
 export let HSC: v128 = v128.splat<i64>(0);
 /** cos² zi */
 export let HC2: v128 = v128.splat<i64>(0);
+/** sin zi and cos zi themselves (signed) */
+export let HSIN: v128 = v128.splat<i64>(0);
+export let HCOS: v128 = v128.splat<i64>(0);
 
 /** Whether 0 ≤ zr ≤ 300 and |zi| ≤ 1e4 in both lanes (2^k stays normal; n·π/2 splits exactly). */
 // @ts-ignore: decorator
@@ -271,4 +276,9 @@ export let HC2: v128 = v128.splat<i64>(0);
   HSC = v128.xor(f64x2.mul(sn, cs), v128.and(odd, v128.load(SIGN)));
   HS2 = v128.bitselect(f64x2.mul(cs, cs), f64x2.mul(sn, sn), odd);
   HC2 = v128.bitselect(f64x2.mul(sn, sn), f64x2.mul(cs, cs), odd);
+  // quadrant n mod 4 = 0: (sin, cos) = (sn, cs); 1: (cs, −sn); 2: (−sn, −cs); 3: (−cs, sn)
+  const sinSign = i64x2.shl(v128.and(kt, v128.load(BIT1)), 62);
+  const cosSign = i64x2.shl(v128.and(i64x2.add(kt, v128.load(LOW_BIT)), v128.load(BIT1)), 62);
+  HSIN = v128.xor(v128.bitselect(cs, sn, odd), sinSign);
+  HCOS = v128.xor(v128.bitselect(sn, cs, odd), cosSign);
 }

@@ -186,18 +186,19 @@ describe('every element is complete (one file per element, nothing forgotten els
   });
 });
 
-describe('Wo, Ws, G, K, TLMQ and Gs two points per step (assembly/vwarburg.ts, rOverPowU)', () => {
+describe('Wo, Ws, G, K, TLMQ, Gs and T two points per step (assembly/vwarburg.ts, rOverPowU)', () => {
   // x = √(ωτ/2) from 1e-9 to 40 on 801 points (odd: a scalar tail): both sides of the series
   // limit x√2 = 0.5 and of the semi-infinite limit x = 22, pairs with one lane on each side, and
   // every quadrant of sin x. In a series circuit with another element the Jacobian columns of
   // Wo/Ws are not the first ones, so the vector stores' row stride and column offset are checked.
   // For G and K the same grid is y = ωτ = 2x² from 2e-18 to 3200; for TLMQ |b| = √(Rion·Qs·ω^γ)
   // runs from 1e-8 to 250 (series limit 0.5; γ = 1 puts b on the diagonal, where Re(A·br − B·bi) cancels);
-  // for Gs (φ = 2) Re φs runs from 2 to 160.
+  // for Gs (φ = 2) Re φs runs from 2 to 160; for T (a = 0.5, b = τ) Re β from 0.7 to 40, Im β
+  // from 1e-18 to 40 (every quadrant of sin/cos Im β, whose signs csch β needs).
   const tau = 2e-3;
   const xs = Array.from({ length: 801 }, (_, i) => 10 ** (-9 + (i / 800) * Math.log10(40e9)));
   const freq = xs.map((x) => (2 * x * x) / tau / (2 * Math.PI));
-  const elementParams: Record<string, number[]> = { Wo: [30, tau], Ws: [30, tau], G: [30, tau], K: [30, tau], TLMQ: [30, 1e-3, 1], Gs: [30, tau, 2] };
+  const elementParams: Record<string, number[]> = { Wo: [30, tau], Ws: [30, tau], G: [30, tau], K: [30, tau], TLMQ: [30, 1e-3, 1], Gs: [30, tau, 2], T: [30, 20, 0.5, tau] };
   for (const [symbol, own] of Object.entries(elementParams)) {
     it(`${symbol}: Z and ∂Z/∂p equal the element file's reference at every x`, () => {
       const def = ELEMENT_DEFINITIONS.find((d) => d.spec.symbol === symbol)!;
@@ -219,8 +220,9 @@ describe('Wo, Ws, G, K, TLMQ and Gs two points per step (assembly/vwarburg.ts, r
       });
       // measured: Z ≤ 1.1e-15, ∂Z/∂p ≤ 3.4e-15 (TLMQ, the others less); the element-wide tolerances above are 1e-13 / 1e-12
       expect(worstZ).toBeLessThan(1e-14);
-      // Gs's ∂Z/∂τ is a product of four rounded complex factors, (tanh + φs·sech²)·h²·j/(2s): 1.0e-14
-      expect(worstJ).toBeLessThan(symbol === 'Gs' ? 5e-14 : 1e-14);
+      // Gs's ∂Z/∂τ is a product of four rounded complex factors, (tanh + φs·sech²)·h²·j/(2s), and T's
+      // ∂Z/∂a, ∂Z/∂b of five: 1.0e-14 each
+      expect(worstJ).toBeLessThan(symbol === 'Gs' || symbol === 'T' ? 5e-14 : 1e-14);
     });
   }
 });
