@@ -5,7 +5,7 @@
  * with no configuration and by webpack with its defaults, and each is run in Debian's Chromium:
  * it fits with the WASM backend (in the page and in Web Workers) and gives the same bits as the
  * Node build the package resolves to in Node. The tree-shaken core (circuit, fit, fitBatch,
- * linKK, simulate) bundled from the package stays ≤ 64 kB gzipped. Skipped, saying so, without
+ * linKK, simulate) bundled from the package stays ≤ 69 kB gzipped. Skipped, saying so, without
  * a build (npm run build); a missing Chromium fails the browser runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,9 +31,12 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * JS (src/backend/drt-kernels.ts) nor its WASM: measured 62.3 kB (67.9 kB just before the split). The budget is that rounded up
  * to the next kB plus 1 kB, so a feature that slips into the core fails here. The global fit's
  * loop (issue 13) is a feature module the same way (eiskit/eiskit-global.wasm, registered by
- * src/backend/wasm-global.ts, which only globalFit() reaches).
+ * src/backend/wasm-global.ts, which only globalFit() reaches). Issue 14's f64x2 kernels of the
+ * diffusion elements (Wo, Ws, G, K, TLMQ, Gs, T: 4–6× faster per point, assembly/vwarburg.ts) are
+ * core elements every fit may use: 61.7 → 67.8 kB (69 401 bytes); the budget is again that rounded
+ * up plus 1 kB.
  */
-const CORE_LIMIT_BYTES = 64 * 1024;
+const CORE_LIMIT_BYTES = 69 * 1024;
 if (!PACKAGE_BUILT) console.warn('\n[eiskit] dist/ is not built: the package tests are skipped (npm run build)\n');
 
 describe.skipIf(!PACKAGE_BUILT)('the packed package', () => {
