@@ -108,53 +108,9 @@ const SIGN: usize = memory.data<i64>([i64.MIN_VALUE, i64.MIN_VALUE], 16);
 // @ts-ignore: decorator
 @inline export function warburgPair(tanh: bool, x: v128, seriesX: v128, r: f64, tau: f64, i: i32,
   zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
-  // ---- e^{−2x} and expm1(−2x) ----
-  const shift = c(16);
-  const kd = f64x2.add(f64x2.mul(x, c(0)), shift);
-  const kf = f64x2.sub(kd, shift);
-  const y = f64x2.mul(x, f64x2.neg(c(512)));
-  let u = f64x2.sub(y, f64x2.mul(kf, c(32)));
-  u = f64x2.sub(u, f64x2.mul(kf, c(48)));
-  const u2 = f64x2.mul(u, u);
-  const u4 = f64x2.mul(u2, u2);
-  const u8 = f64x2.mul(u4, u4);
-  const p23 = f64x2.add(c(240), f64x2.mul(c(224), u));
-  const p45 = f64x2.add(c(208), f64x2.mul(c(192), u));
-  const p67 = f64x2.add(c(176), f64x2.mul(c(160), u));
-  const p89 = f64x2.add(c(144), f64x2.mul(c(128), u));
-  const pAB = f64x2.add(c(112), f64x2.mul(c(96), u));
-  const pCD = f64x2.add(c(80), f64x2.mul(c(64), u));
-  const plo = f64x2.add(f64x2.add(u, f64x2.mul(u2, p23)), f64x2.mul(u4, f64x2.add(p45, f64x2.mul(u2, p67))));
-  const phi = f64x2.add(f64x2.add(p89, f64x2.mul(u2, pAB)), f64x2.mul(u4, pCD));
-  const q = f64x2.add(plo, f64x2.mul(u8, phi)); // e^u − 1
-  const one = c(256);
-  const two = i64x2.add(one, i64x2.shl(kd, 52)); // 2^k (k ≥ −64 here)
-  const tq = f64x2.mul(two, q);
-  const e = f64x2.add(tq, two);
-  const m = f64x2.add(tq, f64x2.sub(two, one));
-  // ---- sin x, cos x ----
-  const kt = f64x2.add(f64x2.mul(x, c(272)), shift);
-  const n = f64x2.sub(kt, shift);
-  const t = f64x2.sub(f64x2.sub(x, f64x2.mul(n, c(288))), f64x2.mul(n, c(304)));
-  const z = f64x2.mul(t, t);
-  const z2 = f64x2.mul(z, z);
-  // sin t = t + t·z·(S1 + z(S2 + z(S3 + z(S4 + z(S5 + z S6)))))  (Estrin in z)
-  const s12 = f64x2.add(c(320), f64x2.mul(z, c(336)));
-  const s34 = f64x2.add(c(352), f64x2.mul(z, c(368)));
-  const s56 = f64x2.add(c(384), f64x2.mul(z, c(400)));
-  const sp = f64x2.add(s12, f64x2.mul(z2, f64x2.add(s34, f64x2.mul(z2, s56))));
-  const sn = f64x2.add(t, f64x2.mul(f64x2.mul(t, z), sp));
-  // cos t = 1 − z/2 + z²(C1 + z(C2 + …))
-  const c12 = f64x2.add(c(416), f64x2.mul(z, c(432)));
-  const c34 = f64x2.add(c(448), f64x2.mul(z, c(464)));
-  const c56 = f64x2.add(c(480), f64x2.mul(z, c(496)));
-  const cp = f64x2.add(c12, f64x2.mul(z2, f64x2.add(c34, f64x2.mul(z2, c56))));
-  const cs = f64x2.add(f64x2.sub(one, f64x2.mul(z, c(240))), f64x2.mul(z2, cp));
-  const odd = i64x2.eq(v128.and(kt, v128.load(LOW_BIT)), v128.load(LOW_BIT));
-  const ss = f64x2.mul(sn, sn), cc = f64x2.mul(cs, cs);
-  const sc = v128.xor(f64x2.mul(sn, cs), v128.and(odd, v128.load(SIGN)));
-  const s2 = v128.bitselect(cc, ss, odd);
-  const c2 = v128.bitselect(ss, cc, odd);
+  // e^{−2x}, expm1(−2x), sin²x, sin x·cos x, cos²x: the general reductions with z = x(1 + j)
+  hyperbolicParts(x, x);
+  const e = HE, m = HM, sc = HSC, s2 = HS2, c2 = HC2;
   const e4 = f64x2.mul(c(528), e);
   const a = f64x2.neg(f64x2.mul(m, f64x2.add(c(512), m))); // A = 1 − e²
   const b = f64x2.mul(e4, sc); // B = 4e·SC
