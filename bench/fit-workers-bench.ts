@@ -13,6 +13,8 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fitBatch, init, logFrequencies, parseCircuit, simulate, terminateFitWorkers, type Spectrum } from '../src/index.ts';
 import { lastWorkerBatchStats } from '../src/runtime/workers.ts';
+import { threadCpuMs } from '../src/runtime/thread-cpu.ts';
+import { median } from '../src/stats/residuals.ts';
 import { pelletSet } from './fit-bench.ts';
 
 const ROUNDS = 9;
@@ -23,20 +25,7 @@ const { truths } = pelletSet(1000);
 const spectra: Spectrum[] = truths.map((t, k) => simulate(c, freq, t, { noise: 0.005, seed: 1000 + k }));
 
 /** This thread's CPU time (user + system), ms; NaN off Linux. */
-function threadCpu(): number {
-  try {
-    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10;
-  } catch {
-    return Number.NaN;
-  }
-}
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
-};
+const threadCpu = () => threadCpuMs(readFileSync);
 
 const load0 = loadavg();
 await fitBatch(c, spectra); // warm-up

@@ -20,6 +20,7 @@ import { buildProblem, type FitProblem } from './problem.ts';
 import { assembleResult, fitWithStarts } from './fit.ts';
 import { runChunked } from '../runtime/chunked.ts';
 import { packValues, unpackSpectra } from '../runtime/pack.ts';
+import { threadCpuMs } from '../runtime/thread-cpu.ts';
 import type { WorkerMessage, WorkerRequest } from '../runtime/worker-protocol.ts';
 
 let enginePromise: ReturnType<typeof createEngine> | undefined;
@@ -77,16 +78,7 @@ const g = globalThis as unknown as {
 };
 if (g.process?.versions?.node) {
   void Promise.all([import('node:worker_threads'), import('node:fs')]).then(([{ parentPort }, { readFileSync }]) => {
-    // this thread's user + system time from Linux's /proc (clock ticks of 10 ms); NaN elsewhere
-    const cpu = () => {
-      try {
-        const stat = readFileSync('/proc/thread-self/stat', 'utf8');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return (Number(f[11]) + Number(f[12])) * 10;
-      } catch {
-        return Number.NaN;
-      }
-    };
+    const cpu = () => threadCpuMs(readFileSync);
     parentPort!.on('message', (req: WorkerRequest) => inTurn(() => handle(req, (m, t) => parentPort!.postMessage(m, t ?? []), cpu)));
   });
 } else {
