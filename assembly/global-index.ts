@@ -10,7 +10,7 @@ import { eis_grid } from './index';
 import { setTemperatureScale } from './global-map';
 import { ldi, st } from './memory';
 import { ArrowheadModel, globalScratchWords } from './global-lm';
-import { FitTask, GlobalTask, GLOBAL_OUTCOME_DENSE_FALLBACKS } from './generated/abi';
+import { FitTask, GlobalTask, GLOBAL_OUTCOME_DENSE_FALLBACKS, ALGORITHM_LAMBDA0 } from './generated/abi';
 
 /** Allocates `bytes` (16-byte aligned); returns the address. */
 export function eis_alloc(bytes: usize): usize {
@@ -46,7 +46,8 @@ export function eis_global_lm(fit: usize, task: usize, freq: usize, theta: usize
   const total = ldi(g.off, g.S);
   eis_grid(freq, total, g.w, g.lnw);
   MODEL.bind(t, g, total);
-  lmLoop<ArrowheadModel>(MODEL, theta, t.maxEvaluations, out);
+  // the global fit keeps λ0 = LAMBDA0 and no statistical stop (why: the head of src/reference/lm.ts)
+  lmLoop<ArrowheadModel>(MODEL, theta, t.maxEvaluations, out, ALGORITHM_LAMBDA0, 0);
   st(out, GLOBAL_OUTCOME_DENSE_FALLBACKS, <f64>MODEL.fallbacks);
 }
 

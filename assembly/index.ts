@@ -123,7 +123,7 @@ export function eis_fit(task: usize, u: usize, ftol: f64, xtol: f64, gtol: f64, 
   const t = changetype<FitTask>(task);
   setTolerances(ftol, xtol, gtol);
   setRepresentationScale(c0);
-  levenbergMarquardt(t, u, out);
+  levenbergMarquardt(t, u, out, false);
   finishFit(t, u, jac, fr, fi, cov, out);
 }
 
@@ -170,14 +170,14 @@ export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: u
       const warmSolution = ownStart + (<usize>m << 3);
       memory.copy(ownStart, uk, <usize>m << 3);
       warmStartValues(t, uk - (<usize>m << 3), uk);
-      levenbergMarquardt(t, uk, ok);
+      levenbergMarquardt(t, uk, ok, true);
       if (warmFailed(ld(ok, FIT_OUTCOME_STATUS), ld(ok, FIT_OUTCOME_CHI2), ld(prevOut, FIT_OUTCOME_CHI2))) {
         // a failed or much worse warm fit: fit again from the own start values, keep the better
         const warmStatus = ld(ok, FIT_OUTCOME_STATUS), warmChi2 = ld(ok, FIT_OUTCOME_CHI2);
         const warmIter = ld(ok, FIT_OUTCOME_ITERATIONS), warmNfev = ld(ok, FIT_OUTCOME_NFEV), warmNjev = ld(ok, FIT_OUTCOME_NJEV);
         memory.copy(warmSolution, uk, <usize>m << 3);
         memory.copy(uk, ownStart, <usize>m << 3);
-        levenbergMarquardt(t, uk, ok);
+        levenbergMarquardt(t, uk, ok, false);
         if ((!(ld(ok, FIT_OUTCOME_STATUS) > 0) && warmStatus > 0) || (warmStatus > 0 && warmChi2 <= ld(ok, FIT_OUTCOME_CHI2) * (1 + WARM_START_TIE))) {
           memory.copy(uk, warmSolution, <usize>m << 3);
           st(ok, FIT_OUTCOME_STATUS, warmStatus);
@@ -189,7 +189,7 @@ export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: u
           forgetLastEval(); // the scratch holds the cold fit, not this solution
         } else st(ok, FIT_OUTCOME_WARM_FALLBACK, 1);
       }
-    } else levenbergMarquardt(t, uk, ok);
+    } else levenbergMarquardt(t, uk, ok, false);
     finishFit(t, uk, jac + ((base * 2 * <usize>m) << 3), fr + b8, fi + b8, cov + ((<usize>k * <usize>(m * m)) << 3), ok);
   }
 }

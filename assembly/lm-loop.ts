@@ -7,9 +7,9 @@
 import { ld, st } from './memory';
 import {
   FIT_STATUS_MAX_EVALUATIONS, FIT_STATUS_GTOL, FIT_STATUS_FTOL, FIT_STATUS_XTOL, FIT_STATUS_FTOL_XTOL,
-  FIT_STATUS_NO_FURTHER_REDUCTION, FIT_STATUS_NONFINITE, FIT_STATUS_SINGULAR,
+  FIT_STATUS_NO_FURTHER_REDUCTION, FIT_STATUS_NOISE_FLOOR, FIT_STATUS_NONFINITE, FIT_STATUS_SINGULAR,
   FIT_OUTCOME_STATUS, FIT_OUTCOME_CHI2, FIT_OUTCOME_ITERATIONS, FIT_OUTCOME_NFEV, FIT_OUTCOME_NJEV,
-  ALGORITHM_LAMBDA0, ALGORITHM_LAMBDA_MAX, ALGORITHM_RHO_ACCEPT, ALGORITHM_EXTEND_MIN, ALGORITHM_EXTEND_MAX,
+  ALGORITHM_LAMBDA_MAX, ALGORITHM_RHO_ACCEPT, ALGORITHM_EXTEND_MIN, ALGORITHM_EXTEND_MAX,
 } from './generated/abi';
 
 /** Stop rules of the current fit (set by the caller before lmLoop). */
@@ -75,14 +75,17 @@ export function updateScaling<M extends LmModel>(model: M, d: usize): void {
  * Minimises χ²(u) from `u` (m words, updated in place). Results go to `out`: [status, chi2,
  * iterations, nfev, njev] (FIT_OUTCOME's first fields). On a non-finite Jacobian after an
  * accepted step χ² is NaN (src/reference/lm.ts keeps the last finite one; the status is the same).
+ * `lambda0` is the initial damping, `floor` ε/ν of the statistical stop (0: off), both as
+ * LmOptions of src/reference/lm.ts.
  */
-export function lmLoop<M extends LmModel>(model: M, u: usize, maxEvaluations: i32, out: usize): void {
+export function lmLoop<M extends LmModel>(model: M, u: usize, maxEvaluations: i32, out: usize, lambda0: f64, floor: f64): void {
   const m = model.m;
   const delta = model.loop;
   const uNew = delta + (<usize>m << 3);
   const d = uNew + (<usize>m << 3);
   const uExt = d + (<usize>m << 3);
   let nfev = 0, njev = 1, iterations = 0;
+  let fresh = true;
   let status = FIT_STATUS_MAX_EVALUATIONS;
   memory.fill(d, 0, <usize>m << 3);
   let chi2 = model.factorise(u, d);
@@ -91,7 +94,7 @@ export function lmLoop<M extends LmModel>(model: M, u: usize, maxEvaluations: i3
   } else if (!model.nonzero()) {
     status = FIT_STATUS_SINGULAR;
   } else {
-    let lambda = ALGORITHM_LAMBDA0, nu: f64 = 2;
+    let lambda = lambda0, nu: f64 = 2;
     while (nfev + njev < maxEvaluations) {
       iterations++;
       // gradient test: largest cosine between r and a column of J
@@ -99,6 +102,14 @@ export function lmLoop<M extends LmModel>(model: M, u: usize, maxEvaluations: i3
       if (chi2 == 0 || gmax <= GTOL) {
         status = FIT_STATUS_GTOL;
         break;
+      }
+      if (fresh && floor > 0) {
+        // statistical stop: the Gauss–Newton gain of this Jacobian (uExt is free here)
+        fresh = false;
+        if (model.step(0, d, uExt) < floor * chi2) {
+          status = FIT_STATUS_NOISE_FLOOR;
+          break;
+        }
       }
       const predicted = model.step(lambda, d, delta);
       let finiteStep = true;
@@ -145,6 +156,7 @@ export function lmLoop<M extends LmModel>(model: M, u: usize, maxEvaluations: i3
           status = FIT_STATUS_NONFINITE;
           break;
         }
+        fresh = true;
         const g = 2 * rho - 1;
         lambda *= Math.max(1.0 / 3.0, 1 - g * g * g);
         nu = 2;

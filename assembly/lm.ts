@@ -7,7 +7,7 @@ import { valuesPass, sensitivityPass } from './program';
 import { LmModel, lmLoop, updateScaling } from './lm-loop';
 import {
   FitTask, BOUND_NONE, BOUND_LOWER, BOUND_UPPER, BOUND_BOTH, WARM_START_LIMIT, WARM_START_WORSE,
-  FIT_REPRESENTATION_Y, FIT_REPRESENTATION_M,
+  FIT_REPRESENTATION_Y, FIT_REPRESENTATION_M, ALGORITHM_LAMBDA0, ALGORITHM_LAMBDA0_AUTO, ALGORITHM_NOISE_FLOOR,
 } from './generated/abi';
 
 // FitTask (everything one fit reads: addresses and counts, written by the TS side through the
@@ -320,10 +320,15 @@ const QR = changetype<QrModel>(memory.data(offsetof<QrModel>()));
 /**
  * Minimises χ²(u) from `u` (m words, updated in place) by lmLoop over the QR model; see
  * src/reference/lm.ts for the method. Results go to `out`: [status, chi2, iterations, nfev, njev].
+ * λ0 is LAMBDA0_AUTO for a `warm` start or an automatic one (t.automaticStart), else LAMBDA0; the
+ * statistical stop, when t.noiseStop, has ε/ν with ν = 2N − m (fitReference and noiseFloor of
+ * src/reference/fit.ts do the same).
  */
-export function levenbergMarquardt(t: FitTask, u: usize, out: usize): void {
+export function levenbergMarquardt(t: FitTask, u: usize, out: usize, warm: bool): void {
   QR.bind(t);
-  lmLoop<QrModel>(QR, u, t.maxEvaluations, out);
+  const lambda0 = warm || t.automaticStart != 0 ? ALGORITHM_LAMBDA0_AUTO : ALGORITHM_LAMBDA0;
+  const floor = t.noiseStop != 0 ? ALGORITHM_NOISE_FLOOR / <f64>(2 * t.n - t.m) : 0;
+  lmLoop<QrModel>(QR, u, t.maxEvaluations, out, lambda0, floor);
   setParams(t, u);
 }
 

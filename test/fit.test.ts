@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EisError, fit, fitBatch, logFrequencies, parseCircuit, simulate, type FitResult } from '../src/index.ts';
+import { ALGORITHM } from '../src/abi/descriptor.ts';
 import tv from './fixtures/impedancepy/test-vectors.json';
 import { BACKENDS, ensureInit } from './helpers.ts';
 import { covarianceFromJacobian } from '../src/reference/covariance.ts';
@@ -105,7 +106,10 @@ describe('WASM fit == TS reference fit', () => {
         // iteration before the other gives up on a further reduction: compare outcomes
         expect(w.success).toBe(true);
         expect(j.success).toBe(true);
-        expect(Math.abs(w.chi2 - j.chi2)).toBeLessThanOrEqual(1e-9 * j.chi2);
+        // (the statistical stop ends a fit within ε·s² of the minimum: in a flat valley the two
+        // backends' last-bit differences can leave them at different points of that band, seen
+        // 2.8e-7·s² apart, where fits run to ftol agreed to 1e-9·χ²)
+        expect(Math.abs(w.chi2 - j.chi2)).toBeLessThanOrEqual(Math.max(1e-9, ALGORITHM.NOISE_FLOOR / (2 * f61.length - 6)) * j.chi2);
         // agree to 1e-6 relative, or to 1e-3 standard errors for a parameter the data barely
         // determine (e.g. R0 drifting towards its bound 0 when the arc is not closed at 1 MHz)
         w.params.forEach((v, i) => expect(Math.abs(v - j.params[i]!)).toBeLessThanOrEqual(1e-6 * Math.abs(j.params[i]!) + 1e-3 * j.stderr[i]!));

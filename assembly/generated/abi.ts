@@ -5,6 +5,8 @@ export const OP_SER: i32 = 2;
 export const OP_PAR: i32 = 3;
 
 export const ALGORITHM_LAMBDA0: f64 = 0.001;
+export const ALGORITHM_LAMBDA0_AUTO: f64 = 0.000001;
+export const ALGORITHM_NOISE_FLOOR: f64 = 0.0001;
 export const ALGORITHM_LAMBDA_MAX: f64 = 1e+32;
 export const ALGORITHM_RHO_ACCEPT: f64 = 0.0001;
 export const ALGORITHM_EXTEND_MIN: f64 = 2.0;
@@ -18,6 +20,7 @@ export const FIT_STATUS_FTOL: i32 = 2;
 export const FIT_STATUS_XTOL: i32 = 3;
 export const FIT_STATUS_FTOL_XTOL: i32 = 4;
 export const FIT_STATUS_NO_FURTHER_REDUCTION: i32 = 5;
+export const FIT_STATUS_NOISE_FLOOR: i32 = 6;
 export const FIT_STATUS_NONFINITE: i32 = -1;
 export const FIT_STATUS_SINGULAR: i32 = -2;
 
@@ -79,7 +82,7 @@ export const GLOBAL_LM_SCHUR_CONDITION_LIMIT: f64 = 1000000000000.0;
 export const GLOBAL_LM_DENSE_FALLBACK_LIMIT: f64 = 8388608.0;
 export const GLOBAL_LM_K_B_EV: f64 = 0.00008617333262;
 
-// FIT_TASK: 23 words of 4 bytes
+// FIT_TASK: 25 words of 4 bytes
 export const FIT_TASK_CODE: i32 = 0;
 export const FIT_TASK_CODE_LEN: i32 = 1;
 export const FIT_TASK_NODES: i32 = 2;
@@ -103,7 +106,9 @@ export const FIT_TASK_JZI: i32 = 19;
 export const FIT_TASK_LM: i32 = 20;
 export const FIT_TASK_MAX_EVALUATIONS: i32 = 21;
 export const FIT_TASK_REPRESENTATION: i32 = 22;
-export const FIT_TASK_WORDS: i32 = 23;
+export const FIT_TASK_AUTOMATIC_START: i32 = 23;
+export const FIT_TASK_NOISE_STOP: i32 = 24;
+export const FIT_TASK_WORDS: i32 = 25;
 
 /** FIT_TASK as a struct in linear memory (field order = the descriptor's). */
 @unmanaged
@@ -131,6 +136,8 @@ export class FitTask {
   lm: usize;
   maxEvaluations: i32;
   representation: i32;
+  automaticStart: i32;
+  noiseStop: i32;
 }
 
 // FIT_OUTCOME: 7 words of 8 bytes

@@ -48,8 +48,19 @@ export const OP = { ELEM: 1, SER: 2, PAR: 3 } as const;
  * the same values on both sides keep the two backends' results the same bits.
  */
 export const ALGORITHM = {
-  /** Levenberg–Marquardt: initial damping, relative to the scaled problem (src/reference/lm.ts). */
+  /** Levenberg–Marquardt: initial damping, relative to the scaled problem, for start values the user gave (src/reference/lm.ts). */
   LAMBDA0: 1e-3,
+  /**
+   * Levenberg–Marquardt: initial damping for automatic (initialGuess) and warm starts, which are
+   * close enough for a nearly Gauss–Newton first step (issue 14: pellet batch njev 26.8 → 20.9).
+   */
+  LAMBDA0_AUTO: 1e-6,
+  /**
+   * Levenberg–Marquardt statistical stop ε: a fit stops (FIT_STATUS.NOISE_FLOOR) when the
+   * Gauss–Newton step would lower χ² by less than ε·χ²/ν (ν = residuals − unknowns), i.e. by a
+   * 10⁻⁴ share of one residual's expected noise variance (src/reference/lm.ts).
+   */
+  NOISE_FLOOR: 1e-4,
   /** Levenberg–Marquardt: damping beyond which no step can reduce χ² any more. */
   LAMBDA_MAX: 1e32,
   /** Levenberg–Marquardt: smallest gain ratio that accepts a step. */
@@ -71,7 +82,13 @@ export const ALGORITHM = {
  */
 export const WASM_MEMORY = { MAX_BYTES: 2 ** 32, SCRATCH_BYTES: 2 ** 30 - 16 } as const;
 
-/** Termination status of a fit (after scipy's TERMINATION_MESSAGES / MINPACK's info codes); `success` is status > 0. */
+/**
+ * Termination status of a fit (after scipy's TERMINATION_MESSAGES / MINPACK's info codes); `success` is status > 0.
+ * NOISE_FLOOR (6) is eiskit's own: the statistical stop of ALGORITHM.NOISE_FLOOR. It has its own
+ * code rather than FTOL's because it does not depend on ftol (a user's tight ftol does not turn it
+ * off) and says something else: the remaining χ² reduction is below the data's noise, not below a
+ * relative tolerance.
+ */
 export const FIT_STATUS = {
   MAX_EVALUATIONS: 0,
   GTOL: 1,
@@ -79,6 +96,7 @@ export const FIT_STATUS = {
   XTOL: 3,
   FTOL_XTOL: 4,
   NO_FURTHER_REDUCTION: 5,
+  NOISE_FLOOR: 6,
   NONFINITE: -1,
   SINGULAR: -2,
 } as const;
@@ -91,6 +109,7 @@ export const FIT_MESSAGES: Readonly<Record<number, string>> = {
   [FIT_STATUS.XTOL]: 'Converged: the relative step size is below xtol.',
   [FIT_STATUS.FTOL_XTOL]: 'Converged: both the relative reduction of χ² and the relative step are below ftol and xtol.',
   [FIT_STATUS.NO_FURTHER_REDUCTION]: 'Converged: χ² cannot be reduced further at machine precision.',
+  [FIT_STATUS.NOISE_FLOOR]: 'Converged: the Gauss–Newton step would lower χ² by less than 1e-4 of χ²/ν (the noise floor): further steps cannot change the fit beyond its noise.',
   [FIT_STATUS.NONFINITE]: 'The model or its Jacobian became non-finite (at the start values or during the fit): check bounds and start values.',
   [FIT_STATUS.SINGULAR]: 'The model does not depend on any free parameter at the start values (zero Jacobian): no step direction exists.',
 };
@@ -137,6 +156,8 @@ export const FIT_TASK = layout({
   lm: 'ptr', // LM scratch
   maxEvaluations: 'i32',
   representation: 'i32', // FIT_REPRESENTATION: the residuals' representation (specs/global-fit.md Part B)
+  automaticStart: 'i32', // 1: no start value came from the user (initialGuess): λ0 = LAMBDA0_AUTO, else LAMBDA0; warm starts take LAMBDA0_AUTO
+  noiseStop: 'i32', // 1: the statistical stop (ALGORITHM.NOISE_FLOOR) is on (FitProblem.noiseStop)
 });
 
 /** What one fit reports (f64 words, one record per fit). */

@@ -159,7 +159,8 @@ export class WasmBackend implements Backend {
         free: free!.ptr, kinds: kinds!.ptr, lower: lower!.ptr, upper: upper!.ptr, m,
         n: nMax, w: w!.ptr, lnw: lnw!.ptr, zre: zre!.ptr, zim: zim!.ptr, sre: sre!.ptr, sim: sim!.ptr,
         work: wk!.ptr, jzr: jzr!.ptr, jzi: jzi!.ptr, lm: lm!.ptr, maxEvaluations: pr0.maxEvaluations,
-        representation: pr0.representation,
+        representation: pr0.representation, automaticStart: pr0.automaticStart === true ? 1 : 0,
+        noiseStop: pr0.noiseStop === true ? 1 : 0,
       });
       ex.eis_fit_batch(task!.ptr, K, off!.ptr, freq!.ptr, w!.ptr, lnw!.ptr, zre!.ptr, zim!.ptr, sre!.ptr, sim!.ptr,
         params!.ptr, u.ptr, out.ptr, jac!.ptr, fr!.ptr, fi!.ptr, cov!.ptr, warmStart, previous !== undefined, pr0.ftol, pr0.xtol, pr0.gtol, pr0.c0);

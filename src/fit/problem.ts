@@ -68,7 +68,13 @@ export interface FitOptions extends ComputeOptions {
   geometry?: CellGeometry;
   /** With explicit sigma: treat σ as absolute (covariance not rescaled by χ²/dof). @default false */
   absoluteSigma?: boolean;
-  /** Stop when the relative reduction of χ² in a step is below ftol. @default 1e-10 */
+  /**
+   * Stop when the relative reduction of χ² in a step is below ftol. @default 1e-10
+   * Without ftol, xtol and gtol a fit also stops at the noise floor: when the Gauss–Newton step
+   * would lower χ² by less than 1e-4·χ²/ν (status 6, FIT_STATUS.NOISE_FLOOR; χ² then within about
+   * 1e-4·s² of the converged value). Giving any of the three turns that stop off: the fit runs to
+   * the tolerances asked for.
+   */
   ftol?: number;
   /** Stop when the relative step is below xtol. @default 1e-10 */
   xtol?: number;
@@ -278,8 +284,10 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
     }
   }
   const free: number[] = [];
+  let automaticStart = true; // no free start value from the user: λ0 = LAMBDA0_AUTO (src/reference/lm.ts)
   for (let k = 0; k < P; k++) {
     if (isFixed[k]) continue;
+    if (given[k]) automaticStart = false;
     if (!given[k]) params[k] = insideBounds(params[k]!, lower[k]!, upper[k]!);
     if (params[k]! < lower[k]! || params[k]! > upper[k]!) {
       throw new EisError('E_ARG_RANGE', `invalid start value. ${circuit.paramNames[k]} = ${params[k]} is outside its bounds [${lower[k]}, ${upper[k]}].`, { argument: 'initial', name: circuit.paramNames[k] });
@@ -326,7 +334,9 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
   return {
     n: freq.length, freq, zre: re, zim: im, sre, sim, representation: code, c0, xre, xim, params, free: Int32Array.from(free),
     lower: freeLower, upper: freeUpper,
-    kinds, u0,
+    kinds, u0, automaticStart,
+    // the statistical stop unless the user asked for tolerances (FitOptions.ftol)
+    noiseStop: o.ftol === undefined && o.xtol === undefined && o.gtol === undefined,
     ftol: positiveOption(o, 'ftol', 1e-10), xtol: positiveOption(o, 'xtol', 1e-10), gtol: positiveOption(o, 'gtol', 1e-10),
     maxEvaluations, absoluteSigma: o.absoluteSigma === true, weighting: label,
     starts: integerOption(o, 'starts', 1, 1, MAX_STARTS), seed: integerOption(o, 'seed', 1, Number.MIN_SAFE_INTEGER),

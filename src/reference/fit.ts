@@ -6,7 +6,7 @@
  */
 import { evaluateReference, makeGrid } from './evaluate.ts';
 import { levenbergMarquardt, type LsqProblem } from './lm.ts';
-import { BOUND } from '../abi/descriptor.ts';
+import { ALGORITHM, BOUND } from '../abi/descriptor.ts';
 import { derivative, toExternal } from './transform.ts';
 import { covarianceFromJacobian } from './covariance.ts';
 import { newResultBlock, type BackendFit, type FitProblem, type KernelProgram } from '../types/problems.ts';
@@ -69,8 +69,23 @@ export function spectrumResiduals(program: KernelProgram, pr: FitProblem) {
   return { grid, p, fillResiduals, fillJacobian };
 }
 
-/** Fits `pr` from its own start values, or from `u0` (internal variables) when given. */
-export function fitReference(program: KernelProgram, pr: FitProblem, u0?: Float64Array): BackendFit {
+/** The initial damping of a fit (src/reference/lm.ts): LAMBDA0_AUTO for automatic and warm starts, LAMBDA0 for the user's. */
+export function initialDamping(pr: FitProblem, warm: boolean): number {
+  return warm || pr.automaticStart === true ? ALGORITHM.LAMBDA0_AUTO : ALGORITHM.LAMBDA0;
+}
+
+/** ε/ν of the statistical stop of a fit of `pr` (ν = 2N − m residuals less unknowns); 0 (off) without pr.noiseStop. */
+export function noiseFloor(pr: FitProblem): number {
+  return pr.noiseStop === true ? ALGORITHM.NOISE_FLOOR / (2 * pr.n - pr.free.length) : 0;
+}
+
+/**
+ * Fits `pr` from its own start values, or from `u0` (internal variables, a warm start) when
+ * given, with λ0 from initialDamping and the statistical stop of noiseFloor (as eis_fit_batch's
+ * levenbergMarquardt in assembly/lm.ts). `control` overrides either (tests: a fit without the
+ * statistical stop).
+ */
+export function fitReference(program: KernelProgram, pr: FitProblem, u0?: Float64Array, control?: { lambda0?: number; noiseFloor?: number }): BackendFit {
   const { n, free } = pr;
   const P = program.paramCount, m = free.length;
   const { grid, p, fillResiduals, fillJacobian } = spectrumResiduals(program, pr);
@@ -92,7 +107,10 @@ export function fitReference(program: KernelProgram, pr: FitProblem, u0?: Float6
   const block = newResultBlock(P, m, n);
   const u = block.u;
   u.set(u0 ?? pr.u0);
-  const lm = levenbergMarquardt(problem, u, pr);
+  const lm = levenbergMarquardt(problem, u, {
+    ftol: pr.ftol, xtol: pr.xtol, gtol: pr.gtol, maxEvaluations: pr.maxEvaluations,
+    lambda0: control?.lambda0 ?? initialDamping(pr, u0 !== undefined), noiseFloor: control?.noiseFloor ?? noiseFloor(pr),
+  });
   fullParams(pr, u, p);
   const jac = new Float64Array(2 * n * m);
   const z = evaluateReference(program, p, grid, { jacobian: true });

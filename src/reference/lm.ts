@@ -20,6 +20,22 @@
  * λ ← λ·max(1/3, 1 − (2ρ − 1)³), ν ← 2; otherwise λ ← λ·ν, ν ← 2ν. An accepted step may be
  * lengthened along its direction (EXTEND_MIN below) when χ² shows the model overestimated the
  * curvature.
+ *
+ * Initial damping λ0 (issue 14): ALGORITHM.LAMBDA0 = 1e-3 for start values the user gave,
+ * LAMBDA0_AUTO = 1e-6 for automatic (initialGuess) and warm starts, which are close enough that a
+ * nearly Gauss–Newton first step pays (LmOptions.lambda0; the caller knows where the start came
+ * from). Statistical stop (LmOptions.noiseFloor = ε/ν): after each new Jacobian the loop takes the
+ * undamped (Gauss–Newton) step of the small problem and stops with FIT_STATUS.NOISE_FLOOR when its
+ * predicted reduction ‖(Qᵀr)₁‖² − ‖R δ_GN + (Qᵀr)₁‖² is below ε·χ²/ν: what any further iteration
+ * could still gain near a minimum is then below ε of one residual's noise variance χ²/ν, so the
+ * fit's χ² is within about ε·s² of the converged one (s² = χ²/ν). A singular R gives a
+ * non-finite gain, which never stops. ftol, xtol and gtol stay as the other stops; fit() turns the
+ * statistical stop off when the user gives any of them (FitProblem.noiseStop, src/fit/problem.ts):
+ * tight tolerances ask for a converged fit, not one within the noise.
+ * The global fit (./global-lm.ts, assembly/global-index.ts) runs this loop with the defaults,
+ * λ0 = LAMBDA0 and no statistical stop: its step through the Schur complement counts a dense
+ * fallback for every step it cannot take, so an extra undamped step per Jacobian would change its
+ * fallback counts and cost a solve of the whole arrowhead system; neither rule was measured there.
  */
 import { backSubstitute, householder } from './linalg.ts';
 import { ALGORITHM, FIT_STATUS } from '../abi/descriptor.ts';
@@ -42,6 +58,10 @@ export interface LmOptions {
   gtol: number;
   /** Limit on residual + Jacobian evaluations. */
   maxEvaluations: number;
+  /** Initial damping; default ALGORITHM.LAMBDA0 (see the head of this file). */
+  lambda0?: number;
+  /** ε/ν of the statistical stop (see the head of this file); default 0: off. */
+  noiseFloor?: number;
 }
 
 export interface LmResult {
@@ -52,7 +72,6 @@ export interface LmResult {
   njev: number;
 }
 
-/** Initial damping, relative to the scaled problem (D = column norms). */
 /**
  * Moré's column scaling, updated from the column norms `cn` of J: d_k = max(d_k, ‖J_k‖), with the
  * log-scaled columns (`logScale`) sharing their largest norm. A column that is zero (a parameter
@@ -69,7 +88,11 @@ export function updateScaling(d: Float64Array, cn: Float64Array, logScale: Uint8
   }
 }
 
+/** Initial damping, relative to the scaled problem (D = column norms): user starts, automatic and warm starts. */
 export const LAMBDA0 = ALGORITHM.LAMBDA0;
+export const LAMBDA0_AUTO = ALGORITHM.LAMBDA0_AUTO;
+/** ε of the statistical stop. */
+export const NOISE_FLOOR = ALGORITHM.NOISE_FLOOR;
 /** Damping beyond which no step can reduce χ² any more. */
 export const LAMBDA_MAX = ALGORITHM.LAMBDA_MAX;
 /**
@@ -191,11 +214,12 @@ export function qrModel(problem: LsqProblem): LmModel {
 export function lmLoop(model: LmModel, u: Float64Array, opts: LmOptions): LmResult {
   const m = model.m;
   const delta = new Float64Array(m), uNew = new Float64Array(m), uExt = new Float64Array(m), d = new Float64Array(m);
-  let nfev = 0, njev = 1, iterations = 0;
+  const floor = opts.noiseFloor ?? 0;
+  let nfev = 0, njev = 1, iterations = 0, fresh = true;
   let chi2 = model.factorise(u, d);
   if (Number.isNaN(chi2)) return { status: FIT_STATUS.NONFINITE, chi2: Number.NaN, iterations, nfev, njev };
   if (!model.nonzero()) return { status: FIT_STATUS.SINGULAR, chi2, iterations, nfev, njev };
-  let lambda = LAMBDA0, nu = 2;
+  let lambda = opts.lambda0 ?? LAMBDA0, nu = 2;
   let status: number = FIT_STATUS.MAX_EVALUATIONS;
   while (nfev + njev < opts.maxEvaluations) {
     iterations++;
@@ -204,6 +228,14 @@ export function lmLoop(model: LmModel, u: Float64Array, opts: LmOptions): LmResu
     if (chi2 === 0 || gmax <= opts.gtol) {
       status = FIT_STATUS.GTOL;
       break;
+    }
+    if (fresh && floor > 0) {
+      // statistical stop: the Gauss–Newton gain of this Jacobian (uExt is free here)
+      fresh = false;
+      if (model.step(0, d, uExt) < floor * chi2) {
+        status = FIT_STATUS.NOISE_FLOOR;
+        break;
+      }
     }
     const predicted = model.step(lambda, d, delta);
     for (let k = 0; k < m; k++) uNew[k] = u[k]! + delta[k]!;
@@ -246,6 +278,7 @@ export function lmLoop(model: LmModel, u: Float64Array, opts: LmOptions): LmResu
         break;
       }
       chi2 = next;
+      fresh = true;
       const g = 2 * rho - 1;
       lambda *= Math.max(1 / 3, 1 - g * g * g);
       nu = 2;

@@ -52,6 +52,14 @@ export interface FitProblem {
   readonly kinds: Int32Array;
   /** Start values of the free parameters in the internal (unbounded) variables. */
   readonly u0: Float64Array;
+  /**
+   * Whether no free parameter's start value came from the user (all from initialGuess): the fit
+   * then starts with the smaller damping ALGORITHM.LAMBDA0_AUTO (src/reference/lm.ts). Absent:
+   * false (user start values, LAMBDA0).
+   */
+  readonly automaticStart?: boolean;
+  /** Whether the fit stops at the noise floor (ALGORITHM.NOISE_FLOOR; off when the user gave ftol, xtol or gtol). Absent: false. */
+  readonly noiseStop?: boolean;
   readonly ftol: number;
   readonly xtol: number;
   readonly gtol: number;
