@@ -4,7 +4,7 @@
  * A measurement prototype, not the product algorithm: the loop of src/reference/lm.ts copied
  * with three knobs, on the noisy pellet batch of bench/fit-noisy-bench.ts and on impedance.py's
  * exampleData fit:
- *   - λ₀: the initial damping (today ALGORITHM.LAMBDA0 = 1e-3);
+ *   - λ₀: the initial damping (before issue 14 ALGORITHM.LAMBDA0 = 1e-3 for every start);
  *   - ε: the statistical stop — stop when the Gauss–Newton gain ‖(Qᵀr)₁‖² (the predicted
  *     reduction of the undamped step) falls below ε·χ²/ν; ftol/xtol/gtol stay as backstops;
  *   - a bound-aware second phase: once an accepted step lowers χ² by less than `switchAt`·χ²/ν,
@@ -15,11 +15,13 @@
  *     a production version would keep the QR of assembly/lm.ts and the extension.
  * The copy is deliberate (the duplicate finder pairs it with src/reference/lm.ts): it measures
  * variants the product loop does not have, and the product loop must not grow knobs for a
- * measurement. Delete this file when issue 14 lands these directions in src/reference/lm.ts
- * (and the WASM loop); its measurements are in bench/README.md.
- * Phase A with λ₀ = 1e-3, ε = 0 and no phase B is today's algorithm: its counts are checked
- * against the WASM fits (fitBatch) and printed. χ² of every variant is compared with today's, in
- * units of s² = χ²/ν, and with χ² at the true parameters.
+ * measurement. Directions 1 and 2 (λ₀, ε) are in the product loop since issue 14
+ * (src/reference/lm.ts, assembly/lm-loop.ts); delete this file when the bound-aware phase B lands
+ * there too; its measurements are in bench/README.md.
+ * Phase A with λ₀ = 1e-3, ε = 0 and no phase B is the algorithm before issue 14 ("today" below);
+ * phase A with λ₀ = 1e-6 and ε = 1e-4 is the product's for these automatic starts: its counts
+ * are checked against the WASM fits (fitBatch) and printed. χ² of every variant is compared with
+ * "today"'s, in units of s² = χ²/ν, and with χ² at the true parameters.
  *
  * Run: npx esbuild bench/fit-noisy-directions.ts --bundle --format=esm --platform=node
  *      --target=node20 --outfile=dist/bench.fit-directions.mjs && node dist/bench.fit-directions.mjs
@@ -111,7 +113,7 @@ function runFit(circuit: Circuit, pr: Problem, kn: Knobs): Outcome {
       status = 1;
       break;
     }
-    if (kn.eps > 0 && model.step(0, d, gn) < (kn.eps * chi2) / dof) {
+    if (kn.eps > 0 && model.step(0, d, gn) < (kn.eps / dof) * chi2) { // the product's rounding (floor·χ²)
       status = 6; // statistical stop
       break;
     }
@@ -310,7 +312,8 @@ const chi2True = spectra.map((s, k) => {
 const today: Knobs = { lambda0: 1e-3, eps: 0, switchAt: 0, lambdaB: 0 };
 const base = problems.map((pr) => runFit(c, pr, today));
 const wasm = await fitBatch(c, spectra);
-const same = wasm.filter((w, k) => w.njev === base[k]!.njev && w.nfev === base[k]!.nfev).length;
+const product = problems.map((pr) => runFit(c, pr, { ...today, lambda0: 1e-6, eps: 1e-4 }));
+const same = wasm.filter((w, k) => w.njev === product[k]!.njev && w.nfev === product[k]!.nfev).length;
 const r0Zero = base.map((b, k) => b.params[0]! < 0.05 * truths[k]![0]!);
 
 const variants: [string, Knobs][] = [
@@ -326,7 +329,7 @@ const variants: [string, Knobs][] = [
   ['λ₀ 1e-6 + phase B (100·s², λ_B 1e-6) + stop 1e-4', { lambda0: 1e-6, eps: 1e-4, switchAt: 100, lambdaB: 1e-6 }],
 ];
 const lines = [
-  `Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; today's loop copied here matches the WASM fits' njev and nfev in ${same} of ${spectra.length} spectra.`,
+  `Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; the loop copied here with λ₀ 1e-6 and ε 1e-4 matches the WASM fits' njev and nfev in ${same} of ${spectra.length} spectra.`,
   '',
   '| variant (noisy pellet batch, 1000 fits) | njev mean / median / p90 / max | nfev mean | njev mean: R0 → 0 / other fits | Δχ²/s² against today: max (fits > 1e-3) | χ² ≤ χ²(true) | R0 = 0 exactly |',
   '|---|---|---|---|---|---|---|',
