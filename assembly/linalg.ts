@@ -34,6 +34,50 @@ import { vload, vstore } from './vmath';
 }
 
 /**
+ * Applies the reflection I − 2vvᵀ/vᵀv (v = x, `vtv` = vᵀv) to the columns y and z together:
+ * one pass for both dot products and one for both updates, sharing the loads of x. Each dot
+ * product and update is {@link dot}'s and {@link axpy}'s, operation for operation, so the
+ * result is the same as reflecting y and z one after the other.
+ */
+// @ts-ignore: decorator
+@inline function reflect2(x: usize, y: usize, z: usize, len: i32, vtv: f64): void {
+  let ay = f64x2.splat(0), az = ay, ay2 = ay, az2 = ay;
+  let i = 0;
+  for (; i + 3 < len; i += 4) {
+    const x0 = vload(x, i), x1 = vload(x, i + 2);
+    ay = f64x2.add(ay, f64x2.mul(x0, vload(y, i)));
+    ay2 = f64x2.add(ay2, f64x2.mul(x1, vload(y, i + 2)));
+    az = f64x2.add(az, f64x2.mul(x0, vload(z, i)));
+    az2 = f64x2.add(az2, f64x2.mul(x1, vload(z, i + 2)));
+  }
+  ay = f64x2.add(ay, ay2);
+  az = f64x2.add(az, az2);
+  for (; i + 1 < len; i += 2) {
+    const x0 = vload(x, i);
+    ay = f64x2.add(ay, f64x2.mul(x0, vload(y, i)));
+    az = f64x2.add(az, f64x2.mul(x0, vload(z, i)));
+  }
+  let sy = f64x2.extract_lane(ay, 0) + f64x2.extract_lane(ay, 1);
+  let sz = f64x2.extract_lane(az, 0) + f64x2.extract_lane(az, 1);
+  if (i < len) {
+    sy += ld(x, i) * ld(y, i);
+    sz += ld(x, i) * ld(z, i);
+  }
+  const fy = (2 * sy) / vtv, fz = (2 * sz) / vtv;
+  const vy = f64x2.splat(fy), vz = f64x2.splat(fz);
+  i = 0;
+  for (; i + 1 < len; i += 2) {
+    const x0 = vload(x, i);
+    vstore(y, i, f64x2.sub(vload(y, i), f64x2.mul(vy, x0)));
+    vstore(z, i, f64x2.sub(vload(z, i), f64x2.mul(vz, x0)));
+  }
+  if (i < len) {
+    st(y, i, ld(y, i) - fy * ld(x, i));
+    st(z, i, ld(z, i) - fz * ld(x, i));
+  }
+}
+
+/**
  * Householder QR of A (rows × cols, column-major) in place, applying the reflections to b
  * (Golub & Van Loan, 4th ed., Alg. 5.2.1): R in the upper triangle, Qᵀb in b, zeros below.
  * A zero column is left as it is (R_kk = 0); returns false when that happened.
@@ -52,12 +96,15 @@ export function householder(a: usize, b: usize, rows: i32, cols: i32): bool {
     const alpha = akk > 0 ? -norm : norm;
     store<f64>(col, akk - alpha); // v = a[k:,k] − alpha·e1
     const vtv = 2 * norm * (norm + Math.abs(akk));
-    for (let j = k + 1; j < cols; j++) {
-      const cj = a + ((<usize>j * <usize>rows + <usize>k) << 3);
-      axpy((2 * dot(col, cj, len)) / vtv, col, cj, len);
-    }
+    // the columns right of k and then b, two at a time
     const bk = b + (<usize>k << 3);
-    axpy((2 * dot(col, bk, len)) / vtv, col, bk, len);
+    let j = k + 1;
+    for (; j + 1 < cols; j += 2) {
+      const cj = a + ((<usize>j * <usize>rows + <usize>k) << 3);
+      reflect2(col, cj, cj + (<usize>rows << 3), len, vtv);
+    }
+    if (j < cols) reflect2(col, a + ((<usize>j * <usize>rows + <usize>k) << 3), bk, len, vtv);
+    else axpy((2 * dot(col, bk, len)) / vtv, col, bk, len);
     store<f64>(col, alpha);
     memory.fill(col + 8, 0, <usize>(len - 1) << 3);
   }

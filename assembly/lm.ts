@@ -2,8 +2,9 @@
 // and status codes as the reference (src/reference/lm.ts, src/fit/status.ts), so see there
 // for the method and its sources. Bounds by variable transformation (src/reference/transform.ts).
 import { ld, st } from './memory';
+import { vload, vstore } from './vmath';
 import { householder, backSubstitute } from './linalg';
-import { valuesPass, sensitivityPass } from './program';
+import { valuesPass, sensitivities, sensitivityRe, sensitivityIm, elementNodeOf } from './program';
 import { LmModel, lmLoop, updateScaling } from './lm-loop';
 import {
   FitTask, BOUND_NONE, BOUND_LOWER, BOUND_UPPER, BOUND_BOTH, WARM_START_LIMIT, WARM_START_WORSE,
@@ -121,11 +122,23 @@ function residualsFromRoot(t: FitTask, root: i32, r: usize): bool {
   const zr = t.work + ((<usize>(2 * root) * <usize>n) << 3), zi = t.work + ((<usize>(2 * root + 1) * <usize>n) << 3);
   let ok = true;
   if (kind == 0) {
-    for (let i = 0; i < n; i++) {
-      const a = (ld(t.zre, i) - ld(zr, i)) * ld(t.sre, i);
-      const b = (ld(t.zim, i) - ld(zi, i)) * ld(t.sim, i);
+    const xr = t.zre, xi = t.zim, sre = t.sre, sim = t.sim, rim = r + (<usize>n << 3);
+    // two points per step, the same operations per lane; `bad` collects v − v (NaN unless finite)
+    let bad = f64x2.splat(0);
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const a = f64x2.mul(f64x2.sub(vload(xr, i), vload(zr, i)), vload(sre, i));
+      const b = f64x2.mul(f64x2.sub(vload(xi, i), vload(zi, i)), vload(sim, i));
+      vstore(r, i, a);
+      vstore(rim, i, b);
+      bad = f64x2.add(bad, f64x2.add(f64x2.sub(a, a), f64x2.sub(b, b)));
+    }
+    if (!(f64x2.extract_lane(bad, 0) == 0 && f64x2.extract_lane(bad, 1) == 0)) ok = false;
+    for (; i < n; i++) {
+      const a = (ld(xr, i) - ld(zr, i)) * ld(sre, i);
+      const b = (ld(xi, i) - ld(zi, i)) * ld(sim, i);
       st(r, i, a);
-      st(r, n + i, b);
+      st(rim, i, b);
       if (!isFinite(a) || !isFinite(b)) ok = false;
     }
     return ok;
@@ -171,19 +184,50 @@ export function evalJacobian(t: FitTask, u: usize, r: usize, j: usize, natural: 
   return jacobianAtParams(t, r, j, natural);
 }
 
-/** r and J (as evalJacobian) at the task's current parameter vector. */
+/**
+ * r and J (as evalJacobian) at the task's current parameter vector. Each free parameter's
+ * column is written straight from its element's gradient (row-major N×P in jzr/jzi, as
+ * valuesPass leaves it) and the element's sensitivity d (./program.ts sensitivities):
+ * ∂Z/∂p = d·∂Z_element/∂p, then ∂X = F·∂Z for Y and M, then −∂p/∂u and 1/σ — the operations,
+ * and their order per value, of the sensitivity pass in place followed by a scaled copy.
+ */
 export function jacobianAtParams(t: FitTask, r: usize, j: usize, natural: bool): bool {
   const stride = <usize>t.P << 3;
   const root = valuesPass(t.code, t.codeLen, t.nodes, t.params, t.n, t.w, t.lnw, t.work, t.jzr, t.jzi, stride);
-  sensitivityPass(t.code, t.nodes, t.n, t.work, t.jzr, t.jzi, stride);
+  sensitivities(t.code, t.nodes, t.n, t.work);
   let ok = residualsFromRoot(t, root, r);
-  const n = t.n, m = t.m, P = t.P, kind = t.representation;
+  const n = t.n, m = t.m, kind = t.representation, nodes = t.nodes, sre = t.sre, sim = t.sim;
   const zr = t.work + ((<usize>(2 * root) * <usize>n) << 3), zi = t.work + ((<usize>(2 * root + 1) * <usize>n) << 3);
   for (let k = 0; k < m; k++) {
     const idx = load<i32>(t.free + (<usize>k << 2));
     const dp = natural ? 1.0 : dpdu(ld(t.params, idx), ld(t.lower, k), ld(t.upper, k), load<i32>(t.kinds + (<usize>k << 2)));
-    for (let i = 0; i < n; i++) {
-      let jr = ld(t.jzr, i * P + idx), ji = ld(t.jzi, i * P + idx);
+    const node = elementNodeOf(t.code, nodes, n, t.work, idx);
+    const dr = sensitivityRe(t.work, nodes, n, node), di = sensitivityIm(t.work, nodes, n, node);
+    const gre = t.jzr + (<usize>idx << 3), gim = t.jzi + (<usize>idx << 3);
+    const cre = j + ((<usize>(k * 2 * n)) << 3), cim = cre + (<usize>n << 3);
+    let i = 0;
+    if (kind == 0) {
+      // two points per step, the same operations per lane; `bad` collects v − v (NaN unless finite)
+      const vdp = f64x2.splat(dp);
+      let bad = f64x2.splat(0);
+      for (; i + 1 < n; i += 2) {
+        const o = <usize>i * stride;
+        const gr = f64x2.replace_lane(f64x2.splat(load<f64>(gre + o)), 1, load<f64>(gre + o + stride));
+        const gi = f64x2.replace_lane(f64x2.splat(load<f64>(gim + o)), 1, load<f64>(gim + o + stride));
+        const a = vload(dr, i), b = vload(di, i);
+        const jr = f64x2.sub(f64x2.mul(gr, a), f64x2.mul(gi, b)), ji = f64x2.add(f64x2.mul(gr, b), f64x2.mul(gi, a));
+        const va = f64x2.mul(f64x2.mul(f64x2.neg(jr), vdp), vload(sre, i));
+        const vb = f64x2.mul(f64x2.mul(f64x2.neg(ji), vdp), vload(sim, i));
+        vstore(cre, i, va);
+        vstore(cim, i, vb);
+        bad = f64x2.add(bad, f64x2.add(f64x2.sub(va, va), f64x2.sub(vb, vb)));
+      }
+      if (!(f64x2.extract_lane(bad, 0) == 0 && f64x2.extract_lane(bad, 1) == 0)) ok = false;
+    }
+    for (; i < n; i++) {
+      const gr = load<f64>(gre + <usize>i * stride), gi = load<f64>(gim + <usize>i * stride);
+      const a = ld(dr, i), b = ld(di, i);
+      let jr = gr * a - gi * b, ji = gr * b + gi * a;
       if (kind != 0) {
         // ∂X = F·∂Z (F from the root's Z at this point: see modelPoint)
         modelPoint(kind, ld(zr, i), ld(zi, i), ld(t.w, i));
@@ -192,11 +236,11 @@ export function jacobianAtParams(t: FitTask, r: usize, j: usize, natural: bool):
         jr = xr;
         ji = xi;
       }
-      const a = -jr * dp * ld(t.sre, i);
-      const b = -ji * dp * ld(t.sim, i);
-      st(j, k * 2 * n + i, a);
-      st(j, k * 2 * n + n + i, b);
-      if (!isFinite(a) || !isFinite(b)) ok = false;
+      const va = -jr * dp * ld(sre, i);
+      const vb = -ji * dp * ld(sim, i);
+      st(cre, i, va);
+      st(cim, i, vb);
+      if (!isFinite(va) || !isFinite(vb)) ok = false;
     }
   }
   return ok;

@@ -155,66 +155,106 @@ export function valuesPass(code: usize, codeLen: i32, nodes: i32, params: usize,
  * multiplied by its d.
  */
 export function sensitivityPass(code: usize, nodes: i32, n: i32, work: usize, jr: usize, ji: usize, stride: usize): void {
+  sensitivities(code, nodes, n, work);
+  const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
+  for (let node = nodes - 1; node >= 0; node--) {
+    const pos = load<i32>(offsets + (<usize>node << 2));
+    if (code_at(code, pos) != OP_ELEM) continue;
+    const dr = sensitivityRe(work, nodes, n, node), di = sensitivityIm(work, nodes, n, node);
+    const poff = code_at(code, pos + 2);
+    const cnt = E_paramCount(code_at(code, pos + 1));
+    for (let i = 0; i < n; i++) {
+      const a = ld(dr, i), b = ld(di, i);
+      const row = <usize>i * stride + (<usize>poff << 3);
+      for (let k = 0; k < cnt; k++) {
+        const o = row + (<usize>k << 3);
+        const gr = load<f64>(jr + o), gi = load<f64>(ji + o);
+        store<f64>(jr + o, gr * a - gi * b);
+        store<f64>(ji + o, gr * b + gi * a);
+      }
+    }
+  }
+}
+
+/** Re of d = ∂Z_root/∂Z_node of `node` (N words, after {@link sensitivities}); Im at {@link sensitivityIm}. */
+// @ts-ignore: decorator
+@inline export function sensitivityRe(work: usize, nodes: i32, n: i32, node: i32): usize {
+  return work + ((<usize>(2 * nodes + 2 * node) * <usize>n) << 3);
+}
+// @ts-ignore: decorator
+@inline export function sensitivityIm(work: usize, nodes: i32, n: i32, node: i32): usize {
+  return work + ((<usize>(2 * nodes + 2 * node + 1) * <usize>n) << 3);
+}
+
+/**
+ * The node of the element that holds parameter `idx` (after valuesPass, which records the
+ * instruction offsets); −1 if no element does.
+ */
+export function elementNodeOf(code: usize, nodes: i32, n: i32, work: usize, idx: i32): i32 {
+  const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
+  for (let node = 0; node < nodes; node++) {
+    const pos = load<i32>(offsets + (<usize>node << 2));
+    if (code_at(code, pos) != OP_ELEM) continue;
+    const poff = code_at(code, pos + 2);
+    if (idx >= poff && idx < poff + E_paramCount(code_at(code, pos + 1))) return node;
+  }
+  return -1;
+}
+
+/**
+ * d = ∂Z_root/∂Z_node of every node (after valuesPass): d_root = 1; series passes d to each
+ * child, parallel passes d·(Z_node/Z_child)². An element's ∂Z_root/∂p is then d·∂Z_element/∂p
+ * (sensitivityPass applies it in place; the LM's jacobianAtParams, ./lm.ts, as it scales the
+ * columns of its Jacobian).
+ */
+export function sensitivities(code: usize, nodes: i32, n: i32, work: usize): void {
   const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
   const dbase = work + ((<usize>nodes * 2 * <usize>n) << 3);
   const root = nodes - 1;
   const rootr = zre(dbase, n, root), rooti = zim(dbase, n, root);
-  for (let i = 0; i < n; i++) {
-    st(rootr, i, 1);
-    st(rooti, i, 0);
-  }
+  const one = vload(ONE, 0);
+  let i = 0;
+  for (; i + 1 < n; i += 2) vstore(rootr, i, one);
+  if (i < n) st(rootr, i, 1);
+  memory.fill(rooti, 0, <usize>n << 3);
   for (let node = root; node >= 0; node--) {
     const pos = load<i32>(offsets + (<usize>node << 2));
     const op = code_at(code, pos);
+    if (op == OP_ELEM) continue;
     const dr = zre(dbase, n, node), di = zim(dbase, n, node);
-    if (op == OP_ELEM) {
-      const poff = code_at(code, pos + 2);
-      const cnt = E_paramCount(code_at(code, pos + 1));
-      for (let i = 0; i < n; i++) {
-        const a = ld(dr, i), b = ld(di, i);
-        const row = <usize>i * stride + (<usize>poff << 3);
-        for (let k = 0; k < cnt; k++) {
-          const o = row + (<usize>k << 3);
-          const gr = load<f64>(jr + o), gi = load<f64>(ji + o);
-          store<f64>(jr + o, gr * a - gi * b);
-          store<f64>(ji + o, gr * b + gi * a);
-        }
+    const k = code_at(code, pos + 1);
+    for (let c = 0; c < k; c++) {
+      const ch = code_at(code, pos + 2 + c);
+      const cdr = zre(dbase, n, ch), cdi = zim(dbase, n, ch);
+      if (op == OP_SER) {
+        memory.copy(cdr, dr, <usize>n << 3);
+        memory.copy(cdi, di, <usize>n << 3);
+        continue;
       }
-    } else {
-      const k = code_at(code, pos + 1);
-      for (let c = 0; c < k; c++) {
-        const ch = code_at(code, pos + 2 + c);
-        const cdr = zre(dbase, n, ch), cdi = zim(dbase, n, ch);
-        if (op == OP_SER) {
-          memory.copy(cdr, dr, <usize>n << 3);
-          memory.copy(cdi, di, <usize>n << 3);
+      const nzr = zre(work, n, node), nzi = zim(work, n, node);
+      const czr = zre(work, n, ch), czi = zim(work, n, ch);
+      let i = 0;
+      // d_c = d·(Z_node/Z_c)² = d·(Z_node·conj(Z_c)/|Z_c|²)², two points per step
+      for (; i + 1 < n; i += 2) {
+        const a = vload(czr, i), b = vload(czi, i);
+        const dd = f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b));
+        if (!recipSafe(dd)) {
+          parallelSensitivity(code, pos, k, n, work, i, nzr, nzi, czr, czi, dr, di, cdr, cdi);
+          parallelSensitivity(code, pos, k, n, work, i + 1, nzr, nzi, czr, czi, dr, di, cdr, cdi);
           continue;
         }
-        const nzr = zre(work, n, node), nzi = zim(work, n, node);
-        const czr = zre(work, n, ch), czi = zim(work, n, ch);
-        let i = 0;
-        // d_c = d·(Z_node/Z_c)² = d·(Z_node·conj(Z_c)/|Z_c|²)², two points per step
-        for (; i + 1 < n; i += 2) {
-          const a = vload(czr, i), b = vload(czi, i);
-          const dd = f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b));
-          if (!recipSafe(dd)) {
-            parallelSensitivity(code, pos, k, n, work, i, nzr, nzi, czr, czi, dr, di, cdr, cdi);
-            parallelSensitivity(code, pos, k, n, work, i + 1, nzr, nzi, czr, czi, dr, di, cdr, cdi);
-            continue;
-          }
-          const inv = f64x2.div(vload(ONE, 0), dd);
-          const zr = vload(nzr, i), zi = vload(nzi, i);
-          // Z_node·conj(Z_c)/|Z_c|²
-          const qr = f64x2.mul(f64x2.add(f64x2.mul(zr, a), f64x2.mul(zi, b)), inv);
-          const qi = f64x2.mul(f64x2.sub(f64x2.mul(zi, a), f64x2.mul(zr, b)), inv);
-          const fr = f64x2.sub(f64x2.mul(qr, qr), f64x2.mul(qi, qi));
-          const fi = f64x2.mul(f64x2.add(qr, qr), qi);
-          const pr = vload(dr, i), pi = vload(di, i);
-          vstore(cdr, i, f64x2.sub(f64x2.mul(pr, fr), f64x2.mul(pi, fi)));
-          vstore(cdi, i, f64x2.add(f64x2.mul(pr, fi), f64x2.mul(pi, fr)));
-        }
-        if (i < n) parallelSensitivity(code, pos, k, n, work, i, nzr, nzi, czr, czi, dr, di, cdr, cdi);
+        const inv = f64x2.div(vload(ONE, 0), dd);
+        const zr = vload(nzr, i), zi = vload(nzi, i);
+        // Z_node·conj(Z_c)/|Z_c|²
+        const qr = f64x2.mul(f64x2.add(f64x2.mul(zr, a), f64x2.mul(zi, b)), inv);
+        const qi = f64x2.mul(f64x2.sub(f64x2.mul(zi, a), f64x2.mul(zr, b)), inv);
+        const fr = f64x2.sub(f64x2.mul(qr, qr), f64x2.mul(qi, qi));
+        const fi = f64x2.mul(f64x2.add(qr, qr), qi);
+        const pr = vload(dr, i), pi = vload(di, i);
+        vstore(cdr, i, f64x2.sub(f64x2.mul(pr, fr), f64x2.mul(pi, fi)));
+        vstore(cdi, i, f64x2.add(f64x2.mul(pr, fi), f64x2.mul(pi, fr)));
       }
+      if (i < n) parallelSensitivity(code, pos, k, n, work, i, nzr, nzi, czr, czi, dr, di, cdr, cdi);
     }
   }
 }
