@@ -197,7 +197,17 @@ export function jacobianAtParams(t: FitTask, r: usize, j: usize, natural: bool):
   sensitivities(t.code, t.nodes, t.n, t.work);
   let ok = residualsFromRoot(t, root, r);
   const n = t.n, m = t.m, kind = t.representation, nodes = t.nodes, sre = t.sre, sim = t.sim;
-  const zr = t.work + ((<usize>(2 * root) * <usize>n) << 3), zi = t.work + ((<usize>(2 * root + 1) * <usize>n) << 3);
+  // Y and M: F = ∂X/∂Z of every point (modelPoint) once, kept where the last column goes until
+  // that column, the last read of F, overwrites it point by point
+  const fre = j + ((<usize>((m - 1) * 2 * n)) << 3), fim = fre + (<usize>n << 3);
+  if (kind != 0 && m > 0) {
+    const zr = t.work + ((<usize>(2 * root) * <usize>n) << 3), zi = t.work + ((<usize>(2 * root + 1) * <usize>n) << 3);
+    for (let i = 0; i < n; i++) {
+      modelPoint(kind, ld(zr, i), ld(zi, i), ld(t.w, i));
+      st(fre, i, FR);
+      st(fim, i, FI);
+    }
+  }
   for (let k = 0; k < m; k++) {
     const idx = load<i32>(t.free + (<usize>k << 2));
     const dp = natural ? 1.0 : dpdu(ld(t.params, idx), ld(t.lower, k), ld(t.upper, k), load<i32>(t.kinds + (<usize>k << 2)));
@@ -205,43 +215,64 @@ export function jacobianAtParams(t: FitTask, r: usize, j: usize, natural: bool):
     const dr = sensitivityRe(t.work, nodes, n, node), di = sensitivityIm(t.work, nodes, n, node);
     const gre = t.jzr + (<usize>idx << 3), gim = t.jzi + (<usize>idx << 3);
     const cre = j + ((<usize>(k * 2 * n)) << 3), cim = cre + (<usize>n << 3);
-    let i = 0;
-    if (kind == 0) {
-      // two points per step, the same operations per lane; `bad` collects v − v (NaN unless finite)
-      const vdp = f64x2.splat(dp);
-      let bad = f64x2.splat(0);
-      for (; i + 1 < n; i += 2) {
-        const o = <usize>i * stride;
-        const gr = f64x2.replace_lane(f64x2.splat(load<f64>(gre + o)), 1, load<f64>(gre + o + stride));
-        const gi = f64x2.replace_lane(f64x2.splat(load<f64>(gim + o)), 1, load<f64>(gim + o + stride));
-        const a = vload(dr, i), b = vload(di, i);
-        const jr = f64x2.sub(f64x2.mul(gr, a), f64x2.mul(gi, b)), ji = f64x2.add(f64x2.mul(gr, b), f64x2.mul(gi, a));
-        const va = f64x2.mul(f64x2.mul(f64x2.neg(jr), vdp), vload(sre, i));
-        const vb = f64x2.mul(f64x2.mul(f64x2.neg(ji), vdp), vload(sim, i));
-        vstore(cre, i, va);
-        vstore(cim, i, vb);
-        bad = f64x2.add(bad, f64x2.add(f64x2.sub(va, va), f64x2.sub(vb, vb)));
-      }
-      if (!(f64x2.extract_lane(bad, 0) == 0 && f64x2.extract_lane(bad, 1) == 0)) ok = false;
+    // the Z columns by a copy of the loop where kind is the constant 0 (no per-point branch)
+    const finite = kind == 0
+      ? writeColumn(0, n, stride, gre, gim, dr, di, fre, fim, sre, sim, dp, cre, cim)
+      : writeColumn(kind, n, stride, gre, gim, dr, di, fre, fim, sre, sim, dp, cre, cim);
+    if (!finite) ok = false;
+  }
+  return ok;
+}
+
+/**
+ * One column of jacobianAtParams: from the element's gradient (gre/gim, `stride` bytes per
+ * point) and its d (dr/di), ∂Z = d·∂Z_element, for Y and M ∂X = F·∂Z (F at fre/fim), then
+ * −∂p/∂u (dp) and 1/σ, into cre/cim. Two points per step with the same operations per lane as
+ * the scalar tail. Returns whether every value is finite.
+ */
+// @ts-ignore: decorator
+@inline function writeColumn(kind: i32, n: i32, stride: usize, gre: usize, gim: usize, dr: usize, di: usize, fre: usize, fim: usize,
+  sre: usize, sim: usize, dp: f64, cre: usize, cim: usize): bool {
+  // `bad` collects v − v: 0 while every value is finite, NaN after any that is not
+  const vdp = f64x2.splat(dp);
+  let bad = f64x2.splat(0);
+  let ok = true;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i * stride;
+    const gr = f64x2.replace_lane(f64x2.splat(load<f64>(gre + o)), 1, load<f64>(gre + o + stride));
+    const gi = f64x2.replace_lane(f64x2.splat(load<f64>(gim + o)), 1, load<f64>(gim + o + stride));
+    const a = vload(dr, i), b = vload(di, i);
+    let jr = f64x2.sub(f64x2.mul(gr, a), f64x2.mul(gi, b)), ji = f64x2.add(f64x2.mul(gr, b), f64x2.mul(gi, a));
+    if (kind != 0) {
+      // ∂X = F·∂Z
+      const fr = vload(fre, i), fi = vload(fim, i);
+      const xr = kind == FIT_REPRESENTATION_M ? f64x2.mul(f64x2.neg(fi), ji) : f64x2.sub(f64x2.mul(fr, jr), f64x2.mul(fi, ji));
+      ji = kind == FIT_REPRESENTATION_M ? f64x2.mul(fi, jr) : f64x2.add(f64x2.mul(fr, ji), f64x2.mul(fi, jr));
+      jr = xr;
     }
-    for (; i < n; i++) {
-      const gr = load<f64>(gre + <usize>i * stride), gi = load<f64>(gim + <usize>i * stride);
-      const a = ld(dr, i), b = ld(di, i);
-      let jr = gr * a - gi * b, ji = gr * b + gi * a;
-      if (kind != 0) {
-        // ∂X = F·∂Z (F from the root's Z at this point: see modelPoint)
-        modelPoint(kind, ld(zr, i), ld(zi, i), ld(t.w, i));
-        const xr = kind == FIT_REPRESENTATION_M ? -FI * ji : FR * jr - FI * ji;
-        const xi = kind == FIT_REPRESENTATION_M ? FI * jr : FR * ji + FI * jr;
-        jr = xr;
-        ji = xi;
-      }
-      const va = -jr * dp * ld(sre, i);
-      const vb = -ji * dp * ld(sim, i);
-      st(cre, i, va);
-      st(cim, i, vb);
-      if (!isFinite(va) || !isFinite(vb)) ok = false;
+    const va = f64x2.mul(f64x2.mul(f64x2.neg(jr), vdp), vload(sre, i));
+    const vb = f64x2.mul(f64x2.mul(f64x2.neg(ji), vdp), vload(sim, i));
+    vstore(cre, i, va);
+    vstore(cim, i, vb);
+    bad = f64x2.add(bad, f64x2.add(f64x2.sub(va, va), f64x2.sub(vb, vb)));
+  }
+  if (!(f64x2.extract_lane(bad, 0) == 0 && f64x2.extract_lane(bad, 1) == 0)) ok = false;
+  for (; i < n; i++) {
+    const gr = load<f64>(gre + <usize>i * stride), gi = load<f64>(gim + <usize>i * stride);
+    const a = ld(dr, i), b = ld(di, i);
+    let jr = gr * a - gi * b, ji = gr * b + gi * a;
+    if (kind != 0) {
+      const fr = ld(fre, i), fi = ld(fim, i);
+      const xr = kind == FIT_REPRESENTATION_M ? -fi * ji : fr * jr - fi * ji;
+      ji = kind == FIT_REPRESENTATION_M ? fi * jr : fr * ji + fi * jr;
+      jr = xr;
     }
+    const va = -jr * dp * ld(sre, i);
+    const vb = -ji * dp * ld(sim, i);
+    st(cre, i, va);
+    st(cim, i, vb);
+    if (!isFinite(va) || !isFinite(vb)) ok = false;
   }
   return ok;
 }

@@ -9,7 +9,8 @@
  * load for each): `--wasm before.wasm --wasm build/release.wasm` (files built by `asc … --target
  * release`); without `--wasm` the embedded module runs alone.
  *
- * Run: npm run bench:fit:kernel [-- --wasm a.wasm --wasm b.wasm] [-- --rounds 9]
+ * Run: npm run bench:fit:kernel [-- --wasm a.wasm --wasm b.wasm] [-- --rounds 9] [-- --representation Y]
+ * (the fits in Y or M: the same spectra, σ of X by the default weighting).
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -23,6 +24,8 @@ const args = process.argv.slice(2);
 const files = args.flatMap((a, i) => (a === '--wasm' ? [args[i + 1]!] : []));
 const roundsAt = args.indexOf('--rounds');
 const ROUNDS = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 9;
+const reprAt = args.indexOf('--representation');
+const representation = (reprAt >= 0 ? args[reprAt + 1] : 'Z') as 'Z' | 'Y' | 'M';
 
 await init();
 const c = parseCircuit('R0-p(R1,CPE1)-CPE2');
@@ -76,7 +79,7 @@ for (let r = -1; r < ROUNDS; r++) {
       const key = `${v.label} ${name}`;
       v.kernelMs = 0;
       const t = performance.now();
-      const res: FitResult[] = await fitBatch(c, spectra, { engine: v.engine });
+      const res: FitResult[] = await fitBatch(c, spectra, { engine: v.engine, representation });
       const total = performance.now() - t;
       if (r < 0) {
         // warm-up round: the counts (identical every round: the fits are deterministic)
@@ -91,7 +94,7 @@ for (let r = -1; r < ROUNDS; r++) {
 }
 const load1 = loadavg();
 
-console.log(`Node ${process.version}, ${ROUNDS} interleaved rounds, load average ${load0.map((x) => x.toFixed(2)).join(' ')} → ${load1.map((x) => x.toFixed(2)).join(' ')}`);
+console.log(`Node ${process.version}, representation ${representation}, ${ROUNDS} interleaved rounds, load average ${load0.map((x) => x.toFixed(2)).join(' ')} → ${load1.map((x) => x.toFixed(2)).join(' ')}`);
 console.log('| module | batch | iterations / njev / nfev per fit | kernel ms per batch, median [min–max] | kernel µs per iteration, median (min) | µs per Jacobian | fits/s (fitBatch, calling thread) |');
 console.log('|---|---|---|---|---|---|---|');
 for (const [name] of batches) {
