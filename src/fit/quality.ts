@@ -59,8 +59,31 @@ export interface QualityInput {
 
 const g = (x: number) => x.toPrecision(3);
 
-/** Scratch of relativeResidualJudgement (grown as needed). */
-let scratch = new Float64Array(0);
+/** Scratch of relativeResidualJudgement: Re, Im residuals and profile for n points, views made once per n. */
+let scratchN = -1, scratchRe = new Float64Array(0), scratchIm = scratchRe, scratchPre = scratchRe, scratchPim = scratchRe;
+
+/** The ascending and descending orders of the last grid size (never written after they are made). */
+let orderN = -1, orderUp: Uint32Array = new Uint32Array(0), orderDown: Uint32Array = orderUp;
+
+/**
+ * frequencyOrder(freq) (src/stats/order.ts), without a new array for the strictly monotone grids
+ * of measured spectra: those share one read-only order per size.
+ */
+function orderOf(freq: ArrayLike<number>): Uint32Array {
+  const n = freq.length;
+  let up = true, down = true;
+  for (let i = 1; i < n && (up || down); i++) {
+    if (!(freq[i]! > freq[i - 1]!)) up = false;
+    if (!(freq[i]! < freq[i - 1]!)) down = false;
+  }
+  if (!up && !down) return frequencyOrder(freq);
+  if (orderN !== n) {
+    orderN = n;
+    orderUp = frequencyOrder(Float64Array.from({ length: n }, (_, k) => k));
+    orderDown = frequencyOrder(Float64Array.from({ length: n }, (_, k) => -k));
+  }
+  return up ? orderUp : orderDown;
+}
 
 /**
  * The residual statistics of a fit (src/stats/judge.ts) on residuals relative to |Z_exp|,
@@ -70,11 +93,17 @@ let scratch = new Float64Array(0);
  * |Z| per point for both (it runs for every fit of a batch).
  */
 export function relativeResidualJudgement(freq: ArrayLike<number>, zre: ArrayLike<number>, zim: ArrayLike<number>, resRe: ArrayLike<number>, resIm: ArrayLike<number>, free: number): OrderedJudgement {
-  const order = frequencyOrder(freq), n = order.length;
+  const order = orderOf(freq), n = order.length;
   // scratch: judgeResiduals keeps none of these arrays
-  if (scratch.length < 4 * n) scratch = new Float64Array(4 * n);
-  const block = scratch;
-  const re = block.subarray(0, n), im = block.subarray(n, 2 * n), pre = block.subarray(2 * n, 3 * n), pim = block.subarray(3 * n, 4 * n);
+  if (scratchN !== n) {
+    const block = new Float64Array(4 * n);
+    scratchN = n;
+    scratchRe = block.subarray(0, n);
+    scratchIm = block.subarray(n, 2 * n);
+    scratchPre = block.subarray(2 * n, 3 * n);
+    scratchPim = block.subarray(3 * n, 4 * n);
+  }
+  const re = scratchRe, im = scratchIm, pre = scratchPre, pim = scratchPim;
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     // a point with Z = 0 has no relative residual: 0 (it cannot add structure)

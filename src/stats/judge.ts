@@ -117,13 +117,14 @@ function part(r: Float64Array, own: Uint8Array, variance: Float64Array, q2: numb
  * points where the fit's error dominates (`own` 0): that error is smooth, and its window sums
  * grow like w, not √w. Returns the window with the largest √T.
  */
-function scan(zRe: Float64Array, zIm: Float64Array, ownRe: Uint8Array, ownIm: Uint8Array, scratch: Float64Array): { single: ScanWindow; wide: ScanWindow } {
-  const n = zRe.length;
+function scan(v: Views): { single: ScanWindow; wide: ScanWindow } {
+  const { zRe, zIm, ownRe, ownIm, n } = v;
   // prefix sums (index 0 = 0) in the caller's scratch
-  const pr = scratch.subarray(0, n + 1), pi = scratch.subarray(n + 1, 2 * n + 2), cr = scratch.subarray(2 * n + 2, 3 * n + 3), ci = scratch.subarray(3 * n + 3, 4 * n + 4);
+  const { pr, pi, cr, ci } = v;
   pr[0] = pi[0] = cr[0] = ci[0] = 0;
   let single: ScanWindow = { index: 0, width: 1, score: 0, part: 're' };
-  let best: ScanWindow = { index: 0, width: 3, score: 0, part: 're' };
+  // the best wide window so far, in locals (an object per new best cost more than the windows)
+  let bestIndex = 0, bestWidth = 3, bestScore = 0, bestRe = true;
   let best2 = 0; // below best.score² by more than rounding: windows under it cannot beat it
   let single2 = 0; // the same for single points
   for (let i = 0; i < n; i++) {
@@ -139,28 +140,39 @@ function scan(zRe: Float64Array, zIm: Float64Array, ownRe: Uint8Array, ownIm: Ui
     cr[i + 1] = cr[i]! + ownRe[i]!;
     ci[i + 1] = ci[i]! + ownIm[i]!;
   }
-  for (const w of SCAN_WIDTHS) {
+  // the scaled window sums of one width, Re and Im, each computed once for its three pairings
+  const { wr, wi } = v;
+  for (let iw = 0; iw < SCAN_WIDTHS.length; iw++) {
+    const w = SCAN_WIDTHS[iw]!;
     if (w === 1 || w > n) continue;
+    for (let i = 0; i + w <= n; i++) {
+      const kr = cr[i + w]! - cr[i]!, ki = ci[i + w]! - ci[i]!;
+      wr[i] = kr >= 2 ? (pr[i + w]! - pr[i]!) / SQRT_COUNT[kr]! : 0;
+      wi[i] = ki >= 2 ? (pi[i + w]! - pi[i]!) / SQRT_COUNT[ki]! : 0;
+    }
     // the shifts of scanShifts(w), in its order, without its array
     const half = Math.ceil(w / 2);
     for (let s = 0; s < 3; s++) {
       const shift = s === 0 ? 0 : s === 1 ? -half : half;
-      for (let i = Math.max(0, -shift); i + w <= n && i + shift + w <= n; i++) {
+      // the windows i with i ≥ 0, i + shift ≥ 0, i + w ≤ n and i + shift + w ≤ n
+      const last = Math.min(n - w, n - w - shift);
+      for (let i = Math.max(0, -shift); i <= last; i++) {
         const j = i + shift;
-        const kr = cr[i + w]! - cr[i]!, ki = ci[j + w]! - ci[j]!;
-        const sr = kr >= 2 ? (pr[i + w]! - pr[i]!) / SQRT_COUNT[kr]! : 0;
-        const si = ki >= 2 ? (pi[j + w]! - pi[j]!) / SQRT_COUNT[ki]! : 0;
+        const sr = wr[i]!, si = wi[j]!;
         // hypot is slower than a sum of squares: it measures only windows whose sum of squares reaches best2
         if (sr * sr + si * si < best2) continue;
         const t = hypot(sr, si);
-        if (t > best.score) {
+        if (t > bestScore) {
           best2 = t > 1e-150 && t < 1e150 ? t * t * (1 - 1e-9) : 0;
-          best = Math.abs(sr) >= Math.abs(si) ? { index: i, width: w, score: t, part: 're' } : { index: j, width: w, score: t, part: 'im' };
+          bestRe = Math.abs(sr) >= Math.abs(si);
+          bestIndex = bestRe ? i : j;
+          bestWidth = w;
+          bestScore = t;
         }
       }
     }
   }
-  return { single, wide: best };
+  return { single, wide: { index: bestIndex, width: bestWidth, score: bestScore, part: bestRe ? 're' : 'im' } };
 }
 
 /**
@@ -183,6 +195,32 @@ const scanBounds = new Map<number, [number, number]>();
 /** Scratch of judgeResiduals, grown as needed: its arrays die with the call (it runs for every fit of a batch). */
 let scratchF = new Float64Array(0), scratchU = new Uint8Array(0);
 
+/**
+ * judgeResiduals' views of its scratch for n points, made once per (n, scratch) rather than per
+ * call (some twenty subarrays cost ~2 µs per fit). Layout: variance, total, fit, z (2n each),
+ * then `work`: the noise model's rows (4·(n − 2)) or part()'s kept points, later the scan's prefix
+ * sums (4·(n + 1)) and window sums (2n); own (2n) and the noise model's keep (2·(n − 2)) in scratchU.
+ */
+class Views {
+  readonly variance: Float64Array; readonly total: Float64Array; readonly fit: Float64Array; readonly z: Float64Array;
+  readonly varRe: Float64Array; readonly varIm: Float64Array; readonly zRe: Float64Array; readonly zIm: Float64Array;
+  readonly work: Float64Array; readonly pr: Float64Array; readonly pi: Float64Array; readonly cr: Float64Array; readonly ci: Float64Array;
+  readonly wr: Float64Array; readonly wi: Float64Array;
+  readonly own: Uint8Array; readonly ownRe: Uint8Array; readonly ownIm: Uint8Array; readonly keep: Uint8Array;
+  constructor(readonly n: number, readonly f: Float64Array, readonly u: Uint8Array) {
+    const rows = 2 * n;
+    this.variance = f.subarray(0, rows); this.total = f.subarray(rows, 2 * rows); this.fit = f.subarray(2 * rows, 3 * rows); this.z = f.subarray(3 * rows, 4 * rows);
+    this.varRe = this.variance.subarray(0, n); this.varIm = this.variance.subarray(n);
+    this.zRe = this.z.subarray(0, n); this.zIm = this.z.subarray(n);
+    const work = (this.work = f.subarray(4 * rows));
+    this.pr = work.subarray(0, n + 1); this.pi = work.subarray(n + 1, 2 * n + 2); this.cr = work.subarray(2 * n + 2, 3 * n + 3); this.ci = work.subarray(3 * n + 3, 4 * n + 4);
+    this.wr = work.subarray(4 * n + 4, 5 * n + 4); this.wi = work.subarray(5 * n + 4, 6 * n + 4);
+    this.own = u.subarray(0, rows); this.ownRe = this.own.subarray(0, n); this.ownIm = this.own.subarray(n);
+    this.keep = u.subarray(rows);
+  }
+}
+let views: Views | null = null;
+
 function scanCount(n: number): number {
   let count = 0;
   for (const w of SCAN_WIDTHS) if (w > 1) for (const shift of scanShifts(w)) count += Math.max(0, n - w + 1 - Math.abs(shift));
@@ -203,16 +241,16 @@ export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptio
   let maxAbs = 0;
   for (let i = 0; i < n; i++) maxAbs = Math.max(maxAbs, Math.abs(re[i]!), Math.abs(im[i]!));
   const belowFloor = maxAbs < floor;
-  // scratch: variance, total, fit, z (rows each); the noise model's rows (4·(n − 2)); the scan's prefix sums (4·(n + 1))
+  // scratch: variance, total, fit, z (rows each); the noise model's rows (4·(n − 2)); the scan's prefix sums (4·(n + 1)) and window sums (2n)
   const rowsD = Math.max(n - 2, 0);
-  const need = 4 * rows + 4 * rowsD + 4 * (n + 1);
+  const need = 4 * rows + 4 * rowsD + 4 * (n + 1) + 2 * n;
   if (scratchF.length < need) scratchF = new Float64Array(need);
   if (scratchU.length < rows + 2 * rowsD) scratchU = new Uint8Array(rows + 2 * rowsD);
-  const variance = scratchF.subarray(0, rows), total = scratchF.subarray(rows, 2 * rows), fit = scratchF.subarray(2 * rows, 3 * rows), z = scratchF.subarray(3 * rows, 4 * rows);
-  const work = scratchF.subarray(4 * rows);
-  const own = scratchU.subarray(0, rows);
+  if (!views || views.n !== n || views.f !== scratchF || views.u !== scratchU) views = new Views(n, scratchF, scratchU);
+  const v = views;
+  const { variance, total, fit, z, work, own } = v;
   // the data's noise (written into the two halves of `variance`), then every residual's variance and the fit's share of it
-  const noise = noiseProfileInto(re, im, o.profile, variance.subarray(0, n), variance.subarray(n), work, scratchU.subarray(rows));
+  const noise = noiseProfileInto(re, im, o.profile, v.varRe, v.varIm, work, v.keep);
   if (o.design) {
     const rv = residualVariance(o.design.a, rows, o.design.cols, variance);
     total.set(rv.total);
@@ -239,7 +277,7 @@ export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptio
     z[i] = r / Math.sqrt(Math.max(q2 * total[i]!, minVar));
     own[i] = total[i]! - fit[i]! >= fit[i]! ? 1 : 0;
   }
-  const ownRe = own.subarray(0, n), ownIm = own.subarray(n);
+  const { ownRe, ownIm } = v;
   // part() keeps its points in the scratch after z (the noise rows are no longer needed)
   const sr = part(re, ownRe, noise.re, q2, work), si = part(im, ownIm, noise.im, q2, work);
   const tests: [number, string][] = [
@@ -250,14 +288,16 @@ export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptio
   const whitenessLevel = alpha / 4 / tests.length;
   const whiteOk = !(whitenessP < whitenessLevel);
   // χ²₂ tail exp(−T/2), Bonferroni over every window
-  const { single, wide } = scan(z.subarray(0, n), z.subarray(n), ownRe, ownIm, work);
+  const { single, wide } = scan(v);
   let bounds = alpha === 0.001 && scanFactor === 1.05 ? scanBounds.get(n) : undefined;
   if (!bounds) {
     bounds = [scanFactor * Math.sqrt(2 * log(n / (alpha / 4))), scanFactor * Math.sqrt(2 * log(scanCount(n) / (alpha / 2)))];
     if (alpha === 0.001 && scanFactor === 1.05) scanBounds.set(n, bounds);
   }
   const [bound1, boundW] = bounds;
-  const best = single.score / bound1 >= wide.score / boundW ? { ...single, bound: bound1 } : { ...wide, bound: boundW };
+  const top = single.score / bound1 >= wide.score / boundW ? single : wide, bound = top === single ? bound1 : boundW;
+  // the window's fields in ScanWindow's order, then its bound (an object spread costs ~1 µs per fit)
+  const best = { index: top.index, width: top.width, score: top.score, part: top.part, bound };
   const scanOk = !(single.score > bound1) && !(wide.score > boundW);
   return {
     consistent: belowFloor || (sizeOk && whiteOk && scanOk), belowFloor, floor, maxAbs,

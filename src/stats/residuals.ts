@@ -194,7 +194,18 @@ export function noiseProfileInto(re: ArrayLike<number>, im: ArrayLike<number>, p
     }
     a = sa;
     b = sb;
-    for (let k = 0; k < count; k++) keep[k] = d2[k]! <= 16 * (6 * a + g[k]! * b) ? 1 : 0;
+    // the last pass's rows are not read again; rows unchanged by a pass give the next pass the
+    // same sums, hence the same a, b and rows: stop there (the same result, fewer passes)
+    if (iter === 2) break;
+    let changed = false;
+    for (let k = 0; k < count; k++) {
+      const kk = d2[k]! <= 16 * (6 * a + g[k]! * b) ? 1 : 0;
+      if (kk !== keep[k]) {
+        keep[k] = kk;
+        changed = true;
+      }
+    }
+    if (!changed) break;
   }
   for (let i = 0; i < n; i++) {
     outRe[i] = a + b * u2[i]!;
