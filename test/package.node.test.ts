@@ -34,9 +34,13 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * src/backend/wasm-global.ts, which only globalFit() reaches). Issue 14's f64x2 kernels of the
  * diffusion elements (Wo, Ws, G, K, TLMQ, Gs, T: 4–6× faster per point, assembly/vwarburg.ts) are
  * core elements every fit may use: 61.7 → 67.8 kB (69 401 bytes); the budget is again that rounded
- * up plus 1 kB.
+ * up plus 1 kB. Later in issue 14 (measured by scripts/core-size.mjs on clean trees): 69 988 bytes
+ * at 7a9070f; the LM Jacobian folded into the sensitivity pass with f64x2 columns, residuals and
+ * Householder updates (0519cf4, c3ffc95: the kernel per iteration −20 % on the pellet batch, −27 %
+ * in Y) added 825 bytes of embedded WASM and the leaner fitQuality (9c47dbb) 660 of JS: 71 473
+ * bytes (69.8 kB), so the budget is 70 + 1 = 71 kB.
  */
-const CORE_LIMIT_BYTES = 69 * 1024;
+const CORE_LIMIT_BYTES = 71 * 1024;
 if (!PACKAGE_BUILT) console.warn('\n[eiskit] dist/ is not built: the package tests are skipped (npm run build)\n');
 
 describe.skipIf(!PACKAGE_BUILT)('the packed package', () => {
