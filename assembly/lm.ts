@@ -120,35 +120,51 @@ let FI: f64 = 0;
 function residualsFromRoot(t: FitTask, root: i32, r: usize): bool {
   const n = t.n, kind = t.representation;
   const zr = t.work + ((<usize>(2 * root) * <usize>n) << 3), zi = t.work + ((<usize>(2 * root + 1) * <usize>n) << 3);
+  // Z by a copy of the loop where kind is the constant 0
+  return kind == 0 ? residualsOf(0, n, zr, zi, t.w, t.zre, t.zim, t.sre, t.sim, r) : residualsOf(kind, n, zr, zi, t.w, t.zre, t.zim, t.sre, t.sim, r);
+}
+
+/**
+ * residualsFromRoot's loop: X(p) from Z (modelPoint's operations), then (X_exp − X)·(1/σ), two
+ * points per step with the same operations per lane as the scalar tail.
+ */
+// @ts-ignore: decorator
+@inline function residualsOf(kind: i32, n: i32, zr: usize, zi: usize, w: usize, xre: usize, xim: usize, sre: usize, sim: usize, r: usize): bool {
+  const rim = r + (<usize>n << 3), c0 = f64x2.splat(C0);
+  // `bad` collects v − v: 0 while every value is finite, NaN after any that is not
+  let bad = f64x2.splat(0);
   let ok = true;
-  if (kind == 0) {
-    const xr = t.zre, xi = t.zim, sre = t.sre, sim = t.sim, rim = r + (<usize>n << 3);
-    // two points per step, the same operations per lane; `bad` collects v − v (NaN unless finite)
-    let bad = f64x2.splat(0);
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const a = f64x2.mul(f64x2.sub(vload(xr, i), vload(zr, i)), vload(sre, i));
-      const b = f64x2.mul(f64x2.sub(vload(xi, i), vload(zi, i)), vload(sim, i));
-      vstore(r, i, a);
-      vstore(rim, i, b);
-      bad = f64x2.add(bad, f64x2.add(f64x2.sub(a, a), f64x2.sub(b, b)));
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    let mr = vload(zr, i), mi = vload(zi, i);
+    if (kind == FIT_REPRESENTATION_Y) {
+      const d = f64x2.add(f64x2.mul(mr, mr), f64x2.mul(mi, mi));
+      mr = f64x2.div(mr, d);
+      mi = f64x2.div(f64x2.neg(mi), d);
+    } else if (kind == FIT_REPRESENTATION_M) {
+      const wc = f64x2.mul(vload(w, i), c0);
+      const xr = f64x2.mul(f64x2.neg(wc), mi);
+      mi = f64x2.mul(wc, mr);
+      mr = xr;
     }
-    if (!(f64x2.extract_lane(bad, 0) == 0 && f64x2.extract_lane(bad, 1) == 0)) ok = false;
-    for (; i < n; i++) {
-      const a = (ld(xr, i) - ld(zr, i)) * ld(sre, i);
-      const b = (ld(xi, i) - ld(zi, i)) * ld(sim, i);
-      st(r, i, a);
-      st(rim, i, b);
-      if (!isFinite(a) || !isFinite(b)) ok = false;
-    }
-    return ok;
+    const a = f64x2.mul(f64x2.sub(vload(xre, i), mr), vload(sre, i));
+    const b = f64x2.mul(f64x2.sub(vload(xim, i), mi), vload(sim, i));
+    vstore(r, i, a);
+    vstore(rim, i, b);
+    bad = f64x2.add(bad, f64x2.add(f64x2.sub(a, a), f64x2.sub(b, b)));
   }
-  for (let i = 0; i < n; i++) {
-    modelPoint(kind, ld(zr, i), ld(zi, i), ld(t.w, i));
-    const a = (ld(t.zre, i) - XR) * ld(t.sre, i);
-    const b = (ld(t.zim, i) - XI) * ld(t.sim, i);
+  if (!(f64x2.extract_lane(bad, 0) == 0 && f64x2.extract_lane(bad, 1) == 0)) ok = false;
+  for (; i < n; i++) {
+    let mr = ld(zr, i), mi = ld(zi, i);
+    if (kind != 0) {
+      modelPoint(kind, mr, mi, ld(w, i));
+      mr = XR;
+      mi = XI;
+    }
+    const a = (ld(xre, i) - mr) * ld(sre, i);
+    const b = (ld(xim, i) - mi) * ld(sim, i);
     st(r, i, a);
-    st(r, n + i, b);
+    st(rim, i, b);
     if (!isFinite(a) || !isFinite(b)) ok = false;
   }
   return ok;
