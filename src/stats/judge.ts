@@ -20,7 +20,7 @@
  * wider windows α/2 (Bonferroni within each) — the spike test keeps its own, lower bound, so the
  * many window pairs of (c) do not hide a mains spike (bench/README.md, Lin-KK verdict).
  */
-import { lag1Autocorrelation, noiseProfileInto, normalCdf, normalQuantile, rms, runsTest, type RunsTest } from './residuals.ts';
+import { noiseProfileInto, normalCdf, normalQuantile, runsFromCounts, type RunsTest } from './residuals.ts';
 import { hypot, log, pow } from '../math/index.ts';
 import { residualVariance } from './hat.ts';
 
@@ -95,17 +95,32 @@ const SQRT_COUNT = Float64Array.from({ length: SCAN_WIDTHS[SCAN_WIDTHS.length - 
  * smooth error, not noise (Im X → 0 at the ends of a spectrum whose noise is proportional to
  * each part, as some instruments' is).
  */
-function part(r: Float64Array, own: Uint8Array, variance: Float64Array, q2: number, scratch: Float64Array): PartStatistics {
-  let m = 0;
-  for (let i = 0; i < r.length; i++) m += own[i]!;
-  const kept = scratch.subarray(0, m);
-  for (let i = 0, k = 0; i < r.length; i++) if (own[i] === 1) kept[k++] = r[i]!;
-  const lag1 = lag1Autocorrelation(kept);
-  let v = 0;
-  for (let i = 0; i < variance.length; i++) v += variance[i]!;
+function part(r: Float64Array, own: Uint8Array, variance: Float64Array, q2: number): PartStatistics {
+  // one pass for what runsTest, lag1Autocorrelation (on the kept points, in order), rms and the
+  // variance sum take in four: every sum gets the same terms in the same order
+  const n = r.length;
+  let m = 0, v = 0, s = 0, num = 0, den = 0, prev = 0, pos = 0, neg = 0, runs = 0, last = 0;
+  for (let i = 0; i < n; i++) {
+    const x = r[i]!;
+    s += x * x;
+    v += variance[i]!;
+    if (own[i] !== 1) continue;
+    den += x * x;
+    if (m > 0) num += x * prev;
+    prev = x;
+    m++;
+    const sign = x > 0 ? 1 : x < 0 ? -1 : 0;
+    if (sign === 0) continue;
+    if (sign > 0) pos++;
+    else neg++;
+    if (sign !== last) runs++;
+    last = sign;
+  }
+  for (let i = n; i < variance.length; i++) v += variance[i]!;
+  const lag1 = den > 0 ? num / den : 0;
   return {
-    noise: Math.sqrt((q2 * v) / Math.max(variance.length, 1)), rms: rms(r), runs: runsTest(kept), lag1,
-    lag1P: kept.length > 2 ? 1 - normalCdf(lag1 * Math.sqrt(kept.length)) : 1,
+    noise: Math.sqrt((q2 * v) / Math.max(variance.length, 1)), rms: n ? Math.sqrt(s / n) : Number.NaN, runs: runsFromCounts(pos, neg, runs), lag1,
+    lag1P: m > 2 ? 1 - normalCdf(lag1 * Math.sqrt(m)) : 1,
   };
 }
 
@@ -198,7 +213,7 @@ let scratchF = new Float64Array(0), scratchU = new Uint8Array(0);
 /**
  * judgeResiduals' views of its scratch for n points, made once per (n, scratch) rather than per
  * call (some twenty subarrays cost ~2 µs per fit). Layout: variance, total, fit, z (2n each),
- * then `work`: the noise model's rows (4·(n − 2)) or part()'s kept points, later the scan's prefix
+ * then `work`: the noise model's rows (4·(n − 2)), later the scan's prefix
  * sums (4·(n + 1)) and window sums (2n); own (2n) and the noise model's keep (2·(n − 2)) in scratchU.
  */
 class Views {
@@ -278,8 +293,7 @@ export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptio
     own[i] = total[i]! - fit[i]! >= fit[i]! ? 1 : 0;
   }
   const { ownRe, ownIm } = v;
-  // part() keeps its points in the scratch after z (the noise rows are no longer needed)
-  const sr = part(re, ownRe, noise.re, q2, work), si = part(im, ownIm, noise.im, q2, work);
+  const sr = part(re, ownRe, noise.re, q2), si = part(im, ownIm, noise.im, q2);
   const tests: [number, string][] = [
     [sr.runs.p, 'runs test on Re'], [si.runs.p, 'runs test on Im'],
     [sr.lag1P, 'lag-1 autocorrelation of Re'], [si.lag1P, 'lag-1 autocorrelation of Im'],

@@ -94,6 +94,11 @@ export function runsTest(r: ArrayLike<number>): RunsTest {
     if (s !== last) runs++;
     last = s;
   }
+  return runsFromCounts(pos, neg, runs);
+}
+
+/** The runs test from the counts of positive and negative signs and of runs (runsTest's second half). */
+export function runsFromCounts(pos: number, neg: number, runs: number): RunsTest {
   const n = pos + neg;
   if (pos === 0 || neg === 0) return { runs, expected: runs, z: Number.NEGATIVE_INFINITY, p: n >= 2 ? 2 ** (1 - n) : 1 };
   const expected = 1 + (2 * pos * neg) / n;
