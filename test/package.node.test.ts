@@ -34,9 +34,11 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * src/backend/wasm-global.ts, which only globalFit() reaches). Issue 14's f64x2 kernels of the
  * diffusion elements (Wo, Ws, G, K, TLMQ, Gs, T: 4–6× faster per point, assembly/vwarburg.ts) are
  * core elements every fit may use: 61.7 → 67.8 kB (69 401 bytes); the budget is again that rounded
- * up plus 1 kB.
+ * up plus 1 kB. Issue 14's phase B of the fit's loop (natural-unit resistances, active set; in the
+ * WASM loop and the JS reference, both core) measured 69 988 → 71 735 bytes (WASM +0.86 kB
+ * gzipped): budget 72 kB by the same rule.
  */
-const CORE_LIMIT_BYTES = 69 * 1024;
+const CORE_LIMIT_BYTES = 72 * 1024;
 if (!PACKAGE_BUILT) console.warn('\n[eiskit] dist/ is not built: the package tests are skipped (npm run build)\n');
 
 describe.skipIf(!PACKAGE_BUILT)('the packed package', () => {
