@@ -46,8 +46,8 @@ export function eis_global_lm(fit: usize, task: usize, freq: usize, theta: usize
   const total = ldi(g.off, g.S);
   eis_grid(freq, total, g.w, g.lnw);
   MODEL.bind(t, g, total);
-  // the global fit keeps λ0 = LAMBDA0 and no statistical stop (why: the head of src/reference/lm.ts)
-  lmLoop<ArrowheadModel>(MODEL, theta, t.maxEvaluations, out, ALGORITHM_LAMBDA0, 0);
+  // the global fit keeps λ0 = LAMBDA0, no statistical stop and no phase B (why: the head of src/reference/lm.ts)
+  lmLoop<ArrowheadModel>(MODEL, theta, t.maxEvaluations, out, ALGORITHM_LAMBDA0, 0, 0);
   st(out, GLOBAL_OUTCOME_DENSE_FALLBACKS, <f64>MODEL.fallbacks);
 }
 

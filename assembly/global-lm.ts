@@ -204,6 +204,19 @@ export class ArrowheadModel extends LmModel {
     return ld(this.CN, k);
   }
 
+  // no phase B in the global fit (lmLoop is called with switchAt = 0, so these are never reached)
+  toNatural(u: usize): bool {
+    return false;
+  }
+
+  clamp(x: usize): bool {
+    return false;
+  }
+
+  predicted(delta: usize): f64 {
+    return 0;
+  }
+
   nonzero(): bool {
     for (let k = 0; k < this.m; k++) if (ld(this.CN, k) != 0) return true;
     return false;

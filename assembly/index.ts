@@ -9,7 +9,7 @@ import { covariance, covarianceScratchWords } from './covariance';
 import { kkScratchWords } from './linkk';
 import {
   FIT_OUTCOME_WORDS, FIT_OUTCOME_STATUS, FIT_OUTCOME_CHI2, FIT_OUTCOME_ITERATIONS, FIT_OUTCOME_NFEV, FIT_OUTCOME_NJEV,
-  FIT_OUTCOME_WARM_FALLBACK, FIT_OUTCOME_COVARIANCE_DETERMINED, WARM_START_TIE,
+  FIT_OUTCOME_WARM_FALLBACK, FIT_OUTCOME_COVARIANCE_DETERMINED, FIT_OUTCOME_PHASE_B, WARM_START_TIE,
 } from './generated/abi';
 
 /** Allocates `bytes` (16-byte aligned); returns the address. */
@@ -66,7 +66,7 @@ export function eis_jacobian(code: usize, codeLen: i32, nodes: i32, params: usiz
   copyRoot(work, n, root, outr, outi);
 }
 
-import { FitTask, FIT_TASK_WORDS, lmScratchWords, levenbergMarquardt, evalJacobian, setTolerances, setRepresentationScale, warmStartValues, warmFailed, setParamsFrom, LAST_EVAL_AT_SOLUTION, lmJacobian, paramDerivative, forgetLastEval } from './lm';
+import { FitTask, FIT_TASK_WORDS, lmScratchWords, levenbergMarquardt, jacobianAtParams, setTolerances, setRepresentationScale, warmStartValues, warmFailed, setParamsFrom, LAST_EVAL_AT_SOLUTION, lmJacobian, paramDerivative, forgetLastEval } from './lm';
 
 /** 4-byte words of the fit task descriptor (layout check for the TS side). */
 export function eis_fit_task_words(): i32 {
@@ -103,7 +103,8 @@ function finishFit(t: FitTask, u: usize, jac: usize, fr: usize, fi: usize, cov: 
     }
     st(out, FIT_OUTCOME_COVARIANCE_DETERMINED, covariance(jac, m, m, jac + (<usize>(m * m) << 3), cov, rows) ? 1 : 0);
   } else {
-    evalJacobian(t, u, t.lm, jac, true); // r goes to the LM scratch
+    // at the parameters the fit ended with (t.params: after phase B u is no longer what set them)
+    jacobianAtParams(t, t.lm, jac, true); // r goes to the LM scratch
     // unscaled covariance (the LM scratch is free now); out's covarianceDetermined = 1 when it could be determined
     st(out, FIT_OUTCOME_COVARIANCE_DETERMINED, covariance(jac, 2 * t.n, m, t.lm, cov) ? 1 : 0);
   }
@@ -175,6 +176,7 @@ export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: u
         // a failed or much worse warm fit: fit again from the own start values, keep the better
         const warmStatus = ld(ok, FIT_OUTCOME_STATUS), warmChi2 = ld(ok, FIT_OUTCOME_CHI2);
         const warmIter = ld(ok, FIT_OUTCOME_ITERATIONS), warmNfev = ld(ok, FIT_OUTCOME_NFEV), warmNjev = ld(ok, FIT_OUTCOME_NJEV);
+        const warmPhaseB = ld(ok, FIT_OUTCOME_PHASE_B);
         memory.copy(warmSolution, uk, <usize>m << 3);
         memory.copy(uk, ownStart, <usize>m << 3);
         levenbergMarquardt(t, uk, ok, false);
@@ -185,6 +187,7 @@ export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: u
           st(ok, FIT_OUTCOME_ITERATIONS, warmIter);
           st(ok, FIT_OUTCOME_NFEV, warmNfev);
           st(ok, FIT_OUTCOME_NJEV, warmNjev);
+          st(ok, FIT_OUTCOME_PHASE_B, warmPhaseB);
           setParamsFrom(t, uk);
           forgetLastEval(); // the scratch holds the cold fit, not this solution
         } else st(ok, FIT_OUTCOME_WARM_FALLBACK, 1);

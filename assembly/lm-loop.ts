@@ -1,15 +1,16 @@
 // The Levenberg–Marquardt loop, generic over the linear algebra of its problem, as lmLoop of
 // src/reference/lm.ts (see there for the method and its sources): gain ratio, Nielsen damping,
 // step extension, Moré scaling and the stop rules, once for the single-spectrum fit (QrModel in
-// ./lm.ts: J = QR once per Jacobian) and the global fit (ArrowheadModel in ./global-lm.ts: the
-// Schur complement over an arrowhead J). lmLoop is a generic function: AssemblyScript compiles
-// one copy per model class with direct calls, so the single fit pays no dispatch.
+// ./lm.ts: J = QR once per Jacobian, with phase B) and the global fit (ArrowheadModel in
+// ./global-lm.ts: the Schur complement over an arrowhead J, phase A only). lmLoop is a generic
+// function: AssemblyScript compiles one copy per model class with direct calls, so the single fit
+// pays no dispatch.
 import { ld, st } from './memory';
 import {
   FIT_STATUS_MAX_EVALUATIONS, FIT_STATUS_GTOL, FIT_STATUS_FTOL, FIT_STATUS_XTOL, FIT_STATUS_FTOL_XTOL,
   FIT_STATUS_NO_FURTHER_REDUCTION, FIT_STATUS_NOISE_FLOOR, FIT_STATUS_NONFINITE, FIT_STATUS_SINGULAR,
   FIT_OUTCOME_STATUS, FIT_OUTCOME_CHI2, FIT_OUTCOME_ITERATIONS, FIT_OUTCOME_NFEV, FIT_OUTCOME_NJEV,
-  ALGORITHM_LAMBDA_MAX, ALGORITHM_RHO_ACCEPT, ALGORITHM_EXTEND_MIN, ALGORITHM_EXTEND_MAX,
+  ALGORITHM_LAMBDA_MAX, ALGORITHM_RHO_ACCEPT, ALGORITHM_EXTEND_MIN, ALGORITHM_EXTEND_MAX, ALGORITHM_LAMBDA_B,
 } from './generated/abi';
 
 /** Stop rules of the current fit (set by the caller before lmLoop). */
@@ -49,6 +50,12 @@ export abstract class LmModel {
   abstract logScale(k: i32): bool;
   /** ‖J_k‖, the norm of column k of J (after the model's evaluation at u). */
   abstract columnNorm(k: i32): f64;
+  /** Phase B: turns the eligible unknowns of u into natural units (src/reference/lm.ts); whether any. */
+  abstract toNatural(u: usize): bool;
+  /** Phase B: projects the point x onto the natural unknowns' bound (x_k ≥ 0); whether a component was cut. */
+  abstract clamp(x: usize): bool;
+  /** Phase B: the predicted reduction ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖² of a given δ. */
+  abstract predicted(delta: usize): f64;
 }
 
 /**
@@ -75,17 +82,17 @@ export function updateScaling<M extends LmModel>(model: M, d: usize): void {
  * Minimises χ²(u) from `u` (m words, updated in place). Results go to `out`: [status, chi2,
  * iterations, nfev, njev] (FIT_OUTCOME's first fields). On a non-finite Jacobian after an
  * accepted step χ² is NaN (src/reference/lm.ts keeps the last finite one; the status is the same).
- * `lambda0` is the initial damping, `floor` ε/ν of the statistical stop (0: off), both as
- * LmOptions of src/reference/lm.ts.
+ * `lambda0` is the initial damping, `floor` ε/ν of the statistical stop (0: off), `switchAt`
+ * SWITCH/ν of phase B (0: none), all as LmOptions of src/reference/lm.ts.
  */
-export function lmLoop<M extends LmModel>(model: M, u: usize, maxEvaluations: i32, out: usize, lambda0: f64, floor: f64): void {
+export function lmLoop<M extends LmModel>(model: M, u: usize, maxEvaluations: i32, out: usize, lambda0: f64, floor: f64, switchAt: f64): void {
   const m = model.m;
   const delta = model.loop;
   const uNew = delta + (<usize>m << 3);
   const d = uNew + (<usize>m << 3);
   const uExt = d + (<usize>m << 3);
   let nfev = 0, njev = 1, iterations = 0;
-  let fresh = true;
+  let fresh = true, phaseB = false;
   let status = FIT_STATUS_MAX_EVALUATIONS;
   memory.fill(d, 0, <usize>m << 3);
   let chi2 = model.factorise(u, d);
@@ -106,16 +113,23 @@ export function lmLoop<M extends LmModel>(model: M, u: usize, maxEvaluations: i3
       if (fresh && floor > 0) {
         // statistical stop: the Gauss–Newton gain of this Jacobian (uExt is free here)
         fresh = false;
+        // (in phase B over the unknowns not held: the step leaves out the held ones)
         if (model.step(0, d, uExt) < floor * chi2) {
           status = FIT_STATUS_NOISE_FLOOR;
           break;
         }
       }
-      const predicted = model.step(lambda, d, delta);
+      let predicted = model.step(lambda, d, delta);
       let finiteStep = true;
       for (let k = 0; k < m; k++) {
         st(uNew, k, ld(u, k) + ld(delta, k));
         if (!isFinite(ld(delta, k))) finiteStep = false;
+      }
+      const cutStep = phaseB && model.clamp(uNew);
+      if (cutStep) {
+        // the step projected onto the bounds, its predicted reduction from the same model
+        for (let k = 0; k < m; k++) st(delta, k, ld(uNew, k) - ld(u, k));
+        predicted = model.predicted(delta);
       }
       let rho: f64 = -1, chi2New: f64 = Infinity;
       nfev++;
@@ -124,6 +138,8 @@ export function lmLoop<M extends LmModel>(model: M, u: usize, maxEvaluations: i3
         if (chi2New != Infinity && predicted > 0) rho = (chi2 - chi2New) / predicted;
       }
       if (rho > ALGORITHM_RHO_ACCEPT) {
+        // a step cut by the bounds says nothing about convergence: no ftol/xtol test after it
+        let bounded = cutStep;
         // step extension along δ (src/reference/lm.ts, EXTEND_MIN): parabola through χ²(0),
         // its slope 2rᵀJδ and χ²(δ)
         const slope = model.slope(delta);
@@ -132,12 +148,14 @@ export function lmLoop<M extends LmModel>(model: M, u: usize, maxEvaluations: i3
         if (alpha >= ALGORITHM_EXTEND_MIN && nfev + njev + 1 < maxEvaluations) {
           const ts = Math.min(alpha, ALGORITHM_EXTEND_MAX);
           for (let k = 0; k < m; k++) st(uExt, k, ld(u, k) + ts * ld(delta, k));
+          const cut = phaseB && model.clamp(uExt);
           nfev++;
           const chi2Ext = model.trial(uExt);
           if (chi2Ext < chi2New) {
             chi2New = chi2Ext;
-            for (let k = 0; k < m; k++) st(delta, k, ts * ld(delta, k));
+            for (let k = 0; k < m; k++) st(delta, k, cut ? ld(uExt, k) - ld(u, k) : ts * ld(delta, k));
             memory.copy(uNew, uExt, <usize>m << 3);
+            bounded = cut;
           }
         }
         const reduction = chi2 - chi2New;
@@ -150,6 +168,12 @@ export function lmLoop<M extends LmModel>(model: M, u: usize, maxEvaluations: i3
         dStep = Math.sqrt(dStep);
         dU = Math.sqrt(dU);
         memory.copy(u, uNew, <usize>m << 3);
+        // phase B from here when the step gained less than SWITCH·χ²/ν: the switch needs no Jacobian
+        const toB = switchAt > 0 && !phaseB && reduction < switchAt * chi2New && model.toNatural(u);
+        if (toB) {
+          phaseB = true;
+          memory.fill(d, 0, <usize>m << 3);
+        }
         njev++;
         chi2 = model.factorise(u, d);
         if (isNaN(chi2)) {
@@ -158,11 +182,11 @@ export function lmLoop<M extends LmModel>(model: M, u: usize, maxEvaluations: i3
         }
         fresh = true;
         const g = 2 * rho - 1;
-        lambda *= Math.max(1.0 / 3.0, 1 - g * g * g);
+        lambda = toB ? ALGORITHM_LAMBDA_B : lambda * Math.max(1.0 / 3.0, 1 - g * g * g);
         nu = 2;
         const fOk = reduction <= FTOL * (chi2 + reduction);
         const xOk = dStep <= XTOL * (dU + XTOL);
-        if (fOk || xOk) {
+        if ((fOk || xOk) && !bounded) {
           status = fOk && xOk ? FIT_STATUS_FTOL_XTOL : fOk ? FIT_STATUS_FTOL : FIT_STATUS_XTOL;
           break;
         }

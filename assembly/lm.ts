@@ -7,8 +7,9 @@ import { householder, backSubstitute } from './linalg';
 import { valuesPass, sensitivities, sensitivityRe, sensitivityIm, elementNodeOf } from './program';
 import { LmModel, lmLoop, updateScaling } from './lm-loop';
 import {
-  FitTask, BOUND_NONE, BOUND_LOWER, BOUND_UPPER, BOUND_BOTH, WARM_START_LIMIT, WARM_START_WORSE,
+  FitTask, BOUND_NONE, BOUND_LOWER, BOUND_UPPER, BOUND_BOTH, BOUND_NATURAL, WARM_START_LIMIT, WARM_START_WORSE,
   FIT_REPRESENTATION_Y, FIT_REPRESENTATION_M, ALGORITHM_LAMBDA0, ALGORITHM_LAMBDA0_AUTO, ALGORITHM_NOISE_FLOOR,
+  ALGORITHM_SWITCH, FIT_OUTCOME_PHASE_B,
 } from './generated/abi';
 
 // FitTask (everything one fit reads: addresses and counts, written by the TS side through the
@@ -46,13 +47,19 @@ export function lmJacobian(t: FitTask): usize {
   return t.lm + (<usize>(3 * 2 * t.n) << 3);
 }
 
-/** ∂p/∂u of free parameter k at the current parameter vector. */
+/**
+ * The bound kinds the last levenbergMarquardt ended with: the task's own, or after phase B the
+ * copy in its scratch with BOUND_NATURAL for the natural unknowns (the columns of its last J).
+ */
+let FINAL_KINDS: usize = 0;
+
+/** ∂p/∂u of free parameter k at the current parameter vector, in the variables of the last fit's final Jacobian. */
 export function paramDerivative(t: FitTask, k: i32): f64 {
   const idx = load<i32>(t.free + (<usize>k << 2));
-  return dpdu(ld(t.params, idx), ld(t.lower, k), ld(t.upper, k), load<i32>(t.kinds + (<usize>k << 2)));
+  return dpdu(ld(t.params, idx), ld(t.lower, k), ld(t.upper, k), load<i32>(FINAL_KINDS + (<usize>k << 2)));
 }
 
-/** f64 words of LM scratch for n residuals and m unknowns (layout in levenbergMarquardt). */
+/** f64 words of LM scratch for n residuals and m unknowns (layout: QrModel). */
 export function lmScratchWords(n: i32, m: i32): i32 {
   return 3 * n + n * m + 2 * m * m + 2 * m + 5 * m;
 }
@@ -304,7 +311,9 @@ function dot(a: usize, b: usize, len: i32): f64 {
  * in J's upper triangle, Qᵀr beside it) and each damped step from the small problem
  * [R; √λ D] δ = [−(Qᵀr)₁; 0] (MINPACK's arrangement; src/reference/lm.ts qrModel). Scratch
  * layout (lmScratchWords): r, r_new, Qᵀr (2N each), J (2N × m, column-major), the small
- * problem (2m × m and 2m), then the loop's δ, u + δ, D and the extended u.
+ * problem (2m × m and 2m), then the loop's δ, u + δ, D and the extended u, then phase B's bound
+ * kinds (m i32: the task's with BOUND_NATURAL for the natural unknowns; t.kinds points there in
+ * phase B) and held flags (m i32).
  */
 @unmanaged
 class QrModel extends LmModel {
@@ -316,6 +325,12 @@ class QrModel extends LmModel {
   j: usize = 0;
   a: usize = 0;
   b: usize = 0;
+  /** The task's own bound kinds (t.kinds before phase B). */
+  kinds0: usize = 0;
+  kindsB: usize = 0;
+  held: usize = 0;
+  natural: bool = false;
+  anyHeld: bool = false;
 
   bind(t: FitTask): void {
     const m = t.m, n = 2 * t.n;
@@ -329,16 +344,121 @@ class QrModel extends LmModel {
     this.a = this.j + (<usize>(n * m) << 3);
     this.b = this.a + (<usize>(2 * m * m) << 3);
     this.loop = this.b + (<usize>(2 * m) << 3);
+    this.kindsB = this.loop + (<usize>(4 * m) << 3);
+    this.held = this.kindsB + (<usize>m << 2);
+    this.kinds0 = t.kinds;
+    this.natural = false;
+    this.anyHeld = false;
   }
 
   factorise(u: usize, d: usize): f64 {
     const chi2 = factorise(this.t, u, this.r, this.qtr, this.j, this.n, this.m);
-    if (!isNaN(chi2)) updateScaling<QrModel>(this, d);
+    if (!isNaN(chi2)) {
+      updateScaling<QrModel>(this, d);
+      if (this.natural) this.activeSet(u);
+    }
     return chi2;
   }
 
+  /** Held unknowns: natural, at the bound, the gradient (Jᵀr)_k = (Rᵀ(Qᵀr)₁)_k > 0 pointing outward. */
+  activeSet(u: usize): void {
+    const j = this.j, qtr = this.qtr, n = this.n, m = this.m;
+    this.anyHeld = false;
+    for (let k = 0; k < m; k++) {
+      let g: f64 = 0;
+      for (let i = 0; i <= k; i++) g += ld(j, k * n + i) * ld(qtr, i);
+      const h = load<i32>(this.kindsB + (<usize>k << 2)) == BOUND_NATURAL && ld(u, k) <= 0 && g > 0;
+      store<i32>(this.held + (<usize>k << 2), h ? 1 : 0);
+      if (h) this.anyHeld = true;
+    }
+  }
+
+  isHeld(k: i32): bool {
+    return load<i32>(this.held + (<usize>k << 2)) != 0;
+  }
+
   logScale(k: i32): bool {
-    return load<i32>(this.t.kinds + (<usize>k << 2)) != BOUND_NONE;
+    // natural unknowns (phase B) take Moré scaling by their own column norm
+    const kind = load<i32>(this.t.kinds + (<usize>k << 2));
+    return kind != BOUND_NONE && kind != BOUND_NATURAL;
+  }
+
+  toNatural(u: usize): bool {
+    const t = this.t, m = this.m;
+    let any = false;
+    for (let k = 0; k < m; k++) if (load<i32>(t.eligible + (<usize>k << 2)) != 0) any = true;
+    if (!any) return false;
+    memory.copy(this.kindsB, this.kinds0, <usize>m << 2);
+    for (let k = 0; k < m; k++) {
+      if (load<i32>(t.eligible + (<usize>k << 2)) == 0) continue;
+      // R = 0 + e^u, the same bits as the model saw
+      st(u, k, toExternal(ld(u, k), ld(t.lower, k), ld(t.upper, k), load<i32>(this.kinds0 + (<usize>k << 2))));
+      store<i32>(this.kindsB + (<usize>k << 2), BOUND_NATURAL);
+    }
+    t.kinds = this.kindsB;
+    this.natural = true;
+    return true;
+  }
+
+  clamp(x: usize): bool {
+    if (!this.natural) return false;
+    let cut = false;
+    for (let k = 0; k < this.m; k++) {
+      if (load<i32>(this.kindsB + (<usize>k << 2)) != BOUND_NATURAL) continue;
+      const v = ld(x, k);
+      if (v < 0) {
+        st(x, k, 0);
+        cut = true;
+      } else if (v == 0) st(x, k, 0); // −0 → +0
+    }
+    return cut;
+  }
+
+  predicted(delta: usize): f64 {
+    // ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖²
+    const j = this.j, qtr = this.qtr, n = this.n, m = this.m;
+    let q1: f64 = 0, lin: f64 = 0;
+    for (let i = 0; i < m; i++) {
+      let s = ld(qtr, i);
+      for (let k = i; k < m; k++) s += ld(j, k * n + i) * ld(delta, k);
+      q1 += ld(qtr, i) * ld(qtr, i);
+      lin += s * s;
+    }
+    return q1 - lin;
+  }
+
+  /**
+   * The step with the held unknowns removed: [R_F; √λ D_F] δ_F = [−(Qᵀr)₁; 0] over the f columns
+   * F that are not held (R_F is m × f, upper trapezoidal; column-major, m + f rows), δ = 0 elsewhere.
+   */
+  heldStep(lambda: f64, d: usize, delta: usize): f64 {
+    const j = this.j, qtr = this.qtr, a = this.a, b = this.b, n = this.n, m = this.m;
+    let f = 0;
+    for (let k = 0; k < m; k++) if (!this.isHeld(k)) f++;
+    const rows = m + f;
+    memory.fill(a, 0, <usize>(rows * f) << 3);
+    const sl = Math.sqrt(lambda);
+    let c = 0;
+    for (let k = 0; k < m; k++) {
+      if (this.isHeld(k)) continue;
+      for (let i = 0; i <= k; i++) st(a, c * rows + i, ld(j, k * n + i));
+      st(a, c * rows + m + c, sl * ld(d, k));
+      c++;
+    }
+    for (let i = 0; i < m; i++) st(b, i, -ld(qtr, i));
+    memory.fill(b + (<usize>m << 3), 0, <usize>f << 3);
+    householder(a, b, rows, f);
+    backSubstitute(a, rows, b, f, delta);
+    // scatter δ_F back (from the end: the compact index never exceeds the full one)
+    c = f - 1;
+    for (let k = m - 1; k >= 0; k--) {
+      if (this.isHeld(k)) st(delta, k, 0);
+      else {
+        st(delta, k, ld(delta, c));
+        c--;
+      }
+    }
+    return this.predicted(delta);
   }
 
   columnNorm(k: i32): f64 {
@@ -355,6 +475,7 @@ class QrModel extends LmModel {
     const rnorm = Math.sqrt(chi2);
     let gmax: f64 = 0;
     for (let k = 0; k < m; k++) {
+      if (this.anyHeld && this.isHeld(k)) continue; // at its bound: the gradient points out of the feasible set
       let g: f64 = 0, cn: f64 = 0;
       for (let i = 0; i <= k; i++) {
         const rik = ld(j, k * n + i);
@@ -367,6 +488,7 @@ class QrModel extends LmModel {
   }
 
   step(lambda: f64, d: usize, delta: usize): f64 {
+    if (this.anyHeld) return this.heldStep(lambda, d, delta);
     // damped step on [R; √λ D] δ = [−(Qᵀr)₁; 0] (column-major, 2m rows)
     const j = this.j, qtr = this.qtr, a = this.a, b = this.b, n = this.n, m = this.m;
     memory.fill(a, 0, <usize>(2 * m * m) << 3);
@@ -412,15 +534,30 @@ const QR = changetype<QrModel>(memory.data(offsetof<QrModel>()));
  * Minimises χ²(u) from `u` (m words, updated in place) by lmLoop over the QR model; see
  * src/reference/lm.ts for the method. Results go to `out`: [status, chi2, iterations, nfev, njev].
  * λ0 is LAMBDA0_AUTO for a `warm` start or an automatic one (t.automaticStart), else LAMBDA0; the
- * statistical stop, when t.noiseStop, has ε/ν with ν = 2N − m (fitReference and noiseFloor of
- * src/reference/fit.ts do the same).
+ * statistical stop, when t.noiseStop, has ε/ν with ν = 2N − m, and phase B, when an unknown is
+ * eligible (t.eligible), SWITCH/ν (fitReference, noiseFloor and phaseBSwitch of
+ * src/reference/fit.ts do the same). The parameters (t.params) come from the final u; u is then
+ * given back in the task's internal variables.
  */
 export function levenbergMarquardt(t: FitTask, u: usize, out: usize, warm: bool): void {
   QR.bind(t);
   const lambda0 = warm || t.automaticStart != 0 ? ALGORITHM_LAMBDA0_AUTO : ALGORITHM_LAMBDA0;
   const floor = t.noiseStop != 0 ? ALGORITHM_NOISE_FLOOR / <f64>(2 * t.n - t.m) : 0;
-  lmLoop<QrModel>(QR, u, t.maxEvaluations, out, lambda0, floor);
+  let eligible = false;
+  for (let k = 0; k < t.m; k++) if (load<i32>(t.eligible + (<usize>k << 2)) != 0) eligible = true;
+  const switchAt = eligible ? ALGORITHM_SWITCH / <f64>(2 * t.n - t.m) : 0;
+  lmLoop<QrModel>(QR, u, t.maxEvaluations, out, lambda0, floor, switchAt);
   setParams(t, u);
+  FINAL_KINDS = t.kinds;
+  st(out, FIT_OUTCOME_PHASE_B, QR.natural ? 1 : 0);
+  if (QR.natural) {
+    // the natural unknowns back in the task's internal variables, u = ln(R − lower) (−∞ at R = 0:
+    // "at the bound" for warmStartValues), and the task's own kinds (src/reference/fit.ts naturalToInternal)
+    for (let k = 0; k < t.m; k++) {
+      if (load<i32>(QR.kindsB + (<usize>k << 2)) == BOUND_NATURAL) st(u, k, Math.log(ld(u, k) - ld(t.lower, k)));
+    }
+    t.kinds = QR.kinds0;
+  }
 }
 
 /** r, J at u, then J = QR in place (R in J's upper triangle, Qᵀr in qtr). Returns χ², NaN if not finite. */

@@ -18,7 +18,7 @@ describe('ABI descriptor', () => {
 
   it('the WASM fit task has the layout\'s size', () => {
     expect(engine.raw.eis_fit_task_words()).toBe(FIT_TASK.words);
-    expect(FIT_TASK.words).toBe(25); // issue 14: automaticStart, noiseStop
+    expect(FIT_TASK.words).toBe(26); // issue 14: automaticStart, noiseStop, eligible (phase B)
   });
 
   it('assembly/generated/abi.ts declares every constant and record field with the descriptor\'s value', () => {
@@ -55,7 +55,7 @@ describe('ABI descriptor', () => {
   });
 
   it('records have named, dense fields and one width', () => {
-    expect(FIT_OUTCOME.fields).toEqual({ status: 0, chi2: 1, iterations: 2, nfev: 3, njev: 4, warmFallback: 5, covarianceDetermined: 6 });
+    expect(FIT_OUTCOME.fields).toEqual({ status: 0, chi2: 1, iterations: 2, nfev: 3, njev: 4, warmFallback: 5, covarianceDetermined: 6, phaseB: 7 });
     expect(FIT_OUTCOME.wordBytes).toBe(8);
     expect(KK_SUMMARY.words).toBe(7);
     expect(FIT_TASK.wordBytes).toBe(4);

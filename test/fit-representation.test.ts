@@ -209,6 +209,8 @@ describe('WASM fit == TS reference fit in Y and M', () => {
         withGeometry: fc.boolean(),
       }),
       ({ r1, q1, a1, q2, a2, seed, k, representation, weighting, withGeometry }) => {
+        // identifiable problems only (the arc's apex ≤ 1 MHz): why in test/fit.test.ts
+        fc.pre(1 / (2 * Math.PI * (10 ** (r1 + q1)) ** (1 / a1)) <= 1e6);
         const truth = [20, 10 ** r1, 10 ** q1, a1, 10 ** q2, a2];
         const start = truth.map((x, i) => (i === 3 || i === 5 ? Math.min(0.99, x * (0.95 + 0.05 * k[i]!)) : x * k[i]!));
         const data = simulate(pellet, f61, truth, { noise: 0.005, seed });

@@ -5,7 +5,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EisError, fit, fitBatch, logFrequencies, parseCircuit, simulate, type FitResult } from '../src/index.ts';
-import { ALGORITHM } from '../src/abi/descriptor.ts';
 import tv from './fixtures/impedancepy/test-vectors.json';
 import { BACKENDS, ensureInit } from './helpers.ts';
 import { covarianceFromJacobian } from '../src/reference/covariance.ts';
@@ -97,6 +96,12 @@ describe('WASM fit == TS reference fit', () => {
       }),
       ({ r1, q1, a1, q2, a2, seed, k }) => {
         const truth = [20, 10 ** r1, 10 ** q1, a1, 10 ** q2, a2];
+        // Identifiable problems only: the R1‖CPE1 arc's apex inside the data (≤ 1 MHz). Beyond
+        // it R0 and R1 trade along a flat R0 + R1 valley where phase B's discrete decisions (hold
+        // R0 at 0 or not, cut a step at the bound) turn last-bit differences into different paths
+        // that end far apart (measured: R0 = 0 vs 900 Ω, 0.48·s² apart; with ftol given one of
+        // them creeps to maxEvaluations): bench/README.md, phase B, "known limit".
+        fc.pre(1 / (2 * Math.PI * (10 ** (r1 + q1)) ** (1 / a1)) <= 1e6);
         const start = truth.map((x, i) => (i === 3 || i === 5 ? Math.min(0.99, x * (0.95 + 0.05 * k[i]!)) : x * k[i]!));
         const data = simulate(pellet, f61, truth, { noise: 0.005, seed });
         const w = fit(pellet, data, { initial: start, backend: 'wasm' });
@@ -106,10 +111,7 @@ describe('WASM fit == TS reference fit', () => {
         // iteration before the other gives up on a further reduction: compare outcomes
         expect(w.success).toBe(true);
         expect(j.success).toBe(true);
-        // (the statistical stop ends a fit within ε·s² of the minimum: in a flat valley the two
-        // backends' last-bit differences can leave them at different points of that band, seen
-        // 2.8e-7·s² apart, where fits run to ftol agreed to 1e-9·χ²)
-        expect(Math.abs(w.chi2 - j.chi2)).toBeLessThanOrEqual(Math.max(1e-9, ALGORITHM.NOISE_FLOOR / (2 * f61.length - 6)) * j.chi2);
+        expect(Math.abs(w.chi2 - j.chi2)).toBeLessThanOrEqual(1e-9 * j.chi2);
         // agree to 1e-6 relative, or to 1e-3 standard errors for a parameter the data barely
         // determine (e.g. R0 drifting towards its bound 0 when the arc is not closed at 1 MHz)
         w.params.forEach((v, i) => expect(Math.abs(v - j.params[i]!)).toBeLessThanOrEqual(1e-6 * Math.abs(j.params[i]!) + 1e-3 * j.stderr[i]!));

@@ -37,10 +37,12 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * up plus 1 kB. Later in issue 14 (measured by scripts/core-size.mjs on clean trees): 69 988 bytes
  * at 7a9070f; the LM Jacobian folded into the sensitivity pass with f64x2 columns, residuals and
  * Householder updates (0519cf4, c3ffc95: the kernel per iteration −20 % on the pellet batch, −27 %
- * in Y) added 825 bytes of embedded WASM and the leaner fitQuality (9c47dbb) 660 of JS: 71 473
- * bytes (69.8 kB), so the budget is 70 + 1 = 71 kB.
+ * in Y) added 825 bytes of embedded WASM and the leaner fitQuality (9c47dbb) 660 of JS; phase B of
+ * the fit's loop (natural-unit resistances, active set; in the WASM loop and the JS reference, both
+ * core) added 0.86 kB of WASM more: 73 293 bytes (71.6 kB) at the merge, so the budget is 72 + 1 = 73 kB
+ * (measured rounded up plus 1 kB).
  */
-const CORE_LIMIT_BYTES = 71 * 1024;
+const CORE_LIMIT_BYTES = 73 * 1024;
 if (!PACKAGE_BUILT) console.warn('\n[eiskit] dist/ is not built: the package tests are skipped (npm run build)\n');
 
 describe.skipIf(!PACKAGE_BUILT)('the packed package', () => {

@@ -7,6 +7,8 @@ export const OP_PAR: i32 = 3;
 export const ALGORITHM_LAMBDA0: f64 = 0.001;
 export const ALGORITHM_LAMBDA0_AUTO: f64 = 0.000001;
 export const ALGORITHM_NOISE_FLOOR: f64 = 0.0001;
+export const ALGORITHM_SWITCH: f64 = 10.0;
+export const ALGORITHM_LAMBDA_B: f64 = 0.000001;
 export const ALGORITHM_LAMBDA_MAX: f64 = 1e+32;
 export const ALGORITHM_RHO_ACCEPT: f64 = 0.0001;
 export const ALGORITHM_EXTEND_MIN: f64 = 2.0;
@@ -28,6 +30,7 @@ export const BOUND_NONE: i32 = 0;
 export const BOUND_LOWER: i32 = 1;
 export const BOUND_UPPER: i32 = 2;
 export const BOUND_BOTH: i32 = 3;
+export const BOUND_NATURAL: i32 = 4;
 
 export const FIT_REPRESENTATION_Z: i32 = 0;
 export const FIT_REPRESENTATION_Y: i32 = 1;
@@ -82,7 +85,7 @@ export const GLOBAL_LM_SCHUR_CONDITION_LIMIT: f64 = 1000000000000.0;
 export const GLOBAL_LM_DENSE_FALLBACK_LIMIT: f64 = 8388608.0;
 export const GLOBAL_LM_K_B_EV: f64 = 0.00008617333262;
 
-// FIT_TASK: 25 words of 4 bytes
+// FIT_TASK: 26 words of 4 bytes
 export const FIT_TASK_CODE: i32 = 0;
 export const FIT_TASK_CODE_LEN: i32 = 1;
 export const FIT_TASK_NODES: i32 = 2;
@@ -108,7 +111,8 @@ export const FIT_TASK_MAX_EVALUATIONS: i32 = 21;
 export const FIT_TASK_REPRESENTATION: i32 = 22;
 export const FIT_TASK_AUTOMATIC_START: i32 = 23;
 export const FIT_TASK_NOISE_STOP: i32 = 24;
-export const FIT_TASK_WORDS: i32 = 25;
+export const FIT_TASK_ELIGIBLE: i32 = 25;
+export const FIT_TASK_WORDS: i32 = 26;
 
 /** FIT_TASK as a struct in linear memory (field order = the descriptor's). */
 @unmanaged
@@ -138,9 +142,10 @@ export class FitTask {
   representation: i32;
   automaticStart: i32;
   noiseStop: i32;
+  eligible: usize;
 }
 
-// FIT_OUTCOME: 7 words of 8 bytes
+// FIT_OUTCOME: 8 words of 8 bytes
 export const FIT_OUTCOME_STATUS: i32 = 0;
 export const FIT_OUTCOME_CHI2: i32 = 1;
 export const FIT_OUTCOME_ITERATIONS: i32 = 2;
@@ -148,7 +153,8 @@ export const FIT_OUTCOME_NFEV: i32 = 3;
 export const FIT_OUTCOME_NJEV: i32 = 4;
 export const FIT_OUTCOME_WARM_FALLBACK: i32 = 5;
 export const FIT_OUTCOME_COVARIANCE_DETERMINED: i32 = 6;
-export const FIT_OUTCOME_WORDS: i32 = 7;
+export const FIT_OUTCOME_PHASE_B: i32 = 7;
+export const FIT_OUTCOME_WORDS: i32 = 8;
 
 // KK_SUMMARY: 7 words of 8 bytes
 export const KK_SUMMARY_M: i32 = 0;

@@ -61,6 +61,14 @@ export const ALGORITHM = {
    * 10⁻⁴ share of one residual's expected noise variance (src/reference/lm.ts).
    */
   NOISE_FLOOR: 1e-4,
+  /**
+   * Levenberg–Marquardt phase B (bound-aware; src/reference/lm.ts): after an accepted step of
+   * phase A that lowered χ² by less than SWITCH·χ²/ν, the eligible resistances continue in
+   * natural units with R ≥ 0 (issue 14: pellet batch njev 20.9 → 7.8 with the statistical stop).
+   */
+  SWITCH: 10,
+  /** Levenberg–Marquardt phase B: the damping the phase starts with. */
+  LAMBDA_B: 1e-6,
   /** Levenberg–Marquardt: damping beyond which no step can reduce χ² any more. */
   LAMBDA_MAX: 1e32,
   /** Levenberg–Marquardt: smallest gain ratio that accepts a step. */
@@ -114,8 +122,13 @@ export const FIT_MESSAGES: Readonly<Record<number, string>> = {
   [FIT_STATUS.SINGULAR]: 'The model does not depend on any free parameter at the start values (zero Jacobian): no step direction exists.',
 };
 
-/** Bound kind of a free parameter: which variable transformation maps it (src/reference/transform.ts). */
-export const BOUND = { NONE: 0, LOWER: 1, UPPER: 2, BOTH: 3 } as const;
+/**
+ * Bound kind of a free parameter: which variable transformation maps it (src/reference/transform.ts).
+ * NATURAL is no bound a problem is built with: phase B of Levenberg–Marquardt (src/reference/lm.ts)
+ * gives it to a resistance it continues in natural units, u = R (the identity, dp/du = 1), the
+ * bound R ≥ lower = 0 kept by projecting each step.
+ */
+export const BOUND = { NONE: 0, LOWER: 1, UPPER: 2, BOTH: 3, NATURAL: 4 } as const;
 
 /** Warm start in fitBatch (both backends). */
 export const WARM_START = {
@@ -158,6 +171,7 @@ export const FIT_TASK = layout({
   representation: 'i32', // FIT_REPRESENTATION: the residuals' representation (specs/global-fit.md Part B)
   automaticStart: 'i32', // 1: no start value came from the user (initialGuess): λ0 = LAMBDA0_AUTO, else LAMBDA0; warm starts take LAMBDA0_AUTO
   noiseStop: 'i32', // 1: the statistical stop (ALGORITHM.NOISE_FLOOR) is on (FitProblem.noiseStop)
+  eligible: 'ptr', // i32 × m: 1 where phase B may fit the unknown in natural units (FitProblem.eligible)
 });
 
 /** What one fit reports (f64 words, one record per fit). */
@@ -167,6 +181,8 @@ export const FIT_OUTCOME = layout({
   warmFallback: 'f64',
   /** 1 when (AᵀA)⁻¹ could be computed. */
   covarianceDetermined: 'f64',
+  /** 1 when the fit ended in phase B (resistances in natural units: src/reference/lm.ts). */
+  phaseB: 'f64',
 });
 
 /** What Lin-KK reports per spectrum (f64 words). */

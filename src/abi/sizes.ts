@@ -97,6 +97,7 @@ export function fitWords(program: ProgramSize, K: number, m: number, nMax: numbe
     total, total, total, total, total, total, total, // freq w lnw zre zim sre sim
     // params u out jac fr fi cov (u, out: row 0 = the previous fit, for a warm start across calls)
     K * P, (K + 1) * m, (K + 1) * outcomeWords, 2 * total * m, total, total, K * m * m,
+    i32Words(m), // eligible (FIT_TASK.eligible)
   ];
 }
 

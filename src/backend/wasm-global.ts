@@ -70,7 +70,7 @@ function withCall<T>(e: Engine<GlobalExports>, program: KernelProgram, prs: read
         free: r.free.ptr, kinds: r.kinds.ptr, lower: r.lower.ptr, upper: r.upper.ptr, m,
         n: nMax, w: r.w.ptr, lnw: r.lnw.ptr, zre: r.zre.ptr, zim: r.zim.ptr, sre: r.sre.ptr, sim: r.sim.ptr,
         work: r.workspace.ptr, jzr: r.jzr.ptr, jzi: r.jzi.ptr, lm: 0, maxEvaluations: opts.maxEvaluations,
-        representation: pr0.representation, automaticStart: 0, noiseStop: 0, // the global kernel reads neither
+        representation: pr0.representation, automaticStart: 0, noiseStop: 0, eligible: 0, // the global kernel reads none of these
       });
       writeRecord(e.i32({ ptr: r.globalTask.ptr, length: GLOBAL_TASK.words }), GLOBAL_TASK, {
         S, G, L, method: method === 'dense' ? GLOBAL_METHOD.DENSE : GLOBAL_METHOD.SCHUR, dense: dense ? 1 : 0, scratchWords: words.scratch,

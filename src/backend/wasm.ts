@@ -130,7 +130,7 @@ export class WasmBackend implements Backend {
     const fits = this.engine.run((ex) => {
       const e = this.engine;
       const rs = e.scratch(words);
-      const [code, free, kinds, lower, upper, task, off, wk, jzr, jzi, lm, freq, w, lnw, zre, zim, sre, sim, params, uAll, outAll, jac, fr, fi, cov] = rs as Region[] & { length: 25 };
+      const [code, free, kinds, lower, upper, task, off, wk, jzr, jzi, lm, freq, w, lnw, zre, zim, sre, sim, params, uAll, outAll, jac, fr, fi, cov, eligible] = rs as Region[] & { length: 26 };
       // rows 1… of u/out are the fits; row 0 holds the previous fit for a warm start across calls
       const u = { ptr: uAll!.ptr + 8 * m, length: K * m }, out = { ptr: outAll!.ptr + 8 * FIT_OUTCOME.words, length: K * FIT_OUTCOME.words };
       const outPrev = e.f64({ ptr: outAll!.ptr, length: FIT_OUTCOME.words });
@@ -144,6 +144,9 @@ export class WasmBackend implements Backend {
       e.i32({ ptr: code!.ptr, length: program.code.length }).set(program.code);
       e.i32({ ptr: free!.ptr, length: m }).set(pr0.free);
       e.i32({ ptr: kinds!.ptr, length: m }).set(pr0.kinds);
+      const el = e.i32({ ptr: eligible!.ptr, length: m });
+      if (pr0.eligible) el.set(pr0.eligible);
+      else el.fill(0);
       e.f64(lower!).set(pr0.lower);
       e.f64(upper!).set(pr0.upper);
       e.i32({ ptr: off!.ptr, length: K + 1 }).set(offsets);
@@ -160,7 +163,7 @@ export class WasmBackend implements Backend {
         n: nMax, w: w!.ptr, lnw: lnw!.ptr, zre: zre!.ptr, zim: zim!.ptr, sre: sre!.ptr, sim: sim!.ptr,
         work: wk!.ptr, jzr: jzr!.ptr, jzi: jzi!.ptr, lm: lm!.ptr, maxEvaluations: pr0.maxEvaluations,
         representation: pr0.representation, automaticStart: pr0.automaticStart === true ? 1 : 0,
-        noiseStop: pr0.noiseStop === true ? 1 : 0,
+        noiseStop: pr0.noiseStop === true ? 1 : 0, eligible: eligible!.ptr,
       });
       ex.eis_fit_batch(task!.ptr, K, off!.ptr, freq!.ptr, w!.ptr, lnw!.ptr, zre!.ptr, zim!.ptr, sre!.ptr, sim!.ptr,
         params!.ptr, u.ptr, out.ptr, jac!.ptr, fr!.ptr, fi!.ptr, cov!.ptr, warmStart, previous !== undefined, pr0.ftol, pr0.xtol, pr0.gtol, pr0.c0);
@@ -177,6 +180,7 @@ export class WasmBackend implements Backend {
           status: o[r + FIT.status]!, chi2: o[r + FIT.chi2]!, iterations: o[r + FIT.iterations]!, nfev: o[r + FIT.nfev]!, njev: o[r + FIT.njev]!,
           warmFallback: o[r + FIT.warmFallback] === 1,
           covarianceDetermined: o[r + FIT.covarianceDetermined] === 1,
+          phaseB: o[r + FIT.phaseB] === 1,
           block,
         };
       });

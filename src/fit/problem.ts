@@ -6,7 +6,7 @@ import type { Circuit, ParamInput } from '../circuit/circuit.ts';
 import { hypot, pow } from '../math/index.ts';
 import { EisError, show } from '../errors.ts';
 import { checkDistinctFrequencies, checkImpedanceScale, checkOptionKeys, checkOptions, integerOption, MAX_STARTS, numberOption, oneOfOption, toFloat64, toSpectrum, type NumericArray } from '../validate.ts';
-import { FIT_REPRESENTATION } from '../abi/descriptor.ts';
+import { BOUND, FIT_REPRESENTATION } from '../abi/descriptor.ts';
 import { representPoint } from '../reference/representation.ts';
 import { cellConstants, type CellGeometry } from '../representation/geometry.ts';
 import type { Spectrum, SpectrumInput } from '../types/spectrum.ts';
@@ -230,6 +230,32 @@ function representSigma(code: number, perPart: boolean, freq: Float64Array, xre:
 export const FIT_OPTION_KEYS = ['initial', 'fixed', 'bounds', 'weighting', 'representation', 'geometry', 'absoluteSigma', 'ftol', 'xtol', 'gtol', 'maxEvaluations', 'starts', 'seed', ...CROP_OPTION_KEYS, 'backend', 'engine'] as const;
 
 /** Validates fit() arguments into a FitProblem. */
+const SERIES_R = new WeakMap<object, Set<number>>();
+
+/**
+ * Parameter indices of the resistances in series with the whole circuit (R elements at its top
+ * level): the ones phase B of the fit may continue in natural units (FitProblem.eligible). A
+ * resistance inside a parallel group shares a time constant τ = R·C (or R·Q) with its partner:
+ * ln R + ln C = const is a straight valley in the log variables and a curved one with R natural
+ * (measured: a collapsed arc R1‖C1 crept to maxEvaluations in natural R1, 0.37·s² above its
+ * log-space fit), so those stay in phase A's variables.
+ */
+function seriesResistances(circuit: Circuit): Set<number> {
+  let set = SERIES_R.get(circuit.ast);
+  if (!set) {
+    set = new Set();
+    const root = circuit.ast;
+    const top = root.kind === 'series' ? root.children : [root];
+    for (const node of top) {
+      if (node.kind !== 'element' || node.symbol !== 'R') continue;
+      const k = circuit.paramNames.indexOf(node.name);
+      if (k >= 0 && circuit.units[k] === 'Ohm') set.add(k);
+    }
+    SERIES_R.set(circuit.ast, set);
+  }
+  return set;
+}
+
 export function buildProblem(circuit: Circuit, spectrum: unknown, options: unknown, allowedKeys: readonly string[] = FIT_OPTION_KEYS): FitProblem {
   const o = checkOptions('options', options);
   checkOptionKeys(o, allowedKeys);
@@ -304,9 +330,11 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
   checkDistinctFrequencies('spectrum', freq, Math.floor(m / 2) + 1, `a fit of ${m} free parameters`);
   // plain loops: TypedArray.from with a map function is slow in V8, and this runs per spectrum
   const kinds = new Int32Array(m), u0 = new Float64Array(m), freeLower = new Float64Array(m), freeUpper = new Float64Array(m);
+  const eligible = new Uint8Array(m); // phase B's resistances (FitProblem.eligible)
   for (let i = 0; i < m; i++) {
     const k = free[i]!;
     kinds[i] = boundKind(lower[k]!, upper[k]!);
+    if (kinds[i] === BOUND.LOWER && lower[k] === 0 && seriesResistances(circuit).has(k)) eligible[i] = 1;
     u0[i] = toInternal(params[k]!, lower[k]!, upper[k]!, kinds[i]!);
     freeLower[i] = lower[k]!;
     freeUpper[i] = upper[k]!;
@@ -334,7 +362,7 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
   return {
     n: freq.length, freq, zre: re, zim: im, sre, sim, representation: code, c0, xre, xim, params, free: Int32Array.from(free),
     lower: freeLower, upper: freeUpper,
-    kinds, u0, automaticStart,
+    kinds, u0, automaticStart, eligible,
     // the statistical stop unless the user asked for tolerances (FitOptions.ftol)
     noiseStop: o.ftol === undefined && o.xtol === undefined && o.gtol === undefined,
     ftol: positiveOption(o, 'ftol', 1e-10), xtol: positiveOption(o, 'xtol', 1e-10), gtol: positiveOption(o, 'gtol', 1e-10),

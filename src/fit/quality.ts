@@ -176,7 +176,11 @@ export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput): F
     const k = free[a]!;
     isFree[k] = 1;
     const v = r.params[k]!, se = r.stderr[k]!;
-    if (r.atBound[k]) bad.push(`${names[k]} = ${g(v)} sits at a bound: the data push it out of its allowed range`);
+    if (r.atBound[k] && v === 0 && circuit.units[k] === 'Ohm' && Number.isFinite(se)) {
+      // a resistance that ended at exactly 0 (phase B of the LM loop holds it there): the data
+      // cannot tell it from 0, and a negative value would fit at least as well
+      bad.push(`${names[k]} = 0 sits at its lower bound: the data put it at or below 0 within its stderr ${g(se)}, so it is not determined (the element may be unnecessary, or fix it)`);
+    } else if (r.atBound[k]) bad.push(`${names[k]} = ${g(v)} sits at a bound: the data push it out of its allowed range`);
     else if (!Number.isFinite(se)) bad.push(`${names[k]} = ${g(v)} is undetermined (its standard error cannot be estimated)`);
     else if (se > UNDETERMINED_RATIO * Math.abs(v)) bad.push(`${names[k]} = ${g(v)} is undetermined (stderr ${g(se)} > ${UNDETERMINED_RATIO}×|value|)`);
   }

@@ -9,12 +9,13 @@ import { levenbergMarquardt, type LsqProblem } from './lm.ts';
 import { ALGORITHM, BOUND } from '../abi/descriptor.ts';
 import { derivative, toExternal } from './transform.ts';
 import { covarianceFromJacobian } from './covariance.ts';
+import { log } from '../math/index.ts';
 import { newResultBlock, type BackendFit, type FitProblem, type KernelProgram } from '../types/problems.ts';
 import { chainRule, representPoint } from './representation.ts';
 
-function fullParams(pr: FitProblem, u: Float64Array, out: Float64Array): Float64Array {
+function fullParams(pr: FitProblem, u: Float64Array, out: Float64Array, kinds: Int32Array = pr.kinds): Float64Array {
   out.set(pr.params);
-  for (let k = 0; k < pr.free.length; k++) out[pr.free[k]!] = toExternal(u[k]!, pr.lower[k]!, pr.upper[k]!, pr.kinds[k]!);
+  for (let k = 0; k < pr.free.length; k++) out[pr.free[k]!] = toExternal(u[k]!, pr.lower[k]!, pr.upper[k]!, kinds[k]!);
   return out;
 }
 
@@ -23,7 +24,7 @@ function fullParams(pr: FitProblem, u: Float64Array, out: Float64Array): Float64
  * parameters): per free parameter ∂r/∂p (`natural`) or ∂r/∂u through the bound transform.
  * fitReference and the global fit (./global-map.ts) share it.
  */
-export function spectrumResiduals(program: KernelProgram, pr: FitProblem) {
+export function spectrumResiduals(program: KernelProgram, pr: FitProblem, kinds: Int32Array = pr.kinds) {
   const { n, free } = pr;
   const P = program.paramCount, m = free.length;
   const grid = makeGrid(pr.freq);
@@ -52,7 +53,7 @@ export function spectrumResiduals(program: KernelProgram, pr: FitProblem) {
   const fillJacobian = (jre: Float64Array, jim: Float64Array, j: Float64Array, natural: boolean) => {
     for (let k = 0; k < m; k++) {
       const idx = free[k]!;
-      const dp = natural ? 1 : derivative(p[idx]!, pr.lower[k]!, pr.upper[k]!, pr.kinds[k]!);
+      const dp = natural ? 1 : derivative(p[idx]!, pr.lower[k]!, pr.upper[k]!, kinds[k]!);
       for (let i = 0; i < n; i++) {
         let a = jre[i * P + idx]!, b = jim[i * P + idx]!;
         if (kind !== 0) {
@@ -79,29 +80,58 @@ export function noiseFloor(pr: FitProblem): number {
   return pr.noiseStop === true ? ALGORITHM.NOISE_FLOOR / (2 * pr.n - pr.free.length) : 0;
 }
 
+/** SWITCH/ν of phase B for a fit of `pr` (ν as in noiseFloor); 0 (no phase B) when no unknown is eligible. */
+export function phaseBSwitch(pr: FitProblem): number {
+  return pr.eligible?.some((e) => e === 1) ? ALGORITHM.SWITCH / (2 * pr.n - pr.free.length) : 0;
+}
+
+/**
+ * After a fit that ended in phase B: the natural unknowns of u (R ≥ 0) back in the problem's own
+ * internal variables, u = ln(R − lower), which is what block.u holds for warm starts
+ * (src/backend/warm-start.ts). R = 0 gives u = −∞, which warmStartValues takes for "at the bound"
+ * (the next fit starts that parameter from its own start value); block.u is no result field.
+ */
+function naturalToInternal(pr: FitProblem, u: Float64Array, natural: Uint8Array): void {
+  for (let k = 0; k < u.length; k++) if (natural[k]) u[k] = log(u[k]! - pr.lower[k]!);
+}
+
 /**
  * Fits `pr` from its own start values, or from `u0` (internal variables, a warm start) when
- * given, with λ0 from initialDamping and the statistical stop of noiseFloor (as eis_fit_batch's
- * levenbergMarquardt in assembly/lm.ts). `control` overrides either (tests: a fit without the
- * statistical stop).
+ * given, with λ0 from initialDamping, the statistical stop of noiseFloor and phase B from
+ * phaseBSwitch (as eis_fit_batch's levenbergMarquardt in assembly/lm.ts). `control` overrides
+ * any of them (tests: a fit without the statistical stop or without phase B).
  */
-export function fitReference(program: KernelProgram, pr: FitProblem, u0?: Float64Array, control?: { lambda0?: number; noiseFloor?: number }): BackendFit {
+export function fitReference(program: KernelProgram, pr: FitProblem, u0?: Float64Array, control?: { lambda0?: number; noiseFloor?: number; phaseB?: number }): BackendFit {
   const { n, free } = pr;
   const P = program.paramCount, m = free.length;
-  const { grid, p, fillResiduals, fillJacobian } = spectrumResiduals(program, pr);
+  // the bound kinds of this fit: phase B turns the eligible ones into BOUND.NATURAL (src/reference/lm.ts)
+  const kinds = Int32Array.from(pr.kinds);
+  const { grid, p, fillResiduals, fillJacobian } = spectrumResiduals(program, pr, kinds);
   const kind = pr.representation;
+  let natural: Uint8Array | null = null;
   const problem: LsqProblem = {
     m,
     n: 2 * n,
     logScale: Uint8Array.from(pr.kinds, (kind) => (kind === BOUND.NONE ? 0 : 1)),
     residuals(u, r) {
-      fullParams(pr, u, p);
+      fullParams(pr, u, p, kinds);
       return fillResiduals(evaluateReference(program, p, grid), r);
     },
     jacobian(u, r, j) {
-      fullParams(pr, u, p);
+      fullParams(pr, u, p, kinds);
       const z = evaluateReference(program, p, grid, { jacobian: true });
       return fillResiduals(z, r) && fillJacobian(z.jre!, z.jim!, j, false);
+    },
+    toNatural(u) {
+      if (!pr.eligible?.some((e) => e === 1)) return null;
+      natural = new Uint8Array(m);
+      for (let k = 0; k < m; k++) {
+        if (!pr.eligible[k]) continue;
+        u[k] = toExternal(u[k]!, pr.lower[k]!, pr.upper[k]!, kinds[k]!); // R = 0 + e^u, the same bits as the model saw
+        kinds[k] = BOUND.NATURAL;
+        natural[k] = 1;
+      }
+      return natural;
     },
   };
   const block = newResultBlock(P, m, n);
@@ -110,8 +140,10 @@ export function fitReference(program: KernelProgram, pr: FitProblem, u0?: Float6
   const lm = levenbergMarquardt(problem, u, {
     ftol: pr.ftol, xtol: pr.xtol, gtol: pr.gtol, maxEvaluations: pr.maxEvaluations,
     lambda0: control?.lambda0 ?? initialDamping(pr, u0 !== undefined), noiseFloor: control?.noiseFloor ?? noiseFloor(pr),
+    phaseB: control?.phaseB ?? phaseBSwitch(pr),
   });
-  fullParams(pr, u, p);
+  fullParams(pr, u, p, kinds);
+  if (natural) naturalToInternal(pr, u, natural);
   const jac = new Float64Array(2 * n * m);
   const z = evaluateReference(program, p, grid, { jacobian: true });
   if (kind !== 0) fillResiduals(z, new Float64Array(2 * n)); // X and F at the solution, for the chain rule
@@ -121,5 +153,5 @@ export function fitReference(program: KernelProgram, pr: FitProblem, u0?: Float6
   block.fittedRe.set(z.re);
   block.fittedIm.set(z.im);
   block.unscaled.set(cov);
-  return { status: lm.status, chi2: lm.chi2, iterations: lm.iterations, nfev: lm.nfev, njev: lm.njev, covarianceDetermined: determined, block };
+  return { status: lm.status, chi2: lm.chi2, iterations: lm.iterations, nfev: lm.nfev, njev: lm.njev, covarianceDetermined: determined, phaseB: lm.phaseB === true, block };
 }

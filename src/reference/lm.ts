@@ -32,10 +32,27 @@
  * non-finite gain, which never stops. ftol, xtol and gtol stay as the other stops; fit() turns the
  * statistical stop off when the user gives any of them (FitProblem.noiseStop, src/fit/problem.ts):
  * tight tolerances ask for a converged fit, not one within the noise.
+ * Phase B, bound-aware (issue 14; LmOptions.phaseB = SWITCH/ν, LsqProblem.toNatural): in log
+ * variables a weakly determined small resistance creeps along a curved valley towards R = 0 (the
+ * noisy pellet batch: a quarter of the fits, half of all Jacobians). After an accepted step that
+ * lowered χ² by less than SWITCH·χ²/ν (ALGORITHM.SWITCH = 10, i.e. ten residuals' noise
+ * variances) the problem's eligible unknowns continue in natural units (FitProblem.eligible:
+ * the series resistances with bounds [0, ∞); src/fit/problem.ts says why not the others): u_k ← R_k before the next Jacobian (no extra evaluation), their transform the identity
+ * (BOUND.NATURAL), their Moré scale their own column norm; D restarts from that Jacobian and
+ * λ ← LAMBDA_B. A natural unknown at R = 0 whose gradient (Jᵀr)_k > 0 points outward is held
+ * (active set, fixed per Jacobian): its column is removed from the small problem, which is solved
+ * in the remaining ones, and gtol and the statistical stop's Gauss–Newton step leave it out too.
+ * Each trial point (and the extended one) is projected onto R ≥ 0, the gain ratio taking the
+ * predicted reduction of the projected step; a step the projection cut skips the ftol/xtol test
+ * (its small gain says nothing about convergence: measured, such fits otherwise stopped on ftol
+ * up to 7.5e-4·s² above the minimum). The prototype (bench/README.md, issue 14 directions)
+ * measured this as scipy's bounded trf behaves: no creeping, R = 0 exactly when the data ask for
+ * it. Phase B keeps the QR arrangement and the extension of phase A.
  * The global fit (./global-lm.ts, assembly/global-index.ts) runs this loop with the defaults,
  * λ0 = LAMBDA0 and no statistical stop: its step through the Schur complement counts a dense
  * fallback for every step it cannot take, so an extra undamped step per Jacobian would change its
  * fallback counts and cost a solve of the whole arrowhead system; neither rule was measured there.
+ * It has no phase B either (its models have no natural unknowns).
  */
 import { backSubstitute, householder } from './linalg.ts';
 import { ALGORITHM, FIT_STATUS } from '../abi/descriptor.ts';
@@ -50,6 +67,12 @@ export interface LsqProblem {
   residuals(u: Float64Array, r: Float64Array): boolean;
   /** r(u) and J = ∂r/∂u (n × m row-major); false when a value is not finite. */
   jacobian(u: Float64Array, r: Float64Array, j: Float64Array): boolean;
+  /**
+   * Phase B (see the head of this file): turns the eligible unknowns of u into natural units
+   * (u_k ← p_k, transform the identity from now on, bound p_k ≥ 0); returns 1 per unknown so
+   * turned, or null (and changes nothing) when none is eligible.
+   */
+  toNatural?(u: Float64Array): Uint8Array | null;
 }
 
 export interface LmOptions {
@@ -62,9 +85,13 @@ export interface LmOptions {
   lambda0?: number;
   /** ε/ν of the statistical stop (see the head of this file); default 0: off. */
   noiseFloor?: number;
+  /** SWITCH/ν of phase B (see the head of this file); default 0: no phase B. */
+  phaseB?: number;
 }
 
 export interface LmResult {
+  /** Whether the loop switched to phase B. */
+  phaseB?: boolean;
   status: number;
   chi2: number;
   iterations: number;
@@ -93,6 +120,9 @@ export const LAMBDA0 = ALGORITHM.LAMBDA0;
 export const LAMBDA0_AUTO = ALGORITHM.LAMBDA0_AUTO;
 /** ε of the statistical stop. */
 export const NOISE_FLOOR = ALGORITHM.NOISE_FLOOR;
+/** Phase B: switch threshold (× χ²/ν) and its initial damping. */
+export const SWITCH = ALGORITHM.SWITCH;
+export const LAMBDA_B = ALGORITHM.LAMBDA_B;
 /** Damping beyond which no step can reduce χ² any more. */
 export const LAMBDA_MAX = ALGORITHM.LAMBDA_MAX;
 /**
@@ -135,6 +165,12 @@ export interface LmModel {
   slope(delta: Float64Array): number;
   /** χ² at u, +Infinity when a value is not finite. */
   trial(u: Float64Array): number;
+  /** Phase B: turns the eligible unknowns of u into natural units (LsqProblem.toNatural); whether any. */
+  toNatural?(u: Float64Array): boolean;
+  /** Phase B: projects a point x onto the natural unknowns' bound (x_k ≥ 0); whether a component was cut. */
+  clamp?(x: Float64Array): boolean;
+  /** Phase B: the predicted reduction ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖² of a given δ. */
+  predicted?(delta: Float64Array): number;
 }
 
 /** Minimises ‖r(u)‖² from `u` (updated in place). */
@@ -147,6 +183,20 @@ export function qrModel(problem: LsqProblem): LmModel {
   const { m, n } = problem;
   const r = new Float64Array(n), rNew = new Float64Array(n), j = new Float64Array(n * m), qtr = new Float64Array(n);
   const a = new Float64Array(2 * m * m), b = new Float64Array(2 * m), cn = new Float64Array(m);
+  // phase B: the natural unknowns, the log-scaled ones among the rest, the held ones of this Jacobian
+  let natural: Uint8Array | null = null, logScale = problem.logScale, anyHeld = false;
+  const held = new Uint8Array(m);
+  /** ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖² */
+  const predicted = (delta: Float64Array) => {
+    let q1 = 0, lin = 0;
+    for (let i = 0; i < m; i++) {
+      let s = qtr[i]!;
+      for (let k = i; k < m; k++) s += j[i * m + k]! * delta[k]!;
+      q1 += qtr[i]! * qtr[i]!;
+      lin += s * s;
+    }
+    return q1 - lin;
+  };
   return {
     m,
     factorise(u, d) {
@@ -159,7 +209,17 @@ export function qrModel(problem: LsqProblem): LmModel {
         for (let i = 0; i <= k; i++) s += j[i * m + k]! * j[i * m + k]!; // ‖J_k‖ = ‖R_:k‖
         cn[k] = Math.sqrt(s);
       }
-      updateScaling(d, cn, problem.logScale);
+      updateScaling(d, cn, logScale);
+      if (natural) {
+        // the active set: a natural unknown at its bound whose gradient (Jᵀr)_k = (Rᵀ(Qᵀr)₁)_k > 0 points outward
+        anyHeld = false;
+        for (let k = 0; k < m; k++) {
+          let g = 0;
+          for (let i = 0; i <= k; i++) g += j[i * m + k]! * qtr[i]!;
+          held[k] = natural[k] && u[k]! <= 0 && g > 0 ? 1 : 0;
+          if (held[k]) anyHeld = true;
+        }
+      }
       return chi2;
     },
     nonzero: () => j.some((x) => x !== 0),
@@ -168,6 +228,7 @@ export function qrModel(problem: LsqProblem): LmModel {
       const rnorm = Math.sqrt(chi2);
       let gmax = 0;
       for (let k = 0; k < m; k++) {
+        if (anyHeld && held[k]) continue; // at its bound: the gradient points out of the feasible set
         let g = 0, cn = 0;
         for (let i = 0; i <= k; i++) {
           g += j[i * m + k]! * qtr[i]!;
@@ -178,6 +239,7 @@ export function qrModel(problem: LsqProblem): LmModel {
       return gmax;
     },
     step(lambda, d, delta) {
+      if (anyHeld) return heldStep(lambda, d, delta);
       // the small problem [R; √λ D] δ = [−(Qᵀr)₁; 0]
       a.fill(0);
       for (let i = 0; i < m; i++) for (let k = i; k < m; k++) a[i * m + k] = j[i * m + k]!;
@@ -207,15 +269,60 @@ export function qrModel(problem: LsqProblem): LmModel {
       return slope;
     },
     trial: (u) => (problem.residuals(u, rNew) ? sumsq(rNew) : Number.POSITIVE_INFINITY),
+    toNatural(u) {
+      natural = problem.toNatural?.(u) ?? null;
+      if (!natural) return false;
+      const ls = Uint8Array.from(logScale ?? new Uint8Array(m));
+      for (let k = 0; k < m; k++) if (natural[k]) ls[k] = 0; // Moré scaling by the column's own norm
+      logScale = ls;
+      return true;
+    },
+    clamp(x) {
+      let cut = false;
+      for (let k = 0; k < m; k++) {
+        if (!natural?.[k]) continue;
+        if (x[k]! < 0) {
+          x[k] = 0;
+          cut = true;
+        } else if (x[k] === 0) x[k] = 0; // −0 → +0
+      }
+      return cut;
+    },
+    predicted,
   };
+
+  /**
+   * The step with the held unknowns removed: the small problem [R_F; √λ D_F] δ_F = [−(Qᵀr)₁; 0]
+   * over the f columns F that are not held (R_F is m × f, upper trapezoidal), δ = 0 elsewhere.
+   */
+  function heldStep(lambda: number, d: Float64Array, delta: Float64Array): number {
+    let f = 0;
+    for (let k = 0; k < m; k++) if (!held[k]) f++;
+    const rows = m + f;
+    a.fill(0, 0, rows * f);
+    const sl = Math.sqrt(lambda);
+    for (let k = 0, c = 0; k < m; k++) {
+      if (held[k]) continue;
+      for (let i = 0; i <= k; i++) a[i * f + c] = j[i * m + k]!;
+      a[(m + c) * f + c] = sl * d[k]!;
+      c++;
+    }
+    for (let i = 0; i < m; i++) b[i] = -qtr[i]!;
+    b.fill(0, m, rows);
+    householder(a, b, rows, f);
+    backSubstitute(a, b, f, delta);
+    // scatter δ_F back (from the end: the compact index never exceeds the full one)
+    for (let k = m - 1, c = f - 1; k >= 0; k--) delta[k] = held[k] ? 0 : delta[c--]!;
+    return predicted(delta);
+  }
 }
 
 /** The Levenberg–Marquardt loop over a model's linear algebra (see the head of this file). */
 export function lmLoop(model: LmModel, u: Float64Array, opts: LmOptions): LmResult {
   const m = model.m;
   const delta = new Float64Array(m), uNew = new Float64Array(m), uExt = new Float64Array(m), d = new Float64Array(m);
-  const floor = opts.noiseFloor ?? 0;
-  let nfev = 0, njev = 1, iterations = 0, fresh = true;
+  const floor = opts.noiseFloor ?? 0, switchAt = opts.phaseB ?? 0;
+  let nfev = 0, njev = 1, iterations = 0, fresh = true, phaseB = false;
   let chi2 = model.factorise(u, d);
   if (Number.isNaN(chi2)) return { status: FIT_STATUS.NONFINITE, chi2: Number.NaN, iterations, nfev, njev };
   if (!model.nonzero()) return { status: FIT_STATUS.SINGULAR, chi2, iterations, nfev, njev };
@@ -232,13 +339,20 @@ export function lmLoop(model: LmModel, u: Float64Array, opts: LmOptions): LmResu
     if (fresh && floor > 0) {
       // statistical stop: the Gauss–Newton gain of this Jacobian (uExt is free here)
       fresh = false;
+      // (in phase B over the unknowns not held: the step leaves out the held ones)
       if (model.step(0, d, uExt) < floor * chi2) {
         status = FIT_STATUS.NOISE_FLOOR;
         break;
       }
     }
-    const predicted = model.step(lambda, d, delta);
+    let predicted = model.step(lambda, d, delta);
     for (let k = 0; k < m; k++) uNew[k] = u[k]! + delta[k]!;
+    const cutStep = phaseB && model.clamp!(uNew);
+    if (cutStep) {
+      // the step projected onto the bounds, its predicted reduction from the same model
+      for (let k = 0; k < m; k++) delta[k] = uNew[k]! - u[k]!;
+      predicted = model.predicted!(delta);
+    }
     let rho = -1, chi2New = Number.POSITIVE_INFINITY;
     nfev++;
     if (delta.every(Number.isFinite)) {
@@ -246,6 +360,8 @@ export function lmLoop(model: LmModel, u: Float64Array, opts: LmOptions): LmResu
       if (chi2New !== Number.POSITIVE_INFINITY && predicted > 0) rho = (chi2 - chi2New) / predicted;
     }
     if (rho > RHO_ACCEPT) {
+      // a step cut by the bounds says nothing about convergence: no ftol/xtol test after it
+      let bounded = cutStep;
       // extension along δ (see EXTEND_MIN): parabola through χ²(0), its slope, χ²(1)
       const slope = model.slope(delta);
       const curv = chi2New - chi2 - slope;
@@ -254,12 +370,14 @@ export function lmLoop(model: LmModel, u: Float64Array, opts: LmOptions): LmResu
         // (the WASM side, assembly/lm.ts, does the same)
         const t = Math.min(alpha, EXTEND_MAX);
         for (let k = 0; k < m; k++) uExt[k] = u[k]! + t * delta[k]!;
+        const cut = phaseB && model.clamp!(uExt);
         nfev++;
         const chi2Ext = model.trial(uExt);
         if (chi2Ext < chi2New) {
           chi2New = chi2Ext;
-          for (let k = 0; k < m; k++) delta[k] = t * delta[k]!;
+          for (let k = 0; k < m; k++) delta[k] = cut ? uExt[k]! - u[k]! : t * delta[k]!;
           uNew.set(uExt);
+          bounded = cut;
         }
       }
       const reduction = chi2 - chi2New;
@@ -271,6 +389,12 @@ export function lmLoop(model: LmModel, u: Float64Array, opts: LmOptions): LmResu
       dStep = Math.sqrt(dStep);
       dU = Math.sqrt(dU);
       u.set(uNew);
+      // phase B from here when the step gained less than SWITCH·χ²/ν: the switch needs no Jacobian
+      const toB = switchAt > 0 && !phaseB && reduction < switchAt * chi2New && model.toNatural!(u);
+      if (toB) {
+        phaseB = true;
+        d.fill(0);
+      }
       njev++;
       const next = model.factorise(u, d);
       if (Number.isNaN(next)) {
@@ -280,11 +404,11 @@ export function lmLoop(model: LmModel, u: Float64Array, opts: LmOptions): LmResu
       chi2 = next;
       fresh = true;
       const g = 2 * rho - 1;
-      lambda *= Math.max(1 / 3, 1 - g * g * g);
+      lambda = toB ? LAMBDA_B : lambda * Math.max(1 / 3, 1 - g * g * g);
       nu = 2;
       const fOk = reduction <= opts.ftol * (chi2 + reduction);
       const xOk = dStep <= opts.xtol * (dU + opts.xtol);
-      if (fOk || xOk) {
+      if ((fOk || xOk) && !bounded) {
         status = fOk && xOk ? FIT_STATUS.FTOL_XTOL : fOk ? FIT_STATUS.FTOL : FIT_STATUS.XTOL;
         break;
       }
@@ -297,5 +421,5 @@ export function lmLoop(model: LmModel, u: Float64Array, opts: LmOptions): LmResu
       }
     }
   }
-  return { status, chi2, iterations, nfev, njev };
+  return { status, chi2, iterations, nfev, njev, phaseB };
 }

@@ -60,6 +60,12 @@ export interface FitProblem {
   readonly automaticStart?: boolean;
   /** Whether the fit stops at the noise floor (ALGORITHM.NOISE_FLOOR; off when the user gave ftol, xtol or gtol). Absent: false. */
   readonly noiseStop?: boolean;
+  /**
+   * Per free parameter, 1 where phase B of the fit (src/reference/lm.ts) may continue it in
+   * natural units with the bound kept by projection: resistances (unit Ohm) with bounds [0, ∞).
+   * Absent: none (the fit stays in phase A).
+   */
+  readonly eligible?: Uint8Array;
   readonly ftol: number;
   readonly xtol: number;
   readonly gtol: number;
@@ -126,6 +132,8 @@ export interface BackendFit {
   block: ResultBlock;
   /** fitBatch with warm start: the warm fit failed or was much worse, so it was redone from the own start values. */
   warmFallback?: boolean;
+  /** Whether the fit ended in phase B (src/reference/lm.ts): its resistances were fitted in natural units at the end. */
+  phaseB?: boolean;
   /** Multi-start: how many starts ran and converged, and which one (0 = the given start values) is this fit. */
   multiStart?: { starts: number; converged: number; best: number };
 }

@@ -1,0 +1,139 @@
+/**
+ * Issue 14's phase B of Levenberg–Marquardt (src/reference/lm.ts, assembly/lm-loop.ts): after
+ * phase A stalls, resistances with bounds [0, ∞) continue in natural units, each step projected
+ * onto R ≥ 0, a resistance at 0 whose gradient points outward held. The TS reference and the WASM
+ * loop take the same steps; a resistance the data put at 0 ends there exactly.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ALGORITHM } from '../src/abi/descriptor.ts';
+import { createEngine, fit, fitBatch, logFrequencies, parseCircuit, simulate, type Engine } from '../src/index.ts';
+import { buildProblem } from '../src/fit/problem.ts';
+import { fitReference, phaseBSwitch } from '../src/reference/fit.ts';
+import { wasmBackend } from '../src/backend/wasm.ts';
+import { ensureInit } from './helpers.ts';
+
+let engine: Engine;
+beforeAll(async () => {
+  await ensureInit();
+  engine = await createEngine();
+});
+
+const c = parseCircuit('R0-p(R1,CPE1)-CPE2');
+const freq = logFrequencies(1e6, 1, 61);
+const dof = 2 * freq.length - 6;
+
+/** χ² (modulus weighting, as the fits) of spectrum s at parameters p. */
+function chi2At(s: { freq: ArrayLike<number>; re: ArrayLike<number>; im: ArrayLike<number> }, p: number[]): number {
+  const z = c.impedance(s.freq, p);
+  let x = 0;
+  for (let i = 0; i < s.freq.length; i++) {
+    const sg = Math.hypot(s.re[i]!, s.im[i]!);
+    x += ((s.re[i]! - z.re[i]!) / sg) ** 2 + ((s.im[i]! - z.im[i]!) / sg) ** 2;
+  }
+  return x;
+}
+
+describe('eligibility', () => {
+  it('marks free series resistances with bounds [0, ∞) only, and phase B only where one is eligible', () => {
+    const s = simulate(c, freq, [20, 1e4, 5e-10, 0.9, 1e-6, 0.8], { noise: 0.005, seed: 3 });
+    expect(Array.from(buildProblem(c, s, {}).eligible!)).toEqual([1, 0, 0, 0, 0, 0]);
+    expect(Array.from(buildProblem(c, s, { fixed: { R1: 1e4 } }).eligible!)).toEqual([1, 0, 0, 0, 0]);
+    expect(phaseBSwitch(buildProblem(c, s, {}))).toBe(ALGORITHM.SWITCH / dof);
+    // a lower bound above 0, or R0 fixed: nothing eligible, no phase B
+    expect(phaseBSwitch(buildProblem(c, s, { bounds: { R0: [1, Infinity] } }))).toBe(0);
+    expect(phaseBSwitch(buildProblem(c, s, { fixed: { R0: 20 } }))).toBe(0);
+    // every top-level R, none inside a parallel group (R·C valleys stay in ln R)
+    const c2 = parseCircuit('R0-p(R1,C1)-R2-p(R3-W1,C2)');
+    const s2 = simulate(c2, freq, [10, 100, 1e-6, 5, 50, 1e-3, 1e-5], { noise: 0.005, seed: 3 });
+    expect(Array.from(buildProblem(c2, s2, {}).eligible!)).toEqual([1, 0, 0, 1, 0, 0, 0]);
+  });
+});
+
+describe('WASM loop == TS reference in phase B', () => {
+  it('same status and counts, parameters to 1e-8 relative or 1e-6 standard errors, over fits that switch', () => {
+    const backend = wasmBackend(engine);
+    let switched = 0, runs = 0;
+    fc.assert(fc.property(
+      fc.record({
+        r0: fc.double({ min: 0, max: 1.5, noNaN: true }), r1: fc.double({ min: 3, max: 5, noNaN: true }),
+        q1: fc.double({ min: -10, max: -9, noNaN: true }), a1: fc.double({ min: 0.8, max: 0.98, noNaN: true }),
+        q2: fc.double({ min: -6.5, max: -5.5, noNaN: true }), a2: fc.double({ min: 0.7, max: 0.95, noNaN: true }),
+        seed: fc.integer({ min: 1, max: 1e6 }),
+      }),
+      ({ r0, r1, q1, a1, q2, a2, seed }) => {
+        const truth = [r0 < 0.3 ? 0 : 10 ** r0, 10 ** r1, 10 ** q1, a1, 10 ** q2, a2];
+        const pr = buildProblem(c, simulate(c, freq, truth, { noise: 0.005, seed }), {});
+        const [w] = backend.fitBatch(c.kernelProgram, [pr]);
+        const j = fitReference(c.kernelProgram, pr);
+        runs++;
+        if (j.phaseB) switched++;
+        expect(w!.phaseB).toBe(j.phaseB);
+        expect([w!.status, w!.iterations, w!.nfev, w!.njev]).toEqual([j.status, j.iterations, j.nfev, j.njev]);
+        expect(Math.abs(w!.chi2 - j.chi2)).toBeLessThanOrEqual(1e-12 * j.chi2);
+        const s2 = j.chi2 / dof;
+        j.block.params.forEach((v, i) => {
+          // stderr from the unscaled covariance (free index = parameter index here)
+          const se = Math.sqrt(j.block.unscaled[i * 6 + i]! * s2);
+          expect(Math.abs(w!.block.params[i]! - v)).toBeLessThanOrEqual(1e-8 * Math.abs(v) + 1e-6 * se);
+        });
+        // no resistance below its bound, and exactly 0 in both or in neither
+        for (const p of [w!.block.params, j.block.params]) expect(p[0]! >= 0 && p[1]! >= 0).toBe(true);
+        expect(w!.block.params[0] === 0).toBe(j.block.params[0] === 0);
+      }), { seed: 5, numRuns: 30 });
+    expect(switched).toBeGreaterThanOrEqual(runs / 2); // the property is about fits that switch
+  });
+});
+
+describe('a resistance the data put at 0', () => {
+  // R0 = 0 in the truth: with noise, about half of such spectra want R0 < 0
+  const truth = [0, 2e3, 3e-10, 0.9, 1e-6, 0.8];
+  const seeds = Array.from({ length: 12 }, (_, k) => 50 + k);
+
+  it('ends at exactly 0, held there (χ² rises when R0 moves inward), no worse than the phase-A-only fit', () => {
+    let atZero = 0;
+    for (const seed of seeds) {
+      const s = simulate(c, freq, truth, { noise: 0.005, seed });
+      const pr = buildProblem(c, s, {});
+      const b = fitReference(c.kernelProgram, pr);
+      const a = fitReference(c.kernelProgram, pr, undefined, { phaseB: 0 });
+      const w = fit(c, s, { engine });
+      expect(b.phaseB).toBe(true);
+      expect(a.phaseB).toBe(false);
+      expect(w.params[0] === 0).toBe(b.block.params[0] === 0);
+      // within the statistical stop's band of the phase-A-only fit, or below it
+      expect(b.chi2).toBeLessThanOrEqual(a.chi2 + 2 * ALGORITHM.NOISE_FLOOR * (a.chi2 / dof));
+      if (b.block.params[0] !== 0) continue;
+      atZero++;
+      // held: the bound is the constrained minimum along R0 (gradient pointing outward)
+      const p = Array.from(b.block.params);
+      const step = 1e-3 * Math.max(w.stderr[0]!, 1e-6);
+      expect(chi2At(s, [step, ...p.slice(1)])).toBeGreaterThan(b.chi2);
+      // phase A can only approach the bound
+      expect(a.block.params[0]).toBeGreaterThan(0);
+      // results and their JSON stay finite (no ln 0 = −∞ leaking from the internal variables)
+      expect(w.params.every(Number.isFinite)).toBe(true);
+      expect(JSON.stringify(w.params)).not.toMatch(/null/);
+      expect(w.byName.R0!.atBound).toBe(true);
+      // the verdict says what the data say: R0 cannot be told from 0, with its stderr
+      expect(w.quality.verdict).toBe('bad');
+      expect(Number.isFinite(w.stderr[0]!) && w.stderr[0]! > 0).toBe(true);
+      expect(w.quality.reasons.join(' | ')).toMatch(/^R0 = 0 sits at its lower bound: the data put it at or below 0 within its stderr \d/);
+    }
+    expect(atZero).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a warm start from a fit that ended at R0 = 0 starts R0 from its own start value, in both backends', async () => {
+    const spectra = seeds.slice(0, 6).map((seed) => simulate(c, freq, truth, { noise: 0.005, seed }));
+    const [w, j] = await Promise.all([fitBatch(c, spectra, { warmStart: true, engine }), fitBatch(c, spectra, { warmStart: true, backend: 'js' })]);
+    expect(w.some((r) => r.params[0] === 0)).toBe(true);
+    for (const rs of [w, j]) for (const r of rs) {
+      expect(r.success).toBe(true);
+      expect(r.params.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+    }
+    w.forEach((r, k) => {
+      expect([r.status, r.njev, r.nfev]).toEqual([j[k]!.status, j[k]!.njev, j[k]!.nfev]);
+      r.params.forEach((v, i) => expect(Math.abs(v - j[k]!.params[i]!)).toBeLessThanOrEqual(1e-8 * Math.abs(v) + 1e-6 * r.stderr[i]!));
+    });
+  });
+});
