@@ -499,15 +499,7 @@ class QrModel extends LmModel {
     memory.fill(b + (<usize>m << 3), 0, <usize>m << 3);
     householder(a, b, 2 * m, m);
     backSubstitute(a, 2 * m, b, m, delta);
-    // predicted reduction: ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖²
-    let q1: f64 = 0, lin: f64 = 0;
-    for (let i = 0; i < m; i++) {
-      let s = ld(qtr, i);
-      for (let k = i; k < m; k++) s += ld(j, k * n + i) * ld(delta, k);
-      q1 += ld(qtr, i) * ld(qtr, i);
-      lin += s * s;
-    }
-    return q1 - lin;
+    return this.predicted(delta);
   }
 
   slope(delta: usize): f64 {

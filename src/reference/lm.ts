@@ -249,15 +249,7 @@ export function qrModel(problem: LsqProblem): LmModel {
       b.fill(0, m);
       householder(a, b, 2 * m, m);
       backSubstitute(a, b, m, delta);
-      // predicted reduction: ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖²
-      let q1 = 0, lin = 0;
-      for (let i = 0; i < m; i++) {
-        let s = qtr[i]!;
-        for (let k = i; k < m; k++) s += j[i * m + k]! * delta[k]!;
-        q1 += qtr[i]! * qtr[i]!;
-        lin += s * s;
-      }
-      return q1 - lin;
+      return predicted(delta);
     },
     slope(delta) {
       let slope = 0;
