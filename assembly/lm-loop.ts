@@ -155,7 +155,7 @@ export function lmLoop<M extends LmModel>(model: M, u: usize, maxEvaluations: i3
             chi2New = chi2Ext;
             for (let k = 0; k < m; k++) st(delta, k, cut ? ld(uExt, k) - ld(u, k) : ts * ld(delta, k));
             memory.copy(uNew, uExt, <usize>m << 3);
-            bounded = cut;
+            bounded = cutStep || cut; // along a projected δ the bound still limited the step
           }
         }
         const reduction = chi2 - chi2New;

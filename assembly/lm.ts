@@ -189,9 +189,15 @@ export function forgetLastEval(): void {
   LAST_EVAL_AT_SOLUTION = false;
 }
 
+/**
+ * r at a trial point u; false if a value is not finite — a parameter too (e^u overflowed to ∞):
+ * such a point is no candidate even when Z stays finite there (an infinite R in parallel), since
+ * its Jacobian cannot be (∞·0), so the loop rejects the step (src/reference/fit.ts the same).
+ */
 function evalResiduals(t: FitTask, u: usize, r: usize): bool {
   LAST_EVAL_AT_SOLUTION = false;
   setParams(t, u);
+  for (let k = 0; k < t.m; k++) if (!isFinite(ld(t.params, load<i32>(t.free + (<usize>k << 2))))) return false;
   return residualsAtParams(t, r);
 }
 

@@ -423,3 +423,30 @@ describe('globalFit start: a previous global result as the start', () => {
     expect((await rejection(globalFit(other, series, { backend: 'js', start: g }))).slice(0, 2)).toEqual(['E_ARG_TYPE', 'start']);
   });
 });
+
+describe('a start fit that ends at R = 0 (phase B of the single fit)', () => {
+  it.each(['js', 'wasm'] as const)('the Arrhenius start line skips it: Ea and every value finite, the loop runs (%s loop)', async (backend) => {
+    await init();
+    // R0 0.3 Ω beside a bulk arc of kΩ at 1 MHz: the data cannot tell it from 0
+    const pc = parseCircuit('R0-p(R1,CPE1)-CPE2');
+    const f = logFrequencies(1e6, 0.1, 41);
+    const T = [300, 320, 340, 360];
+    const R1 = (t: number) => 2e4 * Math.exp((0.4 / 8.617333262e-5) * (1 / t - 1 / 300));
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const series = T.map((t, s) => ({ ...simulate(pc, f, [0.3, R1(t), 2e-10, 0.9, 1e-6, 0.8], { noise: 0.01, seed: seed * 100 + s }), temperatureK: t }));
+      const zeros = series.filter((s) => fit(pc, s).params[0] === 0).length;
+      if (zeros === 0) continue;
+      const g = await globalFit(pc, series, { backend, arrhenius: { R0: 'sigma', R1: 'sigma' } });
+      expect(g.status, `seed ${seed}: ${g.message}`).not.toBe(-1);
+      for (const name of ['R0', 'R1'] as const) {
+        const a = g.activationEnergies[name]!;
+        expect([a.value, a.stderr, a.rRef, a.rRefStderr].every(Number.isFinite), `${name}: ${JSON.stringify(a)}`).toBe(true);
+      }
+      expect(Array.from(g.params).every(Number.isFinite)).toBe(true);
+      expect(g.activationEnergies.R1!.value).toBeGreaterThan(0.39);
+      expect(g.activationEnergies.R1!.value).toBeLessThan(0.41);
+      return;
+    }
+    throw new Error('no seed put R0 at 0 in a start fit: the test needs one');
+  });
+});

@@ -11,6 +11,7 @@ import { createEngine, fit, fitBatch, logFrequencies, parseCircuit, simulate, ty
 import { buildProblem } from '../src/fit/problem.ts';
 import { fitReference, phaseBSwitch } from '../src/reference/fit.ts';
 import { wasmBackend } from '../src/backend/wasm.ts';
+import { warmStartValues } from '../src/backend/warm-start.ts';
 import { ensureInit } from './helpers.ts';
 
 let engine: Engine;
@@ -121,6 +122,21 @@ describe('a resistance the data put at 0', () => {
       expect(w.quality.reasons.join(' | ')).toMatch(/^R0 = 0 sits at its lower bound: the data put it at or below 0 within its stderr \d/);
     }
     expect(atZero).toBeGreaterThanOrEqual(3);
+  });
+
+  it('the warm start values of a fit that ended at R0 = 0 (u = ln 0 = −∞) take R0 from the own start value', () => {
+    let checked = 0;
+    for (const seed of seeds) {
+      const pr = buildProblem(c, simulate(c, freq, truth, { noise: 0.005, seed }), {});
+      const b = fitReference(c.kernelProgram, pr);
+      if (b.block.params[0] !== 0) continue;
+      expect(b.block.u[0]).toBe(Number.NEGATIVE_INFINITY);
+      const u = warmStartValues(pr, b.block.u);
+      expect(u[0]).toBe(pr.u0[0]);
+      for (let k = 1; k < u.length; k++) expect(u[k]).toBe(b.block.u[k]);
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(3);
   });
 
   it('a warm start from a fit that ended at R0 = 0 starts R0 from its own start value, in both backends', async () => {

@@ -23,6 +23,7 @@ export function weightedLine(x: readonly number[], y: readonly number[], w: read
   let sw = 0, sx = 0, sy = 0;
   for (let i = 0; i < x.length; i++) {
     const wi = usable ? (ok[i] ? w[i]! : 0) : Number.isFinite(y[i]!) ? 1 : 0;
+    if (wi === 0) continue; // 0·NaN is NaN: a start fit with R = 0 (ln R = −∞ skipped) gives y = NaN
     sw += wi;
     sx += wi * x[i]!;
     sy += wi * y[i]!;

@@ -115,6 +115,9 @@ export function fitReference(program: KernelProgram, pr: FitProblem, u0?: Float6
     logScale: Uint8Array.from(pr.kinds, (kind) => (kind === BOUND.NONE ? 0 : 1)),
     residuals(u, r) {
       fullParams(pr, u, p, kinds);
+      // a trial point with a parameter that is not finite (e^u overflowed) is rejected, even where
+      // Z stays finite (an infinite R in parallel): its Jacobian cannot be (assembly/lm.ts the same)
+      for (let k = 0; k < m; k++) if (!Number.isFinite(p[free[k]!]!)) return false;
       return fillResiduals(evaluateReference(program, p, grid), r);
     },
     jacobian(u, r, j) {

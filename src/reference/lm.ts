@@ -339,6 +339,7 @@ export function lmLoop(model: LmModel, u: Float64Array, opts: LmOptions): LmResu
     }
     let predicted = model.step(lambda, d, delta);
     for (let k = 0; k < m; k++) uNew[k] = u[k]! + delta[k]!;
+    const finiteStep = delta.every(Number.isFinite); // of the step as solved, before any projection (as in WASM)
     const cutStep = phaseB && model.clamp!(uNew);
     if (cutStep) {
       // the step projected onto the bounds, its predicted reduction from the same model
@@ -347,7 +348,7 @@ export function lmLoop(model: LmModel, u: Float64Array, opts: LmOptions): LmResu
     }
     let rho = -1, chi2New = Number.POSITIVE_INFINITY;
     nfev++;
-    if (delta.every(Number.isFinite)) {
+    if (finiteStep) {
       chi2New = model.trial(uNew);
       if (chi2New !== Number.POSITIVE_INFINITY && predicted > 0) rho = (chi2 - chi2New) / predicted;
     }
@@ -369,7 +370,7 @@ export function lmLoop(model: LmModel, u: Float64Array, opts: LmOptions): LmResu
           chi2New = chi2Ext;
           for (let k = 0; k < m; k++) delta[k] = cut ? uExt[k]! - u[k]! : t * delta[k]!;
           uNew.set(uExt);
-          bounded = cut;
+          bounded = cutStep || cut; // along a projected δ the bound still limited the step
         }
       }
       const reduction = chi2 - chi2New;
