@@ -111,8 +111,12 @@ describe('statistical stop at the noise floor', () => {
       runs++;
       expect(stop.njev).toBeLessThanOrEqual(tight.njev);
       // the promise is the statistical stop's: a fit that ended on ftol instead (a creeping
-      // valley, e.g. x = 0: the R1‖CPE1 arc at ~90 MHz, outside the data) is ftol's business
-      if (stop.status !== FIT_STATUS.NOISE_FLOOR) return;
+      // valley, e.g. x = 0: the R1‖CPE1 arc at ~90 MHz, outside the data) is held to a looser band
+      if (stop.status !== FIT_STATUS.NOISE_FLOOR) {
+        // still close: measured at most 4.65e-4·s² over these 25 (phase B's ftol in a creeping valley)
+        expect(stop.chi2 - tight.chi2).toBeLessThanOrEqual(1e-3 * s2);
+        return;
+      }
       stopped++;
       expect(stop.chi2 - tight.chi2).toBeLessThanOrEqual(2 * ALGORITHM.NOISE_FLOOR * s2);
     }), { seed: 14, numRuns: 25 });
