@@ -229,7 +229,7 @@ function representSigma(code: number, perPart: boolean, freq: Float64Array, xre:
 /** Option names fit() accepts (a misspelt option is an error, not silently ignored). */
 export const FIT_OPTION_KEYS = ['initial', 'fixed', 'bounds', 'weighting', 'representation', 'geometry', 'absoluteSigma', 'ftol', 'xtol', 'gtol', 'maxEvaluations', 'starts', 'seed', ...CROP_OPTION_KEYS, 'backend', 'engine'] as const;
 
-/** Validates fit() arguments into a FitProblem. */
+/** seriesResistances' answer per parsed circuit. */
 const SERIES_R = new WeakMap<object, Set<number>>();
 
 /**
@@ -256,6 +256,7 @@ function seriesResistances(circuit: Circuit): Set<number> {
   return set;
 }
 
+/** Validates fit() arguments into a FitProblem. */
 export function buildProblem(circuit: Circuit, spectrum: unknown, options: unknown, allowedKeys: readonly string[] = FIT_OPTION_KEYS): FitProblem {
   const o = checkOptions('options', options);
   checkOptionKeys(o, allowedKeys);
