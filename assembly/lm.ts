@@ -336,7 +336,6 @@ class QrModel extends LmModel {
   kindsB: usize = 0;
   held: usize = 0;
   natural: bool = false;
-  anyHeld: bool = false;
 
   bind(t: FitTask): void {
     const m = t.m, n = 2 * t.n;
@@ -354,7 +353,7 @@ class QrModel extends LmModel {
     this.held = this.kindsB + (<usize>m << 2);
     this.kinds0 = t.kinds;
     this.natural = false;
-    this.anyHeld = false;
+    memory.fill(this.held, 0, <usize>m << 2); // nothing held before phase B
   }
 
   factorise(u: usize, d: usize): f64 {
@@ -369,13 +368,11 @@ class QrModel extends LmModel {
   /** Held unknowns: natural, at the bound, the gradient (Jᵀr)_k = (Rᵀ(Qᵀr)₁)_k > 0 pointing outward. */
   activeSet(u: usize): void {
     const j = this.j, qtr = this.qtr, n = this.n, m = this.m;
-    this.anyHeld = false;
     for (let k = 0; k < m; k++) {
       let g: f64 = 0;
       for (let i = 0; i <= k; i++) g += ld(j, k * n + i) * ld(qtr, i);
       const h = load<i32>(this.kindsB + (<usize>k << 2)) == BOUND_NATURAL && ld(u, k) <= 0 && g > 0;
       store<i32>(this.held + (<usize>k << 2), h ? 1 : 0);
-      if (h) this.anyHeld = true;
     }
   }
 
@@ -434,10 +431,11 @@ class QrModel extends LmModel {
   }
 
   /**
-   * The step with the held unknowns removed: [R_F; √λ D_F] δ_F = [−(Qᵀr)₁; 0] over the f columns
-   * F that are not held (R_F is m × f, upper trapezoidal; column-major, m + f rows), δ = 0 elsewhere.
+   * The damped step: [R_F; √λ D_F] δ_F = [−(Qᵀr)₁; 0] over the f columns F that are not held (R_F
+   * is m × f, upper trapezoidal; column-major, m + f rows), δ = 0 elsewhere; without held unknowns
+   * (phase A) F is every column and this is MINPACK's [R; √λ D] δ = [−(Qᵀr)₁; 0] with 2m rows.
    */
-  heldStep(lambda: f64, d: usize, delta: usize): f64 {
+  step(lambda: f64, d: usize, delta: usize): f64 {
     const j = this.j, qtr = this.qtr, a = this.a, b = this.b, n = this.n, m = this.m;
     let f = 0;
     for (let k = 0; k < m; k++) if (!this.isHeld(k)) f++;
@@ -481,7 +479,7 @@ class QrModel extends LmModel {
     const rnorm = Math.sqrt(chi2);
     let gmax: f64 = 0;
     for (let k = 0; k < m; k++) {
-      if (this.anyHeld && this.isHeld(k)) continue; // at its bound: the gradient points out of the feasible set
+      if (this.isHeld(k)) continue; // at its bound: the gradient points out of the feasible set
       let g: f64 = 0, cn: f64 = 0;
       for (let i = 0; i <= k; i++) {
         const rik = ld(j, k * n + i);
@@ -491,21 +489,6 @@ class QrModel extends LmModel {
       if (cn > 0 && rnorm > 0) gmax = Math.max(gmax, Math.abs(g) / (Math.sqrt(cn) * rnorm));
     }
     return gmax;
-  }
-
-  step(lambda: f64, d: usize, delta: usize): f64 {
-    if (this.anyHeld) return this.heldStep(lambda, d, delta);
-    // damped step on [R; √λ D] δ = [−(Qᵀr)₁; 0] (column-major, 2m rows)
-    const j = this.j, qtr = this.qtr, a = this.a, b = this.b, n = this.n, m = this.m;
-    memory.fill(a, 0, <usize>(2 * m * m) << 3);
-    for (let k = 0; k < m; k++) for (let i = 0; i <= k; i++) st(a, k * 2 * m + i, ld(j, k * n + i));
-    const sl = Math.sqrt(lambda);
-    for (let k = 0; k < m; k++) st(a, k * 2 * m + m + k, sl * ld(d, k));
-    for (let i = 0; i < m; i++) st(b, i, -ld(qtr, i));
-    memory.fill(b + (<usize>m << 3), 0, <usize>m << 3);
-    householder(a, b, 2 * m, m);
-    backSubstitute(a, 2 * m, b, m, delta);
-    return this.predicted(delta);
   }
 
   slope(delta: usize): f64 {

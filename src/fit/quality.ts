@@ -18,7 +18,7 @@ import { hypot, log, pow } from '../math/index.ts';
 import { findArcs, type Arc } from '../circuit/arcs.ts';
 import type { CircuitNode } from '../circuit/ast.ts';
 import { judgementReasons, judgeResiduals } from '../stats/judge.ts';
-import { frequencyOrder, type OrderedJudgement } from '../stats/order.ts';
+import { sharedFrequencyOrder, type OrderedJudgement } from '../stats/order.ts';
 import { MIN_DOF } from '../kk/verdict.ts';
 import type { FitProblem } from './problem.ts';
 
@@ -62,29 +62,6 @@ const g = (x: number) => x.toPrecision(3);
 /** Scratch of relativeResidualJudgement: Re, Im residuals and profile for n points, views made once per n. */
 let scratchN = -1, scratchRe = new Float64Array(0), scratchIm = scratchRe, scratchPre = scratchRe, scratchPim = scratchRe;
 
-/** The ascending and descending orders of the last grid size (never written after they are made). */
-let orderN = -1, orderUp: Uint32Array = new Uint32Array(0), orderDown: Uint32Array = orderUp;
-
-/**
- * frequencyOrder(freq) (src/stats/order.ts), without a new array for the strictly monotone grids
- * of measured spectra: those share one read-only order per size.
- */
-function orderOf(freq: ArrayLike<number>): Uint32Array {
-  const n = freq.length;
-  let up = true, down = true;
-  for (let i = 1; i < n && (up || down); i++) {
-    if (!(freq[i]! > freq[i - 1]!)) up = false;
-    if (!(freq[i]! < freq[i - 1]!)) down = false;
-  }
-  if (!up && !down) return frequencyOrder(freq);
-  if (orderN !== n) {
-    orderN = n;
-    orderUp = frequencyOrder(Float64Array.from({ length: n }, (_, k) => k));
-    orderDown = frequencyOrder(Float64Array.from({ length: n }, (_, k) => -k));
-  }
-  return up ? orderUp : orderDown;
-}
-
 /**
  * The residual statistics of a fit (src/stats/judge.ts) on residuals relative to |Z_exp|,
  * whatever the fit's weighting, taken in increasing frequency; `free` = number of free parameters.
@@ -93,7 +70,7 @@ function orderOf(freq: ArrayLike<number>): Uint32Array {
  * |Z| per point for both (it runs for every fit of a batch).
  */
 export function relativeResidualJudgement(freq: ArrayLike<number>, zre: ArrayLike<number>, zim: ArrayLike<number>, resRe: ArrayLike<number>, resIm: ArrayLike<number>, free: number): OrderedJudgement {
-  const order = orderOf(freq), n = order.length;
+  const order = sharedFrequencyOrder(freq), n = order.length;
   // scratch: judgeResiduals keeps none of these arrays
   if (scratchN !== n) {
     const block = new Float64Array(4 * n);

@@ -184,7 +184,7 @@ export function qrModel(problem: LsqProblem): LmModel {
   const r = new Float64Array(n), rNew = new Float64Array(n), j = new Float64Array(n * m), qtr = new Float64Array(n);
   const a = new Float64Array(2 * m * m), b = new Float64Array(2 * m), cn = new Float64Array(m);
   // phase B: the natural unknowns, the log-scaled ones among the rest, the held ones of this Jacobian
-  let natural: Uint8Array | null = null, logScale = problem.logScale, anyHeld = false;
+  let natural: Uint8Array | null = null, logScale = problem.logScale;
   const held = new Uint8Array(m);
   /** ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖² */
   const predicted = (delta: Float64Array) => {
@@ -212,12 +212,10 @@ export function qrModel(problem: LsqProblem): LmModel {
       updateScaling(d, cn, logScale);
       if (natural) {
         // the active set: a natural unknown at its bound whose gradient (Jᵀr)_k = (Rᵀ(Qᵀr)₁)_k > 0 points outward
-        anyHeld = false;
         for (let k = 0; k < m; k++) {
           let g = 0;
           for (let i = 0; i <= k; i++) g += j[i * m + k]! * qtr[i]!;
           held[k] = natural[k] && u[k]! <= 0 && g > 0 ? 1 : 0;
-          if (held[k]) anyHeld = true;
         }
       }
       return chi2;
@@ -228,7 +226,7 @@ export function qrModel(problem: LsqProblem): LmModel {
       const rnorm = Math.sqrt(chi2);
       let gmax = 0;
       for (let k = 0; k < m; k++) {
-        if (anyHeld && held[k]) continue; // at its bound: the gradient points out of the feasible set
+        if (held[k]) continue; // at its bound: the gradient points out of the feasible set
         let g = 0, cn = 0;
         for (let i = 0; i <= k; i++) {
           g += j[i * m + k]! * qtr[i]!;
@@ -238,19 +236,7 @@ export function qrModel(problem: LsqProblem): LmModel {
       }
       return gmax;
     },
-    step(lambda, d, delta) {
-      if (anyHeld) return heldStep(lambda, d, delta);
-      // the small problem [R; √λ D] δ = [−(Qᵀr)₁; 0]
-      a.fill(0);
-      for (let i = 0; i < m; i++) for (let k = i; k < m; k++) a[i * m + k] = j[i * m + k]!;
-      const sl = Math.sqrt(lambda);
-      for (let k = 0; k < m; k++) a[(m + k) * m + k] = sl * d[k]!;
-      for (let i = 0; i < m; i++) b[i] = -qtr[i]!;
-      b.fill(0, m);
-      householder(a, b, 2 * m, m);
-      backSubstitute(a, b, m, delta);
-      return predicted(delta);
-    },
+    step: dampedStep,
     slope(delta) {
       let slope = 0;
       for (let i = 0; i < m; i++) {
@@ -284,10 +270,11 @@ export function qrModel(problem: LsqProblem): LmModel {
   };
 
   /**
-   * The step with the held unknowns removed: the small problem [R_F; √λ D_F] δ_F = [−(Qᵀr)₁; 0]
-   * over the f columns F that are not held (R_F is m × f, upper trapezoidal), δ = 0 elsewhere.
+   * The damped step: the small problem [R_F; √λ D_F] δ_F = [−(Qᵀr)₁; 0] over the f columns F that
+   * are not held (R_F is m × f, upper trapezoidal), δ = 0 elsewhere; without held unknowns (phase
+   * A) F is every column and this is MINPACK's [R; √λ D] δ = [−(Qᵀr)₁; 0].
    */
-  function heldStep(lambda: number, d: Float64Array, delta: Float64Array): number {
+  function dampedStep(lambda: number, d: Float64Array, delta: Float64Array): number {
     let f = 0;
     for (let k = 0; k < m; k++) if (!held[k]) f++;
     const rows = m + f;
