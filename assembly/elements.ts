@@ -47,7 +47,16 @@ export function elemR(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usi
     st(zr, i, load<f64>(p));
     st(zi, i, 0);
   }
-  if (jr) for (let i = 0; i < n; i++) grad(jr, ji, stride, i, 0, 1, 0);
+  if (jr) elemRGradient(n, w, lnw, p, zr, zi, jr, ji, stride);
+}
+
+// The gradient-only kernels (elem<Name>Gradient, an element file's `gradientKernel`): ∂Z/∂p at the
+// parameters whose Z the element's kernel left in zr/zi, by the same operations on the same values
+// as that kernel's gradient. assembly/program.ts calls them when a Jacobian follows a values pass
+// at the same parameters (the accepted trial of the fit).
+
+export function elemRGradient(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  for (let i = 0; i < n; i++) grad(jr, ji, stride, i, 0, 1, 0);
 }
 
 export function elemC(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
@@ -60,6 +69,14 @@ export function elemC(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usi
   }
 }
 
+export function elemCGradient(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const c = load<f64>(p);
+  for (let i = 0; i < n; i++) {
+    const wc = ld(w, i) * c;
+    grad(jr, ji, stride, i, 0, 0, 1 / (wc * c));
+  }
+}
+
 export function elemL(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
   const l = load<f64>(p);
   for (let i = 0; i < n; i++) {
@@ -68,6 +85,10 @@ export function elemL(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usi
     st(zi, i, wi * l);
     if (jr) grad(jr, ji, stride, i, 0, 0, wi);
   }
+}
+
+export function elemLGradient(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  for (let i = 0; i < n; i++) grad(jr, ji, stride, i, 0, 0, ld(w, i));
 }
 
 export function elemW(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
@@ -87,11 +108,31 @@ export function elemW(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usi
   const a = m * c, b = -m * s;
   st(zr, i, a);
   st(zi, i, b);
-  if (jr) {
-    grad(jr, ji, stride, i, 0, -a / q, -b / q);
-    // ∂Z/∂α = −Z (ln ω + jπ/2)
-    grad(jr, ji, stride, i, 1, -(a * l - b * HALF_PI), -(a * HALF_PI + b * l));
-  }
+  if (jr) cpeGradPoint(i, a, b, l, q, jr, ji, stride);
+}
+
+/** ∂Z/∂Q = −Z/Q and ∂Z/∂α = −Z (ln ω + jπ/2) at point i from Z = a + jb. */
+// @ts-ignore: decorator
+@inline function cpeGradPoint(i: i32, a: f64, b: f64, l: f64, q: f64, jr: usize, ji: usize, stride: usize): void {
+  grad(jr, ji, stride, i, 0, -a / q, -b / q);
+  grad(jr, ji, stride, i, 1, -(a * l - b * HALF_PI), -(a * HALF_PI + b * l));
+}
+
+/**
+ * {@link cpeGradPoint} at points i and i + 1, the same operations per lane; the two columns of a
+ * point are adjacent in the row-major Jacobian, so each point's (∂/∂Q, ∂/∂α) is one store.
+ */
+// @ts-ignore: decorator
+@inline function cpeGradPair(i: i32, a: v128, b: v128, l: v128, vq: v128, jr: usize, ji: usize, stride: usize): void {
+  const hp = f64x2.splat(HALF_PI);
+  const qr = f64x2.div(f64x2.neg(a), vq), qi = f64x2.div(f64x2.neg(b), vq);
+  const ar = f64x2.neg(f64x2.sub(f64x2.mul(a, l), f64x2.mul(b, hp)));
+  const ai = f64x2.neg(f64x2.add(f64x2.mul(a, hp), f64x2.mul(b, l)));
+  const o = <usize>i * stride;
+  v128.store(jr + o, v128.shuffle<f64>(qr, ar, 0, 2));
+  v128.store(ji + o, v128.shuffle<f64>(qi, ai, 0, 2));
+  v128.store(jr + o + stride, v128.shuffle<f64>(qr, ar, 1, 3));
+  v128.store(ji + o + stride, v128.shuffle<f64>(qi, ai, 1, 3));
 }
 
 /** CPE, two points per step: the exp is the vector exp of vexp.ts (the pellet circuit's hot op). */
@@ -99,7 +140,7 @@ export function elemCPE(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: u
   const q = load<f64>(p), alpha = load<f64>(p, 8);
   const c = Math.cos(alpha * HALF_PI), s = Math.sin(alpha * HALF_PI);
   const vNegAlpha = f64x2.splat(-alpha);
-  const vc = f64x2.splat(c / q), vs = f64x2.splat(-s / q);
+  const vc = f64x2.splat(c / q), vs = f64x2.splat(-s / q), vq = f64x2.splat(q);
   let i = 0;
   for (; i + 1 < n; i += 2) {
     const x = f64x2.mul(vNegAlpha, vload(lnw, i));
@@ -112,17 +153,18 @@ export function elemCPE(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: u
     const a = f64x2.mul(e, vc), b = f64x2.mul(e, vs);
     vstore(zr, i, a);
     vstore(zi, i, b);
-    if (jr) {
-      for (let lane = 0; lane < 2; lane++) {
-        const al = lane == 0 ? f64x2.extract_lane(a, 0) : f64x2.extract_lane(a, 1);
-        const bl = lane == 0 ? f64x2.extract_lane(b, 0) : f64x2.extract_lane(b, 1);
-        const l = ld(lnw, i + lane);
-        grad(jr, ji, stride, i + lane, 0, -al / q, -bl / q);
-        grad(jr, ji, stride, i + lane, 1, -(al * l - bl * HALF_PI), -(al * HALF_PI + bl * l));
-      }
-    }
+    if (jr) cpeGradPair(i, a, b, vload(lnw, i), vq, jr, ji, stride);
   }
   if (i < n) cpePoint(i, lnw, q, alpha, c, s, zr, zi, jr, ji, stride);
+}
+
+/** CPE's ∂Z/∂p from its Z (elemCPE's gradient, whichever path gave Z). */
+export function elemCPEGradient(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const q = load<f64>(p);
+  const vq = f64x2.splat(q);
+  let i = 0;
+  for (; i + 1 < n; i += 2) cpeGradPair(i, vload(zr, i), vload(zi, i), vload(lnw, i), vq, jr, ji, stride);
+  if (i < n) cpeGradPoint(i, ld(zr, i), ld(zi, i), ld(lnw, i), q, jr, ji, stride);
 }
 
 export function elemLa(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
@@ -135,11 +177,21 @@ export function elemLa(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: us
     const a = m * c, b = m * s;
     st(zr, i, a);
     st(zi, i, b);
-    if (jr) {
-      grad(jr, ji, stride, i, 0, a * alpha / L, b * alpha / L);
-      grad(jr, ji, stride, i, 1, a * lnLw - b * HALF_PI, a * HALF_PI + b * lnLw);
-    }
+    if (jr) laGradPoint(i, a, b, lnLw, L, alpha, jr, ji, stride);
   }
+}
+
+/** ∂Z/∂L = αZ/L and ∂Z/∂α = Z (ln Lω + jπ/2) at point i from Z = a + jb. */
+// @ts-ignore: decorator
+@inline function laGradPoint(i: i32, a: f64, b: f64, lnLw: f64, L: f64, alpha: f64, jr: usize, ji: usize, stride: usize): void {
+  grad(jr, ji, stride, i, 0, a * alpha / L, b * alpha / L);
+  grad(jr, ji, stride, i, 1, a * lnLw - b * HALF_PI, a * HALF_PI + b * lnLw);
+}
+
+export function elemLaGradient(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const L = load<f64>(p), alpha = load<f64>(p, 8);
+  const lnL = Math.log(L);
+  for (let i = 0; i < n; i++) laGradPoint(i, ld(zr, i), ld(zi, i), lnL + ld(lnw, i), L, alpha, jr, ji, stride);
 }
 
 /** Point i of {@link rOverPowU}, scalar: the odd tail and the pairs outside the vector range. */

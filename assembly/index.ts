@@ -3,7 +3,7 @@
 // build/drt.wasm → dist/eiskit-drt.wasm), so a bundle that never calls drt() carries none of them.
 // Every kernel takes addresses (usize) and lengths into linear memory and allocates nothing; the
 // TS side (src/backend/wasm.ts) owns the buffers. Memory is managed with the exported eis_alloc/eis_free (TLSF, runtime minimal).
-import { valuesPass, sensitivityPass, workspaceBytes } from './program';
+import { valuesPass, sensitivityPass, workspaceBytes, forgetValues, valuesReused } from './program';
 import { ld, st } from './memory';
 import { covariance, covarianceScratchWords } from './covariance';
 import { kkScratchWords } from './linkk';
@@ -29,11 +29,18 @@ export function eis_workspace_bytes(nodes: i32, n: i32): usize {
 
 /** ω = 2πf and ln ω for N frequencies (the grid every kernel reads). */
 export function eis_grid(freq: usize, n: i32, w: usize, lnw: usize): void {
+  forgetValues();
   for (let i = 0; i < n; i++) {
     const wi = 2 * Math.PI * ld(freq, i);
     st(w, i, wi);
     st(lnw, i, Math.log(wi));
   }
+}
+
+/** Whether the N frequencies at a and b have the same bits. */
+function sameGrid(a: usize, b: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) if (load<i64>(a + (<usize>i << 3)) != load<i64>(b + (<usize>i << 3))) return false;
+  return true;
 }
 
 function copyRoot(work: usize, n: i32, root: i32, outr: usize, outi: usize): void {
@@ -44,12 +51,14 @@ function copyRoot(work: usize, n: i32, root: i32, outr: usize, outi: usize): voi
 /** Z of a circuit program at N frequencies into outr/outi. */
 export function eis_impedance(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: usize, lnw: usize,
   work: usize, outr: usize, outi: usize): void {
+  forgetValues();
   copyRoot(work, n, valuesPass(code, codeLen, nodes, params, n, w, lnw, work, 0, 0, 0), outr, outi);
 }
 
 /** Z for K parameter rows (K×P row-major) into K×N outputs, in one call. */
 export function eis_impedance_many(code: usize, codeLen: i32, nodes: i32, params: usize, P: i32, K: i32, n: i32,
   w: usize, lnw: usize, work: usize, outr: usize, outi: usize): void {
+  forgetValues();
   const rowBytes = <usize>n << 3;
   for (let k = 0; k < K; k++) {
     const root = valuesPass(code, codeLen, nodes, params + ((<usize>k * <usize>P) << 3), n, w, lnw, work, 0, 0, 0);
@@ -60,10 +69,29 @@ export function eis_impedance_many(code: usize, codeLen: i32, nodes: i32, params
 /** Z and the analytic Jacobian ∂Z/∂p (N×P row-major, re and im planes). */
 export function eis_jacobian(code: usize, codeLen: i32, nodes: i32, params: usize, P: i32, n: i32, w: usize, lnw: usize,
   work: usize, outr: usize, outi: usize, jr: usize, ji: usize): void {
+  forgetValues();
   const stride = <usize>P << 3;
   const root = valuesPass(code, codeLen, nodes, params, n, w, lnw, work, jr, ji, stride);
   sensitivityPass(code, nodes, n, work, jr, ji, stride);
   copyRoot(work, n, root, outr, outi);
+}
+
+/**
+ * Test hook (test/values-reuse.test.ts): eis_jacobian after a values pass at the same parameters,
+ * as a fit's Jacobian follows its accepted trial, so that its values pass keeps the node values
+ * where the circuit allows (./program.ts gradientPass). The same outputs as eis_jacobian, bit
+ * for bit; returns 1 when the values were kept, 0 when everything was evaluated again.
+ */
+export function eis_jacobian_after_values(code: usize, codeLen: i32, nodes: i32, params: usize, P: i32, n: i32, w: usize, lnw: usize,
+  work: usize, outr: usize, outi: usize, jr: usize, ji: usize): i32 {
+  forgetValues();
+  valuesPass(code, codeLen, nodes, params, n, w, lnw, work, 0, 0, 0);
+  const stride = <usize>P << 3;
+  const root = valuesPass(code, codeLen, nodes, params, n, w, lnw, work, jr, ji, stride);
+  const reused = valuesReused;
+  sensitivityPass(code, nodes, n, work, jr, ji, stride);
+  copyRoot(work, n, root, outr, outi);
+  return reused ? 1 : 0;
 }
 
 import { FitTask, FIT_TASK_WORDS, lmScratchWords, levenbergMarquardt, jacobianAtParams, setTolerances, setRepresentationScale, warmStartValues, warmFailed, setParamsFrom, LAST_EVAL_AT_SOLUTION, lmJacobian, paramDerivative, forgetLastEval } from './lm';
@@ -122,6 +150,7 @@ function finishFit(t: FitTask, u: usize, jac: usize, fr: usize, fi: usize, cov: 
  */
 export function eis_fit(task: usize, u: usize, ftol: f64, xtol: f64, gtol: f64, out: usize, jac: usize, fr: usize, fi: usize, cov: usize, c0: f64): void {
   const t = changetype<FitTask>(task);
+  forgetValues();
   setTolerances(ftol, xtol, gtol);
   setRepresentationScale(c0);
   levenbergMarquardt(t, u, out, false);
@@ -145,9 +174,11 @@ export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: u
   sre: usize, sim: usize, params: usize, u: usize, out: usize, jac: usize, fr: usize, fi: usize, cov: usize,
   warmStart: bool, firstHasPrevious: bool, ftol: f64, xtol: f64, gtol: f64, c0: f64): void {
   const t = changetype<FitTask>(task);
+  forgetValues();
   setTolerances(ftol, xtol, gtol);
   setRepresentationScale(c0);
   const m = t.m, P = t.P;
+  let gridBase: usize = 0, gridN = -1; // the last spectrum whose ω, ln ω were computed
   for (let k = 0; k < K; k++) {
     const base = <usize>load<i32>(off + (<usize>k << 2));
     const n = load<i32>(off + (<usize>(k + 1) << 2)) - <i32>base;
@@ -160,7 +191,14 @@ export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: u
     t.sre = sre + b8;
     t.sim = sim + b8;
     t.params = params + ((<usize>k * <usize>P) << 3);
-    eis_grid(freq + b8, n, t.w, t.lnw);
+    // a spectrum on the grid of the one before (bit for bit) takes its ω and ln ω
+    if (n == gridN && sameGrid(freq + (gridBase << 3), freq + b8, n)) {
+      forgetValues();
+      memory.copy(t.w, w + (gridBase << 3), <usize>n << 3);
+      memory.copy(t.lnw, lnw + (gridBase << 3), <usize>n << 3);
+    } else eis_grid(freq + b8, n, t.w, t.lnw);
+    gridBase = base;
+    gridN = n;
     const uk = u + ((<usize>k * <usize>m) << 3);
     const ok = out + (<usize>k * (FIT_OUTCOME_WORDS << 3));
     st(ok, FIT_OUTCOME_WARM_FALLBACK, 0);

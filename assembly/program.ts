@@ -11,7 +11,7 @@ import { RE, IM, cdiv, cmul } from './complex';
 import { ld, st } from './memory';
 import { vload, vstore, recipSafe, ONE } from './vmath';
 // the element kernels are called through the generated dispatch (one case per element file in src/elements/)
-import { element } from './generated/dispatch';
+import { element, elementGradient, valuesDependOnGradient } from './generated/dispatch';
 
 import { OP_ELEM, OP_SER } from './generated/abi';
 
@@ -122,22 +122,66 @@ function parallel(code: usize, pos: i32, n: i32, work: usize, outr: usize, outi:
   if (i < n) recipScalar(outr, outi, i);
 }
 
+// The last values pass (the memo): its workspace, program, grid and parameter values. A pass with
+// a gradient at exactly these (the Jacobian after an accepted trial, at the trial's parameters)
+// keeps the node values the trial left and writes only the element gradients (gradientPass). The
+// memo lives for one call of an exported kernel: every entry that evaluates a program starts with
+// forgetValues() (the TS side may write another program, grid or parameters at the same addresses
+// between calls), and eis_grid forgets it too.
+const MEMO_MAX_PARAMS = 64;
+const MEMO_PARAMS = memory.data(MEMO_MAX_PARAMS << 3, 16);
+let memoWork: usize = 0; // 0: no memo
+let memoCode: usize = 0;
+let memoCodeLen: i32 = 0;
+let memoN: i32 = 0;
+let memoW: usize = 0;
+let memoLnw: usize = 0;
+let memoParams: i32 = 0;
+/** Whether the memo's program lets a Jacobian reuse its values (no element's Z depends on the gradient flag). */
+let memoReusable = false;
+
+/** Whether the last values pass with a gradient kept the memo's values (gradientPass); read by a test hook. */
+export let valuesReused = false;
+
+/** Drops the memo of the last values pass (at the start of every exported kernel that evaluates programs). */
+export function forgetValues(): void {
+  memoWork = 0;
+}
+
+/** Whether the last values pass was of this program in this workspace at this grid and at these parameter bits. */
+function memoHolds(code: usize, codeLen: i32, params: usize, n: i32, w: usize, lnw: usize, work: usize): bool {
+  if (memoWork != work || memoCode != code || memoCodeLen != codeLen || memoN != n || memoW != w || memoLnw != lnw || !memoReusable) return false;
+  for (let k = 0; k < memoParams; k++) {
+    if (load<i64>(params + (<usize>k << 3)) != load<i64>(MEMO_PARAMS + (<usize>k << 3))) return false;
+  }
+  return true;
+}
+
 /**
  * Values pass over the whole program; with `jr != 0` element gradients go into their
  * Jacobian columns (J row-major N×P, `stride` = P·8 bytes). Returns the root node id.
+ * With a gradient at the parameters of the last pass (memoHolds) the values stay and only the
+ * gradients are written (gradientPass): the same bits as a full pass.
  */
 export function valuesPass(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: usize, lnw: usize,
   work: usize, jr: usize, ji: usize, stride: usize): i32 {
+  valuesReused = jr != 0 && memoHolds(code, codeLen, params, n, w, lnw, work);
+  if (valuesReused) return gradientPass(code, nodes, params, n, w, lnw, work, jr, ji, stride);
   const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
-  let node = 0;
+  let node = 0, pEnd = 0;
+  let reusable = true;
   for (let pos = 0; pos < codeLen;) {
     store<i32>(offsets + (<usize>node << 2), pos);
     const op = code_at(code, pos);
     const outr = zre(work, n, node), outi = zim(work, n, node);
     if (op == OP_ELEM) {
+      const eop = code_at(code, pos + 1);
       const poff = code_at(code, pos + 2);
       const pj = <usize>poff << 3;
-      element(code_at(code, pos + 1), n, w, lnw, params + pj, outr, outi, jr ? jr + pj : 0, jr ? ji + pj : 0, stride);
+      element(eop, n, w, lnw, params + pj, outr, outi, jr ? jr + pj : 0, jr ? ji + pj : 0, stride);
+      if (valuesDependOnGradient(eop)) reusable = false;
+      const end = poff + E_paramCount(eop);
+      if (end > pEnd) pEnd = end;
       pos += 3;
     } else {
       if (op == OP_SER) series(code, pos, n, work, outr, outi);
@@ -146,7 +190,40 @@ export function valuesPass(code: usize, codeLen: i32, nodes: i32, params: usize,
     }
     node++;
   }
+  if (pEnd <= MEMO_MAX_PARAMS) {
+    memory.copy(MEMO_PARAMS, params, <usize>pEnd << 3);
+    memoWork = work;
+    memoCode = code;
+    memoCodeLen = codeLen;
+    memoN = n;
+    memoW = w;
+    memoLnw = lnw;
+    memoParams = pEnd;
+    memoReusable = reusable;
+  } else memoWork = 0;
   return node - 1;
+}
+
+/**
+ * The gradients of a values pass whose values are already in the workspace (the memo's): each
+ * element's gradient-only kernel from its stored Z, or its kernel again (the same Z bits: no
+ * element of a reusable program has a Z that depends on the gradient flag); series and parallel
+ * nodes keep their values. The instruction offsets are the memo's. Returns the root node id.
+ */
+function gradientPass(code: usize, nodes: i32, params: usize, n: i32, w: usize, lnw: usize, work: usize,
+  jr: usize, ji: usize, stride: usize): i32 {
+  const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
+  for (let node = 0; node < nodes; node++) {
+    const pos = load<i32>(offsets + (<usize>node << 2));
+    if (code_at(code, pos) != OP_ELEM) continue;
+    const eop = code_at(code, pos + 1);
+    const pj = <usize>code_at(code, pos + 2) << 3;
+    const outr = zre(work, n, node), outi = zim(work, n, node);
+    if (!elementGradient(eop, n, w, lnw, params + pj, outr, outi, jr + pj, ji + pj, stride)) {
+      element(eop, n, w, lnw, params + pj, outr, outi, jr + pj, ji + pj, stride);
+    }
+  }
+  return nodes - 1;
 }
 
 /**

@@ -1,6 +1,8 @@
 // The AssemblyScript element dispatch, generated from the element definitions
 // (src/elements/*.ts, `kernel` names the function in assembly/elements.ts): the `switch (op)`
-// that assembly/program.ts calls for every ELEM instruction. Called by scripts/gen-elements.mjs.
+// that assembly/program.ts calls for every ELEM instruction, and the gradient-only kernels
+// (`gradientKernel`) and `valuesDependOnGradient` flags it reads when a Jacobian reuses the values
+// of the last pass. Called by scripts/gen-elements.mjs.
 
 /** Source of assembly/generated/dispatch.ts for the definitions (in op order). */
 export function dispatchSource(definitions) {
@@ -9,6 +11,10 @@ export function dispatchSource(definitions) {
     if (!/^elem[A-Za-z]+$/.test(d.kernel ?? '')) throw new Error(`element ${d.spec.symbol}: kernel ${JSON.stringify(d.kernel)} is not an elem<Name> function name`);
     if (kernels.has(d.kernel)) throw new Error(`element ${d.spec.symbol}: kernel ${d.kernel} is used twice`);
     kernels.add(d.kernel);
+    if (d.gradientKernel === undefined) continue;
+    if (!/^elem[A-Za-z]+Gradient$/.test(d.gradientKernel)) throw new Error(`element ${d.spec.symbol}: gradientKernel ${JSON.stringify(d.gradientKernel)} is not an elem<Name>Gradient function name`);
+    if (kernels.has(d.gradientKernel)) throw new Error(`element ${d.spec.symbol}: kernel ${d.gradientKernel} is used twice`);
+    kernels.add(d.gradientKernel);
   }
   const consts = definitions.map((d) => `OP_${d.spec.symbol.toUpperCase()}`);
   return [
@@ -23,6 +29,24 @@ export function dispatchSource(definitions) {
     ...definitions.map((d, k) => `    case ${consts[k]}: E.${d.kernel}(n, w, lnw, p, zr, zi, jr, ji, stride); break;`),
     '    default: unreachable();',
     '  }',
+    '}',
+    '',
+    '/**',
+    ' * ∂Z/∂p of element op `op` into its Jacobian columns from its Z in zr/zi, left there by its kernel at the',
+    ' * same parameters (the gradient-only kernel of its element file); false, writing nothing, for an op without one.',
+    ' */',
+    'export function elementGradient(op: i32, n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): bool {',
+    '  switch (op) {',
+    ...definitions.flatMap((d, k) => (d.gradientKernel ? [`    case ${consts[k]}: E.${d.gradientKernel}(n, w, lnw, p, zr, zi, jr, ji, stride); return true;`] : [])),
+    '    default: return false;',
+    '  }',
+    '}',
+    '',
+    '/** Whether the kernel of element op `op` gives other Z bits with a gradient than without (its element file\'s valuesDependOnGradient). */',
+    'export function valuesDependOnGradient(op: i32): bool {',
+    ...(definitions.some((d) => d.valuesDependOnGradient)
+      ? ['  switch (op) {', ...definitions.flatMap((d, k) => (d.valuesDependOnGradient ? [`    case ${consts[k]}: return true;`] : [])), '    default: return false;', '  }']
+      : ['  return false;']),
     '}',
     '',
   ].join('\n');

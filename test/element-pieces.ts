@@ -41,6 +41,8 @@ export function missingPieces(def: ElementDefinition, src: PieceSources): string
 
   if (typeof def.kernel !== 'string' || !new RegExp(`^export function ${def.kernel}\\(`, 'm').test(src.kernelSource)) missing.push(`kernel ${def.kernel} in assembly/elements.ts`);
   if (!src.dispatchSource.includes(`case OP_${spec.symbol.toUpperCase()}: E.${def.kernel}(`)) missing.push('case in the generated dispatch (npm run gen)');
+  if (def.gradientKernel !== undefined && (!new RegExp(`^export function ${def.gradientKernel}\\(`, 'm').test(src.kernelSource)
+    || !src.dispatchSource.includes(`case OP_${spec.symbol.toUpperCase()}: E.${def.gradientKernel}(`))) missing.push(`gradient-only kernel ${def.gradientKernel} in assembly/elements.ts and its case in the generated dispatch`);
 
   const golden = src.golden[spec.symbol];
   if (!golden || golden.cases.length < 4 || golden.paramNames.join() !== spec.params.map((p) => p.name).join()) missing.push('golden vectors (test/fixtures/gen_golden.py)');

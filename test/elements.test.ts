@@ -102,8 +102,13 @@ describe('every element is complete (one file per element, nothing forgotten els
     expect(ELEMENTS.map((e) => e.symbol)).toEqual(ELEMENT_DEFINITIONS.map((d) => d.spec.symbol));
     ELEMENTS.forEach((e, k) => expect(e).toBe(ELEMENT_DEFINITIONS[k]!.spec));
     for (let k = 1; k < ELEMENTS.length; k++) expect(ELEMENTS[k]!.op).toBeGreaterThan(ELEMENTS[k - 1]!.op);
-    // the generated dispatch has exactly one case per element
-    expect(dispatchSource.match(/case OP_\w+:/g)?.length).toBe(ELEMENTS.length);
+    // the generated dispatch has exactly one kernel case per element, one gradient-only case per
+    // gradientKernel and one flag case per valuesDependOnGradient
+    const cases = (what: string) => dispatchSource.match(new RegExp(`case OP_\\w+: ${what}`, 'g'))?.length ?? 0;
+    expect(cases('E\\.elem\\w+\\(n, w, lnw, p, zr, zi, jr, ji, stride\\); break;')).toBe(ELEMENTS.length);
+    expect(cases('E\\.elem\\w+Gradient\\(')).toBe((ELEMENT_DEFINITIONS as readonly ElementDefinition[]).filter((d) => d.gradientKernel).length);
+    expect(cases('return true;')).toBe((ELEMENT_DEFINITIONS as readonly ElementDefinition[]).filter((d) => d.valuesDependOnGradient).length);
+    expect(dispatchSource.match(/case OP_\w+:/g)?.length).toBe(ELEMENTS.length + cases('E\\.elem\\w+Gradient\\(') + cases('return true;'));
   });
 
   for (const def of ELEMENT_DEFINITIONS) {
@@ -177,6 +182,7 @@ describe('every element is complete (one file per element, nothing forgotten els
       expect(missingPieces(without(cpe, { guess: { ...cpe.guess, scaled: () => [1] } }), sources)).toEqual(['start-value rule (scaled)']);
       expect(missingPieces(without(inductor, { guess: { scaled: inductor.guess.scaled } }), sources)).toEqual(['start-value rule (asInductor)']);
       expect(missingPieces(without(cpe, { role: 'capacitive' as never }), sources)).toEqual(['role']);
+      expect(missingPieces(without(cpe, { gradientKernel: 'elemCPXGradient' }), sources)).toEqual(['gradient-only kernel elemCPXGradient in assembly/elements.ts and its case in the generated dispatch']);
       // a reference that forgets a derivative
       const oneGrad = without(cpe, { impedance: (w, lnw, p, o) => ({ ...cpe.impedance(w, lnw, p, o), grad: cpe.impedance(w, lnw, p, o).grad.slice(0, 1) }) });
       expect(missingPieces(oneGrad, sources)).toEqual(['reference impedance with one ∂Z/∂p per parameter']);

@@ -24,3 +24,26 @@ export function element(op: i32, n: i32, w: usize, lnw: usize, p: usize, zr: usi
     default: unreachable();
   }
 }
+
+/**
+ * ∂Z/∂p of element op `op` into its Jacobian columns from its Z in zr/zi, left there by its kernel at the
+ * same parameters (the gradient-only kernel of its element file); false, writing nothing, for an op without one.
+ */
+export function elementGradient(op: i32, n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): bool {
+  switch (op) {
+    case OP_R: E.elemRGradient(n, w, lnw, p, zr, zi, jr, ji, stride); return true;
+    case OP_C: E.elemCGradient(n, w, lnw, p, zr, zi, jr, ji, stride); return true;
+    case OP_L: E.elemLGradient(n, w, lnw, p, zr, zi, jr, ji, stride); return true;
+    case OP_CPE: E.elemCPEGradient(n, w, lnw, p, zr, zi, jr, ji, stride); return true;
+    case OP_LA: E.elemLaGradient(n, w, lnw, p, zr, zi, jr, ji, stride); return true;
+    default: return false;
+  }
+}
+
+/** Whether the kernel of element op `op` gives other Z bits with a gradient than without (its element file's valuesDependOnGradient). */
+export function valuesDependOnGradient(op: i32): bool {
+  switch (op) {
+    case OP_TLMQ: return true;
+    default: return false;
+  }
+}

@@ -17,6 +17,7 @@ export const capacitor = {
     params: [{ name: 'C', unit: 'F', default: 1e-6, lower: 0, upper: Infinity, description: 'capacitance' }],
   } as const,
   kernel: 'elemC',
+  gradientKernel: 'elemCGradient',
   impedance,
   role: 'blocking',
   capacitance: 'ideal',

@@ -22,6 +22,7 @@ export const cpe = {
     ],
   } as const,
   kernel: 'elemCPE',
+  gradientKernel: 'elemCPEGradient',
   impedance,
   role: 'blocking',
   capacitance: 'cpe',

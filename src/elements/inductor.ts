@@ -14,6 +14,7 @@ export const inductor = {
     params: [{ name: 'L', unit: 'H', default: 1e-6, lower: 0, upper: Infinity, description: 'inductance' }],
   } as const,
   kernel: 'elemL',
+  gradientKernel: 'elemLGradient',
   impedance: inductorImpedance,
   role: 'inductive',
   guess: {
@@ -45,6 +46,7 @@ export const modifiedInductor = {
     ],
   } as const,
   kernel: 'elemLa',
+  gradientKernel: 'elemLaGradient',
   impedance: modifiedImpedance,
   role: 'inductive',
   guess: {

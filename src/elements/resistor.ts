@@ -12,6 +12,7 @@ export const resistor = {
     params: [{ name: 'R', unit: 'Ohm', default: 100, lower: 0, upper: Infinity, description: 'resistance' }],
   } as const,
   kernel: 'elemR',
+  gradientKernel: 'elemRGradient',
   impedance,
   role: 'resistive',
   guess: {

@@ -36,6 +36,8 @@ export const tlmq = {
     ],
   } as const,
   kernel: 'elemTLMQ',
+  // the vector path needs |b| ≥ the series limit with a gradient, 1e-60 without: other Z bits between
+  valuesDependOnGradient: true,
   impedance: simplified,
   role: 'blocking',
   guess: {

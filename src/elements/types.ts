@@ -115,6 +115,19 @@ export interface ElementDefinition {
   readonly spec: ElementSpec;
   /** Name of its kernel in assembly/elements.ts; the generated dispatch calls `E.<kernel>`. */
   readonly kernel: string;
+  /**
+   * Name of its gradient-only kernel in assembly/elements.ts, if it has one: ∂Z/∂p from the Z the
+   * element's `kernel` left at the same parameters, by the same operations on the same values as
+   * that kernel's gradient (so the same bits). The next Jacobian after an accepted trial reuses the
+   * trial's values (assembly/program.ts); elements without one run `kernel` again there.
+   */
+  readonly gradientKernel?: string;
+  /**
+   * Set when the kernel's Z differs in its last bits with and without a gradient (a path chosen by
+   * the gradient's own range): then a circuit with this element evaluates everything again for
+   * each Jacobian instead of reusing a trial's values.
+   */
+  readonly valuesDependOnGradient?: boolean;
   /** The readable reference impedance with ∂Z/∂p (the oracle of the kernel, and the JS backend). */
   readonly impedance: ElementFn;
   readonly role: ElementRole;

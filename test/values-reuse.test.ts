@@ -1,0 +1,77 @@
+/**
+ * The Jacobian after a values pass at the same parameters (assembly/program.ts: a fit's next
+ * Jacobian after its accepted trial keeps the trial's node values and writes only the element
+ * gradients, from the stored Z where the element has a gradient-only kernel) gives the bits of a
+ * full pass: Z and ∂Z/∂p of eis_jacobian_after_values equal eis_jacobian's, for every element
+ * alone and inside series and parallel nodes, at the golden vectors' stress parameters and
+ * frequencies (1e-6 … 1e7 Hz: the scalar and the two-point paths). The values are kept for
+ * every circuit except those with an element whose Z depends on the gradient flag (TLMQ).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, ELEMENTS, parseCircuit } from '../src/index.ts';
+import { ELEMENT_DEFINITIONS, type ElementDefinition } from '../src/elements/index.ts';
+import { workspaceBytes } from '../src/abi/sizes.ts';
+import golden from './fixtures/elements.golden.json';
+
+interface GoldenCase { params: number[]; freq: number[] }
+const G = (golden as unknown as { elements: Record<string, { cases: GoldenCase[] }> }).elements;
+
+type Engine = Awaited<ReturnType<typeof createEngine>>;
+let engine: Engine;
+beforeAll(async () => {
+  engine = await createEngine();
+});
+
+const bits = (a: Float64Array): bigint[] => Array.from(new BigUint64Array(a.slice().buffer));
+
+/** Z and J of `source` at `params` and `freq` by eis_jacobian and by eis_jacobian_after_values. */
+function both(source: string, params: number[], freq: number[]) {
+  const c = parseCircuit(source);
+  const { code, nodeCount, paramCount: P } = c.kernelProgram;
+  const n = freq.length;
+  const words = [Math.ceil(code.length / 2), P, n, n, n, workspaceBytes(nodeCount, n) / 8, n, n, n * P, n * P];
+  const [rc, rp, rf, rw, rl, rk, rzr, rzi, rjr, rji] = words.map((w) => engine.allocRegion(w));
+  try {
+    engine.i32({ ptr: rc!.ptr, length: code.length }).set(code);
+    engine.f64(rp!).set(params);
+    engine.f64(rf!).set(freq);
+    const read = () => ({ z: [engine.f64(rzr!).slice(), engine.f64(rzi!).slice()], j: [engine.f64(rjr!).slice(), engine.f64(rji!).slice()] });
+    return engine.run((ex) => {
+      ex.eis_grid(rf!.ptr, n, rw!.ptr, rl!.ptr);
+      const args = [rc!.ptr, code.length, nodeCount, rp!.ptr, P, n, rw!.ptr, rl!.ptr, rk!.ptr, rzr!.ptr, rzi!.ptr, rjr!.ptr, rji!.ptr] as const;
+      ex.eis_jacobian(...args);
+      const full = read();
+      const reused = ex.eis_jacobian_after_values(...args);
+      return { full, after: read(), reused };
+    });
+  } finally {
+    for (const r of [rc, rp, rf, rw, rl, rk, rzr, rzi, rjr, rji]) engine.freeRegion(r!);
+  }
+}
+
+describe('the Jacobian after a values pass keeps the values and gives a full pass\'s bits', () => {
+  for (const e of ELEMENTS) {
+    const def: ElementDefinition = ELEMENT_DEFINITIONS.find((d) => d.spec.symbol === e.symbol)!;
+    const keeps = !def.valuesDependOnGradient;
+    it(`${e.symbol}${def.gradientKernel ? ` (${def.gradientKernel})` : ''}: alone, in series and in parallel, ${keeps ? 'values kept' : 'everything evaluated again'}`, () => {
+      const circuits: [string, (p: number[]) => number[]][] = [
+        [`${e.symbol}1`, (p) => p],
+        [`R8-p(R9,${e.symbol}1)-C9`, (p) => [10, 100, ...p, 1e-6]],
+        [`p(${e.symbol}1-R9,CPE9)-CPE8`, (p) => [...p, 50, 1e-5, 0.8, 1e-4, 0.6]],
+      ];
+      let compared = 0;
+      for (const gc of G[e.symbol]!.cases) {
+        for (const [source, withOthers] of circuits) {
+          const { full, after, reused } = both(source, withOthers(gc.params), gc.freq);
+          expect(reused, source).toBe(keeps ? 1 : 0);
+          for (let k = 0; k < 2; k++) {
+            expect(bits(after.z[k]!), `${source} Z ${gc.params}`).toEqual(bits(full.z[k]!));
+            expect(bits(after.j[k]!), `${source} J ${gc.params}`).toEqual(bits(full.j[k]!));
+          }
+          compared++;
+        }
+      }
+      expect(compared).toBeGreaterThanOrEqual(12);
+    });
+  }
+});
