@@ -74,4 +74,36 @@ describe('the Jacobian after a values pass keeps the values and gives a full pas
       expect(compared).toBeGreaterThanOrEqual(12);
     });
   }
+
+  it('the memo lives for one kernel call: another program at the same addresses and parameters is evaluated, not taken from the last call', () => {
+    // the backend writes each call's program into the same scratch and keeps the grid (no eis_grid between)
+    const freq = [1, 10, 100, 1e3];
+    const a = parseCircuit('R1-C1'), b = parseCircuit('R1-L1');
+    expect(a.kernelProgram.code.length).toBe(b.kernelProgram.code.length);
+    for (const [first, second] of [[a, b], [b, a]] as const) {
+      const z = second.impedance(freq, [5, 1e-3]);
+      first.impedance(freq, [5, 1e-3]);
+      const j = second.jacobian(freq, [5, 1e-3], { engine });
+      first.impedance(freq, [5, 1e-3], { engine });
+      const j2 = second.jacobian(freq, [5, 1e-3], { engine });
+      for (const jj of [j, j2]) {
+        expect(bits(Float64Array.from(jj.z.re))).toEqual(bits(Float64Array.from(z.re)));
+        expect(bits(Float64Array.from(jj.z.im))).toEqual(bits(Float64Array.from(z.im)));
+      }
+    }
+  });
+
+  it('a circuit of more than 64 parameters (beyond the memo) evaluates everything again, 64 keep the values', () => {
+    const freq = [1e-2, 1, 1e2, 1e4, 1e6];
+    for (const [count, keeps] of [[33, 0], [32, 1]] as const) {
+      const source = Array.from({ length: count }, (_, k) => `CPE${k + 1}`).join('-');
+      const params = Array.from({ length: count }, (_, k) => [1e-6 * (1 + k), 0.5 + 0.01 * k]).flat();
+      const { full, after, reused } = both(source, params, freq);
+      expect(reused, `${2 * count} parameters`).toBe(keeps);
+      for (let k = 0; k < 2; k++) {
+        expect(bits(after.z[k]!)).toEqual(bits(full.z[k]!));
+        expect(bits(after.j[k]!)).toEqual(bits(full.j[k]!));
+      }
+    }
+  });
 });
