@@ -178,7 +178,7 @@ export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: u
   setTolerances(ftol, xtol, gtol);
   setRepresentationScale(c0);
   const m = t.m, P = t.P;
-  let gridBase: usize = 0, gridN = -1; // the last spectrum whose ω, ln ω were computed
+  let gridBase: usize = 0, gridN = -1; // the spectrum before: its ω, ln ω are in place
   for (let k = 0; k < K; k++) {
     const base = <usize>load<i32>(off + (<usize>k << 2));
     const n = load<i32>(off + (<usize>(k + 1) << 2)) - <i32>base;
