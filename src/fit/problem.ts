@@ -5,7 +5,7 @@
 import type { Circuit, ParamInput } from '../circuit/circuit.ts';
 import { hypot, pow } from '../math/index.ts';
 import { EisError, show } from '../errors.ts';
-import { checkDistinctFrequencies, checkImpedanceScale, checkOptionKeys, checkOptions, integerOption, MAX_STARTS, numberOption, oneOfOption, toFloat64, toSpectrum, type NumericArray } from '../validate.ts';
+import { checkDistinctFrequencies, checkImpedanceScale, checkOptionKeys, checkOptions, integerOption, MAX_STARTS, numberOption, oneOfOption, toFloat64, toSpectrum, type NumericArray, type SpectrumArena } from '../validate.ts';
 import { BOUND, FIT_REPRESENTATION } from '../abi/descriptor.ts';
 import { representPoint } from '../reference/representation.ts';
 import { cellConstants, type CellGeometry } from '../representation/geometry.ts';
@@ -256,12 +256,15 @@ function seriesResistances(circuit: Circuit): Set<number> {
   return set;
 }
 
-/** Validates fit() arguments into a FitProblem. */
-export function buildProblem(circuit: Circuit, spectrum: unknown, options: unknown, allowedKeys: readonly string[] = FIT_OPTION_KEYS): FitProblem {
+/**
+ * Validates fit() arguments into a FitProblem. With `arena` (a batch's) the validated copy of
+ * the spectrum and its weights are views of the arena's block rather than an allocation of their own.
+ */
+export function buildProblem(circuit: Circuit, spectrum: unknown, options: unknown, allowedKeys: readonly string[] = FIT_OPTION_KEYS, arena?: SpectrumArena): FitProblem {
   const o = checkOptions('options', options);
   checkOptionKeys(o, allowedKeys);
   const window = cropWindow(o);
-  const full = toSpectrum(spectrum, 'spectrum', { extra: 2 });
+  const full = toSpectrum(spectrum, 'spectrum', { extra: 2, arena });
   const total = full.freq.length;
   const keep = cropIndices(full.freq, window);
   const { freq, re, im, spare } = keep === null ? full : cropped(full, keep);
