@@ -73,12 +73,22 @@ function expReduced(zh: number, zl: number): number {
   return k;
 }
 
-/** e^(zh + zl) for a double-double argument (|zl| ≤ ulp(zh)). */
-function expDD(zh: number, zl: number): number {
-  if (zh > EXP_MAX) return Infinity;
-  if (zh < EXP_MIN) return 0;
-  const k = expReduced(zh, zl);
-  return scaleByPow2(expParts[0]! + expParts[1]!, k);
+/**
+ * expDD's argument, zh in expIo[0] and zl in expIo[1], and its result in expIo[0]: written and
+ * read right around the call, like logIo (a double to or from a call that is not inlined is a
+ * heap number).
+ */
+const expIo = new Float64Array(2);
+
+/** e^(zh + zl) for a double-double argument (|zl| ≤ ulp(zh)) in expIo, into expIo[0]. */
+function expDD(): void {
+  const zh = expIo[0]!, zl = expIo[1]!;
+  if (zh > EXP_MAX) expIo[0] = Infinity;
+  else if (zh < EXP_MIN) expIo[0] = 0;
+  else {
+    const k = expReduced(zh, zl);
+    expIo[0] = scaleByPow2(expParts[0]! + expParts[1]!, k);
+  }
 }
 
 /** ln x as a double-double for a positive finite x = logIo[0]: leaves the high part in logIo[0], the low part in logIo[1]. */
@@ -147,7 +157,10 @@ export function log10(x: number): number {
 /** e^x (ECMAScript Math.exp special values). */
 export function exp(x: number): number {
   if (x !== x) return x;
-  return expDD(x, 0);
+  expIo[0] = x;
+  expIo[1] = 0;
+  expDD();
+  return expIo[0]!;
 }
 
 /** e^x − 1, accurate for small x: 2^k·e^r − 1 with e^r in double-double and the subtraction compensated. */
@@ -167,7 +180,10 @@ export function exp10(x: number): number {
   if (x !== x) return x;
   const zh = x * LN10_HI;
   if (!(Math.abs(zh) < 800)) return zh > 0 ? Infinity : 0;
-  return expDD(zh, twoProdLo(x, LN10_HI, zh) + x * LN10_LO);
+  expIo[0] = zh;
+  expIo[1] = twoProdLo(x, LN10_HI, zh) + x * LN10_LO;
+  expDD();
+  return expIo[0]!;
 }
 
 function isOddInteger(y: number): boolean {
@@ -204,5 +220,8 @@ export function pow(x: number, y: number): number {
   const hi = logIo[0]!, lo = logIo[1]!;
   const zh = y * hi;
   if (!(Math.abs(zh) < 800)) return sign * (zh > 0 ? Infinity : 0);
-  return sign * expDD(zh, twoProdLo(y, hi, zh) + y * lo);
+  expIo[0] = zh;
+  expIo[1] = twoProdLo(y, hi, zh) + y * lo;
+  expDD();
+  return sign * expIo[0]!;
 }
