@@ -5,6 +5,10 @@
  * buildProblem (validation, σ), the backend call (kernel and copies), assembleResult without
  * fitQuality, and fitQuality — beside the whole fitBatch and the machine-independent counts.
  *
+ * buildProblem is timed as fitBatch runs it (one ProblemBatch for the 1000 spectra: their copies
+ * in shared blocks, the options parsed once); the garbage collector's time during each fitBatch
+ * call comes from PerformanceObserver 'gc' entries.
+ *
  * Each stage is timed by running it alone over the 1000 spectra, in interleaved rounds; a stage's
  * figure is its fastest round (on a shared, loaded machine the median mixes in other jobs and the
  * differences of stages turn negative), the whole batch's its median with the range. The stages
@@ -13,7 +17,9 @@
  * Run: npm run bench:fit:js
  */
 import { fitBatch, init, parseCircuit, simulate, logFrequencies, type Spectrum } from '../src/index.ts';
-import { buildProblem } from '../src/fit/problem.ts';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { buildProblem, type ProblemBatch } from '../src/fit/problem.ts';
+import { SpectrumArena } from '../src/validate.ts';
 import { assembleResult } from '../src/fit/fit.ts';
 import { fitQuality } from '../src/fit/quality.ts';
 import { initialGuess } from '../src/guess/index.ts';
@@ -51,7 +57,10 @@ for (const [label, spectra] of batches) {
   const fits = backend.fitBatch(c.kernelProgram, problems);
   const results = fits.map((b, k) => assembleResult(c, problems[k]!, copyFit(b), backend.name));
   const copies = () => fits.map(copyFit);
-  const t: Record<string, number[]> = { batch: [], guess: [], build: [], kernel: [], assemble: [], quality: [] };
+  const t: Record<string, number[]> = { batch: [], gc: [], guess: [], build: [], kernel: [], assemble: [], quality: [] };
+  let gcMs = 0;
+  const gcObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; });
+  gcObserver.observe({ entryTypes: ['gc'] });
   const time = (key: string, f: () => void) => {
     const t0 = performance.now();
     f();
@@ -63,7 +72,10 @@ for (const [label, spectra] of batches) {
     await fitBatch(c, spectra);
     t.batch!.push(performance.now() - t0);
     time('guess', () => { for (const s of spectra) initialGuess(c, s); });
-    time('build', () => { for (const s of spectra) buildProblem(c, s, {}); });
+    time('build', () => {
+      const batch: ProblemBatch = { arena: new SpectrumArena() };
+      for (const s of spectra) buildProblem(c, s, {}, undefined, batch);
+    });
     time('kernel', () => backend.fitBatch(c.kernelProgram, problems));
     const bs = copies();
     time('assemble', () => { for (let k = 0; k < COUNT; k++) assembleResult(c, problems[k]!, bs[k]!, backend.name); });
@@ -74,6 +86,15 @@ for (const [label, spectra] of batches) {
       }
     });
   }
+  // the collector's time per batch, from batches run back to back (in the rounds above it would
+  // also collect the other stages' garbage)
+  for (let r = 0; r < 7; r++) {
+    const gc0 = gcMs;
+    await fitBatch(c, spectra);
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the observer's entries of this call arrive
+    t.gc!.push(gcMs - gc0);
+  }
+  gcObserver.disconnect();
   const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, best(v)])) as Record<string, number>;
   const batchMedian = median(t.batch!), fps = (ms: number) => (COUNT / (ms / 1000)).toFixed(0);
   const sum = m.build! + m.kernel! + m.assemble!;
@@ -84,7 +105,8 @@ for (const [label, spectra] of batches) {
     `| ms per 1000 spectra (fastest of ${ROUNDS} rounds) | |`,
     '|---|---|',
     `| \`fitBatch\`, WASM, calling thread: median [range] | ${batchMedian.toFixed(1)} → ${fps(batchMedian)} fits/s [${fps(Math.max(...t.batch!))}–${fps(m.batch!)}] |`,
-    `| \`buildProblem\` (validation, σ, start values) | ${m.build!.toFixed(1)} |`,
+    `| garbage collector during \`fitBatch\` (median of 7 batches run back to back) | ${median(t.gc!).toFixed(1)} |`,
+    `| \`buildProblem\` (validation, σ, start values; as fitBatch runs it) | ${m.build!.toFixed(1)} |`,
     `| of which \`initialGuess\` (timed alone) | ${m.guess!.toFixed(1)} |`,
     `| backend \`fitBatch\` (WASM kernel, copies in and out) | ${m.kernel!.toFixed(1)} |`,
     `| \`assembleResult\` | ${m.assemble!.toFixed(1)} |`,

@@ -8,5 +8,5 @@
 export type { NumericArray } from './types/spectrum.ts';
 export { checkNonNegative, finiteNumber, integerInRange, positiveNumber, toFloat64, toFrequencies } from './validate/numbers.ts';
 export { booleanOption, checkOptionKeys, checkOptions, functionOption, integerOption, numberOption, objectArgument, oneOfOption } from './validate/options.ts';
-export { checkDistinctFrequencies, checkImpedanceScale, checkNonzeroImpedance, checkSpectrumList, distinctFrequencies, toSpectrum } from './validate/spectrum.ts';
+export { checkDistinctFrequencies, checkImpedanceScale, checkNonzeroImpedance, checkSpectrumList, distinctFrequencies, SpectrumArena, toSpectrum } from './validate/spectrum.ts';
 export { MAX_CHUNK_SIZE, MAX_MAGNITUDE, MAX_SPECTRUM_POINTS, MAX_STARTS, MIN_MAGNITUDE } from './validate/limits.ts';

@@ -180,6 +180,20 @@ describe('fitBatch', () => {
     await expect(fitBatch(c, spectra, { initial, chunksize: 4 } as never)).rejects.toThrowError(/Unknown option `chunksize`/);
   });
 
+  it('options parsed once for the batch: every result is fit()\'s bit for bit, and the checks a spectrum can fail still run for each', async () => {
+    const sigma = Array.from(f, (x) => 1 + 1e-3 * Math.log(x));
+    const options = { initial: { R1: 1e5 }, fixed: { R0: 16 }, bounds: { 'CPE2.alpha': [0.5, 0.95] as const }, representation: 'M' as const, fmin: 2, weighting: { sigma } };
+    const some = spectra.slice(0, 5);
+    for (const backend of ['wasm', 'js'] as const) {
+      const res = await fitBatch(c, some, { ...options, backend });
+      res.forEach((r, k) => expectSame(fit(c, some[k]!, { ...options, backend }), r, `spectrum ${k} (${backend})`));
+    }
+    const short = simulate(c, logFrequencies(1e6, 1, 31), truths[2]!);
+    await expect(fitBatch(c, [spectra[0]!, spectra[1]!, short], options)).rejects.toThrowError(/spectra\[2\]: .*`weighting\.sigma` must have 31 values .*got 41\./);
+    const repeated = { freq: new Array(41).fill(100), re: spectra[1]!.re, im: spectra[1]!.im };
+    await expect(fitBatch(c, [spectra[0]!, repeated], { initial })).rejects.toThrowError(/spectra\[1\]: .*only 1 different/);
+  });
+
   it('invalid input names the spectrum and throws before fitting', async () => {
     const bad = [...spectra.slice(0, 3), { freq: [1, 2], re: [1, 2], im: [1] }];
     await expect(fitBatch(c, bad, { initial })).rejects.toThrowError(/spectra\[3\]/);

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cropSpectrum, EisError, fit, fitBatch, linKK, linKKBatch, logFrequencies, parseCircuit, simulate, writeJson, writeSpectraCsv } from '../src/index.ts';
 import {
   checkOptionKeys, checkSpectrumList, distinctFrequencies, functionOption, integerInRange, integerOption, MAX_CHUNK_SIZE, MAX_MAGNITUDE,
-  MAX_SPECTRUM_POINTS, MAX_STARTS, MIN_MAGNITUDE, toSpectrum,
+  MAX_SPECTRUM_POINTS, MAX_STARTS, MIN_MAGNITUDE, SpectrumArena, toSpectrum,
 } from '../src/validate.ts';
 import { ensureInit, expectError } from './helpers.ts';
 
@@ -86,6 +86,22 @@ describe('spectrum checks', () => {
     expect(Array.from(toSpectrum(huge, 'x', { limits: false }).re)).toEqual([5e300]);
     const e = expectError(() => toSpectrum(huge, 'x'), 'E_ARG_RANGE', /`x\.freq` must hold frequencies from 1e-50 to 1e\+50 Hz/);
     expect(e.details).toMatchObject({ argument: 'x.freq', index: 0, value: 1e300 });
+  });
+
+  it('toSpectrum with an arena: the copies of many spectra are disjoint views of shared blocks, a long spectrum gets a block of its own', () => {
+    const arena = new SpectrumArena();
+    const copies = Array.from({ length: 700 }, (_, k) => toSpectrum({ freq: data.freq, re: Array.from(data.re, (v) => v + k), im: data.im }, 'spectrum', { extra: 2, arena }));
+    // 700 × 5 × 21 = 73 500 doubles: two blocks of 2^16
+    expect(new Set(copies.map((s) => s.freq.buffer)).size).toBe(2);
+    for (const s of copies) s.spare[1]!.fill(-1); // a spectrum's spare arrays overlap no one's data
+    copies.forEach((s, k) => {
+      expect(Array.from(s.re)).toEqual(Array.from(data.re, (v) => v + k));
+      expect(Array.from(s.freq)).toEqual(Array.from(data.freq));
+      expect(Array.from(s.spare[0]!)).toEqual(new Array(21).fill(0));
+    });
+    const n = 20000, long = toSpectrum({ freq: Array.from({ length: n }, (_, i) => i + 1), re: new Array(n).fill(1), im: new Array(n).fill(-1) }, 'spectrum', { extra: 2, arena });
+    expect(long.freq.buffer.byteLength).toBe(5 * n * 8);
+    expect(long.spare[1]!.length).toBe(n);
   });
 
   it('toSpectrum: shape errors name the part', () => {

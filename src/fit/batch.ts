@@ -7,8 +7,8 @@ import type { Circuit } from '../circuit/circuit.ts';
 import { selectBackend } from '../backend/select.ts';
 import type { WarmChain } from '../types/problems.ts';
 import { EisError } from '../errors.ts';
-import { buildProblem, checkOptionKeys, FIT_OPTION_KEYS, type FitOptions, type FitProblem, type SpectrumInput } from './problem.ts';
-import { checkOptions, checkSpectrumList, functionOption, integerInRange, MAX_CHUNK_SIZE } from '../validate.ts';
+import { buildProblem, checkOptionKeys, FIT_OPTION_KEYS, type FitOptions, type FitProblem, type ProblemBatch, type SpectrumInput } from './problem.ts';
+import { checkOptions, checkSpectrumList, functionOption, integerInRange, MAX_CHUNK_SIZE, SpectrumArena } from '../validate.ts';
 
 const BATCH_OPTION_KEYS = [...FIT_OPTION_KEYS, 'warmStart', 'onProgress', 'chunkSize', 'workers'];
 import { assembleResult, fitWithStarts, type FitResult } from './fit.ts';
@@ -62,9 +62,12 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
     const { engine: _e, onProgress: _p, backend: _b, workers: _w, chunkSize: _c, warmStart: _s, ...fitOptions } = options;
     return (await fitInWorkers(workers, circuit.toString(), spectra, fitOptions, BATCH_OPTION_KEYS, warmStart, chunkSize, onProgress)) as FitResult[];
   }
+  // the spectra's validated copies are views of a few shared blocks, dropped with the problems;
+  // the options are parsed once (ProblemBatch)
+  const batch: ProblemBatch = { arena: new SpectrumArena() };
   const problems: FitProblem[] = spectra.map((s, k) => {
     try {
-      return buildProblem(circuit, s, options, BATCH_OPTION_KEYS);
+      return buildProblem(circuit, s, options, BATCH_OPTION_KEYS, batch);
     } catch (e) {
       if (e instanceof EisError) throw new EisError(e.code, `spectra[${k}]: ${e.message}`, { ...e.details, spectrum: k });
       throw e;

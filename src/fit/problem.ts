@@ -5,7 +5,7 @@
 import type { Circuit, ParamInput } from '../circuit/circuit.ts';
 import { hypot, pow } from '../math/index.ts';
 import { EisError, show } from '../errors.ts';
-import { checkDistinctFrequencies, checkImpedanceScale, checkOptionKeys, checkOptions, integerOption, MAX_STARTS, numberOption, oneOfOption, toFloat64, toSpectrum, type NumericArray } from '../validate.ts';
+import { checkDistinctFrequencies, checkImpedanceScale, checkOptionKeys, checkOptions, integerOption, MAX_STARTS, numberOption, oneOfOption, toFloat64, toSpectrum, type NumericArray, type SpectrumArena } from '../validate.ts';
 import { BOUND, FIT_REPRESENTATION } from '../abi/descriptor.ts';
 import { representPoint } from '../reference/representation.ts';
 import { cellConstants, type CellGeometry } from '../representation/geometry.ts';
@@ -256,12 +256,53 @@ function seriesResistances(circuit: Circuit): Set<number> {
   return set;
 }
 
-/** Validates fit() arguments into a FitProblem. */
-export function buildProblem(circuit: Circuit, spectrum: unknown, options: unknown, allowedKeys: readonly string[] = FIT_OPTION_KEYS): FitProblem {
-  const o = checkOptions('options', options);
-  checkOptionKeys(o, allowedKeys);
-  const window = cropWindow(o);
-  const full = toSpectrum(spectrum, 'spectrum', { extra: 2 });
+/**
+ * What buildProblem derives from the circuit and the options alone, the same for every spectrum
+ * of a batch: kept from the batch's first problem and shared by the others (FitProblem's arrays
+ * are read-only), so the options are checked once and these arrays are allocated once.
+ */
+interface SharedParts {
+  readonly o: Record<string, unknown>;
+  readonly window: ReturnType<typeof cropWindow>;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  readonly free: Int32Array;
+  readonly kinds: Int32Array;
+  readonly freeLower: Float64Array;
+  readonly freeUpper: Float64Array;
+  readonly eligible: Uint8Array;
+  readonly representation: FitRepresentation;
+  readonly c0: number;
+  readonly maxEvaluations: number;
+  readonly ftol: number;
+  readonly xtol: number;
+  readonly gtol: number;
+  readonly starts: number;
+  readonly seed: number;
+}
+
+/**
+ * The state buildProblem keeps across the spectra of one batch (fitBatch, a worker's share):
+ * the arena their validated copies live in and, once the first problem is built, the parts
+ * every problem shares. Only for one circuit with one options object, unchanged meanwhile.
+ */
+export interface ProblemBatch {
+  readonly arena: SpectrumArena;
+  shared?: SharedParts;
+}
+
+/**
+ * Validates fit() arguments into a FitProblem. With `batch` the validated copy of the spectrum
+ * and its weights are views of the batch's arena instead of an allocation of their own, and
+ * from the second spectrum on the options are not parsed again: their checks passed for the
+ * first (errors a spectrum can cause are still checked for each).
+ */
+export function buildProblem(circuit: Circuit, spectrum: unknown, options: unknown, allowedKeys: readonly string[] = FIT_OPTION_KEYS, batch?: ProblemBatch): FitProblem {
+  const shared = batch?.shared;
+  const o = shared ? shared.o : checkOptions('options', options);
+  if (!shared) checkOptionKeys(o, allowedKeys);
+  const window = shared ? shared.window : cropWindow(o);
+  const full = toSpectrum(spectrum, 'spectrum', { extra: 2, arena: batch?.arena });
   const total = full.freq.length;
   const keep = cropIndices(full.freq, window);
   const { freq, re, im, spare } = keep === null ? full : cropped(full, keep);
@@ -297,8 +338,8 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
       params[idx] = v;
     }
   }
-  const lower = program.lower.slice(), upper = program.upper.slice();
-  if (o.bounds !== undefined) {
+  const lower = shared ? shared.lower : program.lower.slice(), upper = shared ? shared.upper : program.upper.slice();
+  if (o.bounds !== undefined && !shared) {
     if (o.bounds === null || typeof o.bounds !== 'object') throw new EisError('E_ARG_TYPE', `invalid option. \`bounds\` must be an object of name → [lower, upper]; got ${show(o.bounds)}.`, { argument: 'bounds' });
     for (const [k, v] of Object.entries(o.bounds as Record<string, unknown>)) {
       const idx = circuit.paramIndex(k);
@@ -319,9 +360,9 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
     if (params[k]! < lower[k]! || params[k]! > upper[k]!) {
       throw new EisError('E_ARG_RANGE', `invalid start value. ${circuit.paramNames[k]} = ${params[k]} is outside its bounds [${lower[k]}, ${upper[k]}].`, { argument: 'initial', name: circuit.paramNames[k] });
     }
-    free.push(k);
+    if (!shared) free.push(k);
   }
-  const m = free.length;
+  const m = shared ? shared.free.length : free.length;
   if (m === 0) throw new EisError('E_ARG_RANGE', 'invalid options. Every parameter is fixed: there is nothing to fit.', { argument: 'fixed' });
   if (2 * freq.length <= m) {
     throw new EisError('E_ARG_LENGTH', `invalid argument. ${m} free parameters need more than ${m} residuals; the spectrum has ${freq.length} frequencies (${2 * freq.length} residuals)${croppedNote(range)}.`, { argument: 'spectrum', remaining: freq.length });
@@ -330,19 +371,30 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
   // copies of one point would otherwise end as a 'success' of an underdetermined problem)
   checkDistinctFrequencies('spectrum', freq, Math.floor(m / 2) + 1, `a fit of ${m} free parameters`);
   // plain loops: TypedArray.from with a map function is slow in V8, and this runs per spectrum
-  const kinds = new Int32Array(m), u0 = new Float64Array(m), freeLower = new Float64Array(m), freeUpper = new Float64Array(m);
-  const eligible = new Uint8Array(m); // phase B's resistances (FitProblem.eligible)
-  for (let i = 0; i < m; i++) {
-    const k = free[i]!;
-    kinds[i] = boundKind(lower[k]!, upper[k]!);
-    if (kinds[i] === BOUND.LOWER && lower[k] === 0 && seriesResistances(circuit).has(k)) eligible[i] = 1;
-    u0[i] = toInternal(params[k]!, lower[k]!, upper[k]!, kinds[i]!);
-    freeLower[i] = lower[k]!;
-    freeUpper[i] = upper[k]!;
+  const u0 = new Float64Array(m);
+  let kinds: Int32Array, freeLower: Float64Array, freeUpper: Float64Array, eligible: Uint8Array, freeIdx: Int32Array;
+  if (shared) ({ kinds, freeLower, freeUpper, eligible, free: freeIdx } = shared);
+  else {
+    kinds = new Int32Array(m);
+    freeLower = new Float64Array(m);
+    freeUpper = new Float64Array(m);
+    eligible = new Uint8Array(m); // phase B's resistances (FitProblem.eligible)
+    freeIdx = Int32Array.from(free);
+    for (let i = 0; i < m; i++) {
+      const k = free[i]!;
+      kinds[i] = boundKind(lower[k]!, upper[k]!);
+      if (kinds[i] === BOUND.LOWER && lower[k] === 0 && seriesResistances(circuit).has(k)) eligible[i] = 1;
+      freeLower[i] = lower[k]!;
+      freeUpper[i] = upper[k]!;
+    }
   }
-  const representation = oneOfOption(o, 'representation', ['Z', 'Y', 'M'] as const, 'Z');
+  for (let i = 0; i < m; i++) {
+    const k = freeIdx[i]!;
+    u0[i] = toInternal(params[k]!, lower[k]!, upper[k]!, kinds[i]!);
+  }
+  const representation = shared ? shared.representation : oneOfOption(o, 'representation', ['Z', 'Y', 'M'] as const, 'Z');
   const code = FIT_REPRESENTATION[representation];
-  const c0 = geometryC0(o, representation);
+  const c0 = shared ? shared.c0 : geometryC0(o, representation);
   const { xre, xim } = code === FIT_REPRESENTATION.Z ? { xre: re, xim: im } : representData(code, freq, re, im, c0);
   const w = o.weighting;
   const explicit = w !== null && typeof w === 'object' && 'sigma' in w;
@@ -353,22 +405,28 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
     const perPart = sg !== null && typeof sg === 'object' && 're' in sg && 'im' in sg;
     ({ sre, sim, label } = representSigma(code, perPart, freq, xre, xim, sre, sim, c0));
   }
-  const maxEvaluations = o.maxEvaluations === undefined ? 200 * (m + 1) : positiveOption(o, 'maxEvaluations', 0);
+  const maxEvaluations = shared ? shared.maxEvaluations : o.maxEvaluations === undefined ? 200 * (m + 1) : positiveOption(o, 'maxEvaluations', 0);
   if (!Number.isInteger(maxEvaluations) || maxEvaluations < 2 || maxEvaluations > 2147483647) {
     throw new EisError('E_ARG_RANGE', `invalid option. \`maxEvaluations\` must be an integer from 2 to 2147483647; got ${show(o.maxEvaluations)}.`, { argument: 'maxEvaluations' });
   }
   if (o.absoluteSigma === true && label !== 'sigma' && label !== 'unit') {
     throw new EisError('E_ARG_RANGE', `invalid option. \`absoluteSigma\` treats σ as known measurement errors; it needs weighting { sigma } (or 'unit'), not '${label}', whose σ is a relative weight.`, { argument: 'absoluteSigma' });
   }
+  const ftol = shared ? shared.ftol : positiveOption(o, 'ftol', 1e-10), xtol = shared ? shared.xtol : positiveOption(o, 'xtol', 1e-10);
+  const gtol = shared ? shared.gtol : positiveOption(o, 'gtol', 1e-10);
+  const starts = shared ? shared.starts : integerOption(o, 'starts', 1, 1, MAX_STARTS), seed = shared ? shared.seed : integerOption(o, 'seed', 1, Number.MIN_SAFE_INTEGER);
+  if (batch && !shared) {
+    batch.shared = { o, window, lower, upper, free: freeIdx, kinds, freeLower, freeUpper, eligible, representation, c0, maxEvaluations, ftol, xtol, gtol, starts, seed };
+  }
   return {
-    n: freq.length, freq, zre: re, zim: im, sre, sim, representation: code, c0, xre, xim, params, free: Int32Array.from(free),
+    n: freq.length, freq, zre: re, zim: im, sre, sim, representation: code, c0, xre, xim, params, free: freeIdx,
     lower: freeLower, upper: freeUpper,
     kinds, u0, automaticStart, eligible,
     // the statistical stop unless the user asked for tolerances (FitOptions.ftol)
     noiseStop: o.ftol === undefined && o.xtol === undefined && o.gtol === undefined,
-    ftol: positiveOption(o, 'ftol', 1e-10), xtol: positiveOption(o, 'xtol', 1e-10), gtol: positiveOption(o, 'gtol', 1e-10),
+    ftol, xtol, gtol,
     maxEvaluations, absoluteSigma: o.absoluteSigma === true, weighting: label,
-    starts: integerOption(o, 'starts', 1, 1, MAX_STARTS), seed: integerOption(o, 'seed', 1, Number.MIN_SAFE_INTEGER),
+    starts, seed,
     range,
   };
 }

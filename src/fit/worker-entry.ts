@@ -16,7 +16,8 @@ import type { WarmChain } from '../types/problems.ts';
 import { provideModule } from '../../bindings/loader.ts';
 import { parseCircuit } from '../circuit/circuit.ts';
 import { EisError } from '../errors.ts';
-import { buildProblem, type FitProblem } from './problem.ts';
+import { SpectrumArena } from '../validate.ts';
+import { buildProblem, type FitProblem, type ProblemBatch } from './problem.ts';
 import { assembleResult, fitWithStarts } from './fit.ts';
 import { runChunked } from '../runtime/chunked.ts';
 import { packValues, unpackSpectra } from '../runtime/pack.ts';
@@ -38,7 +39,8 @@ async function handle(req: WorkerRequest, post: (m: WorkerMessage, transfer?: Ar
     const circuit = parseCircuit(req.source);
     const problems: FitProblem[] = [];
     const spectra = unpackSpectra(req.spectra);
-    for (; k < spectra.length; k++) problems.push(buildProblem(circuit, spectra[k], req.options, req.optionKeys));
+    const batch: ProblemBatch = { arena: new SpectrumArena() }; // as in fitBatch: shared blocks, options parsed once
+    for (; k < spectra.length; k++) problems.push(buildProblem(circuit, spectra[k], req.options, req.optionKeys, batch));
     k = -1;
     const chain: WarmChain = { warmStart: req.warmStart };
     let busy = performance.now() - began;

@@ -121,13 +121,23 @@ function trimTailSide(ws: Work, arc: Arc, tail: Tail | null): void {
   const lq = log(tail.q);
   // |Z_CPE| = 1/(Q ω^α), growing by a constant factor per point on an equally log-spaced grid
   const ratio = ws.logStep === ws.logStep ? exp(tail.alpha * ws.logStep) : Number.NaN;
-  let zt = exp(-lq - tail.alpha * lw[p]!);
   let i = p;
-  while (i > a0) {
-    zt = ratio === ratio ? zt * ratio : exp(-lq - tail.alpha * lw[i - 1]!);
-    const y = yr[i - 1]!;
-    if (!(y >= 0.05 * zt) || !(y >= 0.01 * peak)) break;
-    i--;
+  // two loops, not one with the choice inside (a phi of a product and a call result kept zt boxed)
+  if (ratio === ratio) {
+    let zt = exp(-lq - tail.alpha * lw[p]!);
+    while (i > a0) {
+      zt *= ratio;
+      const y = yr[i - 1]!;
+      if (!(y >= 0.05 * zt) || !(y >= 0.01 * peak)) break;
+      i--;
+    }
+  } else {
+    while (i > a0) {
+      const zt = exp(-lq - tail.alpha * lw[i - 1]!);
+      const y = yr[i - 1]!;
+      if (!(y >= 0.05 * zt) || !(y >= 0.01 * peak)) break;
+      i--;
+    }
   }
   arc.a = Math.min(i, Math.max(p - 2, a0));
 }

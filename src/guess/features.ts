@@ -58,9 +58,19 @@ function subtractTail(ws: Work, tail: Tail | null, inductance: number): void {
   const lq = log(tail.q), al = tail.alpha;
   // on an equally log-spaced grid |Z_CPE| changes by the same factor from point to point
   const ratio = ws.logStep === ws.logStep ? exp(-al * ws.logStep) : Number.NaN;
-  let mag = exp(-lq - al * lw[0]!);
+  // two loops, not one with the choice inside: there a phi of the product and the call result
+  // kept |Z_CPE| boxed (a heap number allocated per point)
+  if (ratio === ratio) {
+    let mag = exp(-lq - al * lw[0]!);
+    for (let i = 0; i < n; i++) {
+      xr[i] = x[i]! - mag * c;
+      yr[i] = y[i]! + w[i]! * inductance - mag * s;
+      mag *= ratio;
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
-    if (i > 0) mag = ratio === ratio ? mag * ratio : exp(-lq - al * lw[i]!);
+    const mag = exp(-lq - al * lw[i]!);
     xr[i] = x[i]! - mag * c;
     yr[i] = y[i]! + w[i]! * inductance - mag * s;
   }

@@ -81,12 +81,22 @@ export function subtractOtherArcs(ws: Work, arcs: readonly Arc[], skip: Arc | nu
     const c = cos(al * HALF_PI), sn = sin(al * HALF_PI);
     // s = (ωτ)^α; on an equally log-spaced grid it grows by the same factor per point
     const ratio = ws.logStep === ws.logStep ? exp(al * ws.logStep) : Number.NaN;
-    let s = exp(al * (lw[a]! + lt));
-    for (let i = a; i <= b; i++) {
-      if (i > a) s = ratio === ratio ? s * ratio : exp(al * (lw[i]! + lt));
-      const d = 1 + 2 * s * c + s * s;
-      xa[i] = xa[i]! - (r * (1 + s * c)) / d;
-      ya[i] = ya[i]! - (r * s * sn) / d;
+    // two loops, not one with the choice inside (a phi of a product and a call result kept s boxed)
+    if (ratio === ratio) {
+      let s = exp(al * (lw[a]! + lt));
+      for (let i = a; i <= b; i++) {
+        const d = 1 + 2 * s * c + s * s;
+        xa[i] = xa[i]! - (r * (1 + s * c)) / d;
+        ya[i] = ya[i]! - (r * s * sn) / d;
+        s *= ratio;
+      }
+    } else {
+      for (let i = a; i <= b; i++) {
+        const s = exp(al * (lw[i]! + lt));
+        const d = 1 + 2 * s * c + s * s;
+        xa[i] = xa[i]! - (r * (1 + s * c)) / d;
+        ya[i] = ya[i]! - (r * s * sn) / d;
+      }
     }
   }
 }

@@ -38,15 +38,19 @@ const MIN_NORMAL = 2.2250738585072014e-308;
 /** The bits of a double, read big-endian (DataView: the same on every platform). Used and released within one call. */
 const bits = new DataView(new ArrayBuffer(8));
 /**
- * logDD's low part: written by logDD and read right after it in the same synchronous call (an
- * object return was not optimised away and made log 3× slower). Nothing else touches it.
+ * logDD's argument (logIo[0]) and its result, high part in logIo[0] and low part in logIo[1]:
+ * written and read right around the call in the same synchronous code. Nothing else touches it.
+ * Why not arguments and a return value: logDD is too large to be inlined, and V8 passes a double
+ * to or from a call that is not inlined as a heap number, two allocations per logarithm (about
+ * 100 logarithms per initial guess); an object return was not optimised away either and made
+ * log 3× slower.
  */
-const logLow = new Float64Array(1);
+const logIo = new Float64Array(2);
 
 /**
  * e^r for the reduced argument of zh + zl = k·ln 2 + r: returns k, leaves e^r as the
  * double-double expParts[0] + expParts[1] (expParts[0] in [0.70, 1.42]). Written and read within
- * one synchronous call, like logLow.
+ * one synchronous call, like logIo.
  */
 const expParts = new Float64Array(2);
 
@@ -69,16 +73,27 @@ function expReduced(zh: number, zl: number): number {
   return k;
 }
 
-/** e^(zh + zl) for a double-double argument (|zl| ≤ ulp(zh)). */
-function expDD(zh: number, zl: number): number {
-  if (zh > EXP_MAX) return Infinity;
-  if (zh < EXP_MIN) return 0;
-  const k = expReduced(zh, zl);
-  return scaleByPow2(expParts[0]! + expParts[1]!, k);
+/**
+ * expDD's argument, zh in expIo[0] and zl in expIo[1], and its result in expIo[0]: written and
+ * read right around the call, like logIo (a double to or from a call that is not inlined is a
+ * heap number).
+ */
+const expIo = new Float64Array(2);
+
+/** e^(zh + zl) for a double-double argument (|zl| ≤ ulp(zh)) in expIo, into expIo[0]. */
+function expDD(): void {
+  const zh = expIo[0]!, zl = expIo[1]!;
+  if (zh > EXP_MAX) expIo[0] = Infinity;
+  else if (zh < EXP_MIN) expIo[0] = 0;
+  else {
+    const k = expReduced(zh, zl);
+    expIo[0] = scaleByPow2(expParts[0]! + expParts[1]!, k);
+  }
 }
 
-/** ln x as a double-double for a positive finite x: returns the high part, leaves the low part in logLow[0]. */
-function logDD(x: number): number {
+/** ln x as a double-double for a positive finite x = logIo[0]: leaves the high part in logIo[0], the low part in logIo[1]. */
+function logDD(): void {
+  let x = logIo[0]!;
   let e = 0;
   if (x < MIN_NORMAL) { x *= TWO_POW_54; e = -54; }
   bits.setFloat64(0, x);
@@ -105,16 +120,17 @@ function logDD(x: number): number {
   const eh = e * LN2_HI, el = twoProdLo(e, LN2_HI, eh) + e * LN2_LO;
   const h = eh + mh, l = twoSumLo(eh, mh, h) + el + ml;
   const hi = h + l;
-  logLow[0] = twoSumLo(h, l, hi);
-  return hi;
+  logIo[0] = hi;
+  logIo[1] = twoSumLo(h, l, hi);
 }
 
 /** Natural logarithm (ECMAScript Math.log special values). */
 export function log(x: number): number {
   if (!(x > 0)) return x === 0 ? -Infinity : Number.NaN;
   if (x === Infinity) return x;
-  const hi = logDD(x);
-  return hi + logLow[0]!;
+  logIo[0] = x;
+  logDD();
+  return logIo[0]! + logIo[1]!;
 }
 
 /** ln(1 + x), accurate for small x: log of u = fl(1 + x) plus the rounding error e of that sum, ln(1 + x) = ln u + e/u (to first order in e/u < 2^−53). */
@@ -122,15 +138,18 @@ export function log1p(x: number): number {
   if (!(x > -1)) return x === -1 ? -Infinity : Number.NaN;
   if (x === 0 || x === Infinity) return x;
   const u = 1 + x, e = twoSumLo(1, x, u);
-  const hi = logDD(u);
-  return hi + (logLow[0]! + e / u);
+  logIo[0] = u;
+  logDD();
+  return logIo[0]! + (logIo[1]! + e / u);
 }
 
 /** Base-10 logarithm: log10(10^k) = k for the exactly representable powers. */
 export function log10(x: number): number {
   if (!(x > 0)) return x === 0 ? -Infinity : Number.NaN;
   if (x === Infinity) return x;
-  const hi = logDD(x), lo = logLow[0]!;
+  logIo[0] = x;
+  logDD();
+  const hi = logIo[0]!, lo = logIo[1]!;
   const h = hi * INV_LN10_HI;
   return h + (twoProdLo(hi, INV_LN10_HI, h) + hi * INV_LN10_LO + lo * INV_LN10_HI);
 }
@@ -138,7 +157,10 @@ export function log10(x: number): number {
 /** e^x (ECMAScript Math.exp special values). */
 export function exp(x: number): number {
   if (x !== x) return x;
-  return expDD(x, 0);
+  expIo[0] = x;
+  expIo[1] = 0;
+  expDD();
+  return expIo[0]!;
 }
 
 /** e^x − 1, accurate for small x: 2^k·e^r − 1 with e^r in double-double and the subtraction compensated. */
@@ -158,7 +180,10 @@ export function exp10(x: number): number {
   if (x !== x) return x;
   const zh = x * LN10_HI;
   if (!(Math.abs(zh) < 800)) return zh > 0 ? Infinity : 0;
-  return expDD(zh, twoProdLo(x, LN10_HI, zh) + x * LN10_LO);
+  expIo[0] = zh;
+  expIo[1] = twoProdLo(x, LN10_HI, zh) + x * LN10_LO;
+  expDD();
+  return expIo[0]!;
 }
 
 function isOddInteger(y: number): boolean {
@@ -190,8 +215,13 @@ export function pow(x: number, y: number): number {
     x = -x;
   }
   if (x === 1) return sign;
-  const hi = logDD(x), lo = logLow[0]!;
+  logIo[0] = x;
+  logDD();
+  const hi = logIo[0]!, lo = logIo[1]!;
   const zh = y * hi;
   if (!(Math.abs(zh) < 800)) return sign * (zh > 0 ? Infinity : 0);
-  return sign * expDD(zh, twoProdLo(y, hi, zh) + y * lo);
+  expIo[0] = zh;
+  expIo[1] = twoProdLo(y, hi, zh) + y * lo;
+  expDD();
+  return sign * expIo[0]!;
 }
