@@ -83,6 +83,9 @@ let VAR_: usize = 0, TOTAL_: usize = 0, FIT_: usize = 0, Z_: usize = 0, OWN_: us
 let D2_: usize = 0, G_: usize = 0, KEEP_: usize = 0; // the noise model's rows, 2n each (2(n − 2) used)
 let PR_: usize = 0, PI_: usize = 0, CR_: usize = 0, CI_: usize = 0, WR_: usize = 0, WI_: usize = 0; // the scan's sums
 
+/** (2, 2), (1, 1): vector constants from memory (a splat of a constant becomes a v128.const that V8 rematerialises in loops: vexp.ts). */
+const V2: usize = memory.data<f64>([2, 2, 1, 1], 16);
+
 /** √k for the counts of points in a window, 0 … 17 (judge.ts SQRT_COUNT: Math.sqrt's values, exact). */
 const SQRT_COUNT: usize = memory.data<f64>([
   0, 1, 1.4142135623730951, 1.7320508075688772, 2, 2.23606797749979, 2.449489742783178, 2.6457513110645907, 2.8284271247461903,
@@ -243,7 +246,22 @@ function scan(n: i32, out: usize): void {
   for (let iw = 0; iw < 4; iw++) {
     const w: i32 = iw == 0 ? 3 : iw == 1 ? 5 : iw == 2 ? 9 : 17; // SCAN_WIDTHS without 1
     if (w > n) continue;
-    for (let i = 0; i + w <= n; i++) {
+    // the windows i and i + 1 in the two lanes (the same division per lane; 0 where fewer than 2 points count)
+    const two = v128.load(V2);
+    let i = 0;
+    for (; i + 1 + w <= n; i += 2) {
+      const kr = f64x2.sub(v128.load(CR + (<usize>(i + w) << 3)), v128.load(CR + (<usize>i << 3)));
+      const ki = f64x2.sub(v128.load(CI + (<usize>(i + w) << 3)), v128.load(CI + (<usize>i << 3)));
+      let qr = f64x2.splat(ld(SQRT_COUNT, <i32>f64x2.extract_lane(kr, 0)));
+      qr = f64x2.replace_lane(qr, 1, ld(SQRT_COUNT, <i32>f64x2.extract_lane(kr, 1)));
+      let qi = f64x2.splat(ld(SQRT_COUNT, <i32>f64x2.extract_lane(ki, 0)));
+      qi = f64x2.replace_lane(qi, 1, ld(SQRT_COUNT, <i32>f64x2.extract_lane(ki, 1)));
+      const sr = f64x2.div(f64x2.sub(v128.load(PR + (<usize>(i + w) << 3)), v128.load(PR + (<usize>i << 3))), qr);
+      const si = f64x2.div(f64x2.sub(v128.load(PI + (<usize>(i + w) << 3)), v128.load(PI + (<usize>i << 3))), qi);
+      v128.store(WR + (<usize>i << 3), v128.and(sr, f64x2.ge(kr, two)));
+      v128.store(WI + (<usize>i << 3), v128.and(si, f64x2.ge(ki, two)));
+    }
+    for (; i + w <= n; i++) {
       const kr = ld(CR, i + w) - ld(CR, i), ki = ld(CI, i + w) - ld(CI, i);
       st(WR, i, kr >= 2 ? (ld(PR, i + w) - ld(PR, i)) / ld(SQRT_COUNT, <i32>kr) : 0);
       st(WI, i, ki >= 2 ? (ld(PI, i + w) - ld(PI, i)) / ld(SQRT_COUNT, <i32>ki) : 0);
@@ -254,6 +272,14 @@ function scan(n: i32, out: usize): void {
       const last = min(n - w, n - w - shift);
       for (let i = max(0, -shift); i <= last; i++) {
         const j = i + shift;
+        if (i < last) {
+          // two windows at once: both below best2 (the same sums of squares per lane) are skipped as the scalar test skips them
+          const vr = v128.load(WR + (<usize>i << 3)), vi = v128.load(WI + (<usize>j << 3));
+          if (i64x2.all_true(f64x2.lt(f64x2.add(f64x2.mul(vr, vr), f64x2.mul(vi, vi)), f64x2.splat(best2)))) {
+            i++;
+            continue;
+          }
+        }
         const sr = ld(WR, i), si = ld(WI, j);
         if (sr * sr + si * si < best2) continue;
         const t = hypot(sr, si);
@@ -285,11 +311,25 @@ function judgeOne(n: i32, parameters: i32, floor: f64, out: usize): void {
   noiseProfile(n);
   const varRe = VAR, varIm = VAR + (<usize>n << 3);
   const h = min<f64>(<f64>parameters / <f64>rows, 1);
-  for (let i = 0; i < rows; i++) {
-    const k = i % n;
-    const f = h * 0.5 * (ld(varRe, k) + ld(varIm, k));
-    st(FIT, i, f);
-    st(TOTAL, i, max<f64>(ld(VAR, i) * (1 - 2 * h) + f, 0));
+  // row i and row n + i share fit[i] (h/2 of the point's two variances); two points per lane pair
+  const hh = h * 0.5, c = 1 - 2 * h, nb = <usize>n << 3;
+  const hv = f64x2.splat(hh), cv = f64x2.splat(c), zero = f64x2.sub(hv, hv);
+  let k = 0;
+  for (; k + 1 < n; k += 2) {
+    const o = <usize>k << 3;
+    const vr = v128.load(varRe + o), vi = v128.load(varIm + o);
+    const f = f64x2.mul(hv, f64x2.add(vr, vi));
+    v128.store(FIT + o, f);
+    v128.store(FIT + nb + o, f);
+    v128.store(TOTAL + o, f64x2.max(f64x2.add(f64x2.mul(vr, cv), f), zero));
+    v128.store(TOTAL + nb + o, f64x2.max(f64x2.add(f64x2.mul(vi, cv), f), zero));
+  }
+  for (; k < n; k++) {
+    const f = hh * (ld(varRe, k) + ld(varIm, k));
+    st(FIT, k, f);
+    st(FIT, n + k, f);
+    st(TOTAL, k, max<f64>(ld(varRe, k) * c + f, 0));
+    st(TOTAL, n + k, max<f64>(ld(varIm, k) * c + f, 0));
   }
   let rss: f64 = 0, expected: f64 = 0;
   for (let i = 0; i < n; i++) {
@@ -301,11 +341,23 @@ function judgeOne(n: i32, parameters: i32, floor: f64, out: usize): void {
   let q2 = min<f64>(1, sizeRatio * sizeRatio);
   if (q2 == 0 || q2 != q2) q2 = 1; // `|| 1`
   const f10 = floor / 10, minVar = f10 * f10;
-  for (let i = 0; i < rows; i++) {
-    const r = i < n ? ld(RE, i) : ld(IM, i - n);
-    const total = ld(TOTAL, i), f = ld(FIT, i);
-    st(Z, i, r / Math.sqrt(max<f64>(q2 * total, minVar)));
-    st(OWN, i, total - f >= f ? 1 : 0);
+  // z and own of every row, two rows per lane pair (the same operations per lane)
+  const q2v = f64x2.splat(q2), mv = f64x2.splat(minVar), one = v128.load(V2, 16);
+  for (let part = 0; part < 2; part++) {
+    const src = part == 0 ? RE : IM, at: usize = part == 0 ? 0 : nb;
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const o = <usize>i << 3;
+      const total = v128.load(TOTAL + at + o), f = v128.load(FIT + at + o);
+      v128.store(Z + at + o, f64x2.div(v128.load(src + o), f64x2.sqrt(f64x2.max(f64x2.mul(q2v, total), mv))));
+      v128.store(OWN + at + o, v128.and(f64x2.ge(f64x2.sub(total, f), f), one));
+    }
+    for (; i < n; i++) {
+      const o = (<usize>i << 3) + at;
+      const total = load<f64>(TOTAL + o), f = load<f64>(FIT + o);
+      store<f64>(Z + o, ld(src, i) / Math.sqrt(max<f64>(q2 * total, minVar)));
+      store<f64>(OWN + o, total - f >= f ? 1 : 0);
+    }
   }
   part(RE, OWN, varRe, n, q2, out + (<usize>JUDGEMENT_RE_NOISE << 3));
   part(IM, OWN + (<usize>n << 3), varIm, n, q2, out + (<usize>JUDGEMENT_IM_NOISE << 3));
