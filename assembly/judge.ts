@@ -64,6 +64,29 @@ function hypot(a0: f64, b0: f64): f64 {
   return (h + ((s - hh) - hhl + sl) / (2 * h)) * scale;
 }
 
+/** hypot's constants per lane: 2^500, 2^−500, 2^−400, Veltkamp's splitter, 2. */
+const HV: usize = memory.data<f64>([
+  reinterpret<f64>(<u64>(1023 + 500) << 52), reinterpret<f64>(<u64>(1023 + 500) << 52),
+  reinterpret<f64>(<u64>(1023 - 500) << 52), reinterpret<f64>(<u64>(1023 - 500) << 52),
+  reinterpret<f64>(<u64>(1023 - 400) << 52), reinterpret<f64>(<u64>(1023 - 400) << 52),
+  134217729, 134217729, 2, 2,
+], 16);
+
+// @ts-ignore: decorator
+@inline function vTwoSumLo(a: v128, b: v128, s: v128): v128 {
+  const bv = f64x2.sub(s, a);
+  return f64x2.add(f64x2.sub(a, f64x2.sub(s, bv)), f64x2.sub(b, bv));
+}
+
+// @ts-ignore: decorator
+@inline function vTwoProdLo(a: v128, b: v128, p: v128, splitter: v128): v128 {
+  let t = f64x2.mul(splitter, a);
+  const ah = f64x2.sub(t, f64x2.sub(t, a)), al = f64x2.sub(a, ah);
+  t = f64x2.mul(splitter, b);
+  const bh = f64x2.sub(t, f64x2.sub(t, b)), bl = f64x2.sub(b, bh);
+  return f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(ah, bh), p), f64x2.mul(ah, bl)), f64x2.mul(al, bh)), f64x2.mul(al, bl));
+}
+
 /** normalCdf of src/stats/residuals.ts (its exp: src/math's, as drt-math's dexp). */
 function normalCdf(x: f64): f64 {
   const z = Math.abs(x) / Math.SQRT2;
@@ -393,7 +416,34 @@ export function eis_judge_batch(K: i32, off: usize, free: usize, order: usize, z
     const base = ldi(off, k), n = ldi(off, k + 1) - base;
     const b8 = <usize>base << 3;
     const zr = zre + b8, zi = zim + b8, fr = fre + b8, fi = fim + b8, ord = order + (<usize>base << 2);
-    for (let j = 0; j < n; j++) {
+    let j = 0;
+    for (; j + 1 < n; j += 2) {
+      // points j and j + 1 in the two lanes: hypot's operations per lane where neither needs its
+      // rescaling or has a tiny or zero part (then scalar, as hypot itself)
+      const i0 = ldi(ord, j), i1 = ldi(ord, j + 1);
+      const zrv = f64x2.replace_lane(f64x2.splat(ld(zr, i0)), 1, ld(zr, i1));
+      const ziv = f64x2.replace_lane(f64x2.splat(ld(zi, i0)), 1, ld(zi, i1));
+      const a = f64x2.abs(zrv), b = f64x2.abs(ziv);
+      const gt = f64x2.gt(a, b);
+      const big = v128.bitselect(a, b, gt), small = v128.bitselect(b, a, gt);
+      const regular = v128.and(v128.and(f64x2.le(big, v128.load(HV, 0)), f64x2.ge(big, v128.load(HV, 16))), f64x2.gt(small, v128.load(HV, 32)));
+      if (!i64x2.all_true(regular)) break;
+      const sp = v128.load(HV, 48);
+      const b2 = f64x2.mul(big, big), b2l = vTwoProdLo(big, big, b2, sp);
+      const s2 = f64x2.mul(small, small), s2l = vTwoProdLo(small, small, s2, sp);
+      const sum = f64x2.add(b2, s2), sl = f64x2.add(f64x2.add(vTwoSumLo(b2, s2, sum), b2l), s2l);
+      const h = f64x2.sqrt(sum);
+      const hh = f64x2.mul(h, h), hhl = vTwoProdLo(h, h, hh, sp);
+      const m = f64x2.add(h, f64x2.div(f64x2.add(f64x2.sub(f64x2.sub(sum, hh), hhl), sl), f64x2.mul(v128.load(HV, 64), h)));
+      const frv = f64x2.replace_lane(f64x2.splat(ld(fr, i0)), 1, ld(fr, i1));
+      const fiv = f64x2.replace_lane(f64x2.splat(ld(fi, i0)), 1, ld(fi, i1));
+      const o = <usize>j << 3;
+      v128.store(RE + o, f64x2.div(f64x2.sub(zrv, frv), m));
+      v128.store(IM + o, f64x2.div(f64x2.sub(ziv, fiv), m));
+      v128.store(PRE + o, f64x2.div(a, m));
+      v128.store(PIM + o, f64x2.div(b, m));
+    }
+    for (; j < n; j++) {
       const i = ldi(ord, j);
       const zri = ld(zr, i), zii = ld(zi, i);
       // Z_exp − Z_fit as the result's residuals (assembleResult), over |Z_exp| (0 where Z = 0)

@@ -154,6 +154,10 @@ describe('quality verdict numbers: WASM (assembly/judge.ts) = TS (src/stats/judg
       cases.push({ label: `zeros n=${n}`, n, free: 2, z: (i) => (i % 7 === 3 ? [0, 0] : arc(i, n)), r: (i) => (i % 5 === 0 ? [0, 0] : [0.4 * rng.normal(), 0.4 * rng.normal()]) });
       cases.push({ label: `exact n=${n}`, n, free: 2, z: (i) => arc(i, n), r: () => [0, 0] });
       cases.push({ label: `many parameters n=${n}`, n, free: 2 * n + 3, z: (i) => arc(i, n), r: noise(0.5) });
+      // |Z| beyond hypot's rescaling bounds (2^±500), an Im part below 2^−400, and a mixture along the grid
+      for (const scale of [1e160, 1e-160]) cases.push({ label: `|Z| × ${scale} n=${n}`, n, free: 2, z: (i) => arc(i, n).map((x) => x * scale) as [number, number], r: () => [0.3 * scale * rng.normal(), 0.3 * scale * rng.normal()] });
+      cases.push({ label: `tiny Im n=${n}`, n, free: 2, z: (i) => [arc(i, n)[0], i % 3 === 0 ? 1e-125 : arc(i, n)[1]], r: noise(0.3) });
+      cases.push({ label: `mixed scales n=${n}`, n, free: 2, z: (i) => arc(i, n).map((x) => x * (i % 4 === 1 ? 1e155 : 1)) as [number, number], r: noise(0.3) });
     }
     const prs: FitProblem[] = [], fits: BackendFit[] = [], res: [Float64Array, Float64Array][] = [];
     for (const c of cases) {
