@@ -241,3 +241,11 @@ export { eis_linkk_batch } from './linkk';
 export function eis_linkk_scratch_words(n: i32, maxCols: i32): i32 {
   return kkScratchWords(n, maxCols);
 }
+
+export { eis_judge_batch } from './judge';
+import { judgeScratchWords } from './judge';
+
+/** f64 words of the quality verdict's scratch for spectra of at most N points (eis_judge_batch). */
+export function eis_judge_scratch_words(n: i32): i32 {
+  return judgeScratchWords(n);
+}

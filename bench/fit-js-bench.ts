@@ -2,8 +2,10 @@
  * The JS around each fit (issue 14, direction "leaner JS"): the pellet batch of
  * bench/fit-noisy-bench.ts, noisy (0.5 %, seed 1000 + k) and noise-free, fitted in the calling
  * thread on WASM, with the time of every JS stage per 1000 spectra — initialGuess, the rest of
- * buildProblem (validation, σ), the backend call (kernel and copies), assembleResult without
- * fitQuality, and fitQuality — beside the whole fitBatch and the machine-independent counts.
+ * buildProblem (validation, σ), the backend call (kernel and copies), the quality verdicts' numbers
+ * (WASM: backend judgeFits, one call per chunk of 256), assembleResult, and fitQuality (with the
+ * WASM numbers, and computing them in TS as the JS backend does) — beside the whole fitBatch and
+ * the machine-independent counts.
  *
  * buildProblem is timed as fitBatch runs it (one ProblemBatch for the 1000 spectra: their copies
  * in shared blocks, the options parsed once); the garbage collector's time during each fitBatch
@@ -55,9 +57,14 @@ const rows: string[] = [];
 for (const [label, spectra] of batches) {
   const problems: FitProblem[] = spectra.map((s) => buildProblem(c, s, {}));
   const fits = backend.fitBatch(c.kernelProgram, problems);
+  /** judgeFits as fitBatch calls it: once per chunk of 256 spectra. */
+  const judge = () => {
+    for (let k = 0; k < COUNT; k += 256) backend.judgeFits?.(problems.slice(k, k + 256), fits.slice(k, k + 256));
+  };
+  judge();
   const results = fits.map((b, k) => assembleResult(c, problems[k]!, copyFit(b), backend.name));
   const copies = () => fits.map(copyFit);
-  const t: Record<string, number[]> = { batch: [], gc: [], guess: [], build: [], kernel: [], assemble: [], quality: [] };
+  const t: Record<string, number[]> = { batch: [], gc: [], guess: [], build: [], kernel: [], judge: [], assemble: [], quality: [], qualityTs: [] };
   let gcMs = 0;
   const gcObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; });
   gcObserver.observe({ entryTypes: ['gc'] });
@@ -77,13 +84,16 @@ for (const [label, spectra] of batches) {
       for (const s of spectra) buildProblem(c, s, {}, undefined, batch);
     });
     time('kernel', () => backend.fitBatch(c.kernelProgram, problems));
+    time('judge', judge);
     const bs = copies();
     time('assemble', () => { for (let k = 0; k < COUNT; k++) assembleResult(c, problems[k]!, bs[k]!, backend.name); });
+    const inputs = results.map((x) => ({ success: x.success, message: x.message, params: x.params, stderr: x.stderr, correlation: x.correlation, atBound: x.paramNames.map((n) => x.byName[n]!.atBound), residualsRe: x.residuals.re, residualsIm: x.residuals.im }));
     time('quality', () => {
-      for (let k = 0; k < COUNT; k++) {
-        const x = results[k]!;
-        fitQuality(c, problems[k]!, { success: x.success, message: x.message, params: x.params, stderr: x.stderr, correlation: x.correlation, atBound: x.paramNames.map((n) => x.byName[n]!.atBound), residualsRe: x.residuals.re, residualsIm: x.residuals.im });
-      }
+      judge();
+      for (let k = 0; k < COUNT; k++) fitQuality(c, problems[k]!, inputs[k]!, fits[k]!.verdictNumbers);
+    });
+    time('qualityTs', () => {
+      for (let k = 0; k < COUNT; k++) fitQuality(c, problems[k]!, inputs[k]!);
     });
   }
   // the collector's time per batch, from batches run back to back (in the rounds above it would
@@ -97,7 +107,7 @@ for (const [label, spectra] of batches) {
   gcObserver.disconnect();
   const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, best(v)])) as Record<string, number>;
   const batchMedian = median(t.batch!), fps = (ms: number) => (COUNT / (ms / 1000)).toFixed(0);
-  const sum = m.build! + m.kernel! + m.assemble!;
+  const sum = m.build! + m.kernel! + m.judge! + m.assemble!;
   const mean = (f: (x: (typeof results)[number]) => number) => (results.reduce((s, x) => s + f(x), 0) / COUNT).toFixed(2);
   rows.push(
     `#### ${label}: ${COUNT} spectra, njev ${mean((x) => x.njev)}, nfev ${mean((x) => x.nfev)}, iterations ${mean((x) => x.iterations)} per fit (mean); verdicts ${['good', 'suspect', 'bad'].map((v) => `${v} ${results.filter((x) => x.quality.verdict === v).length}`).join(', ')}`,
@@ -109,8 +119,10 @@ for (const [label, spectra] of batches) {
     `| \`buildProblem\` (validation, σ, start values; as fitBatch runs it) | ${m.build!.toFixed(1)} |`,
     `| of which \`initialGuess\` (timed alone) | ${m.guess!.toFixed(1)} |`,
     `| backend \`fitBatch\` (WASM kernel, copies in and out) | ${m.kernel!.toFixed(1)} |`,
-    `| \`assembleResult\` | ${m.assemble!.toFixed(1)} |`,
-    `| of which \`fitQuality\` (timed alone) | ${m.quality!.toFixed(1)} |`,
+    `| backend \`judgeFits\` (the quality verdicts' numbers, WASM, copies in and out) | ${m.judge!.toFixed(1)} |`,
+    `| \`assembleResult\` (with those numbers) | ${m.assemble!.toFixed(1)} |`,
+    `| \`fitQuality\` with \`judgeFits\` (timed alone) | ${m.quality!.toFixed(1)} |`,
+    `| \`fitQuality\` computing its numbers in TS (the JS backend's path) | ${m.qualityTs!.toFixed(1)} |`,
     `| JS share of the stages (buildProblem + assembleResult) | ${((100 * (m.build! + m.assemble!)) / sum).toFixed(0)} % |`,
     '',
   );

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, FIT_MESSAGES, FIT_STATUS } from '../src/index.ts';
 import { ABI_CONSTANTS, ABI_RECORDS, FIT_OUTCOME, FIT_TASK, KK_SUMMARY, layout, WARM_START } from '../src/abi/descriptor.ts';
-import { fitScratchWords, kkScratchWords, workspaceBytes } from '../src/abi/sizes.ts';
+import { fitScratchWords, judgeScratchWords, kkScratchWords, workspaceBytes } from '../src/abi/sizes.ts';
 import { BOUND_BOTH, BOUND_LOWER, BOUND_NONE, BOUND_UPPER } from '../src/reference/transform.ts';
 import generated from '../assembly/generated/abi.ts?raw';
 
@@ -52,6 +52,7 @@ describe('ABI descriptor', () => {
     for (const [n, cols] of [[1, 4], [61, 53], [500, 203]] as const) {
       expect(engine.raw.eis_linkk_scratch_words(n, cols)).toBe(kkScratchWords(n, cols));
     }
+    for (const n of [1, 3, 61, 4097]) expect(engine.raw.eis_judge_scratch_words(n)).toBe(judgeScratchWords(n));
   });
 
   it('records have named, dense fields and one width', () => {

@@ -40,9 +40,12 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * in Y) added 825 bytes of embedded WASM and the leaner fitQuality (9c47dbb) 660 of JS; phase B of
  * the fit's loop (natural-unit resistances, active set; in the WASM loop and the JS reference, both
  * core) added 0.86 kB of WASM more: 73 293 bytes (71.6 kB) at the merge, so the budget is 72 + 1 = 73 kB
- * (measured rounded up plus 1 kB).
+ * (measured rounded up plus 1 kB). The quality verdict's numbers in WASM (assembly/judge.ts: the
+ * residual statistics' twin of src/stats/judge.ts, called once per chunk of fits; the TS code stays
+ * as the reference and the JS backend's path) added 4 144 bytes (7.3 kB of WASM, 3.4 kB deflated,
+ * embedded as base64, and ~0.7 kB of JS): 77 227 bytes (75.4 kB), so the budget is 76 + 1 = 77 kB.
  */
-const CORE_LIMIT_BYTES = 73 * 1024;
+const CORE_LIMIT_BYTES = 77 * 1024;
 if (!PACKAGE_BUILT) console.warn('\n[eiskit] dist/ is not built: the package tests are skipped (npm run build)\n');
 
 describe.skipIf(!PACKAGE_BUILT)('the packed package', () => {

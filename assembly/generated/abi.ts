@@ -156,6 +156,36 @@ export const FIT_OUTCOME_COVARIANCE_DETERMINED: i32 = 6;
 export const FIT_OUTCOME_PHASE_B: i32 = 7;
 export const FIT_OUTCOME_WORDS: i32 = 8;
 
+// JUDGEMENT: 27 words of 8 bytes
+export const JUDGEMENT_MAX_ABS: i32 = 0;
+export const JUDGEMENT_SIZE_RATIO: i32 = 1;
+export const JUDGEMENT_WHITENESS_P: i32 = 2;
+export const JUDGEMENT_WHITENESS_TEST: i32 = 3;
+export const JUDGEMENT_RE_NOISE: i32 = 4;
+export const JUDGEMENT_RE_RMS: i32 = 5;
+export const JUDGEMENT_RE_RUNS: i32 = 6;
+export const JUDGEMENT_RE_EXPECTED: i32 = 7;
+export const JUDGEMENT_RE_Z: i32 = 8;
+export const JUDGEMENT_RE_P: i32 = 9;
+export const JUDGEMENT_RE_LAG1: i32 = 10;
+export const JUDGEMENT_RE_LAG1_P: i32 = 11;
+export const JUDGEMENT_IM_NOISE: i32 = 12;
+export const JUDGEMENT_IM_RMS: i32 = 13;
+export const JUDGEMENT_IM_RUNS: i32 = 14;
+export const JUDGEMENT_IM_EXPECTED: i32 = 15;
+export const JUDGEMENT_IM_Z: i32 = 16;
+export const JUDGEMENT_IM_P: i32 = 17;
+export const JUDGEMENT_IM_LAG1: i32 = 18;
+export const JUDGEMENT_IM_LAG1_P: i32 = 19;
+export const JUDGEMENT_SINGLE_INDEX: i32 = 20;
+export const JUDGEMENT_SINGLE_SCORE: i32 = 21;
+export const JUDGEMENT_SINGLE_PART: i32 = 22;
+export const JUDGEMENT_WIDE_INDEX: i32 = 23;
+export const JUDGEMENT_WIDE_WIDTH: i32 = 24;
+export const JUDGEMENT_WIDE_SCORE: i32 = 25;
+export const JUDGEMENT_WIDE_PART: i32 = 26;
+export const JUDGEMENT_WORDS: i32 = 27;
+
 // KK_SUMMARY: 7 words of 8 bytes
 export const KK_SUMMARY_M: i32 = 0;
 export const KK_SUMMARY_MU: i32 = 1;

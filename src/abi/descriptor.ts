@@ -185,6 +185,23 @@ export const FIT_OUTCOME = layout({
   phaseB: 'f64',
 });
 
+/**
+ * The numbers of one fit's quality verdict (f64 words; eis_judge_batch in assembly/judge.ts): what
+ * judgeResiduals (src/stats/judge.ts) computes on the fit's relative residuals, before its
+ * comparisons with limits and bounds (those and the strings stay in TS: judgementFromRecord).
+ * Each part's eight fields are contiguous in PartStatistics' order (noise, rms, runs test, lag-1).
+ */
+export const JUDGEMENT = layout({
+  maxAbs: 'f64', sizeRatio: 'f64',
+  /** Smallest whiteness p-value and its test: 0 runs Re, 1 runs Im, 2 lag-1 Re, 3 lag-1 Im. */
+  whitenessP: 'f64', whitenessTest: 'f64',
+  reNoise: 'f64', reRms: 'f64', reRuns: 'f64', reExpected: 'f64', reZ: 'f64', reP: 'f64', reLag1: 'f64', reLag1P: 'f64',
+  imNoise: 'f64', imRms: 'f64', imRuns: 'f64', imExpected: 'f64', imZ: 'f64', imP: 'f64', imLag1: 'f64', imLag1P: 'f64',
+  /** The best single point (part: 0 Re, 1 Im) and the best wider window of the scan. */
+  singleIndex: 'f64', singleScore: 'f64', singlePart: 'f64',
+  wideIndex: 'f64', wideWidth: 'f64', wideScore: 'f64', widePart: 'f64',
+});
+
 /** What Lin-KK reports per spectrum (f64 words). */
 export const KK_SUMMARY = layout({
   M: 'f64', mu: 'f64', chi2: 'f64',
@@ -300,6 +317,7 @@ export const ABI_CONSTANTS = {
 export const ABI_RECORDS = {
   FIT_TASK: { layout: FIT_TASK, asClass: 'FitTask' },
   FIT_OUTCOME: { layout: FIT_OUTCOME },
+  JUDGEMENT: { layout: JUDGEMENT },
   KK_SUMMARY: { layout: KK_SUMMARY },
   DRT_TASK: { layout: DRT_TASK },
   DRT_OUTCOME: { layout: DRT_OUTCOME },

@@ -28,6 +28,19 @@ export function fitScratchWords(n: number, m: number): number {
   return Math.max(lm, cov);
 }
 
+/** f64 words of the quality verdict's scratch for spectra of at most n points (assembly/judge.ts judgeScratchWords). */
+export function judgeScratchWords(n: number): number {
+  return 26 * n + 4;
+}
+
+/**
+ * Scratch regions of a quality-verdict call of K fits (`total` points, at most nMax per fit), in
+ * the order src/backend/wasm.ts lays them out: off free order zre zim fre fim scratch out.
+ */
+export function judgeWords(K: number, total: number, nMax: number, outcomeWords: number): number[] {
+  return [i32Words(K + 1), i32Words(K), i32Words(total), total, total, total, total, judgeScratchWords(nMax), K * outcomeWords];
+}
+
 /** f64 words of Lin-KK scratch for at most n points and maxCols coefficients. */
 export function kkScratchWords(n: number, maxCols: number): number {
   return 2 * n * maxCols + 2 * n + 2 * maxCols + n + 2 * n * maxCols;

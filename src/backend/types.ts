@@ -32,6 +32,12 @@ export interface Backend {
    * fails or is much worse; chain.previous is updated for the next call.
    */
   fitBatch(program: KernelProgram, problems: readonly FitProblem[], chain?: WarmChain): BackendFit[];
+  /**
+   * The quality verdicts' numbers of fits of `problems` (fits[k] of problems[k], as fitBatch
+   * returned them) in one call, set as fits[k].verdictNumbers; the same numbers as fitQuality's
+   * own (src/fit/quality.ts relativeResidualJudgement). A backend without it leaves them to fitQuality.
+   */
+  judgeFits?(problems: readonly FitProblem[], fits: readonly BackendFit[]): void;
   /** Lin-KK tests of several spectra that share the options (each has its own points and largest M). */
   linKKBatch(problems: readonly KkProblem[]): KkOutcome[];
 }

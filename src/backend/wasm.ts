@@ -8,7 +8,10 @@
  * feature's own module that belongs to this backend's engine.
  */
 import type { Engine, Region } from '../../bindings/engine.ts';
-import { FIT_OUTCOME, FIT_TASK, KK_FLAG, KK_RULE, KK_SUMMARY, type Layout } from '../abi/descriptor.ts';
+import { FIT_OUTCOME, FIT_TASK, JUDGEMENT, KK_FLAG, KK_RULE, KK_SUMMARY, WASM_MEMORY, type Layout } from '../abi/descriptor.ts';
+import { judgeWords, scratchBytes } from '../abi/sizes.ts';
+import { sharedFrequencyOrder } from '../stats/order.ts';
+import { DEFAULT_FLOOR } from '../stats/judge.ts';
 import { checkFits, checkImpedance, checkImpedanceMany, checkJacobian, checkKk } from './limits.ts';
 import { newResultBlock, type BackendFit, type FitProblem, type KernelProgram, type KkOutcome, type KkProblem, type Planes, type PlanesWithJacobian, type WarmChain } from '../types/problems.ts';
 import type { Backend } from './types.ts';
@@ -190,6 +193,49 @@ export class WasmBackend implements Backend {
       chain.previous = chain.warmStart && last.status > 0 ? last : undefined;
     }
     return fits;
+  }
+
+  /**
+   * The quality verdicts' numbers of K fits in one call (assembly/judge.ts, the twin of
+   * relativeResidualJudgement in src/fit/quality.ts: the same bits): the measured and the fitted Z
+   * of every fit and its points' frequency order go in, one JUDGEMENT record per fit comes out;
+   * fits[k].verdictNumbers points at record k. A call whose scratch would exceed the limit is left
+   * to fitQuality's own TS computation (the same numbers).
+   */
+  judgeFits(prs: readonly FitProblem[], fits: readonly BackendFit[]): void {
+    const K = prs.length;
+    if (K === 0 || fits.length !== K) return;
+    const offsets = new Int32Array(K + 1);
+    let nMax = 0;
+    for (let k = 0; k < K; k++) {
+      const n = prs[k]!.n;
+      offsets[k + 1] = offsets[k]! + n;
+      if (n > nMax) nMax = n;
+    }
+    const total = offsets[K]!;
+    const words = judgeWords(K, total, nMax, JUDGEMENT.words);
+    if (!(scratchBytes(words) <= WASM_MEMORY.SCRATCH_BYTES)) return;
+    this.gridFreq = null; // this layout overwrites the cached grid's place
+    const orders = prs.map((pr) => sharedFrequencyOrder(pr.freq));
+    const record = this.engine.run((ex) => {
+      const e = this.engine;
+      const [off, free, order, zre, zim, fre, fim, scratch, out] = e.scratch(words) as Region[] & { length: 9 };
+      e.i32({ ptr: off!.ptr, length: K + 1 }).set(offsets);
+      const fv = e.i32({ ptr: free!.ptr, length: K }), ov = e.i32({ ptr: order!.ptr, length: total });
+      const zrv = e.f64(zre!), ziv = e.f64(zim!), frv = e.f64(fre!), fiv = e.f64(fim!);
+      for (let k = 0; k < K; k++) {
+        const pr = prs[k]!, b = fits[k]!.block, o = offsets[k]!;
+        fv[k] = pr.free.length;
+        ov.set(orders[k]!, o);
+        zrv.set(pr.zre, o);
+        ziv.set(pr.zim, o);
+        frv.set(b.fittedRe, o);
+        fiv.set(b.fittedIm, o);
+      }
+      ex.eis_judge_batch(K, off!.ptr, free!.ptr, order!.ptr, zre!.ptr, zim!.ptr, fre!.ptr, fim!.ptr, DEFAULT_FLOOR, scratch!.ptr, nMax, out!.ptr);
+      return e.f64(out!).slice();
+    });
+    for (let k = 0; k < K; k++) fits[k]!.verdictNumbers = { record, at: k * JUDGEMENT.words, order: orders[k]! };
   }
 
   /**

@@ -76,6 +76,9 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
   const backend = selectBackend(options);
   // warm start across chunk boundaries: the backend carries the last fit of the previous chunk
   const chain: WarmChain = { warmStart };
-  return runChunked(problems, { chunkSize, onProgress }, (chunk) =>
-    fitWithStarts(chunk, (prs) => backend.fitBatch(circuit.kernelProgram, prs, chain)).map((b, k) => assembleResult(circuit, chunk[k]!, b, backend.name)));
+  return runChunked(problems, { chunkSize, onProgress }, (chunk) => {
+    const fits = fitWithStarts(chunk, (prs) => backend.fitBatch(circuit.kernelProgram, prs, chain));
+    backend.judgeFits?.(chunk, fits); // the quality verdicts' numbers of the chunk in one call (WASM)
+    return fits.map((b, k) => assembleResult(circuit, chunk[k]!, b, backend.name));
+  });
 }

@@ -153,7 +153,7 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
   if (atBoundNames.length) warnings.push(`Parameters ended at a bound, so their standard errors are not meaningful: ${atBoundNames.join(', ')}.`);
   const success = b.status > 0;
   const message = FIT_MESSAGES[b.status] ?? `status ${b.status}`;
-  const quality = fitQuality(circuit, pr, { success, message, params: bl.params, stderr, correlation, atBound: atBoundFlags, residualsRe, residualsIm });
+  const quality = fitQuality(circuit, pr, { success, message, params: bl.params, stderr, correlation, atBound: atBoundFlags, residualsRe, residualsIm }, b.verdictNumbers);
   const lnTerm = 2 * n * log(chi2 / (2 * n));
   return {
     circuit: circuit.toString(),
@@ -191,8 +191,9 @@ export function fit(circuit: Circuit, spectrum: SpectrumInput, options: FitOptio
   const pr = buildProblem(circuit, spectrum, options);
   const backend = selectBackend(options);
   // all starts in one backend call (one WASM call)
-  const [b] = fitWithStarts([pr], (prs) => backend.fitBatch(circuit.kernelProgram, prs));
-  return assembleResult(circuit, pr, b!, backend.name);
+  const fits = fitWithStarts([pr], (prs) => backend.fitBatch(circuit.kernelProgram, prs));
+  backend.judgeFits?.([pr], fits);
+  return assembleResult(circuit, pr, fits[0]!, backend.name);
 }
 
 /**

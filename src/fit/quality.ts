@@ -17,10 +17,11 @@ import type { Circuit } from '../circuit/circuit.ts';
 import { hypot, log, pow } from '../math/index.ts';
 import { findArcs, type Arc } from '../circuit/arcs.ts';
 import type { CircuitNode } from '../circuit/ast.ts';
-import { judgementReasons, judgeResiduals } from '../stats/judge.ts';
+import { judgementFromRecord, judgementReasons, judgeResiduals } from '../stats/judge.ts';
 import { sharedFrequencyOrder, type OrderedJudgement } from '../stats/order.ts';
 import { MIN_DOF } from '../kk/verdict.ts';
 import type { FitProblem } from './problem.ts';
+import type { VerdictNumbers } from '../types/problems.ts';
 
 export interface FitQuality {
   verdict: 'good' | 'suspect' | 'bad';
@@ -144,7 +145,20 @@ function modulusNear(pr: FitProblem, lnFreq: Float64Array, f: number, fMin: numb
   return hypot(pr.zre[best]!, pr.zim[best]!);
 }
 
-export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput): FitQuality {
+/**
+ * The residual statistics of relativeResidualJudgement from the numbers a backend computed
+ * (WasmBackend.judgeFits: assembly/judge.ts, its twin operation for operation).
+ */
+function judgementOf(pr: FitProblem, v: VerdictNumbers): OrderedJudgement {
+  const { order } = v, freq = pr.freq;
+  return { judgement: judgementFromRecord(v.record, v.at, pr.n, pr.free.length), freqAt: (k) => freq[order[k]!]! };
+}
+
+/**
+ * The verdict of a fit. `numbers`: the verdict's numbers when the backend computed them (the WASM
+ * backend, the same bits as relativeResidualJudgement); without them they are computed here.
+ */
+export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput, numbers?: VerdictNumbers): FitQuality {
   const names = circuit.paramNames, P = names.length, n = pr.n;
   const bad: string[] = [], suspect: string[] = [];
   if (!r.success) bad.push(`the optimiser did not converge (${r.message})`);
@@ -161,7 +175,7 @@ export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput): F
     else if (!Number.isFinite(se)) bad.push(`${names[k]} = ${g(v)} is undetermined (its standard error cannot be estimated)`);
     else if (se > UNDETERMINED_RATIO * Math.abs(v)) bad.push(`${names[k]} = ${g(v)} is undetermined (stderr ${g(se)} > ${UNDETERMINED_RATIO}×|value|)`);
   }
-  const { judgement: j, freqAt } = relativeResidualJudgement(pr.freq, pr.zre, pr.zim, r.residualsRe, r.residualsIm, free.length);
+  const { judgement: j, freqAt } = numbers ? judgementOf(pr, numbers) : relativeResidualJudgement(pr.freq, pr.zre, pr.zim, r.residualsRe, r.residualsIm, free.length);
   // the noise level of the data (fraction of |Z|) estimated from the residuals
   const noise = Math.sqrt(0.5 * (j.re.noise ** 2 + j.im.noise ** 2));
   const collapseFraction = Math.max(COLLAPSED_R, Number.isFinite(noise) ? COLLAPSE_NOISE_MULTIPLE * noise : 0);

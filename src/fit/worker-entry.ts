@@ -47,6 +47,7 @@ async function handle(req: WorkerRequest, post: (m: WorkerMessage, transfer?: Ar
     await runChunked(problems, { chunkSize: req.chunkSize }, (chunk, start) => {
       const t = performance.now();
       const fits = fitWithStarts(chunk, (prs) => backend.fitBatch(circuit.kernelProgram, prs, chain));
+      backend.judgeFits?.(chunk, fits);
       const packed = packValues(fits.map((b, i) => assembleResult(circuit, chunk[i]!, b, 'wasm')));
       busy += performance.now() - t;
       post({ type: 'chunk', done: start + chunk.length, packed }, [packed.data.buffer as ArrayBuffer]);

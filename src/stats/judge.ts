@@ -23,6 +23,7 @@
 import { noiseProfileInto, normalCdf, normalQuantile, runsFromCounts, type RunsTest } from './residuals.ts';
 import { hypot, log, pow } from '../math/index.ts';
 import { residualVariance } from './hat.ts';
+import { JUDGEMENT } from '../abi/descriptor.ts';
 
 export interface JudgeOptions {
   /** Parameters the fit used (its mean leverage p/2N, when `design` is not given). */
@@ -82,6 +83,9 @@ export function chiSquareQuantile(p: number, nu: number): number {
   const h = 2 / (9 * nu);
   return nu * pow(Math.max(0, 1 - h + normalQuantile(p) * Math.sqrt(h)), 3);
 }
+
+/** Residuals all below this fraction of |X| pass (JudgeOptions.floor's default). */
+export const DEFAULT_FLOOR = 5e-4;
 
 /** Window widths of the scan (1 = single outliers). */
 export const SCAN_WIDTHS = [1, 3, 5, 9, 17] as const;
@@ -244,15 +248,31 @@ function scanCount(n: number): number {
 
 interface ScanWindow { index: number; width: number; score: number; part: 're' | 'im' }
 
+/** The default size limit for ν = dof residual degrees of freedom (JudgeOptions.sizeLimit), computed once per ν. */
+function defaultSizeLimit(dof: number): number {
+  let sizeLimit = sizeLimits.get(dof);
+  if (sizeLimit === undefined) sizeLimits.set(dof, (sizeLimit = Math.max(1.5, Number((1.2 * Math.sqrt(chiSquareQuantile(0.9995, dof) / dof)).toFixed(2)))));
+  return sizeLimit;
+}
+
+/** The scan's bounds on n points, single points and wider windows (kept per n for the default α and factor). */
+function scanBoundsFor(n: number, alpha: number, scanFactor: number): [number, number] {
+  let bounds = alpha === 0.001 && scanFactor === 1.05 ? scanBounds.get(n) : undefined;
+  if (!bounds) {
+    bounds = [scanFactor * Math.sqrt(2 * log(n / (alpha / 4))), scanFactor * Math.sqrt(2 * log(scanCount(n) / (alpha / 2)))];
+    if (alpha === 0.001 && scanFactor === 1.05) scanBounds.set(n, bounds);
+  }
+  return bounds;
+}
+
+/** The whiteness tests in the order their p-values are compared (the first of equal ones is reported). */
+const WHITENESS_TESTS = ['runs test on Re', 'runs test on Im', 'lag-1 autocorrelation of Re', 'lag-1 autocorrelation of Im'] as const;
+
 export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptions): ResidualJudgement {
-  const alpha = o.alpha ?? 0.001, floor = o.floor ?? 5e-4, scanFactor = o.scanFactor ?? 1.05;
+  const alpha = o.alpha ?? 0.001, floor = o.floor ?? DEFAULT_FLOOR, scanFactor = o.scanFactor ?? 1.05;
   const n = re.length, rows = 2 * n;
   const dof = Math.max(1, rows - o.parameters);
-  let sizeLimit = o.sizeLimit ?? undefined;
-  if (sizeLimit === undefined) {
-    sizeLimit = sizeLimits.get(dof);
-    if (sizeLimit === undefined) sizeLimits.set(dof, (sizeLimit = Math.max(1.5, Number((1.2 * Math.sqrt(chiSquareQuantile(0.9995, dof) / dof)).toFixed(2)))));
-  }
+  const sizeLimit = o.sizeLimit ?? defaultSizeLimit(dof);
   let maxAbs = 0;
   for (let i = 0; i < n; i++) maxAbs = Math.max(maxAbs, Math.abs(re[i]!), Math.abs(im[i]!));
   const belowFloor = maxAbs < floor;
@@ -295,20 +315,15 @@ export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptio
   const { ownRe, ownIm } = v;
   const sr = part(re, ownRe, noise.re, q2), si = part(im, ownIm, noise.im, q2);
   const tests: [number, string][] = [
-    [sr.runs.p, 'runs test on Re'], [si.runs.p, 'runs test on Im'],
-    [sr.lag1P, 'lag-1 autocorrelation of Re'], [si.lag1P, 'lag-1 autocorrelation of Im'],
+    [sr.runs.p, WHITENESS_TESTS[0]], [si.runs.p, WHITENESS_TESTS[1]],
+    [sr.lag1P, WHITENESS_TESTS[2]], [si.lag1P, WHITENESS_TESTS[3]],
   ];
   const [whitenessP, whitenessTest] = tests.reduce((a, b) => (b[0] < a[0] ? b : a));
   const whitenessLevel = alpha / 4 / tests.length;
   const whiteOk = !(whitenessP < whitenessLevel);
   // χ²₂ tail exp(−T/2), Bonferroni over every window
   const { single, wide } = scan(v);
-  let bounds = alpha === 0.001 && scanFactor === 1.05 ? scanBounds.get(n) : undefined;
-  if (!bounds) {
-    bounds = [scanFactor * Math.sqrt(2 * log(n / (alpha / 4))), scanFactor * Math.sqrt(2 * log(scanCount(n) / (alpha / 2)))];
-    if (alpha === 0.001 && scanFactor === 1.05) scanBounds.set(n, bounds);
-  }
-  const [bound1, boundW] = bounds;
+  const [bound1, boundW] = scanBoundsFor(n, alpha, scanFactor);
   const top = single.score / bound1 >= wide.score / boundW ? single : wide, bound = top === single ? bound1 : boundW;
   // the window's fields in ScanWindow's order, then its bound (an object spread costs ~1 µs per fit)
   const best = { index: top.index, width: top.width, score: top.score, part: top.part, bound };
@@ -316,6 +331,40 @@ export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptio
   return {
     consistent: belowFloor || (sizeOk && whiteOk && scanOk), belowFloor, floor, maxAbs,
     re: sr, im: si, sizeRatio, sizeLimit, sizeOk, whitenessP, whitenessTest, whitenessLevel, whiteOk, scan: best, scanOk,
+  };
+}
+
+const J = JUDGEMENT.fields;
+
+/** One part's statistics from a JUDGEMENT record (its eight fields from `at`, in PartStatistics' order). */
+function partFromRecord(rec: Float64Array, at: number): PartStatistics {
+  return { noise: rec[at]!, rms: rec[at + 1]!, runs: { runs: rec[at + 2]!, expected: rec[at + 3]!, z: rec[at + 4]!, p: rec[at + 5]! }, lag1: rec[at + 6]!, lag1P: rec[at + 7]! };
+}
+
+/**
+ * judgeResiduals' result with the default options (α, floor, scan factor, size limit) from the
+ * numbers the WASM twin computed (a JUDGEMENT record at `at` of `rec`: assembly/judge.ts) for n
+ * points and `parameters` free parameters: the limits, bounds, comparisons and names as
+ * judgeResiduals takes them, so the result is the same as judgeResiduals' on the same residuals.
+ */
+export function judgementFromRecord(rec: Float64Array, at: number, n: number, parameters: number): ResidualJudgement {
+  const alpha = 0.001, floor = DEFAULT_FLOOR, scanFactor = 1.05;
+  const sizeLimit = defaultSizeLimit(Math.max(1, 2 * n - parameters));
+  const maxAbs = rec[at + J.maxAbs]!, belowFloor = maxAbs < floor;
+  const sizeRatio = rec[at + J.sizeRatio]!, sizeOk = sizeRatio <= sizeLimit;
+  const whitenessP = rec[at + J.whitenessP]!, whitenessTest = WHITENESS_TESTS[rec[at + J.whitenessTest]!]!;
+  const whitenessLevel = alpha / 4 / WHITENESS_TESTS.length;
+  const whiteOk = !(whitenessP < whitenessLevel);
+  const [bound1, boundW] = scanBoundsFor(n, alpha, scanFactor);
+  const single = rec[at + J.singleScore]!, wide = rec[at + J.wideScore]!;
+  const best = single / bound1 >= wide / boundW
+    ? { index: rec[at + J.singleIndex]!, width: 1, score: single, part: rec[at + J.singlePart] === 0 ? 're' as const : 'im' as const, bound: bound1 }
+    : { index: rec[at + J.wideIndex]!, width: rec[at + J.wideWidth]!, score: wide, part: rec[at + J.widePart] === 0 ? 're' as const : 'im' as const, bound: boundW };
+  const scanOk = !(single > bound1) && !(wide > boundW);
+  return {
+    consistent: belowFloor || (sizeOk && whiteOk && scanOk), belowFloor, floor, maxAbs,
+    re: partFromRecord(rec, at + J.reNoise), im: partFromRecord(rec, at + J.imNoise),
+    sizeRatio, sizeLimit, sizeOk, whitenessP, whitenessTest, whitenessLevel, whiteOk, scan: best, scanOk,
   };
 }
 

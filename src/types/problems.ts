@@ -136,6 +136,19 @@ export interface BackendFit {
   phaseB?: boolean;
   /** Multi-start: how many starts ran and converged, and which one (0 = the given start values) is this fit. */
   multiStart?: { starts: number; converged: number; best: number };
+  /** The quality verdict's numbers when the backend computed them (WASM: judgeFits); else fitQuality computes them. */
+  verdictNumbers?: VerdictNumbers;
+}
+
+/**
+ * The numbers of a fit's quality verdict as a backend computed them: a JUDGEMENT record
+ * (src/abi/descriptor.ts) at word `at` of `record` (shared by the fits of one call), taken over the
+ * points in `order` (increasing frequency: src/stats/order.ts).
+ */
+export interface VerdictNumbers {
+  readonly record: Float64Array;
+  readonly at: number;
+  readonly order: Readonly<Uint32Array>;
 }
 
 /**
