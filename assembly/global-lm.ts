@@ -213,7 +213,7 @@ export class ArrowheadModel extends LmModel {
     return false;
   }
 
-  predicted(delta: usize): f64 {
+  boundStep(lambda: f64, d: usize, u: usize, delta: usize, uNew: usize): f64 {
     return 0;
   }
 

@@ -54,8 +54,11 @@ export abstract class LmModel {
   abstract toNatural(u: usize): bool;
   /** Phase B: projects the point x onto the natural unknowns' bound (x_k ≥ 0); whether a component was cut. */
   abstract clamp(x: usize): bool;
-  /** Phase B: the predicted reduction ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖² of a given δ. */
-  abstract predicted(delta: usize): f64;
+  /**
+   * Phase B, after the damped step δ crossed the bound (uNew = u + δ projected by clamp): the
+   * bound step (src/reference/lm.ts LmModel.boundStep) into δ and uNew; its predicted reduction.
+   */
+  abstract boundStep(lambda: f64, d: usize, u: usize, delta: usize, uNew: usize): f64;
 }
 
 /**
@@ -126,11 +129,8 @@ export function lmLoop<M extends LmModel>(model: M, u: usize, maxEvaluations: i3
         if (!isFinite(ld(delta, k))) finiteStep = false;
       }
       const cutStep = phaseB && model.clamp(uNew);
-      if (cutStep) {
-        // the step projected onto the bounds, its predicted reduction from the same model
-        for (let k = 0; k < m; k++) st(delta, k, ld(uNew, k) - ld(u, k));
-        predicted = model.predicted(delta);
-      }
+      // the step crossed the bound: the bound step instead, its predicted reduction from the same model
+      if (cutStep) predicted = model.boundStep(lambda, d, u, delta, uNew);
       let rho: f64 = -1, chi2New: f64 = Infinity;
       nfev++;
       if (finiteStep) {

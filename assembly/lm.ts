@@ -319,7 +319,8 @@ function dot(a: usize, b: usize, len: i32): f64 {
  * layout (lmScratchWords): r, r_new, Qᵀr (2N each), J (2N × m, column-major), the small
  * problem (2m × m and 2m), then the loop's δ, u + δ, D and the extended u, then phase B's bound
  * kinds (m i32: the task's with BOUND_NATURAL for the natural unknowns; t.kinds points there in
- * phase B) and held flags (m i32).
+ * phase B) and held flags (m i32: 1 held for this Jacobian, 2 put on the bound by the current
+ * bound step).
  */
 @unmanaged
 class QrModel extends LmModel {
@@ -417,6 +418,31 @@ class QrModel extends LmModel {
     return cut;
   }
 
+  boundStep(lambda: f64, d: usize, u: usize, delta: usize, uNew: usize): f64 {
+    // the crossing unknowns of this pass (u_k + δ_k < 0: those clamp cut) join the ones on the bound
+    const m = this.m;
+    for (let pass = 0; pass < m; pass++) {
+      let more = false;
+      for (let k = 0; k < m; k++) {
+        const p = this.held + (<usize>k << 2);
+        if (load<i32>(this.kindsB + (<usize>k << 2)) == BOUND_NATURAL && load<i32>(p) == 0 && ld(u, k) + ld(delta, k) < 0) {
+          store<i32>(p, 2);
+          more = true;
+        }
+      }
+      if (!more) break;
+      this.solve(lambda, d, delta, u);
+      for (let k = 0; k < m; k++) st(uNew, k, ld(u, k) + ld(delta, k));
+      this.clamp(uNew);
+    }
+    for (let k = 0; k < m; k++) {
+      const p = this.held + (<usize>k << 2);
+      if (load<i32>(p) == 2) store<i32>(p, 0);
+      st(delta, k, ld(uNew, k) - ld(u, k));
+    }
+    return this.predicted(delta);
+  }
+
   predicted(delta: usize): f64 {
     // ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖²
     const j = this.j, qtr = this.qtr, n = this.n, m = this.m;
@@ -430,12 +456,17 @@ class QrModel extends LmModel {
     return q1 - lin;
   }
 
-  /**
-   * The damped step: [R_F; √λ D_F] δ_F = [−(Qᵀr)₁; 0] over the f columns F that are not held (R_F
-   * is m × f, upper trapezoidal; column-major, m + f rows), δ = 0 elsewhere; without held unknowns
-   * (phase A) F is every column and this is MINPACK's [R; √λ D] δ = [−(Qᵀr)₁; 0] with 2m rows.
-   */
   step(lambda: f64, d: usize, delta: usize): f64 {
+    return this.solve(lambda, d, delta, 0);
+  }
+
+  /**
+   * The damped step: [R_F; √λ D_F] δ_F = [−(Qᵀr)₁ − R_:B δ_B; 0] over the f columns F that are not
+   * held (R_F is m × f, upper trapezoidal; column-major, m + f rows), δ = 0 for the held ones and
+   * δ_k = −u_k for those the bound step put on the bound (B, held 2; only with u ≠ 0); without held
+   * unknowns (phase A) F is every column and this is MINPACK's [R; √λ D] δ = [−(Qᵀr)₁; 0] with 2m rows.
+   */
+  solve(lambda: f64, d: usize, delta: usize, u: usize): f64 {
     const j = this.j, qtr = this.qtr, a = this.a, b = this.b, n = this.n, m = this.m;
     let f = 0;
     for (let k = 0; k < m; k++) if (!this.isHeld(k)) f++;
@@ -450,13 +481,22 @@ class QrModel extends LmModel {
       c++;
     }
     for (let i = 0; i < m; i++) st(b, i, -ld(qtr, i));
+    if (u != 0) {
+      for (let k = 0; k < m; k++) {
+        if (load<i32>(this.held + (<usize>k << 2)) != 2) continue;
+        const dk = -ld(u, k);
+        for (let i = 0; i <= k; i++) st(b, i, ld(b, i) - ld(j, k * n + i) * dk);
+      }
+    }
     memory.fill(b + (<usize>m << 3), 0, <usize>f << 3);
     householder(a, b, rows, f);
     backSubstitute(a, rows, b, f, delta);
     // scatter δ_F back (from the end: the compact index never exceeds the full one)
     c = f - 1;
     for (let k = m - 1; k >= 0; k--) {
-      if (this.isHeld(k)) st(delta, k, 0);
+      const h = load<i32>(this.held + (<usize>k << 2));
+      if (h == 2) st(delta, k, -ld(u, k));
+      else if (h != 0) st(delta, k, 0);
       else {
         st(delta, k, ld(delta, c));
         c--;
