@@ -217,6 +217,11 @@ export class ArrowheadModel extends LmModel {
     return 0;
   }
 
+  // no statistical stop in the global fit (lmLoop is called with floor = 0)
+  gaussNewtonGain(d: usize, scratch: usize): f64 {
+    return this.step(0, d, scratch);
+  }
+
   nonzero(): bool {
     for (let k = 0; k < this.m; k++) if (ld(this.CN, k) != 0) return true;
     return false;

@@ -42,6 +42,11 @@ export abstract class LmModel {
   abstract gradientMax(chi2: f64): f64;
   /** The damped step δ of min ‖r + Jδ‖² + λ‖Dδ‖² into `delta`; returns the predicted reduction. */
   abstract step(lambda: f64, d: usize, delta: usize): f64;
+  /**
+   * The statistical stop's gain: the predicted reduction of the undamped (Gauss–Newton) step,
+   * step(0, d, scratch) or what it equals exactly (src/reference/lm.ts LmModel.gaussNewtonGain).
+   */
+  abstract gaussNewtonGain(d: usize, scratch: usize): f64;
   /** 2rᵀJδ, the slope of χ² along δ. */
   abstract slope(delta: usize): f64;
   /** χ² at u, +Infinity when a value is not finite. */
@@ -117,7 +122,7 @@ export function lmLoop<M extends LmModel>(model: M, u: usize, maxEvaluations: i3
         // statistical stop: the Gauss–Newton gain of this Jacobian (uExt is free here)
         fresh = false;
         // (in phase B over the unknowns not held: the step leaves out the held ones)
-        if (model.step(0, d, uExt) < floor * chi2) {
+        if (model.gaussNewtonGain(d, uExt) < floor * chi2) {
           status = FIT_STATUS_NOISE_FLOOR;
           break;
         }
