@@ -213,8 +213,13 @@ export class ArrowheadModel extends LmModel {
     return false;
   }
 
-  predicted(delta: usize): f64 {
+  boundStep(lambda: f64, d: usize, u: usize, delta: usize, uNew: usize): f64 {
     return 0;
+  }
+
+  // no statistical stop in the global fit (lmLoop is called with floor = 0)
+  gaussNewtonGain(d: usize, scratch: usize): f64 {
+    return this.step(0, d, scratch);
   }
 
   nonzero(): bool {

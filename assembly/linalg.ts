@@ -111,6 +111,45 @@ export function householder(a: usize, b: usize, rows: i32, cols: i32): bool {
   return fullRank;
 }
 
+/**
+ * R and Qᵀb of A = QR (rows × cols, column-major) by the normal equations, where they are
+ * accurate enough (src/reference/linalg.ts gramCholesky, the same algorithm): G = AᵀA and c = Aᵀb
+ * (`g`: cols² + cols words of scratch), G = LLᵀ (Cholesky), then R = Lᵀ into A's upper triangle
+ * and L⁻¹c, the first cols entries of Qᵀb up to the signs of R's rows, into b. Returns false,
+ * with A and b unchanged, when a pivot is not above `guard` times its diagonal entry of G.
+ */
+export function gramCholesky(a: usize, b: usize, rows: i32, cols: i32, g: usize, guard: f64): bool {
+  // G's lower triangle (column-major, cols × cols) and c
+  const c = g + (<usize>(cols * cols) << 3);
+  for (let k = 0; k < cols; k++) {
+    const ak = a + ((<usize>k * <usize>rows) << 3);
+    for (let i = k; i < cols; i++) st(g, k * cols + i, dot(a + ((<usize>i * <usize>rows) << 3), ak, rows));
+    st(c, k, dot(ak, b, rows));
+  }
+  // G = LLᵀ, column by column (left-looking), L over G's lower triangle
+  for (let k = 0; k < cols; k++) {
+    const gkk = ld(g, k * cols + k);
+    let p = gkk;
+    for (let j = 0; j < k; j++) p -= ld(g, j * cols + k) * ld(g, j * cols + k);
+    if (!(p > guard * gkk)) return false;
+    const lkk = Math.sqrt(p);
+    st(g, k * cols + k, lkk);
+    for (let i = k + 1; i < cols; i++) {
+      let s = ld(g, k * cols + i);
+      for (let j = 0; j < k; j++) s -= ld(g, j * cols + i) * ld(g, j * cols + k);
+      st(g, k * cols + i, s / lkk);
+    }
+  }
+  // L⁻¹c into b, Lᵀ into A's upper triangle (R_ik = L_ki)
+  for (let k = 0; k < cols; k++) {
+    let s = ld(c, k);
+    for (let j = 0; j < k; j++) s -= ld(g, j * cols + k) * ld(b, j);
+    st(b, k, s / ld(g, k * cols + k));
+  }
+  for (let k = 0; k < cols; k++) for (let i = 0; i <= k; i++) st(a, k * rows + i, ld(g, i * cols + k));
+  return true;
+}
+
 /** x = R⁻¹c for the upper triangle R of the column-major a (`rows` rows). */
 export function backSubstitute(a: usize, rows: i32, c: usize, cols: i32, x: usize): void {
   for (let k = cols - 1; k >= 0; k--) {

@@ -42,6 +42,11 @@ export abstract class LmModel {
   abstract gradientMax(chi2: f64): f64;
   /** The damped step δ of min ‖r + Jδ‖² + λ‖Dδ‖² into `delta`; returns the predicted reduction. */
   abstract step(lambda: f64, d: usize, delta: usize): f64;
+  /**
+   * The statistical stop's gain: the predicted reduction of the undamped (Gauss–Newton) step,
+   * step(0, d, scratch) or what it equals exactly (src/reference/lm.ts LmModel.gaussNewtonGain).
+   */
+  abstract gaussNewtonGain(d: usize, scratch: usize): f64;
   /** 2rᵀJδ, the slope of χ² along δ. */
   abstract slope(delta: usize): f64;
   /** χ² at u, +Infinity when a value is not finite. */
@@ -54,8 +59,11 @@ export abstract class LmModel {
   abstract toNatural(u: usize): bool;
   /** Phase B: projects the point x onto the natural unknowns' bound (x_k ≥ 0); whether a component was cut. */
   abstract clamp(x: usize): bool;
-  /** Phase B: the predicted reduction ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖² of a given δ. */
-  abstract predicted(delta: usize): f64;
+  /**
+   * Phase B, after the damped step δ crossed the bound (uNew = u + δ projected by clamp): the
+   * bound step (src/reference/lm.ts LmModel.boundStep) into δ and uNew; its predicted reduction.
+   */
+  abstract boundStep(lambda: f64, d: usize, u: usize, delta: usize, uNew: usize): f64;
 }
 
 /**
@@ -114,7 +122,7 @@ export function lmLoop<M extends LmModel>(model: M, u: usize, maxEvaluations: i3
         // statistical stop: the Gauss–Newton gain of this Jacobian (uExt is free here)
         fresh = false;
         // (in phase B over the unknowns not held: the step leaves out the held ones)
-        if (model.step(0, d, uExt) < floor * chi2) {
+        if (model.gaussNewtonGain(d, uExt) < floor * chi2) {
           status = FIT_STATUS_NOISE_FLOOR;
           break;
         }
@@ -126,11 +134,8 @@ export function lmLoop<M extends LmModel>(model: M, u: usize, maxEvaluations: i3
         if (!isFinite(ld(delta, k))) finiteStep = false;
       }
       const cutStep = phaseB && model.clamp(uNew);
-      if (cutStep) {
-        // the step projected onto the bounds, its predicted reduction from the same model
-        for (let k = 0; k < m; k++) st(delta, k, ld(uNew, k) - ld(u, k));
-        predicted = model.predicted(delta);
-      }
+      // the step crossed the bound: the bound step instead, its predicted reduction from the same model
+      if (cutStep) predicted = model.boundStep(lambda, d, u, delta, uNew);
       let rho: f64 = -1, chi2New: f64 = Infinity;
       nfev++;
       if (finiteStep) {

@@ -3,13 +3,13 @@
 // for the method and its sources. Bounds by variable transformation (src/reference/transform.ts).
 import { ld, st } from './memory';
 import { vload, vstore } from './vmath';
-import { householder, backSubstitute } from './linalg';
+import { householder, backSubstitute, gramCholesky } from './linalg';
 import { valuesPass, sensitivities, sensitivityRe, sensitivityIm, elementNodeOf } from './program';
 import { LmModel, lmLoop, updateScaling } from './lm-loop';
 import {
   FitTask, BOUND_NONE, BOUND_LOWER, BOUND_UPPER, BOUND_BOTH, BOUND_NATURAL, WARM_START_LIMIT, WARM_START_WORSE,
   FIT_REPRESENTATION_Y, FIT_REPRESENTATION_M, ALGORITHM_LAMBDA0, ALGORITHM_LAMBDA0_AUTO, ALGORITHM_NOISE_FLOOR,
-  ALGORITHM_SWITCH, FIT_OUTCOME_PHASE_B,
+  ALGORITHM_SWITCH, FIT_OUTCOME_PHASE_B, ALGORITHM_GRAM_PIVOT,
 } from './generated/abi';
 
 // FitTask (everything one fit reads: addresses and counts, written by the TS side through the
@@ -313,13 +313,15 @@ function dot(a: usize, b: usize, len: i32): f64 {
 }
 
 /**
- * The single-spectrum model of lmLoop (./lm-loop.ts): J = QR once per Jacobian (Householder, R
- * in J's upper triangle, Qᵀr beside it) and each damped step from the small problem
+ * The single-spectrum model of lmLoop (./lm-loop.ts): R and (Qᵀr)₁ of J = QR once per Jacobian
+ * (from the Cholesky factor of JᵀJ, or Householder QR where its guard trips: factorise; R in J's
+ * upper triangle, (Qᵀr)₁ at the start of qtr) and each damped step from the small problem
  * [R; √λ D] δ = [−(Qᵀr)₁; 0] (MINPACK's arrangement; src/reference/lm.ts qrModel). Scratch
  * layout (lmScratchWords): r, r_new, Qᵀr (2N each), J (2N × m, column-major), the small
  * problem (2m × m and 2m), then the loop's δ, u + δ, D and the extended u, then phase B's bound
  * kinds (m i32: the task's with BOUND_NATURAL for the natural unknowns; t.kinds points there in
- * phase B) and held flags (m i32).
+ * phase B) and held flags (m i32: 1 held for this Jacobian, 2 put on the bound by the current
+ * bound step).
  */
 @unmanaged
 class QrModel extends LmModel {
@@ -336,6 +338,10 @@ class QrModel extends LmModel {
   kindsB: usize = 0;
   held: usize = 0;
   natural: bool = false;
+  /** Whether the last factorise took R from the Cholesky factor of JᵀJ (not Householder). */
+  gram: bool = false;
+  /** Whether an unknown is held for the current Jacobian. */
+  anyHeld: bool = false;
 
   bind(t: FitTask): void {
     const m = t.m, n = 2 * t.n;
@@ -353,11 +359,13 @@ class QrModel extends LmModel {
     this.held = this.kindsB + (<usize>m << 2);
     this.kinds0 = t.kinds;
     this.natural = false;
+    this.anyHeld = false;
     memory.fill(this.held, 0, <usize>m << 2); // nothing held before phase B
   }
 
   factorise(u: usize, d: usize): f64 {
-    const chi2 = factorise(this.t, u, this.r, this.qtr, this.j, this.n, this.m);
+    const chi2 = factorise(this.t, u, this.r, this.qtr, this.j, this.n, this.m, this.a);
+    this.gram = FACTOR_GRAM;
     if (!isNaN(chi2)) {
       updateScaling<QrModel>(this, d);
       if (this.natural) this.activeSet(u);
@@ -368,12 +376,15 @@ class QrModel extends LmModel {
   /** Held unknowns: natural, at the bound, the gradient (Jᵀr)_k = (Rᵀ(Qᵀr)₁)_k > 0 pointing outward. */
   activeSet(u: usize): void {
     const j = this.j, qtr = this.qtr, n = this.n, m = this.m;
+    let any = false;
     for (let k = 0; k < m; k++) {
       let g: f64 = 0;
       for (let i = 0; i <= k; i++) g += ld(j, k * n + i) * ld(qtr, i);
       const h = load<i32>(this.kindsB + (<usize>k << 2)) == BOUND_NATURAL && ld(u, k) <= 0 && g > 0;
       store<i32>(this.held + (<usize>k << 2), h ? 1 : 0);
+      if (h) any = true;
     }
+    this.anyHeld = any;
   }
 
   isHeld(k: i32): bool {
@@ -417,6 +428,31 @@ class QrModel extends LmModel {
     return cut;
   }
 
+  boundStep(lambda: f64, d: usize, u: usize, delta: usize, uNew: usize): f64 {
+    // the crossing unknowns of this pass (u_k + δ_k < 0: those clamp cut) join the ones on the bound
+    const m = this.m;
+    for (let pass = 0; pass < m; pass++) {
+      let more = false;
+      for (let k = 0; k < m; k++) {
+        const p = this.held + (<usize>k << 2);
+        if (load<i32>(this.kindsB + (<usize>k << 2)) == BOUND_NATURAL && load<i32>(p) == 0 && ld(u, k) + ld(delta, k) < 0) {
+          store<i32>(p, 2);
+          more = true;
+        }
+      }
+      if (!more) break;
+      this.solve(lambda, d, delta, u);
+      for (let k = 0; k < m; k++) st(uNew, k, ld(u, k) + ld(delta, k));
+      this.clamp(uNew);
+    }
+    for (let k = 0; k < m; k++) {
+      const p = this.held + (<usize>k << 2);
+      if (load<i32>(p) == 2) store<i32>(p, 0);
+      st(delta, k, ld(uNew, k) - ld(u, k));
+    }
+    return this.predicted(delta);
+  }
+
   predicted(delta: usize): f64 {
     // ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖²
     const j = this.j, qtr = this.qtr, n = this.n, m = this.m;
@@ -430,12 +466,17 @@ class QrModel extends LmModel {
     return q1 - lin;
   }
 
-  /**
-   * The damped step: [R_F; √λ D_F] δ_F = [−(Qᵀr)₁; 0] over the f columns F that are not held (R_F
-   * is m × f, upper trapezoidal; column-major, m + f rows), δ = 0 elsewhere; without held unknowns
-   * (phase A) F is every column and this is MINPACK's [R; √λ D] δ = [−(Qᵀr)₁; 0] with 2m rows.
-   */
   step(lambda: f64, d: usize, delta: usize): f64 {
+    return this.solve(lambda, d, delta, 0);
+  }
+
+  /**
+   * The damped step: [R_F; √λ D_F] δ_F = [−(Qᵀr)₁ − R_:B δ_B; 0] over the f columns F that are not
+   * held (R_F is m × f, upper trapezoidal; column-major, m + f rows), δ = 0 for the held ones and
+   * δ_k = −u_k for those the bound step put on the bound (B, held 2; only with u ≠ 0); without held
+   * unknowns (phase A) F is every column and this is MINPACK's [R; √λ D] δ = [−(Qᵀr)₁; 0] with 2m rows.
+   */
+  solve(lambda: f64, d: usize, delta: usize, u: usize): f64 {
     const j = this.j, qtr = this.qtr, a = this.a, b = this.b, n = this.n, m = this.m;
     let f = 0;
     for (let k = 0; k < m; k++) if (!this.isHeld(k)) f++;
@@ -450,13 +491,22 @@ class QrModel extends LmModel {
       c++;
     }
     for (let i = 0; i < m; i++) st(b, i, -ld(qtr, i));
+    if (u != 0) {
+      for (let k = 0; k < m; k++) {
+        if (load<i32>(this.held + (<usize>k << 2)) != 2) continue;
+        const dk = -ld(u, k);
+        for (let i = 0; i <= k; i++) st(b, i, ld(b, i) - ld(j, k * n + i) * dk);
+      }
+    }
     memory.fill(b + (<usize>m << 3), 0, <usize>f << 3);
     householder(a, b, rows, f);
     backSubstitute(a, rows, b, f, delta);
     // scatter δ_F back (from the end: the compact index never exceeds the full one)
     c = f - 1;
     for (let k = m - 1; k >= 0; k--) {
-      if (this.isHeld(k)) st(delta, k, 0);
+      const h = load<i32>(this.held + (<usize>k << 2));
+      if (h == 2) st(delta, k, -ld(u, k));
+      else if (h != 0) st(delta, k, 0);
       else {
         st(delta, k, ld(delta, c));
         c--;
@@ -489,6 +539,13 @@ class QrModel extends LmModel {
       if (cn > 0 && rnorm > 0) gmax = Math.max(gmax, Math.abs(g) / (Math.sqrt(cn) * rnorm));
     }
     return gmax;
+  }
+
+  gaussNewtonGain(d: usize, scratch: usize): f64 {
+    // R from the Cholesky factor is nonsingular (its guard): then R δ = −(Qᵀr)₁ exactly, the
+    // gain ‖(Qᵀr)₁‖² = ‖L⁻¹Jᵀr‖²; with held unknowns or Householder's R, the step itself
+    if (!this.gram || this.anyHeld) return this.step(0, d, scratch);
+    return dot(this.qtr, this.qtr, this.m);
   }
 
   slope(delta: usize): f64 {
@@ -541,14 +598,23 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize, warm: bool)
   }
 }
 
-/** r, J at u, then J = QR in place (R in J's upper triangle, Qᵀr in qtr). Returns χ², NaN if not finite. */
-function factorise(t: FitTask, u: usize, r: usize, qtr: usize, j: usize, n: i32, m: i32): f64 {
+/** Whether the last factorise took R from the Cholesky factor of JᵀJ. */
+let FACTOR_GRAM: bool = false;
+
+/**
+ * r, J at u, then R of J = QR into J's upper triangle and (Qᵀr)₁ into qtr's first m words: from
+ * the Cholesky factor of JᵀJ (gramCholesky, `g` its m² + m words of scratch), or by Householder
+ * QR of J when its pivot guard (ALGORITHM_GRAM_PIVOT) trips. Returns χ², NaN if not finite.
+ */
+function factorise(t: FitTask, u: usize, r: usize, qtr: usize, j: usize, n: i32, m: i32, g: usize): f64 {
   LAST_EVAL_AT_SOLUTION = false;
+  FACTOR_GRAM = false;
   if (!evalJacobian(t, u, r, j, false)) return NaN;
   LAST_EVAL_AT_SOLUTION = true;
   const chi2 = dot(r, r, n);
   memory.copy(qtr, r, <usize>n << 3);
-  householder(j, qtr, n, m);
+  FACTOR_GRAM = gramCholesky(j, qtr, n, m, g, ALGORITHM_GRAM_PIVOT);
+  if (!FACTOR_GRAM) householder(j, qtr, n, m);
   // D (QrModel.factorise, ./lm-loop.ts updateScaling): column norms for parameters in their own
   // units, the largest among them for those on a log-type (relative) scale (see src/reference/lm.ts)
   return chi2;

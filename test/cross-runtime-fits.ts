@@ -19,7 +19,10 @@ const PELLET_PARAMS = [120, 2400, 3e-10, 0.88, 4e-6, 0.7];
 const TWO_ARCS = 'R0-p(R1,C1)-p(R2-Wo1,C2)';
 const TWO_ARCS_PARAMS = [15, 800, 2e-9, 300, 150, 0.8, 5e-6];
 
-/** Noisy spectra (1 % of |Z|, src/random.ts), the last one drifting (not Kramers–Kronig consistent). */
+/**
+ * Noisy spectra (1 % of |Z|, src/random.ts): the sixth drifting (not Kramers–Kronig consistent),
+ * the seventh with R0 = 0, which the fit reaches by phase B's bound steps (src/reference/lm.ts).
+ */
 export function crossRuntimeSpectra(): EncodedSpectrum[] {
   const freq = logFrequencies(1e6, 0.05, 61);
   const pellet = parseCircuit(PELLET), arcs = parseCircuit(TWO_ARCS);
@@ -31,6 +34,7 @@ export function crossRuntimeSpectra(): EncodedSpectrum[] {
     drift.re[i] = drift.re[i]! * g;
   }
   spectra.push(drift);
+  spectra.push(simulate(pellet, freq, [0, ...PELLET_PARAMS.slice(1)], { noise: 0.01, seed: 24 }));
   return spectra.map((s) => ({ freq: toBase64(s.freq), re: toBase64(s.re), im: toBase64(s.im) }));
 }
 
@@ -80,6 +84,7 @@ export async function fitOutputs(encoded: readonly EncodedSpectrum[], engine: En
   keep('fit, estimated start values (two arcs, Warburg)', fit(arcs, spectra[4]!, wasm));
   keep('fit, starts: 4', fit(pellet, spectra[2]!, { ...wasm, starts: 4, seed: 3 }));
   keep('fit, bounded and fixed', fit(pellet, spectra[3]!, { ...wasm, fixed: { R0: 120 }, bounds: { 'CPE1.alpha': [0.5, 0.95] } }));
+  keep('fit, R0 = 0 (phase B, bound steps)', fit(pellet, spectra[6]!, wasm));
   keep('fit, wrong model (quality reasons)', fit(parseCircuit('R0-p(R1,CPE1)'), spectra[4]!, wasm));
   keep('fit, representation Y (unit weighting)', fit(pellet, spectra[1]!, { ...wasm, representation: 'Y', weighting: 'unit' }));
   keep('fit, representation M (geometry, unit weighting)', fit(arcs, spectra[4]!, { ...wasm, representation: 'M', geometry: { thicknessCm: 0.1, areaCm2: 1 }, weighting: 'unit' }));
@@ -93,6 +98,7 @@ export async function fitOutputs(encoded: readonly EncodedSpectrum[], engine: En
   // the JS reference backend (no WASM: workerd without a module, old browsers) is deterministic too
   const js = { backend: 'js' as const };
   keep('js backend: fit, estimated start values (two arcs, Warburg)', fit(arcs, spectra[4]!, js));
+  keep('js backend: fit, R0 = 0 (phase B, bound steps)', fit(pellet, spectra[6]!, js));
   keep('js backend: fit, starts: 2', fit(pellet, spectra[2]!, { ...js, starts: 2, seed: 5 }));
   keep('js backend: linKK noise/statistics', [spectra[0]!, spectra[5]!].map((s) => linKK(s, js)));
   return out;

@@ -209,7 +209,10 @@ describe('WASM fit == TS reference fit in Y and M', () => {
         withGeometry: fc.boolean(),
       }),
       ({ r1, q1, a1, q2, a2, seed, k, representation, weighting, withGeometry }) => {
-        // identifiable problems only (the arc's apex ≤ 1 MHz): why in test/fit.test.ts
+        // identifiable problems only (the arc's apex ≤ 1 MHz): beyond it R0 and R1 trade along a
+        // flat valley (test/fit.test.ts) where Y fits still take different paths in the two
+        // backends from last-bit differences (R0 > 0, hundreds of iterations; measured over 1500
+        // draws: 6 of the 391 beyond 1 MHz in Y, 0 in M; 13 and 4 before phase B's bound step)
         fc.pre(1 / (2 * Math.PI * (10 ** (r1 + q1)) ** (1 / a1)) <= 1e6);
         const truth = [20, 10 ** r1, 10 ** q1, a1, 10 ** q2, a2];
         const start = truth.map((x, i) => (i === 3 || i === 5 ? Math.min(0.99, x * (0.95 + 0.05 * k[i]!)) : x * k[i]!));

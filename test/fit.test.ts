@@ -96,12 +96,12 @@ describe('WASM fit == TS reference fit', () => {
       }),
       ({ r1, q1, a1, q2, a2, seed, k }) => {
         const truth = [20, 10 ** r1, 10 ** q1, a1, 10 ** q2, a2];
-        // Identifiable problems only: the R1‖CPE1 arc's apex inside the data (≤ 1 MHz). Beyond
-        // it R0 and R1 trade along a flat R0 + R1 valley where phase B's discrete decisions (hold
-        // R0 at 0 or not, cut a step at the bound) turn last-bit differences into different paths
-        // that end far apart (measured: R0 = 0 vs 900 Ω, 0.48·s² apart; with ftol given one of
-        // them creeps to maxEvaluations): bench/README.md, phase B, "known limit".
-        fc.pre(1 / (2 * Math.PI * (10 ** (r1 + q1)) ** (1 / a1)) <= 1e6);
+        // Identifiable or not: with the R1‖CPE1 arc's apex beyond the data (> 1 MHz) R0 and R1
+        // trade along a flat R0 + R1 valley, where phase B's projected steps turned last-bit
+        // differences into different paths (R0 = 0 vs 900 Ω, 0.48·s² apart: bench/README.md,
+        // phase B, "known limit"); with the bound step both backends take the same path there
+        // too (measured over 2000 draws of these ranges: 0 disagree, the same counts in all; 16
+        // of the 483 beyond 1 MHz disagreed before).
         const start = truth.map((x, i) => (i === 3 || i === 5 ? Math.min(0.99, x * (0.95 + 0.05 * k[i]!)) : x * k[i]!));
         const data = simulate(pellet, f61, truth, { noise: 0.005, seed });
         const w = fit(pellet, data, { initial: start, backend: 'wasm' });

@@ -110,17 +110,17 @@ describe('statistical stop at the noise floor', () => {
       expect(stop.status).toBeGreaterThan(0);
       runs++;
       expect(stop.njev).toBeLessThanOrEqual(tight.njev);
-      // the promise is the statistical stop's: a fit that ended on ftol instead (a creeping
-      // valley, e.g. x = 0: the R1‖CPE1 arc at ~90 MHz, outside the data) is held to a looser band
+      // the promise is the statistical stop's; a fit that ended on ftol instead (e.g. x = 0: the
+      // R1‖CPE1 arc at ~90 MHz, outside the data) is as close: measured at most 2.0e-8·s² over
+      // these 25 (4.65e-4·s² before phase B's bound step, when R0 crept to 0 and stopped on ftol)
       if (stop.status !== FIT_STATUS.NOISE_FLOOR) {
-        // still close: measured at most 4.65e-4·s² over these 25 (phase B's ftol in a creeping valley)
-        expect(stop.chi2 - tight.chi2).toBeLessThanOrEqual(1e-3 * s2);
+        expect(stop.chi2 - tight.chi2).toBeLessThanOrEqual(2 * ALGORITHM.NOISE_FLOOR * s2);
         return;
       }
       stopped++;
       expect(stop.chi2 - tight.chi2).toBeLessThanOrEqual(2 * ALGORITHM.NOISE_FLOOR * s2);
     }), { seed: 14, numRuns: 25 });
-    expect(stopped).toBeGreaterThanOrEqual(0.25 * runs); // measured: 10 of 25 (the others end on ftol)
+    expect(stopped).toBeGreaterThanOrEqual(0.25 * runs); // measured: 15 of 25 (the others end on ftol)
   });
 
   it('stops when the Gauss–Newton gain falls below ε·χ²/ν, not before', () => {

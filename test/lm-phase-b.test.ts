@@ -10,6 +10,7 @@ import { ALGORITHM } from '../src/abi/descriptor.ts';
 import { createEngine, fit, fitBatch, logFrequencies, parseCircuit, simulate, type Engine } from '../src/index.ts';
 import { buildProblem } from '../src/fit/problem.ts';
 import { fitReference, phaseBSwitch } from '../src/reference/fit.ts';
+import { qrModel, type LsqProblem } from '../src/reference/lm.ts';
 import { wasmBackend } from '../src/backend/wasm.ts';
 import { warmStartValues } from '../src/backend/warm-start.ts';
 import { ensureInit } from './helpers.ts';
@@ -48,6 +49,55 @@ describe('eligibility', () => {
     const c2 = parseCircuit('R0-p(R1,C1)-R2-p(R3-W1,C2)');
     const s2 = simulate(c2, freq, [10, 100, 1e-6, 5, 50, 1e-3, 1e-5], { noise: 0.005, seed: 3 });
     expect(Array.from(buildProblem(c2, s2, {}).eligible!)).toEqual([1, 0, 0, 1, 0, 0, 0]);
+  });
+});
+
+describe('the bound step', () => {
+  // r(u) = A u − y with u₀ natural (bound u₀ ≥ 0): the Gauss–Newton minimum u = (−1, 2) lies beyond the bound
+  const A = [[1, 1], [1, 2], [1, 3]], y = [1, 3, 5];
+  const linear: LsqProblem = {
+    m: 2,
+    n: 3,
+    residuals(u, r) {
+      for (let i = 0; i < 3; i++) r[i] = A[i]![0]! * u[0]! + A[i]![1]! * u[1]! - y[i]!;
+      return true;
+    },
+    jacobian(u, r, j) {
+      for (let i = 0; i < 3; i++) {
+        j[2 * i] = A[i]![0]!;
+        j[2 * i + 1] = A[i]![1]!;
+      }
+      return this.residuals(u, r);
+    },
+    toNatural: () => Uint8Array.of(1, 0),
+  };
+  const chi2 = (u: Float64Array) => A.reduce((s, a, i) => s + (a[0]! * u[0]! + a[1]! * u[1]! - y[i]!) ** 2, 0);
+
+  it('puts the crossing unknown exactly on the bound and solves the others with it there (a projection would not)', () => {
+    const model = qrModel(linear);
+    const u = Float64Array.of(0.5, 1), d = new Float64Array(2), delta = new Float64Array(2);
+    expect(model.toNatural!(u)).toBe(true);
+    model.factorise(u, d);
+    const lambda = 1e-12;
+    model.step(lambda, d, delta);
+    const uNew = Float64Array.from(u, (v, k) => v + delta[k]!);
+    expect(model.clamp!(uNew)).toBe(true);
+    const projected = Float64Array.from(uNew);
+    const predicted = model.boundStep!(lambda, d, u, delta, uNew);
+    // the constrained minimum: u₀ = 0, u₁ = A₁ᵀy / ‖A₁‖² = 22/14; the projection keeps u₁ ≈ 2
+    expect(uNew[0]).toBe(0);
+    expect(Object.is(uNew[0], 0)).toBe(true);
+    expect(Math.abs(uNew[1]! - 22 / 14)).toBeLessThan(1e-9);
+    expect(Math.abs(projected[1]! - 2)).toBeLessThan(1e-9);
+    expect(chi2(uNew)).toBeLessThan(chi2(projected));
+    // δ is the step taken, and for a linear problem the model's predicted reduction is the actual one
+    expect(delta[0]).toBe(-u[0]!);
+    expect(delta[1]).toBe(uNew[1]! - u[1]!);
+    expect(Math.abs(predicted - (chi2(u) - chi2(uNew)))).toBeLessThan(1e-9 * chi2(u));
+    // nothing stays held after the step: the next damped step is the free one again
+    const again = new Float64Array(2);
+    model.step(lambda, d, again);
+    expect(again[0]! + u[0]!).toBeLessThan(0);
   });
 });
 

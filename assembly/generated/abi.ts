@@ -13,6 +13,7 @@ export const ALGORITHM_LAMBDA_MAX: f64 = 1e+32;
 export const ALGORITHM_RHO_ACCEPT: f64 = 0.0001;
 export const ALGORITHM_EXTEND_MIN: f64 = 2.0;
 export const ALGORITHM_EXTEND_MAX: f64 = 10.0;
+export const ALGORITHM_GRAM_PIVOT: f64 = 1e-10;
 export const ALGORITHM_RANK_TOLERANCE: f64 = 1e-10;
 export const ALGORITHM_SERIES_LIMIT: f64 = 0.5;
 

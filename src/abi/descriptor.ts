@@ -76,6 +76,13 @@ export const ALGORITHM = {
   /** Levenberg–Marquardt step extension: tried when the line minimiser α* ≥ EXTEND_MIN, up to EXTEND_MAX·δ. */
   EXTEND_MIN: 2,
   EXTEND_MAX: 10,
+  /**
+   * Levenberg–Marquardt: R and (Qᵀr)₁ of J = QR come from the Cholesky factor of JᵀJ unless a
+   * pivot falls to or below GRAM_PIVOT times its column's squared norm (the column nearly in the
+   * span of the ones before it, where the squared condition number would cost accuracy); then from
+   * Householder QR of J, as before (src/reference/linalg.ts gramCholesky).
+   */
+  GRAM_PIVOT: 1e-10,
   /** Lin-KK: |R_kk|/‖a_k‖ at or below this makes the fit rank deficient (src/reference/linkk.ts). */
   RANK_TOLERANCE: 1e-10,
   /** Elements: below this |x| the closed-form derivatives of tanh(x)/x-type functions cancel; series are used. */

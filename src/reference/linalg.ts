@@ -42,6 +42,55 @@ export function householder(a: Float64Array, b: Float64Array, rows: number, cols
   return fullRank;
 }
 
+/**
+ * R and Qᵀb of A = QR (rows × cols, row-major) by the normal equations, where they are accurate
+ * enough: G = AᵀA and c = Aᵀb (`g`: cols² + cols words of scratch), G = LLᵀ (Cholesky), then
+ * R = Lᵀ into A's upper triangle and L⁻¹c into b's first cols entries — RᵀR = AᵀA and
+ * Rᵀ(L⁻¹c) = Aᵀb, so R and (Qᵀb)₁ equal Householder's up to the signs of R's rows, which
+ * nothing downstream sees (steps, gains, gradients). Costs about half of Householder QR for the
+ * fitter's tall J. The error grows with the squared condition number of the column-scaled A
+ * (Cholesky does not see column scaling): a pivot L_kk² at or below `guard` times G_kk — the
+ * share of column k's squared norm outside the span of the columns before it — returns false,
+ * with A and b unchanged, and the caller takes Householder QR instead. Below A's upper
+ * triangle A is left as it was (not the reflectors); b's entries from cols on are not Qᵀb.
+ */
+export function gramCholesky(a: Float64Array, b: Float64Array, rows: number, cols: number, g: Float64Array, guard: number): boolean {
+  // G's lower triangle (G[i·cols + k], i ≥ k) and c at g[cols² + k]
+  const c0 = cols * cols;
+  for (let k = 0; k < cols; k++) {
+    for (let i = k; i < cols; i++) {
+      let s = 0;
+      for (let r = 0; r < rows; r++) s += a[r * cols + i]! * a[r * cols + k]!;
+      g[i * cols + k] = s;
+    }
+    let s = 0;
+    for (let r = 0; r < rows; r++) s += a[r * cols + k]! * b[r]!;
+    g[c0 + k] = s;
+  }
+  // G = LLᵀ, column by column (left-looking)
+  for (let k = 0; k < cols; k++) {
+    const gkk = g[k * cols + k]!;
+    let p = gkk;
+    for (let j = 0; j < k; j++) p -= g[k * cols + j]! * g[k * cols + j]!;
+    if (!(p > guard * gkk)) return false;
+    const lkk = Math.sqrt(p);
+    g[k * cols + k] = lkk;
+    for (let i = k + 1; i < cols; i++) {
+      let s = g[i * cols + k]!;
+      for (let j = 0; j < k; j++) s -= g[i * cols + j]! * g[k * cols + j]!;
+      g[i * cols + k] = s / lkk;
+    }
+  }
+  // L⁻¹c into b, Lᵀ into A's upper triangle (R_ik = L_ki)
+  for (let k = 0; k < cols; k++) {
+    let s = g[c0 + k]!;
+    for (let j = 0; j < k; j++) s -= g[k * cols + j]! * b[j]!;
+    b[k] = s / g[k * cols + k]!;
+  }
+  for (let i = 0; i < cols; i++) for (let k = i; k < cols; k++) a[i * cols + k] = g[k * cols + i]!;
+  return true;
+}
+
 /** x = R⁻¹ c for the upper triangle R of a (rows ≥ cols, row-major). */
 export function backSubstitute(a: Float64Array, c: Float64Array, cols: number, x: Float64Array): void {
   for (let k = cols - 1; k >= 0; k--) {

@@ -2,12 +2,20 @@
  * Levenberg–Marquardt for nonlinear least squares min ‖r(u)‖², the reference of
  * assembly/lm.ts (same steps, same status codes: src/fit/status.ts).
  *
- * After each Jacobian J (n × m) the QR factorisation J = QR is taken once (Householder) with
- * Qᵀr. A step for damping λ then solves only the small problem
+ * After each Jacobian J (n × m) R and (Qᵀr)₁ of J = QR are taken once. A step for damping λ
+ * then solves only the small problem
  *   min ‖R δ + (Qᵀr)₁‖² + λ‖D δ‖²,  i.e. [R; √λ D] δ = [−(Qᵀr)₁; 0],
- * again by Householder QR (no normal equations), so rejected steps cost O(m³) — MINPACK's
+ * by Householder QR (no normal equations), so rejected steps cost O(m³) — MINPACK's
  * arrangement (Moré 1978, "The Levenberg–Marquardt algorithm: implementation and theory",
  * LNM 630). The predicted reduction is ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖².
+ * R and (Qᵀr)₁ come from the Cholesky factor of JᵀJ = LLᵀ: R = Lᵀ, (Qᵀr)₁ = L⁻¹Jᵀr (equal to
+ * Householder's up to the signs of R's rows, which no step, gain or gradient sees), at about half
+ * the cost of Householder QR of the tall J (issue 14: 1.25 → 0.78 µs for 122 × 6). Its error grows
+ * with the squared condition number of the column-scaled J, so when a pivot L_kk² is at or below
+ * ALGORITHM.GRAM_PIVOT (1e-10) times G_kk — column k nearly in the span of the ones before it — J
+ * is factorised by Householder QR as before (./linalg.ts gramCholesky). Measured: never on the
+ * noisy and noise-free pellet batches and exampleData (column-scaled κ(J) ≤ 4.7e3 there), on ~12 %
+ * of the Jacobians of a collapsed or duplicated arc. The WASM covariance reuses this R (finishFit).
  *
  * Scaling D: MINPACK uses the largest column norms of J seen so far. Here that holds for
  * parameters fitted in their own units (`logScale[k]` false); parameters fitted through a
@@ -26,7 +34,9 @@
  * nearly Gauss–Newton first step pays (LmOptions.lambda0; the caller knows where the start came
  * from). Statistical stop (LmOptions.noiseFloor = ε/ν): after each new Jacobian the loop takes the
  * undamped (Gauss–Newton) step of the small problem and stops with FIT_STATUS.NOISE_FLOOR when its
- * predicted reduction ‖(Qᵀr)₁‖² − ‖R δ_GN + (Qᵀr)₁‖² is below ε·χ²/ν: what any further iteration
+ * predicted reduction ‖(Qᵀr)₁‖² − ‖R δ_GN + (Qᵀr)₁‖² is below ε·χ²/ν (with R from the Cholesky
+ * factor, nonsingular, and nothing held, that is ‖(Qᵀr)₁‖² itself, taken without solving:
+ * LmModel.gaussNewtonGain): what any further iteration
  * could still gain near a minimum is then below ε of one residual's noise variance χ²/ν, so the
  * fit's χ² is within about ε·s² of the converged one (s² = χ²/ν). A singular R gives a
  * non-finite gain, which never stops. ftol, xtol and gtol stay as the other stops; fit() turns the
@@ -42,19 +52,29 @@
  * λ ← LAMBDA_B. A natural unknown at R = 0 whose gradient (Jᵀr)_k > 0 points outward is held
  * (active set, fixed per Jacobian): its column is removed from the small problem, which is solved
  * in the remaining ones, and gtol and the statistical stop's Gauss–Newton step leave it out too.
- * Each trial point (and the extended one) is projected onto R ≥ 0, the gain ratio taking the
- * predicted reduction of the projected step; a step the projection cut skips the ftol/xtol test
- * (its small gain says nothing about convergence: measured, such fits otherwise stopped on ftol
- * up to 7.5e-4·s² above the minimum). The prototype (bench/README.md, issue 14 directions)
- * measured this as scipy's bounded trf behaves: no creeping, R = 0 exactly when the data ask for
- * it. Phase B keeps the QR arrangement and the extension of phase A.
+ * A damped step that would take natural unknowns below 0 is replaced by the bound step: those
+ * go exactly to the bound (δ_k = −u_k) and the others are solved again with them there — the
+ * small problem over the remaining columns with right-hand side −(Qᵀr)₁ − R_:B δ_B, one more
+ * small solve like the held step — and unknowns that this step takes below 0 in turn join them
+ * (at most m passes; the last point projected onto R ≥ 0). The gain ratio takes the bound
+ * step's predicted reduction. Projecting the damped step instead keeps the other unknowns'
+ * compensation for R < 0, so the projected step fails, λ grows and R creeps to 0 (measured on
+ * the noisy pellet batch of bench/README.md: the 216 fits that end at R0 = 0 took 28 iterations
+ * each, 9.6 of them rejected and 10.2 cut at the bound; with the bound step 11.9, the batch's
+ * mean iterations 11.0 → 7.5, Jacobians 7.9 → 6.3, evaluations 11.2 → 6.7, every χ² within
+ * ±1e-4·s²). The extended point is projected too (kept after a bound step: leaving out the
+ * extension there saved 0.04 evaluations per fit, not worth a rule). A step that met the bound
+ * skips the ftol/xtol test (its small gain says nothing about convergence: measured, such fits
+ * otherwise stopped on ftol up to 7.5e-4·s² above the minimum). The prototype (bench/README.md,
+ * issue 14 directions) measured phase B as scipy's bounded trf behaves: no creeping, R = 0
+ * exactly when the data ask for it. Phase B keeps the QR arrangement and the extension of phase A.
  * The global fit (./global-lm.ts, assembly/global-index.ts) runs this loop with the defaults,
  * λ0 = LAMBDA0 and no statistical stop: its step through the Schur complement counts a dense
  * fallback for every step it cannot take, so an extra undamped step per Jacobian would change its
  * fallback counts and cost a solve of the whole arrowhead system; neither rule was measured there.
  * It has no phase B either (its models have no natural unknowns).
  */
-import { backSubstitute, householder } from './linalg.ts';
+import { backSubstitute, gramCholesky, householder } from './linalg.ts';
 import { ALGORITHM, FIT_STATUS } from '../abi/descriptor.ts';
 
 /** The problem: m unknowns, n residuals. */
@@ -161,6 +181,13 @@ export interface LmModel {
   gradientMax(chi2: number): number;
   /** The damped step: δ solves min ‖r + Jδ‖² + λ‖Dδ‖²; returns the predicted reduction ‖r‖² − ‖r + Jδ‖². */
   step(lambda: number, d: Float64Array, delta: Float64Array): number;
+  /**
+   * The statistical stop's gain: the predicted reduction of the undamped (Gauss–Newton) step;
+   * step(0, d, scratch) when absent. The QR model gives ‖(Qᵀr)₁‖² = ‖L⁻¹Jᵀr‖², which that step's
+   * gain equals exactly, when R came from the Cholesky factor (nonsingular by its guard) and
+   * nothing is held.
+   */
+  gaussNewtonGain?(d: Float64Array, scratch: Float64Array): number;
   /** 2rᵀJδ, the slope of χ² along δ. */
   slope(delta: Float64Array): number;
   /** χ² at u, +Infinity when a value is not finite. */
@@ -169,8 +196,14 @@ export interface LmModel {
   toNatural?(u: Float64Array): boolean;
   /** Phase B: projects a point x onto the natural unknowns' bound (x_k ≥ 0); whether a component was cut. */
   clamp?(x: Float64Array): boolean;
-  /** Phase B: the predicted reduction ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖² of a given δ. */
-  predicted?(delta: Float64Array): number;
+  /**
+   * Phase B, after the damped step δ crossed the bound (uNew = u + δ projected by clamp): the
+   * bound step. The unknowns that crossed go exactly to the bound (δ_k = −u_k) and the others are
+   * solved again with those δ_k fixed; repeated while that step crosses for further unknowns.
+   * Leaves the step in δ and its (projected) point in uNew; returns its predicted reduction
+   * ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖².
+   */
+  boundStep?(lambda: number, d: Float64Array, u: Float64Array, delta: Float64Array, uNew: Float64Array): number;
 }
 
 /** Minimises ‖r(u)‖² from `u` (updated in place). */
@@ -183,9 +216,12 @@ export function qrModel(problem: LsqProblem): LmModel {
   const { m, n } = problem;
   const r = new Float64Array(n), rNew = new Float64Array(n), j = new Float64Array(n * m), qtr = new Float64Array(n);
   const a = new Float64Array(2 * m * m), b = new Float64Array(2 * m), cn = new Float64Array(m);
-  // phase B: the natural unknowns, the log-scaled ones among the rest, the held ones of this Jacobian
-  let natural: Uint8Array | null = null, logScale = problem.logScale;
+  // phase B: the natural unknowns, the log-scaled ones among the rest, the held ones of this
+  // Jacobian (1; 2: put on the bound by the current bound step, δ_k = −u_k)
+  let natural: Uint8Array | null = null, logScale = problem.logScale, anyHeld = false;
   const held = new Uint8Array(m);
+  // whether the last factorise took R from the Cholesky factor of JᵀJ (not Householder)
+  let gram = false;
   /** ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖² */
   const predicted = (delta: Float64Array) => {
     let q1 = 0, lin = 0;
@@ -203,7 +239,9 @@ export function qrModel(problem: LsqProblem): LmModel {
       if (!problem.jacobian(u, r, j)) return Number.NaN;
       const chi2 = sumsq(r);
       qtr.set(r);
-      householder(j, qtr, n, m);
+      // R and (Qᵀr)₁ from the Cholesky factor of JᵀJ, or Householder where its guard trips (see the head of this file)
+      gram = gramCholesky(j, qtr, n, m, a, ALGORITHM.GRAM_PIVOT);
+      if (!gram) householder(j, qtr, n, m);
       for (let k = 0; k < m; k++) {
         let s = 0;
         for (let i = 0; i <= k; i++) s += j[i * m + k]! * j[i * m + k]!; // ‖J_k‖ = ‖R_:k‖
@@ -212,10 +250,12 @@ export function qrModel(problem: LsqProblem): LmModel {
       updateScaling(d, cn, logScale);
       if (natural) {
         // the active set: a natural unknown at its bound whose gradient (Jᵀr)_k = (Rᵀ(Qᵀr)₁)_k > 0 points outward
+        anyHeld = false;
         for (let k = 0; k < m; k++) {
           let g = 0;
           for (let i = 0; i <= k; i++) g += j[i * m + k]! * qtr[i]!;
           held[k] = natural[k] && u[k]! <= 0 && g > 0 ? 1 : 0;
+          if (held[k]) anyHeld = true;
         }
       }
       return chi2;
@@ -236,7 +276,8 @@ export function qrModel(problem: LsqProblem): LmModel {
       }
       return gmax;
     },
-    step: dampedStep,
+    step: (lambda, d, delta) => dampedStep(lambda, d, delta, null),
+    gaussNewtonGain: (d, scratch) => (gram && !anyHeld ? sumsq(qtr, m) : dampedStep(0, d, scratch, null)),
     slope(delta) {
       let slope = 0;
       for (let i = 0; i < m; i++) {
@@ -266,15 +307,36 @@ export function qrModel(problem: LsqProblem): LmModel {
       }
       return cut;
     },
-    predicted,
+    boundStep(lambda, d, u, delta, uNew) {
+      // the crossing unknowns of this pass (u_k + δ_k < 0: those clamp cut) join the ones on the bound
+      for (let pass = 0; pass < m; pass++) {
+        let more = false;
+        for (let k = 0; k < m; k++) {
+          if (natural![k] && !held[k] && u[k]! + delta[k]! < 0) {
+            held[k] = 2;
+            more = true;
+          }
+        }
+        if (!more) break;
+        dampedStep(lambda, d, delta, u);
+        for (let k = 0; k < m; k++) uNew[k] = u[k]! + delta[k]!;
+        this.clamp!(uNew);
+      }
+      for (let k = 0; k < m; k++) {
+        if (held[k] === 2) held[k] = 0;
+        delta[k] = uNew[k]! - u[k]!;
+      }
+      return predicted(delta);
+    },
   };
 
   /**
-   * The damped step: the small problem [R_F; √λ D_F] δ_F = [−(Qᵀr)₁; 0] over the f columns F that
-   * are not held (R_F is m × f, upper trapezoidal), δ = 0 elsewhere; without held unknowns (phase
-   * A) F is every column and this is MINPACK's [R; √λ D] δ = [−(Qᵀr)₁; 0].
+   * The damped step: the small problem [R_F; √λ D_F] δ_F = [−(Qᵀr)₁ − R_:B δ_B; 0] over the f
+   * columns F that are not held (R_F is m × f, upper trapezoidal), δ = 0 for the held ones and
+   * δ_k = −u_k for those the bound step put on the bound (B, held 2; only with `u`); without held
+   * unknowns (phase A) F is every column and this is MINPACK's [R; √λ D] δ = [−(Qᵀr)₁; 0].
    */
-  function dampedStep(lambda: number, d: Float64Array, delta: Float64Array): number {
+  function dampedStep(lambda: number, d: Float64Array, delta: Float64Array, u: Float64Array | null): number {
     let f = 0;
     for (let k = 0; k < m; k++) if (!held[k]) f++;
     const rows = m + f;
@@ -287,11 +349,12 @@ export function qrModel(problem: LsqProblem): LmModel {
       c++;
     }
     for (let i = 0; i < m; i++) b[i] = -qtr[i]!;
+    if (u) for (let k = 0; k < m; k++) if (held[k] === 2) for (let i = 0; i <= k; i++) b[i] -= j[i * m + k]! * -u[k]!;
     b.fill(0, m, rows);
     householder(a, b, rows, f);
     backSubstitute(a, b, f, delta);
     // scatter δ_F back (from the end: the compact index never exceeds the full one)
-    for (let k = m - 1, c = f - 1; k >= 0; k--) delta[k] = held[k] ? 0 : delta[c--]!;
+    for (let k = m - 1, c = f - 1; k >= 0; k--) delta[k] = held[k] === 2 ? -u![k]! : held[k] ? 0 : delta[c--]!;
     return predicted(delta);
   }
 }
@@ -319,7 +382,7 @@ export function lmLoop(model: LmModel, u: Float64Array, opts: LmOptions): LmResu
       // statistical stop: the Gauss–Newton gain of this Jacobian (uExt is free here)
       fresh = false;
       // (in phase B over the unknowns not held: the step leaves out the held ones)
-      if (model.step(0, d, uExt) < floor * chi2) {
+      if ((model.gaussNewtonGain ? model.gaussNewtonGain(d, uExt) : model.step(0, d, uExt)) < floor * chi2) {
         status = FIT_STATUS.NOISE_FLOOR;
         break;
       }
@@ -328,11 +391,8 @@ export function lmLoop(model: LmModel, u: Float64Array, opts: LmOptions): LmResu
     for (let k = 0; k < m; k++) uNew[k] = u[k]! + delta[k]!;
     const finiteStep = delta.every(Number.isFinite); // of the step as solved, before any projection (as in WASM)
     const cutStep = phaseB && model.clamp!(uNew);
-    if (cutStep) {
-      // the step projected onto the bounds, its predicted reduction from the same model
-      for (let k = 0; k < m; k++) delta[k] = uNew[k]! - u[k]!;
-      predicted = model.predicted!(delta);
-    }
+    // the step crossed the bound: the bound step instead, its predicted reduction from the same model
+    if (cutStep) predicted = model.boundStep!(lambda, d, u, delta, uNew);
     let rho = -1, chi2New = Number.POSITIVE_INFINITY;
     nfev++;
     if (finiteStep) {
