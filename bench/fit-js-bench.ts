@@ -58,10 +58,6 @@ for (const [label, spectra] of batches) {
   const results = fits.map((b, k) => assembleResult(c, problems[k]!, copyFit(b), backend.name));
   const copies = () => fits.map(copyFit);
   const t: Record<string, number[]> = { batch: [], guess: [], build: [], kernel: [], assemble: [], quality: [] };
-  const gcTimes: number[] = [];
-  let gcMs = 0;
-  const gcObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; });
-  gcObserver.observe({ entryTypes: ['gc'] });
   const time = (key: string, f: () => void) => {
     const t0 = performance.now();
     f();
@@ -89,6 +85,10 @@ for (const [label, spectra] of batches) {
   }
   // the collector's time per batch, from batches run back to back (in the rounds above it would
   // also collect the other stages' garbage)
+  const gcTimes: number[] = [];
+  let gcMs = 0;
+  const gcObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; });
+  gcObserver.observe({ entryTypes: ['gc'] });
   for (let r = 0; r < 7; r++) {
     const gc0 = gcMs;
     await fitBatch(c, spectra);
