@@ -7,14 +7,14 @@
  * WASM numbers, and computing them in TS as the JS backend does) — beside the whole fitBatch and
  * the machine-independent counts.
  *
- * buildProblem is timed as fitBatch runs it (one ProblemBatch for the 1000 spectra: their copies
- * in shared blocks, the options parsed once); the garbage collector's time during each fitBatch
- * call comes from PerformanceObserver 'gc' entries.
- *
  * Each stage is timed by running it alone over the 1000 spectra, in interleaved rounds; a stage's
  * figure is its fastest round (on a shared, loaded machine the median mixes in other jobs and the
  * differences of stages turn negative), the whole batch's its median with the range. The stages
  * of one fit share no state, so their sum is the batch's cost less the chunking.
+ *
+ * buildProblem is timed as fitBatch runs it (one ProblemBatch for the 1000 spectra: their copies
+ * in shared blocks, the options parsed once); the garbage collector's time per fitBatch call
+ * comes from PerformanceObserver 'gc' entries.
  *
  * Run: npm run bench:fit:js
  */
@@ -64,10 +64,7 @@ for (const [label, spectra] of batches) {
   judge();
   const results = fits.map((b, k) => assembleResult(c, problems[k]!, copyFit(b), backend.name));
   const copies = () => fits.map(copyFit);
-  const t: Record<string, number[]> = { batch: [], gc: [], guess: [], build: [], kernel: [], judge: [], assemble: [], quality: [], qualityTs: [] };
-  let gcMs = 0;
-  const gcObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; });
-  gcObserver.observe({ entryTypes: ['gc'] });
+  const t: Record<string, number[]> = { batch: [], guess: [], build: [], kernel: [], judge: [], assemble: [], quality: [], qualityTs: [] };
   const time = (key: string, f: () => void) => {
     const t0 = performance.now();
     f();
@@ -98,11 +95,15 @@ for (const [label, spectra] of batches) {
   }
   // the collector's time per batch, from batches run back to back (in the rounds above it would
   // also collect the other stages' garbage)
+  const gcTimes: number[] = [];
+  let gcMs = 0;
+  const gcObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; });
+  gcObserver.observe({ entryTypes: ['gc'] });
   for (let r = 0; r < 7; r++) {
     const gc0 = gcMs;
     await fitBatch(c, spectra);
     await new Promise((resolve) => setTimeout(resolve, 0)); // the observer's entries of this call arrive
-    t.gc!.push(gcMs - gc0);
+    gcTimes.push(gcMs - gc0);
   }
   gcObserver.disconnect();
   const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, best(v)])) as Record<string, number>;
@@ -115,7 +116,7 @@ for (const [label, spectra] of batches) {
     `| ms per 1000 spectra (fastest of ${ROUNDS} rounds) | |`,
     '|---|---|',
     `| \`fitBatch\`, WASM, calling thread: median [range] | ${batchMedian.toFixed(1)} → ${fps(batchMedian)} fits/s [${fps(Math.max(...t.batch!))}–${fps(m.batch!)}] |`,
-    `| garbage collector during \`fitBatch\` (median of 7 batches run back to back) | ${median(t.gc!).toFixed(1)} |`,
+    `| garbage collector during \`fitBatch\` (median of 7 batches run back to back) | ${median(gcTimes).toFixed(1)} |`,
     `| \`buildProblem\` (validation, σ, start values; as fitBatch runs it) | ${m.build!.toFixed(1)} |`,
     `| of which \`initialGuess\` (timed alone) | ${m.guess!.toFixed(1)} |`,
     `| backend \`fitBatch\` (WASM kernel, copies in and out) | ${m.kernel!.toFixed(1)} |`,
