@@ -342,6 +342,11 @@ class QrModel extends LmModel {
   gram: bool = false;
   /** Whether an unknown is held for the current Jacobian. */
   anyHeld: bool = false;
+  /**
+   * Whether this Jacobian's steps solve the normal equations (normalStep): with `gram`, G = RᵀR
+   * at a (m × m) and g = Rᵀ(Qᵀr)₁ at b (m), until a step's Cholesky fails.
+   */
+  normal: bool = false;
 
   bind(t: FitTask): void {
     const m = t.m, n = 2 * t.n;
@@ -366,6 +371,22 @@ class QrModel extends LmModel {
   factorise(u: usize, d: usize): f64 {
     const chi2 = factorise(this.t, u, this.r, this.qtr, this.j, this.n, this.m, this.a);
     this.gram = FACTOR_GRAM;
+    this.normal = FACTOR_GRAM;
+    if (FACTOR_GRAM) {
+      // G = RᵀR (= JᵀJ) and g = Rᵀ(Qᵀr)₁ (= Jᵀr) for the steps (src/reference/lm.ts the same)
+      const j = this.j, qtr = this.qtr, a = this.a, b = this.b, n = this.n, m = this.m;
+      for (let k = 0; k < m; k++) {
+        for (let k2 = 0; k2 <= k; k2++) {
+          let x: f64 = 0;
+          for (let i = 0; i <= k2; i++) x += ld(j, k * n + i) * ld(j, k2 * n + i);
+          st(a, k * m + k2, x);
+          st(a, k2 * m + k, x);
+        }
+        let x: f64 = 0;
+        for (let i = 0; i <= k; i++) x += ld(j, k * n + i) * ld(qtr, i);
+        st(b, k, x);
+      }
+    }
     if (!isNaN(chi2)) {
       updateScaling<QrModel>(this, d);
       if (this.natural) this.activeSet(u);
@@ -471,12 +492,17 @@ class QrModel extends LmModel {
   }
 
   /**
-   * The damped step: [R_F; √λ D_F] δ_F = [−(Qᵀr)₁ − R_:B δ_B; 0] over the f columns F that are not
+   * The damped step (normalStep first, where R came from the Cholesky factor; src/reference/lm.ts
+   * dampedStep): [R_F; √λ D_F] δ_F = [−(Qᵀr)₁ − R_:B δ_B; 0] over the f columns F that are not
    * held (R_F is m × f, upper trapezoidal; column-major, m + f rows), δ = 0 for the held ones and
    * δ_k = −u_k for those the bound step put on the bound (B, held 2; only with u ≠ 0); without held
    * unknowns (phase A) F is every column and this is MINPACK's [R; √λ D] δ = [−(Qᵀr)₁; 0] with 2m rows.
    */
   solve(lambda: f64, d: usize, delta: usize, u: usize): f64 {
+    if (this.normal) {
+      if (this.normalStep(lambda, d, delta, u)) return this.predicted(delta);
+      this.normal = false; // not positive definite in rounding: this Jacobian's steps by QR (which overwrites G)
+    }
     const j = this.j, qtr = this.qtr, a = this.a, b = this.b, n = this.n, m = this.m;
     let f = 0;
     for (let k = 0; k < m; k++) if (!this.isHeld(k)) f++;
@@ -513,6 +539,66 @@ class QrModel extends LmModel {
       }
     }
     return this.predicted(delta);
+  }
+
+  /**
+   * solve() by the normal equations of the same small problem, where R came from the Cholesky
+   * factor: (G_FF + λD_F²) δ_F = −g_F − G_FB δ_B (G at a, g at b: factorise), Cholesky of the
+   * f × f matrix S (at a + m² words, lower triangle, row-major), right-hand side and solution at
+   * b + m words; false (δ untouched) when a pivot is not positive (src/reference/lm.ts normalStep).
+   */
+  normalStep(lambda: f64, d: usize, delta: usize, u: usize): bool {
+    const m = this.m, gm = this.a, gv = this.b, sm = this.a + (<usize>(m * m) << 3), sv = this.b + (<usize>m << 3);
+    let f = 0;
+    for (let k = 0; k < m; k++) if (!this.isHeld(k)) f++;
+    let c = 0;
+    for (let k = 0; k < m; k++) {
+      if (this.isHeld(k)) continue;
+      let c2 = 0;
+      for (let k2 = 0; k2 < k; k2++) {
+        if (this.isHeld(k2)) continue;
+        st(sm, c * f + c2, ld(gm, k * m + k2));
+        c2++;
+      }
+      st(sm, c * f + c, ld(gm, k * m + k) + lambda * (ld(d, k) * ld(d, k)));
+      let x = -ld(gv, k);
+      if (u != 0) for (let k2 = 0; k2 < m; k2++) if (load<i32>(this.held + (<usize>k2 << 2)) == 2) x -= ld(gm, k * m + k2) * -ld(u, k2);
+      st(sv, c, x);
+      c++;
+    }
+    for (let c = 0; c < f; c++) {
+      let p = ld(sm, c * f + c);
+      for (let i = 0; i < c; i++) p -= ld(sm, c * f + i) * ld(sm, c * f + i);
+      if (!(p > 0)) return false;
+      const l = Math.sqrt(p);
+      st(sm, c * f + c, l);
+      for (let r = c + 1; r < f; r++) {
+        let x = ld(sm, r * f + c);
+        for (let i = 0; i < c; i++) x -= ld(sm, r * f + i) * ld(sm, c * f + i);
+        st(sm, r * f + c, x / l);
+      }
+    }
+    for (let c = 0; c < f; c++) {
+      let x = ld(sv, c);
+      for (let i = 0; i < c; i++) x -= ld(sm, c * f + i) * ld(sv, i);
+      st(sv, c, x / ld(sm, c * f + c));
+    }
+    for (let c = f - 1; c >= 0; c--) {
+      let x = ld(sv, c);
+      for (let r = c + 1; r < f; r++) x -= ld(sm, r * f + c) * ld(sv, r);
+      st(sv, c, x / ld(sm, c * f + c));
+    }
+    c = f - 1;
+    for (let k = m - 1; k >= 0; k--) {
+      const h = load<i32>(this.held + (<usize>k << 2));
+      if (h == 2) st(delta, k, -ld(u, k));
+      else if (h != 0) st(delta, k, 0);
+      else {
+        st(delta, k, ld(sv, c));
+        c--;
+      }
+    }
+    return true;
   }
 
   columnNorm(k: i32): f64 {
