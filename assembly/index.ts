@@ -249,3 +249,5 @@ import { judgeScratchWords } from './judge';
 export function eis_judge_scratch_words(n: i32): i32 {
   return judgeScratchWords(n);
 }
+
+export { eis_guess_arc_sums } from './guess';

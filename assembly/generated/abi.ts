@@ -187,6 +187,14 @@ export const JUDGEMENT_WIDE_SCORE: i32 = 25;
 export const JUDGEMENT_WIDE_PART: i32 = 26;
 export const JUDGEMENT_WORDS: i32 = 27;
 
+// GUESS_ARC_SUMS: 5 words of 8 bytes
+export const GUESS_ARC_SUMS_SW: i32 = 0;
+export const GUESS_ARC_SUMS_SC: i32 = 1;
+export const GUESS_ARC_SUMS_SS: i32 = 2;
+export const GUESS_ARC_SUMS_SU: i32 = 3;
+export const GUESS_ARC_SUMS_SL: i32 = 4;
+export const GUESS_ARC_SUMS_WORDS: i32 = 5;
+
 // KK_SUMMARY: 7 words of 8 bytes
 export const KK_SUMMARY_M: i32 = 0;
 export const KK_SUMMARY_MU: i32 = 1;

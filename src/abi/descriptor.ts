@@ -209,6 +209,13 @@ export const JUDGEMENT = layout({
   wideIndex: 'f64', wideWidth: 'f64', wideScore: 'f64', widePart: 'f64',
 });
 
+/**
+ * The weighted sums of initialGuess's arc-shape average over an arc's points (f64 words;
+ * eis_guess_arc_sums in assembly/guess.ts, the twin of src/guess/circle.ts arcShape's loop):
+ * Σwt, Σwt·Re u/|u|, Σwt·Im u/|u|, Σwt·ln|u|², Σwt·ln ω.
+ */
+export const GUESS_ARC_SUMS = layout({ sw: 'f64', sc: 'f64', ss: 'f64', su: 'f64', sl: 'f64' });
+
 /** What Lin-KK reports per spectrum (f64 words). */
 export const KK_SUMMARY = layout({
   M: 'f64', mu: 'f64', chi2: 'f64',
@@ -325,6 +332,7 @@ export const ABI_RECORDS = {
   FIT_TASK: { layout: FIT_TASK, asClass: 'FitTask' },
   FIT_OUTCOME: { layout: FIT_OUTCOME },
   JUDGEMENT: { layout: JUDGEMENT },
+  GUESS_ARC_SUMS: { layout: GUESS_ARC_SUMS },
   KK_SUMMARY: { layout: KK_SUMMARY },
   DRT_TASK: { layout: DRT_TASK },
   DRT_OUTCOME: { layout: DRT_OUTCOME },

@@ -40,6 +40,23 @@ export interface Backend {
   judgeFits?(problems: readonly FitProblem[], fits: readonly BackendFit[]): void;
   /** Lin-KK tests of several spectra that share the options (each has its own points and largest M). */
   linKKBatch(problems: readonly KkProblem[]): KkOutcome[];
+  /**
+   * initialGuess's numeric passes in the backend's kernels (WASM: assembly/guess.ts), used by
+   * fit and fitBatch for automatic start values; the same bits as the TS passes (src/guess), which
+   * stay the reference and the path of the JS backend and of the public initialGuess.
+   */
+  readonly guess?: GuessKernels;
+}
+
+/** initialGuess's passes in a backend's kernels: each gives the same bits as its TS twin in src/guess. */
+export interface GuessKernels {
+  /**
+   * arcShape's weighted sums (src/guess/circle.ts) over the points [a, b] of xs, ys (Re Z and −Im Z)
+   * and lw (ln ω) of an arc with intercept xhf and width r, into out[0..4]: Σwt, Σwt·Re u/|u|,
+   * Σwt·Im u/|u|, Σwt·ln|u|², Σwt·ln ω. False (out untouched) when the arc has more points than
+   * the kernel takes: the caller computes the sums itself.
+   */
+  arcSums(xs: Float64Array, ys: Float64Array, lw: Float64Array, a: number, b: number, xhf: number, r: number, out: Float64Array): boolean;
 }
 
 /**

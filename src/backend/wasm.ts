@@ -8,13 +8,13 @@
  * feature's own module that belongs to this backend's engine.
  */
 import type { Engine, Region } from '../../bindings/engine.ts';
-import { FIT_OUTCOME, FIT_TASK, JUDGEMENT, KK_FLAG, KK_RULE, KK_SUMMARY, WASM_MEMORY, type Layout } from '../abi/descriptor.ts';
+import { FIT_OUTCOME, FIT_TASK, GUESS_ARC_SUMS, JUDGEMENT, KK_FLAG, KK_RULE, KK_SUMMARY, WASM_MEMORY, type Layout } from '../abi/descriptor.ts';
 import { judgeWords, scratchBytes } from '../abi/sizes.ts';
 import { sharedFrequencyOrder } from '../stats/order.ts';
 import { DEFAULT_FLOOR } from '../stats/judge.ts';
 import { checkFits, checkImpedance, checkImpedanceMany, checkJacobian, checkKk } from './limits.ts';
 import { newResultBlock, type BackendFit, type FitProblem, type KernelProgram, type KkOutcome, type KkProblem, type Planes, type PlanesWithJacobian, type WarmChain } from '../types/problems.ts';
-import type { Backend } from './types.ts';
+import type { Backend, GuessKernels } from './types.ts';
 
 const FIT = FIT_OUTCOME.fields;
 const KK = KK_SUMMARY.fields;
@@ -54,6 +54,55 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
   return true;
 }
 
+/** Points of one arc the guess kernel takes (more: the TS pass); its region holds 3 × this + a record. */
+const GUESS_MAX_POINTS = 4096;
+const ARC = GUESS_ARC_SUMS.fields;
+
+/**
+ * initialGuess's passes on an engine (assembly/guess.ts): each call copies the points it needs
+ * into a region of its own outside the scratch block (the fit kernels' cached grid lives there),
+ * allocated once per instance and grown when an arc has more points.
+ */
+class WasmGuess implements GuessKernels {
+  private region: Region | null = null;
+  /** The instance the region belongs to (a trap replaces it) and the view of it (memory may grow). */
+  private owner: unknown = null;
+  private view: Float64Array | null = null;
+
+  constructor(private readonly engine: Engine) {}
+
+  arcSums(xs: Float64Array, ys: Float64Array, lw: Float64Array, a: number, b: number, xhf: number, r: number, out: Float64Array): boolean {
+    const m = b - a + 1;
+    if (!(m <= GUESS_MAX_POINTS)) return false;
+    const e = this.engine;
+    return e.run((ex) => {
+      let reg = this.region, v = this.view;
+      const words = 3 * Math.max(m, 64) + GUESS_ARC_SUMS.words;
+      if (this.owner !== ex || reg === null || reg.length < words) {
+        if (this.owner === ex && reg !== null) e.freeRegion(reg);
+        reg = this.region = e.allocRegion(words);
+        this.owner = ex;
+        v = null;
+      }
+      if (v === null || v.buffer !== ex.memory.buffer) v = this.view = e.f64(reg);
+      const n = Math.max(m, 0);
+      for (let i = 0; i < n; i++) {
+        v[i] = xs[a + i]!;
+        v[n + i] = ys[a + i]!;
+        v[2 * n + i] = lw[a + i]!;
+      }
+      const p = reg.ptr, o = 3 * n;
+      ex.eis_guess_arc_sums(p, p + 8 * n, p + 16 * n, n, xhf, r, p + 8 * o);
+      out[0] = v[o + ARC.sw]!;
+      out[1] = v[o + ARC.sc]!;
+      out[2] = v[o + ARC.ss]!;
+      out[3] = v[o + ARC.su]!;
+      out[4] = v[o + ARC.sl]!;
+      return true;
+    });
+  }
+}
+
 export class WasmBackend implements Backend {
   readonly name = 'wasm' as const;
   /** Frequencies of the grid resident in scratch (to skip recomputing ln ω), its address and the scratch epoch it belongs to. */
@@ -61,7 +110,12 @@ export class WasmBackend implements Backend {
   private gridAt = -1;
   private gridEpoch = -1;
 
-  constructor(readonly engine: Engine) {}
+  /** initialGuess's passes on this engine (fit and fitBatch's automatic start values). */
+  readonly guess: GuessKernels;
+
+  constructor(readonly engine: Engine) {
+    this.guess = new WasmGuess(engine);
+  }
 
   private writeInputs(program: KernelProgram, params: Float64Array, freq: Float64Array, regions: readonly Region[]): void {
     const [code, par, fr, w, lnw] = regions as [Region, Region, Region, Region, Region];

@@ -65,15 +65,15 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
   // the spectra's validated copies are views of a few shared blocks, dropped with the problems;
   // the options are parsed once (ProblemBatch)
   const batch: ProblemBatch = { arena: new SpectrumArena() };
+  const backend = selectBackend(options);
   const problems: FitProblem[] = spectra.map((s, k) => {
     try {
-      return buildProblem(circuit, s, options, BATCH_OPTION_KEYS, batch);
+      return buildProblem(circuit, s, options, BATCH_OPTION_KEYS, batch, backend.guess);
     } catch (e) {
       if (e instanceof EisError) throw new EisError(e.code, `spectra[${k}]: ${e.message}`, { ...e.details, spectrum: k });
       throw e;
     }
   });
-  const backend = selectBackend(options);
   // warm start across chunk boundaries: the backend carries the last fit of the previous chunk
   const chain: WarmChain = { warmStart };
   return runChunked(problems, { chunkSize, onProgress }, (chunk) => {

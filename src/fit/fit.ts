@@ -188,8 +188,8 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
  * r.byName.R1.value; r.byName.R1.stderr;
  */
 export function fit(circuit: Circuit, spectrum: SpectrumInput, options: FitOptions = {}): FitResult {
-  const pr = buildProblem(circuit, spectrum, options);
   const backend = selectBackend(options);
+  const pr = buildProblem(circuit, spectrum, options, undefined, undefined, backend.guess);
   // all starts in one backend call (one WASM call)
   const fits = fitWithStarts([pr], (prs) => backend.fitBatch(circuit.kernelProgram, prs));
   backend.judgeFits?.([pr], fits);

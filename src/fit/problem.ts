@@ -12,8 +12,9 @@ import { cellConstants, type CellGeometry } from '../representation/geometry.ts'
 import type { Spectrum, SpectrumInput } from '../types/spectrum.ts';
 import { boundKind, toInternal } from '../reference/transform.ts';
 import type { ComputeOptions } from '../backend/select.ts';
+import type { GuessKernels } from '../backend/types.ts';
 import type { FitProblem } from '../types/problems.ts';
-import { initialGuess } from '../guess/index.ts';
+import { guessWith } from '../guess/index.ts';
 import { CROP_OPTION_KEYS, croppedNote, cropIndices, cropWindow, frequencyRange, pick } from '../crop.ts';
 
 /**
@@ -295,9 +296,10 @@ export interface ProblemBatch {
  * Validates fit() arguments into a FitProblem. With `batch` the validated copy of the spectrum
  * and its weights are views of the batch's arena instead of an allocation of their own, and
  * from the second spectrum on the options are not parsed again: their checks passed for the
- * first (errors a spectrum can cause are still checked for each).
+ * first (errors a spectrum can cause are still checked for each). Automatic start values use
+ * `guess`, the backend's kernels for initialGuess's passes, when given (the same values).
  */
-export function buildProblem(circuit: Circuit, spectrum: unknown, options: unknown, allowedKeys: readonly string[] = FIT_OPTION_KEYS, batch?: ProblemBatch): FitProblem {
+export function buildProblem(circuit: Circuit, spectrum: unknown, options: unknown, allowedKeys: readonly string[] = FIT_OPTION_KEYS, batch?: ProblemBatch, guess?: GuessKernels): FitProblem {
   const shared = batch?.shared;
   const o = shared ? shared.o : checkOptions('options', options);
   if (!shared) checkOptionKeys(o, allowedKeys);
@@ -314,9 +316,9 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
   let params: Float64Array;
   const init = o.initial;
   const given = new Uint8Array(P); // start values the user gave (estimated ones may be moved into the bounds)
-  if (init === undefined) params = initialGuess(circuit, { freq, re, im });
+  if (init === undefined) params = guessWith(circuit, { freq, re, im }, guess ?? null);
   else if (init !== null && typeof init === 'object' && !Array.isArray(init) && !ArrayBuffer.isView(init)) {
-    params = initialGuess(circuit, { freq, re, im });
+    params = guessWith(circuit, { freq, re, im }, guess ?? null);
     for (const [k, v] of Object.entries(init as Record<string, unknown>)) {
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new EisError('E_NONFINITE', `invalid option. \`initial.${k}\` must be a finite number; got ${show(v)}.`, { argument: 'initial', name: k });
       const idx = circuit.paramIndex(k);

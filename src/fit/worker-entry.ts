@@ -40,7 +40,7 @@ async function handle(req: WorkerRequest, post: (m: WorkerMessage, transfer?: Ar
     const problems: FitProblem[] = [];
     const spectra = unpackSpectra(req.spectra);
     const batch: ProblemBatch = { arena: new SpectrumArena() }; // as in fitBatch: shared blocks, options parsed once
-    for (; k < spectra.length; k++) problems.push(buildProblem(circuit, spectra[k], req.options, req.optionKeys, batch));
+    for (; k < spectra.length; k++) problems.push(buildProblem(circuit, spectra[k], req.options, req.optionKeys, batch, backend.guess));
     k = -1;
     const chain: WarmChain = { warmStart: req.warmStart };
     let busy = performance.now() - began;

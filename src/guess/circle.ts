@@ -43,8 +43,27 @@ export function circleFit(xs: Float64Array, ys: Float64Array, a: number, b: numb
  * α and τ of an arc from its points, given its intercepts: u = ΔR/(Z − x_hf) − 1 = (jωτ)^α for
  * a ZARC, so α = arg(u)/(π/2) and ln τ = ln|u|/α − ln ω, averaged with weights |u|/(1+|u|²)
  * (one pass: arg of the weighted sum of u/|u|, and mean ln τ = mean(ln|u|)/α − mean(ln ω)).
+ * The sums come from the backend's kernel when the guess has one (WASM: assembly/guess.ts, the
+ * same bits), else from arcSums.
  */
-function arcShape(xs: Float64Array, ys: Float64Array, lw: Float64Array, arc: Arc): boolean {
+function arcShape(ws: Work, xs: Float64Array, ys: Float64Array, arc: Arc): boolean {
+  const s = ws.sums, lw = ws.lw;
+  if (!(ws.kernels !== null && ws.kernels.arcSums(xs, ys, lw, arc.a, arc.b, arc.xhf, arc.r, s))) arcSums(xs, ys, lw, arc, s);
+  const sw = s[0]!, sc = s[1]!, ss = s[2]!, su = s[3]!, sl = s[4]!;
+  if (!(sw > 0)) return false;
+  const alpha = Math.min(Math.max(atan2(ss, sc) / HALF_PI, 0.05), 1);
+  const tau = exp((0.5 * su) / sw / alpha - sl / sw);
+  if (!(tau > 0 && tau < Infinity)) return false;
+  arc.alpha = alpha;
+  arc.tau = tau;
+  return true;
+}
+
+/**
+ * arcShape's weighted sums over the arc's points into out[0..4]: Σwt, Σwt·Re u/|u|, Σwt·Im u/|u|,
+ * Σwt·ln|u|², Σwt·ln ω (the reference of the WASM kernel eis_guess_arc_sums).
+ */
+export function arcSums(xs: Float64Array, ys: Float64Array, lw: Float64Array, arc: Arc, out: Float64Array): void {
   const xhf = arc.xhf, r = arc.r;
   let sw = 0, sc = 0, ss = 0, su = 0, sl = 0;
   for (let i = arc.a; i <= arc.b; i++) {
@@ -61,13 +80,11 @@ function arcShape(xs: Float64Array, ys: Float64Array, lw: Float64Array, arc: Arc
     su += wt * log(m2);
     sl += wt * lw[i]!;
   }
-  if (!(sw > 0)) return false;
-  const alpha = Math.min(Math.max(atan2(ss, sc) / HALF_PI, 0.05), 1);
-  const tau = exp((0.5 * su) / sw / alpha - sl / sw);
-  if (!(tau > 0 && tau < Infinity)) return false;
-  arc.alpha = alpha;
-  arc.tau = tau;
-  return true;
+  out[0] = sw;
+  out[1] = sc;
+  out[2] = ss;
+  out[3] = su;
+  out[4] = sl;
 }
 
 /**
@@ -89,5 +106,5 @@ export function measureArc(ws: Work, arc: Arc, xs: Float64Array, ys: Float64Arra
     arc.r = (2 * h) / tan(DEFAULT_EXPONENT * (Math.PI / 4));
     arc.xhf = xs[p]! - arc.r / 2;
   }
-  arcShape(xs, ys, ws.lw, arc);
+  arcShape(ws, xs, ys, arc);
 }

@@ -30,6 +30,7 @@
  * Each call works on its own scratch (./work.ts): nothing is kept between calls but the
  * per-circuit plan cache and the scratch itself, reset to zero before the next call takes it.
  */
+import type { GuessKernels } from '../backend/types.ts';
 import type { Circuit } from '../circuit/circuit.ts';
 import { Assigner, finishParams } from './assign.ts';
 import { extractFeatures } from './features.ts';
@@ -49,8 +50,16 @@ export type { GuessSpectrum } from './work.ts';
  * const r = fit(c, data, { initial: initialGuess(c, data) });
  */
 export function initialGuess(circuit: Circuit, spectrum: GuessSpectrum): Float64Array {
+  return guessWith(circuit, spectrum, null);
+}
+
+/**
+ * initialGuess with its numeric passes in a backend's kernels (fit and fitBatch on the WASM
+ * backend: `backend.guess`), or the TS passes for null: the same values either way.
+ */
+export function guessWith(circuit: Circuit, spectrum: GuessSpectrum, kernels: GuessKernels | null): Float64Array {
   const plan = planFor(circuit);
-  const ws = prepare(spectrum);
+  const ws = prepare(spectrum, kernels);
   const p = new Float64Array(circuit.paramNames.length).fill(Number.NaN);
   if (ws.n > 0) new Assigner(p, plan, ws, extractFeatures(ws, plan)).run();
   finishParams(circuit, p, ws);

@@ -7,6 +7,7 @@
  */
 import { EisError, show } from '../errors.ts';
 import { log } from '../math/index.ts';
+import type { GuessKernels } from '../backend/types.ts';
 import type { GuessScale } from '../elements/index.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
 
@@ -48,6 +49,10 @@ export class Work implements GuessScale {
   wMid = 1;
   /** ln ω step when the points are equally spaced in ln ω (the usual sweep), else NaN. */
   logStep = Number.NaN;
+  /** The backend's kernels for the numeric passes (WASM), or null: the TS passes. Set by prepare. */
+  kernels: GuessKernels | null = null;
+  /** What a kernel's sums come back in (GuessKernels.arcSums). */
+  readonly sums = new Float64Array(5);
 
   /**
    * Arrays for up to `points` points, all views of one allocation: V8 gives every typed array
@@ -79,6 +84,7 @@ export class Work implements GuessScale {
     this.zMid = 100;
     this.wMin = this.wMax = this.wMid = 1;
     this.logStep = Number.NaN;
+    this.kernels = null;
   }
 }
 
@@ -87,6 +93,7 @@ let spare: Work | null = null;
 
 /** Hands a Work back once its call has finished with it (nothing of it may be kept). */
 export function releaseWork(ws: Work): void {
+  ws.kernels = null;
   spare = ws;
 }
 
@@ -109,7 +116,7 @@ function isArrayLike(v: unknown): v is ArrayLike<number> {
  * A new Work holding the usable points (finite, f > 0) of `spectrum` sorted by ascending
  * frequency; measured spectra come sorted either way, so sorting is usually a reversal.
  */
-export function prepare(spectrum: GuessSpectrum): Work {
+export function prepare(spectrum: GuessSpectrum, kernels: GuessKernels | null = null): Work {
   if (spectrum === null || typeof spectrum !== 'object' || !isArrayLike(spectrum.freq) || !isArrayLike(spectrum.re) || !isArrayLike(spectrum.im)) {
     throw new EisError('E_ARG_TYPE', `invalid argument. \`spectrum\` must be an object { freq, re, im } of numeric arrays; got ${show(spectrum)}.`, { argument: 'spectrum' });
   }
@@ -119,6 +126,7 @@ export function prepare(spectrum: GuessSpectrum): Work {
     throw new EisError('E_ARG_LENGTH', `invalid argument. \`spectrum\` has ${N} frequencies but ${re.length} re and ${im.length} im values; they must match.`, { argument: 'spectrum' });
   }
   const ws = takeWork(N);
+  ws.kernels = kernels;
   const { w, x, y, lw } = ws;
   let n = 0, ascending = true, descending = true, prev = Number.NaN, prev2 = Number.NaN;
   // equally log-spaced (constant ratio f[i]/f[i−1], the usual sweep): then
