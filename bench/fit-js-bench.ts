@@ -13,7 +13,9 @@
  * of one fit share no state, so their sum is the batch's cost less the chunking.
  *
  * buildProblem is timed as fitBatch runs it (one ProblemBatch for the 1000 spectra: their copies
- * in shared blocks, the options parsed once); the garbage collector's time per fitBatch call
+ * in shared blocks, the options parsed once, start values with the backend's initialGuess passes:
+ * assembly/guess.ts on WASM); initialGuess is timed that way and as the public function (its TS
+ * passes, the JS backend's path); the garbage collector's time per fitBatch call
  * comes from PerformanceObserver 'gc' entries.
  *
  * Run: npm run bench:fit:js
@@ -24,7 +26,7 @@ import { buildProblem, type ProblemBatch } from '../src/fit/problem.ts';
 import { SpectrumArena } from '../src/validate.ts';
 import { assembleResult } from '../src/fit/fit.ts';
 import { fitQuality } from '../src/fit/quality.ts';
-import { initialGuess } from '../src/guess/index.ts';
+import { guessWith, initialGuess } from '../src/guess/index.ts';
 import { selectBackend } from '../src/backend/select.ts';
 import type { BackendFit, FitProblem } from '../src/types/problems.ts';
 import { pelletSet } from './fit-bench.ts';
@@ -64,7 +66,7 @@ for (const [label, spectra] of batches) {
   judge();
   const results = fits.map((b, k) => assembleResult(c, problems[k]!, copyFit(b), backend.name));
   const copies = () => fits.map(copyFit);
-  const t: Record<string, number[]> = { batch: [], guess: [], build: [], kernel: [], judge: [], assemble: [], quality: [], qualityTs: [] };
+  const t: Record<string, number[]> = { batch: [], guess: [], guessTs: [], build: [], kernel: [], judge: [], assemble: [], quality: [], qualityTs: [] };
   const time = (key: string, f: () => void) => {
     const t0 = performance.now();
     f();
@@ -75,10 +77,11 @@ for (const [label, spectra] of batches) {
     const t0 = performance.now();
     await fitBatch(c, spectra);
     t.batch!.push(performance.now() - t0);
-    time('guess', () => { for (const s of spectra) initialGuess(c, s); });
+    time('guess', () => { for (const s of spectra) guessWith(c, s, backend.guess ?? null); });
+    time('guessTs', () => { for (const s of spectra) initialGuess(c, s); });
     time('build', () => {
       const batch: ProblemBatch = { arena: new SpectrumArena() };
-      for (const s of spectra) buildProblem(c, s, {}, undefined, batch);
+      for (const s of spectra) buildProblem(c, s, {}, undefined, batch, backend.guess);
     });
     time('kernel', () => backend.fitBatch(c.kernelProgram, problems));
     time('judge', judge);
@@ -118,7 +121,8 @@ for (const [label, spectra] of batches) {
     `| \`fitBatch\`, WASM, calling thread: median [range] | ${batchMedian.toFixed(1)} → ${fps(batchMedian)} fits/s [${fps(Math.max(...t.batch!))}–${fps(m.batch!)}] |`,
     `| garbage collector during \`fitBatch\` (median of 7 batches run back to back) | ${median(gcTimes).toFixed(1)} |`,
     `| \`buildProblem\` (validation, σ, start values; as fitBatch runs it) | ${m.build!.toFixed(1)} |`,
-    `| of which \`initialGuess\` (timed alone) | ${m.guess!.toFixed(1)} |`,
+    `| of which \`initialGuess\` (timed alone, the backend's passes as fitBatch runs it) | ${m.guess!.toFixed(1)} |`,
+    `| \`initialGuess\` with the TS passes (the public function, the JS backend) | ${m.guessTs!.toFixed(1)} |`,
     `| backend \`fitBatch\` (WASM kernel, copies in and out) | ${m.kernel!.toFixed(1)} |`,
     `| backend \`judgeFits\` (the quality verdicts' numbers, WASM, copies in and out) | ${m.judge!.toFixed(1)} |`,
     `| \`assembleResult\` (with those numbers) | ${m.assemble!.toFixed(1)} |`,

@@ -68,38 +68,46 @@ class WasmGuess implements GuessKernels {
   /** The instance the region belongs to (a trap replaces it) and the view of it (memory may grow). */
   private owner: unknown = null;
   private view: Float64Array | null = null;
+  /** The kernel call's arguments, read by `call` (one function for every call: no closure per arc). */
+  private n = 0;
+  private xhf = 0;
+  private r = 0;
+  private readonly call = (ex: Engine['raw']): void => {
+    const p = this.region!.ptr, n = this.n;
+    ex.eis_guess_arc_sums(p, p + 8 * n, p + 16 * n, n, this.xhf, this.r, p + 24 * n);
+  };
 
   constructor(private readonly engine: Engine) {}
 
   arcSums(xs: Float64Array, ys: Float64Array, lw: Float64Array, a: number, b: number, xhf: number, r: number, out: Float64Array): boolean {
-    const m = b - a + 1;
-    if (!(m <= GUESS_MAX_POINTS)) return false;
-    const e = this.engine;
-    return e.run((ex) => {
-      let reg = this.region, v = this.view;
-      const words = 3 * Math.max(m, 64) + GUESS_ARC_SUMS.words;
-      if (this.owner !== ex || reg === null || reg.length < words) {
-        if (this.owner === ex && reg !== null) e.freeRegion(reg);
-        reg = this.region = e.allocRegion(words);
-        this.owner = ex;
-        v = null;
-      }
-      if (v === null || v.buffer !== ex.memory.buffer) v = this.view = e.f64(reg);
-      const n = Math.max(m, 0);
-      for (let i = 0; i < n; i++) {
-        v[i] = xs[a + i]!;
-        v[n + i] = ys[a + i]!;
-        v[2 * n + i] = lw[a + i]!;
-      }
-      const p = reg.ptr, o = 3 * n;
-      ex.eis_guess_arc_sums(p, p + 8 * n, p + 16 * n, n, xhf, r, p + 8 * o);
-      out[0] = v[o + ARC.sw]!;
-      out[1] = v[o + ARC.sc]!;
-      out[2] = v[o + ARC.ss]!;
-      out[3] = v[o + ARC.su]!;
-      out[4] = v[o + ARC.sl]!;
-      return true;
-    });
+    const n = Math.max(b - a + 1, 0);
+    if (!(n <= GUESS_MAX_POINTS)) return false;
+    const e = this.engine, ex = e.raw;
+    let reg = this.region, v = this.view;
+    const words = 3 * Math.max(n, 64) + GUESS_ARC_SUMS.words;
+    if (this.owner !== ex || reg === null || reg.length < words) {
+      if (this.owner === ex && reg !== null) e.freeRegion(reg);
+      reg = this.region = e.allocRegion(words);
+      this.owner = ex;
+      v = null;
+    }
+    if (v === null || v.buffer !== ex.memory.buffer) v = this.view = e.f64(reg);
+    for (let i = 0; i < n; i++) {
+      v[i] = xs[a + i]!;
+      v[n + i] = ys[a + i]!;
+      v[2 * n + i] = lw[a + i]!;
+    }
+    this.n = n;
+    this.xhf = xhf;
+    this.r = r;
+    e.run(this.call);
+    const o = 3 * n;
+    out[0] = v[o + ARC.sw]!;
+    out[1] = v[o + ARC.sc]!;
+    out[2] = v[o + ARC.ss]!;
+    out[3] = v[o + ARC.su]!;
+    out[4] = v[o + ARC.sl]!;
+    return true;
   }
 }
 
