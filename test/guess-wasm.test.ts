@@ -6,7 +6,7 @@
  * and the arc-shape kernel alone equals its TS reference (arcSums) on points built for every
  * branch. The kernel must actually run (counted). Runs in Node and in Chromium.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEngine, initialGuess, logFrequencies, parseCircuit, simulate, type SpectrumInput } from '../src/index.ts';
 import { wasmBackend, type WasmBackend } from '../src/backend/wasm.ts';
 import type { GuessKernels } from '../src/backend/types.ts';
@@ -109,6 +109,28 @@ describe('initialGuess passes in WASM: the TS passes bit for bit', () => {
       for (let i = 0; i < ts.params.length; i++) expect(Object.is(own.params[i], ts.params[i])).toBe(true);
       for (let i = 0; i < ts.u0.length; i++) expect(Object.is(own.u0[i], ts.u0[i])).toBe(true);
     }
+  });
+
+  it('the guess region survives memory growth and a trap that replaces the instance', async () => {
+    const own = wasmBackend(await createEngine()), e = own.engine;
+    const s = pellets(2, 21, 0.005), ts = s.map((x) => initialGuess(pellet, x));
+    const same = (label: string): void => s.forEach((x, k) => {
+      const w = guessWith(pellet, x, own.guess);
+      for (let i = 0; i < w.length; i++) if (!Object.is(w[i], ts[k]![i])) expect.fail(`${label} [${k}] ${i}: TS ${ts[k]![i]} WASM ${w[i]}`);
+    });
+    same('first');
+    const bytes = e.memoryBytes;
+    const big = e.allocRegion(1 << 21); // 16 MB: memory grows, every earlier view is detached
+    expect(e.memoryBytes).toBeGreaterThan(bytes);
+    same('after growth');
+    e.freeRegion(big);
+    expect(() => e.run((ex) => ex.eis_grid(0x7ffffff0, 1000, 0, 0))).toThrow(/internal error/);
+    expect(e.resets).toBe(1);
+    // the old region's address means nothing in the new instance's memory: it is allocated again
+    const alloc = vi.spyOn(e, 'allocRegion');
+    same('after a trap');
+    expect(alloc).toHaveBeenCalledTimes(1);
+    alloc.mockRestore();
   });
 
   it('the arc-shape kernel equals arcSums on points built for every branch', () => {
