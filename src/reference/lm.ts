@@ -78,8 +78,9 @@
  * unknowns). Cutting the damped step at its first breakpoint instead gained on all 16 there, but
  * no EIS fit measured reaches the case (0 of 276 bound steps on the noisy pellet batch, 0 of 216
  * on R0-R1-p(R2,CPE1) and R0-p(R1,CPE1)-R2-p(R3,CPE2) with the series resistances at or near 0,
- * 200 fits each), so the rule is left out: it would be code in both backends that no fit tests. Projecting the damped step instead keeps the other unknowns'
- * compensation for R < 0, so the projected step fails, λ grows and R creeps to 0 (measured on
+ * 600 fits; counts identical with and without it), so the rule is left out: it would be code in
+ * both backends that no fit tests. Projecting the damped step instead of the bound step keeps
+ * the other unknowns' compensation for R < 0, so the projected step fails, λ grows and R creeps to 0 (measured on
  * the noisy pellet batch of bench/README.md: the 216 fits that end at R0 = 0 took 28 iterations
  * each, 9.6 of them rejected and 10.2 cut at the bound; with the bound step 11.9, the batch's
  * mean iterations 11.0 → 7.5, Jacobians 7.9 → 6.3, evaluations 11.2 → 6.7, every χ² within
