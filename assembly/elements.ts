@@ -447,6 +447,32 @@ function semiInfiniteWarburg(i: i32, x: f64, r: f64, tau: f64, zr: usize, zi: us
   }
 }
 
+/**
+ * {@link semiInfiniteWarburg} at points i and i + 1 (both x > ASYMPTOTIC_X), the same operations
+ * per lane: the high-frequency points of a spectrum, most of them in a typical one.
+ */
+// @ts-ignore: decorator
+@inline function semiInfinitePair(x: v128, r: f64, tau: f64, i: i32, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  const h = f64x2.div(f64x2.splat(0.5), x);
+  const nh = f64x2.neg(h);
+  vstore(zr, i, f64x2.mul(f64x2.splat(r), h));
+  vstore(zi, i, f64x2.mul(f64x2.splat(-r), h));
+  if (jr) {
+    gradPair(jr, ji, stride, i, 0, h, nh);
+    const f = -r / (2 * tau);
+    gradPair(jr, ji, stride, i, 1, f64x2.mul(f64x2.splat(f), h), f64x2.mul(f64x2.splat(-f), h));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function gradPair(jr: usize, ji: usize, stride: usize, i: i32, k: i32, re: v128, im: v128): void {
+  const o = <usize>i * stride + (<usize>k << 3);
+  f64.store(jr + o, f64x2.extract_lane(re, 0));
+  f64.store(ji + o, f64x2.extract_lane(im, 0));
+  f64.store(jr + o + stride, f64x2.extract_lane(re, 1));
+  f64.store(ji + o + stride, f64x2.extract_lane(im, 1));
+}
+
 /** Wo at point i, scalar: the vector loop's tail and the points outside its range. */
 function woPoint(i: i32, w: usize, r: f64, tau: f64, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
   const x = Math.sqrt(0.5 * ld(w, i) * tau); // √(jωτ) = √(ωτ/2)(1 + j)
@@ -506,11 +532,14 @@ function wsPoint(i: i32, w: usize, r: f64, tau: f64, zr: usize, zi: usize, jr: u
   const r = load<f64>(p), tau = load<f64>(p, 8);
   const halfTau = f64x2.splat(0.5 * tau);
   const seriesX = f64x2.splat(ALGORITHM_SERIES_LIMIT / Math.SQRT2);
+  const asymptoticX = f64x2.splat(ASYMPTOTIC_X);
   let i = 0;
   for (; i + 1 < n; i += 2) {
     const x = f64x2.sqrt(f64x2.mul(vload(w, i), halfTau)); // same rounding as the scalar 0.5·ω·τ
     if (warburgInRange(x)) {
       warburgPair(tanh, x, seriesX, r, tau, i, zr, zi, jr, ji, stride);
+    } else if (i64x2.all_true(f64x2.gt(x, asymptoticX))) {
+      semiInfinitePair(x, r, tau, i, zr, zi, jr, ji, stride);
     } else if (tanh) {
       wsPoint(i, w, r, tau, zr, zi, jr, ji, stride);
       wsPoint(i + 1, w, r, tau, zr, zi, jr, ji, stride);

@@ -3,7 +3,7 @@
 // build/drt.wasm → dist/eiskit-drt.wasm), so a bundle that never calls drt() carries none of them.
 // Every kernel takes addresses (usize) and lengths into linear memory and allocates nothing; the
 // TS side (src/backend/wasm.ts) owns the buffers. Memory is managed with the exported eis_alloc/eis_free (TLSF, runtime minimal).
-import { valuesPass, sensitivityPass, workspaceBytes, forgetValues, valuesReused } from './program';
+import { valuesPass, trialPass, sensitivityPass, workspaceBytes, forgetValues, valuesReused } from './program';
 import { ld, st } from './memory';
 import { covariance, covarianceScratchWords } from './covariance';
 import { kkScratchWords } from './linkk';
@@ -77,16 +77,17 @@ export function eis_jacobian(code: usize, codeLen: i32, nodes: i32, params: usiz
 }
 
 /**
- * Test hook (test/values-reuse.test.ts): eis_jacobian after a values pass at the same parameters,
- * as a fit's Jacobian follows its accepted trial, so that its values pass keeps the node values
+ * Test hook (test/values-reuse.test.ts): eis_jacobian after a trial's values pass at the same
+ * parameters (with its stash of Wo's and Ws's gradients), as a fit's Jacobian follows its
+ * accepted trial, so that its values pass keeps the node values
  * where the circuit allows (./program.ts gradientPass). The same outputs as eis_jacobian, bit
  * for bit; returns 1 when the values were kept, 0 when everything was evaluated again.
  */
 export function eis_jacobian_after_values(code: usize, codeLen: i32, nodes: i32, params: usize, P: i32, n: i32, w: usize, lnw: usize,
   work: usize, outr: usize, outi: usize, jr: usize, ji: usize): i32 {
   forgetValues();
-  valuesPass(code, codeLen, nodes, params, n, w, lnw, work, 0, 0, 0);
   const stride = <usize>P << 3;
+  trialPass(code, codeLen, nodes, params, n, w, lnw, work, jr, ji, stride);
   const root = valuesPass(code, codeLen, nodes, params, n, w, lnw, work, jr, ji, stride);
   const reused = valuesReused;
   sensitivityPass(code, nodes, n, work, jr, ji, stride);

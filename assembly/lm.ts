@@ -4,7 +4,7 @@
 import { ld, st } from './memory';
 import { vload, vstore } from './vmath';
 import { householder, backSubstitute, gramCholesky } from './linalg';
-import { valuesPass, sensitivities, sensitivityRe, sensitivityIm, elementNodeOf } from './program';
+import { valuesPass, trialPass, sensitivities, sensitivityRe, sensitivityIm, elementNodeOf } from './program';
 import { LmModel, lmLoop, updateScaling } from './lm-loop';
 import {
   FitTask, BOUND_NONE, BOUND_LOWER, BOUND_UPPER, BOUND_BOTH, BOUND_NATURAL, WARM_START_LIMIT, WARM_START_WORSE,
@@ -201,9 +201,13 @@ function evalResiduals(t: FitTask, u: usize, r: usize): bool {
   return residualsAtParams(t, r);
 }
 
-/** r at the task's current parameter vector; false if not finite. */
+/**
+ * r at the task's current parameter vector; false if not finite. A trial: the elements whose
+ * gradient comes almost free with their values (gradientWithValues: Wo, Ws) write it into the
+ * Jacobian's element gradients, kept by the Jacobian at these parameters (./program.ts trialPass).
+ */
 export function residualsAtParams(t: FitTask, r: usize): bool {
-  const root = valuesPass(t.code, t.codeLen, t.nodes, t.params, t.n, t.w, t.lnw, t.work, 0, 0, 0);
+  const root = trialPass(t.code, t.codeLen, t.nodes, t.params, t.n, t.w, t.lnw, t.work, t.jzr, t.jzi, <usize>t.P << 3);
   return residualsFromRoot(t, root, r);
 }
 

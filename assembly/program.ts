@@ -11,7 +11,7 @@ import { RE, IM, cdiv, cmul } from './complex';
 import { ld, st } from './memory';
 import { vload, vstore, recipSafe, ONE } from './vmath';
 // the element kernels are called through the generated dispatch (one case per element file in src/elements/)
-import { element, elementGradient, valuesDependOnGradient } from './generated/dispatch';
+import { element, elementGradient, valuesDependOnGradient, gradientWithValues } from './generated/dispatch';
 
 import { OP_ELEM, OP_SER } from './generated/abi';
 
@@ -139,6 +139,12 @@ let memoLnw: usize = 0;
 let memoParams: i32 = 0;
 /** Whether the memo's program lets a Jacobian reuse its values (no element's Z depends on the gradient flag). */
 let memoReusable = false;
+// Where the memo's pass left the gradients of its gradientWithValues elements (a trial's stash,
+// or a pass with a gradient: every element's), 0 if nowhere; the Jacobian at the memo's
+// parameters into the same columns keeps them. sensitivityPass scales gradients in place: it forgets them.
+let memoStashRe: usize = 0;
+let memoStashIm: usize = 0;
+let memoStride: usize = 0;
 
 /** Whether the last values pass with a gradient kept the memo's values (gradientPass); read by a test hook. */
 export let valuesReused = false;
@@ -165,7 +171,23 @@ function memoHolds(code: usize, codeLen: i32, params: usize, n: i32, w: usize, l
  */
 export function valuesPass(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: usize, lnw: usize,
   work: usize, jr: usize, ji: usize, stride: usize): i32 {
-  valuesReused = jr != 0 && memoHolds(code, codeLen, params, n, w, lnw, work);
+  return pass(code, codeLen, nodes, params, n, w, lnw, work, jr, ji, stride, false);
+}
+
+/**
+ * A values pass (valuesPass without gradients, the same Z bits) that also writes the gradients of
+ * the elements with gradientWithValues into the Jacobian columns at sr/si (`stride` bytes per
+ * point; the LM's trial, sr/si the Jacobian's element gradients): the Jacobian after an accepted
+ * trial then keeps them (gradientPass) instead of running those kernels again.
+ */
+export function trialPass(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: usize, lnw: usize,
+  work: usize, sr: usize, si: usize, stride: usize): i32 {
+  return pass(code, codeLen, nodes, params, n, w, lnw, work, sr, si, stride, true);
+}
+
+function pass(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: usize, lnw: usize,
+  work: usize, jr: usize, ji: usize, stride: usize, stash: bool): i32 {
+  valuesReused = !stash && jr != 0 && memoHolds(code, codeLen, params, n, w, lnw, work);
   if (valuesReused) return gradientPass(code, nodes, params, n, w, lnw, work, jr, ji, stride);
   const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
   let node = 0, pEnd = 0;
@@ -178,7 +200,8 @@ export function valuesPass(code: usize, codeLen: i32, nodes: i32, params: usize,
       const eop = code_at(code, pos + 1);
       const poff = code_at(code, pos + 2);
       const pj = <usize>poff << 3;
-      element(eop, n, w, lnw, params + pj, outr, outi, jr ? jr + pj : 0, jr ? ji + pj : 0, stride);
+      const g = jr != 0 && (!stash || gradientWithValues(eop));
+      element(eop, n, w, lnw, params + pj, outr, outi, g ? jr + pj : 0, g ? ji + pj : 0, stride);
       if (valuesDependOnGradient(eop)) reusable = false;
       const end = poff + E_paramCount(eop);
       if (end > pEnd) pEnd = end;
@@ -200,6 +223,9 @@ export function valuesPass(code: usize, codeLen: i32, nodes: i32, params: usize,
     memoLnw = lnw;
     memoParams = pEnd;
     memoReusable = reusable;
+    memoStashRe = jr;
+    memoStashIm = ji;
+    memoStride = stride;
   } else memoWork = 0;
   return node - 1;
 }
@@ -207,16 +233,20 @@ export function valuesPass(code: usize, codeLen: i32, nodes: i32, params: usize,
 /**
  * The gradients of a values pass whose values are already in the workspace (the memo's): each
  * element's gradient-only kernel from its stored Z, or its kernel again (the same Z bits: no
- * element of a reusable program has a Z that depends on the gradient flag); series and parallel
- * nodes keep their values. The instruction offsets are the memo's. Returns the root node id.
+ * element of a reusable program has a Z that depends on the gradient flag), or nothing for the
+ * gradientWithValues elements whose gradients the memo's pass (a trial's stash) left in these
+ * columns; series and parallel nodes keep their values. The instruction offsets are the memo's. Returns the root node id.
  */
 function gradientPass(code: usize, nodes: i32, params: usize, n: i32, w: usize, lnw: usize, work: usize,
   jr: usize, ji: usize, stride: usize): i32 {
   const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
+  // the memo's pass left the gradientWithValues elements' gradients in these very columns
+  const kept = memoStashRe == jr && memoStashIm == ji && memoStride == stride;
   for (let node = 0; node < nodes; node++) {
     const pos = load<i32>(offsets + (<usize>node << 2));
     if (code_at(code, pos) != OP_ELEM) continue;
     const eop = code_at(code, pos + 1);
+    if (kept && gradientWithValues(eop)) continue;
     const pj = <usize>code_at(code, pos + 2) << 3;
     const outr = zre(work, n, node), outi = zim(work, n, node);
     if (!elementGradient(eop, n, w, lnw, params + pj, outr, outi, jr + pj, ji + pj, stride)) {
@@ -232,6 +262,8 @@ function gradientPass(code: usize, nodes: i32, params: usize, n: i32, w: usize, 
  * multiplied by its d.
  */
 export function sensitivityPass(code: usize, nodes: i32, n: i32, work: usize, jr: usize, ji: usize, stride: usize): void {
+  memoStashRe = 0; // the element gradients are scaled in place below: no longer the kernels' own
+  memoStashIm = 0;
   sensitivities(code, nodes, n, work);
   const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
   for (let node = nodes - 1; node >= 0; node--) {

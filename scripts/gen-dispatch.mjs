@@ -1,8 +1,8 @@
 // The AssemblyScript element dispatch, generated from the element definitions
 // (src/elements/*.ts, `kernel` names the function in assembly/elements.ts): the `switch (op)`
 // that assembly/program.ts calls for every ELEM instruction, and the gradient-only kernels
-// (`gradientKernel`) and `valuesDependOnGradient` flags it reads when a Jacobian reuses the values
-// of the last pass. Called by scripts/gen-elements.mjs.
+// (`gradientKernel`), `valuesDependOnGradient` and `gradientWithValues` flags it reads when a
+// Jacobian reuses the values of the last pass. Called by scripts/gen-elements.mjs.
 
 /** Source of assembly/generated/dispatch.ts for the definitions (in op order). */
 export function dispatchSource(definitions) {
@@ -46,6 +46,16 @@ export function dispatchSource(definitions) {
     'export function valuesDependOnGradient(op: i32): bool {',
     ...(definitions.some((d) => d.valuesDependOnGradient)
       ? ['  switch (op) {', ...definitions.flatMap((d, k) => (d.valuesDependOnGradient ? [`    case ${consts[k]}: return true;`] : [])), '    default: return false;', '  }']
+      : ['  return false;']),
+    '}',
+    '',
+    '/**',
+    ' * Whether a values pass with a stash writes the gradient of element op `op` beside its values (its element file\'s',
+    ' * gradientWithValues: the gradient shares the costly part of the kernel), so that the Jacobian at the same parameters keeps it.',
+    ' */',
+    'export function gradientWithValues(op: i32): bool {',
+    ...(definitions.some((d) => d.gradientWithValues)
+      ? ['  switch (op) {', ...definitions.flatMap((d, k) => (d.gradientWithValues ? [`    case ${consts[k]}: return true; // gradientWithValues`] : [])), '    default: return false;', '  }']
       : ['  return false;']),
     '}',
     '',

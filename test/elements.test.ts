@@ -103,11 +103,14 @@ describe('every element is complete (one file per element, nothing forgotten els
     ELEMENTS.forEach((e, k) => expect(e).toBe(ELEMENT_DEFINITIONS[k]!.spec));
     for (let k = 1; k < ELEMENTS.length; k++) expect(ELEMENTS[k]!.op).toBeGreaterThan(ELEMENTS[k - 1]!.op);
     // the generated dispatch has exactly one kernel case per element, one gradient-only case per
-    // gradientKernel and one flag case per valuesDependOnGradient
+    // gradientKernel and one flag case per valuesDependOnGradient and per gradientWithValues
     const cases = (what: string) => dispatchSource.match(new RegExp(`case OP_\\w+: ${what}`, 'g'))?.length ?? 0;
+    const defs = ELEMENT_DEFINITIONS as readonly ElementDefinition[];
     expect(cases('E\\.elem\\w+\\(n, w, lnw, p, zr, zi, jr, ji, stride\\); break;')).toBe(ELEMENTS.length);
-    expect(cases('E\\.elem\\w+Gradient\\(')).toBe((ELEMENT_DEFINITIONS as readonly ElementDefinition[]).filter((d) => d.gradientKernel).length);
-    expect(cases('return true;')).toBe((ELEMENT_DEFINITIONS as readonly ElementDefinition[]).filter((d) => d.valuesDependOnGradient).length);
+    expect(cases('E\\.elem\\w+Gradient\\(')).toBe(defs.filter((d) => d.gradientKernel).length);
+    expect(dispatchSource.split('export function valuesDependOnGradient(')[1]!.split('\n}\n')[0]!.match(/case OP_\w+: return true;/g)?.length ?? 0)
+      .toBe(defs.filter((d) => d.valuesDependOnGradient).length);
+    expect(cases('return true; // gradientWithValues')).toBe(defs.filter((d) => d.gradientWithValues).length);
     expect(dispatchSource.match(/case OP_\w+:/g)?.length).toBe(ELEMENTS.length + cases('E\\.elem\\w+Gradient\\(') + cases('return true;'));
   });
 

@@ -47,3 +47,15 @@ export function valuesDependOnGradient(op: i32): bool {
     default: return false;
   }
 }
+
+/**
+ * Whether a values pass with a stash writes the gradient of element op `op` beside its values (its element file's
+ * gradientWithValues: the gradient shares the costly part of the kernel), so that the Jacobian at the same parameters keeps it.
+ */
+export function gradientWithValues(op: i32): bool {
+  switch (op) {
+    case OP_WO: return true; // gradientWithValues
+    case OP_WS: return true; // gradientWithValues
+    default: return false;
+  }
+}

@@ -128,6 +128,14 @@ export interface ElementDefinition {
    * each Jacobian instead of reusing a trial's values.
    */
   readonly valuesDependOnGradient?: boolean;
+  /**
+   * Set when the kernel's gradient costs little beyond its values (both come from the same costly
+   * functions of ω and the parameters, as Wo's and Ws's csch²/sech² and coth/tanh): a fit's trial
+   * pass then writes the gradient beside the values into the Jacobian's columns, and the Jacobian
+   * after an accepted trial keeps it instead of running the kernel again (assembly/program.ts).
+   * The kernel's Z must not depend on the gradient flag.
+   */
+  readonly gradientWithValues?: boolean;
   /** The readable reference impedance with ∂Z/∂p (the oracle of the kernel, and the JS backend). */
   readonly impedance: ElementFn;
   readonly role: ElementRole;

@@ -57,6 +57,7 @@ export const warburgOpen = {
     params: FINITE_DIFFUSION_PARAMS,
   } as const,
   kernel: 'elemWo',
+  gradientWithValues: true,
   impedance: open,
   role: 'blocking',
   guess: {
@@ -89,6 +90,7 @@ export const warburgShort = {
     params: FINITE_DIFFUSION_PARAMS,
   } as const,
   kernel: 'elemWs',
+  gradientWithValues: true,
   impedance: short,
   role: 'arc',
   guess: {
