@@ -24,6 +24,42 @@ import { vload, vstore } from './vmath';
   return s;
 }
 
+/** The two sums of {@link dot2}. */
+let D0: f64 = 0;
+let D1: f64 = 0;
+
+/**
+ * {@link dot}(y, x) into D0 and dot(z, x) into D1 in one pass that loads x once: each sum is
+ * dot's, operation for operation (its own two accumulators; x·y = y·x in IEEE), so the same bits.
+ */
+// @ts-ignore: decorator
+@inline function dot2(x: usize, y: usize, z: usize, len: i32): void {
+  let ay = f64x2.splat(0), ay2 = ay, az = ay, az2 = ay;
+  let i = 0;
+  for (; i + 3 < len; i += 4) {
+    const x0 = vload(x, i), x1 = vload(x, i + 2);
+    ay = f64x2.add(ay, f64x2.mul(vload(y, i), x0));
+    ay2 = f64x2.add(ay2, f64x2.mul(vload(y, i + 2), x1));
+    az = f64x2.add(az, f64x2.mul(vload(z, i), x0));
+    az2 = f64x2.add(az2, f64x2.mul(vload(z, i + 2), x1));
+  }
+  ay = f64x2.add(ay, ay2);
+  az = f64x2.add(az, az2);
+  for (; i + 1 < len; i += 2) {
+    const x0 = vload(x, i);
+    ay = f64x2.add(ay, f64x2.mul(vload(y, i), x0));
+    az = f64x2.add(az, f64x2.mul(vload(z, i), x0));
+  }
+  let sy = f64x2.extract_lane(ay, 0) + f64x2.extract_lane(ay, 1);
+  let sz = f64x2.extract_lane(az, 0) + f64x2.extract_lane(az, 1);
+  if (i < len) {
+    sy += ld(y, i) * ld(x, i);
+    sz += ld(z, i) * ld(x, i);
+  }
+  D0 = sy;
+  D1 = sz;
+}
+
 /** y −= f·x over `len` contiguous words. */
 // @ts-ignore: decorator
 @inline function axpy(f: f64, x: usize, y: usize, len: i32): void {
@@ -123,8 +159,19 @@ export function gramCholesky(a: usize, b: usize, rows: i32, cols: i32, g: usize,
   const c = g + (<usize>(cols * cols) << 3);
   for (let k = 0; k < cols; k++) {
     const ak = a + ((<usize>k * <usize>rows) << 3);
-    for (let i = k; i < cols; i++) st(g, k * cols + i, dot(a + ((<usize>i * <usize>rows) << 3), ak, rows));
-    st(c, k, dot(ak, b, rows));
+    // the columns i ≥ k and then b, two at a time sharing the loads of column k (dot2)
+    let i = k;
+    for (; i + 1 < cols; i += 2) {
+      const ai = a + ((<usize>i * <usize>rows) << 3);
+      dot2(ak, ai, ai + (<usize>rows << 3), rows);
+      st(g, k * cols + i, D0);
+      st(g, k * cols + i + 1, D1);
+    }
+    if (i < cols) {
+      dot2(ak, a + ((<usize>i * <usize>rows) << 3), b, rows);
+      st(g, k * cols + i, D0);
+      st(c, k, D1);
+    } else st(c, k, dot(ak, b, rows));
   }
   // G = LLᵀ, column by column (left-looking), L over G's lower triangle
   for (let k = 0; k < cols; k++) {
