@@ -412,7 +412,8 @@ class QrModel extends LmModel {
     this.anyHeld = any;
   }
 
-  isHeld(k: i32): bool {
+  // @ts-ignore: decorator
+  @inline isHeld(k: i32): bool {
     return load<i32>(this.held + (<usize>k << 2)) != 0;
   }
 
@@ -711,7 +712,8 @@ function factorise(t: FitTask, u: usize, r: usize, qtr: usize, j: usize, n: i32,
 }
 
 /** ‖J_k‖ = ‖R_:k‖ from the upper triangle of the column-major j (`rows` rows). */
-function columnNorm(j: usize, rows: i32, k: i32): f64 {
+// @ts-ignore: decorator
+@inline function columnNorm(j: usize, rows: i32, k: i32): f64 {
   let s: f64 = 0;
   for (let i = 0; i <= k; i++) s += ld(j, k * rows + i) * ld(j, k * rows + i);
   return Math.sqrt(s);

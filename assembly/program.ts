@@ -299,7 +299,8 @@ export function sensitivityPass(code: usize, nodes: i32, n: i32, work: usize, jr
  * The node of the element that holds parameter `idx` (after valuesPass, which records the
  * instruction offsets); −1 if no element does.
  */
-export function elementNodeOf(code: usize, nodes: i32, n: i32, work: usize, idx: i32): i32 {
+// @ts-ignore: decorator
+@inline export function elementNodeOf(code: usize, nodes: i32, n: i32, work: usize, idx: i32): i32 {
   const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
   for (let node = 0; node < nodes; node++) {
     const pos = load<i32>(offsets + (<usize>node << 2));
