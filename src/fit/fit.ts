@@ -86,6 +86,9 @@ function finiteAbs(x: number): number {
   return Number.isFinite(x) ? Math.abs(x) : 0;
 }
 
+/** assembleResult's scratch: the slot of each parameter among the free ones (read before the next result is assembled). */
+let SLOTS = new Int32Array(64);
+
 /** Builds the public result from a backend's output. */
 export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, backend: 'wasm' | 'js'): FitResult {
   const bl = b.block;
@@ -140,7 +143,8 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
   const isFree: boolean[] = [];
   const atBoundFlags: boolean[] = [];
   // the slot of every parameter among the free ones (−1: fixed), once instead of an indexOf per parameter
-  const slots = new Int32Array(P).fill(-1);
+  if (SLOTS.length < P) SLOTS = new Int32Array(Math.max(P, 2 * SLOTS.length));
+  const slots = SLOTS.fill(-1, 0, P);
   for (let a = 0; a < m; a++) slots[pr.free[a]!] = a;
   const names = circuit.paramNames, units = circuit.units;
   for (let k = 0; k < P; k++) {
