@@ -8,6 +8,7 @@ import {
   checkOptionKeys, checkSpectrumList, distinctFrequencies, functionOption, integerInRange, integerOption, MAX_CHUNK_SIZE, MAX_MAGNITUDE,
   MAX_SPECTRUM_POINTS, MAX_STARTS, MIN_MAGNITUDE, SpectrumArena, toSpectrum,
 } from '../src/validate.ts';
+import type { EisErrorCode } from '../src/errors.ts';
 import { ensureInit, expectError } from './helpers.ts';
 
 beforeAll(ensureInit);
@@ -111,6 +112,37 @@ describe('spectrum checks', () => {
     expect(expectError(() => toSpectrum({ freq: [1, 2], re: [1, Number.POSITIVE_INFINITY], im: [1, 1] }, 's'), 'E_NONFINITE').details).toMatchObject({ argument: 's.re', index: 1 });
   });
 
+  it('toSpectrum: Float64Array, array and mixed inputs give the same copy, and the same error naming the first bad value whichever way they are passed', () => {
+    const arrays = { freq: Array.from(data.freq), re: Array.from(data.re), im: Array.from(data.im) };
+    const mixed = { freq: data.freq, re: arrays.re, im: new Float32Array(data.im) };
+    for (const input of [data, arrays]) {
+      const s = toSpectrum(input, 's', { extra: 2, arena: new SpectrumArena() });
+      expect([s.freq, s.re, s.im].map((a) => Array.from(a))).toEqual([arrays.freq, arrays.re, arrays.im]);
+      expect(s.spare.map((a) => a.length)).toEqual([21, 21]);
+    }
+    expect(Array.from(toSpectrum(mixed, 's').im)).toEqual(Array.from(new Float32Array(data.im)));
+    // -0 is kept bit for bit
+    expect(Object.is(toSpectrum({ freq: [1, 2], re: [-0, 1], im: new Float64Array([1, -0]) }, 's').re[0], -0)).toBe(true);
+    const cases: [number, 'freq' | 're' | 'im', number, EisErrorCode][] = [
+      [3, 'freq', 0, 'E_NONPOSITIVE_FREQ'], [4, 'freq', Number.NaN, 'E_NONFINITE'], [5, 're', Number.POSITIVE_INFINITY, 'E_NONFINITE'],
+      [6, 'im', 2e50, 'E_ARG_RANGE'], [7, 'freq', 1e-51, 'E_ARG_RANGE'], [8, 're', -2e50, 'E_ARG_RANGE'],
+    ];
+    for (const [i, part, v, code] of cases) {
+      for (const typed of [true, false]) {
+        const parts = { freq: Array.from(data.freq), re: Array.from(data.re), im: Array.from(data.im) };
+        parts[part][i] = v;
+        // a later part's non-finite value must not hide a bad frequency (each part's numbers are
+        // checked before the domain of all three)
+        if (part === 'freq' && code !== 'E_ARG_RANGE') parts.re[i + 1] = Number.NaN;
+        const input = typed ? { freq: Float64Array.from(parts.freq), re: Float64Array.from(parts.re), im: Float64Array.from(parts.im) } : parts;
+        const e = expectError(() => toSpectrum(input, 's', { extra: 2, arena: new SpectrumArena() }), code);
+        expect(e.details).toMatchObject({ argument: `s.${part}`, index: i });
+      }
+    }
+    const e = expectError(() => toSpectrum({ freq: arrays.freq, re: arrays.re.map((x, k) => (k === 9 ? String(x) : x)), im: arrays.im }, 's'), 'E_ARG_TYPE');
+    expect(e.details).toMatchObject({ argument: 's.re', index: 9 });
+  });
+
   it('checkSpectrumList: non-arrays, empty arrays, holes and undefined entries', () => {
     expect(checkSpectrumList([data])).toHaveLength(1);
     expectError(() => checkSpectrumList('x'), 'E_ARG_TYPE', /non-empty array/);
@@ -136,6 +168,10 @@ describe('spectrum checks', () => {
     expect(distinctFrequencies([5, 5, 7, 5, 9, 11], 3)).toBe(3);
     expect(distinctFrequencies([5, 5, 7, 5, 9, 11], 10)).toBe(4);
     expect(distinctFrequencies(freq, 4)).toBe(4);
+    // equality as Array.prototype.includes: NaN equals NaN, −0 equals 0
+    expect(distinctFrequencies([Number.NaN, 1, Number.NaN, 0, -0, 2], 10)).toBe(4);
+    // more wanted than the scratch held before
+    expect(distinctFrequencies(Array.from({ length: 100 }, (_, i) => i % 50), 60)).toBe(50);
   });
 
   it('every spectrum error from fit, linKK and cropSpectrum is an EisError with details.argument', () => {

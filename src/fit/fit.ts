@@ -81,6 +81,14 @@ export interface FitResult {
   freqRange: FrequencyRange;
 }
 
+/** |x| when x is finite, else 0 (a bound's scale). */
+function finiteAbs(x: number): number {
+  return Number.isFinite(x) ? Math.abs(x) : 0;
+}
+
+/** assembleResult's scratch: the slot of each parameter among the free ones (read before the next result is assembled). */
+let SLOTS = new Int32Array(64);
+
 /** Builds the public result from a backend's output. */
 export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, backend: 'wasm' | 'js'): FitResult {
   const bl = b.block;
@@ -90,22 +98,25 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
   let chi2 = 0;
   const { fittedRe, fittedIm, residualsRe, residualsIm, unscaled, covariance, stderr, correlation } = bl;
   const kind = pr.representation;
-  const pt = { xr: 0, xi: 0, fr: 0, fi: 0 };
-  for (let i = 0; i < n; i++) {
-    const dr = pr.zre[i]! - fittedRe[i]!, di = pr.zim[i]! - fittedIm[i]!;
-    residualsRe[i] = dr;
-    residualsIm[i] = di;
-    let a: number, c: number;
-    if (kind === FIT_REPRESENTATION.Z) {
-      a = dr / pr.sre[i]!;
-      c = di / pr.sim[i]!;
-    } else {
+  const zre = pr.zre, zim = pr.zim, sre = pr.sre, sim = pr.sim;
+  if (kind === FIT_REPRESENTATION.Z) {
+    for (let i = 0; i < n; i++) {
+      const dr = zre[i]! - fittedRe[i]!, di = zim[i]! - fittedIm[i]!;
+      residualsRe[i] = dr;
+      residualsIm[i] = di;
+      const a = dr / sre[i]!, c = di / sim[i]!;
+      chi2 += a * a + c * c;
+    }
+  } else {
+    const pt = { xr: 0, xi: 0, fr: 0, fi: 0 };
+    for (let i = 0; i < n; i++) {
+      residualsRe[i] = zre[i]! - fittedRe[i]!;
+      residualsIm[i] = zim[i]! - fittedIm[i]!;
       // χ² in the representation: the model's X as the backends form it (src/reference/representation.ts)
       representPoint(kind, fittedRe[i]!, fittedIm[i]!, 2 * Math.PI * pr.freq[i]!, pr.c0, pt);
-      a = (pr.xre[i]! - pt.xr) / pr.sre[i]!;
-      c = (pr.xim[i]! - pt.xi) / pr.sim[i]!;
+      const a = (pr.xre[i]! - pt.xr) / sre[i]!, c = (pr.xim[i]! - pt.xi) / sim[i]!;
+      chi2 += a * a + c * c;
     }
-    chi2 += a * a + c * c;
   }
   const scale = pr.absoluteSigma ? 1 : chi2 / dof;
   // plain loops (TypedArray every/map with callbacks are slow, and this runs per fit in batches)
@@ -131,9 +142,9 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
   const atBoundNames: string[] = [];
   const isFree: boolean[] = [];
   const atBoundFlags: boolean[] = [];
-  const finite = (x: number) => (Number.isFinite(x) ? Math.abs(x) : 0);
   // the slot of every parameter among the free ones (−1: fixed), once instead of an indexOf per parameter
-  const slots = new Int32Array(P).fill(-1);
+  if (SLOTS.length < P) SLOTS = new Int32Array(Math.max(P, 2 * SLOTS.length));
+  const slots = SLOTS.fill(-1, 0, P);
   for (let a = 0; a < m; a++) slots[pr.free[a]!] = a;
   const names = circuit.paramNames, units = circuit.units;
   for (let k = 0; k < P; k++) {
@@ -142,7 +153,7 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
     const lo = slot >= 0 ? pr.lower[slot]! : Number.NaN, hi = slot >= 0 ? pr.upper[slot]! : Number.NaN;
     const v = bl.params[k]!;
     // within 1e-6 of a finite bound, relative to the parameter's scale (start value, finite bounds)
-    const tol = 1e-6 * Math.max(Math.abs(pr.params[k]!), finite(lo), finite(hi), 1e-300);
+    const tol = 1e-6 * Math.max(Math.abs(pr.params[k]!), finiteAbs(lo), finiteAbs(hi), 1e-300);
     const atBound = slot >= 0 && ((Number.isFinite(lo) && v - lo <= tol) || (Number.isFinite(hi) && hi - v <= tol));
     atBoundFlags.push(atBound);
     if (atBound) atBoundNames.push(`${name} = ${v} (bounds [${lo}, ${hi}])`);
@@ -157,8 +168,8 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
   const lnTerm = 2 * n * log(chi2 / (2 * n));
   return {
     circuit: circuit.toString(),
-    paramNames: [...circuit.paramNames],
-    units: [...circuit.units],
+    paramNames: circuit.paramNames.slice(),
+    units: circuit.units.slice(),
     free: isFree,
     // all typed arrays of a result are views of one block (newResultBlock in src/types/problems.ts)
     params: bl.params,

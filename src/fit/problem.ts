@@ -5,7 +5,7 @@
 import type { Circuit, ParamInput } from '../circuit/circuit.ts';
 import { hypot, pow } from '../math/index.ts';
 import { EisError, show } from '../errors.ts';
-import { checkDistinctFrequencies, checkImpedanceScale, checkOptionKeys, checkOptions, integerOption, MAX_STARTS, numberOption, oneOfOption, toFloat64, toSpectrum, type NumericArray, type SpectrumArena } from '../validate.ts';
+import { checkDistinctFrequencies, checkImpedanceScale, distinctFrequencies, checkOptionKeys, checkOptions, integerOption, MAX_STARTS, numberOption, oneOfOption, toFloat64, toSpectrum, type NumericArray, type SpectrumArena } from '../validate.ts';
 import { BOUND, FIT_REPRESENTATION } from '../abi/descriptor.ts';
 import { representPoint } from '../reference/representation.ts';
 import { cellConstants, type CellGeometry } from '../representation/geometry.ts';
@@ -119,6 +119,13 @@ function cropped(s: Spectrum, keep: Int32Array) {
   return { freq: pick(s.freq, keep, view(0)), re: pick(s.re, keep, view(1)), im: pick(s.im, keep, view(2)), spare: [view(3), view(4)] };
 }
 
+/** Shared zeros for the flags of a problem without initial or fixed options: at least `P`, never written. */
+function zeroFlags(P: number): Uint8Array {
+  if (ZERO_FLAGS.length < P) ZERO_FLAGS = new Uint8Array(Math.max(P, 2 * ZERO_FLAGS.length));
+  return ZERO_FLAGS;
+}
+let ZERO_FLAGS = new Uint8Array(64);
+
 /** A finite option ≥ 0 (tolerances, maxEvaluations), or `dflt` when absent. */
 function positiveOption(o: Record<string, unknown>, key: string, dflt: number): number {
   return numberOption(o, key, dflt, (v) => v >= 0, 'a finite number ≥ 0');
@@ -141,13 +148,18 @@ function sigmas(w: unknown, re: Float64Array, im: Float64Array, spare: Float64Ar
   const n = re.length;
   const sre = spare[0] ?? new Float64Array(n), sim = spare[1] ?? new Float64Array(n);
   if (w === undefined || w === 'modulus') {
+    let positive = true;
     for (let i = 0; i < n; i++) {
       // |Z| by sqrt(re² + im²) (correctly rounded: the same in every runtime); hypot only
       // where the squares would over- or underflow
-      const m2 = re[i]! * re[i]! + im[i]! * im[i]!;
-      sre[i] = sim[i] = m2 > 1e-300 && m2 < 1e300 ? Math.sqrt(m2) : hypot(re[i]!, im[i]!);
+      const a = re[i]!, b = im[i]!, m2 = a * a + b * b;
+      const s = m2 > 1e-300 && m2 < 1e300 ? Math.sqrt(m2) : hypot(a, b);
+      sre[i] = s;
+      sim[i] = s;
+      if (!(s > 0)) positive = false;
     }
-    return checkSigma(sre, sim, 'modulus', x);
+    // checkSigma names the first σ ≤ 0; without one it only labels
+    return positive ? { sre, sim, label: 'modulus' } : checkSigma(sre, sim, 'modulus', x);
   }
   if (w === 'unit') return { sre: sre.fill(1), sim: sim.fill(1), label: 'unit' };
   if (w === 'proportional') {
@@ -315,7 +327,8 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
   // start values: positional, or by name with automatic estimates for the rest
   let params: Float64Array;
   const init = o.initial;
-  const given = new Uint8Array(P); // start values the user gave (estimated ones may be moved into the bounds)
+  // start values the user gave (estimated ones may be moved into the bounds); none: read-only zeros
+  const given = init === undefined ? zeroFlags(P) : new Uint8Array(P);
   if (init === undefined) params = guessWith(circuit, { freq, re, im }, guess ?? null);
   else if (init !== null && typeof init === 'object' && !Array.isArray(init) && !ArrayBuffer.isView(init)) {
     params = guessWith(circuit, { freq, re, im }, guess ?? null);
@@ -330,7 +343,7 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
     given.fill(1);
   }
 
-  const isFixed = new Uint8Array(P);
+  const isFixed = o.fixed === undefined ? zeroFlags(P) : new Uint8Array(P);
   if (o.fixed !== undefined) {
     if (o.fixed === null || typeof o.fixed !== 'object') throw new EisError('E_ARG_TYPE', `invalid option. \`fixed\` must be an object of name → value; got ${show(o.fixed)}.`, { argument: 'fixed' });
     for (const [k, v] of Object.entries(o.fixed as Record<string, unknown>)) {
@@ -371,7 +384,8 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
   }
   // 2·(different frequencies) > m: repeated frequencies are no new residuals (a fit to 61
   // copies of one point would otherwise end as a 'success' of an underdetermined problem)
-  checkDistinctFrequencies('spectrum', freq, Math.floor(m / 2) + 1, `a fit of ${m} free parameters`);
+  const needed = Math.floor(m / 2) + 1;
+  if (distinctFrequencies(freq, needed) < needed) checkDistinctFrequencies('spectrum', freq, needed, `a fit of ${m} free parameters`);
   // plain loops: TypedArray.from with a map function is slow in V8, and this runs per spectrum
   const u0 = new Float64Array(m);
   let kinds: Int32Array, freeLower: Float64Array, freeUpper: Float64Array, eligible: Uint8Array, freeIdx: Int32Array;

@@ -28,11 +28,23 @@ export class SpectrumArena {
 
   /** `len` doubles (zero-filled) from the current block, or from a new one when it is full. */
   take(len: number): Float64Array {
+    this.reserve(len);
+    return this.block.subarray(this.at, (this.at += len));
+  }
+
+  /** `count` arrays of `len` doubles (zero-filled), consecutive in one block: take's split without the view of the whole. */
+  takeArrays(count: number, len: number): Float64Array[] {
+    this.reserve(count * len);
+    const out: Float64Array[] = [];
+    for (let k = 0; k < count; k++) out.push(this.block.subarray(this.at, (this.at += len)));
+    return out;
+  }
+
+  private reserve(len: number): void {
     if (this.at + len > this.block.length) {
       this.block = new Float64Array(Math.max(ARENA_BLOCK, len));
       this.at = 0;
     }
-    return this.block.subarray(this.at, (this.at += len));
   }
 }
 
@@ -60,10 +72,17 @@ export function toSpectrum(value: unknown, name = 'spectrum', { extra = 0, limit
   if (limits && n > MAX_SPECTRUM_POINTS) {
     throw new EisError('E_ARG_RANGE', `invalid argument. \`${name}\` has ${n} frequencies; at most MAX_SPECTRUM_POINTS = ${MAX_SPECTRUM_POINTS} are supported per spectrum.`, { argument: name, length: n, limit: MAX_SPECTRUM_POINTS });
   }
-  const views: Float64Array[] = [];
+  let views: Float64Array[] = [];
   if (n > 0 && lengthOf(s.re) === n && lengthOf(s.im) === n) {
-    const block = arena ? arena.take((3 + extra) * n) : new Float64Array((3 + extra) * n);
-    for (let k = 0; k < 3 + extra; k++) views.push(block.subarray(k * n, (k + 1) * n));
+    if (arena) views = arena.takeArrays(3 + extra, n);
+    else {
+      const block = new Float64Array((3 + extra) * n);
+      for (let k = 0; k < 3 + extra; k++) views.push(block.subarray(k * n, (k + 1) * n));
+    }
+    // the usual spectrum (three Float64Arrays or three arrays of numbers, every value inside the
+    // domain): copied and checked in one pass; anything else, or a value outside, takes the
+    // checks below, which name the first bad value
+    if (limits && copyInDomain(s.freq, s.re, s.im, views[0]!, views[1]!, views[2]!)) return { freq: views[0]!, re: views[1]!, im: views[2]!, spare: views.slice(3) };
   }
   const freq = toFrequencies(s.freq, `${name}.freq`, views[0]);
   const re = toFloat64(`${name}.re`, s.re, { out: views[1] });
@@ -73,6 +92,36 @@ export function toSpectrum(value: unknown, name = 'spectrum', { extra = 0, limit
   }
   if (limits) checkDomain(name, freq, re, im);
   return { freq, re, im, spare: views.slice(3) };
+}
+
+/**
+ * Copies freq, re, im (each a Float64Array, or each an array, of the outputs' length) into the
+ * outputs and tells whether every value is a number inside the domain of checkDomain: what
+ * toFloat64 (finite, positive frequencies) and checkDomain accept together, in one pass. False:
+ * the copy is incomplete and the caller validates again (for the error).
+ */
+function copyInDomain(sf: unknown, sr: unknown, si: unknown, freq: Float64Array, re: Float64Array, im: Float64Array): boolean {
+  const n = freq.length;
+  if (sf instanceof Float64Array && sr instanceof Float64Array && si instanceof Float64Array) {
+    freq.set(sf);
+    re.set(sr);
+    im.set(si);
+    for (let i = 0; i < n; i++) {
+      const f = freq[i]!, r = re[i]!, m = im[i]!;
+      if (!(f >= MIN_MAGNITUDE && f <= MAX_MAGNITUDE && r <= MAX_MAGNITUDE && r >= -MAX_MAGNITUDE && m <= MAX_MAGNITUDE && m >= -MAX_MAGNITUDE)) return false;
+    }
+    return true;
+  }
+  if (!Array.isArray(sf) || !Array.isArray(sr) || !Array.isArray(si)) return false;
+  for (let i = 0; i < n; i++) {
+    const f: unknown = sf[i], r: unknown = sr[i], m: unknown = si[i];
+    if (typeof f !== 'number' || typeof r !== 'number' || typeof m !== 'number') return false;
+    if (!(f >= MIN_MAGNITUDE && f <= MAX_MAGNITUDE && r <= MAX_MAGNITUDE && r >= -MAX_MAGNITUDE && m <= MAX_MAGNITUDE && m >= -MAX_MAGNITUDE)) return false;
+    freq[i] = f;
+    re[i] = r;
+    im[i] = m;
+  }
+  return true;
 }
 
 /** Frequencies and Z inside the numeric domain of limits.ts (one pass; the error names the first value outside). */
@@ -108,10 +157,22 @@ export function checkSpectrumList(value: unknown, name = 'spectra'): readonly un
  * usual spectrum (all different) costs O(wanted²), never a sort.
  */
 export function distinctFrequencies(freq: ArrayLike<number>, wanted: number): number {
-  const seen: number[] = [];
-  for (let i = 0; i < freq.length && seen.length < wanted; i++) if (!seen.includes(freq[i]!)) seen.push(freq[i]!);
-  return seen.length;
+  // the values seen so far in a scratch array kept between calls (this runs per spectrum of a
+  // batch); equality as Array.prototype.includes (SameValueZero: NaN equals NaN, −0 equals 0)
+  if (SEEN.length < wanted) SEEN = new Float64Array(Math.max(wanted, 2 * SEEN.length));
+  const seen = SEEN;
+  let count = 0;
+  for (let i = 0; i < freq.length && count < wanted; i++) {
+    const v = freq[i]!;
+    let found = false;
+    for (let j = 0; j < count && !found; j++) found = seen[j] === v || (v !== v && seen[j] !== seen[j]);
+    if (!found) seen[count++] = v;
+  }
+  return count;
 }
+
+/** distinctFrequencies' scratch. */
+let SEEN = new Float64Array(16);
 
 /**
  * Rejects a spectrum whose frequencies take fewer than `needed` different values: repeated
