@@ -36,7 +36,10 @@ export class Work implements GuessScale {
   /** xr, yr minus the other arcs, for measuring one arc among several. */
   readonly xa: Float64Array;
   readonly ya: Float64Array;
-  /** Peak search: candidate indices (integers) and prominences. */
+  /**
+   * Peak search: candidate indices (integers) and prominences; peakP is also noiseLevel's
+   * scratch (its fourth differences). Each pass writes what it reads first.
+   */
   readonly peakI: Float64Array;
   readonly peakP: Float64Array;
   /** Result of the last circle fit (centre and radius). */
