@@ -2,7 +2,9 @@
  * initialGuess's TS passes that were made cheaper (issue 14) against their definitions:
  * noiseLevel (fourth differences computed once, summed twice) against the two-pass mean written
  * out, value for value by Object.is, on spectra with noise, outliers, NaN, ±Infinity and ranges
- * too short for a difference.
+ * too short for a difference; prepare (a descending sweep read backwards instead of reversed)
+ * against its definition — the usable points sorted by ascending frequency, equal frequencies in
+ * the input's order — and a sweep and its reversal giving the same work arrays bit for bit.
  */
 import { describe, expect, it } from 'vitest';
 import { noiseLevel } from '../src/guess/peaks.ts';
@@ -56,6 +58,59 @@ describe('noiseLevel', () => {
       releaseWork(ws);
     }
     expect(outliersCut).toBeGreaterThan(50);
+  });
+});
+
+/** Every array and field prepare fills, for comparing two Works. */
+function snapshot(ws: Work): unknown[] {
+  const n = ws.n;
+  return [n, ws.logStep, ws.zMid, ws.wMin, ws.wMax, ws.wMid, ...[ws.w, ws.lw, ws.x, ws.y, ws.iz].map((a) => Array.from(a.subarray(0, n)))];
+}
+
+describe('prepare', () => {
+  const rng = new Random(61);
+  const draw = (n: number, grid: (i: number) => number) => {
+    const freq = Array.from({ length: n }, (_, i) => grid(i));
+    return { freq, re: freq.map(() => 100 * rng.uniform()), im: freq.map(() => -100 * rng.uniform()) };
+  };
+  const bits = (a: unknown[], b: unknown[]): boolean => a.length === b.length && a.every((v, i) => (Array.isArray(v) ? bits(v, b[i] as unknown[]) : Object.is(v, b[i])));
+
+  it('the usable points sorted by ascending frequency, equal frequencies in the input order (descending, shuffled, repeated, invalid points)', () => {
+    for (let k = 0; k < 300; k++) {
+      const n = 2 + Math.floor(rng.uniform() * 40);
+      // frequencies from a few values (ties), in descending, ascending or random order
+      const values = Array.from({ length: 1 + Math.floor(rng.uniform() * 8) }, () => 10 ** (6 * rng.uniform()));
+      const s = draw(n, () => values[Math.floor(rng.uniform() * values.length)]!);
+      if (k % 3 === 0) s.freq.sort((a, b) => b - a);
+      else if (k % 3 === 1) s.freq.sort((a, b) => a - b);
+      // first above last half of the time: the backwards reading, also for unsorted points
+      if (k % 2 === 0 && s.freq[0]! < s.freq[n - 1]!) [s.freq[0], s.freq[n - 1]] = [s.freq[n - 1]!, s.freq[0]!];
+      for (let i = 0; i < n; i++) if (rng.uniform() < 0.05) (k % 2 ? s.re : s.freq)[i] = k % 4 < 2 ? Number.NaN : -1;
+      const keep = [...Array(n).keys()].filter((i) => s.freq[i]! > 0 && Number.isFinite(s.freq[i]) && Number.isFinite(s.re[i]) && Number.isFinite(s.im[i]));
+      keep.sort((a, b) => 2 * Math.PI * s.freq[a]! - 2 * Math.PI * s.freq[b]!);
+      const ws = prepare(s);
+      expect(ws.n).toBe(keep.length);
+      for (let j = 0; j < keep.length; j++) {
+        const i = keep[j]!;
+        expect(Object.is(ws.w[j], 2 * Math.PI * s.freq[i]!) && Object.is(ws.x[j], s.re[i]) && Object.is(ws.y[j], -s.im[i]!), `draw ${k}, point ${j}`).toBe(true);
+      }
+      releaseWork(ws);
+    }
+  });
+
+  it('a sweep and its reversal give the same work, bit for bit (equally log-spaced or not)', () => {
+    for (let k = 0; k < 200; k++) {
+      const n = 1 + Math.floor(rng.uniform() * 80);
+      const lo = 10 ** (4 * rng.uniform() - 2), span = 10 ** (1 + 6 * rng.uniform());
+      const s = k % 2 ? draw(n, (i) => lo * span ** (i / Math.max(n - 1, 1))) : draw(n, (i) => lo * (1 + i + 0.3 * rng.uniform()));
+      const r = { freq: [...s.freq].reverse(), re: [...s.re].reverse(), im: [...s.im].reverse() };
+      const a = prepare(s), sa = snapshot(a);
+      releaseWork(a);
+      const b = prepare(r), sb = snapshot(b);
+      releaseWork(b);
+      expect(bits(sa, sb), `sweep ${k}`).toBe(true);
+      if (k % 2 && n > 2) expect(sa[1]).not.toBeNaN();
+    }
   });
 });
 
