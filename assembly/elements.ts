@@ -158,12 +158,23 @@ export function elemCPE(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: u
   if (i < n) cpePoint(i, lnw, q, alpha, c, s, zr, zi, jr, ji, stride);
 }
 
-/** CPE's ∂Z/∂p from its Z (elemCPE's gradient, whichever path gave Z). */
+/**
+ * CPE's ∂Z/∂p from its Z: elemCPE's gradient with elemCPE's own choice per pair (the vector
+ * path where the exp is in range, the scalar path otherwise), so even a NaN's sign bit is the
+ * same as the full pass's (V8's scalar and vector NaN propagation differ).
+ */
 export function elemCPEGradient(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
-  const q = load<f64>(p);
-  const vq = f64x2.splat(q);
+  const q = load<f64>(p), alpha = load<f64>(p, 8);
+  const vNegAlpha = f64x2.splat(-alpha), vq = f64x2.splat(q);
   let i = 0;
-  for (; i + 1 < n; i += 2) cpeGradPair(i, vload(zr, i), vload(zi, i), vload(lnw, i), vq, jr, ji, stride);
+  for (; i + 1 < n; i += 2) {
+    if (!expInRange(f64x2.mul(vNegAlpha, vload(lnw, i)))) {
+      cpeGradPoint(i, ld(zr, i), ld(zi, i), ld(lnw, i), q, jr, ji, stride);
+      cpeGradPoint(i + 1, ld(zr, i + 1), ld(zi, i + 1), ld(lnw, i + 1), q, jr, ji, stride);
+      continue;
+    }
+    cpeGradPair(i, vload(zr, i), vload(zi, i), vload(lnw, i), vq, jr, ji, stride);
+  }
   if (i < n) cpeGradPoint(i, ld(zr, i), ld(zi, i), ld(lnw, i), q, jr, ji, stride);
 }
 

@@ -94,7 +94,7 @@ export function eis_jacobian_after_values(code: usize, codeLen: i32, nodes: i32,
   return reused ? 1 : 0;
 }
 
-import { FitTask, FIT_TASK_WORDS, lmScratchWords, levenbergMarquardt, jacobianAtParams, setTolerances, setRepresentationScale, warmStartValues, warmFailed, setParamsFrom, LAST_EVAL_AT_SOLUTION, lmJacobian, paramDerivative, forgetLastEval } from './lm';
+import { FitTask, FIT_TASK_WORDS, lmScratchWords, levenbergMarquardt, jacobianAtParams, setTolerances, setRepresentationScale, warmStartValues, warmFailed, setParamsFrom, LAST_EVAL_AT_SOLUTION, FACTOR_GRAM, lmJacobian, paramDerivative, forgetLastEval } from './lm';
 
 /** 4-byte words of the fit task descriptor (layout check for the TS side). */
 export function eis_fit_task_words(): i32 {
@@ -108,15 +108,31 @@ export function eis_fit_scratch_words(n: i32, m: i32): i32 {
 }
 
 /**
+ * κ² limit of the covariance from a Cholesky R (finishFit): R from the Cholesky factor of JᵀJ
+ * carries a relative error of about u·κ² (κ of the column-equilibrated J; u = 1.1e-16) into
+ * (JᵀJ)⁻¹, where Householder's is about u·κ. The pivot guard of the loop (ALGORITHM.GRAM_PIVOT)
+ * does not bound κ, so finishFit estimates it from the covariance C it just formed:
+ * κ² ≤ m·Σ_k ‖J_k‖²·C_kk (= ‖J_eq‖_F²·‖J_eq⁺‖_F², scale invariant), and above this limit evaluates
+ * J again and takes Householder's covariance. Measured (review /tmp/review-s6-lm.md, issue 14
+ * session 6), stderr error vs the SVD ≤ 3.2e-17 × the estimate: 1e9 bounds it by ~3e-8 — below the
+ * WASM-vs-JS stderr differences that the parameters' own differences give (~1e-6 on such fits).
+ * The estimate's largest values: noisy pellet batch 3.7e8, noise-free 3.4e8, Y/M 1.5e7, exampleData
+ * 3.5e5, every element 4.6e4, so none of those fits pays the extra Jacobian; two CPE arcs with
+ * τ₂/τ₁ = 1.05 reach 3e13 (stderr off by 6e-4 before this check), one fits.json problem 3e10 (4e-7).
+ */
+const COVARIANCE_GRAM_KAPPA2: f64 = 1e9;
+
+/**
  * Finishes a fit: ∂r/∂p at the solution (2N × m, natural units, for the covariance) into
  * `jac` and the fitted Z into fr/fi.
  */
 function finishFit(t: FitTask, u: usize, jac: usize, fr: usize, fi: usize, cov: usize, out: usize): void {
   const m = t.m;
   // Reuse LM's last factorisation when it was at the solution: ∂r/∂p = (∂r/∂u)·E with
-  // E = diag(1/(∂p/∂u)), so R·E has the same (AᵀA) as the natural Jacobian A (Householder QR
-  // commutes with column scaling). Not when a parameter sits on a bound (∂p/∂u = 0), and only
-  // when jac (2N·m words) holds R·E and the covariance scratch (3m² + 2m words).
+  // E = diag(1/(∂p/∂u)), and RᵀR = JᵀJ for R from Householder QR or from the Cholesky factor
+  // of JᵀJ alike, so (R·E)ᵀ(R·E) is the natural Jacobian's AᵀA. Not when a parameter sits on a
+  // bound (∂p/∂u = 0), and only when jac (2N·m words) holds R·E and the covariance scratch
+  // (3m² + 2m words). A Cholesky R only while κ² stays below COVARIANCE_GRAM_KAPPA2.
   let reuse = LAST_EVAL_AT_SOLUTION && 2 * t.n >= 3 * m + 2;
   for (let k = 0; k < m && reuse; k++) {
     const dp = paramDerivative(t, k);
@@ -129,8 +145,20 @@ function finishFit(t: FitTask, u: usize, jac: usize, fr: usize, fi: usize, cov: 
       const e = 1 / paramDerivative(t, k);
       for (let i = 0; i < m; i++) st(jac, k * m + i, i <= k ? ld(rj, k * rows + i) * e : 0);
     }
-    st(out, FIT_OUTCOME_COVARIANCE_DETERMINED, covariance(jac, m, m, jac + (<usize>(m * m) << 3), cov, rows) ? 1 : 0);
-  } else {
+    const determined = covariance(jac, m, m, jac + (<usize>(m * m) << 3), cov, rows);
+    if (FACTOR_GRAM) {
+      // κ² ≤ m·Σ_k ‖(R·E)_:k‖²·C_kk (covariance leaves R·E as it was; Infinity when not determined)
+      let est: f64 = 0;
+      for (let k = 0; k < m; k++) {
+        let s: f64 = 0;
+        for (let i = 0; i <= k; i++) s += ld(jac, k * m + i) * ld(jac, k * m + i);
+        est += s * ld(cov, k * m + k);
+      }
+      if (!(<f64>m * est <= COVARIANCE_GRAM_KAPPA2)) reuse = false;
+    }
+    if (reuse) st(out, FIT_OUTCOME_COVARIANCE_DETERMINED, determined ? 1 : 0);
+  }
+  if (!reuse) {
     // at the parameters the fit ended with (t.params: after phase B u is no longer what set them)
     jacobianAtParams(t, t.lm, jac, true); // r goes to the LM scratch
     // unscaled covariance (the LM scratch is free now); out's covarianceDetermined = 1 when it could be determined

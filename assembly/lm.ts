@@ -684,8 +684,8 @@ export function levenbergMarquardt(t: FitTask, u: usize, out: usize, warm: bool)
   }
 }
 
-/** Whether the last factorise took R from the Cholesky factor of JᵀJ. */
-let FACTOR_GRAM: bool = false;
+/** Whether the last factorise took R from the Cholesky factor of JᵀJ (finishFit checks its accuracy before reusing it). */
+export let FACTOR_GRAM: bool = false;
 
 /**
  * r, J at u, then R of J = QR into J's upper triangle and (Qᵀr)₁ into qtr's first m words: from

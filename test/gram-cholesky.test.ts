@@ -3,10 +3,17 @@
  * assembly/linalg.ts the same algorithm): the LM loop's factorisation since issue 14 (lever 2),
  * with Householder QR where its pivot guard trips.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ALGORITHM } from '../src/abi/descriptor.ts';
 import { gramCholesky, householder } from '../src/reference/linalg.ts';
+import { createEngine, logFrequencies, parseCircuit, simulate, type Engine } from '../src/index.ts';
+import { buildProblem } from '../src/fit/problem.ts';
+import { fitReference, spectrumResiduals } from '../src/reference/fit.ts';
+import { evaluateReference } from '../src/reference/evaluate.ts';
+import { covarianceFromJacobian } from '../src/reference/covariance.ts';
+import { wasmBackend } from '../src/backend/wasm.ts';
+import { ensureInit } from './helpers.ts';
 
 /** A rows × cols row-major matrix whose columns span `decades` decades in size, and a right-hand side. */
 function problem(rows: number, cols: number, seed: number, decades: number): { a: Float64Array; b: Float64Array } {
@@ -60,5 +67,45 @@ describe('gramCholesky', () => {
     const zero = problem(rows, cols, 9, 0);
     for (let i = 0; i < rows; i++) zero.a[i * cols + 3] = 0;
     expect(gramCholesky(zero.a, zero.b, rows, cols, new Float64Array(cols * cols + cols), ALGORITHM.GRAM_PIVOT)).toBe(false);
+  });
+});
+
+describe('the WASM covariance where the last factor was Cholesky (assembly/index.ts finishFit)', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    await ensureInit();
+    engine = await createEngine();
+  });
+
+  it('is the SVD covariance of J at the WASM solution to 1e-9 on an ill-conditioned fit the guard accepts (two CPE arcs, τ₂/τ₁ = 1.05)', () => {
+    // the review's case (/tmp/review-s6-lm.md finding 1): κ(J) ≈ 5e6 after column equilibration,
+    // smallest pivot ratio ≈ 2e-10, just above GRAM_PIVOT; the covariance from that Cholesky R was
+    // off by 6e-4 relative before finishFit checked the condition
+    const c = parseCircuit('R0-p(R1,CPE1)-p(R2,CPE2)');
+    const truth = [20, 1000, 1e-9, 0.95, 1000, 1.05e-9, 0.95];
+    const data = simulate(c, logFrequencies(1e6, 1, 61), truth, { noise: 1e-5, seed: 2 });
+    const pr = buildProblem(c, data, { initial: truth, maxEvaluations: 20000 });
+    const [w] = wasmBackend(engine).fitBatch(c.kernelProgram, [pr]);
+    expect(w!.status).toBe(6); // converged (the statistical stop), not cut short
+    // the natural J (2N × m) at the WASM's own parameters, and the SVD covariance of it
+    const { grid, p, fillJacobian } = spectrumResiduals(c.kernelProgram, pr);
+    p.set(w!.block.params);
+    const m = pr.free.length, rows = 2 * pr.n;
+    const z = evaluateReference(c.kernelProgram, p, grid, { jacobian: true });
+    const jac = new Float64Array(rows * m);
+    fillJacobian(z.jre!, z.jim!, jac, true);
+    // the case is the one meant: the pivot guard accepts this J (so the loop's last R came from Cholesky)
+    expect(gramCholesky(jac.slice(), new Float64Array(rows), rows, m, new Float64Array(m * m + m), ALGORITHM.GRAM_PIVOT)).toBe(true);
+    const svd = covarianceFromJacobian(jac, rows, m, 1);
+    expect(svd.determined).toBe(true);
+    for (let k = 0; k < m; k++) {
+      expect(Math.abs(Math.sqrt(w!.block.unscaled[k * m + k]! / svd.cov[k * m + k]!) - 1)).toBeLessThanOrEqual(1e-9);
+    }
+    // and the JS backend (the SVD at its own parameters, which differ within the statistical stop's
+    // band: 3.8e-5 relative in stderr on this ill-conditioned fit, 4e-4 before the check)
+    const j = fitReference(c.kernelProgram, pr);
+    for (let k = 0; k < m; k++) {
+      expect(Math.abs(Math.sqrt(w!.block.unscaled[k * m + k]! / j.block.unscaled[k * m + k]!) - 1)).toBeLessThanOrEqual(1e-4);
+    }
   });
 });

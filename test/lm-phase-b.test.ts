@@ -11,6 +11,7 @@ import { createEngine, fit, fitBatch, logFrequencies, parseCircuit, simulate, ty
 import { buildProblem } from '../src/fit/problem.ts';
 import { fitReference, phaseBSwitch } from '../src/reference/fit.ts';
 import { qrModel, type LsqProblem } from '../src/reference/lm.ts';
+import { gramCholesky } from '../src/reference/linalg.ts';
 import { wasmBackend } from '../src/backend/wasm.ts';
 import { warmStartValues } from '../src/backend/warm-start.ts';
 import { ensureInit } from './helpers.ts';
@@ -99,6 +100,47 @@ describe('the bound step', () => {
     model.step(lambda, d, again);
     expect(again[0]! + u[0]!).toBeLessThan(0);
   });
+
+  it('does the same on the Householder path, where the Gram guard declines (nearly collinear columns): the right-hand side −(Qᵀr)₁ − R_:B δ_B', () => {
+    // columns (1, 1, 1, 2) and (1, 1 + ε, 1 + 2ε, 2 + ε), ε = 1e-7: pivot² / ‖column‖² ≈ 1e-15, below
+    // GRAM_PIVOT, so R comes from Householder QR and every step from [R_F; √λ D_F] (dampedStep's QR way)
+    const eps = 1e-7;
+    const B = [[1, 1], [1, 1 + eps], [1, 1 + 2 * eps], [2, 2 + eps]], z = [1, 3, 5, 2];
+    const near: LsqProblem = {
+      m: 2,
+      n: 4,
+      residuals(u, r) {
+        for (let i = 0; i < 4; i++) r[i] = B[i]![0]! * u[0]! + B[i]![1]! * u[1]! - z[i]!;
+        return true;
+      },
+      jacobian(u, r, j) {
+        for (let i = 0; i < 4; i++) {
+          j[2 * i] = B[i]![0]!;
+          j[2 * i + 1] = B[i]![1]!;
+        }
+        return this.residuals(u, r);
+      },
+      toNatural: () => Uint8Array.of(1, 0),
+    };
+    const chi2Near = (u: Float64Array) => B.reduce((s, b, i) => s + (b[0]! * u[0]! + b[1]! * u[1]! - z[i]!) ** 2, 0);
+    expect(gramCholesky(Float64Array.from(B.flat()), Float64Array.from(z), 4, 2, new Float64Array(6), ALGORITHM.GRAM_PIVOT)).toBe(false);
+    const model = qrModel(near);
+    const u = Float64Array.of(0.5, 1), d = new Float64Array(2), delta = new Float64Array(2);
+    expect(model.toNatural!(u)).toBe(true);
+    model.factorise(u, d);
+    const lambda = 1e-14;
+    model.step(lambda, d, delta);
+    const uNew = Float64Array.from(u, (v, k) => v + delta[k]!);
+    expect(model.clamp!(uNew)).toBe(true);
+    const predicted = model.boundStep!(lambda, d, u, delta, uNew);
+    // the constrained minimum: u₀ = 0, u₁ = B₁ᵀz / ‖B₁‖²
+    const b1 = B.map((b) => b[1]!);
+    const u1 = b1.reduce((s, v, i) => s + v * z[i]!, 0) / b1.reduce((s, v) => s + v * v, 0);
+    expect(Object.is(uNew[0], 0)).toBe(true);
+    expect(Math.abs(uNew[1]! - u1)).toBeLessThanOrEqual(1e-9 * u1);
+    expect(delta[0]).toBe(-u[0]!);
+    expect(Math.abs(predicted - (chi2Near(u) - chi2Near(uNew)))).toBeLessThan(1e-9 * chi2Near(u));
+  });
 });
 
 describe('WASM loop == TS reference in phase B', () => {
@@ -133,6 +175,30 @@ describe('WASM loop == TS reference in phase B', () => {
         expect(w!.block.params[0] === 0).toBe(j.block.params[0] === 0);
       }), { seed: 5, numRuns: 30 });
     expect(switched).toBeGreaterThanOrEqual(runs / 2); // the property is about fits that switch
+  });
+});
+
+describe('WASM loop == TS reference on the Householder path of phase B', () => {
+  it('two series resistances (identical columns: the Gram guard declines every Jacobian) that the data put at 0 together', () => {
+    // R0 and R1 have the same column ∂r/∂R in natural units, so every phase-B Jacobian is factorised by
+    // Householder QR and every bound step solves the QR way (measured on these seeds with a counter in
+    // src/reference/lm.ts: one such bound step in each fit); a wrong sign of the shift R_:B δ_B in
+    // either backend changes the step and the fit
+    const cs = parseCircuit('R0-R1-p(R2,CPE1)');
+    const backend = wasmBackend(engine);
+    for (const seed of [6, 8, 13, 20, 24, 27, 36, 39]) {
+      const pr = buildProblem(cs, simulate(cs, freq, [0, 0, 1000, 1e-9, 0.9], { noise: 0.005, seed }), {});
+      const [w] = backend.fitBatch(cs.kernelProgram, [pr]);
+      const j = fitReference(cs.kernelProgram, pr);
+      expect(j.phaseB).toBe(true);
+      expect(w!.phaseB).toBe(true);
+      // the series resistance at its bound, so the bound step was taken
+      expect(j.block.params[0]! === 0 || j.block.params[1]! === 0).toBe(true);
+      expect([w!.status, w!.iterations, w!.nfev, w!.njev]).toEqual([j.status, j.iterations, j.nfev, j.njev]);
+      expect(Math.abs(w!.chi2 - j.chi2)).toBeLessThanOrEqual(1e-12 * j.chi2);
+      // (R0, R1 to 1e-10 Ω: at or near 0, with R2 ≈ 1 kΩ)
+      j.block.params.forEach((v, i) => expect(Math.abs(w!.block.params[i]! - v)).toBeLessThanOrEqual(1e-8 * Math.abs(v) + 1e-10));
+    }
   });
 });
 

@@ -76,6 +76,22 @@ describe('the Jacobian after a values pass keeps the values and gives a full pas
     });
   }
 
+  it('CPE at non-finite and extreme parameters: the gradient-only kernel takes elemCPE\'s scalar path where elemCPE does (a NaN keeps its sign bit)', () => {
+    // V8's scalar and f64x2 code propagate NaN with different sign bits: a gradient kernel that
+    // always took the pair path gave 0xfff8… where the full pass gave 0x7ff8… (review of lever 3)
+    const freq = [1e-300, 1.7e-7, 11.26, 8.7e10, 1.48e10, 3, 1e5];
+    let nonFinite = 0;
+    for (const params of [[0, Infinity], [Number.NaN, 4779], [5e9, Number.NaN], [1e-300, 80], [1e300, -60], [1e-6, 0.8]]) {
+      const { full, after, reused } = both('CPE1', params, freq);
+      expect(reused).toBe(1);
+      for (let k = 0; k < 2; k++) {
+        expect(bits(after.j[k]!), `J ${params}`).toEqual(bits(full.j[k]!));
+        nonFinite += full.j[k]!.filter((x) => !Number.isFinite(x)).length;
+      }
+    }
+    expect(nonFinite).toBeGreaterThan(0);
+  });
+
   it('the memo lives for one kernel call: another program at the same addresses and parameters is evaluated, not taken from the last call', () => {
     // the backend writes each call's program into the same scratch and keeps the grid (no eis_grid between)
     const freq = [1, 10, 100, 1e3];

@@ -79,8 +79,9 @@ export const ALGORITHM = {
   /**
    * Levenberg–Marquardt: R and (Qᵀr)₁ of J = QR come from the Cholesky factor of JᵀJ unless a
    * pivot falls to or below GRAM_PIVOT times its column's squared norm (the column nearly in the
-   * span of the ones before it, where the squared condition number would cost accuracy); then from
-   * Householder QR of J, as before (src/reference/linalg.ts gramCholesky).
+   * span of the ones before it); then from Householder QR of J, as before (src/reference/linalg.ts
+   * gramCholesky). It bounds each column's angle to the span before it, not κ(J), which can pass
+   * at 1e7 (src/reference/lm.ts says why the loop does not mind; the WASM covariance checks κ).
    */
   GRAM_PIVOT: 1e-10,
   /** Lin-KK: |R_kk|/‖a_k‖ at or below this makes the fit rank deficient (src/reference/linkk.ts). */

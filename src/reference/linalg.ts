@@ -51,7 +51,8 @@ export function householder(a: Float64Array, b: Float64Array, rows: number, cols
  * fitter's tall J. The error grows with the squared condition number of the column-scaled A
  * (Cholesky does not see column scaling): a pivot L_kk² at or below `guard` times G_kk — the
  * share of column k's squared norm outside the span of the columns before it — returns false,
- * with A and b unchanged, and the caller takes Householder QR instead. Below A's upper
+ * with A and b unchanged, and the caller takes Householder QR instead. That test bounds each
+ * column's angle to the span before it, not the condition number (./lm.ts says what follows). Below A's upper
  * triangle A is left as it was (not the reflectors); b's entries from cols on are not Qᵀb.
  */
 export function gramCholesky(a: Float64Array, b: Float64Array, rows: number, cols: number, g: Float64Array, guard: number): boolean {

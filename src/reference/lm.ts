@@ -8,10 +8,10 @@
  * so rejected steps cost O(m³) — MINPACK's arrangement (Moré 1978, "The Levenberg–Marquardt
  * algorithm: implementation and theory", LNM 630) — by Householder QR of [R; √λ D], or, when R
  * came from the Cholesky factor below, by its normal equations (RᵀR + λD²) δ = −Rᵀ(Qᵀr)₁ with
- * G = RᵀR and Rᵀ(Qᵀr)₁ formed once per Jacobian (0.42 → 0.16–0.19 µs per 6-unknown step; G's
- * condition is bounded by that factor's guard, and λD² only improves it; a step whose Cholesky
- * pivot is not positive takes the QR way, with the rest of that Jacobian's steps). The
- * predicted reduction is ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖² either way.
+ * G = RᵀR and Rᵀ(Qᵀr)₁ formed once per Jacobian (0.42 → 0.16–0.19 µs per 6-unknown step; λD²
+ * only improves G's condition; a step whose Cholesky pivot is not positive takes the QR way, with
+ * the rest of that Jacobian's steps). The predicted reduction is ‖(Qᵀr)₁‖² − ‖R δ + (Qᵀr)₁‖²
+ * either way.
  * R and (Qᵀr)₁ come from the Cholesky factor of JᵀJ = LLᵀ: R = Lᵀ, (Qᵀr)₁ = L⁻¹Jᵀr (equal to
  * Householder's up to the signs of R's rows, which no step, gain or gradient sees), at about half
  * the cost of Householder QR of the tall J (issue 14: 1.25 → 0.78 µs for 122 × 6). Its error grows
@@ -19,7 +19,17 @@
  * ALGORITHM.GRAM_PIVOT (1e-10) times G_kk — column k nearly in the span of the ones before it — J
  * is factorised by Householder QR as before (./linalg.ts gramCholesky). Measured: never on the
  * noisy and noise-free pellet batches and exampleData (column-scaled κ(J) ≤ 4.7e3 there), on ~12 %
- * of the Jacobians of a collapsed or duplicated arc. The WASM covariance reuses this R (finishFit).
+ * of the Jacobians of a collapsed or duplicated arc. What the guard bounds: each column's angle to
+ * the span of the columns before it (sin² of it is L_kk²/G_kk; scale invariant, in column order,
+ * without pivoting), not κ(J): κ of the column-scaled J reaches 4.6e6 on two CPE arcs with
+ * τ₂/τ₁ = 1.05 at a smallest ratio of 2e-10, and more on Kahan-type matrices; near the threshold
+ * the computed pivot itself is good to ~1e-4 only (its absolute error is ~n·u·G_kk). The loop
+ * does not see this: a step direction off by up to ~u·κ² relative still descends and meets the
+ * gain-ratio test, the gradient Jᵀr = Rᵀ(Qᵀr)₁ has the absolute accuracy of the dot products
+ * JᵀJ, Jᵀr as before, so the fixed point does not move, and the statistical stop's gain
+ * ‖L⁻¹Jᵀr‖² is off by ~(u·√n·κ)²·χ², far below its threshold. The covariance is where the accuracy
+ * shows: the WASM reuses this R there only while κ² stays below 1e9 (assembly/index.ts finishFit;
+ * the TS reference takes the SVD of a fresh J).
  *
  * Scaling D: MINPACK uses the largest column norms of J seen so far. Here that holds for
  * parameters fitted in their own units (`logScale[k]` false); parameters fitted through a
@@ -61,8 +71,16 @@
  * small problem over the remaining columns with right-hand side −(Qᵀr)₁ − R_:B δ_B, one more
  * small solve like the held step — and unknowns that this step takes below 0 in turn join them
  * (at most m passes; the last point projected onto R ≥ 0). The gain ratio takes the bound
- * step's predicted reduction. Projecting the damped step instead keeps the other unknowns'
- * compensation for R < 0, so the projected step fails, λ grows and R creeps to 0 (measured on
+ * step's predicted reduction. With one crossing unknown that is ≥ λ‖Dδ‖² > 0 (the constrained
+ * minimum lies between 0 and the damped optimum along a convex line); with several crossing at
+ * once it can be ≤ 0, and the step is then rejected and λ grows until fewer cross (review of
+ * issue 14 session 6: 16 of 14 797 bound steps on random 8 × 3 linear problems with two natural
+ * unknowns). Cutting the damped step at its first breakpoint instead gained on all 16 there, but
+ * no EIS fit measured reaches the case (0 of 276 bound steps on the noisy pellet batch, 0 of 216
+ * on R0-R1-p(R2,CPE1) and R0-p(R1,CPE1)-R2-p(R3,CPE2) with the series resistances at or near 0,
+ * 600 fits; counts identical with and without it), so the rule is left out: it would be code in
+ * both backends that no fit tests. Projecting the damped step instead of the bound step keeps
+ * the other unknowns' compensation for R < 0, so the projected step fails, λ grows and R creeps to 0 (measured on
  * the noisy pellet batch of bench/README.md: the 216 fits that end at R0 = 0 took 28 iterations
  * each, 9.6 of them rejected and 10.2 cut at the bound; with the bound step 11.9, the batch's
  * mean iterations 11.0 → 7.5, Jacobians 7.9 → 6.3, evaluations 11.2 → 6.7, every χ² within
@@ -71,7 +89,8 @@
  * skips the ftol/xtol test (its small gain says nothing about convergence: measured, such fits
  * otherwise stopped on ftol up to 7.5e-4·s² above the minimum). The prototype (bench/README.md,
  * issue 14 directions) measured phase B as scipy's bounded trf behaves: no creeping, R = 0
- * exactly when the data ask for it. Phase B keeps the QR arrangement and the extension of phase A.
+ * exactly when the data ask for it. Phase B keeps phase A's small-problem solve (normal equations or
+ * QR, over the columns not held) and its extension.
  * The global fit (./global-lm.ts, assembly/global-index.ts) runs this loop with the defaults,
  * λ0 = LAMBDA0 and no statistical stop: its step through the Schur complement counts a dense
  * fallback for every step it cannot take, so an extra undamped step per Jacobian would change its
