@@ -69,6 +69,7 @@ export type ElementRole = 'resistive' | 'blocking' | 'arc' | 'inductive';
 
 /** An arc of the spectrum as a ZARC, R/(1 + (jωτ)^α). */
 export interface ArcFeature {
+  /** The whole arc's ΔR; an element's share of it is inArc's second argument (read that one). */
   readonly r: number;
   readonly tau: number;
   readonly alpha: number;

@@ -9,6 +9,11 @@ import { newArc, subtractOtherArcs, type Arc, type Tail } from './model.ts';
 import { findPeaks, noiseLevel, smooth, valley } from './peaks.ts';
 import type { Work } from './work.ts';
 
+// the orders of the arcs, made once (a sort's comparator written inline is a new closure per
+// call); a list of one or none is not sorted at all (Array.prototype.sort allocates even then)
+const byTau = (u: Arc, v: Arc): number => u.tau - v.tau;
+const byRDescending = (u: Arc, v: Arc): number => v.r - u.r;
+
 /** New arcs at `peaks` (ascending), each spanning the valleys towards its neighbours in ys. */
 function arcsAtPeaks(ys: Float64Array, peaks: readonly number[], lo: number, hi: number): Arc[] {
   return peaks.map((p, k) => newArc(p, valley(ys, p, k > 0 ? peaks[k - 1]! : lo, -1), valley(ys, p, k < peaks.length - 1 ? peaks[k + 1]! : hi, 1)));
@@ -77,7 +82,7 @@ export function findArcs(ws: Work, count: number, tail: Tail | null): Arc[] {
     if (refineArcs(ws, arcs, tail) > 0.01 && arcs.length > 1) refineArcs(ws, arcs, tail);
   }
   fillMissingArcs(ws, arcs, count);
-  return arcs.sort((u, v) => u.tau - v.tau);
+  return arcs.length > 1 ? arcs.sort(byTau) : arcs;
 }
 
 /**
@@ -89,7 +94,7 @@ export function refineArcs(ws: Work, arcs: Arc[], tail: Tail | null): number {
   let measured = 0, change = 0, first = true;
   for (const arc of arcs) if (arc.measured) measured++;
   // largest first: its model is the most reliable one to subtract from the others
-  if (measured > 1) arcs.sort((u, v) => v.r - u.r);
+  if (measured > 1) arcs.sort(byRDescending);
   for (const arc of arcs) {
     if (!arc.measured) continue;
     const r0 = arc.r, x0 = arc.xhf;
@@ -104,7 +109,7 @@ export function refineArcs(ws: Work, arcs: Arc[], tail: Tail | null): number {
     change = d > change || d !== d ? d : change;
     first = false;
   }
-  arcs.sort((u, v) => u.tau - v.tau);
+  if (arcs.length > 1) arcs.sort(byTau);
   return change;
 }
 
@@ -118,7 +123,7 @@ function trimTailSide(ws: Work, arc: Arc, tail: Tail | null): void {
   const { yr, lw } = ws;
   const { p, a0 } = arc;
   const peak = yr[p]!;
-  const lq = log(tail.q);
+  const lq = tail.lq;
   // |Z_CPE| = 1/(Q ω^α), growing by a constant factor per point on an equally log-spaced grid
   const ratio = ws.logStep === ws.logStep ? exp(tail.alpha * ws.logStep) : Number.NaN;
   let i = p;

@@ -36,9 +36,11 @@ export class Assigner {
         case 'R':
           this.resistors(t.node, this.feat.rInf / Math.max(rCount, 1));
           break;
-        case 'arc':
-          this.arc(t.node, this.feat.arcs[arcIndex++]!);
+        case 'arc': {
+          const arc = this.feat.arcs[arcIndex++]!;
+          this.arc(t.node, arc, arc.r);
           break;
+        }
         case 'tail':
           for (const el of elementsOf(t.node)) this.tailElement(el);
           break;
@@ -58,37 +60,43 @@ export class Assigner {
     else for (const c of node.children) this.resistors(c, r / node.children.length);
   }
 
-  /** An arc term: R‖C, R‖CPE, Randles p(R-W, C), or an arc-like element. */
-  private arc(node: CircuitNode, arc: Arc): void {
+  /**
+   * An arc term: R‖C, R‖CPE, Randles p(R-W, C), or an arc-like element; `r` is the share of
+   * the arc's ΔR that `node` takes (the rules read ΔR from their second argument, never from
+   * the arc: no copy of the arc per branch).
+   */
+  private arc(node: CircuitNode, arc: Arc, r: number): void {
     if (node.kind === 'element') {
-      this.set(node, ruleOf(node.symbol)?.inArc?.(arc, arc.r));
+      this.set(node, ruleOf(node.symbol)?.inArc?.(arc, r));
       return;
     }
     if (node.kind === 'series') {
       // a series inside an arc: resistive parts share ΔR, blocking parts are the tail
-      const nRes = node.children.filter((c) => c.kind !== 'element' || isResistive(c.symbol)).length;
+      let nRes = 0;
+      for (const c of node.children) if (c.kind !== 'element' || isResistive(c.symbol)) nRes++;
       for (const c of node.children) {
         if (c.kind === 'element' && !isResistive(c.symbol)) {
           if (isBlocking(c.symbol)) this.tailElement(c);
           else if (isInductive(c.symbol)) this.inductor(c);
-        } else this.arc(c, { ...arc, r: arc.r / Math.max(nRes, 1) });
+        } else this.arc(c, arc, r / Math.max(nRes, 1));
       }
       return;
     }
     // parallel: resistive branches split 1/R, capacitive elements split the capacitance
     const branches = node.children;
-    const nRes = branches.filter((c) => !(c.kind === 'element' && (isBlocking(c.symbol) || isInductive(c.symbol)))).length;
+    let nRes = 0;
+    for (const c of branches) if (!(c.kind === 'element' && (isBlocking(c.symbol) || isInductive(c.symbol)))) nRes++;
     const nCap = branches.length - nRes;
     for (const c of branches) {
-      if (c.kind === 'element' && isBlocking(c.symbol)) this.capacitor(c, arc, nCap);
+      if (c.kind === 'element' && isBlocking(c.symbol)) this.capacitor(c, arc, r, nCap);
       else if (c.kind === 'element' && isInductive(c.symbol)) this.inductor(c);
-      else this.arc(c, { ...arc, r: arc.r * Math.max(nRes, 1) });
+      else this.arc(c, arc, r * Math.max(nRes, 1));
     }
   }
 
-  /** The capacitive element of an arc, one of `share` that split the capacitance. */
-  private capacitor(el: ElementNode, arc: Arc, share: number): void {
-    this.set(el, ruleOf(el.symbol)?.inArc?.(arc, arc.r * Math.max(share, 1)));
+  /** The capacitive element of an arc whose share of ΔR is `r`, one of `share` that split the capacitance. */
+  private capacitor(el: ElementNode, arc: Arc, r: number, share: number): void {
+    this.set(el, ruleOf(el.symbol)?.inArc?.(arc, r * Math.max(share, 1)));
   }
 
   /** A tail element from the tail's CPE (Q, α), matched at the lowest frequency ω₀. */

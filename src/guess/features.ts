@@ -36,12 +36,14 @@ function estimateTail(ws: Work, withArcs: boolean): Tail {
   if (!(alpha > 0.2)) {
     // no rising tail in the data: a small CPE (|Z| = 1 % of the lowest-frequency |Z|)
     const z0 = n ? Math.sqrt(ws.x[0]! * ws.x[0]! + y[0]! * y[0]!) || ws.zMid : ws.zMid;
-    return { q: 1 / (0.01 * z0 * pow(ws.wMin, DEFAULT_EXPONENT)), alpha: DEFAULT_EXPONENT, seen: false };
+    return { q: 1 / (0.01 * z0 * pow(ws.wMin, DEFAULT_EXPONENT)), alpha: DEFAULT_EXPONENT, seen: false, lq: Number.NaN, sin: Number.NaN };
   }
   alpha = Math.min(alpha, 1);
   // ln Q = ln sin(απ/2) − mean(ln|Z''| + α ln ω)
-  const lnQ = log(sin(alpha * HALF_PI)) - (t0 + alpha * s1) / s0;
-  return { q: exp(lnQ), alpha, seen: true };
+  const sn = sin(alpha * HALF_PI);
+  const q = exp(log(sn) - (t0 + alpha * s1) / s0);
+  // subtractTail and trimTailSide take a seen tail out: its ln q and sin(απ/2) once, here
+  return { q, alpha, seen: true, lq: log(q), sin: sn };
 }
 
 /** xr, yr ← data minus the tail (CPE, |Z| = 1/(Q ω^α) at angle −απ/2) and the inductance. */
@@ -54,8 +56,8 @@ function subtractTail(ws: Work, tail: Tail | null, inductance: number): void {
     }
     return;
   }
-  const c = cos(tail.alpha * HALF_PI), s = sin(tail.alpha * HALF_PI);
-  const lq = log(tail.q), al = tail.alpha;
+  const c = cos(tail.alpha * HALF_PI), s = tail.sin;
+  const lq = tail.lq, al = tail.alpha;
   // on an equally log-spaced grid |Z_CPE| changes by the same factor from point to point
   const ratio = ws.logStep === ws.logStep ? exp(-al * ws.logStep) : Number.NaN;
   // two loops, not one with the choice inside: there a phi of the product and the call result

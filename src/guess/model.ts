@@ -29,6 +29,13 @@ export interface Tail {
   alpha: number;
   /** Whether the data show a rising tail (else q is a small placeholder). */
   seen: boolean;
+  /**
+   * What the passes that take a seen tail out of the data (subtractTail, trimTailSide) need,
+   * computed once per tail: ln Q (the log of q itself, not the exponent q came from: the same
+   * bits as log(q)) and sin(απ/2). NaN for an unseen tail.
+   */
+  lq: number;
+  sin: number;
 }
 
 export interface Features {

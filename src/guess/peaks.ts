@@ -1,6 +1,9 @@
 /** Where the arcs are: peaks of the smoothed −Im Z, their valleys, and the noise they must beat. */
 import type { Work } from './work.ts';
 
+/** Numeric order for the peaks found (one comparator for every call, not a closure per call). */
+const ascending = (a: number, b: number): number => a - b;
+
 /**
  * Peaks of the smoothed −Im Z (ys) in [lo, hi]: interior local maxima and maxima at the ends of
  * the band (arcs whose apex lies outside it; the low end only with `lowEnd`), ranked by
@@ -38,7 +41,7 @@ export function findPeaks(ws: Work, lo: number, hi: number, k: number, lowEnd: b
     out.push(peakI[best]!);
     peakP[best] = -1;
   }
-  return out.sort((a, b) => a - b);
+  return out.length > 1 ? out.sort(ascending) : out;
 }
 
 /**
@@ -48,22 +51,29 @@ export function findPeaks(ws: Work, lo: number, hi: number, k: number, lowEnd: b
  * The mean is taken twice, the second time without values above 3× the first (outliers).
  */
 export function noiseLevel(ws: Work, lo: number, hi: number): number {
-  const { iz, yr } = ws;
+  // the differences are kept for the second pass in peakP, which findPeaks writes before it reads
+  const { iz, yr, peakP: dev } = ws;
+  // first mean: every difference (NaN ones never count)
   let s = 0, m = 0;
-  for (let pass = 0; pass < 2; pass++) {
-    const cut = 3 * (m > 0 ? s / m : Infinity);
-    let s2 = 0, m2 = 0;
-    for (let i = lo + 2; i <= hi - 2; i++) {
-      const d = Math.abs(yr[i - 2]! - 4 * yr[i - 1]! + 6 * yr[i]! - 4 * yr[i + 1]! + yr[i + 2]!) * (iz[i]! || 1);
-      if (d <= cut) {
-        s2 += d;
-        m2++;
-      }
+  for (let i = lo + 2; i <= hi - 2; i++) {
+    const d = Math.abs(yr[i - 2]! - 4 * yr[i - 1]! + 6 * yr[i]! - 4 * yr[i + 1]! + yr[i + 2]!) * (iz[i]! || 1);
+    dev[i] = d;
+    if (d <= Infinity) {
+      s += d;
+      m++;
     }
-    s = s2;
-    m = m2;
   }
-  return m > 0 ? s / m / (Math.sqrt(70) * Math.sqrt(2 / Math.PI)) : 0;
+  // second mean: without the values above 3× the first
+  const cut = 3 * (m > 0 ? s / m : Infinity);
+  let s2 = 0, m2 = 0;
+  for (let i = lo + 2; i <= hi - 2; i++) {
+    const d = dev[i]!;
+    if (d <= cut) {
+      s2 += d;
+      m2++;
+    }
+  }
+  return m2 > 0 ? s2 / m2 / (Math.sqrt(70) * Math.sqrt(2 / Math.PI)) : 0;
 }
 
 /** 1-2-1 smoothing of v[lo..hi] into out (for the peak search). */

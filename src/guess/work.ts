@@ -36,7 +36,10 @@ export class Work implements GuessScale {
   /** xr, yr minus the other arcs, for measuring one arc among several. */
   readonly xa: Float64Array;
   readonly ya: Float64Array;
-  /** Peak search: candidate indices (integers) and prominences. */
+  /**
+   * Peak search: candidate indices (integers) and prominences; peakP is also noiseLevel's
+   * scratch (its fourth differences). Each pass writes what it reads first.
+   */
   readonly peakI: Float64Array;
   readonly peakP: Float64Array;
   /** Result of the last circle fit (centre and radius). */
@@ -114,7 +117,7 @@ function isArrayLike(v: unknown): v is ArrayLike<number> {
 
 /**
  * A new Work holding the usable points (finite, f > 0) of `spectrum` sorted by ascending
- * frequency; measured spectra come sorted either way, so sorting is usually a reversal.
+ * frequency; measured spectra come sorted either way (a descending sweep is read backwards).
  */
 export function prepare(spectrum: GuessSpectrum, kernels: GuessKernels | null = null): Work {
   if (spectrum === null || typeof spectrum !== 'object' || !isArrayLike(spectrum.freq) || !isArrayLike(spectrum.re) || !isArrayLike(spectrum.im)) {
@@ -132,7 +135,11 @@ export function prepare(spectrum: GuessSpectrum, kernels: GuessKernels | null = 
   // equally log-spaced (constant ratio f[i]/f[i−1], the usual sweep): then
   // ln ω[i] = ln ω[0] + i·step needs two logarithms instead of n
   let uniform = true;
-  for (let i = 0; i < N; i++) {
+  // read backwards when the sweep runs from high to low frequency (the usual measurement): the
+  // points then arrive ascending and need no reversal. The flags below are in reading order
+  const back = N > 1 && freq[0]! > freq[N - 1]!;
+  for (let k = 0; k < N; k++) {
+    const i = back ? N - 1 - k : k;
     const f = freq[i]!, r = re[i]!, m = im[i]!;
     // finite (x − x is NaN for ±Infinity and NaN) and f > 0
     if (!(f > 0 && f - f === 0 && r - r === 0 && m - m === 0)) continue;
@@ -149,12 +156,10 @@ export function prepare(spectrum: GuessSpectrum, kernels: GuessKernels | null = 
     n++;
   }
   if (descending && n > 1) {
-    for (let i = 0, j = n - 1; i < j; i++, j--) {
-      let t = w[i]!; w[i] = w[j]!; w[j] = t;
-      t = x[i]!; x[i] = x[j]!; x[j] = t;
-      t = y[i]!; y[i] = y[j]!; y[j] = t;
-    }
+    reverseWork(ws, n);
   } else if (!ascending && n > 1) {
+    // unsorted: back in the input's order first (the sort keeps that order among equal frequencies)
+    if (back) reverseWork(ws, n);
     sortByFrequency(ws, n);
     uniform = false;
   }
@@ -179,6 +184,16 @@ export function prepare(spectrum: GuessSpectrum, kernels: GuessKernels | null = 
   ws.wMax = n ? w[n - 1]! : 2 * Math.PI;
   ws.wMid = Math.sqrt(ws.wMin * ws.wMax);
   return ws;
+}
+
+/** Reverses the first n work points. */
+function reverseWork(ws: Work, n: number): void {
+  const { w, x, y } = ws;
+  for (let i = 0, j = n - 1; i < j; i++, j--) {
+    let t = w[i]!; w[i] = w[j]!; w[j] = t;
+    t = x[i]!; x[i] = x[j]!; x[j] = t;
+    t = y[i]!; y[i] = y[j]!; y[j] = t;
+  }
 }
 
 /** Unsorted input (rare): sort the first n work points by ω. */
