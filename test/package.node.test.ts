@@ -44,8 +44,16 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * residual statistics' twin of src/stats/judge.ts, called once per chunk of fits; the TS code stays
  * as the reference and the JS backend's path) added 4 144 bytes (7.3 kB of WASM, 3.4 kB deflated,
  * embedded as base64, and ~0.7 kB of JS): 77 227 bytes (75.4 kB), so the budget is 76 + 1 = 77 kB.
+ * The rest of issue 14's session 6, merged (measured by this test on the merged tree): the
+ * Jacobian that keeps the trial's values (gradient-only element kernels, +0.6 kB), phase B's bound
+ * step, the normal-equation factorisation with its Householder fallback and the covariance's
+ * condition check (WASM and the TS reference, both core), initialGuess's arc-shape pass in WASM
+ * (+1 kB), the lean-JS arena/problem batch (+0.5 kB), Wo/Ws gradients with the values: 81 487
+ * bytes (79.6 kB), so the budget is 80 + 1 = 81 kB. Together these take a noisy pellet fit from
+ * ~126 to ~65–70 µs on one core (bench/README.md); the JS twins of the WASM passes stay, as the
+ * reference and the JS backend's path.
  */
-const CORE_LIMIT_BYTES = 77 * 1024;
+const CORE_LIMIT_BYTES = 81 * 1024;
 if (!PACKAGE_BUILT) console.warn('\n[eiskit] dist/ is not built: the package tests are skipped (npm run build)\n');
 
 describe.skipIf(!PACKAGE_BUILT)('the packed package', () => {
