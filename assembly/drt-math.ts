@@ -1,4 +1,5 @@
-// exp and ln for the DRT kernel (assembly/drt-*.ts): the same operations in the same order as
+// exp and ln for the DRT kernel (assembly/drt-*.ts), the start values' arc pass (guess.ts) and the
+// quality verdict (judge.ts): the same operations in the same order as
 // src/math/exp-log.ts (double-double Cody–Waite reduction and series; see there for the method
 // and its accuracy), so the WASM matrices get the same bits as the TS core's. Only IEEE-754
 // +, −, ×, ÷ and exact conversions: no FMA, nothing engine-dependent.
@@ -15,14 +16,16 @@ const EXP_MIN: f64 = -745.2;
 const TWO_POW_54: f64 = 18014398509481984;
 const MIN_NORMAL: f64 = 2.2250738585072014e-308;
 
+/** The low part of a + b = s (Knuth's TwoSum); shared by judge.ts's hypot. */
 // @ts-ignore: decorator
-@inline function twoSumLo(a: f64, b: f64, s: f64): f64 {
+@inline export function twoSumLo(a: f64, b: f64, s: f64): f64 {
   const bv = s - a;
   return (a - (s - bv)) + (b - bv);
 }
 
+/** The low part of a·b = p (Dekker's TwoProduct by Veltkamp splitting, no FMA); shared by judge.ts's hypot. */
 // @ts-ignore: decorator
-@inline function twoProdLo(a: f64, b: f64, p: f64): f64 {
+@inline export function twoProdLo(a: f64, b: f64, p: f64): f64 {
   let t = SPLITTER * a;
   const ah = t - (t - a), al = a - ah;
   t = SPLITTER * b;

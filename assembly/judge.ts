@@ -7,30 +7,13 @@
 // Quantiles, limits and bounds, the comparisons with them and the strings stay in TS
 // (judgementFromRecord in src/stats/judge.ts).
 import { ld, st, ldi } from './memory';
-import { dexp } from './drt-math';
+import { dexp, twoProdLo, twoSumLo } from './drt-math';
 import {
   JUDGEMENT_WORDS, JUDGEMENT_MAX_ABS, JUDGEMENT_SIZE_RATIO, JUDGEMENT_WHITENESS_P, JUDGEMENT_WHITENESS_TEST,
   JUDGEMENT_RE_NOISE, JUDGEMENT_IM_NOISE,
   JUDGEMENT_SINGLE_INDEX, JUDGEMENT_SINGLE_SCORE, JUDGEMENT_SINGLE_PART,
   JUDGEMENT_WIDE_INDEX, JUDGEMENT_WIDE_WIDTH, JUDGEMENT_WIDE_SCORE, JUDGEMENT_WIDE_PART,
 } from './generated/abi';
-
-const SPLITTER: f64 = 134217729;
-
-// @ts-ignore: decorator
-@inline function twoSumLo(a: f64, b: f64, s: f64): f64 {
-  const bv = s - a;
-  return (a - (s - bv)) + (b - bv);
-}
-
-// @ts-ignore: decorator
-@inline function twoProdLo(a: f64, b: f64, p: f64): f64 {
-  let t = SPLITTER * a;
-  const ah = t - (t - a), al = a - ah;
-  t = SPLITTER * b;
-  const bh = t - (t - b), bl = b - bh;
-  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-}
 
 // 2^500, 2^−500, 2^−400, 2^600, 2^−600 (src/math/hypot.ts)
 const BIG: f64 = reinterpret<f64>(<u64>(1023 + 500) << 52);

@@ -532,18 +532,26 @@ class QrModel extends LmModel {
     memory.fill(b + (<usize>m << 3), 0, <usize>f << 3);
     householder(a, b, rows, f);
     backSubstitute(a, rows, b, f, delta);
-    // scatter δ_F back (from the end: the compact index never exceeds the full one)
-    c = f - 1;
-    for (let k = m - 1; k >= 0; k--) {
+    this.scatter(delta, delta, u, f);
+    return this.predicted(delta);
+  }
+
+  /**
+   * The full step δ from the f free components at `compact` (held unknowns removed): a held
+   * unknown's δ_k is 0, one on the bound (held = 2) moves onto it (δ_k = −u_k). From the end, so
+   * `compact` may be `delta` itself (the compact index never exceeds the full one).
+   */
+  scatter(delta: usize, compact: usize, u: usize, f: i32): void {
+    let c = f - 1;
+    for (let k = this.m - 1; k >= 0; k--) {
       const h = load<i32>(this.held + (<usize>k << 2));
       if (h == 2) st(delta, k, -ld(u, k));
       else if (h != 0) st(delta, k, 0);
       else {
-        st(delta, k, ld(delta, c));
+        st(delta, k, ld(compact, c));
         c--;
       }
     }
-    return this.predicted(delta);
   }
 
   /**
@@ -593,16 +601,7 @@ class QrModel extends LmModel {
       for (let r = c + 1; r < f; r++) x -= ld(sm, r * f + c) * ld(sv, r);
       st(sv, c, x / ld(sm, c * f + c));
     }
-    c = f - 1;
-    for (let k = m - 1; k >= 0; k--) {
-      const h = load<i32>(this.held + (<usize>k << 2));
-      if (h == 2) st(delta, k, -ld(u, k));
-      else if (h != 0) st(delta, k, 0);
-      else {
-        st(delta, k, ld(sv, c));
-        c--;
-      }
-    }
+    this.scatter(delta, sv, u, f);
     return true;
   }
 
