@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fx from './fixtures/residual-stats.json';
-import { lag1Autocorrelation, noiseFromSecondDifferences, noiseProfile, normalCdf, normalQuantile, runsTest } from '../src/stats/residuals.ts';
+import { lag1Autocorrelation, noiseFromSecondDifferences, noiseProfile, normalCdf, normalQuantile, rms, runsTest } from '../src/stats/residuals.ts';
 import { orthonormalBasis, residualVariance } from '../src/stats/hat.ts';
 import { chiSquareQuantile, judgeResiduals } from '../src/stats/judge.ts';
 import { Random } from '../src/random.ts';
@@ -148,5 +148,29 @@ describe('judgeResiduals', () => {
     const tiny = judgeResiduals(re.map((_x, i) => 1e-4 * Math.sin(i / 10)), im.map(() => 0), { parameters: 0 });
     expect(tiny.belowFloor).toBe(true);
     expect(tiny.consistent).toBe(true);
+  });
+});
+
+describe("judgeResiduals' one-pass part statistics = the reference functions", () => {
+  // judge.ts part() folds runsTest, lag1Autocorrelation and rms into one loop over the points it
+  // keeps; with parameters: 0 the fit's share of every variance is 0, so every point is kept and
+  // each statistic must be the reference's, bit for bit (same terms, same order)
+  it('runs, lag-1 autocorrelation and RMS of both parts, white and correlated residuals with exact zeros', () => {
+    let compared = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const n = 5 + ((seed * 7) % 60);
+      const re = gaussian(n, 0.01, seed);
+      const im = gaussian(n, 0.02, 1000 + seed);
+      if (seed % 3 === 0) for (let i = 1; i < n; i++) im[i] = 0.8 * im[i - 1]! + im[i]!; // a smooth misfit
+      if (seed % 4 === 0) { re[0] = 0; im[n >> 1] = 0; }
+      const j = judgeResiduals(re, im, { parameters: 0 });
+      for (const [part, r] of [[j.re, re], [j.im, im]] as const) {
+        expect(part.runs).toStrictEqual(runsTest(r));
+        expect(Object.is(part.lag1, lag1Autocorrelation(r)), `lag1 seed ${seed}`).toBe(true);
+        expect(Object.is(part.rms, rms(r)), `rms seed ${seed}`).toBe(true);
+        compared++;
+      }
+    }
+    expect(compared).toBe(80);
   });
 });
