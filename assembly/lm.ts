@@ -217,6 +217,21 @@ export function evalJacobian(t: FitTask, u: usize, r: usize, j: usize, natural: 
   return jacobianAtParams(t, r, j, natural);
 }
 
+// The u of the last trial (QrModel.trial) of the current levenbergMarquardt, whose parameters
+// t.params still hold: the Jacobian after an accepted trial is taken at the same u, and its
+// setParams (an exp per bounded unknown) would write the same bits again. Valid from a trial to
+// the next bind or toNatural (the kinds change); nothing else in lmLoop writes t.params.
+const TRIAL_MAX_M = 64;
+const TRIAL_U = memory.data(TRIAL_MAX_M << 3, 16);
+let trialValid: bool = false;
+
+/** Whether u has exactly the bits of the last trial's (t.params are then toExternal of u already). */
+function atLastTrial(u: usize, m: i32): bool {
+  if (!trialValid) return false;
+  for (let k = 0; k < m; k++) if (load<i64>(u + (<usize>k << 3)) != load<i64>(TRIAL_U + (<usize>k << 3))) return false;
+  return true;
+}
+
 /**
  * r and J (as evalJacobian) at the task's current parameter vector. Each free parameter's
  * column is written straight from its element's gradient (row-major N×P in jzr/jzi, as
@@ -368,6 +383,7 @@ class QrModel extends LmModel {
     this.held = this.kindsB + (<usize>m << 2);
     this.kinds0 = t.kinds;
     this.natural = false;
+    trialValid = false;
     this.anyHeld = false;
     memory.fill(this.held, 0, <usize>m << 2); // nothing held before phase B
   }
@@ -437,6 +453,7 @@ class QrModel extends LmModel {
     }
     t.kinds = this.kindsB;
     this.natural = true;
+    trialValid = false;
     return true;
   }
 
@@ -651,7 +668,10 @@ class QrModel extends LmModel {
   }
 
   trial(u: usize): f64 {
-    return evalResiduals(this.t, u, this.rNew) ? dot(this.rNew, this.rNew, this.n) : Infinity;
+    const ok = evalResiduals(this.t, u, this.rNew);
+    trialValid = this.m <= TRIAL_MAX_M;
+    if (trialValid) memory.copy(TRIAL_U, u, <usize>this.m << 3);
+    return ok ? dot(this.rNew, this.rNew, this.n) : Infinity;
   }
 }
 
@@ -699,7 +719,8 @@ export let FACTOR_GRAM: bool = false;
 function factorise(t: FitTask, u: usize, r: usize, qtr: usize, j: usize, n: i32, m: i32, g: usize): f64 {
   LAST_EVAL_AT_SOLUTION = false;
   FACTOR_GRAM = false;
-  if (!evalJacobian(t, u, r, j, false)) return NaN;
+  if (!atLastTrial(u, m)) setParams(t, u);
+  if (!jacobianAtParams(t, r, j, false)) return NaN;
   LAST_EVAL_AT_SOLUTION = true;
   const chi2 = dot(r, r, n);
   memory.copy(qtr, r, <usize>n << 3);
