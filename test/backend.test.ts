@@ -3,7 +3,7 @@
  * interface with the same results (up to rounding: different instruction orders), and carry the
  * fitBatch warm-start chain across calls the same way.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEngine, logFrequencies, parseCircuit, simulate } from '../src/index.ts';
 import { jsBackend } from '../src/backend/js.ts';
 import { wasmBackend } from '../src/backend/wasm.ts';
@@ -50,6 +50,46 @@ describe('Backend contract (WASM and JS)', () => {
     const [mw, mj] = [wasm, jsBackend].map((b) => b.impedanceMany(prog, rows, 3, f));
     close(mw!.re, mj!.re, 1e-12);
     close(mw!.re.subarray(0, f.length), zj!.re, 1e-12);
+  });
+
+  it("fitBatch's cached scratch layout and views: the same bits after memory growth, a larger layout, a trap and a return to the first layout", async () => {
+    const spectra = [0, 1, 2].map((k) => simulate(c, f, [15, 2e5 * (1 + 0.1 * k), 1e-10, 0.9, 2e-6, 0.8], { noise: 0.003, seed: 70 + k, backend: 'js' }));
+    const problems = spectra.map((s) => buildProblem(c, s, { initial: [20, 1e5, 1e-10, 0.88, 2e-6, 0.8] }));
+    const longer = buildProblem(c, simulate(c, logFrequencies(1e6, 1, 81), [15, 2e5, 1e-10, 0.9, 2e-6, 0.8], { noise: 0.003, seed: 9, backend: 'js' }), { initial: [20, 1e5, 1e-10, 0.88, 2e-6, 0.8] });
+    const flat = (fits: BackendFit[]) => fits.flatMap((x) => [x.status, x.chi2, x.iterations, x.nfev, x.njev, ...x.block.params, ...x.block.u, ...x.block.unscaled, ...x.block.fittedRe, ...x.block.fittedIm]);
+    const fresh = async (prs: typeof problems) => flat(wasmBackend(await createEngine()).fitBatch(c.kernelProgram, prs));
+    const one = await fresh([problems[0]!]), all = await fresh(problems), big = await fresh([longer]);
+    const own = wasmBackend(await createEngine()), e = own.engine;
+    const same = (label: string, got: number[], want: number[]): void => {
+      expect(got.length, label).toBe(want.length);
+      for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i])) expect.fail(`${label} [${i}]: ${got[i]} vs ${want[i]}`);
+    };
+    same('first', flat(own.fitBatch(c.kernelProgram, [problems[0]!])), one);
+    same('again (cached layout)', flat(own.fitBatch(c.kernelProgram, [problems[0]!])), one);
+    const bytes = e.memoryBytes;
+    const grown = e.allocRegion(1 << 21); // 16 MB: memory grows, the cached views are detached
+    expect(e.memoryBytes).toBeGreaterThan(bytes);
+    same('after growth', flat(own.fitBatch(c.kernelProgram, [problems[0]!])), one);
+    e.freeRegion(grown);
+    same('three spectra', flat(own.fitBatch(c.kernelProgram, problems)), all);
+    same('81 points', flat(own.fitBatch(c.kernelProgram, [longer])), big);
+    // the scratch block moves (a larger call of another kernel grows it): the regions are laid out anew
+    same('81 points (cached)', flat(own.fitBatch(c.kernelProgram, [longer])), big);
+    const epoch = e.scratchEpoch, scratch = vi.spyOn(e, 'scratch');
+    const rows = 400, many = new Float64Array(rows * 6);
+    for (let k = 0; k < rows; k++) many.set(p, k * 6);
+    own.impedanceMany(c.kernelProgram, many, rows, logFrequencies(1e6, 1, 400));
+    expect(e.scratchEpoch).toBeGreaterThan(epoch);
+    const before = scratch.mock.calls.length;
+    same('81 points after the scratch moved', flat(own.fitBatch(c.kernelProgram, [longer])), big);
+    expect(scratch.mock.calls.length).toBe(before + 1);
+    same('81 points (cached again)', flat(own.fitBatch(c.kernelProgram, [longer])), big);
+    expect(scratch.mock.calls.length).toBe(before + 1);
+    scratch.mockRestore();
+    expect(() => e.run((ex) => ex.eis_grid(0x7ffffff0, 1000, 0, 0))).toThrow(/internal error/);
+    expect(e.resets).toBe(1);
+    same('after a trap (new instance)', flat(own.fitBatch(c.kernelProgram, [problems[0]!])), one);
+    same('three spectra again', flat(own.fitBatch(c.kernelProgram, problems)), all);
   });
 
   it('fitBatch: same fits, and the warm-start chain carried across calls the same way', () => {

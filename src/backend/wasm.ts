@@ -19,9 +19,19 @@ import type { Backend, GuessKernels } from './types.ts';
 const FIT = FIT_OUTCOME.fields;
 const KK = KK_SUMMARY.fields;
 
+/** Each layout's field names and word indices, listed once (writeRecord runs per kernel call). */
+const RECORD_FIELDS = new WeakMap<object, { names: string[]; at: number[] }>();
+
 /** Writes a record's fields by name (every field must be given). Shared with the feature modules' marshalling (./wasm-global.ts). */
 export function writeRecord<N extends string>(view: Int32Array | Float64Array, layout: Layout<N>, values: Record<N, number>): void {
-  for (const name of Object.keys(layout.fields) as N[]) view[layout.fields[name]] = values[name];
+  let f = RECORD_FIELDS.get(layout);
+  if (f === undefined) {
+    const names = Object.keys(layout.fields) as N[];
+    f = { names, at: names.map((name) => layout.fields[name]) };
+    RECORD_FIELDS.set(layout, f);
+  }
+  const { names, at } = f;
+  for (let i = 0; i < names.length; i++) view[at[i]!] = values[names[i] as N];
 }
 
 /** dst[i] = src[from + i] for all of dst (a loop: no temporary subarray views). */
@@ -35,9 +45,12 @@ function copyFrom(dst: Float64Array, src: Float64Array, from: number): void {
  * multiply). Shared with ./wasm-global.ts.
  */
 export function writeSpectra(e: { f64(r: Region): Float64Array }, prs: readonly FitProblem[], offsets: Int32Array, r: { freq: Region; zre: Region; zim: Region; sre: Region; sim: Region }): void {
-  const fv = e.f64(r.freq), zrv = e.f64(r.zre), ziv = e.f64(r.zim), srv = e.f64(r.sre), siv = e.f64(r.sim);
-  prs.forEach((pr, k) => {
-    const o = offsets[k]!;
+  writeSpectraTo(e.f64(r.freq), e.f64(r.zre), e.f64(r.zim), e.f64(r.sre), e.f64(r.sim), prs, offsets);
+}
+
+function writeSpectraTo(fv: Float64Array, zrv: Float64Array, ziv: Float64Array, srv: Float64Array, siv: Float64Array, prs: readonly FitProblem[], offsets: Int32Array): void {
+  for (let k = 0; k < prs.length; k++) {
+    const pr = prs[k]!, o = offsets[k]!;
     fv.set(pr.freq, o);
     zrv.set(pr.xre, o);
     ziv.set(pr.xim, o);
@@ -45,7 +58,33 @@ export function writeSpectra(e: { f64(r: Region): Float64Array }, prs: readonly 
       srv[o + i] = 1 / pr.sre[i]!;
       siv[o + i] = 1 / pr.sim[i]!;
     }
-  });
+  }
+}
+
+/**
+ * fitBatch's scratch regions and typed-array views for one layout (its `words`, code length, m
+ * and K), kept per backend: a repeated fit of the same shape reuses them. The regions hold while
+ * the scratch block stays where it is (the engine's scratchEpoch: growth or a new instance moves
+ * it); the views while the memory's buffer is the same (memory growth detaches every view).
+ */
+interface FitLayout {
+  words: readonly number[];
+  codeLen: number;
+  m: number;
+  K: number;
+  epoch: number;
+  rs: Region[];
+  buffer: ArrayBuffer | null;
+  code: Int32Array; free: Int32Array; kinds: Int32Array; eligible: Int32Array; off: Int32Array; task: Int32Array;
+  lower: Float64Array; upper: Float64Array;
+  freq: Float64Array; zre: Float64Array; zim: Float64Array; sre: Float64Array; sim: Float64Array;
+  params: Float64Array; uAll: Float64Array; outAll: Float64Array; cov: Float64Array; fr: Float64Array; fi: Float64Array;
+}
+
+function sameWords(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameValues(a: Float64Array, b: Float64Array): boolean {
@@ -117,6 +156,8 @@ export class WasmBackend implements Backend {
   private gridFreq: Float64Array | null = null;
   private gridAt = -1;
   private gridEpoch = -1;
+  /** fitBatch's last layout: its regions and views (FitLayout). */
+  private fitCache: FitLayout | null = null;
 
   /** initialGuess's passes on this engine (fit and fitBatch's automatic start values). */
   readonly guess: GuessKernels;
@@ -193,68 +234,107 @@ export class WasmBackend implements Backend {
     const warmStart = chain?.warmStart ?? false, previous = chain?.previous;
     this.gridFreq = null; // this layout overwrites the cached grid's place
     const fits = this.engine.run((ex) => {
-      const e = this.engine;
-      const rs = e.scratch(words);
-      const [code, free, kinds, lower, upper, task, off, wk, jzr, jzi, lm, freq, w, lnw, zre, zim, sre, sim, params, uAll, outAll, jac, fr, fi, cov, eligible] = rs as Region[] & { length: 26 };
+      const L = this.fitLayout(program.code.length, m, K, words);
+      const [code, , , lower, upper, task, off, wk, jzr, jzi, lm, freq, w, lnw, zre, zim, sre, sim, params, uAll, outAll, jac, fr, fi, cov, eligible] = L.rs as Region[] & { length: 26 };
+      const W = FIT_OUTCOME.words;
       // rows 1… of u/out are the fits; row 0 holds the previous fit for a warm start across calls
-      const u = { ptr: uAll!.ptr + 8 * m, length: K * m }, out = { ptr: outAll!.ptr + 8 * FIT_OUTCOME.words, length: K * FIT_OUTCOME.words };
-      const outPrev = e.f64({ ptr: outAll!.ptr, length: FIT_OUTCOME.words });
-      outPrev.fill(0);
+      const uPtr = uAll!.ptr + 8 * m, outPtr = outAll!.ptr + 8 * W;
+      const uv = L.uAll, ov = L.outAll;
+      ov.fill(0, 0, W);
       if (previous) {
-        e.f64({ ptr: uAll!.ptr, length: m }).set(previous.block.u);
-        outPrev[FIT.status] = previous.status;
-        outPrev[FIT.chi2] = previous.chi2;
+        uv.set(previous.block.u);
+        ov[FIT.status] = previous.status;
+        ov[FIT.chi2] = previous.chi2;
       }
       const pr0 = prs[0]!;
-      e.i32({ ptr: code!.ptr, length: program.code.length }).set(program.code);
-      e.i32({ ptr: free!.ptr, length: m }).set(pr0.free);
-      e.i32({ ptr: kinds!.ptr, length: m }).set(pr0.kinds);
-      const el = e.i32({ ptr: eligible!.ptr, length: m });
-      if (pr0.eligible) el.set(pr0.eligible);
-      else el.fill(0);
-      e.f64(lower!).set(pr0.lower);
-      e.f64(upper!).set(pr0.upper);
-      e.i32({ ptr: off!.ptr, length: K + 1 }).set(offsets);
-      writeSpectra(e, prs, offsets, { freq: freq!, zre: zre!, zim: zim!, sre: sre!, sim: sim! });
-      const pv = e.f64(params!), uv = e.f64(u);
-      prs.forEach((pr, k) => {
+      L.code.set(program.code);
+      L.free.set(pr0.free);
+      L.kinds.set(pr0.kinds);
+      if (pr0.eligible) L.eligible.set(pr0.eligible);
+      else L.eligible.fill(0);
+      L.lower.set(pr0.lower);
+      L.upper.set(pr0.upper);
+      L.off.set(offsets);
+      writeSpectraTo(L.freq, L.zre, L.zim, L.sre, L.sim, prs, offsets);
+      const pv = L.params;
+      for (let k = 0; k < K; k++) {
+        const pr = prs[k]!;
         pv.set(pr.params, k * P);
-        uv.set(pr.u0, k * m);
-      });
+        uv.set(pr.u0, m + k * m);
+      }
       // the per-spectrum fields (n, w, lnw, zre, zim, sre, sim, params) are set by the kernel
-      writeRecord(e.i32({ ptr: task!.ptr, length: FIT_TASK.words }), FIT_TASK, {
+      writeRecord(L.task, FIT_TASK, {
         code: code!.ptr, codeLen: program.code.length, nodes: program.nodeCount, P, params: params!.ptr,
-        free: free!.ptr, kinds: kinds!.ptr, lower: lower!.ptr, upper: upper!.ptr, m,
+        free: L.rs[1]!.ptr, kinds: L.rs[2]!.ptr, lower: lower!.ptr, upper: upper!.ptr, m,
         n: nMax, w: w!.ptr, lnw: lnw!.ptr, zre: zre!.ptr, zim: zim!.ptr, sre: sre!.ptr, sim: sim!.ptr,
         work: wk!.ptr, jzr: jzr!.ptr, jzi: jzi!.ptr, lm: lm!.ptr, maxEvaluations: pr0.maxEvaluations,
         representation: pr0.representation, automaticStart: pr0.automaticStart === true ? 1 : 0,
         noiseStop: pr0.noiseStop === true ? 1 : 0, eligible: eligible!.ptr,
       });
       ex.eis_fit_batch(task!.ptr, K, off!.ptr, freq!.ptr, w!.ptr, lnw!.ptr, zre!.ptr, zim!.ptr, sre!.ptr, sim!.ptr,
-        params!.ptr, u.ptr, out.ptr, jac!.ptr, fr!.ptr, fi!.ptr, cov!.ptr, warmStart, previous !== undefined, pr0.ftol, pr0.xtol, pr0.gtol, pr0.c0);
-      const o = e.f64(out), pOut = e.f64(params!), uOut = e.f64(u), cv = e.f64(cov!), frv = e.f64(fr!), fiv = e.f64(fi!);
-      return prs.map((pr, k): BackendFit => {
-        const a = offsets[k]!, r = k * FIT_OUTCOME.words;
+        params!.ptr, uPtr, outPtr, jac!.ptr, fr!.ptr, fi!.ptr, cov!.ptr, warmStart, previous !== undefined, pr0.ftol, pr0.xtol, pr0.gtol, pr0.c0);
+      // the kernel allocates nothing, but views are re-checked against the buffer all the same
+      const V = this.fitLayout(program.code.length, m, K, words);
+      const cv = V.cov, frv = V.fr, fiv = V.fi, pOut = V.params, uOut = V.uAll, o = V.outAll;
+      const res: BackendFit[] = [];
+      for (let k = 0; k < K; k++) {
+        const pr = prs[k]!, a = offsets[k]!, r = W + k * W;
         const block = newResultBlock(P, m, pr.n);
         copyFrom(block.params, pOut, k * P);
-        copyFrom(block.u, uOut, k * m);
+        copyFrom(block.u, uOut, m + k * m);
         copyFrom(block.unscaled, cv, k * m * m);
         copyFrom(block.fittedRe, frv, a);
         copyFrom(block.fittedIm, fiv, a);
-        return {
+        res.push({
           status: o[r + FIT.status]!, chi2: o[r + FIT.chi2]!, iterations: o[r + FIT.iterations]!, nfev: o[r + FIT.nfev]!, njev: o[r + FIT.njev]!,
           warmFallback: o[r + FIT.warmFallback] === 1,
           covarianceDetermined: o[r + FIT.covarianceDetermined] === 1,
           phaseB: o[r + FIT.phaseB] === 1,
           block,
-        };
-      });
+        });
+      }
+      return res;
     });
     if (chain) {
       const last = fits[fits.length - 1]!;
       chain.previous = chain.warmStart && last.status > 0 ? last : undefined;
     }
     return fits;
+  }
+
+  /** The scratch regions and views of fitBatch's layout (FitLayout): the cached ones while they hold, else laid out anew. */
+  private fitLayout(codeLen: number, m: number, K: number, words: readonly number[]): FitLayout {
+    const e = this.engine, buffer = e.raw.memory.buffer;
+    let L = this.fitCache;
+    if (L === null || L.epoch !== e.scratchEpoch || L.codeLen !== codeLen || L.m !== m || L.K !== K || !sameWords(L.words, words)) {
+      const rs = e.scratch(words);
+      L = { words: words.slice(), codeLen, m, K, epoch: e.scratchEpoch, rs, buffer: null } as unknown as FitLayout;
+      this.fitCache = L;
+    }
+    if (L.buffer !== buffer) {
+      const [code, free, kinds, lower, upper, task, off, , , , , freq, , , zre, zim, sre, sim, params, uAll, outAll, , fr, fi, cov, eligible] = L.rs as Region[] & { length: 26 };
+      L.code = e.i32({ ptr: code!.ptr, length: codeLen });
+      L.free = e.i32({ ptr: free!.ptr, length: m });
+      L.kinds = e.i32({ ptr: kinds!.ptr, length: m });
+      L.eligible = e.i32({ ptr: eligible!.ptr, length: m });
+      L.off = e.i32({ ptr: off!.ptr, length: K + 1 });
+      L.task = e.i32({ ptr: task!.ptr, length: FIT_TASK.words });
+      L.lower = e.f64(lower!);
+      L.upper = e.f64(upper!);
+      L.freq = e.f64(freq!);
+      L.zre = e.f64(zre!);
+      L.zim = e.f64(zim!);
+      L.sre = e.f64(sre!);
+      L.sim = e.f64(sim!);
+      L.params = e.f64(params!);
+      L.uAll = e.f64(uAll!);
+      L.outAll = e.f64(outAll!);
+      L.cov = e.f64(cov!);
+      L.fr = e.f64(fr!);
+      L.fi = e.f64(fi!);
+      L.buffer = buffer;
+    }
+    return L;
   }
 
   /**
