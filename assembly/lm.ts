@@ -4,6 +4,7 @@
 import { ld, st } from './memory';
 import { vload, vstore } from './vmath';
 import { householder, backSubstitute, gramCholesky } from './linalg';
+import { cholesky, cholSolve } from './drt-linalg';
 import { valuesPass, trialPass, sensitivities, sensitivityRe, sensitivityIm, elementNodeOf } from './program';
 import { LmModel, lmLoop, updateScaling } from './lm-loop';
 import {
@@ -211,12 +212,6 @@ export function residualsAtParams(t: FitTask, r: usize): bool {
   return residualsFromRoot(t, root, r);
 }
 
-/** r and J = ∂r/∂u (2N × m, column-major), or with `natural` ∂r/∂p; false if not finite. */
-export function evalJacobian(t: FitTask, u: usize, r: usize, j: usize, natural: bool): bool {
-  setParams(t, u);
-  return jacobianAtParams(t, r, j, natural);
-}
-
 // The u of the last trial (QrModel.trial) of the current levenbergMarquardt, whose parameters
 // t.params still hold: the Jacobian after an accepted trial is taken at the same u, and its
 // setParams (an exp per bounded unknown) would write the same bits again. Valid from a trial to
@@ -233,7 +228,8 @@ function atLastTrial(u: usize, m: i32): bool {
 }
 
 /**
- * r and J (as evalJacobian) at the task's current parameter vector. Each free parameter's
+ * r and J = ∂r/∂u (2N × m, column-major), or with `natural` ∂r/∂p, at the task's current parameter
+ * vector (setParams first); false if not finite. Each free parameter's
  * column is written straight from its element's gradient (row-major N×P in jzr/jzi, as
  * valuesPass leaves it) and the element's sensitivity d (./program.ts sensitivities):
  * ∂Z/∂p = d·∂Z_element/∂p, then ∂X = F·∂Z for Y and M, then −∂p/∂u and 1/σ — the operations,
@@ -596,28 +592,10 @@ class QrModel extends LmModel {
       st(sv, c, x);
       c++;
     }
-    for (let c = 0; c < f; c++) {
-      let p = ld(sm, c * f + c);
-      for (let i = 0; i < c; i++) p -= ld(sm, c * f + i) * ld(sm, c * f + i);
-      if (!(p > 0)) return false;
-      const l = Math.sqrt(p);
-      st(sm, c * f + c, l);
-      for (let r = c + 1; r < f; r++) {
-        let x = ld(sm, r * f + c);
-        for (let i = 0; i < c; i++) x -= ld(sm, r * f + i) * ld(sm, c * f + i);
-        st(sm, r * f + c, x / l);
-      }
-    }
-    for (let c = 0; c < f; c++) {
-      let x = ld(sv, c);
-      for (let i = 0; i < c; i++) x -= ld(sm, c * f + i) * ld(sv, i);
-      st(sv, c, x / ld(sm, c * f + c));
-    }
-    for (let c = f - 1; c >= 0; c--) {
-      let x = ld(sv, c);
-      for (let r = c + 1; r < f; r++) x -= ld(sm, r * f + c) * ld(sv, r);
-      st(sv, c, x / ld(sm, c * f + c));
-    }
+    // in place (each entry read before it is written), the shared factor and solve of the DRT and
+    // global kernels: the same operations in the same order as the TS reference's loops
+    if (!cholesky(sm, f, f, sm, 0)) return false;
+    cholSolve(sm, f, f, sv);
     this.scatter(delta, sv, u, f);
     return true;
   }

@@ -54,25 +54,31 @@ describe('eligibility', () => {
 });
 
 describe('the bound step', () => {
-  // r(u) = A u − y with u₀ natural (bound u₀ ≥ 0): the Gauss–Newton minimum u = (−1, 2) lies beyond the bound
-  const A = [[1, 1], [1, 2], [1, 3]], y = [1, 3, 5];
-  const linear: LsqProblem = {
-    m: 2,
-    n: 3,
-    residuals(u, r) {
-      for (let i = 0; i < 3; i++) r[i] = A[i]![0]! * u[0]! + A[i]![1]! * u[1]! - y[i]!;
-      return true;
-    },
-    jacobian(u, r, j) {
-      for (let i = 0; i < 3; i++) {
-        j[2 * i] = A[i]![0]!;
-        j[2 * i + 1] = A[i]![1]!;
-      }
-      return this.residuals(u, r);
-    },
-    toNatural: () => Uint8Array.of(1, 0),
+  /** r(u) = A u − y for two unknowns, u₀ natural (bound u₀ ≥ 0), and its χ². */
+  const linearProblem = (A: number[][], y: number[]) => {
+    const n = A.length;
+    const problem: LsqProblem = {
+      m: 2,
+      n,
+      residuals(u, r) {
+        for (let i = 0; i < n; i++) r[i] = A[i]![0]! * u[0]! + A[i]![1]! * u[1]! - y[i]!;
+        return true;
+      },
+      jacobian(u, r, j) {
+        for (let i = 0; i < n; i++) {
+          j[2 * i] = A[i]![0]!;
+          j[2 * i + 1] = A[i]![1]!;
+        }
+        return this.residuals(u, r);
+      },
+      toNatural: () => Uint8Array.of(1, 0),
+    };
+    const chi2 = (u: Float64Array) => A.reduce((s, a, i) => s + (a[0]! * u[0]! + a[1]! * u[1]! - y[i]!) ** 2, 0);
+    return { problem, chi2 };
   };
-  const chi2 = (u: Float64Array) => A.reduce((s, a, i) => s + (a[0]! * u[0]! + a[1]! * u[1]! - y[i]!) ** 2, 0);
+  // the Gauss–Newton minimum u = (−1, 2) lies beyond the bound
+  const A = [[1, 1], [1, 2], [1, 3]], y = [1, 3, 5];
+  const { problem: linear, chi2 } = linearProblem(A, y);
 
   it('puts the crossing unknown exactly on the bound and solves the others with it there (a projection would not)', () => {
     const model = qrModel(linear);
@@ -106,23 +112,7 @@ describe('the bound step', () => {
     // GRAM_PIVOT, so R comes from Householder QR and every step from [R_F; √λ D_F] (dampedStep's QR way)
     const eps = 1e-7;
     const B = [[1, 1], [1, 1 + eps], [1, 1 + 2 * eps], [2, 2 + eps]], z = [1, 3, 5, 2];
-    const near: LsqProblem = {
-      m: 2,
-      n: 4,
-      residuals(u, r) {
-        for (let i = 0; i < 4; i++) r[i] = B[i]![0]! * u[0]! + B[i]![1]! * u[1]! - z[i]!;
-        return true;
-      },
-      jacobian(u, r, j) {
-        for (let i = 0; i < 4; i++) {
-          j[2 * i] = B[i]![0]!;
-          j[2 * i + 1] = B[i]![1]!;
-        }
-        return this.residuals(u, r);
-      },
-      toNatural: () => Uint8Array.of(1, 0),
-    };
-    const chi2Near = (u: Float64Array) => B.reduce((s, b, i) => s + (b[0]! * u[0]! + b[1]! * u[1]! - z[i]!) ** 2, 0);
+    const { problem: near, chi2: chi2Near } = linearProblem(B, z);
     expect(gramCholesky(Float64Array.from(B.flat()), Float64Array.from(z), 4, 2, new Float64Array(6), ALGORITHM.GRAM_PIVOT)).toBe(false);
     const model = qrModel(near);
     const u = Float64Array.of(0.5, 1), d = new Float64Array(2), delta = new Float64Array(2);

@@ -11,7 +11,7 @@ import { buildProblem, checkOptionKeys, FIT_OPTION_KEYS, type FitOptions, type F
 import { checkOptions, checkSpectrumList, functionOption, integerInRange, MAX_CHUNK_SIZE, SpectrumArena } from '../validate.ts';
 
 const BATCH_OPTION_KEYS = [...FIT_OPTION_KEYS, 'warmStart', 'onProgress', 'chunkSize', 'workers'];
-import { assembleResult, fitWithStarts, type FitResult } from './fit.ts';
+import { fitChunk, type FitResult } from './fit.ts';
 import { fitInWorkers, MAX_WORKERS } from '../runtime/workers.ts';
 import { runChunked } from '../runtime/chunked.ts';
 import { hasWebAssembly } from '../../bindings/loader.ts';
@@ -58,7 +58,7 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
     // each worker makes its own engine, so init() in this thread is not needed
     if (options.backend === 'js' || !hasWebAssembly()) throw new EisError('E_ARG_RANGE', 'invalid option. `workers` runs the WASM backend in each worker; it cannot be combined with backend: "js" or a runtime without WebAssembly.', { argument: 'workers' });
     // the workers validate the spectra, estimate start values, fit and assemble the results
-    // (assembleResult, as below); this thread only unpacks one buffer per chunk
+    // (fitChunk, as below); this thread only unpacks one buffer per chunk
     const { engine: _e, onProgress: _p, backend: _b, workers: _w, chunkSize: _c, warmStart: _s, ...fitOptions } = options;
     return (await fitInWorkers(workers, circuit.toString(), spectra, fitOptions, BATCH_OPTION_KEYS, warmStart, chunkSize, onProgress)) as FitResult[];
   }
@@ -76,9 +76,5 @@ export async function fitBatch(circuit: Circuit, spectra: readonly SpectrumInput
   });
   // warm start across chunk boundaries: the backend carries the last fit of the previous chunk
   const chain: WarmChain = { warmStart };
-  return runChunked(problems, { chunkSize, onProgress }, (chunk) => {
-    const fits = fitWithStarts(chunk, (prs) => backend.fitBatch(circuit.kernelProgram, prs, chain));
-    backend.judgeFits?.(chunk, fits); // the quality verdicts' numbers of the chunk in one call (WASM)
-    return fits.map((b, k) => assembleResult(circuit, chunk[k]!, b, backend.name));
-  });
+  return runChunked(problems, { chunkSize, onProgress }, (chunk) => fitChunk(circuit, backend, chunk, chain));
 }

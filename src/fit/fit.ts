@@ -6,7 +6,8 @@
 import type { Circuit, ComplexArray } from '../circuit/circuit.ts';
 import { log } from '../math/index.ts';
 import { selectBackend } from '../backend/select.ts';
-import type { BackendFit, FitProblem } from '../types/problems.ts';
+import type { BackendFit, FitProblem, WarmChain } from '../types/problems.ts';
+import type { Backend } from '../backend/types.ts';
 import { buildProblem, type FitOptions, type FitRepresentation, type SpectrumInput } from './problem.ts';
 import { representPoint } from '../reference/representation.ts';
 import { FIT_REPRESENTATION } from '../abi/descriptor.ts';
@@ -201,10 +202,18 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
 export function fit(circuit: Circuit, spectrum: SpectrumInput, options: FitOptions = {}): FitResult {
   const backend = selectBackend(options);
   const pr = buildProblem(circuit, spectrum, options, undefined, undefined, backend.guess);
-  // all starts in one backend call (one WASM call)
-  const fits = fitWithStarts([pr], (prs) => backend.fitBatch(circuit.kernelProgram, prs));
-  backend.judgeFits?.([pr], fits);
-  return assembleResult(circuit, pr, fits[0]!, backend.name);
+  return fitChunk(circuit, backend, [pr])[0]!;
+}
+
+/**
+ * The results of a chunk of problems: every start of every problem in one backend call (one WASM
+ * call), the quality verdicts' numbers in one more (judgeFits, WASM), then each result assembled —
+ * fit(), fitBatch and a worker's share of one.
+ */
+export function fitChunk(circuit: Circuit, backend: Backend, problems: FitProblem[], chain?: WarmChain): FitResult[] {
+  const fits = fitWithStarts(problems, (prs) => backend.fitBatch(circuit.kernelProgram, prs, chain));
+  backend.judgeFits?.(problems, fits);
+  return fits.map((b, k) => assembleResult(circuit, problems[k]!, b, backend.name));
 }
 
 /**

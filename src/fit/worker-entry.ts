@@ -18,7 +18,7 @@ import { parseCircuit } from '../circuit/circuit.ts';
 import { EisError } from '../errors.ts';
 import { SpectrumArena } from '../validate.ts';
 import { buildProblem, type FitProblem, type ProblemBatch } from './problem.ts';
-import { assembleResult, fitWithStarts } from './fit.ts';
+import { fitChunk } from './fit.ts';
 import { runChunked } from '../runtime/chunked.ts';
 import { packValues, unpackSpectra } from '../runtime/pack.ts';
 import { threadCpuMs } from '../runtime/thread-cpu.ts';
@@ -46,12 +46,11 @@ async function handle(req: WorkerRequest, post: (m: WorkerMessage, transfer?: Ar
     let busy = performance.now() - began;
     await runChunked(problems, { chunkSize: req.chunkSize }, (chunk, start) => {
       const t = performance.now();
-      const fits = fitWithStarts(chunk, (prs) => backend.fitBatch(circuit.kernelProgram, prs, chain));
-      backend.judgeFits?.(chunk, fits);
-      const packed = packValues(fits.map((b, i) => assembleResult(circuit, chunk[i]!, b, 'wasm')));
+      const results = fitChunk(circuit, backend, chunk, chain);
+      const packed = packValues(results);
       busy += performance.now() - t;
       post({ type: 'chunk', done: start + chunk.length, packed }, [packed.data.buffer as ArrayBuffer]);
-      return fits;
+      return results;
     });
     post({ type: 'done', busyMs: busy, cpuMs: cpu() - cpu0 });
   } catch (e) {

@@ -26,13 +26,7 @@ export class SpectrumArena {
   private block = new Float64Array(0);
   private at = 0;
 
-  /** `len` doubles (zero-filled) from the current block, or from a new one when it is full. */
-  take(len: number): Float64Array {
-    this.reserve(len);
-    return this.block.subarray(this.at, (this.at += len));
-  }
-
-  /** `count` arrays of `len` doubles (zero-filled), consecutive in one block: take's split without the view of the whole. */
+  /** `count` arrays of `len` doubles (zero-filled), consecutive in one block, from the current block or a new one when it is full. */
   takeArrays(count: number, len: number): Float64Array[] {
     this.reserve(count * len);
     const out: Float64Array[] = [];
