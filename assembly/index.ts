@@ -9,7 +9,7 @@ import { covariance, covarianceScratchWords } from './covariance';
 import { kkScratchWords } from './linkk';
 import {
   FIT_OUTCOME_WORDS, FIT_OUTCOME_STATUS, FIT_OUTCOME_CHI2, FIT_OUTCOME_ITERATIONS, FIT_OUTCOME_NFEV, FIT_OUTCOME_NJEV,
-  FIT_OUTCOME_WARM_FALLBACK, FIT_OUTCOME_COVARIANCE_DETERMINED, FIT_OUTCOME_PHASE_B, WARM_START_TIE,
+  FIT_OUTCOME_WARM_FALLBACK, FIT_OUTCOME_COVARIANCE_DETERMINED, FIT_OUTCOME_PHASE_B, WARM_START_TIE, JUDGEMENT_WORDS,
 } from './generated/abi';
 
 /** Allocates `bytes` (16-byte aligned); returns the address. */
@@ -198,12 +198,19 @@ export function eis_fit(task: usize, u: usize, ftol: f64, xtol: f64, gtol: f64, 
  * before row 0 of `u` and `out` hold a previous fit (from an earlier batch) for fit 0.
  * zre/zim hold the data in the task's representation (X_exp: Z, Y or M) and σ of X; `c0` is
  * the C0 of M = jωC0·Z (1 without geometry); the fitted values written to fr/fi stay Z.
+ * With `judge` ≠ 0, each fit's quality verdict numbers follow it (judgeFit, as eis_judge_batch
+ * computes them) into JUDGEMENT record k at `judge`, from the measured Z at mre/mim (concatenated
+ * as zre; the zre/zim pointers themselves for Z), the fitted Z just written to fr/fi and `order`
+ * (i32 per point, per spectrum its points in increasing frequency), with judgeScratch laid out for
+ * nMax points and judgeResiduals' `floor`: the data stay where the fit read them.
  */
 export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: usize, lnw: usize, zre: usize, zim: usize,
   sre: usize, sim: usize, params: usize, u: usize, out: usize, jac: usize, fr: usize, fi: usize, cov: usize,
-  warmStart: bool, firstHasPrevious: bool, ftol: f64, xtol: f64, gtol: f64, c0: f64): void {
+  warmStart: bool, firstHasPrevious: bool, ftol: f64, xtol: f64, gtol: f64, c0: f64,
+  judge: usize, mre: usize, mim: usize, order: usize, judgeScratch: usize, nMax: i32, floor: f64): void {
   const t = changetype<FitTask>(task);
   forgetValues();
+  if (judge != 0) judgeScratchAt(judgeScratch, nMax);
   setTolerances(ftol, xtol, gtol);
   setRepresentationScale(c0);
   const m = t.m, P = t.P;
@@ -261,6 +268,7 @@ export function eis_fit_batch(task: usize, K: i32, off: usize, freq: usize, w: u
       }
     } else levenbergMarquardt(t, uk, ok, false);
     finishFit(t, uk, jac + ((base * 2 * <usize>m) << 3), fr + b8, fi + b8, cov + ((<usize>k * <usize>(m * m)) << 3), ok);
+    if (judge != 0) judgeFit(n, mre + b8, mim + b8, fr + b8, fi + b8, order + (base << 2), m, floor, judge + (<usize>k * (JUDGEMENT_WORDS << 3)));
   }
 }
 
@@ -272,7 +280,7 @@ export function eis_linkk_scratch_words(n: i32, maxCols: i32): i32 {
 }
 
 export { eis_judge_batch } from './judge';
-import { judgeScratchWords } from './judge';
+import { judgeScratchWords, judgeScratchAt, judgeFit } from './judge';
 
 /** f64 words of the quality verdict's scratch for spectra of at most N points (eis_judge_batch). */
 export function eis_judge_scratch_words(n: i32): i32 {

@@ -380,62 +380,77 @@ function judgeOne(n: i32, parameters: i32, floor: f64, out: usize): void {
   st(out, JUDGEMENT_WHITENESS_TEST, <f64>wt);
 }
 
-/**
- * The verdict's numbers of K fits (relativeResidualJudgement of src/fit/quality.ts). Fit k has
- * n_k = off[k+1] − off[k] points from point off[k] of the concatenated zre/zim (the measured Z)
- * and fre/fim (the fitted Z); order (i32 per point) lists, per fit, its points' indices (0 … n_k − 1)
- * in increasing frequency; free (i32 per fit): its free parameters; `floor`: judgeResiduals' floor.
- * Writes one JUDGEMENT record per fit to out; scratch: judgeScratchWords(max n_k) f64 words.
- */
-export function eis_judge_batch(K: i32, off: usize, free: usize, order: usize, zre: usize, zim: usize, fre: usize, fim: usize,
-  floor: f64, scratch: usize, nMax: i32, out: usize): void {
+/** Lays the verdict's scratch out at `scratch` (judgeScratchWords(nMax) f64 words) for fits of at most nMax points. */
+export function judgeScratchAt(scratch: usize, nMax: i32): void {
   const nb = <usize>nMax << 3;
   const RE = scratch, IM = RE + nb, PRE = IM + nb, PIM = PRE + nb;
   RE_ = RE; IM_ = IM; PRE_ = PRE; PIM_ = PIM;
   VAR_ = PIM + nb; TOTAL_ = VAR_ + 2 * nb; FIT_ = TOTAL_ + 2 * nb; Z_ = FIT_ + 2 * nb; OWN_ = Z_ + 2 * nb;
   D2_ = OWN_ + 2 * nb; G_ = D2_ + 2 * nb; KEEP_ = G_ + 2 * nb;
   PR_ = KEEP_ + 2 * nb; PI_ = PR_ + nb + 8; CR_ = PI_ + nb + 8; CI_ = CR_ + nb + 8; WR_ = CI_ + nb + 8; WI_ = WR_ + nb;
+}
+
+/**
+ * The verdict's numbers of one fit of n points into the JUDGEMENT record at `out`: zr/zi the
+ * measured Z, fr/fi the fitted Z, ord (i32 per point) the points' indices in increasing frequency,
+ * `parameters` its free parameters; the scratch laid out by judgeScratchAt for at least n points.
+ */
+export function judgeFit(n: i32, zr: usize, zi: usize, fr: usize, fi: usize, ord: usize, parameters: i32, floor: f64, out: usize): void {
+  const RE = RE_, IM = IM_, PRE = PRE_, PIM = PIM_;
+  let j = 0;
+  for (; j + 1 < n; j += 2) {
+    // points j and j + 1 in the two lanes: hypot's operations per lane where neither needs its
+    // rescaling or has a tiny or zero part (then scalar, as hypot itself)
+    const i0 = ldi(ord, j), i1 = ldi(ord, j + 1);
+    const zrv = f64x2.replace_lane(f64x2.splat(ld(zr, i0)), 1, ld(zr, i1));
+    const ziv = f64x2.replace_lane(f64x2.splat(ld(zi, i0)), 1, ld(zi, i1));
+    const a = f64x2.abs(zrv), b = f64x2.abs(ziv);
+    const gt = f64x2.gt(a, b);
+    const big = v128.bitselect(a, b, gt), small = v128.bitselect(b, a, gt);
+    const regular = v128.and(v128.and(f64x2.le(big, v128.load(HV, 0)), f64x2.ge(big, v128.load(HV, 16))), f64x2.gt(small, v128.load(HV, 32)));
+    if (!i64x2.all_true(regular)) break;
+    const sp = v128.load(HV, 48);
+    const b2 = f64x2.mul(big, big), b2l = vTwoProdLo(big, big, b2, sp);
+    const s2 = f64x2.mul(small, small), s2l = vTwoProdLo(small, small, s2, sp);
+    const sum = f64x2.add(b2, s2), sl = f64x2.add(f64x2.add(vTwoSumLo(b2, s2, sum), b2l), s2l);
+    const h = f64x2.sqrt(sum);
+    const hh = f64x2.mul(h, h), hhl = vTwoProdLo(h, h, hh, sp);
+    const m = f64x2.add(h, f64x2.div(f64x2.add(f64x2.sub(f64x2.sub(sum, hh), hhl), sl), f64x2.mul(v128.load(HV, 64), h)));
+    const frv = f64x2.replace_lane(f64x2.splat(ld(fr, i0)), 1, ld(fr, i1));
+    const fiv = f64x2.replace_lane(f64x2.splat(ld(fi, i0)), 1, ld(fi, i1));
+    const o = <usize>j << 3;
+    v128.store(RE + o, f64x2.div(f64x2.sub(zrv, frv), m));
+    v128.store(IM + o, f64x2.div(f64x2.sub(ziv, fiv), m));
+    v128.store(PRE + o, f64x2.div(a, m));
+    v128.store(PIM + o, f64x2.div(b, m));
+  }
+  for (; j < n; j++) {
+    const i = ldi(ord, j);
+    const zri = ld(zr, i), zii = ld(zi, i);
+    // Z_exp − Z_fit as the result's residuals (assembleResult), over |Z_exp| (0 where Z = 0)
+    const m = hypot(zri, zii);
+    st(RE, j, m > 0 ? (zri - ld(fr, i)) / m : 0);
+    st(IM, j, m > 0 ? (zii - ld(fi, i)) / m : 0);
+    st(PRE, j, m > 0 ? Math.abs(zri) / m : 0);
+    st(PIM, j, m > 0 ? Math.abs(zii) / m : 0);
+  }
+  judgeOne(n, parameters, floor, out);
+}
+
+/**
+ * The verdict's numbers of K fits (relativeResidualJudgement of src/fit/quality.ts). Fit k has
+ * n_k = off[k+1] − off[k] points from point off[k] of the concatenated zre/zim (the measured Z)
+ * and fre/fim (the fitted Z); order (i32 per point) lists, per fit, its points' indices (0 … n_k − 1)
+ * in increasing frequency; free (i32 per fit): its free parameters; `floor`: judgeResiduals' floor.
+ * Writes one JUDGEMENT record per fit to out; scratch: judgeScratchWords(max n_k) f64 words.
+ * (eis_fit_batch runs judgeFit itself after each fit when asked to: the data are in place there.)
+ */
+export function eis_judge_batch(K: i32, off: usize, free: usize, order: usize, zre: usize, zim: usize, fre: usize, fim: usize,
+  floor: f64, scratch: usize, nMax: i32, out: usize): void {
+  judgeScratchAt(scratch, nMax);
   for (let k = 0; k < K; k++) {
     const base = ldi(off, k), n = ldi(off, k + 1) - base;
     const b8 = <usize>base << 3;
-    const zr = zre + b8, zi = zim + b8, fr = fre + b8, fi = fim + b8, ord = order + (<usize>base << 2);
-    let j = 0;
-    for (; j + 1 < n; j += 2) {
-      // points j and j + 1 in the two lanes: hypot's operations per lane where neither needs its
-      // rescaling or has a tiny or zero part (then scalar, as hypot itself)
-      const i0 = ldi(ord, j), i1 = ldi(ord, j + 1);
-      const zrv = f64x2.replace_lane(f64x2.splat(ld(zr, i0)), 1, ld(zr, i1));
-      const ziv = f64x2.replace_lane(f64x2.splat(ld(zi, i0)), 1, ld(zi, i1));
-      const a = f64x2.abs(zrv), b = f64x2.abs(ziv);
-      const gt = f64x2.gt(a, b);
-      const big = v128.bitselect(a, b, gt), small = v128.bitselect(b, a, gt);
-      const regular = v128.and(v128.and(f64x2.le(big, v128.load(HV, 0)), f64x2.ge(big, v128.load(HV, 16))), f64x2.gt(small, v128.load(HV, 32)));
-      if (!i64x2.all_true(regular)) break;
-      const sp = v128.load(HV, 48);
-      const b2 = f64x2.mul(big, big), b2l = vTwoProdLo(big, big, b2, sp);
-      const s2 = f64x2.mul(small, small), s2l = vTwoProdLo(small, small, s2, sp);
-      const sum = f64x2.add(b2, s2), sl = f64x2.add(f64x2.add(vTwoSumLo(b2, s2, sum), b2l), s2l);
-      const h = f64x2.sqrt(sum);
-      const hh = f64x2.mul(h, h), hhl = vTwoProdLo(h, h, hh, sp);
-      const m = f64x2.add(h, f64x2.div(f64x2.add(f64x2.sub(f64x2.sub(sum, hh), hhl), sl), f64x2.mul(v128.load(HV, 64), h)));
-      const frv = f64x2.replace_lane(f64x2.splat(ld(fr, i0)), 1, ld(fr, i1));
-      const fiv = f64x2.replace_lane(f64x2.splat(ld(fi, i0)), 1, ld(fi, i1));
-      const o = <usize>j << 3;
-      v128.store(RE + o, f64x2.div(f64x2.sub(zrv, frv), m));
-      v128.store(IM + o, f64x2.div(f64x2.sub(ziv, fiv), m));
-      v128.store(PRE + o, f64x2.div(a, m));
-      v128.store(PIM + o, f64x2.div(b, m));
-    }
-    for (; j < n; j++) {
-      const i = ldi(ord, j);
-      const zri = ld(zr, i), zii = ld(zi, i);
-      // Z_exp − Z_fit as the result's residuals (assembleResult), over |Z_exp| (0 where Z = 0)
-      const m = hypot(zri, zii);
-      st(RE, j, m > 0 ? (zri - ld(fr, i)) / m : 0);
-      st(IM, j, m > 0 ? (zii - ld(fi, i)) / m : 0);
-      st(PRE, j, m > 0 ? Math.abs(zri) / m : 0);
-      st(PIM, j, m > 0 ? Math.abs(zii) / m : 0);
-    }
-    judgeOne(n, ldi(free, k), floor, out + (<usize>k * <usize>JUDGEMENT_WORDS << 3));
+    judgeFit(n, zre + b8, zim + b8, fre + b8, fim + b8, order + (<usize>base << 2), ldi(free, k), floor, out + (<usize>k * <usize>JUDGEMENT_WORDS << 3));
   }
 }

@@ -7,7 +7,8 @@
  * impedance.py fixtures, Y and M representations, fixed parameters, descending and shuffled grids;
  * then residual vectors built to reach every branch (spikes, bumps, drift, one sign, the floor,
  * Z = 0 points, 1 to 3 points). Runs in Node and in Chromium, so the WASM path is the TS path's
- * bits in both (and the TS path is the same in both: test/cross-runtime.browser.test.ts).
+ * bits in both (and the TS path is the same in both: test/cross-runtime.browser.test.ts). The
+ * numbers fitBatch computes in the fit call itself (`judge`: eis_fit_batch) are judgeFits' bit for bit.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, logFrequencies, parseCircuit, simulate, type Circuit, type FitOptions, type SpectrumInput } from '../src/index.ts';
@@ -21,6 +22,7 @@ import type { BackendFit } from '../src/types/problems.ts';
 import fixtures from './fixtures/fits.json';
 import tv from './fixtures/impedancepy/test-vectors.json';
 import { expectSame } from './same-value.ts';
+import { JUDGEMENT } from '../src/abi/descriptor.ts';
 
 let backend: WasmBackend;
 beforeAll(async () => {
@@ -51,6 +53,16 @@ function checkFits(c: Circuit, spectra: readonly SpectrumInput[], options: FitOp
   const prs = spectra.map((s) => buildProblem(c, s, options));
   const fits = backend.fitBatch(c.kernelProgram, prs);
   backend.judgeFits(prs, fits);
+  // the same numbers from the fit call itself (fitBatch with judge: eis_fit_batch judges each fit)
+  const inCall = backend.fitBatch(c.kernelProgram, prs, undefined, true);
+  inCall.forEach((b, k) => {
+    const v = b.verdictNumbers, u = fits[k]!.verdictNumbers!;
+    expect(v, `${label}[${k}]: numbers in the fit call`).toBeDefined();
+    expect(v!.order, `${label}[${k}]: order`).toEqual(u.order);
+    for (let i = 0; i < JUDGEMENT.words; i++) {
+      if (!Object.is(v!.record[v!.at + i], u.record[u.at + i])) expect(v!.record[v!.at + i], `${label}[${k}] word ${i}`).toBe(u.record[u.at + i]);
+    }
+  });
   let values = 0;
   const verdicts: string[] = [];
   fits.forEach((b, k) => {

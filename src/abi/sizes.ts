@@ -114,6 +114,16 @@ export function fitWords(program: ProgramSize, K: number, m: number, nMax: numbe
   ];
 }
 
+/**
+ * The regions a fit call appends to fitWords' when it also judges every fit (eis_fit_batch with
+ * `judge`): order (i32 per point), the measured Z (`measured`: total each; 0 when the fit's data
+ * are Z itself), the verdict's scratch for nMax points and K JUDGEMENT records.
+ */
+export function fitJudgeWords(K: number, total: number, nMax: number, measured: boolean, outcomeWords: number): number[] {
+  const z = measured ? total : 0;
+  return [i32Words(total), z, z, judgeScratchWords(nMax), K * outcomeWords];
+}
+
 /** Scratch regions of a Lin-KK call of K spectra (`total` points, at most nMax), up to maxTau time constants and E F_ext candidates. */
 export function kkWords(K: number, total: number, nMax: number, maxTau: number, E: number, summaryWords: number): number[] {
   const maxCols = maxTau + 3;

@@ -29,9 +29,11 @@ export interface Backend {
    * Fits of one circuit to several problems that share the free set and bounds (one options
    * object). With `chain.warmStart`, each fit starts from the previous successful solution
    * (chain.previous for the first), falling back to its own start values when the warm fit
-   * fails or is much worse; chain.previous is updated for the next call.
+   * fails or is much worse; chain.previous is updated for the next call. With `judge`, a backend
+   * with judgeFits also sets every fit's verdictNumbers as judgeFits(problems, fits) would (WASM:
+   * in the same call, from the data already in its memory); a backend without it ignores `judge`.
    */
-  fitBatch(program: KernelProgram, problems: readonly FitProblem[], chain?: WarmChain): BackendFit[];
+  fitBatch(program: KernelProgram, problems: readonly FitProblem[], chain?: WarmChain, judge?: boolean): BackendFit[];
   /**
    * The quality verdicts' numbers of fits of `problems` (fits[k] of problems[k], as fitBatch
    * returned them) in one call, set as fits[k].verdictNumbers; the same numbers as fitQuality's

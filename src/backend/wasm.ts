@@ -9,7 +9,7 @@
  */
 import type { Engine, Region } from '../../bindings/engine.ts';
 import { FIT_OUTCOME, FIT_TASK, GUESS_ARC_SUMS, JUDGEMENT, KK_FLAG, KK_RULE, KK_SUMMARY, WASM_MEMORY, type Layout } from '../abi/descriptor.ts';
-import { judgeWords, scratchBytes } from '../abi/sizes.ts';
+import { fitJudgeWords, judgeWords, scratchBytes } from '../abi/sizes.ts';
 import { sharedFrequencyOrder } from '../stats/order.ts';
 import { DEFAULT_FLOOR } from '../stats/judge.ts';
 import { checkFits, checkImpedance, checkImpedanceMany, checkJacobian, checkKk } from './limits.ts';
@@ -79,6 +79,8 @@ interface FitLayout {
   lower: Float64Array; upper: Float64Array;
   freq: Float64Array; zre: Float64Array; zim: Float64Array; sre: Float64Array; sim: Float64Array;
   params: Float64Array; uAll: Float64Array; outAll: Float64Array; cov: Float64Array; fr: Float64Array; fi: Float64Array;
+  /** The verdicts' regions when the layout has them (fitJudgeWords: order, measured Z, JUDGEMENT records); else null. */
+  judge: { order: Uint32Array; mre: Float64Array; mim: Float64Array; out: Float64Array } | null;
 }
 
 function sameWords(a: readonly number[], b: readonly number[]): boolean {
@@ -224,18 +226,34 @@ export class WasmBackend implements Backend {
   /**
    * K fits of one circuit in one call (the loop runs inside WASM, one boundary crossing):
    * copies the problems in, runs Levenberg–Marquardt per spectrum, copies solutions, counters,
-   * fitted Z and the unscaled covariance out.
+   * fitted Z and the unscaled covariance out. With `judge`, the quality verdicts' numbers in the
+   * same call (eis_fit_batch judges each fit from the data and fitted Z already in its memory:
+   * judgeFits' numbers without its copies), else by judgeFits when their regions would not fit.
    */
-  fitBatch(program: KernelProgram, prs: readonly FitProblem[], chain?: WarmChain): BackendFit[] {
+  fitBatch(program: KernelProgram, prs: readonly FitProblem[], chain?: WarmChain, judge = false): BackendFit[] {
     const P = program.paramCount;
-    const { offsets, nMax, words } = checkFits(program, prs); // regions in the order of src/abi/sizes.ts fitWords
+    const checked = checkFits(program, prs); // regions in the order of src/abi/sizes.ts fitWords
+    const { offsets, nMax, total } = checked;
     if (prs.length === 0) return [];
     const K = prs.length, m = prs[0]!.free.length;
     const warmStart = chain?.warmStart ?? false, previous = chain?.previous;
+    // the verdicts' regions after the fit's (the measured Z only where the fit's data are not Z itself)
+    let words = checked.words, orders: Readonly<Uint32Array>[] | null = null, measured = false;
+    if (judge) {
+      for (let k = 0; k < K && !measured; k++) measured = prs[k]!.xre !== prs[k]!.zre || prs[k]!.xim !== prs[k]!.zim;
+      const all = words.concat(fitJudgeWords(K, total, nMax, measured, JUDGEMENT.words));
+      if (scratchBytes(all) <= WASM_MEMORY.SCRATCH_BYTES) {
+        words = all;
+        orders = [];
+        for (let k = 0; k < K; k++) orders.push(sharedFrequencyOrder(prs[k]!.freq));
+      }
+    }
     this.gridFreq = null; // this layout overwrites the cached grid's place
+    let record: Float64Array | null = null;
     const fits = this.engine.run((ex) => {
       const L = this.fitLayout(program.code.length, m, K, words);
-      const [code, , , lower, upper, task, off, wk, jzr, jzi, lm, freq, w, lnw, zre, zim, sre, sim, params, uAll, outAll, jac, fr, fi, cov, eligible] = L.rs as Region[] & { length: 26 };
+      const [code, , , lower, upper, task, off, wk, jzr, jzi, lm, freq, w, lnw, zre, zim, sre, sim, params, uAll, outAll, jac, fr, fi, cov, eligible,
+        order, mre, mim, jscratch, jout] = L.rs as Region[] & { length: 26 };
       const W = FIT_OUTCOME.words;
       // rows 1… of u/out are the fits; row 0 holds the previous fit for a warm start across calls
       const uPtr = uAll!.ptr + 8 * m, outPtr = outAll!.ptr + 8 * W;
@@ -256,6 +274,17 @@ export class WasmBackend implements Backend {
       L.upper.set(pr0.upper);
       L.off.set(offsets);
       writeSpectraTo(L.freq, L.zre, L.zim, L.sre, L.sim, prs, offsets);
+      const J = L.judge;
+      if (orders !== null && J !== null) {
+        for (let k = 0; k < K; k++) {
+          const pr = prs[k]!, o = offsets[k]!;
+          J.order.set(orders[k]!, o);
+          if (measured) {
+            J.mre.set(pr.zre, o);
+            J.mim.set(pr.zim, o);
+          }
+        }
+      }
       const pv = L.params;
       for (let k = 0; k < K; k++) {
         const pr = prs[k]!;
@@ -272,10 +301,13 @@ export class WasmBackend implements Backend {
         noiseStop: pr0.noiseStop === true ? 1 : 0, eligible: eligible!.ptr,
       });
       ex.eis_fit_batch(task!.ptr, K, off!.ptr, freq!.ptr, w!.ptr, lnw!.ptr, zre!.ptr, zim!.ptr, sre!.ptr, sim!.ptr,
-        params!.ptr, uPtr, outPtr, jac!.ptr, fr!.ptr, fi!.ptr, cov!.ptr, warmStart, previous !== undefined, pr0.ftol, pr0.xtol, pr0.gtol, pr0.c0);
+        params!.ptr, uPtr, outPtr, jac!.ptr, fr!.ptr, fi!.ptr, cov!.ptr, warmStart, previous !== undefined, pr0.ftol, pr0.xtol, pr0.gtol, pr0.c0,
+        J !== null ? jout!.ptr : 0, measured ? mre!.ptr : zre!.ptr, measured ? mim!.ptr : zim!.ptr, J !== null ? order!.ptr : 0,
+        J !== null ? jscratch!.ptr : 0, nMax, DEFAULT_FLOOR);
       // the kernel allocates nothing, but views are re-checked against the buffer all the same
       const V = this.fitLayout(program.code.length, m, K, words);
       const cv = V.cov, frv = V.fr, fiv = V.fi, pOut = V.params, uOut = V.uAll, o = V.outAll;
+      if (V.judge !== null) record = V.judge.out.slice();
       const res: BackendFit[] = [];
       for (let k = 0; k < K; k++) {
         const pr = prs[k]!, a = offsets[k]!, r = W + k * W;
@@ -299,6 +331,9 @@ export class WasmBackend implements Backend {
       const last = fits[fits.length - 1]!;
       chain.previous = chain.warmStart && last.status > 0 ? last : undefined;
     }
+    if (record !== null) {
+      for (let k = 0; k < K; k++) fits[k]!.verdictNumbers = { record, at: k * JUDGEMENT.words, order: orders![k]! };
+    } else if (judge) this.judgeFits(prs, fits);
     return fits;
   }
 
@@ -332,6 +367,10 @@ export class WasmBackend implements Backend {
       L.cov = e.f64(cov!);
       L.fr = e.f64(fr!);
       L.fi = e.f64(fi!);
+      const [order, mre, mim, , jout] = L.rs.slice(26);
+      L.judge = jout === undefined ? null : {
+        order: new Uint32Array(e.raw.memory.buffer, order!.ptr, order!.length * 2), mre: e.f64(mre!), mim: e.f64(mim!), out: e.f64(jout),
+      };
       L.buffer = buffer;
     }
     return L;

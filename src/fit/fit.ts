@@ -207,12 +207,18 @@ export function fit(circuit: Circuit, spectrum: SpectrumInput, options: FitOptio
 
 /**
  * The results of a chunk of problems: every start of every problem in one backend call (one WASM
- * call), the quality verdicts' numbers in one more (judgeFits, WASM), then each result assembled —
- * fit(), fitBatch and a worker's share of one.
+ * call) with the quality verdicts' numbers (WASM: in the same call; after multi-start, for the
+ * chosen fits only, by judgeFits), then each result assembled — fit(), fitBatch and a worker's
+ * share of one.
  */
 export function fitChunk(circuit: Circuit, backend: Backend, problems: FitProblem[], chain?: WarmChain): FitResult[] {
-  const fits = fitWithStarts(problems, (prs) => backend.fitBatch(circuit.kernelProgram, prs, chain));
-  backend.judgeFits?.(problems, fits);
+  const program = circuit.kernelProgram;
+  let fits: BackendFit[];
+  if (problems.every((p) => p.starts <= 1)) fits = backend.fitBatch(program, problems, chain, true);
+  else {
+    fits = fitWithStarts(problems, (prs) => backend.fitBatch(program, prs, chain));
+    backend.judgeFits?.(problems, fits);
+  }
   return fits.map((b, k) => assembleResult(circuit, problems[k]!, b, backend.name));
 }
 
