@@ -8,7 +8,7 @@
 //   ∂Z_root/∂Z_node k:  re at work + (2·nodes + 2k)·N, im at … + (2·nodes + 2k + 1)·N
 //   instruction offsets (i32 × nodes) after that.
 import { RE, IM, cdiv, cmul } from './complex';
-import { ld, st } from './memory';
+import { ld, st, GRAD_PARAM_STRIDE, setGradParamStride } from './memory';
 import { vload, vstore, recipSafe, ONE } from './vmath';
 // the element kernels are called through the generated dispatch (one case per element file in src/elements/)
 import { element, elementGradient, valuesDependOnGradient, gradientWithValues } from './generated/dispatch';
@@ -145,6 +145,7 @@ let memoReusable = false;
 let memoStashRe: usize = 0;
 let memoStashIm: usize = 0;
 let memoStride: usize = 0;
+let memoParamStride: usize = 0;
 
 /** Whether the last values pass with a gradient kept the memo's values (gradientPass); read by a test hook. */
 export let valuesReused = false;
@@ -165,30 +166,34 @@ function memoHolds(code: usize, codeLen: i32, params: usize, n: i32, w: usize, l
 
 /**
  * Values pass over the whole program; with `jr != 0` element gradients go into their
- * Jacobian columns (J row-major N×P, `stride` = P·8 bytes). Returns the root node id.
+ * Jacobian columns: parameter k's gradient at point i at jr + i·stride + k·paramStride (row-major
+ * N×P: stride = P·8, paramStride = 8; the fit's column-major P×N: stride = 8, paramStride = N·8).
+ * Returns the root node id.
  * With a gradient at the parameters of the last pass (memoHolds) the values stay and only the
  * gradients are written (gradientPass): the same bits as a full pass.
  */
 export function valuesPass(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: usize, lnw: usize,
-  work: usize, jr: usize, ji: usize, stride: usize): i32 {
-  return pass(code, codeLen, nodes, params, n, w, lnw, work, jr, ji, stride, false);
+  work: usize, jr: usize, ji: usize, stride: usize, paramStride: usize = 8): i32 {
+  return pass(code, codeLen, nodes, params, n, w, lnw, work, jr, ji, stride, paramStride, false);
 }
 
 /**
  * A values pass (valuesPass without gradients, the same Z bits) that also writes the gradients of
  * the elements with gradientWithValues into the Jacobian columns at sr/si (`stride` bytes per
- * point; the LM's trial, sr/si the Jacobian's element gradients): the Jacobian after an accepted
- * trial then keeps them (gradientPass) instead of running those kernels again.
+ * point, `paramStride` per parameter as valuesPass; the LM's trial, sr/si the Jacobian's element
+ * gradients): the Jacobian after an accepted trial then keeps them (gradientPass) instead of
+ * running those kernels again.
  */
 export function trialPass(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: usize, lnw: usize,
-  work: usize, sr: usize, si: usize, stride: usize): i32 {
-  return pass(code, codeLen, nodes, params, n, w, lnw, work, sr, si, stride, true);
+  work: usize, sr: usize, si: usize, stride: usize, paramStride: usize = 8): i32 {
+  return pass(code, codeLen, nodes, params, n, w, lnw, work, sr, si, stride, paramStride, true);
 }
 
 function pass(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: usize, lnw: usize,
-  work: usize, jr: usize, ji: usize, stride: usize, stash: bool): i32 {
+  work: usize, jr: usize, ji: usize, stride: usize, paramStride: usize, stash: bool): i32 {
+  setGradParamStride(paramStride);
   valuesReused = !stash && jr != 0 && memoHolds(code, codeLen, params, n, w, lnw, work);
-  if (valuesReused) return gradientPass(code, nodes, params, n, w, lnw, work, jr, ji, stride);
+  if (valuesReused) return gradientPass(code, nodes, params, n, w, lnw, work, jr, ji, stride, paramStride);
   const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
   let node = 0, pEnd = 0;
   let reusable = true;
@@ -199,9 +204,9 @@ function pass(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: u
     if (op == OP_ELEM) {
       const eop = code_at(code, pos + 1);
       const poff = code_at(code, pos + 2);
-      const pj = <usize>poff << 3;
+      const pj = <usize>poff << 3, gj = <usize>poff * paramStride;
       const g = jr != 0 && (!stash || gradientWithValues(eop));
-      element(eop, n, w, lnw, params + pj, outr, outi, g ? jr + pj : 0, g ? ji + pj : 0, stride);
+      element(eop, n, w, lnw, params + pj, outr, outi, g ? jr + gj : 0, g ? ji + gj : 0, stride);
       if (valuesDependOnGradient(eop)) reusable = false;
       const end = poff + E_paramCount(eop);
       if (end > pEnd) pEnd = end;
@@ -226,6 +231,7 @@ function pass(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: u
     memoStashRe = jr;
     memoStashIm = ji;
     memoStride = stride;
+    memoParamStride = paramStride;
   } else memoWork = 0;
   return node - 1;
 }
@@ -238,26 +244,27 @@ function pass(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: u
  * columns; series and parallel nodes keep their values. The instruction offsets are the memo's. Returns the root node id.
  */
 function gradientPass(code: usize, nodes: i32, params: usize, n: i32, w: usize, lnw: usize, work: usize,
-  jr: usize, ji: usize, stride: usize): i32 {
+  jr: usize, ji: usize, stride: usize, paramStride: usize): i32 {
   const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
   // the memo's pass left the gradientWithValues elements' gradients in these very columns
-  const kept = memoStashRe == jr && memoStashIm == ji && memoStride == stride;
+  const kept = memoStashRe == jr && memoStashIm == ji && memoStride == stride && memoParamStride == paramStride;
   for (let node = 0; node < nodes; node++) {
     const pos = load<i32>(offsets + (<usize>node << 2));
     if (code_at(code, pos) != OP_ELEM) continue;
     const eop = code_at(code, pos + 1);
     if (kept && gradientWithValues(eop)) continue;
-    const pj = <usize>code_at(code, pos + 2) << 3;
+    const poff = <usize>code_at(code, pos + 2), pj = poff << 3, gj = poff * paramStride;
     const outr = zre(work, n, node), outi = zim(work, n, node);
-    if (!elementGradient(eop, n, w, lnw, params + pj, outr, outi, jr + pj, ji + pj, stride)) {
-      element(eop, n, w, lnw, params + pj, outr, outi, jr + pj, ji + pj, stride);
+    if (!elementGradient(eop, n, w, lnw, params + pj, outr, outi, jr + gj, ji + gj, stride)) {
+      element(eop, n, w, lnw, params + pj, outr, outi, jr + gj, ji + gj, stride);
     }
   }
   return nodes - 1;
 }
 
 /**
- * Sensitivity pass (after valuesPass with gradients): d_root = 1; series passes d to each
+ * Sensitivity pass (after valuesPass with gradients, in the layout that pass left:
+ * GRAD_PARAM_STRIDE bytes per parameter): d_root = 1; series passes d to each
  * child, parallel passes d·(Z_node/Z_child)²; each element's Jacobian columns are
  * multiplied by its d.
  */
@@ -272,11 +279,12 @@ export function sensitivityPass(code: usize, nodes: i32, n: i32, work: usize, jr
     const dr = sensitivityRe(work, nodes, n, node), di = sensitivityIm(work, nodes, n, node);
     const poff = code_at(code, pos + 2);
     const cnt = E_paramCount(code_at(code, pos + 1));
+    const ks = GRAD_PARAM_STRIDE;
     for (let i = 0; i < n; i++) {
       const a = ld(dr, i), b = ld(di, i);
-      const row = <usize>i * stride + (<usize>poff << 3);
+      const row = <usize>i * stride + <usize>poff * ks;
       for (let k = 0; k < cnt; k++) {
-        const o = row + (<usize>k << 3);
+        const o = row + <usize>k * ks;
         const gr = load<f64>(jr + o), gi = load<f64>(ji + o);
         store<f64>(jr + o, gr * a - gi * b);
         store<f64>(ji + o, gr * b + gi * a);
@@ -311,11 +319,22 @@ export function sensitivityPass(code: usize, nodes: i32, n: i32, work: usize, jr
   return -1;
 }
 
+// Whether d of node k (k < UNIT_MAX) is exactly 1 + 0j at every point: the root and the children
+// of series nodes whose d is (the elements of the root series), set by sensitivities.
+const UNIT_MAX = 256;
+const UNIT_D = memory.data(UNIT_MAX);
+
+/** Whether d of `node` (after {@link sensitivities}) is exactly 1 + 0j at every point (known for the first UNIT_MAX nodes). */
+// @ts-ignore: decorator
+@inline export function unitSensitivity(node: i32): bool {
+  return node >= 0 && node < UNIT_MAX && load<u8>(UNIT_D + <usize>node) != 0;
+}
+
 /**
  * d = ∂Z_root/∂Z_node of every node (after valuesPass): d_root = 1; series passes d to each
  * child, parallel passes d·(Z_node/Z_child)². An element's ∂Z_root/∂p is then d·∂Z_element/∂p
  * (sensitivityPass applies it in place; the LM's jacobianAtParams, ./lm.ts, as it scales the
- * columns of its Jacobian).
+ * columns of its Jacobian). Also which nodes have d = 1 exactly (unitSensitivity).
  */
 export function sensitivities(code: usize, nodes: i32, n: i32, work: usize): void {
   const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
@@ -327,15 +346,18 @@ export function sensitivities(code: usize, nodes: i32, n: i32, work: usize): voi
   for (; i + 1 < n; i += 2) vstore(rootr, i, one);
   if (i < n) st(rootr, i, 1);
   memory.fill(rooti, 0, <usize>n << 3);
+  if (root < UNIT_MAX) store<u8>(UNIT_D + <usize>root, 1);
   for (let node = root; node >= 0; node--) {
     const pos = load<i32>(offsets + (<usize>node << 2));
     const op = code_at(code, pos);
     if (op == OP_ELEM) continue;
     const dr = zre(dbase, n, node), di = zim(dbase, n, node);
     const k = code_at(code, pos + 1);
+    const unit = op == OP_SER && unitSensitivity(node);
     for (let c = 0; c < k; c++) {
       const ch = code_at(code, pos + 2 + c);
       const cdr = zre(dbase, n, ch), cdi = zim(dbase, n, ch);
+      if (ch < UNIT_MAX) store<u8>(UNIT_D + <usize>ch, unit ? 1 : 0);
       if (op == OP_SER) {
         memory.copy(cdr, dr, <usize>n << 3);
         memory.copy(cdi, di, <usize>n << 3);
