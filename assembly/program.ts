@@ -280,14 +280,16 @@ export function sensitivityPass(code: usize, nodes: i32, n: i32, work: usize, jr
     const poff = code_at(code, pos + 2);
     const cnt = E_paramCount(code_at(code, pos + 1));
     const ks = GRAD_PARAM_STRIDE;
+    // d = 1 + 0j exactly (unitSensitivity; its columns are not written): g·1 − g_i·0 is g − g_i·0
+    const unit = unitSensitivity(node);
     for (let i = 0; i < n; i++) {
-      const a = ld(dr, i), b = ld(di, i);
+      const a = unit ? 1 : ld(dr, i), b = unit ? 0 : ld(di, i);
       const row = <usize>i * stride + <usize>poff * ks;
       for (let k = 0; k < cnt; k++) {
         const o = row + <usize>k * ks;
         const gr = load<f64>(jr + o), gi = load<f64>(ji + o);
-        store<f64>(jr + o, gr * a - gi * b);
-        store<f64>(ji + o, gr * b + gi * a);
+        store<f64>(jr + o, unit ? gr - gi * b : gr * a - gi * b);
+        store<f64>(ji + o, unit ? gr * b + gi : gr * b + gi * a);
       }
     }
   }
@@ -320,7 +322,9 @@ export function sensitivityPass(code: usize, nodes: i32, n: i32, work: usize, jr
 }
 
 // Whether d of node k (k < UNIT_MAX) is exactly 1 + 0j at every point: the root and the children
-// of series nodes whose d is (the elements of the root series), set by sensitivities.
+// of series nodes whose d is (the elements of the root series), set by sensitivities, which
+// leaves their d columns unwritten; their readers take 1 + 0j instead, with the same operations
+// minus the exact ·1 (x·1 is x; the ±0 and NaN of the ·0 products are kept).
 const UNIT_MAX = 256;
 const UNIT_D = memory.data(UNIT_MAX);
 
@@ -334,31 +338,37 @@ const UNIT_D = memory.data(UNIT_MAX);
  * d = ∂Z_root/∂Z_node of every node (after valuesPass): d_root = 1; series passes d to each
  * child, parallel passes d·(Z_node/Z_child)². An element's ∂Z_root/∂p is then d·∂Z_element/∂p
  * (sensitivityPass applies it in place; the LM's jacobianAtParams, ./lm.ts, as it scales the
- * columns of its Jacobian). Also which nodes have d = 1 exactly (unitSensitivity).
+ * columns of its Jacobian). The d of the nodes with d = 1 + 0j exactly (unitSensitivity) is not
+ * written: the root's and the series copies below it.
  */
 export function sensitivities(code: usize, nodes: i32, n: i32, work: usize): void {
   const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
   const dbase = work + ((<usize>nodes * 2 * <usize>n) << 3);
   const root = nodes - 1;
-  const rootr = zre(dbase, n, root), rooti = zim(dbase, n, root);
-  const one = vload(ONE, 0);
-  let i = 0;
-  for (; i + 1 < n; i += 2) vstore(rootr, i, one);
-  if (i < n) st(rootr, i, 1);
-  memory.fill(rooti, 0, <usize>n << 3);
   if (root < UNIT_MAX) store<u8>(UNIT_D + <usize>root, 1);
+  else {
+    const rootr = zre(dbase, n, root), rooti = zim(dbase, n, root);
+    const one = vload(ONE, 0);
+    let i = 0;
+    for (; i + 1 < n; i += 2) vstore(rootr, i, one);
+    if (i < n) st(rootr, i, 1);
+    memory.fill(rooti, 0, <usize>n << 3);
+  }
+  const zero = f64x2.splat(0);
   for (let node = root; node >= 0; node--) {
     const pos = load<i32>(offsets + (<usize>node << 2));
     const op = code_at(code, pos);
     if (op == OP_ELEM) continue;
     const dr = zre(dbase, n, node), di = zim(dbase, n, node);
     const k = code_at(code, pos + 1);
-    const unit = op == OP_SER && unitSensitivity(node);
+    const unit = unitSensitivity(node);
     for (let c = 0; c < k; c++) {
       const ch = code_at(code, pos + 2 + c);
       const cdr = zre(dbase, n, ch), cdi = zim(dbase, n, ch);
-      if (ch < UNIT_MAX) store<u8>(UNIT_D + <usize>ch, unit ? 1 : 0);
+      // a child is below UNIT_MAX when its parent is unit (children come before their parent)
+      if (ch < UNIT_MAX) store<u8>(UNIT_D + <usize>ch, op == OP_SER && unit ? 1 : 0);
       if (op == OP_SER) {
+        if (unit) continue;
         memory.copy(cdr, dr, <usize>n << 3);
         memory.copy(cdi, di, <usize>n << 3);
         continue;
@@ -371,8 +381,8 @@ export function sensitivities(code: usize, nodes: i32, n: i32, work: usize): voi
         const a = vload(czr, i), b = vload(czi, i);
         const dd = f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b));
         if (!recipSafe(dd)) {
-          parallelSensitivity(code, pos, k, n, work, i, nzr, nzi, czr, czi, dr, di, cdr, cdi);
-          parallelSensitivity(code, pos, k, n, work, i + 1, nzr, nzi, czr, czi, dr, di, cdr, cdi);
+          parallelSensitivity(code, pos, k, n, work, i, nzr, nzi, czr, czi, unit, dr, di, cdr, cdi);
+          parallelSensitivity(code, pos, k, n, work, i + 1, nzr, nzi, czr, czi, unit, dr, di, cdr, cdi);
           continue;
         }
         const inv = f64x2.div(vload(ONE, 0), dd);
@@ -382,18 +392,24 @@ export function sensitivities(code: usize, nodes: i32, n: i32, work: usize): voi
         const qi = f64x2.mul(f64x2.sub(f64x2.mul(zi, a), f64x2.mul(zr, b)), inv);
         const fr = f64x2.sub(f64x2.mul(qr, qr), f64x2.mul(qi, qi));
         const fi = f64x2.mul(f64x2.add(qr, qr), qi);
+        if (unit) {
+          // d = 1 + 0j: 1·f − 0·f_i, 1·f_i + 0·f
+          vstore(cdr, i, f64x2.sub(fr, f64x2.mul(zero, fi)));
+          vstore(cdi, i, f64x2.add(fi, f64x2.mul(zero, fr)));
+          continue;
+        }
         const pr = vload(dr, i), pi = vload(di, i);
         vstore(cdr, i, f64x2.sub(f64x2.mul(pr, fr), f64x2.mul(pi, fi)));
         vstore(cdi, i, f64x2.add(f64x2.mul(pr, fi), f64x2.mul(pi, fr)));
       }
-      if (i < n) parallelSensitivity(code, pos, k, n, work, i, nzr, nzi, czr, czi, dr, di, cdr, cdi);
+      if (i < n) parallelSensitivity(code, pos, k, n, work, i, nzr, nzi, czr, czi, unit, dr, di, cdr, cdi);
     }
   }
 }
 
-/** One point of d_c = d·(Z_node/Z_c)², exact-division path, with shorted branches handled. */
+/** One point of d_c = d·(Z_node/Z_c)², exact-division path, with shorted branches handled; `unit`: d = 1 + 0j, not stored. */
 function parallelSensitivity(code: usize, pos: i32, k: i32, n: i32, work: usize, i: i32, nzr: usize, nzi: usize,
-  czr: usize, czi: usize, dr: usize, di: usize, cdr: usize, cdi: usize): void {
+  czr: usize, czi: usize, unit: bool, dr: usize, di: usize, cdr: usize, cdi: usize): void {
   const ar = ld(czr, i), ai = ld(czi, i);
   let fr: f64, fi: f64;
   if (ar == 0 && ai == 0) {
@@ -411,7 +427,8 @@ function parallelSensitivity(code: usize, pos: i32, k: i32, n: i32, work: usize,
     fr = RE;
     fi = IM;
   }
-  cmul(ld(dr, i), ld(di, i), fr, fi);
+  if (unit) cmul(1, 0, fr, fi);
+  else cmul(ld(dr, i), ld(di, i), fr, fi);
   st(cdr, i, RE);
   st(cdi, i, IM);
 }
