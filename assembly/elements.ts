@@ -57,7 +57,20 @@ export function elemR(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usi
 // as that kernel's gradient. assembly/program.ts calls them when a Jacobian follows a values pass
 // at the same parameters (the accepted trial of the fit).
 
+// With stride 8 (the fit's column-major Jacobian) the one-parameter gradients are written two
+// points per store.
+
 export function elemRGradient(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  if (stride == 8) {
+    const one = f64x2.splat(1), zero = f64x2.splat(0);
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      vstore(jr, i, one);
+      vstore(ji, i, zero);
+    }
+    if (i < n) grad(jr, ji, stride, i, 0, 1, 0);
+    return;
+  }
   for (let i = 0; i < n; i++) grad(jr, ji, stride, i, 0, 1, 0);
 }
 
@@ -67,12 +80,28 @@ export function elemC(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usi
     const wc = ld(w, i) * c; // 1/(jωC) = −j/(ωC)
     st(zr, i, 0);
     st(zi, i, -1 / wc);
-    if (jr) grad(jr, ji, stride, i, 0, 0, 1 / (wc * c));
+    if (jr && stride != 8) grad(jr, ji, stride, i, 0, 0, 1 / (wc * c));
   }
+  if (jr && stride == 8) elemCGradient(n, w, lnw, p, zr, zi, jr, ji, stride);
 }
 
 export function elemCGradient(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
   const c = load<f64>(p);
+  if (stride == 8) {
+    // the scalar operations per lane: 0 + j/((ωC)·C)
+    const vc = f64x2.splat(c), one = f64x2.splat(1), zero = f64x2.splat(0);
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const wc = f64x2.mul(vload(w, i), vc);
+      vstore(jr, i, zero);
+      vstore(ji, i, f64x2.div(one, f64x2.mul(wc, vc)));
+    }
+    if (i < n) {
+      const wc = ld(w, i) * c;
+      grad(jr, ji, stride, i, 0, 0, 1 / (wc * c));
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const wc = ld(w, i) * c;
     grad(jr, ji, stride, i, 0, 0, 1 / (wc * c));
@@ -90,6 +119,11 @@ export function elemL(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usi
 }
 
 export function elemLGradient(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  if (stride == 8) {
+    memory.fill(jr, 0, <usize>n << 3);
+    memory.copy(ji, w, <usize>n << 3);
+    return;
+  }
   for (let i = 0; i < n; i++) grad(jr, ji, stride, i, 0, 0, ld(w, i));
 }
 
