@@ -6,12 +6,14 @@
 //   w, lnw   ω (rad/s) and ln ω per frequency (cached per grid: powers are exp(α ln ω))
 //   p        address of the element's first parameter
 //   zr, zi   output Z (N each)
-//   jr, ji   address of J[0][offset] (row-major N×P Jacobian) or 0 for no gradient
-//   stride   bytes per Jacobian row (P·8)
+//   jr, ji   address of the element's first parameter's gradient at point 0, or 0 for no gradient
+//   stride   bytes from one point's gradient to the next's: P·8 in eis_jacobian's row-major N×P
+//            Jacobian, 8 in the fit's column-major one; from one parameter's to the next's at the same
+//            point: GRAD_PARAM_STRIDE (./memory.ts; 8, or a column's bytes)
 // Formulas: src/elements/table.ts; derivations beside the TS reference (src/reference/elements.ts).
 import { RE, IM, HALF_PI, cdiv, csqrt, cmul, clog1p, sinhMinusZSmall } from './complex';
 import { hyperbolic, E_R, E_I, TANH_R, TANH_I, COTH_R, COTH_I, SECH2_R, SECH2_I, CSCH2_R, CSCH2_I } from './hyperbolic';
-import { ld, st } from './memory';
+import { ld, st, GRAD_PARAM_STRIDE } from './memory';
 import { vload, vstore, ONE } from './vmath';
 import { vexp, expInRange } from './vexp';
 import { warburgInRange, warburgPair, hyperbolicInRange, hyperbolicParts, HE, HM, HS2, HSC, HC2, HSIN, HCOS } from './vwarburg';
@@ -30,7 +32,7 @@ const ASYMPTOTIC_X: f64 = 22;
 
 // @ts-ignore: decorator
 @inline function grad(jr: usize, ji: usize, stride: usize, i: i32, k: i32, re: f64, im: f64): void {
-  const o = <usize>i * stride + (<usize>k << 3);
+  const o = <usize>i * stride + <usize>k * GRAD_PARAM_STRIDE;
   store<f64>(jr + o, re);
   store<f64>(ji + o, im);
 }
@@ -55,7 +57,20 @@ export function elemR(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usi
 // as that kernel's gradient. assembly/program.ts calls them when a Jacobian follows a values pass
 // at the same parameters (the accepted trial of the fit).
 
+// With stride 8 (the fit's column-major Jacobian) the one-parameter gradients are written two
+// points per store.
+
 export function elemRGradient(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  if (stride == 8) {
+    const one = f64x2.splat(1), zero = f64x2.splat(0);
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      vstore(jr, i, one);
+      vstore(ji, i, zero);
+    }
+    if (i < n) grad(jr, ji, stride, i, 0, 1, 0);
+    return;
+  }
   for (let i = 0; i < n; i++) grad(jr, ji, stride, i, 0, 1, 0);
 }
 
@@ -65,12 +80,28 @@ export function elemC(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usi
     const wc = ld(w, i) * c; // 1/(jωC) = −j/(ωC)
     st(zr, i, 0);
     st(zi, i, -1 / wc);
-    if (jr) grad(jr, ji, stride, i, 0, 0, 1 / (wc * c));
+    if (jr && stride != 8) grad(jr, ji, stride, i, 0, 0, 1 / (wc * c));
   }
+  if (jr && stride == 8) elemCGradient(n, w, lnw, p, zr, zi, jr, ji, stride);
 }
 
 export function elemCGradient(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
   const c = load<f64>(p);
+  if (stride == 8) {
+    // the scalar operations per lane: 0 + j/((ωC)·C)
+    const vc = f64x2.splat(c), one = f64x2.splat(1), zero = f64x2.splat(0);
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const wc = f64x2.mul(vload(w, i), vc);
+      vstore(jr, i, zero);
+      vstore(ji, i, f64x2.div(one, f64x2.mul(wc, vc)));
+    }
+    if (i < n) {
+      const wc = ld(w, i) * c;
+      grad(jr, ji, stride, i, 0, 0, 1 / (wc * c));
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const wc = ld(w, i) * c;
     grad(jr, ji, stride, i, 0, 0, 1 / (wc * c));
@@ -88,6 +119,11 @@ export function elemL(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usi
 }
 
 export function elemLGradient(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
+  if (stride == 8) {
+    memory.fill(jr, 0, <usize>n << 3);
+    memory.copy(ji, w, <usize>n << 3);
+    return;
+  }
   for (let i = 0; i < n; i++) grad(jr, ji, stride, i, 0, 0, ld(w, i));
 }
 
@@ -119,8 +155,8 @@ export function elemW(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usi
 }
 
 /**
- * {@link cpeGradPoint} at points i and i + 1, the same operations per lane; the two columns of a
- * point are adjacent in the row-major Jacobian, so each point's (∂/∂Q, ∂/∂α) is one store.
+ * {@link cpeGradPoint} at points i and i + 1, the same operations per lane; in the column-major
+ * Jacobian each column's two points are one store, in the row-major one each point's (∂/∂Q, ∂/∂α).
  */
 // @ts-ignore: decorator
 @inline function cpeGradPair(i: i32, a: v128, b: v128, l: v128, vq: v128, jr: usize, ji: usize, stride: usize): void {
@@ -128,11 +164,16 @@ export function elemW(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usi
   const qr = f64x2.div(f64x2.neg(a), vq), qi = f64x2.div(f64x2.neg(b), vq);
   const ar = f64x2.neg(f64x2.sub(f64x2.mul(a, l), f64x2.mul(b, hp)));
   const ai = f64x2.neg(f64x2.add(f64x2.mul(a, hp), f64x2.mul(b, l)));
-  const o = <usize>i * stride;
-  v128.store(jr + o, v128.shuffle<f64>(qr, ar, 0, 2));
-  v128.store(ji + o, v128.shuffle<f64>(qi, ai, 0, 2));
-  v128.store(jr + o + stride, v128.shuffle<f64>(qr, ar, 1, 3));
-  v128.store(ji + o + stride, v128.shuffle<f64>(qi, ai, 1, 3));
+  const o = <usize>i * stride, ks = GRAD_PARAM_STRIDE;
+  if (ks == 8) {
+    v128.store(jr + o, v128.shuffle<f64>(qr, ar, 0, 2));
+    v128.store(ji + o, v128.shuffle<f64>(qi, ai, 0, 2));
+    v128.store(jr + o + stride, v128.shuffle<f64>(qr, ar, 1, 3));
+    v128.store(ji + o + stride, v128.shuffle<f64>(qi, ai, 1, 3));
+  } else {
+    gradPair(jr, ji, stride, i, 0, qr, qi);
+    gradPair(jr, ji, stride, i, 1, ar, ai);
+  }
 }
 
 /** CPE, two points per step: the exp is the vector exp of vexp.ts (the pellet circuit's hot op). */
@@ -466,7 +507,13 @@ function semiInfiniteWarburg(i: i32, x: f64, r: f64, tau: f64, zr: usize, zi: us
 
 // @ts-ignore: decorator
 @inline function gradPair(jr: usize, ji: usize, stride: usize, i: i32, k: i32, re: v128, im: v128): void {
-  const o = <usize>i * stride + (<usize>k << 3);
+  const o = <usize>i * stride + <usize>k * GRAD_PARAM_STRIDE;
+  if (stride == 8) {
+    // the column-major Jacobian: the two points of column k are adjacent
+    v128.store(jr + o, re);
+    v128.store(ji + o, im);
+    return;
+  }
   f64.store(jr + o, f64x2.extract_lane(re, 0));
   f64.store(ji + o, f64x2.extract_lane(im, 0));
   f64.store(jr + o + stride, f64x2.extract_lane(re, 1));
@@ -689,8 +736,7 @@ function tPoint(i: i32, w: usize, A: f64, B: f64, a: f64, b: f64, zr: usize, zi:
 
 // @ts-ignore: decorator
 @inline function grad2v(jr: usize, ji: usize, stride: usize, i: i32, k: i32, re: v128, im: v128): void {
-  grad(jr, ji, stride, i, k, f64x2.extract_lane(re, 0), f64x2.extract_lane(im, 0));
-  grad(jr, ji, stride, i + 1, k, f64x2.extract_lane(re, 1), f64x2.extract_lane(im, 1));
+  gradPair(jr, ji, stride, i, k, re, im);
 }
 
 /**

@@ -5,7 +5,7 @@ import { ld, st } from './memory';
 import { vload, vstore } from './vmath';
 import { householder, backSubstitute, gramCholesky } from './linalg';
 import { cholesky, cholSolve } from './drt-linalg';
-import { valuesPass, trialPass, sensitivities, sensitivityRe, sensitivityIm, elementNodeOf } from './program';
+import { valuesPass, trialPass, sensitivities, sensitivityRe, sensitivityIm, elementNodeOf, unitSensitivity } from './program';
 import { LmModel, lmLoop, updateScaling } from './lm-loop';
 import {
   FitTask, BOUND_NONE, BOUND_LOWER, BOUND_UPPER, BOUND_BOTH, BOUND_NATURAL, WARM_START_LIMIT, WARM_START_WORSE,
@@ -208,7 +208,7 @@ function evalResiduals(t: FitTask, u: usize, r: usize): bool {
  * Jacobian's element gradients, kept by the Jacobian at these parameters (./program.ts trialPass).
  */
 export function residualsAtParams(t: FitTask, r: usize): bool {
-  const root = trialPass(t.code, t.codeLen, t.nodes, t.params, t.n, t.w, t.lnw, t.work, t.jzr, t.jzi, <usize>t.P << 3);
+  const root = trialPass(t.code, t.codeLen, t.nodes, t.params, t.n, t.w, t.lnw, t.work, t.jzr, t.jzi, 8, <usize>t.n << 3);
   return residualsFromRoot(t, root, r);
 }
 
@@ -230,14 +230,15 @@ function atLastTrial(u: usize, m: i32): bool {
 /**
  * r and J = ∂r/∂u (2N × m, column-major), or with `natural` ∂r/∂p, at the task's current parameter
  * vector (setParams first); false if not finite. Each free parameter's
- * column is written straight from its element's gradient (row-major N×P in jzr/jzi, as
- * valuesPass leaves it) and the element's sensitivity d (./program.ts sensitivities):
+ * column is written straight from its element's gradient (column-major in jzr/jzi: parameter
+ * k's N points contiguous at k·N·8 bytes, as valuesPass leaves it with stride 8 and paramStride
+ * N·8) and the element's sensitivity d (./program.ts sensitivities):
  * ∂Z/∂p = d·∂Z_element/∂p, then ∂X = F·∂Z for Y and M, then −∂p/∂u and 1/σ — the operations,
  * and their order per value, of the sensitivity pass in place followed by a scaled copy.
  */
 export function jacobianAtParams(t: FitTask, r: usize, j: usize, natural: bool): bool {
-  const stride = <usize>t.P << 3;
-  const root = valuesPass(t.code, t.codeLen, t.nodes, t.params, t.n, t.w, t.lnw, t.work, t.jzr, t.jzi, stride);
+  const colBytes = <usize>t.n << 3;
+  const root = valuesPass(t.code, t.codeLen, t.nodes, t.params, t.n, t.w, t.lnw, t.work, t.jzr, t.jzi, 8, colBytes);
   sensitivities(t.code, t.nodes, t.n, t.work);
   let ok = residualsFromRoot(t, root, r);
   const n = t.n, m = t.m, kind = t.representation, nodes = t.nodes, sre = t.sre, sim = t.sim;
@@ -257,37 +258,49 @@ export function jacobianAtParams(t: FitTask, r: usize, j: usize, natural: bool):
     const dp = natural ? 1.0 : dpdu(ld(t.params, idx), ld(t.lower, k), ld(t.upper, k), load<i32>(t.kinds + (<usize>k << 2)));
     const node = elementNodeOf(t.code, nodes, n, t.work, idx);
     const dr = sensitivityRe(t.work, nodes, n, node), di = sensitivityIm(t.work, nodes, n, node);
-    const gre = t.jzr + (<usize>idx << 3), gim = t.jzi + (<usize>idx << 3);
+    const gre = t.jzr + <usize>idx * colBytes, gim = t.jzi + <usize>idx * colBytes;
     const cre = j + ((<usize>(k * 2 * n)) << 3), cim = cre + (<usize>n << 3);
-    // the Z columns by a copy of the loop where kind is the constant 0 (no per-point branch)
-    const finite = kind == 0
-      ? writeColumn(0, n, stride, gre, gim, dr, di, fre, fim, sre, sim, dp, cre, cim)
-      : writeColumn(kind, n, stride, gre, gim, dr, di, fre, fim, sre, sim, dp, cre, cim);
+    // the Z columns by a copy of the loop where kind is the constant 0 (no per-point branch), and
+    // the columns of elements with d = 1 + 0j exactly by a copy without the loads of d
+    const finite = unitSensitivity(node)
+      ? (kind == 0
+        ? writeColumn(0, true, n, gre, gim, dr, di, fre, fim, sre, sim, dp, cre, cim)
+        : writeColumn(kind, true, n, gre, gim, dr, di, fre, fim, sre, sim, dp, cre, cim))
+      : (kind == 0
+        ? writeColumn(0, false, n, gre, gim, dr, di, fre, fim, sre, sim, dp, cre, cim)
+        : writeColumn(kind, false, n, gre, gim, dr, di, fre, fim, sre, sim, dp, cre, cim));
     if (!finite) ok = false;
   }
   return ok;
 }
 
 /**
- * One column of jacobianAtParams: from the element's gradient (gre/gim, `stride` bytes per
- * point) and its d (dr/di), ∂Z = d·∂Z_element, for Y and M ∂X = F·∂Z (F at fre/fim), then
+ * One column of jacobianAtParams: from the element's gradient (gre/gim, N contiguous points)
+ * and its d (dr/di), ∂Z = d·∂Z_element, for Y and M ∂X = F·∂Z (F at fre/fim), then
  * −∂p/∂u (dp) and 1/σ, into cre/cim. Two points per step with the same operations per lane as
- * the scalar tail. Returns whether every value is finite.
+ * the scalar tail. Returns whether every value is finite. With `unit` (d = 1 + 0j at every point)
+ * d·g = (g_r·1 − g_i·0) + j(g_r·0 + g_i·1) is g_r − g_i·0 + j(g_r·0 + g_i): the same bits (x·1 is
+ * x, the ±0 and NaN of the ·0 products kept) without the loads of d and two multiplies.
  */
 // @ts-ignore: decorator
-@inline function writeColumn(kind: i32, n: i32, stride: usize, gre: usize, gim: usize, dr: usize, di: usize, fre: usize, fim: usize,
+@inline function writeColumn(kind: i32, unit: bool, n: i32, gre: usize, gim: usize, dr: usize, di: usize, fre: usize, fim: usize,
   sre: usize, sim: usize, dp: f64, cre: usize, cim: usize): bool {
   // `bad` collects v − v: 0 while every value is finite, NaN after any that is not
-  const vdp = f64x2.splat(dp);
+  const vdp = f64x2.splat(dp), zero = f64x2.splat(0);
   let bad = f64x2.splat(0);
   let ok = true;
   let i = 0;
   for (; i + 1 < n; i += 2) {
-    const o = <usize>i * stride;
-    const gr = f64x2.replace_lane(f64x2.splat(load<f64>(gre + o)), 1, load<f64>(gre + o + stride));
-    const gi = f64x2.replace_lane(f64x2.splat(load<f64>(gim + o)), 1, load<f64>(gim + o + stride));
-    const a = vload(dr, i), b = vload(di, i);
-    let jr = f64x2.sub(f64x2.mul(gr, a), f64x2.mul(gi, b)), ji = f64x2.add(f64x2.mul(gr, b), f64x2.mul(gi, a));
+    const gr = vload(gre, i), gi = vload(gim, i);
+    let jr: v128, ji: v128;
+    if (unit) {
+      jr = f64x2.sub(gr, f64x2.mul(gi, zero));
+      ji = f64x2.add(f64x2.mul(gr, zero), gi);
+    } else {
+      const a = vload(dr, i), b = vload(di, i);
+      jr = f64x2.sub(f64x2.mul(gr, a), f64x2.mul(gi, b));
+      ji = f64x2.add(f64x2.mul(gr, b), f64x2.mul(gi, a));
+    }
     if (kind != 0) {
       // ∂X = F·∂Z
       const fr = vload(fre, i), fi = vload(fim, i);
@@ -303,9 +316,16 @@ export function jacobianAtParams(t: FitTask, r: usize, j: usize, natural: bool):
   }
   if (!(f64x2.extract_lane(bad, 0) == 0 && f64x2.extract_lane(bad, 1) == 0)) ok = false;
   for (; i < n; i++) {
-    const gr = load<f64>(gre + <usize>i * stride), gi = load<f64>(gim + <usize>i * stride);
-    const a = ld(dr, i), b = ld(di, i);
-    let jr = gr * a - gi * b, ji = gr * b + gi * a;
+    const gr = ld(gre, i), gi = ld(gim, i);
+    let jr: f64, ji: f64;
+    if (unit) {
+      jr = gr - gi * 0.0;
+      ji = gr * 0.0 + gi;
+    } else {
+      const a = ld(dr, i), b = ld(di, i);
+      jr = gr * a - gi * b;
+      ji = gr * b + gi * a;
+    }
     if (kind != 0) {
       const fr = ld(fre, i), fi = ld(fim, i);
       const xr = kind == FIT_REPRESENTATION_M ? -fi * ji : fr * jr - fi * ji;

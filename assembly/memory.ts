@@ -15,3 +15,17 @@
 @inline export function ldi(base: usize, i: i32): i32 {
   return load<i32>(base + (<usize>i << 2));
 }
+
+/**
+ * Bytes from a point's gradient of one element parameter to the next parameter's at the same point,
+ * in the Jacobian planes the element kernels write (the `stride` argument is the step from one
+ * point to the next): 8 in eis_jacobian's row-major N×P planes (stride P·8), a column's bytes in
+ * the fit's column-major planes (stride 8: each parameter's gradient contiguous over the points).
+ * Set by each values pass (./program.ts) before its element kernels run.
+ */
+export let GRAD_PARAM_STRIDE: usize = 8;
+
+// @ts-ignore: decorator
+@inline export function setGradParamStride(ks: usize): void {
+  GRAD_PARAM_STRIDE = ks;
+}

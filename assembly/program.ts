@@ -8,7 +8,7 @@
 //   ∂Z_root/∂Z_node k:  re at work + (2·nodes + 2k)·N, im at … + (2·nodes + 2k + 1)·N
 //   instruction offsets (i32 × nodes) after that.
 import { RE, IM, cdiv, cmul } from './complex';
-import { ld, st } from './memory';
+import { ld, st, GRAD_PARAM_STRIDE, setGradParamStride } from './memory';
 import { vload, vstore, recipSafe, ONE } from './vmath';
 // the element kernels are called through the generated dispatch (one case per element file in src/elements/)
 import { element, elementGradient, valuesDependOnGradient, gradientWithValues } from './generated/dispatch';
@@ -145,6 +145,7 @@ let memoReusable = false;
 let memoStashRe: usize = 0;
 let memoStashIm: usize = 0;
 let memoStride: usize = 0;
+let memoParamStride: usize = 0;
 
 /** Whether the last values pass with a gradient kept the memo's values (gradientPass); read by a test hook. */
 export let valuesReused = false;
@@ -165,30 +166,34 @@ function memoHolds(code: usize, codeLen: i32, params: usize, n: i32, w: usize, l
 
 /**
  * Values pass over the whole program; with `jr != 0` element gradients go into their
- * Jacobian columns (J row-major N×P, `stride` = P·8 bytes). Returns the root node id.
+ * Jacobian columns: parameter k's gradient at point i at jr + i·stride + k·paramStride (row-major
+ * N×P: stride = P·8, paramStride = 8; the fit's column-major P×N: stride = 8, paramStride = N·8).
+ * Returns the root node id.
  * With a gradient at the parameters of the last pass (memoHolds) the values stay and only the
  * gradients are written (gradientPass): the same bits as a full pass.
  */
 export function valuesPass(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: usize, lnw: usize,
-  work: usize, jr: usize, ji: usize, stride: usize): i32 {
-  return pass(code, codeLen, nodes, params, n, w, lnw, work, jr, ji, stride, false);
+  work: usize, jr: usize, ji: usize, stride: usize, paramStride: usize = 8): i32 {
+  return pass(code, codeLen, nodes, params, n, w, lnw, work, jr, ji, stride, paramStride, false);
 }
 
 /**
  * A values pass (valuesPass without gradients, the same Z bits) that also writes the gradients of
  * the elements with gradientWithValues into the Jacobian columns at sr/si (`stride` bytes per
- * point; the LM's trial, sr/si the Jacobian's element gradients): the Jacobian after an accepted
- * trial then keeps them (gradientPass) instead of running those kernels again.
+ * point, `paramStride` per parameter as valuesPass; the LM's trial, sr/si the Jacobian's element
+ * gradients): the Jacobian after an accepted trial then keeps them (gradientPass) instead of
+ * running those kernels again.
  */
 export function trialPass(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: usize, lnw: usize,
-  work: usize, sr: usize, si: usize, stride: usize): i32 {
-  return pass(code, codeLen, nodes, params, n, w, lnw, work, sr, si, stride, true);
+  work: usize, sr: usize, si: usize, stride: usize, paramStride: usize = 8): i32 {
+  return pass(code, codeLen, nodes, params, n, w, lnw, work, sr, si, stride, paramStride, true);
 }
 
 function pass(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: usize, lnw: usize,
-  work: usize, jr: usize, ji: usize, stride: usize, stash: bool): i32 {
+  work: usize, jr: usize, ji: usize, stride: usize, paramStride: usize, stash: bool): i32 {
+  setGradParamStride(paramStride);
   valuesReused = !stash && jr != 0 && memoHolds(code, codeLen, params, n, w, lnw, work);
-  if (valuesReused) return gradientPass(code, nodes, params, n, w, lnw, work, jr, ji, stride);
+  if (valuesReused) return gradientPass(code, nodes, params, n, w, lnw, work, jr, ji, stride, paramStride);
   const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
   let node = 0, pEnd = 0;
   let reusable = true;
@@ -199,9 +204,9 @@ function pass(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: u
     if (op == OP_ELEM) {
       const eop = code_at(code, pos + 1);
       const poff = code_at(code, pos + 2);
-      const pj = <usize>poff << 3;
+      const pj = <usize>poff << 3, gj = <usize>poff * paramStride;
       const g = jr != 0 && (!stash || gradientWithValues(eop));
-      element(eop, n, w, lnw, params + pj, outr, outi, g ? jr + pj : 0, g ? ji + pj : 0, stride);
+      element(eop, n, w, lnw, params + pj, outr, outi, g ? jr + gj : 0, g ? ji + gj : 0, stride);
       if (valuesDependOnGradient(eop)) reusable = false;
       const end = poff + E_paramCount(eop);
       if (end > pEnd) pEnd = end;
@@ -226,6 +231,7 @@ function pass(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: u
     memoStashRe = jr;
     memoStashIm = ji;
     memoStride = stride;
+    memoParamStride = paramStride;
   } else memoWork = 0;
   return node - 1;
 }
@@ -238,26 +244,27 @@ function pass(code: usize, codeLen: i32, nodes: i32, params: usize, n: i32, w: u
  * columns; series and parallel nodes keep their values. The instruction offsets are the memo's. Returns the root node id.
  */
 function gradientPass(code: usize, nodes: i32, params: usize, n: i32, w: usize, lnw: usize, work: usize,
-  jr: usize, ji: usize, stride: usize): i32 {
+  jr: usize, ji: usize, stride: usize, paramStride: usize): i32 {
   const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
   // the memo's pass left the gradientWithValues elements' gradients in these very columns
-  const kept = memoStashRe == jr && memoStashIm == ji && memoStride == stride;
+  const kept = memoStashRe == jr && memoStashIm == ji && memoStride == stride && memoParamStride == paramStride;
   for (let node = 0; node < nodes; node++) {
     const pos = load<i32>(offsets + (<usize>node << 2));
     if (code_at(code, pos) != OP_ELEM) continue;
     const eop = code_at(code, pos + 1);
     if (kept && gradientWithValues(eop)) continue;
-    const pj = <usize>code_at(code, pos + 2) << 3;
+    const poff = <usize>code_at(code, pos + 2), pj = poff << 3, gj = poff * paramStride;
     const outr = zre(work, n, node), outi = zim(work, n, node);
-    if (!elementGradient(eop, n, w, lnw, params + pj, outr, outi, jr + pj, ji + pj, stride)) {
-      element(eop, n, w, lnw, params + pj, outr, outi, jr + pj, ji + pj, stride);
+    if (!elementGradient(eop, n, w, lnw, params + pj, outr, outi, jr + gj, ji + gj, stride)) {
+      element(eop, n, w, lnw, params + pj, outr, outi, jr + gj, ji + gj, stride);
     }
   }
   return nodes - 1;
 }
 
 /**
- * Sensitivity pass (after valuesPass with gradients): d_root = 1; series passes d to each
+ * Sensitivity pass (after valuesPass with gradients, in the layout that pass left:
+ * GRAD_PARAM_STRIDE bytes per parameter): d_root = 1; series passes d to each
  * child, parallel passes d·(Z_node/Z_child)²; each element's Jacobian columns are
  * multiplied by its d.
  */
@@ -272,14 +279,17 @@ export function sensitivityPass(code: usize, nodes: i32, n: i32, work: usize, jr
     const dr = sensitivityRe(work, nodes, n, node), di = sensitivityIm(work, nodes, n, node);
     const poff = code_at(code, pos + 2);
     const cnt = E_paramCount(code_at(code, pos + 1));
+    const ks = GRAD_PARAM_STRIDE;
+    // d = 1 + 0j exactly (unitSensitivity; its columns are not written): g·1 − g_i·0 is g − g_i·0
+    const unit = unitSensitivity(node);
     for (let i = 0; i < n; i++) {
-      const a = ld(dr, i), b = ld(di, i);
-      const row = <usize>i * stride + (<usize>poff << 3);
+      const a = unit ? 1 : ld(dr, i), b = unit ? 0 : ld(di, i);
+      const row = <usize>i * stride + <usize>poff * ks;
       for (let k = 0; k < cnt; k++) {
-        const o = row + (<usize>k << 3);
+        const o = row + <usize>k * ks;
         const gr = load<f64>(jr + o), gi = load<f64>(ji + o);
-        store<f64>(jr + o, gr * a - gi * b);
-        store<f64>(ji + o, gr * b + gi * a);
+        store<f64>(jr + o, unit ? gr - gi * b : gr * a - gi * b);
+        store<f64>(ji + o, unit ? gr * b + gi : gr * b + gi * a);
       }
     }
   }
@@ -311,32 +321,54 @@ export function sensitivityPass(code: usize, nodes: i32, n: i32, work: usize, jr
   return -1;
 }
 
+// Whether d of node k (k < UNIT_MAX) is exactly 1 + 0j at every point: the root and the children
+// of series nodes whose d is (the elements of the root series), set by sensitivities, which
+// leaves their d columns unwritten; their readers take 1 + 0j instead, with the same operations
+// minus the exact ·1 (x·1 is x; the ±0 and NaN of the ·0 products are kept).
+const UNIT_MAX = 256;
+const UNIT_D = memory.data(UNIT_MAX);
+
+/** Whether d of `node` (after {@link sensitivities}) is exactly 1 + 0j at every point (known for the first UNIT_MAX nodes). */
+// @ts-ignore: decorator
+@inline export function unitSensitivity(node: i32): bool {
+  return node >= 0 && node < UNIT_MAX && load<u8>(UNIT_D + <usize>node) != 0;
+}
+
 /**
  * d = ∂Z_root/∂Z_node of every node (after valuesPass): d_root = 1; series passes d to each
  * child, parallel passes d·(Z_node/Z_child)². An element's ∂Z_root/∂p is then d·∂Z_element/∂p
  * (sensitivityPass applies it in place; the LM's jacobianAtParams, ./lm.ts, as it scales the
- * columns of its Jacobian).
+ * columns of its Jacobian). The d of the nodes with d = 1 + 0j exactly (unitSensitivity) is not
+ * written: the root's and the series copies below it.
  */
 export function sensitivities(code: usize, nodes: i32, n: i32, work: usize): void {
   const offsets = work + ((<usize>nodes * 4 * <usize>n) << 3);
   const dbase = work + ((<usize>nodes * 2 * <usize>n) << 3);
   const root = nodes - 1;
-  const rootr = zre(dbase, n, root), rooti = zim(dbase, n, root);
-  const one = vload(ONE, 0);
-  let i = 0;
-  for (; i + 1 < n; i += 2) vstore(rootr, i, one);
-  if (i < n) st(rootr, i, 1);
-  memory.fill(rooti, 0, <usize>n << 3);
+  if (root < UNIT_MAX) store<u8>(UNIT_D + <usize>root, 1);
+  else {
+    const rootr = zre(dbase, n, root), rooti = zim(dbase, n, root);
+    const one = vload(ONE, 0);
+    let i = 0;
+    for (; i + 1 < n; i += 2) vstore(rootr, i, one);
+    if (i < n) st(rootr, i, 1);
+    memory.fill(rooti, 0, <usize>n << 3);
+  }
+  const zero = f64x2.splat(0);
   for (let node = root; node >= 0; node--) {
     const pos = load<i32>(offsets + (<usize>node << 2));
     const op = code_at(code, pos);
     if (op == OP_ELEM) continue;
     const dr = zre(dbase, n, node), di = zim(dbase, n, node);
     const k = code_at(code, pos + 1);
+    const unit = unitSensitivity(node);
     for (let c = 0; c < k; c++) {
       const ch = code_at(code, pos + 2 + c);
       const cdr = zre(dbase, n, ch), cdi = zim(dbase, n, ch);
+      // a child is below UNIT_MAX when its parent is unit (children come before their parent)
+      if (ch < UNIT_MAX) store<u8>(UNIT_D + <usize>ch, op == OP_SER && unit ? 1 : 0);
       if (op == OP_SER) {
+        if (unit) continue;
         memory.copy(cdr, dr, <usize>n << 3);
         memory.copy(cdi, di, <usize>n << 3);
         continue;
@@ -349,8 +381,8 @@ export function sensitivities(code: usize, nodes: i32, n: i32, work: usize): voi
         const a = vload(czr, i), b = vload(czi, i);
         const dd = f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b));
         if (!recipSafe(dd)) {
-          parallelSensitivity(code, pos, k, n, work, i, nzr, nzi, czr, czi, dr, di, cdr, cdi);
-          parallelSensitivity(code, pos, k, n, work, i + 1, nzr, nzi, czr, czi, dr, di, cdr, cdi);
+          parallelSensitivity(code, pos, k, n, work, i, nzr, nzi, czr, czi, unit, dr, di, cdr, cdi);
+          parallelSensitivity(code, pos, k, n, work, i + 1, nzr, nzi, czr, czi, unit, dr, di, cdr, cdi);
           continue;
         }
         const inv = f64x2.div(vload(ONE, 0), dd);
@@ -360,18 +392,24 @@ export function sensitivities(code: usize, nodes: i32, n: i32, work: usize): voi
         const qi = f64x2.mul(f64x2.sub(f64x2.mul(zi, a), f64x2.mul(zr, b)), inv);
         const fr = f64x2.sub(f64x2.mul(qr, qr), f64x2.mul(qi, qi));
         const fi = f64x2.mul(f64x2.add(qr, qr), qi);
+        if (unit) {
+          // d = 1 + 0j: 1·f − 0·f_i, 1·f_i + 0·f
+          vstore(cdr, i, f64x2.sub(fr, f64x2.mul(zero, fi)));
+          vstore(cdi, i, f64x2.add(fi, f64x2.mul(zero, fr)));
+          continue;
+        }
         const pr = vload(dr, i), pi = vload(di, i);
         vstore(cdr, i, f64x2.sub(f64x2.mul(pr, fr), f64x2.mul(pi, fi)));
         vstore(cdi, i, f64x2.add(f64x2.mul(pr, fi), f64x2.mul(pi, fr)));
       }
-      if (i < n) parallelSensitivity(code, pos, k, n, work, i, nzr, nzi, czr, czi, dr, di, cdr, cdi);
+      if (i < n) parallelSensitivity(code, pos, k, n, work, i, nzr, nzi, czr, czi, unit, dr, di, cdr, cdi);
     }
   }
 }
 
-/** One point of d_c = d·(Z_node/Z_c)², exact-division path, with shorted branches handled. */
+/** One point of d_c = d·(Z_node/Z_c)², exact-division path, with shorted branches handled; `unit`: d = 1 + 0j, not stored. */
 function parallelSensitivity(code: usize, pos: i32, k: i32, n: i32, work: usize, i: i32, nzr: usize, nzi: usize,
-  czr: usize, czi: usize, dr: usize, di: usize, cdr: usize, cdi: usize): void {
+  czr: usize, czi: usize, unit: bool, dr: usize, di: usize, cdr: usize, cdi: usize): void {
   const ar = ld(czr, i), ai = ld(czi, i);
   let fr: f64, fi: f64;
   if (ar == 0 && ai == 0) {
@@ -389,7 +427,8 @@ function parallelSensitivity(code: usize, pos: i32, k: i32, n: i32, work: usize,
     fr = RE;
     fi = IM;
   }
-  cmul(ld(dr, i), ld(di, i), fr, fi);
+  if (unit) cmul(1, 0, fr, fi);
+  else cmul(ld(dr, i), ld(di, i), fr, fi);
   st(cdr, i, RE);
   st(cdi, i, IM);
 }

@@ -24,6 +24,8 @@
 // All operations are IEEE f64x2 arithmetic (no relaxed SIMD, no fused multiply-add): the results
 // are the same bits in every engine.
 
+import { GRAD_PARAM_STRIDE } from './memory';
+
 const T: usize = memory.data<f64>([
   -2.8853900817779268, -2.8853900817779268, //   0: −2·log2 e
   6755399441055744.0, 6755399441055744.0, //  16: 1.5·2^52 shifter
@@ -93,7 +95,13 @@ const SIGN: usize = memory.data<i64>([i64.MIN_VALUE, i64.MIN_VALUE], 16);
 
 // @ts-ignore: decorator
 @inline function grad2(jr: usize, ji: usize, stride: usize, i: i32, k: i32, re: v128, im: v128): void {
-  const o = <usize>i * stride + (<usize>k << 3);
+  const o = <usize>i * stride + <usize>k * GRAD_PARAM_STRIDE;
+  if (stride == 8) {
+    // the column-major Jacobian (./memory.ts GRAD_PARAM_STRIDE): column k's two points are adjacent
+    v128.store(jr + o, re);
+    v128.store(ji + o, im);
+    return;
+  }
   f64.store(jr + o, f64x2.extract_lane(re, 0));
   f64.store(ji + o, f64x2.extract_lane(im, 0));
   f64.store(jr + o + stride, f64x2.extract_lane(re, 1));

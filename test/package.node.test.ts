@@ -51,9 +51,11 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * (+1 kB), the lean-JS arena/problem batch (+0.5 kB), Wo/Ws gradients with the values: 81 487
  * bytes (79.6 kB), so the budget is 80 + 1 = 81 kB. Together these take a noisy pellet fit from
  * ~126 to ~65–70 µs on one core (bench/README.md); the JS twins of the WASM passes stay, as the
- * reference and the JS backend's path.
+ * reference and the JS backend's path. Session 7's lever 3 (column-major gradients in the fit,
+ * writeColumn's copies for d = 1 + 0j, R/C/L pair stores; +2.7 kB of WASM, +0.77 kB here) on
+ * main 3a9f906: 83 043 bytes (81.1 kB), so the budget is 82 + 1 = 83 kB.
  */
-const CORE_LIMIT_BYTES = 81 * 1024;
+const CORE_LIMIT_BYTES = 83 * 1024;
 if (!PACKAGE_BUILT) console.warn('\n[eiskit] dist/ is not built: the package tests are skipped (npm run build)\n');
 
 describe.skipIf(!PACKAGE_BUILT)('the packed package', () => {

@@ -92,6 +92,23 @@ describe('the Jacobian after a values pass keeps the values and gives a full pas
     expect(nonFinite).toBeGreaterThan(0);
   });
 
+  it('elements of the root series (d = 1 + 0j exactly, its columns not written or multiplied): the bits of 1·g, signed zeros included', () => {
+    // CPE at α = 80 and ω ≥ 6e4: Z underflows to +0 and ∂Z/∂Q = −Z/Q = (−0, −0); 1·(−0) − 0·(−0)
+    // is +0 (a copy of g would keep −0), 0·(−0) + 1·(−0) is −0: the bits main's multiply by d gave
+    const freq = [1e4, 1e5, 1e6, 1e7];
+    const sign = (a: ArrayLike<number>) => Array.from(a, (x) => (Object.is(x, -0) ? '-0' : String(x)));
+    for (const [source, params, re, im] of [
+      ['CPE1', [1, 80], '0 0 0 0 0 0 0 0', '-0 -0 -0 -0 -0 -0 -0 -0'],
+      ['R9-CPE1', [2, 1, 80], '1 0 0 1 0 0 1 0 0 1 0 0', '0 -0 -0 0 -0 -0 0 -0 -0 0 -0 -0'],
+    ] as const) {
+      const { full, after } = both(source, [...params], freq);
+      for (const j of [full.j, after.j]) {
+        expect(sign(j[0]!), source).toEqual(re.split(' '));
+        expect(sign(j[1]!), source).toEqual(im.split(' '));
+      }
+    }
+  });
+
   it('the memo lives for one kernel call: another program at the same addresses and parameters is evaluated, not taken from the last call', () => {
     // the backend writes each call's program into the same scratch and keeps the grid (no eis_grid between)
     const freq = [1, 10, 100, 1e3];
