@@ -51,9 +51,11 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * (+1 kB), the lean-JS arena/problem batch (+0.5 kB), Wo/Ws gradients with the values: 81 487
  * bytes (79.6 kB), so the budget is 80 + 1 = 81 kB. Together these take a noisy pellet fit from
  * ~126 to ~65–70 µs on one core (bench/README.md); the JS twins of the WASM passes stay, as the
- * reference and the JS backend's path.
+ * reference and the JS backend's path. Issue 14's session 7, lever 1: initialGuess's numeric passes
+ * in WASM on Work arrays kept in WASM memory (assembly/guess-passes.ts: 10 kernels, +3.5 kB of
+ * WASM, their glue in WasmGuess) added 3 284 bytes: 84 771 bytes (82.8 kB), so the budget is 83 + 1 = 84 kB.
  */
-const CORE_LIMIT_BYTES = 81 * 1024;
+const CORE_LIMIT_BYTES = 84 * 1024;
 if (!PACKAGE_BUILT) console.warn('\n[eiskit] dist/ is not built: the package tests are skipped (npm run build)\n');
 
 describe.skipIf(!PACKAGE_BUILT)('the packed package', () => {

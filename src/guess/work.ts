@@ -28,7 +28,7 @@ export class Work implements GuessScale {
   readonly xr: Float64Array;
   readonly yr: Float64Array;
   /** −Im Z of the arcs at the tail points. */
-  readonly tailArcs = new Float64Array(TAIL_POINTS);
+  readonly tailArcs: Float64Array;
   /** 1/|Z| of the data (0 where Z = 0). */
   readonly iz: Float64Array;
   /** Smoothed yr for the peak search. */
@@ -52,10 +52,17 @@ export class Work implements GuessScale {
   wMid = 1;
   /** ln ω step when the points are equally spaced in ln ω (the usual sweep), else NaN. */
   logStep = Number.NaN;
-  /** The backend's kernels for the numeric passes (WASM), or null: the TS passes. Set by prepare. */
+  /**
+   * The backend's kernels (WASM) when the arrays live in their memory (GuessKernels.memory): the
+   * numeric passes then run there on the arrays in place (the same bits); null: the TS passes. Set by prepare.
+   */
   kernels: GuessKernels | null = null;
   /** What a kernel's sums come back in (GuessKernels.arcSums). */
-  readonly sums = new Float64Array(5);
+  readonly sums: Float64Array;
+  /** What the kernels' other records come back in (GuessKernels.points, circle). */
+  readonly io: Float64Array;
+  /** The peaks a kernel found (GuessKernels.peaks). */
+  readonly peakOut: Float64Array;
 
   /**
    * Arrays for up to `points` points, all views of one allocation: V8 gives every typed array
@@ -63,11 +70,13 @@ export class Work implements GuessScale {
    */
   /** Points the arrays hold (at least 64), and the one allocation they are views of. */
   readonly capacity: number;
-  private readonly all: Float64Array;
+  readonly all: Float64Array;
 
-  constructor(points: number) {
+  /** With `memory` (workWords(points) words in the kernels' memory, any contents) the arrays are views of it. */
+  constructor(points: number, memory: Float64Array | null = null) {
     const c = Math.max(points, 64);
-    const all = new Float64Array(12 * c);
+    const all = memory ?? new Float64Array(workWords(c));
+    if (memory !== null) all.fill(0);
     this.capacity = c;
     this.all = all;
     let next = 0;
@@ -75,13 +84,15 @@ export class Work implements GuessScale {
     this.w = take(); this.lw = take(); this.x = take(); this.y = take();
     this.xr = take(); this.yr = take(); this.ys = take();
     this.xa = take(); this.ya = take(); this.iz = take();
-    this.peakI = take(); this.peakP = take();
+    this.peakI = take(); this.peakP = take(); this.peakOut = take();
+    this.sums = all.subarray(13 * c, 13 * c + 5);
+    this.io = all.subarray(13 * c + 5, 13 * c + 8);
+    this.tailArcs = all.subarray(13 * c + 8, 13 * c + 8 + TAIL_POINTS);
   }
 
   /** Back to the state of `new Work(capacity)`: every array 0, every field its initial value. */
   reset(): void {
     this.all.fill(0);
-    this.tailArcs.fill(0);
     this.circle.cx = this.circle.cy = this.circle.r = 0;
     this.n = 0;
     this.zMid = 100;
@@ -91,17 +102,40 @@ export class Work implements GuessScale {
   }
 }
 
+/** f64 words of a Work of capacity c: 13 arrays, the sums (5), io (3) and tailArcs. */
+export function workWords(c: number): number {
+  return 13 * c + 8 + TAIL_POINTS;
+}
+
 /** The Work of the last finished call, for the next call of the same capacity. */
 let spare: Work | null = null;
+/** Per kernels, the Work over their memory (re-made when the memory's view is a new one). */
+const resident = new WeakMap<GuessKernels, Work>();
 
 /** Hands a Work back once its call has finished with it (nothing of it may be kept). */
 export function releaseWork(ws: Work): void {
+  const k = ws.kernels;
   ws.kernels = null;
-  spare = ws;
+  if (k !== null) k.release();
+  else spare = ws;
 }
 
-/** A Work for `points` points in the state of a new one: the spare when its capacity fits exactly. */
-function takeWork(points: number): Work {
+/**
+ * A Work for `points` points in the state of a new one: with kernels, over their memory (the
+ * same Work again while that is the same view); else the spare when its capacity fits exactly.
+ */
+function takeWork(points: number, kernels: GuessKernels | null): Work {
+  if (kernels !== null) {
+    const c = Math.max(points, 64), memory = kernels.memory(workWords(c));
+    if (memory !== null) {
+      let ws = resident.get(kernels);
+      if (ws !== undefined && ws.all === memory) ws.reset();
+      else resident.set(kernels, (ws = new Work(points, memory)));
+      ws.kernels = kernels;
+      return ws;
+    }
+  }
+  // the kernels' memory is taken (a guess inside a guess): the TS passes on plain arrays
   const ws = spare;
   if (ws !== null && ws.capacity === Math.max(points, 64)) {
     spare = null;
@@ -128,8 +162,7 @@ export function prepare(spectrum: GuessSpectrum, kernels: GuessKernels | null = 
   if (re.length !== N || im.length !== N) {
     throw new EisError('E_ARG_LENGTH', `invalid argument. \`spectrum\` has ${N} frequencies but ${re.length} re and ${im.length} im values; they must match.`, { argument: 'spectrum' });
   }
-  const ws = takeWork(N);
-  ws.kernels = kernels;
+  const ws = takeWork(N, kernels);
   const { w, x, y, lw } = ws;
   let n = 0, ascending = true, descending = true, prev = Number.NaN, prev2 = Number.NaN;
   // equally log-spaced (constant ratio f[i]/f[i−1], the usual sweep): then
@@ -168,7 +201,11 @@ export function prepare(spectrum: GuessSpectrum, kernels: GuessKernels | null = 
   ws.logStep = step;
   const iz = ws.iz;
   let z2Min = Infinity, z2Max = 0;
-  for (let i = 0; i < n; i++) {
+  if (ws.kernels !== null) {
+    ws.kernels.points(w, x, y, lw, iz, n, uniform, l0, step, ws.io);
+    z2Min = ws.io[0]!;
+    z2Max = ws.io[1]!;
+  } else for (let i = 0; i < n; i++) {
     lw[i] = uniform ? l0 + i * step : log(w[i]!);
     const z2 = x[i]! * x[i]! + y[i]! * y[i]!;
     iz[i] = z2 > 0 && z2 < Infinity ? 1 / Math.sqrt(z2) : 0;
