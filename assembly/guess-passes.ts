@@ -1,5 +1,5 @@
 // initialGuess's numeric passes over the Work arrays of one guess kept in WASM memory (src/guess:
-// work.ts prepare's ln ω / 1/|Z| pass, peaks.ts noiseLevel, findPeaks and smooth, features.ts
+// work.ts prepare's input and ln ω / 1/|Z| passes, peaks.ts noiseLevel, findPeaks and smooth, features.ts
 // subtractTail and estimateTail's sums, arcs.ts trimTailSide, circle.ts circleFit, model.ts
 // subtractOtherArcs' and arcsAtTail's per-arc loops): operation for operation as the TS passes — scalar f64 in their order, the same branches,
 // src/math's exp and log as drt-math's dexp/dlog — so every value they leave is the TS pass's bit
@@ -11,6 +11,7 @@ import { dexp, dlog } from './drt-math';
 import {
   GUESS_POINTS_Z2_MIN, GUESS_POINTS_Z2_MAX, GUESS_CIRCLE_CX, GUESS_CIRCLE_CY, GUESS_CIRCLE_R,
   GUESS_TAIL_SUMS_S0, GUESS_TAIL_SUMS_S1, GUESS_TAIL_SUMS_S2, GUESS_TAIL_SUMS_T0, GUESS_TAIL_SUMS_T1,
+  GUESS_INPUT_N, GUESS_INPUT_ASCENDING, GUESS_INPUT_DESCENDING, GUESS_INPUT_UNIFORM, GUESS_INPUT_BACK,
 } from './generated/abi';
 
 /** JS's `v || 1` for a number: 1 where v is 0 or NaN. */
@@ -246,4 +247,49 @@ export function eis_guess_arc_at_tail(lw: usize, out: usize, m: i32, r: f64, alp
     const s = dexp(alpha * (ld(lw, i) + lt));
     st(out, i, ld(out, i) + (r * s * sn) / (1 + 2 * s * c + s * s));
   }
+}
+
+/**
+ * prepare's input pass (work.ts): the usable points (f > 0, all finite) of the N input points at
+ * freq, re, im (read backwards when the sweep runs from high to low frequency) into w = 2πf,
+ * x = Re Z, y = −Im Z, reversed when they came descending; then stage (the input's three
+ * arrays, scratch of the Work) is zeroed over N. How many points, whether they came ascending,
+ * descending, equally log-spaced and read backwards go into the GUESS_INPUT record at `out`.
+ */
+export function eis_guess_input(freq: usize, re: usize, im: usize, N: i32, w: usize, x: usize, y: usize, out: usize): void {
+  let n = 0, ascending = true, descending = true, uniform = true;
+  let prev: f64 = NaN, prev2: f64 = NaN;
+  const back = N > 1 && ld(freq, 0) > ld(freq, N - 1);
+  for (let k = 0; k < N; k++) {
+    const i = back ? N - 1 - k : k;
+    const f = ld(freq, i), r = ld(re, i), m = ld(im, i);
+    if (!(f > 0 && f - f == 0 && r - r == 0 && m - m == 0)) continue;
+    if (n > 0) {
+      if (f <= prev) ascending = false;
+      if (f >= prev) descending = false;
+      if (n > 1 && uniform) uniform = Math.abs(f * prev2 - prev * prev) <= 1e-12 * prev * prev;
+    }
+    prev2 = prev;
+    prev = f;
+    st(w, n, 2 * Math.PI * f);
+    st(x, n, r);
+    st(y, n, -m);
+    n++;
+  }
+  if (descending && n > 1) {
+    for (let i = 0, j = n - 1; i < j; i++, j--) {
+      let t = ld(w, i); st(w, i, ld(w, j)); st(w, j, t);
+      t = ld(x, i); st(x, i, ld(x, j)); st(x, j, t);
+      t = ld(y, i); st(y, i, ld(y, j)); st(y, j, t);
+    }
+  }
+  const bytes = <usize>N << 3;
+  memory.fill(freq, 0, bytes);
+  memory.fill(re, 0, bytes);
+  memory.fill(im, 0, bytes);
+  st(out, GUESS_INPUT_N, <f64>n);
+  st(out, GUESS_INPUT_ASCENDING, ascending ? 1 : 0);
+  st(out, GUESS_INPUT_DESCENDING, descending ? 1 : 0);
+  st(out, GUESS_INPUT_UNIFORM, uniform ? 1 : 0);
+  st(out, GUESS_INPUT_BACK, back ? 1 : 0);
 }

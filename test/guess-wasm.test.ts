@@ -1,10 +1,12 @@
 /**
- * initialGuess's passes in WASM (issue 14; assembly/guess.ts, reached through WasmBackend.guess)
- * give the TS passes' bits: the start values of fit and fitBatch on the WASM backend
- * (guessWith(…, backend.guess)) equal the public initialGuess's (the TS passes) by Object.is, value
- * for value, over pellet spectra with and without noise, many circuits × spectra × point orders,
- * and the arc-shape kernel alone equals its TS reference (arcSums) on points built for every
- * branch. The kernel must actually run (counted). Runs in Node and in Chromium.
+ * initialGuess's passes in WASM (issue 14; assembly/guess.ts and guess-passes.ts on the Work arrays
+ * kept in WASM memory, reached through WasmBackend.guess) give the TS passes' bits: the start
+ * values of fit and fitBatch on the WASM backend (guessWith(…, backend.guess)) equal the public
+ * initialGuess's (the TS passes) by Object.is, value for value, over pellet spectra with and without
+ * noise, many circuits × spectra × point orders (plain and typed arrays), degenerate and irregular
+ * inputs; every word of the Work after each pass equals its TS pass's on random arrays, and the
+ * arc-shape kernel alone equals its TS reference (arcSums) on points built for every branch. The
+ * kernels must actually run (counted). Runs in Node and in Chromium.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEngine, initialGuess, logFrequencies, parseCircuit, simulate, type SpectrumInput } from '../src/index.ts';
@@ -60,6 +62,9 @@ function pellets(count: number, seed: number, noise: number): SpectrumInput[] {
   });
 }
 
+/** The spectrum in Float64Arrays (as fit and fitBatch validate it: prepare's input pass then runs in WASM) and in plain arrays. */
+const typed = (s: SpectrumInput): SpectrumInput => ({ freq: Float64Array.from(s.freq), re: Float64Array.from(s.re), im: Float64Array.from(s.im) });
+const both = (list: readonly SpectrumInput[]): SpectrumInput[] => list.flatMap((s) => [typed(s), { freq: Array.from(s.freq), re: Array.from(s.re), im: Array.from(s.im) }]);
 const reversed = (s: SpectrumInput): SpectrumInput => ({ freq: Array.from(s.freq).reverse(), re: Array.from(s.re).reverse(), im: Array.from(s.im).reverse() });
 function shuffled(s: SpectrumInput): SpectrumInput {
   const n = s.freq.length;
@@ -81,7 +86,7 @@ function compare(circuit: string, spectra: readonly SpectrumInput[], label: stri
 }
 
 /** Every pass on the Work arrays in WASM memory, with how often each must at least have run. */
-const PASSES = ['points', 'noise', 'peaks', 'smooth', 'subtractTail', 'trim', 'circle', 'subArc', 'tailSums', 'arcAtTail'] as const;
+const PASSES = ['input', 'points', 'noise', 'peaks', 'smooth', 'subtractTail', 'trim', 'circle', 'subArc', 'tailSums', 'arcAtTail'] as const;
 function resetCounts(): void {
   calls = 0;
   for (const p of PASSES) passCalls[p] = 0;
@@ -110,7 +115,7 @@ describe('initialGuess passes in WASM: the TS passes bit for bit', () => {
     const three = parseCircuit('R0-p(R1,C1)-p(R2,CPE2)-p(R3,CPE3)');
     const triple = [simulate(three, grid, [10, 100, 1e-9, 1e3, 1e-7, 0.85, 1e4, 1e-5, 0.8], { noise: 0.003, seed: 5 }), simulate(three, grid, [1, 1e3, 1e-8, 1.2e3, 2e-8, 0.9, 50, 1e-3, 0.7])];
     const base = [example, ...triple, ...pellets(8, 3, 0.005), ...pellets(8, 4, 0)];
-    const spectra = base.flatMap((s) => [s, reversed(s), shuffled(s)]);
+    const spectra = both(base.flatMap((s) => [s, reversed(s), shuffled(s)]));
     const circuits = ['C1', 'L0-R0-p(R1,CPE1)-CPE2', 'R0', 'R0-C1', 'R0-CPE1', 'R0-R1-p(R2,C1)', 'R0-W1', 'R0-p(R1,C1)', 'R0-p(R1,C1)-p(R2,C2)',
       'R0-p(R1,C1)-p(R2,C2)-p(R3,C3)', 'R0-p(R1,C1)-p(R2-Wo1,C2)', 'R0-p(R1,CPE1)-p(R2,CPE2)', 'R0-p(R1-W1,C1)', 'R0-K1-K2', 'R0-Zarc1-CPE1',
       'R0-p(R1,CPE1)-Ws1', 'R0-p(R1,CPE1)-Wo1', 'R0-p(R1,C1,L1)', 'R0-T1', 'R0-G1', 'R0-H1'];
@@ -128,7 +133,7 @@ describe('initialGuess passes in WASM: the TS passes bit for bit', () => {
     const noisy = simulate(three, grid, [10, 100, 1e-9, 1e3, 1e-7, 0.85, 1e4, 1e-5, 0.8], { noise: 0.003, seed: 5 });
     // uneven (sorted, not log-spaced: ln ω point by point) and duplicated frequencies
     const uneven = Array.from(grid).map((f) => f * exp(0.2 * (rng.uniform() - 0.5)));
-    const spectra: SpectrumInput[] = [
+    const spectra: SpectrumInput[] = both([
       { freq: [1e3, 1e2, 10], re: [5, 5, 5], im: [0, 0, 0] }, // flat and real
       { freq: Array.from(grid), re: Array.from(grid, () => 7), im: Array.from(grid, () => -3) }, // flat, capacitive
       { freq: Array.from(grid), re: Array.from(grid, () => 0), im: Array.from(grid, () => 0) }, // zero
@@ -141,7 +146,9 @@ describe('initialGuess passes in WASM: the TS passes bit for bit', () => {
       { freq: Array.from(noisy.freq, (f, i) => (i % 7 === 3 ? noisy.freq[i - 1]! : f)), re: noisy.re, im: noisy.im }, // some repeated
       shuffled(noisy),
       ...pellets(6, 31, 0.02).map((s) => ({ freq: s.freq, re: s.re, im: Array.from(s.im, (v, i) => (i % 9 === 0 ? -v : v)) })), // sign flips
-    ];
+      { freq: [], re: [], im: [] },
+      { freq: [1e3, 1e2, 1e2, 10, -1, 0, Number.POSITIVE_INFINITY], re: [Number.NaN, 1, 2, 3, 4, 5, 6], im: [0, -1e-300, 1e300, -1, -2, -3, -4] }, // unusable points
+    ]);
     resetCounts();
     let values = 0;
     for (const c of ['R0', 'R0-C1', 'R0-p(R1,C1)', 'R0-p(R1,CPE1)-CPE2', 'R0-p(R1,C1)-p(R2,C2)-p(R3,C3)', 'L0-R0-p(R1,CPE1)-CPE2', 'R0-p(R1,CPE1)-p(R2,CPE2)-W1'])
@@ -326,9 +333,10 @@ describe('initialGuess passes in WASM: the TS passes bit for bit', () => {
   it('prepare leaves every word of the Work as the TS pass does (sorted, reversed, shuffled, degenerate)', () => {
     const three = parseCircuit('R0-p(R1,C1)-p(R2,CPE2)-p(R3,CPE3)');
     const noisy = simulate(three, grid, [10, 100, 1e-9, 1e3, 1e-7, 0.85, 1e4, 1e-5, 0.8], { noise: 0.003, seed: 5 });
-    const spectra: SpectrumInput[] = [noisy, reversed(noisy), shuffled(noisy), ...pellets(4, 43, 0.005),
+    const spectra: SpectrumInput[] = both([noisy, reversed(noisy), shuffled(noisy), ...pellets(4, 43, 0.005),
       { freq: [1e3, 1e2, 10], re: [10, 50, 90], im: [-5, -40, -30] }, { freq: [10], re: [0], im: [0] }, { freq: [], re: [], im: [] },
-      { freq: [1e3, 1e2, 1e2, 10], re: [Number.NaN, 1, 2, 3], im: [0, -1e-300, 1e300, -1] }];
+      { freq: [1e3, 1e2, 1e2, 10, -1, 0, Number.POSITIVE_INFINITY], re: [Number.NaN, 1, 2, 3, 4, 5, 6], im: [0, -1e-300, 1e300, -1, -2, -3, -4] }]);
+    resetCounts();
     for (const [k, s] of spectra.entries()) {
       const ts = prepare(s, null), wasm = prepare(s, backend.guess);
       expect(wasm.kernels).toBe(backend.guess);
@@ -337,5 +345,7 @@ describe('initialGuess passes in WASM: the TS passes bit for bit', () => {
       releaseWork(ts);
       releaseWork(wasm);
     }
+    expect(passCalls.input).toBe(0); // prepare was called directly, not through the counting kernels
+    expect(spectra.length).toBe(22);
   });
 });

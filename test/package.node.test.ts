@@ -52,10 +52,11 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * bytes (79.6 kB), so the budget is 80 + 1 = 81 kB. Together these take a noisy pellet fit from
  * ~126 to ~65–70 µs on one core (bench/README.md); the JS twins of the WASM passes stay, as the
  * reference and the JS backend's path. Issue 14's session 7, lever 1: initialGuess's numeric passes
- * in WASM on Work arrays kept in WASM memory (assembly/guess-passes.ts: 10 kernels, +3.5 kB of
- * WASM, their glue in WasmGuess) added 3 284 bytes: 84 771 bytes (82.8 kB), so the budget is 83 + 1 = 84 kB.
+ * in WASM on Work arrays kept in WASM memory (assembly/guess-passes.ts: 11 kernels, +4 kB of WASM,
+ * their glue in WasmGuess) added 3 268 bytes to main at 3a9f906 (82 069 bytes): 85 337 bytes
+ * (83.3 kB), so the budget is 84 + 1 = 85 kB.
  */
-const CORE_LIMIT_BYTES = 84 * 1024;
+const CORE_LIMIT_BYTES = 85 * 1024;
 if (!PACKAGE_BUILT) console.warn('\n[eiskit] dist/ is not built: the package tests are skipped (npm run build)\n');
 
 describe.skipIf(!PACKAGE_BUILT)('the packed package', () => {

@@ -214,6 +214,14 @@ export const GUESS_TAIL_SUMS_T0: i32 = 3;
 export const GUESS_TAIL_SUMS_T1: i32 = 4;
 export const GUESS_TAIL_SUMS_WORDS: i32 = 5;
 
+// GUESS_INPUT: 5 words of 8 bytes
+export const GUESS_INPUT_N: i32 = 0;
+export const GUESS_INPUT_ASCENDING: i32 = 1;
+export const GUESS_INPUT_DESCENDING: i32 = 2;
+export const GUESS_INPUT_UNIFORM: i32 = 3;
+export const GUESS_INPUT_BACK: i32 = 4;
+export const GUESS_INPUT_WORDS: i32 = 5;
+
 // KK_SUMMARY: 7 words of 8 bytes
 export const KK_SUMMARY_M: i32 = 0;
 export const KK_SUMMARY_MU: i32 = 1;

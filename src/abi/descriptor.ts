@@ -225,6 +225,8 @@ export const GUESS_ARC_SUMS = layout({ sw: 'f64', sc: 'f64', ss: 'f64', su: 'f64
 export const GUESS_POINTS = layout({ z2Min: 'f64', z2Max: 'f64' });
 export const GUESS_CIRCLE = layout({ cx: 'f64', cy: 'f64', r: 'f64' });
 /** estimateTail's sums (eis_guess_tail_sums, the twin of src/guess/features.ts estimateTail's loop): count, Σln ω, Σ(ln ω)², Σln y, Σln ω·ln y. */
+/** prepare's input pass (eis_guess_input): points kept, and whether they came ascending, descending, equally log-spaced, read backwards (0/1). */
+export const GUESS_INPUT = layout({ n: 'f64', ascending: 'f64', descending: 'f64', uniform: 'f64', back: 'f64' });
 export const GUESS_TAIL_SUMS = layout({ s0: 'f64', s1: 'f64', s2: 'f64', t0: 'f64', t1: 'f64' });
 
 /** What Lin-KK reports per spectrum (f64 words). */
@@ -347,6 +349,7 @@ export const ABI_RECORDS = {
   GUESS_POINTS: { layout: GUESS_POINTS },
   GUESS_CIRCLE: { layout: GUESS_CIRCLE },
   GUESS_TAIL_SUMS: { layout: GUESS_TAIL_SUMS },
+  GUESS_INPUT: { layout: GUESS_INPUT },
   KK_SUMMARY: { layout: KK_SUMMARY },
   DRT_TASK: { layout: DRT_TASK },
   DRT_OUTCOME: { layout: DRT_OUTCOME },

@@ -8,7 +8,7 @@
  * feature's own module that belongs to this backend's engine.
  */
 import type { Engine, Region } from '../../bindings/engine.ts';
-import { FIT_OUTCOME, FIT_TASK, GUESS_ARC_SUMS, GUESS_CIRCLE, GUESS_POINTS, GUESS_TAIL_SUMS, JUDGEMENT, KK_FLAG, KK_RULE, KK_SUMMARY, WASM_MEMORY, type Layout } from '../abi/descriptor.ts';
+import { FIT_OUTCOME, FIT_TASK, GUESS_ARC_SUMS, GUESS_CIRCLE, GUESS_INPUT, GUESS_POINTS, GUESS_TAIL_SUMS, JUDGEMENT, KK_FLAG, KK_RULE, KK_SUMMARY, WASM_MEMORY, type Layout } from '../abi/descriptor.ts';
 import { judgeWords, scratchBytes } from '../abi/sizes.ts';
 import { sharedFrequencyOrder } from '../stats/order.ts';
 import { DEFAULT_FLOOR } from '../stats/judge.ts';
@@ -97,6 +97,7 @@ const ARC = GUESS_ARC_SUMS.fields;
 const PTS = GUESS_POINTS.fields;
 const CIRCLE = GUESS_CIRCLE.fields;
 const TAIL = GUESS_TAIL_SUMS.fields;
+const INPUT = GUESS_INPUT.fields;
 
 /**
  * initialGuess's passes on an engine (assembly/guess.ts, assembly/guess-passes.ts). A guess keeps
@@ -145,6 +146,20 @@ class WasmGuess implements GuessKernels {
 
   release(): void {
     this.busy = false;
+  }
+
+  input(freq: Float64Array, re: Float64Array, im: Float64Array, N: number, w: Float64Array, x: Float64Array, y: Float64Array, out: Float64Array): void {
+    try {
+      this.engine.raw.eis_guess_input(freq.byteOffset, re.byteOffset, im.byteOffset, N, w.byteOffset, x.byteOffset, y.byteOffset, out.byteOffset);
+    } catch (err) {
+      this.trapped(err);
+    }
+    const n = out[INPUT.n]!, ascending = out[INPUT.ascending]!, descending = out[INPUT.descending]!, uniform = out[INPUT.uniform]!, back = out[INPUT.back]!;
+    out[0] = n;
+    out[1] = ascending;
+    out[2] = descending;
+    out[3] = uniform;
+    out[4] = back;
   }
 
   points(w: Float64Array, x: Float64Array, y: Float64Array, lw: Float64Array, iz: Float64Array, n: number, uniform: boolean, l0: number, step: number, out: Float64Array): void {

@@ -57,7 +57,7 @@ export class Work implements GuessScale {
    * numeric passes then run there on the arrays in place (the same bits); null: the TS passes. Set by prepare.
    */
   kernels: GuessKernels | null = null;
-  /** What a kernel's sums come back in (GuessKernels.arcSums). */
+  /** What a kernel's sums and flags come back in (GuessKernels.arcSums, tailSums, input). */
   readonly sums: Float64Array;
   /** What the kernels' other records come back in (GuessKernels.points, circle). */
   readonly io: Float64Array;
@@ -170,8 +170,23 @@ export function prepare(spectrum: GuessSpectrum, kernels: GuessKernels | null = 
   let uniform = true;
   // read backwards when the sweep runs from high to low frequency (the usual measurement): the
   // points then arrive ascending and need no reversal. The flags below are in reading order
-  const back = N > 1 && freq[0]! > freq[N - 1]!;
-  for (let k = 0; k < N; k++) {
+  let back = N > 1 && freq[0]! > freq[N - 1]!;
+  // in the kernels (the validated spectra of fit and fitBatch): the input staged in xr, yr, ys
+  // (scratch the passes write before they read it; the kernel zeroes it again), reversed there
+  const inKernel = ws.kernels !== null && freq instanceof Float64Array && re instanceof Float64Array && im instanceof Float64Array;
+  if (inKernel) {
+    const o = ws.sums;
+    ws.xr.set(freq);
+    ws.yr.set(re);
+    ws.ys.set(im);
+    ws.kernels!.input(ws.xr, ws.yr, ws.ys, N, w, x, y, o);
+    n = o[0]!;
+    ascending = o[1] === 1;
+    descending = o[2] === 1;
+    uniform = o[3] === 1;
+    back = o[4] === 1;
+    o.fill(0);
+  } else for (let k = 0; k < N; k++) {
     const i = back ? N - 1 - k : k;
     const f = freq[i]!, r = re[i]!, m = im[i]!;
     // finite (x − x is NaN for ±Infinity and NaN) and f > 0
@@ -189,7 +204,7 @@ export function prepare(spectrum: GuessSpectrum, kernels: GuessKernels | null = 
     n++;
   }
   if (descending && n > 1) {
-    reverseWork(ws, n);
+    if (!inKernel) reverseWork(ws, n);
   } else if (!ascending && n > 1) {
     // unsorted: back in the input's order first (the sort keeps that order among equal frequencies)
     if (back) reverseWork(ws, n);
