@@ -43,8 +43,8 @@ export function circleFit(xs: Float64Array, ys: Float64Array, a: number, b: numb
  * α and τ of an arc from its points, given its intercepts: u = ΔR/(Z − x_hf) − 1 = (jωτ)^α for
  * a ZARC, so α = arg(u)/(π/2) and ln τ = ln|u|/α − ln ω, averaged with weights |u|/(1+|u|²)
  * (one pass: arg of the weighted sum of u/|u|, and mean ln τ = mean(ln|u|)/α − mean(ln ω)).
- * The sums come from the backend's kernel when the guess has one (WASM: assembly/guess.ts, the
- * same bits), else from arcSums.
+ * The sums come from the backend's kernel when the Work is in its memory (WASM: assembly/guess.ts,
+ * the same bits), else from arcSums.
  */
 function arcShape(ws: Work, xs: Float64Array, ys: Float64Array, arc: Arc): boolean {
   const s = ws.sums, lw = ws.lw;

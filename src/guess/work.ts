@@ -4,6 +4,8 @@
  * a finished call hands its Work back (releaseWork) and the next call of the same size takes it
  * reset to the state of a new one (a batch's spectra: one allocation instead of one per fit); a
  * call made while another is running gets a new one, so re-entrant calls cannot see each other's data.
+ * With a backend's kernels (WASM) the arrays are views of the kernels' memory (GuessKernels.memory)
+ * and the numeric passes run there on them in place, the same bits as the TS passes here.
  */
 import { EisError, show } from '../errors.ts';
 import { log } from '../math/index.ts';
