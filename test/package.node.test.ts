@@ -54,8 +54,13 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * reference and the JS backend's path. Session 7's lever 3 (column-major gradients in the fit,
  * writeColumn's copies for d = 1 + 0j, R/C/L pair stores; +2.7 kB of WASM, +0.77 kB here) on
  * main 3a9f906: 83 043 bytes (81.1 kB), so the budget is 82 + 1 = 83 kB.
+ * Lever 1: initialGuess's numeric passes
+ * in WASM on Work arrays kept in WASM memory (assembly/guess-passes.ts: 11 kernels, +4 kB of WASM,
+ * their glue in WasmGuess) added 3 268 bytes to main at 3a9f906 (82 069 bytes): 85 337 bytes
+ * (83.3 kB), so the budget is 84 + 1 = 85 kB.
+ * Both merged (session 7, levers 1–3): 86 843 bytes (84.8 kB), so the budget is 85 + 1 = 86 kB.
  */
-const CORE_LIMIT_BYTES = 83 * 1024;
+const CORE_LIMIT_BYTES = 86 * 1024;
 if (!PACKAGE_BUILT) console.warn('\n[eiskit] dist/ is not built: the package tests are skipped (npm run build)\n');
 
 describe.skipIf(!PACKAGE_BUILT)('the packed package', () => {

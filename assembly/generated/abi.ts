@@ -195,6 +195,33 @@ export const GUESS_ARC_SUMS_SU: i32 = 3;
 export const GUESS_ARC_SUMS_SL: i32 = 4;
 export const GUESS_ARC_SUMS_WORDS: i32 = 5;
 
+// GUESS_POINTS: 2 words of 8 bytes
+export const GUESS_POINTS_Z2_MIN: i32 = 0;
+export const GUESS_POINTS_Z2_MAX: i32 = 1;
+export const GUESS_POINTS_WORDS: i32 = 2;
+
+// GUESS_CIRCLE: 3 words of 8 bytes
+export const GUESS_CIRCLE_CX: i32 = 0;
+export const GUESS_CIRCLE_CY: i32 = 1;
+export const GUESS_CIRCLE_R: i32 = 2;
+export const GUESS_CIRCLE_WORDS: i32 = 3;
+
+// GUESS_TAIL_SUMS: 5 words of 8 bytes
+export const GUESS_TAIL_SUMS_S0: i32 = 0;
+export const GUESS_TAIL_SUMS_S1: i32 = 1;
+export const GUESS_TAIL_SUMS_S2: i32 = 2;
+export const GUESS_TAIL_SUMS_T0: i32 = 3;
+export const GUESS_TAIL_SUMS_T1: i32 = 4;
+export const GUESS_TAIL_SUMS_WORDS: i32 = 5;
+
+// GUESS_INPUT: 5 words of 8 bytes
+export const GUESS_INPUT_N: i32 = 0;
+export const GUESS_INPUT_ASCENDING: i32 = 1;
+export const GUESS_INPUT_DESCENDING: i32 = 2;
+export const GUESS_INPUT_UNIFORM: i32 = 3;
+export const GUESS_INPUT_BACK: i32 = 4;
+export const GUESS_INPUT_WORDS: i32 = 5;
+
 // KK_SUMMARY: 7 words of 8 bytes
 export const KK_SUMMARY_M: i32 = 0;
 export const KK_SUMMARY_MU: i32 = 1;

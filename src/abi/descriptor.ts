@@ -217,6 +217,18 @@ export const JUDGEMENT = layout({
  */
 export const GUESS_ARC_SUMS = layout({ sw: 'f64', sc: 'f64', ss: 'f64', su: 'f64', sl: 'f64' });
 
+/**
+ * initialGuess's passes on the Work arrays in WASM memory (assembly/guess-passes.ts): prepare's
+ * smallest and largest non-zero |Z|² (eis_guess_points) and a Kåsa circle's centre and radius
+ * (eis_guess_circle, the twin of src/guess/circle.ts circleFit), f64 words.
+ */
+export const GUESS_POINTS = layout({ z2Min: 'f64', z2Max: 'f64' });
+export const GUESS_CIRCLE = layout({ cx: 'f64', cy: 'f64', r: 'f64' });
+/** estimateTail's sums (eis_guess_tail_sums, the twin of src/guess/features.ts estimateTail's loop): count, Σln ω, Σ(ln ω)², Σln y, Σln ω·ln y. */
+/** prepare's input pass (eis_guess_input): points kept, and whether they came ascending, descending, equally log-spaced, read backwards (0/1). */
+export const GUESS_INPUT = layout({ n: 'f64', ascending: 'f64', descending: 'f64', uniform: 'f64', back: 'f64' });
+export const GUESS_TAIL_SUMS = layout({ s0: 'f64', s1: 'f64', s2: 'f64', t0: 'f64', t1: 'f64' });
+
 /** What Lin-KK reports per spectrum (f64 words). */
 export const KK_SUMMARY = layout({
   M: 'f64', mu: 'f64', chi2: 'f64',
@@ -334,6 +346,10 @@ export const ABI_RECORDS = {
   FIT_OUTCOME: { layout: FIT_OUTCOME },
   JUDGEMENT: { layout: JUDGEMENT },
   GUESS_ARC_SUMS: { layout: GUESS_ARC_SUMS },
+  GUESS_POINTS: { layout: GUESS_POINTS },
+  GUESS_CIRCLE: { layout: GUESS_CIRCLE },
+  GUESS_TAIL_SUMS: { layout: GUESS_TAIL_SUMS },
+  GUESS_INPUT: { layout: GUESS_INPUT },
   KK_SUMMARY: { layout: KK_SUMMARY },
   DRT_TASK: { layout: DRT_TASK },
   DRT_OUTCOME: { layout: DRT_OUTCOME },

@@ -50,15 +50,52 @@ export interface Backend {
   readonly guess?: GuessKernels;
 }
 
-/** initialGuess's passes in a backend's kernels: each gives the same bits as its TS twin in src/guess. */
+/**
+ * initialGuess's passes in a backend's kernels: each gives the same bits as its TS twin in src/guess.
+ * The arrays they take are views of `memory` (a guess's Work arrays).
+ */
 export interface GuessKernels {
   /**
-   * arcShape's weighted sums (src/guess/circle.ts) over the points [a, b] of xs, ys (Re Z and −Im Z)
-   * and lw (ln ω) of an arc with intercept xhf and width r, into out[0..4]: Σwt, Σwt·Re u/|u|,
-   * Σwt·Im u/|u|, Σwt·ln|u|², Σwt·ln ω. False (out untouched) when the arc has more points than
-   * the kernel takes: the caller computes the sums itself.
+   * `words` f64 words in the kernels' memory for one guess's Work arrays (src/guess/work.ts), or
+   * null when they are taken (a guess inside a guess: it gets plain arrays and the TS passes).
+   * The view stays valid until `release`; the same view object comes back while neither the
+   * memory nor the words moved. The passes below take views of it (their byteOffset is the address).
    */
-  arcSums(xs: Float64Array, ys: Float64Array, lw: Float64Array, a: number, b: number, xhf: number, r: number, out: Float64Array): boolean;
+  memory(words: number): Float64Array | null;
+  /** Hands the memory of `memory` back (the guess is done with it). */
+  release(): void;
+  /**
+   * prepare's input pass (src/guess/work.ts): the usable points of the N input points at freq, re,
+   * im (arrays of the memory too, zeroed afterwards) into w, x, y in ascending order unless they
+   * came unsorted; out[0..4]: points kept, ascending, descending, equally log-spaced, read backwards (0/1).
+   */
+  input(freq: Float64Array, re: Float64Array, im: Float64Array, N: number, w: Float64Array, x: Float64Array, y: Float64Array, out: Float64Array): void;
+  /** prepare's pass (src/guess/work.ts): lw, iz over n points; the smallest and largest non-zero |Z|² into out[0], out[1]. */
+  points(w: Float64Array, x: Float64Array, y: Float64Array, lw: Float64Array, iz: Float64Array, n: number, uniform: boolean, l0: number, step: number, out: Float64Array): void;
+  /** noiseLevel (src/guess/peaks.ts) over [lo, hi] of yr, dev its scratch. */
+  noise(yr: Float64Array, iz: Float64Array, dev: Float64Array, lo: number, hi: number): number;
+  /** findPeaks (src/guess/peaks.ts): the peak indices into out[0..count), ascending; returns count. */
+  peaks(ys: Float64Array, iz: Float64Array, peakI: Float64Array, peakP: Float64Array, lo: number, hi: number, k: number, lowEnd: boolean, minProminence: number, minFirst: number, out: Float64Array): number;
+  /** smooth (src/guess/peaks.ts): 1-2-1 smoothing of v[lo..hi] into out. */
+  smooth(v: Float64Array, out: Float64Array, lo: number, hi: number): void;
+  /** subtractTail's loops (src/guess/features.ts); seen false: no tail (c, s, lq, al unused). */
+  subtractTail(x: Float64Array, y: Float64Array, w: Float64Array, lw: Float64Array, xr: Float64Array, yr: Float64Array, n: number, inductance: number, seen: boolean, c: number, s: number, lq: number, al: number, logStep: number): void;
+  /** trimTailSide's walk (src/guess/arcs.ts) from p down towards a0; returns where it stopped. */
+  trim(yr: Float64Array, lw: Float64Array, p: number, a0: number, lq: number, alpha: number, logStep: number): number;
+  /** circleFit (src/guess/circle.ts) over [a, b]: false when degenerate, else cx, cy, r in out[0..2]. */
+  circle(xs: Float64Array, ys: Float64Array, a: number, b: number, out: Float64Array): boolean;
+  /**
+   * arcShape's weighted sums (src/guess/circle.ts arcSums) over the points [a, b] of xs, ys (Re Z
+   * and −Im Z) and lw (ln ω) of an arc with intercept xhf and width r, into out[0..4]: Σwt,
+   * Σwt·Re u/|u|, Σwt·Im u/|u|, Σwt·ln|u|², Σwt·ln ω.
+   */
+  arcSums(xs: Float64Array, ys: Float64Array, lw: Float64Array, a: number, b: number, xhf: number, r: number, out: Float64Array): void;
+  /** estimateTail's sums (src/guess/features.ts) over the m lowest points into out[0..4]: count, Σln ω, Σ(ln ω)², Σln y, Σln ω·ln y. */
+  tailSums(y: Float64Array, lw: Float64Array, tailArcs: Float64Array, m: number, withArcs: boolean, out: Float64Array): void;
+  /** arcsAtTail's loop for one arc (src/guess/model.ts): out[0..m) += its −Im Z at the m lowest points. */
+  arcAtTail(lw: Float64Array, out: Float64Array, m: number, r: number, alpha: number, lt: number, c: number, sn: number): void;
+  /** subtractOtherArcs' loop for one arc (src/guess/model.ts): xa, ya −= the ZARC over [a, b]. */
+  subArc(xa: Float64Array, ya: Float64Array, lw: Float64Array, a: number, b: number, r: number, al: number, lt: number, c: number, sn: number, logStep: number): void;
 }
 
 /**

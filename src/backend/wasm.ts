@@ -8,7 +8,7 @@
  * feature's own module that belongs to this backend's engine.
  */
 import type { Engine, Region } from '../../bindings/engine.ts';
-import { FIT_OUTCOME, FIT_TASK, GUESS_ARC_SUMS, JUDGEMENT, KK_FLAG, KK_RULE, KK_SUMMARY, WASM_MEMORY, type Layout } from '../abi/descriptor.ts';
+import { FIT_OUTCOME, FIT_TASK, GUESS_ARC_SUMS, GUESS_CIRCLE, GUESS_INPUT, GUESS_POINTS, GUESS_TAIL_SUMS, JUDGEMENT, KK_FLAG, KK_RULE, KK_SUMMARY, WASM_MEMORY, type Layout } from '../abi/descriptor.ts';
 import { fitJudgeWords, judgeWords, scratchBytes } from '../abi/sizes.ts';
 import { sharedFrequencyOrder } from '../stats/order.ts';
 import { DEFAULT_FLOOR } from '../stats/judge.ts';
@@ -95,60 +95,184 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
   return true;
 }
 
-/** Points of one arc the guess kernel takes (more: the TS pass); its region holds 3 × this + a record. */
-const GUESS_MAX_POINTS = 4096;
 const ARC = GUESS_ARC_SUMS.fields;
+const PTS = GUESS_POINTS.fields;
+const CIRCLE = GUESS_CIRCLE.fields;
+const TAIL = GUESS_TAIL_SUMS.fields;
+const INPUT = GUESS_INPUT.fields;
 
 /**
- * initialGuess's passes on an engine (assembly/guess.ts): each call copies the points it needs
- * into a region of its own outside the scratch block (the fit kernels' cached grid lives there),
- * allocated once per instance and grown when an arc has more points.
+ * initialGuess's passes on an engine (assembly/guess.ts, assembly/guess-passes.ts). A guess keeps
+ * its Work arrays in a region of their own outside the scratch block (the fit kernels' cached grid
+ * lives there; `memory`), allocated once per instance and size, so the passes run on them in place:
+ * each takes the arrays' addresses (their views' byteOffset) and copies nothing.
+ * A trap inside a pass is reported as any kernel's (E_INTERNAL, the instance replaced): the calls
+ * go to the exports directly and only a throw goes through the engine's guard.
  */
 class WasmGuess implements GuessKernels {
-  private region: Region | null = null;
-  /** The instance the region belongs to (a trap replaces it) and the view of it (memory may grow). */
-  private owner: unknown = null;
-  private view: Float64Array | null = null;
-  /** The kernel call's arguments, read by `call` (one function for every call: no closure per arc). */
-  private n = 0;
-  private xhf = 0;
-  private r = 0;
-  private readonly call = (ex: Engine['raw']): void => {
-    const p = this.region!.ptr, n = this.n;
-    ex.eis_guess_arc_sums(p, p + 8 * n, p + 16 * n, n, this.xhf, this.r, p + 24 * n);
-  };
+  /** The Work region, the instance it belongs to (a trap replaces it), its view (memory may grow) and whether a guess holds it. */
+  private home: Region | null = null;
+  private homeOwner: unknown = null;
+  private homeView: Float64Array | null = null;
+  private busy = false;
 
   constructor(private readonly engine: Engine) {}
 
-  arcSums(xs: Float64Array, ys: Float64Array, lw: Float64Array, a: number, b: number, xhf: number, r: number, out: Float64Array): boolean {
-    const n = Math.max(b - a + 1, 0);
-    if (!(n <= GUESS_MAX_POINTS)) return false;
+  /** A pass threw (a trap): through the engine's guard, which replaces the instance and throws E_INTERNAL. */
+  private trapped(err: unknown): never {
+    return this.engine.run(() => {
+      throw err;
+    });
+  }
+
+  memory(words: number): Float64Array | null {
     const e = this.engine, ex = e.raw;
-    let reg = this.region, v = this.view;
-    const words = 3 * Math.max(n, 64) + GUESS_ARC_SUMS.words;
-    if (this.owner !== ex || reg === null || reg.length < words) {
-      if (this.owner === ex && reg !== null) e.freeRegion(reg);
-      reg = this.region = e.allocRegion(words);
-      this.owner = ex;
+    if (this.homeOwner !== ex) {
+      // a new instance (a trap): the old region's address means nothing in its memory
+      this.home = null;
+      this.homeView = null;
+      this.busy = false;
+      this.homeOwner = ex;
+    }
+    if (this.busy) return null;
+    let reg = this.home, v = this.homeView;
+    if (reg === null || reg.length !== words) {
+      if (reg !== null) e.freeRegion(reg);
+      reg = this.home = e.allocRegion(words);
       v = null;
     }
-    if (v === null || v.buffer !== ex.memory.buffer) v = this.view = e.f64(reg);
-    for (let i = 0; i < n; i++) {
-      v[i] = xs[a + i]!;
-      v[n + i] = ys[a + i]!;
-      v[2 * n + i] = lw[a + i]!;
+    if (v === null || v.buffer !== ex.memory.buffer) v = this.homeView = e.f64(reg);
+    this.busy = true;
+    return v;
+  }
+
+  release(): void {
+    this.busy = false;
+  }
+
+  input(freq: Float64Array, re: Float64Array, im: Float64Array, N: number, w: Float64Array, x: Float64Array, y: Float64Array, out: Float64Array): void {
+    try {
+      this.engine.raw.eis_guess_input(freq.byteOffset, re.byteOffset, im.byteOffset, N, w.byteOffset, x.byteOffset, y.byteOffset, out.byteOffset);
+    } catch (err) {
+      this.trapped(err);
     }
-    this.n = n;
-    this.xhf = xhf;
-    this.r = r;
-    e.run(this.call);
-    const o = 3 * n;
-    out[0] = v[o + ARC.sw]!;
-    out[1] = v[o + ARC.sc]!;
-    out[2] = v[o + ARC.ss]!;
-    out[3] = v[o + ARC.su]!;
-    out[4] = v[o + ARC.sl]!;
+    const n = out[INPUT.n]!, ascending = out[INPUT.ascending]!, descending = out[INPUT.descending]!, uniform = out[INPUT.uniform]!, back = out[INPUT.back]!;
+    out[0] = n;
+    out[1] = ascending;
+    out[2] = descending;
+    out[3] = uniform;
+    out[4] = back;
+  }
+
+  points(w: Float64Array, x: Float64Array, y: Float64Array, lw: Float64Array, iz: Float64Array, n: number, uniform: boolean, l0: number, step: number, out: Float64Array): void {
+    try {
+      this.engine.raw.eis_guess_points(w.byteOffset, x.byteOffset, y.byteOffset, lw.byteOffset, iz.byteOffset, n, uniform ? 1 : 0, l0, step, out.byteOffset);
+    } catch (err) {
+      this.trapped(err);
+    }
+    const z2Min = out[PTS.z2Min]!, z2Max = out[PTS.z2Max]!;
+    out[0] = z2Min;
+    out[1] = z2Max;
+  }
+
+  noise(yr: Float64Array, iz: Float64Array, dev: Float64Array, lo: number, hi: number): number {
+    try {
+      return this.engine.raw.eis_guess_noise(yr.byteOffset, iz.byteOffset, dev.byteOffset, lo, hi);
+    } catch (err) {
+      return this.trapped(err);
+    }
+  }
+
+  peaks(ys: Float64Array, iz: Float64Array, peakI: Float64Array, peakP: Float64Array, lo: number, hi: number, k: number, lowEnd: boolean, minProminence: number, minFirst: number, out: Float64Array): number {
+    try {
+      return this.engine.raw.eis_guess_peaks(ys.byteOffset, iz.byteOffset, peakI.byteOffset, peakP.byteOffset, lo, hi, k, lowEnd ? 1 : 0, minProminence, minFirst, out.byteOffset);
+    } catch (err) {
+      return this.trapped(err);
+    }
+  }
+
+  smooth(v: Float64Array, out: Float64Array, lo: number, hi: number): void {
+    try {
+      this.engine.raw.eis_guess_smooth(v.byteOffset, out.byteOffset, lo, hi);
+    } catch (err) {
+      this.trapped(err);
+    }
+  }
+
+  subtractTail(x: Float64Array, y: Float64Array, w: Float64Array, lw: Float64Array, xr: Float64Array, yr: Float64Array, n: number, inductance: number, seen: boolean, c: number, s: number, lq: number, al: number, logStep: number): void {
+    try {
+      this.engine.raw.eis_guess_subtract_tail(x.byteOffset, y.byteOffset, w.byteOffset, lw.byteOffset, xr.byteOffset, yr.byteOffset, n, inductance, seen ? 1 : 0, c, s, lq, al, logStep);
+    } catch (err) {
+      this.trapped(err);
+    }
+  }
+
+  trim(yr: Float64Array, lw: Float64Array, p: number, a0: number, lq: number, alpha: number, logStep: number): number {
+    try {
+      return this.engine.raw.eis_guess_trim(yr.byteOffset, lw.byteOffset, p, a0, lq, alpha, logStep);
+    } catch (err) {
+      return this.trapped(err);
+    }
+  }
+
+  circle(xs: Float64Array, ys: Float64Array, a: number, b: number, out: Float64Array): boolean {
+    let ok = 0;
+    try {
+      ok = this.engine.raw.eis_guess_circle(xs.byteOffset, ys.byteOffset, a, b, out.byteOffset);
+    } catch (err) {
+      this.trapped(err);
+    }
+    if (ok === 0) return false;
+    const cx = out[CIRCLE.cx]!, cy = out[CIRCLE.cy]!, r = out[CIRCLE.r]!;
+    out[0] = cx;
+    out[1] = cy;
+    out[2] = r;
     return true;
+  }
+
+  subArc(xa: Float64Array, ya: Float64Array, lw: Float64Array, a: number, b: number, r: number, al: number, lt: number, c: number, sn: number, logStep: number): void {
+    try {
+      this.engine.raw.eis_guess_sub_arc(xa.byteOffset, ya.byteOffset, lw.byteOffset, a, b, r, al, lt, c, sn, logStep);
+    } catch (err) {
+      this.trapped(err);
+    }
+  }
+
+  arcSums(xs: Float64Array, ys: Float64Array, lw: Float64Array, a: number, b: number, xhf: number, r: number, out: Float64Array): void {
+    const n = Math.max(b - a + 1, 0), o = 8 * a;
+    try {
+      this.engine.raw.eis_guess_arc_sums(xs.byteOffset + o, ys.byteOffset + o, lw.byteOffset + o, n, xhf, r, out.byteOffset);
+    } catch (err) {
+      this.trapped(err);
+    }
+    const sw = out[ARC.sw]!, sc = out[ARC.sc]!, ss = out[ARC.ss]!, su = out[ARC.su]!, sl = out[ARC.sl]!;
+    out[0] = sw;
+    out[1] = sc;
+    out[2] = ss;
+    out[3] = su;
+    out[4] = sl;
+  }
+
+  tailSums(y: Float64Array, lw: Float64Array, tailArcs: Float64Array, m: number, withArcs: boolean, out: Float64Array): void {
+    try {
+      this.engine.raw.eis_guess_tail_sums(y.byteOffset, lw.byteOffset, tailArcs.byteOffset, m, withArcs ? 1 : 0, out.byteOffset);
+    } catch (err) {
+      this.trapped(err);
+    }
+    const s0 = out[TAIL.s0]!, s1 = out[TAIL.s1]!, s2 = out[TAIL.s2]!, t0 = out[TAIL.t0]!, t1 = out[TAIL.t1]!;
+    out[0] = s0;
+    out[1] = s1;
+    out[2] = s2;
+    out[3] = t0;
+    out[4] = t1;
+  }
+
+  arcAtTail(lw: Float64Array, out: Float64Array, m: number, r: number, alpha: number, lt: number, c: number, sn: number): void {
+    try {
+      this.engine.raw.eis_guess_arc_at_tail(lw.byteOffset, out.byteOffset, m, r, alpha, lt, c, sn);
+    } catch (err) {
+      this.trapped(err);
+    }
   }
 }
 

@@ -6,7 +6,7 @@
 import { measureArc } from './circle.ts';
 import { exp, log } from '../math/index.ts';
 import { newArc, subtractOtherArcs, type Arc, type Tail } from './model.ts';
-import { findPeaks, noiseLevel, smooth, valley } from './peaks.ts';
+import { findPeaks, noiseLevel, smoothInto, valley } from './peaks.ts';
 import type { Work } from './work.ts';
 
 // the orders of the arcs, made once (a sort's comparator written inline is a new closure per
@@ -57,7 +57,7 @@ export function findArcs(ws: Work, count: number, tail: Tail | null): Arc[] {
   while (lo < hi && !(yr[lo]! > 0)) lo++;
   const arcs: Arc[] = [];
   if (hi - lo >= 2) {
-    smooth(yr, ys, lo, hi);
+    smoothInto(ws, yr, lo, hi);
     // below a tail that was subtracted, an arc cannot be told from the tail's residue
     const lowEnd = !tail;
     // beyond the most prominent peak, peaks must stand out of the noise (≈ 3σ for the
@@ -69,7 +69,7 @@ export function findArcs(ws: Work, count: number, tail: Tail | null): Arc[] {
     if (arcs.length > 0 && arcs.length < count) {
       if (arcs.length === 1) refineArcs(ws, arcs, tail);
       subtractOtherArcs(ws, arcs, null, lo, hi);
-      smooth(ws.ya, ys, lo, hi);
+      smoothInto(ws, ws.ya, lo, hi);
       const extra = arcsAtPeaks(ys, findPeaks(ws, lo, hi, count - arcs.length, lowEnd, minProminence, minProminence), lo, hi);
       measureCores(ws, extra, ws.xa, ws.ya, true);
       for (const arc of extra) arcs.push(arc);
@@ -117,7 +117,7 @@ export function refineArcs(ws: Work, arcs: Arc[], tail: Tail | null): number {
  * On the low-frequency side the subtracted tail leaves errors proportional to |Z_tail|: keep
  * points where the arc's −Im Z is still ≥ 5 % of the tail's |Z| and ≥ 1 % of the peak.
  */
-function trimTailSide(ws: Work, arc: Arc, tail: Tail | null): void {
+export function trimTailSide(ws: Work, arc: Arc, tail: Tail | null): void {
   arc.a = arc.a0;
   if (!arc.tailSide || !tail) return;
   const { yr, lw } = ws;
@@ -125,6 +125,10 @@ function trimTailSide(ws: Work, arc: Arc, tail: Tail | null): void {
   const peak = yr[p]!;
   const lq = tail.lq;
   // |Z_CPE| = 1/(Q ω^α), growing by a constant factor per point on an equally log-spaced grid
+  if (ws.kernels !== null) {
+    arc.a = Math.min(ws.kernels.trim(yr, lw, p, a0, lq, tail.alpha, ws.logStep), Math.max(p - 2, a0));
+    return;
+  }
   const ratio = ws.logStep === ws.logStep ? exp(tail.alpha * ws.logStep) : Number.NaN;
   let i = p;
   // two loops, not one with the choice inside (a phi of a product and a call result kept zt boxed)

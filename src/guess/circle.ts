@@ -43,12 +43,13 @@ export function circleFit(xs: Float64Array, ys: Float64Array, a: number, b: numb
  * α and τ of an arc from its points, given its intercepts: u = ΔR/(Z − x_hf) − 1 = (jωτ)^α for
  * a ZARC, so α = arg(u)/(π/2) and ln τ = ln|u|/α − ln ω, averaged with weights |u|/(1+|u|²)
  * (one pass: arg of the weighted sum of u/|u|, and mean ln τ = mean(ln|u|)/α − mean(ln ω)).
- * The sums come from the backend's kernel when the guess has one (WASM: assembly/guess.ts, the
- * same bits), else from arcSums.
+ * The sums come from the backend's kernel when the Work is in its memory (WASM: assembly/guess.ts,
+ * the same bits), else from arcSums.
  */
 function arcShape(ws: Work, xs: Float64Array, ys: Float64Array, arc: Arc): boolean {
   const s = ws.sums, lw = ws.lw;
-  if (!(ws.kernels !== null && ws.kernels.arcSums(xs, ys, lw, arc.a, arc.b, arc.xhf, arc.r, s))) arcSums(xs, ys, lw, arc, s);
+  if (ws.kernels !== null) ws.kernels.arcSums(xs, ys, lw, arc.a, arc.b, arc.xhf, arc.r, s);
+  else arcSums(xs, ys, lw, arc, s);
   const sw = s[0]!, sc = s[1]!, ss = s[2]!, su = s[3]!, sl = s[4]!;
   if (!(sw > 0)) return false;
   const alpha = Math.min(Math.max(atan2(ss, sc) / HALF_PI, 0.05), 1);
@@ -87,6 +88,17 @@ export function arcSums(xs: Float64Array, ys: Float64Array, lw: Float64Array, ar
   out[4] = sl;
 }
 
+/** circleFit of [a, b] into ws.circle, in the kernels when the Work is in their memory. */
+function fitCircle(ws: Work, xs: Float64Array, ys: Float64Array, a: number, b: number): boolean {
+  if (ws.kernels === null) return circleFit(xs, ys, a, b, ws.circle);
+  const io = ws.io;
+  if (!ws.kernels.circle(xs, ys, a, b, io)) return false;
+  ws.circle.cx = io[0]!;
+  ws.circle.cy = io[1]!;
+  ws.circle.r = io[2]!;
+  return true;
+}
+
 /**
  * Measures an arc on its points [a, b] of (xs, ys): intercepts x_hf, x_hf + ΔR from the circle,
  * else from the apex geometry h/(ΔR/2) = tan(απ/4) with the default α; then α, τ from the points.
@@ -96,7 +108,7 @@ export function measureArc(ws: Work, arc: Arc, xs: Float64Array, ys: Float64Arra
   arc.r = arc.xhf = Number.NaN;
   arc.alpha = DEFAULT_EXPONENT;
   arc.tau = 1 / ws.w[p]!;
-  if (circleFit(xs, ys, arc.a, arc.b, circle) && circle.r > Math.abs(circle.cy)) {
+  if (fitCircle(ws, xs, ys, arc.a, arc.b) && circle.r > Math.abs(circle.cy)) {
     const half = Math.sqrt(circle.r * circle.r - circle.cy * circle.cy);
     arc.xhf = circle.cx - half;
     arc.r = 2 * half;

@@ -21,11 +21,15 @@ const TAIL_ROUNDS = 2;
  * The tail as a CPE from the lowest points (with the arcs' models, ws.tailArcs, subtracted):
  * α = −slope of ln|Z''| against ln ω (least squares), Q = sin(απ/2)/(|Z''| ω^α) (geometric mean).
  */
-function estimateTail(ws: Work, withArcs: boolean): Tail {
+export function estimateTail(ws: Work, withArcs: boolean): Tail {
   const { n, y, lw, tailArcs } = ws;
   const m = Math.min(TAIL_POINTS, n);
   let s0 = 0, s1 = 0, s2 = 0, t0 = 0, t1 = 0;
-  for (let i = 0; i < m; i++) {
+  if (ws.kernels !== null) {
+    const o = ws.sums;
+    ws.kernels.tailSums(y, lw, tailArcs, m, withArcs, o);
+    s0 = o[0]!; s1 = o[1]!; s2 = o[2]!; t0 = o[3]!; t1 = o[4]!;
+  } else for (let i = 0; i < m; i++) {
     const yt = y[i]! - (withArcs ? tailArcs[i]! : 0);
     if (!(yt > 0)) continue;
     const ly = log(yt), l = lw[i]!;
@@ -47,8 +51,13 @@ function estimateTail(ws: Work, withArcs: boolean): Tail {
 }
 
 /** xr, yr ← data minus the tail (CPE, |Z| = 1/(Q ω^α) at angle −απ/2) and the inductance. */
-function subtractTail(ws: Work, tail: Tail | null, inductance: number): void {
+export function subtractTail(ws: Work, tail: Tail | null, inductance: number): void {
   const { n, x, y, w, lw, xr, yr } = ws;
+  if (ws.kernels !== null) {
+    if (tail) ws.kernels.subtractTail(x, y, w, lw, xr, yr, n, inductance, true, cos(tail.alpha * HALF_PI), tail.sin, tail.lq, tail.alpha, ws.logStep);
+    else ws.kernels.subtractTail(x, y, w, lw, xr, yr, n, inductance, false, 0, 0, 0, 0, ws.logStep);
+    return;
+  }
   if (!tail) {
     for (let i = 0; i < n; i++) {
       xr[i] = x[i]!;

@@ -60,9 +60,13 @@ export function initialGuess(circuit: Circuit, spectrum: GuessSpectrum): Float64
 export function guessWith(circuit: Circuit, spectrum: GuessSpectrum, kernels: GuessKernels | null): Float64Array {
   const plan = planFor(circuit);
   const ws = prepare(spectrum, kernels);
-  const p = new Float64Array(circuit.paramNames.length).fill(Number.NaN);
-  if (ws.n > 0) new Assigner(p, plan, ws, extractFeatures(ws, plan)).run();
-  finishParams(circuit, p, ws);
-  releaseWork(ws);
-  return p;
+  try {
+    const p = new Float64Array(circuit.paramNames.length).fill(Number.NaN);
+    if (ws.n > 0) new Assigner(p, plan, ws, extractFeatures(ws, plan)).run();
+    finishParams(circuit, p, ws);
+    return p;
+  } finally {
+    // also after a throw (a trap in a pass): the kernels' memory is handed back
+    releaseWork(ws);
+  }
 }

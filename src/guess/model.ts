@@ -59,7 +59,8 @@ export function arcsAtTail(ws: Work, arcs: readonly Arc[]): void {
   for (const a of arcs) {
     if (!a.measured) continue;
     const lt = log(a.tau), c = cos(a.alpha * HALF_PI), sn = sin(a.alpha * HALF_PI);
-    for (let i = 0; i < m; i++) {
+    if (ws.kernels !== null) ws.kernels.arcAtTail(lw, out, m, a.r, a.alpha, lt, c, sn);
+    else for (let i = 0; i < m; i++) {
       const s = exp(a.alpha * (lw[i]! + lt));
       out[i] = out[i]! + (a.r * s * sn) / (1 + 2 * s * c + s * s);
     }
@@ -87,6 +88,10 @@ export function subtractOtherArcs(ws: Work, arcs: readonly Arc[], skip: Arc | nu
     const al = arc.alpha, lt = log(arc.tau), r = arc.r;
     const c = cos(al * HALF_PI), sn = sin(al * HALF_PI);
     // s = (ωτ)^α; on an equally log-spaced grid it grows by the same factor per point
+    if (ws.kernels !== null) {
+      ws.kernels.subArc(xa, ya, lw, a, b, r, al, lt, c, sn, ws.logStep);
+      continue;
+    }
     const ratio = ws.logStep === ws.logStep ? exp(al * ws.logStep) : Number.NaN;
     // two loops, not one with the choice inside (a phi of a product and a call result kept s boxed)
     if (ratio === ratio) {

@@ -13,6 +13,12 @@ const ascending = (a: number, b: number): number => a - b;
  */
 export function findPeaks(ws: Work, lo: number, hi: number, k: number, lowEnd: boolean, minProminence: number, minFirst = 0): number[] {
   const { ys, peakI, peakP, iz } = ws;
+  if (ws.kernels !== null) {
+    const count = ws.kernels.peaks(ys, iz, peakI, peakP, lo, hi, k, lowEnd, minProminence, minFirst, ws.peakOut);
+    const found: number[] = [];
+    for (let r = 0; r < count; r++) found.push(ws.peakOut[r]!);
+    return found;
+  }
   let nc = 0;
   for (let i = lowEnd ? lo : lo + 1; i <= hi; i++) {
     const v = ys[i]!;
@@ -53,6 +59,7 @@ export function findPeaks(ws: Work, lo: number, hi: number, k: number, lowEnd: b
 export function noiseLevel(ws: Work, lo: number, hi: number): number {
   // the differences are kept for the second pass in peakP, which findPeaks writes before it reads
   const { iz, yr, peakP: dev } = ws;
+  if (ws.kernels !== null) return ws.kernels.noise(yr, iz, dev, lo, hi);
   // first mean: every difference (NaN ones never count)
   let s = 0, m = 0;
   for (let i = lo + 2; i <= hi - 2; i++) {
@@ -74,6 +81,12 @@ export function noiseLevel(ws: Work, lo: number, hi: number): number {
     }
   }
   return m2 > 0 ? s2 / m2 / (Math.sqrt(70) * Math.sqrt(2 / Math.PI)) : 0;
+}
+
+/** 1-2-1 smoothing of v[lo..hi] into ws.ys (for the peak search). */
+export function smoothInto(ws: Work, v: Float64Array, lo: number, hi: number): void {
+  if (ws.kernels !== null) ws.kernels.smooth(v, ws.ys, lo, hi);
+  else smooth(v, ws.ys, lo, hi);
 }
 
 /** 1-2-1 smoothing of v[lo..hi] into out (for the peak search). */

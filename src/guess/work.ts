@@ -4,6 +4,8 @@
  * a finished call hands its Work back (releaseWork) and the next call of the same size takes it
  * reset to the state of a new one (a batch's spectra: one allocation instead of one per fit); a
  * call made while another is running gets a new one, so re-entrant calls cannot see each other's data.
+ * With a backend's kernels (WASM) the arrays are views of the kernels' memory (GuessKernels.memory)
+ * and the numeric passes run there on them in place, the same bits as the TS passes here.
  */
 import { EisError, show } from '../errors.ts';
 import { log } from '../math/index.ts';
@@ -28,7 +30,7 @@ export class Work implements GuessScale {
   readonly xr: Float64Array;
   readonly yr: Float64Array;
   /** −Im Z of the arcs at the tail points. */
-  readonly tailArcs = new Float64Array(TAIL_POINTS);
+  readonly tailArcs: Float64Array;
   /** 1/|Z| of the data (0 where Z = 0). */
   readonly iz: Float64Array;
   /** Smoothed yr for the peak search. */
@@ -52,10 +54,17 @@ export class Work implements GuessScale {
   wMid = 1;
   /** ln ω step when the points are equally spaced in ln ω (the usual sweep), else NaN. */
   logStep = Number.NaN;
-  /** The backend's kernels for the numeric passes (WASM), or null: the TS passes. Set by prepare. */
+  /**
+   * The backend's kernels (WASM) when the arrays live in their memory (GuessKernels.memory): the
+   * numeric passes then run there on the arrays in place (the same bits); null: the TS passes. Set by prepare.
+   */
   kernels: GuessKernels | null = null;
-  /** What a kernel's sums come back in (GuessKernels.arcSums). */
-  readonly sums = new Float64Array(5);
+  /** What a kernel's sums and flags come back in (GuessKernels.arcSums, tailSums, input). */
+  readonly sums: Float64Array;
+  /** What the kernels' other records come back in (GuessKernels.points, circle). */
+  readonly io: Float64Array;
+  /** The peaks a kernel found (GuessKernels.peaks). */
+  readonly peakOut: Float64Array;
 
   /**
    * Arrays for up to `points` points, all views of one allocation: V8 gives every typed array
@@ -63,11 +72,13 @@ export class Work implements GuessScale {
    */
   /** Points the arrays hold (at least 64), and the one allocation they are views of. */
   readonly capacity: number;
-  private readonly all: Float64Array;
+  readonly all: Float64Array;
 
-  constructor(points: number) {
+  /** With `memory` (workWords(points) words in the kernels' memory, any contents) the arrays are views of it. */
+  constructor(points: number, memory: Float64Array | null = null) {
     const c = Math.max(points, 64);
-    const all = new Float64Array(12 * c);
+    const all = memory ?? new Float64Array(workWords(c));
+    if (memory !== null) all.fill(0);
     this.capacity = c;
     this.all = all;
     let next = 0;
@@ -75,13 +86,15 @@ export class Work implements GuessScale {
     this.w = take(); this.lw = take(); this.x = take(); this.y = take();
     this.xr = take(); this.yr = take(); this.ys = take();
     this.xa = take(); this.ya = take(); this.iz = take();
-    this.peakI = take(); this.peakP = take();
+    this.peakI = take(); this.peakP = take(); this.peakOut = take();
+    this.sums = all.subarray(13 * c, 13 * c + 5);
+    this.io = all.subarray(13 * c + 5, 13 * c + 8);
+    this.tailArcs = all.subarray(13 * c + 8, 13 * c + 8 + TAIL_POINTS);
   }
 
   /** Back to the state of `new Work(capacity)`: every array 0, every field its initial value. */
   reset(): void {
     this.all.fill(0);
-    this.tailArcs.fill(0);
     this.circle.cx = this.circle.cy = this.circle.r = 0;
     this.n = 0;
     this.zMid = 100;
@@ -91,17 +104,40 @@ export class Work implements GuessScale {
   }
 }
 
+/** f64 words of a Work of capacity c: 13 arrays, the sums (5), io (3) and tailArcs. */
+export function workWords(c: number): number {
+  return 13 * c + 8 + TAIL_POINTS;
+}
+
 /** The Work of the last finished call, for the next call of the same capacity. */
 let spare: Work | null = null;
+/** Per kernels, the Work over their memory (re-made when the memory's view is a new one). */
+const resident = new WeakMap<GuessKernels, Work>();
 
 /** Hands a Work back once its call has finished with it (nothing of it may be kept). */
 export function releaseWork(ws: Work): void {
+  const k = ws.kernels;
   ws.kernels = null;
-  spare = ws;
+  if (k !== null) k.release();
+  else spare = ws;
 }
 
-/** A Work for `points` points in the state of a new one: the spare when its capacity fits exactly. */
-function takeWork(points: number): Work {
+/**
+ * A Work for `points` points in the state of a new one: with kernels, over their memory (the
+ * same Work again while that is the same view); else the spare when its capacity fits exactly.
+ */
+function takeWork(points: number, kernels: GuessKernels | null): Work {
+  if (kernels !== null) {
+    const c = Math.max(points, 64), memory = kernels.memory(workWords(c));
+    if (memory !== null) {
+      let ws = resident.get(kernels);
+      if (ws !== undefined && ws.all === memory) ws.reset();
+      else resident.set(kernels, (ws = new Work(points, memory)));
+      ws.kernels = kernels;
+      return ws;
+    }
+  }
+  // the kernels' memory is taken (a guess inside a guess): the TS passes on plain arrays
   const ws = spare;
   if (ws !== null && ws.capacity === Math.max(points, 64)) {
     spare = null;
@@ -128,8 +164,7 @@ export function prepare(spectrum: GuessSpectrum, kernels: GuessKernels | null = 
   if (re.length !== N || im.length !== N) {
     throw new EisError('E_ARG_LENGTH', `invalid argument. \`spectrum\` has ${N} frequencies but ${re.length} re and ${im.length} im values; they must match.`, { argument: 'spectrum' });
   }
-  const ws = takeWork(N);
-  ws.kernels = kernels;
+  const ws = takeWork(N, kernels);
   const { w, x, y, lw } = ws;
   let n = 0, ascending = true, descending = true, prev = Number.NaN, prev2 = Number.NaN;
   // equally log-spaced (constant ratio f[i]/f[i−1], the usual sweep): then
@@ -137,8 +172,23 @@ export function prepare(spectrum: GuessSpectrum, kernels: GuessKernels | null = 
   let uniform = true;
   // read backwards when the sweep runs from high to low frequency (the usual measurement): the
   // points then arrive ascending and need no reversal. The flags below are in reading order
-  const back = N > 1 && freq[0]! > freq[N - 1]!;
-  for (let k = 0; k < N; k++) {
+  let back = N > 1 && freq[0]! > freq[N - 1]!;
+  // in the kernels (the validated spectra of fit and fitBatch): the input staged in xr, yr, ys
+  // (scratch the passes write before they read it; the kernel zeroes it again), reversed there
+  const inKernel = ws.kernels !== null && freq instanceof Float64Array && re instanceof Float64Array && im instanceof Float64Array;
+  if (inKernel) {
+    const o = ws.sums;
+    ws.xr.set(freq);
+    ws.yr.set(re);
+    ws.ys.set(im);
+    ws.kernels!.input(ws.xr, ws.yr, ws.ys, N, w, x, y, o);
+    n = o[0]!;
+    ascending = o[1] === 1;
+    descending = o[2] === 1;
+    uniform = o[3] === 1;
+    back = o[4] === 1;
+    o.fill(0);
+  } else for (let k = 0; k < N; k++) {
     const i = back ? N - 1 - k : k;
     const f = freq[i]!, r = re[i]!, m = im[i]!;
     // finite (x − x is NaN for ±Infinity and NaN) and f > 0
@@ -156,7 +206,7 @@ export function prepare(spectrum: GuessSpectrum, kernels: GuessKernels | null = 
     n++;
   }
   if (descending && n > 1) {
-    reverseWork(ws, n);
+    if (!inKernel) reverseWork(ws, n);
   } else if (!ascending && n > 1) {
     // unsorted: back in the input's order first (the sort keeps that order among equal frequencies)
     if (back) reverseWork(ws, n);
@@ -168,7 +218,11 @@ export function prepare(spectrum: GuessSpectrum, kernels: GuessKernels | null = 
   ws.logStep = step;
   const iz = ws.iz;
   let z2Min = Infinity, z2Max = 0;
-  for (let i = 0; i < n; i++) {
+  if (ws.kernels !== null) {
+    ws.kernels.points(w, x, y, lw, iz, n, uniform, l0, step, ws.io);
+    z2Min = ws.io[0]!;
+    z2Max = ws.io[1]!;
+  } else for (let i = 0; i < n; i++) {
     lw[i] = uniform ? l0 + i * step : log(w[i]!);
     const z2 = x[i]! * x[i]! + y[i]! * y[i]!;
     iz[i] = z2 > 0 && z2 < Infinity ? 1 / Math.sqrt(z2) : 0;
