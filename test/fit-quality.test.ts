@@ -4,9 +4,13 @@
  * two-arc data is 'suspect' (a systematic misfit); an extra arc that is not in the data, a
  * parameter at a bound, a fit that did not converge and an undetermined parameter are 'bad';
  * every path (fit, fitBatch in one thread and in workers, both backends) carries the verdict.
+ * The residual reasons of a verdict are judgementReasons' on the result's residuals: all three for a
+ * good fit, only the failing tests' otherwise (spikes, bumps, drift: every failing test occurs).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fit, fitBatch, logFrequencies, parseCircuit, simulate } from '../src/index.ts';
+import { relativeResidualJudgement } from '../src/fit/quality.ts';
+import { judgementReasons } from '../src/stats/judge.ts';
 import { VALID_CIRCUITS, validSpectrum } from './kk-cases.ts';
 import { BACKENDS, ensureInit } from './helpers.ts';
 
@@ -175,4 +179,42 @@ describe('review findings (issue 10 §2)', () => {
       expect(r.quality.reasons.join(' ')).toMatch(/not white along frequency/);
     }
   });
+});
+
+describe('the residual reasons of a verdict', () => {
+  // pellet spectra with a spike, a bump, a drift or nothing added, fitted on both backends: every
+  // failing residual test (size, whiteness, outlier, excursion) occurs among them
+  const pellet = parseCircuit('R0-p(R1,CPE1)-CPE2');
+  const f = logFrequencies(1e6, 1, 61);
+  const spectra = Array.from({ length: 48 }, (_, k) => {
+    const s = simulate(pellet, f, [20, 1e4 * (1 + k / 10), 5e-10, 0.9, 1e-6, 0.8], { noise: 0.005, seed: 200 + k });
+    const re = Float64Array.from(s.re), im = Float64Array.from(s.im), i = 8 + ((k * 7) % 45);
+    if (k % 4 === 0) { re[i]! *= 1.08; im[i]! *= 1.08; }
+    else if (k % 4 === 1) for (let d = -3; d <= 3; d++) re[i + d]! *= 1 + 0.03 * Math.exp(-(d * d) / 4);
+    else if (k % 4 === 2) for (let j = 0; j < re.length; j++) re[j]! *= 1 + (0.02 * j) / re.length;
+    return { freq: s.freq, re, im };
+  });
+  for (const backend of BACKENDS) {
+    it(`${backend}: are judgementReasons' on the result's residuals — all three for a good fit, only the failing tests' (size, whiteness, scan order) otherwise`, async () => {
+      const seen = new Set<string>();
+      const results = await fitBatch(pellet, spectra, { backend });
+      for (const [k, r] of results.entries()) {
+        const s = spectra[k]!;
+        const { judgement: j, freqAt } = relativeResidualJudgement(s.freq, s.re, s.im, r.residuals.re, r.residuals.im, r.free.filter(Boolean).length);
+        const all = judgementReasons(j, freqAt, 'fit residuals');
+        const failing = all.filter((_, k) => [!j.sizeOk, !j.whiteOk, !j.scanOk][k]);
+        const joined = r.quality.reasons.join('\n');
+        if (r.quality.verdict === 'good') expect(r.quality.reasons.slice(1)).toEqual(all);
+        else if (j.consistent) for (const x of all) expect(joined).not.toContain(x);
+        else {
+          const at = r.quality.reasons.indexOf(failing[0]!);
+          expect(at, joined).toBeGreaterThanOrEqual(0);
+          expect(r.quality.reasons.slice(at, at + failing.length)).toEqual(failing);
+          for (const x of all) if (!failing.includes(x)) expect(joined).not.toContain(x);
+        }
+        for (const x of failing) seen.add(x.match(/^(the RMS|the fit residuals are not white|an outlier|a local excursion)/)![1]!);
+      }
+      expect([...seen].sort()).toEqual(['a local excursion', 'an outlier', 'the RMS', 'the fit residuals are not white']);
+    });
+  }
 });

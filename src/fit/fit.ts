@@ -13,7 +13,7 @@ import { representPoint } from '../reference/representation.ts';
 import { FIT_REPRESENTATION } from '../abi/descriptor.ts';
 import { Random } from '../random.ts';
 import { FIT_MESSAGES } from './status.ts';
-import { fitQuality, type FitQuality } from './quality.ts';
+import { fitQuality, type FitQuality, type QualityInput } from './quality.ts';
 import type { FrequencyRange } from '../crop.ts';
 
 export interface FittedParameter {
@@ -87,8 +87,16 @@ function finiteAbs(x: number): number {
   return Number.isFinite(x) ? Math.abs(x) : 0;
 }
 
-/** assembleResult's scratch: the slot of each parameter among the free ones (read before the next result is assembled). */
-let SLOTS = new Int32Array(64);
+/**
+ * assembleResult's scratch (read before the next result is assembled; nothing of it goes into a
+ * result): the slot of each parameter among the free ones, its at-bound flags, fitQuality's input
+ * (its array fields reset after each call, so it keeps no result alive) and the point of a
+ * representation.
+ */
+let SLOTS = new Int32Array(64), AT_BOUND = new Uint8Array(64);
+const NO_VALUES = new Float64Array(0);
+const QUALITY_INPUT: QualityInput = { success: false, message: '', params: NO_VALUES, stderr: NO_VALUES, correlation: NO_VALUES, atBound: AT_BOUND, residualsRe: NO_VALUES, residualsIm: NO_VALUES };
+const POINT = { xr: 0, xi: 0, fr: 0, fi: 0 };
 
 /** Builds the public result from a backend's output. */
 export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, backend: 'wasm' | 'js'): FitResult {
@@ -109,7 +117,7 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
       chi2 += a * a + c * c;
     }
   } else {
-    const pt = { xr: 0, xi: 0, fr: 0, fi: 0 };
+    const pt = POINT;
     for (let i = 0; i < n; i++) {
       residualsRe[i] = zre[i]! - fittedRe[i]!;
       residualsIm[i] = zim[i]! - fittedIm[i]!;
@@ -140,32 +148,40 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
     }
   }
   const byName: Record<string, FittedParameter> = {};
-  const atBoundNames: string[] = [];
-  const isFree: boolean[] = [];
-  const atBoundFlags: boolean[] = [];
+  // the parameters at a bound as the warning lists them (joined by ', ' as they are found)
+  let atBoundNames = '';
+  // exactly P entries, every one written below (push would grow a larger backing store)
+  const isFree: boolean[] = new Array(P);
   // the slot of every parameter among the free ones (−1: fixed), once instead of an indexOf per parameter
-  if (SLOTS.length < P) SLOTS = new Int32Array(Math.max(P, 2 * SLOTS.length));
-  const slots = SLOTS.fill(-1, 0, P);
+  if (SLOTS.length < P) {
+    SLOTS = new Int32Array(Math.max(P, 2 * SLOTS.length));
+    AT_BOUND = new Uint8Array(SLOTS.length);
+  }
+  const slots = SLOTS.fill(-1, 0, P), atBoundFlags = AT_BOUND;
   for (let a = 0; a < m; a++) slots[pr.free[a]!] = a;
   const names = circuit.paramNames, units = circuit.units;
   for (let k = 0; k < P; k++) {
     const name = names[k]!, slot = slots[k]!;
-    isFree.push(slot >= 0);
+    isFree[k] = slot >= 0;
     const lo = slot >= 0 ? pr.lower[slot]! : Number.NaN, hi = slot >= 0 ? pr.upper[slot]! : Number.NaN;
     const v = bl.params[k]!;
     // within 1e-6 of a finite bound, relative to the parameter's scale (start value, finite bounds)
     const tol = 1e-6 * Math.max(Math.abs(pr.params[k]!), finiteAbs(lo), finiteAbs(hi), 1e-300);
     const atBound = slot >= 0 && ((Number.isFinite(lo) && v - lo <= tol) || (Number.isFinite(hi) && hi - v <= tol));
-    atBoundFlags.push(atBound);
-    if (atBound) atBoundNames.push(`${name} = ${v} (bounds [${lo}, ${hi}])`);
+    atBoundFlags[k] = atBound ? 1 : 0;
+    if (atBound) atBoundNames += `${atBoundNames ? ', ' : ''}${name} = ${v} (bounds [${lo}, ${hi}])`;
     byName[name] = { value: v, stderr: stderr[k]!, unit: units[k]!, free: slot >= 0, atBound };
   }
   if (b.multiStart) warnings.push(`Multi-start: ${b.multiStart.starts} starts, ${b.multiStart.converged} converged; the lowest χ² came from start ${b.multiStart.best + 1} (1 = the given start values).`);
   if (b.warmFallback) warnings.push('The warm start from the previous spectrum failed or gave a much worse χ², so this spectrum was fitted from its own start values.');
-  if (atBoundNames.length) warnings.push(`Parameters ended at a bound, so their standard errors are not meaningful: ${atBoundNames.join(', ')}.`);
+  if (atBoundNames) warnings.push(`Parameters ended at a bound, so their standard errors are not meaningful: ${atBoundNames}.`);
   const success = b.status > 0;
   const message = FIT_MESSAGES[b.status] ?? `status ${b.status}`;
-  const quality = fitQuality(circuit, pr, { success, message, params: bl.params, stderr, correlation, atBound: atBoundFlags, residualsRe, residualsIm }, b.verdictNumbers);
+  const qi = QUALITY_INPUT;
+  qi.success = success; qi.message = message; qi.params = bl.params; qi.stderr = stderr; qi.correlation = correlation;
+  qi.atBound = atBoundFlags; qi.residualsRe = residualsRe; qi.residualsIm = residualsIm;
+  const quality = fitQuality(circuit, pr, qi, b.verdictNumbers);
+  qi.params = qi.stderr = qi.correlation = qi.residualsRe = qi.residualsIm = NO_VALUES;
   const lnTerm = 2 * n * log(chi2 / (2 * n));
   return {
     circuit: circuit.toString(),

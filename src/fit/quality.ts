@@ -17,11 +17,12 @@ import type { Circuit } from '../circuit/circuit.ts';
 import { hypot, log, pow } from '../math/index.ts';
 import { findArcs, type Arc } from '../circuit/arcs.ts';
 import type { CircuitNode } from '../circuit/ast.ts';
-import { judgementFromRecord, judgementReasons, judgeResiduals } from '../stats/judge.ts';
+import { flatJudgement, judgeInto, judgementFromRecord, newFlatJudgement, pushJudgementReasons, REASON_ALL, REASON_SCAN, REASON_SIZE, REASON_WHITE } from '../stats/judge.ts';
 import { sharedFrequencyOrder, type OrderedJudgement } from '../stats/order.ts';
 import { MIN_DOF } from '../kk/verdict.ts';
 import type { FitProblem } from './problem.ts';
 import type { VerdictNumbers } from '../types/problems.ts';
+import { JUDGEMENT } from '../abi/descriptor.ts';
 
 export interface FitQuality {
   verdict: 'good' | 'suspect' | 'bad';
@@ -53,7 +54,8 @@ export interface QualityInput {
   params: Float64Array;
   stderr: Float64Array;
   correlation: Float64Array;
-  atBound: boolean[];
+  /** Per parameter (all P): truthy when it ended at a bound. */
+  atBound: ArrayLike<boolean | number>;
   residualsRe: Float64Array;
   residualsIm: Float64Array;
 }
@@ -71,6 +73,15 @@ let scratchN = -1, scratchRe = new Float64Array(0), scratchIm = scratchRe, scrat
  * |Z| per point for both (it runs for every fit of a batch).
  */
 export function relativeResidualJudgement(freq: ArrayLike<number>, zre: ArrayLike<number>, zim: ArrayLike<number>, resRe: ArrayLike<number>, resIm: ArrayLike<number>, free: number): OrderedJudgement {
+  const order = relativeResidualRecord(freq, zre, zim, resRe, resIm, free, RECORD);
+  return { judgement: judgementFromRecord(RECORD, 0, order.length, free), freqAt: (k) => freq[order[k]!]! };
+}
+
+/** The JUDGEMENT record of relativeResidualJudgement and fitQuality's TS path (read before the next fit's). */
+const RECORD = new Float64Array(JUDGEMENT.words);
+
+/** relativeResidualJudgement's numbers as a JUDGEMENT record at word 0 of `rec` (judgeInto); returns the frequency order it took the points in. */
+function relativeResidualRecord(freq: ArrayLike<number>, zre: ArrayLike<number>, zim: ArrayLike<number>, resRe: ArrayLike<number>, resIm: ArrayLike<number>, free: number, rec: Float64Array): Readonly<Uint32Array> {
   const order = sharedFrequencyOrder(freq), n = order.length;
   // scratch: judgeResiduals keeps none of these arrays
   if (scratchN !== n) {
@@ -91,7 +102,8 @@ export function relativeResidualJudgement(freq: ArrayLike<number>, zre: ArrayLik
     pre[k] = m > 0 ? Math.abs(zre[i]!) / m : 0;
     pim[k] = m > 0 ? Math.abs(zim[i]!) / m : 0;
   }
-  return { judgement: judgeResiduals(re, im, { parameters: free, profile: { re: pre, im: pim } }), freqAt: (k) => freq[order[k]!]! };
+  judgeInto(re, im, { parameters: free, profile: { re: pre, im: pim } }, rec, 0);
+  return order;
 }
 
 /** An arc of findArcs with its parameters' indices (q: Q or C; alpha: −1 for a capacitor). */
@@ -145,14 +157,9 @@ function modulusNear(pr: FitProblem, lnFreq: Float64Array, f: number, fMin: numb
   return hypot(pr.zre[best]!, pr.zim[best]!);
 }
 
-/**
- * The residual statistics of relativeResidualJudgement from the numbers a backend computed
- * (WasmBackend.judgeFits: assembly/judge.ts, its twin operation for operation).
- */
-function judgementOf(pr: FitProblem, v: VerdictNumbers): OrderedJudgement {
-  const { order } = v, freq = pr.freq;
-  return { judgement: judgementFromRecord(v.record, v.at, pr.n, pr.free.length), freqAt: (k) => freq[order[k]!]! };
-}
+/** fitQuality's scratch (read before it returns): the flat judgement, and which parameters are free. */
+const FLAT = newFlatJudgement();
+let IS_FREE = new Uint8Array(64);
 
 /**
  * The verdict of a fit. `numbers`: the verdict's numbers when the backend computed them (the WASM
@@ -160,9 +167,12 @@ function judgementOf(pr: FitProblem, v: VerdictNumbers): OrderedJudgement {
  */
 export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput, numbers?: VerdictNumbers): FitQuality {
   const names = circuit.paramNames, P = names.length, n = pr.n;
-  const bad: string[] = [], suspect: string[] = [];
-  if (!r.success) bad.push(`the optimiser did not converge (${r.message})`);
-  const free = pr.free, isFree = new Uint8Array(P);
+  // one list: every 'bad' reason is found before any 'suspect' one, so bad ones come first as the verdict lists them
+  const reasons: string[] = [];
+  if (!r.success) reasons.push(`the optimiser did not converge (${r.message})`);
+  const free = pr.free;
+  if (IS_FREE.length < P) IS_FREE = new Uint8Array(Math.max(P, 2 * IS_FREE.length));
+  const isFree = IS_FREE.fill(0, 0, P);
   for (let a = 0; a < free.length; a++) {
     const k = free[a]!;
     isFree[k] = 1;
@@ -170,14 +180,17 @@ export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput, nu
     if (r.atBound[k] && v === 0 && circuit.units[k] === 'Ohm' && Number.isFinite(se)) {
       // a resistance that ended at exactly 0 (phase B of the LM loop holds it there): the data
       // cannot tell it from 0, and a negative value would fit at least as well
-      bad.push(`${names[k]} = 0 sits at its lower bound: the data put it at or below 0 within its stderr ${g(se)}, so it is not determined (the element may be unnecessary, or fix it)`);
-    } else if (r.atBound[k]) bad.push(`${names[k]} = ${g(v)} sits at a bound: the data push it out of its allowed range`);
-    else if (!Number.isFinite(se)) bad.push(`${names[k]} = ${g(v)} is undetermined (its standard error cannot be estimated)`);
-    else if (se > UNDETERMINED_RATIO * Math.abs(v)) bad.push(`${names[k]} = ${g(v)} is undetermined (stderr ${g(se)} > ${UNDETERMINED_RATIO}×|value|)`);
+      reasons.push(`${names[k]} = 0 sits at its lower bound: the data put it at or below 0 within its stderr ${g(se)}, so it is not determined (the element may be unnecessary, or fix it)`);
+    } else if (r.atBound[k]) reasons.push(`${names[k]} = ${g(v)} sits at a bound: the data push it out of its allowed range`);
+    else if (!Number.isFinite(se)) reasons.push(`${names[k]} = ${g(v)} is undetermined (its standard error cannot be estimated)`);
+    else if (se > UNDETERMINED_RATIO * Math.abs(v)) reasons.push(`${names[k]} = ${g(v)} is undetermined (stderr ${g(se)} > ${UNDETERMINED_RATIO}×|value|)`);
   }
-  const { judgement: j, freqAt } = numbers ? judgementOf(pr, numbers) : relativeResidualJudgement(pr.freq, pr.zre, pr.zim, r.residualsRe, r.residualsIm, free.length);
+  // the residual statistics: the backend's numbers (WasmBackend.judgeFits: assembly/judge.ts, the
+  // twin of judgeInto operation for operation) or relativeResidualJudgement's, computed here
+  const order = numbers ? numbers.order : relativeResidualRecord(pr.freq, pr.zre, pr.zim, r.residualsRe, r.residualsIm, free.length, RECORD);
+  const j = numbers ? flatJudgement(numbers.record, numbers.at, n, free.length, undefined, FLAT) : flatJudgement(RECORD, 0, n, free.length, undefined, FLAT);
   // the noise level of the data (fraction of |Z|) estimated from the residuals
-  const noise = Math.sqrt(0.5 * (j.re.noise ** 2 + j.im.noise ** 2));
+  const noise = Math.sqrt(0.5 * (j.reNoise ** 2 + j.imNoise ** 2));
   const collapseFraction = Math.max(COLLAPSED_R, Number.isFinite(noise) ? COLLAPSE_NOISE_MULTIPLE * noise : 0);
   // measured range = [min f, max f]
   let fMin = Infinity, fMax = 0;
@@ -186,9 +199,13 @@ export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput, nu
     fMax = Math.max(fMax, pr.freq[i]!);
   }
   let lnFreq: Float64Array | null = null;
-  for (const { arc, r: iR, q: iQ, alpha: iAlpha, params } of arcsOf(circuit)) {
+  const plans = arcsOf(circuit);
+  for (let p = 0; p < plans.length; p++) {
+    const { arc, r: iR, q: iQ, alpha: iAlpha, params } = plans[p]!;
     const R = r.params[iR]!, seR = r.stderr[iR]!;
-    if (!isFree[iR] && !params.some((k) => isFree[k])) continue;
+    let anyFree = isFree[iR] === 1;
+    for (let i = 0; !anyFree && i < params.length; i++) anyFree = isFree[params[i]!] === 1;
+    if (!anyFree) continue;
     // characteristic frequency f = 1/(2π τ), τ = (R·Q)^(1/α) (τ = RC for a capacitor)
     const q = r.params[iQ]!;
     const alpha = iAlpha >= 0 ? r.params[iAlpha]! : 1;
@@ -200,24 +217,32 @@ export function fitQuality(circuit: Circuit, pr: FitProblem, r: QualityInput, nu
     lnFreq ??= logFrequencies(pr.freq);
     const local = modulusNear(pr, lnFreq, f, fMin, fMax);
     if (!significant && Math.abs(R) < collapseFraction * local) {
-      bad.push(`the arc ${arc.r}‖${arc.element} collapsed: ${arc.r} = ${g(R)} Ω (stderr ${g(seR)}) is not significantly above 0 and below ${g(collapseFraction)}× |Z| at its characteristic frequency (${g(local)} Ω)`);
+      reasons.push(`the arc ${arc.r}‖${arc.element} collapsed: ${arc.r} = ${g(R)} Ω (stderr ${g(seR)}) is not significantly above 0 and below ${g(collapseFraction)}× |Z| at its characteristic frequency (${g(local)} Ω)`);
       continue;
     }
     if (Number.isFinite(f) && (f < fMin / OUTSIDE_FACTOR || f > fMax * OUTSIDE_FACTOR)) {
-      bad.push(`the arc ${arc.r}‖${arc.element} lies outside the data: its characteristic frequency ${g(f)} Hz is more than ${OUTSIDE_FACTOR}× beyond the measured ${g(fMin)}–${g(fMax)} Hz`);
+      reasons.push(`the arc ${arc.r}‖${arc.element} lies outside the data: its characteristic frequency ${g(f)} Hz is more than ${OUTSIDE_FACTOR}× beyond the measured ${g(fMin)}–${g(fMax)} Hz`);
     }
   }
+  const bad = reasons.length;
   // too few residual degrees of freedom to estimate the noise from: no residual verdict
   const judged = 2 * n - free.length >= MIN_DOF || j.belowFloor;
-  if (judged && !j.consistent) suspect.push(...judgementReasons(j, freqAt, 'fit residuals').filter((_, k) => [!j.sizeOk, !j.whiteOk, !j.scanOk][k]));
+  if (judged && !j.scanOk && !j.belowFloor) {
+    // the scan window's frequencies (positions count in increasing frequency)
+    j.scanFrom = pr.freq[order[j.scanIndex]!]!;
+    if (j.scanWidth !== 1) j.scanTo = pr.freq[order[j.scanIndex + j.scanWidth - 1]!]!;
+  }
+  if (judged && !j.consistent) pushJudgementReasons(reasons, j, 'fit residuals', (j.sizeOk ? 0 : REASON_SIZE) | (j.whiteOk ? 0 : REASON_WHITE) | (j.scanOk ? 0 : REASON_SCAN));
   for (let a = 0; a < free.length; a++) {
     for (let b = a + 1; b < free.length; b++) {
       const c = r.correlation[free[a]! * P + free[b]!]!;
-      if (Math.abs(c) > CORRELATION_LIMIT) suspect.push(`${names[free[a]!]} and ${names[free[b]!]} are correlated ${c.toFixed(5)} (|ρ| > ${CORRELATION_LIMIT}): the data cannot tell them apart`);
+      if (Math.abs(c) > CORRELATION_LIMIT) reasons.push(`${names[free[a]!]} and ${names[free[b]!]} are correlated ${c.toFixed(5)} (|ρ| > ${CORRELATION_LIMIT}): the data cannot tell them apart`);
     }
   }
-  if (bad.length) return { verdict: 'bad', reasons: [...bad, ...suspect] };
-  if (suspect.length) return { verdict: 'suspect', reasons: suspect };
-  const residualReasons = judged ? judgementReasons(j, freqAt, 'fit residuals') : [`too few points to judge the residuals (2N − p = ${2 * n - free.length} < ${MIN_DOF})`];
-  return { verdict: 'good', reasons: [`all ${free.length} free parameters are determined (stderr ≤ ${UNDETERMINED_RATIO}×|value|, none at a bound, |ρ| ≤ ${CORRELATION_LIMIT})`, ...residualReasons] };
+  if (bad) return { verdict: 'bad', reasons };
+  if (reasons.length) return { verdict: 'suspect', reasons };
+  reasons.push(`all ${free.length} free parameters are determined (stderr ≤ ${UNDETERMINED_RATIO}×|value|, none at a bound, |ρ| ≤ ${CORRELATION_LIMIT})`);
+  if (judged) pushJudgementReasons(reasons, j, 'fit residuals', REASON_ALL);
+  else reasons.push(`too few points to judge the residuals (2N − p = ${2 * n - free.length} < ${MIN_DOF})`);
+  return { verdict: 'good', reasons };
 }

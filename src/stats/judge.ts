@@ -25,6 +25,8 @@ import { hypot, log, pow } from '../math/index.ts';
 import { residualVariance } from './hat.ts';
 import { JUDGEMENT } from '../abi/descriptor.ts';
 
+const J = JUDGEMENT.fields;
+
 export interface JudgeOptions {
   /** Parameters the fit used (its mean leverage p/2N, when `design` is not given). */
   parameters: number;
@@ -94,12 +96,13 @@ export const SCAN_WIDTHS = [1, 3, 5, 9, 17] as const;
 const SQRT_COUNT = Float64Array.from({ length: SCAN_WIDTHS[SCAN_WIDTHS.length - 1] + 1 }, (_, k) => Math.sqrt(k));
 
 /**
- * Whiteness and size of one part. Points where the fit's own error exceeds the data's noise
+ * Whiteness and size of one part, written as its eight JUDGEMENT fields from `at` of `rec`
+ * (PartStatistics' order). Points where the fit's own error exceeds the data's noise
  * (`own[i]` 0) are left out of the runs and autocorrelation tests: their residual is the fit's
  * smooth error, not noise (Im X → 0 at the ends of a spectrum whose noise is proportional to
  * each part, as some instruments' is).
  */
-function part(r: Float64Array, own: Uint8Array, variance: Float64Array, q2: number): PartStatistics {
+function part(r: Float64Array, own: Uint8Array, variance: Float64Array, q2: number, rec: Float64Array, at: number): void {
   // one pass for what runsTest, lag1Autocorrelation (on the kept points, in order), rms and the
   // variance sum take in four: every sum gets the same terms in the same order
   const n = r.length;
@@ -122,10 +125,15 @@ function part(r: Float64Array, own: Uint8Array, variance: Float64Array, q2: numb
   }
   for (let i = n; i < variance.length; i++) v += variance[i]!;
   const lag1 = den > 0 ? num / den : 0;
-  return {
-    noise: Math.sqrt((q2 * v) / Math.max(variance.length, 1)), rms: n ? Math.sqrt(s / n) : Number.NaN, runs: runsFromCounts(pos, neg, runs), lag1,
-    lag1P: m > 2 ? 1 - normalCdf(lag1 * Math.sqrt(m)) : 1,
-  };
+  const t = runsFromCounts(pos, neg, runs);
+  rec[at] = Math.sqrt((q2 * v) / Math.max(variance.length, 1));
+  rec[at + 1] = n ? Math.sqrt(s / n) : Number.NaN;
+  rec[at + 2] = t.runs;
+  rec[at + 3] = t.expected;
+  rec[at + 4] = t.z;
+  rec[at + 5] = t.p;
+  rec[at + 6] = lag1;
+  rec[at + 7] = m > 2 ? 1 - normalCdf(lag1 * Math.sqrt(m)) : 1;
 }
 
 /**
@@ -134,14 +142,16 @@ function part(r: Float64Array, own: Uint8Array, variance: Float64Array, q2: numb
  * (S = Σz/√(points counted)), and T = S_re² + S_im² (χ² with 2 degrees of freedom for noise
  * alone: a spike or a bump moves both parts at the same frequencies). Windows of w > 1 skip the
  * points where the fit's error dominates (`own` 0): that error is smooth, and its window sums
- * grow like w, not √w. Returns the window with the largest √T.
+ * grow like w, not √w. Writes the best single point and the window of w > 1 with the largest √T
+ * as the JUDGEMENT fields single… and wide… at `at` of `rec`.
  */
-function scan(v: Views): { single: ScanWindow; wide: ScanWindow } {
+function scan(v: Views, rec: Float64Array, at: number): void {
   const { zRe, zIm, ownRe, ownIm, n } = v;
   // prefix sums (index 0 = 0) in the caller's scratch
   const { pr, pi, cr, ci } = v;
   pr[0] = pi[0] = cr[0] = ci[0] = 0;
-  let single: ScanWindow = { index: 0, width: 1, score: 0, part: 're' };
+  // the best single point so far, in locals
+  let singleIndex = 0, singleScore = 0, singleRe = true;
   // the best wide window so far, in locals (an object per new best cost more than the windows)
   let bestIndex = 0, bestWidth = 3, bestScore = 0, bestRe = true;
   let best2 = 0; // below best.score² by more than rounding: windows under it cannot beat it
@@ -149,8 +159,10 @@ function scan(v: Views): { single: ScanWindow; wide: ScanWindow } {
   for (let i = 0; i < n; i++) {
     if (!(zRe[i]! * zRe[i]! + zIm[i]! * zIm[i]! < single2)) {
       const t = hypot(zRe[i]!, zIm[i]!);
-      if (t > single.score) {
-        single = { index: i, width: 1, score: t, part: Math.abs(zRe[i]!) >= Math.abs(zIm[i]!) ? 're' : 'im' };
+      if (t > singleScore) {
+        singleIndex = i;
+        singleScore = t;
+        singleRe = Math.abs(zRe[i]!) >= Math.abs(zIm[i]!);
         single2 = t > 1e-150 && t < 1e150 ? t * t * (1 - 1e-9) : 0;
       }
     }
@@ -191,7 +203,13 @@ function scan(v: Views): { single: ScanWindow; wide: ScanWindow } {
       }
     }
   }
-  return { single, wide: { index: bestIndex, width: bestWidth, score: bestScore, part: bestRe ? 're' : 'im' } };
+  rec[at + J.singleIndex] = singleIndex;
+  rec[at + J.singleScore] = singleScore;
+  rec[at + J.singlePart] = singleRe ? 0 : 1;
+  rec[at + J.wideIndex] = bestIndex;
+  rec[at + J.wideWidth] = bestWidth;
+  rec[at + J.wideScore] = bestScore;
+  rec[at + J.widePart] = bestRe ? 0 : 1;
 }
 
 /**
@@ -246,8 +264,6 @@ function scanCount(n: number): number {
   return Math.max(count, 1);
 }
 
-interface ScanWindow { index: number; width: number; score: number; part: 're' | 'im' }
-
 /** The default size limit for ν = dof residual degrees of freedom (JudgeOptions.sizeLimit), computed once per ν. */
 function defaultSizeLimit(dof: number): number {
   let sizeLimit = sizeLimits.get(dof);
@@ -269,13 +285,23 @@ function scanBoundsFor(n: number, alpha: number, scanFactor: number): [number, n
 const WHITENESS_TESTS = ['runs test on Re', 'runs test on Im', 'lag-1 autocorrelation of Re', 'lag-1 autocorrelation of Im'] as const;
 
 export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptions): ResidualJudgement {
-  const alpha = o.alpha ?? 0.001, floor = o.floor ?? DEFAULT_FLOOR, scanFactor = o.scanFactor ?? 1.05;
+  judgeInto(re, im, o, RECORD, 0);
+  return judgementFromRecord(RECORD, 0, re.length, o.parameters, o);
+}
+
+/** judgeResiduals' record (read before the next call). */
+const RECORD = new Float64Array(JUDGEMENT.words);
+
+/**
+ * The numbers of judgeResiduals (what assembly/judge.ts computes for a fit's verdict): a JUDGEMENT
+ * record at `at` of `rec`, before the comparisons with limits and bounds (judgementFromRecord,
+ * flatJudgement). Options: floor (for the smallest variance) and the noise model's inputs.
+ */
+export function judgeInto(re: Float64Array, im: Float64Array, o: JudgeOptions, rec: Float64Array, at: number): void {
+  const floor = o.floor ?? DEFAULT_FLOOR;
   const n = re.length, rows = 2 * n;
-  const dof = Math.max(1, rows - o.parameters);
-  const sizeLimit = o.sizeLimit ?? defaultSizeLimit(dof);
   let maxAbs = 0;
   for (let i = 0; i < n; i++) maxAbs = Math.max(maxAbs, Math.abs(re[i]!), Math.abs(im[i]!));
-  const belowFloor = maxAbs < floor;
   // scratch: variance, total, fit, z (rows each); the noise model's rows (4·(n − 2)); the scan's prefix sums (4·(n + 1)) and window sums (2n)
   const rowsD = Math.max(n - 2, 0);
   const need = 4 * rows + 4 * rowsD + 4 * (n + 1) + 2 * n;
@@ -302,7 +328,6 @@ export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptio
   for (let i = 0; i < n; i++) rss += re[i]! * re[i]! + im[i]! * im[i]!;
   for (let i = 0; i < rows; i++) expected += total[i]!;
   const sizeRatio = expected > 0 ? Math.sqrt(rss / expected) : rss > 0 ? Infinity : 0;
-  const sizeOk = sizeRatio <= sizeLimit;
   // residuals of a flexible fit have rough second differences of their own, which inflate the
   // model by up to ~20 %; a systematic misfit inflates the RSS instead: keep the smaller scale
   const q2 = Math.min(1, sizeRatio * sizeRatio) || 1;
@@ -313,58 +338,121 @@ export function judgeResiduals(re: Float64Array, im: Float64Array, o: JudgeOptio
     own[i] = total[i]! - fit[i]! >= fit[i]! ? 1 : 0;
   }
   const { ownRe, ownIm } = v;
-  const sr = part(re, ownRe, noise.re, q2), si = part(im, ownIm, noise.im, q2);
-  const tests: [number, string][] = [
-    [sr.runs.p, WHITENESS_TESTS[0]], [si.runs.p, WHITENESS_TESTS[1]],
-    [sr.lag1P, WHITENESS_TESTS[2]], [si.lag1P, WHITENESS_TESTS[3]],
-  ];
-  const [whitenessP, whitenessTest] = tests.reduce((a, b) => (b[0] < a[0] ? b : a));
-  const whitenessLevel = alpha / 4 / tests.length;
-  const whiteOk = !(whitenessP < whitenessLevel);
-  // χ²₂ tail exp(−T/2), Bonferroni over every window
-  const { single, wide } = scan(v);
-  const [bound1, boundW] = scanBoundsFor(n, alpha, scanFactor);
-  const top = single.score / bound1 >= wide.score / boundW ? single : wide, bound = top === single ? bound1 : boundW;
-  // the window's fields in ScanWindow's order, then its bound (an object spread costs ~1 µs per fit)
-  const best = { index: top.index, width: top.width, score: top.score, part: top.part, bound };
-  const scanOk = !(single.score > bound1) && !(wide.score > boundW);
+  part(re, ownRe, noise.re, q2, rec, at + J.reNoise);
+  part(im, ownIm, noise.im, q2, rec, at + J.imNoise);
+  // the smallest whiteness p-value, the first of equal ones (the order of WHITENESS_TESTS)
+  const p0 = rec[at + J.reP]!, p1 = rec[at + J.imP]!, p2 = rec[at + J.reLag1P]!, p3 = rec[at + J.imLag1P]!;
+  let wp = p0, wt = 0;
+  if (p1 < wp) { wp = p1; wt = 1; }
+  if (p2 < wp) { wp = p2; wt = 2; }
+  if (p3 < wp) { wp = p3; wt = 3; }
+  rec[at + J.maxAbs] = maxAbs;
+  rec[at + J.sizeRatio] = sizeRatio;
+  rec[at + J.whitenessP] = wp;
+  rec[at + J.whitenessTest] = wt;
+  scan(v, rec, at);
+}
+
+/**
+ * A judgement in one flat object (no nested parts): what judgementReasons and the fit quality
+ * read. The comparisons, limits and bounds of a JUDGEMENT record are made in flatJudgement, the
+ * one ending of judgeResiduals and judgementFromRecord; `scanFrom`/`scanTo` are the frequencies of
+ * the scan window's first and last point (filled only when the scan failed; NaN otherwise).
+ */
+export interface FlatJudgement {
+  consistent: boolean; belowFloor: boolean; floor: number; maxAbs: number;
+  reNoise: number; reRms: number; reRuns: number; reExpected: number;
+  imNoise: number; imRms: number; imRuns: number; imExpected: number;
+  sizeRatio: number; sizeLimit: number; sizeOk: boolean;
+  whitenessP: number; whitenessTest: string; whitenessLevel: number; whiteOk: boolean;
+  scanIndex: number; scanWidth: number; scanScore: number; scanPart: 're' | 'im'; scanBound: number; scanOk: boolean;
+  scanFrom: number; scanTo: number;
+}
+
+/** A FlatJudgement to fill (module scratch of the callers that read it before the next judgement). */
+export function newFlatJudgement(): FlatJudgement {
   return {
-    consistent: belowFloor || (sizeOk && whiteOk && scanOk), belowFloor, floor, maxAbs,
-    re: sr, im: si, sizeRatio, sizeLimit, sizeOk, whitenessP, whitenessTest, whitenessLevel, whiteOk, scan: best, scanOk,
+    consistent: false, belowFloor: false, floor: 0, maxAbs: 0, reNoise: 0, reRms: 0, reRuns: 0, reExpected: 0, imNoise: 0, imRms: 0, imRuns: 0, imExpected: 0,
+    sizeRatio: 0, sizeLimit: 0, sizeOk: false, whitenessP: 0, whitenessTest: '', whitenessLevel: 0, whiteOk: false,
+    scanIndex: 0, scanWidth: 0, scanScore: 0, scanPart: 're', scanBound: 0, scanOk: false, scanFrom: Number.NaN, scanTo: Number.NaN,
   };
 }
 
-const J = JUDGEMENT.fields;
+/**
+ * The verdict of a JUDGEMENT record at `at` of `rec` (judgeInto's, or the WASM twin's:
+ * assembly/judge.ts) for n points and `parameters` free parameters, with the options' limits
+ * (α, floor, scan factor, size limit; their defaults when not given), written into `out`.
+ */
+export function flatJudgement(rec: Float64Array, at: number, n: number, parameters: number, o: Partial<JudgeOptions> | undefined, out: FlatJudgement): FlatJudgement {
+  const alpha = o?.alpha ?? 0.001, floor = o?.floor ?? DEFAULT_FLOOR, scanFactor = o?.scanFactor ?? 1.05;
+  const sizeLimit = o?.sizeLimit ?? defaultSizeLimit(Math.max(1, 2 * n - parameters));
+  const maxAbs = rec[at + J.maxAbs]!, belowFloor = maxAbs < floor;
+  const sizeRatio = rec[at + J.sizeRatio]!, sizeOk = sizeRatio <= sizeLimit;
+  const whitenessP = rec[at + J.whitenessP]!;
+  const whitenessLevel = alpha / 4 / WHITENESS_TESTS.length;
+  const whiteOk = !(whitenessP < whitenessLevel);
+  // χ²₂ tail exp(−T/2), Bonferroni over every window: the window nearer its bound is reported
+  const [bound1, boundW] = scanBoundsFor(n, alpha, scanFactor);
+  const single = rec[at + J.singleScore]!, wide = rec[at + J.wideScore]!;
+  const scanOk = !(single > bound1) && !(wide > boundW);
+  out.consistent = belowFloor || (sizeOk && whiteOk && scanOk);
+  out.belowFloor = belowFloor;
+  out.floor = floor;
+  out.maxAbs = maxAbs;
+  out.reNoise = rec[at + J.reNoise]!;
+  out.reRms = rec[at + J.reRms]!;
+  out.reRuns = rec[at + J.reRuns]!;
+  out.reExpected = rec[at + J.reExpected]!;
+  out.imNoise = rec[at + J.imNoise]!;
+  out.imRms = rec[at + J.imRms]!;
+  out.imRuns = rec[at + J.imRuns]!;
+  out.imExpected = rec[at + J.imExpected]!;
+  out.sizeRatio = sizeRatio;
+  out.sizeLimit = sizeLimit;
+  out.sizeOk = sizeOk;
+  out.whitenessP = whitenessP;
+  out.whitenessTest = WHITENESS_TESTS[rec[at + J.whitenessTest]!]!;
+  out.whitenessLevel = whitenessLevel;
+  out.whiteOk = whiteOk;
+  if (single / bound1 >= wide / boundW) {
+    out.scanIndex = rec[at + J.singleIndex]!;
+    out.scanWidth = 1;
+    out.scanScore = single;
+    out.scanPart = rec[at + J.singlePart] === 0 ? 're' : 'im';
+    out.scanBound = bound1;
+  } else {
+    out.scanIndex = rec[at + J.wideIndex]!;
+    out.scanWidth = rec[at + J.wideWidth]!;
+    out.scanScore = wide;
+    out.scanPart = rec[at + J.widePart] === 0 ? 're' : 'im';
+    out.scanBound = boundW;
+  }
+  out.scanOk = scanOk;
+  out.scanFrom = out.scanTo = Number.NaN;
+  return out;
+}
 
 /** One part's statistics from a JUDGEMENT record (its eight fields from `at`, in PartStatistics' order). */
 function partFromRecord(rec: Float64Array, at: number): PartStatistics {
   return { noise: rec[at]!, rms: rec[at + 1]!, runs: { runs: rec[at + 2]!, expected: rec[at + 3]!, z: rec[at + 4]!, p: rec[at + 5]! }, lag1: rec[at + 6]!, lag1P: rec[at + 7]! };
 }
 
+/** judgementFromRecord's flat verdict (read before it returns). */
+const FLAT = newFlatJudgement();
+
 /**
- * judgeResiduals' result with the default options (α, floor, scan factor, size limit) from the
- * numbers the WASM twin computed (a JUDGEMENT record at `at` of `rec`: assembly/judge.ts) for n
- * points and `parameters` free parameters: the limits, bounds, comparisons and names as
- * judgeResiduals takes them, so the result is the same as judgeResiduals' on the same residuals.
+ * judgeResiduals' result from a JUDGEMENT record at `at` of `rec` (judgeInto's, or the numbers
+ * the WASM twin computed: assembly/judge.ts) for n points and `parameters` free parameters, with
+ * the options' limits (the defaults when not given): flatJudgement's verdict as the public
+ * ResidualJudgement, so the result is the same as judgeResiduals' on the same residuals.
  */
-export function judgementFromRecord(rec: Float64Array, at: number, n: number, parameters: number): ResidualJudgement {
-  const alpha = 0.001, floor = DEFAULT_FLOOR, scanFactor = 1.05;
-  const sizeLimit = defaultSizeLimit(Math.max(1, 2 * n - parameters));
-  const maxAbs = rec[at + J.maxAbs]!, belowFloor = maxAbs < floor;
-  const sizeRatio = rec[at + J.sizeRatio]!, sizeOk = sizeRatio <= sizeLimit;
-  const whitenessP = rec[at + J.whitenessP]!, whitenessTest = WHITENESS_TESTS[rec[at + J.whitenessTest]!]!;
-  const whitenessLevel = alpha / 4 / WHITENESS_TESTS.length;
-  const whiteOk = !(whitenessP < whitenessLevel);
-  const [bound1, boundW] = scanBoundsFor(n, alpha, scanFactor);
-  const single = rec[at + J.singleScore]!, wide = rec[at + J.wideScore]!;
-  const best = single / bound1 >= wide / boundW
-    ? { index: rec[at + J.singleIndex]!, width: 1, score: single, part: rec[at + J.singlePart] === 0 ? 're' as const : 'im' as const, bound: bound1 }
-    : { index: rec[at + J.wideIndex]!, width: rec[at + J.wideWidth]!, score: wide, part: rec[at + J.widePart] === 0 ? 're' as const : 'im' as const, bound: boundW };
-  const scanOk = !(single > bound1) && !(wide > boundW);
+export function judgementFromRecord(rec: Float64Array, at: number, n: number, parameters: number, o?: Partial<JudgeOptions>): ResidualJudgement {
+  const d = flatJudgement(rec, at, n, parameters, o, FLAT);
   return {
-    consistent: belowFloor || (sizeOk && whiteOk && scanOk), belowFloor, floor, maxAbs,
+    consistent: d.consistent, belowFloor: d.belowFloor, floor: d.floor, maxAbs: d.maxAbs,
     re: partFromRecord(rec, at + J.reNoise), im: partFromRecord(rec, at + J.imNoise),
-    sizeRatio, sizeLimit, sizeOk, whitenessP, whitenessTest, whitenessLevel, whiteOk, scan: best, scanOk,
+    sizeRatio: d.sizeRatio, sizeLimit: d.sizeLimit, sizeOk: d.sizeOk, whitenessP: d.whitenessP, whitenessTest: d.whitenessTest, whitenessLevel: d.whitenessLevel, whiteOk: d.whiteOk,
+    scan: { index: d.scanIndex, width: d.scanWidth, score: d.scanScore, part: d.scanPart, bound: d.scanBound }, scanOk: d.scanOk,
   };
 }
 
@@ -376,28 +464,65 @@ export function hertz(f: number): string {
   return f >= 1e3 ? `${(f / 1e3).toPrecision(3)} kHz` : `${f.toPrecision(3)} Hz`;
 }
 
+/** Which of the three test reasons pushJudgementReasons writes (bits; the floor's reason always). */
+export const REASON_SIZE = 1, REASON_WHITE = 2, REASON_SCAN = 4, REASON_ALL = 7;
+
+/** judgementReasons' flat copy of its judgement (read before it returns). */
+const FLAT_REASONS = newFlatJudgement();
+
 /**
  * Plain-words reasons for a judgement, one per test (size, whiteness, local excursions), or one
  * for the floor; `freqAt(i)` gives the frequency of point i; `what`: "residuals" or "fit residuals".
  */
 export function judgementReasons(j: ResidualJudgement, freqAt: (i: number) => number, what = 'residuals'): string[] {
-  if (j.belowFloor) return [`all ${what} are below ${percent(j.floor)} of |Z| (largest ${percent(j.maxAbs)}), below any instrument's precision: consistent whatever their shape`];
-  const noise = Math.sqrt(0.5 * (j.re.noise ** 2 + j.im.noise ** 2));
-  const rmsAll = Math.sqrt(0.5 * (j.re.rms ** 2 + j.im.rms ** 2));
+  const d = FLAT_REASONS;
+  d.belowFloor = j.belowFloor; d.floor = j.floor; d.maxAbs = j.maxAbs;
+  d.reNoise = j.re.noise; d.reRms = j.re.rms; d.reRuns = j.re.runs.runs; d.reExpected = j.re.runs.expected;
+  d.imNoise = j.im.noise; d.imRms = j.im.rms; d.imRuns = j.im.runs.runs; d.imExpected = j.im.runs.expected;
+  d.sizeRatio = j.sizeRatio; d.sizeLimit = j.sizeLimit; d.sizeOk = j.sizeOk;
+  d.whitenessP = j.whitenessP; d.whitenessTest = j.whitenessTest; d.whitenessLevel = j.whitenessLevel; d.whiteOk = j.whiteOk;
+  const s = j.scan;
+  d.scanIndex = s.index; d.scanWidth = s.width; d.scanScore = s.score; d.scanPart = s.part; d.scanBound = s.bound; d.scanOk = j.scanOk;
+  d.scanFrom = d.scanTo = Number.NaN;
+  if (!j.belowFloor && !j.scanOk) {
+    d.scanFrom = freqAt(s.index);
+    if (s.width !== 1) d.scanTo = freqAt(s.index + s.width - 1);
+  }
   const out: string[] = [];
-  const pShow = (p: number) => (p < 1e-4 ? p.toExponential(1) : p.toPrecision(2));
-  out.push(j.sizeOk
-    ? `the RMS of the ${what}, ${percent(rmsAll)}, matches the noise estimated from the data (${percent(noise)}; ratio to the expected RMS ${j.sizeRatio.toFixed(2)} ≤ ${j.sizeLimit})`
-    : `the RMS of the ${what}, ${percent(rmsAll)}, is ${j.sizeRatio.toFixed(1)}× what the noise estimated from the data (${percent(noise)}) explains (limit ${j.sizeLimit}×): a systematic misfit`);
-  out.push(j.whiteOk
-    ? `the ${what} are white along frequency (smallest p = ${pShow(j.whitenessP)}, ${j.whitenessTest}; level ${pShow(j.whitenessLevel)})`
-    : `the ${what} are not white along frequency (${j.whitenessTest}: p = ${pShow(j.whitenessP)} < ${pShow(j.whitenessLevel)}; Re ${j.re.runs.runs} runs where ${j.re.runs.expected.toFixed(0)} are expected, Im ${j.im.runs.runs} of ${j.im.runs.expected.toFixed(0)}): smooth, correlated stretches, as drift or a missing arc leave`);
-  const { scan } = j;
-  const partName = scan.part === 're' ? 'Re' : 'Im';
-  out.push(j.scanOk
-    ? `no outlier or local excursion (largest window score ${scan.score.toFixed(1)} ≤ ${scan.bound.toFixed(1)})`
-    : scan.width === 1
-      ? `an outlier at ${hertz(freqAt(scan.index))} (${partName}): ${scan.score.toFixed(1)} σ > ${scan.bound.toFixed(1)} (a spike, e.g. mains pickup)`
-      : `a local excursion over ${scan.width} points from ${hertz(freqAt(scan.index))} to ${hertz(freqAt(scan.index + scan.width - 1))} (${partName}): window score ${scan.score.toFixed(1)} > ${scan.bound.toFixed(1)} (a localised deviation: a non-causal bump, drift or interference)`);
+  pushJudgementReasons(out, d, what, REASON_ALL);
   return out;
+}
+
+const pShow = (p: number) => (p < 1e-4 ? p.toExponential(1) : p.toPrecision(2));
+
+/**
+ * judgementReasons' strings of a flat judgement pushed onto `out`: the floor's reason, else those
+ * of the tests in `which` (REASON_… bits) in the order size, whiteness, scan. The scan's failing
+ * reason reads d.scanFrom (and d.scanTo for a window of more than one point).
+ */
+export function pushJudgementReasons(out: string[], d: FlatJudgement, what: string, which: number): void {
+  if (d.belowFloor) {
+    out.push(`all ${what} are below ${percent(d.floor)} of |Z| (largest ${percent(d.maxAbs)}), below any instrument's precision: consistent whatever their shape`);
+    return;
+  }
+  if (which & REASON_SIZE) {
+    const noise = Math.sqrt(0.5 * (d.reNoise ** 2 + d.imNoise ** 2));
+    const rmsAll = Math.sqrt(0.5 * (d.reRms ** 2 + d.imRms ** 2));
+    out.push(d.sizeOk
+      ? `the RMS of the ${what}, ${percent(rmsAll)}, matches the noise estimated from the data (${percent(noise)}; ratio to the expected RMS ${d.sizeRatio.toFixed(2)} ≤ ${d.sizeLimit})`
+      : `the RMS of the ${what}, ${percent(rmsAll)}, is ${d.sizeRatio.toFixed(1)}× what the noise estimated from the data (${percent(noise)}) explains (limit ${d.sizeLimit}×): a systematic misfit`);
+  }
+  if (which & REASON_WHITE) {
+    out.push(d.whiteOk
+      ? `the ${what} are white along frequency (smallest p = ${pShow(d.whitenessP)}, ${d.whitenessTest}; level ${pShow(d.whitenessLevel)})`
+      : `the ${what} are not white along frequency (${d.whitenessTest}: p = ${pShow(d.whitenessP)} < ${pShow(d.whitenessLevel)}; Re ${d.reRuns} runs where ${d.reExpected.toFixed(0)} are expected, Im ${d.imRuns} of ${d.imExpected.toFixed(0)}): smooth, correlated stretches, as drift or a missing arc leave`);
+  }
+  if (which & REASON_SCAN) {
+    const partName = d.scanPart === 're' ? 'Re' : 'Im';
+    out.push(d.scanOk
+      ? `no outlier or local excursion (largest window score ${d.scanScore.toFixed(1)} ≤ ${d.scanBound.toFixed(1)})`
+      : d.scanWidth === 1
+        ? `an outlier at ${hertz(d.scanFrom)} (${partName}): ${d.scanScore.toFixed(1)} σ > ${d.scanBound.toFixed(1)} (a spike, e.g. mains pickup)`
+        : `a local excursion over ${d.scanWidth} points from ${hertz(d.scanFrom)} to ${hertz(d.scanTo)} (${partName}): window score ${d.scanScore.toFixed(1)} > ${d.scanBound.toFixed(1)} (a localised deviation: a non-causal bump, drift or interference)`);
+  }
 }
