@@ -35,9 +35,10 @@ export function writeRecord<N extends string>(view: Int32Array | Float64Array, l
   for (let i = 0; i < names.length; i++) view[at[i]!] = values[names[i] as N];
 }
 
-/** dst[i] = src[from + i] for all of dst (a loop: no temporary subarray views). */
+/** dst[i] = src[from + i] for all of dst: `set` when src is just as long (a region of one fit), else a loop (no temporary subarray views). */
 function copyFrom(dst: Float64Array, src: Float64Array, from: number): void {
-  for (let i = 0; i < dst.length; i++) dst[i] = src[from + i]!;
+  if (from === 0 && src.length === dst.length) dst.set(src);
+  else for (let i = 0; i < dst.length; i++) dst[i] = src[from + i]!;
 }
 
 /**

@@ -8,7 +8,7 @@ import { log } from '../math/index.ts';
 import { selectBackend } from '../backend/select.ts';
 import type { BackendFit, FitProblem, WarmChain } from '../types/problems.ts';
 import type { Backend } from '../backend/types.ts';
-import { buildProblem, type FitOptions, type FitRepresentation, type SpectrumInput } from './problem.ts';
+import { buildProblem, type FitOptions, type FitRepresentation, type ProblemBatch, type SpectrumInput } from './problem.ts';
 import { SpectrumArena } from '../validate.ts';
 import { representPoint } from '../reference/representation.ts';
 import { FIT_REPRESENTATION } from '../abi/descriptor.ts';
@@ -207,16 +207,17 @@ export function fit(circuit: Circuit, spectrum: SpectrumInput, options: FitOptio
   if (singleBusy) return fitChunk(circuit, backend, [buildProblem(circuit, spectrum, options, undefined, undefined, backend.guess)])[0]!;
   singleBusy = true;
   try {
-    SINGLE.rewind();
-    const pr = buildProblem(circuit, spectrum, options, undefined, { arena: SINGLE }, backend.guess);
+    SINGLE.arena.rewind();
+    const pr = buildProblem(circuit, spectrum, options, undefined, SINGLE, backend.guess);
     return fitChunk(circuit, backend, [pr])[0]!;
   } finally {
+    SINGLE.shared = undefined; // the options' parts: neither kept alive nor seen by the next call
     singleBusy = false;
   }
 }
 
-/** fit()'s storage for its one validated spectrum (a block of just the size needed, rewound per call), and whether a fit() is using it. */
-const SINGLE = new SpectrumArena(0);
+/** fit()'s storage for its one validated spectrum (a block of just the size needed, rewound per call; no parts shared across calls), and whether a fit() is using it. */
+const SINGLE: ProblemBatch = { arena: new SpectrumArena(0) };
 let singleBusy = false;
 
 /**

@@ -399,11 +399,12 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
     freeUpper = new Float64Array(m);
     eligible = new Uint8Array(m); // phase B's resistances (FitProblem.eligible)
     freeIdx = new Int32Array(m);
+    let series: Set<number> | undefined;
     for (let i = 0; i < m; i++) {
       const k = free[i]!;
       freeIdx[i] = k;
       kinds[i] = boundKind(lower[k]!, upper[k]!);
-      if (kinds[i] === BOUND.LOWER && lower[k] === 0 && seriesResistances(circuit).has(k)) eligible[i] = 1;
+      if (kinds[i] === BOUND.LOWER && lower[k] === 0 && (series ??= seriesResistances(circuit)).has(k)) eligible[i] = 1;
       freeLower[i] = lower[k]!;
       freeUpper[i] = upper[k]!;
     }
