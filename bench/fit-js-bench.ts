@@ -2,10 +2,11 @@
  * The JS around each fit (issue 14, direction "leaner JS"): the pellet batch of
  * bench/fit-noisy-bench.ts, noisy (0.5 %, seed 1000 + k) and noise-free, fitted in the calling
  * thread on WASM, with the time of every JS stage per 1000 spectra — initialGuess, the rest of
- * buildProblem (validation, σ), the backend call (kernel and copies), the quality verdicts' numbers
- * (WASM: backend judgeFits, one call per chunk of 256), assembleResult, and fitQuality (with the
- * WASM numbers, and computing them in TS as the JS backend does) — beside the whole fitBatch and
- * the machine-independent counts.
+ * buildProblem (validation, σ), the backend call as fitChunk makes it (one call per chunk of 256:
+ * the kernel, the quality verdicts' numbers judged inside the same call, the copies in and out;
+ * the backend's judgeFits only where a chunk's verdict regions would not fit), assembleResult,
+ * and fitQuality (with the WASM numbers, and computing them in TS as the JS backend does) — beside
+ * the whole fitBatch and the machine-independent counts.
  *
  * Each stage is timed by running it alone over the 1000 spectra, in interleaved rounds; a stage's
  * figure is its fastest round (on a shared, loaded machine the median mixes in other jobs and the
@@ -58,15 +59,16 @@ function copyFit(b: BackendFit): BackendFit {
 const rows: string[] = [];
 for (const [label, spectra] of batches) {
   const problems: FitProblem[] = spectra.map((s) => buildProblem(c, s, {}));
-  const fits = backend.fitBatch(c.kernelProgram, problems);
-  /** judgeFits as fitBatch calls it: once per chunk of 256 spectra. */
-  const judge = () => {
-    for (let k = 0; k < COUNT; k += 256) backend.judgeFits?.(problems.slice(k, k + 256), fits.slice(k, k + 256));
+  /** The backend call as fitChunk makes it, per chunk of 256: fit and verdicts' numbers in one call (the backend runs judgeFits itself when their regions would not fit). */
+  const fitChunks = () => {
+    const out: BackendFit[] = [];
+    for (let k = 0; k < COUNT; k += 256) out.push(...backend.fitBatch(c.kernelProgram, problems.slice(k, k + 256), undefined, true));
+    return out;
   };
-  judge();
+  const fits = fitChunks();
   const results = fits.map((b, k) => assembleResult(c, problems[k]!, copyFit(b), backend.name));
   const copies = () => fits.map(copyFit);
-  const t: Record<string, number[]> = { batch: [], guess: [], guessTs: [], build: [], kernel: [], judge: [], assemble: [], quality: [], qualityTs: [] };
+  const t: Record<string, number[]> = { batch: [], guess: [], guessTs: [], build: [], kernel: [], assemble: [], quality: [], qualityTs: [] };
   const time = (key: string, f: () => void) => {
     const t0 = performance.now();
     f();
@@ -83,13 +85,11 @@ for (const [label, spectra] of batches) {
       const batch: ProblemBatch = { arena: new SpectrumArena() };
       for (const s of spectra) buildProblem(c, s, {}, undefined, batch, backend.guess);
     });
-    time('kernel', () => backend.fitBatch(c.kernelProgram, problems));
-    time('judge', judge);
+    time('kernel', fitChunks);
     const bs = copies();
     time('assemble', () => { for (let k = 0; k < COUNT; k++) assembleResult(c, problems[k]!, bs[k]!, backend.name); });
     const inputs = results.map((x) => ({ success: x.success, message: x.message, params: x.params, stderr: x.stderr, correlation: x.correlation, atBound: x.paramNames.map((n) => x.byName[n]!.atBound), residualsRe: x.residuals.re, residualsIm: x.residuals.im }));
     time('quality', () => {
-      judge();
       for (let k = 0; k < COUNT; k++) fitQuality(c, problems[k]!, inputs[k]!, fits[k]!.verdictNumbers);
     });
     time('qualityTs', () => {
@@ -111,7 +111,7 @@ for (const [label, spectra] of batches) {
   gcObserver.disconnect();
   const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, best(v)])) as Record<string, number>;
   const batchMedian = median(t.batch!), fps = (ms: number) => (COUNT / (ms / 1000)).toFixed(0);
-  const sum = m.build! + m.kernel! + m.judge! + m.assemble!;
+  const sum = m.build! + m.kernel! + m.assemble!;
   const mean = (f: (x: (typeof results)[number]) => number) => (results.reduce((s, x) => s + f(x), 0) / COUNT).toFixed(2);
   rows.push(
     `#### ${label}: ${COUNT} spectra, njev ${mean((x) => x.njev)}, nfev ${mean((x) => x.nfev)}, iterations ${mean((x) => x.iterations)} per fit (mean); verdicts ${['good', 'suspect', 'bad'].map((v) => `${v} ${results.filter((x) => x.quality.verdict === v).length}`).join(', ')}`,
@@ -123,10 +123,9 @@ for (const [label, spectra] of batches) {
     `| \`buildProblem\` (validation, σ, start values; as fitBatch runs it) | ${m.build!.toFixed(1)} |`,
     `| of which \`initialGuess\` (timed alone, the backend's passes as fitBatch runs it) | ${m.guess!.toFixed(1)} |`,
     `| \`initialGuess\` with the TS passes (the public function, the JS backend) | ${m.guessTs!.toFixed(1)} |`,
-    `| backend \`fitBatch\` (WASM kernel, copies in and out) | ${m.kernel!.toFixed(1)} |`,
-    `| backend \`judgeFits\` (the quality verdicts' numbers, WASM, copies in and out) | ${m.judge!.toFixed(1)} |`,
+    `| backend \`fitBatch\` as fitChunk calls it (WASM kernel with the quality verdicts' numbers in the same call, copies in and out; per chunk of 256) | ${m.kernel!.toFixed(1)} |`,
     `| \`assembleResult\` (with those numbers) | ${m.assemble!.toFixed(1)} |`,
-    `| \`fitQuality\` with \`judgeFits\` (timed alone) | ${m.quality!.toFixed(1)} |`,
+    `| \`fitQuality\` with the WASM numbers (timed alone) | ${m.quality!.toFixed(1)} |`,
     `| \`fitQuality\` computing its numbers in TS (the JS backend's path) | ${m.qualityTs!.toFixed(1)} |`,
     `| JS share of the stages (buildProblem + assembleResult) | ${((100 * (m.build! + m.assemble!)) / sum).toFixed(0)} % |`,
     '',

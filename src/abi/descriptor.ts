@@ -173,7 +173,7 @@ export const FIT_TASK = layout({
   n: 'i32', w: 'ptr', lnw: 'ptr', zre: 'ptr', zim: 'ptr',
   sre: 'ptr', sim: 'ptr', // 1/σ per point (multiplying is cheaper than dividing)
   work: 'ptr', // program workspace
-  jzr: 'ptr', jzi: 'ptr', // N×P model Jacobian planes
+  jzr: 'ptr', jzi: 'ptr', // model Jacobian planes (N·P values each), column-major in the fit: parameter k's N values at k·N (assembly/lm.ts jacobianAtParams)
   lm: 'ptr', // LM scratch
   maxEvaluations: 'i32',
   representation: 'i32', // FIT_REPRESENTATION: the residuals' representation (specs/global-fit.md Part B)

@@ -85,17 +85,20 @@ export function checkFits(program: KernelProgram, problems: readonly { readonly 
   const K = problems.length;
   const offsets = new Int32Array(K + 1);
   let total = 0, nMax = 0;
-  problems.forEach((pr, k) => {
-    checkLimit('pointsPerSpectrum', pr.n, K > 1 ? `spectra[${k}]` : 'spectrum', 'the number of frequencies');
+  // the checks' messages are formed only for a value beyond its limit (per fit of a batch otherwise)
+  for (let k = 0; k < K; k++) {
+    const pr = problems[k]!;
+    if (pr.n > LIMITS.pointsPerSpectrum) checkLimit('pointsPerSpectrum', pr.n, K > 1 ? `spectra[${k}]` : 'spectrum', 'the number of frequencies');
     checkLimit('freeParameters', pr.free.length, 'circuit', 'the number of free parameters');
     total += pr.n;
     checkLimit('pointsPerCall', total, 'spectra', 'the number of points in one call (all spectra of a chunk, with their multi-starts)');
     offsets[k + 1] = total;
     nMax = Math.max(nMax, pr.n);
-  });
+  }
   const m = problems[0]?.free.length ?? 0;
   const words = fitWords(program, K, m, nMax, total, FIT_TASK.words, FIT_OUTCOME.words);
-  checkScratch(scratchBytes(words), 'spectra', `fitting ${K} spectra of ${total} points with ${m} free parameters`);
+  const bytes = scratchBytes(words);
+  if (bytes > LIMITS.scratchBytes) checkScratch(bytes, 'spectra', `fitting ${K} spectra of ${total} points with ${m} free parameters`);
   return { offsets, nMax, total, words };
 }
 

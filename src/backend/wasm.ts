@@ -17,6 +17,7 @@ import { newResultBlock, type BackendFit, type FitProblem, type KernelProgram, t
 import type { Backend, GuessKernels } from './types.ts';
 
 const FIT = FIT_OUTCOME.fields;
+const TASK = FIT_TASK.fields;
 const KK = KK_SUMMARY.fields;
 
 /** Each layout's field names and word indices, listed once (writeRecord runs per kernel call). */
@@ -34,9 +35,10 @@ export function writeRecord<N extends string>(view: Int32Array | Float64Array, l
   for (let i = 0; i < names.length; i++) view[at[i]!] = values[names[i] as N];
 }
 
-/** dst[i] = src[from + i] for all of dst (a loop: no temporary subarray views). */
+/** dst[i] = src[from + i] for all of dst: `set` when src is just as long (a region of one fit), else a loop (no temporary subarray views). */
 function copyFrom(dst: Float64Array, src: Float64Array, from: number): void {
-  for (let i = 0; i < dst.length; i++) dst[i] = src[from + i]!;
+  if (from === 0 && src.length === dst.length) dst.set(src);
+  else for (let i = 0; i < dst.length; i++) dst[i] = src[from + i]!;
 }
 
 /**
@@ -284,6 +286,10 @@ export class WasmBackend implements Backend {
   private gridEpoch = -1;
   /** fitBatch's last layout: its regions and views (FitLayout). */
   private fitCache: FitLayout | null = null;
+  /** The verdict record of a fitBatch call with `judge` of one fit: valid until the next such call (fitChunk reads it at once). */
+  private readonly singleRecord = new Float64Array(JUDGEMENT.words);
+  /** fitBatch's last regions with the verdicts' (`all`: the fit's `base` words and fitJudgeWords'; `fits`: within the scratch limit). */
+  private judgeWords: { base: readonly number[]; K: number; total: number; nMax: number; measured: boolean; all: readonly number[]; fits: boolean } | null = null;
 
   /** initialGuess's passes on this engine (fit and fitBatch's automatic start values). */
   readonly guess: GuessKernels;
@@ -353,6 +359,8 @@ export class WasmBackend implements Backend {
    * fitted Z and the unscaled covariance out. With `judge`, the quality verdicts' numbers in the
    * same call (eis_fit_batch judges each fit from the data and fitted Z already in its memory:
    * judgeFits' numbers without its copies), else by judgeFits when their regions would not fit.
+   * A call of one fit with `judge` leaves its verdict's numbers in a record the next such call
+   * overwrites: read them first (fitChunk assembles its results right after the call).
    */
   fitBatch(program: KernelProgram, prs: readonly FitProblem[], chain?: WarmChain, judge = false): BackendFit[] {
     const P = program.paramCount;
@@ -362,12 +370,17 @@ export class WasmBackend implements Backend {
     const K = prs.length, m = prs[0]!.free.length;
     const warmStart = chain?.warmStart ?? false, previous = chain?.previous;
     // the verdicts' regions after the fit's (the measured Z only where the fit's data are not Z itself)
-    let words = checked.words, orders: Readonly<Uint32Array>[] | null = null, measured = false;
+    let words: readonly number[] = checked.words, orders: Readonly<Uint32Array>[] | null = null, measured = false;
     if (judge) {
       for (let k = 0; k < K && !measured; k++) measured = prs[k]!.xre !== prs[k]!.zre || prs[k]!.xim !== prs[k]!.zim;
-      const all = words.concat(fitJudgeWords(K, total, nMax, measured, JUDGEMENT.words));
-      if (scratchBytes(all) <= WASM_MEMORY.SCRATCH_BYTES) {
-        words = all;
+      // the fit's regions with the verdicts': the last call's when its shape was the same (fit() in a loop)
+      let jw = this.judgeWords;
+      if (jw === null || jw.K !== K || jw.total !== total || jw.nMax !== nMax || jw.measured !== measured || !sameWords(jw.base, words)) {
+        const all = words.concat(fitJudgeWords(K, total, nMax, measured, JUDGEMENT.words));
+        jw = this.judgeWords = { base: words, K, total, nMax, measured, all, fits: scratchBytes(all) <= WASM_MEMORY.SCRATCH_BYTES };
+      }
+      if (jw.fits) {
+        words = jw.all;
         orders = [];
         for (let k = 0; k < K; k++) orders.push(sharedFrequencyOrder(prs[k]!.freq));
       }
@@ -392,8 +405,9 @@ export class WasmBackend implements Backend {
       L.code.set(program.code);
       L.free.set(pr0.free);
       L.kinds.set(pr0.kinds);
-      if (pr0.eligible) L.eligible.set(pr0.eligible);
-      else L.eligible.fill(0);
+      // Uint8Array into Int32Array: a loop (set between element types takes V8's slow path)
+      const el = pr0.eligible, ev = L.eligible;
+      for (let i = 0; i < m; i++) ev[i] = el ? el[i]! : 0;
       L.lower.set(pr0.lower);
       L.upper.set(pr0.upper);
       L.off.set(offsets);
@@ -416,22 +430,47 @@ export class WasmBackend implements Backend {
         uv.set(pr.u0, m + k * m);
       }
       // the per-spectrum fields (n, w, lnw, zre, zim, sre, sim, params) are set by the kernel
-      writeRecord(L.task, FIT_TASK, {
-        code: code!.ptr, codeLen: program.code.length, nodes: program.nodeCount, P, params: params!.ptr,
-        free: L.rs[1]!.ptr, kinds: L.rs[2]!.ptr, lower: lower!.ptr, upper: upper!.ptr, m,
-        n: nMax, w: w!.ptr, lnw: lnw!.ptr, zre: zre!.ptr, zim: zim!.ptr, sre: sre!.ptr, sim: sim!.ptr,
-        work: wk!.ptr, jzr: jzr!.ptr, jzi: jzi!.ptr, lm: lm!.ptr, maxEvaluations: pr0.maxEvaluations,
-        representation: pr0.representation, automaticStart: pr0.automaticStart === true ? 1 : 0,
-        noiseStop: pr0.noiseStop === true ? 1 : 0, eligible: eligible!.ptr,
-      });
+      // field by field (writeRecord's object literal and name loop cost ~0.3 µs per call)
+      const t = L.task;
+      t[TASK.code] = code!.ptr;
+      t[TASK.codeLen] = program.code.length;
+      t[TASK.nodes] = program.nodeCount;
+      t[TASK.P] = P;
+      t[TASK.params] = params!.ptr;
+      t[TASK.free] = L.rs[1]!.ptr;
+      t[TASK.kinds] = L.rs[2]!.ptr;
+      t[TASK.lower] = lower!.ptr;
+      t[TASK.upper] = upper!.ptr;
+      t[TASK.m] = m;
+      t[TASK.n] = nMax;
+      t[TASK.w] = w!.ptr;
+      t[TASK.lnw] = lnw!.ptr;
+      t[TASK.zre] = zre!.ptr;
+      t[TASK.zim] = zim!.ptr;
+      t[TASK.sre] = sre!.ptr;
+      t[TASK.sim] = sim!.ptr;
+      t[TASK.work] = wk!.ptr;
+      t[TASK.jzr] = jzr!.ptr;
+      t[TASK.jzi] = jzi!.ptr;
+      t[TASK.lm] = lm!.ptr;
+      t[TASK.maxEvaluations] = pr0.maxEvaluations;
+      t[TASK.representation] = pr0.representation;
+      t[TASK.automaticStart] = pr0.automaticStart === true ? 1 : 0;
+      t[TASK.noiseStop] = pr0.noiseStop === true ? 1 : 0;
+      t[TASK.eligible] = eligible!.ptr;
       ex.eis_fit_batch(task!.ptr, K, off!.ptr, freq!.ptr, w!.ptr, lnw!.ptr, zre!.ptr, zim!.ptr, sre!.ptr, sim!.ptr,
         params!.ptr, uPtr, outPtr, jac!.ptr, fr!.ptr, fi!.ptr, cov!.ptr, warmStart, previous !== undefined, pr0.ftol, pr0.xtol, pr0.gtol, pr0.c0,
         J !== null ? jout!.ptr : 0, measured ? mre!.ptr : zre!.ptr, measured ? mim!.ptr : zim!.ptr, J !== null ? order!.ptr : 0,
         J !== null ? jscratch!.ptr : 0, nMax, DEFAULT_FLOOR);
       // the kernel allocates nothing, but views are re-checked against the buffer all the same
-      const V = this.fitLayout(program.code.length, m, K, words);
+      const V = ex.memory.buffer === L.buffer ? L : this.fitLayout(program.code.length, m, K, words);
       const cv = V.cov, frv = V.fr, fiv = V.fi, pOut = V.params, uOut = V.uAll, o = V.outAll;
-      if (V.judge !== null) record = V.judge.out.slice();
+      // the verdicts' records: a chunk's in a copy of its own; one fit's (fit()) in the backend's
+      // reused record, read by fitChunk before the next call (a new buffer over 64 bytes is ~0.7 µs in V8)
+      if (V.judge !== null) {
+        if (K === 1) copyFrom((record = this.singleRecord), V.judge.out, 0);
+        else record = V.judge.out.slice();
+      }
       const res: BackendFit[] = [];
       for (let k = 0; k < K; k++) {
         const pr = prs[k]!, a = offsets[k]!, r = W + k * W;
@@ -465,9 +504,9 @@ export class WasmBackend implements Backend {
   private fitLayout(codeLen: number, m: number, K: number, words: readonly number[]): FitLayout {
     const e = this.engine, buffer = e.raw.memory.buffer;
     let L = this.fitCache;
-    if (L === null || L.epoch !== e.scratchEpoch || L.codeLen !== codeLen || L.m !== m || L.K !== K || !sameWords(L.words, words)) {
+    if (L === null || L.epoch !== e.scratchEpoch || L.codeLen !== codeLen || L.m !== m || L.K !== K || (L.words !== words && !sameWords(L.words, words))) {
       const rs = e.scratch(words);
-      L = { words: words.slice(), codeLen, m, K, epoch: e.scratchEpoch, rs, buffer: null } as unknown as FitLayout;
+      L = { words, codeLen, m, K, epoch: e.scratchEpoch, rs, buffer: null } as unknown as FitLayout;
       this.fitCache = L;
     }
     if (L.buffer !== buffer) {

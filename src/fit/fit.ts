@@ -8,7 +8,8 @@ import { log } from '../math/index.ts';
 import { selectBackend } from '../backend/select.ts';
 import type { BackendFit, FitProblem, WarmChain } from '../types/problems.ts';
 import type { Backend } from '../backend/types.ts';
-import { buildProblem, type FitOptions, type FitRepresentation, type SpectrumInput } from './problem.ts';
+import { buildProblem, type FitOptions, type FitRepresentation, type ProblemBatch, type SpectrumInput } from './problem.ts';
+import { SpectrumArena } from '../validate.ts';
 import { representPoint } from '../reference/representation.ts';
 import { FIT_REPRESENTATION } from '../abi/descriptor.ts';
 import { Random } from '../random.ts';
@@ -217,9 +218,23 @@ export function assembleResult(circuit: Circuit, pr: FitProblem, b: BackendFit, 
  */
 export function fit(circuit: Circuit, spectrum: SpectrumInput, options: FitOptions = {}): FitResult {
   const backend = selectBackend(options);
-  const pr = buildProblem(circuit, spectrum, options, undefined, undefined, backend.guess);
-  return fitChunk(circuit, backend, [pr])[0]!;
+  // the problem's copy of the spectrum (freq, Z, σ) lives in one reused block: it is dropped when
+  // fit() returns (no result or error holds a view of it); a nested fit() (from an option's getter) gets its own
+  if (singleBusy) return fitChunk(circuit, backend, [buildProblem(circuit, spectrum, options, undefined, undefined, backend.guess)])[0]!;
+  singleBusy = true;
+  try {
+    SINGLE.arena.rewind();
+    const pr = buildProblem(circuit, spectrum, options, undefined, SINGLE, backend.guess);
+    return fitChunk(circuit, backend, [pr])[0]!;
+  } finally {
+    SINGLE.shared = undefined; // the options' parts: neither kept alive nor seen by the next call
+    singleBusy = false;
+  }
 }
+
+/** fit()'s storage for its one validated spectrum (a block of just the size needed, rewound per call; no parts shared across calls), and whether a fit() is using it. */
+const SINGLE: ProblemBatch = { arena: new SpectrumArena(0) };
+let singleBusy = false;
 
 /**
  * The results of a chunk of problems: every start of every problem in one backend call (one WASM

@@ -114,8 +114,8 @@ export { checkOptionKeys, toSpectrum };
 
 /** The points of a validated spectrum at `keep`, again as views of one allocation with two spare arrays. */
 function cropped(s: Spectrum, keep: Int32Array) {
-  const n = keep.length, block = new Float64Array(5 * n);
-  const view = (k: number) => block.subarray(k * n, (k + 1) * n);
+  const n = keep.length, buffer = new ArrayBuffer(40 * n);
+  const view = (k: number) => new Float64Array(buffer, 8 * k * n, n);
   return { freq: pick(s.freq, keep, view(0)), re: pick(s.re, keep, view(1)), im: pick(s.im, keep, view(2)), spare: [view(3), view(4)] };
 }
 
@@ -207,7 +207,7 @@ function geometryC0(o: Record<string, unknown>, representation: FitRepresentatio
 /** The data in the representation (X_exp), with the same operations as the model's (src/reference/representation.ts). */
 function representData(code: number, freq: Float64Array, re: Float64Array, im: Float64Array, c0: number) {
   const n = freq.length;
-  const block = new Float64Array(2 * n), xre = block.subarray(0, n), xim = block.subarray(n);
+  const buffer = new ArrayBuffer(16 * n), xre = new Float64Array(buffer, 0, n), xim = new Float64Array(buffer, 8 * n, n);
   const pt = { xr: 0, xi: 0, fr: 0, fi: 0 };
   for (let i = 0; i < n; i++) {
     representPoint(code, re[i]!, im[i]!, 2 * Math.PI * freq[i]!, c0, pt);
@@ -353,8 +353,11 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
       params[idx] = v;
     }
   }
-  const lower = shared ? shared.lower : program.lower.slice(), upper = shared ? shared.upper : program.upper.slice();
-  if (o.bounds !== undefined && !shared) {
+  // the element table's bounds themselves (read-only) unless the option `bounds` writes them into copies
+  const ownBounds = o.bounds !== undefined && !shared;
+  const lower = shared ? shared.lower : ownBounds ? program.lower.slice() : program.lower;
+  const upper = shared ? shared.upper : ownBounds ? program.upper.slice() : program.upper;
+  if (ownBounds) {
     if (o.bounds === null || typeof o.bounds !== 'object') throw new EisError('E_ARG_TYPE', `invalid option. \`bounds\` must be an object of name → [lower, upper]; got ${show(o.bounds)}.`, { argument: 'bounds' });
     for (const [k, v] of Object.entries(o.bounds as Record<string, unknown>)) {
       const idx = circuit.paramIndex(k);
@@ -395,11 +398,13 @@ export function buildProblem(circuit: Circuit, spectrum: unknown, options: unkno
     freeLower = new Float64Array(m);
     freeUpper = new Float64Array(m);
     eligible = new Uint8Array(m); // phase B's resistances (FitProblem.eligible)
-    freeIdx = Int32Array.from(free);
+    freeIdx = new Int32Array(m);
+    let series: Set<number> | undefined;
     for (let i = 0; i < m; i++) {
       const k = free[i]!;
+      freeIdx[i] = k;
       kinds[i] = boundKind(lower[k]!, upper[k]!);
-      if (kinds[i] === BOUND.LOWER && lower[k] === 0 && seriesResistances(circuit).has(k)) eligible[i] = 1;
+      if (kinds[i] === BOUND.LOWER && lower[k] === 0 && (series ??= seriesResistances(circuit)).has(k)) eligible[i] = 1;
       freeLower[i] = lower[k]!;
       freeUpper[i] = upper[k]!;
     }

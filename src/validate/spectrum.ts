@@ -26,17 +26,36 @@ export class SpectrumArena {
   private block = new Float64Array(0);
   private at = 0;
 
-  /** `count` arrays of `len` doubles (zero-filled), consecutive in one block, from the current block or a new one when it is full. */
+  /** `blockLen`: the doubles of a new block (ARENA_BLOCK; fit()'s arena for one spectrum at a time: 0, a block of just what is asked for). */
+  constructor(private readonly blockLen = ARENA_BLOCK) {}
+
+  /**
+   * `count` arrays of `len` doubles, consecutive in one block, from the current block or a new one
+   * (zero-filled) when it is full; after `rewind` they may hold an earlier spectrum's values. Views
+   * by the Float64Array constructor: `subarray` costs ~0.06 µs more per view (its species lookup).
+   */
   takeArrays(count: number, len: number): Float64Array[] {
     this.reserve(count * len);
     const out: Float64Array[] = [];
-    for (let k = 0; k < count; k++) out.push(this.block.subarray(this.at, (this.at += len)));
+    const buffer = this.block.buffer;
+    for (let k = 0; k < count; k++) {
+      out.push(new Float64Array(buffer, 8 * this.at, len));
+      this.at += len;
+    }
     return out;
+  }
+
+  /**
+   * Gives the current block out again from its start: for a caller whose earlier arrays are all
+   * dropped (fit(): its problem never outlives the call, and no result holds a view of it).
+   */
+  rewind(): void {
+    this.at = 0;
   }
 
   private reserve(len: number): void {
     if (this.at + len > this.block.length) {
-      this.block = new Float64Array(Math.max(ARENA_BLOCK, len));
+      this.block = new Float64Array(Math.max(this.blockLen, len));
       this.at = 0;
     }
   }
@@ -70,8 +89,8 @@ export function toSpectrum(value: unknown, name = 'spectrum', { extra = 0, limit
   if (n > 0 && lengthOf(s.re) === n && lengthOf(s.im) === n) {
     if (arena) views = arena.takeArrays(3 + extra, n);
     else {
-      const block = new Float64Array((3 + extra) * n);
-      for (let k = 0; k < 3 + extra; k++) views.push(block.subarray(k * n, (k + 1) * n));
+      const buffer = new ArrayBuffer(8 * (3 + extra) * n);
+      for (let k = 0; k < 3 + extra; k++) views.push(new Float64Array(buffer, 8 * k * n, n));
     }
     // the usual spectrum (three Float64Arrays or three arrays of numbers, every value inside the
     // domain): copied and checked in one pass; anything else, or a value outside, takes the
