@@ -176,7 +176,8 @@ describe('WASM loop == TS reference on the Householder path of phase B', () => {
     // either backend changes the step and the fit. The loop is chaotic on this degenerate circuit
     // (about a third of seeds 1–120 end on different paths in the two backends, before and after
     // issue 14's lever 8): the seeds are ones both backends take to phase B and the bound (9 and
-    // 14 for 6 and 24 since lever 8 moved the simulated data's bits; their bound steps not counted)
+    // 14 for 6 and 24 since lever 8 moved the simulated data's bits; counted as above on all eight
+    // with lever 8: one QR bound step each)
     const cs = parseCircuit('R0-R1-p(R2,CPE1)');
     const backend = wasmBackend(engine);
     for (const seed of [8, 9, 13, 14, 20, 27, 36, 39]) {
