@@ -341,9 +341,21 @@ export function jacobianAtParams(t: FitTask, r: usize, j: usize, natural: bool):
   return ok;
 }
 
+/**
+ * Σ a_i·b_i in four partial sums (two f64x2 accumulators: lane j sums the i ≡ j mod 4 of the
+ * first 4⌊len/4⌋ terms), combined as (s₀ + s₂) + (s₁ + s₃), then the remaining terms in order:
+ * the χ² and trial sums; src/reference/lm.ts chi2Sum adds in exactly this order.
+ */
 function dot(a: usize, b: usize, len: i32): f64 {
-  let s: f64 = 0;
-  for (let i = 0; i < len; i++) s += ld(a, i) * ld(b, i);
+  let v = f64x2.splat(0), w = f64x2.splat(0);
+  let i = 0;
+  for (; i + 3 < len; i += 4) {
+    v = f64x2.add(v, f64x2.mul(vload(a, i), vload(b, i)));
+    w = f64x2.add(w, f64x2.mul(vload(a, i + 2), vload(b, i + 2)));
+  }
+  v = f64x2.add(v, w);
+  let s = f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+  for (; i < len; i++) s += ld(a, i) * ld(b, i);
   return s;
 }
 

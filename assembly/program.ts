@@ -82,44 +82,114 @@ function series(code: usize, pos: i32, n: i32, work: usize, outr: usize, outi: u
 /**
  * 1/Σ(1/Z_c), column-wise: the admittances accumulate in the output columns, two points per
  * step with 1/z = conj(z)/|z|² where |z|² is safely in range, Smith's division otherwise.
- * A child equal to 0 shorts the combination to 0.
+ * A child equal to 0 shorts the combination to 0. Two children: Z₁Z₂/(Z₁ + Z₂) (parallel2)
+ * where every magnitude is in range, this sum of reciprocals for the other pairs of points.
  */
 function parallel(code: usize, pos: i32, n: i32, work: usize, outr: usize, outi: usize): void {
   const k = code_at(code, pos + 1);
+  if (k == 2) {
+    parallel2(code, pos, n, work, outr, outi);
+    return;
+  }
   memory.fill(outr, 0, <usize>n << 3);
   memory.fill(outi, 0, <usize>n << 3);
   for (let c = 0; c < k; c++) {
     const ch = code_at(code, pos + 2 + c);
-    const cr = zre(work, n, ch), ci = zim(work, n, ch);
     let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const a = vload(cr, i), b = vload(ci, i);
-      const d = f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b));
-      if (recipSafe(d)) {
-        const inv = f64x2.div(vload(ONE, 0), d);
-        vstore(outr, i, f64x2.add(vload(outr, i), f64x2.mul(a, inv)));
-        vstore(outi, i, f64x2.sub(vload(outi, i), f64x2.mul(b, inv)));
-      } else {
-        addRecipScalar(outr, outi, i, ld(cr, i), ld(ci, i));
-        addRecipScalar(outr, outi, i + 1, ld(cr, i + 1), ld(ci, i + 1));
-      }
-    }
-    if (i < n) addRecipScalar(outr, outi, i, ld(cr, i), ld(ci, i));
+    for (; i + 1 < n; i += 2) addRecipPair(outr, outi, zre(work, n, ch), zim(work, n, ch), i);
+    if (i < n) addRecipScalar(outr, outi, i, ld(zre(work, n, ch), i), ld(zim(work, n, ch), i));
   }
   let i = 0;
+  for (; i + 1 < n; i += 2) recipPair(outr, outi, i);
+  if (i < n) recipScalar(outr, outi, i);
+}
+
+/** y += 1/z at points i, i + 1: conj(z)/|z|² where |z|² is in range in both lanes, else Smith's division per point. */
+// @ts-ignore: decorator
+@inline function addRecipPair(yr: usize, yi: usize, cr: usize, ci: usize, i: i32): void {
+  const a = vload(cr, i), b = vload(ci, i);
+  const d = f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b));
+  if (recipSafe(d)) {
+    const inv = f64x2.div(vload(ONE, 0), d);
+    vstore(yr, i, f64x2.add(vload(yr, i), f64x2.mul(a, inv)));
+    vstore(yi, i, f64x2.sub(vload(yi, i), f64x2.mul(b, inv)));
+  } else {
+    addRecipScalar(yr, yi, i, ld(cr, i), ld(ci, i));
+    addRecipScalar(yr, yi, i + 1, ld(cr, i + 1), ld(ci, i + 1));
+  }
+}
+
+/** out = 1/y at points i, i + 1, as addRecipPair divides (an infinite y gives 0). */
+// @ts-ignore: decorator
+@inline function recipPair(outr: usize, outi: usize, i: i32): void {
+  const a = vload(outr, i), b = vload(outi, i);
+  const d = f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b));
+  if (recipSafe(d)) {
+    const inv = f64x2.div(vload(ONE, 0), d);
+    vstore(outr, i, f64x2.mul(a, inv));
+    vstore(outi, i, f64x2.neg(f64x2.mul(b, inv)));
+  } else {
+    recipScalar(outr, outi, i);
+    recipScalar(outr, outi, i + 1);
+  }
+}
+
+// [lo, hi] of |Z₁|², |Z₂|² and |Z₁ + Z₂|² for parallel2's one division: with every magnitude in
+// [1e-75, 1e75], no square, product or sum in (|Z₁|²Z₂ + |Z₂|²Z₁)/|S|² overflows, nor underflows
+// beside its sum (|Z₁|²Z₂ + |Z₂|²Z₁ = Z₁Z₂·conj(S) has magnitude in [1e-225, 1e225]); 0, ∞, NaN
+// and resonance (S → 0) fall outside
+const PAR2: usize = memory.data<f64>([1e-150, 1e-150, 1e150, 1e150], 16);
+
+/**
+ * Z = Z₁Z₂/(Z₁ + Z₂) of a parallel node of two children, two points per step, by one f64x2
+ * division: with S = Z₁ + Z₂, Z₁Z₂·conj(S) = |Z₁|²Z₂ + |Z₂|²Z₁, so Z = (|Z₁|²Z₂ + |Z₂|²Z₁)·(1/|S|²)
+ * — no cancellation where Z₁ and Z₂ lie in one quadrant (R, C, CPE, Wo: each part as accurate
+ * as the sum of reciprocals). Where a lane's |Z₁|², |Z₂|² or
+ * |S|² is outside PAR2's range (a shorted or open branch, resonance, overflow), that pair of
+ * points takes the sum of reciprocals of parallel(); the last odd point the same in scalars
+ * (the same operations as one lane). src/reference/evaluate.ts parallel() takes the same path.
+ */
+function parallel2(code: usize, pos: i32, n: i32, work: usize, outr: usize, outi: usize): void {
+  const c1 = code_at(code, pos + 2), c2 = code_at(code, pos + 3);
+  const ar = zre(work, n, c1), ai = zim(work, n, c1), br = zre(work, n, c2), bi = zim(work, n, c2);
+  const lo = v128.load(PAR2, 0), hi = v128.load(PAR2, 16);
+  let i = 0;
   for (; i + 1 < n; i += 2) {
-    const a = vload(outr, i), b = vload(outi, i);
-    const d = f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b));
-    if (recipSafe(d)) {
-      const inv = f64x2.div(vload(ONE, 0), d);
-      vstore(outr, i, f64x2.mul(a, inv));
-      vstore(outi, i, f64x2.neg(f64x2.mul(b, inv)));
+    const a = vload(ar, i), b = vload(ai, i), c = vload(br, i), d = vload(bi, i);
+    const sr = f64x2.add(a, c), si = f64x2.add(b, d);
+    const m1 = f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b));
+    const m2 = f64x2.add(f64x2.mul(c, c), f64x2.mul(d, d));
+    const ms = f64x2.add(f64x2.mul(sr, sr), f64x2.mul(si, si));
+    const ok = v128.and(v128.and(v128.and(f64x2.ge(m1, lo), f64x2.le(m1, hi)), v128.and(f64x2.ge(m2, lo), f64x2.le(m2, hi))),
+      v128.and(f64x2.ge(ms, lo), f64x2.le(ms, hi)));
+    if (i64x2.all_true(ok)) {
+      const inv = f64x2.div(vload(ONE, 0), ms);
+      vstore(outr, i, f64x2.mul(f64x2.add(f64x2.mul(m1, c), f64x2.mul(m2, a)), inv));
+      vstore(outi, i, f64x2.mul(f64x2.add(f64x2.mul(m1, d), f64x2.mul(m2, b)), inv));
     } else {
-      recipScalar(outr, outi, i);
-      recipScalar(outr, outi, i + 1);
+      v128.store(outr + (<usize>i << 3), f64x2.splat(0));
+      v128.store(outi + (<usize>i << 3), f64x2.splat(0));
+      addRecipPair(outr, outi, ar, ai, i);
+      addRecipPair(outr, outi, br, bi, i);
+      recipPair(outr, outi, i);
     }
   }
-  if (i < n) recipScalar(outr, outi, i);
+  if (i < n) {
+    const a = ld(ar, i), b = ld(ai, i), c = ld(br, i), d = ld(bi, i);
+    const sr = a + c, si = b + d;
+    const m1 = a * a + b * b, m2 = c * c + d * d, ms = sr * sr + si * si;
+    if (m1 >= 1e-150 && m1 <= 1e150 && m2 >= 1e-150 && m2 <= 1e150 && ms >= 1e-150 && ms <= 1e150) {
+      const inv = 1 / ms;
+      st(outr, i, (m1 * c + m2 * a) * inv);
+      st(outi, i, (m1 * d + m2 * b) * inv);
+    } else {
+      st(outr, i, 0);
+      st(outi, i, 0);
+      addRecipScalar(outr, outi, i, a, b);
+      addRecipScalar(outr, outi, i, c, d);
+      recipScalar(outr, outi, i);
+    }
+  }
 }
 
 // The last values pass (the memo): its workspace, program, grid and parameter values. A pass with

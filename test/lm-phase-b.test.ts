@@ -173,10 +173,14 @@ describe('WASM loop == TS reference on the Householder path of phase B', () => {
     // R0 and R1 have the same column ∂r/∂R in natural units, so every phase-B Jacobian is factorised by
     // Householder QR and every bound step solves the QR way (measured on these seeds with a counter in
     // src/reference/lm.ts: one such bound step in each fit); a wrong sign of the shift R_:B δ_B in
-    // either backend changes the step and the fit
+    // either backend changes the step and the fit. The loop is chaotic on this degenerate circuit
+    // (about a third of seeds 1–120 end on different paths in the two backends, before and after
+    // issue 14's lever 8): the seeds are ones both backends take to phase B and the bound (9 and
+    // 14 for 6 and 24 since lever 8 moved the simulated data's bits; counted as above on all eight
+    // with lever 8: one QR bound step each)
     const cs = parseCircuit('R0-R1-p(R2,CPE1)');
     const backend = wasmBackend(engine);
-    for (const seed of [6, 8, 13, 20, 24, 27, 36, 39]) {
+    for (const seed of [8, 9, 13, 14, 20, 27, 36, 39]) {
       const pr = buildProblem(cs, simulate(cs, freq, [0, 0, 1000, 1e-9, 0.9], { noise: 0.005, seed }), {});
       const [w] = backend.fitBatch(cs.kernelProgram, [pr]);
       const j = fitReference(cs.kernelProgram, pr);

@@ -65,8 +65,24 @@ export interface ReferenceResult {
   scale?: Float64Array;
 }
 
-/** Z of a parallel combination; children equal to 0 short-circuit it to 0. */
+/** [lo, hi] of |Z₁|², |Z₂|², |Z₁ + Z₂|² for the one-division form of two children (assembly/program.ts PAR2). */
+const PAR2_LO = 1e-150, PAR2_HI = 1e150;
+
+/**
+ * Z of a parallel combination; children equal to 0 short-circuit it to 0. Two children:
+ * Z₁Z₂/(Z₁ + Z₂) = (|Z₁|²Z₂ + |Z₂|²Z₁)/|Z₁ + Z₂|² where every magnitude is in range, in the
+ * WASM kernel's operations and order (assembly/program.ts parallel2), else the sum of reciprocals.
+ */
 function parallel(zs: readonly Cx[]): Cx {
+  if (zs.length === 2) {
+    const a = zs[0]!.re, b = zs[0]!.im, c = zs[1]!.re, d = zs[1]!.im;
+    const sr = a + c, si = b + d;
+    const m1 = a * a + b * b, m2 = c * c + d * d, ms = sr * sr + si * si;
+    if (m1 >= PAR2_LO && m1 <= PAR2_HI && m2 >= PAR2_LO && m2 <= PAR2_HI && ms >= PAR2_LO && ms <= PAR2_HI) {
+      const inv = 1 / ms;
+      return new Cx((m1 * c + m2 * a) * inv, (m1 * d + m2 * b) * inv);
+    }
+  }
   let y = Cx.ZERO;
   for (const z of zs) {
     if (z.re === 0 && z.im === 0) return Cx.ZERO;

@@ -189,6 +189,25 @@ export const sumsq = (a: Float64Array, len = a.length) => {
 };
 
 /**
+ * Σ a_i² of the single-spectrum model (χ², trial χ², the Gauss–Newton gain) in the order of the
+ * WASM kernel's two f64x2 accumulators (assembly/lm.ts dot): four partial sums, s_j over the
+ * i ≡ j mod 4 of the first 4⌊len/4⌋ terms, combined as (s₀ + s₂) + (s₁ + s₃), then the
+ * remaining terms in order. The global model keeps sumsq (assembly/global-lm.ts sums in order).
+ */
+export const chi2Sum = (a: Float64Array, len = a.length) => {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
+  for (; i + 3 < len; i += 4) {
+    s0 += a[i]! * a[i]!;
+    s1 += a[i + 1]! * a[i + 1]!;
+    s2 += a[i + 2]! * a[i + 2]!;
+    s3 += a[i + 3]! * a[i + 3]!;
+  }
+  let s = (s0 + s2) + (s1 + s3);
+  for (; i < len; i++) s += a[i]! * a[i]!;
+  return s;
+};
+
+/**
  * The linear algebra of one LM problem, as the loop (lmLoop) asks for it: the dense QR of J
  * here, the Schur complement over an arrowhead J in ./global-lm.ts. The loop itself — gain
  * ratio, damping update, step extension, stopping — is the same for both.
@@ -262,7 +281,7 @@ export function qrModel(problem: LsqProblem): LmModel {
     m,
     factorise(u, d) {
       if (!problem.jacobian(u, r, j)) return Number.NaN;
-      const chi2 = sumsq(r);
+      const chi2 = chi2Sum(r);
       qtr.set(r);
       // R and (Qᵀr)₁ from the Cholesky factor of JᵀJ, or Householder where its guard trips (see the head of this file)
       gram = gramCholesky(j, qtr, n, m, a, ALGORITHM.GRAM_PIVOT);
@@ -317,7 +336,7 @@ export function qrModel(problem: LsqProblem): LmModel {
       return gmax;
     },
     step: (lambda, d, delta) => dampedStep(lambda, d, delta, null),
-    gaussNewtonGain: (d, scratch) => (gram && !anyHeld ? sumsq(qtr, m) : dampedStep(0, d, scratch, null)),
+    gaussNewtonGain: (d, scratch) => (gram && !anyHeld ? chi2Sum(qtr, m) : dampedStep(0, d, scratch, null)),
     slope(delta) {
       let slope = 0;
       for (let i = 0; i < m; i++) {
@@ -327,7 +346,7 @@ export function qrModel(problem: LsqProblem): LmModel {
       }
       return slope;
     },
-    trial: (u) => (problem.residuals(u, rNew) ? sumsq(rNew) : Number.POSITIVE_INFINITY),
+    trial: (u) => (problem.residuals(u, rNew) ? chi2Sum(rNew) : Number.POSITIVE_INFINITY),
     toNatural(u) {
       natural = problem.toNatural?.(u) ?? null;
       if (!natural) return false;
