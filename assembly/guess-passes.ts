@@ -12,6 +12,7 @@ import {
   GUESS_POINTS_Z2_MIN, GUESS_POINTS_Z2_MAX, GUESS_CIRCLE_CX, GUESS_CIRCLE_CY, GUESS_CIRCLE_R,
   GUESS_TAIL_SUMS_S0, GUESS_TAIL_SUMS_S1, GUESS_TAIL_SUMS_S2, GUESS_TAIL_SUMS_T0, GUESS_TAIL_SUMS_T1,
   GUESS_INPUT_N, GUESS_INPUT_ASCENDING, GUESS_INPUT_DESCENDING, GUESS_INPUT_UNIFORM, GUESS_INPUT_BACK,
+  GUESS_INPUT_DONE, GUESS_INPUT_STEP, GUESS_INPUT_Z2_MIN, GUESS_INPUT_Z2_MAX,
 } from './generated/abi';
 
 /** JS's `v || 1` for a number: 1 where v is 0 or NaN. */
@@ -26,6 +27,12 @@ import {
  * non-zero |Z|² into the GUESS_POINTS record at `out`.
  */
 export function eis_guess_points(w: usize, x: usize, y: usize, lw: usize, iz: usize, n: i32, uniform: i32, l0: f64, step: f64, out: usize): void {
+  points(w, x, y, lw, iz, n, uniform, l0, step, out + (<usize>GUESS_POINTS_Z2_MIN << 3), out + (<usize>GUESS_POINTS_Z2_MAX << 3));
+}
+
+/** eis_guess_points with the two |Z|² bounds stored at the addresses zMin and zMax. */
+// @ts-ignore: decorator
+@inline function points(w: usize, x: usize, y: usize, lw: usize, iz: usize, n: i32, uniform: i32, l0: f64, step: f64, zMin: usize, zMax: usize): void {
   let z2Min: f64 = Infinity, z2Max: f64 = 0;
   for (let i = 0; i < n; i++) {
     st(lw, i, uniform != 0 ? l0 + <f64>i * step : dlog(ld(w, i)));
@@ -37,8 +44,8 @@ export function eis_guess_points(w: usize, x: usize, y: usize, lw: usize, iz: us
       if (z2 > z2Max) z2Max = z2;
     }
   }
-  st(out, GUESS_POINTS_Z2_MIN, z2Min);
-  st(out, GUESS_POINTS_Z2_MAX, z2Max);
+  store<f64>(zMin, z2Min);
+  store<f64>(zMax, z2Max);
 }
 
 /** noiseLevel over [lo, hi] of yr (fourth differences over |Z|, kept in dev; mean twice, the second without outliers). */
@@ -250,13 +257,16 @@ export function eis_guess_arc_at_tail(lw: usize, out: usize, m: i32, r: f64, alp
 }
 
 /**
- * prepare's input pass (work.ts): the usable points (f > 0, all finite) of the N input points at
- * freq, re, im (read backwards when the sweep runs from high to low frequency) into w = 2πf,
- * x = Re Z, y = −Im Z, reversed when they came descending; then stage (the input's three
- * arrays, scratch of the Work) is zeroed over N. How many points, whether they came ascending,
- * descending, equally log-spaced and read backwards go into the GUESS_INPUT record at `out`.
+ * prepare (work.ts) in one call: its input pass — the usable points (f > 0, all finite) of the N
+ * input points at freq, re, im (read backwards when the sweep runs from high to low frequency)
+ * into w = 2πf, x = Re Z, y = −Im Z, reversed when they came descending; then stage (the input's
+ * three arrays, scratch of the Work) is zeroed over N. How many points, whether they came
+ * ascending, descending, equally log-spaced and read backwards go into the GUESS_INPUT record at
+ * `out`. When the points came sorted (done 1) also its ln ω step (two logarithms) and its ln ω /
+ * 1/|Z| pass into lw, iz (eis_guess_points), with the step and the |Z|² bounds in the record;
+ * unsorted points (done 0) are left to the TS sort and eis_guess_points.
  */
-export function eis_guess_input(freq: usize, re: usize, im: usize, N: i32, w: usize, x: usize, y: usize, out: usize): void {
+export function eis_guess_input(freq: usize, re: usize, im: usize, N: i32, w: usize, x: usize, y: usize, lw: usize, iz: usize, out: usize): void {
   let n = 0, ascending = true, descending = true, uniform = true;
   let prev: f64 = NaN, prev2: f64 = NaN;
   const back = N > 1 && ld(freq, 0) > ld(freq, N - 1);
@@ -292,4 +302,15 @@ export function eis_guess_input(freq: usize, re: usize, im: usize, N: i32, w: us
   st(out, GUESS_INPUT_DESCENDING, descending ? 1 : 0);
   st(out, GUESS_INPUT_UNIFORM, uniform ? 1 : 0);
   st(out, GUESS_INPUT_BACK, back ? 1 : 0);
+  // unsorted (the TS sorts them, then runs eis_guess_points): done 0
+  if (n > 1 && !ascending && !descending) {
+    st(out, GUESS_INPUT_DONE, 0);
+    return;
+  }
+  // prepare's ln ω step (src/math's log as dlog) and its ln ω / 1/|Z| pass
+  const even = uniform && n > 2;
+  const l0: f64 = n != 0 ? dlog(ld(w, 0)) : 0, step: f64 = even ? (dlog(ld(w, n - 1)) - l0) / <f64>(n - 1) : NaN;
+  points(w, x, y, lw, iz, n, even ? 1 : 0, l0, step, out + (<usize>GUESS_INPUT_Z2_MIN << 3), out + (<usize>GUESS_INPUT_Z2_MAX << 3));
+  st(out, GUESS_INPUT_STEP, step);
+  st(out, GUESS_INPUT_DONE, 1);
 }

@@ -225,8 +225,12 @@ export const GUESS_ARC_SUMS = layout({ sw: 'f64', sc: 'f64', ss: 'f64', su: 'f64
 export const GUESS_POINTS = layout({ z2Min: 'f64', z2Max: 'f64' });
 export const GUESS_CIRCLE = layout({ cx: 'f64', cy: 'f64', r: 'f64' });
 /** estimateTail's sums (eis_guess_tail_sums, the twin of src/guess/features.ts estimateTail's loop): count, Σln ω, Σ(ln ω)², Σln y, Σln ω·ln y. */
-/** prepare's input pass (eis_guess_input): points kept, and whether they came ascending, descending, equally log-spaced, read backwards (0/1). */
-export const GUESS_INPUT = layout({ n: 'f64', ascending: 'f64', descending: 'f64', uniform: 'f64', back: 'f64' });
+/**
+ * prepare in one call (eis_guess_input): points kept, and whether they came ascending, descending,
+ * equally log-spaced, read backwards (0/1); when they came sorted (done 1) also its ln ω / 1/|Z|
+ * pass's ln ω step (NaN: not equally log-spaced) and smallest and largest non-zero |Z|².
+ */
+export const GUESS_INPUT = layout({ n: 'f64', ascending: 'f64', descending: 'f64', uniform: 'f64', back: 'f64', done: 'f64', step: 'f64', z2Min: 'f64', z2Max: 'f64' });
 export const GUESS_TAIL_SUMS = layout({ s0: 'f64', s1: 'f64', s2: 'f64', t0: 'f64', t1: 'f64' });
 
 /** What Lin-KK reports per spectrum (f64 words). */

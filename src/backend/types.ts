@@ -65,11 +65,14 @@ export interface GuessKernels {
   /** Hands the memory of `memory` back (the guess is done with it). */
   release(): void;
   /**
-   * prepare's input pass (src/guess/work.ts): the usable points of the N input points at freq, re,
+   * prepare (src/guess/work.ts) in one call: the usable points of the N input points at freq, re,
    * im (arrays of the memory too, zeroed afterwards) into w, x, y in ascending order unless they
-   * came unsorted; out[0..4]: points kept, ascending, descending, equally log-spaced, read backwards (0/1).
+   * came unsorted; out[0..4]: points kept, ascending, descending, equally log-spaced, read
+   * backwards (0/1); when they came sorted, out[5] = 1 and the ln ω / 1/|Z| pass (`points`) ran
+   * too: lw, iz, out[6] the ln ω step (NaN: not equally log-spaced), out[7], out[8] the smallest
+   * and largest non-zero |Z|²; else out[5] = 0. `out` has 9 words.
    */
-  input(freq: Float64Array, re: Float64Array, im: Float64Array, N: number, w: Float64Array, x: Float64Array, y: Float64Array, out: Float64Array): void;
+  input(freq: Float64Array, re: Float64Array, im: Float64Array, N: number, w: Float64Array, x: Float64Array, y: Float64Array, lw: Float64Array, iz: Float64Array, out: Float64Array): void;
   /** prepare's pass (src/guess/work.ts): lw, iz over n points; the smallest and largest non-zero |Z|² into out[0], out[1]. */
   points(w: Float64Array, x: Float64Array, y: Float64Array, lw: Float64Array, iz: Float64Array, n: number, uniform: boolean, l0: number, step: number, out: Float64Array): void;
   /** noiseLevel (src/guess/peaks.ts) over [lo, hi] of yr, dev its scratch. */

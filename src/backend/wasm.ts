@@ -100,6 +100,9 @@ const PTS = GUESS_POINTS.fields;
 const CIRCLE = GUESS_CIRCLE.fields;
 const TAIL = GUESS_TAIL_SUMS.fields;
 const INPUT = GUESS_INPUT.fields;
+/** The GUESS_INPUT words in the order of GuessKernels.input's `out`; it is the record's own order (no copy) unless the layout changes. */
+const INPUT_ORDER = [INPUT.n, INPUT.ascending, INPUT.descending, INPUT.uniform, INPUT.back, INPUT.done, INPUT.step, INPUT.z2Min, INPUT.z2Max];
+const INPUT_IN_ORDER = INPUT_ORDER.every((at, i) => at === i);
 
 /**
  * initialGuess's passes on an engine (assembly/guess.ts, assembly/guess-passes.ts). A guess keeps
@@ -150,18 +153,16 @@ class WasmGuess implements GuessKernels {
     this.busy = false;
   }
 
-  input(freq: Float64Array, re: Float64Array, im: Float64Array, N: number, w: Float64Array, x: Float64Array, y: Float64Array, out: Float64Array): void {
+  input(freq: Float64Array, re: Float64Array, im: Float64Array, N: number, w: Float64Array, x: Float64Array, y: Float64Array, lw: Float64Array, iz: Float64Array, out: Float64Array): void {
     try {
-      this.engine.raw.eis_guess_input(freq.byteOffset, re.byteOffset, im.byteOffset, N, w.byteOffset, x.byteOffset, y.byteOffset, out.byteOffset);
+      this.engine.raw.eis_guess_input(freq.byteOffset, re.byteOffset, im.byteOffset, N, w.byteOffset, x.byteOffset, y.byteOffset, lw.byteOffset, iz.byteOffset, out.byteOffset);
     } catch (err) {
       this.trapped(err);
     }
-    const n = out[INPUT.n]!, ascending = out[INPUT.ascending]!, descending = out[INPUT.descending]!, uniform = out[INPUT.uniform]!, back = out[INPUT.back]!;
-    out[0] = n;
-    out[1] = ascending;
-    out[2] = descending;
-    out[3] = uniform;
-    out[4] = back;
+    if (!INPUT_IN_ORDER) {
+      const v = INPUT_ORDER.map((i) => out[i]!);
+      for (let i = 0; i < v.length; i++) out[i] = v[i]!;
+    }
   }
 
   points(w: Float64Array, x: Float64Array, y: Float64Array, lw: Float64Array, iz: Float64Array, n: number, uniform: boolean, l0: number, step: number, out: Float64Array): void {
