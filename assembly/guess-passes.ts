@@ -8,11 +8,13 @@
 // region (src/backend/wasm.ts WasmGuess); nothing is allocated.
 import { ld, st } from './memory';
 import { dexp, dlog } from './drt-math';
+import { arcSums } from './guess';
 import {
   GUESS_POINTS_Z2_MIN, GUESS_POINTS_Z2_MAX, GUESS_CIRCLE_CX, GUESS_CIRCLE_CY, GUESS_CIRCLE_R,
   GUESS_TAIL_SUMS_S0, GUESS_TAIL_SUMS_S1, GUESS_TAIL_SUMS_S2, GUESS_TAIL_SUMS_T0, GUESS_TAIL_SUMS_T1,
   GUESS_INPUT_N, GUESS_INPUT_ASCENDING, GUESS_INPUT_DESCENDING, GUESS_INPUT_UNIFORM, GUESS_INPUT_BACK,
   GUESS_INPUT_DONE, GUESS_INPUT_STEP, GUESS_INPUT_Z2_MIN, GUESS_INPUT_Z2_MAX,
+  GUESS_MEASURE_R, GUESS_MEASURE_XHF, GUESS_MEASURE_SW, GUESS_MEASURE_SC, GUESS_MEASURE_SS, GUESS_MEASURE_SU, GUESS_MEASURE_SL,
 } from './generated/abi';
 
 /** JS's `v || 1` for a number: 1 where v is 0 or NaN. */
@@ -30,9 +32,8 @@ export function eis_guess_points(w: usize, x: usize, y: usize, lw: usize, iz: us
   points(w, x, y, lw, iz, n, uniform, l0, step, out + (<usize>GUESS_POINTS_Z2_MIN << 3), out + (<usize>GUESS_POINTS_Z2_MAX << 3));
 }
 
-/** eis_guess_points with the two |Z|² bounds stored at the addresses zMin and zMax. */
-// @ts-ignore: decorator
-@inline function points(w: usize, x: usize, y: usize, lw: usize, iz: usize, n: i32, uniform: i32, l0: f64, step: f64, zMin: usize, zMax: usize): void {
+/** eis_guess_points with the two |Z|² bounds stored at the addresses zMin and zMax (one copy for both callers: not inlined). */
+function points(w: usize, x: usize, y: usize, lw: usize, iz: usize, n: i32, uniform: i32, l0: f64, step: f64, zMin: usize, zMax: usize): void {
   let z2Min: f64 = Infinity, z2Max: f64 = 0;
   for (let i = 0; i < n; i++) {
     st(lw, i, uniform != 0 ? l0 + <f64>i * step : dlog(ld(w, i)));
@@ -177,7 +178,7 @@ export function eis_guess_trim(yr: usize, lw: usize, p: i32, a0: i32, lq: f64, a
   return i;
 }
 
-/** circleFit (Kåsa) over points [a, b] of xs, ys: 1 with centre and radius in the GUESS_CIRCLE record at `out`, 0 when degenerate. */
+/** circleFit (Kåsa) over points [a, b] of xs, ys (eis_guess_measure's first step): 1 with centre and radius in the GUESS_CIRCLE record at `out`, 0 when degenerate. */
 export function eis_guess_circle(xs: usize, ys: usize, a: i32, b: i32, out: usize): i32 {
   const m = b - a + 1;
   if (m < 3) return 0;
@@ -313,4 +314,33 @@ export function eis_guess_input(freq: usize, re: usize, im: usize, N: i32, w: us
   points(w, x, y, lw, iz, n, even ? 1 : 0, l0, step, out + (<usize>GUESS_INPUT_Z2_MIN << 3), out + (<usize>GUESS_INPUT_Z2_MAX << 3));
   st(out, GUESS_INPUT_STEP, step);
   st(out, GUESS_INPUT_DONE, 1);
+}
+
+/**
+ * measureArc (circle.ts) up to its atan2 and exp, in one call, for the arc on points [a, b] of xs,
+ * ys with peak p: the intercepts x_hf, x_hf + ΔR from the Kåsa circle (eis_guess_circle) when it
+ * cuts the real axis, else from the apex with the default exponent (tanDefault: src/math's
+ * tan(DEFAULT_EXPONENT·π/4), passed in); then arcShape's sums over [a, b] (eis_guess_arc_sums)
+ * at them. The sums, ΔR and x_hf into the GUESS_MEASURE record at `out` (its first words are
+ * also the circle's scratch).
+ */
+export function eis_guess_measure(xs: usize, ys: usize, lw: usize, a: i32, b: i32, p: i32, tanDefault: f64, out: usize): void {
+  let r: f64 = NaN, xhf: f64 = NaN;
+  if (eis_guess_circle(xs, ys, a, b, out) != 0) {
+    const cr = ld(out, GUESS_CIRCLE_R), cy = ld(out, GUESS_CIRCLE_CY);
+    if (cr > Math.abs(cy)) {
+      const half = Math.sqrt(cr * cr - cy * cy);
+      xhf = ld(out, GUESS_CIRCLE_CX) - half;
+      r = 2 * half;
+    }
+  }
+  const h = ld(ys, p);
+  if (!(r > 0 && r < 50 * h) || !(xhf - xhf == 0)) {
+    r = (2 * h) / tanDefault;
+    xhf = ld(xs, p) - r / 2;
+  }
+  const o = <usize>a << 3;
+  arcSums(xs + o, ys + o, lw + o, max(b - a + 1, 0), xhf, r, out, GUESS_MEASURE_SW, GUESS_MEASURE_SC, GUESS_MEASURE_SS, GUESS_MEASURE_SU, GUESS_MEASURE_SL);
+  st(out, GUESS_MEASURE_R, r);
+  st(out, GUESS_MEASURE_XHF, xhf);
 }

@@ -218,6 +218,13 @@ export const JUDGEMENT = layout({
 export const GUESS_ARC_SUMS = layout({ sw: 'f64', sc: 'f64', ss: 'f64', su: 'f64', sl: 'f64' });
 
 /**
+ * One arc measured in one call (eis_guess_measure, the twin of src/guess/circle.ts measureArc up
+ * to its atan2 and exp): the GUESS_ARC_SUMS sums over the arc's points, then the width and
+ * intercept they were taken at (circle, else the apex fallback), f64 words.
+ */
+export const GUESS_MEASURE = layout({ sw: 'f64', sc: 'f64', ss: 'f64', su: 'f64', sl: 'f64', r: 'f64', xhf: 'f64' });
+
+/**
  * initialGuess's passes on the Work arrays in WASM memory (assembly/guess-passes.ts): prepare's
  * smallest and largest non-zero |Z|² (eis_guess_points) and a Kåsa circle's centre and radius
  * (eis_guess_circle, the twin of src/guess/circle.ts circleFit), f64 words.
@@ -350,6 +357,7 @@ export const ABI_RECORDS = {
   FIT_OUTCOME: { layout: FIT_OUTCOME },
   JUDGEMENT: { layout: JUDGEMENT },
   GUESS_ARC_SUMS: { layout: GUESS_ARC_SUMS },
+  GUESS_MEASURE: { layout: GUESS_MEASURE },
   GUESS_POINTS: { layout: GUESS_POINTS },
   GUESS_CIRCLE: { layout: GUESS_CIRCLE },
   GUESS_TAIL_SUMS: { layout: GUESS_TAIL_SUMS },

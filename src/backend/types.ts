@@ -85,8 +85,12 @@ export interface GuessKernels {
   subtractTail(x: Float64Array, y: Float64Array, w: Float64Array, lw: Float64Array, xr: Float64Array, yr: Float64Array, n: number, inductance: number, seen: boolean, c: number, s: number, lq: number, al: number, logStep: number): void;
   /** trimTailSide's walk (src/guess/arcs.ts) from p down towards a0; returns where it stopped. */
   trim(yr: Float64Array, lw: Float64Array, p: number, a0: number, lq: number, alpha: number, logStep: number): number;
-  /** circleFit (src/guess/circle.ts) over [a, b]: false when degenerate, else cx, cy, r in out[0..2]. */
-  circle(xs: Float64Array, ys: Float64Array, a: number, b: number, out: Float64Array): boolean;
+  /**
+   * measureArc (src/guess/circle.ts) up to its atan2 and exp in one call: for the arc on points
+   * [a, b] of xs, ys with peak p, ΔR and x_hf (circle, else the apex fallback with tanDefault =
+   * tan(DEFAULT_EXPONENT·π/4)) and arcSums' sums at them: out[0..4] the sums, out[5] ΔR, out[6] x_hf.
+   */
+  measure(xs: Float64Array, ys: Float64Array, lw: Float64Array, a: number, b: number, p: number, tanDefault: number, out: Float64Array): void;
   /**
    * arcShape's weighted sums (src/guess/circle.ts arcSums) over the points [a, b] of xs, ys (Re Z
    * and −Im Z) and lw (ln ω) of an arc with intercept xhf and width r, into out[0..4]: Σwt,

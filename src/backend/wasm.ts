@@ -8,7 +8,7 @@
  * feature's own module that belongs to this backend's engine.
  */
 import type { Engine, Region } from '../../bindings/engine.ts';
-import { FIT_OUTCOME, FIT_TASK, GUESS_ARC_SUMS, GUESS_CIRCLE, GUESS_INPUT, GUESS_POINTS, GUESS_TAIL_SUMS, JUDGEMENT, KK_FLAG, KK_RULE, KK_SUMMARY, WASM_MEMORY, type Layout } from '../abi/descriptor.ts';
+import { FIT_OUTCOME, FIT_TASK, GUESS_ARC_SUMS, GUESS_INPUT, GUESS_MEASURE, GUESS_POINTS, GUESS_TAIL_SUMS, JUDGEMENT, KK_FLAG, KK_RULE, KK_SUMMARY, WASM_MEMORY, type Layout } from '../abi/descriptor.ts';
 import { fitJudgeWords, judgeWords, scratchBytes } from '../abi/sizes.ts';
 import { sharedFrequencyOrder } from '../stats/order.ts';
 import { DEFAULT_FLOOR } from '../stats/judge.ts';
@@ -97,12 +97,15 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
 
 const ARC = GUESS_ARC_SUMS.fields;
 const PTS = GUESS_POINTS.fields;
-const CIRCLE = GUESS_CIRCLE.fields;
 const TAIL = GUESS_TAIL_SUMS.fields;
 const INPUT = GUESS_INPUT.fields;
 /** The GUESS_INPUT words in the order of GuessKernels.input's `out`; it is the record's own order (no copy) unless the layout changes. */
 const INPUT_ORDER = [INPUT.n, INPUT.ascending, INPUT.descending, INPUT.uniform, INPUT.back, INPUT.done, INPUT.step, INPUT.z2Min, INPUT.z2Max];
 const INPUT_IN_ORDER = INPUT_ORDER.every((at, i) => at === i);
+const MEASURE = GUESS_MEASURE.fields;
+/** The GUESS_MEASURE words in the order of GuessKernels.measure's `out` (the record's own order: no copy). */
+const MEASURE_ORDER = [MEASURE.sw, MEASURE.sc, MEASURE.ss, MEASURE.su, MEASURE.sl, MEASURE.r, MEASURE.xhf];
+const MEASURE_IN_ORDER = MEASURE_ORDER.every((at, i) => at === i);
 
 /**
  * initialGuess's passes on an engine (assembly/guess.ts, assembly/guess-passes.ts). A guess keeps
@@ -216,19 +219,16 @@ class WasmGuess implements GuessKernels {
     }
   }
 
-  circle(xs: Float64Array, ys: Float64Array, a: number, b: number, out: Float64Array): boolean {
-    let ok = 0;
+  measure(xs: Float64Array, ys: Float64Array, lw: Float64Array, a: number, b: number, p: number, tanDefault: number, out: Float64Array): void {
     try {
-      ok = this.engine.raw.eis_guess_circle(xs.byteOffset, ys.byteOffset, a, b, out.byteOffset);
+      this.engine.raw.eis_guess_measure(xs.byteOffset, ys.byteOffset, lw.byteOffset, a, b, p, tanDefault, out.byteOffset);
     } catch (err) {
       this.trapped(err);
     }
-    if (ok === 0) return false;
-    const cx = out[CIRCLE.cx]!, cy = out[CIRCLE.cy]!, r = out[CIRCLE.r]!;
-    out[0] = cx;
-    out[1] = cy;
-    out[2] = r;
-    return true;
+    if (!MEASURE_IN_ORDER) {
+      const v = MEASURE_ORDER.map((i) => out[i]!);
+      for (let i = 0; i < v.length; i++) out[i] = v[i]!;
+    }
   }
 
   subArc(xa: Float64Array, ya: Float64Array, lw: Float64Array, a: number, b: number, r: number, al: number, lt: number, c: number, sn: number, logStep: number): void {

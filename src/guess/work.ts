@@ -44,7 +44,7 @@ export class Work implements GuessScale {
    */
   readonly peakI: Float64Array;
   readonly peakP: Float64Array;
-  /** Result of the last circle fit (centre and radius). */
+  /** Result of the last circle fit of the TS passes (centre and radius; the kernels' measure keeps theirs in WASM). */
   readonly circle = { cx: 0, cy: 0, r: 0 };
   /** Geometric middle of |Z| over the spectrum (Ohm). */
   zMid = 100;
@@ -63,6 +63,11 @@ export class Work implements GuessScale {
   readonly sums: Float64Array;
   /** What the kernels' other records come back in (GuessKernels.points, circle). */
   readonly io: Float64Array;
+  /**
+   * sums and io as one record (GuessKernels.measure): its sums land in `sums` as the TS arcShape
+   * leaves them, ΔR and x_hf in io.
+   */
+  readonly measured: Float64Array;
   /** The peaks a kernel found (GuessKernels.peaks). */
   readonly peakOut: Float64Array;
 
@@ -89,6 +94,7 @@ export class Work implements GuessScale {
     this.peakI = take(); this.peakP = take(); this.peakOut = take();
     this.sums = all.subarray(13 * c, 13 * c + 5);
     this.io = all.subarray(13 * c + 5, 13 * c + 8);
+    this.measured = all.subarray(13 * c, 13 * c + 7);
     this.tailArcs = all.subarray(13 * c + 8, 13 * c + 8 + TAIL_POINTS);
   }
 
