@@ -14,7 +14,7 @@ import {
   GUESS_TAIL_SUMS_S0, GUESS_TAIL_SUMS_S1, GUESS_TAIL_SUMS_S2, GUESS_TAIL_SUMS_T0, GUESS_TAIL_SUMS_T1,
   GUESS_INPUT_N, GUESS_INPUT_ASCENDING, GUESS_INPUT_DESCENDING, GUESS_INPUT_UNIFORM, GUESS_INPUT_BACK,
   GUESS_INPUT_DONE, GUESS_INPUT_STEP, GUESS_INPUT_Z2_MIN, GUESS_INPUT_Z2_MAX,
-  GUESS_MEASURE_R, GUESS_MEASURE_XHF, GUESS_MEASURE_SW, GUESS_MEASURE_SC, GUESS_MEASURE_SS, GUESS_MEASURE_SU, GUESS_MEASURE_SL,
+  GUESS_MEASURE_R, GUESS_MEASURE_XHF, GUESS_MEASURE_SW, GUESS_MEASURE_SC, GUESS_MEASURE_SS, GUESS_MEASURE_SU, GUESS_MEASURE_SL, GUESS_MEASURE_A,
 } from './generated/abi';
 
 /** JS's `v || 1` for a number: 1 where v is 0 or NaN. */
@@ -156,6 +156,11 @@ export function eis_guess_subtract_tail(x: usize, y: usize, w: usize, lw: usize,
  * (ln Q lq, exponent alpha) and ≥ 1 % of the peak. Returns where it stopped.
  */
 export function eis_guess_trim(yr: usize, lw: usize, p: i32, a0: i32, lq: f64, alpha: f64, logStep: f64): i32 {
+  return trimWalk(yr, lw, p, a0, lq, alpha, logStep);
+}
+
+/** eis_guess_trim's walk (one copy for it and eis_guess_measure: not inlined). */
+function trimWalk(yr: usize, lw: usize, p: i32, a0: i32, lq: f64, alpha: f64, logStep: f64): i32 {
   const peak = ld(yr, p);
   const ratio = logStep == logStep ? dexp(alpha * logStep) : NaN;
   let i = p;
@@ -318,13 +323,17 @@ export function eis_guess_input(freq: usize, re: usize, im: usize, N: i32, w: us
 
 /**
  * measureArc (circle.ts) up to its atan2 and exp, in one call, for the arc on points [a, b] of xs,
- * ys with peak p: the intercepts x_hf, x_hf + ΔR from the Kåsa circle (eis_guess_circle) when it
+ * ys with peak p — with trim 1 after trimTailSide's walk on yr (arcs.ts: a is then a0, and the
+ * arc starts where the walk stops, at most at p − 2): the intercepts x_hf, x_hf + ΔR from the Kåsa circle (eis_guess_circle) when it
  * cuts the real axis, else from the apex with the default exponent (tanDefault: src/math's
  * tan(DEFAULT_EXPONENT·π/4), passed in); then arcShape's sums over [a, b] (eis_guess_arc_sums)
- * at them. The sums, ΔR and x_hf into the GUESS_MEASURE record at `out` (its first words are
- * also the circle's scratch).
+ * at them. The sums, ΔR, x_hf and the first point into the GUESS_MEASURE record at `out` (its
+ * first words are also the circle's scratch).
  */
-export function eis_guess_measure(xs: usize, ys: usize, lw: usize, a: i32, b: i32, p: i32, tanDefault: f64, out: usize): void {
+export function eis_guess_measure(xs: usize, ys: usize, lw: usize, a: i32, b: i32, p: i32, tanDefault: f64,
+  trim: i32, yr: usize, lq: f64, alpha: f64, logStep: f64, out: usize): void {
+  // trimTailSide first (trim 1: the arc borders a seen tail, ln Q lq, exponent alpha; a is a0)
+  if (trim != 0) a = min(trimWalk(yr, lw, p, a, lq, alpha, logStep), max(p - 2, a));
   let r: f64 = NaN, xhf: f64 = NaN;
   if (eis_guess_circle(xs, ys, a, b, out) != 0) {
     const cr = ld(out, GUESS_CIRCLE_R), cy = ld(out, GUESS_CIRCLE_CY);
@@ -343,4 +352,5 @@ export function eis_guess_measure(xs: usize, ys: usize, lw: usize, a: i32, b: i3
   arcSums(xs + o, ys + o, lw + o, max(b - a + 1, 0), xhf, r, out, GUESS_MEASURE_SW, GUESS_MEASURE_SC, GUESS_MEASURE_SS, GUESS_MEASURE_SU, GUESS_MEASURE_SL);
   st(out, GUESS_MEASURE_R, r);
   st(out, GUESS_MEASURE_XHF, xhf);
+  st(out, GUESS_MEASURE_A, <f64>a);
 }

@@ -195,7 +195,7 @@ export const GUESS_ARC_SUMS_SU: i32 = 3;
 export const GUESS_ARC_SUMS_SL: i32 = 4;
 export const GUESS_ARC_SUMS_WORDS: i32 = 5;
 
-// GUESS_MEASURE: 7 words of 8 bytes
+// GUESS_MEASURE: 8 words of 8 bytes
 export const GUESS_MEASURE_SW: i32 = 0;
 export const GUESS_MEASURE_SC: i32 = 1;
 export const GUESS_MEASURE_SS: i32 = 2;
@@ -203,7 +203,8 @@ export const GUESS_MEASURE_SU: i32 = 3;
 export const GUESS_MEASURE_SL: i32 = 4;
 export const GUESS_MEASURE_R: i32 = 5;
 export const GUESS_MEASURE_XHF: i32 = 6;
-export const GUESS_MEASURE_WORDS: i32 = 7;
+export const GUESS_MEASURE_A: i32 = 7;
+export const GUESS_MEASURE_WORDS: i32 = 8;
 
 // GUESS_POINTS: 2 words of 8 bytes
 export const GUESS_POINTS_Z2_MIN: i32 = 0;

@@ -219,10 +219,11 @@ export const GUESS_ARC_SUMS = layout({ sw: 'f64', sc: 'f64', ss: 'f64', su: 'f64
 
 /**
  * One arc measured in one call (eis_guess_measure, the twin of src/guess/circle.ts measureArc up
- * to its atan2 and exp): the GUESS_ARC_SUMS sums over the arc's points, then the width and
- * intercept they were taken at (circle, else the apex fallback), f64 words.
+ * to its atan2 and exp, after trimTailSide): the GUESS_ARC_SUMS sums over the arc's points, then
+ * the width and intercept they were taken at (circle, else the apex fallback) and the arc's
+ * first point (trimmed on the tail's side or as given), f64 words.
  */
-export const GUESS_MEASURE = layout({ sw: 'f64', sc: 'f64', ss: 'f64', su: 'f64', sl: 'f64', r: 'f64', xhf: 'f64' });
+export const GUESS_MEASURE = layout({ sw: 'f64', sc: 'f64', ss: 'f64', su: 'f64', sl: 'f64', r: 'f64', xhf: 'f64', a: 'f64' });
 
 /**
  * initialGuess's passes on the Work arrays in WASM memory (assembly/guess-passes.ts): prepare's

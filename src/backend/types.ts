@@ -87,10 +87,13 @@ export interface GuessKernels {
   trim(yr: Float64Array, lw: Float64Array, p: number, a0: number, lq: number, alpha: number, logStep: number): number;
   /**
    * measureArc (src/guess/circle.ts) up to its atan2 and exp in one call: for the arc on points
-   * [a, b] of xs, ys with peak p, ΔR and x_hf (circle, else the apex fallback with tanDefault =
-   * tan(DEFAULT_EXPONENT·π/4)) and arcSums' sums at them: out[0..4] the sums, out[5] ΔR, out[6] x_hf.
+   * [a, b] of xs, ys with peak p — with `trim`, after trimTailSide's walk on yr from a = a0 (a seen
+   * tail: ln Q lq, exponent alpha) — ΔR and x_hf (circle, else the apex fallback with tanDefault =
+   * tan(DEFAULT_EXPONENT·π/4)) and arcSums' sums at them: out[0..4] the sums, out[5] ΔR, out[6]
+   * x_hf, out[7] the arc's first point.
    */
-  measure(xs: Float64Array, ys: Float64Array, lw: Float64Array, a: number, b: number, p: number, tanDefault: number, out: Float64Array): void;
+  measure(xs: Float64Array, ys: Float64Array, lw: Float64Array, a: number, b: number, p: number, tanDefault: number,
+    trim: boolean, yr: Float64Array, lq: number, alpha: number, logStep: number, out: Float64Array): void;
   /**
    * arcShape's weighted sums (src/guess/circle.ts arcSums) over the points [a, b] of xs, ys (Re Z
    * and −Im Z) and lw (ln ω) of an arc with intercept xhf and width r, into out[0..4]: Σwt,

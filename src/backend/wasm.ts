@@ -104,7 +104,7 @@ const INPUT_ORDER = [INPUT.n, INPUT.ascending, INPUT.descending, INPUT.uniform, 
 const INPUT_IN_ORDER = INPUT_ORDER.every((at, i) => at === i);
 const MEASURE = GUESS_MEASURE.fields;
 /** The GUESS_MEASURE words in the order of GuessKernels.measure's `out` (the record's own order: no copy). */
-const MEASURE_ORDER = [MEASURE.sw, MEASURE.sc, MEASURE.ss, MEASURE.su, MEASURE.sl, MEASURE.r, MEASURE.xhf];
+const MEASURE_ORDER = [MEASURE.sw, MEASURE.sc, MEASURE.ss, MEASURE.su, MEASURE.sl, MEASURE.r, MEASURE.xhf, MEASURE.a];
 const MEASURE_IN_ORDER = MEASURE_ORDER.every((at, i) => at === i);
 
 /**
@@ -219,9 +219,10 @@ class WasmGuess implements GuessKernels {
     }
   }
 
-  measure(xs: Float64Array, ys: Float64Array, lw: Float64Array, a: number, b: number, p: number, tanDefault: number, out: Float64Array): void {
+  measure(xs: Float64Array, ys: Float64Array, lw: Float64Array, a: number, b: number, p: number, tanDefault: number,
+    trim: boolean, yr: Float64Array, lq: number, alpha: number, logStep: number, out: Float64Array): void {
     try {
-      this.engine.raw.eis_guess_measure(xs.byteOffset, ys.byteOffset, lw.byteOffset, a, b, p, tanDefault, out.byteOffset);
+      this.engine.raw.eis_guess_measure(xs.byteOffset, ys.byteOffset, lw.byteOffset, a, b, p, tanDefault, trim ? 1 : 0, yr.byteOffset, lq, alpha, logStep, out.byteOffset);
     } catch (err) {
       this.trapped(err);
     }

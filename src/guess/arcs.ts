@@ -98,11 +98,11 @@ export function refineArcs(ws: Work, arcs: Arc[], tail: Tail | null): number {
   for (const arc of arcs) {
     if (!arc.measured) continue;
     const r0 = arc.r, x0 = arc.xhf;
-    trimTailSide(ws, arc, tail);
     if (measured > 1) {
+      trimTailSide(ws, arc, tail);
       subtractOtherArcs(ws, arcs, arc, arc.a, arc.b);
       measureArc(ws, arc, ws.xa, ws.ya);
-    } else measureArc(ws, arc, ws.xr, ws.yr);
+    } else measureArc(ws, arc, ws.xr, ws.yr, true, tail);
     // the first (largest) arc's own change does not matter: the others were measured with
     // it subtracted; theirs does, as it was subtracted from it
     const d = first ? 0 : Math.max(Math.abs(arc.r - r0), Math.abs(arc.xhf - x0)) / arc.r;

@@ -5,7 +5,8 @@
  */
 import { DEFAULT_EXPONENT, HALF_PI } from '../elements/shared.ts';
 import { atan2, exp, log, tan } from '../math/index.ts';
-import type { Arc } from './model.ts';
+import { trimTailSide } from './arcs.ts';
+import type { Arc, Tail } from './model.ts';
 import type { Work } from './work.ts';
 
 /**
@@ -97,20 +98,29 @@ const TAN_DEFAULT = tan(DEFAULT_EXPONENT * (Math.PI / 4));
 /**
  * Measures an arc on its points [a, b] of (xs, ys): intercepts x_hf, x_hf + ΔR from the circle,
  * else from the apex geometry h/(ΔR/2) = tan(απ/4) with the default α; then α, τ from the points.
+ * With `trim` the arc is first trimmed on the tail's side (trimTailSide with `tail`; xs, ys are
+ * then ws.xr, ws.yr), in the same kernel call on the WASM backend.
  */
-export function measureArc(ws: Work, arc: Arc, xs: Float64Array, ys: Float64Array): void {
+export function measureArc(ws: Work, arc: Arc, xs: Float64Array, ys: Float64Array, trim = false, tail: Tail | null = null): void {
   const p = arc.p, circle = ws.circle;
-  arc.alpha = DEFAULT_EXPONENT;
-  arc.tau = 1 / ws.w[p]!;
   if (ws.kernels !== null) {
-    // all but the atan2 and exp in one call: the sums into ws.sums (as arcShape leaves them), ΔR and x_hf after them
+    // trimTailSide and all of this but the atan2 and exp in one call: the sums into ws.sums (as
+    // arcShape leaves them), ΔR, x_hf and the arc's first point after them
     const o = ws.measured;
-    ws.kernels.measure(xs, ys, ws.lw, arc.a, arc.b, p, TAN_DEFAULT, o);
+    if (trim) arc.a = arc.a0;
+    const cut = trim && arc.tailSide && tail !== null;
+    ws.kernels.measure(xs, ys, ws.lw, arc.a, arc.b, p, TAN_DEFAULT, cut, ws.yr, cut ? tail.lq : 0, cut ? tail.alpha : 0, ws.logStep, o);
+    arc.alpha = DEFAULT_EXPONENT;
+    arc.tau = 1 / ws.w[p]!;
+    arc.a = o[7]!;
     arc.r = o[5]!;
     arc.xhf = o[6]!;
     shapeFromSums(arc, o[0]!, o[1]!, o[2]!, o[3]!, o[4]!);
     return;
   }
+  if (trim) trimTailSide(ws, arc, tail);
+  arc.alpha = DEFAULT_EXPONENT;
+  arc.tau = 1 / ws.w[p]!;
   arc.r = arc.xhf = Number.NaN;
   if (circleFit(xs, ys, arc.a, arc.b, circle) && circle.r > Math.abs(circle.cy)) {
     const half = Math.sqrt(circle.r * circle.r - circle.cy * circle.cy);

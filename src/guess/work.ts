@@ -65,7 +65,7 @@ export class Work implements GuessScale {
   readonly io: Float64Array;
   /**
    * sums and io as one record (GuessKernels.measure): its sums land in `sums` as the TS arcShape
-   * leaves them, ΔR and x_hf in io.
+   * leaves them, ΔR, x_hf and the arc's first point in io.
    */
   readonly measured: Float64Array;
   /** The peaks a kernel found (GuessKernels.peaks). */
@@ -94,7 +94,7 @@ export class Work implements GuessScale {
     this.peakI = take(); this.peakP = take(); this.peakOut = take();
     this.sums = all.subarray(13 * c, 13 * c + 5);
     this.io = all.subarray(13 * c + 5, 13 * c + 8);
-    this.measured = all.subarray(13 * c, 13 * c + 7);
+    this.measured = all.subarray(13 * c, 13 * c + 8);
     this.tailArcs = all.subarray(13 * c + 8, 13 * c + 8 + TAIL_POINTS);
   }
 
