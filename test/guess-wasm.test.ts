@@ -23,6 +23,7 @@ import { prepare, releaseWork, Work, workWords } from '../src/guess/work.ts';
 import { HALF_PI } from '../src/elements/shared.ts';
 import { exp, log, sin } from '../src/math/index.ts';
 import { Random } from '../src/random.ts';
+import { GUESS_ARC_SUMS, GUESS_INPUT, GUESS_MEASURE, GUESS_POINTS, GUESS_TAIL_SUMS } from '../src/abi/descriptor.ts';
 import tv from './fixtures/impedancepy/test-vectors.json';
 
 let backend: WasmBackend;
@@ -206,6 +207,17 @@ describe('initialGuess passes in WASM: the TS passes bit for bit', () => {
     same('after a trap');
     expect(alloc).toHaveBeenCalledTimes(1);
     alloc.mockRestore();
+  });
+
+  it('the kernels\' records are in the order GuessKernels\' outs promise (WasmGuess copies nothing)', () => {
+    const order = (fields: Record<string, number>, names: string[]): number[] => names.map((k) => fields[k]!);
+    const inOrder = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+    expect(order(GUESS_INPUT.fields, ['n', 'ascending', 'descending', 'uniform', 'back', 'done', 'step', 'z2Min', 'z2Max'])).toEqual(inOrder(9));
+    expect(order(GUESS_MEASURE.fields, ['sw', 'sc', 'ss', 'su', 'sl', 'r', 'xhf', 'a'])).toEqual(inOrder(8));
+    expect(order(GUESS_POINTS.fields, ['z2Min', 'z2Max'])).toEqual(inOrder(2));
+    expect(order(GUESS_ARC_SUMS.fields, ['sw', 'sc', 'ss', 'su', 'sl'])).toEqual(inOrder(5));
+    expect(order(GUESS_TAIL_SUMS.fields, ['s0', 's1', 's2', 't0', 't1'])).toEqual(inOrder(5));
+    for (const l of [GUESS_INPUT, GUESS_MEASURE, GUESS_POINTS, GUESS_ARC_SUMS, GUESS_TAIL_SUMS]) expect(Object.keys(l.fields).length).toBe(l.words);
   });
 
   it('the arc-shape kernel equals arcSums on points built for every branch', () => {

@@ -8,7 +8,7 @@
  * feature's own module that belongs to this backend's engine.
  */
 import type { Engine, Region } from '../../bindings/engine.ts';
-import { FIT_OUTCOME, FIT_TASK, GUESS_ARC_SUMS, GUESS_INPUT, GUESS_MEASURE, GUESS_POINTS, GUESS_TAIL_SUMS, JUDGEMENT, KK_FLAG, KK_RULE, KK_SUMMARY, WASM_MEMORY, type Layout } from '../abi/descriptor.ts';
+import { FIT_OUTCOME, FIT_TASK, JUDGEMENT, KK_FLAG, KK_RULE, KK_SUMMARY, WASM_MEMORY, type Layout } from '../abi/descriptor.ts';
 import { fitJudgeWords, judgeWords, scratchBytes } from '../abi/sizes.ts';
 import { sharedFrequencyOrder } from '../stats/order.ts';
 import { DEFAULT_FLOOR } from '../stats/judge.ts';
@@ -95,25 +95,16 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
   return true;
 }
 
-const ARC = GUESS_ARC_SUMS.fields;
-const PTS = GUESS_POINTS.fields;
-const TAIL = GUESS_TAIL_SUMS.fields;
-const INPUT = GUESS_INPUT.fields;
-/** The GUESS_INPUT words in the order of GuessKernels.input's `out`; it is the record's own order (no copy) unless the layout changes. */
-const INPUT_ORDER = [INPUT.n, INPUT.ascending, INPUT.descending, INPUT.uniform, INPUT.back, INPUT.done, INPUT.step, INPUT.z2Min, INPUT.z2Max];
-const INPUT_IN_ORDER = INPUT_ORDER.every((at, i) => at === i);
-const MEASURE = GUESS_MEASURE.fields;
-/** The GUESS_MEASURE words in the order of GuessKernels.measure's `out` (the record's own order: no copy). */
-const MEASURE_ORDER = [MEASURE.sw, MEASURE.sc, MEASURE.ss, MEASURE.su, MEASURE.sl, MEASURE.r, MEASURE.xhf, MEASURE.a];
-const MEASURE_IN_ORDER = MEASURE_ORDER.every((at, i) => at === i);
-
 /**
  * initialGuess's passes on an engine (assembly/guess.ts, assembly/guess-passes.ts). A guess keeps
  * its Work arrays in a region of their own outside the scratch block (the fit kernels' cached grid
  * lives there; `memory`), allocated once per instance and size, so the passes run on them in place:
  * each takes the arrays' addresses (their views' byteOffset) and copies nothing.
  * A trap inside a pass is reported as any kernel's (E_INTERNAL, the instance replaced): the calls
- * go to the exports directly and only a throw goes through the engine's guard.
+ * go to the exports directly and only a throw goes through the engine's guard. The kernels' records
+ * (GUESS_INPUT, GUESS_POINTS, GUESS_MEASURE, GUESS_ARC_SUMS, GUESS_TAIL_SUMS) come back as they are:
+ * layout() numbers their fields in declaration order, the order GuessKernels' `out`s promise
+ * (test/guess-wasm.test.ts checks it).
  */
 class WasmGuess implements GuessKernels {
   /** The Work region, the instance it belongs to (a trap replaces it), its view (memory may grow) and whether a guess holds it. */
@@ -162,10 +153,6 @@ class WasmGuess implements GuessKernels {
     } catch (err) {
       this.trapped(err);
     }
-    if (!INPUT_IN_ORDER) {
-      const v = INPUT_ORDER.map((i) => out[i]!);
-      for (let i = 0; i < v.length; i++) out[i] = v[i]!;
-    }
   }
 
   points(w: Float64Array, x: Float64Array, y: Float64Array, lw: Float64Array, iz: Float64Array, n: number, uniform: boolean, l0: number, step: number, out: Float64Array): void {
@@ -174,9 +161,6 @@ class WasmGuess implements GuessKernels {
     } catch (err) {
       this.trapped(err);
     }
-    const z2Min = out[PTS.z2Min]!, z2Max = out[PTS.z2Max]!;
-    out[0] = z2Min;
-    out[1] = z2Max;
   }
 
   noise(yr: Float64Array, iz: Float64Array, dev: Float64Array, lo: number, hi: number): number {
@@ -226,10 +210,6 @@ class WasmGuess implements GuessKernels {
     } catch (err) {
       this.trapped(err);
     }
-    if (!MEASURE_IN_ORDER) {
-      const v = MEASURE_ORDER.map((i) => out[i]!);
-      for (let i = 0; i < v.length; i++) out[i] = v[i]!;
-    }
   }
 
   subArc(xa: Float64Array, ya: Float64Array, lw: Float64Array, a: number, b: number, r: number, al: number, lt: number, c: number, sn: number, logStep: number): void {
@@ -247,12 +227,6 @@ class WasmGuess implements GuessKernels {
     } catch (err) {
       this.trapped(err);
     }
-    const sw = out[ARC.sw]!, sc = out[ARC.sc]!, ss = out[ARC.ss]!, su = out[ARC.su]!, sl = out[ARC.sl]!;
-    out[0] = sw;
-    out[1] = sc;
-    out[2] = ss;
-    out[3] = su;
-    out[4] = sl;
   }
 
   tailSums(y: Float64Array, lw: Float64Array, tailArcs: Float64Array, m: number, withArcs: boolean, out: Float64Array): void {
@@ -261,12 +235,6 @@ class WasmGuess implements GuessKernels {
     } catch (err) {
       this.trapped(err);
     }
-    const s0 = out[TAIL.s0]!, s1 = out[TAIL.s1]!, s2 = out[TAIL.s2]!, t0 = out[TAIL.t0]!, t1 = out[TAIL.t1]!;
-    out[0] = s0;
-    out[1] = s1;
-    out[2] = s2;
-    out[3] = t0;
-    out[4] = t1;
   }
 
   arcAtTail(lw: Float64Array, out: Float64Array, m: number, r: number, alpha: number, lt: number, c: number, sn: number): void {
