@@ -73,11 +73,14 @@ export function eis_guess_noise(yr: usize, iz: usize, dev: usize, lo: i32, hi: i
 }
 
 /**
- * findPeaks over [lo, hi] of the smoothed ys: candidates (indices in peakI, prominences over |Z|
+ * findPeaks over [lo, hi] of the smoothed ys (with smooth 1, smoothed from v here first): candidates (indices in peakI, prominences over |Z|
  * in peakP), then up to k picked by prominence (the first above minFirst, the others above
  * minProminence) into `out` as f64 indices, ascending. Returns how many.
  */
-export function eis_guess_peaks(ys: usize, iz: usize, peakI: usize, peakP: usize, lo: i32, hi: i32, k: i32, lowEnd: i32, minProminence: f64, minFirst: f64, out: usize): i32 {
+export function eis_guess_peaks(ys: usize, iz: usize, peakI: usize, peakP: usize, lo: i32, hi: i32, k: i32, lowEnd: i32, minProminence: f64, minFirst: f64,
+  smooth: i32, v: usize, out: usize): i32 {
+  // smooth 1: ys is first v[lo..hi] smoothed (eis_guess_smooth)
+  if (smooth != 0) eis_guess_smooth(v, ys, lo, hi);
   let nc = 0;
   for (let i = lowEnd != 0 ? lo : lo + 1; i <= hi; i++) {
     const v = ld(ys, i);

@@ -78,9 +78,8 @@ export interface GuessKernels {
   /** noiseLevel (src/guess/peaks.ts) over [lo, hi] of yr, dev its scratch. */
   noise(yr: Float64Array, iz: Float64Array, dev: Float64Array, lo: number, hi: number): number;
   /** findPeaks (src/guess/peaks.ts): the peak indices into out[0..count), ascending; returns count. */
-  peaks(ys: Float64Array, iz: Float64Array, peakI: Float64Array, peakP: Float64Array, lo: number, hi: number, k: number, lowEnd: boolean, minProminence: number, minFirst: number, out: Float64Array): number;
-  /** smooth (src/guess/peaks.ts): 1-2-1 smoothing of v[lo..hi] into out. */
-  smooth(v: Float64Array, out: Float64Array, lo: number, hi: number): void;
+  peaks(ys: Float64Array, iz: Float64Array, peakI: Float64Array, peakP: Float64Array, lo: number, hi: number, k: number, lowEnd: boolean, minProminence: number, minFirst: number,
+    smoothFrom: Float64Array | null, out: Float64Array): number;
   /** subtractTail's loops (src/guess/features.ts); seen false: no tail (c, s, lq, al unused). */
   subtractTail(x: Float64Array, y: Float64Array, w: Float64Array, lw: Float64Array, xr: Float64Array, yr: Float64Array, n: number, inductance: number, seen: boolean, c: number, s: number, lq: number, al: number, logStep: number): void;
   /** trimTailSide's walk (src/guess/arcs.ts) from p down towards a0; returns where it stopped. */

@@ -171,19 +171,13 @@ class WasmGuess implements GuessKernels {
     }
   }
 
-  peaks(ys: Float64Array, iz: Float64Array, peakI: Float64Array, peakP: Float64Array, lo: number, hi: number, k: number, lowEnd: boolean, minProminence: number, minFirst: number, out: Float64Array): number {
+  peaks(ys: Float64Array, iz: Float64Array, peakI: Float64Array, peakP: Float64Array, lo: number, hi: number, k: number, lowEnd: boolean, minProminence: number, minFirst: number,
+    smoothFrom: Float64Array | null, out: Float64Array): number {
     try {
-      return this.engine.raw.eis_guess_peaks(ys.byteOffset, iz.byteOffset, peakI.byteOffset, peakP.byteOffset, lo, hi, k, lowEnd ? 1 : 0, minProminence, minFirst, out.byteOffset);
+      return this.engine.raw.eis_guess_peaks(ys.byteOffset, iz.byteOffset, peakI.byteOffset, peakP.byteOffset, lo, hi, k, lowEnd ? 1 : 0, minProminence, minFirst,
+        smoothFrom !== null ? 1 : 0, smoothFrom !== null ? smoothFrom.byteOffset : 0, out.byteOffset);
     } catch (err) {
       return this.trapped(err);
-    }
-  }
-
-  smooth(v: Float64Array, out: Float64Array, lo: number, hi: number): void {
-    try {
-      this.engine.raw.eis_guess_smooth(v.byteOffset, out.byteOffset, lo, hi);
-    } catch (err) {
-      this.trapped(err);
     }
   }
 
