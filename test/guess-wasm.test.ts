@@ -18,7 +18,7 @@ import { arcSums, measureArc } from '../src/guess/circle.ts';
 import { arcsAtTail, newArc, subtractOtherArcs, type Arc, type Tail } from '../src/guess/model.ts';
 import { findPeaks, noiseLevel } from '../src/guess/peaks.ts';
 import { estimateTail, subtractTail } from '../src/guess/features.ts';
-import { trimTailSide } from '../src/guess/arcs.ts';
+import { trimTailSide } from '../src/guess/circle.ts';
 import { prepare, releaseWork, Work, workWords } from '../src/guess/work.ts';
 import { HALF_PI } from '../src/elements/shared.ts';
 import { exp, log, sin } from '../src/math/index.ts';

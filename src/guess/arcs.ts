@@ -3,7 +3,7 @@
  * others' ZARC models subtracted (Gauss–Seidel sweeps), looked for again as shoulders in what
  * the found arcs leave, and placed above the band when the data do not show them.
  */
-import { measureArc } from './circle.ts';
+import { measureArc, trimTailSide } from './circle.ts';
 import { exp, log } from '../math/index.ts';
 import { newArc, subtractOtherArcs, type Arc, type Tail } from './model.ts';
 import { findPeaks, noiseLevel, valley } from './peaks.ts';
@@ -110,44 +110,6 @@ export function refineArcs(ws: Work, arcs: Arc[], tail: Tail | null): number {
   }
   if (arcs.length > 1) arcs.sort(byTau);
   return change;
-}
-
-/**
- * On the low-frequency side the subtracted tail leaves errors proportional to |Z_tail|: keep
- * points where the arc's −Im Z is still ≥ 5 % of the tail's |Z| and ≥ 1 % of the peak.
- */
-export function trimTailSide(ws: Work, arc: Arc, tail: Tail | null): void {
-  arc.a = arc.a0;
-  if (!arc.tailSide || !tail) return;
-  const { yr, lw } = ws;
-  const { p, a0 } = arc;
-  const peak = yr[p]!;
-  const lq = tail.lq;
-  // |Z_CPE| = 1/(Q ω^α), growing by a constant factor per point on an equally log-spaced grid
-  if (ws.kernels !== null) {
-    arc.a = Math.min(ws.kernels.trim(yr, lw, p, a0, lq, tail.alpha, ws.logStep), Math.max(p - 2, a0));
-    return;
-  }
-  const ratio = ws.logStep === ws.logStep ? exp(tail.alpha * ws.logStep) : Number.NaN;
-  let i = p;
-  // two loops, not one with the choice inside (a phi of a product and a call result kept zt boxed)
-  if (ratio === ratio) {
-    let zt = exp(-lq - tail.alpha * lw[p]!);
-    while (i > a0) {
-      zt *= ratio;
-      const y = yr[i - 1]!;
-      if (!(y >= 0.05 * zt) || !(y >= 0.01 * peak)) break;
-      i--;
-    }
-  } else {
-    while (i > a0) {
-      const zt = exp(-lq - tail.alpha * lw[i - 1]!);
-      const y = yr[i - 1]!;
-      if (!(y >= 0.05 * zt) || !(y >= 0.01 * peak)) break;
-      i--;
-    }
-  }
-  arc.a = Math.min(i, Math.max(p - 2, a0));
 }
 
 /**

@@ -5,7 +5,6 @@
  */
 import { DEFAULT_EXPONENT, HALF_PI } from '../elements/shared.ts';
 import { atan2, exp, log, tan } from '../math/index.ts';
-import { trimTailSide } from './arcs.ts';
 import type { Arc, Tail } from './model.ts';
 import type { Work } from './work.ts';
 
@@ -133,4 +132,42 @@ export function measureArc(ws: Work, arc: Arc, xs: Float64Array, ys: Float64Arra
     arc.xhf = xs[p]! - arc.r / 2;
   }
   arcShape(ws, xs, ys, arc);
+}
+
+/**
+ * On the low-frequency side the subtracted tail leaves errors proportional to |Z_tail|: keep
+ * points where the arc's −Im Z is still ≥ 5 % of the tail's |Z| and ≥ 1 % of the peak.
+ */
+export function trimTailSide(ws: Work, arc: Arc, tail: Tail | null): void {
+  arc.a = arc.a0;
+  if (!arc.tailSide || !tail) return;
+  const { yr, lw } = ws;
+  const { p, a0 } = arc;
+  const peak = yr[p]!;
+  const lq = tail.lq;
+  // |Z_CPE| = 1/(Q ω^α), growing by a constant factor per point on an equally log-spaced grid
+  if (ws.kernels !== null) {
+    arc.a = Math.min(ws.kernels.trim(yr, lw, p, a0, lq, tail.alpha, ws.logStep), Math.max(p - 2, a0));
+    return;
+  }
+  const ratio = ws.logStep === ws.logStep ? exp(tail.alpha * ws.logStep) : Number.NaN;
+  let i = p;
+  // two loops, not one with the choice inside (a phi of a product and a call result kept zt boxed)
+  if (ratio === ratio) {
+    let zt = exp(-lq - tail.alpha * lw[p]!);
+    while (i > a0) {
+      zt *= ratio;
+      const y = yr[i - 1]!;
+      if (!(y >= 0.05 * zt) || !(y >= 0.01 * peak)) break;
+      i--;
+    }
+  } else {
+    while (i > a0) {
+      const zt = exp(-lq - tail.alpha * lw[i - 1]!);
+      const y = yr[i - 1]!;
+      if (!(y >= 0.05 * zt) || !(y >= 0.01 * peak)) break;
+      i--;
+    }
+  }
+  arc.a = Math.min(i, Math.max(p - 2, a0));
 }
