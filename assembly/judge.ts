@@ -108,28 +108,34 @@ function noiseProfile(n: i32): void {
     st(v2, i, q * q);
   }
   const count = 2 * (n - 2 > 0 ? n - 2 : 0);
-  for (let k = 0; k < count; k++) st(KEEP, k, 1);
+  // the sums over the kept rows, in row order; s11 (36 per kept row, a sum of integers far below
+  // 2^53) is 36 × their count, exactly. The first pass keeps every row and is fused with the rows'
+  // making (rows k, k + 1 in order); each later pass with the update of the kept rows before it.
+  let s12: f64 = 0, s22: f64 = 0, t1: f64 = 0, t2: f64 = 0, kept: i32 = count;
   for (let i = 1; i < n - 1; i++) {
     const k = 2 * (i - 1);
     const dr = ld(RE, i - 1) - 2 * ld(RE, i) + ld(RE, i + 1);
-    st(D2, k, dr * dr);
-    st(G, k, ld(u2, i - 1) + 4 * ld(u2, i) + ld(u2, i + 1));
+    const d2r = dr * dr, gr = ld(u2, i - 1) + 4 * ld(u2, i) + ld(u2, i + 1);
+    st(D2, k, d2r);
+    st(G, k, gr);
     const di = ld(IM, i - 1) - 2 * ld(IM, i) + ld(IM, i + 1);
-    st(D2, k + 1, di * di);
-    st(G, k + 1, ld(v2, i - 1) + 4 * ld(v2, i) + ld(v2, i + 1));
+    const d2i = di * di, gi = ld(v2, i - 1) + 4 * ld(v2, i) + ld(v2, i + 1);
+    st(D2, k + 1, d2i);
+    st(G, k + 1, gi);
+    st(KEEP, k, 1);
+    st(KEEP, k + 1, 1);
+    s12 += 6 * gr;
+    s22 += gr * gr;
+    t1 += 6 * d2r;
+    t2 += gr * d2r;
+    s12 += 6 * gi;
+    s22 += gi * gi;
+    t1 += 6 * d2i;
+    t2 += gi * d2i;
   }
   let a: f64 = 0, b: f64 = 0;
   for (let iter = 0; iter < 3; iter++) {
-    let s11: f64 = 0, s12: f64 = 0, s22: f64 = 0, t1: f64 = 0, t2: f64 = 0;
-    for (let k = 0; k < count; k++) {
-      if (ld(KEEP, k) == 0) continue;
-      const g = ld(G, k), d2 = ld(D2, k);
-      s11 += 36;
-      s12 += 6 * g;
-      s22 += g * g;
-      t1 += 6 * d2;
-      t2 += g * d2;
-    }
+    const s11 = 36 * <f64>kept;
     if (s11 == 0) break;
     const aA = t1 / s11, bA: f64 = 0, aB: f64 = 0, bB = s22 > 0 ? t2 / s22 : 0;
     let sa = aA, sb = bA;
@@ -142,11 +148,11 @@ function noiseProfile(n: i32): void {
     } else {
       let sseA: f64 = 0, sseB: f64 = 0;
       for (let k = 0; k < count; k++) {
-        const kept = ld(KEEP, k) != 0;
+        const isKept = ld(KEEP, k) != 0;
         const g = ld(G, k), d2 = ld(D2, k);
         const ea = d2 - 6 * aA - g * bA, eb = d2 - 6 * aB - g * bB;
-        sseA += kept ? ea * ea : 0;
-        sseB += kept ? eb * eb : 0;
+        sseA += isKept ? ea * ea : 0;
+        sseB += isKept ? eb * eb : 0;
       }
       if (!(sseA <= sseB)) {
         sa = aB;
@@ -157,12 +163,21 @@ function noiseProfile(n: i32): void {
     b = sb;
     if (iter == 2) break;
     let changed = false;
+    s12 = 0; s22 = 0; t1 = 0; t2 = 0; kept = 0;
     for (let k = 0; k < count; k++) {
-      const kk: f64 = ld(D2, k) <= 16 * (6 * a + ld(G, k) * b) ? 1 : 0;
+      const g = ld(G, k), d2 = ld(D2, k);
+      const keep = d2 <= 16 * (6 * a + g * b);
+      const kk: f64 = keep ? 1 : 0;
       if (kk != ld(KEEP, k)) {
         st(KEEP, k, kk);
         changed = true;
       }
+      if (!keep) continue;
+      s12 += 6 * g;
+      s22 += g * g;
+      t1 += 6 * d2;
+      t2 += g * d2;
+      kept++;
     }
     if (!changed) break;
   }
@@ -188,12 +203,13 @@ function part(r: usize, own: usize, variance: usize, n: i32, q2: f64, out: usize
     if (m > 0) num += x * prev;
     prev = x;
     m++;
-    const sign: i32 = x > 0 ? 1 : x < 0 ? -1 : 0;
-    if (sign == 0) continue;
-    if (sign > 0) pos++;
-    else neg++;
-    if (sign != last) runs++;
-    last = sign;
+    // the signs without branches (random signs mispredict): counts only, no floating-point change
+    const gt = <i32>(x > 0), lt = <i32>(x < 0);
+    const sign: i32 = gt - lt;
+    pos += gt;
+    neg += lt;
+    runs += <i32>(sign != 0) & <i32>(sign != last);
+    last = select<i32>(sign, last, sign != 0);
   }
   const lag1 = den > 0 ? num / den : 0;
   st(out, 0, Math.sqrt((q2 * v) / <f64>(n > 1 ? n : 1)));
@@ -226,11 +242,13 @@ function part(r: usize, own: usize, variance: usize, n: i32, q2: f64, out: usize
 function scan(n: i32, out: usize): void {
   const zRe = Z_, zIm = Z_ + (<usize>n << 3), ownRe = OWN_, ownIm = OWN_ + (<usize>n << 3);
   const PR = PR_, PI = PI_, CR = CR_, CI = CI_, WR = WR_, WI = WI_;
+  const SR2 = D2_, SI2 = G_; // the windows' squares (the noise model's rows are done with)
   st(PR, 0, 0);
   st(PI, 0, 0);
   st(CR, 0, 0);
   st(CI, 0, 0);
   let sIndex: i32 = 0, sScore: f64 = 0, sRe = true, single2: f64 = 0;
+  let pr: f64 = 0, pi: f64 = 0, cr: f64 = 0, ci: f64 = 0;
   for (let i = 0; i < n; i++) {
     const zr = ld(zRe, i), zi = ld(zIm, i);
     if (!(zr * zr + zi * zi < single2)) {
@@ -243,10 +261,15 @@ function scan(n: i32, out: usize): void {
       }
     }
     const or = ld(ownRe, i), oi = ld(ownIm, i);
-    st(PR, i + 1, ld(PR, i) + (or != 0 ? zr : 0));
-    st(PI, i + 1, ld(PI, i) + (oi != 0 ? zi : 0));
-    st(CR, i + 1, ld(CR, i) + or);
-    st(CI, i + 1, ld(CI, i) + oi);
+    // the running sums in registers (the same additions in the same order; stored, not reloaded)
+    pr += or != 0 ? zr : 0;
+    pi += oi != 0 ? zi : 0;
+    cr += or;
+    ci += oi;
+    st(PR, i + 1, pr);
+    st(PI, i + 1, pi);
+    st(CR, i + 1, cr);
+    st(CI, i + 1, ci);
   }
   let bestIndex: i32 = 0, bestWidth: i32 = 3, bestScore: f64 = 0, bestRe = true, best2: f64 = 0;
   for (let iw = 0; iw < 4; iw++) {
@@ -254,23 +277,35 @@ function scan(n: i32, out: usize): void {
     if (w > n) continue;
     // the windows i and i + 1 in the two lanes (the same division per lane; 0 where fewer than 2 points count)
     const two = v128.load(V2);
+    const wv = f64x2.splat(<f64>w), qw = f64x2.splat(ld(SQRT_COUNT, w));
     let i = 0;
     for (; i + 1 + w <= n; i += 2) {
       const kr = f64x2.sub(v128.load(CR + (<usize>(i + w) << 3)), v128.load(CR + (<usize>i << 3)));
       const ki = f64x2.sub(v128.load(CI + (<usize>(i + w) << 3)), v128.load(CI + (<usize>i << 3)));
-      let qr = f64x2.splat(ld(SQRT_COUNT, <i32>f64x2.extract_lane(kr, 0)));
-      qr = f64x2.replace_lane(qr, 1, ld(SQRT_COUNT, <i32>f64x2.extract_lane(kr, 1)));
-      let qi = f64x2.splat(ld(SQRT_COUNT, <i32>f64x2.extract_lane(ki, 0)));
-      qi = f64x2.replace_lane(qi, 1, ld(SQRT_COUNT, <i32>f64x2.extract_lane(ki, 1)));
+      let qr = qw, qi = qw;
+      // every point of the four windows counts (the usual case): √w in every lane, the same value as the table's
+      if (!i64x2.all_true(v128.and(f64x2.eq(kr, wv), f64x2.eq(ki, wv)))) {
+        qr = f64x2.splat(ld(SQRT_COUNT, <i32>f64x2.extract_lane(kr, 0)));
+        qr = f64x2.replace_lane(qr, 1, ld(SQRT_COUNT, <i32>f64x2.extract_lane(kr, 1)));
+        qi = f64x2.splat(ld(SQRT_COUNT, <i32>f64x2.extract_lane(ki, 0)));
+        qi = f64x2.replace_lane(qi, 1, ld(SQRT_COUNT, <i32>f64x2.extract_lane(ki, 1)));
+      }
       const sr = f64x2.div(f64x2.sub(v128.load(PR + (<usize>(i + w) << 3)), v128.load(PR + (<usize>i << 3))), qr);
       const si = f64x2.div(f64x2.sub(v128.load(PI + (<usize>(i + w) << 3)), v128.load(PI + (<usize>i << 3))), qi);
-      v128.store(WR + (<usize>i << 3), v128.and(sr, f64x2.ge(kr, two)));
-      v128.store(WI + (<usize>i << 3), v128.and(si, f64x2.ge(ki, two)));
+      const mr = v128.and(sr, f64x2.ge(kr, two)), mi = v128.and(si, f64x2.ge(ki, two));
+      v128.store(WR + (<usize>i << 3), mr);
+      v128.store(WI + (<usize>i << 3), mi);
+      v128.store(SR2 + (<usize>i << 3), f64x2.mul(mr, mr));
+      v128.store(SI2 + (<usize>i << 3), f64x2.mul(mi, mi));
     }
     for (; i + w <= n; i++) {
       const kr = ld(CR, i + w) - ld(CR, i), ki = ld(CI, i + w) - ld(CI, i);
-      st(WR, i, kr >= 2 ? (ld(PR, i + w) - ld(PR, i)) / ld(SQRT_COUNT, <i32>kr) : 0);
-      st(WI, i, ki >= 2 ? (ld(PI, i + w) - ld(PI, i)) / ld(SQRT_COUNT, <i32>ki) : 0);
+      const mr = kr >= 2 ? (ld(PR, i + w) - ld(PR, i)) / ld(SQRT_COUNT, <i32>kr) : 0;
+      const mi = ki >= 2 ? (ld(PI, i + w) - ld(PI, i)) / ld(SQRT_COUNT, <i32>ki) : 0;
+      st(WR, i, mr);
+      st(WI, i, mi);
+      st(SR2, i, mr * mr);
+      st(SI2, i, mi * mi);
     }
     const half = (w + 1) >> 1;
     for (let s = 0; s < 3; s++) {
@@ -278,16 +313,26 @@ function scan(n: i32, out: usize): void {
       const last = min(n - w, n - w - shift);
       for (let i = max(0, -shift); i <= last; i++) {
         const j = i + shift;
+        // four windows at once, else two: all below best2 (the same sums of squares per lane, from
+        // the squares stored above) are skipped as the scalar test skips them
+        if (i + 3 <= last) {
+          const b2v = f64x2.splat(best2), oi = <usize>i << 3, oj = <usize>j << 3;
+          const x0 = f64x2.add(v128.load(SR2 + oi), v128.load(SI2 + oj));
+          const x1 = f64x2.add(v128.load(SR2 + oi, 16), v128.load(SI2 + oj, 16));
+          if (i64x2.all_true(v128.and(f64x2.lt(x0, b2v), f64x2.lt(x1, b2v)))) {
+            i += 3;
+            continue;
+          }
+        }
         if (i < last) {
-          // two windows at once: both below best2 (the same sums of squares per lane) are skipped as the scalar test skips them
-          const vr = v128.load(WR + (<usize>i << 3)), vi = v128.load(WI + (<usize>j << 3));
-          if (i64x2.all_true(f64x2.lt(f64x2.add(f64x2.mul(vr, vr), f64x2.mul(vi, vi)), f64x2.splat(best2)))) {
+          const x = f64x2.add(v128.load(SR2 + (<usize>i << 3)), v128.load(SI2 + (<usize>j << 3)));
+          if (i64x2.all_true(f64x2.lt(x, f64x2.splat(best2)))) {
             i++;
             continue;
           }
         }
+        if (ld(SR2, i) + ld(SI2, j) < best2) continue;
         const sr = ld(WR, i), si = ld(WI, j);
-        if (sr * sr + si * si < best2) continue;
         const t = hypot(sr, si);
         if (t > bestScore) {
           best2 = t > 1e-150 && t < 1e150 ? t * t * (1 - 1e-9) : 0;
@@ -312,8 +357,15 @@ function scan(n: i32, out: usize): void {
 function judgeOne(n: i32, parameters: i32, floor: f64, out: usize): void {
   const RE = RE_, IM = IM_, VAR = VAR_, TOTAL = TOTAL_, FIT = FIT_, Z = Z_, OWN = OWN_;
   const rows = 2 * n;
-  let maxAbs: f64 = 0;
-  for (let i = 0; i < n; i++) maxAbs = max(max(maxAbs, Math.abs(ld(RE, i))), Math.abs(ld(IM, i)));
+  // the largest |r|: a maximum in any order is the same value (no NaN among finite residuals; a NaN stays NaN)
+  let ma = f64x2.splat(0);
+  let i0 = 0;
+  for (; i0 + 1 < n; i0 += 2) {
+    const o = <usize>i0 << 3;
+    ma = f64x2.max(ma, f64x2.max(f64x2.abs(v128.load(RE + o)), f64x2.abs(v128.load(IM + o))));
+  }
+  let maxAbs: f64 = max(f64x2.extract_lane(ma, 0), f64x2.extract_lane(ma, 1));
+  for (; i0 < n; i0++) maxAbs = max(max(maxAbs, Math.abs(ld(RE, i0))), Math.abs(ld(IM, i0)));
   noiseProfile(n);
   const varRe = VAR, varIm = VAR + (<usize>n << 3);
   const h = min<f64>(<f64>parameters / <f64>rows, 1);
@@ -402,8 +454,20 @@ export function judgeFit(n: i32, zr: usize, zi: usize, fr: usize, fi: usize, ord
     // points j and j + 1 in the two lanes: hypot's operations per lane where neither needs its
     // rescaling or has a tiny or zero part (then scalar, as hypot itself)
     const i0 = ldi(ord, j), i1 = ldi(ord, j + 1);
-    const zrv = f64x2.replace_lane(f64x2.splat(ld(zr, i0)), 1, ld(zr, i1));
-    const ziv = f64x2.replace_lane(f64x2.splat(ld(zi, i0)), 1, ld(zi, i1));
+    let zrv: v128, ziv: v128, frv: v128, fiv: v128;
+    if (i1 == i0 - 1) {
+      // decreasing frequencies stored in order (the usual sweep): two loads, lanes swapped
+      const o1 = <usize>i1 << 3;
+      zrv = v128.shuffle<f64>(v128.load(zr + o1), v128.load(zr + o1), 1, 0);
+      ziv = v128.shuffle<f64>(v128.load(zi + o1), v128.load(zi + o1), 1, 0);
+      frv = v128.shuffle<f64>(v128.load(fr + o1), v128.load(fr + o1), 1, 0);
+      fiv = v128.shuffle<f64>(v128.load(fi + o1), v128.load(fi + o1), 1, 0);
+    } else {
+      zrv = f64x2.replace_lane(f64x2.splat(ld(zr, i0)), 1, ld(zr, i1));
+      ziv = f64x2.replace_lane(f64x2.splat(ld(zi, i0)), 1, ld(zi, i1));
+      frv = f64x2.replace_lane(f64x2.splat(ld(fr, i0)), 1, ld(fr, i1));
+      fiv = f64x2.replace_lane(f64x2.splat(ld(fi, i0)), 1, ld(fi, i1));
+    }
     const a = f64x2.abs(zrv), b = f64x2.abs(ziv);
     const gt = f64x2.gt(a, b);
     const big = v128.bitselect(a, b, gt), small = v128.bitselect(b, a, gt);
@@ -416,8 +480,6 @@ export function judgeFit(n: i32, zr: usize, zi: usize, fr: usize, fi: usize, ord
     const h = f64x2.sqrt(sum);
     const hh = f64x2.mul(h, h), hhl = vTwoProdLo(h, h, hh, sp);
     const m = f64x2.add(h, f64x2.div(f64x2.add(f64x2.sub(f64x2.sub(sum, hh), hhl), sl), f64x2.mul(v128.load(HV, 64), h)));
-    const frv = f64x2.replace_lane(f64x2.splat(ld(fr, i0)), 1, ld(fr, i1));
-    const fiv = f64x2.replace_lane(f64x2.splat(ld(fi, i0)), 1, ld(fi, i1));
     const o = <usize>j << 3;
     v128.store(RE + o, f64x2.div(f64x2.sub(zrv, frv), m));
     v128.store(IM + o, f64x2.div(f64x2.sub(ziv, fiv), m));
