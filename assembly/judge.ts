@@ -84,7 +84,7 @@ export function judgeScratchWords(n: i32): i32 {
 }
 
 // scratch regions of the spectrum being judged (set by judgeOne)
-let RE_: usize = 0, IM_: usize = 0, PRE_: usize = 0, PIM_: usize = 0; // relative residuals and profile, frequency order
+let RE_: usize = 0, IM_: usize = 0, PRE_: usize = 0, PIM_: usize = 0; // relative residuals, frequency order (PRE, PIM: unused, the profile goes to VAR)
 let VAR_: usize = 0, TOTAL_: usize = 0, FIT_: usize = 0, Z_: usize = 0, OWN_: usize = 0; // 2n each (Re rows, then Im rows)
 let D2_: usize = 0, G_: usize = 0, KEEP_: usize = 0; // the noise model's rows, 2n each (2(n − 2) used)
 let PR_: usize = 0, PI_: usize = 0, CR_: usize = 0, CI_: usize = 0, WR_: usize = 0, WI_: usize = 0; // the scan's sums
@@ -100,13 +100,9 @@ const SQRT_COUNT: usize = memory.data<f64>([
 
 /** The noise model (noiseProfileInto with the profile): variances into VAR (Re n, then Im n). */
 function noiseProfile(n: i32): void {
-  const RE = RE_, IM = IM_, PRE = PRE_, PIM = PIM_, D2 = D2_, G = G_, KEEP = KEEP_;
+  const RE = RE_, IM = IM_, D2 = D2_, G = G_, KEEP = KEEP_;
+  // the profile's squares p², q² are in VAR already (judgeFit)
   const u2 = VAR_, v2 = VAR_ + (<usize>n << 3);
-  for (let i = 0; i < n; i++) {
-    const p = ld(PRE, i), q = ld(PIM, i);
-    st(u2, i, p * p);
-    st(v2, i, q * q);
-  }
   const count = 2 * (n - 2 > 0 ? n - 2 : 0);
   // the sums over the kept rows, in row order; s11 (36 per kept row, a sum of integers far below
   // 2^53) is 36 × their count, exactly. The first pass keeps every row and is fused with the rows'
@@ -353,48 +349,41 @@ function scan(n: i32, out: usize): void {
   st(out, JUDGEMENT_WIDE_PART, bestRe ? 0 : 1);
 }
 
-/** judgeResiduals' numbers for the n relative residuals and profile in RE, IM, PRE, PIM. */
-function judgeOne(n: i32, parameters: i32, floor: f64, out: usize): void {
-  const RE = RE_, IM = IM_, VAR = VAR_, TOTAL = TOTAL_, FIT = FIT_, Z = Z_, OWN = OWN_;
+/** judgeResiduals' numbers for the n relative residuals in RE, IM (rss = Σ r² + m², maxAbs their largest |r|) and the profile's squares in VAR. */
+function judgeOne(n: i32, parameters: i32, floor: f64, out: usize, rss: f64, maxAbs: f64): void {
+  const VAR = VAR_, TOTAL = TOTAL_, FIT = FIT_, Z = Z_, OWN = OWN_, RE = RE_, IM = IM_;
   const rows = 2 * n;
-  // the largest |r|: a maximum in any order is the same value (no NaN among finite residuals; a NaN stays NaN)
-  let ma = f64x2.splat(0);
-  let i0 = 0;
-  for (; i0 + 1 < n; i0 += 2) {
-    const o = <usize>i0 << 3;
-    ma = f64x2.max(ma, f64x2.max(f64x2.abs(v128.load(RE + o)), f64x2.abs(v128.load(IM + o))));
-  }
-  let maxAbs: f64 = max(f64x2.extract_lane(ma, 0), f64x2.extract_lane(ma, 1));
-  for (; i0 < n; i0++) maxAbs = max(max(maxAbs, Math.abs(ld(RE, i0))), Math.abs(ld(IM, i0)));
   noiseProfile(n);
   const varRe = VAR, varIm = VAR + (<usize>n << 3);
   const h = min<f64>(<f64>parameters / <f64>rows, 1);
   // row i and row n + i share fit[i] (h/2 of the point's two variances); two points per lane pair
   const hh = h * 0.5, c = 1 - 2 * h, nb = <usize>n << 3;
   const hv = f64x2.splat(hh), cv = f64x2.splat(c), zero = f64x2.sub(hv, hv);
+  // expected = Σ total over the rows in order: the Re rows' part summed as they are made
+  let expected: f64 = 0;
   let k = 0;
   for (; k + 1 < n; k += 2) {
     const o = <usize>k << 3;
     const vr = v128.load(varRe + o), vi = v128.load(varIm + o);
     const f = f64x2.mul(hv, f64x2.add(vr, vi));
+    const tr = f64x2.max(f64x2.add(f64x2.mul(vr, cv), f), zero);
     v128.store(FIT + o, f);
     v128.store(FIT + nb + o, f);
-    v128.store(TOTAL + o, f64x2.max(f64x2.add(f64x2.mul(vr, cv), f), zero));
+    v128.store(TOTAL + o, tr);
     v128.store(TOTAL + nb + o, f64x2.max(f64x2.add(f64x2.mul(vi, cv), f), zero));
+    expected += f64x2.extract_lane(tr, 0);
+    expected += f64x2.extract_lane(tr, 1);
   }
   for (; k < n; k++) {
     const f = hh * (ld(varRe, k) + ld(varIm, k));
+    const tr = max<f64>(ld(varRe, k) * c + f, 0);
     st(FIT, k, f);
     st(FIT, n + k, f);
-    st(TOTAL, k, max<f64>(ld(varRe, k) * c + f, 0));
+    st(TOTAL, k, tr);
     st(TOTAL, n + k, max<f64>(ld(varIm, k) * c + f, 0));
+    expected += tr;
   }
-  let rss: f64 = 0, expected: f64 = 0;
-  for (let i = 0; i < n; i++) {
-    const r = ld(RE, i), m = ld(IM, i);
-    rss += r * r + m * m;
-  }
-  for (let i = 0; i < rows; i++) expected += ld(TOTAL, i);
+  for (let i = n; i < rows; i++) expected += ld(TOTAL, i);
   const sizeRatio = expected > 0 ? Math.sqrt(rss / expected) : rss > 0 ? Infinity : 0;
   let q2 = min<f64>(1, sizeRatio * sizeRatio);
   if (q2 == 0 || q2 != q2) q2 = 1; // `|| 1`
@@ -448,7 +437,9 @@ export function judgeScratchAt(scratch: usize, nMax: i32): void {
  * `parameters` its free parameters; the scratch laid out by judgeScratchAt for at least n points.
  */
 export function judgeFit(n: i32, zr: usize, zi: usize, fr: usize, fi: usize, ord: usize, parameters: i32, floor: f64, out: usize): void {
-  const RE = RE_, IM = IM_, PRE = PRE_, PIM = PIM_;
+  // the profile p = |Z'|/|Z|, q = |Z''|/|Z| goes straight to the noise model as p², q² (VAR, Re then Im)
+  const RE = RE_, IM = IM_, u2 = VAR_, v2 = VAR_ + (<usize>n << 3);
+  let rss: f64 = 0, maxAbs: f64 = 0, ma = f64x2.splat(0);
   let j = 0;
   for (; j + 1 < n; j += 2) {
     // points j and j + 1 in the two lanes: hypot's operations per lane where neither needs its
@@ -481,22 +472,34 @@ export function judgeFit(n: i32, zr: usize, zi: usize, fr: usize, fi: usize, ord
     const hh = f64x2.mul(h, h), hhl = vTwoProdLo(h, h, hh, sp);
     const m = f64x2.add(h, f64x2.div(f64x2.add(f64x2.sub(f64x2.sub(sum, hh), hhl), sl), f64x2.mul(v128.load(HV, 64), h)));
     const o = <usize>j << 3;
-    v128.store(RE + o, f64x2.div(f64x2.sub(zrv, frv), m));
-    v128.store(IM + o, f64x2.div(f64x2.sub(ziv, fiv), m));
-    v128.store(PRE + o, f64x2.div(a, m));
-    v128.store(PIM + o, f64x2.div(b, m));
+    const rv = f64x2.div(f64x2.sub(zrv, frv), m), iv = f64x2.div(f64x2.sub(ziv, fiv), m);
+    v128.store(RE + o, rv);
+    v128.store(IM + o, iv);
+    // rss = Σ (r² + m²) in point order (per lane the scalar operations); the largest |r| (in any order the same value)
+    const sq = f64x2.add(f64x2.mul(rv, rv), f64x2.mul(iv, iv));
+    rss += f64x2.extract_lane(sq, 0);
+    rss += f64x2.extract_lane(sq, 1);
+    ma = f64x2.max(ma, f64x2.max(f64x2.abs(rv), f64x2.abs(iv)));
+    const pr = f64x2.div(a, m), pi = f64x2.div(b, m);
+    v128.store(u2 + o, f64x2.mul(pr, pr));
+    v128.store(v2 + o, f64x2.mul(pi, pi));
   }
   for (; j < n; j++) {
     const i = ldi(ord, j);
     const zri = ld(zr, i), zii = ld(zi, i);
     // Z_exp − Z_fit as the result's residuals (assembleResult), over |Z_exp| (0 where Z = 0)
     const m = hypot(zri, zii);
-    st(RE, j, m > 0 ? (zri - ld(fr, i)) / m : 0);
-    st(IM, j, m > 0 ? (zii - ld(fi, i)) / m : 0);
-    st(PRE, j, m > 0 ? Math.abs(zri) / m : 0);
-    st(PIM, j, m > 0 ? Math.abs(zii) / m : 0);
+    const r = m > 0 ? (zri - ld(fr, i)) / m : 0, q = m > 0 ? (zii - ld(fi, i)) / m : 0;
+    st(RE, j, r);
+    st(IM, j, q);
+    rss += r * r + q * q;
+    maxAbs = max(max(maxAbs, Math.abs(r)), Math.abs(q));
+    const pr = m > 0 ? Math.abs(zri) / m : 0, pi = m > 0 ? Math.abs(zii) / m : 0;
+    st(u2, j, pr * pr);
+    st(v2, j, pi * pi);
   }
-  judgeOne(n, parameters, floor, out);
+  maxAbs = max(maxAbs, max(f64x2.extract_lane(ma, 0), f64x2.extract_lane(ma, 1)));
+  judgeOne(n, parameters, floor, out, rss, maxAbs);
 }
 
 /**
