@@ -271,30 +271,25 @@ function scan(n: i32, out: usize): void {
   for (let iw = 0; iw < 4; iw++) {
     const w: i32 = iw == 0 ? 3 : iw == 1 ? 5 : iw == 2 ? 9 : 17; // SCAN_WIDTHS without 1
     if (w > n) continue;
-    // the windows i and i + 1 in the two lanes (the same division per lane; 0 where fewer than 2 points count)
-    const two = v128.load(V2);
+    // the windows i and i + 1 in the two lanes where every point of the four counts (the usual
+    // case: √w in every lane, the table's value); else window i alone (0 where fewer than 2 points count)
     const wv = f64x2.splat(<f64>w), qw = f64x2.splat(ld(SQRT_COUNT, w));
-    let i = 0;
-    for (; i + 1 + w <= n; i += 2) {
-      const kr = f64x2.sub(v128.load(CR + (<usize>(i + w) << 3)), v128.load(CR + (<usize>i << 3)));
-      const ki = f64x2.sub(v128.load(CI + (<usize>(i + w) << 3)), v128.load(CI + (<usize>i << 3)));
-      let qr = qw, qi = qw;
-      // every point of the four windows counts (the usual case): √w in every lane, the same value as the table's
-      if (!i64x2.all_true(v128.and(f64x2.eq(kr, wv), f64x2.eq(ki, wv)))) {
-        qr = f64x2.splat(ld(SQRT_COUNT, <i32>f64x2.extract_lane(kr, 0)));
-        qr = f64x2.replace_lane(qr, 1, ld(SQRT_COUNT, <i32>f64x2.extract_lane(kr, 1)));
-        qi = f64x2.splat(ld(SQRT_COUNT, <i32>f64x2.extract_lane(ki, 0)));
-        qi = f64x2.replace_lane(qi, 1, ld(SQRT_COUNT, <i32>f64x2.extract_lane(ki, 1)));
+    for (let i = 0; i + w <= n; ) {
+      const o = <usize>i << 3, ow = <usize>(i + w) << 3;
+      if (i + 1 + w <= n) {
+        const kr = f64x2.sub(v128.load(CR + ow), v128.load(CR + o));
+        const ki = f64x2.sub(v128.load(CI + ow), v128.load(CI + o));
+        if (i64x2.all_true(v128.and(f64x2.eq(kr, wv), f64x2.eq(ki, wv)))) {
+          const sr = f64x2.div(f64x2.sub(v128.load(PR + ow), v128.load(PR + o)), qw);
+          const si = f64x2.div(f64x2.sub(v128.load(PI + ow), v128.load(PI + o)), qw);
+          v128.store(WR + o, sr);
+          v128.store(WI + o, si);
+          v128.store(SR2 + o, f64x2.mul(sr, sr));
+          v128.store(SI2 + o, f64x2.mul(si, si));
+          i += 2;
+          continue;
+        }
       }
-      const sr = f64x2.div(f64x2.sub(v128.load(PR + (<usize>(i + w) << 3)), v128.load(PR + (<usize>i << 3))), qr);
-      const si = f64x2.div(f64x2.sub(v128.load(PI + (<usize>(i + w) << 3)), v128.load(PI + (<usize>i << 3))), qi);
-      const mr = v128.and(sr, f64x2.ge(kr, two)), mi = v128.and(si, f64x2.ge(ki, two));
-      v128.store(WR + (<usize>i << 3), mr);
-      v128.store(WI + (<usize>i << 3), mi);
-      v128.store(SR2 + (<usize>i << 3), f64x2.mul(mr, mr));
-      v128.store(SI2 + (<usize>i << 3), f64x2.mul(mi, mi));
-    }
-    for (; i + w <= n; i++) {
       const kr = ld(CR, i + w) - ld(CR, i), ki = ld(CI, i + w) - ld(CI, i);
       const mr = kr >= 2 ? (ld(PR, i + w) - ld(PR, i)) / ld(SQRT_COUNT, <i32>kr) : 0;
       const mi = ki >= 2 ? (ld(PI, i + w) - ld(PI, i)) / ld(SQRT_COUNT, <i32>ki) : 0;
@@ -302,6 +297,7 @@ function scan(n: i32, out: usize): void {
       st(WI, i, mi);
       st(SR2, i, mr * mr);
       st(SI2, i, mi * mi);
+      i++;
     }
     const half = (w + 1) >> 1;
     for (let s = 0; s < 3; s++) {
@@ -309,7 +305,7 @@ function scan(n: i32, out: usize): void {
       const last = min(n - w, n - w - shift);
       for (let i = max(0, -shift); i <= last; i++) {
         const j = i + shift;
-        // four windows at once, else two: all below best2 (the same sums of squares per lane, from
+        // four windows at once: all below best2 (the same sums of squares per lane, from
         // the squares stored above) are skipped as the scalar test skips them
         if (i + 3 <= last) {
           const b2v = f64x2.splat(best2), oi = <usize>i << 3, oj = <usize>j << 3;
@@ -317,13 +313,6 @@ function scan(n: i32, out: usize): void {
           const x1 = f64x2.add(v128.load(SR2 + oi, 16), v128.load(SI2 + oj, 16));
           if (i64x2.all_true(v128.and(f64x2.lt(x0, b2v), f64x2.lt(x1, b2v)))) {
             i += 3;
-            continue;
-          }
-        }
-        if (i < last) {
-          const x = f64x2.add(v128.load(SR2 + (<usize>i << 3)), v128.load(SI2 + (<usize>j << 3)));
-          if (i64x2.all_true(f64x2.lt(x, f64x2.splat(best2)))) {
-            i++;
             continue;
           }
         }
@@ -445,20 +434,10 @@ export function judgeFit(n: i32, zr: usize, zi: usize, fr: usize, fi: usize, ord
     // points j and j + 1 in the two lanes: hypot's operations per lane where neither needs its
     // rescaling or has a tiny or zero part (then scalar, as hypot itself)
     const i0 = ldi(ord, j), i1 = ldi(ord, j + 1);
-    let zrv: v128, ziv: v128, frv: v128, fiv: v128;
-    if (i1 == i0 - 1) {
-      // decreasing frequencies stored in order (the usual sweep): two loads, lanes swapped
-      const o1 = <usize>i1 << 3;
-      zrv = v128.shuffle<f64>(v128.load(zr + o1), v128.load(zr + o1), 1, 0);
-      ziv = v128.shuffle<f64>(v128.load(zi + o1), v128.load(zi + o1), 1, 0);
-      frv = v128.shuffle<f64>(v128.load(fr + o1), v128.load(fr + o1), 1, 0);
-      fiv = v128.shuffle<f64>(v128.load(fi + o1), v128.load(fi + o1), 1, 0);
-    } else {
-      zrv = f64x2.replace_lane(f64x2.splat(ld(zr, i0)), 1, ld(zr, i1));
-      ziv = f64x2.replace_lane(f64x2.splat(ld(zi, i0)), 1, ld(zi, i1));
-      frv = f64x2.replace_lane(f64x2.splat(ld(fr, i0)), 1, ld(fr, i1));
-      fiv = f64x2.replace_lane(f64x2.splat(ld(fi, i0)), 1, ld(fi, i1));
-    }
+    const zrv = f64x2.replace_lane(f64x2.splat(ld(zr, i0)), 1, ld(zr, i1));
+    const ziv = f64x2.replace_lane(f64x2.splat(ld(zi, i0)), 1, ld(zi, i1));
+    const frv = f64x2.replace_lane(f64x2.splat(ld(fr, i0)), 1, ld(fr, i1));
+    const fiv = f64x2.replace_lane(f64x2.splat(ld(fi, i0)), 1, ld(fi, i1));
     const a = f64x2.abs(zrv), b = f64x2.abs(ziv);
     const gt = f64x2.gt(a, b);
     const big = v128.bitselect(a, b, gt), small = v128.bitselect(b, a, gt);
