@@ -8,10 +8,13 @@
 // region (src/backend/wasm.ts WasmGuess); nothing is allocated.
 import { ld, st } from './memory';
 import { dexp, dlog } from './drt-math';
+import { arcSums } from './guess';
 import {
   GUESS_POINTS_Z2_MIN, GUESS_POINTS_Z2_MAX, GUESS_CIRCLE_CX, GUESS_CIRCLE_CY, GUESS_CIRCLE_R,
   GUESS_TAIL_SUMS_S0, GUESS_TAIL_SUMS_S1, GUESS_TAIL_SUMS_S2, GUESS_TAIL_SUMS_T0, GUESS_TAIL_SUMS_T1,
   GUESS_INPUT_N, GUESS_INPUT_ASCENDING, GUESS_INPUT_DESCENDING, GUESS_INPUT_UNIFORM, GUESS_INPUT_BACK,
+  GUESS_INPUT_DONE, GUESS_INPUT_STEP, GUESS_INPUT_Z2_MIN, GUESS_INPUT_Z2_MAX,
+  GUESS_MEASURE_R, GUESS_MEASURE_XHF, GUESS_MEASURE_SW, GUESS_MEASURE_SC, GUESS_MEASURE_SS, GUESS_MEASURE_SU, GUESS_MEASURE_SL, GUESS_MEASURE_A,
 } from './generated/abi';
 
 /** JS's `v || 1` for a number: 1 where v is 0 or NaN. */
@@ -26,6 +29,11 @@ import {
  * non-zero |Z|² into the GUESS_POINTS record at `out`.
  */
 export function eis_guess_points(w: usize, x: usize, y: usize, lw: usize, iz: usize, n: i32, uniform: i32, l0: f64, step: f64, out: usize): void {
+  points(w, x, y, lw, iz, n, uniform, l0, step, out + (<usize>GUESS_POINTS_Z2_MIN << 3), out + (<usize>GUESS_POINTS_Z2_MAX << 3));
+}
+
+/** eis_guess_points with the two |Z|² bounds stored at the addresses zMin and zMax (one copy for both callers: not inlined). */
+function points(w: usize, x: usize, y: usize, lw: usize, iz: usize, n: i32, uniform: i32, l0: f64, step: f64, zMin: usize, zMax: usize): void {
   let z2Min: f64 = Infinity, z2Max: f64 = 0;
   for (let i = 0; i < n; i++) {
     st(lw, i, uniform != 0 ? l0 + <f64>i * step : dlog(ld(w, i)));
@@ -37,8 +45,8 @@ export function eis_guess_points(w: usize, x: usize, y: usize, lw: usize, iz: us
       if (z2 > z2Max) z2Max = z2;
     }
   }
-  st(out, GUESS_POINTS_Z2_MIN, z2Min);
-  st(out, GUESS_POINTS_Z2_MAX, z2Max);
+  store<f64>(zMin, z2Min);
+  store<f64>(zMax, z2Max);
 }
 
 /** noiseLevel over [lo, hi] of yr (fourth differences over |Z|, kept in dev; mean twice, the second without outliers). */
@@ -65,11 +73,14 @@ export function eis_guess_noise(yr: usize, iz: usize, dev: usize, lo: i32, hi: i
 }
 
 /**
- * findPeaks over [lo, hi] of the smoothed ys: candidates (indices in peakI, prominences over |Z|
+ * findPeaks over [lo, hi] of the smoothed ys (with smooth 1, smoothed from v here first): candidates (indices in peakI, prominences over |Z|
  * in peakP), then up to k picked by prominence (the first above minFirst, the others above
  * minProminence) into `out` as f64 indices, ascending. Returns how many.
  */
-export function eis_guess_peaks(ys: usize, iz: usize, peakI: usize, peakP: usize, lo: i32, hi: i32, k: i32, lowEnd: i32, minProminence: f64, minFirst: f64, out: usize): i32 {
+export function eis_guess_peaks(ys: usize, iz: usize, peakI: usize, peakP: usize, lo: i32, hi: i32, k: i32, lowEnd: i32, minProminence: f64, minFirst: f64,
+  smooth: i32, v: usize, out: usize): i32 {
+  // smooth 1: ys is first v[lo..hi] smoothed (eis_guess_smooth)
+  if (smooth != 0) eis_guess_smooth(v, ys, lo, hi);
   let nc = 0;
   for (let i = lowEnd != 0 ? lo : lo + 1; i <= hi; i++) {
     const v = ld(ys, i);
@@ -148,6 +159,11 @@ export function eis_guess_subtract_tail(x: usize, y: usize, w: usize, lw: usize,
  * (ln Q lq, exponent alpha) and ≥ 1 % of the peak. Returns where it stopped.
  */
 export function eis_guess_trim(yr: usize, lw: usize, p: i32, a0: i32, lq: f64, alpha: f64, logStep: f64): i32 {
+  return trimWalk(yr, lw, p, a0, lq, alpha, logStep);
+}
+
+/** eis_guess_trim's walk (one copy for it and eis_guess_measure: not inlined). */
+function trimWalk(yr: usize, lw: usize, p: i32, a0: i32, lq: f64, alpha: f64, logStep: f64): i32 {
   const peak = ld(yr, p);
   const ratio = logStep == logStep ? dexp(alpha * logStep) : NaN;
   let i = p;
@@ -170,7 +186,7 @@ export function eis_guess_trim(yr: usize, lw: usize, p: i32, a0: i32, lq: f64, a
   return i;
 }
 
-/** circleFit (Kåsa) over points [a, b] of xs, ys: 1 with centre and radius in the GUESS_CIRCLE record at `out`, 0 when degenerate. */
+/** circleFit (Kåsa) over points [a, b] of xs, ys (eis_guess_measure's first step): 1 with centre and radius in the GUESS_CIRCLE record at `out`, 0 when degenerate. */
 export function eis_guess_circle(xs: usize, ys: usize, a: i32, b: i32, out: usize): i32 {
   const m = b - a + 1;
   if (m < 3) return 0;
@@ -250,13 +266,16 @@ export function eis_guess_arc_at_tail(lw: usize, out: usize, m: i32, r: f64, alp
 }
 
 /**
- * prepare's input pass (work.ts): the usable points (f > 0, all finite) of the N input points at
- * freq, re, im (read backwards when the sweep runs from high to low frequency) into w = 2πf,
- * x = Re Z, y = −Im Z, reversed when they came descending; then stage (the input's three
- * arrays, scratch of the Work) is zeroed over N. How many points, whether they came ascending,
- * descending, equally log-spaced and read backwards go into the GUESS_INPUT record at `out`.
+ * prepare (work.ts) in one call: its input pass — the usable points (f > 0, all finite) of the N
+ * input points at freq, re, im (read backwards when the sweep runs from high to low frequency)
+ * into w = 2πf, x = Re Z, y = −Im Z, reversed when they came descending; then stage (the input's
+ * three arrays, scratch of the Work) is zeroed over N. How many points, whether they came
+ * ascending, descending, equally log-spaced and read backwards go into the GUESS_INPUT record at
+ * `out`. When the points came sorted (done 1) also its ln ω step (two logarithms) and its ln ω /
+ * 1/|Z| pass into lw, iz (eis_guess_points), with the step and the |Z|² bounds in the record;
+ * unsorted points (done 0) are left to the TS sort and eis_guess_points.
  */
-export function eis_guess_input(freq: usize, re: usize, im: usize, N: i32, w: usize, x: usize, y: usize, out: usize): void {
+export function eis_guess_input(freq: usize, re: usize, im: usize, N: i32, w: usize, x: usize, y: usize, lw: usize, iz: usize, out: usize): void {
   let n = 0, ascending = true, descending = true, uniform = true;
   let prev: f64 = NaN, prev2: f64 = NaN;
   const back = N > 1 && ld(freq, 0) > ld(freq, N - 1);
@@ -292,4 +311,49 @@ export function eis_guess_input(freq: usize, re: usize, im: usize, N: i32, w: us
   st(out, GUESS_INPUT_DESCENDING, descending ? 1 : 0);
   st(out, GUESS_INPUT_UNIFORM, uniform ? 1 : 0);
   st(out, GUESS_INPUT_BACK, back ? 1 : 0);
+  // unsorted (the TS sorts them, then runs eis_guess_points): done 0
+  if (n > 1 && !ascending && !descending) {
+    st(out, GUESS_INPUT_DONE, 0);
+    return;
+  }
+  // prepare's ln ω step (src/math's log as dlog) and its ln ω / 1/|Z| pass
+  const even = uniform && n > 2;
+  const l0: f64 = n != 0 ? dlog(ld(w, 0)) : 0, step: f64 = even ? (dlog(ld(w, n - 1)) - l0) / <f64>(n - 1) : NaN;
+  points(w, x, y, lw, iz, n, even ? 1 : 0, l0, step, out + (<usize>GUESS_INPUT_Z2_MIN << 3), out + (<usize>GUESS_INPUT_Z2_MAX << 3));
+  st(out, GUESS_INPUT_STEP, step);
+  st(out, GUESS_INPUT_DONE, 1);
+}
+
+/**
+ * measureArc (circle.ts) up to its atan2 and exp, in one call, for the arc on points [a, b] of xs,
+ * ys with peak p — with trim 1 after trimTailSide's walk on yr (arcs.ts: a is then a0, and the
+ * arc starts where the walk stops, at most at p − 2): the intercepts x_hf, x_hf + ΔR from the Kåsa circle (eis_guess_circle) when it
+ * cuts the real axis, else from the apex with the default exponent (tanDefault: src/math's
+ * tan(DEFAULT_EXPONENT·π/4), passed in); then arcShape's sums over [a, b] (eis_guess_arc_sums)
+ * at them. The sums, ΔR, x_hf and the first point into the GUESS_MEASURE record at `out` (its
+ * first words are also the circle's scratch).
+ */
+export function eis_guess_measure(xs: usize, ys: usize, lw: usize, a: i32, b: i32, p: i32, tanDefault: f64,
+  trim: i32, yr: usize, lq: f64, alpha: f64, logStep: f64, out: usize): void {
+  // trimTailSide first (trim 1: the arc borders a seen tail, ln Q lq, exponent alpha; a is a0)
+  if (trim != 0) a = min(trimWalk(yr, lw, p, a, lq, alpha, logStep), max(p - 2, a));
+  let r: f64 = NaN, xhf: f64 = NaN;
+  if (eis_guess_circle(xs, ys, a, b, out) != 0) {
+    const cr = ld(out, GUESS_CIRCLE_R), cy = ld(out, GUESS_CIRCLE_CY);
+    if (cr > Math.abs(cy)) {
+      const half = Math.sqrt(cr * cr - cy * cy);
+      xhf = ld(out, GUESS_CIRCLE_CX) - half;
+      r = 2 * half;
+    }
+  }
+  const h = ld(ys, p);
+  if (!(r > 0 && r < 50 * h) || !(xhf - xhf == 0)) {
+    r = (2 * h) / tanDefault;
+    xhf = ld(xs, p) - r / 2;
+  }
+  const o = <usize>a << 3;
+  arcSums(xs + o, ys + o, lw + o, max(b - a + 1, 0), xhf, r, out, GUESS_MEASURE_SW, GUESS_MEASURE_SC, GUESS_MEASURE_SS, GUESS_MEASURE_SU, GUESS_MEASURE_SL);
+  st(out, GUESS_MEASURE_R, r);
+  st(out, GUESS_MEASURE_XHF, xhf);
+  st(out, GUESS_MEASURE_A, <f64>a);
 }

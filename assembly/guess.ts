@@ -14,6 +14,11 @@ import { GUESS_ARC_SUMS_SW, GUESS_ARC_SUMS_SC, GUESS_ARC_SUMS_SS, GUESS_ARC_SUMS
  * wt·ln|u|², wt·ln ω into the GUESS_ARC_SUMS record at `out`.
  */
 export function eis_guess_arc_sums(xs: usize, ys: usize, lw: usize, m: i32, xhf: f64, r: f64, out: usize): void {
+  arcSums(xs, ys, lw, m, xhf, r, out, GUESS_ARC_SUMS_SW, GUESS_ARC_SUMS_SC, GUESS_ARC_SUMS_SS, GUESS_ARC_SUMS_SU, GUESS_ARC_SUMS_SL);
+}
+
+/** eis_guess_arc_sums with the five sums stored at words iSw, iSc, iSs, iSu, iSl of `out` (eis_guess_measure's record; one copy for both callers: not inlined). */
+export function arcSums(xs: usize, ys: usize, lw: usize, m: i32, xhf: f64, r: f64, out: usize, iSw: i32, iSc: i32, iSs: i32, iSu: i32, iSl: i32): void {
   let sw: f64 = 0, sc: f64 = 0, ss: f64 = 0, su: f64 = 0, sl: f64 = 0;
   for (let i = 0; i < m; i++) {
     const dx = ld(xs, i) - xhf, dy = ld(ys, i), d2 = dx * dx + dy * dy;
@@ -28,9 +33,9 @@ export function eis_guess_arc_sums(xs: usize, ys: usize, lw: usize, m: i32, xhf:
     su += wt * dlog(m2);
     sl += wt * ld(lw, i);
   }
-  st(out, GUESS_ARC_SUMS_SW, sw);
-  st(out, GUESS_ARC_SUMS_SC, sc);
-  st(out, GUESS_ARC_SUMS_SS, ss);
-  st(out, GUESS_ARC_SUMS_SU, su);
-  st(out, GUESS_ARC_SUMS_SL, sl);
+  st(out, iSw, sw);
+  st(out, iSc, sc);
+  st(out, iSs, ss);
+  st(out, iSu, su);
+  st(out, iSl, sl);
 }

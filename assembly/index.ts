@@ -296,4 +296,4 @@ export function eis_judge_scratch_words(n: i32): i32 {
 }
 
 export { eis_guess_arc_sums } from './guess';
-export { eis_guess_points, eis_guess_noise, eis_guess_peaks, eis_guess_smooth, eis_guess_subtract_tail, eis_guess_trim, eis_guess_circle, eis_guess_sub_arc, eis_guess_tail_sums, eis_guess_arc_at_tail, eis_guess_input } from './guess-passes';
+export { eis_guess_points, eis_guess_noise, eis_guess_peaks, eis_guess_subtract_tail, eis_guess_trim, eis_guess_sub_arc, eis_guess_tail_sums, eis_guess_arc_at_tail, eis_guess_input, eis_guess_measure } from './guess-passes';

@@ -84,7 +84,7 @@ export function judgeScratchWords(n: i32): i32 {
 }
 
 // scratch regions of the spectrum being judged (set by judgeOne)
-let RE_: usize = 0, IM_: usize = 0, PRE_: usize = 0, PIM_: usize = 0; // relative residuals and profile, frequency order
+let RE_: usize = 0, IM_: usize = 0, PRE_: usize = 0, PIM_: usize = 0; // relative residuals, frequency order (PRE, PIM: unused, the profile goes to VAR)
 let VAR_: usize = 0, TOTAL_: usize = 0, FIT_: usize = 0, Z_: usize = 0, OWN_: usize = 0; // 2n each (Re rows, then Im rows)
 let D2_: usize = 0, G_: usize = 0, KEEP_: usize = 0; // the noise model's rows, 2n each (2(n − 2) used)
 let PR_: usize = 0, PI_: usize = 0, CR_: usize = 0, CI_: usize = 0, WR_: usize = 0, WI_: usize = 0; // the scan's sums
@@ -100,36 +100,38 @@ const SQRT_COUNT: usize = memory.data<f64>([
 
 /** The noise model (noiseProfileInto with the profile): variances into VAR (Re n, then Im n). */
 function noiseProfile(n: i32): void {
-  const RE = RE_, IM = IM_, PRE = PRE_, PIM = PIM_, D2 = D2_, G = G_, KEEP = KEEP_;
+  const RE = RE_, IM = IM_, D2 = D2_, G = G_, KEEP = KEEP_;
+  // the profile's squares p², q² are in VAR already (judgeFit)
   const u2 = VAR_, v2 = VAR_ + (<usize>n << 3);
-  for (let i = 0; i < n; i++) {
-    const p = ld(PRE, i), q = ld(PIM, i);
-    st(u2, i, p * p);
-    st(v2, i, q * q);
-  }
   const count = 2 * (n - 2 > 0 ? n - 2 : 0);
-  for (let k = 0; k < count; k++) st(KEEP, k, 1);
+  // the sums over the kept rows, in row order; s11 (36 per kept row, a sum of integers far below
+  // 2^53) is 36 × their count, exactly. The first pass keeps every row and is fused with the rows'
+  // making (rows k, k + 1 in order); each later pass with the update of the kept rows before it.
+  let s12: f64 = 0, s22: f64 = 0, t1: f64 = 0, t2: f64 = 0, kept: i32 = count;
   for (let i = 1; i < n - 1; i++) {
     const k = 2 * (i - 1);
     const dr = ld(RE, i - 1) - 2 * ld(RE, i) + ld(RE, i + 1);
-    st(D2, k, dr * dr);
-    st(G, k, ld(u2, i - 1) + 4 * ld(u2, i) + ld(u2, i + 1));
+    const d2r = dr * dr, gr = ld(u2, i - 1) + 4 * ld(u2, i) + ld(u2, i + 1);
+    st(D2, k, d2r);
+    st(G, k, gr);
     const di = ld(IM, i - 1) - 2 * ld(IM, i) + ld(IM, i + 1);
-    st(D2, k + 1, di * di);
-    st(G, k + 1, ld(v2, i - 1) + 4 * ld(v2, i) + ld(v2, i + 1));
+    const d2i = di * di, gi = ld(v2, i - 1) + 4 * ld(v2, i) + ld(v2, i + 1);
+    st(D2, k + 1, d2i);
+    st(G, k + 1, gi);
+    st(KEEP, k, 1);
+    st(KEEP, k + 1, 1);
+    s12 += 6 * gr;
+    s22 += gr * gr;
+    t1 += 6 * d2r;
+    t2 += gr * d2r;
+    s12 += 6 * gi;
+    s22 += gi * gi;
+    t1 += 6 * d2i;
+    t2 += gi * d2i;
   }
   let a: f64 = 0, b: f64 = 0;
   for (let iter = 0; iter < 3; iter++) {
-    let s11: f64 = 0, s12: f64 = 0, s22: f64 = 0, t1: f64 = 0, t2: f64 = 0;
-    for (let k = 0; k < count; k++) {
-      if (ld(KEEP, k) == 0) continue;
-      const g = ld(G, k), d2 = ld(D2, k);
-      s11 += 36;
-      s12 += 6 * g;
-      s22 += g * g;
-      t1 += 6 * d2;
-      t2 += g * d2;
-    }
+    const s11 = 36 * <f64>kept;
     if (s11 == 0) break;
     const aA = t1 / s11, bA: f64 = 0, aB: f64 = 0, bB = s22 > 0 ? t2 / s22 : 0;
     let sa = aA, sb = bA;
@@ -142,11 +144,11 @@ function noiseProfile(n: i32): void {
     } else {
       let sseA: f64 = 0, sseB: f64 = 0;
       for (let k = 0; k < count; k++) {
-        const kept = ld(KEEP, k) != 0;
+        const isKept = ld(KEEP, k) != 0;
         const g = ld(G, k), d2 = ld(D2, k);
         const ea = d2 - 6 * aA - g * bA, eb = d2 - 6 * aB - g * bB;
-        sseA += kept ? ea * ea : 0;
-        sseB += kept ? eb * eb : 0;
+        sseA += isKept ? ea * ea : 0;
+        sseB += isKept ? eb * eb : 0;
       }
       if (!(sseA <= sseB)) {
         sa = aB;
@@ -157,12 +159,21 @@ function noiseProfile(n: i32): void {
     b = sb;
     if (iter == 2) break;
     let changed = false;
+    s12 = 0; s22 = 0; t1 = 0; t2 = 0; kept = 0;
     for (let k = 0; k < count; k++) {
-      const kk: f64 = ld(D2, k) <= 16 * (6 * a + ld(G, k) * b) ? 1 : 0;
+      const g = ld(G, k), d2 = ld(D2, k);
+      const keep = d2 <= 16 * (6 * a + g * b);
+      const kk: f64 = keep ? 1 : 0;
       if (kk != ld(KEEP, k)) {
         st(KEEP, k, kk);
         changed = true;
       }
+      if (!keep) continue;
+      s12 += 6 * g;
+      s22 += g * g;
+      t1 += 6 * d2;
+      t2 += g * d2;
+      kept++;
     }
     if (!changed) break;
   }
@@ -188,12 +199,13 @@ function part(r: usize, own: usize, variance: usize, n: i32, q2: f64, out: usize
     if (m > 0) num += x * prev;
     prev = x;
     m++;
-    const sign: i32 = x > 0 ? 1 : x < 0 ? -1 : 0;
-    if (sign == 0) continue;
-    if (sign > 0) pos++;
-    else neg++;
-    if (sign != last) runs++;
-    last = sign;
+    // the signs without branches (random signs mispredict): counts only, no floating-point change
+    const gt = <i32>(x > 0), lt = <i32>(x < 0);
+    const sign: i32 = gt - lt;
+    pos += gt;
+    neg += lt;
+    runs += <i32>(sign != 0) & <i32>(sign != last);
+    last = select<i32>(sign, last, sign != 0);
   }
   const lag1 = den > 0 ? num / den : 0;
   st(out, 0, Math.sqrt((q2 * v) / <f64>(n > 1 ? n : 1)));
@@ -226,11 +238,13 @@ function part(r: usize, own: usize, variance: usize, n: i32, q2: f64, out: usize
 function scan(n: i32, out: usize): void {
   const zRe = Z_, zIm = Z_ + (<usize>n << 3), ownRe = OWN_, ownIm = OWN_ + (<usize>n << 3);
   const PR = PR_, PI = PI_, CR = CR_, CI = CI_, WR = WR_, WI = WI_;
+  const SR2 = D2_, SI2 = G_; // the windows' squares (the noise model's rows are done with)
   st(PR, 0, 0);
   st(PI, 0, 0);
   st(CR, 0, 0);
   st(CI, 0, 0);
   let sIndex: i32 = 0, sScore: f64 = 0, sRe = true, single2: f64 = 0;
+  let pr: f64 = 0, pi: f64 = 0, cr: f64 = 0, ci: f64 = 0;
   for (let i = 0; i < n; i++) {
     const zr = ld(zRe, i), zi = ld(zIm, i);
     if (!(zr * zr + zi * zi < single2)) {
@@ -243,34 +257,47 @@ function scan(n: i32, out: usize): void {
       }
     }
     const or = ld(ownRe, i), oi = ld(ownIm, i);
-    st(PR, i + 1, ld(PR, i) + (or != 0 ? zr : 0));
-    st(PI, i + 1, ld(PI, i) + (oi != 0 ? zi : 0));
-    st(CR, i + 1, ld(CR, i) + or);
-    st(CI, i + 1, ld(CI, i) + oi);
+    // the running sums in registers (the same additions in the same order; stored, not reloaded)
+    pr += or != 0 ? zr : 0;
+    pi += oi != 0 ? zi : 0;
+    cr += or;
+    ci += oi;
+    st(PR, i + 1, pr);
+    st(PI, i + 1, pi);
+    st(CR, i + 1, cr);
+    st(CI, i + 1, ci);
   }
   let bestIndex: i32 = 0, bestWidth: i32 = 3, bestScore: f64 = 0, bestRe = true, best2: f64 = 0;
   for (let iw = 0; iw < 4; iw++) {
     const w: i32 = iw == 0 ? 3 : iw == 1 ? 5 : iw == 2 ? 9 : 17; // SCAN_WIDTHS without 1
     if (w > n) continue;
-    // the windows i and i + 1 in the two lanes (the same division per lane; 0 where fewer than 2 points count)
-    const two = v128.load(V2);
-    let i = 0;
-    for (; i + 1 + w <= n; i += 2) {
-      const kr = f64x2.sub(v128.load(CR + (<usize>(i + w) << 3)), v128.load(CR + (<usize>i << 3)));
-      const ki = f64x2.sub(v128.load(CI + (<usize>(i + w) << 3)), v128.load(CI + (<usize>i << 3)));
-      let qr = f64x2.splat(ld(SQRT_COUNT, <i32>f64x2.extract_lane(kr, 0)));
-      qr = f64x2.replace_lane(qr, 1, ld(SQRT_COUNT, <i32>f64x2.extract_lane(kr, 1)));
-      let qi = f64x2.splat(ld(SQRT_COUNT, <i32>f64x2.extract_lane(ki, 0)));
-      qi = f64x2.replace_lane(qi, 1, ld(SQRT_COUNT, <i32>f64x2.extract_lane(ki, 1)));
-      const sr = f64x2.div(f64x2.sub(v128.load(PR + (<usize>(i + w) << 3)), v128.load(PR + (<usize>i << 3))), qr);
-      const si = f64x2.div(f64x2.sub(v128.load(PI + (<usize>(i + w) << 3)), v128.load(PI + (<usize>i << 3))), qi);
-      v128.store(WR + (<usize>i << 3), v128.and(sr, f64x2.ge(kr, two)));
-      v128.store(WI + (<usize>i << 3), v128.and(si, f64x2.ge(ki, two)));
-    }
-    for (; i + w <= n; i++) {
+    // the windows i and i + 1 in the two lanes where every point of the four counts (the usual
+    // case: √w in every lane, the table's value); else window i alone (0 where fewer than 2 points count)
+    const wv = f64x2.splat(<f64>w), qw = f64x2.splat(ld(SQRT_COUNT, w));
+    for (let i = 0; i + w <= n; ) {
+      const o = <usize>i << 3, ow = <usize>(i + w) << 3;
+      if (i + 1 + w <= n) {
+        const kr = f64x2.sub(v128.load(CR + ow), v128.load(CR + o));
+        const ki = f64x2.sub(v128.load(CI + ow), v128.load(CI + o));
+        if (i64x2.all_true(v128.and(f64x2.eq(kr, wv), f64x2.eq(ki, wv)))) {
+          const sr = f64x2.div(f64x2.sub(v128.load(PR + ow), v128.load(PR + o)), qw);
+          const si = f64x2.div(f64x2.sub(v128.load(PI + ow), v128.load(PI + o)), qw);
+          v128.store(WR + o, sr);
+          v128.store(WI + o, si);
+          v128.store(SR2 + o, f64x2.mul(sr, sr));
+          v128.store(SI2 + o, f64x2.mul(si, si));
+          i += 2;
+          continue;
+        }
+      }
       const kr = ld(CR, i + w) - ld(CR, i), ki = ld(CI, i + w) - ld(CI, i);
-      st(WR, i, kr >= 2 ? (ld(PR, i + w) - ld(PR, i)) / ld(SQRT_COUNT, <i32>kr) : 0);
-      st(WI, i, ki >= 2 ? (ld(PI, i + w) - ld(PI, i)) / ld(SQRT_COUNT, <i32>ki) : 0);
+      const mr = kr >= 2 ? (ld(PR, i + w) - ld(PR, i)) / ld(SQRT_COUNT, <i32>kr) : 0;
+      const mi = ki >= 2 ? (ld(PI, i + w) - ld(PI, i)) / ld(SQRT_COUNT, <i32>ki) : 0;
+      st(WR, i, mr);
+      st(WI, i, mi);
+      st(SR2, i, mr * mr);
+      st(SI2, i, mi * mi);
+      i++;
     }
     const half = (w + 1) >> 1;
     for (let s = 0; s < 3; s++) {
@@ -278,16 +305,19 @@ function scan(n: i32, out: usize): void {
       const last = min(n - w, n - w - shift);
       for (let i = max(0, -shift); i <= last; i++) {
         const j = i + shift;
-        if (i < last) {
-          // two windows at once: both below best2 (the same sums of squares per lane) are skipped as the scalar test skips them
-          const vr = v128.load(WR + (<usize>i << 3)), vi = v128.load(WI + (<usize>j << 3));
-          if (i64x2.all_true(f64x2.lt(f64x2.add(f64x2.mul(vr, vr), f64x2.mul(vi, vi)), f64x2.splat(best2)))) {
-            i++;
+        // four windows at once: all below best2 (the same sums of squares per lane, from
+        // the squares stored above) are skipped as the scalar test skips them
+        if (i + 3 <= last) {
+          const b2v = f64x2.splat(best2), oi = <usize>i << 3, oj = <usize>j << 3;
+          const x0 = f64x2.add(v128.load(SR2 + oi), v128.load(SI2 + oj));
+          const x1 = f64x2.add(v128.load(SR2 + oi, 16), v128.load(SI2 + oj, 16));
+          if (i64x2.all_true(v128.and(f64x2.lt(x0, b2v), f64x2.lt(x1, b2v)))) {
+            i += 3;
             continue;
           }
         }
+        if (ld(SR2, i) + ld(SI2, j) < best2) continue;
         const sr = ld(WR, i), si = ld(WI, j);
-        if (sr * sr + si * si < best2) continue;
         const t = hypot(sr, si);
         if (t > bestScore) {
           best2 = t > 1e-150 && t < 1e150 ? t * t * (1 - 1e-9) : 0;
@@ -308,41 +338,41 @@ function scan(n: i32, out: usize): void {
   st(out, JUDGEMENT_WIDE_PART, bestRe ? 0 : 1);
 }
 
-/** judgeResiduals' numbers for the n relative residuals and profile in RE, IM, PRE, PIM. */
-function judgeOne(n: i32, parameters: i32, floor: f64, out: usize): void {
-  const RE = RE_, IM = IM_, VAR = VAR_, TOTAL = TOTAL_, FIT = FIT_, Z = Z_, OWN = OWN_;
+/** judgeResiduals' numbers for the n relative residuals in RE, IM (rss = Σ r² + m², maxAbs their largest |r|) and the profile's squares in VAR. */
+function judgeOne(n: i32, parameters: i32, floor: f64, out: usize, rss: f64, maxAbs: f64): void {
+  const VAR = VAR_, TOTAL = TOTAL_, FIT = FIT_, Z = Z_, OWN = OWN_, RE = RE_, IM = IM_;
   const rows = 2 * n;
-  let maxAbs: f64 = 0;
-  for (let i = 0; i < n; i++) maxAbs = max(max(maxAbs, Math.abs(ld(RE, i))), Math.abs(ld(IM, i)));
   noiseProfile(n);
   const varRe = VAR, varIm = VAR + (<usize>n << 3);
   const h = min<f64>(<f64>parameters / <f64>rows, 1);
   // row i and row n + i share fit[i] (h/2 of the point's two variances); two points per lane pair
   const hh = h * 0.5, c = 1 - 2 * h, nb = <usize>n << 3;
   const hv = f64x2.splat(hh), cv = f64x2.splat(c), zero = f64x2.sub(hv, hv);
+  // expected = Σ total over the rows in order: the Re rows' part summed as they are made
+  let expected: f64 = 0;
   let k = 0;
   for (; k + 1 < n; k += 2) {
     const o = <usize>k << 3;
     const vr = v128.load(varRe + o), vi = v128.load(varIm + o);
     const f = f64x2.mul(hv, f64x2.add(vr, vi));
+    const tr = f64x2.max(f64x2.add(f64x2.mul(vr, cv), f), zero);
     v128.store(FIT + o, f);
     v128.store(FIT + nb + o, f);
-    v128.store(TOTAL + o, f64x2.max(f64x2.add(f64x2.mul(vr, cv), f), zero));
+    v128.store(TOTAL + o, tr);
     v128.store(TOTAL + nb + o, f64x2.max(f64x2.add(f64x2.mul(vi, cv), f), zero));
+    expected += f64x2.extract_lane(tr, 0);
+    expected += f64x2.extract_lane(tr, 1);
   }
   for (; k < n; k++) {
     const f = hh * (ld(varRe, k) + ld(varIm, k));
+    const tr = max<f64>(ld(varRe, k) * c + f, 0);
     st(FIT, k, f);
     st(FIT, n + k, f);
-    st(TOTAL, k, max<f64>(ld(varRe, k) * c + f, 0));
+    st(TOTAL, k, tr);
     st(TOTAL, n + k, max<f64>(ld(varIm, k) * c + f, 0));
+    expected += tr;
   }
-  let rss: f64 = 0, expected: f64 = 0;
-  for (let i = 0; i < n; i++) {
-    const r = ld(RE, i), m = ld(IM, i);
-    rss += r * r + m * m;
-  }
-  for (let i = 0; i < rows; i++) expected += ld(TOTAL, i);
+  for (let i = n; i < rows; i++) expected += ld(TOTAL, i);
   const sizeRatio = expected > 0 ? Math.sqrt(rss / expected) : rss > 0 ? Infinity : 0;
   let q2 = min<f64>(1, sizeRatio * sizeRatio);
   if (q2 == 0 || q2 != q2) q2 = 1; // `|| 1`
@@ -396,7 +426,9 @@ export function judgeScratchAt(scratch: usize, nMax: i32): void {
  * `parameters` its free parameters; the scratch laid out by judgeScratchAt for at least n points.
  */
 export function judgeFit(n: i32, zr: usize, zi: usize, fr: usize, fi: usize, ord: usize, parameters: i32, floor: f64, out: usize): void {
-  const RE = RE_, IM = IM_, PRE = PRE_, PIM = PIM_;
+  // the profile p = |Z'|/|Z|, q = |Z''|/|Z| goes straight to the noise model as p², q² (VAR, Re then Im)
+  const RE = RE_, IM = IM_, u2 = VAR_, v2 = VAR_ + (<usize>n << 3);
+  let rss: f64 = 0, maxAbs: f64 = 0, ma = f64x2.splat(0);
   let j = 0;
   for (; j + 1 < n; j += 2) {
     // points j and j + 1 in the two lanes: hypot's operations per lane where neither needs its
@@ -404,6 +436,8 @@ export function judgeFit(n: i32, zr: usize, zi: usize, fr: usize, fi: usize, ord
     const i0 = ldi(ord, j), i1 = ldi(ord, j + 1);
     const zrv = f64x2.replace_lane(f64x2.splat(ld(zr, i0)), 1, ld(zr, i1));
     const ziv = f64x2.replace_lane(f64x2.splat(ld(zi, i0)), 1, ld(zi, i1));
+    const frv = f64x2.replace_lane(f64x2.splat(ld(fr, i0)), 1, ld(fr, i1));
+    const fiv = f64x2.replace_lane(f64x2.splat(ld(fi, i0)), 1, ld(fi, i1));
     const a = f64x2.abs(zrv), b = f64x2.abs(ziv);
     const gt = f64x2.gt(a, b);
     const big = v128.bitselect(a, b, gt), small = v128.bitselect(b, a, gt);
@@ -416,25 +450,35 @@ export function judgeFit(n: i32, zr: usize, zi: usize, fr: usize, fi: usize, ord
     const h = f64x2.sqrt(sum);
     const hh = f64x2.mul(h, h), hhl = vTwoProdLo(h, h, hh, sp);
     const m = f64x2.add(h, f64x2.div(f64x2.add(f64x2.sub(f64x2.sub(sum, hh), hhl), sl), f64x2.mul(v128.load(HV, 64), h)));
-    const frv = f64x2.replace_lane(f64x2.splat(ld(fr, i0)), 1, ld(fr, i1));
-    const fiv = f64x2.replace_lane(f64x2.splat(ld(fi, i0)), 1, ld(fi, i1));
     const o = <usize>j << 3;
-    v128.store(RE + o, f64x2.div(f64x2.sub(zrv, frv), m));
-    v128.store(IM + o, f64x2.div(f64x2.sub(ziv, fiv), m));
-    v128.store(PRE + o, f64x2.div(a, m));
-    v128.store(PIM + o, f64x2.div(b, m));
+    const rv = f64x2.div(f64x2.sub(zrv, frv), m), iv = f64x2.div(f64x2.sub(ziv, fiv), m);
+    v128.store(RE + o, rv);
+    v128.store(IM + o, iv);
+    // rss = Σ (r² + m²) in point order (per lane the scalar operations); the largest |r| (in any order the same value)
+    const sq = f64x2.add(f64x2.mul(rv, rv), f64x2.mul(iv, iv));
+    rss += f64x2.extract_lane(sq, 0);
+    rss += f64x2.extract_lane(sq, 1);
+    ma = f64x2.max(ma, f64x2.max(f64x2.abs(rv), f64x2.abs(iv)));
+    const pr = f64x2.div(a, m), pi = f64x2.div(b, m);
+    v128.store(u2 + o, f64x2.mul(pr, pr));
+    v128.store(v2 + o, f64x2.mul(pi, pi));
   }
   for (; j < n; j++) {
     const i = ldi(ord, j);
     const zri = ld(zr, i), zii = ld(zi, i);
     // Z_exp − Z_fit as the result's residuals (assembleResult), over |Z_exp| (0 where Z = 0)
     const m = hypot(zri, zii);
-    st(RE, j, m > 0 ? (zri - ld(fr, i)) / m : 0);
-    st(IM, j, m > 0 ? (zii - ld(fi, i)) / m : 0);
-    st(PRE, j, m > 0 ? Math.abs(zri) / m : 0);
-    st(PIM, j, m > 0 ? Math.abs(zii) / m : 0);
+    const r = m > 0 ? (zri - ld(fr, i)) / m : 0, q = m > 0 ? (zii - ld(fi, i)) / m : 0;
+    st(RE, j, r);
+    st(IM, j, q);
+    rss += r * r + q * q;
+    maxAbs = max(max(maxAbs, Math.abs(r)), Math.abs(q));
+    const pr = m > 0 ? Math.abs(zri) / m : 0, pi = m > 0 ? Math.abs(zii) / m : 0;
+    st(u2, j, pr * pr);
+    st(v2, j, pi * pi);
   }
-  judgeOne(n, parameters, floor, out);
+  maxAbs = max(maxAbs, max(f64x2.extract_lane(ma, 0), f64x2.extract_lane(ma, 1)));
+  judgeOne(n, parameters, floor, out, rss, maxAbs);
 }
 
 /**

@@ -16,17 +16,18 @@ import { guessWith } from '../src/guess/index.ts';
 import { buildProblem } from '../src/fit/problem.ts';
 import { arcSums, measureArc } from '../src/guess/circle.ts';
 import { arcsAtTail, newArc, subtractOtherArcs, type Arc, type Tail } from '../src/guess/model.ts';
-import { findPeaks, noiseLevel, smoothInto } from '../src/guess/peaks.ts';
+import { findPeaks, noiseLevel } from '../src/guess/peaks.ts';
 import { estimateTail, subtractTail } from '../src/guess/features.ts';
-import { trimTailSide } from '../src/guess/arcs.ts';
+import { trimTailSide } from '../src/guess/circle.ts';
 import { prepare, releaseWork, Work, workWords } from '../src/guess/work.ts';
 import { HALF_PI } from '../src/elements/shared.ts';
 import { exp, log, sin } from '../src/math/index.ts';
 import { Random } from '../src/random.ts';
+import { GUESS_ARC_SUMS, GUESS_INPUT, GUESS_MEASURE, GUESS_POINTS, GUESS_TAIL_SUMS } from '../src/abi/descriptor.ts';
 import tv from './fixtures/impedancepy/test-vectors.json';
 
 let backend: WasmBackend;
-/** The backend's kernels, counting the calls of each pass (arcSums: those that ran in WASM). */
+/** The backend's kernels, counting the calls of each pass (calls: the arc measurements that ran in WASM). */
 let counted: GuessKernels;
 let calls = 0;
 const passCalls: Record<string, number> = {};
@@ -39,9 +40,8 @@ beforeAll(async () => {
       if (typeof v !== 'function') return v;
       return (...args: unknown[]): unknown => {
         const out = (v as (...a: unknown[]) => unknown).apply(target, args);
-        if (prop === 'arcSums') {
-          if (out !== false) calls++;
-        } else passCalls[String(prop)] = (passCalls[String(prop)] ?? 0) + 1;
+        if (prop === 'measure') calls++;
+        else passCalls[String(prop)] = (passCalls[String(prop)] ?? 0) + 1;
         return out;
       };
     },
@@ -86,7 +86,7 @@ function compare(circuit: string, spectra: readonly SpectrumInput[], label: stri
 }
 
 /** Every pass on the Work arrays in WASM memory, with how often each must at least have run. */
-const PASSES = ['input', 'points', 'noise', 'peaks', 'smooth', 'subtractTail', 'trim', 'circle', 'subArc', 'tailSums', 'arcAtTail'] as const;
+const PASSES = ['input', 'points', 'noise', 'peaks', 'subtractTail', 'trim', 'subArc', 'tailSums', 'arcAtTail'] as const;
 function resetCounts(): void {
   calls = 0;
   for (const p of PASSES) passCalls[p] = 0;
@@ -104,9 +104,12 @@ describe('initialGuess passes in WASM: the TS passes bit for bit', () => {
     const values = compare('R0-p(R1,CPE1)-CPE2', [...pellets(150, 7, 0.005), ...pellets(150, 11, 0)], 'pellet');
     expect(values).toBe(300 * 6);
     expect(calls).toBeGreaterThan(300 * 2); // two or more arc measurements per guess ran in WASM
-    // one Work pass per guess, the others at least once per guess (trim: the arc beside the tail)
-    expect(passCalls.points).toBe(300);
-    for (const p of ['noise', 'peaks', 'smooth', 'subtractTail', 'trim', 'circle', 'tailSums', 'arcAtTail'] as const) expect(passCalls[p], p).toBeGreaterThanOrEqual(300);
+    // prepare in one call per guess (the points come sorted: its ln ω / 1/|Z| pass ran inside); one arc: its trim on the
+    // tail's side runs inside its measurement (calls); the others at least once per guess
+    expect(passCalls.input).toBe(300);
+    expect(passCalls.points).toBe(0);
+    expect(passCalls.trim).toBe(0);
+    for (const p of ['noise', 'peaks', 'subtractTail', 'tailSums', 'arcAtTail'] as const) expect(passCalls[p], p).toBeGreaterThanOrEqual(300);
   });
 
   it('many circuits × spectra × point orders (ascending, descending, shuffled)', () => {
@@ -206,6 +209,17 @@ describe('initialGuess passes in WASM: the TS passes bit for bit', () => {
     alloc.mockRestore();
   });
 
+  it('the kernels\' records are in the order GuessKernels\' outs promise (WasmGuess copies nothing)', () => {
+    const order = (fields: Record<string, number>, names: string[]): number[] => names.map((k) => fields[k]!);
+    const inOrder = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+    expect(order(GUESS_INPUT.fields, ['n', 'ascending', 'descending', 'uniform', 'back', 'done', 'step', 'z2Min', 'z2Max'])).toEqual(inOrder(9));
+    expect(order(GUESS_MEASURE.fields, ['sw', 'sc', 'ss', 'su', 'sl', 'r', 'xhf', 'a'])).toEqual(inOrder(8));
+    expect(order(GUESS_POINTS.fields, ['z2Min', 'z2Max'])).toEqual(inOrder(2));
+    expect(order(GUESS_ARC_SUMS.fields, ['sw', 'sc', 'ss', 'su', 'sl'])).toEqual(inOrder(5));
+    expect(order(GUESS_TAIL_SUMS.fields, ['s0', 's1', 's2', 't0', 't1'])).toEqual(inOrder(5));
+    for (const l of [GUESS_INPUT, GUESS_MEASURE, GUESS_POINTS, GUESS_ARC_SUMS, GUESS_TAIL_SUMS]) expect(Object.keys(l.fields).length).toBe(l.words);
+  });
+
   it('the arc-shape kernel equals arcSums on points built for every branch', () => {
     const rng = new Random(17);
     const ref = new Float64Array(5);
@@ -254,7 +268,6 @@ describe('initialGuess passes in WASM: the TS passes bit for bit', () => {
     const same = (a: Work, b: Work, label: string): void => {
       expect(b.all.buffer).toBe(backend.engine.raw.memory.buffer); // in WASM memory
       for (let i = 0; i < a.all.length; i++) if (tsWord(a, i) && !Object.is(a.all[i], b.all[i])) expect.fail(`${label}: word ${i} TS ${a.all[i]} WASM ${b.all[i]}`);
-      for (const f of ['cx', 'cy', 'r'] as const) if (!Object.is(a.circle[f], b.circle[f])) expect.fail(`${label}: circle ${f} TS ${a.circle[f]} WASM ${b.circle[f]}`);
     };
     const sameArc = (a: Arc, b: Arc, label: string): void => {
       for (const f of ['r', 'tau', 'alpha', 'xhf', 'a', 'a0', 'b', 'p'] as const) if (!Object.is(a[f], b[f])) expect.fail(`${label}: arc ${f} TS ${a[f]} WASM ${b[f]}`);
@@ -284,9 +297,11 @@ describe('initialGuess passes in WASM: the TS passes bit for bit', () => {
       const lo = Math.floor(rng.uniform() * (n - 2)), hi = lo + 2 + Math.floor(rng.uniform() * (n - lo - 2));
       const k = 1 + Math.floor(rng.uniform() * 4), lowEnd = rng.uniform() < 0.5, minProminence = rng.uniform() < 0.3 ? 0 : 1e-3 * rng.uniform();
       expect(Object.is(noiseLevel(wasm, lo, hi), noiseLevel(ts, lo, hi))).toBe(true);
-      for (const ws of [ts, wasm]) smoothInto(ws, ws.yr, lo, hi);
-      const peaks = findPeaks(ts, lo, hi, k, lowEnd, minProminence, 0);
-      expect(findPeaks(wasm, lo, hi, k, lowEnd, minProminence, 0)).toEqual(peaks);
+      // the smoothing of yr inside the peak search (one call in WASM), then a search on ys as it is
+      const peaks = findPeaks(ts, lo, hi, k, lowEnd, minProminence, 0, ts.yr);
+      expect(findPeaks(wasm, lo, hi, k, lowEnd, minProminence, 0, wasm.yr)).toEqual(peaks);
+      same(ts, wasm, `case ${t} smooth and peaks`);
+      expect(findPeaks(wasm, lo, hi, k, lowEnd, minProminence, 0)).toEqual(findPeaks(ts, lo, hi, k, lowEnd, minProminence, 0));
       same(ts, wasm, `case ${t} peaks`);
       const alpha = 0.3 + 0.7 * rng.uniform(), q = exp(-12 + 10 * rng.uniform());
       const tail: Tail | null = rng.uniform() < 0.8 ? { q, alpha, seen: true, lq: log(q), sin: sin(alpha * HALF_PI) } : null;
@@ -305,6 +320,14 @@ describe('initialGuess passes in WASM: the TS passes bit for bit', () => {
       measureArc(ts, arcs[0]!, ts.xr, ts.yr);
       measureArc(wasm, arcs[1]!, wasm.xr, wasm.yr);
       sameArc(arcs[0]!, arcs[1]!, `case ${t} measure`);
+      same(ts, wasm, `case ${t} measure`);
+      // trim and measure in one call (WASM) against trimTailSide then measureArc (TS)
+      const tailSide = rng.uniform() < 0.8;
+      const fused = [ts, wasm].map(() => ({ ...newArc(p, a0, hi), tailSide }));
+      measureArc(ts, fused[0]!, ts.xr, ts.yr, true, tail);
+      measureArc(wasm, fused[1]!, wasm.xr, wasm.yr, true, tail);
+      sameArc(fused[0]!, fused[1]!, `case ${t} trim and measure`);
+      same(ts, wasm, `case ${t} trim and measure`);
       // the others' models over [lo, hi]: measured arcs with random shapes
       const others = [ts, wasm].map(() => [] as Arc[]);
       for (let j = 0; j < 3; j++) {

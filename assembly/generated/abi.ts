@@ -195,6 +195,17 @@ export const GUESS_ARC_SUMS_SU: i32 = 3;
 export const GUESS_ARC_SUMS_SL: i32 = 4;
 export const GUESS_ARC_SUMS_WORDS: i32 = 5;
 
+// GUESS_MEASURE: 8 words of 8 bytes
+export const GUESS_MEASURE_SW: i32 = 0;
+export const GUESS_MEASURE_SC: i32 = 1;
+export const GUESS_MEASURE_SS: i32 = 2;
+export const GUESS_MEASURE_SU: i32 = 3;
+export const GUESS_MEASURE_SL: i32 = 4;
+export const GUESS_MEASURE_R: i32 = 5;
+export const GUESS_MEASURE_XHF: i32 = 6;
+export const GUESS_MEASURE_A: i32 = 7;
+export const GUESS_MEASURE_WORDS: i32 = 8;
+
 // GUESS_POINTS: 2 words of 8 bytes
 export const GUESS_POINTS_Z2_MIN: i32 = 0;
 export const GUESS_POINTS_Z2_MAX: i32 = 1;
@@ -214,13 +225,17 @@ export const GUESS_TAIL_SUMS_T0: i32 = 3;
 export const GUESS_TAIL_SUMS_T1: i32 = 4;
 export const GUESS_TAIL_SUMS_WORDS: i32 = 5;
 
-// GUESS_INPUT: 5 words of 8 bytes
+// GUESS_INPUT: 9 words of 8 bytes
 export const GUESS_INPUT_N: i32 = 0;
 export const GUESS_INPUT_ASCENDING: i32 = 1;
 export const GUESS_INPUT_DESCENDING: i32 = 2;
 export const GUESS_INPUT_UNIFORM: i32 = 3;
 export const GUESS_INPUT_BACK: i32 = 4;
-export const GUESS_INPUT_WORDS: i32 = 5;
+export const GUESS_INPUT_DONE: i32 = 5;
+export const GUESS_INPUT_STEP: i32 = 6;
+export const GUESS_INPUT_Z2_MIN: i32 = 7;
+export const GUESS_INPUT_Z2_MAX: i32 = 8;
+export const GUESS_INPUT_WORDS: i32 = 9;
 
 // KK_SUMMARY: 7 words of 8 bytes
 export const KK_SUMMARY_M: i32 = 0;

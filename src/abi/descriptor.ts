@@ -218,6 +218,14 @@ export const JUDGEMENT = layout({
 export const GUESS_ARC_SUMS = layout({ sw: 'f64', sc: 'f64', ss: 'f64', su: 'f64', sl: 'f64' });
 
 /**
+ * One arc measured in one call (eis_guess_measure, the twin of src/guess/circle.ts measureArc up
+ * to its atan2 and exp, after trimTailSide): the GUESS_ARC_SUMS sums over the arc's points, then
+ * the width and intercept they were taken at (circle, else the apex fallback) and the arc's
+ * first point (trimmed on the tail's side or as given), f64 words.
+ */
+export const GUESS_MEASURE = layout({ sw: 'f64', sc: 'f64', ss: 'f64', su: 'f64', sl: 'f64', r: 'f64', xhf: 'f64', a: 'f64' });
+
+/**
  * initialGuess's passes on the Work arrays in WASM memory (assembly/guess-passes.ts): prepare's
  * smallest and largest non-zero |Z|² (eis_guess_points) and a Kåsa circle's centre and radius
  * (eis_guess_circle, the twin of src/guess/circle.ts circleFit), f64 words.
@@ -225,8 +233,12 @@ export const GUESS_ARC_SUMS = layout({ sw: 'f64', sc: 'f64', ss: 'f64', su: 'f64
 export const GUESS_POINTS = layout({ z2Min: 'f64', z2Max: 'f64' });
 export const GUESS_CIRCLE = layout({ cx: 'f64', cy: 'f64', r: 'f64' });
 /** estimateTail's sums (eis_guess_tail_sums, the twin of src/guess/features.ts estimateTail's loop): count, Σln ω, Σ(ln ω)², Σln y, Σln ω·ln y. */
-/** prepare's input pass (eis_guess_input): points kept, and whether they came ascending, descending, equally log-spaced, read backwards (0/1). */
-export const GUESS_INPUT = layout({ n: 'f64', ascending: 'f64', descending: 'f64', uniform: 'f64', back: 'f64' });
+/**
+ * prepare in one call (eis_guess_input): points kept, and whether they came ascending, descending,
+ * equally log-spaced, read backwards (0/1); when they came sorted (done 1) also its ln ω / 1/|Z|
+ * pass's ln ω step (NaN: not equally log-spaced) and smallest and largest non-zero |Z|².
+ */
+export const GUESS_INPUT = layout({ n: 'f64', ascending: 'f64', descending: 'f64', uniform: 'f64', back: 'f64', done: 'f64', step: 'f64', z2Min: 'f64', z2Max: 'f64' });
 export const GUESS_TAIL_SUMS = layout({ s0: 'f64', s1: 'f64', s2: 'f64', t0: 'f64', t1: 'f64' });
 
 /** What Lin-KK reports per spectrum (f64 words). */
@@ -346,6 +358,7 @@ export const ABI_RECORDS = {
   FIT_OUTCOME: { layout: FIT_OUTCOME },
   JUDGEMENT: { layout: JUDGEMENT },
   GUESS_ARC_SUMS: { layout: GUESS_ARC_SUMS },
+  GUESS_MEASURE: { layout: GUESS_MEASURE },
   GUESS_POINTS: { layout: GUESS_POINTS },
   GUESS_CIRCLE: { layout: GUESS_CIRCLE },
   GUESS_TAIL_SUMS: { layout: GUESS_TAIL_SUMS },

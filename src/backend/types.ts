@@ -65,25 +65,34 @@ export interface GuessKernels {
   /** Hands the memory of `memory` back (the guess is done with it). */
   release(): void;
   /**
-   * prepare's input pass (src/guess/work.ts): the usable points of the N input points at freq, re,
+   * prepare (src/guess/work.ts) in one call: the usable points of the N input points at freq, re,
    * im (arrays of the memory too, zeroed afterwards) into w, x, y in ascending order unless they
-   * came unsorted; out[0..4]: points kept, ascending, descending, equally log-spaced, read backwards (0/1).
+   * came unsorted; out[0..4]: points kept, ascending, descending, equally log-spaced, read
+   * backwards (0/1); when they came sorted, out[5] = 1 and the ln ω / 1/|Z| pass (`points`) ran
+   * too: lw, iz, out[6] the ln ω step (NaN: not equally log-spaced), out[7], out[8] the smallest
+   * and largest non-zero |Z|²; else out[5] = 0. `out` has 9 words.
    */
-  input(freq: Float64Array, re: Float64Array, im: Float64Array, N: number, w: Float64Array, x: Float64Array, y: Float64Array, out: Float64Array): void;
+  input(freq: Float64Array, re: Float64Array, im: Float64Array, N: number, w: Float64Array, x: Float64Array, y: Float64Array, lw: Float64Array, iz: Float64Array, out: Float64Array): void;
   /** prepare's pass (src/guess/work.ts): lw, iz over n points; the smallest and largest non-zero |Z|² into out[0], out[1]. */
   points(w: Float64Array, x: Float64Array, y: Float64Array, lw: Float64Array, iz: Float64Array, n: number, uniform: boolean, l0: number, step: number, out: Float64Array): void;
   /** noiseLevel (src/guess/peaks.ts) over [lo, hi] of yr, dev its scratch. */
   noise(yr: Float64Array, iz: Float64Array, dev: Float64Array, lo: number, hi: number): number;
   /** findPeaks (src/guess/peaks.ts): the peak indices into out[0..count), ascending; returns count. */
-  peaks(ys: Float64Array, iz: Float64Array, peakI: Float64Array, peakP: Float64Array, lo: number, hi: number, k: number, lowEnd: boolean, minProminence: number, minFirst: number, out: Float64Array): number;
-  /** smooth (src/guess/peaks.ts): 1-2-1 smoothing of v[lo..hi] into out. */
-  smooth(v: Float64Array, out: Float64Array, lo: number, hi: number): void;
+  peaks(ys: Float64Array, iz: Float64Array, peakI: Float64Array, peakP: Float64Array, lo: number, hi: number, k: number, lowEnd: boolean, minProminence: number, minFirst: number,
+    smoothFrom: Float64Array | null, out: Float64Array): number;
   /** subtractTail's loops (src/guess/features.ts); seen false: no tail (c, s, lq, al unused). */
   subtractTail(x: Float64Array, y: Float64Array, w: Float64Array, lw: Float64Array, xr: Float64Array, yr: Float64Array, n: number, inductance: number, seen: boolean, c: number, s: number, lq: number, al: number, logStep: number): void;
   /** trimTailSide's walk (src/guess/arcs.ts) from p down towards a0; returns where it stopped. */
   trim(yr: Float64Array, lw: Float64Array, p: number, a0: number, lq: number, alpha: number, logStep: number): number;
-  /** circleFit (src/guess/circle.ts) over [a, b]: false when degenerate, else cx, cy, r in out[0..2]. */
-  circle(xs: Float64Array, ys: Float64Array, a: number, b: number, out: Float64Array): boolean;
+  /**
+   * measureArc (src/guess/circle.ts) up to its atan2 and exp in one call: for the arc on points
+   * [a, b] of xs, ys with peak p — with `trim`, after trimTailSide's walk on yr from a = a0 (a seen
+   * tail: ln Q lq, exponent alpha) — ΔR and x_hf (circle, else the apex fallback with tanDefault =
+   * tan(DEFAULT_EXPONENT·π/4)) and arcSums' sums at them: out[0..4] the sums, out[5] ΔR, out[6]
+   * x_hf, out[7] the arc's first point.
+   */
+  measure(xs: Float64Array, ys: Float64Array, lw: Float64Array, a: number, b: number, p: number, tanDefault: number,
+    trim: boolean, yr: Float64Array, lq: number, alpha: number, logStep: number, out: Float64Array): void;
   /**
    * arcShape's weighted sums (src/guess/circle.ts arcSums) over the points [a, b] of xs, ys (Re Z
    * and −Im Z) and lw (ln ω) of an arc with intercept xhf and width r, into out[0..4]: Σwt,

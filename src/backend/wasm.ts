@@ -8,7 +8,7 @@
  * feature's own module that belongs to this backend's engine.
  */
 import type { Engine, Region } from '../../bindings/engine.ts';
-import { FIT_OUTCOME, FIT_TASK, GUESS_ARC_SUMS, GUESS_CIRCLE, GUESS_INPUT, GUESS_POINTS, GUESS_TAIL_SUMS, JUDGEMENT, KK_FLAG, KK_RULE, KK_SUMMARY, WASM_MEMORY, type Layout } from '../abi/descriptor.ts';
+import { FIT_OUTCOME, FIT_TASK, JUDGEMENT, KK_FLAG, KK_RULE, KK_SUMMARY, WASM_MEMORY, type Layout } from '../abi/descriptor.ts';
 import { fitJudgeWords, judgeWords, scratchBytes } from '../abi/sizes.ts';
 import { sharedFrequencyOrder } from '../stats/order.ts';
 import { DEFAULT_FLOOR } from '../stats/judge.ts';
@@ -97,19 +97,16 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
   return true;
 }
 
-const ARC = GUESS_ARC_SUMS.fields;
-const PTS = GUESS_POINTS.fields;
-const CIRCLE = GUESS_CIRCLE.fields;
-const TAIL = GUESS_TAIL_SUMS.fields;
-const INPUT = GUESS_INPUT.fields;
-
 /**
  * initialGuess's passes on an engine (assembly/guess.ts, assembly/guess-passes.ts). A guess keeps
  * its Work arrays in a region of their own outside the scratch block (the fit kernels' cached grid
  * lives there; `memory`), allocated once per instance and size, so the passes run on them in place:
  * each takes the arrays' addresses (their views' byteOffset) and copies nothing.
  * A trap inside a pass is reported as any kernel's (E_INTERNAL, the instance replaced): the calls
- * go to the exports directly and only a throw goes through the engine's guard.
+ * go to the exports directly and only a throw goes through the engine's guard. The kernels' records
+ * (GUESS_INPUT, GUESS_POINTS, GUESS_MEASURE, GUESS_ARC_SUMS, GUESS_TAIL_SUMS) come back as they are:
+ * layout() numbers their fields in declaration order, the order GuessKernels' `out`s promise
+ * (test/guess-wasm.test.ts checks it).
  */
 class WasmGuess implements GuessKernels {
   /** The Work region, the instance it belongs to (a trap replaces it), its view (memory may grow) and whether a guess holds it. */
@@ -152,18 +149,12 @@ class WasmGuess implements GuessKernels {
     this.busy = false;
   }
 
-  input(freq: Float64Array, re: Float64Array, im: Float64Array, N: number, w: Float64Array, x: Float64Array, y: Float64Array, out: Float64Array): void {
+  input(freq: Float64Array, re: Float64Array, im: Float64Array, N: number, w: Float64Array, x: Float64Array, y: Float64Array, lw: Float64Array, iz: Float64Array, out: Float64Array): void {
     try {
-      this.engine.raw.eis_guess_input(freq.byteOffset, re.byteOffset, im.byteOffset, N, w.byteOffset, x.byteOffset, y.byteOffset, out.byteOffset);
+      this.engine.raw.eis_guess_input(freq.byteOffset, re.byteOffset, im.byteOffset, N, w.byteOffset, x.byteOffset, y.byteOffset, lw.byteOffset, iz.byteOffset, out.byteOffset);
     } catch (err) {
       this.trapped(err);
     }
-    const n = out[INPUT.n]!, ascending = out[INPUT.ascending]!, descending = out[INPUT.descending]!, uniform = out[INPUT.uniform]!, back = out[INPUT.back]!;
-    out[0] = n;
-    out[1] = ascending;
-    out[2] = descending;
-    out[3] = uniform;
-    out[4] = back;
   }
 
   points(w: Float64Array, x: Float64Array, y: Float64Array, lw: Float64Array, iz: Float64Array, n: number, uniform: boolean, l0: number, step: number, out: Float64Array): void {
@@ -172,9 +163,6 @@ class WasmGuess implements GuessKernels {
     } catch (err) {
       this.trapped(err);
     }
-    const z2Min = out[PTS.z2Min]!, z2Max = out[PTS.z2Max]!;
-    out[0] = z2Min;
-    out[1] = z2Max;
   }
 
   noise(yr: Float64Array, iz: Float64Array, dev: Float64Array, lo: number, hi: number): number {
@@ -185,19 +173,13 @@ class WasmGuess implements GuessKernels {
     }
   }
 
-  peaks(ys: Float64Array, iz: Float64Array, peakI: Float64Array, peakP: Float64Array, lo: number, hi: number, k: number, lowEnd: boolean, minProminence: number, minFirst: number, out: Float64Array): number {
+  peaks(ys: Float64Array, iz: Float64Array, peakI: Float64Array, peakP: Float64Array, lo: number, hi: number, k: number, lowEnd: boolean, minProminence: number, minFirst: number,
+    smoothFrom: Float64Array | null, out: Float64Array): number {
     try {
-      return this.engine.raw.eis_guess_peaks(ys.byteOffset, iz.byteOffset, peakI.byteOffset, peakP.byteOffset, lo, hi, k, lowEnd ? 1 : 0, minProminence, minFirst, out.byteOffset);
+      return this.engine.raw.eis_guess_peaks(ys.byteOffset, iz.byteOffset, peakI.byteOffset, peakP.byteOffset, lo, hi, k, lowEnd ? 1 : 0, minProminence, minFirst,
+        smoothFrom !== null ? 1 : 0, smoothFrom !== null ? smoothFrom.byteOffset : 0, out.byteOffset);
     } catch (err) {
       return this.trapped(err);
-    }
-  }
-
-  smooth(v: Float64Array, out: Float64Array, lo: number, hi: number): void {
-    try {
-      this.engine.raw.eis_guess_smooth(v.byteOffset, out.byteOffset, lo, hi);
-    } catch (err) {
-      this.trapped(err);
     }
   }
 
@@ -217,19 +199,13 @@ class WasmGuess implements GuessKernels {
     }
   }
 
-  circle(xs: Float64Array, ys: Float64Array, a: number, b: number, out: Float64Array): boolean {
-    let ok = 0;
+  measure(xs: Float64Array, ys: Float64Array, lw: Float64Array, a: number, b: number, p: number, tanDefault: number,
+    trim: boolean, yr: Float64Array, lq: number, alpha: number, logStep: number, out: Float64Array): void {
     try {
-      ok = this.engine.raw.eis_guess_circle(xs.byteOffset, ys.byteOffset, a, b, out.byteOffset);
+      this.engine.raw.eis_guess_measure(xs.byteOffset, ys.byteOffset, lw.byteOffset, a, b, p, tanDefault, trim ? 1 : 0, yr.byteOffset, lq, alpha, logStep, out.byteOffset);
     } catch (err) {
       this.trapped(err);
     }
-    if (ok === 0) return false;
-    const cx = out[CIRCLE.cx]!, cy = out[CIRCLE.cy]!, r = out[CIRCLE.r]!;
-    out[0] = cx;
-    out[1] = cy;
-    out[2] = r;
-    return true;
   }
 
   subArc(xa: Float64Array, ya: Float64Array, lw: Float64Array, a: number, b: number, r: number, al: number, lt: number, c: number, sn: number, logStep: number): void {
@@ -247,12 +223,6 @@ class WasmGuess implements GuessKernels {
     } catch (err) {
       this.trapped(err);
     }
-    const sw = out[ARC.sw]!, sc = out[ARC.sc]!, ss = out[ARC.ss]!, su = out[ARC.su]!, sl = out[ARC.sl]!;
-    out[0] = sw;
-    out[1] = sc;
-    out[2] = ss;
-    out[3] = su;
-    out[4] = sl;
   }
 
   tailSums(y: Float64Array, lw: Float64Array, tailArcs: Float64Array, m: number, withArcs: boolean, out: Float64Array): void {
@@ -261,12 +231,6 @@ class WasmGuess implements GuessKernels {
     } catch (err) {
       this.trapped(err);
     }
-    const s0 = out[TAIL.s0]!, s1 = out[TAIL.s1]!, s2 = out[TAIL.s2]!, t0 = out[TAIL.t0]!, t1 = out[TAIL.t1]!;
-    out[0] = s0;
-    out[1] = s1;
-    out[2] = s2;
-    out[3] = t0;
-    out[4] = t1;
   }
 
   arcAtTail(lw: Float64Array, out: Float64Array, m: number, r: number, alpha: number, lt: number, c: number, sn: number): void {

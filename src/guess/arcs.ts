@@ -3,10 +3,10 @@
  * others' ZARC models subtracted (Gauss–Seidel sweeps), looked for again as shoulders in what
  * the found arcs leave, and placed above the band when the data do not show them.
  */
-import { measureArc } from './circle.ts';
+import { measureArc, trimTailSide } from './circle.ts';
 import { exp, log } from '../math/index.ts';
 import { newArc, subtractOtherArcs, type Arc, type Tail } from './model.ts';
-import { findPeaks, noiseLevel, smoothInto, valley } from './peaks.ts';
+import { findPeaks, noiseLevel, valley } from './peaks.ts';
 import type { Work } from './work.ts';
 
 // the orders of the arcs, made once (a sort's comparator written inline is a new closure per
@@ -57,20 +57,19 @@ export function findArcs(ws: Work, count: number, tail: Tail | null): Arc[] {
   while (lo < hi && !(yr[lo]! > 0)) lo++;
   const arcs: Arc[] = [];
   if (hi - lo >= 2) {
-    smoothInto(ws, yr, lo, hi);
     // below a tail that was subtracted, an arc cannot be told from the tail's residue
     const lowEnd = !tail;
     // beyond the most prominent peak, peaks must stand out of the noise (≈ 3σ for the
     // largest of ~60 noise wiggles after smoothing)
+    // (noiseLevel reads yr and writes peakP's scratch only: it may run before the smoothing)
     const minProminence = count > 1 ? Math.max(4 * noiseLevel(ws, lo, hi), 1e-3) : 0;
     // loops, not push(...): no array goes into call arguments (the house rule; peaks follow the data)
-    for (const arc of arcsAtPeaks(ys, findPeaks(ws, lo, hi, count, lowEnd, minProminence), lo, hi)) arcs.push(arc);
+    for (const arc of arcsAtPeaks(ys, findPeaks(ws, lo, hi, count, lowEnd, minProminence, 0, yr), lo, hi)) arcs.push(arc);
     if (arcs.length > 1) measureCores(ws, arcs, xr, yr, false);
     if (arcs.length > 0 && arcs.length < count) {
       if (arcs.length === 1) refineArcs(ws, arcs, tail);
       subtractOtherArcs(ws, arcs, null, lo, hi);
-      smoothInto(ws, ws.ya, lo, hi);
-      const extra = arcsAtPeaks(ys, findPeaks(ws, lo, hi, count - arcs.length, lowEnd, minProminence, minProminence), lo, hi);
+      const extra = arcsAtPeaks(ys, findPeaks(ws, lo, hi, count - arcs.length, lowEnd, minProminence, minProminence, ws.ya), lo, hi);
       measureCores(ws, extra, ws.xa, ws.ya, true);
       for (const arc of extra) arcs.push(arc);
     }
@@ -98,11 +97,11 @@ export function refineArcs(ws: Work, arcs: Arc[], tail: Tail | null): number {
   for (const arc of arcs) {
     if (!arc.measured) continue;
     const r0 = arc.r, x0 = arc.xhf;
-    trimTailSide(ws, arc, tail);
     if (measured > 1) {
+      trimTailSide(ws, arc, tail);
       subtractOtherArcs(ws, arcs, arc, arc.a, arc.b);
       measureArc(ws, arc, ws.xa, ws.ya);
-    } else measureArc(ws, arc, ws.xr, ws.yr);
+    } else measureArc(ws, arc, ws.xr, ws.yr, true, tail);
     // the first (largest) arc's own change does not matter: the others were measured with
     // it subtracted; theirs does, as it was subtracted from it
     const d = first ? 0 : Math.max(Math.abs(arc.r - r0), Math.abs(arc.xhf - x0)) / arc.r;
@@ -111,44 +110,6 @@ export function refineArcs(ws: Work, arcs: Arc[], tail: Tail | null): number {
   }
   if (arcs.length > 1) arcs.sort(byTau);
   return change;
-}
-
-/**
- * On the low-frequency side the subtracted tail leaves errors proportional to |Z_tail|: keep
- * points where the arc's −Im Z is still ≥ 5 % of the tail's |Z| and ≥ 1 % of the peak.
- */
-export function trimTailSide(ws: Work, arc: Arc, tail: Tail | null): void {
-  arc.a = arc.a0;
-  if (!arc.tailSide || !tail) return;
-  const { yr, lw } = ws;
-  const { p, a0 } = arc;
-  const peak = yr[p]!;
-  const lq = tail.lq;
-  // |Z_CPE| = 1/(Q ω^α), growing by a constant factor per point on an equally log-spaced grid
-  if (ws.kernels !== null) {
-    arc.a = Math.min(ws.kernels.trim(yr, lw, p, a0, lq, tail.alpha, ws.logStep), Math.max(p - 2, a0));
-    return;
-  }
-  const ratio = ws.logStep === ws.logStep ? exp(tail.alpha * ws.logStep) : Number.NaN;
-  let i = p;
-  // two loops, not one with the choice inside (a phi of a product and a call result kept zt boxed)
-  if (ratio === ratio) {
-    let zt = exp(-lq - tail.alpha * lw[p]!);
-    while (i > a0) {
-      zt *= ratio;
-      const y = yr[i - 1]!;
-      if (!(y >= 0.05 * zt) || !(y >= 0.01 * peak)) break;
-      i--;
-    }
-  } else {
-    while (i > a0) {
-      const zt = exp(-lq - tail.alpha * lw[i - 1]!);
-      const y = yr[i - 1]!;
-      if (!(y >= 0.05 * zt) || !(y >= 0.01 * peak)) break;
-      i--;
-    }
-  }
-  arc.a = Math.min(i, Math.max(p - 2, a0));
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_EXPONENT, HALF_PI } from '../elements/shared.ts';
 import { atan2, exp, log, tan } from '../math/index.ts';
-import type { Arc } from './model.ts';
+import type { Arc, Tail } from './model.ts';
 import type { Work } from './work.ts';
 
 /**
@@ -47,10 +47,13 @@ export function circleFit(xs: Float64Array, ys: Float64Array, a: number, b: numb
  * the same bits), else from arcSums.
  */
 function arcShape(ws: Work, xs: Float64Array, ys: Float64Array, arc: Arc): boolean {
-  const s = ws.sums, lw = ws.lw;
-  if (ws.kernels !== null) ws.kernels.arcSums(xs, ys, lw, arc.a, arc.b, arc.xhf, arc.r, s);
-  else arcSums(xs, ys, lw, arc, s);
-  const sw = s[0]!, sc = s[1]!, ss = s[2]!, su = s[3]!, sl = s[4]!;
+  const s = ws.sums;
+  arcSums(xs, ys, ws.lw, arc, s);
+  return shapeFromSums(arc, s[0]!, s[1]!, s[2]!, s[3]!, s[4]!);
+}
+
+/** arcShape's α and τ from its sums (into arc when they are usable; false when not). */
+function shapeFromSums(arc: Arc, sw: number, sc: number, ss: number, su: number, sl: number): boolean {
   if (!(sw > 0)) return false;
   const alpha = Math.min(Math.max(atan2(ss, sc) / HALF_PI, 0.05), 1);
   const tau = exp((0.5 * su) / sw / alpha - sl / sw);
@@ -88,35 +91,83 @@ export function arcSums(xs: Float64Array, ys: Float64Array, lw: Float64Array, ar
   out[4] = sl;
 }
 
-/** circleFit of [a, b] into ws.circle, in the kernels when the Work is in their memory. */
-function fitCircle(ws: Work, xs: Float64Array, ys: Float64Array, a: number, b: number): boolean {
-  if (ws.kernels === null) return circleFit(xs, ys, a, b, ws.circle);
-  const io = ws.io;
-  if (!ws.kernels.circle(xs, ys, a, b, io)) return false;
-  ws.circle.cx = io[0]!;
-  ws.circle.cy = io[1]!;
-  ws.circle.r = io[2]!;
-  return true;
-}
+/** tan(απ/4) of the default exponent: the apex fallback's ratio of height to half width. */
+const TAN_DEFAULT = tan(DEFAULT_EXPONENT * (Math.PI / 4));
 
 /**
  * Measures an arc on its points [a, b] of (xs, ys): intercepts x_hf, x_hf + ΔR from the circle,
  * else from the apex geometry h/(ΔR/2) = tan(απ/4) with the default α; then α, τ from the points.
+ * With `trim` the arc is first trimmed on the tail's side (trimTailSide with `tail`; xs, ys are
+ * then ws.xr, ws.yr), in the same kernel call on the WASM backend.
  */
-export function measureArc(ws: Work, arc: Arc, xs: Float64Array, ys: Float64Array): void {
+export function measureArc(ws: Work, arc: Arc, xs: Float64Array, ys: Float64Array, trim = false, tail: Tail | null = null): void {
   const p = arc.p, circle = ws.circle;
-  arc.r = arc.xhf = Number.NaN;
+  if (ws.kernels !== null) {
+    // trimTailSide and all of this but the atan2 and exp in one call: the sums into ws.sums (as
+    // arcShape leaves them), ΔR, x_hf and the arc's first point after them
+    const o = ws.measured;
+    if (trim) arc.a = arc.a0;
+    const cut = trim && arc.tailSide && tail !== null;
+    ws.kernels.measure(xs, ys, ws.lw, arc.a, arc.b, p, TAN_DEFAULT, cut, ws.yr, cut ? tail.lq : 0, cut ? tail.alpha : 0, ws.logStep, o);
+    arc.alpha = DEFAULT_EXPONENT;
+    arc.tau = 1 / ws.w[p]!;
+    arc.a = o[7]!;
+    arc.r = o[5]!;
+    arc.xhf = o[6]!;
+    shapeFromSums(arc, o[0]!, o[1]!, o[2]!, o[3]!, o[4]!);
+    return;
+  }
+  if (trim) trimTailSide(ws, arc, tail);
   arc.alpha = DEFAULT_EXPONENT;
   arc.tau = 1 / ws.w[p]!;
-  if (fitCircle(ws, xs, ys, arc.a, arc.b) && circle.r > Math.abs(circle.cy)) {
+  arc.r = arc.xhf = Number.NaN;
+  if (circleFit(xs, ys, arc.a, arc.b, circle) && circle.r > Math.abs(circle.cy)) {
     const half = Math.sqrt(circle.r * circle.r - circle.cy * circle.cy);
     arc.xhf = circle.cx - half;
     arc.r = 2 * half;
   }
   const h = ys[p]!;
   if (!(arc.r > 0 && arc.r < 50 * h) || !(arc.xhf - arc.xhf === 0)) {
-    arc.r = (2 * h) / tan(DEFAULT_EXPONENT * (Math.PI / 4));
+    arc.r = (2 * h) / TAN_DEFAULT;
     arc.xhf = xs[p]! - arc.r / 2;
   }
   arcShape(ws, xs, ys, arc);
+}
+
+/**
+ * On the low-frequency side the subtracted tail leaves errors proportional to |Z_tail|: keep
+ * points where the arc's −Im Z is still ≥ 5 % of the tail's |Z| and ≥ 1 % of the peak.
+ */
+export function trimTailSide(ws: Work, arc: Arc, tail: Tail | null): void {
+  arc.a = arc.a0;
+  if (!arc.tailSide || !tail) return;
+  const { yr, lw } = ws;
+  const { p, a0 } = arc;
+  const peak = yr[p]!;
+  const lq = tail.lq;
+  // |Z_CPE| = 1/(Q ω^α), growing by a constant factor per point on an equally log-spaced grid
+  if (ws.kernels !== null) {
+    arc.a = Math.min(ws.kernels.trim(yr, lw, p, a0, lq, tail.alpha, ws.logStep), Math.max(p - 2, a0));
+    return;
+  }
+  const ratio = ws.logStep === ws.logStep ? exp(tail.alpha * ws.logStep) : Number.NaN;
+  let i = p;
+  // two loops, not one with the choice inside (a phi of a product and a call result kept zt boxed)
+  if (ratio === ratio) {
+    let zt = exp(-lq - tail.alpha * lw[p]!);
+    while (i > a0) {
+      zt *= ratio;
+      const y = yr[i - 1]!;
+      if (!(y >= 0.05 * zt) || !(y >= 0.01 * peak)) break;
+      i--;
+    }
+  } else {
+    while (i > a0) {
+      const zt = exp(-lq - tail.alpha * lw[i - 1]!);
+      const y = yr[i - 1]!;
+      if (!(y >= 0.05 * zt) || !(y >= 0.01 * peak)) break;
+      i--;
+    }
+  }
+  arc.a = Math.min(i, Math.max(p - 2, a0));
 }

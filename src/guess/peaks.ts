@@ -10,15 +10,18 @@ const ascending = (a: number, b: number): number => a - b;
  * topographic prominence — the height above the higher of the lowest points on either side
  * before a higher point, a side with no higher point not counting — over |Z|. Up to `k`
  * indices, ascending; the most prominent must exceed `minFirst`, the others `minProminence`.
+ * With `smoothFrom`, ys is first smoothFrom[lo..hi] smoothed (smooth; one kernel call for both).
  */
-export function findPeaks(ws: Work, lo: number, hi: number, k: number, lowEnd: boolean, minProminence: number, minFirst = 0): number[] {
+export function findPeaks(ws: Work, lo: number, hi: number, k: number, lowEnd: boolean, minProminence: number, minFirst = 0, smoothFrom: Float64Array | null = null): number[] {
   const { ys, peakI, peakP, iz } = ws;
   if (ws.kernels !== null) {
-    const count = ws.kernels.peaks(ys, iz, peakI, peakP, lo, hi, k, lowEnd, minProminence, minFirst, ws.peakOut);
+    // the smoothing in the same call
+    const count = ws.kernels.peaks(ys, iz, peakI, peakP, lo, hi, k, lowEnd, minProminence, minFirst, smoothFrom, ws.peakOut);
     const found: number[] = [];
     for (let r = 0; r < count; r++) found.push(ws.peakOut[r]!);
     return found;
   }
+  if (smoothFrom !== null) smooth(smoothFrom, ys, lo, hi);
   let nc = 0;
   for (let i = lowEnd ? lo : lo + 1; i <= hi; i++) {
     const v = ys[i]!;
@@ -81,12 +84,6 @@ export function noiseLevel(ws: Work, lo: number, hi: number): number {
     }
   }
   return m2 > 0 ? s2 / m2 / (Math.sqrt(70) * Math.sqrt(2 / Math.PI)) : 0;
-}
-
-/** 1-2-1 smoothing of v[lo..hi] into ws.ys (for the peak search). */
-export function smoothInto(ws: Work, v: Float64Array, lo: number, hi: number): void {
-  if (ws.kernels !== null) ws.kernels.smooth(v, ws.ys, lo, hi);
-  else smooth(v, ws.ys, lo, hi);
 }
 
 /** 1-2-1 smoothing of v[lo..hi] into out (for the peak search). */

@@ -44,7 +44,7 @@ export class Work implements GuessScale {
    */
   readonly peakI: Float64Array;
   readonly peakP: Float64Array;
-  /** Result of the last circle fit (centre and radius). */
+  /** Result of the last circle fit of the TS passes (centre and radius; the kernels' measure keeps theirs in WASM). */
   readonly circle = { cx: 0, cy: 0, r: 0 };
   /** Geometric middle of |Z| over the spectrum (Ohm). */
   zMid = 100;
@@ -63,6 +63,11 @@ export class Work implements GuessScale {
   readonly sums: Float64Array;
   /** What the kernels' other records come back in (GuessKernels.points, circle). */
   readonly io: Float64Array;
+  /**
+   * sums and io as one record (GuessKernels.measure): its sums land in `sums` as the TS arcShape
+   * leaves them, ΔR, x_hf and the arc's first point in io.
+   */
+  readonly measured: Float64Array;
   /** The peaks a kernel found (GuessKernels.peaks). */
   readonly peakOut: Float64Array;
 
@@ -89,6 +94,7 @@ export class Work implements GuessScale {
     this.peakI = take(); this.peakP = take(); this.peakOut = take();
     this.sums = all.subarray(13 * c, 13 * c + 5);
     this.io = all.subarray(13 * c + 5, 13 * c + 8);
+    this.measured = all.subarray(13 * c, 13 * c + 8);
     this.tailArcs = all.subarray(13 * c + 8, 13 * c + 8 + TAIL_POINTS);
   }
 
@@ -177,17 +183,25 @@ export function prepare(spectrum: GuessSpectrum, kernels: GuessKernels | null = 
   // (scratch the passes write before they read it; the kernel zeroes it again), reversed there
   const inKernel = ws.kernels !== null && freq instanceof Float64Array && re instanceof Float64Array && im instanceof Float64Array;
   if (inKernel) {
-    const o = ws.sums;
+    // the record in peakOut (the kernels' output, written before it is read), zeroed again
+    const o = ws.peakOut;
     ws.xr.set(freq);
     ws.yr.set(re);
     ws.ys.set(im);
-    ws.kernels!.input(ws.xr, ws.yr, ws.ys, N, w, x, y, o);
+    ws.kernels!.input(ws.xr, ws.yr, ws.ys, N, w, x, y, ws.lw, ws.iz, o);
     n = o[0]!;
+    if (o[5] === 1) {
+      // sorted: the kernel also ran the ln ω / 1/|Z| pass below
+      const z2Min = o[7]!, z2Max = o[8]!;
+      ws.logStep = o[6]!;
+      o.fill(0, 0, 9);
+      return finish(ws, n, z2Min, z2Max);
+    }
     ascending = o[1] === 1;
     descending = o[2] === 1;
     uniform = o[3] === 1;
     back = o[4] === 1;
-    o.fill(0);
+    o.fill(0, 0, 9);
   } else for (let k = 0; k < N; k++) {
     const i = back ? N - 1 - k : k;
     const f = freq[i]!, r = re[i]!, m = im[i]!;
@@ -231,6 +245,12 @@ export function prepare(spectrum: GuessSpectrum, kernels: GuessKernels | null = 
       if (z2 > z2Max) z2Max = z2;
     }
   }
+  return finish(ws, n, z2Min, z2Max);
+}
+
+/** prepare's end: the point count and the |Z| and ω scales from the n points and the |Z|² bounds. */
+function finish(ws: Work, n: number, z2Min: number, z2Max: number): Work {
+  const w = ws.w;
   ws.n = n;
   // geometric middle of |Z|: (|Z|min·|Z|max)^(1/2) = (z²min·z²max)^(1/4)
   ws.zMid = z2Max > 0 && z2Max < Infinity ? Math.sqrt(Math.sqrt(z2Min) * Math.sqrt(z2Max)) : 100;
