@@ -59,9 +59,10 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * their glue in WasmGuess) added 3 268 bytes to main at 3a9f906 (82 069 bytes): 85 337 bytes
  * (83.3 kB), so the budget is 84 + 1 = 85 kB.
  * Both merged (session 7, levers 1–3): 86 843 bytes (84.8 kB). With levers 4, 5 and 8 and the
- * single-fit JS (session 7): 88 836 bytes (86.8 kB), so the budget is 87 + 1 = 88 kB.
+ * single-fit JS (session 7): 88 836 bytes (86.8 kB); with the fused guess calls and the cheaper
+ * judge too: 89 178 bytes (87.1 kB), so the budget is 88 + 1 = 89 kB.
  */
-const CORE_LIMIT_BYTES = 88 * 1024;
+const CORE_LIMIT_BYTES = 89 * 1024;
 if (!PACKAGE_BUILT) console.warn('\n[eiskit] dist/ is not built: the package tests are skipped (npm run build)\n');
 
 describe.skipIf(!PACKAGE_BUILT)('the packed package', () => {
