@@ -39,7 +39,8 @@ const LAYERS: Readonly<Record<string, number>> = {
   global: 7,
   analysis: 8,
   plot: 9, index: 9,
-  report: 10,
+  // HTML reports; the job queue (Node only: BullMQ + Redis; nothing imports it but the CLI)
+  report: 10, queue: 10,
   cli: 11,
 };
 
