@@ -58,6 +58,7 @@ describe('job text', () => {
     const loose = { freq: [1, 2], re: [1, 2], im: [0, 0] } as unknown as Spectrum;
     expectError(() => packJobChunk({ kind: 'fit', circuit: 'R0', options: {}, spectra: [spectra[0]!, loose] }), 'E_ARG_TYPE', /spectra\[1\]/, /validated/);
     expectError(() => packJobChunk({ kind: 'fit', circuit: 'R0', options: { x: Infinity }, spectra }), 'E_ARG_RANGE', /options\.x = Infinity/);
+    expectError(() => packJobChunk({ kind: 'fit', circuit: 'R0', options: [1] as never, spectra }), 'E_ARG_TYPE', /`options` must be an object/);
   });
 
   it('another eiskit version, WASM hash or schema version is E_VERSION naming both sides', () => {

@@ -47,6 +47,8 @@ export interface DecodedJob extends JobChunk {
 
 /** Packs validated spectra (Float64Array freq, re, im) and computes the chunk's id. */
 export function packJobChunk(input: { kind: JobKind; circuit: string; options: unknown; spectra: readonly Spectrum[]; identity?: QueueIdentity }): JobChunk {
+  const { options } = input;
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) throw new EisError('E_ARG_TYPE', `\`options\` must be an object; got ${show(options)}.`, { argument: 'options' });
   const packed = packSpectra(input.spectra);
   const loose = packed.packed.indexOf(0);
   if (loose >= 0) throw new EisError('E_ARG_TYPE', `spectra[${loose}] = ${show(input.spectra[loose])} must be validated (freq, re and im Float64Arrays) before it is queued.`, { argument: 'spectra', spectrum: loose });
@@ -106,11 +108,13 @@ function fromBase64(v: unknown, what: string, field: string): Uint8Array {
   return new Uint8Array(Buffer.from(v, 'base64'));
 }
 
-/** Float64Array of little-endian bytes. */
+/** The float64s of little-endian `bytes` (a fresh buffer of their own: see fromBase64). */
 function float64s(bytes: Uint8Array, what: string, field: string): Float64Array {
   if (bytes.length % 8 !== 0) throw corrupt(what, `${field} holds ${bytes.length} bytes, not whole float64s`);
-  const le = littleEndianBytes(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8));
-  return le === bytes || le.buffer === bytes.buffer ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8) : new Float64Array(le.buffer);
+  const native = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8);
+  // littleEndianBytes swaps on a big-endian platform (the swap is its own inverse) and is a view otherwise
+  const le = littleEndianBytes(native);
+  return le.buffer === bytes.buffer ? native : new Float64Array(le.buffer);
 }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
