@@ -40,7 +40,7 @@ describe('optional peers', () => {
     expect(e.details).toMatchObject({ missing: 'bullmq', packages: ['bullmq', 'ioredis'], install: INSTALL_HINT });
     await expect(loadIoredis()).resolves.toBeTypeOf('function');
     setMissingModulesForTests(['ioredis']);
-    expect((await rejection(connectRedis('redis://127.0.0.1:1', 'submitter'))).code).toBe('E_MISSING_DEPENDENCY');
+    expect((await rejection(connectRedis({ url: 'redis://127.0.0.1:1' }, 'submitter'))).code).toBe('E_MISSING_DEPENDENCY');
     setMissingModulesForTests([]);
     await expect(loadBullmq()).resolves.toHaveProperty('Worker');
   });
@@ -69,7 +69,7 @@ describe('connectRedis', () => {
       const port = await closedPort();
       const url = `redis://:hunter2@127.0.0.1:${port}`;
       const t0 = performance.now();
-      const e = await rejection(connectRedis(url, role));
+      const e = await rejection(connectRedis({ url }, role));
       expect(performance.now() - t0).toBeLessThan(2000);
       expect(e.code).toBe('E_QUEUE');
       expect(e.message).toContain(`cannot connect (Redis at redis://:***@127.0.0.1:${port}: `);
@@ -102,8 +102,8 @@ describe('connectRedis', () => {
     const fake = await fakeRedis();
     const url = `redis://:hunter2@127.0.0.1:${fake.port}`;
     const errors: EisError[] = [];
-    const submitter = await connectRedis(url, 'submitter', { giveUpMs: 400, onError: (e) => errors.push(e) });
-    const worker = await connectRedis(url, 'worker');
+    const submitter = await connectRedis({ url }, 'submitter', { giveUpMs: 400, onError: (e) => errors.push(e) });
+    const worker = await connectRedis({ url }, 'worker');
     expect(await submitter.ping()).toBe('loading:0');
     let workerRetries = 0;
     worker.on('reconnecting', () => workerRetries++);
@@ -126,6 +126,8 @@ describe('connectRedis', () => {
   });
 
   it('a bad URL is an argument error before any connection', async () => {
-    expect((await rejection(connectRedis('localhost:6379', 'worker'))).code).toBe('E_ARG_RANGE');
+    expect((await rejection(connectRedis({ url: 'localhost:6379' }, 'worker'))).code).toBe('E_ARG_RANGE');
+    expect((await rejection(connectRedis({} as never, 'worker'))).message).toMatch(/`connection\.url` must be a Redis URL string/);
+    expect((await rejection(connectRedis('redis://127.0.0.1:6379' as never, 'worker'))).message).toMatch(/`connection` must be an object \{ url \}/);
   });
 });

@@ -119,16 +119,23 @@ export function queueError(url: string, problem: string, client?: Redis, cause?:
   return new EisError('E_QUEUE', message, { url: redactedUrl(url), ...(reason ? { cause: redact(reason, url) } : {}) });
 }
 
+/** Where Redis is: `connection` of startFitWorker and submitFitBatch. */
+export interface RedisConnection {
+  /** redis://[user:password@]host:port[/db] or rediss:// (TLS). */
+  url: string;
+}
+
 /**
- * A connected ioredis client for `url`. The first connection is tried once: Redis unreachable at
+ * A connected ioredis client for `connection.url`. The first connection is tried once: Redis unreachable at
  * the start is E_QUEUE at once (a typo in the URL should not hang). After that, a worker retries
  * forever (backoff to 5 s), a submitter for about `giveUpMs`; then the client ends and its
  * pending commands reject (wrap them with {@link queueError}). `maxRetriesPerRequest: null`
  * in both roles: BullMQ's blocking connections require it, and commands then wait for the
  * reconnection instead of failing after a fixed count.
  */
-export async function connectRedis(url: string, role: RedisRole, options: RedisClientOptions = {}): Promise<Redis> {
-  checkRedisUrl(url);
+export async function connectRedis(connection: RedisConnection, role: RedisRole, options: RedisClientOptions = {}): Promise<Redis> {
+  if (typeof connection !== 'object' || connection === null) throw new EisError('E_ARG_TYPE', `\`connection\` must be an object { url }; got ${show(connection)}.`, { argument: 'connection' });
+  const url = checkRedisUrl(connection.url);
   const RedisClass = await loadIoredis();
   const giveUpMs = options.giveUpMs ?? 10_000;
   let ready = false;
