@@ -53,6 +53,8 @@ describe('Redis URLs', () => {
     expect(redact('AUTH s@cret failed for redis://user:s%40cret@db.example:6380/2', url)).toBe('AUTH *** failed for redis://user:***@db.example:6380/2');
     expect(redactedUrl('rediss://:only-password@host')).toBe('rediss://:***@host');
     expect(redactedUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
+    expect(redactedUrl('redis://u:p@ss:w@host:1/0')).toBe('redis://u:***@host:1/0');
+    expect(redactedUrl('redis://justuser@host')).toBe('redis://justuser@host');
   });
 
   it('checks the URL without echoing its password', () => {

@@ -63,9 +63,12 @@ export function loadIoredis(): Promise<typeof Redis> {
 
 /** The password of `url`, or '' (also the percent-encoded form, as it stands in the text). */
 function secrets(url: string): string[] {
-  const m = /^[a-z]+:\/\/[^/@]*?:([^/@]*)@/i.exec(url);
-  if (!m || m[1] === '') return [];
-  const raw = m[1]!;
+  // the user info ends at the authority's last '@' (a password may hold an unencoded '@')
+  const authority = /^[a-z]+:\/\/([^/?#]*)/i.exec(url)?.[1] ?? '';
+  const userInfo = authority.slice(0, Math.max(0, authority.lastIndexOf('@')));
+  const colon = userInfo.indexOf(':');
+  const raw = colon >= 0 ? userInfo.slice(colon + 1) : '';
+  if (raw === '') return [];
   let decoded = raw;
   try {
     decoded = decodeURIComponent(raw);
