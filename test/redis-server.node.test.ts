@@ -4,7 +4,7 @@
  * and no folder, a taken port is retried once, and a missing binary skips — or fails under
  * EISKIT_REQUIRE_REDIS=1.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { findExecutable, freePort, ping, REDIS, type RedisServer, redisCommand, redisStatus, startRedis } from './redis-server.ts';
@@ -37,6 +37,23 @@ describe('without redis-server', () => {
   it('they fail instead under EISKIT_REQUIRE_REDIS=1', () => {
     expect(() => redisStatus({ ...env, EISKIT_REQUIRE_REDIS: '1' })).toThrow(/^EISKIT_REQUIRE_REDIS=1 but no redis-server found on PATH \(apt-get install redis-server\)$/);
     expect(() => redisStatus({ ...env, EISKIT_REQUIRE_REDIS: '1' }, 'valkey-server')).toThrow(/no valkey-server found/);
+  });
+  it('as a test file imports the helper: a warning and REDIS.available false, or a failed import when required', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    vi.stubEnv('PATH', '/nonexistent-dir');
+    try {
+      vi.resetModules();
+      const fresh = await import('./redis-server.ts');
+      expect(fresh.REDIS).toEqual({ available: false, reason: expect.stringMatching(/^no redis-server found/) });
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('the queue tests are skipped (apt-get install redis-server)'));
+      vi.stubEnv('EISKIT_REQUIRE_REDIS', '1');
+      vi.resetModules();
+      await expect(import('./redis-server.ts')).rejects.toThrow(/^EISKIT_REQUIRE_REDIS=1 but no redis-server found/);
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+      warn.mockRestore();
+    }
   });
   it('starting a binary that does not exist rejects, naming it', async () => {
     await expect(startRedis({ binary: '/nonexistent-dir/redis-server' })).rejects.toThrow(/could not start \/nonexistent-dir\/redis-server: .*ENOENT/);
