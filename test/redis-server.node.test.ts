@@ -1,8 +1,8 @@
 /**
  * The queue tests' private Redis (test/redis-server.ts): it starts on 127.0.0.1 and a free port
  * with persistence off and noeviction, two run side by side, stop() leaves no process, no listener
- * and no folder, a taken port is retried once, and a missing binary skips — or fails under
- * EISKIT_REQUIRE_REDIS=1.
+ * and no folder (SIGKILL after 5 s if SIGTERM does not end it), a taken port is retried once,
+ * and a missing binary skips — or fails under EISKIT_REQUIRE_REDIS=1.
  */
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
@@ -102,6 +102,19 @@ describe.skipIf(!REDIS.available).sequential('a private redis-server', () => {
     expect(alive(b.pid)).toBe(false);
     expect(await ping(b.port)).toBe(false);
   });
+
+  it('a server that ignores SIGTERM (here: stopped by SIGSTOP) is SIGKILLed after 5 s', async () => {
+    const server = await startRedis();
+    started.push(server);
+    process.kill(server.pid, 'SIGSTOP');
+    const t0 = performance.now();
+    await server.stop();
+    const ms = performance.now() - t0;
+    expect(ms).toBeGreaterThan(4900);
+    expect(ms).toBeLessThan(9000);
+    expect(alive(server.pid)).toBe(false);
+    expect(existsSync(server.dir)).toBe(false);
+  }, 20_000);
 
   it('a port taken between choosing and binding is retried once on a fresh port', async () => {
     // it hangs up at once on whoever connects (the helper's PING), so close() need not wait for them
