@@ -75,6 +75,14 @@ function validate(circuit: Circuit, spectra: readonly SpectrumInput[], options: 
  */
 export async function submitFitBatch(circuit: Circuit, spectra: readonly SpectrumInput[], fitOptions: FitOptions = {}, options: SubmitOptions): Promise<FitResult[]> {
   const identity = queueIdentity(); // read once, when called (tests change it right after)
+  const { name, chunkSize } = checkSubmitOptions(options);
+  const valid = validate(circuit, spectra, fitOptions);
+  const chunks = chunked(valid, chunkSize, (part) => packJobChunk({ kind: 'fit', circuit: circuit.toString(), options: fitOptions, spectra: part, identity }));
+  return (await runBatch(chunks, chunkSize, name, options, identity)) as FitResult[];
+}
+
+/** The queue's name and the chunk size of `options` (checked: E_ARG_TYPE, E_ARG_RANGE). */
+function checkSubmitOptions(options: SubmitOptions): { name: string; chunkSize: number } {
   if (typeof options !== 'object' || options === null) throw new EisError('E_ARG_TYPE', `\`options\` must be an object { connection, queue?, chunkSize?, onProgress?, signal? }; got ${show(options)}.`, { argument: 'options' });
   const name = checkQueueName(options.queue ?? DEFAULT_QUEUE);
   const chunkSize = options.chunkSize ?? 256;
@@ -82,13 +90,14 @@ export async function submitFitBatch(circuit: Circuit, spectra: readonly Spectru
   functionOption(options as unknown as Record<string, unknown>, 'onProgress');
   const { signal } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new EisError('E_ARG_TYPE', `invalid option. \`signal\` must be an AbortSignal; got ${show(signal)}.`, { argument: 'signal' });
-  const valid = validate(circuit, spectra, fitOptions);
+  return { name, chunkSize };
+}
+
+/** `spectra` cut into chunks of `size`, each packed by `pack`. */
+function chunked(spectra: Spectrum[], size: number, pack: (part: Spectrum[]) => JobChunk): JobChunk[] {
   const chunks: JobChunk[] = [];
-  for (let at = 0; at < valid.length; at += chunkSize) {
-    chunks.push(packJobChunk({ kind: 'fit', circuit: circuit.toString(), options: fitOptions, spectra: valid.slice(at, at + chunkSize), identity }));
-  }
-  if (signal?.aborted) throw aborted(signal, 0, valid.length);
-  return (await runBatch(chunks, chunkSize, name, options, identity)) as FitResult[];
+  for (let at = 0; at < spectra.length; at += size) chunks.push(pack(spectra.slice(at, at + size)));
+  return chunks;
 }
 
 const aborted = (signal: AbortSignal, done: number, total: number) =>
@@ -98,6 +107,7 @@ const aborted = (signal: AbortSignal, done: number, total: number) =>
 async function runBatch(chunks: JobChunk[], chunkSize: number, name: string, options: SubmitOptions, identity: QueueIdentity): Promise<unknown[]> {
   const { connection, onProgress, signal } = options;
   const url = connection.url;
+  if (signal?.aborted) throw aborted(signal, 0, chunks.reduce((n, c) => n + c.spectra.rest.length, 0));
   const total = chunks.reduce((n, c) => n + c.spectra.rest.length, 0);
   const batchId = batchJobId(chunks.map((c) => c.id));
   const results: unknown[] = new Array(total);

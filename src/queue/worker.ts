@@ -91,7 +91,7 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
     }
     let results: unknown[];
     try {
-      if (decoded.kind !== 'fit') throw new EisError('E_UNSUPPORTED', `this worker fits; a job of kind ${show(decoded.kind)} is not supported by it yet.`, { kind: decoded.kind });
+      if (decoded.kind !== 'fit') throw new EisError('E_UNSUPPORTED', `this worker fits; a job of kind ${show(decoded.kind)} is not supported yet.`, { kind: decoded.kind });
       let last = 0;
       const onProgress = (done: number, total: number) => {
         const now = performance.now();
@@ -116,7 +116,12 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
       throw new Error(encodeFailure(e));
     }
     const ms = performance.now() - began;
-    const text = encodeResult({ jobId, batchId: decoded.chunk.batchId, index: decoded.chunk.index, results, ms });
+    let text: string;
+    try {
+      text = encodeResult({ jobId, batchId: decoded.chunk.batchId, index: decoded.chunk.index, results, ms });
+    } catch (e) {
+      throw new Error(encodeFailure(e)); // E_INTERNAL (a value pack.ts cannot write): a fault of the code, kept with its code
+    }
     try {
       await client.set(key, text, 'EX', ttl, 'NX');
     } catch (e) {
