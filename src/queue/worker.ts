@@ -65,6 +65,13 @@ const PROGRESS_MS = 250;
 /** Spectra per message from the pool's thread (its progress steps). */
 const POOL_CHUNK = 32;
 
+let jobHookForTests: ((jobId: string) => Promise<void> | void) | undefined;
+
+/** Test hook: awaited at the start of every job that has no result yet (a slow or observed worker); `undefined` removes it. */
+export function setJobHookForTests(hook: ((jobId: string) => Promise<void> | void) | undefined): void {
+  jobHookForTests = hook;
+}
+
 /** Starts a worker on `options.queue`; resolves once it is connected (E_QUEUE when Redis cannot be reached). */
 export async function startFitWorker(options: FitWorkerOptions): Promise<FitWorker> {
   if (typeof options !== 'object' || options === null) throw new EisError('E_ARG_TYPE', `\`options\` must be an object { connection, queue?, concurrency? }; got ${show(options)}.`, { argument: 'options' });
@@ -82,6 +89,7 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
     const jobId = String(job.id);
     const key = resultKey(jobId);
     if (await client.exists(key)) return { schema: RESULT_SCHEMA, jobId, count: 0, ms: 0, existed: true };
+    await jobHookForTests?.(jobId);
     let decoded;
     try {
       decoded = decodeJob(job.data);
