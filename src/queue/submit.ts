@@ -139,7 +139,7 @@ async function runBatch(chunks: JobChunk[], chunkSize: number, name: string, opt
       fail(e);
     }
   };
-  /** Takes the results under `ids`' keys that exist; true when every chunk has its result. */
+  /** Takes the results under `ids`' keys that exist; settles the batch once every chunk has its result. */
   const collect = async (client: Redis, ids: string[]): Promise<void> => {
     if (ids.length === 0) return;
     const texts = await client.mget(ids.map(resultKey));
