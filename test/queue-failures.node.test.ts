@@ -140,6 +140,28 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue failures', () => {
     }
   });
 
+  it('Redis lost mid-batch: the submitter gives up after about 10 s with E_QUEUE, and settles', async () => {
+    const other = await startRedis();
+    try {
+      const { Queue: QueueClass } = await loadBullmq();
+      const watcher = await connectRedis({ url: other.url }, 'submitter');
+      const q = new QueueClass('lost', { connection: watcher });
+      const submitted = submitFitBatch(circuit, spectra, {}, { connection: { url: other.url }, queue: 'lost', chunkSize: 10 });
+      submitted.catch(() => {});
+      await expect.poll(async () => (await q.getJobCounts('waiting')).waiting, { timeout: 10_000 }).toBe(4); // no worker: the chunks wait
+      await q.close();
+      watcher.disconnect();
+      const t0 = performance.now();
+      await other.stop();
+      const e = await rejection(submitted);
+      expect(e.code).toBe('E_QUEUE');
+      expect(e.message).toContain(other.url);
+      expect(performance.now() - t0).toBeLessThan(15_000);
+    } finally {
+      await other.stop();
+    }
+  }, 40_000);
+
   it('bullmq or ioredis missing: E_MISSING_DEPENDENCY saying what to install', async () => {
     setMissingModulesForTests(['bullmq']);
     const e = await rejection(startFitWorker({ connection: { url } }));
