@@ -3,7 +3,8 @@
  * found by a worker fail a job on its first attempt with their EisError; a fault of the machine
  * (a pool thread that dies) is retried and the batch still ends with fitBatch's results; a fit
  * that keeps its pool thread busy longer than the lock lasts is not taken for a stalled job (the
- * BullMQ thread renews the lock); Redis unreachable and missing packages are typed errors at once.
+ * BullMQ thread renews the lock); Redis unreachable and missing packages are typed errors at once,
+ * and Redis lost mid-batch is E_QUEUE once the submitter stops reconnecting.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Queue, QueueEvents } from 'bullmq';
