@@ -46,6 +46,21 @@ export type EisErrorCode =
   | 'E_WORKER'
   /** A callback the caller gave (`onProgress`) threw; `details.cause` holds its error. */
   | 'E_CALLBACK'
+  /**
+   * An optional package the call needs is not installed (`eiskit/queue` needs the peers bullmq and
+   * ioredis); the message says what to install, `details.packages` names them.
+   */
+  | 'E_MISSING_DEPENDENCY'
+  /**
+   * The job queue failed: Redis unreachable or lost (the URL in the message with its password
+   * redacted), or a job's stored result that cannot be read.
+   */
+  | 'E_QUEUE'
+  /**
+   * Data written by another eiskit: a queued job or result whose schema, eiskit version or WASM
+   * hash differs from this one's; the message names both.
+   */
+  | 'E_VERSION'
   /** A bug: a WASM trap or a broken invariant. The engine re-instantiates itself. */
   | 'E_INTERNAL';
 

@@ -39,7 +39,8 @@ const LAYERS: Readonly<Record<string, number>> = {
   global: 7,
   analysis: 8,
   plot: 9, index: 9,
-  report: 10,
+  // HTML reports; the job queue (Node only: BullMQ + Redis; nothing imports it but the CLI)
+  report: 10, queue: 10,
   cli: 11,
 };
 
@@ -236,5 +237,19 @@ describe('architecture', () => {
     expect([...seen].filter((f) => facade.test(f))).toEqual([]);
     // the worker's entry sits above: it imports the message types from the runtime
     expect(graph.get('src/fit/worker-entry.ts')).toContain('src/runtime/worker-protocol.ts');
+  });
+
+  it('src/queue/ (Node only, BullMQ + Redis) is imported by nothing but itself and the CLI, so no other entry reaches bullmq or ioredis', () => {
+    const queue = [...graph.keys()].filter((f) => f.startsWith('src/queue/'));
+    expect(queue).toEqual(expect.arrayContaining(['src/queue/deps.ts', 'src/queue/payload.ts']));
+    const importers = [...graph].filter(([from, edges]) => !from.startsWith('src/queue/') && edges.some((t) => t.startsWith('src/queue/'))).map(([from]) => from);
+    expect(importers.filter((f) => !f.startsWith('src/cli/'))).toEqual([]);
+    // the packages themselves only from src/queue/, and never by a static value import (they are
+    // optional peers: src/queue/deps.ts loads them with import() when a function needs them)
+    const mentions = Object.entries(sources).filter(([, text]) => /\bfrom\s+['"](bullmq|ioredis)['"]|import\(\s*['"](bullmq|ioredis)['"]/.test(text)).map(([path]) => key(path));
+    expect(mentions).toContain('src/queue/deps.ts');
+    expect(mentions.filter((f) => !f.startsWith('src/queue/'))).toEqual([]);
+    const staticImports = Object.entries(sources).filter(([, text]) => /(?:^|\n)\s*(?:import|export)\s+(?!type\b)[^'";]*\bfrom\s+['"](bullmq|ioredis)['"]/.test(text)).map(([path]) => key(path));
+    expect(staticImports).toEqual([]);
   });
 });

@@ -122,6 +122,41 @@ globalThis.eiskitResult = compute(csvText, { path: 'exampleData.csv', workers: t
     }
   });
 
+  it('eiskit/queue is Node-only, bullmq and ioredis its optional peers; the root and browser builds hold neither', async () => {
+    const installed = join(scratch.dir, 'node_modules/eiskit');
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {
+      exports: Record<string, unknown>; peerDependencies: Record<string, string>; peerDependenciesMeta: Record<string, unknown>;
+    };
+    expect(manifest.peerDependencies).toEqual({ bullmq: '^6.7.6', ioredis: '^5.11.1' });
+    expect(manifest.peerDependenciesMeta).toEqual({ bullmq: { optional: true }, ioredis: { optional: true } });
+    // no browser or default condition: a browser bundler fails to resolve it instead of bundling Redis clients
+    expect(manifest.exports['./queue']).toEqual({ types: './dist/types/src/queue/index.d.ts', node: './dist/node/queue.mjs' });
+    // optional peers are not installed with eiskit
+    expect(existsSync(join(scratch.dir, 'node_modules/bullmq'))).toBe(false);
+    expect(existsSync(join(scratch.dir, 'node_modules/ioredis'))).toBe(false);
+    // every file the other entries reach, in both builds (found by esbuild), names neither package
+    const reached = async (files: string[], platform: 'node' | 'browser') => {
+      const out = await build({ absWorkingDir: installed, entryPoints: files, bundle: true, packages: 'external', platform, format: 'esm', splitting: true, outdir: 'out', write: false, metafile: true, logLevel: 'silent' });
+      return Object.keys(out.metafile.inputs);
+    };
+    const entries = (kind: string) => ['eiskit', 'analysis', 'io', 'plot', 'report'].map((e) => `dist/${kind}/${e}.mjs`);
+    const files = [...await reached(entries('node'), 'node'), ...await reached(entries('browser'), 'browser')];
+    expect(files.filter((f) => f.startsWith('dist/node/chunks/')).length).toBeGreaterThan(0);
+    expect(files.filter((f) => f.startsWith('dist/browser/chunks/')).length).toBeGreaterThan(0);
+    for (const f of files) expect(readFileSync(join(installed, f), 'utf8'), f).not.toMatch(/bullmq|ioredis/);
+    for (const f of scratch.packedFiles.filter((p) => p.startsWith('dist/browser/'))) {
+      expect(readFileSync(join(installed, f), 'utf8'), f).not.toMatch(/bullmq|ioredis/);
+    }
+    // the entry itself is built where its source exists (src/queue/, issue 15) and may import only them and node: builtins
+    expect(scratch.packedFiles.includes('dist/node/queue.mjs')).toBe(existsSync('src/queue/index.ts'));
+    if (existsSync('src/queue/index.ts')) {
+      const out = await build({ absWorkingDir: installed, entryPoints: ['dist/node/queue.mjs'], bundle: true, packages: 'external', platform: 'node', format: 'esm', splitting: true, outdir: 'out', write: false, metafile: true, logLevel: 'silent' });
+      const imported = new Set(Object.values(out.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path)));
+      expect([...imported].sort()).toEqual(['bullmq', 'ioredis']);
+      expect(scratch.packedFiles).toContain('dist/types/src/queue/index.d.ts');
+    }
+  });
+
   it('its types resolve for TypeScript users through the exports, eiskit/eiskit.wasm included', () => {
     writeFileSync(join(scratch.dir, 'check.ts'), `
 import { init, parseCircuit, fit, type FitResult } from 'eiskit';

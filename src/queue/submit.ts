@@ -1,0 +1,252 @@
+/**
+ * submitFitBatch(): fitBatch over a BullMQ queue. The batch is validated here as fitBatch
+ * validates it (an invalid spectrum rejects with the same EisError before any job exists), cut
+ * into chunks with content-hash ids (src/queue/job-id.ts), and only the chunks whose result is
+ * not in Redis yet are added, so a resubmission adds nothing and fits nothing again.
+ *
+ * Every batch settles: results arrive by QueueEvents (`completed`, `failed`, `progress`),
+ * opened and ready before the jobs are added so that no event is missed, and a reconcile pass
+ * every second reads the pending chunks' results and states, so a dropped event (or a chunk that
+ * was done before this submitter came) cannot leave the promise hanging. A failed chunk rejects
+ * the batch with its EisError; `signal` rejects it with E_ABORTED. Either way this batch's
+ * chunks that no worker has taken yet are removed first (running ones finish and keep their
+ * results for a resubmission), and every connection is closed.
+ */
+import type { Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Circuit } from '../circuit/circuit.ts';
+import { selectBackend } from '../backend/select.ts';
+import { EisError, show } from '../errors.ts';
+import type { FitResult } from '../fit/fit.ts';
+import { buildProblem, type FitOptions, type ProblemBatch, type SpectrumInput } from '../fit/problem.ts';
+import { reportProgress } from '../runtime/chunked.ts';
+import type { Spectrum } from '../types/spectrum.ts';
+import { checkOptionKeys, checkOptions, checkSpectrumList, functionOption, integerInRange, SpectrumArena, toSpectrum } from '../validate.ts';
+import { connectRedis, loadBullmq, queueError, type RedisConnection } from './deps.ts';
+import { decodeFailure } from './failure.ts';
+import { queueIdentity, type QueueIdentity } from './identity.ts';
+import { batchJobId } from './job-id.ts';
+import { decodeResult, encodeJob, type JobChunk, packJobChunk } from './payload.ts';
+import { checkQueueName, closeClient, DEFAULT_QUEUE, QUEUE_FIT_OPTION_KEYS, resultKey } from './shared.ts';
+
+export interface SubmitOptions {
+  /** Where Redis is. */
+  connection: RedisConnection;
+  /** The queue's name. @default 'eiskit' */
+  queue?: string;
+  /** Spectra per job, from 1 to 4096 (a job's text is about 2 KB per 61-point spectrum). @default 256 */
+  chunkSize?: number;
+  /** Called with (spectra done, total) as the workers report; if it throws, the batch rejects with E_CALLBACK. */
+  onProgress?: (done: number, total: number) => void;
+  /** Aborting rejects the batch with E_ABORTED and removes its chunks that no worker has taken yet. */
+  signal?: AbortSignal;
+}
+
+/** The largest chunkSize (BullMQ keeps a job's text in Redis and in memory: a few MB at most). */
+export const MAX_QUEUE_CHUNK = 4096;
+/** Milliseconds between reconcile passes. */
+const RECONCILE_MS = 1000;
+/** The BullMQ job options of every chunk: retried twice on a fault of the machine (input errors are not retried). */
+const JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: { age: 7 * 86_400 } };
+
+/** The same checks, in the same order and with the same errors, as fitBatch's one-thread path; the spectra as Float64Arrays. */
+function validate(circuit: Circuit, spectra: readonly SpectrumInput[], options: FitOptions): Spectrum[] {
+  checkSpectrumList(spectra);
+  checkOptionKeys(checkOptions('options', options), QUEUE_FIT_OPTION_KEYS);
+  const batch: ProblemBatch = { arena: new SpectrumArena() };
+  const guess = selectBackend({}).guess;
+  return spectra.map((s, k) => {
+    try {
+      buildProblem(circuit, s, options, QUEUE_FIT_OPTION_KEYS, batch, guess);
+    } catch (e) {
+      if (e instanceof EisError) throw new EisError(e.code, `spectra[${k}]: ${e.message}`, { ...e.details, spectrum: k });
+      throw e;
+    }
+    // valid: its own copy as Float64Arrays (packed bit for bit), with its other fields
+    const { freq, re, im } = toSpectrum(s, `spectra[${k}]`);
+    return { ...(s as object), freq, re, im } as Spectrum;
+  });
+}
+
+/**
+ * Fits `circuit` to every spectrum on the workers of a queue (startFitWorker); resolves with the
+ * results in input order, the same bit for bit as `fitBatch(circuit, spectra, fitOptions)`
+ * (workers of the same eiskit version on the same Node version).
+ */
+export async function submitFitBatch(circuit: Circuit, spectra: readonly SpectrumInput[], fitOptions: FitOptions = {}, options: SubmitOptions): Promise<FitResult[]> {
+  const identity = queueIdentity(); // read once, when called (tests change it right after)
+  const { name, chunkSize } = checkSubmitOptions(options);
+  const valid = validate(circuit, spectra, fitOptions);
+  const chunks = chunked(valid, chunkSize, (part) => packJobChunk({ kind: 'fit', circuit: circuit.toString(), options: fitOptions, spectra: part, identity }));
+  return (await runBatch(chunks, chunkSize, name, options, identity)) as FitResult[];
+}
+
+/** The queue's name and the chunk size of `options` (checked: E_ARG_TYPE, E_ARG_RANGE). */
+function checkSubmitOptions(options: SubmitOptions): { name: string; chunkSize: number } {
+  if (typeof options !== 'object' || options === null) throw new EisError('E_ARG_TYPE', `\`options\` must be an object { connection, queue?, chunkSize?, onProgress?, signal? }; got ${show(options)}.`, { argument: 'options' });
+  const name = checkQueueName(options.queue ?? DEFAULT_QUEUE);
+  const chunkSize = options.chunkSize ?? 256;
+  integerInRange('chunkSize', chunkSize, 1, MAX_QUEUE_CHUNK);
+  functionOption(options as unknown as Record<string, unknown>, 'onProgress');
+  const { signal } = options;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new EisError('E_ARG_TYPE', `invalid option. \`signal\` must be an AbortSignal; got ${show(signal)}.`, { argument: 'signal' });
+  return { name, chunkSize };
+}
+
+/** `spectra` cut into chunks of `size`, each packed by `pack`. */
+function chunked(spectra: Spectrum[], size: number, pack: (part: Spectrum[]) => JobChunk): JobChunk[] {
+  const chunks: JobChunk[] = [];
+  for (let at = 0; at < spectra.length; at += size) chunks.push(pack(spectra.slice(at, at + size)));
+  return chunks;
+}
+
+const aborted = (signal: AbortSignal, done: number, total: number) =>
+  new EisError('E_ABORTED', `the queued batch was aborted after ${done} of ${total} spectra.`, { argument: 'signal', done, total, cause: signal.reason });
+
+/** Sends the chunks and collects their results (the part every kind of batch shares). */
+async function runBatch(chunks: JobChunk[], chunkSize: number, name: string, options: SubmitOptions, identity: QueueIdentity): Promise<unknown[]> {
+  const { connection, onProgress, signal } = options;
+  const url = connection.url;
+  if (signal?.aborted) throw aborted(signal, 0, chunks.reduce((n, c) => n + c.spectra.rest.length, 0));
+  const total = chunks.reduce((n, c) => n + c.spectra.rest.length, 0);
+  const batchId = batchJobId(chunks.map((c) => c.id));
+  const results: unknown[] = new Array(total);
+  const done = new Array<number>(chunks.length).fill(0);
+  const byId = new Map<string, number[]>(); // a chunk id → its indices (equal chunks share one job)
+  chunks.forEach((c, i) => byId.set(c.id, [...(byId.get(c.id) ?? []), i]));
+  const pending = new Set(byId.keys());
+  let reported = 0;
+
+  const clients: Redis[] = [];
+  let queue: Queue | undefined, events: QueueEvents | undefined, timer: ReturnType<typeof setTimeout> | undefined;
+  let settle!: { resolve: (v: unknown[]) => void; reject: (e: unknown) => void };
+  const outcome = new Promise<unknown[]>((resolve, reject) => (settle = { resolve, reject }));
+  let failure: unknown;
+  let finished = false;
+  const fail = (e: unknown) => {
+    if (finished) return;
+    finished = true;
+    failure = e;
+    settle.resolve([]);
+  };
+  const progress = () => {
+    const now = done.reduce((a, b) => a + b, 0);
+    if (now <= reported) return;
+    reported = now;
+    try {
+      reportProgress(onProgress, now, total);
+    } catch (e) {
+      fail(e);
+    }
+  };
+  /** Takes the results under `ids`' keys that exist; settles the batch once every chunk has its result. */
+  const collect = async (client: Redis, ids: string[]): Promise<void> => {
+    if (ids.length === 0) return;
+    const texts = await client.mget(ids.map(resultKey));
+    texts.forEach((text, j) => {
+      const id = ids[j]!;
+      if (text === null || !pending.has(id)) return;
+      const places = byId.get(id)!;
+      const count = chunks[places[0]!]!.spectra.rest.length;
+      const decoded = decodeResult(text, { jobId: id, count }, identity);
+      for (const i of places) {
+        for (let k = 0; k < count; k++) results[i * chunkSize + k] = decoded.results[k];
+        done[i] = count;
+      }
+      pending.delete(id);
+    });
+    progress();
+    if (pending.size === 0 && !finished) {
+      finished = true;
+      settle.resolve(results);
+    }
+  };
+  const onAbort = () => fail(aborted(signal!, reported, total));
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  try {
+    const client = await connectRedis(connection, 'submitter');
+    clients.push(client);
+    const guard = (what: string) => (e: unknown) => fail(e instanceof EisError ? e : queueError(url, what, client, e));
+    await collect(client, [...pending]);
+    if (pending.size > 0 && !finished) {
+      const { Queue: QueueClass, QueueEvents: EventsClass } = await loadBullmq();
+      const eventsClient = await connectRedis(connection, 'submitter');
+      clients.push(eventsClient);
+      queue = new QueueClass(name, { connection: client });
+      events = new EventsClass(name, { connection: eventsClient });
+      queue.on('error', guard('queue error'));
+      events.on('error', guard('queue events error'));
+      events.on('completed', ({ jobId }) => {
+        if (pending.has(jobId)) collect(client, [jobId]).catch(guard('cannot read a result'));
+      });
+      events.on('failed', ({ jobId, failedReason }) => {
+        if (pending.has(jobId)) fail(decodeFailure(failedReason));
+      });
+      events.on('progress', ({ jobId, data }) => {
+        const d = (data as { done?: unknown } | null)?.done;
+        if (!pending.has(jobId) || typeof d !== 'number') return;
+        for (const i of byId.get(jobId)!) done[i] = Math.max(done[i]!, Math.min(d, chunks[i]!.spectra.rest.length));
+        progress();
+      });
+      // events from here on reach this submitter: only then are the jobs added
+      await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+      if (!finished) {
+        await removeFailed(queue, [...pending]); // a chunk that failed before is run again
+        const adding = [...pending].map((id) => {
+          const i = byId.get(id)![0]!;
+          return { name: 'fit', data: encodeJob(chunks[i]!, { batchId, index: i, offset: i * chunkSize }), opts: { ...JOB_OPTIONS, jobId: id } };
+        });
+        await queue.addBulk(adding);
+      }
+      const reconcile = async () => {
+        timer = undefined;
+        if (finished) return;
+        await collect(client, [...pending]);
+        for (const id of [...pending]) {
+          if (finished) return;
+          const state = await queue!.getJobState(id);
+          if (state === 'failed') return fail(decodeFailure((await queue!.getJob(id))?.failedReason ?? 'failed'));
+          if (state === 'unknown') {
+            await collect(client, [id]); // completed and removed between the two reads
+            if (pending.has(id)) return fail(new EisError('E_QUEUE', `queued job ${id} is gone from queue ${show(name)} and left no result (removed by someone else, or its result expired): submit the batch again.`, { jobId: id }));
+          }
+        }
+        if (!finished) timer = setTimeout(() => void reconcile().catch(guard('lost the connection')), RECONCILE_MS);
+      };
+      await reconcile();
+    }
+    const values = await outcome;
+    if (failure !== undefined) throw failure;
+    return values;
+  } catch (e) {
+    throw e instanceof EisError ? e : queueError(url, 'the queued batch failed', clients[0], e);
+  } finally {
+    finished = true;
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+    if (failure !== undefined && queue) await removeWaiting(queue, [...pending]);
+    await events?.close().catch(() => {});
+    await queue?.close().catch(() => {});
+    for (const c of clients) await closeClient(c);
+  }
+}
+
+/** Removes the jobs among `ids` that failed (to be added again). */
+async function removeFailed(queue: Queue, ids: string[]): Promise<void> {
+  for (const id of ids) {
+    if ((await queue.getJobState(id)) === 'failed') await (await queue.getJob(id))?.remove();
+  }
+}
+
+/** Removes the jobs among `ids` that no worker has taken (a locked job throws: it finishes and keeps its result). */
+async function removeWaiting(queue: Queue, ids: string[]): Promise<void> {
+  for (const id of ids) {
+    try {
+      const state = await queue.getJobState(id);
+      if (state === 'waiting' || state === 'delayed' || state === 'prioritized' || state === 'waiting-children') await (await queue.getJob(id))?.remove();
+    } catch {
+      // taken meanwhile, or Redis gone: nothing more to do
+    }
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * startFitWorker(): a BullMQ worker that fits queued chunks (`eiskit-batch-job/1`) and writes
+ * each chunk's results (`eiskit-batch-result/1`) under `eiskit:result:<jobId>` in Redis.
+ *
+ * The fits run in eiskit's worker-thread pool (src/runtime/workers.ts), not on this thread: the
+ * BullMQ thread stays free to renew the job's lock while WASM works (a lock that is not renewed
+ * makes BullMQ hand the job to another worker as stalled), no processor file has to exist on
+ * disk, and the results are those of fitBatch bit for bit (the pool's results are tested so).
+ *
+ * Written once: the result key is set with NX, and a job whose key exists already (a retry after
+ * the worker died between SET and completing) returns at once. The job's return value is a small
+ * stub, since BullMQ copies it into the events stream; the results travel only under the key.
+ *
+ * Failures: a job that cannot be read, is from another eiskit (E_VERSION), is not the content its
+ * id hashes, or holds invalid input fails at once (UnrecoverableError, no retry) with the
+ * EisError in the failedReason (src/queue/failure.ts); a fault of the machine (E_WORKER,
+ * E_INTERNAL, E_ABORTED, a Redis error) throws an ordinary error, retried by BullMQ.
+ */
+import type { Job, Worker } from 'bullmq';
+import { EisError, show } from '../errors.ts';
+import { fitInWorkers } from '../runtime/workers.ts';
+import { integerInRange } from '../validate.ts';
+import { connectRedis, loadBullmq, queueError, type RedisConnection } from './deps.ts';
+import { encodeFailure } from './failure.ts';
+import { decodeJob, encodeResult, RESULT_SCHEMA } from './payload.ts';
+import { checkQueueName, closeClient, DEFAULT_QUEUE, QUEUE_FIT_OPTION_KEYS, RESULT_TTL_SECONDS, resultKey } from './shared.ts';
+
+export interface FitWorkerOptions {
+  /** Where Redis is. */
+  connection: RedisConnection;
+  /** The queue's name. @default 'eiskit' */
+  queue?: string;
+  /** Jobs run at once (each in a pooled worker thread of its own). @default 1 */
+  concurrency?: number;
+  /** Milliseconds a job's lock lasts without renewal (a killed worker's job is run again after about this). @default 30000 */
+  lockDuration?: number;
+  /** Milliseconds between checks for stalled jobs. @default 30000 */
+  stalledInterval?: number;
+  /** Seconds a result stays in Redis. @default 86400 (one day) */
+  resultTtlSeconds?: number;
+  /** Called with connection and worker errors (redacted), e.g. for a log; the worker keeps running. */
+  onError?: (error: EisError) => void;
+}
+
+/** A running worker. */
+export interface FitWorker {
+  /** Stops taking jobs, waits for the current ones (or, with `force`, releases them at once), and closes its connections. */
+  close(force?: boolean): Promise<void>;
+}
+
+/** What a job returns (BullMQ writes it into the events stream: kept small). */
+export interface JobStub {
+  schema: typeof RESULT_SCHEMA;
+  jobId: string;
+  count: number;
+  ms: number;
+  /** The result was there already (a job run again after its worker died). */
+  existed: boolean;
+}
+
+/** Codes that a retry may cure (the machine, not the input). */
+const RETRYABLE = new Set<EisError['code']>(['E_WORKER', 'E_INTERNAL', 'E_ABORTED', 'E_QUEUE']);
+/** Milliseconds between progress reports of a job. */
+const PROGRESS_MS = 250;
+/** Spectra per message from the pool's thread (its progress steps). */
+const POOL_CHUNK = 32;
+
+let jobHookForTests: ((jobId: string) => Promise<void> | void) | undefined;
+
+/** Test hook: awaited at the start of every job that has no result yet (a slow or observed worker); `undefined` removes it. */
+export function setJobHookForTests(hook: ((jobId: string) => Promise<void> | void) | undefined): void {
+  jobHookForTests = hook;
+}
+
+/** Starts a worker on `options.queue`; resolves once it is connected (E_QUEUE when Redis cannot be reached). */
+export async function startFitWorker(options: FitWorkerOptions): Promise<FitWorker> {
+  if (typeof options !== 'object' || options === null) throw new EisError('E_ARG_TYPE', `\`options\` must be an object { connection, queue?, concurrency? }; got ${show(options)}.`, { argument: 'options' });
+  const name = checkQueueName(options.queue ?? DEFAULT_QUEUE);
+  const concurrency = options.concurrency ?? 1;
+  integerInRange('concurrency', concurrency, 1, 64);
+  const ttl = options.resultTtlSeconds ?? RESULT_TTL_SECONDS;
+  integerInRange('resultTtlSeconds', ttl, 1, 365 * 86400);
+  const { Worker: WorkerClass, UnrecoverableError } = await loadBullmq();
+  const client = await connectRedis(options.connection, 'worker', { onError: options.onError });
+  const url = options.connection.url;
+
+  const processor = async (job: Job): Promise<JobStub> => {
+    const began = performance.now();
+    const jobId = String(job.id);
+    const key = resultKey(jobId);
+    if (await client.exists(key)) return { schema: RESULT_SCHEMA, jobId, count: 0, ms: 0, existed: true };
+    await jobHookForTests?.(jobId);
+    let decoded;
+    try {
+      decoded = decodeJob(job.data);
+      if (decoded.id !== jobId) throw new EisError('E_QUEUE', `a queued job's id ${show(jobId)} is not the hash of its content (${show(decoded.id)}): it was not made by eiskit's submitter, so it is refused.`, { jobId, contentId: decoded.id });
+    } catch (e) {
+      throw new UnrecoverableError(encodeFailure(e));
+    }
+    let results: unknown[];
+    try {
+      if (decoded.kind !== 'fit') throw new EisError('E_UNSUPPORTED', `this worker fits; a job of kind ${show(decoded.kind)} is not supported yet.`, { kind: decoded.kind });
+      let last = 0;
+      const onProgress = (done: number, total: number) => {
+        const now = performance.now();
+        if (done === total || now - last < PROGRESS_MS) return;
+        last = now;
+        // progress is a hint: a lost update must not fail the job
+        job.updateProgress({ done, total }).catch(() => {});
+      };
+      const { offset } = decoded.chunk;
+      try {
+        results = await fitInWorkers(1, decoded.circuit, decoded.spectraList, decoded.options as Record<string, unknown>, QUEUE_FIT_OPTION_KEYS, false, POOL_CHUNK, onProgress);
+      } catch (e) {
+        // a spectrum named by its index in the chunk: name it by its index in the batch
+        if (e instanceof EisError && typeof e.details.spectrum === 'number' && offset > 0) {
+          const k = e.details.spectrum;
+          throw new EisError(e.code, e.message.replace(/^spectra\[\d+\]: /, `spectra[${offset + k}]: `), { ...e.details, spectrum: offset + k });
+        }
+        throw e;
+      }
+    } catch (e) {
+      if (e instanceof EisError && !RETRYABLE.has(e.code)) throw new UnrecoverableError(encodeFailure(e));
+      throw new Error(encodeFailure(e));
+    }
+    const ms = performance.now() - began;
+    let text: string;
+    try {
+      text = encodeResult({ jobId, batchId: decoded.chunk.batchId, index: decoded.chunk.index, results, ms });
+    } catch (e) {
+      throw new Error(encodeFailure(e)); // E_INTERNAL (a value pack.ts cannot write): a fault of the code, kept with its code
+    }
+    try {
+      await client.set(key, text, 'EX', ttl, 'NX');
+    } catch (e) {
+      throw new Error(encodeFailure(queueError(url, 'cannot write a result', client, e)));
+    }
+    return { schema: RESULT_SCHEMA, jobId, count: results.length, ms, existed: false };
+  };
+
+  let worker: Worker;
+  try {
+    worker = new WorkerClass(name, processor, {
+      connection: client,
+      concurrency,
+      lockDuration: options.lockDuration ?? 30_000,
+      stalledInterval: options.stalledInterval ?? 30_000,
+    });
+    // an 'error' event without a listener would throw; the worker goes on after it
+    worker.on('error', (e: Error) => options.onError?.(queueError(url, 'worker error', client, e)));
+    await worker.waitUntilReady();
+  } catch (e) {
+    client.disconnect();
+    throw queueError(url, 'cannot start a worker', client, e);
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    close: (force = false) => (closing ??= worker.close(force).finally(() => closeClient(client))),
+  };
+}
