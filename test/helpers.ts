@@ -12,6 +12,17 @@ export function ensureInit(): Promise<unknown> {
   return ready;
 }
 
+/** The EisError a promise rejects with (fails the test when it resolves or rejects with anything else). */
+export async function rejection(p: Promise<unknown>): Promise<EisError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(EisError);
+    return e as EisError;
+  }
+  throw new Error('expected a rejection');
+}
+
 /** max_k |a_k − b_k| / max_k |b_k|: the difference of two vectors relative to the larger of b's components. */
 export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let e = 0, n = 0;

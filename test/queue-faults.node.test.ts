@@ -9,29 +9,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { EisError, fitBatch, logFrequencies, parseCircuit, simulate, type Spectrum } from '../src/index.ts';
+import { fitBatch, logFrequencies, parseCircuit, simulate, type Spectrum } from '../src/index.ts';
 import { setWorkerScriptForTests } from '../src/runtime/workers.ts';
 import { connectRedis, loadBullmq, setMissingModulesForTests } from '../src/queue/deps.ts';
 import { decodeFailure } from '../src/queue/failure.ts';
 import { encodeJob, packJobChunk } from '../src/queue/payload.ts';
 import { type FitWorker, startFitWorker, submitFitBatch } from '../src/queue/index.ts';
-import { ensureInit } from './helpers.ts';
+import { ensureInit, rejection } from './helpers.ts';
 import { freePort, REDIS, type RedisServer, startRedis } from './redis-server.ts';
 import { expectSame } from './same-value.ts';
 
 const circuit = parseCircuit('R0-p(R1,CPE1)-CPE2');
 const f = logFrequencies(1e6, 1, 61);
 const spectra: Spectrum[] = Array.from({ length: 40 }, (_, k) => simulate(circuit, f, [10 + k, 1e4, 5e-10, 0.9, 1e-6, 0.8], { noise: 0.005, seed: 500 + k }));
-
-async function rejection(p: Promise<unknown>): Promise<EisError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(EisError);
-    return e as EisError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe.skipIf(!REDIS.available).sequential('eiskit/queue failures', () => {
   let server: RedisServer;

@@ -7,12 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { EisError, fitBatch, logFrequencies, parseCircuit, simulate, type FitResult, type Spectrum } from '../src/index.ts';
+import { fitBatch, logFrequencies, parseCircuit, simulate, type FitResult, type Spectrum } from '../src/index.ts';
 import { connectRedis, loadBullmq } from '../src/queue/deps.ts';
 import { decodeFailure } from '../src/queue/failure.ts';
 import { setQueueIdentityForTests } from '../src/queue/identity.ts';
 import { type FitWorker, startFitWorker, submitFitBatch } from '../src/queue/index.ts';
-import { ensureInit } from './helpers.ts';
+import { ensureInit, rejection } from './helpers.ts';
 import { REDIS, type RedisServer, startRedis } from './redis-server.ts';
 import { expectSame } from './same-value.ts';
 
@@ -26,17 +26,6 @@ function noisyPellets(count: number, seed = 7): Spectrum[] {
   const lu = (a: number, b: number) => 10 ** (Math.log10(a) + (Math.log10(b) - Math.log10(a)) * u());
   const uu = (a: number, b: number) => a + (b - a) * u();
   return Array.from({ length: count }, (_, k) => simulate(circuit, f, [lu(5, 50), lu(1e3, 1e5), lu(1e-10, 1e-9), uu(0.8, 0.98), lu(3e-7, 3e-6), uu(0.7, 0.95)], { noise: 0.005, seed: 1000 + k }));
-}
-
-/** The EisError a promise rejects with. */
-async function rejection(p: Promise<unknown>): Promise<EisError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(EisError);
-    return e as EisError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe.skipIf(!REDIS.available).sequential('eiskit/queue: submitFitBatch on startFitWorker', () => {
