@@ -18,6 +18,8 @@ export interface CliContext {
    * exists at `path`: an output must never be the same file as an input.
    */
   fileId(path: string): Promise<string | null>;
+  /** Aborted to stop a long-running command (`eiskit worker`): bin.ts aborts it on SIGINT or SIGTERM. */
+  stop?: AbortSignal;
 }
 
 /** A usage error: the command line itself is wrong (exit code 2). */

@@ -1,5 +1,5 @@
 /**
- * The `eiskit` command line: `fit`, `kk`, `zhit`, `drt`, `series`, `transference`, `report`, `convert`. Human-readable
+ * The `eiskit` command line: `fit`, `kk`, `zhit`, `drt`, `series`, `transference`, `report`, `convert`, `worker`. Human-readable
  * tables by default, `--json` for machines; exit codes 0 success, 1 an analysis failed (a fit
  * did not converge, a KK or Z-HIT test failed) or the input was invalid or unreadable, 2 a usage error.
  */
@@ -17,6 +17,7 @@ import { seriesCommand, SERIES_HELP } from './commands/series.ts';
 import { transferenceCommand, TRANSFERENCE_HELP } from './commands/transference.ts';
 import { reportCommand, REPORT_HELP } from './commands/report.ts';
 import { convertCommand, CONVERT_HELP } from './commands/convert.ts';
+import { workerCommand, WORKER_HELP } from './commands/worker.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[], ctx: CliContext) => Promise<number>; help: string }> = {
   fit: { run: fitCommand, help: FIT_HELP },
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, { run: (argv: string[], ctx: CliContext) => Promi
   transference: { run: transferenceCommand, help: TRANSFERENCE_HELP },
   report: { run: reportCommand, help: REPORT_HELP },
   convert: { run: convertCommand, help: CONVERT_HELP },
+  worker: { run: workerCommand, help: WORKER_HELP },
 };
 
 /** Text broken at spaces into lines of at most `width` characters. */
@@ -56,9 +58,10 @@ Commands:
   convert FILE… --to Y|C|eps|M|sigma [--jonscher]
                                  the spectra as admittance, capacitance, permittivity,
                                  modulus or conductivity (CSV or JSON); Jonscher fit of σ′
+  worker --redis URL             fits queued batches (fit … --redis URL) until Ctrl-C
 
 Every command: --fmin/--fmax HZ (analyse only that frequency window, inclusive), -o FILE
-(never over an input file), --help, and (except report) --json. Fits come with a quality verdict (good, suspect,
+(never over an input file), --help, and (except report and worker) --json. Fits come with a quality verdict (good, suspect,
 BAD) and its reasons; Lin-KK says how it tested and why a spectrum passed or failed.
 
 Files (the layout is detected from the content): ${wrap(readableFormats().map((f) => f.label).join(', '), 100)}.

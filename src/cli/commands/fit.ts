@@ -11,6 +11,8 @@ import { kkForAll } from '../kk-all.ts';
 import { writeResultsJson } from '../../io/results-json.ts';
 import { countsText, kkMethodText, kkWord, qualityWord, rangeText, summaryRows } from '../../report/summary.ts';
 import { windowText } from '../../crop.ts';
+import type { FitOptions } from '../../fit/fit.ts';
+import { bounded, QUEUE_OPTIONS, queueTarget } from '../queue-args.ts';
 
 export const FIT_HELP = `eiskit fit FILE… --circuit C [options]
 
@@ -36,6 +38,10 @@ Options:
                      the parameters do not depend on it); weights from X, χ² in X
   --warm-start       seed each fit with the previous one (time or temperature series)
   --no-kk            skip the Lin-KK check
+  --redis URL        fit on the workers of a BullMQ queue in Redis (eiskit worker) instead of
+                     here: the same results, bit for bit; needs bullmq and ioredis (docs/queue.md)
+  --queue NAME       with --redis: the queue's name (default eiskit)
+  --chunk-size N     with --redis: spectra per job, 1 to 4096 (default 256)
   -o, --output FILE  write the table (or JSON) to FILE instead of the terminal (never over an input)
   --json             machine-readable output
 
@@ -51,7 +57,7 @@ export async function fitCommand(argv: string[], ctx: CliContext): Promise<numbe
   const { values, positionals } = parse(argv, {
     circuit: { type: 'string' }, cdc: { type: 'boolean' }, initial: { type: 'string' }, fixed: { type: 'string' }, bounds: { type: 'string' },
     starts: { type: 'string' }, weighting: { type: 'string' }, representation: { type: 'string' }, 'warm-start': { type: 'boolean' }, 'no-kk': { type: 'boolean' },
-    output: { type: 'string', short: 'o' }, ...WINDOW_OPTIONS,
+    output: { type: 'string', short: 'o' }, ...WINDOW_OPTIONS, ...QUEUE_OPTIONS, 'chunk-size': { type: 'string' },
   });
   if (values.help) {
     ctx.stdout.write(`${FIT_HELP}\n`);
@@ -66,14 +72,24 @@ export async function fitCommand(argv: string[], ctx: CliContext): Promise<numbe
   const init = initial(values, circuit), fixed = paramValues(values, 'fixed', circuit), bounds = paramBounds(values, circuit);
   const starts = integer(values, 'starts', 1);
   if (starts !== undefined && starts > 1 && values['warm-start']) throw new UsageError('--starts and --warm-start exclude each other (a warm start seeds each fit with the previous solution); choose one');
+  const target = queueTarget(values);
+  const chunkSize = bounded(values, 'chunk-size', 1, 4096);
+  if (!target && chunkSize !== undefined) throw new UsageError('--chunk-size needs --redis URL (it sizes the queued jobs)');
+  // the queue's jobs are fitted independently, on any worker: there is no previous fit to start from
+  if (target && values['warm-start']) throw new UsageError('--warm-start cannot be used with --redis (each queued chunk is fitted on its own); leave one out');
   const spectra = await readAll(ctx, positionals);
-  const options: FitBatchOptions = {
-    weighting, representation, warmStart: values['warm-start'] === true, ...window,
+  const options: FitOptions = {
+    weighting, representation, ...window,
     ...(init !== undefined ? { initial: init } : {}), ...(fixed !== undefined ? { fixed } : {}), ...(bounds !== undefined ? { bounds } : {}),
     ...(starts !== undefined ? { starts } : {}),
   };
   const bar = progressBar('fitting', ctx.stderr);
-  const results = await naming(spectra, () => fitBatch(circuit, spectra, { ...options, onProgress: (d, n) => bar.update(d, n) }));
+  const onProgress = (d: number, n: number) => bar.update(d, n);
+  const results = await naming(spectra, async () => {
+    if (!target) return fitBatch(circuit, spectra, { ...options, warmStart: values['warm-start'] === true, onProgress } satisfies FitBatchOptions);
+    const { submitFitBatch } = await import('../../queue/index.ts'); // loads bullmq only now
+    return submitFitBatch(circuit, spectra, options, { connection: { url: target.url }, queue: target.queue, onProgress, ...(chunkSize !== undefined ? { chunkSize } : {}) });
+  });
   bar.end();
   const kkBar = progressBar('Lin-KK', ctx.stderr);
   const kk = values['no-kk'] ? { results: spectra.map(() => null), notes: [] } : await kkForAll(spectra, window, (d, n) => kkBar.update(d, n));
