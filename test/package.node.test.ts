@@ -102,7 +102,7 @@ globalThis.eiskitResult = compute(csvText, { path: 'exampleData.csv', workers: t
     expect(exportsOf(wasm)).not.toContain('eis_global_lm');
   });
 
-  it('imports only its declared dependencies (vega, vega-lite), and node: builtins only in the Node build and the CLI', async () => {
+  it('imports only its declared dependencies (vega, vega-lite; the CLI also its optional peers bullmq, ioredis, lazily), and node: builtins only in the Node build and the CLI', async () => {
     const installed = join(scratch.dir, 'node_modules/eiskit');
     const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(Object.keys(manifest.dependencies).sort()).toEqual(['vega', 'vega-lite']);
@@ -114,7 +114,13 @@ globalThis.eiskitResult = compute(csvText, { path: 'exampleData.csv', workers: t
     const entries = (kind: string) => ['eiskit', 'analysis', 'io', 'plot', 'report'].map((e) => `dist/${kind}/${e}.mjs`);
     expect(await externals(entries('browser'), 'browser')).toEqual(['vega', 'vega-lite']);
     const node = await externals([...entries('node'), 'dist/cli.mjs'], 'node');
-    expect(node.filter((p) => !isBuiltin(p))).toEqual(['vega', 'vega-lite']);
+    // the CLI's `worker` and `fit --redis` reach the optional peers bullmq and ioredis (eiskit/queue), by dynamic import only
+    expect(node.filter((p) => !isBuiltin(p))).toEqual(['bullmq', 'ioredis', 'vega', 'vega-lite']);
+    expect((await externals(entries('node'), 'node')).filter((p) => !isBuiltin(p))).toEqual(['vega', 'vega-lite']);
+    const cli = await build({ absWorkingDir: installed, entryPoints: ['dist/cli.mjs'], bundle: true, packages: 'external', platform: 'node', format: 'esm', splitting: true, outdir: 'out', write: false, metafile: true, logLevel: 'silent' });
+    const peerImports = Object.values(cli.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.path === 'bullmq' || i.path === 'ioredis'));
+    expect(peerImports.length).toBeGreaterThan(0);
+    for (const i of peerImports) expect(i.kind, i.path).toBe('dynamic-import');
     expect(node).toContain('node:fs/promises');
     // nor in the text of the browser build (the embedded fitting-worker script has no Node branch)
     for (const f of scratch.packedFiles.filter((p) => p.startsWith('dist/browser/'))) {
