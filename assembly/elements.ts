@@ -16,7 +16,7 @@ import { hyperbolic, E_R, E_I, TANH_R, TANH_I, COTH_R, COTH_I, SECH2_R, SECH2_I,
 import { ld, st, GRAD_PARAM_STRIDE } from './memory';
 import { vload, vstore, ONE } from './vmath';
 import { vexp, expInRange } from './vexp';
-import { warburgInRange, warburgPair, hyperbolicInRange, hyperbolicParts, HE, HM, HS2, HSC, HC2, HSIN, HCOS } from './vwarburg';
+import { gradPair, warburgInRange, warburgPair, hyperbolicInRange, hyperbolicParts, HE, HM, HS2, HSC, HC2, HSIN, HCOS } from './vwarburg';
 // below this |x| the closed-form derivatives of tanh(x)/x-type functions cancel: series are used (ABI descriptor)
 import { ALGORITHM_SERIES_LIMIT } from './generated/abi';
 
@@ -505,21 +505,6 @@ function semiInfiniteWarburg(i: i32, x: f64, r: f64, tau: f64, zr: usize, zi: us
   }
 }
 
-// @ts-ignore: decorator
-@inline function gradPair(jr: usize, ji: usize, stride: usize, i: i32, k: i32, re: v128, im: v128): void {
-  const o = <usize>i * stride + <usize>k * GRAD_PARAM_STRIDE;
-  if (stride == 8) {
-    // the column-major Jacobian: the two points of column k are adjacent
-    v128.store(jr + o, re);
-    v128.store(ji + o, im);
-    return;
-  }
-  f64.store(jr + o, f64x2.extract_lane(re, 0));
-  f64.store(ji + o, f64x2.extract_lane(im, 0));
-  f64.store(jr + o + stride, f64x2.extract_lane(re, 1));
-  f64.store(ji + o + stride, f64x2.extract_lane(im, 1));
-}
-
 /** Wo at point i, scalar: the vector loop's tail and the points outside its range. */
 function woPoint(i: i32, w: usize, r: f64, tau: f64, zr: usize, zi: usize, jr: usize, ji: usize, stride: usize): void {
   const x = Math.sqrt(0.5 * ld(w, i) * tau); // √(jωτ) = √(ωτ/2)(1 + j)
@@ -734,11 +719,6 @@ function tPoint(i: i32, w: usize, A: f64, B: f64, a: f64, b: f64, zr: usize, zi:
   }
 }
 
-// @ts-ignore: decorator
-@inline function grad2v(jr: usize, ji: usize, stride: usize, i: i32, k: i32, re: v128, im: v128): void {
-  gradPair(jr, ji, stride, i, k, re, im);
-}
-
 /**
  * T = A·coth β/β + B·csch β/β, β = √(a + jωb), two points per step: with a > 0,
  * β = t + j·y/(2t) (y = ωb, t = √((|a + jy| + a)/2)), and Im β/Re β = y/(|a + jy| + a) < 1, so
@@ -793,8 +773,8 @@ export function elemT(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usi
     vstore(zr, i, f64x2.add(f64x2.mul(vA, hr), f64x2.mul(vB, kr)));
     vstore(zi, i, f64x2.add(f64x2.mul(vA, hi), f64x2.mul(vB, ki)));
     if (jr) {
-      grad2v(jr, ji, stride, i, 0, hr, hi);
-      grad2v(jr, ji, stride, i, 1, kr, ki);
+      gradPair(jr, ji, stride, i, 0, hr, hi);
+      gradPair(jr, ji, stride, i, 1, kr, ki);
       // csch² β = 4e/(m² − 2(1 + e²)S² + 2jA'·SC)
       const e21 = f64x2.add(one, f64x2.mul(e, e));
       const xq = f64x2.sub(m2, f64x2.mul(f64x2.add(e21, e21), s2));
@@ -815,8 +795,8 @@ export function elemT(n: i32, w: usize, lnw: usize, p: usize, zr: usize, zi: usi
       const hInv = f64x2.div(one, f64x2.add(mu, mu));
       const gr = f64x2.mul(f64x2.add(f64x2.mul(sr, br), f64x2.mul(si, bi)), hInv);
       const gi = f64x2.mul(f64x2.sub(f64x2.mul(si, br), f64x2.mul(sr, bi)), hInv);
-      grad2v(jr, ji, stride, i, 2, gr, gi);
-      grad2v(jr, ji, stride, i, 3, f64x2.neg(f64x2.mul(gi, wv)), f64x2.mul(gr, wv));
+      gradPair(jr, ji, stride, i, 2, gr, gi);
+      gradPair(jr, ji, stride, i, 3, f64x2.neg(f64x2.mul(gi, wv)), f64x2.mul(gr, wv));
     }
   }
   if (i < n) tPoint(i, w, A, B, a, b, zr, zi, jr, ji, stride);

@@ -92,9 +92,9 @@ const SIGN: usize = memory.data<i64>([i64.MIN_VALUE, i64.MIN_VALUE], 16);
   return i64x2.all_true(v128.and(f64x2.ge(x, c(544)), f64x2.le(x, c(560))));
 }
 
-
+/** One parameter k's gradient at points i and i + 1 of an element's gradient block (elements.ts and the Warburg pairs). */
 // @ts-ignore: decorator
-@inline function grad2(jr: usize, ji: usize, stride: usize, i: i32, k: i32, re: v128, im: v128): void {
+@inline export function gradPair(jr: usize, ji: usize, stride: usize, i: i32, k: i32, re: v128, im: v128): void {
   const o = <usize>i * stride + <usize>k * GRAD_PARAM_STRIDE;
   if (stride == 8) {
     // the column-major Jacobian (./memory.ts GRAD_PARAM_STRIDE): column k's two points are adjacent
@@ -132,7 +132,7 @@ const SIGN: usize = memory.data<i64>([i64.MIN_VALUE, i64.MIN_VALUE], 16);
   v128.store(zr + (<usize>i << 3), f64x2.mul(vr, hr));
   v128.store(zi + (<usize>i << 3), f64x2.mul(vr, hi));
   if (jr) {
-    grad2(jr, ji, stride, i, 0, hr, hi);
+    gradPair(jr, ji, stride, i, 0, hr, hi);
     // csch² s (Wo) or sech² s (Ws) = 4e/(re + j im), im = 2A·SC
     const e21 = f64x2.add(c(256), f64x2.mul(e, e));
     const base = tanh ? f64x2.mul(f64x2.add(c(256), e), f64x2.add(c(256), e)) : m2;
@@ -166,7 +166,7 @@ const SIGN: usize = memory.data<i64>([i64.MIN_VALUE, i64.MIN_VALUE], 16);
     }
     const gr = f64x2.mul(kt2, br);
     const gi = f64x2.mul(kt2, bi);
-    grad2(jr, ji, stride, i, 1, gr, gi);
+    gradPair(jr, ji, stride, i, 1, gr, gi);
   }
 }
 

@@ -20,7 +20,7 @@ import credibleSrc from '../src/drt/credible.ts?raw';
 import hmcSrc from '../src/drt/hmc.ts?raw';
 import randomSrc from '../src/random.ts?raw';
 import matricesSrc from '../src/reference/drt/matrices.ts?raw';
-import choleskySrc from '../src/reference/drt/cholesky.ts?raw';
+import choleskySrc from '../src/reference/dense-cholesky.ts?raw';
 import fx from './fixtures/drt-extra.json';
 
 interface GaussCase { mode: 'complex' | 'real'; x: number[]; sigma: number; gamma: number[]; lower: number[]; upper: number[] }

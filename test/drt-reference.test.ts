@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { buildMatrices, drtReference, lambdaGrid, nnls, normalEquations, penaltyMatrix, ridgeScore, ridgeTraces, scanLambda, type NnlsResult } from '../src/drt/index.ts';
 import { EisError } from '../src/errors.ts';
 import { basisTraces, ridgeBasis } from '../src/reference/drt/lambda.ts';
-import { choleskyRows, cholSolveRows } from '../src/reference/drt/cholesky.ts';
+import { choleskyRows, cholSolveRows } from '../src/reference/dense-cholesky.ts';
 import { matrixEntry, QUADRATURE_BUDGET, QUADRATURE_MAX_HALF, quadratureNodes, type QuadratureNodes } from '../src/reference/drt/matrices.ts';
 import { exp } from '../src/math/index.ts';
 import { Random } from '../src/random.ts';

@@ -14,7 +14,7 @@
  * with a warning).
  */
 import { Random } from '../random.ts';
-import { cholesky } from '../reference/drt/cholesky.ts';
+import { cholesky } from '../reference/dense-cholesky.ts';
 
 /** Relative diagonal jitters tried in turn when the scaled precision is not positive definite. */
 const JITTER = [1e-12, 1e-10, 1e-8, 1e-6, 1e-4];

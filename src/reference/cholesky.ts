@@ -3,12 +3,12 @@
  * blocks of the global fit's Schur-complement step (./global-lm.ts): V_s* per spectrum and the
  * reduced matrix S over the global parameters.
  */
-import { cholesky as factor, cholSolve } from './drt/cholesky.ts';
+import { cholesky as factor, cholSolve } from './dense-cholesky.ts';
 
 /**
  * In place: the lower triangle of `a` (n × n row-major) becomes L with A = LLᵀ (the strict upper
  * triangle is left as it was). False when A is not numerically positive definite. The one
- * factorisation loop of the references (./drt/cholesky.ts), here in place: entry (i, j) reads
+ * factorisation loop of the references (./dense-cholesky.ts), here in place: entry (i, j) reads
  * a[i][j] before it writes it and only rows already factored otherwise.
  */
 export function cholesky(a: Float64Array, n: number): boolean {

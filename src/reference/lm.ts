@@ -97,6 +97,7 @@
  * fallback counts and cost a solve of the whole arrowhead system; neither rule was measured there.
  * It has no phase B either (its models have no natural unknowns).
  */
+import { cholesky, cholSolve } from './dense-cholesky.ts';
 import { backSubstitute, gramCholesky, householder } from './linalg.ts';
 import { ALGORITHM, FIT_STATUS } from '../abi/descriptor.ts';
 
@@ -439,28 +440,9 @@ export function qrModel(problem: LsqProblem): LmModel {
       if (u) for (let k2 = 0; k2 < m; k2++) if (held[k2] === 2) x -= gm[k * m + k2]! * -u[k2]!;
       sv[c++] = x;
     }
-    for (let c = 0; c < f; c++) {
-      let p = sm[c * f + c]!;
-      for (let i = 0; i < c; i++) p -= sm[c * f + i]! * sm[c * f + i]!;
-      if (!(p > 0)) return false;
-      const l = Math.sqrt(p);
-      sm[c * f + c] = l;
-      for (let r = c + 1; r < f; r++) {
-        let x = sm[r * f + c]!;
-        for (let i = 0; i < c; i++) x -= sm[r * f + i]! * sm[c * f + i]!;
-        sm[r * f + c] = x / l;
-      }
-    }
-    for (let c = 0; c < f; c++) {
-      let x = sv[c]!;
-      for (let i = 0; i < c; i++) x -= sm[c * f + i]! * sv[i]!;
-      sv[c] = x / sm[c * f + c]!;
-    }
-    for (let c = f - 1; c >= 0; c--) {
-      let x = sv[c]!;
-      for (let r = c + 1; r < f; r++) x -= sm[r * f + c]! * sv[r]!;
-      sv[c] = x / sm[c * f + c]!;
-    }
+    // in place: the lower triangle of sm becomes L (the operations of the WASM normalStep's drt-linalg cholesky/cholSolve)
+    if (!cholesky(sm, f, null, f, sm, 0)) return false;
+    cholSolve(sm, f, sv);
     for (let k = m - 1, c = f - 1; k >= 0; k--) delta[k] = held[k] === 2 ? -u![k]! : held[k] ? 0 : sv[c--]!;
     return true;
   }

@@ -10,7 +10,7 @@
  * {@link ridgeTraces}/{@link ridgeScore} form the ridge at one λ directly and are its test oracle.
  */
 import { log } from '../../math/index.ts';
-import { cholesky, cholSolve } from './cholesky.ts';
+import { cholesky, cholSolve } from '../dense-cholesky.ts';
 import { symmetricEigen } from './eigen.ts';
 import { normalEquations } from './matrices.ts';
 import { nnls } from './nnls.ts';

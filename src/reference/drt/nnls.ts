@@ -9,7 +9,7 @@
  * entered, an entering column appends a row, a leaving one refactors the rows after it.
  * assembly/drt-nnls.ts runs the same steps in the same order.
  */
-import { choleskyRows, cholSolveRows } from './cholesky.ts';
+import { choleskyRows, cholSolveRows } from '../dense-cholesky.ts';
 import { NNLS_MESSAGES } from '../../types/drt-tables.ts';
 
 /** Options of {@link nnls}. */

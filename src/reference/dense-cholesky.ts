@@ -1,7 +1,10 @@
 /**
- * Dense Cholesky factorisation and solves for the DRT reference (the NNLS's passive-set systems
- * and the λ scores' ridge systems). Row-major, in place, no pivoting; a pivot ≤ `floor` is a
- * failure (returns false) so the caller decides, never NaN.
+ * Dense Cholesky factorisation and solves, the one loop of the TS references: the DRT's NNLS
+ * passive-set systems and λ scores' ridge systems (./drt/), the global fit's blocks
+ * (./cholesky.ts) and the LM's damped normal equations (./lm.ts normalStep; the WASM twin is
+ * assembly/drt-linalg.ts). Row-major, in place, no pivoting; a pivot ≤ `floor` is a failure
+ * (returns false) so the caller decides, never NaN. Outside src/reference/drt/ so that the core
+ * backends may reach it (test/architecture.test.ts).
  */
 
 /**
