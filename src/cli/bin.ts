@@ -13,25 +13,33 @@ for (const stream of [process.stdout, process.stderr]) {
 
 /**
  * `eiskit worker` runs until a signal: the first SIGINT/SIGTERM aborts `stop` (the worker
- * finishes its running jobs and closes); a second one exits at once, and the jobs it was running
- * are run again by another worker when their locks expire (BullMQ's close(true) would not
- * release them sooner). Other commands keep Node's default: Ctrl-C ends them.
+ * finishes its running jobs and closes); a second aborts `forceStop` (the worker puts its running
+ * jobs back in the queue for another worker, closes, and exits with 130). Should that close hang
+ * (Redis gone), the process exits with 130 after FORCE_EXIT_MS, or at once on a third signal.
+ * Other commands keep Node's default: Ctrl-C ends them.
  */
-function stopOnSignals(): AbortSignal {
+function stopOnSignals(): { stop: AbortSignal; forceStop: AbortSignal } {
   const stop = new AbortController();
+  const forceStop = new AbortController();
   const onSignal = (name: NodeJS.Signals) => {
     if (!stop.signal.aborted) {
       process.stderr.write(`eiskit worker: ${name}, finishing the running jobs (again to stop at once)\n`);
       stop.abort();
-      return;
+    } else if (!forceStop.signal.aborted) {
+      process.stderr.write(`eiskit worker: ${name} again, putting the running jobs back in the queue and stopping\n`);
+      forceStop.abort();
+      setTimeout(() => process.exit(130), FORCE_EXIT_MS).unref();
+    } else {
+      process.exit(130);
     }
-    process.stderr.write(`eiskit worker: ${name} again, stopped at once; its running jobs will run again elsewhere\n`);
-    process.exit(130);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  return stop.signal;
+  return { stop: stop.signal, forceStop: forceStop.signal };
 }
+
+/** Milliseconds a forced stop may take before the process exits anyway (a job's release waits at most 2 s for Redis). */
+const FORCE_EXIT_MS = 10_000;
 
 const code = await main(process.argv.slice(2), {
   stdout: process.stdout,
@@ -40,6 +48,6 @@ const code = await main(process.argv.slice(2), {
   readText: (path) => readFile(path, 'utf8'),
   writeText: (path, text) => writeFile(path, text),
   fileId: (path) => stat(path).then((s) => `${s.dev}:${s.ino}`, () => null),
-  ...(process.argv[2] === 'worker' ? { stop: stopOnSignals() } : {}),
+  ...(process.argv[2] === 'worker' ? stopOnSignals() : {}),
 });
 process.exitCode = code;

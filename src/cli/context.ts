@@ -20,6 +20,8 @@ export interface CliContext {
   fileId(path: string): Promise<string | null>;
   /** Aborted to stop a long-running command (`eiskit worker`): bin.ts aborts it on SIGINT or SIGTERM. */
   stop?: AbortSignal;
+  /** Aborted to stop it at once (`eiskit worker` releases its running jobs): bin.ts aborts it on a second SIGINT or SIGTERM. */
+  forceStop?: AbortSignal;
 }
 
 /** A usage error: the command line itself is wrong (exit code 2). */

@@ -44,7 +44,11 @@ export interface FitWorkerOptions {
 
 /** A running worker. */
 export interface FitWorker {
-  /** Stops taking jobs, waits for the current ones (or, with `force`, releases them at once), and closes its connections. */
+  /**
+   * Stops taking jobs, waits for the running ones and closes its connections. With `force` (also
+   * after a close() that is still waiting) the running jobs are put back in the queue at once,
+   * for another worker, and not waited for. Every call returns the same promise.
+   */
   close(force?: boolean): Promise<void>;
 }
 
@@ -80,7 +84,7 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
   integerInRange('concurrency', concurrency, 1, 64);
   const ttl = options.resultTtlSeconds ?? RESULT_TTL_SECONDS;
   integerInRange('resultTtlSeconds', ttl, 1, 365 * 86400);
-  const { Worker: WorkerClass, UnrecoverableError } = await loadBullmq();
+  const { Worker: WorkerClass, UnrecoverableError, WaitingError } = await loadBullmq();
   const client = await connectRedis(options.connection, 'worker', { onError: options.onError });
   const url = options.connection.url;
 
@@ -138,9 +142,34 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
     return { schema: RESULT_SCHEMA, jobId, count: results.length, ms, existed: false };
   };
 
+  // close(true) — also while a close() waits for the running jobs — puts each running job back at
+  // the head of the queue (moveToWait with its lock's token: no attempt spent, the lock removed,
+  // so another worker takes it at once instead of after lockDuration) and lets its processor go.
+  // Its fit may still finish in the pool: the result is then written with NX, so once at most.
+  const forced = new AbortController();
+  const run = async (job: Job, token?: string): Promise<JobStub> => {
+    const work = processor(job);
+    let onForce!: () => void;
+    const force = new Promise<'forced'>((resolve) => {
+      onForce = () => resolve('forced');
+      if (forced.signal.aborted) onForce();
+      else forced.signal.addEventListener('abort', onForce, { once: true });
+    });
+    let outcome: JobStub | 'forced';
+    try {
+      outcome = await Promise.race([work, force]);
+    } finally {
+      forced.signal.removeEventListener('abort', onForce);
+    }
+    if (outcome !== 'forced') return outcome;
+    work.catch(() => {}); // let go: it can no longer complete this job
+    await releaseJob(job, token);
+    throw new WaitingError(); // BullMQ: the job was moved back, not failed (no attempt counted)
+  };
+
   let worker: Worker;
   try {
-    worker = new WorkerClass(name, processor, {
+    worker = new WorkerClass(name, run, {
       connection: client,
       concurrency,
       lockDuration: options.lockDuration ?? 30_000,
@@ -155,6 +184,26 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
   }
   let closing: Promise<void> | undefined;
   return {
-    close: (force = false) => (closing ??= worker.close(force).finally(() => closeClient(client))),
+    close: (force = false) => {
+      if (force) forced.abort();
+      // always BullMQ's graceful close: once the released jobs have thrown, it has none to wait for
+      closing ??= worker.close().finally(() => closeClient(client));
+      return closing;
+    },
   };
+}
+
+/** Milliseconds a forced close waits for Redis to take a job back (else its lock expires and it is run again as stalled). */
+const RELEASE_MS = 2000;
+
+/** Moves a running job back to waiting; bounded in time, never throws (its lock expiring releases it anyway). */
+async function releaseJob(job: Job, token: string | undefined): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([job.moveToWait(token), new Promise((resolve) => (timer = setTimeout(resolve, RELEASE_MS)))]);
+  } catch {
+    // lost the lock or the connection: the stalled check of another worker puts the job back
+  } finally {
+    clearTimeout(timer);
+  }
 }

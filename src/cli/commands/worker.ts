@@ -1,6 +1,7 @@
 /** `eiskit worker --redis URL`: fits queued chunks (eiskit/queue's startFitWorker) until stopped. */
 import { EisError } from '../../errors.ts';
 import { redactedUrl } from '../../queue/deps.ts';
+import { terminateFitWorkers } from '../../runtime/workers.ts';
 import { parse } from '../args.ts';
 import { UsageError, type CliContext } from '../context.ts';
 import { bounded, QUEUE_OPTIONS, queueTarget } from '../queue-args.ts';
@@ -9,8 +10,8 @@ export const WORKER_HELP = `eiskit worker --redis URL [--queue NAME] [--concurre
 
 Fits the chunks that \`eiskit fit --redis\` (or submitFitBatch of eiskit/queue) puts on a BullMQ
 queue in Redis, until it is stopped: Ctrl-C or SIGTERM stops taking jobs, finishes the running
-ones and exits; a second Ctrl-C or SIGTERM exits at once (the running jobs are then run again by
-another worker once their lock expires, after about 30 s). Needs the packages bullmq and ioredis
+ones and exits (code 0); a second Ctrl-C or SIGTERM puts the running jobs back in the queue,
+where another worker takes them at once, and exits with code 130. Needs the packages bullmq and ioredis
 (npm install bullmq@^6.7.6 ioredis@^5.11.1). Every machine must run the same eiskit version.
 See docs/queue.md.
 
@@ -45,8 +46,20 @@ export async function workerCommand(argv: string[], ctx: CliContext): Promise<nu
   });
   const where = `queue "${target.queue}" on ${redactedUrl(target.url)}`;
   ctx.stdout.write(`eiskit worker: ready, ${where}, concurrency ${concurrency} (Ctrl-C or SIGTERM stops it)\n`);
-  if (!stop.aborted) await new Promise<void>((resolve) => stop.addEventListener('abort', () => resolve(), { once: true }));
-  await worker.close();
+  await aborted(stop);
+  const { forceStop } = ctx;
+  const how = await Promise.race([worker.close().then(() => 'finished' as const), ...(forceStop ? [aborted(forceStop).then(() => 'forced' as const)] : [])]);
+  if (how === 'forced') {
+    await worker.close(true);
+    // a released job's fit may still run in this process's pool threads: end them, so the process exits now
+    terminateFitWorkers();
+    ctx.stdout.write(`eiskit worker: stopped at once, ${where}; its running jobs went back to the queue\n`);
+    return 130;
+  }
   ctx.stdout.write(`eiskit worker: stopped, ${where}\n`);
   return 0;
 }
+
+/** Resolves once `signal` is aborted. */
+const aborted = (signal: AbortSignal): Promise<void> =>
+  signal.aborted ? Promise.resolve() : new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
