@@ -7,8 +7,10 @@
  * Every batch settles: results arrive by QueueEvents (`completed`, `failed`, `progress`),
  * opened and ready before the jobs are added so that no event is missed, and a reconcile pass
  * every second reads the pending chunks' results and states, so a dropped event (or a chunk that
- * was done before this submitter came) cannot leave the promise hanging. A failed chunk rejects
- * the batch with its EisError; `signal` rejects it with E_ABORTED. Either way this batch's
+ * was done before this submitter came) cannot leave the promise hanging; a chunk gone from the
+ * queue without a result (another submitter of the same chunk aborted, or its result expired) is
+ * added again, up to {@link MAX_READDS} times. A failed chunk rejects the batch with its
+ * EisError; `signal` rejects it with E_ABORTED. Either way this batch's
  * chunks that no worker has taken yet are removed first (running ones finish and keep their
  * results for a resubmission), and every connection is closed.
  */
@@ -46,6 +48,8 @@ export interface SubmitOptions {
 export const MAX_QUEUE_CHUNK = 4096;
 /** Milliseconds between reconcile passes. */
 const RECONCILE_MS = 1000;
+/** Times a submitter adds again a chunk that is gone from the queue without a result, before E_QUEUE. */
+const MAX_READDS = 3;
 /** The BullMQ job options of every chunk: retried twice on a fault of the machine (input errors are not retried). */
 const JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: { age: 7 * 86_400 } };
 
@@ -191,14 +195,16 @@ async function runBatch(chunks: JobChunk[], chunkSize: number, name: string, opt
       });
       // events from here on reach this submitter: only then are the jobs added
       await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+      /** The BullMQ job of chunk `id` (its first place in the batch). */
+      const job = (id: string) => {
+        const i = byId.get(id)![0]!;
+        return { name: 'fit', data: encodeJob(chunks[i]!, { batchId, index: i, offset: i * chunkSize }), opts: { ...JOB_OPTIONS, jobId: id } };
+      };
       if (!finished) {
         await removeFailed(queue, [...pending]); // a chunk that failed before is run again
-        const adding = [...pending].map((id) => {
-          const i = byId.get(id)![0]!;
-          return { name: 'fit', data: encodeJob(chunks[i]!, { batchId, index: i, offset: i * chunkSize }), opts: { ...JOB_OPTIONS, jobId: id } };
-        });
-        await queue.addBulk(adding);
+        await queue.addBulk([...pending].map(job));
       }
+      const readded = new Map<string, number>();
       const reconcile = async () => {
         timer = undefined;
         if (finished) return;
@@ -209,7 +215,16 @@ async function runBatch(chunks: JobChunk[], chunkSize: number, name: string, opt
           if (state === 'failed') return fail(decodeFailure((await queue!.getJob(id))?.failedReason ?? 'failed'));
           if (state === 'unknown') {
             await collect(client, [id]); // completed and removed between the two reads
-            if (pending.has(id)) return fail(new EisError('E_QUEUE', `queued job ${id} is gone from queue ${show(name)} and left no result (removed by someone else, or its result expired): submit the batch again.`, { jobId: id }));
+            if (!pending.has(id)) continue;
+            // gone without a result: removed by another submitter of the same chunk that gave up
+            // (an abort removes its waiting chunks, which share this one's content-hash id), or
+            // its result expired. Added again, a few times at most (adding an id that is there
+            // again meanwhile is a no-op; a chunk whose result appears meanwhile returns at once).
+            const times = readded.get(id) ?? 0;
+            if (times >= MAX_READDS) return fail(new EisError('E_QUEUE', `queued job ${id} is gone from queue ${show(name)} without a result, again after it was added ${MAX_READDS} more times (something keeps removing it, or Redis evicts keys: set maxmemory-policy noeviction).`, { jobId: id, readded: times }));
+            readded.set(id, times + 1);
+            const { name: jobName, data, opts } = job(id);
+            await queue!.add(jobName, data, opts);
           }
         }
         if (!finished) timer = setTimeout(() => void reconcile().catch(guard('lost the connection')), RECONCILE_MS);

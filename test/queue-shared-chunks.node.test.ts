@@ -1,0 +1,85 @@
+/**
+ * Two submitters of the same batch share its chunks (content-hash ids, issue 15): one aborting
+ * removes the waiting chunks the other waits for too. The other adds them again and, once a
+ * worker comes, resolves with every result; a chunk that keeps vanishing is added again 3 times,
+ * then the batch rejects with E_QUEUE instead of waiting forever.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { fitBatch, logFrequencies, parseCircuit, simulate, type Spectrum } from '../src/index.ts';
+import { connectRedis, loadBullmq } from '../src/queue/deps.ts';
+import { startFitWorker, submitFitBatch } from '../src/queue/index.ts';
+import { ensureInit, rejection } from './helpers.ts';
+import { REDIS, type RedisServer, startRedis } from './redis-server.ts';
+import { expectSame } from './same-value.ts';
+
+const circuit = parseCircuit('R0-p(R1,CPE1)-CPE2');
+const f = logFrequencies(1e6, 1, 61);
+const spectra: Spectrum[] = Array.from({ length: 12 }, (_, k) => simulate(circuit, f, [15 + k, 3e4, 5e-10, 0.9, 1e-6, 0.8], { noise: 0.005, seed: 1100 + k }));
+
+describe.skipIf(!REDIS.available).sequential('eiskit/queue: chunks shared by two submitters', () => {
+  let server: RedisServer;
+  let client: Redis;
+  const closers: (() => Promise<unknown>)[] = [];
+
+  beforeAll(async () => {
+    await ensureInit();
+    server = await startRedis();
+    client = await connectRedis({ url: server.url }, 'submitter');
+  }, 60_000);
+  afterAll(async () => {
+    for (const close of closers) await close();
+    client?.disconnect();
+    await server?.stop();
+  });
+
+  const open = async (name: string): Promise<Queue> => {
+    const { Queue: QueueClass } = await loadBullmq();
+    const queue = new QueueClass(name, { connection: client });
+    closers.push(() => queue.close());
+    await queue.waitUntilReady();
+    return queue;
+  };
+  const waitingIds = async (queue: Queue) => (await queue.getJobs(['waiting'])).map((j) => String(j.id)).sort();
+
+  it('one submitter aborts while no worker runs: the other adds the removed chunks again and resolves with every result once a worker starts', async () => {
+    const queue = await open('shared');
+    const options = { connection: { url: server.url }, queue: 'shared', chunkSize: 4 };
+    const quitter = new AbortController();
+    const first = submitFitBatch(circuit, spectra, {}, { ...options, signal: quitter.signal });
+    const second = submitFitBatch(circuit, spectra, {}, options);
+    await expect.poll(() => queue.getJobCounts('waiting').then((c) => c.waiting), { timeout: 10_000 }).toBe(3);
+    const ids = await waitingIds(queue);
+    quitter.abort();
+    expect((await rejection(first)).code).toBe('E_ABORTED'); // its chunks are removed before it rejects
+    // the second submitter's reconcile pass (every second) finds them gone and adds them again
+    await expect.poll(() => waitingIds(queue), { timeout: 5000 }).toEqual(ids);
+    const worker = await startFitWorker({ connection: { url: server.url }, queue: 'shared' });
+    closers.unshift(() => worker.close());
+    const results = await second;
+    const local = await fitBatch(circuit, spectra);
+    expect(results).toHaveLength(spectra.length);
+    results.forEach((r, k) => expectSame(r, local[k], `results[${k}]`));
+  }, 60_000);
+
+  it('a chunk removed each time it is added again: 3 more adds, then E_QUEUE naming the job', async () => {
+    const queue = await open('vanishing');
+    const submitted = submitFitBatch(circuit, spectra.slice(0, 2), {}, { connection: { url: server.url }, queue: 'vanishing' });
+    submitted.catch(() => {});
+    let removed = 0;
+    let id = '';
+    const settled = submitted.then(() => 'resolved', () => 'rejected');
+    while ((await Promise.race([settled, new Promise((r) => setTimeout(r, 100))])) === undefined) {
+      const [job] = await queue.getJobs(['waiting']);
+      if (!job) continue;
+      id = String(job.id);
+      await job.remove();
+      removed++;
+    }
+    const e = await rejection(submitted);
+    expect(e.code).toBe('E_QUEUE');
+    expect(e.message).toContain(`queued job ${id} is gone from queue "vanishing" without a result, again after it was added 3 more times`);
+    expect(removed).toBe(4); // the first add and 3 more
+  }, 30_000);
+});
