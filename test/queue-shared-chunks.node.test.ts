@@ -2,13 +2,15 @@
  * Two submitters of the same batch share its chunks (content-hash ids, issue 15): one aborting
  * removes the waiting chunks the other waits for too. The other adds them again and, once a
  * worker comes, resolves with every result; a chunk that keeps vanishing is added again 3 times,
- * then the batch rejects with E_QUEUE instead of waiting forever.
+ * then the batch rejects with E_QUEUE instead of waiting forever. A resubmission whose results
+ * are all in Redis reads them at most 4096 spectra's worth (~20 MB) per MGET.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { fitBatch, logFrequencies, parseCircuit, simulate, type Spectrum } from '../src/index.ts';
 import { connectRedis, loadBullmq } from '../src/queue/deps.ts';
+import { encodeResult } from '../src/queue/payload.ts';
 import { startFitWorker, submitFitBatch } from '../src/queue/index.ts';
 import { ensureInit, rejection } from './helpers.ts';
 import { REDIS, type RedisServer, startRedis } from './redis-server.ts';
@@ -82,4 +84,29 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: chunks shared by two
     expect(e.message).toContain(`queued job ${id} is gone from queue "vanishing" without a result, again after it was added 3 more times`);
     expect(removed).toBe(4); // the first add and 3 more
   }, 30_000);
+
+  it('a resubmitted batch of 5 chunks of 1024 spectra, every result in Redis: read in 2 MGETs (4096 spectra at most each), not 1', async () => {
+    const queue = await open('reread');
+    const big: Spectrum[] = spectra.slice(0, 5).flatMap((s) => Array.from({ length: 1024 }, () => s));
+    const options = { connection: { url: server.url }, queue: 'reread', chunkSize: 1024 };
+    // the chunks' ids, from a first submission that no worker serves
+    const quitter = new AbortController();
+    const first = submitFitBatch(circuit, big, {}, { ...options, signal: quitter.signal });
+    first.catch(() => {});
+    await expect.poll(() => queue.getJobCounts('waiting').then((c) => c.waiting), { timeout: 20_000 }).toBe(5);
+    const jobs = (await queue.getJobs(['waiting'])).map((j) => ({ id: String(j.id), index: (JSON.parse(j.data as string) as { chunk: { index: number } }).chunk.index }));
+    quitter.abort();
+    await first.catch(() => {});
+    // stand-in results (the submitter returns what the worker wrote), written as a worker writes them
+    for (const { id, index } of jobs) {
+      const stand = Array.from({ length: 1024 }, (_, k) => ({ chunk: index, k }));
+      await client.set(`eiskit:result:${id}`, encodeResult({ jobId: id, batchId: 'eis-stand-in', index, results: stand, ms: 0 }));
+    }
+    const mgets = async () => Number(/cmdstat_mget:calls=(\d+)/.exec(await client.info('commandstats'))?.[1] ?? 0);
+    const before = await mgets();
+    const results = (await submitFitBatch(circuit, big, {}, options)) as unknown as { chunk: number; k: number }[];
+    expect(await mgets()).toBe(before + 2);
+    expect(results).toHaveLength(5 * 1024);
+    expect(results.every((r, i) => r.chunk === Math.floor(i / 1024) && r.k === i % 1024)).toBe(true);
+  }, 60_000);
 });

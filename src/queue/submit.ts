@@ -146,7 +146,21 @@ async function runBatch(chunks: JobChunk[], chunkSize: number, name: string, opt
   /** Takes the results under `ids`' keys that exist; settles the batch once every chunk has its result. */
   const collect = async (client: Redis, ids: string[]): Promise<void> => {
     if (ids.length === 0) return;
-    const texts = await client.mget(ids.map(resultKey));
+    // at most MAX_QUEUE_CHUNK spectra's results (~20 MB of text) per MGET: a resubmitted batch
+    // whose results are all there is not pulled through Redis in one reply of N × 5 KB
+    const per = Math.max(1, Math.floor(MAX_QUEUE_CHUNK / chunkSize));
+    for (let at = 0; at < ids.length; at += per) {
+      const part = ids.slice(at, at + per);
+      take(part, await client.mget(part.map(resultKey)));
+    }
+    progress();
+    if (pending.size === 0 && !finished) {
+      finished = true;
+      settle.resolve(results);
+    }
+  };
+  /** Puts the results read for `ids` (null: none yet) in their places. */
+  const take = (ids: string[], texts: (string | null)[]): void => {
     texts.forEach((text, j) => {
       const id = ids[j]!;
       if (text === null || !pending.has(id)) return;
@@ -159,11 +173,6 @@ async function runBatch(chunks: JobChunk[], chunkSize: number, name: string, opt
       }
       pending.delete(id);
     });
-    progress();
-    if (pending.size === 0 && !finished) {
-      finished = true;
-      settle.resolve(results);
-    }
   };
   const onAbort = () => fail(aborted(signal!, reported, total));
   signal?.addEventListener('abort', onAbort, { once: true });
