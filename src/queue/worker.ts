@@ -186,7 +186,10 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
   return {
     close: (force = false) => {
       if (force) forced.abort();
-      // always BullMQ's graceful close: once the released jobs have thrown, it has none to wait for
+      // always BullMQ's graceful close: once the released jobs have thrown, it has none to wait
+      // for. BullMQ 6.7's close(true) would not do: it returns a pending close's promise
+      // unchanged, and alone it only stops renewing the locks, so a job runs again only once its
+      // lock expires and a stall check finds it (counted as a stall; a second one fails it)
       closing ??= worker.close().finally(() => closeClient(client));
       return closing;
     },
