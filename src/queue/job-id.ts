@@ -16,8 +16,8 @@ import { EisError, show } from '../errors.ts';
 import type { PackedSpectra } from '../runtime/pack.ts';
 import type { QueueIdentity } from './identity.ts';
 
-/** The kinds of job. */
-export type JobKind = 'fit' | 'linkk';
+/** The kinds of job: fitBatch, linKKBatch, drtBatch (src/queue/kinds.ts). */
+export type JobKind = 'fit' | 'linkk' | 'drt';
 
 const isPlainObject = (v: object): boolean => {
   const proto = Object.getPrototypeOf(v);

@@ -1,10 +1,10 @@
 /**
  * The wire format of queued work: a job `eiskit-batch-job/1` (one chunk of spectra and what to do
- * with them) and its result `eiskit-batch-result/1`, both JSON text written by canonicalJson
+ * with them: kind 'fit' with a circuit, 'linkk' or 'drt' with circuit '') and its result `eiskit-batch-result/1`, both JSON text written by canonicalJson
  * (src/queue/job-id.ts) so that −0 in options survives (JSON.stringify writes 0; JSON.parse reads
  * `-0` back). Spectra and results travel packed (src/runtime/pack.ts) as base64 of little-endian
  * float64 bytes: every number bit for bit (−0, NaN, ±Infinity), each result's typed arrays views
- * of one block as fitBatch returns them. A job's text goes into BullMQ as the job's data (a
+ * (Float64Array, Int32Array) grouped into blocks as the batch function returns them. A job's text goes into BullMQ as the job's data (a
  * string: BullMQ's own JSON.stringify would lose −0 in an object).
  *
  * Errors: a text that is not this layout is E_QUEUE (corrupt queue data); another schema version,
@@ -19,7 +19,7 @@ import { canonicalJson, chunkJobId, type JobKind, littleEndianBytes } from './jo
 
 export const JOB_SCHEMA = 'eiskit-batch-job/1';
 export const RESULT_SCHEMA = 'eiskit-batch-result/1';
-const KINDS: readonly JobKind[] = ['fit', 'linkk'];
+const KINDS: readonly JobKind[] = ['fit', 'linkk', 'drt'];
 
 /** A chunk ready to be queued: its spectra packed and its content-hash id. */
 export interface JobChunk extends QueueIdentity {
@@ -127,6 +127,7 @@ export function decodeJob(text: unknown, self: QueueIdentity = queueIdentity()):
   const { kind, circuit, chunk, spectra } = job;
   if (!KINDS.includes(kind as JobKind)) throw corrupt(what, `kind ${show(kind)} is not one of ${KINDS.join(', ')}`);
   if (typeof circuit !== 'string') throw corrupt(what, `circuit is ${show(circuit)}, not a string`);
+  if (kind !== 'fit' && circuit !== '') throw corrupt(what, `a ${kind} job has circuit ${show(circuit)}, not ""`);
   if (!isRecord(job.options)) throw corrupt(what, `options is ${show(job.options)}, not an object`);
   if (!isRecord(chunk) || typeof chunk.batchId !== 'string' || !isCount(chunk.index) || !isCount(chunk.offset) || !isCount(chunk.count)) throw corrupt(what, 'chunk needs batchId (string), index, offset and count (whole numbers ≥ 0)');
   if (!isRecord(spectra) || !Array.isArray(spectra.rest)) throw corrupt(what, 'spectra needs data, packed and rest');

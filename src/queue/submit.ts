@@ -82,7 +82,7 @@ export async function submitFitBatch(circuit: Circuit, spectra: readonly Spectru
 }
 
 /** The queue's name and the chunk size of `options` (checked: E_ARG_TYPE, E_ARG_RANGE). */
-function checkSubmitOptions(options: SubmitOptions): { name: string; chunkSize: number } {
+export function checkSubmitOptions(options: SubmitOptions): { name: string; chunkSize: number } {
   if (typeof options !== 'object' || options === null) throw new EisError('E_ARG_TYPE', `\`options\` must be an object { connection, queue?, chunkSize?, onProgress?, signal? }; got ${show(options)}.`, { argument: 'options' });
   const name = checkQueueName(options.queue ?? DEFAULT_QUEUE);
   const chunkSize = options.chunkSize ?? 256;
@@ -94,7 +94,7 @@ function checkSubmitOptions(options: SubmitOptions): { name: string; chunkSize: 
 }
 
 /** `spectra` cut into chunks of `size`, each packed by `pack`. */
-function chunked(spectra: Spectrum[], size: number, pack: (part: Spectrum[]) => JobChunk): JobChunk[] {
+export function chunked(spectra: Spectrum[], size: number, pack: (part: Spectrum[]) => JobChunk): JobChunk[] {
   const chunks: JobChunk[] = [];
   for (let at = 0; at < spectra.length; at += size) chunks.push(pack(spectra.slice(at, at + size)));
   return chunks;
@@ -103,8 +103,8 @@ function chunked(spectra: Spectrum[], size: number, pack: (part: Spectrum[]) => 
 const aborted = (signal: AbortSignal, done: number, total: number) =>
   new EisError('E_ABORTED', `the queued batch was aborted after ${done} of ${total} spectra.`, { argument: 'signal', done, total, cause: signal.reason });
 
-/** Sends the chunks and collects their results (the part every kind of batch shares). */
-async function runBatch(chunks: JobChunk[], chunkSize: number, name: string, options: SubmitOptions, identity: QueueIdentity): Promise<unknown[]> {
+/** Sends the chunks and collects their results (the part every kind of batch shares: src/queue/submit-kinds.ts). */
+export async function runBatch(chunks: JobChunk[], chunkSize: number, name: string, options: SubmitOptions, identity: QueueIdentity): Promise<unknown[]> {
   const { connection, onProgress, signal } = options;
   const url = connection.url;
   if (signal?.aborted) throw aborted(signal, 0, chunks.reduce((n, c) => n + c.spectra.rest.length, 0));
