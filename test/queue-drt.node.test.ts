@@ -9,6 +9,8 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { drtBatch, logFrequencies, parseCircuit, simulate, type DrtResult, type Spectrum } from '../src/index.ts';
 import { connectRedis, loadBullmq } from '../src/queue/deps.ts';
+import { decodeFailure } from '../src/queue/failure.ts';
+import { encodeJob, packJobChunk } from '../src/queue/payload.ts';
 import { type FitWorker, startFitWorker, submitDrtBatch } from '../src/queue/index.ts';
 import { packValues, unpackValues } from '../src/runtime/pack.ts';
 import { ensureInit, rejection } from './helpers.ts';
@@ -114,6 +116,22 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: submitDrtBatch on st
     expect(got.details.spectrum).toBe(33);
     expect(await counts(q)).toEqual(none);
   });
+
+  it('on the worker: a job made elsewhere with a repeated frequency fails at once naming the spectrum by its batch index, as drtBatch does', async () => {
+    const q = await look('drt-forged');
+    workers.push(await startFitWorker({ connection: { url }, queue: 'drt-forged' }));
+    const bad = { freq: Float64Array.from(spectra[1]!.freq), re: spectra[1]!.re, im: spectra[1]!.im };
+    bad.freq[7] = bad.freq[6]!;
+    const chunk = packJobChunk({ kind: 'drt', circuit: '', options: {}, spectra: [spectra[0]!, bad] });
+    await q.add('drt', encodeJob(chunk, { batchId: 'eis-test', index: 1, offset: 10 }), { jobId: chunk.id, attempts: 3 });
+    await expect.poll(() => q.getJobState(chunk.id), { timeout: 10_000 }).toBe('failed');
+    const job = (await q.getJob(chunk.id))!;
+    expect(job.attemptsMade).toBe(1);
+    const e = decodeFailure(job.failedReason);
+    const expected = await rejection(drtBatch([...spectra.slice(0, 11), bad]));
+    expect({ code: e.code, message: e.message, details: e.details }).toEqual({ code: expected.code, message: expected.message, details: expected.details });
+    expect(e.details.spectrum).toBe(11);
+  }, 30_000);
 
   it('a bad option is refused before any job: drtBatch\'s error, or an option a queue cannot take named', async () => {
     const q = await look('drt-options');

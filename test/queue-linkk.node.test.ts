@@ -9,6 +9,8 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { EisError, linKKBatch, logFrequencies, parseCircuit, simulate, type LinKKResult, type Spectrum } from '../src/index.ts';
 import { connectRedis, loadBullmq } from '../src/queue/deps.ts';
+import { decodeFailure } from '../src/queue/failure.ts';
+import { encodeJob, packJobChunk } from '../src/queue/payload.ts';
 import { inBatch } from '../src/queue/kinds.ts';
 import { type FitWorker, startFitWorker, submitLinKKBatch } from '../src/queue/index.ts';
 import { packValues, unpackValues } from '../src/runtime/pack.ts';
@@ -129,6 +131,28 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: submitLinKKBatch on 
     expect(got.message).toContain('spectra[21]');
     expect(await counts(q)).toEqual(none);
   });
+
+  it('on the worker: a job made elsewhere with an invalid spectrum fails at once naming it by its batch index, as linKKBatch does; one with an option a queue does not take fails naming it', async () => {
+    const q = await look('kk-forged');
+    workers.push(await startFitWorker({ connection: { url }, queue: 'kk-forged' }));
+    const good = spectra[0]!, bad = { freq: good.freq, re: Float64Array.from(good.re), im: Float64Array.from(good.im) };
+    bad.re[5] = 0;
+    bad.im[5] = 0;
+    const add = async (options: unknown, part: Spectrum[], offset: number) => {
+      const chunk = packJobChunk({ kind: 'linkk', circuit: '', options, spectra: part });
+      await q.add('linkk', encodeJob(chunk, { batchId: 'eis-test', index: 1, offset }), { jobId: chunk.id, attempts: 3 });
+      await expect.poll(() => q.getJobState(chunk.id), { timeout: 10_000 }).toBe('failed');
+      const job = (await q.getJob(chunk.id))!;
+      expect(job.attemptsMade).toBe(1);
+      return decodeFailure(job.failedReason);
+    };
+    const e = await add({}, [good, bad], 64);
+    const expected = await rejection(linKKBatch([...spectra.slice(0, 65), bad]));
+    expect({ code: e.code, message: e.message, details: e.details }).toEqual({ code: expected.code, message: expected.message, details: expected.details });
+    expect(e.message).toContain('spectra[65]');
+    const o = await add({ backend: 'js' }, [good], 0);
+    expect([o.code, o.details.argument]).toEqual(['E_ARG_RANGE', 'backend']);
+  }, 30_000);
 
   it('a bad option is refused before any job: linKKBatch\'s error, or an option a queue cannot take (backend, onProgress) named', async () => {
     const q = await look('kk-options');
