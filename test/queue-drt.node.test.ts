@@ -117,6 +117,38 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: submitDrtBatch on st
     expect(await counts(q)).toEqual(none);
   });
 
+  it('a one-job batch longer than the lock (1 s): the event loop gets a turn between DRTs, so the lock is renewed and the job never stalls', async () => {
+    const { QueueEvents: EventsClass } = await loadBullmq();
+    const eventsClient = client.duplicate();
+    const events = new EventsClass('drt-lock', { connection: eventsClient });
+    await events.waitUntilReady();
+    const stalled: string[] = [];
+    events.on('stalled', ({ jobId }) => void stalled.push(jobId));
+    workers.push(await startFitWorker({ connection: { url }, queue: 'drt-lock', lockDuration: 1000, stalledInterval: 500 }));
+    const long = arcs(150, 81);
+    const options = { credible: true } as const;
+    const t0 = performance.now();
+    const expected = await drtBatch(long, options);
+    const localMs = performance.now() - t0;
+    let gap = 0, last = performance.now();
+    const tick = setInterval(() => {
+      const now = performance.now();
+      gap = Math.max(gap, now - last);
+      last = now;
+    }, 10);
+    try {
+      const results = await submitDrtBatch(long, options, { connection: { url }, queue: 'drt-lock', chunkSize: 256 });
+      results.forEach((r, k) => expectSame(r, expected[k], `results[${k}]`));
+    } finally {
+      clearInterval(tick);
+      await events.close();
+      eventsClient.disconnect();
+    }
+    expect(localMs).toBeGreaterThan(500); // long enough to matter (about 1.3 s here)
+    expect(gap).toBeLessThan(500); // below lockDuration / 2: BullMQ's renewal timer ran
+    expect(stalled).toEqual([]);
+  }, 60_000);
+
   it('on the worker: a job made elsewhere with a repeated frequency fails at once naming the spectrum by its batch index, as drtBatch does', async () => {
     const q = await look('drt-forged');
     workers.push(await startFitWorker({ connection: { url }, queue: 'drt-forged' }));
