@@ -15,6 +15,7 @@ it('eiskit/queue exports exactly these values', () => {
     startFitWorker: 'function',
     submitDrtBatch: 'function',
     submitFitBatch: 'function',
+    submitGlobalFitBatch: 'function',
     submitLinKKBatch: 'function',
   });
   expect([queue.DEFAULT_QUEUE, queue.JOB_SCHEMA, queue.RESULT_SCHEMA, queue.MAX_QUEUE_CHUNK]).toEqual(['eiskit', 'eiskit-batch-job/1', 'eiskit-batch-result/1', 4096]);

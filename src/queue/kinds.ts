@@ -1,6 +1,7 @@
 /**
  * What a worker does with each kind of job (src/queue/payload.ts): 'fit' → fitBatch's pool path,
- * 'linkk' → linKKBatch, 'drt' → drtBatch, each with the options a queued batch of that kind takes,
+ * 'linkk' → linKKBatch, 'drt' → drtBatch, 'global' → globalFit per series (src/queue/global-jobs.ts),
+ * each with the options a queued batch of that kind takes,
  * and the one rule that names a chunk's spectrum by its index in the whole batch.
  *
  * Fits run in eiskit's worker-thread pool (a fit may take long; see src/queue/worker.ts). Lin-KK
@@ -11,7 +12,6 @@
  * of milliseconds, TR-NNLS up to 13 s at its 300-point limit and an HMC band seconds: hence one
  * DRT per step, and lockDuration ≥ 30 s (the default) for those options.
  */
-import { init } from '../backend/select.ts';
 import { checkDrtBatch, drtBatch } from '../drt/drt.ts';
 import { DRT_OPTION_KEYS } from '../drt/solve.ts';
 import type { DrtOptions } from '../drt/types.ts';
@@ -21,7 +21,8 @@ import { fitInWorkers } from '../runtime/workers.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
 import { checkOptionKeys, checkOptions } from '../validate.ts';
 import type { DecodedJob } from './payload.ts';
-import { QUEUE_FIT_OPTION_KEYS } from './shared.ts';
+import { runGlobalJob } from './global-jobs.ts';
+import { QUEUE_FIT_OPTION_KEYS, requireWasm } from './shared.ts';
 
 /** Options that name something of this process (an engine object) or the backend (workers run WASM). */
 const LOCAL_ONLY = new Set(['engine', 'backend']);
@@ -56,10 +57,10 @@ export function checkKindBatch(kind: 'linkk' | 'drt', spectra: readonly Spectrum
 export async function runJob(job: DecodedJob, onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<unknown[]> {
   const options = job.options as Record<string, unknown>;
   if (job.kind === 'fit') return fitInWorkers(1, job.circuit, job.spectraList, options, QUEUE_FIT_OPTION_KEYS, false, POOL_CHUNK, onProgress);
+  if (job.kind === 'global') return runGlobalJob(job, onProgress, signal);
   // a job made by another submitter may hold any key: the ones of this kind only
   checkOptionKeys(checkOptions('options', options), job.kind === 'linkk' ? QUEUE_KK_OPTION_KEYS : QUEUE_DRT_OPTION_KEYS);
-  const ready = await init();
-  if (ready.backend !== 'wasm') throw new EisError('E_NO_WASM', `this queue worker cannot run WebAssembly${ready.warning ? ` (${ready.warning})` : ''}: its results would not be the WASM backend's.`);
+  await requireWasm();
   if (job.kind === 'linkk') return linKKBatch(job.spectraList, { ...options, backend: 'wasm', chunkSize: KK_STEP, onProgress });
   return drtBatch(job.spectraList, { ...options, backend: 'wasm', chunkSize: DRT_STEP, onProgress, ...(signal ? { signal } : {}) });
 }
@@ -67,10 +68,12 @@ export async function runJob(job: DecodedJob, onProgress: (done: number, total: 
 /**
  * An error of a chunk's batch call with its spectrum named by its index in the whole batch:
  * `spectra[k]` becomes `spectra[offset + k]` in the message and `details.argument`, and
- * `details.spectrum` is shifted by `offset`, as the local batch would name it.
+ * `details.spectrum` is shifted by `offset`, as the local batch would name it. An error that
+ * names its series (details.series: a 'global' job's, src/queue/global-jobs.ts) is in the
+ * batch's terms already: its `spectra[k]` is the k-th of that series.
  */
 export function inBatch(e: unknown, offset: number): unknown {
-  if (!(e instanceof EisError) || offset === 0) return e;
+  if (!(e instanceof EisError) || offset === 0 || typeof e.details.series === 'number') return e;
   const shift = (text: string) => text.replace(/spectra\[(\d+)\]/g, (_, k: string) => `spectra[${offset + Number(k)}]`);
   const details: Record<string, unknown> = { ...e.details };
   if (typeof details.spectrum === 'number') details.spectrum = offset + details.spectrum;

@@ -26,7 +26,7 @@ import { connectRedis, loadBullmq, queueError, type RedisConnection } from './de
 import { decodeFailure } from './failure.ts';
 import { queueIdentity, type QueueIdentity } from './identity.ts';
 import { batchJobId } from './job-id.ts';
-import { decodeResult, encodeJob, type JobChunk, packJobChunk } from './payload.ts';
+import { decodeResult, encodeJob, type JobChunk, packJobChunk, resultCount } from './payload.ts';
 import { checkQueueName, closeClient, DEFAULT_QUEUE, QUEUE_FIT_OPTION_KEYS, resultKey } from './shared.ts';
 
 export interface SubmitOptions {
@@ -82,10 +82,10 @@ export async function submitFitBatch(circuit: Circuit, spectra: readonly Spectru
 }
 
 /** The queue's name and the chunk size of `options` (checked: E_ARG_TYPE, E_ARG_RANGE). */
-export function checkSubmitOptions(options: SubmitOptions): { name: string; chunkSize: number } {
+export function checkSubmitOptions(options: SubmitOptions, defaultChunk = 256): { name: string; chunkSize: number } {
   if (typeof options !== 'object' || options === null) throw new EisError('E_ARG_TYPE', `\`options\` must be an object { connection, queue?, chunkSize?, onProgress?, signal? }; got ${show(options)}.`, { argument: 'options' });
   const name = checkQueueName(options.queue ?? DEFAULT_QUEUE);
-  const chunkSize = options.chunkSize ?? 256;
+  const chunkSize = options.chunkSize ?? defaultChunk;
   integerInRange('chunkSize', chunkSize, 1, MAX_QUEUE_CHUNK);
   functionOption(options as unknown as Record<string, unknown>, 'onProgress');
   const { signal } = options;
@@ -100,15 +100,20 @@ export function chunked(spectra: Spectrum[], size: number, pack: (part: Spectrum
   return chunks;
 }
 
-const aborted = (signal: AbortSignal, done: number, total: number) =>
-  new EisError('E_ABORTED', `the queued batch was aborted after ${done} of ${total} spectra.`, { argument: 'signal', done, total, cause: signal.reason });
+const aborted = (signal: AbortSignal, done: number, total: number, unit: string) =>
+  new EisError('E_ABORTED', `the queued batch was aborted after ${done} of ${total} ${unit}.`, { argument: 'signal', done, total, cause: signal.reason });
 
-/** Sends the chunks and collects their results (the part every kind of batch shares: src/queue/submit-kinds.ts). */
+/**
+ * Sends the chunks and collects their results (the part every kind of batch shares:
+ * src/queue/submit-kinds.ts, src/queue/submit-global.ts); `chunkSize` results per chunk but the
+ * last (one per spectrum, or per series in 'global' chunks: resultCount), progress counted so.
+ */
 export async function runBatch(chunks: JobChunk[], chunkSize: number, name: string, options: SubmitOptions, identity: QueueIdentity): Promise<unknown[]> {
   const { connection, onProgress, signal } = options;
   const url = connection.url;
-  if (signal?.aborted) throw aborted(signal, 0, chunks.reduce((n, c) => n + c.spectra.rest.length, 0));
-  const total = chunks.reduce((n, c) => n + c.spectra.rest.length, 0);
+  const total = chunks.reduce((n, c) => n + resultCount(c), 0);
+  const unit = chunks[0]?.series ? 'series' : 'spectra';
+  if (signal?.aborted) throw aborted(signal, 0, total, unit);
   const batchId = batchJobId(chunks.map((c) => c.id));
   const results: unknown[] = new Array(total);
   const done = new Array<number>(chunks.length).fill(0);
@@ -147,7 +152,7 @@ export async function runBatch(chunks: JobChunk[], chunkSize: number, name: stri
       const id = ids[j]!;
       if (text === null || !pending.has(id)) return;
       const places = byId.get(id)!;
-      const count = chunks[places[0]!]!.spectra.rest.length;
+      const count = resultCount(chunks[places[0]!]!);
       const decoded = decodeResult(text, { jobId: id, count }, identity);
       for (const i of places) {
         for (let k = 0; k < count; k++) results[i * chunkSize + k] = decoded.results[k];
@@ -161,7 +166,7 @@ export async function runBatch(chunks: JobChunk[], chunkSize: number, name: stri
       settle.resolve(results);
     }
   };
-  const onAbort = () => fail(aborted(signal!, reported, total));
+  const onAbort = () => fail(aborted(signal!, reported, total, unit));
   signal?.addEventListener('abort', onAbort, { once: true });
 
   try {
@@ -186,7 +191,7 @@ export async function runBatch(chunks: JobChunk[], chunkSize: number, name: stri
       events.on('progress', ({ jobId, data }) => {
         const d = (data as { done?: unknown } | null)?.done;
         if (!pending.has(jobId) || typeof d !== 'number') return;
-        for (const i of byId.get(jobId)!) done[i] = Math.max(done[i]!, Math.min(d, chunks[i]!.spectra.rest.length));
+        for (const i of byId.get(jobId)!) done[i] = Math.max(done[i]!, Math.min(d, resultCount(chunks[i]!)));
         progress();
       });
       // events from here on reach this submitter: only then are the jobs added
@@ -195,7 +200,7 @@ export async function runBatch(chunks: JobChunk[], chunkSize: number, name: stri
         await removeFailed(queue, [...pending]); // a chunk that failed before is run again
         const adding = [...pending].map((id) => {
           const i = byId.get(id)![0]!;
-          return { name: 'fit', data: encodeJob(chunks[i]!, { batchId, index: i, offset: i * chunkSize }), opts: { ...JOB_OPTIONS, jobId: id } };
+          return { name: chunks[i]!.kind, data: encodeJob(chunks[i]!, { batchId, index: i, offset: i * chunkSize }), opts: { ...JOB_OPTIONS, jobId: id } };
         });
         await queue.addBulk(adding);
       }
