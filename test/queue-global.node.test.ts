@@ -156,6 +156,19 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: submitGlobalFitBatch
     expect(await counts(q)).toEqual(none);
   });
 
+  it('abort: rejects with E_ABORTED counting series and removes the jobs no worker took', async () => {
+    const q = await look('global-abort'); // no worker on this queue: every job waits
+    const controller = new AbortController();
+    // series no other test submits (a chunk whose result is in Redis is not queued again)
+    const fresh = Array.from({ length: 6 }, (_, i) => recipeSeries(0.01, 60 + i, { temperatures: FIVE }));
+    const submitted = submitGlobalFitBatch(circuit, fresh, OPTIONS, { connection: { url }, queue: 'global-abort', chunkSize: 2, signal: controller.signal });
+    await expect.poll(async () => (await counts(q)).waiting, { timeout: 10_000 }).toBe(3);
+    controller.abort();
+    const e = await rejection(submitted);
+    expect([e.code, e.message, e.details.total]).toEqual(['E_ABORTED', 'the queued batch was aborted after 0 of 6 series.', 6]);
+    expect(await counts(q)).toEqual(none);
+  });
+
   it('on the worker: a job made elsewhere with an invalid series fails at once naming the series by its batch index', async () => {
     const q = await look('global-forged');
     workers.push(await startFitWorker({ connection: { url }, queue: 'global-forged' }));

@@ -11,9 +11,10 @@
  * The worker runs the series of a job one after another on its own thread (WASM backend), with a
  * turn of the event loop between them, so BullMQ's lock renewal runs between two global fits. The
  * bound: one globalFit must stay below lockDuration / 2 (15 s by default). Measured on the recipe
- * (bench/README.md, WASM): 8–11 ms for 7 spectra, 35–85 ms for 50, lack-of-fit refit included;
- * about 1.5 ms per spectrum of the series at worst, so a series would need thousands of spectra
- * to come near it.
+ * (WASM, lack-of-fit refit included): 8–11 ms for 7 spectra, 35–85 ms for 50 (bench/README.md),
+ * 36–151 ms for 50 in test/queue-global.node.test.ts on the loaded 2-core VM: at most ~3 ms per
+ * spectrum of the series (the Schur-complement LM grows linearly), so a series would need
+ * thousands of spectra to come near the bound.
  */
 import type { Circuit } from '../circuit/circuit.ts';
 import { parseCircuit } from '../circuit/circuit.ts';
