@@ -14,6 +14,7 @@ import type { Spectrum } from '../types/spectrum.ts';
 import { toSpectrum } from '../validate.ts';
 import { checkGlobalBatch, GLOBAL_CHUNK, type QueueGlobalFitOptions } from './global-jobs.ts';
 import { queueIdentity } from './identity.ts';
+import { canonicalJson } from './job-id.ts';
 import { type JobChunk, packJobChunk } from './payload.ts';
 import { checkSubmitOptions, MAX_QUEUE_CHUNK, runBatch, type SubmitOptions } from './submit.ts';
 
@@ -34,6 +35,9 @@ export async function submitGlobalFitBatch(circuit: Circuit, series: readonly (r
   // valid: each spectrum its own copy as Float64Arrays (packed bit for bit), with temperatureK and its other fields
   const valid = series.map((spectra, i) => spectra.map((s, k) => {
     const { freq, re, im } = toSpectrum(s, `series[${i}][${k}]`);
+    // its other fields travel as JSON (src/runtime/pack.ts): what is not plain JSON is refused here, named in the batch
+    const { freq: _f, re: _r, im: _i, ...other } = s as unknown as Record<string, unknown>;
+    canonicalJson(other, `series[${i}][${k}]`);
     return { ...(s as object), freq, re, im } as Spectrum;
   }));
   const text = circuit.toString();
