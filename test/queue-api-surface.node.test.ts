@@ -13,7 +13,10 @@ it('eiskit/queue exports exactly these values', () => {
     MAX_QUEUE_CHUNK: 'number',
     RESULT_SCHEMA: 'string',
     startFitWorker: 'function',
+    submitDrtBatch: 'function',
     submitFitBatch: 'function',
+    submitGlobalFitBatch: 'function',
+    submitLinKKBatch: 'function',
   });
   expect([queue.DEFAULT_QUEUE, queue.JOB_SCHEMA, queue.RESULT_SCHEMA, queue.MAX_QUEUE_CHUNK]).toEqual(['eiskit', 'eiskit-batch-job/1', 'eiskit-batch-result/1', 4096]);
 });

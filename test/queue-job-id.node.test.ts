@@ -51,6 +51,10 @@ describe('chunkJobId', () => {
     expect(chunkHeader(fitChunk())).toBe('{"bytes":168,"circuit":"R0-p(R1,CPE1)","eiskitVersion":"0.10.0","id":"eiskit-job-id/1","kind":"fit","options":{"fixed":{"R0":10.5},"maxIterations":200,"weighting":"modulus"},"packed":[1,1],"rest":[null,{"name":"cell A","temperatureK":300}],"wasmHash":"0123456789abcdef"}');
     expect(chunkJobId(fitChunk())).toBe('eis-c40aaf75f8832850d5320562b444bf03132e0368816f8293e1b0b6924c2e09e6');
     expect(chunkJobId(fitChunk({ kind: 'linkk', circuit: '', options: { c: 0.85 } }))).toBe('eis-ceed58a2ff85474eca9e274e4e4885aaeba1183df26bdc0769420ef59d9bff7f');
+    expect(chunkJobId(fitChunk({ kind: 'drt', circuit: '', options: { credible: true, peakThreshold: 0.1, fmin: 0.5 } }))).toBe('eis-05dd0dedab43ec6f863c6eda6518de54f900af227129f9020a6c7683f87c2f0f');
+    const global = fitChunk({ kind: 'global', circuit: 'p(R1,CPE1)', options: { shared: ['CPE1.alpha'], arrhenius: { R1: 'sigmaT' }, lackOfFit: false }, series: [1, 1] });
+    expect(chunkHeader(global)).toContain('"rest":[null,{"name":"cell A","temperatureK":300}],"series":[1,1],"wasmHash"');
+    expect(chunkJobId(global)).toBe('eis-f5106b6d5ae0a6a4da693adf4cf485d6d50e183b5117270aedf334cc2e8868de');
   });
 
   it('does not depend on the order of keys', () => {
@@ -62,6 +66,9 @@ describe('chunkJobId', () => {
     const base = chunkJobId(fitChunk());
     const variants: ChunkIdentity[] = [
       fitChunk({ kind: 'linkk' }),
+      fitChunk({ kind: 'drt' }),
+      fitChunk({ kind: 'global', series: [2] }),
+      fitChunk({ kind: 'global', series: [1, 1] }), // the same spectra cut into other series
       fitChunk({ circuit: 'R0-p(R1,C1)' }),
       fitChunk({ options: { weighting: 'modulus', maxIterations: 201, fixed: { R0: 10.5 } } }),
       fitChunk({ options: { weighting: 'modulus', maxIterations: 200, fixed: { R0: 10.500000000000002 } } }), // one ulp

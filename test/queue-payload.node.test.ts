@@ -73,6 +73,16 @@ describe('job text', () => {
     expectError(() => decodeJob(JSON.stringify({ ...good, schema: 'eiskit-batch-job/2' })), 'E_VERSION', /"eiskit-batch-job\/2"/, /"eiskit-batch-job\/1"/);
   });
 
+  it('a global chunk: its series boundaries in the text and back, in its id; the other kinds have none', () => {
+    const chunk = packJobChunk({ kind: 'global', circuit: 'R0', options: { shared: ['R0'] }, spectra, series: [2, 1] });
+    const text = encodeJob(chunk, { ...PLACE, offset: 16 });
+    expect(JSON.parse(text)).toMatchObject({ kind: 'global', series: [2, 1], chunk: { offset: 16, count: 3 } });
+    const back = decodeJob(text);
+    expect([back.id, back.series, back.spectraList.length]).toEqual([chunk.id, [2, 1], 3]);
+    expect(packJobChunk({ kind: 'global', circuit: 'R0', options: { shared: ['R0'] }, spectra, series: [1, 2] }).id).not.toBe(chunk.id);
+    expect('series' in JSON.parse(encodeJob(packJobChunk({ kind: 'fit', circuit: 'R0', options: {}, spectra }), PLACE))).toBe(false);
+  });
+
   it('a text that is not the layout is E_QUEUE saying what is wrong', () => {
     const chunk: JobChunk = packJobChunk({ kind: 'fit', circuit: 'R0', options: {}, spectra });
     const good = JSON.parse(encodeJob(chunk, PLACE)) as Record<string, Record<string, unknown>>;
@@ -82,7 +92,12 @@ describe('job text', () => {
       ['{"schema":', /not JSON/],
       ['[1]', /is not an object/],
       [JSON.stringify({ ...good, schema: 'something-else/1' }), /schema is "something-else\/1"/],
-      [JSON.stringify({ ...good, kind: 'drt' }), /kind "drt"/],
+      [JSON.stringify({ ...good, kind: 'zhit' }), /kind "zhit" is not one of fit, linkk, drt, global/],
+      [JSON.stringify({ ...good, kind: 'global' }), /series is undefined, not a list of spectrum counts/],
+      [JSON.stringify({ ...good, kind: 'global', series: [2, 0, 1] }), /series is \[2, 0, 1\]/],
+      [JSON.stringify({ ...good, kind: 'global', series: [2, 2] }), /its series hold 2 \+ 2 spectra, not chunk\.count 3/],
+      [JSON.stringify({ ...good, series: [3] }), /a fit job has series \[3\]/],
+      [JSON.stringify({ ...good, kind: 'drt' }), /a drt job has circuit "R0", not ""/],
       [JSON.stringify({ ...good, circuit: 3 }), /circuit is 3/],
       [JSON.stringify({ ...good, chunk: { ...good.chunk, count: 4 } }), /chunk\.count is 4 but it holds 3/],
       [JSON.stringify({ ...good, chunk: { ...good.chunk, index: -1 } }), /chunk needs/],

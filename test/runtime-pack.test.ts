@@ -1,7 +1,8 @@
 /**
  * The packed chunks of the fitting workers (src/runtime/pack.ts): what crosses as one Float64Array
  * and a few strings comes back equal bit for bit (−0, NaN, ±Infinity), with each value's typed
- * arrays views of a fresh buffer of its own, views that shared a buffer sharing one again.
+ * arrays (Float64Array, Int32Array) views of the same type of a fresh buffer of its own, views
+ * that shared a buffer sharing one again.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { expectSame } from './same-value.ts';
 
 /** The views of a value's buffers: which leaves share a buffer (by path). */
 function bufferGroups(v: unknown, path = '', out = new Map<ArrayBufferLike, string[]>()): Map<ArrayBufferLike, string[]> {
-  if (v instanceof Float64Array) out.set(v.buffer, [...(out.get(v.buffer) ?? []), path]);
+  if (v instanceof Float64Array || v instanceof Int32Array) out.set(v.buffer, [...(out.get(v.buffer) ?? []), path]);
   else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) bufferGroups(x, `${path}.${k}`, out);
   return out;
 }
@@ -56,8 +57,43 @@ describe('packValues / unpackValues', () => {
     expect(unpackValues(packed, 4)).toEqual([like(1), like(2), like(3), like(2)]);
   });
 
-  it('refuses what it cannot rebuild (class instances, other typed arrays) and a chunk that does not match its shapes', () => {
-    for (const bad of [new Map(), new Int32Array(2), new Date(0)]) expect(() => packValues([{ bad }])).toThrowError(EisError);
+  it('round-trips Int32Array views (negatives, the int32 extremes, shared buffers, next to Float64Array views) as Int32Array views', () => {
+    const int = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+    const arb = fc.record({
+      ints: fc.array(fc.oneof(int, fc.constantFrom(0, -1, -(2 ** 31), 2 ** 31 - 1)), { minLength: 1, maxLength: 12 }),
+      cuts: fc.array(fc.tuple(fc.nat(11), fc.nat(11)), { maxLength: 3 }),
+      floats: fc.array(num, { maxLength: 4 }),
+    }).map(({ ints, cuts, floats }) => {
+      const all = Int32Array.from(ints);
+      const views = cuts.map(([a, b]) => all.subarray(Math.min(a, b, all.length), Math.min(Math.max(a, b), all.length)));
+      // a LinKKResult's muCurve: Int32Array M beside Float64Array mu and chi2ps
+      return { all, views, own: Int32Array.from(ints.slice(1)), muCurve: { M: all, mu: Float64Array.from(floats), chi2ps: new Float64Array(floats.length) } };
+    });
+    fc.assert(fc.property(fc.array(arb, { maxLength: 5 }), (values) => {
+      const packed = packValues(values);
+      const back = unpackValues(structuredClone(packed, { transfer: [packed.data.buffer] }), values.length) as typeof values;
+      values.forEach((v, k) => {
+        expectSame(v, back[k], `values[${k}]`);
+        for (const x of [back[k]!.all, back[k]!.own, back[k]!.muCurve.M, ...back[k]!.views]) expect(x).toBeInstanceOf(Int32Array);
+        expect([...bufferGroups(back[k]).values()]).toEqual([...bufferGroups(v).values()]);
+      });
+    }), { numRuns: 200 });
+    // an odd-length view at an odd offset of a buffer of 12 bytes (not whole float64s)
+    const odd = new Int32Array([-7, 2 ** 31 - 1, -(2 ** 31)]);
+    const [back] = unpackValues(packValues([{ a: odd.subarray(1), b: odd }]), 1) as [{ a: Int32Array; b: Int32Array }];
+    expect([Array.from(back.a), Array.from(back.b), back.a.buffer === back.b.buffer, back.a.byteOffset]).toEqual([[2 ** 31 - 1, -(2 ** 31)], [-7, 2 ** 31 - 1, -(2 ** 31)], true, 4]);
+    // Float64Array-only shapes keep their two-part JSON (the fits' hot path)
+    expect(JSON.parse(packValues([{ x: new Float64Array(2) }]).shapes[0]!)).toHaveLength(2);
+    expect(JSON.parse(packValues([{ x: new Int32Array(2) }]).shapes[0]!)).toEqual([[2], { x: { '\u0000t': [0, 0, 2, 1] } }, [1]]);
+  });
+
+  it('refuses what it cannot rebuild (class instances, other typed arrays, a buffer viewed as both float64 and int32) and a chunk that does not match its shapes', () => {
+    const both = new ArrayBuffer(16);
+    for (const bad of [new Map(), new Uint8Array(2), new BigInt64Array(2), new Float32Array(2), new Date(0)]) expect(() => packValues([{ bad }])).toThrowError(EisError);
+    expect(() => packValues([{ f: new Float64Array(both), i: new Int32Array(both) }])).toThrowError(/cannot be packed/);
+    expect(() => packValues([{ i: new Int32Array(2) }, { f: new Float64Array(both), i: new Int32Array(both) }])).toThrowError(/cannot be packed/);
+    const ints = packValues([{ i: new Int32Array([1, 2]) }]);
+    expect(() => unpackValues({ ...ints, data: Float64Array.from([0, 0, 1, 2.5]) }, 1)).toThrowError(/does not match/);
     const packed = packValues([{ a: 1 }]);
     expect(() => unpackValues(packed, 2)).toThrowError(EisError);
     expect(() => unpackValues({ ...packed, data: new Float64Array([0, 5, 2]) }, 1)).toThrowError(/does not match/);

@@ -3,9 +3,9 @@ import { expect } from 'vitest';
 
 /** Deep equality with numbers compared by Object.is (so −0 ≠ 0) and typed arrays element by element. */
 export function expectSame(a: unknown, b: unknown, path = 'value'): void {
-  if (a instanceof Float64Array) {
-    expect(b, path).toBeInstanceOf(Float64Array);
-    const v = b as Float64Array;
+  if (a instanceof Float64Array || a instanceof Int32Array) {
+    expect(b, path).toBeInstanceOf(a.constructor);
+    const v = b as Float64Array | Int32Array;
     expect(v.length, `${path}.length`).toBe(a.length);
     for (let i = 0; i < a.length; i++) if (!Object.is(a[i], v[i])) expect(v[i], `${path}[${i}]`).toBe(a[i]);
     expect(v.byteOffset, `${path}.byteOffset`).toBe(a.byteOffset);

@@ -184,6 +184,32 @@ function abortedError(signal: AbortSignal, done: number, total: number): EisErro
   return new EisError('E_ABORTED', `drtBatch was aborted after ${done} of ${total} spectra.`, { argument: 'signal', done, total, cause: signal.reason });
 }
 
+/** Every spectrum's problem, in order (the first invalid one throws its EisError with `details.spectrum`). */
+function drtProblems(spectra: readonly SpectrumInput[], s: DrtSettings, m: MethodSettings): DrtProblem[] {
+  return spectra.map((sp, k) => {
+    try {
+      const p = drtProblem(sp, s, `spectra[${k}]`);
+      checkNoRepeatedFrequency(sp, p, `spectra[${k}]`);
+      if (m.method === 'tr-nnls') checkTrNnlsProblem(p, `spectra[${k}]`);
+      if (m.credible?.method === 'hmc') checkHmcPoints(p.freq.length, `spectra[${k}]`);
+      return p;
+    } catch (e) {
+      if (e instanceof EisError) throw new EisError(e.code, e.message, { ...e.details, spectrum: k });
+      throw e;
+    }
+  });
+}
+
+/**
+ * drtBatch's checks of its spectra and options, in its order and with its errors, without a DRT
+ * (the queue's submitter: src/queue/submit-kinds.ts); `keys` the options taken.
+ */
+export function checkDrtBatch(spectra: readonly SpectrumInput[], options: unknown, keys: readonly string[]): void {
+  checkSpectrumList(spectra);
+  const s = drtSettings(options, keys);
+  drtProblems(spectra, s, methodSettings(options));
+}
+
 /**
  * The DRTs of many spectra with the same options: one backend call per chunk of `chunkSize`
  * spectra, `onProgress(done, total)` after each, results in input order. Every fault settles the
@@ -201,18 +227,7 @@ export async function drtBatch(spectra: readonly SpectrumInput[], options: DrtBa
   const onProgress = functionOption<(done: number, total: number) => void>(o, 'onProgress');
   const chunkSize = integerOption(o, 'chunkSize', 64, 1, MAX_CHUNK_SIZE);
   const signal = signalOption(o.signal);
-  const problems = spectra.map((sp, k) => {
-    try {
-      const p = drtProblem(sp, s, `spectra[${k}]`);
-      checkNoRepeatedFrequency(sp, p, `spectra[${k}]`);
-      if (m.method === 'tr-nnls') checkTrNnlsProblem(p, `spectra[${k}]`);
-      if (m.credible?.method === 'hmc') checkHmcPoints(p.freq.length, `spectra[${k}]`);
-      return p;
-    } catch (e) {
-      if (e instanceof EisError) throw new EisError(e.code, e.message, { ...e.details, spectrum: k });
-      throw e;
-    }
-  });
+  const problems = drtProblems(spectra, s, m);
   const backend = drtKernels(selectBackend(options), options.backend);
   return runChunked(problems, { chunkSize, onProgress }, (chunk, start) => {
     if (signal?.aborted) throw abortedError(signal, start, problems.length);

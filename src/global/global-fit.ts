@@ -38,7 +38,8 @@ export type { ActivationEnergy, ArrheniusRole, GlobalFitOptions, GlobalFitResult
 /** A spectrum whose χ²_s/ν_s exceeds this multiple of the median is an outlier (see the measurement at its use). */
 const OUTLIER_FACTOR = 5;
 
-const GLOBAL_OPTION_KEYS = [...FIT_OPTION_KEYS.filter((k) => k !== 'starts' && k !== 'seed'), 'shared', 'arrhenius', 'lackOfFit', 'testShared', 'start'];
+/** The options of globalFit(). */
+export const GLOBAL_OPTION_KEYS: readonly string[] = [...FIT_OPTION_KEYS.filter((k) => k !== 'starts' && k !== 'seed'), 'shared', 'arrhenius', 'lackOfFit', 'testShared', 'start'];
 
 /** The `start` option: a GlobalFitResult of the same circuit on spectra at the same temperatures (input order). */
 function checkStart(v: unknown, circuit: Circuit, T: readonly number[]): GlobalFitResult | null {
@@ -82,10 +83,11 @@ export function wrapGlobalKernels(wrap: ((k: GlobalKernels) => GlobalKernels) | 
   kernelsHook = wrap;
 }
 
-export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectrumInput[], options: GlobalFitOptions = {}): Promise<GlobalFitResult> {
+/** globalFit's checks of its arguments, in its order and with its errors (`keys`: the options taken), and what they give. */
+function prepare(circuit: Circuit, spectra: readonly GlobalSpectrumInput[], options: GlobalFitOptions, keys: readonly string[]) {
   checkSpectrumList(spectra);
   const o = checkOptions('options', options);
-  checkOptionKeys(o, GLOBAL_OPTION_KEYS);
+  checkOptionKeys(o, keys);
   const S = spectra.length;
   const T = checkTemperatures(spectra);
   const { role, forms, t0: t0Given } = parseRoles(circuit, o, Math.min(...T));
@@ -107,6 +109,19 @@ export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectr
       throw e;
     }
   });
+  return { S, T, forms, role, t0Given, wantLof, wantShared, start, fitOpts, cell, problems };
+}
+
+/**
+ * globalFit's checks of a series and its options, in its order and with its errors, without a fit
+ * (the queue's submitter: src/queue/global-jobs.ts); `keys` the options taken.
+ */
+export function checkGlobalFit(circuit: Circuit, spectra: readonly GlobalSpectrumInput[], options: GlobalFitOptions, keys: readonly string[]): void {
+  prepare(circuit, spectra, options, keys);
+}
+
+export async function globalFit(circuit: Circuit, spectra: readonly GlobalSpectrumInput[], options: GlobalFitOptions = {}): Promise<GlobalFitResult> {
+  const { S, T, forms, role, t0Given, wantLof, wantShared, start, fitOpts, cell, problems } = prepare(circuit, spectra, options, GLOBAL_OPTION_KEYS);
   const pr0 = problems[0]!;
   const m = pr0.free.length;
   const roles = new Int32Array(m);

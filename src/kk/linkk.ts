@@ -139,7 +139,8 @@ export interface LinKKBatchOptions extends LinKKOptions {
   chunkSize?: number;
 }
 
-const KK_OPTION_KEYS = ['fitType', 'representation', 'addCapacitance', 'addInductance', 'M', 'c', 'maxM', 'method', 'beta', 'extension', 'extensionSteps', 'verdict', 'threshold', ...CROP_OPTION_KEYS, 'backend', 'engine'] as const;
+/** The options of linKK() (and, with onProgress and chunkSize, of linKKBatch()). */
+export const KK_OPTION_KEYS = ['fitType', 'representation', 'addCapacitance', 'addInductance', 'M', 'c', 'maxM', 'method', 'beta', 'extension', 'extensionSteps', 'verdict', 'threshold', ...CROP_OPTION_KEYS, 'backend', 'engine'] as const;
 const KK_BATCH_OPTION_KEYS = [...KK_OPTION_KEYS, 'onProgress', 'chunkSize'];
 
 /** The validated options shared by every spectrum. */
@@ -347,6 +348,18 @@ export function linKK(spectrum: SpectrumInput, options: LinKKOptions = {}): LinK
   return assemble(p, o, s, backend.name);
 }
 
+/** Every spectrum's problem, in order (EisError naming `spectra[k]` for the first invalid one). */
+const kkProblems = (spectra: readonly SpectrumInput[], s: KkSettings) => spectra.map((sp, k) => buildKkProblem(sp, s, `spectra[${k}]`));
+
+/**
+ * linKKBatch's checks of its spectra and options, in its order and with its errors, without a
+ * test run (the queue's submitter: src/queue/submit-kinds.ts); `keys` the options taken.
+ */
+export function checkLinKKBatch(spectra: readonly SpectrumInput[], options: unknown, keys: readonly string[]): void {
+  checkSpectrumList(spectra);
+  kkProblems(spectra, settings(options, keys));
+}
+
 /**
  * Lin-KK tests of many spectra with the same options: one WASM call per chunk, progress
  * between chunks; results in input order. An invalid spectrum throws EisError (naming it)
@@ -358,7 +371,7 @@ export async function linKKBatch(spectra: readonly SpectrumInput[], options: Lin
   const o = options as Record<string, unknown>;
   const onProgress = functionOption<(done: number, total: number) => void>(o, 'onProgress');
   const chunkSize = integerOption(o, 'chunkSize', 256, 1, MAX_CHUNK_SIZE);
-  const problems = spectra.map((sp, k) => buildKkProblem(sp, s, `spectra[${k}]`));
+  const problems = kkProblems(spectra, s);
   const backend = selectBackend(options);
   return runChunked(problems, { chunkSize, onProgress }, (chunk) =>
     runKk(chunk, (ps) => backend.linKKBatch(ps), noiseRule(s)).map((o, k) => assemble(chunk[k]!, o, s, backend.name)));

@@ -16,8 +16,8 @@ import { EisError, show } from '../errors.ts';
 import type { PackedSpectra } from '../runtime/pack.ts';
 import type { QueueIdentity } from './identity.ts';
 
-/** The kinds of job. */
-export type JobKind = 'fit' | 'linkk';
+/** The kinds of job: fitBatch, linKKBatch, drtBatch (src/queue/kinds.ts), globalFit per series (src/queue/global-jobs.ts). */
+export type JobKind = 'fit' | 'linkk' | 'drt' | 'global';
 
 const isPlainObject = (v: object): boolean => {
   const proto = Object.getPrototypeOf(v);
@@ -81,12 +81,15 @@ export interface ChunkIdentity extends QueueIdentity {
   options: unknown;
   /** The chunk's spectra, packed (src/runtime/pack.ts). */
   spectra: PackedSpectra;
+  /** Kind 'global' only: the spectra of each series, in order (the series' boundaries in `spectra`). */
+  series?: readonly number[];
 }
 
 /**
  * The header hashed before the spectra bytes (exported for the golden test): the canonical JSON of
- * { bytes, circuit, eiskitVersion, id, kind, options, packed, rest, wasmHash }, its pieces checked
- * one by one so that an error names `options.…` or `spectra[k].…`.
+ * { bytes, circuit, eiskitVersion, id, kind, options, packed, rest, series, wasmHash } (`series`
+ * only in a 'global' chunk, so the other kinds' ids are as they were), its pieces checked one by
+ * one so that an error names `options.…` or `spectra[k].…`.
  */
 export function chunkHeader(c: ChunkIdentity): string {
   const field = (key: string, json: string) => `${JSON.stringify(key)}:${json}`;
@@ -99,6 +102,7 @@ export function chunkHeader(c: ChunkIdentity): string {
     field('options', canonicalJson(c.options ?? {}, 'options')),
     field('packed', canonicalJson(c.spectra.packed, 'packed')),
     field('rest', canonicalJson(c.spectra.rest, 'spectra')),
+    ...(c.series === undefined ? [] : [field('series', canonicalJson(c.series, 'series'))]),
     field('wasmHash', canonicalJson(c.wasmHash, 'wasmHash')),
   ].join(',')}}`;
 }

@@ -1,10 +1,11 @@
 /**
  * The wire format of queued work: a job `eiskit-batch-job/1` (one chunk of spectra and what to do
- * with them) and its result `eiskit-batch-result/1`, both JSON text written by canonicalJson
+ * with them: kind 'fit' with a circuit, 'linkk' or 'drt' with circuit '', 'global' with a circuit
+ * and `series`, the spectra of each whole series in it) and its result `eiskit-batch-result/1`, both JSON text written by canonicalJson
  * (src/queue/job-id.ts) so that −0 in options survives (JSON.stringify writes 0; JSON.parse reads
  * `-0` back). Spectra and results travel packed (src/runtime/pack.ts) as base64 of little-endian
  * float64 bytes: every number bit for bit (−0, NaN, ±Infinity), each result's typed arrays views
- * of one block as fitBatch returns them. A job's text goes into BullMQ as the job's data (a
+ * (Float64Array, Int32Array) grouped into blocks as the batch function returns them. A job's text goes into BullMQ as the job's data (a
  * string: BullMQ's own JSON.stringify would lose −0 in an object).
  *
  * Errors: a text that is not this layout is E_QUEUE (corrupt queue data); another schema version,
@@ -19,7 +20,7 @@ import { canonicalJson, chunkJobId, type JobKind, littleEndianBytes } from './jo
 
 export const JOB_SCHEMA = 'eiskit-batch-job/1';
 export const RESULT_SCHEMA = 'eiskit-batch-result/1';
-const KINDS: readonly JobKind[] = ['fit', 'linkk'];
+const KINDS: readonly JobKind[] = ['fit', 'linkk', 'drt', 'global'];
 
 /** A chunk ready to be queued: its spectra packed and its content-hash id. */
 export interface JobChunk extends QueueIdentity {
@@ -28,13 +29,18 @@ export interface JobChunk extends QueueIdentity {
   circuit: string;
   options: unknown;
   spectra: PackedSpectra;
+  /** Kind 'global': the spectra of each series, in order (its results are one per series). */
+  series?: readonly number[];
 }
+
+/** A chunk's results: one per spectrum, or per series in a 'global' chunk. */
+export const resultCount = (chunk: JobChunk): number => chunk.series?.length ?? chunk.spectra.rest.length;
 
 /** Where a chunk sits in its batch. */
 export interface ChunkPlace {
   batchId: string;
   index: number;
-  /** The batch index of the chunk's first spectrum. */
+  /** The batch index of the chunk's first spectrum (of its first series in a 'global' chunk). */
   offset: number;
 }
 
@@ -46,13 +52,13 @@ export interface DecodedJob extends JobChunk {
 }
 
 /** Packs validated spectra (Float64Array freq, re, im) and computes the chunk's id. */
-export function packJobChunk(input: { kind: JobKind; circuit: string; options: unknown; spectra: readonly Spectrum[]; identity?: QueueIdentity }): JobChunk {
+export function packJobChunk(input: { kind: JobKind; circuit: string; options: unknown; spectra: readonly Spectrum[]; series?: readonly number[]; identity?: QueueIdentity }): JobChunk {
   const { options } = input;
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) throw new EisError('E_ARG_TYPE', `\`options\` must be an object; got ${show(options)}.`, { argument: 'options' });
   const packed = packSpectra(input.spectra);
   const loose = packed.packed.indexOf(0);
   if (loose >= 0) throw new EisError('E_ARG_TYPE', `spectra[${loose}] = ${show(input.spectra[loose])} must be validated (freq, re and im Float64Arrays) before it is queued.`, { argument: 'spectra', spectrum: loose });
-  const chunk = { ...(input.identity ?? queueIdentity()), kind: input.kind, circuit: input.circuit, options: input.options, spectra: packed };
+  const chunk = { ...(input.identity ?? queueIdentity()), kind: input.kind, circuit: input.circuit, options: input.options, spectra: packed, ...(input.series ? { series: input.series } : {}) };
   return { id: chunkJobId(chunk), ...chunk };
 }
 
@@ -68,6 +74,7 @@ export function encodeJob(chunk: JobChunk, place: ChunkPlace): string {
     eiskitVersion: chunk.eiskitVersion,
     wasmHash: chunk.wasmHash,
     chunk: { ...place, count: chunk.spectra.rest.length },
+    series: chunk.series, // undefined (left out) but in a 'global' chunk
     spectra: { data: toBase64(littleEndianBytes(chunk.spectra.data)), packed: toBase64(chunk.spectra.packed), rest: chunk.spectra.rest },
   }, 'job');
 }
@@ -127,6 +134,12 @@ export function decodeJob(text: unknown, self: QueueIdentity = queueIdentity()):
   const { kind, circuit, chunk, spectra } = job;
   if (!KINDS.includes(kind as JobKind)) throw corrupt(what, `kind ${show(kind)} is not one of ${KINDS.join(', ')}`);
   if (typeof circuit !== 'string') throw corrupt(what, `circuit is ${show(circuit)}, not a string`);
+  if ((kind === 'linkk' || kind === 'drt') && circuit !== '') throw corrupt(what, `a ${kind} job has circuit ${show(circuit)}, not ""`);
+  const { series } = job;
+  if (kind === 'global' ? !Array.isArray(series) || series.length === 0 || !series.every((n) => isCount(n) && n > 0) : series !== undefined) {
+    const text = Array.isArray(series) ? `[${series.slice(0, 8).map((n) => show(n)).join(', ')}${series.length > 8 ? ', …' : ''}]` : show(series);
+    throw corrupt(what, kind === 'global' ? `series is ${text}, not a list of spectrum counts (whole numbers ≥ 1)` : `a ${kind} job has series ${text}`);
+  }
   if (!isRecord(job.options)) throw corrupt(what, `options is ${show(job.options)}, not an object`);
   if (!isRecord(chunk) || typeof chunk.batchId !== 'string' || !isCount(chunk.index) || !isCount(chunk.offset) || !isCount(chunk.count)) throw corrupt(what, 'chunk needs batchId (string), index, offset and count (whole numbers ≥ 0)');
   if (!isRecord(spectra) || !Array.isArray(spectra.rest)) throw corrupt(what, 'spectra needs data, packed and rest');
@@ -144,8 +157,9 @@ export function decodeJob(text: unknown, self: QueueIdentity = queueIdentity()):
     if (at > data.length) throw corrupt(what, `spectrum ${k} runs past the data`);
   }
   if (at !== data.length) throw corrupt(what, `${data.length - at} values after the last spectrum`);
+  if (Array.isArray(series) && series.reduce((a: number, b: number) => a + b, 0) !== chunk.count) throw corrupt(what, `its series hold ${series.join(' + ')} spectra, not chunk.count ${chunk.count}`);
   const packedSpectra: PackedSpectra = { data, packed, rest };
-  const content = { eiskitVersion: self.eiskitVersion, wasmHash: self.wasmHash, kind: kind as JobKind, circuit, options: job.options, spectra: packedSpectra };
+  const content = { eiskitVersion: self.eiskitVersion, wasmHash: self.wasmHash, kind: kind as JobKind, circuit, options: job.options, spectra: packedSpectra, ...(Array.isArray(series) ? { series: series as number[] } : {}) };
   return {
     id: chunkJobId(content),
     ...content,

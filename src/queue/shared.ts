@@ -1,5 +1,6 @@
 /** Names and limits shared by the queue's worker and submitter. */
 import type { Redis } from 'ioredis';
+import { init } from '../backend/select.ts';
 import { EisError, show } from '../errors.ts';
 import { FIT_OPTION_KEYS } from '../fit/problem.ts';
 
@@ -17,6 +18,12 @@ export const resultKey = (jobId: string): string => `eiskit:result:${jobId}`;
  * of this process) and `backend` (workers run WASM, as fitBatch's `workers` does).
  */
 export const QUEUE_FIT_OPTION_KEYS: readonly string[] = FIT_OPTION_KEYS.filter((k) => k !== 'engine' && k !== 'backend');
+
+/** Resolves once WASM is ready; E_NO_WASM when this runtime cannot run it (a job on this thread then refuses to run on JS: its results would differ). */
+export async function requireWasm(): Promise<void> {
+  const ready = await init();
+  if (ready.backend !== 'wasm') throw new EisError('E_NO_WASM', `this queue worker cannot run WebAssembly${ready.warning ? ` (${ready.warning})` : ''}: its results would not be the WASM backend's.`);
+}
 
 /** Checks a queue name (E_ARG_TYPE, E_ARG_RANGE): BullMQ forbids ':' in it. */
 export function checkQueueName(name: unknown): string {

@@ -28,7 +28,7 @@ import { connectRedis, loadBullmq, queueError, type RedisConnection } from './de
 import { decodeFailure } from './failure.ts';
 import { queueIdentity, type QueueIdentity } from './identity.ts';
 import { batchJobId } from './job-id.ts';
-import { decodeResult, encodeJob, type JobChunk, packJobChunk } from './payload.ts';
+import { decodeResult, encodeJob, type JobChunk, packJobChunk, resultCount } from './payload.ts';
 import { checkQueueName, closeClient, DEFAULT_QUEUE, QUEUE_FIT_OPTION_KEYS, resultKey } from './shared.ts';
 
 export interface SubmitOptions {
@@ -86,10 +86,10 @@ export async function submitFitBatch(circuit: Circuit, spectra: readonly Spectru
 }
 
 /** The queue's name and the chunk size of `options` (checked: E_ARG_TYPE, E_ARG_RANGE). */
-function checkSubmitOptions(options: SubmitOptions): { name: string; chunkSize: number } {
+export function checkSubmitOptions(options: SubmitOptions, defaultChunk = 256): { name: string; chunkSize: number } {
   if (typeof options !== 'object' || options === null) throw new EisError('E_ARG_TYPE', `\`options\` must be an object { connection, queue?, chunkSize?, onProgress?, signal? }; got ${show(options)}.`, { argument: 'options' });
   const name = checkQueueName(options.queue ?? DEFAULT_QUEUE);
-  const chunkSize = options.chunkSize ?? 256;
+  const chunkSize = options.chunkSize ?? defaultChunk;
   integerInRange('chunkSize', chunkSize, 1, MAX_QUEUE_CHUNK);
   functionOption(options as unknown as Record<string, unknown>, 'onProgress');
   const { signal } = options;
@@ -98,21 +98,26 @@ function checkSubmitOptions(options: SubmitOptions): { name: string; chunkSize: 
 }
 
 /** `spectra` cut into chunks of `size`, each packed by `pack`. */
-function chunked(spectra: Spectrum[], size: number, pack: (part: Spectrum[]) => JobChunk): JobChunk[] {
+export function chunked(spectra: Spectrum[], size: number, pack: (part: Spectrum[]) => JobChunk): JobChunk[] {
   const chunks: JobChunk[] = [];
   for (let at = 0; at < spectra.length; at += size) chunks.push(pack(spectra.slice(at, at + size)));
   return chunks;
 }
 
-const aborted = (signal: AbortSignal, done: number, total: number) =>
-  new EisError('E_ABORTED', `the queued batch was aborted after ${done} of ${total} spectra.`, { argument: 'signal', done, total, cause: signal.reason });
+const aborted = (signal: AbortSignal, done: number, total: number, unit: string) =>
+  new EisError('E_ABORTED', `the queued batch was aborted after ${done} of ${total} ${unit}.`, { argument: 'signal', done, total, cause: signal.reason });
 
-/** Sends the chunks and collects their results (the part every kind of batch shares). */
-async function runBatch(chunks: JobChunk[], chunkSize: number, name: string, options: SubmitOptions, identity: QueueIdentity): Promise<unknown[]> {
+/**
+ * Sends the chunks and collects their results (the part every kind of batch shares:
+ * src/queue/submit-kinds.ts, src/queue/submit-global.ts); `chunkSize` results per chunk but the
+ * last (one per spectrum, or per series in 'global' chunks: resultCount), progress counted so.
+ */
+export async function runBatch(chunks: JobChunk[], chunkSize: number, name: string, options: SubmitOptions, identity: QueueIdentity): Promise<unknown[]> {
   const { connection, onProgress, signal } = options;
   const url = connection.url;
-  if (signal?.aborted) throw aborted(signal, 0, chunks.reduce((n, c) => n + c.spectra.rest.length, 0));
-  const total = chunks.reduce((n, c) => n + c.spectra.rest.length, 0);
+  const total = chunks.reduce((n, c) => n + resultCount(c), 0);
+  const unit = chunks[0]?.series ? 'series' : 'spectra';
+  if (signal?.aborted) throw aborted(signal, 0, total, unit);
   const batchId = batchJobId(chunks.map((c) => c.id));
   const results: unknown[] = new Array(total);
   const done = new Array<number>(chunks.length).fill(0);
@@ -165,7 +170,7 @@ async function runBatch(chunks: JobChunk[], chunkSize: number, name: string, opt
       const id = ids[j]!;
       if (text === null || !pending.has(id)) return;
       const places = byId.get(id)!;
-      const count = chunks[places[0]!]!.spectra.rest.length;
+      const count = resultCount(chunks[places[0]!]!);
       const decoded = decodeResult(text, { jobId: id, count }, identity);
       for (const i of places) {
         for (let k = 0; k < count; k++) results[i * chunkSize + k] = decoded.results[k];
@@ -174,7 +179,7 @@ async function runBatch(chunks: JobChunk[], chunkSize: number, name: string, opt
       pending.delete(id);
     });
   };
-  const onAbort = () => fail(aborted(signal!, reported, total));
+  const onAbort = () => fail(aborted(signal!, reported, total, unit));
   signal?.addEventListener('abort', onAbort, { once: true });
 
   try {
@@ -199,7 +204,7 @@ async function runBatch(chunks: JobChunk[], chunkSize: number, name: string, opt
       events.on('progress', ({ jobId, data }) => {
         const d = (data as { done?: unknown } | null)?.done;
         if (!pending.has(jobId) || typeof d !== 'number') return;
-        for (const i of byId.get(jobId)!) done[i] = Math.max(done[i]!, Math.min(d, chunks[i]!.spectra.rest.length));
+        for (const i of byId.get(jobId)!) done[i] = Math.max(done[i]!, Math.min(d, resultCount(chunks[i]!)));
         progress();
       });
       // events from here on reach this submitter: only then are the jobs added
@@ -207,7 +212,7 @@ async function runBatch(chunks: JobChunk[], chunkSize: number, name: string, opt
       /** The BullMQ job of chunk `id` (its first place in the batch). */
       const job = (id: string) => {
         const i = byId.get(id)![0]!;
-        return { name: 'fit', data: encodeJob(chunks[i]!, { batchId, index: i, offset: i * chunkSize }), opts: { ...JOB_OPTIONS, jobId: id } };
+        return { name: chunks[i]!.kind, data: encodeJob(chunks[i]!, { batchId, index: i, offset: i * chunkSize }), opts: { ...JOB_OPTIONS, jobId: id } };
       };
       if (!finished) {
         await removeFailed(queue, [...pending]); // a chunk that failed before is run again

@@ -1,11 +1,16 @@
 /**
- * startFitWorker(): a BullMQ worker that fits queued chunks (`eiskit-batch-job/1`) and writes
- * each chunk's results (`eiskit-batch-result/1`) under `eiskit:result:<jobId>` in Redis.
+ * startFitWorker(): a BullMQ worker that runs queued chunks (`eiskit-batch-job/1`: fits, Lin-KK
+ * tests, DRTs) and writes each chunk's results (`eiskit-batch-result/1`) under
+ * `eiskit:result:<jobId>` in Redis.
  *
  * The fits run in eiskit's worker-thread pool (src/runtime/workers.ts), not on this thread: the
  * BullMQ thread stays free to renew the job's lock while WASM works (a lock that is not renewed
  * makes BullMQ hand the job to another worker as stalled), no processor file has to exist on
  * disk, and the results are those of fitBatch bit for bit (the pool's results are tested so).
+ * Lin-KK and DRT chunks run on this thread, by linKKBatch and drtBatch with a small chunkSize:
+ * they give the event loop a turn (setImmediate) between chunks, so the lock renewal runs between
+ * them; the bound is that one such step (8 Lin-KK tests, or one DRT) stays below lockDuration / 2
+ * (src/queue/kinds.ts says what takes long).
  *
  * Written once: the result key is set with NX, and a job whose key exists already (a retry after
  * the worker died between SET and completing) returns at once. The job's return value is a small
@@ -18,12 +23,12 @@
  */
 import type { Job, Worker } from 'bullmq';
 import { EisError, show } from '../errors.ts';
-import { fitInWorkers } from '../runtime/workers.ts';
 import { integerInRange } from '../validate.ts';
 import { connectRedis, loadBullmq, queueError, type RedisConnection } from './deps.ts';
 import { encodeFailure } from './failure.ts';
 import { decodeJob, encodeResult, RESULT_SCHEMA } from './payload.ts';
-import { checkQueueName, closeClient, DEFAULT_QUEUE, QUEUE_FIT_OPTION_KEYS, RESULT_TTL_SECONDS, resultKey } from './shared.ts';
+import { inBatch, runJob } from './kinds.ts';
+import { checkQueueName, closeClient, DEFAULT_QUEUE, RESULT_TTL_SECONDS, resultKey } from './shared.ts';
 
 export interface FitWorkerOptions {
   /** Where Redis is. */
@@ -66,8 +71,6 @@ export interface JobStub {
 const RETRYABLE = new Set<EisError['code']>(['E_WORKER', 'E_INTERNAL', 'E_ABORTED', 'E_QUEUE']);
 /** Milliseconds between progress reports of a job. */
 const PROGRESS_MS = 250;
-/** Spectra per message from the pool's thread (its progress steps). */
-const POOL_CHUNK = 32;
 
 let jobHookForTests: ((jobId: string) => Promise<void> | void) | undefined;
 
@@ -88,7 +91,7 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
   const client = await connectRedis(options.connection, 'worker', { onError: options.onError });
   const url = options.connection.url;
 
-  const processor = async (job: Job): Promise<JobStub> => {
+  const processor = async (job: Job, _token: string | undefined, signal: AbortSignal): Promise<JobStub> => {
     const began = performance.now();
     const jobId = String(job.id);
     const key = resultKey(jobId);
@@ -103,7 +106,6 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
     }
     let results: unknown[];
     try {
-      if (decoded.kind !== 'fit') throw new EisError('E_UNSUPPORTED', `this worker fits; a job of kind ${show(decoded.kind)} is not supported yet.`, { kind: decoded.kind });
       let last = 0;
       const onProgress = (done: number, total: number) => {
         const now = performance.now();
@@ -112,16 +114,10 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
         // progress is a hint: a lost update must not fail the job
         job.updateProgress({ done, total }).catch(() => {});
       };
-      const { offset } = decoded.chunk;
       try {
-        results = await fitInWorkers(1, decoded.circuit, decoded.spectraList, decoded.options as Record<string, unknown>, QUEUE_FIT_OPTION_KEYS, false, POOL_CHUNK, onProgress);
+        results = await runJob(decoded, onProgress, signal);
       } catch (e) {
-        // a spectrum named by its index in the chunk: name it by its index in the batch
-        if (e instanceof EisError && typeof e.details.spectrum === 'number' && offset > 0) {
-          const k = e.details.spectrum;
-          throw new EisError(e.code, e.message.replace(/^spectra\[\d+\]: /, `spectra[${offset + k}]: `), { ...e.details, spectrum: offset + k });
-        }
-        throw e;
+        throw inBatch(e, decoded.chunk.offset); // a spectrum named by its index in the batch, not in the chunk
       }
     } catch (e) {
       if (e instanceof EisError && !RETRYABLE.has(e.code)) throw new UnrecoverableError(encodeFailure(e));
@@ -147,8 +143,9 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
   // so another worker takes it at once instead of after lockDuration) and lets its processor go.
   // Its fit may still finish in the pool: the result is then written with NX, so once at most.
   const forced = new AbortController();
-  const run = async (job: Job, token?: string): Promise<JobStub> => {
-    const work = processor(job);
+  const run = async (job: Job, token?: string, signal?: AbortSignal): Promise<JobStub> => {
+    // a released job's work stops where it can (a DRT or global chunk between series or spectra)
+    const work = processor(job, token, signal ? AbortSignal.any([signal, forced.signal]) : forced.signal);
     let onForce!: () => void;
     const force = new Promise<'forced'>((resolve) => {
       onForce = () => resolve('forced');

@@ -1,23 +1,28 @@
 /**
- * Packs a chunk of results (plain objects of numbers, strings, booleans, arrays and Float64Array
- * views) into one Float64Array and a few strings, so a worker sends a chunk as one transferred
- * buffer instead of a structured clone of thousands of objects and typed arrays, and unpacks it
- * into objects equal to the originals: every number bit for bit (−0, NaN, ±Infinity included),
- * every typed array a Float64Array view at the same offset of its own buffer, views that shared a
- * buffer sharing one again (a FitResult's arrays are views of one block: src/types/problems.ts).
+ * Packs a chunk of results (plain objects of numbers, strings, booleans, arrays, Float64Array and
+ * Int32Array views) into one Float64Array and a few strings, so a worker sends a chunk as one
+ * transferred buffer instead of a structured clone of thousands of objects and typed arrays, and
+ * unpacks it into objects equal to the originals: every number bit for bit (−0, NaN, ±Infinity
+ * included), every typed array a view of the same type at the same offset of its own buffer,
+ * views that shared a buffer sharing one again (a FitResult's arrays are views of one block:
+ * src/types/problems.ts). Int32Array is there for LinKKResult.muCurve.M (the queue's Lin-KK jobs).
  *
  * Generic on purpose: the worker packs whatever assembleResult returns, so a field added to
  * FitResult crosses without a change here.
  *
  * Layout. Each value becomes a shape (a JSON tree: 0 a number, 1 a string, 2 a boolean,
  * 3 undefined, 4 a list of strings, null, arrays and objects as they are,
- * {"\u0000t": [buffer, offset, length]} a Float64Array view) plus its numbers, booleans (0/1)
+ * {"\u0000t": [buffer, offset, length]} a Float64Array view, {"\u0000t": [buffer, offset, length, 1]}
+ * an Int32Array view, offset and length in elements) plus its numbers, booleans (0/1)
  * and strings (indices into the chunk's distinct strings; a list as its length and indices) in
  * walk order. Results of a batch share few shapes (the same circuit and spectrum length), so each
  * distinct shape is sent once, and both sides compile it once into a walker (no per-value JSON).
  * Per value the buffer
  * holds: the shape's index, how many numbers follow, the numbers, then the contents of its
- * buffers (lengths in the shape).
+ * buffers (lengths in the shape): a Float64Array's buffer as its bytes (one slot per 8 bytes), an
+ * Int32Array's as its int32s, one slot each (exact in a float64). A shape is the JSON of
+ * [lengths, tree], or [lengths, tree, types] when a buffer is an int32 one (types[b] = 1), so the
+ * shapes of Float64Array-only results (fits: the hot path) are as they were.
  */
 import { EisError } from '../errors.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
@@ -32,6 +37,8 @@ export interface PackedChunk {
 }
 
 const VIEW = '\u0000t';
+/** The type code of an Int32Array view and buffer (0, left out, is Float64Array). */
+const I32 = 1;
 type Shape = number | null | Shape[] | { [key: string]: Shape };
 
 /** The packing state of a chunk: a growing Float64Array, the strings, and the current value's buffers. */
@@ -41,6 +48,8 @@ class Out {
   strings: string[] = [];
   stringIndex = new Map<string, number>();
   buffers: ArrayBuffer[] = [];
+  /** The element type of each buffer (0 float64, I32 int32): its first view's. */
+  types: number[] = [];
   num(x: number): void {
     if (this.at === this.data.length) this.grow(1);
     this.data[this.at++] = x;
@@ -59,10 +68,20 @@ class Out {
     bigger.set(this.data.subarray(0, this.at));
     this.data = bigger;
   }
-  /** The index of `buffer` among the current value's buffers, adding it if new. */
-  buffer(buffer: ArrayBuffer): number {
+  /** The index of `buffer` among the current value's buffers, adding it if new; -1 when it was seen with another element type. */
+  buffer(buffer: ArrayBuffer, type = 0): number {
     const b = this.buffers.indexOf(buffer);
-    return b >= 0 ? b : this.buffers.push(buffer) - 1;
+    if (b >= 0) return this.types[b] === type ? b : -1;
+    this.types.push(type);
+    return this.buffers.push(buffer) - 1;
+  }
+  /** The slots of buffer `b` in `data`. */
+  slots(b: number): number {
+    return this.buffers[b]!.byteLength / (this.types[b] === I32 ? 4 : 8);
+  }
+  clear(): void {
+    this.buffers.length = 0;
+    this.types.length = 0;
   }
 }
 
@@ -92,8 +111,14 @@ function walk(v: unknown, out: Out): Shape {
     return v.map((x) => walk(x, out));
   }
   if (v instanceof Float64Array) {
-    if (v.buffer.byteLength % 8 !== 0) refuse(v);
-    return { [VIEW]: [out.buffer(v.buffer as ArrayBuffer), v.byteOffset / 8, v.length] };
+    const b = out.buffer(v.buffer as ArrayBuffer);
+    if (v.buffer.byteLength % 8 !== 0 || b < 0) refuse(v);
+    return { [VIEW]: [b, v.byteOffset / 8, v.length] };
+  }
+  if (v instanceof Int32Array) {
+    const b = out.buffer(v.buffer as ArrayBuffer, I32);
+    if (v.buffer.byteLength % 4 !== 0 || b < 0) refuse(v); // b < 0: a buffer viewed as float64 and int32
+    return { [VIEW]: [b, v.byteOffset / 4, v.length, I32] };
   }
   if (!isPlain(v)) refuse(v);
   const shape: { [key: string]: Shape } = {};
@@ -129,7 +154,11 @@ function compileEmit(s: Shape, lengths: number[]): Emit {
   const o = s as { [key: string]: Shape };
   const view = o[VIEW] as number[] | undefined;
   if (view) {
-    const [b, offset, length] = view as [number, number, number];
+    const [b, offset, length, type] = view as [number, number, number, number?];
+    if (type === I32) {
+      return (v, out) => v instanceof Int32Array && v.length === length && v.byteOffset === offset * 4 && v.buffer.byteLength === lengths[b]! * 4 &&
+        out.buffer(v.buffer as ArrayBuffer, I32) === b;
+    }
     return (v, out) => v instanceof Float64Array && v.length === length && v.byteOffset === offset * 8 && v.buffer.byteLength === lengths[b]! * 8 &&
       out.buffer(v.buffer as ArrayBuffer) === b;
   }
@@ -159,25 +188,25 @@ export function packValues(values: readonly unknown[]): PackedChunk {
     // the shape of the previous value first, then the others: a batch has few
     for (let t = 0; t < emitters.length && s < 0; t++) {
       const k = t === 0 ? last : t <= last ? t - 1 : t;
-      out.buffers.length = 0;
+      out.clear();
       if (emitters[k]!.emit(value, out) && out.buffers.length === emitters[k]!.buffers) s = k;
       else out.at = at + 2;
     }
     if (s < 0) {
-      out.buffers.length = 0;
+      out.clear();
       const tree = walk(value, out);
-      const lengths = out.buffers.map((b) => b.byteLength / 8);
-      s = shapes.push(JSON.stringify([lengths, tree])) - 1;
+      const lengths = out.buffers.map((_, b) => out.slots(b));
+      s = shapes.push(JSON.stringify(out.types.includes(I32) ? [lengths, tree, out.types] : [lengths, tree])) - 1;
       emitters.push({ emit: compileEmit(tree, lengths), buffers: lengths.length });
     }
     out.data[at] = s;
     out.data[at + 1] = out.at - at - 2;
     last = s;
-    if (at === 0) out.grow((values.length + 1) * (out.at + out.buffers.reduce((n, b) => n + b.byteLength / 8, 0))); // room for like values
-    for (const b of out.buffers) {
-      const len = b.byteLength / 8;
+    if (at === 0) out.grow((values.length + 1) * (out.at + out.buffers.reduce((n, _, b) => n + out.slots(b), 0))); // room for like values
+    for (let b = 0; b < out.buffers.length; b++) {
+      const len = out.slots(b);
       if (out.at + len > out.data.length) out.grow(len);
-      out.data.set(new Float64Array(b), out.at);
+      out.data.set(out.types[b] === I32 ? new Int32Array(out.buffers[b]!) : new Float64Array(out.buffers[b]!), out.at);
       out.at += len;
     }
   }
@@ -214,7 +243,8 @@ function compileBuild(s: Shape): Build {
   const o = s as { [key: string]: Shape };
   const view = o[VIEW] as number[] | undefined;
   if (view) {
-    const [b, offset, length] = view as [number, number, number];
+    const [b, offset, length, type] = view as [number, number, number, number?];
+    if (type === I32) return (d) => new Int32Array(d.buffers[b]!, offset * 4, length);
     return (d) => new Float64Array(d.buffers[b]!, offset * 8, length);
   }
   const keys = Object.keys(o);
@@ -226,6 +256,17 @@ function compileBuild(s: Shape): Build {
   };
 }
 
+/** The int32s held one per slot in `slots`, as a buffer of their own (a slot that is not an int32: a corrupt chunk). */
+function int32Buffer(slots: Float64Array, mismatch: () => EisError): ArrayBuffer {
+  const out = new Int32Array(slots.length);
+  for (let i = 0; i < slots.length; i++) {
+    const x = slots[i]!;
+    if ((x | 0) !== x || Object.is(x, -0)) throw mismatch();
+    out[i] = x;
+  }
+  return out.buffer;
+}
+
 /** Builders by shape text, across chunks and batches (compiled once, optimised once); bounded. */
 const builders = new Map<string, Build>();
 
@@ -233,14 +274,14 @@ const builders = new Map<string, Build>();
 export function unpackValues(chunk: PackedChunk, count: number): unknown[] {
   const { data } = chunk;
   const shapes = chunk.shapes.map((text) => {
-    const [lengths, tree] = JSON.parse(text) as [number[], Shape];
+    const [lengths, tree, types] = JSON.parse(text) as [number[], Shape, number[]?];
     let build = builders.get(text);
     if (!build) {
       if (builders.size >= 256) builders.clear();
       build = compileBuild(tree);
       builders.set(text, build);
     }
-    return { lengths, build };
+    return { lengths, types, build };
   });
   const d: In = { data, at: 0, strings: chunk.strings, buffers: [] };
   const mismatch = () => new EisError('E_INTERNAL', 'a packed chunk from a worker does not match its shapes.');
@@ -250,7 +291,7 @@ export function unpackValues(chunk: PackedChunk, count: number): unknown[] {
     if (!shape) throw mismatch();
     let at = d.at + 1 + data[d.at]!;
     d.at++;
-    d.buffers = shape.lengths.map((len) => data.slice(at, (at += len)).buffer);
+    d.buffers = shape.lengths.map((len, b) => (shape.types?.[b] === I32 ? int32Buffer(data.subarray(at, (at += len)), mismatch) : data.slice(at, (at += len)).buffer));
     if (at > data.length) throw mismatch();
     out.push(shape.build(d));
     d.at = at;

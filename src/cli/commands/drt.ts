@@ -16,6 +16,7 @@ import { fmt, progressBar, table } from '../output.ts';
 import { emit } from '../output-file.ts';
 import { writeResultsJson } from '../../io/results-json.ts';
 import { parseNumber } from '../../io/text.ts';
+import { bounded, QUEUE_OPTIONS, queueTarget } from '../queue-args.ts';
 
 export const DRT_HELP = `eiskit drt FILE… [options]
 
@@ -40,6 +41,10 @@ Options:
   --thickness CM         pellet thickness and electrode area (--area CM2 or --diameter CM; else
   --area CM2             what every file states): the capacitance hint then uses C·L/A (a cell
   --diameter CM          constant of 1 cm⁻¹), the scale of the typical values; without, C itself
+  --redis URL            compute on the workers of a BullMQ queue in Redis (eiskit worker) instead
+                         of here: the same results, bit for bit; needs bullmq and ioredis (docs/queue.md)
+  --queue NAME           with --redis: the queue's name (default eiskit)
+  --chunk-size N         with --redis: spectra per job, 1 to 4096 (default 256)
   -o, --output FILE      write the table (or JSON) to FILE instead of the terminal (never over an input)
   --json                 the drt() results as JSON
 
@@ -103,7 +108,7 @@ export async function drtCommand(argv: string[], ctx: CliContext): Promise<numbe
     lambda: { type: 'string' }, 'lambda-method': { type: 'string' }, method: { type: 'string' },
     'no-inductance': { type: 'boolean' }, credible: { type: 'boolean' },
     thickness: { type: 'string' }, area: { type: 'string' }, diameter: { type: 'string' },
-    output: { type: 'string', short: 'o' }, ...WINDOW_OPTIONS,
+    output: { type: 'string', short: 'o' }, ...WINDOW_OPTIONS, ...QUEUE_OPTIONS, 'chunk-size': { type: 'string' },
   });
   if (values.help) {
     ctx.stdout.write(`${DRT_HELP}\n`);
@@ -127,6 +132,9 @@ export async function drtCommand(argv: string[], ctx: CliContext): Promise<numbe
       if (given) throw new UsageError(`${flag} is an option of --method tr-rbf; ${why}`);
     }
   }
+  const target = queueTarget(values);
+  const chunkSize = bounded(values, 'chunk-size', 1, 4096);
+  if (!target && chunkSize !== undefined) throw new UsageError('--chunk-size needs --redis URL (it sizes the queued jobs)');
   const spectra = await readAll(ctx, positionals);
   // the geometry of the flags, else the one every file states (else none: the hints use C itself)
   const flagged = values.thickness !== undefined || values.area !== undefined || values.diameter !== undefined;
@@ -146,7 +154,12 @@ export async function drtCommand(argv: string[], ctx: CliContext): Promise<numbe
     ...(values.credible ? { credible: true } : {}),
   };
   const bar = progressBar('DRT', ctx.stderr);
-  const results = await naming(spectra, () => drtBatch(spectra, { ...opts, onProgress: (d, n) => bar.update(d, n) }));
+  const onProgress = (d: number, n: number) => bar.update(d, n);
+  const results = await naming(spectra, async () => {
+    if (!target) return drtBatch(spectra, { ...opts, onProgress });
+    const { submitDrtBatch } = await import('../../queue/index.ts'); // loads bullmq only now
+    return submitDrtBatch(spectra, opts, { connection: { url: target.url }, queue: target.queue, onProgress, ...(chunkSize !== undefined ? { chunkSize } : {}) });
+  });
   bar.end();
   let text: string;
   if (values.json) {

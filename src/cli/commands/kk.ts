@@ -7,6 +7,7 @@ import { emit } from '../output-file.ts';
 import { writeResultsJson } from '../../io/results-json.ts';
 import { cropSpectrum } from '../../crop.ts';
 import { countsText, kkMethodText, kkWord } from '../../report/summary.ts';
+import { bounded, QUEUE_OPTIONS, queueTarget } from '../queue-args.ts';
 
 export const KK_HELP = `eiskit kk FILE… [options]
 
@@ -31,6 +32,10 @@ Options:
                      whiteness along frequency, outliers) or threshold
   --threshold X      the threshold rule: pass when every |residual| ≤ X (0.01 = 1 %); selects it
                      (with --verdict statistics: a usage error)
+  --redis URL        test on the workers of a BullMQ queue in Redis (eiskit worker) instead of
+                     here: the same results, bit for bit; needs bullmq and ioredis (docs/queue.md)
+  --queue NAME       with --redis: the queue's name (default eiskit)
+  --chunk-size N     with --redis: spectra per job, 1 to 4096 (default 256)
   -o, --output FILE  write the table (or JSON) to FILE instead of the terminal (never over an input)
   --json             machine-readable output
 
@@ -43,13 +48,16 @@ export async function kkCommand(argv: string[], ctx: CliContext): Promise<number
   const { values, positionals } = parse(argv, {
     'fit-type': { type: 'string' }, representation: { type: 'string' }, method: { type: 'string' }, c: { type: 'string' },
     'max-m': { type: 'string' }, 'auto-extension': { type: 'boolean' }, 'no-capacitance': { type: 'boolean' }, threshold: { type: 'string' },
-    verdict: { type: 'string' }, output: { type: 'string', short: 'o' }, ...WINDOW_OPTIONS,
+    verdict: { type: 'string' }, output: { type: 'string', short: 'o' }, ...WINDOW_OPTIONS, ...QUEUE_OPTIONS, 'chunk-size': { type: 'string' },
   });
   if (values.help) {
     ctx.stdout.write(`${KK_HELP}\n`);
     return 0;
   }
   const window = frequencyWindow(values);
+  const target = queueTarget(values);
+  const chunkSize = bounded(values, 'chunk-size', 1, 4096);
+  if (!target && chunkSize !== undefined) throw new UsageError('--chunk-size needs --redis URL (it sizes the queued jobs)');
   const spectra = await readAll(ctx, positionals);
   const fitType = choice(values, 'fit-type', ['complex', 'real', 'imag'] as const), representation = choice(values, 'representation', ['Z', 'Y'] as const);
   const method = choice(values, 'method', ['noise', 'mu', 'score'] as const), verdict = choice(values, 'verdict', ['statistics', 'threshold'] as const);
@@ -69,7 +77,12 @@ export async function kkCommand(argv: string[], ctx: CliContext): Promise<number
     ...(values.threshold !== undefined ? { threshold: number(values, 'threshold')! } : {}),
   };
   const bar = progressBar('Lin-KK', ctx.stderr);
-  const results = await naming(spectra, () => linKKBatch(spectra, { ...opts, onProgress: (d, n) => bar.update(d, n) }));
+  const onProgress = (d: number, n: number) => bar.update(d, n);
+  const results = await naming(spectra, async () => {
+    if (!target) return linKKBatch(spectra, { ...opts, onProgress });
+    const { submitLinKKBatch } = await import('../../queue/index.ts'); // loads bullmq only now
+    return submitLinKKBatch(spectra, opts, { connection: { url: target.url }, queue: target.queue, onProgress, ...(chunkSize !== undefined ? { chunkSize } : {}) });
+  });
   bar.end();
   let text: string;
   if (values.json) {

@@ -1,4 +1,4 @@
-/** `eiskit worker --redis URL`: fits queued chunks (eiskit/queue's startFitWorker) until stopped. */
+/** `eiskit worker --redis URL`: runs queued chunks (fits, Lin-KK tests, DRTs: eiskit/queue's startFitWorker) until stopped. */
 import { EisError } from '../../errors.ts';
 import { redactedUrl } from '../../queue/deps.ts';
 import { terminateFitWorkers } from '../../runtime/workers.ts';
@@ -8,10 +8,11 @@ import { bounded, QUEUE_OPTIONS, queueTarget } from '../queue-args.ts';
 
 export const WORKER_HELP = `eiskit worker --redis URL [--queue NAME] [--concurrency N]
 
-Fits the chunks that \`eiskit fit --redis\` (or submitFitBatch of eiskit/queue) puts on a BullMQ
-queue in Redis, until it is stopped: Ctrl-C or SIGTERM stops taking jobs, finishes the running
-ones and exits (code 0); a second Ctrl-C or SIGTERM puts the running jobs back in the queue,
-where another worker takes them at once, and exits with code 130. Needs the packages bullmq and ioredis
+Runs the chunks that \`eiskit fit|kk|drt --redis\` (or submitFitBatch, submitLinKKBatch,
+submitDrtBatch, submitGlobalFitBatch of eiskit/queue) put on a BullMQ queue in Redis, until it is
+stopped: Ctrl-C or SIGTERM stops taking jobs, finishes the running ones and exits (code 0); a
+second Ctrl-C or SIGTERM puts the running jobs back in the queue, where another worker takes them
+at once, and exits with code 130. Needs the packages bullmq and ioredis
 (npm install bullmq@^6.7.6 ioredis@^5.11.1). Every machine must run the same eiskit version.
 See docs/queue.md.
 
@@ -19,8 +20,8 @@ Options:
   --redis URL        the Redis server (redis://host:6379, rediss:// for TLS; a password in the
                      URL is never printed)
   --queue NAME       the queue's name (default eiskit)
-  --concurrency N    jobs at once, 1 to 64, each in a worker thread of its own (default 1;
-                     cores − 1 on a machine of its own)
+  --concurrency N    jobs at once, 1 to 64, fits each in a worker thread of its own (default 1;
+                     cores − 1 on a machine of its own); Lin-KK and DRT jobs share this thread
 
 Example:
   eiskit worker --redis redis://lab-redis:6379 --concurrency 7`;
