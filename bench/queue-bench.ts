@@ -119,6 +119,7 @@ async function main(): Promise<void> {
       workers.push(...ps);
       procsOf.set(q.key, ps);
     }
+    console.error(`bench:queue: redis-server pid ${server.pid} on ${server.url}; worker processes pid ${workers.map((w) => w.pid).join(', ')}`);
     const dropResults = async () => {
       const keys = await stats!.keys('eiskit:result:*');
       if (keys.length) await stats!.del(...keys);
