@@ -4,17 +4,13 @@
  * idempotent resubmission, an invalid spectrum or option refused before any job, and every option
  * family's results through the packer.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { drtBatch, logFrequencies, parseCircuit, simulate, type DrtResult, type Spectrum } from '../src/index.ts';
-import { connectRedis, loadBullmq } from '../src/queue/deps.ts';
-import { decodeFailure } from '../src/queue/failure.ts';
-import { encodeJob, packJobChunk } from '../src/queue/payload.ts';
-import { type FitWorker, startFitWorker, submitDrtBatch } from '../src/queue/index.ts';
-import { packValues, unpackValues } from '../src/runtime/pack.ts';
+import { packJobChunk } from '../src/queue/payload.ts';
+import { submitDrtBatch } from '../src/queue/index.ts';
 import { ensureInit, rejection } from './helpers.ts';
-import { REDIS, type RedisServer, startRedis } from './redis-server.ts';
+import { none, packerRoundTrip, queueHarness, watchEventLoop } from './queue-harness.ts';
+import { REDIS } from './redis-server.ts';
 import { expectSame } from './same-value.ts';
 
 const circuit = parseCircuit('R0-p(R1,CPE1)-p(R2,CPE2)');
@@ -26,11 +22,6 @@ function arcs(count: number, points = 41): Spectrum[] {
   return Array.from({ length: count }, (_, k) => simulate(circuit, f, [5 + (k % 9), 800 + 37 * k, 2e-9 * (1 + (k % 4)), 0.9, 4e3 + 11 * k, 3e-6, 0.8 + 0.01 * (k % 10)], { noise: 0.005, seed: 9000 + k }));
 }
 
-const roundTrip = (values: unknown[]) => {
-  const packed = packValues(values);
-  return unpackValues(structuredClone(packed, { transfer: [packed.data.buffer] }), values.length);
-};
-
 describe('DRT results cross the packer', () => {
   it('every option family (bands, TR-NNLS, fixed λ, modes, scores, a blocking tail, crops): the same bits back', async () => {
     await ensureInit();
@@ -40,70 +31,46 @@ describe('DRT results cross the packer', () => {
       { fmin: 1, fmax: 1e5, peakThreshold: 0.2 }] as const;
     for (const options of families) {
       const results = await drtBatch(spectra, options);
-      const back = roundTrip(results);
+      const back = packerRoundTrip(results);
       results.forEach((r, k) => expectSame(r, back[k], `${JSON.stringify(options)}[${k}]`));
     }
   }, 60_000);
 });
 
 describe.skipIf(!REDIS.available).sequential('eiskit/queue: submitDrtBatch on startFitWorker', () => {
-  let server: RedisServer;
-  let url: string;
-  let client: Redis;
-  const workers: FitWorker[] = [];
-  const queues: Queue[] = [];
   const spectra = arcs(100);
   let local: DrtResult[];
-
-  beforeAll(async () => {
-    await ensureInit();
-    server = await startRedis();
-    url = server.url;
-    client = await connectRedis({ url }, 'submitter');
-    local = await drtBatch(spectra);
-    workers.push(await startFitWorker({ connection: { url }, queue: 'drt' }));
-  }, 60_000);
-  afterAll(async () => {
-    for (const w of workers) await w.close();
-    for (const q of queues) await q.close();
-    client?.disconnect();
-    await server?.stop();
+  const h = queueHarness({
+    setup: async () => {
+      local = await drtBatch(spectra);
+      await h.worker('drt');
+    },
   });
-
-  const look = async (name: string) => {
-    const { Queue: QueueClass } = await loadBullmq();
-    const q = new QueueClass(name, { connection: client });
-    queues.push(q);
-    return q;
-  };
-  const counts = (q: Queue) => q.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
-  const none = { waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 };
+  const { look, counts } = h;
 
   it('100 noisy spectra in chunks of 25: every result the same bit for bit as drtBatch (WASM), progress up to (100, 100); a resubmission adds no job', async () => {
     const q = await look('drt');
     const seen: [number, number][] = [];
-    const results = await submitDrtBatch(spectra, {}, { connection: { url }, queue: 'drt', chunkSize: 25, onProgress: (d, n) => void seen.push([d, n]) });
+    const results = await submitDrtBatch(spectra, {}, { connection: { url: h.url }, queue: 'drt', chunkSize: 25, onProgress: (d, n) => void seen.push([d, n]) });
     expect(results).toHaveLength(100);
     results.forEach((r, k) => expectSame(r, local[k], `results[${k}]`));
     expect(results.every((r) => r.backend === 'wasm' && r.peaks.length > 0)).toBe(true);
     expect(seen.at(-1)).toEqual([100, 100]);
 
-    const before = await counts(q);
-    const events = await client.xlen('bull:drt:events');
-    const again = await submitDrtBatch(spectra, {}, { connection: { url }, queue: 'drt', chunkSize: 25 });
-    again.forEach((r, k) => expectSame(r, local[k], `again[${k}]`));
-    expect(await counts(q)).toEqual(before);
-    expect(await client.xlen('bull:drt:events')).toBe(events);
+    await h.addsNoJob(q, async () => {
+      const again = await submitDrtBatch(spectra, {}, { connection: { url: h.url }, queue: 'drt', chunkSize: 25 });
+      again.forEach((r, k) => expectSame(r, local[k], `again[${k}]`));
+    });
   }, 120_000);
 
   it('a credible band and TR-NNLS: the same results as drtBatch with them', async () => {
     for (const options of [{ credible: true, fmin: 1 }, { method: 'tr-nnls' }] as const) {
       const some = spectra.slice(0, 10);
       const expected = await drtBatch(some, options);
-      const results = await submitDrtBatch(some, options, { connection: { url }, queue: 'drt', chunkSize: 4 });
+      const results = await submitDrtBatch(some, options, { connection: { url: h.url }, queue: 'drt', chunkSize: 4 });
       results.forEach((r, k) => expectSame(r, expected[k], `${JSON.stringify(options)}[${k}]`));
     }
-    expect((await submitDrtBatch(spectra.slice(0, 2), { credible: true, fmin: 1 }, { connection: { url }, queue: 'drt' }))[0]!.lower).toBeInstanceOf(Float64Array);
+    expect((await submitDrtBatch(spectra.slice(0, 2), { credible: true, fmin: 1 }, { connection: { url: h.url }, queue: 'drt' }))[0]!.lower).toBeInstanceOf(Float64Array);
   }, 60_000);
 
   it('an invalid spectrum: drtBatch\'s EisError (a repeated frequency, naming the spectrum), and no job is added', async () => {
@@ -111,55 +78,42 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: submitDrtBatch on st
     const bad = spectra.slice(0, 40).map((s) => ({ freq: Float64Array.from(s.freq), re: s.re, im: s.im }));
     bad[33]!.freq[7] = bad[33]!.freq[6]!;
     const expected = await rejection(drtBatch(bad));
-    const got = await rejection(submitDrtBatch(bad, {}, { connection: { url }, queue: 'drt-invalid', chunkSize: 8 }));
+    const got = await rejection(submitDrtBatch(bad, {}, { connection: { url: h.url }, queue: 'drt-invalid', chunkSize: 8 }));
     expect({ code: got.code, message: got.message, details: got.details }).toEqual({ code: expected.code, message: expected.message, details: expected.details });
     expect(got.details.spectrum).toBe(33);
     expect(await counts(q)).toEqual(none);
   });
 
   it('a one-job batch longer than the lock (1 s): the event loop gets a turn between DRTs, so the lock is renewed and the job never stalls', async () => {
-    const { QueueEvents: EventsClass } = await loadBullmq();
-    const eventsClient = client.duplicate();
-    const events = new EventsClass('drt-lock', { connection: eventsClient });
-    await events.waitUntilReady();
+    const listener = await h.listen('drt-lock');
     const stalled: string[] = [];
-    events.on('stalled', ({ jobId }) => void stalled.push(jobId));
-    workers.push(await startFitWorker({ connection: { url }, queue: 'drt-lock', lockDuration: 1000, stalledInterval: 500 }));
+    listener.events.on('stalled', ({ jobId }) => void stalled.push(jobId));
+    await h.worker('drt-lock', { lockDuration: 1000, stalledInterval: 500 });
     const long = arcs(150, 81);
     const options = { credible: true } as const;
     const t0 = performance.now();
     const expected = await drtBatch(long, options);
     const localMs = performance.now() - t0;
-    let gap = 0, last = performance.now();
-    const tick = setInterval(() => {
-      const now = performance.now();
-      gap = Math.max(gap, now - last);
-      last = now;
-    }, 10);
+    const loop = watchEventLoop();
     try {
-      const results = await submitDrtBatch(long, options, { connection: { url }, queue: 'drt-lock', chunkSize: 256 });
+      const results = await submitDrtBatch(long, options, { connection: { url: h.url }, queue: 'drt-lock', chunkSize: 256 });
       results.forEach((r, k) => expectSame(r, expected[k], `results[${k}]`));
     } finally {
-      clearInterval(tick);
-      await events.close();
-      eventsClient.disconnect();
+      loop.stop();
+      await listener.close();
     }
     expect(localMs).toBeGreaterThan(500); // long enough to matter (about 1.3 s here)
-    expect(gap).toBeLessThan(500); // below lockDuration / 2: BullMQ's renewal timer ran
+    expect(loop.longest).toBeLessThan(500); // below lockDuration / 2: BullMQ's renewal timer ran
     expect(stalled).toEqual([]);
   }, 60_000);
 
   it('on the worker: a job made elsewhere with a repeated frequency fails at once naming the spectrum by its batch index, as drtBatch does', async () => {
     const q = await look('drt-forged');
-    workers.push(await startFitWorker({ connection: { url }, queue: 'drt-forged' }));
+    await h.worker('drt-forged');
     const bad = { freq: Float64Array.from(spectra[1]!.freq), re: spectra[1]!.re, im: spectra[1]!.im };
     bad.freq[7] = bad.freq[6]!;
     const chunk = packJobChunk({ kind: 'drt', circuit: '', options: {}, spectra: [spectra[0]!, bad] });
-    await q.add('drt', encodeJob(chunk, { batchId: 'eis-test', index: 1, offset: 10 }), { jobId: chunk.id, attempts: 3 });
-    await expect.poll(() => q.getJobState(chunk.id), { timeout: 10_000 }).toBe('failed');
-    const job = (await q.getJob(chunk.id))!;
-    expect(job.attemptsMade).toBe(1);
-    const e = decodeFailure(job.failedReason);
+    const e = await h.failsAtOnce(q, chunk, 10);
     const expected = await rejection(drtBatch([...spectra.slice(0, 11), bad]));
     expect({ code: e.code, message: e.message, details: e.details }).toEqual({ code: expected.code, message: expected.message, details: expected.details });
     expect(e.details.spectrum).toBe(11);
@@ -168,7 +122,7 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: submitDrtBatch on st
   it('a bad option is refused before any job: drtBatch\'s error, or an option a queue cannot take named', async () => {
     const q = await look('drt-options');
     const some = spectra.slice(0, 4);
-    const submit = (o: unknown) => rejection(submitDrtBatch(some, o as never, { connection: { url }, queue: 'drt-options' }));
+    const submit = (o: unknown) => rejection(submitDrtBatch(some, o as never, { connection: { url: h.url }, queue: 'drt-options' }));
     for (const o of [{ lambda: () => 1 }, { lambda: Number.POSITIVE_INFINITY }, { method: 'tr-nnls', credible: true }, { credible: { samples: 5 } }, { peakThreshold: Number.NaN }]) {
       const expected = await rejection(drtBatch(some, o as never));
       const got = await submit(o);

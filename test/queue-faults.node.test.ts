@@ -6,17 +6,16 @@
  * BullMQ thread renews the lock); Redis unreachable and missing packages are typed errors at once,
  * and Redis lost mid-batch is E_QUEUE once the submitter stops reconnecting.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fitBatch, logFrequencies, parseCircuit, simulate, type Spectrum } from '../src/index.ts';
 import { setWorkerScriptForTests } from '../src/runtime/workers.ts';
 import { connectRedis, loadBullmq, setMissingModulesForTests } from '../src/queue/deps.ts';
 import { decodeFailure } from '../src/queue/failure.ts';
 import { encodeJob, packJobChunk } from '../src/queue/payload.ts';
-import { type FitWorker, startFitWorker, submitFitBatch } from '../src/queue/index.ts';
-import { ensureInit, rejection } from './helpers.ts';
-import { freePort, REDIS, type RedisServer, startRedis } from './redis-server.ts';
+import { startFitWorker, submitFitBatch } from '../src/queue/index.ts';
+import { rejection } from './helpers.ts';
+import { queueHarness } from './queue-harness.ts';
+import { freePort, REDIS, startRedis } from './redis-server.ts';
 import { expectSame } from './same-value.ts';
 
 const circuit = parseCircuit('R0-p(R1,CPE1)-CPE2');
@@ -24,41 +23,12 @@ const f = logFrequencies(1e6, 1, 61);
 const spectra: Spectrum[] = Array.from({ length: 40 }, (_, k) => simulate(circuit, f, [10 + k, 1e4, 5e-10, 0.9, 1e-6, 0.8], { noise: 0.005, seed: 500 + k }));
 
 describe.skipIf(!REDIS.available).sequential('eiskit/queue failures', () => {
-  let server: RedisServer;
-  let url: string;
-  let client: Redis;
-  const closers: (() => Promise<unknown>)[] = [];
-
-  beforeAll(async () => {
-    await ensureInit();
-    server = await startRedis();
-    url = server.url;
-    client = await connectRedis({ url }, 'submitter');
-  }, 60_000);
+  const h = queueHarness();
+  const { worker, open } = h;
   afterEach(() => {
     setWorkerScriptForTests(undefined);
     setMissingModulesForTests([]);
   });
-  afterAll(async () => {
-    for (const close of closers) await close();
-    client?.disconnect();
-    await server?.stop();
-  });
-
-  const worker = async (queue: string, extra: { lockDuration?: number; stalledInterval?: number } = {}): Promise<FitWorker> => {
-    const w = await startFitWorker({ connection: { url }, queue, ...extra });
-    closers.unshift(() => w.close());
-    return w;
-  };
-  const open = async (name: string): Promise<{ queue: Queue; events: QueueEvents }> => {
-    const { Queue: QueueClass, QueueEvents: EventsClass } = await loadBullmq();
-    const eventsClient = client.duplicate();
-    const queue = new QueueClass(name, { connection: client });
-    const events = new EventsClass(name, { connection: eventsClient });
-    closers.push(() => queue.close(), () => events.close().then(() => eventsClient.disconnect()));
-    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-    return { queue, events };
-  };
   /** A job's text as the submitter would write it, for `circuitText`. */
   const jobText = (circuitText: string) => {
     const chunk = packJobChunk({ kind: 'fit', circuit: circuitText, options: {}, spectra: spectra.slice(0, 3) });
@@ -90,7 +60,7 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue failures', () => {
     const local = await fitBatch(circuit, spectra);
     setWorkerScriptForTests("import('node:worker_threads').then(({ parentPort }) => parentPort.on('message', () => { throw new Error('boom in the pool'); }));");
     await worker('retry');
-    const submitted = submitFitBatch(circuit, spectra, {}, { connection: { url }, queue: 'retry' });
+    const submitted = submitFitBatch(circuit, spectra, {}, { connection: { url: h.url }, queue: 'retry' });
     // the first attempt failed and waits for its retry (exponential backoff, 1 s)
     await expect.poll(async () => (await queue.getJobs(['delayed'])).length, { timeout: 10_000 }).toBe(1);
     const [delayed] = await queue.getJobs(['delayed']);
@@ -110,7 +80,7 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue failures', () => {
     await worker('lock', { lockDuration: 1000, stalledInterval: 500 });
     const seen: string[] = [];
     for (const event of ['stalled', 'completed', 'active'] as const) events.on(event, () => void seen.push(event));
-    const results = await submitFitBatch(circuit, spectra.slice(0, 5), {}, { connection: { url }, queue: 'lock' });
+    const results = await submitFitBatch(circuit, spectra.slice(0, 5), {}, { connection: { url: h.url }, queue: 'lock' });
     results.forEach((r, k) => expectSame(r, local[k], `results[${k}]`));
     await new Promise((r) => setTimeout(r, 200)); // events still in flight
     expect(seen).toEqual(['active', 'completed']);
@@ -155,10 +125,10 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue failures', () => {
 
   it('bullmq or ioredis missing: E_MISSING_DEPENDENCY saying what to install', async () => {
     setMissingModulesForTests(['bullmq']);
-    const e = await rejection(startFitWorker({ connection: { url } }));
+    const e = await rejection(startFitWorker({ connection: { url: h.url } }));
     expect(e.code).toBe('E_MISSING_DEPENDENCY');
     expect(e.message).toContain('npm install bullmq@^6.7.6 ioredis@^5.11.1');
     setMissingModulesForTests(['ioredis']);
-    expect((await rejection(submitFitBatch(circuit, spectra, {}, { connection: { url }, queue: 'missing' }))).code).toBe('E_MISSING_DEPENDENCY');
+    expect((await rejection(submitFitBatch(circuit, spectra, {}, { connection: { url: h.url }, queue: 'missing' }))).code).toBe('E_MISSING_DEPENDENCY');
   });
 });

@@ -6,15 +6,13 @@
  * failedReason an EisError (E_QUEUE or E_VERSION) naming the problem; the worker keeps running
  * and then fits a real batch, the same bits as fitBatch.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { fitBatch, logFrequencies, parseCircuit, simulate, type Spectrum } from '../src/index.ts';
-import { connectRedis, loadBullmq } from '../src/queue/deps.ts';
 import { decodeFailure } from '../src/queue/failure.ts';
 import { encodeJob, packJobChunk } from '../src/queue/payload.ts';
-import { startFitWorker, submitFitBatch } from '../src/queue/index.ts';
-import { ensureInit } from './helpers.ts';
-import { REDIS, type RedisServer, startRedis } from './redis-server.ts';
+import { submitFitBatch } from '../src/queue/index.ts';
+import { queueHarness } from './queue-harness.ts';
+import { REDIS } from './redis-server.ts';
 import { expectSame } from './same-value.ts';
 
 const circuit = parseCircuit('R0-p(R1,CPE1)-CPE2');
@@ -22,30 +20,11 @@ const f = logFrequencies(1e6, 1, 61);
 const spectra: Spectrum[] = Array.from({ length: 8 }, (_, k) => simulate(circuit, f, [20 + k, 2e4, 5e-10, 0.9, 1e-6, 0.8], { noise: 0.005, seed: 900 + k }));
 
 describe.skipIf(!REDIS.available).sequential('eiskit/queue: jobs eiskit did not make', () => {
-  let server: RedisServer;
-  let client: Redis;
-  const closers: (() => Promise<unknown>)[] = [];
-
-  beforeAll(async () => {
-    await ensureInit();
-    server = await startRedis();
-    client = await connectRedis({ url: server.url }, 'submitter');
-  }, 60_000);
-  afterAll(async () => {
-    for (const close of closers) await close();
-    client?.disconnect();
-    await server?.stop();
-  });
+  const h = queueHarness();
 
   it('each fails at once without retry, with an E_QUEUE or E_VERSION naming the problem; the worker then fits a real batch', async () => {
-    const { Queue: QueueClass, QueueEvents: EventsClass } = await loadBullmq();
-    const eventsClient = client.duplicate();
-    const queue = new QueueClass('foreign', { connection: client });
-    const events = new EventsClass('foreign', { connection: eventsClient });
-    closers.push(() => queue.close(), () => events.close().then(() => eventsClient.disconnect()));
-    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-    const worker = await startFitWorker({ connection: { url: server.url }, queue: 'foreign' });
-    closers.unshift(() => worker.close());
+    const { queue, events } = await h.open('foreign');
+    await h.worker('foreign');
 
     const real = packJobChunk({ kind: 'fit', circuit: circuit.toString(), options: {}, spectra: spectra.slice(0, 2) });
     const realText = encodeJob(real, { batchId: 'eis-hand', index: 0, offset: 0 });
@@ -75,7 +54,7 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: jobs eiskit did not 
     }
 
     const local = await fitBatch(circuit, spectra);
-    const results = await submitFitBatch(circuit, spectra, {}, { connection: { url: server.url }, queue: 'foreign', chunkSize: 3, signal: AbortSignal.timeout(30_000) });
+    const results = await submitFitBatch(circuit, spectra, {}, { connection: { url: h.url }, queue: 'foreign', chunkSize: 3, signal: AbortSignal.timeout(30_000) });
     results.forEach((r, k) => expectSame(r, local[k], `results[${k}]`));
   }, 60_000);
 });

@@ -4,18 +4,14 @@
  * resubmission, an invalid spectrum or option refused before any job, and every option family's
  * results through the packer; a chunk's error names the spectrum by its index in the batch.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { EisError, linKKBatch, logFrequencies, parseCircuit, simulate, type LinKKResult, type Spectrum } from '../src/index.ts';
-import { connectRedis, loadBullmq } from '../src/queue/deps.ts';
-import { decodeFailure } from '../src/queue/failure.ts';
-import { encodeJob, packJobChunk } from '../src/queue/payload.ts';
+import { packJobChunk } from '../src/queue/payload.ts';
 import { inBatch } from '../src/queue/kinds.ts';
-import { type FitWorker, startFitWorker, submitLinKKBatch } from '../src/queue/index.ts';
-import { packValues, unpackValues } from '../src/runtime/pack.ts';
+import { submitLinKKBatch } from '../src/queue/index.ts';
 import { ensureInit, rejection } from './helpers.ts';
-import { REDIS, type RedisServer, startRedis } from './redis-server.ts';
+import { none, packerRoundTrip, queueHarness } from './queue-harness.ts';
+import { REDIS } from './redis-server.ts';
 import { expectSame } from './same-value.ts';
 
 const circuit = parseCircuit('R0-p(R1,C1)-p(R2,CPE2)');
@@ -31,11 +27,6 @@ function twoArcs(count: number): Spectrum[] {
   });
 }
 
-const roundTrip = (values: unknown[]) => {
-  const packed = packValues(values);
-  return unpackValues(structuredClone(packed, { transfer: [packed.data.buffer] }), values.length);
-};
-
 describe('Lin-KK results cross the packer', () => {
   it('every option family: the same bits back, muCurve.M an Int32Array', async () => {
     await ensureInit();
@@ -44,7 +35,7 @@ describe('Lin-KK results cross the packer', () => {
       { extension: 'auto', extensionSteps: 3 }, { verdict: 'threshold', threshold: 0.02 }, { fmin: 1, fmax: 1e4 }, { addCapacitance: false, c: 0.5, maxM: 20 }] as const;
     for (const options of families) {
       const results = await linKKBatch(spectra, options);
-      const back = roundTrip(results);
+      const back = packerRoundTrip(results);
       results.forEach((r, k) => expectSame(r, back[k], `${JSON.stringify(options)}[${k}]`));
       expect(results[0]!.muCurve.M).toBeInstanceOf(Int32Array);
     }
@@ -61,62 +52,34 @@ describe('Lin-KK results cross the packer', () => {
 });
 
 describe.skipIf(!REDIS.available).sequential('eiskit/queue: submitLinKKBatch on startFitWorker', () => {
-  let server: RedisServer;
-  let url: string;
-  let client: Redis;
-  const workers: FitWorker[] = [];
-  const queues: Queue[] = [];
   const spectra = twoArcs(100);
   let local: LinKKResult[];
-
-  beforeAll(async () => {
-    await ensureInit();
-    server = await startRedis();
-    url = server.url;
-    client = await connectRedis({ url }, 'submitter');
-    local = await linKKBatch(spectra);
-  }, 60_000);
-  afterAll(async () => {
-    for (const w of workers) await w.close();
-    for (const q of queues) await q.close();
-    client?.disconnect();
-    await server?.stop();
-  });
-
-  const look = async (name: string) => {
-    const { Queue: QueueClass } = await loadBullmq();
-    const q = new QueueClass(name, { connection: client });
-    queues.push(q);
-    return q;
-  };
-  const counts = (q: Queue) => q.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
-  const none = { waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 };
+  const h = queueHarness({ setup: async () => void (local = await linKKBatch(spectra)) });
+  const { look, counts } = h;
 
   it('100 noisy spectra in chunks of 16: every result the same bit for bit as linKKBatch (WASM), progress up to (100, 100); a resubmission adds no job', async () => {
     expect(local.filter((r) => !r.pass).length).toBeGreaterThan(0); // the drifting ones fail: both verdicts cross
     const q = await look('kk');
-    workers.push(await startFitWorker({ connection: { url }, queue: 'kk' }));
+    await h.worker('kk');
     const seen: [number, number][] = [];
-    const results = await submitLinKKBatch(spectra, {}, { connection: { url }, queue: 'kk', chunkSize: 16, onProgress: (d, n) => void seen.push([d, n]) });
+    const results = await submitLinKKBatch(spectra, {}, { connection: { url: h.url }, queue: 'kk', chunkSize: 16, onProgress: (d, n) => void seen.push([d, n]) });
     expect(results).toHaveLength(100);
     results.forEach((r, k) => expectSame(r, local[k], `results[${k}]`));
     expect(results.every((r) => r.backend === 'wasm' && r.muCurve.M instanceof Int32Array)).toBe(true);
     expect(seen.at(-1)).toEqual([100, 100]);
-    expect(await client.keys('eiskit:result:*')).toHaveLength(7);
+    expect(await h.client.keys('eiskit:result:*')).toHaveLength(7);
 
-    const before = await counts(q);
-    const events = await client.xlen('bull:kk:events');
-    const again = await submitLinKKBatch(spectra, {}, { connection: { url }, queue: 'kk', chunkSize: 16 });
-    again.forEach((r, k) => expectSame(r, local[k], `again[${k}]`));
-    expect(await counts(q)).toEqual(before);
-    expect(await client.xlen('bull:kk:events')).toBe(events);
+    await h.addsNoJob(q, async () => {
+      const again = await submitLinKKBatch(spectra, {}, { connection: { url: h.url }, queue: 'kk', chunkSize: 16 });
+      again.forEach((r, k) => expectSame(r, local[k], `again[${k}]`));
+    });
   }, 120_000);
 
   it('options cross: the same results as linKKBatch with them', async () => {
     const options = { method: 'score', representation: 'Y', fmin: 0.5, extension: 'auto', extensionSteps: 3 } as const;
     const some = spectra.slice(0, 12);
     const expected = await linKKBatch(some, options);
-    const results = await submitLinKKBatch(some, options, { connection: { url }, queue: 'kk', chunkSize: 5 });
+    const results = await submitLinKKBatch(some, options, { connection: { url: h.url }, queue: 'kk', chunkSize: 5 });
     results.forEach((r, k) => expectSame(r, expected[k], `results[${k}]`));
   }, 60_000);
 
@@ -126,7 +89,7 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: submitLinKKBatch on 
     bad[21]!.re[5] = 0;
     bad[21]!.im[5] = 0;
     const expected = await rejection(linKKBatch(bad));
-    const got = await rejection(submitLinKKBatch(bad, {}, { connection: { url }, queue: 'kk-invalid', chunkSize: 8 }));
+    const got = await rejection(submitLinKKBatch(bad, {}, { connection: { url: h.url }, queue: 'kk-invalid', chunkSize: 8 }));
     expect({ code: got.code, message: got.message, details: got.details }).toEqual({ code: expected.code, message: expected.message, details: expected.details });
     expect(got.message).toContain('spectra[21]');
     expect(await counts(q)).toEqual(none);
@@ -134,18 +97,11 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: submitLinKKBatch on 
 
   it('on the worker: a job made elsewhere with an invalid spectrum fails at once naming it by its batch index, as linKKBatch does; one with an option a queue does not take fails naming it', async () => {
     const q = await look('kk-forged');
-    workers.push(await startFitWorker({ connection: { url }, queue: 'kk-forged' }));
+    await h.worker('kk-forged');
     const good = spectra[0]!, bad = { freq: good.freq, re: Float64Array.from(good.re), im: Float64Array.from(good.im) };
     bad.re[5] = 0;
     bad.im[5] = 0;
-    const add = async (options: unknown, part: Spectrum[], offset: number) => {
-      const chunk = packJobChunk({ kind: 'linkk', circuit: '', options, spectra: part });
-      await q.add('linkk', encodeJob(chunk, { batchId: 'eis-test', index: 1, offset }), { jobId: chunk.id, attempts: 3 });
-      await expect.poll(() => q.getJobState(chunk.id), { timeout: 10_000 }).toBe('failed');
-      const job = (await q.getJob(chunk.id))!;
-      expect(job.attemptsMade).toBe(1);
-      return decodeFailure(job.failedReason);
-    };
+    const add = (options: unknown, part: Spectrum[], offset: number) => h.failsAtOnce(q, packJobChunk({ kind: 'linkk', circuit: '', options, spectra: part }), offset);
     const e = await add({}, [good, bad], 64);
     const expected = await rejection(linKKBatch([...spectra.slice(0, 65), bad]));
     expect({ code: e.code, message: e.message, details: e.details }).toEqual({ code: expected.code, message: expected.message, details: expected.details });
@@ -156,7 +112,7 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: submitLinKKBatch on 
 
   it('a bad option is refused before any job: linKKBatch\'s error, or an option a queue cannot take (backend, onProgress) named', async () => {
     const q = await look('kk-options');
-    const submit = (o: unknown) => rejection(submitLinKKBatch(spectra.slice(0, 4), o as never, { connection: { url }, queue: 'kk-options' }));
+    const submit = (o: unknown) => rejection(submitLinKKBatch(spectra.slice(0, 4), o as never, { connection: { url: h.url }, queue: 'kk-options' }));
     for (const o of [{ c: () => 0.5 }, { c: 1.5 }, { maxM: Number.NaN }, { method: 'mu', M: 3 }]) {
       const expected = await rejection(linKKBatch(spectra.slice(0, 4), o as never));
       const got = await submit(o);

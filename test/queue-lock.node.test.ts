@@ -10,15 +10,13 @@
  * hour in src/queue/worker.ts): the PTTL fell from 962 to 48 and then read -2 (the key gone) for
  * half a second while the job was still listed active, until the stall check took it: the test failed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { fitBatch, logFrequencies, parseCircuit, simulate, type Spectrum } from '../src/index.ts';
 import { setWorkerScriptForTests } from '../src/runtime/workers.ts';
-import { connectRedis } from '../src/queue/deps.ts';
-import { startFitWorker, submitFitBatch } from '../src/queue/index.ts';
+import { submitFitBatch } from '../src/queue/index.ts';
 import { setJobHookForTests } from '../src/queue/worker.ts';
-import { ensureInit } from './helpers.ts';
-import { REDIS, type RedisServer, startRedis } from './redis-server.ts';
+import { queueHarness, watchEventLoop } from './queue-harness.ts';
+import { REDIS } from './redis-server.ts';
 import { expectSame } from './same-value.ts';
 
 const circuit = parseCircuit('R0-p(R1,CPE1)-CPE2');
@@ -26,21 +24,11 @@ const f = logFrequencies(1e6, 1, 61);
 const spectra: Spectrum[] = Array.from({ length: 5 }, (_, k) => simulate(circuit, f, [30 + k, 1e4, 5e-10, 0.9, 1e-6, 0.8], { noise: 0.005, seed: 1300 + k }));
 
 describe.skipIf(!REDIS.available).sequential('eiskit/queue: lock renewal', () => {
-  let server: RedisServer;
-  let client: Redis;
-  const closers: (() => Promise<unknown>)[] = [];
-
-  beforeAll(async () => {
-    await ensureInit();
-    server = await startRedis();
-    client = await connectRedis({ url: server.url }, 'submitter');
-  }, 60_000);
-  afterAll(async () => {
-    setJobHookForTests(undefined);
-    setWorkerScriptForTests(undefined);
-    for (const close of closers) await close();
-    client?.disconnect();
-    await server?.stop();
+  const h = queueHarness({
+    teardown: () => {
+      setJobHookForTests(undefined);
+      setWorkerScriptForTests(undefined);
+    },
   });
 
   it('a job 3× longer than its 1 s lock: the lock key\'s PTTL stays above 0 and is renewed while the job is active; the event loop stays free', async () => {
@@ -49,28 +37,22 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: lock renewal', () =>
     setWorkerScriptForTests(workerSource.replace(/^"use strict";/, (strict) => `${strict}Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3000);`));
     let jobId: string | undefined;
     setJobHookForTests((id) => void (jobId = id));
-    const worker = await startFitWorker({ connection: { url: server.url }, queue: 'lock', lockDuration: 1000, stalledInterval: 500 });
-    closers.unshift(() => worker.close());
+    await h.worker('lock', { lockDuration: 1000, stalledInterval: 500 });
 
-    let last = performance.now(), longestGap = 0;
-    const ticker = setInterval(() => {
-      const now = performance.now();
-      longestGap = Math.max(longestGap, now - last);
-      last = now;
-    }, 10);
+    const loop = watchEventLoop();
     let done = false;
-    const submitted = submitFitBatch(circuit, spectra, {}, { connection: { url: server.url }, queue: 'lock' }).finally(() => (done = true));
+    const submitted = submitFitBatch(circuit, spectra, {}, { connection: { url: h.url }, queue: 'lock' }).finally(() => (done = true));
     const samples: number[] = []; // the lock's PTTL, while the job is in the active list
     try {
       while (!done) {
         if (jobId !== undefined) {
-          const [[, pttl], [, at]] = (await client.multi().pttl(`bull:lock:${jobId}:lock`).lpos('bull:lock:active', jobId).exec()) as [[null, number], [null, number | null]];
+          const [[, pttl], [, at]] = (await h.client.multi().pttl(`bull:lock:${jobId}:lock`).lpos('bull:lock:active', jobId).exec()) as [[null, number], [null, number | null]];
           if (at !== null) samples.push(pttl);
         }
         await new Promise((r) => setTimeout(r, 50));
       }
     } finally {
-      clearInterval(ticker);
+      loop.stop();
     }
     const results = await submitted;
     results.forEach((r, k) => expectSame(r, local[k], `results[${k}]`));
@@ -79,6 +61,6 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: lock renewal', () =>
     expect(samples.length).toBeGreaterThan(40); // about 3 s of samples: three lock durations
     const rises = samples.filter((p, i) => i > 0 && p > samples[i - 1]!).length;
     expect(rises).toBeGreaterThanOrEqual(4); // renewed every ~0.5 s (lockRenewTime = lockDuration / 2)
-    expect(longestGap).toBeLessThan(250);
+    expect(loop.longest).toBeLessThan(250);
   }, 30_000);
 });

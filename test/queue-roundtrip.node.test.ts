@@ -4,16 +4,14 @@
  * bit, progress, idempotent resubmission, an invalid spectrum, a job from another eiskit version,
  * cancellation. Each case has a queue of its own, so a case's jobs never meet another's worker.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { fitBatch, logFrequencies, parseCircuit, simulate, type FitResult, type Spectrum } from '../src/index.ts';
-import { connectRedis, loadBullmq } from '../src/queue/deps.ts';
 import { decodeFailure } from '../src/queue/failure.ts';
 import { setQueueIdentityForTests } from '../src/queue/identity.ts';
-import { type FitWorker, startFitWorker, submitFitBatch } from '../src/queue/index.ts';
-import { ensureInit, rejection } from './helpers.ts';
-import { REDIS, type RedisServer, startRedis } from './redis-server.ts';
+import { submitFitBatch } from '../src/queue/index.ts';
+import { rejection } from './helpers.ts';
+import { none, queueHarness } from './queue-harness.ts';
+import { REDIS } from './redis-server.ts';
 import { expectSame } from './same-value.ts';
 
 const circuit = parseCircuit('R0-p(R1,CPE1)-CPE2');
@@ -29,63 +27,30 @@ function noisyPellets(count: number, seed = 7): Spectrum[] {
 }
 
 describe.skipIf(!REDIS.available).sequential('eiskit/queue: submitFitBatch on startFitWorker', () => {
-  let server: RedisServer;
-  let url: string;
-  let client: Redis;
-  const workers: FitWorker[] = [];
-  const queues: Queue[] = [];
   const spectra = noisyPellets(300);
   let local: FitResult[];
-
-  beforeAll(async () => {
-    await ensureInit();
-    server = await startRedis();
-    url = server.url;
-    client = await connectRedis({ url }, 'submitter');
-    local = await fitBatch(circuit, spectra);
-  }, 60_000);
-  afterAll(async () => {
-    for (const w of workers) await w.close();
-    for (const q of queues) await q.close();
-    client?.disconnect();
-    await server?.stop();
-  });
-
-  const worker = async (queue: string, extra: { lockDuration?: number } = {}) => {
-    const w = await startFitWorker({ connection: { url }, queue, ...extra });
-    workers.push(w);
-    return w;
-  };
-  /** A BullMQ Queue on `name` for looking at its jobs. */
-  const look = async (name: string) => {
-    const { Queue: QueueClass } = await loadBullmq();
-    const q = new QueueClass(name, { connection: client });
-    queues.push(q);
-    return q;
-  };
-  const counts = (q: Queue) => q.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+  const h = queueHarness({ setup: async () => void (local = await fitBatch(circuit, spectra)) });
+  const { look, counts } = h;
 
   it('300 noisy spectra in chunks of 64: every result the same bit for bit as fitBatch, progress monotone up to (300, 300); a resubmission adds no job', async () => {
     const q = await look('roundtrip');
-    await worker('roundtrip');
+    await h.worker('roundtrip');
     const seen: [number, number][] = [];
-    const results = await submitFitBatch(circuit, spectra, {}, { connection: { url }, queue: 'roundtrip', chunkSize: 64, onProgress: (d, n) => void seen.push([d, n]) });
+    const results = await submitFitBatch(circuit, spectra, {}, { connection: { url: h.url }, queue: 'roundtrip', chunkSize: 64, onProgress: (d, n) => void seen.push([d, n]) });
     expect(results).toHaveLength(300);
     results.forEach((r, k) => expectSame(r, local[k], `results[${k}]`));
     expect(seen.at(-1)).toEqual([300, 300]);
     for (let i = 1; i < seen.length; i++) expect(seen[i]![0]).toBeGreaterThan(seen[i - 1]![0]);
     expect(seen.every(([, n]) => n === 300)).toBe(true);
     // 5 chunks, each result written once under its key (completed jobs are removed: the keys serve)
-    expect(await client.keys('eiskit:result:*')).toHaveLength(5);
+    expect(await h.client.keys('eiskit:result:*')).toHaveLength(5);
 
-    // nothing added, nothing run: BullMQ writes an event for each (a re-added job would also be removed on completion)
-    const before = await counts(q);
-    const events = await client.xlen('bull:roundtrip:events');
-    expect(events).toBeGreaterThan(0);
-    const again = await submitFitBatch(circuit, spectra, {}, { connection: { url }, queue: 'roundtrip', chunkSize: 64 });
-    again.forEach((r, k) => expectSame(r, local[k], `again[${k}]`));
-    expect(await counts(q)).toEqual(before);
-    expect(await client.xlen('bull:roundtrip:events')).toBe(events);
+    // nothing added, nothing run
+    expect(await h.client.xlen('bull:roundtrip:events')).toBeGreaterThan(0);
+    await h.addsNoJob(q, async () => {
+      const again = await submitFitBatch(circuit, spectra, {}, { connection: { url: h.url }, queue: 'roundtrip', chunkSize: 64 });
+      again.forEach((r, k) => expectSame(r, local[k], `again[${k}]`));
+    });
   }, 120_000);
 
   it('an invalid spectrum rejects with the same code, message and details as fitBatch, and no job is added', async () => {
@@ -93,18 +58,18 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: submitFitBatch on st
     const bad = spectra.slice(0, 20).map((s) => ({ freq: s.freq, re: Float64Array.from(s.re), im: s.im }));
     bad[7]!.re[3] = Number.NaN;
     const expected = await rejection(fitBatch(circuit, bad));
-    const got = await rejection(submitFitBatch(circuit, bad, {}, { connection: { url }, queue: 'invalid' }));
+    const got = await rejection(submitFitBatch(circuit, bad, {}, { connection: { url: h.url }, queue: 'invalid' }));
     expect({ code: got.code, message: got.message, details: got.details }).toEqual({ code: expected.code, message: expected.message, details: expected.details });
     expect(got.message).toMatch(/^spectra\[7\]: /);
-    expect(await counts(q)).toEqual({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 });
+    expect(await counts(q)).toEqual(none);
   });
 
   it('a batch from another eiskit version: the worker refuses it on the first attempt, the submitter rejects with E_VERSION naming both', async () => {
     const q = await look('version');
-    await worker('version');
+    await h.worker('version');
     setQueueIdentityForTests({ eiskitVersion: '0.0.0-test', wasmHash: 'test-hash' });
     // the submitter reads the identity when called: its jobs are 0.0.0-test's, the worker is this eiskit
-    const submitted = submitFitBatch(circuit, spectra.slice(0, 10), {}, { connection: { url }, queue: 'version' });
+    const submitted = submitFitBatch(circuit, spectra.slice(0, 10), {}, { connection: { url: h.url }, queue: 'version' });
     setQueueIdentityForTests(null);
     const e = await rejection(submitted);
     expect(e.code).toBe('E_VERSION');
@@ -118,13 +83,13 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: submitFitBatch on st
   it('abort: rejects with E_ABORTED and removes the chunks no worker took', async () => {
     const q = await look('abort'); // no worker on this queue: every chunk waits
     const controller = new AbortController();
-    const submitted = submitFitBatch(circuit, spectra.slice(0, 100), {}, { connection: { url }, queue: 'abort', chunkSize: 10, signal: controller.signal });
+    const submitted = submitFitBatch(circuit, spectra.slice(0, 100), {}, { connection: { url: h.url }, queue: 'abort', chunkSize: 10, signal: controller.signal });
     await expect.poll(async () => (await counts(q)).waiting, { timeout: 10_000 }).toBe(10);
     const t0 = performance.now();
     controller.abort();
     const e = await rejection(submitted);
     expect(e.code).toBe('E_ABORTED');
     expect(performance.now() - t0).toBeLessThan(1000);
-    expect(await counts(q)).toEqual({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 });
+    expect(await counts(q)).toEqual(none);
   });
 });

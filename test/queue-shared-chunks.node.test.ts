@@ -5,15 +5,14 @@
  * then the batch rejects with E_QUEUE instead of waiting forever. A resubmission whose results
  * are all in Redis reads them at most 4096 spectra's worth (~20 MB) per MGET.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { fitBatch, logFrequencies, parseCircuit, simulate, type Spectrum } from '../src/index.ts';
-import { connectRedis, loadBullmq } from '../src/queue/deps.ts';
 import { encodeResult } from '../src/queue/payload.ts';
-import { startFitWorker, submitFitBatch } from '../src/queue/index.ts';
-import { ensureInit, rejection } from './helpers.ts';
-import { REDIS, type RedisServer, startRedis } from './redis-server.ts';
+import { submitFitBatch } from '../src/queue/index.ts';
+import { rejection } from './helpers.ts';
+import { queueHarness } from './queue-harness.ts';
+import { REDIS } from './redis-server.ts';
 import { expectSame } from './same-value.ts';
 
 const circuit = parseCircuit('R0-p(R1,CPE1)-CPE2');
@@ -21,25 +20,9 @@ const f = logFrequencies(1e6, 1, 61);
 const spectra: Spectrum[] = Array.from({ length: 12 }, (_, k) => simulate(circuit, f, [15 + k, 3e4, 5e-10, 0.9, 1e-6, 0.8], { noise: 0.005, seed: 1100 + k }));
 
 describe.skipIf(!REDIS.available).sequential('eiskit/queue: chunks shared by two submitters', () => {
-  let server: RedisServer;
-  let client: Redis;
-  const closers: (() => Promise<unknown>)[] = [];
-
-  beforeAll(async () => {
-    await ensureInit();
-    server = await startRedis();
-    client = await connectRedis({ url: server.url }, 'submitter');
-  }, 60_000);
-  afterAll(async () => {
-    for (const close of closers) await close();
-    client?.disconnect();
-    await server?.stop();
-  });
-
+  const h = queueHarness();
   const open = async (name: string): Promise<Queue> => {
-    const { Queue: QueueClass } = await loadBullmq();
-    const queue = new QueueClass(name, { connection: client });
-    closers.push(() => queue.close());
+    const queue = await h.look(name);
     await queue.waitUntilReady();
     return queue;
   };
@@ -47,7 +30,7 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: chunks shared by two
 
   it('one submitter aborts while no worker runs: the other adds the removed chunks again and resolves with every result once a worker starts', async () => {
     const queue = await open('shared');
-    const options = { connection: { url: server.url }, queue: 'shared', chunkSize: 4 };
+    const options = { connection: { url: h.url }, queue: 'shared', chunkSize: 4 };
     const quitter = new AbortController();
     const first = submitFitBatch(circuit, spectra, {}, { ...options, signal: quitter.signal });
     const second = submitFitBatch(circuit, spectra, {}, options);
@@ -57,8 +40,7 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: chunks shared by two
     expect((await rejection(first)).code).toBe('E_ABORTED'); // its chunks are removed before it rejects
     // the second submitter's reconcile pass (every second) finds them gone and adds them again
     await expect.poll(() => waitingIds(queue), { timeout: 5000 }).toEqual(ids);
-    const worker = await startFitWorker({ connection: { url: server.url }, queue: 'shared' });
-    closers.unshift(() => worker.close());
+    await h.worker('shared');
     const results = await second;
     const local = await fitBatch(circuit, spectra);
     expect(results).toHaveLength(spectra.length);
@@ -67,7 +49,7 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: chunks shared by two
 
   it('a chunk removed each time it is added again: 3 more adds, then E_QUEUE naming the job', async () => {
     const queue = await open('vanishing');
-    const submitted = submitFitBatch(circuit, spectra.slice(0, 2), {}, { connection: { url: server.url }, queue: 'vanishing' });
+    const submitted = submitFitBatch(circuit, spectra.slice(0, 2), {}, { connection: { url: h.url }, queue: 'vanishing' });
     submitted.catch(() => {});
     let removed = 0;
     let id = '';
@@ -88,7 +70,7 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: chunks shared by two
   it('a resubmitted batch of 5 chunks of 1024 spectra, every result in Redis: read in 2 MGETs (4096 spectra at most each), not 1', async () => {
     const queue = await open('reread');
     const big: Spectrum[] = spectra.slice(0, 5).flatMap((s) => Array.from({ length: 1024 }, () => s));
-    const options = { connection: { url: server.url }, queue: 'reread', chunkSize: 1024 };
+    const options = { connection: { url: h.url }, queue: 'reread', chunkSize: 1024 };
     // the chunks' ids, from a first submission that no worker serves
     const quitter = new AbortController();
     const first = submitFitBatch(circuit, big, {}, { ...options, signal: quitter.signal });
@@ -100,9 +82,9 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: chunks shared by two
     // stand-in results (the submitter returns what the worker wrote), written as a worker writes them
     for (const { id, index } of jobs) {
       const stand = Array.from({ length: 1024 }, (_, k) => ({ chunk: index, k }));
-      await client.set(`eiskit:result:${id}`, encodeResult({ jobId: id, batchId: 'eis-stand-in', index, results: stand, ms: 0 }));
+      await h.client.set(`eiskit:result:${id}`, encodeResult({ jobId: id, batchId: 'eis-stand-in', index, results: stand, ms: 0 }));
     }
-    const mgets = async () => Number(/cmdstat_mget:calls=(\d+)/.exec(await client.info('commandstats'))?.[1] ?? 0);
+    const mgets = async () => Number(/cmdstat_mget:calls=(\d+)/.exec(await h.client.info('commandstats'))?.[1] ?? 0);
     const before = await mgets();
     const results = (await submitFitBatch(circuit, big, {}, options)) as unknown as { chunk: number; k: number }[];
     expect(await mgets()).toBe(before + 2);
