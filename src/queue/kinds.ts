@@ -37,7 +37,7 @@ export type QueueLinKKOptions = Omit<LinKKOptions, 'backend' | 'engine'>;
 /** The options of submitDrtBatch: drt()'s without `backend` and `engine`. */
 export type QueueDrtOptions = Omit<DrtOptions, 'backend' | 'engine'>;
 
-/** Spectra per message from the pool's thread (its progress steps). */
+/** Spectra per message from the pool's thread (its progress steps; the job goes to the pool as one part). */
 const POOL_CHUNK = 32;
 /** Lin-KK tests between two turns of the event loop. */
 const KK_STEP = 8;
@@ -56,7 +56,8 @@ export function checkKindBatch(kind: 'linkk' | 'drt', spectra: readonly Spectrum
  */
 export async function runJob(job: DecodedJob, onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<unknown[]> {
   const options = job.options as Record<string, unknown>;
-  if (job.kind === 'fit') return fitInWorkers(1, job.circuit, job.spectraList, options, QUEUE_FIT_OPTION_KEYS, false, POOL_CHUNK, onProgress);
+  // whole: the job in one part (split into ~16, a 256-spectrum job cost twice a fit's CPU in the pool's messages)
+  if (job.kind === 'fit') return fitInWorkers(1, job.circuit, job.spectraList, options, QUEUE_FIT_OPTION_KEYS, false, POOL_CHUNK, onProgress, { whole: true });
   if (job.kind === 'global') return runGlobalJob(job, onProgress, signal);
   // a job made by another submitter may hold any key: the ones of this kind only
   checkOptionKeys(checkOptions('options', options), job.kind === 'linkk' ? QUEUE_KK_OPTION_KEYS : QUEUE_DRT_OPTION_KEYS);

@@ -86,8 +86,19 @@ const PARTS_PER_WORKER = 16;
 /** Requests a worker holds at once in that mode: the one it fits and the next, so it never waits for this thread. */
 const AHEAD = 2;
 
+/** How fitInWorkers deals the batch out (callers other than fitBatch's `workers` path). */
+export interface PoolCallOptions {
+  /**
+   * One part per worker (one contiguous slice each, as with warmStart), not ~16: for a caller
+   * that runs one small batch per worker, e.g. a queue worker's job of 256 spectra in its one
+   * pooled thread, where 16 parts of 16 cost twice a fit's CPU in messages and per-part setup.
+   * The results are the same (every fit is independent without warmStart).
+   */
+  whole?: boolean;
+}
+
 /**
- * Fits `spectra` in up to `count` workers. With `warmStart`, each worker takes one contiguous
+ * Fits `spectra` in up to `count` workers. With `warmStart` (or `how.whole`), each worker takes one contiguous
  * slice (its warm-start chain starts at the slice's first spectrum). Without, the batch is cut
  * into parts of at most `chunkSize` (about {@link PARTS_PER_WORKER} per worker) dealt out in
  * input order as workers free up, so a worker whose fits converge slowly does not hold the batch
@@ -100,16 +111,17 @@ const AHEAD = 2;
  * rejects with E_CALLBACK.
  */
 export async function fitInWorkers(count: number, source: string, spectra: readonly SpectrumInput[], options: Record<string, unknown>,
-  optionKeys: readonly string[], warmStart: boolean, chunkSize: number, onProgress: ProgressCallback | undefined): Promise<unknown[]> {
+  optionKeys: readonly string[], warmStart: boolean, chunkSize: number, onProgress: ProgressCallback | undefined, how: PoolCallOptions = {}): Promise<unknown[]> {
   if (count > MAX_WORKERS) {
     throw new EisError('E_ARG_RANGE', `invalid option. \`workers\` must be at most ${MAX_WORKERS}; got ${count}.`, { argument: 'workers', limit: MAX_WORKERS });
   }
   const began = poolGeneration(); // a terminateFitWorkers() from here on stops this batch
   const n = Math.min(count, spectra.length);
-  const size = warmStart ? Math.ceil(spectra.length / n) : Math.max(1, Math.min(chunkSize, Math.ceil(spectra.length / (n * PARTS_PER_WORKER))));
+  const whole = warmStart || how.whole === true;
+  const size = whole ? Math.ceil(spectra.length / n) : Math.max(1, Math.min(chunkSize, Math.ceil(spectra.length / (n * PARTS_PER_WORKER))));
   const parts: { start: number; spectra: readonly SpectrumInput[] }[] = [];
   for (let start = 0; start < spectra.length; start += size) parts.push({ start, spectra: spectra.slice(start, start + size) });
-  const ahead = warmStart ? 1 : AHEAD;
+  const ahead = whole ? 1 : AHEAD;
   const module = await compileModule();
   const workers = await acquireWorkers(Math.min(n, parts.length), workerScript, began);
   return new Promise<unknown[]>((resolve, reject) => {
