@@ -18,7 +18,7 @@ import { EisError } from '../errors.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.ts';
 import { reportProgress, type ProgressCallback } from './chunked.ts';
-import { packSpectra, unpackValues } from './pack.ts';
+import { type PackedChunk, packSpectra, unpackValues } from './pack.ts';
 import { acquireWorkers, drop, poolGeneration, release, startJob, terminateAllWorkers, MAX_WORKERS, type PooledWorker } from './pool.ts';
 
 export { MAX_WORKERS };
@@ -95,6 +95,18 @@ export interface PoolCallOptions {
    * The results are the same (every fit is independent without warmStart).
    */
   whole?: boolean;
+  /**
+   * Resolve with the workers' packed chunks as they came ({@link PackedPart}, in input order),
+   * not unpacked into result objects: for a caller that only sends them on (a queue worker
+   * writes them into its result text; the submitter unpacks them). Nothing checks them here.
+   */
+  packed?: boolean;
+}
+
+/** `count` results packed by a fitting worker (./pack.ts: unpackValues(chunk, count) reads them). */
+export interface PackedPart {
+  count: number;
+  chunk: PackedChunk;
 }
 
 /**
@@ -111,6 +123,10 @@ export interface PoolCallOptions {
  * rejects with E_CALLBACK.
  */
 export async function fitInWorkers(count: number, source: string, spectra: readonly SpectrumInput[], options: Record<string, unknown>,
+  optionKeys: readonly string[], warmStart: boolean, chunkSize: number, onProgress: ProgressCallback | undefined, how: PoolCallOptions & { packed: true }): Promise<PackedPart[]>;
+export async function fitInWorkers(count: number, source: string, spectra: readonly SpectrumInput[], options: Record<string, unknown>,
+  optionKeys: readonly string[], warmStart: boolean, chunkSize: number, onProgress: ProgressCallback | undefined, how?: PoolCallOptions): Promise<unknown[]>;
+export async function fitInWorkers(count: number, source: string, spectra: readonly SpectrumInput[], options: Record<string, unknown>,
   optionKeys: readonly string[], warmStart: boolean, chunkSize: number, onProgress: ProgressCallback | undefined, how: PoolCallOptions = {}): Promise<unknown[]> {
   if (count > MAX_WORKERS) {
     throw new EisError('E_ARG_RANGE', `invalid option. \`workers\` must be at most ${MAX_WORKERS}; got ${count}.`, { argument: 'workers', limit: MAX_WORKERS });
@@ -126,6 +142,8 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
   const workers = await acquireWorkers(Math.min(n, parts.length), workerScript, began);
   return new Promise<unknown[]>((resolve, reject) => {
     const results: unknown[] = new Array(spectra.length);
+    /** With how.packed: the chunks as they came, each at its first spectrum's index. */
+    const packedParts: (PackedPart & { start: number })[] = [];
     /** Per worker: the parts sent and not yet answered, in order, and the results of the first received so far. */
     const queues = workers.map(() => [] as (typeof parts)[number][]);
     const received = new Array<number>(workers.length).fill(0);
@@ -171,7 +189,7 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
       if (errors.length) reject(errors.reduce((a, b) => (b.at < a.at ? b : a)).error);
       else {
         lastStats = stats;
-        resolve(results);
+        resolve(how.packed ? packedParts.sort((a, b) => a.start - b.start).map(({ count, chunk }) => ({ count, chunk })) : results);
       }
     };
     const jobs = workers.map((w, k) => ({
@@ -187,15 +205,19 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
         if (m.type === 'progress') progress(placed + m.done - received[k]!);
         else if (m.type === 'chunk') {
           const t = performance.now();
-          let values: unknown[];
-          try {
-            values = unpackValues(m.packed, m.done - received[k]!);
-          } catch (e) {
-            return fault(e);
+          const count = m.done - received[k]!;
+          if (how.packed) packedParts.push({ start: part.start + received[k]!, count, chunk: m.packed });
+          else {
+            let values: unknown[];
+            try {
+              values = unpackValues(m.packed, count);
+            } catch (e) {
+              return fault(e);
+            }
+            for (let i = 0; i < values.length; i++) results[part.start + received[k]! + i] = values[i];
           }
-          for (let i = 0; i < values.length; i++) results[part.start + received[k]! + i] = values[i];
           received[k] = m.done;
-          placed += values.length;
+          placed += count;
           stats.unpackMs += performance.now() - t;
           stats.chunks++;
           progress(placed);
