@@ -161,7 +161,10 @@ describe('result text', () => {
     expectError(() => decodeResult(JSON.stringify({ ...good, parts: [{ ...part, data: 'AAAAAAAAAAA=' }] }), { jobId: 'j', count: 1 }), 'E_QUEUE', /do not match their shapes \(parts\[0\]/);
     expectError(() => decodeResult(JSON.stringify({ ...good, parts: [{ ...part, shapes: ['{'] }] }), { jobId: 'j', count: 1 }), 'E_QUEUE', /do not match their shapes/);
     expectError(() => decodeResult(JSON.stringify({ ...good, parts: [part, { ...part, count: 0 }, { ...part, count: 1 }] }), { jobId: 'j', count: 1 }), 'E_QUEUE', /parts hold 2 results, not 1/);
-    expectError(() => decodeResult(JSON.stringify({ ...good, parts: [{ ...part, data: 'A$==' }] }), { jobId: 'j', count: 1 }), 'E_QUEUE', /parts\[0\]\.data is not base64/);
+    // strict base64: bad characters, '=' inside, a wrong length, bits set in the padding
+    for (const data of ['A$==', 'AA=A', 'AAA', 'A AA', 'AB==', 'AAB=', 'AAAAAAAAAAA\n']) {
+      expectError(() => decodeResult(JSON.stringify({ ...good, parts: [{ ...part, data }] }), { jobId: 'j', count: 1 }), 'E_QUEUE', /parts\[0\]\.data is not base64/);
+    }
     for (const parts of [undefined, part, [{ ...part, count: -1 }], [{ ...part, strings: [1] }]]) {
       expectError(() => decodeResult(JSON.stringify({ ...good, parts }), { jobId: 'j', count: 1 }), 'E_QUEUE', /parts needs a list of \{ count, data, shapes, strings \}/);
     }
