@@ -54,6 +54,7 @@ describe('job text', () => {
       }
     });
     expect((job.spectraList[2] as unknown as { temperatureK: number }).temperatureK).toBe(353.15);
+    expect(text).toBe(canonicalJson(JSON.parse(text))); // written by hand around the spectra, still canonical
     // the text itself is deterministic
     expect(encodeJob(packJobChunk({ kind: 'fit', circuit: circuit.toString(), options: { ...options }, spectra }), PLACE)).toBe(text);
   });
@@ -81,6 +82,7 @@ describe('job text', () => {
     const chunk = packJobChunk({ kind: 'global', circuit: 'R0', options: { shared: ['R0'] }, spectra, series: [2, 1] });
     const text = encodeJob(chunk, { ...PLACE, offset: 16 });
     expect(JSON.parse(text)).toMatchObject({ kind: 'global', series: [2, 1], chunk: { offset: 16, count: 3 } });
+    expect(text).toBe(canonicalJson(JSON.parse(text)));
     const back = decodeJob(text);
     expect([back.id, back.series, back.spectraList.length]).toEqual([chunk.id, [2, 1], 3]);
     expect(packJobChunk({ kind: 'global', circuit: 'R0', options: { shared: ['R0'] }, spectra, series: [1, 2] }).id).not.toBe(chunk.id);
