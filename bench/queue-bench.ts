@@ -132,7 +132,7 @@ async function main(): Promise<void> {
     for (let w = 0; w < WARMUPS; w++) {
       await fitBatch(circuit, warm);
       await fitBatch(circuit, warm, { workers: 2 });
-      await fitInWorkers(1, circuit.toString(), warm, {}, QUEUE_FIT_OPTION_KEYS, false, 32, undefined);
+      await fitInWorkers(1, circuit.toString(), warm, {}, QUEUE_FIT_OPTION_KEYS, false, 32, undefined, { whole: true });
       for (const q of queued) {
         await submitFitBatch(circuit, warm, {}, { connection, queue: q.queue, chunkSize: Math.min(CHUNK, Math.ceil(N / 4)) });
         await dropResults();
@@ -180,7 +180,7 @@ async function main(): Promise<void> {
     const workerFitPath = async (): Promise<{ results: FitResult[]; sample: Sample }> => {
       const c0 = process.cpuUsage(), t = performance.now();
       const results: FitResult[] = [];
-      for (let at = 0; at < N; at += CHUNK) results.push(...((await fitInWorkers(1, circuit.toString(), spectra.slice(at, at + CHUNK), {}, QUEUE_FIT_OPTION_KEYS, false, 32, undefined)) as FitResult[]));
+      for (let at = 0; at < N; at += CHUNK) results.push(...((await fitInWorkers(1, circuit.toString(), spectra.slice(at, at + CHUNK), {}, QUEUE_FIT_OPTION_KEYS, false, 32, undefined, { whole: true })) as FitResult[]));
       const ms = performance.now() - t, c = process.cpuUsage(c0);
       return { results, sample: { ms, submitterCpu: (c.user + c.system) / 1000, workerCpu: [], redisCpu: 0, calls: 0 } };
     };

@@ -1,12 +1,16 @@
 /** The job and result texts of eiskit/queue (src/queue/payload.ts): round trips bit for bit, version checks, corrupt data. */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EisError, fitBatch, logFrequencies, parseCircuit, simulate, type Spectrum } from '../src/index.ts';
 import { queueIdentity } from '../src/queue/identity.ts';
 import { decodeJob, decodeResult, encodeJob, encodeResult, type JobChunk, packJobChunk } from '../src/queue/payload.ts';
+import { canonicalJson } from '../src/queue/job-id.ts';
+import { QUEUE_FIT_OPTION_KEYS } from '../src/queue/shared.ts';
+import { fitInWorkers, terminateFitWorkers } from '../src/runtime/workers.ts';
 import { ensureInit, expectError } from './helpers.ts';
 import { expectSame } from './same-value.ts';
 
 beforeAll(ensureInit);
+afterAll(terminateFitWorkers);
 
 const circuit = parseCircuit('R0-p(R1,CPE1)-CPE2');
 const P = [20, 500, 2e-6, 0.85, 1e-4, 0.8];
@@ -50,6 +54,7 @@ describe('job text', () => {
       }
     });
     expect((job.spectraList[2] as unknown as { temperatureK: number }).temperatureK).toBe(353.15);
+    expect(text).toBe(canonicalJson(JSON.parse(text))); // written by hand around the spectra, still canonical
     // the text itself is deterministic
     expect(encodeJob(packJobChunk({ kind: 'fit', circuit: circuit.toString(), options: { ...options }, spectra }), PLACE)).toBe(text);
   });
@@ -77,6 +82,7 @@ describe('job text', () => {
     const chunk = packJobChunk({ kind: 'global', circuit: 'R0', options: { shared: ['R0'] }, spectra, series: [2, 1] });
     const text = encodeJob(chunk, { ...PLACE, offset: 16 });
     expect(JSON.parse(text)).toMatchObject({ kind: 'global', series: [2, 1], chunk: { offset: 16, count: 3 } });
+    expect(text).toBe(canonicalJson(JSON.parse(text)));
     const back = decodeJob(text);
     expect([back.id, back.series, back.spectraList.length]).toEqual([chunk.id, [2, 1], 3]);
     expect(packJobChunk({ kind: 'global', circuit: 'R0', options: { shared: ['R0'] }, spectra, series: [1, 2] }).id).not.toBe(chunk.id);
@@ -120,10 +126,23 @@ describe('result text', () => {
     const spectra = noisy(5);
     const results = await fitBatch(circuit, spectra);
     const text = encodeResult({ jobId: 'eis-job', batchId: 'eis-batch', index: 1, results, ms: 12.5 });
+    expect(text).toBe(canonicalJson(JSON.parse(text)));
     const back = decodeResult(text, { jobId: 'eis-job', count: 5 });
     expect(back).toMatchObject({ jobId: 'eis-job', batchId: 'eis-batch', index: 1, runtime: process.version, ms: 12.5 });
     expect(back.results).toHaveLength(5);
     back.results.forEach((r, k) => expectSame(results[k], r, `results[${k}]`));
+  });
+
+  it("a fit job's pool chunks pass through packed (several parts), read back the same bit for bit as fitBatch", async () => {
+    const spectra = noisy(70);
+    const parts = await fitInWorkers(1, circuit.toString(), spectra, {}, QUEUE_FIT_OPTION_KEYS, false, 32, undefined, { whole: true, packed: true });
+    expect(parts.map((p) => p.count)).toEqual([32, 32, 6]);
+    const text = encodeResult({ jobId: 'eis-job', batchId: 'eis-batch', index: 0, parts, ms: 1 });
+    expect((JSON.parse(text) as { count: number; parts: unknown[] }).count).toBe(70);
+    expect(text).toBe(canonicalJson(JSON.parse(text))); // written by hand around the parts, still canonical
+    const back = decodeResult(text, { jobId: 'eis-job', count: 70 });
+    const local = await fitBatch(circuit, spectra);
+    back.results.forEach((r, k) => expectSame(local[k], r, `results[${k}]`));
   });
 
   it('−0, NaN and ±Infinity survive, in numbers and in typed arrays', () => {
@@ -138,9 +157,19 @@ describe('result text', () => {
     expectError(() => decodeResult(text, { jobId: 'j', count: 1 }, OTHER), 'E_VERSION', /0\.0\.0-test/);
     expectError(() => decodeResult(text, { jobId: 'k', count: 1 }), 'E_QUEUE', /job "j"'s, not "k"'s/);
     expectError(() => decodeResult(text, { jobId: 'j', count: 2 }), 'E_QUEUE', /holds 1 results, not 2/);
-    const good = JSON.parse(text) as Record<string, Record<string, unknown>>;
-    expectError(() => decodeResult(JSON.stringify({ ...good, packed: { ...good.packed, data: 'AAAAAAAAAAA=' } }), { jobId: 'j', count: 1 }), 'E_QUEUE', /do not match their shapes/);
-    expectError(() => decodeResult(JSON.stringify({ ...good, packed: { ...good.packed, shapes: ['{'] } }), { jobId: 'j', count: 1 }), 'E_QUEUE', /do not match their shapes/);
+    const good = JSON.parse(text) as Record<string, unknown> & { parts: Record<string, unknown>[] };
+    const part = good.parts[0]!;
+    expect(good.parts).toHaveLength(1);
+    expectError(() => decodeResult(JSON.stringify({ ...good, parts: [{ ...part, data: 'AAAAAAAAAAA=' }] }), { jobId: 'j', count: 1 }), 'E_QUEUE', /do not match their shapes \(parts\[0\]/);
+    expectError(() => decodeResult(JSON.stringify({ ...good, parts: [{ ...part, shapes: ['{'] }] }), { jobId: 'j', count: 1 }), 'E_QUEUE', /do not match their shapes/);
+    expectError(() => decodeResult(JSON.stringify({ ...good, parts: [part, { ...part, count: 0 }, { ...part, count: 1 }] }), { jobId: 'j', count: 1 }), 'E_QUEUE', /parts hold 2 results, not 1/);
+    // strict base64: bad characters, '=' inside, a wrong length, bits set in the padding
+    for (const data of ['A$==', 'AA=A', 'AAA', 'A AA', 'AB==', 'AAB=', 'AAAAAAAAAAA\n']) {
+      expectError(() => decodeResult(JSON.stringify({ ...good, parts: [{ ...part, data }] }), { jobId: 'j', count: 1 }), 'E_QUEUE', /parts\[0\]\.data is not base64/);
+    }
+    for (const parts of [undefined, part, [{ ...part, count: -1 }], [{ ...part, strings: [1] }]]) {
+      expectError(() => decodeResult(JSON.stringify({ ...good, parts }), { jobId: 'j', count: 1 }), 'E_QUEUE', /parts needs a list of \{ count, data, shapes, strings \}/);
+    }
     expectError(() => decodeResult(JSON.stringify({ ...good, ms: 'x' }), { jobId: 'j', count: 1 }), 'E_QUEUE', /ms is missing/);
     expectError(() => decodeResult(JSON.stringify({ ...good, schema: 'eiskit-batch-result/9' }), { jobId: 'j', count: 1 }), 'E_VERSION', /eiskit-batch-result\/9/);
   });

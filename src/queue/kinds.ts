@@ -20,7 +20,7 @@ import { checkLinKKBatch, KK_OPTION_KEYS, linKKBatch, type LinKKOptions } from '
 import { fitInWorkers } from '../runtime/workers.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
 import { checkOptionKeys, checkOptions } from '../validate.ts';
-import type { DecodedJob } from './payload.ts';
+import type { DecodedJob, JobResults } from './payload.ts';
 import { runGlobalJob } from './global-jobs.ts';
 import { QUEUE_FIT_OPTION_KEYS, requireWasm } from './shared.ts';
 
@@ -37,7 +37,7 @@ export type QueueLinKKOptions = Omit<LinKKOptions, 'backend' | 'engine'>;
 /** The options of submitDrtBatch: drt()'s without `backend` and `engine`. */
 export type QueueDrtOptions = Omit<DrtOptions, 'backend' | 'engine'>;
 
-/** Spectra per message from the pool's thread (its progress steps). */
+/** Spectra per message from the pool's thread (its progress steps; the job goes to the pool as one part). */
 const POOL_CHUNK = 32;
 /** Lin-KK tests between two turns of the event loop. */
 const KK_STEP = 8;
@@ -51,18 +51,21 @@ export function checkKindBatch(kind: 'linkk' | 'drt', spectra: readonly Spectrum
 }
 
 /**
- * The results of a decoded job's chunk, in order, as the batch function gives them; `onProgress`
+ * The results of a decoded job's chunk, in order, as the batch function gives them (a fit job's
+ * still packed, as the pool sent them); `onProgress`
  * as theirs; `signal` (BullMQ's, when it cancels the job) ends a DRT chunk between spectra.
  */
-export async function runJob(job: DecodedJob, onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<unknown[]> {
+export async function runJob(job: DecodedJob, onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<JobResults> {
   const options = job.options as Record<string, unknown>;
-  if (job.kind === 'fit') return fitInWorkers(1, job.circuit, job.spectraList, options, QUEUE_FIT_OPTION_KEYS, false, POOL_CHUNK, onProgress);
-  if (job.kind === 'global') return runGlobalJob(job, onProgress, signal);
+  // whole: the job in one part (split into ~16, a 256-spectrum job cost twice a fit's CPU in the pool's messages);
+  // packed: the pool's chunks go into the result's text as they came, not unpacked here to be packed again
+  if (job.kind === 'fit') return { parts: await fitInWorkers(1, job.circuit, job.spectraList, options, QUEUE_FIT_OPTION_KEYS, false, POOL_CHUNK, onProgress, { whole: true, packed: true }) };
+  if (job.kind === 'global') return { results: await runGlobalJob(job, onProgress, signal) };
   // a job made by another submitter may hold any key: the ones of this kind only
   checkOptionKeys(checkOptions('options', options), job.kind === 'linkk' ? QUEUE_KK_OPTION_KEYS : QUEUE_DRT_OPTION_KEYS);
   await requireWasm();
-  if (job.kind === 'linkk') return linKKBatch(job.spectraList, { ...options, backend: 'wasm', chunkSize: KK_STEP, onProgress });
-  return drtBatch(job.spectraList, { ...options, backend: 'wasm', chunkSize: DRT_STEP, onProgress, ...(signal ? { signal } : {}) });
+  if (job.kind === 'linkk') return { results: await linKKBatch(job.spectraList, { ...options, backend: 'wasm', chunkSize: KK_STEP, onProgress }) };
+  return { results: await drtBatch(job.spectraList, { ...options, backend: 'wasm', chunkSize: DRT_STEP, onProgress, ...(signal ? { signal } : {}) }) };
 }
 
 /**

@@ -5,7 +5,9 @@
  * (src/queue/job-id.ts) so that −0 in options survives (JSON.stringify writes 0; JSON.parse reads
  * `-0` back). Spectra and results travel packed (src/runtime/pack.ts) as base64 of little-endian
  * float64 bytes: every number bit for bit (−0, NaN, ±Infinity), each result's typed arrays views
- * (Float64Array, Int32Array) grouped into blocks as the batch function returns them. A job's text goes into BullMQ as the job's data (a
+ * (Float64Array, Int32Array) grouped into blocks as the batch function returns them; a result's
+values are a list of packed parts in order (a fit job's: the pool's chunks as its thread sent
+them, never unpacked on the worker). A job's text goes into BullMQ as the job's data (a
  * string: BullMQ's own JSON.stringify would lose −0 in an object).
  *
  * Errors: a text that is not this layout is E_QUEUE (corrupt queue data); another schema version,
@@ -13,7 +15,8 @@
  * another version may change.
  */
 import { EisError, show } from '../errors.ts';
-import { type PackedChunk, type PackedSpectra, packSpectra, packValues, unpackSpectra, unpackValues } from '../runtime/pack.ts';
+import { type PackedSpectra, packSpectra, packValues, unpackSpectra, unpackValues } from '../runtime/pack.ts';
+import type { PackedPart } from '../runtime/workers.ts';
 import type { Spectrum } from '../types/spectrum.ts';
 import { queueIdentity, type QueueIdentity } from './identity.ts';
 import { canonicalJson, chunkJobId, type JobKind, littleEndianBytes } from './job-id.ts';
@@ -66,17 +69,21 @@ const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.
 
 /** The job's text. */
 export function encodeJob(chunk: JobChunk, place: ChunkPlace): string {
-  return canonicalJson({
-    schema: JOB_SCHEMA,
-    kind: chunk.kind,
-    circuit: chunk.circuit,
-    options: chunk.options ?? {},
-    eiskitVersion: chunk.eiskitVersion,
-    wasmHash: chunk.wasmHash,
+  // canonicalJson's text, written around the spectra's base64 (as encodeResult's around its
+  // parts: the generic walk over it cost 4× the base64 itself). Keys in canonical (sorted)
+  // order: `spectra` falls between `series` and `wasmHash`; base64 needs no escaping.
+  const head = canonicalJson({
     chunk: { ...place, count: chunk.spectra.rest.length },
+    circuit: chunk.circuit,
+    eiskitVersion: chunk.eiskitVersion,
+    kind: chunk.kind,
+    options: chunk.options ?? {},
+    schema: JOB_SCHEMA,
     series: chunk.series, // undefined (left out) but in a 'global' chunk
-    spectra: { data: toBase64(littleEndianBytes(chunk.spectra.data)), packed: toBase64(chunk.spectra.packed), rest: chunk.spectra.rest },
   }, 'job');
+  const { data, packed, rest } = chunk.spectra;
+  const spectra = `{"data":"${toBase64(littleEndianBytes(data))}","packed":"${toBase64(packed)}","rest":${canonicalJson(rest, 'job.spectra.rest')}}`;
+  return `${head.slice(0, -1)},"spectra":${spectra},${canonicalJson({ wasmHash: chunk.wasmHash }, 'job').slice(1)}`;
 }
 
 const corrupt = (what: string, problem: string, cause?: unknown) => new EisError('E_QUEUE', `a queued ${what} cannot be read: ${problem}.`, cause === undefined ? {} : { cause });
@@ -109,10 +116,17 @@ function checkVersion(value: Record<string, unknown>, schema: string, what: stri
   }
 }
 
-/** Strict base64 (Buffer.from skips bad characters silently) into a fresh, aligned buffer. */
+/**
+ * Strict base64 (Buffer.from skips bad characters silently) into a fresh, aligned buffer: the
+ * bytes must encode back to the same text (canonical base64, as toBase64 writes it). Checked so,
+ * not by a regular expression over the text: /^[A-Za-z0-9+/]*={0,2}$/ took more CPU than
+ * anything else the submitter does with a result (the profile of a 2000-spectrum batch).
+ */
 function fromBase64(v: unknown, what: string, field: string): Uint8Array {
-  if (typeof v !== 'string' || v.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) throw corrupt(what, `${field} is not base64`);
-  return new Uint8Array(Buffer.from(v, 'base64'));
+  if (typeof v !== 'string' || v.length % 4 !== 0) throw corrupt(what, `${field} is not base64`);
+  const bytes = Buffer.from(v, 'base64');
+  if (bytes.toString('base64') !== v) throw corrupt(what, `${field} is not base64`);
+  return new Uint8Array(bytes);
 }
 
 /** The float64s of little-endian `bytes` (a fresh buffer of their own: see fromBase64). */
@@ -168,31 +182,39 @@ export function decodeJob(text: unknown, self: QueueIdentity = queueIdentity()):
   };
 }
 
+/** A chunk's results as a job gives them: the values, or already packed (the fitting pool's chunks, passed through). */
+export type JobResults = { results: readonly unknown[] } | { parts: readonly PackedPart[] };
+
+/** How many results `r` holds. */
+export const resultsCount = (r: JobResults): number => ('results' in r ? r.results.length : r.parts.reduce((n, p) => n + p.count, 0));
+
 /** A chunk's results as a worker writes them. */
-export interface ResultInput {
+export type ResultInput = JobResults & {
   jobId: string;
   batchId: string;
   index: number;
-  results: readonly unknown[];
   /** Milliseconds the worker spent on the chunk. */
   ms: number;
   identity?: QueueIdentity;
-}
+};
 
-/** The result's text. */
+/**
+ * The result's text. Its results are a list of packed parts, in order, each { count, data,
+ * shapes, strings }: a fit job's are the pool's chunks as they came (not unpacked into objects and
+ * packed again on the worker's thread); values given as `results` become one part.
+ */
 export function encodeResult(r: ResultInput): string {
-  const packed: PackedChunk = packValues(r.results);
-  return canonicalJson({
-    schema: RESULT_SCHEMA,
-    jobId: r.jobId,
-    batchId: r.batchId,
-    index: r.index,
-    ...(r.identity ?? queueIdentity()),
-    runtime: process.version,
-    count: r.results.length,
-    packed: { data: toBase64(littleEndianBytes(packed.data)), shapes: packed.shapes, strings: packed.strings },
-    ms: r.ms,
-  }, 'result');
+  const parts: readonly PackedPart[] = 'results' in r ? [{ count: r.results.length, chunk: packValues(r.results) }] : r.parts;
+  const { eiskitVersion, wasmHash } = r.identity ?? queueIdentity();
+  // canonicalJson's text, written around the parts: their base64 (hundreds of KB) would cost more
+  // in its generic walk than packing them did. Keys in canonical (sorted) order: `parts` falls
+  // between `ms` and `runtime`; base64 needs no escaping, the lists are strings only (the
+  // payload test checks the text equals canonicalJson of itself).
+  const head = canonicalJson({ batchId: r.batchId, count: resultsCount(r), eiskitVersion, index: r.index, jobId: r.jobId, ms: r.ms }, 'result');
+  const tail = canonicalJson({ runtime: process.version, schema: RESULT_SCHEMA, wasmHash }, 'result');
+  const partTexts = parts.map(({ count, chunk }) =>
+    `{"count":${canonicalJson(count)},"data":"${toBase64(littleEndianBytes(chunk.data))}","shapes":${canonicalJson(chunk.shapes)},"strings":${canonicalJson(chunk.strings)}}`);
+  return `${head.slice(0, -1)},"parts":[${partTexts.join(',')}],${tail.slice(1)}`;
 }
 
 /** A result as the submitter reads it. */
@@ -213,16 +235,22 @@ export function decodeResult(text: unknown, expected: { jobId: string; count: nu
   checkVersion(r, RESULT_SCHEMA, what, self);
   if (r.jobId !== expected.jobId) throw corrupt(what, `it is job ${show(r.jobId)}'s, not ${show(expected.jobId)}'s`);
   if (r.count !== expected.count) throw corrupt(what, `it holds ${show(r.count)} results, not ${expected.count}`);
-  const p = r.packed;
   const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
-  if (!isRecord(p) || !strings(p.shapes) || !strings(p.strings)) throw corrupt(what, 'packed needs data, shapes and strings');
+  const parts = r.parts;
+  if (!Array.isArray(parts) || !parts.every((p) => isRecord(p) && isCount(p.count) && strings(p.shapes) && strings(p.strings))) throw corrupt(what, 'parts needs a list of { count, data, shapes, strings }');
   if (typeof r.batchId !== 'string' || !isCount(r.index) || typeof r.runtime !== 'string' || typeof r.ms !== 'number') throw corrupt(what, 'batchId, index, runtime or ms is missing');
-  const data = float64s(fromBase64(p.data, what, 'packed.data'), what, 'packed.data');
-  let results: unknown[];
-  try {
-    results = unpackValues({ data, shapes: p.shapes as string[], strings: p.strings as string[] }, expected.count);
-  } catch (e) {
-    throw corrupt(what, `its packed values do not match their shapes (${(e as Error).message})`, e);
-  }
+  const inParts = parts.reduce((n: number, p: Record<string, unknown>) => n + (p.count as number), 0);
+  if (inParts !== expected.count) throw corrupt(what, `its parts hold ${inParts} results, not ${expected.count}`);
+  const results: unknown[] = [];
+  parts.forEach((p: Record<string, unknown>, k: number) => {
+    const data = float64s(fromBase64(p.data, what, `parts[${k}].data`), what, `parts[${k}].data`);
+    let values: unknown[];
+    try {
+      values = unpackValues({ data, shapes: p.shapes as string[], strings: p.strings as string[] }, p.count as number);
+    } catch (e) {
+      throw corrupt(what, `its packed values do not match their shapes (parts[${k}]: ${(e as Error).message})`, e);
+    }
+    for (const v of values) results.push(v);
+  });
   return { jobId: expected.jobId, batchId: r.batchId, index: r.index, runtime: r.runtime, ms: r.ms, results };
 }

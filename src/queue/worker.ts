@@ -26,7 +26,7 @@ import { EisError, show } from '../errors.ts';
 import { integerInRange } from '../validate.ts';
 import { connectRedis, loadBullmq, queueError, type RedisConnection } from './deps.ts';
 import { encodeFailure } from './failure.ts';
-import { decodeJob, encodeResult, RESULT_SCHEMA } from './payload.ts';
+import { decodeJob, encodeResult, type JobResults, RESULT_SCHEMA, resultsCount } from './payload.ts';
 import { inBatch, runJob } from './kinds.ts';
 import { checkQueueName, closeClient, DEFAULT_QUEUE, RESULT_TTL_SECONDS, resultKey } from './shared.ts';
 
@@ -104,7 +104,7 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
     } catch (e) {
       throw new UnrecoverableError(encodeFailure(e));
     }
-    let results: unknown[];
+    let results: JobResults;
     try {
       let last = 0;
       const onProgress = (done: number, total: number) => {
@@ -126,7 +126,7 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
     const ms = performance.now() - began;
     let text: string;
     try {
-      text = encodeResult({ jobId, batchId: decoded.chunk.batchId, index: decoded.chunk.index, results, ms });
+      text = encodeResult({ jobId, batchId: decoded.chunk.batchId, index: decoded.chunk.index, ms, ...results });
     } catch (e) {
       throw new Error(encodeFailure(e)); // E_INTERNAL (a value pack.ts cannot write): a fault of the code, kept with its code
     }
@@ -135,7 +135,7 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
     } catch (e) {
       throw new Error(encodeFailure(queueError(url, 'cannot write a result', client, e)));
     }
-    return { schema: RESULT_SCHEMA, jobId, count: results.length, ms, existed: false };
+    return { schema: RESULT_SCHEMA, jobId, count: resultsCount(results), ms, existed: false };
   };
 
   // close(true) — also while a close() waits for the running jobs — puts each running job back at

@@ -18,7 +18,7 @@ import { EisError } from '../errors.ts';
 import type { SpectrumInput } from '../types/spectrum.ts';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.ts';
 import { reportProgress, type ProgressCallback } from './chunked.ts';
-import { packSpectra, unpackValues } from './pack.ts';
+import { type PackedChunk, packSpectra, unpackValues } from './pack.ts';
 import { acquireWorkers, drop, poolGeneration, release, startJob, terminateAllWorkers, MAX_WORKERS, type PooledWorker } from './pool.ts';
 
 export { MAX_WORKERS };
@@ -86,8 +86,31 @@ const PARTS_PER_WORKER = 16;
 /** Requests a worker holds at once in that mode: the one it fits and the next, so it never waits for this thread. */
 const AHEAD = 2;
 
+/** How fitInWorkers deals the batch out (callers other than fitBatch's `workers` path). */
+export interface PoolCallOptions {
+  /**
+   * One part per worker (one contiguous slice each, as with warmStart), not ~16: for a caller
+   * that runs one small batch per worker, e.g. a queue worker's job of 256 spectra in its one
+   * pooled thread, where 16 parts of 16 cost twice a fit's CPU in messages and per-part setup.
+   * The results are the same (every fit is independent without warmStart).
+   */
+  whole?: boolean;
+  /**
+   * Resolve with the workers' packed chunks as they came ({@link PackedPart}, in input order),
+   * not unpacked into result objects: for a caller that only sends them on (a queue worker
+   * writes them into its result text; the submitter unpacks them). Nothing checks them here.
+   */
+  packed?: boolean;
+}
+
+/** `count` results packed by a fitting worker (./pack.ts: unpackValues(chunk, count) reads them). */
+export interface PackedPart {
+  count: number;
+  chunk: PackedChunk;
+}
+
 /**
- * Fits `spectra` in up to `count` workers. With `warmStart`, each worker takes one contiguous
+ * Fits `spectra` in up to `count` workers. With `warmStart` (or `how.whole`), each worker takes one contiguous
  * slice (its warm-start chain starts at the slice's first spectrum). Without, the batch is cut
  * into parts of at most `chunkSize` (about {@link PARTS_PER_WORKER} per worker) dealt out in
  * input order as workers free up, so a worker whose fits converge slowly does not hold the batch
@@ -100,20 +123,27 @@ const AHEAD = 2;
  * rejects with E_CALLBACK.
  */
 export async function fitInWorkers(count: number, source: string, spectra: readonly SpectrumInput[], options: Record<string, unknown>,
-  optionKeys: readonly string[], warmStart: boolean, chunkSize: number, onProgress: ProgressCallback | undefined): Promise<unknown[]> {
+  optionKeys: readonly string[], warmStart: boolean, chunkSize: number, onProgress: ProgressCallback | undefined, how: PoolCallOptions & { packed: true }): Promise<PackedPart[]>;
+export async function fitInWorkers(count: number, source: string, spectra: readonly SpectrumInput[], options: Record<string, unknown>,
+  optionKeys: readonly string[], warmStart: boolean, chunkSize: number, onProgress: ProgressCallback | undefined, how?: PoolCallOptions): Promise<unknown[]>;
+export async function fitInWorkers(count: number, source: string, spectra: readonly SpectrumInput[], options: Record<string, unknown>,
+  optionKeys: readonly string[], warmStart: boolean, chunkSize: number, onProgress: ProgressCallback | undefined, how: PoolCallOptions = {}): Promise<unknown[]> {
   if (count > MAX_WORKERS) {
     throw new EisError('E_ARG_RANGE', `invalid option. \`workers\` must be at most ${MAX_WORKERS}; got ${count}.`, { argument: 'workers', limit: MAX_WORKERS });
   }
   const began = poolGeneration(); // a terminateFitWorkers() from here on stops this batch
   const n = Math.min(count, spectra.length);
-  const size = warmStart ? Math.ceil(spectra.length / n) : Math.max(1, Math.min(chunkSize, Math.ceil(spectra.length / (n * PARTS_PER_WORKER))));
+  const whole = warmStart || how.whole === true;
+  const size = whole ? Math.ceil(spectra.length / n) : Math.max(1, Math.min(chunkSize, Math.ceil(spectra.length / (n * PARTS_PER_WORKER))));
   const parts: { start: number; spectra: readonly SpectrumInput[] }[] = [];
   for (let start = 0; start < spectra.length; start += size) parts.push({ start, spectra: spectra.slice(start, start + size) });
-  const ahead = warmStart ? 1 : AHEAD;
+  const ahead = whole ? 1 : AHEAD;
   const module = await compileModule();
   const workers = await acquireWorkers(Math.min(n, parts.length), workerScript, began);
   return new Promise<unknown[]>((resolve, reject) => {
     const results: unknown[] = new Array(spectra.length);
+    /** With how.packed: the chunks as they came, each at its first spectrum's index. */
+    const packedParts: (PackedPart & { start: number })[] = [];
     /** Per worker: the parts sent and not yet answered, in order, and the results of the first received so far. */
     const queues = workers.map(() => [] as (typeof parts)[number][]);
     const received = new Array<number>(workers.length).fill(0);
@@ -159,7 +189,7 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
       if (errors.length) reject(errors.reduce((a, b) => (b.at < a.at ? b : a)).error);
       else {
         lastStats = stats;
-        resolve(results);
+        resolve(how.packed ? packedParts.sort((a, b) => a.start - b.start).map(({ count, chunk }) => ({ count, chunk })) : results);
       }
     };
     const jobs = workers.map((w, k) => ({
@@ -175,15 +205,19 @@ export async function fitInWorkers(count: number, source: string, spectra: reado
         if (m.type === 'progress') progress(placed + m.done - received[k]!);
         else if (m.type === 'chunk') {
           const t = performance.now();
-          let values: unknown[];
-          try {
-            values = unpackValues(m.packed, m.done - received[k]!);
-          } catch (e) {
-            return fault(e);
+          const count = m.done - received[k]!;
+          if (how.packed) packedParts.push({ start: part.start + received[k]!, count, chunk: m.packed });
+          else {
+            let values: unknown[];
+            try {
+              values = unpackValues(m.packed, count);
+            } catch (e) {
+              return fault(e);
+            }
+            for (let i = 0; i < values.length; i++) results[part.start + received[k]! + i] = values[i];
           }
-          for (let i = 0; i < values.length; i++) results[part.start + received[k]! + i] = values[i];
           received[k] = m.done;
-          placed += values.length;
+          placed += count;
           stats.unpackMs += performance.now() - t;
           stats.chunks++;
           progress(placed);
