@@ -32,16 +32,25 @@ export function checkQueueName(name: unknown): string {
   return name;
 }
 
+/**
+ * Waits for `work` at most `ms` milliseconds; never throws. For clean-up on a Redis that may be
+ * gone: a BullMQ close() or a command then waits for a connection that may never come back, and
+ * a batch must settle anyway (the connections are disconnected afterwards).
+ */
+export async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } catch {
+    // cleaning up anyway
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** QUIT, or a hard disconnect when Redis does not answer within a second. */
 export async function closeClient(client: Redis): Promise<void> {
   if (client.status === 'end') return;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    await Promise.race([client.quit(), new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
-  } catch {
-    // closing anyway
-  } finally {
-    clearTimeout(timer);
-    client.disconnect();
-  }
+  await within(client.quit(), 1000);
+  client.disconnect();
 }

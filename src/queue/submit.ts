@@ -29,7 +29,7 @@ import { decodeFailure } from './failure.ts';
 import { queueIdentity, type QueueIdentity } from './identity.ts';
 import { batchJobId } from './job-id.ts';
 import { decodeResult, encodeJob, type JobChunk, packJobChunk, resultCount } from './payload.ts';
-import { checkQueueName, closeClient, DEFAULT_QUEUE, QUEUE_FIT_OPTION_KEYS, resultKey } from './shared.ts';
+import { checkQueueName, closeClient, within, DEFAULT_QUEUE, QUEUE_FIT_OPTION_KEYS, resultKey } from './shared.ts';
 
 export interface SubmitOptions {
   /** Where Redis is. */
@@ -46,6 +46,8 @@ export interface SubmitOptions {
 
 /** The largest chunkSize (BullMQ keeps a job's text in Redis and in memory: a few MB at most). */
 export const MAX_QUEUE_CHUNK = 4096;
+/** Milliseconds a failed batch may spend removing its waiting chunks, and closing each BullMQ object. */
+const CLEANUP_MS = 5000, CLOSE_MS = 2000;
 /** Milliseconds between reconcile passes. */
 const RECONCILE_MS = 1000;
 /** Times a submitter adds again a chunk that is gone from the queue without a result, before E_QUEUE. */
@@ -254,9 +256,10 @@ export async function runBatch(chunks: JobChunk[], chunkSize: number, name: stri
     finished = true;
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
-    if (failure !== undefined && queue) await removeWaiting(queue, [...pending]);
-    await events?.close().catch(() => {});
-    await queue?.close().catch(() => {});
+    // bounded, so that a batch settles also when Redis is gone (its closes would wait for it)
+    if (failure !== undefined && queue) await within(removeWaiting(queue, [...pending]), CLEANUP_MS);
+    if (events) await within(events.close(), CLOSE_MS);
+    if (queue) await within(queue.close(), CLOSE_MS);
     for (const c of clients) await closeClient(c);
   }
 }

@@ -28,7 +28,7 @@ import { connectRedis, loadBullmq, queueError, type RedisConnection } from './de
 import { encodeFailure } from './failure.ts';
 import { decodeJob, encodeResult, type JobResults, RESULT_SCHEMA, resultsCount } from './payload.ts';
 import { inBatch, runJob } from './kinds.ts';
-import { checkQueueName, closeClient, DEFAULT_QUEUE, RESULT_TTL_SECONDS, resultKey } from './shared.ts';
+import { checkQueueName, closeClient, within, DEFAULT_QUEUE, RESULT_TTL_SECONDS, resultKey } from './shared.ts';
 
 export interface FitWorkerOptions {
   /** Where Redis is. */
@@ -196,14 +196,7 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
 /** Milliseconds a forced close waits for Redis to take a job back (else its lock expires and it is run again as stalled). */
 const RELEASE_MS = 2000;
 
-/** Moves a running job back to waiting; bounded in time, never throws (its lock expiring releases it anyway). */
+/** Moves a running job back to waiting; bounded in time, never throws (its lock expiring releases it anyway: another worker's stall check puts it back). */
 async function releaseJob(job: Job, token: string | undefined): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    await Promise.race([job.moveToWait(token), new Promise((resolve) => (timer = setTimeout(resolve, RELEASE_MS)))]);
-  } catch {
-    // lost the lock or the connection: the stalled check of another worker puts the job back
-  } finally {
-    clearTimeout(timer);
-  }
+  await within(job.moveToWait(token), RELEASE_MS);
 }
