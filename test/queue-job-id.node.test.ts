@@ -1,6 +1,6 @@
 /** Content-hash job ids of eiskit/queue (src/queue/job-id.ts): canonical JSON, golden ids, what changes an id. */
 import { describe, expect, it } from 'vitest';
-import { batchJobId, canonicalJson, chunkHeader, chunkJobId, type ChunkIdentity } from '../src/queue/job-id.ts';
+import { batchJobId, canonicalJson, chunkHeader, chunkJobId, type ChunkIdentity, reviveNonFinite } from '../src/queue/job-id.ts';
 import { packSpectra } from '../src/runtime/pack.ts';
 import type { Spectrum } from '../src/types/spectrum.ts';
 import { expectError } from './helpers.ts';
@@ -29,9 +29,19 @@ describe('canonicalJson', () => {
     expect(Object.is((JSON.parse(canonicalJson({ x: -0 })) as { x: number }).x, -0)).toBe(true);
   });
 
-  it('refuses what is not finite plain data, naming the path', () => {
-    expectError(() => canonicalJson({ bounds: { R0: [0, Infinity] } }, 'options'), 'E_ARG_RANGE', /options\.bounds\.R0\[1\] = Infinity/, /finite/);
-    expectError(() => canonicalJson({ x: Number.NaN }, 'options'), 'E_ARG_RANGE', /options\.x = NaN/);
+  it('writes ±Infinity and NaN as tagged objects that reviveNonFinite reads back (a bound [0, Infinity]), each its own text', () => {
+    const text = canonicalJson({ bounds: { R0: [0, Infinity], R1: [-Infinity, 1] }, x: Number.NaN });
+    expect(text).toBe('{"bounds":{"R0":[0,{"\\u0000n":"Infinity"}],"R1":[{"\\u0000n":"-Infinity"},1]},"x":{"\\u0000n":"NaN"}}');
+    const back = JSON.parse(text, reviveNonFinite) as { bounds: { R0: number[]; R1: number[] }; x: number };
+    expect([back.bounds.R0[1], back.bounds.R1[0], back.x]).toEqual([Infinity, -Infinity, Number.NaN]);
+    const ids = [Infinity, -Infinity, Number.NaN, 1e308].map((b) => chunkJobId(fitChunk({ options: { bounds: { R0: [0, b] } } })));
+    expect(new Set(ids).size).toBe(4);
+    // the tag is the queue's: an object that holds it is refused, and another shape is not read as a number
+    expectError(() => canonicalJson({ x: { '\u0000n': 'Infinity' } }, 'options'), 'E_ARG_TYPE', /options\.x has the key/);
+    expect(JSON.parse('{"a":{"\\u0000n":"Infinity","b":1},"c":{"\\u0000n":"big"}}', reviveNonFinite)).toEqual({ a: { '\u0000n': 'Infinity', b: 1 }, c: { '\u0000n': 'big' } });
+  });
+
+  it('refuses what is not plain data, naming the path', () => {
     expectError(() => canonicalJson({ onProgress: () => 0 }, 'options'), 'E_ARG_TYPE', /options\.onProgress is a function/);
     expectError(() => canonicalJson({ when: new Date(0) }, 'options'), 'E_ARG_TYPE', /options\.when is a Date/);
     expectError(() => canonicalJson({ m: new Map() }, 'options'), 'E_ARG_TYPE', /options\.m is a Map/);
@@ -98,7 +108,7 @@ describe('chunkJobId', () => {
   });
 
   it('names the offending option or spectrum property', () => {
-    expectError(() => chunkJobId(fitChunk({ options: { bounds: { R0: [0, Number.NaN] } } })), 'E_ARG_RANGE', /options\.bounds\.R0\[1\] = NaN/);
+    expectError(() => chunkJobId(fitChunk({ options: { bounds: { R0: [0, new Date(0)] } } })), 'E_ARG_TYPE', /options\.bounds\.R0\[1\] is a Date/);
     const s = spectra();
     (s[1] as unknown as { meta: unknown }).meta = { read: new Date(0) };
     expectError(() => chunkJobId(fitChunk({ spectra: packSpectra(s) })), 'E_ARG_TYPE', /spectra\[1\]\.meta\.read is a Date/);

@@ -62,7 +62,10 @@ describe('job text', () => {
   it('only validated spectra (Float64Array freq, re, im) are packed', () => {
     const loose = { freq: [1, 2], re: [1, 2], im: [0, 0] } as unknown as Spectrum;
     expectError(() => packJobChunk({ kind: 'fit', circuit: 'R0', options: {}, spectra: [spectra[0]!, loose] }), 'E_ARG_TYPE', /spectra\[1\]/, /validated/);
-    expectError(() => packJobChunk({ kind: 'fit', circuit: 'R0', options: { x: Infinity }, spectra }), 'E_ARG_RANGE', /options\.x = Infinity/);
+    // non-finite options travel (a bound of [0, Infinity]) and read back as numbers
+    const infinite = decodeJob(encodeJob(packJobChunk({ kind: 'fit', circuit: 'R0', options: { bounds: { R0: [-0, Infinity] } }, spectra }), PLACE));
+    const bound = (infinite.options as { bounds: { R0: number[] } }).bounds.R0;
+    expect([Object.is(bound[0], -0), bound[1]]).toEqual([true, Infinity]);
     expectError(() => packJobChunk({ kind: 'fit', circuit: 'R0', options: [1] as never, spectra }), 'E_ARG_TYPE', /`options` must be an object/);
   });
 

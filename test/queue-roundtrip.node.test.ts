@@ -53,6 +53,26 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: submitFitBatch on st
     });
   }, 120_000);
 
+  it('options JSON cannot hold travel: bounds with Infinity and −0 give fitBatch\'s results bit for bit', async () => {
+    await h.worker('infinite');
+    const options = { bounds: { R0: [-0, Infinity] as [number, number], R1: [0, Infinity] as [number, number] }, fixed: { 'CPE2.alpha': 0.9 } };
+    const some = spectra.slice(0, 12);
+    const expected = await fitBatch(circuit, some, options);
+    const results = await submitFitBatch(circuit, some, options, { connection: { url: h.url }, queue: 'infinite', chunkSize: 5 });
+    results.forEach((r, k) => expectSame(r, expected[k], `results[${k}]`));
+    // the options reached the worker (the fixed value holds)
+    expect(results[0]!.params[5]).toBe(0.9);
+  }, 60_000);
+
+  it('a spectrum field that cannot travel (a Date) is refused before any job, named by its index in the batch', async () => {
+    const q = await look('date-field');
+    const some: Spectrum[] = spectra.slice(0, 10).map((s) => ({ ...s }));
+    (some[7] as unknown as { when: Date }).when = new Date(0);
+    const e = await rejection(submitFitBatch(circuit, some, {}, { connection: { url: h.url }, queue: 'date-field', chunkSize: 4 }));
+    expect([e.code, e.details.argument, e.details.spectrum]).toEqual(['E_ARG_TYPE', 'spectra[7].when', 7]);
+    expect(await counts(q)).toEqual(none);
+  });
+
   it('an invalid spectrum rejects with the same code, message and details as fitBatch, and no job is added', async () => {
     const q = await look('invalid');
     const bad = spectra.slice(0, 20).map((s) => ({ freq: s.freq, re: Float64Array.from(s.re), im: s.im }));

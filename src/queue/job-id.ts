@@ -7,7 +7,8 @@
  * spectra's little-endian float64 bytes. Canonical JSON: object keys sorted (UTF-16 code unit
  * order), keys whose value is undefined left out, numbers as JavaScript prints them (shortest
  * round trip) with −0 written `-0` (a −0 start value may give other bits than 0, so the ids must
- * differ), only finite numbers, only plain objects, arrays and typed arrays of numbers (written as
+ * differ), ±Infinity and NaN as the tagged object {"\u0000n": "Infinity"} (a bound [0, Infinity];
+ * reviveNonFinite reads them back), only plain objects, arrays and typed arrays of numbers (written as
  * arrays). It contains no raw newline, so the header ends unambiguously; the header also holds the
  * byte count. `'eis-'` keeps the id from being an integer string or holding `:` (BullMQ forbids both).
  */
@@ -24,6 +25,20 @@ const isPlainObject = (v: object): boolean => {
   return proto === Object.prototype || proto === null;
 };
 
+/** The key of the object that stands for a non-finite number in canonical JSON: {"\u0000n": "Infinity" | "-Infinity" | "NaN"}. */
+export const NON_FINITE_TAG = '\u0000n';
+
+/** JSON.parse's reviver for canonical JSON: the tagged objects back into ±Infinity and NaN. */
+export function reviveNonFinite(_key: string, v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+  const tagged = (v as Record<string, unknown>)[NON_FINITE_TAG];
+  if (tagged === undefined || Object.keys(v).length !== 1) return v;
+  if (tagged === 'Infinity') return Number.POSITIVE_INFINITY;
+  if (tagged === '-Infinity') return Number.NEGATIVE_INFINITY;
+  if (tagged === 'NaN') return Number.NaN;
+  return v;
+}
+
 /** The canonical JSON text of `value` (see the module comment); `path` names the value in errors. */
 export function canonicalJson(value: unknown, path = 'value'): string {
   const open = new Set<object>();
@@ -32,7 +47,8 @@ export function canonicalJson(value: unknown, path = 'value'): string {
       case 'string': return JSON.stringify(v);
       case 'boolean': return v ? 'true' : 'false';
       case 'number':
-        if (!Number.isFinite(v)) throw new EisError('E_ARG_RANGE', `${at} = ${show(v)} cannot be sent to a queue: only finite numbers.`, { argument: at, value: v });
+        // ±Infinity and NaN (a bound of [0, Infinity]) as a tagged object: JSON has no such numbers
+        if (!Number.isFinite(v)) return `{${JSON.stringify(NON_FINITE_TAG)}:"${String(v)}"}`;
         return Object.is(v, -0) ? '-0' : String(v);
     }
     if (v === null) return 'null';
@@ -49,6 +65,7 @@ export function canonicalJson(value: unknown, path = 'value'): string {
       text = `[${Array.from(v as unknown as ArrayLike<number>, (x, i) => write(x, `${at}[${i}]`)).join(',')}]`;
     } else if (isPlainObject(v)) {
       const record = v as Record<string, unknown>;
+      if (Object.hasOwn(record, NON_FINITE_TAG)) throw new EisError('E_ARG_TYPE', `${at} has the key "\\u0000n", which the queue's texts keep for numbers JSON cannot hold.`, { argument: at });
       const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort();
       text = `{${keys.map((k) => `${JSON.stringify(k)}:${write(record[k], `${at}.${k}`)}`).join(',')}}`;
     } else {

@@ -19,7 +19,7 @@ import { type PackedSpectra, packSpectra, packValues, unpackSpectra, unpackValue
 import type { PackedPart } from '../runtime/workers.ts';
 import type { Spectrum } from '../types/spectrum.ts';
 import { queueIdentity, type QueueIdentity } from './identity.ts';
-import { canonicalJson, chunkJobId, type JobKind, littleEndianBytes } from './job-id.ts';
+import { canonicalJson, chunkJobId, type JobKind, littleEndianBytes, reviveNonFinite } from './job-id.ts';
 
 export const JOB_SCHEMA = 'eiskit-batch-job/1';
 export const RESULT_SCHEMA = 'eiskit-batch-result/1';
@@ -93,7 +93,7 @@ function parse(text: unknown, what: string): Record<string, unknown> {
   if (typeof text !== 'string') throw corrupt(what, `it is ${show(text)}, not JSON text`);
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text, reviveNonFinite);
   } catch (e) {
     throw corrupt(what, `not JSON (${(e as Error).message})`, e);
   }

@@ -9,13 +9,12 @@
  */
 import type { DrtResult } from '../drt/types.ts';
 import type { LinKKResult } from '../kk/linkk.ts';
-import type { Spectrum, SpectrumInput } from '../types/spectrum.ts';
-import { toSpectrum } from '../validate.ts';
+import type { SpectrumInput } from '../types/spectrum.ts';
 import { queueIdentity } from './identity.ts';
 import { canonicalJson } from './job-id.ts';
 import { checkKindBatch, type QueueDrtOptions, type QueueLinKKOptions } from './kinds.ts';
 import { packJobChunk } from './payload.ts';
-import { checkSubmitOptions, chunked, runBatch, type SubmitOptions } from './submit.ts';
+import { checkSubmitOptions, chunked, queuedSpectrum, runBatch, type SubmitOptions } from './submit.ts';
 
 /** A batch of `kind` checked, cut into jobs and run on the queue's workers. */
 async function submitKind(kind: 'linkk' | 'drt', spectra: readonly SpectrumInput[], batchOptions: unknown, options: SubmitOptions): Promise<unknown[]> {
@@ -23,11 +22,7 @@ async function submitKind(kind: 'linkk' | 'drt', spectra: readonly SpectrumInput
   const { name, chunkSize } = checkSubmitOptions(options);
   checkKindBatch(kind, spectra, batchOptions);
   canonicalJson(batchOptions ?? {}, 'options'); // plain JSON, or refused naming the option (before any job)
-  // valid: each spectrum its own copy as Float64Arrays (packed bit for bit), with its other fields
-  const valid = spectra.map((s, k) => {
-    const { freq, re, im } = toSpectrum(s, `spectra[${k}]`);
-    return { ...(s as object), freq, re, im } as Spectrum;
-  });
+  const valid = spectra.map((s, k) => queuedSpectrum(s, k));
   const chunks = chunked(valid, chunkSize, (part) => packJobChunk({ kind, circuit: '', options: batchOptions, spectra: part, identity }));
   return runBatch(chunks, chunkSize, name, options, identity);
 }

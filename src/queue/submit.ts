@@ -27,7 +27,7 @@ import { checkOptionKeys, checkOptions, checkSpectrumList, functionOption, integ
 import { connectRedis, loadBullmq, queueError, type RedisConnection } from './deps.ts';
 import { decodeFailure } from './failure.ts';
 import { queueIdentity, type QueueIdentity } from './identity.ts';
-import { batchJobId } from './job-id.ts';
+import { batchJobId, canonicalJson } from './job-id.ts';
 import { decodeResult, encodeJob, type JobChunk, packJobChunk, resultCount } from './payload.ts';
 import { checkQueueName, closeClient, within, DEFAULT_QUEUE, QUEUE_FIT_OPTION_KEYS, resultKey } from './shared.ts';
 
@@ -68,10 +68,25 @@ function validate(circuit: Circuit, spectra: readonly SpectrumInput[], options: 
       if (e instanceof EisError) throw new EisError(e.code, `spectra[${k}]: ${e.message}`, { ...e.details, spectrum: k });
       throw e;
     }
-    // valid: its own copy as Float64Arrays (packed bit for bit), with its other fields
-    const { freq, re, im } = toSpectrum(s, `spectra[${k}]`);
-    return { ...(s as object), freq, re, im } as Spectrum;
+    return queuedSpectrum(s, k);
   });
+}
+
+/**
+ * A valid spectrum as it is queued: its own copy as Float64Arrays (packed bit for bit) with its
+ * other fields, which must be plain JSON (E_ARG_TYPE naming `spectra[k].field` and the spectrum's
+ * index in the batch, before any job: a Date or a function cannot travel).
+ */
+export function queuedSpectrum(s: SpectrumInput, k: number): Spectrum {
+  const { freq, re, im } = toSpectrum(s, `spectra[${k}]`);
+  const { freq: _f, re: _r, im: _i, ...other } = s as unknown as Record<string, unknown>;
+  try {
+    canonicalJson(other, `spectra[${k}]`);
+  } catch (e) {
+    if (e instanceof EisError) throw new EisError(e.code, e.message, { ...e.details, spectrum: k });
+    throw e;
+  }
+  return { ...(s as object), freq, re, im } as Spectrum;
 }
 
 /**
@@ -150,15 +165,20 @@ export async function runBatch(chunks: JobChunk[], chunkSize: number, name: stri
       fail(e);
     }
   };
+  /** The spectra of chunk `id`. */
+  const spectraIn = (id: string): number => chunks[byId.get(id)![0]!]!.spectra.rest.length;
   /** Takes the results under `ids`' keys that exist; settles the batch once every chunk has its result. */
   const collect = async (client: Redis, ids: string[]): Promise<void> => {
     if (ids.length === 0) return;
     // at most MAX_QUEUE_CHUNK spectra's results (~20 MB of text) per MGET: a resubmitted batch
     // whose results are all there is not pulled through Redis in one reply of N × 5 KB
-    const per = Math.max(1, Math.floor(MAX_QUEUE_CHUNK / chunkSize));
-    for (let at = 0; at < ids.length; at += per) {
-      const part = ids.slice(at, at + per);
+    // (counted in spectra, not chunks: a global chunk holds whole series)
+    for (let at = 0; at < ids.length;) {
+      let end = at + 1;
+      for (let n = spectraIn(ids[at]!); end < ids.length && n + spectraIn(ids[end]!) <= MAX_QUEUE_CHUNK; end++) n += spectraIn(ids[end]!);
+      const part = ids.slice(at, end);
       take(part, await client.mget(part.map(resultKey)));
+      at = end;
     }
     progress();
     if (pending.size === 0 && !finished) {
@@ -240,7 +260,9 @@ export async function runBatch(chunks: JobChunk[], chunkSize: number, name: stri
             if (times >= MAX_READDS) return fail(new EisError('E_QUEUE', `queued job ${id} is gone from queue ${show(name)} without a result, again after it was added ${MAX_READDS} more times (something keeps removing it, or Redis evicts keys: set maxmemory-policy noeviction).`, { jobId: id, readded: times }));
             readded.set(id, times + 1);
             const { name: jobName, data, opts } = job(id);
-            await queue!.add(jobName, data, opts);
+            const added = await queue!.add(jobName, data, opts);
+            // settled (aborted) while adding: the clean-up may have run before the add landed
+            if (finished && failure !== undefined) return void (await removeWaiting(queue!, [String(added.id ?? id)]));
           }
         }
         if (!finished) timer = setTimeout(() => void reconcile().catch(guard('lost the connection')), RECONCILE_MS);
