@@ -78,7 +78,8 @@ describe.skipIf(!REDIS.available).sequential('eiskit worker / fit --redis on a p
 
   it('fit --redis: the same JSON, table and exit code as the local fit', async () => {
     workers.push(await startFitWorker({ connection: { url }, queue: 'cli-fit', concurrency: 2 }));
-    for (const format of [['--json'], []]) {
+    // the help's own example of bounds, with an infinite one (options carry ±Infinity to the workers)
+    for (const format of [['--json'], [], ['--bounds', 'R0=0:inf,R1=0:inf']]) {
       const local = await runCli(['fit', ...files, '--circuit', CIRCUIT, ...format]);
       const queued = await runCli(['fit', ...files, '--circuit', CIRCUIT, ...format, '--redis', url, '--queue', 'cli-fit', '--chunk-size', '1']);
       expect(local.code).toBe(0);
