@@ -141,4 +141,22 @@ describe.skipIf(!REDIS.available).sequential('eiskit/queue: a worker stopped at 
     local.shift(); // fitBatch's results of spectra.slice(1)
     await expectDoneOnce(results, jobId, completed, queue);
   }, 90_000);
+
+  it('close() with Redis gone: settles within seconds (it does not wait for a reconnection), also with close(true) after it', async () => {
+    const gone = await startRedis();
+    try {
+      const w = await startFitWorker({ connection: { url: gone.url }, queue: 'gone' });
+      const w2 = await startFitWorker({ connection: { url: gone.url }, queue: 'gone' });
+      await gone.stop();
+      await new Promise((r) => setTimeout(r, 300)); // the clients notice and start reconnecting
+      const t0 = performance.now();
+      expect(await within(w.close(), 20_000)).toBeUndefined();
+      const first = w2.close();
+      expect(await within(w2.close(true), 20_000)).toBeUndefined();
+      expect(await within(first, 1000)).toBeUndefined();
+      expect(performance.now() - t0).toBeLessThan(20_000);
+    } finally {
+      await gone.stop();
+    }
+  }, 60_000);
 });

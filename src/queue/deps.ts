@@ -109,6 +109,12 @@ export interface RedisClientOptions {
   connectTimeoutMs?: number;
   /** Called with every connection error (redacted), e.g. for a worker's log. */
   onError?: (error: EisError) => void;
+  /**
+   * Once aborted, a lost connection is not retried (a worker that is closing: its close must not
+   * wait for a Redis that is gone). Copies BullMQ makes of the client (its blocking connection)
+   * share it, since they share the retry strategy.
+   */
+  stop?: AbortSignal;
 }
 
 /** The last error each client saw (ioredis reports the cause as an 'error' event, the rejection only says "Connection is closed"). */
@@ -148,7 +154,7 @@ export async function connectRedis(connection: RedisConnection, role: RedisRole,
     maxRetriesPerRequest: null,
     connectTimeout: options.connectTimeoutMs ?? 5000,
     retryStrategy: (times) => {
-      if (!ready) return null;
+      if (!ready || options.stop?.aborted) return null;
       if (role === 'worker') return Math.min(200 * times, 5000);
       if (times === 1) lostAt = Date.now();
       return Date.now() - lostAt >= giveUpMs ? null : Math.min(200 * times, 1000);

@@ -88,7 +88,10 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
   const ttl = options.resultTtlSeconds ?? RESULT_TTL_SECONDS;
   integerInRange('resultTtlSeconds', ttl, 1, 365 * 86400);
   const { Worker: WorkerClass, UnrecoverableError, WaitingError } = await loadBullmq();
-  const client = await connectRedis(options.connection, 'worker', { onError: options.onError });
+  // aborted by close(): from then on a lost connection is not retried, so close() settles also
+  // when Redis is gone (BullMQ's close would wait for it: its commands queue until a reconnection)
+  const closed = new AbortController();
+  const client = await connectRedis(options.connection, 'worker', { onError: options.onError, stop: closed.signal });
   const url = options.connection.url;
 
   const processor = async (job: Job, _token: string | undefined, signal: AbortSignal): Promise<JobStub> => {
@@ -194,15 +197,56 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
   return {
     close: (force = false) => {
       if (force) forced.abort();
+      closed.abort();
       // always BullMQ's graceful close: once the released jobs have thrown, it has none to wait
       // for. BullMQ 6.7's close(true) would not do: it returns a pending close's promise
       // unchanged, and alone it only stops renewing the locks, so a job runs again only once its
       // lock expires and a stall check finds it (counted as a stall; a second one fails it)
-      closing ??= worker.close().finally(() => closeClient(client));
+      closing ??= (async () => {
+        const bull = worker.close();
+        // Redis gone: our client ends (it stops reconnecting once `closed` is aborted), but BullMQ's
+        // close would wait for ever on its blocking connection (its own copy of the client, which
+        // it retries for ever and whose pending command never settles): once our client has ended,
+        // no job can finish anyway (no result can be written), so the close ends GONE_MS later
+        let watch: ReturnType<typeof setInterval> | undefined;
+        const gone = new Promise<void>((resolve) => {
+          let endedAt = 0;
+          watch = setInterval(() => {
+            if (client.status !== 'end') return;
+            if (endedAt === 0) {
+              endedAt = performance.now();
+              void dropBlockingConnection(worker);
+            } else if (performance.now() - endedAt >= GONE_MS) resolve();
+          }, 250);
+        });
+        try {
+          await Promise.race([bull, gone]);
+        } finally {
+          clearInterval(watch);
+          await closeClient(client);
+        }
+      })();
       return closing;
     },
   };
 }
+
+/**
+ * Disconnects BullMQ's blocking connection of `worker` (BullMQ 6.7 keeps it in its backend and
+ * has no public call for it when the main connection is the caller's). Best effort: without
+ * those internals nothing happens.
+ */
+async function dropBlockingConnection(worker: Worker): Promise<void> {
+  const internals = worker as unknown as { backend?: { blockingConnection?: { disconnect?: (wait?: boolean) => Promise<void> } } };
+  try {
+    await internals.backend?.blockingConnection?.disconnect?.(false);
+  } catch {
+    // gone already
+  }
+}
+
+/** Milliseconds a close waits for BullMQ after Redis is gone and the worker's client has ended. */
+const GONE_MS = 2000;
 
 /** Milliseconds a forced close waits for Redis to take a job back (else its lock expires and it is run again as stalled). */
 const RELEASE_MS = 2000;
