@@ -3,11 +3,10 @@
  * code as the local commands, computed on a queue's worker (a private redis-server:
  * test/redis-server.ts); the queue flags are usage errors naming the flag without --redis.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FitWorker, startFitWorker } from '../src/queue/index.ts';
+import { describe, expect, it } from 'vitest';
 import { expectUsageErrors, runCli } from './cli-run.ts';
-import { ensureInit } from './helpers.ts';
-import { REDIS, type RedisServer, startRedis } from './redis-server.ts';
+import { queueHarness } from './queue-harness.ts';
+import { REDIS, startRedis } from './redis-server.ts';
 
 const D = 'examples/data/';
 const files = [`${D}mof-licl_eis_25C.csv`, `${D}mof-licl_eis_45C.csv`];
@@ -29,24 +28,11 @@ describe('eiskit kk / drt --redis: usage errors', () => {
 });
 
 describe.skipIf(!REDIS.available).sequential('eiskit kk / drt --redis on a private Redis', () => {
-  let server: RedisServer;
-  let url: string;
-  const workers: FitWorker[] = [];
-
-  beforeAll(async () => {
-    await ensureInit();
-    server = await startRedis();
-    url = server.url;
-    workers.push(await startFitWorker({ connection: { url }, queue: 'cli-kinds' }));
-  }, 60_000);
-  afterAll(async () => {
-    for (const w of workers) await w.close();
-    await server?.stop();
-  });
+  const h = queueHarness({ setup: async (q) => void (await q.worker('cli-kinds')) });
 
   const same = async (argv: string[]) => {
     const local = await runCli(argv);
-    const queued = await runCli([...argv, '--redis', url, '--queue', 'cli-kinds', '--chunk-size', '1']);
+    const queued = await runCli([...argv, '--redis', h.url, '--queue', 'cli-kinds', '--chunk-size', '1']);
     expect(queued.code, argv.join(' ')).toBe(local.code);
     expect(queued.out, argv.join(' ')).toBe(local.out);
     expect(queued.err, argv.join(' ')).toBe(local.err);

@@ -3,13 +3,13 @@
  * signal, and `eiskit fit FILE --redis URL`, whose output equals the local fit's, on a private
  * redis-server (test/redis-server.ts). Bad flags are usage errors naming the flag.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCircuit } from '../src/index.ts';
-import { type FitWorker, startFitWorker, submitFitBatch } from '../src/queue/index.ts';
+import { submitFitBatch } from '../src/queue/index.ts';
 import { readSpectraFile } from '../src/io/index.ts';
 import { expectUsageErrors, runCli } from './cli-run.ts';
-import { ensureInit } from './helpers.ts';
-import { REDIS, type RedisServer, startRedis } from './redis-server.ts';
+import { queueHarness } from './queue-harness.ts';
+import { REDIS, startRedis } from './redis-server.ts';
 
 const D = 'examples/data/';
 const files = [`${D}mof-licl_eis_25C.csv`, `${D}mof-licl_eis_45C.csv`];
@@ -38,19 +38,7 @@ describe('eiskit worker / fit --redis: usage errors', () => {
 });
 
 describe.skipIf(!REDIS.available).sequential('eiskit worker / fit --redis on a private Redis', () => {
-  let server: RedisServer;
-  let url: string;
-  const workers: FitWorker[] = [];
-
-  beforeAll(async () => {
-    await ensureInit();
-    server = await startRedis();
-    url = server.url;
-  }, 60_000);
-  afterAll(async () => {
-    for (const w of workers) await w.close();
-    await server?.stop();
-  });
+  const h = queueHarness();
 
   it('worker: says it is ready, fits a submitted batch, and ends with exit code 0 when the stop signal aborts', async () => {
     const stop = new AbortController();
@@ -61,12 +49,12 @@ describe.skipIf(!REDIS.available).sequential('eiskit worker / fit --redis on a p
         out += s;
         if (out.includes('ready')) resolve();
       };
-      run = runCli(['worker', '--redis', url, '--queue', 'cli-worker', '--concurrency', '2'], { stop: stop.signal, stdout: { write } });
+      run = runCli(['worker', '--redis', h.url, '--queue', 'cli-worker', '--concurrency', '2'], { stop: stop.signal, stdout: { write } });
     });
     await ready;
-    expect(out).toBe(`eiskit worker: ready, queue "cli-worker" on ${url}, concurrency 2 (Ctrl-C or SIGTERM stops it)\n`);
+    expect(out).toBe(`eiskit worker: ready, queue "cli-worker" on ${h.url}, concurrency 2 (Ctrl-C or SIGTERM stops it)\n`);
     const spectra = await readSpectraFile(files[0]!);
-    const results = await submitFitBatch(parseCircuit(CIRCUIT), spectra, {}, { connection: { url }, queue: 'cli-worker', signal: AbortSignal.timeout(60_000) });
+    const results = await submitFitBatch(parseCircuit(CIRCUIT), spectra, {}, { connection: { url: h.url }, queue: 'cli-worker', signal: AbortSignal.timeout(60_000) });
     expect(results).toHaveLength(spectra.length);
     expect(results.every((r) => r.success)).toBe(true);
     stop.abort();
@@ -77,11 +65,11 @@ describe.skipIf(!REDIS.available).sequential('eiskit worker / fit --redis on a p
   }, 60_000);
 
   it('fit --redis: the same JSON, table and exit code as the local fit', async () => {
-    workers.push(await startFitWorker({ connection: { url }, queue: 'cli-fit', concurrency: 2 }));
+    await h.worker('cli-fit', { concurrency: 2 });
     // the help's own example of bounds, with an infinite one (options carry ±Infinity to the workers)
     for (const format of [['--json'], [], ['--bounds', 'R0=0:inf,R1=0:inf']]) {
       const local = await runCli(['fit', ...files, '--circuit', CIRCUIT, ...format]);
-      const queued = await runCli(['fit', ...files, '--circuit', CIRCUIT, ...format, '--redis', url, '--queue', 'cli-fit', '--chunk-size', '1']);
+      const queued = await runCli(['fit', ...files, '--circuit', CIRCUIT, ...format, '--redis', h.url, '--queue', 'cli-fit', '--chunk-size', '1']);
       expect(local.code).toBe(0);
       expect(queued.code).toBe(local.code);
       expect(queued.out).toBe(local.out);
