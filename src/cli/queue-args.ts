@@ -6,7 +6,8 @@
  */
 import { EisError } from '../errors.ts';
 import { checkRedisUrl } from '../queue/deps.ts';
-import { checkQueueName, DEFAULT_QUEUE } from '../queue/shared.ts';
+import { checkQueueName, DEFAULT_QUEUE, MAX_QUEUE_CHUNK } from '../queue/shared.ts';
+import type { SubmitOptions } from '../queue/submit.ts';
 import { integer, str, type Options, type Values } from './args.ts';
 import { UsageError } from './context.ts';
 
@@ -39,6 +40,24 @@ export function queueTarget(values: Values): QueueTarget | undefined {
     url: asUsage('redis', () => checkRedisUrl(url)),
     queue: asUsage('queue', () => checkQueueName(str(values, 'queue') ?? DEFAULT_QUEUE)),
   };
+}
+
+/** The queue flags of a batch command (fit, kk, drt): --redis, --queue and --chunk-size, which needs --redis. */
+export interface QueueBatchTarget extends QueueTarget {
+  chunkSize: number | undefined;
+}
+
+/** --redis, --queue and --chunk-size of a batch command; undefined without --redis. */
+export function queueBatchTarget(values: Values): QueueBatchTarget | undefined {
+  const target = queueTarget(values);
+  const chunkSize = bounded(values, 'chunk-size', 1, MAX_QUEUE_CHUNK);
+  if (!target && chunkSize !== undefined) throw new UsageError('--chunk-size needs --redis URL (it sizes the queued jobs)');
+  return target && { ...target, chunkSize };
+}
+
+/** The submitter's options (submitFitBatch, submitLinKKBatch, submitDrtBatch) for `target`. */
+export function submitOptions(target: QueueBatchTarget, onProgress: (done: number, total: number) => void): SubmitOptions {
+  return { connection: { url: target.url }, queue: target.queue, onProgress, ...(target.chunkSize !== undefined ? { chunkSize: target.chunkSize } : {}) };
 }
 
 /** An integer flag in [min, max] (or undefined). */

@@ -7,6 +7,9 @@ import { FIT_OPTION_KEYS } from '../fit/problem.ts';
 /** The queue's name unless one is given. */
 export const DEFAULT_QUEUE = 'eiskit';
 
+/** The largest chunkSize (BullMQ keeps a job's text in Redis and in memory: a few MB at most). */
+export const MAX_QUEUE_CHUNK = 4096;
+
 /** Seconds a chunk's result stays in Redis (a resubmission within it is served from there). */
 export const RESULT_TTL_SECONDS = 86_400;
 

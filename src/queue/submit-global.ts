@@ -10,13 +10,10 @@
 import type { Circuit } from '../circuit/circuit.ts';
 import { EisError } from '../errors.ts';
 import type { GlobalFitResult, GlobalSpectrumInput } from '../global/global-fit.ts';
-import type { Spectrum } from '../types/spectrum.ts';
-import { toSpectrum } from '../validate.ts';
 import { checkGlobalBatch, GLOBAL_CHUNK, type QueueGlobalFitOptions } from './global-jobs.ts';
 import { queueIdentity } from './identity.ts';
-import { canonicalJson } from './job-id.ts';
 import { type JobChunk, packJobChunk } from './payload.ts';
-import { checkSubmitOptions, MAX_QUEUE_CHUNK, runBatch, type SubmitOptions } from './submit.ts';
+import { checkSubmitOptions, MAX_QUEUE_CHUNK, queuedSpectrum, runBatch, type SubmitOptions } from './submit.ts';
 
 /**
  * The global fit of every series on the workers of a queue (startFitWorker); resolves with the
@@ -32,14 +29,8 @@ export async function submitGlobalFitBatch(circuit: Circuit, series: readonly (r
   const identity = queueIdentity(); // read once, when called (tests change it right after)
   const { name, chunkSize } = checkSubmitOptions(options, GLOBAL_CHUNK);
   checkGlobalBatch(circuit, series, globalOptions);
-  // valid: each spectrum its own copy as Float64Arrays (packed bit for bit), with temperatureK and its other fields
-  const valid = series.map((spectra, i) => spectra.map((s, k) => {
-    const { freq, re, im } = toSpectrum(s, `series[${i}][${k}]`);
-    // its other fields travel as JSON (src/runtime/pack.ts): what is not plain JSON is refused here, named in the batch
-    const { freq: _f, re: _r, im: _i, ...other } = s as unknown as Record<string, unknown>;
-    canonicalJson(other, `series[${i}][${k}]`);
-    return { ...(s as object), freq, re, im } as Spectrum;
-  }));
+  // valid: each spectrum its own copy as Float64Arrays, with temperatureK and its other fields (plain JSON, or refused named in the batch)
+  const valid = series.map((spectra, i) => spectra.map((s, k) => queuedSpectrum(s, `series[${i}][${k}]`)));
   const text = circuit.toString();
   const chunks: JobChunk[] = [];
   for (let at = 0; at < valid.length; at += chunkSize) {

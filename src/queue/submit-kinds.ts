@@ -22,7 +22,7 @@ async function submitKind(kind: 'linkk' | 'drt', spectra: readonly SpectrumInput
   const { name, chunkSize } = checkSubmitOptions(options);
   checkKindBatch(kind, spectra, batchOptions);
   canonicalJson(batchOptions ?? {}, 'options'); // plain JSON, or refused naming the option (before any job)
-  const valid = spectra.map((s, k) => queuedSpectrum(s, k));
+  const valid = spectra.map((s, k) => queuedSpectrum(s, `spectra[${k}]`, { spectrum: k }));
   const chunks = chunked(valid, chunkSize, (part) => packJobChunk({ kind, circuit: '', options: batchOptions, spectra: part, identity }));
   return runBatch(chunks, chunkSize, name, options, identity);
 }

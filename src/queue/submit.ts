@@ -29,7 +29,9 @@ import { decodeFailure } from './failure.ts';
 import { queueIdentity, type QueueIdentity } from './identity.ts';
 import { batchJobId, canonicalJson } from './job-id.ts';
 import { decodeResult, encodeJob, type JobChunk, packJobChunk, resultCount } from './payload.ts';
-import { checkQueueName, closeClient, within, DEFAULT_QUEUE, QUEUE_FIT_OPTION_KEYS, resultKey } from './shared.ts';
+import { checkQueueName, closeClient, within, DEFAULT_QUEUE, MAX_QUEUE_CHUNK, QUEUE_FIT_OPTION_KEYS, resultKey } from './shared.ts';
+
+export { MAX_QUEUE_CHUNK };
 
 export interface SubmitOptions {
   /** Where Redis is. */
@@ -44,8 +46,6 @@ export interface SubmitOptions {
   signal?: AbortSignal;
 }
 
-/** The largest chunkSize (BullMQ keeps a job's text in Redis and in memory: a few MB at most). */
-export const MAX_QUEUE_CHUNK = 4096;
 /** Milliseconds a failed batch may spend removing its waiting chunks, and closing each BullMQ object. */
 const CLEANUP_MS = 5000, CLOSE_MS = 2000;
 /** Milliseconds between reconcile passes. */
@@ -68,22 +68,23 @@ function validate(circuit: Circuit, spectra: readonly SpectrumInput[], options: 
       if (e instanceof EisError) throw new EisError(e.code, `spectra[${k}]: ${e.message}`, { ...e.details, spectrum: k });
       throw e;
     }
-    return queuedSpectrum(s, k);
+    return queuedSpectrum(s, `spectra[${k}]`, { spectrum: k });
   });
 }
 
 /**
  * A valid spectrum as it is queued: its own copy as Float64Arrays (packed bit for bit) with its
- * other fields, which must be plain JSON (E_ARG_TYPE naming `spectra[k].field` and the spectrum's
- * index in the batch, before any job: a Date or a function cannot travel).
+ * other fields, which must be plain JSON (E_ARG_TYPE naming `path.field`, with `details` added,
+ * before any job: a Date or a function cannot travel). `path` names the spectrum in the batch:
+ * `spectra[k]` (details { spectrum: k }), or `series[i][k]` in a global batch.
  */
-export function queuedSpectrum(s: SpectrumInput, k: number): Spectrum {
-  const { freq, re, im } = toSpectrum(s, `spectra[${k}]`);
+export function queuedSpectrum(s: SpectrumInput, path: string, details: Record<string, unknown> = {}): Spectrum {
+  const { freq, re, im } = toSpectrum(s, path);
   const { freq: _f, re: _r, im: _i, ...other } = s as unknown as Record<string, unknown>;
   try {
-    canonicalJson(other, `spectra[${k}]`);
+    canonicalJson(other, path);
   } catch (e) {
-    if (e instanceof EisError) throw new EisError(e.code, e.message, { ...e.details, spectrum: k });
+    if (e instanceof EisError) throw new EisError(e.code, e.message, { ...e.details, ...details });
     throw e;
   }
   return { ...(s as object), freq, re, im } as Spectrum;
@@ -260,9 +261,9 @@ export async function runBatch(chunks: JobChunk[], chunkSize: number, name: stri
             if (times >= MAX_READDS) return fail(new EisError('E_QUEUE', `queued job ${id} is gone from queue ${show(name)} without a result, again after it was added ${MAX_READDS} more times (something keeps removing it, or Redis evicts keys: set maxmemory-policy noeviction).`, { jobId: id, readded: times }));
             readded.set(id, times + 1);
             const { name: jobName, data, opts } = job(id);
-            const added = await queue!.add(jobName, data, opts);
+            await queue!.add(jobName, data, opts);
             // settled (aborted) while adding: the clean-up may have run before the add landed
-            if (finished && failure !== undefined) return void (await removeWaiting(queue!, [String(added.id ?? id)]));
+            if (finished && failure !== undefined) return void (await removeWaiting(queue!, [id]));
           }
         }
         if (!finished) timer = setTimeout(() => void reconcile().catch(guard('lost the connection')), RECONCILE_MS);

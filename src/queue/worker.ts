@@ -208,21 +208,21 @@ export async function startFitWorker(options: FitWorkerOptions): Promise<FitWork
         // close would wait for ever on its blocking connection (its own copy of the client, which
         // it retries for ever and whose pending command never settles): once our client has ended,
         // no job can finish anyway (no result can be written), so the close ends GONE_MS later
-        let watch: ReturnType<typeof setInterval> | undefined;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        let onEnd!: () => void;
         const gone = new Promise<void>((resolve) => {
-          let endedAt = 0;
-          watch = setInterval(() => {
-            if (client.status !== 'end') return;
-            if (endedAt === 0) {
-              endedAt = performance.now();
-              void dropBlockingConnection(worker);
-            } else if (performance.now() - endedAt >= GONE_MS) resolve();
-          }, 250);
+          onEnd = () => {
+            void dropBlockingConnection(worker);
+            timer = setTimeout(resolve, GONE_MS);
+          };
+          if (client.status === 'end') onEnd();
+          else client.once('end', onEnd);
         });
         try {
           await Promise.race([bull, gone]);
         } finally {
-          clearInterval(watch);
+          client.off('end', onEnd);
+          clearTimeout(timer);
           await closeClient(client);
         }
       })();

@@ -16,7 +16,7 @@ import { fmt, progressBar, table } from '../output.ts';
 import { emit } from '../output-file.ts';
 import { writeResultsJson } from '../../io/results-json.ts';
 import { parseNumber } from '../../io/text.ts';
-import { bounded, QUEUE_OPTIONS, queueTarget } from '../queue-args.ts';
+import { QUEUE_OPTIONS, queueBatchTarget, submitOptions } from '../queue-args.ts';
 
 export const DRT_HELP = `eiskit drt FILE… [options]
 
@@ -132,9 +132,7 @@ export async function drtCommand(argv: string[], ctx: CliContext): Promise<numbe
       if (given) throw new UsageError(`${flag} is an option of --method tr-rbf; ${why}`);
     }
   }
-  const target = queueTarget(values);
-  const chunkSize = bounded(values, 'chunk-size', 1, 4096);
-  if (!target && chunkSize !== undefined) throw new UsageError('--chunk-size needs --redis URL (it sizes the queued jobs)');
+  const target = queueBatchTarget(values);
   const spectra = await readAll(ctx, positionals);
   // the geometry of the flags, else the one every file states (else none: the hints use C itself)
   const flagged = values.thickness !== undefined || values.area !== undefined || values.diameter !== undefined;
@@ -158,7 +156,7 @@ export async function drtCommand(argv: string[], ctx: CliContext): Promise<numbe
   const results = await naming(spectra, async () => {
     if (!target) return drtBatch(spectra, { ...opts, onProgress });
     const { submitDrtBatch } = await import('../../queue/index.ts'); // loads bullmq only now
-    return submitDrtBatch(spectra, opts, { connection: { url: target.url }, queue: target.queue, onProgress, ...(chunkSize !== undefined ? { chunkSize } : {}) });
+    return submitDrtBatch(spectra, opts, submitOptions(target, onProgress));
   });
   bar.end();
   let text: string;

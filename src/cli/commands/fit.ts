@@ -12,7 +12,7 @@ import { writeResultsJson } from '../../io/results-json.ts';
 import { countsText, kkMethodText, kkWord, qualityWord, rangeText, summaryRows } from '../../report/summary.ts';
 import { windowText } from '../../crop.ts';
 import type { FitOptions } from '../../fit/fit.ts';
-import { bounded, QUEUE_OPTIONS, queueTarget } from '../queue-args.ts';
+import { QUEUE_OPTIONS, queueBatchTarget, submitOptions } from '../queue-args.ts';
 
 export const FIT_HELP = `eiskit fit FILE… --circuit C [options]
 
@@ -72,9 +72,7 @@ export async function fitCommand(argv: string[], ctx: CliContext): Promise<numbe
   const init = initial(values, circuit), fixed = paramValues(values, 'fixed', circuit), bounds = paramBounds(values, circuit);
   const starts = integer(values, 'starts', 1);
   if (starts !== undefined && starts > 1 && values['warm-start']) throw new UsageError('--starts and --warm-start exclude each other (a warm start seeds each fit with the previous solution); choose one');
-  const target = queueTarget(values);
-  const chunkSize = bounded(values, 'chunk-size', 1, 4096);
-  if (!target && chunkSize !== undefined) throw new UsageError('--chunk-size needs --redis URL (it sizes the queued jobs)');
+  const target = queueBatchTarget(values);
   // the queue's jobs are fitted independently, on any worker: there is no previous fit to start from
   if (target && values['warm-start']) throw new UsageError('--warm-start cannot be used with --redis (each queued chunk is fitted on its own); leave one out');
   const spectra = await readAll(ctx, positionals);
@@ -88,7 +86,7 @@ export async function fitCommand(argv: string[], ctx: CliContext): Promise<numbe
   const results = await naming(spectra, async () => {
     if (!target) return fitBatch(circuit, spectra, { ...options, warmStart: values['warm-start'] === true, onProgress } satisfies FitBatchOptions);
     const { submitFitBatch } = await import('../../queue/index.ts'); // loads bullmq only now
-    return submitFitBatch(circuit, spectra, options, { connection: { url: target.url }, queue: target.queue, onProgress, ...(chunkSize !== undefined ? { chunkSize } : {}) });
+    return submitFitBatch(circuit, spectra, options, submitOptions(target, onProgress));
   });
   bar.end();
   const kkBar = progressBar('Lin-KK', ctx.stderr);

@@ -7,7 +7,7 @@ import { emit } from '../output-file.ts';
 import { writeResultsJson } from '../../io/results-json.ts';
 import { cropSpectrum } from '../../crop.ts';
 import { countsText, kkMethodText, kkWord } from '../../report/summary.ts';
-import { bounded, QUEUE_OPTIONS, queueTarget } from '../queue-args.ts';
+import { QUEUE_OPTIONS, queueBatchTarget, submitOptions } from '../queue-args.ts';
 
 export const KK_HELP = `eiskit kk FILE… [options]
 
@@ -55,9 +55,7 @@ export async function kkCommand(argv: string[], ctx: CliContext): Promise<number
     return 0;
   }
   const window = frequencyWindow(values);
-  const target = queueTarget(values);
-  const chunkSize = bounded(values, 'chunk-size', 1, 4096);
-  if (!target && chunkSize !== undefined) throw new UsageError('--chunk-size needs --redis URL (it sizes the queued jobs)');
+  const target = queueBatchTarget(values);
   const spectra = await readAll(ctx, positionals);
   const fitType = choice(values, 'fit-type', ['complex', 'real', 'imag'] as const), representation = choice(values, 'representation', ['Z', 'Y'] as const);
   const method = choice(values, 'method', ['noise', 'mu', 'score'] as const), verdict = choice(values, 'verdict', ['statistics', 'threshold'] as const);
@@ -81,7 +79,7 @@ export async function kkCommand(argv: string[], ctx: CliContext): Promise<number
   const results = await naming(spectra, async () => {
     if (!target) return linKKBatch(spectra, { ...opts, onProgress });
     const { submitLinKKBatch } = await import('../../queue/index.ts'); // loads bullmq only now
-    return submitLinKKBatch(spectra, opts, { connection: { url: target.url }, queue: target.queue, onProgress, ...(chunkSize !== undefined ? { chunkSize } : {}) });
+    return submitLinKKBatch(spectra, opts, submitOptions(target, onProgress));
   });
   bar.end();
   let text: string;
